@@ -1,0 +1,3 @@
+// The public Node API of gantry: what library users import. Nothing else is exported.
+export { ConfigError, UsageError, UnsupportedError, RuntimeError, InternalError, GantryError } from './common/errors.ts';
+export type { SourcePosition } from './common/errors.ts';
