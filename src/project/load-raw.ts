@@ -1,0 +1,117 @@
+// The loading half of the project pipeline, from command-line options to one merged raw
+// document. Stage order:
+//   1. env.ts         .env / --env-file from the first-guess directory (may set COMPOSE_FILE)
+//   2. discover.ts    -f files, COMPOSE_FILE, or compose.yaml (+ override) found upward
+//   3. env.ts         .env of the project directory, when discovery moved there
+//   4. project-files  per file: load.ts (YAML + positions) → interpolate.ts → include.ts →
+//                     extends.ts; then merge.ts (merge-rules.ts) with !reset/!override, unique.ts
+//   5. project-name   -p, COMPOSE_PROJECT_NAME, top-level name, directory name
+//   6. profiles.ts    drop services of disabled profiles; check what enabled ones need
+//   7. service-env.ts env_file of each remaining service → environment defaults
+// Everything after (validate, normalize, check) reads the RawProject this returns.
+import { dirname, resolve } from 'node:path';
+import type { SourcePosition } from '../common/errors.ts';
+import type { LoadOptions, RawProject } from './raw.ts';
+import { envFilesFor, isTrue, overlay, readEnvFiles, type Env } from './env.ts';
+import { discoverFiles, explicitFiles, projectDirectoryFor } from './discover.ts';
+import { Warnings, type LoadContext } from './load-context.ts';
+import { loadFiles } from './project-files.ts';
+import { resolveProjectName } from './project-name.ts';
+import { applyProfiles, requestedProfiles } from './profiles.ts';
+import { resolveServiceEnvFiles } from './service-env.ts';
+import { getPos, movePos, positionLookup, setPos } from './positions.ts';
+import type { Dict } from './merge-forms.ts';
+
+export async function loadRaw(opts: LoadOptions): Promise<RawProject> {
+  const cwd = resolve(opts.workingDir);
+  const shell = opts.environment;
+  const warnings = new Warnings();
+  const { environment, files, projectDirectory, discoveryWarnings } = resolveSetup(opts, cwd, shell);
+  discoveryWarnings.forEach((w) => warnings.add(w));
+  const stdinText = files.includes('-') ? await (opts.readStdin?.() ?? Promise.resolve('')) : undefined;
+  const ctx: LoadContext = {
+    projectDir: projectDirectory,
+    env: environment,
+    interpolate: opts.interpolate !== false,
+    warnings,
+    includeStack: files.filter((f) => f !== '-'),
+    stdinText,
+    cache: new Map(),
+  };
+  let data = loadFiles(files, ctx);
+  if (Object.hasOwn(data, 'version')) {
+    warnings.add('the attribute `version` is obsolete, it will be ignored, please remove it to avoid potential confusion');
+    data = without(data, 'version');
+  }
+  const name = resolveProjectName({
+    flag: opts.projectName,
+    env: environment.COMPOSE_PROJECT_NAME,
+    topLevel: data.name,
+    topLevelPos: getPos(data, 'name'),
+    projectDirectory,
+  });
+  data = withName(data, name);
+  const profiles = applyProfiles(data, requestedProfiles(opts.profiles, environment.COMPOSE_PROFILES));
+  data = resolveServiceEnvFiles(profiles.data, projectDirectory, environment);
+  const start: SourcePosition | undefined = files[0] === undefined ? undefined : { file: files[0] === '-' ? '<stdin>' : files[0], line: 1, col: 1 };
+  return {
+    name,
+    projectDirectory,
+    configFiles: files,
+    environment,
+    data,
+    allProfiles: profiles.allProfiles,
+    activeProfiles: profiles.activeProfiles,
+    positions: positionLookup(data, start),
+    warnings: warnings.list,
+  };
+}
+
+interface Setup {
+  readonly environment: Record<string, string>;
+  readonly files: string[];
+  readonly projectDirectory: string;
+  readonly discoveryWarnings: string[];
+}
+
+// Like Docker Compose: a first .env (from --project-directory, the first -f file's directory or
+// the working directory) can name COMPOSE_FILE; once the files are known, the project
+// directory's .env adds what the first did not set.
+function resolveSetup(opts: LoadOptions, cwd: string, shell: Env): Setup {
+  const disabled = isTrue(shell.COMPOSE_DISABLE_ENV_FILE);
+  const readFrom = (dir: string): Record<string, string> => {
+    if (disabled) return {};
+    const { files, required } = envFilesFor(opts.envFiles, cwd, dir);
+    return readEnvFiles(files, shell, required);
+  };
+  const firstDir = opts.projectDirectory ? resolve(cwd, opts.projectDirectory) : dirname(explicitFiles(opts.files, {}, cwd).find((f) => f !== '-') ?? resolve(cwd, 'x'));
+  let fileVars = readFrom(firstDir);
+  const env1 = overlay(fileVars, shell);
+  const named = explicitFiles(opts.files, env1, cwd);
+  const found = discoverFiles(named, opts.projectDirectory ? firstDir : cwd);
+  const projectDirectory = projectDirectoryFor(opts.projectDirectory, found.files, cwd);
+  if (projectDirectory !== firstDir && opts.envFiles.length === 0) fileVars = { ...readFrom(projectDirectory), ...fileVars };
+  return { environment: overlay(fileVars, shell), files: found.files, projectDirectory, discoveryWarnings: found.warnings };
+}
+
+function without(data: Dict, key: string): Dict {
+  const out: Dict = {};
+  for (const k of Object.keys(data)) {
+    if (k === key) continue;
+    out[k] = data[k];
+    movePos(data, k, out, k);
+  }
+  return out;
+}
+
+// The resolved name becomes the document's top-level `name`, first, as `config` prints it.
+function withName(data: Dict, name: string): Dict {
+  const out: Dict = { name };
+  setPos(out, 'name', getPos(data, 'name'));
+  for (const k of Object.keys(data)) {
+    if (k === 'name') continue;
+    out[k] = data[k];
+    movePos(data, k, out, k);
+  }
+  return out;
+}

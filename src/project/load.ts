@@ -1,0 +1,170 @@
+// Reads one compose file into plain data, once: YAML 1.2 with `<<` merge keys, Compose's
+// YAML 1.1-style octal (`0440` → 288, as go-yaml reads file modes), duplicate keys rejected,
+// alias expansion bounded, `!reset` / `!override` recorded, and every value's position kept.
+import { parseAllDocuments, LineCounter, isAlias, isMap, isScalar, isSeq, isPair } from 'yaml';
+import type { Document, Node as YamlNode, Pair, Tags, ScalarTag } from 'yaml';
+import { ConfigError, type SourcePosition } from '../common/errors.ts';
+import type { KeyPath } from './raw.ts';
+import { movePos, setPos } from './positions.ts';
+
+/** One YAML document of a compose file, as data. */
+export interface Layer {
+  readonly file: string;
+  readonly data: Record<string, unknown>;
+  /** Paths tagged `!reset` or `!override`: whatever earlier layers set there is cleared first. */
+  readonly clears: readonly KeyPath[];
+  /** Position of the document start, the fallback for paths with no record. */
+  readonly start: SourcePosition;
+}
+
+export const MAX_FILE_BYTES = 8 * 1024 * 1024;
+/** Nodes that may be produced by expanding aliases in one document (a "billion laughs" guard). */
+export const MAX_ALIAS_NODES = 100_000;
+
+// go-yaml (and so Docker Compose) reads a leading-zero integer as octal: `mode: 0440` is 288.
+const legacyOctal: ScalarTag = {
+  identify: (v) => typeof v === 'number',
+  default: true,
+  tag: 'tag:yaml.org,2002:int',
+  test: /^0[0-7]+$/,
+  resolve: (s) => parseInt(s, 8),
+};
+const customTags = (tags: Tags): Tags => [legacyOctal, ...tags];
+const RESET = Symbol('reset');
+
+interface Ctx {
+  readonly file: string;
+  readonly lc: LineCounter;
+  readonly doc: Document;
+  readonly clears: KeyPath[];
+  aliasDepth: number;
+  aliasNodes: number;
+}
+
+/** Parses compose YAML text into layers (one per `---` document; empty documents are skipped). */
+export function parseComposeYaml(text: string, file: string): Layer[] {
+  if (text.length > MAX_FILE_BYTES) {
+    throw new ConfigError(`${file}: file is too large (${text.length} bytes, limit ${MAX_FILE_BYTES})`);
+  }
+  const lc = new LineCounter();
+  const docs = parseAllDocuments(text, { lineCounter: lc, merge: true, uniqueKeys: false, prettyErrors: false, customTags });
+  if (!Array.isArray(docs)) return [];
+  const layers: Layer[] = [];
+  for (const doc of docs) {
+    const err = doc.errors[0];
+    if (err) throw new ConfigError(firstLine(err.message), { position: at(file, lc, err.pos[0]) });
+    if (doc.contents === null) continue;
+    const ctx: Ctx = { file, lc, doc, clears: [], aliasDepth: 0, aliasNodes: 0 };
+    const data = convert(doc.contents, [], ctx);
+    if (data === null || data === RESET) continue;
+    if (typeof data !== 'object' || Array.isArray(data)) {
+      throw new ConfigError('top-level object must be a mapping', { position: nodePos(doc.contents, ctx) });
+    }
+    const start = nodePos(doc.contents, ctx) ?? { file, line: 1, col: 1 };
+    layers.push({ file, data: data as Record<string, unknown>, clears: ctx.clears, start });
+  }
+  return layers;
+}
+
+function firstLine(msg: string): string {
+  return msg.split('\n')[0]!.replace(/ at line \d+, column \d+:?$/, '');
+}
+
+function at(file: string, lc: LineCounter, offset: number): SourcePosition {
+  const { line, col } = lc.linePos(offset);
+  return { file, line, col };
+}
+
+function nodePos(node: unknown, ctx: Ctx): SourcePosition | undefined {
+  const range = (node as { range?: [number, number, number] } | null)?.range;
+  return range ? at(ctx.file, ctx.lc, range[0]) : undefined;
+}
+
+function convert(node: unknown, path: KeyPath, ctx: Ctx): unknown {
+  if (ctx.aliasDepth > 0 && ++ctx.aliasNodes > MAX_ALIAS_NODES) {
+    throw new ConfigError(`document contains excessive aliasing (more than ${MAX_ALIAS_NODES} nodes expanded from aliases)`, {
+      position: nodePos(node, ctx),
+    });
+  }
+  if (isAlias(node)) {
+    const target = node.resolve(ctx.doc);
+    if (!target) throw new ConfigError(`unknown anchor "${node.source}"`, { position: nodePos(node, ctx) });
+    ctx.aliasDepth++;
+    try {
+      return convert(target, path, ctx);
+    } finally {
+      ctx.aliasDepth--;
+    }
+  }
+  const tag = (node as { tag?: string } | null)?.tag;
+  if (tag === '!reset' || tag === '!override') {
+    ctx.clears.push(path);
+    if (tag === '!reset') return RESET;
+  }
+  if (isScalar(node)) return typeof node.value === 'bigint' ? Number(node.value) : node.value;
+  if (isSeq(node)) return convertSeq(node.items, path, ctx);
+  if (isMap(node)) return convertMap(node.items as Pair[], path, ctx);
+  return null;
+}
+
+function convertSeq(items: readonly unknown[], path: KeyPath, ctx: Ctx): unknown[] {
+  const out: unknown[] = [];
+  for (const item of items) {
+    const v = convert(item, [...path, out.length], ctx);
+    if (v === RESET) continue;
+    setPos(out, out.length, nodePos(item, ctx));
+    out.push(v);
+  }
+  return out;
+}
+
+function convertMap(pairs: readonly Pair[], path: KeyPath, ctx: Ctx): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  const merges: unknown[] = [];
+  const seen = new Map<string, SourcePosition | undefined>();
+  for (const pair of pairs) {
+    if (!isPair(pair)) continue;
+    if (isScalar(pair.key) && typeof pair.key.value === 'symbol') {
+      merges.push(pair.value);
+      continue;
+    }
+    const key = keyString(pair.key, ctx);
+    const keyPos = nodePos(pair.key, ctx);
+    if (seen.has(key)) {
+      const first = seen.get(key);
+      throw new ConfigError(`mapping key "${key}" already defined${first ? ` at line ${first.line}` : ''}`, { position: keyPos });
+    }
+    seen.set(key, keyPos);
+    const v = convert(pair.value, [...path, key], ctx);
+    if (v === RESET) continue;
+    out[key] = v;
+    setPos(out, key, isScalar(pair.value) ? (nodePos(pair.value, ctx) ?? keyPos) : keyPos);
+  }
+  for (const m of merges) applyMerge(out, m, path, ctx, seen);
+  return out;
+}
+
+// `<<: *a` or `<<: [*a, *b]`: keys written in the map win, then earlier merge sources win.
+function applyMerge(out: Record<string, unknown>, source: unknown, path: KeyPath, ctx: Ctx, seen: Map<string, unknown>): void {
+  const sources = isSeq(source) ? source.items : [source];
+  for (const s of sources) {
+    const target = isAlias(s) ? s.resolve(ctx.doc) : s;
+    if (!isMap(target)) throw new ConfigError('merge key "<<" must refer to a mapping', { position: nodePos(s, ctx) });
+    const merged = convert(s, path, ctx) as Record<string, unknown>;
+    for (const [k, v] of Object.entries(merged)) {
+      if (seen.has(k)) continue;
+      seen.set(k, undefined);
+      out[k] = v;
+      movePos(merged, k, out, k);
+    }
+  }
+}
+
+function keyString(key: unknown, ctx: Ctx): string {
+  if (isScalar(key)) {
+    if (typeof key.value === 'string') return key.value;
+    return key.source ?? String(key.value);
+  }
+  if (key === null || key === undefined) return '';
+  throw new ConfigError('mapping keys must be strings', { position: nodePos(key as YamlNode, ctx) });
+}
