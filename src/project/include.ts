@@ -89,7 +89,7 @@ function importProject(target: Dict, imported: Dict, entry: Entry): Dict {
     for (const k of Object.keys(own)) movePos(own, k, merged, k);
     for (const [name, def] of Object.entries(from)) {
       if (Object.hasOwn(own, name) && !isDeepStrictEqual(own[name], def)) {
-        throw new ConfigError(`conflicts with the ${kind.slice(0, -1)} "${name}" imported from ${entry.paths.join(', ')}`, {
+        throw new ConfigError(`conflicts with imported resource (from ${entry.paths.join(', ')})`, {
           position: getPos(own, name),
           keyPath: formatKeyPath([kind, name]),
         });

@@ -17,14 +17,15 @@ function walk(container: Record<string, unknown> | unknown[], path: KeyPath, env
     const value = (container as Record<string | number, unknown>)[key];
     const here = getPos(container, key) ?? pos;
     if (typeof value === 'string') {
-      if (value.includes('$')) (container as Record<string | number, unknown>)[key] = one(value, [...path, key], env, here);
+      if (value.includes('$')) (container as Record<string | number, unknown>)[key] = interpolateValue(value, [...path, key], env, here);
     } else if (value !== null && typeof value === 'object') {
       walk(value as Record<string, unknown>, [...path, key], env, here);
     }
   }
 }
 
-function one(value: string, path: KeyPath, env: TemplateEnv, pos: SourcePosition | undefined): string {
+/** Substitutes one value; errors name its position and key path. */
+export function interpolateValue(value: string, path: KeyPath, env: TemplateEnv, pos: SourcePosition | undefined): string {
   try {
     return substitute(value, env);
   } catch (e) {

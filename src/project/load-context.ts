@@ -4,7 +4,8 @@ import { readFileSync } from 'node:fs';
 import { ConfigError } from '../common/errors.ts';
 import type { TemplateEnv } from './template.ts';
 import { parseComposeYaml, type Layer } from './load.ts';
-import { interpolateTree } from './interpolate.ts';
+import { interpolateTree, interpolateValue } from './interpolate.ts';
+import { getPos } from './positions.ts';
 
 /** Warnings in first-seen order, each once. */
 export class Warnings {
@@ -27,8 +28,8 @@ export interface LoadContext {
   /** Files being included, outermost first (include cycles). */
   readonly includeStack: readonly string[];
   readonly stdinText: string | undefined;
-  /** Parsed and interpolated layers per file, for this context's environment. */
-  readonly cache: Map<string, Layer[]>;
+  /** Parsed layers per file; `interpolated` once this context's variables were applied. */
+  readonly cache: Map<string, { readonly layers: Layer[]; interpolated: boolean }>;
 }
 
 export const STDIN_NAME = '<stdin>';
@@ -42,15 +43,38 @@ export function templateEnv(ctx: LoadContext): TemplateEnv {
 
 /** Parses (once per context) and interpolates the layers of one file. */
 export function readLayers(file: string, ctx: LoadContext): Layer[] {
-  const cached = ctx.cache.get(file);
-  if (cached) return cached;
-  const layers = parseComposeYaml(readText(file, ctx), file === '-' ? STDIN_NAME : file);
-  if (ctx.interpolate) {
+  const entry = parsed(file, ctx);
+  if (ctx.interpolate && !entry.interpolated) {
     const env = templateEnv(ctx);
-    for (const layer of layers) interpolateTree(layer.data, env, layer.start);
+    for (const layer of entry.layers) interpolateTree(layer.data, env, layer.start);
   }
-  ctx.cache.set(file, layers);
-  return layers;
+  entry.interpolated = true;
+  return entry.layers;
+}
+
+/**
+ * The top-level `name` the files set (the last one wins), interpolated, read before the full
+ * load because the project name is itself a variable (COMPOSE_PROJECT_NAME) of that load.
+ */
+export function peekName(files: readonly string[], ctx: LoadContext): string | undefined {
+  let found: string | undefined;
+  for (const file of files) {
+    for (const layer of parsed(file, ctx).layers) {
+      const v = layer.data.name;
+      if (typeof v !== 'string' || v === '') continue;
+      found = ctx.interpolate ? interpolateValue(v, ['name'], templateEnv(ctx), getPos(layer.data, 'name')) : v;
+    }
+  }
+  return found;
+}
+
+function parsed(file: string, ctx: LoadContext): { readonly layers: Layer[]; interpolated: boolean } {
+  let entry = ctx.cache.get(file);
+  if (!entry) {
+    entry = { layers: parseComposeYaml(readText(file, ctx), file === '-' ? STDIN_NAME : file), interpolated: false };
+    ctx.cache.set(file, entry);
+  }
+  return entry;
 }
 
 function readText(file: string, ctx: LoadContext): string {

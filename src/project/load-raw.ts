@@ -3,9 +3,10 @@
 //   1. env.ts         .env / --env-file from the first-guess directory (may set COMPOSE_FILE)
 //   2. discover.ts    -f files, COMPOSE_FILE, or compose.yaml (+ override) found upward
 //   3. env.ts         .env of the project directory, when discovery moved there
-//   4. project-files  per file: load.ts (YAML + positions) → interpolate.ts → include.ts →
+//   4. project-name   -p, COMPOSE_PROJECT_NAME, top-level `name` (peeked), directory name;
+//                     the name becomes COMPOSE_PROJECT_NAME for interpolation
+//   5. project-files  per file: load.ts (YAML + positions) → interpolate.ts → include.ts →
 //                     extends.ts; then merge.ts (merge-rules.ts) with !reset/!override, unique.ts
-//   5. project-name   -p, COMPOSE_PROJECT_NAME, top-level name, directory name
 //   6. profiles.ts    drop services of disabled profiles; check what enabled ones need
 //   7. service-env.ts env_file of each remaining service → environment defaults
 // Everything after (validate, normalize, check) reads the RawProject this returns.
@@ -14,7 +15,7 @@ import type { SourcePosition } from '../common/errors.ts';
 import type { LoadOptions, RawProject } from './raw.ts';
 import { envFilesFor, isTrue, overlay, readEnvFiles, type Env } from './env.ts';
 import { discoverFiles, explicitFiles, projectDirectoryFor } from './discover.ts';
-import { Warnings, type LoadContext } from './load-context.ts';
+import { peekName, STDIN_NAME, Warnings, type LoadContext } from './load-context.ts';
 import { loadFiles } from './project-files.ts';
 import { resolveProjectName } from './project-name.ts';
 import { applyProfiles, requestedProfiles } from './profiles.ts';
@@ -24,39 +25,41 @@ import type { Dict } from './merge-forms.ts';
 
 export async function loadRaw(opts: LoadOptions): Promise<RawProject> {
   const cwd = resolve(opts.workingDir);
-  const shell = opts.environment;
   const warnings = new Warnings();
-  const { environment, files, projectDirectory, discoveryWarnings } = resolveSetup(opts, cwd, shell);
-  discoveryWarnings.forEach((w) => warnings.add(w));
+  const setup = resolveSetup(opts, cwd, opts.environment);
+  setup.discoveryWarnings.forEach((w) => warnings.add(w));
+  const files = setup.files;
   const stdinText = files.includes('-') ? await (opts.readStdin?.() ?? Promise.resolve('')) : undefined;
-  const ctx: LoadContext = {
-    projectDir: projectDirectory,
-    env: environment,
+  const base: LoadContext = {
+    projectDir: setup.projectDirectory,
+    env: setup.environment,
     interpolate: opts.interpolate !== false,
     warnings,
     includeStack: files.filter((f) => f !== '-'),
     stdinText,
     cache: new Map(),
   };
-  let data = loadFiles(files, ctx);
+  const name = resolveProjectName({
+    flag: opts.projectName,
+    env: setup.environment.COMPOSE_PROJECT_NAME,
+    topLevel: peekName(files, base),
+    projectDirectory: setup.projectDirectory,
+  });
+  // Compose makes the project name a variable of the files it loads.
+  const environment: Record<string, string> = { ...setup.environment, COMPOSE_PROJECT_NAME: name };
+  let data = loadFiles(files, { ...base, env: environment });
   if (Object.hasOwn(data, 'version')) {
     warnings.add('the attribute `version` is obsolete, it will be ignored, please remove it to avoid potential confusion');
     data = without(data, 'version');
   }
-  const name = resolveProjectName({
-    flag: opts.projectName,
-    env: environment.COMPOSE_PROJECT_NAME,
-    topLevel: data.name,
-    topLevelPos: getPos(data, 'name'),
-    projectDirectory,
-  });
   data = withName(data, name);
   const profiles = applyProfiles(data, requestedProfiles(opts.profiles, environment.COMPOSE_PROFILES));
-  data = resolveServiceEnvFiles(profiles.data, projectDirectory, environment);
-  const start: SourcePosition | undefined = files[0] === undefined ? undefined : { file: files[0] === '-' ? '<stdin>' : files[0], line: 1, col: 1 };
+  data = resolveServiceEnvFiles(profiles.data, setup.projectDirectory, environment);
+  const first = files[0];
+  const start: SourcePosition | undefined = first === undefined ? undefined : { file: first === '-' ? STDIN_NAME : first, line: 1, col: 1 };
   return {
     name,
-    projectDirectory,
+    projectDirectory: setup.projectDirectory,
     configFiles: files,
     environment,
     data,

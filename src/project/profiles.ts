@@ -13,9 +13,10 @@ export interface ProfileResult {
   readonly activeProfiles: string[];
 }
 
+/** `--profile` values; COMPOSE_PROFILES (comma-separated) only when none is given, as in Compose. */
 export function requestedProfiles(flags: readonly string[], composeProfiles: string | undefined): string[] {
-  const fromEnv = (composeProfiles ?? '').split(',').map((s) => s.trim());
-  return [...new Set([...flags, ...fromEnv].filter((p) => p !== ''))];
+  const list = flags.length > 0 ? flags : (composeProfiles ?? '').split(',').map((s) => s.trim());
+  return [...new Set(list.filter((p) => p !== ''))];
 }
 
 const profilesOf = (svc: unknown): string[] => (isDict(svc) && Array.isArray(svc.profiles) ? svc.profiles.map(String) : []);

@@ -1,8 +1,9 @@
 // The project name, by Compose's precedence: `-p`, COMPOSE_PROJECT_NAME, the top-level `name`,
-// then the project directory's base name. Explicit names must already be valid; only the
-// directory name is normalized (lower-cased, other characters dropped).
+// then the project directory's base name. Names given on the command line or in the
+// environment must already be valid; the top-level `name` and the directory name are
+// normalized (lower-cased, other characters dropped), as Compose does.
 import { basename } from 'node:path';
-import { ConfigError, type SourcePosition } from '../common/errors.ts';
+import { ConfigError } from '../common/errors.ts';
 
 const VALID = /^[a-z0-9][a-z0-9_-]*$/;
 
@@ -14,14 +15,14 @@ export interface NameSources {
   readonly flag?: string | undefined;
   readonly env?: string | undefined;
   readonly topLevel?: unknown;
-  readonly topLevelPos?: SourcePosition | undefined;
   readonly projectDirectory: string;
 }
 
 export function resolveProjectName(src: NameSources): string {
   if (src.flag) return checked(src.flag, '-p');
   if (src.env) return checked(src.env, 'COMPOSE_PROJECT_NAME');
-  if (typeof src.topLevel === 'string' && src.topLevel !== '') return checked(src.topLevel, 'name', src.topLevelPos);
+  const fromFile = typeof src.topLevel === 'string' ? normalizeProjectName(src.topLevel) : '';
+  if (fromFile !== '') return fromFile;
   const fromDir = normalizeProjectName(basename(src.projectDirectory));
   if (fromDir === '') {
     throw new ConfigError(`project name must not be empty: directory "${basename(src.projectDirectory)}" gives no valid name; set one with -p or a top-level name`);
@@ -29,11 +30,9 @@ export function resolveProjectName(src: NameSources): string {
   return fromDir;
 }
 
-function checked(name: string, from: string, position?: SourcePosition): string {
+function checked(name: string, from: string): string {
   if (VALID.test(name)) return name;
-  const keyPath = from === 'name' ? 'name' : undefined;
   throw new ConfigError(
-    `invalid project name "${name}"${keyPath ? '' : ` (from ${from})`}: must consist only of lowercase alphanumeric characters, hyphens, and underscores as well as start with a letter or number`,
-    { position, keyPath },
+    `invalid project name "${name}" (from ${from}): must consist only of lowercase alphanumeric characters, hyphens, and underscores as well as start with a letter or number`,
   );
 }

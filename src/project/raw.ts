@@ -26,7 +26,7 @@ export interface LoadOptions {
   readonly projectDirectory?: string | undefined;
   /** `--env-file` files in order (later wins); empty means `<projectDirectory>/.env` if present. */
   readonly envFiles: readonly string[];
-  /** `--profile` values; COMPOSE_PROFILES from `environment` is added to them. */
+  /** `--profile` values; when empty, COMPOSE_PROFILES from `environment` is used (as Compose does). */
   readonly profiles: readonly string[];
   /** The process environment (COMPOSE_* variables are read from here too). */
   readonly environment: Readonly<Record<string, string | undefined>>;

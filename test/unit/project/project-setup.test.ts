@@ -28,6 +28,8 @@ test('project name precedence: -p, COMPOSE_PROJECT_NAME, name:, directory', () =
   assert.equal(resolveProjectName({ projectDirectory: dir }), 'somedir');
   assert.throws(() => resolveProjectName({ env: 'UPPER', projectDirectory: dir }), /invalid project name "UPPER" \(from COMPOSE_PROJECT_NAME\)/);
   assert.throws(() => resolveProjectName({ flag: '-x', projectDirectory: dir }), /invalid project name "-x"/);
+  assert.equal(resolveProjectName({ topLevel: 'My App', projectDirectory: dir }), 'myapp');
+  assert.equal(resolveProjectName({ topLevel: '...', projectDirectory: dir }), 'somedir');
   assert.throws(() => resolveProjectName({ projectDirectory: '/x/...' }), /project name must not be empty/);
 });
 
@@ -61,7 +63,8 @@ test('boolean variables read like Go strconv.ParseBool', () => {
 });
 
 test('profiles: requested from flags and COMPOSE_PROFILES; links and volumes_from count as needs', () => {
-  assert.deepEqual(requestedProfiles(['a'], ' b, ,a'), ['a', 'b']);
+  assert.deepEqual(requestedProfiles([], ' b, ,a,b'), ['b', 'a']);
+  assert.deepEqual(requestedProfiles(['a', 'a'], 'ignored'), ['a']);
   const data = {
     services: {
       web: { links: ['db:database'] },
