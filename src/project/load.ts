@@ -1,7 +1,7 @@
 // Reads one compose file into plain data, once: YAML 1.2 with `<<` merge keys, Compose's
 // YAML 1.1-style octal (`0440` → 288, as go-yaml reads file modes), duplicate keys rejected,
 // alias expansion bounded, `!reset` / `!override` recorded, and every value's position kept.
-import { parseAllDocuments, LineCounter, isAlias, isMap, isScalar, isSeq, isPair } from 'yaml';
+import { parseAllDocuments, LineCounter, isAlias, isMap, isScalar, isSeq, isPair, visit } from 'yaml';
 import type { Document, Node as YamlNode, Pair, Tags, ScalarTag } from 'yaml';
 import { ConfigError, type SourcePosition } from '../common/errors.ts';
 import type { KeyPath } from './raw.ts';
@@ -35,7 +35,7 @@ const RESET = Symbol('reset');
 interface Ctx {
   readonly file: string;
   readonly lc: LineCounter;
-  readonly doc: Document;
+  readonly anchors: Map<string, { readonly start: number; readonly node: unknown }[]>;
   readonly clears: KeyPath[];
   aliasDepth: number;
   aliasNodes: number;
@@ -54,7 +54,7 @@ export function parseComposeYaml(text: string, file: string): Layer[] {
     const err = doc.errors[0];
     if (err) throw new ConfigError(firstLine(err.message), { position: at(file, lc, err.pos[0]) });
     if (doc.contents === null) continue;
-    const ctx: Ctx = { file, lc, doc, clears: [], aliasDepth: 0, aliasNodes: 0 };
+    const ctx: Ctx = { file, lc, anchors: anchorsOf(doc), clears: [], aliasDepth: 0, aliasNodes: 0 };
     const data = convert(doc.contents, [], ctx);
     if (data === null || data === RESET) continue;
     if (typeof data !== 'object' || Array.isArray(data)) {
@@ -80,6 +80,30 @@ function nodePos(node: unknown, ctx: Ctx): SourcePosition | undefined {
   return range ? at(ctx.file, ctx.lc, range[0]) : undefined;
 }
 
+// yaml's Alias.resolve searches the whole document on each call (quadratic for files with many
+// `<<: *common`), so anchors are indexed once: an alias refers to the latest anchor before it.
+function anchorsOf(doc: Document): Ctx['anchors'] {
+  const anchors: Ctx['anchors'] = new Map();
+  visit(doc, (_key, node) => {
+    const anchor = (node as { anchor?: string }).anchor;
+    const range = (node as { range?: [number, number, number] }).range;
+    if (anchor && range) {
+      const list = anchors.get(anchor) ?? [];
+      list.push({ start: range[0], node });
+      anchors.set(anchor, list);
+    }
+  });
+  return anchors;
+}
+
+function resolveAlias(alias: { source: string; range?: [number, number, number] | null }, ctx: Ctx): unknown {
+  const at = alias.range?.[0] ?? Infinity;
+  const list = ctx.anchors.get(alias.source) ?? [];
+  let found: unknown;
+  for (const a of list) if (a.start < at) found = a.node;
+  return found;
+}
+
 function convert(node: unknown, path: KeyPath, ctx: Ctx): unknown {
   if (ctx.aliasDepth > 0 && ++ctx.aliasNodes > MAX_ALIAS_NODES) {
     throw new ConfigError(`document contains excessive aliasing (more than ${MAX_ALIAS_NODES} nodes expanded from aliases)`, {
@@ -87,7 +111,7 @@ function convert(node: unknown, path: KeyPath, ctx: Ctx): unknown {
     });
   }
   if (isAlias(node)) {
-    const target = node.resolve(ctx.doc);
+    const target = resolveAlias(node, ctx);
     if (!target) throw new ConfigError(`unknown anchor "${node.source}"`, { position: nodePos(node, ctx) });
     ctx.aliasDepth++;
     try {
@@ -148,7 +172,7 @@ function convertMap(pairs: readonly Pair[], path: KeyPath, ctx: Ctx): Record<str
 function applyMerge(out: Record<string, unknown>, source: unknown, path: KeyPath, ctx: Ctx, seen: Map<string, unknown>): void {
   const sources = isSeq(source) ? source.items : [source];
   for (const s of sources) {
-    const target = isAlias(s) ? s.resolve(ctx.doc) : s;
+    const target = isAlias(s) ? resolveAlias(s, ctx) : s;
     if (!isMap(target)) throw new ConfigError('merge key "<<" must refer to a mapping', { position: nodePos(s, ctx) });
     const merged = convert(s, path, ctx) as Record<string, unknown>;
     for (const [k, v] of Object.entries(merged)) {

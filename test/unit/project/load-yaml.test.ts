@@ -90,3 +90,16 @@ test('alias bombs stop with an error instead of expanding', () => {
 test('oversized files are refused before parsing', () => {
   assert.throws(() => parseComposeYaml('#'.repeat(MAX_FILE_BYTES + 1), 'c.yaml'), /file is too large/);
 });
+
+test('an alias refers to the latest anchor of that name before it', () => {
+  assert.deepEqual(one('a: &x 1\nb: *x\nc: &x 2\nd: *x\n').data, { a: 1, b: 1, c: 2, d: 2 });
+});
+
+test('many merge-key aliases load in linear time', () => {
+  let src = 'x-c: &c {restart: always, labels: [a=b]}\nservices:\n';
+  for (let i = 0; i < 2000; i++) src += `  s${i}:\n    <<: *c\n    image: img${i}\n`;
+  const t0 = Date.now();
+  const l = one(src);
+  assert.equal(Object.keys(l.data.services as object).length, 2000);
+  assert.ok(Date.now() - t0 < 3000, `took ${Date.now() - t0} ms`);
+});
