@@ -5,6 +5,8 @@ import { resolve, join } from 'node:path';
 import { ConfigError } from '../common/errors.ts';
 import { parseDotEnv } from './dotenv.ts';
 
+export { parseDotEnv, type DotEnvOptions } from './dotenv.ts';
+
 export type Env = Readonly<Record<string, string | undefined>>;
 
 /** Go's strconv.ParseBool truthy spellings, which Compose uses for its boolean variables. */

@@ -18,7 +18,7 @@ import { discoverFiles, explicitFiles, projectDirectoryFor } from './discover.ts
 import { peekName, STDIN_NAME, Warnings, type LoadContext } from './load-context.ts';
 import { loadFiles } from './project-files.ts';
 import { resolveProjectName } from './project-name.ts';
-import { applyProfiles, requestedProfiles } from './profiles.ts';
+import { applyProfiles, requestedProfiles, type ProfileResult } from './profiles.ts';
 import { resolveServiceEnvFiles } from './service-env.ts';
 import { getPos, movePos, positionLookup, setPos } from './positions.ts';
 import type { Dict } from './merge-forms.ts';
@@ -47,14 +47,7 @@ export async function loadRaw(opts: LoadOptions): Promise<RawProject> {
   });
   // Compose makes the project name a variable of the files it loads.
   const environment: Record<string, string> = { ...setup.environment, COMPOSE_PROJECT_NAME: name };
-  let data = loadFiles(files, { ...base, env: environment });
-  if (Object.hasOwn(data, 'version')) {
-    warnings.add('the attribute `version` is obsolete, it will be ignored, please remove it to avoid potential confusion');
-    data = without(data, 'version');
-  }
-  data = withName(data, name);
-  const profiles = applyProfiles(data, requestedProfiles(opts.profiles, environment.COMPOSE_PROFILES));
-  data = resolveServiceEnvFiles(profiles.data, setup.projectDirectory, environment);
+  const { data, profiles } = loadDocument(files, { ...base, env: environment }, name, opts.profiles);
   const first = files[0];
   const start: SourcePosition | undefined = first === undefined ? undefined : { file: first === '-' ? STDIN_NAME : first, line: 1, col: 1 };
   return {
@@ -68,6 +61,13 @@ export async function loadRaw(opts: LoadOptions): Promise<RawProject> {
     positions: positionLookup(data, start),
     warnings: warnings.list,
   };
+}
+
+// Stages 5–7: the files as one document, named, filtered by profile, env_file applied.
+function loadDocument(files: readonly string[], ctx: LoadContext, name: string, flags: readonly string[]): { data: Dict; profiles: ProfileResult } {
+  const data = loadFiles(files, ctx);
+  const profiles = applyProfiles(withName(data, name), requestedProfiles(flags, ctx.env.COMPOSE_PROFILES));
+  return { data: resolveServiceEnvFiles(profiles.data, ctx.projectDir, ctx.env), profiles };
 }
 
 interface Setup {
@@ -95,16 +95,6 @@ function resolveSetup(opts: LoadOptions, cwd: string, shell: Env): Setup {
   const projectDirectory = projectDirectoryFor(opts.projectDirectory, found.files, cwd);
   if (projectDirectory !== firstDir && opts.envFiles.length === 0) fileVars = { ...readFrom(projectDirectory), ...fileVars };
   return { environment: overlay(fileVars, shell), files: found.files, projectDirectory, discoveryWarnings: found.warnings };
-}
-
-function without(data: Dict, key: string): Dict {
-  const out: Dict = {};
-  for (const k of Object.keys(data)) {
-    if (k === key) continue;
-    out[k] = data[k];
-    movePos(data, k, out, k);
-  }
-  return out;
 }
 
 // The resolved name becomes the document's top-level `name`, first, as `config` prints it.
