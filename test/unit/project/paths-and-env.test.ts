@@ -9,6 +9,7 @@ import { absolutizeService } from '../../../src/project/paths.ts';
 import { interpolateTree } from '../../../src/project/interpolate.ts';
 import { setPos } from '../../../src/project/positions.ts';
 import { overlay, readEnvFiles } from '../../../src/project/env.ts';
+import { resolveServiceEnvFiles } from '../../../src/project/service-env.ts';
 
 test('absolutizeService: build context, env_file, bind sources, watch paths; not remotes or names', () => {
   const svc: Record<string, unknown> = {
@@ -54,4 +55,28 @@ test('readEnvFiles: later files win, the shell is looked up first, missing requi
   assert.deepEqual(overlay(vars, shell), { A: '1', B: 'b', S: 'shell', C: '1-shell' });
   assert.deepEqual(readEnvFiles([join(dir, 'none.env')], shell, false), {});
   assert.throws(() => readEnvFiles([join(dir, 'none.env')], shell, true), /env file .*none.env not found/);
+});
+
+test('service env_file: defaults under explicit environment, optional files skipped, unknown format refused', (t) => {
+  const dir = mkdtempSync(join(tmpdir(), `gantry-project-svcenv-${process.pid}-`));
+  t.after(() => rmSync(dir, { recursive: true, force: true }));
+  writeFileSync(join(dir, 'a.env'), 'A=file\nB=file\nC=${PROJECT_VAR}\n');
+  const doc = {
+    services: {
+      s: { env_file: ['a.env', { path: 'none.env', required: false }], environment: ['A=explicit', 'B'] },
+      plain: { image: 'x' },
+    },
+  };
+  const out = resolveServiceEnvFiles(doc, dir, { PROJECT_VAR: 'p' });
+  assert.deepEqual((out.services as Record<string, unknown>).s, {
+    env_file: [
+      { path: join(dir, 'a.env'), required: true },
+      { path: join(dir, 'none.env'), required: false },
+    ],
+    environment: { A: 'explicit', B: 'file', C: 'p' },
+  });
+  assert.equal((out.services as Record<string, unknown>).plain, doc.services.plain);
+  assert.deepEqual(doc.services.s.environment, ['A=explicit', 'B']);
+  const bad = { services: { s: { env_file: [{ path: 'a.env', format: 'json' }] } } };
+  assert.throws(() => resolveServiceEnvFiles(bad, dir, {}), { message: 'services.s.env_file: unsupported env_file format "json"' });
 });
