@@ -75,7 +75,7 @@ function cannotOverride(path: KeyPath, at: Where, what: string): ConfigError {
   });
 }
 
-export function appendSeq(base: readonly unknown[], over: readonly unknown[]): unknown[] {
+function appendSeq(base: readonly unknown[], over: readonly unknown[]): unknown[] {
   const out = [...base, ...over];
   base.forEach((_, i) => movePos(base, i, out, i));
   over.forEach((_, i) => movePos(over, i, out, base.length + i));

@@ -32,7 +32,7 @@ export function absolutizeService(svc: Dict, base: string): void {
   if (Array.isArray(watch)) for (const w of watch) if (isDict(w) && typeof w.path === 'string') w.path = absolute(base, w.path);
 }
 
-export function absolutizeEnvFiles(v: unknown, base: string): unknown {
+function absolutizeEnvFiles(v: unknown, base: string): unknown {
   if (typeof v === 'string') return absolute(base, v);
   if (!Array.isArray(v)) return v;
   v.forEach((e, i) => {

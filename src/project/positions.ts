@@ -26,14 +26,6 @@ export function movePos(from: object, fromKey: Key, to: object, toKey: Key): voi
   setPos(to, toKey, getPos(from, fromKey));
 }
 
-/** The position where a container itself is recorded as a whole (its first entry), if any. */
-export function firstPos(container: object): SourcePosition | undefined {
-  const m = table.get(container);
-  if (!m) return undefined;
-  for (const p of m.values()) return p;
-  return undefined;
-}
-
 /**
  * A lookup over the final document: walks the key path and keeps the deepest recorded
  * position, so a path with no record of its own answers with its nearest ancestor.
@@ -50,9 +42,4 @@ export function positionLookup(root: Readonly<Record<string, unknown>>, rootPos?
     }
     return best;
   };
-}
-
-/** Position lookup for a value during loading: nearest recorded ancestor along the path. */
-export function posAt(root: object, path: KeyPath): SourcePosition | undefined {
-  return positionLookup(root as Record<string, unknown>)(path);
 }
