@@ -29,16 +29,17 @@ export function mostSpecificCause(errors: readonly SchemaError[], data: unknown)
 }
 
 const within = (p: string, base: string): boolean => p === base || p.startsWith(`${base}/`);
+const isAlternatives = (e: SchemaError): boolean => e.keyword === 'oneOf' || e.keyword === 'anyOf';
 
-// ajv reports a oneOf's branch errors right before the oneOf error, and (our schema puts no other
-// keyword beside a oneOf) nothing else about that value comes between: so the run of errors just
-// before it, at or below its instance path, is its branches'.
+// ajv reports a oneOf's (or anyOf's) branch errors right before its own error, and (our schema
+// puts no other keyword beside one) nothing else about that value comes between: so the run of
+// errors just before it, at or below its instance path, is its branches'.
 function group(errors: readonly SchemaError[], start: number, end: number): ErrorNode[] {
   const nodes: ErrorNode[] = [];
   let i = end - 1;
   while (i >= start) {
     const error = errors[i]!;
-    if (error.keyword !== 'oneOf') {
+    if (!isAlternatives(error)) {
       nodes.unshift({ error, children: [] });
       i--;
       continue;
@@ -58,6 +59,7 @@ function explain(node: ErrorNode, toPath: (pointer: string) => KeyPath): Cause {
   const p = e.params;
   switch (e.keyword) {
     case 'oneOf':
+    case 'anyOf':
       return explainOneOf(node, path, toPath);
     case 'type': {
       const expected = [describe(e.parentSchema)];

@@ -56,8 +56,9 @@ export function nearest(key: string, known: readonly string[]): string | undefin
   for (const cand of known) {
     const c = cand.toLowerCase();
     const d = distance(k, c);
-    // A cut-off word ("depends" for depends_on) is as likely as a typo.
-    const close = d <= Math.max(1, Math.floor(c.length / 3)) || (k.length >= 4 && c.startsWith(k));
+    // A cut-off word ("depends" for depends_on) is as likely as a typo; a key with nothing in
+    // common (every letter replaced) is not a typo of it.
+    const close = (d < c.length && d <= Math.max(1, Math.floor(c.length / 3))) || (k.length >= 4 && c.startsWith(k));
     if (close && d < bestScore) {
       best = cand;
       bestScore = d;

@@ -23,6 +23,7 @@ test('nearest suggests close keys, cut-off words, any case, and nothing far', ()
   assert.equal(nearest('helthcheck', known), 'healthcheck');
   assert.equal(nearest('colour', known), undefined);
   assert.equal(nearest('cmd', known), undefined);
+  assert.equal(nearest('y', ['x']), undefined);
 });
 
 test('orList joins phrases and puts null last', () => {
