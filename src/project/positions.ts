@@ -42,7 +42,10 @@ export function getKeyPos(container: object, key: Key): SourcePosition | undefin
 /** Copies the positions of `from[fromKey]` to `to[toKey]` (no-op when none is recorded). */
 export function movePos(from: object, fromKey: Key, to: object, toKey: Key): void {
   setPos(to, toKey, getPos(from, fromKey));
-  put(keyTable, to, toKey, keyTable.get(from)?.get(fromKey));
+  const keyPos = keyTable.get(from)?.get(fromKey);
+  // A key position left from an earlier value (say a scalar replaced by a mapping) would be stale.
+  if (keyPos) put(keyTable, to, toKey, keyPos);
+  else keyTable.get(to)?.delete(toKey);
 }
 
 /**
