@@ -33,3 +33,20 @@ test('validate reports every error with the failing schema (allErrors + verbose)
   assert.deepEqual(errors.map((e) => e.keyword).sort(), ['additionalProperties', 'type']);
   assert.ok(errors.every((e) => typeof e.parentSchema === 'object'));
 });
+
+// schema-errors.ts attributes the errors just before a failed oneOf/anyOf to its branches; that
+// holds only while nothing else in the same schema object validates the value.
+test('no schema object puts a constraint beside oneOf/anyOf', () => {
+  const annotations = new Set(['oneOf', 'anyOf', 'title', 'description', 'default', 'deprecated', '$comment']);
+  const offenders: string[] = [];
+  const walk = (node: unknown, at: string): void => {
+    if (node === null || typeof node !== 'object') return;
+    if (!Array.isArray(node) && ('oneOf' in node || 'anyOf' in node)) {
+      const extra = Object.keys(node).filter((k) => !annotations.has(k));
+      if (extra.length > 0) offenders.push(`${at}: ${extra.join(', ')}`);
+    }
+    for (const [k, v] of Object.entries(node)) walk(v, `${at}/${k}`);
+  };
+  walk(JSON.parse(readFileSync(SCHEMA, 'utf8')), '#');
+  assert.deepEqual(offenders, []);
+});
