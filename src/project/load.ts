@@ -5,7 +5,7 @@ import { parseAllDocuments, LineCounter, isAlias, isMap, isScalar, isSeq, isPair
 import type { Document, Node as YamlNode, Pair, Tags, ScalarTag } from 'yaml';
 import { ConfigError, type SourcePosition } from '../common/errors.ts';
 import type { KeyPath } from './raw.ts';
-import { movePos, setPos } from './positions.ts';
+import { movePos, setKeyPos, setPos } from './positions.ts';
 
 /** One YAML document of a compose file, as data. */
 export interface Layer {
@@ -163,6 +163,7 @@ function convertMap(pairs: readonly Pair[], path: KeyPath, ctx: Ctx): Record<str
     if (v === RESET) continue;
     out[key] = v;
     setPos(out, key, isScalar(pair.value) ? (nodePos(pair.value, ctx) ?? keyPos) : keyPos);
+    if (isScalar(pair.value)) setKeyPos(out, key, keyPos);
   }
   for (const m of merges) applyMerge(out, m, path, ctx, seen);
   return out;

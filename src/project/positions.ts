@@ -5,25 +5,47 @@ import type { SourcePosition } from '../common/errors.ts';
 import type { KeyPath, PositionLookup } from './raw.ts';
 
 type Key = string | number;
-const table = new WeakMap<object, Map<Key, SourcePosition>>();
+type Table = WeakMap<object, Map<Key, SourcePosition>>;
+// Where each entry's value was written (a scalar's own position, else its key's).
+const table: Table = new WeakMap();
+// Where a key was written, kept only when that differs from `table` (scalar values), so an
+// "unknown key" error can point at the key rather than at its value.
+const keyTable: Table = new WeakMap();
 
-export function setPos(container: object, key: Key, pos: SourcePosition | undefined): void {
+function put(t: Table, container: object, key: Key, pos: SourcePosition | undefined): void {
   if (!pos) return;
-  let m = table.get(container);
+  let m = t.get(container);
   if (!m) {
     m = new Map();
-    table.set(container, m);
+    t.set(container, m);
   }
   m.set(key, pos);
+}
+
+export function setPos(container: object, key: Key, pos: SourcePosition | undefined): void {
+  put(table, container, key, pos);
 }
 
 export function getPos(container: object, key: Key): SourcePosition | undefined {
   return table.get(container)?.get(key);
 }
 
-/** Copies the position of `from[fromKey]` to `to[toKey]` (no-op when none is recorded). */
+export function setKeyPos(container: object, key: Key, pos: SourcePosition | undefined): void {
+  put(keyTable, container, key, pos);
+}
+
+/** Where the key of `container[key]` was written; the entry's position when none is recorded. */
+export function getKeyPos(container: object, key: Key): SourcePosition | undefined {
+  return keyTable.get(container)?.get(key) ?? getPos(container, key);
+}
+
+/** Copies the positions of `from[fromKey]` to `to[toKey]` (no-op when none is recorded). */
 export function movePos(from: object, fromKey: Key, to: object, toKey: Key): void {
   setPos(to, toKey, getPos(from, fromKey));
+  const keyPos = keyTable.get(from)?.get(fromKey);
+  // A key position left from an earlier value (say a scalar replaced by a mapping) would be stale.
+  if (keyPos) put(keyTable, to, toKey, keyPos);
+  else keyTable.get(to)?.delete(toKey);
 }
 
 /**
