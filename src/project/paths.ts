@@ -7,7 +7,7 @@ import { isDict, type Dict } from './merge-forms.ts';
 const absolute = (base: string, p: unknown): unknown => (typeof p === 'string' && p !== '' && !isAbsolute(p) && !p.startsWith('~') ? resolve(base, p) : p);
 
 // A build context may be a URL or a git remote, which is not a path.
-const isRemote = (s: string): boolean => /^[a-z][a-z0-9+.-]*:\/\//i.test(s) || s.startsWith('git@') || s.startsWith('github.com/');
+export const isRemote = (s: string): boolean => /^[a-z][a-z0-9+.-]*:\/\//i.test(s) || s.startsWith('git@') || s.startsWith('github.com/');
 
 export function absolutizeDocument(doc: Dict, base: string): void {
   if (isDict(doc.services)) for (const svc of Object.values(doc.services)) if (isDict(svc)) absolutizeService(svc, base);
