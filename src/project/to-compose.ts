@@ -14,7 +14,18 @@ export function toComposeDocument(project: Project, opts: { escapeDollars?: bool
     if (Object.keys(project[key]).length) doc[key] = mapSorted(project[key], (v) => withExtensions(v as unknown as Doc));
   }
   Object.assign(doc, project.extensions);
+  for (const f of project.unsupported) putAt(doc, f.keys, f.value);
   return sortedData(doc, opts.escapeDollars !== false) as Doc;
+}
+
+// Unsupported fields go back where they were written: never dropped, not even from the output.
+function putAt(doc: Doc, keys: readonly string[], value: unknown): void {
+  let cur = doc;
+  keys.slice(0, -1).forEach((k) => {
+    const next = cur[k];
+    cur = cur[k] = next !== null && typeof next === 'object' && !Array.isArray(next) ? { ...(next as Doc) } : {};
+  });
+  cur[keys[keys.length - 1]!] = value;
 }
 
 function mapSorted<T>(rec: Readonly<Record<string, T>>, f: (v: T) => unknown): Doc {

@@ -32,24 +32,26 @@ const MODELLED_SUBKEYS: Readonly<Record<string, readonly string[]>> = {
 const UNSUPPORTED_TOP_LEVEL: readonly string[] = ['models'];
 
 export function findUnsupported(raw: RawProject): UnsupportedField[] {
-  const out: UnsupportedField[] = UNSUPPORTED_TOP_LEVEL.filter((k) => raw.data[k] !== undefined).map((k) => ({ service: undefined, path: k }));
+  const field = (service: string | undefined, keys: string[]): UnsupportedField => ({ service, path: keys.join('.'), keys, value: structuredClone(valueAt(raw.data, keys)) });
+  const out = UNSUPPORTED_TOP_LEVEL.filter((k) => raw.data[k] !== undefined).map((k) => field(undefined, [k]));
   const services = isDict(raw.data.services) ? raw.data.services : {};
   for (const [name, svc] of Object.entries(services)) {
     if (!isDict(svc)) continue;
-    const at = (p: string): UnsupportedField => ({ service: name, path: `services.${name}.${p}` });
-    for (const key of Object.keys(svc)) if (UNSUPPORTED_SERVICE_KEYS.includes(key)) out.push(at(key));
+    const at = (p: string): UnsupportedField => field(name, ['services', name, ...p.split('.')]);
+    // In the list's order, not the file's: `config` output (keys sorted) must give the same list.
+    for (const key of UNSUPPORTED_SERVICE_KEYS) if (Object.hasOwn(svc, key)) out.push(at(key));
     for (const [prefix, allowed] of Object.entries(MODELLED_SUBKEYS)) {
-      const v = valueAt(svc, prefix);
+      const v = valueAt(svc, prefix.split('.'));
       if (!isDict(v)) continue;
-      for (const key of Object.keys(v)) if (!allowed.includes(key) && !key.startsWith('x-')) out.push(at(`${prefix}.${key}`));
+      for (const key of Object.keys(v).sort()) if (!allowed.includes(key) && !key.startsWith('x-')) out.push(at(`${prefix}.${key}`));
     }
   }
   return out;
 }
 
-function valueAt(v: unknown, dotted: string): unknown {
+function valueAt(v: unknown, keys: readonly string[]): unknown {
   let cur = v;
-  for (const k of dotted.split('.')) cur = isDict(cur) ? cur[k] : undefined;
+  for (const k of keys) cur = isDict(cur) ? cur[k] : undefined;
   return cur;
 }
 
