@@ -4,43 +4,13 @@
 // relative to the fixture). An optional positions.json maps key paths to `file:line:col`.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { readdirSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { loadRaw } from '../../../src/project/load-raw.ts';
-import type { LoadOptions } from '../../../src/project/raw.ts';
+import { fixtureOptions as options, readFixtureFile as read } from '../../helpers/fixture-options.ts';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../../fixtures/compose/load');
-
-interface Args {
-  files?: string[];
-  envFiles?: string[];
-  profiles?: string[];
-  env?: Record<string, string>;
-  projectName?: string;
-  projectDirectory?: string;
-  workingDir?: string;
-  interpolate?: boolean;
-  stdin?: string;
-}
-
-const read = (dir: string, f: string): string | undefined => (existsSync(join(dir, f)) ? readFileSync(join(dir, f), 'utf8') : undefined);
-
-function options(dir: string): LoadOptions {
-  const args = JSON.parse(read(dir, 'args.json') ?? '{}') as Args;
-  const stdin = args.stdin;
-  return {
-    files: args.files ?? [],
-    envFiles: args.envFiles ?? [],
-    profiles: args.profiles ?? [],
-    environment: args.env ?? {},
-    workingDir: join(dir, args.workingDir ?? ''),
-    projectName: args.projectName,
-    projectDirectory: args.projectDirectory,
-    ...(args.interpolate === undefined ? {} : { interpolate: args.interpolate }),
-    ...(stdin === undefined ? {} : { readStdin: async () => readFileSync(join(dir, stdin), 'utf8') }),
-  };
-}
 
 const cases = readdirSync(ROOT).sort();
 
