@@ -1,12 +1,12 @@
 // What `gantry config` prints for each of its modes: the whole project as YAML or JSON, or one
 // list (service names, volumes, networks, profiles, images, hashes), one entry per line.
-import { stringify } from 'yaml';
 import { ConfigError } from '../../common/errors.ts';
+import { emitYaml } from '../../common/yaml-emit.ts';
 import type { Project } from '../../project/model.ts';
 import { serviceHash } from '../../project/hash.ts';
 
 export function renderDocument(doc: unknown, format: string): string {
-  return format === 'json' ? `${JSON.stringify(doc, null, 2)}\n` : stringify(doc, { lineWidth: 0 });
+  return format === 'json' ? `${JSON.stringify(doc, null, 2)}\n` : emitYaml(doc);
 }
 
 export type ListMode = 'services' | 'volumes' | 'networks' | 'profiles' | 'images';

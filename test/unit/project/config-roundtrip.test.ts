@@ -1,4 +1,4 @@
-// `config` output is a compose file: for every valid fixture (load and normalize), the printed
+// `config` output (as the CLI prints it) is a compose file: for every valid fixture (load and normalize), the printed
 // document validates against the official compose-spec schema (dclint's copy), and loading it
 // again (from stdin, same project directory and options) gives the same model.
 import { test } from 'node:test';
@@ -7,7 +7,8 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Ajv } from 'ajv';
-import { parse, stringify } from 'yaml';
+import { parse } from 'yaml';
+import { emitYaml } from '../../../src/common/yaml-emit.ts';
 import { loadProject, toComposeDocument } from '../../../src/project/index.ts';
 import { fixtureOptions, readFixtureFile } from '../../helpers/fixture-options.ts';
 import { modelView } from '../../helpers/model-view.ts';
@@ -38,7 +39,7 @@ for (const group of ['load', 'normalize']) {
     test(`config round trip ${group}/${name}`, async () => {
       const opts = fixtureOptions(dir);
       const project = await loadProject(opts);
-      const text = stringify(toComposeDocument(project, { escapeDollars: opts.interpolate !== false }), { lineWidth: 0 });
+      const text = emitYaml(toComposeDocument(project, { escapeDollars: opts.interpolate !== false }));
       assert.ok(validate(parse(text)), `schema: ${JSON.stringify(validate.errors)}\n${text}`);
       const again = await loadProject({ ...opts, files: ['-'], projectDirectory: project.workingDir, readStdin: async () => text });
       assert.deepEqual(withoutWarnings(modelView(again)), withoutWarnings(modelView(project)), text);
