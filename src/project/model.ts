@@ -3,8 +3,9 @@
 // file it came from. Units: durations are MILLISECONDS (numbers, may be fractional below 1 ms),
 // byte sizes are BYTES, cpus are numbers of cores. Every type is readonly; no field is `any`.
 
-export type Extensions = Readonly<Record<string, unknown>>;
-export type StringMap = Readonly<Record<string, string>>;
+import type { Extensions, FileObjectConfig, NetworkConfig, StringMap, VolumeConfig } from './model-resources.ts';
+
+export type * from './model-resources.ts';
 
 export interface Project {
   readonly name: string;
@@ -188,51 +189,4 @@ export interface DeployConfig {
   readonly replicas?: number; // `scale` lands here
   readonly labels?: StringMap;
   readonly resources?: { readonly limits?: ResourceLimits; readonly reservations?: Omit<ResourceLimits, 'pids'> };
-}
-
-export interface NetworkConfig {
-  readonly name: string;
-  readonly driver?: string;
-  readonly driver_opts?: StringMap;
-  readonly ipam?: IpamConfig;
-  readonly external?: boolean;
-  readonly internal?: boolean;
-  readonly attachable?: boolean;
-  readonly enable_ipv4?: boolean;
-  readonly enable_ipv6?: boolean;
-  readonly labels?: StringMap;
-  readonly extensions?: Extensions;
-}
-
-export interface IpamConfig {
-  readonly driver?: string;
-  readonly config?: readonly IpamPool[];
-  readonly options?: StringMap;
-}
-
-export interface IpamPool {
-  readonly subnet?: string;
-  readonly ip_range?: string;
-  readonly gateway?: string;
-  readonly aux_addresses?: StringMap;
-}
-
-export interface VolumeConfig {
-  readonly name: string;
-  readonly driver?: string;
-  readonly driver_opts?: StringMap;
-  readonly external?: boolean;
-  readonly labels?: StringMap;
-  readonly extensions?: Extensions;
-}
-
-/** A top-level secret or config: one of file, environment, content, or external. */
-export interface FileObjectConfig {
-  readonly name: string;
-  readonly file?: string; // absolute
-  readonly environment?: string;
-  readonly content?: string;
-  readonly external?: boolean;
-  readonly labels?: StringMap;
-  readonly extensions?: Extensions;
 }

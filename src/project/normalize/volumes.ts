@@ -2,6 +2,7 @@
 // ServiceVolumeConfig. A short source is a host path when it starts with `.`, `/` or `~`
 // (made absolute), otherwise a named volume; short binds create a missing host path, as
 // Compose's short syntax always did.
+import { posix } from 'node:path';
 import type { ServiceVolumeConfig, VolumeType } from '../model.ts';
 import type { KeyPath } from '../raw.ts';
 import { absolutePath, asBool, asString, configError, defined, isDict, type Dict, type NormalizeContext } from './context.ts';
@@ -16,13 +17,17 @@ export function normalizeVolumes(ctx: NormalizeContext, path: KeyPath, v: unknow
   return v.map((e, i) => (isDict(e) ? longVolume(ctx, [...path, i], e) : shortVolume(ctx, [...path, i], asString(ctx, [...path, i], e))));
 }
 
+// Targets are cleaned as paths (`/data/` and `/data` are one mount point), as Compose does.
+const cleanTarget = (t: string): string => posix.normalize(t).replace(/(.)\/+$/, '$1');
+
 export const isHostPath = (s: string): boolean => s.startsWith('.') || s.startsWith('/') || s.startsWith('~');
 
 function shortVolume(ctx: NormalizeContext, path: KeyPath, text: string): ServiceVolumeConfig {
   const parts = text.split(':');
   if (parts.length > 3 || parts.some((p) => p === '')) throw configError(ctx, path, `invalid volume "${text}" (SOURCE:TARGET[:MODE])`);
-  if (parts.length === 1) return { type: 'volume', target: parts[0]! };
-  const [source, target, modes = ''] = parts as [string, string, string?];
+  if (parts.length === 1) return { type: 'volume', target: cleanTarget(parts[0]!) };
+  const [source, rawTarget, modes = ''] = parts as [string, string, string?];
+  const target = cleanTarget(rawTarget);
   const bind = isHostPath(source);
   let readOnly: boolean | undefined;
   let selinux: 'z' | 'Z' | undefined;
@@ -62,7 +67,7 @@ function longVolume(ctx: NormalizeContext, path: KeyPath, e: Dict): ServiceVolum
   return defined<ServiceVolumeConfig>({
     type,
     source: type === 'bind' && source !== undefined ? absolutePath(ctx, source) : source,
-    target: asString(ctx, [...path, 'target'], e.target),
+    target: cleanTarget(asString(ctx, [...path, 'target'], e.target)),
     read_only: bool(e, 'read_only', path),
     consistency: str(e, 'consistency', path),
     bind: bindOpts,
