@@ -16,11 +16,11 @@ export async function loadProject(opts: LoadOptions): Promise<Project> {
   return projectFromRaw(await loadRaw(opts));
 }
 
-/** Stages 2–5 on an already loaded raw document. */
-export function projectFromRaw(raw: RawProject): Project {
+/** Stages 2–5 on an already loaded raw document; `consistency: false` skips the checks (`config --no-consistency`). */
+export function projectFromRaw(raw: RawProject, opts: { consistency?: boolean } = {}): Project {
   validateProject(raw);
   const normalized = normalizeProject(raw);
-  checkProject(normalized, raw);
+  if (opts.consistency !== false) checkProject(normalized, raw);
   const unsupported = findUnsupported(raw);
   const warnings = [...normalized.warnings];
   for (const w of unsupported.map(unsupportedWarning)) if (!warnings.includes(w)) warnings.push(w);

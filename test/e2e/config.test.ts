@@ -105,6 +105,22 @@ test('an invalid project exits 1 with one line and no stack; --debug adds the st
   assert.match(debug.stderr, /dependency cycle[^\n]*\n[\s\S]*\n\s+at /);
 });
 
+test('--no-consistency skips the cross-field checks', async (t) => {
+  const dir = tempProject(t, { 'compose.yaml': 'services:\n  a:\n    image: alpine\n    networks: [missing]\n' });
+  assert.equal((await gantry(['config', '-q'], { cwd: dir })).exitCode, 1);
+  const r = await gantry(['config', '--no-consistency', '--services'], { cwd: dir });
+  assert.deepEqual([r.exitCode, r.stdout], [0, 'a\n']);
+});
+
+test('a YAML syntax error is one line with its position', async (t) => {
+  const dir = tempProject(t, { 'compose.yaml': 'services:\n  a: [unclosed\n' });
+  const r = await gantry(['config'], { cwd: dir });
+  assert.equal(r.exitCode, 1);
+  assert.equal(r.stderr.split('\n').length, 2, r.stderr);
+  assert.ok(r.stderr.startsWith(`${join(dir, 'compose.yaml')}:`), r.stderr);
+  assert.doesNotMatch(r.stderr, /\n\s+at /);
+});
+
 test('bad usage exits 2; unsupported options exit 1', async () => {
   const format = await gantry(['-f', HELLO, 'config', '--format', 'xml']);
   assert.deepEqual([format.exitCode, format.stderr], [2, 'unknown format "xml" (yaml or json)\n']);

@@ -11,7 +11,7 @@ import { renderDocument, renderHashes, renderList, type ListMode } from '../rend
 
 interface ConfigFlags {
   format: string; quiet?: boolean; services?: boolean; volumes?: boolean; networks?: boolean; profiles?: boolean; images?: boolean;
-  hash?: string; interpolate: boolean; normalize: boolean; output?: string; resolveImageDigests?: boolean;
+  hash?: string; interpolate: boolean; normalize: boolean; consistency: boolean; output?: string; resolveImageDigests?: boolean;
 }
 const LISTS: readonly ListMode[] = ['services', 'volumes', 'networks', 'profiles', 'images'];
 
@@ -23,6 +23,7 @@ export function registerConfigCommand(program: Command): void {
     .option('--hash <services>', 'print the config hash of the services ("*" for all), one "service hash" per line')
     .option('--no-interpolate', 'do not interpolate variables (prints the merged files without normalizing)')
     .option('--no-normalize', 'print the merged, interpolated files without normalizing')
+    .option('--no-consistency', 'skip the cross-field checks (the output may not be a valid project)')
     .option('-o, --output <file>', 'write to a file instead of stdout')
     .option('--resolve-image-digests', 'pin image tags to digests (not supported yet)')
     .action(runCommand(async (_ctx, flags: ConfigFlags) => configAction(cmd, flags)));
@@ -39,7 +40,7 @@ async function configAction(cmd: Command, flags: ConfigFlags): Promise<void> {
     validateProject(raw);
     out = renderDocument(flags.interpolate ? toComposeDocumentRaw(raw.data) : raw.data, flags.format);
   } else {
-    const project = projectFromRaw(raw);
+    const project = projectFromRaw(raw, { consistency: flags.consistency });
     warnings = project.warnings;
     const list = LISTS.find((l) => flags[l]);
     if (flags.hash !== undefined) out = renderHashes(project, flags.hash);
