@@ -1,5 +1,6 @@
 // Times a cold `gantry config` (a fresh node process each run, built dist/) on generated
-// 20-service and 400-service projects; prints min/median/max of N runs. Build first (npm run build).
+// 20-service and 400-service projects; prints the median wall time and the median CPU time
+// (user+sys, from GNU time), which a busy machine disturbs less. Build first (npm run build).
 // Usage: node bench/config-cold.mjs [runs=15]
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -32,20 +33,23 @@ function project(n) {
   return `${lines.join('\n')}\n`;
 }
 
+const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+
 function time(args) {
-  const ms = [];
+  const wall = [];
+  const cpu = [];
   for (let r = 0; r < runs; r++) {
-    const start = process.hrtime.bigint();
-    const p = spawnSync(process.execPath, args, { stdio: ['ignore', 'ignore', 'pipe'] });
-    ms.push(Number(process.hrtime.bigint() - start) / 1e6);
-    if (p.status !== 0) throw new Error(`gantry config failed: ${p.stderr}`);
+    const p = spawnSync('/usr/bin/time', ['-f', 'TIME %e %U %S', process.execPath, ...args], { stdio: ['ignore', 'ignore', 'pipe'], encoding: 'utf8' });
+    if (p.status !== 0) throw new Error(`${args.join(' ')} failed: ${p.stderr}`);
+    const [e, u, s] = p.stderr.trim().split('\n').pop().split(' ').slice(1).map(Number);
+    wall.push(e * 1000);
+    cpu.push((u + s) * 1000);
   }
-  ms.sort((a, b) => a - b);
-  return { min: ms[0], median: ms[Math.floor(ms.length / 2)], max: ms[ms.length - 1] };
+  return { median: median(wall), min: Math.min(...wall), cpu: median(cpu) };
 }
 
 const dir = mkdtempSync(join(tmpdir(), `gantry-bench-${process.pid}-`));
-const report = (what, t) => console.log(`${what}: median ${t.median.toFixed(0)} ms (min ${t.min.toFixed(0)}, max ${t.max.toFixed(0)}, ${runs} runs)`);
+const report = (what, t) => console.log(`${what}: wall median ${t.median.toFixed(0)} ms (min ${t.min.toFixed(0)}), CPU median ${t.cpu.toFixed(0)} ms, ${runs} runs`);
 try {
   // Baselines: node itself, and gantry with no project to read.
   report('node -e ""', time(['-e', '']));
