@@ -1,6 +1,6 @@
 // Cross-field checks on the normalized project, each error at the file:line:col of the
 // offending reference: undefined networks/volumes/secrets/configs/services, dependency cycles,
-// container_name with several replicas, and two services publishing one host port.
+// container_name with several replicas or shared by two services, and two services publishing one host port.
 import { ConfigError } from '../common/errors.ts';
 import type { Project } from './model.ts';
 import { formatKeyPath, type KeyPath, type RawProject } from './raw.ts';
@@ -21,11 +21,24 @@ export function checkProject(project: Project, raw: RawProject): void {
       fail(['services', name, 'container_name'], `container_name "${svc.container_name}" must be unique, but the service has ${replicas} replicas`);
     }
   }
+  checkContainerNames(project, fail);
   checkCycles(project, raw, fail);
   checkPorts(project, raw, fail);
 }
 
 type Fail = (path: KeyPath, detail: string) => never;
+
+// Container names are global on the host: two services cannot share one.
+function checkContainerNames(project: Project, fail: Fail): void {
+  const owner = new Map<string, string>();
+  for (const [name, svc] of Object.entries(project.services)) {
+    const cn = svc.container_name;
+    if (cn === undefined) continue;
+    const other = owner.get(cn);
+    if (other !== undefined) fail(['services', name, 'container_name'], `container_name "${cn}" is already used by service "${other}"`);
+    owner.set(cn, name);
+  }
+}
 
 // Depth-first search; the first back edge found names the cycle from its first service.
 function checkCycles(project: Project, raw: RawProject, fail: Fail): void {

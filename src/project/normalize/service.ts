@@ -1,7 +1,7 @@
 // One service, raw → ServiceConfig: each attribute through its own module. MODELLED_KEYS lists
 // every raw key this reads (unsupported.ts lists the rest; a test checks the two cover the schema).
 import type { ServiceConfig } from '../model.ts';
-import { configError, extensionsOf, isDict, type NormalizeContext } from './context.ts';
+import { asString, configError, extensionsOf, isDict, type NormalizeContext } from './context.ts';
 import { SCALAR_KEYS, normalizeScalars } from './scalars.ts';
 import { normalizeCommand } from './command.ts';
 import { normalizeEnvFiles, normalizeEnvironment } from './environment.ts';
@@ -30,7 +30,7 @@ export function normalizeService(ctx: NormalizeContext, name: string, raw: unkno
   const has = (k: string): boolean => raw[k] !== undefined && raw[k] !== null;
   if (has('network_mode') && has('networks')) throw configError(ctx, [...path, 'network_mode'], "can't be set together with networks");
   const build = has('build') ? normalizeBuild(ctx, [...path, 'build'], raw.build) : undefined;
-  const image = has('image') ? String(raw.image) : build ? `${ctx.projectName}-${name}` : undefined;
+  const image = has('image') ? asString(ctx, [...path, 'image'], raw.image) : build ? `${ctx.projectName}-${name}` : undefined;
   if (image === undefined) throw configError(ctx, path, 'has neither an image nor a build context');
   const deploy = normalizeDeploy(ctx, path, raw);
   const extensions = extensionsOf(raw);
@@ -46,7 +46,7 @@ export function normalizeService(ctx: NormalizeContext, name: string, raw: unkno
     volumes: has('volumes') ? normalizeVolumes(ctx, [...path, 'volumes'], raw.volumes) : [],
     depends_on: has('depends_on') ? normalizeDependsOn(ctx, [...path, 'depends_on'], raw.depends_on) : {},
     ...(has('healthcheck') ? { healthcheck: normalizeHealthcheck(ctx, [...path, 'healthcheck'], raw.healthcheck) } : {}),
-    ...(has('network_mode') ? { network_mode: String(raw.network_mode) } : { networks: has('networks') ? normalizeServiceNetworks(ctx, [...path, 'networks'], raw.networks) : { default: null } }),
+    ...(has('network_mode') ? { network_mode: asString(ctx, [...path, 'network_mode'], raw.network_mode) } : { networks: has('networks') ? normalizeServiceNetworks(ctx, [...path, 'networks'], raw.networks) : { default: null } }),
     ...(has('secrets') ? { secrets: normalizeServiceFiles(ctx, [...path, 'secrets'], raw.secrets, 'secrets') } : {}),
     ...(has('configs') ? { configs: normalizeServiceFiles(ctx, [...path, 'configs'], raw.configs, 'configs') } : {}),
     ...(has('ulimits') ? { ulimits: normalizeUlimits(ctx, [...path, 'ulimits'], raw.ulimits) } : {}),
