@@ -67,6 +67,8 @@ test('config --no-interpolate and --no-normalize print the merged files', async 
   const raw = await gantry(['-f', HELLO, 'config', '--no-interpolate']);
   assert.equal(raw.exitCode, 0, raw.stderr);
   assert.deepEqual((parse(raw.stdout) as { services: { web: { ports: string[] } } }).services.web.ports, ['127.0.0.1:${WEB_PORT:-8080}:8080']);
+  const names = await gantry(['-f', HELLO, 'config', '--no-interpolate', '--services']);
+  assert.equal(names.stdout, 'web\nworker\n');
   const merged = await gantry(['-f', HELLO, 'config', '--no-normalize'], { env: { WEB_PORT: '9000' } });
   assert.deepEqual((parse(merged.stdout) as { services: { web: { ports: string[] } } }).services.web.ports, ['127.0.0.1:9000:8080']);
 });

@@ -21,7 +21,7 @@ export function registerConfigCommand(program: Command): void {
   for (const l of LISTS) cmd.option(`--${l}`, `print the ${l === 'images' ? 'image names' : `${l.replace(/s$/, '')} names`}, one per line`);
   cmd
     .option('--hash <services>', 'print the config hash of the services ("*" for all), one "service hash" per line')
-    .option('--no-interpolate', 'do not interpolate variables (prints the merged files without normalizing)')
+    .option('--no-interpolate', 'print the merged files with ${VAR} as written (not normalized)')
     .option('--no-normalize', 'print the merged, interpolated files without normalizing')
     .option('--no-consistency', 'skip the cross-field checks (the output may not be a valid project)')
     .option('-o, --output <file>', 'write to a file instead of stdout')
@@ -32,17 +32,19 @@ export function registerConfigCommand(program: Command): void {
 async function configAction(cmd: Command, flags: ConfigFlags): Promise<void> {
   if (flags.format !== 'yaml' && flags.format !== 'json') throw new UsageError(`unknown format "${flags.format}" (yaml or json)`);
   if (flags.resolveImageDigests) throw new UnsupportedError('config --resolve-image-digests: not supported by gantry yet');
-  const raw = await loadRaw(loadOptionsFor(cmd, { interpolate: flags.interpolate }));
+  const list = LISTS.find((l) => flags[l]);
+  // Lists and hashes name things (keys are never interpolated) and need the model, so they always
+  // load it; --no-interpolate / --no-normalize only change how the whole document is printed.
+  const asWritten = list === undefined && flags.hash === undefined && (!flags.normalize || !flags.interpolate);
+  const raw = await loadRaw(loadOptionsFor(cmd, { interpolate: asWritten ? flags.interpolate : true }));
   let out: string;
   let warnings = raw.warnings;
-  // Without interpolation values still hold ${VAR} text, which cannot be normalized.
-  if (!flags.normalize || !flags.interpolate) {
+  if (asWritten) {
     validateProject(raw);
-    out = renderDocument(flags.interpolate ? toComposeDocumentRaw(raw.data) : raw.data, flags.format);
+    out = renderDocument(flags.interpolate ? escapeDollars(raw.data) : raw.data, flags.format);
   } else {
     const project = projectFromRaw(raw, { consistency: flags.consistency });
     warnings = project.warnings;
-    const list = LISTS.find((l) => flags[l]);
     if (flags.hash !== undefined) out = renderHashes(project, flags.hash);
     else if (list) out = renderList(project, list);
     else out = renderDocument(toComposeDocument(project), flags.format);
@@ -54,4 +56,4 @@ async function configAction(cmd: Command, flags: ConfigFlags): Promise<void> {
 }
 
 // `$` doubled, so the printed file interpolates back to the same values.
-const toComposeDocumentRaw = (data: unknown): unknown => JSON.parse(JSON.stringify(data).replaceAll('$', '$$$$'));
+const escapeDollars = (data: unknown): unknown => JSON.parse(JSON.stringify(data).replaceAll('$', '$$$$'));
