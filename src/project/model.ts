@@ -29,7 +29,7 @@ export interface Project {
 export interface UnsupportedField {
   readonly service: string | undefined; // undefined for top-level fields
   readonly path: string; // e.g. services.web.devices
-  readonly keys: readonly string[]; // the same path as keys: ['services', 'web', 'devices']
+  readonly keys: readonly (string | number)[]; // the same path as keys: ['services', 'web', 'devices']
   /** The value as written (after interpolation), so `config` can print it back. */
   readonly value: unknown;
 }

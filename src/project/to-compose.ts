@@ -19,11 +19,15 @@ export function toComposeDocument(project: Project, opts: { escapeDollars?: bool
 }
 
 // Unsupported fields go back where they were written: never dropped, not even from the output.
-function putAt(doc: Doc, keys: readonly string[], value: unknown): void {
-  let cur = doc;
+// Containers on the way are copied (the model is frozen); list entries keep their index, since
+// normalized lists with such fields (volumes) are one entry per written entry.
+function putAt(doc: Doc, keys: readonly (string | number)[], value: unknown): void {
+  let cur: Record<string | number, unknown> = doc;
   keys.slice(0, -1).forEach((k) => {
     const next = cur[k];
-    cur = cur[k] = next !== null && typeof next === 'object' && !Array.isArray(next) ? { ...(next as Doc) } : {};
+    const copy = (Array.isArray(next) ? [...(next as unknown[])] : next !== null && typeof next === 'object' ? { ...(next as Doc) } : {}) as Record<string | number, unknown>;
+    cur[k] = copy;
+    cur = copy;
   });
   cur[keys[keys.length - 1]!] = value;
 }

@@ -1,11 +1,12 @@
 // Fields gantry reads but does not implement yet. None is dropped silently: each one present
 // becomes a warning (`services.web.devices: not supported by gantry yet`) and an entry of
-// project.unsupported, so a command that would need it can refuse clearly (requireSupported).
-// Decided per field for the engine to come: what a daemonless namespace runtime can do soon
-// is modelled; Swarm-only, Windows-only, Docker-daemon-only and GPU/device fields are here.
+// project.unsupported (with its value, so `config` prints it back), and a command that would
+// need it can refuse clearly (requireSupported). Decided per field for the engine to come: what
+// a daemonless namespace runtime can do soon is modelled; Swarm-only, Windows-only,
+// Docker-daemon-only and GPU/device fields are listed here.
 import { UnsupportedError } from '../common/errors.ts';
 import type { Project, UnsupportedField } from './model.ts';
-import type { RawProject } from './raw.ts';
+import { formatKeyPath, type KeyPath, type RawProject } from './raw.ts';
 import { isDict } from './normalize/context.ts';
 
 /** Service keys gantry does not implement (the rest are modelled, see normalize/service.ts). */
@@ -20,38 +21,55 @@ export const UNSUPPORTED_SERVICE_KEYS: readonly string[] = [
 /** Service keys the loader resolves before this stage (they never reach the model). */
 export const LOADER_SERVICE_KEYS: readonly string[] = ['extends'];
 
-// Sub-keys of modelled attributes: only the listed ones are modelled, the rest unsupported.
-const MODELLED_SUBKEYS: Readonly<Record<string, readonly string[]>> = {
-  build: ['context', 'dockerfile', 'args'],
-  deploy: ['mode', 'replicas', 'labels', 'resources'],
-  'deploy.resources': ['limits', 'reservations'],
-  'deploy.resources.limits': ['cpus', 'memory', 'pids'],
-  'deploy.resources.reservations': ['cpus', 'memory'],
+/**
+ * Objects of which only some keys are modelled; any other key (but x-*) is unsupported.
+ * `*` matches any mapping key, `[]` any list entry.
+ */
+export const MODELLED_SUBKEYS: Readonly<Record<string, readonly string[]>> = {
+  'services.*': [], // top-level service keys: see UNSUPPORTED_SERVICE_KEYS instead
+  'services.*.build': ['context', 'dockerfile', 'args'],
+  'services.*.deploy': ['mode', 'replicas', 'labels', 'resources'],
+  'services.*.deploy.resources': ['limits', 'reservations'],
+  'services.*.deploy.resources.limits': ['cpus', 'memory', 'pids'],
+  'services.*.deploy.resources.reservations': ['cpus', 'memory'],
+  'services.*.volumes.[].bind': ['propagation', 'create_host_path', 'selinux'],
+  'services.*.volumes.[].volume': ['nocopy', 'subpath'],
+  'secrets.*': ['name', 'environment', 'file', 'external', 'labels'],
+  'configs.*': ['name', 'content', 'environment', 'file', 'external', 'labels'],
 };
 
 const UNSUPPORTED_TOP_LEVEL: readonly string[] = ['models'];
 
 export function findUnsupported(raw: RawProject): UnsupportedField[] {
-  const field = (service: string | undefined, keys: string[]): UnsupportedField => ({ service, path: keys.join('.'), keys, value: structuredClone(valueAt(raw.data, keys)) });
-  const out = UNSUPPORTED_TOP_LEVEL.filter((k) => raw.data[k] !== undefined).map((k) => field(undefined, [k]));
-  const services = isDict(raw.data.services) ? raw.data.services : {};
-  for (const [name, svc] of Object.entries(services)) {
-    if (!isDict(svc)) continue;
-    const at = (p: string): UnsupportedField => field(name, ['services', name, ...p.split('.')]);
-    // In the list's order, not the file's: `config` output (keys sorted) must give the same list.
-    for (const key of UNSUPPORTED_SERVICE_KEYS) if (Object.hasOwn(svc, key)) out.push(at(key));
-    for (const [prefix, allowed] of Object.entries(MODELLED_SUBKEYS)) {
-      const v = valueAt(svc, prefix.split('.'));
-      if (!isDict(v)) continue;
-      for (const key of Object.keys(v).sort()) if (!allowed.includes(key) && !key.startsWith('x-')) out.push(at(`${prefix}.${key}`));
+  const out: UnsupportedField[] = [];
+  const add = (keys: KeyPath): void => {
+    const service = keys[0] === 'services' ? String(keys[1]) : undefined;
+    out.push({ service, path: formatKeyPath(keys), keys, value: structuredClone(valueAt(raw.data, keys)) });
+  };
+  for (const k of UNSUPPORTED_TOP_LEVEL) if (raw.data[k] !== undefined) add([k]);
+  for (const [pattern, allowed] of Object.entries(MODELLED_SUBKEYS)) {
+    for (const [path, obj] of matches(raw.data, pattern.split('.'))) {
+      // In a fixed order, not the file's: `config` output (keys sorted) must give the same list.
+      const keys = pattern === 'services.*' ? UNSUPPORTED_SERVICE_KEYS.filter((k) => Object.hasOwn(obj, k)) : Object.keys(obj).sort().filter((k) => !allowed.includes(k) && !k.startsWith('x-'));
+      for (const k of keys) add([...path, k]);
     }
   }
-  return out;
+  return out.sort((a, b) => (a.service ?? '').localeCompare(b.service ?? ''));
 }
 
-function valueAt(v: unknown, keys: readonly string[]): unknown {
+/** Every mapping at `pattern`, with its concrete key path. */
+function matches(root: unknown, pattern: readonly string[], at: KeyPath = []): Array<[KeyPath, Record<string, unknown>]> {
+  if (pattern.length === 0) return isDict(root) ? [[at, root]] : [];
+  const [head, ...rest] = pattern as [string, ...string[]];
+  if (head === '[]') return Array.isArray(root) ? root.flatMap((e, i) => matches(e, rest, [...at, i])) : [];
+  if (!isDict(root)) return [];
+  const keys = head === '*' ? Object.keys(root) : Object.hasOwn(root, head) ? [head] : [];
+  return keys.flatMap((k) => matches(root[k], rest, [...at, k]));
+}
+
+function valueAt(v: unknown, keys: KeyPath): unknown {
   let cur = v;
-  for (const k of keys) cur = isDict(cur) ? cur[k] : undefined;
+  for (const k of keys) cur = cur !== null && typeof cur === 'object' ? (cur as Record<string | number, unknown>)[k] : undefined;
   return cur;
 }
 
