@@ -1,9 +1,8 @@
 // What every attribute normalizer shares: the project's name, directory and variables, the
 // source positions, and one way to fail (a ConfigError at the key path being read).
-import { homedir } from 'node:os';
-import { isAbsolute, resolve } from 'node:path';
 import { ConfigError } from '../../common/errors.ts';
 import { formatKeyPath, type KeyPath, type PositionLookup } from '../raw.ts';
+import { resolvePath } from '../paths.ts';
 
 import { isDict, type Dict } from '../merge-forms.ts';
 export { isDict, type Dict } from '../merge-forms.ts';
@@ -22,8 +21,7 @@ export function configError(ctx: NormalizeContext, path: KeyPath, detail: string
 
 /** An absolute path: `~` is the user's home, relative paths start at the project directory. */
 export function absolutePath(ctx: NormalizeContext, p: string): string {
-  if (p === '~' || p.startsWith('~/')) return resolve(ctx.environment.HOME ?? homedir(), `.${p.slice(1)}`);
-  return isAbsolute(p) ? p : resolve(ctx.projectDir, p);
+  return resolvePath(ctx.projectDir, p, ctx.environment.HOME);
 }
 
 export function asString(ctx: NormalizeContext, path: KeyPath, v: unknown): string {

@@ -1,10 +1,13 @@
 // Normalizers assume the schema's shapes but must not crash on anything else: odd input gives a
-// ConfigError naming the key path (and the position, when the document has one).
+// ConfigError naming the key path (and the position, when the document has one). Also: `~` paths.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { normalizeProject } from '../../../src/project/normalize/index.ts';
 import { requireSupported } from '../../../src/project/unsupported.ts';
-import { projectFromRaw } from '../../../src/project/index.ts';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { loadProject, projectFromRaw } from '../../../src/project/index.ts';
 import type { RawProject } from '../../../src/project/raw.ts';
 
 const rawOf = (data: Record<string, unknown>): RawProject => ({
@@ -53,4 +56,19 @@ test('requireSupported fails on an unsupported field of the services a command n
   assert.doesNotThrow(() => requireSupported(project, ['b']));
   assert.throws(() => requireSupported(project, ['a']), { name: 'UnsupportedError', message: 'services.a.devices: not supported by gantry yet' });
   assert.throws(() => requireSupported(project), { name: 'UnsupportedError' });
+});
+
+test('`~` in env_file, bind sources, build contexts and secret files is the home directory', async (t) => {
+  const home = mkdtempSync(join(tmpdir(), `gantry-home-${process.pid}-`));
+  t.after(() => rmSync(home, { recursive: true, force: true }));
+  writeFileSync(join(home, 'app.env'), 'FROM_HOME=1\n');
+  writeFileSync(
+    join(home, 'compose.yaml'),
+    'services:\n  a:\n    build: ~/ctx\n    env_file: ~/app.env\n    volumes: ["~/data:/data"]\n    secrets: [s]\nsecrets:\n  s:\n    file: ~/secret.txt\n',
+  );
+  const p = await loadProject({ files: [], envFiles: [], profiles: [], environment: { HOME: home }, workingDir: home });
+  const a = p.services.a!;
+  assert.deepEqual([a.environment, a.env_file?.[0]?.path, a.build?.context, a.volumes[0]?.source, p.secrets.s?.file], [
+    { FROM_HOME: '1' }, join(home, 'app.env'), join(home, 'ctx'), join(home, 'data'), join(home, 'secret.txt'),
+  ]);
 });
