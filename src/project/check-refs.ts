@@ -9,20 +9,19 @@ export interface Ref {
   readonly kind: 'network' | 'volume' | 'secret' | 'config' | 'service';
   readonly name: string;
   readonly attribute: string; // depends_on, links, …
-  readonly required: boolean;
 }
 
 /** Every name `svc` refers to, in file order of attributes. */
 export function referencesOf(svc: ServiceConfig): Ref[] {
   const refs: Ref[] = [];
-  const add = (kind: Ref['kind'], attribute: string, name: string, required = true): void => void refs.push({ kind, name, attribute, required });
+  const add = (kind: Ref['kind'], attribute: string, name: string): void => void refs.push({ kind, name, attribute });
   for (const n of Object.keys(svc.networks ?? {})) add('network', 'networks', n);
   for (const v of svc.volumes) if (v.type === 'volume' && v.source !== undefined) add('volume', 'volumes', v.source);
   for (const s of svc.secrets ?? []) add('secret', 'secrets', s.source);
   for (const c of svc.configs ?? []) add('config', 'configs', c.source);
-  for (const [n, d] of Object.entries(svc.depends_on)) add('service', 'depends_on', n, d.required);
+  for (const n of Object.keys(svc.depends_on)) add('service', 'depends_on', n);
   for (const l of svc.links ?? []) add('service', 'links', l.split(':')[0]!);
-  for (const v of svc.volumes_from ?? []) if (!v.startsWith('container:')) add('service', 'volumes_from', v.split(':')[0]!);
+  for (const v of svc.volumes_from ?? []) if (!v.startsWith('container:')) add('service', 'volumes_from', v.replace(/^service:/, '').split(':')[0]!);
   if (svc.network_mode?.startsWith('service:')) add('service', 'network_mode', svc.network_mode.slice('service:'.length));
   return refs;
 }
@@ -39,7 +38,8 @@ export function refPath(raw: RawProject, service: string, attribute: string, nam
   if (!Array.isArray(v)) return base;
   const i = v.findIndex((e) => {
     const s = isDict(e) ? String(e.source ?? '') : String(e);
-    return s === name || s.startsWith(`${name}:`);
+    const ref = s.replace(/^service:/, '');
+    return ref === name || ref.startsWith(`${name}:`);
   });
   return i < 0 ? base : [...base, i];
 }

@@ -13,7 +13,7 @@ export function checkProject(project: Project, raw: RawProject): void {
   };
   for (const [name, svc] of Object.entries(project.services)) {
     for (const ref of referencesOf(svc)) {
-      if (!ref.required || isDefined(project, ref)) continue;
+      if (isDefined(project, ref)) continue;
       fail(refPath(raw, name, ref.attribute, ref.name), `refers to undefined ${ref.kind} "${ref.name}"`);
     }
     const replicas = svc.deploy?.replicas ?? 1;

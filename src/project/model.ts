@@ -21,6 +21,8 @@ export interface Project {
   readonly environment: StringMap;
   readonly activeProfiles: readonly string[];
   readonly allProfiles: readonly string[];
+  /** Services of inactive profiles: not in `services`, but a `required: false` dependency may name them. */
+  readonly disabledServices: readonly string[];
   /** Fields present in the files that gantry does not implement yet (see unsupported.ts). */
   readonly unsupported: readonly UnsupportedField[];
   readonly warnings: readonly string[];

@@ -12,6 +12,8 @@ export interface NormalizeContext {
   readonly projectDir: string;
   readonly environment: Readonly<Record<string, string>>;
   readonly positions: PositionLookup;
+  /** Services of inactive profiles (see depends-on.ts). */
+  readonly disabledServices: ReadonlySet<string>;
 }
 
 /** A ConfigError naming the file:line:col and key path of the value being normalized. */

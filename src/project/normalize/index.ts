@@ -8,7 +8,13 @@ import { normalizeService } from './service.ts';
 import { normalizeFileObjects, normalizeNetworks, normalizeVolumeDefs } from './top-level.ts';
 
 export function normalizeProject(raw: RawProject): Project {
-  const ctx: NormalizeContext = { projectName: raw.name, projectDir: raw.projectDirectory, environment: raw.environment, positions: raw.positions };
+  const ctx: NormalizeContext = {
+    projectName: raw.name,
+    projectDir: raw.projectDirectory,
+    environment: raw.environment,
+    positions: raw.positions,
+    disabledServices: new Set(raw.disabledServices ?? []),
+  };
   const data = raw.data;
   if (data.services !== undefined && data.services !== null && !isDict(data.services)) throw configError(ctx, ['services'], 'must be a mapping');
   const services: Record<string, ServiceConfig> = {};
@@ -27,6 +33,7 @@ export function normalizeProject(raw: RawProject): Project {
     environment: { ...raw.environment },
     activeProfiles: [...raw.activeProfiles],
     allProfiles: [...raw.allProfiles],
+    disabledServices: [...(raw.disabledServices ?? [])],
     unsupported: [],
     warnings: [...raw.warnings],
   });

@@ -9,6 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadProject, projectFromRaw } from '../../../src/project/index.ts';
 import type { RawProject } from '../../../src/project/raw.ts';
+import { fixtureOptions } from '../../helpers/fixture-options.ts';
 
 const rawOf = (data: Record<string, unknown>): RawProject => ({
   name: 'odd',
@@ -71,4 +72,12 @@ test('`~` in env_file, bind sources, build contexts and secret files is the home
   assert.deepEqual([a.environment, a.env_file?.[0]?.path, a.build?.context, a.volumes[0]?.source, p.secrets.s?.file], [
     { FROM_HOME: '1' }, join(home, 'app.env'), join(home, 'ctx'), join(home, 'data'), join(home, 'secret.txt'),
   ]);
+});
+
+test('services of inactive profiles are listed as disabled; optional dependencies on them are left out', async () => {
+  const dir = join(import.meta.dirname, '../../fixtures/compose/normalize/depends-on-optional-disabled');
+  const off = await loadProject(fixtureOptions(dir));
+  assert.deepEqual([off.disabledServices, Object.keys(off.services.web!.depends_on)], [['metrics'], []]);
+  const on = await loadProject({ ...fixtureOptions(dir), profiles: ['monitoring'] });
+  assert.deepEqual([on.disabledServices, Object.keys(on.services.web!.depends_on)], [[], ['metrics']]);
 });
