@@ -89,6 +89,19 @@ test('config reads -f - from stdin and honours COMPOSE_PROJECT_NAME', async () =
   assert.equal((JSON.parse(r.stdout) as { name: string }).name, 'fromenv');
 });
 
+test('config honours --project-directory, --env-file and COMPOSE_FILE', async (t) => {
+  const dir = tempProject(t, {
+    'base.yaml': 'services:\n  app:\n    image: "alpine:${TAG:-none}"\n    volumes: ["./data:/data"]\n',
+    'custom.env': 'TAG=3.20\n',
+  });
+  const r = await gantry(['-f', join(dir, 'base.yaml'), '--project-directory', '/srv/elsewhere', '--env-file', join(dir, 'custom.env'), 'config', '--format', 'json']);
+  assert.equal(r.exitCode, 0, r.stderr);
+  const app = (JSON.parse(r.stdout) as { name: string; services: { app: { image: string; volumes: { source: string }[] } } });
+  assert.deepEqual([app.name, app.services.app.image, app.services.app.volumes[0]!.source], ['elsewhere', 'alpine:3.20', '/srv/elsewhere/data']);
+  const viaEnv = await gantry(['config', '--images'], { cwd: dir, env: { COMPOSE_FILE: 'base.yaml' } });
+  assert.deepEqual([viaEnv.exitCode, viaEnv.stdout], [0, 'alpine:none\n']);
+});
+
 test('warnings go to stderr once each', async (t) => {
   const dir = tempProject(t, { 'compose.yaml': 'services:\n  app:\n    image: "alpine:${TAG}"\n    command: ["${TAG}"]\n    devices: ["/dev/fuse"]\n' });
   const r = await gantry(['config', '-q'], { cwd: dir });
