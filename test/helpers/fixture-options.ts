@@ -1,5 +1,5 @@
-// Loader options for a fixture directory: args.json (files, envFiles, profiles, env, projectName,
-// projectDirectory, workingDir, interpolate, stdin) over defaults; no process environment leaks in.
+// LoadOptions for a fixture project directory: its optional args.json names the -f files,
+// env files, profiles, environment and the other options a test wants.
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { LoadOptions } from '../../src/project/raw.ts';
@@ -16,10 +16,9 @@ interface Args {
   stdin?: string;
 }
 
-export const readFixtureFile = (dir: string, f: string): string | undefined => (existsSync(join(dir, f)) ? readFileSync(join(dir, f), 'utf8') : undefined);
-
 export function fixtureOptions(dir: string): LoadOptions {
-  const args = JSON.parse(readFixtureFile(dir, 'args.json') ?? '{}') as Args;
+  const file = join(dir, 'args.json');
+  const args = (existsSync(file) ? JSON.parse(readFileSync(file, 'utf8')) : {}) as Args;
   const stdin = args.stdin;
   return {
     files: args.files ?? [],

@@ -10,7 +10,8 @@ import { Ajv } from 'ajv';
 import { parse } from 'yaml';
 import { emitYaml } from '../../../src/common/yaml-emit.ts';
 import { loadProject, toComposeDocument } from '../../../src/project/index.ts';
-import { fixtureOptions, readFixtureFile } from '../../helpers/fixture-options.ts';
+import { fixtureOptions } from '../../helpers/fixture-options.ts';
+import { readFixtureFile } from '../../helpers/fixture-files.ts';
 import { modelView } from '../../helpers/model-view.ts';
 
 const FIXTURES = resolve(dirname(fileURLToPath(import.meta.url)), '../../fixtures/compose');

@@ -4,13 +4,15 @@
 // relative to the fixture). An optional positions.json maps key paths to `file:line:col`.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readdirSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { loadRaw } from '../../../src/project/load-raw.ts';
-import { fixtureOptions as options, readFixtureFile as read } from '../../helpers/fixture-options.ts';
+import { fixtureOptions as options } from '../../helpers/fixture-options.ts';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../../fixtures/compose/load');
+
+const read = (dir: string, f: string): string | undefined => (existsSync(join(dir, f)) ? readFileSync(join(dir, f), 'utf8') : undefined);
 
 const cases = readdirSync(ROOT).sort();
 

@@ -9,7 +9,8 @@ import { readdirSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { loadProject } from '../../../src/project/index.ts';
-import { fixtureOptions, readFixtureFile } from '../../helpers/fixture-options.ts';
+import { fixtureOptions } from '../../helpers/fixture-options.ts';
+import { readFixtureFile } from '../../helpers/fixture-files.ts';
 import { modelView } from '../../helpers/model-view.ts';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../../fixtures/compose/normalize');

@@ -10,7 +10,8 @@ import { fileURLToPath } from 'node:url';
 import { loadRaw } from '../../../src/project/load-raw.ts';
 import { projectFromRaw, toComposeDocument } from '../../../src/project/index.ts';
 import type { KeyPath } from '../../../src/project/raw.ts';
-import { fixtureOptions, readFixtureFile } from '../../helpers/fixture-options.ts';
+import { fixtureOptions } from '../../helpers/fixture-options.ts';
+import { readFixtureFile } from '../../helpers/fixture-files.ts';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../../fixtures/compose/normalize');
 const ODD: readonly unknown[] = [null, 42, -1, 'x', '', true, [], {}, [null], [{}], ['a:b:c:d'], 1.5];
