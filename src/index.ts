@@ -1,3 +1,6 @@
 // The public Node API of gantry: what library users import. Nothing else is exported.
 export { ConfigError, UsageError, UnsupportedError, RuntimeError, InternalError, GantryError } from './common/errors.ts';
 export type { SourcePosition } from './common/errors.ts';
+export { loadProject } from './project/index.ts';
+export type { LoadOptions } from './project/raw.ts';
+export type * from './project/model.ts';

@@ -58,6 +58,7 @@ export async function loadRaw(opts: LoadOptions): Promise<RawProject> {
     data,
     allProfiles: profiles.allProfiles,
     activeProfiles: profiles.activeProfiles,
+    disabledServices: profiles.disabledServices,
     positions: positionLookup(data, start),
     warnings: warnings.list,
   };

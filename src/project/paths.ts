@@ -1,13 +1,20 @@
 // Makes the relative paths of a document absolute against a base directory. Used for content
 // taken from another directory (an `extends` file elsewhere, an included project), so its paths
 // keep pointing where their author meant. Values are replaced in place; keys and positions stay.
+import { homedir } from 'node:os';
 import { isAbsolute, resolve } from 'node:path';
 import { isDict, type Dict } from './merge-forms.ts';
 
 const absolute = (base: string, p: unknown): unknown => (typeof p === 'string' && p !== '' && !isAbsolute(p) && !p.startsWith('~') ? resolve(base, p) : p);
 
+/** A path as Compose resolves it: `~` is the user's home, relative paths start at `base`. */
+export function resolvePath(base: string, p: string, home: string | undefined): string {
+  if (p === '~' || p.startsWith('~/')) return resolve(home ?? homedir(), `.${p.slice(1)}`);
+  return resolve(base, p);
+}
+
 // A build context may be a URL or a git remote, which is not a path.
-const isRemote = (s: string): boolean => /^[a-z][a-z0-9+.-]*:\/\//i.test(s) || s.startsWith('git@') || s.startsWith('github.com/');
+export const isRemote = (s: string): boolean => /^[a-z][a-z0-9+.-]*:\/\//i.test(s) || s.startsWith('git@') || s.startsWith('github.com/');
 
 export function absolutizeDocument(doc: Dict, base: string): void {
   if (isDict(doc.services)) for (const svc of Object.values(doc.services)) if (isDict(svc)) absolutizeService(svc, base);

@@ -11,6 +11,8 @@ export interface ProfileResult {
   readonly data: Dict;
   readonly allProfiles: string[];
   readonly activeProfiles: string[];
+  /** Services left out because none of their profiles is active. */
+  readonly disabledServices: string[];
 }
 
 /** `--profile` values; COMPOSE_PROFILES (comma-separated) only when none is given, as in Compose. */
@@ -47,10 +49,11 @@ export function applyProfiles(data: Dict, requested: readonly string[]): Profile
       }
     }
   }
-  if (!isDict(data.services)) return { data, allProfiles: all, activeProfiles: active };
+  const disabledServices = Object.keys(services).filter((n) => !Object.hasOwn(kept, n));
+  if (!isDict(data.services)) return { data, allProfiles: all, activeProfiles: active, disabledServices };
   const out: Dict = { ...data, services: kept };
   for (const k of Object.keys(data)) movePos(data, k, out, k);
-  return { data: out, allProfiles: all, activeProfiles: active };
+  return { data: out, allProfiles: all, activeProfiles: active, disabledServices };
 }
 
 interface Need {

@@ -49,6 +49,8 @@ export interface RawProject {
   readonly allProfiles: readonly string[];
   /** Profiles active for this load. */
   readonly activeProfiles: readonly string[];
+  /** Services removed because none of their profiles is active (absent: none). */
+  readonly disabledServices?: readonly string[];
   readonly positions: PositionLookup;
   /** Warnings to show once (unset variables, obsolete `version`, …). */
   readonly warnings: readonly string[];

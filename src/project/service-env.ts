@@ -2,9 +2,9 @@
 // defaults of its `environment`: explicit entries win, except a bare `KEY` (no value), which
 // keeps the file's value. `env_file` stays in the document with absolute paths.
 import { existsSync, readFileSync } from 'node:fs';
-import { resolve } from 'node:path';
 import { ConfigError } from '../common/errors.ts';
 import { formatKeyPath } from './raw.ts';
+import { resolvePath } from './paths.ts';
 import { getPos, movePos, setPos } from './positions.ts';
 import { isDict, keyValueMap, type Dict } from './merge-forms.ts';
 import { parseDotEnv } from './dotenv.ts';
@@ -32,7 +32,7 @@ export function resolveServiceEnvFiles(data: Dict, projectDir: string, env: Read
 }
 
 function withEnvFiles(name: string, svc: Dict, projectDir: string, env: Readonly<Record<string, string>>): Dict {
-  const refs = envFileRefs(svc.env_file, projectDir);
+  const refs = envFileRefs(svc.env_file, projectDir, env.HOME);
   const vars: Record<string, string> = {};
   const where = { position: getPos(svc, 'env_file'), keyPath: formatKeyPath(['services', name, 'env_file']) };
   for (const ref of refs) {
@@ -67,14 +67,14 @@ function withEnvFiles(name: string, svc: Dict, projectDir: string, env: Readonly
   return out;
 }
 
-function envFileRefs(v: unknown, projectDir: string): EnvFileRef[] {
+function envFileRefs(v: unknown, projectDir: string, home: string | undefined): EnvFileRef[] {
   const list = Array.isArray(v) ? v : [v];
   return list.map((e) => {
     if (isDict(e)) {
       const format = typeof e.format === 'string' ? e.format : undefined;
-      return { path: resolve(projectDir, String(e.path)), required: e.required !== false && e.required !== 'false', format };
+      return { path: resolvePath(projectDir, String(e.path), home), required: e.required !== false && e.required !== 'false', format };
     }
-    return { path: resolve(projectDir, String(e)), required: true, format: undefined };
+    return { path: resolvePath(projectDir, String(e), home), required: true, format: undefined };
   });
 }
 

@@ -1,0 +1,35 @@
+// What `gantry config` prints for each of its modes: the whole project as YAML or JSON, or one
+// list (service names, volumes, networks, profiles, images, hashes), one entry per line.
+import { ConfigError } from '../../common/errors.ts';
+import { emitYaml } from '../../common/yaml-emit.ts';
+import type { Project } from '../../project/model.ts';
+import { serviceHash } from '../../project/hash.ts';
+
+export function renderDocument(doc: unknown, format: string): string {
+  return format === 'json' ? `${JSON.stringify(doc, null, 2)}\n` : emitYaml(doc);
+}
+
+export type ListMode = 'services' | 'volumes' | 'networks' | 'profiles' | 'images';
+
+export function renderList(project: Project, mode: ListMode): string {
+  const lines: Record<ListMode, () => string[]> = {
+    services: () => Object.keys(project.services).sort(),
+    volumes: () => Object.keys(project.volumes).sort(),
+    networks: () => Object.keys(project.networks).sort(),
+    profiles: () => [...project.allProfiles].sort(),
+    images: () => Object.keys(project.services).sort().map((s) => project.services[s]!.image ?? ''),
+  };
+  return lines[mode]().map((l) => `${l}\n`).join('');
+}
+
+/** `--hash '*'` or `--hash web,db`: `service hash` lines, sorted by service. */
+export function renderHashes(project: Project, spec: string): string {
+  const names = spec === '*' ? Object.keys(project.services) : spec.split(',').map((s) => s.trim()).filter((s) => s !== '');
+  const out: string[] = [];
+  for (const name of [...names].sort()) {
+    const svc = project.services[name];
+    if (!svc) throw new ConfigError(`no such service: ${name}`);
+    out.push(`${name} ${serviceHash(svc)}\n`);
+  }
+  return out.join('');
+}

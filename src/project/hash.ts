@@ -1,0 +1,31 @@
+// A stable per-service hash of the normalized config, to decide later whether a container must
+// be recreated. Canonical JSON (keys sorted) → sha256 hex. Left out, because changing them
+// never needs a new container: deploy.replicas (scaling adds/removes containers), profiles,
+// depends_on (start order only), pull_policy, build (a rebuilt image changes `image`'s digest,
+// which the engine compares itself) and attach (log attachment of the CLI).
+import { createHash } from 'node:crypto';
+import type { ServiceConfig } from './model.ts';
+
+export const HASH_EXCLUDED: readonly string[] = ['deploy.replicas', 'profiles', 'depends_on', 'pull_policy', 'build', 'attach'];
+
+export function serviceHash(svc: ServiceConfig): string {
+  const { profiles: _p, depends_on: _d, pull_policy: _pp, build: _b, attach: _a, deploy, ...rest } = svc;
+  const kept: Record<string, unknown> = { ...rest };
+  if (deploy) {
+    const { replicas: _r, ...d } = deploy;
+    if (Object.keys(d).length) kept.deploy = d;
+  }
+  return createHash('sha256').update(canonicalJson(kept)).digest('hex');
+}
+
+export function canonicalJson(v: unknown): string {
+  if (Array.isArray(v)) return `[${v.map(canonicalJson).join(',')}]`;
+  if (v !== null && typeof v === 'object') {
+    const entries = Object.keys(v)
+      .sort()
+      .filter((k) => (v as Record<string, unknown>)[k] !== undefined)
+      .map((k) => `${JSON.stringify(k)}:${canonicalJson((v as Record<string, unknown>)[k])}`);
+    return `{${entries.join(',')}}`;
+  }
+  return JSON.stringify(v) ?? 'null';
+}

@@ -1,0 +1,194 @@
+// The normalized project: what every later stage (plan, engine, kube export) reads, and nothing
+// else. Keys keep the Compose words (snake_case) so a model reads like the long-syntax compose
+// file it came from. Units: durations are MILLISECONDS (numbers, may be fractional below 1 ms),
+// byte sizes are BYTES, cpus are numbers of cores. Every type is readonly; no field is `any`.
+
+import type { Extensions, FileObjectConfig, NetworkConfig, StringMap, VolumeConfig } from './model-resources.ts';
+
+export type * from './model-resources.ts';
+
+export interface Project {
+  readonly name: string;
+  readonly workingDir: string; // the project directory, absolute
+  readonly configFiles: readonly string[];
+  readonly services: Readonly<Record<string, ServiceConfig>>;
+  readonly networks: Readonly<Record<string, NetworkConfig>>;
+  readonly volumes: Readonly<Record<string, VolumeConfig>>;
+  readonly secrets: Readonly<Record<string, FileObjectConfig>>;
+  readonly configs: Readonly<Record<string, FileObjectConfig>>;
+  readonly extensions: Extensions; // top-level x-*
+  /** Variables used for interpolation and bare `environment` keys. */
+  readonly environment: StringMap;
+  readonly activeProfiles: readonly string[];
+  readonly allProfiles: readonly string[];
+  /** Services of inactive profiles: not in `services`, but a `required: false` dependency may name them. */
+  readonly disabledServices: readonly string[];
+  /** Fields present in the files that gantry does not implement yet (see unsupported.ts). */
+  readonly unsupported: readonly UnsupportedField[];
+  readonly warnings: readonly string[];
+}
+
+export interface UnsupportedField {
+  readonly service: string | undefined; // undefined for top-level fields
+  readonly path: string; // e.g. services.web.devices
+  readonly keys: readonly (string | number)[]; // the same path as keys: ['services', 'web', 'devices']
+  /** The value as written (after interpolation), so `config` can print it back. */
+  readonly value: unknown;
+}
+
+export interface ServiceConfig {
+  readonly name: string;
+  readonly image?: string; // `<project>-<service>` for a build-only service
+  readonly build?: BuildConfig;
+  readonly command?: readonly string[] | null; // null: explicitly empty, image default not used
+  readonly entrypoint?: readonly string[] | null;
+  readonly environment: Readonly<Record<string, string | null>>; // env_file values merged in
+  readonly env_file?: readonly EnvFileRef[];
+  readonly ports: readonly ServicePortConfig[];
+  readonly expose?: readonly string[];
+  readonly volumes: readonly ServiceVolumeConfig[];
+  readonly tmpfs?: readonly string[];
+  readonly depends_on: Readonly<Record<string, DependsOn>>;
+  readonly healthcheck?: HealthCheck;
+  /** Absent only with network_mode; otherwise at least `default`. */
+  readonly networks?: Readonly<Record<string, ServiceNetwork | null>>;
+  readonly network_mode?: string;
+  readonly secrets?: readonly ServiceFileRef[];
+  readonly configs?: readonly ServiceFileRef[];
+  readonly ulimits?: Readonly<Record<string, Ulimit>>;
+  readonly extra_hosts?: readonly ExtraHost[];
+  readonly deploy?: DeployConfig;
+  readonly labels?: StringMap;
+  readonly annotations?: StringMap;
+  readonly sysctls?: StringMap;
+  readonly cap_add?: readonly string[];
+  readonly cap_drop?: readonly string[];
+  readonly group_add?: readonly string[];
+  readonly dns?: readonly string[];
+  readonly dns_search?: readonly string[];
+  readonly dns_opt?: readonly string[];
+  readonly links?: readonly string[];
+  readonly volumes_from?: readonly string[];
+  readonly profiles?: readonly string[];
+  readonly memswap_limit?: number; // bytes, -1 unlimited
+  readonly cpu_shares?: number;
+  readonly cpuset?: string;
+  readonly shm_size?: number; // bytes
+  readonly stop_grace_period?: number; // ms
+  readonly restart?: string;
+  readonly user?: string;
+  readonly working_dir?: string;
+  readonly hostname?: string;
+  readonly domainname?: string;
+  readonly container_name?: string;
+  readonly stop_signal?: string;
+  readonly pid?: string;
+  readonly ipc?: string;
+  readonly pull_policy?: string;
+  readonly platform?: string;
+  readonly tty?: boolean;
+  readonly stdin_open?: boolean;
+  readonly init?: boolean;
+  readonly read_only?: boolean;
+  readonly privileged?: boolean;
+  readonly attach?: boolean;
+  readonly extensions?: Extensions; // service-level x-*
+}
+
+export interface EnvFileRef {
+  readonly path: string; // absolute
+  readonly required: boolean;
+  readonly format?: string;
+}
+
+export interface BuildConfig {
+  readonly context: string; // absolute path, or a URL / git remote as written
+  readonly dockerfile?: string;
+  readonly args?: Readonly<Record<string, string | null>>;
+}
+
+export interface ServicePortConfig {
+  readonly target: number;
+  /** Host port or range (`8000-8010`); absent when the engine picks one. */
+  readonly published?: string;
+  readonly host_ip?: string;
+  readonly protocol: 'tcp' | 'udp' | 'sctp';
+  readonly mode: 'ingress' | 'host';
+  readonly app_protocol?: string;
+  readonly name?: string;
+}
+
+export type VolumeType = 'bind' | 'volume' | 'tmpfs' | 'npipe' | 'cluster' | 'image';
+
+export interface ServiceVolumeConfig {
+  readonly type: VolumeType;
+  readonly source?: string; // absolute for bind
+  readonly target: string;
+  readonly read_only?: boolean;
+  readonly consistency?: string;
+  readonly bind?: { readonly propagation?: string; readonly create_host_path?: boolean; readonly selinux?: 'z' | 'Z' };
+  readonly volume?: { readonly nocopy?: boolean; readonly subpath?: string };
+  readonly tmpfs?: { readonly size?: number; readonly mode?: number };
+  readonly image?: { readonly subpath?: string };
+}
+
+export type DependsOnCondition = 'service_started' | 'service_healthy' | 'service_completed_successfully';
+export interface DependsOn {
+  readonly condition: DependsOnCondition;
+  readonly required: boolean;
+  readonly restart: boolean;
+}
+
+export interface HealthCheck {
+  /** ["CMD", …], ["CMD-SHELL", "…"] or ["NONE"]; absent: the image's test. */
+  readonly test?: readonly string[];
+  readonly interval?: number; // ms
+  readonly timeout?: number; // ms
+  readonly start_period?: number; // ms
+  readonly start_interval?: number; // ms
+  readonly retries?: number;
+  readonly disable?: boolean;
+}
+
+export interface ServiceNetwork {
+  readonly aliases?: readonly string[];
+  readonly ipv4_address?: string;
+  readonly ipv6_address?: string;
+  readonly link_local_ips?: readonly string[];
+  readonly interface_name?: string;
+  readonly mac_address?: string;
+  readonly priority?: number;
+  readonly gw_priority?: number;
+  readonly driver_opts?: StringMap;
+}
+
+export interface ServiceFileRef {
+  readonly source: string;
+  readonly target: string; // secrets: /run/secrets/<source> by default; configs: /<source>
+  readonly uid?: string;
+  readonly gid?: string;
+  readonly mode?: number;
+}
+
+export interface Ulimit {
+  readonly soft: number;
+  readonly hard: number;
+}
+
+export interface ExtraHost {
+  readonly host: string;
+  readonly ip: string;
+}
+
+export interface ResourceLimits {
+  readonly cpus?: number;
+  readonly memory?: number; // bytes
+  readonly pids?: number;
+}
+
+export interface DeployConfig {
+  readonly mode?: 'replicated' | 'global';
+  readonly replicas?: number; // `scale` lands here
+  readonly labels?: StringMap;
+  readonly resources?: { readonly limits?: ResourceLimits; readonly reservations?: Omit<ResourceLimits, 'pids'> };
+}

@@ -1,0 +1,59 @@
+// One service, raw → ServiceConfig: each attribute through its own module. MODELLED_KEYS lists
+// every raw key this reads (unsupported.ts lists the rest; a test checks the two cover the schema).
+import type { ServiceConfig } from '../model.ts';
+import { asString, configError, extensionsOf, isDict, type NormalizeContext } from './context.ts';
+import { SCALAR_KEYS, normalizeScalars } from './scalars.ts';
+import { normalizeCommand } from './command.ts';
+import { normalizeEnvFiles, normalizeEnvironment } from './environment.ts';
+import { normalizePorts } from './ports.ts';
+import { normalizeVolumes } from './volumes.ts';
+import { normalizeDependsOn } from './depends-on.ts';
+import { normalizeHealthcheck } from './healthcheck.ts';
+import { normalizeBuild } from './build.ts';
+import { normalizeServiceNetworks } from './service-networks.ts';
+import { normalizeServiceFiles } from './service-files.ts';
+import { normalizeUlimits } from './ulimits.ts';
+import { normalizeExtraHosts } from './extra-hosts.ts';
+import { normalizeDeploy } from './resources.ts';
+
+export const MODELLED_KEYS: readonly string[] = [
+  ...Object.keys(SCALAR_KEYS),
+  ...['image', 'build', 'command', 'entrypoint', 'environment', 'env_file', 'ports', 'volumes', 'depends_on', 'healthcheck'],
+  ...['networks', 'network_mode', 'secrets', 'configs', 'ulimits', 'extra_hosts', 'deploy'],
+  // reconciled into deploy by resources.ts
+  ...['scale', 'mem_limit', 'cpus', 'pids_limit', 'mem_reservation'],
+];
+
+export function normalizeService(ctx: NormalizeContext, name: string, raw: unknown): ServiceConfig {
+  const path = ['services', name];
+  if (!isDict(raw)) throw configError(ctx, path, 'must be a mapping');
+  const has = (k: string): boolean => raw[k] !== undefined && raw[k] !== null;
+  if (has('network_mode') && has('networks')) throw configError(ctx, [...path, 'network_mode'], "can't be set together with networks");
+  const build = has('build') ? normalizeBuild(ctx, [...path, 'build'], raw.build) : undefined;
+  const image = has('image') ? asString(ctx, [...path, 'image'], raw.image) : build ? `${ctx.projectName}-${name}` : undefined;
+  if (image === undefined) throw configError(ctx, path, 'has neither an image nor a build context');
+  const deploy = normalizeDeploy(ctx, path, raw);
+  const extensions = extensionsOf(raw);
+  const svc: Record<string, unknown> = {
+    name,
+    image,
+    ...(build ? { build } : {}),
+    ...(raw.command !== undefined ? { command: normalizeCommand(ctx, [...path, 'command'], raw.command) } : {}),
+    ...(raw.entrypoint !== undefined ? { entrypoint: normalizeCommand(ctx, [...path, 'entrypoint'], raw.entrypoint) } : {}),
+    environment: normalizeEnvironment(ctx, [...path, 'environment'], raw.environment),
+    ...(has('env_file') ? { env_file: normalizeEnvFiles(ctx, [...path, 'env_file'], raw.env_file) } : {}),
+    ports: has('ports') ? normalizePorts(ctx, [...path, 'ports'], raw.ports) : [],
+    volumes: has('volumes') ? normalizeVolumes(ctx, [...path, 'volumes'], raw.volumes) : [],
+    depends_on: has('depends_on') ? normalizeDependsOn(ctx, [...path, 'depends_on'], raw.depends_on) : {},
+    ...(has('healthcheck') ? { healthcheck: normalizeHealthcheck(ctx, [...path, 'healthcheck'], raw.healthcheck) } : {}),
+    ...(has('network_mode') ? { network_mode: asString(ctx, [...path, 'network_mode'], raw.network_mode) } : { networks: has('networks') ? normalizeServiceNetworks(ctx, [...path, 'networks'], raw.networks) : { default: null } }),
+    ...(has('secrets') ? { secrets: normalizeServiceFiles(ctx, [...path, 'secrets'], raw.secrets, 'secrets') } : {}),
+    ...(has('configs') ? { configs: normalizeServiceFiles(ctx, [...path, 'configs'], raw.configs, 'configs') } : {}),
+    ...(has('ulimits') ? { ulimits: normalizeUlimits(ctx, [...path, 'ulimits'], raw.ulimits) } : {}),
+    ...(has('extra_hosts') ? { extra_hosts: normalizeExtraHosts(ctx, [...path, 'extra_hosts'], raw.extra_hosts) } : {}),
+    ...(deploy ? { deploy } : {}),
+    ...normalizeScalars(ctx, path, raw),
+    ...(extensions ? { extensions } : {}),
+  };
+  return svc as unknown as ServiceConfig;
+}

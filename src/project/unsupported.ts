@@ -1,0 +1,82 @@
+// Fields gantry reads but does not implement yet. None is dropped silently: each one present
+// becomes a warning (`services.web.devices: not supported by gantry yet`) and an entry of
+// project.unsupported (with its value, so `config` prints it back), and a command that would
+// need it can refuse clearly (requireSupported). Decided per field for the engine to come: what
+// a daemonless namespace runtime can do soon is modelled; Swarm-only, Windows-only,
+// Docker-daemon-only and GPU/device fields are listed here.
+import { UnsupportedError } from '../common/errors.ts';
+import type { Project, UnsupportedField } from './model.ts';
+import { formatKeyPath, type KeyPath, type RawProject } from './raw.ts';
+import { isDict } from './normalize/context.ts';
+
+/** Service keys gantry does not implement (the rest are modelled, see normalize/service.ts). */
+export const UNSUPPORTED_SERVICE_KEYS: readonly string[] = [
+  'blkio_config', 'cgroup', 'cgroup_parent', 'cpu_count', 'cpu_percent', 'cpu_period', 'cpu_quota',
+  'cpu_rt_period', 'cpu_rt_runtime', 'credential_spec', 'develop', 'device_cgroup_rules', 'devices',
+  'external_links', 'gpus', 'isolation', 'label_file', 'logging', 'mac_address', 'mem_swappiness',
+  'models', 'oom_kill_disable', 'oom_score_adj', 'post_start', 'pre_stop', 'provider',
+  'pull_refresh_after', 'runtime', 'security_opt', 'storage_opt', 'use_api_socket', 'userns_mode', 'uts',
+];
+
+/** Service keys the loader resolves before this stage (they never reach the model). */
+export const LOADER_SERVICE_KEYS: readonly string[] = ['extends'];
+
+/**
+ * Objects of which only some keys are modelled; any other key (but x-*) is unsupported.
+ * `*` matches any mapping key, `[]` any list entry.
+ */
+export const MODELLED_SUBKEYS: Readonly<Record<string, readonly string[]>> = {
+  'services.*': [], // top-level service keys: see UNSUPPORTED_SERVICE_KEYS instead
+  'services.*.build': ['context', 'dockerfile', 'args'],
+  'services.*.deploy': ['mode', 'replicas', 'labels', 'resources'],
+  'services.*.deploy.resources': ['limits', 'reservations'],
+  'services.*.deploy.resources.limits': ['cpus', 'memory', 'pids'],
+  'services.*.deploy.resources.reservations': ['cpus', 'memory'],
+  'services.*.volumes.[].bind': ['propagation', 'create_host_path', 'selinux'],
+  'services.*.volumes.[].volume': ['nocopy', 'subpath'],
+  'secrets.*': ['name', 'environment', 'file', 'external', 'labels'],
+  'configs.*': ['name', 'content', 'environment', 'file', 'external', 'labels'],
+};
+
+const UNSUPPORTED_TOP_LEVEL: readonly string[] = ['models'];
+
+export function findUnsupported(raw: RawProject): UnsupportedField[] {
+  const out: UnsupportedField[] = [];
+  const add = (keys: KeyPath): void => {
+    const service = keys[0] === 'services' ? String(keys[1]) : undefined;
+    out.push({ service, path: formatKeyPath(keys), keys, value: structuredClone(valueAt(raw.data, keys)) });
+  };
+  for (const k of UNSUPPORTED_TOP_LEVEL) if (raw.data[k] !== undefined) add([k]);
+  for (const [pattern, allowed] of Object.entries(MODELLED_SUBKEYS)) {
+    for (const [path, obj] of matches(raw.data, pattern.split('.'))) {
+      // In a fixed order, not the file's: `config` output (keys sorted) must give the same list.
+      const keys = pattern === 'services.*' ? UNSUPPORTED_SERVICE_KEYS.filter((k) => Object.hasOwn(obj, k)) : Object.keys(obj).sort().filter((k) => !allowed.includes(k) && !k.startsWith('x-'));
+      for (const k of keys) add([...path, k]);
+    }
+  }
+  return out.sort((a, b) => (a.service ?? '').localeCompare(b.service ?? ''));
+}
+
+/** Every mapping at `pattern`, with its concrete key path. */
+function matches(root: unknown, pattern: readonly string[], at: KeyPath = []): Array<[KeyPath, Record<string, unknown>]> {
+  if (pattern.length === 0) return isDict(root) ? [[at, root]] : [];
+  const [head, ...rest] = pattern as [string, ...string[]];
+  if (head === '[]') return Array.isArray(root) ? root.flatMap((e, i) => matches(e, rest, [...at, i])) : [];
+  if (!isDict(root)) return [];
+  const keys = head === '*' ? Object.keys(root) : Object.hasOwn(root, head) ? [head] : [];
+  return keys.flatMap((k) => matches(root[k], rest, [...at, k]));
+}
+
+function valueAt(v: unknown, keys: KeyPath): unknown {
+  let cur = v;
+  for (const k of keys) cur = cur !== null && typeof cur === 'object' ? (cur as Record<string | number, unknown>)[k] : undefined;
+  return cur;
+}
+
+export const unsupportedWarning = (f: UnsupportedField): string => `${f.path}: not supported by gantry yet`;
+
+/** For commands that would need a field: fails naming the first unsupported one of `services`. */
+export function requireSupported(project: Project, services: readonly string[] = Object.keys(project.services)): void {
+  const found = project.unsupported.find((f) => f.service === undefined || services.includes(f.service));
+  if (found) throw new UnsupportedError(`${found.path}: not supported by gantry yet`);
+}
