@@ -15,12 +15,22 @@ import { endpointsFor, registrySettings } from './registry-config.ts';
 
 const PARALLEL = 3;
 
+/** Runs fn over items, limit at a time; after a failure starts nothing new, and settles every
+ *  running job (each cleans up its temp files) before rethrowing the first error. */
 async function mapLimit<T>(items: readonly T[], limit: number, fn: (t: T) => Promise<void>): Promise<void> {
   let next = 0;
+  let failed = false;
   const worker = async (): Promise<void> => {
-    while (next < items.length) await fn(items[next++]!);
+    while (!failed && next < items.length) {
+      await fn(items[next++]!).catch((err: unknown) => {
+        failed = true;
+        throw err;
+      });
+    }
   };
-  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+  const results = await Promise.allSettled(Array.from({ length: Math.min(limit, items.length) }, worker));
+  const bad = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
+  if (bad) throw bad.reason;
 }
 
 /** First endpoint (mirror or the registry) that has the manifest. */

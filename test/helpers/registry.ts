@@ -1,0 +1,90 @@
+// A real registry for tests: Debian's docker-registry (distribution 2.8) on 127.0.0.1, storage
+// in a temp dir, optional htpasswd basic auth; images pushed with skopeo. Stop it with stop()
+// (kills the PID we started and removes the temp dir) from t.after.
+import { spawn, execFileSync, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+
+export interface TestRegistry {
+  readonly host: string; // 127.0.0.1:PORT
+  readonly storage: string; // filesystem storage root
+  readonly creds?: { readonly username: string; readonly password: string };
+  push(src: string, repoTag: string, opts?: { all?: boolean }): void;
+  /** Path of a blob's data file inside the registry's storage. */
+  blobFile(digest: string): string;
+  stop(): Promise<void>;
+}
+
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const s = createServer();
+    s.on('error', reject);
+    s.listen(0, '127.0.0.1', () => {
+      const a = s.address();
+      s.close(() => (typeof a === 'object' && a ? resolve(a.port) : reject(new Error('no port'))));
+    });
+  });
+}
+
+async function waitUp(url: string, child: ChildProcess, log: () => string): Promise<void> {
+  for (let i = 0; i < 200; i++) {
+    if (child.exitCode !== null) throw new Error(`docker-registry exited: ${log()}`);
+    const ok = await fetch(url).then((r) => r.status === 200 || r.status === 401, () => false);
+    if (ok) return;
+    await sleep(50);
+  }
+  throw new Error(`docker-registry did not start: ${log()}`);
+}
+
+export async function startRegistry(opts: { auth?: 'htpasswd' } = {}): Promise<TestRegistry> {
+  const dir = mkdtempSync(join(tmpdir(), `gantry-registry-${process.pid}-`));
+  const port = await freePort();
+  const host = `127.0.0.1:${port}`;
+  const creds = opts.auth ? { username: 'gantry', password: `pw-${process.pid}` } : undefined;
+  let auth = '';
+  if (creds) {
+    execFileSync('htpasswd', ['-Bbc', join(dir, 'htpasswd'), creds.username, creds.password], { stdio: 'ignore' });
+    auth = `auth:\n  htpasswd:\n    realm: gantry-test\n    path: ${join(dir, 'htpasswd')}\n`;
+  }
+  const storage = join(dir, 'storage');
+  writeFileSync(join(dir, 'config.yml'),
+    `version: 0.1\nlog:\n  level: warn\nstorage:\n  filesystem:\n    rootdirectory: ${storage}\n  delete:\n    enabled: true\nhttp:\n  addr: ${host}\n${auth}`);
+  const child = spawn('docker-registry', ['serve', join(dir, 'config.yml')], { stdio: ['ignore', 'ignore', 'pipe'] });
+  let stderr = '';
+  child.stderr?.on('data', (d: Buffer) => (stderr += d.toString()));
+  const stop = async (): Promise<void> => {
+    if (child.exitCode === null && child.pid) {
+      const exited = new Promise((r) => child.once('exit', r));
+      process.kill(child.pid, 'SIGTERM');
+      await Promise.race([exited, sleep(3000)]);
+      if (child.exitCode === null) {
+        try {
+          process.kill(child.pid, 'SIGKILL');
+        } catch {
+          /* exited meanwhile */
+        }
+      }
+    }
+    rmSync(dir, { recursive: true, force: true });
+  };
+  try {
+    await waitUp(`http://${host}/v2/`, child, () => stderr);
+  } catch (err) {
+    await stop();
+    throw err;
+  }
+  return {
+    host, storage, ...(creds ? { creds } : {}), stop,
+    push(src, repoTag, o = {}) {
+      const args = ['copy', '--quiet', '--dest-tls-verify=false', ...(o.all ? ['--all'] : []), ...(creds ? ['--dest-creds', `${creds.username}:${creds.password}`] : [])];
+      execFileSync('skopeo', [...args, src, `docker://${host}/${repoTag}`], { stdio: ['ignore', 'ignore', 'pipe'] });
+    },
+    blobFile(digest) {
+      const hex = digest.slice(7);
+      return join(storage, 'docker', 'registry', 'v2', 'blobs', 'sha256', hex.slice(0, 2), hex, 'data');
+    },
+  };
+}
