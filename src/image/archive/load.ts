@@ -113,8 +113,15 @@ export async function loadArchive(l: Layout, path: string): Promise<LocalImage[]
         found = fromOci(a, tags);
       } else if (a.file('manifest.json')) found = fromDocker(a);
       else throw new RuntimeError(`image load: ${path} is neither a docker save archive nor an OCI archive`);
+      // Several index entries may name one manifest (one per tag): store each image once.
+      const merged = new Map<string, Found>();
+      for (const f of found) {
+        const key = f.manifest.toString('utf8');
+        const prev = merged.get(key);
+        merged.set(key, { ...f, refs: [...new Set([...(prev?.refs ?? []), ...f.refs])] });
+      }
       const images: LocalImage[] = [];
-      for (const f of found) images.push(await store(l, { ...f, refs: [...new Set(f.refs)] }));
+      for (const f of merged.values()) images.push(await store(l, f));
       return images;
     } finally {
       await a.cleanup();

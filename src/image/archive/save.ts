@@ -11,7 +11,18 @@ import { blobPath, tmpName, type Layout } from '../store/layout.ts';
 
 export interface SaveItem {
   readonly image: LocalImage;
-  readonly asked: string;
+  /** The names to write for it: the ones asked for (all of the image's when asked by Id). */
+  readonly names: readonly string[];
+}
+
+/** One entry per image, with the union of the names asked for. */
+function byImage(items: readonly SaveItem[]): SaveItem[] {
+  const m = new Map<string, SaveItem>();
+  for (const it of items) {
+    const prev = m.get(it.image.manifestDigest);
+    m.set(it.image.manifestDigest, { image: it.image, names: [...new Set([...(prev?.names ?? []), ...it.names])] });
+  }
+  return [...m.values()];
 }
 
 async function stage(l: Layout, dir: string, digest: string): Promise<void> {
@@ -27,11 +38,11 @@ export async function saveArchive(l: Layout, items: readonly SaveItem[], out: st
   try {
     const index: { mediaType: string; digest: string; size: number; annotations?: Record<string, string> }[] = [];
     const legacy: { Config: string; RepoTags: string[]; Layers: string[] }[] = [];
-    for (const { image } of items) {
+    for (const { image, names } of byImage(items)) {
       const mBytes = await readBlob(l, image.manifestDigest);
       const m = await readJsonBlob<Manifest>(l, image.manifestDigest);
       for (const d of [image.manifestDigest, m.config.digest, ...m.layers.map((x) => x.digest)]) await stage(l, dir, d);
-      const tags = image.references.filter((r) => !r.includes('@'));
+      const tags = names.filter((r) => !r.includes('@'));
       const desc = { mediaType: m.mediaType ?? MT.ociManifest, digest: image.manifestDigest, size: mBytes.length };
       if (tags.length === 0) index.push(desc);
       for (const t of tags) {

@@ -35,9 +35,9 @@ class Store implements ImageStore {
     const l = await this.init();
     const images = [];
     for (const r of refs) {
-      const img = await this.resolve(r);
-      if (!img) throw new UsageError(`image save: no such image: ${r}`);
-      images.push({ image: img, asked: r });
+      const found = await findEntries(l, r);
+      if (!found) throw new UsageError(`image save: no such image: ${r}`);
+      images.push({ image: found.image, names: found.byId ? found.image.references : [parseReference(r).normalized] });
     }
     await saveArchive(l, images, out);
   }
