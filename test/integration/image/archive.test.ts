@@ -57,6 +57,19 @@ test('save → load round trip keeps every digest; skopeo reads the archive both
   assert.equal(viaOci.config.digest, orig!.id);
 });
 
+test('podman loads an archive gantry saved', async () => {
+  const a = store();
+  await a.load(imgs.ociArchive);
+  const out = join(dir, 'for-podman.tar');
+  await a.save(['gantry-test/busybox'], out);
+  const pd = mkdtempSync(join(dir, 'podman-'));
+  const podman = (...args: string[]): string =>
+    execFileSync('podman', ['--root', join(pd, 'root'), '--runroot', join(pd, 'run'), '--storage-driver', 'vfs', ...args], { encoding: 'utf8' });
+  assert.match(podman('load', '-i', out), /Loaded image: docker.io\/gantry-test\/busybox:latest/);
+  const ids = podman('images', '--no-trunc', '--format', '{{.ID}}').trim();
+  assert.equal(`sha256:${ids.replace(/^sha256:/, '')}`, imgs.configDigest);
+});
+
 test('import a rootfs tarball as a one-layer image', async () => {
   const s = store();
   const img = await s.importRootfs(join(imgs.ociLayout, '..', 'layer3.tar'), 'imported:v1');
