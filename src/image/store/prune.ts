@@ -1,6 +1,6 @@
 // Garbage collection: blobs and layer directories that no referenced image uses. Refuses to
 // run while another process is pulling or loading (its blobs are not referenced yet).
-import { readdir, stat, rm } from 'node:fs/promises';
+import { readdir, lstat, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { RuntimeError } from '../../common/errors.ts';
 import type { ConfigFile, Manifest } from '../manifest.ts';
@@ -12,13 +12,13 @@ import { activeOthers, cleanDeadTemps } from './activity.ts';
 import { withLock } from './lock.ts';
 
 async function duSize(path: string): Promise<number> {
-  const st = await stat(path).catch(() => undefined);
+  const st = await lstat(path).catch(() => undefined);
   if (!st) return 0;
   if (!st.isDirectory()) return st.size;
   let total = 0;
   for (const e of await readdir(path, { withFileTypes: true })) {
     const p = join(path, e.name);
-    total += e.isDirectory() ? await duSize(p) : (await stat(p).catch(() => ({ size: 0 }))).size;
+    total += e.isDirectory() ? await duSize(p) : (await lstat(p).catch(() => ({ size: 0 }))).size;
   }
   return total;
 }

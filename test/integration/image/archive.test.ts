@@ -92,7 +92,7 @@ test('tag, rm and prune', async () => {
   assert.deepEqual(await s.list(), []);
   const r = await s.prune();
   assert.equal(r.removedLayers, 3);
-  assert.ok(r.bytes > 2_000_000);
+  assert.ok(r.bytes > 2_400_000 && r.bytes < 8_000_000, `reclaimed ${r.bytes} bytes`);
   assert.deepEqual(readdirSync(join(root, 'layers')), []);
   assert.deepEqual(readdirSync(join(root, 'blobs', 'sha256')), []);
 });
