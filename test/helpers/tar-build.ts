@@ -2,13 +2,13 @@
 // (absolute names, "..", links through symlinks), to prove the unpacker refuses them.
 export interface RawEntry {
   readonly name: string;
-  readonly type?: 'file' | 'dir' | 'symlink' | 'hardlink';
+  readonly type?: 'file' | 'dir' | 'symlink' | 'hardlink' | 'fifo';
   readonly linkname?: string;
   readonly data?: string;
   readonly mode?: number;
 }
 
-const TYPE = { file: '0', hardlink: '1', symlink: '2', dir: '5' } as const;
+const TYPE = { file: '0', hardlink: '1', symlink: '2', dir: '5', fifo: '6' } as const;
 
 function header(e: RawEntry, size: number): Buffer {
   const h = Buffer.alloc(512);

@@ -15,9 +15,9 @@ interface Meta { readonly rel: string; readonly uid: number; readonly gid: numbe
 export class LayerWriter {
   private readonly dirs = new Set<string>(['']); // rel paths known to be real directories
   private readonly nodes = new Map<string, NodeSpec & Meta>();
-  private readonly xattrs: XattrSpec[] = [];
+  private xattrs: XattrSpec[] = [];
   private readonly dirTimes: Meta[] = [];
-  private readonly lateLinks: { rel: string; target: string }[] = [];
+  private lateLinks: { rel: string; target: string }[] = [];
   private readonly root: string;
   private readonly label: string;
   constructor(root: string, label: string) {
@@ -50,7 +50,22 @@ export class LayerWriter {
     const st = await lstat(this.abs(rel)).catch(() => undefined);
     if (!st || (newIsDir && st.isDirectory())) return;
     await rm(this.abs(rel), { recursive: true, force: true });
-    for (const d of this.dirs) if (d === rel || d.startsWith(`${rel}/`)) this.dirs.delete(d);
+    // Whatever was pending under the old path went with it; keeping it would let a later
+    // symlink at this path redirect the batched mknod/setfattr outside the layer.
+    const under = (p: string): boolean => p === rel || p.startsWith(`${rel}/`);
+    for (const d of this.dirs) if (under(d)) this.dirs.delete(d);
+    for (const n of this.nodes.keys()) if (under(n)) this.nodes.delete(n);
+    this.xattrs = this.xattrs.filter((x) => !under(x.rel));
+    this.lateLinks = this.lateLinks.filter((l) => !under(l.rel) && !under(l.target));
+  }
+
+  /** Re-checks, just before the batched tools run, that no parent became a symlink. */
+  private async stillSafe(rel: string): Promise<void> {
+    const parts = rel === '' ? [] : rel.split('/');
+    for (let i = 1; i < parts.length; i++) {
+      const st = await lstat(this.abs(parts.slice(0, i).join('/')));
+      if (!st.isDirectory()) throw refuse(this.label, rel, 'has a parent replaced by a non-directory');
+    }
   }
 
   private meta(rel: string, h: TarHeader): Meta {
@@ -135,6 +150,7 @@ export class LayerWriter {
   /** Creates the batched nodes, links and xattrs, then directory mtimes (children changed them). */
   async finish(): Promise<void> {
     const nodes = [...this.nodes.values()];
+    for (const p of [...nodes.map((n) => n.rel), ...this.xattrs.map((x) => x.rel), ...this.lateLinks.map((l) => l.rel)]) await this.stillSafe(p);
     await makeNodes(this.root, nodes, this.label);
     for (const n of nodes) await this.own(this.abs(n.rel), n);
     for (const l of this.lateLinks) await link(this.abs(l.target), this.abs(l.rel));

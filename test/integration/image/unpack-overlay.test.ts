@@ -93,6 +93,16 @@ for (const h of hostile) {
   });
 }
 
+test('a dir replaced by a symlink after a pending fifo/whiteout/xattr creates nothing outside', async () => {
+  const layer = rawLayer([
+    { name: 'd/', type: 'dir' }, { name: 'd/fifo', type: 'fifo' }, { name: 'd/.wh.gone' },
+    { name: 'd', type: 'symlink', linkname: 'OUTSIDE' },
+  ]);
+  await layer.run();
+  assert.ok(lstatSync(join(layer.target, 'd')).isSymbolicLink());
+  assert.deepEqual(readdirSync(layer.outside), []);
+});
+
 test('a symlink pointing outside is kept as a link and never followed', async () => {
   const layer = rawLayer([{ name: 'out', type: 'symlink', linkname: 'OUTSIDE' }, { name: 'ok/file', data: 'fine' }]);
   await layer.run();
