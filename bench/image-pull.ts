@@ -49,7 +49,7 @@ function buildImage(dir: string): void {
 const reg = await startRegistry();
 try {
   buildImage(join(work, 'oci'));
-  reg.push(`oci:${join(work, 'oci')}:latest`, 'bench/random:latest');
+  await reg.push(`oci:${join(work, 'oci')}:latest`, 'bench/random:latest');
   const ref = `${reg.host}/bench/random:latest`;
   const g = join(work, 'g');
   const s = join(work, 's');

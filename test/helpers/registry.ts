@@ -1,22 +1,30 @@
 // A real registry for tests: Debian's docker-registry (distribution 2.8) on 127.0.0.1, storage
 // in a temp dir, optional htpasswd basic auth; images pushed with skopeo. Stop it with stop()
-// (kills the PID we started and removes the temp dir) from t.after.
-import { spawn, execFileSync, type ChildProcess } from 'node:child_process';
+// (kills the PID we started and removes the temp dir) from t.after. auth: 'token' runs the
+// registry's real token mode against our token server (registry-token.ts).
+import { spawn, execFile, execFileSync, type ChildProcess } from 'node:child_process';
+import { promisify } from 'node:util';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { startTokenServer, type TokenServer } from './registry-token.ts';
 
 export interface TestRegistry {
   readonly host: string; // 127.0.0.1:PORT
   readonly storage: string; // filesystem storage root
   readonly creds?: { readonly username: string; readonly password: string };
-  push(src: string, repoTag: string, opts?: { all?: boolean }): void;
+  /** The token server, when started with auth: 'token'. */
+  readonly tokens?: TokenServer;
+  /** skopeo copy into the registry (async: the token server may live in this process). */
+  push(src: string, repoTag: string, opts?: { all?: boolean }): Promise<void>;
   /** Path of a blob's data file inside the registry's storage. */
   blobFile(digest: string): string;
   stop(): Promise<void>;
 }
+
+const execFileAsync = promisify(execFile);
 
 export function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
@@ -39,13 +47,17 @@ async function waitUp(url: string, child: ChildProcess, log: () => string): Prom
   throw new Error(`docker-registry did not start: ${log()}`);
 }
 
-export async function startRegistry(opts: { auth?: 'htpasswd' } = {}): Promise<TestRegistry> {
+export async function startRegistry(opts: { auth?: 'htpasswd' | 'token'; allowAnonymous?: boolean } = {}): Promise<TestRegistry> {
   const dir = mkdtempSync(join(tmpdir(), `gantry-registry-${process.pid}-`));
   const port = await freePort();
   const host = `127.0.0.1:${port}`;
   const creds = opts.auth ? { username: 'gantry', password: `pw-${process.pid}` } : undefined;
   let auth = '';
-  if (creds) {
+  let tokens: TokenServer | undefined;
+  if (opts.auth === 'token') {
+    tokens = await startTokenServer(dir, creds!, opts.allowAnonymous);
+    auth = `auth:\n  token:\n    realm: ${tokens.realm}\n    service: ${tokens.service}\n    issuer: ${tokens.issuer}\n    rootcertbundle: ${tokens.certFile}\n`;
+  } else if (creds) {
     execFileSync('htpasswd', ['-Bbc', join(dir, 'htpasswd'), creds.username, creds.password], { stdio: 'ignore' });
     auth = `auth:\n  htpasswd:\n    realm: gantry-test\n    path: ${join(dir, 'htpasswd')}\n`;
   }
@@ -56,6 +68,7 @@ export async function startRegistry(opts: { auth?: 'htpasswd' } = {}): Promise<T
   let stderr = '';
   child.stderr?.on('data', (d: Buffer) => (stderr += d.toString()));
   const stop = async (): Promise<void> => {
+    await tokens?.close();
     if (child.exitCode === null && child.pid) {
       const exited = new Promise((r) => child.once('exit', r));
       process.kill(child.pid, 'SIGTERM');
@@ -77,10 +90,10 @@ export async function startRegistry(opts: { auth?: 'htpasswd' } = {}): Promise<T
     throw err;
   }
   return {
-    host, storage, ...(creds ? { creds } : {}), stop,
-    push(src, repoTag, o = {}) {
+    host, storage, ...(creds ? { creds } : {}), ...(tokens ? { tokens } : {}), stop,
+    async push(src, repoTag, o = {}) {
       const args = ['copy', '--quiet', '--dest-tls-verify=false', ...(o.all ? ['--all'] : []), ...(creds ? ['--dest-creds', `${creds.username}:${creds.password}`] : [])];
-      execFileSync('skopeo', [...args, src, `docker://${host}/${repoTag}`], { stdio: ['ignore', 'ignore', 'pipe'] });
+      await execFileAsync('skopeo', [...args, src, `docker://${host}/${repoTag}`]);
     },
     blobFile(digest) {
       const hex = digest.slice(7);

@@ -35,7 +35,31 @@ export class RegistryClient {
     return `${this.o.endpoint}/${this.o.repo}`;
   }
 
-  /** GET with auth: on 401, answer the challenge once (anonymous token, then credentials). */
+  /** Answers a challenge: Basic with credentials, or a Bearer token (anonymous first). */
+  private async authorize(header: string): Promise<{ upgrade?: () => Promise<void> }> {
+    const ch = parseChallenge(header);
+    const creds = await this.o.credentials?.();
+    const scope = `repository:${this.o.repo}:pull`;
+    if (ch.scheme === 'basic') {
+      if (!creds) throw new RuntimeError(`${this.where}: authentication required (no credentials for this registry)`);
+      this.authorization = basicHeader(creds);
+      return {};
+    }
+    if (ch.scheme !== 'bearer') throw new RuntimeError(`${this.where}: unsupported authentication scheme "${ch.scheme}"`);
+    const withCreds = async (): Promise<void> => {
+      this.authorization = `Bearer ${await fetchToken(ch, scope, creds, false, this.o.signal)}`;
+    };
+    const anon = await fetchToken(ch, scope, creds, true, this.o.signal).catch((e: unknown) => (creds ? undefined : Promise.reject(e)));
+    if (anon === undefined) {
+      await withCreds();
+      return {};
+    }
+    this.authorization = `Bearer ${anon}`;
+    // An anonymous token may not grant pull: then retry once with the credentials.
+    return creds ? { upgrade: withCreds } : {};
+  }
+
+  /** GET with auth: on 401, answer the challenge and retry. */
   async request(path: string, headers: Record<string, string> = {}): Promise<Response> {
     const url = `${this.o.endpoint}/v2/${this.o.repo}/${path}`;
     const go = (): Promise<Response> => fetch(url, {
@@ -48,25 +72,17 @@ export class RegistryClient {
     const header = res.headers.get('www-authenticate');
     await res.body?.cancel();
     if (!header) throw new RuntimeError(`${this.where}: 401 without an authentication challenge`);
-    const ch = parseChallenge(header);
-    const creds = await this.o.credentials?.();
-    const scope = `repository:${this.o.repo}:pull`;
-    if (ch.scheme === 'basic') {
-      if (!creds) throw new RuntimeError(`${this.where}: authentication required (no credentials for this registry)`);
-      this.authorization = basicHeader(creds);
+    const { upgrade } = await this.authorize(header);
+    res = await go();
+    if (res.status === 401 && upgrade) {
+      await res.body?.cancel();
+      await upgrade();
       res = await go();
-    } else if (ch.scheme === 'bearer') {
-      this.authorization = `Bearer ${await fetchToken(ch, scope, creds, true, this.o.signal).catch((e: unknown) => (creds ? '' : Promise.reject(e)))}`;
-      res = await go();
-      if (res.status === 401 && creds) {
-        await res.body?.cancel();
-        this.authorization = `Bearer ${await fetchToken(ch, scope, creds, false, this.o.signal)}`;
-        res = await go();
-      }
-    } else throw new RuntimeError(`${this.where}: unsupported authentication scheme "${ch.scheme}"`);
+    }
     if (res.status === 401) {
       await res.body?.cancel();
-      throw new RuntimeError(`${this.where}: authentication failed${creds ? ' (credentials refused)' : ' (no credentials for this registry)'}`);
+      const hasCreds = (await this.o.credentials?.()) !== undefined;
+      throw new RuntimeError(`${this.where}: authentication failed${hasCreds ? ' (credentials refused)' : ' (no credentials for this registry)'}`);
     }
     return res;
   }

@@ -16,7 +16,7 @@ const g = (...args: string[]): ReturnType<typeof runGantry> => runGantry(args, {
 let reg: TestRegistry;
 before(async () => {
   reg = await startRegistry();
-  reg.push(`oci:${imgs.ociLayout}:latest`, 'gantry-test/busybox:latest');
+  await reg.push(`oci:${imgs.ociLayout}:latest`, 'gantry-test/busybox:latest');
 });
 after(async () => {
   await reg?.stop();

@@ -1,6 +1,7 @@
 // Registry authentication against real servers: htpasswd Basic auth on docker-registry with
-// credentials from a Docker config.json, and the Bearer challenge → token flow through a token
-// proxy in front of it (anonymous token, and a token server that demands credentials).
+// credentials from a Docker config.json; docker-registry's own token mode (JWTs from our token
+// server, verified by the registry against its rootcertbundle); and the Bearer challenge flow
+// through a token proxy in front of an open registry.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -26,9 +27,9 @@ const b64 = (u: string, p: string): string => Buffer.from(`${u}:${p}`).toString(
 before(async () => {
   imgs = ensureTestImages();
   reg = await startRegistry({ auth: 'htpasswd' });
-  reg.push(`oci:${imgs.ociLayout}:latest`, 'gantry-test/busybox:latest');
+  await reg.push(`oci:${imgs.ociLayout}:latest`, 'gantry-test/busybox:latest');
   open = await startRegistry();
-  open.push(`oci:${imgs.ociLayout}:latest`, 'gantry-test/busybox:latest');
+  await open.push(`oci:${imgs.ociLayout}:latest`, 'gantry-test/busybox:latest');
 });
 after(async () => {
   if (savedDockerConfig === undefined) delete process.env['DOCKER_CONFIG'];
@@ -71,4 +72,30 @@ test('bearer: the token server demands credentials, taken from config.json', asy
   const img = await openImageStore(root()).pull(`${proxy.host}/gantry-test/busybox:latest`);
   assert.equal(img.id, imgs.configDigest);
   assert.ok(proxy.tokenRequests.some((r) => r.auth?.startsWith('Basic ')), 'credentials sent to the token server');
+});
+
+test('registry token auth: anonymous refused, then a token for the credentials', async (t) => {
+  const tokReg = await startRegistry({ auth: 'token' });
+  t.after(() => tokReg.stop());
+  await tokReg.push(`oci:${imgs.ociLayout}:latest`, 'gantry-test/busybox:latest');
+  dockerConfig({});
+  await assert.rejects(openImageStore(root()).pull(`${tokReg.host}/gantry-test/busybox:latest`), /token server .*authentication required/);
+  dockerConfig({ [tokReg.host]: { auth: b64(tokReg.creds!.username, tokReg.creds!.password) } });
+  const before = tokReg.tokens!.requests.length;
+  const img = await openImageStore(root()).pull(`${tokReg.host}/gantry-test/busybox:latest`);
+  assert.equal(img.id, imgs.configDigest);
+  const mine = tokReg.tokens!.requests.slice(before);
+  assert.deepEqual(mine.map((r) => r.basic), [false, true], 'anonymous first, then with credentials');
+  assert.equal(mine[1]!.scope, 'repository:gantry-test/busybox:pull');
+});
+
+test('registry token auth: an anonymous pull token is enough when the server grants one', async (t) => {
+  const tokReg = await startRegistry({ auth: 'token', allowAnonymous: true });
+  t.after(() => tokReg.stop());
+  await tokReg.push(`oci:${imgs.ociLayout}:latest`, 'gantry-test/busybox:latest');
+  dockerConfig({});
+  const before = tokReg.tokens!.requests.length;
+  const img = await openImageStore(root()).pull(`${tokReg.host}/gantry-test/busybox:latest`);
+  assert.equal(img.id, imgs.configDigest);
+  assert.deepEqual(tokReg.tokens!.requests.slice(before).map((r) => r.basic), [false]);
 });

@@ -23,8 +23,8 @@ const newRoot = (): string => {
 before(async () => {
   imgs = ensureTestImages();
   reg = await startRegistry();
-  reg.push(`oci:${imgs.ociLayout}:latest`, 'gantry-test/busybox:latest');
-  reg.push(`oci:${imgs.multiArchLayout}:latest`, 'gantry-test/multi:latest', { all: true });
+  await reg.push(`oci:${imgs.ociLayout}:latest`, 'gantry-test/busybox:latest');
+  await reg.push(`oci:${imgs.multiArchLayout}:latest`, 'gantry-test/multi:latest', { all: true });
 });
 after(async () => {
   await reg?.stop();
@@ -77,7 +77,7 @@ test('multi-platform index: the host platform by default, another on request', a
 test('a corrupted blob is rejected and nothing of it is kept', async (t) => {
   const local = await startRegistry();
   t.after(() => local.stop());
-  local.push(`oci:${imgs.ociLayout}:latest`, 'gantry-test/busybox:latest');
+  await local.push(`oci:${imgs.ociLayout}:latest`, 'gantry-test/busybox:latest');
   const man = JSON.parse(readFileSync(join(imgs.ociLayout, 'blobs', 'sha256', imgs.manifestDigest.slice(7)), 'utf8')) as { layers: { digest: string }[] };
   const victim = man.layers[1]!.digest;
   const data = readFileSync(local.blobFile(victim));

@@ -24,7 +24,7 @@ const saved = { ...process.env };
 before(async () => {
   imgs = ensureTestImages();
   reg = await startRegistry();
-  reg.push(`oci:${imgs.ociLayout}:latest`, `${REPO}:latest`);
+  await reg.push(`oci:${imgs.ociLayout}:latest`, `${REPO}:latest`);
 });
 after(async () => {
   process.env = saved;
@@ -70,7 +70,7 @@ test('mirrors are tried before the registry', async (t) => {
 test('credentials from a docker-credential helper (credHelpers)', async (t) => {
   const authReg = await startRegistry({ auth: 'htpasswd' });
   t.after(() => authReg.stop());
-  authReg.push(`oci:${imgs.ociLayout}:latest`, `${REPO}:latest`);
+  await authReg.push(`oci:${imgs.ociLayout}:latest`, `${REPO}:latest`);
   const bin = mkdtempSync(join(dir, 'bin-'));
   const { username, password } = authReg.creds!;
   writeFileSync(join(bin, 'docker-credential-gantrytest'), `#!/bin/sh\nread server\n[ "$1" = get ] && [ "$server" = "${authReg.host}" ] && echo '{"Username":"${username}","Secret":"${password}"}'\n`);
