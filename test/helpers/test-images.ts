@@ -16,7 +16,9 @@ import { join, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 export const TEST_IMAGE_REF = 'gantry-test/busybox:latest';
-export const BUILD_DIR = join(dirname(fileURLToPath(import.meta.url)), '..', 'fixtures', 'images', 'build');
+// Bump the version when the images change: an old build is then left alone, never reused.
+const VERSION = 'v1';
+export const BUILD_DIR = join(dirname(fileURLToPath(import.meta.url)), '..', 'fixtures', 'images', 'build', VERSION);
 
 export interface TestImages {
   readonly ref: string;

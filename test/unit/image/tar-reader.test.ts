@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ByteReader } from '../../../src/image/unpack/byte-reader.ts';
 import { readTar } from '../../../src/image/unpack/tar-reader.ts';
-import { decompress, detectCompression } from '../../../src/image/unpack/decompress.ts';
+import { decompress, detectCompression, zstdWindow } from '../../../src/image/unpack/decompress.ts';
 import { buildTar } from '../../helpers/tar-build.ts';
 
 async function* chunks(b: Buffer, size: number): AsyncGenerator<Buffer> {
@@ -68,4 +68,15 @@ test('compression detection and gzip/zstd decoding give the same entries', async
 test('a truncated archive is an error, not a silent short read', async () => {
   const tar = buildTar([{ name: 'x', data: 'y'.repeat(2000) }]);
   await assert.rejects(entries(tar.subarray(0, 1000)), /unexpected end/);
+});
+
+test('zstd frames with a window beyond fzstd\'s limit still decode (zstd binary)', async (t) => {
+  const d = mkdtempSync(join(tmpdir(), `gantry-tar-${process.pid}-`));
+  t.after(() => rmSync(d, { recursive: true, force: true }));
+  const tar = buildTar([{ name: 'big', data: 'z'.repeat(300_000) }]);
+  // From stdin the size is unknown, so the frame declares its 2^27 window instead of a size.
+  const zst = execFileSync('sh', ['-c', 'zstd -q --long=27 -c'], { input: tar });
+  assert.equal(zstdWindow(zst), 2 ** 27);
+  const got = await entries(zst, 4096);
+  assert.deepEqual(got.map((e) => [e.name, e.data.length]), [['big', 300_000]]);
 });
