@@ -70,6 +70,30 @@ test('podman loads an archive gantry saved', async () => {
   assert.equal(`sha256:${ids.replace(/^sha256:/, '')}`, imgs.configDigest);
 });
 
+/** A copy of archive with the first occurrence of text replaced by a same-length string. */
+function tampered(archive: string, text: string, by: string): string {
+  const data = readFileSync(archive);
+  const at = data.indexOf(text);
+  assert.ok(at > 0, `${text} found in ${archive}`);
+  data.write(by, at);
+  const out = join(dir, `tampered-${Math.random().toString(36).slice(2)}.tar`);
+  writeFileSync(out, data);
+  return out;
+}
+
+test('a tampered archive is refused and leaves nothing behind', async () => {
+  // (Separate stores: a store that already holds the genuine blob rightly ignores a bad copy.)
+  await assert.rejects(store().load(tampered(imgs.ociArchive, 'GANTRY_TEST=1', 'GANTRY_TEST=2')), /blob sha256:[0-9a-f]{64} is corrupt/);
+  const root = mkdtempSync(join(dir, 'root-'));
+  const s = openImageStore(root);
+  await assert.rejects(s.load(tampered(imgs.dockerArchive, 'third layer (zstd)', 'THIRD layer (zstd)')), /does not match diff_id/);
+  assert.deepEqual(await s.list(), []);
+  assert.deepEqual(readdirSync(join(root, 'tmp')), []);
+  const kept = readdirSync(join(root, 'layers')).filter((n) => !n.endsWith('.json'));
+  assert.equal(kept.length, 2, 'only the two intact layers before the bad one were unpacked');
+  assert.equal((await s.prune()).removedLayers, 2);
+});
+
 test('import a rootfs tarball as a one-layer image', async () => {
   const s = store();
   const img = await s.importRootfs(join(imgs.ociLayout, '..', 'layer3.tar'), 'imported:v1');
