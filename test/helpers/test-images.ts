@@ -38,7 +38,9 @@ const write = (p: string, data: string | Buffer): void => {
 };
 
 function layerTar(root: string, out: string): Buffer {
-  sh('tar', ['--create', '--file', out, '--sort=name', '--numeric-owner', '--mtime=2024-01-01 00:00Z', '--xattrs', "--xattrs-include=*", '-C', root, '.']);
+  // No atime/ctime pax records: the same inputs give the same diff_ids on every build.
+  sh('tar', ['--create', '--file', out, '--sort=name', '--numeric-owner', '--mtime=2024-01-01 00:00Z', '--xattrs', '--xattrs-include=*',
+    '--pax-option=exthdr.name=%d/PaxHeaders/%f,delete=atime,delete=ctime', '-C', root, '.']);
   return readFileSync(out);
 }
 

@@ -54,5 +54,9 @@ function tty(ref: string): PullRenderer {
 }
 
 export function pullRenderer(ref: string, opts: { quiet: boolean }): PullRenderer {
-  return process.stderr.isTTY && !opts.quiet ? tty(ref) : plain(ref, process.stderr, opts.quiet);
+  // listr2 draws on stdout: only when stdout is the terminal too (a redirected stdout keeps just
+  // the result). A pty without a width makes listr2 wrap every character: plain lines then.
+  const term = process.stdout.isTTY && process.stderr.isTTY && (process.stdout.columns ?? 0) > 0;
+  const fancy = term && !opts.quiet;
+  return fancy ? tty(ref) : plain(ref, process.stderr, opts.quiet);
 }
