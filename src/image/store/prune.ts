@@ -51,7 +51,12 @@ export async function prune(l: Layout): Promise<{ removedLayers: number; bytes: 
       await rm(join(l.blobs, hex), { force: true });
     }
     for (const name of await readdir(l.layers)) {
-      if (name.endsWith('.json') || used.layers.has(name)) continue;
+      if (name.endsWith('.json')) {
+        // A sidecar left by a process that died before renaming its layer into place.
+        if (!used.layers.has(name.slice(0, -5))) await rm(join(l.layers, name), { force: true });
+        continue;
+      }
+      if (used.layers.has(name)) continue;
       bytes += await duSize(join(l.layers, name));
       await removeLayer(l, name);
       removedLayers++;
