@@ -1,5 +1,4 @@
 // Renders a pull's typed progress events: listr2 on a terminal, plain lines otherwise (CI, pipes).
-import { Listr } from 'listr2';
 import type { PullProgress } from '../../image/index.ts';
 
 const short = (d: string): string => d.replace(/^sha256:/, '').slice(0, 12);
@@ -38,6 +37,7 @@ function tty(ref: string): PullRenderer {
       redraw();
     },
     async run(work) {
+      const { Listr } = await import('listr2'); // terminal only; keeps CLI start-up lean
       let result: Awaited<ReturnType<typeof work>> | undefined;
       await new Listr([{
         title: `Pulling ${ref}`,

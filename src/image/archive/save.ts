@@ -2,7 +2,6 @@
 // image layout (oci-layout, index.json, blobs/sha256) plus the legacy manifest.json.
 import { link, mkdir, rm, writeFile, copyFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import * as tar from 'tar';
 import { familiarName } from '../reference.ts';
 import { MT, type Manifest } from '../manifest.ts';
 import type { LocalImage } from '../types.ts';
@@ -54,6 +53,7 @@ export async function saveArchive(l: Layout, items: readonly SaveItem[], out: st
     await writeFile(join(dir, 'oci-layout'), '{"imageLayoutVersion":"1.0.0"}');
     await writeFile(join(dir, 'index.json'), JSON.stringify({ schemaVersion: 2, mediaType: MT.ociIndex, manifests: index }));
     await writeFile(join(dir, 'manifest.json'), JSON.stringify(legacy));
+    const tar = await import('tar'); // loaded on use: it slows every CLI start otherwise
     await tar.c({ file: out, cwd: dir, portable: true, noMtime: true }, ['blobs', 'oci-layout', 'index.json', 'manifest.json']);
   } finally {
     await rm(dir, { recursive: true, force: true });

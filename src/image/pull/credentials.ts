@@ -3,7 +3,6 @@
 import { readFile } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
-import { execa } from 'execa';
 
 export interface Credentials {
   readonly username: string;
@@ -23,6 +22,7 @@ function keysFor(domain: string): string[] {
 }
 
 async function fromHelper(helper: string, server: string): Promise<Credentials | undefined> {
+  const { execa } = await import('execa'); // only when a helper is configured
   const r = await execa(`docker-credential-${helper}`, ['get'], { input: server, reject: false }).catch(() => undefined);
   if (!r || r.exitCode !== 0) return undefined;
   const j = JSON.parse(r.stdout) as { Username?: string; Secret?: string };

@@ -1,7 +1,7 @@
 // What Node cannot create itself: device nodes and fifos (no mknod(2) binding) and xattrs (no
 // setxattr(2) binding). Each layer batches them into ONE mknod script and ONE `setfattr
-// --restore`, so a layer with thousands of whiteouts still costs two processes.
-import { execa } from 'execa';
+// --restore`, so a layer with thousands of whiteouts still costs two processes. execa is loaded
+// on first use: most layers need neither, and it costs a CLI start ~100 ms.
 import { RuntimeError } from '../../common/errors.ts';
 
 export interface NodeSpec {
@@ -24,6 +24,7 @@ export async function makeNodes(root: string, nodes: readonly NodeSpec[], label:
     `./${n.rel}`, n.type === 'char' ? 'c' : n.type === 'block' ? 'b' : 'p',
     (n.mode & 0o7777).toString(8), String(n.major), String(n.minor),
   ]);
+  const { execa } = await import('execa');
   const r = await execa('sh', ['-c', MKNOD_LOOP, 'sh', ...args], { cwd: root, reject: false });
   if (r.exitCode !== 0) throw new RuntimeError(`image ${label}: creating device nodes failed (mknod): ${r.stderr.trim()}`);
 }
@@ -55,6 +56,7 @@ export async function setXattrs(root: string, xattrs: readonly XattrSpec[], labe
     dump += '\n';
   }
   // -h: never follow a symlink, the xattr belongs to the link itself.
+  const { execa } = await import('execa');
   const r = await execa('setfattr', ['-h', '--restore=-'], { cwd: root, input: dump, reject: false });
   if (r.exitCode !== 0) throw new RuntimeError(`image ${label}: setting xattrs failed (setfattr): ${r.stderr.trim()}`);
 }
