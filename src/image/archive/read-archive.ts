@@ -7,7 +7,7 @@ import { posix } from 'node:path';
 import { rm } from 'node:fs/promises';
 import { ByteReader } from '../unpack/byte-reader.ts';
 import { decompress } from '../unpack/decompress.ts';
-import { readTar } from '../unpack/tar-reader.ts';
+import { readTar, type TarEntry } from '../unpack/tar-reader.ts';
 import { tmpName, type Layout } from '../store/layout.ts';
 
 export interface ArchiveFile {
@@ -26,6 +26,26 @@ export interface ArchiveContents {
 const SMALL = 4 * 1024 * 1024;
 const clean = (name: string): string => posix.normalize(name).replace(/^(\.\/)+|\/$/g, '').replace(/^\/+/, '');
 
+/** Writes one archive member to a temp file, hashing it; keeps small members in memory. */
+async function spool(l: Layout, e: TarEntry, tmps: string[]): Promise<ArchiveFile> {
+  const tmp = tmpName(l, 'archive');
+  tmps.push(tmp);
+  const out = createWriteStream(tmp, { flags: 'wx' });
+  const hash = createHash('sha256');
+  const small: Buffer[] = [];
+  let size = 0;
+  for await (const c of e.body) {
+    hash.update(c);
+    if (e.header.size <= SMALL || size < 16) small.push(Buffer.from(c));
+    size += c.length;
+    if (!out.write(c)) await once(out, 'drain');
+  }
+  out.end();
+  await once(out, 'close');
+  const all = Buffer.concat(small);
+  return { tmp, digest: `sha256:${hash.digest('hex')}`, size, head: all.subarray(0, 16), ...(e.header.size <= SMALL ? { bytes: all } : {}) };
+}
+
 export async function readArchive(l: Layout, path: string): Promise<ArchiveContents> {
   const files = new Map<string, ArchiveFile>();
   const links = new Map<string, string>();
@@ -38,23 +58,7 @@ export async function readArchive(l: Layout, path: string): Promise<ArchiveConte
       const name = clean(e.header.name);
       if (e.header.type === 'symlink') links.set(name, clean(posix.join(posix.dirname(name), e.header.linkname)));
       if (e.header.type === 'hardlink') links.set(name, clean(e.header.linkname));
-      if (e.header.type !== 'file') continue;
-      const tmp = tmpName(l, 'archive');
-      tmps.push(tmp);
-      const out = createWriteStream(tmp, { flags: 'wx' });
-      const hash = createHash('sha256');
-      const small: Buffer[] = [];
-      let size = 0;
-      for await (const c of e.body) {
-        hash.update(c);
-        if (e.header.size <= SMALL || size < 16) small.push(Buffer.from(c));
-        size += c.length;
-        if (!out.write(c)) await once(out, 'drain');
-      }
-      out.end();
-      await once(out, 'close');
-      const all = Buffer.concat(small);
-      files.set(name, { tmp, digest: `sha256:${hash.digest('hex')}`, size, head: all.subarray(0, 16), ...(e.header.size <= SMALL ? { bytes: all } : {}) });
+      if (e.header.type === 'file') files.set(name, await spool(l, e, tmps));
     }
   } catch (err) {
     await cleanup();
