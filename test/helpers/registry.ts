@@ -69,17 +69,18 @@ export async function startRegistry(opts: { auth?: 'htpasswd' | 'token'; allowAn
   child.stderr?.on('data', (d: Buffer) => (stderr += d.toString()));
   const stop = async (): Promise<void> => {
     await tokens?.close();
-    if (child.exitCode === null && child.pid) {
-      const exited = new Promise((r) => child.once('exit', r));
-      process.kill(child.pid, 'SIGTERM');
-      await Promise.race([exited, sleep(3000)]);
-      if (child.exitCode === null) {
-        try {
-          process.kill(child.pid, 'SIGKILL');
-        } catch {
-          /* exited meanwhile */
-        }
+    const signal = (sig: NodeJS.Signals): void => {
+      try {
+        if (child.exitCode === null && child.pid) process.kill(child.pid, sig);
+      } catch {
+        /* exited meanwhile */
       }
+    };
+    if (child.exitCode === null) {
+      const exited = new Promise((r) => child.once('exit', r));
+      signal('SIGTERM');
+      await Promise.race([exited, sleep(3000)]);
+      signal('SIGKILL');
     }
     rmSync(dir, { recursive: true, force: true });
   };
