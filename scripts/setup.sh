@@ -21,3 +21,5 @@ if [ ! -d node_modules ] || [ package-lock.json -nt node_modules/.package-lock.j
   npm ci --no-audit --no-fund --loglevel=error
 fi
 npm run --silent build
+# Offline test images (gantry-test/busybox:latest) under test/fixtures/images/build/.
+./scripts/make-test-images.sh >/dev/null

@@ -2,8 +2,10 @@
 import type { Command } from 'commander';
 import { registerVersionCommand } from './version.ts';
 import { registerConfigCommand } from './config.ts';
+import { registerImageCommands } from './image/index.ts';
 
 export function registerCommands(program: Command): void {
   registerVersionCommand(program);
   registerConfigCommand(program);
+  registerImageCommands(program);
 }

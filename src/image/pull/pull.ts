@@ -1,0 +1,95 @@
+// `pull`: reference → (index → platform) manifest → config → layers, downloaded in parallel
+// (three at a time, as Docker) and unpacked while they stream, then the reference is recorded.
+import { RuntimeError } from '../../common/errors.ts';
+import { parseReference, registryHost, type ImageReference } from '../reference.ts';
+import { hostPlatform, isIndex, parsePlatform, selectPlatform, type ConfigFile, type Index, type Manifest } from '../manifest.ts';
+import type { LocalImage, PullOptions, PullProgress } from '../types.ts';
+import { hasBlob, putBlob, readBlob } from '../store/blobs.ts';
+import type { Layout } from '../store/layout.ts';
+import { ensureLayer } from '../store/ingest.ts';
+import { describe, recordImage } from '../store/images.ts';
+import { withActivity } from '../store/activity.ts';
+import { RegistryClient, type FetchedManifest } from './registry-client.ts';
+import { credentialsFor } from './credentials.ts';
+import { endpointsFor, registrySettings } from './registry-config.ts';
+
+const PARALLEL = 3;
+
+/** Runs fn over items, limit at a time; after a failure starts nothing new, and settles every
+ *  running job (each cleans up its temp files) before rethrowing the first error. */
+async function mapLimit<T>(items: readonly T[], limit: number, fn: (t: T) => Promise<void>): Promise<void> {
+  let next = 0;
+  let failed = false;
+  const worker = async (): Promise<void> => {
+    while (!failed && next < items.length) {
+      await fn(items[next++]!).catch((err: unknown) => {
+        failed = true;
+        throw err;
+      });
+    }
+  };
+  const results = await Promise.allSettled(Array.from({ length: Math.min(limit, items.length) }, worker));
+  const bad = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
+  if (bad) throw bad.reason;
+}
+
+/** First endpoint (mirror or the registry) that has the manifest. */
+async function openRepo(ref: ImageReference, opts: PullOptions): Promise<{ client: RegistryClient; top: FetchedManifest }> {
+  const endpoints = endpointsFor(ref.domain, registryHost(ref.domain), registrySettings());
+  let lastErr: unknown;
+  for (const endpoint of endpoints) {
+    const client = new RegistryClient({
+      endpoint, repo: ref.path, credentials: () => credentialsFor(ref.domain),
+      ...(opts.signal ? { signal: opts.signal } : {}),
+    });
+    try {
+      return { client, top: await client.manifest(ref.digest ?? ref.tag ?? 'latest') };
+    } catch (err) {
+      lastErr = err;
+    }
+  }
+  const why = lastErr instanceof Error ? lastErr.message : String(lastErr);
+  throw new RuntimeError(`pull ${ref.normalized}: ${why}`, { cause: lastErr });
+}
+
+async function platformManifest(client: RegistryClient, top: FetchedManifest, ref: ImageReference, opts: PullOptions): Promise<FetchedManifest> {
+  const doc = JSON.parse(top.bytes.toString('utf8')) as Index | Manifest;
+  if (!isIndex(doc as { mediaType?: string; manifests?: unknown })) return top;
+  const want = opts.platform ? parsePlatform(opts.platform) : hostPlatform();
+  const chosen = selectPlatform(doc as Index, want, `pull ${ref.normalized}`);
+  return client.manifest(chosen.digest);
+}
+
+async function fetchConfig(l: Layout, client: RegistryClient, m: Manifest): Promise<ConfigFile> {
+  if (!(await hasBlob(l, m.config.digest))) await putBlob(l, await client.blobBytes(m.config.digest));
+  return JSON.parse((await readBlob(l, m.config.digest)).toString('utf8')) as ConfigFile;
+}
+
+export async function pullImage(l: Layout, refText: string, opts: PullOptions = {}): Promise<LocalImage> {
+  const ref = parseReference(refText);
+  const emit = (e: PullProgress): void => opts.onProgress?.(e);
+  return withActivity(l, async () => {
+    const { client, top } = await openRepo(ref, opts);
+    const fetched = await platformManifest(client, top, ref, opts);
+    const manifest = JSON.parse(fetched.bytes.toString('utf8')) as Manifest;
+    if (!Array.isArray(manifest.layers) || !manifest.config) throw new RuntimeError(`pull ${ref.normalized}: unsupported manifest type ${fetched.mediaType}`);
+    const config = await fetchConfig(l, client, manifest);
+    const diffIds = config.rootfs?.diff_ids ?? [];
+    if (diffIds.length !== manifest.layers.length) throw new RuntimeError(`pull ${ref.normalized}: manifest has ${manifest.layers.length} layers but the config lists ${diffIds.length} diff_ids`);
+    emit({ kind: 'resolved', ref: ref.normalized, manifestDigest: fetched.digest, layers: diffIds.length });
+    await mapLimit(manifest.layers.map((d, i) => ({ d, diffId: diffIds[i]! })), PARALLEL, async ({ d, diffId }) => {
+      emit({ kind: 'layer-start', digest: d.digest, size: d.size });
+      const outcome = await ensureLayer(l, {
+        descriptor: d, diffId, label: ref.normalized,
+        fetch: async () => client.blob(d.digest, (attempt, reason) => emit({ kind: 'layer-retry', digest: d.digest, attempt, reason })),
+        onBytes: (received) => emit({ kind: 'layer-bytes', digest: d.digest, received, size: d.size }),
+        ...(opts.signal ? { signal: opts.signal } : {}),
+      });
+      emit(outcome === 'exists' ? { kind: 'layer-exists', digest: d.digest } : { kind: 'layer-done', digest: d.digest });
+    });
+    await recordImage(l, fetched.bytes, [ref.normalized]);
+    const image = await describe(l, fetched.digest, [ref.normalized]);
+    emit({ kind: 'done', id: image.id });
+    return image;
+  });
+}

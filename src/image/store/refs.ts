@@ -1,0 +1,48 @@
+// The store's index.json: an OCI index whose entries carry the normalized reference in the
+// org.opencontainers.image.ref.name annotation. Updated under a lock, written atomically.
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { Descriptor, Index } from '../manifest.ts';
+import { MT } from '../manifest.ts';
+import { withLock } from './lock.ts';
+import { writeAtomic, type Layout } from './layout.ts';
+
+export const REF_ANNOTATION = 'org.opencontainers.image.ref.name';
+
+export interface RefEntry {
+  readonly ref: string;
+  readonly manifest: Descriptor; // the platform manifest
+}
+
+export async function readRefs(l: Layout): Promise<RefEntry[]> {
+  const text = await readFile(l.index, 'utf8').catch(() => undefined);
+  if (text === undefined) return [];
+  const index = JSON.parse(text) as Index;
+  return index.manifests.flatMap((m) => {
+    const ref = m.annotations?.[REF_ANNOTATION];
+    if (ref === undefined) return [];
+    const { annotations: _a, ...desc } = m;
+    return [{ ref, manifest: desc }];
+  });
+}
+
+async function writeRefs(l: Layout, refs: readonly RefEntry[]): Promise<void> {
+  const index: Index = {
+    schemaVersion: 2,
+    mediaType: MT.ociIndex,
+    manifests: [...refs]
+      .sort((a, b) => a.ref.localeCompare(b.ref))
+      .map((r) => ({ ...r.manifest, annotations: { [REF_ANNOTATION]: r.ref } })),
+  };
+  await writeAtomic(l, l.index, `${JSON.stringify(index, null, 2)}\n`);
+}
+
+/** Read-modify-write of the index under the store's index lock. */
+export async function updateRefs(l: Layout, fn: (refs: RefEntry[]) => RefEntry[]): Promise<void> {
+  await withLock(join(l.locks, 'index.lock'), async () => writeRefs(l, fn(await readRefs(l))));
+}
+
+export async function setRef(l: Layout, ref: string, manifest: Descriptor): Promise<void> {
+  const { annotations: _a, platform: _p, ...plain } = manifest;
+  await updateRefs(l, (refs) => [...refs.filter((r) => r.ref !== ref), { ref, manifest: plain }]);
+}

@@ -1,0 +1,73 @@
+// The ImageStore: local lookups here, pull/ for registries, archive/ for files.
+import { UsageError } from '../../common/errors.ts';
+import { parseReference } from '../reference.ts';
+import type { ImageStore, LocalImage, PullOptions } from '../types.ts';
+import { pullImage } from '../pull/pull.ts';
+import { loadArchive } from '../archive/load.ts';
+import { saveArchive } from '../archive/save.ts';
+import { importRootfs } from '../archive/import.ts';
+import { ensureLayout, layoutOf, type Layout } from './layout.ts';
+import { findEntries, listImages, manifestDescriptor } from './images.ts';
+import { setRef, updateRefs } from './refs.ts';
+import { prune } from './prune.ts';
+
+class Store implements ImageStore {
+  private readonly l: Layout;
+  private ready: Promise<void> | undefined;
+  constructor(root: string) {
+    this.l = layoutOf(root);
+  }
+  private async init(): Promise<Layout> {
+    this.ready ??= ensureLayout(this.l);
+    await this.ready;
+    return this.l;
+  }
+  async resolve(ref: string): Promise<LocalImage | undefined> {
+    return (await findEntries(await this.init(), ref))?.image;
+  }
+  async pull(ref: string, opts?: PullOptions): Promise<LocalImage> {
+    return pullImage(await this.init(), ref, opts);
+  }
+  async load(archivePath: string): Promise<LocalImage[]> {
+    return loadArchive(await this.init(), archivePath);
+  }
+  async save(refs: readonly string[], out: string): Promise<void> {
+    const l = await this.init();
+    const images = [];
+    for (const r of refs) {
+      const found = await findEntries(l, r);
+      if (!found) throw new UsageError(`image save: no such image: ${r}`);
+      images.push({ image: found.image, names: found.byId ? found.image.references : [parseReference(r).normalized] });
+    }
+    await saveArchive(l, images, out);
+  }
+  async importRootfs(tarball: string, ref: string): Promise<LocalImage> {
+    return importRootfs(await this.init(), tarball, parseReference(ref).normalized);
+  }
+  async list(): Promise<LocalImage[]> {
+    return listImages(await this.init());
+  }
+  async tag(src: string, dst: string): Promise<void> {
+    const l = await this.init();
+    const target = parseReference(dst).normalized;
+    const found = await findEntries(l, src);
+    if (!found) throw new UsageError(`image tag: no such image: ${src}`);
+    await setRef(l, target, await manifestDescriptor(l, found.image.manifestDigest));
+  }
+  async remove(ref: string): Promise<void> {
+    const l = await this.init();
+    const found = await findEntries(l, ref);
+    if (!found) throw new UsageError(`image rm: no such image: ${ref}`);
+    // By name: untag that name only (as docker rmi); by Id: every name of the image.
+    const drop = new Set(found.byId ? found.image.references : [parseReference(ref).normalized]);
+    const id = found.image.manifestDigest;
+    await updateRefs(l, (refs) => refs.filter((r) => !(drop.has(r.ref) || (found.byId && r.manifest.digest === id))));
+  }
+  async prune(): Promise<{ removedLayers: number; bytes: number }> {
+    return prune(await this.init());
+  }
+}
+
+export function openImageStore(root: string): ImageStore {
+  return new Store(root);
+}

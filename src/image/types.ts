@@ -1,0 +1,73 @@
+// The image area's public model: what the runtime and the engine read about a local image.
+export interface ImageHealthcheck {
+  readonly test: readonly string[];
+  readonly intervalNs?: number;
+  readonly timeoutNs?: number;
+  readonly retries?: number;
+  readonly startPeriodNs?: number;
+  readonly startIntervalNs?: number;
+}
+
+/** The image config's "config" object, in gantry's words (Docker/OCI field names lower-cased). */
+export interface ImageConfig {
+  readonly env: readonly string[];
+  readonly cmd?: readonly string[];
+  readonly entrypoint?: readonly string[];
+  readonly workingDir?: string;
+  readonly user?: string;
+  readonly exposedPorts: readonly string[];
+  readonly volumes: readonly string[];
+  readonly healthcheck?: ImageHealthcheck;
+  readonly stopSignal?: string;
+  readonly labels: Readonly<Record<string, string>>;
+}
+
+export interface LocalImage {
+  /** "sha256:<config digest>", as Docker's image Id. */
+  readonly id: string;
+  /** Normalized references, e.g. docker.io/library/busybox:latest. */
+  readonly references: readonly string[];
+  /** Absolute paths of unpacked layer directories, LOWEST first, whiteouts in overlayfs form. */
+  readonly layers: readonly string[];
+  readonly config: ImageConfig;
+  readonly os: string;
+  readonly architecture: string;
+  readonly variant?: string;
+  /** Uncompressed size of all layers, in bytes (what `docker images` shows). */
+  readonly size: number;
+  /** Digest of the (platform) manifest this image was stored from. */
+  readonly manifestDigest: string;
+  /** Creation time from the image config, when it has one. */
+  readonly created?: string;
+}
+
+/** Typed progress events a pull emits; the CLI renders them (listr2 on a TTY, lines otherwise). */
+export type PullProgress =
+  | { readonly kind: 'resolved'; readonly ref: string; readonly manifestDigest: string; readonly layers: number }
+  | { readonly kind: 'layer-start'; readonly digest: string; readonly size: number }
+  | { readonly kind: 'layer-bytes'; readonly digest: string; readonly received: number; readonly size: number }
+  | { readonly kind: 'layer-exists'; readonly digest: string }
+  | { readonly kind: 'layer-retry'; readonly digest: string; readonly attempt: number; readonly reason: string }
+  | { readonly kind: 'layer-done'; readonly digest: string }
+  | { readonly kind: 'unpacked'; readonly diffId: string }
+  | { readonly kind: 'done'; readonly id: string };
+
+export interface PullOptions {
+  readonly signal?: AbortSignal;
+  readonly onProgress?: (e: PullProgress) => void;
+  /** "os/arch[/variant]"; defaults to this host. */
+  readonly platform?: string;
+}
+
+export interface ImageStore {
+  /** Looks an image up locally by reference, id or id prefix; never touches the network. */
+  resolve(ref: string): Promise<LocalImage | undefined>;
+  pull(ref: string, opts?: PullOptions): Promise<LocalImage>;
+  load(archivePath: string): Promise<LocalImage[]>;
+  save(refs: readonly string[], out: string): Promise<void>;
+  importRootfs(tarball: string, ref: string): Promise<LocalImage>;
+  list(): Promise<LocalImage[]>;
+  tag(src: string, dst: string): Promise<void>;
+  remove(ref: string): Promise<void>;
+  prune(): Promise<{ removedLayers: number; bytes: number }>;
+}
