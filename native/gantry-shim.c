@@ -1,0 +1,227 @@
+/* gantry-shim: the runtime's only native code. It executes a plan that TypeScript wrote (a list
+ * of NUL-separated tokens: mounts, mknods, pivot, caps, uid switch, exec) inside fresh or joined
+ * namespaces, then stays behind as the container's shim: it owns the stdio pipes, writes
+ * timestamped log lines, waits for PID 1 and records its exit status. Every decision (which
+ * mounts, which caps, which uid) is made in TypeScript; this file only performs syscalls that
+ * no util-linux tool can chain safely after pivot_root. Build: gcc -O2 -static. */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <fcntl.h>
+#include <grp.h>
+#include <linux/capability.h>
+#include <net/if.h>
+#include <poll.h>
+#include <pty.h>
+#include <sched.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <sys/mman.h>
+#include <sys/mount.h>
+#include <sys/prctl.h>
+#include <sys/resource.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/syscall.h>
+#include <sys/sysmacros.h>
+#include <sys/uio.h>
+#include <sys/wait.h>
+#include <termios.h>
+#include <time.h>
+#include <unistd.h>
+
+extern char **environ;
+static char **tok; static int ntok;          /* the plan, split at NULs */
+static int errfd = -1;                        /* child → shim: setup failure text */
+static char *logpath, *statuspath, *oomsrc, *oomdst;
+static int attach, keepstdin, usetty, cloneflags, initmode;
+static char *nsjoin[8]; static int nnsjoin; static int nsfds[8];
+static int pidjoin = -1;
+
+static void fail(const char *step, const char *arg) {
+  char buf[1024]; int e = errno;
+  int n = snprintf(buf, sizeof buf, "%s %s: %s", step, arg ? arg : "", strerror(e));
+  if (errfd >= 0 && write(errfd, buf, n) < 0) {}
+  _exit(e == ENOENT && !strcmp(step, "exec") ? 127 : e == EACCES && !strcmp(step, "exec") ? 126 : 125);
+}
+
+static void load_plan(const char *path) {
+  int fd = open(path, O_RDONLY | O_CLOEXEC); struct stat st;
+  if (fd < 0 || fstat(fd, &st) < 0) { perror(path); exit(125); }
+  char *buf = malloc(st.st_size + 1); ssize_t got = 0;
+  while (got < st.st_size) { ssize_t r = read(fd, buf + got, st.st_size - got); if (r <= 0) exit(125); got += r; }
+  buf[got] = 0; close(fd);
+  tok = malloc(sizeof(char *) * (got + 1));
+  for (char *p = buf; p < buf + got; p += strlen(p) + 1) tok[ntok++] = p;
+}
+
+static void write_str(const char *path, const char *s) {
+  int fd = open(path, O_WRONLY | O_CLOEXEC);
+  if (fd < 0) fail("open", path);
+  if (write(fd, s, strlen(s)) < 0) fail("write", path);
+  close(fd);
+}
+
+static void loopback_up(void) {
+  int s = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0); struct ifreq ifr = {0};
+  strcpy(ifr.ifr_name, "lo");
+  if (s < 0 || ioctl(s, SIOCGIFFLAGS, &ifr) < 0) fail("loopback", "lo");
+  ifr.ifr_flags |= IFF_UP;
+  if (ioctl(s, SIOCSIFFLAGS, &ifr) < 0) fail("loopback", "lo");
+  close(s);
+}
+
+static void mkdir_p(char *path, mode_t mode) {
+  for (char *p = path + 1; *p; p++) if (*p == '/') { *p = 0; mkdir(path, mode); *p = '/'; }
+  if (mkdir(path, mode) < 0 && errno != EEXIST) fail("mkdir", path);
+}
+
+static void set_caps(unsigned long long mask) {
+  struct __user_cap_header_struct h = { _LINUX_CAPABILITY_VERSION_3, 0 };
+  struct __user_cap_data_struct d[2] = {{0}};
+  d[0].effective = d[0].permitted = (unsigned)mask; d[1].effective = d[1].permitted = (unsigned)(mask >> 32);
+  if (getuid() != 0) memset(d, 0, sizeof d);  /* Docker: a non-root user starts with no caps */
+  if (syscall(SYS_capset, &h, d) < 0) fail("capset", "");
+  if (prctl(PR_CAP_AMBIENT, PR_CAP_AMBIENT_CLEAR_ALL, 0, 0, 0) < 0 && errno != EINVAL) fail("ambient", "");
+}
+
+static void drop_bounding(unsigned long long keep) {
+  for (int c = 0; c < 64; c++)
+    if (!(keep & (1ULL << c)) && prctl(PR_CAPBSET_DROP, c, 0, 0, 0) < 0 && errno != EINVAL) fail("bounding", "");
+}
+
+static void set_user(int i, int n) {  /* tok[i]=uid tok[i+1]=gid then n-2 groups */
+  gid_t g[64]; int ng = 0;
+  for (int k = 2; k < n && ng < 64; k++) g[ng++] = (gid_t)strtoul(tok[i + k], 0, 10);
+  if (setgroups(ng, g) < 0) fail("setgroups", "");
+  if (setresgid(atoi(tok[i + 1]), atoi(tok[i + 1]), atoi(tok[i + 1])) < 0) fail("setgid", tok[i + 1]);
+  if (setresuid(atoi(tok[i]), atoi(tok[i]), atoi(tok[i])) < 0) fail("setuid", tok[i]);
+}
+
+static void pivot(const char *root) {
+  if (chdir(root) < 0) fail("chdir", root);
+  if (syscall(SYS_pivot_root, ".", ".") < 0) fail("pivot_root", root);
+  if (umount2(".", MNT_DETACH) < 0) fail("umount old root", root);  /* old root is gone for good */
+  if (chdir("/") < 0) fail("chdir", "/");
+}
+
+static void run_init(pid_t child) {  /* PID 1 duties: forward signals, reap zombies */
+  sigset_t all; sigfillset(&all);
+  syscall(SYS_close_range, 3, ~0U, 0);  /* hold no pipe of the caller's */
+  for (;;) {
+    siginfo_t si; int sig = sigwaitinfo(&all, &si);
+    if (sig == SIGCHLD) {
+      int st; pid_t p;
+      while ((p = waitpid(-1, &st, WNOHANG)) > 0)
+        if (p == child) _exit(WIFEXITED(st) ? WEXITSTATUS(st) : 128 + WTERMSIG(st));
+    } else if (sig > 0 && sig != SIGTTIN && sig != SIGTTOU) kill(child, sig);
+  }
+}
+
+static void do_exec(int argc, char **argv, int envc, char **envp) {
+  char **a = calloc(argc + 1, sizeof *a), **e = calloc(envc + 1, sizeof *e);
+  memcpy(a, argv, argc * sizeof *a); memcpy(e, envp, envc * sizeof *e);
+  syscall(SYS_close_range, 3, ~0U, 4 /* CLOSE_RANGE_CLOEXEC */);
+  if (initmode) {
+    sigset_t all; sigfillset(&all); sigprocmask(SIG_BLOCK, &all, 0);
+    pid_t c = fork();
+    if (c < 0) fail("fork", "init");
+    if (c > 0) { close(errfd); run_init(c); }
+    sigprocmask(SIG_UNBLOCK, &all, 0);
+    setpgid(0, 0);
+  }
+  environ = e;  /* execvp searches the container's PATH, not ours */
+  execvp(a[0], a);
+  fail("exec", a[0]);
+}
+
+#define ARG(k) tok[i + (k)]
+static int child_main(void *arg) {
+  int *sp = arg;  /* stdio: in, out, err */
+  dup2(sp[0], 0); dup2(sp[1], 1); dup2(sp[2], 2);
+  umask(022);
+  if (usetty) { setsid(); ioctl(0, TIOCSCTTY, 0); }
+  char **args = 0, **envs = 0; int nargs = 0, nenvs = 0;
+  for (int i = 0; i < ntok;) {
+    const char *op = tok[i++];
+    if (!strcmp(op, "cgroup")) { write_str(ARG(0), "0"); i += 1; }
+    else if (!strcmp(op, "setns")) { for (int k = 0; k < nnsjoin; k++) if (setns(nsfds[k], 0) < 0) fail("setns", nsjoin[k]); }
+    else if (!strcmp(op, "lo")) loopback_up();
+    else if (!strcmp(op, "mount") || !strcmp(op, "omount")) {
+      if (op[0] == 'o' && access(ARG(1), F_OK) < 0) { i += 5; continue; }
+      if (mount(ARG(0), ARG(1), ARG(2), strtoul(ARG(3), 0, 10), *ARG(4) ? ARG(4) : 0) < 0) fail("mount", ARG(1));
+      i += 5;
+    }
+    else if (!strcmp(op, "mkdir")) { mkdir_p(ARG(0), strtoul(ARG(1), 0, 8)); i += 2; }
+    else if (!strcmp(op, "mknod")) {
+      if (mknod(ARG(0), S_IFCHR | strtoul(ARG(1), 0, 8), makedev(atoi(ARG(2)), atoi(ARG(3)))) < 0) fail("mknod", ARG(0));
+      chmod(ARG(0), strtoul(ARG(1), 0, 8)); i += 4;
+    }
+    else if (!strcmp(op, "touch")) { int fd = open(ARG(0), O_WRONLY | O_CREAT | O_CLOEXEC, 0644); if (fd < 0) fail("touch", ARG(0)); close(fd); i += 1; }
+    else if (!strcmp(op, "mkpoint")) {  /* a mount point of the source's kind: dir or file */
+      struct stat st; if (stat(ARG(0), &st) < 0) fail("stat", ARG(0));
+      if (S_ISDIR(st.st_mode)) mkdir_p(ARG(1), 0755);
+      else { int fd = open(ARG(1), O_WRONLY | O_CREAT | O_CLOEXEC, 0644); if (fd < 0) fail("mkpoint", ARG(1)); close(fd); }
+      i += 2;
+    }
+    else if (!strcmp(op, "symlink")) { if (symlink(ARG(0), ARG(1)) < 0) fail("symlink", ARG(1)); i += 2; }
+    else if (!strcmp(op, "write")) { write_str(ARG(0), ARG(1)); i += 2; }
+    else if (!strcmp(op, "chdir")) { if (chdir(ARG(0)) < 0) fail("chdir", ARG(0)); i += 1; }
+    else if (!strcmp(op, "hostname")) { if (sethostname(ARG(0), strlen(ARG(0))) < 0) fail("sethostname", ARG(0)); i += 1; }
+    else if (!strcmp(op, "pivot")) { pivot(ARG(0)); i += 1; }
+    else if (!strcmp(op, "rlimit")) {
+      struct rlimit r = { strtoull(ARG(1), 0, 10), strtoull(ARG(2), 0, 10) };
+      if (setrlimit(atoi(ARG(0)), &r) < 0) fail("setrlimit", ARG(0));
+      i += 3;
+    }
+    else if (!strcmp(op, "bounding")) { drop_bounding(strtoull(ARG(0), 0, 16)); i += 1; }
+    else if (!strcmp(op, "user")) { int n = atoi(ARG(0)); set_user(i + 1, n); i += 1 + n; }
+    else if (!strcmp(op, "caps")) { set_caps(strtoull(ARG(0), 0, 16)); i += 1; }
+    else if (!strcmp(op, "nnp")) { if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) < 0) fail("no_new_privs", ""); }
+    else if (!strcmp(op, "args")) { nargs = atoi(ARG(0)); args = &tok[i + 1]; i += 1 + nargs; }
+    else if (!strcmp(op, "env")) { nenvs = atoi(ARG(0)); envs = &tok[i + 1]; i += 1 + nenvs; }
+    else if (!strcmp(op, "exec")) do_exec(nargs, args, nenvs, envs);
+    else { errno = EINVAL; fail("plan op", op); }
+  }
+  errno = EINVAL; fail("plan", "has no exec");
+  return 125;
+}
+
+/* Shim-level options come first in the plan and end at "begin". */
+static int parse_shim_opts(void) {
+  int i = 0;
+  while (i < ntok) {
+    const char *op = tok[i++];
+    if (!strcmp(op, "begin")) return i;
+    if (!strcmp(op, "log")) logpath = tok[i++];
+    else if (!strcmp(op, "status")) statuspath = tok[i++];
+    else if (!strcmp(op, "oom")) { oomsrc = tok[i++]; oomdst = tok[i++]; }
+    else if (!strcmp(op, "attach")) attach = 1;
+    else if (!strcmp(op, "stdin")) keepstdin = 1;
+    else if (!strcmp(op, "tty")) usetty = 1;
+    else if (!strcmp(op, "init")) initmode = 1;
+    else if (!strcmp(op, "clone")) cloneflags = atoi(tok[i++]);
+    else if (!strcmp(op, "joinpid")) pidjoin = open(tok[i++], O_RDONLY | O_CLOEXEC);
+    else if (!strcmp(op, "joinns") && nnsjoin < 8) {
+      nsjoin[nnsjoin] = tok[i++];
+      if ((nsfds[nnsjoin] = open(nsjoin[nnsjoin], O_RDONLY | O_CLOEXEC)) < 0) { perror(nsjoin[nnsjoin]); exit(125); }
+      nnsjoin++;
+    }
+    else { fprintf(stderr, "gantry-shim: bad option %s\n", op); exit(125); }
+  }
+  return i;
+}
+
+#include "shim-io.h"
+
+int main(int argc, char **argv) {
+  if (argc != 2) { fprintf(stderr, "usage: gantry-shim PLAN\n"); return 125; }
+  load_plan(argv[1]);
+  int start = parse_shim_opts();
+  tok += start; ntok -= start;
+  prctl(PR_SET_NAME, "gantry-shim");
+  if (pidjoin >= 0 && setns(pidjoin, CLONE_NEWPID) < 0) { perror("setns pid"); return 125; }
+  return shim_run();
+}

@@ -1,0 +1,83 @@
+// create and start: the state directory, cgroup and /etc files first, then one shim that
+// builds the container and stays as its supervisor (logs, exit status).
+import { promises as fs, readFileSync } from 'node:fs';
+import type { ChildProcess } from 'node:child_process';
+import type { ContainerSpec } from './spec.ts';
+import type { RuntimeContext } from './context.ts';
+import { validId, writeState } from './state.ts';
+import { containerError } from './errors.ts';
+import { hostsFile, resolvConf } from './rootfs/etc-files.ts';
+import { startPlan } from './start-plan.ts';
+import { readReport, spawnShim } from './process/shim.ts';
+import { processStart } from './container.ts';
+import { RuntimeError } from '../common/errors.ts';
+
+export async function createContainer(ctx: RuntimeContext, id: string, spec: ContainerSpec): Promise<void> {
+  if (!validId(id)) throw new RuntimeError(`container ${id}: invalid name (letters, digits, _ . -; at most 63)`);
+  const p = ctx.paths(id);
+  try {
+    await fs.mkdir(p.dir, { recursive: false });
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'EEXIST') throw new RuntimeError(`container ${id}: already exists`);
+    await fs.mkdir(ctx.containersDir, { recursive: true });
+    await fs.mkdir(p.dir);
+  }
+  for (const l of spec.rootfs.layers) if (!(await isDir(l))) throw containerError(id, 'create', `rootfs layer ${l} is not a directory`);
+  await Promise.all([fs.mkdir(p.upper), fs.mkdir(p.work), fs.mkdir(p.merged)]);
+  const hostname = spec.hostname ?? id.slice(0, 63);
+  let hostResolv = '';
+  try {
+    hostResolv = readFileSync('/etc/resolv.conf', 'utf8');
+  } catch {}
+  await Promise.all([
+    fs.writeFile(p.etc.hosts, hostsFile(hostname, spec.extraHosts)),
+    fs.writeFile(p.etc.hostname, `${hostname}\n`),
+    fs.writeFile(p.etc.resolv, resolvConf(hostResolv, spec.dns)),
+  ]);
+  const cg = await ctx.cgroup(id);
+  await writeState(p, { id, created: new Date().toISOString(), spec: { ...spec, hostname } });
+  try {
+    await cg.create(spec.resources ?? {});
+  } catch (err) {
+    throw containerError(id, 'create cgroup', (err as Error).message, err);
+  }
+}
+
+async function isDir(path: string): Promise<boolean> {
+  return (await fs.stat(path).catch(() => undefined))?.isDirectory() ?? false;
+}
+
+export interface StartOptions {
+  /** Foreground: the shim's stdio is ours; the returned child exits with the program's code. */
+  readonly attach?: boolean;
+}
+
+export async function startContainer(ctx: RuntimeContext, id: string, o: StartOptions = {}): Promise<ChildProcess> {
+  const { stored, paths } = ctx.load(id);
+  if (stored.pid !== undefined) throw new RuntimeError(`container ${id}: already started`);
+  const driver = await ctx.driver();
+  const cg = driver.forContainer(id);
+  let plan: string;
+  try {
+    plan = startPlan(stored.spec, paths, cg, driver.layout === 'v2', { attach: o.attach === true });
+  } catch (err) {
+    throw containerError(id, 'start', (err as Error).message, err);
+  }
+  await fs.writeFile(paths.plan, plan);
+  const child = spawnShim(ctx.host, paths.plan, o.attach ? 'inherit' : 'ignore', !o.attach);
+  const report = await readReport(child);
+  if ('error' in report) {
+    await writeState(paths, { ...stored, pid: -1, started: new Date().toISOString() });
+    throw containerError(id, 'start', report.error);
+  }
+  const pidStart = processStart(report.pid);
+  const shimStart = child.pid ? processStart(child.pid) : undefined;
+  await writeState(paths, {
+    ...stored,
+    pid: report.pid,
+    ...(pidStart ? { pidStart } : {}),
+    ...(child.pid && shimStart ? { shimPid: child.pid, shimStart } : {}),
+    started: new Date().toISOString(),
+  });
+  return child;
+}

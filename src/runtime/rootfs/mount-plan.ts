@@ -1,0 +1,93 @@
+// The mount half of a container's start plan: overlay rootfs, /dev, /proc, /sys, volumes, the
+// /etc files, masks and read-only paths, all made inside the container's private mount
+// namespace (so they vanish with it), then the pivot. The shim executes these ops in order.
+import { join } from 'node:path';
+import type { ContainerSpec, MountSpec } from '../spec.ts';
+import { MS, PROPAGATION } from './flags.ts';
+import { overlayMount } from './overlay.ts';
+import { DEFAULT_MASKED_PATHS, DEFAULT_READONLY_PATHS, DEV_LINKS, DEVICES } from './defaults.ts';
+
+export type Op = readonly string[];
+
+export interface RootfsPaths {
+  readonly merged: string;
+  readonly upper: string;
+  readonly work: string;
+  readonly etc: { readonly hosts: string; readonly hostname: string; readonly resolv: string };
+}
+
+export interface HostFacts {
+  /** Whether a masked path exists on the host and is a directory (absent: skip). */
+  readonly kind: (path: string) => 'dir' | 'file' | undefined;
+  readonly nodev: boolean;
+}
+
+const mount = (src: string, dst: string, type: string, flags: number, data = ''): Op => ['mount', src, dst, type, String(flags), data];
+const omount = (src: string, dst: string, type: string, flags: number, data = ''): Op => ['omount', src, dst, type, String(flags), data];
+
+export function mountOps(spec: ContainerSpec, p: RootfsPaths, facts: HostFacts): Op[] {
+  const M = p.merged;
+  const ov = overlayMount(spec.rootfs.layers, p.upper, p.work);
+  const ops: Op[] = [
+    mount('', '/', '', MS.REC | MS.PRIVATE), // pivot_root needs non-shared; nothing leaks to the host
+    ['chdir', ov.cwd],
+    mount('overlay', M, 'overlay', facts.nodev ? MS.NODEV : 0, ov.data),
+    ['chdir', '/'],
+    ...devOps(M),
+    ['mkdir', join(M, 'sys'), '755'],
+    mount('sysfs', join(M, 'sys'), 'sysfs', MS.RDONLY | MS.NOSUID | MS.NOEXEC | MS.NODEV),
+    ['mkdir', join(M, 'proc'), '755'],
+    mount('proc', join(M, 'proc'), 'proc', MS.NOSUID | MS.NOEXEC | MS.NODEV),
+  ];
+  for (const m of spec.mounts ?? []) ops.push(...userMountOps(M, m, facts.nodev));
+  for (const [file, target] of [[p.etc.hosts, 'hosts'], [p.etc.hostname, 'hostname'], [p.etc.resolv, 'resolv.conf']] as const)
+    ops.push(['mkdir', join(M, 'etc'), '755'], ['touch', join(M, 'etc', target)], mount(file, join(M, 'etc', target), '', MS.BIND));
+  for (const [key, value] of Object.entries(spec.sysctls ?? {}))
+    ops.push(['write', join(M, 'proc/sys', key.replace(/\./g, '/')), value]);
+  for (const path of spec.maskedPaths ?? DEFAULT_MASKED_PATHS) {
+    const kind = facts.kind(path);
+    if (kind === 'dir') ops.push(omount('tmpfs', join(M, path), 'tmpfs', MS.RDONLY, 'size=0'));
+    if (kind === 'file') ops.push(omount(join(M, 'dev/null'), join(M, path), '', MS.BIND));
+  }
+  for (const path of spec.readonlyPaths ?? DEFAULT_READONLY_PATHS) {
+    if (!facts.kind(path)) continue;
+    // Repeat nosuid/nodev/noexec: a read-only remount drops flags it is not given.
+    ops.push(omount(join(M, path), join(M, path), '', MS.BIND | MS.REC));
+    ops.push(omount(join(M, path), join(M, path), '', MS.BIND | MS.REMOUNT | MS.RDONLY | MS.NOSUID | MS.NODEV | MS.NOEXEC));
+  }
+  if (spec.rootfs.readOnly) ops.push(mount(M, M, '', MS.BIND | MS.REMOUNT | MS.RDONLY | (facts.nodev ? MS.NODEV : 0)));
+  return ops;
+}
+
+function devOps(M: string): Op[] {
+  const dev = join(M, 'dev');
+  return [
+    ['mkdir', dev, '755'],
+    mount('tmpfs', dev, 'tmpfs', MS.NOSUID | MS.STRICTATIME, 'mode=755,size=65536k'),
+    ...DEVICES.map(([name, major, minor]): Op => ['mknod', join(dev, name), '666', String(major), String(minor)]),
+    ...DEV_LINKS.map(([target, name]): Op => ['symlink', target, join(dev, name)]),
+    ['mkdir', join(dev, 'pts'), '755'],
+    mount('devpts', join(dev, 'pts'), 'devpts', MS.NOSUID | MS.NOEXEC, 'newinstance,ptmxmode=0666,mode=0620,gid=5'),
+    ['mkdir', join(dev, 'shm'), '1777'],
+    mount('shm', join(dev, 'shm'), 'tmpfs', MS.NOSUID | MS.NOEXEC | MS.NODEV, 'mode=1777,size=67108864'),
+    ['mkdir', join(dev, 'mqueue'), '755'],
+    mount('mqueue', join(dev, 'mqueue'), 'mqueue', MS.NOSUID | MS.NOEXEC | MS.NODEV),
+  ];
+}
+
+function userMountOps(M: string, m: MountSpec, nodev: boolean): Op[] {
+  const target = join(M, m.target);
+  if (m.type === 'tmpfs') {
+    const data = [m.size !== undefined ? `size=${m.size}` : '', m.mode !== undefined ? `mode=${m.mode.toString(8)}` : '']
+      .filter(Boolean)
+      .join(',');
+    return [['mkdir', target, '755'], mount('tmpfs', target, 'tmpfs', MS.NOSUID | MS.NODEV | (m.readOnly ? MS.RDONLY : 0), data)];
+  }
+  if (!m.source) throw new Error(`bind mount ${m.target} has no source`);
+  const rec = m.recursive === false ? 0 : MS.REC;
+  const ops: Op[] = [['mkpoint', m.source, target], mount(m.source, target, '', MS.BIND | rec)];
+  if (m.readOnly || nodev)
+    ops.push(mount(m.source, target, '', MS.BIND | MS.REMOUNT | (m.readOnly ? MS.RDONLY : 0) | (nodev ? MS.NODEV : 0)));
+  if (m.propagation) ops.push(mount('', target, '', PROPAGATION[m.propagation] ?? MS.PRIVATE));
+  return ops;
+}

@@ -1,0 +1,68 @@
+// Assembles the shim plan that starts a container (start) or a process inside one (exec).
+import { statSync } from 'node:fs';
+import type { ContainerCgroup } from './cgroups/index.ts';
+import type { ContainerSpec, ProcessSpec } from './spec.ts';
+import type { ContainerPaths } from './state.ts';
+import { cloneFlags, EXEC_JOIN } from './namespaces.ts';
+import { mountOps, type Op } from './rootfs/mount-plan.ts';
+import { privilegeOps, serializePlan } from './process/privilege-ops.ts';
+import { readFromLayers, resolveUser } from './process/user.ts';
+import { hardLimits } from './process/rlimits.ts';
+
+export interface AttachOptions {
+  /** Copy output to the shim's own stdout/stderr (foreground run, exec). */
+  readonly attach: boolean;
+}
+
+function hostKind(path: string): 'dir' | 'file' | undefined {
+  try {
+    return statSync(path).isDirectory() ? 'dir' : 'file';
+  } catch {
+    return undefined;
+  }
+}
+
+function userOf(spec: ContainerSpec, proc: ProcessSpec) {
+  const layers = spec.rootfs.layers;
+  return resolveUser(proc.user, readFromLayers(layers, 'etc/passwd'), readFromLayers(layers, 'etc/group'), proc.additionalGroups);
+}
+
+function ioOptions(proc: ProcessSpec, o: AttachOptions): Op[] {
+  return [...(o.attach ? [['attach']] : []), ...(proc.stdin ? [['stdin']] : []), ...(proc.tty ? [['tty']] : [])];
+}
+
+export function startPlan(spec: ContainerSpec, p: ContainerPaths, cg: ContainerCgroup, nodev: boolean, o: AttachOptions): string {
+  const options: Op[] = [
+    ['log', p.log],
+    ['status', p.status],
+    ...(cg.oomFile ? [['oom', cg.oomFile, p.oom]] : []),
+    ...ioOptions(spec.process, o),
+    ...(spec.init ? [['init']] : []),
+    ['clone', String(cloneFlags(spec.netns !== undefined))],
+    ...(spec.netns ? [['joinns', spec.netns]] : []),
+  ];
+  const ops: Op[] = [
+    ...cg.procsFiles.map((f) => ['cgroup', f]), // first: every later process is a member
+    ...(spec.netns ? [['setns']] : [['lo']]),
+    ...mountOps(spec, p, { kind: hostKind, nodev }),
+    ['hostname', spec.hostname ?? 'localhost'],
+    ['pivot', p.merged],
+    ...privilegeOps(spec.process, userOf(spec, spec.process), hardLimits(), true),
+  ];
+  return serializePlan(options, ops);
+}
+
+export function execPlan(spec: ContainerSpec, proc: ProcessSpec, pid1: number, cg: ContainerCgroup, o: AttachOptions): string {
+  const options: Op[] = [
+    ...ioOptions(proc, o),
+    ['clone', '0'],
+    ['joinpid', `/proc/${pid1}/ns/pid`],
+    ...EXEC_JOIN.map((ns) => ['joinns', `/proc/${pid1}/ns/${ns}`]),
+  ];
+  const ops: Op[] = [
+    ...cg.procsFiles.map((f) => ['cgroup', f]),
+    ['setns'],
+    ...privilegeOps(proc, userOf(spec, proc), hardLimits(), false),
+  ];
+  return serializePlan(options, ops);
+}
