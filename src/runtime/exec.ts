@@ -10,7 +10,7 @@ import type { ProcessSpec } from './spec.ts';
 import type { RuntimeContext } from './context.ts';
 import { isAlive } from './container.ts';
 import { execPlan } from './start-plan.ts';
-import { readReport, shimExit, spawnShim } from './process/shim.ts';
+import { readReport, spawnShim } from './process/shim.ts';
 import { containerError } from './errors.ts';
 import { RuntimeError } from '../common/errors.ts';
 
@@ -46,6 +46,7 @@ export async function execCollect(ctx: RuntimeContext, id: string, proc: Process
   (child.stdout as Readable).on('data', (d: Buffer) => (stdout += d.toString()));
   (child.stderr as Readable).on('data', (d: Buffer) => (stderr += d.toString()));
   child.stdin?.end(input);
-  const exitCode = await shimExit(child);
+  // 'close', not 'exit': the output pipes must be drained too.
+  const exitCode = await new Promise<number>((resolve) => child.on('close', (code, sig) => resolve(code ?? (sig ? 128 : 125))));
   return { exitCode, stdout, stderr };
 }

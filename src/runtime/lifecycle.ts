@@ -8,7 +8,7 @@ import { validId, writeState } from './state.ts';
 import { containerError } from './errors.ts';
 import { hostsFile, resolvConf } from './rootfs/etc-files.ts';
 import { startPlan } from './start-plan.ts';
-import { readReport, spawnShim } from './process/shim.ts';
+import { readReport, shimExit, spawnShim } from './process/shim.ts';
 import { processStart } from './container.ts';
 import { RuntimeError } from '../common/errors.ts';
 
@@ -67,6 +67,7 @@ export async function startContainer(ctx: RuntimeContext, id: string, o: StartOp
   const child = spawnShim(ctx.host, paths.plan, o.attach ? 'inherit' : 'ignore', !o.attach);
   const report = await readReport(child);
   if ('error' in report) {
+    await shimExit(child); // its status file holds the exit code (127: not found, 126: not executable)
     await writeState(paths, { ...stored, pid: -1, started: new Date().toISOString() });
     throw containerError(id, 'start', report.error);
   }

@@ -32,7 +32,8 @@ export function readReport(child: ChildProcess): Promise<StartReport> {
 export function shimExit(child: ChildProcess): Promise<number> {
   return new Promise((resolve) => {
     if (child.exitCode !== null) return resolve(child.exitCode);
-    child.on('close', (code, sig) => resolve(code ?? (sig ? 128 : 125)));
+    child.ref(); // a detached shim is unref'd; waiting for it must keep us alive
+    child.on('exit', (code, sig) => resolve(code ?? (sig ? 128 : 125)));
   });
 }
 

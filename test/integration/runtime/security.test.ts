@@ -1,0 +1,68 @@
+// What a container's root may not do: mount, load modules, write /proc/sys; what it may not
+// see: masked paths; and a read_only rootfs stays unwritten.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { existsSync, readdirSync } from 'node:fs';
+import { fixture } from '../../helpers/rootfs-runtime.ts';
+
+test('security', async (t) => {
+  const f = fixture(t, 'sec');
+
+  await t.test('mounting fails', async () => {
+    const r = await f.run(['/bin/sh', '-c', 'mount -t tmpfs none /tmp && echo MOUNTED; mount --bind /bin /tmp && echo BOUND; true']);
+    assert.doesNotMatch(r.stdout, /MOUNTED|BOUND/);
+    assert.match(r.stderr, /Operation not permitted|permission denied/i);
+  });
+
+  await t.test('loading a module fails and CAP_SYS_MODULE is not even bounded', async () => {
+    const r = await f.run(['/bin/sh', '-c', 'echo x > /tmp/m.ko; insmod /tmp/m.ko && echo LOADED; grep CapBnd /proc/self/status']);
+    assert.doesNotMatch(r.stdout, /LOADED/);
+    const bnd = BigInt(`0x${/CapBnd:\t([0-9a-f]+)/.exec(r.stdout)![1]}`);
+    assert.equal(bnd & (1n << 16n), 0n); // CAP_SYS_MODULE
+    assert.equal(bnd & (1n << 21n), 0n); // CAP_SYS_ADMIN
+  });
+
+  await t.test('/proc/sys and sysfs are read-only', async () => {
+    const r = await f.run(['/bin/sh', '-c', 'echo 1 > /proc/sys/kernel/domainname && echo W1; echo 1 > /proc/sys/net/ipv4/ip_forward && echo W2; touch /sys/x && echo W3; true']);
+    assert.doesNotMatch(r.stdout, /W1|W2|W3/);
+    assert.match(r.stderr, /Read-only file system/);
+  });
+
+  await t.test('masked paths read empty', async () => {
+    const masked = ['/proc/interrupts', '/proc/timer_list', '/proc/keys', '/proc/sched_debug', '/proc/kcore'].filter(existsSync);
+    const dirs = ['/proc/acpi', '/sys/firmware', '/proc/scsi'].filter((d) => existsSync(d) && readdirSync(d).length > 0);
+    assert.ok(masked.length > 0 && dirs.length > 0, 'host has masked paths to test');
+    const script = [...masked.map((m) => `echo "${m}=$(wc -c < ${m})"`), ...dirs.map((d) => `echo "${d}=$(ls ${d} | wc -l)"`)].join('; ');
+    const r = await f.run(['/bin/sh', '-c', script]);
+    for (const p of [...masked, ...dirs]) assert.match(r.stdout, new RegExp(`^${p}=0$`, 'm'));
+  });
+
+  await t.test('a read-only rootfs cannot be written, its /etc files and tmpfs still can', async () => {
+    const r = await f.run(['/bin/sh', '-c', 'touch /x && echo WROTE; echo 1 > /etc/passwd && echo WROTE2; echo ok > /scratch/f && cat /scratch/f'], {
+      rootfs: { layers: [f.spec([]).rootfs.layers[0]!], readOnly: true },
+      mounts: [{ type: 'tmpfs', target: '/scratch', size: 1 << 20 }],
+    });
+    assert.doesNotMatch(r.stdout, /WROTE/);
+    assert.match(r.stderr, /Read-only file system/);
+    assert.match(r.stdout, /^ok$/m);
+  });
+
+  await t.test('no_new_privs is set when asked, not by default (Docker)', async () => {
+    const def = await f.run(['/bin/grep', 'NoNewPrivs', '/proc/self/status']);
+    assert.match(def.stdout, /NoNewPrivs:\t0/);
+    const on = await f.run([], { process: { args: ['/bin/grep', 'NoNewPrivs', '/proc/self/status'], env: [], cwd: '/', noNewPrivileges: true } });
+    assert.match(on.stdout, /NoNewPrivs:\t1/);
+  });
+
+  await t.test('bind mounts: read-write and read-only', async () => {
+    const r = await f.run(['/bin/sh', '-c', 'echo hi > /rw/f && cat /rw/f; echo x > /ro/g && echo WROTE; true'], {
+      mounts: [
+        { type: 'bind', source: f.root, target: '/rw' },
+        { type: 'bind', source: f.root, target: '/ro', readOnly: true },
+      ],
+    });
+    assert.match(r.stdout, /^hi$/m);
+    assert.doesNotMatch(r.stdout, /WROTE/);
+    assert.ok(existsSync(`${f.root}/f`));
+  });
+});
