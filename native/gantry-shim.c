@@ -38,7 +38,7 @@ static int errfd = -1;                        /* child → shim: setup failure t
 static char *logpath, *statuspath, *oomsrc, *oomdst;
 static int attach, keepstdin, usetty, cloneflags, initmode;
 static char *nsjoin[8]; static int nnsjoin; static int nsfds[8];
-static int pidjoin = -1;
+static int pidjoin = -1, reportfd = -1;
 
 static void fail(const char *step, const char *arg) {
   char buf[1024]; int e = errno;
@@ -217,7 +217,11 @@ static int parse_shim_opts(void) {
 #include "shim-io.h"
 
 int main(int argc, char **argv) {
-  if (argc != 2) { fprintf(stderr, "usage: gantry-shim PLAN\n"); return 125; }
+  if (argc < 2 || argc > 3) { fprintf(stderr, "usage: gantry-shim PLAN [REPORT-FD]\n"); return 125; }
+  reportfd = argc == 3 ? atoi(argv[2]) : -1;
+  /* hold no descriptor of our caller's but stdio and the report pipe (pitfall 20) */
+  if (reportfd > 3) syscall(SYS_close_range, 3, reportfd - 1, 0);
+  syscall(SYS_close_range, reportfd >= 3 ? reportfd + 1 : 3, ~0U, 0);
   load_plan(argv[1]);
   int start = parse_shim_opts();
   tok += start; ntok -= start;

@@ -83,7 +83,7 @@ static int shim_run(void) {
   close(ep[1]); errfd = -1;
   if (usetty) close(slave); else { close(in[0]); close(out[1]); close(err[1]); }
   char msg[1024]; ssize_t mn = read(ep[0], msg, sizeof msg - 1); close(ep[0]);
-  int ready = fcntl(3, F_GETFD) >= 0 ? 3 : -1;
+  int ready = reportfd;
   if (mn > 0) {
     msg[mn] = 0;
     if (ready >= 0) dprintf(ready, "error %s\n", msg); else fprintf(stderr, "gantry-shim: %s\n", msg);

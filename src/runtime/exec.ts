@@ -4,17 +4,15 @@
 import { promises as fs } from 'node:fs';
 import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
-import type { ChildProcess } from 'node:child_process';
-import type { Readable } from 'node:stream';
 import type { ProcessSpec } from './spec.ts';
 import type { RuntimeContext } from './context.ts';
 import { isAlive } from './container.ts';
 import { execPlan } from './start-plan.ts';
-import { readReport, spawnShim } from './process/shim.ts';
+import { readReport, spawnShim, type ShimHandle } from './process/shim.ts';
 import { containerError } from './errors.ts';
 import { RuntimeError } from '../common/errors.ts';
 
-export async function execProcess(ctx: RuntimeContext, id: string, proc: ProcessSpec, stdio: 'inherit' | 'pipe'): Promise<ChildProcess> {
+export async function execProcess(ctx: RuntimeContext, id: string, proc: ProcessSpec, stdio: 'inherit' | 'pipe'): Promise<ShimHandle> {
   const { stored, paths } = ctx.load(id);
   if (!isAlive(stored)) throw new RuntimeError(`container ${id}: exec: not running`);
   const cg = await ctx.cgroup(id);
@@ -26,11 +24,11 @@ export async function execProcess(ctx: RuntimeContext, id: string, proc: Process
     throw containerError(id, 'exec', (err as Error).message, err);
   }
   await fs.writeFile(planFile, plan);
-  const child = spawnShim(ctx.host, planFile, stdio, false);
-  const report = await readReport(child);
+  const shim = spawnShim(ctx.host, planFile, stdio, false);
+  const report = await readReport(shim.child);
   await fs.rm(planFile, { force: true });
   if ('error' in report) throw containerError(id, 'exec', report.error);
-  return child;
+  return shim;
 }
 
 export interface ExecResult {
@@ -40,13 +38,9 @@ export interface ExecResult {
 }
 
 export async function execCollect(ctx: RuntimeContext, id: string, proc: ProcessSpec, input = ''): Promise<ExecResult> {
-  const child = await execProcess(ctx, id, proc, 'pipe');
-  let stdout = '';
-  let stderr = '';
-  (child.stdout as Readable).on('data', (d: Buffer) => (stdout += d.toString()));
-  (child.stderr as Readable).on('data', (d: Buffer) => (stderr += d.toString()));
+  const { child, exit, output } = await execProcess(ctx, id, proc, 'pipe');
+  child.stdin?.on('error', () => {}); // the process may exit before reading its input
   child.stdin?.end(input);
-  // 'close', not 'exit': the output pipes must be drained too.
-  const exitCode = await new Promise<number>((resolve) => child.on('close', (code, sig) => resolve(code ?? (sig ? 128 : 125))));
-  return { exitCode, stdout, stderr };
+  const exitCode = await exit;
+  return { exitCode, ...output };
 }

@@ -47,7 +47,7 @@ export function nodeHost(shimPath: string = SHIM_PATH): Host {
     spawnShim: (plan, opts) => {
       const io: StdioOptions = [opts.stdio, opts.stdio, opts.stdio, 'pipe'];
       // extendEnv-free: the shim passes the container exactly the env in its plan.
-      return spawn(shimPath, [plan], { detached: opts.detached, stdio: io, env: {} });
+      return spawn(shimPath, [plan, '3'], { detached: opts.detached, stdio: io, env: {} });
     },
     run: async (cmd, args) => {
       const { execa } = await import('execa');

@@ -1,7 +1,7 @@
 // The runtime's API: create/start/state/list/kill/stop/wait/delete/exec/stats over per-container
 // state directories, so any later gantry process can manage what an earlier one started.
 import { promises as fs } from 'node:fs';
-import type { ChildProcess } from 'node:child_process';
+import type { ShimHandle } from './process/shim.ts';
 import type { ContainerSpec, ProcessSpec } from './spec.ts';
 import { nodeHost, type Host } from './host.ts';
 import { runtimeContext } from './context.ts';
@@ -15,6 +15,7 @@ import { readState } from './state.ts';
 export type { ContainerSpec, ProcessSpec, MountSpec, ResourceSpec, RootfsSpec, RlimitSpec } from './spec.ts';
 export type { ContainerState, Status } from './container.ts';
 export type { ExecResult } from './exec.ts';
+export type { ShimHandle } from './process/shim.ts';
 export type { Host } from './host.ts';
 export { nodeHost } from './host.ts';
 export { parseLogLine, type LogLine } from './logs.ts';
@@ -22,7 +23,7 @@ export { parseLogLine, type LogLine } from './logs.ts';
 export interface Runtime {
   create(id: string, spec: ContainerSpec): Promise<void>;
   /** Detached unless attach: then the shim shares our stdio and exits with the program's code. */
-  start(id: string, o?: StartOptions): Promise<ChildProcess>;
+  start(id: string, o?: StartOptions): Promise<ShimHandle>;
   state(id: string): ContainerState;
   list(): Promise<ContainerState[]>;
   kill(id: string, signal: NodeJS.Signals | number): void;
@@ -30,7 +31,7 @@ export interface Runtime {
   wait(id: string, o?: { timeoutMs?: number; signal?: AbortSignal }): Promise<ContainerState>;
   delete(id: string, o?: { force?: boolean }): Promise<void>;
   exec(id: string, proc: ProcessSpec, input?: string): Promise<ExecResult>;
-  execAttached(id: string, proc: ProcessSpec): Promise<ChildProcess>;
+  execAttached(id: string, proc: ProcessSpec): Promise<ShimHandle>;
   stats(id: string): Promise<CgroupStats>;
   spec(id: string): ContainerSpec;
   logPath(id: string): string;

@@ -1,14 +1,13 @@
 // create and start: the state directory, cgroup and /etc files first, then one shim that
 // builds the container and stays as its supervisor (logs, exit status).
 import { promises as fs, readFileSync } from 'node:fs';
-import type { ChildProcess } from 'node:child_process';
 import type { ContainerSpec } from './spec.ts';
 import type { RuntimeContext } from './context.ts';
 import { validId, writeState } from './state.ts';
 import { containerError } from './errors.ts';
 import { hostsFile, resolvConf } from './rootfs/etc-files.ts';
 import { startPlan } from './start-plan.ts';
-import { readReport, shimExit, spawnShim } from './process/shim.ts';
+import { readReport, spawnShim, waitShim, type ShimHandle } from './process/shim.ts';
 import { processStart } from './container.ts';
 import { RuntimeError } from '../common/errors.ts';
 
@@ -52,7 +51,7 @@ export interface StartOptions {
   readonly attach?: boolean;
 }
 
-export async function startContainer(ctx: RuntimeContext, id: string, o: StartOptions = {}): Promise<ChildProcess> {
+export async function startContainer(ctx: RuntimeContext, id: string, o: StartOptions = {}): Promise<ShimHandle> {
   const { stored, paths } = ctx.load(id);
   if (stored.pid !== undefined) throw new RuntimeError(`container ${id}: already started`);
   const driver = await ctx.driver();
@@ -64,10 +63,11 @@ export async function startContainer(ctx: RuntimeContext, id: string, o: StartOp
     throw containerError(id, 'start', (err as Error).message, err);
   }
   await fs.writeFile(paths.plan, plan);
-  const child = spawnShim(ctx.host, paths.plan, o.attach ? 'inherit' : 'ignore', !o.attach);
+  const shim = spawnShim(ctx.host, paths.plan, o.attach ? 'inherit' : 'ignore', !o.attach);
+  const child = shim.child;
   const report = await readReport(child);
   if ('error' in report) {
-    await shimExit(child); // its status file holds the exit code (127: not found, 126: not executable)
+    await waitShim(shim); // its status file holds the exit code (127: not found, 126: not executable)
     await writeState(paths, { ...stored, pid: -1, started: new Date().toISOString() });
     throw containerError(id, 'start', report.error);
   }
@@ -80,5 +80,5 @@ export async function startContainer(ctx: RuntimeContext, id: string, o: StartOp
     ...(child.pid && shimStart ? { shimPid: child.pid, shimStart } : {}),
     started: new Date().toISOString(),
   });
-  return child;
+  return shim;
 }

@@ -8,7 +8,7 @@ import { parsePids } from './types.ts';
 import { readNumber, removeDir, waitEmpty } from './common.ts';
 
 export function v1Cgroup(host: Host, mounts: Readonly<Record<string, string>>, unified: string | undefined, name: string): ContainerCgroup {
-  const ctrl = [...new Set(['memory', 'cpu', 'pids', 'cpuset', 'freezer'].flatMap((c) => (mounts[c] ? [mounts[c]] : [])))];
+  const ctrl = [...new Set(['memory', 'cpu', 'cpuacct', 'pids', 'cpuset', 'freezer'].flatMap((c) => (mounts[c] ? [mounts[c]] : [])))];
   const dir = (mount: string) => join(mount, 'gantry', name);
   const dirs = [...ctrl.map(dir), ...(unified ? [join(unified, 'gantry', name)] : [])];
   const at = (c: string, file: string) => (mounts[c] ? join(dir(mounts[c]), file) : undefined);

@@ -28,17 +28,27 @@ export function readReport(child: ChildProcess): Promise<StartReport> {
   });
 }
 
-/** Resolves with the shim's exit code (the program's, 128+signal when killed). */
-export function shimExit(child: ChildProcess): Promise<number> {
-  return new Promise((resolve) => {
-    if (child.exitCode !== null) return resolve(child.exitCode);
-    child.ref(); // a detached shim is unref'd; waiting for it must keep us alive
-    child.on('exit', (code, sig) => resolve(code ?? (sig ? 128 : 125)));
-  });
+export interface ShimHandle {
+  readonly child: ChildProcess;
+  /** The shim's exit code (the program's; 128+N when killed by signal N), once its stdio closed. */
+  readonly exit: Promise<number>;
+  /** With piped stdio: everything the program wrote (collected from the start: Node discards unread output at exit). */
+  readonly output: { stdout: string; stderr: string };
 }
 
-export function spawnShim(host: Host, plan: string, attach: 'inherit' | 'pipe' | 'ignore', detached: boolean): ChildProcess {
+export function spawnShim(host: Host, plan: string, attach: 'inherit' | 'pipe' | 'ignore', detached: boolean): ShimHandle {
   const child = host.spawnShim(plan, { detached, stdio: attach });
+  // Listen now: a fast program can be gone before the caller has read the start report.
+  const exit = new Promise<number>((resolve) => child.on('close', (code, sig) => resolve(code ?? (sig ? 128 : 125))));
+  const output = { stdout: '', stderr: '' };
+  child.stdout?.on('data', (d: Buffer) => (output.stdout += d.toString()));
+  child.stderr?.on('data', (d: Buffer) => (output.stderr += d.toString()));
   if (detached) child.unref();
-  return child;
+  return { child, exit, output };
+}
+
+/** Waits for a detached (unref'd) shim, keeping the event loop alive meanwhile. */
+export function waitShim(h: ShimHandle): Promise<number> {
+  h.child.ref();
+  return h.exit;
 }
