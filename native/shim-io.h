@@ -115,6 +115,10 @@ static int shim_run(void) {
   int st = 0;
   while (waitpid(pid1, &st, 0) < 0 && errno == EINTR) {}
   write_status(st);
+  if (nonexit > 0) {
+    char **a = calloc(nonexit + 1, sizeof *a); memcpy(a, onexit, nonexit * sizeof *a);
+    execv(a[0], a);
+  }
   if (mn > 0) return WIFEXITED(st) ? WEXITSTATUS(st) : 125;
   return WIFEXITED(st) ? WEXITSTATUS(st) : 128 + WTERMSIG(st);
 }

@@ -19,7 +19,7 @@ export interface Host {
   /** Sends a signal; false when the process is gone. */
   kill(pid: number, signal: NodeJS.Signals | number): boolean;
   /** Starts the C shim with a plan file; fd 3 is the start report pipe. */
-  spawnShim(plan: string, opts: { detached: boolean; stdio: 'inherit' | 'pipe' | 'ignore' }): ChildProcess;
+  spawnShim(plan: string, opts: { detached: boolean; stdio: 'inherit' | 'pipe' | 'ignore'; env: Readonly<Record<string, string>> }): ChildProcess;
   /** Runs a short-lived helper program (util-linux, iproute2). */
   run(cmd: string, args: readonly string[]): Promise<{ stdout: string; exitCode: number }>;
 }
@@ -46,8 +46,8 @@ export function nodeHost(shimPath: string = SHIM_PATH): Host {
     },
     spawnShim: (plan, opts) => {
       const io: StdioOptions = [opts.stdio, opts.stdio, opts.stdio, 'pipe'];
-      // extendEnv-free: the shim passes the container exactly the env in its plan.
-      return spawn(shimPath, [plan, '3'], { detached: opts.detached, stdio: io, env: {} });
+      // Not our env: the container gets exactly the env in its plan; this one only reaches onexit.
+      return spawn(shimPath, [plan, '3'], { detached: opts.detached, stdio: io, env: { ...opts.env } });
     },
     run: async (cmd, args) => {
       const { execa } = await import('execa');

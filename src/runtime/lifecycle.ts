@@ -49,6 +49,8 @@ async function isDir(path: string): Promise<boolean> {
 export interface StartOptions {
   /** Foreground: the shim's stdio is ours; the returned child exits with the program's code. */
   readonly attach?: boolean;
+  /** A program the shim execs after recording the exit (e.g. the CLI's `rm` for run --rm -d). */
+  readonly onExit?: { readonly argv: readonly string[]; readonly env: Readonly<Record<string, string>> };
 }
 
 export async function startContainer(ctx: RuntimeContext, id: string, o: StartOptions = {}): Promise<ShimHandle> {
@@ -58,12 +60,12 @@ export async function startContainer(ctx: RuntimeContext, id: string, o: StartOp
   const cg = driver.forContainer(id);
   let plan: string;
   try {
-    plan = startPlan(stored.spec, paths, cg, driver.layout === 'v2', { attach: o.attach === true });
+    plan = startPlan(stored.spec, paths, cg, driver.layout === 'v2', { attach: o.attach === true, ...(o.onExit ? { onExit: o.onExit.argv } : {}) });
   } catch (err) {
     throw containerError(id, 'start', (err as Error).message, err);
   }
   await fs.writeFile(paths.plan, plan);
-  const shim = spawnShim(ctx.host, paths.plan, o.attach ? 'inherit' : 'ignore', !o.attach);
+  const shim = spawnShim(ctx.host, paths.plan, o.attach ? 'inherit' : 'ignore', !o.attach, o.onExit?.env);
   const child = shim.child;
   const report = await readReport(child);
   if ('error' in report) {

@@ -4,7 +4,7 @@ import type { ContainerCgroup } from './cgroups/index.ts';
 import type { ContainerSpec, ProcessSpec } from './spec.ts';
 import type { ContainerPaths } from './state.ts';
 import { cloneFlags, EXEC_JOIN } from './namespaces.ts';
-import { mountOps, type Op } from './rootfs/mount-plan.ts';
+import { afterPivotOps, mountOps, type Op } from './rootfs/mount-plan.ts';
 import { privilegeOps, serializePlan } from './process/privilege-ops.ts';
 import { readFromLayers, resolveUser } from './process/user.ts';
 import { hardLimits } from './process/rlimits.ts';
@@ -12,6 +12,7 @@ import { hardLimits } from './process/rlimits.ts';
 export interface AttachOptions {
   /** Copy output to the shim's own stdout/stderr (foreground run, exec). */
   readonly attach: boolean;
+  readonly onExit?: readonly string[];
 }
 
 function hostKind(path: string): 'dir' | 'file' | undefined {
@@ -40,6 +41,7 @@ export function startPlan(spec: ContainerSpec, p: ContainerPaths, cg: ContainerC
     ...(spec.init ? [['init']] : []),
     ['clone', String(cloneFlags(spec.netns !== undefined))],
     ...(spec.netns ? [['joinns', spec.netns]] : []),
+    ...(o.onExit ? [['onexit', String(o.onExit.length), ...o.onExit]] : []),
   ];
   const ops: Op[] = [
     ...cg.procsFiles.map((f) => ['cgroup', f]), // first: every later process is a member
@@ -47,7 +49,8 @@ export function startPlan(spec: ContainerSpec, p: ContainerPaths, cg: ContainerC
     ...mountOps(spec, p, { kind: hostKind, nodev }),
     ['hostname', spec.hostname ?? 'localhost'],
     ['pivot', p.merged],
-    ...privilegeOps(spec.process, userOf(spec, spec.process), hardLimits(), true),
+    ...afterPivotOps(spec, nodev),
+    ...privilegeOps(spec.process, userOf(spec, spec.process), hardLimits()),
   ];
   return serializePlan(options, ops);
 }
@@ -62,7 +65,7 @@ export function execPlan(spec: ContainerSpec, proc: ProcessSpec, pid1: number, c
   const ops: Op[] = [
     ...cg.procsFiles.map((f) => ['cgroup', f]),
     ['setns'],
-    ...privilegeOps(proc, userOf(spec, proc), hardLimits(), false),
+    ...privilegeOps(proc, userOf(spec, proc), hardLimits()),
   ];
   return serializePlan(options, ops);
 }

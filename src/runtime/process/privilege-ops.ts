@@ -1,4 +1,4 @@
-// The last ops before exec, shared by start and exec: rlimits, the working directory, the
+// The last ops before exec, shared by start and exec: rlimits, the
 // capability bounding set, the uid/gid/groups switch, the remaining caps, no_new_privs, exec.
 import type { ProcessSpec } from '../spec.ts';
 import { capabilityMask } from './caps.ts';
@@ -7,13 +7,12 @@ import type { ResolvedUser } from './user.ts';
 
 export type Op = readonly string[];
 
-export function privilegeOps(proc: ProcessSpec, user: ResolvedUser, hard: readonly (bigint | undefined)[], createCwd: boolean): Op[] {
+export function privilegeOps(proc: ProcessSpec, user: ResolvedUser, hard: readonly (bigint | undefined)[]): Op[] {
   for (const s of [...proc.args, ...proc.env]) if (s.includes('\0')) throw new Error('argument or environment contains a NUL byte');
   if (proc.args.length === 0) throw new Error('no command given (image has no entrypoint or cmd)');
   const mask = capabilityMask(proc.capAdd, proc.capDrop).toString(16);
   return [
     ...rlimitOps(proc.rlimits ?? [], hard),
-    ...(createCwd ? [['mkdir', proc.cwd, '755']] : []), // created after the pivot, so symlinks resolve inside
     ['bounding', mask],
     ['user', String(2 + user.groups.length), String(user.uid), String(user.gid), ...user.groups.map(String)],
     ['caps', mask],

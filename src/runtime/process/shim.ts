@@ -36,8 +36,14 @@ export interface ShimHandle {
   readonly output: { stdout: string; stderr: string };
 }
 
-export function spawnShim(host: Host, plan: string, attach: 'inherit' | 'pipe' | 'ignore', detached: boolean): ShimHandle {
-  const child = host.spawnShim(plan, { detached, stdio: attach });
+export function spawnShim(
+  host: Host,
+  plan: string,
+  attach: 'inherit' | 'pipe' | 'ignore',
+  detached: boolean,
+  env: Readonly<Record<string, string>> = {},
+): ShimHandle {
+  const child = host.spawnShim(plan, { detached, stdio: attach, env });
   // Listen now: a fast program can be gone before the caller has read the start report.
   const exit = new Promise<number>((resolve) => child.on('close', (code, sig) => resolve(code ?? (sig ? 128 : 125))));
   const output = { stdout: '', stderr: '' };

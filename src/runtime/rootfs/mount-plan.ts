@@ -55,8 +55,15 @@ export function mountOps(spec: ContainerSpec, p: RootfsPaths, facts: HostFacts):
     ops.push(omount(join(M, path), join(M, path), '', MS.BIND | MS.REC));
     ops.push(omount(join(M, path), join(M, path), '', MS.BIND | MS.REMOUNT | MS.RDONLY | MS.NOSUID | MS.NODEV | MS.NOEXEC));
   }
-  if (spec.rootfs.readOnly) ops.push(mount(M, M, '', MS.BIND | MS.REMOUNT | MS.RDONLY | (facts.nodev ? MS.NODEV : 0)));
   return ops;
+}
+
+/** After the pivot: the working dir (created inside the jail, so image symlinks resolve there), then a read-only rootfs. */
+export function afterPivotOps(spec: ContainerSpec, nodev: boolean): Op[] {
+  return [
+    ['mkdir', spec.process.cwd, '755'],
+    ...(spec.rootfs.readOnly ? [mount('/', '/', '', MS.BIND | MS.REMOUNT | MS.RDONLY | (nodev ? MS.NODEV : 0))] : []),
+  ];
 }
 
 function devOps(M: string): Op[] {

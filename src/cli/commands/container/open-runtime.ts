@@ -1,0 +1,18 @@
+// The runtime over this host's state root (GANTRY_ROOT), imported lazily so that commands that
+// never touch containers do not load it.
+import { stateDirs, stateRoot } from '../../../common/state-root.ts';
+import type { Runtime } from '../../../runtime/index.ts';
+
+export async function openRuntime(): Promise<Runtime> {
+  const { createRuntime } = await import('../../../runtime/index.ts');
+  return createRuntime({ containersDir: stateDirs(stateRoot()).containers });
+}
+
+export const collect = (value: string, previous: string[] = []): string[] => [...previous, value];
+
+/** Signal flag values as Docker takes them: TERM, SIGTERM or 15. */
+export function parseSignal(s: string): NodeJS.Signals | number {
+  if (/^\d+$/.test(s)) return Number(s);
+  const up = s.toUpperCase();
+  return (up.startsWith('SIG') ? up : `SIG${up}`) as NodeJS.Signals;
+}
