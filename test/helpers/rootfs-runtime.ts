@@ -19,6 +19,8 @@ export interface Fixture {
   id(label: string): string;
   spec(args: readonly string[], extra?: Partial<ContainerSpec>): ContainerSpec;
   run(args: readonly string[], extra?: Partial<ContainerSpec>): Promise<{ state: ContainerState; stdout: string; stderr: string }>;
+  /** Resolves once the container's stdout log contains `text` (its program is past setup). */
+  waitOutput(id: string, text: string, timeoutMs?: number): Promise<void>;
   /** Starts a detached container and returns its id; deleted at the end of the file. */
   startDetached(args: readonly string[], extra?: Partial<ContainerSpec>): Promise<string>;
 }
@@ -64,6 +66,13 @@ export function fixture(t: { after: TestContext['after'] }, prefix: string): Fix
       const out = { state, stdout: logText(log, 'stdout'), stderr: logText(log, 'stderr') };
       await rt.delete(id, { force: true });
       return out;
+    },
+    async waitOutput(id, text, timeoutMs = 10_000) {
+      const until = Date.now() + timeoutMs;
+      while (!logText(f.rt.logPath(id), 'stdout').includes(text)) {
+        if (Date.now() > until) throw new Error(`container ${id} never printed ${text}`);
+        await new Promise((r) => setTimeout(r, 5));
+      }
     },
     async startDetached(args, extra) {
       const id = f.id('bg');

@@ -41,8 +41,10 @@ test('container CLI', async (t) => {
 
   await t.test('-d, ls, logs, exec, stop, inspect, rm', async () => {
     const id = name('bg');
-    const d = await g('container', 'run', '-d', '--name', id, ROOTFS, '/bin/sh', '-c', 'echo started; trap "echo bye; exit 0" TERM; while :; do sleep 0.05; done');
+    const d = await g('container', 'run', '-d', '--name', id, ROOTFS, '/bin/sh', '-c', 'trap "echo bye; exit 0" TERM; echo started; while :; do sleep 0.05; done');
     assert.deepEqual([d.exitCode, d.stdout], [0, `${id}\n`]);
+    // the trap must be set before stop sends SIGTERM (PID 1 ignores signals it has no handler for)
+    for (let i = 0; i < 200 && !(await g('container', 'logs', id)).stdout.includes('started'); i++) await new Promise((r) => setTimeout(r, 20));
     const ls = JSON.parse((await g('container', 'ls', '--format', 'json')).stdout) as { id: string; status: string }[];
     assert.equal(ls.find((c) => c.id === id)?.status, 'running');
     assert.match((await g('container', 'ls')).stdout, new RegExp(`^${id}\\s`, 'm'));

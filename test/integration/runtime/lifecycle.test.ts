@@ -13,7 +13,8 @@ test('lifecycle', async (t) => {
   const f = fixture(t, 'life');
 
   await t.test('stop: a program that handles SIGTERM exits by it', async () => {
-    const id = await f.startDetached(['/bin/sh', '-c', 'trap "exit 3" TERM; while :; do sleep 0.05; done']);
+    const id = await f.startDetached(['/bin/sh', '-c', 'trap "exit 3" TERM; echo up; while :; do sleep 0.05; done']);
+    await f.waitOutput(id, 'up');
     const t0 = Date.now();
     const s = await f.rt.stop(id, { timeoutMs: 5000 });
     assert.equal(s.exitCode, 3);
@@ -32,7 +33,8 @@ test('lifecycle', async (t) => {
   });
 
   await t.test('stop_signal from the spec is what stop sends', async () => {
-    const id = await f.startDetached(['/bin/sh', '-c', 'trap "exit 9" USR1; while :; do sleep 0.05; done'], { stopSignal: 'SIGUSR1' });
+    const id = await f.startDetached(['/bin/sh', '-c', 'trap "exit 9" USR1; echo up; while :; do sleep 0.05; done'], { stopSignal: 'SIGUSR1' });
+    await f.waitOutput(id, 'up');
     assert.equal((await f.rt.stop(id, { timeoutMs: 5000 })).exitCode, 9);
   });
 
