@@ -9,9 +9,9 @@ import { readNumber, removeDir, waitEmpty } from './common.ts';
 
 const WANTED = ['cpu', 'cpuset', 'memory', 'pids'];
 
-/** Docker's conversion of cpu.shares (2…262144) to cpu.weight (1…10000). */
+/** runc's (integer) conversion of cpu.shares (2…262144) to cpu.weight (1…10000). */
 export function sharesToWeight(shares: number): number {
-  return Math.round(1 + ((shares - 2) * 9999) / 262142);
+  return 1 + Math.floor(((shares - 2) * 9999) / 262142);
 }
 
 /** The files and values the limits become; pure, so the mapping is unit-tested. */
