@@ -58,8 +58,9 @@ static void load_plan(const char *path) {
   for (char *p = buf; p < buf + got; p += strlen(p) + 1) tok[ntok++] = p;
 }
 
+static int root_open(const char *rel, int flags);
 static void write_str(const char *path, const char *s) {
-  int fd = open(path, O_WRONLY | O_CLOEXEC);
+  int fd = path[0] == '@' ? root_open(path + 1, O_WRONLY) : open(path, O_WRONLY | O_CLOEXEC);
   if (fd < 0) fail("open", path);
   if (write(fd, s, strlen(s)) < 0) fail("write", path);
   close(fd);
@@ -74,10 +75,8 @@ static void loopback_up(void) {
   close(s);
 }
 
-static void mkdir_p(char *path, mode_t mode) {
-  for (char *p = path + 1; *p; p++) if (*p == '/') { *p = 0; mkdir(path, mode); *p = '/'; }
-  if (mkdir(path, mode) < 0 && errno != EEXIST) fail("mkdir", path);
-}
+
+#include "in-root.h"
 
 static void set_caps(unsigned long long mask) {
   struct __user_cap_header_struct h = { _LINUX_CAPABILITY_VERSION_3, 0 };
@@ -151,23 +150,30 @@ static int child_main(void *arg) {
     else if (!strcmp(op, "setns")) { for (int k = 0; k < nnsjoin; k++) if (setns(nsfds[k], 0) < 0) fail("setns", nsjoin[k]); }
     else if (!strcmp(op, "lo")) loopback_up();
     else if (!strcmp(op, "mount") || !strcmp(op, "omount")) {
-      if (op[0] == 'o' && access(ARG(1), F_OK) < 0) { i += 5; continue; }
-      if (mount(ARG(0), ARG(1), ARG(2), strtoul(ARG(3), 0, 10), *ARG(4) ? ARG(4) : 0) < 0) fail("mount", ARG(1));
-      i += 5;
+      char sb[64], tb[64]; const char *src = *ARG(0) ? rp(ARG(0), sb, sizeof sb) : "", *dst = rp(ARG(1), tb, sizeof tb);
+      if (op[0] == 'o' && (!src || !dst)) { close_opened(); i += 5; continue; }  /* optional: skip if absent */
+      if (!src || !dst) fail("mount (missing path)", !src ? ARG(0) : ARG(1));
+      if (mount(src, dst, ARG(2), strtoul(ARG(3), 0, 10), *ARG(4) ? ARG(4) : 0) < 0) fail("mount", ARG(1));
+      close_opened(); i += 5;
     }
-    else if (!strcmp(op, "mkdir")) { mkdir_p(ARG(0), strtoul(ARG(1), 0, 8)); i += 2; }
+    else if (!strcmp(op, "root")) { if ((rootfd = open(ARG(0), O_PATH | O_DIRECTORY | O_CLOEXEC)) < 0) fail("open rootfs", ARG(0)); i += 1; }
+    else if (!strcmp(op, "mkdir")) { mkdir_in(ARG(0), strtoul(ARG(1), 0, 8)); i += 2; }
     else if (!strcmp(op, "mknod")) {
-      if (mknod(ARG(0), S_IFCHR | strtoul(ARG(1), 0, 8), makedev(atoi(ARG(2)), atoi(ARG(3)))) < 0) fail("mknod", ARG(0));
-      chmod(ARG(0), strtoul(ARG(1), 0, 8)); i += 4;
+      const char *base; int pfd = parent_of(ARG(0), &base);
+      if (pfd < 0 || mknodat(pfd, base, S_IFCHR | strtoul(ARG(1), 0, 8), makedev(atoi(ARG(2)), atoi(ARG(3)))) < 0) fail("mknod", ARG(0));
+      fchmodat(pfd, base, strtoul(ARG(1), 0, 8), 0); close(pfd); i += 4;
     }
-    else if (!strcmp(op, "touch")) { int fd = open(ARG(0), O_WRONLY | O_CREAT | O_CLOEXEC, 0644); if (fd < 0) fail("touch", ARG(0)); close(fd); i += 1; }
+    else if (!strcmp(op, "touch")) { touch_in(ARG(0)); i += 1; }
     else if (!strcmp(op, "mkpoint")) {  /* a mount point of the source's kind: dir or file */
       struct stat st; if (stat(ARG(0), &st) < 0) fail("stat", ARG(0));
-      if (S_ISDIR(st.st_mode)) mkdir_p(ARG(1), 0755);
-      else { int fd = open(ARG(1), O_WRONLY | O_CREAT | O_CLOEXEC, 0644); if (fd < 0) fail("mkpoint", ARG(1)); close(fd); }
+      if (S_ISDIR(st.st_mode)) mkdir_in(ARG(1), 0755); else touch_in(ARG(1));
       i += 2;
     }
-    else if (!strcmp(op, "symlink")) { if (symlink(ARG(0), ARG(1)) < 0) fail("symlink", ARG(1)); i += 2; }
+    else if (!strcmp(op, "symlink")) {
+      const char *base; int pfd = parent_of(ARG(1), &base);
+      if (pfd < 0 || symlinkat(ARG(0), pfd, base) < 0) fail("symlink", ARG(1));
+      close(pfd); i += 2;
+    }
     else if (!strcmp(op, "write")) { write_str(ARG(0), ARG(1)); i += 2; }
     else if (!strcmp(op, "chdir")) { if (chdir(ARG(0)) < 0) fail("chdir", ARG(0)); i += 1; }
     else if (!strcmp(op, "hostname")) { if (sethostname(ARG(0), strlen(ARG(0))) < 0) fail("sethostname", ARG(0)); i += 1; }

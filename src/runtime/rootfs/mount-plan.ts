@@ -1,7 +1,7 @@
 // The mount half of a container's start plan: overlay rootfs, /dev, /proc, /sys, volumes, the
 // /etc files, masks and read-only paths, all made inside the container's private mount
 // namespace (so they vanish with it), then the pivot. The shim executes these ops in order.
-import { join } from 'node:path';
+import { posix } from 'node:path';
 import type { ContainerSpec, MountSpec } from '../spec.ts';
 import { MS, PROPAGATION } from './flags.ts';
 import { overlayMount } from './overlay.ts';
@@ -22,6 +22,8 @@ export interface HostFacts {
   readonly nodev: boolean;
 }
 
+/** A path inside the rootfs: the shim resolves it with RESOLVE_IN_ROOT, so image symlinks stay inside. */
+const R = (p: string): string => `@${posix.join('/', p)}`;
 const mount = (src: string, dst: string, type: string, flags: number, data = ''): Op => ['mount', src, dst, type, String(flags), data];
 const omount = (src: string, dst: string, type: string, flags: number, data = ''): Op => ['omount', src, dst, type, String(flags), data];
 
@@ -33,27 +35,27 @@ export function mountOps(spec: ContainerSpec, p: RootfsPaths, facts: HostFacts):
     ['chdir', ov.cwd],
     mount('overlay', M, 'overlay', facts.nodev ? MS.NODEV : 0, ov.data),
     ['chdir', '/'],
-    ...devOps(M),
-    ['mkdir', join(M, 'sys'), '755'],
-    mount('sysfs', join(M, 'sys'), 'sysfs', MS.RDONLY | MS.NOSUID | MS.NOEXEC | MS.NODEV),
-    ['mkdir', join(M, 'proc'), '755'],
-    mount('proc', join(M, 'proc'), 'proc', MS.NOSUID | MS.NOEXEC | MS.NODEV),
+    ['root', M], // from here on, "@/…" paths resolve inside the rootfs
+    ...devOps(),
+    ['mkdir', R('sys'), '755'],
+    mount('sysfs', R('sys'), 'sysfs', MS.RDONLY | MS.NOSUID | MS.NOEXEC | MS.NODEV),
+    ['mkdir', R('proc'), '755'],
+    mount('proc', R('proc'), 'proc', MS.NOSUID | MS.NOEXEC | MS.NODEV),
   ];
-  for (const m of spec.mounts ?? []) ops.push(...userMountOps(M, m, facts.nodev));
+  for (const m of spec.mounts ?? []) ops.push(...userMountOps(m, facts.nodev));
   for (const [file, target] of [[p.etc.hosts, 'hosts'], [p.etc.hostname, 'hostname'], [p.etc.resolv, 'resolv.conf']] as const)
-    ops.push(['mkdir', join(M, 'etc'), '755'], ['touch', join(M, 'etc', target)], mount(file, join(M, 'etc', target), '', MS.BIND));
-  for (const [key, value] of Object.entries(spec.sysctls ?? {}))
-    ops.push(['write', join(M, 'proc/sys', key.replace(/\./g, '/')), value]);
+    ops.push(['mkdir', R('etc'), '755'], ['touch', R(`etc/${target}`)], mount(file, R(`etc/${target}`), '', MS.BIND));
+  for (const [key, value] of Object.entries(spec.sysctls ?? {})) ops.push(['write', R(`proc/sys/${key.replace(/\./g, '/')}`), value]);
   for (const path of spec.maskedPaths ?? DEFAULT_MASKED_PATHS) {
     const kind = facts.kind(path);
-    if (kind === 'dir') ops.push(omount('tmpfs', join(M, path), 'tmpfs', MS.RDONLY, 'size=0'));
-    if (kind === 'file') ops.push(omount(join(M, 'dev/null'), join(M, path), '', MS.BIND));
+    if (kind === 'dir') ops.push(omount('tmpfs', R(path), 'tmpfs', MS.RDONLY, 'size=0'));
+    if (kind === 'file') ops.push(omount(R('dev/null'), R(path), '', MS.BIND));
   }
   for (const path of spec.readonlyPaths ?? DEFAULT_READONLY_PATHS) {
     if (!facts.kind(path)) continue;
     // Repeat nosuid/nodev/noexec: a read-only remount drops flags it is not given.
-    ops.push(omount(join(M, path), join(M, path), '', MS.BIND | MS.REC));
-    ops.push(omount(join(M, path), join(M, path), '', MS.BIND | MS.REMOUNT | MS.RDONLY | MS.NOSUID | MS.NODEV | MS.NOEXEC));
+    ops.push(omount(R(path), R(path), '', MS.BIND | MS.REC));
+    ops.push(omount(R(path), R(path), '', MS.BIND | MS.REMOUNT | MS.RDONLY | MS.NOSUID | MS.NODEV | MS.NOEXEC));
   }
   return ops;
 }
@@ -66,8 +68,9 @@ export function afterPivotOps(spec: ContainerSpec, nodev: boolean): Op[] {
   ];
 }
 
-function devOps(M: string): Op[] {
-  const dev = join(M, 'dev');
+function devOps(): Op[] {
+  const dev = '@/dev';
+  const join = posix.join;
   return [
     ['mkdir', dev, '755'],
     mount('tmpfs', dev, 'tmpfs', MS.NOSUID | MS.STRICTATIME, 'mode=755,size=65536k'),
@@ -82,8 +85,8 @@ function devOps(M: string): Op[] {
   ];
 }
 
-function userMountOps(M: string, m: MountSpec, nodev: boolean): Op[] {
-  const target = join(M, m.target);
+function userMountOps(m: MountSpec, nodev: boolean): Op[] {
+  const target = R(m.target);
   if (m.type === 'tmpfs') {
     const data = [m.size !== undefined ? `size=${m.size}` : '', m.mode !== undefined ? `mode=${m.mode.toString(8)}` : '']
       .filter(Boolean)

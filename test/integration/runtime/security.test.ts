@@ -2,7 +2,9 @@
 // see: masked paths; and a read_only rootfs stays unwritten.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, readdirSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fixture } from '../../helpers/rootfs-runtime.ts';
 
 test('security', async (t) => {
@@ -64,5 +66,30 @@ test('security', async (t) => {
     assert.match(r.stdout, /^hi$/m);
     assert.doesNotMatch(r.stdout, /WROTE/);
     assert.ok(existsSync(`${f.root}/f`));
+  });
+
+  await t.test('image symlinks cannot redirect mount points onto the host; layers stack lowest first', async (tt) => {
+    const host = mkdtempSync(join(tmpdir(), `gantry-evil-host-${process.pid}-`));
+    const layer = mkdtempSync(join(tmpdir(), `gantry-evil-layer-${process.pid}-`));
+    tt.after(() => {
+      rmSync(host, { recursive: true, force: true });
+      rmSync(layer, { recursive: true, force: true });
+    });
+    symlinkSync(host, join(layer, 'evil')); // absolute: would point at the host dir if followed from outside
+    mkdirSync(join(layer, 'etc'));
+    writeFileSync(join(layer, 'etc', 'motd'), 'top layer\n');
+    symlinkSync(join(host, 'resolv.conf'), join(layer, 'etc', 'resolv.conf')); // dangling, as Ubuntu's
+    const r = await f.run(['/bin/sh', '-c', 'cat /etc/motd; ls /evil/; test -f /etc/passwd && echo lower-visible; grep -c . /etc/resolv.conf >/dev/null; echo resolv-ok'], {
+      rootfs: { layers: [f.spec([]).rootfs.layers[0]!, layer], readOnly: false },
+      mounts: [
+        { type: 'tmpfs', target: '/evil/sub' },
+        { type: 'bind', source: host, target: '/evil/bound' },
+      ],
+    });
+    assert.equal(r.state.exitCode, 0, r.stderr);
+    assert.match(r.stdout, /^top layer$/m);
+    assert.match(r.stdout, /^lower-visible$/m);
+    assert.match(r.stdout, /^resolv-ok$/m);
+    assert.deepEqual(readdirSync(host), [], 'nothing was created in the host directory');
   });
 });
