@@ -15,11 +15,12 @@ import { RuntimeError } from '../common/errors.ts';
 export async function execProcess(ctx: RuntimeContext, id: string, proc: ProcessSpec, stdio: 'inherit' | 'pipe'): Promise<ShimHandle> {
   const { stored, paths } = ctx.load(id);
   if (!isAlive(stored)) throw new RuntimeError(`container ${id}: exec: not running`);
-  const cg = await ctx.cgroup(id);
+  const driver = await ctx.driver();
+  const cg = driver.forContainer(id);
   const planFile = join(paths.dir, `exec-${randomBytes(6).toString('hex')}.plan`);
   let plan: string;
   try {
-    plan = execPlan(stored.spec, proc, stored.pid!, cg, { attach: true });
+    plan = execPlan(stored.spec, proc, stored.pid!, cg, driver.layout === 'v2', { attach: true });
   } catch (err) {
     throw containerError(id, 'exec', (err as Error).message, err);
   }

@@ -50,12 +50,17 @@ export function startPlan(spec: ContainerSpec, p: ContainerPaths, cg: ContainerC
     ['hostname', spec.hostname ?? 'localhost'],
     ['pivot', p.merged],
     ...afterPivotOps(spec, nodev),
-    ...privilegeOps(spec.process, userOf(spec, spec.process), hardLimits()),
+    ...privilegeOps(v2Safe(spec.process, nodev), userOf(spec, spec.process), hardLimits()),
   ];
   return serializePlan(options, ops);
 }
 
-export function execPlan(spec: ContainerSpec, proc: ProcessSpec, pid1: number, cg: ContainerCgroup, o: AttachOptions): string {
+/** cgroup v2 has no device controller without BPF: drop CAP_MKNOD (mounts are nodev too). */
+function v2Safe(proc: ProcessSpec, v2: boolean): ProcessSpec {
+  return v2 ? { ...proc, capDrop: [...(proc.capDrop ?? []), 'MKNOD'] } : proc;
+}
+
+export function execPlan(spec: ContainerSpec, proc: ProcessSpec, pid1: number, cg: ContainerCgroup, nodev: boolean, o: AttachOptions): string {
   const options: Op[] = [
     ...ioOptions(proc, o),
     ['clone', '0'],
@@ -65,7 +70,7 @@ export function execPlan(spec: ContainerSpec, proc: ProcessSpec, pid1: number, c
   const ops: Op[] = [
     ...cg.procsFiles.map((f) => ['cgroup', f]),
     ['setns'],
-    ...privilegeOps(proc, userOf(spec, proc), hardLimits()),
+    ...privilegeOps(v2Safe(proc, nodev), userOf(spec, proc), hardLimits()),
   ];
   return serializePlan(options, ops);
 }

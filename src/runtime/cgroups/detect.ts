@@ -8,7 +8,7 @@ export interface CgroupMounts {
   readonly v2: string | undefined;
 }
 
-const V1_WANTED = ['memory', 'cpu', 'cpuacct', 'pids', 'cpuset', 'freezer'];
+const V1_WANTED = ['memory', 'cpu', 'cpuacct', 'pids', 'cpuset', 'freezer', 'devices'];
 
 export function detectCgroups(mountinfo: string): CgroupMounts {
   const v1: Record<string, string> = {};

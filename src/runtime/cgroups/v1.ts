@@ -8,7 +8,7 @@ import { parsePids } from './types.ts';
 import { readNumber, removeDir, waitEmpty } from './common.ts';
 
 export function v1Cgroup(host: Host, mounts: Readonly<Record<string, string>>, unified: string | undefined, name: string): ContainerCgroup {
-  const ctrl = [...new Set(['memory', 'cpu', 'cpuacct', 'pids', 'cpuset', 'freezer'].flatMap((c) => (mounts[c] ? [mounts[c]] : [])))];
+  const ctrl = [...new Set(['memory', 'cpu', 'cpuacct', 'pids', 'cpuset', 'freezer', 'devices'].flatMap((c) => (mounts[c] ? [mounts[c]] : [])))];
   const dir = (mount: string) => join(mount, 'gantry', name);
   const dirs = [...ctrl.map(dir), ...(unified ? [join(unified, 'gantry', name)] : [])];
   const at = (c: string, file: string) => (mounts[c] ? join(dir(mounts[c]), file) : undefined);
@@ -23,6 +23,8 @@ export function v1Cgroup(host: Host, mounts: Readonly<Record<string, string>>, u
     async create(limits: ResourceSpec) {
       for (const d of dirs) await host.mkdir(d);
       if (mounts['cpuset']) await initCpuset(host, mounts['cpuset'], name, limits.cpuset);
+      // CAP_MKNOD is a Docker default: without this, root in the container could mknod and read a host disk.
+      for (const rule of DEVICE_RULES) await write('devices', rule.startsWith('a') ? 'devices.deny' : 'devices.allow', rule);
       if (limits.memory !== undefined) await write('memory', 'memory.limit_in_bytes', limits.memory);
       if (limits.memorySwap !== undefined) await write('memory', 'memory.memsw.limit_in_bytes', limits.memorySwap);
       if (limits.cpus !== undefined) {
@@ -53,6 +55,23 @@ export function v1Cgroup(host: Host, mounts: Readonly<Record<string, string>>, u
     },
   };
 }
+
+/** Docker's v1 device rules: deny all, then mknod anything, open only the standard nodes and ptys. */
+export const DEVICE_RULES: readonly string[] = [
+  'a',
+  'c *:* m',
+  'b *:* m',
+  'c 1:3 rwm', // null
+  'c 1:5 rwm', // zero
+  'c 1:7 rwm', // full
+  'c 1:8 rwm', // random
+  'c 1:9 rwm', // urandom
+  'c 5:0 rwm', // tty
+  'c 5:1 rwm', // console
+  'c 5:2 rwm', // ptmx
+  'c 136:* rwm', // pts
+  'c 10:200 rwm', // tun
+];
 
 /** A fresh v1 cpuset has empty cpus/mems and refuses members (ENOSPC): fill each level first. */
 async function initCpuset(host: Host, mount: string, name: string, cpus: string | undefined): Promise<void> {

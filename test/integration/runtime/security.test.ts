@@ -2,7 +2,7 @@
 // see: masked paths; and a read_only rootfs stays unwritten.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fixture } from '../../helpers/rootfs-runtime.ts';
@@ -28,6 +28,15 @@ test('security', async (t) => {
     const r = await f.run(['/bin/sh', '-c', 'echo 1 > /proc/sys/kernel/domainname && echo W1; echo 1 > /proc/sys/net/ipv4/ip_forward && echo W2; touch /sys/x && echo W3; true']);
     assert.doesNotMatch(r.stdout, /W1|W2|W3/);
     assert.match(r.stderr, /Read-only file system/);
+  });
+
+  await t.test('device nodes: mknod is allowed (Docker), opening a host disk is not', async () => {
+    const [major, minor] = readFileSync('/proc/self/mountinfo', 'utf8').split('\n').find((l) => l.split(' ')[4] === '/')!.split(' ')[2]!.split(':');
+    const r = await f.run(['/bin/sh', '-c', `mknod /tmp/disk b ${major} ${minor} && echo made; head -c 16 /tmp/disk >/dev/null && echo READ; echo x > /dev/null && echo null-ok`]);
+    assert.match(r.stdout, /^made$/m);
+    assert.doesNotMatch(r.stdout, /READ/);
+    assert.match(r.stderr, /Operation not permitted/);
+    assert.match(r.stdout, /^null-ok$/m);
   });
 
   await t.test('masked paths read empty', async () => {
