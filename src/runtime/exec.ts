@@ -3,7 +3,6 @@
 // `nsenter -a`, which keeps every capability).
 import { promises as fs } from 'node:fs';
 import { join } from 'node:path';
-import { randomBytes } from 'node:crypto';
 import type { ProcessSpec } from './spec.ts';
 import type { RuntimeContext } from './context.ts';
 import { isAlive } from './container.ts';
@@ -12,12 +11,14 @@ import { readReport, spawnShim, type ShimHandle } from './process/shim.ts';
 import { containerError } from './errors.ts';
 import { RuntimeError } from '../common/errors.ts';
 
+let execCount = 0;
+
 export async function execProcess(ctx: RuntimeContext, id: string, proc: ProcessSpec, stdio: 'inherit' | 'pipe'): Promise<ShimHandle> {
   const { stored, paths } = ctx.load(id);
   if (!isAlive(stored)) throw new RuntimeError(`container ${id}: exec: not running`);
   const driver = await ctx.driver();
   const cg = driver.forContainer(id);
-  const planFile = join(paths.dir, `exec-${randomBytes(6).toString('hex')}.plan`);
+  const planFile = join(paths.dir, `exec-${process.pid}-${execCount++}.plan`);
   let plan: string;
   try {
     plan = execPlan(stored.spec, proc, stored.pid!, cg, driver.layout === 'v2', { attach: true });
