@@ -8,7 +8,7 @@ import { containerError } from './errors.ts';
 import { hostsFile, resolvConf } from './rootfs/etc-files.ts';
 import { startPlan } from './start-plan.ts';
 import { readReport, spawnShim, waitShim, type ShimHandle } from './process/shim.ts';
-import { processStart } from './container.ts';
+import { deriveState, processStart } from './container.ts';
 import { RuntimeError } from '../common/errors.ts';
 
 export async function createContainer(ctx: RuntimeContext, id: string, spec: ContainerSpec): Promise<void> {
@@ -54,8 +54,13 @@ export interface StartOptions {
 }
 
 export async function startContainer(ctx: RuntimeContext, id: string, o: StartOptions = {}): Promise<ShimHandle> {
-  const { stored, paths } = ctx.load(id);
-  if (stored.pid !== undefined) throw new RuntimeError(`container ${id}: already started`);
+  const loaded = ctx.load(id);
+  const paths = loaded.paths;
+  const was = deriveState(loaded.stored, paths).status;
+  if (was === 'running') throw new RuntimeError(`container ${id}: already running`);
+  // An exited container starts again on its writable layer, as `docker start` does.
+  const { pid: _pid, pidStart: _ps, shimPid: _sp, shimStart: _ss, killedByStop: _k, ...stored } = loaded.stored;
+  if (was === 'exited') await Promise.all([fs.rm(paths.status, { force: true }), fs.rm(paths.oom, { force: true })]);
   const driver = await ctx.driver();
   const cg = driver.forContainer(id);
   let plan: string;

@@ -101,4 +101,14 @@ test('lifecycle', async (t) => {
     assert.equal(logText(log, 'stderr'), 'oops\n');
     assert.match(readFileSync(log, 'utf8'), /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{9}Z stdout F early$/m);
   });
+
+  await t.test('an exited container starts again on its own writable layer', async () => {
+    const id = await f.startDetached(['/bin/sh', '-c', 'cat /count 2>/dev/null; echo x >> /count; exit 4']);
+    assert.equal((await f.rt.wait(id, { timeoutMs: 10_000 })).exitCode, 4);
+    await f.rt.start(id);
+    const again = await f.rt.wait(id, { timeoutMs: 10_000 });
+    assert.equal(again.exitCode, 4);
+    assert.equal(logText(f.rt.logPath(id), 'stdout'), 'x\n');
+    await assert.rejects(f.rt.start(await f.startDetached(['/bin/sleep', '30'])), /already running/);
+  });
 });
