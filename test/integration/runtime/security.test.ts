@@ -4,6 +4,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
+import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
 import { fixture } from '../../helpers/rootfs-runtime.ts';
 
@@ -100,5 +101,23 @@ test('security', async (t) => {
     assert.match(r.stdout, /^lower-visible$/m);
     assert.match(r.stdout, /^resolv-ok$/m);
     assert.deepEqual(readdirSync(host), [], 'nothing was created in the host directory');
+  });
+
+  await t.test('bind mounts are recursive unless asked otherwise', async (tt) => {
+    const src = mkdtempSync(join(tmpdir(), `gantry-rbind-${process.pid}-`));
+    mkdirSync(join(src, 'sub'));
+    execFileSync('mount', ['-t', 'tmpfs', '-o', 'size=1m', `gantry-t-${process.pid}`, join(src, 'sub')]);
+    tt.after(() => {
+      execFileSync('umount', [join(src, 'sub')]);
+      rmSync(src, { recursive: true, force: true });
+    });
+    writeFileSync(join(src, 'sub', 'in-submount'), '');
+    const r = await f.run(['/bin/sh', '-c', 'ls /r/sub; echo --; ls /nr/sub'], {
+      mounts: [
+        { type: 'bind', source: src, target: '/r' },
+        { type: 'bind', source: src, target: '/nr', recursive: false },
+      ],
+    });
+    assert.equal(r.stdout, 'in-submount\n--\n');
   });
 });

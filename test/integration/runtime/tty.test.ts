@@ -37,4 +37,13 @@ test('tty', async (t) => {
     assert.match(out, /^term=xterm$/m);
     assert.match(out, /^got hello$/m);
   });
+
+  await t.test('exec -t -i gets a terminal too', async () => {
+    const id = await f.startDetached(['/bin/sleep', '30']);
+    const root = f.root;
+    const cmd = `${process.execPath} ${GANTRY_BIN} container exec -t -i ${id} /bin/sh -c 'test -t 0 && echo exec-tty; read x; echo "got $x"'`;
+    const r = spawnSync('script', ['-qfec', cmd, '/dev/null'], { input: 'there\n', encoding: 'utf8', env: { ...process.env, GANTRY_ROOT: root }, timeout: 30_000 });
+    assert.equal(r.status, 0, r.stdout);
+    assert.match(r.stdout.replace(/\r/g, ''), /^exec-tty$[\s\S]*^got there$/m);
+  });
 });
