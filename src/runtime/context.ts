@@ -5,6 +5,16 @@ import { hostCgroupDriver, type CgroupDriver, type ContainerCgroup } from './cgr
 import { containerPaths, readState, type ContainerPaths, type StoredState } from './state.ts';
 import { NotFoundError } from './errors.ts';
 
+/**
+ * The container's cgroup name: its id plus a hash of the state dir, so two gantry roots on one
+ * host (parallel test suites) never share, and so never kill, each other's groups.
+ */
+export function cgroupName(containersDir: string, id: string): string {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < containersDir.length; i++) h = Math.imul(h ^ containersDir.charCodeAt(i), 0x01000193) >>> 0;
+  return `${id}.${h.toString(16).padStart(8, '0')}`;
+}
+
 export interface RuntimeContext {
   readonly host: Host;
   readonly containersDir: string;
@@ -27,7 +37,7 @@ export function runtimeContext(host: Host, containersDir: string): RuntimeContex
       if (!stored) throw new NotFoundError(id);
       return { stored, paths };
     },
-    cgroup: async (id) => (await ctx.driver()).forContainer(id),
+    cgroup: async (id) => (await ctx.driver()).forContainer(cgroupName(containersDir, id)),
   };
   return ctx;
 }

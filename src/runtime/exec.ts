@@ -4,7 +4,7 @@
 import { promises as fs } from 'node:fs';
 import { join } from 'node:path';
 import type { ProcessSpec } from './spec.ts';
-import type { RuntimeContext } from './context.ts';
+import { cgroupName, type RuntimeContext } from './context.ts';
 import { isAlive } from './container.ts';
 import { execPlan } from './start-plan.ts';
 import { readReport, spawnShim, type ShimHandle } from './process/shim.ts';
@@ -17,7 +17,7 @@ export async function execProcess(ctx: RuntimeContext, id: string, proc: Process
   const { stored, paths } = ctx.load(id);
   if (!isAlive(stored)) throw new RuntimeError(`container ${id}: exec: not running`);
   const driver = await ctx.driver();
-  const cg = driver.forContainer(id);
+  const cg = driver.forContainer(cgroupName(ctx.containersDir, id));
   const planFile = join(paths.dir, `exec-${process.pid}-${execCount++}.plan`);
   let plan: string;
   try {

@@ -2,7 +2,7 @@
 // builds the container and stays as its supervisor (logs, exit status).
 import { promises as fs, readFileSync } from 'node:fs';
 import type { ContainerSpec } from './spec.ts';
-import type { RuntimeContext } from './context.ts';
+import { cgroupName, type RuntimeContext } from './context.ts';
 import { validId, writeState } from './state.ts';
 import { containerError } from './errors.ts';
 import { hostsFile, resolvConf } from './rootfs/etc-files.ts';
@@ -62,7 +62,7 @@ export async function startContainer(ctx: RuntimeContext, id: string, o: StartOp
   const { pid: _pid, pidStart: _ps, shimPid: _sp, shimStart: _ss, killedByStop: _k, ...stored } = loaded.stored;
   if (was === 'exited') await Promise.all([fs.rm(paths.status, { force: true }), fs.rm(paths.oom, { force: true })]);
   const driver = await ctx.driver();
-  const cg = driver.forContainer(id);
+  const cg = driver.forContainer(cgroupName(ctx.containersDir, id));
   let plan: string;
   try {
     plan = startPlan(stored.spec, paths, cg, driver.layout === 'v2', { attach: o.attach === true, ...(o.onExit ? { onExit: o.onExit.argv } : {}) });

@@ -6,6 +6,9 @@ import { readlinkSync, readFileSync } from 'node:fs';
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { fixture, logText } from '../../helpers/rootfs-runtime.ts';
+import { cgroupName } from '../../../src/runtime/context.ts';
+import { hostCgroupDriver } from '../../../src/runtime/cgroups/index.ts';
+import { nodeHost } from '../../../src/runtime/host.ts';
 
 const RUNTIME = new URL('../../../src/runtime/index.ts', import.meta.url).pathname;
 
@@ -29,7 +32,8 @@ test('lifecycle', async (t) => {
     assert.equal(s.status, 'exited');
     assert.equal(s.exitCode, 137);
     assert.ok(took >= 400 && took < 3000, `took ${took} ms`);
-    assert.deepEqual(await (await import('../../../src/runtime/cgroups/index.ts')).hostCgroupDriver((await import('../../../src/runtime/host.ts')).nodeHost()).then((d) => d.forContainer(id).pids()), []);
+    const driver = await hostCgroupDriver(nodeHost());
+    assert.deepEqual(await driver.forContainer(cgroupName(join(f.root, 'containers'), id)).pids(), []);
   });
 
   await t.test('stop_signal from the spec is what stop sends', async () => {
@@ -71,7 +75,7 @@ test('lifecycle', async (t) => {
     names.forEach((n, i) => assert.equal(lines[i], readlinkSync(`/proc/${pid}/ns/${n}`), n));
     assert.equal(lines[5], 'exec-box');
     assert.match(r.stdout, /CapEff:\t00000000a80425fb/);
-    assert.match(r.stdout, new RegExp(`memory:/gantry/${id}$`, 'm'));
+    assert.match(r.stdout, new RegExp(`memory:/gantry/${cgroupName(join(f.root, 'containers'), id).replace('.', '\\.')}$`, 'm'));
     assert.match(r.stdout, /^\s+1 sleep$/m);
   });
 

@@ -3,7 +3,9 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync, existsSync } from 'node:fs';
+import { join } from 'node:path';
 import { fixture } from '../../helpers/rootfs-runtime.ts';
+import { cgroupName } from '../../../src/runtime/context.ts';
 
 const MB = 1024 * 1024;
 
@@ -27,21 +29,23 @@ test('resources', async (t) => {
   await t.test('the program runs inside its cgroups, with the limits written', async () => {
     const id = await f.startDetached(['/bin/sh', '-c', 'cat /proc/self/cgroup; exec sleep 30'], { resources: { cpus: 0.5, cpuShares: 512, pids: 64, memory: 64 * MB, cpuset: '0' } });
     const pid = f.rt.state(id).pid!;
+    const cg = cgroupName(join(f.root, 'containers'), id);
+    const cgRe = cg.replace('.', '\\.');
     const own = readFileSync(`/proc/${pid}/cgroup`, 'utf8');
-    for (const c of ['memory', 'pids', 'cpuset', 'freezer', 'cpu', 'cpuacct']) assert.match(own, new RegExp(`^\\d+:([a-z,]*,)?${c}(,[a-z,]*)?:/gantry/${id}$`, 'm'));
-    if (existsSync('/sys/fs/cgroup/unified')) assert.match(own, new RegExp(`^0::/gantry/${id}$`, 'm'));
+    for (const c of ['memory', 'pids', 'cpuset', 'freezer', 'cpu', 'cpuacct']) assert.match(own, new RegExp(`^\\d+:([a-z,]*,)?${c}(,[a-z,]*)?:/gantry/${cgRe}$`, 'm'));
+    if (existsSync('/sys/fs/cgroup/unified')) assert.match(own, new RegExp(`^0::/gantry/${cgRe}$`, 'm'));
     const read = (p: string) => readFileSync(`/sys/fs/cgroup/${p}`, 'utf8').trim();
-    assert.equal(read(`cpu/gantry/${id}/cpu.cfs_quota_us`), '50000');
-    assert.equal(read(`cpu/gantry/${id}/cpu.shares`), '512');
-    assert.equal(read(`pids/gantry/${id}/pids.max`), '64');
-    assert.equal(read(`memory/gantry/${id}/memory.limit_in_bytes`), String(64 * MB));
-    assert.equal(read(`cpuset/gantry/${id}/cpuset.cpus`), '0');
+    assert.equal(read(`cpu/gantry/${cg}/cpu.cfs_quota_us`), '50000');
+    assert.equal(read(`cpu/gantry/${cg}/cpu.shares`), '512');
+    assert.equal(read(`pids/gantry/${cg}/pids.max`), '64');
+    assert.equal(read(`memory/gantry/${cg}/memory.limit_in_bytes`), String(64 * MB));
+    assert.equal(read(`cpuset/gantry/${cg}/cpuset.cpus`), '0');
     const stats = await f.rt.stats(id);
     assert.ok(stats.memoryBytes > 0 && stats.pids === 1 && stats.cpuNanos > 0, JSON.stringify(stats));
     assert.equal(stats.memoryLimitBytes, 64 * MB);
     await f.rt.delete(id, { force: true });
-    assert.ok(!existsSync(`/sys/fs/cgroup/memory/gantry/${id}`));
-    assert.ok(!existsSync(`/sys/fs/cgroup/unified/gantry/${id}`));
+    assert.ok(!existsSync(`/sys/fs/cgroup/memory/gantry/${cg}`));
+    assert.ok(!existsSync(`/sys/fs/cgroup/unified/gantry/${cg}`));
   });
 
   await t.test('ulimits apply, clamped to our own hard limit', async () => {
