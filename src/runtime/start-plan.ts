@@ -46,7 +46,7 @@ export function startPlan(spec: ContainerSpec, p: ContainerPaths, cg: ContainerC
   const ops: Op[] = [
     ...cg.procsFiles.map((f) => ['cgroup', f]), // first: every later process is a member
     ...(spec.netns ? [['setns']] : [['lo']]),
-    ...mountOps(spec, p, { kind: hostKind, nodev }),
+    ...mountOps(spec, p, { kind: hostKind, nodev, cgroupViews: cg.views }),
     ['hostname', spec.hostname ?? 'localhost'],
     ['pivot', p.merged],
     ...afterPivotOps(spec, nodev),

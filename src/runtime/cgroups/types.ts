@@ -11,6 +11,8 @@ export interface CgroupStats {
 export interface ContainerCgroup {
   /** cgroup.procs files the container's first process joins (by writing "0") before exec. */
   readonly procsFiles: readonly string[];
+  /** What the container sees under /sys/fs/cgroup: name ('' = the mount itself, v2) → its own group dir. */
+  readonly views: readonly { readonly name: string; readonly dir: string }[];
   /** The file whose `oom_kill N` line counts OOM kills (copied by the shim at exit). */
   readonly oomFile: string | undefined;
   create(limits: ResourceSpec): Promise<void>;

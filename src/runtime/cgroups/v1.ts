@@ -1,6 +1,6 @@
 // cgroup v1 (and the v1 half of hybrid hosts): one directory per controller, gantry/<name> in each.
 // On hybrid hosts a controller-less group in the unified hierarchy adds cgroup.kill.
-import { join } from 'node:path';
+import { basename, dirname, join } from 'node:path';
 import type { Host } from '../host.ts';
 import type { ResourceSpec } from '../spec.ts';
 import type { CgroupStats, ContainerCgroup } from './types.ts';
@@ -19,6 +19,8 @@ export function v1Cgroup(host: Host, mounts: Readonly<Record<string, string>>, u
   const procs = join(dirs[0] ?? '/nonexistent', 'cgroup.procs');
   return {
     procsFiles: dirs.map((d) => join(d, 'cgroup.procs')),
+    // /sys/fs/cgroup/<mount dir name> inside shows the container's own group (devices stays hidden).
+    views: dirs.filter((d) => !d.includes('/devices/')).map((d) => ({ name: basename(dirname(dirname(d))), dir: d })),
     oomFile: at('memory', 'memory.oom_control'),
     async create(limits: ResourceSpec) {
       for (const d of dirs) await host.mkdir(d);

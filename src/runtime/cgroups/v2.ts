@@ -32,6 +32,7 @@ export function v2Cgroup(host: Host, mount: string, name: string): ContainerCgro
   const procs = join(dir, 'cgroup.procs');
   return {
     procsFiles: [procs],
+    views: [{ name: '', dir }],
     oomFile: join(dir, 'memory.events'),
     async create(limits: ResourceSpec) {
       await host.mkdir(dir);

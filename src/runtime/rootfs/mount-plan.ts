@@ -17,6 +17,8 @@ export interface RootfsPaths {
 }
 
 export interface HostFacts {
+  /** The container's own cgroup dirs, shown read-only under /sys/fs/cgroup. */
+  readonly cgroupViews?: readonly { readonly name: string; readonly dir: string }[];
   /** Whether a masked path exists on the host and is a directory (absent: skip). */
   readonly kind: (path: string) => 'dir' | 'file' | undefined;
   readonly nodev: boolean;
@@ -39,6 +41,7 @@ export function mountOps(spec: ContainerSpec, p: RootfsPaths, facts: HostFacts):
     ...devOps(),
     ['mkdir', R('sys'), '755'],
     mount('sysfs', R('sys'), 'sysfs', MS.RDONLY | MS.NOSUID | MS.NOEXEC | MS.NODEV),
+    ...cgroupOps(facts.cgroupViews ?? []),
     ['mkdir', R('proc'), '755'],
     mount('proc', R('proc'), 'proc', MS.NOSUID | MS.NOEXEC | MS.NODEV),
   ];
@@ -66,6 +69,18 @@ export function afterPivotOps(spec: ContainerSpec, nodev: boolean): Op[] {
     ['mkdir', spec.process.cwd, '755'],
     ...(spec.rootfs.readOnly ? [mount('/', '/', '', MS.BIND | MS.REMOUNT | MS.RDONLY | (nodev ? MS.NODEV : 0))] : []),
   ];
+}
+
+/** /sys/fs/cgroup as Docker shows it: the container's own groups, read-only (tools read limits there). */
+function cgroupOps(views: readonly { readonly name: string; readonly dir: string }[]): Op[] {
+  if (views.length === 0) return [];
+  const ro = MS.BIND | MS.REMOUNT | MS.RDONLY | MS.NOSUID | MS.NODEV | MS.NOEXEC;
+  const root = R('sys/fs/cgroup');
+  if (views.length === 1 && views[0]!.name === '') return [mount(views[0]!.dir, root, '', MS.BIND), mount(views[0]!.dir, root, '', ro)];
+  const ops: Op[] = [mount('tmpfs', root, 'tmpfs', MS.NOSUID | MS.NODEV | MS.NOEXEC, 'mode=755')];
+  for (const v of views) ops.push(['mkdir', R(`sys/fs/cgroup/${v.name}`), '755'], mount(v.dir, R(`sys/fs/cgroup/${v.name}`), '', MS.BIND), mount(v.dir, R(`sys/fs/cgroup/${v.name}`), '', ro));
+  ops.push(mount('', root, '', MS.REMOUNT | MS.RDONLY | MS.NOSUID | MS.NODEV | MS.NOEXEC, 'mode=755'));
+  return ops;
 }
 
 function devOps(): Op[] {

@@ -56,4 +56,9 @@ test('resources', async (t) => {
     assert.equal(r.state.exitCode, 0, r.stderr);
     assert.deepEqual(r.stdout.trim().split('\n'), ['512', String(hard)]);
   });
+
+  await t.test('the container sees its own limits, read-only, under /sys/fs/cgroup', async () => {
+    const r = await f.run(['/bin/sh', '-c', 'cat /sys/fs/cgroup/pids/pids.max /sys/fs/cgroup/memory/memory.limit_in_bytes; echo 1 > /sys/fs/cgroup/pids/pids.max || echo denied'], { resources: { pids: 33, memory: 48 * MB } });
+    assert.equal(r.stdout, `33\n${48 * MB}\ndenied\n`);
+  });
 });

@@ -52,6 +52,9 @@ test('mount plan: private root, overlay, /dev, /sys ro, /proc, volumes, /etc fil
   assert.ok(ops.some((o) => o[0] === 'omount' && o[1] === '@/dev/null' && o[2] === '@/proc/kcore'));
   assert.ok(ops.some((o) => o[0] === 'omount' && o[1] === 'tmpfs' && o[2] === '@/sys/firmware'));
   assert.ok(!targets.includes('@/proc/keys'), 'paths missing on the host are skipped');
+  const v2 = mountOps(spec, paths, { kind: () => undefined, nodev: true, cgroupViews: [{ name: '', dir: '/sys/fs/cgroup/gantry/c' }] });
+  assert.ok(v2.some((o) => o[1] === '/sys/fs/cgroup/gantry/c' && o[2] === '@/sys/fs/cgroup' && Number(o[4]) & MS.RDONLY));
+  assert.ok(Number(v2.find((o) => o[3] === 'overlay')![4]) & MS.NODEV, 'v2: rootfs is nodev');
   assert.deepEqual(afterPivotOps(spec, false), [['mkdir', '/app', '755'], ['mount', '/', '/', '', String(MS.BIND | MS.REMOUNT | MS.RDONLY), '']]);
 });
 
