@@ -5,7 +5,8 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { runGantry } from '../../helpers/cli.ts';
+import { spawn } from 'node:child_process';
+import { GANTRY_BIN, runGantry } from '../../helpers/cli.ts';
 import { ROOTFS } from '../../helpers/rootfs-runtime.ts';
 
 test('container CLI', async (t) => {
@@ -79,5 +80,16 @@ test('container CLI', async (t) => {
     assert.equal((await g('container', 'run', '--rm', '-d', '--name', id, ROOTFS, '/bin/true')).exitCode, 0);
     for (let i = 0; i < 100 && readdirSync(join(root, 'containers')).includes(id); i++) await new Promise((r) => setTimeout(r, 50));
     assert.ok(!readdirSync(join(root, 'containers')).includes(id));
+  });
+
+  await t.test('SIGTERM to a foreground run reaches the container', { timeout: 30_000 }, async (tt) => {
+    const child = spawn(process.execPath, [GANTRY_BIN, 'container', 'run', '--rm', ROOTFS, '/bin/sh', '-c', 'trap "echo got-term; exit 7" TERM; echo ready; while :; do sleep 0.05; done'], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+    tt.after(() => child.kill('SIGKILL'));
+    let out = '';
+    const code = new Promise<number | null>((r) => child.on('close', r));
+    await new Promise<void>((r) => child.stdout.on('data', (d: Buffer) => ((out += d.toString()), out.includes('ready') && r())));
+    child.kill('SIGTERM');
+    assert.equal(await code, 7);
+    assert.equal(out, 'ready\ngot-term\n');
   });
 });

@@ -53,7 +53,7 @@ export function registerRun(container: Command): void {
     .option('-t, --tty', 'allocate a pseudo-TTY')
     .option('-i, --interactive', 'keep stdin open')
     .action(
-      runCommand(async (_ctx, image: string | undefined, command: string[], opts: RunOpts) => {
+      runCommand(async (ctx, image: string | undefined, command: string[], opts: RunOpts) => {
         const img = await resolveRunImage(opts.rootfs ?? image ?? '');
         const cmd = opts.rootfs && image ? [image, ...command] : command;
         const id = opts.name ?? randomId();
@@ -66,6 +66,12 @@ export function registerRun(container: Command): void {
         }
         try {
           const shim = await rt.start(id, { attach: true });
+          // Ctrl-C reaches the shim through the terminal; a SIGTERM sent to gantry alone must be passed on.
+          const forward = () => {
+            if (String(ctx.signal.reason).includes('SIGTERM')) shim.child.kill('SIGTERM');
+          };
+          if (ctx.signal.aborted) forward();
+          else ctx.signal.addEventListener('abort', forward);
           return await shim.exit;
         } catch (err) {
           // A program that cannot be exec'd still has an exit code (127, 126), as in Docker.
