@@ -6,6 +6,9 @@ import { readFileSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { fixture } from '../../helpers/rootfs-runtime.ts';
 import { cgroupName } from '../../../src/runtime/context.ts';
+import { detectCgroups } from '../../../src/runtime/cgroups/detect.ts';
+import { v1Cgroup } from '../../../src/runtime/cgroups/v1.ts';
+import { nodeHost } from '../../../src/runtime/host.ts';
 
 const MB = 1024 * 1024;
 
@@ -60,5 +63,17 @@ test('resources', async (t) => {
   await t.test('the container sees its own limits, read-only, under /sys/fs/cgroup', async () => {
     const r = await f.run(['/bin/sh', '-c', 'cat /sys/fs/cgroup/pids/pids.max /sys/fs/cgroup/memory/memory.limit_in_bytes; echo 1 > /sys/fs/cgroup/pids/pids.max || echo denied'], { resources: { pids: 33, memory: 48 * MB } });
     assert.equal(r.stdout, `33\n${48 * MB}\ndenied\n`);
+  });
+
+  await t.test('v1 without a unified hierarchy: freezer + SIGKILL empties the group (real kernel)', async () => {
+    const id = await f.startDetached(['/bin/sh', '-c', 'sleep 30 & sleep 30 & echo up; wait']);
+    await f.waitOutput(id, 'up');
+    const mounts = detectCgroups(readFileSync('/proc/self/mountinfo', 'utf8'));
+    // the same group, seen through the v1-only implementation (no cgroup.kill available to it)
+    const cg = v1Cgroup(nodeHost(), mounts.v1, undefined, cgroupName(join(f.root, 'containers'), id));
+    assert.equal((await cg.pids()).length, 3);
+    await cg.killAll();
+    assert.deepEqual(await cg.pids(), []);
+    assert.equal((await f.rt.wait(id, { timeoutMs: 5000 })).exitCode, 137);
   });
 });
