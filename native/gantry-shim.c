@@ -66,59 +66,8 @@ static void write_str(const char *path, const char *s) {
   close(fd);
 }
 
-static void loopback_up(void) {
-  int s = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0); struct ifreq ifr = {0};
-  strcpy(ifr.ifr_name, "lo");
-  if (s < 0 || ioctl(s, SIOCGIFFLAGS, &ifr) < 0) fail("loopback", "lo");
-  ifr.ifr_flags |= IFF_UP;
-  if (ioctl(s, SIOCSIFFLAGS, &ifr) < 0) fail("loopback", "lo");
-  close(s);
-}
-
-
 #include "in-root.h"
-
-static void set_caps(unsigned long long mask) {
-  struct __user_cap_header_struct h = { _LINUX_CAPABILITY_VERSION_3, 0 };
-  struct __user_cap_data_struct d[2] = {{0}};
-  d[0].effective = d[0].permitted = (unsigned)mask; d[1].effective = d[1].permitted = (unsigned)(mask >> 32);
-  if (getuid() != 0) memset(d, 0, sizeof d);  /* Docker: a non-root user starts with no caps */
-  if (syscall(SYS_capset, &h, d) < 0) fail("capset", "");
-  if (prctl(PR_CAP_AMBIENT, PR_CAP_AMBIENT_CLEAR_ALL, 0, 0, 0) < 0 && errno != EINVAL) fail("ambient", "");
-}
-
-static void drop_bounding(unsigned long long keep) {
-  for (int c = 0; c < 64; c++)
-    if (!(keep & (1ULL << c)) && prctl(PR_CAPBSET_DROP, c, 0, 0, 0) < 0 && errno != EINVAL) fail("bounding", "");
-}
-
-static void set_user(int i, int n) {  /* tok[i]=uid tok[i+1]=gid then n-2 groups */
-  gid_t g[64]; int ng = 0;
-  for (int k = 2; k < n && ng < 64; k++) g[ng++] = (gid_t)strtoul(tok[i + k], 0, 10);
-  if (setgroups(ng, g) < 0) fail("setgroups", "");
-  if (setresgid(atoi(tok[i + 1]), atoi(tok[i + 1]), atoi(tok[i + 1])) < 0) fail("setgid", tok[i + 1]);
-  if (setresuid(atoi(tok[i]), atoi(tok[i]), atoi(tok[i])) < 0) fail("setuid", tok[i]);
-}
-
-static void pivot(const char *root) {
-  if (chdir(root) < 0) fail("chdir", root);
-  if (syscall(SYS_pivot_root, ".", ".") < 0) fail("pivot_root", root);
-  if (umount2(".", MNT_DETACH) < 0) fail("umount old root", root);  /* old root is gone for good */
-  if (chdir("/") < 0) fail("chdir", "/");
-}
-
-static void run_init(pid_t child) {  /* PID 1 duties: forward signals, reap zombies */
-  sigset_t all; sigfillset(&all);
-  syscall(SYS_close_range, 3, ~0U, 0);  /* hold no pipe of the caller's */
-  for (;;) {
-    siginfo_t si; int sig = sigwaitinfo(&all, &si);
-    if (sig == SIGCHLD) {
-      int st; pid_t p;
-      while ((p = waitpid(-1, &st, WNOHANG)) > 0)
-        if (p == child) _exit(WIFEXITED(st) ? WEXITSTATUS(st) : 128 + WTERMSIG(st));
-    } else if (sig > 0 && sig != SIGTTIN && sig != SIGTTOU) kill(child, sig);
-  }
-}
+#include "privileges.h"
 
 static void do_exec(int argc, char **argv, int envc, char **envp) {
   char **a = calloc(argc + 1, sizeof *a), **e = calloc(envc + 1, sizeof *e);
@@ -138,6 +87,57 @@ static void do_exec(int argc, char **argv, int envc, char **envp) {
 }
 
 #define ARG(k) tok[i + (k)]
+/* Filesystem ops (paths "@/..." resolve inside the rootfs). Returns the args consumed, or -1. */
+static int fs_op(const char *op, int i) {
+  if (!strcmp(op, "mount") || !strcmp(op, "omount")) {
+    char sb[64], tb[64]; const char *src = *ARG(0) ? rp(ARG(0), sb, sizeof sb) : "", *dst = rp(ARG(1), tb, sizeof tb);
+    if (op[0] == 'o' && (!src || !dst)) { close_opened(); return 5; }  /* optional: skip if absent */
+    if (!src || !dst) fail("mount (missing path)", !src ? ARG(0) : ARG(1));
+    if (mount(src, dst, ARG(2), strtoul(ARG(3), 0, 10), *ARG(4) ? ARG(4) : 0) < 0) fail("mount", ARG(1));
+    close_opened(); return 5;
+  }
+  if (!strcmp(op, "root")) { if ((rootfd = open(ARG(0), O_PATH | O_DIRECTORY | O_CLOEXEC)) < 0) fail("open rootfs", ARG(0)); return 1; }
+  if (!strcmp(op, "mkdir")) { mkdir_in(ARG(0), strtoul(ARG(1), 0, 8)); return 2; }
+  if (!strcmp(op, "touch")) { touch_in(ARG(0)); return 1; }
+  if (!strcmp(op, "write")) { write_str(ARG(0), ARG(1)); return 2; }
+  if (!strcmp(op, "chdir")) { if (chdir(ARG(0)) < 0) fail("chdir", ARG(0)); return 1; }
+  if (!strcmp(op, "pivot")) { pivot(ARG(0)); return 1; }
+  if (!strcmp(op, "mknod")) {
+    const char *base; int pfd = parent_of(ARG(0), &base);
+    if (pfd < 0 || mknodat(pfd, base, S_IFCHR | strtoul(ARG(1), 0, 8), makedev(atoi(ARG(2)), atoi(ARG(3)))) < 0) fail("mknod", ARG(0));
+    fchmodat(pfd, base, strtoul(ARG(1), 0, 8), 0); close(pfd); return 4;
+  }
+  if (!strcmp(op, "mkpoint")) {  /* a mount point of the source's kind: dir or file */
+    struct stat st; if (stat(ARG(0), &st) < 0) fail("stat", ARG(0));
+    if (S_ISDIR(st.st_mode)) mkdir_in(ARG(1), 0755); else touch_in(ARG(1));
+    return 2;
+  }
+  if (!strcmp(op, "symlink")) {
+    const char *base; int pfd = parent_of(ARG(1), &base);
+    if (pfd < 0 || symlinkat(ARG(0), pfd, base) < 0) fail("symlink", ARG(1));
+    close(pfd); return 2;
+  }
+  return -1;
+}
+
+/* Namespace and privilege ops. Returns the args consumed, or -1. */
+static int proc_op(const char *op, int i) {
+  if (!strcmp(op, "cgroup")) { write_str(ARG(0), "0"); return 1; }
+  if (!strcmp(op, "setns")) { for (int k = 0; k < nnsjoin; k++) if (setns(nsfds[k], 0) < 0) fail("setns", nsjoin[k]); return 0; }
+  if (!strcmp(op, "lo")) { loopback_up(); return 0; }
+  if (!strcmp(op, "hostname")) { if (sethostname(ARG(0), strlen(ARG(0))) < 0) fail("sethostname", ARG(0)); return 1; }
+  if (!strcmp(op, "rlimit")) {
+    struct rlimit r = { strtoull(ARG(1), 0, 10), strtoull(ARG(2), 0, 10) };
+    if (setrlimit(atoi(ARG(0)), &r) < 0) fail("setrlimit", ARG(0));
+    return 3;
+  }
+  if (!strcmp(op, "bounding")) { drop_bounding(strtoull(ARG(0), 0, 16)); return 1; }
+  if (!strcmp(op, "user")) { int n = atoi(ARG(0)); set_user(i + 1, n); return 1 + n; }
+  if (!strcmp(op, "caps")) { set_caps(strtoull(ARG(0), 0, 16)); return 1; }
+  if (!strcmp(op, "nnp")) { if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) < 0) fail("no_new_privs", ""); return 0; }
+  return -1;
+}
+
 static int child_main(void *arg) {
   int *sp = arg;  /* stdio: in, out, err */
   dup2(sp[0], 0); dup2(sp[1], 1); dup2(sp[2], 2);
@@ -146,48 +146,10 @@ static int child_main(void *arg) {
   char **args = 0, **envs = 0; int nargs = 0, nenvs = 0;
   for (int i = 0; i < ntok;) {
     const char *op = tok[i++];
-    if (!strcmp(op, "cgroup")) { write_str(ARG(0), "0"); i += 1; }
-    else if (!strcmp(op, "setns")) { for (int k = 0; k < nnsjoin; k++) if (setns(nsfds[k], 0) < 0) fail("setns", nsjoin[k]); }
-    else if (!strcmp(op, "lo")) loopback_up();
-    else if (!strcmp(op, "mount") || !strcmp(op, "omount")) {
-      char sb[64], tb[64]; const char *src = *ARG(0) ? rp(ARG(0), sb, sizeof sb) : "", *dst = rp(ARG(1), tb, sizeof tb);
-      if (op[0] == 'o' && (!src || !dst)) { close_opened(); i += 5; continue; }  /* optional: skip if absent */
-      if (!src || !dst) fail("mount (missing path)", !src ? ARG(0) : ARG(1));
-      if (mount(src, dst, ARG(2), strtoul(ARG(3), 0, 10), *ARG(4) ? ARG(4) : 0) < 0) fail("mount", ARG(1));
-      close_opened(); i += 5;
-    }
-    else if (!strcmp(op, "root")) { if ((rootfd = open(ARG(0), O_PATH | O_DIRECTORY | O_CLOEXEC)) < 0) fail("open rootfs", ARG(0)); i += 1; }
-    else if (!strcmp(op, "mkdir")) { mkdir_in(ARG(0), strtoul(ARG(1), 0, 8)); i += 2; }
-    else if (!strcmp(op, "mknod")) {
-      const char *base; int pfd = parent_of(ARG(0), &base);
-      if (pfd < 0 || mknodat(pfd, base, S_IFCHR | strtoul(ARG(1), 0, 8), makedev(atoi(ARG(2)), atoi(ARG(3)))) < 0) fail("mknod", ARG(0));
-      fchmodat(pfd, base, strtoul(ARG(1), 0, 8), 0); close(pfd); i += 4;
-    }
-    else if (!strcmp(op, "touch")) { touch_in(ARG(0)); i += 1; }
-    else if (!strcmp(op, "mkpoint")) {  /* a mount point of the source's kind: dir or file */
-      struct stat st; if (stat(ARG(0), &st) < 0) fail("stat", ARG(0));
-      if (S_ISDIR(st.st_mode)) mkdir_in(ARG(1), 0755); else touch_in(ARG(1));
-      i += 2;
-    }
-    else if (!strcmp(op, "symlink")) {
-      const char *base; int pfd = parent_of(ARG(1), &base);
-      if (pfd < 0 || symlinkat(ARG(0), pfd, base) < 0) fail("symlink", ARG(1));
-      close(pfd); i += 2;
-    }
-    else if (!strcmp(op, "write")) { write_str(ARG(0), ARG(1)); i += 2; }
-    else if (!strcmp(op, "chdir")) { if (chdir(ARG(0)) < 0) fail("chdir", ARG(0)); i += 1; }
-    else if (!strcmp(op, "hostname")) { if (sethostname(ARG(0), strlen(ARG(0))) < 0) fail("sethostname", ARG(0)); i += 1; }
-    else if (!strcmp(op, "pivot")) { pivot(ARG(0)); i += 1; }
-    else if (!strcmp(op, "rlimit")) {
-      struct rlimit r = { strtoull(ARG(1), 0, 10), strtoull(ARG(2), 0, 10) };
-      if (setrlimit(atoi(ARG(0)), &r) < 0) fail("setrlimit", ARG(0));
-      i += 3;
-    }
-    else if (!strcmp(op, "bounding")) { drop_bounding(strtoull(ARG(0), 0, 16)); i += 1; }
-    else if (!strcmp(op, "user")) { int n = atoi(ARG(0)); set_user(i + 1, n); i += 1 + n; }
-    else if (!strcmp(op, "caps")) { set_caps(strtoull(ARG(0), 0, 16)); i += 1; }
-    else if (!strcmp(op, "nnp")) { if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) < 0) fail("no_new_privs", ""); }
-    else if (!strcmp(op, "args")) { nargs = atoi(ARG(0)); args = &tok[i + 1]; i += 1 + nargs; }
+    int n = fs_op(op, i);
+    if (n < 0) n = proc_op(op, i);
+    if (n >= 0) { i += n; continue; }
+    if (!strcmp(op, "args")) { nargs = atoi(ARG(0)); args = &tok[i + 1]; i += 1 + nargs; }
     else if (!strcmp(op, "env")) { nenvs = atoi(ARG(0)); envs = &tok[i + 1]; i += 1 + nenvs; }
     else if (!strcmp(op, "exec")) do_exec(nargs, args, nenvs, envs);
     else { errno = EINVAL; fail("plan op", op); }
