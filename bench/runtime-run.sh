@@ -47,6 +47,11 @@ cmds+=(
 )
 [ $podman_ok = 1 ] && cmds+=(-n podman "podman run --rm localhost/$IMG /bin/true")
 hyperfine -N -w 3 -r "$RUNS" --export-json "$W/h.json" "${cmds[@]}" >&2
+# the shim alone (no Node): a fresh container is created and planned before each timed run
+PREP="node --import tsx bench/runtime-prepare.ts $W/shim $ROOTFS"
+hyperfine -N -w 3 -r "$RUNS" --prepare "$PREP" --export-json "$W/s.json" -n gantry-shim "native/build/gantry-shim $W/shim/bench/plan" >&2
+node --import tsx --input-type=module -e "import { createRuntime } from './src/runtime/index.ts'; await createRuntime({ containersDir: '$W/shim' }).delete('bench', { force: true })"
+node -e "const a=require('$W/h.json'), b=require('$W/s.json'); a.results.push(...b.results); require('fs').writeFileSync('$W/h.json', JSON.stringify(a))"
 
 median() { node -e "const r=require('$W/h.json').results.find(x=>x.command==='$1'); if(!r) process.exit(0); const t=[...r.times].sort((a,b)=>a-b); const q=(p)=>(t[Math.min(t.length-1,Math.floor(p*t.length))]*1000).toFixed(1); console.log('| $1 | '+q(0.5)+' | '+(t[0]*1000).toFixed(1)+' / '+q(0.9)+' |')"; }
 {
@@ -57,7 +62,9 @@ median() { node -e "const r=require('$W/h.json').results.find(x=>x.command==='$1
   echo
   echo "| command | median ms | min / p90 ms |"
   echo "|---|---|---|"
-  for n in floor crun crun-wrapper gantry podman; do median $n; done
+  for n in floor crun crun-wrapper gantry gantry-shim podman; do median $n; done
+  echo
+  echo "gantry-shim: the C shim alone on a fresh container (created and planned by bench/runtime-prepare.ts before each run, untimed): namespaces, overlay, /dev, /proc, /sys, cgroup views, masks, pivot, caps, exec of /bin/true, status file."
   [ $hybrid = 1 ] && echo && echo "crun: run inside \`unshare -m\` with /sys/fs/cgroup/unified unmounted (crun refuses hybrid hosts whose v2 side has a controller); crun-wrapper is that wrapper alone."
   if [ $podman_ok = 0 ]; then echo; echo "podman run failed here: \`$(tail -1 "$W/podman.out")\`"; fi
   echo
