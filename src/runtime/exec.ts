@@ -25,7 +25,7 @@ export async function execProcess(ctx: RuntimeContext, id: string, proc: Process
   } catch (err) {
     throw containerError(id, 'exec', (err as Error).message, err);
   }
-  await fs.writeFile(planFile, plan);
+  await fs.writeFile(planFile, plan, { mode: 0o600 });
   const shim = spawnShim(ctx.host, planFile, stdio, false);
   const report = await readReport(shim.child);
   await fs.rm(planFile, { force: true });

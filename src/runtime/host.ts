@@ -10,6 +10,8 @@ export interface SpawnedShim {
 }
 
 export interface Host {
+  /** The C shim binary (named in errors so a failed start can be rerun by hand). */
+  readonly shimPath: string;
   readFile(path: string): Promise<string>;
   writeFile(path: string, data: string): Promise<void>;
   mkdir(path: string): Promise<void>;
@@ -28,6 +30,7 @@ export const SHIM_PATH = fileURLToPath(new URL('../../native/build/gantry-shim',
 
 export function nodeHost(shimPath: string = SHIM_PATH): Host {
   return {
+    shimPath,
     readFile: (p) => fs.readFile(p, 'utf8'),
     writeFile: (p, d) => fs.writeFile(p, d),
     mkdir: async (p) => {

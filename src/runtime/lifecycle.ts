@@ -7,7 +7,7 @@ import { validId, writeState } from './state.ts';
 import { containerError } from './errors.ts';
 import { hostsFile, resolvConf } from './rootfs/etc-files.ts';
 import { startPlan } from './start-plan.ts';
-import { readReport, spawnShim, waitShim, type ShimHandle } from './process/shim.ts';
+import { readReport, SHIM_GONE, spawnShim, waitShim, type ShimHandle } from './process/shim.ts';
 import { deriveState, processStart } from './container.ts';
 import { RuntimeError } from '../common/errors.ts';
 
@@ -15,11 +15,11 @@ export async function createContainer(ctx: RuntimeContext, id: string, spec: Con
   if (!validId(id)) throw new RuntimeError(`container ${id}: invalid name (letters, digits, _ . -; at most 63)`);
   const p = ctx.paths(id);
   try {
-    await fs.mkdir(p.dir, { recursive: false });
+    await fs.mkdir(p.dir, { mode: 0o700 }); // the spec and plan hold the container's env: secrets
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code === 'EEXIST') throw new RuntimeError(`container ${id}: already exists`);
     await fs.mkdir(ctx.containersDir, { recursive: true });
-    await fs.mkdir(p.dir);
+    await fs.mkdir(p.dir, { mode: 0o700 });
   }
   for (const l of spec.rootfs.layers) if (!(await isDir(l))) throw containerError(id, 'create', `rootfs layer ${l} is not a directory`);
   await Promise.all([fs.mkdir(p.upper), fs.mkdir(p.work), fs.mkdir(p.merged)]);
@@ -69,14 +69,14 @@ export async function startContainer(ctx: RuntimeContext, id: string, o: StartOp
   } catch (err) {
     throw containerError(id, 'start', (err as Error).message, err);
   }
-  await fs.writeFile(paths.plan, plan);
+  await fs.writeFile(paths.plan, plan, { mode: 0o600 });
   const shim = spawnShim(ctx.host, paths.plan, o.attach ? 'inherit' : 'ignore', !o.attach, o.onExit?.env);
   const child = shim.child;
   const report = await readReport(child);
   if ('error' in report) {
-    await waitShim(shim); // its status file holds the exit code (127: not found, 126: not executable)
+    const code = await waitShim(shim); // its status file holds the exit code (127: not found, 126: not executable)
     await writeState(paths, { ...stored, pid: -1, started: new Date().toISOString() });
-    throw containerError(id, 'start', report.error);
+    throw containerError(id, 'start', report.error === SHIM_GONE ? `${report.error} (shim exit code ${code}; run it by hand: ${ctx.host.shimPath} ${paths.plan})` : report.error);
   }
   const pidStart = processStart(report.pid);
   const shimStart = child.pid ? processStart(child.pid) : undefined;

@@ -54,7 +54,7 @@ export function containerPaths(containersDir: string, id: string): ContainerPath
 
 export async function writeState(p: ContainerPaths, s: StoredState): Promise<void> {
   // write + rename: a reader never sees half a file.
-  await fs.writeFile(`${p.state}.tmp`, JSON.stringify(s, null, 2));
+  await fs.writeFile(`${p.state}.tmp`, JSON.stringify(s, null, 2), { mode: 0o600 });
   await fs.rename(`${p.state}.tmp`, p.state);
 }
 

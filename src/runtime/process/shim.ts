@@ -4,6 +4,8 @@ import type { ChildProcess } from 'node:child_process';
 import type { Readable } from 'node:stream';
 import type { Host } from '../host.ts';
 
+export const SHIM_GONE = 'the shim exited before starting the container';
+
 export type StartReport = { readonly pid: number } | { readonly error: string };
 
 export function readReport(child: ChildProcess): Promise<StartReport> {
@@ -13,7 +15,7 @@ export function readReport(child: ChildProcess): Promise<StartReport> {
     const done = () => {
       const line = text.split('\n')[0] ?? '';
       if (line.startsWith('pid ')) resolve({ pid: Number(line.slice(4)) });
-      else resolve({ error: line.startsWith('error ') ? line.slice(6) : 'the shim exited before starting the container' });
+      else resolve({ error: line.startsWith('error ') ? line.slice(6) : SHIM_GONE });
     };
     if (!pipe) return resolve({ error: 'no report pipe' });
     pipe.on('data', (d: Buffer) => {

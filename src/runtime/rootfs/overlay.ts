@@ -15,7 +15,7 @@ export function overlayMount(layers: readonly string[], upper: string, work: str
   const cwd = commonParent(layers);
   // overlayfs lists the TOP layer first; the spec lists the lowest first.
   const lower = [...layers].reverse().map((l) => relative(cwd, l) || '.');
-  for (const l of lower) if (/[:,\\]/.test(l)) throw new Error(`layer path ${l} contains ':' ',' or '\\'`);
+  for (const l of [...lower, upper, work]) if (/[:,\\]/.test(l)) throw new Error(`path ${l} contains ':' ',' or '\\' (overlay options cannot hold them)`);
   const data = `lowerdir=${lower.join(':')},upperdir=${upper},workdir=${work}`;
   if (data.length > PAGE_LIMIT)
     throw new Error(`${layers.length} layers make ${data.length} bytes of overlay options (limit ${PAGE_LIMIT}); squash the image`);
