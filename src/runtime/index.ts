@@ -11,6 +11,7 @@ import { execCollect, execProcess, type ExecResult } from './exec.ts';
 import type { ContainerState } from './container.ts';
 import type { CgroupStats } from './cgroups/index.ts';
 import { readState } from './state.ts';
+import { stateDirs, stateRoot } from '../common/state-root.ts';
 
 export type { ContainerSpec, ProcessSpec, MountSpec, ResourceSpec, RootfsSpec, RlimitSpec } from './spec.ts';
 export type { ContainerState, Status } from './container.ts';
@@ -37,8 +38,10 @@ export interface Runtime {
   logPath(id: string): string;
 }
 
-export function createRuntime(o: { containersDir: string; host?: Host }): Runtime {
-  const ctx = runtimeContext(o.host ?? nodeHost(), o.containersDir);
+/** `root`: a gantry state root (containers live in its containers/ dir); or the dir itself. */
+export function createRuntime(o: { root?: string; containersDir?: string; host?: Host }): Runtime {
+  const dir = o.containersDir ?? stateDirs(o.root ?? stateRoot()).containers;
+  const ctx = runtimeContext(o.host ?? nodeHost(), dir);
   return {
     create: (id, spec) => createContainer(ctx, id, spec),
     start: (id, so) => startContainer(ctx, id, so),

@@ -1,11 +1,10 @@
 // The runtime over this host's state root (GANTRY_ROOT), imported lazily so that commands that
 // never touch containers do not load it.
-import { stateDirs, stateRoot } from '../../../common/state-root.ts';
 import type { Runtime } from '../../../runtime/index.ts';
 
 export async function openRuntime(): Promise<Runtime> {
   const { createRuntime } = await import('../../../runtime/index.ts');
-  return createRuntime({ containersDir: stateDirs(stateRoot()).containers });
+  return createRuntime({}); // GANTRY_ROOT or /var/lib/gantry
 }
 
 export const collect = (value: string, previous: string[] = []): string[] => [...previous, value];
