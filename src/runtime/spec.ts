@@ -61,6 +61,8 @@ export interface ContainerSpec {
   readonly mounts?: readonly MountSpec[];
   /** Path of an existing network namespace to join (/run/netns/X); default: a fresh one, lo up. */
   readonly netns?: string;
+  /** Per namespace: a path to join, or "host" to stay in gantry's own; absent: a fresh one. */
+  readonly namespaces?: { readonly net?: string; readonly ipc?: string; readonly uts?: string; readonly pid?: string };
   readonly resources?: ResourceSpec;
   /** Namespaced sysctls (kernel.msg*, net.*, fs.mqueue.*). */
   readonly sysctls?: Readonly<Record<string, string>>;

@@ -3,7 +3,7 @@ import { statSync } from 'node:fs';
 import type { ContainerCgroup } from './cgroups/index.ts';
 import type { ContainerSpec, ProcessSpec } from './spec.ts';
 import type { ContainerPaths } from './state.ts';
-import { cloneFlags, EXEC_JOIN } from './namespaces.ts';
+import { checkSysctls, cloneFlags, EXEC_JOIN, joinPaths, nsChoice } from './namespaces.ts';
 import { afterPivotOps, mountOps, type Op } from './rootfs/mount-plan.ts';
 import { privilegeOps, serializePlan } from './process/privilege-ops.ts';
 import { readFromLayers, resolveUser } from './process/user.ts';
@@ -33,21 +33,26 @@ function ioOptions(proc: ProcessSpec, o: AttachOptions): Op[] {
 }
 
 export function startPlan(spec: ContainerSpec, p: ContainerPaths, cg: ContainerCgroup, nodev: boolean, o: AttachOptions): string {
+  checkSysctls(spec);
+  const join = joinPaths(spec);
   const options: Op[] = [
     ['log', p.log],
     ['status', p.status],
     ...(cg.oomFile ? [['oom', cg.oomFile, p.oom]] : []),
     ...ioOptions(spec.process, o),
     ...(spec.init ? [['init']] : []),
-    ['clone', String(cloneFlags(spec.netns !== undefined))],
-    ...(spec.netns ? [['joinns', spec.netns]] : []),
+    ['clone', String(cloneFlags(spec))],
+    ...(join.pid ? [['joinpid', join.pid]] : []),
+    ...join.ns.map((path) => ['joinns', path]),
     ...(o.onExit ? [['onexit', String(o.onExit.length), ...o.onExit]] : []),
   ];
   const ops: Op[] = [
     ...cg.procsFiles.map((f) => ['cgroup', f]), // first: every later process is a member
-    ...(spec.netns ? [['setns']] : [['lo']]),
+    ...(join.ns.length > 0 ? [['setns']] : []),
+    ...(nsChoice(spec, 'net') === undefined ? [['lo']] : []),
     ...mountOps(spec, p, { kind: hostKind, nodev, cgroupViews: cg.views }),
-    ['hostname', spec.hostname ?? 'localhost'],
+    // only in its own UTS namespace: sethostname in a shared one would rename the host
+    ...(nsChoice(spec, 'uts') === undefined ? [['hostname', spec.hostname ?? 'localhost']] : []),
     ['pivot', p.merged],
     ...afterPivotOps(spec, nodev),
     ...privilegeOps(v2Safe(spec.process, nodev), userOf(spec, spec.process), hardLimits()),

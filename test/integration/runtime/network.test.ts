@@ -4,6 +4,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { readlinkSync, statSync } from 'node:fs';
+import { hostname } from 'node:os';
 import { fixture } from '../../helpers/rootfs-runtime.ts';
 
 test('network namespaces', async (t) => {
@@ -43,5 +44,34 @@ test('network namespaces', async (t) => {
     const r = await f.run(['/bin/cat', '/proc/sys/kernel/msgmax'], { sysctls: { 'kernel.msgmax': '12345' } });
     assert.equal(r.stdout.trim(), '12345');
     assert.equal(execFileSync('sysctl', ['-n', 'kernel.msgmax'], { encoding: 'utf8' }).trim(), host);
+  });
+
+  await t.test('"host" namespaces: net, pid, uts stay the host\'s; the host hostname is not touched', async () => {
+    const r = await f.run(['/bin/sh', '-c', 'readlink /proc/self/ns/net; hostname; ps -o pid | grep -c .'], {
+      hostname: 'must-not-apply',
+      namespaces: { net: 'host', pid: 'host', uts: 'host' },
+    });
+    const [net, host, procs] = r.stdout.trim().split('\n');
+    assert.equal(net, readlinkSync('/proc/self/ns/net'));
+    assert.equal(host, hostname());
+    assert.ok(Number(procs) > 20, `${procs} processes visible`);
+  });
+
+  await t.test('joining another container\'s ipc and pid namespaces', async () => {
+    const id = await f.startDetached(['/bin/sleep', '30']);
+    const pid = f.rt.state(id).pid!;
+    const r = await f.run(['/bin/sh', '-c', 'readlink /proc/self/ns/ipc; ps -o comm'], { namespaces: { ipc: `/proc/${pid}/ns/ipc`, pid: `/proc/${pid}/ns/pid` } });
+    assert.equal(r.state.exitCode, 0, r.stderr);
+    assert.equal(r.stdout.split('\n')[0], readlinkSync(`/proc/${pid}/ns/ipc`));
+    assert.match(r.stdout, /^sleep$/m);
+  });
+
+  await t.test('a sysctl for a namespace the container does not own is refused', async () => {
+    const id = f.id('sysctl');
+    await f.rt.create(id, f.spec(['/bin/true'], { namespaces: { net: 'host' }, sysctls: { 'net.ipv4.ip_forward': '1' } }));
+    await assert.rejects(f.rt.start(id), /sysctl net\.ipv4\.ip_forward needs the container's own net namespace, not the host's/);
+    const id2 = f.id('sysctl2');
+    await f.rt.create(id2, f.spec(['/bin/true'], { sysctls: { 'vm.swappiness': '1' } }));
+    await assert.rejects(f.rt.start(id2), /not namespaced/);
   });
 });
