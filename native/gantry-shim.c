@@ -96,6 +96,15 @@ static int fs_op(const char *op, int i) {
     if (mount(src, dst, ARG(2), strtoul(ARG(3), 0, 10), *ARG(4) ? ARG(4) : 0) < 0) fail("mount", ARG(1));
     close_opened(); return 5;
   }
+  if (!strcmp(op, "console")) {  /* with a tty: /dev/console is the container's terminal, as in Docker */
+    /* by path: the pty was opened before our mount namespace existed, so its fd names a foreign mount */
+    char tb[64], pts[256]; ssize_t n = readlink("/proc/self/fd/0", pts, sizeof pts - 1);
+    if (n < 0) fail("console", "/proc/self/fd/0");
+    pts[n] = 0; touch_in(ARG(0));
+    const char *dst = rp(ARG(0), tb, sizeof tb);
+    if (!dst || mount(pts, dst, 0, MS_BIND, 0) < 0) fail("mount console", ARG(0));
+    close_opened(); return 1;
+  }
   if (!strcmp(op, "root")) { if ((rootfd = open(ARG(0), O_PATH | O_DIRECTORY | O_CLOEXEC)) < 0) fail("open rootfs", ARG(0)); return 1; }
   if (!strcmp(op, "mkdir")) { mkdir_in(ARG(0), strtoul(ARG(1), 0, 8)); return 2; }
   if (!strcmp(op, "touch")) { touch_in(ARG(0)); return 1; }

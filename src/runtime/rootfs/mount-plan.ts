@@ -39,6 +39,7 @@ export function mountOps(spec: ContainerSpec, p: RootfsPaths, facts: HostFacts):
     ['chdir', '/'],
     ['root', M], // from here on, "@/…" paths resolve inside the rootfs
     ...devOps(),
+    ...(spec.process.tty ? [['console', R('dev/console')]] : []),
     ['mkdir', R('sys'), '755'],
     mount('sysfs', R('sys'), 'sysfs', MS.RDONLY | MS.NOSUID | MS.NOEXEC | MS.NODEV),
     ...cgroupOps(facts.cgroupViews ?? []),

@@ -14,11 +14,11 @@ test('tty', async (t) => {
 
   await t.test('a detached container with tty: true has a terminal; output is logged', async () => {
     const id = await f.startDetached([], {
-      process: { args: ['/bin/sh', '-c', 'test -t 0 && test -t 1 && echo in-tty; test -t 2 && echo err-tty'], env: ['PATH=/bin'], cwd: '/', tty: true },
+      process: { args: ['/bin/sh', '-c', 'test -t 0 && test -t 1 && echo in-tty; test -t 2 && echo err-tty; echo to-console > /dev/console'], env: ['PATH=/bin'], cwd: '/', tty: true },
     });
     const s = await f.rt.wait(id, { timeoutMs: 10_000 });
     assert.equal(s.exitCode, 0);
-    assert.equal(logText(f.rt.logPath(id), 'stdout'), 'in-tty\nerr-tty\n');
+    assert.equal(logText(f.rt.logPath(id), 'stdout'), 'in-tty\nerr-tty\nto-console\n');
   });
 
   await t.test('without tty the program has pipes, not a terminal', async () => {
