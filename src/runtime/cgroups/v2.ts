@@ -39,6 +39,7 @@ export function v2Cgroup(host: Host, mount: string, name: string): ContainerCgro
       for (const level of [mount, join(mount, 'gantry')]) await enableControllers(host, level);
       for (const [file, value] of v2LimitWrites(limits)) {
         const p = join(dir, file);
+        if (file === 'memory.swap.max' && !host.exists(p)) continue; // no swap accounting: memory stays limited, as Docker warns
         if (!host.exists(p)) throw new Error(`cgroup v2: ${p} is missing (controller not enabled)`);
         await host.writeFile(p, value);
       }
