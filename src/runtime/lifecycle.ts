@@ -3,7 +3,7 @@
 import { promises as fs, readFileSync } from 'node:fs';
 import type { ContainerSpec } from './spec.ts';
 import { cgroupName, type RuntimeContext } from './context.ts';
-import { validId, writeState } from './state.ts';
+import { validId, writeState, type StoredState } from './state.ts';
 import { containerError } from './errors.ts';
 import { hostsFile, resolvConf } from './rootfs/etc-files.ts';
 import { startPlan } from './start-plan.ts';
@@ -59,7 +59,7 @@ export async function startContainer(ctx: RuntimeContext, id: string, o: StartOp
   const was = deriveState(loaded.stored, paths).status;
   if (was === 'running') throw new RuntimeError(`container ${id}: already running`);
   // An exited container starts again on its writable layer, as `docker start` does.
-  const { pid: _pid, pidStart: _ps, shimPid: _sp, shimStart: _ss, killedByStop: _k, ...stored } = loaded.stored;
+  const stored: StoredState = { id: loaded.stored.id, created: loaded.stored.created, spec: loaded.stored.spec };
   if (was === 'exited') await Promise.all([fs.rm(paths.status, { force: true }), fs.rm(paths.oom, { force: true })]);
   const driver = await ctx.driver();
   const cg = driver.forContainer(cgroupName(ctx.containersDir, id));
