@@ -23,18 +23,28 @@ export function v1Cgroup(host: Host, mounts: Readonly<Record<string, string>>, u
     views: dirs.filter((d) => !d.includes('/devices/')).map((d) => ({ name: basename(dirname(dirname(d))), dir: d })),
     oomFile: at('memory', 'memory.oom_control'),
     async create(limits: ResourceSpec) {
-      for (const d of dirs) await host.mkdir(d);
-      if (mounts['cpuset']) await initCpuset(host, mounts['cpuset'], name, limits.cpuset);
-      // CAP_MKNOD is a Docker default: without this, root in the container could mknod and read a host disk.
-      for (const rule of DEVICE_RULES) await write('devices', rule.startsWith('a') ? 'devices.deny' : 'devices.allow', rule);
-      if (limits.memory !== undefined) await write('memory', 'memory.limit_in_bytes', limits.memory);
-      if (limits.memorySwap !== undefined) await write('memory', 'memory.memsw.limit_in_bytes', limits.memorySwap);
-      if (limits.cpus !== undefined) {
-        await write('cpu', 'cpu.cfs_period_us', 100000);
-        await write('cpu', 'cpu.cfs_quota_us', Math.round(limits.cpus * 100000));
-      }
-      if (limits.cpuShares !== undefined) await write('cpu', 'cpu.shares', limits.cpuShares);
-      if (limits.pids !== undefined) await write('pids', 'pids.max', limits.pids);
+      await Promise.all(dirs.map((d) => host.mkdir(d)));
+      // independent controllers in parallel; order matters only inside one (deny before allow, mem before memsw)
+      await Promise.all([
+        mounts['cpuset'] ? initCpuset(host, mounts['cpuset'], name, limits.cpuset) : undefined,
+        (async () => {
+          // CAP_MKNOD is a Docker default: without this, root in the container could mknod and read a host disk.
+          await write('devices', 'devices.deny', 'a');
+          for (const rule of DEVICE_RULES.slice(1)) await write('devices', 'devices.allow', rule);
+        })(),
+        (async () => {
+          if (limits.memory !== undefined) await write('memory', 'memory.limit_in_bytes', limits.memory);
+          if (limits.memorySwap !== undefined) await write('memory', 'memory.memsw.limit_in_bytes', limits.memorySwap);
+        })(),
+        (async () => {
+          if (limits.cpus !== undefined) {
+            await write('cpu', 'cpu.cfs_period_us', 100000);
+            await write('cpu', 'cpu.cfs_quota_us', Math.round(limits.cpus * 100000));
+          }
+          if (limits.cpuShares !== undefined) await write('cpu', 'cpu.shares', limits.cpuShares);
+        })(),
+        limits.pids !== undefined ? write('pids', 'pids.max', limits.pids) : undefined,
+      ]);
     },
     pids: async () => (host.exists(procs) ? parsePids(await host.readFile(procs)) : []),
     async stats(): Promise<CgroupStats> {
@@ -53,7 +63,7 @@ export function v1Cgroup(host: Host, mounts: Readonly<Record<string, string>>, u
       await waitEmpty(host, procs);
     },
     async remove() {
-      for (const d of dirs) await removeDir(host, d);
+      await Promise.all(dirs.map((d) => removeDir(host, d)));
     },
   };
 }
