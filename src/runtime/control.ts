@@ -1,7 +1,7 @@
 // kill, stop, wait and delete. Signals go to PID 1 directly (unshare-style parents forward
 // nothing), after checking its start time; the cgroup makes sure nothing is left behind.
-import { promises as fs } from 'node:fs';
-import type { RuntimeContext } from './context.ts';
+import { existsSync, promises as fs } from 'node:fs';
+import { cgroupName, type RuntimeContext } from './context.ts';
 import { deriveState, isAlive, type ContainerState } from './container.ts';
 import { readState, writeState } from './state.ts';
 import { RuntimeError } from '../common/errors.ts';
@@ -66,4 +66,24 @@ export async function deleteContainer(ctx: RuntimeContext, id: string, o: { forc
     throw containerError(id, 'delete cgroup', (err as Error).message, err);
   }
   await fs.rm(paths.dir, { recursive: true, force: true });
+}
+
+/**
+ * Garbage collection after a crash: removes this root's cgroups whose container state is gone
+ * (only empty ones, or ones whose processes it can kill because they belong to no container).
+ */
+export async function pruneCgroups(ctx: RuntimeContext): Promise<string[]> {
+  const driver = await ctx.driver();
+  const suffix = cgroupName(ctx.containersDir, '');
+  const removed: string[] = [];
+  for (const name of await driver.listNames()) {
+    if (!name.endsWith(suffix)) continue; // another state root's, or not gantry's naming
+    const id = name.slice(0, -suffix.length);
+    if (existsSync(ctx.paths(id).state)) continue;
+    const cg = driver.forContainer(name);
+    await cg.killAll();
+    await cg.remove();
+    removed.push(name);
+  }
+  return removed;
 }

@@ -6,7 +6,7 @@ import type { ContainerSpec, ProcessSpec } from './spec.ts';
 import { nodeHost, type Host } from './host.ts';
 import { runtimeContext } from './context.ts';
 import { createContainer, startContainer, type StartOptions } from './lifecycle.ts';
-import { deleteContainer, killContainer, stateOf, stopContainer, waitContainer, type StopOptions } from './control.ts';
+import { deleteContainer, killContainer, pruneCgroups, stateOf, stopContainer, waitContainer, type StopOptions } from './control.ts';
 import { execCollect, execProcess, type ExecResult } from './exec.ts';
 import type { ContainerState } from './container.ts';
 import type { CgroupStats } from './cgroups/index.ts';
@@ -34,6 +34,8 @@ export interface Runtime {
   exec(id: string, proc: ProcessSpec, input?: string): Promise<ExecResult>;
   execAttached(id: string, proc: ProcessSpec): Promise<ShimHandle>;
   stats(id: string): Promise<CgroupStats>;
+  /** Removes cgroups left by crashed gantry processes for this state root; returns their names. */
+  prune(): Promise<string[]>;
   spec(id: string): ContainerSpec;
   logPath(id: string): string;
 }
@@ -57,6 +59,7 @@ export function createRuntime(o: { root?: string; containersDir?: string; host?:
     exec: (id, proc, input) => execCollect(ctx, id, proc, input),
     execAttached: (id, proc) => execProcess(ctx, id, proc, 'inherit'),
     stats: async (id) => (await ctx.cgroup(id)).stats(),
+    prune: () => pruneCgroups(ctx),
     spec: (id) => ctx.load(id).stored.spec,
     logPath: (id) => ctx.paths(id).log,
   };

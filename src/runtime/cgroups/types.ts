@@ -27,6 +27,8 @@ export interface ContainerCgroup {
 export interface CgroupDriver {
   readonly layout: 'v1' | 'v2' | 'hybrid';
   forContainer(name: string): ContainerCgroup;
+  /** Names of the groups under gantry/ in any hierarchy (for garbage collection). */
+  listNames(): Promise<string[]>;
 }
 
 /** `oom_kill N` from memory.events (v2) or memory.oom_control (v1). */

@@ -1,7 +1,7 @@
 // 100 create/start/stop/delete cycles leave no mounts, cgroups, processes or state behind.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { fixture } from '../../helpers/rootfs-runtime.ts';
 
@@ -48,4 +48,19 @@ test(`${CYCLES} create/start/stop/delete cycles leak nothing`, async (t) => {
   assert.deepEqual(cgroupDirs(prefix), []);
   assert.deepEqual(processesUnder(f.root), []);
   assert.deepEqual(readdirSync(join(f.root, 'containers')), []);
+});
+
+test('prune removes cgroups whose container state is gone (a crashed gantry), and only those', async (t) => {
+  const f = fixture(t, 'prune');
+  const prefix = `tprune-${process.pid}-`;
+  await f.rt.create(`${prefix}kept`, f.spec(['/bin/true']));
+  await f.rt.create(`${prefix}lost`, f.spec(['/bin/sleep', '30']));
+  await f.rt.start(`${prefix}lost`);
+  const pid = f.rt.state(`${prefix}lost`).pid!;
+  rmSync(join(f.root, 'containers', `${prefix}lost`), { recursive: true, force: true }); // the crash
+  const removed = await f.rt.prune();
+  assert.deepEqual(removed.map((n) => n.split('.')[0]), [`${prefix}lost`]);
+  assert.deepEqual(cgroupDirs(`${prefix}lost`), []);
+  assert.ok(cgroupDirs(`${prefix}kept`).length > 0);
+  assert.ok(!existsSync(`/proc/${pid}/stat`) || readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.startsWith('Z'), 'its process is gone');
 });
