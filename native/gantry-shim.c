@@ -151,6 +151,8 @@ static int child_main(void *arg) {
   int *sp = arg;  /* stdio: in, out, err */
   dup2(sp[0], 0); dup2(sp[1], 1); dup2(sp[2], 2);
   umask(022);
+  signal(SIGPIPE, SIG_DFL);  /* ignored signals stay ignored across exec: give the program the defaults */
+  sigset_t none; sigemptyset(&none); sigprocmask(SIG_SETMASK, &none, 0);
   if (usetty) { setsid(); ioctl(0, TIOCSCTTY, 0); }
   char **args = 0, **envs = 0; int nargs = 0, nenvs = 0;
   for (int i = 0; i < ntok;) {

@@ -62,47 +62,55 @@ static void write_status(int st) {
   write_all(fd, body, n); fsync(fd); close(fd); rename(tmp, statuspath);
 }
 
-static int shim_run(void) {
-  int in[2], out[2], err[2], ep[2], sp[3], master = -1, slave = -1;
-  struct termios saved; int raw = 0;
-  if (pipe2(ep, O_CLOEXEC) < 0) { perror("pipe"); return 125; }
+struct io { int in[2], out[2], err[2], master, slave; };
+
+/* Pipes (or a pty) for the container's stdio, then PID 1 itself; returns the setup error text length. */
+static ssize_t start_child(struct io *io, char *msg, size_t n) {
+  int ep[2], sp[3];
+  if (pipe2(ep, O_CLOEXEC) < 0) { perror("pipe"); exit(125); }
   if (usetty) {
-    if (openpty(&master, &slave, 0, 0, 0) < 0) { perror("openpty"); return 125; }
-    fcntl(master, F_SETFD, FD_CLOEXEC);
-    sp[0] = sp[1] = sp[2] = slave;
+    if (openpty(&io->master, &io->slave, 0, 0, 0) < 0) { perror("openpty"); exit(125); }
+    fcntl(io->master, F_SETFD, FD_CLOEXEC);
+    sp[0] = sp[1] = sp[2] = io->slave;
   } else {
-    if (pipe2(in, O_CLOEXEC) < 0 || pipe2(out, O_CLOEXEC) < 0 || pipe2(err, O_CLOEXEC) < 0) { perror("pipe"); return 125; }
-    sp[0] = in[0]; sp[1] = out[1]; sp[2] = err[1];
+    if (pipe2(io->in, O_CLOEXEC) < 0 || pipe2(io->out, O_CLOEXEC) < 0 || pipe2(io->err, O_CLOEXEC) < 0) { perror("pipe"); exit(125); }
+    sp[0] = io->in[0]; sp[1] = io->out[1]; sp[2] = io->err[1];
   }
-  if (logpath && (logfd = open(logpath, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0640)) < 0) { perror(logpath); return 125; }
+  if (logpath && (logfd = open(logpath, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0640)) < 0) { perror(logpath); exit(125); }
   errfd = ep[1];
   size_t stsz = 1 << 20;
   char *stack = mmap(0, stsz, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_STACK, -1, 0);
   pid1 = clone(child_main, stack + stsz, cloneflags | SIGCHLD, sp);
-  if (pid1 < 0) { perror("clone"); return 125; }
+  if (pid1 < 0) { perror("clone"); exit(125); }
   close(ep[1]); errfd = -1;
-  if (usetty) close(slave); else { close(in[0]); close(out[1]); close(err[1]); }
-  char msg[1024]; ssize_t mn = read(ep[0], msg, sizeof msg - 1); close(ep[0]);
-  int ready = reportfd;
+  if (usetty) close(io->slave); else { close(io->in[0]); close(io->out[1]); close(io->err[1]); }
+  ssize_t mn = read(ep[0], msg, n - 1);  /* EOF: the program was exec'd */
+  close(ep[0]);
+  if (mn > 0) msg[mn] = 0;
+  return mn;
+}
+
+/* Tells the caller on the report fd: "pid N" or "error TEXT". */
+static void report_start(const char *msg, ssize_t mn) {
   if (mn > 0) {
-    msg[mn] = 0;
-    if (ready >= 0) dprintf(ready, "error %s\n", msg); else fprintf(stderr, "gantry-shim: %s\n", msg);
-  } else if (ready >= 0) dprintf(ready, "pid %d\n", pid1);
-  if (ready >= 0) close(ready);
-  struct sigaction sa = {0}; sa.sa_handler = on_signal;
-  int fwd[] = {SIGINT, SIGTERM, SIGHUP, SIGQUIT, SIGUSR1, SIGUSR2, SIGWINCH};
-  if (attach) for (unsigned k = 0; k < sizeof fwd / sizeof *fwd; k++) sigaction(fwd[k], &sa, 0);
-  signal(SIGPIPE, SIG_IGN);
-  struct stream so = { usetty ? master : out[0], "stdout", 1, "", 0 }, se = { usetty ? -1 : err[0], "stderr", 2, "", 0 };
-  int infd = -1, inw = usetty ? master : in[1];
-  if (keepstdin && attach) infd = 0; else if (!usetty) { close(in[1]); inw = -1; }
+    if (reportfd >= 0) dprintf(reportfd, "error %s\n", msg); else fprintf(stderr, "gantry-shim: %s\n", msg);
+  } else if (reportfd >= 0) dprintf(reportfd, "pid %d\n", pid1);
+  if (reportfd >= 0) close(reportfd);
+}
+
+/* Output → log (+ our stdio when attached), our stdin → the container, until its output ends. */
+static void relay(struct io *io) {
+  struct termios saved; int raw = 0;
+  struct stream so = { usetty ? io->master : io->out[0], "stdout", 1, "", 0 }, se = { usetty ? -1 : io->err[0], "stderr", 2, "", 0 };
+  int infd = -1, inw = usetty ? io->master : io->in[1];
+  if (keepstdin && attach) infd = 0; else if (!usetty) { close(io->in[1]); inw = -1; }
   if (usetty && attach && isatty(0)) {
-    sync_winsize(master);
+    sync_winsize(io->master);
     if (tcgetattr(0, &saved) == 0) { struct termios r = saved; cfmakeraw(&r); tcsetattr(0, TCSANOW, &r); raw = 1; }
   }
   while (so.fd >= 0 || se.fd >= 0) {
     struct pollfd p[3] = {{so.fd, POLLIN, 0}, {se.fd, POLLIN, 0}, {infd, POLLIN, 0}};
-    if (poll(p, 3, -1) < 0) { if (winch) { winch = 0; sync_winsize(master); } continue; }
+    if (poll(p, 3, -1) < 0) { if (winch) { winch = 0; sync_winsize(io->master); } continue; }
     if (p[0].revents && !pump(&so)) so.fd = -1;
     if (p[1].revents && !pump(&se)) se.fd = -1;
     if (p[2].revents) {
@@ -112,6 +120,19 @@ static int shim_run(void) {
     }
   }
   if (raw) tcsetattr(0, TCSANOW, &saved);
+}
+
+static int shim_run(void) {
+  struct io io = {{-1, -1}, {-1, -1}, {-1, -1}, -1, -1};
+  /* before the clone: a Ctrl-C during setup must not kill the shim (the handler is a no-op until pid1 is known) */
+  struct sigaction sa = {0}; sa.sa_handler = on_signal;
+  int fwd[] = {SIGINT, SIGTERM, SIGHUP, SIGQUIT, SIGUSR1, SIGUSR2, SIGWINCH};
+  if (attach) for (unsigned k = 0; k < sizeof fwd / sizeof *fwd; k++) sigaction(fwd[k], &sa, 0);
+  signal(SIGPIPE, SIG_IGN);
+  char msg[1024];
+  ssize_t mn = start_child(&io, msg, sizeof msg);
+  report_start(msg, mn);
+  relay(&io);
   int st = 0;
   while (waitpid(pid1, &st, 0) < 0 && errno == EINTR) {}
   write_status(st);

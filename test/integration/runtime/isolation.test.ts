@@ -73,6 +73,13 @@ test('isolation', async (t) => {
     assert.equal(lines.at(-1), '/made/here');
   });
 
+  await t.test('the program starts with default signal dispositions and an empty mask', async () => {
+    const r = await f.run(['/bin/grep', '-E', '^Sig(Ign|Blk)', '/proc/self/status']);
+    assert.equal(r.stdout, 'SigBlk:\t0000000000000000\nSigIgn:\t0000000000000000\n');
+    const init = await f.run(['/bin/grep', '-E', '^Sig(Ign|Blk)', '/proc/self/status'], { init: true });
+    assert.equal(init.stdout, 'SigBlk:\t0000000000000000\nSigIgn:\t0000000000000000\n');
+  });
+
   await t.test('a missing program exits 127 like Docker', async () => {
     const id = f.id('missing');
     await f.rt.create(id, f.spec(['/nope']));
