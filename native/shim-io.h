@@ -98,6 +98,20 @@ static void report_start(const char *msg, ssize_t mn) {
   if (reportfd >= 0) close(reportfd);
 }
 
+/* What is already written when the process exits still reaches the log, then we stop. */
+static void drain(struct stream *so, struct stream *se) {
+  for (;;) {
+    struct pollfd p[2] = {{so->fd, POLLIN, 0}, {se->fd, POLLIN, 0}};
+    if (poll(p, 2, 0) <= 0) break;
+    if (p[0].revents && !pump(so)) so->fd = -1;
+    if (p[1].revents && !pump(se)) se->fd = -1;
+    if (so->fd < 0 && se->fd < 0) break;
+  }
+  if (so->len) log_line(so, so->buf, so->len, 'F');
+  if (se->len) log_line(se, se->buf, se->len, 'F');
+  so->len = se->len = 0;
+}
+
 /* Output → log (+ our stdio when attached), our stdin → the container, until its output ends. */
 static void relay(struct io *io) {
   struct termios saved; int raw = 0;
@@ -108,9 +122,13 @@ static void relay(struct io *io) {
     sync_winsize(io->master);
     if (tcgetattr(0, &saved) == 0) { struct termios r = saved; cfmakeraw(&r); tcsetattr(0, TCSANOW, &r); raw = 1; }
   }
+  /* The process's exit ends the relay even if something it left behind still holds the pipes
+   * (an exec'd shell's orphans; PID 1's are killed with its namespace anyway). */
+  int exited = (int)syscall(SYS_pidfd_open, pid1, 0);
   while (so.fd >= 0 || se.fd >= 0) {
-    struct pollfd p[3] = {{so.fd, POLLIN, 0}, {se.fd, POLLIN, 0}, {infd, POLLIN, 0}};
-    if (poll(p, 3, -1) < 0) { if (winch) { winch = 0; sync_winsize(io->master); } continue; }
+    struct pollfd p[4] = {{so.fd, POLLIN, 0}, {se.fd, POLLIN, 0}, {infd, POLLIN, 0}, {exited, POLLIN, 0}};
+    if (poll(p, 4, -1) < 0) { if (winch) { winch = 0; sync_winsize(io->master); } continue; }
+    if (p[3].revents) { drain(&so, &se); break; }
     if (p[0].revents && !pump(&so)) so.fd = -1;
     if (p[1].revents && !pump(&se)) se.fd = -1;
     if (p[2].revents) {

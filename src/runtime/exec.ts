@@ -13,7 +13,7 @@ import { RuntimeError } from '../common/errors.ts';
 
 let execCount = 0;
 
-export async function execProcess(ctx: RuntimeContext, id: string, proc: ProcessSpec, stdio: 'inherit' | 'pipe'): Promise<ShimHandle> {
+export async function execProcess(ctx: RuntimeContext, id: string, proc: ProcessSpec, stdio: 'inherit' | 'pipe'): Promise<ShimHandle & { readonly pid: number }> {
   const { stored, paths } = ctx.load(id);
   if (!isAlive(stored)) throw new RuntimeError(`container ${id}: exec: not running`);
   const driver = await ctx.driver();
@@ -30,19 +30,35 @@ export async function execProcess(ctx: RuntimeContext, id: string, proc: Process
   const report = await readReport(shim.child);
   await fs.rm(planFile, { force: true });
   if ('error' in report) throw containerError(id, 'exec', report.error);
-  return shim;
+  return { ...shim, pid: report.pid };
 }
 
 export interface ExecResult {
   readonly exitCode: number;
   readonly stdout: string;
   readonly stderr: string;
+  /** The process ran past timeoutMs and was SIGKILLed (healthchecks). */
+  readonly timedOut: boolean;
 }
 
-export async function execCollect(ctx: RuntimeContext, id: string, proc: ProcessSpec, input = ''): Promise<ExecResult> {
-  const { child, exit, output } = await execProcess(ctx, id, proc, 'pipe');
+export interface ExecOptions {
+  readonly input?: string;
+  readonly timeoutMs?: number;
+}
+
+export async function execCollect(ctx: RuntimeContext, id: string, proc: ProcessSpec, o: ExecOptions = {}): Promise<ExecResult> {
+  const { child, exit, output, pid } = await execProcess(ctx, id, proc, 'pipe');
   child.stdin?.on('error', () => {}); // the process may exit before reading its input
-  child.stdin?.end(input);
+  child.stdin?.end(o.input ?? '');
+  let timedOut = false;
+  const timer =
+    o.timeoutMs === undefined
+      ? undefined
+      : setTimeout(() => {
+          timedOut = true;
+          ctx.host.kill(pid, 'SIGKILL'); // the shim's direct child: still ours while the shim waits for it
+        }, o.timeoutMs);
   const exitCode = await exit;
-  return { exitCode, ...output };
+  clearTimeout(timer);
+  return { exitCode, ...output, timedOut };
 }

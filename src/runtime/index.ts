@@ -7,7 +7,7 @@ import { nodeHost, type Host } from './host.ts';
 import { runtimeContext } from './context.ts';
 import { createContainer, startContainer, type StartOptions } from './lifecycle.ts';
 import { deleteContainer, killContainer, pruneCgroups, stateOf, stopContainer, waitContainer, type StopOptions } from './control.ts';
-import { execCollect, execProcess, type ExecResult } from './exec.ts';
+import { execCollect, execProcess, type ExecOptions, type ExecResult } from './exec.ts';
 import type { ContainerState } from './container.ts';
 import type { CgroupStats } from './cgroups/index.ts';
 import { readState } from './state.ts';
@@ -15,7 +15,7 @@ import { stateDirs, stateRoot } from '../common/state-root.ts';
 
 export type { ContainerSpec, ProcessSpec, MountSpec, ResourceSpec, RootfsSpec, RlimitSpec } from './spec.ts';
 export type { ContainerState, Status } from './container.ts';
-export type { ExecResult } from './exec.ts';
+export type { ExecOptions, ExecResult } from './exec.ts';
 export type { ShimHandle } from './process/shim.ts';
 export type { Host } from './host.ts';
 export { nodeHost } from './host.ts';
@@ -31,7 +31,7 @@ export interface Runtime {
   stop(id: string, o?: StopOptions): Promise<ContainerState>;
   wait(id: string, o?: { timeoutMs?: number; signal?: AbortSignal }): Promise<ContainerState>;
   delete(id: string, o?: { force?: boolean }): Promise<void>;
-  exec(id: string, proc: ProcessSpec, input?: string): Promise<ExecResult>;
+  exec(id: string, proc: ProcessSpec, o?: ExecOptions): Promise<ExecResult>;
   execAttached(id: string, proc: ProcessSpec): Promise<ShimHandle>;
   stats(id: string): Promise<CgroupStats>;
   /** Removes cgroups left by crashed gantry processes for this state root; returns their names. */
@@ -56,7 +56,7 @@ export function createRuntime(o: { root?: string; containersDir?: string; host?:
     stop: (id, so) => stopContainer(ctx, id, so),
     wait: (id, wo = {}) => waitContainer(ctx, id, wo.timeoutMs, wo.signal),
     delete: (id, d) => deleteContainer(ctx, id, d),
-    exec: (id, proc, input) => execCollect(ctx, id, proc, input),
+    exec: (id, proc, eo) => execCollect(ctx, id, proc, eo),
     execAttached: (id, proc) => execProcess(ctx, id, proc, 'inherit'),
     stats: async (id) => (await ctx.cgroup(id)).stats(),
     prune: () => pruneCgroups(ctx),

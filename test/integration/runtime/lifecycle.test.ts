@@ -83,8 +83,13 @@ test('lifecycle', async (t) => {
     const id = await f.startDetached(['/bin/sleep', '30']);
     const r = await f.rt.exec(id, { args: ['/bin/sh', '-c', 'id -u; echo $FOO; pwd; exit 7'], env: ['FOO=bar'], cwd: '/tmp', user: 'user' });
     assert.deepEqual([r.exitCode, r.stdout], [7, '1000\nbar\n/tmp\n']);
-    const inp = await f.rt.exec(id, { args: ['/bin/cat'], env: [], cwd: '/', stdin: true }, 'piped\n');
+    const inp = await f.rt.exec(id, { args: ['/bin/cat'], env: [], cwd: '/', stdin: true }, { input: 'piped\n' });
     assert.equal(inp.stdout, 'piped\n');
+    const t0 = Date.now();
+    // the shell's child keeps the output pipe open after the shell is killed: exec must still end
+    const slow = await f.rt.exec(id, { args: ['/bin/sh', '-c', 'trap "" TERM; echo begun; sleep 20; true'], env: [], cwd: '/' }, { timeoutMs: 300 });
+    assert.deepEqual([slow.timedOut, slow.exitCode, slow.stdout], [true, 137, 'begun\n']);
+    assert.ok(Date.now() - t0 < 5000);
   });
 
   await t.test('state and logs survive the gantry process that started the container', async () => {
