@@ -41,6 +41,8 @@ export interface ProcessSpec {
   readonly capAdd?: readonly string[];
   readonly capDrop?: readonly string[];
   readonly noNewPrivileges?: boolean;
+  /** "default": gantry's deny list of Docker-refused syscalls (x86-64); "unconfined": none. */
+  readonly seccomp?: 'default' | 'unconfined';
   readonly rlimits?: readonly RlimitSpec[];
 }
 

@@ -3,6 +3,7 @@
 import type { ProcessSpec } from '../spec.ts';
 import { capabilityMask } from './caps.ts';
 import { rlimitOps } from './rlimits.ts';
+import { seccompRules } from './seccomp.ts';
 import type { ResolvedUser } from './user.ts';
 
 export type Op = readonly string[];
@@ -10,10 +11,14 @@ export type Op = readonly string[];
 export function privilegeOps(proc: ProcessSpec, user: ResolvedUser, hard: readonly (bigint | undefined)[]): Op[] {
   for (const s of [...proc.args, ...proc.env]) if (s.includes('\0')) throw new Error('argument or environment contains a NUL byte');
   if (proc.args.length === 0) throw new Error('no command given (image has no entrypoint or cmd)');
-  const mask = capabilityMask(proc.capAdd, proc.capDrop).toString(16);
+  const caps = capabilityMask(proc.capAdd, proc.capDrop);
+  const mask = caps.toString(16);
+  const rules = proc.seccomp === 'unconfined' ? [] : seccompRules(caps);
   return [
     ...rlimitOps(proc.rlimits ?? [], hard),
     ['bounding', mask],
+    // while still root with CAP_SYS_ADMIN: installing a filter needs it (or no_new_privs)
+    ...(rules.length > 0 ? [['seccomp', String(rules.length), ...rules.flat().map(String)]] : []),
     ['user', String(2 + user.groups.length), String(user.uid), String(user.gid), ...user.groups.map(String)],
     ['caps', mask],
     ...(proc.noNewPrivileges ? [['nnp']] : []),

@@ -59,6 +59,17 @@ test('security', async (t) => {
     assert.match(r.stdout, /^ok$/m);
   });
 
+  await t.test('seccomp: new user namespaces and namespace unshare are refused; unconfined lifts it', async () => {
+    const script = 'grep Seccomp: /proc/self/status; unshare -U true && echo USERNS; unshare -m true && echo MNTNS; true';
+    const r = await f.run([], { process: { args: ['/bin/sh', '-c', script], env: ['PATH=/bin'], cwd: '/', user: 'user' } });
+    assert.match(r.stdout, /^Seccomp:\t2$/m);
+    assert.doesNotMatch(r.stdout, /USERNS|MNTNS/);
+    assert.match(r.stderr, /unshare\(0x10000000\): Operation not permitted/);
+    const open = await f.run([], { process: { args: ['/bin/sh', '-c', script], env: ['PATH=/bin'], cwd: '/', user: 'user', seccomp: 'unconfined' } });
+    assert.match(open.stdout, /^Seccomp:\t0$/m);
+    assert.match(open.stdout, /^USERNS$/m, 'without the filter an unprivileged user namespace works on this kernel');
+  });
+
   await t.test('no_new_privs is set when asked, not by default (Docker)', async () => {
     const def = await f.run(['/bin/grep', 'NoNewPrivs', '/proc/self/status']);
     assert.match(def.stdout, /NoNewPrivs:\t0/);

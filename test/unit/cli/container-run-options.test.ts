@@ -41,6 +41,12 @@ test('mounts, limits and switches', () => {
   assert.deepEqual(s.process.env, ['PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin', 'HOSTNAME=id']);
 });
 
+test('--security-opt', () => {
+  const s = runSpec('id', image, [], { ...none, securityOpt: ['no-new-privileges', 'seccomp=unconfined'] });
+  assert.deepEqual([s.process.noNewPrivileges, s.process.seccomp], [true, 'unconfined']);
+  assert.throws(() => runSpec('id', image, [], { ...none, securityOpt: ['apparmor=x'] }), /unsupported/);
+});
+
 test('bad flag values are usage errors', () => {
   assert.throws(() => runSpec('id', { layers: ['/l'], config: {} }, [], none), /no command/);
   assert.throws(() => runSpec('id', image, [], { ...none, volume: ['rel:/x'] }), /absolute/);

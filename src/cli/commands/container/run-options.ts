@@ -21,6 +21,7 @@ export interface RunFlags {
   readonly tty?: boolean;
   readonly interactive?: boolean;
   readonly stopSignal?: string;
+  readonly securityOpt?: readonly string[];
 }
 
 const DEFAULT_PATH = 'PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin';
@@ -76,6 +77,18 @@ function environment(hostname: string, image: RunImage, f: RunFlags): string[] {
   return [...env.values()];
 }
 
+/** --security-opt: no-new-privileges[:true|false] and seccomp=unconfined, as Docker spells them. */
+function securityOptions(opts: readonly string[]): { noNewPrivileges?: boolean; seccomp?: 'unconfined' } {
+  const out: { noNewPrivileges?: boolean; seccomp?: 'unconfined' } = {};
+  for (const o of opts) {
+    if (/^no-new-privileges(:true)?$/.test(o)) out.noNewPrivileges = true;
+    else if (o === 'no-new-privileges:false') out.noNewPrivileges = false;
+    else if (o === 'seccomp=unconfined' || o === 'seccomp:unconfined') out.seccomp = 'unconfined';
+    else throw new UsageError(`--security-opt ${o}: unsupported (no-new-privileges, seccomp=unconfined)`);
+  }
+  return out;
+}
+
 export function runSpec(id: string, image: RunImage, command: readonly string[], f: RunFlags): ContainerSpec {
   const hostname = f.hostname ?? id.slice(0, 12);
   const args = [...(image.config.entrypoint ?? []), ...(command.length > 0 ? command : (image.config.cmd ?? []))];
@@ -95,6 +108,7 @@ export function runSpec(id: string, image: RunImage, command: readonly string[],
       ...(f.interactive ? { stdin: true } : {}),
       capAdd: f.capAdd,
       capDrop: f.capDrop,
+      ...securityOptions(f.securityOpt ?? []),
     },
     hostname,
     mounts: [...f.volume.map(parseVolume), ...f.tmpfs.map(parseTmpfs)],
