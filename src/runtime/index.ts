@@ -17,6 +17,10 @@ export type { ContainerSpec, ProcessSpec, MountSpec, ResourceSpec, RootfsSpec, R
 export type { ContainerState, Status } from './container.ts';
 export type { ExecOptions, ExecResult } from './exec.ts';
 export type { ShimHandle } from './process/shim.ts';
+export type { StartOptions } from './lifecycle.ts';
+export type { StopOptions } from './control.ts';
+export type { CgroupStats } from './cgroups/index.ts';
+export { NotFoundError } from './errors.ts';
 export type { Host } from './host.ts';
 export { nodeHost } from './host.ts';
 export { parseLogLine, type LogLine } from './logs.ts';
