@@ -1,0 +1,53 @@
+// The network module's public API (the engine's only entry point): the manager for bridges,
+// endpoints, addresses and firewall rules; DNS; published ports; resolv.conf and /etc/hosts.
+import { type NetHost, systemHost } from './host.ts';
+import { type AddressPool, poolsFromEnv } from './pools.ts';
+import { DEFAULT_LOCK_FILE } from './lock.ts';
+import type { NetContext } from './context.ts';
+import { listRecords } from './store.ts';
+import { ensureNetwork, removeNetwork, infoOf } from './networks.ts';
+import { attach, detach } from './endpoints.ts';
+import { type GcReport, gc } from './gc.ts';
+import type { AttachOptions, AttachResult, NetworkInfo, NetworkRecord, NetworkSpec } from './types.ts';
+
+export type * from './types.ts';
+export type { NetHost } from './host.ts';
+export type { GcReport } from './gc.ts';
+export { systemHost } from './host.ts';
+export { parsePools, DEFAULT_POOLS } from './pools.ts';
+
+export interface NetworkManagerOptions {
+  readonly root: string; // stateDirs(stateRoot()).networks
+  readonly host?: NetHost;
+  readonly pools?: readonly AddressPool[]; // default: GANTRY_ADDRESS_POOLS or Docker-like pools
+  readonly lockFile?: string; // host-wide; tests keep the default so they serialize like real runs
+  readonly warn?: (message: string) => void;
+}
+
+export interface NetworkManager {
+  ensureNetwork(spec: NetworkSpec): Promise<NetworkInfo>;
+  attach(netnsPath: string, networkId: string, opts: AttachOptions): Promise<AttachResult>;
+  detach(netnsPath: string, networkId: string, ifname?: string): Promise<void>;
+  removeNetwork(id: string): Promise<void>;
+  list(): Promise<readonly (NetworkInfo & { readonly endpoints: NetworkRecord['endpoints'] })[]>;
+  gc(): Promise<GcReport>;
+}
+
+export function createNetworkManager(opts: NetworkManagerOptions): NetworkManager {
+  const ctx: NetContext = {
+    root: opts.root,
+    host: opts.host ?? systemHost(),
+    pools: opts.pools ?? poolsFromEnv(),
+    lockFile: opts.lockFile ?? DEFAULT_LOCK_FILE,
+    warn: opts.warn ?? ((m) => process.emitWarning(m, 'GantryWarning')),
+  };
+  return {
+    ensureNetwork: (spec) => ensureNetwork(ctx, spec),
+    attach: (netnsPath, id, o) => attach(ctx, netnsPath, id, o),
+    detach: (netnsPath, id, ifname) => detach(ctx, netnsPath, id, ifname),
+    removeNetwork: (id) => removeNetwork(ctx, id),
+    list: async () =>
+      (await listRecords(ctx.root)).filter((r) => r.state === 'ready').map((r) => ({ ...infoOf(r), endpoints: r.endpoints })),
+    gc: () => gc(ctx),
+  };
+}
