@@ -51,3 +51,8 @@ export function createNetworkManager(opts: NetworkManagerOptions): NetworkManage
     gc: () => gc(ctx),
   };
 }
+
+export { DnsServer, type DnsServerOptions } from './dns/server.ts';
+export { RecordTable } from './dns/records.ts';
+export { resolvConfFor, type ResolvConfInput } from './dns/resolv-conf.ts';
+export { hostsFileFor, type HostsInput } from './dns/hosts-file.ts';
