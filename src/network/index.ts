@@ -56,3 +56,4 @@ export { DnsServer, type DnsServerOptions } from './dns/server.ts';
 export { RecordTable } from './dns/records.ts';
 export { resolvConfFor, type ResolvConfInput } from './dns/resolv-conf.ts';
 export { hostsFileFor, type HostsInput } from './dns/hosts-file.ts';
+export { publish, publishAll, checkPortsFree, expandRange, type PortSpec, type PublishedPort } from './ports.ts';
