@@ -1,6 +1,7 @@
 // Garbage collection of what killed gantry processes left behind: half-made networks and
 // endpoints (intents whose pid is dead), endpoints whose namespace died (their veth went with
 // it, so the address is released), and firewall rules of gantry bridges that no longer exist.
+import { existsSync } from 'node:fs';
 import { type NetContext, hostLinks, pidAlive, bestEffort } from './context.ts';
 import { withLock } from './lock.ts';
 import { listRecords, writeRecord } from './store.ts';
@@ -34,7 +35,9 @@ export function gc(ctx: NetContext): Promise<GcReport> {
 
 async function releaseDeadEndpoints(ctx: NetContext, rec: NetworkRecord): Promise<readonly string[]> {
   const links = await hostLinks(ctx);
-  const dead = rec.endpoints.filter((e) => !links.has(e.hostVeth) || (e.state === 'attaching' && !pidAlive(e.pid)));
+  const dead = rec.endpoints.filter(
+    (e) => !links.has(e.hostVeth) || !existsSync(e.netnsPath) || (e.state === 'attaching' && !pidAlive(e.pid)),
+  );
   if (dead.length === 0) return [];
   await bestEffort(
     ctx,

@@ -1,5 +1,6 @@
 // Creating and removing networks: subnet choice, bridge, forwarding and firewall rules, each
 // recorded as an intent before it is made so a killed gantry leaves nothing gc cannot find.
+import { existsSync } from 'node:fs';
 import { RuntimeError } from '../common/errors.ts';
 import { type NetContext, hostLinks, mustRead, bestEffort } from './context.ts';
 import { withLock } from './lock.ts';
@@ -95,7 +96,8 @@ export function removeNetwork(ctx: NetContext, id: string): Promise<void> {
   return withLock(ctx.lockFile, async () => {
     const rec = await mustRead(ctx, id);
     const links = await hostLinks(ctx);
-    const live = rec.endpoints.filter((e) => links.has(e.hostVeth));
+    // A namespace that is gone takes its veth along, though the kernel removes it asynchronously.
+    const live = rec.endpoints.filter((e) => links.has(e.hostVeth) && existsSync(e.netnsPath));
     if (live.length > 0) {
       const who = live.map((e) => e.owner).join(', ');
       throw new RuntimeError(`network ${id} is still in use by ${who}; stop or disconnect them first`);

@@ -1,6 +1,7 @@
 // Test helpers for real namespaces: make (and always delete) netns, run the probe inside one,
 // start servers inside one, and snapshot the host's network state for before/after checks.
 import { execFile, spawn, type ChildProcess } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import { promisify } from 'node:util';
 import { fileURLToPath } from 'node:url';
 import type { TestContext } from 'node:test';
@@ -21,7 +22,7 @@ export type Defer = (fn: () => Promise<unknown> | unknown) => void;
 export async function makeNetns(defer: Defer, tag: string): Promise<{ name: string; path: string }> {
   const name = `gtest-${process.pid}-${tag}`;
   await sh('ip', ['netns', 'add', name]);
-  defer(() => sh('ip', ['netns', 'del', name]));
+  defer(() => (existsSync(`/run/netns/${name}`) ? sh('ip', ['netns', 'del', name]) : undefined)); // a test may delete it itself
   return { name, path: `/run/netns/${name}` };
 }
 

@@ -1,0 +1,53 @@
+// Two projects side by side (two state roots, as two gantry checkouts would have), a container
+// on two networks (eth0 + eth1, static address, default route via the chosen one, MTU from the
+// spec), removal refused while in use, and afterwards the host exactly as before.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createNetworkManager, type NetworkInfo } from '../../../src/network/index.ts';
+import { isRoot, makeNetns, cleanupStack, hostSnapshot, leaks, sh } from '../../helpers/netns.ts';
+
+const k = (process.pid % 200) + 20;
+const mtuOf = async (dev: string, ns?: string): Promise<number> =>
+  (JSON.parse(await sh('ip', [...(ns ? ['-n', ns] : []), '-j', 'link', 'show', 'dev', dev])) as { mtu: number }[])[0]!.mtu;
+
+test('two projects coexist and leave the host as they found it', { skip: !isRoot() && 'needs root' }, async (t) => {
+  const defer = cleanupStack(t);
+  const before = await hostSnapshot();
+  const roots = await Promise.all(['shop', 'blog'].map((p) => mkdtemp(join(tmpdir(), `gantry-net-${p}-${process.pid}-`))));
+  defer(() => Promise.all(roots.map((r) => rm(r, { recursive: true, force: true }))));
+  const shop = createNetworkManager({ root: roots[0]! });
+  const blog = createNetworkManager({ root: roots[1]! });
+  const nets: NetworkInfo[] = [];
+  const made = (n: NetworkInfo, m: typeof shop): NetworkInfo => (nets.push(n), defer(() => m.removeNetwork(n.id).catch(() => undefined)), n);
+  const front = made(await shop.ensureNetwork({ id: `shop${process.pid}_front`, internal: false, mtu: 1400 }), shop);
+  const back = made(await shop.ensureNetwork({ id: `shop${process.pid}_back`, internal: false, ipam: [{ subnet: `10.201.${k}.0/24`, ipRange: `10.201.${k}.128/25`, gateway: `10.201.${k}.254` }] }), shop);
+  const other = made(await blog.ensureNetwork({ id: `blog${process.pid}_default`, internal: false }), blog);
+  assert.equal(new Set(nets.map((n) => n.subnet)).size, 3, 'distinct subnets');
+  assert.equal(new Set(nets.map((n) => n.bridge)).size, 3, 'distinct bridges');
+  assert.equal(back.gateway, `10.201.${k}.254`);
+  assert.equal(await mtuOf(front.bridge), 1400);
+
+  const web = await makeNetns(defer, 'lc-web');
+  const post = await makeNetns(defer, 'lc-post');
+  const e0 = await shop.attach(web.path, front.id, { ifname: 'eth0', defaultRoute: false, owner: 'shop-web-1' });
+  const e1 = await shop.attach(web.path, back.id, { ifname: 'eth1', defaultRoute: true, ipv4Address: `10.201.${k}.200`, owner: 'shop-web-1' });
+  const e2 = await blog.attach(post.path, other.id, { ifname: 'eth0', defaultRoute: true, owner: 'blog-post-1' });
+  assert.equal(e1.address, `10.201.${k}.200`);
+  assert.equal(await mtuOf('eth0', web.name), 1400);
+  assert.match(await sh('ip', ['-n', web.name, 'route', 'show', 'default']), new RegExp(`^default via 10\\.201\\.${k}\\.254 dev eth1`));
+  const third = await shop.attach(post.path, back.id, { ifname: 'eth1', defaultRoute: false, owner: 'blog-post-1' });
+  assert.equal(third.address, `10.201.${k}.128`, 'first address of ip_range');
+  await assert.rejects(shop.removeNetwork(front.id), new RegExp(`network ${front.id} is still in use by shop-web-1`));
+
+  await shop.detach(post.path, back.id);
+  await sh('ip', ['netns', 'del', web.name]); // the container died: its endpoints went with it
+  await sh('ip', ['netns', 'del', post.name]);
+  for (const n of [front, back]) await shop.removeNetwork(n.id);
+  await blog.removeNetwork(other.id);
+  assert.deepEqual(await shop.list(), []);
+  const names = [...nets.map((n) => n.bridge), ...nets.map((n) => n.subnet.split('/')[0]!), e0.hostVeth, e1.hostVeth, e2.hostVeth, `gtest-${process.pid}-`];
+  assert.deepEqual(leaks(before, await hostSnapshot(), names), []);
+});
