@@ -5,7 +5,7 @@ import type { AddressPool } from './pools.ts';
 import { linkNames } from './bridge.ts';
 import { readRecord } from './store.ts';
 export { alive as pidAlive } from './lock.ts';
-import type { NetworkRecord } from './types.ts';
+import type { FirewallKind, NetworkRecord } from './types.ts';
 
 export interface NetContext {
   readonly root: string;
@@ -13,6 +13,7 @@ export interface NetContext {
   readonly pools: readonly AddressPool[];
   readonly lockFile: string;
   readonly warn: (message: string) => void;
+  readonly firewall?: FirewallKind; // forced backend; detected from the host when absent
 }
 
 export async function hostLinks(ctx: NetContext): Promise<ReadonlySet<string>> {

@@ -48,19 +48,21 @@ async function releaseDeadEndpoints(ctx: NetContext, rec: NetworkRecord): Promis
   return dead.map((e) => `${rec.id}: ${e.owner}`);
 }
 
-/** Rules are safe to drop once their bridge is gone: rules are made after and removed before it. */
+/**
+ * Rules are safe to drop once their bridge is gone: rules are made after and removed before it.
+ * Both backends are looked at, since a network may have been made with a forced backend.
+ */
 async function orphanRules(ctx: NetContext): Promise<readonly string[]> {
-  const kind = await ctx.host.detectFirewall();
   const links = await hostLinks(ctx);
-  let bridges: string[] = [];
-  if (kind === 'iptables') bridges = [...iptablesBridges(await ctx.host.iptablesSave())];
-  else if (kind === 'nft') {
-    bridges = (await ctx.host.nftTables())
-      .map((t) => /^table ip gantry_(\S+)$/.exec(t)?.[1])
-      .filter((s): s is string => s !== undefined)
-      .map((s) => BRIDGE_PREFIX + s);
-  }
-  const orphans = bridges.filter((b) => b.startsWith(BRIDGE_PREFIX) && !links.has(b));
-  await bestEffort(ctx, 'network gc', orphans.map((b) => () => removeRules(ctx.host, kind, b)));
-  return orphans;
+  const ipt = await ctx.host.iptablesSave().then((t) => [...iptablesBridges(t)], () => [] as string[]);
+  const nft = await ctx.host.nftTables().then(
+    (ts) => ts.map((t) => /^table ip gantry_(\S+)$/.exec(t)?.[1]).filter((s): s is string => s !== undefined).map((s) => BRIDGE_PREFIX + s),
+    () => [] as string[],
+  );
+  const orphans = [
+    ...ipt.filter((b) => !links.has(b)).map((b) => ['iptables', b] as const),
+    ...nft.filter((b) => !links.has(b)).map((b) => ['nft', b] as const),
+  ];
+  await bestEffort(ctx, 'network gc', orphans.map(([kind, b]) => () => removeRules(ctx.host, kind, b)));
+  return orphans.map(([, b]) => b);
 }

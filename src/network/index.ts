@@ -22,6 +22,7 @@ export interface NetworkManagerOptions {
   readonly pools?: readonly AddressPool[]; // default: GANTRY_ADDRESS_POOLS or Docker-like pools
   readonly lockFile?: string; // host-wide; tests keep the default so they serialize like real runs
   readonly warn?: (message: string) => void;
+  readonly firewall?: 'iptables' | 'nft' | 'none'; // force a backend instead of detecting one
 }
 
 export interface NetworkManager {
@@ -40,6 +41,7 @@ export function createNetworkManager(opts: NetworkManagerOptions): NetworkManage
     pools: opts.pools ?? poolsFromEnv(),
     lockFile: opts.lockFile ?? DEFAULT_LOCK_FILE,
     warn: opts.warn ?? ((m) => process.emitWarning(m, 'GantryWarning')),
+    ...(opts.firewall ? { firewall: opts.firewall } : {}),
   };
   return {
     ensureNetwork: (spec) => ensureNetwork(ctx, spec),

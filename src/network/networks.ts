@@ -62,7 +62,7 @@ export function ensureNetwork(ctx: NetContext, spec: NetworkSpec): Promise<Netwo
     if (existing) await teardown(ctx, existing); // half-made, or its bridge vanished (reboot)
     if ((spec.ipam?.length ?? 0) > 1) ctx.warn(`network ${spec.id}: only the first ipam config is used (IPv4 only)`);
     const plan = planSubnet(spec.id, spec.ipam?.[0], ctx.pools, await takenSubnets(ctx, spec.id));
-    const firewall = await ctx.host.detectFirewall();
+    const firewall = ctx.firewall ?? (await ctx.host.detectFirewall());
     if (firewall === 'none' && !spec.internal) ctx.warn(`network ${spec.id}: neither iptables nor nft found; containers get no egress`);
     const rec = newRecord(spec, await freeBridgeName(ctx, spec.id), plan, firewall);
     await writeRecord(ctx.root, rec);
