@@ -4,7 +4,7 @@ import { type NetHost, systemHost } from './host.ts';
 import { type AddressPool, poolsFromEnv } from './pools.ts';
 import { DEFAULT_LOCK_FILE } from './lock.ts';
 import type { NetContext } from './context.ts';
-import { listRecords } from './store.ts';
+import { listRecords, readRecord } from './store.ts';
 import { ensureNetwork, removeNetwork, infoOf } from './networks.ts';
 import { attach, detach } from './endpoints.ts';
 import { type GcReport, gc } from './gc.ts';
@@ -15,6 +15,7 @@ export type { NetHost } from './host.ts';
 export type { GcReport } from './gc.ts';
 export { systemHost } from './host.ts';
 export { parsePools, DEFAULT_POOLS } from './pools.ts';
+export { planJoins, type NetworkJoin, type PlannedJoin } from './attach-plan.ts';
 
 export interface NetworkManagerOptions {
   readonly root: string; // stateDirs(stateRoot()).networks
@@ -30,6 +31,8 @@ export interface NetworkManager {
   attach(netnsPath: string, networkId: string, opts: AttachOptions): Promise<AttachResult>;
   detach(netnsPath: string, networkId: string, ifname?: string): Promise<void>;
   removeNetwork(id: string): Promise<void>;
+  /** The network if it exists (external networks must), else undefined. */
+  inspect(id: string): Promise<NetworkInfo | undefined>;
   list(): Promise<readonly (NetworkInfo & { readonly endpoints: NetworkRecord['endpoints'] })[]>;
   gc(): Promise<GcReport>;
 }
@@ -51,6 +54,10 @@ export function createNetworkManager(opts: NetworkManagerOptions): NetworkManage
     list: async () =>
       (await listRecords(ctx.root)).filter((r) => r.state === 'ready').map((r) => ({ ...infoOf(r), endpoints: r.endpoints })),
     gc: () => gc(ctx),
+    inspect: async (id) => {
+      const r = await readRecord(ctx.root, id);
+      return r?.state === 'ready' ? infoOf(r) : undefined;
+    },
   };
 }
 

@@ -82,3 +82,28 @@ test('internal networks get no default route and no forwarding change', async (t
   assert.ok(calls.includes('/run/netns/x: addr add 10.99.0.50/24 dev eth0'));
   assert.ok(!calls.some((c) => c.includes('route replace default') || c.startsWith('sysctl')));
 });
+
+test('joins: highest priority first, eth0… in that order, default route on the first non-internal', async () => {
+  const { planJoins } = await import('../../../src/network/index.ts');
+  assert.deepEqual(
+    planJoins([
+      { networkId: 'p_back', internal: true, priority: 10 },
+      { networkId: 'p_front', internal: false },
+      { networkId: 'p_admin', internal: false },
+    ]),
+    [
+      { networkId: 'p_back', ifname: 'eth0', defaultRoute: false },
+      { networkId: 'p_admin', ifname: 'eth1', defaultRoute: true },
+      { networkId: 'p_front', ifname: 'eth2', defaultRoute: false },
+    ],
+  );
+});
+
+test('inspect finds ready networks only (external networks must exist)', async (t) => {
+  const root = await mkdtemp(join(tmpdir(), `gantry-net-unit-${process.pid}-`));
+  t.after(() => rm(root, { recursive: true, force: true }));
+  const m = createNetworkManager({ root, host: recordingHost().host, lockFile: join(root, 'lock') });
+  assert.equal(await m.inspect('other_net'), undefined);
+  const net = await m.ensureNetwork({ id: 'other_net', internal: false });
+  assert.deepEqual(await m.inspect('other_net'), net);
+});
