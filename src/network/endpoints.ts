@@ -18,33 +18,37 @@ const planOf = (rec: NetworkRecord) => ({
 
 const withEndpoints = (rec: NetworkRecord, endpoints: readonly EndpointRecord[]): NetworkRecord => ({ ...rec, endpoints });
 
+/** Checks the request and picks the address; the caller holds the lock. */
+function planVeth(rec: NetworkRecord, netnsPath: string, opts: AttachOptions): VethPlan {
+  const bad = checkVethInputs({ ...opts, netnsPath });
+  if (bad) throw new ConfigError(`network ${rec.id}: ${bad}`);
+  if (rec.endpoints.some((e) => e.netnsPath === netnsPath && e.ifname === opts.ifname)) {
+    throw new RuntimeError(`network ${rec.id}: ${netnsPath} already has ${opts.ifname} on this network`);
+  }
+  const plan = planOf(rec);
+  const used = new Set(rec.endpoints.map((e) => parseIpv4(e.address)));
+  return {
+    hostVeth: vethName(),
+    bridge: rec.bridge,
+    netnsPath,
+    ifname: opts.ifname,
+    address: allocateAddress(rec.id, plan, used, opts.ipv4Address),
+    prefix: plan.subnet.prefix,
+    gateway: plan.gateway,
+    defaultRoute: opts.defaultRoute && !rec.internal, // internal: no route out, by construction
+    ...(rec.mtu !== undefined ? { mtu: rec.mtu } : {}),
+    ...(opts.macAddress !== undefined ? { macAddress: opts.macAddress } : {}),
+  };
+}
+
 export function attach(ctx: NetContext, netnsPath: string, networkId: string, opts: AttachOptions): Promise<AttachResult> {
   return withLock(ctx.lockFile, async () => {
     const rec = await mustRead(ctx, networkId);
-    const bad = checkVethInputs({ ...opts, netnsPath });
-    if (bad) throw new ConfigError(`network ${networkId}: ${bad}`);
-    if (rec.endpoints.some((e) => e.netnsPath === netnsPath && e.ifname === opts.ifname)) {
-      throw new RuntimeError(`network ${networkId}: ${netnsPath} already has ${opts.ifname} on this network`);
-    }
-    const plan = planOf(rec);
-    const used = new Set(rec.endpoints.map((e) => parseIpv4(e.address)));
-    const address = allocateAddress(networkId, plan, used, opts.ipv4Address);
-    const veth: VethPlan = {
-      hostVeth: vethName(),
-      bridge: rec.bridge,
-      netnsPath,
-      ifname: opts.ifname,
-      address,
-      prefix: plan.subnet.prefix,
-      gateway: plan.gateway,
-      defaultRoute: opts.defaultRoute && !rec.internal, // internal: no route out, by construction
-      ...(rec.mtu !== undefined ? { mtu: rec.mtu } : {}),
-      ...(opts.macAddress !== undefined ? { macAddress: opts.macAddress } : {}),
-    };
+    const veth = planVeth(rec, netnsPath, opts);
     const ep: EndpointRecord = {
       netnsPath,
       ifname: opts.ifname,
-      address: formatIpv4(address),
+      address: formatIpv4(veth.address),
       hostVeth: veth.hostVeth,
       owner: opts.owner ?? netnsPath,
       pid: process.pid,
@@ -55,7 +59,9 @@ export function attach(ctx: NetContext, netnsPath: string, networkId: string, op
       await ctx.host.ipBatch(vethHostLines(veth));
       await ctx.host.ipBatch(vethInsideLines(veth), netnsPath);
     } catch (e) {
-      await bestEffort(ctx, `network ${networkId}`, [async () => ((await hostLinks(ctx)).has(ep.hostVeth) ? ctx.host.ipBatch(vethHostDeleteLines(ep.hostVeth)) : undefined)]);
+      const undo = async (): Promise<unknown> =>
+        (await hostLinks(ctx)).has(ep.hostVeth) ? ctx.host.ipBatch(vethHostDeleteLines(ep.hostVeth)) : undefined;
+      await bestEffort(ctx, `network ${networkId}`, [undo]);
       await writeRecord(ctx.root, rec);
       throw e;
     }

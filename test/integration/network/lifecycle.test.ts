@@ -51,3 +51,21 @@ test('two projects coexist and leave the host as they found it', { skip: !isRoot
   const names = [...nets.map((n) => n.bridge), ...nets.map((n) => n.subnet.split('/')[0]!), e0.hostVeth, e1.hostVeth, e2.hostVeth, `gtest-${process.pid}-`];
   assert.deepEqual(leaks(before, await hostSnapshot(), names), []);
 });
+
+test('a failed attach leaves no veth and no endpoint behind', { skip: !isRoot() && 'needs root' }, async (t) => {
+  const defer = cleanupStack(t);
+  const root = await mkdtemp(join(tmpdir(), `gantry-net-fail-${process.pid}-`));
+  defer(() => rm(root, { recursive: true, force: true }));
+  const m = createNetworkManager({ root });
+  const net = await m.ensureNetwork({ id: `fail${process.pid}_default`, internal: false });
+  defer(() => m.removeNetwork(net.id));
+  const ns = await makeNetns(defer, 'fail');
+  await sh('ip', ['-n', ns.name, 'link', 'add', 'eth0', 'type', 'veth', 'peer', 'name', 'eth9']); // the name is taken inside
+  const before = await sh('ip', ['-br', 'link']);
+  await assert.rejects(
+    m.attach(ns.path, net.id, { ifname: 'eth0', defaultRoute: true, owner: 'web-1' }),
+    /^RuntimeError: network: `ip -batch -` failed: .*File exists/,
+  );
+  assert.equal(await sh('ip', ['-br', 'link']), before);
+  assert.deepEqual((await m.list())[0]!.endpoints, []);
+});
