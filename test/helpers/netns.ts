@@ -2,6 +2,9 @@
 // start servers inside one, and snapshot the host's network state for before/after checks.
 import { execFile, spawn, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { fileURLToPath } from 'node:url';
 import type { TestContext } from 'node:test';
@@ -90,4 +93,11 @@ export function cleanupStack(t: TestContext): Defer {
     if (first !== undefined) throw first;
   });
   return (fn) => void stack.push(fn);
+}
+
+/** A temporary state root for one test, removed at cleanup. */
+export async function tempRoot(defer: Defer, tag: string): Promise<string> {
+  const root = await mkdtemp(join(tmpdir(), `gantry-net-${tag}-${process.pid}-`));
+  defer(() => rm(root, { recursive: true, force: true }));
+  return root;
 }

@@ -3,16 +3,12 @@
 // round-robin over two replicas, and get other names forwarded to an upstream stub of our own.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { createNetworkManager, DnsServer } from '../../../src/network/index.ts';
-import { isRoot, makeNetns, probe, serveIn, cleanupStack } from '../../helpers/netns.ts';
+import { isRoot, makeNetns, probe, serveIn, cleanupStack, tempRoot } from '../../helpers/netns.ts';
 
 test('A reaches B by name and alias over TCP and UDP; replicas rotate', { skip: !isRoot() && 'needs root' }, async (t) => {
   const defer = cleanupStack(t);
-  const root = await mkdtemp(join(tmpdir(), `gantry-net-dns-${process.pid}-`));
-  defer(() => rm(root, { recursive: true, force: true }));
+  const root = await tempRoot(defer, 'dns');
   const m = createNetworkManager({ root });
   const net = await m.ensureNetwork({ id: `dns${process.pid}_default`, internal: false });
   defer(() => m.removeNetwork(net.id));

@@ -4,11 +4,9 @@
 // at the gateway, because the host drops what crosses the internal bridge's boundary.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtemp, rm, readFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { readFile } from 'node:fs/promises';
 import { createNetworkManager } from '../../../src/network/index.ts';
-import { isRoot, makeNetns, probe, serveIn, cleanupStack, sh } from '../../helpers/netns.ts';
+import { isRoot, makeNetns, probe, serveIn, cleanupStack, sh, tempRoot } from '../../helpers/netns.ts';
 
 // 198.18.0.0/15 is the benchmarking range: never routed on real networks; one /30 per backend.
 const k = process.pid % 250;
@@ -19,8 +17,7 @@ for (const [backend, o] of [['iptables', 0], ['nft', 4]] as const) {
     const OUT_HOST = `198.18.${k}.${o + 1}`;
     const OUT_SERVER = `198.18.${k}.${o + 2}`;
     const defer = cleanupStack(t);
-    const root = await mkdtemp(join(tmpdir(), `gantry-net-egress-${process.pid}-`));
-    defer(() => rm(root, { recursive: true, force: true }));
+    const root = await tempRoot(defer, 'egress');
     const outside = await makeNetns(defer, `out-${backend}`);
     const hostEnd = `gto${o}-${process.pid}`.slice(0, 15);
     await sh('ip', ['link', 'add', hostEnd, 'type', 'veth', 'peer', 'name', 'eth0', 'netns', outside.path]);

@@ -2,14 +2,11 @@
 // object exists) are found and removed by the next process's gc, and its stale lock taken over.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { execFile } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { createNetworkManager } from '../../../src/network/index.ts';
 import { readRecord } from '../../../src/network/store.ts';
-import { isRoot, makeNetns, cleanupStack, hostSnapshot, leaks, sh } from '../../helpers/netns.ts';
+import { isRoot, makeNetns, cleanupStack, hostSnapshot, leaks, sh, tempRoot } from '../../helpers/netns.ts';
 
 const CRASH = fileURLToPath(new URL('../../helpers/netns-crash.ts', import.meta.url));
 
@@ -25,8 +22,7 @@ const links = async (): Promise<string> => sh('ip', ['-br', 'link']);
 test('gc removes a half-made network and a half-made endpoint of killed processes', { skip: !isRoot() && 'needs root' }, async (t) => {
   const defer = cleanupStack(t);
   const before = await hostSnapshot();
-  const root = await mkdtemp(join(tmpdir(), `gantry-net-gc-${process.pid}-`));
-  defer(() => rm(root, { recursive: true, force: true }));
+  const root = await tempRoot(defer, 'gc');
   const m = createNetworkManager({ root });
   defer(() => m.gc());
 

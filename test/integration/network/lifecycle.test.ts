@@ -3,11 +3,8 @@
 // spec), removal refused while in use, and afterwards the host exactly as before.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { createNetworkManager, type NetworkInfo } from '../../../src/network/index.ts';
-import { isRoot, makeNetns, cleanupStack, hostSnapshot, leaks, sh } from '../../helpers/netns.ts';
+import { isRoot, makeNetns, cleanupStack, hostSnapshot, leaks, sh, tempRoot } from '../../helpers/netns.ts';
 
 const k = (process.pid % 200) + 20;
 const mtuOf = async (dev: string, ns?: string): Promise<number> =>
@@ -16,8 +13,7 @@ const mtuOf = async (dev: string, ns?: string): Promise<number> =>
 test('two projects coexist and leave the host as they found it', { skip: !isRoot() && 'needs root' }, async (t) => {
   const defer = cleanupStack(t);
   const before = await hostSnapshot();
-  const roots = await Promise.all(['shop', 'blog'].map((p) => mkdtemp(join(tmpdir(), `gantry-net-${p}-${process.pid}-`))));
-  defer(() => Promise.all(roots.map((r) => rm(r, { recursive: true, force: true }))));
+  const roots = await Promise.all(['shop', 'blog'].map((p) => tempRoot(defer, p)));
   const shop = createNetworkManager({ root: roots[0]! });
   const blog = createNetworkManager({ root: roots[1]! });
   const nets: NetworkInfo[] = [];
@@ -54,8 +50,7 @@ test('two projects coexist and leave the host as they found it', { skip: !isRoot
 
 test('a failed attach leaves no veth and no endpoint behind', { skip: !isRoot() && 'needs root' }, async (t) => {
   const defer = cleanupStack(t);
-  const root = await mkdtemp(join(tmpdir(), `gantry-net-fail-${process.pid}-`));
-  defer(() => rm(root, { recursive: true, force: true }));
+  const root = await tempRoot(defer, 'fail');
   const m = createNetworkManager({ root });
   const net = await m.ensureNetwork({ id: `fail${process.pid}_default`, internal: false });
   defer(() => m.removeNetwork(net.id));

@@ -3,15 +3,12 @@
 // (ports, bridges, rules) is created.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { createServer, connect } from 'node:net';
 import { createSocket } from 'node:dgram';
 import { once } from 'node:events';
 import { createNetworkManager, publishAll, checkPortsFree, type PortSpec } from '../../../src/network/index.ts';
 import { bridgeName } from '../../../src/network/names.ts';
-import { isRoot, makeNetns, serveIn, cleanupStack, hostSnapshot, leaks } from '../../helpers/netns.ts';
+import { isRoot, makeNetns, serveIn, cleanupStack, hostSnapshot, leaks, tempRoot } from '../../helpers/netns.ts';
 
 async function askTcp(host: string, port: number, msg: string): Promise<string> {
   const c = connect({ host, port });
@@ -32,8 +29,7 @@ async function freePort(): Promise<number> {
 
 test('published ports reach a server inside a namespace', { skip: !isRoot() && 'needs root' }, async (t) => {
   const defer = cleanupStack(t);
-  const root = await mkdtemp(join(tmpdir(), `gantry-net-ports-${process.pid}-`));
-  defer(() => rm(root, { recursive: true, force: true }));
+  const root = await tempRoot(defer, 'ports');
   const m = createNetworkManager({ root });
   const net = await m.ensureNetwork({ id: `pp${process.pid}_default`, internal: false });
   defer(() => m.removeNetwork(net.id));
@@ -68,8 +64,7 @@ test('published ports reach a server inside a namespace', { skip: !isRoot() && '
 
 test('a port conflict fails cleanly before any network object exists', { skip: !isRoot() && 'needs root' }, async (t) => {
   const defer = cleanupStack(t);
-  const root = await mkdtemp(join(tmpdir(), `gantry-net-conflict-${process.pid}-`));
-  defer(() => rm(root, { recursive: true, force: true }));
+  const root = await tempRoot(defer, 'conflict');
   const squatter = createServer().listen({ host: '127.0.0.1', port: 0 });
   await once(squatter, 'listening');
   defer(() => new Promise((r) => squatter.close(r)));
