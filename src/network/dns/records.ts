@@ -23,6 +23,13 @@ export class RecordTable {
     this.#turn.delete(norm(name));
   }
 
+  /** Replaces the whole table (a container started, stopped or was recreated); keeps rotation state. */
+  replace(entries: ReadonlyMap<string, readonly string[]>): void {
+    const next = new Map([...entries].map(([n, a]) => [norm(n), [...a]] as const));
+    for (const n of [...this.#names.keys()]) if (!next.has(n)) this.delete(n);
+    for (const [n, a] of next) this.#names.set(n, a);
+  }
+
   addSuffix(suffix: string): void {
     this.#suffixes.add(norm(suffix));
   }
