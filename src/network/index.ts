@@ -5,7 +5,7 @@ import { type AddressPool, poolsFromEnv } from './pools.ts';
 import { DEFAULT_LOCK_FILE } from './lock.ts';
 import type { NetContext } from './context.ts';
 import { listRecords, readRecord } from './store.ts';
-import { ensureNetwork, removeNetwork, infoOf } from './networks.ts';
+import { ensureNetwork, removeNetwork, pruneNetworks, infoOf } from './networks.ts';
 import { attach, detach } from './endpoints.ts';
 import { type GcReport, gc } from './gc.ts';
 import type { AttachOptions, AttachResult, NetworkInfo, NetworkRecord, NetworkSpec } from './types.ts';
@@ -35,6 +35,8 @@ export interface NetworkManager {
   inspect(id: string): Promise<NetworkInfo | undefined>;
   list(): Promise<readonly (NetworkInfo & { readonly endpoints: NetworkRecord['endpoints'] })[]>;
   gc(): Promise<GcReport>;
+  /** Removes every network without a live endpoint. */
+  prune(): Promise<readonly string[]>;
 }
 
 export function createNetworkManager(opts: NetworkManagerOptions): NetworkManager {
@@ -54,6 +56,7 @@ export function createNetworkManager(opts: NetworkManagerOptions): NetworkManage
     list: async () =>
       (await listRecords(ctx.root)).filter((r) => r.state === 'ready').map((r) => ({ ...infoOf(r), endpoints: r.endpoints })),
     gc: () => gc(ctx),
+    prune: () => pruneNetworks(ctx),
     inspect: async (id) => {
       const r = await readRecord(ctx.root, id);
       return r?.state === 'ready' ? infoOf(r) : undefined;

@@ -92,16 +92,28 @@ export async function teardown(ctx: NetContext, rec: NetworkRecord): Promise<voi
   await deleteRecord(ctx.root, rec.id);
 }
 
+/** Endpoints still in use. A namespace that is gone took its veth along (the kernel is just slow). */
+const liveEndpoints = (rec: NetworkRecord, links: ReadonlySet<string>) =>
+  rec.endpoints.filter((e) => links.has(e.hostVeth) && existsSync(e.netnsPath));
+
 export function removeNetwork(ctx: NetContext, id: string): Promise<void> {
   return withLock(ctx.lockFile, async () => {
     const rec = await mustRead(ctx, id);
-    const links = await hostLinks(ctx);
-    // A namespace that is gone takes its veth along, though the kernel removes it asynchronously.
-    const live = rec.endpoints.filter((e) => links.has(e.hostVeth) && existsSync(e.netnsPath));
+    const live = liveEndpoints(rec, await hostLinks(ctx));
     if (live.length > 0) {
       const who = live.map((e) => e.owner).join(', ');
       throw new RuntimeError(`network ${id} is still in use by ${who}; stop or disconnect them first`);
     }
     await teardown(ctx, rec);
+  });
+}
+
+/** Removes every network no live endpoint uses; returns their ids. */
+export function pruneNetworks(ctx: NetContext): Promise<readonly string[]> {
+  return withLock(ctx.lockFile, async () => {
+    const links = await hostLinks(ctx);
+    const unused = (await listRecords(ctx.root)).filter((r) => r.state === 'ready' && liveEndpoints(r, links).length === 0);
+    for (const rec of unused) await teardown(ctx, rec);
+    return unused.map((r) => r.id);
   });
 }
