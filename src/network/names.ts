@@ -24,6 +24,7 @@ export function vethName(): string {
 export const chainNames = (bridge: string) =>
   ({
     forward: `GANTRY-FWD-${bridge}`,
+    input: `GANTRY-IN-${bridge}`,
     nat: `GANTRY-NAT-${bridge}`,
     comment: `gantry:${bridge}`,
     nftTable: `gantry_${bridge.slice(BRIDGE_PREFIX.length)}`,

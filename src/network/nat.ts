@@ -1,4 +1,5 @@
-// Firewall rules of one network, as batches: FORWARD accepts for the bridge (Docker's FORWARD DROP
+// Firewall rules of one network, as batches: INPUT accepts for DNS to the gateway (so a host
+// firewall with an INPUT DROP policy, ufw/firewalld style, does not cut discovery), FORWARD accepts for the bridge (Docker's FORWARD DROP
 // with br_netfilter otherwise drops even bridge-local traffic), MASQUERADE of the subnet out for
 // non-internal networks, and DROP of anything crossing the bridge boundary for internal ones.
 // Every network owns its own chains (iptables) or table (nft), named after its bridge, so
@@ -26,7 +27,9 @@ function forwardRules(p: NatPlan, chain: string): readonly string[] {
 export function iptablesInstall(p: NatPlan): string {
   const c = chainNames(p.bridge);
   const tag = `-m comment --comment ${c.comment}`;
-  const out = ['*filter', `:${c.forward} - [0:0]`, `-I FORWARD 1 ${tag} -j ${c.forward}`, ...forwardRules(p, c.forward), 'COMMIT'];
+  const dns = ['udp', 'tcp'].map((proto) => `-A ${c.input} -i ${p.bridge} -p ${proto} --dport 53 -j ACCEPT`);
+  const out = ['*filter', `:${c.forward} - [0:0]`, `:${c.input} - [0:0]`, `-I FORWARD 1 ${tag} -j ${c.forward}`];
+  out.push(`-I INPUT 1 ${tag} -j ${c.input}`, ...forwardRules(p, c.forward), ...dns, 'COMMIT');
   if (!p.internal) {
     out.push('*nat', `:${c.nat} - [0:0]`, `-A POSTROUTING ${tag} -j ${c.nat}`);
     out.push(`-A ${c.nat} -s ${p.subnet} ! -o ${p.bridge} -j MASQUERADE`, 'COMMIT');
@@ -53,7 +56,7 @@ export function iptablesRemoval(save: string, bridge: string): string | undefine
   const c = chainNames(bridge);
   const out: string[] = [];
   for (const [table, lines] of tables(save)) {
-    const mine = [c.forward, c.nat].filter((ch) => lines.some((l) => l.startsWith(`:${ch} `)));
+    const mine = [c.forward, c.input, c.nat].filter((ch) => lines.some((l) => l.startsWith(`:${ch} `)));
     const jumps = lines.filter((l) => l.startsWith('-A ') && mine.some((ch) => l.endsWith(` -j ${ch}`)));
     if (mine.length === 0 && jumps.length === 0) continue;
     out.push(`*${table}`, ...jumps.map((l) => `-D ${l.slice(3)}`));
@@ -66,7 +69,7 @@ export function iptablesRemoval(save: string, bridge: string): string | undefine
 /** Bridges that have gantry chains in an iptables-save dump (gc compares them to live bridges). */
 export function iptablesBridges(save: string): ReadonlySet<string> {
   const found = new Set<string>();
-  for (const m of save.matchAll(/^:GANTRY-(?:FWD|NAT)-(\S+) /gm)) found.add(m[1]!);
+  for (const m of save.matchAll(/^:GANTRY-(?:FWD|IN|NAT)-(\S+) /gm)) found.add(m[1]!);
   return found;
 }
 
@@ -82,6 +85,10 @@ export function nftInstall(p: NatPlan): string {
     '  chain forward {',
     '    type filter hook forward priority filter - 1; policy accept;',
     ...fwd.map((r) => `    ${r}`),
+    '  }',
+    '  chain input {',
+    '    type filter hook input priority filter - 1; policy accept;',
+    `    iifname ${br} meta l4proto { udp, tcp } th dport 53 accept`,
     '  }',
   ];
   if (!p.internal) {
