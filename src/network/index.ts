@@ -31,6 +31,8 @@ export interface NetworkManager {
   attach(netnsPath: string, networkId: string, opts: AttachOptions): Promise<AttachResult>;
   detach(netnsPath: string, networkId: string, ifname?: string): Promise<void>;
   removeNetwork(id: string): Promise<void>;
+  /** network_mode "none": the namespace keeps only its loopback, brought up. */
+  loopbackOnly(netnsPath: string): Promise<void>;
   /** The network if it exists (external networks must), else undefined. */
   inspect(id: string): Promise<NetworkInfo | undefined>;
   list(): Promise<readonly (NetworkInfo & { readonly endpoints: NetworkRecord['endpoints'] })[]>;
@@ -57,6 +59,7 @@ export function createNetworkManager(opts: NetworkManagerOptions): NetworkManage
       (await listRecords(ctx.root)).filter((r) => r.state === 'ready').map((r) => ({ ...infoOf(r), endpoints: r.endpoints })),
     gc: () => gc(ctx),
     prune: () => pruneNetworks(ctx),
+    loopbackOnly: (netnsPath) => ctx.host.ipBatch(['link set lo up'], netnsPath),
     inspect: async (id) => {
       const r = await readRecord(ctx.root, id);
       return r?.state === 'ready' ? infoOf(r) : undefined;

@@ -55,10 +55,25 @@ function newRecord(spec: NetworkSpec, bridge: string, plan: SubnetPlan, firewall
   };
 }
 
+/** Why an existing network does not match its spec (compose would have to recreate it), if so. */
+export function specMismatch(rec: NetworkRecord, spec: NetworkSpec): string | undefined {
+  const want = spec.ipam?.[0];
+  if (rec.internal !== spec.internal) return `internal is ${rec.internal}, wanted ${spec.internal}`;
+  if (want?.subnet !== undefined && want.subnet !== rec.subnet) return `subnet is ${rec.subnet}, wanted ${want.subnet}`;
+  if (want?.gateway !== undefined && want.gateway !== rec.gateway) return `gateway is ${rec.gateway}, wanted ${want.gateway}`;
+  if (want?.ipRange !== undefined && want.ipRange !== rec.ipRange) return `ip_range is ${rec.ipRange ?? 'unset'}, wanted ${want.ipRange}`;
+  if (spec.mtu !== rec.mtu) return `mtu is ${rec.mtu ?? 'default'}, wanted ${spec.mtu ?? 'default'}`;
+  return undefined;
+}
+
 export function ensureNetwork(ctx: NetContext, spec: NetworkSpec): Promise<NetworkInfo> {
   return withLock(ctx.lockFile, async () => {
     const existing = await readRecord(ctx.root, spec.id);
-    if (existing?.state === 'ready' && (await hostLinks(ctx)).has(existing.bridge)) return infoOf(existing);
+    if (existing?.state === 'ready' && (await hostLinks(ctx)).has(existing.bridge)) {
+      const why = specMismatch(existing, spec);
+      if (why) throw new RuntimeError(`network ${spec.id} exists with a different configuration (${why}); remove it first`);
+      return infoOf(existing);
+    }
     if (existing) await teardown(ctx, existing); // half-made, or its bridge vanished (reboot)
     if ((spec.ipam?.length ?? 0) > 1) ctx.warn(`network ${spec.id}: only the first ipam config is used (IPv4 only)`);
     const plan = planSubnet(spec.id, spec.ipam?.[0], ctx.pools, await takenSubnets(ctx, spec.id));

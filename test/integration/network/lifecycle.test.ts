@@ -64,3 +64,10 @@ test('a failed attach leaves no veth and no endpoint behind', { skip: !isRoot() 
   assert.equal(await sh('ip', ['-br', 'link', 'show', 'master', net.bridge]), '');
   assert.deepEqual((await m.list())[0]!.endpoints, []);
 });
+
+test('network_mode none: only loopback, up', { skip: !isRoot() && 'needs root' }, async (t) => {
+  const defer = cleanupStack(t);
+  const ns = await makeNetns(defer, 'none');
+  await createNetworkManager({ root: await tempRoot(defer, 'none') }).loopbackOnly(ns.path);
+  assert.match(await sh('ip', ['-n', ns.name, '-br', 'link']), /^lo\s+UNKNOWN\s+\S+\s+<LOOPBACK,UP,LOWER_UP>\s*$/);
+});

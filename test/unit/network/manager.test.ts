@@ -49,7 +49,12 @@ test('ensure → attach → refuse removal → detach → remove', async (t) => 
   ]);
   assert.ok(calls.includes('sysctl net.ipv4.ip_forward=1'));
   assert.equal((await readFile(join(root, 'ip_forward.orig'), 'utf8')).trim(), '0');
-  assert.deepEqual(await m.ensureNetwork({ id: 'shop_back', internal: false }), net); // idempotent
+  assert.deepEqual(await m.ensureNetwork({ id: 'shop_back', internal: false, mtu: 1400 }), net); // idempotent
+  await assert.rejects(
+    m.ensureNetwork({ id: 'shop_back', internal: true, mtu: 1400 }),
+    /^RuntimeError: network shop_back exists with a different configuration \(internal is false, wanted true\); remove it first$/,
+  );
+  await assert.rejects(m.ensureNetwork({ id: 'shop_back', internal: false, mtu: 1400, ipam: [{ subnet: '10.9.0.0/24' }] }), /subnet is 172.18.0.0\/24, wanted 10.9.0.0\/24/);
   calls.length = 0;
   const ep = await m.attach('/proc/42/ns/net', 'shop_back', { ifname: 'eth1', defaultRoute: true, owner: 'shop-web-1', macAddress: '02:42:ac:11:00:09' });
   assert.equal(ep.address, '172.18.0.2');
