@@ -8,7 +8,7 @@ import { createSocket } from 'node:dgram';
 import { once } from 'node:events';
 import { createNetworkManager, publishAll, checkPortsFree, type PortSpec } from '../../../src/network/index.ts';
 import { bridgeName } from '../../../src/network/names.ts';
-import { isRoot, makeNetns, serveIn, cleanupStack, hostSnapshot, leaks, tempRoot } from '../../helpers/netns.ts';
+import { isRoot, makeNetns, serveIn, probe, cleanupStack, hostSnapshot, leaks, tempRoot } from '../../helpers/netns.ts';
 
 async function askTcp(host: string, port: number, msg: string): Promise<string> {
   const c = connect({ host, port });
@@ -55,6 +55,8 @@ test('published ports reach a server inside a namespace', { skip: !isRoot() && '
   assert.match(await askTcp('127.0.0.1', p1!.hostPort, 'a'), /^web from=\S+ got=a$/);
   assert.match(await askTcp('127.0.0.1', p2!.hostPort, 'b'), /^web from=\S+ got=b$/);
   assert.match(await askTcp('127.0.0.1', p3!.hostPort, 'c'), /^web from=\S+ got=c$/);
+  // Hairpin: the container reaches its own port published on all addresses through the gateway.
+  assert.equal(await probe(b.name, ['ask-tcp', net.gateway, String(p3!.hostPort), 'd']), `web from=${net.gateway} got=d`);
   const u = createSocket('udp4');
   defer(() => u.close());
   u.send('q', p4!.hostPort, '127.0.0.1');
