@@ -95,21 +95,21 @@ export function ensureNetwork(ctx: NetContext, spec: NetworkSpec): Promise<Netwo
   });
 }
 
+/** Endpoints still in use. A namespace that is gone took its veth along (the kernel is just slow). */
+const liveEndpoints = (rec: NetworkRecord, links: ReadonlySet<string>) =>
+  rec.endpoints.filter((e) => links.has(e.hostVeth) && existsSync(e.netnsPath));
+
 /** Removes the network's rules, bridge and record; the caller holds the lock. */
 export async function teardown(ctx: NetContext, rec: NetworkRecord): Promise<void> {
   await writeRecord(ctx.root, { ...rec, state: 'removing', pid: process.pid });
   const links = await hostLinks(ctx);
   await bestEffort(ctx, `network ${rec.id}`, [
     () => removeRules(ctx.host, rec.firewall, rec.bridge),
-    ...rec.endpoints.filter((e) => links.has(e.hostVeth)).map((e) => () => ctx.host.ipBatch([`link del ${e.hostVeth}`])),
+    ...liveEndpoints(rec, links).map((e) => () => ctx.host.ipBatch([`link del ${e.hostVeth}`])),
     async () => (links.has(rec.bridge) ? ctx.host.ipBatch(bridgeDeleteLines(rec.bridge)) : undefined),
   ]);
   await deleteRecord(ctx.root, rec.id);
 }
-
-/** Endpoints still in use. A namespace that is gone took its veth along (the kernel is just slow). */
-const liveEndpoints = (rec: NetworkRecord, links: ReadonlySet<string>) =>
-  rec.endpoints.filter((e) => links.has(e.hostVeth) && existsSync(e.netnsPath));
 
 export function removeNetwork(ctx: NetContext, id: string): Promise<void> {
   return withLock(ctx.lockFile, async () => {
