@@ -6,8 +6,9 @@ import { isIPv4, isIPv6 } from 'node:net';
 import type { RecordTable } from './records.ts';
 
 const NXDOMAIN = 3;
-const SERVFAIL = 2;
 const FORMERR = 1;
+export const SERVFAIL = 2;
+export const REFUSED = 5;
 const UDP_LIMIT = 512; // without EDNS; larger answers are truncated and the client retries on TCP
 
 export type Decision = { readonly kind: 'answer'; readonly packet: Buffer } | { readonly kind: 'forward' };
@@ -52,10 +53,10 @@ export function decide(raw: Buffer, records: RecordTable, tcp: boolean): Decisio
   return { kind: 'answer', packet: encodeFor(reply(q, 0, answers), tcp, udpLimit(q)) };
 }
 
-/** SERVFAIL for a query no upstream answered. */
-export function servfail(raw: Buffer): Buffer {
+/** An empty answer with rcode (SERVFAIL: no upstream answered; REFUSED: forwarding is off). */
+export function failure(raw: Buffer, rcode: number): Buffer {
   try {
-    return dnsPacket.encode(reply(dnsPacket.decode(raw), SERVFAIL));
+    return dnsPacket.encode(reply(dnsPacket.decode(raw), rcode));
   } catch {
     return Buffer.alloc(0);
   }

@@ -80,3 +80,12 @@ test('port already taken: a clear error naming address and port', async (t) => {
   t.after(() => a.close());
   await assert.rejects(started({ address: '127.0.0.1', port: a.port, upstreams: [] }), new RegExp(`dns: cannot listen on 127.0.0.1:${a.port}`));
 });
+
+test('an internal network’s responder answers local names and refuses the rest', async (t) => {
+  const dns = await started({ address: '127.0.0.1', port: 0, upstreams: ['127.0.0.1:9'], forward: false });
+  t.after(() => dns.close());
+  dns.set('db', ['10.3.0.2']);
+  const r = resolverFor(dns);
+  assert.deepEqual(await r.resolve4('db'), ['10.3.0.2']);
+  await assert.rejects(r.resolve4('example.org'), { code: 'EREFUSED' });
+});
