@@ -43,8 +43,11 @@ export function systemHost(): NetHost {
     async ipBatch(lines, netnsPath) {
       if (lines.length === 0) return;
       const input = lines.join('\n') + '\n';
-      // `ip -n` only takes names under /run/netns; nsenter takes any path (/proc/PID/ns/net too).
+      // `ip -n` only takes names under /run/netns (and saves a process); nsenter takes any path
+      // (/proc/PID/ns/net too).
+      const named = netnsPath === undefined ? undefined : /^\/run\/netns\/([^/]+)$/.exec(netnsPath)?.[1];
       if (netnsPath === undefined) await run('ip', ['-batch', '-'], input);
+      else if (named !== undefined) await run('ip', ['-n', named, '-batch', '-'], input);
       else await run('nsenter', [`--net=${netnsPath}`, '--', 'ip', '-batch', '-'], input);
     },
     async ipJson(args) {

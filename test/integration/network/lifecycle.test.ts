@@ -3,6 +3,10 @@
 // spec), removal refused while in use, and afterwards the host exactly as before.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import { readlink } from 'node:fs/promises';
+import { once } from 'node:events';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { createNetworkManager, type NetworkInfo } from '../../../src/network/index.ts';
 import { isRoot, makeNetns, cleanupStack, hostSnapshot, leaks, sh, tempRoot } from '../../helpers/netns.ts';
 
@@ -70,4 +74,22 @@ test('network_mode none: only loopback, up', { skip: !isRoot() && 'needs root' }
   const ns = await makeNetns(defer, 'none');
   await createNetworkManager({ root: await tempRoot(defer, 'none') }).loopbackOnly(ns.path);
   assert.match(await sh('ip', ['-n', ns.name, '-br', 'link']), /^lo\s+UNKNOWN\s+\S+\s+<LOOPBACK,UP,LOWER_UP>\s*$/);
+});
+
+test('a namespace known only as /proc/PID/ns/net (a container process) attaches, and gc frees it once the process dies', { skip: !isRoot() && 'needs root' }, async (t) => {
+  const defer = cleanupStack(t);
+  const m = createNetworkManager({ root: await tempRoot(defer, 'procns') });
+  const net = await m.ensureNetwork({ id: `procns${process.pid}_default`, internal: false });
+  defer(() => m.removeNetwork(net.id));
+  const holder = spawn('unshare', ['--net', '--', 'sleep', '60'], { stdio: 'ignore' });
+  defer(() => holder.kill('SIGKILL'));
+  const path = `/proc/${holder.pid}/ns/net`;
+  // unshare execs sleep once the namespace exists; wait for that before attaching.
+  while ((await readlink(path)) === (await readlink('/proc/self/ns/net'))) await sleep(5);
+  const ep = await m.attach(path, net.id, { ifname: 'eth0', defaultRoute: true, owner: 'proc-web-1' });
+  assert.match(await sh('nsenter', [`--net=${path}`, '--', 'ip', '-br', 'addr', 'show', 'dev', 'eth0']), new RegExp(` ${ep.address.replaceAll('.', '\\.')}/`));
+  holder.kill('SIGKILL');
+  await once(holder, 'exit');
+  const report = await m.gc();
+  assert.deepEqual(report.endpoints, [`${net.id}: proc-web-1`]);
 });
