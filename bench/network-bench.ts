@@ -1,7 +1,7 @@
 // Network benchmarks (root): `node --import tsx bench/network-bench.ts [--runs N]`.
 //  1. attach: `ip netns add` + attach to a bridge (veth, addresses, default route), median of 20.
 //  2. published-port throughput: 100 MB host → container, through the userland proxy on
-//     127.0.0.1 vs straight to the container address. The proxy runs in this process and the
+//     127.0.0.1 vs straight to the container address, 9 interleaved runs each (medians). The proxy runs in this process and the
 //     sender in its own process, as the supervisor and a client would.
 // Internal modes (run inside/around namespaces): `sink HOST PORT`, `send HOST PORT BYTES`.
 import { execFile, spawn } from 'node:child_process';
@@ -67,18 +67,23 @@ async function main(): Promise<void> {
   const m = createNetworkManager({ root });
   const net = await m.ensureNetwork({ id: `bench${process.pid}_default`, internal: false });
   const attachMs: number[] = [];
+  const attachOnlyMs: number[] = [];
   try {
     for (let i = 0; i < runs; i++) {
       const ns = `gbench-${process.pid}-${i}`;
       const t0 = performance.now();
       await run('ip', ['netns', 'add', ns]);
+      const t1 = performance.now();
       await m.attach(`/run/netns/${ns}`, net.id, { ifname: 'eth0', defaultRoute: true });
       attachMs.push(performance.now() - t0);
+      attachOnlyMs.push(performance.now() - t1);
       await m.detach(`/run/netns/${ns}`, net.id);
       await run('ip', ['netns', 'del', ns]);
     }
     const a = stats(attachMs);
+    const o = stats(attachOnlyMs);
     console.log(`attach (netns add + veth + address + route), ${runs} runs: median ${fmt(a.median)} ms, min ${fmt(a.min)}, p90 ${fmt(a.p90)}`);
+    console.log(`  of which attach() alone: median ${fmt(o.median)} ms, min ${fmt(o.min)}, p90 ${fmt(o.p90)}`);
     await throughput(m, net.id);
   } finally {
     await m.removeNetwork(net.id).catch(() => m.gc());
@@ -96,7 +101,7 @@ async function throughput(m: ReturnType<typeof createNetworkManager>, id: string
     const port = await publish({ hostIp: '127.0.0.1', hostPort: 0, containerIp: address, containerPort: 9000, protocol: 'tcp' });
     const direct: number[] = [];
     const proxied: number[] = [];
-    for (let i = 0; i < 5; i++) {
+    for (let i = 0; i < 9; i++) {
       direct.push(await timedSend(address, 9000, 100 * MB));
       proxied.push(await timedSend('127.0.0.1', port.hostPort, 100 * MB));
     }
