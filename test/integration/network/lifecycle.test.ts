@@ -34,7 +34,8 @@ test('two projects coexist and leave the host as they found it', { skip: !isRoot
   const post = await makeNetns(defer, 'lc-post');
   const e0 = await shop.attach(web.path, front.id, { ifname: 'eth0', defaultRoute: false, owner: 'shop-web-1' });
   const e1 = await shop.attach(web.path, back.id, { ifname: 'eth1', defaultRoute: true, ipv4Address: `10.201.${k}.200`, owner: 'shop-web-1' });
-  const e2 = await blog.attach(post.path, other.id, { ifname: 'eth0', defaultRoute: true, owner: 'blog-post-1' });
+  const e2 = await blog.attach(post.path, other.id, { ifname: 'eth0', defaultRoute: true, owner: 'blog-post-1', macAddress: '02:42:0a:0b:0c:0d' });
+  assert.match(await sh('ip', ['-n', post.name, '-br', 'link', 'show', 'dev', 'eth0']), /02:42:0a:0b:0c:0d/);
   assert.equal(e1.address, `10.201.${k}.200`);
   assert.equal(await mtuOf('eth0', web.name), 1400);
   assert.match(await sh('ip', ['-n', web.name, 'route', 'show', 'default']), new RegExp(`^default via 10\\.201\\.${k}\\.254 dev eth1`));
