@@ -3,8 +3,11 @@
 // round-robin over two replicas, and get other names forwarded to an upstream stub of our own.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { createNetworkManager, DnsServer } from '../../../src/network/index.ts';
-import { isRoot, makeNetns, probe, serveIn, cleanupStack, tempRoot } from '../../helpers/netns.ts';
+import { mkdir, rm, rmdir, writeFile } from 'node:fs/promises';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { createNetworkManager, DnsServer, resolvConfFor, hostsFileFor } from '../../../src/network/index.ts';
+import { isRoot, makeNetns, probe, serveIn, cleanupStack, tempRoot, sh } from '../../helpers/netns.ts';
 
 test('A reaches B by name and alias over TCP and UDP; replicas rotate', { skip: !isRoot() && 'needs root' }, async (t) => {
   const defer = cleanupStack(t);
@@ -49,4 +52,21 @@ test('A reaches B by name and alias over TCP and UDP; replicas rotate', { skip: 
   assert.deepEqual(replies.map((r) => r.split(' ')[0]).sort(), ['web-1', 'web-2'], 'consecutive connections land on both replicas');
   assert.equal(await probe(a!.name, ['resolve', 'nope', net.gateway]), 'error ENOTFOUND');
   assert.equal(await probe(a!.name, ['resolve', 'outside.example.test', net.gateway]), '["192.0.2.80"]');
+
+  // The files gantry writes for a container, seen by glibc: `ip netns exec` bind-mounts
+  // /etc/netns/NS/{resolv.conf,hosts} over /etc, as the runtime will bind them into a container.
+  const etc = `/etc/netns/${a!.name}`;
+  const hadParent = existsSync('/etc/netns');
+  await mkdir(etc, { recursive: true });
+  defer(async () => {
+    await rm(etc, { recursive: true, force: true });
+    if (!hadParent) await rmdir('/etc/netns').catch(() => undefined); // still used by someone else: keep
+  });
+  await writeFile(join(etc, 'resolv.conf'), resolvConfFor({ dnsAddress: net.gateway, dnsOpt: ['timeout:1', 'attempts:1'] }));
+  await writeFile(join(etc, 'hosts'), hostsFileFor({ hostname: 'client-1', aliases: ['client'], addresses: [clientAddr], extraHosts: ['legacy.example:192.0.2.9'] }));
+  const getent = (name: string) => sh('ip', ['netns', 'exec', a!.name, 'getent', 'ahostsv4', name]).then((o) => o.split('\n')[0]!.split(/\s+/)[0], () => 'not found');
+  assert.equal(await getent('api'), bAddr, 'glibc resolves a service through resolv.conf → DnsServer');
+  assert.equal(await getent('client'), clientAddr, 'own name from /etc/hosts');
+  assert.equal(await getent('legacy.example'), '192.0.2.9', 'extra_hosts');
+  assert.equal(await getent('nope'), 'not found');
 });
