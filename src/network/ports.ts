@@ -3,13 +3,12 @@
 // bridge plus a masquerade of 127/8 (the CVE-2020-8558 class of exposure), DNAT silently shadows
 // a host listener so conflicts need a separate probe anyway, and its rules are more host state
 // to leak. The proxy's bound socket *is* the reservation (no probe/bind race), works on
-// 127.0.0.1 as users expect, and measured within 2× of a direct connection (bench/RESULTS.md).
+// 127.0.0.1 as users expect; 100 MB through it took 1.35–2.16× the direct time (bench/RESULTS.md).
 // Cost: the container sees the proxy's address, not the client's, and a live process (the
 // per-project supervisor) must hold the sockets.
-import { createServer, type Server } from 'node:net';
+import { createServer, isIPv6, type Server } from 'node:net';
 import { createSocket } from 'node:dgram';
 import { once } from 'node:events';
-import { isIPv6 } from 'node:net';
 import { ConfigError, RuntimeError } from '../common/errors.ts';
 import { listenTcp } from './proxy-tcp.ts';
 import { listenUdp } from './proxy-udp.ts';

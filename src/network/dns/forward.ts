@@ -1,8 +1,7 @@
 // Forwarding of non-local queries to upstream resolvers, raw bytes in and out (the upstream's
 // answer is relayed as is, with the client's id), trying each upstream in turn.
 import { createSocket } from 'node:dgram';
-import { connect } from 'node:net';
-import { isIPv6 } from 'node:net';
+import { connect, isIPv6 } from 'node:net';
 import type { Upstream } from './upstreams.ts';
 
 const TIMEOUT_MS = 2000;
