@@ -112,3 +112,14 @@ test('inspect finds ready networks only (external networks must exist)', async (
   const net = await m.ensureNetwork({ id: 'other_net', internal: false });
   assert.deepEqual(await m.inspect('other_net'), net);
 });
+
+test('no iptables and no nft: a warning, no rules, no forwarding', async (t) => {
+  const root = await mkdtemp(join(tmpdir(), `gantry-net-unit-${process.pid}-`));
+  t.after(() => rm(root, { recursive: true, force: true }));
+  const { host, calls } = recordingHost();
+  const warnings: string[] = [];
+  const m = createNetworkManager({ root, host: { ...host, detectFirewall: async () => 'none' }, lockFile: join(root, 'lock'), warn: (w) => warnings.push(w) });
+  await m.ensureNetwork({ id: 'bare_default', internal: false });
+  assert.deepEqual(warnings, ['network bare_default: neither iptables nor nft found; containers get no egress']);
+  assert.ok(!calls.some((c) => c.startsWith('iptables') || c.startsWith('sysctl')));
+});
