@@ -69,7 +69,7 @@ export function createNetworkManager(opts: NetworkManagerOptions): NetworkManage
 
 export { DnsServer, type DnsServerOptions } from './dns/server.ts';
 export { RecordTable } from './dns/records.ts';
-export { namesOf, recordsOf, type NetworkMember } from './dns/names.ts';
+export { memberNames, recordsOf, type NetworkMember } from './dns/names.ts';
 export { resolvConfFor, type ResolvConfInput } from './dns/resolv-conf.ts';
 export { hostsFileFor, type HostsInput } from './dns/hosts-file.ts';
-export { publish, publishAll, checkPortsFree, expandRange, type PortSpec, type PublishedPort } from './ports.ts';
+export { publish, publishAll, checkPortsFree, choosePorts, expandRange, type PortSpec, type PublishedPort } from './ports.ts';

@@ -14,7 +14,7 @@ import { listenTcp } from './proxy-tcp.ts';
 import { listenUdp } from './proxy-udp.ts';
 
 export interface PortSpec {
-  readonly hostIp?: string; // default 0.0.0.0 (all host addresses)
+  readonly hostIp?: string; // absent or '' = 0.0.0.0 (all host addresses)
   readonly hostPort: number; // 0 = a random free port, reported back
   readonly containerIp: string;
   readonly containerPort: number;
@@ -26,7 +26,8 @@ export interface PublishedPort extends Required<Omit<PortSpec, 'owner'>> {
   close(): Promise<void>;
 }
 
-const where = (p: PortSpec): string => `${p.owner ? `service ${p.owner}: ` : ''}port ${p.hostIp ?? '0.0.0.0'}:${p.hostPort}/${p.protocol}`;
+const hostIpOf = (p: PortSpec): string => (p.hostIp ? p.hostIp : '0.0.0.0');
+const where = (p: PortSpec): string => `${p.owner ? `service ${p.owner}: ` : ''}port ${hostIpOf(p)}:${p.hostPort}/${p.protocol}`;
 
 function bindError(p: PortSpec, e: unknown): RuntimeError {
   const code = (e as NodeJS.ErrnoException).code;
@@ -43,18 +44,40 @@ export function expandRange(base: Omit<PortSpec, 'hostPort' | 'containerPort'>, 
   return Array.from({ length: n }, (_, i) => ({ ...base, containerPort: container[0] + i, hostPort: host ? host[0] + i : 0 }));
 }
 
-async function probe(p: PortSpec): Promise<void> {
-  const hostIp = p.hostIp ?? '0.0.0.0';
+/** Binds the port for a moment; resolves with the port bound (the kernel's pick for port 0). */
+async function probe(p: PortSpec): Promise<number> {
+  const hostIp = hostIpOf(p);
   if (p.protocol === 'tcp') {
     const s: Server = createServer();
     s.listen({ host: hostIp, port: p.hostPort, exclusive: true });
     await Promise.race([once(s, 'listening'), once(s, 'error').then(([e]) => Promise.reject(e as Error))]);
+    const port = (s.address() as { port: number }).port;
     await new Promise((r) => s.close(r));
+    return port;
   } else {
     const s = createSocket({ type: isIPv6(hostIp) ? 'udp6' : 'udp4' });
     s.bind({ address: hostIp, port: p.hostPort, exclusive: true });
-    await Promise.race([once(s, 'listening'), once(s, 'error').then(([e]) => Promise.reject(e as Error))]).finally(() => s.close());
+    try {
+      await Promise.race([once(s, 'listening'), once(s, 'error').then(([e]) => Promise.reject(e as Error))]);
+      return s.address().port;
+    } finally {
+      s.close();
+    }
   }
+}
+
+/**
+ * Gives every `hostPort: 0` a concrete free port now, so `up` can report it and hand it to the
+ * supervisor that binds it later (the short gap is the usual probe-then-bind race, accepted for
+ * random ports only; fixed ports are bound exactly as asked).
+ */
+export async function choosePorts(list: readonly PortSpec[]): Promise<readonly PortSpec[]> {
+  const out: PortSpec[] = [];
+  for (const p of list) {
+    if (p.hostPort !== 0) out.push(p);
+    else out.push({ ...p, hostPort: await probe(p).catch((e: unknown) => Promise.reject(bindError(p, e))) });
+  }
+  return out;
 }
 
 /** Fails with one error naming every busy port, before anything is started. */
@@ -67,7 +90,7 @@ export async function checkPortsFree(list: readonly PortSpec[]): Promise<void> {
 }
 
 export async function publish(p: PortSpec): Promise<PublishedPort> {
-  const hostIp = p.hostIp ?? '0.0.0.0';
+  const hostIp = hostIpOf(p);
   try {
     if (p.protocol === 'tcp') {
       const server = await listenTcp(hostIp, p.hostPort, p.containerIp, p.containerPort);

@@ -1,18 +1,20 @@
 // The record table: names per member, replicas sharing a name, replacement on restart.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { namesOf, recordsOf, RecordTable } from '../../../src/network/index.ts';
+import { memberNames, recordsOf, RecordTable } from '../../../src/network/index.ts';
 
 test('a member answers to service, container name and aliases, plain and NAME.NETWORK', () => {
-  assert.deepEqual(namesOf({ service: 'web', containerName: 'shop-web-1', aliases: ['www'], network: 'front', address: '10.0.0.2' }), [
+  const names = memberNames('web', 'shop-web-1', ['www', 'web']);
+  assert.deepEqual(names, ['web', 'shop-web-1', 'www']);
+  assert.deepEqual([...recordsOf([{ names, network: 'front', address: '10.0.0.2' }]).keys()], [
     'web', 'shop-web-1', 'www', 'web.front', 'shop-web-1.front', 'www.front',
   ]);
 });
 
 test('replicas share the service name; the table rotates and is replaced as containers change', () => {
   const members = [
-    { service: 'web', containerName: 'shop-web-1', network: 'front', address: '10.0.0.2' },
-    { service: 'web', containerName: 'shop-web-2', network: 'front', address: '10.0.0.3' },
+    { names: memberNames('web', 'shop-web-1'), network: 'front', address: '10.0.0.2' },
+    { names: memberNames('web', 'shop-web-2'), network: 'front', address: '10.0.0.3' },
   ];
   const recs = recordsOf(members);
   assert.deepEqual(recs.get('web'), ['10.0.0.2', '10.0.0.3']);

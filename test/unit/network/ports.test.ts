@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { createServer, connect, type Server } from 'node:net';
 import { createSocket } from 'node:dgram';
 import { once } from 'node:events';
-import { publish, publishAll, checkPortsFree, expandRange } from '../../../src/network/index.ts';
+import { publish, publishAll, checkPortsFree, choosePorts, expandRange } from '../../../src/network/index.ts';
 
 async function tcpEcho(): Promise<Server> {
   const s = createServer((c) => c.on('data', (d: Buffer) => c.end(`echo:${d.toString()}`)));
@@ -73,4 +73,20 @@ test('ranges expand pairwise; mismatched sizes are config errors', () => {
   assert.deepEqual(expandRange(base, [80, 81], [8080, 8081]).map((p) => `${p.hostPort}:${p.containerPort}`), ['8080:80', '8081:81']);
   assert.deepEqual(expandRange(base, [53, 53]).map((p) => p.hostPort), [0]);
   assert.throws(() => expandRange(base, [80, 82], [8080, 8081]), /differ in size/);
+});
+
+test('choosePorts fixes random ports up front; an empty host IP means all addresses', async (t) => {
+  const backend = await tcpEcho();
+  t.after(() => backend.close());
+  const [chosen, fixed] = await choosePorts([
+    { hostIp: '', hostPort: 0, containerIp: '127.0.0.1', containerPort: portOf(backend), protocol: 'tcp' },
+    { hostIp: '127.0.0.1', hostPort: 1, containerIp: '127.0.0.1', containerPort: 1, protocol: 'udp' },
+  ]);
+  assert.ok(chosen!.hostPort > 0);
+  assert.equal(fixed!.hostPort, 1, 'fixed ports are left alone');
+  const p = await publish(chosen!);
+  t.after(() => p.close());
+  assert.equal(p.hostIp, '0.0.0.0');
+  assert.equal(p.hostPort, chosen!.hostPort);
+  assert.equal(await tcpAsk(p.hostPort, 'z'), 'echo:z');
 });
