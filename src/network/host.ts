@@ -1,7 +1,6 @@
 // The network module's only door to the kernel: every `ip`, `nsenter`, iptables-restore and nft
 // call goes through a NetHost, so the logic above it is unit-testable with a recording host.
 import { readFile, writeFile } from 'node:fs/promises';
-import { execa } from 'execa';
 import { RuntimeError } from '../common/errors.ts';
 import type { FirewallKind } from './types.ts';
 
@@ -23,7 +22,9 @@ export interface NetHost {
 
 const sysctlPath = (key: string): string => `/proc/sys/${key.replaceAll('.', '/')}`;
 
+// execa is loaded on first use, so importing the network module stays cheap (CLI start time).
 async function run(file: string, args: readonly string[], input?: string): Promise<string> {
+  const { execa } = await import('execa');
   const r = await execa(file, args, { input: input ?? '', reject: false, stripFinalNewline: false });
   if (r.exitCode !== 0 || r.failed) {
     const why = (r.stderr || r.stdout || r.shortMessage || '').trim().split('\n').slice(0, 3).join('; ');
@@ -33,6 +34,7 @@ async function run(file: string, args: readonly string[], input?: string): Promi
 }
 
 async function succeeds(file: string, args: readonly string[]): Promise<boolean> {
+  const { execa } = await import('execa');
   const r = await execa(file, args, { reject: false });
   return r.exitCode === 0;
 }

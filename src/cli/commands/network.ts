@@ -2,9 +2,9 @@
 import type { Command } from 'commander';
 import { runCommand } from '../run-command.ts';
 import { stateDirs, stateRoot } from '../../common/state-root.ts';
-import { createNetworkManager } from '../../network/index.ts';
 
-const manager = () => createNetworkManager({ root: stateDirs(stateRoot()).networks });
+// Loaded when a network command runs, so other commands do not pay for the module at start.
+const manager = async () => (await import('../../network/index.ts')).createNetworkManager({ root: stateDirs(stateRoot()).networks });
 
 function table(rows: readonly (readonly string[])[]): string {
   const widths = rows[0]!.map((_, i) => Math.max(...rows.map((r) => r[i]!.length)));
@@ -19,7 +19,7 @@ export function registerNetworkCommands(program: Command): void {
     .option('--format <format>', 'table or json', 'table')
     .action(
       runCommand(async (_ctx, opts: { format: string }) => {
-        const m = manager();
+        const m = await manager();
         await m.gc(); // leftovers of killed gantry processes must not show up as real
         const nets = await m.list();
         if (opts.format === 'json') return void process.stdout.write(`${JSON.stringify(nets)}\n`);
@@ -33,7 +33,7 @@ export function registerNetworkCommands(program: Command): void {
     .argument('<name...>')
     .action(
       runCommand(async (_ctx, names: string[]) => {
-        const m = manager();
+        const m = await manager();
         await m.gc();
         for (const n of names) {
           await m.removeNetwork(n);
@@ -46,7 +46,7 @@ export function registerNetworkCommands(program: Command): void {
     .description('remove every network no container uses')
     .action(
       runCommand(async () => {
-        const m = manager();
+        const m = await manager();
         await m.gc();
         for (const n of await m.prune()) process.stdout.write(`${n}\n`);
       }),
