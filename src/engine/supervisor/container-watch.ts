@@ -27,12 +27,16 @@ export class ContainerWatch {
   #timer: NodeJS.Timeout | undefined;
   #restartTimer: NodeJS.Timeout | undefined;
   #closed = false;
+  /** Re-adopted after a supervisor crash: the first run seen keeps the status from the file. */
+  #adopted: boolean;
 
   constructor(c: SupervisedContainer, d: WatchDeps) {
     this.c = c;
     this.#d = d;
     const kept = readJson<HealthState>(this.#file);
-    this.#health = kept ? { ...kept, status: 'starting', failingStreak: 0 } : initialHealth();
+    this.#health = kept ?? initialHealth();
+    this.#adopted = kept !== undefined;
+    this.#save(); // every supervised container has a file: ps reads restartCount from it
   }
 
   get #file(): string {
@@ -49,7 +53,8 @@ export class ContainerWatch {
   #newRun(started: string | undefined): void {
     this.#run = started;
     clearTimeout(this.#timer);
-    this.#health = { ...this.#health, status: 'starting', failingStreak: 0 };
+    if (!this.#adopted) this.#health = { ...this.#health, status: 'starting', failingStreak: 0 };
+    this.#adopted = false;
     this.#save();
     if (this.c.healthcheck && probeArgs(this.c.healthcheck.test)) this.#schedule();
   }
