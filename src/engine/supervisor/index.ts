@@ -10,6 +10,9 @@ import type { HealthState } from '../supervision.ts';
 import { filesOf, livePid, readJson, readSet, startTimeOf, type Applied, type SupervisorFiles } from './files.ts';
 
 const WAIT_MS = 15_000;
+// Lite mode (no optimizing compiler) and a 1 MiB young generation: 66 → 49 MiB resident for 10
+// containers (bench/RESULTS.md). The supervisor runs little JS; sockets and pipes are native.
+const V8_FLAGS = '--lite-mode --max-semi-space-size=1';
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /** Under tsx (tests) the entry is main.ts and needs the loader; built, it is dist/…/main.js. */
@@ -17,7 +20,8 @@ function entry(): readonly string[] {
   const self = fileURLToPath(import.meta.url);
   const ts = self.endsWith('.ts');
   const main = join(self, '..', ts ? 'main.ts' : 'main.js');
-  return ts ? ['--import', import.meta.resolve('tsx'), main] : [main];
+  const flags = (process.env['GANTRY_SUPERVISOR_FLAGS'] ?? V8_FLAGS).split(' ').filter(Boolean);
+  return ts ? [...flags, '--import', import.meta.resolve('tsx'), main] : [...flags, main];
 }
 
 function spawnSupervisor(f: SupervisorFiles): number {
