@@ -12,6 +12,11 @@ if (!projectDir) {
   process.exit(2);
 }
 const files = filesOf(projectDir);
+// Set before the pid file exists: a SIGHUP from ensureSupervisor must never hit the default
+// action (terminate). Until the first reload is queued it has nothing to do: that reload reads
+// the newest set anyway.
+let onHup = (): void => undefined;
+process.on('SIGHUP', () => onHup());
 const log = (msg: string): void => void process.stdout.write(`${new Date().toISOString()} ${msg}\n`);
 
 /** Hard link of a complete temp file: the pid file appears atomically, and only once. */
@@ -73,7 +78,7 @@ async function reload(): Promise<void> {
 }
 
 const queueReload = (): void => void (busy = busy.then(reload));
-process.on('SIGHUP', queueReload);
+onHup = queueReload;
 process.on('SIGTERM', () => void busy.then(stop));
 process.on('SIGINT', () => void busy.then(stop));
 const poll = setInterval(() => {

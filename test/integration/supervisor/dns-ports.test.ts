@@ -83,6 +83,12 @@ test('supervisor: DNS, published ports, kill -9 re-adoption, stop', { skip: !isR
     assert.deepEqual((await askA(net.gateway, 'www.default')).addrs.sort(), [ep1.address, ep2.address].sort());
   });
 
+  await t.test('a container resolves another by service name (busybox nslookup inside web-1)', async () => {
+    const r = await f.rt.exec(web1, { args: ['/bin/nslookup', web2, net.gateway], env: ['PATH=/bin'], cwd: '/' }, { timeoutMs: 5000 });
+    assert.equal(r.exitCode, 0, r.stdout + r.stderr);
+    assert.match(r.stdout, new RegExp(`Address:\\s+${ep2.address.replaceAll('.', '\\.')}\\b`));
+  });
+
   await t.test('unknown project names are NXDOMAIN; the rest goes to the upstream', async () => {
     assert.equal((await askA(net.gateway, 'nosuch')).rcode, 'NXDOMAIN');
     assert.deepEqual((await askA(net.gateway, 'outside.example.test')).addrs, ['192.0.2.7']);
