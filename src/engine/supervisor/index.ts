@@ -12,7 +12,7 @@ import { filesOf, livePid, readJson, readSet, startTimeOf, type Applied, type Su
 const WAIT_MS = 15_000;
 // Lite mode (no optimizing compiler) and a 1 MiB young generation: 66 → 49 MiB resident for 10
 // containers (bench/RESULTS.md). The supervisor runs little JS; sockets and pipes are native.
-const V8_FLAGS = '--lite-mode --max-semi-space-size=1';
+const V8_FLAGS = '--lite-mode --no-expose-wasm --max-semi-space-size=1'; // no-expose-wasm: lite mode warns otherwise
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /** Under tsx (tests) the entry is main.ts and needs the loader; built, it is dist/…/main.js. */
@@ -55,10 +55,11 @@ export async function ensureSupervisor(projectDir: string): Promise<void> {
   }
   let spawned: number | undefined;
   if (live !== undefined) process.kill(live, 'SIGHUP');
-  else spawned = spawnSupervisor(f);
   const until = Date.now() + WAIT_MS;
   for (;;) {
     const pid = livePid(f);
+    // None alive (or the signalled one exited meanwhile, e.g. it had just been told the set was empty).
+    if (pid === undefined && spawned === undefined) spawned = spawnSupervisor(f);
     const a = readJson<Applied>(f.applied);
     if (pid !== undefined && a?.pid === pid && a.generation >= set.generation) {
       if (a.error) throw new RuntimeError(`project ${set.project}: supervisor: ${a.error}`);

@@ -77,6 +77,10 @@ async function reload(): Promise<void> {
   }
 }
 
+// One bad callback (a health file whose directory `down` just removed, say) must not take the
+// project's DNS and ports down with it: log it and keep serving.
+process.on('uncaughtException', (e) => log(`error: ${e.stack ?? e.message}`));
+process.on('unhandledRejection', (e) => log(`error: ${(e as Error)?.stack ?? String(e)}`));
 const queueReload = (): void => void (busy = busy.then(reload));
 onHup = queueReload;
 process.on('SIGTERM', () => void busy.then(stop));

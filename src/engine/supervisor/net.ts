@@ -19,7 +19,7 @@ export class ProjectSockets {
   readonly #dns = new Map<string, { readonly server: DnsServer; readonly key: string }>();
   readonly #ports = new Map<string, PublishedPort>();
 
-  /** Opens what the set adds and closes what it dropped; throws naming the first socket that failed. */
+  /** Opens what the set adds and closes what it dropped; throws naming the ports that failed. */
   async apply(set: SupervisionSet): Promise<void> {
     const wanted = new Map(set.networks.map((n) => [n.networkId, n] as const));
     for (const [id, d] of this.#dns) {
@@ -30,12 +30,15 @@ export class ProjectSockets {
     const ports = new Map<string, { c: SupervisedContainer; i: number }>();
     for (const c of set.containers) c.ports.forEach((_, i) => c.endpoints.length > 0 && ports.set(portKey(c, i), { c, i }));
     for (const [k, p] of this.#ports) if (!ports.has(k)) await p.close().finally(() => this.#ports.delete(k));
+    const failed: string[] = [];
     for (const [k, { c, i }] of ports) {
       if (this.#ports.has(k)) continue;
       const p = c.ports[i]!;
       const spec = { hostIp: p.hostIp, hostPort: p.hostPort, containerIp: c.endpoints[0]!.address, containerPort: p.containerPort, protocol: p.protocol, owner: c.service };
-      this.#ports.set(k, await publish(spec));
+      // One busy port must not leave the others unbound: bind the rest, then report all failures.
+      await publish(spec).then((pp) => void this.#ports.set(k, pp), (e: unknown) => void failed.push((e as Error).message));
     }
+    if (failed.length > 0) throw new Error(failed.join('; '));
   }
 
   /** Records from the endpoints of the containers that run now. */

@@ -19,7 +19,15 @@ export async function runProbe(rt: Runtime, id: string, args: readonly string[],
     const output = r.timedOut ? `Health check exceeded timeout (${timeoutMs} ms)` : (r.stdout + r.stderr).slice(-MAX_OUTPUT);
     return { start, end: new Date().toISOString(), exitCode: r.timedOut ? -1 : r.exitCode, output };
   } catch (e) {
-    if (rt.state(id).status !== 'running') return undefined;
+    if (!isRunning(rt, id)) return undefined;
     return { start, end: new Date().toISOString(), exitCode: -1, output: (e as Error).message.slice(-MAX_OUTPUT) };
+  }
+}
+
+function isRunning(rt: Runtime, id: string): boolean {
+  try {
+    return rt.state(id).status === 'running';
+  } catch {
+    return false; // removed meanwhile
   }
 }

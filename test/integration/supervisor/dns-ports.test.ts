@@ -127,4 +127,15 @@ test('supervisor: DNS, published ports, kill -9 re-adoption, stop', { skip: !isR
     assert.equal(await canBind('tcp', '127.0.0.1', hostPort), true);
     assert.equal(f.rt.state(web1).status, 'running', 'stopping the supervisor leaves containers alone');
   });
+
+  await t.test('a published port already in use fails ensureSupervisor, naming it', async () => {
+    const busy = createServer().listen(0, '127.0.0.1');
+    await once(busy, 'listening');
+    t.after(() => new Promise((r) => busy.close(r)));
+    const port = (busy.address() as { port: number }).port;
+    const [first, ...rest] = set.containers;
+    f.writeSet({ ...set, containers: [{ ...first!, ports: [{ hostIp: '127.0.0.1', hostPort: port, containerPort: 80, protocol: 'tcp' }] }, ...rest] });
+    await assert.rejects(ensureSupervisor(f.projectDir), new RegExp(`service web: port 127\\.0\\.0\\.1:${port}/tcp is already in use`));
+    assert.deepEqual((await askA(net.gateway, 'web')).addrs.length, 2, 'the rest of the set still applies');
+  });
 });
