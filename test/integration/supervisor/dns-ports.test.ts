@@ -7,6 +7,7 @@ import assert from 'node:assert/strict';
 import { createConnection, createServer } from 'node:net';
 import { createSocket } from 'node:dgram';
 import { once } from 'node:events';
+import { rmSync } from 'node:fs';
 import { DnsServer } from '../../../src/network/index.ts';
 import { ensureSupervisor, stopSupervisor } from '../../../src/engine/supervisor/index.ts';
 import { filesOf, livePid } from '../../../src/engine/supervisor/files.ts';
@@ -98,6 +99,15 @@ test('supervisor: DNS, published ports, kill -9 re-adoption, stop', { skip: !isR
     assert.equal(await fetchLine(hostPort), 'web-1');
   });
 
+  await t.test('a reload drops a container from the records and adds it back', async () => {
+    f.writeSet({ ...set, containers: set.containers.slice(0, 1) });
+    await ensureSupervisor(f.projectDir);
+    assert.deepEqual((await askA(net.gateway, 'web')).addrs, [ep1.address]);
+    f.writeSet(set);
+    await ensureSupervisor(f.projectDir);
+    assert.equal((await askA(net.gateway, 'web')).addrs.length, 2);
+  });
+
   await t.test('a container that dies leaves the records; the port stays bound', async () => {
     f.rt.kill(web2, 'SIGKILL');
     await until('web-2 gone from DNS', async () => (await askA(net.gateway, 'web')).addrs.length === 1);
@@ -137,5 +147,13 @@ test('supervisor: DNS, published ports, kill -9 re-adoption, stop', { skip: !isR
     f.writeSet({ ...set, containers: [{ ...first!, ports: [{ hostIp: '127.0.0.1', hostPort: port, containerPort: 80, protocol: 'tcp' }] }, ...rest] });
     await assert.rejects(ensureSupervisor(f.projectDir), new RegExp(`service web: port 127\\.0\\.0\\.1:${port}/tcp is already in use`));
     assert.deepEqual((await askA(net.gateway, 'web')).addrs.length, 2, 'the rest of the set still applies');
+  });
+
+  await t.test('without supervision.json the supervisor exits by itself, releasing port 53', async () => {
+    const files = filesOf(f.projectDir);
+    assert.notEqual(livePid(files), undefined);
+    rmSync(files.set);
+    await until('supervisor gone', () => livePid(files) === undefined, 5000);
+    assert.equal(await canBind('udp', net.gateway, 53), true);
   });
 });
