@@ -64,3 +64,10 @@ export function parseTimeArg(flag: string, value: string, now = Date.now()): num
   if (Number.isNaN(t)) throw new UsageError(`${flag}: "${value}" is neither a time (RFC 3339, unix seconds) nor a duration (10m, 1h30m)`);
   return t;
 }
+
+/** --tail: a number of lines per container, or "all" (undefined). */
+export function parseTailArg(v: string | undefined): number | undefined {
+  if (v === undefined || v === 'all') return undefined;
+  if (!/^\d+$/.test(v)) throw new UsageError(`--tail: "${v}" is not a number of lines or "all"`);
+  return Number(v);
+}

@@ -4,7 +4,6 @@ import type { Command } from 'commander';
 import { runCommand } from '../run-command.ts';
 import { globalOptions } from '../global-options.ts';
 import { loadOptionsFor } from '../load-options.ts';
-import { UsageError } from '../../common/errors.ts';
 
 interface LogsFlags {
   follow?: boolean;
@@ -23,12 +22,6 @@ async function projectName(cmd: Command): Promise<string> {
   return (await loadRaw(loadOptionsFor(cmd, { interpolate: true }))).name;
 }
 
-function parseTail(v: string | undefined): number | undefined {
-  if (v === undefined || v === 'all') return undefined;
-  if (!/^\d+$/.test(v)) throw new UsageError(`--tail: "${v}" is not a number of lines or "all"`);
-  return Number(v);
-}
-
 export function registerLogsCommand(program: Command): void {
   program
     .command('logs')
@@ -43,15 +36,17 @@ export function registerLogsCommand(program: Command): void {
     .option('--no-log-prefix', 'do not print the service prefix')
     .action(
       runCommand(async (ctx, services: string[], flags: LogsFlags, cmd: Command) => {
-        const [{ createRuntime }, { streamLogs }, { projectLogSources }, { parseTimeArg }, { logFormatter }] = await Promise.all([
+        const [{ createRuntime }, { streamLogs }, { projectLogSources }, { parseTailArg, parseTimeArg }, { logFormatter }] = await Promise.all([
           import('../../runtime/index.ts'), import('../../engine/logs.ts'), import('../../engine/log-sources.ts'),
           import('../../engine/log-merge.ts'), import('../render/log-prefix.ts'),
         ]);
-        const tail = parseTail(flags.tail);
+        const tail = parseTailArg(flags.tail);
         const since = flags.since === undefined ? undefined : parseTimeArg('--since', flags.since);
         const until = flags.until === undefined ? undefined : parseTimeArg('--until', flags.until);
         const project = await projectName(cmd);
         const rt = createRuntime({});
+        // `gantry logs | head`: a closed pipe ends the command quietly, as it does for cat.
+        process.stdout.on('error', (e: NodeJS.ErrnoException) => (e.code === 'EPIPE' ? process.exit(0) : undefined));
         const format = logFormatter({ color: flags.color !== false && process.stdout.isTTY === true, prefix: flags.logPrefix !== false, timestamps: flags.timestamps === true });
         await streamLogs({
           projectContainers: () => projectLogSources(rt, project, services),

@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { appendFileSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { inWindow, LogParser, mergeByTime, parseTimeArg, tail, type LogEntry } from '../../../src/engine/log-merge.ts';
+import { inWindow, LogParser, mergeByTime, parseTailArg, parseTimeArg, tail, type LogEntry } from '../../../src/engine/log-merge.ts';
 import { streamLogs, type LogLineOut, type LogSource } from '../../../src/engine/logs.ts';
 import { logFormatter, serviceColor } from '../../../src/cli/render/log-prefix.ts';
 import { UsageError } from '../../../src/common/errors.ts';
@@ -27,6 +27,9 @@ test('tail, windows and time arguments', () => {
   assert.deepEqual(tail([1, 2, 3], 2), [2, 3]);
   assert.deepEqual(tail([1, 2, 3], 0), []);
   assert.deepEqual(tail([1, 2, 3], undefined), [1, 2, 3]);
+  assert.equal(parseTailArg('all'), undefined);
+  assert.equal(parseTailArg('20'), 20);
+  assert.throws(() => parseTailArg('-3'), UsageError);
   assert.equal(inWindow(entry(5, 'x'), Date.parse(at(5)), Date.parse(at(6))), true);
   assert.equal(inWindow(entry(6, 'x'), undefined, Date.parse(at(6))), false, 'until is exclusive');
   assert.equal(inWindow(entry(4, 'x'), Date.parse(at(5))), false);
