@@ -3,9 +3,11 @@ import type { Command } from 'commander';
 import { registerVersionCommand } from './version.ts';
 import { registerConfigCommand } from './config.ts';
 import { registerImageCommands } from './image/index.ts';
+import { registerNetworkCommands } from './network.ts';
 
 export function registerCommands(program: Command): void {
   registerVersionCommand(program);
   registerConfigCommand(program);
   registerImageCommands(program);
+  registerNetworkCommands(program);
 }

@@ -1,0 +1,54 @@
+// `gantry network ls | rm NAME… | prune`: the networks gantry made on this host (state root).
+import type { Command } from 'commander';
+import { runCommand } from '../run-command.ts';
+import { stateDirs, stateRoot } from '../../common/state-root.ts';
+
+// Loaded when a network command runs, so other commands do not pay for the module at start.
+const manager = async () => (await import('../../network/index.ts')).createNetworkManager({ root: stateDirs(stateRoot()).networks });
+
+function table(rows: readonly (readonly string[])[]): string {
+  const widths = rows[0]!.map((_, i) => Math.max(...rows.map((r) => r[i]!.length)));
+  return rows.map((r) => r.map((c, i) => c.padEnd(widths[i]!)).join('   ').trimEnd()).join('\n') + '\n';
+}
+
+export function registerNetworkCommands(program: Command): void {
+  const net = program.command('network').description('manage networks');
+  net
+    .command('ls')
+    .description('list networks')
+    .option('--format <format>', 'table or json', 'table')
+    .action(
+      runCommand(async (_ctx, opts: { format: string }) => {
+        const m = await manager();
+        await m.gc(); // leftovers of killed gantry processes must not show up as real
+        const nets = await m.list();
+        if (opts.format === 'json') return void process.stdout.write(`${JSON.stringify(nets)}\n`);
+        const rows = nets.map((n) => [n.id, n.bridge, n.subnet, n.gateway, n.internal ? 'yes' : 'no', String(n.endpoints.length)]);
+        process.stdout.write(table([['NAME', 'BRIDGE', 'SUBNET', 'GATEWAY', 'INTERNAL', 'ENDPOINTS'], ...rows]));
+      }),
+    );
+  net
+    .command('rm')
+    .description('remove networks (refused while a container uses one)')
+    .argument('<name...>')
+    .action(
+      runCommand(async (_ctx, names: string[]) => {
+        const m = await manager();
+        await m.gc();
+        for (const n of names) {
+          await m.removeNetwork(n);
+          process.stdout.write(`${n}\n`);
+        }
+      }),
+    );
+  net
+    .command('prune')
+    .description('remove every network no container uses')
+    .action(
+      runCommand(async () => {
+        const m = await manager();
+        await m.gc();
+        for (const n of await m.prune()) process.stdout.write(`${n}\n`);
+      }),
+    );
+}

@@ -1,0 +1,38 @@
+// What every network operation needs: the state dir, the host door, the pools and the lock.
+import { RuntimeError } from '../common/errors.ts';
+import type { NetHost } from './host.ts';
+import type { AddressPool } from './pools.ts';
+import { linkNames } from './bridge.ts';
+import { readRecord } from './store.ts';
+export { alive as pidAlive } from './lock.ts';
+import type { FirewallKind, NetworkRecord } from './types.ts';
+
+export interface NetContext {
+  readonly root: string;
+  readonly host: NetHost;
+  readonly pools: readonly AddressPool[];
+  readonly lockFile: string;
+  readonly warn: (message: string) => void;
+  readonly firewall?: FirewallKind; // forced backend; detected from the host when absent
+}
+
+export async function hostLinks(ctx: NetContext): Promise<ReadonlySet<string>> {
+  return linkNames(await ctx.host.ipJson(['link', 'show']));
+}
+
+export async function mustRead(ctx: NetContext, id: string): Promise<NetworkRecord> {
+  const rec = await readRecord(ctx.root, id);
+  if (rec === undefined || rec.state !== 'ready') throw new RuntimeError(`network ${id} not found`);
+  return rec;
+}
+
+/** Runs every cleanup step even when one fails, then reports the failures as warnings. */
+export async function bestEffort(ctx: NetContext, what: string, steps: readonly (() => Promise<unknown>)[]): Promise<void> {
+  for (const step of steps) {
+    try {
+      await step();
+    } catch (e) {
+      ctx.warn(`${what}: ${(e as Error).message}`);
+    }
+  }
+}

@@ -1,0 +1,125 @@
+// The DNS responder of one network: UDP and TCP on the same address and port (the bridge
+// gateway, port 53), answering local names from its record table and forwarding the rest.
+// One listener pair per network, aardvark-style, living in the host namespace.
+import { createSocket, type Socket } from 'node:dgram';
+import { createServer, type Server, type Socket as TcpSocket } from 'node:net';
+import { once } from 'node:events';
+import { RuntimeError } from '../../common/errors.ts';
+import { RecordTable } from './records.ts';
+import { decide, failure, REFUSED, SERVFAIL } from './answer.ts';
+import { forward, u16 } from './forward.ts';
+import { type Upstream, hostUpstreams, parseUpstream } from './upstreams.ts';
+
+export interface DnsServerOptions {
+  readonly address: string;
+  readonly port?: number; // 53 by default; 0 picks one (tests)
+  readonly upstreams?: readonly string[]; // "ip" or "ip:port"; default: the host's resolv.conf
+  readonly localSuffixes?: readonly string[];
+  /** false for internal networks: no way out means no DNS way out either (REFUSED). */
+  readonly forward?: boolean;
+}
+
+export class DnsServer {
+  readonly records: RecordTable;
+  readonly #address: string;
+  readonly #upstreams: readonly Upstream[];
+  readonly #forward: boolean;
+  #udp: Socket | undefined;
+  #tcp: Server | undefined;
+  readonly #conns = new Set<TcpSocket>();
+  #port = 0;
+
+  constructor(opts: DnsServerOptions) {
+    this.#address = opts.address;
+    this.records = new RecordTable(opts.localSuffixes ?? []);
+    this.#upstreams = opts.upstreams ? opts.upstreams.map(parseUpstream) : hostUpstreams();
+    this.#port = opts.port ?? 53;
+    this.#forward = opts.forward ?? true;
+  }
+
+  get port(): number {
+    return this.#port;
+  }
+
+  set(name: string, addrs: readonly string[]): void {
+    this.records.set(name, addrs);
+  }
+
+  delete(name: string): void {
+    this.records.delete(name);
+  }
+
+  /**
+   * Binds UDP, then TCP on the same port. With port 0 the kernel picks the UDP port, which may
+   * already be taken for TCP (the ephemeral ranges are shared), so a few other ports are tried.
+   */
+  async start(): Promise<void> {
+    const wanted = this.#port;
+    for (let attempt = 1; ; attempt++) {
+      try {
+        await this.#bind(wanted);
+        return;
+      } catch (e) {
+        const inUse = (e as NodeJS.ErrnoException).code === 'EADDRINUSE';
+        if (wanted !== 0 || !inUse || attempt >= 8) {
+          throw new RuntimeError(`dns: cannot listen on ${this.#address}:${this.#port}: ${(e as Error).message}`);
+        }
+      }
+    }
+  }
+
+  async #bind(port: number): Promise<void> {
+    const udp = createSocket({ type: this.#address.includes(':') ? 'udp6' : 'udp4' });
+    udp.on('message', (msg, rinfo) => {
+      void this.#answer(msg, false).then((out) => {
+        if (out.length > 0 && this.#udp === udp) udp.send(out, rinfo.port, rinfo.address);
+      });
+    });
+    udp.on('error', () => undefined); // a bad client datagram must never bring the responder down
+    try {
+      udp.bind({ address: this.#address, port });
+      await once(udp, 'listening');
+      this.#port = udp.address().port;
+      const tcp = createServer((s) => this.#serveTcp(s));
+      tcp.listen({ host: this.#address, port: this.#port });
+      await once(tcp, 'listening');
+      this.#udp = udp;
+      this.#tcp = tcp;
+    } catch (e) {
+      udp.close();
+      throw e;
+    }
+  }
+
+  async close(): Promise<void> {
+    this.#udp?.close();
+    // Clients (c-ares, glibc) keep TCP connections open; closing must not wait for their idle timeout.
+    for (const c of this.#conns) c.destroy();
+    if (this.#tcp) await new Promise((r) => this.#tcp!.close(r));
+    this.#udp = undefined;
+    this.#tcp = undefined;
+  }
+
+  async #answer(raw: Buffer, tcp: boolean): Promise<Buffer> {
+    const d = decide(raw, this.records, tcp);
+    if (d.kind === 'answer') return d.packet;
+    if (!this.#forward) return failure(raw, REFUSED);
+    return (await forward(raw, this.#upstreams, tcp)) ?? failure(raw, SERVFAIL);
+  }
+
+  #serveTcp(sock: TcpSocket): void {
+    let buf = Buffer.alloc(0);
+    this.#conns.add(sock);
+    sock.on('close', () => this.#conns.delete(sock));
+    sock.setTimeout(10_000, () => sock.destroy());
+    sock.on('error', () => undefined);
+    sock.on('data', (d: Buffer) => {
+      buf = Buffer.concat([buf, d]);
+      while (buf.length >= 2 && buf.length >= 2 + buf.readUInt16BE(0)) {
+        const msg = buf.subarray(2, 2 + buf.readUInt16BE(0));
+        buf = buf.subarray(2 + msg.length);
+        void this.#answer(msg, true).then((out) => sock.writable && sock.write(Buffer.concat([u16(out.length), out])));
+      }
+    });
+  }
+}

@@ -1,0 +1,39 @@
+// Applies a network's firewall rules with whichever backend the host has (iptables first, since
+// Docker and podman use it too and an ACCEPT in one nft table cannot override a DROP in another),
+// and sets net.ipv4.ip_forward explicitly, recording the value it found.
+import { readFile, writeFile, mkdir } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { NetHost } from './host.ts';
+import type { FirewallKind } from './types.ts';
+import { type NatPlan, iptablesInstall, iptablesRemoval, nftInstall, nftRemoval } from './nat.ts';
+import { chainNames } from './names.ts';
+
+export async function installRules(host: NetHost, kind: FirewallKind, p: NatPlan): Promise<void> {
+  await removeRules(host, kind, p.bridge); // leftovers of an interrupted run would duplicate jumps
+  if (kind === 'iptables') await host.iptablesRestore(iptablesInstall(p));
+  else if (kind === 'nft') await host.nft(nftInstall(p));
+}
+
+export async function removeRules(host: NetHost, kind: FirewallKind, bridge: string): Promise<void> {
+  if (kind === 'iptables') {
+    const text = iptablesRemoval(await host.iptablesSave(), bridge);
+    if (text !== undefined) await host.iptablesRestore(text);
+  } else if (kind === 'nft') {
+    const table = `table ip ${chainNames(bridge).nftTable}`;
+    if ((await host.nftTables()).includes(table)) await host.nft(nftRemoval(bridge));
+  }
+}
+
+/**
+ * Turns forwarding on for egress. The old value is kept in `<root>/ip_forward.orig` (first
+ * writer wins) but never restored automatically: Docker, podman or another gantry root may
+ * rely on forwarding by then, and turning it off under them would cut their egress.
+ */
+export async function enableForwarding(host: NetHost, root: string): Promise<void> {
+  const key = 'net.ipv4.ip_forward';
+  const old = await host.readSysctl(key);
+  const orig = join(root, 'ip_forward.orig');
+  await mkdir(root, { recursive: true });
+  await readFile(orig, 'utf8').catch(() => writeFile(orig, old + '\n'));
+  if (old !== '1') await host.writeSysctl(key, '1');
+}

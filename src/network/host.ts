@@ -1,0 +1,82 @@
+// The network module's only door to the kernel: every `ip`, `nsenter`, iptables-restore and nft
+// call goes through a NetHost, so the logic above it is unit-testable with a recording host.
+import { readFile, writeFile } from 'node:fs/promises';
+import { RuntimeError } from '../common/errors.ts';
+import type { FirewallKind } from './types.ts';
+
+export interface NetHost {
+  /** Runs `ip -batch -` (inside the namespace at netnsPath when given); stops at the first error. */
+  ipBatch(lines: readonly string[], netnsPath?: string): Promise<void>;
+  /** Runs `ip -j ARGS` and returns the parsed JSON. */
+  ipJson(args: readonly string[]): Promise<unknown>;
+  detectFirewall(): Promise<FirewallKind>;
+  iptablesSave(): Promise<string>;
+  /** Applies a batch with `iptables-restore -w --noflush` (all or nothing). */
+  iptablesRestore(text: string): Promise<void>;
+  /** Applies a script with `nft -f -` (atomic). */
+  nft(script: string): Promise<void>;
+  nftTables(): Promise<readonly string[]>;
+  readSysctl(key: string): Promise<string>;
+  writeSysctl(key: string, value: string): Promise<void>;
+}
+
+const sysctlPath = (key: string): string => `/proc/sys/${key.replaceAll('.', '/')}`;
+
+// execa is loaded on first use, so importing the network module stays cheap (CLI start time).
+async function run(file: string, args: readonly string[], input?: string): Promise<string> {
+  const { execa } = await import('execa');
+  const r = await execa(file, args, { input: input ?? '', reject: false, stripFinalNewline: false });
+  if (r.exitCode !== 0 || r.failed) {
+    const why = (r.stderr || r.stdout || r.shortMessage || '').trim().split('\n').slice(0, 3).join('; ');
+    throw new RuntimeError(`network: \`${[file, ...args].join(' ')}\` failed: ${why}`);
+  }
+  return r.stdout;
+}
+
+async function succeeds(file: string, args: readonly string[]): Promise<boolean> {
+  const { execa } = await import('execa');
+  const r = await execa(file, args, { reject: false });
+  return r.exitCode === 0;
+}
+
+/** The real host. Batches are fed on stdin, so nothing user-given is ever parsed by a shell. */
+export function systemHost(): NetHost {
+  return {
+    async ipBatch(lines, netnsPath) {
+      if (lines.length === 0) return;
+      const input = lines.join('\n') + '\n';
+      // `ip -n` only takes names under /run/netns (and saves a process); nsenter takes any path
+      // (/proc/PID/ns/net too).
+      const named = netnsPath === undefined ? undefined : /^\/run\/netns\/([^/]+)$/.exec(netnsPath)?.[1];
+      if (netnsPath === undefined) await run('ip', ['-batch', '-'], input);
+      else if (named !== undefined) await run('ip', ['-n', named, '-batch', '-'], input);
+      else await run('nsenter', [`--net=${netnsPath}`, '--', 'ip', '-batch', '-'], input);
+    },
+    async ipJson(args) {
+      const out = await run('ip', ['-j', ...args]);
+      return out.trim() === '' ? [] : (JSON.parse(out) as unknown);
+    },
+    async detectFirewall() {
+      if (await succeeds('iptables', ['-V'])) return 'iptables';
+      if (await succeeds('nft', ['--version'])) return 'nft';
+      return 'none';
+    },
+    iptablesSave: () => run('iptables-save', []),
+    async iptablesRestore(text) {
+      await run('iptables-restore', ['-w', '--noflush'], text);
+    },
+    async nft(script) {
+      await run('nft', ['-f', '-'], script);
+    },
+    async nftTables() {
+      const out = await run('nft', ['list', 'tables']);
+      return out.split('\n').map((l) => l.trim()).filter((l) => l.startsWith('table '));
+    },
+    async readSysctl(key) {
+      return (await readFile(sysctlPath(key), 'utf8')).trim();
+    },
+    async writeSysctl(key, value) {
+      await writeFile(sysctlPath(key), value);
+    },
+  };
+}

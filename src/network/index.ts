@@ -1,0 +1,75 @@
+// The network module's public API (the engine's only entry point): the manager for bridges,
+// endpoints, addresses and firewall rules; DNS; published ports; resolv.conf and /etc/hosts.
+import { type NetHost, systemHost } from './host.ts';
+import { type AddressPool, poolsFromEnv } from './pools.ts';
+import { DEFAULT_LOCK_FILE } from './lock.ts';
+import type { NetContext } from './context.ts';
+import { listRecords, readRecord } from './store.ts';
+import { ensureNetwork, removeNetwork, pruneNetworks, infoOf } from './networks.ts';
+import { attach, detach } from './endpoints.ts';
+import { type GcReport, gc } from './gc.ts';
+import type { AttachOptions, AttachResult, NetworkInfo, NetworkRecord, NetworkSpec } from './types.ts';
+
+export type * from './types.ts';
+export type { NetHost } from './host.ts';
+export type { GcReport } from './gc.ts';
+export { systemHost } from './host.ts';
+export { parsePools, DEFAULT_POOLS } from './pools.ts';
+export { planJoins, type NetworkJoin, type PlannedJoin } from './attach-plan.ts';
+
+export interface NetworkManagerOptions {
+  readonly root: string; // stateDirs(stateRoot()).networks
+  readonly host?: NetHost;
+  readonly pools?: readonly AddressPool[]; // default: GANTRY_ADDRESS_POOLS or Docker-like pools
+  readonly lockFile?: string; // host-wide; tests keep the default so they serialize like real runs
+  readonly warn?: (message: string) => void;
+  readonly firewall?: 'iptables' | 'nft' | 'none'; // force a backend instead of detecting one
+}
+
+export interface NetworkManager {
+  ensureNetwork(spec: NetworkSpec): Promise<NetworkInfo>;
+  attach(netnsPath: string, networkId: string, opts: AttachOptions): Promise<AttachResult>;
+  detach(netnsPath: string, networkId: string, ifname?: string): Promise<void>;
+  removeNetwork(id: string): Promise<void>;
+  /** network_mode "none": the namespace keeps only its loopback, brought up. */
+  loopbackOnly(netnsPath: string): Promise<void>;
+  /** The network if it exists (external networks must), else undefined. */
+  inspect(id: string): Promise<NetworkInfo | undefined>;
+  list(): Promise<readonly (NetworkInfo & { readonly endpoints: NetworkRecord['endpoints'] })[]>;
+  gc(): Promise<GcReport>;
+  /** Removes every network without a live endpoint. */
+  prune(): Promise<readonly string[]>;
+}
+
+export function createNetworkManager(opts: NetworkManagerOptions): NetworkManager {
+  const ctx: NetContext = {
+    root: opts.root,
+    host: opts.host ?? systemHost(),
+    pools: opts.pools ?? poolsFromEnv(),
+    lockFile: opts.lockFile ?? DEFAULT_LOCK_FILE,
+    warn: opts.warn ?? ((m) => process.emitWarning(m, 'GantryWarning')),
+    ...(opts.firewall ? { firewall: opts.firewall } : {}),
+  };
+  return {
+    ensureNetwork: (spec) => ensureNetwork(ctx, spec),
+    attach: (netnsPath, id, o) => attach(ctx, netnsPath, id, o),
+    detach: (netnsPath, id, ifname) => detach(ctx, netnsPath, id, ifname),
+    removeNetwork: (id) => removeNetwork(ctx, id),
+    list: async () =>
+      (await listRecords(ctx.root)).filter((r) => r.state === 'ready').map((r) => ({ ...infoOf(r), endpoints: r.endpoints })),
+    gc: () => gc(ctx),
+    prune: () => pruneNetworks(ctx),
+    loopbackOnly: (netnsPath) => ctx.host.ipBatch(['link set lo up'], netnsPath),
+    inspect: async (id) => {
+      const r = await readRecord(ctx.root, id);
+      return r?.state === 'ready' ? infoOf(r) : undefined;
+    },
+  };
+}
+
+export { DnsServer, type DnsServerOptions } from './dns/server.ts';
+export { RecordTable } from './dns/records.ts';
+export { memberNames, recordsOf, type NetworkMember } from './dns/names.ts';
+export { resolvConfFor, type ResolvConfInput } from './dns/resolv-conf.ts';
+export { hostsFileFor, type HostsInput } from './dns/hosts-file.ts';
+export { publish, publishAll, checkPortsFree, choosePorts, expandRange, type PortSpec, type PublishedPort } from './ports.ts';

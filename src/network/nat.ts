@@ -1,0 +1,102 @@
+// Firewall rules of one network, as batches: INPUT accepts for DNS to the gateway (so a host
+// firewall with an INPUT DROP policy, ufw/firewalld style, does not cut discovery), FORWARD accepts for the bridge (Docker's FORWARD DROP
+// with br_netfilter otherwise drops even bridge-local traffic), MASQUERADE of the subnet out for
+// non-internal networks, and DROP of anything crossing the bridge boundary for internal ones.
+// Every network owns its own chains (iptables) or table (nft), named after its bridge, so
+// removal deletes exactly what was made and never touches another network's or tool's rules.
+import { chainNames } from './names.ts';
+
+export interface NatPlan {
+  readonly bridge: string;
+  readonly subnet: string;
+  readonly internal: boolean;
+}
+
+function forwardRules(p: NatPlan, chain: string): readonly string[] {
+  const br = p.bridge;
+  const local = `-A ${chain} -i ${br} -o ${br} -j ACCEPT`;
+  if (p.internal) return [local, `-A ${chain} -i ${br} ! -o ${br} -j DROP`, `-A ${chain} ! -i ${br} -o ${br} -j DROP`];
+  return [
+    local,
+    `-A ${chain} -o ${br} -m conntrack --ctstate RELATED,ESTABLISHED -j ACCEPT`,
+    `-A ${chain} -i ${br} ! -o ${br} -j ACCEPT`,
+  ];
+}
+
+/** iptables-restore --noflush text that installs the network's chains and jumps. */
+export function iptablesInstall(p: NatPlan): string {
+  const c = chainNames(p.bridge);
+  const tag = `-m comment --comment ${c.comment}`;
+  const dns = ['udp', 'tcp'].map((proto) => `-A ${c.input} -i ${p.bridge} -p ${proto} --dport 53 -j ACCEPT`);
+  const out = ['*filter', `:${c.forward} - [0:0]`, `:${c.input} - [0:0]`, `-I FORWARD 1 ${tag} -j ${c.forward}`];
+  out.push(`-I INPUT 1 ${tag} -j ${c.input}`, ...forwardRules(p, c.forward), ...dns, 'COMMIT');
+  if (!p.internal) {
+    out.push('*nat', `:${c.nat} - [0:0]`, `-A POSTROUTING ${tag} -j ${c.nat}`);
+    out.push(`-A ${c.nat} -s ${p.subnet} ! -o ${p.bridge} -j MASQUERADE`, 'COMMIT');
+  }
+  return out.join('\n') + '\n';
+}
+
+/** Splits iptables-save output into table → lines. */
+function tables(save: string): ReadonlyMap<string, readonly string[]> {
+  const m = new Map<string, string[]>();
+  let cur: string[] | undefined;
+  for (const line of save.split('\n')) {
+    if (line.startsWith('*')) m.set(line.slice(1), (cur = []));
+    else if (cur && line !== 'COMMIT' && !line.startsWith('#')) cur.push(line);
+  }
+  return m;
+}
+
+/**
+ * iptables-restore text removing whatever of this bridge's rules exist now (from iptables-save),
+ * or undefined when nothing is left. Works on partial leftovers of a killed process too.
+ */
+export function iptablesRemoval(save: string, bridge: string): string | undefined {
+  const c = chainNames(bridge);
+  const out: string[] = [];
+  for (const [table, lines] of tables(save)) {
+    const mine = [c.forward, c.input, c.nat].filter((ch) => lines.some((l) => l.startsWith(`:${ch} `)));
+    const jumps = lines.filter((l) => l.startsWith('-A ') && mine.some((ch) => l.endsWith(` -j ${ch}`)));
+    if (mine.length === 0 && jumps.length === 0) continue;
+    out.push(`*${table}`, ...jumps.map((l) => `-D ${l.slice(3)}`));
+    for (const ch of mine) out.push(`-F ${ch}`, `-X ${ch}`);
+    out.push('COMMIT');
+  }
+  return out.length === 0 ? undefined : out.join('\n') + '\n';
+}
+
+/** Bridges that have gantry chains in an iptables-save dump (gc compares them to live bridges). */
+export function iptablesBridges(save: string): ReadonlySet<string> {
+  const found = new Set<string>();
+  for (const m of save.matchAll(/^:GANTRY-(?:FWD|IN|NAT)-(\S+) /gm)) found.add(m[1]!);
+  return found;
+}
+
+/** nft script for the same rules, in a table of the network's own (used when iptables is absent). */
+export function nftInstall(p: NatPlan): string {
+  const t = chainNames(p.bridge).nftTable;
+  const br = `"${p.bridge}"`;
+  const fwd = p.internal
+    ? [`iifname ${br} oifname ${br} accept`, `iifname ${br} drop`, `oifname ${br} drop`]
+    : [`iifname ${br} oifname ${br} accept`, `oifname ${br} ct state related,established accept`, `iifname ${br} accept`];
+  const lines = [
+    `table ip ${t} {`,
+    '  chain forward {',
+    '    type filter hook forward priority filter - 1; policy accept;',
+    ...fwd.map((r) => `    ${r}`),
+    '  }',
+    '  chain input {',
+    '    type filter hook input priority filter - 1; policy accept;',
+    `    iifname ${br} meta l4proto { udp, tcp } th dport 53 accept`,
+    '  }',
+  ];
+  if (!p.internal) {
+    lines.push('  chain postrouting {', '    type nat hook postrouting priority srcnat; policy accept;');
+    lines.push(`    ip saddr ${p.subnet} oifname != ${br} masquerade`, '  }');
+  }
+  lines.push('}');
+  return lines.join('\n') + '\n';
+}
+
+export const nftRemoval = (bridge: string): string => `delete table ip ${chainNames(bridge).nftTable}\n`;

@@ -1,0 +1,134 @@
+// Creating and removing networks: subnet choice, bridge, forwarding and firewall rules, each
+// recorded as an intent before it is made so a killed gantry leaves nothing gc cannot find.
+import { existsSync } from 'node:fs';
+import { RuntimeError } from '../common/errors.ts';
+import { type NetContext, hostLinks, mustRead, bestEffort } from './context.ts';
+import { withLock } from './lock.ts';
+import { listRecords, readRecord, writeRecord, deleteRecord } from './store.ts';
+import { planSubnet, routedSubnets, type TakenSubnet, type SubnetPlan } from './ipam.ts';
+import { parseCidr, formatCidr, formatIpv4 } from './cidr.ts';
+import { bridgeName } from './names.ts';
+import { bridgeCreateLines, bridgeDeleteLines } from './bridge.ts';
+import { installRules, removeRules, enableForwarding } from './firewall.ts';
+import type { NetworkInfo, NetworkRecord, NetworkSpec } from './types.ts';
+
+export const infoOf = (r: NetworkRecord): NetworkInfo => ({
+  id: r.id,
+  bridge: r.bridge,
+  subnet: r.subnet,
+  gateway: r.gateway,
+  internal: r.internal,
+});
+
+async function takenSubnets(ctx: NetContext, id: string): Promise<readonly TakenSubnet[]> {
+  const routes = routedSubnets(await ctx.host.ipJson(['route', 'show', 'table', 'all']));
+  const others = (await listRecords(ctx.root))
+    .filter((r) => r.id !== id)
+    .map((r) => ({ cidr: parseCidr(r.subnet), what: `gantry network ${r.id}` }));
+  return [...routes, ...others];
+}
+
+async function freeBridgeName(ctx: NetContext, id: string): Promise<string> {
+  const links = await hostLinks(ctx);
+  const used = new Set((await listRecords(ctx.root)).map((r) => r.bridge));
+  for (let attempt = 0; attempt < 16; attempt++) {
+    const name = bridgeName(ctx.root, id, attempt);
+    if (!links.has(name) && !used.has(name)) return name;
+  }
+  throw new RuntimeError(`network ${id}: no free bridge name`);
+}
+
+function newRecord(spec: NetworkSpec, bridge: string, plan: SubnetPlan, firewall: NetworkRecord['firewall']): NetworkRecord {
+  return {
+    id: spec.id,
+    bridge,
+    subnet: formatCidr(plan.subnet),
+    gateway: formatIpv4(plan.gateway),
+    ...(plan.ipRange ? { ipRange: formatCidr(plan.ipRange) } : {}),
+    internal: spec.internal,
+    ...(spec.mtu !== undefined ? { mtu: spec.mtu } : {}),
+    labels: spec.labels ?? {},
+    firewall,
+    pid: process.pid,
+    state: 'creating',
+    endpoints: [],
+  };
+}
+
+/** Why an existing network does not match its spec (compose would have to recreate it), if so. */
+export function specMismatch(rec: NetworkRecord, spec: NetworkSpec): string | undefined {
+  const want = spec.ipam?.[0];
+  if (rec.internal !== spec.internal) return `internal is ${rec.internal}, wanted ${spec.internal}`;
+  if (want?.subnet !== undefined && want.subnet !== rec.subnet) return `subnet is ${rec.subnet}, wanted ${want.subnet}`;
+  if (want?.gateway !== undefined && want.gateway !== rec.gateway) return `gateway is ${rec.gateway}, wanted ${want.gateway}`;
+  if (want?.ipRange !== undefined && want.ipRange !== rec.ipRange) return `ip_range is ${rec.ipRange ?? 'unset'}, wanted ${want.ipRange}`;
+  if (spec.mtu !== rec.mtu) return `mtu is ${rec.mtu ?? 'default'}, wanted ${spec.mtu ?? 'default'}`;
+  return undefined;
+}
+
+export function ensureNetwork(ctx: NetContext, spec: NetworkSpec): Promise<NetworkInfo> {
+  return withLock(ctx.lockFile, async () => {
+    const existing = await readRecord(ctx.root, spec.id);
+    if (existing?.state === 'ready' && (await hostLinks(ctx)).has(existing.bridge)) {
+      const why = specMismatch(existing, spec);
+      if (why) throw new RuntimeError(`network ${spec.id} exists with a different configuration (${why}); remove it first`);
+      return infoOf(existing);
+    }
+    if (existing) await teardown(ctx, existing); // half-made, or its bridge vanished (reboot)
+    if ((spec.ipam?.length ?? 0) > 1) ctx.warn(`network ${spec.id}: only the first ipam config is used (IPv4 only)`);
+    const plan = planSubnet(spec.id, spec.ipam?.[0], ctx.pools, await takenSubnets(ctx, spec.id));
+    const firewall = ctx.firewall ?? (await ctx.host.detectFirewall());
+    if (firewall === 'none' && !spec.internal) ctx.warn(`network ${spec.id}: neither iptables nor nft found; containers get no egress`);
+    const rec = newRecord(spec, await freeBridgeName(ctx, spec.id), plan, firewall);
+    await writeRecord(ctx.root, rec);
+    try {
+      await ctx.host.ipBatch(bridgeCreateLines(rec.bridge, plan, spec.mtu));
+      if (!spec.internal && firewall !== 'none') await enableForwarding(ctx.host, ctx.root);
+      await installRules(ctx.host, firewall, rec);
+    } catch (e) {
+      await teardown(ctx, rec);
+      throw e;
+    }
+    const ready: NetworkRecord = { ...rec, state: 'ready' };
+    await writeRecord(ctx.root, ready);
+    return infoOf(ready);
+  });
+}
+
+/** Endpoints still in use. A namespace that is gone took its veth along (the kernel is just slow). */
+const liveEndpoints = (rec: NetworkRecord, links: ReadonlySet<string>) =>
+  rec.endpoints.filter((e) => links.has(e.hostVeth) && existsSync(e.netnsPath));
+
+/** Removes the network's rules, bridge and record; the caller holds the lock. */
+export async function teardown(ctx: NetContext, rec: NetworkRecord): Promise<void> {
+  await writeRecord(ctx.root, { ...rec, state: 'removing', pid: process.pid });
+  const links = await hostLinks(ctx);
+  await bestEffort(ctx, `network ${rec.id}`, [
+    () => removeRules(ctx.host, rec.firewall, rec.bridge),
+    ...liveEndpoints(rec, links).map((e) => () => ctx.host.ipBatch([`link del ${e.hostVeth}`])),
+    async () => (links.has(rec.bridge) ? ctx.host.ipBatch(bridgeDeleteLines(rec.bridge)) : undefined),
+  ]);
+  await deleteRecord(ctx.root, rec.id);
+}
+
+export function removeNetwork(ctx: NetContext, id: string): Promise<void> {
+  return withLock(ctx.lockFile, async () => {
+    const rec = await mustRead(ctx, id);
+    const live = liveEndpoints(rec, await hostLinks(ctx));
+    if (live.length > 0) {
+      const who = live.map((e) => e.owner).join(', ');
+      throw new RuntimeError(`network ${id} is still in use by ${who}; stop or disconnect them first`);
+    }
+    await teardown(ctx, rec);
+  });
+}
+
+/** Removes every network no live endpoint uses; returns their ids. */
+export function pruneNetworks(ctx: NetContext): Promise<readonly string[]> {
+  return withLock(ctx.lockFile, async () => {
+    const links = await hostLinks(ctx);
+    const unused = (await listRecords(ctx.root)).filter((r) => r.state === 'ready' && liveEndpoints(r, links).length === 0);
+    for (const rec of unused) await teardown(ctx, rec);
+    return unused.map((r) => r.id);
+  });
+}

@@ -1,0 +1,40 @@
+// Network records on disk: one JSON file per network under the networks state dir, written
+// atomically (temp + rename) and only changed while the host-wide network lock is held.
+import { mkdir, readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { NetworkRecord } from './types.ts';
+
+const fileOf = (root: string, id: string): string => join(root, `${encodeURIComponent(id)}.json`);
+
+export async function readRecord(root: string, id: string): Promise<NetworkRecord | undefined> {
+  try {
+    return JSON.parse(await readFile(fileOf(root, id), 'utf8')) as NetworkRecord;
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+    throw e;
+  }
+}
+
+export async function writeRecord(root: string, rec: NetworkRecord): Promise<void> {
+  await mkdir(root, { recursive: true });
+  const tmp = `${fileOf(root, rec.id)}.${process.pid}.tmp`;
+  await writeFile(tmp, JSON.stringify(rec, null, 2) + '\n');
+  await rename(tmp, fileOf(root, rec.id));
+}
+
+export async function deleteRecord(root: string, id: string): Promise<void> {
+  await rm(fileOf(root, id), { force: true });
+}
+
+export async function listRecords(root: string): Promise<readonly NetworkRecord[]> {
+  let names: string[];
+  try {
+    names = await readdir(root);
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return [];
+    throw e;
+  }
+  const ids = names.filter((n) => n.endsWith('.json')).map((n) => decodeURIComponent(n.slice(0, -5)));
+  const recs = await Promise.all(ids.map((id) => readRecord(root, id)));
+  return recs.filter((r): r is NetworkRecord => r !== undefined).sort((a, b) => a.id.localeCompare(b.id));
+}

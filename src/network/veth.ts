@@ -1,0 +1,50 @@
+// `ip -batch` lines for one endpoint: a veth pair whose host end joins the bridge and whose other
+// end is created directly inside the container's namespace under its final name (eth0, eth1…),
+// then addressed from inside. Two batches: ≈ 6 ms against ≈ 40 ms for separate `ip` calls.
+import { formatIpv4 } from './cidr.ts';
+
+export interface VethPlan {
+  readonly hostVeth: string;
+  readonly bridge: string;
+  readonly netnsPath: string;
+  readonly ifname: string;
+  readonly address: number;
+  readonly prefix: number;
+  readonly gateway: number;
+  readonly defaultRoute: boolean; // already false for internal networks
+  readonly mtu?: number;
+  readonly macAddress?: string;
+}
+
+const IFNAME = /^[A-Za-z0-9_.-]{1,15}$/;
+const MAC = /^[0-9a-fA-F]{2}(:[0-9a-fA-F]{2}){5}$/;
+
+/** Names and MACs end up in batch text, so they are checked strictly (no spaces, no newlines). */
+export function checkVethInputs(p: Pick<VethPlan, 'ifname' | 'macAddress' | 'netnsPath'>): string | undefined {
+  if (!IFNAME.test(p.ifname)) return `invalid interface name "${p.ifname}"`;
+  if (p.macAddress !== undefined && !MAC.test(p.macAddress)) return `invalid mac_address "${p.macAddress}"`;
+  if (/[\s"'\\]/.test(p.netnsPath)) return `namespace path "${p.netnsPath}" must not contain spaces or quotes`;
+  return undefined;
+}
+
+export function vethHostLines(p: VethPlan): readonly string[] {
+  const mtu = p.mtu === undefined ? '' : ` mtu ${p.mtu}`;
+  const mac = p.macAddress === undefined ? '' : ` address ${p.macAddress}`;
+  return [
+    `link add ${p.hostVeth}${mtu} type veth peer name ${p.ifname}${mtu}${mac} netns ${p.netnsPath}`,
+    `link set ${p.hostVeth} master ${p.bridge}`,
+    `link set ${p.hostVeth} up`,
+  ];
+}
+
+export function vethInsideLines(p: VethPlan): readonly string[] {
+  const lines = [
+    `addr add ${formatIpv4(p.address)}/${p.prefix} dev ${p.ifname}`,
+    'link set lo up',
+    `link set ${p.ifname} up`,
+  ];
+  if (p.defaultRoute) lines.push(`route replace default via ${formatIpv4(p.gateway)} dev ${p.ifname}`);
+  return lines;
+}
+
+export const vethHostDeleteLines = (hostVeth: string): readonly string[] => [`link del ${hostVeth}`];
