@@ -15,7 +15,7 @@ import type { ContainerSpec } from '../../../src/runtime/spec.ts';
 
 test('overlay: lowerdirs are relative to the layers\' parent, top first', () => {
   const o = overlayMount(['/s/l/aaa', '/s/l/bbb'], '/c/up', '/c/work');
-  assert.deepEqual(o, { cwd: '/s/l', data: 'lowerdir=bbb:aaa,upperdir=/c/up,workdir=/c/work' });
+  assert.deepEqual(o, { cwd: '/s/l', data: 'lowerdir=bbb:aaa,upperdir=/c/up,workdir=/c/work', links: [] });
 });
 
 test('overlay: 120 layers with long absolute paths fit thanks to relative names; too many fail clearly', () => {
@@ -23,7 +23,12 @@ test('overlay: 120 layers with long absolute paths fit thanks to relative names;
   assert.ok(layers.join(':').length > 4096);
   assert.ok(overlayMount(layers, '/u', '/w').data.length < 4096);
   const many = Array.from({ length: 400 }, (_, i) => `/l/${i.toString(16).padStart(12, '0')}`);
-  assert.throws(() => overlayMount(many, '/u', '/w'), /limit 4095.*squash/);
+  assert.throws(() => overlayMount(many, '/u', '/w'), /limit 4095/);
+  const linked = overlayMount(many, '/u', '/w', '/c/l');
+  assert.equal(linked.cwd, '/c/l');
+  assert.ok(linked.data.startsWith('lowerdir=b3:b2:') && linked.data.length < 4096);
+  assert.deepEqual(linked.links[0], ['/c/l/0', many[0]]);
+  assert.throws(() => overlayMount(Array.from({ length: 501 }, (_, i) => `/l/${i}`), '/u', '/w', '/c/l'), /at most 500/);
 });
 
 const spec: ContainerSpec = {
