@@ -21,7 +21,7 @@ export async function execProcess(ctx: RuntimeContext, id: string, proc: Process
   const planFile = join(paths.dir, `exec-${process.pid}-${execCount++}.plan`);
   let plan: string;
   try {
-    plan = execPlan(stored.spec, proc, stored.pid!, cg, driver.layout === 'v2', { attach: true });
+    plan = execPlan(stored.spec, proc, stored.pid!, cg, driver.layout === 'v2', paths.upper, { attach: true });
   } catch (err) {
     throw containerError(id, 'exec', (err as Error).message, err);
   }

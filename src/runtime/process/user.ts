@@ -17,6 +17,7 @@ export function readFromLayers(layers: readonly string[], rel: string): string |
     try {
       const st = lstatSync(p);
       if (st.isCharacterDevice() && st.rdev === 0) return undefined; // overlay whiteout
+      if (!st.isFile()) return undefined; // a symlink would be followed on the HOST: never
       return readFileSync(p, 'utf8');
     } catch {
       continue;

@@ -83,6 +83,9 @@ test('lifecycle', async (t) => {
     const id = await f.startDetached(['/bin/sleep', '30']);
     const r = await f.rt.exec(id, { args: ['/bin/sh', '-c', 'id -u; echo $FOO; pwd; exit 7'], env: ['FOO=bar'], cwd: '/tmp', user: 'user' });
     assert.deepEqual([r.exitCode, r.stdout], [7, '1000\nbar\n/tmp\n']);
+    await f.rt.exec(id, { args: ['/bin/sh', '-c', 'echo "late:x:1234:1234::/:/bin/sh" >> /etc/passwd'], env: [], cwd: '/' });
+    const late = await f.rt.exec(id, { args: ['/bin/id', '-u'], env: [], cwd: '/', user: 'late' });
+    assert.equal(late.stdout, '1234\n', 'a user added inside the running container resolves for exec');
     const inp = await f.rt.exec(id, { args: ['/bin/cat'], env: [], cwd: '/', stdin: true }, { input: 'piped\n' });
     assert.equal(inp.stdout, 'piped\n');
     const t0 = Date.now();
