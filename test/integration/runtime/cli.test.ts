@@ -30,6 +30,9 @@ test('container CLI', async (t) => {
     const r = await g('container', 'run', '--rm', '--rootfs', ROOTFS, '/no/such');
     assert.equal(r.exitCode, 127);
     assert.match(r.stderr, /exec \/no\/such: No such file or directory/);
+    const d = await g('container', 'run', '--rm', '-d', ROOTFS, '/no/such');
+    assert.equal(d.exitCode, 1);
+    assert.deepEqual(readdirSync(join(root, 'containers')), [], 'run --rm -d cleans up a failed start');
   });
 
   await t.test('flags reach the container: -w -u --hostname --read-only -v --tmpfs --memory --pids-limit --cap-drop', async () => {

@@ -61,7 +61,12 @@ export function registerRun(container: Command): void {
         const rt = await openRuntime();
         await rt.create(id, runSpec(id, img, cmd, opts));
         if (opts.detach) {
-          await rt.start(id, opts.rm ? { onExit: removeAfterExit(id) } : {});
+          try {
+            await rt.start(id, opts.rm ? { onExit: removeAfterExit(id) } : {});
+          } catch (err) {
+            if (opts.rm) await rt.delete(id, { force: true });
+            throw err;
+          }
           process.stdout.write(`${id}\n`);
           return 0;
         }
