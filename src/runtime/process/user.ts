@@ -49,3 +49,12 @@ function groupId(name: string, groups: string[][]): number {
   if (!g) throw new Error(`unable to find group ${name}: no matching entries in group file`);
   return Number(g[2]);
 }
+
+/** The user's home from the image's passwd, as Docker puts it in HOME when the env has none. */
+export function userHome(layers: readonly string[], user: string | undefined): string {
+  try {
+    return resolveUser(user, readFromLayers(layers, 'etc/passwd'), readFromLayers(layers, 'etc/group')).home;
+  } catch {
+    return '/';
+  }
+}

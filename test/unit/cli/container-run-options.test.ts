@@ -10,12 +10,12 @@ const image = { layers: ['/l/a'], config: { env: ['PATH=/img/bin', 'LANG=C'], cm
 test('image config fills what flags leave open; flags win', () => {
   const s = runSpec('abc123', image, [], none);
   assert.deepEqual(s.process.args, ['/bin/sh']);
-  assert.deepEqual(s.process.env, ['PATH=/img/bin', 'HOSTNAME=abc123', 'LANG=C']);
+  assert.deepEqual(s.process.env, ['PATH=/img/bin', 'HOSTNAME=abc123', 'HOME=/', 'LANG=C']);
   assert.equal(s.process.cwd, '/srv');
   assert.equal(s.process.user, 'app');
-  const f = runSpec('abc123', image, ['/bin/true'], { ...none, env: ['LANG=de', 'X=1'], workdir: '/w', user: '0', tty: true, hostname: 'h' });
+  const f = runSpec('abc123', image, ['/bin/true'], { ...none, env: ['LANG=de', 'X=1'], workdir: '/w', user: '0', tty: true, hostname: 'h' }, '/root');
   assert.deepEqual(f.process.args, ['/bin/true']);
-  assert.deepEqual(f.process.env, ['PATH=/img/bin', 'HOSTNAME=h', 'TERM=xterm', 'LANG=de', 'X=1']);
+  assert.deepEqual(f.process.env, ['PATH=/img/bin', 'HOSTNAME=h', 'HOME=/root', 'TERM=xterm', 'LANG=de', 'X=1']);
   assert.deepEqual([f.process.cwd, f.process.user, f.hostname, f.process.tty], ['/w', '0', 'h', true]);
 });
 
@@ -38,7 +38,7 @@ test('mounts, limits and switches', () => {
   ]);
   assert.deepEqual(s.resources, { memory: 512 << 20, cpus: 0.5, pids: 10 });
   assert.deepEqual([s.rootfs.readOnly, s.init, s.process.capAdd], [true, true, ['NET_ADMIN']]);
-  assert.deepEqual(s.process.env, ['PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin', 'HOSTNAME=id']);
+  assert.deepEqual(s.process.env, ['PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin', 'HOSTNAME=id', 'HOME=/']);
 });
 
 test('--security-opt', () => {

@@ -60,7 +60,7 @@ function number(flag: string, text: string | undefined): number | undefined {
   return n;
 }
 
-function environment(hostname: string, image: RunImage, f: RunFlags): string[] {
+function environment(hostname: string, home: string, image: RunImage, f: RunFlags): string[] {
   const env = new Map<string, string>();
   const put = (kv: string) => {
     const i = kv.indexOf('=');
@@ -71,6 +71,7 @@ function environment(hostname: string, image: RunImage, f: RunFlags): string[] {
   };
   put(DEFAULT_PATH);
   put(`HOSTNAME=${hostname}`);
+  put(`HOME=${home}`);
   if (f.tty) put('TERM=xterm');
   for (const kv of image.config.env ?? []) put(kv);
   for (const kv of f.env) put(kv);
@@ -89,7 +90,8 @@ function securityOptions(opts: readonly string[]): { noNewPrivileges?: boolean; 
   return out;
 }
 
-export function runSpec(id: string, image: RunImage, command: readonly string[], f: RunFlags): ContainerSpec {
+/** `home`: the user's home from the image's passwd (Docker sets HOME from it unless the env has one). */
+export function runSpec(id: string, image: RunImage, command: readonly string[], f: RunFlags, home = '/'): ContainerSpec {
   const hostname = f.hostname ?? id.slice(0, 12);
   const args = [...(image.config.entrypoint ?? []), ...(command.length > 0 ? command : (image.config.cmd ?? []))];
   if (args.length === 0) throw new UsageError('no command given and the image has none');
@@ -101,7 +103,7 @@ export function runSpec(id: string, image: RunImage, command: readonly string[],
     rootfs: { layers: image.layers, readOnly: f.readOnly === true },
     process: {
       args,
-      env: environment(hostname, image, f),
+      env: environment(hostname, home, image, f),
       cwd: f.workdir ?? (image.config.workingDir || '/'),
       ...(user ? { user } : {}),
       ...(f.tty ? { tty: true } : {}),

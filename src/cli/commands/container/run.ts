@@ -59,7 +59,8 @@ export function registerRun(container: Command): void {
         const cmd = opts.rootfs && image ? [image, ...command] : command;
         const id = opts.name ?? randomId();
         const rt = await openRuntime();
-        await rt.create(id, runSpec(id, img, cmd, opts));
+        const { userHome } = await import('../../../runtime/index.ts');
+        await rt.create(id, runSpec(id, img, cmd, opts, userHome(img.layers, opts.user ?? img.config.user)));
         if (opts.detach) {
           try {
             await rt.start(id, opts.rm ? { onExit: removeAfterExit(id) } : {});
