@@ -2,7 +2,7 @@
 // logs that outlive the gantry process that started the container.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readlinkSync, readFileSync } from 'node:fs';
+import { mkdirSync, readlinkSync, readFileSync, writeFileSync } from 'node:fs';
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { fixture, logText } from '../../helpers/rootfs-runtime.ts';
@@ -107,7 +107,12 @@ test('lifecycle', async (t) => {
 
   await t.test('state and logs survive the gantry process that started the container', async () => {
     const id = f.id('survive');
-    const spec = f.spec(['/bin/sh', '-c', 'echo early; sleep 0.5; echo late; echo oops >&2']);
+    const gate = join(f.root, 'gate');
+    mkdirSync(gate);
+    // it writes its last lines only once we open the gate, i.e. after its creator is dead
+    const spec = f.spec(['/bin/sh', '-c', 'echo early; while [ ! -e /gate/go ]; do sleep 0.02; done; echo late; echo oops >&2'], {
+      mounts: [{ type: 'bind', source: gate, target: '/gate' }],
+    });
     // A separate process creates and starts it, then dies hard (SIGKILL itself).
     const code = `import { createRuntime } from ${JSON.stringify(RUNTIME)};
       const rt = createRuntime({ containersDir: ${JSON.stringify(join(f.root, 'containers'))} });
@@ -116,6 +121,7 @@ test('lifecycle', async (t) => {
     const r = spawnSync(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', code], { encoding: 'utf8' });
     assert.equal(r.signal, 'SIGKILL', r.stderr);
     assert.equal(f.rt.state(id).status, 'running');
+    writeFileSync(join(gate, 'go'), '');
     const s = await f.rt.wait(id, { timeoutMs: 10_000 });
     assert.equal(s.exitCode, 0);
     const log = join(f.root, 'containers', id, 'container.log');
