@@ -41,6 +41,12 @@ test('mounts, limits and switches', () => {
   assert.deepEqual(s.process.env, ['PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin', 'HOSTNAME=id', 'HOME=/']);
 });
 
+test('--ulimit', () => {
+  const s = runSpec('id', image, [], { ...none, ulimit: ['nofile=1024:2048', 'core=0'] });
+  assert.deepEqual(s.process.rlimits, [{ type: 'nofile', soft: 1024, hard: 2048 }, { type: 'core', soft: 0, hard: 0 }]);
+  assert.throws(() => runSpec('id', image, [], { ...none, ulimit: ['nofile'] }), /invalid ulimit/);
+});
+
 test('--security-opt', () => {
   const s = runSpec('id', image, [], { ...none, securityOpt: ['no-new-privileges', 'seccomp=unconfined'] });
   assert.deepEqual([s.process.noNewPrivileges, s.process.seccomp], [true, 'unconfined']);

@@ -22,6 +22,7 @@ export interface RunFlags {
   readonly interactive?: boolean;
   readonly stopSignal?: string;
   readonly securityOpt?: readonly string[];
+  readonly ulimit?: readonly string[];
 }
 
 const DEFAULT_PATH = 'PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin';
@@ -78,6 +79,14 @@ function environment(hostname: string, home: string, image: RunImage, f: RunFlag
   return [...env.values()];
 }
 
+/** --ulimit NAME=SOFT[:HARD], as Docker (-1 = unlimited). */
+function parseUlimit(v: string): { type: string; soft: number; hard: number } {
+  const m = /^([a-z]+)=(-?\d+)(?::(-?\d+))?$/.exec(v);
+  if (!m) throw new UsageError(`invalid ulimit ${v} (use NAME=SOFT[:HARD])`);
+  const soft = Number(m[2]);
+  return { type: m[1]!, soft, hard: m[3] !== undefined ? Number(m[3]) : soft };
+}
+
 /** --security-opt: no-new-privileges[:true|false] and seccomp=unconfined, as Docker spells them. */
 function securityOptions(opts: readonly string[]): { noNewPrivileges?: boolean; seccomp?: 'unconfined' } {
   const out: { noNewPrivileges?: boolean; seccomp?: 'unconfined' } = {};
@@ -111,6 +120,7 @@ export function runSpec(id: string, image: RunImage, command: readonly string[],
       capAdd: f.capAdd,
       capDrop: f.capDrop,
       ...securityOptions(f.securityOpt ?? []),
+      ...(f.ulimit && f.ulimit.length > 0 ? { rlimits: f.ulimit.map(parseUlimit) } : {}),
     },
     hostname,
     mounts: [...f.volume.map(parseVolume), ...f.tmpfs.map(parseTmpfs)],

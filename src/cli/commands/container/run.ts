@@ -51,6 +51,7 @@ export function registerRun(container: Command): void {
     .option('--init', 'run an init as PID 1 that reaps zombies and forwards signals')
     .option('--stop-signal <signal>', 'signal that stops the container')
     .option('--security-opt <opt>', 'no-new-privileges or seccomp=unconfined (repeatable)', collect, [])
+    .option('--ulimit <name=soft[:hard]>', 'resource limit, e.g. nofile=1024:2048 (repeatable)', collect, [])
     .option('-t, --tty', 'allocate a pseudo-TTY')
     .option('-i, --interactive', 'keep stdin open')
     .action(
