@@ -47,6 +47,13 @@ test('--ulimit', () => {
   assert.throws(() => runSpec('id', image, [], { ...none, ulimit: ['nofile'] }), /invalid ulimit/);
 });
 
+test('--network, --pid, --ipc, --uts', () => {
+  assert.equal(runSpec('id', image, [], { ...none, network: 'none' }).namespaces, undefined);
+  assert.deepEqual(runSpec('id', image, [], { ...none, network: 'host', pid: 'host', ipc: '/proc/7/ns/ipc' }).namespaces, { net: 'host', pid: 'host', ipc: '/proc/7/ns/ipc' });
+  assert.deepEqual(runSpec('id', image, [], { ...none, network: '/run/netns/x' }).namespaces, { net: '/run/netns/x' });
+  assert.throws(() => runSpec('id', image, [], { ...none, network: 'mynet' }), /--network mynet/);
+});
+
 test('--security-opt', () => {
   const s = runSpec('id', image, [], { ...none, securityOpt: ['no-new-privileges', 'seccomp=unconfined'] });
   assert.deepEqual([s.process.noNewPrivileges, s.process.seccomp], [true, 'unconfined']);

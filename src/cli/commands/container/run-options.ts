@@ -23,6 +23,10 @@ export interface RunFlags {
   readonly stopSignal?: string;
   readonly securityOpt?: readonly string[];
   readonly ulimit?: readonly string[];
+  readonly network?: string;
+  readonly pid?: string;
+  readonly ipc?: string;
+  readonly uts?: string;
 }
 
 const DEFAULT_PATH = 'PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin';
@@ -79,6 +83,25 @@ function environment(hostname: string, home: string, image: RunImage, f: RunFlag
   return [...env.values()];
 }
 
+/** --network none|host|/path/to/netns, --pid/--ipc/--uts host|/proc/PID/ns/…: join or share; default fresh. */
+function namespaceOptions(f: RunFlags): { namespaces?: { net?: string; pid?: string; ipc?: string; uts?: string } } {
+  const ns: { net?: string; pid?: string; ipc?: string; uts?: string } = {};
+  const pick = (flag: string, v: string | undefined): string | undefined => {
+    if (v === undefined || v === 'private' || (flag === 'network' && (v === 'none' || v === 'bridge'))) return undefined;
+    if (v === 'host' || v.startsWith('/')) return v;
+    throw new UsageError(`--${flag} ${v}: use host or a namespace path${flag === 'network' ? ' (or none)' : ''}`);
+  };
+  const net = pick('network', f.network);
+  const pid = pick('pid', f.pid);
+  const ipc = pick('ipc', f.ipc);
+  const uts = pick('uts', f.uts);
+  if (net) ns.net = net;
+  if (pid) ns.pid = pid;
+  if (ipc) ns.ipc = ipc;
+  if (uts) ns.uts = uts;
+  return Object.keys(ns).length > 0 ? { namespaces: ns } : {};
+}
+
 /** --ulimit NAME=SOFT[:HARD], as Docker (-1 = unlimited). */
 function parseUlimit(v: string): { type: string; soft: number; hard: number } {
   const m = /^([a-z]+)=(-?\d+)(?::(-?\d+))?$/.exec(v);
@@ -125,6 +148,7 @@ export function runSpec(id: string, image: RunImage, command: readonly string[],
     hostname,
     mounts: [...f.volume.map(parseVolume), ...f.tmpfs.map(parseTmpfs)],
     resources: { ...(memory !== undefined ? { memory } : {}), ...(cpus !== undefined ? { cpus } : {}), ...(pids !== undefined ? { pids } : {}) },
+    ...namespaceOptions(f),
     ...(f.init ? { init: true } : {}),
     ...(f.stopSignal ?? image.config.stopSignal ? { stopSignal: f.stopSignal ?? image.config.stopSignal } : {}),
   };

@@ -52,6 +52,10 @@ export function registerRun(container: Command): void {
     .option('--stop-signal <signal>', 'signal that stops the container')
     .option('--security-opt <opt>', 'no-new-privileges or seccomp=unconfined (repeatable)', collect, [])
     .option('--ulimit <name=soft[:hard]>', 'resource limit, e.g. nofile=1024:2048 (repeatable)', collect, [])
+    .option('--network <mode>', 'none (default: own namespace, loopback only), host, or a netns path')
+    .option('--pid <mode>', 'host or a pid namespace path (default: its own)')
+    .option('--ipc <mode>', 'host or an ipc namespace path (default: its own)')
+    .option('--uts <mode>', 'host or a uts namespace path (default: its own)')
     .option('-t, --tty', 'allocate a pseudo-TTY')
     .option('-i, --interactive', 'keep stdin open')
     .action(
