@@ -8,7 +8,7 @@ import { overlayMount } from './rootfs/overlay.ts';
 import { containerError } from './errors.ts';
 import { hostsFile, resolvConf } from './rootfs/etc-files.ts';
 import { startPlan } from './start-plan.ts';
-import { readReport, SHIM_GONE, spawnShim, waitShim, type ShimHandle } from './process/shim.ts';
+import { readReport, shimFailure, spawnShim, waitShim, type ShimHandle } from './process/shim.ts';
 import { deriveState, processStart } from './container.ts';
 import { RuntimeError } from '../common/errors.ts';
 
@@ -91,7 +91,7 @@ export async function startContainer(ctx: RuntimeContext, id: string, o: StartOp
   if ('error' in report) {
     const code = await waitShim(shim); // its status file holds the exit code (127: not found, 126: not executable)
     await writeState(paths, { ...stored, pid: -1, started: new Date().toISOString() });
-    throw containerError(id, 'start', report.error === SHIM_GONE ? `${report.error} (shim exit code ${code}; run it by hand: ${ctx.host.shimPath} ${paths.plan})` : report.error);
+    throw containerError(id, 'start', shimFailure(shim, report.error, code, `${ctx.host.shimPath} ${paths.plan}`));
   }
   const pidStart = processStart(report.pid);
   const shimStart = child.pid ? processStart(child.pid) : undefined;

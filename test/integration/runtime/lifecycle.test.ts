@@ -9,6 +9,7 @@ import { fixture, logText } from '../../helpers/rootfs-runtime.ts';
 import { cgroupName } from '../../../src/runtime/context.ts';
 import { hostCgroupDriver } from '../../../src/runtime/cgroups/index.ts';
 import { nodeHost } from '../../../src/runtime/host.ts';
+import { createRuntime } from '../../../src/runtime/index.ts';
 
 const RUNTIME = new URL('../../../src/runtime/index.ts', import.meta.url).pathname;
 
@@ -138,5 +139,12 @@ test('lifecycle', async (t) => {
     assert.equal(again.exitCode, 4);
     assert.equal(logText(f.rt.logPath(id), 'stdout'), 'x\n');
     await assert.rejects(f.rt.start(await f.startDetached(['/bin/sleep', '30'])), /already running/);
+  });
+
+  await t.test('a missing shim binary is a clear error, not a crash', async () => {
+    const rt = createRuntime({ containersDir: join(f.root, 'containers'), host: nodeHost('/nonexistent/gantry-shim') });
+    const id = f.id('noshim');
+    await rt.create(id, f.spec(['/bin/true']));
+    await assert.rejects(rt.start(id), /cannot run the shim \(spawn \/nonexistent\/gantry-shim ENOENT; build it with npm run build\)/);
   });
 });
