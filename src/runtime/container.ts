@@ -51,8 +51,11 @@ function oomKilled(p: ContainerPaths): boolean {
 }
 
 export function deriveState(s: StoredState, p: ContainerPaths): ContainerState {
-  const exit = readExit(p);
-  const status: Status = s.pid === undefined ? 'created' : !exit && (isAlive(s) || shimAlive(s)) ? 'running' : 'exited';
+  let exit = readExit(p);
+  const alive = !exit && (isAlive(s) || shimAlive(s));
+  // The shim writes the status file before it exits: having seen it gone, read once more.
+  if (!exit && !alive) exit = readExit(p);
+  const status: Status = s.pid === undefined ? 'created' : alive ? 'running' : 'exited';
   return {
     id: s.id,
     status,
