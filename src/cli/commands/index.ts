@@ -3,11 +3,13 @@ import type { Command } from 'commander';
 import { registerVersionCommand } from './version.ts';
 import { registerConfigCommand } from './config.ts';
 import { registerImageCommands } from './image/index.ts';
+import { registerContainerCommands } from './container/index.ts';
 import { registerNetworkCommands } from './network.ts';
 
 export function registerCommands(program: Command): void {
   registerVersionCommand(program);
   registerConfigCommand(program);
   registerImageCommands(program);
+  registerContainerCommands(program);
   registerNetworkCommands(program);
 }

@@ -1,0 +1,56 @@
+/* gantry-shim: the privilege steps: loopback up, pivot_root with the old root detached, the
+ * capability bounding set, uid/gid/groups, the remaining caps, and PID-1 init duties.
+ * Included once by gantry-shim.c (uses its fail() and plan tokens). */
+
+static void loopback_up(void) {
+  int s = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0); struct ifreq ifr = {0};
+  strcpy(ifr.ifr_name, "lo");
+  if (s < 0 || ioctl(s, SIOCGIFFLAGS, &ifr) < 0) fail("loopback", "lo");
+  ifr.ifr_flags |= IFF_UP;
+  if (ioctl(s, SIOCSIFFLAGS, &ifr) < 0) fail("loopback", "lo");
+  close(s);
+}
+
+
+static void set_caps(unsigned long long mask) {
+  struct __user_cap_header_struct h = { _LINUX_CAPABILITY_VERSION_3, 0 };
+  struct __user_cap_data_struct d[2] = {{0}};
+  d[0].effective = d[0].permitted = (unsigned)mask; d[1].effective = d[1].permitted = (unsigned)(mask >> 32);
+  if (getuid() != 0) memset(d, 0, sizeof d);  /* Docker: a non-root user starts with no caps */
+  if (syscall(SYS_capset, &h, d) < 0) fail("capset", "");
+  if (prctl(PR_CAP_AMBIENT, PR_CAP_AMBIENT_CLEAR_ALL, 0, 0, 0) < 0 && errno != EINVAL) fail("ambient", "");
+}
+
+static void drop_bounding(unsigned long long keep) {
+  for (int c = 0; c < 64; c++)
+    if (!(keep & (1ULL << c)) && prctl(PR_CAPBSET_DROP, c, 0, 0, 0) < 0 && errno != EINVAL) fail("bounding", "");
+}
+
+static void set_user(int i, int n) {  /* tok[i]=uid tok[i+1]=gid then n-2 groups */
+  gid_t g[64]; int ng = 0;
+  for (int k = 2; k < n && ng < 64; k++) g[ng++] = (gid_t)strtoul(tok[i + k], 0, 10);
+  if (setgroups(ng, g) < 0) fail("setgroups", "");
+  if (setresgid(atoi(tok[i + 1]), atoi(tok[i + 1]), atoi(tok[i + 1])) < 0) fail("setgid", tok[i + 1]);
+  if (setresuid(atoi(tok[i]), atoi(tok[i]), atoi(tok[i])) < 0) fail("setuid", tok[i]);
+}
+
+static void pivot(const char *root) {
+  if (chdir(root) < 0) fail("chdir", root);
+  if (syscall(SYS_pivot_root, ".", ".") < 0) fail("pivot_root", root);
+  if (umount2(".", MNT_DETACH) < 0) fail("umount old root", root);  /* old root is gone for good */
+  if (chdir("/") < 0) fail("chdir", "/");
+}
+
+static void run_init(pid_t child) {  /* PID 1 duties: forward signals, reap zombies */
+  sigset_t all; sigfillset(&all);
+  syscall(SYS_close_range, 3, ~0U, 0);  /* hold no pipe of the caller's */
+  for (;;) {
+    siginfo_t si; int sig = sigwaitinfo(&all, &si);
+    if (sig == SIGCHLD) {
+      int st; pid_t p;
+      while ((p = waitpid(-1, &st, WNOHANG)) > 0)
+        if (p == child) _exit(WIFEXITED(st) ? WEXITSTATUS(st) : 128 + WTERMSIG(st));
+    } else if (sig > 0 && sig != SIGTTIN && sig != SIGTTOU) kill(child, sig);
+  }
+}
+

@@ -1,0 +1,99 @@
+// `gantry container run`: create + start a container from an image (a rootfs dir here); in the
+// foreground its exit code is ours, with -d it keeps running under its shim.
+import type { Command } from 'commander';
+import { runCommand } from '../../run-command.ts';
+import { resolveRunImage } from '../../resolve-run-image.ts';
+import { collect, openRuntime } from './open-runtime.ts';
+import { runSpec, type RunFlags } from './run-options.ts';
+
+interface RunOpts extends RunFlags {
+  readonly rm?: boolean;
+  readonly detach?: boolean;
+  readonly name?: string;
+  readonly rootfs?: string;
+}
+
+/** 12 hex digits; Math.random, because loading node:crypto costs more than the whole start of a container. */
+function randomId(): string {
+  return Array.from({ length: 12 }, () => Math.floor(Math.random() * 16).toString(16)).join('');
+}
+
+/** run --rm -d: the shim runs `gantry container rm -f ID` itself once the program has exited. */
+function removeAfterExit(id: string) {
+  const env: Record<string, string> = {};
+  if (process.env['GANTRY_ROOT']) env['GANTRY_ROOT'] = process.env['GANTRY_ROOT'];
+  return { argv: [process.execPath, process.argv[1] ?? '', 'container', 'rm', '-f', id], env };
+}
+
+export function registerRun(container: Command): void {
+  container
+    .command('run')
+    .description('run a command in a new container')
+    .argument('[image]', 'image (here: a root filesystem directory)')
+    .argument('[command...]', 'command and arguments')
+    .passThroughOptions()
+    .option('--rm', 'remove the container when it exits')
+    .option('-d, --detach', 'run in the background and print the container id')
+    .option('--name <name>', 'container name')
+    .option('--rootfs <dir>', 'root filesystem directory (instead of IMAGE)')
+    .option('-e, --env <K=V>', 'environment variable (repeatable)', collect, [])
+    .option('-v, --volume <SRC:DST[:ro]>', 'bind mount (repeatable)', collect, [])
+    .option('--tmpfs <DST[:size=N,mode=M]>', 'tmpfs mount (repeatable)', collect, [])
+    .option('-w, --workdir <dir>', 'working directory')
+    .option('-u, --user <user>', 'user[:group]')
+    .option('--hostname <name>', 'hostname')
+    .option('-m, --memory <bytes>', 'memory limit (e.g. 512m)')
+    .option('--cpus <n>', 'CPU quota')
+    .option('--pids-limit <n>', 'maximum number of processes')
+    .option('--cap-add <cap>', 'add a capability (repeatable)', collect, [])
+    .option('--cap-drop <cap>', 'drop a capability (repeatable)', collect, [])
+    .option('--read-only', 'mount the root filesystem read-only')
+    .option('--init', 'run an init as PID 1 that reaps zombies and forwards signals')
+    .option('--stop-signal <signal>', 'signal that stops the container')
+    .option('--security-opt <opt>', 'no-new-privileges or seccomp=unconfined (repeatable)', collect, [])
+    .option('--ulimit <name=soft[:hard]>', 'resource limit, e.g. nofile=1024:2048 (repeatable)', collect, [])
+    .option('--network <mode>', 'none (default: own namespace, loopback only), host, or a netns path')
+    .option('--pid <mode>', 'host or a pid namespace path (default: its own)')
+    .option('--ipc <mode>', 'host or an ipc namespace path (default: its own)')
+    .option('--uts <mode>', 'host or a uts namespace path (default: its own)')
+    .option('-t, --tty', 'allocate a pseudo-TTY')
+    .option('-i, --interactive', 'keep stdin open')
+    .action(
+      runCommand(async (ctx, image: string | undefined, command: string[], opts: RunOpts) => {
+        const img = await resolveRunImage(opts.rootfs ?? image ?? '');
+        const cmd = opts.rootfs && image ? [image, ...command] : command;
+        const id = opts.name ?? randomId();
+        const rt = await openRuntime();
+        const { userHome } = await import('../../../runtime/index.ts');
+        await rt.create(id, runSpec(id, img, cmd, opts, userHome(img.layers, opts.user ?? img.config.user)));
+        if (opts.detach) {
+          try {
+            await rt.start(id, opts.rm ? { onExit: removeAfterExit(id) } : {});
+          } catch (err) {
+            if (opts.rm) await rt.delete(id, { force: true });
+            throw err;
+          }
+          process.stdout.write(`${id}\n`);
+          return 0;
+        }
+        try {
+          const shim = await rt.start(id, { attach: true });
+          // Ctrl-C reaches the shim through the terminal; a SIGTERM sent to gantry alone must be passed on.
+          const forward = () => {
+            if (String(ctx.signal.reason).includes('SIGTERM')) shim.child.kill('SIGTERM');
+          };
+          if (ctx.signal.aborted) forward();
+          else ctx.signal.addEventListener('abort', forward);
+          return await shim.exit;
+        } catch (err) {
+          // A program that cannot be exec'd still has an exit code (127, 126), as in Docker.
+          const code = rt.state(id).exitCode;
+          if (code === undefined || code <= 0) throw err;
+          process.stderr.write(`${(err as Error).message}\n`);
+          return code;
+        } finally {
+          if (opts.rm) await rt.delete(id, { force: true });
+        }
+      }),
+    );
+}

@@ -1,0 +1,46 @@
+// The one cgroup interface the runtime uses; v1 and v2 implement it (detect.ts picks).
+import type { ResourceSpec } from '../spec.ts';
+
+export interface CgroupStats {
+  readonly memoryBytes: number;
+  readonly memoryLimitBytes: number | undefined;
+  readonly cpuNanos: number;
+  readonly pids: number;
+}
+
+export interface ContainerCgroup {
+  /** cgroup.procs files the container's first process joins (by writing "0") before exec. */
+  readonly procsFiles: readonly string[];
+  /** What the container sees under /sys/fs/cgroup: name ('' = the mount itself, v2) → its own group dir. */
+  readonly views: readonly { readonly name: string; readonly dir: string }[];
+  /** The file whose `oom_kill N` line counts OOM kills (copied by the shim at exit). */
+  readonly oomFile: string | undefined;
+  create(limits: ResourceSpec): Promise<void>;
+  pids(): Promise<number[]>;
+  stats(): Promise<CgroupStats>;
+  /** Kills every process in the group and waits until it is empty. */
+  killAll(): Promise<void>;
+  /** Removes the group's directories; missing ones are fine. */
+  remove(): Promise<void>;
+}
+
+export interface CgroupDriver {
+  readonly layout: 'v1' | 'v2' | 'hybrid';
+  forContainer(name: string): ContainerCgroup;
+  /** Names of the groups under gantry/ in any hierarchy (for garbage collection). */
+  listNames(): Promise<string[]>;
+}
+
+/** `oom_kill N` from memory.events (v2) or memory.oom_control (v1). */
+export function parseOomKills(text: string): number {
+  const m = /^oom_kill (\d+)$/m.exec(text);
+  return m ? Number(m[1]) : 0;
+}
+
+/** Parses "a\nb\n" pid lists. */
+export function parsePids(text: string): number[] {
+  return text
+    .split('\n')
+    .filter((l) => l.trim() !== '')
+    .map(Number);
+}

@@ -1,0 +1,106 @@
+// cgroup v1 (and the v1 half of hybrid hosts): one directory per controller, gantry/<name> in each.
+// On hybrid hosts a controller-less group in the unified hierarchy adds cgroup.kill.
+import { basename, dirname, join } from 'node:path';
+import type { Host } from '../host.ts';
+import type { ResourceSpec } from '../spec.ts';
+import type { CgroupStats, ContainerCgroup } from './types.ts';
+import { parsePids } from './types.ts';
+import { readNumber, removeDir, waitEmpty } from './common.ts';
+
+export function v1Cgroup(host: Host, mounts: Readonly<Record<string, string>>, unified: string | undefined, name: string): ContainerCgroup {
+  const ctrl = [...new Set(['memory', 'cpu', 'cpuacct', 'pids', 'cpuset', 'freezer', 'devices'].flatMap((c) => (mounts[c] ? [mounts[c]] : [])))];
+  const dir = (mount: string) => join(mount, 'gantry', name);
+  const dirs = [...ctrl.map(dir), ...(unified ? [join(unified, 'gantry', name)] : [])];
+  const at = (c: string, file: string) => (mounts[c] ? join(dir(mounts[c]), file) : undefined);
+  const write = async (c: string, file: string, value: string | number) => {
+    const p = at(c, file);
+    if (p && host.exists(p)) await host.writeFile(p, String(value));
+  };
+  const procs = join(dirs[0] ?? '/nonexistent', 'cgroup.procs');
+  return {
+    procsFiles: dirs.map((d) => join(d, 'cgroup.procs')),
+    // /sys/fs/cgroup/<mount dir name> inside shows the container's own group (devices stays hidden).
+    views: dirs.filter((d) => !d.includes('/devices/')).map((d) => ({ name: basename(dirname(dirname(d))), dir: d })),
+    oomFile: at('memory', 'memory.oom_control'),
+    async create(limits: ResourceSpec) {
+      await Promise.all(dirs.map((d) => host.mkdir(d)));
+      // independent controllers in parallel; order matters only inside one (deny before allow, mem before memsw)
+      await Promise.all([
+        mounts['cpuset'] ? initCpuset(host, mounts['cpuset'], name, limits.cpuset) : undefined,
+        (async () => {
+          // CAP_MKNOD is a Docker default: without this, root in the container could mknod and read a host disk.
+          await write('devices', 'devices.deny', 'a');
+          for (const rule of DEVICE_RULES.slice(1)) await write('devices', 'devices.allow', rule);
+        })(),
+        (async () => {
+          if (limits.memory !== undefined) await write('memory', 'memory.limit_in_bytes', limits.memory);
+          if (limits.memorySwap !== undefined) await write('memory', 'memory.memsw.limit_in_bytes', limits.memorySwap);
+        })(),
+        (async () => {
+          if (limits.cpus !== undefined) {
+            await write('cpu', 'cpu.cfs_period_us', 100000);
+            await write('cpu', 'cpu.cfs_quota_us', Math.round(limits.cpus * 100000));
+          }
+          if (limits.cpuShares !== undefined) await write('cpu', 'cpu.shares', limits.cpuShares);
+        })(),
+        limits.pids !== undefined ? write('pids', 'pids.max', limits.pids) : undefined,
+      ]);
+    },
+    pids: async () => (host.exists(procs) ? parsePids(await host.readFile(procs)) : []),
+    async stats(): Promise<CgroupStats> {
+      const limit = await readNumber(host, at('memory', 'memory.limit_in_bytes') ?? '');
+      return {
+        memoryBytes: (await readNumber(host, at('memory', 'memory.usage_in_bytes') ?? '')) ?? 0,
+        memoryLimitBytes: limit !== undefined && limit < 2 ** 62 ? limit : undefined,
+        cpuNanos: (await readNumber(host, join(dir(mounts['cpuacct'] ?? mounts['cpu'] ?? '/'), 'cpuacct.usage'))) ?? 0,
+        pids: (await readNumber(host, at('pids', 'pids.current') ?? '')) ?? 0,
+      };
+    },
+    async killAll() {
+      const kill = unified ? join(unified, 'gantry', name, 'cgroup.kill') : undefined;
+      if (kill && host.exists(kill)) await host.writeFile(kill, '1');
+      else await freezeAndKill(host, at('freezer', 'freezer.state'), procs);
+      await waitEmpty(host, procs);
+    },
+    async remove() {
+      await Promise.all(dirs.map((d) => removeDir(host, d)));
+    },
+  };
+}
+
+/** Docker's v1 device rules: deny all, then mknod anything, open only the standard nodes and ptys. */
+export const DEVICE_RULES: readonly string[] = [
+  'a',
+  'c *:* m',
+  'b *:* m',
+  'c 1:3 rwm', // null
+  'c 1:5 rwm', // zero
+  'c 1:7 rwm', // full
+  'c 1:8 rwm', // random
+  'c 1:9 rwm', // urandom
+  'c 5:0 rwm', // tty
+  'c 5:1 rwm', // console
+  'c 5:2 rwm', // ptmx
+  'c 136:* rwm', // pts
+  'c 10:200 rwm', // tun
+];
+
+/** A fresh v1 cpuset has empty cpus/mems and refuses members (ENOSPC): fill each level first. */
+async function initCpuset(host: Host, mount: string, name: string, cpus: string | undefined): Promise<void> {
+  let parent = mount;
+  for (const level of [join(mount, 'gantry'), join(mount, 'gantry', name)]) {
+    for (const f of ['cpuset.cpus', 'cpuset.mems']) {
+      const own = (await host.readFile(join(level, f))).trim();
+      const want = f === 'cpuset.cpus' && level.endsWith(name) && cpus ? cpus : (await host.readFile(join(parent, f))).trim();
+      if (own !== want && (own === '' || level.endsWith(name))) await host.writeFile(join(level, f), want);
+    }
+    parent = level;
+  }
+}
+
+/** v1 without a unified hierarchy: freeze so nothing forks away, SIGKILL every member, thaw. */
+async function freezeAndKill(host: Host, freezer: string | undefined, procs: string): Promise<void> {
+  if (freezer && host.exists(freezer)) await host.writeFile(freezer, 'FROZEN');
+  if (host.exists(procs)) for (const pid of parsePids(await host.readFile(procs))) host.kill(pid, 'SIGKILL');
+  if (freezer && host.exists(freezer)) await host.writeFile(freezer, 'THAWED');
+}

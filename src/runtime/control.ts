@@ -1,0 +1,89 @@
+// kill, stop, wait and delete. Signals go to PID 1 directly (unshare-style parents forward
+// nothing), after checking its start time; the cgroup makes sure nothing is left behind.
+import { existsSync, promises as fs } from 'node:fs';
+import { cgroupName, type RuntimeContext } from './context.ts';
+import { deriveState, isAlive, type ContainerState } from './container.ts';
+import { readState, writeState } from './state.ts';
+import { RuntimeError } from '../common/errors.ts';
+import { containerError } from './errors.ts';
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+export function stateOf(ctx: RuntimeContext, id: string): ContainerState {
+  const { stored, paths } = ctx.load(id);
+  return deriveState(stored, paths);
+}
+
+export function killContainer(ctx: RuntimeContext, id: string, signal: NodeJS.Signals | number): void {
+  const { stored } = ctx.load(id);
+  if (!isAlive(stored) || !ctx.host.kill(stored.pid!, signal)) throw new RuntimeError(`container ${id}: kill: not running`);
+}
+
+/** Resolves with the exit state once the container has exited (polls the shim's status file). */
+export async function waitContainer(ctx: RuntimeContext, id: string, timeoutMs = Infinity, signal?: AbortSignal): Promise<ContainerState> {
+  const until = Date.now() + timeoutMs;
+  for (let delay = 2; ; delay = Math.min(delay * 2, 50)) {
+    const s = stateOf(ctx, id);
+    if (s.status === 'exited' || s.status === 'created' || Date.now() > until || signal?.aborted) return s;
+    await sleep(delay);
+  }
+}
+
+export interface StopOptions {
+  readonly signal?: NodeJS.Signals | number;
+  readonly timeoutMs?: number;
+}
+
+export async function stopContainer(ctx: RuntimeContext, id: string, o: StopOptions = {}): Promise<ContainerState> {
+  const { stored, paths } = ctx.load(id);
+  let s = deriveState(stored, paths);
+  if (s.status !== 'running') return s;
+  const sig = o.signal ?? (stored.spec.stopSignal as NodeJS.Signals | undefined) ?? 'SIGTERM';
+  if (isAlive(stored)) ctx.host.kill(stored.pid!, sig);
+  s = await waitContainer(ctx, id, o.timeoutMs ?? 10_000);
+  if (s.status === 'running') {
+    await writeState(paths, { ...(readState(paths) ?? stored), killedByStop: true });
+    if (isAlive(stored)) ctx.host.kill(stored.pid!, 'SIGKILL'); // kills the whole pid namespace
+    s = await waitContainer(ctx, id, 10_000);
+  }
+  await (await ctx.cgroup(id)).killAll(); // exec'd stragglers, if the shim died
+  return s;
+}
+
+export async function deleteContainer(ctx: RuntimeContext, id: string, o: { force?: boolean } = {}): Promise<void> {
+  const { stored, paths } = ctx.load(id);
+  const s = deriveState(stored, paths);
+  if (s.status === 'running') {
+    if (!o.force) throw new RuntimeError(`container ${id}: delete: container is running (stop it first or use force)`);
+    if (isAlive(stored)) ctx.host.kill(stored.pid!, 'SIGKILL');
+    await waitContainer(ctx, id, 10_000);
+  }
+  const cg = await ctx.cgroup(id);
+  try {
+    await cg.killAll();
+    await cg.remove();
+  } catch (err) {
+    throw containerError(id, 'delete cgroup', (err as Error).message, err);
+  }
+  await fs.rm(paths.dir, { recursive: true, force: true });
+}
+
+/**
+ * Garbage collection after a crash: removes this root's cgroups whose container state is gone
+ * (only empty ones, or ones whose processes it can kill because they belong to no container).
+ */
+export async function pruneCgroups(ctx: RuntimeContext): Promise<string[]> {
+  const driver = await ctx.driver();
+  const suffix = cgroupName(ctx.containersDir, '');
+  const removed: string[] = [];
+  for (const name of await driver.listNames()) {
+    if (!name.endsWith(suffix)) continue; // another state root's, or not gantry's naming
+    const id = name.slice(0, -suffix.length);
+    if (existsSync(ctx.paths(id).state)) continue;
+    const cg = driver.forContainer(name);
+    await cg.killAll();
+    await cg.remove();
+    removed.push(name);
+  }
+  return removed;
+}

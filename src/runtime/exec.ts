@@ -1,0 +1,64 @@
+// exec: a new process in a running container. The shim joins its pid namespace, the child joins
+// the cgroups and then ipc/uts/net/mnt, and drops privileges exactly as start does (never
+// `nsenter -a`, which keeps every capability).
+import { promises as fs } from 'node:fs';
+import { join } from 'node:path';
+import type { ProcessSpec } from './spec.ts';
+import { cgroupName, type RuntimeContext } from './context.ts';
+import { isAlive } from './container.ts';
+import { execPlan } from './start-plan.ts';
+import { readReport, shimFailure, spawnShim, type ShimHandle } from './process/shim.ts';
+import { containerError } from './errors.ts';
+import { RuntimeError } from '../common/errors.ts';
+
+let execCount = 0;
+
+export async function execProcess(ctx: RuntimeContext, id: string, proc: ProcessSpec, stdio: 'inherit' | 'pipe'): Promise<ShimHandle & { readonly pid: number }> {
+  const { stored, paths } = ctx.load(id);
+  if (!isAlive(stored)) throw new RuntimeError(`container ${id}: exec: not running`);
+  const driver = await ctx.driver();
+  const cg = driver.forContainer(cgroupName(ctx.containersDir, id));
+  const planFile = join(paths.dir, `exec-${process.pid}-${execCount++}.plan`);
+  let plan: string;
+  try {
+    plan = execPlan(stored.spec, proc, stored.pid!, cg, driver.layout === 'v2', paths.upper, { attach: true });
+  } catch (err) {
+    throw containerError(id, 'exec', (err as Error).message, err);
+  }
+  await fs.writeFile(planFile, plan, { mode: 0o600 });
+  const shim = spawnShim(ctx.host, planFile, stdio, false);
+  const report = await readReport(shim.child);
+  if ('error' in report) throw containerError(id, 'exec', shimFailure(shim, report.error, await shim.exit, `${ctx.host.shimPath} ${planFile}`));
+  await fs.rm(planFile, { force: true }); // kept on failure, to rerun by hand
+  return { ...shim, pid: report.pid };
+}
+
+export interface ExecResult {
+  readonly exitCode: number;
+  readonly stdout: string;
+  readonly stderr: string;
+  /** The process ran past timeoutMs and was SIGKILLed (healthchecks). */
+  readonly timedOut: boolean;
+}
+
+export interface ExecOptions {
+  readonly input?: string;
+  readonly timeoutMs?: number;
+}
+
+export async function execCollect(ctx: RuntimeContext, id: string, proc: ProcessSpec, o: ExecOptions = {}): Promise<ExecResult> {
+  const { child, exit, output, pid } = await execProcess(ctx, id, proc, 'pipe');
+  child.stdin?.on('error', () => {}); // the process may exit before reading its input
+  child.stdin?.end(o.input ?? '');
+  let timedOut = false;
+  const timer =
+    o.timeoutMs === undefined
+      ? undefined
+      : setTimeout(() => {
+          timedOut = true;
+          ctx.host.kill(pid, 'SIGKILL'); // the shim's direct child: still ours while the shim waits for it
+        }, o.timeoutMs);
+  const exitCode = await exit;
+  clearTimeout(timer);
+  return { exitCode, ...output, timedOut };
+}

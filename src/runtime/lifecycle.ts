@@ -1,0 +1,106 @@
+// create and start: the state directory, cgroup and /etc files first, then one shim that
+// builds the container and stays as its supervisor (logs, exit status).
+import { promises as fs, readFileSync } from 'node:fs';
+import type { ContainerSpec } from './spec.ts';
+import { cgroupName, type RuntimeContext } from './context.ts';
+import { validId, writeState, type ContainerPaths, type StoredState } from './state.ts';
+import { overlayMount } from './rootfs/overlay.ts';
+import { containerError } from './errors.ts';
+import { hostsFile, resolvConf } from './rootfs/etc-files.ts';
+import { startPlan } from './start-plan.ts';
+import { readReport, shimFailure, spawnShim, waitShim, type ShimHandle } from './process/shim.ts';
+import { deriveState, processStart } from './container.ts';
+import { RuntimeError } from '../common/errors.ts';
+
+export async function createContainer(ctx: RuntimeContext, id: string, spec: ContainerSpec): Promise<void> {
+  if (!validId(id)) throw new RuntimeError(`container ${id}: invalid name (letters, digits, _ . -; at most 63)`);
+  const p = ctx.paths(id);
+  try {
+    await fs.mkdir(p.dir, { mode: 0o700 }); // the spec and plan hold the container's env: secrets
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'EEXIST') throw new RuntimeError(`container ${id}: already exists`);
+    await fs.mkdir(ctx.containersDir, { recursive: true });
+    await fs.mkdir(p.dir, { mode: 0o700 });
+  }
+  for (const l of spec.rootfs.layers) if (!(await isDir(l))) throw containerError(id, 'create', `rootfs layer ${l} is not a directory`);
+  await Promise.all([fs.mkdir(p.upper), fs.mkdir(p.work), fs.mkdir(p.merged)]);
+  await makeLayerLinks(id, spec, p);
+  const hostname = spec.hostname ?? id.slice(0, 63);
+  let hostResolv = '';
+  try {
+    hostResolv = readFileSync('/etc/resolv.conf', 'utf8');
+  } catch {}
+  await Promise.all([
+    fs.writeFile(p.etc.hosts, hostsFile(hostname, spec.extraHosts)),
+    fs.writeFile(p.etc.hostname, `${hostname}\n`),
+    fs.writeFile(p.etc.resolv, resolvConf(hostResolv, spec.dns)),
+  ]);
+  const cg = await ctx.cgroup(id);
+  await writeState(p, { id, created: new Date().toISOString(), spec: { ...spec, hostname } });
+  try {
+    await cg.create(spec.resources ?? {});
+  } catch (err) {
+    throw containerError(id, 'create cgroup', (err as Error).message, err);
+  }
+}
+
+/** Only for very deep images: the short names overlay needs (see rootfs/overlay.ts). */
+async function makeLayerLinks(id: string, spec: ContainerSpec, p: ContainerPaths): Promise<void> {
+  let links: readonly (readonly [string, string])[];
+  try {
+    links = overlayMount(spec.rootfs.layers, p.upper, p.work, p.layerLinks).links;
+  } catch (err) {
+    throw containerError(id, 'create', (err as Error).message, err);
+  }
+  if (links.length === 0) return;
+  await fs.mkdir(p.layerLinks);
+  await Promise.all(links.map(([path, target]) => fs.symlink(target, path)));
+}
+
+async function isDir(path: string): Promise<boolean> {
+  return (await fs.stat(path).catch(() => undefined))?.isDirectory() ?? false;
+}
+
+export interface StartOptions {
+  /** Foreground: the shim's stdio is ours; the returned child exits with the program's code. */
+  readonly attach?: boolean;
+  /** A program the shim execs after recording the exit (e.g. the CLI's `rm` for run --rm -d). */
+  readonly onExit?: { readonly argv: readonly string[]; readonly env: Readonly<Record<string, string>> };
+}
+
+export async function startContainer(ctx: RuntimeContext, id: string, o: StartOptions = {}): Promise<ShimHandle> {
+  const loaded = ctx.load(id);
+  const paths = loaded.paths;
+  const was = deriveState(loaded.stored, paths).status;
+  if (was === 'running') throw new RuntimeError(`container ${id}: already running`);
+  // An exited container starts again on its writable layer, as `docker start` does.
+  const stored: StoredState = { id: loaded.stored.id, created: loaded.stored.created, spec: loaded.stored.spec };
+  if (was === 'exited') await Promise.all([fs.rm(paths.status, { force: true }), fs.rm(paths.oom, { force: true })]);
+  const driver = await ctx.driver();
+  const cg = driver.forContainer(cgroupName(ctx.containersDir, id));
+  let plan: string;
+  try {
+    plan = startPlan(stored.spec, paths, cg, driver.layout === 'v2', { attach: o.attach === true, ...(o.onExit ? { onExit: o.onExit.argv } : {}) });
+  } catch (err) {
+    throw containerError(id, 'start', (err as Error).message, err);
+  }
+  await fs.writeFile(paths.plan, plan, { mode: 0o600 });
+  const shim = spawnShim(ctx.host, paths.plan, o.attach ? 'inherit' : 'ignore', !o.attach, o.onExit?.env);
+  const child = shim.child;
+  const report = await readReport(child);
+  if ('error' in report) {
+    const code = await waitShim(shim); // its status file holds the exit code (127: not found, 126: not executable)
+    await writeState(paths, { ...stored, pid: -1, started: new Date().toISOString() });
+    throw containerError(id, 'start', shimFailure(shim, report.error, code, `${ctx.host.shimPath} ${paths.plan}`));
+  }
+  const pidStart = processStart(report.pid);
+  const shimStart = child.pid ? processStart(child.pid) : undefined;
+  await writeState(paths, {
+    ...stored,
+    pid: report.pid,
+    ...(pidStart ? { pidStart } : {}),
+    ...(child.pid && shimStart ? { shimPid: child.pid, shimStart } : {}),
+    started: new Date().toISOString(),
+  });
+  return shim;
+}

@@ -1,0 +1,37 @@
+// Capabilities: Docker's default 14, then cap_add / cap_drop (names with or without CAP_, or ALL).
+
+const NAMES = [
+  'CHOWN', 'DAC_OVERRIDE', 'DAC_READ_SEARCH', 'FOWNER', 'FSETID', 'KILL', 'SETGID', 'SETUID', 'SETPCAP',
+  'LINUX_IMMUTABLE', 'NET_BIND_SERVICE', 'NET_BROADCAST', 'NET_ADMIN', 'NET_RAW', 'IPC_LOCK', 'IPC_OWNER',
+  'SYS_MODULE', 'SYS_RAWIO', 'SYS_CHROOT', 'SYS_PTRACE', 'SYS_PACCT', 'SYS_ADMIN', 'SYS_BOOT', 'SYS_NICE',
+  'SYS_RESOURCE', 'SYS_TIME', 'SYS_TTY_CONFIG', 'MKNOD', 'LEASE', 'AUDIT_WRITE', 'AUDIT_CONTROL', 'SETFCAP',
+  'MAC_OVERRIDE', 'MAC_ADMIN', 'SYSLOG', 'WAKE_ALARM', 'BLOCK_SUSPEND', 'AUDIT_READ', 'PERFMON', 'BPF',
+  'CHECKPOINT_RESTORE',
+] as const;
+
+export const DOCKER_DEFAULT_CAPS: readonly string[] = [
+  'CHOWN', 'DAC_OVERRIDE', 'FSETID', 'FOWNER', 'MKNOD', 'NET_RAW', 'SETGID', 'SETUID', 'SETFCAP', 'SETPCAP',
+  'NET_BIND_SERVICE', 'SYS_CHROOT', 'KILL', 'AUDIT_WRITE',
+];
+
+function bit(name: string): bigint {
+  const n = name.toUpperCase().replace(/^CAP_/, '');
+  const i = NAMES.indexOf(n as (typeof NAMES)[number]);
+  if (i < 0) throw new Error(`unknown capability ${name}`);
+  return 1n << BigInt(i);
+}
+
+const ALL = NAMES.reduce((m, n) => m | bit(n), 0n);
+
+/** The capability mask for a container: defaults, plus adds, minus drops (drop ALL first). */
+export function capabilityMask(add: readonly string[] = [], drop: readonly string[] = [], defaults = DOCKER_DEFAULT_CAPS): bigint {
+  const isAll = (n: string) => n.toUpperCase() === 'ALL';
+  let mask = drop.some(isAll) ? 0n : defaults.reduce((m, n) => m | bit(n), 0n);
+  for (const n of add) mask |= isAll(n) ? ALL : bit(n);
+  for (const n of drop) if (!isAll(n)) mask &= ~bit(n);
+  return mask;
+}
+
+export function capabilityNames(mask: bigint): string[] {
+  return NAMES.filter((n) => (mask & bit(n)) !== 0n).map((n) => `CAP_${n}`);
+}

@@ -1,0 +1,35 @@
+// The last ops before exec, shared by start and exec: rlimits, the
+// capability bounding set, the uid/gid/groups switch, the remaining caps, no_new_privs, exec.
+import type { ProcessSpec } from '../spec.ts';
+import { capabilityMask } from './caps.ts';
+import { rlimitOps } from './rlimits.ts';
+import { seccompRules } from './seccomp.ts';
+import type { ResolvedUser } from './user.ts';
+
+export type Op = readonly string[];
+
+export function privilegeOps(proc: ProcessSpec, user: ResolvedUser, hard: readonly (bigint | undefined)[]): Op[] {
+  for (const s of [...proc.args, ...proc.env]) if (s.includes('\0')) throw new Error('argument or environment contains a NUL byte');
+  if (proc.args.length === 0) throw new Error('no command given (image has no entrypoint or cmd)');
+  const caps = capabilityMask(proc.capAdd, proc.capDrop);
+  const mask = caps.toString(16);
+  const rules = proc.seccomp === 'unconfined' ? [] : seccompRules(caps);
+  return [
+    ...rlimitOps(proc.rlimits ?? [], hard),
+    ['bounding', mask],
+    // while still root with CAP_SYS_ADMIN: installing a filter needs it (or no_new_privs)
+    ...(rules.length > 0 ? [['seccomp', String(rules.length), ...rules.flat().map(String)]] : []),
+    ['user', String(2 + user.groups.length), String(user.uid), String(user.gid), ...user.groups.map(String)],
+    ['caps', mask],
+    ...(proc.noNewPrivileges ? [['nnp']] : []),
+    ['chdir', proc.cwd],
+    ['args', String(proc.args.length), ...proc.args],
+    ['env', String(proc.env.length), ...proc.env],
+    ['exec'],
+  ];
+}
+
+/** The plan file: shim options, "begin", container ops; every token NUL-terminated. */
+export function serializePlan(options: readonly Op[], ops: readonly Op[]): string {
+  return [...options.flat(), 'begin', ...ops.flat()].map((t) => `${t}\0`).join('');
+}

@@ -1,0 +1,60 @@
+// `user:` resolution as Docker does it: uid[:gid] or names, looked up in the CONTAINER's
+// /etc/passwd and /etc/group (read from its layers, top first), plus supplementary groups.
+import { readFileSync, lstatSync } from 'node:fs';
+import { join } from 'node:path';
+
+export interface ResolvedUser {
+  readonly uid: number;
+  readonly gid: number;
+  readonly groups: readonly number[];
+  readonly home: string;
+}
+
+/** A file as the merged rootfs would show it: the topmost layer that has it wins; a whiteout hides it. */
+export function readFromLayers(layers: readonly string[], rel: string): string | undefined {
+  for (const layer of [...layers].reverse()) {
+    const p = join(layer, rel);
+    try {
+      const st = lstatSync(p);
+      if (st.isCharacterDevice() && st.rdev === 0) return undefined; // overlay whiteout
+      if (!st.isFile()) return undefined; // a symlink would be followed on the HOST: never
+      return readFileSync(p, 'utf8');
+    } catch {
+      continue;
+    }
+  }
+  return undefined;
+}
+
+const rows = (text: string | undefined) =>
+  (text ?? '').split('\n').filter((l) => l && !l.startsWith('#')).map((l) => l.split(':'));
+
+export function resolveUser(spec: string | undefined, passwd: string | undefined, group: string | undefined, extra: readonly string[] = []): ResolvedUser {
+  const [userPart = '0', groupPart] = (spec ?? '0').split(':');
+  const users = rows(passwd);
+  const groups = rows(group);
+  const entry = users.find((u) => u[0] === userPart) ?? (/^\d+$/.test(userPart) ? users.find((u) => u[2] === userPart) : undefined);
+  if (!entry && !/^\d+$/.test(userPart)) throw new Error(`unable to find user ${userPart}: no matching entries in passwd file`);
+  const uid = entry ? Number(entry[2]) : Number(userPart);
+  const gid = groupPart !== undefined ? groupId(groupPart, groups) : entry ? Number(entry[3]) : 0;
+  const name = entry?.[0];
+  const member = name ? groups.filter((g) => (g[3] ?? '').split(',').includes(name)).map((g) => Number(g[2])) : [];
+  const all = [...new Set([gid, ...member, ...extra.map((g) => groupId(g, groups))])];
+  return { uid, gid, groups: all, home: entry?.[5] ?? '/' };
+}
+
+function groupId(name: string, groups: string[][]): number {
+  if (/^\d+$/.test(name)) return Number(name);
+  const g = groups.find((row) => row[0] === name);
+  if (!g) throw new Error(`unable to find group ${name}: no matching entries in group file`);
+  return Number(g[2]);
+}
+
+/** The user's home from the image's passwd, as Docker puts it in HOME when the env has none. */
+export function userHome(layers: readonly string[], user: string | undefined): string {
+  try {
+    return resolveUser(user, readFromLayers(layers, 'etc/passwd'), readFromLayers(layers, 'etc/group')).home;
+  } catch {
+    return '/';
+  }
+}

@@ -1,0 +1,120 @@
+// The mount half of a container's start plan: overlay rootfs, /dev, /proc, /sys, volumes, the
+// /etc files, masks and read-only paths, all made inside the container's private mount
+// namespace (so they vanish with it), then the pivot. The shim executes these ops in order.
+import { posix } from 'node:path';
+import type { ContainerSpec, MountSpec } from '../spec.ts';
+import { MS, PROPAGATION } from './flags.ts';
+import { overlayMount } from './overlay.ts';
+import { DEFAULT_MASKED_PATHS, DEFAULT_READONLY_PATHS, DEV_LINKS, DEVICES } from './defaults.ts';
+
+export type Op = readonly string[];
+
+export interface RootfsPaths {
+  readonly merged: string;
+  readonly layerLinks?: string;
+  readonly upper: string;
+  readonly work: string;
+  readonly etc: { readonly hosts: string; readonly hostname: string; readonly resolv: string };
+}
+
+export interface HostFacts {
+  /** The container's own cgroup dirs, shown read-only under /sys/fs/cgroup. */
+  readonly cgroupViews?: readonly { readonly name: string; readonly dir: string }[];
+  /** Whether a masked path exists on the host and is a directory (absent: skip). */
+  readonly kind: (path: string) => 'dir' | 'file' | undefined;
+  readonly nodev: boolean;
+}
+
+/** A path inside the rootfs: the shim resolves it with RESOLVE_IN_ROOT, so image symlinks stay inside. */
+const R = (p: string): string => `@${posix.join('/', p)}`;
+const mount = (src: string, dst: string, type: string, flags: number, data = ''): Op => ['mount', src, dst, type, String(flags), data];
+const omount = (src: string, dst: string, type: string, flags: number, data = ''): Op => ['omount', src, dst, type, String(flags), data];
+
+export function mountOps(spec: ContainerSpec, p: RootfsPaths, facts: HostFacts): Op[] {
+  const M = p.merged;
+  const ov = overlayMount(spec.rootfs.layers, p.upper, p.work, p.layerLinks);
+  const ops: Op[] = [
+    mount('', '/', '', MS.REC | MS.PRIVATE), // pivot_root needs non-shared; nothing leaks to the host
+    ['chdir', ov.cwd],
+    mount('overlay', M, 'overlay', facts.nodev ? MS.NODEV : 0, ov.data),
+    ['chdir', '/'],
+    ['root', M], // from here on, "@/…" paths resolve inside the rootfs
+    ...devOps(),
+    ...(spec.process.tty ? [['console', R('dev/console')]] : []),
+    ['mkdir', R('sys'), '755'],
+    mount('sysfs', R('sys'), 'sysfs', MS.RDONLY | MS.NOSUID | MS.NOEXEC | MS.NODEV),
+    ...cgroupOps(facts.cgroupViews ?? []),
+    ['mkdir', R('proc'), '755'],
+    mount('proc', R('proc'), 'proc', MS.NOSUID | MS.NOEXEC | MS.NODEV),
+  ];
+  for (const m of spec.mounts ?? []) ops.push(...userMountOps(m, facts.nodev));
+  for (const [file, target] of [[p.etc.hosts, 'hosts'], [p.etc.hostname, 'hostname'], [p.etc.resolv, 'resolv.conf']] as const)
+    ops.push(['mkdir', R('etc'), '755'], ['touch', R(`etc/${target}`)], mount(file, R(`etc/${target}`), '', MS.BIND));
+  for (const [key, value] of Object.entries(spec.sysctls ?? {})) ops.push(['write', R(`proc/sys/${key.replace(/\./g, '/')}`), value]);
+  for (const path of spec.maskedPaths ?? DEFAULT_MASKED_PATHS) {
+    const kind = facts.kind(path);
+    if (kind === 'dir') ops.push(omount('tmpfs', R(path), 'tmpfs', MS.RDONLY, 'size=0'));
+    if (kind === 'file') ops.push(omount(R('dev/null'), R(path), '', MS.BIND));
+  }
+  for (const path of spec.readonlyPaths ?? DEFAULT_READONLY_PATHS) {
+    if (!facts.kind(path)) continue;
+    // Repeat nosuid/nodev/noexec: a read-only remount drops flags it is not given.
+    ops.push(omount(R(path), R(path), '', MS.BIND | MS.REC));
+    ops.push(omount(R(path), R(path), '', MS.BIND | MS.REMOUNT | MS.RDONLY | MS.NOSUID | MS.NODEV | MS.NOEXEC));
+  }
+  return ops;
+}
+
+/** After the pivot: the working dir (created inside the jail, so image symlinks resolve there), then a read-only rootfs. */
+export function afterPivotOps(spec: ContainerSpec, nodev: boolean): Op[] {
+  return [
+    ['mkdir', spec.process.cwd, '755'],
+    ...(spec.rootfs.readOnly ? [mount('/', '/', '', MS.BIND | MS.REMOUNT | MS.RDONLY | (nodev ? MS.NODEV : 0))] : []),
+  ];
+}
+
+/** /sys/fs/cgroup as Docker shows it: the container's own groups, read-only (tools read limits there). */
+function cgroupOps(views: readonly { readonly name: string; readonly dir: string }[]): Op[] {
+  if (views.length === 0) return [];
+  const ro = MS.BIND | MS.REMOUNT | MS.RDONLY | MS.NOSUID | MS.NODEV | MS.NOEXEC;
+  const root = R('sys/fs/cgroup');
+  if (views.length === 1 && views[0]!.name === '') return [mount(views[0]!.dir, root, '', MS.BIND), mount(views[0]!.dir, root, '', ro)];
+  const ops: Op[] = [mount('tmpfs', root, 'tmpfs', MS.NOSUID | MS.NODEV | MS.NOEXEC, 'mode=755')];
+  for (const v of views) ops.push(['mkdir', R(`sys/fs/cgroup/${v.name}`), '755'], mount(v.dir, R(`sys/fs/cgroup/${v.name}`), '', MS.BIND), mount(v.dir, R(`sys/fs/cgroup/${v.name}`), '', ro));
+  ops.push(mount('', root, '', MS.REMOUNT | MS.RDONLY | MS.NOSUID | MS.NODEV | MS.NOEXEC, 'mode=755'));
+  return ops;
+}
+
+function devOps(): Op[] {
+  const dev = '@/dev';
+  const join = posix.join;
+  return [
+    ['mkdir', dev, '755'],
+    mount('tmpfs', dev, 'tmpfs', MS.NOSUID | MS.STRICTATIME, 'mode=755,size=65536k'),
+    ...DEVICES.map(([name, major, minor]): Op => ['mknod', join(dev, name), '666', String(major), String(minor)]),
+    ...DEV_LINKS.map(([target, name]): Op => ['symlink', target, join(dev, name)]),
+    ['mkdir', join(dev, 'pts'), '755'],
+    mount('devpts', join(dev, 'pts'), 'devpts', MS.NOSUID | MS.NOEXEC, 'newinstance,ptmxmode=0666,mode=0620,gid=5'),
+    ['mkdir', join(dev, 'shm'), '1777'],
+    mount('shm', join(dev, 'shm'), 'tmpfs', MS.NOSUID | MS.NOEXEC | MS.NODEV, 'mode=1777,size=67108864'),
+    ['mkdir', join(dev, 'mqueue'), '755'],
+    mount('mqueue', join(dev, 'mqueue'), 'mqueue', MS.NOSUID | MS.NOEXEC | MS.NODEV),
+  ];
+}
+
+function userMountOps(m: MountSpec, nodev: boolean): Op[] {
+  const target = R(m.target);
+  if (m.type === 'tmpfs') {
+    const data = [m.size !== undefined ? `size=${m.size}` : '', m.mode !== undefined ? `mode=${m.mode.toString(8)}` : '']
+      .filter(Boolean)
+      .join(',');
+    return [['mkdir', target, '755'], mount('tmpfs', target, 'tmpfs', MS.NOSUID | MS.NODEV | (m.readOnly ? MS.RDONLY : 0), data)];
+  }
+  if (!m.source) throw new Error(`bind mount ${m.target} has no source`);
+  const rec = m.recursive === false ? 0 : MS.REC;
+  const ops: Op[] = [['mkpoint', m.source, target], mount(m.source, target, '', MS.BIND | rec)];
+  if (m.readOnly || nodev)
+    ops.push(mount(m.source, target, '', MS.BIND | MS.REMOUNT | (m.readOnly ? MS.RDONLY : 0) | (nodev ? MS.NODEV : 0)));
+  if (m.propagation) ops.push(mount('', target, '', PROPAGATION[m.propagation] ?? MS.PRIVATE));
+  return ops;
+}

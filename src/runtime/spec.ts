@@ -1,0 +1,80 @@
+// The runtime's own input type. It knows nothing of compose: the engine translates a service into
+// this, and the image store supplies the layer directories.
+
+export interface RootfsSpec {
+  /** Absolute layer directories, LOWEST first, ready for overlayfs. */
+  readonly layers: readonly string[];
+  readonly readOnly: boolean;
+}
+
+export interface MountSpec {
+  readonly type: 'bind' | 'tmpfs';
+  /** Host path (bind only). */
+  readonly source?: string;
+  /** Absolute path inside the container. */
+  readonly target: string;
+  readonly readOnly?: boolean;
+  readonly propagation?: 'private' | 'rprivate' | 'slave' | 'rslave' | 'shared' | 'rshared';
+  /** Bind: recursive (default true). */
+  readonly recursive?: boolean;
+  /** tmpfs: size in bytes and mode (octal number). */
+  readonly size?: number;
+  readonly mode?: number;
+}
+
+export interface RlimitSpec {
+  readonly type: string; // nofile, nproc, core, … (without RLIMIT_)
+  readonly soft: number;
+  readonly hard: number;
+}
+
+export interface ProcessSpec {
+  readonly args: readonly string[];
+  /** Exactly the environment the program sees ("K=V"); nothing is added but what is listed. */
+  readonly env: readonly string[];
+  readonly cwd: string;
+  /** "uid[:gid]" or "name[:group]", resolved in the container's /etc/passwd and /etc/group. */
+  readonly user?: string;
+  readonly additionalGroups?: readonly string[];
+  readonly tty?: boolean;
+  readonly stdin?: boolean;
+  readonly capAdd?: readonly string[];
+  readonly capDrop?: readonly string[];
+  readonly noNewPrivileges?: boolean;
+  /** "default": gantry's deny list of Docker-refused syscalls (x86-64); "unconfined": none. */
+  readonly seccomp?: 'default' | 'unconfined';
+  readonly rlimits?: readonly RlimitSpec[];
+}
+
+export interface ResourceSpec {
+  readonly memory?: number; // bytes
+  readonly memorySwap?: number; // bytes, memory + swap as Docker's --memory-swap (-1 = unlimited)
+  readonly cpus?: number; // 0.5 = half a CPU
+  readonly cpuShares?: number;
+  readonly cpuset?: string;
+  readonly pids?: number;
+}
+
+export interface ContainerSpec {
+  readonly rootfs: RootfsSpec;
+  readonly process: ProcessSpec;
+  readonly hostname?: string;
+  readonly domainname?: string;
+  readonly mounts?: readonly MountSpec[];
+  /** Path of an existing network namespace to join (/run/netns/X); default: a fresh one, lo up. */
+  readonly netns?: string;
+  /** Per namespace: a path to join, or "host" to stay in gantry's own; absent: a fresh one. */
+  readonly namespaces?: { readonly net?: string; readonly ipc?: string; readonly uts?: string; readonly pid?: string };
+  readonly resources?: ResourceSpec;
+  /** Namespaced sysctls (kernel.msg*, net.*, fs.mqueue.*). */
+  readonly sysctls?: Readonly<Record<string, string>>;
+  readonly init?: boolean;
+  readonly stopSignal?: string;
+  /** Lines for /etc/hosts after the defaults; nameservers/search for resolv.conf. */
+  readonly extraHosts?: readonly string[];
+  readonly dns?: { readonly nameservers: readonly string[]; readonly search?: readonly string[] };
+  readonly labels?: Readonly<Record<string, string>>;
+  /** Defaults to Docker's lists; given, they replace them. */
+  readonly maskedPaths?: readonly string[];
+  readonly readonlyPaths?: readonly string[];
+}

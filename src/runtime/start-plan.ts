@@ -1,0 +1,82 @@
+// Assembles the shim plan that starts a container (start) or a process inside one (exec).
+import { statSync } from 'node:fs';
+import type { ContainerCgroup } from './cgroups/index.ts';
+import type { ContainerSpec, ProcessSpec } from './spec.ts';
+import type { ContainerPaths } from './state.ts';
+import { checkSysctls, cloneFlags, EXEC_JOIN, joinPaths, nsChoice } from './namespaces.ts';
+import { afterPivotOps, mountOps, type Op } from './rootfs/mount-plan.ts';
+import { privilegeOps, serializePlan } from './process/privilege-ops.ts';
+import { readFromLayers, resolveUser } from './process/user.ts';
+import { hardLimits } from './process/rlimits.ts';
+
+export interface AttachOptions {
+  /** Copy output to the shim's own stdout/stderr (foreground run, exec). */
+  readonly attach: boolean;
+  readonly onExit?: readonly string[];
+}
+
+function hostKind(path: string): 'dir' | 'file' | undefined {
+  try {
+    return statSync(path).isDirectory() ? 'dir' : 'file';
+  } catch {
+    return undefined;
+  }
+}
+
+/** For exec, the writable layer counts too: users added inside the running container resolve. */
+function userOf(spec: ContainerSpec, proc: ProcessSpec, upper?: string) {
+  const layers = upper ? [...spec.rootfs.layers, upper] : spec.rootfs.layers;
+  return resolveUser(proc.user, readFromLayers(layers, 'etc/passwd'), readFromLayers(layers, 'etc/group'), proc.additionalGroups);
+}
+
+function ioOptions(proc: ProcessSpec, o: AttachOptions): Op[] {
+  return [...(o.attach ? [['attach']] : []), ...(proc.stdin ? [['stdin']] : []), ...(proc.tty ? [['tty']] : [])];
+}
+
+export function startPlan(spec: ContainerSpec, p: ContainerPaths, cg: ContainerCgroup, nodev: boolean, o: AttachOptions): string {
+  checkSysctls(spec);
+  const join = joinPaths(spec);
+  const options: Op[] = [
+    ['log', p.log],
+    ['status', p.status],
+    ...(cg.oomFile ? [['oom', cg.oomFile, p.oom]] : []),
+    ...ioOptions(spec.process, o),
+    ...(spec.init ? [['init']] : []),
+    ['clone', String(cloneFlags(spec))],
+    ...(join.pid ? [['joinpid', join.pid]] : []),
+    ...join.ns.map((path) => ['joinns', path]),
+    ...(o.onExit ? [['onexit', String(o.onExit.length), ...o.onExit]] : []),
+  ];
+  const ops: Op[] = [
+    ...cg.procsFiles.map((f) => ['cgroup', f]), // first: every later process is a member
+    ...(join.ns.length > 0 ? [['setns']] : []),
+    ...(nsChoice(spec, 'net') === undefined ? [['lo']] : []),
+    ...mountOps(spec, p, { kind: hostKind, nodev, cgroupViews: cg.views }),
+    // only in its own UTS namespace: sethostname in a shared one would rename the host
+    ...(nsChoice(spec, 'uts') === undefined ? [['hostname', spec.hostname ?? 'localhost']] : []),
+    ['pivot', p.merged],
+    ...afterPivotOps(spec, nodev),
+    ...privilegeOps(v2Safe(spec.process, nodev), userOf(spec, spec.process), hardLimits()),
+  ];
+  return serializePlan(options, ops);
+}
+
+/** cgroup v2 has no device controller without BPF: drop CAP_MKNOD (mounts are nodev too). */
+function v2Safe(proc: ProcessSpec, v2: boolean): ProcessSpec {
+  return v2 ? { ...proc, capDrop: [...(proc.capDrop ?? []), 'MKNOD'] } : proc;
+}
+
+export function execPlan(spec: ContainerSpec, proc: ProcessSpec, pid1: number, cg: ContainerCgroup, nodev: boolean, upper: string, o: AttachOptions): string {
+  const options: Op[] = [
+    ...ioOptions(proc, o),
+    ['clone', '0'],
+    ['joinpid', `/proc/${pid1}/ns/pid`],
+    ...EXEC_JOIN.map((ns) => ['joinns', `/proc/${pid1}/ns/${ns}`]),
+  ];
+  const ops: Op[] = [
+    ...cg.procsFiles.map((f) => ['cgroup', f]),
+    ['setns'],
+    ...privilegeOps(v2Safe(proc, nodev), userOf(spec, proc, upper), hardLimits()),
+  ];
+  return serializePlan(options, ops);
+}

@@ -1,0 +1,82 @@
+// Per-container state directories: what a later, unrelated gantry process needs to find,
+// inspect, stop, exec into or delete a container (state survives a restart of gantry).
+import { promises as fs, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { ContainerSpec } from './spec.ts';
+
+export interface StoredState {
+  readonly id: string;
+  readonly created: string;
+  readonly spec: ContainerSpec;
+  readonly pid?: number;
+  /** Field 22 of /proc/<pid>/stat at start: guards every signal against pid reuse. */
+  readonly pidStart?: string;
+  readonly shimPid?: number;
+  readonly shimStart?: string;
+  readonly started?: string;
+  readonly killedByStop?: boolean;
+}
+
+export interface ContainerPaths {
+  readonly dir: string;
+  readonly state: string;
+  readonly plan: string;
+  readonly log: string;
+  readonly status: string;
+  readonly oom: string;
+  readonly upper: string;
+  readonly work: string;
+  readonly merged: string;
+  /** Short symlinks to the layers, when their paths are too long for one mount option page. */
+  readonly layerLinks: string;
+  readonly etc: { readonly hosts: string; readonly hostname: string; readonly resolv: string };
+}
+
+const ID = /^[a-zA-Z0-9][a-zA-Z0-9_.-]{0,62}$/;
+
+export function validId(id: string): boolean {
+  return ID.test(id);
+}
+
+export function containerPaths(containersDir: string, id: string): ContainerPaths {
+  const dir = join(containersDir, id);
+  return {
+    dir,
+    state: join(dir, 'state.json'),
+    plan: join(dir, 'plan'),
+    log: join(dir, 'container.log'),
+    status: join(dir, 'status'),
+    oom: join(dir, 'oom'),
+    upper: join(dir, 'upper'),
+    work: join(dir, 'work'),
+    merged: join(dir, 'merged'),
+    layerLinks: join(dir, 'l'),
+    etc: { hosts: join(dir, 'hosts'), hostname: join(dir, 'hostname'), resolv: join(dir, 'resolv.conf') },
+  };
+}
+
+export async function writeState(p: ContainerPaths, s: StoredState): Promise<void> {
+  // write + rename: a reader never sees half a file.
+  await fs.writeFile(`${p.state}.tmp`, JSON.stringify(s, null, 2), { mode: 0o600 });
+  await fs.rename(`${p.state}.tmp`, p.state);
+}
+
+export function readState(p: ContainerPaths): StoredState | undefined {
+  try {
+    return JSON.parse(readFileSync(p.state, 'utf8')) as StoredState;
+  } catch {
+    return undefined;
+  }
+}
+
+/** The shim's status file: exit=N signal=S finished=ms. */
+export function readExit(p: ContainerPaths): { exitCode: number; signal: number; finished: number } | undefined {
+  let text: string;
+  try {
+    text = readFileSync(p.status, 'utf8');
+  } catch {
+    return undefined;
+  }
+  const field = (k: string) => Number(new RegExp(`^${k}=(-?\\d+)$`, 'm').exec(text)?.[1] ?? NaN);
+  return { exitCode: field('exit'), signal: field('signal'), finished: field('finished') };
+}

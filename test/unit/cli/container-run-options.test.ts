@@ -1,0 +1,76 @@
+// `container run` flags → ContainerSpec, and the log line format the logs command reads.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { parseBytes, runSpec, type RunFlags } from '../../../src/cli/commands/container/run-options.ts';
+import { parseLogLine } from '../../../src/runtime/logs.ts';
+
+const none: RunFlags = { env: [], volume: [], tmpfs: [], capAdd: [], capDrop: [] };
+const image = { layers: ['/l/a'], config: { env: ['PATH=/img/bin', 'LANG=C'], cmd: ['/bin/sh'], workingDir: '/srv', user: 'app' } };
+
+test('image config fills what flags leave open; flags win', () => {
+  const s = runSpec('abc123', image, [], none);
+  assert.deepEqual(s.process.args, ['/bin/sh']);
+  assert.deepEqual(s.process.env, ['PATH=/img/bin', 'HOSTNAME=abc123', 'HOME=/', 'LANG=C']);
+  assert.equal(s.process.cwd, '/srv');
+  assert.equal(s.process.user, 'app');
+  const f = runSpec('abc123', image, ['/bin/true'], { ...none, env: ['LANG=de', 'X=1'], workdir: '/w', user: '0', tty: true, hostname: 'h' }, '/root');
+  assert.deepEqual(f.process.args, ['/bin/true']);
+  assert.deepEqual(f.process.env, ['PATH=/img/bin', 'HOSTNAME=h', 'HOME=/root', 'TERM=xterm', 'LANG=de', 'X=1']);
+  assert.deepEqual([f.process.cwd, f.process.user, f.hostname, f.process.tty], ['/w', '0', 'h', true]);
+});
+
+test('mounts, limits and switches', () => {
+  const s = runSpec('id', { layers: ['/l'], config: {} }, ['/x'], {
+    ...none,
+    volume: ['/a:/b', '/c:/d:ro'],
+    tmpfs: ['/t:size=1m,mode=1777'],
+    memory: '512m',
+    cpus: '0.5',
+    pidsLimit: '10',
+    readOnly: true,
+    init: true,
+    capAdd: ['NET_ADMIN'],
+  });
+  assert.deepEqual(s.mounts, [
+    { type: 'bind', source: '/a', target: '/b', readOnly: false },
+    { type: 'bind', source: '/c', target: '/d', readOnly: true },
+    { type: 'tmpfs', target: '/t', size: 1 << 20, mode: 0o1777 },
+  ]);
+  assert.deepEqual(s.resources, { memory: 512 << 20, cpus: 0.5, pids: 10 });
+  assert.deepEqual([s.rootfs.readOnly, s.init, s.process.capAdd], [true, true, ['NET_ADMIN']]);
+  assert.deepEqual(s.process.env, ['PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin', 'HOSTNAME=id', 'HOME=/']);
+});
+
+test('--ulimit', () => {
+  const s = runSpec('id', image, [], { ...none, ulimit: ['nofile=1024:2048', 'core=0'] });
+  assert.deepEqual(s.process.rlimits, [{ type: 'nofile', soft: 1024, hard: 2048 }, { type: 'core', soft: 0, hard: 0 }]);
+  assert.throws(() => runSpec('id', image, [], { ...none, ulimit: ['nofile'] }), /invalid ulimit/);
+});
+
+test('--network, --pid, --ipc, --uts', () => {
+  assert.equal(runSpec('id', image, [], { ...none, network: 'none' }).namespaces, undefined);
+  assert.deepEqual(runSpec('id', image, [], { ...none, network: 'host', pid: 'host', ipc: '/proc/7/ns/ipc' }).namespaces, { net: 'host', pid: 'host', ipc: '/proc/7/ns/ipc' });
+  assert.deepEqual(runSpec('id', image, [], { ...none, network: '/run/netns/x' }).namespaces, { net: '/run/netns/x' });
+  assert.throws(() => runSpec('id', image, [], { ...none, network: 'mynet' }), /--network mynet/);
+});
+
+test('--security-opt', () => {
+  const s = runSpec('id', image, [], { ...none, securityOpt: ['no-new-privileges', 'seccomp=unconfined'] });
+  assert.deepEqual([s.process.noNewPrivileges, s.process.seccomp], [true, 'unconfined']);
+  assert.throws(() => runSpec('id', image, [], { ...none, securityOpt: ['apparmor=x'] }), /unsupported/);
+});
+
+test('bad flag values are usage errors', () => {
+  assert.throws(() => runSpec('id', { layers: ['/l'], config: {} }, [], none), /no command/);
+  assert.throws(() => runSpec('id', image, [], { ...none, volume: ['rel:/x'] }), /absolute/);
+  assert.throws(() => runSpec('id', image, [], { ...none, volume: ['/a:/b:zz'] }), /SRC:DST/);
+  assert.throws(() => runSpec('id', image, [], { ...none, cpus: 'lots' }), /--cpus/);
+  assert.throws(() => parseBytes('12q'), /invalid size/);
+  assert.equal(parseBytes('1.5g'), 1.5 * 1024 ** 3);
+});
+
+test('log lines: CRI format, full and partial', () => {
+  assert.deepEqual(parseLogLine('2026-12-01T18:00:00.000000001Z stderr F a b '), { time: '2026-12-01T18:00:00.000000001Z', stream: 'stderr', full: true, text: 'a b ' });
+  assert.equal(parseLogLine('2026-12-01T18:00:00Z stdout P x')?.full, false);
+  assert.equal(parseLogLine('garbage'), undefined);
+});

@@ -1,0 +1,65 @@
+// cgroup v1 writes, through a recording host (argument building only; the real kernel path is
+// covered by test/integration/runtime/resources.test.ts): directories, cpuset initialised level
+// by level before anyone joins, device rules deny-first, limits, hybrid's unified group.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import type { Host } from '../../../src/runtime/host.ts';
+import { v1Cgroup } from '../../../src/runtime/cgroups/v1.ts';
+
+function recordingHost(files: Record<string, string>) {
+  const writes: [string, string][] = [];
+  const dirs: string[] = [];
+  const host: Host = {
+    shimPath: '/nonexistent',
+    readFile: async (p) => files[p] ?? '',
+    writeFile: async (p, d) => {
+      writes.push([p, d]);
+      files[p] = d; // reads see it, as with the kernel's interface files
+    },
+    mkdir: async (p) => {
+      dirs.push(p);
+    },
+    rmdir: async () => {},
+    exists: () => true,
+    readdir: async () => [],
+    kill: () => true,
+    spawnShim: () => {
+      throw new Error('not in this test');
+    },
+    run: async () => ({ stdout: '', exitCode: 0 }),
+  };
+  return { host, writes, dirs };
+}
+
+const M = { memory: '/cg/memory', cpu: '/cg/cpu,cpuacct', cpuacct: '/cg/cpu,cpuacct', pids: '/cg/pids', cpuset: '/cg/cpuset', freezer: '/cg/freezer', devices: '/cg/devices' };
+
+test('v1 create: one dir per hierarchy (+ unified), cpuset first, devices deny-first, limits', async () => {
+  const r = recordingHost({ '/cg/cpuset/cpuset.cpus': '0-1\n', '/cg/cpuset/cpuset.mems': '0\n' });
+  const cg = v1Cgroup(r.host, M, '/cg/unified', 'c1');
+  assert.deepEqual(cg.procsFiles, ['memory', 'cpu,cpuacct', 'pids', 'cpuset', 'freezer', 'devices', 'unified'].map((c) => `/cg/${c}/gantry/c1/cgroup.procs`));
+  assert.deepEqual(cg.views.map((v) => v.name), ['memory', 'cpu,cpuacct', 'pids', 'cpuset', 'freezer', 'unified']);
+  await cg.create({ memory: 1000, memorySwap: 2000, cpus: 0.25, cpuShares: 256, pids: 9, cpuset: '1' });
+  assert.equal(r.dirs.length, 7);
+  const w = (p: string) => r.writes.filter(([f]) => f === p).map(([, d]) => d);
+  assert.deepEqual(w('/cg/cpuset/gantry/cpuset.cpus'), ['0-1']);
+  assert.deepEqual(w('/cg/cpuset/gantry/c1/cpuset.cpus'), ['1']);
+  assert.deepEqual(w('/cg/cpuset/gantry/c1/cpuset.mems'), ['0']);
+  assert.deepEqual(w('/cg/devices/gantry/c1/devices.deny'), ['a']);
+  const allow = w('/cg/devices/gantry/c1/devices.allow');
+  assert.ok(allow.includes('c 1:3 rwm') && allow.includes('c 136:* rwm') && !allow.some((a) => a.startsWith('b') && a.includes('rw')));
+  const order = r.writes.map(([f]) => f);
+  assert.ok(order.indexOf('/cg/devices/gantry/c1/devices.deny') < order.indexOf('/cg/devices/gantry/c1/devices.allow'));
+  assert.ok(order.indexOf('/cg/memory/gantry/c1/memory.limit_in_bytes') < order.indexOf('/cg/memory/gantry/c1/memory.memsw.limit_in_bytes'));
+  assert.deepEqual(w('/cg/cpu,cpuacct/gantry/c1/cpu.cfs_quota_us'), ['25000']);
+  assert.deepEqual(w('/cg/cpu,cpuacct/gantry/c1/cpu.shares'), ['256']);
+  assert.deepEqual(w('/cg/pids/gantry/c1/pids.max'), ['9']);
+});
+
+test('v1 killAll uses the unified cgroup.kill when there is one, else freezer + SIGKILL', async () => {
+  const a = recordingHost({});
+  await v1Cgroup(a.host, M, '/cg/unified', 'c1').killAll();
+  assert.deepEqual(a.writes, [['/cg/unified/gantry/c1/cgroup.kill', '1']]);
+  const b = recordingHost({ '/cg/memory/gantry/c1/cgroup.procs': '' });
+  await v1Cgroup(b.host, M, undefined, 'c1').killAll();
+  assert.deepEqual(b.writes, [['/cg/freezer/gantry/c1/freezer.state', 'FROZEN'], ['/cg/freezer/gantry/c1/freezer.state', 'THAWED']]);
+});

@@ -1,0 +1,130 @@
+// The start plan TypeScript writes for the shim: overlay options, mount order, masks, caps,
+// user resolution and rlimit clamping, all pure.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { overlayMount } from '../../../src/runtime/rootfs/overlay.ts';
+import { mountOps, afterPivotOps } from '../../../src/runtime/rootfs/mount-plan.ts';
+import { MS } from '../../../src/runtime/rootfs/flags.ts';
+import { capabilityMask, capabilityNames } from '../../../src/runtime/process/caps.ts';
+import { resolveUser } from '../../../src/runtime/process/user.ts';
+import { hardLimits, rlimitOps } from '../../../src/runtime/process/rlimits.ts';
+import { privilegeOps, serializePlan } from '../../../src/runtime/process/privilege-ops.ts';
+import { seccompRules } from '../../../src/runtime/process/seccomp.ts';
+import { hostsFile, resolvConf } from '../../../src/runtime/rootfs/etc-files.ts';
+import type { ContainerSpec } from '../../../src/runtime/spec.ts';
+
+test('overlay: lowerdirs are relative to the layers\' parent, top first', () => {
+  const o = overlayMount(['/s/l/aaa', '/s/l/bbb'], '/c/up', '/c/work');
+  assert.deepEqual(o, { cwd: '/s/l', data: 'lowerdir=bbb:aaa,upperdir=/c/up,workdir=/c/work', links: [] });
+});
+
+test('overlay: 120 layers with long absolute paths fit thanks to relative names; too many fail clearly', () => {
+  const layers = Array.from({ length: 120 }, (_, i) => `/var/lib/gantry/images/layers/sha256-${'0'.repeat(40)}/${i.toString(16).padStart(12, '0')}`);
+  assert.ok(layers.join(':').length > 4096);
+  assert.ok(overlayMount(layers, '/u', '/w').data.length < 4096);
+  const many = Array.from({ length: 400 }, (_, i) => `/l/${i.toString(16).padStart(12, '0')}`);
+  assert.throws(() => overlayMount(many, '/u', '/w'), /limit 4095/);
+  const linked = overlayMount(many, '/u', '/w', '/c/l');
+  assert.equal(linked.cwd, '/c/l');
+  assert.ok(linked.data.startsWith('lowerdir=b3:b2:') && linked.data.length < 4096);
+  assert.deepEqual(linked.links[0], ['/c/l/0', many[0]]);
+  assert.throws(() => overlayMount(Array.from({ length: 501 }, (_, i) => `/l/${i}`), '/u', '/w', '/c/l'), /at most 500/);
+});
+
+const spec: ContainerSpec = {
+  rootfs: { layers: ['/l/a'], readOnly: true },
+  process: { args: ['/bin/sh'], env: ['A=1'], cwd: '/app' },
+  mounts: [{ type: 'bind', source: '/data', target: '/mnt', readOnly: true }, { type: 'tmpfs', target: '/t', size: 1024, mode: 0o1777 }],
+  sysctls: { 'net.ipv4.ip_forward': '1' },
+};
+const paths = { merged: '/c/m', upper: '/c/u', work: '/c/w', etc: { hosts: '/c/hosts', hostname: '/c/hostname', resolv: '/c/resolv.conf' } };
+
+test('mount plan: private root, overlay, /dev, /sys ro, /proc, volumes, /etc files, sysctls before masks and ro paths', () => {
+  const kinds: Record<string, 'dir' | 'file'> = { '/proc/kcore': 'file', '/sys/firmware': 'dir', '/proc/sys': 'dir' };
+  const ops = mountOps(spec, paths, { kind: (p) => kinds[p], nodev: false });
+  const targets = ops.filter((o) => o[0] === 'mount' || o[0] === 'omount').map((o) => o[2]);
+  assert.deepEqual(targets.slice(0, 3), ['/', '/c/m', '@/dev']);
+  assert.ok(ops.findIndex((o) => o[0] === 'root') < ops.findIndex((o) => o[2] === '@/dev'));
+  assert.deepEqual(ops[0], ['mount', '', '/', '', String(MS.REC | MS.PRIVATE), '']);
+  assert.ok(targets.indexOf('@/sys') < targets.indexOf('@/mnt'));
+  const ro = ops.find((o) => o[2] === '@/mnt' && Number(o[4]) & MS.REMOUNT)!;
+  assert.ok(Number(ro[4]) & MS.RDONLY);
+  assert.ok(ops.some((o) => o[2] === '@/t' && o[5] === 'size=1024,mode=1777'));
+  const sysctl = ops.findIndex((o) => o[0] === 'write');
+  assert.deepEqual(ops[sysctl], ['write', '@/proc/sys/net/ipv4/ip_forward', '1']);
+  const procSysRo = ops.findIndex((o) => o[2] === '@/proc/sys' && Number(o[4]) & MS.REMOUNT);
+  assert.ok(sysctl < procSysRo);
+  assert.equal(Number(ops[procSysRo]![4]) & (MS.NOSUID | MS.NODEV | MS.NOEXEC | MS.RDONLY), MS.NOSUID | MS.NODEV | MS.NOEXEC | MS.RDONLY);
+  assert.ok(ops.some((o) => o[0] === 'omount' && o[1] === '@/dev/null' && o[2] === '@/proc/kcore'));
+  assert.ok(ops.some((o) => o[0] === 'omount' && o[1] === 'tmpfs' && o[2] === '@/sys/firmware'));
+  assert.ok(!targets.includes('@/proc/keys'), 'paths missing on the host are skipped');
+  const v2 = mountOps(spec, paths, { kind: () => undefined, nodev: true, cgroupViews: [{ name: '', dir: '/sys/fs/cgroup/gantry/c' }] });
+  assert.ok(v2.some((o) => o[1] === '/sys/fs/cgroup/gantry/c' && o[2] === '@/sys/fs/cgroup' && Number(o[4]) & MS.RDONLY));
+  assert.ok(Number(v2.find((o) => o[3] === 'overlay')![4]) & MS.NODEV, 'v2: rootfs is nodev');
+  assert.deepEqual(afterPivotOps(spec, false), [['mkdir', '/app', '755'], ['mount', '/', '/', '', String(MS.BIND | MS.REMOUNT | MS.RDONLY), '']]);
+});
+
+test('capabilities: Docker defaults, add, drop, ALL', () => {
+  assert.equal(capabilityMask().toString(16), 'a80425fb');
+  assert.equal(capabilityMask(['NET_ADMIN'], ['chown']).toString(16), 'a80435fa');
+  assert.equal(capabilityMask([], ['ALL']), 0n);
+  assert.deepEqual(capabilityNames(capabilityMask(['CAP_KILL'], ['ALL'])), ['CAP_KILL']);
+  assert.throws(() => capabilityMask(['NOPE']), /unknown capability NOPE/);
+});
+
+const PASSWD = 'root:x:0:0::/root:/bin/sh\napp:x:1000:1001::/home/app:/bin/sh\n';
+const GROUP = 'root:x:0:\napp:x:1001:\nwheel:x:10:app,other\nvideo:x:44:\n';
+
+test('user: names and numbers, from the container\'s own files', () => {
+  assert.deepEqual(resolveUser('app', PASSWD, GROUP), { uid: 1000, gid: 1001, groups: [1001, 10], home: '/home/app' });
+  assert.deepEqual(resolveUser('1000:video', PASSWD, GROUP), { uid: 1000, gid: 44, groups: [44, 10], home: '/home/app' });
+  assert.deepEqual(resolveUser('5000', PASSWD, GROUP), { uid: 5000, gid: 0, groups: [0], home: '/' });
+  assert.deepEqual(resolveUser(undefined, PASSWD, GROUP, ['video']), { uid: 0, gid: 0, groups: [0, 44], home: '/root' });
+  assert.throws(() => resolveUser('ghost', PASSWD, GROUP), /unable to find user ghost/);
+  assert.throws(() => resolveUser('app:ghosts', PASSWD, GROUP), /unable to find group ghosts/);
+});
+
+test('rlimits are clamped to our hard limit', () => {
+  const hard = hardLimits('Limit                     Soft Limit           Hard Limit           Units     \nMax open files            1024                 20000                files     \nMax processes             unlimited            unlimited            processes \n');
+  assert.deepEqual(rlimitOps([{ type: 'nofile', soft: 65536, hard: 65536 }, { type: 'nproc', soft: 10, hard: 20 }], hard), [
+    ['rlimit', '7', '20000', '20000'],
+    ['rlimit', '6', '10', '20'],
+  ]);
+  assert.throws(() => rlimitOps([{ type: 'bogus', soft: 1, hard: 1 }], hard), /unknown ulimit bogus/);
+});
+
+test('privilege ops order: bounding before the uid switch, caps after, exec last; plan is NUL-separated', () => {
+  const ops = privilegeOps({ args: ['/x', 'a b'], env: ['K=V'], cwd: '/w', noNewPrivileges: true }, { uid: 1, gid: 2, groups: [2, 3], home: '/' }, []);
+  assert.deepEqual(ops.map((o) => o[0]), ['bounding', 'seccomp', 'user', 'caps', 'nnp', 'chdir', 'args', 'env', 'exec']);
+  assert.deepEqual(ops[2], ['user', '4', '1', '2', '2', '3']);
+  assert.throws(() => privilegeOps({ args: ['a\0b'], env: [], cwd: '/' }, { uid: 0, gid: 0, groups: [], home: '/' }, []), /NUL/);
+  assert.equal(serializePlan([['log', '/l']], [['exec']]), 'log\0/l\0begin\0exec\0');
+});
+
+test('seccomp rules: the always-denied list, plus mount API and namespace flags without CAP_SYS_ADMIN', () => {
+  const def = seccompRules(capabilityMask(), 'x64');
+  const nrs = def.map((r) => r[0]);
+  for (const nr of [250, 248, 249, 321, 323, 298, 425, 165, 308]) assert.ok(nrs.includes(nr), `${nr} denied`);
+  assert.deepEqual(def.find((r) => r[0] === 435), [435, 0, 38]); // clone3 → ENOSYS
+  assert.equal(def.find((r) => r[0] === 272)![1] & 0x10000000, 0x10000000);
+  const admin = seccompRules(capabilityMask(['SYS_ADMIN']), 'x64');
+  assert.ok(!admin.some((r) => r[0] === 165), 'mount allowed with CAP_SYS_ADMIN');
+  assert.deepEqual(admin.find((r) => r[0] === 272), [272, 0x10000000, 1]);
+  assert.deepEqual(seccompRules(capabilityMask(), 'arm64'), []);
+  const ops = privilegeOps({ args: ['/x'], env: [], cwd: '/' }, { uid: 1, gid: 1, groups: [], home: '/' }, []);
+  assert.ok(ops.findIndex((o) => o[0] === 'seccomp') < ops.findIndex((o) => o[0] === 'user'), 'installed while still privileged');
+});
+
+test('/etc files: hosts with the hostname, resolv.conf without loopback resolvers', () => {
+  assert.match(hostsFile('web', ['10.0.0.2\tdb']), /^127\.0\.0\.1\tlocalhost\n.*\n127\.0\.1\.1\tweb\n10\.0\.0\.2\tdb\n$/s);
+  assert.equal(resolvConf('nameserver 127.0.0.53\nnameserver 10.1.1.1\nsearch x\n'), 'nameserver 10.1.1.1\nsearch x\n');
+  assert.equal(resolvConf('', { nameservers: ['1.2.3.4'], search: ['a.b'] }), 'search a.b\nnameserver 1.2.3.4\n');
+});
+
+test('the shim is found from src/, dist/runtime/ and a dist/ bundle alike', async () => {
+  const { findShim } = await import('../../../src/runtime/host.ts');
+  const { fileURLToPath } = await import('node:url');
+  const root = fileURLToPath(new URL('../../../', import.meta.url));
+  const want = `${root}native/build/gantry-shim`;
+  for (const from of ['src/runtime/host.ts', 'dist/runtime/host.js', 'dist/gantry.cjs']) assert.equal(findShim(`${root}${from}`), want, from);
+});
