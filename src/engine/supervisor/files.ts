@@ -1,9 +1,8 @@
 // Where a project's supervision files live (see ../supervision.ts), and reading them: the
 // supervision set, the pid file ("<pid> <start-time>", pid-reuse safe) and the applied marker.
-import { readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { readdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import type { SupervisionSet } from '../supervision.ts';
-import { processStart } from '../../runtime/container.ts';
 
 export interface SupervisorFiles {
   readonly dir: string;
@@ -43,8 +42,36 @@ export interface Applied {
   readonly error?: string;
 }
 
-/** Start time of a pid (clock ticks since boot), undefined once it is gone: pid-reuse safe. */
-export const startTimeOf = (pid: number): string | undefined => processStart(pid);
+/** State letter and start time (field 22) of /proc/PATH/stat; comm may hold spaces and parens. */
+function statOf(path: string): { readonly state: string; readonly start: string | undefined } | undefined {
+  try {
+    const after = readFileSync(`${path}/stat`, 'utf8').split(') ').at(-1)!.split(' ');
+    return { state: after[0]!, start: after[19] };
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * Start time of a process that still holds its sockets, else undefined. Unlike the runtime's
+ * check this waits for every thread: after SIGKILL the leader turns zombie while Node's worker
+ * threads, which share its file table, are still exiting, and the ports are not free yet.
+ */
+export function startTimeOf(pid: number): string | undefined {
+  const leader = statOf(`/proc/${pid}`);
+  if (!leader) return undefined;
+  let tasks: string[];
+  try {
+    tasks = readdirSync(`/proc/${pid}/task`);
+  } catch {
+    return undefined;
+  }
+  const running = tasks.some((t) => {
+    const st = statOf(`/proc/${pid}/task/${t}`)?.state;
+    return st !== undefined && st !== 'Z' && st !== 'X';
+  });
+  return running ? leader.start : undefined;
+}
 
 /** The live supervisor's pid, or undefined (no file, or a dead / reused pid). */
 export function livePid(f: SupervisorFiles): number | undefined {

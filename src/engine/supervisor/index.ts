@@ -3,8 +3,10 @@
 // and return once its sockets are released; read a container's health file.
 import { spawn } from 'node:child_process';
 import { closeSync, mkdirSync, openSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { packagePath } from '../../common/package-root.ts';
 import { RuntimeError } from '../../common/errors.ts';
 import type { HealthState } from '../supervision.ts';
 import { filesOf, livePid, readJson, readSet, startTimeOf, type Applied, type SupervisorFiles } from './files.ts';
@@ -15,13 +17,17 @@ const WAIT_MS = 15_000;
 const V8_FLAGS = '--lite-mode --no-expose-wasm --max-semi-space-size=1'; // no-expose-wasm: lite mode warns otherwise
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-/** Under tsx (tests) the entry is main.ts and needs the loader; built, it is dist/…/main.js. */
+/**
+ * Under tsx (tests) the entry is main.ts beside this file and needs the loader; otherwise it is
+ * the tsc output dist/engine/supervisor/main.js, also when this code runs inside the CLI bundle
+ * (dist/gantry.cjs), whose import.meta.url is the bundle's: hence the package-root lookup.
+ */
 function entry(): readonly string[] {
   const self = fileURLToPath(import.meta.url);
-  const ts = self.endsWith('.ts');
-  const main = join(self, '..', ts ? 'main.ts' : 'main.js');
   const flags = (process.env['GANTRY_SUPERVISOR_FLAGS'] ?? V8_FLAGS).split(' ').filter(Boolean);
-  return ts ? [...flags, '--import', import.meta.resolve('tsx'), main] : [...flags, main];
+  if (!self.endsWith('.ts')) return [...flags, packagePath('dist', 'engine', 'supervisor', 'main.js')];
+  const tsx = pathToFileURL(createRequire(import.meta.url).resolve('tsx')).href;
+  return [...flags, '--import', tsx, join(dirname(self), 'main.ts')];
 }
 
 function spawnSupervisor(f: SupervisorFiles): number {
