@@ -5,6 +5,7 @@ import { registerConfigCommand } from './config.ts';
 import { registerImageCommands } from './image/index.ts';
 import { registerContainerCommands } from './container/index.ts';
 import { registerNetworkCommands } from './network.ts';
+import { registerLogsCommand } from './logs.ts';
 
 export function registerCommands(program: Command): void {
   registerVersionCommand(program);
@@ -12,4 +13,5 @@ export function registerCommands(program: Command): void {
   registerImageCommands(program);
   registerContainerCommands(program);
   registerNetworkCommands(program);
+  registerLogsCommand(program);
 }
