@@ -5,6 +5,9 @@ import { registerConfigCommand } from './config.ts';
 import { registerImageCommands } from './image/index.ts';
 import { registerContainerCommands } from './container/index.ts';
 import { registerNetworkCommands } from './network.ts';
+import { registerUp } from './up.ts';
+import { registerDown } from './down.ts';
+import { registerPs } from './ps.ts';
 
 export function registerCommands(program: Command): void {
   registerVersionCommand(program);
@@ -12,4 +15,7 @@ export function registerCommands(program: Command): void {
   registerImageCommands(program);
   registerContainerCommands(program);
   registerNetworkCommands(program);
+  registerUp(program);
+  registerDown(program);
+  registerPs(program);
 }
