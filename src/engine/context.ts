@@ -23,6 +23,8 @@ export interface EngineContext {
   /** How long a depends_on condition may take. */
   readonly waitTimeoutMs: number;
   readonly stopTimeoutMs?: number;
+  /** up --no-deps: start without waiting for depends_on conditions. */
+  readonly noDeps?: boolean;
 }
 
 /** Extra labels beside plan/LABELS. */

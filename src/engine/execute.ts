@@ -15,7 +15,7 @@ const describe = (op: PlanOp): string => `${op.service ? `service ${op.service}:
 
 function wrap(op: PlanOp, err: unknown): GantryError {
   const msg = err instanceof Error ? err.message : String(err);
-  if (msg.includes(op.target)) return err instanceof GantryError ? err : new RuntimeError(`${describe(op)}: ${msg}`, { cause: err });
+  if (msg.includes(op.target) && err instanceof GantryError) return err;
   return new RuntimeError(`${describe(op)}: ${msg}`, { cause: err, ...(err instanceof RuntimeError ? { exitCode: err.exitCode } : {}) });
 }
 

@@ -33,7 +33,8 @@ async function undo(ctx: EngineContext, ops: readonly PlanOp[], done: ReadonlySe
   for (const op of made.filter((o) => o.kind === 'create-volume')) removeVolume(ctx.root, op.target);
 }
 
-export async function up(ctx: EngineContext, req: UpRequest): Promise<Plan> {
+export async function up(base: EngineContext, req: UpRequest): Promise<Plan> {
+  const ctx: EngineContext = req.noDeps ? { ...base, noDeps: true } : base;
   const all = Object.keys(ctx.project.services);
   const selected = withDependencies(buildGraph(ctx.project), req.services?.length ? req.services : all, req.noDeps);
   requireSupported(ctx.project, selected);
