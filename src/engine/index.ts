@@ -5,3 +5,4 @@ export type { DownRequest } from './down.ts';
 export type { PsEntry, Publisher } from './ps.ts';
 export type { EngineEvent, EventSink } from './events.ts';
 export type { ContainerRef } from './project.ts';
+export type { ImageRow } from './images.ts';

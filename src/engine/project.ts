@@ -10,6 +10,7 @@ import { lockProject, projectDir } from './state.ts';
 import type { UpRequest } from './up.ts';
 import type { DownRequest } from './down.ts';
 import type { PsEntry } from './ps.ts';
+import type { ImageRow } from './images.ts';
 
 export interface EngineOptions {
   readonly root?: string;
@@ -23,6 +24,8 @@ export interface ProjectHandle extends AsyncDisposable {
   up(req?: UpRequest): Promise<Plan>;
   down(req?: DownRequest): Promise<Plan>;
   ps(): Promise<readonly PsEntry[]>;
+  pull(services?: readonly string[], o?: { ignoreFailures?: boolean; signal?: AbortSignal }): Promise<void>;
+  images(): Promise<readonly ImageRow[]>;
   /** Stops every running container of the project (dependents first); removes nothing. */
   stop(): Promise<void>;
   /** The project's containers with their log files (attached `up`, logs). */
@@ -82,6 +85,8 @@ export function openProject(project: Project, o: EngineOptions = {}): ProjectHan
       const root = o.root ?? stateRoot();
       return (await import('./ps.ts')).psEntries(createRuntime({ root }), project.name, projectDir(root, project.name));
     },
+    pull: async (services = [], po = {}) => locked(project, o, async (ctx) => (await import('./images.ts')).pullImages(ctx, services, po)),
+    images: async () => (await import('./images.ts')).imageRows(await context(project, o)),
     stop: async () => locked(project, o, async (ctx) => (await import('./down.ts')).stopAll(ctx)),
     async containers() {
       const { createRuntime } = await import('../runtime/index.ts');

@@ -8,6 +8,8 @@ import { registerNetworkCommands } from './network.ts';
 import { registerUp } from './up.ts';
 import { registerDown } from './down.ts';
 import { registerPs } from './ps.ts';
+import { registerPull } from './pull.ts';
+import { registerImages } from './images.ts';
 
 export function registerCommands(program: Command): void {
   registerVersionCommand(program);
@@ -18,4 +20,6 @@ export function registerCommands(program: Command): void {
   registerUp(program);
   registerDown(program);
   registerPs(program);
+  registerPull(program);
+  registerImages(program);
 }
