@@ -27,8 +27,4 @@ export interface EngineContext {
   readonly noDeps?: boolean;
 }
 
-/** Extra labels beside plan/LABELS. */
-export const ENGINE_LABELS = {
-  netns: 'io.gantry.netns',
-  supervision: 'io.gantry.supervision',
-} as const;
+export { ENGINE_LABELS } from './labels.ts';

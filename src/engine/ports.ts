@@ -7,7 +7,7 @@ import type { ServicePortConfig } from '../project/model.ts';
 import { UnsupportedError } from '../common/errors.ts';
 import type { EngineContext } from './context.ts';
 import type { SupervisedPort } from './supervision.ts';
-import { supervisedOf } from './ops/container.ts';
+import { supervisedOf } from './labels.ts';
 
 function specsOf(service: string, p: ServicePortConfig): PortSpec[] {
   const protocol = p.protocol;

@@ -2,7 +2,7 @@
 // in the shape of Compose's `ps --format json`. Needs only the runtime: kept cheap.
 import { LABELS } from '../plan/index.ts';
 import type { Runtime } from '../runtime/index.ts';
-import { supervisedOf } from './ops/container.ts';
+import { supervisedOf } from './labels.ts';
 import { readHealth } from './supervisor/index.ts';
 
 export interface Publisher {

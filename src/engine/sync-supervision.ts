@@ -3,7 +3,7 @@
 // ops never interleave their writes.
 import type { EngineContext } from './context.ts';
 import type { SupervisedNetwork } from './supervision.ts';
-import { supervisedOf } from './ops/container.ts';
+import { supervisedOf } from './labels.ts';
 import { projectContainers } from './observe.ts';
 import { writeSupervisionSet } from './supervision-set.ts';
 import { ensureSupervisor } from './supervisor/index.ts';

@@ -3,7 +3,7 @@
 import { RuntimeError } from '../common/errors.ts';
 import { LABELS } from '../plan/index.ts';
 import type { EngineContext } from './context.ts';
-import { supervisedOf } from './ops/container.ts';
+import { supervisedOf } from './labels.ts';
 import { projectContainers } from './observe.ts';
 import { readHealth } from './supervisor/index.ts';
 

@@ -6,7 +6,7 @@ import { LABELS } from '../../plan/index.ts';
 import type { MountSpec } from '../../runtime/index.ts';
 import { RuntimeError } from '../../common/errors.ts';
 import type { EngineContext } from '../context.ts';
-import { ENGINE_LABELS } from '../context.ts';
+import { ENGINE_LABELS, supervisedOf } from '../labels.ts';
 import type { SupervisedContainer } from '../supervision.ts';
 import { mergeHealthcheck, restartPolicy } from '../supervision-set.ts';
 import { mountsFor, namedMounts } from '../mounts.ts';
@@ -61,11 +61,6 @@ export async function createServiceContainer(ctx: EngineContext, svcName: string
     await tearDownNetworking(ctx, net.netnsName, net.endpoints).catch(() => undefined);
     throw e;
   }
-}
-
-export function supervisedOf(labels: Readonly<Record<string, string>>): SupervisedContainer | undefined {
-  const text = labels[ENGINE_LABELS.supervision];
-  return text ? (JSON.parse(text) as SupervisedContainer) : undefined;
 }
 
 export async function stopContainer(ctx: Pick<EngineContext, 'runtime' | 'project' | 'stopTimeoutMs'>, name: string): Promise<void> {

@@ -1,0 +1,14 @@
+// Reading back what the engine wrote into a container's labels; kept free of heavy imports
+// because `ps` loads it.
+import type { SupervisedContainer } from './supervision.ts';
+
+/** Extra labels beside plan/LABELS. */
+export const ENGINE_LABELS = {
+  netns: 'io.gantry.netns',
+  supervision: 'io.gantry.supervision',
+} as const;
+
+export function supervisedOf(labels: Readonly<Record<string, string>>): SupervisedContainer | undefined {
+  const text = labels[ENGINE_LABELS.supervision];
+  return text ? (JSON.parse(text) as SupervisedContainer) : undefined;
+}
