@@ -15,3 +15,4 @@ if (existsSync(genDir)) {
   for (const f of readdirSync(genDir).filter((n) => n.endsWith('.mjs')).sort()) run(process.execPath, [join(genDir, f)]);
 }
 run(process.execPath, [join(root, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', 'tsconfig.build.json']);
+run(process.execPath, [join(root, 'scripts', 'bundle-cli.mjs')]);

@@ -34,4 +34,4 @@ export async function main(argv: readonly string[]): Promise<void> {
   }
 }
 
-await main(process.argv);
+void main(process.argv); // main() reports its own errors and sets process.exitCode

@@ -1,9 +1,10 @@
 // IMAGE for `container run`: the one place that turns the argument into layer directories and
-// an image config. In this branch it accepts a root filesystem directory (or --rootfs DIR); the
-// image store plugs in here.
+// an image config: a root filesystem directory (a path with a slash that exists), else an image
+// of the local store. No pull here: `container run` works offline, as its tests and examples do.
 import { statSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { UsageError } from '../common/errors.ts';
+import { stateDirs, stateRoot } from '../common/state-root.ts';
 
 export interface RunImage {
   readonly layers: readonly string[]; // lowest first
@@ -17,12 +18,18 @@ export interface RunImage {
   };
 }
 
-export async function resolveRunImage(image: string): Promise<RunImage> {
-  const dir = resolve(image);
-  let isDir = false;
+function isDirectory(path: string): boolean {
   try {
-    isDir = statSync(dir).isDirectory();
-  } catch {}
-  if (!isDir) throw new UsageError(`image ${image}: not found (this build accepts a root filesystem directory)`);
-  return { layers: [dir], config: {} };
+    return statSync(path).isDirectory();
+  } catch {
+    return false;
+  }
+}
+
+export async function resolveRunImage(image: string): Promise<RunImage> {
+  if (image.includes('/') && isDirectory(resolve(image))) return { layers: [resolve(image)], config: {} };
+  const { openImageStore } = await import('../image/index.ts');
+  const img = await openImageStore(stateDirs(stateRoot()).images).resolve(image);
+  if (!img) throw new UsageError(`image ${image}: not found locally (gantry image pull ${image}, or gantry image load -i FILE)`);
+  return { layers: img.layers, config: img.config };
 }

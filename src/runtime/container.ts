@@ -20,11 +20,14 @@ export interface ContainerState {
   readonly args: readonly string[];
 }
 
+/** Field 22 of /proc/PID/stat (start time), or undefined when the process is gone or a zombie. */
 export function processStart(pid: number): string | undefined {
   try {
     const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
     // comm (field 2) may hold spaces and parens: count fields after the last ')'.
-    return stat.slice(stat.lastIndexOf(')') + 2).split(' ')[19];
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    // a zombie has exited: if its shim died, nobody may ever reap it
+    return fields[0] === 'Z' ? undefined : fields[19];
   } catch {
     return undefined;
   }
@@ -48,8 +51,11 @@ function oomKilled(p: ContainerPaths): boolean {
 }
 
 export function deriveState(s: StoredState, p: ContainerPaths): ContainerState {
-  const exit = readExit(p);
-  const status: Status = s.pid === undefined ? 'created' : !exit && (isAlive(s) || shimAlive(s)) ? 'running' : 'exited';
+  let exit = readExit(p);
+  const alive = !exit && (isAlive(s) || shimAlive(s));
+  // The shim writes the status file before it exits: having seen it gone, read once more.
+  if (!exit && !alive) exit = readExit(p);
+  const status: Status = s.pid === undefined ? 'created' : alive ? 'running' : 'exited';
   return {
     id: s.id,
     status,

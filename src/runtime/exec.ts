@@ -7,7 +7,7 @@ import type { ProcessSpec } from './spec.ts';
 import { cgroupName, type RuntimeContext } from './context.ts';
 import { isAlive } from './container.ts';
 import { execPlan } from './start-plan.ts';
-import { readReport, spawnShim, type ShimHandle } from './process/shim.ts';
+import { readReport, shimFailure, spawnShim, type ShimHandle } from './process/shim.ts';
 import { containerError } from './errors.ts';
 import { RuntimeError } from '../common/errors.ts';
 
@@ -21,15 +21,15 @@ export async function execProcess(ctx: RuntimeContext, id: string, proc: Process
   const planFile = join(paths.dir, `exec-${process.pid}-${execCount++}.plan`);
   let plan: string;
   try {
-    plan = execPlan(stored.spec, proc, stored.pid!, cg, driver.layout === 'v2', { attach: true });
+    plan = execPlan(stored.spec, proc, stored.pid!, cg, driver.layout === 'v2', paths.upper, { attach: true });
   } catch (err) {
     throw containerError(id, 'exec', (err as Error).message, err);
   }
   await fs.writeFile(planFile, plan, { mode: 0o600 });
   const shim = spawnShim(ctx.host, planFile, stdio, false);
   const report = await readReport(shim.child);
-  await fs.rm(planFile, { force: true });
-  if ('error' in report) throw containerError(id, 'exec', report.error);
+  if ('error' in report) throw containerError(id, 'exec', shimFailure(shim, report.error, await shim.exit, `${ctx.host.shimPath} ${planFile}`));
+  await fs.rm(planFile, { force: true }); // kept on failure, to rerun by hand
   return { ...shim, pid: report.pid };
 }
 

@@ -4,6 +4,7 @@
 import { spawn, type ChildProcess, type StdioOptions } from 'node:child_process';
 import { promises as fs, existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import { dirname, join } from 'node:path';
 
 export interface SpawnedShim {
   readonly child: ChildProcess;
@@ -26,9 +27,18 @@ export interface Host {
   run(cmd: string, args: readonly string[]): Promise<{ stdout: string; exitCode: number }>;
 }
 
-export const SHIM_PATH = fileURLToPath(new URL('../../native/build/gantry-shim', import.meta.url));
+/**
+ * The built shim: native/build/gantry-shim in the package root, found by walking up from this
+ * module, because it runs from src/runtime/ (tests), dist/runtime/ (tsc) or dist/ (the CLI bundle).
+ */
+export function findShim(from: string = fileURLToPath(import.meta.url)): string {
+  const rel = join('native', 'build', 'gantry-shim');
+  let dir = dirname(from);
+  for (let i = 0; i < 4; i++, dir = dirname(dir)) if (existsSync(join(dir, rel))) return join(dir, rel);
+  return join(dirname(dirname(dirname(from))), rel); // not built: the spawn error names the expected place
+}
 
-export function nodeHost(shimPath: string = SHIM_PATH): Host {
+export function nodeHost(shimPath: string = findShim()): Host {
   return {
     shimPath,
     readFile: (p) => fs.readFile(p, 'utf8'),

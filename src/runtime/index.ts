@@ -24,6 +24,7 @@ export { NotFoundError } from './errors.ts';
 export type { Host } from './host.ts';
 export { nodeHost } from './host.ts';
 export { parseLogLine, type LogLine } from './logs.ts';
+export { userHome } from './process/user.ts';
 
 export interface Runtime {
   create(id: string, spec: ContainerSpec): Promise<void>;

@@ -3,11 +3,12 @@
 import { promises as fs, readFileSync } from 'node:fs';
 import type { ContainerSpec } from './spec.ts';
 import { cgroupName, type RuntimeContext } from './context.ts';
-import { validId, writeState, type StoredState } from './state.ts';
+import { validId, writeState, type ContainerPaths, type StoredState } from './state.ts';
+import { overlayMount } from './rootfs/overlay.ts';
 import { containerError } from './errors.ts';
 import { hostsFile, resolvConf } from './rootfs/etc-files.ts';
 import { startPlan } from './start-plan.ts';
-import { readReport, SHIM_GONE, spawnShim, waitShim, type ShimHandle } from './process/shim.ts';
+import { readReport, shimFailure, spawnShim, waitShim, type ShimHandle } from './process/shim.ts';
 import { deriveState, processStart } from './container.ts';
 import { RuntimeError } from '../common/errors.ts';
 
@@ -23,6 +24,7 @@ export async function createContainer(ctx: RuntimeContext, id: string, spec: Con
   }
   for (const l of spec.rootfs.layers) if (!(await isDir(l))) throw containerError(id, 'create', `rootfs layer ${l} is not a directory`);
   await Promise.all([fs.mkdir(p.upper), fs.mkdir(p.work), fs.mkdir(p.merged)]);
+  await makeLayerLinks(id, spec, p);
   const hostname = spec.hostname ?? id.slice(0, 63);
   let hostResolv = '';
   try {
@@ -40,6 +42,19 @@ export async function createContainer(ctx: RuntimeContext, id: string, spec: Con
   } catch (err) {
     throw containerError(id, 'create cgroup', (err as Error).message, err);
   }
+}
+
+/** Only for very deep images: the short names overlay needs (see rootfs/overlay.ts). */
+async function makeLayerLinks(id: string, spec: ContainerSpec, p: ContainerPaths): Promise<void> {
+  let links: readonly (readonly [string, string])[];
+  try {
+    links = overlayMount(spec.rootfs.layers, p.upper, p.work, p.layerLinks).links;
+  } catch (err) {
+    throw containerError(id, 'create', (err as Error).message, err);
+  }
+  if (links.length === 0) return;
+  await fs.mkdir(p.layerLinks);
+  await Promise.all(links.map(([path, target]) => fs.symlink(target, path)));
 }
 
 async function isDir(path: string): Promise<boolean> {
@@ -76,7 +91,7 @@ export async function startContainer(ctx: RuntimeContext, id: string, o: StartOp
   if ('error' in report) {
     const code = await waitShim(shim); // its status file holds the exit code (127: not found, 126: not executable)
     await writeState(paths, { ...stored, pid: -1, started: new Date().toISOString() });
-    throw containerError(id, 'start', report.error === SHIM_GONE ? `${report.error} (shim exit code ${code}; run it by hand: ${ctx.host.shimPath} ${paths.plan})` : report.error);
+    throw containerError(id, 'start', shimFailure(shim, report.error, code, `${ctx.host.shimPath} ${paths.plan}`));
   }
   const pidStart = processStart(report.pid);
   const shimStart = child.pid ? processStart(child.pid) : undefined;

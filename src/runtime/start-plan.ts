@@ -23,8 +23,9 @@ function hostKind(path: string): 'dir' | 'file' | undefined {
   }
 }
 
-function userOf(spec: ContainerSpec, proc: ProcessSpec) {
-  const layers = spec.rootfs.layers;
+/** For exec, the writable layer counts too: users added inside the running container resolve. */
+function userOf(spec: ContainerSpec, proc: ProcessSpec, upper?: string) {
+  const layers = upper ? [...spec.rootfs.layers, upper] : spec.rootfs.layers;
   return resolveUser(proc.user, readFromLayers(layers, 'etc/passwd'), readFromLayers(layers, 'etc/group'), proc.additionalGroups);
 }
 
@@ -65,7 +66,7 @@ function v2Safe(proc: ProcessSpec, v2: boolean): ProcessSpec {
   return v2 ? { ...proc, capDrop: [...(proc.capDrop ?? []), 'MKNOD'] } : proc;
 }
 
-export function execPlan(spec: ContainerSpec, proc: ProcessSpec, pid1: number, cg: ContainerCgroup, nodev: boolean, o: AttachOptions): string {
+export function execPlan(spec: ContainerSpec, proc: ProcessSpec, pid1: number, cg: ContainerCgroup, nodev: boolean, upper: string, o: AttachOptions): string {
   const options: Op[] = [
     ...ioOptions(proc, o),
     ['clone', '0'],
@@ -75,7 +76,7 @@ export function execPlan(spec: ContainerSpec, proc: ProcessSpec, pid1: number, c
   const ops: Op[] = [
     ...cg.procsFiles.map((f) => ['cgroup', f]),
     ['setns'],
-    ...privilegeOps(v2Safe(proc, nodev), userOf(spec, proc), hardLimits()),
+    ...privilegeOps(v2Safe(proc, nodev), userOf(spec, proc, upper), hardLimits()),
   ];
   return serializePlan(options, ops);
 }

@@ -27,6 +27,8 @@ export interface ContainerPaths {
   readonly upper: string;
   readonly work: string;
   readonly merged: string;
+  /** Short symlinks to the layers, when their paths are too long for one mount option page. */
+  readonly layerLinks: string;
   readonly etc: { readonly hosts: string; readonly hostname: string; readonly resolv: string };
 }
 
@@ -48,6 +50,7 @@ export function containerPaths(containersDir: string, id: string): ContainerPath
     upper: join(dir, 'upper'),
     work: join(dir, 'work'),
     merged: join(dir, 'merged'),
+    layerLinks: join(dir, 'l'),
     etc: { hosts: join(dir, 'hosts'), hostname: join(dir, 'hostname'), resolv: join(dir, 'resolv.conf') },
   };
 }

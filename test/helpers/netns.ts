@@ -71,7 +71,11 @@ export async function hostSnapshot(): Promise<HostSnapshot> {
 export function leaks(before: HostSnapshot, after: HostSnapshot, names: readonly string[]): readonly string[] {
   const b = new Set(before.lines);
   const a = new Set(after.lines);
-  const mine = (l: string): boolean => names.some((n) => l.includes(n));
+  // A line naming another gantry bridge belongs to a test running beside this one, even when it
+  // shares a subnet with ours (pools hand the same subnet out again once it is freed).
+  const ours = new Set(names);
+  const otherBridge = (l: string): boolean => [...l.matchAll(/\bgt-[0-9a-f]{12}\b/g)].some((m) => !ours.has(m[0]));
+  const mine = (l: string): boolean => names.some((n) => l.includes(n)) && !otherBridge(l);
   return [...after.lines.filter((l) => !b.has(l)).map((l) => `+ ${l}`), ...before.lines.filter((l) => !a.has(l)).map((l) => `- ${l}`)].filter(mine);
 }
 

@@ -2,9 +2,10 @@
 import type { Command } from 'commander';
 import { readFileSync } from 'node:fs';
 import { runCommand } from '../run-command.ts';
+import { packagePath } from '../../common/package-root.ts';
 
 export function gantryVersion(): string {
-  const pkg = JSON.parse(readFileSync(new URL('../../../package.json', import.meta.url), 'utf8')) as { version: string };
+  const pkg = JSON.parse(readFileSync(packagePath('package.json'), 'utf8')) as { version: string };
   return pkg.version;
 }
 

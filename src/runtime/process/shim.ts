@@ -36,6 +36,8 @@ export interface ShimHandle {
   readonly exit: Promise<number>;
   /** With piped stdio: everything the program wrote (collected from the start: Node discards unread output at exit). */
   readonly output: { stdout: string; stderr: string };
+  /** Set when the shim binary could not be started at all (not built, not executable). */
+  readonly failure: { error?: Error };
 }
 
 export function spawnShim(
@@ -47,16 +49,29 @@ export function spawnShim(
 ): ShimHandle {
   const child = host.spawnShim(plan, { detached, stdio: attach, env });
   // Listen now: a fast program can be gone before the caller has read the start report.
-  const exit = new Promise<number>((resolve) => child.on('close', (code, sig) => resolve(code ?? (sig ? 128 : 125))));
+  const failure: { error?: Error } = {};
+  const exit = new Promise<number>((resolve) => {
+    child.on('close', (code, sig) => resolve(code ?? (sig ? 128 : 125)));
+    child.on('error', (err) => {
+      failure.error = err; // e.g. ENOENT: never an unhandled 'error' event that kills gantry
+      resolve(125);
+    });
+  });
   const output = { stdout: '', stderr: '' };
   child.stdout?.on('data', (d: Buffer) => (output.stdout += d.toString()));
   child.stderr?.on('data', (d: Buffer) => (output.stderr += d.toString()));
   if (detached) child.unref();
-  return { child, exit, output };
+  return { child, exit, output, failure };
 }
 
 /** Waits for a detached (unref'd) shim, keeping the event loop alive meanwhile. */
 export function waitShim(h: ShimHandle): Promise<number> {
   h.child.ref();
   return h.exit;
+}
+
+/** The one-line reason a start failed, naming the shim when it never ran or died early. */
+export function shimFailure(h: ShimHandle, error: string, code: number, rerun: string): string {
+  if (h.failure.error) return `cannot run the shim (${h.failure.error.message}; build it with npm run build)`;
+  return error === SHIM_GONE ? `${error} (shim exit code ${code}; run it by hand: ${rerun})` : error;
 }

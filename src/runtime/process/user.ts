@@ -17,6 +17,7 @@ export function readFromLayers(layers: readonly string[], rel: string): string |
     try {
       const st = lstatSync(p);
       if (st.isCharacterDevice() && st.rdev === 0) return undefined; // overlay whiteout
+      if (!st.isFile()) return undefined; // a symlink would be followed on the HOST: never
       return readFileSync(p, 'utf8');
     } catch {
       continue;
@@ -47,4 +48,13 @@ function groupId(name: string, groups: string[][]): number {
   const g = groups.find((row) => row[0] === name);
   if (!g) throw new Error(`unable to find group ${name}: no matching entries in group file`);
   return Number(g[2]);
+}
+
+/** The user's home from the image's passwd, as Docker puts it in HOME when the env has none. */
+export function userHome(layers: readonly string[], user: string | undefined): string {
+  try {
+    return resolveUser(user, readFromLayers(layers, 'etc/passwd'), readFromLayers(layers, 'etc/group')).home;
+  } catch {
+    return '/';
+  }
 }

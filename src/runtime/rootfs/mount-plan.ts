@@ -11,6 +11,7 @@ export type Op = readonly string[];
 
 export interface RootfsPaths {
   readonly merged: string;
+  readonly layerLinks?: string;
   readonly upper: string;
   readonly work: string;
   readonly etc: { readonly hosts: string; readonly hostname: string; readonly resolv: string };
@@ -31,7 +32,7 @@ const omount = (src: string, dst: string, type: string, flags: number, data = ''
 
 export function mountOps(spec: ContainerSpec, p: RootfsPaths, facts: HostFacts): Op[] {
   const M = p.merged;
-  const ov = overlayMount(spec.rootfs.layers, p.upper, p.work);
+  const ov = overlayMount(spec.rootfs.layers, p.upper, p.work, p.layerLinks);
   const ops: Op[] = [
     mount('', '/', '', MS.REC | MS.PRIVATE), // pivot_root needs non-shared; nothing leaks to the host
     ['chdir', ov.cwd],

@@ -1,25 +1,32 @@
 // The overlay mount's options. mount(2) takes one page of option text, so absolute lowerdirs
 // break at ~60 layers: we give lowerdirs relative to the layers' common parent and the shim
-// chdirs there before mounting.
-import { dirname, relative, sep } from 'node:path';
+// chdirs there before mounting; when even that is too long, short symlinks (0, 1, …, as
+// Docker's overlay2 l/ dir) in the container's own link dir stand in for the layers.
+import { dirname, join, relative, sep } from 'node:path';
 
 export interface OverlayMount {
   readonly cwd: string;
   readonly data: string;
+  /** Symlinks [path, target] that must exist before mounting (only in the link-dir form). */
+  readonly links: readonly (readonly [string, string])[];
 }
 
 const PAGE_LIMIT = 4095;
+const MAX_STACK = 500; // the kernel's OVL_MAX_STACK
 
-export function overlayMount(layers: readonly string[], upper: string, work: string): OverlayMount {
+export function overlayMount(layers: readonly string[], upper: string, work: string, linkDir?: string): OverlayMount {
   if (layers.length === 0) throw new Error('rootfs has no layers');
+  if (layers.length > MAX_STACK) throw new Error(`${layers.length} layers: overlayfs stacks at most ${MAX_STACK}; squash the image`);
+  for (const l of [upper, work]) if (/[:,\\]/.test(l)) throw new Error(`path ${l} contains ':' ',' or '\\' (overlay options cannot hold them)`);
   const cwd = commonParent(layers);
   // overlayfs lists the TOP layer first; the spec lists the lowest first.
   const lower = [...layers].reverse().map((l) => relative(cwd, l) || '.');
-  for (const l of [...lower, upper, work]) if (/[:,\\]/.test(l)) throw new Error(`path ${l} contains ':' ',' or '\\' (overlay options cannot hold them)`);
   const data = `lowerdir=${lower.join(':')},upperdir=${upper},workdir=${work}`;
-  if (data.length > PAGE_LIMIT)
-    throw new Error(`${layers.length} layers make ${data.length} bytes of overlay options (limit ${PAGE_LIMIT}); squash the image`);
-  return { cwd, data };
+  if (data.length <= PAGE_LIMIT && !lower.some((l) => /[:,\\]/.test(l))) return { cwd, data, links: [] };
+  if (!linkDir) throw new Error(`${layers.length} layers make ${data.length} bytes of overlay options (limit ${PAGE_LIMIT})`);
+  const names = layers.map((_, i) => i.toString(36));
+  const short = `lowerdir=${[...names].reverse().join(':')},upperdir=${upper},workdir=${work}`;
+  return { cwd: linkDir, data: short, links: layers.map((l, i) => [join(linkDir, names[i]!), l] as const) };
 }
 
 function commonParent(paths: readonly string[]): string {

@@ -30,14 +30,17 @@ test('container CLI', async (t) => {
     const r = await g('container', 'run', '--rm', '--rootfs', ROOTFS, '/no/such');
     assert.equal(r.exitCode, 127);
     assert.match(r.stderr, /exec \/no\/such: No such file or directory/);
+    const d = await g('container', 'run', '--rm', '-d', ROOTFS, '/no/such');
+    assert.equal(d.exitCode, 1);
+    assert.deepEqual(readdirSync(join(root, 'containers')), [], 'run --rm -d cleans up a failed start');
   });
 
   await t.test('flags reach the container: -w -u --hostname --read-only -v --tmpfs --memory --pids-limit --cap-drop', async () => {
     const r = await g('container', 'run', '--rm', '-w', '/work', '-u', 'user', '--hostname', 'h1', '--read-only', '-v', `${root}:/host:ro`,
       '--tmpfs', '/scratch:size=1m', '--memory', '64m', '--pids-limit', '20', '--cap-drop', 'ALL', ROOTFS,
-      '/bin/sh', '-c', 'pwd; id -u; hostname; touch /x 2>/dev/null || echo ro; ls -d /host; touch /scratch/ok && echo tmpfs; grep CapBnd /proc/self/status');
+      '/bin/sh', '-c', 'pwd; id -u; hostname; touch /x 2>/dev/null || echo ro; ls -d /host; touch /scratch/ok && echo tmpfs; grep CapBnd /proc/self/status; echo $HOME');
     assert.equal(r.exitCode, 0, r.stderr);
-    assert.equal(r.stdout, '/work\n1000\nh1\nro\n/host\ntmpfs\nCapBnd:\t0000000000000000\n');
+    assert.equal(r.stdout, '/work\n1000\nh1\nro\n/host\ntmpfs\nCapBnd:\t0000000000000000\n/home/user\n');
   });
 
   await t.test('-d, ls, logs, exec, stop, inspect, rm', async () => {

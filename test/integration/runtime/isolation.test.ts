@@ -80,6 +80,13 @@ test('isolation', async (t) => {
     assert.equal(init.stdout, 'SigBlk:\t0000000000000000\nSigIgn:\t0000000000000000\n');
   });
 
+  await t.test('no host descriptor leaks in: PID 1 (and the init) hold only stdio (CVE-2024-21626)', async () => {
+    const r = await f.run(['/bin/sh', '-c', 'ls /proc/1/fd; true']);
+    assert.equal(r.stdout, '0\n1\n2\n');
+    const init = await f.run(['/bin/sh', '-c', 'ls /proc/1/fd /proc/$$/fd; true'], { init: true });
+    assert.equal(init.stdout, `/proc/1/fd:\n0\n1\n2\n\n/proc/2/fd:\n0\n1\n2\n`);
+  });
+
   await t.test('a missing program exits 127 like Docker', async () => {
     const id = f.id('missing');
     await f.rt.create(id, f.spec(['/nope']));

@@ -31,4 +31,15 @@ test('120 layers stack in order past the mount option page limit', async (t) => 
   });
   assert.equal(r.state.exitCode, 0, r.stderr);
   assert.equal(r.stdout, '120\n119\nf0-hidden\n1\n'); // f1…f119 + top
+
+  // layers in unrelated places, too long even relative to their common parent: short symlinks
+  const far = mkdtempSync(join(tmpdir(), `gantry-layers-far-${process.pid}-`));
+  t.after(() => rmSync(far, { recursive: true, force: true }));
+  const deep = join(far, 'z'.repeat(200), 'y'.repeat(200));
+  mkdirSync(join(deep, 'data'), { recursive: true });
+  writeFileSync(join(deep, 'data', 'top'), 'far\n');
+  const mixed = [...layers.slice(0, 60), deep]; // base + 59 layers (f0…f58) + the far one
+  const r2 = await f.run(['/bin/sh', '-c', 'cat /data/top; ls /data | wc -l; grep -o "lowerdir=[^,]*" /proc/self/mountinfo | cut -c1-17'], { rootfs: { layers: mixed, readOnly: false } });
+  assert.equal(r2.state.exitCode, 0, r2.stderr);
+  assert.equal(r2.stdout, 'far\n60\nlowerdir=1o:1n:1m\n'); // 61 layers as short link names, top first
 });

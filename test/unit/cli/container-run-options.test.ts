@@ -10,12 +10,12 @@ const image = { layers: ['/l/a'], config: { env: ['PATH=/img/bin', 'LANG=C'], cm
 test('image config fills what flags leave open; flags win', () => {
   const s = runSpec('abc123', image, [], none);
   assert.deepEqual(s.process.args, ['/bin/sh']);
-  assert.deepEqual(s.process.env, ['PATH=/img/bin', 'HOSTNAME=abc123', 'LANG=C']);
+  assert.deepEqual(s.process.env, ['PATH=/img/bin', 'HOSTNAME=abc123', 'HOME=/', 'LANG=C']);
   assert.equal(s.process.cwd, '/srv');
   assert.equal(s.process.user, 'app');
-  const f = runSpec('abc123', image, ['/bin/true'], { ...none, env: ['LANG=de', 'X=1'], workdir: '/w', user: '0', tty: true, hostname: 'h' });
+  const f = runSpec('abc123', image, ['/bin/true'], { ...none, env: ['LANG=de', 'X=1'], workdir: '/w', user: '0', tty: true, hostname: 'h' }, '/root');
   assert.deepEqual(f.process.args, ['/bin/true']);
-  assert.deepEqual(f.process.env, ['PATH=/img/bin', 'HOSTNAME=h', 'TERM=xterm', 'LANG=de', 'X=1']);
+  assert.deepEqual(f.process.env, ['PATH=/img/bin', 'HOSTNAME=h', 'HOME=/root', 'TERM=xterm', 'LANG=de', 'X=1']);
   assert.deepEqual([f.process.cwd, f.process.user, f.hostname, f.process.tty], ['/w', '0', 'h', true]);
 });
 
@@ -38,7 +38,20 @@ test('mounts, limits and switches', () => {
   ]);
   assert.deepEqual(s.resources, { memory: 512 << 20, cpus: 0.5, pids: 10 });
   assert.deepEqual([s.rootfs.readOnly, s.init, s.process.capAdd], [true, true, ['NET_ADMIN']]);
-  assert.deepEqual(s.process.env, ['PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin', 'HOSTNAME=id']);
+  assert.deepEqual(s.process.env, ['PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin', 'HOSTNAME=id', 'HOME=/']);
+});
+
+test('--ulimit', () => {
+  const s = runSpec('id', image, [], { ...none, ulimit: ['nofile=1024:2048', 'core=0'] });
+  assert.deepEqual(s.process.rlimits, [{ type: 'nofile', soft: 1024, hard: 2048 }, { type: 'core', soft: 0, hard: 0 }]);
+  assert.throws(() => runSpec('id', image, [], { ...none, ulimit: ['nofile'] }), /invalid ulimit/);
+});
+
+test('--network, --pid, --ipc, --uts', () => {
+  assert.equal(runSpec('id', image, [], { ...none, network: 'none' }).namespaces, undefined);
+  assert.deepEqual(runSpec('id', image, [], { ...none, network: 'host', pid: 'host', ipc: '/proc/7/ns/ipc' }).namespaces, { net: 'host', pid: 'host', ipc: '/proc/7/ns/ipc' });
+  assert.deepEqual(runSpec('id', image, [], { ...none, network: '/run/netns/x' }).namespaces, { net: '/run/netns/x' });
+  assert.throws(() => runSpec('id', image, [], { ...none, network: 'mynet' }), /--network mynet/);
 });
 
 test('--security-opt', () => {

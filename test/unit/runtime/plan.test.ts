@@ -15,7 +15,7 @@ import type { ContainerSpec } from '../../../src/runtime/spec.ts';
 
 test('overlay: lowerdirs are relative to the layers\' parent, top first', () => {
   const o = overlayMount(['/s/l/aaa', '/s/l/bbb'], '/c/up', '/c/work');
-  assert.deepEqual(o, { cwd: '/s/l', data: 'lowerdir=bbb:aaa,upperdir=/c/up,workdir=/c/work' });
+  assert.deepEqual(o, { cwd: '/s/l', data: 'lowerdir=bbb:aaa,upperdir=/c/up,workdir=/c/work', links: [] });
 });
 
 test('overlay: 120 layers with long absolute paths fit thanks to relative names; too many fail clearly', () => {
@@ -23,7 +23,12 @@ test('overlay: 120 layers with long absolute paths fit thanks to relative names;
   assert.ok(layers.join(':').length > 4096);
   assert.ok(overlayMount(layers, '/u', '/w').data.length < 4096);
   const many = Array.from({ length: 400 }, (_, i) => `/l/${i.toString(16).padStart(12, '0')}`);
-  assert.throws(() => overlayMount(many, '/u', '/w'), /limit 4095.*squash/);
+  assert.throws(() => overlayMount(many, '/u', '/w'), /limit 4095/);
+  const linked = overlayMount(many, '/u', '/w', '/c/l');
+  assert.equal(linked.cwd, '/c/l');
+  assert.ok(linked.data.startsWith('lowerdir=b3:b2:') && linked.data.length < 4096);
+  assert.deepEqual(linked.links[0], ['/c/l/0', many[0]]);
+  assert.throws(() => overlayMount(Array.from({ length: 501 }, (_, i) => `/l/${i}`), '/u', '/w', '/c/l'), /at most 500/);
 });
 
 const spec: ContainerSpec = {
@@ -114,4 +119,12 @@ test('/etc files: hosts with the hostname, resolv.conf without loopback resolver
   assert.match(hostsFile('web', ['10.0.0.2\tdb']), /^127\.0\.0\.1\tlocalhost\n.*\n127\.0\.1\.1\tweb\n10\.0\.0\.2\tdb\n$/s);
   assert.equal(resolvConf('nameserver 127.0.0.53\nnameserver 10.1.1.1\nsearch x\n'), 'nameserver 10.1.1.1\nsearch x\n');
   assert.equal(resolvConf('', { nameservers: ['1.2.3.4'], search: ['a.b'] }), 'search a.b\nnameserver 1.2.3.4\n');
+});
+
+test('the shim is found from src/, dist/runtime/ and a dist/ bundle alike', async () => {
+  const { findShim } = await import('../../../src/runtime/host.ts');
+  const { fileURLToPath } = await import('node:url');
+  const root = fileURLToPath(new URL('../../../', import.meta.url));
+  const want = `${root}native/build/gantry-shim`;
+  for (const from of ['src/runtime/host.ts', 'dist/runtime/host.js', 'dist/gantry.cjs']) assert.equal(findShim(`${root}${from}`), want, from);
 });

@@ -22,6 +22,11 @@ export interface RunFlags {
   readonly interactive?: boolean;
   readonly stopSignal?: string;
   readonly securityOpt?: readonly string[];
+  readonly ulimit?: readonly string[];
+  readonly network?: string;
+  readonly pid?: string;
+  readonly ipc?: string;
+  readonly uts?: string;
 }
 
 const DEFAULT_PATH = 'PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin';
@@ -60,7 +65,7 @@ function number(flag: string, text: string | undefined): number | undefined {
   return n;
 }
 
-function environment(hostname: string, image: RunImage, f: RunFlags): string[] {
+function environment(hostname: string, home: string, image: RunImage, f: RunFlags): string[] {
   const env = new Map<string, string>();
   const put = (kv: string) => {
     const i = kv.indexOf('=');
@@ -71,10 +76,38 @@ function environment(hostname: string, image: RunImage, f: RunFlags): string[] {
   };
   put(DEFAULT_PATH);
   put(`HOSTNAME=${hostname}`);
+  put(`HOME=${home}`);
   if (f.tty) put('TERM=xterm');
   for (const kv of image.config.env ?? []) put(kv);
   for (const kv of f.env) put(kv);
   return [...env.values()];
+}
+
+/** --network none|host|/path/to/netns, --pid/--ipc/--uts host|/proc/PID/ns/…: join or share; default fresh. */
+function namespaceOptions(f: RunFlags): { namespaces?: { net?: string; pid?: string; ipc?: string; uts?: string } } {
+  const ns: { net?: string; pid?: string; ipc?: string; uts?: string } = {};
+  const pick = (flag: string, v: string | undefined): string | undefined => {
+    if (v === undefined || v === 'private' || (flag === 'network' && (v === 'none' || v === 'bridge'))) return undefined;
+    if (v === 'host' || v.startsWith('/')) return v;
+    throw new UsageError(`--${flag} ${v}: use host or a namespace path${flag === 'network' ? ' (or none)' : ''}`);
+  };
+  const net = pick('network', f.network);
+  const pid = pick('pid', f.pid);
+  const ipc = pick('ipc', f.ipc);
+  const uts = pick('uts', f.uts);
+  if (net) ns.net = net;
+  if (pid) ns.pid = pid;
+  if (ipc) ns.ipc = ipc;
+  if (uts) ns.uts = uts;
+  return Object.keys(ns).length > 0 ? { namespaces: ns } : {};
+}
+
+/** --ulimit NAME=SOFT[:HARD], as Docker (-1 = unlimited). */
+function parseUlimit(v: string): { type: string; soft: number; hard: number } {
+  const m = /^([a-z]+)=(-?\d+)(?::(-?\d+))?$/.exec(v);
+  if (!m) throw new UsageError(`invalid ulimit ${v} (use NAME=SOFT[:HARD])`);
+  const soft = Number(m[2]);
+  return { type: m[1]!, soft, hard: m[3] !== undefined ? Number(m[3]) : soft };
 }
 
 /** --security-opt: no-new-privileges[:true|false] and seccomp=unconfined, as Docker spells them. */
@@ -89,7 +122,8 @@ function securityOptions(opts: readonly string[]): { noNewPrivileges?: boolean; 
   return out;
 }
 
-export function runSpec(id: string, image: RunImage, command: readonly string[], f: RunFlags): ContainerSpec {
+/** `home`: the user's home from the image's passwd (Docker sets HOME from it unless the env has one). */
+export function runSpec(id: string, image: RunImage, command: readonly string[], f: RunFlags, home = '/'): ContainerSpec {
   const hostname = f.hostname ?? id.slice(0, 12);
   const args = [...(image.config.entrypoint ?? []), ...(command.length > 0 ? command : (image.config.cmd ?? []))];
   if (args.length === 0) throw new UsageError('no command given and the image has none');
@@ -101,7 +135,7 @@ export function runSpec(id: string, image: RunImage, command: readonly string[],
     rootfs: { layers: image.layers, readOnly: f.readOnly === true },
     process: {
       args,
-      env: environment(hostname, image, f),
+      env: environment(hostname, home, image, f),
       cwd: f.workdir ?? (image.config.workingDir || '/'),
       ...(user ? { user } : {}),
       ...(f.tty ? { tty: true } : {}),
@@ -109,10 +143,12 @@ export function runSpec(id: string, image: RunImage, command: readonly string[],
       capAdd: f.capAdd,
       capDrop: f.capDrop,
       ...securityOptions(f.securityOpt ?? []),
+      ...(f.ulimit && f.ulimit.length > 0 ? { rlimits: f.ulimit.map(parseUlimit) } : {}),
     },
     hostname,
     mounts: [...f.volume.map(parseVolume), ...f.tmpfs.map(parseTmpfs)],
     resources: { ...(memory !== undefined ? { memory } : {}), ...(cpus !== undefined ? { cpus } : {}), ...(pids !== undefined ? { pids } : {}) },
+    ...namespaceOptions(f),
     ...(f.init ? { init: true } : {}),
     ...(f.stopSignal ?? image.config.stopSignal ? { stopSignal: f.stopSignal ?? image.config.stopSignal } : {}),
   };

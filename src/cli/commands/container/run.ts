@@ -51,6 +51,11 @@ export function registerRun(container: Command): void {
     .option('--init', 'run an init as PID 1 that reaps zombies and forwards signals')
     .option('--stop-signal <signal>', 'signal that stops the container')
     .option('--security-opt <opt>', 'no-new-privileges or seccomp=unconfined (repeatable)', collect, [])
+    .option('--ulimit <name=soft[:hard]>', 'resource limit, e.g. nofile=1024:2048 (repeatable)', collect, [])
+    .option('--network <mode>', 'none (default: own namespace, loopback only), host, or a netns path')
+    .option('--pid <mode>', 'host or a pid namespace path (default: its own)')
+    .option('--ipc <mode>', 'host or an ipc namespace path (default: its own)')
+    .option('--uts <mode>', 'host or a uts namespace path (default: its own)')
     .option('-t, --tty', 'allocate a pseudo-TTY')
     .option('-i, --interactive', 'keep stdin open')
     .action(
@@ -59,9 +64,15 @@ export function registerRun(container: Command): void {
         const cmd = opts.rootfs && image ? [image, ...command] : command;
         const id = opts.name ?? randomId();
         const rt = await openRuntime();
-        await rt.create(id, runSpec(id, img, cmd, opts));
+        const { userHome } = await import('../../../runtime/index.ts');
+        await rt.create(id, runSpec(id, img, cmd, opts, userHome(img.layers, opts.user ?? img.config.user)));
         if (opts.detach) {
-          await rt.start(id, opts.rm ? { onExit: removeAfterExit(id) } : {});
+          try {
+            await rt.start(id, opts.rm ? { onExit: removeAfterExit(id) } : {});
+          } catch (err) {
+            if (opts.rm) await rt.delete(id, { force: true });
+            throw err;
+          }
           process.stdout.write(`${id}\n`);
           return 0;
         }
