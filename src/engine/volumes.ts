@@ -54,7 +54,17 @@ export function requireVolume(root: string, name: string): void {
  * First use: copy what the image has at `target` (each layer, lowest first, so upper layers win)
  * into the empty volume. Later uses leave the volume's content alone.
  */
-export async function populateVolume(root: string, name: string, layers: readonly string[], target: string): Promise<void> {
+export function populateVolume(root: string, name: string, layers: readonly string[], target: string): Promise<void> {
+  // Containers sharing a new volume are created in parallel: one fills it, the others wait for that.
+  const key = `${root}\0${name}`;
+  const next = (filling.get(key) ?? Promise.resolve()).then(() => fill(root, name, layers, target));
+  filling.set(key, next.catch(() => undefined));
+  return next;
+}
+
+const filling = new Map<string, Promise<void>>();
+
+async function fill(root: string, name: string, layers: readonly string[], target: string): Promise<void> {
   const meta = readVolume(root, name);
   if (!meta || meta.populated) return;
   const data = volumeData(root, name);

@@ -61,6 +61,7 @@ function planService(b: Builder, d: Desired, g: Graph, observed: Observed, svcNa
   // network_mode service:x and volumes_from need x's container to exist before this one is made.
   const createDeps = edges.filter((e) => e.why === 'network_mode' || e.why === 'volumes_from').flatMap((e) => serviceOps(b, e.to, ['start']));
   const startDeps = edges.flatMap((e) => serviceOps(b, e.to, ['start']));
+  const restartedBy = Object.entries(svc.depends_on).filter(([d, x]) => x.restart && serviceOps(b, d, ['recreate']).length > 0).map(([d]) => d);
   for (let n = 1; n <= want; n++) {
     const name = containerName(project.name, svc, n);
     const c = mine.find((x) => x.number === n);
@@ -76,6 +77,11 @@ function planService(b: Builder, d: Desired, g: Graph, observed: Observed, svcNa
       if (!o.noStart) b.add({ ...base, id: opId('start', name), kind: 'start', cause: 'recreated', deps: [opId('recreate', name), ...startDeps] });
     } else if (c.status !== 'running' && !o.noStart) {
       b.add({ ...base, id: opId('start', name), kind: 'start', cause: 'not running', deps: startDeps });
+    } else if (restartedBy.length > 0 && !o.noStart) {
+      // depends_on restart: true — a recreated dependency restarts this running container.
+      const cause = `dependency ${restartedBy.join(', ')} recreated`;
+      b.add({ ...base, id: opId('stop', name), kind: 'stop', cause, deps: [] });
+      b.add({ ...base, id: opId('start', name), kind: 'start', cause, deps: [opId('stop', name), ...startDeps] });
     }
   }
   for (const c of mine.filter((x) => x.number > want)) removeContainer(b, c, `scale ${mine.length} → ${want}`);

@@ -28,7 +28,7 @@ function plainLine(e: EngineEvent): string | undefined {
     case 'pull':
       return ` Image ${e.image}  Pulling`;
     case 'waiting':
-      return ` Container ${e.service}  Waiting for ${e.dependency} (${e.condition})`;
+      return ` Service ${e.service}  Waiting for ${e.dependency} (${e.condition})`;
     case 'warning':
       return `WARN: ${e.message}`;
     default:

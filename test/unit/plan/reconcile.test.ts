@@ -130,3 +130,14 @@ test('implicit edges: network_mode service: and volumes_from order creation; cyc
   const cyclic: Project = { ...q, services: { ...q.services, b: { ...b, depends_on: { a: { condition: 'service_started', required: true, restart: false } } } } };
   assert.throws(() => reconcile({ project: cyclic, imageIds: {} }, none), (e: unknown) => e instanceof ConfigError && /cycle: a → b → a/.test(e.message));
 });
+
+test('depends_on restart: true restarts a running dependent when its dependency is recreated', async () => {
+  const p = await project('services:\n  db: {image: busybox, environment: {V: "2"}}\n  api: {image: busybox, depends_on: {db: {condition: service_started, restart: true}}}\n');
+  const observed: Observed = { containers: [running(p, 'db', { configHash: 'old' }), running(p, 'api')], networks: ['demo_default'], volumes: [] };
+  assert.equal(plan(p, observed), `project demo: 4 operations
+recreate         demo-db-1  (config hash changed)
+stop             demo-api-1  (dependency db recreated)
+start            demo-db-1  (recreated)  after recreate:demo-db-1
+start            demo-api-1  (dependency db recreated)  after start:demo-db-1, stop:demo-api-1
+`);
+});
