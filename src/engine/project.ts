@@ -1,6 +1,7 @@
 // The Node API: `openProject(model)` → a handle whose up/down/ps drive the engine under the
 // project lock; `await using` disposes it with `down`. Every locked command first runs a cheap
 // GC of what killed gantry processes left (network intents, orphaned cgroups).
+import { existsSync } from 'node:fs';
 import type { Project } from '../project/model.ts';
 import type { Plan } from '../plan/index.ts';
 import { stateDirs, stateRoot } from '../common/state-root.ts';
@@ -63,11 +64,22 @@ async function context(project: Project, o: EngineOptions): Promise<EngineContex
   };
 }
 
+/**
+ * The full network GC reads the firewall state (≈ 170 ms here), so it runs only on evidence of a
+ * crash: a stale project lock, or an endpoint half attached or whose namespace is gone.
+ */
+async function needsNetworkGc(ctx: EngineContext, recovered: boolean): Promise<boolean> {
+  if (recovered) return true;
+  return (await ctx.nets.list()).some((n) => n.endpoints.some((e) => e.state !== 'ready' || !existsSync(e.netnsPath)));
+}
+
 async function locked<T>(project: Project, o: EngineOptions, fn: (ctx: EngineContext) => Promise<T>): Promise<T> {
   const ctx = await context(project, o);
   const lock = await lockProject(ctx.projectDir);
   try {
-    await ctx.nets.gc().catch((e: unknown) => ctx.emit({ kind: 'warning', message: `network gc: ${(e as Error).message}` }));
+    if (await needsNetworkGc(ctx, lock.recovered)) {
+      await ctx.nets.gc().catch((e: unknown) => ctx.emit({ kind: 'warning', message: `network gc: ${(e as Error).message}` }));
+    }
     await ctx.runtime.prune().catch(() => undefined);
     return await fn(ctx);
   } finally {

@@ -39,6 +39,8 @@ function tryLock(file: string): boolean {
 
 export interface ProjectLock {
   release(): void;
+  /** The lock was taken over from a dead holder: a gantry command was killed mid-way. */
+  readonly recovered: boolean;
 }
 
 /** Waits (polling) up to timeoutMs for the lock; stale locks of dead processes are removed. */
@@ -46,12 +48,16 @@ export async function lockProject(dir: string, timeoutMs = 120_000): Promise<Pro
   mkdirSync(dir, { recursive: true });
   const file = join(dir, 'lock');
   const deadline = Date.now() + timeoutMs;
+  let recovered = false;
   for (;;) {
-    if (tryLock(file)) return { release: () => rmSync(file, { force: true }) };
+    if (tryLock(file)) return { release: () => rmSync(file, { force: true }), recovered };
     // A lock just created may not have its content yet: only a readable, dead holder is stale.
     if (!holderAlive(file)) {
       try {
-        if (readFileSync(file, 'utf8').includes(' ')) rmSync(file, { force: true });
+        if (readFileSync(file, 'utf8').includes(' ')) {
+          rmSync(file, { force: true });
+          recovered = true;
+        }
       } catch {}
     }
     if (Date.now() > deadline) throw new RuntimeError(`project lock ${file}: held by another gantry command (${readFileSync(file, 'utf8').trim()})`);
