@@ -37,3 +37,14 @@ services:
   const ps = JSON.parse((await e.gantry(['ps', '-a', '--format', 'json'], { cwd: dir })).stdout) as { State: string }[];
   assert.deepEqual(ps.map((p) => p.State), ['exited', 'exited']);
 });
+
+test('down --rmi all removes the images the services used', async (t) => {
+  const e = await e2eRoot((fn) => t.after(fn));
+  const name = `e2e${process.pid}rmi`;
+  const dir = e.project(name, { 'compose.yaml': `name: ${name}\nservices:\n  a: {image: ${IMG}, command: ["true"]}\n` });
+  assert.equal((await e.gantry(['up', '-d'], { cwd: dir })).exitCode, 0);
+  const down = await e.gantry(['down', '--rmi', 'all'], { cwd: dir });
+  assert.equal(down.exitCode, 0, down.stderr);
+  assert.doesNotMatch((await e.gantry(['image', 'ls'])).stdout, /gantry-test\/busybox/);
+  assert.equal((await e.gantry(['down', '--rmi', 'some'], { cwd: dir })).exitCode, 2);
+});
