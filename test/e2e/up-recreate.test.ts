@@ -63,9 +63,9 @@ services:
   });
   const child = spawn(process.execPath, [GANTRY_BIN, 'up', '-d'], { cwd: dir, env: { PATH: process.env['PATH'] ?? '', GANTRY_ROOT: e.root }, stdio: 'ignore' });
   t.after(() => child.kill('SIGKILL'));
-  // Killed while `app` waits for `slow`: the project lock and a half-made project remain.
+  // Killed once `app` is created (its state written) and waits for `slow`: the lock and a half-made project remain.
   const deadline = Date.now() + 20_000;
-  while (!existsSync(join(e.root, 'containers', `${name}-app-1`)) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+  while (!existsSync(join(e.root, 'containers', `${name}-app-1`, 'state.json')) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
   child.kill('SIGKILL');
   await new Promise((r) => child.once('exit', r));
   assert.ok(existsSync(join(e.root, 'projects', name, 'lock')), 'the killed up held the lock');

@@ -18,8 +18,11 @@ export function registerDown(program: Command): void {
     .action(runCommand(async (_ctx, f: DownFlags) => {
       if (f.rmi !== undefined && f.rmi !== 'local' && f.rmi !== 'all') throw new UsageError(`--rmi: must be local or all, not ${f.rmi}`);
       const stop = seconds(f.timeout);
-      const handle = await openCliProject(cmd, f.progress, stop !== undefined ? { stopTimeoutMs: stop } : {});
-      const plan = await handle.down({ volumes: f.volumes ?? false, removeOrphans: f.removeOrphans ?? false, ...(f.rmi ? { rmi: f.rmi as 'local' } : {}), dryRun: f.dryRun ?? false });
+      const { engineRenderer } = await import('../render/engine-progress.ts');
+      const r = engineRenderer(f.dryRun ? 'quiet' : f.progress);
+      const handle = await openCliProject(cmd, r.sink, stop !== undefined ? { stopTimeoutMs: stop } : {});
+      const req = { volumes: f.volumes ?? false, removeOrphans: f.removeOrphans ?? false, ...(f.rmi ? { rmi: f.rmi as 'local' } : {}), dryRun: f.dryRun ?? false };
+      const plan = await r.run(`Project ${handle.project.name}: down`, () => handle.down(req));
       if (f.dryRun) process.stdout.write((await import('../../plan/index.ts')).formatPlan(plan));
       return 0;
     }));

@@ -31,11 +31,13 @@ export function registerUp(program: Command): void {
       if (f.pull && !['always', 'missing', 'never'].includes(f.pull)) throw new UsageError(`--pull: unknown policy ${f.pull}`);
       const stop = seconds(f.timeout);
       const waitMs = seconds(f.waitTimeout);
-      const handle = await openCliProject(cmd, f.progress, { ...(stop !== undefined ? { stopTimeoutMs: stop } : {}), ...(waitMs !== undefined ? { waitTimeoutMs: waitMs } : {}) });
-      const plan = await handle.up({
+      const { engineRenderer } = await import('../render/engine-progress.ts');
+      const r = engineRenderer(f.dryRun ? 'quiet' : f.progress);
+      const handle = await openCliProject(cmd, r.sink, { ...(stop !== undefined ? { stopTimeoutMs: stop } : {}), ...(waitMs !== undefined ? { waitTimeoutMs: waitMs } : {}) });
+      const plan = await r.run(`Project ${handle.project.name}: up`, () => handle.up({
         services, noDeps: !f.deps, forceRecreate: f.forceRecreate ?? false, noRecreate: !f.recreate, removeOrphans: f.removeOrphans ?? false,
         noStart: !f.start, ...(f.pull ? { pull: f.pull as 'always' } : {}), dryRun: f.dryRun ?? false, wait: f.wait ?? false, signal: ctx.signal,
-      });
+      }));
       if (f.dryRun) {
         const { formatPlan } = await import('../../plan/index.ts');
         process.stdout.write(formatPlan(plan));

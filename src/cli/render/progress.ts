@@ -17,7 +17,7 @@ const DONE: Readonly<Record<string, [string, string]>> = {
   'remove-volume': ['Volume', 'Removed'],
 };
 
-function plainLine(e: EngineEvent): string | undefined {
+export function plainLine(e: EngineEvent): string | undefined {
   switch (e.kind) {
     case 'op-done': {
       const [what, verb] = DONE[e.op] ?? ['', e.op];
@@ -36,8 +36,12 @@ function plainLine(e: EngineEvent): string | undefined {
   }
 }
 
-export function progressSink(mode: string = 'auto'): (e: EngineEvent) => void {
+export function checkMode(mode: string): void {
   if (!['auto', 'tty', 'plain', 'json', 'quiet'].includes(mode)) throw new UsageError(`--progress: unknown mode ${mode} (auto, tty, plain, json, quiet)`);
+}
+
+export function progressSink(mode: string = 'auto'): (e: EngineEvent) => void {
+  checkMode(mode);
   if (mode === 'quiet') return (e) => void (e.kind === 'warning' && process.stderr.write(`WARN: ${e.message}\n`));
   if (mode === 'json') return (e) => void process.stderr.write(`${JSON.stringify(e)}\n`);
   return (e) => {
