@@ -12,3 +12,6 @@ export function supervisedOf(labels: Readonly<Record<string, string>>): Supervis
   const text = labels[ENGINE_LABELS.supervision];
   return text ? (JSON.parse(text) as SupervisedContainer) : undefined;
 }
+
+/** Compose's label keys, one table for the planner, the engine and logs. */
+export { LABELS } from '../plan/observed.ts';

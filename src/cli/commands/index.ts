@@ -10,6 +10,7 @@ import { registerDown } from './down.ts';
 import { registerPs } from './ps.ts';
 import { registerPull } from './pull.ts';
 import { registerImages } from './images.ts';
+import { registerLogsCommand } from './logs.ts';
 
 export function registerCommands(program: Command): void {
   registerVersionCommand(program);
@@ -22,4 +23,5 @@ export function registerCommands(program: Command): void {
   registerPs(program);
   registerPull(program);
   registerImages(program);
+  registerLogsCommand(program);
 }
