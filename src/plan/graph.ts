@@ -24,7 +24,8 @@ export function buildGraph(project: Project): Graph {
   const g = new Map<string, Edge[]>();
   for (const [name, svc] of Object.entries(project.services)) {
     const edges: Edge[] = Object.keys(svc.depends_on).map((to) => ({ to, why: 'depends_on' as const }));
-    for (const e of implicitEdges(svc)) if (!edges.some((x) => x.to === e.to)) edges.push(e);
+    // Kept even when depends_on names the same service: the reason decides what waits (create vs start).
+    for (const e of implicitEdges(svc)) if (!edges.some((x) => x.to === e.to && x.why === e.why)) edges.push(e);
     g.set(name, edges.filter((e) => e.to in project.services));
   }
   assertAcyclic(g);

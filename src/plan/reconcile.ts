@@ -59,8 +59,8 @@ function planService(b: Builder, d: Desired, g: Graph, observed: Observed, svcNa
   ].filter((id) => b.has(id));
   const edges = g.get(svcName) ?? [];
   // network_mode service:x and volumes_from need x's container to exist before this one is made.
-  const createDeps = edges.filter((e) => e.why === 'network_mode' || e.why === 'volumes_from').flatMap((e) => serviceOps(b, e.to, ['start']));
-  const startDeps = edges.flatMap((e) => serviceOps(b, e.to, ['start']));
+  const createDeps = [...new Set(edges.filter((e) => e.why === 'network_mode' || e.why === 'volumes_from').flatMap((e) => serviceOps(b, e.to, ['start'])))];
+  const startDeps = [...new Set(edges.flatMap((e) => serviceOps(b, e.to, ['start'])))];
   const restartedBy = Object.entries(svc.depends_on).filter(([d, x]) => x.restart && serviceOps(b, d, ['recreate']).length > 0).map(([d]) => d);
   for (let n = 1; n <= want; n++) {
     const name = containerName(project.name, svc, n);

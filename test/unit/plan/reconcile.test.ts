@@ -124,6 +124,9 @@ remove-volume    demo_data  (down -v)  after remove:demo-api-1, remove:demo-db-1
 test('implicit edges: network_mode service: and volumes_from order creation; cycles are named', async () => {
   const p = await project('services:\n  a: {image: busybox}\n  b: {image: busybox, network_mode: "service:a", volumes_from: [a]}\n');
   assert.match(plan(p, none), /create-container demo-b-1 {2}\(missing\) {2}after start:demo-a-1/);
+  // Also when depends_on names the same service: the namespace must exist before b is created.
+  const same = await project('services:\n  a: {image: busybox}\n  b: {image: busybox, network_mode: "service:a", depends_on: [a]}\n');
+  assert.match(plan(same, none), /create-container demo-b-1 {2}\(missing\) {2}after start:demo-a-1/);
   // The loader refuses cycles itself; the planner names one too if handed a model with one.
   const q = await project('services:\n  a: {image: x, links: [b]}\n  b: {image: x}\n');
   const b = q.services['b']!;
