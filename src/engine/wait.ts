@@ -7,10 +7,12 @@ import type { EngineContext } from './context.ts';
 import { readHealth } from './supervisor/index.ts';
 import { mergeHealthcheck } from './supervision-set.ts';
 
+/** A poll interval that ends early on abort, and leaves no listener behind on the shared signal. */
 const sleep = (ms: number, signal: AbortSignal) =>
   new Promise<void>((r) => {
-    const t = setTimeout(r, ms);
-    signal.addEventListener('abort', () => (clearTimeout(t), r()), { once: true });
+    const onAbort = (): void => (clearTimeout(t), r());
+    const t = setTimeout(() => (signal.removeEventListener('abort', onAbort), r()), ms);
+    signal.addEventListener('abort', onAbort, { once: true });
   });
 
 async function containersOf(ctx: EngineContext, service: string): Promise<readonly string[]> {
