@@ -77,6 +77,7 @@ async function locked<T>(project: Project, o: EngineOptions, fn: (ctx: EngineCon
   const ctx = await context(project, o);
   const lock = await lockProject(ctx.projectDir);
   try {
+    if (lock.recovered) await (await import('./netns-intents.ts')).removeStrayNetns(ctx.projectDir, ctx.runtime).catch(() => undefined);
     if (await needsNetworkGc(ctx, lock.recovered)) {
       await ctx.nets.gc().catch((e: unknown) => ctx.emit({ kind: 'warning', message: `network gc: ${(e as Error).message}` }));
     }

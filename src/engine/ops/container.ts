@@ -69,7 +69,7 @@ export async function stopContainer(ctx: Pick<EngineContext, 'runtime' | 'projec
   await ctx.runtime.stop(name, { timeoutMs });
 }
 
-export async function removeContainer(ctx: Pick<EngineContext, 'runtime' | 'nets' | 'emit'>, name: string): Promise<void> {
+export async function removeContainer(ctx: Pick<EngineContext, 'runtime' | 'nets' | 'emit' | 'projectDir'>, name: string): Promise<void> {
   let labels: Readonly<Record<string, string>> = {};
   try {
     labels = ctx.runtime.state(name).labels;

@@ -8,6 +8,7 @@ import type { EngineContext } from '../context.ts';
 import { ENGINE_LABELS } from '../context.ts';
 import type { SupervisedEndpoint } from '../supervision.ts';
 import { shortId } from '../to-spec.ts';
+import { forgetNetns, recordNetns } from '../netns-intents.ts';
 import type { SpecNetworking } from '../to-spec.ts';
 
 export interface Networking {
@@ -37,6 +38,7 @@ export async function setUpNetworking(ctx: EngineContext, svc: ServiceConfig, na
   if (mode === 'host') return { spec: { shareNet: 'host', dnsServers: [] }, endpoints: [] };
   if (mode?.startsWith('service:') || mode?.startsWith('container:')) return { spec: { shareNet: sharedNetns(ctx, mode), dnsServers: [] }, endpoints: [] };
   const nsName = netnsNameFor(ctx.root, name);
+  recordNetns(ctx.projectDir, nsName, name);
   const path = await createNetns(nsName);
   try {
     if (mode === 'none') {
@@ -68,10 +70,11 @@ export async function setUpNetworking(ctx: EngineContext, svc: ServiceConfig, na
 }
 
 /** Detach first (so the network's records lose the endpoint), then delete the namespace. */
-export async function tearDownNetworking(ctx: EngineContext | Pick<EngineContext, 'nets' | 'emit'>, nsName: string | undefined, endpoints: readonly SupervisedEndpoint[]): Promise<void> {
+export async function tearDownNetworking(ctx: Pick<EngineContext, 'nets' | 'emit' | 'projectDir'>, nsName: string | undefined, endpoints: readonly SupervisedEndpoint[]): Promise<void> {
   if (!nsName) return;
   for (const ep of endpoints) {
     await ctx.nets.detach(netnsPath(nsName), ep.networkId).catch((e: unknown) => ctx.emit({ kind: 'warning', message: `detach ${nsName} from ${ep.networkId}: ${(e as Error).message}` }));
   }
   await deleteNetns(nsName);
+  forgetNetns(ctx.projectDir, nsName);
 }
