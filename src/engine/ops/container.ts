@@ -76,6 +76,10 @@ export async function removeContainer(ctx: Pick<EngineContext, 'runtime' | 'nets
   } catch {
     return; // already gone
   }
-  await ctx.runtime.delete(name, { force: true });
-  await tearDownNetworking(ctx, labels[ENGINE_LABELS.netns], supervisedOf(labels)?.endpoints ?? []);
+  try {
+    await ctx.runtime.delete(name, { force: true });
+  } finally {
+    // Even when a half-made container (killed mid-create) refuses deletion, its namespace goes.
+    await tearDownNetworking(ctx, labels[ENGINE_LABELS.netns], supervisedOf(labels)?.endpoints ?? []);
+  }
 }
