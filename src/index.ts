@@ -4,3 +4,6 @@ export type { SourcePosition } from './common/errors.ts';
 export { loadProject } from './project/index.ts';
 export type { LoadOptions } from './project/raw.ts';
 export type * from './project/model.ts';
+export { openProject } from './engine/index.ts';
+export type { ProjectHandle, EngineOptions, UpRequest, DownRequest, PsEntry, Publisher, EngineEvent, EventSink, ContainerRef, ImageRow } from './engine/index.ts';
+export type { Plan, PlanOp, OpKind } from './plan/index.ts';

@@ -1,11 +1,17 @@
-// The container labels gantry sets and reads back (Compose's keys, so tools that know Compose
-// read them too). `up` writes them; `ps`, `logs` and orphan detection find containers by them.
-export const LABELS = {
-  project: 'com.docker.compose.project',
-  service: 'com.docker.compose.service',
-  number: 'com.docker.compose.container-number',
-  configHash: 'com.docker.compose.config-hash',
-  configFiles: 'com.docker.compose.project.config_files',
-  workingDir: 'com.docker.compose.project.working_dir',
-  oneoff: 'com.docker.compose.oneoff',
+// Reading back what the engine wrote into a container's labels; kept free of heavy imports
+// because `ps` loads it.
+import type { SupervisedContainer } from './supervision.ts';
+
+/** Extra labels beside plan/LABELS. */
+export const ENGINE_LABELS = {
+  netns: 'io.gantry.netns',
+  supervision: 'io.gantry.supervision',
 } as const;
+
+export function supervisedOf(labels: Readonly<Record<string, string>>): SupervisedContainer | undefined {
+  const text = labels[ENGINE_LABELS.supervision];
+  return text ? (JSON.parse(text) as SupervisedContainer) : undefined;
+}
+
+/** Compose's label keys, one table for the planner, the engine and logs. */
+export { LABELS } from '../plan/observed.ts';

@@ -73,3 +73,4 @@ export { memberNames, recordsOf, type NetworkMember } from './dns/names.ts';
 export { resolvConfFor, type ResolvConfInput } from './dns/resolv-conf.ts';
 export { hostsFileFor, type HostsInput } from './dns/hosts-file.ts';
 export { publish, publishAll, checkPortsFree, choosePorts, expandRange, type PortSpec, type PublishedPort } from './ports.ts';
+export { createNetns, deleteNetns, netnsPath } from './netns.ts';

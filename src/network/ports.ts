@@ -10,7 +10,7 @@ import { createServer, isIPv6, type Server } from 'node:net';
 import { createSocket } from 'node:dgram';
 import { once } from 'node:events';
 import { ConfigError, RuntimeError } from '../common/errors.ts';
-import { listenTcp } from './proxy-tcp.ts';
+import { dropConnections, listenTcp } from './proxy-tcp.ts';
 import { listenUdp } from './proxy-udp.ts';
 
 export interface PortSpec {
@@ -95,7 +95,11 @@ export async function publish(p: PortSpec): Promise<PublishedPort> {
     if (p.protocol === 'tcp') {
       const server = await listenTcp(hostIp, p.hostPort, p.containerIp, p.containerPort);
       const port = (server.address() as { port: number }).port;
-      const close = () => new Promise<void>((r) => server.close(() => r()));
+      const close = () =>
+        new Promise<void>((r) => {
+          server.close(() => r());
+          dropConnections(server);
+        });
       return { hostIp, hostPort: port, containerIp: p.containerIp, containerPort: p.containerPort, protocol: 'tcp', close };
     }
     const proxy = await listenUdp(hostIp, p.hostPort, p.containerIp, p.containerPort);

@@ -5,6 +5,11 @@ import { registerConfigCommand } from './config.ts';
 import { registerImageCommands } from './image/index.ts';
 import { registerContainerCommands } from './container/index.ts';
 import { registerNetworkCommands } from './network.ts';
+import { registerUp } from './up.ts';
+import { registerDown } from './down.ts';
+import { registerPs } from './ps.ts';
+import { registerPull } from './pull.ts';
+import { registerImages } from './images.ts';
 import { registerLogsCommand } from './logs.ts';
 
 export function registerCommands(program: Command): void {
@@ -13,5 +18,10 @@ export function registerCommands(program: Command): void {
   registerImageCommands(program);
   registerContainerCommands(program);
   registerNetworkCommands(program);
+  registerUp(program);
+  registerDown(program);
+  registerPs(program);
+  registerPull(program);
+  registerImages(program);
   registerLogsCommand(program);
 }

@@ -1,0 +1,19 @@
+// Shared by the project commands: load the compose project from the global options, print its
+// warnings once, and open the engine handle over it.
+import type { Command } from 'commander';
+import type { EventSink, ProjectHandle } from '../../engine/index.ts';
+import { loadOptionsFor } from '../load-options.ts';
+import { progressSink } from '../render/progress.ts';
+
+export async function openCliProject(cmd: Command, progress?: string | EventSink, extra: { stopTimeoutMs?: number; waitTimeoutMs?: number } = {}): Promise<ProjectHandle> {
+  const [{ loadProject }, { openProject }] = await Promise.all([import('../../project/index.ts'), import('../../engine/index.ts')]);
+  const project = await loadProject(loadOptionsFor(cmd));
+  for (const w of project.warnings) process.stderr.write(`WARN: ${w}\n`);
+  return openProject(project, { emit: typeof progress === 'function' ? progress : progressSink(progress), ...extra });
+}
+
+export const seconds = (text: string | undefined): number | undefined => {
+  if (text === undefined) return undefined;
+  const n = Number(text);
+  return Number.isFinite(n) && n >= 0 ? n * 1000 : undefined;
+};

@@ -1,0 +1,49 @@
+// `down`: the supervisor first (it must not restart what we stop), then containers in reverse
+// dependency order, the project's networks, and with -v its volumes. Removal goes on past
+// failures; they are reported as warnings and the first one fails the command at the end.
+import { planDown, type DownOptions, type Plan } from '../plan/index.ts';
+import { RuntimeError } from '../common/errors.ts';
+import { rmSync } from 'node:fs';
+import { join } from 'node:path';
+import type { EngineContext } from './context.ts';
+import { executePlan } from './execute.ts';
+import { observe } from './observe.ts';
+import { runOp } from './ops/index.ts';
+import { stopSupervisor } from './supervisor/index.ts';
+
+export interface DownRequest extends DownOptions {
+  readonly rmi?: 'local' | 'all';
+  readonly dryRun?: boolean;
+  readonly signal?: AbortSignal;
+}
+
+async function removeImages(ctx: EngineContext, mode: 'local' | 'all'): Promise<void> {
+  const refs = Object.values(ctx.project.services)
+    .filter((s) => mode === 'all' || !s.image || s.image === `${ctx.project.name}-${s.name}`)
+    .map((s) => s.image ?? `${ctx.project.name}-${s.name}`);
+  for (const ref of new Set(refs)) await ctx.images.remove(ref).catch((e: unknown) => ctx.emit({ kind: 'warning', message: `image ${ref}: ${(e as Error).message}` }));
+}
+
+export async function down(ctx: EngineContext, req: DownRequest): Promise<Plan> {
+  const plan = planDown(ctx.project, await observe(ctx), req);
+  if (req.dryRun) return plan;
+  await stopSupervisor(ctx.projectDir);
+  const failures: string[] = [];
+  await executePlan(plan.ops, async (op, signal) => {
+    await runOp(ctx, op, signal).catch((e: unknown) => {
+      failures.push(`${op.kind} ${op.target}: ${(e as Error).message}`);
+      ctx.emit({ kind: 'warning', message: failures.at(-1)! });
+    });
+  }, { limit: 8 });
+  rmSync(join(ctx.projectDir, 'supervision.json'), { force: true });
+  if (req.rmi) await removeImages(ctx, req.rmi);
+  if (failures.length > 0) throw new RuntimeError(`down: ${failures.length} step(s) failed; first: ${failures[0]}`);
+  return plan;
+}
+
+/** Ctrl-C of an attached `up`: the stop ops of `down`, in the same order, nothing removed. */
+export async function stopAll(ctx: EngineContext): Promise<void> {
+  const plan = planDown(ctx.project, await observe(ctx), { removeOrphans: false });
+  const stops = plan.ops.filter((o) => o.kind === 'stop');
+  await executePlan(stops, (op, signal) => runOp(ctx, op, signal).catch((e: unknown) => ctx.emit({ kind: 'warning', message: (e as Error).message })), { limit: 8 });
+}

@@ -1,0 +1,85 @@
+// create / remove / stop of one container. create: netns + endpoints, volumes filled from the
+// image, labels (project, service, number, config hash, image, supervision), runtime.create;
+// every step is undone if a later one fails. remove detaches and deletes what create made.
+import { serviceHash } from '../../project/hash.ts';
+import { LABELS } from '../../plan/index.ts';
+import type { MountSpec } from '../../runtime/index.ts';
+import { RuntimeError } from '../../common/errors.ts';
+import type { EngineContext } from '../context.ts';
+import { ENGINE_LABELS, supervisedOf } from '../labels.ts';
+import type { SupervisedContainer } from '../supervision.ts';
+import { mergeHealthcheck, restartPolicy } from '../supervision-set.ts';
+import { mountsFor, namedMounts } from '../mounts.ts';
+import { populateVolume } from '../volumes.ts';
+import { toSpec } from '../to-spec.ts';
+import { setUpNetworking, tearDownNetworking } from './networking.ts';
+
+function volumesFromMounts(ctx: EngineContext, svcName: string): MountSpec[] {
+  const svc = ctx.project.services[svcName]!;
+  return (svc.volumes_from ?? []).flatMap((ref) => {
+    const [src = '', mode] = ref.split(':');
+    const id = src.startsWith('container:') ? src.slice(10) : `${ctx.project.name}-${src}-1`;
+    const mounts = ctx.runtime.spec(id).mounts ?? [];
+    return mounts.filter((m) => !['/etc/hosts', '/etc/resolv.conf', '/etc/hostname'].includes(m.target)).map((m) => (mode === 'ro' ? { ...m, readOnly: true } : m));
+  });
+}
+
+export async function createServiceContainer(ctx: EngineContext, svcName: string, number: number, name: string): Promise<void> {
+  const svc = ctx.project.services[svcName]!;
+  const image = ctx.imageOf.get(svcName);
+  if (!image) throw new RuntimeError(`service ${svcName}: image ${svc.image ?? '?'} not resolved`);
+  const mounts = mountsFor(ctx.root, ctx.project, svc, volumesFromMounts(ctx, svcName));
+  for (const m of namedMounts(ctx.project, svc)) if (!m.nocopy) await populateVolume(ctx.root, m.volume, image.layers, m.target);
+  const net = await setUpNetworking(ctx, svc, name);
+  const health = mergeHealthcheck(svc, image);
+  const supervised: SupervisedContainer = {
+    id: name,
+    service: svcName,
+    number,
+    ...(health ? { healthcheck: health } : {}),
+    restart: restartPolicy(svc.restart),
+    endpoints: net.endpoints,
+    ports: ctx.ports.get(name) ?? [],
+  };
+  const labels: Record<string, string> = {
+    ...(svc.labels ?? {}),
+    [LABELS.project]: ctx.project.name,
+    [LABELS.service]: svcName,
+    [LABELS.number]: String(number),
+    [LABELS.configHash]: serviceHash(svc),
+    [LABELS.image]: image.id,
+    [LABELS.oneOff]: 'False',
+    [LABELS.configFiles]: ctx.project.configFiles.join(','),
+    [LABELS.workingDir]: ctx.project.workingDir,
+    [ENGINE_LABELS.supervision]: JSON.stringify(supervised),
+    ...(net.netnsName ? { [ENGINE_LABELS.netns]: net.netnsName } : {}),
+  };
+  try {
+    await ctx.runtime.create(name, toSpec({ svc, image, name, mounts, net: net.spec, labels }));
+  } catch (e) {
+    await ctx.runtime.delete(name, { force: true }).catch(() => undefined);
+    await tearDownNetworking(ctx, net.netnsName, net.endpoints).catch(() => undefined);
+    throw e;
+  }
+}
+
+export async function stopContainer(ctx: Pick<EngineContext, 'runtime' | 'project' | 'stopTimeoutMs'>, name: string): Promise<void> {
+  const svc = ctx.project.services[ctx.runtime.state(name).labels[LABELS.service] ?? ''];
+  const timeoutMs = ctx.stopTimeoutMs ?? svc?.stop_grace_period ?? 10_000;
+  await ctx.runtime.stop(name, { timeoutMs });
+}
+
+export async function removeContainer(ctx: Pick<EngineContext, 'runtime' | 'nets' | 'emit' | 'projectDir'>, name: string): Promise<void> {
+  let labels: Readonly<Record<string, string>> = {};
+  try {
+    labels = ctx.runtime.state(name).labels;
+  } catch {
+    return; // already gone
+  }
+  try {
+    await ctx.runtime.delete(name, { force: true });
+  } finally {
+    // Even when a half-made container (killed mid-create) refuses deletion, its namespace goes.
+    await tearDownNetworking(ctx, labels[ENGINE_LABELS.netns], supervisedOf(labels)?.endpoints ?? []);
+  }
+}

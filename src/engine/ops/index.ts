@@ -1,0 +1,67 @@
+// One plan op → the calls that carry it out; each emits op-start / op-done for progress.
+import type { PlanOp } from '../../plan/index.ts';
+import type { EngineContext } from '../context.ts';
+import { createVolume, removeVolume } from '../volumes.ts';
+import { waitForDependencies } from '../wait.ts';
+import { syncSupervision } from '../sync-supervision.ts';
+import { createServiceContainer, removeContainer, stopContainer } from './container.ts';
+
+async function createNetwork(ctx: EngineContext, id: string): Promise<void> {
+  const entry = Object.values(ctx.project.networks).find((n) => n.name === id);
+  const pools = (entry?.ipam?.config ?? []).map((c) => ({
+    ...(c.subnet ? { subnet: c.subnet } : {}),
+    ...(c.ip_range ? { ipRange: c.ip_range } : {}),
+    ...(c.gateway ? { gateway: c.gateway } : {}),
+  }));
+  const info = await ctx.nets.ensureNetwork({
+    id,
+    internal: entry?.internal ?? false,
+    labels: { ...(entry?.labels ?? {}), 'com.docker.compose.project': ctx.project.name },
+    ...(pools.length > 0 ? { ipam: pools } : {}),
+  });
+  ctx.networkInfo.set(id, info);
+}
+
+async function dispatch(ctx: EngineContext, op: PlanOp, signal: AbortSignal): Promise<void> {
+  switch (op.kind) {
+    case 'create-network':
+      return createNetwork(ctx, op.target);
+    case 'create-volume': {
+      const entry = Object.values(ctx.project.volumes).find((v) => v.name === op.target);
+      return createVolume(ctx.root, op.target, ctx.project.name, entry?.labels ?? {});
+    }
+    case 'create-container':
+      return createServiceContainer(ctx, op.service!, op.number!, op.target);
+    case 'recreate':
+      await stopContainer(ctx, op.target);
+      await removeContainer(ctx, op.target);
+      return createServiceContainer(ctx, op.service!, op.number!, op.target);
+    case 'start':
+      await waitForDependencies(ctx, op.service!, signal);
+      if (signal.aborted) return;
+      await ctx.runtime.start(op.target);
+      // The supervisor must know the container now: its dependents may wait for its health.
+      return syncSupervision(ctx);
+    case 'stop':
+      return stopContainer(ctx, op.target);
+    case 'remove':
+      return removeContainer(ctx, op.target);
+    case 'remove-network':
+      return ctx.nets.removeNetwork(op.target);
+    case 'remove-volume':
+      return removeVolume(ctx.root, op.target);
+  }
+}
+
+export async function runOp(ctx: EngineContext, op: PlanOp, signal: AbortSignal): Promise<void> {
+  if (signal.aborted) return;
+  const t0 = performance.now();
+  ctx.emit({ kind: 'op-start', op: op.kind, target: op.target, cause: op.cause });
+  try {
+    await dispatch(ctx, op, signal);
+  } catch (e) {
+    ctx.emit({ kind: 'op-failed', op: op.kind, target: op.target, error: (e as Error).message });
+    throw e;
+  }
+  ctx.emit({ kind: 'op-done', op: op.kind, target: op.target, ms: Math.round(performance.now() - t0) });
+}

@@ -1,0 +1,80 @@
+// A container's network namespace and its endpoints: its own netns joined to each service
+// network (priority order, aliases, ipv4_address), or host / none / service:x / container:x.
+import { createNetns, deleteNetns, memberNames, netnsPath, planJoins, type NetworkInfo } from '../../network/index.ts';
+import type { ServiceConfig } from '../../project/model.ts';
+import { RuntimeError } from '../../common/errors.ts';
+import { containerName } from '../../plan/index.ts';
+import type { EngineContext } from '../context.ts';
+import { ENGINE_LABELS } from '../context.ts';
+import type { SupervisedEndpoint } from '../supervision.ts';
+import { shortId } from '../to-spec.ts';
+import { forgetNetns, recordNetns } from '../netns-intents.ts';
+import type { SpecNetworking } from '../to-spec.ts';
+
+export interface Networking {
+  readonly spec: SpecNetworking;
+  readonly netnsName?: string; // ours to delete with the container
+  readonly endpoints: readonly SupervisedEndpoint[];
+}
+
+export const netnsNameFor = (root: string, name: string): string => `gantry-${shortId(`${root}\0${name}`)}`;
+
+async function infoOf(ctx: EngineContext, id: string): Promise<NetworkInfo> {
+  const known = ctx.networkInfo.get(id) ?? (await ctx.nets.inspect(id));
+  if (!known) throw new RuntimeError(`network ${id} does not exist`);
+  ctx.networkInfo.set(id, known);
+  return known;
+}
+
+function sharedNetns(ctx: EngineContext, mode: string): string {
+  const target = mode.startsWith('service:') ? containerName(ctx.project.name, ctx.project.services[mode.slice(8)]!, 1) : mode.slice(10);
+  const ns = ctx.runtime.state(target).labels[ENGINE_LABELS.netns];
+  if (!ns) throw new RuntimeError(`network_mode ${mode}: container ${target} has no network namespace of gantry's`);
+  return netnsPath(ns);
+}
+
+export async function setUpNetworking(ctx: EngineContext, svc: ServiceConfig, name: string): Promise<Networking> {
+  const mode = svc.network_mode;
+  if (mode === 'host') return { spec: { shareNet: 'host', dnsServers: [] }, endpoints: [] };
+  if (mode?.startsWith('service:') || mode?.startsWith('container:')) return { spec: { shareNet: sharedNetns(ctx, mode), dnsServers: [] }, endpoints: [] };
+  const nsName = netnsNameFor(ctx.root, name);
+  recordNetns(ctx.projectDir, nsName, name);
+  const path = await createNetns(nsName);
+  try {
+    if (mode === 'none') {
+      await ctx.nets.loopbackOnly(path);
+      return { spec: { netns: path, dnsServers: [] }, netnsName: nsName, endpoints: [] };
+    }
+    const nets = svc.networks ?? { default: null };
+    const infos = await Promise.all(Object.keys(nets).map(async (k) => ({ key: k, info: await infoOf(ctx, ctx.project.networks[k]?.name ?? k) })));
+    const joins = planJoins(infos.map(({ key, info }) => ({ networkId: info.id, internal: info.internal, ...(nets[key]?.priority !== undefined ? { priority: nets[key]!.priority! } : {}) })));
+    const endpoints: SupervisedEndpoint[] = [];
+    for (const j of joins) {
+      const key = infos.find((x) => x.info.id === j.networkId)!.key;
+      const cfg = nets[key];
+      const r = await ctx.nets.attach(path, j.networkId, {
+        ifname: j.ifname,
+        defaultRoute: j.defaultRoute,
+        owner: name,
+        ...(cfg?.ipv4_address ? { ipv4Address: cfg.ipv4_address } : {}),
+        ...(cfg?.mac_address ? { macAddress: cfg.mac_address } : {}),
+      });
+      endpoints.push({ networkId: j.networkId, address: r.address, names: memberNames(svc.name, name, cfg?.aliases ?? []) });
+    }
+    const first = joins[0] ? ctx.networkInfo.get(joins[0].networkId) : undefined;
+    return { spec: { netns: path, dnsServers: first ? [first.gateway] : [] }, netnsName: nsName, endpoints };
+  } catch (e) {
+    await tearDownNetworking(ctx, nsName, []).catch(() => undefined);
+    throw e;
+  }
+}
+
+/** Detach first (so the network's records lose the endpoint), then delete the namespace. */
+export async function tearDownNetworking(ctx: Pick<EngineContext, 'nets' | 'emit' | 'projectDir'>, nsName: string | undefined, endpoints: readonly SupervisedEndpoint[]): Promise<void> {
+  if (!nsName) return;
+  for (const ep of endpoints) {
+    await ctx.nets.detach(netnsPath(nsName), ep.networkId).catch((e: unknown) => ctx.emit({ kind: 'warning', message: `detach ${nsName} from ${ep.networkId}: ${(e as Error).message}` }));
+  }
+  await deleteNetns(nsName);
+  forgetNetns(ctx.projectDir, nsName);
+}

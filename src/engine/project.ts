@@ -1,0 +1,117 @@
+// The Node API: `openProject(model)` → a handle whose up/down/ps drive the engine under the
+// project lock; `await using` disposes it with `down`. Every locked command first runs a cheap
+// GC of what killed gantry processes left (network intents, orphaned cgroups).
+import { existsSync } from 'node:fs';
+import type { Project } from '../project/model.ts';
+import type { Plan } from '../plan/index.ts';
+import { stateDirs, stateRoot } from '../common/state-root.ts';
+import type { EngineContext } from './context.ts';
+import type { EventSink } from './events.ts';
+import { lockProject, projectDir } from './state.ts';
+import type { UpRequest } from './up.ts';
+import type { DownRequest } from './down.ts';
+import type { PsEntry } from './ps.ts';
+import type { ImageRow } from './images.ts';
+
+export interface EngineOptions {
+  readonly root?: string;
+  readonly emit?: EventSink;
+  readonly waitTimeoutMs?: number;
+  readonly stopTimeoutMs?: number;
+}
+
+export interface ProjectHandle extends AsyncDisposable {
+  readonly project: Project;
+  up(req?: UpRequest): Promise<Plan>;
+  down(req?: DownRequest): Promise<Plan>;
+  ps(): Promise<readonly PsEntry[]>;
+  pull(services?: readonly string[], o?: { ignoreFailures?: boolean; signal?: AbortSignal }): Promise<void>;
+  images(): Promise<readonly ImageRow[]>;
+  /** Stops every running container of the project (dependents first); removes nothing. */
+  stop(): Promise<void>;
+  /** The project's containers with their log files (attached `up`, logs). */
+  containers(): Promise<readonly ContainerRef[]>;
+}
+
+export interface ContainerRef {
+  readonly name: string;
+  readonly service: string;
+  readonly status: 'created' | 'running' | 'exited';
+  readonly logPath: string;
+}
+
+async function context(project: Project, o: EngineOptions): Promise<EngineContext> {
+  const root = o.root ?? stateRoot();
+  const [{ createRuntime }, { createNetworkManager }, { openImageStore }] = await Promise.all([
+    import('../runtime/index.ts'),
+    import('../network/index.ts'),
+    import('../image/index.ts'),
+  ]);
+  const emit = o.emit ?? (() => undefined);
+  return {
+    root,
+    project,
+    runtime: createRuntime({ root }),
+    nets: createNetworkManager({ root: stateDirs(root).networks, warn: (message) => emit({ kind: 'warning', message }) }),
+    images: openImageStore(stateDirs(root).images),
+    projectDir: projectDir(root, project.name),
+    emit,
+    imageOf: new Map(),
+    networkInfo: new Map(),
+    ports: new Map(),
+    waitTimeoutMs: o.waitTimeoutMs ?? 120_000,
+    ...(o.stopTimeoutMs !== undefined ? { stopTimeoutMs: o.stopTimeoutMs } : {}),
+  };
+}
+
+/**
+ * The full network GC reads the firewall state (≈ 170 ms here), so it runs only on evidence of a
+ * crash: a stale project lock, or an endpoint half attached or whose namespace is gone.
+ */
+async function needsNetworkGc(ctx: EngineContext, recovered: boolean): Promise<boolean> {
+  if (recovered) return true;
+  return (await ctx.nets.list()).some((n) => n.endpoints.some((e) => e.state !== 'ready' || !existsSync(e.netnsPath)));
+}
+
+async function locked<T>(project: Project, o: EngineOptions, fn: (ctx: EngineContext) => Promise<T>): Promise<T> {
+  const ctx = await context(project, o);
+  const lock = await lockProject(ctx.projectDir);
+  try {
+    if (lock.recovered) await (await import('./netns-intents.ts')).removeStrayNetns(ctx.projectDir, ctx.runtime).catch(() => undefined);
+    if (await needsNetworkGc(ctx, lock.recovered)) {
+      await ctx.nets.gc().catch((e: unknown) => ctx.emit({ kind: 'warning', message: `network gc: ${(e as Error).message}` }));
+    }
+    await ctx.runtime.prune().catch(() => undefined);
+    return await fn(ctx);
+  } finally {
+    lock.release();
+  }
+}
+
+export function openProject(project: Project, o: EngineOptions = {}): ProjectHandle {
+  return {
+    project,
+    up: async (req = {}) => locked(project, o, async (ctx) => (await import('./up.ts')).up(ctx, req)),
+    down: async (req = {}) => locked(project, o, async (ctx) => (await import('./down.ts')).down(ctx, req)),
+    async ps() {
+      const { createRuntime } = await import('../runtime/index.ts');
+      const root = o.root ?? stateRoot();
+      return (await import('./ps.ts')).psEntries(createRuntime({ root }), project.name, projectDir(root, project.name));
+    },
+    pull: async (services = [], po = {}) => locked(project, o, async (ctx) => (await import('./images.ts')).pullImages(ctx, services, po)),
+    images: async () => (await import('./images.ts')).imageRows(await context(project, o)),
+    stop: async () => locked(project, o, async (ctx) => (await import('./down.ts')).stopAll(ctx)),
+    async containers() {
+      const { createRuntime } = await import('../runtime/index.ts');
+      const runtime = createRuntime({ root: o.root ?? stateRoot() });
+      const { projectContainers, toObserved } = await import('./observe.ts');
+      return (await projectContainers({ runtime, project })).map((s) => {
+        const c = toObserved(s);
+        return { name: c.name, service: c.service, status: c.status, logPath: runtime.logPath(c.name) };
+      });
+    },
+    async [Symbol.asyncDispose]() {
+      await this.down({});
+    },
+  };
+}

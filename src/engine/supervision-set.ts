@@ -1,0 +1,55 @@
+// What the supervisor needs per container (merged healthcheck, restart policy, endpoints, the
+// host ports actually chosen), and supervision.json written atomically for the whole project.
+import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { LocalImage } from '../image/index.ts';
+import type { ServiceConfig } from '../project/model.ts';
+import type { RestartPolicy, SupervisedContainer, SupervisedHealthcheck, SupervisedNetwork, SupervisionSet } from './supervision.ts';
+
+const NS_PER_MS = 1e6;
+
+/** Service fields override the image's HEALTHCHECK one by one (Docker's merge); NONE disables. */
+export function mergeHealthcheck(svc: ServiceConfig, image: LocalImage): SupervisedHealthcheck | undefined {
+  const s = svc.healthcheck;
+  const i = image.config.healthcheck;
+  if (s?.disable) return undefined;
+  const test = s?.test ?? i?.test;
+  if (!test || test.length === 0 || test[0] === 'NONE') return undefined;
+  const ms = (own: number | undefined, ns: number | undefined, dflt: number): number => own ?? (ns ? ns / NS_PER_MS : dflt);
+  return {
+    test,
+    intervalMs: ms(s?.interval, i?.intervalNs, 30_000),
+    timeoutMs: ms(s?.timeout, i?.timeoutNs, 30_000),
+    retries: s?.retries ?? i?.retries ?? 3,
+    startPeriodMs: ms(s?.start_period, i?.startPeriodNs, 0),
+    startIntervalMs: ms(s?.start_interval, i?.startIntervalNs, 5_000),
+  };
+}
+
+export function restartPolicy(text: string | undefined): RestartPolicy {
+  if (text === 'always' || text === 'unless-stopped') return { kind: text };
+  const m = /^on-failure(?::(\d+))?$/.exec(text ?? '');
+  if (m) return m[1] ? { kind: 'on-failure', maxRetries: Number(m[1]) } : { kind: 'on-failure' };
+  return { kind: 'no' };
+}
+
+const setFile = (projectDir: string): string => join(projectDir, 'supervision.json');
+
+export function readSupervisionSet(projectDir: string): SupervisionSet | undefined {
+  try {
+    return JSON.parse(readFileSync(setFile(projectDir), 'utf8')) as SupervisionSet;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Temp file + rename: the supervisor never reads half a file. */
+export function writeSupervisionSet(projectDir: string, project: string, networks: readonly SupervisedNetwork[], containers: readonly SupervisedContainer[]): SupervisionSet {
+  mkdirSync(projectDir, { recursive: true });
+  const generation = (readSupervisionSet(projectDir)?.generation ?? 0) + 1;
+  const set: SupervisionSet = { project, generation, networks, containers: [...containers].sort((a, b) => a.id.localeCompare(b.id)) };
+  const tmp = `${setFile(projectDir)}.${process.pid}.tmp`;
+  writeFileSync(tmp, JSON.stringify(set, null, 1));
+  renameSync(tmp, setFile(projectDir));
+  return set;
+}

@@ -1,0 +1,26 @@
+// Rewrites supervision.json from what the runtime holds for the project (every container's
+// supervision label) and asks the supervisor to reload. Calls are chained, so concurrent start
+// ops never interleave their writes.
+import type { EngineContext } from './context.ts';
+import type { SupervisedNetwork } from './supervision.ts';
+import { supervisedOf } from './labels.ts';
+import { projectContainers } from './observe.ts';
+import { writeSupervisionSet } from './supervision-set.ts';
+import { ensureSupervisor } from './supervisor/index.ts';
+
+const chains = new WeakMap<EngineContext, Promise<void>>();
+
+async function syncNow(ctx: EngineContext): Promise<void> {
+  const containers = (await projectContainers(ctx)).map((s) => supervisedOf(s.labels)).filter((c) => c !== undefined);
+  const ids = new Set(containers.flatMap((c) => c.endpoints.map((e) => e.networkId)));
+  const networks: SupervisedNetwork[] = [...ids].map((id) => ctx.networkInfo.get(id)).filter((n) => n !== undefined)
+    .map((n) => ({ networkId: n.id, dnsAddress: n.gateway, internal: n.internal }));
+  writeSupervisionSet(ctx.projectDir, ctx.project.name, networks, containers);
+  await ensureSupervisor(ctx.projectDir);
+}
+
+export function syncSupervision(ctx: EngineContext): Promise<void> {
+  const next = (chains.get(ctx) ?? Promise.resolve()).catch(() => undefined).then(() => syncNow(ctx));
+  chains.set(ctx, next);
+  return next;
+}

@@ -1,0 +1,104 @@
+// A compose service + its image's config → the runtime's ContainerSpec, by Docker's rules:
+// entrypoint given → the image's cmd is dropped too; env is image then service; workdir, user
+// and stop signal fall back to the image. Mounts come from mounts.ts, networking from the caller.
+import { createHash } from 'node:crypto';
+import type { ContainerSpec, MountSpec, ProcessSpec } from '../runtime/index.ts';
+import type { LocalImage } from '../image/index.ts';
+import type { ServiceConfig } from '../project/model.ts';
+import { UnsupportedError } from '../common/errors.ts';
+
+const DEFAULT_PATH = '/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin';
+
+export interface SpecNetworking {
+  readonly netns?: string; // own namespace path
+  readonly shareNet?: string; // "host" or another container's netns path
+  readonly dnsServers: readonly string[]; // empty: the host's resolv.conf
+}
+
+export interface SpecInput {
+  readonly svc: ServiceConfig;
+  readonly image: LocalImage;
+  readonly name: string; // container name
+  readonly mounts: readonly MountSpec[];
+  readonly net: SpecNetworking;
+  readonly labels: Readonly<Record<string, string>>;
+}
+
+/** Docker's hostname is the container's short id; ours is derived from the name, stable across restarts. */
+export const shortId = (name: string): string => createHash('sha256').update(name).digest('hex').slice(0, 12);
+
+export function commandLine(svc: ServiceConfig, image: LocalImage): readonly string[] {
+  const entry = svc.entrypoint !== undefined ? (svc.entrypoint ?? []) : (image.config.entrypoint ?? []);
+  // Setting entrypoint resets the image's cmd (Docker's rule); command replaces cmd.
+  const imageCmd = svc.entrypoint !== undefined ? [] : (image.config.cmd ?? []);
+  const cmd = svc.command !== undefined ? (svc.command ?? []) : imageCmd;
+  return [...entry, ...cmd];
+}
+
+export function environment(svc: ServiceConfig, image: LocalImage, hostname: string): readonly string[] {
+  const env = new Map<string, string>([['PATH', DEFAULT_PATH], ['HOSTNAME', hostname]]);
+  if (svc.tty) env.set('TERM', 'xterm');
+  for (const kv of image.config.env) {
+    const i = kv.indexOf('=');
+    if (i > 0) env.set(kv.slice(0, i), kv.slice(i + 1));
+  }
+  for (const [k, v] of Object.entries(svc.environment)) if (v !== null) env.set(k, v);
+  return [...env].map(([k, v]) => `${k}=${v}`);
+}
+
+function processOf(svc: ServiceConfig, image: LocalImage, hostname: string): ProcessSpec {
+  const args = commandLine(svc, image);
+  if (args.length === 0) throw new UnsupportedError(`service ${svc.name}: no command (the image has none and the service sets none)`);
+  const user = svc.user ?? image.config.user;
+  return {
+    args,
+    env: environment(svc, image, hostname),
+    cwd: svc.working_dir ?? (image.config.workingDir || '/'),
+    ...(user ? { user } : {}),
+    ...(svc.group_add ? { additionalGroups: svc.group_add } : {}),
+    ...(svc.tty ? { tty: true } : {}),
+    ...(svc.stdin_open ? { stdin: true } : {}),
+    ...(svc.cap_add ? { capAdd: svc.cap_add } : {}),
+    ...(svc.cap_drop ? { capDrop: svc.cap_drop } : {}),
+    ...(svc.ulimits ? { rlimits: Object.entries(svc.ulimits).map(([type, l]) => ({ type, soft: l.soft, hard: l.hard })) } : {}),
+  };
+}
+
+function resources(svc: ServiceConfig): ContainerSpec['resources'] {
+  const l = svc.deploy?.resources?.limits;
+  const r = {
+    ...(l?.memory !== undefined ? { memory: l.memory } : {}),
+    ...(l?.cpus !== undefined ? { cpus: l.cpus } : {}),
+    ...(l?.pids !== undefined ? { pids: l.pids } : {}),
+    ...(svc.memswap_limit !== undefined ? { memorySwap: svc.memswap_limit } : {}),
+    ...(svc.cpu_shares !== undefined ? { cpuShares: svc.cpu_shares } : {}),
+    ...(svc.cpuset !== undefined ? { cpuset: svc.cpuset } : {}),
+  };
+  return Object.keys(r).length > 0 ? r : undefined;
+}
+
+export function toSpec(i: SpecInput): ContainerSpec {
+  const { svc, image } = i;
+  const hostname = svc.hostname ?? shortId(i.name);
+  const res = resources(svc);
+  const stopSignal = svc.stop_signal ?? image.config.stopSignal;
+  const extraHosts = (svc.extra_hosts ?? []).map((h) => `${h.ip}\t${h.host}`);
+  return {
+    rootfs: { layers: image.layers, readOnly: svc.read_only ?? false },
+    process: processOf(svc, image, hostname),
+    hostname,
+    ...(svc.domainname ? { domainname: svc.domainname } : {}),
+    mounts: i.mounts,
+    ...(i.net.netns ? { netns: i.net.netns } : {}),
+    ...(i.net.shareNet ? { namespaces: { net: i.net.shareNet } } : {}),
+    ...(res ? { resources: res } : {}),
+    ...(svc.sysctls ? { sysctls: svc.sysctls } : {}),
+    ...(svc.init ? { init: true } : {}),
+    ...(stopSignal ? { stopSignal } : {}),
+    ...(extraHosts.length > 0 ? { extraHosts } : {}),
+    ...(i.net.dnsServers.length > 0 || svc.dns
+      ? { dns: { nameservers: svc.dns ?? i.net.dnsServers, ...(svc.dns_search ? { search: svc.dns_search } : {}) } }
+      : {}),
+    labels: i.labels,
+  };
+}

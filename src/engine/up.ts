@@ -1,0 +1,65 @@
+// `up`: resolve images, observe, plan, fix ports, execute; a failure undoes what this run made
+// (containers, networks, volumes it created), so nothing is left half made.
+import { orphansOf, reconcile, withDependencies, buildGraph, type Plan, type PlanOp, type UpOptions } from '../plan/index.ts';
+import { requireSupported } from '../project/index.ts';
+import type { EngineContext } from './context.ts';
+import { executePlan } from './execute.ts';
+import { observe } from './observe.ts';
+import { runOp } from './ops/index.ts';
+import { removeContainer } from './ops/container.ts';
+import { fixPorts } from './ports.ts';
+import { resolveImages } from './resolve-images.ts';
+import { syncSupervision } from './sync-supervision.ts';
+import { removeVolume } from './volumes.ts';
+import { waitRunning } from './wait-running.ts';
+
+export interface UpRequest extends UpOptions {
+  readonly pull?: 'always' | 'missing' | 'never';
+  readonly dryRun?: boolean;
+  /** Wait until every container runs (and is healthy when it has a healthcheck). */
+  readonly wait?: boolean;
+  readonly signal?: AbortSignal;
+  readonly concurrency?: number;
+}
+
+/** Undo of what finished: containers made (a failing create cleans up after itself), then networks, volumes. */
+async function undo(ctx: EngineContext, ops: readonly PlanOp[], done: ReadonlySet<string>): Promise<void> {
+  const made = ops.filter((o) => done.has(o.id)).reverse();
+  for (const op of made.filter((o) => o.kind === 'create-container' || o.kind === 'recreate')) {
+    await ctx.runtime.stop(op.target, { timeoutMs: 2_000 }).catch(() => undefined);
+    await removeContainer(ctx, op.target).catch(() => undefined);
+  }
+  for (const op of made.filter((o) => o.kind === 'create-network')) await ctx.nets.removeNetwork(op.target).catch(() => undefined);
+  for (const op of made.filter((o) => o.kind === 'create-volume')) removeVolume(ctx.root, op.target);
+}
+
+export async function up(base: EngineContext, req: UpRequest): Promise<Plan> {
+  const ctx: EngineContext = req.noDeps ? { ...base, noDeps: true } : base;
+  const all = Object.keys(ctx.project.services);
+  const selected = withDependencies(buildGraph(ctx.project), req.services?.length ? req.services : all, req.noDeps);
+  requireSupported(ctx.project, selected);
+  const images = await resolveImages(ctx.images, ctx.project, selected, { ...(req.pull ? { pull: req.pull } : {}), emit: ctx.emit, ...(req.signal ? { signal: req.signal } : {}) });
+  for (const [k, v] of images) ctx.imageOf.set(k, v);
+  const observed = await observe(ctx);
+  const plan = reconcile({ project: ctx.project, imageIds: Object.fromEntries([...images].map(([k, v]) => [k, v.id])) }, observed, req);
+  if (req.dryRun) return plan;
+  if (!req.removeOrphans) {
+    const orphans = orphansOf(ctx.project, observed);
+    if (orphans.length > 0) ctx.emit({ kind: 'warning', message: `orphan containers (${orphans.map((o) => o.name).join(', ')}): run with --remove-orphans to remove them` });
+  }
+  await fixPorts(ctx, plan.ops);
+  const done = new Set<string>();
+  try {
+    await executePlan(plan.ops, async (op, signal) => {
+      await runOp(ctx, op, signal);
+      done.add(op.id);
+    }, { limit: req.concurrency ?? 8, ...(req.signal ? { signal: req.signal } : {}) });
+  } catch (e) {
+    await undo(ctx, plan.ops, done);
+    await syncSupervision(ctx).catch(() => undefined);
+    throw e;
+  }
+  await syncSupervision(ctx);
+  if (req.wait) await waitRunning(ctx, selected, req.signal);
+  return plan;
+}

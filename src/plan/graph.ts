@@ -1,0 +1,78 @@
+// The service dependency graph: depends_on plus the implicit edges Compose adds
+// (network_mode service:x, volumes_from service, links). Cycles are an error naming the loop.
+import type { Project, ServiceConfig } from '../project/model.ts';
+import { ConfigError } from '../common/errors.ts';
+
+export interface Edge {
+  readonly to: string; // the dependency
+  readonly why: 'depends_on' | 'network_mode' | 'volumes_from' | 'links';
+}
+
+export type Graph = ReadonlyMap<string, readonly Edge[]>;
+
+function implicitEdges(svc: ServiceConfig): Edge[] {
+  const out: Edge[] = [];
+  const nm = svc.network_mode;
+  if (nm?.startsWith('service:')) out.push({ to: nm.slice(8), why: 'network_mode' });
+  for (const v of svc.volumes_from ?? []) if (!v.startsWith('container:')) out.push({ to: v.split(':')[0]!, why: 'volumes_from' });
+  for (const l of svc.links ?? []) out.push({ to: l.split(':')[0]!, why: 'links' });
+  return out;
+}
+
+/** Edges to services that are not in the project (disabled by profile, required: false) are dropped. */
+export function buildGraph(project: Project): Graph {
+  const g = new Map<string, Edge[]>();
+  for (const [name, svc] of Object.entries(project.services)) {
+    const edges: Edge[] = Object.keys(svc.depends_on).map((to) => ({ to, why: 'depends_on' as const }));
+    // Kept even when depends_on names the same service: the reason decides what waits (create vs start).
+    for (const e of implicitEdges(svc)) if (!edges.some((x) => x.to === e.to && x.why === e.why)) edges.push(e);
+    g.set(name, edges.filter((e) => e.to in project.services));
+  }
+  assertAcyclic(g);
+  return g;
+}
+
+function assertAcyclic(g: Graph): void {
+  const state = new Map<string, 'visiting' | 'done'>();
+  const stack: string[] = [];
+  const visit = (n: string): void => {
+    if (state.get(n) === 'done') return;
+    if (state.get(n) === 'visiting') {
+      const loop = [...stack.slice(stack.indexOf(n)), n].join(' → ');
+      throw new ConfigError(`dependency cycle: ${loop}`, { keyPath: `services.${n}.depends_on` });
+    }
+    state.set(n, 'visiting');
+    stack.push(n);
+    for (const e of g.get(n) ?? []) visit(e.to);
+    stack.pop();
+    state.set(n, 'done');
+  };
+  for (const n of [...g.keys()].sort()) visit(n);
+}
+
+/** The services named plus everything they depend on, transitively (unless noDeps). */
+export function withDependencies(g: Graph, services: readonly string[], noDeps = false): readonly string[] {
+  const out = new Set<string>();
+  const add = (n: string): void => {
+    if (out.has(n)) return;
+    out.add(n);
+    if (!noDeps) for (const e of g.get(n) ?? []) add(e.to);
+  };
+  for (const s of services) add(s);
+  return [...out].sort();
+}
+
+/** Services in start order (dependencies first), ties by name so output is stable. */
+export function startOrder(g: Graph, only?: readonly string[]): readonly string[] {
+  const keep = new Set(only ?? g.keys());
+  const out: string[] = [];
+  const seen = new Set<string>();
+  const visit = (n: string): void => {
+    if (seen.has(n)) return;
+    seen.add(n);
+    for (const e of [...(g.get(n) ?? [])].sort((a, b) => a.to.localeCompare(b.to))) visit(e.to);
+    if (keep.has(n)) out.push(n);
+  };
+  for (const n of [...g.keys()].sort()) visit(n);
+  return out;
+}

@@ -1,0 +1,129 @@
+// desired Project × Observed × options → Plan. A container is recreated only when its config
+// hash or image changed (or --force-recreate); running, unchanged containers are left alone.
+import type { Project } from '../project/model.ts';
+import { serviceHash } from '../project/hash.ts';
+import type { Observed, ObservedContainer } from './observed.ts';
+import { opId, type Plan, type PlanOp } from './plan.ts';
+import { buildGraph, withDependencies, type Graph } from './graph.ts';
+import { containerName, managedNetworks, managedVolumes, replicasOf, serviceNetworks, serviceVolumes } from './resources.ts';
+
+export interface UpOptions {
+  readonly services?: readonly string[]; // empty/absent: all
+  readonly noDeps?: boolean;
+  readonly forceRecreate?: boolean;
+  readonly noRecreate?: boolean;
+  readonly removeOrphans?: boolean;
+  readonly noStart?: boolean;
+  readonly scale?: Readonly<Record<string, number>>;
+}
+
+export interface Desired {
+  readonly project: Project;
+  /** Resolved image id per service (resolved before planning). */
+  readonly imageIds: Readonly<Record<string, string>>;
+}
+
+function recreateCause(d: Desired, c: ObservedContainer, hash: string, o: UpOptions): string | undefined {
+  if (o.forceRecreate) return 'forced recreate';
+  if (o.noRecreate) return undefined;
+  if (c.configHash !== hash) return 'config hash changed';
+  const img = d.imageIds[c.service];
+  if (img !== undefined && c.imageId !== img) return 'image updated';
+  return undefined;
+}
+
+interface Builder {
+  readonly ops: PlanOp[];
+  add(op: PlanOp): void;
+  has(id: string): boolean;
+}
+
+function builder(): Builder {
+  const ops: PlanOp[] = [];
+  return { ops, add: (op) => void ops.push(op), has: (id) => ops.some((o) => o.id === id) };
+}
+
+/** Ops of the containers of `svc` that start or create; later services' ops wait for them. */
+const serviceOps = (b: Builder, svc: string, kinds: readonly string[]): string[] =>
+  b.ops.filter((o) => o.service === svc && kinds.includes(o.kind)).map((o) => o.id);
+
+function planService(b: Builder, d: Desired, g: Graph, observed: Observed, svcName: string, o: UpOptions): void {
+  const { project } = d;
+  const svc = project.services[svcName]!;
+  const hash = serviceHash(svc);
+  const want = replicasOf(svc, o.scale);
+  const mine = observed.containers.filter((c) => c.service === svcName && !c.oneOff).sort((a, b2) => a.number - b2.number);
+  const res = [
+    ...serviceNetworks(svc).map((k) => opId('create-network', project.networks[k]?.name ?? k)),
+    ...serviceVolumes(project, svc).map((k) => opId('create-volume', project.volumes[k]!.name)),
+  ].filter((id) => b.has(id));
+  const edges = g.get(svcName) ?? [];
+  // network_mode service:x and volumes_from need x's container to exist before this one is made.
+  const createDeps = [...new Set(edges.filter((e) => e.why === 'network_mode' || e.why === 'volumes_from').flatMap((e) => serviceOps(b, e.to, ['start'])))];
+  const startDeps = [...new Set(edges.flatMap((e) => serviceOps(b, e.to, ['start'])))];
+  const restartedBy = Object.entries(svc.depends_on).filter(([d, x]) => x.restart && serviceOps(b, d, ['recreate']).length > 0).map(([d]) => d);
+  for (let n = 1; n <= want; n++) {
+    const name = containerName(project.name, svc, n);
+    const c = mine.find((x) => x.number === n);
+    const base = { target: name, service: svcName, number: n };
+    if (!c) {
+      b.add({ ...base, id: opId('create-container', name), kind: 'create-container', cause: 'missing', deps: [...res, ...createDeps] });
+      if (!o.noStart) b.add({ ...base, id: opId('start', name), kind: 'start', cause: 'created', deps: [opId('create-container', name), ...startDeps] });
+      continue;
+    }
+    const why = recreateCause(d, c, hash, o);
+    if (why) {
+      b.add({ ...base, id: opId('recreate', name), kind: 'recreate', cause: why, deps: [...res, ...createDeps] });
+      if (!o.noStart) b.add({ ...base, id: opId('start', name), kind: 'start', cause: 'recreated', deps: [opId('recreate', name), ...startDeps] });
+    } else if (c.status !== 'running' && !o.noStart) {
+      b.add({ ...base, id: opId('start', name), kind: 'start', cause: 'not running', deps: startDeps });
+    } else if (restartedBy.length > 0 && !o.noStart) {
+      // depends_on restart: true — a recreated dependency restarts this running container.
+      const cause = `dependency ${restartedBy.join(', ')} recreated`;
+      b.add({ ...base, id: opId('stop', name), kind: 'stop', cause, deps: [] });
+      b.add({ ...base, id: opId('start', name), kind: 'start', cause, deps: [opId('stop', name), ...startDeps] });
+    }
+  }
+  for (const c of mine.filter((x) => x.number > want)) removeContainer(b, c, `scale ${mine.length} → ${want}`);
+}
+
+function removeContainer(b: Builder, c: ObservedContainer, cause: string): void {
+  const base = { target: c.name, service: c.service, number: c.number, cause };
+  if (c.status === 'running') b.add({ ...base, id: opId('stop', c.name), kind: 'stop', deps: [] });
+  b.add({ ...base, id: opId('remove', c.name), kind: 'remove', deps: c.status === 'running' ? [opId('stop', c.name)] : [] });
+}
+
+export function reconcile(d: Desired, observed: Observed, o: UpOptions = {}): Plan {
+  const { project } = d;
+  const g = buildGraph(project);
+  const all = Object.keys(project.services);
+  const selected = withDependencies(g, o.services && o.services.length > 0 ? o.services : all, o.noDeps);
+  const b = builder();
+  for (const [, id] of [...managedNetworks(project, selected)].sort()) {
+    if (!observed.networks.includes(id)) b.add({ id: opId('create-network', id), kind: 'create-network', target: id, cause: 'missing', deps: [] });
+  }
+  for (const [, name] of [...managedVolumes(project, selected)].sort()) {
+    if (!observed.volumes.includes(name)) b.add({ id: opId('create-volume', name), kind: 'create-volume', target: name, cause: 'missing', deps: [] });
+  }
+  // Dependencies first, so a service's ops can point at its dependencies' ops.
+  const order = (function topo(): string[] {
+    const out: string[] = [];
+    const visit = (n: string): void => {
+      if (out.includes(n)) return;
+      for (const e of g.get(n) ?? []) if (selected.includes(e.to)) visit(e.to);
+      out.push(n);
+    };
+    selected.forEach(visit);
+    return out;
+  })();
+  for (const s of order) planService(b, d, g, observed, s, o);
+  if (o.removeOrphans) {
+    for (const c of observed.containers.filter((x) => !(x.service in project.services) && !x.oneOff)) removeContainer(b, c, 'orphan');
+  }
+  return { project: project.name, ops: b.ops };
+}
+
+/** Containers of services the project no longer has (for the warning when not removing them). */
+export function orphansOf(project: Project, observed: Observed): readonly ObservedContainer[] {
+  return observed.containers.filter((c) => !(c.service in project.services) && !c.oneOff);
+}
