@@ -1,19 +1,17 @@
-// What needs the per-project supervisor (health checks, published ports, service DNS): skipped
-// while src/engine/supervisor/index.ts is the stub; the lead removes the skip after the merge.
+// What needs the per-project supervisor through the CLI: health checks gating depends_on,
+// published ports and service DNS in the web-worker-kv example.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { fileURLToPath } from 'node:url';
 import { cpSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import * as supervisor from '../../src/engine/supervisor/index.ts';
 import { e2eRoot } from '../helpers/engine-e2e.ts';
 
-const supervisorAvailable = (): boolean => !('SUPERVISOR_STUB' in supervisor);
 const IMG = 'gantry-test/busybox:latest';
 const uniq = (tag: string) => `e2e${process.pid}${tag}`;
 const EXAMPLE = fileURLToPath(new URL('../../examples/web-worker-kv/compose.yaml', import.meta.url));
 
-test('service_healthy: the dependent starts only once its dependency is healthy; an unhealthy one fails up', { skip: !supervisorAvailable() }, async (t) => {
+test('service_healthy: the dependent starts only once its dependency is healthy; an unhealthy one fails up', async (t) => {
   const e = await e2eRoot((fn) => t.after(fn));
   const name = uniq('hl');
   const dir = e.project(name, {
@@ -51,7 +49,7 @@ services:
   assert.match(bad.stderr, /service needsbad: start \S+: dependency bad is unhealthy/);
 });
 
-test('the web-worker-kv example answers on its published port', { skip: !supervisorAvailable() }, async (t) => {
+test('the web-worker-kv example answers on its published port', async (t) => {
   const e = await e2eRoot((fn) => t.after(fn));
   // A copy, so the root's cleanup (`down -v` in each project dir) takes it down too.
   const dir = e.project('web-worker-kv', { 'compose.yaml': readFileSync(EXAMPLE, 'utf8') });
