@@ -70,20 +70,48 @@ export function attach(ctx: NetContext, netnsPath: string, networkId: string, op
   });
 }
 
-/** Removes the endpoint (every one of netnsPath on the network when ifname is omitted). */
-export function detach(ctx: NetContext, netnsPath: string, networkId: string, ifname?: string): Promise<void> {
-  return withLock(ctx.lockFile, async () => {
-    const rec = await mustRead(ctx, networkId);
-    const mine = (e: EndpointRecord): boolean => e.netnsPath === netnsPath && (ifname === undefined || e.ifname === ifname);
-    const gone = rec.endpoints.filter(mine);
-    const links = await hostLinks(ctx);
-    // Deleting the host end deletes both ends; a namespace that already died took its veth along.
-    await bestEffort(
-      ctx,
-      `network ${networkId}`,
-      gone.filter((e) => links.has(e.hostVeth)).map((e) => () => ctx.host.ipBatch(vethHostDeleteLines(e.hostVeth))),
-    );
-    await writeRecord(ctx.root, withEndpoints(rec, rec.endpoints.filter((e) => !mine(e))));
-  });
+interface DetachRequest {
+  readonly netnsPath: string;
+  readonly ifname: string | undefined;
 }
 
+/** Detaches waiting for the lock, per network: one lock turn, link listing and record write serves them all. */
+const waiting = new WeakMap<NetContext, Map<string, DetachRequest[]>>();
+const batchDone = new WeakMap<readonly DetachRequest[], Promise<void>>();
+
+/** Removes the endpoint (every one of netnsPath on the network when ifname is omitted). */
+export function detach(ctx: NetContext, netnsPath: string, networkId: string, ifname?: string): Promise<void> {
+  const queues = waiting.get(ctx) ?? new Map<string, DetachRequest[]>();
+  waiting.set(ctx, queues);
+  const req = { netnsPath, ifname };
+  const queued = queues.get(networkId);
+  if (queued) {
+    queued.push(req);
+    return batchDone.get(queued)!;
+  }
+  const batch = [req];
+  queues.set(networkId, batch);
+  const done = withLock(ctx.lockFile, () => {
+    queues.delete(networkId); // later requests form the next batch, behind this one
+    return detachBatch(ctx, networkId, batch);
+  });
+  batchDone.set(batch, done);
+  return done;
+}
+/** The caller holds the lock. */
+async function detachBatch(ctx: NetContext, networkId: string, reqs: readonly DetachRequest[]): Promise<void> {
+  const rec = await mustRead(ctx, networkId);
+  const mine = (e: EndpointRecord): boolean => reqs.some((r) => e.netnsPath === r.netnsPath && (r.ifname === undefined || e.ifname === r.ifname));
+  const links = await hostLinks(ctx);
+  // Deleting the host end deletes both ends; a namespace that already died took its veth along.
+  const present = rec.endpoints.filter((e) => mine(e) && links.has(e.hostVeth));
+  try {
+    if (present.length > 0) await ctx.host.ipBatch(present.flatMap((e) => vethHostDeleteLines(e.hostVeth)));
+  } catch {
+    // One bad line stops the batch: redo the rest one by one, so each failure is its own warning.
+    const left = await hostLinks(ctx);
+    const stay = present.filter((e) => left.has(e.hostVeth));
+    await bestEffort(ctx, `network ${networkId}`, stay.map((e) => () => ctx.host.ipBatch(vethHostDeleteLines(e.hostVeth))));
+  }
+  await writeRecord(ctx.root, withEndpoints(rec, rec.endpoints.filter((e) => !mine(e))));
+}

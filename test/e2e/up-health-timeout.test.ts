@@ -1,0 +1,55 @@
+// A dependency whose healthcheck hangs past its timeout becomes unhealthy after `retries`
+// timed-out probes: `up` fails naming both services and the timeout, and leaves nothing behind.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { e2eRoot, stillThere, tracesOf, type HostTraces } from '../helpers/engine-e2e.ts';
+
+const IMG = 'gantry-test/busybox:latest';
+const uniq = (tag: string) => `e2e${process.pid}${tag}`;
+
+/** Everything seen on the host in any of the snapshots (what `up` made while it ran). */
+function union(a: HostTraces, b: HostTraces): HostTraces {
+  const u = <T>(x: readonly T[], y: readonly T[]): T[] => [...new Set([...x, ...y])];
+  return { containers: u(a.containers, b.containers), netns: u(a.netns, b.netns), links: u(a.links, b.links), mounts: u(a.mounts, b.mounts), cgroups: u(a.cgroups, b.cgroups), pids: u(a.pids, b.pids) };
+}
+
+test('a hanging healthcheck times out: up fails naming the dependent and the dependency, nothing is left', async (t) => {
+  const e = await e2eRoot((fn) => t.after(fn));
+  const name = uniq('hto');
+  const dir = e.project(name, {
+    'compose.yaml': `name: ${name}
+services:
+  slow:
+    image: ${IMG}
+    init: true
+    command: ["sleep", "600"]
+    healthcheck: {test: ["CMD", "sleep", "10"], interval: 100ms, timeout: 300ms, retries: 2}
+  app:
+    image: ${IMG}
+    init: true
+    command: ["sleep", "600"]
+    depends_on: {slow: {condition: service_healthy}}
+`,
+  });
+  const began = Date.now();
+  let pending = true;
+  const running = e.gantry(['up', '-d'], { cwd: dir }).finally(() => (pending = false));
+  // Snapshot the host while `up` runs (slow is up for ~0.8 s before it is declared unhealthy).
+  let seen: HostTraces = { containers: [], netns: [], links: [], mounts: [], cgroups: [], pids: [] };
+  while (pending) {
+    seen = union(seen, tracesOf(e.root, name));
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  const up = await running;
+  const took = Date.now() - began;
+  assert.equal(up.exitCode, 1, up.stderr);
+  assert.match(up.stderr, new RegExp(`service app: start ${name}-app-1: dependency slow is unhealthy \\(Health check exceeded timeout \\(300 ms\\)\\)`));
+  // Two probes cut at 300 ms, not two 10 s sleeps waited out.
+  assert.ok(took < 8_000, `up took ${took} ms`);
+  // `up` undid what it made: no container, netns, link, mount, cgroup or process from the host's view.
+  const ps = await e.gantry(['ps', '-a', '-q'], { cwd: dir });
+  assert.equal(ps.stdout, '');
+  assert.ok(seen.containers.includes(`${name}-slow-1`) && seen.links.length > 0 && seen.cgroups.length > 0 && seen.pids.length > 0, JSON.stringify(seen));
+  assert.deepEqual(stillThere(seen, e.root), []);
+  assert.deepEqual(tracesOf(e.root, name).links, []);
+});

@@ -1,0 +1,24 @@
+// Detaches that arrive together (`down` removing many containers at once) share one lock turn:
+// every endpoint's veth goes and the network's record loses exactly those endpoints.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { existsSync } from 'node:fs';
+import { createNetworkManager } from '../../../src/network/index.ts';
+import { isRoot, makeNetns, cleanupStack, tempRoot } from '../../helpers/netns.ts';
+
+test('concurrent detaches from one network all take effect, others stay attached', { skip: !isRoot() && 'needs root' }, async (t) => {
+  const defer = cleanupStack(t);
+  const root = await tempRoot(defer, 'detb');
+  const m = createNetworkManager({ root });
+  const net = await m.ensureNetwork({ id: `detb${process.pid}_default`, internal: false });
+  defer(() => m.removeNetwork(net.id).catch(() => undefined));
+  const spaces = await Promise.all([0, 1, 2, 3, 4].map((i) => makeNetns(defer, `detb${i}`)));
+  const eps = [];
+  for (const [i, ns] of spaces.entries()) eps.push(await m.attach(ns.path, net.id, { ifname: 'eth0', defaultRoute: true, owner: `c${i}` }));
+  await Promise.all(spaces.slice(0, 4).map((ns) => m.detach(ns.path, net.id)));
+  for (const ep of eps.slice(0, 4)) assert.equal(existsSync(`/sys/class/net/${ep.hostVeth}`), false, ep.hostVeth);
+  assert.equal(existsSync(`/sys/class/net/${eps[4]!.hostVeth}`), true);
+  assert.deepEqual((await m.list())[0]!.endpoints.map((e) => e.owner), ['c4']);
+  await m.detach(spaces[4]!.path, net.id);
+  assert.deepEqual((await m.list())[0]!.endpoints, []);
+});
