@@ -4,16 +4,18 @@ import type { MountSpec } from '../runtime/index.ts';
 import type { Project, ServiceConfig, ServiceVolumeConfig } from '../project/model.ts';
 import { UnsupportedError } from '../common/errors.ts';
 import { ensureBindSource, volumeData } from './volumes.ts';
+import { parseBytes } from '../project/normalize/bytes.ts';
 
-function parseTmpfs(text: string): MountSpec {
+/** `TARGET[:size=64m,mode=1777]`; size in Compose's byte units, as `container run --tmpfs` reads it. */
+export function parseTmpfs(text: string): MountSpec {
   const [target = '', opts = ''] = text.split(':');
   let size: number | undefined;
   let mode: number | undefined;
   for (const o of opts.split(',').filter(Boolean)) {
-    if (o.startsWith('size=')) size = Number(o.slice(5));
+    if (o.startsWith('size=')) size = parseBytes(o.slice(5));
     else if (o.startsWith('mode=')) mode = parseInt(o.slice(5), 8);
   }
-  return { type: 'tmpfs', target, ...(size !== undefined && Number.isFinite(size) ? { size } : {}), ...(mode !== undefined ? { mode } : {}) };
+  return { type: 'tmpfs', target, ...(size !== undefined ? { size } : {}), ...(mode !== undefined ? { mode } : {}) };
 }
 
 function mountOf(root: string, project: Project, svc: ServiceConfig, v: ServiceVolumeConfig): MountSpec {
