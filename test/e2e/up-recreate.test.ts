@@ -65,7 +65,9 @@ services:
   t.after(() => child.kill('SIGKILL'));
   // Killed once `app` is created (its state written) and waits for `slow`: the lock and a half-made project remain.
   const deadline = Date.now() + 20_000;
-  while (!existsSync(join(e.root, 'containers', `${name}-app-1`, 'state.json')) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+  // Containers are created in parallel: wait for both, or `slow` may not exist yet when the kill lands.
+  const made = () => ['app', 'slow'].every((s) => existsSync(join(e.root, 'containers', `${name}-${s}-1`, 'state.json')));
+  while (!made() && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
   child.kill('SIGKILL');
   await new Promise((r) => child.once('exit', r));
   assert.ok(existsSync(join(e.root, 'projects', name, 'lock')), 'the killed up held the lock');
