@@ -16,15 +16,13 @@ import { buildTar } from '../helpers/tar-build.ts';
 
 const IMG = 'gantry-test/busybox:latest';
 
-// Linux capability numbers (include/uapi/linux/capability.h).
-const CAP_BITS: readonly string[] = [
-  'CHOWN', 'DAC_OVERRIDE', 'DAC_READ_SEARCH', 'FOWNER', 'FSETID', 'KILL', 'SETGID', 'SETUID', 'SETPCAP',
-  'LINUX_IMMUTABLE', 'NET_BIND_SERVICE', 'NET_BROADCAST', 'NET_ADMIN', 'NET_RAW', 'IPC_LOCK', 'IPC_OWNER',
-  'SYS_MODULE', 'SYS_RAWIO', 'SYS_CHROOT', 'SYS_PTRACE', 'SYS_PACCT', 'SYS_ADMIN', 'SYS_BOOT', 'SYS_NICE',
-  'SYS_RESOURCE', 'SYS_TIME', 'SYS_TTY_CONFIG', 'MKNOD', 'LEASE', 'AUDIT_WRITE', 'AUDIT_CONTROL', 'SETFCAP',
-  'MAC_OVERRIDE', 'MAC_ADMIN', 'SYSLOG', 'WAKE_ALARM', 'BLOCK_SUSPEND', 'AUDIT_READ', 'PERFMON', 'BPF',
-  'CHECKPOINT_RESTORE',
-];
+// Capability numbers from the kernel's own header (linux-libc-dev, which libc6-dev pulls in),
+// not from gantry's table: a wrong table there must not also decode these results.
+const CAP_BITS: readonly string[] = (() => {
+  const bits: string[] = [];
+  for (const m of readFileSync('/usr/include/linux/capability.h', 'utf8').matchAll(/^#define CAP_([A-Z_]+)\s+(\d+)\s*$/gm)) if (m[1] !== 'LAST_CAP') bits[Number(m[2])] = m[1]!;
+  return bits;
+})();
 // What `docker run` grants by default (moby's default capability list).
 const DOCKER_DEFAULT = ['AUDIT_WRITE', 'CHOWN', 'DAC_OVERRIDE', 'FOWNER', 'FSETID', 'KILL', 'MKNOD', 'NET_BIND_SERVICE', 'NET_RAW', 'SETFCAP', 'SETGID', 'SETPCAP', 'SETUID', 'SYS_CHROOT'];
 // Docker's masked paths: each must read as empty inside (a /dev/null bind, an empty read-only tmpfs, or absent).
