@@ -88,6 +88,15 @@ test('container run: processes, mounts, privileges, masks and the host network s
     assert.match(r.stderr, /Read-only file system/);
   });
 
+  await t.test('a device node it makes for the host disk or memory cannot be opened', async () => {
+    const rootDev = readFileSync('/proc/self/mountinfo', 'utf8').split('\n').find((l) => l.split(' ')[4] === '/')!.split(' ')[2]!;
+    const nodes: [string, string][] = [['mem', 'c 1 1'], ['kmsg', 'c 1 11']];
+    if (!rootDev.startsWith('0:')) nodes.push(['disk', `b ${rootDev.replace(':', ' ')}`]);
+    const r = await run(e, [], nodes.map(([n, mm]) => `mknod /tmp/${n} ${mm} 2>/dev/null; echo "${n} $(head -c 16 /tmp/${n} 2>/dev/null | wc -c)"`).join('; '));
+    assert.equal(r.exitCode, 0, r.stderr);
+    for (const [n] of nodes) assert.match(r.stdout, new RegExp(`^${n} 0$`, 'm'), `${n}: nothing read`);
+  });
+
   await t.test('the masked paths are empty', async () => {
     const r = await run(e, [], MASKED.map((p) => `echo "${p} $(cat ${p} 2>/dev/null | wc -c) $(ls -A ${p} 2>/dev/null | wc -l)"`).join('; '));
     assert.equal(r.exitCode, 0, r.stderr);
