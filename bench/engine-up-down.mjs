@@ -1,5 +1,6 @@
 // Times `gantry up -d` (until every service runs and its port answers) and `gantry down` for a
-// 1-service and a 10-service stack (one bridge network, one named volume, one published port,
+// 1-service and a 10-service stack (bench/stacks.mjs: one bridge network, one named volume, one
+// published port,
 // depends_on chain of depth 3). Root, offline (busybox test image). Medians of N runs.
 //   node bench/engine-up-down.mjs [runs=7]        (build first: npm run build)
 // Before the supervisor is merged, "port answers" is checked on the container's own address
@@ -10,6 +11,7 @@ import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { stack } from './stacks.mjs';
 
 const REPO = fileURLToPath(new URL('..', import.meta.url));
 const BIN = join(REPO, 'bin/gantry.js');
@@ -18,19 +20,6 @@ const root = mkdtempSync(join(tmpdir(), 'gantry-bench-'));
 const env = { ...process.env, GANTRY_ROOT: root };
 const IMG = 'gantry-test/busybox:latest';
 const PORT = 18000 + (process.pid % 1000);
-
-function stack(name, n) {
-  const lines = [`name: ${name}`, 'services:'];
-  for (let i = 1; i <= n; i++) {
-    // chain of depth 3: s1 ← s2 ← s3; the rest depend on s1.
-    const dep = n === 1 ? '' : i === 1 ? '' : i <= 3 ? `s${i - 1}` : 's1';
-    lines.push(`  s${i}:`, `    image: ${IMG}`, '    init: true', '    command: ["httpd", "-f", "-p", "80", "-h", "/data"]', '    volumes: [data:/data]');
-    if (dep) lines.push(`    depends_on: [${dep}]`);
-    if (i === n) lines.push(`    ports: ["127.0.0.1:${PORT}:80"]`);
-  }
-  lines.push('volumes: {data: {}}', '');
-  return lines.join('\n');
-}
 
 const gantry = (dir, args) => {
   const r = spawnSync(process.execPath, [BIN, ...args], { cwd: dir, env, encoding: 'utf8' });
@@ -52,7 +41,7 @@ async function bench(n) {
   const name = `bench${n}`;
   const dir = join(root, name);
   mkdirSync(dir);
-  writeFileSync(join(dir, 'compose.yaml'), stack(name, n));
+  writeFileSync(join(dir, 'compose.yaml'), stack(name, n, { image: IMG, port: PORT }));
   const ups = [];
   const downs = [];
   for (let i = 0; i < RUNS; i++) {

@@ -94,6 +94,7 @@ export function toSpec(i: SpecInput): ContainerSpec {
     ...(res ? { resources: res } : {}),
     ...(svc.sysctls ? { sysctls: svc.sysctls } : {}),
     ...(svc.init ? { init: true } : {}),
+    ...(svc.privileged ? { privileged: true } : {}),
     ...(stopSignal ? { stopSignal } : {}),
     ...(extraHosts.length > 0 ? { extraHosts } : {}),
     ...(i.net.dnsServers.length > 0 || svc.dns

@@ -74,7 +74,12 @@ export interface ContainerSpec {
   readonly extraHosts?: readonly string[];
   readonly dns?: { readonly nameservers: readonly string[]; readonly search?: readonly string[] };
   readonly labels?: Readonly<Record<string, string>>;
-  /** Defaults to Docker's lists; given, they replace them. */
+  /**
+   * Docker's --privileged: every capability gantry holds (cap_drop ignored, as Docker), no seccomp
+   * filter, no masked or read-only paths, /sys writable. Host devices are not passed in.
+   */
+  readonly privileged?: boolean;
+  /** Defaults to Docker's lists (none when privileged); given, they replace them. */
   readonly maskedPaths?: readonly string[];
   readonly readonlyPaths?: readonly string[];
 }

@@ -56,13 +56,17 @@ export function startPlan(spec: ContainerSpec, p: ContainerPaths, cg: ContainerC
     ...(nsChoice(spec, 'uts') === undefined ? [['hostname', spec.hostname ?? 'localhost']] : []),
     ['pivot', p.merged],
     ...afterPivotOps(spec, nodev),
-    ...privilegeOps(v2Safe(spec.process, nodev), userOf(spec, spec.process), hardLimits()),
+    ...privilegeOps(v2Safe(spec, spec.process, nodev), userOf(spec, spec.process), hardLimits()),
   ];
   return serializePlan(options, ops);
 }
 
-/** cgroup v2 has no device controller without BPF: drop CAP_MKNOD (mounts are nodev too). */
-function v2Safe(proc: ProcessSpec, v2: boolean): ProcessSpec {
+/**
+ * cgroup v2 has no device controller without BPF: drop CAP_MKNOD (mounts are nodev too). A
+ * privileged container's processes (exec too) get every held capability and no seccomp filter.
+ */
+function v2Safe(spec: ContainerSpec, given: ProcessSpec, v2: boolean): ProcessSpec {
+  const proc: ProcessSpec = spec.privileged ? { ...given, capAdd: ['ALL'], capDrop: [], seccomp: 'unconfined' } : given;
   return v2 ? { ...proc, capDrop: [...(proc.capDrop ?? []), 'MKNOD'] } : proc;
 }
 
@@ -76,7 +80,7 @@ export function execPlan(spec: ContainerSpec, proc: ProcessSpec, pid1: number, c
   const ops: Op[] = [
     ...cg.procsFiles.map((f) => ['cgroup', f]),
     ['setns'],
-    ...privilegeOps(v2Safe(proc, nodev), userOf(spec, proc, upper), hardLimits()),
+    ...privilegeOps(v2Safe(spec, proc, nodev), userOf(spec, proc, upper), hardLimits()),
   ];
   return serializePlan(options, ops);
 }

@@ -1,4 +1,8 @@
 // Capabilities: Docker's default 14, then cap_add / cap_drop (names with or without CAP_, or ALL).
+// A container can only get what gantry itself holds: ALL (and the defaults) mean those of the
+// set gantry's bounding set allows, and naming a withheld one is an error rather than a capset
+// EPERM at start (VMs and containers often withhold some, e.g. SYS_RESOURCE).
+import { readFileSync } from 'node:fs';
 
 const NAMES = [
   'CHOWN', 'DAC_OVERRIDE', 'DAC_READ_SEARCH', 'FOWNER', 'FSETID', 'KILL', 'SETGID', 'SETUID', 'SETPCAP',
@@ -23,11 +27,25 @@ function bit(name: string): bigint {
 
 const ALL = NAMES.reduce((m, n) => m | bit(n), 0n);
 
-/** The capability mask for a container: defaults, plus adds, minus drops (drop ALL first). */
-export function capabilityMask(add: readonly string[] = [], drop: readonly string[] = [], defaults = DOCKER_DEFAULT_CAPS): bigint {
+let heldMask: bigint | undefined;
+
+/** gantry's own bounding set (what any child of it can ever hold). */
+export function heldCapabilities(): bigint {
+  if (heldMask === undefined) {
+    const line = /^CapBnd:\s*([0-9a-f]+)$/m.exec(readFileSync('/proc/self/status', 'utf8'));
+    heldMask = line ? BigInt(`0x${line[1]}`) & ALL : ALL;
+  }
+  return heldMask;
+}
+
+/** The capability mask for a container: defaults, plus adds, minus drops (drop ALL first), within `held`. */
+export function capabilityMask(add: readonly string[] = [], drop: readonly string[] = [], defaults = DOCKER_DEFAULT_CAPS, held = ALL): bigint {
   const isAll = (n: string) => n.toUpperCase() === 'ALL';
-  let mask = drop.some(isAll) ? 0n : defaults.reduce((m, n) => m | bit(n), 0n);
-  for (const n of add) mask |= isAll(n) ? ALL : bit(n);
+  let mask = drop.some(isAll) ? 0n : defaults.reduce((m, n) => m | bit(n), 0n) & held;
+  for (const n of add) {
+    if (!isAll(n) && (bit(n) & held) === 0n) throw new Error(`cannot add capability ${n}: gantry itself does not hold it (not in its bounding set)`);
+    mask |= isAll(n) ? held : bit(n);
+  }
   for (const n of drop) if (!isAll(n)) mask &= ~bit(n);
   return mask;
 }

@@ -1,7 +1,7 @@
 // The last ops before exec, shared by start and exec: rlimits, the
 // capability bounding set, the uid/gid/groups switch, the remaining caps, no_new_privs, exec.
 import type { ProcessSpec } from '../spec.ts';
-import { capabilityMask } from './caps.ts';
+import { capabilityMask, DOCKER_DEFAULT_CAPS, heldCapabilities } from './caps.ts';
 import { rlimitOps } from './rlimits.ts';
 import { seccompRules } from './seccomp.ts';
 import type { ResolvedUser } from './user.ts';
@@ -11,7 +11,7 @@ export type Op = readonly string[];
 export function privilegeOps(proc: ProcessSpec, user: ResolvedUser, hard: readonly (bigint | undefined)[]): Op[] {
   for (const s of [...proc.args, ...proc.env]) if (s.includes('\0')) throw new Error('argument or environment contains a NUL byte');
   if (proc.args.length === 0) throw new Error('no command given (image has no entrypoint or cmd)');
-  const caps = capabilityMask(proc.capAdd, proc.capDrop);
+  const caps = capabilityMask(proc.capAdd, proc.capDrop, DOCKER_DEFAULT_CAPS, heldCapabilities());
   const mask = caps.toString(16);
   const rules = proc.seccomp === 'unconfined' ? [] : seccompRules(caps);
   return [

@@ -42,7 +42,7 @@ export function mountOps(spec: ContainerSpec, p: RootfsPaths, facts: HostFacts):
     ...devOps(),
     ...(spec.process.tty ? [['console', R('dev/console')]] : []),
     ['mkdir', R('sys'), '755'],
-    mount('sysfs', R('sys'), 'sysfs', MS.RDONLY | MS.NOSUID | MS.NOEXEC | MS.NODEV),
+    mount('sysfs', R('sys'), 'sysfs', (spec.privileged ? 0 : MS.RDONLY) | MS.NOSUID | MS.NOEXEC | MS.NODEV),
     ...cgroupOps(facts.cgroupViews ?? []),
     ['mkdir', R('proc'), '755'],
     mount('proc', R('proc'), 'proc', MS.NOSUID | MS.NOEXEC | MS.NODEV),
@@ -51,12 +51,12 @@ export function mountOps(spec: ContainerSpec, p: RootfsPaths, facts: HostFacts):
   for (const [file, target] of [[p.etc.hosts, 'hosts'], [p.etc.hostname, 'hostname'], [p.etc.resolv, 'resolv.conf']] as const)
     ops.push(['mkdir', R('etc'), '755'], ['touch', R(`etc/${target}`)], mount(file, R(`etc/${target}`), '', MS.BIND));
   for (const [key, value] of Object.entries(spec.sysctls ?? {})) ops.push(['write', R(`proc/sys/${key.replace(/\./g, '/')}`), value]);
-  for (const path of spec.maskedPaths ?? DEFAULT_MASKED_PATHS) {
+  for (const path of spec.maskedPaths ?? (spec.privileged ? [] : DEFAULT_MASKED_PATHS)) {
     const kind = facts.kind(path);
     if (kind === 'dir') ops.push(omount('tmpfs', R(path), 'tmpfs', MS.RDONLY, 'size=0'));
     if (kind === 'file') ops.push(omount(R('dev/null'), R(path), '', MS.BIND));
   }
-  for (const path of spec.readonlyPaths ?? DEFAULT_READONLY_PATHS) {
+  for (const path of spec.readonlyPaths ?? (spec.privileged ? [] : DEFAULT_READONLY_PATHS)) {
     if (!facts.kind(path)) continue;
     // Repeat nosuid/nodev/noexec: a read-only remount drops flags it is not given.
     ops.push(omount(R(path), R(path), '', MS.BIND | MS.REC));

@@ -38,9 +38,9 @@ test('environment: defaults, then the image, then the service; workdir, user and
   assert.match(spec.hostname!, /^[0-9a-f]{12}$/);
   assert.deepEqual(spec.dns, { nameservers: ['10.0.0.1'] });
   assert.equal(spec.netns, '/run/netns/n');
-  const own = await service('    image: x\n    working_dir: /w\n    user: "0"\n    stop_signal: SIGINT\n    hostname: web\n    read_only: true\n    init: true\n    deploy: {resources: {limits: {memory: 64m, pids: 10}}}\n');
+  const own = await service('    image: x\n    working_dir: /w\n    user: "0"\n    stop_signal: SIGINT\n    hostname: web\n    read_only: true\n    init: true\n    privileged: true\n    deploy: {resources: {limits: {memory: 64m, pids: 10}}}\n');
   const s2 = toSpec({ svc: own, image, name: 'u-s-1', mounts: [], net: { shareNet: 'host', dnsServers: [] }, labels: {} });
-  assert.deepEqual([s2.process.cwd, s2.process.user, s2.stopSignal, s2.hostname, s2.rootfs.readOnly, s2.init], ['/w', '0', 'SIGINT', 'web', true, true]);
+  assert.deepEqual([s2.process.cwd, s2.process.user, s2.stopSignal, s2.hostname, s2.rootfs.readOnly, s2.init, s2.privileged], ['/w', '0', 'SIGINT', 'web', true, true, true]);
   assert.deepEqual(s2.resources, { memory: 64 * 1024 * 1024, pids: 10 });
   assert.deepEqual(s2.namespaces, { net: 'host' });
 });

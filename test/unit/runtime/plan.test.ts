@@ -72,6 +72,25 @@ test('capabilities: Docker defaults, add, drop, ALL', () => {
   assert.throws(() => capabilityMask(['NOPE']), /unknown capability NOPE/);
 });
 
+test('capabilities: only what gantry holds; ALL means all of those, a withheld one named is refused', () => {
+  const held = capabilityMask(['ALL']) & ~capabilityMask(['SYS_RESOURCE'], ['ALL']);
+  assert.equal(capabilityMask(['ALL'], [], undefined, held), held);
+  assert.equal(capabilityMask([], [], undefined, held), capabilityMask());
+  assert.throws(() => capabilityMask(['SYS_RESOURCE'], [], undefined, held), /cannot add capability SYS_RESOURCE: gantry itself does not hold it/);
+});
+
+test('mount plan, privileged: /sys writable, no masked or read-only paths (unless given)', () => {
+  const kinds: Record<string, 'dir' | 'file'> = { '/proc/keys': 'file', '/sys/firmware': 'dir', '/proc/sys': 'dir' };
+  const priv = mountOps({ ...spec, privileged: true }, paths, { kind: (p) => kinds[p], nodev: false });
+  assert.equal(Number(priv.find((o) => o[3] === 'sysfs')![4]) & MS.RDONLY, 0);
+  assert.deepEqual(priv.filter((o) => o[0] === 'omount'), []);
+  const plain = mountOps(spec, paths, { kind: (p) => kinds[p], nodev: false });
+  assert.ok(Number(plain.find((o) => o[3] === 'sysfs')![4]) & MS.RDONLY);
+  assert.equal(plain.filter((o) => o[0] === 'omount').length, 4, 'keys, firmware, /proc/sys twice');
+  const given = mountOps({ ...spec, privileged: true, maskedPaths: ['/proc/keys'] }, paths, { kind: (p) => kinds[p], nodev: false });
+  assert.deepEqual(given.filter((o) => o[0] === 'omount').map((o) => o[2]), ['@/proc/keys']);
+});
+
 const PASSWD = 'root:x:0:0::/root:/bin/sh\napp:x:1000:1001::/home/app:/bin/sh\n';
 const GROUP = 'root:x:0:\napp:x:1001:\nwheel:x:10:app,other\nvideo:x:44:\n';
 

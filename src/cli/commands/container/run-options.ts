@@ -17,6 +17,7 @@ export interface RunFlags {
   readonly capAdd: readonly string[];
   readonly capDrop: readonly string[];
   readonly readOnly?: boolean;
+  readonly privileged?: boolean;
   readonly init?: boolean;
   readonly tty?: boolean;
   readonly interactive?: boolean;
@@ -150,6 +151,7 @@ export function runSpec(id: string, image: RunImage, command: readonly string[],
     resources: { ...(memory !== undefined ? { memory } : {}), ...(cpus !== undefined ? { cpus } : {}), ...(pids !== undefined ? { pids } : {}) },
     ...namespaceOptions(f),
     ...(f.init ? { init: true } : {}),
+    ...(f.privileged ? { privileged: true } : {}),
     ...(f.stopSignal ?? image.config.stopSignal ? { stopSignal: f.stopSignal ?? image.config.stopSignal } : {}),
   };
 }

@@ -48,6 +48,7 @@ export function registerRun(container: Command): void {
     .option('--cap-add <cap>', 'add a capability (repeatable)', collect, [])
     .option('--cap-drop <cap>', 'drop a capability (repeatable)', collect, [])
     .option('--read-only', 'mount the root filesystem read-only')
+    .option('--privileged', 'every capability gantry holds, no seccomp filter, no masked paths, /sys writable')
     .option('--init', 'run an init as PID 1 that reaps zombies and forwards signals')
     .option('--stop-signal <signal>', 'signal that stops the container')
     .option('--security-opt <opt>', 'no-new-privileges or seccomp=unconfined (repeatable)', collect, [])
