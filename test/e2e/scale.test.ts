@@ -5,22 +5,12 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { e2eRoot, type E2eRoot } from '../helpers/engine-e2e.ts';
+import { logsUntil } from '../helpers/logs-until.ts';
 
 const IMG = 'gantry-test/busybox:latest';
 
 const names = async (e: E2eRoot, dir: string): Promise<string[]> =>
   (JSON.parse((await e.gantry(['ps', '-a', '--format', 'json'], { cwd: dir })).stdout) as { Name: string }[]).map((p) => p.Name);
-
-async function logsUntil(e: E2eRoot, dir: string, service: string, done: (text: string) => boolean): Promise<string> {
-  const deadline = Date.now() + 60_000;
-  let text = '';
-  while (Date.now() < deadline) {
-    text = (await e.gantry(['logs', '--no-log-prefix', service], { cwd: dir })).stdout;
-    if (done(text)) return text;
-    await new Promise((r) => setTimeout(r, 500));
-  }
-  return text;
-}
 
 test('replicas are numbered 1..N, scale down removes the highest, DNS round-robins over them', { timeout: 300_000 }, async (t) => {
   const e = await e2eRoot((fn) => t.after(fn));
