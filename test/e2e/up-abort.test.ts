@@ -76,6 +76,35 @@ services:
   });
 });
 
+test('which logs stream: attach: false, SERVICE..., --attach-dependencies, --no-log-prefix', { timeout: 240_000 }, async (t) => {
+  const e = await e2eRoot((fn) => t.after(fn));
+  const name = `e2e${process.pid}abs`;
+  const dir = e.project(name, {
+    'compose.yaml': `name: ${name}
+services:
+  main: {image: ${IMG}, depends_on: [helper], command: ["sh", "-c", "sleep 1; echo main says; exit 7"]}
+  helper: {image: ${IMG}, init: true, command: ["sh", "-c", "echo helper says; exec sleep 600"]}
+  noisy: {image: ${IMG}, init: true, attach: false, command: ["sh", "-c", "echo noisy says; exec sleep 600"]}
+`,
+  });
+  const all = await e.gantry(['up', '--abort-on-container-exit', '-t', '2'], { cwd: dir });
+  assert.equal(all.exitCode, 7, all.stderr);
+  assert.match(all.stderr, /Attaching to helper-1, main-1\n/);
+  assert.match(all.stdout, /^main-1 {4}\| main says$/m);
+  assert.doesNotMatch(all.stdout, /noisy/);
+
+  const deps = await e.gantry(['up', '--exit-code-from', 'main', '--attach-dependencies', '--no-log-prefix', 'main', '-t', '2'], { cwd: dir });
+  assert.equal(deps.exitCode, 7, deps.stderr);
+  assert.match(deps.stderr, /Attaching to helper-1, main-1\n/);
+  assert.match(deps.stdout, /^main says$/m);
+  assert.match(deps.stdout, /^helper says$/m);
+
+  const only = await e.gantry(['up', '--exit-code-from', 'main', 'main', '-t', '2'], { cwd: dir });
+  assert.equal(only.exitCode, 7, only.stderr);
+  assert.match(only.stderr, /Attaching to main-1\n/);
+  assert.doesNotMatch(only.stdout, /helper/);
+});
+
 test('flag combinations Compose refuses are usage errors, and nothing is created', { timeout: 120_000 }, async (t) => {
   const e = await e2eRoot((fn) => t.after(fn));
   const name = `e2e${process.pid}abu`;

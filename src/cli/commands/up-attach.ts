@@ -9,7 +9,7 @@ import { requireServices } from './scale-args.ts';
 
 export interface AttachFlags {
   detach?: boolean; wait?: boolean; abortOnContainerExit?: boolean; abortOnContainerFailure?: boolean; exitCodeFrom?: string;
-  attach: string[]; noAttach: string[]; attachDependencies?: boolean; timestamps?: boolean;
+  attach: string[]; noAttach: string[]; attachDependencies?: boolean; timestamps?: boolean; color: boolean; logPrefix: boolean;
 }
 
 const collect = (v: string, prev: string[]): string[] => [...prev, v];
@@ -25,7 +25,9 @@ export function addAttachOptions(cmd: Command): void {
     .option('--attach <service>', 'stream only the logs of SERVICE (repeatable)', collect, [])
     .addOption(noAttach)
     .option('--attach-dependencies', "also stream the dependencies' logs")
-    .option('--timestamps', 'show timestamps');
+    .option('--timestamps', 'show timestamps')
+    .option('--no-color', 'monochrome output')
+    .option('--no-log-prefix', 'do not print the container prefix in the logs');
 }
 
 export function checkAttachFlags(f: AttachFlags): void {
@@ -56,6 +58,8 @@ export function attachedOptions(project: Project, services: readonly string[], f
     ...(abortOn ? { abortOn } : {}),
     ...(f.exitCodeFrom ? { exitCodeFrom: f.exitCodeFrom } : {}),
     timestamps: f.timestamps === true,
+    color: f.color && process.stdout.isTTY === true,
+    prefix: f.logPrefix,
     signal,
   };
 }

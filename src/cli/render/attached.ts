@@ -10,6 +10,8 @@ export interface AttachedOptions {
   readonly abortOn?: 'exit' | 'failure';
   readonly exitCodeFrom?: string;
   readonly timestamps: boolean;
+  readonly color: boolean;
+  readonly prefix: boolean;
   readonly signal: AbortSignal;
 }
 
@@ -35,7 +37,7 @@ export async function attachedUp(handle: ProjectHandle, o: AttachedOptions): Pro
   const first = await handle.containers();
   const shown = first.filter((c) => o.attach.includes(c.service));
   process.stderr.write(`Attaching to ${shown.map(short).join(', ')}\n`);
-  const logs = logFollower(shown.map((c) => ({ name: short(c), path: c.logPath })), { color: process.stdout.isTTY === true, timestamps: o.timestamps });
+  const logs = logFollower(shown.map((c) => ({ name: short(c), path: c.logPath })), { color: o.color, timestamps: o.timestamps, prefix: o.prefix });
   const watched = new Set(first.filter((c) => o.watch.includes(c.service)).map((c) => c.name));
   const last = new Map<string, ContainerRef['status']>();
   const exits: Exit[] = [];

@@ -12,6 +12,8 @@ export interface FollowFormat {
   readonly color: boolean;
   /** Each line's time (as the log file holds it, RFC 3339) after the prefix, as `logs -t` prints it. */
   readonly timestamps?: boolean;
+  /** false: the text alone (`--no-log-prefix`). */
+  readonly prefix?: boolean;
 }
 
 const COLORS = [36, 33, 32, 35, 34, 91, 92, 93, 94, 95, 96];
@@ -53,7 +55,8 @@ export function logFollower(sources: readonly LogSource[], o: FollowFormat): Log
           const parsed = parseLogLine(l);
           if (!parsed) continue;
           const time = o.timestamps ? `${parsed.time} ` : '';
-          process.stdout.write(`${paint(i, `${s.name.padEnd(width)}  | `)}${time}${parsed.text}${parsed.full ? '\n' : ''}`);
+          const head = o.prefix === false ? '' : paint(i, `${s.name.padEnd(width)}  | `);
+          process.stdout.write(`${head}${time}${parsed.text}${parsed.full ? '\n' : ''}`);
         }
       });
     },
