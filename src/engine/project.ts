@@ -37,6 +37,7 @@ export interface ContainerRef {
   readonly name: string;
   readonly service: string;
   readonly status: 'created' | 'running' | 'exited';
+  readonly exitCode?: number; // when exited
   readonly logPath: string;
 }
 
@@ -107,7 +108,7 @@ export function openProject(project: Project, o: EngineOptions = {}): ProjectHan
       const { projectContainers, toObserved } = await import('./observe.ts');
       return (await projectContainers({ runtime, project })).map((s) => {
         const c = toObserved(s);
-        return { name: c.name, service: c.service, status: c.status, logPath: runtime.logPath(c.name) };
+        return { name: c.name, service: c.service, status: c.status, ...(c.exitCode !== undefined ? { exitCode: c.exitCode } : {}), logPath: runtime.logPath(c.name) };
       });
     },
     async [Symbol.asyncDispose]() {

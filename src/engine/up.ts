@@ -7,6 +7,7 @@ import { executePlan } from './execute.ts';
 import { observe } from './observe.ts';
 import { runOp } from './ops/index.ts';
 import { removeContainer } from './ops/container.ts';
+import { checkFileSources } from './file-mounts.ts';
 import { fixPorts } from './ports.ts';
 import { resolveImages } from './resolve-images.ts';
 import { syncSupervision } from './sync-supervision.ts';
@@ -38,6 +39,7 @@ export async function up(base: EngineContext, req: UpRequest): Promise<Plan> {
   const all = Object.keys(ctx.project.services);
   const selected = withDependencies(buildGraph(ctx.project), req.services?.length ? req.services : all, req.noDeps);
   requireSupported(ctx.project, selected);
+  checkFileSources(ctx.project, selected);
   const images = await resolveImages(ctx.images, ctx.project, selected, { ...(req.pull ? { pull: req.pull } : {}), emit: ctx.emit, ...(req.signal ? { signal: req.signal } : {}) });
   for (const [k, v] of images) ctx.imageOf.set(k, v);
   const observed = await observe(ctx);

@@ -50,7 +50,7 @@ const serviceOps = (b: Builder, svc: string, kinds: readonly string[]): string[]
 function planService(b: Builder, d: Desired, g: Graph, observed: Observed, svcName: string, o: UpOptions): void {
   const { project } = d;
   const svc = project.services[svcName]!;
-  const hash = serviceHash(svc);
+  const hash = serviceHash(svc, project);
   const want = replicasOf(svc, o.scale);
   const mine = observed.containers.filter((c) => c.service === svcName && !c.oneOff).sort((a, b2) => a.number - b2.number);
   const res = [

@@ -11,6 +11,7 @@ import { registerPs } from './ps.ts';
 import { registerPull } from './pull.ts';
 import { registerImages } from './images.ts';
 import { registerLogsCommand } from './logs.ts';
+import { registerScale } from './scale.ts';
 
 export function registerCommands(program: Command): void {
   registerVersionCommand(program);
@@ -24,4 +25,5 @@ export function registerCommands(program: Command): void {
   registerPull(program);
   registerImages(program);
   registerLogsCommand(program);
+  registerScale(program);
 }

@@ -1,13 +1,15 @@
 // `gantry up`: create and start the project's containers (plus what SERVICE... needs); -d
-// returns once started (--wait: healthy), attached mode streams their logs until Ctrl-C.
+// returns once started (--wait: healthy), attached mode streams their logs until they exit.
 import type { Command } from 'commander';
 import { UsageError } from '../../common/errors.ts';
 import { runCommand } from '../run-command.ts';
 import { openCliProject, seconds } from './open-project.ts';
+import { addAttachOptions, attachedOptions, checkAttachFlags, type AttachFlags } from './up-attach.ts';
+import { checkScale, parseScaleArgs, requireServices } from './scale-args.ts';
 
-interface UpFlags {
-  detach?: boolean; wait?: boolean; waitTimeout?: string; forceRecreate?: boolean; recreate: boolean; deps: boolean;
-  removeOrphans?: boolean; start: boolean; pull?: string; timeout?: string; attach: boolean; dryRun?: boolean; progress?: string;
+interface UpFlags extends AttachFlags {
+  waitTimeout?: string; forceRecreate?: boolean; recreate: boolean; deps: boolean; removeOrphans?: boolean; start: boolean;
+  pull?: string; timeout?: string; dryRun?: boolean; progress?: string; scale: string[];
 }
 
 export function registerUp(program: Command): void {
@@ -23,28 +25,29 @@ export function registerUp(program: Command): void {
     .option('--no-start', "don't start the containers after creating them")
     .option('--pull <policy>', 'pull images: always, missing, never')
     .option('-t, --timeout <seconds>', 'shutdown timeout for recreated containers and Ctrl-C')
-    .option('--no-attach', 'do not stream the logs (attached mode)')
+    .option('--scale <service=num>', 'run NUM containers of SERVICE (repeatable; overrides deploy.replicas)', (v: string, p: string[]) => [...p, v], [])
     .option('--dry-run', 'print the plan and change nothing')
-    .option('--progress <mode>', 'auto, tty, plain, json or quiet', 'auto')
-    .action(runCommand(async (ctx, services: string[], f: UpFlags) => {
-      if (f.forceRecreate && !f.recreate) throw new UsageError('--force-recreate and --no-recreate are incompatible');
-      if (f.pull && !['always', 'missing', 'never'].includes(f.pull)) throw new UsageError(`--pull: unknown policy ${f.pull}`);
-      const stop = seconds(f.timeout);
-      const waitMs = seconds(f.waitTimeout);
-      const { engineRenderer } = await import('../render/engine-progress.ts');
-      const r = engineRenderer(f.dryRun ? 'quiet' : f.progress);
-      const handle = await openCliProject(cmd, r.sink, { ...(stop !== undefined ? { stopTimeoutMs: stop } : {}), ...(waitMs !== undefined ? { waitTimeoutMs: waitMs } : {}) });
-      const plan = await r.run(`Project ${handle.project.name}: up`, () => handle.up({
-        services, noDeps: !f.deps, forceRecreate: f.forceRecreate ?? false, noRecreate: !f.recreate, removeOrphans: f.removeOrphans ?? false,
-        noStart: !f.start, ...(f.pull ? { pull: f.pull as 'always' } : {}), dryRun: f.dryRun ?? false, wait: f.wait ?? false, signal: ctx.signal,
-      }));
-      if (f.dryRun) {
-        const { formatPlan } = await import('../../plan/index.ts');
-        process.stdout.write(formatPlan(plan));
-        return 0;
-      }
-      if (f.detach || f.wait || !f.start) return 0;
-      const { attachedUp } = await import('../render/attached.ts');
-      return attachedUp(handle, services, { attach: f.attach, signal: ctx.signal });
+    .option('--progress <mode>', 'auto, tty, plain, json or quiet', 'auto');
+  addAttachOptions(cmd);
+  cmd.action(runCommand(async (ctx, services: string[], f: UpFlags) => {
+    if (f.forceRecreate && !f.recreate) throw new UsageError('--force-recreate and --no-recreate are incompatible');
+    if (f.pull && !['always', 'missing', 'never'].includes(f.pull)) throw new UsageError(`--pull: unknown policy ${f.pull}`);
+    checkAttachFlags(f);
+    const scale = parseScaleArgs(f.scale, (w) => `invalid --scale option "${w}": should be SERVICE=NUM`);
+    const stop = seconds(f.timeout);
+    const waitMs = seconds(f.waitTimeout);
+    const { engineRenderer } = await import('../render/engine-progress.ts');
+    const r = engineRenderer(f.dryRun ? 'quiet' : f.progress);
+    const handle = await openCliProject(cmd, r.sink, { ...(stop !== undefined ? { stopTimeoutMs: stop } : {}), ...(waitMs !== undefined ? { waitTimeoutMs: waitMs } : {}) });
+    requireServices(handle.project, services);
+    checkScale(handle.project, scale);
+    const attached = attachedOptions(handle.project, services, f, ctx.signal);
+    const plan = await r.run(`Project ${handle.project.name}: up`, () => handle.up({
+      services, noDeps: !f.deps, forceRecreate: f.forceRecreate ?? false, noRecreate: !f.recreate, removeOrphans: f.removeOrphans ?? false, scale,
+      noStart: !f.start, ...(f.pull ? { pull: f.pull as 'always' } : {}), dryRun: f.dryRun ?? false, wait: f.wait ?? false, signal: ctx.signal,
     }));
+    if (f.dryRun) return void process.stdout.write((await import('../../plan/index.ts')).formatPlan(plan));
+    if (f.detach || f.wait || !f.start) return 0;
+    return (await import('../render/attached.ts')).attachedUp(handle, attached);
+  }));
 }

@@ -29,7 +29,7 @@ export function renderHashes(project: Project, spec: string): string {
   for (const name of [...names].sort()) {
     const svc = project.services[name];
     if (!svc) throw new ConfigError(`no such service: ${name}`);
-    out.push(`${name} ${serviceHash(svc)}\n`);
+    out.push(`${name} ${serviceHash(svc, project)}\n`);
   }
   return out.join('');
 }

@@ -8,45 +8,61 @@ export interface LogSource {
   readonly path: string;
 }
 
+export interface FollowFormat {
+  readonly color: boolean;
+  /** Each line's time (as the log file holds it, RFC 3339) after the prefix, as `logs -t` prints it. */
+  readonly timestamps?: boolean;
+  /** false: the text alone (`--no-log-prefix`). */
+  readonly prefix?: boolean;
+}
+
 const COLORS = [36, 33, 32, 35, 34, 91, 92, 93, 94, 95, 96];
 
-export function followLogs(sources: readonly LogSource[], o: { color: boolean; signal: AbortSignal; until: () => boolean }): Promise<void> {
-  const width = Math.max(...sources.map((s) => s.name.length));
+export interface LogFollower {
+  /** Prints what the files gained since the last call. */
+  drain(): void;
+  /** `name exited with code N`, in the container's colour (Compose's status line, no `|`). */
+  status(name: string, text: string): void;
+}
+
+export function logFollower(sources: readonly LogSource[], o: FollowFormat): LogFollower {
+  const width = Math.max(0, ...sources.map((s) => s.name.length));
   const offsets = new Map(sources.map((s) => [s.path, 0]));
   const rest = new Map(sources.map((s) => [s.path, '']));
-  const prefix = (s: LogSource, i: number): string => {
-    const p = `${s.name.padEnd(width)}  | `;
-    return o.color ? `\x1b[${COLORS[i % COLORS.length]}m${p}\x1b[0m` : p;
+  const paint = (i: number, text: string): string => (o.color ? `\x1b[${COLORS[i % COLORS.length]}m${text}\x1b[0m` : text);
+  const readNew = (s: LogSource): string => {
+    let size = 0;
+    try {
+      size = statSync(s.path).size;
+    } catch {
+      return '';
+    }
+    const from = offsets.get(s.path)!;
+    if (size <= from) return '';
+    const buf = Buffer.alloc(size - from);
+    const fd = openSync(s.path, 'r');
+    readSync(fd, buf, 0, buf.length, from);
+    closeSync(fd);
+    offsets.set(s.path, size);
+    return buf.toString('utf8');
   };
-  const drain = (): void => {
-    sources.forEach((s, i) => {
-      let size = 0;
-      try {
-        size = statSync(s.path).size;
-      } catch {
-        return;
-      }
-      const from = offsets.get(s.path)!;
-      if (size <= from) return;
-      const buf = Buffer.alloc(size - from);
-      const fd = openSync(s.path, 'r');
-      readSync(fd, buf, 0, buf.length, from);
-      closeSync(fd);
-      offsets.set(s.path, size);
-      const lines = (rest.get(s.path)! + buf.toString('utf8')).split('\n');
-      rest.set(s.path, lines.pop() ?? '');
-      for (const l of lines) {
-        const parsed = parseLogLine(l);
-        if (parsed) process.stdout.write(`${prefix(s, i)}${parsed.text}${parsed.full ? '\n' : ''}`);
-      }
-    });
+  return {
+    drain() {
+      sources.forEach((s, i) => {
+        const lines = (rest.get(s.path)! + readNew(s)).split('\n');
+        rest.set(s.path, lines.pop() ?? '');
+        for (const l of lines) {
+          const parsed = parseLogLine(l);
+          if (!parsed) continue;
+          const time = o.timestamps ? `${parsed.time} ` : '';
+          const head = o.prefix === false ? '' : paint(i, `${s.name.padEnd(width)}  | `);
+          process.stdout.write(`${head}${time}${parsed.text}${parsed.full ? '\n' : ''}`);
+        }
+      });
+    },
+    status(name, text) {
+      const i = Math.max(0, sources.findIndex((s) => s.name === name));
+      process.stdout.write(`${paint(i, `${name} ${text}`)}\n`);
+    },
   };
-  return new Promise((resolve) => {
-    const tick = (): void => {
-      drain();
-      if (o.signal.aborted || o.until()) return resolve();
-      setTimeout(tick, 100);
-    };
-    tick();
-  });
 }

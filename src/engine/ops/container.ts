@@ -10,6 +10,7 @@ import { ENGINE_LABELS, supervisedOf } from '../labels.ts';
 import type { SupervisedContainer } from '../supervision.ts';
 import { mergeHealthcheck, restartPolicy } from '../supervision-set.ts';
 import { mountsFor, namedMounts } from '../mounts.ts';
+import { materializeFiles, removeFiles } from '../file-mounts.ts';
 import { populateVolume } from '../volumes.ts';
 import { toSpec } from '../to-spec.ts';
 import { setUpNetworking, tearDownNetworking } from './networking.ts';
@@ -28,9 +29,12 @@ export async function createServiceContainer(ctx: EngineContext, svcName: string
   const svc = ctx.project.services[svcName]!;
   const image = ctx.imageOf.get(svcName);
   if (!image) throw new RuntimeError(`service ${svcName}: image ${svc.image ?? '?'} not resolved`);
-  const mounts = mountsFor(ctx.root, ctx.project, svc, volumesFromMounts(ctx, svcName));
+  const mounts = [...mountsFor(ctx.root, ctx.project, svc, volumesFromMounts(ctx, svcName)), ...materializeFiles(ctx.project, ctx.projectDir, svc, name)];
   for (const m of namedMounts(ctx.project, svc)) if (!m.nocopy) await populateVolume(ctx.root, m.volume, image.layers, m.target);
-  const net = await setUpNetworking(ctx, svc, name);
+  const net = await setUpNetworking(ctx, svc, name).catch((e: unknown) => {
+    removeFiles(ctx.projectDir, name);
+    throw e;
+  });
   const health = mergeHealthcheck(svc, image);
   const supervised: SupervisedContainer = {
     id: name,
@@ -46,7 +50,7 @@ export async function createServiceContainer(ctx: EngineContext, svcName: string
     [LABELS.project]: ctx.project.name,
     [LABELS.service]: svcName,
     [LABELS.number]: String(number),
-    [LABELS.configHash]: serviceHash(svc),
+    [LABELS.configHash]: serviceHash(svc, ctx.project),
     [LABELS.image]: image.id,
     [LABELS.oneOff]: 'False',
     [LABELS.configFiles]: ctx.project.configFiles.join(','),
@@ -57,6 +61,7 @@ export async function createServiceContainer(ctx: EngineContext, svcName: string
   try {
     await ctx.runtime.create(name, toSpec({ svc, image, name, mounts, net: net.spec, labels }));
   } catch (e) {
+    removeFiles(ctx.projectDir, name);
     await ctx.runtime.delete(name, { force: true }).catch(() => undefined);
     await tearDownNetworking(ctx, net.netnsName, net.endpoints).catch(() => undefined);
     throw e;
@@ -81,5 +86,6 @@ export async function removeContainer(ctx: Pick<EngineContext, 'runtime' | 'nets
   } finally {
     // Even when a half-made container (killed mid-create) refuses deletion, its namespace goes.
     await tearDownNetworking(ctx, labels[ENGINE_LABELS.netns], supervisedOf(labels)?.endpoints ?? []);
+    removeFiles(ctx.projectDir, name);
   }
 }

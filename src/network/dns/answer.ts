@@ -44,10 +44,10 @@ export function decide(raw: Buffer, records: RecordTable, tcp: boolean): Decisio
   }
   const question = q.questions?.[0];
   if (question === undefined || !records.isLocal(question.name)) return { kind: 'forward' };
-  const addrs = records.lookup(question.name);
-  if (addrs === undefined) return { kind: 'answer', packet: encodeFor(reply(q, NXDOMAIN), tcp, UDP_LIMIT) };
   const wanted = question.type === 'A' ? isIPv4 : question.type === 'AAAA' ? isIPv6 : () => false;
-  const answers = addrs.filter(wanted).map(
+  const addrs = records.lookup(question.name, question.type, wanted);
+  if (addrs === undefined) return { kind: 'answer', packet: encodeFor(reply(q, NXDOMAIN), tcp, UDP_LIMIT) };
+  const answers = addrs.map(
     (data): dnsPacket.Answer => ({ type: question.type as 'A' | 'AAAA', name: question.name, class: 'IN', ttl: 0, data }),
   );
   return { kind: 'answer', packet: encodeFor(reply(q, 0, answers), tcp, udpLimit(q)) };

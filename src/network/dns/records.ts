@@ -19,8 +19,9 @@ export class RecordTable {
   }
 
   delete(name: string): void {
-    this.#names.delete(norm(name));
-    this.#turn.delete(norm(name));
+    const n = norm(name);
+    this.#names.delete(n);
+    for (const k of [...this.#turn.keys()]) if (k.startsWith(`${n}\0`)) this.#turn.delete(k);
   }
 
   /** Replaces the whole table (a container started, stopped or was recreated); keeps rotation state. */
@@ -40,13 +41,19 @@ export class RecordTable {
     return [...this.#suffixes].some((s) => n.endsWith(`.${s}`));
   }
 
-  /** Addresses of name, rotated one step per call; undefined for an unknown name. */
-  lookup(name: string): readonly string[] | undefined {
+  /**
+   * Addresses of name that `keep` accepts, rotated one step per call of the same `family`: a
+   * resolver asks A and AAAA for every lookup, and one shared turn would step twice and give two
+   * replicas back in the same order every time. Undefined for an unknown name.
+   */
+  lookup(name: string, family = '', keep: (addr: string) => boolean = () => true): readonly string[] | undefined {
     const n = norm(name);
-    const addrs = this.#names.get(n);
-    if (addrs === undefined) return undefined;
-    const turn = this.#turn.get(n) ?? 0;
-    this.#turn.set(n, turn + 1);
+    const all = this.#names.get(n);
+    if (all === undefined) return undefined;
+    const addrs = all.filter(keep);
+    const key = `${n}\0${family}`;
+    const turn = this.#turn.get(key) ?? 0;
+    this.#turn.set(key, turn + 1);
     const k = addrs.length === 0 ? 0 : turn % addrs.length;
     return [...addrs.slice(k), ...addrs.slice(0, k)];
   }

@@ -112,7 +112,9 @@ function userMountOps(m: MountSpec, nodev: boolean): Op[] {
   }
   if (!m.source) throw new Error(`bind mount ${m.target} has no source`);
   const rec = m.recursive === false ? 0 : MS.REC;
-  const ops: Op[] = [['mkpoint', m.source, target], mount(m.source, target, '', MS.BIND | rec)];
+  // A file's mount point needs its directory (/run/secrets/x in an image without /run/secrets).
+  const parent = posix.dirname(posix.join('/', m.target));
+  const ops: Op[] = [...(parent !== '/' ? [['mkdir', R(parent), '755']] : []), ['mkpoint', m.source, target], mount(m.source, target, '', MS.BIND | rec)];
   if (m.readOnly || nodev)
     ops.push(mount(m.source, target, '', MS.BIND | MS.REMOUNT | (m.readOnly ? MS.RDONLY : 0) | (nodev ? MS.NODEV : 0)));
   if (m.propagation) ops.push(mount('', target, '', PROPAGATION[m.propagation] ?? MS.PRIVATE));

@@ -31,3 +31,15 @@ test('replicas share the service name; the table rotates and is replaced as cont
   assert.ok(table.isLocal('db.front'));
   assert.ok(!table.isLocal('example.org'));
 });
+
+test('A and AAAA rotate apart: a resolver asking both per lookup still alternates replicas', () => {
+  const table = new RecordTable(['front']);
+  table.replace(new Map([['web', ['10.0.0.2', 'fd00::2', '10.0.0.3']]]));
+  const v4 = (a: string): boolean => !a.includes(':');
+  const firsts: string[] = [];
+  for (let i = 0; i < 4; i++) {
+    firsts.push(table.lookup('web', 'A', v4)![0]!);
+    assert.deepEqual(table.lookup('web', 'AAAA', (a) => a.includes(':')), ['fd00::2']);
+  }
+  assert.deepEqual(firsts, ['10.0.0.2', '10.0.0.3', '10.0.0.2', '10.0.0.3']);
+});

@@ -105,6 +105,20 @@ remove           demo-web-2  (scale 2 → 1)  after stop:demo-web-2
   assert.match(plan(p, observed, { scale: { web: 3 } }), /create-container demo-web-3 {2}\(missing\)/);
 });
 
+test('scaling down removes the highest numbers first; deploy.replicas gives containers 1..N', async () => {
+  const p = await project(STACK);
+  const webs = [3, 1, 4, 2].map((n) => running(p, 'web', { name: `demo-web-${n}`, number: n }));
+  const observed: Observed = { containers: [...['db', 'api'].map((s) => running(p, s)), ...webs], networks: ['demo_default'], volumes: ['demo_data'] };
+  const down = plan(p, observed, { scale: { web: 2 } });
+  assert.deepEqual([...down.matchAll(/^remove +(\S+) +\((.*?)\)/gm)].map((m) => [m[1], m[2]]), [['demo-web-3', 'scale 4 → 2'], ['demo-web-4', 'scale 4 → 2']]);
+  assert.doesNotMatch(down, /demo-web-[12]/);
+  const replicated = await project(STACK.replace('web: {image: busybox,', 'web: {image: busybox, deploy: {replicas: 3},'));
+  const fresh = plan(replicated, none);
+  assert.deepEqual([...fresh.matchAll(/^create-container (demo-web-\d)/gm)].map((m) => m[1]), ['demo-web-1', 'demo-web-2', 'demo-web-3']);
+  assert.match(plan(replicated, none, { scale: { web: 1 } }), /demo-web-1/);
+  assert.doesNotMatch(plan(replicated, none, { scale: { web: 1 } }), /demo-web-2/);
+});
+
 test('down stops dependents first, then removes networks; -v removes volumes', async () => {
   const p = await project(STACK);
   const observed: Observed = { containers: ['db', 'api', 'web'].map((s) => running(p, s)), networks: ['demo_default'], volumes: ['demo_data'] };
