@@ -11,6 +11,8 @@ import { startPlan } from './start-plan.ts';
 import { readReport, shimFailure, spawnShim, waitShim, type ShimHandle } from './process/shim.ts';
 import { deriveState, processStart } from './container.ts';
 import { RuntimeError } from '../common/errors.ts';
+import { dieFragment, recordEvent } from './record-event.ts';
+import { journalPath } from './journal.ts';
 
 export async function createContainer(ctx: RuntimeContext, id: string, spec: ContainerSpec): Promise<void> {
   if (!validId(id)) throw new RuntimeError(`container ${id}: invalid name (letters, digits, _ . -; at most 63)`);
@@ -42,6 +44,7 @@ export async function createContainer(ctx: RuntimeContext, id: string, spec: Con
   } catch (err) {
     throw containerError(id, 'create cgroup', (err as Error).message, err);
   }
+  recordEvent(ctx, id, 'create', {}, spec.labels ?? {});
 }
 
 /** Only for very deep images: the short names overlay needs (see rootfs/overlay.ts). */
@@ -80,7 +83,8 @@ export async function startContainer(ctx: RuntimeContext, id: string, o: StartOp
   const cg = driver.forContainer(cgroupName(ctx.containersDir, id));
   let plan: string;
   try {
-    plan = startPlan(stored.spec, paths, cg, driver.layout === 'v2', { attach: o.attach === true, ...(o.onExit ? { onExit: o.onExit.argv } : {}) });
+    const journal = [journalPath(ctx.containersDir), dieFragment(id, stored.spec.labels ?? {})] as const;
+    plan = startPlan(stored.spec, paths, cg, driver.layout === 'v2', { attach: o.attach === true, journal, ...(o.onExit ? { onExit: o.onExit.argv } : {}) });
   } catch (err) {
     throw containerError(id, 'start', (err as Error).message, err);
   }
@@ -102,5 +106,6 @@ export async function startContainer(ctx: RuntimeContext, id: string, o: StartOp
     ...(child.pid && shimStart ? { shimPid: child.pid, shimStart } : {}),
     started: new Date().toISOString(),
   });
+  recordEvent(ctx, id, 'start', {}, stored.spec.labels ?? {});
   return shim;
 }

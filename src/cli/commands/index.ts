@@ -11,6 +11,11 @@ import { registerPs } from './ps.ts';
 import { registerPull } from './pull.ts';
 import { registerImages } from './images.ts';
 import { registerLogsCommand } from './logs.ts';
+import { registerLs } from './ls.ts';
+import { registerEvents } from './events.ts';
+import { registerStats } from './stats.ts';
+import { registerCp } from './cp.ts';
+import { registerCompletion } from './completion.ts';
 
 export function registerCommands(program: Command): void {
   registerVersionCommand(program);
@@ -24,4 +29,9 @@ export function registerCommands(program: Command): void {
   registerPull(program);
   registerImages(program);
   registerLogsCommand(program);
+  registerLs(program);
+  registerEvents(program);
+  registerStats(program);
+  registerCp(program);
+  registerCompletion(program);
 }
