@@ -36,7 +36,7 @@ class JournalTail {
   readonly #path: string;
   #ino: number | undefined;
   #offset = 0;
-  #partial = '';
+  #partial = Buffer.alloc(0); // bytes, not text: a read may end inside a UTF-8 character
   constructor(path: string, fromStart: boolean) {
     this.#path = path;
     if (!fromStart) {
@@ -51,17 +51,17 @@ class JournalTail {
     if (!st) return '';
     if (st.ino !== this.#ino || st.size < this.#offset) {
       // rotated: what the old file got after our last read went to .1 with it; read that rest first
-      const rest = this.#ino !== undefined && statOf(`${this.#path}.1`)?.ino === this.#ino ? readFrom(`${this.#path}.1`, this.#offset) : '';
+      const rest = this.#ino !== undefined && statOf(`${this.#path}.1`)?.ino === this.#ino ? readFrom(`${this.#path}.1`, this.#offset) : Buffer.alloc(0);
       this.#ino = st.ino;
       this.#offset = 0;
-      this.#partial += rest;
+      this.#partial = Buffer.concat([this.#partial, rest]);
     }
-    const text = readFrom(this.#path, this.#offset);
-    this.#offset += Buffer.byteLength(text);
-    const all = this.#partial + text;
-    const cut = all.lastIndexOf('\n') + 1;
-    this.#partial = all.slice(cut);
-    return all.slice(0, cut);
+    const fresh = readFrom(this.#path, this.#offset);
+    this.#offset += fresh.length;
+    const all = Buffer.concat([this.#partial, fresh]);
+    const cut = all.lastIndexOf(0x0a) + 1;
+    this.#partial = Buffer.from(all.subarray(cut));
+    return all.subarray(0, cut).toString('utf8');
   }
 }
 
@@ -74,12 +74,12 @@ function statOf(p: string): { ino: number; size: number } | undefined {
   }
 }
 
-function readFrom(p: string, offset: number): string {
+function readFrom(p: string, offset: number): Buffer {
   let fd: number;
   try {
     fd = openSync(p, 'r');
   } catch {
-    return '';
+    return Buffer.alloc(0);
   }
   try {
     const chunks: Buffer[] = [];
@@ -90,7 +90,7 @@ function readFrom(p: string, offset: number): string {
       chunks.push(Buffer.from(buf.subarray(0, n)));
       at += n;
     }
-    return Buffer.concat(chunks).toString('utf8');
+    return Buffer.concat(chunks);
   } finally {
     closeSync(fd);
   }
@@ -109,7 +109,7 @@ export async function followEvents(journal: string, project: string, req: Events
     for (const e of parseJournal(text)) if (wanted(e)) req.onEvent(toProjectEvent(e));
   };
   const tail = new JournalTail(journal, since !== undefined);
-  if (since !== undefined) emit(readFrom(`${journal}.1`, 0));
+  if (since !== undefined) emit(readFrom(`${journal}.1`, 0).toString('utf8'));
   while (!req.signal?.aborted) {
     emit(tail.read());
     if (Date.now() > until) return;

@@ -11,7 +11,7 @@ import { startPlan } from './start-plan.ts';
 import { readReport, shimFailure, spawnShim, waitShim, type ShimHandle } from './process/shim.ts';
 import { deriveState, processStart } from './container.ts';
 import { RuntimeError } from '../common/errors.ts';
-import { dieFragment, recordEvent } from './record-event.ts';
+import { dieFragment, recordEvent } from './record-event.ts'; // the shim journals start and die itself
 import { journalPath } from './journal.ts';
 
 export async function createContainer(ctx: RuntimeContext, id: string, spec: ContainerSpec): Promise<void> {
@@ -106,6 +106,5 @@ export async function startContainer(ctx: RuntimeContext, id: string, o: StartOp
     ...(child.pid && shimStart ? { shimPid: child.pid, shimStart } : {}),
     started: new Date().toISOString(),
   });
-  recordEvent(ctx, id, 'start', {}, stored.spec.labels ?? {});
   return shim;
 }

@@ -9,8 +9,8 @@ export function recordEvent(ctx: Pick<RuntimeContext, 'containersDir' | 'paths'>
   appendJournal(journalPath(ctx.containersDir), journalLine(id, action, l, extra));
 }
 
-/** What the shim needs to write the `die` line itself: the journal and the line's fixed middle. */
+/** What the shim needs to write the start and die lines itself: the line's fixed middle. */
 export function dieFragment(id: string, labels: Readonly<Record<string, string>>): string {
-  // {"id":…,"attributes":{…}} without the closing braces: the shim appends exitCode and closes.
+  // {"id":…,"attributes":{…}} without the closing braces: the shim adds exitCode (die) and closes.
   return JSON.stringify({ id, attributes: { ...labels, name: id } }).slice(1, -2);
 }
