@@ -4,7 +4,7 @@
 import { promises as fs, type Stats } from 'node:fs';
 import { basename, dirname, join, posix } from 'node:path';
 import { hostPathIn, resolveInRoot, type Runtime } from '../runtime/index.ts';
-import { RuntimeError, UsageError } from '../common/errors.ts';
+import { RuntimeError } from '../common/errors.ts';
 import { LABELS } from './labels.ts';
 
 export interface CpRequest {
@@ -82,7 +82,7 @@ export async function copy(rt: Pick<Runtime, 'list' | 'rootPath'>, project: stri
     .filter((c) => c.labels[LABELS.project] === project && c.labels[LABELS.service] === req.service && c.labels[LABELS.oneOff] !== 'True')
     .sort((a, b) => Number(a.labels[LABELS.number]) - Number(b.labels[LABELS.number]));
   const c = req.index === undefined ? mine[0] : mine.find((x) => Number(x.labels[LABELS.number]) === req.index);
-  if (!c) throw new UsageError(`service "${req.service}"${req.index !== undefined ? ` has no container with index ${req.index}` : ' has no container'}`);
+  if (!c) throw new RuntimeError(`service "${req.service}"${req.index !== undefined ? ` has no container with index ${req.index}` : ' has no container'}`);
   const inside = containerPlace(rt.rootPath(c.id));
   const [srcPlace, dstPlace, srcPath, dstPath] =
     req.direction === 'from' ? [inside, hostPlace, req.containerPath, req.hostPath] : [hostPlace, inside, req.hostPath, req.containerPath];
