@@ -10,3 +10,4 @@ export type { EventsRequest, ProjectEvent } from './container-events.ts';
 export type { ProjectRow } from './ls.ts';
 export type { StatsRequest, StatsSample } from './stats.ts';
 export type { CpRequest } from './cp.ts';
+export { listProjects } from './ls.ts';
