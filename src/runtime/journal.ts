@@ -22,8 +22,12 @@ export function journalPath(containersDir: string): string {
   return join(dirname(containersDir), 'events.jsonl');
 }
 
-/** Wall-clock time with the sub-millisecond part of the monotonic clock, in Docker's 9-digit form. */
-export function nanoTime(now: number = performance.timeOrigin + performance.now()): string {
+/**
+ * Wall-clock time in Docker's 9-digit form. Date.now(), not timeOrigin + performance.now(): the
+ * monotonic clock drifts from the wall clock in a long-lived supervisor, and lines from the shim
+ * (CLOCK_REALTIME) must sort with ours.
+ */
+export function nanoTime(now: number = Date.now()): string {
   const ms = Math.floor(now);
   const us = Math.min(999, Math.round((now - ms) * 1e3)); // doubles hold microseconds, not nanoseconds
   const iso = new Date(ms).toISOString(); // ....sssZ
