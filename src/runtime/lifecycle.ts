@@ -11,7 +11,7 @@ import { startPlan } from './start-plan.ts';
 import { readReport, shimFailure, spawnShim, waitShim, type ShimHandle } from './process/shim.ts';
 import { deriveState, processStart } from './container.ts';
 import { RuntimeError } from '../common/errors.ts';
-import { dieFragment, recordEvent } from './record-event.ts'; // the shim journals start and die itself
+import { journalFragment, recordEvent } from './record-event.ts';
 import { journalPath } from './journal.ts';
 
 export async function createContainer(ctx: RuntimeContext, id: string, spec: ContainerSpec): Promise<void> {
@@ -83,7 +83,8 @@ export async function startContainer(ctx: RuntimeContext, id: string, o: StartOp
   const cg = driver.forContainer(cgroupName(ctx.containersDir, id));
   let plan: string;
   try {
-    const journal = [journalPath(ctx.containersDir), dieFragment(id, stored.spec.labels ?? {})] as const;
+    // the shim journals start and die itself: in order, even for a program that exits at once
+    const journal = [journalPath(ctx.containersDir), journalFragment(id, stored.spec.labels ?? {})] as const;
     plan = startPlan(stored.spec, paths, cg, driver.layout === 'v2', { attach: o.attach === true, journal, ...(o.onExit ? { onExit: o.onExit.argv } : {}) });
   } catch (err) {
     throw containerError(id, 'start', (err as Error).message, err);

@@ -10,7 +10,7 @@ export function recordEvent(ctx: Pick<RuntimeContext, 'containersDir' | 'paths'>
 }
 
 /** What the shim needs to write the start and die lines itself: the line's fixed middle. */
-export function dieFragment(id: string, labels: Readonly<Record<string, string>>): string {
+export function journalFragment(id: string, labels: Readonly<Record<string, string>>): string {
   // {"id":…,"attributes":{…}} without the closing braces: the shim adds exitCode (die) and closes.
   return JSON.stringify({ id, attributes: { ...labels, name: id } }).slice(1, -2);
 }

@@ -7,7 +7,7 @@ import { appendFileSync, existsSync, mkdtempSync, readFileSync, rmSync } from 'n
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { appendJournal, journalLine, journalPath, nanoTime, readJournal } from '../../../src/runtime/journal.ts';
-import { dieFragment } from '../../../src/runtime/record-event.ts';
+import { journalFragment } from '../../../src/runtime/record-event.ts';
 
 const tmp = (t: { after: (fn: () => void) => void }) => {
   const dir = mkdtempSync(join(tmpdir(), `gantry-journal-${process.pid}-`));
@@ -38,7 +38,7 @@ test('lines carry the labels and name; torn lines are skipped; rotation keeps on
 });
 
 test('the shim fragment closes into the same event shape', () => {
-  const frag = dieFragment('c1', { k: 'v' });
+  const frag = journalFragment('c1', { k: 'v' });
   const line = `{"time":"${nanoTime()}","type":"container","action":"die",${frag},"exitCode":"3"}}`;
   const e = JSON.parse(line) as { id: string; attributes: Record<string, string> };
   assert.equal(e.id, 'c1');
