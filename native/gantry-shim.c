@@ -40,6 +40,7 @@ static int attach, keepstdin, usetty, cloneflags, initmode;
 static char *nsjoin[8]; static int nnsjoin; static int nsfds[8];
 static int pidjoin = -1, reportfd = -1;
 static char **onexit; static int nonexit;  /* run after the status is written (run --rm -d) */
+static char *journalpath, *journalfrag;    /* the state root's events.jsonl and the die line's "id":…,"attributes":{… */
 
 static void fail(const char *step, const char *arg) {
   char buf[1024]; int e = errno;
@@ -184,6 +185,7 @@ static int parse_shim_opts(void) {
     else if (!strcmp(op, "stdin")) keepstdin = 1;
     else if (!strcmp(op, "tty")) usetty = 1;
     else if (!strcmp(op, "init")) initmode = 1;
+    else if (!strcmp(op, "journal")) { journalpath = tok[i++]; journalfrag = tok[i++]; }
     else if (!strcmp(op, "onexit")) { nonexit = atoi(tok[i]); onexit = &tok[i + 1]; i += 1 + nonexit; }
     else if (!strcmp(op, "clone")) cloneflags = atoi(tok[i++]);
     else if (!strcmp(op, "joinpid")) pidjoin = open(tok[i++], O_RDONLY | O_CLOEXEC);

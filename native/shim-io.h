@@ -140,6 +140,24 @@ static void relay(struct io *io) {
   if (raw) tcsetattr(0, TCSANOW, &saved);
 }
 
+/* The start and die events: written here, so a program that exits at once is still journalled in
+ * order; one write on an O_APPEND descriptor, so a line never interleaves with gantry's own. */
+static void journal_event(const char *action, int st) {
+  if (!journalpath) return;
+  struct timespec ts; struct tm tm; char when[64];
+  clock_gettime(CLOCK_REALTIME, &ts); gmtime_r(&ts.tv_sec, &tm);
+  size_t h = strftime(when, sizeof when, "%Y-%m-%dT%H:%M:%S", &tm);
+  snprintf(when + h, sizeof when - h, ".%09ldZ", ts.tv_nsec);
+  size_t cap = strlen(journalfrag) + 160; char *line = malloc(cap);
+  if (!line) return;
+  char code[32] = "";
+  if (st >= 0) snprintf(code, sizeof code, ",\"exitCode\":\"%d\"", WIFEXITED(st) ? WEXITSTATUS(st) : 128 + WTERMSIG(st));
+  int n = snprintf(line, cap, "{\"time\":\"%s\",\"type\":\"container\",\"action\":\"%s\",%s%s}}\n", when, action, journalfrag, code);
+  int fd = open(journalpath, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0600);
+  if (fd >= 0) { if (n > 0 && write(fd, line, n) < 0) {} close(fd); }
+  free(line);
+}
+
 static int shim_run(void) {
   struct io io = {{-1, -1}, {-1, -1}, {-1, -1}, -1, -1};
   /* before the clone: a Ctrl-C during setup must not kill the shim (the handler is a no-op until pid1 is known) */
@@ -149,10 +167,12 @@ static int shim_run(void) {
   signal(SIGPIPE, SIG_IGN);
   char msg[1024];
   ssize_t mn = start_child(&io, msg, sizeof msg);
+  if (mn <= 0) journal_event("start", -1);  /* before the report: `start` returns after its event */
   report_start(msg, mn);
   relay(&io);
   int st = 0;
   while (waitpid(pid1, &st, 0) < 0 && errno == EINTR) {}
+  if (mn <= 0) journal_event("die", st);  /* before the status file: whoever waits on it sees die first */
   write_status(st);
   if (nonexit > 0) {
     char **a = calloc(nonexit + 1, sizeof *a); memcpy(a, onexit, nonexit * sizeof *a);

@@ -6,3 +6,8 @@ export type { PsEntry, Publisher } from './ps.ts';
 export type { EngineEvent, EventSink } from './events.ts';
 export type { ContainerRef } from './project.ts';
 export type { ImageRow } from './images.ts';
+export type { EventsRequest, ProjectEvent } from './container-events.ts';
+export type { ProjectRow } from './ls.ts';
+export type { StatsRequest, StatsSample } from './stats.ts';
+export type { CpRequest } from './cp.ts';
+export { listProjects } from './ls.ts';

@@ -12,6 +12,9 @@ import type { UpRequest } from './up.ts';
 import type { DownRequest } from './down.ts';
 import type { PsEntry } from './ps.ts';
 import type { ImageRow } from './images.ts';
+import type { EventsRequest } from './container-events.ts';
+import type { StatsRequest } from './stats.ts';
+import type { CpRequest } from './cp.ts';
 
 export interface EngineOptions {
   readonly root?: string;
@@ -31,6 +34,12 @@ export interface ProjectHandle extends AsyncDisposable {
   stop(): Promise<void>;
   /** The project's containers with their log files (attached `up`, logs). */
   containers(): Promise<readonly ContainerRef[]>;
+  /** Follows the project's container events from the state root's journal (see container-events.ts). */
+  events(req: EventsRequest): Promise<void>;
+  /** Samples the project's containers' cgroup and network counters (see stats.ts). */
+  stats(req: StatsRequest): Promise<void>;
+  /** Copies between a service's running container and the host (see cp.ts). */
+  cp(req: CpRequest): Promise<void>;
 }
 
 export interface ContainerRef {
@@ -110,6 +119,18 @@ export function openProject(project: Project, o: EngineOptions = {}): ProjectHan
         const c = toObserved(s);
         return { name: c.name, service: c.service, status: c.status, ...(c.exitCode !== undefined ? { exitCode: c.exitCode } : {}), logPath: runtime.logPath(c.name) };
       });
+    },
+    async events(req) {
+      const [{ createRuntime }, { followEvents }] = await Promise.all([import('../runtime/index.ts'), import('./container-events.ts')]);
+      return followEvents(createRuntime({ root: o.root ?? stateRoot() }).journal, project.name, req);
+    },
+    async stats(req) {
+      const [{ createRuntime }, { projectStats }] = await Promise.all([import('../runtime/index.ts'), import('./stats.ts')]);
+      return projectStats(createRuntime({ root: o.root ?? stateRoot() }), project.name, req);
+    },
+    async cp(req) {
+      const [{ createRuntime }, { copy }] = await Promise.all([import('../runtime/index.ts'), import('./cp.ts')]);
+      return copy(createRuntime({ root: o.root ?? stateRoot() }), project.name, req);
     },
     async [Symbol.asyncDispose]() {
       await this.down({});

@@ -1,12 +1,15 @@
 // kill, stop, wait and delete. Signals go to PID 1 directly (unshare-style parents forward
 // nothing), after checking its start time; the cgroup makes sure nothing is left behind.
 import { existsSync, promises as fs } from 'node:fs';
+import { constants } from 'node:os';
 import { cgroupName, type RuntimeContext } from './context.ts';
 import { deriveState, isAlive, type ContainerState } from './container.ts';
 import { readState, writeState } from './state.ts';
 import { RuntimeError } from '../common/errors.ts';
 import { containerError } from './errors.ts';
+import { recordEvent } from './record-event.ts';
 
+const osSignals: Readonly<Record<string, number>> = constants.signals;
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 export function stateOf(ctx: RuntimeContext, id: string): ContainerState {
@@ -17,6 +20,12 @@ export function stateOf(ctx: RuntimeContext, id: string): ContainerState {
 export function killContainer(ctx: RuntimeContext, id: string, signal: NodeJS.Signals | number): void {
   const { stored } = ctx.load(id);
   if (!isAlive(stored) || !ctx.host.kill(stored.pid!, signal)) throw new RuntimeError(`container ${id}: kill: not running`);
+  recordEvent(ctx, id, 'kill', { signal: signalName(signal) }, stored.spec.labels ?? {});
+}
+
+/** Docker's kill events name the signal by number. */
+function signalName(signal: NodeJS.Signals | number): string {
+  return String(typeof signal === 'number' ? signal : (osSignals[signal] ?? signal));
 }
 
 /** Resolves with the exit state once the container has exited (polls the shim's status file). */
@@ -39,14 +48,17 @@ export async function stopContainer(ctx: RuntimeContext, id: string, o: StopOpti
   let s = deriveState(stored, paths);
   if (s.status !== 'running') return s;
   const sig = o.signal ?? (stored.spec.stopSignal as NodeJS.Signals | undefined) ?? 'SIGTERM';
-  if (isAlive(stored)) ctx.host.kill(stored.pid!, sig);
+  const labels = stored.spec.labels ?? {};
+  if (isAlive(stored) && ctx.host.kill(stored.pid!, sig)) recordEvent(ctx, id, 'kill', { signal: signalName(sig) }, labels);
   s = await waitContainer(ctx, id, o.timeoutMs ?? 10_000);
   if (s.status === 'running') {
     await writeState(paths, { ...(readState(paths) ?? stored), killedByStop: true });
-    if (isAlive(stored)) ctx.host.kill(stored.pid!, 'SIGKILL'); // kills the whole pid namespace
+    // kills the whole pid namespace
+    if (isAlive(stored) && ctx.host.kill(stored.pid!, 'SIGKILL')) recordEvent(ctx, id, 'kill', { signal: signalName('SIGKILL') }, labels);
     s = await waitContainer(ctx, id, 10_000);
   }
   await (await ctx.cgroup(id)).killAll(); // exec'd stragglers, if the shim died
+  recordEvent(ctx, id, 'stop', {}, labels);
   return s;
 }
 
@@ -66,6 +78,7 @@ export async function deleteContainer(ctx: RuntimeContext, id: string, o: { forc
     throw containerError(id, 'delete cgroup', (err as Error).message, err);
   }
   await fs.rm(paths.dir, { recursive: true, force: true });
+  recordEvent(ctx, id, 'destroy', {}, stored.spec.labels ?? {});
 }
 
 /**

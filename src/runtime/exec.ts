@@ -10,6 +10,7 @@ import { execPlan } from './start-plan.ts';
 import { readReport, shimFailure, spawnShim, type ShimHandle } from './process/shim.ts';
 import { containerError } from './errors.ts';
 import { RuntimeError } from '../common/errors.ts';
+import { recordEvent } from './record-event.ts';
 
 let execCount = 0;
 
@@ -18,7 +19,8 @@ export async function execProcess(ctx: RuntimeContext, id: string, proc: Process
   if (!isAlive(stored)) throw new RuntimeError(`container ${id}: exec: not running`);
   const driver = await ctx.driver();
   const cg = driver.forContainer(cgroupName(ctx.containersDir, id));
-  const planFile = join(paths.dir, `exec-${process.pid}-${execCount++}.plan`);
+  const execId = `${process.pid}-${execCount++}`;
+  const planFile = join(paths.dir, `exec-${execId}.plan`);
   let plan: string;
   try {
     plan = execPlan(stored.spec, proc, stored.pid!, cg, driver.layout === 'v2', paths.upper, { attach: true });
@@ -26,10 +28,14 @@ export async function execProcess(ctx: RuntimeContext, id: string, proc: Process
     throw containerError(id, 'exec', (err as Error).message, err);
   }
   await fs.writeFile(planFile, plan, { mode: 0o600 });
+  // Docker names the command in the action ("exec_start: sh -c …"); the id says which exec.
+  const labels = stored.spec.labels ?? {};
+  recordEvent(ctx, id, `exec_create: ${proc.args.join(' ')}`, { execID: execId }, labels);
   const shim = spawnShim(ctx.host, planFile, stdio, false);
   const report = await readReport(shim.child);
   if ('error' in report) throw containerError(id, 'exec', shimFailure(shim, report.error, await shim.exit, `${ctx.host.shimPath} ${planFile}`));
   await fs.rm(planFile, { force: true }); // kept on failure, to rerun by hand
+  recordEvent(ctx, id, `exec_start: ${proc.args.join(' ')}`, { execID: execId }, labels);
   return { ...shim, pid: report.pid };
 }
 

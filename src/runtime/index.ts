@@ -9,8 +9,12 @@ import { createContainer, startContainer, type StartOptions } from './lifecycle.
 import { deleteContainer, killContainer, pruneCgroups, stateOf, stopContainer, waitContainer, type StopOptions } from './control.ts';
 import { execCollect, execProcess, type ExecOptions, type ExecResult } from './exec.ts';
 import type { ContainerState } from './container.ts';
-import type { CgroupStats } from './cgroups/index.ts';
+import { containerStats, type ContainerStats } from './stats.ts';
 import { readState } from './state.ts';
+import { recordEvent } from './record-event.ts';
+import { journalPath } from './journal.ts';
+import { isAlive } from './container.ts';
+import { RuntimeError } from '../common/errors.ts';
 import { stateDirs, stateRoot } from '../common/state-root.ts';
 
 export type { ContainerSpec, ProcessSpec, MountSpec, ResourceSpec, RootfsSpec, RlimitSpec } from './spec.ts';
@@ -20,11 +24,14 @@ export type { ShimHandle } from './process/shim.ts';
 export type { StartOptions } from './lifecycle.ts';
 export type { StopOptions } from './control.ts';
 export type { CgroupStats } from './cgroups/index.ts';
+export type { ContainerStats } from './stats.ts';
 export { NotFoundError } from './errors.ts';
 export type { Host } from './host.ts';
 export { nodeHost } from './host.ts';
 export { parseLogLine, type LogLine } from './logs.ts';
 export { userHome } from './process/user.ts';
+export { resolveInRoot, hostPathIn } from './in-root.ts';
+export { readJournal, parseJournal, journalPath, type JournalEvent } from './journal.ts';
 
 export interface Runtime {
   create(id: string, spec: ContainerSpec): Promise<void>;
@@ -38,11 +45,17 @@ export interface Runtime {
   delete(id: string, o?: { force?: boolean }): Promise<void>;
   exec(id: string, proc: ProcessSpec, o?: ExecOptions): Promise<ExecResult>;
   execAttached(id: string, proc: ProcessSpec): Promise<ShimHandle>;
-  stats(id: string): Promise<CgroupStats>;
+  stats(id: string): Promise<ContainerStats>;
   /** Removes cgroups left by crashed gantry processes for this state root; returns their names. */
   prune(): Promise<string[]>;
   spec(id: string): ContainerSpec;
   logPath(id: string): string;
+  /** Appends an event about this container (its labels attached) to the state root's journal. */
+  recordEvent(id: string, action: string, attributes?: Readonly<Record<string, string>>): void;
+  /** The host path under which a running container's filesystem is seen (/proc/PID/root). */
+  rootPath(id: string): string;
+  /** The state root's event journal (JSON lines; see journal.ts). */
+  readonly journal: string;
 }
 
 /** `root`: a gantry state root (containers live in its containers/ dir); or the dir itself. */
@@ -63,9 +76,16 @@ export function createRuntime(o: { root?: string; containersDir?: string; host?:
     delete: (id, d) => deleteContainer(ctx, id, d),
     exec: (id, proc, eo) => execCollect(ctx, id, proc, eo),
     execAttached: (id, proc) => execProcess(ctx, id, proc, 'inherit'),
-    stats: async (id) => (await ctx.cgroup(id)).stats(),
+    stats: (id) => containerStats(ctx, id),
     prune: () => pruneCgroups(ctx),
     spec: (id) => ctx.load(id).stored.spec,
     logPath: (id) => ctx.paths(id).log,
+    recordEvent: (id, action, attributes) => recordEvent(ctx, id, action, attributes),
+    journal: journalPath(ctx.containersDir),
+    rootPath(id) {
+      const { stored } = ctx.load(id);
+      if (!isAlive(stored)) throw new RuntimeError(`container ${id}: is not running`);
+      return `/proc/${stored.pid}/root`;
+    },
   };
 }

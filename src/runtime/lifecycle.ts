@@ -11,6 +11,8 @@ import { startPlan } from './start-plan.ts';
 import { readReport, shimFailure, spawnShim, waitShim, type ShimHandle } from './process/shim.ts';
 import { deriveState, processStart } from './container.ts';
 import { RuntimeError } from '../common/errors.ts';
+import { journalFragment, recordEvent } from './record-event.ts';
+import { journalPath } from './journal.ts';
 
 export async function createContainer(ctx: RuntimeContext, id: string, spec: ContainerSpec): Promise<void> {
   if (!validId(id)) throw new RuntimeError(`container ${id}: invalid name (letters, digits, _ . -; at most 63)`);
@@ -42,6 +44,7 @@ export async function createContainer(ctx: RuntimeContext, id: string, spec: Con
   } catch (err) {
     throw containerError(id, 'create cgroup', (err as Error).message, err);
   }
+  recordEvent(ctx, id, 'create', {}, spec.labels ?? {});
 }
 
 /** Only for very deep images: the short names overlay needs (see rootfs/overlay.ts). */
@@ -80,7 +83,9 @@ export async function startContainer(ctx: RuntimeContext, id: string, o: StartOp
   const cg = driver.forContainer(cgroupName(ctx.containersDir, id));
   let plan: string;
   try {
-    plan = startPlan(stored.spec, paths, cg, driver.layout === 'v2', { attach: o.attach === true, ...(o.onExit ? { onExit: o.onExit.argv } : {}) });
+    // the shim journals start and die itself: in order, even for a program that exits at once
+    const journal = [journalPath(ctx.containersDir), journalFragment(id, stored.spec.labels ?? {})] as const;
+    plan = startPlan(stored.spec, paths, cg, driver.layout === 'v2', { attach: o.attach === true, journal, ...(o.onExit ? { onExit: o.onExit.argv } : {}) });
   } catch (err) {
     throw containerError(id, 'start', (err as Error).message, err);
   }

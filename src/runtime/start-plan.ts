@@ -13,6 +13,8 @@ export interface AttachOptions {
   /** Copy output to the shim's own stdout/stderr (foreground run, exec). */
   readonly attach: boolean;
   readonly onExit?: readonly string[];
+  /** The shim appends the `die` event to this journal: [path, line fragment]. */
+  readonly journal?: readonly [string, string];
 }
 
 function hostKind(path: string): 'dir' | 'file' | undefined {
@@ -46,6 +48,7 @@ export function startPlan(spec: ContainerSpec, p: ContainerPaths, cg: ContainerC
     ...(join.pid ? [['joinpid', join.pid]] : []),
     ...join.ns.map((path) => ['joinns', path]),
     ...(o.onExit ? [['onexit', String(o.onExit.length), ...o.onExit]] : []),
+    ...(o.journal ? [['journal', ...o.journal]] : []),
   ];
   const ops: Op[] = [
     ...cg.procsFiles.map((f) => ['cgroup', f]), // first: every later process is a member

@@ -12,6 +12,11 @@ import { registerPull } from './pull.ts';
 import { registerImages } from './images.ts';
 import { registerLogsCommand } from './logs.ts';
 import { registerScale } from './scale.ts';
+import { registerLs } from './ls.ts';
+import { registerEvents } from './events.ts';
+import { registerStats } from './stats.ts';
+import { registerCp } from './cp.ts';
+import { registerCompletion } from './completion.ts';
 
 export function registerCommands(program: Command): void {
   registerVersionCommand(program);
@@ -26,4 +31,9 @@ export function registerCommands(program: Command): void {
   registerImages(program);
   registerLogsCommand(program);
   registerScale(program);
+  registerLs(program);
+  registerEvents(program);
+  registerStats(program);
+  registerCp(program);
+  registerCompletion(program);
 }

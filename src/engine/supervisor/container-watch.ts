@@ -76,6 +76,7 @@ export class ContainerWatch {
       this.#health = { ...this.#health, restartCount: this.#health.restartCount + 1 };
       this.#save();
       await this.#d.rt.start(this.c.id);
+      this.#d.rt.recordEvent(this.c.id, 'restart');
       this.#d.log(`restarted ${this.c.id} (restart ${this.#health.restartCount})`);
     } catch (e) {
       this.#d.log(`restart of ${this.c.id} failed: ${(e as Error).message}`);
@@ -99,8 +100,11 @@ export class ContainerWatch {
     if (this.#closed || run !== this.#run || !result) return; // restarted or stopped meanwhile
     const started = run ? Date.parse(run) : 0;
     const inStart = Date.parse(result.start) - started < timing(hc).startPeriod;
+    const was = this.#health.status;
     this.#health = afterProbe(this.#health, result, inStart, timing(hc).retries);
     this.#save();
+    // Docker's health_status event: one per change into healthy or unhealthy
+    if (this.#health.status !== was && this.#health.status !== 'starting') this.#d.rt.recordEvent(this.c.id, `health_status: ${this.#health.status}`);
     this.#schedule();
   }
 

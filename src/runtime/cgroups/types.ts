@@ -6,6 +6,8 @@ export interface CgroupStats {
   readonly memoryLimitBytes: number | undefined;
   readonly cpuNanos: number;
   readonly pids: number;
+  readonly blockReadBytes: number;
+  readonly blockWriteBytes: number;
 }
 
 export interface ContainerCgroup {
@@ -43,4 +45,24 @@ export function parsePids(text: string): number[] {
     .split('\n')
     .filter((l) => l.trim() !== '')
     .map(Number);
+}
+
+/** v2 io.stat: "8:0 rbytes=N wbytes=N rios=…" per device, summed. */
+export function parseIoStat(text: string): { read: number; write: number } {
+  let read = 0;
+  let write = 0;
+  for (const m of text.matchAll(/\brbytes=(\d+)/g)) read += Number(m[1]);
+  for (const m of text.matchAll(/\bwbytes=(\d+)/g)) write += Number(m[1]);
+  return { read, write };
+}
+
+/** v1 blkio.throttle.io_service_bytes: "8:0 Read N" / "8:0 Write N" per device, summed. */
+export function parseBlkio(text: string): { read: number; write: number } {
+  let read = 0;
+  let write = 0;
+  for (const m of text.matchAll(/^\S+ (Read|Write) (\d+)$/gm)) {
+    if (m[1] === 'Read') read += Number(m[2]);
+    else write += Number(m[2]);
+  }
+  return { read, write };
 }

@@ -4,11 +4,11 @@ import { basename, dirname, join } from 'node:path';
 import type { Host } from '../host.ts';
 import type { ResourceSpec } from '../spec.ts';
 import type { CgroupStats, ContainerCgroup } from './types.ts';
-import { parsePids } from './types.ts';
+import { parseBlkio, parsePids } from './types.ts';
 import { readNumber, removeDir, waitEmpty } from './common.ts';
 
 export function v1Cgroup(host: Host, mounts: Readonly<Record<string, string>>, unified: string | undefined, name: string): ContainerCgroup {
-  const ctrl = [...new Set(['memory', 'cpu', 'cpuacct', 'pids', 'cpuset', 'freezer', 'devices'].flatMap((c) => (mounts[c] ? [mounts[c]] : [])))];
+  const ctrl = [...new Set(['memory', 'cpu', 'cpuacct', 'pids', 'cpuset', 'freezer', 'devices', 'blkio'].flatMap((c) => (mounts[c] ? [mounts[c]] : [])))];
   const dir = (mount: string) => join(mount, 'gantry', name);
   const dirs = [...ctrl.map(dir), ...(unified ? [join(unified, 'gantry', name)] : [])];
   const at = (c: string, file: string) => (mounts[c] ? join(dir(mounts[c]), file) : undefined);
@@ -49,7 +49,11 @@ export function v1Cgroup(host: Host, mounts: Readonly<Record<string, string>>, u
     pids: async () => (host.exists(procs) ? parsePids(await host.readFile(procs)) : []),
     async stats(): Promise<CgroupStats> {
       const limit = await readNumber(host, at('memory', 'memory.limit_in_bytes') ?? '');
+      const blkio = at('blkio', 'blkio.throttle.io_service_bytes');
+      const io = parseBlkio(blkio && host.exists(blkio) ? await host.readFile(blkio) : '');
       return {
+        blockReadBytes: io.read,
+        blockWriteBytes: io.write,
         memoryBytes: (await readNumber(host, at('memory', 'memory.usage_in_bytes') ?? '')) ?? 0,
         memoryLimitBytes: limit !== undefined && limit < 2 ** 62 ? limit : undefined,
         cpuNanos: (await readNumber(host, join(dir(mounts['cpuacct'] ?? mounts['cpu'] ?? '/'), 'cpuacct.usage'))) ?? 0,

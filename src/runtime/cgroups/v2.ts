@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import type { Host } from '../host.ts';
 import type { ResourceSpec } from '../spec.ts';
 import type { CgroupStats, ContainerCgroup } from './types.ts';
-import { parsePids } from './types.ts';
+import { parseIoStat, parsePids } from './types.ts';
 import { readNumber, removeDir, waitEmpty } from './common.ts';
 
 const WANTED = ['cpu', 'cpuset', 'memory', 'pids'];
@@ -48,7 +48,10 @@ export function v2Cgroup(host: Host, mount: string, name: string): ContainerCgro
     async stats(): Promise<CgroupStats> {
       const cpu = host.exists(join(dir, 'cpu.stat')) ? await host.readFile(join(dir, 'cpu.stat')) : '';
       const usec = Number(/^usage_usec (\d+)$/m.exec(cpu)?.[1] ?? 0);
+      const io = parseIoStat(host.exists(join(dir, 'io.stat')) ? await host.readFile(join(dir, 'io.stat')) : '');
       return {
+        blockReadBytes: io.read,
+        blockWriteBytes: io.write,
         memoryBytes: (await readNumber(host, join(dir, 'memory.current'))) ?? 0,
         memoryLimitBytes: await readNumber(host, join(dir, 'memory.max')),
         cpuNanos: usec * 1000,

@@ -63,3 +63,16 @@ test('v1 killAll uses the unified cgroup.kill when there is one, else freezer + 
   await v1Cgroup(b.host, M, undefined, 'c1').killAll();
   assert.deepEqual(b.writes, [['/cg/freezer/gantry/c1/freezer.state', 'FROZEN'], ['/cg/freezer/gantry/c1/freezer.state', 'THAWED']]);
 });
+
+test('v1 stats: memory, cpuacct, pids and blkio (the container joins blkio too)', async () => {
+  const r = recordingHost({
+    '/cg/memory/gantry/c1/memory.usage_in_bytes': '8192\n',
+    '/cg/memory/gantry/c1/memory.limit_in_bytes': '9223372036854771712\n', // "no limit"
+    '/cg/cpu,cpuacct/gantry/c1/cpuacct.usage': '123456\n',
+    '/cg/pids/gantry/c1/pids.current': '2\n',
+    '/cg/blkio/gantry/c1/blkio.throttle.io_service_bytes': '8:0 Read 4096\n8:0 Write 1024\n8:0 Total 5120\nTotal 5120\n',
+  });
+  const cg = v1Cgroup(r.host, { ...M, blkio: '/cg/blkio' }, undefined, 'c1');
+  assert.ok(cg.procsFiles.includes('/cg/blkio/gantry/c1/cgroup.procs'));
+  assert.deepEqual(await cg.stats(), { memoryBytes: 8192, memoryLimitBytes: undefined, cpuNanos: 123456, pids: 2, blockReadBytes: 4096, blockWriteBytes: 1024 });
+});

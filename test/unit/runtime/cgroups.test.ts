@@ -68,8 +68,9 @@ test('v2 cgroup: enables controllers up the tree, writes limits, reads stats and
   await assert.rejects(cg.create({ cpuShares: 100 }), /cpu\.weight is missing/);
   writeFileSync(join(dir, 'memory.current'), '4096\n');
   writeFileSync(join(dir, 'cpu.stat'), 'usage_usec 1500\nuser_usec 1000\n');
+  writeFileSync(join(dir, 'io.stat'), '8:0 rbytes=512 wbytes=1024 rios=1 wios=2\n');
   writeFileSync(join(dir, 'pids.current'), '3\n');
-  assert.deepEqual(await cg.stats(), { memoryBytes: 4096, memoryLimitBytes: 1 << 20, cpuNanos: 1_500_000, pids: 3 });
+  assert.deepEqual(await cg.stats(), { memoryBytes: 4096, memoryLimitBytes: 1 << 20, cpuNanos: 1_500_000, pids: 3, blockReadBytes: 512, blockWriteBytes: 1024 });
   writeFileSync(join(dir, 'memory.events'), 'low 0\nhigh 0\nmax 4\noom 1\noom_kill 1\n');
   assert.equal(parseOomKills(readFileSync(cg.oomFile!, 'utf8')), 1);
   writeFileSync(join(dir, 'cgroup.procs'), '12\n13\n');

@@ -14,11 +14,13 @@ import type { HealthState, SupervisedContainer } from '../../../../src/engine/su
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const iso = (ms: number) => new Date(ms).toISOString();
 
-function scripted(): { rt: Runtime; starts: number[]; state: { current: ContainerState } } {
+function scripted(): { rt: Runtime; starts: number[]; state: { current: ContainerState }; events: string[] } {
   const base: ContainerState = { id: 'c', status: 'running', pid: 1, created: iso(0), started: iso(Date.now()), finished: undefined, exitCode: undefined, oomKilled: false, labels: {}, rootfs: [], args: [] };
   const state = { current: base };
   const starts: number[] = [];
+  const events: string[] = [];
   const rt = {
+    recordEvent: (_id: string, action: string) => void events.push(action),
     state: () => state.current,
     start: async () => {
       starts.push(Date.now());
@@ -28,7 +30,7 @@ function scripted(): { rt: Runtime; starts: number[]; state: { current: Containe
     spec: () => ({ process: { args: [], env: [], cwd: '/' } }),
     exec: async () => ({ exitCode: 0, stdout: 'ok', stderr: '', timedOut: false }),
   } as unknown as Runtime;
-  return { rt, starts, state };
+  return { rt, starts, state, events };
 }
 
 function setup(t: { after: (fn: () => void) => void }, c: Partial<SupervisedContainer>, stoppedNow = () => false) {
@@ -61,6 +63,7 @@ test('restarts back off 100, 200, 400 ms and reset after a 10 s run', async (t) 
   assert.equal(s.starts.length, 3);
   assert.ok(gaps[0]! >= 190 && gaps[1]! >= 390, `gaps ${gaps.join(',')}`);
   assert.equal(health().restartCount, 3);
+  assert.deepEqual(s.events, ['restart', 'restart', 'restart'], 'each restart is journalled');
   const before = Date.now();
   exit(1, 11_000); // a long, stable run: the next restart is quick again
   w.observe(s.state.current);
@@ -99,6 +102,7 @@ test('health: probes turn a run healthy; a new run starts over; removal deletes 
   assert.equal(health().status, 'starting');
   await sleep(120);
   assert.equal(health().status, 'healthy');
+  assert.deepEqual(s.events, ['health_status: healthy'], 'one event per change, none for repeated passes');
   exit(137);
   w.observe(s.state.current);
   await sleep(150);
