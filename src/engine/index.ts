@@ -6,3 +6,7 @@ export type { PsEntry, Publisher } from './ps.ts';
 export type { EngineEvent, EventSink } from './events.ts';
 export type { ContainerRef } from './project.ts';
 export type { ImageRow } from './images.ts';
+export type { LifecycleRequest, RestartRequest, KillRequest, RmRequest } from './lifecycle.ts';
+export type { TopEntry } from './top.ts';
+export type { PortRequest } from './port.ts';
+export { markProjectContainerStopped } from './user-stopped.ts';

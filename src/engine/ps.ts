@@ -17,7 +17,7 @@ export interface PsEntry {
   readonly Service: string;
   readonly Project: string;
   readonly Command: string;
-  readonly State: 'created' | 'running' | 'exited';
+  readonly State: 'created' | 'running' | 'paused' | 'exited';
   readonly Health: string;
   readonly ExitCode: number;
   readonly Status: string;
@@ -26,6 +26,7 @@ export interface PsEntry {
 
 function statusText(state: string, exitCode: number, health: string): string {
   if (state === 'running') return health ? `Up (${health})` : 'Up';
+  if (state === 'paused') return 'Up (Paused)';
   return state === 'exited' ? `Exited (${exitCode})` : 'Created';
 }
 

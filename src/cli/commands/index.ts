@@ -11,6 +11,13 @@ import { registerPs } from './ps.ts';
 import { registerPull } from './pull.ts';
 import { registerImages } from './images.ts';
 import { registerLogsCommand } from './logs.ts';
+import { registerStartStop } from './start-stop.ts';
+import { registerRestart } from './restart.ts';
+import { registerKill } from './kill.ts';
+import { registerRm } from './rm.ts';
+import { registerTop } from './top.ts';
+import { registerWait } from './wait.ts';
+import { registerPort } from './port.ts';
 
 export function registerCommands(program: Command): void {
   registerVersionCommand(program);
@@ -24,4 +31,11 @@ export function registerCommands(program: Command): void {
   registerPull(program);
   registerImages(program);
   registerLogsCommand(program);
+  registerStartStop(program);
+  registerRestart(program);
+  registerKill(program);
+  registerRm(program);
+  registerTop(program);
+  registerWait(program);
+  registerPort(program);
 }

@@ -95,6 +95,7 @@ export class ContainerWatch {
   async #probe(): Promise<void> {
     const hc = this.c.healthcheck!;
     const run = this.#run;
+    if (this.#paused()) return this.#schedule(); // a frozen container cannot answer: no verdict while paused
     const result = await runProbe(this.#d.rt, this.c.id, probeArgs(hc.test)!, timing(hc).timeout);
     if (this.#closed || run !== this.#run || !result) return; // restarted or stopped meanwhile
     const started = run ? Date.parse(run) : 0;
@@ -102,6 +103,14 @@ export class ContainerWatch {
     this.#health = afterProbe(this.#health, result, inStart, timing(hc).retries);
     this.#save();
     this.#schedule();
+  }
+
+  #paused(): boolean {
+    try {
+      return this.#d.rt.state(this.c.id).status === 'paused';
+    } catch {
+      return false;
+    }
   }
 
   #save(): void {

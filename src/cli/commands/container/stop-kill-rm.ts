@@ -3,6 +3,7 @@
 import type { Command } from 'commander';
 import { runCommand } from '../../run-command.ts';
 import { openRuntime, parseSignal } from './open-runtime.ts';
+import { LABELS } from '../../../plan/observed.ts';
 
 export function registerStopKillRm(container: Command): void {
   container
@@ -15,6 +16,9 @@ export function registerStopKillRm(container: Command): void {
       runCommand(async (_ctx, ids: string[], opts: { time: string; signal?: string }) => {
         const rt = await openRuntime();
         for (const id of ids) {
+          // A project's container stopped by hand must not come back under its restart policy.
+          const project = rt.state(id).labels[LABELS.project];
+          if (project) await (await import('../../../engine/index.ts')).markProjectContainerStopped(project, id);
           await rt.stop(id, { timeoutMs: Number(opts.time) * 1000, ...(opts.signal ? { signal: parseSignal(opts.signal) } : {}) });
           process.stdout.write(`${id}\n`);
         }
