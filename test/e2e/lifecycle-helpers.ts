@@ -8,7 +8,7 @@ export const IMG = 'gantry-test/busybox:latest';
 export const uniq = (tag: string): string => `e2e${process.pid}${tag}`;
 export const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 
-export interface PsRow { Name: string; Service: string; State: string; Status: string; ExitCode: number; Publishers: { URL: string; TargetPort: number; PublishedPort: number; Protocol: string }[] }
+export interface PsRow { Name: string; Service: string; State: string; Status: string; Health: string; ExitCode: number; Publishers: { URL: string; TargetPort: number; PublishedPort: number; Protocol: string }[] }
 
 export async function psAll(e: E2eRoot, dir: string): Promise<PsRow[]> {
   const r = await e.gantry(['ps', '-a', '--format', 'json'], { cwd: dir });

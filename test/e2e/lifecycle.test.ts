@@ -72,6 +72,11 @@ services:
   const killed = (await psAll(e, dir)).find((r) => r.Service === 'web');
   assert.deepEqual([killed?.State, killed?.ExitCode], ['exited', 137]);
   assert.equal(restartsOf(e.root, name, id('web')), 0);
+  // Another service's restart rewrites the supervision set: the mark of the stopped web survives it.
+  assert.equal((await g('restart', '--no-deps', '-t', '5', 'db')).exitCode, 0);
+  await sleep(1500);
+  assert.equal(await stateOf(e, dir, 'web'), 'exited');
+  assert.equal(restartsOf(e.root, name, id('web')), 0);
 
   // `gantry container stop` of a project's container marks it too.
   const cstop = await g('container', 'stop', '-t', '5', id('db'));
