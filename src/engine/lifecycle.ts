@@ -68,11 +68,11 @@ async function run(ctx: EngineContext, ops: readonly PlanOp[], signal?: AbortSig
   await executePlan(ops, (op, sig) => runOp(ctx, op, sig), { limit: 8, ...(signal ? { signal } : {}) });
 }
 
-/** Marks, then stops (dependents first); removes nothing. */
+/** Marks, then stops (dependents first); removes nothing. An exited one waiting for its restart stays exited. */
 export async function stopServices(ctx: EngineContext, req: LifecycleRequest): Promise<void> {
-  const states = (await serviceContainers(ctx, req.services)).filter(live);
+  const states = await serviceContainers(ctx, req.services);
   markStoppedByUser(ctx.projectDir, states.map((s) => s.id));
-  await run(ctx, ordered(ctx, 'stop', states, true, 'stop'), req.signal);
+  await run(ctx, ordered(ctx, 'stop', states.filter(live), true, 'stop'), req.signal);
 }
 
 export async function startServices(ctx: EngineContext, req: LifecycleRequest): Promise<void> {

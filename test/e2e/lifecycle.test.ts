@@ -106,3 +106,24 @@ test('start/stop/kill name unknown services with exit 1; start of a project neve
   assert.equal(start.exitCode, 1);
   assert.match(start.stderr, /no containers to start/);
 });
+
+test('ps: a crash-looping container between two runs is restarting, as Docker shows it; stopped by the user it is exited', async () => {
+  const name = uniq('lcrs');
+  const dir = e.project(name, { 'compose.yaml': `name: ${name}\nservices:\n  crash: {image: ${IMG}, restart: always, command: ["sh", "-c", "exit 3"]}\n` });
+  assert.equal((await e.gantry(['up', '-d'], { cwd: dir })).exitCode, 0);
+  // The back-off doubles from 100 ms: after a few crashes the gap between runs is long enough to see.
+  const end = Date.now() + 30_000;
+  let row: { State: string; Status: string } | undefined;
+  while (Date.now() < end) {
+    row = (await psAll(e, dir))[0];
+    if (row?.State === 'restarting') break;
+    await sleep(100);
+  }
+  assert.deepEqual([row?.State, row?.Status], ['restarting', 'Restarting (3)']);
+  assert.match((await e.gantry(['ps'], { cwd: dir })).stdout, /Restarting \(3\)/, 'ps without -a lists it');
+  assert.ok(restartsOf(e.root, name, `${name}-crash-1`) >= 1);
+  assert.equal((await e.gantry(['stop', '-t', '1'], { cwd: dir })).exitCode, 0);
+  await sleep(1000);
+  const stopped = (await psAll(e, dir))[0];
+  assert.deepEqual([stopped?.State, stopped?.Status], ['exited', 'Exited (3)']);
+});
