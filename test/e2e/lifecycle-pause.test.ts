@@ -71,3 +71,32 @@ services:
   assert.equal(end.State, 'exited');
   assert.equal(end.ExitCode, 7, 'SIGTERM reached the trap after the thaw (no SIGKILL needed)');
 });
+
+test('health checks wait while paused: no failure counted, probes go on after unpause', async () => {
+  const name = uniq('pzh');
+  const dir = e.project(name, {
+    'compose.yaml': `name: ${name}
+services:
+  hc:
+    image: ${IMG}
+    init: true
+    command: [sleep, "600"]
+    healthcheck: {test: ["CMD", "true"], interval: 200ms, timeout: 500ms, retries: 1}
+`,
+  });
+  const id = `${name}-hc-1`;
+  const healthFile = () => JSON.parse(readFileSync(join(e.root, 'projects', name, 'health', `${id}.json`), 'utf8')) as { status: string; failingStreak: number; log: { start: string; exitCode: number }[] };
+  const up = await e.gantry(['up', '-d', '--wait'], { cwd: dir });
+  assert.equal(up.exitCode, 0, up.stderr);
+  assert.equal((await e.gantry(['pause'], { cwd: dir })).exitCode, 0);
+  await sleep(1500); // several intervals
+  const frozen = healthFile();
+  assert.deepEqual([frozen.status, frozen.failingStreak], ['healthy', 0]);
+  assert.ok(frozen.log.every((p) => p.exitCode === 0), JSON.stringify(frozen.log));
+  const thawedAt = new Date().toISOString();
+  assert.equal((await e.gantry(['unpause'], { cwd: dir })).exitCode, 0);
+  const end = Date.now() + 10_000;
+  while (!healthFile().log.some((p) => p.start > thawedAt) && Date.now() < end) await sleep(100);
+  assert.ok(healthFile().log.some((p) => p.start > thawedAt && p.exitCode === 0), 'a probe ran after unpause');
+  assert.equal((await psAll(e, dir))[0]!.Health, 'healthy');
+});

@@ -97,7 +97,8 @@ export class ContainerWatch {
     const run = this.#run;
     if (this.#paused()) return this.#schedule(); // a frozen container cannot answer: no verdict while paused
     const result = await runProbe(this.#d.rt, this.c.id, probeArgs(hc.test)!, timing(hc).timeout);
-    if (this.#closed || run !== this.#run || !result) return; // restarted or stopped meanwhile
+    if (this.#closed || run !== this.#run) return; // restarted or stopped meanwhile
+    if (!result) return this.#paused() ? this.#schedule() : undefined; // paused mid-probe: probe again later
     const started = run ? Date.parse(run) : 0;
     const inStart = Date.parse(result.start) - started < timing(hc).startPeriod;
     this.#health = afterProbe(this.#health, result, inStart, timing(hc).retries);
