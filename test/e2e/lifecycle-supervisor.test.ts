@@ -10,13 +10,11 @@ const e = await e2eRoot((fn) => after(fn));
 test('restart: the supervisor re-adopts the container (health, DNS); stop drops its DNS name', async () => {
   const name = uniq('sv');
   const dir = e.project(name, {
+    // db is healthy 3 s into each run: its marker file is removed at start, so every run starts over.
     'compose.yaml': `name: ${name}
 services:
-  db:
-    image: ${IMG}
-    init: true
-    command: ["sh", "-c", "rm -f /tmp/ready; sleep 3; touch /tmp/ready; exec sleep 600"]
-    healthcheck: {test: ["CMD", "test", "-f", "/tmp/ready"], interval: 200ms, retries: 50}
+  db: {image: ${IMG}, init: true, healthcheck: {test: [CMD, test, -f, /tmp/ready], interval: 200ms, retries: 50},
+       command: [sh, -c, "rm -f /tmp/ready; sleep 3; touch /tmp/ready; exec sleep 600"]}
   app: {image: ${IMG}, init: true, command: [sleep, "600"]}
 `,
   });
