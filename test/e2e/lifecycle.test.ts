@@ -92,6 +92,13 @@ services:
   while (restartsOf(e.root, name, id('web')) < 1 && Date.now() < end) await sleep(150);
   assert.equal(restartsOf(e.root, name, id('web')), 1);
   assert.equal(await until(e, dir, 'web', 'running'), 'running');
+
+  // `gantry container kill` (SIGKILL) of a project's container is a stop by the user as well.
+  assert.equal((await g('container', 'kill', id('db'))).exitCode, 0);
+  assert.equal(await until(e, dir, 'db', 'exited'), 'exited');
+  await sleep(1500);
+  assert.equal(await stateOf(e, dir, 'db'), 'exited');
+  assert.equal(restartsOf(e.root, name, id('db')), 0);
 });
 
 test('start/stop/kill name unknown services with exit 1; start of a project never up says so', async () => {
