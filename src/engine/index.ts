@@ -11,3 +11,7 @@ export type { ProjectRow } from './ls.ts';
 export type { StatsRequest, StatsSample } from './stats.ts';
 export type { CpRequest } from './cp.ts';
 export { listProjects } from './ls.ts';
+export type { LifecycleRequest, RestartRequest, KillRequest, RmRequest } from './lifecycle.ts';
+export type { TopEntry } from './top.ts';
+export type { PortRequest } from './port.ts';
+export { markProjectContainerStopped } from './user-stopped.ts';

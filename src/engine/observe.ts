@@ -14,7 +14,7 @@ export function toObserved(s: ContainerState): ObservedContainer {
     configHash: l[LABELS.configHash] ?? '',
     imageId: l[LABELS.image] ?? '',
     oneOff: l[LABELS.oneOff] === 'True',
-    status: s.status,
+    status: s.status === 'paused' ? 'running' : s.status, // the planner treats a frozen container as running
     ...(s.exitCode !== undefined ? { exitCode: s.exitCode } : {}),
   };
 }

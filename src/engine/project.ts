@@ -15,6 +15,9 @@ import type { ImageRow } from './images.ts';
 import type { EventsRequest } from './container-events.ts';
 import type { StatsRequest } from './stats.ts';
 import type { CpRequest } from './cp.ts';
+import type { KillRequest, LifecycleRequest, RestartRequest, RmRequest } from './lifecycle.ts';
+import type { TopEntry } from './top.ts';
+import type { PortRequest } from './port.ts';
 
 export interface EngineOptions {
   readonly root?: string;
@@ -30,8 +33,21 @@ export interface ProjectHandle extends AsyncDisposable {
   ps(): Promise<readonly PsEntry[]>;
   pull(services?: readonly string[], o?: { ignoreFailures?: boolean; signal?: AbortSignal }): Promise<void>;
   images(): Promise<readonly ImageRow[]>;
-  /** Stops every running container of the project (dependents first); removes nothing. */
-  stop(): Promise<void>;
+  /** Stops the services' running containers (dependents first), marked stopped by the user; removes nothing. */
+  stop(req?: LifecycleRequest): Promise<void>;
+  /** Starts the services' existing stopped containers (dependencies first). */
+  start(req?: LifecycleRequest): Promise<void>;
+  restart(req?: RestartRequest): Promise<void>;
+  kill(req?: KillRequest): Promise<void>;
+  /** Removes stopped containers; resolves with their names. */
+  rm(req?: RmRequest): Promise<readonly string[]>;
+  pause(req?: LifecycleRequest): Promise<void>;
+  unpause(req?: LifecycleRequest): Promise<void>;
+  top(services?: readonly string[]): Promise<readonly TopEntry[]>;
+  /** Blocks until the first container of the services stops (no lock held); its exit code. */
+  wait(services: readonly string[], o?: { signal?: AbortSignal }): Promise<{ name: string; exitCode: number }>;
+  /** `HOST:PORT` a container port is published on. */
+  port(service: string, privatePort: number, req?: PortRequest): Promise<string>;
   /** The project's containers with their log files (attached `up`, logs). */
   containers(): Promise<readonly ContainerRef[]>;
   /** Follows the project's container events from the state root's journal (see container-events.ts). */
@@ -110,7 +126,16 @@ export function openProject(project: Project, o: EngineOptions = {}): ProjectHan
     },
     pull: async (services = [], po = {}) => locked(project, o, async (ctx) => (await import('./images.ts')).pullImages(ctx, services, po)),
     images: async () => (await import('./images.ts')).imageRows(await context(project, o)),
-    stop: async () => locked(project, o, async (ctx) => (await import('./down.ts')).stopAll(ctx)),
+    stop: async (req = {}) => locked(project, o, async (ctx) => (await import('./lifecycle.ts')).stopServices(ctx, req)),
+    start: async (req = {}) => locked(project, o, async (ctx) => (await import('./lifecycle.ts')).startServices(ctx, req)),
+    restart: async (req = {}) => locked(project, o, async (ctx) => (await import('./lifecycle.ts')).restartServices(ctx, req)),
+    kill: async (req = {}) => locked(project, o, async (ctx) => (await import('./lifecycle.ts')).killServices(ctx, req)),
+    rm: async (req = {}) => locked(project, o, async (ctx) => (await import('./lifecycle.ts')).removeServices(ctx, req)),
+    pause: async (req = {}) => locked(project, o, async (ctx) => (await import('./lifecycle.ts')).setPaused(ctx, req, true)),
+    unpause: async (req = {}) => locked(project, o, async (ctx) => (await import('./lifecycle.ts')).setPaused(ctx, req, false)),
+    top: async (services) => (await import('./top.ts')).topEntries(await context(project, o), services),
+    wait: async (services, wo = {}) => (await import('./wait-services.ts')).waitFirstExit(await context(project, o), services, wo.signal),
+    port: async (service, privatePort, req) => (await import('./port.ts')).publishedPort(await context(project, o), service, privatePort, req),
     async containers() {
       const { createRuntime } = await import('../runtime/index.ts');
       const runtime = createRuntime({ root: o.root ?? stateRoot() });

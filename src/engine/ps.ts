@@ -4,6 +4,8 @@ import { LABELS } from '../plan/index.ts';
 import type { Runtime } from '../runtime/index.ts';
 import { supervisedOf } from './labels.ts';
 import { readHealth } from './supervisor/index.ts';
+import { shouldRestart } from './supervisor/policy.ts';
+import { readSupervisionSet } from './supervision-set.ts';
 
 export interface Publisher {
   readonly URL: string;
@@ -17,7 +19,8 @@ export interface PsEntry {
   readonly Service: string;
   readonly Project: string;
   readonly Command: string;
-  readonly State: 'created' | 'running' | 'exited';
+  /** `restarting`: exited, and the supervisor will start it again under its restart policy (Docker's state). */
+  readonly State: 'created' | 'running' | 'paused' | 'restarting' | 'exited';
   readonly Health: string;
   readonly ExitCode: number;
   readonly Status: string;
@@ -26,25 +29,33 @@ export interface PsEntry {
 
 function statusText(state: string, exitCode: number, health: string): string {
   if (state === 'running') return health ? `Up (${health})` : 'Up';
+  if (state === 'paused') return 'Up (Paused)';
+  if (state === 'restarting') return `Restarting (${exitCode})`;
   return state === 'exited' ? `Exited (${exitCode})` : 'Created';
 }
 
 export async function psEntries(runtime: Runtime, project: string, projectDir: string): Promise<readonly PsEntry[]> {
   const states = (await runtime.list()).filter((s) => s.labels[LABELS.project] === project && s.labels[LABELS.oneOff] !== 'True');
+  const set = readSupervisionSet(projectDir);
+  const stoppedByUser = new Set(set?.containers.filter((c) => c.stoppedByUser).map((c) => c.id));
+  const supervised = new Set(set?.containers.map((c) => c.id));
   return states
     .map((s): PsEntry => {
       const sup = supervisedOf(s.labels);
       const health = s.status === 'running' && sup?.healthcheck ? (readHealth(projectDir, s.id)?.status ?? 'starting') : '';
       const exitCode = s.exitCode ?? 0;
+      const restarting = s.status === 'exited' && sup !== undefined && supervised.has(s.id) &&
+        shouldRestart(sup.restart, s.exitCode, readHealth(projectDir, s.id)?.restartCount ?? 0, stoppedByUser.has(s.id));
+      const state = restarting ? 'restarting' : s.status;
       return {
         Name: s.id,
         Service: s.labels[LABELS.service] ?? '',
         Project: project,
         Command: s.args.join(' '),
-        State: s.status,
+        State: state,
         Health: health,
         ExitCode: exitCode,
-        Status: statusText(s.status, exitCode, health),
+        Status: statusText(state, exitCode, health),
         Publishers: (sup?.ports ?? []).map((p) => ({ URL: p.hostIp || '0.0.0.0', TargetPort: p.containerPort, PublishedPort: p.hostPort, Protocol: p.protocol })),
       };
     })

@@ -1,18 +1,27 @@
 // Rewrites supervision.json from what the runtime holds for the project (every container's
 // supervision label) and asks the supervisor to reload. Calls are chained, so concurrent start
-// ops never interleave their writes.
+// ops never interleave their writes. A `stoppedByUser` mark survives while its container stays
+// stopped; whatever runs again (up, start, restart) has lost it.
 import type { EngineContext } from './context.ts';
 import type { SupervisedNetwork } from './supervision.ts';
 import { supervisedOf } from './labels.ts';
 import { projectContainers } from './observe.ts';
-import { writeSupervisionSet } from './supervision-set.ts';
+import { readSupervisionSet, writeSupervisionSet } from './supervision-set.ts';
 import { ensureSupervisor } from './supervisor/index.ts';
 
 const chains = new WeakMap<EngineContext, Promise<void>>();
 
 async function syncNow(ctx: EngineContext): Promise<void> {
-  const containers = (await projectContainers(ctx)).map((s) => supervisedOf(s.labels)).filter((c) => c !== undefined);
+  const marked = new Set((readSupervisionSet(ctx.projectDir)?.containers ?? []).filter((c) => c.stoppedByUser).map((c) => c.id));
+  const containers = (await projectContainers(ctx)).flatMap((s) => {
+    const c = supervisedOf(s.labels);
+    if (!c) return [];
+    const keep = marked.has(c.id) && s.status !== 'running' && s.status !== 'paused';
+    return [keep ? { ...c, stoppedByUser: true } : c];
+  });
   const ids = new Set(containers.flatMap((c) => c.endpoints.map((e) => e.networkId)));
+  // Commands that never observed (start, restart, rm) learn the networks here: a set without them closes their DNS.
+  if ([...ids].some((id) => !ctx.networkInfo.has(id))) for (const n of await ctx.nets.list()) ctx.networkInfo.set(n.id, n);
   const networks: SupervisedNetwork[] = [...ids].map((id) => ctx.networkInfo.get(id)).filter((n) => n !== undefined)
     .map((n) => ({ networkId: n.id, dnsAddress: n.gateway, internal: n.internal }));
   writeSupervisionSet(ctx.projectDir, ctx.project.name, networks, containers);

@@ -1,10 +1,10 @@
-// The container status machine: created → running → exited, derived from the stored state, the
-// shim's status file and a pid + start-time check (never trust a bare pid: pids are reused).
+// The container status machine: created → running (⇄ paused) → exited, derived from the stored
+// state, the shim's status file and a pid + start-time check (never trust a bare pid: pids are reused).
 import { readFileSync } from 'node:fs';
 import { parseOomKills } from './cgroups/index.ts';
 import { readExit, type ContainerPaths, type StoredState } from './state.ts';
 
-export type Status = 'created' | 'running' | 'exited';
+export type Status = 'created' | 'running' | 'paused' | 'exited';
 
 export interface ContainerState {
   readonly id: string;
@@ -55,11 +55,11 @@ export function deriveState(s: StoredState, p: ContainerPaths): ContainerState {
   const alive = !exit && (isAlive(s) || shimAlive(s));
   // The shim writes the status file before it exits: having seen it gone, read once more.
   if (!exit && !alive) exit = readExit(p);
-  const status: Status = s.pid === undefined ? 'created' : alive ? 'running' : 'exited';
+  const status: Status = s.pid === undefined ? 'created' : alive ? (s.paused ? 'paused' : 'running') : 'exited';
   return {
     id: s.id,
     status,
-    pid: status === 'running' ? s.pid : undefined,
+    pid: status === 'running' || status === 'paused' ? s.pid : undefined,
     created: s.created,
     started: s.started,
     finished: exit && Number.isFinite(exit.finished) ? new Date(exit.finished).toISOString() : undefined,

@@ -8,6 +8,7 @@ import { readState, writeState } from './state.ts';
 import { RuntimeError } from '../common/errors.ts';
 import { containerError } from './errors.ts';
 import { recordEvent } from './record-event.ts';
+import { thawContainer } from './pause.ts';
 
 const osSignals: Readonly<Record<string, number>> = constants.signals;
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -44,6 +45,7 @@ export interface StopOptions {
 }
 
 export async function stopContainer(ctx: RuntimeContext, id: string, o: StopOptions = {}): Promise<ContainerState> {
+  await thawContainer(ctx, id);
   const { stored, paths } = ctx.load(id);
   let s = deriveState(stored, paths);
   if (s.status !== 'running') return s;
@@ -65,9 +67,10 @@ export async function stopContainer(ctx: RuntimeContext, id: string, o: StopOpti
 export async function deleteContainer(ctx: RuntimeContext, id: string, o: { force?: boolean } = {}): Promise<void> {
   const { stored, paths } = ctx.load(id);
   const s = deriveState(stored, paths);
-  if (s.status === 'running') {
+  if (s.status === 'running' || s.status === 'paused') {
     if (!o.force) throw new RuntimeError(`container ${id}: delete: container is running (stop it first or use force)`);
     if (isAlive(stored)) ctx.host.kill(stored.pid!, 'SIGKILL');
+    await thawContainer(ctx, id);
     await waitContainer(ctx, id, 10_000);
   }
   const cg = await ctx.cgroup(id);

@@ -17,6 +17,8 @@ let execCount = 0;
 export async function execProcess(ctx: RuntimeContext, id: string, proc: ProcessSpec, stdio: 'inherit' | 'pipe'): Promise<ShimHandle & { readonly pid: number }> {
   const { stored, paths } = ctx.load(id);
   if (!isAlive(stored)) throw new RuntimeError(`container ${id}: exec: not running`);
+  // Docker's rule: the new process would join a frozen cgroup and hang until unpause.
+  if (stored.paused) throw new RuntimeError(`container ${id} is paused, unpause the container first`);
   const driver = await ctx.driver();
   const cg = driver.forContainer(cgroupName(ctx.containersDir, id));
   const execId = `${process.pid}-${execCount++}`;

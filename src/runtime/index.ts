@@ -1,4 +1,4 @@
-// The runtime's API: create/start/state/list/kill/stop/wait/delete/exec/stats over per-container
+// The runtime's API: create/start/state/list/kill/stop/wait/delete/exec/stats/pause over per-container
 // state directories, so any later gantry process can manage what an earlier one started.
 import { promises as fs } from 'node:fs';
 import type { ShimHandle } from './process/shim.ts';
@@ -7,6 +7,7 @@ import { nodeHost, type Host } from './host.ts';
 import { runtimeContext } from './context.ts';
 import { createContainer, startContainer, type StartOptions } from './lifecycle.ts';
 import { deleteContainer, killContainer, pruneCgroups, stateOf, stopContainer, waitContainer, type StopOptions } from './control.ts';
+import { pauseContainer, resumeContainer } from './pause.ts';
 import { execCollect, execProcess, type ExecOptions, type ExecResult } from './exec.ts';
 import type { ContainerState } from './container.ts';
 import { containerStats, type ContainerStats } from './stats.ts';
@@ -46,6 +47,11 @@ export interface Runtime {
   exec(id: string, proc: ProcessSpec, o?: ExecOptions): Promise<ExecResult>;
   execAttached(id: string, proc: ProcessSpec): Promise<ShimHandle>;
   stats(id: string): Promise<ContainerStats>;
+  /** Freezes every process of the container (cgroup freezer); state becomes `paused`. */
+  pause(id: string): Promise<void>;
+  resume(id: string): Promise<void>;
+  /** Host pids of the container's processes (its cgroup's members). */
+  processes(id: string): Promise<number[]>;
   /** Removes cgroups left by crashed gantry processes for this state root; returns their names. */
   prune(): Promise<string[]>;
   spec(id: string): ContainerSpec;
@@ -77,6 +83,12 @@ export function createRuntime(o: { root?: string; containersDir?: string; host?:
     exec: (id, proc, eo) => execCollect(ctx, id, proc, eo),
     execAttached: (id, proc) => execProcess(ctx, id, proc, 'inherit'),
     stats: (id) => containerStats(ctx, id),
+    pause: (id) => pauseContainer(ctx, id),
+    resume: (id) => resumeContainer(ctx, id),
+    async processes(id) {
+      ctx.load(id); // NotFoundError for an unknown id, not an empty list
+      return (await ctx.cgroup(id)).pids();
+    },
     prune: () => pruneCgroups(ctx),
     spec: (id) => ctx.load(id).stored.spec,
     logPath: (id) => ctx.paths(id).log,

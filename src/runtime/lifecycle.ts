@@ -75,10 +75,14 @@ export async function startContainer(ctx: RuntimeContext, id: string, o: StartOp
   const loaded = ctx.load(id);
   const paths = loaded.paths;
   const was = deriveState(loaded.stored, paths).status;
-  if (was === 'running') throw new RuntimeError(`container ${id}: already running`);
+  if (was === 'running' || was === 'paused') throw new RuntimeError(`container ${id}: already ${was}`);
   // An exited container starts again on its writable layer, as `docker start` does.
   const stored: StoredState = { id: loaded.stored.id, created: loaded.stored.created, spec: loaded.stored.spec };
-  if (was === 'exited') await Promise.all([fs.rm(paths.status, { force: true }), fs.rm(paths.oom, { force: true })]);
+  if (was === 'exited') {
+    // 'created' until the new pid is recorded: without its status file the old, dead pid would read as exit -1.
+    await writeState(paths, stored);
+    await Promise.all([fs.rm(paths.status, { force: true }), fs.rm(paths.oom, { force: true })]);
+  }
   const driver = await ctx.driver();
   const cg = driver.forContainer(cgroupName(ctx.containersDir, id));
   let plan: string;

@@ -15,6 +15,8 @@ export interface StoredState {
   readonly shimStart?: string;
   readonly started?: string;
   readonly killedByStop?: boolean;
+  /** Set by pause (its cgroup is frozen), cleared by resume and by every start. */
+  readonly paused?: boolean;
 }
 
 export interface ContainerPaths {

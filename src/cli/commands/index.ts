@@ -17,6 +17,13 @@ import { registerEvents } from './events.ts';
 import { registerStats } from './stats.ts';
 import { registerCp } from './cp.ts';
 import { registerCompletion } from './completion.ts';
+import { registerStartStop } from './start-stop.ts';
+import { registerRestart } from './restart.ts';
+import { registerKill } from './kill.ts';
+import { registerRm } from './rm.ts';
+import { registerTop } from './top.ts';
+import { registerWait } from './wait.ts';
+import { registerPort } from './port.ts';
 
 export function registerCommands(program: Command): void {
   registerVersionCommand(program);
@@ -36,4 +43,11 @@ export function registerCommands(program: Command): void {
   registerStats(program);
   registerCp(program);
   registerCompletion(program);
+  registerStartStop(program);
+  registerRestart(program);
+  registerKill(program);
+  registerRm(program);
+  registerTop(program);
+  registerWait(program);
+  registerPort(program);
 }

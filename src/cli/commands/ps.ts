@@ -16,7 +16,7 @@ export function registerPs(program: Command): void {
     .option('-a, --all', 'show all containers (default: running only)')
     .option('-q, --quiet', 'only display names')
     .option('--services', 'display services')
-    .option('--status <status>', 'filter by state: created, running, exited (repeatable)', (v: string, p: string[]) => [...p, v], [])
+    .option('--status <status>', 'filter by state: created, running, paused, restarting, exited (repeatable)', (v: string, p: string[]) => [...p, v], [])
     .option('--format <format>', 'table or json', 'table')
     .action(runCommand(async (_ctx, services: string[], f: PsFlags) => {
       if (f.format !== 'table' && f.format !== 'json') throw new UsageError(`--format: table or json, not ${f.format}`);
@@ -25,7 +25,7 @@ export function registerPs(program: Command): void {
       let rows = await openProject(project).ps();
       if (services.length > 0) rows = rows.filter((r) => services.includes(r.Service));
       if (f.status.length > 0) rows = rows.filter((r) => f.status.includes(r.State));
-      else if (!f.all) rows = rows.filter((r) => r.State === 'running');
+      else if (!f.all) rows = rows.filter((r) => r.State !== 'exited' && r.State !== 'created'); // running, paused, restarting
       if (f.services) process.stdout.write([...new Set(rows.map((r) => r.Service))].map((s) => `${s}\n`).join(''));
       else if (f.quiet) process.stdout.write(rows.map((r) => `${r.Name}\n`).join(''));
       else if (f.format === 'json') process.stdout.write(`${JSON.stringify(rows)}\n`);

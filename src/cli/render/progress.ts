@@ -13,6 +13,9 @@ const DONE: Readonly<Record<string, [string, string]>> = {
   start: ['Container', 'Started'],
   stop: ['Container', 'Stopped'],
   remove: ['Container', 'Removed'],
+  kill: ['Container', 'Killed'],
+  pause: ['Container', 'Paused'],
+  unpause: ['Container', 'Unpaused'],
   'remove-network': ['Network', 'Removed'],
   'remove-volume': ['Volume', 'Removed'],
 };

@@ -96,8 +96,10 @@ export class ContainerWatch {
   async #probe(): Promise<void> {
     const hc = this.c.healthcheck!;
     const run = this.#run;
+    if (this.#paused()) return this.#schedule(); // a frozen container cannot answer: no verdict while paused
     const result = await runProbe(this.#d.rt, this.c.id, probeArgs(hc.test)!, timing(hc).timeout);
-    if (this.#closed || run !== this.#run || !result) return; // restarted or stopped meanwhile
+    if (this.#closed || run !== this.#run) return; // restarted or stopped meanwhile
+    if (!result) return this.#paused() ? this.#schedule() : undefined; // paused mid-probe: probe again later
     const started = run ? Date.parse(run) : 0;
     const inStart = Date.parse(result.start) - started < timing(hc).startPeriod;
     const was = this.#health.status;
@@ -106,6 +108,14 @@ export class ContainerWatch {
     // Docker's health_status event: one per change into healthy or unhealthy
     if (this.#health.status !== was && this.#health.status !== 'starting') this.#d.rt.recordEvent(this.c.id, `health_status: ${this.#health.status}`);
     this.#schedule();
+  }
+
+  #paused(): boolean {
+    try {
+      return this.#d.rt.state(this.c.id).status === 'paused';
+    } catch {
+      return false;
+    }
   }
 
   #save(): void {

@@ -63,7 +63,8 @@ export class Supervisor {
       } catch {
         st = undefined; // removed by `down` before the set says so
       }
-      if (st?.status === 'running') running.add(c.id);
+      // A paused container keeps its DNS records and ports: it answers again once unpaused.
+      if (st?.status === 'running' || st?.status === 'paused') running.add(c.id);
       this.#watches.get(c.id)?.observe(st);
     }
     const key = [...running].sort().join(' ');

@@ -24,6 +24,9 @@ export interface ContainerCgroup {
   killAll(): Promise<void>;
   /** Removes the group's directories; missing ones are fine. */
   remove(): Promise<void>;
+  /** Freezer: stops every process of the group (they show as frozen, state D) until thawed. */
+  freeze(): Promise<void>;
+  thaw(): Promise<void>;
 }
 
 export interface CgroupDriver {

@@ -6,6 +6,7 @@ import type { ResourceSpec } from '../spec.ts';
 import type { CgroupStats, ContainerCgroup } from './types.ts';
 import { parseBlkio, parsePids } from './types.ts';
 import { readNumber, removeDir, waitEmpty } from './common.ts';
+import { v1Freeze, v2Freeze } from './freezer.ts';
 
 export function v1Cgroup(host: Host, mounts: Readonly<Record<string, string>>, unified: string | undefined, name: string): ContainerCgroup {
   const ctrl = [...new Set(['memory', 'cpu', 'cpuacct', 'pids', 'cpuset', 'freezer', 'devices', 'blkio'].flatMap((c) => (mounts[c] ? [mounts[c]] : [])))];
@@ -69,6 +70,8 @@ export function v1Cgroup(host: Host, mounts: Readonly<Record<string, string>>, u
     async remove() {
       await Promise.all(dirs.map((d) => removeDir(host, d)));
     },
+    freeze: () => freezeV1(host, at('freezer', 'freezer.state'), unified ? join(unified, 'gantry', name) : undefined, true),
+    thaw: () => freezeV1(host, at('freezer', 'freezer.state'), unified ? join(unified, 'gantry', name) : undefined, false),
   };
 }
 
@@ -107,4 +110,11 @@ async function freezeAndKill(host: Host, freezer: string | undefined, procs: str
   if (freezer && host.exists(freezer)) await host.writeFile(freezer, 'FROZEN');
   if (host.exists(procs)) for (const pid of parsePids(await host.readFile(procs))) host.kill(pid, 'SIGKILL');
   if (freezer && host.exists(freezer)) await host.writeFile(freezer, 'THAWED');
+}
+
+/** The v1 freezer controller when mounted; else the unified group's cgroup.freeze (hybrid hosts). */
+async function freezeV1(host: Host, state: string | undefined, unifiedDir: string | undefined, frozen: boolean): Promise<void> {
+  if (state && host.exists(state)) return v1Freeze(host, state, frozen);
+  if (unifiedDir && host.exists(join(unifiedDir, 'cgroup.freeze'))) return v2Freeze(host, unifiedDir, frozen);
+  throw new Error('no cgroup freezer on this host (neither the v1 freezer controller nor cgroup.freeze)');
 }

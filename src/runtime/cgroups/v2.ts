@@ -6,6 +6,7 @@ import type { ResourceSpec } from '../spec.ts';
 import type { CgroupStats, ContainerCgroup } from './types.ts';
 import { parseIoStat, parsePids } from './types.ts';
 import { readNumber, removeDir, waitEmpty } from './common.ts';
+import { v2Freeze } from './freezer.ts';
 
 const WANTED = ['cpu', 'cpuset', 'memory', 'pids'];
 
@@ -63,6 +64,8 @@ export function v2Cgroup(host: Host, mount: string, name: string): ContainerCgro
       await waitEmpty(host, procs);
     },
     remove: () => removeDir(host, dir),
+    freeze: () => v2Freeze(host, dir, true),
+    thaw: () => v2Freeze(host, dir, false),
   };
 }
 

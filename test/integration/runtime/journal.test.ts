@@ -17,7 +17,9 @@ test('runtime lifecycle events land in the journal', { skip: !isRoot && 'needs r
   await f.rt.wait(quick, { timeoutMs: 20_000 });
   const long = await f.startDetached(['sleep', '1000'], { labels: { team: 'b' } });
   await f.rt.exec(long, { args: ['true'], env: ['PATH=/bin'], cwd: '/' });
-  f.rt.recordEvent(long, 'pause'); // what pause/unpause and the supervisor call
+  await f.rt.pause(long);
+  await f.rt.resume(long);
+  f.rt.recordEvent(long, 'restart'); // what the supervisor calls
   f.rt.kill(long, 'SIGKILL');
   await f.rt.wait(long, { timeoutMs: 20_000 });
   await f.rt.stop(long); // already exited: no kill, no stop
@@ -28,7 +30,7 @@ test('runtime lifecycle events land in the journal', { skip: !isRoot && 'needs r
   assert.deepEqual(of(quick), ['create', 'start', 'die', 'destroy']);
   assert.equal(evs.find((e) => e.id === quick && e.action === 'die')!.attributes['exitCode'], '7');
   assert.ok(evs.filter((e) => e.id === quick).every((e) => e.attributes['team'] === 'a' && e.attributes['name'] === quick));
-  assert.deepEqual(of(long), ['create', 'start', 'exec_create: true', 'exec_start: true', 'pause', 'kill', 'die']);
+  assert.deepEqual(of(long), ['create', 'start', 'exec_create: true', 'exec_start: true', 'pause', 'unpause', 'restart', 'kill', 'die']);
   assert.equal(evs.find((e) => e.id === long && e.action === 'kill')!.attributes['signal'], '9');
   assert.equal(evs.find((e) => e.id === long && e.action === 'die')!.attributes['exitCode'], '137');
   const times = evs.map((e) => Date.parse(e.time));

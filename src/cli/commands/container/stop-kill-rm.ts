@@ -3,6 +3,14 @@
 import type { Command } from 'commander';
 import { runCommand } from '../../run-command.ts';
 import { openRuntime, parseSignal } from './open-runtime.ts';
+import { LABELS } from '../../../plan/observed.ts';
+import type { Runtime } from '../../../runtime/index.ts';
+
+/** A project's container stopped or killed by hand must not come back under its restart policy. */
+async function markIfProject(rt: Runtime, id: string): Promise<void> {
+  const project = rt.state(id).labels[LABELS.project];
+  if (project) await (await import('../../../engine/index.ts')).markProjectContainerStopped(project, id);
+}
 
 export function registerStopKillRm(container: Command): void {
   container
@@ -15,6 +23,7 @@ export function registerStopKillRm(container: Command): void {
       runCommand(async (_ctx, ids: string[], opts: { time: string; signal?: string }) => {
         const rt = await openRuntime();
         for (const id of ids) {
+          await markIfProject(rt, id);
           await rt.stop(id, { timeoutMs: Number(opts.time) * 1000, ...(opts.signal ? { signal: parseSignal(opts.signal) } : {}) });
           process.stdout.write(`${id}\n`);
         }
@@ -29,8 +38,10 @@ export function registerStopKillRm(container: Command): void {
     .action(
       runCommand(async (_ctx, ids: string[], opts: { signal: string }) => {
         const rt = await openRuntime();
+        const sig = parseSignal(opts.signal);
         for (const id of ids) {
-          rt.kill(id, parseSignal(opts.signal));
+          if (sig === 'SIGKILL' || sig === 9 || sig === 'SIGTERM' || sig === 15) await markIfProject(rt, id);
+          rt.kill(id, sig);
           process.stdout.write(`${id}\n`);
         }
         return 0;
