@@ -6,3 +6,6 @@ export type { PsEntry, Publisher } from './ps.ts';
 export type { EngineEvent, EventSink } from './events.ts';
 export type { ContainerRef } from './project.ts';
 export type { ImageRow } from './images.ts';
+export type { ExecRequest } from './exec.ts';
+export type { RunRequest, RunResult } from './run.ts';
+export { oneOffName } from './oneoff-name.ts';

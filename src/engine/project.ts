@@ -12,6 +12,8 @@ import type { UpRequest } from './up.ts';
 import type { DownRequest } from './down.ts';
 import type { PsEntry } from './ps.ts';
 import type { ImageRow } from './images.ts';
+import type { ExecRequest } from './exec.ts';
+import type { RunRequest, RunResult } from './run.ts';
 
 export interface EngineOptions {
   readonly root?: string;
@@ -24,13 +26,20 @@ export interface ProjectHandle extends AsyncDisposable {
   readonly project: Project;
   up(req?: UpRequest): Promise<Plan>;
   down(req?: DownRequest): Promise<Plan>;
-  ps(): Promise<readonly PsEntry[]>;
+  /** oneOffs: `run` containers too (ps -a). */
+  ps(o?: { oneOffs?: boolean }): Promise<readonly PsEntry[]>;
   pull(services?: readonly string[], o?: { ignoreFailures?: boolean; signal?: AbortSignal }): Promise<void>;
   images(): Promise<readonly ImageRow[]>;
   /** Stops every running container of the project (dependents first); removes nothing. */
   stop(): Promise<void>;
-  /** The project's containers with their log files (attached `up`, logs). */
+  /** The project's containers with their log files (attached `up`, logs); not `run`'s oneoffs. */
   containers(): Promise<readonly ContainerRef[]>;
+  /** A command in a service's running container, on our stdio; resolves to its exit code (0 once started with detach). */
+  exec(req: ExecRequest): Promise<number>;
+  /** A oneoff container of a service; attached on our stdio unless detach. */
+  run(req: RunRequest): Promise<RunResult>;
+  /** Removes a oneoff with its networking (run --rm -d, once it exited). */
+  removeOneOff(name: string): Promise<void>;
 }
 
 export interface ContainerRef {
@@ -93,10 +102,10 @@ export function openProject(project: Project, o: EngineOptions = {}): ProjectHan
     project,
     up: async (req = {}) => locked(project, o, async (ctx) => (await import('./up.ts')).up(ctx, req)),
     down: async (req = {}) => locked(project, o, async (ctx) => (await import('./down.ts')).down(ctx, req)),
-    async ps() {
+    async ps(po = {}) {
       const { createRuntime } = await import('../runtime/index.ts');
       const root = o.root ?? stateRoot();
-      return (await import('./ps.ts')).psEntries(createRuntime({ root }), project.name, projectDir(root, project.name));
+      return (await import('./ps.ts')).psEntries(createRuntime({ root }), project.name, projectDir(root, project.name), po);
     },
     pull: async (services = [], po = {}) => locked(project, o, async (ctx) => (await import('./images.ts')).pullImages(ctx, services, po)),
     images: async () => (await import('./images.ts')).imageRows(await context(project, o)),
@@ -105,11 +114,20 @@ export function openProject(project: Project, o: EngineOptions = {}): ProjectHan
       const { createRuntime } = await import('../runtime/index.ts');
       const runtime = createRuntime({ root: o.root ?? stateRoot() });
       const { projectContainers, toObserved } = await import('./observe.ts');
-      return (await projectContainers({ runtime, project })).map((s) => {
-        const c = toObserved(s);
+      return (await projectContainers({ runtime, project })).map(toObserved).filter((c) => !c.oneOff).map((c) => {
         return { name: c.name, service: c.service, status: c.status, logPath: runtime.logPath(c.name) };
       });
     },
+    async exec(req) {
+      const { createRuntime } = await import('../runtime/index.ts');
+      return (await import('./exec.ts')).execInService(createRuntime({ root: o.root ?? stateRoot() }), project.name, req);
+    },
+    async run(req) {
+      const r = await import('./run.ts');
+      const started = await locked(project, o, (ctx) => r.startOneOff(ctx, req));
+      return r.awaitOneOff(started, req, (name) => locked(project, o, (ctx) => r.removeOneOff(ctx, name)));
+    },
+    removeOneOff: async (name) => locked(project, o, async (ctx) => (await import('./run.ts')).removeOneOff(ctx, name)),
     async [Symbol.asyncDispose]() {
       await this.down({});
     },

@@ -38,6 +38,8 @@ export interface Runtime {
   delete(id: string, o?: { force?: boolean }): Promise<void>;
   exec(id: string, proc: ProcessSpec, o?: ExecOptions): Promise<ExecResult>;
   execAttached(id: string, proc: ProcessSpec): Promise<ShimHandle>;
+  /** Starts the process and returns its pid at once; its output is discarded (exec -d). */
+  execDetached(id: string, proc: ProcessSpec): Promise<number>;
   stats(id: string): Promise<CgroupStats>;
   /** Removes cgroups left by crashed gantry processes for this state root; returns their names. */
   prune(): Promise<string[]>;
@@ -63,6 +65,7 @@ export function createRuntime(o: { root?: string; containersDir?: string; host?:
     delete: (id, d) => deleteContainer(ctx, id, d),
     exec: (id, proc, eo) => execCollect(ctx, id, proc, eo),
     execAttached: (id, proc) => execProcess(ctx, id, proc, 'inherit'),
+    execDetached: async (id, proc) => (await execProcess(ctx, id, proc, 'ignore')).pid,
     stats: async (id) => (await ctx.cgroup(id)).stats(),
     prune: () => pruneCgroups(ctx),
     spec: (id) => ctx.load(id).stored.spec,

@@ -11,6 +11,8 @@ import { registerPs } from './ps.ts';
 import { registerPull } from './pull.ts';
 import { registerImages } from './images.ts';
 import { registerLogsCommand } from './logs.ts';
+import { registerExec } from './exec.ts';
+import { registerRun } from './run.ts';
 
 export function registerCommands(program: Command): void {
   registerVersionCommand(program);
@@ -24,4 +26,6 @@ export function registerCommands(program: Command): void {
   registerPull(program);
   registerImages(program);
   registerLogsCommand(program);
+  registerExec(program);
+  registerRun(program);
 }

@@ -1,4 +1,5 @@
 // Capabilities: Docker's default 14, then cap_add / cap_drop (names with or without CAP_, or ALL).
+import { readFileSync } from 'node:fs';
 
 const NAMES = [
   'CHOWN', 'DAC_OVERRIDE', 'DAC_READ_SEARCH', 'FOWNER', 'FSETID', 'KILL', 'SETGID', 'SETUID', 'SETPCAP',
@@ -21,13 +22,25 @@ function bit(name: string): bigint {
   return 1n << BigInt(i);
 }
 
-const ALL = NAMES.reduce((m, n) => m | bit(n), 0n);
+/** The capabilities gantry itself may pass on (CapBnd): a host or sandbox may lack some, and asking for one fails capset. */
+function ownBounding(): bigint {
+  try {
+    const hex = /^CapBnd:\s*([0-9a-f]+)$/m.exec(readFileSync('/proc/self/status', 'utf8'))?.[1];
+    return hex ? BigInt(`0x${hex}`) : ~0n;
+  } catch {
+    return ~0n;
+  }
+}
+
+let all: bigint | undefined;
+/** ALL, as Docker's privileged: every capability we hold, not every one the kernel names. */
+const ALL = (): bigint => (all ??= NAMES.reduce((m, n) => m | bit(n), 0n) & ownBounding());
 
 /** The capability mask for a container: defaults, plus adds, minus drops (drop ALL first). */
 export function capabilityMask(add: readonly string[] = [], drop: readonly string[] = [], defaults = DOCKER_DEFAULT_CAPS): bigint {
   const isAll = (n: string) => n.toUpperCase() === 'ALL';
   let mask = drop.some(isAll) ? 0n : defaults.reduce((m, n) => m | bit(n), 0n);
-  for (const n of add) mask |= isAll(n) ? ALL : bit(n);
+  for (const n of add) mask |= isAll(n) ? ALL() : bit(n);
   for (const n of drop) if (!isAll(n)) mask &= ~bit(n);
   return mask;
 }
