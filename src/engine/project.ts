@@ -2,6 +2,7 @@
 // project lock; `await using` disposes it with `down`. Every locked command first runs a cheap
 // GC of what killed gantry processes left (network intents, orphaned cgroups).
 import { existsSync } from 'node:fs';
+import { RuntimeError } from '../common/errors.ts';
 import type { Project } from '../project/model.ts';
 import type { Plan } from '../plan/index.ts';
 import { stateDirs, stateRoot } from '../common/state-root.ts';
@@ -119,6 +120,7 @@ export function openProject(project: Project, o: EngineOptions = {}): ProjectHan
       });
     },
     async exec(req) {
+      if (!(req.service in project.services)) throw new RuntimeError(`no such service: ${req.service}`);
       const { createRuntime } = await import('../runtime/index.ts');
       return (await import('./exec.ts')).execInService(createRuntime({ root: o.root ?? stateRoot() }), project.name, req);
     },

@@ -5,7 +5,7 @@
 import { buildGraph, managedNetworks, managedVolumes, opId, withDependencies } from '../plan/index.ts';
 import { requireSupported } from '../project/index.ts';
 import type { ShimHandle } from '../runtime/index.ts';
-import { RuntimeError, UsageError } from '../common/errors.ts';
+import { RuntimeError } from '../common/errors.ts';
 import type { EngineContext } from './context.ts';
 import { observe } from './observe.ts';
 import { runOp } from './ops/index.ts';
@@ -54,7 +54,7 @@ async function ensureResources(ctx: EngineContext, service: string): Promise<voi
 /** Under the project lock: dependencies, resources, create, start. The caller waits for an attached one. */
 export async function startOneOff(base: EngineContext, req: RunRequest): Promise<Started> {
   const svc = base.project.services[req.service];
-  if (!svc) throw new UsageError(`no such service: ${req.service}`);
+  if (!svc) throw new RuntimeError(`no such service: ${req.service}`);
   const ctx: EngineContext = req.noDeps ? { ...base, noDeps: true } : base;
   const deps = withDependencies(buildGraph(ctx.project), [req.service]).filter((s) => s !== req.service);
   const pull = req.pull ? { pull: req.pull } : {};

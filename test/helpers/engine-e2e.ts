@@ -10,7 +10,10 @@ import { ensureTestImages } from './test-images.ts';
 
 export interface E2eRoot {
   readonly root: string;
-  gantry(args: readonly string[], opts?: { cwd?: string; timeoutMs?: number }): Promise<CliResult>;
+  /** input: what the CLI reads on stdin (default: nothing, stdin closed). */
+  gantry(args: readonly string[], opts?: { cwd?: string; timeoutMs?: number; input?: string }): Promise<CliResult>;
+  /** The environment the CLI runs with (GANTRY_ROOT, HOME, PATH), for tests that start it themselves. */
+  readonly env: Readonly<Record<string, string>>;
   project(name: string, files: Record<string, string>): string;
 }
 
@@ -19,8 +22,8 @@ export async function e2eRoot(after: (fn: () => Promise<void> | void) => void): 
   const root = mkdtempSync(join(tmpdir(), `gantry-e2e-${process.pid}-`));
   const dirs: string[] = [];
   const env = { PATH: process.env['PATH'] ?? '/usr/sbin:/usr/bin:/sbin:/bin', GANTRY_ROOT: root, HOME: root };
-  const gantry = (args: readonly string[], opts: { cwd?: string; timeoutMs?: number } = {}) =>
-    runGantry(args, { env, cwd: opts.cwd ?? root, timeoutMs: opts.timeoutMs ?? 120_000 });
+  const gantry = (args: readonly string[], opts: { cwd?: string; timeoutMs?: number; input?: string } = {}) =>
+    runGantry(args, { env, cwd: opts.cwd ?? root, timeoutMs: opts.timeoutMs ?? 120_000, ...(opts.input !== undefined ? { input: opts.input } : {}) });
   after(async () => {
     for (const d of dirs) await gantry(['down', '-v', '--remove-orphans', '-t', '1'], { cwd: d });
     for (const d of dirs) rmSync(d, { recursive: true, force: true });
@@ -32,6 +35,7 @@ export async function e2eRoot(after: (fn: () => Promise<void> | void) => void): 
   return {
     root,
     gantry,
+    env,
     project(name, files) {
       const dir = join(root, 'p', name);
       mkdirSync(dir, { recursive: true });
