@@ -1,12 +1,15 @@
 // `gantry run` through the built CLI: oneoff containers named and labelled as Compose's, the
 // dependencies up first (not with --no-deps), flags applied (-e -u -w --entrypoint -v -l --name),
 // the exit code passed through, -d / --rm / -d --rm, ports only with --service-ports or -p, the
-// service's DNS name only with --use-aliases, `ps -a` and `down --remove-orphans` as Compose.
+// service's DNS name only with --use-aliases, `ps -a` and `down --remove-orphans` as Compose,
+// SIGTERM passed on to an attached oneoff, --pull.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { spawn } from 'node:child_process';
 import { e2eRoot, stillThere, tracesOf } from '../helpers/engine-e2e.ts';
+import { GANTRY_BIN } from '../helpers/cli.ts';
 import { gantryOnTty } from '../helpers/tty.ts';
 
 const IMG = 'gantry-test/busybox:latest';
@@ -131,6 +134,20 @@ test('run -d / -d --rm / --no-deps; down keeps oneoffs, down --remove-orphans le
   const short = gone.stdout.trim();
   assert.ok(existsSync(join(e.root, 'containers', short)));
   await until(`${short} removed after exit`, () => !existsSync(join(e.root, 'containers', short)));
+
+  // A SIGTERM to an attached gantry run reaches the program; its exit code is ours; --rm still removes it.
+  const child = spawn(process.execPath, [GANTRY_BIN, 'run', '--rm', '-T', '--name', `${name}-term`, 'app', 'sh', '-c', 'trap "exit 42" TERM; echo ready; while :; do sleep 0.1; done'], { cwd: dir, env: e.env, stdio: ['pipe', 'pipe', 'pipe'] });
+  let said = '';
+  child.stdout.on('data', (b: Buffer) => (said += b.toString()));
+  const termed = new Promise<number | null>((r) => child.on('close', (code) => r(code)));
+  await until('the trapping program to be ready', () => said.includes('ready'), 60_000);
+  child.kill('SIGTERM');
+  assert.equal(await termed, 42);
+  assert.ok(!existsSync(join(e.root, 'containers', `${name}-term`)));
+
+  // --pull: never works with the local image; an unknown policy is a usage error.
+  assert.equal((await e.gantry(['run', '--rm', '-T', '--pull', 'never', 'app', 'true'], { cwd: dir })).exitCode, 0);
+  assert.equal((await e.gantry(['run', '--pull', 'sometimes', 'app', 'true'], { cwd: dir })).exitCode, 2);
 
   const exited = await e.gantry(['run', '-T', 'app', 'true'], { cwd: dir });
   assert.equal(exited.exitCode, 0);
