@@ -65,6 +65,8 @@ export async function startOneOff(base: EngineContext, req: RunRequest): Promise
   for (const [k, v] of images) ctx.imageOf.set(k, v);
   await ensureResources(ctx, req.service);
   const name = req.name ?? oneOffName(ctx.project.name, req.service);
+  // Before anything is made under that name: a failed create cleans up by name, which would hit the holder.
+  if ((await ctx.runtime.list()).some((c) => c.id === name)) throw new RuntimeError(`container name "${name}" is already in use`);
   const oneOff = oneOffService(svc, req);
   await fixContainerPorts(ctx, name, oneOff);
   await createServiceContainer(ctx, req.service, 1, name, { svc: oneOff, useAliases: req.useAliases ?? false });

@@ -101,6 +101,13 @@ test('run: oneoff name and labels, deps first, flags, exit code, stdin, TTY, ps 
   assert.match(missing.stderr, /no-such-program/);
   assert.ok(existsSync(join(e.root, 'containers', `${name}-missing`)));
 
+  // A name in use is refused, and the container holding it is left alone.
+  const taken = await run(['-T', '--name', `${name}-db-1`, 'app', 'true']);
+  assert.equal(taken.exitCode, 1);
+  assert.equal(taken.stderr.trim().split('\n').at(-1), `container name "${name}-db-1" is already in use`);
+  assert.equal(labelsOf(e.root, `${name}-db-1`)['com.docker.compose.service'], 'db');
+  assert.equal((await e.gantry(['exec', '-T', 'db', 'true'], { cwd: dir })).exitCode, 0, 'db still runs');
+
   // Refused and bad flags say so.
   const build = await run(['--build', 'app']);
   assert.deepEqual([build.exitCode, /--build/.test(build.stderr)], [1, true]);

@@ -2,7 +2,7 @@
 // built CLI run against it, and a snapshot of what a project left on the host (containers,
 // netns, bridges, veths, mounts, cgroups, processes) read from the host itself.
 import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync, mkdirSync } from 'node:fs';
-import { execFileSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runGantry, type CliResult } from './cli.ts';
@@ -78,7 +78,8 @@ export function tracesOf(root: string, project: string): HostTraces {
     netns: states.map((s) => s.spec.labels?.['io.gantry.netns']).filter((x): x is string => x !== undefined),
     links: nets.flatMap((n) => [n.bridge, ...n.endpoints.map((e) => e.hostVeth)]),
     mounts: readFileSync('/proc/self/mountinfo', 'utf8').split('\n').filter((l) => l.includes(cdir) && names.some((n) => l.includes(n))),
-    cgroups: names.flatMap((n) => execFileSync('find', ['/sys/fs/cgroup', '-maxdepth', '4', '-name', `${n}.*`]).toString().split('\n').filter(Boolean)),
+    // find's status is ignored: other tests' cgroups vanish while it walks (a "No such file" is not ours).
+    cgroups: names.flatMap((n) => spawnSync('find', ['/sys/fs/cgroup', '-maxdepth', '4', '-name', `${n}.*`], { encoding: 'utf8' }).stdout.split('\n').filter(Boolean)),
     pids: states.flatMap((s) => [s.pid, s.shimPid]).filter((p): p is number => p !== undefined),
   };
 }
