@@ -115,9 +115,8 @@ export function openProject(project: Project, o: EngineOptions = {}): ProjectHan
       const { createRuntime } = await import('../runtime/index.ts');
       const runtime = createRuntime({ root: o.root ?? stateRoot() });
       const { projectContainers, toObserved } = await import('./observe.ts');
-      return (await projectContainers({ runtime, project })).map(toObserved).filter((c) => !c.oneOff).map((c) => {
-        return { name: c.name, service: c.service, status: c.status, logPath: runtime.logPath(c.name) };
-      });
+      return (await projectContainers({ runtime, project })).map(toObserved).filter((c) => !c.oneOff)
+        .map((c) => ({ name: c.name, service: c.service, status: c.status, logPath: runtime.logPath(c.name) }));
     },
     async exec(req) {
       if (!(req.service in project.services)) throw new RuntimeError(`no such service: ${req.service}`);
