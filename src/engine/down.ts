@@ -10,6 +10,7 @@ import { executePlan } from './execute.ts';
 import { observe } from './observe.ts';
 import { runOp } from './ops/index.ts';
 import { stopSupervisor } from './supervisor/index.ts';
+import { syncSupervision } from './sync-supervision.ts';
 
 export interface DownRequest extends DownOptions {
   readonly rmi?: 'local' | 'all';
@@ -25,17 +26,25 @@ async function removeImages(ctx: EngineContext, mode: 'local' | 'all'): Promise<
 }
 
 export async function down(ctx: EngineContext, req: DownRequest): Promise<Plan> {
-  const plan = planDown(ctx.project, await observe(ctx), req);
+  const observed = await observe(ctx);
+  const plan = planDown(ctx.project, observed, req);
   if (req.dryRun) return plan;
   await stopSupervisor(ctx.projectDir);
   const failures: string[] = [];
+  // `run` containers stay without --remove-orphans, and so does the network they use: as Compose, a warning only.
+  const keptOneOffs = !req.removeOrphans && observed.containers.some((c) => c.oneOff);
   await executePlan(plan.ops, async (op, signal) => {
     await runOp(ctx, op, signal).catch((e: unknown) => {
+      if (op.kind === 'remove-network' && keptOneOffs && /still in use/.test((e as Error).message)) {
+        return ctx.emit({ kind: 'warning', message: `network ${op.target} is still in use by run containers (down --remove-orphans removes them)` });
+      }
       failures.push(`${op.kind} ${op.target}: ${(e as Error).message}`);
       ctx.emit({ kind: 'warning', message: failures.at(-1)! });
     });
   }, { limit: 8 });
-  rmSync(join(ctx.projectDir, 'supervision.json'), { force: true });
+  // Kept `run` containers keep their supervisor (DNS, published ports, restarts).
+  if (keptOneOffs) await syncSupervision(ctx).catch((e: unknown) => ctx.emit({ kind: 'warning', message: `supervisor: ${(e as Error).message}` }));
+  else rmSync(join(ctx.projectDir, 'supervision.json'), { force: true });
   if (req.rmi) await removeImages(ctx, req.rmi);
   if (failures.length > 0) throw new RuntimeError(`down: ${failures.length} step(s) failed; first: ${failures[0]}`);
   return plan;

@@ -15,3 +15,6 @@ export type { LifecycleRequest, RestartRequest, KillRequest, RmRequest } from '.
 export type { TopEntry } from './top.ts';
 export type { PortRequest } from './port.ts';
 export { markProjectContainerStopped } from './user-stopped.ts';
+export type { ExecRequest } from './exec.ts';
+export type { RunRequest, RunResult } from './run.ts';
+export { oneOffName } from './oneoff-name.ts';

@@ -3,7 +3,7 @@
 // random port its predecessor had, so clients need not look it up again.
 import { checkPortsFree, choosePorts, type PortSpec } from '../network/index.ts';
 import type { PlanOp } from '../plan/index.ts';
-import type { ServicePortConfig } from '../project/model.ts';
+import type { ServiceConfig, ServicePortConfig } from '../project/model.ts';
 import { UnsupportedError } from '../common/errors.ts';
 import type { EngineContext } from './context.ts';
 import type { SupervisedPort } from './supervision.ts';
@@ -25,6 +25,13 @@ function specsOf(service: string, p: ServicePortConfig): PortSpec[] {
 }
 
 const toSupervised = (s: PortSpec): SupervisedPort => ({ hostIp: s.hostIp ?? '', hostPort: s.hostPort, containerPort: s.containerPort, protocol: s.protocol });
+
+/** A oneoff's ports (run --service-ports / -p): probed and chosen like a fresh container's. */
+export async function fixContainerPorts(ctx: EngineContext, name: string, svc: ServiceConfig): Promise<void> {
+  const specs = svc.ports.flatMap((p) => specsOf(svc.name, p));
+  await checkPortsFree(specs);
+  ctx.ports.set(name, (await choosePorts(specs)).map(toSupervised));
+}
 
 export async function fixPorts(ctx: EngineContext, ops: readonly PlanOp[]): Promise<void> {
   const fresh: PortSpec[] = [];

@@ -2,6 +2,7 @@
 // project lock; `await using` disposes it with `down`. Every locked command first runs a cheap
 // GC of what killed gantry processes left (network intents, orphaned cgroups).
 import { existsSync } from 'node:fs';
+import { RuntimeError } from '../common/errors.ts';
 import type { Project } from '../project/model.ts';
 import type { Plan } from '../plan/index.ts';
 import { stateDirs, stateRoot } from '../common/state-root.ts';
@@ -18,6 +19,8 @@ import type { CpRequest } from './cp.ts';
 import type { KillRequest, LifecycleRequest, RestartRequest, RmRequest } from './lifecycle.ts';
 import type { TopEntry } from './top.ts';
 import type { PortRequest } from './port.ts';
+import type { ExecRequest } from './exec.ts';
+import type { RunRequest, RunResult } from './run.ts';
 
 export interface EngineOptions {
   readonly root?: string;
@@ -30,7 +33,8 @@ export interface ProjectHandle extends AsyncDisposable {
   readonly project: Project;
   up(req?: UpRequest): Promise<Plan>;
   down(req?: DownRequest): Promise<Plan>;
-  ps(): Promise<readonly PsEntry[]>;
+  /** oneOffs: `run` containers too (ps -a). */
+  ps(o?: { oneOffs?: boolean }): Promise<readonly PsEntry[]>;
   pull(services?: readonly string[], o?: { ignoreFailures?: boolean; signal?: AbortSignal }): Promise<void>;
   images(): Promise<readonly ImageRow[]>;
   /** Stops the services' running containers (dependents first), marked stopped by the user; removes nothing. */
@@ -48,7 +52,7 @@ export interface ProjectHandle extends AsyncDisposable {
   wait(services: readonly string[], o?: { signal?: AbortSignal }): Promise<{ name: string; exitCode: number }>;
   /** `HOST:PORT` a container port is published on. */
   port(service: string, privatePort: number, req?: PortRequest): Promise<string>;
-  /** The project's containers with their log files (attached `up`, logs). */
+  /** The project's containers with their log files (attached `up`, logs); not `run`'s oneoffs. */
   containers(): Promise<readonly ContainerRef[]>;
   /** Follows the project's container events from the state root's journal (see container-events.ts). */
   events(req: EventsRequest): Promise<void>;
@@ -56,6 +60,12 @@ export interface ProjectHandle extends AsyncDisposable {
   stats(req: StatsRequest): Promise<void>;
   /** Copies between a service's running container and the host (see cp.ts). */
   cp(req: CpRequest): Promise<void>;
+  /** A command in a service's running container, on our stdio; resolves to its exit code (0 once started with detach). */
+  exec(req: ExecRequest): Promise<number>;
+  /** A oneoff container of a service; attached on our stdio unless detach. */
+  run(req: RunRequest): Promise<RunResult>;
+  /** Removes a oneoff with its networking (run --rm -d, once it exited). */
+  removeOneOff(name: string): Promise<void>;
 }
 
 export interface ContainerRef {
@@ -119,10 +129,10 @@ export function openProject(project: Project, o: EngineOptions = {}): ProjectHan
     project,
     up: async (req = {}) => locked(project, o, async (ctx) => (await import('./up.ts')).up(ctx, req)),
     down: async (req = {}) => locked(project, o, async (ctx) => (await import('./down.ts')).down(ctx, req)),
-    async ps() {
+    async ps(po = {}) {
       const { createRuntime } = await import('../runtime/index.ts');
       const root = o.root ?? stateRoot();
-      return (await import('./ps.ts')).psEntries(createRuntime({ root }), project.name, projectDir(root, project.name));
+      return (await import('./ps.ts')).psEntries(createRuntime({ root }), project.name, projectDir(root, project.name), po);
     },
     pull: async (services = [], po = {}) => locked(project, o, async (ctx) => (await import('./images.ts')).pullImages(ctx, services, po)),
     images: async () => (await import('./images.ts')).imageRows(await context(project, o)),
@@ -140,10 +150,8 @@ export function openProject(project: Project, o: EngineOptions = {}): ProjectHan
       const { createRuntime } = await import('../runtime/index.ts');
       const runtime = createRuntime({ root: o.root ?? stateRoot() });
       const { projectContainers, toObserved } = await import('./observe.ts');
-      return (await projectContainers({ runtime, project })).map((s) => {
-        const c = toObserved(s);
-        return { name: c.name, service: c.service, status: c.status, ...(c.exitCode !== undefined ? { exitCode: c.exitCode } : {}), logPath: runtime.logPath(c.name) };
-      });
+      return (await projectContainers({ runtime, project })).map(toObserved).filter((c) => !c.oneOff)
+        .map((c) => ({ name: c.name, service: c.service, status: c.status, ...(c.exitCode !== undefined ? { exitCode: c.exitCode } : {}), logPath: runtime.logPath(c.name) }));
     },
     async events(req) {
       const [{ createRuntime }, { followEvents }] = await Promise.all([import('../runtime/index.ts'), import('./container-events.ts')]);
@@ -157,6 +165,17 @@ export function openProject(project: Project, o: EngineOptions = {}): ProjectHan
       const [{ createRuntime }, { copy }] = await Promise.all([import('../runtime/index.ts'), import('./cp.ts')]);
       return copy(createRuntime({ root: o.root ?? stateRoot() }), project.name, req);
     },
+    async exec(req) {
+      if (!(req.service in project.services)) throw new RuntimeError(`no such service: ${req.service}`);
+      const { createRuntime } = await import('../runtime/index.ts');
+      return (await import('./exec.ts')).execInService(createRuntime({ root: o.root ?? stateRoot() }), project.name, req);
+    },
+    async run(req) {
+      const r = await import('./run.ts');
+      const started = await locked(project, o, (ctx) => r.startOneOff(ctx, req));
+      return r.awaitOneOff(started, req, (name) => locked(project, o, (ctx) => r.removeOneOff(ctx, name)));
+    },
+    removeOneOff: async (name) => locked(project, o, async (ctx) => (await import('./run.ts')).removeOneOff(ctx, name)),
     async [Symbol.asyncDispose]() {
       await this.down({});
     },

@@ -34,8 +34,9 @@ function statusText(state: string, exitCode: number, health: string): string {
   return state === 'exited' ? `Exited (${exitCode})` : 'Created';
 }
 
-export async function psEntries(runtime: Runtime, project: string, projectDir: string): Promise<readonly PsEntry[]> {
-  const states = (await runtime.list()).filter((s) => s.labels[LABELS.project] === project && s.labels[LABELS.oneOff] !== 'True');
+/** `run` containers only with oneOffs (Compose lists them with `ps -a`). */
+export async function psEntries(runtime: Runtime, project: string, projectDir: string, o: { oneOffs?: boolean } = {}): Promise<readonly PsEntry[]> {
+  const states = (await runtime.list()).filter((s) => s.labels[LABELS.project] === project && (o.oneOffs || s.labels[LABELS.oneOff] !== 'True'));
   const set = readSupervisionSet(projectDir);
   const stoppedByUser = new Set(set?.containers.filter((c) => c.stoppedByUser).map((c) => c.id));
   const supervised = new Set(set?.containers.map((c) => c.id));

@@ -17,7 +17,7 @@ const sleep = (ms: number, signal: AbortSignal) =>
 
 async function containersOf(ctx: EngineContext, service: string): Promise<readonly string[]> {
   return (await ctx.runtime.list())
-    .filter((s) => s.labels[LABELS.project] === ctx.project.name && s.labels[LABELS.service] === service)
+    .filter((s) => s.labels[LABELS.project] === ctx.project.name && s.labels[LABELS.service] === service && s.labels[LABELS.oneOff] !== 'True')
     .map((s) => s.id);
 }
 

@@ -13,14 +13,15 @@ export interface DownOptions {
 export function planDown(project: Project, observed: Observed, o: DownOptions = {}): Plan {
   const g = buildGraph(project);
   const known = (c: ObservedContainer) => c.service in project.services;
-  const targets = observed.containers.filter((c) => !c.oneOff && (known(c) || o.removeOrphans));
+  // --remove-orphans also takes down `run` containers, running or not, as Compose's down does.
+  const targets = observed.containers.filter((c) => (known(c) && !c.oneOff) || o.removeOrphans);
   const ops: PlanOp[] = [];
   const stopId = (c: ObservedContainer) => (c.status === 'running' ? opId('stop', c.name) : undefined);
   for (const c of targets) {
     // A dependency stops only after every running container that depends on it has stopped.
     const dependents = targets.filter((x) => (g.get(x.service) ?? []).some((e) => e.to === c.service));
     const after = dependents.map(stopId).filter((x): x is string => x !== undefined);
-    const base = { target: c.name, service: c.service, number: c.number, cause: known(c) ? 'down' : 'orphan' };
+    const base = { target: c.name, service: c.service, number: c.number, cause: known(c) && !c.oneOff ? 'down' : 'orphan' };
     if (c.status === 'running') ops.push({ ...base, id: opId('stop', c.name), kind: 'stop', deps: after });
     ops.push({ ...base, id: opId('remove', c.name), kind: 'remove', deps: c.status === 'running' ? [opId('stop', c.name)] : after });
   }

@@ -118,12 +118,15 @@ export function reconcile(d: Desired, observed: Observed, o: UpOptions = {}): Pl
   })();
   for (const s of order) planService(b, d, g, observed, s, o);
   if (o.removeOrphans) {
-    for (const c of observed.containers.filter((x) => !(x.service in project.services) && !x.oneOff)) removeContainer(b, c, 'orphan');
+    for (const c of orphansOf(project, observed)) removeContainer(b, c, 'orphan');
   }
   return { project: project.name, ops: b.ops };
 }
 
-/** Containers of services the project no longer has (for the warning when not removing them). */
+/**
+ * Compose's orphans: containers of services the project no longer has, and `run` containers that
+ * have exited. A running oneoff is somebody's live session: `up` never takes it down.
+ */
 export function orphansOf(project: Project, observed: Observed): readonly ObservedContainer[] {
-  return observed.containers.filter((c) => !(c.service in project.services) && !c.oneOff);
+  return observed.containers.filter((c) => (c.oneOff ? c.status === 'exited' : !(c.service in project.services)));
 }

@@ -31,3 +31,4 @@ export { loadRaw } from './load-raw.ts';
 export { toComposeDocument } from './to-compose.ts';
 export { serviceHash } from './hash.ts';
 export { requireSupported } from './unsupported.ts';
+export { portFlags, volumeFlags } from './flag-values.ts';

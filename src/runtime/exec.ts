@@ -14,7 +14,8 @@ import { recordEvent } from './record-event.ts';
 
 let execCount = 0;
 
-export async function execProcess(ctx: RuntimeContext, id: string, proc: ProcessSpec, stdio: 'inherit' | 'pipe'): Promise<ShimHandle & { readonly pid: number }> {
+/** stdio 'ignore': detached (exec -d), the shim outlives gantry and the output is dropped. */
+export async function execProcess(ctx: RuntimeContext, id: string, proc: ProcessSpec, stdio: 'inherit' | 'pipe' | 'ignore'): Promise<ShimHandle & { readonly pid: number }> {
   const { stored, paths } = ctx.load(id);
   if (!isAlive(stored)) throw new RuntimeError(`container ${id}: exec: not running`);
   // Docker's rule: the new process would join a frozen cgroup and hang until unpause.
@@ -25,7 +26,7 @@ export async function execProcess(ctx: RuntimeContext, id: string, proc: Process
   const planFile = join(paths.dir, `exec-${execId}.plan`);
   let plan: string;
   try {
-    plan = execPlan(stored.spec, proc, stored.pid!, cg, driver.layout === 'v2', paths.upper, { attach: true });
+    plan = execPlan(stored.spec, proc, stored.pid!, cg, driver.layout === 'v2', paths.upper, { attach: stdio !== 'ignore' });
   } catch (err) {
     throw containerError(id, 'exec', (err as Error).message, err);
   }
@@ -33,9 +34,14 @@ export async function execProcess(ctx: RuntimeContext, id: string, proc: Process
   // Docker names the command in the action ("exec_start: sh -c …"); the id says which exec.
   const labels = stored.spec.labels ?? {};
   recordEvent(ctx, id, `exec_create: ${proc.args.join(' ')}`, { execID: execId }, labels);
-  const shim = spawnShim(ctx.host, planFile, stdio, false);
+  const shim = spawnShim(ctx.host, planFile, stdio, stdio === 'ignore');
   const report = await readReport(shim.child);
-  if ('error' in report) throw containerError(id, 'exec', shimFailure(shim, report.error, await shim.exit, `${ctx.host.shimPath} ${planFile}`));
+  if ('error' in report) {
+    const code = await shim.exit;
+    // Not found / not executable keep Docker's exit codes (127, 126), for scripts that test them.
+    const err = containerError(id, 'exec', shimFailure(shim, report.error, code, `${ctx.host.shimPath} ${planFile}`));
+    throw code === 126 || code === 127 ? new RuntimeError(err.message, { exitCode: code }) : err;
+  }
   await fs.rm(planFile, { force: true }); // kept on failure, to rerun by hand
   recordEvent(ctx, id, `exec_start: ${proc.args.join(' ')}`, { execID: execId }, labels);
   return { ...shim, pid: report.pid };

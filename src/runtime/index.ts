@@ -46,6 +46,8 @@ export interface Runtime {
   delete(id: string, o?: { force?: boolean }): Promise<void>;
   exec(id: string, proc: ProcessSpec, o?: ExecOptions): Promise<ExecResult>;
   execAttached(id: string, proc: ProcessSpec): Promise<ShimHandle>;
+  /** Starts the process and returns its pid at once; its output is discarded (exec -d). */
+  execDetached(id: string, proc: ProcessSpec): Promise<number>;
   stats(id: string): Promise<ContainerStats>;
   /** Freezes every process of the container (cgroup freezer); state becomes `paused`. */
   pause(id: string): Promise<void>;
@@ -89,6 +91,7 @@ export function createRuntime(o: { root?: string; containersDir?: string; host?:
       ctx.load(id); // NotFoundError for an unknown id, not an empty list
       return (await ctx.cgroup(id)).pids();
     },
+    execDetached: async (id, proc) => (await execProcess(ctx, id, proc, 'ignore')).pid,
     prune: () => pruneCgroups(ctx),
     spec: (id) => ctx.load(id).stored.spec,
     logPath: (id) => ctx.paths(id).log,

@@ -10,7 +10,10 @@ import { ensureTestImages } from './test-images.ts';
 
 export interface E2eRoot {
   readonly root: string;
+  /** input: what the CLI reads on stdin (default: nothing, stdin closed). */
   gantry(args: readonly string[], opts?: { cwd?: string; timeoutMs?: number; input?: string }): Promise<CliResult>;
+  /** The environment the CLI runs with (GANTRY_ROOT, HOME, PATH), for tests that start it themselves. */
+  readonly env: Readonly<Record<string, string>>;
   project(name: string, files: Record<string, string>): string;
 }
 
@@ -32,6 +35,7 @@ export async function e2eRoot(after: (fn: () => Promise<void> | void) => void): 
   return {
     root,
     gantry,
+    env,
     project(name, files) {
       const dir = join(root, 'p', name);
       mkdirSync(dir, { recursive: true });

@@ -24,6 +24,8 @@ import { registerRm } from './rm.ts';
 import { registerTop } from './top.ts';
 import { registerWait } from './wait.ts';
 import { registerPort } from './port.ts';
+import { registerExec } from './exec.ts';
+import { registerRun } from './run.ts';
 
 export function registerCommands(program: Command): void {
   registerVersionCommand(program);
@@ -50,4 +52,6 @@ export function registerCommands(program: Command): void {
   registerTop(program);
   registerWait(program);
   registerPort(program);
+  registerExec(program);
+  registerRun(program);
 }

@@ -22,7 +22,7 @@ export function registerPs(program: Command): void {
       if (f.format !== 'table' && f.format !== 'json') throw new UsageError(`--format: table or json, not ${f.format}`);
       const [{ loadProject }, { openProject }] = await Promise.all([import('../../project/index.ts'), import('../../engine/index.ts')]);
       const project = await loadProject(loadOptionsFor(cmd));
-      let rows = await openProject(project).ps();
+      let rows = await openProject(project).ps({ oneOffs: f.all ?? false });
       if (services.length > 0) rows = rows.filter((r) => services.includes(r.Service));
       if (f.status.length > 0) rows = rows.filter((r) => f.status.includes(r.State));
       else if (!f.all) rows = rows.filter((r) => r.State !== 'exited' && r.State !== 'created'); // running, paused, restarting

@@ -4,6 +4,7 @@
 import { serviceHash } from '../../project/hash.ts';
 import { LABELS } from '../../plan/index.ts';
 import type { MountSpec } from '../../runtime/index.ts';
+import type { ServiceConfig } from '../../project/model.ts';
 import { RuntimeError } from '../../common/errors.ts';
 import type { EngineContext } from '../context.ts';
 import { ENGINE_LABELS, supervisedOf } from '../labels.ts';
@@ -25,13 +26,19 @@ function volumesFromMounts(ctx: EngineContext, svcName: string): MountSpec[] {
   });
 }
 
-export async function createServiceContainer(ctx: EngineContext, svcName: string, number: number, name: string): Promise<void> {
-  const svc = ctx.project.services[svcName]!;
+/** A `run` container: its own service config (the flags applied), and whether it takes the service's DNS names. */
+export interface OneOff {
+  readonly svc: ServiceConfig;
+  readonly useAliases: boolean;
+}
+
+export async function createServiceContainer(ctx: EngineContext, svcName: string, number: number, name: string, oneOff?: OneOff): Promise<void> {
+  const svc = oneOff?.svc ?? ctx.project.services[svcName]!;
   const image = ctx.imageOf.get(svcName);
   if (!image) throw new RuntimeError(`service ${svcName}: image ${svc.image ?? '?'} not resolved`);
   const mounts = [...mountsFor(ctx.root, ctx.project, svc, volumesFromMounts(ctx, svcName)), ...materializeFiles(ctx.project, ctx.projectDir, svc, name)];
   for (const m of namedMounts(ctx.project, svc)) if (!m.nocopy) await populateVolume(ctx.root, m.volume, image.layers, m.target);
-  const net = await setUpNetworking(ctx, svc, name).catch((e: unknown) => {
+  const net = await setUpNetworking(ctx, svc, name, oneOff?.useAliases ?? true).catch((e: unknown) => {
     removeFiles(ctx.projectDir, name);
     throw e;
   });
@@ -52,7 +59,7 @@ export async function createServiceContainer(ctx: EngineContext, svcName: string
     [LABELS.number]: String(number),
     [LABELS.configHash]: serviceHash(svc, ctx.project),
     [LABELS.image]: image.id,
-    [LABELS.oneOff]: 'False',
+    [LABELS.oneOff]: oneOff ? 'True' : 'False',
     [LABELS.configFiles]: ctx.project.configFiles.join(','),
     [LABELS.workingDir]: ctx.project.workingDir,
     [ENGINE_LABELS.supervision]: JSON.stringify(supervised),

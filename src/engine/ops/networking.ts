@@ -33,7 +33,8 @@ function sharedNetns(ctx: EngineContext, mode: string): string {
   return netnsPath(ns);
 }
 
-export async function setUpNetworking(ctx: EngineContext, svc: ServiceConfig, name: string): Promise<Networking> {
+/** serviceNames false (a oneoff without --use-aliases): it answers to its container name only. */
+export async function setUpNetworking(ctx: EngineContext, svc: ServiceConfig, name: string, serviceNames = true): Promise<Networking> {
   const mode = svc.network_mode;
   if (mode === 'host') return { spec: { shareNet: 'host', dnsServers: [] }, endpoints: [] };
   if (mode?.startsWith('service:') || mode?.startsWith('container:')) return { spec: { shareNet: sharedNetns(ctx, mode), dnsServers: [] }, endpoints: [] };
@@ -59,7 +60,7 @@ export async function setUpNetworking(ctx: EngineContext, svc: ServiceConfig, na
         ...(cfg?.ipv4_address ? { ipv4Address: cfg.ipv4_address } : {}),
         ...(cfg?.mac_address ? { macAddress: cfg.mac_address } : {}),
       });
-      endpoints.push({ networkId: j.networkId, address: r.address, names: memberNames(svc.name, name, cfg?.aliases ?? []) });
+      endpoints.push({ networkId: j.networkId, address: r.address, names: serviceNames ? memberNames(svc.name, name, cfg?.aliases ?? []) : [name] });
     }
     const first = joins[0] ? ctx.networkInfo.get(joins[0].networkId) : undefined;
     return { spec: { netns: path, dnsServers: first ? [first.gateway] : [] }, netnsName: nsName, endpoints };

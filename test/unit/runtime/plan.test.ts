@@ -1,6 +1,7 @@
 // The start plan TypeScript writes for the shim: overlay options, mount order, masks, caps,
 // user resolution and rlimit clamping, all pure.
 import { test } from 'node:test';
+import { readFileSync } from 'node:fs';
 import assert from 'node:assert/strict';
 import { overlayMount } from '../../../src/runtime/rootfs/overlay.ts';
 import { mountOps, afterPivotOps } from '../../../src/runtime/rootfs/mount-plan.ts';
@@ -70,6 +71,11 @@ test('capabilities: Docker defaults, add, drop, ALL', () => {
   assert.equal(capabilityMask([], ['ALL']), 0n);
   assert.deepEqual(capabilityNames(capabilityMask(['CAP_KILL'], ['ALL'])), ['CAP_KILL']);
   assert.throws(() => capabilityMask(['NOPE']), /unknown capability NOPE/);
+  // ALL is what we hold ourselves: capset refuses any capability outside our bounding set.
+  const own = BigInt(`0x${/^CapBnd:\s*([0-9a-f]+)$/m.exec(readFileSync('/proc/self/status', 'utf8'))![1]}`);
+  const all = capabilityMask(['ALL']);
+  assert.equal(all & ~own, 0n);
+  assert.ok((all & capabilityMask()) === capabilityMask() && all > capabilityMask(), 'ALL holds the defaults and more');
 });
 
 test('capabilities: only what gantry holds; ALL means all of those, a withheld one named is refused', () => {
