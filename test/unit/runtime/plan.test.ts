@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { overlayMount } from '../../../src/runtime/rootfs/overlay.ts';
 import { mountOps, afterPivotOps } from '../../../src/runtime/rootfs/mount-plan.ts';
 import { MS } from '../../../src/runtime/rootfs/flags.ts';
-import { capabilityMask, capabilityNames } from '../../../src/runtime/process/caps.ts';
+import { capabilityMask, capabilityNames, heldCapabilities } from '../../../src/runtime/process/caps.ts';
 import { resolveUser } from '../../../src/runtime/process/user.ts';
 import { hardLimits, rlimitOps } from '../../../src/runtime/process/rlimits.ts';
 import { privilegeOps, serializePlan } from '../../../src/runtime/process/privilege-ops.ts';
@@ -73,7 +73,7 @@ test('capabilities: Docker defaults, add, drop, ALL', () => {
   assert.throws(() => capabilityMask(['NOPE']), /unknown capability NOPE/);
   // ALL is what we hold ourselves: capset refuses any capability outside our bounding set.
   const own = BigInt(`0x${/^CapBnd:\s*([0-9a-f]+)$/m.exec(readFileSync('/proc/self/status', 'utf8'))![1]}`);
-  const all = capabilityMask(['ALL']);
+  const all = capabilityMask(['ALL'], [], undefined, heldCapabilities());
   assert.equal(all & ~own, 0n);
   assert.ok((all & capabilityMask()) === capabilityMask() && all > capabilityMask(), 'ALL holds the defaults and more');
 });
