@@ -1,7 +1,7 @@
 // `down`: the supervisor first (it must not restart what we stop), then containers in reverse
 // dependency order, the project's networks, and with -v its volumes. Removal goes on past
 // failures; they are reported as warnings and the first one fails the command at the end.
-import { planDown, type DownOptions, type Plan } from '../plan/index.ts';
+import { planDown, type DownOptions, type Plan, type PlanOp } from '../plan/index.ts';
 import { RuntimeError } from '../common/errors.ts';
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';
@@ -24,17 +24,27 @@ async function removeImages(ctx: EngineContext, mode: 'local' | 'all'): Promise<
   for (const ref of new Set(refs)) await ctx.images.remove(ref).catch((e: unknown) => ctx.emit({ kind: 'warning', message: `image ${ref}: ${(e as Error).message}` }));
 }
 
+/**
+ * Stops keep the plan's reverse dependency rounds; removals wait for every stop and then run
+ * all at once, so their detaches and namespace deletes share one lock turn and one `ip` batch
+ * instead of one per round (a stopped container needs nothing of the others to be removed).
+ */
+function removalsTogether(ops: readonly PlanOp[]): PlanOp[] {
+  const stops = ops.filter((o) => o.kind === 'stop').map((o) => o.id);
+  return ops.map((o) => (o.kind === 'remove' ? { ...o, deps: [...new Set([...o.deps, ...stops])] } : o));
+}
+
 export async function down(ctx: EngineContext, req: DownRequest): Promise<Plan> {
   const plan = planDown(ctx.project, await observe(ctx), req);
   if (req.dryRun) return plan;
   await stopSupervisor(ctx.projectDir);
   const failures: string[] = [];
-  await executePlan(plan.ops, async (op, signal) => {
+  await executePlan(removalsTogether(plan.ops), async (op, signal) => {
     await runOp(ctx, op, signal).catch((e: unknown) => {
       failures.push(`${op.kind} ${op.target}: ${(e as Error).message}`);
       ctx.emit({ kind: 'warning', message: failures.at(-1)! });
     });
-  }, { limit: 8 });
+  }, { limit: 32 });
   rmSync(join(ctx.projectDir, 'supervision.json'), { force: true });
   if (req.rmi) await removeImages(ctx, req.rmi);
   if (failures.length > 0) throw new RuntimeError(`down: ${failures.length} step(s) failed; first: ${failures[0]}`);
