@@ -62,6 +62,17 @@ function json<T>(file: string): T | undefined {
 interface StateFile { pid?: number; shimPid?: number; spec: { labels?: Record<string, string> } }
 interface NetFile { bridge: string; endpoints: { hostVeth: string }[] }
 
+/** find exits 1 when another session's cgroup vanishes mid-walk; what it printed is still right. */
+function findCgroups(pattern: string): string[] {
+  let out: string;
+  try {
+    out = execFileSync('find', ['/sys/fs/cgroup', '-maxdepth', '4', '-name', pattern], { stdio: ['ignore', 'pipe', 'ignore'] }).toString();
+  } catch (e) {
+    out = String((e as { stdout?: Buffer }).stdout ?? '');
+  }
+  return out.split('\n').filter(Boolean);
+}
+
 /** What the project's containers and networks are (while up): names read from the state root. */
 export function tracesOf(root: string, project: string): HostTraces {
   const cdir = join(root, 'containers');
@@ -74,7 +85,7 @@ export function tracesOf(root: string, project: string): HostTraces {
     netns: states.map((s) => s.spec.labels?.['io.gantry.netns']).filter((x): x is string => x !== undefined),
     links: nets.flatMap((n) => [n.bridge, ...n.endpoints.map((e) => e.hostVeth)]),
     mounts: readFileSync('/proc/self/mountinfo', 'utf8').split('\n').filter((l) => l.includes(cdir) && names.some((n) => l.includes(n))),
-    cgroups: names.flatMap((n) => execFileSync('find', ['/sys/fs/cgroup', '-maxdepth', '4', '-name', `${n}.*`]).toString().split('\n').filter(Boolean)),
+    cgroups: names.flatMap((n) => findCgroups(`${n}.*`)),
     pids: states.flatMap((s) => [s.pid, s.shimPid]).filter((p): p is number => p !== undefined),
   };
 }
