@@ -104,7 +104,7 @@ export async function teardown(ctx: NetContext, rec: NetworkRecord, known?: Read
   await writeRecord(ctx.root, { ...rec, state: 'removing', pid: process.pid });
   const links = known ?? (await hostLinks(ctx));
   await bestEffort(ctx, `network ${rec.id}`, [
-    () => removeRules(ctx.host, rec.firewall, rec.bridge),
+    () => removeRules(ctx.host, rec.firewall, rec.bridge, rec.state === 'ready' ? rec : undefined),
     ...liveEndpoints(rec, links).map((e) => () => ctx.host.ipBatch([`link del ${e.hostVeth}`])),
     async () => (links.has(rec.bridge) ? ctx.host.ipBatch(bridgeDeleteLines(rec.bridge)) : undefined),
   ]);
