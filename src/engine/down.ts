@@ -1,7 +1,7 @@
 // `down`: the supervisor first (it must not restart what we stop), then containers in reverse
 // dependency order, the project's networks, and with -v its volumes. Removal goes on past
 // failures; they are reported as warnings and the first one fails the command at the end.
-import { planDown, type DownOptions, type Plan } from '../plan/index.ts';
+import { planDown, type DownOptions, type Plan, type PlanOp } from '../plan/index.ts';
 import { RuntimeError } from '../common/errors.ts';
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';
@@ -25,6 +25,16 @@ async function removeImages(ctx: EngineContext, mode: 'local' | 'all'): Promise<
   for (const ref of new Set(refs)) await ctx.images.remove(ref).catch((e: unknown) => ctx.emit({ kind: 'warning', message: `image ${ref}: ${(e as Error).message}` }));
 }
 
+/**
+ * Stops keep the plan's reverse dependency rounds; removals wait for every stop and then run
+ * all at once, so their detaches and namespace deletes share one lock turn and one `ip` batch
+ * instead of one per round (a stopped container needs nothing of the others to be removed).
+ */
+function removalsTogether(ops: readonly PlanOp[]): PlanOp[] {
+  const stops = ops.filter((o) => o.kind === 'stop').map((o) => o.id);
+  return ops.map((o) => (o.kind === 'remove' ? { ...o, deps: [...new Set([...o.deps, ...stops])] } : o));
+}
+
 export async function down(ctx: EngineContext, req: DownRequest): Promise<Plan> {
   const observed = await observe(ctx);
   const plan = planDown(ctx.project, observed, req);
@@ -33,7 +43,7 @@ export async function down(ctx: EngineContext, req: DownRequest): Promise<Plan> 
   const failures: string[] = [];
   // `run` containers stay without --remove-orphans, and so does the network they use: as Compose, a warning only.
   const keptOneOffs = !req.removeOrphans && observed.containers.some((c) => c.oneOff);
-  await executePlan(plan.ops, async (op, signal) => {
+  await executePlan(removalsTogether(plan.ops), async (op, signal) => {
     await runOp(ctx, op, signal).catch((e: unknown) => {
       if (op.kind === 'remove-network' && keptOneOffs && /still in use/.test((e as Error).message)) {
         return ctx.emit({ kind: 'warning', message: `network ${op.target} is still in use by run containers (down --remove-orphans removes them)` });
@@ -41,7 +51,7 @@ export async function down(ctx: EngineContext, req: DownRequest): Promise<Plan> 
       failures.push(`${op.kind} ${op.target}: ${(e as Error).message}`);
       ctx.emit({ kind: 'warning', message: failures.at(-1)! });
     });
-  }, { limit: 8 });
+  }, { limit: 32 });
   // Kept `run` containers keep their supervisor (DNS, published ports, restarts).
   if (keptOneOffs) await syncSupervision(ctx).catch((e: unknown) => ctx.emit({ kind: 'warning', message: `supervisor: ${(e as Error).message}` }));
   else rmSync(join(ctx.projectDir, 'supervision.json'), { force: true });

@@ -1,7 +1,8 @@
 // Rewrites supervision.json from what the runtime holds for the project (every container's
 // supervision label) and asks the supervisor to reload. Calls are chained, so concurrent start
-// ops never interleave their writes. A `stoppedByUser` mark survives while its container stays
-// stopped; whatever runs again (up, start, restart) has lost it.
+// ops never interleave their writes; calls made while one is queued share it (it reads the
+// runtime when it runs, so it covers them all). A `stoppedByUser` mark survives while its
+// container stays stopped; whatever runs again (up, start, restart) has lost it.
 import type { EngineContext } from './context.ts';
 import type { SupervisedNetwork } from './supervision.ts';
 import { supervisedOf } from './labels.ts';
@@ -10,6 +11,7 @@ import { readSupervisionSet, writeSupervisionSet } from './supervision-set.ts';
 import { ensureSupervisor } from './supervisor/index.ts';
 
 const chains = new WeakMap<EngineContext, Promise<void>>();
+const queued = new WeakMap<EngineContext, Promise<void>>();
 
 async function syncNow(ctx: EngineContext): Promise<void> {
   const marked = new Set((readSupervisionSet(ctx.projectDir)?.containers ?? []).filter((c) => c.stoppedByUser).map((c) => c.id));
@@ -29,7 +31,13 @@ async function syncNow(ctx: EngineContext): Promise<void> {
 }
 
 export function syncSupervision(ctx: EngineContext): Promise<void> {
-  const next = (chains.get(ctx) ?? Promise.resolve()).catch(() => undefined).then(() => syncNow(ctx));
+  const waiting = queued.get(ctx);
+  if (waiting) return waiting;
+  const next = (chains.get(ctx) ?? Promise.resolve()).catch(() => undefined).then(() => {
+    queued.delete(ctx); // from here on, a new call must queue a fresh sync behind this one
+    return syncNow(ctx);
+  });
   chains.set(ctx, next);
+  queued.set(ctx, next);
   return next;
 }

@@ -55,7 +55,7 @@ export async function up(base: EngineContext, req: UpRequest): Promise<Plan> {
     await executePlan(plan.ops, async (op, signal) => {
       await runOp(ctx, op, signal);
       done.add(op.id);
-    }, { limit: req.concurrency ?? 8, ...(req.signal ? { signal: req.signal } : {}) });
+    }, { limit: req.concurrency ?? 16, ...(req.signal ? { signal: req.signal } : {}) });
   } catch (e) {
     await undo(ctx, plan.ops, done);
     await syncSupervision(ctx).catch(() => undefined);

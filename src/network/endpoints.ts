@@ -41,33 +41,107 @@ function planVeth(rec: NetworkRecord, netnsPath: string, opts: AttachOptions): V
   };
 }
 
+interface AttachRequest {
+  readonly netnsPath: string;
+  readonly opts: AttachOptions;
+  readonly resolve: (r: AttachResult) => void;
+  readonly reject: (e: unknown) => void;
+}
+
+interface Planned {
+  readonly req: AttachRequest;
+  readonly veth: VethPlan;
+  readonly ep: EndpointRecord;
+  error?: unknown;
+}
+
+/**
+ * Attaches waiting for the lock, per network, share one lock turn (as detaches do): one record
+ * write per state, one `ip -batch` for every host end, and the in-namespace batches in parallel.
+ * `up` creating eight containers at once otherwise queued eight lock turns of two `ip` runs each.
+ */
+const attachWaiting = new WeakMap<NetContext, Map<string, AttachRequest[]>>();
+
 export function attach(ctx: NetContext, netnsPath: string, networkId: string, opts: AttachOptions): Promise<AttachResult> {
-  return withLock(ctx.lockFile, async () => {
-    const rec = await mustRead(ctx, networkId);
-    const veth = planVeth(rec, netnsPath, opts);
-    const ep: EndpointRecord = {
-      netnsPath,
-      ifname: opts.ifname,
-      address: formatIpv4(veth.address),
-      hostVeth: veth.hostVeth,
-      owner: opts.owner ?? netnsPath,
-      pid: process.pid,
-      state: 'attaching',
-    };
-    await writeRecord(ctx.root, withEndpoints(rec, [...rec.endpoints, ep]));
-    try {
-      await ctx.host.ipBatch(vethHostLines(veth));
-      await ctx.host.ipBatch(vethInsideLines(veth), netnsPath);
-    } catch (e) {
-      const undo = async (): Promise<unknown> =>
-        (await hostLinks(ctx)).has(ep.hostVeth) ? ctx.host.ipBatch(vethHostDeleteLines(ep.hostVeth)) : undefined;
-      await bestEffort(ctx, `network ${networkId}`, [undo]);
-      await writeRecord(ctx.root, rec);
-      throw e;
-    }
-    await writeRecord(ctx.root, withEndpoints(rec, [...rec.endpoints, { ...ep, state: 'ready' }]));
-    return { address: ep.address, ifname: ep.ifname, hostVeth: ep.hostVeth };
+  const queues = attachWaiting.get(ctx) ?? new Map<string, AttachRequest[]>();
+  attachWaiting.set(ctx, queues);
+  return new Promise<AttachResult>((resolve, reject) => {
+    const req = { netnsPath, opts, resolve, reject };
+    const queued = queues.get(networkId);
+    if (queued) return void queued.push(req);
+    const batch = [req];
+    queues.set(networkId, batch);
+    withLock(ctx.lockFile, () => {
+      queues.delete(networkId); // later requests form the next batch, behind this one
+      return attachBatch(ctx, networkId, batch);
+    }).catch((e: unknown) => {
+      for (const r of batch) r.reject(e); // a request already settled ignores this
+    });
   });
+}
+
+/** Plans every request against the record (addresses picked one after the other); a bad one fails alone. */
+function planAll(rec: NetworkRecord, reqs: readonly AttachRequest[]): Planned[] {
+  const planned: Planned[] = [];
+  let endpoints = rec.endpoints;
+  for (const req of reqs) {
+    try {
+      const veth = planVeth(withEndpoints(rec, endpoints), req.netnsPath, req.opts);
+      const ep: EndpointRecord = {
+        netnsPath: req.netnsPath,
+        ifname: req.opts.ifname,
+        address: formatIpv4(veth.address),
+        hostVeth: veth.hostVeth,
+        owner: req.opts.owner ?? req.netnsPath,
+        pid: process.pid,
+        state: 'attaching',
+      };
+      endpoints = [...endpoints, ep];
+      planned.push({ req, veth, ep });
+    } catch (e) {
+      req.reject(e);
+    }
+  }
+  return planned;
+}
+
+/** Host ends of all in one batch; if it fails, the half-made ones go and each is retried alone. */
+async function addHostEnds(ctx: NetContext, planned: readonly Planned[]): Promise<void> {
+  try {
+    await ctx.host.ipBatch(planned.flatMap((p) => vethHostLines(p.veth)));
+    return;
+  } catch (e) {
+    if (planned.length === 1) {
+      planned[0]!.error = e;
+      return;
+    }
+  }
+  const links = await hostLinks(ctx);
+  const made = planned.filter((p) => links.has(p.ep.hostVeth));
+  await bestEffort(ctx, 'attach', made.map((p) => () => ctx.host.ipBatch(vethHostDeleteLines(p.ep.hostVeth))));
+  for (const p of planned) await ctx.host.ipBatch(vethHostLines(p.veth)).catch((e: unknown) => void (p.error = e));
+}
+
+/** The caller holds the lock. */
+async function attachBatch(ctx: NetContext, networkId: string, reqs: readonly AttachRequest[]): Promise<void> {
+  const rec = await mustRead(ctx, networkId);
+  const planned = planAll(rec, reqs);
+  if (planned.length === 0) return;
+  await writeRecord(ctx.root, withEndpoints(rec, [...rec.endpoints, ...planned.map((p) => p.ep)]));
+  await addHostEnds(ctx, planned);
+  await Promise.all(
+    planned.filter((p) => p.error === undefined).map((p) => ctx.host.ipBatch(vethInsideLines(p.veth), p.req.netnsPath).catch((e: unknown) => void (p.error = e))),
+  );
+  const failed = planned.filter((p) => p.error !== undefined);
+  if (failed.length > 0) {
+    const links = await hostLinks(ctx);
+    const undo = failed.filter((p) => links.has(p.ep.hostVeth)).map((p) => () => ctx.host.ipBatch(vethHostDeleteLines(p.ep.hostVeth)));
+    await bestEffort(ctx, `network ${networkId}`, undo);
+  }
+  const ok = planned.filter((p) => p.error === undefined);
+  await writeRecord(ctx.root, withEndpoints(rec, [...rec.endpoints, ...ok.map((p) => ({ ...p.ep, state: 'ready' as const }))]));
+  for (const p of failed) p.req.reject(p.error);
+  for (const p of ok) p.req.resolve({ address: p.ep.address, ifname: p.ep.ifname, hostVeth: p.ep.hostVeth });
 }
 
 interface DetachRequest {

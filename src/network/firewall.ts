@@ -5,7 +5,7 @@ import { readFile, writeFile, mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { NetHost } from './host.ts';
 import type { FirewallKind } from './types.ts';
-import { type NatPlan, iptablesInstall, iptablesRemoval, nftInstall, nftRemoval } from './nat.ts';
+import { type NatPlan, iptablesInstall, iptablesKnownRemoval, iptablesRemoval, nftInstall, nftRemoval } from './nat.ts';
 import { chainNames } from './names.ts';
 
 export async function installRules(host: NetHost, kind: FirewallKind, p: NatPlan): Promise<void> {
@@ -14,8 +14,13 @@ export async function installRules(host: NetHost, kind: FirewallKind, p: NatPlan
   else if (kind === 'nft') await host.nft(nftInstall(p));
 }
 
-export async function removeRules(host: NetHost, kind: FirewallKind, bridge: string): Promise<void> {
+/** Removes the network's rules; when what was installed is known (plan), tries that first. */
+export async function removeRules(host: NetHost, kind: FirewallKind, bridge: string, plan?: NatPlan): Promise<void> {
   if (kind === 'iptables') {
+    if (plan) {
+      const done = await host.iptablesRestore(iptablesKnownRemoval(plan)).then(() => true, () => false);
+      if (done) return;
+    }
     const text = iptablesRemoval(await host.iptablesSave(), bridge);
     if (text !== undefined) await host.iptablesRestore(text);
   } else if (kind === 'nft') {

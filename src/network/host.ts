@@ -2,6 +2,7 @@
 // call goes through a NetHost, so the logic above it is unit-testable with a recording host.
 import { readFile, writeFile } from 'node:fs/promises';
 import { RuntimeError } from '../common/errors.ts';
+import { runCaptured } from '../common/run-captured.ts';
 import type { FirewallKind } from './types.ts';
 
 export interface NetHost {
@@ -22,21 +23,18 @@ export interface NetHost {
 
 const sysctlPath = (key: string): string => `/proc/sys/${key.replaceAll('.', '/')}`;
 
-// execa is loaded on first use, so importing the network module stays cheap (CLI start time).
 async function run(file: string, args: readonly string[], input?: string): Promise<string> {
-  const { execa } = await import('execa');
-  const r = await execa(file, args, { input: input ?? '', reject: false, stripFinalNewline: false });
-  if (r.exitCode !== 0 || r.failed) {
-    const why = (r.stderr || r.stdout || r.shortMessage || '').trim().split('\n').slice(0, 3).join('; ');
+  const r = await runCaptured(file, args, input ?? '');
+  if (r.exitCode !== 0 || r.spawnError !== undefined) {
+    const why = (r.stderr || r.stdout || r.spawnError || `exit code ${r.exitCode}`).trim().split('\n').slice(0, 3).join('; ');
     throw new RuntimeError(`network: \`${[file, ...args].join(' ')}\` failed: ${why}`);
   }
   return r.stdout;
 }
 
 async function succeeds(file: string, args: readonly string[]): Promise<boolean> {
-  const { execa } = await import('execa');
-  const r = await execa(file, args, { reject: false });
-  return r.exitCode === 0;
+  const r = await runCaptured(file, args);
+  return r.exitCode === 0 && r.spawnError === undefined;
 }
 
 /** The real host. Batches are fed on stdin, so nothing user-given is ever parsed by a shell. */

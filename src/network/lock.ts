@@ -2,12 +2,14 @@
 // bridges, routes and firewall rules are host-global: two gantry processes, even with different
 // GANTRY_ROOTs, must never pick the same subnet at the same time. O_EXCL file holding the pid;
 // a holder that died (kill -9) is detected and its lock taken over.
-import { open, readFile, unlink, mkdir } from 'node:fs/promises';
+import { open, readFile, unlink, mkdir, stat } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { RuntimeError } from '../common/errors.ts';
 
 export const DEFAULT_LOCK_FILE = '/run/lock/gantry-network.lock';
+/** An empty lock file this old lost its holder between create and write (killed there): stale. */
+const EMPTY_STALE_MS = 10_000;
 
 export const alive = (pid: number): boolean => {
   try {
@@ -18,6 +20,11 @@ export const alive = (pid: number): boolean => {
   }
 };
 
+async function emptyForLong(file: string): Promise<boolean> {
+  const st = await stat(file).catch(() => undefined);
+  return st !== undefined && st.size === 0 && Date.now() - st.mtimeMs > EMPTY_STALE_MS;
+}
+
 async function tryAcquire(file: string): Promise<number | undefined> {
   try {
     const fh = await open(file, 'wx');
@@ -27,8 +34,10 @@ async function tryAcquire(file: string): Promise<number | undefined> {
   } catch (e) {
     if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e;
     const holder = Number((await readFile(file, 'utf8').catch(() => '')).trim());
-    // An empty file is a holder between open and write: not stale, just wait.
+    // An empty file is a holder between open and write: not stale, just wait — unless it stays
+    // empty far longer than that takes (a holder killed right there blocked every host's run).
     if (Number.isInteger(holder) && holder > 0 && !alive(holder)) await unlink(file).catch(() => undefined);
+    else if (!(holder > 0) && (await emptyForLong(file))) await unlink(file).catch(() => undefined);
     return holder;
   }
 }

@@ -66,6 +66,20 @@ export function iptablesRemoval(save: string, bridge: string): string | undefine
   return out.length === 0 ? undefined : out.join('\n') + '\n';
 }
 
+/**
+ * iptables-restore text removing exactly what iptablesInstall(p) made, without reading the
+ * rules first (saves an iptables-save run per removal). It fails as a whole when the rules are
+ * not exactly those (a partial leftover, a duplicate jump); the caller then uses iptablesRemoval.
+ */
+export function iptablesKnownRemoval(p: NatPlan): string {
+  const c = chainNames(p.bridge);
+  const tag = `-m comment --comment ${c.comment}`;
+  const out = ['*filter', `-D FORWARD ${tag} -j ${c.forward}`, `-D INPUT ${tag} -j ${c.input}`];
+  out.push(`-F ${c.forward}`, `-X ${c.forward}`, `-F ${c.input}`, `-X ${c.input}`, 'COMMIT');
+  if (!p.internal) out.push('*nat', `-D POSTROUTING ${tag} -j ${c.nat}`, `-F ${c.nat}`, `-X ${c.nat}`, 'COMMIT');
+  return out.join('\n') + '\n';
+}
+
 /** Bridges that have gantry chains in an iptables-save dump (gc compares them to live bridges). */
 export function iptablesBridges(save: string): ReadonlySet<string> {
   const found = new Set<string>();

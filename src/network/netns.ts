@@ -1,18 +1,24 @@
 // Named network namespaces (/run/netns/NAME) for containers: the engine makes one per container
 // before the runtime creates it, so networks can be attached before the program starts.
+// Concurrent adds and deletes share one `ip -batch` run (batch-queue.ts).
 import { existsSync } from 'node:fs';
 import type { NetHost } from './host.ts';
 import { systemHost } from './host.ts';
+import { queueIpLine } from './batch-queue.ts';
 
 export const netnsPath = (name: string): string => `/run/netns/${name}`;
 
-export async function createNetns(name: string, host: NetHost = systemHost()): Promise<string> {
+let shared: NetHost | undefined;
+const defaultHost = (): NetHost => (shared ??= systemHost());
+
+export async function createNetns(name: string, host: NetHost = defaultHost()): Promise<string> {
   const path = netnsPath(name);
-  if (!existsSync(path)) await host.ipBatch([`netns add ${name}`]);
+  if (!existsSync(path)) await queueIpLine(host, `netns add ${name}`, () => existsSync(path));
   return path;
 }
 
 /** Deleting the namespace also destroys its veth ends; a missing namespace is not an error. */
-export async function deleteNetns(name: string, host: NetHost = systemHost()): Promise<void> {
-  if (existsSync(netnsPath(name))) await host.ipBatch([`netns del ${name}`]);
+export async function deleteNetns(name: string, host: NetHost = defaultHost()): Promise<void> {
+  const path = netnsPath(name);
+  if (existsSync(path)) await queueIpLine(host, `netns del ${name}`, () => !existsSync(path));
 }

@@ -100,11 +100,11 @@ const liveEndpoints = (rec: NetworkRecord, links: ReadonlySet<string>) =>
   rec.endpoints.filter((e) => links.has(e.hostVeth) && existsSync(e.netnsPath));
 
 /** Removes the network's rules, bridge and record; the caller holds the lock. */
-export async function teardown(ctx: NetContext, rec: NetworkRecord): Promise<void> {
+export async function teardown(ctx: NetContext, rec: NetworkRecord, known?: ReadonlySet<string>): Promise<void> {
   await writeRecord(ctx.root, { ...rec, state: 'removing', pid: process.pid });
-  const links = await hostLinks(ctx);
+  const links = known ?? (await hostLinks(ctx));
   await bestEffort(ctx, `network ${rec.id}`, [
-    () => removeRules(ctx.host, rec.firewall, rec.bridge),
+    () => removeRules(ctx.host, rec.firewall, rec.bridge, rec.state === 'ready' ? rec : undefined),
     ...liveEndpoints(rec, links).map((e) => () => ctx.host.ipBatch([`link del ${e.hostVeth}`])),
     async () => (links.has(rec.bridge) ? ctx.host.ipBatch(bridgeDeleteLines(rec.bridge)) : undefined),
   ]);
@@ -114,12 +114,13 @@ export async function teardown(ctx: NetContext, rec: NetworkRecord): Promise<voi
 export function removeNetwork(ctx: NetContext, id: string): Promise<void> {
   return withLock(ctx.lockFile, async () => {
     const rec = await mustRead(ctx, id);
-    const live = liveEndpoints(rec, await hostLinks(ctx));
+    const links = await hostLinks(ctx);
+    const live = liveEndpoints(rec, links);
     if (live.length > 0) {
       const who = live.map((e) => e.owner).join(', ');
       throw new RuntimeError(`network ${id} is still in use by ${who}; stop or disconnect them first`);
     }
-    await teardown(ctx, rec);
+    await teardown(ctx, rec, links); // links listed a moment ago, under the same lock
   });
 }
 
@@ -128,7 +129,7 @@ export function pruneNetworks(ctx: NetContext): Promise<readonly string[]> {
   return withLock(ctx.lockFile, async () => {
     const links = await hostLinks(ctx);
     const unused = (await listRecords(ctx.root)).filter((r) => r.state === 'ready' && liveEndpoints(r, links).length === 0);
-    for (const rec of unused) await teardown(ctx, rec);
+    for (const rec of unused) await teardown(ctx, rec, links);
     return unused.map((r) => r.id);
   });
 }

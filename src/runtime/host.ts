@@ -5,6 +5,7 @@ import { spawn, type ChildProcess, type StdioOptions } from 'node:child_process'
 import { promises as fs, existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { dirname, join } from 'node:path';
+import { runCaptured } from '../common/run-captured.ts';
 
 export interface SpawnedShim {
   readonly child: ChildProcess;
@@ -63,9 +64,8 @@ export function nodeHost(shimPath: string = findShim()): Host {
       return spawn(shimPath, [plan, '3'], { detached: opts.detached, stdio: io, env: { ...opts.env } });
     },
     run: async (cmd, args) => {
-      const { execa } = await import('execa');
-      const r = await execa(cmd, [...args], { reject: false });
-      return { stdout: String(r.stdout), exitCode: r.exitCode ?? 1 };
+      const r = await runCaptured(cmd, args);
+      return { stdout: r.stdout, exitCode: r.spawnError === undefined ? r.exitCode : 1 };
     },
   };
 }

@@ -1,7 +1,9 @@
 // Firewall batches: what is installed per network and that removal takes exactly that back out.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { iptablesInstall, iptablesRemoval, iptablesBridges, nftInstall, nftRemoval } from '../../../src/network/nat.ts';
+import { iptablesInstall, iptablesKnownRemoval, iptablesRemoval, iptablesBridges, nftInstall, nftRemoval } from '../../../src/network/nat.ts';
+import { removeRules } from '../../../src/network/firewall.ts';
+import type { NetHost } from '../../../src/network/host.ts';
 import { bridgeName, vethName } from '../../../src/network/names.ts';
 
 const br = 'gt-0123456789ab';
@@ -75,4 +77,45 @@ test('names fit IFNAMSIZ, differ per project and per state root, veths are uniqu
   const v = vethName();
   assert.match(v, /^gv-[0-9a-f]{12}$/);
   assert.notEqual(v, vethName());
+});
+
+test('known removal: deletes the jumps and chains install made, nat only for non-internal networks', () => {
+  const ext = iptablesKnownRemoval({ bridge: br, subnet: '172.20.0.0/16', internal: false });
+  assert.equal(ext, [
+    '*filter',
+    `-D FORWARD -m comment --comment gantry:${br} -j GANTRY-FWD-${br}`,
+    `-D INPUT -m comment --comment gantry:${br} -j GANTRY-IN-${br}`,
+    `-F GANTRY-FWD-${br}`, `-X GANTRY-FWD-${br}`, `-F GANTRY-IN-${br}`, `-X GANTRY-IN-${br}`,
+    'COMMIT',
+    '*nat', `-D POSTROUTING -m comment --comment gantry:${br} -j GANTRY-NAT-${br}`, `-F GANTRY-NAT-${br}`, `-X GANTRY-NAT-${br}`, 'COMMIT',
+    '',
+  ].join('\n'));
+  // Every jump install adds (as -I/-A) is deleted by the same spec.
+  const install = iptablesInstall({ bridge: br, subnet: '172.20.0.0/16', internal: false });
+  for (const jump of install.split('\n').filter((l) => / -j GANTRY-/.test(l) && /^-[IA] (FORWARD|INPUT|POSTROUTING) /.test(l))) {
+    assert.ok(ext.includes(`-D ${jump.replace(/^-[IA] (\S+)( 1)?/, '$1')}`), jump);
+  }
+  assert.ok(!iptablesKnownRemoval({ bridge: br, subnet: '10.0.0.0/24', internal: true }).includes('*nat'));
+});
+
+test('removal tries the known rules first and reads iptables-save only when that fails', async () => {
+  const calls: string[] = [];
+  let restoreFails = false;
+  const host = {
+    iptablesSave: async () => (calls.push('save'), SAVE),
+    iptablesRestore: async (t: string) => {
+      calls.push('restore');
+      assert.ok(!t.includes('-A '), t);
+      if (restoreFails) {
+        restoreFails = false;
+        throw new Error('iptables-restore: Bad rule');
+      }
+    },
+  } as unknown as NetHost;
+  await removeRules(host, 'iptables', br, { bridge: br, subnet: '172.20.0.0/16', internal: false });
+  assert.deepEqual(calls, ['restore']);
+  calls.length = 0;
+  restoreFails = true;
+  await removeRules(host, 'iptables', br, { bridge: br, subnet: '172.20.0.0/16', internal: false });
+  assert.deepEqual(calls, ['restore', 'save', 'restore']);
 });
