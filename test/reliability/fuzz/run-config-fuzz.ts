@@ -1,0 +1,89 @@
+// Runs fuzz cases through `gantry config` in worker threads, each bounded in time: a case that
+// does not answer within timeoutMs is a hang; its worker is terminated and replaced.
+import { Worker } from 'node:worker_threads';
+import { rmSync } from 'node:fs';
+import { makeCase, type FuzzCase } from './compose-cases.ts';
+import { judge, type RunResult, type Verdict } from './verdict.ts';
+
+export interface CaseOutcome {
+  readonly index: number;
+  readonly kind: string;
+  readonly ms: number;
+  readonly result: RunResult | undefined; // undefined: it hung
+  readonly verdict: Verdict;
+}
+
+export interface FuzzOptions {
+  readonly seed: number;
+  readonly cases: number;
+  readonly workers?: number;
+  readonly timeoutMs?: number;
+  readonly only?: readonly number[];
+}
+
+const WORKER = new URL('./config-worker.ts', import.meta.url);
+
+// A worker does not inherit the parent's tsx loader: it registers tsx itself, then runs src/ as is.
+const BOOT = `import('tsx/esm/api').then((tsx) => { tsx.register(); return import(${JSON.stringify(WORKER.href)}); });`;
+function spawnWorker(): Worker {
+  return new Worker(BOOT, { eval: true });
+}
+
+function runOne(worker: Worker, c: FuzzCase, timeoutMs: number): Promise<{ result?: RunResult & { ms: number; dir: string } }> {
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => {
+      worker.off('message', onMessage);
+      resolve({});
+    }, timeoutMs);
+    const onMessage = (result: RunResult & { ms: number; dir: string }): void => {
+      clearTimeout(timer);
+      worker.off('error', onError);
+      resolve({ result });
+    };
+    const onError = (err: Error): void => {
+      clearTimeout(timer);
+      worker.off('message', onMessage);
+      reject(err);
+    };
+    worker.once('message', onMessage);
+    worker.once('error', onError);
+    worker.postMessage(c);
+  });
+}
+
+export async function runConfigFuzz(opts: FuzzOptions): Promise<CaseOutcome[]> {
+  const indexes = opts.only ?? Array.from({ length: opts.cases }, (_, i) => i);
+  const timeoutMs = opts.timeoutMs ?? 15_000;
+  const outcomes: CaseOutcome[] = [];
+  let next = 0;
+  const lane = async (): Promise<void> => {
+    let worker = spawnWorker();
+    try {
+      while (next < indexes.length) {
+        const c = makeCase(opts.seed, indexes[next++]!);
+        const started = performance.now();
+        let answer: Awaited<ReturnType<typeof runOne>>;
+        try {
+          answer = await runOne(worker, c, timeoutMs);
+        } catch (err) {
+          answer = { result: { exitCode: -1, stdout: '', stderr: `worker died: ${String(err)}`, ms: performance.now() - started, dir: '' } };
+          await worker.terminate();
+          worker = spawnWorker();
+        }
+        const ms = performance.now() - started;
+        if (!answer.result) {
+          await worker.terminate();
+          worker = spawnWorker();
+          outcomes.push({ index: c.index, kind: c.kind, ms, result: undefined, verdict: { ok: false, why: `hang: no answer within ${timeoutMs} ms` } });
+          continue;
+        }
+        if (answer.result.dir) rmSync(answer.result.dir, { recursive: true, force: true });
+        outcomes.push({ index: c.index, kind: c.kind, ms: answer.result.ms, result: answer.result, verdict: judge(answer.result) });
+      }
+    } finally {
+      await worker.terminate();
+    }
+  };
+  await Promise.all(Array.from({ length: opts.workers ?? 2 }, lane));
+  return outcomes.sort((a, b) => a.index - b.index);
+}
