@@ -4,6 +4,8 @@ import { Worker } from 'node:worker_threads';
 import { rmSync } from 'node:fs';
 import { makeCase, type FuzzCase } from './compose-cases.ts';
 import { judge, type RunResult, type Verdict } from './verdict.ts';
+import type { CaseRequest } from './config-worker.ts';
+import { writeCase } from './case-files.ts';
 
 export interface CaseOutcome {
   readonly index: number;
@@ -19,6 +21,8 @@ export interface FuzzOptions {
   readonly workers?: number;
   readonly timeoutMs?: number;
   readonly only?: readonly number[];
+  /** Run each case in this directory (already written) instead of a fresh one. */
+  readonly dirOf?: (c: FuzzCase) => string;
 }
 
 const WORKER = new URL('./config-worker.ts', import.meta.url);
@@ -29,13 +33,13 @@ function spawnWorker(): Worker {
   return new Worker(BOOT, { eval: true });
 }
 
-function runOne(worker: Worker, c: FuzzCase, timeoutMs: number): Promise<{ result?: RunResult & { ms: number; dir: string } }> {
+function runOne(worker: Worker, request: CaseRequest, timeoutMs: number): Promise<{ result?: RunResult & { ms: number } }> {
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => {
       worker.off('message', onMessage);
       resolve({});
     }, timeoutMs);
-    const onMessage = (result: RunResult & { ms: number; dir: string }): void => {
+    const onMessage = (result: RunResult & { ms: number }): void => {
       clearTimeout(timer);
       worker.off('error', onError);
       resolve({ result });
@@ -47,7 +51,7 @@ function runOne(worker: Worker, c: FuzzCase, timeoutMs: number): Promise<{ resul
     };
     worker.once('message', onMessage);
     worker.once('error', onError);
-    worker.postMessage(c);
+    worker.postMessage(request);
   });
 }
 
@@ -63,12 +67,15 @@ export async function runConfigFuzz(opts: FuzzOptions): Promise<CaseOutcome[]> {
         const c = makeCase(opts.seed, indexes[next++]!);
         const started = performance.now();
         let answer: Awaited<ReturnType<typeof runOne>>;
+        const dir = opts.dirOf?.(c) ?? writeCase(c);
         try {
-          answer = await runOne(worker, c, timeoutMs);
+          answer = await runOne(worker, { c, dir }, timeoutMs);
         } catch (err) {
-          answer = { result: { exitCode: -1, stdout: '', stderr: `worker died: ${String(err)}`, ms: performance.now() - started, dir: '' } };
+          answer = { result: { exitCode: -1, stdout: '', stderr: `worker died: ${String(err)}`, ms: performance.now() - started } };
           await worker.terminate();
           worker = spawnWorker();
+        } finally {
+          if (!opts.dirOf) rmSync(dir, { recursive: true, force: true });
         }
         const ms = performance.now() - started;
         if (!answer.result) {
@@ -77,7 +84,6 @@ export async function runConfigFuzz(opts: FuzzOptions): Promise<CaseOutcome[]> {
           outcomes.push({ index: c.index, kind: c.kind, ms, result: undefined, verdict: { ok: false, why: `hang: no answer within ${timeoutMs} ms` } });
           continue;
         }
-        if (answer.result.dir) rmSync(answer.result.dir, { recursive: true, force: true });
         outcomes.push({ index: c.index, kind: c.kind, ms: answer.result.ms, result: answer.result, verdict: judge(answer.result) });
       }
     } finally {

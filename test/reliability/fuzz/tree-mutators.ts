@@ -41,7 +41,7 @@ function containers(node: Node, out: Array<Record<string, Node> | Node[]> = []):
 export function mutateTree(rng: Rng, text: string): string | undefined {
   let doc: Node;
   try {
-    doc = parse(text, { maxAliasCount: 1000 }) as Node;
+    doc = parse(text, { maxAliasCount: 1000, logLevel: 'silent' }) as Node;
   } catch {
     return undefined; // an invalid fixture: the text mutators cover it
   }
