@@ -7,8 +7,8 @@ import { buildTar, type RawEntry } from '../../helpers/tar-build.ts';
 
 const sha = (b: Buffer | string): string => createHash('sha256').update(b).digest('hex');
 
-export function validImage(): { layer: Buffer; config: Buffer; manifest: Buffer } {
-  const layer = buildTar([{ name: 'hello', data: 'fuzz\n' }, { name: 'etc/', type: 'dir' }]);
+export function validImage(content = 'fuzz\n'): { layer: Buffer; config: Buffer; manifest: Buffer } {
+  const layer = buildTar([{ name: 'hello', data: content }, { name: 'etc/', type: 'dir' }]);
   const config = Buffer.from(JSON.stringify({ architecture: process.arch === 'x64' ? 'amd64' : process.arch, os: 'linux', config: {}, rootfs: { type: 'layers', diff_ids: [`sha256:${sha(layer)}`] } }));
   const manifest = Buffer.from(JSON.stringify({
     schemaVersion: 2, mediaType: 'application/vnd.oci.image.manifest.v1+json',
@@ -18,10 +18,10 @@ export function validImage(): { layer: Buffer; config: Buffer; manifest: Buffer 
   return { layer, config, manifest };
 }
 
-const docker = (over: { manifest?: string; extra?: RawEntry[]; layer?: Buffer; config?: Buffer; drop?: string } = {}): Buffer => {
-  const img = validImage();
+const docker = (over: { manifest?: string; extra?: RawEntry[]; layer?: Buffer; config?: Buffer; drop?: string; content?: string; tag?: string } = {}): Buffer => {
+  const img = validImage(over.content);
   const entries: RawEntry[] = [
-    { name: 'manifest.json', data: over.manifest ?? JSON.stringify([{ Config: 'config.json', RepoTags: ['fuzz/img:1'], Layers: ['layer.tar'] }]) },
+    { name: 'manifest.json', data: over.manifest ?? JSON.stringify([{ Config: 'config.json', RepoTags: [over.tag ?? 'fuzz/img:1'], Layers: ['layer.tar'] }]) },
     { name: 'config.json', data: (over.config ?? img.config).toString('latin1') },
     { name: 'layer.tar', data: (over.layer ?? img.layer).toString('latin1') },
     ...(over.extra ?? []),
@@ -57,6 +57,9 @@ function paxHeader(len: number): Buffer {
   const record = `${len} path=${'a'.repeat(20)}\n`;
   return Buffer.concat([buildTar([{ name: 'PaxHeader', data: record }]).subarray(0, 1024).map((b, i) => (i === 156 ? 0x78 : b)), docker()]);
 }
+
+/** The image every test store holds before a case runs (shares no blob with the others). */
+export const baseArchive = (): Buffer => docker({ content: 'base\n', tag: 'fuzz/base:1' });
 
 export const VALID_ARCHIVES: Record<string, () => Buffer> = {
   'docker save': () => docker(),
