@@ -88,8 +88,9 @@ function nodePos(node: unknown, ctx: Ctx): SourcePosition | undefined {
 function anchorsOf(doc: Document): Ctx['anchors'] {
   const anchors: Ctx['anchors'] = new Map();
   visit(doc, (_key, node) => {
-    const anchor = (node as { anchor?: string }).anchor;
-    const range = (node as { range?: [number, number, number] }).range;
+    // A pair with an empty key or value (`{a: , : b}`) is visited as null.
+    const anchor = (node as { anchor?: string } | null)?.anchor;
+    const range = (node as { range?: [number, number, number] } | null)?.range;
     if (anchor && range) {
       const list = anchors.get(anchor) ?? [];
       list.push({ start: range[0], node });

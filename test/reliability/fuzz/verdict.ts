@@ -12,7 +12,7 @@ export type Verdict = { readonly ok: true; readonly kind: string } | { readonly 
 const POSITION = /^[^\n]*:\d+:\d+: ./;
 const KEY_PATH = /^(services|volumes|networks|secrets|configs|include|name|models)([.[][^:]*)?: \S/;
 // Errors about a whole file, flag or variable have no line to point at; they name their source.
-const SOURCE = /(compose file|env file) \S.* (not found|is a directory)|\(from (-p|COMPOSE_PROJECT_NAME|the top-level name|--project-name)[^)]*\)|^no such service: |^(no configuration file provided|empty compose file)|^[^:\n]+: (is a directory|cannot read|not a file)/;
+const SOURCE = /(compose file|env file) \S.* (not found|is a directory)|\(from (-p|COMPOSE_PROJECT_NAME|the top-level name|--project-name)[^)]*\)|^no such service: |^(no configuration file provided|empty compose file)|^[^:\n]+: (is a directory|cannot read|not a file|file is too large)/;
 
 export function rejectionKind(line: string): string {
   const detail = line.replace(POSITION.test(line) ? /^[^\n]*?:\d+:\d+: / : /^/, '').replace(/^[\w.[\]-]+: /, '');
