@@ -1,5 +1,8 @@
-#!/usr/bin/env node
-// Entry point. Runs the single-file CLI bundle (dist/gantry.cjs) through a V8 code cache, so a
+#!/usr/bin/env -S node --
+// Entry point. The `--` in the shebang: Node 20 reads `--env-file` anywhere in argv, even after
+// the script, so `gantry --env-file x config` would be taken by node itself (exit 9, or x
+// loaded into the process environment) instead of by gantry.
+// Runs the single-file CLI bundle (dist/gantry.cjs) through a V8 code cache, so a
 // cold start skips parsing and compiling; without the bundle it runs the tsc output directly.
 // Both are made by `npm run build`.
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';

@@ -1,6 +1,7 @@
 // The one wrapper every command goes through: signals become an AbortSignal, errors become one
 // line on stderr and an exit code; stack traces only with --debug.
 import { GantryError } from '../common/errors.ts';
+import { cliIo } from './io.ts';
 
 export interface CommandContext {
   readonly signal: AbortSignal;
@@ -32,9 +33,9 @@ export function runCommand<A extends unknown[]>(
     process.on('SIGTERM', onSignal);
     try {
       const code = await action({ signal: controller.signal, debug: debugEnabled }, ...args);
-      process.exitCode = typeof code === 'number' ? code : 0;
+      cliIo().setExitCode(typeof code === 'number' ? code : 0);
     } catch (err) {
-      process.exitCode = reportError(err);
+      cliIo().setExitCode(reportError(err));
     } finally {
       process.off('SIGINT', onSignal);
       process.off('SIGTERM', onSignal);
@@ -44,14 +45,15 @@ export function runCommand<A extends unknown[]>(
 
 /** Prints an error the way users should see it and returns the exit code. */
 export function reportError(err: unknown): number {
+  const write = cliIo().stderr;
   if (err instanceof GantryError) {
-    process.stderr.write(`${err.message}\n`);
-    if (debugEnabled && err.stack) process.stderr.write(`${err.stack}\n`);
+    write(`${err.message}\n`);
+    if (debugEnabled && err.stack) write(`${err.stack}\n`);
     return err.exitCode;
   }
   const message = err instanceof Error ? err.message : String(err);
-  process.stderr.write(`gantry: internal error: ${message}\n`);
-  if (debugEnabled && err instanceof Error && err.stack) process.stderr.write(`${err.stack}\n`);
-  else process.stderr.write('(run with --debug for details)\n');
+  write(`gantry: internal error: ${message}\n`);
+  if (debugEnabled && err instanceof Error && err.stack) write(`${err.stack}\n`);
+  else write('(run with --debug for details)\n');
   return 70;
 }

@@ -38,7 +38,18 @@ export class ConfigError extends GantryError {
 function formatConfigMessage(detail: string, pos?: SourcePosition, keyPath?: string): string {
   const where = pos ? `${pos.file}:${pos.line}:${pos.col}: ` : '';
   const path = keyPath ? `${keyPath}: ` : '';
-  return `${where}${path}${detail}`;
+  return oneLine(`${where}${path}${detail}`);
+}
+
+/**
+ * Control characters escaped (tab kept): messages quote the user's text, and a newline or a
+ * terminal escape sequence in a value must not split the one-line error or repaint the terminal.
+ */
+export function oneLine(text: string): string {
+  return text.replace(/[\x00-\x08\x0a-\x1f\x7f\u2028\u2029]/g, (c) => {
+    const named: Record<string, string> = { '\n': '\\n', '\r': '\\r' };
+    return named[c] ?? `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`;
+  });
 }
 
 /** A field or feature gantry does not implement yet. Never silently ignored. */

@@ -86,7 +86,9 @@ function readKey(s: Scanner): string {
   for (let c = s.peek(); c !== undefined && c !== '=' && c !== ':' && c !== '\n'; c = s.peek()) {
     if (!isSpace(c) && !isKeyChar(c)) {
       const lineText = s.text.slice(start, (s.text.indexOf('\n', start) + 1 || s.text.length + 1) - 1);
-      throw s.error(`unexpected character "${c}" in variable name "${lineText}"`);
+      // The whole code point: half a surrogate pair would print as U+FFFD.
+      const char = String.fromCodePoint(s.text.codePointAt(s.i)!);
+      throw s.error(`unexpected character "${char}" in variable name "${lineText}"`);
     }
     s.advance();
   }

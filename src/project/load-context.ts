@@ -1,9 +1,9 @@
 // What every loading stage shares for one project (or one included sub-project): its
 // directory, the variables for interpolation, options, warnings, and a parse cache.
-import { readFileSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
 import { ConfigError } from '../common/errors.ts';
 import type { TemplateEnv } from './template.ts';
-import { parseComposeYaml, type Layer } from './load.ts';
+import { MAX_FILE_BYTES, parseComposeYaml, type Layer } from './load.ts';
 import { interpolateTree, interpolateValue } from './interpolate.ts';
 import { getPos } from './positions.ts';
 
@@ -80,8 +80,12 @@ function parsed(file: string, ctx: LoadContext): { readonly layers: Layer[]; int
 function readText(file: string, ctx: LoadContext): string {
   if (file === '-') return ctx.stdinText ?? '';
   try {
+    // Refused before it is read: a 200 MB file would otherwise take seconds to be rejected.
+    const size = statSync(file).size;
+    if (size > MAX_FILE_BYTES) throw new ConfigError(`${file}: file is too large (${size} bytes, limit ${MAX_FILE_BYTES})`);
     return readFileSync(file, 'utf8');
   } catch (e) {
+    if (e instanceof ConfigError) throw e;
     const code = (e as NodeJS.ErrnoException).code;
     throw new ConfigError(code === 'ENOENT' ? `compose file ${file} not found` : `cannot read compose file ${file}: ${code ?? String(e)}`);
   }

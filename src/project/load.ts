@@ -1,11 +1,12 @@
 // Reads one compose file into plain data, once: YAML 1.2 with `<<` merge keys, Compose's
 // YAML 1.1-style octal (`0440` → 288, as go-yaml reads file modes), duplicate keys rejected,
 // alias expansion bounded, `!reset` / `!override` recorded, and every value's position kept.
-import { parseAllDocuments, LineCounter, isAlias, isMap, isScalar, isSeq, isPair, visit } from 'yaml';
+import { Composer, LineCounter, Parser, isAlias, isMap, isScalar, isSeq, isPair, visit } from 'yaml';
 import type { Document, Node as YamlNode, Pair, Tags, ScalarTag } from 'yaml';
 import { ConfigError, type SourcePosition } from '../common/errors.ts';
 import type { KeyPath } from './raw.ts';
 import { movePos, setKeyPos, setPos } from './positions.ts';
+import { MAX_NESTING, tooDeepAt } from './yaml-depth.ts';
 
 /** One YAML document of a compose file, as data. */
 export interface Layer {
@@ -47,8 +48,10 @@ export function parseComposeYaml(text: string, file: string): Layer[] {
     throw new ConfigError(`${file}: file is too large (${text.length} bytes, limit ${MAX_FILE_BYTES})`);
   }
   const lc = new LineCounter();
-  const docs = parseAllDocuments(text, { lineCounter: lc, merge: true, uniqueKeys: false, prettyErrors: false, customTags });
-  if (!Array.isArray(docs)) return [];
+  const tokens = [...new Parser(lc.addNewLine).parse(text)];
+  const deep = tooDeepAt(tokens);
+  if (deep !== undefined) throw new ConfigError(`nested more than ${MAX_NESTING} levels deep`, { position: at(file, lc, deep) });
+  const docs = new Composer({ merge: true, uniqueKeys: false, customTags }).compose(tokens);
   const layers: Layer[] = [];
   for (const doc of docs) {
     const err = doc.errors[0];
@@ -85,8 +88,9 @@ function nodePos(node: unknown, ctx: Ctx): SourcePosition | undefined {
 function anchorsOf(doc: Document): Ctx['anchors'] {
   const anchors: Ctx['anchors'] = new Map();
   visit(doc, (_key, node) => {
-    const anchor = (node as { anchor?: string }).anchor;
-    const range = (node as { range?: [number, number, number] }).range;
+    // A pair with an empty key or value (`{a: , : b}`) is visited as null.
+    const anchor = (node as { anchor?: string } | null)?.anchor;
+    const range = (node as { range?: [number, number, number] } | null)?.range;
     if (anchor && range) {
       const list = anchors.get(anchor) ?? [];
       list.push({ start: range[0], node });
@@ -110,6 +114,8 @@ function convert(node: unknown, path: KeyPath, ctx: Ctx): unknown {
       position: nodePos(node, ctx),
     });
   }
+  // Aliases nest too: a chain of anchors, each wrapping the previous one, is deep only once expanded.
+  if (path.length > MAX_NESTING) throw new ConfigError(`nested more than ${MAX_NESTING} levels deep`, { position: nodePos(node, ctx) });
   if (isAlias(node)) {
     const target = resolveAlias(node, ctx);
     if (!target) throw new ConfigError(`unknown anchor "${node.source}"`, { position: nodePos(node, ctx) });

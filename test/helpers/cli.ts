@@ -15,7 +15,8 @@ export function runGantry(
   opts: { cwd?: string; env?: NodeJS.ProcessEnv; input?: string; timeoutMs?: number } = {},
 ): Promise<CliResult> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [GANTRY_BIN, ...args], {
+    // `--` as in bin/gantry.js's shebang: otherwise node 20 takes gantry's --env-file for its own.
+    const child = spawn(process.execPath, ['--', GANTRY_BIN, ...args], {
       cwd: opts.cwd ?? process.cwd(),
       env: opts.env ?? process.env,
       stdio: ['pipe', 'pipe', 'pipe'],

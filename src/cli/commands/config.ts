@@ -2,10 +2,12 @@
 // file: loading it again gives the same model) or one of its lists. Warnings go to stderr.
 import type { Command } from 'commander';
 import { writeFileSync } from 'node:fs';
+import { resolve } from 'node:path';
 import { UnsupportedError, UsageError } from '../../common/errors.ts';
 import { loadRaw, projectFromRaw, toComposeDocument } from '../../project/index.ts';
 import { validateProject } from '../../project/validate.ts';
 import { runCommand } from '../run-command.ts';
+import { cliIo } from '../io.ts';
 import { loadOptionsFor } from '../load-options.ts';
 import { renderDocument, renderHashes, renderList, type ListMode } from '../render/config-output.ts';
 
@@ -49,10 +51,10 @@ async function configAction(cmd: Command, flags: ConfigFlags): Promise<void> {
     else if (list) out = renderList(project, list);
     else out = renderDocument(toComposeDocument(project), flags.format);
   }
-  for (const w of warnings) process.stderr.write(`WARN: ${w}\n`);
+  for (const w of warnings) cliIo().stderr(`WARN: ${w}\n`);
   if (flags.quiet) return;
-  if (flags.output) writeFileSync(flags.output, out);
-  else process.stdout.write(out);
+  if (flags.output) writeFileSync(resolve(cliIo().cwd(), flags.output), out);
+  else cliIo().stdout(out);
 }
 
 // `$` doubled, so the printed file interpolates back to the same values.

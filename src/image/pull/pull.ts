@@ -10,6 +10,8 @@ import { ensureLayer } from '../store/ingest.ts';
 import { describe, recordImage } from '../store/images.ts';
 import { withActivity } from '../store/activity.ts';
 import { RegistryClient, type FetchedManifest } from './registry-client.ts';
+import { asConfig, asIndexOrManifest, asManifest, parseJson } from '../manifest-shape.ts';
+import { MAX_CONFIG_BYTES } from './http-limits.ts';
 import { credentialsFor } from './credentials.ts';
 import { endpointsFor, registrySettings } from './registry-config.ts';
 
@@ -35,11 +37,13 @@ async function mapLimit<T>(items: readonly T[], limit: number, fn: (t: T) => Pro
 
 /** First endpoint (mirror or the registry) that has the manifest. */
 async function openRepo(ref: ImageReference, opts: PullOptions): Promise<{ client: RegistryClient; top: FetchedManifest }> {
-  const endpoints = endpointsFor(ref.domain, registryHost(ref.domain), registrySettings());
+  const settings = registrySettings();
+  const endpoints = endpointsFor(ref.domain, registryHost(ref.domain), settings);
   let lastErr: unknown;
   for (const endpoint of endpoints) {
     const client = new RegistryClient({
       endpoint, repo: ref.path, credentials: () => credentialsFor(ref.domain),
+      ...(settings.timeoutMs ? { timeoutMs: settings.timeoutMs } : {}),
       ...(opts.signal ? { signal: opts.signal } : {}),
     });
     try {
@@ -53,16 +57,20 @@ async function openRepo(ref: ImageReference, opts: PullOptions): Promise<{ clien
 }
 
 async function platformManifest(client: RegistryClient, top: FetchedManifest, ref: ImageReference, opts: PullOptions): Promise<FetchedManifest> {
-  const doc = JSON.parse(top.bytes.toString('utf8')) as Index | Manifest;
+  const doc = asIndexOrManifest(parseJson(top.bytes, `pull ${ref.normalized}: manifest`), `pull ${ref.normalized}: manifest`);
   if (!isIndex(doc as { mediaType?: string; manifests?: unknown })) return top;
   const want = opts.platform ? parsePlatform(opts.platform) : hostPlatform();
   const chosen = selectPlatform(doc as Index, want, `pull ${ref.normalized}`);
   return client.manifest(chosen.digest);
 }
 
-async function fetchConfig(l: Layout, client: RegistryClient, m: Manifest): Promise<ConfigFile> {
-  if (!(await hasBlob(l, m.config.digest))) await putBlob(l, await client.blobBytes(m.config.digest));
-  return JSON.parse((await readBlob(l, m.config.digest)).toString('utf8')) as ConfigFile;
+/** The config, checked; stored only once every layer is in (a failed pull leaves no blob). */
+async function fetchConfig(l: Layout, client: RegistryClient, m: Manifest): Promise<{ config: ConfigFile; bytes?: Buffer }> {
+  const stored = await hasBlob(l, m.config.digest);
+  if (!stored && m.config.size > MAX_CONFIG_BYTES) throw new RuntimeError(`config ${m.config.digest}: ${m.config.size} bytes is more than the ${MAX_CONFIG_BYTES} gantry accepts`);
+  const bytes = stored ? await readBlob(l, m.config.digest) : await client.blobBytes(m.config.digest, m.config.size);
+  const config = asConfig(parseJson(bytes, `config ${m.config.digest}`), `config ${m.config.digest}`);
+  return stored ? { config } : { config, bytes };
 }
 
 export async function pullImage(l: Layout, refText: string, opts: PullOptions = {}): Promise<LocalImage> {
@@ -71,9 +79,8 @@ export async function pullImage(l: Layout, refText: string, opts: PullOptions = 
   return withActivity(l, async () => {
     const { client, top } = await openRepo(ref, opts);
     const fetched = await platformManifest(client, top, ref, opts);
-    const manifest = JSON.parse(fetched.bytes.toString('utf8')) as Manifest;
-    if (!Array.isArray(manifest.layers) || !manifest.config) throw new RuntimeError(`pull ${ref.normalized}: unsupported manifest type ${fetched.mediaType}`);
-    const config = await fetchConfig(l, client, manifest);
+    const manifest = asManifest(parseJson(fetched.bytes, `pull ${ref.normalized}: manifest`), `pull ${ref.normalized}: manifest ${fetched.digest}`);
+    const { config, bytes: configBytes } = await fetchConfig(l, client, manifest);
     const diffIds = config.rootfs?.diff_ids ?? [];
     if (diffIds.length !== manifest.layers.length) throw new RuntimeError(`pull ${ref.normalized}: manifest has ${manifest.layers.length} layers but the config lists ${diffIds.length} diff_ids`);
     emit({ kind: 'resolved', ref: ref.normalized, manifestDigest: fetched.digest, layers: diffIds.length });
@@ -81,12 +88,13 @@ export async function pullImage(l: Layout, refText: string, opts: PullOptions = 
       emit({ kind: 'layer-start', digest: d.digest, size: d.size });
       const outcome = await ensureLayer(l, {
         descriptor: d, diffId, label: ref.normalized,
-        fetch: async () => client.blob(d.digest, (attempt, reason) => emit({ kind: 'layer-retry', digest: d.digest, attempt, reason })),
+        fetch: async () => client.blob(d.digest, (attempt, reason) => emit({ kind: 'layer-retry', digest: d.digest, attempt, reason }), d.size),
         onBytes: (received) => emit({ kind: 'layer-bytes', digest: d.digest, received, size: d.size }),
         ...(opts.signal ? { signal: opts.signal } : {}),
       });
       emit(outcome === 'exists' ? { kind: 'layer-exists', digest: d.digest } : { kind: 'layer-done', digest: d.digest });
     });
+    if (configBytes) await putBlob(l, configBytes);
     await recordImage(l, fetched.bytes, [ref.normalized]);
     const image = await describe(l, fetched.digest, [ref.normalized]);
     emit({ kind: 'done', id: image.id });

@@ -6,6 +6,8 @@ import { RuntimeError } from '../../common/errors.ts';
 import { sha256Of } from '../digest.ts';
 import { MT } from '../manifest.ts';
 import { basicHeader, fetchToken, parseChallenge } from './auth.ts';
+import { asIndexOrManifest, parseJson } from '../manifest-shape.ts';
+import { DEFAULT_TIMEOUT_MS, MAX_MANIFEST_BYTES, fetchFailure, readLimited, watchdog, type Watchdog } from './http-limits.ts';
 import type { Credentials } from './credentials.ts';
 
 const ACCEPT = [MT.ociIndex, MT.ociManifest, MT.dockerList, MT.dockerManifest].join(', ');
@@ -22,6 +24,8 @@ export interface ClientOptions {
   readonly credentials?: () => Promise<Credentials | undefined>;
   readonly signal?: AbortSignal;
   readonly retries?: number;
+  /** A request that sends nothing for this long is aborted (default 30 s). */
+  readonly timeoutMs?: number;
 }
 
 export class RegistryClient {
@@ -59,14 +63,18 @@ export class RegistryClient {
     return creds ? { upgrade: withCreds } : {};
   }
 
+  private watch(what: string): Watchdog {
+    return watchdog(this.o.timeoutMs ?? DEFAULT_TIMEOUT_MS, `${this.where}: ${what}`, this.o.signal);
+  }
+
   /** GET with auth: on 401, answer the challenge and retry. */
-  async request(path: string, headers: Record<string, string> = {}): Promise<Response> {
+  async request(path: string, headers: Record<string, string> = {}, signal: AbortSignal | undefined = this.o.signal): Promise<Response> {
     const url = `${this.o.endpoint}/v2/${this.o.repo}/${path}`;
     const go = (): Promise<Response> => fetch(url, {
       headers: { ...headers, ...(this.authorization ? { Authorization: this.authorization } : {}) },
       redirect: 'follow',
-      ...(this.o.signal ? { signal: this.o.signal } : {}),
-    });
+      ...(signal ? { signal } : {}),
+    }).catch((err: unknown) => Promise.reject(signal?.aborted ? signal.reason : new RuntimeError(`${this.where}: ${path}: ${fetchFailure(err)}`, { cause: err })));
     let res = await go();
     if (res.status !== 401) return res;
     const header = res.headers.get('www-authenticate');
@@ -88,37 +96,53 @@ export class RegistryClient {
   }
 
   async manifest(reference: string): Promise<FetchedManifest> {
-    const res = await this.request(`manifests/${reference}`, { Accept: ACCEPT });
+    // A manifest is small: it must arrive whole within one timeout.
+    const w = this.watch(`manifest ${reference}`);
+    try {
+      return await this.manifestWithin(reference, w.signal);
+    } catch (err) {
+      throw w.signal.aborted && !(err instanceof RuntimeError) ? w.signal.reason : err;
+    } finally {
+      w.done();
+    }
+  }
+
+  private async manifestWithin(reference: string, signal: AbortSignal): Promise<FetchedManifest> {
+    const res = await this.request(`manifests/${reference}`, { Accept: ACCEPT }, signal);
     if (res.status === 404) {
       await res.body?.cancel();
       throw new RuntimeError(`${this.where}: manifest ${reference} not found`, { exitCode: 1 });
     }
     if (!res.ok) throw new RuntimeError(`${this.where}: manifest ${reference}: HTTP ${res.status}`);
-    const bytes = Buffer.from(await res.arrayBuffer());
+    const what = `${this.where}: manifest ${reference}`;
+    const bytes = await readLimited(res, MAX_MANIFEST_BYTES, what).catch((err: unknown) => Promise.reject(signal.aborted ? signal.reason : err instanceof RuntimeError ? err : new RuntimeError(`${what}: ${fetchFailure(err)}`)));
     const digest = sha256Of(bytes);
     if (reference.startsWith('sha256:') && digest !== reference) {
       throw new RuntimeError(`${this.where}: manifest digest mismatch: asked for ${reference}, got ${digest}`);
     }
     const mediaType = (res.headers.get('content-type') ?? '').split(';')[0]!.trim();
-    const parsed = JSON.parse(bytes.toString('utf8')) as { mediaType?: string };
+    const served = mediaType && !/json/.test(mediaType) ? ` (served as ${mediaType})` : '';
+    const parsed = asIndexOrManifest(parseJson(bytes, `${what}${served}`), what) as { mediaType?: string };
     return { bytes, digest, mediaType: parsed.mediaType ?? mediaType };
   }
 
-  async blobBytes(digest: string): Promise<Buffer> {
+  async blobBytes(digest: string, size?: number): Promise<Buffer> {
     const chunks: Buffer[] = [];
-    for await (const c of this.blob(digest)) chunks.push(c);
+    for await (const c of this.blob(digest, undefined, size)) chunks.push(c);
     const data = Buffer.concat(chunks);
     if (sha256Of(data) !== digest) throw new RuntimeError(`${this.where}: blob ${digest}: digest mismatch`);
     return data;
   }
 
-  /** The blob's bytes; transient failures retry and resume from the last byte received. */
-  async *blob(digest: string, onRetry?: (attempt: number, reason: string) => void): AsyncGenerator<Buffer> {
+  /** The blob's bytes; transient failures retry and resume from the last byte received. More
+   *  than `size` bytes (when given) is an error: an endless body must not fill the disk. */
+  async *blob(digest: string, onRetry?: (attempt: number, reason: string) => void, size?: number): AsyncGenerator<Buffer> {
     let got = 0;
     const retries = this.o.retries ?? 3;
     for (let attempt = 0; ; attempt++) {
+      const w = this.watch(`blob ${digest}`);
       try {
-        const res = await this.request(`blobs/${digest}`, got > 0 ? { Range: `bytes=${got}-` } : {});
+        const res = await this.request(`blobs/${digest}`, got > 0 ? { Range: `bytes=${got}-` } : {}, w.signal);
         if (!res.ok || !res.body) {
           await res.body?.cancel();
           const err = new RuntimeError(`${this.where}: blob ${digest}: HTTP ${res.status}`);
@@ -135,13 +159,20 @@ export class RegistryClient {
             if (b.length === 0) continue;
           }
           got += b.length;
+          w.touch();
+          if (size !== undefined && got > size) {
+            throw Object.assign(new RuntimeError(`${this.where}: blob ${digest}: more than the ${size} bytes the manifest says`), { permanent: true });
+          }
           yield b;
         }
         return;
-      } catch (err) {
-        if ((err as { permanent?: boolean }).permanent || this.o.signal?.aborted || attempt >= retries) throw err;
+      } catch (caught) {
+        const err = w.signal.aborted && !this.o.signal?.aborted ? w.signal.reason : caught instanceof RuntimeError ? caught : new RuntimeError(`${this.where}: blob ${digest}: ${fetchFailure(caught)}`, { cause: caught });
+        if ((err as { permanent?: boolean }).permanent || (caught as { permanent?: boolean }).permanent || this.o.signal?.aborted || attempt >= retries) throw err;
         onRetry?.(attempt + 1, err instanceof Error ? err.message : String(err));
         await sleep(200 * 2 ** attempt);
+      } finally {
+        w.done();
       }
     }
   }

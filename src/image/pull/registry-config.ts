@@ -8,6 +8,8 @@ import { ConfigError } from '../../common/errors.ts';
 export interface RegistrySettings {
   readonly insecure: readonly string[];
   readonly mirrors: Readonly<Record<string, readonly string[]>>;
+  /** GANTRY_REGISTRY_TIMEOUT (seconds): how long a registry may send nothing. */
+  readonly timeoutMs?: number;
 }
 
 type Env = Readonly<Record<string, string | undefined>>;
@@ -37,7 +39,13 @@ export function registrySettings(env: Env = process.env): RegistrySettings {
     const reg = item.slice(0, eq);
     mirrors[reg] = [...(mirrors[reg] ?? []), item.slice(eq + 1)];
   }
-  return { insecure: [...(file.insecureRegistries ?? []), ...list(env['GANTRY_INSECURE_REGISTRIES'])], mirrors };
+  const timeout = env['GANTRY_REGISTRY_TIMEOUT'];
+  const seconds = timeout === undefined || timeout === '' ? undefined : Number(timeout);
+  if (seconds !== undefined && !(seconds > 0)) throw new ConfigError(`GANTRY_REGISTRY_TIMEOUT: "${timeout}" is not a number of seconds`);
+  return {
+    insecure: [...(file.insecureRegistries ?? []), ...list(env['GANTRY_INSECURE_REGISTRIES'])], mirrors,
+    ...(seconds === undefined ? {} : { timeoutMs: seconds * 1000 }),
+  };
 }
 
 export function isLoopbackHost(hostPort: string): boolean {
