@@ -11,6 +11,7 @@ import { execCollect, execProcess, type ExecOptions, type ExecResult } from './e
 import type { ContainerState } from './container.ts';
 import type { CgroupStats } from './cgroups/index.ts';
 import { readState } from './state.ts';
+import { isStaging } from './staging.ts';
 import { stateDirs, stateRoot } from '../common/state-root.ts';
 
 export type { ContainerSpec, ProcessSpec, MountSpec, ResourceSpec, RootfsSpec, RlimitSpec } from './spec.ts';
@@ -25,6 +26,7 @@ export type { Host } from './host.ts';
 export { nodeHost } from './host.ts';
 export { parseLogLine, type LogLine } from './logs.ts';
 export { userHome } from './process/user.ts';
+export { selfStamp } from './container.ts';
 
 export interface Runtime {
   create(id: string, spec: ContainerSpec): Promise<void>;
@@ -55,7 +57,7 @@ export function createRuntime(o: { root?: string; containersDir?: string; host?:
     state: (id) => stateOf(ctx, id),
     async list() {
       const names = await fs.readdir(ctx.containersDir).catch(() => [] as string[]);
-      return names.filter((n) => readState(ctx.paths(n))).map((n) => stateOf(ctx, n));
+      return names.filter((n) => !isStaging(n) && readState(ctx.paths(n))).map((n) => stateOf(ctx, n));
     },
     kill: (id, sig) => killContainer(ctx, id, sig),
     stop: (id, so) => stopContainer(ctx, id, so),

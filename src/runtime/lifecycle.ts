@@ -1,6 +1,6 @@
 // create and start: the state directory, cgroup and /etc files first, then one shim that
 // builds the container and stays as its supervisor (logs, exit status).
-import { promises as fs, readFileSync } from 'node:fs';
+import { existsSync, promises as fs, readFileSync } from 'node:fs';
 import type { ContainerSpec } from './spec.ts';
 import { cgroupName, type RuntimeContext } from './context.ts';
 import { validId, writeState, type ContainerPaths, type StoredState } from './state.ts';
@@ -11,17 +11,36 @@ import { startPlan } from './start-plan.ts';
 import { readReport, shimFailure, spawnShim, waitShim, type ShimHandle } from './process/shim.ts';
 import { deriveState, processStart } from './container.ts';
 import { RuntimeError } from '../common/errors.ts';
+import { stagingName } from './staging.ts';
 
 export async function createContainer(ctx: RuntimeContext, id: string, spec: ContainerSpec): Promise<void> {
   if (!validId(id)) throw new RuntimeError(`container ${id}: invalid name (letters, digits, _ . -; at most 63)`);
   const p = ctx.paths(id);
+  if (existsSync(p.dir)) throw new RuntimeError(`container ${id}: already exists`);
+  const t = ctx.paths(stagingName('creating', id)); // built here, renamed into place complete
+  await fs.mkdir(ctx.containersDir, { recursive: true });
+  await fs.mkdir(t.dir, { mode: 0o700 }); // the spec and plan hold the container's env: secrets
   try {
-    await fs.mkdir(p.dir, { mode: 0o700 }); // the spec and plan hold the container's env: secrets
+    await fill(id, spec, t);
+    await fs.rename(t.dir, p.dir);
   } catch (err) {
-    if ((err as NodeJS.ErrnoException).code === 'EEXIST') throw new RuntimeError(`container ${id}: already exists`);
-    await fs.mkdir(ctx.containersDir, { recursive: true });
-    await fs.mkdir(p.dir, { mode: 0o700 });
+    await fs.rm(t.dir, { recursive: true, force: true });
+    const code = (err as NodeJS.ErrnoException).code;
+    if (code === 'ENOTEMPTY' || code === 'EEXIST') throw new RuntimeError(`container ${id}: already exists`);
+    throw err;
   }
+  // After the state: prune removes only groups without one. A kill before this completes is
+  // mended by start, which creates the group again (every step is idempotent).
+  const cg = await ctx.cgroup(id);
+  try {
+    await cg.create(spec.resources ?? {});
+  } catch (err) {
+    throw containerError(id, 'create cgroup', (err as Error).message, err);
+  }
+}
+
+/** The container directory's content: rootfs dirs, /etc files, state. */
+async function fill(id: string, spec: ContainerSpec, p: ContainerPaths): Promise<void> {
   for (const l of spec.rootfs.layers) if (!(await isDir(l))) throw containerError(id, 'create', `rootfs layer ${l} is not a directory`);
   await Promise.all([fs.mkdir(p.upper), fs.mkdir(p.work), fs.mkdir(p.merged)]);
   await makeLayerLinks(id, spec, p);
@@ -35,13 +54,7 @@ export async function createContainer(ctx: RuntimeContext, id: string, spec: Con
     fs.writeFile(p.etc.hostname, `${hostname}\n`),
     fs.writeFile(p.etc.resolv, resolvConf(hostResolv, spec.dns)),
   ]);
-  const cg = await ctx.cgroup(id);
   await writeState(p, { id, created: new Date().toISOString(), spec: { ...spec, hostname } });
-  try {
-    await cg.create(spec.resources ?? {});
-  } catch (err) {
-    throw containerError(id, 'create cgroup', (err as Error).message, err);
-  }
 }
 
 /** Only for very deep images: the short names overlay needs (see rootfs/overlay.ts). */
@@ -78,6 +91,11 @@ export async function startContainer(ctx: RuntimeContext, id: string, o: StartOp
   if (was === 'exited') await Promise.all([fs.rm(paths.status, { force: true }), fs.rm(paths.oom, { force: true })]);
   const driver = await ctx.driver();
   const cg = driver.forContainer(cgroupName(ctx.containersDir, id));
+  try {
+    await cg.create(stored.spec.resources ?? {}); // whole again if a create was killed half-way
+  } catch (err) {
+    throw containerError(id, 'create cgroup', (err as Error).message, err);
+  }
   let plan: string;
   try {
     plan = startPlan(stored.spec, paths, cg, driver.layout === 'v2', { attach: o.attach === true, ...(o.onExit ? { onExit: o.onExit.argv } : {}) });

@@ -74,6 +74,11 @@ export interface ContainerSpec {
   readonly extraHosts?: readonly string[];
   readonly dns?: { readonly nameservers: readonly string[]; readonly search?: readonly string[] };
   readonly labels?: Readonly<Record<string, string>>;
+  /**
+   * run --rm: "pid start-time" of the command that removes the container when it exits. Should
+   * that command die first (kill -9), prune removes the container once it is not running.
+   */
+  readonly autoRemove?: string;
   /** Defaults to Docker's lists; given, they replace them. */
   readonly maskedPaths?: readonly string[];
   readonly readonlyPaths?: readonly string[];
