@@ -7,10 +7,12 @@ import { volumeData } from '../../src/engine/volumes.ts';
 import type { Scope } from './host-snapshot.ts';
 
 const IMG = 'gantry-test/busybox:latest';
-export const SERVICES = ['web', 'writer', ...Array.from({ length: 8 }, (_, i) => `w${i}`)];
+const servicesOf = (workers: number): string[] => ['web', 'writer', ...Array.from({ length: workers }, (_, i) => `w${i}`)];
+export const SERVICES = servicesOf(8);
 
-export function stackYaml(name: string): string {
-  const workers = SERVICES.slice(2)
+/** workers: the plain services beside web and writer (8: the 10-service stack). */
+export function stackYaml(name: string, workers = 8): string {
+  const plain = servicesOf(workers).slice(2)
     .map((s, i) => `  ${s}:\n    image: ${IMG}\n    init: true\n    command: ["sleep", "600"]\n    networks: [${i % 2 === 0 ? 'default' : 'default, back'}]\n`)
     .join('');
   return `name: ${name}
@@ -28,17 +30,17 @@ services:
     command: ["sh", "-c", "echo started >> /data/starts; exec sleep 600"]
     volumes: [data:/data]
     networks: [default, back]
-${workers}networks:
+${plain}networks:
   back: {internal: true}
 volumes:
   data: {}
 `;
 }
 
-export const scopeOf = (root: string, name: string): Scope => ({
+export const scopeOf = (root: string, name: string, workers = 8, more: readonly string[] = []): Scope => ({
   root,
   networkIds: [`${name}_default`, `${name}_back`],
-  containers: SERVICES.map((s) => `${name}-${s}-1`),
+  containers: [...servicesOf(workers).map((s) => `${name}-${s}-1`), ...more],
 });
 
 /** How many times the writer started against the volume ("" → 0; the volume gone → undefined). */
