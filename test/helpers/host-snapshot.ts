@@ -9,6 +9,7 @@ import { bridgeName, chainNames } from '../../src/network/names.ts';
 import { cgroupName } from '../../src/runtime/context.ts';
 import { netnsNameFor } from '../../src/engine/ops/networking.ts';
 import { stateDirs } from '../../src/common/state-root.ts';
+import { NETNS_OWNERS } from '../../src/network/owners.ts';
 
 export interface Scope {
   readonly root: string;
@@ -52,7 +53,8 @@ function netns(s: Scope): string[] {
   const named = existsSync('/run/netns') ? readdirSync('/run/netns').filter((n) => mine.has(n)) : [];
   // An nsfs mount survives the /run/netns file being unlinked by hand: look for both.
   const nsfs = mountLines().filter((l) => l.includes(' nsfs ') && [...mine].some((n) => l.includes(`/run/netns/${n} `)));
-  return [...named.map((n) => `netns ${n}`), ...nsfs.map((l) => `nsfs ${l.split(' ')[4]}`)].sort();
+  const owners = existsSync(NETNS_OWNERS) ? readdirSync(NETNS_OWNERS).filter((n) => mine.has(n)) : [];
+  return [...named.map((n) => `netns ${n}`), ...nsfs.map((l) => `nsfs ${l.split(' ')[4]}`), ...owners.map((n) => `owner record ${n}`)].sort();
 }
 
 const mountLines = (): string[] => readFileSync('/proc/self/mountinfo', 'utf8').split('\n').filter(Boolean);
