@@ -85,6 +85,30 @@ function processes(root: string): string[] {
   return out.sort();
 }
 
+/** This test process's descendants (by ppid), whatever they mention: the CLI must leave none. */
+function descendants(): string[] {
+  const parent = new Map<number, number>();
+  for (const pid of readdirSync('/proc').filter((p) => /^\d+$/.test(p))) {
+    try {
+      const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+      const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      if (f[0] !== 'Z') parent.set(Number(pid), Number(f[1]));
+    } catch {}
+  }
+  const mine = (pid: number): boolean => {
+    for (let p = parent.get(pid); p !== undefined && p > 1; p = parent.get(p)) if (p === process.pid) return true;
+    return false;
+  };
+  const cmd = (pid: number): string => {
+    try {
+      return readFileSync(`/proc/${pid}/cmdline`, 'utf8').replaceAll('\0', ' ').trim();
+    } catch {
+      return '(exited)';
+    }
+  };
+  return [...parent.keys()].filter(mine).map((pid) => `child ${pid} ${cmd(pid)}`).sort();
+}
+
 function firewall(bridges: ReadonlySet<string>): string[] {
   const ipt = sh('iptables-save', []).split('\n').filter((l) => [...bridges].some((b) => l.includes(b)));
   const tables = new Set([...bridges].map((b) => `table ip ${chainNames(b).nftTable}`));
@@ -122,7 +146,7 @@ export function snapshotHost(s: Scope, extraVeths: ReadonlySet<string> = new Set
     netns: netns(s),
     mounts: mountLines().filter((l) => l.includes(s.root)).map((l) => `mount ${l.split(' ')[4]}`).sort(),
     cgroups: cgroups(s),
-    processes: processes(s.root),
+    processes: [...processes(s.root), ...descendants()],
     firewall: firewall(bridges),
     files: files(s.root),
   };
