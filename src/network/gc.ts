@@ -5,7 +5,7 @@
 import { existsSync } from 'node:fs';
 import { type NetContext, hostLinks, pidAlive, bestEffort } from './context.ts';
 import { withLock } from './lock.ts';
-import { listRecords, writeRecord } from './store.ts';
+import { listRecords, removeDeadTemps, writeRecord } from './store.ts';
 import { teardown } from './networks.ts';
 import { iptablesBridges } from './nat.ts';
 import { removeRules } from './firewall.ts';
@@ -32,6 +32,7 @@ export function gc(ctx: NetContext): Promise<GcReport> {
         endpoints.push(...(await releaseDeadEndpoints(ctx, rec)));
       }
     }
+    await removeDeadTemps(ctx.root, pidAlive);
     const swept = await sweepDeadOwners(ctx); // before the rules pass, which then drops their rules
     return { networks, endpoints, swept, ruleSets: await orphanRules(ctx) };
   });
