@@ -12,6 +12,7 @@ import { readReport, shimFailure, spawnShim, waitShim, type ShimHandle } from '.
 import { deriveState, processStart } from './container.ts';
 import { RuntimeError } from '../common/errors.ts';
 import { stagingName } from './staging.ts';
+import { endHalfStart } from './half-start.ts';
 
 export async function createContainer(ctx: RuntimeContext, id: string, spec: ContainerSpec): Promise<void> {
   if (!validId(id)) throw new RuntimeError(`container ${id}: invalid name (letters, digits, _ . -; at most 63)`);
@@ -96,6 +97,7 @@ export async function startContainer(ctx: RuntimeContext, id: string, o: StartOp
   } catch (err) {
     throw containerError(id, 'create cgroup', (err as Error).message, err);
   }
+  if (was === 'created') await endHalfStart(cg, paths);
   let plan: string;
   try {
     plan = startPlan(stored.spec, paths, cg, driver.layout === 'v2', { attach: o.attach === true, ...(o.onExit ? { onExit: o.onExit.argv } : {}) });
