@@ -39,7 +39,7 @@ static char *logpath, *statuspath, *oomsrc, *oomdst;
 static int attach, keepstdin, usetty, cloneflags, initmode;
 static char *nsjoin[8]; static int nnsjoin; static int nsfds[8];
 static int pidjoin = -1, reportfd = -1;
-static char **onexit; static int nonexit;  /* run after the status is written (run --rm -d) */
+static char **onexit; static int nonexit;  /* run after the status is written (run --rm) */
 static char *journalpath, *journalfrag;    /* the state root's events.jsonl and the die line's "id":…,"attributes":{… */
 
 static void fail(const char *step, const char *arg) {

@@ -160,6 +160,7 @@ static void journal_event(const char *action, int st) {
 
 static int shim_run(void) {
   struct io io = {{-1, -1}, {-1, -1}, {-1, -1}, -1, -1};
+  pid_t startppid = getppid();
   /* before the clone: a Ctrl-C during setup must not kill the shim (the handler is a no-op until pid1 is known) */
   struct sigaction sa = {0}; sa.sa_handler = on_signal;
   int fwd[] = {SIGINT, SIGTERM, SIGHUP, SIGQUIT, SIGUSR1, SIGUSR2, SIGWINCH};
@@ -174,7 +175,8 @@ static int shim_run(void) {
   while (waitpid(pid1, &st, 0) < 0 && errno == EINTR) {}
   if (mn <= 0) journal_event("die", st);  /* before the status file: whoever waits on it sees die first */
   write_status(st);
-  if (nonexit > 0) {
+  /* attached, the command that started us removes the container, unless it died meanwhile */
+  if (nonexit > 0 && (!attach || getppid() != startppid)) {
     char **a = calloc(nonexit + 1, sizeof *a); memcpy(a, onexit, nonexit * sizeof *a);
     execv(a[0], a);
   }

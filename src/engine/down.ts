@@ -3,11 +3,11 @@
 // failures; they are reported as warnings and the first one fails the command at the end.
 import { planDown, type DownOptions, type Plan, type PlanOp } from '../plan/index.ts';
 import { RuntimeError } from '../common/errors.ts';
-import { rmSync } from 'node:fs';
+import { readdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import type { EngineContext } from './context.ts';
 import { executePlan } from './execute.ts';
-import { observe } from './observe.ts';
+import { observe, projectContainers } from './observe.ts';
 import { runOp } from './ops/index.ts';
 import { stopSupervisor } from './supervisor/index.ts';
 import { syncSupervision } from './sync-supervision.ts';
@@ -54,10 +54,27 @@ export async function down(ctx: EngineContext, req: DownRequest): Promise<Plan> 
   }, { limit: 32 });
   // Kept `run` containers keep their supervisor (DNS, published ports, restarts).
   if (keptOneOffs) await syncSupervision(ctx).catch((e: unknown) => ctx.emit({ kind: 'warning', message: `supervisor: ${(e as Error).message}` }));
-  else rmSync(join(ctx.projectDir, 'supervision.json'), { force: true });
+  else {
+    rmSync(join(ctx.projectDir, 'supervision.json'), { force: true });
+    if (failures.length === 0) await forgetProject(ctx);
+  }
   if (req.rmi) await removeImages(ctx, req.rmi);
   if (failures.length > 0) throw new RuntimeError(`down: ${failures.length} step(s) failed; first: ${failures[0]}`);
   return plan;
+}
+
+/**
+ * Once no container of the project is left, its state dir (health files, supervisor log and
+ * marker, netns intents) describes nothing: emptied, so cycles of up/down leave no files. The
+ * lock stays until release, which removes the then-empty dir.
+ */
+async function forgetProject(ctx: EngineContext): Promise<void> {
+  if ((await projectContainers(ctx)).length > 0) return;
+  let names: string[] = [];
+  try {
+    names = readdirSync(ctx.projectDir);
+  } catch {}
+  for (const n of names) if (n !== 'lock') rmSync(join(ctx.projectDir, n), { recursive: true, force: true });
 }
 
 /** Ctrl-C of an attached `up`: the stop ops of `down`, in the same order, nothing removed. */

@@ -1,9 +1,10 @@
-// Per-project state directory and the project lock: an O_EXCL file holding "pid start-time",
+// Per-project state directory and the project lock (common/lock-file.ts) holding "pid start-time",
 // so two gantry commands on one project serialize; a lock whose holder is dead is taken over.
-import { mkdirSync, openSync, closeSync, readFileSync, rmSync, writeSync } from 'node:fs';
+import { mkdirSync, readFileSync, rmdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { stateDirs } from '../common/state-root.ts';
 import { RuntimeError } from '../common/errors.ts';
+import { lockContent, removeDeadAttempts, takeOver, tryLinkLock } from '../common/lock-file.ts';
 
 export const projectDir = (root: string, project: string): string => join(stateDirs(root).projects, project);
 
@@ -16,25 +17,17 @@ function processStart(pid: number): string | undefined {
   }
 }
 
-function holderAlive(file: string): boolean {
-  try {
-    const [pid, start] = readFileSync(file, 'utf8').trim().split(' ');
-    return processStart(Number(pid)) === start;
-  } catch {
-    return false; // gone or half-written by a killed process
-  }
+function alive(holder: string): boolean {
+  const [pid, start] = holder.trim().split(' ');
+  return start !== undefined && processStart(Number(pid)) === start;
 }
 
-function tryLock(file: string): boolean {
+/** Drops the lock, and the project dir with it when nothing else is left in it (after down). */
+function release(dir: string, file: string): void {
+  rmSync(file, { force: true });
   try {
-    const fd = openSync(file, 'wx', 0o600);
-    writeSync(fd, `${process.pid} ${processStart(process.pid) ?? ''}\n`);
-    closeSync(fd);
-    return true;
-  } catch (e) {
-    if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e;
-    return false;
-  }
+    rmdirSync(dir);
+  } catch {} // not empty: the project still has state
 }
 
 export interface ProjectLock {
@@ -45,22 +38,17 @@ export interface ProjectLock {
 
 /** Waits (polling) up to timeoutMs for the lock; stale locks of dead processes are removed. */
 export async function lockProject(dir: string, timeoutMs = 120_000): Promise<ProjectLock> {
-  mkdirSync(dir, { recursive: true });
   const file = join(dir, 'lock');
   const deadline = Date.now() + timeoutMs;
   let recovered = false;
+  removeDeadAttempts(file, (pid) => processStart(pid) !== undefined);
+  const me = `${process.pid} ${processStart(process.pid) ?? ''}\n`;
   for (;;) {
-    if (tryLock(file)) return { release: () => rmSync(file, { force: true }), recovered };
-    // A lock just created may not have its content yet: only a readable, dead holder is stale.
-    if (!holderAlive(file)) {
-      try {
-        if (readFileSync(file, 'utf8').includes(' ')) {
-          rmSync(file, { force: true });
-          recovered = true;
-        }
-      } catch {}
-    }
-    if (Date.now() > deadline) throw new RuntimeError(`project lock ${file}: held by another gantry command (${readFileSync(file, 'utf8').trim()})`);
-    await new Promise((r) => setTimeout(r, 50));
+    mkdirSync(dir, { recursive: true }); // the last holder's release may have removed it
+    if (tryLinkLock(file, me)) return { release: () => release(dir, file), recovered };
+    const holder = lockContent(file);
+    if (holder !== undefined && !alive(holder) && takeOver(file, holder)) recovered = true;
+    else if (Date.now() > deadline) throw new RuntimeError(`project lock ${file}: held by another gantry command (${holder?.trim() ?? 'just released'})`);
+    else await new Promise((r) => setTimeout(r, 50));
   }
 }

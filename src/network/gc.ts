@@ -1,20 +1,23 @@
 // Garbage collection of what killed gantry processes left behind: half-made networks and
 // endpoints (intents whose pid is dead), endpoints whose namespace died (their veth went with
-// it, so the address is released), and firewall rules of gantry bridges that no longer exist.
+// it, so the address is released), bridges and namespaces of deleted state roots (sweep.ts),
+// and firewall rules of gantry bridges that no longer exist.
 import { existsSync } from 'node:fs';
 import { type NetContext, hostLinks, pidAlive, bestEffort } from './context.ts';
 import { withLock } from './lock.ts';
-import { listRecords, writeRecord } from './store.ts';
+import { listRecords, removeDeadTemps, writeRecord } from './store.ts';
 import { teardown } from './networks.ts';
 import { iptablesBridges } from './nat.ts';
 import { removeRules } from './firewall.ts';
 import { BRIDGE_PREFIX } from './names.ts';
 import type { NetworkRecord } from './types.ts';
+import { sweepDeadOwners, type SweepReport } from './sweep.ts';
 
 export interface GcReport {
   readonly networks: readonly string[]; // ids of half-made networks removed
   readonly endpoints: readonly string[]; // "network: owner" of endpoints released
   readonly ruleSets: readonly string[]; // bridges whose orphaned rules were removed
+  readonly swept: SweepReport; // what deleted state roots left on the host
 }
 
 export function gc(ctx: NetContext): Promise<GcReport> {
@@ -29,7 +32,9 @@ export function gc(ctx: NetContext): Promise<GcReport> {
         endpoints.push(...(await releaseDeadEndpoints(ctx, rec)));
       }
     }
-    return { networks, endpoints, ruleSets: await orphanRules(ctx) };
+    await removeDeadTemps(ctx.root, pidAlive);
+    const swept = await sweepDeadOwners(ctx); // before the rules pass, which then drops their rules
+    return { networks, endpoints, swept, ruleSets: await orphanRules(ctx) };
   });
 }
 

@@ -1,15 +1,15 @@
 // A host-wide lock for everything that changes networks. Host-wide (not per state root) because
 // bridges, routes and firewall rules are host-global: two gantry processes, even with different
-// GANTRY_ROOTs, must never pick the same subnet at the same time. O_EXCL file holding the pid;
-// a holder that died (kill -9) is detected and its lock taken over.
-import { open, readFile, unlink, mkdir, stat } from 'node:fs/promises';
+// GANTRY_ROOTs, must never pick the same subnet at the same time. A file holding the pid, made
+// and taken over as common/lock-file.ts does, so a holder killed at any instant (kill -9) never
+// leaves a lock nobody can judge.
+import { unlink, mkdir } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { RuntimeError } from '../common/errors.ts';
+import { lockAgeMs, lockContent, removeDeadAttempts, takeOver, tryLinkLock } from '../common/lock-file.ts';
 
 export const DEFAULT_LOCK_FILE = '/run/lock/gantry-network.lock';
-/** An empty lock file this old lost its holder between create and write (killed there): stale. */
-const EMPTY_STALE_MS = 10_000;
 
 export const alive = (pid: number): boolean => {
   try {
@@ -20,33 +20,26 @@ export const alive = (pid: number): boolean => {
   }
 };
 
-async function emptyForLong(file: string): Promise<boolean> {
-  const st = await stat(file).catch(() => undefined);
-  return st !== undefined && st.size === 0 && Date.now() - st.mtimeMs > EMPTY_STALE_MS;
-}
+/** Older gantry versions create the lock empty and write their pid after: give them time. */
+const EMPTY_GRACE_MS = 5_000;
 
-async function tryAcquire(file: string): Promise<number | undefined> {
-  try {
-    const fh = await open(file, 'wx');
-    await fh.writeFile(String(process.pid));
-    await fh.close();
-    return undefined;
-  } catch (e) {
-    if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e;
-    const holder = Number((await readFile(file, 'utf8').catch(() => '')).trim());
-    // An empty file is a holder between open and write: not stale, just wait — unless it stays
-    // empty far longer than that takes (a holder killed right there blocked every host's run).
-    if (Number.isInteger(holder) && holder > 0 && !alive(holder)) await unlink(file).catch(() => undefined);
-    else if (!(holder > 0) && (await emptyForLong(file))) await unlink(file).catch(() => undefined);
-    return holder;
-  }
+/** undefined once acquired; else the holder's pid (0: unknown yet). A dead holder's lock is taken over. */
+function tryAcquire(file: string): number | undefined {
+  if (tryLinkLock(file, String(process.pid))) return undefined;
+  const content = lockContent(file);
+  if (content === undefined) return 0; // released meanwhile: try again
+  const holder = Number(content.trim());
+  const stale = content.trim() === '' ? lockAgeMs(file) > EMPTY_GRACE_MS : Number.isInteger(holder) && holder > 0 && !alive(holder);
+  if (stale) takeOver(file, content);
+  return Number.isInteger(holder) ? holder : 0;
 }
 
 export async function withLock<T>(file: string, fn: () => Promise<T>, timeoutMs = 60_000): Promise<T> {
   await mkdir(dirname(file), { recursive: true });
+  removeDeadAttempts(file, alive);
   const deadline = Date.now() + timeoutMs;
   for (;;) {
-    const holder = await tryAcquire(file);
+    const holder = tryAcquire(file);
     if (holder === undefined) break;
     if (Date.now() > deadline) throw new RuntimeError(`network: lock ${file} is held by pid ${holder} for too long`);
     await sleep(5);

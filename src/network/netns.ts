@@ -5,14 +5,17 @@ import { existsSync } from 'node:fs';
 import type { NetHost } from './host.ts';
 import { systemHost } from './host.ts';
 import { queueIpLine } from './batch-queue.ts';
+import { forgetNetnsOwner, recordNetnsOwner } from './owners.ts';
 
 export const netnsPath = (name: string): string => `/run/netns/${name}`;
 
 let shared: NetHost | undefined;
 const defaultHost = (): NetHost => (shared ??= systemHost());
 
-export async function createNetns(name: string, host: NetHost = defaultHost()): Promise<string> {
+/** owner: the network dir of the state root it belongs to, recorded first for the host-wide sweep. */
+export async function createNetns(name: string, host: NetHost = defaultHost(), owner?: string): Promise<string> {
   const path = netnsPath(name);
+  if (owner !== undefined) recordNetnsOwner(name, owner);
   if (!existsSync(path)) await queueIpLine(host, `netns add ${name}`, () => existsSync(path));
   return path;
 }
@@ -21,4 +24,5 @@ export async function createNetns(name: string, host: NetHost = defaultHost()): 
 export async function deleteNetns(name: string, host: NetHost = defaultHost()): Promise<void> {
   const path = netnsPath(name);
   if (existsSync(path)) await queueIpLine(host, `netns del ${name}`, () => !existsSync(path));
+  forgetNetnsOwner(name);
 }

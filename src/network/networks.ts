@@ -9,6 +9,7 @@ import { planSubnet, routedSubnets, type TakenSubnet, type SubnetPlan } from './
 import { parseCidr, formatCidr, formatIpv4 } from './cidr.ts';
 import { bridgeName } from './names.ts';
 import { bridgeCreateLines, bridgeDeleteLines } from './bridge.ts';
+import { ownerAliasLine } from './owners.ts';
 import { installRules, removeRules, enableForwarding } from './firewall.ts';
 import type { NetworkInfo, NetworkRecord, NetworkSpec } from './types.ts';
 
@@ -82,7 +83,7 @@ export function ensureNetwork(ctx: NetContext, spec: NetworkSpec): Promise<Netwo
     const rec = newRecord(spec, await freeBridgeName(ctx, spec.id), plan, firewall);
     await writeRecord(ctx.root, rec);
     try {
-      await ctx.host.ipBatch(bridgeCreateLines(rec.bridge, plan, spec.mtu));
+      await ctx.host.ipBatch([...bridgeCreateLines(rec.bridge, plan, spec.mtu), ...ownerAliasLine(rec.bridge, ctx.root)]);
       if (!spec.internal && firewall !== 'none') await enableForwarding(ctx.host, ctx.root);
       await installRules(ctx.host, firewall, rec);
     } catch (e) {

@@ -15,11 +15,26 @@ export async function readRecord(root: string, id: string): Promise<NetworkRecor
   }
 }
 
+let writes = 0;
+
 export async function writeRecord(root: string, rec: NetworkRecord): Promise<void> {
   await mkdir(root, { recursive: true });
-  const tmp = `${fileOf(root, rec.id)}.${process.pid}.tmp`;
+  // Unique per write, not per process: should the host-wide lock ever be stolen (an older gantry
+  // unlinks a lock it judged stale after a fresh holder took it), two writes must not share it.
+  const tmp = `${fileOf(root, rec.id)}.${process.pid}.${++writes}.tmp`;
   await writeFile(tmp, JSON.stringify(rec, null, 2) + '\n');
   await rename(tmp, fileOf(root, rec.id));
+}
+
+/** Temp files of record writes whose process died before the rename (kill -9); the caller holds the lock. */
+export async function removeDeadTemps(root: string, alive: (pid: number) => boolean): Promise<readonly string[]> {
+  const names = await readdir(root).catch(() => [] as string[]);
+  const dead = names.filter((n) => {
+    const pid = /\.json\.(\d+)(?:\.\d+)?\.tmp$/.exec(n)?.[1];
+    return pid !== undefined && !alive(Number(pid));
+  });
+  await Promise.all(dead.map((n) => rm(join(root, n), { force: true })));
+  return dead;
 }
 
 export async function deleteRecord(root: string, id: string): Promise<void> {

@@ -21,6 +21,9 @@ export interface ContainerState {
 }
 
 /** Field 22 of /proc/PID/stat (start time), or undefined when the process is gone or a zombie. */
+/** "pid start-time" of this process: names it across pid reuse (spec.autoRemove, locks). */
+export const selfStamp = (): string => `${process.pid} ${processStart(process.pid) ?? ''}`;
+
 export function processStart(pid: number): string | undefined {
   try {
     const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');

@@ -3,12 +3,13 @@
 import { existsSync, promises as fs } from 'node:fs';
 import { constants } from 'node:os';
 import { cgroupName, type RuntimeContext } from './context.ts';
-import { deriveState, isAlive, type ContainerState } from './container.ts';
+import { deriveState, isAlive, processStart, type ContainerState } from './container.ts';
 import { readState, writeState } from './state.ts';
 import { RuntimeError } from '../common/errors.ts';
 import { containerError } from './errors.ts';
 import { recordEvent } from './record-event.ts';
 import { thawContainer } from './pause.ts';
+import { isStaging, pruneStaging, stagingName } from './staging.ts';
 
 const osSignals: Readonly<Record<string, number>> = constants.signals;
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -64,6 +65,19 @@ export async function stopContainer(ctx: RuntimeContext, id: string, o: StopOpti
   return s;
 }
 
+/** run --rm containers whose command was killed: removed once they are not running. */
+async function pruneAutoRemove(ctx: RuntimeContext): Promise<string[]> {
+  const removed: string[] = [];
+  for (const id of await fs.readdir(ctx.containersDir).catch(() => [] as string[])) {
+    const stored = isStaging(id) ? undefined : readState(ctx.paths(id));
+    const [pid, start] = stored?.spec.autoRemove?.split(' ') ?? [];
+    if (!stored || pid === undefined || processStart(Number(pid)) === start) continue;
+    if (deriveState(stored, ctx.paths(id)).status === 'running') continue; // its shim removes it at exit
+    await deleteContainer(ctx, id, { force: true }).then(() => removed.push(id), () => undefined);
+  }
+  return removed;
+}
+
 export async function deleteContainer(ctx: RuntimeContext, id: string, o: { force?: boolean } = {}): Promise<void> {
   const { stored, paths } = ctx.load(id);
   const s = deriveState(stored, paths);
@@ -80,18 +94,21 @@ export async function deleteContainer(ctx: RuntimeContext, id: string, o: { forc
   } catch (err) {
     throw containerError(id, 'delete cgroup', (err as Error).message, err);
   }
-  await fs.rm(paths.dir, { recursive: true, force: true });
+  const doomed = ctx.paths(stagingName('deleting', id)).dir;
+  await fs.rename(paths.dir, doomed); // gone from view at once; a kill mid-rm leaves only staging
+  await fs.rm(doomed, { recursive: true, force: true });
   recordEvent(ctx, id, 'destroy', {}, stored.spec.labels ?? {});
 }
 
 /**
- * Garbage collection after a crash: removes this root's cgroups whose container state is gone
- * (only empty ones, or ones whose processes it can kill because they belong to no container).
+ * Garbage collection after a crash: staging dirs of dead processes (see staging.ts), and this
+ * root's cgroups whose container state is gone (only empty ones, or ones whose processes it
+ * can kill because they belong to no container).
  */
 export async function pruneCgroups(ctx: RuntimeContext): Promise<string[]> {
   const driver = await ctx.driver();
   const suffix = cgroupName(ctx.containersDir, '');
-  const removed: string[] = [];
+  const removed = [...(await pruneStaging(ctx.containersDir)), ...(await pruneAutoRemove(ctx))];
   for (const name of await driver.listNames()) {
     if (!name.endsWith(suffix)) continue; // another state root's, or not gantry's naming
     const id = name.slice(0, -suffix.length);

@@ -16,6 +16,7 @@ import { recordEvent } from './record-event.ts';
 import { journalPath } from './journal.ts';
 import { isAlive } from './container.ts';
 import { RuntimeError } from '../common/errors.ts';
+import { isStaging } from './staging.ts';
 import { stateDirs, stateRoot } from '../common/state-root.ts';
 
 export type { ContainerSpec, ProcessSpec, MountSpec, ResourceSpec, RootfsSpec, RlimitSpec } from './spec.ts';
@@ -33,6 +34,7 @@ export { parseLogLine, type LogLine } from './logs.ts';
 export { userHome } from './process/user.ts';
 export { resolveInRoot, hostPathIn } from './in-root.ts';
 export { readJournal, parseJournal, journalPath, type JournalEvent } from './journal.ts';
+export { selfStamp } from './container.ts';
 
 export interface Runtime {
   create(id: string, spec: ContainerSpec): Promise<void>;
@@ -76,7 +78,7 @@ export function createRuntime(o: { root?: string; containersDir?: string; host?:
     state: (id) => stateOf(ctx, id),
     async list() {
       const names = await fs.readdir(ctx.containersDir).catch(() => [] as string[]);
-      return names.filter((n) => readState(ctx.paths(n))).map((n) => stateOf(ctx, n));
+      return names.filter((n) => !isStaging(n) && readState(ctx.paths(n))).map((n) => stateOf(ctx, n));
     },
     kill: (id, sig) => killContainer(ctx, id, sig),
     stop: (id, so) => stopContainer(ctx, id, so),

@@ -1,6 +1,6 @@
 // create and start: the state directory, cgroup and /etc files first, then one shim that
 // builds the container and stays as its supervisor (logs, exit status).
-import { promises as fs, readFileSync } from 'node:fs';
+import { existsSync, promises as fs, readFileSync } from 'node:fs';
 import type { ContainerSpec } from './spec.ts';
 import { cgroupName, type RuntimeContext } from './context.ts';
 import { validId, writeState, type ContainerPaths, type StoredState } from './state.ts';
@@ -13,17 +13,38 @@ import { deriveState, processStart } from './container.ts';
 import { RuntimeError } from '../common/errors.ts';
 import { journalFragment, recordEvent } from './record-event.ts';
 import { journalPath } from './journal.ts';
+import { stagingName } from './staging.ts';
+import { endHalfStart } from './half-start.ts';
 
 export async function createContainer(ctx: RuntimeContext, id: string, spec: ContainerSpec): Promise<void> {
   if (!validId(id)) throw new RuntimeError(`container ${id}: invalid name (letters, digits, _ . -; at most 63)`);
   const p = ctx.paths(id);
+  if (existsSync(p.dir)) throw new RuntimeError(`container ${id}: already exists`);
+  const t = ctx.paths(stagingName('creating', id)); // built here, renamed into place complete
+  await fs.mkdir(ctx.containersDir, { recursive: true });
+  await fs.mkdir(t.dir, { mode: 0o700 }); // the spec and plan hold the container's env: secrets
   try {
-    await fs.mkdir(p.dir, { mode: 0o700 }); // the spec and plan hold the container's env: secrets
+    await fill(id, spec, t);
+    await fs.rename(t.dir, p.dir);
   } catch (err) {
-    if ((err as NodeJS.ErrnoException).code === 'EEXIST') throw new RuntimeError(`container ${id}: already exists`);
-    await fs.mkdir(ctx.containersDir, { recursive: true });
-    await fs.mkdir(p.dir, { mode: 0o700 });
+    await fs.rm(t.dir, { recursive: true, force: true });
+    const code = (err as NodeJS.ErrnoException).code;
+    if (code === 'ENOTEMPTY' || code === 'EEXIST') throw new RuntimeError(`container ${id}: already exists`);
+    throw err;
   }
+  // After the state: prune removes only groups without one. A kill before this completes is
+  // mended by start, which creates the group again (every step is idempotent).
+  const cg = await ctx.cgroup(id);
+  try {
+    await cg.create(spec.resources ?? {});
+  } catch (err) {
+    throw containerError(id, 'create cgroup', (err as Error).message, err);
+  }
+  recordEvent(ctx, id, 'create', {}, spec.labels ?? {});
+}
+
+/** The container directory's content: rootfs dirs, /etc files, state. */
+async function fill(id: string, spec: ContainerSpec, p: ContainerPaths): Promise<void> {
   for (const l of spec.rootfs.layers) if (!(await isDir(l))) throw containerError(id, 'create', `rootfs layer ${l} is not a directory`);
   await Promise.all([fs.mkdir(p.upper), fs.mkdir(p.work), fs.mkdir(p.merged)]);
   await makeLayerLinks(id, spec, p);
@@ -37,14 +58,7 @@ export async function createContainer(ctx: RuntimeContext, id: string, spec: Con
     fs.writeFile(p.etc.hostname, `${hostname}\n`),
     fs.writeFile(p.etc.resolv, resolvConf(hostResolv, spec.dns)),
   ]);
-  const cg = await ctx.cgroup(id);
   await writeState(p, { id, created: new Date().toISOString(), spec: { ...spec, hostname } });
-  try {
-    await cg.create(spec.resources ?? {});
-  } catch (err) {
-    throw containerError(id, 'create cgroup', (err as Error).message, err);
-  }
-  recordEvent(ctx, id, 'create', {}, spec.labels ?? {});
 }
 
 /** Only for very deep images: the short names overlay needs (see rootfs/overlay.ts). */
@@ -85,6 +99,12 @@ export async function startContainer(ctx: RuntimeContext, id: string, o: StartOp
   }
   const driver = await ctx.driver();
   const cg = driver.forContainer(cgroupName(ctx.containersDir, id));
+  try {
+    await cg.create(stored.spec.resources ?? {}); // whole again if a create was killed half-way
+  } catch (err) {
+    throw containerError(id, 'create cgroup', (err as Error).message, err);
+  }
+  if (was === 'created') await endHalfStart(cg, paths);
   let plan: string;
   try {
     // the shim journals start and die itself: in order, even for a program that exits at once

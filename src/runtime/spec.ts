@@ -79,6 +79,11 @@ export interface ContainerSpec {
    * filter, no masked or read-only paths, /sys writable. Host devices are not passed in.
    */
   readonly privileged?: boolean;
+  /**
+   * run --rm: "pid start-time" of the command that removes the container when it exits. Should
+   * that command die first (kill -9), prune removes the container once it is not running.
+   */
+  readonly autoRemove?: string;
   /** Defaults to Docker's lists (none when privileged); given, they replace them. */
   readonly maskedPaths?: readonly string[];
   readonly readonlyPaths?: readonly string[];

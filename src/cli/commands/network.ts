@@ -43,12 +43,14 @@ export function registerNetworkCommands(program: Command): void {
     );
   net
     .command('prune')
-    .description('remove every network no container uses')
+    .description('remove every network no container uses, and what deleted state roots left on the host')
     .action(
       runCommand(async () => {
         const m = await manager();
-        await m.gc();
+        const { swept } = await m.gc();
         for (const n of await m.prune()) process.stdout.write(`${n}\n`);
+        for (const b of swept.bridges) process.stdout.write(`${b} (bridge of a deleted state root)\n`);
+        for (const n of swept.netns) process.stdout.write(`${n} (netns of a deleted state root)\n`);
       }),
     );
 }

@@ -3,6 +3,7 @@
 import { createNetns, deleteNetns, memberNames, netnsPath, planJoins, type NetworkInfo } from '../../network/index.ts';
 import type { ServiceConfig } from '../../project/model.ts';
 import { RuntimeError } from '../../common/errors.ts';
+import { stateDirs } from '../../common/state-root.ts';
 import { containerName } from '../../plan/index.ts';
 import type { EngineContext } from '../context.ts';
 import { ENGINE_LABELS } from '../context.ts';
@@ -40,7 +41,7 @@ export async function setUpNetworking(ctx: EngineContext, svc: ServiceConfig, na
   if (mode?.startsWith('service:') || mode?.startsWith('container:')) return { spec: { shareNet: sharedNetns(ctx, mode), dnsServers: [] }, endpoints: [] };
   const nsName = netnsNameFor(ctx.root, name);
   recordNetns(ctx.projectDir, nsName, name);
-  const path = await createNetns(nsName);
+  const path = await createNetns(nsName, undefined, stateDirs(ctx.root).networks);
   try {
     if (mode === 'none') {
       await ctx.nets.loopbackOnly(path);

@@ -24,13 +24,16 @@ export function pidAlive(pid: number): boolean {
   }
 }
 
-/** PIDs (other than ours) with an operation in flight. */
+/** PIDs (other than ours) with an operation in flight; markers of killed processes are removed. */
 export async function activeOthers(l: Layout): Promise<number[]> {
   const names = await readdir(l.locks).catch(() => [] as string[]);
-  return names
-    .filter((n) => n.startsWith('active-'))
-    .map((n) => Number.parseInt(n.split('-')[1] ?? '', 10))
-    .filter((pid) => pid !== process.pid && pidAlive(pid));
+  const live: number[] = [];
+  for (const n of names.filter((x) => x.startsWith('active-'))) {
+    const pid = Number.parseInt(n.split('-')[1] ?? '', 10);
+    if (!pidAlive(pid)) await rm(join(l.locks, n), { force: true });
+    else if (pid !== process.pid) live.push(pid);
+  }
+  return live;
 }
 
 /** Leftovers in tmp/ of processes that died mid-write (names carry the writer's PID). */

@@ -1,7 +1,7 @@
 // The project lock: a second holder waits until the first releases; a dead holder's lock is taken over.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { lockProject } from '../../../src/engine/state.ts';
@@ -17,9 +17,16 @@ test('two holders serialize; a stale lock of a dead process is recovered', async
   first.release();
   (await waiting).release();
   assert.equal(second, true);
+  assert.equal(existsSync(dir), false, 'the last release removes the then-empty project dir');
+  mkdirSync(dir);
   writeFileSync(join(dir, 'lock'), '999999999 12345\n'); // no such process
+  writeFileSync(join(dir, 'lock.999999999.tmp'), '999999999 12345\n'); // killed between write and link
+  writeFileSync(join(dir, 'keep'), '');
   const taken = await lockProject(dir, 2_000);
+  assert.equal(taken.recovered, true);
+  assert.deepEqual(readdirSync(dir).sort(), ['keep', 'lock']);
   taken.release();
+  assert.deepEqual(readdirSync(dir), ['keep'], 'a dir with state stays');
   await assert.rejects(async () => {
     const held = await lockProject(dir);
     try {

@@ -2,7 +2,7 @@
 // error naming a live holder that keeps it too long.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtemp, rm, writeFile, utimes } from 'node:fs/promises';
+import { mkdtemp, readdir, rm, utimes, writeFile } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -33,13 +33,15 @@ test('network lock', async (t) => {
     assert.equal(await withLock(file, async () => 'got it', 2000), 'got it');
   });
 
-  await t.test('an empty lock file is waited for while fresh, taken over once long abandoned', async () => {
+  await t.test('an empty lock (a holder killed between create and write) is taken over once old, never young', async () => {
+    const dead = spawnSync(process.execPath, ['-e', 'process.stdout.write(String(process.pid))']).stdout.toString();
+    await writeFile(`${file}.${dead}.tmp`, dead); // an attempt killed before its link
     await writeFile(file, '');
-    await assert.rejects(withLock(file, async () => undefined, 50), /is held by pid 0/);
+    await assert.rejects(withLock(file, async () => undefined, 200), /is held by pid 0/);
     const old = new Date(Date.now() - 60_000);
-    await utimes(file, old, old); // its holder was killed between create and write a minute ago
+    await utimes(file, old, old);
     assert.equal(await withLock(file, async () => 'got it', 2000), 'got it');
-    assert.ok(!existsSync(file), 'released');
+    assert.deepEqual(await readdir(dir), [], 'lock and dead attempt gone');
   });
 
   await t.test('a live holder that keeps it is named', async () => {

@@ -18,7 +18,7 @@ function randomId(): string {
   return Array.from({ length: 12 }, () => Math.floor(Math.random() * 16).toString(16)).join('');
 }
 
-/** run --rm -d: the shim runs `gantry container rm -f ID` itself once the program has exited. */
+/** run --rm: the shim runs `gantry container rm -f ID` itself once the program has exited (-d, or we died). */
 function removeAfterExit(id: string) {
   const env: Record<string, string> = {};
   if (process.env['GANTRY_ROOT']) env['GANTRY_ROOT'] = process.env['GANTRY_ROOT'];
@@ -65,8 +65,9 @@ export function registerRun(container: Command): void {
         const cmd = opts.rootfs && image ? [image, ...command] : command;
         const id = opts.name ?? randomId();
         const rt = await openRuntime();
-        const { userHome } = await import('../../../runtime/index.ts');
-        await rt.create(id, runSpec(id, img, cmd, opts, userHome(img.layers, opts.user ?? img.config.user)));
+        const { userHome, selfStamp } = await import('../../../runtime/index.ts');
+        const spec = runSpec(id, img, cmd, opts, userHome(img.layers, opts.user ?? img.config.user));
+        await rt.create(id, opts.rm ? { ...spec, autoRemove: selfStamp() } : spec);
         if (opts.detach) {
           try {
             await rt.start(id, opts.rm ? { onExit: removeAfterExit(id) } : {});
@@ -78,7 +79,8 @@ export function registerRun(container: Command): void {
           return 0;
         }
         try {
-          const shim = await rt.start(id, { attach: true });
+          // With --rm the shim removes the container itself if we are killed before it exits.
+          const shim = await rt.start(id, { attach: true, ...(opts.rm ? { onExit: removeAfterExit(id) } : {}) });
           // Ctrl-C reaches the shim through the terminal; a SIGTERM sent to gantry alone must be passed on.
           const forward = () => {
             if (String(ctx.signal.reason).includes('SIGTERM')) shim.child.kill('SIGTERM');

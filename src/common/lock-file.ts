@@ -1,0 +1,73 @@
+// Lock files that survive kill -9 at any instant: a lock appears only complete (written to a
+// temp file, then linked into place: link fails if the lock exists), and a dead holder's lock
+// is taken over by renaming it aside and checking that what moved is still the dead one's.
+// Used by the project lock (engine) and the host-wide network lock.
+import { linkSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { basename, dirname, join } from 'node:path';
+
+/** Creates `file` holding `content` unless it exists; false when it exists (or its dir is gone). */
+export function tryLinkLock(file: string, content: string): boolean {
+  const tmp = `${file}.${process.pid}.tmp`;
+  try {
+    writeFileSync(tmp, content, { mode: 0o600 });
+    linkSync(tmp, file);
+    return true;
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    if (code !== 'EEXIST' && code !== 'ENOENT') throw e;
+    return false;
+  } finally {
+    rmSync(tmp, { force: true });
+  }
+}
+
+/** The lock's content, or undefined when there is no lock. */
+export function lockContent(file: string): string | undefined {
+  try {
+    return readFileSync(file, 'utf8');
+  } catch {
+    return undefined;
+  }
+}
+
+/** Milliseconds since the lock was last written (an empty one by an older gantry is judged by age). */
+export function lockAgeMs(file: string): number {
+  try {
+    return Date.now() - statSync(file).mtimeMs;
+  } catch {
+    return 0;
+  }
+}
+
+/** Removes a lock whose content is `dead`; false when it changed meanwhile (then it is kept). */
+export function takeOver(file: string, dead: string): boolean {
+  const aside = `${file}.${process.pid}.stale`;
+  try {
+    renameSync(file, aside);
+  } catch {
+    return false;
+  }
+  if (lockContent(aside) === dead) {
+    rmSync(aside, { force: true });
+    return true;
+  }
+  try {
+    linkSync(aside, file); // a live holder's lock: put back
+  } catch {}
+  rmSync(aside, { force: true });
+  return false;
+}
+
+/** Temp and aside files of lock attempts whose process was killed mid-way. */
+export function removeDeadAttempts(file: string, alive: (pid: number) => boolean): void {
+  const base = basename(file);
+  let names: string[] = [];
+  try {
+    names = readdirSync(dirname(file));
+  } catch {}
+  for (const n of names) {
+    if (!n.startsWith(`${base}.`)) continue;
+    const pid = /^\.(\d+)\.(?:tmp|stale)$/.exec(n.slice(base.length))?.[1];
+    if (pid !== undefined && !alive(Number(pid))) rmSync(join(dirname(file), n), { force: true });
+  }
+}
