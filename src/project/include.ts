@@ -47,7 +47,10 @@ function parseEntry(raw: unknown, base: string, pos: SourcePosition | undefined,
   if (typeof raw === 'string') return { paths: list(raw), projectDirectory: undefined, envFiles: [], pos };
   if (isDict(raw) && raw.path !== undefined) {
     const dir = typeof raw.project_directory === 'string' ? resolve(base, raw.project_directory) : undefined;
-    return { paths: list(raw.path), projectDirectory: dir, envFiles: list(raw.env_file), pos };
+    const paths = list(raw.path);
+    // Loaded before the schema check: an empty list would have no file to take a directory from.
+    if (paths.length === 0) throw new ConfigError('include path must name at least one file', { position: pos, keyPath: `include[${i}].path` });
+    return { paths, projectDirectory: dir, envFiles: list(raw.env_file), pos };
   }
   throw new ConfigError('include entries must be a path or a mapping with "path"', { position: pos, keyPath: `include[${i}]` });
 }
