@@ -9,7 +9,7 @@ import { getPos, movePos } from './positions.ts';
 import { cloneData, isDict, type Dict } from './merge-forms.ts';
 import { mergeDocs, withoutPath } from './merge.ts';
 import { absolutizeService } from './paths.ts';
-import { readLayers, type LoadContext } from './load-context.ts';
+import { readLayers, STDIN_NAME, type LoadContext } from './load-context.ts';
 import type { Layer } from './load.ts';
 
 interface Frame {
@@ -47,7 +47,7 @@ class Resolver {
     const path = ['services', name, 'extends'];
     if (stack.some((f) => f.file === file && f.name === name)) throw this.cycle([...stack, { file, name }], svc, path);
     const ref = extendsRef(svc.extends, svc, path);
-    const baseFile = ref.file === undefined ? file : resolve(file === '-' ? this.ctx.projectDir : dirname(file), ref.file);
+    const baseFile = ref.file === undefined ? file : resolve(file === '-' || file === STDIN_NAME ? this.ctx.projectDir : dirname(file), ref.file);
     const baseServices = baseFile === file ? services : this.servicesOf(baseFile, svc, path);
     if (!isDict(baseServices) || !Object.hasOwn(baseServices, ref.service)) {
       throw new ConfigError(`service "${ref.service}" not found in ${baseFile}`, { position: getPos(svc, 'extends'), keyPath: formatKeyPath(path) });
