@@ -128,6 +128,8 @@ function files(root: string): string[] {
     }
     for (const n of names) {
       const p = join(dir, n);
+      // The event journal outlives every container by design (bounded: rotated at 4 MiB).
+      if (dir === root && /^events\.jsonl(\.1)?$/.test(n)) continue;
       out.push(relative(root, p));
       try {
         if (statSync(p).isDirectory() && !mountPoints.has(p)) walk(p); // not into a live rootfs
