@@ -18,7 +18,14 @@ const MUTATORS: readonly Mutator[] = [
   (_rng, t) => t.replaceAll('\n', '\r\n'),
   (rng, t) => t.replace(/^( {2})+/gm, (m) => (rng.chance(0.5) ? '\t'.repeat(m.length / 2) : `${m}\t`)),
   (rng, t) => t.slice(0, pos(rng, t)),
-  (rng, t) => { const l = lines(t); const i = rng.int(0, l.length - 1); l.splice(i, 0, ...Array<string>(rng.int(10, 2000)).fill(l[i]!)); return l.join('\n'); },
+  (rng, t) => {
+    const l = lines(t);
+    const i = rng.int(0, l.length - 1);
+    // Capped so the copies stay within the 12 MB the caller keeps: a long line × 2,000 would pass V8's string limit.
+    const copies = Math.min(rng.int(10, 2000), Math.floor(12_000_000 / (l[i]!.length + 1)));
+    l.splice(i, 0, ...Array<string>(copies).fill(l[i]!));
+    return l.join('\n');
+  },
   (rng, t) => { const p = pos(rng, t); return t.slice(0, p) + rng.pick(['x', 'é', '$', ' ', '{', '😀']).repeat(rng.int(1000, 300_000)) + t.slice(p); },
   (_rng, t) => `\uFEFF${t}`,
   (rng, t) => { const p = pos(rng, t); return t.slice(0, p) + String.fromCharCode(rng.int(0, 0x1f)) + t.slice(p); },
