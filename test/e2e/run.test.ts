@@ -206,6 +206,15 @@ test('run: no published ports unless --service-ports or -p; DNS names only with 
   assert.doesNotMatch(await lookup('app-alias'), /Name:\s+app-alias/);
   const aliased = (await e.gantry(['run', '-d', '--use-aliases', 'app', 'sleep', '600'], { cwd: dir })).stdout.trim();
   assert.match(aliased, /-run-/);
-  await until('the service name to resolve', async () => /Name:\s+app\b/.test(await lookup('app')));
+  // Generous: a lookup of a name not (yet) in the project goes to the host's resolvers, and on a
+  // host without a reachable one each such nslookup waits out its timeout. On failure the
+  // supervisor's view is printed, to tell a slow machine from a missing name.
+  await until('the service name to resolve', async () => /Name:\s+app\b/.test(await lookup('app')), 90_000).catch(async (err: unknown) => {
+    const { execFileSync } = await import('node:child_process');
+    const show = (cmd: string) => { try { return execFileSync('sh', ['-c', cmd], { encoding: 'utf8' }); } catch (x) { return String(x); } };
+    console.log(`# last lookup: ${JSON.stringify(await lookup('app'))}`);
+    console.log(`# supervisor: ${JSON.stringify(show(`tail -c 2000 ${e.root}/projects/*/supervisor.log; head -c 3000 ${e.root}/projects/*/supervision.json`))}`);
+    throw err;
+  });
   assert.match(await lookup('app-alias'), /Name:\s+app-alias/);
 });
