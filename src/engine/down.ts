@@ -76,10 +76,3 @@ async function forgetProject(ctx: EngineContext): Promise<void> {
   } catch {}
   for (const n of names) if (n !== 'lock') rmSync(join(ctx.projectDir, n), { recursive: true, force: true });
 }
-
-/** Ctrl-C of an attached `up`: the stop ops of `down`, in the same order, nothing removed. */
-export async function stopAll(ctx: EngineContext): Promise<void> {
-  const plan = planDown(ctx.project, await observe(ctx), { removeOrphans: false });
-  const stops = plan.ops.filter((o) => o.kind === 'stop');
-  await executePlan(stops, (op, signal) => runOp(ctx, op, signal).catch((e: unknown) => ctx.emit({ kind: 'warning', message: (e as Error).message })), { limit: 8 });
-}
