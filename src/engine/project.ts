@@ -5,6 +5,7 @@ import { existsSync } from 'node:fs';
 import { RuntimeError } from '../common/errors.ts';
 import type { Project } from '../project/model.ts';
 import type { Plan } from '../plan/index.ts';
+import type { Runtime } from '../runtime/index.ts';
 import { stateDirs, stateRoot } from '../common/state-root.ts';
 import type { EngineContext } from './context.ts';
 import type { EventSink } from './events.ts';
@@ -124,15 +125,19 @@ async function locked<T>(project: Project, o: EngineOptions, fn: (ctx: EngineCon
   }
 }
 
+/** The runtime over the options' state root, for the commands that need no project lock. */
+async function runtimeOf(o: EngineOptions): Promise<Runtime> {
+  return (await import('../runtime/index.ts')).createRuntime({ root: o.root ?? stateRoot() });
+}
+
 export function openProject(project: Project, o: EngineOptions = {}): ProjectHandle {
   return {
     project,
     up: async (req = {}) => locked(project, o, async (ctx) => (await import('./up.ts')).up(ctx, req)),
     down: async (req = {}) => locked(project, o, async (ctx) => (await import('./down.ts')).down(ctx, req)),
     async ps(po = {}) {
-      const { createRuntime } = await import('../runtime/index.ts');
-      const root = o.root ?? stateRoot();
-      return (await import('./ps.ts')).psEntries(createRuntime({ root }), project.name, projectDir(root, project.name), po);
+      const [runtime, { psEntries }] = await Promise.all([runtimeOf(o), import('./ps.ts')]);
+      return psEntries(runtime, project.name, projectDir(o.root ?? stateRoot(), project.name), po);
     },
     pull: async (services = [], po = {}) => locked(project, o, async (ctx) => (await import('./images.ts')).pullImages(ctx, services, po)),
     images: async () => (await import('./images.ts')).imageRows(await context(project, o)),
@@ -147,28 +152,26 @@ export function openProject(project: Project, o: EngineOptions = {}): ProjectHan
     wait: async (services, wo = {}) => (await import('./wait-services.ts')).waitFirstExit(await context(project, o), services, wo.signal),
     port: async (service, privatePort, req) => (await import('./port.ts')).publishedPort(await context(project, o), service, privatePort, req),
     async containers() {
-      const { createRuntime } = await import('../runtime/index.ts');
-      const runtime = createRuntime({ root: o.root ?? stateRoot() });
-      const { projectContainers, toObserved } = await import('./observe.ts');
+      const [runtime, { projectContainers, toObserved }] = await Promise.all([runtimeOf(o), import('./observe.ts')]);
       return (await projectContainers({ runtime, project })).map(toObserved).filter((c) => !c.oneOff)
         .map((c) => ({ name: c.name, service: c.service, status: c.status, ...(c.exitCode !== undefined ? { exitCode: c.exitCode } : {}), logPath: runtime.logPath(c.name) }));
     },
     async events(req) {
-      const [{ createRuntime }, { followEvents }] = await Promise.all([import('../runtime/index.ts'), import('./container-events.ts')]);
-      return followEvents(createRuntime({ root: o.root ?? stateRoot() }).journal, project.name, req);
+      const [runtime, { followEvents }] = await Promise.all([runtimeOf(o), import('./container-events.ts')]);
+      return followEvents(runtime.journal, project.name, req);
     },
     async stats(req) {
-      const [{ createRuntime }, { projectStats }] = await Promise.all([import('../runtime/index.ts'), import('./stats.ts')]);
-      return projectStats(createRuntime({ root: o.root ?? stateRoot() }), project.name, req);
+      const [runtime, { projectStats }] = await Promise.all([runtimeOf(o), import('./stats.ts')]);
+      return projectStats(runtime, project.name, req);
     },
     async cp(req) {
-      const [{ createRuntime }, { copy }] = await Promise.all([import('../runtime/index.ts'), import('./cp.ts')]);
-      return copy(createRuntime({ root: o.root ?? stateRoot() }), project.name, req);
+      const [runtime, { copy }] = await Promise.all([runtimeOf(o), import('./cp.ts')]);
+      return copy(runtime, project.name, req);
     },
     async exec(req) {
       if (!(req.service in project.services)) throw new RuntimeError(`no such service: ${req.service}`);
-      const { createRuntime } = await import('../runtime/index.ts');
-      return (await import('./exec.ts')).execInService(createRuntime({ root: o.root ?? stateRoot() }), project.name, req);
+      const [runtime, { execInService }] = await Promise.all([runtimeOf(o), import('./exec.ts')]);
+      return execInService(runtime, project.name, req);
     },
     async run(req) {
       const r = await import('./run.ts');
