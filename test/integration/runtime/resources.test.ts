@@ -43,6 +43,9 @@ test('resources', async (t) => {
     assert.equal(read(`pids/gantry/${cg}/pids.max`), '64');
     assert.equal(read(`memory/gantry/${cg}/memory.limit_in_bytes`), String(64 * MB));
     assert.equal(read(`cpuset/gantry/${cg}/cpuset.cpus`), '0');
+    // the shell runs `cat` before it execs sleep: until then the cgroup counts two pids
+    const deadline = Date.now() + 5000;
+    while (readFileSync(`/proc/${pid}/comm`, 'utf8').trim() !== 'sleep' && Date.now() < deadline) await new Promise((r) => setTimeout(r, 10));
     const stats = await f.rt.stats(id);
     assert.ok(stats.memoryBytes > 0 && stats.pids === 1 && stats.cpuNanos > 0, JSON.stringify(stats));
     assert.equal(stats.memoryLimitBytes, 64 * MB);
