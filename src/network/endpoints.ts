@@ -7,7 +7,7 @@ import { writeRecord } from './store.ts';
 import { allocateAddress } from './ipam.ts';
 import { parseCidr, parseIpv4, formatIpv4 } from './cidr.ts';
 import { vethName } from './names.ts';
-import { type VethPlan, checkVethInputs, vethHostLines, vethInsideLines, vethHostDeleteLines } from './veth.ts';
+import { type VethPlan, checkVethInputs, vethHostLines, vethInsideLines, vethHostDeleteLines, vethsHostDeleteLines, scratchGroup } from './veth.ts';
 import type { AttachOptions, AttachResult, EndpointRecord, NetworkRecord } from './types.ts';
 
 const planOf = (rec: NetworkRecord) => ({
@@ -180,7 +180,7 @@ async function detachBatch(ctx: NetContext, networkId: string, reqs: readonly De
   // Deleting the host end deletes both ends; a namespace that already died took its veth along.
   const present = rec.endpoints.filter((e) => mine(e) && links.has(e.hostVeth));
   try {
-    if (present.length > 0) await ctx.host.ipBatch(present.flatMap((e) => vethHostDeleteLines(e.hostVeth)));
+    if (present.length > 0) await ctx.host.ipBatch(vethsHostDeleteLines(present.map((e) => e.hostVeth), scratchGroup()));
   } catch {
     // One bad line stops the batch: redo the rest one by one, so each failure is its own warning.
     const left = await hostLinks(ctx);

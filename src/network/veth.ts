@@ -48,3 +48,17 @@ export function vethInsideLines(p: VethPlan): readonly string[] {
 }
 
 export const vethHostDeleteLines = (hostVeth: string): readonly string[] => [`link del ${hostVeth}`];
+
+/**
+ * Deletes many host ends in one kernel batch: each `link del` waits out its own RCU grace period
+ * (≈ 18–28 ms a veth here, 10 veths ≈ 190–280 ms), while `link del group` unregisters the whole
+ * group at once (10 veths ≈ 20 ms). The group is a fresh random number so nothing else is in it;
+ * deleting a host end takes its peer in the container's namespace along.
+ */
+export function vethsHostDeleteLines(hostVeths: readonly string[], group: number): readonly string[] {
+  if (hostVeths.length <= 1) return hostVeths.flatMap(vethHostDeleteLines);
+  return [...hostVeths.map((v) => `link set dev ${v} group ${group}`), `link del group ${group}`];
+}
+
+/** Far from 0 (every link's default group) and from the small numbers admins give by hand. */
+export const scratchGroup = (): number => 0x40000000 + Math.floor(Math.random() * 0x3fffffff);

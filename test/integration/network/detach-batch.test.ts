@@ -3,6 +3,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
 import { createNetworkManager } from '../../../src/network/index.ts';
 import { isRoot, makeNetns, cleanupStack, tempRoot } from '../../helpers/netns.ts';
 
@@ -18,6 +19,10 @@ test('concurrent detaches from one network all take effect, others stay attached
   await Promise.all(spaces.slice(0, 4).map((ns) => m.detach(ns.path, net.id)));
   for (const ep of eps.slice(0, 4)) assert.equal(existsSync(`/sys/class/net/${ep.hostVeth}`), false, ep.hostVeth);
   assert.equal(existsSync(`/sys/class/net/${eps[4]!.hostVeth}`), true);
+  // the shared delete takes the peers inside the namespaces along, and nothing outside the batch
+  for (const ns of spaces.slice(0, 4)) assert.doesNotMatch(execFileSync('ip', ['-n', ns.name, '-o', 'link'], { encoding: 'utf8' }), /eth0/);
+  assert.match(execFileSync('ip', ['-n', spaces[4]!.name, '-o', 'link'], { encoding: 'utf8' }), /eth0/);
+  assert.equal(existsSync(`/sys/class/net/${net.bridge}`), true);
   assert.deepEqual((await m.list())[0]!.endpoints.map((e) => e.owner), ['c4']);
   await m.detach(spaces[4]!.path, net.id);
   assert.deepEqual((await m.list())[0]!.endpoints, []);

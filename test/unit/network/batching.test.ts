@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { createNetworkManager, type NetHost } from '../../../src/network/index.ts';
 import { queueIpLine } from '../../../src/network/batch-queue.ts';
 import { parsePools } from '../../../src/network/pools.ts';
+import { vethsHostDeleteLines, scratchGroup } from '../../../src/network/veth.ts';
 
 /** Records each ipBatch call (one `ip` process) and fails any batch holding a line matching `bad`. */
 function batchHost(bad?: RegExp) {
@@ -114,4 +115,18 @@ test('lines queued together run as one batch; after a failure only lines not yet
   const settled = await Promise.allSettled(['a', 'b', 'c', 'd'].map((n) => queueIpLine(bad.host, `netns del ${n}`, () => done.has(`netns del ${n}`))));
   assert.deepEqual(settled.map((s) => s.status), ['fulfilled', 'fulfilled', 'rejected', 'fulfilled']);
   assert.deepEqual(bad.runs.map((r) => r.lines.join()), ['netns del a', 'netns del b', 'netns del c', 'netns del c', 'netns del d']);
+});
+
+test('several host ends go in one group delete; a single one by name', () => {
+  assert.deepEqual(vethsHostDeleteLines(['gt-a', 'gt-b', 'gt-c'], 1234567890), [
+    'link set dev gt-a group 1234567890',
+    'link set dev gt-b group 1234567890',
+    'link set dev gt-c group 1234567890',
+    'link del group 1234567890',
+  ]);
+  assert.deepEqual(vethsHostDeleteLines(['gt-a'], 7), ['link del gt-a']);
+  for (let i = 0; i < 1000; i++) {
+    const g = scratchGroup();
+    assert.ok(Number.isInteger(g) && g >= 0x40000000 && g < 0x80000000, String(g)); // a positive s32, never the default group 0
+  }
 });
