@@ -2,14 +2,19 @@
 // Entry point. The `--` in the shebang: Node 20 reads `--env-file` anywhere in argv, even after
 // the script, so `gantry --env-file x config` would be taken by node itself (exit 9, or x
 // loaded into the process environment) instead of by gantry.
-// Runs the single-file CLI bundle (dist/gantry.cjs) through a V8 code cache, so a
-// cold start skips parsing and compiling; without the bundle it runs the tsc output directly.
-// Both are made by `npm run build`.
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
-import { createRequire, Module } from 'node:module';
-import { Script } from 'node:vm';
+// CommonJS (bin/package.json), not ESM: an ESM entry makes Node set up its module loader and
+// builtin facades first, ≈ 6–8 ms of every command (bench/RESULTS.md).
+// Runs the single-file CLI bundle (dist/gantry.cjs) through a V8 code cache, so a cold start
+// skips parsing and compiling; without the bundle it runs the tsc output directly. Both are
+// made by `npm run build`.
+'use strict';
+const { existsSync, readFileSync, writeFileSync } = require('node:fs');
+const { createRequire, Module } = require('node:module');
+const { join } = require('node:path');
+const { Script } = require('node:vm');
 
-const bundle = new URL('../dist/gantry.cjs', import.meta.url).pathname;
+const dist = join(__dirname, '..', 'dist');
+const bundle = join(dist, 'gantry.cjs');
 const cacheFile = `${bundle}.cache`;
 
 function runBundle() {
@@ -26,8 +31,7 @@ function runBundle() {
   }
   const mod = new Module(bundle);
   mod.filename = bundle;
-  const require = createRequire(bundle);
-  script.runInThisContext()(mod.exports, require, mod, bundle, new URL('.', `file://${bundle}`).pathname);
+  script.runInThisContext()(mod.exports, createRequire(bundle), mod, bundle, dist);
 }
 
 if (existsSync(bundle)) {

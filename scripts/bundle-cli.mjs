@@ -1,5 +1,6 @@
 // Build step after tsc: bundles the CLI into one CommonJS file (dist/gantry.cjs) and records a V8
-// code cache for it (dist/gantry.cjs.cache) by running one representative command. Why: on a
+// code cache for it (dist/gantry.cjs.cache) by running one representative command
+// (`config -q` on scripts/bundle/warm-up.compose.yaml). Why: on a
 // 2-core machine Node spends ~100 ms resolving, loading and compiling ~150 ESM files before
 // gantry runs a line; one pre-compiled script removes most of that (bench/RESULTS.md, config).
 // bin/gantry.js loads the bundle with the cache, and falls back to dist/cli/main.js without it.
@@ -25,7 +26,7 @@ await build({
 // vm.Script compiles the bundle inside the CommonJS wrapper, where a shebang is a syntax error.
 writeFileSync(out, readFileSync(out, 'utf8').replace(/^#!.*\n/, ''));
 rmSync(`${out}.cache`, { force: true });
-const warm = spawnSync(process.execPath, [join(root, 'bin', 'gantry.js'), '-f', join(root, 'examples', 'hello', 'compose.yaml'), 'config', '-q'], {
+const warm = spawnSync(process.execPath, [join(root, 'bin', 'gantry.js'), '-f', join(root, 'scripts', 'bundle', 'warm-up.compose.yaml'), 'config', '-q'], {
   env: { ...process.env, GANTRY_WRITE_CODE_CACHE: '1' },
   stdio: ['ignore', 'ignore', 'inherit'],
 });
