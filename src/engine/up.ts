@@ -11,6 +11,7 @@ import { checkFileSources } from './file-mounts.ts';
 import { fixPorts } from './ports.ts';
 import { resolveImages } from './resolve-images.ts';
 import { syncSupervision } from './sync-supervision.ts';
+import { prewarmSupervisor } from './supervisor/index.ts';
 import { removeVolume } from './volumes.ts';
 import { waitRunning } from './wait-running.ts';
 
@@ -50,6 +51,7 @@ export async function up(base: EngineContext, req: UpRequest): Promise<Plan> {
     if (orphans.length > 0) ctx.emit({ kind: 'warning', message: `orphan containers (${orphans.map((o) => o.name).join(', ')}): run with --remove-orphans to remove them` });
   }
   await fixPorts(ctx, plan.ops);
+  if (plan.ops.some((o) => o.kind === 'start')) prewarmSupervisor(ctx.projectDir);
   const done = new Set<string>();
   try {
     await executePlan(plan.ops, async (op, signal) => {

@@ -30,12 +30,12 @@ function entry(): readonly string[] {
   return [...flags, '--import', tsx, join(dirname(self), 'main.ts')];
 }
 
-function spawnSupervisor(f: SupervisorFiles): number {
+function spawnSupervisor(f: SupervisorFiles, warm = false): number {
   mkdirSync(f.dir, { recursive: true });
   const out = openSync(f.log, 'a');
   try {
     // detached = setsid: the supervisor must not die with the caller's process group (pitfall 19).
-    const child = spawn(process.execPath, [...entry(), f.dir], { detached: true, stdio: ['ignore', out, out], cwd: '/' });
+    const child = spawn(process.execPath, [...entry(), f.dir, ...(warm ? ['--warm'] : [])], { detached: true, stdio: ['ignore', out, out], cwd: '/' });
     child.unref();
     return child.pid ?? 0;
   } finally {
@@ -51,27 +51,81 @@ const logTail = (f: SupervisorFiles): string => {
   }
 };
 
+/** Supervisors this process started ahead of their first set (prewarmSupervisor), by project dir. */
+const warm = new Map<string, { readonly pid: number; readonly start: string | undefined }>();
+
+function warmPid(projectDir: string): number | undefined {
+  const w = warm.get(projectDir);
+  if (w && w.start !== undefined && startTimeOf(w.pid) === w.start) return w.pid;
+  warm.delete(projectDir);
+  return undefined;
+}
+
+/**
+ * Starts the project's supervisor process now, before it has anything to supervise: its Node
+ * start takes 0.2–0.3 s, which `up` spends creating networks and containers meanwhile instead of
+ * waiting for it at the end. Started with --warm, it waits for a non-empty set (up to a minute)
+ * instead of exiting on an empty one; ensureSupervisor then adopts it.
+ */
+export function prewarmSupervisor(projectDir: string): void {
+  const f = filesOf(projectDir);
+  if (livePid(f) !== undefined || warmPid(projectDir) !== undefined) return;
+  const pid = spawnSupervisor(f, true);
+  if (pid > 0) warm.set(projectDir, { pid, start: startTimeOf(pid) });
+}
+
+/** A prewarmed supervisor that is not wanted after all (the set stayed empty). */
+async function endWarm(projectDir: string): Promise<void> {
+  const pid = warmPid(projectDir);
+  warm.delete(projectDir);
+  if (pid === undefined) return;
+  const start = startTimeOf(pid);
+  process.kill(pid, 'SIGTERM');
+  const until = Date.now() + WAIT_MS;
+  while (start !== undefined && startTimeOf(pid) === start && Date.now() < until) await sleep(10);
+}
+
 export async function ensureSupervisor(projectDir: string): Promise<void> {
   const f = filesOf(projectDir);
   const set = readSet(f);
   const live = livePid(f);
+  let pre = warmPid(projectDir);
   if (!set || set.containers.length === 0) {
     if (live !== undefined) await stopSupervisor(projectDir);
+    await endWarm(projectDir);
     return;
   }
-  let spawned: number | undefined;
-  if (live !== undefined) process.kill(live, 'SIGHUP');
+  // A prewarmed one not yet alive in the pid file counts as spawned: starting another would race it.
+  let spawned: number | undefined = live === undefined ? pre : undefined;
+  const signalled = new Set<number>();
+  if (live !== undefined) {
+    process.kill(live, 'SIGHUP');
+    signalled.add(live);
+  }
   const until = Date.now() + WAIT_MS;
   for (;;) {
     const pid = livePid(f);
     // None alive (or the signalled one exited meanwhile, e.g. it had just been told the set was empty).
     if (pid === undefined && spawned === undefined) spawned = spawnSupervisor(f);
+    // The prewarmed one may have read the set before this one was written: tell it to read again
+    // (its SIGHUP handler is in place before its pid file exists).
+    if (pid !== undefined && pid === pre && !signalled.has(pid)) {
+      process.kill(pid, 'SIGHUP');
+      signalled.add(pid);
+    }
+    if (pid !== undefined && pid === pre) warm.delete(projectDir); // adopted: an ordinary supervisor from now on
     const a = readJson<Applied>(f.applied);
     if (pid !== undefined && a?.pid === pid && a.generation >= set.generation) {
       if (a.error) throw new RuntimeError(`project ${set.project}: supervisor: ${a.error}`);
       return;
     }
     if (spawned !== undefined && pid === undefined && startTimeOf(spawned) === undefined) {
+      if (spawned === pre) {
+        // It gave up waiting (or lost the pid file to another): start an ordinary one.
+        spawned = pre = undefined;
+        warm.delete(projectDir);
+        continue;
+      }
       throw new RuntimeError(`project ${set.project}: the supervisor exited at start (${f.log}: ${logTail(f)})`);
     }
     if (Date.now() > until) throw new RuntimeError(`project ${set.project}: the supervisor did not apply generation ${set.generation} within ${WAIT_MS / 1000} s (see ${f.log})`);

@@ -12,6 +12,12 @@ if (!projectDir) {
   process.exit(2);
 }
 const files = filesOf(projectDir);
+// --warm: started by `up` ahead of its first set (prewarmSupervisor). Until a set with containers
+// arrives (by WARM_MS at most), an empty or missing set means "not yet", not "exit".
+const WARM_MS = Number(process.env['GANTRY_SUPERVISOR_WARM_MS'] ?? 60_000); // tests shorten it
+const warmUntil = process.argv[3] === '--warm' ? Date.now() + WARM_MS : 0;
+let waitingForSet = warmUntil > 0;
+const stillWaiting = (): boolean => waitingForSet && Date.now() < warmUntil;
 // Set before the pid file exists: a SIGHUP from ensureSupervisor must never hit the default
 // action (terminate). Until the first reload is queued it has nothing to do: that reload reads
 // the newest set anyway.
@@ -65,7 +71,8 @@ async function stop(): Promise<void> {
 
 async function reload(): Promise<void> {
   const set = readSet(files);
-  if (!set || set.containers.length === 0) return stop();
+  if (!set || set.containers.length === 0) return stillWaiting() ? undefined : stop();
+  waitingForSet = false;
   try {
     await sup.apply(set);
     writeAtomic(files.applied, JSON.stringify({ generation: set.generation, pid: process.pid }));
@@ -86,7 +93,9 @@ onHup = queueReload;
 process.on('SIGTERM', () => void busy.then(stop));
 process.on('SIGINT', () => void busy.then(stop));
 const poll = setInterval(() => {
-  if (!existsSync(files.set)) void busy.then(stop); // the project is gone without telling us
+  if (waitingForSet) {
+    if (!stillWaiting()) void busy.then(stop); // no set came: the up that started it is gone
+  } else if (!existsSync(files.set)) void busy.then(stop); // the project is gone without telling us
   else sup.tick();
 }, POLL_MS);
 log(`supervisor ${process.pid} for ${projectDir}`);
