@@ -6,26 +6,46 @@
 // bin/gantry.js loads the bundle with the cache, and falls back to dist/cli/main.js without it.
 import { build } from 'esbuild';
 import { spawnSync } from 'node:child_process';
-import { readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const out = join(root, 'dist', 'gantry.cjs');
-await build({
-  entryPoints: [join(root, 'dist', 'cli', 'main.js')],
-  outfile: out,
-  bundle: true,
-  platform: 'node',
-  format: 'cjs',
-  target: 'node20',
-  define: { 'import.meta.url': '__gantryMetaUrl' },
-  inject: [join(root, 'scripts', 'bundle', 'meta-url.js')],
-  logLevel: 'error',
+
+async function bundle(entry, outfile) {
+  await build({
+    entryPoints: [entry],
+    outfile,
+    bundle: true,
+    platform: 'node',
+    format: 'cjs',
+    target: 'node20',
+    define: { 'import.meta.url': '__gantryMetaUrl' },
+    inject: [join(root, 'scripts', 'bundle', 'meta-url.js')],
+    logLevel: 'error',
+  });
+  // vm.Script compiles the bundle inside the CommonJS wrapper, where a shebang is a syntax error.
+  writeFileSync(outfile, readFileSync(outfile, 'utf8').replace(/^#!.*\n/, ''));
+  rmSync(`${outfile}.cache`, { force: true });
+}
+
+// The supervisor (one per running project, spawned by up) gets its own, smaller bundle; its
+// cache is recorded under the flags it runs with, from a start without a project (which loads
+// every module and exits with its usage line).
+const supervisor = join(root, 'dist', 'supervisor.cjs');
+await bundle(join(root, 'dist', 'engine', 'supervisor', 'main.js'), supervisor);
+const { SUPERVISOR_V8_FLAGS } = await import(join(root, 'dist', 'engine', 'supervisor', 'v8-flags.js'));
+spawnSync(process.execPath, [...SUPERVISOR_V8_FLAGS.split(' '), join(root, 'bin', 'cached-script.cjs'), supervisor], {
+  env: { ...process.env, GANTRY_WRITE_CODE_CACHE: '1' },
+  stdio: 'ignore',
 });
-// vm.Script compiles the bundle inside the CommonJS wrapper, where a shebang is a syntax error.
-writeFileSync(out, readFileSync(out, 'utf8').replace(/^#!.*\n/, ''));
-rmSync(`${out}.cache`, { force: true });
+if (!existsSync(`${supervisor}.cache`)) {
+  console.error('bundle-cli: the supervisor bundle failed its warm-up run');
+  process.exit(1);
+}
+
+await bundle(join(root, 'dist', 'cli', 'main.js'), out);
 const warm = spawnSync(process.execPath, [join(root, 'bin', 'gantry.js'), '-f', join(root, 'scripts', 'bundle', 'warm-up.compose.yaml'), 'config', '-q'], {
   env: { ...process.env, GANTRY_WRITE_CODE_CACHE: '1' },
   stdio: ['ignore', 'ignore', 'inherit'],

@@ -26,6 +26,12 @@ export async function mustRead(ctx: NetContext, id: string): Promise<NetworkReco
   return rec;
 }
 
+/** As bestEffort, for steps that do not depend on each other: all at once. */
+export async function bestEffortTogether(ctx: NetContext, what: string, steps: readonly (() => Promise<unknown>)[]): Promise<void> {
+  const results = await Promise.allSettled(steps.map((step) => step()));
+  for (const r of results) if (r.status === 'rejected') ctx.warn(`${what}: ${(r.reason as Error).message}`);
+}
+
 /** Runs every cleanup step even when one fails, then reports the failures as warnings. */
 export async function bestEffort(ctx: NetContext, what: string, steps: readonly (() => Promise<unknown>)[]): Promise<void> {
   for (const step of steps) {

@@ -2,7 +2,7 @@
 // recorded as an intent before it is made so a killed gantry leaves nothing gc cannot find.
 import { existsSync } from 'node:fs';
 import { RuntimeError } from '../common/errors.ts';
-import { type NetContext, hostLinks, mustRead, bestEffort } from './context.ts';
+import { type NetContext, hostLinks, mustRead, bestEffortTogether } from './context.ts';
 import { withLock } from './lock.ts';
 import { listRecords, readRecord, writeRecord, deleteRecord } from './store.ts';
 import { planSubnet, routedSubnets, type TakenSubnet, type SubnetPlan } from './ipam.ts';
@@ -104,7 +104,9 @@ const liveEndpoints = (rec: NetworkRecord, links: ReadonlySet<string>) =>
 export async function teardown(ctx: NetContext, rec: NetworkRecord, known?: ReadonlySet<string>): Promise<void> {
   await writeRecord(ctx.root, { ...rec, state: 'removing', pid: process.pid });
   const links = known ?? (await hostLinks(ctx));
-  await bestEffort(ctx, `network ${rec.id}`, [
+  // Rules name the bridge by its name only, so they and the links can go at the same time
+  // (iptables-restore and the bridge's RCU wait each take ≈ 30–40 ms here).
+  await bestEffortTogether(ctx, `network ${rec.id}`, [
     () => removeRules(ctx.host, rec.firewall, rec.bridge, rec.state === 'ready' ? rec : undefined),
     ...liveEndpoints(rec, links).map((e) => () => ctx.host.ipBatch([`link del ${e.hostVeth}`])),
     async () => (links.has(rec.bridge) ? ctx.host.ipBatch(bridgeDeleteLines(rec.bridge)) : undefined),

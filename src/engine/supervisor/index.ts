@@ -2,30 +2,33 @@
 // and return once the current supervision set is applied — DNS answering, ports bound; stop it
 // and return once its sockets are released; read a container's health file.
 import { spawn } from 'node:child_process';
-import { closeSync, mkdirSync, openSync, readFileSync } from 'node:fs';
+import { closeSync, existsSync, mkdirSync, openSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { packagePath } from '../../common/package-root.ts';
 import { RuntimeError } from '../../common/errors.ts';
 import type { HealthState } from '../supervision.ts';
+import { SUPERVISOR_V8_FLAGS } from './v8-flags.ts';
 import { filesOf, livePid, readJson, readSet, startTimeOf, type Applied, type SupervisorFiles } from './files.ts';
 
 const WAIT_MS = 15_000;
-// Lite mode (no optimizing compiler) and a 1 MiB young generation: 66 → 49 MiB resident for 10
-// containers (bench/RESULTS.md). The supervisor runs little JS; sockets and pipes are native.
-const V8_FLAGS = '--lite-mode --no-expose-wasm --max-semi-space-size=1'; // no-expose-wasm: lite mode warns otherwise
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /**
  * Under tsx (tests) the entry is main.ts beside this file and needs the loader; otherwise it is
- * the tsc output dist/engine/supervisor/main.js, also when this code runs inside the CLI bundle
+ * the build's bundle dist/supervisor.cjs run through its code cache (or, without the bundle, the
+ * tsc output dist/engine/supervisor/main.js), also when this code runs inside the CLI bundle
  * (dist/gantry.cjs), whose import.meta.url is the bundle's: hence the package-root lookup.
  */
 function entry(): readonly string[] {
   const self = fileURLToPath(import.meta.url);
-  const flags = (process.env['GANTRY_SUPERVISOR_FLAGS'] ?? V8_FLAGS).split(' ').filter(Boolean);
-  if (!self.endsWith('.ts')) return [...flags, packagePath('dist', 'engine', 'supervisor', 'main.js')];
+  const flags = (process.env['GANTRY_SUPERVISOR_FLAGS'] ?? SUPERVISOR_V8_FLAGS).split(' ').filter(Boolean);
+  if (!self.endsWith('.ts')) {
+    const bundle = packagePath('dist', 'supervisor.cjs');
+    if (existsSync(bundle)) return [...flags, packagePath('bin', 'cached-script.cjs'), bundle];
+    return [...flags, packagePath('dist', 'engine', 'supervisor', 'main.js')];
+  }
   const tsx = pathToFileURL(createRequire(import.meta.url).resolve('tsx')).href;
   return [...flags, '--import', tsx, join(dirname(self), 'main.ts')];
 }
