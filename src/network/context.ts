@@ -17,7 +17,7 @@ export interface NetContext {
 }
 
 export async function hostLinks(ctx: NetContext): Promise<ReadonlySet<string>> {
-  return linkNames(await ctx.host.ipJson(['link', 'show']));
+  return ctx.host.linkNames ? ctx.host.linkNames() : linkNames(await ctx.host.ipJson(['link', 'show']));
 }
 
 export async function mustRead(ctx: NetContext, id: string): Promise<NetworkRecord> {

@@ -1,6 +1,6 @@
 // The network module's only door to the kernel: every `ip`, `nsenter`, iptables-restore and nft
 // call goes through a NetHost, so the logic above it is unit-testable with a recording host.
-import { readFile, writeFile } from 'node:fs/promises';
+import { readdir, readFile, writeFile } from 'node:fs/promises';
 import { RuntimeError } from '../common/errors.ts';
 import { runCaptured } from '../common/run-captured.ts';
 import type { FirewallKind } from './types.ts';
@@ -10,6 +10,8 @@ export interface NetHost {
   ipBatch(lines: readonly string[], netnsPath?: string): Promise<void>;
   /** Runs `ip -j ARGS` and returns the parsed JSON. */
   ipJson(args: readonly string[]): Promise<unknown>;
+  /** Names of the host namespace's links, without an `ip` run where the host can (sysfs). */
+  linkNames?(): Promise<ReadonlySet<string>>;
   detectFirewall(): Promise<FirewallKind>;
   iptablesSave(): Promise<string>;
   /** Applies a batch with `iptables-restore -w --noflush` (all or nothing). */
@@ -53,6 +55,11 @@ export function systemHost(): NetHost {
     async ipJson(args) {
       const out = await run('ip', ['-j', ...args]);
       return out.trim() === '' ? [] : (JSON.parse(out) as unknown);
+    },
+    // /sys/class/net lists the links of the namespace sysfs was mounted in, which is ours: a
+    // directory read instead of an `ip -j link show` process (≈ 12–14 ms here, several per down).
+    async linkNames() {
+      return new Set(await readdir('/sys/class/net'));
     },
     async detectFirewall() {
       if (await succeeds('iptables', ['-V'])) return 'iptables';
