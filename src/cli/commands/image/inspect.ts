@@ -31,7 +31,7 @@ export function registerImageInspect(image: Command): void {
     .command('inspect <refs...>')
     .description('show an image as JSON')
     .action(runCommand(async (_ctx, refs: string[]) => {
-      const store = imageStore();
+      const store = await imageStore();
       const out = [];
       for (const r of refs) {
         const img = await store.resolve(r);

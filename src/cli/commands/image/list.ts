@@ -1,7 +1,8 @@
 // `gantry image ls [--format table|json] [-q]`: one row per name (as `docker images`).
 import type { Command } from 'commander';
 import { UsageError } from '../../../common/errors.ts';
-import { familiarName, type LocalImage } from '../../../image/index.ts';
+import type { LocalImage } from '../../../image/index.ts';
+import { familiarName } from '../../../image/reference.ts';
 import { runCommand } from '../../run-command.ts';
 import { formatTable, humanSize } from '../../render/table.ts';
 import { imageStore } from './store.ts';
@@ -28,7 +29,7 @@ export function registerImageList(image: Command): void {
     .option('-q, --quiet', 'only image IDs', false)
     .action(runCommand(async (_ctx, opts: { format: string; quiet: boolean }) => {
       if (opts.format !== 'table' && opts.format !== 'json') throw new UsageError(`image ls: unknown --format "${opts.format}" (table or json)`);
-      const images = await imageStore().list();
+      const images = await (await imageStore()).list();
       if (opts.quiet) return void process.stdout.write(images.map((i) => `${i.id.slice(7, 19)}\n`).join(''));
       if (opts.format === 'json') {
         const out = images.map((i) => ({ Id: i.id, RepoTags: i.references.filter((r) => !r.includes('@')), RepoDigests: i.references.filter((r) => r.includes('@')), Created: i.created ?? '', Size: i.size }));

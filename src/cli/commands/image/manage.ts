@@ -6,10 +6,10 @@ import { imageStore } from './store.ts';
 
 export function registerImageManage(image: Command): void {
   image.command('tag <source> <target>').description('give an image another name')
-    .action(runCommand(async (_ctx, src: string, dst: string) => imageStore().tag(src, dst)));
+    .action(runCommand(async (_ctx, src: string, dst: string) => (await imageStore()).tag(src, dst)));
   image.command('rm <refs...>').alias('remove').description('remove image names (by Id: all its names)')
     .action(runCommand(async (_ctx, refs: string[]) => {
-      const store = imageStore();
+      const store = await imageStore();
       for (const r of refs) {
         await store.remove(r);
         process.stdout.write(`Untagged: ${r}\n`);
@@ -17,7 +17,7 @@ export function registerImageManage(image: Command): void {
     }));
   image.command('prune').description('remove layers and blobs no image uses')
     .action(runCommand(async () => {
-      const r = await imageStore().prune();
+      const r = await (await imageStore()).prune();
       process.stdout.write(`Deleted layers: ${r.removedLayers}\nTotal reclaimed space: ${humanSize(r.bytes)}\n`);
     }));
 }

@@ -12,7 +12,8 @@ export function registerImagePull(image: Command): void {
     .option('-q, --quiet', 'print only the image reference', false)
     .action(runCommand(async (ctx, ref: string, opts: { platform?: string; quiet: boolean }) => {
       const r = pullRenderer(ref, { quiet: opts.quiet });
-      const img = await r.run(() => imageStore().pull(ref, {
+      const store = await imageStore();
+      const img = await r.run(() => store.pull(ref, {
         signal: ctx.signal, onProgress: r.onProgress, ...(opts.platform ? { platform: opts.platform } : {}),
       }));
       process.stdout.write(opts.quiet ? `${img.references[0] ?? img.id}\n` : `${img.references[0] ?? ref}: ${img.id}\n`);
