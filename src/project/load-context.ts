@@ -4,6 +4,7 @@ import { readFileSync, statSync } from 'node:fs';
 import { ConfigError } from '../common/errors.ts';
 import type { TemplateEnv } from './template.ts';
 import { MAX_FILE_BYTES, parseComposeYaml, type Layer } from './load.ts';
+import { parseComposeYamlFast } from './load-fast.ts';
 import { interpolateTree, interpolateValue } from './interpolate.ts';
 import { getPos } from './positions.ts';
 
@@ -28,6 +29,8 @@ export interface LoadContext {
   /** Files being included, outermost first (include cycles). */
   readonly includeStack: readonly string[];
   readonly stdinText: string | undefined;
+  /** Read with positions (yaml) rather than fast (js-yaml); see load-fast.ts. */
+  readonly precise: boolean;
   /** Parsed layers per file; `interpolated` once this context's variables were applied. */
   readonly cache: Map<string, { readonly layers: Layer[]; interpolated: boolean }>;
 }
@@ -71,7 +74,10 @@ export function peekName(files: readonly string[], ctx: LoadContext): string | u
 function parsed(file: string, ctx: LoadContext): { readonly layers: Layer[]; interpolated: boolean } {
   let entry = ctx.cache.get(file);
   if (!entry) {
-    entry = { layers: parseComposeYaml(readText(file, ctx), file === '-' ? STDIN_NAME : file), interpolated: false };
+    const text = readText(file, ctx);
+    const name = file === '-' ? STDIN_NAME : file;
+    const layers = (ctx.precise ? undefined : parseComposeYamlFast(text, name)) ?? parseComposeYaml(text, name);
+    entry = { layers, interpolated: false };
     ctx.cache.set(file, entry);
   }
   return entry;

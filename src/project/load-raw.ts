@@ -11,8 +11,8 @@
 //   7. service-env.ts env_file of each remaining service → environment defaults
 // Everything after (validate, normalize, check) reads the RawProject this returns.
 import { dirname, resolve } from 'node:path';
-import type { SourcePosition } from '../common/errors.ts';
-import type { LoadOptions, RawProject } from './raw.ts';
+import { ConfigError, type SourcePosition } from '../common/errors.ts';
+import type { LoadOptions, PositionLookup, RawProject } from './raw.ts';
 import { envFilesFor, isTrue, overlay, readEnvFiles, type Env } from './env.ts';
 import { discoverFiles, explicitFiles, projectDirectoryFor } from './discover.ts';
 import { peekName, STDIN_NAME, Warnings, type LoadContext } from './load-context.ts';
@@ -20,16 +20,50 @@ import { loadFiles } from './project-files.ts';
 import { resolveProjectName } from './project-name.ts';
 import { applyProfiles, requestedProfiles, type ProfileResult } from './profiles.ts';
 import { resolveServiceEnvFiles } from './service-env.ts';
-import { getPos, movePos, positionLookup, setPos } from './positions.ts';
+import { getPos, keyPositionLookup, movePos, positionLookup, setPos } from './positions.ts';
 import type { Dict } from './merge-forms.ts';
 
+/**
+ * Reads the files fast (js-yaml, no positions) and again with positions (yaml) only when
+ * something fails, so the error names its file, line and column, or when a later stage asks for
+ * a position (validation and normalization errors): the fast reading is ≈ 6× cheaper, and
+ * positions serve nothing but errors.
+ */
 export async function loadRaw(opts: LoadOptions): Promise<RawProject> {
   const cwd = resolve(opts.workingDir);
-  const warnings = new Warnings();
   const setup = resolveSetup(opts, cwd, opts.environment);
+  const stdinText = setup.files.includes('-') ? await (opts.readStdin?.() ?? Promise.resolve('')) : undefined;
+  const read = (precise: boolean): RawProject => loadWith(opts, setup, stdinText, precise);
+  let raw: RawProject;
+  try {
+    raw = read(false);
+  } catch (e) {
+    if (e instanceof ConfigError) return read(true);
+    throw e;
+  }
+  let precise: RawProject | undefined;
+  const again = (): RawProject => (precise ??= read(true));
+  return { ...raw, positions: lazyPositions(() => again().positions), keyPositions: lazyPositions(() => again().keyPositions) };
+}
+
+function lazyPositions(precise: () => PositionLookup): PositionLookup {
+  let lookup: PositionLookup | undefined;
+  return (path) => {
+    if (lookup === undefined) {
+      try {
+        lookup = precise();
+      } catch {
+        lookup = () => undefined; // the precise reading fails where the fast one did not: no position to give
+      }
+    }
+    return lookup(path);
+  };
+}
+
+function loadWith(opts: LoadOptions, setup: Setup, stdinText: string | undefined, precise: boolean): RawProject {
+  const warnings = new Warnings();
   setup.discoveryWarnings.forEach((w) => warnings.add(w));
   const files = setup.files;
-  const stdinText = files.includes('-') ? await (opts.readStdin?.() ?? Promise.resolve('')) : undefined;
   const base: LoadContext = {
     projectDir: setup.projectDirectory,
     env: setup.environment,
@@ -37,6 +71,7 @@ export async function loadRaw(opts: LoadOptions): Promise<RawProject> {
     warnings,
     includeStack: files.filter((f) => f !== '-'),
     stdinText,
+    precise,
     cache: new Map(),
   };
   const name = resolveProjectName({
@@ -60,6 +95,7 @@ export async function loadRaw(opts: LoadOptions): Promise<RawProject> {
     activeProfiles: profiles.activeProfiles,
     disabledServices: profiles.disabledServices,
     positions: positionLookup(data, start),
+    keyPositions: keyPositionLookup(data),
     warnings: warnings.list,
   };
 }

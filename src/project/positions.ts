@@ -65,3 +65,14 @@ export function positionLookup(root: Readonly<Record<string, unknown>>, rootPos?
     return best;
   };
 }
+
+/** Where the key at the end of each path was written (its entry's position when none is kept). */
+export function keyPositionLookup(root: Readonly<Record<string, unknown>>): PositionLookup {
+  return (path: KeyPath) => {
+    const last = path[path.length - 1];
+    if (last === undefined) return undefined;
+    let parent: unknown = root;
+    for (const seg of path.slice(0, -1)) parent = parent !== null && typeof parent === 'object' ? (parent as Record<string | number, unknown>)[seg] : undefined;
+    return parent !== null && typeof parent === 'object' ? getKeyPos(parent, last) : undefined;
+  };
+}

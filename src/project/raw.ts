@@ -52,6 +52,8 @@ export interface RawProject {
   /** Services removed because none of their profiles is active (absent: none). */
   readonly disabledServices?: readonly string[];
   readonly positions: PositionLookup;
+  /** Where the last key of a path was written (an unknown key is pointed at by its key). */
+  readonly keyPositions: PositionLookup;
   /** Warnings to show once (unset variables, obsolete `version`, …). */
   readonly warnings: readonly string[];
 }

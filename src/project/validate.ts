@@ -3,7 +3,6 @@
 // Throws one ConfigError for the most specific violation; cross-field checks live in check.ts.
 import { ConfigError, InternalError, type SourcePosition } from '../common/errors.ts';
 import { validate } from './generated/compose-validator.js';
-import { getKeyPos } from './positions.ts';
 import { formatKeyPath, type KeyPath, type RawProject } from './raw.ts';
 import { mostSpecificCause, type Cause } from './schema-errors.ts';
 
@@ -19,15 +18,9 @@ export function validateProject(raw: RawProject): void {
 function positionOf(raw: RawProject, cause: Cause): SourcePosition | undefined {
   const last = cause.pointAt[cause.pointAt.length - 1];
   if (cause.atKey && last !== undefined) {
-    const parent = walk(raw.data, cause.pointAt.slice(0, -1));
-    const pos = parent !== null && typeof parent === 'object' ? getKeyPos(parent, last) : undefined;
+    const pos = raw.keyPositions(cause.pointAt);
     if (pos) return pos;
   }
   return raw.positions(cause.pointAt);
 }
 
-function walk(data: unknown, path: KeyPath): unknown {
-  let cur = data;
-  for (const seg of path) cur = cur !== null && typeof cur === 'object' ? (cur as Record<string | number, unknown>)[seg] : undefined;
-  return cur;
-}

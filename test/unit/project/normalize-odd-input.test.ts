@@ -20,6 +20,7 @@ const rawOf = (data: Record<string, unknown>): RawProject => ({
   allProfiles: [],
   activeProfiles: [],
   positions: () => ({ file: '/srv/odd/compose.yaml', line: 1, col: 1 }),
+  keyPositions: () => undefined,
   warnings: [],
 });
 
