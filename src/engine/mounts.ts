@@ -4,7 +4,7 @@ import type { MountSpec } from '../runtime/index.ts';
 import type { Project, ServiceConfig, ServiceVolumeConfig } from '../project/model.ts';
 import { UnsupportedError } from '../common/errors.ts';
 import { ensureBindSource, volumeData } from './volumes.ts';
-import { parseBytes } from '../project/normalize/bytes.ts';
+import { parseBytes } from '../common/bytes.ts';
 
 /** `TARGET[:size=64m,mode=1777]`; size in Compose's byte units, as `container run --tmpfs` reads it. */
 export function parseTmpfs(text: string): MountSpec {

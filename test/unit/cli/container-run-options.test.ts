@@ -2,6 +2,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { parseBytes, runSpec, type RunFlags } from '../../../src/cli/commands/container/run-options.ts';
+import { parseBytes as parseComposeBytes } from '../../../src/project/normalize/bytes.ts';
 import { parseLogLine } from '../../../src/runtime/logs.ts';
 
 const none: RunFlags = { env: [], volume: [], tmpfs: [], capAdd: [], capDrop: [] };
@@ -67,6 +68,14 @@ test('bad flag values are usage errors', () => {
   assert.throws(() => runSpec('id', image, [], { ...none, cpus: 'lots' }), /--cpus/);
   assert.throws(() => parseBytes('12q'), /invalid size/);
   assert.equal(parseBytes('1.5g'), 1.5 * 1024 ** 3);
+});
+
+test('--memory reads sizes as the compose file does (one parser)', () => {
+  for (const text of ['512m', '1.5g', '2GB', '1GiB', '1t', '100', '3 m', '0.5k', '7b']) {
+    assert.equal(parseBytes(text), parseComposeBytes(text), text);
+  }
+  assert.equal(parseBytes('1GiB'), 1024 ** 3);
+  assert.equal(parseBytes('1.0005k'), 1024); // truncated, as go-units does
 });
 
 test('log lines: CRI format, full and partial', () => {

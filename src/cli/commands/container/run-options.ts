@@ -1,5 +1,6 @@
 // `container run` flags → the runtime's ContainerSpec, the way Docker fills in what the image
 // and flags leave open (PATH, HOSTNAME, HOME, TERM). Pure, so it is unit-tested.
+import { parseBytes as parseSize } from '../../../common/bytes.ts';
 import type { ContainerSpec, MountSpec } from '../../../runtime/index.ts';
 import type { RunImage } from '../../resolve-run-image.ts';
 import { UsageError } from '../../../common/errors.ts';
@@ -33,10 +34,9 @@ export interface RunFlags {
 const DEFAULT_PATH = 'PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin';
 
 export function parseBytes(text: string): number {
-  const m = /^(\d+(?:\.\d+)?)([bkmg]?)b?$/i.exec(text.trim());
-  if (!m) throw new UsageError(`invalid size ${text} (use e.g. 512m, 1g)`);
-  const unit = { '': 1, b: 1, k: 1024, m: 1024 ** 2, g: 1024 ** 3 }[m[2]!.toLowerCase() as '' | 'b' | 'k' | 'm' | 'g'];
-  return Math.round(Number(m[1]) * unit);
+  const n = parseSize(text);
+  if (n === undefined) throw new UsageError(`invalid size ${text} (use e.g. 512m, 1g)`);
+  return n;
 }
 
 function parseVolume(v: string): MountSpec {
