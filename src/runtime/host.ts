@@ -19,7 +19,8 @@ export interface Host {
   mkdir(path: string): Promise<void>;
   rmdir(path: string): Promise<void>;
   exists(path: string): boolean;
-  readdir(path: string): Promise<string[]>;
+  /** Names of the directories in path (cgroup dirs hold dozens of control files besides). */
+  subdirs(path: string): Promise<string[]>;
   /** Sends a signal; false when the process is gone. */
   kill(pid: number, signal: NodeJS.Signals | number): boolean;
   /** Starts the C shim with a plan file; fd 3 is the start report pipe. */
@@ -49,7 +50,7 @@ export function nodeHost(shimPath: string = findShim()): Host {
     },
     rmdir: (p) => fs.rmdir(p),
     exists: (p) => existsSync(p),
-    readdir: (p) => fs.readdir(p),
+    subdirs: async (p) => (await fs.readdir(p, { withFileTypes: true })).filter((e) => e.isDirectory()).map((e) => e.name),
     kill: (pid, sig) => {
       try {
         process.kill(pid, sig);

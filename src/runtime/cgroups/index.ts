@@ -17,7 +17,7 @@ export function cgroupDriver(host: Host, mounts: CgroupMounts): CgroupDriver {
       const names = new Set<string>();
       for (const p of parents) {
         if (!host.exists(p)) continue;
-        for (const n of await host.readdir(p)) if (host.exists(join(p, n, 'cgroup.procs'))) names.add(n);
+        for (const n of await host.subdirs(p)) if (host.exists(join(p, n, 'cgroup.procs'))) names.add(n);
       }
       return [...names];
     },

@@ -21,7 +21,7 @@ function recordingHost(files: Record<string, string>) {
     },
     rmdir: async () => {},
     exists: () => true,
-    readdir: async () => [],
+    subdirs: async () => [],
     kill: () => true,
     spawnShim: () => {
       throw new Error('not in this test');
