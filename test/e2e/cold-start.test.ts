@@ -1,0 +1,30 @@
+// What a cold `gantry config` must not load: node:child_process (and dgram with it), which
+// commander requires at load time and the bundle defers (scripts/bundle-cli.mjs). (net is not
+// checked: Node loads it itself for piped stdio.) Commands that run containers load it.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { GANTRY_BIN } from '../helpers/cli.ts';
+
+const HOOK = "process.on('exit', () => process.stderr.write('loaded: ' + process.moduleLoadList.filter((m) => /^NativeModule (child_process|dgram)$/.test(m)).join(',') + '\\n'));";
+
+function loadedBy(args: readonly string[]): string {
+  const dir = mkdtempSync(join(tmpdir(), 'gantry-cold-'));
+  writeFileSync(join(dir, 'hook.cjs'), HOOK);
+  writeFileSync(join(dir, 'compose.yaml'), 'services:\n  web:\n    image: busybox\n    ports: ["8080:80"]\n');
+  const r = spawnSync(process.execPath, ['-r', join(dir, 'hook.cjs'), GANTRY_BIN, ...args], { cwd: dir, encoding: 'utf8', env: { ...process.env, GANTRY_ROOT: join(dir, 'root') } });
+  assert.equal(r.status, 0, r.stderr);
+  return /loaded: (.*)/.exec(r.stderr)![1]!;
+}
+
+test('config and version start without child_process or dgram', () => {
+  assert.equal(loadedBy(['config', '-q']), '');
+  assert.equal(loadedBy(['version']), '');
+});
+
+test('the hook sees them where they are used (ps reads the runtime)', () => {
+  assert.match(loadedBy(['ps']), /child_process/);
+});
