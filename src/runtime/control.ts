@@ -4,7 +4,7 @@ import { existsSync, promises as fs } from 'node:fs';
 import { constants } from 'node:os';
 import { cgroupName, type RuntimeContext } from './context.ts';
 import { deriveState, isAlive, processStart, type ContainerState } from './container.ts';
-import { readState, writeState } from './state.ts';
+import { readState, writeState, type StoredState } from './state.ts';
 import { RuntimeError } from '../common/errors.ts';
 import { containerError } from './errors.ts';
 import { recordEvent } from './record-event.ts';
@@ -19,10 +19,19 @@ export function stateOf(ctx: RuntimeContext, id: string): ContainerState {
   return deriveState(stored, paths);
 }
 
+/**
+ * Signals a live container's process; its `kill` event goes into the journal first, because the
+ * shim writes `die` the moment the program exits, which a SIGKILL makes sooner than our write.
+ */
+function signalContainer(ctx: RuntimeContext, id: string, stored: StoredState, signal: NodeJS.Signals | number): boolean {
+  if (!isAlive(stored)) return false;
+  recordEvent(ctx, id, 'kill', { signal: signalName(signal) }, stored.spec.labels ?? {});
+  return ctx.host.kill(stored.pid!, signal);
+}
+
 export function killContainer(ctx: RuntimeContext, id: string, signal: NodeJS.Signals | number): void {
   const { stored } = ctx.load(id);
-  if (!isAlive(stored) || !ctx.host.kill(stored.pid!, signal)) throw new RuntimeError(`container ${id}: kill: not running`);
-  recordEvent(ctx, id, 'kill', { signal: signalName(signal) }, stored.spec.labels ?? {});
+  if (!signalContainer(ctx, id, stored, signal)) throw new RuntimeError(`container ${id}: kill: not running`);
 }
 
 /** Docker's kill events name the signal by number. */
@@ -51,17 +60,16 @@ export async function stopContainer(ctx: RuntimeContext, id: string, o: StopOpti
   let s = deriveState(stored, paths);
   if (s.status !== 'running') return s;
   const sig = o.signal ?? (stored.spec.stopSignal as NodeJS.Signals | undefined) ?? 'SIGTERM';
-  const labels = stored.spec.labels ?? {};
-  if (isAlive(stored) && ctx.host.kill(stored.pid!, sig)) recordEvent(ctx, id, 'kill', { signal: signalName(sig) }, labels);
+  signalContainer(ctx, id, stored, sig);
   s = await waitContainer(ctx, id, o.timeoutMs ?? 10_000);
   if (s.status === 'running') {
     await writeState(paths, { ...(readState(paths) ?? stored), killedByStop: true });
     // kills the whole pid namespace
-    if (isAlive(stored) && ctx.host.kill(stored.pid!, 'SIGKILL')) recordEvent(ctx, id, 'kill', { signal: signalName('SIGKILL') }, labels);
+    signalContainer(ctx, id, stored, 'SIGKILL');
     s = await waitContainer(ctx, id, 10_000);
   }
   await (await ctx.cgroup(id)).killAll(); // exec'd stragglers, if the shim died
-  recordEvent(ctx, id, 'stop', {}, labels);
+  recordEvent(ctx, id, 'stop', {}, stored.spec.labels ?? {});
   return s;
 }
 
