@@ -81,11 +81,7 @@ export function prewarmSupervisor(projectDir: string): void {
 async function endWarm(projectDir: string): Promise<void> {
   const pid = warmPid(projectDir);
   warm.delete(projectDir);
-  if (pid === undefined) return;
-  const start = startTimeOf(pid);
-  process.kill(pid, 'SIGTERM');
-  const until = Date.now() + WAIT_MS;
-  while (start !== undefined && startTimeOf(pid) === start && Date.now() < until) await sleep(10);
+  if (pid !== undefined) await terminate(pid);
 }
 
 export async function ensureSupervisor(projectDir: string): Promise<void> {
@@ -110,13 +106,15 @@ export async function ensureSupervisor(projectDir: string): Promise<void> {
     const pid = livePid(f);
     // None alive (or the signalled one exited meanwhile, e.g. it had just been told the set was empty).
     if (pid === undefined && spawned === undefined) spawned = spawnSupervisor(f);
-    // The prewarmed one may have read the set before this one was written: tell it to read again
-    // (its SIGHUP handler is in place before its pid file exists).
-    if (pid !== undefined && pid === pre && !signalled.has(pid)) {
-      process.kill(pid, 'SIGHUP');
-      signalled.add(pid);
+    if (pid !== undefined && pid === pre) {
+      warm.delete(projectDir); // adopted: an ordinary supervisor from now on
+      // It may have read the set before this one was written: tell it to read again (its SIGHUP
+      // handler is in place before its pid file exists).
+      if (!signalled.has(pid)) {
+        process.kill(pid, 'SIGHUP');
+        signalled.add(pid);
+      }
     }
-    if (pid !== undefined && pid === pre) warm.delete(projectDir); // adopted: an ordinary supervisor from now on
     const a = readJson<Applied>(f.applied);
     if (pid !== undefined && a?.pid === pid && a.generation >= set.generation) {
       if (a.error) throw new RuntimeError(`project ${set.project}: supervisor: ${a.error}`);
@@ -137,9 +135,12 @@ export async function ensureSupervisor(projectDir: string): Promise<void> {
 }
 
 export async function stopSupervisor(projectDir: string): Promise<void> {
-  const f = filesOf(projectDir);
-  const pid = livePid(f);
-  if (pid === undefined) return;
+  const pid = livePid(filesOf(projectDir));
+  if (pid !== undefined) await terminate(pid);
+}
+
+/** SIGTERM, then SIGKILL after WAIT_MS; returns once the process is gone. */
+async function terminate(pid: number): Promise<void> {
   const start = startTimeOf(pid);
   process.kill(pid, 'SIGTERM');
   const until = Date.now() + WAIT_MS;

@@ -3,8 +3,6 @@ import type { KeyPath } from '../raw.ts';
 import { parseBytes } from '../../common/bytes.ts';
 import { configError, type NormalizeContext } from './context.ts';
 
-export { parseBytes };
-
 /** A byte size; `allowUnlimited` accepts -1 (memswap_limit). */
 export function bytes(ctx: NormalizeContext, path: KeyPath, v: unknown, allowUnlimited = false): number {
   if (typeof v === 'number' && Number.isInteger(v) && (v >= 0 || (allowUnlimited && v === -1))) return v;

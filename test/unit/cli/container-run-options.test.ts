@@ -2,7 +2,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { parseBytes, runSpec, type RunFlags } from '../../../src/cli/commands/container/run-options.ts';
-import { parseBytes as parseComposeBytes } from '../../../src/project/normalize/bytes.ts';
+import { parseBytes as parseComposeBytes } from '../../../src/common/bytes.ts';
 import { parseLogLine } from '../../../src/runtime/logs.ts';
 
 const none: RunFlags = { env: [], volume: [], tmpfs: [], capAdd: [], capDrop: [] };

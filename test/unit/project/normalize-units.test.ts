@@ -3,7 +3,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { formatDuration, parseDuration } from '../../../src/project/normalize/durations.ts';
-import { parseBytes } from '../../../src/project/normalize/bytes.ts';
+import { parseBytes } from '../../../src/common/bytes.ts';
 import { splitShellWords } from '../../../src/project/normalize/command.ts';
 import { canonicalJson, serviceHash } from '../../../src/project/hash.ts';
 import type { ServiceConfig } from '../../../src/project/model.ts';
