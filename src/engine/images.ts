@@ -4,6 +4,7 @@ import { LABELS } from '../plan/index.ts';
 import { familiarName } from '../image/index.ts';
 import type { EngineContext } from './context.ts';
 import { projectContainers } from './observe.ts';
+import { byCodeUnit } from '../common/compare.ts';
 
 export interface ImageRow {
   readonly Container: string;
@@ -46,5 +47,5 @@ export async function imageRows(ctx: EngineContext): Promise<readonly ImageRow[]
       Size: img?.size ?? 0,
     });
   }
-  return rows.sort((a, b) => a.Container.localeCompare(b.Container));
+  return rows.sort((a, b) => byCodeUnit(a.Container, b.Container));
 }

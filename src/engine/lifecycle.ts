@@ -11,6 +11,7 @@ import { observe, projectContainers } from './observe.ts';
 import { runOp } from './ops/index.ts';
 import { syncSupervision } from './sync-supervision.ts';
 import { markStoppedByUser } from './user-stopped.ts';
+import { byCodeUnit } from '../common/compare.ts';
 
 export interface LifecycleRequest {
   /** Services to act on; none = every service of the project. */
@@ -46,7 +47,7 @@ export async function serviceContainers(ctx: EngineContext, services: readonly s
   const wanted = new Set(checkServices(ctx, services));
   return (await projectContainers(ctx))
     .filter((s) => s.labels[LABELS.oneOff] !== 'True' && wanted.has(s.labels[LABELS.service] ?? ''))
-    .sort((a, b) => a.id.localeCompare(b.id));
+    .sort((a, b) => byCodeUnit(a.id, b.id));
 }
 
 /** One op per container, ordered by the service graph: dependencies first, or (reverse) dependents first. */

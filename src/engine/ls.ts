@@ -2,6 +2,7 @@
 // labels (no per-project state is trusted: a project exists while a container of it does).
 import type { Runtime } from '../runtime/index.ts';
 import { LABELS } from './labels.ts';
+import { byCodeUnit } from '../common/compare.ts';
 
 export interface ProjectRow {
   readonly Name: string;
@@ -28,6 +29,6 @@ export async function listProjects(rt: Pick<Runtime, 'list'>, o: { all?: boolean
   }
   return [...byProject.entries()]
     .filter(([, p]) => o.all === true || p.states.includes('running'))
-    .sort(([a], [b]) => a.localeCompare(b))
+    .sort(([a], [b]) => byCodeUnit(a, b))
     .map(([Name, p]) => ({ Name, Status: combinedStatus(p.states), ConfigFiles: p.files }));
 }

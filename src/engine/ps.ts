@@ -6,6 +6,7 @@ import { supervisedOf } from './labels.ts';
 import { readHealth } from './supervisor/index.ts';
 import { shouldRestart } from './supervisor/policy.ts';
 import { readSupervisionSet } from './supervision-set.ts';
+import { byCodeUnit } from '../common/compare.ts';
 
 export interface Publisher {
   readonly URL: string;
@@ -60,5 +61,5 @@ export async function psEntries(runtime: Runtime, project: string, projectDir: s
         Publishers: (sup?.ports ?? []).map((p) => ({ URL: p.hostIp || '0.0.0.0', TargetPort: p.containerPort, PublishedPort: p.hostPort, Protocol: p.protocol })),
       };
     })
-    .sort((a, b) => a.Name.localeCompare(b.Name));
+    .sort((a, b) => byCodeUnit(a.Name, b.Name));
 }

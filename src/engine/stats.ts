@@ -4,6 +4,7 @@ import { totalmem } from 'node:os';
 import { setTimeout as delay } from 'node:timers/promises';
 import type { ContainerStats, Runtime } from '../runtime/index.ts';
 import { LABELS } from './labels.ts';
+import { byCodeUnit } from '../common/compare.ts';
 
 export interface StatsSample {
   readonly name: string;
@@ -66,7 +67,7 @@ export async function projectStats(rt: Pick<Runtime, 'list' | 'stats'>, project:
       .filter((c) => c.labels[LABELS.project] === project && c.labels[LABELS.oneOff] !== 'True')
       .filter((c) => !req.services?.length || req.services.includes(c.labels[LABELS.service] ?? ''))
       .filter((c) => req.all === true || c.status === 'running')
-      .sort((a, b) => a.id.localeCompare(b.id));
+      .sort((a, b) => byCodeUnit(a.id, b.id));
     return Promise.all(mine.map(async (c) => {
       const s = c.status === 'running' ? await rt.stats(c.id).catch(() => undefined) : undefined;
       return { name: c.id, service: c.labels[LABELS.service] ?? '', r: { at: performance.now(), s } };

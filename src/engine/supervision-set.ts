@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import type { LocalImage } from '../image/index.ts';
 import type { ServiceConfig } from '../project/model.ts';
 import type { RestartPolicy, SupervisedContainer, SupervisedHealthcheck, SupervisedNetwork, SupervisionSet } from './supervision.ts';
+import { byCodeUnit } from '../common/compare.ts';
 
 const NS_PER_MS = 1e6;
 
@@ -47,7 +48,7 @@ export function readSupervisionSet(projectDir: string): SupervisionSet | undefin
 export function writeSupervisionSet(projectDir: string, project: string, networks: readonly SupervisedNetwork[], containers: readonly SupervisedContainer[]): SupervisionSet {
   mkdirSync(projectDir, { recursive: true });
   const generation = (readSupervisionSet(projectDir)?.generation ?? 0) + 1;
-  const set: SupervisionSet = { project, generation, networks, containers: [...containers].sort((a, b) => a.id.localeCompare(b.id)) };
+  const set: SupervisionSet = { project, generation, networks, containers: [...containers].sort((a, b) => byCodeUnit(a.id, b.id)) };
   const tmp = `${setFile(projectDir)}.${process.pid}.tmp`;
   writeFileSync(tmp, JSON.stringify(set, null, 1));
   renameSync(tmp, setFile(projectDir));

@@ -2,6 +2,7 @@
 // highest `priority` first (compose's rule), then by network id for a stable order; interfaces
 // are named eth0, eth1… in that order, and the first non-internal network gets the default route
 // (an internal network has no way out to give).
+import { byCodeUnit } from '../common/compare.ts';
 
 export interface NetworkJoin {
   readonly networkId: string;
@@ -16,7 +17,7 @@ export interface PlannedJoin {
 }
 
 export function planJoins(joins: readonly NetworkJoin[]): readonly PlannedJoin[] {
-  const ordered = [...joins].sort((a, b) => (b.priority ?? 0) - (a.priority ?? 0) || a.networkId.localeCompare(b.networkId));
+  const ordered = [...joins].sort((a, b) => (b.priority ?? 0) - (a.priority ?? 0) || byCodeUnit(a.networkId, b.networkId));
   const routed = ordered.find((j) => !j.internal)?.networkId;
   return ordered.map((j, i) => ({ networkId: j.networkId, ifname: `eth${i}`, defaultRoute: j.networkId === routed }));
 }

@@ -3,6 +3,7 @@
 import { mkdir, readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { NetworkRecord } from './types.ts';
+import { byCodeUnit } from '../common/compare.ts';
 
 const fileOf = (root: string, id: string): string => join(root, `${encodeURIComponent(id)}.json`);
 
@@ -51,5 +52,5 @@ export async function listRecords(root: string): Promise<readonly NetworkRecord[
   }
   const ids = names.filter((n) => n.endsWith('.json')).map((n) => decodeURIComponent(n.slice(0, -5)));
   const recs = await Promise.all(ids.map((id) => readRecord(root, id)));
-  return recs.filter((r): r is NetworkRecord => r !== undefined).sort((a, b) => a.id.localeCompare(b.id));
+  return recs.filter((r): r is NetworkRecord => r !== undefined).sort((a, b) => byCodeUnit(a.id, b.id));
 }

@@ -2,6 +2,7 @@
 // (network_mode service:x, volumes_from service, links). Cycles are an error naming the loop.
 import type { Project, ServiceConfig } from '../project/model.ts';
 import { ConfigError } from '../common/errors.ts';
+import { byCodeUnit } from '../common/compare.ts';
 
 export interface Edge {
   readonly to: string; // the dependency
@@ -70,7 +71,7 @@ export function startOrder(g: Graph, only?: readonly string[]): readonly string[
   const visit = (n: string): void => {
     if (seen.has(n)) return;
     seen.add(n);
-    for (const e of [...(g.get(n) ?? [])].sort((a, b) => a.to.localeCompare(b.to))) visit(e.to);
+    for (const e of [...(g.get(n) ?? [])].sort((a, b) => byCodeUnit(a.to, b.to))) visit(e.to);
     if (keep.has(n)) out.push(n);
   };
   for (const n of [...g.keys()].sort()) visit(n);

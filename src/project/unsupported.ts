@@ -8,6 +8,7 @@ import { UnsupportedError } from '../common/errors.ts';
 import type { Project, UnsupportedField } from './model.ts';
 import { formatKeyPath, type KeyPath, type RawProject } from './raw.ts';
 import { isDict } from './normalize/context.ts';
+import { byCodeUnit } from '../common/compare.ts';
 
 /** Service keys gantry does not implement (the rest are modelled, see normalize/service.ts). */
 export const UNSUPPORTED_SERVICE_KEYS: readonly string[] = [
@@ -54,7 +55,7 @@ export function findUnsupported(raw: RawProject): UnsupportedField[] {
       for (const k of keys) add([...path, k]);
     }
   }
-  return out.sort((a, b) => (a.service ?? '').localeCompare(b.service ?? ''));
+  return out.sort((a, b) => byCodeUnit(a.service ?? '', b.service ?? ''));
 }
 
 /** Every mapping at `pattern`, with its concrete key path. */

@@ -6,6 +6,7 @@ import type { Descriptor, Index } from '../manifest.ts';
 import { MT } from '../manifest.ts';
 import { withLock } from './lock.ts';
 import { writeAtomic, type Layout } from './layout.ts';
+import { byCodeUnit } from '../../common/compare.ts';
 
 export const REF_ANNOTATION = 'org.opencontainers.image.ref.name';
 
@@ -31,7 +32,7 @@ async function writeRefs(l: Layout, refs: readonly RefEntry[]): Promise<void> {
     schemaVersion: 2,
     mediaType: MT.ociIndex,
     manifests: [...refs]
-      .sort((a, b) => a.ref.localeCompare(b.ref))
+      .sort((a, b) => byCodeUnit(a.ref, b.ref))
       .map((r) => ({ ...r.manifest, annotations: { [REF_ANNOTATION]: r.ref } })),
   };
   await writeAtomic(l, l.index, `${JSON.stringify(index, null, 2)}\n`);
