@@ -1,7 +1,6 @@
 // Where the CLI writes, which environment it reads and where its exit code goes. The real process
 // by default; `runArgv` swaps in buffers, so tests and the fuzzer drive the very code path a user
 // runs without spawning a process (a worker thread cannot chdir, so cwd is part of the context).
-import { text } from 'node:stream/consumers';
 
 export interface CliIo {
   readonly stdout: (chunk: string) => void;
@@ -17,7 +16,9 @@ export const processIo: CliIo = {
   stderr: (chunk) => void process.stderr.write(chunk),
   env: process.env,
   cwd: () => process.cwd(),
-  stdin: () => text(process.stdin),
+  // node:stream/consumers is loaded on use: few commands read stdin, and every one would pay for
+  // its load. getBuiltinModule, not import(): the bundle runs in a vm.Script, which has no import().
+  stdin: () => process.getBuiltinModule('node:stream/consumers').text(process.stdin),
   setExitCode: (code) => void (process.exitCode = code),
 };
 

@@ -1,10 +1,10 @@
 // The bytes of a top-level secret or config, from its source: a file (read now), a variable of
 // the project's environment, or inline content. External ones live in a Swarm or platform store
 // a daemonless gantry does not have: refused, never mounted empty.
-import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { ConfigError, UnsupportedError } from '../common/errors.ts';
 import type { Project, ServiceConfig, ServiceFileRef } from './model.ts';
+import { sha256 } from '../common/lazy-crypto.ts';
 
 export type FileKind = 'secrets' | 'configs';
 
@@ -40,11 +40,11 @@ export function serviceFileRefs(svc: ServiceConfig): readonly { readonly kind: F
 export function serviceFilesDigest(project: Project, svc: ServiceConfig): string | undefined {
   const refs = serviceFileRefs(svc);
   if (refs.length === 0) return undefined;
-  const h = createHash('sha256');
+  const h = sha256();
   for (const { kind, ref } of refs) {
     let body: string;
     try {
-      body = createHash('sha256').update(fileObjectContent(project, kind, ref.source)).digest('hex');
+      body = sha256().update(fileObjectContent(project, kind, ref.source)).digest('hex');
     } catch (e) {
       body = `unreadable: ${(e as Error).message}`;
     }

@@ -4,7 +4,7 @@
 // depends_on (start order only), pull_policy, build (a rebuilt image changes `image`'s digest,
 // which the engine compares itself) and attach (log attachment of the CLI). Given the project,
 // the contents of the service's secrets and configs count too (not just their names).
-import { createHash } from 'node:crypto';
+import { sha256 } from '../common/lazy-crypto.ts';
 import type { Project, ServiceConfig } from './model.ts';
 import { serviceFilesDigest } from './file-objects.ts';
 
@@ -19,7 +19,7 @@ export function serviceHash(svc: ServiceConfig, project?: Project): string {
   }
   const files = project ? serviceFilesDigest(project, svc) : undefined;
   if (files) kept['x-gantry-files'] = files;
-  return createHash('sha256').update(canonicalJson(kept)).digest('hex');
+  return sha256().update(canonicalJson(kept)).digest('hex');
 }
 
 export function canonicalJson(v: unknown): string {

@@ -1,6 +1,8 @@
 // What a cold `gantry config` must not load: node:child_process (and dgram with it), which
-// commander requires at load time and the bundle defers (scripts/bundle-cli.mjs). (net is not
-// checked: Node loads it itself for piped stdio.) Commands that run containers load it.
+// commander requires at load time and the bundle defers (scripts/bundle-cli.mjs); node:crypto
+// (hashes are taken on use, common/lazy-crypto.ts), readline and stream consumers (loaded by the
+// commands that read stdin). (net is not checked: Node loads it itself for piped stdio.)
+// Commands that run containers load child_process.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
@@ -9,7 +11,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { GANTRY_BIN } from '../helpers/cli.ts';
 
-const HOOK = "process.on('exit', () => process.stderr.write('loaded: ' + process.moduleLoadList.filter((m) => /^NativeModule (child_process|dgram)$/.test(m)).join(',') + '\\n'));";
+const HOOK = "process.on('exit', () => process.stderr.write('loaded: ' + process.moduleLoadList.filter((m) => /^NativeModule (child_process|dgram|crypto|readline\\/promises|stream\\/consumers)$/.test(m)).join(',') + '\\n'));";
 
 function loadedBy(args: readonly string[]): string {
   const dir = mkdtempSync(join(tmpdir(), 'gantry-cold-'));
@@ -20,11 +22,12 @@ function loadedBy(args: readonly string[]): string {
   return /loaded: (.*)/.exec(r.stderr)![1]!;
 }
 
-test('config and version start without child_process or dgram', () => {
+test('config and version start without child_process, dgram, crypto, readline or stream consumers', () => {
   assert.equal(loadedBy(['config', '-q']), '');
   assert.equal(loadedBy(['version']), '');
 });
 
 test('the hook sees them where they are used (ps reads the runtime)', () => {
   assert.match(loadedBy(['ps']), /child_process/);
+  assert.match(loadedBy(['config', '--hash', 'web']), /^NativeModule crypto$/);
 });

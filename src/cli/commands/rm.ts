@@ -1,13 +1,14 @@
 // `gantry rm [-f] [-s] [-v] [SERVICE...]`: removes stopped service containers, asking first
 // unless -f (the answer is read from stdin; no answer keeps them), as Compose does.
 import type { Command } from 'commander';
-import { createInterface } from 'node:readline/promises';
 import { serviceAction } from './service-action.ts';
 
 interface RmFlags { force?: boolean; stop?: boolean; volumes?: boolean }
 
 async function ask(names: readonly string[]): Promise<boolean> {
   process.stderr.write(`Going to remove ${names.join(', ')}\n`);
+  // loaded on use (each command's start pays for what it loads); the bundle's vm.Script has no import()
+  const { createInterface } = process.getBuiltinModule('node:readline/promises');
   const rl = createInterface({ input: process.stdin, output: process.stderr });
   try {
     const closed = new Promise<string>((r) => rl.once('close', () => r('')));

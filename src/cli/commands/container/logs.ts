@@ -1,6 +1,5 @@
 // `gantry container logs [-f]`: the shim's log file, split back into stdout and stderr.
 import type { Command } from 'commander';
-import { open } from 'node:fs/promises';
 import { runCommand } from '../../run-command.ts';
 import { openRuntime } from './open-runtime.ts';
 import { parseLogLine } from '../../../runtime/logs.ts';
@@ -16,7 +15,7 @@ export function registerLogs(container: Command): void {
       runCommand(async (ctx, id: string, opts: { follow?: boolean; timestamps?: boolean }) => {
         const rt = await openRuntime();
         rt.state(id); // fails clearly for an unknown container
-        const file = await open(rt.logPath(id), 'a+');
+        const file = await process.getBuiltinModule('node:fs/promises').open(rt.logPath(id), 'a+');
         let pending = '';
         let offset = 0;
         const drain = async () => {
