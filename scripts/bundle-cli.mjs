@@ -29,6 +29,20 @@ const lazyCommanderChildProcess = {
   },
 };
 
+// yaml's reader with positions only places errors, yet its ≈ 60 modules cost every command
+// 4–7 ms to initialize (measured): in the bundle, src/project/precise-parser.ts requires load.ts
+// on its first call, which esbuild keeps lazy. The build fails if that file changes shape.
+const lazyPreciseParser = {
+  name: 'lazy-precise-parser',
+  setup(b) {
+    b.onLoad({ filter: /dist[\\/]project[\\/]precise-parser\.js$/ }, async (args) => {
+      const text = readFileSync(args.path, 'utf8');
+      if (!/^export \{ parseComposeYaml \} from ["']\.\/load\.js["'];$/m.test(text)) throw new Error(`${args.path}: not the re-export this plugin replaces any more`);
+      return { contents: "export function parseComposeYaml(text, file) { return require('./load.js').parseComposeYaml(text, file); }\n", loader: 'js', resolveDir: dirname(args.path) };
+    });
+  },
+};
+
 async function bundle(entry, outfile) {
   await build({
     entryPoints: [entry],
@@ -39,7 +53,7 @@ async function bundle(entry, outfile) {
     target: 'node20',
     define: { 'import.meta.url': '__gantryMetaUrl' },
     inject: [join(root, 'scripts', 'bundle', 'meta-url.js')],
-    plugins: [lazyCommanderChildProcess],
+    plugins: [lazyCommanderChildProcess, lazyPreciseParser],
     logLevel: 'error',
   });
   // vm.Script compiles the bundle inside the CommonJS wrapper, where a shebang is a syntax error.

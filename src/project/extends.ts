@@ -10,7 +10,7 @@ import { cloneData, isDict, type Dict } from './merge-forms.ts';
 import { mergeDocs, withoutPath } from './merge.ts';
 import { absolutizeService } from './paths.ts';
 import { readLayers, STDIN_NAME, type LoadContext } from './load-context.ts';
-import type { Layer } from './load.ts';
+import type { Layer } from './layer.ts';
 
 interface Frame {
   readonly file: string;

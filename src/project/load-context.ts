@@ -3,7 +3,8 @@
 import { readFileSync, statSync } from 'node:fs';
 import { ConfigError } from '../common/errors.ts';
 import type { TemplateEnv } from './template.ts';
-import { MAX_FILE_BYTES, parseComposeYaml, type Layer } from './load.ts';
+import { MAX_FILE_BYTES, type Layer } from './layer.ts';
+import { parseComposeYaml } from './precise-parser.ts';
 import { parseComposeYamlFast } from './load-fast.ts';
 import { interpolateTree, interpolateValue } from './interpolate.ts';
 import { getPos } from './positions.ts';

@@ -9,8 +9,8 @@
 // test/unit/project/load-fast.test.ts compares the two readers on the corpus and on mutants.
 import jsyaml from 'js-yaml';
 import type { KeyPath } from './raw.ts';
-import type { Layer } from './load.ts';
-import { MAX_ALIAS_NODES } from './load.ts';
+import type { Layer } from './layer.ts';
+import { MAX_ALIAS_NODES } from './layer.ts';
 import { MAX_NESTING } from './yaml-depth.ts';
 
 /** A resolved non-string scalar that remembers how it was written: its text is its key form. */

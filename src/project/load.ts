@@ -7,20 +7,10 @@ import { ConfigError, type SourcePosition } from '../common/errors.ts';
 import type { KeyPath } from './raw.ts';
 import { movePos, setKeyPos, setPos } from './positions.ts';
 import { MAX_NESTING, tooDeepAt } from './yaml-depth.ts';
+import { MAX_ALIAS_NODES, MAX_FILE_BYTES, type Layer } from './layer.ts';
 
-/** One YAML document of a compose file, as data. */
-export interface Layer {
-  readonly file: string;
-  readonly data: Record<string, unknown>;
-  /** Paths tagged `!reset` or `!override`: whatever earlier layers set there is cleared first. */
-  readonly clears: readonly KeyPath[];
-  /** Position of the document start, the fallback for paths with no record. */
-  readonly start: SourcePosition;
-}
+export { MAX_ALIAS_NODES, MAX_FILE_BYTES, type Layer } from './layer.ts';
 
-export const MAX_FILE_BYTES = 8 * 1024 * 1024;
-/** Nodes that may be produced by expanding aliases in one document (a "billion laughs" guard). */
-export const MAX_ALIAS_NODES = 100_000;
 
 // go-yaml (and so Docker Compose) reads a leading-zero integer as octal: `mode: 0440` is 288.
 const legacyOctal: ScalarTag = {

@@ -2,7 +2,7 @@
 // parse → interpolate → drop `version` → include → extends; then `!reset`/`!override` clear
 // what earlier files set, the file is merged on top, and finally unique-keyed sequences are
 // de-duplicated.
-import type { Layer } from './load.ts';
+import type { Layer } from './layer.ts';
 import { readLayers, type LoadContext } from './load-context.ts';
 import { applyInclude } from './include.ts';
 import { applyExtends } from './extends.ts';
