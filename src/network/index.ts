@@ -67,8 +67,8 @@ export function createNetworkManager(opts: NetworkManagerOptions): NetworkManage
   };
 }
 
-export { DnsServer, type DnsServerOptions } from './dns/server.ts';
-export { RecordTable } from './dns/records.ts';
+// The DNS server is the supervisor's alone, from dns/index.ts: here its packet codec would be
+// initialized by every command that touches a network.
 export { memberNames, recordsOf, type NetworkMember } from './dns/names.ts';
 export { resolvConfFor, type ResolvConfInput } from './dns/resolv-conf.ts';
 export { hostsFileFor, type HostsInput } from './dns/hosts-file.ts';

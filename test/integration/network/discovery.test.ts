@@ -6,7 +6,8 @@ import assert from 'node:assert/strict';
 import { mkdir, rm, rmdir, writeFile } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { createNetworkManager, DnsServer, resolvConfFor, hostsFileFor } from '../../../src/network/index.ts';
+import { createNetworkManager, resolvConfFor, hostsFileFor } from '../../../src/network/index.ts';
+import { DnsServer } from '../../../src/network/dns/index.ts';
 import { isRoot, makeNetns, probe, serveIn, cleanupStack, tempRoot, sh } from '../../helpers/netns.ts';
 
 test('A reaches B by name and alias over TCP and UDP; replicas rotate', { skip: !isRoot() && 'needs root' }, async (t) => {

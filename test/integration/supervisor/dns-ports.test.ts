@@ -8,7 +8,7 @@ import { createConnection, createServer } from 'node:net';
 import { createSocket } from 'node:dgram';
 import { once } from 'node:events';
 import { rmSync } from 'node:fs';
-import { DnsServer } from '../../../src/network/index.ts';
+import { DnsServer } from '../../../src/network/dns/index.ts';
 import { ensureSupervisor, stopSupervisor } from '../../../src/engine/supervisor/index.ts';
 import { filesOf, livePid } from '../../../src/engine/supervisor/files.ts';
 import { isRoot } from '../../helpers/netns.ts';

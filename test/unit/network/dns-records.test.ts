@@ -1,7 +1,8 @@
 // The record table: names per member, replicas sharing a name, replacement on restart.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { memberNames, recordsOf, RecordTable } from '../../../src/network/index.ts';
+import { memberNames, recordsOf } from '../../../src/network/index.ts';
+import { RecordTable } from '../../../src/network/dns/index.ts';
 
 test('a member answers to service, container name and aliases, plain and NAME.NETWORK', () => {
   const names = memberNames('web', 'shop-web-1', ['www', 'web']);

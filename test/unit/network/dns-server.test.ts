@@ -6,7 +6,7 @@ import { Resolver } from 'node:dns/promises';
 import { connect } from 'node:net';
 import { once } from 'node:events';
 import * as dnsPacket from 'dns-packet';
-import { DnsServer } from '../../../src/network/index.ts';
+import { DnsServer } from '../../../src/network/dns/index.ts';
 
 async function started(opts: ConstructorParameters<typeof DnsServer>[0]): Promise<DnsServer> {
   const s = new DnsServer(opts);
