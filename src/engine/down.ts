@@ -40,6 +40,7 @@ export async function down(ctx: EngineContext, req: DownRequest): Promise<Plan> 
   const plan = planDown(ctx.project, observed, req);
   if (req.dryRun) return plan;
   await stopSupervisor(ctx.projectDir);
+  ctx.nets.expectRemoval(plan.ops.filter((o) => o.kind === 'remove-network').map((o) => o.target));
   const failures: string[] = [];
   // `run` containers stay without --remove-orphans, and so does the network they use: as Compose, a warning only.
   const keptOneOffs = !req.removeOrphans && observed.containers.some((c) => c.oneOff);

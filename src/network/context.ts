@@ -14,6 +14,10 @@ export interface NetContext {
   readonly lockFile: string;
   readonly warn: (message: string) => void;
   readonly firewall?: FirewallKind; // forced backend; detected from the host when absent
+  /** Networks this process removes once their last endpoint leaves (down), see expectRemoval. */
+  readonly leaving: Set<string>;
+  /** Of those, the ones already torn down with their last endpoints' veths. */
+  readonly leftEarly: Set<string>;
 }
 
 export async function hostLinks(ctx: NetContext): Promise<ReadonlySet<string>> {

@@ -4,6 +4,7 @@ import { ConfigError, RuntimeError } from '../common/errors.ts';
 import { type NetContext, hostLinks, mustRead, bestEffort } from './context.ts';
 import { withLock } from './lock.ts';
 import { writeRecord } from './store.ts';
+import { teardown } from './networks.ts';
 import { allocateAddress } from './ipam.ts';
 import { parseCidr, parseIpv4, formatIpv4 } from './cidr.ts';
 import { vethName } from './names.ts';
@@ -179,6 +180,12 @@ async function detachBatch(ctx: NetContext, networkId: string, reqs: readonly De
   const links = await hostLinks(ctx);
   // Deleting the host end deletes both ends; a namespace that already died took its veth along.
   const present = rec.endpoints.filter((e) => mine(e) && links.has(e.hostVeth));
+  if (ctx.leaving.has(networkId) && rec.endpoints.every(mine)) {
+    await teardown(ctx, rec, links); // the last endpoints go with the bridge, in one batch
+    ctx.leaving.delete(networkId);
+    ctx.leftEarly.add(networkId);
+    return;
+  }
   try {
     if (present.length > 0) await ctx.host.ipBatch(vethsHostDeleteLines(present.map((e) => e.hostVeth), scratchGroup()));
   } catch {

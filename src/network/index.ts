@@ -31,6 +31,13 @@ export interface NetworkManager {
   attach(netnsPath: string, networkId: string, opts: AttachOptions): Promise<AttachResult>;
   detach(netnsPath: string, networkId: string, ifname?: string): Promise<void>;
   removeNetwork(id: string): Promise<void>;
+  /**
+   * Says that removeNetwork(id) follows once the endpoints being detached are gone (down): the
+   * detach of the last ones then deletes the bridge in the same kernel batch as their veths and
+   * removes the rules meanwhile (the bridge's own delete waits ≈ 40–80 ms more here), and
+   * removeNetwork finds it done.
+   */
+  expectRemoval(ids: readonly string[]): void;
   /** network_mode "none": the namespace keeps only its loopback, brought up. */
   loopbackOnly(netnsPath: string): Promise<void>;
   /** The network if it exists (external networks must), else undefined. */
@@ -49,12 +56,15 @@ export function createNetworkManager(opts: NetworkManagerOptions): NetworkManage
     lockFile: opts.lockFile ?? DEFAULT_LOCK_FILE,
     warn: opts.warn ?? ((m) => process.emitWarning(m, 'GantryWarning')),
     ...(opts.firewall ? { firewall: opts.firewall } : {}),
+    leaving: new Set(),
+    leftEarly: new Set(),
   };
   return {
     ensureNetwork: (spec) => ensureNetwork(ctx, spec),
     attach: (netnsPath, id, o) => attach(ctx, netnsPath, id, o),
     detach: (netnsPath, id, ifname) => detach(ctx, netnsPath, id, ifname),
     removeNetwork: (id) => removeNetwork(ctx, id),
+    expectRemoval: (ids) => void ids.forEach((id) => ctx.leaving.add(id)),
     list: async () =>
       (await listRecords(ctx.root)).filter((r) => r.state === 'ready').map((r) => ({ ...infoOf(r), endpoints: r.endpoints })),
     gc: () => gc(ctx),
