@@ -31,6 +31,8 @@ export interface ContainerPaths {
   readonly merged: string;
   /** Short symlinks to the layers, when their paths are too long for one mount option page. */
   readonly layerLinks: string;
+  /** Present once the cgroup was made whole (create wrote every limit): start need not write them again. */
+  readonly cgroupReady: string;
   readonly etc: { readonly hosts: string; readonly hostname: string; readonly resolv: string };
 }
 
@@ -53,6 +55,7 @@ export function containerPaths(containersDir: string, id: string): ContainerPath
     work: join(dir, 'work'),
     merged: join(dir, 'merged'),
     layerLinks: join(dir, 'l'),
+    cgroupReady: join(dir, 'cgroup-ready'),
     etc: { hosts: join(dir, 'hosts'), hostname: join(dir, 'hostname'), resolv: join(dir, 'resolv.conf') },
   };
 }

@@ -2,12 +2,13 @@
 // the process is in its groups before its program starts; usage is readable.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync, existsSync } from 'node:fs';
+import { readFileSync, existsSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fixture } from '../../helpers/rootfs-runtime.ts';
 import { cgroupName } from '../../../src/runtime/context.ts';
 import { detectCgroups } from '../../../src/runtime/cgroups/detect.ts';
 import { v1Cgroup } from '../../../src/runtime/cgroups/v1.ts';
+import { hostCgroupDriver } from '../../../src/runtime/cgroups/index.ts';
 import { nodeHost } from '../../../src/runtime/host.ts';
 
 const MB = 1024 * 1024;
@@ -52,6 +53,32 @@ test('resources', async (t) => {
     await f.rt.delete(id, { force: true });
     assert.ok(!existsSync(`/sys/fs/cgroup/memory/gantry/${cg}`));
     assert.ok(!existsSync(`/sys/fs/cgroup/unified/gantry/${cg}`));
+  });
+
+  await t.test('start writes the limits again when create did not finish them or the group is gone', async () => {
+    const read = (cg: string) => readFileSync(`/sys/fs/cgroup/pids/gantry/${cg}/pids.max`, 'utf8').trim();
+    const ready = (id: string) => join(f.root, 'containers', id, 'cgroup-ready');
+    // create killed after mkdir, before its limits: the group is there, the mark is not
+    const half = f.id('half');
+    await f.rt.create(half, f.spec(['/bin/sleep', '30'], { resources: { pids: 33 } }));
+    const halfCg = cgroupName(join(f.root, 'containers'), half);
+    writeFileSync(`/sys/fs/cgroup/pids/gantry/${halfCg}/pids.max`, 'max');
+    rmSync(ready(half));
+    await f.rt.start(half);
+    assert.equal(read(halfCg), '33');
+    assert.ok(existsSync(ready(half)));
+    await f.rt.delete(half, { force: true });
+    // the mark stays but the group went (a reboot empties /sys/fs/cgroup)
+    const gone = f.id('gone');
+    await f.rt.create(gone, f.spec(['/bin/sleep', '30'], { resources: { pids: 34 } }));
+    const goneCg = cgroupName(join(f.root, 'containers'), gone);
+    await (await hostCgroupDriver(nodeHost())).forContainer(goneCg).remove();
+    assert.ok(!existsSync(`/sys/fs/cgroup/pids/gantry/${goneCg}`));
+    await f.rt.start(gone);
+    assert.equal(read(goneCg), '34');
+    const pid = f.rt.state(gone).pid!;
+    assert.match(readFileSync(`/proc/${pid}/cgroup`, 'utf8'), new RegExp(`pids:/gantry/${goneCg.replace('.', '\\.')}$`, 'm'));
+    await f.rt.delete(gone, { force: true });
   });
 
   await t.test('ulimits apply, clamped to our own hard limit', async () => {
