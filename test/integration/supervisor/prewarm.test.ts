@@ -25,8 +25,14 @@ async function warmPidOf(projectDir: string): Promise<number> {
 
 test('a prewarmed supervisor waits for its set and is adopted', { skip: !isRoot() && 'needs root', timeout: 60_000 }, async (t) => {
   const f = projectFixture(t, 'warm');
+  const certs = process.env['NODE_EXTRA_CA_CERTS'];
+  process.env['NODE_EXTRA_CA_CERTS'] = '/etc/ssl/certs/ca-certificates.crt'; // read by Node at start only
+  t.after(() => (certs === undefined ? delete process.env['NODE_EXTRA_CA_CERTS'] : (process.env['NODE_EXTRA_CA_CERTS'] = certs)));
   prewarmSupervisor(f.projectDir);
   const pid = await warmPidOf(f.projectDir);
+  const env = readFileSync(`/proc/${pid}/environ`, 'utf8').split('\0');
+  assert.ok(env.some((e) => e.startsWith('PATH=')), 'the caller environment is passed on');
+  assert.ok(!env.some((e) => e.startsWith('NODE_EXTRA_CA_CERTS=')), 'without the CA bundle Node would parse at start');
   await sleep(700); // several poll ticks with no set at all: an ordinary supervisor would have exited
   assert.ok(alive(pid), 'the warm supervisor exited without a set');
   const id = await f.start('web-1', ['/bin/sleep', '60']);
