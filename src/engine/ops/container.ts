@@ -88,11 +88,15 @@ export async function removeContainer(ctx: Pick<EngineContext, 'runtime' | 'nets
   } catch {
     return; // already gone
   }
+  // The namespace goes while the runtime deletes: the detaches of every container a down removes
+  // then arrive together and share one lock turn and one kernel batch (the last of a network's
+  // also takes its bridge, see expectRemoval). It goes even when a half-made container (killed
+  // mid-create) refuses deletion.
+  const network = tearDownNetworking(ctx, labels[ENGINE_LABELS.netns], supervisedOf(labels)?.endpoints ?? []);
   try {
     await ctx.runtime.delete(name, { force: true });
   } finally {
-    // Even when a half-made container (killed mid-create) refuses deletion, its namespace goes.
-    await tearDownNetworking(ctx, labels[ENGINE_LABELS.netns], supervisedOf(labels)?.endpoints ?? []);
+    await network;
     removeFiles(ctx.projectDir, name);
   }
 }
