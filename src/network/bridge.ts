@@ -11,8 +11,6 @@ export function bridgeCreateLines(bridge: string, plan: SubnetPlan, mtu?: number
   ];
 }
 
-export const bridgeDeleteLines = (bridge: string): readonly string[] => [`link del ${bridge}`];
-
 /** Names of links on the host, from `ip -j link show`. */
 export function linkNames(links: unknown): ReadonlySet<string> {
   if (!Array.isArray(links)) return new Set();

@@ -4,6 +4,7 @@ import type { NetHost } from './host.ts';
 import type { AddressPool } from './pools.ts';
 import { linkNames } from './bridge.ts';
 import { readRecord } from './store.ts';
+import { scratchGroup, vethHostDeleteLines, vethsHostDeleteLines } from './veth.ts';
 export { alive as pidAlive } from './lock.ts';
 import type { FirewallKind, NetworkRecord } from './types.ts';
 
@@ -44,5 +45,20 @@ export async function bestEffort(ctx: NetContext, what: string, steps: readonly 
     } catch (e) {
       ctx.warn(`${what}: ${(e as Error).message}`);
     }
+  }
+}
+
+/**
+ * Deletes host links (veth host ends, bridges: both go by `link del`) in one kernel batch, whose
+ * unregistering shares the kernel's waits (see vethsHostDeleteLines). One bad line stops a batch:
+ * then each link still there is deleted alone, each failure its own warning.
+ */
+export async function deleteHostLinks(ctx: NetContext, what: string, names: readonly string[]): Promise<void> {
+  if (names.length === 0) return;
+  try {
+    await ctx.host.ipBatch(vethsHostDeleteLines(names, scratchGroup()));
+  } catch {
+    const left = await hostLinks(ctx);
+    await bestEffort(ctx, what, names.filter((n) => left.has(n)).map((n) => () => ctx.host.ipBatch(vethHostDeleteLines(n))));
   }
 }

@@ -1,14 +1,14 @@
 // Attaching a namespace to a network (one veth per network: eth0, eth1…) and detaching it. The
 // endpoint is recorded as an intent before the veth exists, so gc can undo a half-made one.
 import { ConfigError, RuntimeError } from '../common/errors.ts';
-import { type NetContext, hostLinks, mustRead, bestEffort } from './context.ts';
+import { type NetContext, hostLinks, mustRead, deleteHostLinks } from './context.ts';
 import { withLock } from './lock.ts';
 import { writeRecord } from './store.ts';
 import { teardown } from './networks.ts';
 import { allocateAddress } from './ipam.ts';
 import { parseCidr, parseIpv4, formatIpv4 } from './cidr.ts';
 import { vethName } from './names.ts';
-import { type VethPlan, checkVethInputs, vethHostLines, vethInsideLines, vethHostDeleteLines, vethsHostDeleteLines, scratchGroup } from './veth.ts';
+import { type VethPlan, checkVethInputs, vethHostLines, vethInsideLines } from './veth.ts';
 import type { AttachOptions, AttachResult, EndpointRecord, NetworkRecord } from './types.ts';
 
 const planOf = (rec: NetworkRecord) => ({
@@ -118,8 +118,7 @@ async function addHostEnds(ctx: NetContext, planned: readonly Planned[]): Promis
     }
   }
   const links = await hostLinks(ctx);
-  const made = planned.filter((p) => links.has(p.ep.hostVeth));
-  await bestEffort(ctx, 'attach', made.map((p) => () => ctx.host.ipBatch(vethHostDeleteLines(p.ep.hostVeth))));
+  await deleteHostLinks(ctx, 'attach', planned.filter((p) => links.has(p.ep.hostVeth)).map((p) => p.ep.hostVeth));
   for (const p of planned) await ctx.host.ipBatch(vethHostLines(p.veth)).catch((e: unknown) => void (p.error = e));
 }
 
@@ -136,8 +135,7 @@ async function attachBatch(ctx: NetContext, networkId: string, reqs: readonly At
   const failed = planned.filter((p) => p.error !== undefined);
   if (failed.length > 0) {
     const links = await hostLinks(ctx);
-    const undo = failed.filter((p) => links.has(p.ep.hostVeth)).map((p) => () => ctx.host.ipBatch(vethHostDeleteLines(p.ep.hostVeth)));
-    await bestEffort(ctx, `network ${networkId}`, undo);
+    await deleteHostLinks(ctx, `network ${networkId}`, failed.filter((p) => links.has(p.ep.hostVeth)).map((p) => p.ep.hostVeth));
   }
   const ok = planned.filter((p) => p.error === undefined);
   await writeRecord(ctx.root, withEndpoints(rec, [...rec.endpoints, ...ok.map((p) => ({ ...p.ep, state: 'ready' as const }))]));
@@ -178,21 +176,13 @@ async function detachBatch(ctx: NetContext, networkId: string, reqs: readonly De
   const rec = await mustRead(ctx, networkId);
   const mine = (e: EndpointRecord): boolean => reqs.some((r) => e.netnsPath === r.netnsPath && (r.ifname === undefined || e.ifname === r.ifname));
   const links = await hostLinks(ctx);
-  // Deleting the host end deletes both ends; a namespace that already died took its veth along.
-  const present = rec.endpoints.filter((e) => mine(e) && links.has(e.hostVeth));
   if (ctx.leaving.has(networkId) && rec.endpoints.every(mine)) {
     await teardown(ctx, rec, links); // the last endpoints go with the bridge, in one batch
     ctx.leaving.delete(networkId);
     ctx.leftEarly.add(networkId);
     return;
   }
-  try {
-    if (present.length > 0) await ctx.host.ipBatch(vethsHostDeleteLines(present.map((e) => e.hostVeth), scratchGroup()));
-  } catch {
-    // One bad line stops the batch: redo the rest one by one, so each failure is its own warning.
-    const left = await hostLinks(ctx);
-    const stay = present.filter((e) => left.has(e.hostVeth));
-    await bestEffort(ctx, `network ${networkId}`, stay.map((e) => () => ctx.host.ipBatch(vethHostDeleteLines(e.hostVeth))));
-  }
+  // Deleting the host end deletes both ends; a namespace that already died took its veth along.
+  await deleteHostLinks(ctx, `network ${networkId}`, rec.endpoints.filter((e) => mine(e) && links.has(e.hostVeth)).map((e) => e.hostVeth));
   await writeRecord(ctx.root, withEndpoints(rec, rec.endpoints.filter((e) => !mine(e))));
 }

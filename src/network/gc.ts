@@ -3,7 +3,7 @@
 // it, so the address is released), bridges and namespaces of deleted state roots (sweep.ts),
 // and firewall rules of gantry bridges that no longer exist.
 import { existsSync } from 'node:fs';
-import { type NetContext, hostLinks, pidAlive, bestEffort } from './context.ts';
+import { type NetContext, hostLinks, pidAlive, bestEffort, deleteHostLinks } from './context.ts';
 import { withLock } from './lock.ts';
 import { listRecords, removeDeadTemps, writeRecord } from './store.ts';
 import { teardown } from './networks.ts';
@@ -44,11 +44,7 @@ async function releaseDeadEndpoints(ctx: NetContext, rec: NetworkRecord): Promis
     (e) => !links.has(e.hostVeth) || !existsSync(e.netnsPath) || (e.state === 'attaching' && !pidAlive(e.pid)),
   );
   if (dead.length === 0) return [];
-  await bestEffort(
-    ctx,
-    `network ${rec.id}`,
-    dead.filter((e) => links.has(e.hostVeth)).map((e) => () => ctx.host.ipBatch([`link del ${e.hostVeth}`])),
-  );
+  await deleteHostLinks(ctx, `network ${rec.id}`, dead.filter((e) => links.has(e.hostVeth)).map((e) => e.hostVeth));
   await writeRecord(ctx.root, { ...rec, endpoints: rec.endpoints.filter((e) => !dead.includes(e)) });
   return dead.map((e) => `${rec.id}: ${e.owner}`);
 }

@@ -2,15 +2,14 @@
 // recorded as an intent before it is made so a killed gantry leaves nothing gc cannot find.
 import { existsSync } from 'node:fs';
 import { RuntimeError } from '../common/errors.ts';
-import { type NetContext, hostLinks, mustRead, bestEffort, bestEffortTogether } from './context.ts';
+import { type NetContext, hostLinks, mustRead, bestEffortTogether, deleteHostLinks } from './context.ts';
 import { withLock } from './lock.ts';
 import { listRecords, readRecord, writeRecord, deleteRecord } from './store.ts';
 import { planSubnet, routedSubnets, type TakenSubnet, type SubnetPlan } from './ipam.ts';
 import { parseCidr, formatCidr, formatIpv4 } from './cidr.ts';
 import { bridgeName } from './names.ts';
-import { bridgeCreateLines, bridgeDeleteLines } from './bridge.ts';
+import { bridgeCreateLines } from './bridge.ts';
 import { ownerAliasLine } from './owners.ts';
-import { scratchGroup, vethHostDeleteLines, vethsHostDeleteLines } from './veth.ts';
 import { installRules, removeRules, enableForwarding } from './firewall.ts';
 import type { NetworkInfo, NetworkRecord, NetworkSpec } from './types.ts';
 
@@ -107,20 +106,11 @@ export async function teardown(ctx: NetContext, rec: NetworkRecord, known?: Read
   const links = known ?? (await hostLinks(ctx));
   // Rules name the bridge by its name only, so they and the links can go at the same time
   // (iptables-restore and the bridge's RCU wait each take ≈ 30–40 ms here).
-  // The veths and the bridge in one group delete: their unregistering shares the kernel's waits.
+  // The live veths and the bridge in one group delete.
   const doomed = [...liveEndpoints(rec, links).map((e) => e.hostVeth), ...(links.has(rec.bridge) ? [rec.bridge] : [])];
   await bestEffortTogether(ctx, `network ${rec.id}`, [
     () => removeRules(ctx.host, rec.firewall, rec.bridge, rec.state === 'ready' ? rec : undefined),
-    async () => {
-      if (doomed.length === 0) return;
-      try {
-        await ctx.host.ipBatch(vethsHostDeleteLines(doomed, scratchGroup()));
-      } catch {
-        // one bad line stops the batch: the rest one by one, each failure its own warning
-        const left = await hostLinks(ctx);
-        await bestEffort(ctx, `network ${rec.id}`, doomed.filter((l) => left.has(l)).map((l) => () => ctx.host.ipBatch(l === rec.bridge ? bridgeDeleteLines(l) : vethHostDeleteLines(l))));
-      }
-    },
+    () => deleteHostLinks(ctx, `network ${rec.id}`, doomed),
   ]);
   await deleteRecord(ctx.root, rec.id);
 }

@@ -1,18 +1,23 @@
 // Detaches that arrive together (`down` removing many containers at once) share one lock turn:
 // every endpoint's veth goes and the network's record loses exactly those endpoints.
-import { test } from 'node:test';
+import { test, type TestContext } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
 import { execFileSync } from 'node:child_process';
 import { createNetworkManager } from '../../../src/network/index.ts';
 import { isRoot, makeNetns, cleanupStack, tempRoot } from '../../helpers/netns.ts';
 
-test('concurrent detaches from one network all take effect, others stay attached', { skip: !isRoot() && 'needs root' }, async (t) => {
+/** A manager on its own state root with one network, both gone when the test ends. */
+async function oneNetwork(t: TestContext, label: string) {
   const defer = cleanupStack(t);
-  const root = await tempRoot(defer, 'detb');
-  const m = createNetworkManager({ root });
-  const net = await m.ensureNetwork({ id: `detb${process.pid}_default`, internal: false });
+  const m = createNetworkManager({ root: await tempRoot(defer, label) });
+  const net = await m.ensureNetwork({ id: `${label}${process.pid}_default`, internal: false });
   defer(() => m.removeNetwork(net.id).catch(() => undefined));
+  return { defer, m, net };
+}
+
+test('concurrent detaches from one network all take effect, others stay attached', { skip: !isRoot() && 'needs root' }, async (t) => {
+  const { defer, m, net } = await oneNetwork(t, 'detb');
   const spaces = await Promise.all([0, 1, 2, 3, 4].map((i) => makeNetns(defer, `detb${i}`)));
   const eps = [];
   for (const [i, ns] of spaces.entries()) eps.push(await m.attach(ns.path, net.id, { ifname: 'eth0', defaultRoute: true, owner: `c${i}` }));
@@ -29,11 +34,7 @@ test('concurrent detaches from one network all take effect, others stay attached
 });
 
 test('a network expected to go leaves with its last endpoints: bridge, rules and record in that detach', { skip: !isRoot() && 'needs root' }, async (t) => {
-  const defer = cleanupStack(t);
-  const root = await tempRoot(defer, 'detx');
-  const m = createNetworkManager({ root });
-  const net = await m.ensureNetwork({ id: `detx${process.pid}_default`, internal: false });
-  defer(() => m.removeNetwork(net.id).catch(() => undefined));
+  const { defer, m, net } = await oneNetwork(t, 'detx');
   const rules = () => execFileSync('iptables-save', [], { encoding: 'utf8' }).split('\n').filter((l) => l.includes(net.bridge));
   assert.ok(rules().length > 0, 'the network has NAT rules');
   const spaces = await Promise.all([0, 1, 2].map((i) => makeNetns(defer, `detx${i}`)));
@@ -55,11 +56,7 @@ test('a network expected to go leaves with its last endpoints: bridge, rules and
 });
 
 test('without the hint the last detach keeps the network', { skip: !isRoot() && 'needs root' }, async (t) => {
-  const defer = cleanupStack(t);
-  const root = await tempRoot(defer, 'dety');
-  const m = createNetworkManager({ root });
-  const net = await m.ensureNetwork({ id: `dety${process.pid}_default`, internal: false });
-  defer(() => m.removeNetwork(net.id).catch(() => undefined));
+  const { defer, m, net } = await oneNetwork(t, 'dety');
   const ns = await makeNetns(defer, 'dety0');
   await m.attach(ns.path, net.id, { ifname: 'eth0', defaultRoute: true, owner: 'c0' });
   await m.detach(ns.path, net.id);
