@@ -63,10 +63,11 @@ export function selectRules(profile: SeccompProfile, t: Target): Policy {
   const rules: Rule[] = [];
   for (const g of profile.syscalls) {
     if (!applies(g, t)) continue;
+    const sets = argSets(g.args ?? []);
     for (const name of g.names) {
       const nr = syscallNumber(name, t.arch);
       if (nr === undefined) continue;
-      for (const args of argSets(g.args ?? [])) rules.push({ nr, action: g.action, args });
+      for (const args of sets) rules.push({ nr, action: g.action, args });
     }
   }
   return { arch: t.arch, defaultAction: profile.defaultAction, rules };
