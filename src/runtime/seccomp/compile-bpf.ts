@@ -56,9 +56,9 @@ function emitTest(a: Assembler, t: ArgTest, fail: string): void {
 
 interface Segment { readonly lo: number; readonly target: string }
 
-/** Per number: the conditional rules (in order), then the first unconditional one, else the default. */
 interface Block { readonly rules: readonly Rule[]; readonly last: number }
 
+/** Per number: the conditional rules (in order), then the first unconditional one, else the default. */
 function plan(policy: Policy, a: Assembler): { segments: Segment[]; blocks: Map<string, Block> } {
   const deflt = `ret:${actionValue(policy.defaultAction)}`;
   const byNr = new Map<number, Rule[]>();
@@ -68,7 +68,9 @@ function plan(policy: Policy, a: Assembler): { segments: Segment[]; blocks: Map<
   for (const [nr, rules] of byNr) {
     const plain = rules.find((r) => r.args.length === 0);
     const last = actionValue(plain?.action ?? policy.defaultAction);
-    const tested = rules.filter((r) => r.args.length > 0 && actionValue(r.action) !== last);
+    const tested = rules.filter((r) => r.args.length > 0);
+    // trailing tests that end as the fallback does change nothing; earlier ones still shadow later ones
+    while (tested.length > 0 && actionValue(tested[tested.length - 1]!.action) === last) tested.pop();
     if (tested.length === 0) { targets.set(nr, `ret:${last}`); continue; }
     const label = a.fresh(`nr${nr}`);
     blocks.set(label, { rules: tested, last });

@@ -159,6 +159,15 @@ test('Docker profile JSON: a deny-list profile, errnoRet, caps, arches, repeated
   assert.equal(run([], 1, [7n]), EPERM);
   assert.equal(run([], 1, [9n]), EPERM);
   assert.equal(run([], 1, [8n]), ALLOW);
+  // the first rule whose tests hold decides, even when it ends as the fallback does
+  const order = parseDockerProfile(JSON.stringify({ defaultAction: 'SCMP_ACT_ALLOW', syscalls: [
+    { names: ['write'], action: 'SCMP_ACT_ALLOW', args: [{ index: 0, value: 1, op: 'SCMP_CMP_EQ' }] },
+    { names: ['write'], action: 'SCMP_ACT_ERRNO', args: [{ index: 0, value: 0, op: 'SCMP_CMP_NE' }] },
+  ] }), 'order.json');
+  const ordered = compileBpf(selectRules(order, { arch: 'x86_64', caps: [], kernel: KERNEL }));
+  assert.equal(runFilter(ordered, { nr: 1, arch: AUDIT_ARCH_X86_64, args: [1n] }), ALLOW);
+  assert.equal(runFilter(ordered, { nr: 1, arch: AUDIT_ARCH_X86_64, args: [2n] }), EPERM);
+  assert.equal(runFilter(ordered, { nr: 1, arch: AUDIT_ARCH_X86_64, args: [0n] }), ALLOW);
 });
 
 test('Docker profile JSON: what cannot be expressed or is malformed is a one-line error naming the file and field', () => {
