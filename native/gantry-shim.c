@@ -144,7 +144,7 @@ static int proc_op(const char *op, int i) {
   }
   if (!strcmp(op, "bounding")) { drop_bounding(strtoull(ARG(0), 0, 16)); return 1; }
   if (!strcmp(op, "user")) { int n = atoi(ARG(0)); set_user(i + 1, n); return 1 + n; }
-  if (!strcmp(op, "seccomp")) { int n = atoi(ARG(0)); install_seccomp(i + 1, n); return 1 + 3 * n; }
+  if (!strcmp(op, "seccomp")) { install_seccomp(ARG(0), ARG(1)); return 2; }
   if (!strcmp(op, "caps")) { set_caps(strtoull(ARG(0), 0, 16)); return 1; }
   if (!strcmp(op, "nnp")) { if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) < 0) fail("no_new_privs", ""); return 0; }
   return -1;

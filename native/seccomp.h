@@ -1,38 +1,33 @@
-/* gantry-shim: installs the seccomp filter TypeScript chose. Rules are (syscall nr, flag mask,
- * errno): with mask 0 the syscall fails with errno; with a mask it fails only when its first
- * argument has one of those bits (clone/unshare with namespace flags). Native x86-64 only:
- * x32 and i386 syscalls are refused outright, so they cannot bypass the list.
+/* gantry-shim: loads the seccomp filter TypeScript compiled (src/runtime/seccomp/compile-bpf.ts).
+ * The op carries the instruction count and one hex token, 16 digits per instruction (code 4,
+ * jt 2, jf 2, k 8); this file decides nothing, it parses that and calls seccomp(2).
  * Included once by gantry-shim.c. */
-#include <linux/audit.h>
 #include <linux/filter.h>
 #include <linux/seccomp.h>
-#include <stddef.h>
 
-static void install_seccomp(int i, int n) {  /* tok[i..] = n rules of 3 tokens */
-  struct sock_filter *f = calloc(8 + 5 * (size_t)n, sizeof *f);
-  int k = 0;
-  f[k++] = (struct sock_filter)BPF_STMT(BPF_LD | BPF_W | BPF_ABS, offsetof(struct seccomp_data, arch));
-  f[k++] = (struct sock_filter)BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, AUDIT_ARCH_X86_64, 1, 0);
-  f[k++] = (struct sock_filter)BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ERRNO | EPERM);
-  f[k++] = (struct sock_filter)BPF_STMT(BPF_LD | BPF_W | BPF_ABS, offsetof(struct seccomp_data, nr));
-  f[k++] = (struct sock_filter)BPF_JUMP(BPF_JMP | BPF_JGE | BPF_K, 0x40000000, 0, 1);  /* x32 */
-  f[k++] = (struct sock_filter)BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ERRNO | EPERM);
-  for (int r = 0; r < n; r++) {
-    unsigned nr = strtoul(tok[i + 3 * r], 0, 10), mask = strtoul(tok[i + 3 * r + 1], 0, 10);
-    unsigned err = strtoul(tok[i + 3 * r + 2], 0, 10);
-    if (!mask) {
-      f[k++] = (struct sock_filter)BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, nr, 0, 1);
-      f[k++] = (struct sock_filter)BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ERRNO | (err & 0xffff));
-      continue;
-    }
-    /* nr matches: look at args[0] (low word), refuse if a masked bit is set, else reload nr */
-    f[k++] = (struct sock_filter)BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, nr, 0, 3);
-    f[k++] = (struct sock_filter)BPF_STMT(BPF_LD | BPF_W | BPF_ABS, offsetof(struct seccomp_data, args));
-    f[k++] = (struct sock_filter)BPF_JUMP(BPF_JMP | BPF_JSET | BPF_K, mask, 0, 1);
-    f[k++] = (struct sock_filter)BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ERRNO | (err & 0xffff));
-    f[k++] = (struct sock_filter)BPF_STMT(BPF_LD | BPF_W | BPF_ABS, offsetof(struct seccomp_data, nr));
+static unsigned long hex_field(const char *p, int digits) {
+  unsigned long v = 0;
+  for (int d = 0; d < digits; d++) {
+    char c = p[d]; int x = c >= '0' && c <= '9' ? c - '0' : c >= 'a' && c <= 'f' ? c - 'a' + 10 : -1;
+    if (x < 0) { errno = EINVAL; fail("seccomp", "program is not hex"); }
+    v = v << 4 | (unsigned long)x;
   }
-  f[k++] = (struct sock_filter)BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ALLOW);
-  struct sock_fprog prog = { (unsigned short)k, f };
-  if (prctl(PR_SET_SECCOMP, SECCOMP_MODE_FILTER, &prog, 0, 0) < 0) fail("seccomp", "");
+  return v;
+}
+
+static void install_seccomp(const char *count, const char *hex) {
+  long n = strtol(count, 0, 10);
+  if (n < 1 || n > BPF_MAXINSNS || strlen(hex) != (size_t)n * 16) { errno = EINVAL; fail("seccomp", "program length"); }
+  struct sock_filter *f = calloc((size_t)n, sizeof *f);
+  if (!f) fail("seccomp", "");
+  for (long i = 0; i < n; i++) {
+    const char *p = hex + i * 16;
+    f[i].code = (unsigned short)hex_field(p, 4);
+    f[i].jt = (unsigned char)hex_field(p + 4, 2);
+    f[i].jf = (unsigned char)hex_field(p + 6, 2);
+    f[i].k = (unsigned int)hex_field(p + 8, 8);
+  }
+  struct sock_fprog prog = { (unsigned short)n, f };
+  if (syscall(SYS_seccomp, SECCOMP_SET_MODE_FILTER, 0, &prog) < 0) fail("seccomp", "");
+  free(f);
 }

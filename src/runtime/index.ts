@@ -19,7 +19,8 @@ import { RuntimeError } from '../common/errors.ts';
 import { isStaging } from './staging.ts';
 import { stateDirs, stateRoot } from '../common/state-root.ts';
 
-export type { ContainerSpec, ProcessSpec, MountSpec, ResourceSpec, RootfsSpec, RlimitSpec } from './spec.ts';
+export type { ContainerSpec, ProcessSpec, MountSpec, ResourceSpec, RootfsSpec, RlimitSpec, SeccompSetting } from './spec.ts';
+export { parseDockerProfile } from './seccomp/docker-profile.ts';
 export type { ContainerState, Status } from './container.ts';
 export type { ExecOptions, ExecResult } from './exec.ts';
 export type { ShimHandle } from './process/shim.ts';

@@ -28,6 +28,14 @@ export interface RlimitSpec {
   readonly hard: number;
 }
 
+/** A Docker seccomp profile (JSON text) and where it came from, for error messages. */
+export interface SeccompProfileFile {
+  readonly profile: string;
+  readonly source: string;
+}
+
+export type SeccompSetting = 'default' | 'unconfined' | SeccompProfileFile;
+
 export interface ProcessSpec {
   readonly args: readonly string[];
   /** Exactly the environment the program sees ("K=V"); nothing is added but what is listed. */
@@ -41,8 +49,8 @@ export interface ProcessSpec {
   readonly capAdd?: readonly string[];
   readonly capDrop?: readonly string[];
   readonly noNewPrivileges?: boolean;
-  /** "default": gantry's deny list of Docker-refused syscalls (x86-64); "unconfined": none. */
-  readonly seccomp?: 'default' | 'unconfined';
+  /** "default": Docker's default profile semantics; "unconfined": none; or a Docker profile JSON. */
+  readonly seccomp?: SeccompSetting;
   readonly rlimits?: readonly RlimitSpec[];
 }
 

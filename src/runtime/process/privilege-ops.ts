@@ -3,7 +3,7 @@
 import type { ProcessSpec } from '../spec.ts';
 import { capabilityMask, DOCKER_DEFAULT_CAPS, heldCapabilities } from './caps.ts';
 import { rlimitOps } from './rlimits.ts';
-import { seccompRules } from './seccomp.ts';
+import { seccompOp, seccompProgram } from './seccomp.ts';
 import type { ResolvedUser } from './user.ts';
 
 export type Op = readonly string[];
@@ -13,12 +13,12 @@ export function privilegeOps(proc: ProcessSpec, user: ResolvedUser, hard: readon
   if (proc.args.length === 0) throw new Error('no command given (image has no entrypoint or cmd)');
   const caps = capabilityMask(proc.capAdd, proc.capDrop, DOCKER_DEFAULT_CAPS, heldCapabilities());
   const mask = caps.toString(16);
-  const rules = proc.seccomp === 'unconfined' ? [] : seccompRules(caps);
+  const filter = seccompProgram(proc.seccomp, caps);
   return [
     ...rlimitOps(proc.rlimits ?? [], hard),
     ['bounding', mask],
     // while still root with CAP_SYS_ADMIN: installing a filter needs it (or no_new_privs)
-    ...(rules.length > 0 ? [['seccomp', String(rules.length), ...rules.flat().map(String)]] : []),
+    ...(filter ? [seccompOp(filter)] : []),
     ['user', String(2 + user.groups.length), String(user.uid), String(user.gid), ...user.groups.map(String)],
     ['caps', mask],
     ...(proc.noNewPrivileges ? [['nnp']] : []),

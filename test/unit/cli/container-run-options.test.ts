@@ -1,5 +1,8 @@
 // `container run` flags → ContainerSpec, and the log line format the logs command reads.
 import { test } from 'node:test';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import assert from 'node:assert/strict';
 import { parseBytes, runSpec, type RunFlags } from '../../../src/cli/commands/container/run-options.ts';
 import { parseBytes as parseComposeBytes } from '../../../src/common/bytes.ts';
@@ -59,6 +62,20 @@ test('--security-opt', () => {
   const s = runSpec('id', image, [], { ...none, securityOpt: ['no-new-privileges', 'seccomp=unconfined'] });
   assert.deepEqual([s.process.noNewPrivileges, s.process.seccomp], [true, 'unconfined']);
   assert.throws(() => runSpec('id', image, [], { ...none, securityOpt: ['apparmor=x'] }), /unsupported/);
+});
+
+test('--security-opt seccomp=PROFILE.json: read and checked up front, a bad one is a one-line error', (t) => {
+  const dir = mkdtempSync(join(tmpdir(), 'gantry-seccomp-opt-'));
+  t.after(() => rmSync(dir, { recursive: true, force: true }));
+  const good = join(dir, 'p.json');
+  const text = JSON.stringify({ defaultAction: 'SCMP_ACT_ALLOW', syscalls: [{ names: ['mkdir'], action: 'SCMP_ACT_ERRNO' }] });
+  writeFileSync(good, text);
+  const s = runSpec('id', image, [], { ...none, securityOpt: [`seccomp=${good}`] });
+  assert.deepEqual(s.process.seccomp, { profile: text, source: good });
+  writeFileSync(join(dir, 'bad.json'), JSON.stringify({ defaultAction: 'SCMP_ACT_NOTIFY' }));
+  assert.throws(() => runSpec('id', image, [], { ...none, securityOpt: [`seccomp=${dir}/bad.json`] }),
+    /bad\.json: defaultAction: SCMP_ACT_NOTIFY needs a notification listener/);
+  assert.throws(() => runSpec('id', image, [], { ...none, securityOpt: [`seccomp=${dir}/none.json`] }), /cannot read it \(ENOENT\)/);
 });
 
 test('bad flag values are usage errors', () => {

@@ -10,7 +10,6 @@ import { capabilityMask, capabilityNames, heldCapabilities } from '../../../src/
 import { resolveUser } from '../../../src/runtime/process/user.ts';
 import { hardLimits, rlimitOps } from '../../../src/runtime/process/rlimits.ts';
 import { privilegeOps, serializePlan } from '../../../src/runtime/process/privilege-ops.ts';
-import { seccompRules } from '../../../src/runtime/process/seccomp.ts';
 import { hostsFile, resolvConf } from '../../../src/runtime/rootfs/etc-files.ts';
 import type { ContainerSpec } from '../../../src/runtime/spec.ts';
 
@@ -126,18 +125,15 @@ test('privilege ops order: bounding before the uid switch, caps after, exec last
   assert.equal(serializePlan([['log', '/l']], [['exec']]), 'log\0/l\0begin\0exec\0');
 });
 
-test('seccomp rules: the always-denied list, plus mount API and namespace flags without CAP_SYS_ADMIN', () => {
-  const def = seccompRules(capabilityMask(), 'x64');
-  const nrs = def.map((r) => r[0]);
-  for (const nr of [250, 248, 249, 321, 323, 298, 425, 165, 308]) assert.ok(nrs.includes(nr), `${nr} denied`);
-  assert.deepEqual(def.find((r) => r[0] === 435), [435, 0, 38]); // clone3 → ENOSYS
-  assert.equal(def.find((r) => r[0] === 272)![1] & 0x10000000, 0x10000000);
-  const admin = seccompRules(capabilityMask(['SYS_ADMIN']), 'x64');
-  assert.ok(!admin.some((r) => r[0] === 165), 'mount allowed with CAP_SYS_ADMIN');
-  assert.deepEqual(admin.find((r) => r[0] === 272), [272, 0x10000000, 1]);
-  assert.deepEqual(seccompRules(capabilityMask(), 'arm64'), []);
+test('seccomp op: a count and a hex program, installed while still privileged; none when unconfined', () => {
   const ops = privilegeOps({ args: ['/x'], env: [], cwd: '/' }, { uid: 1, gid: 1, groups: [], home: '/' }, []);
+  const op = ops.find((o) => o[0] === 'seccomp')!;
+  assert.equal(op.length, 3);
+  assert.match(op[2]!, /^[0-9a-f]+$/);
+  assert.equal(op[2]!.length, 16 * Number(op[1]));
   assert.ok(ops.findIndex((o) => o[0] === 'seccomp') < ops.findIndex((o) => o[0] === 'user'), 'installed while still privileged');
+  const none = privilegeOps({ args: ['/x'], env: [], cwd: '/', seccomp: 'unconfined' }, { uid: 1, gid: 1, groups: [], home: '/' }, []);
+  assert.ok(!none.some((o) => o[0] === 'seccomp'));
 });
 
 test('/etc files: hosts with the hostname, resolv.conf without loopback resolvers', () => {

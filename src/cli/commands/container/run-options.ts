@@ -1,7 +1,8 @@
 // `container run` flags → the runtime's ContainerSpec, the way Docker fills in what the image
 // and flags leave open (PATH, HOSTNAME, HOME, TERM). Pure, so it is unit-tested.
 import { parseBytes as parseSize } from '../../../common/bytes.ts';
-import type { ContainerSpec, MountSpec } from '../../../runtime/index.ts';
+import { readFileSync } from 'node:fs';
+import { parseDockerProfile, type ContainerSpec, type MountSpec, type SeccompSetting } from '../../../runtime/index.ts';
 import type { RunImage } from '../../resolve-run-image.ts';
 import { UsageError } from '../../../common/errors.ts';
 
@@ -111,14 +112,28 @@ function parseUlimit(v: string): { type: string; soft: number; hard: number } {
   return { type: m[1]!, soft, hard: m[3] !== undefined ? Number(m[3]) : soft };
 }
 
-/** --security-opt: no-new-privileges[:true|false] and seccomp=unconfined, as Docker spells them. */
-function securityOptions(opts: readonly string[]): { noNewPrivileges?: boolean; seccomp?: 'unconfined' } {
-  const out: { noNewPrivileges?: boolean; seccomp?: 'unconfined' } = {};
+/** A Docker seccomp profile file, read and checked now so a bad one fails before anything starts. */
+function seccompFile(path: string): SeccompSetting {
+  let profile: string;
+  try {
+    profile = readFileSync(path, 'utf8');
+  } catch (e) {
+    throw new UsageError(`--security-opt seccomp=${path}: cannot read it (${(e as NodeJS.ErrnoException).code ?? e})`);
+  }
+  parseDockerProfile(profile, path);
+  return { profile, source: path };
+}
+
+/** --security-opt: no-new-privileges[:true|false], seccomp=unconfined and seccomp=PROFILE.json, as Docker. */
+function securityOptions(opts: readonly string[]): { noNewPrivileges?: boolean; seccomp?: SeccompSetting } {
+  const out: { noNewPrivileges?: boolean; seccomp?: SeccompSetting } = {};
   for (const o of opts) {
+    const seccomp = /^seccomp[=:](.+)$/.exec(o)?.[1];
     if (/^no-new-privileges(:true)?$/.test(o)) out.noNewPrivileges = true;
     else if (o === 'no-new-privileges:false') out.noNewPrivileges = false;
-    else if (o === 'seccomp=unconfined' || o === 'seccomp:unconfined') out.seccomp = 'unconfined';
-    else throw new UsageError(`--security-opt ${o}: unsupported (no-new-privileges, seccomp=unconfined)`);
+    else if (seccomp === 'unconfined') out.seccomp = 'unconfined';
+    else if (seccomp !== undefined) out.seccomp = seccompFile(seccomp);
+    else throw new UsageError(`--security-opt ${o}: unsupported (no-new-privileges, seccomp=unconfined|PROFILE.json)`);
   }
   return out;
 }

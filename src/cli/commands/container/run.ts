@@ -51,7 +51,7 @@ export function registerRun(container: Command): void {
     .option('--privileged', 'every capability gantry holds, no seccomp filter, no masked paths, /sys writable')
     .option('--init', 'run an init as PID 1 that reaps zombies and forwards signals')
     .option('--stop-signal <signal>', 'signal that stops the container')
-    .option('--security-opt <opt>', 'no-new-privileges or seccomp=unconfined (repeatable)', collect, [])
+    .option('--security-opt <opt>', 'no-new-privileges, seccomp=unconfined or seccomp=PROFILE.json (repeatable)', collect, [])
     .option('--ulimit <name=soft[:hard]>', 'resource limit, e.g. nofile=1024:2048 (repeatable)', collect, [])
     .option('--network <mode>', 'none (default: own namespace, loopback only), host, or a netns path')
     .option('--pid <mode>', 'host or a pid namespace path (default: its own)')
