@@ -1,6 +1,7 @@
 // Bringing one layer into the store from wherever it comes from (registry stream, archive file,
 // a blob already stored): download and unpack in ONE pass, verify the blob digest and the
-// diff_id, and only then make blob and layer directory visible.
+// diff_id before any privileged metadata is applied, and only then make blob and layer
+// directory visible.
 import { createReadStream } from 'node:fs';
 import { RuntimeError } from '../../common/errors.ts';
 import type { Descriptor } from '../manifest.ts';
@@ -41,10 +42,15 @@ export async function ensureLayer(l: Layout, job: LayerJob): Promise<LayerOutcom
     const source = await job.fetch();
     const w = new BlobWriter(l);
     try {
+      const what = `image ${label}: layer ${d.digest}`;
+      // The blob digest is checked before unpackLayer applies any xattr or device node.
+      const verify = async (): Promise<void> => {
+        if (w.bytes !== d.size) throw new RuntimeError(`${what}: got ${w.bytes} bytes, expected ${d.size}; nothing kept`);
+        await w.seal(d.digest, what);
+      };
       await installLayer(l, async (dir) => {
-        const r = await unpackLayer(teeToBlob(source, w, job.onBytes), dir, label, diffId);
-        if (w.bytes !== d.size) throw new RuntimeError(`image ${label}: layer ${d.digest}: got ${w.bytes} bytes, expected ${d.size}; nothing kept`);
-        await w.commit(d.digest, `image ${label}: layer ${d.digest}`);
+        const r = await unpackLayer(teeToBlob(source, w, job.onBytes), dir, label, diffId, verify);
+        await w.commit(d.digest, what);
         return r;
       });
     } catch (err) {
