@@ -5,11 +5,14 @@
 // an xattr, the store's shared temp dir survived, and no layer directory was left behind.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { openImageStore } from '../../../src/image/index.ts';
 import { unpackLayer } from '../../../src/image/unpack/unpack-layer.ts';
+import { xattrRecords } from '../../../src/image/unpack/special-nodes.ts';
+import { packagePath } from '../../../src/common/package-root.ts';
 import { startRegistry, type TestRegistry } from '../../helpers/registry.ts';
 import type { RawEntry } from '../../helpers/tar-build.ts';
 import {
@@ -80,7 +83,7 @@ const file = (name: string, extra: Partial<RawEntry> = {}): RawEntry => ({ name,
 
 test('attack image-01: an xattr name with a newline sets file capabilities on a host binary is held', async () => {
   const problems = await attack('xattr name smuggling a "# file:" block', (sb) => [
-    file('f', { pax: { [`SCHILY.xattr.user.a\n# file: ${sb.victimFile}\nsecurity.capability`]: CAP_SETUID } }),
+    file('f', { pax: { [`SCHILY.xattr.user.a\n\n# file: ${sb.victimFile}\nsecurity.capability`]: CAP_SETUID } }),
     file('g', { pax: { [`SCHILY.xattr.user.a\n\n# file: ${sb.victimFile}\nuser.pwned`]: 'yes' } }),
   ]);
   assert.deepEqual(problems, []);
@@ -251,5 +254,32 @@ test('attack image-10: a benign layer with xattrs, device nodes and whiteouts st
     } finally {
       sb.cleanup();
     }
+  }
+});
+
+test('attack image-11: the native xattr setter given paths that leave the layer (defence in depth) is held', async () => {
+  // TypeScript never sends these; the shim must refuse them on its own.
+  const sb = sandbox();
+  try {
+    const root = join(sb.work, 'layer');
+    mkdirSync(join(root, 'd'), { recursive: true });
+    symlinkSync(sb.victim, join(root, 's'));
+    symlinkSync(sb.victimFile, join(root, 'f'));
+    symlinkSync('/proc/self/root', join(root, 'p'));
+    const before = sb.outside();
+    const shim = packagePath('native', 'build', 'gantry-shim');
+    const rels = ['s/bin', '../victim/bin', `${sb.victimFile}`, 'd/../../victim/bin', 'p/tmp', 'd/..', '..', 'd/'];
+    for (const rel of rels) {
+      const r = spawnSync(shim, ['xattrs', root], { input: xattrRecords([{ rel, name: 'user.pwned', value: Buffer.from('y') }]) });
+      assert.notEqual(r.status, 0, `${rel}: accepted`);
+    }
+    // A symlink entry gets the xattr itself (security.capability on a link: refused by the kernel), never its target.
+    spawnSync(shim, ['xattrs', root], { input: xattrRecords([{ rel: 'f', name: 'security.capability', value: CAP_SETUID }]) });
+    const ok = spawnSync(shim, ['xattrs', root], { input: xattrRecords([{ rel: 'd', name: 'user.fine', value: Buffer.from('y') }, { rel: '', name: 'user.root', value: Buffer.from('y') }]) });
+    assert.equal(ok.status, 0, ok.stderr.toString());
+    assert.deepEqual([xattrNames(join(root, 'd')), xattrNames(root)], [['user.fine'], ['user.root']]);
+    assert.deepEqual(sb.outside(), before);
+  } finally {
+    sb.cleanup();
   }
 });
