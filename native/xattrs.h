@@ -48,11 +48,17 @@ static int xattrs_main(int argc, char **argv) {
       fprintf(stderr, "xattrs: malformed record\n");
       return 2;
     }
-    if (strlen(path) != plen || strlen(name) != nlen || nlen == 0) { errno = EINVAL; return xa_fail("xattrs", path, name); }
+    if (strlen(path) != plen || strlen(name) != nlen || nlen == 0) {  /* a NUL inside a field */
+      errno = EINVAL;
+      return xa_fail("xattrs", path, name);
+    }
     /* The parent is opened beneath the root with no symlink allowed anywhere; the last
      * component is then named through the pinned fd and never followed (lsetxattr). */
     char *slash = strrchr(path, '/'), *base = slash ? slash + 1 : path;
-    if (!strcmp(base, ".") || !strcmp(base, "..") || (slash && !*base)) { errno = EINVAL; return xa_fail("xattrs", path, name); }
+    if (!strcmp(base, ".") || !strcmp(base, "..") || (slash && !*base)) {
+      errno = EINVAL;
+      return xa_fail("xattrs", path, name);
+    }
     int dir = root;
     if (slash) {
       struct open_how how = { .flags = O_PATH | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC,

@@ -65,7 +65,8 @@ export class BlobWriter {
       const digest = `sha256:${this.hash.digest('hex')}`;
       if (expected !== undefined && digest !== expected) {
         await rm(this.tmp, { force: true });
-        throw new RuntimeError(`${what}: digest mismatch: expected ${expected}, got ${digest} (${this.bytes} bytes); nothing kept`);
+        const got = `${digest} (${this.bytes} bytes)`;
+        throw new RuntimeError(`${what}: digest mismatch: expected ${expected}, got ${got}; nothing kept`);
       }
       return digest;
     })();

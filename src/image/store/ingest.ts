@@ -45,7 +45,9 @@ export async function ensureLayer(l: Layout, job: LayerJob): Promise<LayerOutcom
       const what = `image ${label}: layer ${d.digest}`;
       // The blob digest is checked before unpackLayer applies any xattr or device node.
       const verify = async (): Promise<void> => {
-        if (w.bytes !== d.size) throw new RuntimeError(`${what}: got ${w.bytes} bytes, expected ${d.size}; nothing kept`);
+        if (w.bytes !== d.size) {
+          throw new RuntimeError(`${what}: got ${w.bytes} bytes, expected ${d.size}; nothing kept`);
+        }
         await w.seal(d.digest, what);
       };
       await installLayer(l, async (dir) => {

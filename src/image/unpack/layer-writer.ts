@@ -83,7 +83,9 @@ export class LayerWriter {
   async apply(entry: TarEntry): Promise<void> {
     const h = entry.header;
     const parts = entryParts(this.label, h.name);
-    if (parts.length === 0 && h.type !== 'dir') throw refuse(this.label, h.name, `is a ${h.type} in place of the layer root`);
+    if (parts.length === 0 && h.type !== 'dir') {
+      throw refuse(this.label, h.name, `is a ${h.type} in place of the layer root`);
+    }
     await this.parents(h.name, parts);
     const base = parts[parts.length - 1] ?? '';
     const dir = parts.slice(0, -1).join('/');
@@ -107,7 +109,9 @@ export class LayerWriter {
     await this.write(entry, rel);
     for (const [name, value] of kept) {
       this.xattrBytes += name.length + value.length;
-      if (this.xattrBytes > MAX_PENDING_XATTR_BYTES) throw refuse(this.label, h.name, `brings the layer's xattrs past ${MAX_PENDING_XATTR_BYTES} bytes`);
+      if (this.xattrBytes > MAX_PENDING_XATTR_BYTES) {
+        throw refuse(this.label, h.name, `brings the layer's xattrs past ${MAX_PENDING_XATTR_BYTES} bytes`);
+      }
       this.xattrs.push({ rel, name, value });
     }
   }

@@ -46,7 +46,9 @@ function field(b: Buffer): Buffer[] {
 
 /** The records `gantry-shim xattrs` reads: path, name, value, each u32-LE length + bytes. */
 export function xattrRecords(xattrs: readonly XattrSpec[]): Buffer {
-  return Buffer.concat(xattrs.flatMap((x) => [...field(Buffer.from(x.rel)), ...field(Buffer.from(x.name)), ...field(x.value)]));
+  return Buffer.concat(xattrs.flatMap((x) => [
+    ...field(Buffer.from(x.rel)), ...field(Buffer.from(x.name)), ...field(x.value),
+  ]));
 }
 
 export async function setXattrs(root: string, xattrs: readonly XattrSpec[], label: string): Promise<void> {

@@ -92,7 +92,9 @@ function buildHeader(h: Buffer, p: Pending, global: ReadonlyMap<string, Buffer>)
   const n = (k: string, fallback: number): number => {
     const s = str(k);
     const v = s === undefined ? fallback : Number(s);
-    if (!Number.isFinite(v) || v < 0 || (k !== 'mtime' && !Number.isSafeInteger(v))) throw new Error(`invalid ${k} "${s ?? fallback}" for "${name}"`);
+    // mtime may be fractional or before 1970; ids and sizes are whole and non-negative.
+    const ok = k === 'mtime' ? Number.isFinite(v) : Number.isSafeInteger(v) && v >= 0;
+    if (!ok) throw new Error(`invalid ${k} "${s ?? fallback}" for "${name}"`);
     return v;
   };
   const atime = str('atime');
@@ -114,7 +116,9 @@ function buildHeader(h: Buffer, p: Pending, global: ReadonlyMap<string, Buffer>)
 const MAX_META_RECORD = 1024 * 1024;
 
 async function readRecord(r: ByteReader, size: number): Promise<Buffer> {
-  if (!Number.isSafeInteger(size) || size < 0 || size > MAX_META_RECORD) throw new Error(`tar metadata record of ${size} bytes (at most ${MAX_META_RECORD})`);
+  if (!Number.isSafeInteger(size) || size < 0 || size > MAX_META_RECORD) {
+    throw new Error(`tar metadata record of ${size} bytes (at most ${MAX_META_RECORD})`);
+  }
   const b = size === 0 ? Buffer.alloc(0) : await r.read(size);
   if (!b) throw new Error('unexpected end of tar');
   await r.skip((512 - (size % 512)) % 512);

@@ -16,8 +16,12 @@ export type XattrVerdict = 'keep' | 'drop';
 export function xattrVerdict(label: string, entry: string, name: string, value: Buffer): XattrVerdict {
   const bytes = Buffer.byteLength(name);
   if (bytes === 0 || bytes > MAX_XATTR_NAME) throw refuse(label, entry, `has an xattr name of ${bytes} bytes`);
-  if (/[\u0000-\u001f\u007f]/.test(name)) throw refuse(label, entry, `has an xattr name with a control character (${JSON.stringify(name).slice(0, 80)})`);
-  if (value.length > MAX_XATTR_VALUE) throw refuse(label, entry, `has a ${value.length}-byte value for xattr "${name}"`);
+  if (/[\u0000-\u001f\u007f]/.test(name)) {
+    throw refuse(label, entry, `has an xattr name with a control character (${JSON.stringify(name).slice(0, 80)})`);
+  }
+  if (value.length > MAX_XATTR_VALUE) {
+    throw refuse(label, entry, `has a ${value.length}-byte value for xattr "${name}"`);
+  }
   if (name === 'security.capability') return 'keep';
   if (name.startsWith('user.') && name.length > 5 && !name.startsWith('user.overlay.')) return 'keep';
   return 'drop';
