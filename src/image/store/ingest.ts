@@ -3,9 +3,10 @@
 // diff_id before any privileged metadata is applied, and only then make blob and layer
 // directory visible.
 import { createReadStream } from 'node:fs';
+import { createHash } from 'node:crypto';
 import { RuntimeError } from '../../common/errors.ts';
 import type { Descriptor } from '../manifest.ts';
-import { unpackLayer } from '../unpack/unpack-layer.ts';
+import { tap, unpackLayer } from '../unpack/unpack-layer.ts';
 import { BlobWriter, hasBlob } from './blobs.ts';
 import { blobPath, type Layout } from './layout.ts';
 import { installLayer, layerReady, withLayerLock } from './layers.ts';
@@ -36,7 +37,16 @@ export async function ensureLayer(l: Layout, job: LayerJob): Promise<LayerOutcom
     const haveBlob = await hasBlob(l, d.digest);
     if (haveBlob && (await layerReady(l, diffId))) return 'exists';
     if (haveBlob) {
-      await installLayer(l, (dir) => unpackLayer(createReadStream(blobPath(l, d.digest)), dir, label, diffId));
+      // Re-hashed on the way: a stored blob changed on disk is refused before any xattr is applied.
+      const hash = createHash('sha256');
+      const source = tap(createReadStream(blobPath(l, d.digest)), (c) => hash.update(c));
+      const verify = async (): Promise<void> => {
+        const got = `sha256:${hash.digest('hex')}`;
+        if (got !== d.digest) {
+          throw new RuntimeError(`image ${label}: stored blob ${d.digest} is corrupt (content digest ${got})`);
+        }
+      };
+      await installLayer(l, (dir) => unpackLayer(source, dir, label, diffId, verify));
       return 'unpacked';
     }
     const source = await job.fetch();

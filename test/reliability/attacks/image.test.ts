@@ -8,6 +8,7 @@ import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
+import { gzipSync } from 'node:zlib';
 import { join } from 'node:path';
 import { openImageStore } from '../../../src/image/index.ts';
 import { unpackLayer } from '../../../src/image/unpack/unpack-layer.ts';
@@ -148,6 +149,23 @@ test('attack image-03: xattrs and device nodes applied before the layer digest i
   await assert.rejects(openImageStore(sb.store).pull(`${reg.host}/attack/corrupt:1`), /digest mismatch|does not match/);
   if (layerDirs(sb).length) problems.push('corrupt blob via pull: layer directory left');
   if (readdirSync(join(sb.store, 'blobs', 'sha256')).length) problems.push('corrupt blob via pull: blob kept');
+
+  // A stored blob whose bytes no longer match its name (here a gzip header byte: same diff_id)
+  // is not unpacked again from disk.
+  const sb2 = sandbox();
+  t.after(() => sb2.cleanup());
+  const gz = gzipSync(layer);
+  const archive = join(sb2.work, 'gz.tar');
+  writeFileSync(archive, dockerArchive(craftImage([gz], { diffIds: [sha(layer)] }), 'attack/gz:1'));
+  const store = openImageStore(sb2.store);
+  await store.load(archive);
+  for (const n of readdirSync(join(sb2.store, 'layers'))) rmSync(join(sb2.store, 'layers', n), { recursive: true });
+  const stored = join(sb2.store, 'blobs', 'sha256', sha(gz).slice(7));
+  const tampered = readFileSync(stored);
+  tampered[9] = tampered[9]! ^ 0x01; // gzip OS byte: the content inflates the same
+  writeFileSync(stored, tampered);
+  if (!(await store.load(archive).then(() => false, () => true))) problems.push('tampered stored blob: unpacked again');
+  if (layerDirs(sb2).length) problems.push('tampered stored blob: layer directory left');
   assert.deepEqual(problems, []);
 });
 
