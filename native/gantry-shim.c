@@ -70,6 +70,7 @@ static void write_str(const char *path, const char *s) {
 #include "in-root.h"
 #include "privileges.h"
 #include "seccomp.h"
+#include "xattrs.h"
 
 static void do_exec(int argc, char **argv, int envc, char **envp) {
   char **a = calloc(argc + 1, sizeof *a), **e = calloc(envc + 1, sizeof *e);
@@ -202,6 +203,7 @@ static int parse_shim_opts(void) {
 #include "shim-io.h"
 
 int main(int argc, char **argv) {
+  if (argc >= 2 && !strcmp(argv[1], "xattrs")) return xattrs_main(argc, argv);
   if (argc < 2 || argc > 3) { fprintf(stderr, "usage: gantry-shim PLAN [REPORT-FD]\n"); return 125; }
   reportfd = argc == 3 ? atoi(argv[2]) : -1;
   /* hold no descriptor of our caller's but stdio and the report pipe (pitfall 20) */

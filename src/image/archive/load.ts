@@ -44,6 +44,11 @@ function fromOci(a: ArchiveContents, repoTags: Map<string, string[]>): Found[] {
   const out: Found[] = [];
   const visit = (d: Descriptor, names: string[], depth: number): void => {
     if (depth > 4) throw new RuntimeError('image load: image indexes nested more than 4 deep');
+    const f = blobOf(d);
+    // Indexes and manifests are content-addressed too: what the index names is what gets used.
+    if (f && f.digest !== d.digest) {
+      throw new RuntimeError(`image load: blob ${d.digest} is corrupt (content digest ${f.digest})`);
+    }
     const doc = asIndexOrManifest(json(blobOf(d), `blob ${d.digest}`), `image load: blob ${d.digest}`);
     if (isIndex(doc as { mediaType?: string; manifests?: unknown })) {
       const idx = doc as Index;

@@ -56,14 +56,24 @@ export class BlobWriter {
     this.bytes += chunk.length;
     if (!this.out.write(chunk)) await once(this.out, 'drain');
   }
+  private sealed: Promise<string> | undefined;
+  /** Ends the temp file and checks its digest (once); a mismatch deletes it. Nothing is renamed. */
+  seal(expected: string | undefined, what: string): Promise<string> {
+    this.sealed ??= (async () => {
+      this.out.end();
+      await once(this.out, 'close');
+      const digest = `sha256:${this.hash.digest('hex')}`;
+      if (expected !== undefined && digest !== expected) {
+        await rm(this.tmp, { force: true });
+        const got = `${digest} (${this.bytes} bytes)`;
+        throw new RuntimeError(`${what}: digest mismatch: expected ${expected}, got ${got}; nothing kept`);
+      }
+      return digest;
+    })();
+    return this.sealed;
+  }
   async commit(expected: string | undefined, what: string): Promise<string> {
-    this.out.end();
-    await once(this.out, 'close');
-    const digest = `sha256:${this.hash.digest('hex')}`;
-    if (expected !== undefined && digest !== expected) {
-      await rm(this.tmp, { force: true });
-      throw new RuntimeError(`${what}: digest mismatch: expected ${expected}, got ${digest} (${this.bytes} bytes); nothing kept`);
-    }
+    const digest = await this.seal(expected, what);
     await rename(this.tmp, blobPath(this.l, digest));
     return digest;
   }

@@ -1,10 +1,12 @@
 // Bringing one layer into the store from wherever it comes from (registry stream, archive file,
 // a blob already stored): download and unpack in ONE pass, verify the blob digest and the
-// diff_id, and only then make blob and layer directory visible.
+// diff_id before any privileged metadata is applied, and only then make blob and layer
+// directory visible.
 import { createReadStream } from 'node:fs';
+import { createHash } from 'node:crypto';
 import { RuntimeError } from '../../common/errors.ts';
 import type { Descriptor } from '../manifest.ts';
-import { unpackLayer } from '../unpack/unpack-layer.ts';
+import { tap, unpackLayer } from '../unpack/unpack-layer.ts';
 import { BlobWriter, hasBlob } from './blobs.ts';
 import { blobPath, type Layout } from './layout.ts';
 import { installLayer, layerReady, withLayerLock } from './layers.ts';
@@ -35,16 +37,32 @@ export async function ensureLayer(l: Layout, job: LayerJob): Promise<LayerOutcom
     const haveBlob = await hasBlob(l, d.digest);
     if (haveBlob && (await layerReady(l, diffId))) return 'exists';
     if (haveBlob) {
-      await installLayer(l, (dir) => unpackLayer(createReadStream(blobPath(l, d.digest)), dir, label, diffId));
+      // Re-hashed on the way: a stored blob changed on disk is refused before any xattr is applied.
+      const hash = createHash('sha256');
+      const source = tap(createReadStream(blobPath(l, d.digest)), (c) => hash.update(c));
+      const verify = async (): Promise<void> => {
+        const got = `sha256:${hash.digest('hex')}`;
+        if (got !== d.digest) {
+          throw new RuntimeError(`image ${label}: stored blob ${d.digest} is corrupt (content digest ${got})`);
+        }
+      };
+      await installLayer(l, (dir) => unpackLayer(source, dir, label, diffId, verify));
       return 'unpacked';
     }
     const source = await job.fetch();
     const w = new BlobWriter(l);
     try {
+      const what = `image ${label}: layer ${d.digest}`;
+      // The blob digest is checked before unpackLayer applies any xattr or device node.
+      const verify = async (): Promise<void> => {
+        if (w.bytes !== d.size) {
+          throw new RuntimeError(`${what}: got ${w.bytes} bytes, expected ${d.size}; nothing kept`);
+        }
+        await w.seal(d.digest, what);
+      };
       await installLayer(l, async (dir) => {
-        const r = await unpackLayer(teeToBlob(source, w, job.onBytes), dir, label, diffId);
-        if (w.bytes !== d.size) throw new RuntimeError(`image ${label}: layer ${d.digest}: got ${w.bytes} bytes, expected ${d.size}; nothing kept`);
-        await w.commit(d.digest, `image ${label}: layer ${d.digest}`);
+        const r = await unpackLayer(teeToBlob(source, w, job.onBytes), dir, label, diffId, verify);
+        await w.commit(d.digest, what);
         return r;
       });
     } catch (err) {

@@ -28,19 +28,22 @@ export function withLayerLock<T>(l: Layout, blobDigest: string, fn: () => Promis
  * fill computed (and verified, when it was known). Losing a race to another blob of the same diff_id is fine.
  */
 export async function installLayer(l: Layout, fill: (dir: string) => Promise<{ diffId: string; size: number }>): Promise<string> {
-  const tmp = tmpName(l, 'layer');
-  await mkdir(tmp, { mode: 0o755 });
+  // The layer is filled one level down in a 0700 dir: until it is verified and renamed into
+  // place, no other host user reaches its files (setuid binaries, device nodes), whatever
+  // modes the layer gives them.
+  const priv = tmpName(l, 'layer');
+  await mkdir(priv, { mode: 0o700 });
+  const tmp = join(priv, 'root');
   try {
+    await mkdir(tmp, { mode: 0o755 });
     const { diffId, size } = await fill(tmp);
     await writeFile(metaPath(l, diffId), `${JSON.stringify({ diffId, size })}\n`);
     await rename(tmp, layerDir(l, diffId)).catch(async (err: unknown) => {
       if (!(await layerReady(l, diffId))) throw err;
-      await rm(tmp, { recursive: true, force: true });
     });
     return diffId;
-  } catch (err) {
-    await rm(tmp, { recursive: true, force: true });
-    throw err;
+  } finally {
+    await rm(priv, { recursive: true, force: true });
   }
 }
 

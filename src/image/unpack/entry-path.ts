@@ -5,7 +5,9 @@ import { RuntimeError } from '../../common/errors.ts';
 export class LayerEntryError extends RuntimeError {}
 
 export function refuse(label: string, entry: string, why: string): LayerEntryError {
-  return new LayerEntryError(`image ${label}: layer entry "${entry}" ${why}; refusing to unpack`);
+  // A hostile name may hold newlines: the error stays one line.
+  const shown = JSON.stringify(entry.length > 200 ? `${entry.slice(0, 200)}…` : entry);
+  return new LayerEntryError(`image ${label}: layer entry ${shown} ${why}; refusing to unpack`);
 }
 
 /** Path components of an entry name; [] is the layer root itself. */

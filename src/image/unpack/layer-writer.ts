@@ -1,14 +1,21 @@
 // Writes tar entries into ONE empty layer directory: files, dirs, symlinks, hard links, nodes,
 // ownership, modes, mtimes, xattrs; OCI whiteouts become overlayfs whiteouts. Every parent is
-// checked with lstat (and remembered), so nothing is ever written through a symlink.
+// checked with lstat (and remembered), so nothing is ever written through a symlink. apply()
+// writes only plain entries; device nodes and xattrs wait for finish(), which the caller runs
+// once the layer's digests are verified.
 import { lstat, mkdir, open, rm, symlink, link, lchown, chmod, lutimes } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { TarEntry, TarHeader } from './tar-reader.ts';
 import { entryParts, refuse, OPAQUE_MARKER, WHITEOUT_PREFIX } from './entry-path.ts';
 import { makeNodes, setXattrs, type NodeSpec, type XattrSpec } from './special-nodes.ts';
+import { xattrVerdict } from './xattr-policy.ts';
 
 const isRoot = process.getuid?.() === 0;
 const errCode = (e: unknown): string | undefined => (e as NodeJS.ErrnoException).code;
+/** Xattrs wait in memory until finish(): bounded, so a layer cannot hold the process hostage. */
+const MAX_PENDING_XATTR_BYTES = 64 * 1024 * 1024;
+/** AUFS bookkeeping (.wh..wh.plnk, .wh..wh.aufs): not content, skipped as Docker does. */
+const AUFS_META = `${WHITEOUT_PREFIX}${WHITEOUT_PREFIX}`;
 
 interface Meta { readonly rel: string; readonly uid: number; readonly gid: number; readonly mtime: number; readonly atime: number }
 
@@ -16,6 +23,7 @@ export class LayerWriter {
   private readonly dirs = new Set<string>(['']); // rel paths known to be real directories
   private readonly nodes = new Map<string, NodeSpec & Meta>();
   private xattrs: XattrSpec[] = [];
+  private xattrBytes = 0;
   private readonly dirTimes: Meta[] = [];
   private lateLinks: { rel: string; target: string }[] = [];
   private readonly root: string;
@@ -75,6 +83,9 @@ export class LayerWriter {
   async apply(entry: TarEntry): Promise<void> {
     const h = entry.header;
     const parts = entryParts(this.label, h.name);
+    if (parts.length === 0 && h.type !== 'dir') {
+      throw refuse(this.label, h.name, `is a ${h.type} in place of the layer root`);
+    }
     await this.parents(h.name, parts);
     const base = parts[parts.length - 1] ?? '';
     const dir = parts.slice(0, -1).join('/');
@@ -82,17 +93,27 @@ export class LayerWriter {
       this.xattrs.push({ rel: dir, name: 'trusted.overlay.opaque', value: Buffer.from('y') });
       return;
     }
+    if (base.startsWith(AUFS_META)) return;
     if (base.startsWith(WHITEOUT_PREFIX)) {
-      const rel = [...parts.slice(0, -1), base.slice(WHITEOUT_PREFIX.length)].join('/');
+      const gone = base.slice(WHITEOUT_PREFIX.length);
+      // ".wh..." would name the parent of the layer: the store's shared temp dir.
+      if (gone === '' || gone === '.' || gone === '..') throw refuse(this.label, h.name, 'is a whiteout of no file');
+      const rel = [...parts.slice(0, -1), gone].join('/');
       await this.clear(rel, false);
       this.nodes.set(rel, { ...this.meta(rel, { ...h, uid: 0, gid: 0 }), type: 'char', major: 0, minor: 0, mode: 0o600 });
       return;
     }
     const rel = parts.join('/');
+    const kept = [...h.xattrs].filter(([name, value]) => xattrVerdict(this.label, h.name, name, value) === 'keep');
     await this.clear(rel, h.type === 'dir');
     await this.write(entry, rel);
-    // overlayfs reads trusted.overlay.* as its own instructions: never take them from an archive.
-    for (const [name, value] of h.xattrs) if (!name.startsWith('trusted.overlay.')) this.xattrs.push({ rel, name, value });
+    for (const [name, value] of kept) {
+      this.xattrBytes += name.length + value.length;
+      if (this.xattrBytes > MAX_PENDING_XATTR_BYTES) {
+        throw refuse(this.label, h.name, `brings the layer's xattrs past ${MAX_PENDING_XATTR_BYTES} bytes`);
+      }
+      this.xattrs.push({ rel, name, value });
+    }
   }
 
   private async write(entry: TarEntry, rel: string): Promise<void> {
@@ -147,7 +168,8 @@ export class LayerWriter {
     await lutimes(p, m.atime, m.mtime);
   }
 
-  /** Creates the batched nodes, links and xattrs, then directory mtimes (children changed them). */
+  /** Creates the batched nodes, links and xattrs, then directory mtimes (children changed them).
+   *  Runs only on a verified layer: these are the privileged parts. */
   async finish(): Promise<void> {
     const nodes = [...this.nodes.values()];
     for (const p of [...nodes.map((n) => n.rel), ...this.xattrs.map((x) => x.rel), ...this.lateLinks.map((l) => l.rel)]) await this.stillSafe(p);

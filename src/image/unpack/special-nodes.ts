@@ -1,8 +1,11 @@
 // What Node cannot create itself: device nodes and fifos (no mknod(2) binding) and xattrs (no
-// setxattr(2) binding). Each layer batches them into ONE mknod script and ONE `setfattr
-// --restore`, so a layer with thousands of whiteouts still costs two processes. execa is loaded
-// on first use: most layers need neither, and it costs a CLI start ~100 ms.
+// setxattr(2) binding). Each layer batches them: ONE mknod script, and ONE `gantry-shim xattrs`
+// that reads length-prefixed records and sets each xattr on an entry it resolves beneath the
+// layer root with openat2, never following a symlink. No text protocol carries a path or a
+// name, so no byte of either can start a record of its own. execa is loaded on first use: most
+// layers need neither, and it costs a CLI start ~100 ms.
 import { RuntimeError } from '../../common/errors.ts';
+import { packagePath } from '../../common/package-root.ts';
 
 export interface NodeSpec {
   readonly rel: string; // relative to the layer root, already validated
@@ -30,33 +33,31 @@ export async function makeNodes(root: string, nodes: readonly NodeSpec[], label:
 }
 
 export interface XattrSpec {
-  readonly rel: string;
-  readonly name: string;
+  readonly rel: string; // relative to the layer root ('' is the root), already validated
+  readonly name: string; // already checked by xattr-policy.ts (or gantry's own)
   readonly value: Buffer;
 }
 
-/** getfattr's dump format quotes file names with octal escapes; setfattr reads them back. */
-function quotePath(p: string): string {
-  let out = '';
-  for (const byte of Buffer.from(p, 'utf8')) {
-    const c = String.fromCharCode(byte);
-    out += /[A-Za-z0-9._/+@:,-]/.test(c) ? c : `\\${byte.toString(8).padStart(3, '0')}`;
-  }
-  return out;
+function field(b: Buffer): Buffer[] {
+  const len = Buffer.alloc(4);
+  len.writeUInt32LE(b.length);
+  return [len, b];
+}
+
+/** The records `gantry-shim xattrs` reads: path, name, value, each u32-LE length + bytes. */
+export function xattrRecords(xattrs: readonly XattrSpec[]): Buffer {
+  return Buffer.concat(xattrs.flatMap((x) => [
+    ...field(Buffer.from(x.rel)), ...field(Buffer.from(x.name)), ...field(x.value),
+  ]));
 }
 
 export async function setXattrs(root: string, xattrs: readonly XattrSpec[], label: string): Promise<void> {
   if (xattrs.length === 0) return;
-  const byFile = new Map<string, XattrSpec[]>();
-  for (const x of xattrs) byFile.set(x.rel, [...(byFile.get(x.rel) ?? []), x]);
-  let dump = '';
-  for (const [rel, list] of byFile) {
-    dump += `# file: ${quotePath(rel === '' ? '.' : rel)}\n`;
-    for (const x of list) dump += `${x.name}=0s${x.value.toString('base64')}\n`;
-    dump += '\n';
-  }
-  // -h: never follow a symlink, the xattr belongs to the link itself.
   const { execa } = await import('execa');
-  const r = await execa('setfattr', ['-h', '--restore=-'], { cwd: root, input: dump, reject: false });
-  if (r.exitCode !== 0) throw new RuntimeError(`image ${label}: setting xattrs failed (setfattr): ${r.stderr.trim()}`);
+  const shim = packagePath('native', 'build', 'gantry-shim');
+  const r = await execa(shim, ['xattrs', root], { input: xattrRecords(xattrs), reject: false });
+  if (r.exitCode !== 0) {
+    const why = r.failed && r.exitCode === undefined ? `cannot run ${shim} (${r.shortMessage})` : r.stderr.trim();
+    throw new RuntimeError(`image ${label}: setting xattrs failed: ${why}`);
+  }
 }

@@ -91,7 +91,11 @@ function buildHeader(h: Buffer, p: Pending, global: ReadonlyMap<string, Buffer>)
   for (const [k, v] of pax) if (k.startsWith('SCHILY.xattr.')) xattrs.set(k.slice(13), v);
   const n = (k: string, fallback: number): number => {
     const s = str(k);
-    return s === undefined ? fallback : Number(s);
+    const v = s === undefined ? fallback : Number(s);
+    // mtime may be fractional or before 1970; ids and sizes are whole and non-negative.
+    const ok = k === 'mtime' ? Number.isFinite(v) : Number.isSafeInteger(v) && v >= 0;
+    if (!ok) throw new Error(`invalid ${k} "${s ?? fallback}" for "${name}"`);
+    return v;
   };
   const atime = str('atime');
   return {
@@ -108,7 +112,13 @@ function buildHeader(h: Buffer, p: Pending, global: ReadonlyMap<string, Buffer>)
   };
 }
 
+/** Pax and GNU long-name records are held in memory: capped as Go's archive/tar caps them. */
+const MAX_META_RECORD = 1024 * 1024;
+
 async function readRecord(r: ByteReader, size: number): Promise<Buffer> {
+  if (!Number.isSafeInteger(size) || size < 0 || size > MAX_META_RECORD) {
+    throw new Error(`tar metadata record of ${size} bytes (at most ${MAX_META_RECORD})`);
+  }
   const b = size === 0 ? Buffer.alloc(0) : await r.read(size);
   if (!b) throw new Error('unexpected end of tar');
   await r.skip((512 - (size % 512)) % 512);

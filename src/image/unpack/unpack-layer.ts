@@ -1,6 +1,8 @@
 // One layer blob → one directory: decompress, hash the uncompressed stream (diff_id) while
-// writing entries, verify against what the image config promises. The caller owns the
-// directory's lifecycle (a temp dir renamed into place only when this succeeds).
+// writing entries, verify against what the image config promises (and the blob digest, through
+// the caller's verify), and only then apply the privileged parts: device nodes and xattrs. The
+// caller owns the directory's lifecycle (a private temp dir renamed into place only when this
+// succeeds).
 import { createHash } from 'node:crypto';
 import { RuntimeError } from '../../common/errors.ts';
 import { ByteReader } from './byte-reader.ts';
@@ -28,6 +30,8 @@ export async function unpackLayer(
   dir: string,
   label: string,
   expectedDiffId?: string,
+  /** Called once the whole source is read, before anything privileged is applied: throws to reject. */
+  verify?: () => Promise<void>,
 ): Promise<UnpackedLayer> {
   const hash = createHash('sha256');
   let size = 0;
@@ -39,15 +43,24 @@ export async function unpackLayer(
   try {
     for await (const entry of readTar(reader)) await writer.apply(entry);
     await reader.drain();
-    await writer.finish();
   } catch (err) {
-    if (err instanceof RuntimeError) throw err;
-    const why = err instanceof Error ? err.message : String(err);
-    throw new RuntimeError(`image ${label}: unpacking a layer failed: ${why}`, { cause: err });
+    throw wrap(err, label);
   }
   const diffId = `sha256:${hash.digest('hex')}`;
   if (expectedDiffId !== undefined && diffId !== expectedDiffId) {
     throw new LayerEntryError(`image ${label}: layer content digest ${diffId} does not match diff_id ${expectedDiffId} in the image config`);
   }
+  await verify?.();
+  try {
+    await writer.finish();
+  } catch (err) {
+    throw wrap(err, label);
+  }
   return { diffId, size };
+}
+
+function wrap(err: unknown, label: string): unknown {
+  if (err instanceof RuntimeError) return err;
+  const why = err instanceof Error ? err.message : String(err);
+  return new RuntimeError(`image ${label}: unpacking a layer failed: ${why}`, { cause: err });
 }
