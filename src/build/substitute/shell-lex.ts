@@ -13,6 +13,8 @@ export interface LexOptions {
   readonly rawEscapes?: boolean;
   /** Leave `$V` of an unset V as written instead of the empty string. */
   readonly skipUnsetEnv?: boolean;
+  /** Quotes are plain characters (heredoc bodies). */
+  readonly skipProcessQuotes?: boolean;
 }
 
 export interface LexResult {
@@ -115,7 +117,8 @@ class ShellWord {
         this.pos++;
         return { result, words: words.done() };
       }
-      if (ch === '$' || ch === "'" || ch === '"') {
+      const quote = (ch === "'" || ch === '"') && this.opts.skipProcessQuotes !== true;
+      if (ch === '$' || quote) {
         const part = ch === '$' ? this.dollar() : ch === "'" ? this.singleQuote() : this.doubleQuote();
         result += part;
         if (ch === '$') words.addString(part);
