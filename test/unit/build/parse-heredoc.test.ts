@@ -8,8 +8,7 @@ const stage0 = (text: string): readonly StageInstruction[] => parseDockerfile(te
 
 test('RUN <<EOF: the body is attached, lines keep their newlines, the next instruction follows', () => {
   const [run, cmd] = stage0('FROM a\nRUN <<EOF\napt-get update\n  apt-get install -y curl\nEOF\nCMD ["x"]\n');
-  assert.equal(run!.kind, 'RUN');
-  if (run!.kind !== 'RUN') return;
+  assert.ok(run !== undefined && run.kind === 'RUN');
   assert.deepEqual(run.command, { form: 'shell', text: '<<EOF' });
   assert.deepEqual(run.heredocs, [{ name: 'EOF', content: 'apt-get update\n  apt-get install -y curl\n', expand: true, chomp: false, fd: 0 }]);
   assert.deepEqual([run.line, run.endLine], [2, 5]);
