@@ -92,6 +92,9 @@ test('an ARG value misses at its first use, not at its declaration; proxy args n
   const b = await keys(ctx, text, { V: '2' });
   assert.deepEqual(b.slice(0, 2), a.slice(0, 2)); // ARG, COPY
   assert.notEqual(b[2], a[2]); // RUN: V is in its environment
+  const d = await keys(ctx, text.replace('V=1', 'V=3')); // a changed default, same rule
+  assert.deepEqual(d.slice(0, 2), a.slice(0, 2));
+  assert.notEqual(d[2], a[2]);
   const c = await keys(ctx, text, { HTTP_PROXY: 'http://proxy:3128', https_proxy: 'x' });
   assert.deepEqual(c, a);
 });
