@@ -17,3 +17,5 @@ export { StatCache } from './context/stat-cache.ts';
 export { contentDigests, fileSetDigest } from './context/content-hash.ts';
 export { selectSources, contextPath } from './context/select-sources.ts';
 export { baseKey, stepKey, instructionIdentity, type StageBaseKey, type StepInputs } from './cache/cache-key.ts';
+export { commandArgv, runInvocation, type RunInvocation } from './convert/run-command.ts';
+export { imageConfigFor, historyFor, normalizePort, type ImageConfigJson, type HistoryEntry } from './convert/image-config.ts';
