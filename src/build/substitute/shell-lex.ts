@@ -2,7 +2,11 @@
 // `${V-x}`, `${V:+x}`, `${V+x}`, `${V:?msg}`, `${V?msg}`, `${V#p}`, `${V%p}`, `${V/p/r}`, quote
 // removal (single quotes literal, double quotes substituted) and the escape token; plus the word
 // split that follows substitution (EXPOSE, heredoc names).
-import { replacePattern, trimPrefix, trimSuffix } from './shell-pattern.ts';
+import { isDigit, isNameChar, SPECIAL_PARAMS, Words } from './shell-chars.ts';
+import { applyModifier, SubstitutionError } from './shell-modifiers.ts';
+import { replacePattern } from './shell-pattern.ts';
+
+export { isSpace } from './shell-chars.ts';
 
 export interface LexOptions {
   /** The Dockerfile's escape token (`# escape=`). */
@@ -25,15 +29,7 @@ export interface LexResult {
   readonly unmatched: ReadonlySet<string>;
 }
 
-export class SubstitutionError extends Error {
-  override readonly name = 'SubstitutionError';
-}
-
-const SPACE = /^[\t\n\v\f\r \u0085\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]$/u;
-export const isSpace = (c: string | undefined): boolean => c !== undefined && SPACE.test(c);
-const isDigit = (c: string): boolean => /^\p{Nd}$/u.test(c);
-const isNameChar = (c: string): boolean => /^[\p{L}\p{Nd}_]$/u.test(c);
-const SPECIAL_PARAMS = new Set(['@', '*', '#', '?', '-', '$', '!', '0']);
+export { SubstitutionError };
 
 /** Substitutes `word` with `env`; the result keeps spaces, `words` is it split as the shell would. */
 export function processWord(word: string, env: ReadonlyMap<string, string>, opts: LexOptions = {}): LexResult {
@@ -44,33 +40,6 @@ export function processWord(word: string, env: ReadonlyMap<string, string>, opts
   } catch (e) {
     const detail = e instanceof Error ? e.message : String(e);
     throw new SubstitutionError(`failed to process ${JSON.stringify(word)}: ${detail}`);
-  }
-}
-
-class Words {
-  word = '';
-  inWord = false;
-  readonly words: string[] = [];
-  addChar(c: string): void {
-    if (isSpace(c)) {
-      if (this.inWord && this.word.length > 0) {
-        this.words.push(this.word);
-        this.word = '';
-        this.inWord = false;
-      }
-    } else this.addRaw(c);
-  }
-  addRaw(s: string): void {
-    this.word += s;
-    this.inWord = true;
-  }
-  addString(s: string): void {
-    for (const c of s) this.addChar(c);
-  }
-  done(): string[] {
-    if (this.word.length > 0) this.words.push(this.word);
-    this.word = '';
-    return this.words;
   }
 }
 
@@ -230,22 +199,7 @@ class ShellWord {
     }
     const value = this.lookup(name);
     if (value === undefined && this.opts.skipUnsetEnv === true) return `\${${name}${modifier}${word}}`;
-    const empty = value === undefined || (nullIsUnset && value === '');
-    switch (op) {
-      case '-':
-        return empty ? word : value!;
-      case '+':
-        return empty ? '' : word;
-      case '?':
-        if (value === undefined) throw new SubstitutionError(`${name}: ${word || 'is not allowed to be unset'}`);
-        if (empty) throw new SubstitutionError(`${name}: ${word || 'is not allowed to be empty'}`);
-        return value;
-      default: {
-        const greedy = word.startsWith(op);
-        const pattern = greedy ? word.slice(1) : word;
-        return op === '%' ? trimSuffix(pattern, value ?? '', greedy) : trimPrefix(pattern, value ?? '', greedy);
-      }
-    }
+    return applyModifier(name, op, word, value, nullIsUnset);
   }
 
   private replace(name: string): string {
