@@ -102,3 +102,14 @@ test('COPY source selection: paths, directories, Go globs', async (t) => {
   assert.deepEqual(sel('/src/*.ts'), ['src/a.ts']);
   assert.deepEqual(sel('.').length, entries.length);
 });
+
+test('a .dockerignore may exclude the Dockerfile and itself: both are still read, COPY no longer sees them', async (t) => {
+  const ctx = tree({ Dockerfile: 'FROM a\nCOPY . /app\n', '.dockerignore': 'Dockerfile\n.dockerignore\n', 'app.js': '1' });
+  t.after(() => rmSync(ctx, { recursive: true }));
+  const ignore = await loadIgnorePatterns(ctx, join(ctx, 'Dockerfile'));
+  assert.deepEqual(ignore.patterns, ['Dockerfile', '.dockerignore']);
+  const entries = await walkContext(ctx, new IgnoreMatcher(ignore.patterns));
+  assert.deepEqual(entries.map((e) => e.path), ['app.js']);
+  const kept = await walkContext(ctx, new IgnoreMatcher(['*.md']));
+  assert.deepEqual(kept.map((e) => e.path), ['.dockerignore', 'Dockerfile', 'app.js']);
+});
