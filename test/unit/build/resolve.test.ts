@@ -23,6 +23,10 @@ test('global ARGs reach FROM; in a stage only once redeclared', () => {
   assert.equal(s!.final.workdir, '/a/1');
 });
 
+test('a --build-arg with no global ARG does not reach FROM', () => {
+  assert.throws(() => resolve('FROM $IMG\n', { buildArgs: args({ IMG: 'alpine' }) }), /base name \(\$IMG\) should not be blank/);
+});
+
 test('--build-arg beats the default, in the global scope and in a stage', () => {
   const [s] = resolve('ARG TAG=3.19\nFROM alpine:$TAG\nARG MODE=dev\nLABEL mode=$MODE\n', { buildArgs: args({ TAG: 'edge', MODE: 'prod' }) });
   assert.equal(s!.baseName, 'alpine:edge');
