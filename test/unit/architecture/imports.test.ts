@@ -17,6 +17,8 @@ const ALLOWED: Record<string, readonly string[]> = {
   runtime: [],
   network: [],
   image: [],
+  // build: frontend, context and cache keys; image for reference parsing (and later the store).
+  build: ['image'],
   watch: ['engine', 'project'],
   kube: ['project'],
   scaffold: [],
