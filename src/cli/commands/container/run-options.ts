@@ -2,7 +2,9 @@
 // and flags leave open (PATH, HOSTNAME, HOME, TERM). Pure, so it is unit-tested.
 import { parseBytes as parseSize } from '../../../common/bytes.ts';
 import { readFileSync } from 'node:fs';
-import { parseDockerProfile, type ContainerSpec, type MountSpec, type SeccompSetting } from '../../../runtime/index.ts';
+import type { ContainerSpec, MountSpec, SeccompSetting } from '../../../runtime/index.ts';
+// The parser alone, not the runtime's facade: config and version must not load the runtime.
+import { parseDockerProfile } from '../../../runtime/seccomp/docker-profile.ts';
 import type { RunImage } from '../../resolve-run-image.ts';
 import { UsageError } from '../../../common/errors.ts';
 
