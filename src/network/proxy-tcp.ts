@@ -22,7 +22,9 @@ export function dropConnections(server: Server): void {
   for (const s of open.get(server) ?? []) s.destroy();
 }
 
-export async function listenTcp(hostIp: string, hostPort: number, containerIp: string, containerPort: number): Promise<Server> {
+export async function listenTcp(
+  hostIp: string, hostPort: number, containerIp: string, containerPort: number, maxConnections = TCP_MAX_CONNECTIONS,
+): Promise<Server> {
   const sockets = new Set<Socket>();
   const keep = { keepAlive: true, keepAliveInitialDelay: KEEPALIVE_MS };
   const server = createServer({ noDelay: true, allowHalfOpen: true, ...keep }, (client: Socket) => {
@@ -40,7 +42,7 @@ export async function listenTcp(hostIp: string, hostPort: number, containerIp: s
     client.pipe(upstream);
     upstream.pipe(client);
   });
-  server.maxConnections = TCP_MAX_CONNECTIONS;
+  server.maxConnections = maxConnections;
   open.set(server, sockets);
   server.listen({ host: hostIp, port: hostPort, exclusive: true });
   await Promise.race([once(server, 'listening'), once(server, 'error').then(([e]) => Promise.reject(e as Error))]);
