@@ -17,7 +17,7 @@ import {
 } from '../../helpers/attack-net.ts';
 
 const UDP_CAP = 1024; // the proxy's documented cap on client sockets per published UDP port
-const FLOOD = 5000;
+const FLOOD = process.env['GANTRY_ATTACKS_FULL'] === '1' ? 20_000 : 5000; // full: bench/attacks.sh
 
 async function freePort(): Promise<number> {
   const s = createServer();
@@ -96,7 +96,7 @@ test('net attacks: networks and projects are isolated, DNS answers members only,
     assert.match(pub.out, /A-FRONT/, `B reaches A's published port through the host: ${pub.out}`);
   });
 
-  await t.test(`attack net-05: ${FLOOD} UDP clients make the port proxy hold a socket each is held`, async () => {
+  await t.test(`attack net-05: ${FLOOD} UDP clients make the port proxy hold a socket each is held`, async (st) => {
     const pid = supervisorPid(e.root, a);
     const before = fdCount(pid);
     await udpFlood(udpPort, FLOOD);
@@ -105,6 +105,9 @@ test('net attacks: networks and projects are isolated, DNS answers members only,
       await new Promise((r) => setTimeout(r, 150));
       after = Math.max(after, fdCount(pid));
     }
-    assert.ok(after - before <= UDP_CAP + 16, `the supervisor went from ${before} to ${after} descriptors`);
+    st.diagnostic(`supervisor descriptors: ${before} before, ${after} after ${FLOOD} clients`);
+    // Slack: libuv closes an evicted socket's descriptor at the end of the loop turn that read a
+    // burst of datagrams (up to 32 per read), and the supervisor opens a few files of its own.
+    assert.ok(after - before <= UDP_CAP + 64, `the supervisor went from ${before} to ${after} descriptors`);
   });
 });
