@@ -60,6 +60,8 @@ export interface SupervisedNetwork {
   readonly networkId: string;
   /** Where this network's DNS responder listens (the bridge gateway), port 53 UDP+TCP. */
   readonly dnsAddress: string;
+  /** The network's subnet: its responder answers only sources inside it (absent: older sets). */
+  readonly subnet?: string;
   readonly internal: boolean;
 }
 

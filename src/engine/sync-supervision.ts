@@ -24,8 +24,10 @@ async function syncNow(ctx: EngineContext): Promise<void> {
   const ids = new Set(containers.flatMap((c) => c.endpoints.map((e) => e.networkId)));
   // Commands that never observed (start, restart, rm) learn the networks here: a set without them closes their DNS.
   if ([...ids].some((id) => !ctx.networkInfo.has(id))) for (const n of await ctx.nets.list()) ctx.networkInfo.set(n.id, n);
-  const networks: SupervisedNetwork[] = [...ids].map((id) => ctx.networkInfo.get(id)).filter((n) => n !== undefined)
-    .map((n) => ({ networkId: n.id, dnsAddress: n.gateway, internal: n.internal }));
+  const networks: SupervisedNetwork[] = [...ids]
+    .map((id) => ctx.networkInfo.get(id))
+    .filter((n) => n !== undefined)
+    .map((n) => ({ networkId: n.id, dnsAddress: n.gateway, subnet: n.subnet, internal: n.internal }));
   writeSupervisionSet(ctx.projectDir, ctx.project.name, networks, containers);
   await ensureSupervisor(ctx.projectDir);
 }

@@ -1,25 +1,53 @@
-// Firewall rules of one network, as batches: INPUT accepts for DNS to the gateway (so a host
-// firewall with an INPUT DROP policy, ufw/firewalld style, does not cut discovery), FORWARD accepts for the bridge (Docker's FORWARD DROP
-// with br_netfilter otherwise drops even bridge-local traffic), MASQUERADE of the subnet out for
-// non-internal networks, and DROP of anything crossing the bridge boundary for internal ones.
-// Every network owns its own chains (iptables) or table (nft), named after its bridge, so
-// removal deletes exactly what was made and never touches another network's or tool's rules.
-import { chainNames } from './names.ts';
+// Firewall rules of one network, as batches, in chains (iptables) or a table (nft) of its own,
+// named after its bridge, so removal deletes exactly what was made and never touches another
+// network's or tool's rules. Docker's isolation, per bridge so it costs nothing per container:
+// - FORWARD: bridge-local traffic is accepted (Docker's FORWARD DROP with br_netfilter would
+//   drop it); anything from this bridge to another gantry bridge (`gt-*`) is dropped (Docker's
+//   DOCKER-ISOLATION-STAGE-1/2), and nothing new from elsewhere (another bridge, the host's
+//   other interfaces) enters this bridge: unpublished ports are reachable from the network's own
+//   members only, published ones through the userland proxy (host sockets, not FORWARD).
+//   Non-internal networks: egress accepted and the subnet MASQUERADEd; internal ones: no egress.
+// - INPUT: DNS to the bridge's own gateway is accepted from the bridge (so a host firewall with
+//   an INPUT DROP policy, ufw/firewalld style, does not cut discovery) and dropped from any other
+//   interface but loopback: another network's members never reach this network's responder.
+import { BRIDGE_PREFIX, chainNames } from './names.ts';
 
 export interface NatPlan {
   readonly bridge: string;
   readonly subnet: string;
+  readonly gateway: string;
   readonly internal: boolean;
 }
+
+/** Bumped when the rules change: a network made with older rules gets these on its next ensure. */
+export const RULES_VERSION = 2;
+
+/** Every gantry bridge, as an interface pattern (iptables `+`, nft `*`). */
+const ANY_BRIDGE = `${BRIDGE_PREFIX}+`;
 
 function forwardRules(p: NatPlan, chain: string): readonly string[] {
   const br = p.bridge;
   const local = `-A ${chain} -i ${br} -o ${br} -j ACCEPT`;
-  if (p.internal) return [local, `-A ${chain} -i ${br} ! -o ${br} -j DROP`, `-A ${chain} ! -i ${br} -o ${br} -j DROP`];
+  const inbound = `-A ${chain} ! -i ${br} -o ${br} -j DROP`;
+  if (p.internal) return [local, `-A ${chain} -i ${br} ! -o ${br} -j DROP`, inbound];
   return [
     local,
+    `-A ${chain} -i ${br} -o ${ANY_BRIDGE} -j DROP`,
     `-A ${chain} -o ${br} -m conntrack --ctstate RELATED,ESTABLISHED -j ACCEPT`,
     `-A ${chain} -i ${br} ! -o ${br} -j ACCEPT`,
+    inbound,
+  ];
+}
+
+function inputRules(p: NatPlan, chain: string): readonly string[] {
+  const dns = (proto: string, target: string, from: string) =>
+    `-A ${chain} ${from} -d ${p.gateway} -p ${proto} --dport 53 -j ${target}`;
+  return [
+    dns('udp', 'ACCEPT', `-i ${p.bridge}`),
+    dns('tcp', 'ACCEPT', `-i ${p.bridge}`),
+    `-A ${chain} -i lo -j RETURN`,
+    dns('udp', 'DROP', `! -i ${p.bridge}`),
+    dns('tcp', 'DROP', `! -i ${p.bridge}`),
   ];
 }
 
@@ -27,9 +55,8 @@ function forwardRules(p: NatPlan, chain: string): readonly string[] {
 export function iptablesInstall(p: NatPlan): string {
   const c = chainNames(p.bridge);
   const tag = `-m comment --comment ${c.comment}`;
-  const dns = ['udp', 'tcp'].map((proto) => `-A ${c.input} -i ${p.bridge} -p ${proto} --dport 53 -j ACCEPT`);
   const out = ['*filter', `:${c.forward} - [0:0]`, `:${c.input} - [0:0]`, `-I FORWARD 1 ${tag} -j ${c.forward}`];
-  out.push(`-I INPUT 1 ${tag} -j ${c.input}`, ...forwardRules(p, c.forward), ...dns, 'COMMIT');
+  out.push(`-I INPUT 1 ${tag} -j ${c.input}`, ...forwardRules(p, c.forward), ...inputRules(p, c.input), 'COMMIT');
   if (!p.internal) {
     out.push('*nat', `:${c.nat} - [0:0]`, `-A POSTROUTING ${tag} -j ${c.nat}`);
     out.push(`-A ${c.nat} -s ${p.subnet} ! -o ${p.bridge} -j MASQUERADE`, 'COMMIT');
@@ -91,9 +118,17 @@ export function iptablesBridges(save: string): ReadonlySet<string> {
 export function nftInstall(p: NatPlan): string {
   const t = chainNames(p.bridge).nftTable;
   const br = `"${p.bridge}"`;
+  // nft: an accept ends only this table's chain; the other networks' tables still see the packet.
   const fwd = p.internal
     ? [`iifname ${br} oifname ${br} accept`, `iifname ${br} drop`, `oifname ${br} drop`]
-    : [`iifname ${br} oifname ${br} accept`, `oifname ${br} ct state related,established accept`, `iifname ${br} accept`];
+    : [
+        `iifname ${br} oifname ${br} accept`,
+        `iifname ${br} oifname "${BRIDGE_PREFIX}*" drop`,
+        `oifname ${br} ct state related,established accept`,
+        `iifname ${br} accept`,
+        `oifname ${br} drop`,
+      ];
+  const dns = `ip daddr ${p.gateway} meta l4proto { udp, tcp } th dport 53`;
   const lines = [
     `table ip ${t} {`,
     '  chain forward {',
@@ -102,7 +137,8 @@ export function nftInstall(p: NatPlan): string {
     '  }',
     '  chain input {',
     '    type filter hook input priority filter - 1; policy accept;',
-    `    iifname ${br} meta l4proto { udp, tcp } th dport 53 accept`,
+    `    iifname ${br} ${dns} accept`,
+    `    iifname != { ${br}, "lo" } ${dns} drop`,
     '  }',
   ];
   if (!p.internal) {

@@ -11,6 +11,7 @@ import { bridgeName } from './names.ts';
 import { bridgeCreateLines } from './bridge.ts';
 import { ownerAliasLine } from './owners.ts';
 import { installRules, removeRules, enableForwarding } from './firewall.ts';
+import { RULES_VERSION } from './nat.ts';
 import type { NetworkInfo, NetworkRecord, NetworkSpec } from './types.ts';
 
 export const infoOf = (r: NetworkRecord): NetworkInfo => ({
@@ -50,6 +51,7 @@ function newRecord(spec: NetworkSpec, bridge: string, plan: SubnetPlan, firewall
     ...(spec.mtu !== undefined ? { mtu: spec.mtu } : {}),
     labels: spec.labels ?? {},
     firewall,
+    rules: RULES_VERSION,
     pid: process.pid,
     state: 'creating',
     endpoints: [],
@@ -73,6 +75,7 @@ export function ensureNetwork(ctx: NetContext, spec: NetworkSpec): Promise<Netwo
     if (existing?.state === 'ready' && (await hostLinks(ctx)).has(existing.bridge)) {
       const why = specMismatch(existing, spec);
       if (why) throw new RuntimeError(`network ${spec.id} exists with a different configuration (${why}); remove it first`);
+      if ((existing.rules ?? 1) < RULES_VERSION) await refreshRules(ctx, existing);
       return infoOf(existing);
     }
     if (existing) await teardown(ctx, existing); // half-made, or its bridge vanished (reboot)
@@ -94,6 +97,12 @@ export function ensureNetwork(ctx: NetContext, spec: NetworkSpec): Promise<Netwo
     await writeRecord(ctx.root, ready);
     return infoOf(ready);
   });
+}
+
+/** Replaces an older gantry's rules (made before networks were isolated) by today's. */
+async function refreshRules(ctx: NetContext, rec: NetworkRecord): Promise<void> {
+  await installRules(ctx.host, rec.firewall, rec);
+  await writeRecord(ctx.root, { ...rec, rules: RULES_VERSION });
 }
 
 /** Endpoints still in use. A namespace that is gone took its veth along (the kernel is just slow). */

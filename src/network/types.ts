@@ -60,6 +60,8 @@ export interface NetworkRecord {
   readonly mtu?: number;
   readonly labels: Readonly<Record<string, string>>;
   readonly firewall: FirewallKind;
+  /** Version of the rules installed (nat.ts RULES_VERSION); absent = before isolation (1). */
+  readonly rules?: number;
   readonly pid: number;
   readonly state: 'creating' | 'ready' | 'removing';
   readonly endpoints: readonly EndpointRecord[];

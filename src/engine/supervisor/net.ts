@@ -65,6 +65,7 @@ export class ProjectSockets {
       address: n.dnsAddress,
       localSuffixes: [shortNetworkName(set.project, n.networkId)],
       forward: !n.internal,
+      ...(n.subnet !== undefined ? { clients: n.subnet } : {}),
       ...(set.upstreamDns && set.upstreamDns.length > 0 ? { upstreams: set.upstreamDns } : {}),
     });
     await server.start();
@@ -78,5 +79,6 @@ export class ProjectSockets {
   }
 }
 
-/** A change of address, upstreams or internal flag means a new server. */
-const dnsKey = (set: SupervisionSet, n: SupervisedNetwork): string => JSON.stringify([n.dnsAddress, n.internal, set.upstreamDns ?? []]);
+/** A change of address, subnet, upstreams or internal flag means a new server. */
+const dnsKey = (set: SupervisionSet, n: SupervisedNetwork): string =>
+  JSON.stringify([n.dnsAddress, n.subnet, n.internal, set.upstreamDns ?? []]);

@@ -1,11 +1,16 @@
 // The DNS responder of one network: UDP and TCP on the same address and port (the bridge
 // gateway, port 53), answering local names from its record table and forwarding the rest.
-// One listener pair per network, aardvark-style, living in the host namespace.
+// One listener pair per network, aardvark-style, living in the host namespace. With `clients`
+// set, it answers only sources inside that subnet (the network's members, and the host through
+// the gateway address): a member of another network, or another project, gets nothing back, so
+// it can neither list this network's names nor use the responder as a reflector.
 import { createSocket, type Socket } from 'node:dgram';
 import { createServer, type Server, type Socket as TcpSocket } from 'node:net';
 import { once } from 'node:events';
 import { RuntimeError } from '../../common/errors.ts';
+import { isIPv4 } from 'node:net';
 import { RecordTable } from './records.ts';
+import { type Cidr, contains, parseCidr, parseIpv4 } from '../cidr.ts';
 import { decide, failure, REFUSED, SERVFAIL } from './answer.ts';
 import { forward, u16 } from './forward.ts';
 import { type Upstream, hostUpstreams, parseUpstream } from './upstreams.ts';
@@ -17,6 +22,8 @@ export interface DnsServerOptions {
   readonly localSuffixes?: readonly string[];
   /** false for internal networks: no way out means no DNS way out either (REFUSED). */
   readonly forward?: boolean;
+  /** The network's subnet ("a.b.c.d/n"): queries from elsewhere are dropped unanswered. */
+  readonly clients?: string;
 }
 
 export class DnsServer {
@@ -24,6 +31,7 @@ export class DnsServer {
   readonly #address: string;
   readonly #upstreams: readonly Upstream[];
   readonly #forward: boolean;
+  readonly #clients: Cidr | undefined;
   #udp: Socket | undefined;
   #tcp: Server | undefined;
   readonly #conns = new Set<TcpSocket>();
@@ -35,6 +43,13 @@ export class DnsServer {
     this.#upstreams = opts.upstreams ? opts.upstreams.map(parseUpstream) : hostUpstreams();
     this.#port = opts.port ?? 53;
     this.#forward = opts.forward ?? true;
+    this.#clients = opts.clients === undefined ? undefined : parseCidr(opts.clients, true);
+  }
+
+  /** Whether a query from this source address is answered (see `clients`). */
+  accepts(address: string | undefined): boolean {
+    if (this.#clients === undefined) return true;
+    return address !== undefined && isIPv4(address) && contains(this.#clients, parseIpv4(address));
   }
 
   get port(): number {
@@ -71,6 +86,7 @@ export class DnsServer {
   async #bind(port: number): Promise<void> {
     const udp = createSocket({ type: this.#address.includes(':') ? 'udp6' : 'udp4' });
     udp.on('message', (msg, rinfo) => {
+      if (!this.accepts(rinfo.address)) return;
       void this.#answer(msg, false).then((out) => {
         if (out.length > 0 && this.#udp === udp) udp.send(out, rinfo.port, rinfo.address);
       });
@@ -108,6 +124,10 @@ export class DnsServer {
   }
 
   #serveTcp(sock: TcpSocket): void {
+    if (!this.accepts(sock.remoteAddress)) {
+      sock.destroy();
+      return;
+    }
     let buf = Buffer.alloc(0);
     this.#conns.add(sock);
     sock.on('close', () => this.#conns.delete(sock));

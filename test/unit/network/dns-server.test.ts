@@ -89,3 +89,24 @@ test('an internal network’s responder answers local names and refuses the rest
   assert.deepEqual(await r.resolve4('db'), ['10.3.0.2']);
   await assert.rejects(r.resolve4('example.org'), { code: 'EREFUSED' });
 });
+
+test('with clients set, only sources inside that subnet are answered (UDP and TCP)', async (t) => {
+  const member = await started({ address: '127.0.0.1', port: 0, upstreams: [], clients: '127.0.0.0/8' });
+  t.after(() => member.close());
+  member.set('web', ['10.1.0.2']);
+  assert.deepEqual(await resolverFor(member).resolve4('web'), ['10.1.0.2']);
+  const other = await started({ address: '127.0.0.1', port: 0, upstreams: [], clients: '10.9.0.0/16' });
+  t.after(() => other.close());
+  other.set('web', ['10.1.0.2']);
+  await assert.rejects(resolverFor(other).resolve4('web'), { code: 'ETIMEOUT' }, 'no answer over UDP');
+  const sock = connect({ host: '127.0.0.1', port: other.port });
+  sock.on('error', () => undefined);
+  sock.write(dnsPacket.streamEncode({ type: 'query', id: 9, questions: [{ type: 'A', name: 'web', class: 'IN' }] }));
+  const got: Buffer[] = [];
+  sock.on('data', (d: Buffer) => got.push(d));
+  await once(sock, 'close');
+  assert.equal(Buffer.concat(got).length, 0, 'the TCP connection is closed unanswered');
+  assert.equal(other.accepts('10.9.3.4'), true);
+  assert.equal(other.accepts('10.10.0.1'), false);
+  assert.equal(other.accepts('::1'), false);
+});

@@ -2,7 +2,7 @@
 // namespace, what it records, and that removal is refused while an endpoint is alive.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtemp, rm, readFile } from 'node:fs/promises';
+import { mkdtemp, rm, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createNetworkManager, type NetHost } from '../../../src/network/index.ts';
@@ -122,4 +122,25 @@ test('no iptables and no nft: a warning, no rules, no forwarding', async (t) => 
   await m.ensureNetwork({ id: 'bare_default', internal: false });
   assert.deepEqual(warnings, ['network bare_default: neither iptables nor nft found; containers get no egress']);
   assert.ok(!calls.some((c) => c.startsWith('iptables') || c.startsWith('sysctl')));
+});
+
+test('a network made before isolation gets today\'s rules on its next ensure, once', async (t) => {
+  const root = await mkdtemp(join(tmpdir(), `gantry-net-unit-${process.pid}-`));
+  t.after(() => rm(root, { recursive: true, force: true }));
+  const { host, calls } = recordingHost();
+  const m = createNetworkManager({ root, host, lockFile: join(root, 'lock'), pools: parsePools('172.18.0.0/16:24') });
+  const net = await m.ensureNetwork({ id: 'old_default', internal: false });
+  const file = join(root, 'old_default.json');
+  const rec = JSON.parse(await readFile(file, 'utf8')) as Record<string, unknown>;
+  assert.equal(rec['rules'], 2, 'a new network records the rules version it got');
+  delete rec['rules']; // what an older gantry wrote
+  await writeFile(file, JSON.stringify(rec));
+  calls.length = 0;
+  assert.deepEqual(await m.ensureNetwork({ id: 'old_default', internal: false }), net);
+  assert.equal(calls.length, 1, 'the rules are installed again');
+  assert.match(calls[0]!, /^iptables-restore: /);
+  assert.equal((JSON.parse(await readFile(file, 'utf8')) as Record<string, unknown>)['rules'], 2);
+  calls.length = 0;
+  await m.ensureNetwork({ id: 'old_default', internal: false });
+  assert.deepEqual(calls, [], 'and only once');
 });
