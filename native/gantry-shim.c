@@ -68,6 +68,7 @@ static void write_str(const char *path, const char *s) {
 }
 
 #include "in-root.h"
+#include "inroot-fs.h"
 #include "privileges.h"
 #include "seccomp.h"
 
@@ -202,6 +203,7 @@ static int parse_shim_opts(void) {
 #include "shim-io.h"
 
 int main(int argc, char **argv) {
+  if (argc > 1 && !strcmp(argv[1], "fs")) return fs_main(argc - 2, argv + 2);  /* file ops in a root: inroot-fs.h */
   if (argc < 2 || argc > 3) { fprintf(stderr, "usage: gantry-shim PLAN [REPORT-FD]\n"); return 125; }
   reportfd = argc == 3 ? atoi(argv[2]) : -1;
   /* hold no descriptor of our caller's but stdio and the report pipe (pitfall 20) */
