@@ -120,7 +120,9 @@ static int fs_op(const char *op, int i) {
     fchmodat(pfd, base, strtoul(ARG(1), 0, 8), 0); close(pfd); return 4;
   }
   if (!strcmp(op, "mkpoint")) {  /* a mount point of the source's kind: dir or file */
-    struct stat st; if (stat(ARG(0), &st) < 0) fail("stat", ARG(0));
+    struct stat st; char sb[64]; const char *src = rp(ARG(0), sb, sizeof sb);
+    if (!src || stat(src, &st) < 0) fail("stat", ARG(0));
+    close_opened();
     if (S_ISDIR(st.st_mode)) mkdir_in(ARG(1), 0755); else touch_in(ARG(1));
     return 2;
   }
