@@ -28,11 +28,14 @@ async function upOk(e: E2eRoot, dir: string, args: string[] = []): Promise<void>
 
 test('attack inroot', { timeout: FULL ? 900_000 : 240_000 }, async (t) => {
   const e = await e2eRoot((fn) => t.after(fn));
-  const host = hostCanaryDir(e.root);
-  const before = canaryState(host);
-  const up = `../../../../../../../..${host}`; // the same host folder, reached by climbing
+  // Each attack gets its own canary folder, so one that leaks cannot fail the next one.
+  const folders = (what: string) => {
+    const host = hostCanaryDir(join(e.root, what));
+    return { host, before: canaryState(host), up: `../../../../../../../..${host}` }; // up: the same folder, by climbing
+  };
 
   await t.test('attack inroot-01: an image with data -> /etc fills a volume with the host /etc is held', async () => {
+    const { host, before, up } = folders('fill');
     const ref = 'gantry-attack/inroot-fill:latest';
     const archive = await attackImage(e.root, ref, [
       { name: 'etc/', type: 'dir' },
@@ -61,9 +64,10 @@ test('attack inroot', { timeout: FULL ? 900_000 : 240_000 }, async (t) => {
   });
 
   await t.test('attack inroot-02: a container flipping a dir and a link during cp reaches host files is held', async () => {
+    const { host, before, up } = folders('race');
     const name = `att${process.pid}race`;
     const flip = [
-      'mkdir -p /w/d', 'echo inside > /w/d/f', 'touch /ready',
+      'mkdir -p /w/d', 'echo inside > /w/d/canary', 'touch /ready',
       `while :; do mv /w/d /w/x; ln -s ${host} /w/d; rm /w/d; ln -s ${up} /w/d; rm /w/d; mv /w/x /w/d; done`,
     ].join(' && ');
     const dir = e.project(name, { 'compose.yaml': `name: ${name}\nservices:\n  flip: {image: ${BUSYBOX}, command: ["sh", "-c", ${JSON.stringify(flip)}]}\n` });
@@ -80,7 +84,7 @@ test('attack inroot', { timeout: FULL ? 900_000 : 240_000 }, async (t) => {
     let copied = 0;
     for (let i = 0; i < rounds; i++) {
       // out and in: a file through the flipping dir, the flipping dir itself, and a file into it
-      if (await cp('from', '/w/d/f', join(out, `f${i}`))) copied++;
+      if (await cp('from', '/w/d/canary', join(out, `f${i}`))) copied++;
       if (i % 4 === 0) await cp('from', '/w/d', join(out, `d${i}`));
       await cp('to', '/w/d/canary', src);
     }
@@ -91,6 +95,7 @@ test('attack inroot', { timeout: FULL ? 900_000 : 240_000 }, async (t) => {
   });
 
   await t.test('attack inroot-03: a symlink planted in a volume mounts a host dir through subpath is held', async () => {
+    const { host, before, up } = folders('sub');
     const name = `att${process.pid}sub`;
     const plant = `mkdir -p /vol/real && echo real > /vol/real/f && ln -s ${host} /vol/abs && ln -s ${up} /vol/climb && sleep 1000`;
     const victim = (sub: string) => `  ${sub}:\n    image: ${BUSYBOX}\n    command: [sleep, "1000"]\n` +
@@ -114,6 +119,7 @@ test('attack inroot', { timeout: FULL ? 900_000 : 240_000 }, async (t) => {
   });
 
   await t.test('attack inroot-04: a secret target through an image symlink lands on the host is held', async () => {
+    const { host, before, up } = folders('sec');
     const ref = 'gantry-attack/inroot-secret:latest';
     const archive = await attackImage(e.root, ref, [
       { name: 'run/', type: 'dir' },
