@@ -11,7 +11,7 @@
  *   copy SRCROOT SRC DSTROOT DST FLAGS  FLAGS (or "-"): a owners, L follow SRC's last link,
  *                                        c SRC's entries into the dir DST, m (with c) SRC's mode,
  *                                        owner and times onto DST, d device nodes and fifos too
- *   stat ROOT PATH FOLLOW(0|1)          prints "d|f|l|o MODE UID GID" (octal mode), or "-"
+ *   stat (ROOT PATH FOLLOW(0|1))...     prints "d|f|l|o MODE UID GID" (octal mode), or "-", a line each
  *   cat ROOT PATH                       the file to stdout
  *   write ROOT PATH MODE                stdin to the file, atomically
  *   mkdir ROOT PATH MODE                mkdir -p inside the root
@@ -161,12 +161,16 @@ static int fs_copy_op(char **a) {
   return 0;
 }
 
+static int fs_nstat;  /* stat takes several ROOT PATH FOLLOW triples: one run for cp's checks */
 static int fs_stat_op(char **a) {
-  struct stat st; int fd = fs_in(fs_root(a[0]), a[1], O_PATH, a[2][0] == '1');
-  if (fd < 0 && (errno == ENOENT || errno == ENOTDIR)) { puts("-"); return 0; }
-  if (fd < 0 || fstat(fd, &st) < 0) fs_die("stat", a[1]);
-  char t = S_ISDIR(st.st_mode) ? 'd' : S_ISREG(st.st_mode) ? 'f' : S_ISLNK(st.st_mode) ? 'l' : 'o';
-  printf("%c %o %u %u\n", t, st.st_mode & 07777, st.st_uid, st.st_gid);
+  for (int k = 0; k < fs_nstat; k++, a += 3) {
+    struct stat st; int root = fs_root(a[0]), fd = fs_in(root, a[1], O_PATH, a[2][0] == '1');
+    if (fd < 0 && (errno == ENOENT || errno == ENOTDIR)) { puts("-"); close(root); continue; }
+    if (fd < 0 || fstat(fd, &st) < 0) fs_die("stat", a[1]);
+    char t = S_ISDIR(st.st_mode) ? 'd' : S_ISREG(st.st_mode) ? 'f' : S_ISLNK(st.st_mode) ? 'l' : 'o';
+    printf("%c %o %u %u\n", t, st.st_mode & 07777, st.st_uid, st.st_gid);
+    close(fd); close(root);
+  }
   return 0;
 }
 
@@ -229,11 +233,12 @@ static void fs_overlay(char **a) {
 
 static int fs_main(int argc, char **argv) {
   static const struct { const char *name; int nargs; int (*run)(char **); } ops[] = {
-    { "copy", 5, fs_copy_op }, { "stat", 3, fs_stat_op }, { "cat", 2, fs_cat_op },
+    { "copy", 5, fs_copy_op }, { "cat", 2, fs_cat_op },
     { "write", 3, fs_write_op }, { "mkdir", 3, fs_mkdir_op }, { "list", 2, fs_list_op },
   };
   umask(0);
   if (argc >= 4 && !strcmp(argv[0], "overlay")) { fs_overlay(argv + 1); argc -= 4; argv += 4; }
+  if (argc > 1 && !strcmp(argv[0], "stat") && (argc - 1) % 3 == 0) { fs_op_name = "stat"; fs_nstat = (argc - 1) / 3; return fs_stat_op(argv + 1); }
   for (size_t i = 0; argc > 0 && i < sizeof ops / sizeof ops[0]; i++)
     if (!strcmp(argv[0], ops[i].name) && argc == 1 + ops[i].nargs) { fs_op_name = ops[i].name; return ops[i].run(argv + 1); }
   fprintf(stderr, "usage: gantry-shim fs [overlay CWD DATA MNT] copy|stat|cat|write|mkdir|list ARGS\n");

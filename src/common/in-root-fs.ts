@@ -90,13 +90,21 @@ function shim(args: readonly string[], input?: Buffer | string): Promise<Buffer>
 const withStack = (stack: LayerStack | undefined, args: readonly string[]): string[] =>
   stack ? ['overlay', stack.cwd, stack.data, stack.mountPoint, ...args] : [...args];
 
+const TYPES = { d: 'dir', f: 'file', l: 'link' } as const;
+
 /** lstat (or stat with follow) inside the root; undefined when absent. */
 export async function statIn(at: InRoot, follow: boolean): Promise<InRootStat | undefined> {
-  const line = (await shim(['stat', at.root, at.path, follow ? '1' : '0'])).toString('utf8').trim();
-  if (line === '-') return undefined;
-  const [t = 'o', mode = '0', uid = '0', gid = '0'] = line.split(' ');
-  const type = ({ d: 'dir', f: 'file', l: 'link' } as const)[t as 'd' | 'f' | 'l'] ?? 'other';
-  return { type, mode: parseInt(mode, 8), uid: Number(uid), gid: Number(gid) };
+  return (await statsIn([{ at, follow }]))[0];
+}
+
+/** Several stats in one shim run (cp's checks before a copy). */
+export async function statsIn(list: readonly { readonly at: InRoot; readonly follow: boolean }[]): Promise<(InRootStat | undefined)[]> {
+  const out = await shim(['stat', ...list.flatMap(({ at, follow }) => [at.root, at.path, follow ? '1' : '0'])]);
+  return out.toString('utf8').trim().split('\n').map((line) => {
+    if (line === '-') return undefined;
+    const [t = 'o', mode = '0', uid = '0', gid = '0'] = line.split(' ');
+    return { type: TYPES[t as keyof typeof TYPES] ?? 'other', mode: parseInt(mode, 8), uid: Number(uid), gid: Number(gid) };
+  });
 }
 
 /**
@@ -126,6 +134,6 @@ export async function listIn(at: InRoot): Promise<{ readonly name: string; reado
   const out = (await shim(['list', at.root, at.path])).toString('utf8');
   return out.split('\0').filter(Boolean).map((e) => ({
     name: e.slice(2),
-    type: ({ d: 'dir', f: 'file', l: 'link' } as const)[e[0] as 'd' | 'f' | 'l'] ?? 'other',
+    type: TYPES[e[0] as keyof typeof TYPES] ?? 'other',
   }));
 }

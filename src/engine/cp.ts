@@ -7,7 +7,7 @@
 import { basename, posix, resolve } from 'node:path';
 import type { Runtime } from '../runtime/index.ts';
 import { RuntimeError } from '../common/errors.ts';
-import { copyIn, InRootError, statIn, type InRoot } from '../common/in-root-fs.ts';
+import { copyIn, InRootError, statsIn, type InRoot, type InRootStat } from '../common/in-root-fs.ts';
 import { LABELS } from './labels.ts';
 
 export interface CpRequest {
@@ -34,26 +34,29 @@ const side = (root: string, written: string, toAbs: (p: string) => string): Side
 const containerSide = (root: string, p: string): Side => side(root, p, (x) => posix.join('/', x));
 const hostSide = (p: string): Side => side('/', p, (x) => resolve(x));
 
-const isDir = async (at: InRoot): Promise<boolean> => (await statIn(at, true))?.type === 'dir';
-
-/** Docker's rules for where SRC lands given DEST (see `docker cp --help`). */
-async function destination(src: Side, srcIsDir: boolean, dst: Side): Promise<{ path: string; contentsOnly: boolean }> {
-  const dest = dst.written;
-  const d = await statIn(dst.at(dest), true);
+/** Docker's rules for where SRC lands given DEST (see `docker cp --help`); d: DEST followed, parent: its dir. */
+function destination(src: Side, srcIsDir: boolean, dest: string, d: InRootStat | undefined, parent: InRootStat | undefined): { path: string; contentsOnly: boolean } {
   if (d?.type === 'dir') {
     const contentsOnly = srcIsDir && /(^|\/)\.$/.test(src.written);
     return { path: contentsOnly ? dest : posix.join(dest, basename(src.written)), contentsOnly };
   }
   if (d && srcIsDir) throw new RuntimeError(`cannot copy a directory to a file: ${dest}`);
   if (!d && dest.endsWith('/')) throw new RuntimeError(`destination directory ${dest} must exist`);
-  if (!(await isDir(dst.at(posix.dirname(dest))))) throw new RuntimeError(`no such directory: ${posix.dirname(dest)}`);
+  if (parent?.type !== 'dir') throw new RuntimeError(`no such directory: ${posix.dirname(dest)}`);
   return { path: dest, contentsOnly: false };
 }
 
 async function copyBetween(src: Side, dst: Side, req: CpRequest, srcLabel: string): Promise<void> {
-  const st = await statIn(src.at(src.written), req.followLink === true);
+  const dest = dst.written;
+  // One shim run for every check; the copy resolves again in the kernel, so a change in between
+  // can only make it fail or land elsewhere inside the same root.
+  const [st, d, parent] = await statsIn([
+    { at: src.at(src.written), follow: req.followLink === true },
+    { at: dst.at(dest), follow: true },
+    { at: dst.at(posix.dirname(dest)), follow: true },
+  ]);
   if (!st) throw new RuntimeError(`no such file or directory: ${srcLabel}`);
-  const where = await destination(src, st.type === 'dir', dst);
+  const where = destination(src, st.type === 'dir', dest, d, parent);
   try {
     await copyIn(src.at(src.written), dst.at(where.path), { owners: req.archive === true, followLink: req.followLink === true, contents: where.contentsOnly });
   } catch (e) {
