@@ -10,17 +10,27 @@ export interface ResolvedUser {
   readonly home: string;
 }
 
-/** A file as the merged rootfs would show it: the topmost layer that has it wins; a whiteout hides it. */
+/**
+ * A file as the merged rootfs would show it: the topmost layer that has it wins; a whiteout hides
+ * it. Layers are the image's: a symlink on the way (`etc -> /etc`) would be followed on the HOST,
+ * so every component is lstat'ed and a link ends the search (the file counts as absent).
+ */
 export function readFromLayers(layers: readonly string[], rel: string): string | undefined {
+  const parts = rel.split('/').filter((c) => c !== '' && c !== '.');
+  if (parts.includes('..')) return undefined;
   for (const layer of [...layers].reverse()) {
-    const p = join(layer, rel);
-    try {
-      const st = lstatSync(p);
+    let p = layer;
+    for (const [i, c] of parts.entries()) {
+      p = join(p, c);
+      let st;
+      try {
+        st = lstatSync(p);
+      } catch {
+        break; // not in this layer: look in the one below
+      }
       if (st.isCharacterDevice() && st.rdev === 0) return undefined; // overlay whiteout
-      if (!st.isFile()) return undefined; // a symlink would be followed on the HOST: never
-      return readFileSync(p, 'utf8');
-    } catch {
-      continue;
+      if (i === parts.length - 1) return st.isFile() ? readFileSync(p, 'utf8') : undefined;
+      if (!st.isDirectory()) return undefined; // a link (or a file) where a directory should be
     }
   }
   return undefined;
