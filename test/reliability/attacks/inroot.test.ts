@@ -139,4 +139,17 @@ test('attack inroot', { timeout: FULL ? 900_000 : 240_000 }, async (t) => {
     if (r.exitCode === 0) assert.equal(r.stdout, 'the secret\nthe config', 'inside the container, at its own paths');
     assert.deepEqual(canaryState(host), before, 'nothing created or mounted over in the host folder');
   });
+
+  await t.test('attack inroot-05: an image with etc -> a host folder makes user: read the host passwd is held', async () => {
+    const { host } = folders('passwd');
+    writeFileSync(join(host, 'passwd'), 'intruder:x:4242:4242::/:/bin/sh\n');
+    const ref = 'gantry-attack/inroot-passwd:latest';
+    const archive = await attackImage(e.root, ref, [{ name: 'etc', type: 'symlink', linkname: host }]);
+    assert.equal((await e.gantry(['image', 'load', '-i', archive])).exitCode, 0);
+    const name = `att${process.pid}pw`;
+    const dir = e.project(name, { 'compose.yaml': `name: ${name}\nservices:\n  box: {image: ${ref}, user: intruder, command: [sleep, "1000"]}\n` });
+    const r = await e.gantry(['up', '-d'], { cwd: dir });
+    assert.notEqual(r.exitCode, 0, 'the user is not found: the host passwd named by the image was not read');
+    assert.match(r.stderr, /unable to find user intruder/);
+  });
 });
