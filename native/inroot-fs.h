@@ -10,7 +10,8 @@
  *                                        mount namespace first (gone when we exit)
  *   copy SRCROOT SRC DSTROOT DST FLAGS  FLAGS (or "-"): a owners, L follow SRC's last link,
  *                                        c SRC's entries into the dir DST, m (with c) SRC's mode,
- *                                        owner and times onto DST, d device nodes and fifos too
+ *                                        owner and times onto DST, d device nodes and fifos too,
+ *                                        x extended attributes too
  *   stat (ROOT PATH FOLLOW(0|1))...     prints "d|f|l|o MODE UID GID" (octal mode), or "-", a line each
  *   cat ROOT PATH                       the file to stdout
  *   write ROOT PATH MODE                stdin to the file, atomically
@@ -18,8 +19,9 @@
  *   list ROOT PATH                      "TYPE NAME\0" per entry */
 #include <dirent.h>
 #include <sys/sendfile.h>
+#include <sys/xattr.h>
 
-static int fs_owners, fs_devices, fs_tmpn;
+static int fs_owners, fs_devices, fs_xattrs, fs_tmpn;
 static const char *fs_op_name = "fs";
 
 static void fs_die(const char *what, const char *path) {
@@ -83,6 +85,27 @@ static void fs_pump(int in, int out, const char *name) {
   }
 }
 
+/* Extended attributes (file capabilities, user.*) from fd to fd, as cp -a: after the chown that
+ * clears security.capability; a name the target refuses is skipped. */
+static void fs_copy_xattrs(int in, int out) {
+  static char names[65536], val[65536];
+  ssize_t n = fs_xattrs ? flistxattr(in, names, sizeof names) : -1;
+  for (char *k = names; n > 0 && k < names + n; k += strlen(k) + 1) {
+    if (!strncmp(k, "trusted.overlay.", 16)) continue;
+    ssize_t v = fgetxattr(in, k, val, sizeof val);
+    if (v >= 0 && fsetxattr(out, k, val, v, 0) < 0) {}
+  }
+}
+
+/* A directory's xattrs: both O_PATH fds reopened readable (xattr calls refuse O_PATH). */
+static void fs_copy_dir_xattrs(int src, int dst) {
+  if (!fs_xattrs) return;
+  int in = openat(src, ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC), out = openat(dst, ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+  if (in >= 0 && out >= 0) fs_copy_xattrs(in, out);
+  if (in >= 0) close(in);
+  if (out >= 0) close(out);
+}
+
 static void fs_copy(int src, const struct stat *st, int dpar, const char *name, int depth);
 
 static void fs_copy_dir(int src, int dst, int depth) {
@@ -113,6 +136,7 @@ static void fs_copy(int src, const struct stat *st, int dpar, const char *name, 
     if (dst < 0) fs_die("open", name);
     fs_copy_dir(src, dst, depth);
     fs_meta(dst, "", st, 1);
+    fs_copy_dir_xattrs(src, dst);
     close(dst);
     return;
   }
@@ -124,6 +148,7 @@ static void fs_copy(int src, const struct stat *st, int dpar, const char *name, 
     if (in < 0 || out < 0) fs_die("open", name);
     fs_pump(in, out, name);
     fs_meta(out, name, st, 0);
+    fs_copy_xattrs(in, out);
     close(in); close(out);
   } else if (S_ISLNK(st->st_mode)) {
     char target[4097]; ssize_t n = readlinkat(src, "", target, sizeof target - 1);
@@ -142,7 +167,7 @@ static void fs_copy(int src, const struct stat *st, int dpar, const char *name, 
 
 static int fs_copy_op(char **a) {
   const char *flags = a[4];
-  fs_owners = !!strchr(flags, 'a'); fs_devices = !!strchr(flags, 'd');
+  fs_owners = !!strchr(flags, 'a'); fs_devices = !!strchr(flags, 'd'); fs_xattrs = !!strchr(flags, 'x');
   int sroot = fs_root(a[0]), droot = fs_root(a[2]);
   int src = fs_in(sroot, a[1], O_PATH, !!strchr(flags, 'L'));
   struct stat st;
@@ -152,7 +177,7 @@ static int fs_copy_op(char **a) {
     if (dst < 0) fs_die("destination", a[3]);
     if (!S_ISDIR(st.st_mode)) { errno = ENOTDIR; fs_die("source", a[1]); }
     fs_copy_dir(src, dst, 0);
-    if (strchr(flags, 'm')) fs_meta(dst, "", &st, 1);
+    if (strchr(flags, 'm')) { fs_meta(dst, "", &st, 1); fs_copy_dir_xattrs(src, dst); }
     return 0;
   }
   char base[256]; int par = fs_parent(droot, a[3], base, sizeof base);

@@ -33,6 +33,8 @@ export interface CopyOptions {
   readonly rootMeta?: boolean;
   /** Device nodes and fifos too (cp skips them; a volume fill keeps them). */
   readonly devices?: boolean;
+  /** Extended attributes too (a volume fill keeps them, as `cp -a`). */
+  readonly xattrs?: boolean;
 }
 
 /** A read-only overlay of image layers, mounted privately for one operation at `mountPoint`. */
@@ -113,7 +115,7 @@ export async function statsIn(list: readonly { readonly at: InRoot; readonly fol
  * written through. With `stack`, `from.root` names the stack's mount point.
  */
 export async function copyIn(from: InRoot, to: InRoot, o: CopyOptions = {}, stack?: LayerStack): Promise<void> {
-  const flags = `${o.owners ? 'a' : ''}${o.followLink ? 'L' : ''}${o.contents ? 'c' : ''}${o.rootMeta ? 'm' : ''}${o.devices ? 'd' : ''}` || '-';
+  const flags = `${o.owners ? 'a' : ''}${o.followLink ? 'L' : ''}${o.contents ? 'c' : ''}${o.rootMeta ? 'm' : ''}${o.devices ? 'd' : ''}${o.xattrs ? 'x' : ''}` || '-';
   await shim(withStack(stack, ['copy', from.root, from.path, to.root, to.path, flags]));
 }
 

@@ -81,7 +81,8 @@ async function copyFromImage(layers: readonly string[], target: string, data: st
   try {
     const stack = mnt ? layerStack(layers, mnt) : undefined;
     const from = { root: mnt ?? layers[0]!, path: target };
-    await copyIn(from, { root: '/', path: data }, { owners: true, followLink: true, contents: true, rootMeta: true, devices: true }, stack);
+    const all = { owners: true, followLink: true, contents: true, rootMeta: true, devices: true, xattrs: true };
+    await copyIn(from, { root: '/', path: data }, all, stack);
   } catch (e) {
     if (!(e instanceof InRootError && e.missing)) throw new RuntimeError(`volume fill from the image at ${target}: ${(e as Error).message}`, { cause: e });
   } finally {

@@ -6,6 +6,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { chownSync, lstatSync, mkdirSync, mkdtempSync, readFileSync, readlinkSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
+import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
 import { copyIn, layerStack, listIn, mkdirIn, readIn, statIn, writeIn } from '../../../src/common/in-root-fs.ts';
 
@@ -59,9 +60,11 @@ test('in-root file operations keep every path inside its root', async (t) => {
   mkdirSync(join(l2, 'etc'), { recursive: true });
   writeFileSync(join(l1, 'etc/low'), 'low\n');
   writeFileSync(join(l2, 'etc/high'), 'high\n');
+  execFileSync('setfattr', ['-n', 'user.gantry', '-v', 'kept', join(l2, 'etc/high')]);
   symlinkSync('/etc', join(l1, 'data'));
   mkdirSync(join(dir, 'mnt'));
   mkdirSync(join(dir, 'vol'));
-  await copyIn({ root: join(dir, 'mnt'), path: '/data' }, { root: '/', path: join(dir, 'vol') }, { contents: true, followLink: true }, layerStack([l1, l2], join(dir, 'mnt')));
+  await copyIn({ root: join(dir, 'mnt'), path: '/data' }, { root: '/', path: join(dir, 'vol') }, { contents: true, followLink: true, xattrs: true }, layerStack([l1, l2], join(dir, 'mnt')));
   assert.deepEqual([readFileSync(join(dir, 'vol/low'), 'utf8'), readFileSync(join(dir, 'vol/high'), 'utf8')], ['low\n', 'high\n']);
+  assert.match(execFileSync('getfattr', ['-n', 'user.gantry', join(dir, 'vol/high')]).toString(), /user.gantry="kept"/);
 });
