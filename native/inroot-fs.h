@@ -11,7 +11,7 @@
  *   copy SRCROOT SRC DSTROOT DST FLAGS  FLAGS (or "-"): a owners, L follow SRC's last link,
  *                                        c SRC's entries into the dir DST, m (with c) SRC's mode,
  *                                        owner and times onto DST, d device nodes and fifos too,
- *                                        x extended attributes too
+ *                                        x extended attributes too, h hard links kept
  *   stat (ROOT PATH FOLLOW(0|1))...     prints "d|f|l|o MODE UID GID" (octal mode), or "-", a line each
  *   cat ROOT PATH                       the file to stdout
  *   write ROOT PATH MODE                stdin to the file, atomically
@@ -106,6 +106,20 @@ static void fs_copy_dir_xattrs(int src, int dst) {
   if (out >= 0) close(out);
 }
 
+/* Hard links (flag h, as cp -a): the source (dev, inode) of files with several names, and an
+ * O_PATH fd of our copy of each, linked again with linkat(AT_EMPTY_PATH). Bounded: past the
+ * table's end, further names are copied as files. */
+static int fs_hardlinks;
+static struct { dev_t dev; ino_t ino; int fd; } fs_links[1024];
+static int fs_nlinks;
+static int *fs_hardlink_of(const struct stat *st) {
+  if (!fs_hardlinks || st->st_nlink < 2) return NULL;
+  for (int i = 0; i < fs_nlinks; i++) if (fs_links[i].dev == st->st_dev && fs_links[i].ino == st->st_ino) return &fs_links[i].fd;
+  if (fs_nlinks == (int)(sizeof fs_links / sizeof fs_links[0])) return NULL;
+  fs_links[fs_nlinks].dev = st->st_dev; fs_links[fs_nlinks].ino = st->st_ino; fs_links[fs_nlinks].fd = -1;
+  return &fs_links[fs_nlinks++].fd;
+}
+
 static void fs_copy(int src, const struct stat *st, int dpar, const char *name, int depth);
 
 static void fs_copy_dir(int src, int dst, int depth) {
@@ -142,7 +156,10 @@ static void fs_copy(int src, const struct stat *st, int dpar, const char *name, 
   }
   if (have && S_ISDIR(old.st_mode)) { errno = EISDIR; fs_die("cannot overwrite directory with a non-directory:", name); }
   fs_tmpname(tmp, sizeof tmp);
-  if (S_ISREG(st->st_mode)) {
+  int *first = S_ISREG(st->st_mode) ? fs_hardlink_of(st) : NULL;
+  if (first && *first >= 0) {  /* a second name of a file already copied: link to our copy */
+    if (linkat(*first, "", dpar, tmp, AT_EMPTY_PATH) < 0) fs_die("link", name);
+  } else if (S_ISREG(st->st_mode)) {
     char self[64]; snprintf(self, sizeof self, "/proc/self/fd/%d", src);  /* reopens this inode, resolves nothing */
     int in = open(self, O_RDONLY | O_CLOEXEC), out = openat(dpar, tmp, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600);
     if (in < 0 || out < 0) fs_die("open", name);
@@ -163,11 +180,13 @@ static void fs_copy(int src, const struct stat *st, int dpar, const char *name, 
     fs_meta(dpar, tmp, st, 2);
   }
   if (renameat(dpar, tmp, dpar, name) < 0) { int e = errno; unlinkat(dpar, tmp, 0); errno = e; fs_die("rename", name); }
+  if (first && *first < 0) *first = openat(dpar, name, O_PATH | O_NOFOLLOW | O_CLOEXEC);
 }
 
 static int fs_copy_op(char **a) {
   const char *flags = a[4];
   fs_owners = !!strchr(flags, 'a'); fs_devices = !!strchr(flags, 'd'); fs_xattrs = !!strchr(flags, 'x');
+  fs_hardlinks = !!strchr(flags, 'h');
   int sroot = fs_root(a[0]), droot = fs_root(a[2]);
   int src = fs_in(sroot, a[1], O_PATH, !!strchr(flags, 'L'));
   struct stat st;

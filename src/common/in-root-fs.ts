@@ -35,6 +35,8 @@ export interface CopyOptions {
   readonly devices?: boolean;
   /** Extended attributes too (a volume fill keeps them, as `cp -a`). */
   readonly xattrs?: boolean;
+  /** Names of one file stay hard links of one copy (a volume fill, as `cp -a`). */
+  readonly hardlinks?: boolean;
 }
 
 /** A read-only overlay of image layers, mounted privately for one operation at `mountPoint`. */
@@ -84,7 +86,8 @@ function shim(args: readonly string[], input?: Buffer | string): Promise<Buffer>
     child.on('close', (code) => {
       if (code === 0) return resolve(Buffer.concat(out));
       const text = Buffer.concat(err).toString('utf8').trim().split('\n').pop() ?? '';
-      reject(new InRootError(text.replace(/^gantry-shim fs /, '') || `gantry-shim fs ${args[0]}: exit ${code}`, code === 2));
+      const message = text.replace(/^gantry-shim fs /, '') || `gantry-shim fs ${args[0]}: exit ${code}`;
+      reject(new InRootError(message, code === 2));
     });
   });
 }
@@ -93,6 +96,8 @@ const withStack = (stack: LayerStack | undefined, args: readonly string[]): stri
   stack ? ['overlay', stack.cwd, stack.data, stack.mountPoint, ...args] : [...args];
 
 const TYPES = { d: 'dir', f: 'file', l: 'link' } as const;
+type StatResult = InRootStat | undefined;
+type StatQuery = { readonly at: InRoot; readonly follow: boolean };
 
 /** lstat (or stat with follow) inside the root; undefined when absent. */
 export async function statIn(at: InRoot, follow: boolean): Promise<InRootStat | undefined> {
@@ -100,12 +105,13 @@ export async function statIn(at: InRoot, follow: boolean): Promise<InRootStat | 
 }
 
 /** Several stats in one shim run (cp's checks before a copy). */
-export async function statsIn(list: readonly { readonly at: InRoot; readonly follow: boolean }[]): Promise<(InRootStat | undefined)[]> {
+export async function statsIn(list: readonly StatQuery[]): Promise<StatResult[]> {
   const out = await shim(['stat', ...list.flatMap(({ at, follow }) => [at.root, at.path, follow ? '1' : '0'])]);
   return out.toString('utf8').trim().split('\n').map((line) => {
     if (line === '-') return undefined;
     const [t = 'o', mode = '0', uid = '0', gid = '0'] = line.split(' ');
-    return { type: TYPES[t as keyof typeof TYPES] ?? 'other', mode: parseInt(mode, 8), uid: Number(uid), gid: Number(gid) };
+    const type = TYPES[t as keyof typeof TYPES] ?? 'other';
+    return { type, mode: parseInt(mode, 8), uid: Number(uid), gid: Number(gid) };
   });
 }
 
@@ -115,7 +121,11 @@ export async function statsIn(list: readonly { readonly at: InRoot; readonly fol
  * written through. With `stack`, `from.root` names the stack's mount point.
  */
 export async function copyIn(from: InRoot, to: InRoot, o: CopyOptions = {}, stack?: LayerStack): Promise<void> {
-  const flags = `${o.owners ? 'a' : ''}${o.followLink ? 'L' : ''}${o.contents ? 'c' : ''}${o.rootMeta ? 'm' : ''}${o.devices ? 'd' : ''}${o.xattrs ? 'x' : ''}` || '-';
+  const letters: readonly [boolean | undefined, string][] = [
+    [o.owners, 'a'], [o.followLink, 'L'], [o.contents, 'c'], [o.rootMeta, 'm'],
+    [o.devices, 'd'], [o.xattrs, 'x'], [o.hardlinks, 'h'],
+  ];
+  const flags = letters.filter(([on]) => on).map(([, l]) => l).join('') || '-';
   await shim(withStack(stack, ['copy', from.root, from.path, to.root, to.path, flags]));
 }
 

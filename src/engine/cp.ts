@@ -30,12 +30,15 @@ interface Side {
   readonly at: (p: string) => InRoot;
 }
 
-const side = (root: string, written: string, toAbs: (p: string) => string): Side => ({ root, written, at: (p) => ({ root, path: toAbs(p) }) });
+const side = (root: string, written: string, toAbs: (p: string) => string): Side =>
+  ({ root, written, at: (p) => ({ root, path: toAbs(p) }) });
 const containerSide = (root: string, p: string): Side => side(root, p, (x) => posix.join('/', x));
 const hostSide = (p: string): Side => side('/', p, (x) => resolve(x));
 
 /** Docker's rules for where SRC lands given DEST (see `docker cp --help`); d: DEST followed, parent: its dir. */
-function destination(src: Side, srcIsDir: boolean, dest: string, d: InRootStat | undefined, parent: InRootStat | undefined): { path: string; contentsOnly: boolean } {
+type Where = { path: string; contentsOnly: boolean };
+type Found = InRootStat | undefined;
+function destination(src: Side, srcIsDir: boolean, dest: string, d: Found, parent: Found): Where {
   if (d?.type === 'dir') {
     const contentsOnly = srcIsDir && /(^|\/)\.$/.test(src.written);
     return { path: contentsOnly ? dest : posix.join(dest, basename(src.written)), contentsOnly };
@@ -58,7 +61,8 @@ async function copyBetween(src: Side, dst: Side, req: CpRequest, srcLabel: strin
   if (!st) throw new RuntimeError(`no such file or directory: ${srcLabel}`);
   const where = destination(src, st.type === 'dir', dest, d, parent);
   try {
-    await copyIn(src.at(src.written), dst.at(where.path), { owners: req.archive === true, followLink: req.followLink === true, contents: where.contentsOnly });
+    const o = { owners: req.archive === true, followLink: req.followLink === true, contents: where.contentsOnly };
+    await copyIn(src.at(src.written), dst.at(where.path), o);
   } catch (e) {
     // A path that vanished (or became a link) between the checks above and the copy.
     if (e instanceof InRootError) throw new RuntimeError(`cp ${srcLabel}: ${e.message}`, { cause: e });

@@ -1,7 +1,8 @@
 // Named volumes (local driver): a directory `<volumes>/<name>/_data` plus meta.json (project,
 // labels, whether it was filled yet). On first use a volume is populated from the image's
 // content at the mount point, as Docker does. Bind sources that are missing are created.
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmdirSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmdirSync } from 'node:fs'; // the fill's private mount point
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { copyIn, InRootError, layerStack } from '../common/in-root-fs.ts';
@@ -81,10 +82,12 @@ async function copyFromImage(layers: readonly string[], target: string, data: st
   try {
     const stack = mnt ? layerStack(layers, mnt) : undefined;
     const from = { root: mnt ?? layers[0]!, path: target };
-    const all = { owners: true, followLink: true, contents: true, rootMeta: true, devices: true, xattrs: true };
-    await copyIn(from, { root: '/', path: data }, all, stack);
+    // cp -a: owners, modes, times, xattrs, nodes and hard links kept; the mount point's own too
+    const all = { owners: true, contents: true, rootMeta: true, devices: true, xattrs: true, hardlinks: true } as const;
+    await copyIn(from, { root: '/', path: data }, { ...all, followLink: true }, stack);
   } catch (e) {
-    if (!(e instanceof InRootError && e.missing)) throw new RuntimeError(`volume fill from the image at ${target}: ${(e as Error).message}`, { cause: e });
+    if (e instanceof InRootError && e.missing) return;
+    throw new RuntimeError(`volume fill from the image at ${target}: ${(e as Error).message}`, { cause: e });
   } finally {
     if (mnt) rmdirSync(mnt);
   }

@@ -1,6 +1,6 @@
 // A volume's first fill sees the image as the container does: the layers merged (a whiteout
 // removes, an opaque dir hides what is below), with owners, set-id modes, xattrs, device nodes,
-// fifos and symlinks kept; a target the image lacks leaves the volume empty.
+// fifos, symlinks and hard links kept; a target the image lacks leaves the volume empty.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync, lstatSync, readdirSync, readFileSync, readlinkSync } from 'node:fs';
@@ -29,6 +29,7 @@ test('volume fill: the merged image at the mount point, metadata kept', { timeou
   assert.ok(lstatSync(join(v, 'dev/gfifo')).isFIFO());
   assert.match(execFileSync('getfattr', ['-n', 'user.gantry', join(v, 'x/attr')]).toString(), /user.gantry="yes"/);
   assert.equal(readFileSync(join(v, 'hl/b'), 'utf8'), 'hard linked\n');
+  assert.equal(lstatSync(join(v, 'hl/a')).ino, lstatSync(join(v, 'hl/b')).ino, 'hard links stay links');
 
   createVolume(e.root, 'none', 'p');
   await populateVolume(e.root, 'none', image.layers, '/not/in/image');
