@@ -68,6 +68,7 @@ static void write_str(const char *path, const char *s) {
 }
 
 #include "in-root.h"
+#include "inroot-fs.h"
 #include "privileges.h"
 #include "seccomp.h"
 #include "xattrs.h"
@@ -120,7 +121,9 @@ static int fs_op(const char *op, int i) {
     fchmodat(pfd, base, strtoul(ARG(1), 0, 8), 0); close(pfd); return 4;
   }
   if (!strcmp(op, "mkpoint")) {  /* a mount point of the source's kind: dir or file */
-    struct stat st; if (stat(ARG(0), &st) < 0) fail("stat", ARG(0));
+    struct stat st; char sb[64]; const char *src = rp(ARG(0), sb, sizeof sb);
+    if (!src || stat(src, &st) < 0) fail("stat", ARG(0));
+    close_opened();
     if (S_ISDIR(st.st_mode)) mkdir_in(ARG(1), 0755); else touch_in(ARG(1));
     return 2;
   }
@@ -204,6 +207,7 @@ static int parse_shim_opts(void) {
 
 int main(int argc, char **argv) {
   if (argc >= 2 && !strcmp(argv[1], "xattrs")) return xattrs_main(argc, argv);
+  if (argc > 1 && !strcmp(argv[1], "fs")) return fs_main(argc - 2, argv + 2);  /* file ops in a root: inroot-fs.h */
   if (argc < 2 || argc > 3) { fprintf(stderr, "usage: gantry-shim PLAN [REPORT-FD]\n"); return 125; }
   reportfd = argc == 3 ? atoi(argv[2]) : -1;
   /* hold no descriptor of our caller's but stdio and the report pipe (pitfall 20) */

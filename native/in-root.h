@@ -13,12 +13,27 @@ static int root_open(const char *rel, int flags) {
   return syscall(SYS_openat2, rootfd, rel, &how, sizeof how);
 }
 
+/* "^DIR//SUB" (a volume's subpath): SUB resolved inside the host directory DIR, so a symlink
+ * another container planted in the volume cannot make us bind a host directory. */
+static int sub_open(const char *p) {
+  const char *sep = strstr(p + 1, "//");
+  char dir[4096];
+  if (!sep) { errno = EINVAL; return -1; }
+  snprintf(dir, sizeof dir, "%.*s", (int)(sep - p - 1), p + 1);
+  int dfd = open(dir, O_PATH | O_DIRECTORY | O_CLOEXEC);
+  if (dfd < 0) return -1;
+  struct open_how how = { .flags = O_PATH | O_CLOEXEC, .resolve = RESOLVE_IN_ROOT | RESOLVE_NO_MAGICLINKS };
+  int fd = syscall(SYS_openat2, dfd, *(sep + 2) ? sep + 2 : ".", &how, sizeof how);
+  int e = errno; close(dfd); errno = e;
+  return fd;
+}
+
 /* What a path-based syscall should use for p: p itself, or /proc/self/fd/N of its target in
  * the rootfs. NULL when it does not exist. */
 static const char *rp(const char *p, char *buf, size_t n) {
-  if (!in_root(p)) return p;
+  if (!in_root(p) && p[0] != '^') return p;
   if (nopened == 16) { errno = EMFILE; return NULL; }
-  int fd = root_open(p + 1, O_PATH);
+  int fd = p[0] == '^' ? sub_open(p) : root_open(p + 1, O_PATH);
   if (fd < 0) return NULL;
   opened[nopened++] = fd;
   snprintf(buf, n, "/proc/self/fd/%d", fd);

@@ -1,10 +1,13 @@
-// `cp` between a service's container and the host, with Docker's path rules. Container paths are
-// resolved by runtime/in-root.ts against /proc/PID/root, every level of a copied tree again, so a
-// symlink inside the container is copied as a link or followed inside it, never out to the host.
-import { promises as fs, type Stats } from 'node:fs';
-import { basename, dirname, join, posix } from 'node:path';
-import { hostPathIn, resolveInRoot, type Runtime } from '../runtime/index.ts';
+// `cp` between a service's container and the host, with Docker's path rules. Every container path
+// goes through common/in-root-fs.ts: the kernel resolves it inside /proc/PID/root and the copy
+// walks the tree by directory fds, so a symlink in the container is copied as a link or followed
+// inside it, never out to the host. The container is not frozen (Docker pauses it): nothing is
+// resolved twice, so a directory swapped for a link mid-copy has nothing left to redirect, and
+// freezing would not stop another container that shares a volume from doing the same swap.
+import { basename, posix, resolve } from 'node:path';
+import type { Runtime } from '../runtime/index.ts';
 import { RuntimeError } from '../common/errors.ts';
+import { copyIn, InRootError, statsIn, type InRoot, type InRootStat } from '../common/in-root-fs.ts';
 import { LABELS } from './labels.ts';
 
 export interface CpRequest {
@@ -20,61 +23,51 @@ export interface CpRequest {
   readonly followLink?: boolean;
 }
 
-/** One side of a copy: how its paths map to host paths. */
-interface Place {
-  /** A path of this side → [canonical path of this side, host path]. */
-  resolve(p: string, followLast: boolean): readonly [string, string];
+/** One side: a root and the path as the user wrote it (trailing `/` and `/.` matter). */
+interface Side {
+  readonly root: string;
+  readonly written: string;
+  readonly at: (p: string) => InRoot;
 }
 
-const hostPlace: Place = { resolve: (p) => [p, p] };
-const containerPlace = (root: string): Place => ({
-  resolve(p, followLast) {
-    const c = resolveInRoot(root, p, followLast);
-    return [c, hostPathIn(root, c)];
-  },
-});
+const side = (root: string, written: string, toAbs: (p: string) => string): Side =>
+  ({ root, written, at: (p) => ({ root, path: toAbs(p) }) });
+const containerSide = (root: string, p: string): Side => side(root, p, (x) => posix.join('/', x));
+const hostSide = (p: string): Side => side('/', p, (x) => resolve(x));
 
-const lstatOf = (p: string): Promise<Stats | undefined> => fs.lstat(p).catch(() => undefined);
-const statOf = (p: string): Promise<Stats | undefined> => fs.stat(p).catch(() => undefined);
-
-async function copyEntry(src: string, st: Stats, dst: Place, dstPath: string, archive: boolean): Promise<void> {
-  const [canonical, target] = dst.resolve(dstPath, false);
-  const existing = await lstatOf(target);
-  if (st.isDirectory()) {
-    if (existing && !existing.isDirectory()) await fs.rm(target);
-    if (!existing?.isDirectory()) await fs.mkdir(target);
-    for (const name of await fs.readdir(src)) {
-      const childSrc = join(src, name);
-      const childSt = await lstatOf(childSrc);
-      if (childSt) await copyEntry(childSrc, childSt, dst, posix.join(canonical, name), archive);
-    }
-  } else {
-    if (existing?.isDirectory()) throw new RuntimeError(`cannot overwrite directory ${dstPath} with a non-directory`);
-    if (existing) await fs.rm(target); // a link there is replaced, never written through
-    if (st.isSymbolicLink()) await fs.symlink(await fs.readlink(src), target);
-    else if (st.isFile()) await fs.copyFile(src, target);
-    else return; // devices, fifos, sockets: not copied
+/** Docker's rules for where SRC lands given DEST (see `docker cp --help`); d: DEST followed, parent: its dir. */
+type Where = { path: string; contentsOnly: boolean };
+type Found = InRootStat | undefined;
+function destination(src: Side, srcIsDir: boolean, dest: string, d: Found, parent: Found): Where {
+  if (d?.type === 'dir') {
+    const contentsOnly = srcIsDir && /(^|\/)\.$/.test(src.written);
+    return { path: contentsOnly ? dest : posix.join(dest, basename(src.written)), contentsOnly };
   }
-  if (archive) await fs.lchown(target, st.uid, st.gid);
-  if (!st.isSymbolicLink()) {
-    await fs.chmod(target, st.mode & 0o7777);
-    await fs.utimes(target, st.atime, st.mtime);
-  }
-}
-
-/** Docker's rules for where SRC lands given DEST (see `docker cp --help`). */
-async function destination(src: string, srcSt: Stats, dst: Place, dest: string): Promise<{ path: string; contentsOnly: boolean }> {
-  const [, host] = dst.resolve(dest, true);
-  const d = await statOf(host);
-  if (d?.isDirectory()) {
-    const contentsOnly = srcSt.isDirectory() && /(^|\/)\.$/.test(src);
-    return { path: contentsOnly ? dest : posix.join(dest, basename(src)), contentsOnly };
-  }
-  if (d && srcSt.isDirectory()) throw new RuntimeError(`cannot copy a directory to a file: ${dest}`);
+  if (d && srcIsDir) throw new RuntimeError(`cannot copy a directory to a file: ${dest}`);
   if (!d && dest.endsWith('/')) throw new RuntimeError(`destination directory ${dest} must exist`);
-  const [, parentHost] = dst.resolve(dirname(dest), true);
-  if (!(await statOf(parentHost))?.isDirectory()) throw new RuntimeError(`no such directory: ${dirname(dest)}`);
+  if (parent?.type !== 'dir') throw new RuntimeError(`no such directory: ${posix.dirname(dest)}`);
   return { path: dest, contentsOnly: false };
+}
+
+async function copyBetween(src: Side, dst: Side, req: CpRequest, srcLabel: string): Promise<void> {
+  const dest = dst.written;
+  // One shim run for every check; the copy resolves again in the kernel, so a change in between
+  // can only make it fail or land elsewhere inside the same root.
+  const [st, d, parent] = await statsIn([
+    { at: src.at(src.written), follow: req.followLink === true },
+    { at: dst.at(dest), follow: true },
+    { at: dst.at(posix.dirname(dest)), follow: true },
+  ]);
+  if (!st) throw new RuntimeError(`no such file or directory: ${srcLabel}`);
+  const where = destination(src, st.type === 'dir', dest, d, parent);
+  try {
+    const o = { owners: req.archive === true, followLink: req.followLink === true, contents: where.contentsOnly };
+    await copyIn(src.at(src.written), dst.at(where.path), o);
+  } catch (e) {
+    // A path that vanished (or became a link) between the checks above and the copy.
+    if (e instanceof InRootError) throw new RuntimeError(`cp ${srcLabel}: ${e.message}`, { cause: e });
+    throw e;
+  }
 }
 
 export async function copy(rt: Pick<Runtime, 'list' | 'rootPath'>, project: string, req: CpRequest): Promise<void> {
@@ -83,16 +76,8 @@ export async function copy(rt: Pick<Runtime, 'list' | 'rootPath'>, project: stri
     .sort((a, b) => Number(a.labels[LABELS.number]) - Number(b.labels[LABELS.number]));
   const c = req.index === undefined ? mine[0] : mine.find((x) => Number(x.labels[LABELS.number]) === req.index);
   if (!c) throw new RuntimeError(`service "${req.service}"${req.index !== undefined ? ` has no container with index ${req.index}` : ' has no container'}`);
-  const inside = containerPlace(rt.rootPath(c.id));
-  const [srcPlace, dstPlace, srcPath, dstPath] =
-    req.direction === 'from' ? [inside, hostPlace, req.containerPath, req.hostPath] : [hostPlace, inside, req.hostPath, req.containerPath];
-  const [, srcHost] = srcPlace.resolve(srcPath, req.followLink === true);
-  const srcSt = await (req.followLink && srcPlace === hostPlace ? statOf : lstatOf)(srcHost);
-  if (!srcSt) throw new RuntimeError(`no such file or directory: ${req.direction === 'from' ? `${req.service}:` : ''}${srcPath}`);
-  const where = await destination(srcPath, srcSt, dstPlace, dstPath);
-  if (!where.contentsOnly) return copyEntry(srcHost, srcSt, dstPlace, where.path, req.archive === true);
-  for (const name of await fs.readdir(srcHost)) {
-    const st = await lstatOf(join(srcHost, name));
-    if (st) await copyEntry(join(srcHost, name), st, dstPlace, posix.join(where.path, name), req.archive === true);
-  }
+  const inside = containerSide(rt.rootPath(c.id), req.containerPath);
+  const host = hostSide(req.hostPath);
+  if (req.direction === 'from') await copyBetween(inside, host, req, `${req.service}:${req.containerPath}`);
+  else await copyBetween(host, inside, req, req.hostPath);
 }

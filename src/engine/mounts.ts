@@ -1,8 +1,9 @@
 // A service's volumes, tmpfs and volumes_from → runtime mounts. Named volumes are directories
 // under the state root (volumes.ts); bind sources that are missing are created, as Compose does.
+import { posix } from 'node:path';
 import type { MountSpec } from '../runtime/index.ts';
 import type { Project, ServiceConfig, ServiceVolumeConfig } from '../project/model.ts';
-import { UnsupportedError } from '../common/errors.ts';
+import { ConfigError, UnsupportedError } from '../common/errors.ts';
 import { ensureBindSource, volumeData } from './volumes.ts';
 import { parseBytes } from '../common/bytes.ts';
 
@@ -30,9 +31,22 @@ function mountOf(root: string, project: Project, svc: ServiceConfig, v: ServiceV
   }
   if (v.type === 'volume' && v.source && project.volumes[v.source]) {
     const data = volumeData(root, project.volumes[v.source]!.name);
-    return { type: 'bind', source: v.volume?.subpath ? `${data}/${v.volume.subpath}` : data, target: v.target, ...ro };
+    const sub = v.volume?.subpath !== undefined ? { subpath: volumeSubpath(svc, v.volume.subpath) } : {};
+    return { type: 'bind', source: data, ...sub, target: v.target, ...ro };
   }
   throw new UnsupportedError(`service ${svc.name}: volume ${v.source ?? '(anonymous)'}:${v.target} of type ${v.type} is not supported yet`);
+}
+
+/**
+ * A subpath names a place inside its volume: relative, never climbing out by `..`. Symlinks in
+ * the volume are the shim's to resolve, inside the volume, when it mounts (MountSpec.subpath).
+ */
+function volumeSubpath(svc: ServiceConfig, subpath: string): string {
+  const norm = posix.normalize(subpath);
+  if (subpath.includes('\0') || posix.isAbsolute(subpath) || norm === '..' || norm.startsWith('../')) {
+    throw new ConfigError(`service ${svc.name}: volume subpath "${subpath}" must be a relative path inside the volume`);
+  }
+  return norm;
 }
 
 /** `fromMounts`: the mounts of the containers named in volumes_from (already created). */

@@ -2,13 +2,12 @@
 // labels, whether it was filled yet). On first use a volume is populated from the image's
 // content at the mount point, as Docker does. Bind sources that are missing are created.
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { execFile } from 'node:child_process';
-import { promisify } from 'node:util';
+import { mkdtempSync, rmdirSync } from 'node:fs'; // the fill's private mount point
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { copyIn, InRootError, layerStack } from '../common/in-root-fs.ts';
 import { stateDirs } from '../common/state-root.ts';
 import { RuntimeError } from '../common/errors.ts';
-
-const run = promisify(execFile);
 
 export interface VolumeMeta {
   readonly name: string;
@@ -68,13 +67,30 @@ async function fill(root: string, name: string, layers: readonly string[], targe
   const meta = readVolume(root, name);
   if (!meta || meta.populated) return;
   const data = volumeData(root, name);
-  if (readdirSync(data).length === 0) {
-    for (const layer of layers) {
-      const src = join(layer, target);
-      if (existsSync(src)) await run('cp', ['-a', '--', `${src}/.`, `${data}/`]);
-    }
-  }
+  if (readdirSync(data).length === 0 && layers.length > 0) await copyFromImage(layers, target, data);
   writeMeta(root, { ...meta, populated: true });
+}
+
+/**
+ * `cp -a IMAGE:target/. data/` as the container would see it: the layers merged by a read-only
+ * overlay (whiteouts and opaque dirs apply), `target` resolved by the kernel inside that view, so
+ * an image's `data -> /etc` copies the image's /etc, never the host's. A target the image lacks
+ * (or that is not a directory there) leaves the volume empty.
+ */
+async function copyFromImage(layers: readonly string[], target: string, data: string): Promise<void> {
+  const mnt = layers.length > 1 ? mkdtempSync(join(tmpdir(), 'gantry-fill-')) : undefined;
+  try {
+    const stack = mnt ? layerStack(layers, mnt) : undefined;
+    const from = { root: mnt ?? layers[0]!, path: target };
+    // cp -a: owners, modes, times, xattrs, nodes and hard links kept; the mount point's own too
+    const all = { owners: true, contents: true, rootMeta: true, devices: true, xattrs: true, hardlinks: true } as const;
+    await copyIn(from, { root: '/', path: data }, { ...all, followLink: true }, stack);
+  } catch (e) {
+    if (e instanceof InRootError && e.missing) return;
+    throw new RuntimeError(`volume fill from the image at ${target}: ${(e as Error).message}`, { cause: e });
+  } finally {
+    if (mnt) rmdirSync(mnt);
+  }
 }
 
 export function ensureBindSource(path: string, create: boolean): void {

@@ -33,7 +33,6 @@ export type { Host } from './host.ts';
 export { nodeHost } from './host.ts';
 export { parseLogLine, type LogLine } from './logs.ts';
 export { userHome } from './process/user.ts';
-export { resolveInRoot, hostPathIn } from './in-root.ts';
 export { readJournal, parseJournal, journalPath, type JournalEvent } from './journal.ts';
 export { selfStamp } from './container.ts';
 

@@ -11,6 +11,11 @@ export interface MountSpec {
   readonly type: 'bind' | 'tmpfs';
   /** Host path (bind only). */
   readonly source?: string;
+  /**
+   * Bind: a relative path inside `source` (a volume's subpath), resolved by the shim at mount time
+   * with RESOLVE_IN_ROOT against `source`, so a symlink planted in the volume stays inside it.
+   */
+  readonly subpath?: string;
   /** Absolute path inside the container. */
   readonly target: string;
   readonly readOnly?: boolean;

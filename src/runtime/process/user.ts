@@ -1,7 +1,6 @@
 // `user:` resolution as Docker does it: uid[:gid] or names, looked up in the CONTAINER's
 // /etc/passwd and /etc/group (read from its layers, top first), plus supplementary groups.
-import { readFileSync, lstatSync } from 'node:fs';
-import { join } from 'node:path';
+import { closeSync, constants as C, fstatSync, lstatSync, openSync, readFileSync } from 'node:fs';
 
 export interface ResolvedUser {
   readonly uid: number;
@@ -10,20 +9,58 @@ export interface ResolvedUser {
   readonly home: string;
 }
 
-/** A file as the merged rootfs would show it: the topmost layer that has it wins; a whiteout hides it. */
+/**
+ * A file as the merged rootfs would show it: the topmost layer that has it wins; a whiteout hides
+ * it. A symlink on the way (`etc -> /etc`) would be followed on the HOST, so the path is walked by
+ * fd: each directory opened O_NOFOLLOW through the previous one's /proc/self/fd entry. A running
+ * container's writable layer (exec) may swap a directory for a link meanwhile: nothing is
+ * resolved twice, so the swap only makes the file absent. A link anywhere counts as absent.
+ */
 export function readFromLayers(layers: readonly string[], rel: string): string | undefined {
+  const parts = rel.split('/').filter((c) => c !== '' && c !== '.');
+  if (parts.length === 0 || parts.includes('..')) return undefined;
   for (const layer of [...layers].reverse()) {
-    const p = join(layer, rel);
-    try {
-      const st = lstatSync(p);
-      if (st.isCharacterDevice() && st.rdev === 0) return undefined; // overlay whiteout
-      if (!st.isFile()) return undefined; // a symlink would be followed on the HOST: never
-      return readFileSync(p, 'utf8');
-    } catch {
-      continue;
-    }
+    const found = readInLayer(layer, parts);
+    if (found !== ABSENT) return found;
   }
   return undefined;
+}
+
+const ABSENT = Symbol('absent');
+
+function readInLayer(layer: string, parts: readonly string[]): string | undefined | typeof ABSENT {
+  let dir: number;
+  try {
+    dir = openSync(layer, C.O_RDONLY | C.O_DIRECTORY);
+  } catch {
+    return ABSENT;
+  }
+  try {
+    for (const [i, c] of parts.entries()) {
+      const at = `/proc/self/fd/${dir}/${c}`;
+      const st = lstatSync(at, { throwIfNoEntry: false });
+      if (!st) return ABSENT; // not in this layer: look in the one below
+      if (st.isCharacterDevice() && st.rdev === 0) return undefined; // overlay whiteout
+      if (i === parts.length - 1) {
+        if (!st.isFile()) return undefined;
+        const fd = openSync(at, C.O_RDONLY | C.O_NOFOLLOW | C.O_NONBLOCK | C.O_NOCTTY);
+        try {
+          return fstatSync(fd).isFile() ? readFileSync(fd, 'utf8') : undefined;
+        } finally {
+          closeSync(fd);
+        }
+      }
+      if (!st.isDirectory()) return undefined; // a link (or a file) where a directory should be
+      const next = openSync(at, C.O_RDONLY | C.O_DIRECTORY | C.O_NOFOLLOW);
+      closeSync(dir);
+      dir = next;
+    }
+    return undefined;
+  } catch {
+    return undefined; // swapped for a link meanwhile (ELOOP), or gone
+  } finally {
+    closeSync(dir);
+  }
 }
 
 const rows = (text: string | undefined) =>

@@ -111,12 +111,21 @@ function userMountOps(m: MountSpec, nodev: boolean): Op[] {
     return [['mkdir', target, '755'], mount('tmpfs', target, 'tmpfs', MS.NOSUID | MS.NODEV | (m.readOnly ? MS.RDONLY : 0), data)];
   }
   if (!m.source) throw new Error(`bind mount ${m.target} has no source`);
+  const source = bindSource(m.source, m.subpath);
   const rec = m.recursive === false ? 0 : MS.REC;
   // A file's mount point needs its directory (/run/secrets/x in an image without /run/secrets).
   const parent = posix.dirname(posix.join('/', m.target));
-  const ops: Op[] = [...(parent !== '/' ? [['mkdir', R(parent), '755']] : []), ['mkpoint', m.source, target], mount(m.source, target, '', MS.BIND | rec)];
+  const ops: Op[] = [...(parent !== '/' ? [['mkdir', R(parent), '755']] : []), ['mkpoint', source, target], mount(source, target, '', MS.BIND | rec)];
   if (m.readOnly || nodev)
-    ops.push(mount(m.source, target, '', MS.BIND | MS.REMOUNT | (m.readOnly ? MS.RDONLY : 0) | (nodev ? MS.NODEV : 0)));
+    ops.push(mount(source, target, '', MS.BIND | MS.REMOUNT | (m.readOnly ? MS.RDONLY : 0) | (nodev ? MS.NODEV : 0)));
   if (m.propagation) ops.push(mount('', target, '', PROPAGATION[m.propagation] ?? MS.PRIVATE));
   return ops;
+}
+
+/** "^DIR//SUB": the shim opens DIR, then SUB inside it with RESOLVE_IN_ROOT (native/in-root.h). */
+function bindSource(source: string, subpath: string | undefined): string {
+  if (subpath === undefined) return source;
+  const dir = posix.normalize(source);
+  if (!dir.startsWith('/') || dir.includes('//')) throw new Error(`bind mount source ${source} is not an absolute path`);
+  return `^${dir}//${subpath.replace(/^\/+/, '')}`;
 }
