@@ -3,6 +3,7 @@
 import { promises as fs, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { ContainerSpec } from './spec.ts';
+import { RuntimeError } from '../common/errors.ts';
 
 export interface StoredState {
   readonly id: string;
@@ -42,7 +43,12 @@ export function validId(id: string): boolean {
   return ID.test(id);
 }
 
+/** Staging names (see staging.ts) wrap a valid id. */
+const STAGING = /^\.(?:creating|deleting)\.\d+\.(.*)$/;
+
 export function containerPaths(containersDir: string, id: string): ContainerPaths {
+  // The API boundary: an id becomes a directory name below, and its removal is recursive.
+  if (!validId(STAGING.exec(id)?.[1] ?? id)) throw new RuntimeError(`container ${id}: invalid name (letters, digits, _ . -; at most 63)`);
   const dir = join(containersDir, id);
   return {
     dir,
