@@ -1,9 +1,10 @@
 // Per-container state directories: what a later, unrelated gantry process needs to find,
 // inspect, stop, exec into or delete a container (state survives a restart of gantry).
-import { promises as fs, readFileSync } from 'node:fs';
+import { readFileSync, readlinkSync } from 'node:fs';
 import { join } from 'node:path';
 import type { ContainerSpec } from './spec.ts';
 import { RuntimeError } from '../common/errors.ts';
+import { replaceFile } from '../common/replace-file.ts';
 
 export interface StoredState {
   readonly id: string;
@@ -67,9 +68,8 @@ export function containerPaths(containersDir: string, id: string): ContainerPath
 }
 
 export async function writeState(p: ContainerPaths, s: StoredState): Promise<void> {
-  // write + rename: a reader never sees half a file.
-  await fs.writeFile(`${p.state}.tmp`, JSON.stringify(s, null, 2), { mode: 0o600 });
-  await fs.rename(`${p.state}.tmp`, p.state);
+  // write + rename (a reader never sees half a file); in place on a full disk, so stop still records.
+  replaceFile(p.state, JSON.stringify(s, null, 2));
 }
 
 export function readState(p: ContainerPaths): StoredState | undefined {
@@ -82,12 +82,22 @@ export function readState(p: ContainerPaths): StoredState | undefined {
 
 /** The shim's status file: exit=N signal=S finished=ms. */
 export function readExit(p: ContainerPaths): { exitCode: number; signal: number; finished: number } | undefined {
-  let text: string;
+  const text = statusText(p.status);
+  if (text === undefined) return undefined;
+  const field = (k: string) => Number(new RegExp(`^${k}=(-?\\d+)$`, 'm').exec(text)?.[1] ?? NaN);
+  return { exitCode: field('exit'), signal: field('signal'), finished: field('finished') };
+}
+
+/** The status file's text, or a symlink's target: the shim's form on a full disk (shim-io.h). */
+function statusText(file: string): string | undefined {
   try {
-    text = readFileSync(p.status, 'utf8');
+    return readlinkSync(file, 'utf8');
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code !== 'EINVAL') return undefined;
+  }
+  try {
+    return readFileSync(file, 'utf8');
   } catch {
     return undefined;
   }
-  const field = (k: string) => Number(new RegExp(`^${k}=(-?\\d+)$`, 'm').exec(text)?.[1] ?? NaN);
-  return { exitCode: field('exit'), signal: field('signal'), finished: field('finished') };
 }
