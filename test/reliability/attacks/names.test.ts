@@ -113,13 +113,6 @@ volumes:
   const project = join(h.root, 'projects', p);
   assert.match(readFileSync(join(project, 'supervision.json'), 'utf8'), /hunter2/, 'supervision.json holds the password');
 
-  assert.equal(modeOf(h.root), 0o700, 'the state root is 0700');
-  for (const d of ['images', 'containers', 'networks', 'volumes', 'projects', `projects/${p}`, `volumes/${p}_v`, `containers/${p}-a-1`]) {
-    assert.equal(modeOf(join(h.root, d)) & 0o077, 0, `${d} has no group/other bits`);
-  }
-  for (const f of [`projects/${p}/supervision.json`, `containers/${p}-a-1/state.json`, `containers/${p}-a-1/plan`, `networks/${p}_default.json`, `volumes/${p}_v/meta.json`]) {
-    assert.equal(modeOf(join(h.root, f)), 0o600, `${f} is 0600`);
-  }
   const layers = join(h.root, 'images', 'layers');
   const suidLayer = readdirSync(layers).find((l) => existsSync(join(layers, l, 'x', 'suid')))!;
   assert.equal(modeOf(join(layers, suidLayer, 'x', 'suid')) & 0o4000, 0o4000, 'the image ships a setuid file');
@@ -134,6 +127,14 @@ volumes:
   assert.match(suidVol.out, /Permission denied/);
   const suidImg = asNobody([join(layers, suidLayer, 'x', 'suid')]);
   assert.notEqual(suidImg.status, 0, 'nobody ran the layer\'s setuid file');
+
+  assert.equal(modeOf(h.root), 0o700, 'the state root is 0700');
+  for (const d of ['images', 'containers', 'networks', 'volumes', 'projects', `projects/${p}`, `volumes/${p}_v`, `containers/${p}-a-1`]) {
+    assert.equal(modeOf(join(h.root, d)) & 0o077, 0, `${d} has no group/other bits`);
+  }
+  for (const f of [`projects/${p}/supervision.json`, `containers/${p}-a-1/state.json`, `containers/${p}-a-1/plan`, `networks/${p}_default.json`, `volumes/${p}_v/meta.json`]) {
+    assert.equal(modeOf(join(h.root, f)), 0o600, `${f} is 0600`);
+  }
   // Inside, the container's own modes still hold: a non-root user reads its secret and its volume.
   const inside = await h.gantry(['exec', '-T', '--user', '1000', 'a', 'sh', '-c', 'cat /run/secrets/token && ls /data/bb'], dir);
   assert.equal(inside.exitCode, 0, inside.stderr);
