@@ -2,7 +2,9 @@
 // temp file, then linked into place: link fails if the lock exists), and a dead holder's lock
 // is taken over by renaming it aside and checking that what moved is still the dead one's.
 // Used by the project lock (engine) and the host-wide network lock.
-import { linkSync, lstatSync, readdirSync, readFileSync, readlinkSync, renameSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import {
+  linkSync, lstatSync, readdirSync, readFileSync, readlinkSync, renameSync, rmSync, symlinkSync, writeFileSync,
+} from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 
 /** Creates `file` holding `content` unless it exists; false when it exists (or its dir is gone). */

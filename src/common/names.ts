@@ -17,7 +17,7 @@ export function nameProblem(kind: NamedKind, name: string): string | undefined {
   if (name.length > MAX) return `invalid ${kind} name "${name.slice(0, 40)}...": longer than ${MAX} characters`;
   if (kind === 'project') {
     if (PROJECT_NAME.test(name)) return undefined;
-    return `invalid project name "${name}": only lowercase letters, digits, "-" and "_", starting with a letter or digit`;
+    return `invalid project name "${name}": only lowercase letters, digits, "-" and "_", from a letter or digit`;
   }
   if (OBJECT_NAME.test(name)) return undefined;
   return `invalid ${kind} name "${name}": only [a-zA-Z0-9][a-zA-Z0-9_.-] are allowed`;

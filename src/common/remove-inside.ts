@@ -29,7 +29,9 @@ function checked(parent: string, child: string): string | undefined {
   if (realParent === undefined || realDir === undefined) return undefined;
   // The child itself may be a symlink: rm removes the link, never what it points to.
   const real = resolve(realDir, basename(c));
-  if (!strictlyInside(realParent, real)) throw new InternalError(`refusing to remove ${child}: it resolves outside ${parent}`);
+  if (!strictlyInside(realParent, real)) {
+    throw new InternalError(`refusing to remove ${child}: it resolves outside ${parent}`);
+  }
   return real;
 }
 

@@ -8,7 +8,7 @@ import { PRIVATE_FILE } from './private-files.ts';
 
 let writes = 0;
 
-const isFull = (e: unknown): boolean => (e as NodeJS.ErrnoException).code === 'ENOSPC' || (e as NodeJS.ErrnoException).code === 'EDQUOT';
+const isFull = (e: unknown): boolean => ['ENOSPC', 'EDQUOT'].includes((e as NodeJS.ErrnoException).code ?? '');
 
 function writeAll(fd: number, buf: Buffer): void {
   for (let off = 0; off < buf.length; ) off += writeSync(fd, buf, off, buf.length - off, off);

@@ -14,7 +14,8 @@ import { checkName } from '../common/names.ts';
 /** Compose's default: readable by everyone in the container, writable by no one. */
 const DEFAULT_MODE = 0o444;
 
-const filesDir = (projectDir: string, container: string): string => join(projectDir, 'files', checkName('container', container));
+const filesDir = (projectDir: string, container: string): string =>
+  join(projectDir, 'files', checkName('container', container));
 
 function numericId(what: string, v: string | undefined): number {
   if (v === undefined) return 0;

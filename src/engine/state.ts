@@ -8,7 +8,8 @@ import { lockContent, removeDeadAttempts, takeOver, tryLinkLock } from '../commo
 import { mkdirPrivate } from '../common/private-files.ts';
 import { checkName } from '../common/names.ts';
 
-export const projectDir = (root: string, project: string): string => join(stateDirs(root).projects, checkName('project', project));
+export const projectDir = (root: string, project: string): string =>
+  join(stateDirs(root).projects, checkName('project', project));
 
 function processStart(pid: number): string | undefined {
   try {

@@ -32,7 +32,8 @@ export function readVolume(root: string, name: string): VolumeMeta | undefined {
   }
 }
 
-const writeMeta = (root: string, m: VolumeMeta): void => writePrivate(join(dirOf(root, m.name), 'meta.json'), JSON.stringify(m));
+const writeMeta = (root: string, m: VolumeMeta): void =>
+  writePrivate(join(dirOf(root, m.name), 'meta.json'), JSON.stringify(m));
 
 export function createVolume(root: string, name: string, project: string, labels: Readonly<Record<string, string>> = {}): void {
   mkdirPrivate(dirOf(root, name));

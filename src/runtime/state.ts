@@ -49,7 +49,9 @@ const STAGING = /^\.(?:creating|deleting)\.\d+\.(.*)$/;
 
 export function containerPaths(containersDir: string, id: string): ContainerPaths {
   // The API boundary: an id becomes a directory name below, and its removal is recursive.
-  if (!validId(STAGING.exec(id)?.[1] ?? id)) throw new RuntimeError(`container ${id}: invalid name (letters, digits, _ . -; at most 63)`);
+  if (!validId(STAGING.exec(id)?.[1] ?? id)) {
+    throw new RuntimeError(`container ${id}: invalid name (letters, digits, _ . -; at most 63)`);
+  }
   const dir = join(containersDir, id);
   return {
     dir,

@@ -16,7 +16,8 @@ function common(ctx: NormalizeContext, path: KeyPath, key: string, e: Dict, kind
   const name = given !== undefined ? asString(ctx, [...path, 'name'], given) : external ? key : `${ctx.projectName}_${key}`;
   // Volume and network names become directory and file names: never `..` or `a/b`.
   const problem = kind === undefined ? undefined : nameProblem(kind, name);
-  const at = e.name !== undefined ? [...path, 'name'] : legacy?.name !== undefined ? [...path, 'external', 'name'] : path;
+  const at =
+    e.name !== undefined ? [...path, 'name'] : legacy?.name !== undefined ? [...path, 'external', 'name'] : path;
   if (problem !== undefined) throw configError(ctx, at, problem);
   return { name, external: external || undefined, labels: e.labels === undefined ? undefined : stringMap(ctx, [...path, 'labels'], e.labels), extensions: extensionsOf(e) };
 }
