@@ -2,14 +2,16 @@
 // temp file, then linked into place: link fails if the lock exists), and a dead holder's lock
 // is taken over by renaming it aside and checking that what moved is still the dead one's.
 // Used by the project lock (engine) and the host-wide network lock.
-import { linkSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import {
+  linkSync, lstatSync, readdirSync, readFileSync, readlinkSync, renameSync, rmSync, symlinkSync, writeFileSync,
+} from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 
 /** Creates `file` holding `content` unless it exists; false when it exists (or its dir is gone). */
 export function tryLinkLock(file: string, content: string): boolean {
   const tmp = `${file}.${process.pid}.tmp`;
   try {
-    writeFileSync(tmp, content, { mode: 0o600 });
+    writeTemp(tmp, content);
     linkSync(tmp, file);
     return true;
   } catch (e) {
@@ -21,8 +23,29 @@ export function tryLinkLock(file: string, content: string): boolean {
   }
 }
 
-/** The lock's content, or undefined when there is no lock. */
+/**
+ * The lock's content in a file; on a full disk (a container filled the state root) in a symlink's
+ * target instead, which lives in the inode and needs no data block, so stop, kill and down still
+ * take the lock. link(2) links the symlink itself.
+ */
+function writeTemp(tmp: string, content: string): void {
+  try {
+    writeFileSync(tmp, content, { mode: 0o600 });
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    if (code !== 'ENOSPC' && code !== 'EDQUOT') throw e;
+    rmSync(tmp, { force: true });
+    symlinkSync(content, tmp);
+  }
+}
+
+/** The lock's content (from a file or a symlink), or undefined when there is no lock. */
 export function lockContent(file: string): string | undefined {
+  try {
+    return readlinkSync(file, 'utf8');
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code !== 'EINVAL') return undefined;
+  }
   try {
     return readFileSync(file, 'utf8');
   } catch {
@@ -33,7 +56,7 @@ export function lockContent(file: string): string | undefined {
 /** Milliseconds since the lock was last written (an empty one by an older gantry is judged by age). */
 export function lockAgeMs(file: string): number {
   try {
-    return Date.now() - statSync(file).mtimeMs;
+    return Date.now() - lstatSync(file).mtimeMs;
   } catch {
     return 0;
   }

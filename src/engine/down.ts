@@ -11,6 +11,7 @@ import { observe, projectContainers } from './observe.ts';
 import { runOp } from './ops/index.ts';
 import { stopSupervisor } from './supervisor/index.ts';
 import { syncSupervision } from './sync-supervision.ts';
+import { removeInside } from '../common/remove-inside.ts';
 
 export interface DownRequest extends DownOptions {
   readonly rmi?: 'local' | 'all';
@@ -75,5 +76,5 @@ async function forgetProject(ctx: EngineContext): Promise<void> {
   try {
     names = readdirSync(ctx.projectDir);
   } catch {}
-  for (const n of names) if (n !== 'lock') rmSync(join(ctx.projectDir, n), { recursive: true, force: true });
+  for (const n of names) if (n !== 'lock') removeInside(ctx.projectDir, join(ctx.projectDir, n));
 }

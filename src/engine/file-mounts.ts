@@ -1,17 +1,21 @@
 // Secrets and configs of a container: written once at create into <project state>/files/<container>
 // (0700 dirs, so only root on the host reads them) with the requested mode and owner, then bound
 // read-only at their targets. Removed with the container.
-import { chmodSync, chownSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, chownSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { MountSpec } from '../runtime/index.ts';
 import type { Project, ServiceConfig } from '../project/model.ts';
 import { fileObjectContent, serviceFileRefs } from '../project/file-objects.ts';
 import { ConfigError } from '../common/errors.ts';
+import { mkdirPrivate } from '../common/private-files.ts';
+import { removeInside } from '../common/remove-inside.ts';
+import { checkName } from '../common/names.ts';
 
 /** Compose's default: readable by everyone in the container, writable by no one. */
 const DEFAULT_MODE = 0o444;
 
-const filesDir = (projectDir: string, container: string): string => join(projectDir, 'files', container);
+const filesDir = (projectDir: string, container: string): string =>
+  join(projectDir, 'files', checkName('container', container));
 
 function numericId(what: string, v: string | undefined): number {
   if (v === undefined) return 0;
@@ -27,11 +31,9 @@ export function checkFileSources(project: Project, services: readonly string[]):
 export function materializeFiles(project: Project, projectDir: string, svc: ServiceConfig, container: string): MountSpec[] {
   const refs = serviceFileRefs(svc);
   const dir = filesDir(projectDir, container);
-  rmSync(dir, { recursive: true, force: true });
+  removeInside(join(projectDir, 'files'), dir);
   if (refs.length === 0) return [];
-  mkdirSync(join(projectDir, 'files'), { recursive: true, mode: 0o700 });
-  chmodSync(join(projectDir, 'files'), 0o700);
-  mkdirSync(dir, { mode: 0o700 });
+  mkdirPrivate(dir);
   return refs.map(({ kind, ref }, i) => {
     // Indexed: one source may be mounted twice, at two targets with two modes.
     const file = join(dir, `${i}-${kind}-${ref.source}`);
@@ -43,5 +45,5 @@ export function materializeFiles(project: Project, projectDir: string, svc: Serv
 }
 
 export function removeFiles(projectDir: string, container: string): void {
-  rmSync(filesDir(projectDir, container), { recursive: true, force: true });
+  removeInside(join(projectDir, 'files'), filesDir(projectDir, container));
 }

@@ -2,15 +2,16 @@
 // written before `ip netns add` and removed after the namespace is deleted. A gantry killed in
 // between leaves a namespace no container points to; the next command (it finds the project
 // lock stale) deletes those, so kill -9 at any moment leaves no netns behind.
-import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { deleteNetns } from '../network/index.ts';
 import type { Runtime } from '../runtime/index.ts';
+import { mkdirPrivate } from '../common/private-files.ts';
 
 const dirOf = (projectDir: string): string => join(projectDir, 'netns');
 
 export function recordNetns(projectDir: string, nsName: string, container: string): void {
-  mkdirSync(dirOf(projectDir), { recursive: true });
+  mkdirPrivate(dirOf(projectDir));
   writeFileSync(join(dirOf(projectDir), nsName), container);
 }
 

@@ -22,6 +22,7 @@ import type { TopEntry } from './top.ts';
 import type { PortRequest } from './port.ts';
 import type { ExecRequest } from './exec.ts';
 import type { RunRequest, RunResult } from './run.ts';
+import { secureStateRoot } from '../common/secure-root.ts';
 
 export interface EngineOptions {
   readonly root?: string;
@@ -79,6 +80,7 @@ export interface ContainerRef {
 
 async function context(project: Project, o: EngineOptions): Promise<EngineContext> {
   const root = o.root ?? stateRoot();
+  secureStateRoot(root);
   const [{ createRuntime }, { createNetworkManager }, { openImageStore }] = await Promise.all([
     import('../runtime/index.ts'),
     import('../network/index.ts'),

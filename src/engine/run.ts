@@ -17,6 +17,7 @@ import { syncSupervision } from './sync-supervision.ts';
 import { up } from './up.ts';
 import { waitForDependencies } from './wait.ts';
 import { oneOffName } from './oneoff-name.ts';
+import { checkName } from '../common/names.ts';
 
 export interface RunRequest extends RunOverrides {
   readonly service: string;
@@ -55,6 +56,7 @@ async function ensureResources(ctx: EngineContext, service: string): Promise<voi
 export async function startOneOff(base: EngineContext, req: RunRequest): Promise<Started> {
   const svc = base.project.services[req.service];
   if (!svc) throw new RuntimeError(`no such service: ${req.service}`);
+  if (req.name !== undefined) checkName('container', req.name); // before anything is made under it
   const ctx: EngineContext = req.noDeps ? { ...base, noDeps: true } : base;
   const deps = withDependencies(buildGraph(ctx.project), [req.service]).filter((s) => s !== req.service);
   const pull = req.pull ? { pull: req.pull } : {};

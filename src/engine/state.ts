@@ -1,12 +1,15 @@
 // Per-project state directory and the project lock (common/lock-file.ts) holding "pid start-time",
 // so two gantry commands on one project serialize; a lock whose holder is dead is taken over.
-import { mkdirSync, readFileSync, rmdirSync, rmSync } from 'node:fs';
+import { readFileSync, rmdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { stateDirs } from '../common/state-root.ts';
 import { RuntimeError } from '../common/errors.ts';
 import { lockContent, removeDeadAttempts, takeOver, tryLinkLock } from '../common/lock-file.ts';
+import { mkdirPrivate } from '../common/private-files.ts';
+import { checkName } from '../common/names.ts';
 
-export const projectDir = (root: string, project: string): string => join(stateDirs(root).projects, project);
+export const projectDir = (root: string, project: string): string =>
+  join(stateDirs(root).projects, checkName('project', project));
 
 function processStart(pid: number): string | undefined {
   try {
@@ -44,7 +47,7 @@ export async function lockProject(dir: string, timeoutMs = 120_000): Promise<Pro
   removeDeadAttempts(file, (pid) => processStart(pid) !== undefined);
   const me = `${process.pid} ${processStart(process.pid) ?? ''}\n`;
   for (;;) {
-    mkdirSync(dir, { recursive: true }); // the last holder's release may have removed it
+    mkdirPrivate(dir); // the last holder's release may have removed it
     if (tryLinkLock(file, me)) return { release: () => release(dir, file), recovered };
     const holder = lockContent(file);
     if (holder !== undefined && !alive(holder) && takeOver(file, holder)) recovered = true;

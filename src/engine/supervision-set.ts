@@ -1,11 +1,13 @@
 // What the supervisor needs per container (merged healthcheck, restart policy, endpoints, the
 // host ports actually chosen), and supervision.json written atomically for the whole project.
-import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { LocalImage } from '../image/index.ts';
 import type { ServiceConfig } from '../project/model.ts';
 import type { RestartPolicy, SupervisedContainer, SupervisedHealthcheck, SupervisedNetwork, SupervisionSet } from './supervision.ts';
 import { byCodeUnit } from '../common/compare.ts';
+import { mkdirPrivate } from '../common/private-files.ts';
+import { replaceFile } from '../common/replace-file.ts';
 
 const NS_PER_MS = 1e6;
 
@@ -46,11 +48,9 @@ export function readSupervisionSet(projectDir: string): SupervisionSet | undefin
 
 /** Temp file + rename: the supervisor never reads half a file. */
 export function writeSupervisionSet(projectDir: string, project: string, networks: readonly SupervisedNetwork[], containers: readonly SupervisedContainer[]): SupervisionSet {
-  mkdirSync(projectDir, { recursive: true });
+  mkdirPrivate(projectDir);
   const generation = (readSupervisionSet(projectDir)?.generation ?? 0) + 1;
   const set: SupervisionSet = { project, generation, networks, containers: [...containers].sort((a, b) => byCodeUnit(a.id, b.id)) };
-  const tmp = `${setFile(projectDir)}.${process.pid}.tmp`;
-  writeFileSync(tmp, JSON.stringify(set, null, 1));
-  renameSync(tmp, setFile(projectDir));
+  replaceFile(setFile(projectDir), JSON.stringify(set, null, 1)); // 0600: interpolated env holds secrets
   return set;
 }

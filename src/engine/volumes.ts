@@ -1,13 +1,16 @@
 // Named volumes (local driver): a directory `<volumes>/<name>/_data` plus meta.json (project,
 // labels, whether it was filled yet). On first use a volume is populated from the image's
 // content at the mount point, as Docker does. Bind sources that are missing are created.
-import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync } from 'node:fs';
 import { mkdtempSync, rmdirSync } from 'node:fs'; // the fill's private mount point
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { copyIn, InRootError, layerStack } from '../common/in-root-fs.ts';
 import { stateDirs } from '../common/state-root.ts';
 import { RuntimeError } from '../common/errors.ts';
+import { checkName } from '../common/names.ts';
+import { mkdirPrivate, writePrivate } from '../common/private-files.ts';
+import { removeInside } from '../common/remove-inside.ts';
 
 export interface VolumeMeta {
   readonly name: string;
@@ -16,7 +19,8 @@ export interface VolumeMeta {
   readonly populated: boolean;
 }
 
-const dirOf = (root: string, name: string): string => join(stateDirs(root).volumes, name);
+// The API boundary: a volume's name is a directory name (never `..` or `a/b`), checked before any path.
+const dirOf = (root: string, name: string): string => join(stateDirs(root).volumes, checkName('volume', name));
 export const volumeData = (root: string, name: string): string => join(dirOf(root, name), '_data');
 
 export function readVolume(root: string, name: string): VolumeMeta | undefined {
@@ -27,10 +31,12 @@ export function readVolume(root: string, name: string): VolumeMeta | undefined {
   }
 }
 
-const writeMeta = (root: string, m: VolumeMeta): void => writeFileSync(join(dirOf(root, m.name), 'meta.json'), JSON.stringify(m));
+const writeMeta = (root: string, m: VolumeMeta): void =>
+  writePrivate(join(dirOf(root, m.name), 'meta.json'), JSON.stringify(m));
 
 export function createVolume(root: string, name: string, project: string, labels: Readonly<Record<string, string>> = {}): void {
-  mkdirSync(volumeData(root, name), { recursive: true });
+  mkdirPrivate(dirOf(root, name));
+  mkdirSync(volumeData(root, name), { recursive: true, mode: 0o755 }); // the mount point: the container's own
   if (!readVolume(root, name)) writeMeta(root, { name, project, labels, populated: false });
 }
 
@@ -41,7 +47,7 @@ export function listVolumes(root: string): readonly VolumeMeta[] {
 }
 
 export function removeVolume(root: string, name: string): void {
-  rmSync(dirOf(root, name), { recursive: true, force: true });
+  removeInside(stateDirs(root).volumes, dirOf(root, name));
 }
 
 /** External volumes must exist already, as in Compose. */

@@ -1,12 +1,13 @@
 // Applies a network's firewall rules with whichever backend the host has (iptables first, since
 // Docker and podman use it too and an ACCEPT in one nft table cannot override a DROP in another),
 // and sets net.ipv4.ip_forward explicitly, recording the value it found.
-import { readFile, writeFile, mkdir } from 'node:fs/promises';
+import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { NetHost } from './host.ts';
 import type { FirewallKind } from './types.ts';
 import { type NatPlan, iptablesInstall, iptablesKnownRemoval, iptablesRemoval, nftInstall, nftRemoval } from './nat.ts';
 import { chainNames } from './names.ts';
+import { mkdirPrivateAsync } from '../common/private-files.ts';
 
 export async function installRules(host: NetHost, kind: FirewallKind, p: NatPlan): Promise<void> {
   await removeRules(host, kind, p.bridge); // leftovers of an interrupted run would duplicate jumps
@@ -38,7 +39,7 @@ export async function enableForwarding(host: NetHost, root: string): Promise<voi
   const key = 'net.ipv4.ip_forward';
   const old = await host.readSysctl(key);
   const orig = join(root, 'ip_forward.orig');
-  await mkdir(root, { recursive: true });
+  await mkdirPrivateAsync(root);
   await readFile(orig, 'utf8').catch(() => writeFile(orig, old + '\n'));
   if (old !== '1') await host.writeSysctl(key, '1');
 }

@@ -13,6 +13,7 @@ import { ownerAliasLine } from './owners.ts';
 import { installRules, removeRules, enableForwarding } from './firewall.ts';
 import { RULES_VERSION } from './nat.ts';
 import type { NetworkInfo, NetworkRecord, NetworkSpec } from './types.ts';
+import { checkName } from '../common/names.ts';
 
 export const infoOf = (r: NetworkRecord): NetworkInfo => ({
   id: r.id,
@@ -70,6 +71,7 @@ export function specMismatch(rec: NetworkRecord, spec: NetworkSpec): string | un
 }
 
 export function ensureNetwork(ctx: NetContext, spec: NetworkSpec): Promise<NetworkInfo> {
+  checkName('network', spec.id); // the API boundary: it names a record file
   return withLock(ctx.lockFile, async () => {
     const existing = await readRecord(ctx.root, spec.id);
     if (existing?.state === 'ready' && (await hostLinks(ctx)).has(existing.bridge)) {

@@ -1,9 +1,11 @@
 // Network records on disk: one JSON file per network under the networks state dir, written
 // atomically (temp + rename) and only changed while the host-wide network lock is held.
-import { mkdir, readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { readdir, readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { NetworkRecord } from './types.ts';
 import { byCodeUnit } from '../common/compare.ts';
+import { mkdirPrivateAsync } from '../common/private-files.ts';
+import { replaceFile } from '../common/replace-file.ts';
 
 const fileOf = (root: string, id: string): string => join(root, `${encodeURIComponent(id)}.json`);
 
@@ -16,15 +18,12 @@ export async function readRecord(root: string, id: string): Promise<NetworkRecor
   }
 }
 
-let writes = 0;
-
 export async function writeRecord(root: string, rec: NetworkRecord): Promise<void> {
-  await mkdir(root, { recursive: true });
-  // Unique per write, not per process: should the host-wide lock ever be stolen (an older gantry
-  // unlinks a lock it judged stale after a fresh holder took it), two writes must not share it.
-  const tmp = `${fileOf(root, rec.id)}.${process.pid}.${++writes}.tmp`;
-  await writeFile(tmp, JSON.stringify(rec, null, 2) + '\n');
-  await rename(tmp, fileOf(root, rec.id));
+  await mkdirPrivateAsync(root);
+  // replaceFile's temp names are unique per write, not per process: should the host-wide lock ever
+  // be stolen (an older gantry unlinks a lock it judged stale after a fresh holder took it), two
+  // writes must not share one. In place on a full disk: down must still record what it removed.
+  replaceFile(fileOf(root, rec.id), JSON.stringify(rec, null, 2) + '\n');
 }
 
 /** Temp files of record writes whose process died before the rename (kill -9); the caller holds the lock. */

@@ -6,6 +6,7 @@ import type { Project } from './model.ts';
 import { formatKeyPath, type KeyPath, type RawProject } from './raw.ts';
 import { dependenciesOf, isDefined, referencesOf, refPath } from './check-refs.ts';
 import { checkPorts } from './check-ports.ts';
+import { nameProblem } from '../common/names.ts';
 
 export function checkProject(project: Project, raw: RawProject): void {
   const fail = (path: KeyPath, detail: string): never => {
@@ -16,6 +17,8 @@ export function checkProject(project: Project, raw: RawProject): void {
       if (isDefined(project, ref)) continue;
       fail(refPath(raw, name, ref.attribute, ref.name), `refers to undefined ${ref.kind} "${ref.name}"`);
     }
+    const cnProblem = svc.container_name === undefined ? undefined : nameProblem('container', svc.container_name);
+    if (cnProblem !== undefined) fail(['services', name, 'container_name'], cnProblem);
     const replicas = svc.deploy?.replicas ?? 1;
     if (svc.container_name !== undefined && replicas > 1) {
       fail(['services', name, 'container_name'], `container_name "${svc.container_name}" must be unique, but the service has ${replicas} replicas`);

@@ -4,12 +4,13 @@ import { existsSync, promises as fs } from 'node:fs';
 import { constants } from 'node:os';
 import { cgroupName, type RuntimeContext } from './context.ts';
 import { deriveState, isAlive, processStart, type ContainerState } from './container.ts';
-import { readState, writeState, type StoredState } from './state.ts';
+import { readState, validId, writeState, type StoredState } from './state.ts';
 import { RuntimeError } from '../common/errors.ts';
 import { containerError } from './errors.ts';
 import { recordEvent } from './record-event.ts';
 import { thawContainer } from './pause.ts';
 import { isStaging, pruneStaging, stagingName } from './staging.ts';
+import { removeInsideAsync } from '../common/remove-inside.ts';
 
 const osSignals: Readonly<Record<string, number>> = constants.signals;
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -77,7 +78,7 @@ export async function stopContainer(ctx: RuntimeContext, id: string, o: StopOpti
 async function pruneAutoRemove(ctx: RuntimeContext): Promise<string[]> {
   const removed: string[] = [];
   for (const id of await fs.readdir(ctx.containersDir).catch(() => [] as string[])) {
-    const stored = isStaging(id) ? undefined : readState(ctx.paths(id));
+    const stored = isStaging(id) || !validId(id) ? undefined : readState(ctx.paths(id));
     const [pid, start] = stored?.spec.autoRemove?.split(' ') ?? [];
     if (!stored || pid === undefined || processStart(Number(pid)) === start) continue;
     if (deriveState(stored, ctx.paths(id)).status === 'running') continue; // its shim removes it at exit
@@ -104,7 +105,7 @@ export async function deleteContainer(ctx: RuntimeContext, id: string, o: { forc
   }
   const doomed = ctx.paths(stagingName('deleting', id)).dir;
   await fs.rename(paths.dir, doomed); // gone from view at once; a kill mid-rm leaves only staging
-  await fs.rm(doomed, { recursive: true, force: true });
+  await removeInsideAsync(ctx.containersDir, doomed);
   recordEvent(ctx, id, 'destroy', {}, stored.spec.labels ?? {});
 }
 
@@ -120,7 +121,7 @@ export async function pruneCgroups(ctx: RuntimeContext): Promise<string[]> {
   for (const name of await driver.listNames()) {
     if (!name.endsWith(suffix)) continue; // another state root's, or not gantry's naming
     const id = name.slice(0, -suffix.length);
-    if (existsSync(ctx.paths(id).state)) continue;
+    if (!validId(id) || existsSync(ctx.paths(id).state)) continue;
     const cg = driver.forContainer(name);
     await cg.killAll();
     await cg.remove();

@@ -11,13 +11,14 @@ import { pauseContainer, resumeContainer } from './pause.ts';
 import { execCollect, execProcess, type ExecOptions, type ExecResult } from './exec.ts';
 import type { ContainerState } from './container.ts';
 import { containerStats, type ContainerStats } from './stats.ts';
-import { readState } from './state.ts';
+import { readState, validId } from './state.ts';
 import { recordEvent } from './record-event.ts';
 import { journalPath } from './journal.ts';
 import { isAlive } from './container.ts';
 import { RuntimeError } from '../common/errors.ts';
 import { isStaging } from './staging.ts';
 import { stateDirs, stateRoot } from '../common/state-root.ts';
+import { secureStateRoot } from '../common/secure-root.ts';
 
 export type { ContainerSpec, ProcessSpec, MountSpec, ResourceSpec, RootfsSpec, RlimitSpec, SeccompSetting } from './spec.ts';
 export { parseDockerProfile } from './seccomp/docker-profile.ts';
@@ -70,6 +71,7 @@ export interface Runtime {
 
 /** `root`: a gantry state root (containers live in its containers/ dir); or the dir itself. */
 export function createRuntime(o: { root?: string; containersDir?: string; host?: Host }): Runtime {
+  if (o.containersDir === undefined) secureStateRoot(o.root ?? stateRoot());
   const dir = o.containersDir ?? stateDirs(o.root ?? stateRoot()).containers;
   const ctx = runtimeContext(o.host ?? nodeHost(), dir);
   return {
@@ -78,7 +80,7 @@ export function createRuntime(o: { root?: string; containersDir?: string; host?:
     state: (id) => stateOf(ctx, id),
     async list() {
       const names = await fs.readdir(ctx.containersDir).catch(() => [] as string[]);
-      return names.filter((n) => !isStaging(n) && readState(ctx.paths(n))).map((n) => stateOf(ctx, n));
+      return names.filter((n) => !isStaging(n) && validId(n) && readState(ctx.paths(n))).map((n) => stateOf(ctx, n));
     },
     kill: (id, sig) => killContainer(ctx, id, sig),
     stop: (id, so) => stopContainer(ctx, id, so),

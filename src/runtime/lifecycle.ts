@@ -16,19 +16,21 @@ import { journalFragment, recordEvent } from './record-event.ts';
 import { journalPath } from './journal.ts';
 import { stagingName } from './staging.ts';
 import { endHalfStart } from './half-start.ts';
+import { mkdirPrivateAsync } from '../common/private-files.ts';
+import { removeInsideAsync } from '../common/remove-inside.ts';
 
 export async function createContainer(ctx: RuntimeContext, id: string, spec: ContainerSpec): Promise<void> {
   if (!validId(id)) throw new RuntimeError(`container ${id}: invalid name (letters, digits, _ . -; at most 63)`);
   const p = ctx.paths(id);
   if (existsSync(p.dir)) throw new RuntimeError(`container ${id}: already exists`);
   const t = ctx.paths(stagingName('creating', id)); // built here, renamed into place complete
-  await fs.mkdir(ctx.containersDir, { recursive: true });
+  await mkdirPrivateAsync(ctx.containersDir);
   await fs.mkdir(t.dir, { mode: 0o700 }); // the spec and plan hold the container's env: secrets
   try {
     await fill(id, spec, t);
     await fs.rename(t.dir, p.dir);
   } catch (err) {
-    await fs.rm(t.dir, { recursive: true, force: true });
+    await removeInsideAsync(ctx.containersDir, t.dir);
     const code = (err as NodeJS.ErrnoException).code;
     if (code === 'ENOTEMPTY' || code === 'EEXIST') throw new RuntimeError(`container ${id}: already exists`);
     throw err;

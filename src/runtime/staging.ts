@@ -4,6 +4,7 @@
 // `.deleting.<pid>.<id>` before being removed. Prune drops staging dirs of dead processes.
 import { existsSync, promises as fs } from 'node:fs';
 import { join } from 'node:path';
+import { removeInsideAsync } from '../common/remove-inside.ts';
 
 export type Staging = 'creating' | 'deleting';
 
@@ -20,6 +21,6 @@ export async function pruneStaging(containersDir: string): Promise<string[]> {
     const m = /^\.(?:creating|deleting)\.(\d+)\./.exec(n);
     return m !== null && !alive(Number(m[1]));
   });
-  for (const n of dead) await fs.rm(join(containersDir, n), { recursive: true, force: true });
+  for (const n of dead) await removeInsideAsync(containersDir, join(containersDir, n));
   return dead;
 }

@@ -1,8 +1,10 @@
 // Per-container state directories: what a later, unrelated gantry process needs to find,
 // inspect, stop, exec into or delete a container (state survives a restart of gantry).
-import { promises as fs, readFileSync } from 'node:fs';
+import { readFileSync, readlinkSync } from 'node:fs';
 import { join } from 'node:path';
 import type { ContainerSpec } from './spec.ts';
+import { RuntimeError } from '../common/errors.ts';
+import { replaceFile } from '../common/replace-file.ts';
 
 export interface StoredState {
   readonly id: string;
@@ -42,7 +44,14 @@ export function validId(id: string): boolean {
   return ID.test(id);
 }
 
+/** Staging names (see staging.ts) wrap a valid id. */
+const STAGING = /^\.(?:creating|deleting)\.\d+\.(.*)$/;
+
 export function containerPaths(containersDir: string, id: string): ContainerPaths {
+  // The API boundary: an id becomes a directory name below, and its removal is recursive.
+  if (!validId(STAGING.exec(id)?.[1] ?? id)) {
+    throw new RuntimeError(`container ${id}: invalid name (letters, digits, _ . -; at most 63)`);
+  }
   const dir = join(containersDir, id);
   return {
     dir,
@@ -61,9 +70,8 @@ export function containerPaths(containersDir: string, id: string): ContainerPath
 }
 
 export async function writeState(p: ContainerPaths, s: StoredState): Promise<void> {
-  // write + rename: a reader never sees half a file.
-  await fs.writeFile(`${p.state}.tmp`, JSON.stringify(s, null, 2), { mode: 0o600 });
-  await fs.rename(`${p.state}.tmp`, p.state);
+  // write + rename (a reader never sees half a file); in place on a full disk, so stop still records.
+  replaceFile(p.state, JSON.stringify(s, null, 2));
 }
 
 export function readState(p: ContainerPaths): StoredState | undefined {
@@ -76,12 +84,22 @@ export function readState(p: ContainerPaths): StoredState | undefined {
 
 /** The shim's status file: exit=N signal=S finished=ms. */
 export function readExit(p: ContainerPaths): { exitCode: number; signal: number; finished: number } | undefined {
-  let text: string;
+  const text = statusText(p.status);
+  if (text === undefined) return undefined;
+  const field = (k: string) => Number(new RegExp(`^${k}=(-?\\d+)$`, 'm').exec(text)?.[1] ?? NaN);
+  return { exitCode: field('exit'), signal: field('signal'), finished: field('finished') };
+}
+
+/** The status file's text, or a symlink's target: the shim's form on a full disk (shim-io.h). */
+function statusText(file: string): string | undefined {
   try {
-    text = readFileSync(p.status, 'utf8');
+    return readlinkSync(file, 'utf8');
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code !== 'EINVAL') return undefined;
+  }
+  try {
+    return readFileSync(file, 'utf8');
   } catch {
     return undefined;
   }
-  const field = (k: string) => Number(new RegExp(`^${k}=(-?\\d+)$`, 'm').exec(text)?.[1] ?? NaN);
-  return { exitCode: field('exit'), signal: field('signal'), finished: field('finished') };
 }

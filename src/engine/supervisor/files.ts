@@ -1,8 +1,9 @@
 // Where a project's supervision files live (see ../supervision.ts), and reading them: the
 // supervision set, the pid file ("<pid> <start-time>", pid-reuse safe) and the applied marker.
-import { readdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import type { SupervisionSet } from '../supervision.ts';
+import { replaceFile } from '../../common/replace-file.ts';
 
 export interface SupervisorFiles {
   readonly dir: string;
@@ -88,7 +89,5 @@ export function livePid(f: SupervisorFiles): number | undefined {
 
 /** Temp file + rename: readers (ps, ensureSupervisor) never see half a file. */
 export function writeAtomic(path: string, data: string): void {
-  const tmp = `${path}.${process.pid}.tmp`;
-  writeFileSync(tmp, data);
-  renameSync(tmp, path);
+  replaceFile(path, data);
 }

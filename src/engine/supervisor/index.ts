@@ -2,7 +2,7 @@
 // and return once the current supervision set is applied — DNS answering, ports bound; stop it
 // and return once its sockets are released; read a container's health file.
 import { spawn } from 'node:child_process';
-import { closeSync, existsSync, mkdirSync, openSync, readFileSync } from 'node:fs';
+import { closeSync, existsSync, openSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -11,6 +11,7 @@ import { RuntimeError } from '../../common/errors.ts';
 import type { HealthState } from '../supervision.ts';
 import { SUPERVISOR_V8_FLAGS } from './v8-flags.ts';
 import { filesOf, livePid, readJson, readSet, startTimeOf, type Applied, type SupervisorFiles } from './files.ts';
+import { mkdirPrivate, PRIVATE_FILE } from '../../common/private-files.ts';
 
 const WAIT_MS = 15_000;
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -45,8 +46,8 @@ function supervisorEnv(): NodeJS.ProcessEnv {
 }
 
 function spawnSupervisor(f: SupervisorFiles, warm = false): number {
-  mkdirSync(f.dir, { recursive: true });
-  const out = openSync(f.log, 'a');
+  mkdirPrivate(f.dir);
+  const out = openSync(f.log, 'a', PRIVATE_FILE);
   try {
     // detached = setsid: the supervisor must not die with the caller's process group (pitfall 19).
     const child = spawn(process.execPath, [...entry(), f.dir, ...(warm ? ['--warm'] : [])], { detached: true, stdio: ['ignore', out, out], cwd: '/', env: supervisorEnv() });

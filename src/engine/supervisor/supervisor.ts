@@ -1,12 +1,12 @@
 // The supervisor's state for one project: applies each supervision set (sockets, one watch per
 // container), polls the runtime every POLL_MS for exits and restarts, and keeps the DNS records
 // equal to the endpoints of the containers running right now.
-import { mkdirSync } from 'node:fs';
 import type { Runtime } from '../../runtime/index.ts';
 import type { SupervisionSet } from '../supervision.ts';
 import { ContainerWatch } from './container-watch.ts';
 import { ProjectSockets } from './net.ts';
 import { readSet, type SupervisorFiles } from './files.ts';
+import { mkdirPrivate } from '../../common/private-files.ts';
 
 export const POLL_MS = 200;
 
@@ -31,7 +31,7 @@ export class Supervisor {
 
   async apply(set: SupervisionSet): Promise<void> {
     this.#set = set;
-    mkdirSync(this.#files.health, { recursive: true });
+    mkdirPrivate(this.#files.health);
     const ids = new Set(set.containers.map((c) => c.id));
     for (const [id, w] of this.#watches) {
       if (ids.has(id)) continue;

@@ -1,12 +1,13 @@
 // `image save`: one tarball both Docker and podman load, laid out like recent Docker's: an OCI
 // image layout (oci-layout, index.json, blobs/sha256) plus the legacy manifest.json.
-import { link, mkdir, rm, writeFile, copyFile } from 'node:fs/promises';
+import { link, mkdir, writeFile, copyFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { familiarName } from '../reference.ts';
 import { MT, type Manifest } from '../manifest.ts';
 import type { LocalImage } from '../types.ts';
 import { readBlob, readJsonBlob } from '../store/blobs.ts';
 import { blobPath, tmpName, type Layout } from '../store/layout.ts';
+import { removeInsideAsync } from '../../common/remove-inside.ts';
 
 export interface SaveItem {
   readonly image: LocalImage;
@@ -56,6 +57,6 @@ export async function saveArchive(l: Layout, items: readonly SaveItem[], out: st
     const tar = await import('tar'); // loaded on use: it slows every CLI start otherwise
     await tar.c({ file: out, cwd: dir, portable: true, noMtime: true }, ['blobs', 'oci-layout', 'index.json', 'manifest.json']);
   } finally {
-    await rm(dir, { recursive: true, force: true });
+    await removeInsideAsync(l.tmp, dir);
   }
 }

@@ -4,6 +4,7 @@ import { readdir, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import type { Layout } from './layout.ts';
+import { removeInsideAsync } from '../../common/remove-inside.ts';
 
 export async function withActivity<T>(l: Layout, fn: () => Promise<T>): Promise<T> {
   const marker = join(l.locks, `active-${process.pid}-${randomBytes(4).toString('hex')}`);
@@ -40,6 +41,6 @@ export async function activeOthers(l: Layout): Promise<number[]> {
 export async function cleanDeadTemps(l: Layout): Promise<void> {
   for (const n of await readdir(l.tmp).catch(() => [] as string[])) {
     const pid = Number.parseInt(n.split('-')[1] ?? '', 10);
-    if (Number.isInteger(pid) && !pidAlive(pid)) await rm(join(l.tmp, n), { recursive: true, force: true });
+    if (Number.isInteger(pid) && !pidAlive(pid)) await removeInsideAsync(l.tmp, join(l.tmp, n));
   }
 }

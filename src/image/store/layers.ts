@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { withLock } from './lock.ts';
 import { layerDir, layerName, tmpName, type Layout } from './layout.ts';
 import { digestHex } from '../digest.ts';
+import { removeInsideAsync } from '../../common/remove-inside.ts';
 
 export const layerReady = (l: Layout, diffId: string): Promise<boolean> =>
   access(layerDir(l, diffId)).then(() => true, () => false);
@@ -43,7 +44,7 @@ export async function installLayer(l: Layout, fill: (dir: string) => Promise<{ d
     });
     return diffId;
   } finally {
-    await rm(priv, { recursive: true, force: true });
+    await removeInsideAsync(l.tmp, priv);
   }
 }
 
@@ -52,5 +53,5 @@ export async function removeLayer(l: Layout, name: string): Promise<void> {
   const aside = tmpName(l, 'rmlayer');
   await rename(join(l.layers, name), aside).catch(() => undefined);
   await rm(join(l.layers, `${name}.json`), { force: true });
-  await rm(aside, { recursive: true, force: true });
+  await removeInsideAsync(l.tmp, aside);
 }

@@ -1,9 +1,10 @@
 // Where things live under the image root: an OCI image layout (oci-layout, index.json,
 // blobs/sha256) plus gantry's own tmp/, locks/ and unpacked layers/ beside it.
-import { mkdir, writeFile, rename, open } from 'node:fs/promises';
+import { writeFile, rename, open } from 'node:fs/promises';
 import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { digestHex } from '../digest.ts';
+import { mkdirPrivateAsync } from '../../common/private-files.ts';
 
 export interface Layout {
   readonly root: string;
@@ -26,7 +27,7 @@ export function layoutOf(root: string): Layout {
 }
 
 export async function ensureLayout(l: Layout): Promise<void> {
-  for (const d of [l.blobs, l.tmp, l.locks, l.layers]) await mkdir(d, { recursive: true });
+  for (const d of [l.blobs, l.tmp, l.locks, l.layers]) await mkdirPrivateAsync(d);
   await writeFile(join(l.root, 'oci-layout'), '{"imageLayoutVersion":"1.0.0"}\n', { flag: 'wx' }).catch(() => undefined);
 }
 

@@ -3,12 +3,13 @@
 // checked with lstat (and remembered), so nothing is ever written through a symlink. apply()
 // writes only plain entries; device nodes and xattrs wait for finish(), which the caller runs
 // once the layer's digests are verified.
-import { lstat, mkdir, open, rm, symlink, link, lchown, chmod, lutimes } from 'node:fs/promises';
+import { lstat, mkdir, open, symlink, link, lchown, chmod, lutimes } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { TarEntry, TarHeader } from './tar-reader.ts';
 import { entryParts, refuse, OPAQUE_MARKER, WHITEOUT_PREFIX } from './entry-path.ts';
 import { makeNodes, setXattrs, type NodeSpec, type XattrSpec } from './special-nodes.ts';
 import { xattrVerdict } from './xattr-policy.ts';
+import { removeInsideAsync } from '../../common/remove-inside.ts';
 
 const isRoot = process.getuid?.() === 0;
 const errCode = (e: unknown): string | undefined => (e as NodeJS.ErrnoException).code;
@@ -57,7 +58,7 @@ export class LayerWriter {
     if (newIsDir && this.dirs.has(rel)) return;
     const st = await lstat(this.abs(rel)).catch(() => undefined);
     if (!st || (newIsDir && st.isDirectory())) return;
-    await rm(this.abs(rel), { recursive: true, force: true });
+    await removeInsideAsync(this.root, this.abs(rel));
     // Whatever was pending under the old path went with it; keeping it would let a later
     // symlink at this path redirect the batched mknod/setfattr outside the layer.
     const under = (p: string): boolean => p === rel || p.startsWith(`${rel}/`);

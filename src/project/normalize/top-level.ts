@@ -4,15 +4,21 @@
 import type { FileObjectConfig, IpamConfig, IpamPool, NetworkConfig, VolumeConfig } from '../model.ts';
 import type { KeyPath } from '../raw.ts';
 import { absolutePath, asBool, asString, configError, defined, extensionsOf, isDict, stringMap, type Dict, type NormalizeContext } from './context.ts';
+import { nameProblem } from '../../common/names.ts';
 
 type Common = { name: string; external: boolean | undefined; labels: Record<string, string> | undefined; extensions: Dict | undefined };
 
-function common(ctx: NormalizeContext, path: KeyPath, key: string, e: Dict): Common {
+function common(ctx: NormalizeContext, path: KeyPath, key: string, e: Dict, kind?: 'volume' | 'network'): Common {
   // Old files write `external: {name: x}`; it means external, named x.
   const legacy = isDict(e.external) ? e.external : undefined;
   const external = legacy ? true : e.external === undefined ? undefined : asBool(ctx, [...path, 'external'], e.external);
   const given = e.name ?? legacy?.name;
   const name = given !== undefined ? asString(ctx, [...path, 'name'], given) : external ? key : `${ctx.projectName}_${key}`;
+  // Volume and network names become directory and file names: never `..` or `a/b`.
+  const problem = kind === undefined ? undefined : nameProblem(kind, name);
+  const at =
+    e.name !== undefined ? [...path, 'name'] : legacy?.name !== undefined ? [...path, 'external', 'name'] : path;
+  if (problem !== undefined) throw configError(ctx, at, problem);
   return { name, external: external || undefined, labels: e.labels === undefined ? undefined : stringMap(ctx, [...path, 'labels'], e.labels), extensions: extensionsOf(e) };
 }
 
@@ -33,7 +39,7 @@ export function normalizeNetworks(ctx: NormalizeContext, v: unknown, needDefault
   for (const [key, e] of entries(ctx, ['networks'], v)) {
     const p = ['networks', key];
     out[key] = defined<NetworkConfig>({
-      ...common(ctx, p, key, e),
+      ...common(ctx, p, key, e, 'network'),
       driver: optStr(ctx, [...p, 'driver'], e.driver),
       driver_opts: e.driver_opts === undefined ? undefined : stringMap(ctx, [...p, 'driver_opts'], e.driver_opts),
       ipam: isDict(e.ipam) ? ipam(ctx, [...p, 'ipam'], e.ipam) : undefined,
@@ -70,7 +76,7 @@ export function normalizeVolumeDefs(ctx: NormalizeContext, v: unknown): Record<s
   for (const [key, e] of entries(ctx, ['volumes'], v)) {
     const p = ['volumes', key];
     out[key] = defined<VolumeConfig>({
-      ...common(ctx, p, key, e),
+      ...common(ctx, p, key, e, 'volume'),
       driver: optStr(ctx, [...p, 'driver'], e.driver),
       driver_opts: e.driver_opts === undefined ? undefined : stringMap(ctx, [...p, 'driver_opts'], e.driver_opts),
     });

@@ -1,0 +1,47 @@
+// The one way gantry removes a directory tree: only a path strictly inside its own folder, checked
+// by name (no "..", not the folder itself) and by the real path of its parent (no symlinked
+// parent leading elsewhere), so a hostile name or a planted symlink can never aim a recursive
+// removal at the state root or at the host.
+import { promises as fs, realpathSync, rmSync } from 'node:fs';
+import { basename, dirname, isAbsolute, relative, resolve, sep } from 'node:path';
+import { InternalError } from './errors.ts';
+
+const strictlyInside = (parent: string, child: string): boolean => {
+  const rel = relative(parent, child);
+  return rel !== '' && rel !== '..' && !rel.startsWith(`..${sep}`) && !isAbsolute(rel);
+};
+
+function realOrUndefined(p: string): string | undefined {
+  try {
+    return realpathSync(p);
+  } catch {
+    return undefined; // gone: nothing to remove below it
+  }
+}
+
+/** The checked path to remove, or undefined when there is nothing (its parent is gone). */
+function checked(parent: string, child: string): string | undefined {
+  const p = resolve(parent);
+  const c = resolve(child);
+  if (!strictlyInside(p, c)) throw new InternalError(`refusing to remove ${child}: not inside ${parent}`);
+  const realParent = realOrUndefined(p);
+  const realDir = realOrUndefined(dirname(c));
+  if (realParent === undefined || realDir === undefined) return undefined;
+  // The child itself may be a symlink: rm removes the link, never what it points to.
+  const real = resolve(realDir, basename(c));
+  if (!strictlyInside(realParent, real)) {
+    throw new InternalError(`refusing to remove ${child}: it resolves outside ${parent}`);
+  }
+  return real;
+}
+
+/** rm -rf `child`, which must lie strictly inside `parent`. */
+export function removeInside(parent: string, child: string): void {
+  const real = checked(parent, child);
+  if (real !== undefined) rmSync(real, { recursive: true, force: true });
+}
+
+export async function removeInsideAsync(parent: string, child: string): Promise<void> {
+  const real = checked(parent, child);
+  if (real !== undefined) await fs.rm(real, { recursive: true, force: true });
+}
