@@ -1,0 +1,71 @@
+// Attack class "bounds" (issue 13): a container, a compose file or a fault trying to exhaust
+// gantry's memory, disk or time, or to leave a project unsupervised. Each test names what the
+// attacker tries; GANTRY_ATTACKS_FULL=1 runs the heavy sizes (bench/attacks.sh).
+import { after, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { e2eRoot } from '../../helpers/engine-e2e.ts';
+import { FULL, IMG, memMiB, sleep, supervisorPid } from '../../helpers/attack-bounds.ts';
+
+const e = await e2eRoot((fn) => after(fn));
+const uniq = (tag: string): string => `atk${process.pid}${tag}`;
+
+interface Health { status: string; log: { output: string; exitCode: number }[] }
+const healthOf = (project: string, id: string): Health | undefined => {
+  try {
+    return JSON.parse(readFileSync(join(e.root, 'projects', project, 'health', `${id}.json`), 'utf8')) as Health;
+  } catch {
+    return undefined;
+  }
+};
+
+test('attack bounds-01: a healthcheck printing 50 MB (full: 300 MB) to bloat the supervisor is held', { timeout: 180_000 }, async () => {
+  const mb = FULL ? 300 : 50;
+  const name = uniq('probe');
+  const dir = e.project(name, {
+    'compose.yaml': `name: ${name}
+services:
+  web:
+    image: ${IMG}
+    init: true
+    command: [sleep, "600"]
+    healthcheck: {test: [CMD-SHELL, "yes 0123456789abcdef0123456789abcdef | head -c ${mb}000000"], interval: 1s, timeout: 60s}
+`,
+  });
+  const up = await e.gantry(['up', '-d'], { cwd: dir });
+  assert.equal(up.exitCode, 0, up.stderr);
+  const pid = supervisorPid(e.root, name);
+  assert.ok(pid !== undefined, 'the supervisor runs');
+  const before = memMiB(pid, 'VmRSS')!;
+  const end = Date.now() + 150_000;
+  let h: Health | undefined;
+  while (((h = healthOf(name, `${name}-web-1`))?.log.length ?? 0) < 2 && Date.now() < end) await sleep(200);
+  assert.ok((h?.log.length ?? 0) >= 2, `two probes ran (${JSON.stringify(h?.status)})`);
+  assert.equal(h!.status, 'healthy');
+  assert.ok(h!.log.every((p) => p.output.length <= 4096), 'a probe keeps at most 4096 bytes of output');
+  const peak = memMiB(pid, 'VmHWM')!;
+  assert.ok(peak - before < 40, `supervisor peak RSS ${peak.toFixed(0)} MiB, ${before.toFixed(0)} MiB before the probes`);
+});
+
+test('attack bounds-04: a 1 ns healthcheck interval (a probe loop without pause) is held', async () => {
+  for (const field of ['interval', 'timeout', 'start_period', 'start_interval']) {
+    const name = uniq(`iv${field.replace('_', '')}`);
+    const dir = e.project(name, {
+      'compose.yaml': `name: ${name}
+services:
+  web:
+    image: ${IMG}
+    command: [sleep, "600"]
+    healthcheck: {test: [CMD, "true"], ${field}: 1ns}
+`,
+    });
+    const r = await e.gantry(['config', '-q'], { cwd: dir });
+    assert.notEqual(r.exitCode, 0, `${field}: 1ns is refused`);
+    assert.match(r.stderr, new RegExp(`services\\.web\\.healthcheck\\.${field}`), r.stderr);
+    assert.equal(r.stderr.trim().split('\n').length, 1, `one line: ${r.stderr}`);
+    const zero = dir; // 0 means "the default" and stays accepted
+    e.project(name, { 'compose.yaml': readFileSync(join(zero, 'compose.yaml'), 'utf8').replace('1ns', '0s') });
+    assert.equal((await e.gantry(['config', '-q'], { cwd: dir })).exitCode, 0, `${field}: 0s is the default`);
+  }
+});
