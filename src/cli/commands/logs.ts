@@ -1,5 +1,6 @@
 // `gantry logs [SERVICE...]`: the project's container logs, interleaved by time with colored
 // "service-N  | " prefixes; -f follows new lines and new containers until Ctrl-C.
+import { once } from 'node:events';
 import type { Command } from 'commander';
 import { runCommand } from '../run-command.ts';
 import { globalOptions } from '../global-options.ts';
@@ -55,7 +56,8 @@ export function registerLogsCommand(program: Command): void {
           ...(since !== undefined ? { since } : {}),
           ...(until !== undefined ? { until } : {}),
           signal: ctx.signal,
-          onLine: (l) => void process.stdout.write(format(l)),
+          // Backpressure: a slow reader of a multi-GB log must not make gantry buffer it all.
+          onLine: (l) => (process.stdout.write(format(l)) ? undefined : once(process.stdout, 'drain').then(() => undefined)),
         });
         return 0;
       }),
