@@ -3,10 +3,10 @@
 // attacker tries; GANTRY_ATTACKS_FULL=1 runs the heavy sizes (bench/attacks.sh).
 import { after, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
+import { closeSync, openSync, readFileSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import { e2eRoot } from '../../helpers/engine-e2e.ts';
-import { FULL, IMG, memMiB, sleep, supervisorPid } from '../../helpers/attack-bounds.ts';
+import { FULL, IMG, memMiB, runTimed, sleep, supervisorPid } from '../../helpers/attack-bounds.ts';
 
 const e = await e2eRoot((fn) => after(fn));
 const uniq = (tag: string): string => `atk${process.pid}${tag}`;
@@ -68,4 +68,38 @@ services:
     e.project(name, { 'compose.yaml': readFileSync(join(zero, 'compose.yaml'), 'utf8').replace('1ns', '0s') });
     assert.equal((await e.gantry(['config', '-q'], { cwd: dir })).exitCode, 0, `${field}: 0s is the default`);
   }
+});
+
+/** A container log of `mb` MB of 1 KB CRI lines (full: after a sparse hole), ending with three known lines. */
+function bigLog(path: string, mb: number, holeMb: number): void {
+  const line = (i: number, text: string) => `2026-01-01T00:00:00.${String(i).padStart(9, '0')}Z stdout F ${text}\n`;
+  const filler = Buffer.from(line(1, 'x'.repeat(1000 - 45)));
+  const block = Buffer.concat(Array.from({ length: 1024 }, () => filler));
+  const fd = openSync(path, 'w');
+  try {
+    let at = holeMb * 1e6; // a hole reads as NULs: no line there, the tail never needs it
+    for (let left = mb * 1e6; left > 0; left -= block.length) at += writeSync(fd, block, 0, block.length, at);
+    writeSync(fd, Buffer.from(line(2, 'tail-1') + line(3, 'tail-2') + line(4, 'tail-3')), 0, undefined, at);
+  } finally {
+    closeSync(fd);
+  }
+}
+
+test('attack bounds-02: `logs --tail 3` of a 200 MB log (full: 2 GB) to exhaust memory is held', { timeout: 180_000 }, async (t) => {
+  const name = uniq('tail');
+  const dir = e.project(name, { 'compose.yaml': `name: ${name}\nservices:\n  web: {image: ${IMG}, command: ["true"]}\n` });
+  const up = await e.gantry(['up', '-d'], { cwd: dir });
+  assert.equal(up.exitCode, 0, up.stderr);
+  bigLog(join(e.root, 'containers', `${name}-web-1`, 'container.log'), 200, FULL ? 1800 : 0);
+  const r = await runTimed(['logs', '--no-color', '--tail', '3'], { env: e.env, cwd: dir, killMs: 60_000 });
+  assert.equal(r.exitCode, 0, r.stderr);
+  assert.equal(r.stdout, 'web-1  | tail-1\nweb-1  | tail-2\nweb-1  | tail-3\n');
+  assert.ok(r.peakMiB < 160, `peak RSS ${r.peakMiB.toFixed(0)} MiB`);
+  assert.ok(r.ms < 10_000, `${r.ms} ms`);
+  // Without --tail the log streams: the whole of it, in bounded memory.
+  const all = await runTimed(['logs', '--no-color', '--no-log-prefix'], { env: e.env, cwd: dir, killMs: 150_000 });
+  assert.equal(all.exitCode, 0, all.stderr);
+  assert.ok(all.stdout.length >= 1 << 20, 'the whole log is printed');
+  t.diagnostic(`--tail 3: ${r.ms} ms, peak ${r.peakMiB.toFixed(0)} MiB; whole: ${all.ms} ms, peak ${all.peakMiB.toFixed(0)} MiB`);
+  assert.ok(all.peakMiB < 200, `logs (no --tail): peak RSS ${all.peakMiB.toFixed(0)} MiB`);
 });
