@@ -3,7 +3,7 @@
 // attacker tries; GANTRY_ATTACKS_FULL=1 runs the heavy sizes (bench/attacks.sh).
 import { after, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { closeSync, openSync, readFileSync, writeSync } from 'node:fs';
+import { closeSync, existsSync, openSync, readFileSync, statSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import { e2eRoot } from '../../helpers/engine-e2e.ts';
 import { FULL, IMG, memMiB, runTimed, sleep, supervisorPid } from '../../helpers/attack-bounds.ts';
@@ -102,4 +102,62 @@ test('attack bounds-02: `logs --tail 3` of a 200 MB log (full: 2 GB) to exhaust 
   assert.ok(all.stdout.length >= 1 << 20, 'the whole log is printed');
   t.diagnostic(`--tail 3: ${r.ms} ms, peak ${r.peakMiB.toFixed(0)} MiB; whole: ${all.ms} ms, peak ${all.peakMiB.toFixed(0)} MiB`);
   assert.ok(all.peakMiB < 200, `logs (no --tail): peak RSS ${all.peakMiB.toFixed(0)} MiB`);
+});
+
+test('attack bounds-03: a container printing fast to fill the disk with its log is held (rotation)', { timeout: 180_000 }, async () => {
+  const lines = FULL ? 400_000 : 40_000;
+  const name = uniq('rot');
+  const dir = e.project(name, {
+    'compose.yaml': `name: ${name}
+services:
+  loud:
+    image: ${IMG}
+    command: [sh, -c, "seq 1 ${lines}; touch /tmp/done; exec sleep 600"]
+    healthcheck: {test: [CMD, test, -f, /tmp/done], interval: 200ms, retries: 600}
+    logging: {driver: json-file, options: {max-size: 100k, max-file: "3"}}
+  quiet:
+    image: ${IMG}
+    command: [sh, -c, "echo hidden; exec sleep 600"]
+    logging: {driver: none}
+  other:
+    image: ${IMG}
+    command: [sh, -c, "echo kept; exec sleep 600"]
+    logging: {driver: syslog, options: {syslog-address: "udp://127.0.0.1:1"}}
+`,
+  });
+  const up = await e.gantry(['up', '-d', '--wait'], { cwd: dir, timeoutMs: 150_000 });
+  assert.equal(up.exitCode, 0, up.stderr);
+  assert.equal(up.stderr.match(/logging\.driver/g)?.length, 1, `one warning for the syslog driver: ${up.stderr}`);
+  const log = join(e.root, 'containers', `${name}-loud-1`, 'container.log');
+  for (const f of [log, `${log}.1`, `${log}.2`]) {
+    assert.ok(existsSync(f), `${f} exists`);
+    assert.ok(statSync(f).size <= 100 * 1024, `${f}: ${statSync(f).size} bytes, max-size 100k`);
+  }
+  assert.equal(existsSync(`${log}.3`), false, 'max-file 3: no fourth file');
+  // logs reads the kept files in order: a run of consecutive numbers ending with the last one.
+  const r = await e.gantry(['logs', '--no-color', '--no-log-prefix', 'loud'], { cwd: dir });
+  assert.equal(r.exitCode, 0, r.stderr);
+  const got = r.stdout.trim().split('\n').map(Number);
+  assert.equal(got.at(-1), lines);
+  assert.ok(got.length > 5000 && got.every((n, i) => i === 0 || n === got[i - 1]! + 1), `consecutive (${got.length} lines from ${got[0]})`);
+  assert.equal((await e.gantry(['logs', '--no-color', '--tail', '2', 'loud'], { cwd: dir })).stdout, `loud-1  | ${lines - 1}\nloud-1  | ${lines}\n`);
+  assert.equal(existsSync(join(e.root, 'containers', `${name}-quiet-1`, 'container.log')), false, 'driver none: no log file');
+  assert.match((await e.gantry(['logs', '--no-color', 'other'], { cwd: dir })).stdout, /other-1 {2}\| kept/);
+});
+
+test('attack bounds-05: `up --scale a=20000 --dry-run` (quadratic planning, deaf to Ctrl-C) is held', { timeout: 120_000 }, async (t) => {
+  const name = uniq('scale');
+  const dir = e.project(name, { 'compose.yaml': `name: ${name}\nservices:\n  a: {image: ${IMG}}\n  b: {image: ${IMG}, depends_on: [a]}\n` });
+  const n = FULL ? 100_000 : 20_000;
+  const plan = await runTimed(['up', '--dry-run', '--scale', `a=${n}`], { env: e.env, cwd: dir, killMs: 60_000 });
+  assert.equal(plan.exitCode, 0, plan.stderr);
+  assert.ok(Number(/^project \S+: (\d+) operations/.exec(plan.stdout)?.[1]) >= 2 * n, `the plan: ${plan.stdout.slice(0, 80)}`);
+  assert.ok(plan.ms < 20_000, `planned ${n} replicas in ${plan.ms} ms`);
+  // Ctrl-C while it plans: it stops (exit 130) instead of finishing first.
+  const int = await runTimed(['up', '--dry-run', '--scale', `a=${n}`], { env: e.env, cwd: dir, signals: [[1_000, 'SIGINT']], killMs: 60_000 });
+  assert.equal(int.exitCode, 130, `exit ${int.exitCode} ${int.signal ?? ''}: ${int.stderr}`);
+  assert.ok(int.afterSignalMs! < 8_000, `stopped ${int.afterSignalMs} ms after SIGINT`);
+  const term = await runTimed(['up', '--dry-run', '--scale', `a=${n}`], { env: e.env, cwd: dir, signals: [[1_000, 'SIGTERM']], killMs: 60_000 });
+  assert.equal(term.exitCode, 130, `SIGTERM: exit ${term.exitCode}: ${term.stderr}`);
+  t.diagnostic(`plan ${n}: ${plan.ms} ms; SIGINT → exit in ${int.afterSignalMs} ms, SIGTERM → ${term.afterSignalMs} ms`);
 });
