@@ -161,3 +161,74 @@ test('attack bounds-05: `up --scale a=20000 --dry-run` (quadratic planning, deaf
   assert.equal(term.exitCode, 130, `SIGTERM: exit ${term.exitCode}: ${term.stderr}`);
   t.diagnostic(`plan ${n}: ${plan.ms} ms; SIGINT → exit in ${int.afterSignalMs} ms, SIGTERM → ${term.afterSignalMs} ms`);
 });
+
+const restartsOf = (project: string, id: string): number => (healthOf(project, id) as { restartCount?: number } | undefined)?.restartCount ?? 0;
+const containerPid = (id: string): number => (JSON.parse(readFileSync(join(e.root, 'containers', id, 'state.json'), 'utf8')) as { pid: number }).pid;
+const alive = (pid: number): boolean => {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+};
+
+test('attack bounds-06: killing the supervisor to leave a project unsupervised is held', { timeout: 180_000 }, async () => {
+  const name = uniq('sup');
+  const dir = e.project(name, {
+    'compose.yaml': `name: ${name}
+services:
+  web:
+    image: ${IMG}
+    init: true
+    command: [sh, -c, "touch /tmp/ok; exec sleep 600"]
+    healthcheck: {test: [CMD, test, -f, /tmp/ok], interval: 300ms, retries: 2}
+  crash:
+    image: ${IMG}
+    init: true
+    restart: always
+    command: [sleep, "600"]
+`,
+  });
+  const g = (...args: string[]) => e.gantry(args, { cwd: dir });
+  const up = await g('up', '-d', '--wait');
+  assert.equal(up.exitCode, 0, up.stderr);
+  const until = async (what: string, ok: () => boolean | Promise<boolean>, ms = 20_000): Promise<void> => {
+    const end = Date.now() + ms;
+    while (!(await ok())) {
+      if (Date.now() > end) assert.fail(`${what} (within ${ms} ms)`);
+      await sleep(200);
+    }
+  };
+  const killSupervisor = async (): Promise<number> => {
+    const pid = supervisorPid(e.root, name)!;
+    process.kill(pid, 'SIGKILL'); // the supervisor this test's `up` started
+    await until('the supervisor is gone', () => !alive(pid));
+    return pid;
+  };
+  const crashId = `${name}-crash-1`;
+  // Round 1: the supervisor dies, then the `always` container dies too; `ps` notices.
+  const first = await killSupervisor();
+  process.kill(containerPid(crashId), 'SIGKILL'); // the container's init (it runs under this test's root)
+  await until('crash exited', () => {
+    try {
+      return !alive(containerPid(crashId));
+    } catch {
+      return false;
+    }
+  });
+  const ps = await g('ps', '--format', 'json');
+  assert.equal(ps.exitCode, 0, ps.stderr);
+  const second = supervisorPid(e.root, name);
+  assert.ok(second !== undefined && second !== first && alive(second), '`ps` restarted the supervisor');
+  await until('the restart policy works again', () => restartsOf(name, crashId) >= 1);
+  const state = async (svc: string) => (JSON.parse((await g('ps', '-a', '--format', 'json')).stdout) as { Service: string; State: string; Health: string }[]).find((r) => r.Service === svc);
+  await until('crash runs again', async () => (await state('crash'))?.State === 'running');
+  // Round 2: killed again; the next command on the project (exec) brings it back, and health checks run again.
+  await killSupervisor();
+  const exec = await g('exec', '-T', 'web', 'rm', '/tmp/ok');
+  assert.equal(exec.exitCode, 0, exec.stderr);
+  const third = supervisorPid(e.root, name);
+  assert.ok(third !== undefined && alive(third), '`exec` restarted the supervisor');
+  await until('web turns unhealthy once its probe fails', async () => (await state('web'))?.Health === 'unhealthy');
+});
