@@ -75,6 +75,10 @@ class Reader {
   rewind(): void {
     this.#atEnd = false;
   }
+
+  close(): Promise<void> {
+    return this.#cursor.close();
+  }
 }
 
 /** By time; the shim's RFC 3339 stamps (nanoseconds, Z) also sort as text when ms is unknown. */
@@ -112,21 +116,24 @@ export async function streamLogs(o: StreamLogsOptions): Promise<void> {
     return fresh;
   };
   const window = (e: LogEntry): boolean => inWindow(e, o.since, o.until);
-  await list();
-  if (o.tail !== undefined) {
-    const lists: LogLineOut[][] = [];
-    for (const r of readers.values()) lists.push((await r.tail(o.tail, o.since, o.until)).map((entry) => ({ source: r.source, entry })));
-    for (const l of mergeByTime(lists)) await o.onLine(l);
-  } else await mergeAvailable([...readers.values()], o, window);
-  let listed = Date.now();
-  while (o.follow && !o.signal?.aborted && !(o.until !== undefined && Date.now() >= o.until)) {
-    await new Promise((r) => setTimeout(r, POLL_MS));
-    if (Date.now() - listed >= LIST_MS) {
-      // A container that appeared while following shows all it has written (within the window).
-      const fresh = await list();
-      listed = Date.now();
-      for (const r of fresh) await mergeAvailable([r], o, window);
+  try {
+    await list();
+    if (o.tail !== undefined) {
+      const tails = await Promise.all([...readers.values()].map(async (r) => (await r.tail(o.tail!, o.since, o.until)).map((entry) => ({ source: r.source, entry }))));
+      for (const l of mergeByTime(tails)) await o.onLine(l);
+    } else await mergeAvailable([...readers.values()], o, window);
+    let listed = Date.now();
+    while (o.follow && !o.signal?.aborted && !(o.until !== undefined && Date.now() >= o.until)) {
+      await new Promise((r) => setTimeout(r, POLL_MS));
+      if (Date.now() - listed >= LIST_MS) {
+        // A container that appeared while following shows all it has written (within the window).
+        const fresh = await list();
+        listed = Date.now();
+        for (const r of fresh) await mergeAvailable([r], o, window);
+      }
+      await mergeAvailable([...readers.values()], o, window);
     }
-    await mergeAvailable([...readers.values()], o, window);
+  } finally {
+    await Promise.all([...readers.values()].map((r) => r.close()));
   }
 }
