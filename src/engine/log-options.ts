@@ -12,11 +12,13 @@ export const DEFAULT_LOG_MAX_FILES = 5;
 export function logOptions(svc: Pick<ServiceConfig, 'logging'>): NonNullable<ContainerSpec['log']> {
   const { driver, options = {} } = svc.logging ?? {};
   if (driver === 'none') return { none: true };
-  if (driver !== undefined && driver !== 'json-file' && driver !== 'local') return { maxBytes: DEFAULT_LOG_MAX_BYTES, maxFiles: DEFAULT_LOG_MAX_FILES };
+  const fallback = { maxBytes: DEFAULT_LOG_MAX_BYTES, maxFiles: DEFAULT_LOG_MAX_FILES };
+  if (driver !== undefined && driver !== 'json-file' && driver !== 'local') return fallback;
   const size = options['max-size'];
   // max-size -1 is Docker's "no limit"; json-file alone defaults to one file once a size is set.
-  const maxBytes = size === undefined ? DEFAULT_LOG_MAX_BYTES : size === '-1' ? 0 : (parseBytes(size) ?? DEFAULT_LOG_MAX_BYTES);
+  const maxBytes = size === undefined ? fallback.maxBytes : size === '-1' ? 0 : (parseBytes(size) ?? fallback.maxBytes);
   const files = options['max-file'];
-  const maxFiles = files !== undefined ? Number(files) : driver === 'json-file' && size !== undefined ? 1 : DEFAULT_LOG_MAX_FILES;
+  const oneFile = driver === 'json-file' && size !== undefined;
+  const maxFiles = files !== undefined ? Number(files) : oneFile ? 1 : fallback.maxFiles;
   return { maxBytes, maxFiles: Math.max(1, maxFiles) };
 }

@@ -119,7 +119,9 @@ export async function streamLogs(o: StreamLogsOptions): Promise<void> {
   try {
     await list();
     if (o.tail !== undefined) {
-      const tails = await Promise.all([...readers.values()].map(async (r) => (await r.tail(o.tail!, o.since, o.until)).map((entry) => ({ source: r.source, entry }))));
+      const tailOf = async (r: Reader): Promise<LogLineOut[]> =>
+        (await r.tail(o.tail!, o.since, o.until)).map((entry) => ({ source: r.source, entry }));
+      const tails = await Promise.all([...readers.values()].map(tailOf));
       for (const l of mergeByTime(tails)) await o.onLine(l);
     } else await mergeAvailable([...readers.values()], o, window);
     let listed = Date.now();

@@ -49,7 +49,8 @@ export function registerLogsCommand(program: Command): void {
         const [{ reviveSupervisor }, { projectDir }, { stateRoot }] = await Promise.all([
           import('../../engine/revive-supervisor.ts'), import('../../engine/state.ts'), import('../../common/state-root.ts'),
         ]);
-        await reviveSupervisor(rt, projectDir(stateRoot(), project), (e) => void process.stderr.write(`WARN: ${e.kind === 'warning' ? e.message : ''}\n`));
+        const warn = (e: { kind: string; message?: string }): void => void process.stderr.write(`WARN: ${e.message ?? e.kind}\n`);
+        await reviveSupervisor(rt, projectDir(stateRoot(), project), warn);
         // `gantry logs | head`: a closed pipe ends the command quietly, as it does for cat.
         process.stdout.on('error', (e: NodeJS.ErrnoException) => (e.code === 'EPIPE' ? process.exit(0) : undefined));
         const format = logFormatter({ color: flags.color !== false && process.stdout.isTTY === true, prefix: flags.logPrefix !== false, timestamps: flags.timestamps === true });
