@@ -36,6 +36,7 @@ extern char **environ;
 static char **tok; static int ntok;          /* the plan, split at NULs */
 static int errfd = -1;                        /* child → shim: setup failure text */
 static char *logpath, *statuspath, *oomsrc, *oomdst;
+static long long logmax; static int logkeep;  /* log rotation (shim-io.h): bytes per file, files kept */
 static int attach, keepstdin, usetty, cloneflags, initmode;
 static char *nsjoin[8]; static int nnsjoin; static int nsfds[8];
 static int pidjoin = -1, reportfd = -1;
@@ -183,6 +184,7 @@ static int parse_shim_opts(void) {
     const char *op = tok[i++];
     if (!strcmp(op, "begin")) return i;
     if (!strcmp(op, "log")) logpath = tok[i++];
+    else if (!strcmp(op, "logrotate")) { logmax = atoll(tok[i]); logkeep = atoi(tok[i + 1]); i += 2; }
     else if (!strcmp(op, "status")) statuspath = tok[i++];
     else if (!strcmp(op, "oom")) { oomsrc = tok[i++]; oomdst = tok[i++]; }
     else if (!strcmp(op, "attach")) attach = 1;

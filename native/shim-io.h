@@ -9,6 +9,24 @@ struct stream { int fd; const char *name; int out; char buf[16384]; size_t len; 
 
 static void on_signal(int sig) { if (sig == SIGWINCH) winch = 1; else if (pid1 > 0) kill(pid1, sig); }
 
+static long long logsize;  /* bytes in the current log file, for rotation at logmax */
+
+/* container.log -> .1 -> ... -> .(logkeep-1), the oldest dropped; with one file kept, it starts
+ * over. Readers notice by the inode (or the size) and finish the renamed file first. */
+static void log_rotate(void) {
+  if (logkeep <= 1) { if (ftruncate(logfd, 0) == 0) logsize = 0; return; }
+  size_t n = strlen(logpath) + 16; char from[n], to[n];
+  snprintf(to, n, "%s.%d", logpath, logkeep - 1); unlink(to);
+  for (int k = logkeep - 2; k >= 1; k--) {
+    snprintf(from, n, "%s.%d", logpath, k); snprintf(to, n, "%s.%d", logpath, k + 1); rename(from, to);
+  }
+  snprintf(to, n, "%s.1", logpath);
+  if (rename(logpath, to) < 0) return;
+  int fd = open(logpath, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0640);
+  if (fd < 0) return;  /* keep writing to the renamed file rather than lose output */
+  close(logfd); logfd = fd; logsize = 0;
+}
+
 static void log_line(struct stream *s, const char *p, size_t n, char tag) {
   if (logfd < 0) return;
   struct timespec ts; struct tm tm; char head[64];
@@ -16,7 +34,9 @@ static void log_line(struct stream *s, const char *p, size_t n, char tag) {
   size_t h = strftime(head, sizeof head, "%Y-%m-%dT%H:%M:%S", &tm);
   h += snprintf(head + h, sizeof head - h, ".%09ldZ %s %c ", ts.tv_nsec, s->name, tag);
   struct iovec v[3] = {{head, h}, {(void *)p, n}, {"\n", 1}};
-  if (writev(logfd, v, 3) < 0) {}
+  if (logmax > 0 && logsize > 0 && logsize + (long long)(h + n + 1) > logmax) log_rotate();
+  ssize_t w = writev(logfd, v, 3);
+  if (w > 0) logsize += w;
 }
 
 static void log_chunk(struct stream *s, const char *p, size_t n) {
@@ -85,6 +105,8 @@ static ssize_t start_child(struct io *io, char *msg, size_t n) {
     sp[0] = io->in[0]; sp[1] = io->out[1]; sp[2] = io->err[1];
   }
   if (logpath && (logfd = open(logpath, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0640)) < 0) { perror(logpath); exit(125); }
+  struct stat lst;
+  if (logfd >= 0 && fstat(logfd, &lst) == 0) logsize = lst.st_size;  /* a restart appends */
   errfd = ep[1];
   size_t stsz = 1 << 20;
   char *stack = mmap(0, stsz, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_STACK, -1, 0);

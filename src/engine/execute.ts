@@ -3,6 +3,7 @@
 // the abort) and is rethrown naming the service and the step.
 import type { PlanOp } from '../plan/index.ts';
 import { GantryError, RuntimeError } from '../common/errors.ts';
+import { ReadyOps } from './ready-ops.ts';
 
 export interface ExecuteOptions {
   readonly limit?: number;
@@ -25,18 +26,19 @@ export async function executePlan(ops: readonly PlanOp[], run: RunOp, o: Execute
   const ctl = new AbortController();
   const onAbort = () => ctl.abort(o.signal?.reason);
   o.signal?.addEventListener('abort', onAbort, { once: true });
-  const ids = new Set(ops.map((x) => x.id));
+  const ready = new ReadyOps(ops);
   const done = new Set<string>();
-  const started = new Set<string>();
   const running = new Set<Promise<void>>();
   let failure: unknown;
   try {
     while (done.size < ops.length && failure === undefined && !ctl.signal.aborted) {
-      const ready = ops.filter((op) => !started.has(op.id) && op.deps.every((d) => done.has(d) || !ids.has(d)));
-      for (const op of ready.slice(0, limit - running.size)) {
-        started.add(op.id);
+      for (let op = running.size < limit ? ready.take() : undefined; op; op = running.size < limit ? ready.take() : undefined) {
+        const id = op.id;
         const p: Promise<void> = run(op, ctl.signal)
-          .then(() => void done.add(op.id))
+          .then(() => {
+            done.add(id);
+            ready.done(id);
+          })
           .catch((e: unknown) => {
             failure ??= wrap(op, e);
             ctl.abort(failure);

@@ -11,6 +11,8 @@ export interface LogEntry {
   readonly text: string; // one whole line, without the newline
 }
 
+const MAX_PENDING = 1 << 20;
+
 /** Splits a chunk of the log file; returns the entries and the unfinished tail to carry over. */
 export class LogParser {
   #pending = '';
@@ -19,6 +21,9 @@ export class LogParser {
   push(chunk: string): LogEntry[] {
     const lines = (this.#pending + chunk).split('\n');
     this.#pending = lines.pop() ?? '';
+    // The shim splits output at 16 KiB: a longer run without a newline is no log line (a file
+    // hole, garbage) and is dropped rather than held.
+    if (this.#pending.length > MAX_PENDING) this.#pending = '';
     const out: LogEntry[] = [];
     for (const raw of lines) {
       const l = parseLogLine(raw);

@@ -112,7 +112,7 @@ async function needsNetworkGc(ctx: EngineContext, recovered: boolean): Promise<b
   return (await ctx.nets.list()).some((n) => n.endpoints.some((e) => e.state !== 'ready' || !existsSync(e.netnsPath)));
 }
 
-async function locked<T>(project: Project, o: EngineOptions, fn: (ctx: EngineContext) => Promise<T>): Promise<T> {
+async function locked<T>(project: Project, o: EngineOptions, fn: (ctx: EngineContext) => Promise<T>, revive = true): Promise<T> {
   const ctx = await context(project, o);
   const lock = await lockProject(ctx.projectDir);
   try {
@@ -121,6 +121,7 @@ async function locked<T>(project: Project, o: EngineOptions, fn: (ctx: EngineCon
       await ctx.nets.gc().catch((e: unknown) => ctx.emit({ kind: 'warning', message: `network gc: ${(e as Error).message}` }));
     }
     await ctx.runtime.prune().catch(() => undefined);
+    if (revive) await (await import('./revive-supervisor.ts')).reviveSupervisor(ctx.runtime, ctx.projectDir, ctx.emit);
     return await fn(ctx);
   } finally {
     lock.release();
@@ -132,13 +133,27 @@ async function runtimeOf(o: EngineOptions): Promise<Runtime> {
   return (await import('../runtime/index.ts')).createRuntime({ root: o.root ?? stateRoot() });
 }
 
+/** runtimeOf for a command on the project: a dead supervisor is restarted first (revive-supervisor.ts). */
+async function supervisedRuntime(project: Project, o: EngineOptions): Promise<Runtime> {
+  const [runtime, { reviveSupervisor }] = await Promise.all([runtimeOf(o), import('./revive-supervisor.ts')]);
+  await reviveSupervisor(runtime, projectDir(o.root ?? stateRoot(), project.name), o.emit);
+  return runtime;
+}
+
+/** context() for a command on the project, reviving a dead supervisor first. */
+async function supervisedContext(project: Project, o: EngineOptions): Promise<EngineContext> {
+  const ctx = await context(project, o);
+  await (await import('./revive-supervisor.ts')).reviveSupervisor(ctx.runtime, ctx.projectDir, ctx.emit);
+  return ctx;
+}
+
 export function openProject(project: Project, o: EngineOptions = {}): ProjectHandle {
   return {
     project,
     up: async (req = {}) => locked(project, o, async (ctx) => (await import('./up.ts')).up(ctx, req)),
-    down: async (req = {}) => locked(project, o, async (ctx) => (await import('./down.ts')).down(ctx, req)),
+    down: async (req = {}) => locked(project, o, async (ctx) => (await import('./down.ts')).down(ctx, req), false),
     async ps(po = {}) {
-      const [runtime, { psEntries }] = await Promise.all([runtimeOf(o), import('./ps.ts')]);
+      const [runtime, { psEntries }] = await Promise.all([supervisedRuntime(project, o), import('./ps.ts')]);
       return psEntries(runtime, project.name, projectDir(o.root ?? stateRoot(), project.name), po);
     },
     pull: async (services = [], po = {}) => locked(project, o, async (ctx) => (await import('./images.ts')).pullImages(ctx, services, po)),
@@ -150,11 +165,11 @@ export function openProject(project: Project, o: EngineOptions = {}): ProjectHan
     rm: async (req = {}) => locked(project, o, async (ctx) => (await import('./lifecycle.ts')).removeServices(ctx, req)),
     pause: async (req = {}) => locked(project, o, async (ctx) => (await import('./lifecycle.ts')).setPaused(ctx, req, true)),
     unpause: async (req = {}) => locked(project, o, async (ctx) => (await import('./lifecycle.ts')).setPaused(ctx, req, false)),
-    top: async (services) => (await import('./top.ts')).topEntries(await context(project, o), services),
-    wait: async (services, wo = {}) => (await import('./wait-services.ts')).waitFirstExit(await context(project, o), services, wo.signal),
-    port: async (service, privatePort, req) => (await import('./port.ts')).publishedPort(await context(project, o), service, privatePort, req),
+    top: async (services) => (await import('./top.ts')).topEntries(await supervisedContext(project, o), services),
+    wait: async (services, wo = {}) => (await import('./wait-services.ts')).waitFirstExit(await supervisedContext(project, o), services, wo.signal),
+    port: async (service, privatePort, req) => (await import('./port.ts')).publishedPort(await supervisedContext(project, o), service, privatePort, req),
     async containers() {
-      const [runtime, { projectContainers, toObserved }] = await Promise.all([runtimeOf(o), import('./observe.ts')]);
+      const [runtime, { projectContainers, toObserved }] = await Promise.all([supervisedRuntime(project, o), import('./observe.ts')]);
       return (await projectContainers({ runtime, project })).map(toObserved).filter((c) => !c.oneOff)
         .map((c) => ({ name: c.name, service: c.service, status: c.status, ...(c.exitCode !== undefined ? { exitCode: c.exitCode } : {}), logPath: runtime.logPath(c.name) }));
     },
@@ -163,16 +178,16 @@ export function openProject(project: Project, o: EngineOptions = {}): ProjectHan
       return followEvents(runtime.journal, project.name, req);
     },
     async stats(req) {
-      const [runtime, { projectStats }] = await Promise.all([runtimeOf(o), import('./stats.ts')]);
+      const [runtime, { projectStats }] = await Promise.all([supervisedRuntime(project, o), import('./stats.ts')]);
       return projectStats(runtime, project.name, req);
     },
     async cp(req) {
-      const [runtime, { copy }] = await Promise.all([runtimeOf(o), import('./cp.ts')]);
+      const [runtime, { copy }] = await Promise.all([supervisedRuntime(project, o), import('./cp.ts')]);
       return copy(runtime, project.name, req);
     },
     async exec(req) {
       if (!(req.service in project.services)) throw new RuntimeError(`no such service: ${req.service}`);
-      const [runtime, { execInService }] = await Promise.all([runtimeOf(o), import('./exec.ts')]);
+      const [runtime, { execInService }] = await Promise.all([supervisedRuntime(project, o), import('./exec.ts')]);
       return execInService(runtime, project.name, req);
     },
     async run(req) {

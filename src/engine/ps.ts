@@ -6,6 +6,7 @@ import { supervisedOf } from './labels.ts';
 import { readHealth } from './supervisor/index.ts';
 import { shouldRestart } from './supervisor/policy.ts';
 import { readSupervisionSet } from './supervision-set.ts';
+import { supervisorDead } from './revive-supervisor.ts';
 import { byCodeUnit } from '../common/compare.ts';
 
 export interface Publisher {
@@ -28,8 +29,8 @@ export interface PsEntry {
   readonly Publishers: readonly Publisher[];
 }
 
-function statusText(state: string, exitCode: number, health: string): string {
-  if (state === 'running') return health ? `Up (${health})` : 'Up';
+function statusText(state: string, exitCode: number, health: string, supervised: boolean): string {
+  if (state === 'running') return health ? `Up (${health})` : supervised ? 'Up' : 'Up (no supervisor)';
   if (state === 'paused') return 'Up (Paused)';
   if (state === 'restarting') return `Restarting (${exitCode})`;
   return state === 'exited' ? `Exited (${exitCode})` : 'Created';
@@ -41,12 +42,14 @@ export async function psEntries(runtime: Runtime, project: string, projectDir: s
   const set = readSupervisionSet(projectDir);
   const stoppedByUser = new Set(set?.containers.filter((c) => c.stoppedByUser).map((c) => c.id));
   const supervised = new Set(set?.containers.map((c) => c.id));
+  // A dead supervisor restarts nothing and probes nothing: its last word is not the truth.
+  const alive = !supervisorDead(projectDir);
   return states
     .map((s): PsEntry => {
       const sup = supervisedOf(s.labels);
-      const health = s.status === 'running' && sup?.healthcheck ? (readHealth(projectDir, s.id)?.status ?? 'starting') : '';
+      const health = s.status === 'running' && sup?.healthcheck && alive ? (readHealth(projectDir, s.id)?.status ?? 'starting') : '';
       const exitCode = s.exitCode ?? 0;
-      const restarting = s.status === 'exited' && sup !== undefined && supervised.has(s.id) &&
+      const restarting = s.status === 'exited' && sup !== undefined && supervised.has(s.id) && alive &&
         shouldRestart(sup.restart, s.exitCode, readHealth(projectDir, s.id)?.restartCount ?? 0, stoppedByUser.has(s.id));
       const state = restarting ? 'restarting' : s.status;
       return {
@@ -57,7 +60,7 @@ export async function psEntries(runtime: Runtime, project: string, projectDir: s
         State: state,
         Health: health,
         ExitCode: exitCode,
-        Status: statusText(state, exitCode, health),
+        Status: statusText(state, exitCode, health, alive || !supervised.has(s.id)),
         Publishers: (sup?.ports ?? []).map((p) => ({ URL: p.hostIp || '0.0.0.0', TargetPort: p.containerPort, PublishedPort: p.hostPort, Protocol: p.protocol })),
       };
     })

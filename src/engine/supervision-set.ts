@@ -18,7 +18,8 @@ export function mergeHealthcheck(svc: ServiceConfig, image: LocalImage): Supervi
   if (s?.disable) return undefined;
   const test = s?.test ?? i?.test;
   if (!test || test.length === 0 || test[0] === 'NONE') return undefined;
-  const ms = (own: number | undefined, ns: number | undefined, dflt: number): number => own ?? (ns ? ns / NS_PER_MS : dflt);
+  // An image's value under Docker's 1 ms floor counts as unset (the compose side refuses it at load).
+  const ms = (own: number | undefined, ns: number | undefined, dflt: number): number => own ?? (ns && ns >= NS_PER_MS ? ns / NS_PER_MS : dflt);
   return {
     test,
     intervalMs: ms(s?.interval, i?.intervalNs, 30_000),

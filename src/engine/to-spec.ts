@@ -6,6 +6,7 @@ import type { ContainerSpec, MountSpec, ProcessSpec } from '../runtime/index.ts'
 import type { LocalImage } from '../image/index.ts';
 import type { ServiceConfig } from '../project/model.ts';
 import { UnsupportedError } from '../common/errors.ts';
+import { logOptions } from './log-options.ts';
 
 const DEFAULT_PATH = '/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin';
 
@@ -101,5 +102,6 @@ export function toSpec(i: SpecInput): ContainerSpec {
       ? { dns: { nameservers: svc.dns ?? i.net.dnsServers, ...(svc.dns_search ? { search: svc.dns_search } : {}) } }
       : {}),
     labels: i.labels,
+    log: logOptions(svc),
   };
 }

@@ -2,6 +2,7 @@
 // (containers, networks, volumes it created), so nothing is left half made.
 import { orphansOf, reconcile, withDependencies, buildGraph, type Plan, type PlanOp, type UpOptions } from '../plan/index.ts';
 import { requireSupported } from '../project/index.ts';
+import { checkpoint } from './checkpoint.ts';
 import type { EngineContext } from './context.ts';
 import { executePlan } from './execute.ts';
 import { observe } from './observe.ts';
@@ -43,8 +44,11 @@ export async function up(base: EngineContext, req: UpRequest): Promise<Plan> {
   checkFileSources(ctx.project, selected);
   const images = await resolveImages(ctx.images, ctx.project, selected, { ...(req.pull ? { pull: req.pull } : {}), emit: ctx.emit, ...(req.signal ? { signal: req.signal } : {}) });
   for (const [k, v] of images) ctx.imageOf.set(k, v);
+  await checkpoint(req.signal, 'up');
   const observed = await observe(ctx);
+  await checkpoint(req.signal, 'up');
   const plan = reconcile({ project: ctx.project, imageIds: Object.fromEntries([...images].map(([k, v]) => [k, v.id])) }, observed, req);
+  await checkpoint(req.signal, 'up');
   if (req.dryRun) return plan;
   if (!req.removeOrphans) {
     const orphans = orphansOf(ctx.project, observed);

@@ -41,19 +41,40 @@ export function formatPlan(plan: Plan): string {
   return `project ${plan.project}: ${plan.ops.length} operation${plan.ops.length === 1 ? '' : 's'}\n${lines.join('\n')}\n`;
 }
 
-/** Kahn's algorithm, ready ops taken by id so the order never depends on insertion order. */
+/**
+ * Kahn's algorithm in rounds: each round takes every op ready at its start, by id, so the order
+ * never depends on insertion order. Linear in ops and edges (a reverse index), plus the sorts.
+ */
 export function topological(ops: readonly PlanOp[]): readonly PlanOp[] {
   const byId = new Map(ops.map((o) => [o.id, o]));
-  const pending = new Map(ops.map((o) => [o.id, o.deps.filter((d) => byId.has(d)).length]));
+  const pending = new Map<string, number>();
+  const dependents = new Map<string, string[]>();
+  for (const o of ops) {
+    let n = 0;
+    for (const d of new Set(o.deps)) {
+      if (!byId.has(d)) continue;
+      n++;
+      const list = dependents.get(d);
+      if (list) list.push(o.id);
+      else dependents.set(d, [o.id]);
+    }
+    pending.set(o.id, n);
+  }
   const out: PlanOp[] = [];
-  while (pending.size > 0) {
-    const ready = [...pending].filter(([, n]) => n === 0).map(([id]) => id).sort();
-    if (ready.length === 0) throw new Error(`plan has a cycle among ${[...pending.keys()].join(', ')}`);
+  let ready = [...pending].filter(([, n]) => n === 0).map(([id]) => id).sort();
+  while (ready.length > 0) {
+    const next: string[] = [];
     for (const id of ready) {
       pending.delete(id);
       out.push(byId.get(id)!);
-      for (const o of ops) if (pending.has(o.id) && o.deps.includes(id)) pending.set(o.id, pending.get(o.id)! - 1);
+      for (const dep of dependents.get(id) ?? []) {
+        const left = pending.get(dep)! - 1;
+        pending.set(dep, left);
+        if (left === 0) next.push(dep);
+      }
     }
+    ready = next.sort();
   }
+  if (pending.size > 0) throw new Error(`plan has a cycle among ${[...pending.keys()].join(', ')}`);
   return out;
 }

@@ -36,16 +36,32 @@ interface Builder {
   readonly ops: PlanOp[];
   add(op: PlanOp): void;
   has(id: string): boolean;
+  /** Ids of the ops of `svc` of one kind, in the order added. */
+  ofService(svc: string, kind: PlanOp['kind']): readonly string[];
 }
 
+/** Indexed by id and by service: planning --scale a=20000 must not search the op list per op. */
 function builder(): Builder {
   const ops: PlanOp[] = [];
-  return { ops, add: (op) => void ops.push(op), has: (id) => ops.some((o) => o.id === id) };
+  const ids = new Set<string>();
+  const bySvc = new Map<string, string[]>();
+  return {
+    ops,
+    add: (op) => {
+      ops.push(op);
+      ids.add(op.id);
+      const key = `${op.service ?? ''}\0${op.kind}`;
+      const list = bySvc.get(key);
+      if (list) list.push(op.id);
+      else bySvc.set(key, [op.id]);
+    },
+    has: (id) => ids.has(id),
+    ofService: (svc, kind) => bySvc.get(`${svc}\0${kind}`) ?? [],
+  };
 }
 
 /** Ops of the containers of `svc` that start or create; later services' ops wait for them. */
-const serviceOps = (b: Builder, svc: string, kinds: readonly string[]): string[] =>
-  b.ops.filter((o) => o.service === svc && kinds.includes(o.kind)).map((o) => o.id);
+const serviceOps = (b: Builder, svc: string, kinds: readonly PlanOp['kind'][]): string[] => kinds.flatMap((k) => b.ofService(svc, k));
 
 function planService(b: Builder, d: Desired, g: Graph, observed: Observed, svcName: string, o: UpOptions): void {
   const { project } = d;
@@ -53,6 +69,7 @@ function planService(b: Builder, d: Desired, g: Graph, observed: Observed, svcNa
   const hash = serviceHash(svc, project);
   const want = replicasOf(svc, o.scale);
   const mine = observed.containers.filter((c) => c.service === svcName && !c.oneOff).sort((a, b2) => a.number - b2.number);
+  const byNumber = new Map(mine.map((c) => [c.number, c]));
   const res = [
     ...serviceNetworks(svc).map((k) => opId('create-network', project.networks[k]?.name ?? k)),
     ...serviceVolumes(project, svc).map((k) => opId('create-volume', project.volumes[k]!.name)),
@@ -64,7 +81,7 @@ function planService(b: Builder, d: Desired, g: Graph, observed: Observed, svcNa
   const restartedBy = Object.entries(svc.depends_on).filter(([d, x]) => x.restart && serviceOps(b, d, ['recreate']).length > 0).map(([d]) => d);
   for (let n = 1; n <= want; n++) {
     const name = containerName(project.name, svc, n);
-    const c = mine.find((x) => x.number === n);
+    const c = byNumber.get(n);
     const base = { target: name, service: svcName, number: n };
     if (!c) {
       b.add({ ...base, id: opId('create-container', name), kind: 'create-container', cause: 'missing', deps: [...res, ...createDeps] });
@@ -108,9 +125,12 @@ export function reconcile(d: Desired, observed: Observed, o: UpOptions = {}): Pl
   // Dependencies first, so a service's ops can point at its dependencies' ops.
   const order = (function topo(): string[] {
     const out: string[] = [];
+    const seen = new Set<string>();
+    const chosen = new Set(selected);
     const visit = (n: string): void => {
-      if (out.includes(n)) return;
-      for (const e of g.get(n) ?? []) if (selected.includes(e.to)) visit(e.to);
+      if (seen.has(n)) return;
+      seen.add(n);
+      for (const e of g.get(n) ?? []) if (chosen.has(e.to)) visit(e.to);
       out.push(n);
     };
     selected.forEach(visit);

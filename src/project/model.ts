@@ -92,7 +92,14 @@ export interface ServiceConfig {
   readonly read_only?: boolean;
   readonly privileged?: boolean;
   readonly attach?: boolean;
+  readonly logging?: LoggingConfig;
   readonly extensions?: Extensions; // service-level x-*
+}
+
+/** `logging` as written; json-file/local max-size and max-file already checked. */
+export interface LoggingConfig {
+  readonly driver?: string;
+  readonly options?: Readonly<Record<string, string>>;
 }
 
 export interface EnvFileRef {

@@ -9,12 +9,13 @@ import type { Project, UnsupportedField } from './model.ts';
 import { formatKeyPath, type KeyPath, type RawProject } from './raw.ts';
 import { isDict } from './normalize/context.ts';
 import { byCodeUnit } from '../common/compare.ts';
+import { FILE_LOG_DRIVERS } from './normalize/logging.ts';
 
 /** Service keys gantry does not implement (the rest are modelled, see normalize/service.ts). */
 export const UNSUPPORTED_SERVICE_KEYS: readonly string[] = [
   'blkio_config', 'cgroup', 'cgroup_parent', 'cpu_count', 'cpu_percent', 'cpu_period', 'cpu_quota',
   'cpu_rt_period', 'cpu_rt_runtime', 'credential_spec', 'develop', 'device_cgroup_rules', 'devices',
-  'external_links', 'gpus', 'isolation', 'label_file', 'logging', 'mac_address', 'mem_swappiness',
+  'external_links', 'gpus', 'isolation', 'label_file', 'mac_address', 'mem_swappiness',
   'models', 'oom_kill_disable', 'oom_score_adj', 'post_start', 'pre_stop', 'provider',
   'pull_refresh_after', 'runtime', 'security_opt', 'storage_opt', 'use_api_socket', 'userns_mode', 'uts',
 ];
@@ -72,6 +73,18 @@ function valueAt(v: unknown, keys: KeyPath): unknown {
   let cur = v;
   for (const k of keys) cur = cur !== null && typeof cur === 'object' ? (cur as Record<string | number, unknown>)[k] : undefined;
   return cur;
+}
+
+/**
+ * A logging driver gantry does not implement is not an error (the containers run), but their
+ * output goes to gantry's own rotated files, not to syslog or fluentd: say so once per service.
+ */
+export function loggingWarnings(project: Pick<Project, 'services'>): string[] {
+  return Object.values(project.services).flatMap((s) => {
+    const d = s.logging?.driver;
+    if (d === undefined || d === 'none' || FILE_LOG_DRIVERS.includes(d)) return [];
+    return [`services.${s.name}.logging.driver: "${d}" is not supported by gantry; its own log files (local) are kept`];
+  });
 }
 
 export const unsupportedWarning = (f: UnsupportedField): string => `${f.path}: not supported by gantry yet`;

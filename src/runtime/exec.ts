@@ -15,7 +15,13 @@ import { recordEvent } from './record-event.ts';
 let execCount = 0;
 
 /** stdio 'ignore': detached (exec -d), the shim outlives gantry and the output is dropped. */
-export async function execProcess(ctx: RuntimeContext, id: string, proc: ProcessSpec, stdio: 'inherit' | 'pipe' | 'ignore'): Promise<ShimHandle & { readonly pid: number }> {
+export async function execProcess(
+  ctx: RuntimeContext,
+  id: string,
+  proc: ProcessSpec,
+  stdio: 'inherit' | 'pipe' | 'ignore',
+  outputCap?: number,
+): Promise<ShimHandle & { readonly pid: number }> {
   const { stored, paths } = ctx.load(id);
   if (!isAlive(stored)) throw new RuntimeError(`container ${id}: exec: not running`);
   // Docker's rule: the new process would join a frozen cgroup and hang until unpause.
@@ -34,7 +40,7 @@ export async function execProcess(ctx: RuntimeContext, id: string, proc: Process
   // Docker names the command in the action ("exec_start: sh -c …"); the id says which exec.
   const labels = stored.spec.labels ?? {};
   recordEvent(ctx, id, `exec_create: ${proc.args.join(' ')}`, { execID: execId }, labels);
-  const shim = spawnShim(ctx.host, planFile, stdio, stdio === 'ignore');
+  const shim = spawnShim(ctx.host, planFile, stdio, stdio === 'ignore', {}, outputCap);
   const report = await readReport(shim.child);
   if ('error' in report) {
     const code = await shim.exit;
@@ -58,10 +64,12 @@ export interface ExecResult {
 export interface ExecOptions {
   readonly input?: string;
   readonly timeoutMs?: number;
+  /** Keep only the last maxOutput bytes of stdout and of stderr (the rest is read and dropped). */
+  readonly maxOutput?: number;
 }
 
 export async function execCollect(ctx: RuntimeContext, id: string, proc: ProcessSpec, o: ExecOptions = {}): Promise<ExecResult> {
-  const { child, exit, output, pid } = await execProcess(ctx, id, proc, 'pipe');
+  const { child, exit, output, pid } = await execProcess(ctx, id, proc, 'pipe', o.maxOutput);
   child.stdin?.on('error', () => {}); // the process may exit before reading its input
   child.stdin?.end(o.input ?? '');
   let timedOut = false;

@@ -88,6 +88,11 @@ export interface ContainerSpec {
   readonly dns?: { readonly nameservers: readonly string[]; readonly search?: readonly string[] };
   readonly labels?: Readonly<Record<string, string>>;
   /**
+   * The shim's log file: none at all, or rotated once it would pass maxBytes (0: never), keeping
+   * maxFiles files (container.log and container.log.1 …). Absent: one unrotated file.
+   */
+  readonly log?: { readonly none: true } | { readonly maxBytes: number; readonly maxFiles: number };
+  /**
    * Docker's --privileged: every capability gantry holds (cap_drop ignored, as Docker), no seccomp
    * filter, no masked or read-only paths, /sys writable. Host devices are not passed in.
    */

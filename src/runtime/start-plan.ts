@@ -39,7 +39,8 @@ export function startPlan(spec: ContainerSpec, p: ContainerPaths, cg: ContainerC
   checkSysctls(spec);
   const join = joinPaths(spec);
   const options: Op[] = [
-    ['log', p.log],
+    ...(spec.log && 'none' in spec.log ? [] : [['log', p.log]]),
+    ...(spec.log && 'maxBytes' in spec.log && spec.log.maxBytes > 0 ? [['logrotate', String(spec.log.maxBytes), String(spec.log.maxFiles)]] : []),
     ['status', p.status],
     ...(cg.oomFile ? [['oom', cg.oomFile, p.oom]] : []),
     ...ioOptions(spec.process, o),

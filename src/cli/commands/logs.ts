@@ -1,5 +1,6 @@
 // `gantry logs [SERVICE...]`: the project's container logs, interleaved by time with colored
 // "service-N  | " prefixes; -f follows new lines and new containers until Ctrl-C.
+import { once } from 'node:events';
 import type { Command } from 'commander';
 import { runCommand } from '../run-command.ts';
 import { globalOptions } from '../global-options.ts';
@@ -45,6 +46,11 @@ export function registerLogsCommand(program: Command): void {
         const until = flags.until === undefined ? undefined : parseTimeArg('--until', flags.until);
         const project = await projectName(cmd);
         const rt = createRuntime({});
+        const [{ reviveSupervisor }, { projectDir }, { stateRoot }] = await Promise.all([
+          import('../../engine/revive-supervisor.ts'), import('../../engine/state.ts'), import('../../common/state-root.ts'),
+        ]);
+        const warn = (e: { kind: string; message?: string }): void => void process.stderr.write(`WARN: ${e.message ?? e.kind}\n`);
+        await reviveSupervisor(rt, projectDir(stateRoot(), project), warn);
         // `gantry logs | head`: a closed pipe ends the command quietly, as it does for cat.
         process.stdout.on('error', (e: NodeJS.ErrnoException) => (e.code === 'EPIPE' ? process.exit(0) : undefined));
         const format = logFormatter({ color: flags.color !== false && process.stdout.isTTY === true, prefix: flags.logPrefix !== false, timestamps: flags.timestamps === true });
@@ -55,7 +61,8 @@ export function registerLogsCommand(program: Command): void {
           ...(since !== undefined ? { since } : {}),
           ...(until !== undefined ? { until } : {}),
           signal: ctx.signal,
-          onLine: (l) => void process.stdout.write(format(l)),
+          // Backpressure: a slow reader of a multi-GB log must not make gantry buffer it all.
+          onLine: (l) => (process.stdout.write(format(l)) ? undefined : once(process.stdout, 'drain').then(() => undefined)),
         });
         return 0;
       }),

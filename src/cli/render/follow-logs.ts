@@ -16,6 +16,7 @@ export interface FollowFormat {
   readonly prefix?: boolean;
 }
 
+const DRAIN_MAX = 4 << 20;
 const COLORS = [36, 33, 32, 35, 34, 91, 92, 93, 94, 95, 96];
 
 export interface LogFollower {
@@ -37,13 +38,15 @@ export function logFollower(sources: readonly LogSource[], o: FollowFormat): Log
     } catch {
       return '';
     }
-    const from = offsets.get(s.path)!;
+    // Smaller than where we were: the shim rotated the file (or truncated it, max-file 1).
+    const from = size < offsets.get(s.path)! ? 0 : offsets.get(s.path)!;
     if (size <= from) return '';
-    const buf = Buffer.alloc(size - from);
+    // At most DRAIN_MAX per call: a container printing fast is caught up over the next drains.
+    const buf = Buffer.alloc(Math.min(size - from, DRAIN_MAX));
     const fd = openSync(s.path, 'r');
     readSync(fd, buf, 0, buf.length, from);
     closeSync(fd);
-    offsets.set(s.path, size);
+    offsets.set(s.path, from + buf.length);
     return buf.toString('utf8');
   };
   return {

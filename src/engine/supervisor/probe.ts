@@ -3,6 +3,7 @@
 import type { Runtime } from '../../runtime/index.ts';
 import type { HealthProbe } from '../supervision.ts';
 
+/** Docker keeps the last 4096 bytes of a probe's output in the health log; gantry holds no more. */
 const MAX_OUTPUT = 4096;
 
 /** undefined when the container is not running (no probe happened). */
@@ -15,7 +16,8 @@ export async function runProbe(rt: Runtime, id: string, args: readonly string[],
     return undefined;
   }
   try {
-    const r = await rt.exec(id, { args, env: proc.env, cwd: proc.cwd, ...(proc.user ? { user: proc.user } : {}) }, { timeoutMs });
+    const spec = { args, env: proc.env, cwd: proc.cwd, ...(proc.user ? { user: proc.user } : {}) };
+    const r = await rt.exec(id, spec, { timeoutMs, maxOutput: MAX_OUTPUT });
     const output = r.timedOut ? `Health check exceeded timeout (${timeoutMs} ms)` : (r.stdout + r.stderr).slice(-MAX_OUTPUT);
     return { start, end: new Date().toISOString(), exitCode: r.timedOut ? -1 : r.exitCode, output };
   } catch (e) {

@@ -15,11 +15,12 @@ import { normalizeServiceFiles } from './service-files.ts';
 import { normalizeUlimits } from './ulimits.ts';
 import { normalizeExtraHosts } from './extra-hosts.ts';
 import { normalizeDeploy } from './resources.ts';
+import { normalizeLogging } from './logging.ts';
 
 export const MODELLED_KEYS: readonly string[] = [
   ...Object.keys(SCALAR_KEYS),
   ...['image', 'build', 'command', 'entrypoint', 'environment', 'env_file', 'ports', 'volumes', 'depends_on', 'healthcheck'],
-  ...['networks', 'network_mode', 'secrets', 'configs', 'ulimits', 'extra_hosts', 'deploy'],
+  ...['networks', 'network_mode', 'secrets', 'configs', 'ulimits', 'extra_hosts', 'deploy', 'logging'],
   // reconciled into deploy by resources.ts
   ...['scale', 'mem_limit', 'cpus', 'pids_limit', 'mem_reservation'],
 ];
@@ -52,6 +53,7 @@ export function normalizeService(ctx: NormalizeContext, name: string, raw: unkno
     ...(has('ulimits') ? { ulimits: normalizeUlimits(ctx, [...path, 'ulimits'], raw.ulimits) } : {}),
     ...(has('extra_hosts') ? { extra_hosts: normalizeExtraHosts(ctx, [...path, 'extra_hosts'], raw.extra_hosts) } : {}),
     ...(deploy ? { deploy } : {}),
+    ...(has('logging') ? { logging: normalizeLogging(ctx, [...path, 'logging'], raw.logging) } : {}),
     ...normalizeScalars(ctx, path, raw),
     ...(extensions ? { extensions } : {}),
   };

@@ -34,7 +34,10 @@ export interface ShimHandle {
   readonly child: ChildProcess;
   /** The shim's exit code (the program's; 128+N when killed by signal N), once its stdio closed. */
   readonly exit: Promise<number>;
-  /** With piped stdio: everything the program wrote (collected from the start: Node discards unread output at exit). */
+  /**
+   * With piped stdio: what the program wrote (collected from the start: Node discards unread
+   * output at exit); with outputCap, only the last outputCap bytes of each stream.
+   */
   readonly output: { stdout: string; stderr: string };
   /** Set when the shim binary could not be started at all (not built, not executable). */
   readonly failure: { error?: Error };
@@ -46,6 +49,7 @@ export function spawnShim(
   attach: 'inherit' | 'pipe' | 'ignore',
   detached: boolean,
   env: Readonly<Record<string, string>> = {},
+  outputCap?: number,
 ): ShimHandle {
   const child = host.spawnShim(plan, { detached, stdio: attach, env });
   // Listen now: a fast program can be gone before the caller has read the start report.
@@ -58,10 +62,40 @@ export function spawnShim(
     });
   });
   const output = { stdout: '', stderr: '' };
-  child.stdout?.on('data', (d: Buffer) => (output.stdout += d.toString()));
-  child.stderr?.on('data', (d: Buffer) => (output.stderr += d.toString()));
+  if (outputCap === undefined) {
+    child.stdout?.on('data', (d: Buffer) => (output.stdout += d.toString()));
+    child.stderr?.on('data', (d: Buffer) => (output.stderr += d.toString()));
+  } else {
+    // A probe printing hundreds of MB must not be held whole: keep a tail, keep draining the pipe.
+    const out = new TailBuffer(outputCap);
+    const err = new TailBuffer(outputCap);
+    child.stdout?.on('data', (d: Buffer) => out.push(d));
+    child.stderr?.on('data', (d: Buffer) => err.push(d));
+    child.on('close', () => {
+      output.stdout = out.text();
+      output.stderr = err.text();
+    });
+  }
   if (detached) child.unref();
   return { child, exit, output, failure };
+}
+
+/** The last `cap` bytes written to it. */
+export class TailBuffer {
+  readonly #cap: number;
+  #buf = Buffer.alloc(0);
+  constructor(cap: number) {
+    this.#cap = cap;
+  }
+
+  push(chunk: Buffer): void {
+    const joined = chunk.length >= this.#cap ? chunk : Buffer.concat([this.#buf, chunk]);
+    this.#buf = Buffer.from(joined.subarray(Math.max(0, joined.length - this.#cap))); // a copy: never pin a big chunk
+  }
+
+  text(): string {
+    return this.#buf.toString('utf8');
+  }
 }
 
 /** Waits for a detached (unref'd) shim, keeping the event loop alive meanwhile. */

@@ -3,6 +3,7 @@ import type { Command } from 'commander';
 import { runCommand } from '../../run-command.ts';
 import { openRuntime } from './open-runtime.ts';
 import { parseLogLine } from '../../../runtime/logs.ts';
+import { LogCursor } from '../../../runtime/log-files.ts';
 
 export function registerLogs(container: Command): void {
   container
@@ -15,16 +16,12 @@ export function registerLogs(container: Command): void {
       runCommand(async (ctx, id: string, opts: { follow?: boolean; timestamps?: boolean }) => {
         const rt = await openRuntime();
         rt.state(id); // fails clearly for an unknown container
-        const file = await process.getBuiltinModule('node:fs/promises').open(rt.logPath(id), 'a+');
+        // Through the rotated files too, one chunk at a time (a log may be gigabytes).
+        const cursor = new LogCursor(rt.logPath(id));
         let pending = '';
-        let offset = 0;
         const drain = async () => {
-          const buf = Buffer.alloc(65536);
-          for (;;) {
-            const { bytesRead } = await file.read(buf, 0, buf.length, offset);
-            if (bytesRead === 0) return;
-            offset += bytesRead;
-            const lines = (pending + buf.subarray(0, bytesRead).toString()).split('\n');
+          for (let chunk = await cursor.read(); chunk; chunk = await cursor.read()) {
+            const lines = (pending + chunk.toString()).split('\n');
             pending = lines.pop() ?? '';
             for (const l of lines) {
               const p = parseLogLine(l);
@@ -42,7 +39,7 @@ export function registerLogs(container: Command): void {
           }
           await drain();
         } finally {
-          await file.close();
+          await cursor.close();
         }
         return 0;
       }),
