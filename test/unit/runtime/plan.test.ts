@@ -110,6 +110,20 @@ test('user: names and numbers, from the container\'s own files', () => {
   assert.throws(() => resolveUser('app:ghosts', PASSWD, GROUP), /unable to find group ghosts/);
 });
 
+test('user: ids out of range and malformed passwd/group lines never mean root', () => {
+  assert.throws(() => resolveUser('4294967296', PASSWD, GROUP), /0\.\.4294967294/);
+  assert.throws(() => resolveUser('4294967295', PASSWD, GROUP), /0\.\.4294967294/);
+  assert.throws(() => resolveUser('1000:99999999999', PASSWD, GROUP), /0\.\.4294967294/);
+  assert.equal(resolveUser('4294967294', PASSWD, GROUP).uid, 4294967294);
+  // uid `abc`, an empty uid, a missing gid: the line is skipped, so the name does not resolve
+  for (const bad of ['evil:x:abc:0::/:/bin/sh', 'evil:x::0::/:/bin/sh', 'evil:x:1000', 'evil:x:1000:-1::/:/bin/sh']) {
+    assert.throws(() => resolveUser('evil', `${PASSWD}${bad}\n`, GROUP), /unable to find user evil/, bad);
+  }
+  assert.throws(() => resolveUser('app:evil', PASSWD, `${GROUP}evil:x:abc:\n`), /unable to find group evil/);
+  assert.deepEqual(resolveUser('app', PASSWD, `${GROUP}bad:x::app\n`).groups, [1001, 10], 'a member line with no gid adds no group 0');
+  for (const spec of ['', ':', 'a:b:c', 'app:']) assert.throws(() => resolveUser(spec, PASSWD, GROUP), /expected uid/, spec);
+});
+
 test('rlimits are clamped to our hard limit', () => {
   const hard = hardLimits('Limit                     Soft Limit           Hard Limit           Units     \nMax open files            1024                 20000                files     \nMax processes             unlimited            unlimited            processes \n');
   assert.deepEqual(rlimitOps([{ type: 'nofile', soft: 65536, hard: 65536 }, { type: 'nproc', soft: 10, hard: 20 }], hard), [
