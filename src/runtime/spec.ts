@@ -72,7 +72,7 @@ export interface ContainerSpec {
   readonly stopSignal?: string;
   /** Lines for /etc/hosts after the defaults; nameservers/search for resolv.conf. */
   readonly extraHosts?: readonly string[];
-  readonly dns?: { readonly nameservers: readonly string[]; readonly search?: readonly string[] };
+  readonly dns?: { readonly nameservers: readonly string[]; readonly search?: readonly string[]; readonly options?: readonly string[] };
   readonly labels?: Readonly<Record<string, string>>;
   /**
    * Docker's --privileged: every capability gantry holds (cap_drop ignored, as Docker), no seccomp

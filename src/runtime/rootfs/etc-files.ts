@@ -4,6 +4,8 @@
 import { isIP } from 'node:net';
 import { isDnsName, isHostname, quoted } from '../../common/host-names.ts';
 
+const RESOLVER_OPTION = /^[A-Za-z0-9_.-]+(:[0-9]+)?$/; // ndots:2, timeout:1, use-vc
+
 export function hostsFile(hostname: string, extra: readonly string[] = []): string {
   if (!isHostname(hostname)) throw new Error(`hostname: ${quoted(hostname)} is not a valid RFC 1123 hostname`);
   for (const line of extra) {
@@ -15,16 +17,23 @@ export function hostsFile(hostname: string, extra: readonly string[] = []): stri
 }
 
 /** The host's resolv.conf minus loopback resolvers, which mean nothing inside a netns. */
-export function resolvConf(hostResolv: string, dns?: { nameservers: readonly string[]; search?: readonly string[] }): string {
+export function resolvConf(hostResolv: string, dns?: { nameservers: readonly string[]; search?: readonly string[]; options?: readonly string[] }): string {
   if (dns) {
     for (const n of dns.nameservers) if (!isIP(n)) throw new Error(`dns: ${quoted(n)} is not an IP address`);
     for (const s of dns.search ?? []) if (!isDnsName(s)) throw new Error(`dns_search: ${quoted(s)} is not a valid domain name`);
+    for (const o of dns.options ?? []) if (!RESOLVER_OPTION.test(o)) throw new Error(`dns_opt: ${quoted(o)} is not a resolver option`);
     const search = dns.search && dns.search.length > 0 ? [`search ${dns.search.join(' ')}`] : [];
-    return `${[...search, ...dns.nameservers.map((n) => `nameserver ${n}`)].join('\n')}\n`;
+    const options = dns.options && dns.options.length > 0 ? [`options ${dns.options.join(' ')}`] : [];
+    // dns_search or dns_opt alone: the host's resolvers still answer
+    const servers = dns.nameservers.length > 0 ? dns.nameservers.map((n) => `nameserver ${n}`) : hostLines(hostResolv).filter((l) => /^\s*nameserver\s/.test(l));
+    return `${[...search, ...servers, ...options].join('\n')}\n`;
   }
-  const kept = hostResolv
+  const kept = hostLines(hostResolv);
+  return kept.length > 0 ? `${kept.join('\n')}\n` : '';
+}
+
+const hostLines = (text: string): string[] =>
+  text
     .split('\n')
     .filter((l) => !/^\s*nameserver\s+(127\.|::1\b)/.test(l))
     .filter((l) => l.trim() !== '');
-  return kept.length > 0 ? `${kept.join('\n')}\n` : '';
-}
