@@ -9,9 +9,10 @@
 
 #define PLAN_MAX (64u << 20)  /* far above any real plan; a larger file is not ours */
 
-/* Before the container's child exists: say why on the report pipe (TypeScript shows it) and stop. */
+/* In the container's child: a setup failure (reported as such); before it: say why on the report
+ * pipe (TypeScript shows it) and stop. */
 static void plan_error(const char *why, const char *what) {
-  if (errfd >= 0) { errno = EINVAL; fail(why, what); }
+  if (errfd >= 0) { char step[128]; snprintf(step, sizeof step, "malformed plan: %s", why); errno = EINVAL; fail(step, what); }
   if (reportfd >= 0) dprintf(reportfd, "error malformed plan: %s %s\n", why, what ? what : "");
   fprintf(stderr, "gantry-shim: malformed plan: %s %s\n", why, what ? what : "");
   exit(125);
