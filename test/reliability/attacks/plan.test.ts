@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import { e2eRoot } from '../../helpers/engine-e2e.ts';
 import { craftImage, injectingDir, runShim } from '../../helpers/attack-plan.ts';
 import { TEST_IMAGE_REF } from '../../helpers/test-images.ts';
+import { encodePlan } from '../../../src/runtime/process/plan-encoding.ts';
 
 const SHIM = join(import.meta.dirname, '..', '..', '..', 'native', 'build', 'gantry-shim');
 const work = mkdtempSync(join(tmpdir(), 'gantry-attack-plan-'));
@@ -100,6 +101,14 @@ test('attack plan-04: a malformed plan is refused whole by the shim, before any 
     if (name in BYTE_LEVEL) assert.equal(existsSync(marker), false, `${name}: a step ran`);
     assert.equal(existsSync(ran), false, `${name}: the program ran`);
   }
+});
+
+test('attack plan-08: values that look like plan syntax reach the program as data, byte for byte', () => {
+  const hostile = ['a,b', '12:x,', '4:exec,', 'begin', 'line\nbreak', 'é€😀', '', '0:,'];
+  const plan = encodePlan([['attach'], ['clone', '0']], [['args', String(hostile.length + 3), '/bin/busybox', 'printf', '[%s]', ...hostile], ['env', '0'], ['exec']]);
+  const r = runShim(SHIM, join(work, 'plan-rt'), plan);
+  assert.equal(r.code, 0, r.stderr);
+  assert.equal(r.stdout, hostile.map((h) => `[${h}]`).join(''));
 });
 
 test('attack plan-05: an out-of-range uid or a passwd uid of "abc" does not run as root', async () => {
