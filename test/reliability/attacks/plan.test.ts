@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import { e2eRoot } from '../../helpers/engine-e2e.ts';
 import { craftImage, injectingDir, runShim } from '../../helpers/attack-plan.ts';
 import { TEST_IMAGE_REF } from '../../helpers/test-images.ts';
+import { startRegistry } from '../../helpers/registry.ts';
 import { encodePlan } from '../../../src/runtime/process/plan-encoding.ts';
 
 const SHIM = join(import.meta.dirname, '..', '..', '..', 'native', 'build', 'gantry-shim');
@@ -36,6 +37,22 @@ test('attack plan-01: an image config whose WorkingDir injects ops (exec before 
     assert.equal(r.exitCode, 1, `${field}: loaded: ${r.stdout}`);
     assert.ok(oneLine(r.stderr), r.stderr);
     assert.match(r.stderr, new RegExp(`config\\.${field.trim()}`), r.stderr);
+  }
+});
+
+test('attack plan-01b: the same config pulled from a registry is held before anything is stored', async () => {
+  const reg = await startRegistry();
+  try {
+    const wd = (c: Record<string, unknown>) => (c['WorkingDir'] = injectingDir(['/bin/sh', '-c', 'grep CapEff /proc/self/status']));
+    const archive = await craftImage(work, { ref: 'attack/plan01b:1', config: wd });
+    await reg.push(`docker-archive:${archive}`, 'attack/plan01b:1');
+    const r = await e.gantry(['image', 'pull', `${reg.host}/attack/plan01b:1`]);
+    assert.equal(r.exitCode, 1, `pulled: ${r.stdout}`);
+    assert.ok(oneLine(r.stderr), r.stderr);
+    assert.match(r.stderr, /config\.WorkingDir contains a NUL byte/);
+    assert.doesNotMatch((await e.gantry(['images'])).stdout, /plan01b/);
+  } finally {
+    await reg.stop();
   }
 });
 
