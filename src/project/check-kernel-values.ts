@@ -16,6 +16,7 @@ const tmpfsOption = (o: string): boolean => /^mode=[0-7]{1,4}$/.test(o) || (o.st
 const DNS_OPTION = /^[A-Za-z0-9_.-]+(:[0-9]+)?$/; // ndots:2, timeout:1, use-vc, edns0
 
 const absolute = (p: string): boolean => p.startsWith('/') && !p.includes('\0');
+const pathProblem = (p: string): string => (p.includes('\0') ? 'contains a NUL byte' : 'must be an absolute path');
 
 export function checkKernelValues(project: Project, fail: Fail): void {
   for (const [name, svc] of Object.entries(project.services)) {
@@ -47,14 +48,14 @@ function checkNames(svc: ServiceConfig, at: (...k: (string | number)[]) => KeyPa
 }
 
 function checkPaths(svc: ServiceConfig, at: (...k: (string | number)[]) => KeyPath, fail: Fail): void {
-  if (svc.working_dir !== undefined && !absolute(svc.working_dir)) fail(at('working_dir'), `${quoted(svc.working_dir)} must be an absolute path`);
+  if (svc.working_dir !== undefined && !absolute(svc.working_dir)) fail(at('working_dir'), `${quoted(svc.working_dir)} ${pathProblem(svc.working_dir)}`);
   svc.volumes.forEach((v, i) => {
-    if (!absolute(v.target)) fail(at('volumes', i), `the target ${quoted(v.target)} must be an absolute path in the container`);
+    if (!absolute(v.target)) fail(at('volumes', i), `the target ${quoted(v.target)} ${pathProblem(v.target)} in the container`);
   });
   (svc.tmpfs ?? []).forEach((t, i) => {
     const colon = t.indexOf(':');
     const target = colon < 0 ? t : t.slice(0, colon);
-    if (!absolute(target)) fail(at('tmpfs', i), `the target ${quoted(target)} must be an absolute path in the container`);
+    if (!absolute(target)) fail(at('tmpfs', i), `the target ${quoted(target)} ${pathProblem(target)} in the container`);
     for (const o of colon < 0 ? [] : t.slice(colon + 1).split(',')) {
       if (!tmpfsOption(o)) fail(at('tmpfs', i), `option ${quoted(o)} is not supported (size=BYTES, mode=OCTAL)`);
     }
