@@ -1,5 +1,5 @@
 /* gantry-shim: the runtime's only native code. It executes a plan that TypeScript wrote (a list
- * of NUL-separated tokens: mounts, mknods, pivot, caps, uid switch, exec) inside fresh or joined
+ * of length-prefixed tokens, see plan.h: mounts, mknods, pivot, caps, uid switch, exec) inside fresh or joined
  * namespaces, then stays behind as the container's shim: it owns the stdio pipes, writes
  * timestamped log lines, waits for PID 1 and records its exit status. Every decision (which
  * mounts, which caps, which uid) is made in TypeScript; this file only performs syscalls that
@@ -33,7 +33,7 @@
 #include <unistd.h>
 
 extern char **environ;
-static char **tok; static int ntok;          /* the plan, split at NULs */
+static char **tok; static int ntok;          /* the plan's tokens (plan.h) */
 static int errfd = -1;                        /* child → shim: setup failure text */
 static char *logpath, *statuspath, *oomsrc, *oomdst;
 static long long logmax; static int logkeep;  /* log rotation (shim-io.h): bytes per file, files kept */
@@ -50,15 +50,7 @@ static void fail(const char *step, const char *arg) {
   _exit(e == ENOENT && !strcmp(step, "exec") ? 127 : e == EACCES && !strcmp(step, "exec") ? 126 : 125);
 }
 
-static void load_plan(const char *path) {
-  int fd = open(path, O_RDONLY | O_CLOEXEC); struct stat st;
-  if (fd < 0 || fstat(fd, &st) < 0) { perror(path); exit(125); }
-  char *buf = malloc(st.st_size + 1); ssize_t got = 0;
-  while (got < st.st_size) { ssize_t r = read(fd, buf + got, st.st_size - got); if (r <= 0) exit(125); got += r; }
-  buf[got] = 0; close(fd);
-  tok = malloc(sizeof(char *) * (got + 1));
-  for (char *p = buf; p < buf + got; p += strlen(p) + 1) tok[ntok++] = p;
-}
+#include "plan.h"
 
 static int root_open(const char *rel, int flags);
 static void write_str(const char *path, const char *s) {
@@ -73,6 +65,7 @@ static void write_str(const char *path, const char *s) {
 #include "privileges.h"
 #include "seccomp.h"
 #include "xattrs.h"
+#include "mount-attr.h"
 
 static void do_exec(int argc, char **argv, int envc, char **envp) {
   char **a = calloc(argc + 1, sizeof *a), **e = calloc(envc + 1, sizeof *e);
@@ -91,14 +84,14 @@ static void do_exec(int argc, char **argv, int envc, char **envp) {
   fail("exec", a[0]);
 }
 
-#define ARG(k) tok[i + (k)]
+#define ARG(k) T(i + (k))
 /* Filesystem ops (paths "@/..." resolve inside the rootfs). Returns the args consumed, or -1. */
 static int fs_op(const char *op, int i) {
   if (!strcmp(op, "mount") || !strcmp(op, "omount")) {
     char sb[64], tb[64]; const char *src = *ARG(0) ? rp(ARG(0), sb, sizeof sb) : "", *dst = rp(ARG(1), tb, sizeof tb);
     if (op[0] == 'o' && (!src || !dst)) { close_opened(); return 5; }  /* optional: skip if absent */
     if (!src || !dst) fail("mount (missing path)", !src ? ARG(0) : ARG(1));
-    if (mount(src, dst, ARG(2), strtoul(ARG(3), 0, 10), *ARG(4) ? ARG(4) : 0) < 0) fail("mount", ARG(1));
+    if (mount(src, dst, ARG(2), num(ARG(3), 10, 0xffffffffu), *ARG(4) ? ARG(4) : 0) < 0) fail("mount", ARG(1));
     close_opened(); return 5;
   }
   if (!strcmp(op, "console")) {  /* with a tty: /dev/console is the container's terminal, as in Docker */
@@ -110,16 +103,19 @@ static int fs_op(const char *op, int i) {
     if (!dst || mount(pts, dst, 0, MS_BIND, 0) < 0) fail("mount console", ARG(0));
     close_opened(); return 1;
   }
+  if (!strcmp(op, "mountattr")) {  /* PATH SET CLEAR RECURSIVE: MOUNT_ATTR_* bits */
+    mount_attr(ARG(0), num(ARG(1), 10, 0xffffffffu), num(ARG(2), 10, 0xffffffffu), (int)num(ARG(3), 10, 1)); return 4;
+  }
   if (!strcmp(op, "root")) { if ((rootfd = open(ARG(0), O_PATH | O_DIRECTORY | O_CLOEXEC)) < 0) fail("open rootfs", ARG(0)); return 1; }
-  if (!strcmp(op, "mkdir")) { mkdir_in(ARG(0), strtoul(ARG(1), 0, 8)); return 2; }
+  if (!strcmp(op, "mkdir")) { mkdir_in(ARG(0), num(ARG(1), 8, 07777)); return 2; }
   if (!strcmp(op, "touch")) { touch_in(ARG(0)); return 1; }
   if (!strcmp(op, "write")) { write_str(ARG(0), ARG(1)); return 2; }
   if (!strcmp(op, "chdir")) { if (chdir(ARG(0)) < 0) fail("chdir", ARG(0)); return 1; }
   if (!strcmp(op, "pivot")) { pivot(ARG(0)); return 1; }
   if (!strcmp(op, "mknod")) {
     const char *base; int pfd = parent_of(ARG(0), &base);
-    if (pfd < 0 || mknodat(pfd, base, S_IFCHR | strtoul(ARG(1), 0, 8), makedev(atoi(ARG(2)), atoi(ARG(3)))) < 0) fail("mknod", ARG(0));
-    fchmodat(pfd, base, strtoul(ARG(1), 0, 8), 0); close(pfd); return 4;
+    if (pfd < 0 || mknodat(pfd, base, S_IFCHR | num(ARG(1), 8, 07777), makedev(num(ARG(2), 10, 4095), num(ARG(3), 10, 0xfffff))) < 0) fail("mknod", ARG(0));
+    fchmodat(pfd, base, num(ARG(1), 8, 07777), 0); close(pfd); return 4;
   }
   if (!strcmp(op, "mkpoint")) {  /* a mount point of the source's kind: dir or file */
     struct stat st; char sb[64]; const char *src = rp(ARG(0), sb, sizeof sb);
@@ -143,14 +139,14 @@ static int proc_op(const char *op, int i) {
   if (!strcmp(op, "lo")) { loopback_up(); return 0; }
   if (!strcmp(op, "hostname")) { if (sethostname(ARG(0), strlen(ARG(0))) < 0) fail("sethostname", ARG(0)); return 1; }
   if (!strcmp(op, "rlimit")) {
-    struct rlimit r = { strtoull(ARG(1), 0, 10), strtoull(ARG(2), 0, 10) };
-    if (setrlimit(atoi(ARG(0)), &r) < 0) fail("setrlimit", ARG(0));
+    struct rlimit r = { num(ARG(1), 10, RLIM_INFINITY), num(ARG(2), 10, RLIM_INFINITY) };
+    if (setrlimit(num(ARG(0), 10, 63), &r) < 0) fail("setrlimit", ARG(0));
     return 3;
   }
-  if (!strcmp(op, "bounding")) { drop_bounding(strtoull(ARG(0), 0, 16)); return 1; }
-  if (!strcmp(op, "user")) { int n = atoi(ARG(0)); set_user(i + 1, n); return 1 + n; }
+  if (!strcmp(op, "bounding")) { drop_bounding(num(ARG(0), 16, ~0ULL)); return 1; }
+  if (!strcmp(op, "user")) { int n = count_at(i, 1); set_user(i + 1, n); return 1 + n; }
   if (!strcmp(op, "seccomp")) { install_seccomp(ARG(0), ARG(1)); return 2; }
-  if (!strcmp(op, "caps")) { set_caps(strtoull(ARG(0), 0, 16)); return 1; }
+  if (!strcmp(op, "caps")) { set_caps(num(ARG(0), 16, ~0ULL)); return 1; }
   if (!strcmp(op, "nnp")) { if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) < 0) fail("no_new_privs", ""); return 0; }
   return -1;
 }
@@ -168,9 +164,9 @@ static int child_main(void *arg) {
     int n = fs_op(op, i);
     if (n < 0) n = proc_op(op, i);
     if (n >= 0) { i += n; continue; }
-    if (!strcmp(op, "args")) { nargs = atoi(ARG(0)); args = &tok[i + 1]; i += 1 + nargs; }
-    else if (!strcmp(op, "env")) { nenvs = atoi(ARG(0)); envs = &tok[i + 1]; i += 1 + nenvs; }
-    else if (!strcmp(op, "exec")) do_exec(nargs, args, nenvs, envs);
+    if (!strcmp(op, "args")) { nargs = count_at(i, 1); args = &tok[i + 1]; i += 1 + nargs; }
+    else if (!strcmp(op, "env")) { nenvs = count_at(i, 1); envs = &tok[i + 1]; i += 1 + nenvs; }
+    else if (!strcmp(op, "exec")) { if (nargs < 1) plan_error("exec without args", ""); do_exec(nargs, args, nenvs, envs); }
     else { errno = EINVAL; fail("plan op", op); }
   }
   errno = EINVAL; fail("plan", "has no exec");
@@ -183,20 +179,20 @@ static int parse_shim_opts(void) {
   while (i < ntok) {
     const char *op = tok[i++];
     if (!strcmp(op, "begin")) return i;
-    if (!strcmp(op, "log")) logpath = tok[i++];
-    else if (!strcmp(op, "logrotate")) { logmax = atoll(tok[i]); logkeep = atoi(tok[i + 1]); i += 2; }
-    else if (!strcmp(op, "status")) statuspath = tok[i++];
-    else if (!strcmp(op, "oom")) { oomsrc = tok[i++]; oomdst = tok[i++]; }
+    if (!strcmp(op, "log")) logpath = (char *)T(i++);
+    else if (!strcmp(op, "logrotate")) { logmax = (long long)num(T(i), 10, 1ULL << 62); logkeep = (int)num(T(i + 1), 10, 1000); i += 2; }
+    else if (!strcmp(op, "status")) statuspath = (char *)T(i++);
+    else if (!strcmp(op, "oom")) { oomsrc = (char *)T(i++); oomdst = (char *)T(i++); }
     else if (!strcmp(op, "attach")) attach = 1;
     else if (!strcmp(op, "stdin")) keepstdin = 1;
     else if (!strcmp(op, "tty")) usetty = 1;
     else if (!strcmp(op, "init")) initmode = 1;
-    else if (!strcmp(op, "journal")) { journalpath = tok[i++]; journalfrag = tok[i++]; }
-    else if (!strcmp(op, "onexit")) { nonexit = atoi(tok[i]); onexit = &tok[i + 1]; i += 1 + nonexit; }
-    else if (!strcmp(op, "clone")) cloneflags = atoi(tok[i++]);
-    else if (!strcmp(op, "joinpid")) pidjoin = open(tok[i++], O_RDONLY | O_CLOEXEC);
+    else if (!strcmp(op, "journal")) { journalpath = (char *)T(i++); journalfrag = (char *)T(i++); }
+    else if (!strcmp(op, "onexit")) { nonexit = count_at(i, 1); onexit = &tok[i + 1]; i += 1 + nonexit; }
+    else if (!strcmp(op, "clone")) cloneflags = (int)num(T(i++), 10, 0x7fffffff);
+    else if (!strcmp(op, "joinpid")) pidjoin = open(T(i++), O_RDONLY | O_CLOEXEC);
     else if (!strcmp(op, "joinns") && nnsjoin < 8) {
-      nsjoin[nnsjoin] = tok[i++];
+      nsjoin[nnsjoin] = (char *)T(i++);
       if ((nsfds[nnsjoin] = open(nsjoin[nnsjoin], O_RDONLY | O_CLOEXEC)) < 0) { perror(nsjoin[nnsjoin]); exit(125); }
       nnsjoin++;
     }

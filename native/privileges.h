@@ -26,12 +26,16 @@ static void drop_bounding(unsigned long long keep) {
     if (!(keep & (1ULL << c)) && prctl(PR_CAPBSET_DROP, c, 0, 0, 0) < 0 && errno != EINVAL) fail("bounding", "");
 }
 
-static void set_user(int i, int n) {  /* tok[i]=uid tok[i+1]=gid then n-2 groups */
-  gid_t g[64]; int ng = 0;
-  for (int k = 2; k < n && ng < 64; k++) g[ng++] = (gid_t)strtoul(tok[i + k], 0, 10);
+/* ids are 0..4294967294: (uid_t)-1 means "unchanged" to setresuid, and a wrapped number is root */
+#define ID_MAX 4294967294ULL
+static void set_user(int i, int n) {  /* tok[i]=uid tok[i+1]=gid then n-2 groups (count checked) */
+  gid_t g[256]; int ng = 0;
+  if (n < 2 || n - 2 > 256) { errno = EINVAL; fail("user", "needs uid, gid and at most 256 groups"); }
+  for (int k = 2; k < n; k++) g[ng++] = (gid_t)num(tok[i + k], 10, ID_MAX);
+  uid_t uid = (uid_t)num(tok[i], 10, ID_MAX); gid_t gid = (gid_t)num(tok[i + 1], 10, ID_MAX);
   if (setgroups(ng, g) < 0) fail("setgroups", "");
-  if (setresgid(atoi(tok[i + 1]), atoi(tok[i + 1]), atoi(tok[i + 1])) < 0) fail("setgid", tok[i + 1]);
-  if (setresuid(atoi(tok[i]), atoi(tok[i]), atoi(tok[i])) < 0) fail("setuid", tok[i]);
+  if (setresgid(gid, gid, gid) < 0) fail("setgid", tok[i + 1]);
+  if (setresuid(uid, uid, uid) < 0) fail("setuid", tok[i]);
 }
 
 static void pivot(const char *root) {

@@ -13,8 +13,9 @@ export function parseTmpfs(text: string): MountSpec {
   let size: number | undefined;
   let mode: number | undefined;
   for (const o of opts.split(',').filter(Boolean)) {
-    if (o.startsWith('size=')) size = parseBytes(o.slice(5));
-    else if (o.startsWith('mode=')) mode = parseInt(o.slice(5), 8);
+    if (o.startsWith('size=') && parseBytes(o.slice(5)) !== undefined) size = parseBytes(o.slice(5));
+    else if (/^mode=[0-7]{1,4}$/.test(o)) mode = parseInt(o.slice(5), 8);
+    else throw new UnsupportedError(`tmpfs ${JSON.stringify(text)}: option ${JSON.stringify(o)} is not supported (size=BYTES, mode=OCTAL)`);
   }
   return { type: 'tmpfs', target, ...(size !== undefined ? { size } : {}), ...(mode !== undefined ? { mode } : {}) };
 }

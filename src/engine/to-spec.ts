@@ -78,11 +78,28 @@ function resources(svc: ServiceConfig): ContainerSpec['resources'] {
   return Object.keys(r).length > 0 ? r : undefined;
 }
 
+/**
+ * `pid: host` and `ipc: host` share gantry's own namespaces, as `container run --pid/--ipc host`
+ * does; ipc `private`/`shareable` is the default, a fresh one. Joining another service's or
+ * container's is not done yet: refused, never ignored.
+ */
+function namespacesOf(svc: ServiceConfig, shareNet: string | undefined): Pick<ContainerSpec, 'namespaces'> {
+  if (svc.pid !== undefined && svc.pid !== 'host') throw new UnsupportedError(`service ${svc.name}: pid "${svc.pid}" is not supported yet (only "host")`);
+  const ipcHost = svc.ipc === 'host';
+  if (svc.ipc !== undefined && !ipcHost && svc.ipc !== 'private' && svc.ipc !== 'shareable') {
+    throw new UnsupportedError(`service ${svc.name}: ipc "${svc.ipc}" is not supported yet (host, private or shareable)`);
+  }
+  const ns = { ...(shareNet ? { net: shareNet } : {}), ...(svc.pid === 'host' ? { pid: 'host' } : {}), ...(ipcHost ? { ipc: 'host' } : {}) };
+  return Object.keys(ns).length > 0 ? { namespaces: ns } : {};
+}
+
 export function toSpec(i: SpecInput): ContainerSpec {
   const { svc, image } = i;
   const hostname = svc.hostname ?? shortId(i.name);
   const res = resources(svc);
   const stopSignal = svc.stop_signal ?? image.config.stopSignal;
+  const gw = svc.extra_hosts?.find((h) => h.ip === 'host-gateway');
+  if (gw) throw new UnsupportedError(`service ${svc.name}: extra_hosts ${gw.host}: host-gateway is not supported yet (give the IP address)`);
   const extraHosts = (svc.extra_hosts ?? []).map((h) => `${h.ip}\t${h.host}`);
   return {
     rootfs: { layers: image.layers, readOnly: svc.read_only ?? false },
@@ -91,15 +108,21 @@ export function toSpec(i: SpecInput): ContainerSpec {
     ...(svc.domainname ? { domainname: svc.domainname } : {}),
     mounts: i.mounts,
     ...(i.net.netns ? { netns: i.net.netns } : {}),
-    ...(i.net.shareNet ? { namespaces: { net: i.net.shareNet } } : {}),
+    ...namespacesOf(svc, i.net.shareNet),
     ...(res ? { resources: res } : {}),
     ...(svc.sysctls ? { sysctls: svc.sysctls } : {}),
     ...(svc.init ? { init: true } : {}),
     ...(svc.privileged ? { privileged: true } : {}),
     ...(stopSignal ? { stopSignal } : {}),
     ...(extraHosts.length > 0 ? { extraHosts } : {}),
-    ...(i.net.dnsServers.length > 0 || svc.dns
-      ? { dns: { nameservers: svc.dns ?? i.net.dnsServers, ...(svc.dns_search ? { search: svc.dns_search } : {}) } }
+    ...(i.net.dnsServers.length > 0 || svc.dns || svc.dns_search || svc.dns_opt
+      ? {
+          dns: {
+            nameservers: svc.dns ?? i.net.dnsServers,
+            ...(svc.dns_search ? { search: svc.dns_search } : {}),
+            ...(svc.dns_opt ? { options: svc.dns_opt } : {}),
+          },
+        }
       : {}),
     labels: i.labels,
     log: logOptions(svc),

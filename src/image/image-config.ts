@@ -23,6 +23,21 @@ function healthcheck(v: unknown): ImageHealthcheck | undefined {
   };
 }
 
+/**
+ * What is wrong with an untrusted config's run fields, or undefined. They become the container's
+ * working dir, argv, env and user: no NUL (C strings would cut them), an absolute WorkingDir (as
+ * Docker requires at create). Checked at load and pull, before anything is stored.
+ */
+export function configProblem(c: unknown): string | undefined {
+  if (!c || typeof c !== 'object') return undefined;
+  const cfg = c as Record<string, unknown>;
+  const nul = (v: unknown): boolean => (typeof v === 'string' ? v.includes('\0') : Array.isArray(v) && v.some(nul));
+  for (const k of ['Env', 'Cmd', 'Entrypoint', 'User', 'WorkingDir']) if (nul(cfg[k])) return `config.${k} contains a NUL byte`;
+  const wd = cfg['WorkingDir'];
+  if (typeof wd === 'string' && wd !== '' && !wd.startsWith('/')) return `config.WorkingDir ${JSON.stringify(wd.slice(0, 80))} is not an absolute path`;
+  return undefined;
+}
+
 export function toImageConfig(c: Readonly<Record<string, unknown>> | undefined): ImageConfig {
   const cfg = c ?? {};
   const cmd = strings(cfg['Cmd']);

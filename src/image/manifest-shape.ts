@@ -4,6 +4,7 @@
 import { RuntimeError } from '../common/errors.ts';
 import type { ConfigFile, Descriptor, Index, Manifest } from './manifest.ts';
 import { isIndex } from './manifest.ts';
+import { configProblem } from './image-config.ts';
 
 const DIGEST = /^sha256:[0-9a-f]{64}$/;
 type Obj = Record<string, unknown>;
@@ -70,5 +71,7 @@ export function asConfig(v: unknown, what: string): ConfigFile {
   if (ids !== undefined && !Array.isArray(ids)) bad(`${what}.rootfs.diff_ids`, 'must be a list of digests');
   (ids ?? []).forEach((d: unknown, i: number) => asDigest(d, `${what}.rootfs.diff_ids[${i}]`));
   if (v['config'] !== undefined && v['config'] !== null && !isObj(v['config'])) bad(`${what}.config`, 'must be a mapping');
+  const problem = configProblem(v['config']);
+  if (problem) bad(what, problem);
   return v as ConfigFile;
 }

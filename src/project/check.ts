@@ -7,6 +7,7 @@ import { formatKeyPath, type KeyPath, type RawProject } from './raw.ts';
 import { dependenciesOf, isDefined, referencesOf, refPath } from './check-refs.ts';
 import { checkPorts } from './check-ports.ts';
 import { nameProblem } from '../common/names.ts';
+import { checkKernelValues } from './check-kernel-values.ts';
 
 export function checkProject(project: Project, raw: RawProject): void {
   const fail = (path: KeyPath, detail: string): never => {
@@ -27,6 +28,7 @@ export function checkProject(project: Project, raw: RawProject): void {
   checkContainerNames(project, fail);
   checkCycles(project, raw, fail);
   checkPorts(project, raw, fail);
+  checkKernelValues(project, fail);
 }
 
 type Fail = (path: KeyPath, detail: string) => never;

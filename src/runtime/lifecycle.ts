@@ -1,5 +1,6 @@
 // create and start: the state directory, cgroup and /etc files first, then one shim that
 // builds the container and stays as its supervisor (logs, exit status).
+import { createHash } from 'node:crypto';
 import { existsSync, promises as fs, readFileSync } from 'node:fs';
 import type { ContainerSpec, ResourceSpec } from './spec.ts';
 import type { ContainerCgroup } from './cgroups/index.ts';
@@ -18,9 +19,16 @@ import { stagingName } from './staging.ts';
 import { endHalfStart } from './half-start.ts';
 import { mkdirPrivateAsync } from '../common/private-files.ts';
 import { removeInsideAsync } from '../common/remove-inside.ts';
+import { checkSpec } from './spec-check.ts';
+import { isHostname } from '../common/host-names.ts';
 
 export async function createContainer(ctx: RuntimeContext, id: string, spec: ContainerSpec): Promise<void> {
   if (!validId(id)) throw new RuntimeError(`container ${id}: invalid name (letters, digits, _ . -; at most 63)`);
+  try {
+    checkSpec(spec);
+  } catch (err) {
+    throw containerError(id, 'create', (err as Error).message, err);
+  }
   const p = ctx.paths(id);
   if (existsSync(p.dir)) throw new RuntimeError(`container ${id}: already exists`);
   const t = ctx.paths(stagingName('creating', id)); // built here, renamed into place complete
@@ -51,7 +59,8 @@ async function fill(id: string, spec: ContainerSpec, p: ContainerPaths): Promise
   for (const l of spec.rootfs.layers) if (!(await isDir(l))) throw containerError(id, 'create', `rootfs layer ${l} is not a directory`);
   await Promise.all([fs.mkdir(p.upper), fs.mkdir(p.work), fs.mkdir(p.merged)]);
   await makeLayerLinks(id, spec, p);
-  const hostname = spec.hostname ?? id.slice(0, 63);
+  // a name may hold `_`, which is no hostname character: Docker's default, a short id, then
+  const hostname = spec.hostname ?? (isHostname(id) ? id : createHash('sha256').update(id).digest('hex').slice(0, 12));
   let hostResolv = '';
   try {
     hostResolv = readFileSync('/etc/resolv.conf', 'utf8');

@@ -5,7 +5,9 @@ import type { ContainerSpec, ProcessSpec } from './spec.ts';
 import type { ContainerPaths } from './state.ts';
 import { checkSysctls, cloneFlags, EXEC_JOIN, joinPaths, nsChoice } from './namespaces.ts';
 import { afterPivotOps, mountOps, type Op } from './rootfs/mount-plan.ts';
-import { privilegeOps, serializePlan } from './process/privilege-ops.ts';
+import { privilegeOps } from './process/privilege-ops.ts';
+import { encodePlan } from './process/plan-encoding.ts';
+import { checkProcess, checkSpec } from './spec-check.ts';
 import { readFromLayers, resolveUser } from './process/user.ts';
 import { hardLimits } from './process/rlimits.ts';
 
@@ -36,6 +38,7 @@ function ioOptions(proc: ProcessSpec, o: AttachOptions): Op[] {
 }
 
 export function startPlan(spec: ContainerSpec, p: ContainerPaths, cg: ContainerCgroup, nodev: boolean, o: AttachOptions): string {
+  checkSpec(spec);
   checkSysctls(spec);
   const join = joinPaths(spec);
   const options: Op[] = [
@@ -62,7 +65,7 @@ export function startPlan(spec: ContainerSpec, p: ContainerPaths, cg: ContainerC
     ...afterPivotOps(spec, nodev),
     ...privilegeOps(v2Safe(spec, spec.process, nodev), userOf(spec, spec.process), hardLimits()),
   ];
-  return serializePlan(options, ops);
+  return encodePlan(options, ops);
 }
 
 /**
@@ -75,6 +78,7 @@ function v2Safe(spec: ContainerSpec, given: ProcessSpec, v2: boolean): ProcessSp
 }
 
 export function execPlan(spec: ContainerSpec, proc: ProcessSpec, pid1: number, cg: ContainerCgroup, nodev: boolean, upper: string, o: AttachOptions): string {
+  checkProcess(proc);
   const options: Op[] = [
     ...ioOptions(proc, o),
     ['clone', '0'],
@@ -86,5 +90,5 @@ export function execPlan(spec: ContainerSpec, proc: ProcessSpec, pid1: number, c
     ['setns'],
     ...privilegeOps(v2Safe(spec, proc, nodev), userOf(spec, proc, upper), hardLimits()),
   ];
-  return serializePlan(options, ops);
+  return encodePlan(options, ops);
 }

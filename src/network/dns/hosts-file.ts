@@ -2,6 +2,7 @@
 // addresses, then extra_hosts ("name:ip" or "name=ip", "host-gateway" resolved by the caller).
 import { isIP } from 'node:net';
 import { ConfigError } from '../../common/errors.ts';
+import { isDnsName, quoted } from '../../common/host-names.ts';
 
 export interface HostsInput {
   readonly hostname: string;
@@ -11,12 +12,12 @@ export interface HostsInput {
   readonly hostGateway?: string; // what "host-gateway" stands for
 }
 
-const NAME = /^[A-Za-z0-9_.-]+$/;
+const NAME = { test: isDnsName }; // one name, no control character: it cannot add a line
 
 function parseExtra(entry: string, hostGateway?: string): readonly [string, string] {
   const m = /^([^:=\s]+)[:=](.+)$/.exec(entry);
   const ip = m?.[2]?.replace(/^\[(.*)\]$/, '$1') === 'host-gateway' ? hostGateway : m?.[2]?.replace(/^\[(.*)\]$/, '$1');
-  if (!m || !NAME.test(m[1]!) || ip === undefined || !isIP(ip)) throw new ConfigError(`extra_hosts: invalid entry "${entry}"`);
+  if (!m || !NAME.test(m[1]!) || ip === undefined || !isIP(ip)) throw new ConfigError(`extra_hosts: invalid entry ${quoted(entry)}`);
   return [ip, m[1]!];
 }
 

@@ -5,8 +5,10 @@ import { capabilityMask, DOCKER_DEFAULT_CAPS, heldCapabilities } from './caps.ts
 import { rlimitOps } from './rlimits.ts';
 import { seccompOp, seccompProgram } from './seccomp.ts';
 import type { ResolvedUser } from './user.ts';
+import type { Op } from './plan-encoding.ts';
 
-export type Op = readonly string[];
+export type { Op } from './plan-encoding.ts';
+export { encodePlan as serializePlan } from './plan-encoding.ts';
 
 export function privilegeOps(proc: ProcessSpec, user: ResolvedUser, hard: readonly (bigint | undefined)[]): Op[] {
   for (const s of [...proc.args, ...proc.env]) if (s.includes('\0')) throw new Error('argument or environment contains a NUL byte');
@@ -27,9 +29,4 @@ export function privilegeOps(proc: ProcessSpec, user: ResolvedUser, hard: readon
     ['env', String(proc.env.length), ...proc.env],
     ['exec'],
   ];
-}
-
-/** The plan file: shim options, "begin", container ops; every token NUL-terminated. */
-export function serializePlan(options: readonly Op[], ops: readonly Op[]): string {
-  return [...options.flat(), 'begin', ...ops.flat()].map((t) => `${t}\0`).join('');
 }

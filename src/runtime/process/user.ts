@@ -63,25 +63,48 @@ function readInLayer(layer: string, parts: readonly string[]): string | undefine
   }
 }
 
-const rows = (text: string | undefined) =>
-  (text ?? '').split('\n').filter((l) => l && !l.startsWith('#')).map((l) => l.split(':'));
+/** 0..4294967294: 4294967295 is (uid_t)-1, "unchanged" to setresuid; more would wrap to root. */
+export const ID_MAX = 4294967294;
+const isId = (s: string | undefined): s is string => s !== undefined && /^[0-9]{1,10}$/.test(s) && Number(s) <= ID_MAX;
+
+/**
+ * The well-formed lines of a passwd (name:pw:uid:gid…) or group (name:pw:gid…) file. A line whose name is
+ * empty or whose id is not a number in range is skipped, never read as 0 (`Number('')` is 0:
+ * a uid of `abc` or of nothing would have meant root).
+ */
+function rows(text: string | undefined, fields: number, idAt: readonly number[]): string[][] {
+  return (text ?? '')
+    .split('\n')
+    .filter((l) => l && !l.startsWith('#'))
+    .map((l) => l.split(':'))
+    .filter((r) => r.length >= fields && r[0] !== '' && idAt.every((i) => isId(r[i])));
+}
+
+function numericId(kind: 'user' | 'group', s: string): number {
+  if (!isId(s)) throw new Error(`${kind} ${s}: ids must be 0..${ID_MAX}`);
+  return Number(s);
+}
 
 export function resolveUser(spec: string | undefined, passwd: string | undefined, group: string | undefined, extra: readonly string[] = []): ResolvedUser {
-  const [userPart = '0', groupPart] = (spec ?? '0').split(':');
-  const users = rows(passwd);
-  const groups = rows(group);
-  const entry = users.find((u) => u[0] === userPart) ?? (/^\d+$/.test(userPart) ? users.find((u) => u[2] === userPart) : undefined);
-  if (!entry && !/^\d+$/.test(userPart)) throw new Error(`unable to find user ${userPart}: no matching entries in passwd file`);
-  const uid = entry ? Number(entry[2]) : Number(userPart);
+  const parts = (spec ?? '0').split(':');
+  if (parts.length > 2 || parts.some((p) => p === '' || p.includes('\0'))) throw new Error(`user ${JSON.stringify(spec)}: expected uid[:gid] or name[:group]`);
+  const [userPart = '0', groupPart] = parts;
+  const users = rows(passwd, 4, [2, 3]);
+  const groups = rows(group, 3, [2]);
+  const numeric = /^[0-9]+$/.test(userPart);
+  const entry = users.find((u) => u[0] === userPart) ?? (numeric ? users.find((u) => u[2] === userPart) : undefined);
+  if (!entry && !numeric) throw new Error(`unable to find user ${userPart}: no matching entries in passwd file`);
+  const uid = entry ? Number(entry[2]) : numericId('user', userPart);
   const gid = groupPart !== undefined ? groupId(groupPart, groups) : entry ? Number(entry[3]) : 0;
   const name = entry?.[0];
   const member = name ? groups.filter((g) => (g[3] ?? '').split(',').includes(name)).map((g) => Number(g[2])) : [];
   const all = [...new Set([gid, ...member, ...extra.map((g) => groupId(g, groups))])];
-  return { uid, gid, groups: all, home: entry?.[5] ?? '/' };
+  if (all.length > 256) throw new Error(`user ${userPart}: in ${all.length} groups, at most 256 are supported`);
+  return { uid, gid, groups: all, home: entry?.[5] || '/' };
 }
 
 function groupId(name: string, groups: string[][]): number {
-  if (/^\d+$/.test(name)) return Number(name);
+  if (/^[0-9]+$/.test(name)) return numericId('group', name);
   const g = groups.find((row) => row[0] === name);
   if (!g) throw new Error(`unable to find group ${name}: no matching entries in group file`);
   return Number(g[2]);

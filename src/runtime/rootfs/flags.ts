@@ -22,3 +22,6 @@ export const PROPAGATION: Readonly<Record<string, number>> = {
   shared: MS.SHARED,
   rshared: MS.SHARED | MS.REC,
 };
+
+/** mount_setattr(2) attribute bits (linux/mount.h MOUNT_ATTR_*), for the shim's mountattr op. */
+export const MOUNT_ATTR = { RDONLY: 0x1, NOSUID: 0x2, NODEV: 0x4, NOEXEC: 0x8 } as const;

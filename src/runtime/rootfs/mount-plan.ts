@@ -3,7 +3,7 @@
 // namespace (so they vanish with it), then the pivot. The shim executes these ops in order.
 import { posix } from 'node:path';
 import type { ContainerSpec, MountSpec } from '../spec.ts';
-import { MS, PROPAGATION } from './flags.ts';
+import { MOUNT_ATTR, MS, PROPAGATION } from './flags.ts';
 import { overlayMount } from './overlay.ts';
 import { DEFAULT_MASKED_PATHS, DEFAULT_READONLY_PATHS, DEV_LINKS, DEVICES } from './defaults.ts';
 
@@ -116,9 +116,11 @@ function userMountOps(m: MountSpec, nodev: boolean): Op[] {
   // A file's mount point needs its directory (/run/secrets/x in an image without /run/secrets).
   const parent = posix.dirname(posix.join('/', m.target));
   const ops: Op[] = [...(parent !== '/' ? [['mkdir', R(parent), '755']] : []), ['mkpoint', source, target], mount(source, target, '', MS.BIND | rec)];
-  if (m.readOnly || nodev)
-    ops.push(mount(source, target, '', MS.BIND | MS.REMOUNT | (m.readOnly ? MS.RDONLY : 0) | (nodev ? MS.NODEV : 0)));
-  if (m.propagation) ops.push(mount('', target, '', PROPAGATION[m.propagation] ?? MS.PRIVATE));
+  // On every mount of the tree, not the top one only: a remount with MS_RDONLY would leave
+  // `/:/host:ro`'s /host/proc/sys writable. As Docker: rprivate unless the mount says otherwise.
+  const attrs = (m.readOnly ? MOUNT_ATTR.RDONLY : 0) | (nodev ? MOUNT_ATTR.NODEV : 0);
+  if (attrs !== 0) ops.push(['mountattr', target, String(attrs), '0', '1']);
+  ops.push(mount('', target, '', PROPAGATION[m.propagation ?? 'rprivate'] ?? MS.PRIVATE | MS.REC));
   return ops;
 }
 

@@ -5,7 +5,7 @@ import { readFileSync } from 'node:fs';
 import assert from 'node:assert/strict';
 import { overlayMount } from '../../../src/runtime/rootfs/overlay.ts';
 import { mountOps, afterPivotOps } from '../../../src/runtime/rootfs/mount-plan.ts';
-import { MS } from '../../../src/runtime/rootfs/flags.ts';
+import { MOUNT_ATTR, MS } from '../../../src/runtime/rootfs/flags.ts';
 import { capabilityMask, capabilityNames, heldCapabilities } from '../../../src/runtime/process/caps.ts';
 import { resolveUser } from '../../../src/runtime/process/user.ts';
 import { hardLimits, rlimitOps } from '../../../src/runtime/process/rlimits.ts';
@@ -47,8 +47,9 @@ test('mount plan: private root, overlay, /dev, /sys ro, /proc, volumes, /etc fil
   assert.ok(ops.findIndex((o) => o[0] === 'root') < ops.findIndex((o) => o[2] === '@/dev'));
   assert.deepEqual(ops[0], ['mount', '', '/', '', String(MS.REC | MS.PRIVATE), '']);
   assert.ok(targets.indexOf('@/sys') < targets.indexOf('@/mnt'));
-  const ro = ops.find((o) => o[2] === '@/mnt' && Number(o[4]) & MS.REMOUNT)!;
-  assert.ok(Number(ro[4]) & MS.RDONLY);
+  // read-only on every mount of the bind's tree (mount_setattr AT_RECURSIVE), then rprivate
+  assert.deepEqual(ops.find((o) => o[0] === 'mountattr' && o[1] === '@/mnt'), ['mountattr', '@/mnt', String(MOUNT_ATTR.RDONLY), '0', '1']);
+  assert.ok(ops.some((o) => o[2] === '@/mnt' && o[4] === String(MS.PRIVATE | MS.REC)));
   assert.ok(ops.some((o) => o[2] === '@/t' && o[5] === 'size=1024,mode=1777'));
   const sysctl = ops.findIndex((o) => o[0] === 'write');
   assert.deepEqual(ops[sysctl], ['write', '@/proc/sys/net/ipv4/ip_forward', '1']);
@@ -108,6 +109,20 @@ test('user: names and numbers, from the container\'s own files', () => {
   assert.throws(() => resolveUser('app:ghosts', PASSWD, GROUP), /unable to find group ghosts/);
 });
 
+test('user: ids out of range and malformed passwd/group lines never mean root', () => {
+  assert.throws(() => resolveUser('4294967296', PASSWD, GROUP), /0\.\.4294967294/);
+  assert.throws(() => resolveUser('4294967295', PASSWD, GROUP), /0\.\.4294967294/);
+  assert.throws(() => resolveUser('1000:99999999999', PASSWD, GROUP), /0\.\.4294967294/);
+  assert.equal(resolveUser('4294967294', PASSWD, GROUP).uid, 4294967294);
+  // uid `abc`, an empty uid, a missing gid: the line is skipped, so the name does not resolve
+  for (const bad of ['evil:x:abc:0::/:/bin/sh', 'evil:x::0::/:/bin/sh', 'evil:x:1000', 'evil:x:1000:-1::/:/bin/sh']) {
+    assert.throws(() => resolveUser('evil', `${PASSWD}${bad}\n`, GROUP), /unable to find user evil/, bad);
+  }
+  assert.throws(() => resolveUser('app:evil', PASSWD, `${GROUP}evil:x:abc:\n`), /unable to find group evil/);
+  assert.deepEqual(resolveUser('app', PASSWD, `${GROUP}bad:x::app\n`).groups, [1001, 10], 'a member line with no gid adds no group 0');
+  for (const spec of ['', ':', 'a:b:c', 'app:']) assert.throws(() => resolveUser(spec, PASSWD, GROUP), /expected uid/, spec);
+});
+
 test('rlimits are clamped to our hard limit', () => {
   const hard = hardLimits('Limit                     Soft Limit           Hard Limit           Units     \nMax open files            1024                 20000                files     \nMax processes             unlimited            unlimited            processes \n');
   assert.deepEqual(rlimitOps([{ type: 'nofile', soft: 65536, hard: 65536 }, { type: 'nproc', soft: 10, hard: 20 }], hard), [
@@ -117,12 +132,12 @@ test('rlimits are clamped to our hard limit', () => {
   assert.throws(() => rlimitOps([{ type: 'bogus', soft: 1, hard: 1 }], hard), /unknown ulimit bogus/);
 });
 
-test('privilege ops order: bounding before the uid switch, caps after, exec last; plan is NUL-separated', () => {
+test('privilege ops order: bounding before the uid switch, caps after, exec last; plan is length-prefixed', () => {
   const ops = privilegeOps({ args: ['/x', 'a b'], env: ['K=V'], cwd: '/w', noNewPrivileges: true }, { uid: 1, gid: 2, groups: [2, 3], home: '/' }, []);
   assert.deepEqual(ops.map((o) => o[0]), ['bounding', 'seccomp', 'user', 'caps', 'nnp', 'chdir', 'args', 'env', 'exec']);
   assert.deepEqual(ops[2], ['user', '4', '1', '2', '2', '3']);
   assert.throws(() => privilegeOps({ args: ['a\0b'], env: [], cwd: '/' }, { uid: 0, gid: 0, groups: [], home: '/' }, []), /NUL/);
-  assert.equal(serializePlan([['log', '/l']], [['exec']]), 'log\0/l\0begin\0exec\0');
+  assert.equal(serializePlan([['log', '/l']], [['exec']]), '3:log,2:/l,5:begin,4:exec,');
 });
 
 test('seccomp op: a count and a hex program, installed while still privileged; none when unconfined', () => {
