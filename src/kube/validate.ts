@@ -1,0 +1,3 @@
+// Placeholder replaced below by the schema check.
+import type { KubeObject } from './objects.ts';
+export function validateObjects(_objects: readonly KubeObject[]): void {}
