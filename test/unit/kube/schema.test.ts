@@ -3,7 +3,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
-import { generate, helmFiles, kustomizeFiles } from '../../../src/kube/index.ts';
+import { generate, helmFiles, kustomizeFiles, validateObjects } from '../../../src/kube/index.ts';
 import type { GenerateOptions, KubeObject } from '../../../src/kube/index.ts';
 import { KUBE_FIXTURES, REPO, loadFixture } from '../../helpers/kube-fixtures.ts';
 import { validateWithModels } from '../../helpers/kube-models.ts';
@@ -21,6 +21,7 @@ for (const [file, opts] of RUNS) {
     const { objects } = generate(await loadFixture(file), opts);
     assert.ok(objects.length > 0);
     for (const o of objects) validateWithModels(o);
+    validateObjects(objects); // the run-time check (bundled 1.30 schemas) agrees
     const kinds = new Set(objects.map((o) => o.kind));
     if (file.includes('all-fields')) {
       for (const k of ['Deployment', 'StatefulSet', 'Job', 'Service', 'PersistentVolumeClaim', 'ConfigMap', 'NetworkPolicy']) {
@@ -35,6 +36,10 @@ test('the schema check rejects an invalid object (a port given as a word)', asyn
   const svc = structuredClone(objects.find((o) => o.kind === 'Service' && o.metadata?.name === 'api')!);
   (svc as { spec: { ports: { port: unknown }[] } }).spec.ports[0]!.port = 'eighty';
   assert.throws(() => validateWithModels(svc), /Service\/.*port/);
+  assert.throws(() => validateObjects([svc]), /Service\/api is not valid Kubernetes 1\.30: \/spec\/ports\/0\/port must be number/);
+  const typo = structuredClone(objects.find((o) => o.kind === 'Deployment')!);
+  (typo as { spec: Record<string, unknown> }).spec['replica'] = 2;
+  assert.throws(() => validateObjects([typo]), /must NOT have additional properties/);
 });
 
 test('helm and kustomize forms list every object', async () => {
