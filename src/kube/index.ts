@@ -6,3 +6,4 @@ export type { KubeObject } from './objects.ts';
 export { renderAll, renderFiles, type Format } from './render.ts';
 export { helmFiles, kustomizeFiles } from './package-forms.ts';
 export { validateObjects } from './validate.ts';
+export { manifestsToCompose, type Played } from './play/manifests-to-compose.ts';

@@ -8,6 +8,7 @@ import { loadProject } from '../../project/index.ts';
 import { runCommand } from '../run-command.ts';
 import { cliIo } from '../io.ts';
 import { loadOptionsFor } from '../load-options.ts';
+import { registerKubePlay } from './kube-play.ts';
 
 interface GenerateFlags {
   output?: string; format: string; namespace?: string; serviceType: string; ingress?: string; storageClass?: string;
@@ -36,6 +37,7 @@ export function registerKubeCommands(program: Command): void {
     .option('--helm', 'write a Helm chart to the -o directory')
     .option('--kustomize', 'write one file per object and a kustomization.yaml to the -o directory');
   gen.action(runCommand(async (_ctx, services: string[], flags: GenerateFlags) => generateAction(gen, services, flags)));
+  registerKubePlay(kube);
 }
 
 async function generateAction(cmd: Command, services: string[], flags: GenerateFlags): Promise<void> {
