@@ -39,3 +39,28 @@ test('web-worker-kv: generate, play, --down and replay keep the kv volume', asyn
   const end = await e.gantry(['kube', 'play', 'k8s.yaml', '--down', '-v', '--progress', 'quiet'], { cwd: dir, timeoutMs: 60_000 });
   assert.equal(end.exitCode, 0, end.stderr);
 });
+
+const RT = fileURLToPath(new URL('../fixtures/kube/round-trip', import.meta.url));
+
+test('round-trip fixture: job, healthy dependency, volume, secret, and isolation between networks', async (t) => {
+  const e = await e2eRoot((fn) => t.after(fn));
+  const dir = e.project('kube-rt', { 'compose.yaml': readFileSync(join(RT, 'compose.yaml'), 'utf8') });
+  cpSync(join(RT, 'token.txt'), join(dir, 'token.txt'));
+  assert.equal((await e.gantry(['kube', 'generate', '-o', 'k8s.yaml'], { cwd: dir })).exitCode, 0);
+  const play = await e.gantry(['kube', 'play', 'k8s.yaml', '--progress', 'quiet'], { cwd: dir, timeoutMs: 120_000 });
+  assert.equal(play.exitCode, 0, play.stderr);
+  // `exec` reads compose.yaml in dir: the same project name and services as the played manifests.
+  const get = (from: string, url: string) => e.gantry(['exec', '-T', from, 'timeout', '5', 'wget', '-q', '-O', '-', url], { cwd: dir });
+  let seeded = '';
+  for (let i = 0; i < 20 && !seeded.includes('seeded'); i++) {
+    seeded = (await get('api', 'http://db/seed')).stdout;
+    if (!seeded.includes('seeded')) await sleep(500);
+  }
+  assert.match(seeded, /seeded/, 'api (front+back) reads what the seed job wrote, through db');
+  assert.match((await get('api', 'http://db/token')).stdout, /tok-123/, 'the Secret reached db as /run/secrets/token');
+  assert.equal((await get('edge', 'http://api/etc/hostname')).exitCode, 0, 'edge and api share front');
+  const blocked = await get('edge', 'http://db/seed');
+  assert.notEqual(blocked.exitCode, 0, 'edge is not on back: db must be unreachable from it');
+  const down = await e.gantry(['kube', 'play', 'k8s.yaml', '--down', '-v', '--progress', 'quiet'], { cwd: dir, timeoutMs: 60_000 });
+  assert.equal(down.exitCode, 0, down.stderr);
+});
