@@ -68,12 +68,20 @@ function volumeUsers(services: readonly ServiceConfig[]): Map<string, number> {
   return new Map([...users].sort(([a], [b]) => a.localeCompare(b)));
 }
 
-function workloadFor(project: Project, svc: ServiceConfig, users: Map<string, number>, opts: GenerateOptions, notes: Notes): KubeObject {
+function workloadFor(
+  project: Project,
+  svc: ServiceConfig,
+  users: Map<string, number>,
+  opts: GenerateOptions,
+  notes: Notes,
+): KubeObject {
   const awaited = Object.values(project.services).some(
     (o) => o.depends_on[svc.name]?.condition === 'service_completed_successfully',
   );
   if (awaited) return jobFor(project, svc, opts, notes);
-  const owns = svc.volumes.some((v) => v.type === 'volume' && v.source !== undefined && users.get(v.source) === 1 && !project.volumes[v.source]?.external);
+  const owns = svc.volumes.some(
+    (v) => v.type === 'volume' && v.source !== undefined && users.get(v.source) === 1 && !project.volumes[v.source]?.external,
+  );
   return owns ? statefulSetFor(project, svc, opts, notes) : deploymentFor(project, svc, opts, notes);
 }
 

@@ -5,7 +5,8 @@ import type { Job } from 'kubernetes-types/batch/v1.js';
 import type { ConfigMap, PersistentVolumeClaim, Secret, Service } from 'kubernetes-types/core/v1.js';
 import type { Ingress, NetworkPolicy } from 'kubernetes-types/networking/v1.js';
 
-export type KubeObject = Deployment | StatefulSet | Job | Service | PersistentVolumeClaim | ConfigMap | Secret | NetworkPolicy | Ingress;
+export type KubeObject =
+  | Deployment | StatefulSet | Job | Service | PersistentVolumeClaim | ConfigMap | Secret | NetworkPolicy | Ingress;
 
 export const KIND_ORDER = [
   'NetworkPolicy', 'PersistentVolumeClaim', 'Secret', 'ConfigMap', 'Service', 'Job', 'StatefulSet', 'Deployment', 'Ingress',

@@ -45,7 +45,10 @@ export function helmFiles(project: Project, objects: readonly KubeObject[]): Map
     } else text = escapeTemplates(renderFiles([o], 'yaml').values().next().value!);
     files.set(`templates/${fileNameOf(o, 'yaml')}`, text);
   }
-  const chart = { apiVersion: 'v2', name: kubeName(project.name), description: `${project.name}, exported by gantry`, type: 'application', version: '0.1.0', appVersion: '1.0.0' };
+  const chart = {
+    apiVersion: 'v2', name: kubeName(project.name), description: `${project.name}, exported by gantry`,
+    type: 'application', version: '0.1.0', appVersion: '1.0.0',
+  };
   files.set('Chart.yaml', stringify(sortKeys(chart), { lineWidth: 0, version: '1.1' }));
   files.set('values.yaml', stringify(sortKeys({ services: values }), { lineWidth: 0, version: '1.1' }));
   return files;

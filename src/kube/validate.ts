@@ -27,7 +27,8 @@ export function validateObjects(objects: readonly KubeObject[]): void {
     if (!validate) throw new InternalError(`kube generate: no schema for ${where}`);
     if (!validate(o)) {
       const e = validate.errors?.[0];
-      throw new InternalError(`kube generate: ${where} is not valid Kubernetes ${KUBERNETES_VERSION}: ${e?.instancePath || '/'} ${e?.message}`);
+      const what = `${e?.instancePath || '/'} ${e?.message}`;
+      throw new InternalError(`kube generate: ${where} is not valid Kubernetes ${KUBERNETES_VERSION}: ${what}`);
     }
   }
 }

@@ -7,7 +7,15 @@ import type { PodSpec, Service } from 'kubernetes-types/core/v1.js';
 import { ConfigError } from '../../common/errors.ts';
 import { podServices, type Doc } from './pod-to-service.ts';
 
-interface Manifest { kind?: string; metadata?: { name?: string; labels?: Record<string, string> }; spec?: Doc; data?: Record<string, string>; stringData?: Record<string, string>; binaryData?: Record<string, string> }
+type Strings = Record<string, string>;
+interface Manifest {
+  kind?: string;
+  metadata?: { name?: string; labels?: Strings };
+  spec?: Doc;
+  data?: Strings;
+  stringData?: Strings;
+  binaryData?: Strings;
+}
 
 export interface Played {
   readonly name: string; // the project name: app.kubernetes.io/part-of, else the first object's name
@@ -42,7 +50,8 @@ export function manifestsToCompose(texts: readonly { file: string; text: string 
     const pod = podOf(o);
     if (pod) {
       const labels = pod.labels;
-      const nets = Object.keys(labels).filter((l) => l.startsWith('network.gantry.dev/')).map((l) => l.slice('network.gantry.dev/'.length)).sort();
+      const prefix = 'network.gantry.dev/';
+      const nets = Object.keys(labels).filter((l) => l.startsWith(prefix)).map((l) => l.slice(prefix.length)).sort();
       for (const n of nets) networks.add(n);
       Object.assign(services, podServices({ ...pod, name, notes }, nets));
       pods.push({ name, labels });
@@ -63,7 +72,9 @@ export function manifestsToCompose(texts: readonly { file: string; text: string 
     } else if (o.kind === 'NetworkPolicy') {
       const spec = o.spec as { egress?: { to?: unknown }[] } | undefined;
       const n = name.replace(/^network-/, '');
-      if (name.startsWith('network-') && spec?.egress?.some((e) => e.to !== undefined) && !spec.egress.some((e) => Object.keys(e).length === 0)) internal.add(n);
+      const egress = spec?.egress ?? [];
+      const inside = egress.some((e) => e.to !== undefined) && !egress.some((e) => Object.keys(e).length === 0);
+      if (name.startsWith('network-') && inside) internal.add(n);
     } else if (o.kind !== 'Service' && o.kind !== 'Ingress') notes.push(`${o.kind} ${name} is not played`);
   }
   for (const o of objects) if (o.kind === 'Service') applyService(o as Service, pods, services);

@@ -91,7 +91,8 @@ function storage(mounts: readonly VolumeMount[], volumes: readonly Volume[], ctx
     if (!v) continue;
     const ro = m.readOnly ? { read_only: true } : {};
     if (v.persistentVolumeClaim) {
-      vols.push({ type: 'volume', source: v.persistentVolumeClaim.claimName, target: m.mountPath, ...ro, ...(m.subPath ? { volume: { subpath: m.subPath } } : {}) });
+      const sub = m.subPath ? { volume: { subpath: m.subPath } } : {};
+      vols.push({ type: 'volume', source: v.persistentVolumeClaim.claimName, target: m.mountPath, ...ro, ...sub });
     } else if (v.emptyDir?.medium === 'Memory') tmpfs.push(m.mountPath);
     else if (v.emptyDir) vols.push({ type: 'volume', target: m.mountPath });
     else if (v.hostPath) vols.push({ type: 'bind', source: v.hostPath.path, target: m.mountPath, ...ro });

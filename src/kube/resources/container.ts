@@ -84,7 +84,9 @@ function resources(svc: ServiceConfig, notes: Notes): ResourceRequirements | und
   const requests: Record<string, string> = {};
   if (r.limits?.cpus !== undefined) limits['cpu'] = cpuQuantity(r.limits.cpus);
   if (r.limits?.memory !== undefined) limits['memory'] = byteQuantity(r.limits.memory);
-  if (r.limits?.pids !== undefined) notes.notCarried(`services.${svc.name}.deploy.resources.limits.pids`, 'pid limits are set per node by the kubelet');
+  if (r.limits?.pids !== undefined) {
+    notes.notCarried(`services.${svc.name}.deploy.resources.limits.pids`, 'pid limits are set per node by the kubelet');
+  }
   if (r.reservations?.cpus !== undefined) requests['cpu'] = cpuQuantity(r.reservations.cpus);
   if (r.reservations?.memory !== undefined) requests['memory'] = byteQuantity(r.reservations.memory);
   if (Object.keys(limits).length) out.limits = limits;
