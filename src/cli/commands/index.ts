@@ -26,6 +26,7 @@ import { registerWait } from './wait.ts';
 import { registerPort } from './port.ts';
 import { registerExec } from './exec.ts';
 import { registerRun } from './run.ts';
+import { registerDoctor } from './doctor.ts';
 
 export function registerCommands(program: Command): void {
   registerVersionCommand(program);
@@ -54,4 +55,5 @@ export function registerCommands(program: Command): void {
   registerPort(program);
   registerExec(program);
   registerRun(program);
+  registerDoctor(program);
 }

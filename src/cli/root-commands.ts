@@ -1,0 +1,28 @@
+// Which commands need root, checked once before any command runs (run-argv.ts's preAction hook):
+// a non-root user gets one line instead of the raw EPERM or mknod error of whichever step failed
+// first. Every command is listed (test/unit/cli/root-commands.test.ts walks the command tree), so
+// a new command has to be placed here; one missing from the table is treated as needing root.
+import type { Command } from 'commander';
+import { RuntimeError } from '../common/errors.ts';
+
+// Read-only commands that work without root: they only parse files or read state that is
+// world-readable (an absent state root reads as empty).
+const NO_ROOT: ReadonlySet<string> = new Set([
+  'version', 'config', 'completion', '__complete', 'doctor', 'help', 'ls', 'ps', 'images', 'container ls',
+]);
+
+/** `up`, `image pull`, `container run`: the command's words without the program name. */
+export function commandPath(cmd: Command): string {
+  const words: string[] = [];
+  for (let c: Command | null = cmd; c?.parent; c = c.parent) words.unshift(c.name());
+  return words.join(' ');
+}
+
+export const needsRoot = (path: string): boolean => !NO_ROOT.has(path);
+
+/** Throws the one-line error when `cmd` needs root and this process is not root. */
+export function checkRoot(cmd: Command, euid: number | undefined = process.geteuid?.()): void {
+  const path = commandPath(cmd);
+  if (euid === 0 || euid === undefined || !needsRoot(path)) return;
+  throw new RuntimeError(`gantry: ${path} needs root (run as root or with sudo); rootless mode is not supported yet`);
+}
