@@ -26,7 +26,7 @@ export function toolChecks(p: DoctorProbe): DoctorCheck[] {
       required: t.required,
       ok: found !== undefined,
       detail: found ?? `${t.any.join(' or ')} not found on PATH (${t.why})`,
-      fix: `install it: apt-get install ${t.debian.replace(' (or nftables)', '')} (Debian package ${t.debian})`,
+      fix: `apt-get install ${t.debian}`,
     };
   });
 }
