@@ -1,7 +1,7 @@
 // Which commands need root, checked once before any command runs (run-argv.ts's preAction hook):
 // a non-root user gets one line instead of the raw EPERM or mknod error of whichever step failed
-// first. Every command is listed (test/unit/cli/root-commands.test.ts walks the command tree), so
-// a new command has to be placed here; one missing from the table is treated as needing root.
+// first. The table lists the commands that need no root: a new command needs root until it is
+// added here, so a forgotten entry costs a non-root user a clear refusal, never a raw EPERM.
 import type { Command } from 'commander';
 import { RuntimeError } from '../common/errors.ts';
 
