@@ -4,6 +4,7 @@ import { Command, CommanderError } from 'commander';
 import { addGlobalOptions } from './global-options.ts';
 import { reportError, setDebug } from './run-command.ts';
 import { registerCommands } from './commands/index.ts';
+import { checkRoot } from './root-commands.ts';
 import { cliIo, withCliIo, type CliIo } from './io.ts';
 
 export function buildProgram(): Command {
@@ -14,8 +15,9 @@ export function buildProgram(): Command {
     .exitOverride()
     .configureOutput({ writeOut: (s) => cliIo().stdout(s), writeErr: (s) => cliIo().stderr(s) });
   addGlobalOptions(program);
-  program.hook('preAction', (thisCommand) => {
+  program.hook('preAction', (thisCommand, actionCommand) => {
     setDebug(Boolean(thisCommand.opts()['debug']) || cliIo().env['GANTRY_DEBUG'] === '1');
+    checkRoot(actionCommand);
   });
   registerCommands(program);
   return program;

@@ -6,7 +6,7 @@
 // Used by cp, volume fill and subpaths; in common/ so that watch's sync can use it too.
 import { spawn } from 'node:child_process';
 import { dirname, relative, sep } from 'node:path';
-import { packagePath } from './package-root.ts';
+import { shimBinary } from './shim-binary.ts';
 import { RuntimeError } from './errors.ts';
 
 /** A path inside a root: `root` is a host directory; `path` is read as if `root` were `/`. */
@@ -71,7 +71,7 @@ export function layerStack(layers: readonly string[], mountPoint: string): Layer
 
 function shim(args: readonly string[], input?: Buffer | string): Promise<Buffer> {
   return new Promise((resolve, reject) => {
-    const child = spawn(packagePath('native', 'build', 'gantry-shim'), ['fs', ...args], {
+    const child = spawn(shimBinary(), ['fs', ...args], {
       stdio: [input === undefined ? 'ignore' : 'pipe', 'pipe', 'pipe'],
     });
     const out: Buffer[] = [];

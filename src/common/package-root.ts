@@ -22,5 +22,5 @@ export function packageRoot(): string {
   }
 }
 
-/** A path inside the installed package, e.g. packagePath('native', 'build', 'gantry-shim'). */
+/** A path inside the installed package, e.g. packagePath('schemas'); the shim: common/shim-binary.ts. */
 export const packagePath = (...parts: string[]): string => join(packageRoot(), ...parts);

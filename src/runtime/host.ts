@@ -3,9 +3,8 @@
 // cgroup file logic can be tested against a temp directory or a recording host.
 import { spawn, type ChildProcess, type StdioOptions } from 'node:child_process';
 import { promises as fs, existsSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
-import { dirname, join } from 'node:path';
 import { runCaptured } from '../common/run-captured.ts';
+import { shimBinary } from '../common/shim-binary.ts';
 
 export interface SpawnedShim {
   readonly child: ChildProcess;
@@ -29,20 +28,20 @@ export interface Host {
   run(cmd: string, args: readonly string[]): Promise<{ stdout: string; exitCode: number }>;
 }
 
-/**
- * The built shim: native/build/gantry-shim in the package root, found by walking up from this
- * module, because it runs from src/runtime/ (tests), dist/runtime/ (tsc) or dist/ (the CLI bundle).
- */
-export function findShim(from: string = fileURLToPath(import.meta.url)): string {
-  const rel = join('native', 'build', 'gantry-shim');
-  let dir = dirname(from);
-  for (let i = 0; i < 4; i++, dir = dirname(dir)) if (existsSync(join(dir, rel))) return join(dir, rel);
-  return join(dirname(dirname(dirname(from))), rel); // not built: the spawn error names the expected place
+/** The shim this install runs (see common/shim-binary.ts: prebuilt per arch, or built here). */
+export function findShim(): string {
+  return shimBinary();
 }
 
-export function nodeHost(shimPath: string = findShim()): Host {
+export function nodeHost(explicitShim?: string): Host {
+  // Resolved on first use: commands that never start a container must not fail (or compile the
+  // shim) on an architecture without a prebuilt one.
+  let shimPath = explicitShim;
+  const shim = (): string => (shimPath ??= findShim());
   return {
-    shimPath,
+    get shimPath() {
+      return shim();
+    },
     readFile: (p) => fs.readFile(p, 'utf8'),
     writeFile: (p, d) => fs.writeFile(p, d),
     mkdir: async (p) => {
@@ -62,7 +61,7 @@ export function nodeHost(shimPath: string = findShim()): Host {
     spawnShim: (plan, opts) => {
       const io: StdioOptions = [opts.stdio, opts.stdio, opts.stdio, 'pipe'];
       // Not our env: the container gets exactly the env in its plan; this one only reaches onexit.
-      return spawn(shimPath, [plan, '3'], { detached: opts.detached, stdio: io, env: { ...opts.env } });
+      return spawn(shim(), [plan, '3'], { detached: opts.detached, stdio: io, env: { ...opts.env } });
     },
     run: async (cmd, args) => {
       const r = await runCaptured(cmd, args);

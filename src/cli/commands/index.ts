@@ -27,6 +27,7 @@ import { registerPort } from './port.ts';
 import { registerExec } from './exec.ts';
 import { registerRun } from './run.ts';
 import { registerKubeCommands } from './kube.ts';
+import { registerDoctor } from './doctor.ts';
 
 export function registerCommands(program: Command): void {
   registerVersionCommand(program);
@@ -56,4 +57,5 @@ export function registerCommands(program: Command): void {
   registerExec(program);
   registerRun(program);
   registerKubeCommands(program);
+  registerDoctor(program);
 }

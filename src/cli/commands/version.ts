@@ -1,5 +1,6 @@
 // `gantry version`: the version of gantry itself (Compose's flags: --short, -f/--format json).
-import type { Command } from 'commander';
+import { CommanderError, type Command } from 'commander';
+import { cliIo } from '../io.ts';
 import { readFileSync } from 'node:fs';
 import { runCommand } from '../run-command.ts';
 import { packagePath } from '../../common/package-root.ts';
@@ -11,6 +12,13 @@ export function gantryVersion(): string {
 }
 
 export function registerVersionCommand(program: Command): void {
+  // `gantry --version` as well (what installers and CI scripts try first); read only when asked,
+  // so other commands do not pay for reading package.json.
+  program.option('--version', 'show the gantry version');
+  program.on('option:version', () => {
+    cliIo().stdout(`gantry version ${gantryVersion()}\n`);
+    throw new CommanderError(0, 'gantry.version', '');
+  });
   program
     .command('version')
     .description('show the gantry version')

@@ -5,7 +5,7 @@
 // name, so no byte of either can start a record of its own. execa is loaded on first use: most
 // layers need neither, and it costs a CLI start ~100 ms.
 import { RuntimeError } from '../../common/errors.ts';
-import { packagePath } from '../../common/package-root.ts';
+import { shimBinary } from '../../common/shim-binary.ts';
 
 export interface NodeSpec {
   readonly rel: string; // relative to the layer root, already validated
@@ -54,7 +54,7 @@ export function xattrRecords(xattrs: readonly XattrSpec[]): Buffer {
 export async function setXattrs(root: string, xattrs: readonly XattrSpec[], label: string): Promise<void> {
   if (xattrs.length === 0) return;
   const { execa } = await import('execa');
-  const shim = packagePath('native', 'build', 'gantry-shim');
+  const shim = shimBinary();
   const r = await execa(shim, ['xattrs', root], { input: xattrRecords(xattrs), reject: false });
   if (r.exitCode !== 0) {
     const why = r.failed && r.exitCode === undefined ? `cannot run ${shim} (${r.shortMessage})` : r.stderr.trim();

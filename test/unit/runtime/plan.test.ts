@@ -156,11 +156,3 @@ test('/etc files: hosts with the hostname, resolv.conf without loopback resolver
   assert.equal(resolvConf('nameserver 127.0.0.53\nnameserver 10.1.1.1\nsearch x\n'), 'nameserver 10.1.1.1\nsearch x\n');
   assert.equal(resolvConf('', { nameservers: ['1.2.3.4'], search: ['a.b'] }), 'search a.b\nnameserver 1.2.3.4\n');
 });
-
-test('the shim is found from src/, dist/runtime/ and a dist/ bundle alike', async () => {
-  const { findShim } = await import('../../../src/runtime/host.ts');
-  const { fileURLToPath } = await import('node:url');
-  const root = fileURLToPath(new URL('../../../', import.meta.url));
-  const want = `${root}native/build/gantry-shim`;
-  for (const from of ['src/runtime/host.ts', 'dist/runtime/host.js', 'dist/gantry.cjs']) assert.equal(findShim(`${root}${from}`), want, from);
-});
