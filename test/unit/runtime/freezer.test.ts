@@ -9,6 +9,12 @@ import { join } from 'node:path';
 import { cgroupDriver } from '../../../src/runtime/cgroups/index.ts';
 import { nodeHost } from '../../../src/runtime/host.ts';
 
+/** Polls until the file holds `want`: the driver writes asynchronously, and a loaded CI machine is slow. */
+async function fileSays(path: string, want: string): Promise<string> {
+  for (let i = 0; i < 250 && readFileSync(path, 'utf8') !== want; i++) await new Promise((r) => setTimeout(r, 20));
+  return readFileSync(path, 'utf8');
+}
+
 function tempMount(t: { after: (fn: () => void) => void }, tag: string): string {
   const dir = mkdtempSync(join(tmpdir(), `gantry-frz-${tag}-${process.pid}-`));
   t.after(() => rmSync(dir, { recursive: true, force: true }));
@@ -24,15 +30,13 @@ test('v2: freeze writes 1 and returns only once cgroup.events says frozen; thaw 
   const cg = cgroupDriver(nodeHost(), { layout: 'v2', v1: {}, v2: mount }).forContainer('c1');
   let done = false;
   const freezing = cg.freeze().then(() => (done = true));
-  await new Promise((r) => setTimeout(r, 80));
-  assert.equal(readFileSync(join(dir, 'cgroup.freeze'), 'utf8'), '1');
+  assert.equal(await fileSays(join(dir, 'cgroup.freeze'), '1'), '1');
   assert.equal(done, false, 'still waiting for the kernel to report frozen');
   writeFileSync(join(dir, 'cgroup.events'), 'populated 1\nfrozen 1\n'); // what the kernel does once every task stopped
   await freezing;
   assert.equal(done, true);
   const thawing = cg.thaw();
-  await new Promise((r) => setTimeout(r, 30));
-  assert.equal(readFileSync(join(dir, 'cgroup.freeze'), 'utf8'), '0');
+  assert.equal(await fileSays(join(dir, 'cgroup.freeze'), '0'), '0');
   writeFileSync(join(dir, 'cgroup.events'), 'populated 1\nfrozen 0\n');
   await thawing;
 });
