@@ -4,7 +4,7 @@
 // never resolving a path twice, so a symlink (planted, or swapped in while we copy) cannot lead
 // to a host file. Node's fs resolves with the host's resolver: never give it such a path.
 // Used by cp, volume fill and subpaths; in common/ so that watch's sync can use it too.
-import { spawn } from 'node:child_process';
+// node:child_process is taken on first use (getBuiltinModule): config and version must not load it.
 import { dirname, relative, sep } from 'node:path';
 import { shimBinary } from './shim-binary.ts';
 import { RuntimeError } from './errors.ts';
@@ -71,7 +71,7 @@ export function layerStack(layers: readonly string[], mountPoint: string): Layer
 
 function shim(args: readonly string[], input?: Buffer | string): Promise<Buffer> {
   return new Promise((resolve, reject) => {
-    const child = spawn(shimBinary(), ['fs', ...args], {
+    const child = process.getBuiltinModule('node:child_process').spawn(shimBinary(), ['fs', ...args], {
       stdio: [input === undefined ? 'ignore' : 'pipe', 'pipe', 'pipe'],
     });
     const out: Buffer[] = [];

@@ -2,7 +2,7 @@
 // and linux-arm64 (native/prebuilt/linux-<arch>/, made by scripts/generate/native-shim.mjs), so
 // an install needs no compiler; a source tree or an install on another architecture uses
 // native/build/gantry-shim, which is compiled here on first use when it is missing.
-import { execFileSync } from 'node:child_process';
+// node:child_process is taken on first use (getBuiltinModule): config and version must not load it.
 import { existsSync, mkdirSync, renameSync } from 'node:fs';
 import { join } from 'node:path';
 import { packageRoot } from './package-root.ts';
@@ -58,7 +58,7 @@ function compileShim(root: string, arch: string): string {
     mkdirSync(join(root, 'native', 'build'), { recursive: true });
     // Written aside then renamed: two first runs at once must not exec a half-written binary.
     const tmp = `${out}.${process.pid}.tmp`;
-    execFileSync(cc, ['-O2', '-static', '-o', tmp, source], { stdio: ['ignore', 'ignore', 'pipe'] });
+    process.getBuiltinModule('node:child_process').execFileSync(cc, ['-O2', '-static', '-o', tmp, source], { stdio: ['ignore', 'ignore', 'pipe'] });
     renameSync(tmp, out);
   } catch (err) {
     const detail = err instanceof Error ? err.message.split('\n').find((l) => l.includes('error')) ?? err.message : String(err);

@@ -1,6 +1,6 @@
 // What the doctor reads of the host, behind one small interface: the real machine by default, and
 // the PATH it looks tools up on is the one gantry runs them from (so a test can hide a tool).
-import { spawnSync } from 'node:child_process';
+// node:child_process is taken on first use (getBuiltinModule): config and version must not load it.
 import { existsSync, readFileSync } from 'node:fs';
 import { release } from 'node:os';
 import { join } from 'node:path';
@@ -33,7 +33,7 @@ export function hostProbe(env: NodeJS.ProcessEnv = process.env): DoctorProbe {
     exists: (path) => existsSync(path),
     which: (cmd) => dirs.map((d) => join(d, cmd)).find((p) => existsSync(p)),
     run: (file, args) => {
-      const r = spawnSync(file, args, { encoding: 'utf8', timeout: 5000, env: { ...env } });
+      const r = process.getBuiltinModule('node:child_process').spawnSync(file, args, { encoding: 'utf8', timeout: 5000, env: { ...env } });
       return { status: r.error ? undefined : (r.status ?? undefined), output: `${r.stdout ?? ''}${r.stderr ?? ''}` };
     },
   };
