@@ -154,12 +154,15 @@ test('attack bounds-05: `up --scale a=20000 --dry-run` (quadratic planning, deaf
   assert.ok(Number(/^project \S+: (\d+) operations/.exec(plan.stdout)?.[1]) >= 2 * n, `the plan: ${plan.stdout.slice(0, 80)}`);
   assert.ok(plan.ms < (FULL ? 60_000 : 20_000), `planned ${n} replicas in ${plan.ms} ms`);
   // Ctrl-C while it plans: it stops (exit 130) instead of finishing first.
-  const int = await runTimed(['up', '--dry-run', '--scale', `a=${n}`], { env: e.env, cwd: dir, signals: [[1_000, 'SIGINT']], killMs: 60_000 });
+  // On an idle machine n replicas plan in well under a second, before a signal sent at 1 s would
+  // land: the interrupted runs plan enough replicas to take about 3 s here (at most 5 × n).
+  const m = n * Math.min(5, Math.max(1, Math.ceil(3_000 / plan.ms)));
+  const int = await runTimed(['up', '--dry-run', '--scale', `a=${m}`], { env: e.env, cwd: dir, signals: [[1_000, 'SIGINT']], killMs: 60_000 });
   assert.equal(int.exitCode, 130, `exit ${int.exitCode} ${int.signal ?? ''}: ${int.stderr}`);
   assert.ok(int.afterSignalMs! < 8_000, `stopped ${int.afterSignalMs} ms after SIGINT`);
-  const term = await runTimed(['up', '--dry-run', '--scale', `a=${n}`], { env: e.env, cwd: dir, signals: [[1_000, 'SIGTERM']], killMs: 60_000 });
+  const term = await runTimed(['up', '--dry-run', '--scale', `a=${m}`], { env: e.env, cwd: dir, signals: [[1_000, 'SIGTERM']], killMs: 60_000 });
   assert.equal(term.exitCode, 130, `SIGTERM: exit ${term.exitCode}: ${term.stderr}`);
-  t.diagnostic(`plan ${n}: ${plan.ms} ms; SIGINT → exit in ${int.afterSignalMs} ms, SIGTERM → ${term.afterSignalMs} ms`);
+  t.diagnostic(`plan ${n}: ${plan.ms} ms; ${m} replicas: SIGINT → exit in ${int.afterSignalMs} ms, SIGTERM → ${term.afterSignalMs} ms`);
 });
 
 const restartsOf = (project: string, id: string): number => (healthOf(project, id) as { restartCount?: number } | undefined)?.restartCount ?? 0;
