@@ -11,7 +11,7 @@ const SRC = resolve(dirname(fileURLToPath(import.meta.url)), '../../../src');
 // area → areas it may import (besides itself and common/)
 const ALLOWED: Record<string, readonly string[]> = {
   cli: ['engine', 'project', 'plan', 'runtime', 'network', 'image', 'build', 'watch', 'kube', 'scaffold', 'index.ts'],
-  engine: ['plan', 'project', 'runtime', 'network', 'image'],
+  engine: ['plan', 'project', 'runtime', 'network', 'image', 'build'],
   plan: ['project'],
   project: [],
   runtime: [],
