@@ -7,6 +7,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { execFileSync } from 'node:child_process';
 import { e2eRoot, type E2eRoot } from '../helpers/engine-e2e.ts';
 
 const IMG = 'gantry-test/busybox:latest';
@@ -42,7 +43,7 @@ test('image build: run the result, cache, one file changed, multi-stage, failing
 WORKDIR /app
 COPY a.txt ./
 COPY b.txt /app/
-RUN echo built > made.txt && rm /etc/layer3
+RUN echo built > made.txt && rm /etc/layer3 && rm -rf /opq && mkdir /opq && echo new > /opq/fresh
 ENV GREETING=hi
 CMD ["sh", "-c", "cat /app/a.txt /app/b.txt /app/made.txt; echo $GREETING; pwd; ls /etc/layer3 2>&1 || true"]
 `,
@@ -57,6 +58,19 @@ CMD ["sh", "-c", "cat /app/a.txt /app/b.txt /app/made.txt; echo $GREETING; pwd; 
     assert.match(lines[5] ?? '', /No such file/); // deleted from the base: an OCI whiteout in the RUN layer
     const ls = await r.gantry(['image', 'ls']);
     assert.match(ls.stdout, /app\s+1/);
+    const opq = await r.gantry(['container', 'run', '--rm', 'app:1', 'ls', '/opq']);
+    assert.equal(opq.stdout, 'fresh\n'); // the base's /opq/upper is hidden by the opaque dir
+    // The saved image carries the RUN layer as OCI says: a .wh. file and an opaque-dir marker.
+    const out = join(r.root, 'app.tar');
+    assert.equal((await r.gantry(['image', 'save', '-o', out, 'app:1'])).exitCode, 0);
+    const x = join(r.root, 'saved');
+    mkdirSync(x);
+    execFileSync('tar', ['-xf', out, '-C', x]);
+    const layers = (JSON.parse(readFileSync(join(x, 'manifest.json'), 'utf8')) as { Layers: string[] }[])[0]!.Layers;
+    const listing = execFileSync('tar', ['-tzf', join(x, layers.at(-1)!)]).toString().split('\n');
+    assert.ok(listing.includes('etc/.wh.layer3'), listing.join(' '));
+    assert.ok(listing.includes('opq/.wh..wh..opq'), listing.join(' '));
+    assert.ok(listing.includes('app/made.txt'), listing.join(' '));
   });
   await t.test('a second build is fully cached and gives the same image', async () => {
     const first = await r.gantry(['image', 'build', '-t', 'app:1', dir]);
@@ -74,7 +88,7 @@ CMD ["sh", "-c", "cat /app/a.txt /app/b.txt /app/made.txt; echo $GREETING; pwd; 
     assert.equal(b.exitCode, 0, b.stderr);
     assert.deepEqual(outcomes(b.stderr), [
       'WORKDIR /app: CACHED', 'COPY a.txt ./: CACHED', 'COPY b.txt /app/: DONE',
-      'RUN echo built > made.txt && rm /etc/layer3: DONE',
+      'RUN echo built > made.txt && rm /etc/layer3 && rm -rf /opq && mkdir /opq && echo new > /opq/fresh: DONE',
     ]);
     const run = await r.gantry(['container', 'run', '--rm', 'app:1', 'cat', '/app/b.txt']);
     assert.equal(run.stdout, 'beta two\n');

@@ -6,7 +6,7 @@
 import { readFile, rename, rm, rmdir, lstat, readdir, writeFile, mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { ContainerSpec, MountSpec, Runtime } from '../../runtime/index.ts';
-import { parseLogLine } from '../../runtime/index.ts';
+import { parseLogLine, selfStamp } from '../../runtime/index.ts';
 import type { RunInstruction } from '../dockerfile/types.ts';
 import { lookup } from './layer-stack.ts';
 
@@ -78,6 +78,8 @@ export async function runStep(rt: Runtime, req: RunRequest): Promise<void> {
     hostname: 'buildkitsandbox',
     mounts: await mounts(req),
     labels: { 'gantry.build': 'run' },
+    // Should this build be killed (-9) mid-step, the runtime's prune removes the container.
+    autoRemove: selfStamp(),
   };
   await rt.create(req.id, spec);
   try {
