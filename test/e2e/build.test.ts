@@ -8,7 +8,9 @@ import assert from 'node:assert/strict';
 import { existsSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { execFileSync } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { e2eRoot, type E2eRoot } from '../helpers/engine-e2e.ts';
+import { GANTRY_BIN } from '../helpers/cli.ts';
 
 const IMG = 'gantry-test/busybox:latest';
 
@@ -138,5 +140,22 @@ RUN echo first line; echo about to fail >&2; exit 3
     assert.equal(ok.exitCode, 0, ok.stderr);
     assert.deepEqual(outcomes(ok.stderr), ['COPY f.txt /f.txt: CACHED', 'RUN echo fixed: DONE']);
     assert.ok(!existsSync(join(r.root, 'images', 'tmp')) || readdirSync(join(r.root, 'images', 'tmp')).length === 0);
+  });
+  await t.test('a build killed (-9) mid-RUN: the next build removes its container and temp dirs', async () => {
+    const slow = context(r, 'slow', { Dockerfile: `FROM ${IMG}\nRUN sleep 60\n` });
+    const child = spawn(process.execPath, [GANTRY_BIN, 'image', 'build', slow], { env: r.env, stdio: 'ignore' });
+    const containers = join(r.root, 'containers');
+    const deadline = Date.now() + 60_000;
+    while (!(existsSync(containers) && readdirSync(containers).some((n) => n.startsWith('build-')))) {
+      assert.ok(Date.now() < deadline, 'the RUN container never appeared');
+      await new Promise((res) => setTimeout(res, 100));
+    }
+    await new Promise((res) => setTimeout(res, 500));
+    child.kill('SIGKILL');
+    await new Promise((res) => child.once('exit', res));
+    const next = await r.gantry(['image', 'build', '-q', dir]);
+    assert.equal(next.exitCode, 0, next.stderr);
+    assert.deepEqual(readdirSync(containers).filter((n) => n.startsWith('build-')), []);
+    assert.deepEqual(readdirSync(join(r.root, 'build', 'tmp')), []);
   });
 });

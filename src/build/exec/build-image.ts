@@ -60,6 +60,23 @@ async function cleanDead(tmp: string): Promise<void> {
   }
 }
 
+/** RUN containers of builds that were killed (their autoRemove owner is dead): deleted, with their cgroups. */
+async function reapOrphans(rt: Runtime): Promise<void> {
+  for (const c of await rt.list().catch(() => [])) {
+    const spec = (() => {
+      try {
+        return rt.spec(c.id);
+      } catch {
+        return undefined;
+      }
+    })();
+    const owner = Number(spec?.autoRemove?.split(' ')[0]);
+    if (spec?.labels?.['gantry.build'] && Number.isInteger(owner) && !pidAlive(owner)) {
+      await rt.delete(c.id, { force: true }).catch(() => undefined);
+    }
+  }
+}
+
 const configOf = (docConfig: Record<string, unknown> | undefined): ImageConfigJson | undefined =>
   docConfig?.['config'] as ImageConfigJson | undefined;
 
@@ -96,6 +113,7 @@ export async function buildImage(req: BuildRequest): Promise<LocalImage> {
   const root = join(req.stateRoot, 'build');
   const tmpRoot = join(root, 'tmp');
   await mkdir(tmpRoot, { recursive: true });
+  await reapOrphans(req.runtime);
   await cleanDead(tmpRoot);
   const scratch = join(tmpRoot, `${process.pid}-${randomBytes(4).toString('hex')}`);
   await mkdir(scratch, { mode: 0o700 });
