@@ -1,4 +1,4 @@
-// The build stage's public API (no executor yet): parse a Dockerfile, build its stage graph,
+// The build stage's public API: buildImage (the executor), and its parts: parse a Dockerfile, build its stage graph,
 // resolve substitution for the stages a target needs, read the context (.dockerignore, walk,
 // content digests) and compute each step's cache key.
 export { parseDockerfile, type ParseOptions } from './dockerfile/parse.ts';
@@ -19,3 +19,5 @@ export { selectSources, contextPath } from './context/select-sources.ts';
 export { baseKey, stepKey, instructionIdentity, type StageBaseKey, type StepInputs } from './cache/cache-key.ts';
 export { commandArgv, runInvocation, type RunInvocation } from './convert/run-command.ts';
 export { imageConfigFor, historyFor, normalizePort, type ImageConfigJson, type HistoryEntry } from './convert/image-config.ts';
+export { buildImage, type BuildRequest } from './exec/build-image.ts';
+export type { Progress } from './exec/run-stage.ts';

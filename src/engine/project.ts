@@ -2,7 +2,7 @@
 // project lock; `await using` disposes it with `down`. Every locked command first runs a cheap
 // GC of what killed gantry processes left (network intents, orphaned cgroups).
 import { existsSync } from 'node:fs';
-import { RuntimeError } from '../common/errors.ts';
+import { RuntimeError, UsageError } from '../common/errors.ts';
 import type { Project } from '../project/model.ts';
 import type { Plan } from '../plan/index.ts';
 import type { Runtime } from '../runtime/index.ts';
@@ -11,6 +11,7 @@ import type { EngineContext } from './context.ts';
 import type { EventSink } from './events.ts';
 import { lockProject, projectDir } from './state.ts';
 import type { UpRequest } from './up.ts';
+import type { BuildServicesOptions } from './build-images.ts';
 import type { DownRequest } from './down.ts';
 import type { PsEntry } from './ps.ts';
 import type { ImageRow } from './images.ts';
@@ -38,6 +39,8 @@ export interface ProjectHandle extends AsyncDisposable {
   /** oneOffs: `run` containers too (ps -a). */
   ps(o?: { oneOffs?: boolean }): Promise<readonly PsEntry[]>;
   pull(services?: readonly string[], o?: { ignoreFailures?: boolean; signal?: AbortSignal }): Promise<void>;
+  /** `gantry build`: builds the services that have a build section (all when none named). */
+  build(services?: readonly string[], o?: BuildServicesOptions): Promise<readonly { service: string; id: string }[]>;
   images(): Promise<readonly ImageRow[]>;
   /** Stops the services' running containers (dependents first), marked stopped by the user; removes nothing. */
   stop(req?: LifecycleRequest): Promise<void>;
@@ -156,6 +159,17 @@ export function openProject(project: Project, o: EngineOptions = {}): ProjectHan
       const [runtime, { psEntries }] = await Promise.all([supervisedRuntime(project, o), import('./ps.ts')]);
       return psEntries(runtime, project.name, projectDir(o.root ?? stateRoot(), project.name), po);
     },
+    build: async (services = [], bo = {}) => locked(project, o, async (ctx) => {
+      const { buildService } = await import('./build-images.ts');
+      const names = services.length > 0 ? services : Object.keys(project.services).filter((n) => project.services[n]!.build);
+      const out: { service: string; id: string }[] = [];
+      for (const n of names) {
+        if (!project.services[n]) throw new UsageError(`no such service: ${n}`);
+        if (!project.services[n]!.build) continue; // as Compose: services without build are skipped
+        out.push({ service: n, id: (await buildService(ctx, n, bo)).id });
+      }
+      return out;
+    }),
     pull: async (services = [], po = {}) => locked(project, o, async (ctx) => (await import('./images.ts')).pullImages(ctx, services, po)),
     images: async () => (await import('./images.ts')).imageRows(await context(project, o)),
     stop: async (req = {}) => locked(project, o, async (ctx) => (await import('./lifecycle.ts')).stopServices(ctx, req)),

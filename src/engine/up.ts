@@ -11,6 +11,7 @@ import { removeContainer } from './ops/container.ts';
 import { checkFileSources } from './file-mounts.ts';
 import { fixPorts } from './ports.ts';
 import { resolveImages } from './resolve-images.ts';
+import { buildService } from './build-images.ts';
 import { syncSupervision } from './sync-supervision.ts';
 import { prewarmSupervisor } from './supervisor/index.ts';
 import { removeVolume } from './volumes.ts';
@@ -18,6 +19,10 @@ import { waitRunning } from './wait-running.ts';
 
 export interface UpRequest extends UpOptions {
   readonly pull?: 'always' | 'missing' | 'never';
+  /** up --build: build every selected service that has a build section first. */
+  readonly build?: boolean;
+  /** Step lines of builds (`#N … CACHED|DONE`). */
+  readonly buildLog?: (line: string) => void;
   readonly dryRun?: boolean;
   /** Wait until every container runs (and is healthy when it has a healthcheck). */
   readonly wait?: boolean;
@@ -42,7 +47,10 @@ export async function up(base: EngineContext, req: UpRequest): Promise<Plan> {
   const selected = withDependencies(buildGraph(ctx.project), req.services?.length ? req.services : all, req.noDeps);
   requireSupported(ctx.project, selected);
   checkFileSources(ctx.project, selected);
-  const images = await resolveImages(ctx.images, ctx.project, selected, { ...(req.pull ? { pull: req.pull } : {}), emit: ctx.emit, ...(req.signal ? { signal: req.signal } : {}) });
+  const build = (name: string) => buildService(ctx, name, req.buildLog ? { log: req.buildLog } : {});
+  const images = await resolveImages(ctx.images, ctx.project, selected, {
+    ...(req.pull ? { pull: req.pull } : {}), emit: ctx.emit, ...(req.signal ? { signal: req.signal } : {}), build, forceBuild: req.build ?? false,
+  });
   for (const [k, v] of images) ctx.imageOf.set(k, v);
   await checkpoint(req.signal, 'up');
   const observed = await observe(ctx);

@@ -1,5 +1,6 @@
 // The image area's contract: what the engine and the runtime import. Nothing else is public.
-export type { ImageConfig, ImageHealthcheck, ImageStore, LocalImage, PullOptions, PullProgress } from './types.ts';
+export type { ImageConfig, ImageHealthcheck, ImageStore, LocalImage, PullOptions, PullProgress,
+  ImageDocuments, LayerDescriptor, NewLayer, StoredLayer } from './types.ts';
 export { openImageStore } from './store/store.ts';
 export { parseReference, familiarName } from './reference.ts';
 export type { ImageReference } from './reference.ts';

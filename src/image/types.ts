@@ -70,4 +70,42 @@ export interface ImageStore {
   tag(src: string, dst: string): Promise<void>;
   remove(ref: string): Promise<void>;
   prune(): Promise<{ removedLayers: number; bytes: number }>;
+  /** A build's view of a local image: its whole config file and its layers (blob + directory). */
+  documents(ref: string): Promise<ImageDocuments | undefined>;
+  /** Moves a layer a build made (directory in overlayfs form + gzip tar) into the store. */
+  addLayer(layer: NewLayer): Promise<StoredLayer>;
+  /** The layer if the store still holds both its blob and its directory (build cache check). */
+  findLayer(diffId: string, descriptor: LayerDescriptor): Promise<StoredLayer | undefined>;
+  /** Stores a config and manifest over these layers; refs name it (none: dangling). */
+  createImage(config: Record<string, unknown>, layers: readonly LayerDescriptor[], refs: readonly string[]): Promise<LocalImage>;
+}
+
+export interface LayerDescriptor {
+  readonly mediaType: string;
+  readonly digest: string;
+  readonly size: number;
+}
+
+export interface NewLayer {
+  /** The unpacked layer (overlayfs whiteouts); moved into the store, or removed if already there. */
+  readonly dir: string;
+  /** The gzip-compressed tar of the same content; moved into the store. */
+  readonly blob: string;
+  /** sha256 of the uncompressed tar, and its size. */
+  readonly diffId: string;
+  readonly size: number;
+}
+
+export interface StoredLayer {
+  readonly diffId: string;
+  readonly descriptor: LayerDescriptor;
+  /** Absolute path of the unpacked directory. */
+  readonly dir: string;
+}
+
+export interface ImageDocuments {
+  readonly image: LocalImage;
+  /** The whole config file (architecture, os, config, rootfs, history). */
+  readonly config: Record<string, unknown>;
+  readonly layers: readonly StoredLayer[];
 }

@@ -112,6 +112,11 @@ export interface BuildConfig {
   readonly context: string; // absolute path, or a URL / git remote as written
   readonly dockerfile?: string;
   readonly args?: Readonly<Record<string, string | null>>;
+  readonly dockerfile_inline?: string;
+  readonly target?: string;
+  readonly labels?: Readonly<Record<string, string>>;
+  readonly tags?: readonly string[];
+  readonly no_cache?: boolean;
 }
 
 export interface ServicePortConfig {

@@ -29,7 +29,7 @@ export const LOADER_SERVICE_KEYS: readonly string[] = ['extends'];
  */
 export const MODELLED_SUBKEYS: Readonly<Record<string, readonly string[]>> = {
   'services.*': [], // top-level service keys: see UNSUPPORTED_SERVICE_KEYS instead
-  'services.*.build': ['context', 'dockerfile', 'args'],
+  'services.*.build': ['context', 'dockerfile', 'dockerfile_inline', 'args', 'target', 'labels', 'tags', 'no_cache'],
   'services.*.deploy': ['mode', 'replicas', 'labels', 'resources'],
   'services.*.deploy.resources': ['limits', 'reservations'],
   'services.*.deploy.resources.limits': ['cpus', 'memory', 'pids'],

@@ -66,6 +66,8 @@ export interface Runtime {
   recordEvent(id: string, action: string, attributes?: Readonly<Record<string, string>>): void;
   /** The host path under which a running container's filesystem is seen (/proc/PID/root). */
   rootPath(id: string): string;
+  /** The overlay upper dir of a container: what its processes changed (a build commits it as a layer). */
+  upperDir(id: string): string;
   /** The state root's event journal (JSON lines; see journal.ts). */
   readonly journal: string;
 }
@@ -100,6 +102,7 @@ export function createRuntime(o: { root?: string; containersDir?: string; host?:
     prune: () => pruneCgroups(ctx),
     spec: (id) => ctx.load(id).stored.spec,
     logPath: (id) => ctx.paths(id).log,
+    upperDir: (id) => ctx.paths(id).upper,
     recordEvent: (id, action, attributes) => recordEvent(ctx, id, action, attributes),
     journal: journalPath(ctx.containersDir),
     rootPath(id) {

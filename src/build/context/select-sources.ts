@@ -3,7 +3,7 @@
 import { cleanPath } from './clean-path.ts';
 import type { ContextEntry } from './walk.ts';
 
-function globRegex(pattern: string): RegExp {
+export function globRegex(pattern: string): RegExp {
   let re = '^';
   for (let i = 0; i < pattern.length; i++) {
     const c = pattern[i]!;

@@ -58,7 +58,7 @@ export class StatCache {
   async save(file: string): Promise<void> {
     const entries = [...this.entries].map(([p, c]) =>
       [p, String(c.dev), String(c.ino), c.size, String(c.mtimeNs), String(c.ctimeNs), c.digest]);
-    const tmp = `${file}.${process.pid}.tmp`;
+    const tmp = `${file}.${process.pid}.${Math.random().toString(16).slice(2)}.tmp`; // parallel builds of one process
     await writeFile(tmp, JSON.stringify({ version: VERSION, entries }));
     await rename(tmp, file);
   }

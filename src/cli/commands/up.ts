@@ -9,7 +9,7 @@ import { checkScale, parseScaleArgs, requireServices } from './scale-args.ts';
 
 interface UpFlags extends AttachFlags {
   waitTimeout?: string; forceRecreate?: boolean; recreate: boolean; deps: boolean; removeOrphans?: boolean; start: boolean;
-  pull?: string; timeout?: string; dryRun?: boolean; progress?: string; scale: string[];
+  pull?: string; build?: boolean; timeout?: string; dryRun?: boolean; progress?: string; scale: string[];
 }
 
 export function registerUp(program: Command): void {
@@ -24,6 +24,7 @@ export function registerUp(program: Command): void {
     .option('--remove-orphans', 'remove containers of services not in the project')
     .option('--no-start', "don't start the containers after creating them")
     .option('--pull <policy>', 'pull images: always, missing, never')
+    .option('--build', 'build images before starting containers')
     .option('-t, --timeout <seconds>', 'shutdown timeout for recreated containers and Ctrl-C')
     .option('--scale <service=num>', 'run NUM containers of SERVICE (repeatable; overrides deploy.replicas)', (v: string, p: string[]) => [...p, v], [])
     .option('--dry-run', 'print the plan and change nothing')
@@ -44,7 +45,8 @@ export function registerUp(program: Command): void {
     const attached = attachedOptions(handle.project, services, f, ctx.signal);
     const plan = await r.run(`Project ${handle.project.name}: up`, () => handle.up({
       services, noDeps: !f.deps, forceRecreate: f.forceRecreate ?? false, noRecreate: !f.recreate, removeOrphans: f.removeOrphans ?? false, scale,
-      noStart: !f.start, ...(f.pull ? { pull: f.pull as 'always' } : {}), dryRun: f.dryRun ?? false, wait: f.wait ?? false, signal: ctx.signal,
+      noStart: !f.start, ...(f.pull ? { pull: f.pull as 'always' } : {}), build: f.build ?? false,
+      ...(f.progress === 'plain' ? { buildLog: (line: string) => process.stderr.write(`${line}\n`) } : {}), dryRun: f.dryRun ?? false, wait: f.wait ?? false, signal: ctx.signal,
     }));
     if (f.dryRun) return void process.stdout.write((await import('../../plan/index.ts')).formatPlan(plan));
     if (f.detach || f.wait || !f.start) return 0;

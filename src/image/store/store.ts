@@ -3,7 +3,8 @@
 // (measured), and up, down or ps with local images need none of them.
 import { UsageError } from '../../common/errors.ts';
 import { parseReference } from '../reference.ts';
-import type { ImageStore, LocalImage, PullOptions } from '../types.ts';
+import type { ImageDocuments, ImageStore, LayerDescriptor, LocalImage, NewLayer, PullOptions, StoredLayer } from '../types.ts';
+import { addLayer, createImage, findLayer, imageDocuments } from './commit.ts';
 import { ensureLayout, layoutOf, type Layout } from './layout.ts';
 import { findEntries, listImages, manifestDescriptor } from './images.ts';
 import { setRef, updateRefs } from './refs.ts';
@@ -67,6 +68,18 @@ class Store implements ImageStore {
   }
   async prune(): Promise<{ removedLayers: number; bytes: number }> {
     return prune(await this.init());
+  }
+  async documents(ref: string): Promise<ImageDocuments | undefined> {
+    return imageDocuments(await this.init(), ref);
+  }
+  async addLayer(layer: NewLayer): Promise<StoredLayer> {
+    return addLayer(await this.init(), layer);
+  }
+  async findLayer(diffId: string, descriptor: LayerDescriptor): Promise<StoredLayer | undefined> {
+    return findLayer(await this.init(), diffId, descriptor);
+  }
+  async createImage(config: Record<string, unknown>, layers: readonly LayerDescriptor[], refs: readonly string[]): Promise<LocalImage> {
+    return createImage(await this.init(), config, layers, refs.map((r) => parseReference(r).normalized));
   }
 }
 

@@ -10,15 +10,16 @@ const SRC = resolve(dirname(fileURLToPath(import.meta.url)), '../../../src');
 
 // area → areas it may import (besides itself and common/)
 const ALLOWED: Record<string, readonly string[]> = {
-  cli: ['engine', 'project', 'plan', 'runtime', 'network', 'image', 'watch', 'kube', 'scaffold', 'index.ts'],
-  engine: ['plan', 'project', 'runtime', 'network', 'image'],
+  cli: ['engine', 'project', 'plan', 'runtime', 'network', 'image', 'build', 'watch', 'kube', 'scaffold', 'index.ts'],
+  engine: ['plan', 'project', 'runtime', 'network', 'image', 'build'],
   plan: ['project'],
   project: [],
   runtime: [],
   network: [],
   image: [],
-  // build: frontend, context and cache keys; image for reference parsing (and later the store).
-  build: ['image'],
+  // build: frontend, context, cache keys and the executor, which drives the image store and the
+  // runtime through their public APIs (as BuildKit drives runc); the cli calls build, never the reverse.
+  build: ['image', 'runtime'],
   watch: ['engine', 'project'],
   kube: ['project'],
   scaffold: [],

@@ -5,6 +5,7 @@ import { registerImageList } from './list.ts';
 import { registerImageInspect } from './inspect.ts';
 import { registerImageManage } from './manage.ts';
 import { registerImageArchive } from './archive.ts';
+import { registerImageBuild } from './build.ts';
 
 export function registerImageCommands(program: Command): void {
   const image = program.command('image').description('manage images');
@@ -13,4 +14,5 @@ export function registerImageCommands(program: Command): void {
   registerImageInspect(image);
   registerImageManage(image);
   registerImageArchive(image);
+  registerImageBuild(image);
 }

@@ -1,0 +1,103 @@
+// COPY and ADD into a fresh layer directory, with Docker's rules: a directory source copies its
+// contents, several sources (or a wildcard) need a directory destination, a destination ending
+// in `/` or already a directory in the stage receives sources by name; owner 0:0 unless
+// --chown (names looked up in the stage's /etc/passwd), modes kept unless --chmod. Context
+// sources come from the walked context (so .dockerignore holds); symlinks are copied as links,
+// never followed. ADD of a local tar archive extracts it; URLs and git sources are refused.
+import { chmod, chown, copyFile, lchown, mkdir, symlink, utimes, writeFile } from 'node:fs/promises';
+import { basename, join, posix } from 'node:path';
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
+import type { AddInstruction, CopyInstruction } from '../dockerfile/types.ts';
+import { contextPath, globRegex } from '../context/select-sources.ts';
+import type { ContextEntry } from '../context/walk.ts';
+import { ensureDirs } from './new-layer.ts';
+import { lookup, resolveOwner } from './layer-stack.ts';
+
+const exec = promisify(execFile);
+
+export interface CopyContext {
+  readonly contextDir: string;
+  readonly entries: readonly ContextEntry[];
+  /** The stage's layers (lowest first) under the new one. */
+  readonly stack: readonly string[];
+  readonly workdir: string;
+}
+
+const TAR_NAME = /\.(tar|tar\.gz|tgz|tar\.bz2|tbz2?|tar\.xz|txz|tar\.zst)$/i;
+
+/** The context entries a source names (its roots), as Docker expands wildcards. */
+export function sourceRoots(entries: readonly ContextEntry[], source: string): ContextEntry[] {
+  const p = contextPath(source);
+  if (p === '.') return [{ path: '', type: 'dir' } as ContextEntry];
+  if (/[*?[\\]/.test(p)) {
+    const re = globRegex(p);
+    return entries.filter((e) => re.test(e.path));
+  }
+  return entries.filter((e) => e.path === p);
+}
+
+export function destination(dest: string, workdir: string): string {
+  const abs = dest.startsWith('/') ? dest : posix.join(workdir, dest);
+  return posix.normalize(abs) + (dest.endsWith('/') || dest === '.' ? '/' : '');
+}
+
+export async function copyStep(layer: string, ins: CopyInstruction | AddInstruction, c: CopyContext): Promise<void> {
+  const owner = ins.chown ? await resolveOwner(c.stack, ins.chown) : { uid: 0, gid: 0 };
+  const mode = ins.chmod === undefined ? undefined : Number.parseInt(ins.chmod, 8);
+  if (mode !== undefined && !(mode >= 0 && mode <= 0o7777)) throw new Error(`invalid --chmod=${ins.chmod}: use octal`);
+  const dest = destination(ins.dest, c.workdir);
+  const paths = ins.sources.flatMap((s) => (s.kind === 'path' ? [s.path] : []));
+  for (const p of paths) {
+    if (/^(https?|git):\/\/|^git@|\.git(#.*)?$/.test(p)) {
+      throw new Error(`${ins.kind} ${p}: remote and git sources are not supported yet; download it in a RUN or into the context`);
+    }
+  }
+  const roots = paths.map((p) => {
+    const r = sourceRoots(c.entries, p);
+    if (r.length === 0) throw new Error(`"${p}": not found in the build context (or excluded by .dockerignore)`);
+    return r;
+  }).flat();
+  const heredocs = ins.sources.flatMap((s) => (s.kind === 'heredoc' ? [s.heredoc] : []));
+  const many = roots.length + heredocs.length > 1 || paths.some((p) => /[*?[]/.test(p));
+  const existing = await lookup(c.stack, dest.slice(1));
+  const intoDir = dest.endsWith('/') || many || existing?.stat.isDirectory() === true;
+  const destRel = dest.replace(/^\/+|\/+$/g, '');
+  if (intoDir) await ensureDirs(layer, c.stack, destRel, owner);
+  else await ensureDirs(layer, c.stack, posix.dirname(`/${destRel}`).slice(1));
+  const put = async (e: ContextEntry, target: string): Promise<void> => {
+    const src = join(c.contextDir, e.path);
+    if (e.type === 'dir') await mkdir(target, { recursive: true });
+    else if (e.type === 'symlink') await symlink(e.linkTarget!, target);
+    else await copyFile(src, target);
+    if (e.type === 'symlink') await lchown(target, owner.uid, owner.gid);
+    else {
+      await chown(target, owner.uid, owner.gid);
+      await chmod(target, mode ?? e.mode);
+      await utimes(target, new Date(Number(e.mtimeNs / 1_000_000n)), new Date(Number(e.mtimeNs / 1_000_000n)));
+    }
+  };
+  for (const root of roots) {
+    if (root.type === 'dir') {
+      const prefix = root.path === '' ? '' : `${root.path}/`;
+      for (const e of c.entries) {
+        if (!e.path.startsWith(prefix) || e.path === root.path) continue;
+        await put(e, join(layer, destRel, e.path.slice(prefix.length)));
+      }
+      continue;
+    }
+    const target = intoDir ? join(layer, destRel, basename(root.path)) : join(layer, destRel);
+    if (ins.kind === 'ADD' && root.type === 'file' && TAR_NAME.test(root.path)) {
+      const into = intoDir ? join(layer, destRel) : join(layer, posix.dirname(`/${destRel}`));
+      await exec('tar', ['-x', '--same-owner', '-p', '--no-overwrite-dir', '-f', join(c.contextDir, root.path), '-C', into]);
+      continue;
+    }
+    await put(root, target);
+  }
+  for (const doc of heredocs) {
+    const target = intoDir ? join(layer, destRel, doc.name) : join(layer, destRel);
+    await writeFile(target, doc.content);
+    await chown(target, owner.uid, owner.gid);
+    await chmod(target, mode ?? 0o644);
+  }
+}

@@ -1,0 +1,125 @@
+// A layer directory in overlayfs form → the OCI layer tar (gzip) a registry and `image save`
+// carry: a 0/0 character device (overlay's deletion mark) becomes a `.wh.NAME` file, a directory
+// with trusted.overlay.opaque=y gets a `.wh..wh..opq` entry, hard links within the layer stay
+// links. Text xattrs (user.*) are kept; overlay's own and binary ones are not (tar-stream's pax
+// values are strings).
+import { createWriteStream, createReadStream } from 'node:fs';
+import { lstat, readdir, readlink } from 'node:fs/promises';
+import { createHash } from 'node:crypto';
+import { createGzip } from 'node:zlib';
+import { join } from 'node:path';
+import { pipeline } from 'node:stream/promises';
+import { Transform, type TransformCallback } from 'node:stream';
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
+import type { Header, Pack } from 'tar-stream';
+
+type Headers = Partial<Header> & { name: string };
+
+export interface LayerTar {
+  readonly diffId: string;
+  readonly size: number;
+}
+
+const exec = promisify(execFile);
+
+/** path → xattrs, from one `getfattr -R` over the layer (Node has no getxattr binding). */
+async function layerXattrs(root: string): Promise<Map<string, Map<string, Buffer>>> {
+  const out = new Map<string, Map<string, Buffer>>();
+  const r = await exec('getfattr', ['-R', '-P', '-d', '-m', '-', '-e', 'base64', '--absolute-names', root],
+    { maxBuffer: 64 << 20 }).catch((e: { stdout?: string }) => ({ stdout: e.stdout ?? '' }));
+  let current: Map<string, Buffer> | undefined;
+  for (const line of r.stdout.split('\n')) {
+    if (line.startsWith('# file: ')) {
+      const path = line.slice(8).replace(/\\([0-7]{3})/g, (_, o: string) => String.fromCharCode(parseInt(o, 8)));
+      current = new Map();
+      out.set(path === root ? '' : path.slice(root.length + 1), current);
+    } else if (current && line.includes('=')) {
+      const i = line.indexOf('=');
+      const v = line.slice(i + 1);
+      current.set(line.slice(0, i), v.startsWith('0s') ? Buffer.from(v.slice(2), 'base64') : Buffer.from(v.replace(/^"|"$/g, '')));
+    }
+  }
+  return out;
+}
+
+class Hasher extends Transform {
+  readonly hash = createHash('sha256');
+  bytes = 0;
+  override _transform(chunk: Buffer, _e: BufferEncoding, cb: TransformCallback): void {
+    this.hash.update(chunk);
+    this.bytes += chunk.length;
+    cb(null, chunk);
+  }
+}
+
+function entry(pack: Pack, h: Headers, body?: string): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const s = pack.entry(h as Header, (err) => (err ? reject(err) : resolve()));
+    if (body !== undefined) createReadStream(body).on('error', reject).pipe(s);
+    else s.end('');
+  });
+}
+
+function textXattrs(x: Map<string, Buffer> | undefined): Record<string, string> | undefined {
+  if (!x) return undefined;
+  const pax: Record<string, string> = {};
+  for (const [k, v] of x) {
+    if (k.startsWith('trusted.overlay.') || k === 'security.selinux') continue;
+    const text = v.toString('utf8');
+    if (Buffer.from(text).equals(v)) pax[`SCHILY.xattr.${k}`] = text;
+  }
+  return Object.keys(pax).length > 0 ? pax : undefined;
+}
+
+async function walk(pack: Pack, root: string, rel: string, xattrs: Map<string, Map<string, Buffer>>, inodes: Map<bigint, string>): Promise<void> {
+  for (const name of (await readdir(join(root, rel))).sort()) {
+    const path = rel === '' ? name : `${rel}/${name}`;
+    const abs = join(root, path);
+    const st = await lstat(abs, { bigint: true });
+    const base = { name: path, mode: Number(st.mode & 0o7777n), uid: Number(st.uid), gid: Number(st.gid), mtime: new Date(Number(st.mtimeMs)) };
+    const pax = textXattrs(xattrs.get(path));
+    const meta = pax ? { ...base, pax } : base;
+    if (st.isCharacterDevice() && st.rdev === 0n) {
+      const wh = rel === '' ? `.wh.${name}` : `${rel}/.wh.${name}`;
+      await entry(pack, { name: wh, type: 'file', size: 0, mode: 0o644, mtime: base.mtime });
+    } else if (st.isDirectory()) {
+      await entry(pack, { ...meta, type: 'directory' });
+      if (xattrs.get(path)?.get('trusted.overlay.opaque')?.toString() === 'y') {
+        await entry(pack, { name: `${path}/.wh..wh..opq`, type: 'file', size: 0, mode: 0o644, mtime: base.mtime });
+      }
+      await walk(pack, root, path, xattrs, inodes);
+    } else if (st.isSymbolicLink()) {
+      await entry(pack, { ...meta, type: 'symlink', linkname: await readlink(abs) });
+    } else if (st.isFile()) {
+      const first = st.nlink > 1n ? inodes.get(st.ino) : undefined;
+      if (first !== undefined) await entry(pack, { ...meta, type: 'link', linkname: first });
+      else {
+        if (st.nlink > 1n) inodes.set(st.ino, path);
+        await entry(pack, { ...meta, type: 'file', size: Number(st.size) }, abs);
+      }
+    } else if (st.isFIFO()) await entry(pack, { ...meta, type: 'fifo' });
+    else if (st.isCharacterDevice() || st.isBlockDevice()) {
+      const rdev = Number(st.rdev);
+      await entry(pack, { ...meta, type: st.isCharacterDevice() ? 'character-device' : 'block-device',
+        devmajor: (rdev >> 8) & 0xfff, devminor: (rdev & 0xff) | ((rdev >> 12) & 0xfff00) });
+    }
+  }
+}
+
+/** Writes the gzip tar of `root` to `out`; returns the diff_id (sha256 of the plain tar) and its size. */
+export async function writeLayerTar(root: string, out: string): Promise<LayerTar> {
+  const { pack: makePack } = await import('tar-stream');
+  const pack = makePack();
+  const xattrs = await layerXattrs(root);
+  const hasher = new Hasher();
+  const done = pipeline(pack, hasher, createGzip(), createWriteStream(out, { flags: 'wx' }));
+  try {
+    await walk(pack, root, '', xattrs, new Map());
+    pack.finalize();
+  } catch (err) {
+    pack.destroy(err as Error);
+  }
+  await done;
+  return { diffId: `sha256:${hasher.hash.digest('hex')}`, size: hasher.bytes };
+}

@@ -1,0 +1,136 @@
+// One resolved stage, step by step: each step's cache key from its parent's; a layer step
+// (RUN, COPY, ADD, WORKDIR) reuses the layer cached under its key or is executed into a fresh
+// layer that the store takes in; metadata steps change only the config (imageConfigFor).
+import { chmod, mkdir } from 'node:fs/promises';
+import { join, posix } from 'node:path';
+import type { ImageStore, StoredLayer } from '../../image/index.ts';
+import type { Runtime } from '../../runtime/index.ts';
+import { stepKey } from '../cache/cache-key.ts';
+import { fileSetDigest } from '../context/content-hash.ts';
+import { selectSources } from '../context/select-sources.ts';
+import type { ContextEntry } from '../context/walk.ts';
+import { runInvocation } from '../convert/run-command.ts';
+import type { ResolvedStage, ResolvedStep } from '../resolve/types.ts';
+import { DockerfileError } from '../dockerfile/errors.ts';
+import { RuntimeError } from '../../common/errors.ts';
+import type { CacheIndex } from './cache-index.ts';
+import { copyStep } from './copy-step.ts';
+import { copyFromLayers } from './copy-from.ts';
+import { writeLayerTar } from './layer-tar.ts';
+import { ensureDirs } from './new-layer.ts';
+import { RunFailed, runStep } from './run-step.ts';
+
+export interface StageResult {
+  readonly layers: readonly StoredLayer[];
+  readonly key: string;
+  readonly created: string | undefined;
+}
+
+export interface BuildEnv {
+  readonly file: string;
+  readonly contextDir: string;
+  readonly entries: readonly ContextEntry[];
+  readonly digests: ReadonlyMap<string, string>;
+  readonly store: ImageStore;
+  readonly runtime: Runtime;
+  readonly cache: CacheIndex;
+  readonly noCache: boolean;
+  readonly scratch: string;
+  readonly cacheMounts: string;
+  /** Results of earlier stages, by index; images named by COPY --from, by ref. */
+  readonly stages: Map<number, StageResult>;
+  readonly stageNames: ReadonlyMap<string, number>;
+  readonly images: ReadonlyMap<string, { id: string; layers: readonly StoredLayer[] }>;
+  readonly progress: Progress;
+}
+
+export interface Progress {
+  start(label: string): number;
+  output(n: number, line: string): void;
+  done(n: number, how: 'CACHED' | 'DONE', ms: number): void;
+}
+
+const LAYER = new Set(['RUN', 'COPY', 'ADD', 'WORKDIR']);
+let counter = 0;
+
+function fromSource(env: BuildEnv, from: string): { key: string; layers: readonly StoredLayer[] } {
+  const idx = env.stageNames.get(from.toLowerCase()) ?? (/^\d+$/.test(from) ? Number(from) : undefined);
+  const stage = idx === undefined ? undefined : env.stages.get(idx);
+  if (stage) return stage;
+  const img = env.images.get(from);
+  if (img) return { key: img.id, layers: img.layers };
+  throw new Error(`--from=${from}: no such stage or local image`);
+}
+
+function contentKey(env: BuildEnv, step: ResolvedStep): string | undefined {
+  const ins = step.instruction;
+  if (ins.kind !== 'COPY' && ins.kind !== 'ADD') return undefined;
+  if (ins.kind === 'COPY' && ins.from !== undefined) return fromSource(env, ins.from).key;
+  const paths = ins.sources.flatMap((s) => (s.kind === 'path' ? [s.path] : []));
+  return fileSetDigest(selectSources(env.entries, paths), env.digests);
+}
+
+async function execute(env: BuildEnv, step: ResolvedStep, stack: readonly string[], n: number): Promise<StoredLayer> {
+  const ins = step.instruction;
+  const id = `build-${process.pid}-${++counter}-${Math.random().toString(16).slice(2, 8)}`;
+  const layer = join(env.scratch, `${id}-layer`);
+  if (ins.kind === 'RUN') {
+    const inv = runInvocation(ins, step.state.shell);
+    await runStep(env.runtime, {
+      id, layers: stack, argv: inv.argv, script: inv.script, env: [...(step.runEnv ?? []), ...step.proxyEnv],
+      cwd: step.state.workdir, user: step.state.user, instruction: ins, out: layer, scratch: env.scratch,
+      cacheMounts: env.cacheMounts, onOutput: (line) => env.progress.output(n, line),
+    });
+  } else {
+    await mkdir(layer);
+    await chmod(layer, 0o755);
+    if (ins.kind === 'WORKDIR') {
+      const dir = posix.resolve(step.state.workdir, ins.path);
+      await ensureDirs(layer, stack, dir.slice(1));
+    } else if (ins.kind === 'COPY' && ins.from !== undefined) {
+      const src = fromSource(env, ins.from);
+      await copyFromLayers(layer, ins, src.layers.map((l) => l.dir), stack, step.state.workdir, ins.from);
+    } else if (ins.kind === 'COPY' || ins.kind === 'ADD') {
+      await copyStep(layer, ins, { contextDir: env.contextDir, entries: env.entries, stack, workdir: step.state.workdir });
+    }
+  }
+  const blob = join(env.scratch, `${id}.tar.gz`);
+  const tar = await writeLayerTar(layer, blob);
+  return env.store.addLayer({ dir: layer, blob, diffId: tar.diffId, size: tar.size });
+}
+
+export async function runStage(env: BuildEnv, stage: ResolvedStage, base: { key: string; layers: readonly StoredLayer[] }, label: string): Promise<StageResult> {
+  let key = base.key;
+  const layers = [...base.layers];
+  let created: string | undefined;
+  for (const [i, step] of stage.steps.entries()) {
+    key = stepKey(key, step, { content: contentKey(env, step) });
+    if (!LAYER.has(step.instruction.kind)) continue;
+    const n = env.progress.start(`[${label} ${i + 1}/${stage.steps.length}] ${step.instruction.source.trim()}`);
+    const t0 = Date.now();
+    const hit = env.noCache ? undefined : await env.cache.get(key);
+    if (hit) {
+      layers.push(hit.layer);
+      created = hit.created;
+      env.progress.done(n, 'CACHED', Date.now() - t0);
+      continue;
+    }
+    let made: StoredLayer;
+    try {
+      made = await execute(env, step, layers.map((l) => l.dir), n);
+    } catch (e) {
+      const ins = step.instruction;
+      if (e instanceof RunFailed) {
+        for (const line of e.tail) env.progress.output(n, line);
+        throw new RuntimeError(`${env.file}:${ins.line}: ${ins.source.trim()}: did not complete successfully: exit code: ${e.exitCode}`);
+      }
+      if (e instanceof DockerfileError) throw e;
+      throw new DockerfileError(env.file, ins.line, ins.kind, (e as Error).message);
+    }
+    created = new Date().toISOString();
+    await env.cache.put(key, made, created);
+    layers.push(made);
+    env.progress.done(n, 'DONE', Date.now() - t0);
+  }
+  return { layers, key, created };
+}

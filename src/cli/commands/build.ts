@@ -1,0 +1,32 @@
+// `gantry build [SERVICE...]`: build the project's services that have a `build:` section (step
+// lines on stderr; -q prints nothing but errors).
+import type { Command } from 'commander';
+import { runCommand } from '../run-command.ts';
+import { UsageError } from '../../common/errors.ts';
+import { openCliProject } from './open-project.ts';
+
+interface BuildFlags {
+  readonly cache: boolean;
+  readonly buildArg: string[];
+  readonly quiet?: boolean;
+}
+
+export function registerBuild(program: Command): void {
+  const cmd = program.command('build').description("build the services' images").argument('[service...]', 'only these services');
+  cmd
+    .option('--no-cache', 'do not use the build cache')
+    .option('--build-arg <K=V>', 'build-time variable (repeatable)', (v: string, p: string[]) => [...p, v], [])
+    .option('-q, --quiet', 'no progress')
+    .action(runCommand(async (_ctx, services: string[], f: BuildFlags) => {
+      const args = new Map<string, string>();
+      for (const kv of f.buildArg) {
+        const i = kv.indexOf('=');
+        if (i <= 0) throw new UsageError(`--build-arg ${kv}: use KEY=VALUE`);
+        args.set(kv.slice(0, i), kv.slice(i + 1));
+      }
+      const handle = await openCliProject(cmd, f.quiet ? 'quiet' : 'auto');
+      const log = f.quiet ? undefined : (line: string) => process.stderr.write(`${line}\n`);
+      await handle.build(services, { noCache: !f.cache, buildArgs: args, ...(log ? { log } : {}) });
+      return 0;
+    }));
+}

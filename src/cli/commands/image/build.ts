@@ -1,0 +1,86 @@
+// `gantry image build`: a thin wrapper over src/build's buildImage: flags → a BuildRequest, and
+// a progress printer (one line per layer step with CACHED/DONE and its time; RUN output too
+// with --progress plain; nothing with quiet or -q, which prints only the image id).
+import type { Command } from 'commander';
+import { writeFileSync } from 'node:fs';
+import { runCommand } from '../../run-command.ts';
+import { UsageError } from '../../../common/errors.ts';
+import { stateRoot } from '../../../common/state-root.ts';
+import { collect, openRuntime } from '../container/open-runtime.ts';
+import { imageStore } from './store.ts';
+
+interface BuildOpts {
+  readonly tag: string[];
+  readonly file?: string;
+  readonly buildArg: string[];
+  readonly target?: string;
+  readonly label: string[];
+  readonly cache: boolean;
+  readonly progress: string;
+  readonly quiet?: boolean;
+  readonly iidfile?: string;
+}
+
+function pairs(flag: string, list: readonly string[]): Map<string, string> {
+  const out = new Map<string, string>();
+  for (const kv of list) {
+    const i = kv.indexOf('=');
+    if (i === 0) throw new UsageError(`${flag} ${kv}: use KEY=VALUE`);
+    if (i < 0) {
+      const v = process.env[kv]; // --build-arg NAME takes our environment's value, as Docker
+      if (v !== undefined) out.set(kv, v);
+    } else out.set(kv.slice(0, i), kv.slice(i + 1));
+  }
+  return out;
+}
+
+export function printer(mode: string, write: (s: string) => void) {
+  let n = 0;
+  const quiet = mode === 'quiet';
+  return {
+    start(label: string): number {
+      n++;
+      if (!quiet) write(`#${n} ${label}\n`);
+      return n;
+    },
+    output(k: number, line: string): void {
+      if (mode === 'plain') write(`#${k} ${line}\n`);
+    },
+    done(k: number, how: 'CACHED' | 'DONE', ms: number): void {
+      if (!quiet) write(how === 'CACHED' ? `#${k} CACHED\n` : `#${k} DONE ${(ms / 1000).toFixed(1)}s\n`);
+    },
+  };
+}
+
+export function registerImageBuild(image: Command): void {
+  image
+    .command('build')
+    .description('build an image from a Dockerfile')
+    .argument('<context>', 'build context directory')
+    .option('-t, --tag <name>', 'name[:tag] (repeatable)', collect, [])
+    .option('-f, --file <path>', 'Dockerfile (default: CONTEXT/Dockerfile)')
+    .option('--build-arg <K=V>', 'build-time variable (repeatable)', collect, [])
+    .option('--target <stage>', 'build up to this stage')
+    .option('--label <K=V>', 'image label (repeatable)', collect, [])
+    .option('--no-cache', 'do not use the build cache')
+    .option('--progress <mode>', 'auto, plain or quiet', 'auto')
+    .option('-q, --quiet', 'print only the image id')
+    .option('--iidfile <file>', 'write the image id to this file')
+    .action(
+      runCommand(async (_ctx, context: string, opts: BuildOpts) => {
+        if (!['auto', 'plain', 'quiet', 'tty'].includes(opts.progress)) throw new UsageError(`--progress ${opts.progress}: use auto, plain or quiet`);
+        const { buildImage } = await import('../../../build/index.ts');
+        const mode = opts.quiet ? 'quiet' : opts.progress;
+        const img = await buildImage({
+          contextDir: context, dockerfile: opts.file, buildArgs: pairs('--build-arg', opts.buildArg), target: opts.target,
+          labels: Object.fromEntries(pairs('--label', opts.label)), tags: opts.tag, noCache: !opts.cache,
+          stateRoot: stateRoot(), store: await imageStore(), runtime: await openRuntime(),
+          progress: printer(mode, (s) => process.stderr.write(s)), warn: (w) => process.stderr.write(`${w}\n`),
+        });
+        if (opts.iidfile) writeFileSync(opts.iidfile, img.id);
+        if (opts.quiet) process.stdout.write(`${img.id}\n`);
+        else process.stderr.write(`writing image ${img.id}${opts.tag.length ? ` naming ${opts.tag.join(', ')}` : ''}\n`);
+        return 0;
+      }),
+    );
+}
