@@ -5,7 +5,7 @@
 import { isAbsolute } from 'node:path';
 import type { LocalImage } from '../image/index.ts';
 import type { Project } from '../project/model.ts';
-import { UnsupportedError } from '../common/errors.ts';
+import { ConfigError, UnsupportedError } from '../common/errors.ts';
 import { requireSupported } from '../project/index.ts';
 import type { EngineContext } from './context.ts';
 
@@ -45,6 +45,10 @@ export async function buildService(
       done: (k, how, ms) => log?.(how === 'CACHED' ? `#${k} CACHED` : `#${k} DONE ${(ms / 1000).toFixed(1)}s`),
     },
     warn: (message) => ctx.emit({ kind: 'warning', message: `service ${name}: ${message}` }),
+  }).catch((e: unknown) => {
+    // A Dockerfile error names its file and line; one without a position names the service.
+    if (e instanceof ConfigError && e.position === undefined) throw new ConfigError(`service ${name}: build: ${e.detail}`);
+    throw e;
   });
   ctx.emit({ kind: 'op-done', op: 'build', target: name, ms: Date.now() - t0 });
   return img;

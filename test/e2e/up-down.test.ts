@@ -133,7 +133,7 @@ test('pull_policy never and build-only services fail up early and clearly; image
   const build = e.project(`${name}b`, { 'compose.yaml': `name: ${name}b\nservices:\n  a: {build: .}\n` });
   const r2 = await e.gantry(['up', '-d'], { cwd: build });
   assert.equal(r2.exitCode, 1);
-  assert.match(r2.stderr, /service a: build is not supported yet/);
+  assert.match(r2.stderr, /service a: build: cannot read the Dockerfile \S+\/Dockerfile/);
   assert.deepEqual(tracesOf(e.root, `${name}n`).links, []);
   const ok = e.project(`${name}i`, { 'compose.yaml': `name: ${name}i\nservices:\n  a: {image: ${IMG}, command: ["true"]}\n` });
   assert.equal((await e.gantry(['up', '-d', '--no-start'], { cwd: ok })).exitCode, 0);

@@ -7,7 +7,7 @@ import { randomBytes } from 'node:crypto';
 import { join, resolve } from 'node:path';
 import type { ImageStore, LocalImage, StoredLayer } from '../../image/index.ts';
 import type { Runtime } from '../../runtime/index.ts';
-import { UsageError } from '../../common/errors.ts';
+import { ConfigError, UsageError } from '../../common/errors.ts';
 import { parseDockerfile } from '../dockerfile/parse.ts';
 import { DockerfileError } from '../dockerfile/errors.ts';
 import { globalScope } from '../resolve/global-args.ts';
@@ -88,7 +88,7 @@ export async function buildImage(req: BuildRequest): Promise<LocalImage> {
   const contextDir = resolve(req.contextDir);
   const dfPath = req.dockerfile === undefined ? join(contextDir, 'Dockerfile') : resolve(contextDir, req.dockerfile);
   const text = req.dockerfileText ?? await readFile(dfPath, 'utf8').catch(() => {
-    throw new UsageError(`image build: cannot read the Dockerfile ${dfPath}`);
+    throw new ConfigError(`cannot read the Dockerfile ${dfPath}`);
   });
   const file = req.dockerfileText === undefined ? (req.dockerfile ?? 'Dockerfile') : 'Dockerfile';
   const df = parseDockerfile(text, { file });
