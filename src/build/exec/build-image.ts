@@ -2,7 +2,8 @@
 // the target needs, resolves them with the base images' configs, reads the context once
 // (.dockerignore, content digests through a stat cache kept between builds), runs the stages in
 // order, and stores the final stage's layers with its config and history under the tags given.
-import { mkdir, readFile, readdir, rm } from 'node:fs/promises';
+import { mkdir, readFile, readdir } from 'node:fs/promises';
+import { removeInsideAsync } from '../../common/remove-inside.ts';
 import { randomBytes } from 'node:crypto';
 import { join, resolve } from 'node:path';
 import type { ImageStore, LocalImage, StoredLayer } from '../../image/index.ts';
@@ -56,7 +57,7 @@ function pidAlive(pid: number): boolean {
 async function cleanDead(tmp: string): Promise<void> {
   for (const n of await readdir(tmp).catch(() => [] as string[])) {
     const pid = Number(n.split('-')[0]);
-    if (Number.isInteger(pid) && !pidAlive(pid)) await rm(join(tmp, n), { recursive: true, force: true });
+    if (Number.isInteger(pid) && !pidAlive(pid)) await removeInsideAsync(tmp, join(tmp, n));
   }
 }
 
@@ -174,6 +175,6 @@ export async function buildImage(req: BuildRequest): Promise<LocalImage> {
     };
     return await req.store.createImage(configFile, result.layers.map((l) => l.descriptor), req.tags);
   } finally {
-    await rm(scratch, { recursive: true, force: true });
+    await removeInsideAsync(tmpRoot, scratch);
   }
 }
