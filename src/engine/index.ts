@@ -21,3 +21,7 @@ export { oneOffName } from './oneoff-name.ts';
 export type { AttachRequest, AttachEvent } from './attach.ts';
 export { openProjectByName, listProjectRows, removeOneOffByName, type NamedProjectHandle, type LogsRequest } from './by-name.ts';
 export { loadProject, projectNameOf, openProjectFrom, runFlagParsers, planText, type LoadOptions, type Project, type ServiceConfig, type Plan } from './model.ts';
+export { openContainers, type Containers, type ContainerRunRequest, type ContainerExecRequest } from './containers.ts';
+export type { ContainerRunFlags } from './container-spec.ts';
+export { hostImageStore, buildHostImage, familiarImageName, hostNetworks, type ImageStore, type LocalImage, type PullProgress, type BuildProgress } from './host-stores.ts';
+export type { ContainerState, LogLine } from '../runtime/index.ts';

@@ -1,9 +1,10 @@
 // A compose service + its image's config → the runtime's ContainerSpec, by Docker's rules:
 // entrypoint given → the image's cmd is dropped too; env is image then service; workdir, user
 // and stop signal fall back to the image. Mounts come from mounts.ts, networking from the caller.
+// `container run` comes through here too (container-spec.ts), so both follow one set of rules.
 import { createHash } from 'node:crypto';
 import type { ContainerSpec, MountSpec, ProcessSpec } from '../runtime/index.ts';
-import type { LocalImage } from '../image/index.ts';
+import type { ImageConfig } from '../image/index.ts';
 import type { ServiceConfig } from '../project/model.ts';
 import { UnsupportedError } from '../common/errors.ts';
 import { logOptions } from './log-options.ts';
@@ -16,9 +17,17 @@ export interface SpecNetworking {
   readonly dnsServers: readonly string[]; // empty: the host's resolv.conf
 }
 
+/** What of an image the translation reads: its layers and the config fields Docker's rules consult. */
+export interface SpecImage {
+  readonly layers: readonly string[];
+  readonly config: Pick<ImageConfig, 'env' | 'cmd' | 'entrypoint' | 'workingDir' | 'user' | 'stopSignal'>;
+}
+
 export interface SpecInput {
   readonly svc: ServiceConfig;
-  readonly image: LocalImage;
+  readonly image: SpecImage;
+  /** The user's home from the image's passwd (runtime userHome): HOME unless the env sets one, as Docker. */
+  readonly home?: string;
   readonly name: string; // container name
   readonly mounts: readonly MountSpec[];
   readonly net: SpecNetworking;
@@ -28,7 +37,7 @@ export interface SpecInput {
 /** Docker's hostname is the container's short id; ours is derived from the name, stable across restarts. */
 export const shortId = (name: string): string => createHash('sha256').update(name).digest('hex').slice(0, 12);
 
-export function commandLine(svc: ServiceConfig, image: LocalImage): readonly string[] {
+export function commandLine(svc: ServiceConfig, image: SpecImage): readonly string[] {
   const entry = svc.entrypoint !== undefined ? (svc.entrypoint ?? []) : (image.config.entrypoint ?? []);
   // Setting entrypoint resets the image's cmd (Docker's rule); command replaces cmd.
   const imageCmd = svc.entrypoint !== undefined ? [] : (image.config.cmd ?? []);
@@ -36,8 +45,9 @@ export function commandLine(svc: ServiceConfig, image: LocalImage): readonly str
   return [...entry, ...cmd];
 }
 
-export function environment(svc: ServiceConfig, image: LocalImage, hostname: string): readonly string[] {
+export function environment(svc: ServiceConfig, image: SpecImage, hostname: string, home?: string): readonly string[] {
   const env = new Map<string, string>([['PATH', DEFAULT_PATH], ['HOSTNAME', hostname]]);
+  if (home !== undefined) env.set('HOME', home);
   if (svc.tty) env.set('TERM', 'xterm');
   for (const kv of image.config.env) {
     const i = kv.indexOf('=');
@@ -47,13 +57,13 @@ export function environment(svc: ServiceConfig, image: LocalImage, hostname: str
   return [...env].map(([k, v]) => `${k}=${v}`);
 }
 
-function processOf(svc: ServiceConfig, image: LocalImage, hostname: string): ProcessSpec {
+function processOf(svc: ServiceConfig, image: SpecImage, hostname: string, home: string | undefined): ProcessSpec {
   const args = commandLine(svc, image);
   if (args.length === 0) throw new UnsupportedError(`service ${svc.name}: no command (the image has none and the service sets none)`);
   const user = svc.user ?? image.config.user;
   return {
     args,
-    env: environment(svc, image, hostname),
+    env: environment(svc, image, hostname, home),
     cwd: svc.working_dir ?? (image.config.workingDir || '/'),
     ...(user ? { user } : {}),
     ...(svc.group_add ? { additionalGroups: svc.group_add } : {}),
@@ -103,7 +113,7 @@ export function toSpec(i: SpecInput): ContainerSpec {
   const extraHosts = (svc.extra_hosts ?? []).map((h) => `${h.ip}\t${h.host}`);
   return {
     rootfs: { layers: image.layers, readOnly: svc.read_only ?? false },
-    process: processOf(svc, image, hostname),
+    process: processOf(svc, image, hostname, i.home),
     hostname,
     ...(svc.domainname ? { domainname: svc.domainname } : {}),
     mounts: i.mounts,

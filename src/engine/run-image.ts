@@ -4,19 +4,10 @@
 import { statSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { UsageError } from '../common/errors.ts';
-import { stateDirs, stateRoot } from '../common/state-root.ts';
+import { stateDirs } from '../common/state-root.ts';
+import type { SpecImage } from './to-spec.ts';
 
-export interface RunImage {
-  readonly layers: readonly string[]; // lowest first
-  readonly config: {
-    readonly env?: readonly string[];
-    readonly entrypoint?: readonly string[];
-    readonly cmd?: readonly string[];
-    readonly workingDir?: string;
-    readonly user?: string;
-    readonly stopSignal?: string;
-  };
-}
+export type RunImage = SpecImage;
 
 function isDirectory(path: string): boolean {
   try {
@@ -26,10 +17,10 @@ function isDirectory(path: string): boolean {
   }
 }
 
-export async function resolveRunImage(image: string): Promise<RunImage> {
-  if (image.includes('/') && isDirectory(resolve(image))) return { layers: [resolve(image)], config: {} };
+export async function resolveRunImage(image: string, root: string): Promise<RunImage> {
+  if (image.includes('/') && isDirectory(resolve(image))) return { layers: [resolve(image)], config: { env: [] } };
   const { openImageStore } = await import('../image/index.ts');
-  const img = await openImageStore(stateDirs(stateRoot()).images).resolve(image);
+  const img = await openImageStore(stateDirs(root).images).resolve(image);
   if (!img) throw new UsageError(`image ${image}: not found locally (gantry image pull ${image}, or gantry image load -i FILE)`);
   return { layers: img.layers, config: img.config };
 }

@@ -1,20 +1,25 @@
-// `container run` flags → ContainerSpec, and the log line format the logs command reads.
+// `container run` flags → ContainerSpec through the services' translator (to-spec.ts): the flags'
+// own checks, and that a container and a service with the same settings get the same Docker rules.
 import { test } from 'node:test';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import assert from 'node:assert/strict';
-import { parseBytes, runSpec, type RunFlags } from '../../../src/cli/commands/container/run-options.ts';
+import { containerRunSpec as runSpec, parseBytes, type ContainerRunFlags as RunFlags } from '../../../src/engine/container-spec.ts';
+import { shortId, toSpec } from '../../../src/engine/to-spec.ts';
+import { parseTmpfs } from '../../../src/engine/mounts.ts';
+import { loadProject } from '../../../src/project/index.ts';
 import { parseBytes as parseComposeBytes } from '../../../src/common/bytes.ts';
 import { parseLogLine } from '../../../src/runtime/logs.ts';
 
 const none: RunFlags = { env: [], volume: [], tmpfs: [], capAdd: [], capDrop: [] };
 const image = { layers: ['/l/a'], config: { env: ['PATH=/img/bin', 'LANG=C'], cmd: ['/bin/sh'], workingDir: '/srv', user: 'app' } };
+const bare = { layers: ['/l'], config: { env: [] } };
 
 test('image config fills what flags leave open; flags win', () => {
   const s = runSpec('abc123', image, [], none);
   assert.deepEqual(s.process.args, ['/bin/sh']);
-  assert.deepEqual(s.process.env, ['PATH=/img/bin', 'HOSTNAME=abc123', 'HOME=/', 'LANG=C']);
+  assert.deepEqual(s.process.env, ['PATH=/img/bin', `HOSTNAME=${shortId('abc123')}`, 'HOME=/', 'LANG=C']);
   assert.equal(s.process.cwd, '/srv');
   assert.equal(s.process.user, 'app');
   const f = runSpec('abc123', image, ['/bin/true'], { ...none, env: ['LANG=de', 'X=1'], workdir: '/w', user: '0', tty: true, hostname: 'h' }, '/root');
@@ -24,7 +29,7 @@ test('image config fills what flags leave open; flags win', () => {
 });
 
 test('mounts, limits and switches', () => {
-  const s = runSpec('id', { layers: ['/l'], config: {} }, ['/x'], {
+  const s = runSpec('id', bare, ['/x'], {
     ...none,
     volume: ['/a:/b', '/c:/d:ro'],
     tmpfs: ['/t:size=1m,mode=1777'],
@@ -42,7 +47,7 @@ test('mounts, limits and switches', () => {
   ]);
   assert.deepEqual(s.resources, { memory: 512 << 20, cpus: 0.5, pids: 10 });
   assert.deepEqual([s.rootfs.readOnly, s.init, s.process.capAdd], [true, true, ['NET_ADMIN']]);
-  assert.deepEqual(s.process.env, ['PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin', 'HOSTNAME=id', 'HOME=/']);
+  assert.deepEqual(s.process.env, ['PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin', `HOSTNAME=${shortId('id')}`, 'HOME=/']);
 });
 
 test('--ulimit', () => {
@@ -79,7 +84,7 @@ test('--security-opt seccomp=PROFILE.json: read and checked up front, a bad one 
 });
 
 test('bad flag values are usage errors', () => {
-  assert.throws(() => runSpec('id', { layers: ['/l'], config: {} }, [], none), /no command/);
+  assert.throws(() => runSpec('id', bare, [], none), /no command/);
   assert.throws(() => runSpec('id', image, [], { ...none, volume: ['rel:/x'] }), /absolute/);
   assert.throws(() => runSpec('id', image, [], { ...none, volume: ['/a:/b:zz'] }), /SRC:DST/);
   assert.throws(() => runSpec('id', image, [], { ...none, cpus: 'lots' }), /--cpus/);
@@ -93,6 +98,26 @@ test('--memory reads sizes as the compose file does (one parser)', () => {
   }
   assert.equal(parseBytes('1GiB'), 1024 ** 3);
   assert.equal(parseBytes('1.0005k'), 1024); // truncated, as go-units does
+});
+
+async function service(yaml: string) {
+  const p = await loadProject({ files: ['-'], envFiles: [], profiles: [], environment: {}, workingDir: '/tmp', projectName: 'u', readStdin: async () => `services:\n  s:\n${yaml}` });
+  return p.services['s']!;
+}
+
+test('container run and a service agree: HOME from passwd, hostname from the name, TERM, env order, tmpfs', async () => {
+  const svc = await service('    image: x\n    tty: true\n    environment: {X: "1"}\n    tmpfs: ["/t:size=1m,mode=1777"]\n');
+  const fromService = toSpec({ svc, image, home: '/home/app', name: 'u-s-1', mounts: [parseTmpfs(svc.tmpfs![0]!)], net: { dnsServers: [] }, labels: {} });
+  const fromRun = runSpec('u-s-1', image, [], { ...none, tty: true, env: ['X=1'], tmpfs: ['/t:size=1m,mode=1777'] }, '/home/app');
+  assert.deepEqual(fromRun.process.env, fromService.process.env);
+  assert.ok(fromService.process.env.includes('HOME=/home/app'), 'a service gets HOME from the image\'s passwd, as Docker');
+  assert.equal(fromRun.hostname, fromService.hostname);
+  assert.equal(fromRun.hostname, shortId('u-s-1'));
+  assert.deepEqual(fromRun.mounts, fromService.mounts);
+  assert.deepEqual([fromRun.process.args, fromRun.process.cwd, fromRun.process.user, fromRun.log], [fromService.process.args, fromService.process.cwd, fromService.process.user, fromService.log]);
+  // One tmpfs parser: an option a service refuses, container run refuses too (no silent mode=NaN).
+  assert.throws(() => parseTmpfs('/t:mode=abc'), /not supported/);
+  assert.throws(() => runSpec('id', image, [], { ...none, tmpfs: ['/t:mode=abc'] }), /--tmpfs \/t:mode=abc: .*not supported/);
 });
 
 test('log lines: CRI format, full and partial', () => {
