@@ -20,7 +20,7 @@ export function logDrain(files: readonly AttachedFile[]): LogDrain {
   const offsets = new Map(files.map((f) => [f.path, 0]));
   const rest = new Map(files.map((f) => [f.path, '']));
   const readNew = (f: AttachedFile): string => {
-    let size = 0;
+    let size: number;
     try {
       size = statSync(f.path).size;
     } catch {

@@ -43,16 +43,17 @@ export interface ProjectHandle extends AsyncDisposable {
   /** `gantry build`: builds the services that have a build section (all when none named). */
   build(services?: readonly string[], o?: BuildServicesOptions): Promise<readonly { service: string; id: string }[]>;
   images(): Promise<readonly ImageRow[]>;
+  // Each lifecycle verb resolves with the plan it ran (with dryRun: ran nothing).
   /** Stops the services' running containers (dependents first), marked stopped by the user; removes nothing. */
-  stop(req?: LifecycleRequest): Promise<void>;
+  stop(req?: LifecycleRequest): Promise<Plan>;
   /** Starts the services' existing stopped containers (dependencies first). */
-  start(req?: LifecycleRequest): Promise<void>;
-  restart(req?: RestartRequest): Promise<void>;
-  kill(req?: KillRequest): Promise<void>;
-  /** Removes stopped containers; resolves with their names. */
-  rm(req?: RmRequest): Promise<readonly string[]>;
-  pause(req?: LifecycleRequest): Promise<void>;
-  unpause(req?: LifecycleRequest): Promise<void>;
+  start(req?: LifecycleRequest): Promise<Plan>;
+  restart(req?: RestartRequest): Promise<Plan>;
+  kill(req?: KillRequest): Promise<Plan>;
+  /** Removes stopped containers (its `remove` ops name them; none when the confirmation said no). */
+  rm(req?: RmRequest): Promise<Plan>;
+  pause(req?: LifecycleRequest): Promise<Plan>;
+  unpause(req?: LifecycleRequest): Promise<Plan>;
   top(services?: readonly string[]): Promise<readonly TopEntry[]>;
   /** Blocks until the first container of the services stops (no lock held); its exit code. */
   wait(services: readonly string[], o?: { signal?: AbortSignal }): Promise<{ name: string; exitCode: number }>;

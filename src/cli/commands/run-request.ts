@@ -7,7 +7,7 @@ import { envFlags, wantsTty } from './service-flags.ts';
 export interface RunFlags {
   detach?: boolean; rm?: boolean; name?: string; entrypoint?: string; env: string[]; label: string[]; volume: string[]; publish: string[];
   servicePorts?: boolean; deps: boolean; user?: string; workdir?: string; TTY: boolean; interactive: boolean; useAliases?: boolean;
-  pull?: string; build?: boolean; removeOrphans?: boolean;
+  pull?: string; build?: boolean; removeOrphans?: boolean; dryRun?: boolean; progress?: string;
 }
 
 function labels(values: readonly string[]): Record<string, string> {
