@@ -5,20 +5,11 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { e2eRoot, stillThere, tracesOf } from '../helpers/engine-e2e.ts';
+import { freePort } from '../helpers/registry.ts';
 
 const IMG = 'gantry-test/busybox:latest';
-
-function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const s = createServer().listen(0, '127.0.0.1', () => {
-      const port = (s.address() as { port: number }).port;
-      s.close(() => resolve(port));
-    });
-  });
-}
 
 const snapshot = (dir: string): string[] =>
   readdirSync(dir, { recursive: true }).map(String).sort().map((f) => `${f} ${statSync(join(dir, f)).mtimeMs} ${statSync(join(dir, f)).isFile() ? readFileSync(join(dir, f), 'utf8').length : 'dir'}`);
