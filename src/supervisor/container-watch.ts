@@ -3,8 +3,8 @@
 // file (health/<id>.json) current. Timers are unref'd: only the supervisor's poll keeps it alive.
 import { join } from 'node:path';
 import { rmSync } from 'node:fs';
-import type { ContainerState, Runtime } from '../../runtime/index.ts';
-import type { HealthState, SupervisedContainer } from '../supervision.ts';
+import type { ContainerState, Runtime } from '../runtime/index.ts';
+import type { HealthState, SupervisedContainer } from './contract.ts';
 import { afterProbe, backoffMs, initialHealth, nextProbeIn, probeArgs, shouldRestart, STABLE_RUN_MS, timing } from './policy.ts';
 import { readJson, writeAtomic } from './files.ts';
 import { runProbe } from './probe.ts';

@@ -1,9 +1,9 @@
-// Where a project's supervision files live (see ../supervision.ts), and reading them: the
+// Where a project's supervision files live (see contract.ts), and reading them: the
 // supervision set, the pid file ("<pid> <start-time>", pid-reuse safe) and the applied marker.
 import { readdirSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import type { SupervisionSet } from '../supervision.ts';
-import { replaceFile } from '../../common/replace-file.ts';
+import type { SupervisionSet } from './contract.ts';
+import { replaceFile } from '../common/replace-file.ts';
 
 export interface SupervisorFiles {
   readonly dir: string;

@@ -6,12 +6,12 @@ import { closeSync, existsSync, openSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { packagePath } from '../../common/package-root.ts';
-import { RuntimeError } from '../../common/errors.ts';
-import type { HealthState } from '../supervision.ts';
+import { packagePath } from '../common/package-root.ts';
+import { RuntimeError } from '../common/errors.ts';
+import type { HealthState } from './contract.ts';
 import { SUPERVISOR_V8_FLAGS } from './v8-flags.ts';
 import { filesOf, livePid, readJson, readSet, startTimeOf, type Applied, type SupervisorFiles } from './files.ts';
-import { mkdirPrivate, PRIVATE_FILE } from '../../common/private-files.ts';
+import { mkdirPrivate, PRIVATE_FILE } from '../common/private-files.ts';
 
 const WAIT_MS = 15_000;
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -19,7 +19,7 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 /**
  * Under tsx (tests) the entry is main.ts beside this file and needs the loader; otherwise it is
  * the build's bundle dist/supervisor.cjs run through its code cache (or, without the bundle, the
- * tsc output dist/engine/supervisor/main.js), also when this code runs inside the CLI bundle
+ * tsc output dist/supervisor/main.js), also when this code runs inside the CLI bundle
  * (dist/gantry.cjs), whose import.meta.url is the bundle's: hence the package-root lookup.
  */
 function entry(): readonly string[] {
@@ -28,7 +28,7 @@ function entry(): readonly string[] {
   if (!self.endsWith('.ts')) {
     const bundle = packagePath('dist', 'supervisor.cjs');
     if (existsSync(bundle)) return [...flags, packagePath('bin', 'cached-script.cjs'), bundle];
-    return [...flags, packagePath('dist', 'engine', 'supervisor', 'main.js')];
+    return [...flags, packagePath('dist', 'supervisor', 'main.js')];
   }
   const tsx = pathToFileURL(createRequire(import.meta.url).resolve('tsx')).href;
   return [...flags, '--import', tsx, join(dirname(self), 'main.ts')];

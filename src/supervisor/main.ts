@@ -2,7 +2,7 @@
 // (one supervisor per project), applies supervision.json on start and on SIGHUP, writes the
 // applied generation for ensureSupervisor, and exits when the set is gone or empty, or on SIGTERM.
 import { existsSync, linkSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { createRuntime } from '../../runtime/index.ts';
+import { createRuntime } from '../runtime/index.ts';
 import { filesOf, livePid, readSet, startTimeOf, stateRootOf, writeAtomic } from './files.ts';
 import { POLL_MS, Supervisor } from './supervisor.ts';
 

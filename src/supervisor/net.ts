@@ -1,10 +1,10 @@
 // The supervisor's sockets: one DnsServer per project network (records = the RUNNING containers'
 // endpoint names) and one userland proxy per published port. All of them die with the process,
 // so a crashed supervisor never leaves a bound port behind.
-import { DnsServer } from '../../network/dns/index.ts';
-import { recordsOf, type NetworkMember } from '../../network/dns/names.ts';
-import { publish, type PublishedPort } from '../../network/ports.ts';
-import type { SupervisedContainer, SupervisedNetwork, SupervisionSet } from '../supervision.ts';
+import { DnsServer } from '../network/dns/index.ts';
+import { recordsOf, type NetworkMember } from '../network/dns/names.ts';
+import { publish, type PublishedPort } from '../network/ports.ts';
+import type { SupervisedContainer, SupervisedNetwork, SupervisionSet } from './contract.ts';
 
 /** `<project>_web` → `web`: the compose network name, the suffix of NAME.NETWORK records. */
 export const shortNetworkName = (project: string, networkId: string): string =>

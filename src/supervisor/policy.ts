@@ -1,7 +1,7 @@
 // The pure rules of supervision: when a container is restarted and after what delay (Docker's
 // back-off: 100 ms doubling, capped, reset once a run lasted 10 s), and how one probe moves the
 // health status (failures inside start_period do not count; `retries` failures in a row do).
-import type { HealthProbe, HealthState, RestartPolicy, SupervisedHealthcheck } from '../supervision.ts';
+import type { HealthProbe, HealthState, RestartPolicy, SupervisedHealthcheck } from './contract.ts';
 
 export const BACKOFF_START_MS = 100;
 export const BACKOFF_CAP_MS = 60_000;

@@ -1,7 +1,7 @@
 // One healthcheck probe: the test command exec'd in the container with the container's own env,
 // cwd and user, killed at the timeout (exit code -1, as Docker reports a timed-out probe).
-import type { Runtime } from '../../runtime/index.ts';
-import type { HealthProbe } from '../supervision.ts';
+import type { Runtime } from '../runtime/index.ts';
+import type { HealthProbe } from './contract.ts';
 
 /** Docker keeps the last 4096 bytes of a probe's output in the health log; gantry holds no more. */
 const MAX_OUTPUT = 4096;

@@ -1,12 +1,12 @@
 // The supervisor's state for one project: applies each supervision set (sockets, one watch per
 // container), polls the runtime every POLL_MS for exits and restarts, and keeps the DNS records
 // equal to the endpoints of the containers running right now.
-import type { Runtime } from '../../runtime/index.ts';
-import type { SupervisionSet } from '../supervision.ts';
+import type { Runtime } from '../runtime/index.ts';
+import type { SupervisionSet } from './contract.ts';
 import { ContainerWatch } from './container-watch.ts';
 import { ProjectSockets } from './net.ts';
 import { readSet, type SupervisorFiles } from './files.ts';
-import { mkdirPrivate } from '../../common/private-files.ts';
+import { mkdirPrivate } from '../common/private-files.ts';
 
 export const POLL_MS = 200;
 

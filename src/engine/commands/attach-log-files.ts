@@ -2,7 +2,7 @@
 // drain, parsed from the shim's CRI format. Polled: the files outlive any process, and a poll needs
 // no watcher. Rendering (prefixes, colours) is the caller's.
 import { closeSync, openSync, readSync, statSync } from 'node:fs';
-import { parseLogLine, type LogLine } from '../runtime/index.ts';
+import { parseLogLine, type LogLine } from '../../runtime/index.ts';
 
 export interface AttachedFile {
   readonly name: string; // the container's short name, e.g. web-1

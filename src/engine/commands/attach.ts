@@ -1,11 +1,11 @@
 // Attached `up`, Docker Compose's loop: stream the attached services' logs until their containers
 // have all exited or the signal aborts; report each exit; with an abort mode the first (failing)
 // exit stops the whole stack and decides the exit code. Events only: the caller renders them.
-import type { LogLine } from '../runtime/index.ts';
-import { buildGraph, withDependencies } from '../plan/index.ts';
-import type { Project } from '../project/model.ts';
-import { logDrain } from './attach-files.ts';
-import type { ContainerRef, ProjectHandle } from './project.ts';
+import type { LogLine } from '../../runtime/index.ts';
+import { buildGraph, withDependencies } from '../../plan/index.ts';
+import type { Project } from '../../project/model.ts';
+import { logDrain } from './attach-log-files.ts';
+import type { ContainerRef, ProjectHandle } from '../project.ts';
 
 export interface AttachRequest {
   /** The services `up` was given (with attachDependencies, their dependencies' logs show too). */

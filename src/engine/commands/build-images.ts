@@ -3,11 +3,11 @@
 // `up` when a buildable service's image is missing come here. Remote (git/URL) contexts are
 // refused with one line; other build keys gantry lacks are refused by requireSupported.
 import { isAbsolute } from 'node:path';
-import type { LocalImage } from '../image/index.ts';
-import type { Project } from '../project/model.ts';
-import { ConfigError, UnsupportedError } from '../common/errors.ts';
-import { requireSupported } from '../project/index.ts';
-import type { EngineContext } from './context.ts';
+import type { LocalImage } from '../../image/index.ts';
+import type { Project } from '../../project/model.ts';
+import { ConfigError, UnsupportedError } from '../../common/errors.ts';
+import { requireSupported } from '../../project/index.ts';
+import type { EngineContext } from '../context.ts';
 
 export interface BuildServicesOptions {
   readonly noCache?: boolean;
@@ -29,7 +29,7 @@ export async function buildService(
   const args = new Map<string, string>();
   for (const [k, v] of Object.entries(b.args ?? {})) if (v !== null) args.set(k, v);
   for (const [k, v] of o.buildArgs ?? []) args.set(k, v);
-  const { buildImage } = await import('../build/index.ts');
+  const { buildImage } = await import('../../build/index.ts');
   const ref = imageRefOf(ctx.project, name);
   ctx.emit({ kind: 'op-start', op: 'build', target: name, cause: ref });
   const t0 = Date.now();

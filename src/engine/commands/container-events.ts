@@ -2,8 +2,8 @@
 // and followed by polling it, across rotations, until the signal aborts or --until passes.
 import { setTimeout as delay } from 'node:timers/promises';
 import { closeSync, openSync, readSync, statSync } from 'node:fs';
-import { parseJournal, type JournalEvent } from '../runtime/index.ts';
-import { LABELS } from './labels.ts';
+import { parseJournal, type JournalEvent } from '../../runtime/index.ts';
+import { LABELS } from '../labels.ts';
 
 export interface ProjectEvent {
   readonly time: string;

@@ -1,10 +1,10 @@
 // Single containers, Docker style (`gantry container …`): run, ls, inspect, logs, exec, stop,
 // kill, rm over the state root's runtime. The spec comes from container-spec.ts, the translator
 // services use; a project's container stopped here is marked so its restart policy holds off.
-import { stateRoot } from '../common/state-root.ts';
-import type { ContainerSpec, ContainerState, LogLine, Runtime, ShimHandle } from '../runtime/index.ts';
-import { LABELS } from './labels.ts';
-import type { ContainerRunFlags } from './container-spec.ts';
+import { stateRoot } from '../../common/state-root.ts';
+import type { ContainerSpec, ContainerState, LogLine, Runtime, ShimHandle } from '../../runtime/index.ts';
+import { LABELS } from '../labels.ts';
+import type { ContainerRunFlags } from '../translate/container-spec.ts';
 
 export interface ContainerRunRequest {
   readonly image: string; // a rootfs directory (with a slash) or a local image
@@ -44,7 +44,7 @@ export interface Containers {
 
 async function specFor(root: string, req: ContainerRunRequest): Promise<ContainerSpec> {
   const [{ resolveRunImage }, { containerRunSpec }, { userHome, selfStamp }] = await Promise.all([
-    import('./run-image.ts'), import('./container-spec.ts'), import('../runtime/index.ts'),
+    import('../translate/run-image.ts'), import('../translate/container-spec.ts'), import('../../runtime/index.ts'),
   ]);
   const img = await resolveRunImage(req.image, root);
   const spec = containerRunSpec(req.name, img, req.command, req.flags, userHome(img.layers, req.flags.user ?? img.config.user));
@@ -54,12 +54,12 @@ async function specFor(root: string, req: ContainerRunRequest): Promise<Containe
 /** A project's container stopped or killed by hand must not come back under its restart policy. */
 async function markIfProject(rt: Runtime, root: string, id: string): Promise<void> {
   const project = rt.state(id).labels[LABELS.project];
-  if (project) await (await import('./user-stopped.ts')).markProjectContainerStopped(project, id, root);
+  if (project) await (await import('../supervision/user-stopped.ts')).markProjectContainerStopped(project, id, root);
 }
 
 export async function openContainers(o: { root?: string } = {}): Promise<Containers> {
   const root = o.root ?? stateRoot();
-  const rt = (await import('../runtime/index.ts')).createRuntime({ root });
+  const rt = (await import('../../runtime/index.ts')).createRuntime({ root });
   const onExit = (req: ContainerRunRequest) => (req.rm && req.onExit ? { onExit: req.onExit } : {});
   return {
     async runDetached(req) {
@@ -86,7 +86,7 @@ export async function openContainers(o: { root?: string } = {}): Promise<Contain
     inspect: (id) => ({ ...rt.state(id), spec: rt.spec(id) }),
     async logs(id, lo) {
       rt.state(id); // fails clearly for an unknown container
-      const { LogCursor, parseLogLine } = await import('../runtime/index.ts');
+      const { LogCursor, parseLogLine } = await import('../../runtime/index.ts');
       // Through the rotated files too, one chunk at a time (a log may be gigabytes).
       const cursor = new LogCursor(rt.logPath(id));
       let pending = '';

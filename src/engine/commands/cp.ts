@@ -5,10 +5,10 @@
 // resolved twice, so a directory swapped for a link mid-copy has nothing left to redirect, and
 // freezing would not stop another container that shares a volume from doing the same swap.
 import { basename, posix, resolve } from 'node:path';
-import type { Runtime } from '../runtime/index.ts';
-import { RuntimeError } from '../common/errors.ts';
-import { copyIn, InRootError, statsIn, type InRoot, type InRootStat } from '../common/in-root-fs.ts';
-import { LABELS } from './labels.ts';
+import type { Runtime } from '../../runtime/index.ts';
+import { RuntimeError } from '../../common/errors.ts';
+import { copyIn, InRootError, statsIn, type InRoot, type InRootStat } from '../../common/in-root-fs.ts';
+import { LABELS } from '../labels.ts';
 
 export interface CpRequest {
   readonly service: string;

@@ -1,16 +1,16 @@
 // `down`: the supervisor first (it must not restart what we stop), then containers in reverse
 // dependency order, the project's networks, and with -v its volumes. Removal goes on past
 // failures; they are reported as warnings and the first one fails the command at the end.
-import { planDown, type DownOptions, type Plan } from '../plan/index.ts';
-import { RuntimeError } from '../common/errors.ts';
+import { planDown, type DownOptions, type Plan } from '../../plan/index.ts';
+import { RuntimeError } from '../../common/errors.ts';
 import { readdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import type { EngineContext } from './context.ts';
-import { observe, projectContainers } from './observe.ts';
-import { runPlan } from './run-plan.ts';
-import { stopSupervisor } from './supervisor/index.ts';
-import { syncSupervision } from './sync-supervision.ts';
-import { removeInside } from '../common/remove-inside.ts';
+import type { EngineContext } from '../context.ts';
+import { observe, projectContainers } from '../ops/observe.ts';
+import { runPlan } from '../ops/run-plan.ts';
+import { stopSupervisor } from '../../supervisor/index.ts';
+import { syncSupervision } from '../supervision/sync-supervision.ts';
+import { removeInside } from '../../common/remove-inside.ts';
 
 export interface DownRequest extends DownOptions {
   readonly rmi?: 'local' | 'all';

@@ -1,9 +1,9 @@
 // `exec`: a new process in a service's running container (replica --index, default 1), with the
 // container's own process settings as Docker's defaults: its env (image then service) with -e on
 // top, its user and working dir unless -u / -w. Not a oneoff's: those are `run`'s.
-import { LABELS } from '../plan/index.ts';
-import type { ProcessSpec, Runtime } from '../runtime/index.ts';
-import { RuntimeError } from '../common/errors.ts';
+import { LABELS } from '../../plan/index.ts';
+import type { ProcessSpec, Runtime } from '../../runtime/index.ts';
+import { RuntimeError } from '../../common/errors.ts';
 
 export interface ExecRequest {
   readonly service: string;

@@ -1,10 +1,10 @@
 // `pull` (the project's images, with progress; services with build and no registry image are
 // skipped, as Compose does with --ignore-buildable) and `images` (what each container runs).
-import { LABELS } from '../plan/index.ts';
-import { familiarName } from '../image/index.ts';
-import type { EngineContext } from './context.ts';
-import { projectContainers } from './observe.ts';
-import { byCodeUnit } from '../common/compare.ts';
+import { LABELS } from '../../plan/index.ts';
+import { familiarName } from '../../image/index.ts';
+import type { EngineContext } from '../context.ts';
+import { projectContainers } from '../ops/observe.ts';
+import { byCodeUnit } from '../../common/compare.ts';
 
 export interface ImageRow {
   readonly Container: string;

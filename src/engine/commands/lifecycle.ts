@@ -3,15 +3,15 @@
 // last) and runs it unchanged (run-plan.ts); with dryRun the plan is returned untouched. What the
 // user stops or kills is marked `stoppedByUser` before the signal (so the supervisor does not
 // restart it), and every change that adds or removes running containers rewrites the supervision set.
-import { buildGraph, LABELS, planKill, planPause, planRestart, planRm, planStart, planStop, withDependencies, type Observed, type Plan } from '../plan/index.ts';
-import { RuntimeError } from '../common/errors.ts';
-import type { ContainerState } from '../runtime/index.ts';
-import type { EngineContext } from './context.ts';
-import { observe, projectContainers } from './observe.ts';
-import { runPlan } from './run-plan.ts';
-import { syncSupervision } from './sync-supervision.ts';
-import { markStoppedByUser } from './user-stopped.ts';
-import { byCodeUnit } from '../common/compare.ts';
+import { buildGraph, LABELS, planKill, planPause, planRestart, planRm, planStart, planStop, withDependencies, type Observed, type Plan } from '../../plan/index.ts';
+import { RuntimeError } from '../../common/errors.ts';
+import type { ContainerState } from '../../runtime/index.ts';
+import type { EngineContext } from '../context.ts';
+import { observe, projectContainers } from '../ops/observe.ts';
+import { runPlan } from '../ops/run-plan.ts';
+import { syncSupervision } from '../supervision/sync-supervision.ts';
+import { markStoppedByUser } from '../supervision/user-stopped.ts';
+import { byCodeUnit } from '../../common/compare.ts';
 
 export interface LifecycleRequest {
   /** Services to act on; none = every service of the project. */

@@ -1,8 +1,8 @@
 // Pure log handling for `logs` and attached `up`: the shim's CRI lines joined back into whole
 // lines (partial "P" pieces), --tail, --since/--until windows, the time argument forms Docker
 // takes (RFC 3339, a date, unix seconds, or a relative 10m / 1h30m), and interleaving by time.
-import { UsageError } from '../common/errors.ts';
-import { parseLogLine } from '../runtime/index.ts';
+import { UsageError } from '../../common/errors.ts';
+import { parseLogLine } from '../../runtime/index.ts';
 
 export interface LogEntry {
   readonly time: string; // RFC 3339 with nanoseconds, as the shim wrote it

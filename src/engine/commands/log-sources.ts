@@ -1,8 +1,8 @@
 // The log files of a project's containers, found by gantry's labels (project, service, number),
 // optionally only some services; in service then number order, for stable output.
-import type { Runtime } from '../runtime/index.ts';
-import { LABELS } from './labels.ts';
-import type { LogSource } from './logs.ts';
+import type { Runtime } from '../../runtime/index.ts';
+import { LABELS } from '../labels.ts';
+import type { LogSource } from './stream-logs.ts';
 
 export async function projectLogSources(rt: Runtime, project: string, services: readonly string[] = []): Promise<readonly LogSource[]> {
   const out: LogSource[] = [];

@@ -1,8 +1,8 @@
 // `ls`: every project of a state root, found from the runtime's containers and their compose
 // labels (no per-project state is trusted: a project exists while a container of it does).
-import type { Runtime } from '../runtime/index.ts';
-import { LABELS } from './labels.ts';
-import { byCodeUnit } from '../common/compare.ts';
+import type { Runtime } from '../../runtime/index.ts';
+import { LABELS } from '../labels.ts';
+import { byCodeUnit } from '../../common/compare.ts';
 
 export interface ProjectRow {
   readonly Name: string;

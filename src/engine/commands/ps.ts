@@ -1,13 +1,13 @@
 // `ps`: the project's containers with state, health (the supervisor's file) and published ports,
 // in the shape of Compose's `ps --format json`. Needs only the runtime: kept cheap.
-import { LABELS } from '../plan/index.ts';
-import type { Runtime } from '../runtime/index.ts';
-import { supervisedOf } from './labels.ts';
-import { readHealth } from './supervisor/index.ts';
-import { shouldRestart } from './supervisor/policy.ts';
-import { readSupervisionSet } from './supervision-set.ts';
-import { supervisorDead } from './revive-supervisor.ts';
-import { byCodeUnit } from '../common/compare.ts';
+import { LABELS } from '../../plan/index.ts';
+import type { Runtime } from '../../runtime/index.ts';
+import { supervisedOf } from '../labels.ts';
+import { readHealth } from '../../supervisor/index.ts';
+import { shouldRestart } from '../../supervisor/policy.ts';
+import { readSupervisionSet } from '../supervision/supervision-set.ts';
+import { supervisorDead } from '../supervision/revive-supervisor.ts';
+import { byCodeUnit } from '../../common/compare.ts';
 
 export interface Publisher {
   readonly URL: string;

@@ -1,9 +1,9 @@
 // `port SERVICE PRIVATE_PORT`: the host address a container port is published on, as the engine
 // fixed it at `up` (kept in the container's supervision label).
-import { RuntimeError } from '../common/errors.ts';
-import { LABELS } from '../plan/index.ts';
-import type { EngineContext } from './context.ts';
-import { supervisedOf } from './labels.ts';
+import { RuntimeError } from '../../common/errors.ts';
+import { LABELS } from '../../plan/index.ts';
+import type { EngineContext } from '../context.ts';
+import { supervisedOf } from '../labels.ts';
 import { serviceContainers } from './lifecycle.ts';
 
 export interface PortRequest {

@@ -2,7 +2,7 @@
 // Compose's rules. The command replaces the service's; --entrypoint replaces the entrypoint and,
 // with no command given, drops the command too. No published ports unless --service-ports / -p,
 // no restart policy (a oneoff's exit is its result), no container_name (run has its own name).
-import type { ServiceConfig, ServicePortConfig, ServiceVolumeConfig } from '../project/model.ts';
+import type { ServiceConfig, ServicePortConfig, ServiceVolumeConfig } from '../../project/model.ts';
 
 export interface RunOverrides {
   readonly command?: readonly string[];

@@ -2,20 +2,20 @@
 // One plan: its dependencies come up as `up` brings them (unless --no-deps), its networks and
 // volumes are made if missing, then it is created from the service with the flags applied
 // (run-service.ts) and started: attached, or detached with the shim removing it after exit for --rm -d.
-import { buildGraph, planRun, withDependencies, type Plan } from '../plan/index.ts';
-import { requireSupported } from '../project/index.ts';
-import type { ShimHandle } from '../runtime/index.ts';
-import { RuntimeError } from '../common/errors.ts';
-import type { EngineContext, OneOffRun } from './context.ts';
-import { observe } from './observe.ts';
-import { removeContainer } from './ops/container.ts';
-import { oneOffPorts, resolvePorts } from './ports.ts';
+import { buildGraph, planRun, withDependencies, type Plan } from '../../plan/index.ts';
+import { requireSupported } from '../../project/index.ts';
+import type { ShimHandle } from '../../runtime/index.ts';
+import { RuntimeError } from '../../common/errors.ts';
+import type { EngineContext, OneOffRun } from '../context.ts';
+import { observe } from '../ops/observe.ts';
+import { removeContainer } from '../ops/container.ts';
+import { oneOffPorts, resolvePorts } from '../ops/choose-host-ports.ts';
 import { oneOffService, type RunOverrides } from './run-service.ts';
-import { syncSupervision } from './sync-supervision.ts';
+import { syncSupervision } from '../supervision/sync-supervision.ts';
 import { applyPlan, imagesFor } from './up.ts';
-import { checkFileSources } from './file-mounts.ts';
-import { oneOffName } from './oneoff-name.ts';
-import { checkName } from '../common/names.ts';
+import { checkFileSources } from '../ops/file-mounts.ts';
+import { oneOffName } from '../oneoff-name.ts';
+import { checkName } from '../../common/names.ts';
 
 export interface RunRequest extends RunOverrides {
   readonly service: string;

@@ -2,9 +2,9 @@
 // wall time between two samples (100 % = one core busy), so every figure needs an interval.
 import { totalmem } from 'node:os';
 import { setTimeout as delay } from 'node:timers/promises';
-import type { ContainerStats, Runtime } from '../runtime/index.ts';
-import { LABELS } from './labels.ts';
-import { byCodeUnit } from '../common/compare.ts';
+import type { ContainerStats, Runtime } from '../../runtime/index.ts';
+import { LABELS } from '../labels.ts';
+import { byCodeUnit } from '../../common/compare.ts';
 
 export interface StatsSample {
   readonly name: string;

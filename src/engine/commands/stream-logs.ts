@@ -3,7 +3,7 @@
 // the files of containers that appear later (scale-up, recreate), until the signal aborts.
 // Memory stays bounded by a chunk per container (a --tail of N holds N lines): logs are streamed
 // through a merge, and a tail is read backwards from the end of the file (and its rotations).
-import { LogCursor, readTail, type TailVerdict } from '../runtime/index.ts';
+import { LogCursor, readTail, type TailVerdict } from '../../runtime/index.ts';
 import { inWindow, LogParser, mergeByTime, tail, type LogEntry } from './log-merge.ts';
 
 export interface LogSource {

@@ -1,7 +1,7 @@
 // `top`: each running container's processes (its cgroup's members), in the columns of `ps -ef`
 // as Compose shows them, read from /proc as the host sees them (host pids and user names).
 import { readFileSync } from 'node:fs';
-import type { EngineContext } from './context.ts';
+import type { EngineContext } from '../context.ts';
 import { serviceContainers } from './lifecycle.ts';
 
 export const TOP_TITLES = ['UID', 'PID', 'PPID', 'C', 'STIME', 'TTY', 'TIME', 'CMD'] as const;

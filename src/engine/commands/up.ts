@@ -1,21 +1,21 @@
 // `up`: resolve images, observe, choose ports, plan, execute the plan unchanged; a failure undoes what this run made
 // (containers, networks, volumes it created), so nothing is left half made.
-import { orphansOf, reconcile, withDependencies, buildGraph, type Plan, type PlanOp, type UpOptions } from '../plan/index.ts';
-import type { LocalImage } from '../image/index.ts';
-import { requireSupported } from '../project/index.ts';
-import { checkpoint } from './checkpoint.ts';
-import type { EngineContext } from './context.ts';
-import { runPlan } from './run-plan.ts';
-import { observe } from './observe.ts';
-import { removeContainer } from './ops/container.ts';
-import { checkFileSources } from './file-mounts.ts';
-import { resolvePorts } from './ports.ts';
-import { resolveImages } from './resolve-images.ts';
+import { orphansOf, reconcile, withDependencies, buildGraph, type Plan, type PlanOp, type UpOptions } from '../../plan/index.ts';
+import type { LocalImage } from '../../image/index.ts';
+import { requireSupported } from '../../project/index.ts';
+import { checkpoint } from '../ops/checkpoint.ts';
+import type { EngineContext } from '../context.ts';
+import { runPlan } from '../ops/run-plan.ts';
+import { observe } from '../ops/observe.ts';
+import { removeContainer } from '../ops/container.ts';
+import { checkFileSources } from '../ops/file-mounts.ts';
+import { resolvePorts } from '../ops/choose-host-ports.ts';
+import { resolveImages } from '../ops/resolve-images.ts';
 import { buildService } from './build-images.ts';
-import { syncSupervision } from './sync-supervision.ts';
-import { prewarmSupervisor } from './supervisor/index.ts';
-import { removeVolume } from './volumes.ts';
-import { waitRunning } from './wait-running.ts';
+import { syncSupervision } from '../supervision/sync-supervision.ts';
+import { prewarmSupervisor } from '../../supervisor/index.ts';
+import { removeVolume } from '../ops/volumes.ts';
+import { waitRunning } from '../ops/wait-until-ready.ts';
 
 export interface UpRequest extends UpOptions {
   readonly pull?: 'always' | 'missing' | 'never';

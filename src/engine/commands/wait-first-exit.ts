@@ -1,7 +1,7 @@
 // `wait SERVICE...`: blocks (holding no lock) until the first of the services' containers stops
 // and gives its exit code, as Compose's wait does.
-import { RuntimeError } from '../common/errors.ts';
-import type { EngineContext } from './context.ts';
+import { RuntimeError } from '../../common/errors.ts';
+import type { EngineContext } from '../context.ts';
 import { serviceContainers } from './lifecycle.ts';
 
 export async function waitFirstExit(ctx: EngineContext, services: readonly string[], signal?: AbortSignal): Promise<{ name: string; exitCode: number }> {

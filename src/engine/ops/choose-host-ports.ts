@@ -1,13 +1,13 @@
 // Published ports fixed before planning: busy fixed ports fail `up` early (one error naming
 // them all), random ones (no host port) get a free port now, and a recreated container keeps the
 // random port its predecessor had, so clients need not look it up again.
-import { checkPortsFree, choosePorts, type PortSpec } from '../network/index.ts';
-import { containerName, replicasOf, type Observed, type UpOptions } from '../plan/index.ts';
-import type { ServiceConfig, ServicePortConfig } from '../project/model.ts';
-import { UnsupportedError } from '../common/errors.ts';
-import type { EngineContext } from './context.ts';
-import type { SupervisedPort } from './supervision.ts';
-import { supervisedOf } from './labels.ts';
+import { checkPortsFree, choosePorts, type PortSpec } from '../../network/index.ts';
+import { containerName, replicasOf, type Observed, type UpOptions } from '../../plan/index.ts';
+import type { ServiceConfig, ServicePortConfig } from '../../project/model.ts';
+import { UnsupportedError } from '../../common/errors.ts';
+import type { EngineContext } from '../context.ts';
+import type { SupervisedPort } from '../../supervisor/contract.ts';
+import { supervisedOf } from '../labels.ts';
 
 function specsOf(service: string, p: ServicePortConfig): PortSpec[] {
   const protocol = p.protocol;

@@ -8,12 +8,12 @@ import type { ServiceConfig } from '../../project/model.ts';
 import { RuntimeError } from '../../common/errors.ts';
 import type { EngineContext } from '../context.ts';
 import { ENGINE_LABELS, supervisedOf } from '../labels.ts';
-import type { SupervisedContainer } from '../supervision.ts';
-import { mergeHealthcheck, restartPolicy } from '../supervision-set.ts';
-import { mountsFor, namedMounts } from '../mounts.ts';
-import { materializeFiles, removeFiles } from '../file-mounts.ts';
-import { populateVolume } from '../volumes.ts';
-import { toSpec } from '../to-spec.ts';
+import type { SupervisedContainer } from '../../supervisor/contract.ts';
+import { mergeHealthcheck, restartPolicy } from '../supervision/supervision-set.ts';
+import { mountsFor, namedMounts } from '../translate/mounts.ts';
+import { materializeFiles, removeFiles } from './file-mounts.ts';
+import { populateVolume } from './volumes.ts';
+import { toSpec } from '../translate/to-spec.ts';
 import { setUpNetworking, tearDownNetworking } from './networking.ts';
 
 function volumesFromMounts(ctx: EngineContext, svcName: string): MountSpec[] {

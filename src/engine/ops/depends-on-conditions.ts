@@ -1,11 +1,11 @@
 // depends_on conditions, checked before a container starts: service_started (the plan already
 // ordered it), service_healthy (the supervisor's health file), service_completed_successfully
 // (the runtime's exit code). A failure or timeout names both services.
-import { RuntimeError } from '../common/errors.ts';
-import { LABELS } from '../plan/index.ts';
-import type { EngineContext } from './context.ts';
-import { readHealth } from './supervisor/index.ts';
-import { mergeHealthcheck } from './supervision-set.ts';
+import { RuntimeError } from '../../common/errors.ts';
+import { LABELS } from '../../plan/index.ts';
+import type { EngineContext } from '../context.ts';
+import { readHealth } from '../../supervisor/index.ts';
+import { mergeHealthcheck } from '../supervision/supervision-set.ts';
 
 /** A poll interval that ends early on abort, and leaves no listener behind on the shared signal. */
 const sleep = (ms: number, signal: AbortSignal) =>

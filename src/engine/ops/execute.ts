@@ -1,8 +1,8 @@
 // Walks a plan's DAG: each op starts once its prerequisites are done, at most `limit` at a time.
 // The first failure aborts the shared signal (ops not yet started never start; running ones see
 // the abort) and is rethrown naming the service and the step.
-import type { PlanOp } from '../plan/index.ts';
-import { GantryError, RuntimeError } from '../common/errors.ts';
+import type { PlanOp } from '../../plan/index.ts';
+import { GantryError, RuntimeError } from '../../common/errors.ts';
 import { ReadyOps } from './ready-ops.ts';
 
 export interface ExecuteOptions {

@@ -3,13 +3,13 @@
 // read-only at their targets. Removed with the container.
 import { chmodSync, chownSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { MountSpec } from '../runtime/index.ts';
-import type { Project, ServiceConfig } from '../project/model.ts';
-import { fileObjectContent, serviceFileRefs } from '../project/file-objects.ts';
-import { ConfigError } from '../common/errors.ts';
-import { mkdirPrivate } from '../common/private-files.ts';
-import { removeInside } from '../common/remove-inside.ts';
-import { checkName } from '../common/names.ts';
+import type { MountSpec } from '../../runtime/index.ts';
+import type { Project, ServiceConfig } from '../../project/model.ts';
+import { fileObjectContent, serviceFileRefs } from '../../project/file-objects.ts';
+import { ConfigError } from '../../common/errors.ts';
+import { mkdirPrivate } from '../../common/private-files.ts';
+import { removeInside } from '../../common/remove-inside.ts';
+import { checkName } from '../../common/names.ts';
 
 /** Compose's default: readable by everyone in the container, writable by no one. */
 const DEFAULT_MODE = 0o444;

@@ -4,9 +4,9 @@
 // lock stale) deletes those, so kill -9 at any moment leaves no netns behind.
 import { readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { deleteNetns } from '../network/index.ts';
-import type { Runtime } from '../runtime/index.ts';
-import { mkdirPrivate } from '../common/private-files.ts';
+import { deleteNetns } from '../../network/index.ts';
+import type { Runtime } from '../../runtime/index.ts';
+import { mkdirPrivate } from '../../common/private-files.ts';
 
 const dirOf = (projectDir: string): string => join(projectDir, 'netns');
 

@@ -1,8 +1,8 @@
 // What exists for a project, read from the runtime (container labels), the network manager and
 // the volume directory: the planner's Observed.
-import { LABELS, type Observed, type ObservedContainer } from '../plan/index.ts';
-import type { ContainerState } from '../runtime/index.ts';
-import type { EngineContext } from './context.ts';
+import { LABELS, type Observed, type ObservedContainer } from '../../plan/index.ts';
+import type { ContainerState } from '../../runtime/index.ts';
+import type { EngineContext } from '../context.ts';
 import { listVolumes } from './volumes.ts';
 
 export function toObserved(s: ContainerState): ObservedContainer {

@@ -1,7 +1,7 @@
 // The ops of a plan whose prerequisites are done, handed out in plan order: counts of pending
 // prerequisites and a reverse index (linear in ops and edges), plus a min-heap of plan indexes,
 // so walking a plan of 40,000 ops never rescans it per op.
-import type { PlanOp } from '../plan/index.ts';
+import type { PlanOp } from '../../plan/index.ts';
 
 export class ReadyOps {
   readonly #ops: readonly PlanOp[];

@@ -1,10 +1,10 @@
 // Every service's image, resolved before planning (docker/compose ensures images first): local
 // first, else pulled per pull_policy (missing by default; always; never → error; build →
 // built when missing, or always with up --build).
-import type { ImageStore, LocalImage } from '../image/index.ts';
-import type { Project } from '../project/model.ts';
-import { RuntimeError, UnsupportedError } from '../common/errors.ts';
-import type { EventSink } from './events.ts';
+import type { ImageStore, LocalImage } from '../../image/index.ts';
+import type { Project } from '../../project/model.ts';
+import { RuntimeError, UnsupportedError } from '../../common/errors.ts';
+import type { EventSink } from '../events.ts';
 
 export async function resolveImages(
   images: ImageStore,

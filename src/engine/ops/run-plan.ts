@@ -3,10 +3,10 @@
 // from the plan itself: a network the plan removes goes with its last endpoint's detach (one lock
 // turn and one `ip` batch instead of one per container, see network's expectRemoval), so no
 // command sets up timing hints of its own.
-import type { Plan, PlanOp } from '../plan/index.ts';
-import type { EngineContext } from './context.ts';
+import type { Plan, PlanOp } from '../../plan/index.ts';
+import type { EngineContext } from '../context.ts';
 import { executePlan } from './execute.ts';
-import { runOp } from './ops/index.ts';
+import { runOp } from './index.ts';
 
 export interface RunPlanOptions {
   readonly limit?: number;

@@ -5,12 +5,12 @@ import { existsSync, mkdirSync, readdirSync, readFileSync } from 'node:fs';
 import { mkdtempSync, rmdirSync } from 'node:fs'; // the fill's private mount point
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { copyIn, InRootError, layerStack } from '../common/in-root-fs.ts';
-import { stateDirs } from '../common/state-root.ts';
-import { RuntimeError } from '../common/errors.ts';
-import { checkName } from '../common/names.ts';
-import { mkdirPrivate, writePrivate } from '../common/private-files.ts';
-import { removeInside } from '../common/remove-inside.ts';
+import { copyIn, InRootError, layerStack } from '../../common/in-root-fs.ts';
+import { stateDirs } from '../../common/state-root.ts';
+import { RuntimeError } from '../../common/errors.ts';
+import { checkName } from '../../common/names.ts';
+import { mkdirPrivate, writePrivate } from '../../common/private-files.ts';
+import { removeInside } from '../../common/remove-inside.ts';
 
 export interface VolumeMeta {
   readonly name: string;

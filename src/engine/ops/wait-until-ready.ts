@@ -1,11 +1,11 @@
 // `up --wait`: every container of the selected services running, and healthy when it has a
 // healthcheck (one-shot containers that exited 0 count as done, as in Compose).
-import { RuntimeError } from '../common/errors.ts';
-import { LABELS } from '../plan/index.ts';
-import type { EngineContext } from './context.ts';
-import { supervisedOf } from './labels.ts';
+import { RuntimeError } from '../../common/errors.ts';
+import { LABELS } from '../../plan/index.ts';
+import type { EngineContext } from '../context.ts';
+import { supervisedOf } from '../labels.ts';
 import { projectContainers } from './observe.ts';
-import { readHealth } from './supervisor/index.ts';
+import { readHealth } from '../../supervisor/index.ts';
 
 export async function waitRunning(ctx: EngineContext, services: readonly string[], signal?: AbortSignal): Promise<void> {
   const deadline = Date.now() + ctx.waitTimeoutMs;

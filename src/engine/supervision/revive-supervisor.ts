@@ -3,11 +3,11 @@
 // first: a supervision set with work left (a container running or paused, or exited where its
 // restart policy wants it back) and no live supervisor (pid + start time) gets a new one, which
 // re-adopts the containers and keeps their health files' status and restart counts.
-import type { Runtime } from '../runtime/index.ts';
-import type { EventSink } from './events.ts';
-import { filesOf, livePid, readSet } from './supervisor/files.ts';
-import { ensureSupervisor, readHealth } from './supervisor/index.ts';
-import { shouldRestart } from './supervisor/policy.ts';
+import type { Runtime } from '../../runtime/index.ts';
+import type { EventSink } from '../events.ts';
+import { filesOf, livePid, readSet } from '../../supervisor/files.ts';
+import { ensureSupervisor, readHealth } from '../../supervisor/index.ts';
+import { shouldRestart } from '../../supervisor/policy.ts';
 
 /** True when the project has a supervision set but no live supervisor. */
 export function supervisorDead(projectDir: string): boolean {

@@ -2,12 +2,12 @@
 // host ports actually chosen), and supervision.json written atomically for the whole project.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { LocalImage } from '../image/index.ts';
-import type { ServiceConfig } from '../project/model.ts';
-import type { RestartPolicy, SupervisedContainer, SupervisedHealthcheck, SupervisedNetwork, SupervisionSet } from './supervision.ts';
-import { byCodeUnit } from '../common/compare.ts';
-import { mkdirPrivate } from '../common/private-files.ts';
-import { replaceFile } from '../common/replace-file.ts';
+import type { LocalImage } from '../../image/index.ts';
+import type { ServiceConfig } from '../../project/model.ts';
+import type { RestartPolicy, SupervisedContainer, SupervisedHealthcheck, SupervisedNetwork, SupervisionSet } from '../../supervisor/contract.ts';
+import { byCodeUnit } from '../../common/compare.ts';
+import { mkdirPrivate } from '../../common/private-files.ts';
+import { replaceFile } from '../../common/replace-file.ts';
 
 const NS_PER_MS = 1e6;
 

@@ -3,12 +3,12 @@
 // ops never interleave their writes; calls made while one is queued share it (it reads the
 // runtime when it runs, so it covers them all). A `stoppedByUser` mark survives while its
 // container stays stopped; whatever runs again (up, start, restart) has lost it.
-import type { EngineContext } from './context.ts';
-import type { SupervisedNetwork } from './supervision.ts';
-import { supervisedOf } from './labels.ts';
-import { projectContainers } from './observe.ts';
+import type { EngineContext } from '../context.ts';
+import type { SupervisedNetwork } from '../../supervisor/contract.ts';
+import { supervisedOf } from '../labels.ts';
+import { projectContainers } from '../ops/observe.ts';
 import { readSupervisionSet, writeSupervisionSet } from './supervision-set.ts';
-import { ensureSupervisor } from './supervisor/index.ts';
+import { ensureSupervisor } from '../../supervisor/index.ts';
 
 const chains = new WeakMap<EngineContext, Promise<void>>();
 const queued = new WeakMap<EngineContext, Promise<void>>();

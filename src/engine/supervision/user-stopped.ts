@@ -1,10 +1,10 @@
 // `stoppedByUser` in supervision.json: a container the user stopped or killed is not restarted
 // by its restart policy (Docker's rule, `unless-stopped` included) until something starts it
 // again. The supervisor re-reads the file before each restart, so marking needs no reload.
-import { stateRoot } from '../common/state-root.ts';
-import type { SupervisedContainer } from './supervision.ts';
+import { stateRoot } from '../../common/state-root.ts';
+import type { SupervisedContainer } from '../../supervisor/contract.ts';
 import { readSupervisionSet, writeSupervisionSet } from './supervision-set.ts';
-import { lockProject, projectDir } from './state.ts';
+import { lockProject, projectDir } from '../state.ts';
 
 function withFlag(c: SupervisedContainer, on: boolean): SupervisedContainer {
   const { stoppedByUser: _, ...rest } = c;

@@ -2,12 +2,12 @@
 // HOSTNAME, TERM, the command line, tmpfs and limits follow one set of Docker rules. What compose
 // cannot say (namespace paths, a seccomp profile file, --uts) is added to the spec afterwards.
 import { readFileSync } from 'node:fs';
-import type { ContainerSpec, MountSpec, SeccompSetting } from '../runtime/index.ts';
+import type { ContainerSpec, MountSpec, SeccompSetting } from '../../runtime/index.ts';
 // The parser alone, not the runtime's facade: config and version must not load the runtime.
-import { parseDockerProfile } from '../runtime/seccomp/docker-profile.ts';
-import type { ServiceConfig } from '../project/model.ts';
-import { parseBytes as parseSize } from '../common/bytes.ts';
-import { UsageError } from '../common/errors.ts';
+import { parseDockerProfile } from '../../runtime/seccomp/docker-profile.ts';
+import type { ServiceConfig } from '../../project/model.ts';
+import { parseBytes as parseSize } from '../../common/bytes.ts';
+import { UsageError } from '../../common/errors.ts';
 import { parseTmpfs } from './mounts.ts';
 import { toSpec, type SpecImage } from './to-spec.ts';
 

@@ -2,9 +2,9 @@
 // itself, rotated: json-file and local options are honoured; without any, the cap is Docker's
 // `local` driver default (20 MiB per file, 5 files: at most 100 MiB per container); `none` writes
 // no file; any other driver (warned about at load) keeps that default.
-import type { ContainerSpec } from '../runtime/index.ts';
-import type { ServiceConfig } from '../project/model.ts';
-import { parseBytes } from '../common/bytes.ts';
+import type { ContainerSpec } from '../../runtime/index.ts';
+import type { ServiceConfig } from '../../project/model.ts';
+import { parseBytes } from '../../common/bytes.ts';
 
 export const DEFAULT_LOG_MAX_BYTES = 20 * 1024 * 1024;
 export const DEFAULT_LOG_MAX_FILES = 5;

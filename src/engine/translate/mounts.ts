@@ -1,11 +1,11 @@
 // A service's volumes, tmpfs and volumes_from → runtime mounts. Named volumes are directories
 // under the state root (volumes.ts); bind sources that are missing are created, as Compose does.
 import { posix } from 'node:path';
-import type { MountSpec } from '../runtime/index.ts';
-import type { Project, ServiceConfig, ServiceVolumeConfig } from '../project/model.ts';
-import { ConfigError, UnsupportedError } from '../common/errors.ts';
-import { ensureBindSource, volumeData } from './volumes.ts';
-import { parseBytes } from '../common/bytes.ts';
+import type { MountSpec } from '../../runtime/index.ts';
+import type { Project, ServiceConfig, ServiceVolumeConfig } from '../../project/model.ts';
+import { ConfigError, UnsupportedError } from '../../common/errors.ts';
+import { ensureBindSource, volumeData } from '../ops/volumes.ts';
+import { parseBytes } from '../../common/bytes.ts';
 
 /** `TARGET[:size=64m,mode=1777]`; size in Compose's byte units, as `container run --tmpfs` reads it. */
 export function parseTmpfs(text: string): MountSpec {

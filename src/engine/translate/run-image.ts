@@ -3,8 +3,8 @@
 // of the local store. No pull here: `container run` works offline, as its tests and examples do.
 import { statSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { UsageError } from '../common/errors.ts';
-import { stateDirs } from '../common/state-root.ts';
+import { UsageError } from '../../common/errors.ts';
+import { stateDirs } from '../../common/state-root.ts';
 import type { SpecImage } from './to-spec.ts';
 
 export type RunImage = SpecImage;
@@ -19,7 +19,7 @@ function isDirectory(path: string): boolean {
 
 export async function resolveRunImage(image: string, root: string): Promise<RunImage> {
   if (image.includes('/') && isDirectory(resolve(image))) return { layers: [resolve(image)], config: { env: [] } };
-  const { openImageStore } = await import('../image/index.ts');
+  const { openImageStore } = await import('../../image/index.ts');
   const img = await openImageStore(stateDirs(root).images).resolve(image);
   if (!img) throw new UsageError(`image ${image}: not found locally (gantry image pull ${image}, or gantry image load -i FILE)`);
   return { layers: img.layers, config: img.config };

@@ -2,11 +2,11 @@
 // profile file (Docker's format, checked before anything starts) and the host device nodes
 // (their type and numbers). Each failure is one line naming the service and field.
 import { readFileSync, statSync } from 'node:fs';
-import type { ContainerSpec, DeviceSpec, ProcessSpec, SeccompSetting } from '../runtime/index.ts';
-import { parseDockerProfile } from '../runtime/index.ts';
-import type { ServiceConfig } from '../project/model.ts';
-import { parseSecurityOpt } from '../project/security-opt.ts';
-import { ConfigError, UnsupportedError } from '../common/errors.ts';
+import type { ContainerSpec, DeviceSpec, ProcessSpec, SeccompSetting } from '../../runtime/index.ts';
+import { parseDockerProfile } from '../../runtime/index.ts';
+import type { ServiceConfig } from '../../project/model.ts';
+import { parseSecurityOpt } from '../../project/security-opt.ts';
+import { ConfigError, UnsupportedError } from '../../common/errors.ts';
 
 type ProcessSecurity = Pick<ProcessSpec, 'noNewPrivileges' | 'seccomp'>;
 type SpecSecurity = Pick<ContainerSpec, 'maskedPaths' | 'readonlyPaths'>;

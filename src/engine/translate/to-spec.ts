@@ -3,10 +3,10 @@
 // and stop signal fall back to the image. Mounts come from mounts.ts, networking from the caller.
 // `container run` comes through here too (container-spec.ts), so both follow one set of rules.
 import { createHash } from 'node:crypto';
-import type { ContainerSpec, MountSpec, ProcessSpec } from '../runtime/index.ts';
-import type { ImageConfig } from '../image/index.ts';
-import type { ServiceConfig } from '../project/model.ts';
-import { UnsupportedError } from '../common/errors.ts';
+import type { ContainerSpec, MountSpec, ProcessSpec } from '../../runtime/index.ts';
+import type { ImageConfig } from '../../image/index.ts';
+import type { ServiceConfig } from '../../project/model.ts';
+import { UnsupportedError } from '../../common/errors.ts';
 import { logOptions } from './log-options.ts';
 import { devicesOf, securityOf } from './security-spec.ts';
 

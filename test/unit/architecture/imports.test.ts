@@ -14,7 +14,9 @@ const SRC = resolve(dirname(fileURLToPath(import.meta.url)), '../../../src');
 const ALLOWED: Record<string, readonly string[]> = {
   // The engine is the only way in; kube and scaffold are stages of their own, called by their commands.
   cli: ['engine', 'kube', 'watch', 'scaffold'],
-  engine: ['plan', 'project', 'runtime', 'network', 'image', 'build'],
+  engine: ['plan', 'project', 'runtime', 'network', 'image', 'build', 'supervisor'],
+  // The per-project supervisor: a program of its own that the engine starts; it never imports the engine.
+  supervisor: ['runtime', 'network'],
   plan: ['project'],
   project: [],
   runtime: [],

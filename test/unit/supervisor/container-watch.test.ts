@@ -7,9 +7,9 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { ContainerState, Runtime } from '../../../../src/runtime/index.ts';
-import { ContainerWatch } from '../../../../src/engine/supervisor/container-watch.ts';
-import type { HealthState, SupervisedContainer } from '../../../../src/engine/supervision.ts';
+import type { ContainerState, Runtime } from '../../../src/runtime/index.ts';
+import { ContainerWatch } from '../../../src/supervisor/container-watch.ts';
+import type { HealthState, SupervisedContainer } from '../../../src/supervisor/contract.ts';
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const iso = (ms: number) => new Date(ms).toISOString();

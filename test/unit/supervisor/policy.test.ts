@@ -2,8 +2,8 @@
 // transitions (retries, start period, last 5 probes) and the probe command of CMD / CMD-SHELL.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { afterProbe, backoffMs, BACKOFF_CAP_MS, initialHealth, nextProbeIn, probeArgs, shouldRestart, timing } from '../../../../src/engine/supervisor/policy.ts';
-import type { HealthProbe } from '../../../../src/engine/supervision.ts';
+import { afterProbe, backoffMs, BACKOFF_CAP_MS, initialHealth, nextProbeIn, probeArgs, shouldRestart, timing } from '../../../src/supervisor/policy.ts';
+import type { HealthProbe } from '../../../src/supervisor/contract.ts';
 
 const probe = (exitCode: number, output = ''): HealthProbe => ({ start: '2026-01-01T00:00:00.000Z', end: '2026-01-01T00:00:00.010Z', exitCode, output });
 

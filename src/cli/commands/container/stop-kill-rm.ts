@@ -1,5 +1,5 @@
 // `gantry container stop | kill | rm`: signals to PID 1 (checked against pid reuse), then
-// SIGKILL after the grace period; rm removes state, cgroups and the writable layer (engine/containers.ts).
+// SIGKILL after the grace period; rm removes state, cgroups and the writable layer (engine/commands/containers.ts).
 import type { Command } from 'commander';
 import { runCommand } from '../../run-command.ts';
 import { openRuntime, parseSignal } from './open-runtime.ts';
