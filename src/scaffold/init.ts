@@ -61,7 +61,9 @@ export async function runInit(req: InitRequest): Promise<InitResult> {
     const own = await resolveAnswers(template.name, specs, { detected, given: pick(req.given, specs), fixed: {}, asker: req.asker });
     base = loadTemplate(String(own[key]), req.cwd);
     const baseSpecs = base.manifest.variables.filter((v) => !specs.some((s) => s.name === v.name));
-    const rest = await resolveAnswers(template.name, baseSpecs, { detected, given: omit(req.given, specs), fixed, asker: req.asker });
+    const rest = await resolveAnswers(template.name, baseSpecs, {
+      detected, given: omit(req.given, specs), fixed: { ...base.manifest.set, ...fixed }, asker: req.asker,
+    });
     answers = { ...own, ...rest };
     specs = [...specs, ...baseSpecs];
     files = new Map([...base.files, ...template.files]);

@@ -66,7 +66,8 @@ export function parseManifest(text: string, file: string, shared: (name: string)
     if (text === undefined) return fail('variables_from', 'names a file of templates/_shared');
     const base: unknown = parse(text);
     if (!isDict(base)) return fail('variables_from', `${from} is not a mapping of name → spec`);
-    vars = { ...base, ...own };
+    // The template's own questions first (they are about its language), then the shared ones.
+    vars = { ...own, ...Object.fromEntries(Object.entries(base).filter(([k]) => !Object.hasOwn(own, k))) };
   }
   const variables = Object.entries(vars).map(([name, spec]) => parseVariable(name, spec, fail));
   const set = doc['set'] ?? {};

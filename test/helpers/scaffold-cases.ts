@@ -24,9 +24,10 @@ export interface Case {
 /** The variables a render of `name` sees: a stack's own plus those of its language template. */
 export function specsOf(name: string, language?: string): VariableSpec[] {
   const t = loadTemplate(name, '/');
-  if (t.manifest.filesFrom === undefined) return [...t.manifest.variables];
+  if (t.manifest.filesFrom === undefined) return t.manifest.variables.filter((v) => t.manifest.set[v.name] === undefined);
   const lang = language ?? String(t.manifest.variables.find((v) => v.name === t.manifest.filesFrom)!.default);
-  const base = loadTemplate(lang, '/').manifest.variables.filter((v) => t.manifest.set[v.name] === undefined);
+  const b = loadTemplate(lang, '/').manifest;
+  const base = b.variables.filter((v) => t.manifest.set[v.name] === undefined && b.set[v.name] === undefined);
   return [...t.manifest.variables, ...base.filter((b) => !t.manifest.variables.some((v) => v.name === b.name))];
 }
 
