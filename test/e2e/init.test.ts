@@ -1,7 +1,8 @@
 // From an empty folder to a running stack and back, through the built CLI: `gantry init --yes`
 // writes the static template (its base image pointed at the offline test image), `up --build
 // --wait` builds it and waits for the healthcheck, the site answers over HTTP, and `down -v`
-// leaves nothing on the host. A second init without --force changes nothing.
+// leaves nothing on the host. A second init without --force changes nothing. The default answers
+// include develop.watch rules, which up accepts (they are for gantry watch).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
@@ -19,13 +20,13 @@ test('init --yes → up --build --wait → HTTP answer → down -v: nothing left
   const port = await freePort();
   const project = `init${process.pid}`;
   const dir = r.project(project, {});
-  const init = await r.gantry(['init', '--yes', '--template', 'static', '--set', `image=${IMG}`, '--host-port', String(port), '--set', 'watch=false'], { cwd: dir });
+  const init = await r.gantry(['init', '--yes', '--template', 'static', '--set', `image=${IMG}`, '--host-port', String(port)], { cwd: dir });
   assert.equal(init.exitCode, 0, init.stderr);
   for (const f of ['Dockerfile', 'compose.yaml', '.dockerignore', '.env', '.env.example', 'README.md', 'public/index.html']) {
     assert.match(init.stdout, new RegExp(`^created ${f.replace('.', '\\.')}$`, 'm'));
   }
   const before = snapshot(dir);
-  const again = await r.gantry(['init', '--yes', '--template', 'static', '--set', `image=${IMG}`, '--host-port', String(port), '--set', 'watch=false'], { cwd: dir });
+  const again = await r.gantry(['init', '--yes', '--template', 'static', '--set', `image=${IMG}`, '--host-port', String(port)], { cwd: dir });
   assert.equal(again.exitCode, 0, again.stderr);
   assert.doesNotMatch(again.stdout, /^(created|overwrote) /m);
   assert.deepEqual(snapshot(dir), before);
