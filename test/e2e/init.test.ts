@@ -45,3 +45,19 @@ test('init --yes → up --build --wait → HTTP answer → down -v: nothing left
   assert.deepEqual(stillThere(traces, r.root), []);
   await assert.rejects(fetch(`http://127.0.0.1:${port}/`));
 });
+
+test('a tests service: up --build --exit-code-from tests exits with the suite status (0, then 1)', { timeout: 300_000 }, async (t) => {
+  const r = await e2eRoot(t.after.bind(t));
+  const port = await freePort();
+  const project = `initci${process.pid}`;
+  const dir = r.project(project, {});
+  const answers = ['--yes', '--template', 'static', '--set', `image=${IMG}`, '--host-port', String(port), '--set', 'tests=true'];
+  assert.equal((await r.gantry(['init', ...answers], { cwd: dir })).exitCode, 0);
+  const pass = await r.gantry(['up', '--build', '--exit-code-from', 'tests'], { cwd: dir, timeoutMs: 240_000 });
+  assert.equal(pass.exitCode, 0, pass.stderr);
+  const missing = ['--force', '--set', 'test_command=wget -q -O /dev/null http://app:8080/missing.html'];
+  assert.equal((await r.gantry(['init', ...answers, ...missing], { cwd: dir })).exitCode, 0);
+  const fail = await r.gantry(['up', '--build', '--exit-code-from', 'tests'], { cwd: dir, timeoutMs: 240_000 });
+  assert.equal(fail.exitCode, 1, fail.stderr);
+  assert.equal((await r.gantry(['down', '-v', '-t', '1'], { cwd: dir })).exitCode, 0);
+});
