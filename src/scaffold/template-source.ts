@@ -34,7 +34,9 @@ export const templatesDir = (): string => packagePath('templates');
  * leave them alone; the `.liquid` suffix keeps tools (and gantry's own YAML tests) from taking a
  * template for the file it makes.
  */
-export const outputName = (rel: string): string => rel.replace(/\.liquid$/, '').split('/').map((s) => s.replace(/^dot-/, '.')).join('/');
+export const outputName = (rel: string): string =>
+  stripLiquid(rel).split('/').map((s) => s.replace(/^dot-/, '.')).join('/');
+const stripLiquid = (rel: string): string => rel.replace(/\.liquid$/, '');
 
 /** Files of `dir`, relative, sorted; symlinks refused (a template is text, never a door out of its folder). */
 function readTree(dir: string, what: string): Map<string, string> {
@@ -43,7 +45,9 @@ function readTree(dir: string, what: string): Map<string, string> {
     for (const e of readdirSync(join(dir, rel), { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : 1))) {
       const r = rel === '' ? e.name : `${rel}/${e.name}`;
       const st = lstatSync(join(dir, r));
-      if (st.isSymbolicLink()) throw new UsageError(`${what}: ${r} is a symbolic link; templates hold plain files only`);
+      if (st.isSymbolicLink()) {
+        throw new UsageError(`${what}: ${r} is a symbolic link; templates hold plain files only`);
+      }
       if (st.isDirectory()) walk(r);
       else if (st.isFile()) {
         if (st.size > MAX_BYTES) throw new UsageError(`${what}: ${r} is larger than 1 MiB`);
@@ -88,6 +92,6 @@ export function sharedPartials(): Map<string, string> {
   const dir = join(templatesDir(), SHARED);
   const out = new Map<string, string>();
   if (!existsSync(dir)) return out;
-  for (const [rel, text] of readTree(dir, 'templates/_shared')) out.set(`${SHARED}/${rel.replace(/\.liquid$/, '')}`, text);
+  for (const [rel, text] of readTree(dir, 'templates/_shared')) out.set(`${SHARED}/${stripLiquid(rel)}`, text);
   return out;
 }
