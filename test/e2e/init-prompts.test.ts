@@ -13,9 +13,15 @@ const DOWN = '\x1b[B';
 const plain = (s: string): string => s.replace(/\x1b\[[0-9;?]*[a-zA-Z]/g, '').replace(/\r/g, '');
 
 /** Runs init on a pty; each time the next question appears, types its keys. */
-function onTerminal(cwd: string, args: readonly string[], script: readonly (readonly [RegExp, string])[]): Promise<{ code: number; output: string }> {
-  const line = `stty cols 120 rows 40; ${[process.execPath, GANTRY_BIN, 'init', ...args].map(quote).join(' ')}`;
-  const child = spawn('script', ['-qec', line, '/dev/null'], { cwd, env: { PATH: process.env['PATH'] ?? '', TERM: 'xterm' } });
+function onTerminal(
+  cwd: string,
+  args: readonly string[],
+  script: readonly (readonly [RegExp, string])[],
+): Promise<{ code: number; output: string }> {
+  const command = [process.execPath, GANTRY_BIN, 'init', ...args].map(quote).join(' ');
+  const line = `stty cols 120 rows 40; ${command}`;
+  const env = { PATH: process.env['PATH'] ?? '', TERM: 'xterm' };
+  const child = spawn('script', ['-qec', line, '/dev/null'], { cwd, env });
   let output = '';
   let seen = 0;
   let step = 0;
@@ -64,7 +70,7 @@ test('on a terminal: detected answers are not asked, typed answers are written',
   }
 });
 
-test('on a terminal: Ctrl-C at a question ends init with nothing written (exit 130)', { timeout: 120_000 }, async () => {
+test('on a terminal: Ctrl-C at a question ends init, nothing written (exit 130)', { timeout: 120_000 }, async () => {
   const dir = mkdtempSync(join(tmpdir(), 'gantry-init-tty-'));
   try {
     const r = await onTerminal(dir, ['--template', 'go'], [[/Go version\?/, '\x03']]);
