@@ -16,6 +16,7 @@ import { normalizeUlimits } from './ulimits.ts';
 import { normalizeExtraHosts } from './extra-hosts.ts';
 import { normalizeDeploy } from './resources.ts';
 import { normalizeLogging } from './logging.ts';
+import { serviceRefs } from './service-refs.ts';
 
 export const MODELLED_KEYS: readonly string[] = [
   ...Object.keys(SCALAR_KEYS),
@@ -57,5 +58,6 @@ export function normalizeService(ctx: NormalizeContext, name: string, raw: unkno
     ...normalizeScalars(ctx, path, raw),
     ...(extensions ? { extensions } : {}),
   };
+  svc['refs'] = serviceRefs(ctx, path, svc);
   return svc as unknown as ServiceConfig;
 }
