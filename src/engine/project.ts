@@ -23,6 +23,7 @@ import type { TopEntry } from './top.ts';
 import type { PortRequest } from './port.ts';
 import type { ExecRequest } from './exec.ts';
 import type { RunRequest, RunResult } from './run.ts';
+import type { AttachRequest } from './attach.ts';
 import { secureStateRoot } from '../common/secure-root.ts';
 
 export interface EngineOptions {
@@ -58,6 +59,8 @@ export interface ProjectHandle extends AsyncDisposable {
   wait(services: readonly string[], o?: { signal?: AbortSignal }): Promise<{ name: string; exitCode: number }>;
   /** `HOST:PORT` a container port is published on. */
   port(service: string, privatePort: number, req?: PortRequest): Promise<string>;
+  /** Attached `up`'s loop over the started project: log lines and exits as events; resolves to the exit code. */
+  attach(req: AttachRequest): Promise<number>;
   /** The project's containers with their log files (attached `up`, logs); not `run`'s oneoffs. */
   containers(): Promise<readonly ContainerRef[]>;
   /** Follows the project's container events from the state root's journal (see container-events.ts). */
@@ -183,6 +186,9 @@ export function openProject(project: Project, o: EngineOptions = {}): ProjectHan
     top: async (services) => (await import('./top.ts')).topEntries(await supervisedContext(project, o), services),
     wait: async (services, wo = {}) => (await import('./wait-services.ts')).waitFirstExit(await supervisedContext(project, o), services, wo.signal),
     port: async (service, privatePort, req) => (await import('./port.ts')).publishedPort(await supervisedContext(project, o), service, privatePort, req),
+    async attach(req) {
+      return (await import('./attach.ts')).attachUp(this, req);
+    },
     async containers() {
       const [runtime, { projectContainers, toObserved }] = await Promise.all([supervisedRuntime(project, o), import('./observe.ts')]);
       return (await projectContainers({ runtime, project })).map(toObserved).filter((c) => !c.oneOff)
