@@ -11,7 +11,7 @@ const e = await e2eRoot((fn) => after(fn));
 /** `kind target (cause)` per line of a printed plan, sorted. */
 function planned(stdout: string): string[] {
   return stdout.split('\n').slice(1).filter(Boolean).map((line) => {
-    const m = /^(\S+)\s+(\S+)(?: \S+)?  \((.*?)\)/.exec(line);
+    const m = /^(\S+)\s+(\S+)(?: \S+)? {2}\((.*?)\)/.exec(line);
     assert.ok(m, `plan line: ${line}`);
     return `${m[1]} ${m[2]} (${m[3]})`;
   }).sort();
@@ -50,8 +50,8 @@ volumes: {data: {}}
   };
   await check(['up', '-d'], /create-volume[\s\S]*start +\S+-web-1/);
   await check(['scale', 'web=2'], /create-container +\S+-web-2/);
-  await check(['stop', '-t', '1'], /stop +\S+-db-1 +\(stop\)  after stop:\S+-api-1/);
-  await check(['start'], /start +\S+-api-1 +\(start\)  after start:\S+-db-1/);
+  await check(['stop', '-t', '1'], /stop +\S+-db-1 +\(stop\) {2}after stop:\S+-api-1/);
+  await check(['start'], /start +\S+-api-1 +\(start\) {2}after start:\S+-db-1/);
   await check(['restart', '-t', '1', 'api'], /stop +\S+-api-1[\s\S]*start +\S+-db-1/);
   await check(['pause', 'web'], /pause +\S+-web-1[\s\S]*pause +\S+-web-2/);
   await check(['unpause'], /unpause +\S+-web-2/);
