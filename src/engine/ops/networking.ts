@@ -21,9 +21,8 @@ export interface Networking {
 export const netnsNameFor = (root: string, name: string): string => `gantry-${shortId(`${root}\0${name}`)}`;
 
 async function infoOf(ctx: EngineContext, id: string): Promise<NetworkInfo> {
-  const known = ctx.networkInfo.get(id) ?? (await ctx.nets.inspect(id));
+  const known = await ctx.nets.inspect(id);
   if (!known) throw new RuntimeError(`network ${id} does not exist`);
-  ctx.networkInfo.set(id, known);
   return known;
 }
 
@@ -68,7 +67,7 @@ export async function setUpNetworking(ctx: EngineContext, svc: ServiceConfig, na
       const aliases = [...(cfg?.aliases ?? []), ...linkNames];
       endpoints.push({ networkId: j.networkId, address: r.address, names: serviceNames ? memberNames(svc.name, name, aliases) : [name] });
     }
-    const first = joins[0] ? ctx.networkInfo.get(joins[0].networkId) : undefined;
+    const first = joins[0] ? infos.find((x) => x.info.id === joins[0]!.networkId)?.info : undefined;
     return { spec: { netns: path, dnsServers: first ? [first.gateway] : [], ...(first ? { hostGateway: first.gateway } : {}) }, netnsName: nsName, endpoints };
   } catch (e) {
     await tearDownNetworking(ctx, nsName, []).catch(() => undefined);
