@@ -3,7 +3,7 @@
 // a `run` makes). A command sets those once, in a new context, before it plans; ops only read them.
 import type { Project } from '../project/model.ts';
 import type { Runtime } from '../runtime/index.ts';
-import type { NetworkInfo, NetworkManager } from '../network/index.ts';
+import type { NetworkManager } from '../network/index.ts';
 import type { ImageStore, LocalImage } from '../image/index.ts';
 import type { EventSink } from './events.ts';
 import type { SupervisedPort } from '../supervisor/contract.ts';
@@ -32,7 +32,6 @@ export interface EngineContext {
   readonly emit: EventSink;
   /** Per service, resolved before planning. */
   readonly imageOf: ReadonlyMap<string, LocalImage>;
-  readonly networkInfo: Map<string, NetworkInfo>;
   /** Per container name, the host ports chosen before planning. */
   readonly ports: ReadonlyMap<string, readonly SupervisedPort[]>;
   /** `run`: the oneoff the plan's oneOff ops make and start. */

@@ -59,20 +59,25 @@ export function createNetworkManager(opts: NetworkManagerOptions): NetworkManage
     leaving: new Set(),
     leftEarly: new Set(),
   };
+  // A network's facts (subnet, gateway, internal) never change while it exists: each is read once
+  // per manager, so a command's attaches and supervisor syncs ask here instead of keeping a copy.
+  const known = new Map<string, NetworkInfo>();
+  const remember = (info: NetworkInfo): NetworkInfo => (known.set(info.id, info), info);
   return {
-    ensureNetwork: (spec) => ensureNetwork(ctx, spec),
+    ensureNetwork: async (spec) => remember(await ensureNetwork(ctx, spec)),
     attach: (netnsPath, id, o) => attach(ctx, netnsPath, id, o),
     detach: (netnsPath, id, ifname) => detach(ctx, netnsPath, id, ifname),
-    removeNetwork: (id) => removeNetwork(ctx, id),
+    removeNetwork: (id) => (known.delete(id), removeNetwork(ctx, id)),
     expectRemoval: (ids) => void ids.forEach((id) => ctx.leaving.add(id)),
     list: async () =>
-      (await listRecords(ctx.root)).filter((r) => r.state === 'ready').map((r) => ({ ...infoOf(r), endpoints: r.endpoints })),
+      (await listRecords(ctx.root)).filter((r) => r.state === 'ready').map((r) => ({ ...remember(infoOf(r)), endpoints: r.endpoints })),
     gc: () => gc(ctx),
     prune: () => pruneNetworks(ctx),
     loopbackOnly: (netnsPath) => ctx.host.ipBatch(['link set lo up'], netnsPath),
     inspect: async (id) => {
+      if (known.has(id)) return known.get(id);
       const r = await readRecord(ctx.root, id);
-      return r?.state === 'ready' ? infoOf(r) : undefined;
+      return r?.state === 'ready' ? remember(infoOf(r)) : undefined;
     },
   };
 }

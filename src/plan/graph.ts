@@ -13,10 +13,10 @@ export type Graph = ReadonlyMap<string, readonly Edge[]>;
 
 function implicitEdges(svc: ServiceConfig): Edge[] {
   const out: Edge[] = [];
-  const nm = svc.network_mode;
-  if (nm?.startsWith('service:')) out.push({ to: nm.slice(8), why: 'network_mode' });
-  for (const v of svc.volumes_from ?? []) if (!v.startsWith('container:')) out.push({ to: v.split(':')[0]!, why: 'volumes_from' });
-  for (const l of svc.links ?? []) out.push({ to: l.split(':')[0]!, why: 'links' });
+  const { refs } = svc;
+  if (refs.network_mode?.kind === 'service') out.push({ to: refs.network_mode.name, why: 'network_mode' });
+  for (const v of refs.volumes_from) if (v.kind === 'service') out.push({ to: v.name, why: 'volumes_from' });
+  for (const l of refs.links) out.push({ to: l.service, why: 'links' });
   return out;
 }
 

@@ -1,18 +1,15 @@
 // Values a service hands to the kernel or writes into its container's /etc files, checked where
 // the file:line:col is known: hostname and domainname (RFC 1123), sysctl names, working_dir and
-// mount targets (absolute), tmpfs options (a known set), extra_hosts, dns, dns_search, dns_opt
+// mount and tmpfs targets (absolute), extra_hosts, dns, dns_search, dns_opt
 // (no control character can add a line to /etc/hosts or resolv.conf), and no NUL in a command or
 // the environment. The runtime checks the same again before it writes its plan.
 import { isIP } from 'node:net';
 import { hasControlChar, isDnsName, isHostname, isSysctlName, quoted } from '../common/host-names.ts';
-import { parseBytes } from '../common/bytes.ts';
 import type { Project, ServiceConfig } from './model.ts';
 import type { KeyPath } from './raw.ts';
 
 type Fail = (path: KeyPath, detail: string) => never;
 
-/** `tmpfs:` entries: TARGET[:size=BYTES,mode=OCTAL]; every other option would be silently dropped. */
-const tmpfsOption = (o: string): boolean => /^mode=[0-7]{1,4}$/.test(o) || (o.startsWith('size=') && parseBytes(o.slice(5)) !== undefined);
 const DNS_OPTION = /^[A-Za-z0-9_.-]+(:[0-9]+)?$/; // ndots:2, timeout:1, use-vc, edns0
 
 const absolute = (p: string): boolean => p.startsWith('/') && !p.includes('\0');
@@ -52,13 +49,9 @@ function checkPaths(svc: ServiceConfig, at: (...k: (string | number)[]) => KeyPa
   svc.volumes.forEach((v, i) => {
     if (!absolute(v.target)) fail(at('volumes', i), `the target ${quoted(v.target)} ${pathProblem(v.target)} in the container`);
   });
-  (svc.tmpfs ?? []).forEach((t, i) => {
-    const colon = t.indexOf(':');
-    const target = colon < 0 ? t : t.slice(0, colon);
+  // Options were parsed (and unknown ones refused) at normalize: service-refs.ts.
+  svc.refs.tmpfs.forEach(({ target }, i) => {
     if (!absolute(target)) fail(at('tmpfs', i), `the target ${quoted(target)} ${pathProblem(target)} in the container`);
-    for (const o of colon < 0 ? [] : t.slice(colon + 1).split(',')) {
-      if (!tmpfsOption(o)) fail(at('tmpfs', i), `option ${quoted(o)} is not supported (size=BYTES, mode=OCTAL)`);
-    }
   });
 }
 

@@ -36,6 +36,45 @@ export interface UnsupportedField {
   readonly value: unknown;
 }
 
+/** A tmpfs entry of a service: TARGET[:size=BYTES,mode=OCTAL], parsed. */
+export interface TmpfsMount {
+  readonly target: string;
+  readonly size?: number;
+  readonly mode?: number; // e.g. 0o1777
+}
+
+export interface VolumesFromRef {
+  readonly kind: 'service' | 'container';
+  readonly name: string;
+  readonly readOnly: boolean;
+}
+
+export interface LinkRef {
+  readonly service: string;
+  /** The extra name the linked service answers to (the service name when none is given). */
+  readonly alias: string;
+}
+
+/** network_mode / ipc / pid: another's namespace (service:X, container:X) or a mode word (host, none, ...). */
+export interface NamespaceRef {
+  readonly kind: 'service' | 'container' | 'mode';
+  readonly name: string;
+}
+
+/**
+ * The string fields that name other things, parsed once at normalize (service-refs.ts); plan/ and
+ * engine/ read these and never split the strings. Derived: `config` does not print it and the
+ * service hash leaves it out (the strings it comes from are hashed).
+ */
+export interface ServiceRefs {
+  readonly tmpfs: readonly TmpfsMount[];
+  readonly volumes_from: readonly VolumesFromRef[];
+  readonly links: readonly LinkRef[];
+  readonly network_mode?: NamespaceRef;
+  readonly ipc?: NamespaceRef;
+  readonly pid?: NamespaceRef;
+}
+
 export interface ServiceConfig {
   readonly name: string;
   readonly image?: string; // `<project>-<service>` for a build-only service
@@ -48,6 +87,8 @@ export interface ServiceConfig {
   readonly expose?: readonly string[];
   readonly volumes: readonly ServiceVolumeConfig[];
   readonly tmpfs?: readonly string[];
+  /** Parsed forms of tmpfs, volumes_from, links, network_mode, ipc and pid. */
+  readonly refs: ServiceRefs;
   readonly depends_on: Readonly<Record<string, DependsOn>>;
   readonly healthcheck?: HealthCheck;
   /** Absent only with network_mode; otherwise at least `default`. */

@@ -53,3 +53,28 @@ services:
   assert.equal(addr(guest), addr(owner), 'the guest sees the owner network namespace');
   assert.equal(readFileSync(join(dir, 'made-by-up', 'file'), 'utf8'), 'shared\n');
 });
+
+test('volumes_from a service with a container_name finds its container by that name', async (t) => {
+  const e = await e2eRoot((fn) => t.after(fn));
+  const name = `e2e${process.pid}vfn`;
+  const dir = e.project(name, {
+    'compose.yaml': `name: ${name}
+services:
+  owner:
+    image: ${IMG}
+    container_name: ${name}-store
+    command: ["sh", "-c", "echo named > /bound/file; exec sleep 600"]
+    volumes: ["./data:/bound"]
+  guest:
+    image: ${IMG}
+    depends_on: [owner]
+    volumes_from: ["owner:ro"]
+    command: ["sh", "-c", "sleep 0.5; cat /bound/file; touch /bound/x || echo read-only; exec sleep 600"]
+`,
+  });
+  const up = await e.gantry(['up', '-d'], { cwd: dir });
+  assert.equal(up.exitCode, 0, up.stderr);
+  const guest = await logOf(e.root, `${name}-guest-1`, /read-only/);
+  assert.match(guest, /stdout F named$/m);
+  assert.match(guest, /read-only/, 'volumes_from :ro mounts the owner volumes read-only');
+});

@@ -2,7 +2,7 @@
 // image, labels (project, service, number, config hash, image, supervision), runtime.create;
 // every step is undone if a later one fails. remove detaches and deletes what create made.
 import { serviceHash } from '../../project/hash.ts';
-import { LABELS } from '../../plan/index.ts';
+import { containerName, LABELS } from '../../plan/index.ts';
 import { userHome, type MountSpec } from '../../runtime/index.ts';
 import type { ServiceConfig } from '../../project/model.ts';
 import { RuntimeError } from '../../common/errors.ts';
@@ -17,12 +17,12 @@ import { toSpec } from '../translate/to-spec.ts';
 import { setUpNetworking, tearDownNetworking } from './networking.ts';
 
 function volumesFromMounts(ctx: EngineContext, svcName: string): MountSpec[] {
-  const svc = ctx.project.services[svcName]!;
-  return (svc.volumes_from ?? []).flatMap((ref) => {
-    const [src = '', mode] = ref.split(':');
-    const id = src.startsWith('container:') ? src.slice(10) : `${ctx.project.name}-${src}-1`;
+  const { project } = ctx;
+  return project.services[svcName]!.refs.volumes_from.flatMap((ref) => {
+    // A service's first container, by the name it really has (container_name included).
+    const id = ref.kind === 'container' ? ref.name : containerName(project.name, project.services[ref.name]!, 1);
     const mounts = ctx.runtime.spec(id).mounts ?? [];
-    return mounts.filter((m) => !['/etc/hosts', '/etc/resolv.conf', '/etc/hostname'].includes(m.target)).map((m) => (mode === 'ro' ? { ...m, readOnly: true } : m));
+    return mounts.filter((m) => !['/etc/hosts', '/etc/resolv.conf', '/etc/hostname'].includes(m.target)).map((m) => (ref.readOnly ? { ...m, readOnly: true } : m));
   });
 }
 

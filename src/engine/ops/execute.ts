@@ -54,6 +54,7 @@ export async function executePlan(ops: readonly PlanOp[], run: RunOp, o: Execute
     o.signal?.removeEventListener('abort', onAbort);
   }
   if (failure !== undefined) throw failure;
-  if (o.signal?.aborted) throw new RuntimeError(`interrupted: ${String(o.signal.reason)}`, { exitCode: 130 });
+  // An abort after the last op finished interrupted nothing (run's attached program may get the signal next).
+  if (o.signal?.aborted && done.size < ops.length) throw new RuntimeError(`interrupted: ${String(o.signal.reason)}`, { exitCode: 130 });
   return [...done];
 }

@@ -14,13 +14,12 @@ async function createNetwork(ctx: EngineContext, id: string): Promise<void> {
     ...(c.ip_range ? { ipRange: c.ip_range } : {}),
     ...(c.gateway ? { gateway: c.gateway } : {}),
   }));
-  const info = await ctx.nets.ensureNetwork({
+  await ctx.nets.ensureNetwork({
     id,
     internal: entry?.internal ?? false,
     labels: { ...(entry?.labels ?? {}), 'com.docker.compose.project': ctx.project.name },
     ...(pools.length > 0 ? { ipam: pools } : {}),
   });
-  ctx.networkInfo.set(id, info);
 }
 
 /**

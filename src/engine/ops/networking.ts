@@ -1,7 +1,7 @@
 // A container's network namespace and its endpoints: its own netns joined to each service
 // network (priority order, aliases, ipv4_address), or host / none / service:x / container:x.
 import { createNetns, deleteNetns, memberNames, netnsPath, planJoins, type NetworkInfo } from '../../network/index.ts';
-import type { ServiceConfig } from '../../project/model.ts';
+import type { NamespaceRef, ServiceConfig } from '../../project/model.ts';
 import { RuntimeError } from '../../common/errors.ts';
 import { stateDirs } from '../../common/state-root.ts';
 import { containerName } from '../../plan/index.ts';
@@ -21,24 +21,24 @@ export interface Networking {
 export const netnsNameFor = (root: string, name: string): string => `gantry-${shortId(`${root}\0${name}`)}`;
 
 async function infoOf(ctx: EngineContext, id: string): Promise<NetworkInfo> {
-  const known = ctx.networkInfo.get(id) ?? (await ctx.nets.inspect(id));
+  const known = await ctx.nets.inspect(id);
   if (!known) throw new RuntimeError(`network ${id} does not exist`);
-  ctx.networkInfo.set(id, known);
   return known;
 }
 
-function sharedNetns(ctx: EngineContext, mode: string): string {
-  const target = mode.startsWith('service:') ? containerName(ctx.project.name, ctx.project.services[mode.slice(8)]!, 1) : mode.slice(10);
+function sharedNetns(ctx: EngineContext, ref: NamespaceRef): string {
+  const target = ref.kind === 'service' ? containerName(ctx.project.name, ctx.project.services[ref.name]!, 1) : ref.name;
   const ns = ctx.runtime.state(target).labels[ENGINE_LABELS.netns];
-  if (!ns) throw new RuntimeError(`network_mode ${mode}: container ${target} has no network namespace of gantry's`);
+  if (!ns) throw new RuntimeError(`network_mode ${ref.kind}:${ref.name}: container ${target} has no network namespace of gantry's`);
   return netnsPath(ns);
 }
 
 /** serviceNames false (a oneoff without --use-aliases): it answers to its container name only. */
 export async function setUpNetworking(ctx: EngineContext, svc: ServiceConfig, name: string, serviceNames = true): Promise<Networking> {
-  const mode = svc.network_mode;
+  const ref = svc.refs.network_mode;
+  const mode = ref?.kind === 'mode' ? ref.name : undefined;
   if (mode === 'host') return { spec: { shareNet: 'host', dnsServers: [], hostGateway: '127.0.0.1' }, endpoints: [] };
-  if (mode?.startsWith('service:') || mode?.startsWith('container:')) return { spec: { shareNet: sharedNetns(ctx, mode), dnsServers: [] }, endpoints: [] };
+  if (ref && ref.kind !== 'mode') return { spec: { shareNet: sharedNetns(ctx, ref), dnsServers: [] }, endpoints: [] };
   const nsName = netnsNameFor(ctx.root, name);
   recordNetns(ctx.projectDir, nsName, name);
   const path = await createNetns(nsName, undefined, stateDirs(ctx.root).networks);
@@ -67,7 +67,7 @@ export async function setUpNetworking(ctx: EngineContext, svc: ServiceConfig, na
       const aliases = [...(cfg?.aliases ?? []), ...linkNames];
       endpoints.push({ networkId: j.networkId, address: r.address, names: serviceNames ? memberNames(svc.name, name, aliases) : [name] });
     }
-    const first = joins[0] ? ctx.networkInfo.get(joins[0].networkId) : undefined;
+    const first = joins[0] ? infos.find((x) => x.info.id === joins[0]!.networkId)?.info : undefined;
     return { spec: { netns: path, dnsServers: first ? [first.gateway] : [], ...(first ? { hostGateway: first.gateway } : {}) }, netnsName: nsName, endpoints };
   } catch (e) {
     await tearDownNetworking(ctx, nsName, []).catch(() => undefined);
@@ -82,10 +82,7 @@ export async function setUpNetworking(ctx: EngineContext, svc: ServiceConfig, na
 function linkAliases(services: EngineContext['project']['services'], target: string): string[] {
   const out = new Set<string>();
   for (const s of Object.values(services)) {
-    for (const l of s.links ?? []) {
-      const [name, alias] = l.split(':');
-      if (name === target && alias && alias !== target) out.add(alias);
-    }
+    for (const l of s.refs.links) if (l.service === target && l.alias !== target) out.add(l.alias);
   }
   return [...out];
 }

@@ -26,7 +26,6 @@ export async function projectContainers(ctx: Pick<EngineContext, 'runtime' | 'pr
 
 export async function observe(ctx: EngineContext): Promise<Observed> {
   const [containers, networks] = await Promise.all([projectContainers(ctx), ctx.nets.list()]);
-  for (const n of networks) ctx.networkInfo.set(n.id, n);
   return {
     containers: containers.map(toObserved),
     networks: networks.map((n) => n.id),

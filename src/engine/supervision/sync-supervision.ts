@@ -22,10 +22,8 @@ async function syncNow(ctx: EngineContext): Promise<void> {
     return [keep ? { ...c, stoppedByUser: true } : c];
   });
   const ids = new Set(containers.flatMap((c) => c.endpoints.map((e) => e.networkId)));
-  // Commands that never observed (start, restart, rm) learn the networks here: a set without them closes their DNS.
-  if ([...ids].some((id) => !ctx.networkInfo.has(id))) for (const n of await ctx.nets.list()) ctx.networkInfo.set(n.id, n);
-  const networks: SupervisedNetwork[] = [...ids]
-    .map((id) => ctx.networkInfo.get(id))
+  // Every network of the set, or the supervisor closes its DNS; the network manager reads each once.
+  const networks: SupervisedNetwork[] = (await Promise.all([...ids].map((id) => ctx.nets.inspect(id))))
     .filter((n) => n !== undefined)
     .map((n) => ({ networkId: n.id, dnsAddress: n.gateway, subnet: n.subnet, internal: n.internal }));
   writeSupervisionSet(ctx.projectDir, ctx.project.name, networks, containers);

@@ -89,6 +89,8 @@ export function serviceOfFlags(name: string, command: readonly string[], f: Cont
   const ulimits = ulimitsOf(f.ulimit ?? []);
   return {
     name, environment: environmentOf(f.env), ports: [], volumes: [], depends_on: {},
+    // Flags name no other service or container; --tmpfs mounts reach toSpec as mounts (containerRunSpec).
+    refs: { tmpfs: [], volumes_from: [], links: [] },
     ...(command.length > 0 ? { command } : {}),
     ...(f.tmpfs.length > 0 ? { tmpfs: f.tmpfs } : {}),
     ...(f.workdir ? { working_dir: f.workdir } : {}),

@@ -1,13 +1,13 @@
-// A service's volumes, tmpfs and volumes_from → runtime mounts. Named volumes are directories
+// A service's volumes, tmpfs (parsed at load: model refs) and volumes_from → runtime mounts. Named volumes are directories
 // under the state root (volumes.ts); bind sources that are missing are created, as Compose does.
 import { posix } from 'node:path';
 import type { MountSpec } from '../../runtime/index.ts';
-import type { Project, ServiceConfig, ServiceVolumeConfig } from '../../project/model.ts';
+import type { Project, ServiceConfig, ServiceVolumeConfig, TmpfsMount } from '../../project/model.ts';
 import { ConfigError, UnsupportedError } from '../../common/errors.ts';
 import { ensureBindSource, volumeData } from '../ops/volumes.ts';
 import { parseBytes } from '../../common/bytes.ts';
 
-/** `TARGET[:size=64m,mode=1777]`; size in Compose's byte units, as `container run --tmpfs` reads it. */
+/** `container run --tmpfs TARGET[:size=64m,mode=1777]`: a flag, so not in the model (services' tmpfs is parsed at load). */
 export function parseTmpfs(text: string): MountSpec {
   const [target = '', opts = ''] = text.split(':');
   let size: number | undefined;
@@ -50,9 +50,11 @@ function volumeSubpath(svc: ServiceConfig, subpath: string): string {
   return norm;
 }
 
+const tmpfsMount = (t: TmpfsMount): MountSpec => ({ type: 'tmpfs', ...t });
+
 /** `fromMounts`: the mounts of the containers named in volumes_from (already created). */
 export function mountsFor(root: string, project: Project, svc: ServiceConfig, fromMounts: readonly MountSpec[] = []): readonly MountSpec[] {
-  return [...fromMounts, ...svc.volumes.map((v) => mountOf(root, project, svc, v)), ...(svc.tmpfs ?? []).map(parseTmpfs)];
+  return [...fromMounts, ...svc.volumes.map((v) => mountOf(root, project, svc, v)), ...svc.refs.tmpfs.map(tmpfsMount)];
 }
 
 /** Named volumes this service mounts that are new: the engine fills them from the image. */

@@ -16,6 +16,7 @@ import { normalizeUlimits } from './ulimits.ts';
 import { normalizeExtraHosts } from './extra-hosts.ts';
 import { normalizeDeploy } from './resources.ts';
 import { normalizeLogging } from './logging.ts';
+import { serviceRefs } from './service-refs.ts';
 import { normalizeSecurityOpt } from './security-opt.ts';
 import { normalizeDevices } from './devices.ts';
 
@@ -67,5 +68,6 @@ export function normalizeService(ctx: NormalizeContext, name: string, raw: unkno
   if (typeof svc.restart === 'string' && !RESTART.test(svc.restart)) {
     throw configError(ctx, [...path, 'restart'], `invalid restart policy "${svc.restart}" (no, always, on-failure[:N], unless-stopped)`);
   }
+  svc['refs'] = serviceRefs(ctx, path, svc);
   return svc as unknown as ServiceConfig;
 }

@@ -1,4 +1,4 @@
-// A service's `tmpfs:` entries become runtime tmpfs mounts with Compose's byte units.
+// `container run --tmpfs` entries become runtime tmpfs mounts with Compose's byte units.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { parseTmpfs } from '../../../src/engine/translate/mounts.ts';

@@ -46,10 +46,11 @@ test('command strings split into words like a shell', () => {
   for (const [text, words] of cases) assert.deepEqual(splitShellWords(text), words, text);
 });
 
-const base: ServiceConfig = { name: 'web', image: 'nginx', environment: { A: '1' }, ports: [], volumes: [], depends_on: {}, networks: { default: null } };
+const refs = { tmpfs: [], volumes_from: [], links: [] };
+const base: ServiceConfig = { name: 'web', image: 'nginx', environment: { A: '1' }, ports: [], volumes: [], depends_on: {}, networks: { default: null }, refs };
 
 test('service hash is stable and ignores key order', () => {
-  const reordered = { networks: { default: null }, depends_on: {}, volumes: [], ports: [], environment: { A: '1' }, image: 'nginx', name: 'web' } as ServiceConfig;
+  const reordered = { refs, networks: { default: null }, depends_on: {}, volumes: [], ports: [], environment: { A: '1' }, image: 'nginx', name: 'web' } as ServiceConfig;
   assert.equal(serviceHash(base), serviceHash(reordered));
   assert.match(serviceHash(base), /^[0-9a-f]{64}$/);
   assert.equal(canonicalJson({ b: 1, a: [{ d: 2, c: null }] }), '{"a":[{"c":null,"d":2}],"b":1}');
