@@ -15,6 +15,7 @@ export interface RunImage {
     readonly workingDir?: string;
     readonly user?: string;
     readonly stopSignal?: string;
+    readonly exposedPorts?: readonly string[];
   };
 }
 

@@ -18,3 +18,4 @@ export { markProjectContainerStopped } from './user-stopped.ts';
 export type { ExecRequest } from './exec.ts';
 export type { RunRequest, RunResult } from './run.ts';
 export { oneOffName } from './oneoff-name.ts';
+export { prepareRunNetwork, removeRunContainer, portLines, DEFAULT_NETWORK, type RunNetwork, type RunNetworkRequest } from './standalone/index.ts';

@@ -2,7 +2,9 @@
 // foreground its exit code is ours, with -d it keeps running under its shim.
 import type { Command } from 'commander';
 import { runCommand } from '../../run-command.ts';
-import { resolveRunImage } from '../../resolve-run-image.ts';
+import { resolveRunImage, type RunImage } from '../../resolve-run-image.ts';
+import type { Runtime } from '../../../runtime/index.ts';
+import { stateRoot } from '../../../common/state-root.ts';
 import { collect, openRuntime } from './open-runtime.ts';
 import { runSpec, type RunFlags } from './run-options.ts';
 
@@ -11,6 +13,8 @@ interface RunOpts extends RunFlags {
   readonly detach?: boolean;
   readonly name?: string;
   readonly rootfs?: string;
+  readonly publish: string[];
+  readonly publishAll?: boolean;
 }
 
 /** 12 hex digits; Math.random, because loading node:crypto costs more than the whole start of a container. */
@@ -23,6 +27,15 @@ function removeAfterExit(id: string) {
   const env: Record<string, string> = {};
   if (process.env['GANTRY_ROOT']) env['GANTRY_ROOT'] = process.env['GANTRY_ROOT'];
   return { argv: [process.execPath, process.argv[1] ?? '', 'container', 'rm', '-f', id], env };
+}
+
+/** The default bridge and published ports (engine/standalone), or nothing for none/host/a path. */
+async function runNetwork(rt: Runtime, id: string, img: RunImage, opts: RunOpts) {
+  const { prepareRunNetwork } = await import('../../../engine/index.ts');
+  return prepareRunNetwork(rt, {
+    root: stateRoot(), name: id, publish: opts.publish, publishAll: opts.publishAll === true,
+    exposed: img.config.exposedPorts ?? [], ...(opts.network !== undefined ? { network: opts.network } : {}),
+  });
 }
 
 export function registerRun(container: Command): void {
@@ -53,7 +66,9 @@ export function registerRun(container: Command): void {
     .option('--stop-signal <signal>', 'signal that stops the container')
     .option('--security-opt <opt>', 'no-new-privileges, seccomp=unconfined or seccomp=PROFILE.json (repeatable)', collect, [])
     .option('--ulimit <name=soft[:hard]>', 'resource limit, e.g. nofile=1024:2048 (repeatable)', collect, [])
-    .option('--network <mode>', 'none (default: own namespace, loopback only), host, or a netns path')
+    .option('--network <mode>', 'bridge (default: the default bridge, with egress), none (loopback only), host, or a netns path')
+    .option('-p, --publish <[IP:][HOST:]CTR[/PROTO]>', 'publish a container port on the host (repeatable)', collect, [])
+    .option('-P, --publish-all', 'publish every EXPOSEd port of the image on a free host port')
     .option('--pid <mode>', 'host or a pid namespace path (default: its own)')
     .option('--ipc <mode>', 'host or an ipc namespace path (default: its own)')
     .option('--uts <mode>', 'host or a uts namespace path (default: its own)')
@@ -66,13 +81,21 @@ export function registerRun(container: Command): void {
         const id = opts.name ?? randomId();
         const rt = await openRuntime();
         const { userHome, selfStamp } = await import('../../../runtime/index.ts');
-        const spec = runSpec(id, img, cmd, opts, userHome(img.layers, opts.user ?? img.config.user));
-        await rt.create(id, opts.rm ? { ...spec, autoRemove: selfStamp() } : spec);
+        const base = runSpec(id, img, cmd, opts, userHome(img.layers, opts.user ?? img.config.user));
+        const net = await runNetwork(rt, id, img, opts);
+        const spec = { ...base, ...(net.netns ? { netns: net.netns } : {}), labels: net.labels };
+        await rt.create(id, opts.rm ? { ...spec, autoRemove: selfStamp() } : spec).catch(async (e: unknown) => {
+          await net.undo();
+          throw e;
+        });
+        const { removeRunContainer } = await import('../../../engine/index.ts');
+        const remove = () => removeRunContainer(rt, stateRoot(), id, true);
         if (opts.detach) {
           try {
             await rt.start(id, opts.rm ? { onExit: removeAfterExit(id) } : {});
+            await net.started(rt);
           } catch (err) {
-            if (opts.rm) await rt.delete(id, { force: true });
+            if (opts.rm) await remove();
             throw err;
           }
           process.stdout.write(`${id}\n`);
@@ -81,6 +104,7 @@ export function registerRun(container: Command): void {
         try {
           // With --rm the shim removes the container itself if we are killed before it exits.
           const shim = await rt.start(id, { attach: true, ...(opts.rm ? { onExit: removeAfterExit(id) } : {}) });
+          await net.started(rt);
           // Ctrl-C reaches the shim through the terminal; a SIGTERM sent to gantry alone must be passed on.
           const forward = () => {
             if (String(ctx.signal.reason).includes('SIGTERM')) shim.child.kill('SIGTERM');
@@ -95,7 +119,7 @@ export function registerRun(container: Command): void {
           process.stderr.write(`${(err as Error).message}\n`);
           return code;
         } finally {
-          if (opts.rm) await rt.delete(id, { force: true });
+          if (opts.rm) await remove();
         }
       }),
     );

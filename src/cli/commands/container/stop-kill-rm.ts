@@ -1,10 +1,12 @@
 // `gantry container stop | kill | rm`: signals to PID 1 (checked against pid reuse), then
-// SIGKILL after the grace period; rm removes state, cgroups and the writable layer.
+// SIGKILL after the grace period; rm removes state, cgroups and the writable layer, and a
+// `container run` container's namespace, bridge endpoint and published ports.
 import type { Command } from 'commander';
 import { runCommand } from '../../run-command.ts';
 import { openRuntime, parseSignal } from './open-runtime.ts';
 import { LABELS } from '../../../plan/observed.ts';
 import type { Runtime } from '../../../runtime/index.ts';
+import { stateRoot } from '../../../common/state-root.ts';
 
 /** A project's container stopped or killed by hand must not come back under its restart policy. */
 async function markIfProject(rt: Runtime, id: string): Promise<void> {
@@ -55,8 +57,10 @@ export function registerStopKillRm(container: Command): void {
     .action(
       runCommand(async (_ctx, ids: string[], opts: { force?: boolean }) => {
         const rt = await openRuntime();
+        const { removeRunContainer } = await import('../../../engine/index.ts');
         for (const id of ids) {
-          await rt.delete(id, { force: opts.force === true });
+          // Its endpoint on the default bridge and its published ports go with it.
+          await removeRunContainer(rt, stateRoot(), id, opts.force === true);
           process.stdout.write(`${id}\n`);
         }
         return 0;
