@@ -19,3 +19,4 @@ export type { ExecRequest } from './exec.ts';
 export type { RunRequest, RunResult } from './run.ts';
 export { oneOffName } from './oneoff-name.ts';
 export { prepareRunNetwork, removeRunContainer, portLines, DEFAULT_NETWORK, type RunNetwork, type RunNetworkRequest } from './standalone/index.ts';
+export type { PushedService, PushServicesOptions } from './push-images.ts';

@@ -65,6 +65,30 @@ test('image push: a built image to a registry with basic and token auth, pulled 
     });
   }
 
+  await t.test('compose push: the services built here and named for a registry, digest per service', async () => {
+    const dir = r.project('pushed', {
+      'compose.yaml': `services:
+  web:
+    build: ${ctx}
+    image: ${basic.host}/team/web:2
+  local:
+    build: ${ctx}
+  plain:
+    image: gantry-test/busybox:latest
+`,
+    });
+    assert.equal((await r.gantry(['build', '-q'], { cwd: dir })).exitCode, 0);
+    const push = await r.gantry(['push'], { cwd: dir });
+    assert.equal(push.exitCode, 0, push.stderr);
+    const lines = push.stdout.trim().split('\n');
+    assert.equal(lines.length, 1, push.stdout); // local has no registry name, plain is not built here
+    assert.match(lines[0]!, /^web: 2: digest: sha256:[0-9a-f]{64} size: \d+$/);
+    assert.match(push.stderr, /^\[web\] [0-9a-f]{12}: Pushed$/m);
+    const again = await r.gantry(['push', 'web'], { cwd: dir });
+    assert.equal(again.stdout, push.stdout);
+    assert.doesNotMatch(again.stderr, /Pushed/);
+  });
+
   await t.test('no credentials for the registry: one line saying so, exit non-zero', async () => {
     writeFileSync(join(r.root, '.docker', 'config.json'), '{}');
     const denied = await r.gantry(['image', 'push', `${basic.host}/team/app:1`]);
