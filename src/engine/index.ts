@@ -20,3 +20,6 @@ export type { RunRequest, RunResult } from './run.ts';
 export { oneOffName } from './oneoff-name.ts';
 export { prepareRunNetwork, removeRunContainer, portLines, DEFAULT_NETWORK, type RunNetwork, type RunNetworkRequest } from './standalone/index.ts';
 export type { PushedService, PushServicesOptions } from './push-images.ts';
+export type { AttachRequest, AttachEvent } from './attach.ts';
+export { openProjectByName, listProjectRows, removeOneOffByName, type NamedProjectHandle, type LogsRequest } from './by-name.ts';
+export { loadProject, projectNameOf, openProjectFrom, runFlagParsers, planText, type LoadOptions, type Project, type ServiceConfig, type Plan } from './model.ts';
