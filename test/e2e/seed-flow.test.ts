@@ -35,6 +35,14 @@ async function get(port: number, timeoutMs = 15_000): Promise<string> {
   }
 }
 
+/** The host port can be bound again: nothing (no forwarder) holds it. */
+const bindable = (port: number): Promise<boolean> =>
+  new Promise((resolve) => {
+    const s = createServer();
+    s.once('error', () => resolve(false));
+    s.listen({ port, host: '0.0.0.0', exclusive: true }, () => s.close(() => resolve(true)));
+  });
+
 const refused = async (port: number): Promise<boolean> =>
   fetch(`http://127.0.0.1:${port}/`, { signal: AbortSignal.timeout(2000) }).then(() => false, () => true);
 
@@ -97,10 +105,23 @@ CMD ["httpd", "-f", "-p", "8080", "-h", "/www"]
     assert.ok(existsSync(`/run/netns/${ns}`));
     assert.equal((await r.gantry(['container', 'rm', '-f', id])).exitCode, 0);
     assert.ok(await refused(port));
+    assert.ok(await bindable(port));
     assert.equal(existsSync(`/run/netns/${ns}`), false);
     assert.equal(existsSync(join(r.root, 'projects', '_containers')), false);
     const nets = JSON.parse((await r.gantry(['network', 'ls', '--format', 'json'])).stdout) as NetRow[];
     assert.deepEqual(nets.map((n) => [n.id, n.endpoints.length]), [['bridge', 0]]);
+  });
+
+  await t.test('a container that exits frees its published port at once, as docker run', async () => {
+    const p3 = await freePort();
+    const d = await r.gantry(['container', 'run', '-d', '--name', 'short', '-p', `${p3}:8080`, 'app', 'sh', '-c', 'httpd -p 8080 -h /www; sleep 3']);
+    assert.equal(d.exitCode, 0, d.stderr);
+    assert.equal(await get(p3), 'hello from the seed app\n');
+    const until = Date.now() + 30_000;
+    while (!(await bindable(p3)) && Date.now() < until) await new Promise((res) => setTimeout(res, 200));
+    assert.ok(await bindable(p3), 'the port is free once the container exited');
+    assert.match((await r.gantry(['container', 'ls', '-a'])).stdout, /short .*Exited \(0\)/);
+    assert.equal((await r.gantry(['container', 'rm', 'short'])).exitCode, 0);
   });
 
   await t.test('run --rm -d with -p removes everything itself once the program exits', async () => {

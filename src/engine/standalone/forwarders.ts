@@ -33,7 +33,7 @@ export async function syncForwarders(root: string, rt: Runtime): Promise<void> {
       removeSupervisorFiles(dir);
       return;
     }
-    writeSupervisionSet(dir, PROJECT, [], containers);
+    writeSupervisionSet(dir, PROJECT, [], containers, true); // a container that exits frees its ports, as docker run's
     await ensureSupervisor(dir);
   } finally {
     lock.release();
