@@ -36,7 +36,7 @@ const answers = (host, port) => new Promise((r) => { const s = connect({ host, p
 
 async function allAnswer(name) {
   const set = JSON.parse(readFileSync(join(root, 'projects', name, 'supervision.json'), 'utf8'));
-  const stub = readFileSync(join(REPO, 'dist/engine/supervisor/index.js'), 'utf8').includes('SUPERVISOR_STUB');
+  const stub = readFileSync(join(REPO, 'dist/supervisor/index.js'), 'utf8').includes('SUPERVISOR_STUB');
   const targets = set.containers.map((c) => [c.endpoints[0].address, 80]);
   if (!stub) targets.push(['127.0.0.1', PORT]);
   for (const [h, p] of targets) while (!(await answers(h, p))) await new Promise((r) => setTimeout(r, 2));

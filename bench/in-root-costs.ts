@@ -9,7 +9,7 @@ import { runGantry } from '../test/helpers/cli.ts';
 import { ensureTestImages, TEST_IMAGE_REF } from '../test/helpers/test-images.ts';
 import { openImageStore } from '../src/image/index.ts';
 import { stateDirs } from '../src/common/state-root.ts';
-import { createVolume, populateVolume } from '../src/engine/volumes.ts';
+import { createVolume, populateVolume } from '../src/engine/ops/volumes.ts';
 
 const root = mkdtempSync(join(tmpdir(), 'gantry-bench-inroot-'));
 const env = { PATH: process.env['PATH'] ?? '/usr/bin:/bin', GANTRY_ROOT: root, HOME: root };

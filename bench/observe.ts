@@ -5,7 +5,7 @@ import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { appendJournal, journalLine } from '../src/runtime/journal.ts';
-import { followEvents } from '../src/engine/container-events.ts';
+import { followEvents } from '../src/engine/commands/container-events.ts';
 import { statIn } from '../src/common/in-root-fs.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'gantry-bench-observe-'));

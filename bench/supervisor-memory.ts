@@ -9,11 +9,11 @@ import { join } from 'node:path';
 import { createRuntime } from '../src/runtime/index.ts';
 import { createNetworkManager } from '../src/network/index.ts';
 import { stateDirs } from '../src/common/state-root.ts';
-import type { SupervisedContainer, SupervisionSet } from '../src/engine/supervision.ts';
+import type { SupervisedContainer, SupervisionSet } from '../src/supervisor/contract.ts';
 import { busyboxRootfs } from '../test/helpers/rootfs.ts';
 import { makeNetns } from '../test/helpers/netns.ts';
 
-const dist = (await import(new URL('../dist/engine/supervisor/index.js', import.meta.url).href)) as typeof import('../src/engine/supervisor/index.ts');
+const dist = (await import(new URL('../dist/supervisor/index.js', import.meta.url).href)) as typeof import('../src/supervisor/index.ts');
 const N = 10;
 const undo: (() => unknown)[] = [];
 const defer = (fn: () => unknown): void => void undo.push(fn);

@@ -70,8 +70,8 @@ async function bundle(entry, outfile) {
 // cache is recorded under the flags it runs with, from a start without a project (which loads
 // every module and exits with its usage line).
 const supervisor = join(root, 'dist', 'supervisor.cjs');
-await bundle(join(root, 'dist', 'engine', 'supervisor', 'main.js'), supervisor);
-const { SUPERVISOR_V8_FLAGS } = await import(join(root, 'dist', 'engine', 'supervisor', 'v8-flags.js'));
+await bundle(join(root, 'dist', 'supervisor', 'main.js'), supervisor);
+const { SUPERVISOR_V8_FLAGS } = await import(join(root, 'dist', 'supervisor', 'v8-flags.js'));
 spawnSync(process.execPath, [...SUPERVISOR_V8_FLAGS.split(' '), join(root, 'bin', 'cached-script.cjs'), supervisor], {
   env: { ...process.env, GANTRY_WRITE_CODE_CACHE: '1' },
   stdio: 'ignore',

@@ -3,8 +3,8 @@
 // container's name. Nothing here needs the model; what does goes through openProject.
 import { stateRoot } from '../common/state-root.ts';
 import type { EngineOptions } from './project.ts';
-import type { LogLineOut } from './logs.ts';
-import type { ProjectRow } from './ls.ts';
+import type { LogLineOut } from './commands/stream-logs.ts';
+import type { ProjectRow } from './commands/ls.ts';
 
 export interface LogsRequest {
   readonly services?: readonly string[];
@@ -28,7 +28,7 @@ export function openProjectByName(name: string, o: EngineOptions = {}): NamedPro
     name,
     async logs(req) {
       const [{ createRuntime }, { streamLogs }, { projectLogSources }, { reviveSupervisor }, { projectDir }] = await Promise.all([
-        import('../runtime/index.ts'), import('./logs.ts'), import('./log-sources.ts'), import('./revive-supervisor.ts'), import('./state.ts'),
+        import('../runtime/index.ts'), import('./commands/stream-logs.ts'), import('./commands/log-sources.ts'), import('./supervision/revive-supervisor.ts'), import('./state.ts'),
       ]);
       const root = o.root ?? stateRoot();
       const rt = createRuntime({ root });
@@ -40,7 +40,7 @@ export function openProjectByName(name: string, o: EngineOptions = {}): NamedPro
 
 /** `gantry ls`: the projects of the state root (running ones unless all). */
 export async function listProjectRows(o: EngineOptions & { all?: boolean } = {}): Promise<ProjectRow[]> {
-  const [{ createRuntime }, { listProjects }] = await Promise.all([import('../runtime/index.ts'), import('./ls.ts')]);
+  const [{ createRuntime }, { listProjects }] = await Promise.all([import('../runtime/index.ts'), import('./commands/ls.ts')]);
   return listProjects(createRuntime({ root: o.root ?? stateRoot() }), { all: o.all === true });
 }
 

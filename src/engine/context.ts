@@ -6,7 +6,7 @@ import type { Runtime } from '../runtime/index.ts';
 import type { NetworkInfo, NetworkManager } from '../network/index.ts';
 import type { ImageStore, LocalImage } from '../image/index.ts';
 import type { EventSink } from './events.ts';
-import type { SupervisedPort } from './supervision.ts';
+import type { SupervisedPort } from '../supervisor/contract.ts';
 import type { ServiceConfig } from '../project/model.ts';
 import type { ShimHandle, StartOptions } from '../runtime/index.ts';
 

@@ -1,6 +1,6 @@
 // Reading back what the engine wrote into a container's labels; kept free of heavy imports
 // because `ps` loads it.
-import type { SupervisedContainer } from './supervision.ts';
+import type { SupervisedContainer } from '../supervisor/contract.ts';
 
 /** Extra labels beside plan/LABELS. */
 export const ENGINE_LABELS = {

@@ -10,21 +10,21 @@ import { stateDirs, stateRoot } from '../common/state-root.ts';
 import type { EngineContext } from './context.ts';
 import type { EventSink } from './events.ts';
 import { lockProject, projectDir } from './state.ts';
-import type { UpRequest } from './up.ts';
-import type { BuildServicesOptions } from './build-images.ts';
+import type { UpRequest } from './commands/up.ts';
+import type { BuildServicesOptions } from './commands/build-images.ts';
 import type { PushedService, PushServicesOptions } from './push-images.ts';
-import type { DownRequest } from './down.ts';
-import type { PsEntry } from './ps.ts';
-import type { ImageRow } from './images.ts';
-import type { EventsRequest } from './container-events.ts';
-import type { StatsRequest } from './stats.ts';
-import type { CpRequest } from './cp.ts';
-import type { KillRequest, LifecycleRequest, RestartRequest, RmRequest } from './lifecycle.ts';
-import type { TopEntry } from './top.ts';
-import type { PortRequest } from './port.ts';
-import type { ExecRequest } from './exec.ts';
-import type { RunRequest, RunResult } from './run.ts';
-import type { AttachRequest } from './attach.ts';
+import type { DownRequest } from './commands/down.ts';
+import type { PsEntry } from './commands/ps.ts';
+import type { ImageRow } from './commands/images.ts';
+import type { EventsRequest } from './commands/container-events.ts';
+import type { StatsRequest } from './commands/stats.ts';
+import type { CpRequest } from './commands/cp.ts';
+import type { KillRequest, LifecycleRequest, RestartRequest, RmRequest } from './commands/lifecycle.ts';
+import type { TopEntry } from './commands/top.ts';
+import type { PortRequest } from './commands/published-port.ts';
+import type { ExecRequest } from './commands/exec.ts';
+import type { RunRequest, RunResult } from './commands/run.ts';
+import type { AttachRequest } from './commands/attach.ts';
 import { secureStateRoot } from '../common/secure-root.ts';
 
 export interface EngineOptions {
@@ -126,12 +126,12 @@ async function locked<T>(project: Project, o: EngineOptions, fn: (ctx: EngineCon
   const ctx = await context(project, o);
   const lock = await lockProject(ctx.projectDir);
   try {
-    if (lock.recovered) await (await import('./netns-intents.ts')).removeStrayNetns(ctx.projectDir, ctx.runtime).catch(() => undefined);
+    if (lock.recovered) await (await import('./ops/netns-intents.ts')).removeStrayNetns(ctx.projectDir, ctx.runtime).catch(() => undefined);
     if (await needsNetworkGc(ctx, lock.recovered)) {
       await ctx.nets.gc().catch((e: unknown) => ctx.emit({ kind: 'warning', message: `network gc: ${(e as Error).message}` }));
     }
     await ctx.runtime.prune().catch(() => undefined);
-    if (revive) await (await import('./revive-supervisor.ts')).reviveSupervisor(ctx.runtime, ctx.projectDir, ctx.emit);
+    if (revive) await (await import('./supervision/revive-supervisor.ts')).reviveSupervisor(ctx.runtime, ctx.projectDir, ctx.emit);
     return await fn(ctx);
   } finally {
     lock.release();
@@ -145,7 +145,7 @@ async function runtimeOf(o: EngineOptions): Promise<Runtime> {
 
 /** runtimeOf for a command on the project: a dead supervisor is restarted first (revive-supervisor.ts). */
 async function supervisedRuntime(project: Project, o: EngineOptions): Promise<Runtime> {
-  const [runtime, { reviveSupervisor }] = await Promise.all([runtimeOf(o), import('./revive-supervisor.ts')]);
+  const [runtime, { reviveSupervisor }] = await Promise.all([runtimeOf(o), import('./supervision/revive-supervisor.ts')]);
   await reviveSupervisor(runtime, projectDir(o.root ?? stateRoot(), project.name), o.emit);
   return runtime;
 }
@@ -153,21 +153,21 @@ async function supervisedRuntime(project: Project, o: EngineOptions): Promise<Ru
 /** context() for a command on the project, reviving a dead supervisor first. */
 async function supervisedContext(project: Project, o: EngineOptions): Promise<EngineContext> {
   const ctx = await context(project, o);
-  await (await import('./revive-supervisor.ts')).reviveSupervisor(ctx.runtime, ctx.projectDir, ctx.emit);
+  await (await import('./supervision/revive-supervisor.ts')).reviveSupervisor(ctx.runtime, ctx.projectDir, ctx.emit);
   return ctx;
 }
 
 export function openProject(project: Project, o: EngineOptions = {}): ProjectHandle {
   return {
     project,
-    up: async (req = {}) => locked(project, o, async (ctx) => (await import('./up.ts')).up(ctx, req)),
-    down: async (req = {}) => locked(project, o, async (ctx) => (await import('./down.ts')).down(ctx, req), false),
+    up: async (req = {}) => locked(project, o, async (ctx) => (await import('./commands/up.ts')).up(ctx, req)),
+    down: async (req = {}) => locked(project, o, async (ctx) => (await import('./commands/down.ts')).down(ctx, req), false),
     async ps(po = {}) {
-      const [runtime, { psEntries }] = await Promise.all([supervisedRuntime(project, o), import('./ps.ts')]);
+      const [runtime, { psEntries }] = await Promise.all([supervisedRuntime(project, o), import('./commands/ps.ts')]);
       return psEntries(runtime, project.name, projectDir(o.root ?? stateRoot(), project.name), po);
     },
     build: async (services = [], bo = {}) => locked(project, o, async (ctx) => {
-      const { buildService } = await import('./build-images.ts');
+      const { buildService } = await import('./commands/build-images.ts');
       const names = services.length > 0 ? services : Object.keys(project.services).filter((n) => project.services[n]!.build);
       const out: { service: string; id: string }[] = [];
       for (const n of names) {
@@ -177,50 +177,50 @@ export function openProject(project: Project, o: EngineOptions = {}): ProjectHan
       }
       return out;
     }),
-    pull: async (services = [], po = {}) => locked(project, o, async (ctx) => (await import('./images.ts')).pullImages(ctx, services, po)),
+    pull: async (services = [], po = {}) => locked(project, o, async (ctx) => (await import('./commands/images.ts')).pullImages(ctx, services, po)),
     push: async (services = [], po = {}) => (await import('./push-images.ts')).pushImages(await context(project, o), services, po),
-    images: async () => (await import('./images.ts')).imageRows(await context(project, o)),
-    stop: async (req = {}) => locked(project, o, async (ctx) => (await import('./lifecycle.ts')).stopServices(ctx, req)),
-    start: async (req = {}) => locked(project, o, async (ctx) => (await import('./lifecycle.ts')).startServices(ctx, req)),
-    restart: async (req = {}) => locked(project, o, async (ctx) => (await import('./lifecycle.ts')).restartServices(ctx, req)),
-    kill: async (req = {}) => locked(project, o, async (ctx) => (await import('./lifecycle.ts')).killServices(ctx, req)),
-    rm: async (req = {}) => locked(project, o, async (ctx) => (await import('./lifecycle.ts')).removeServices(ctx, req)),
-    pause: async (req = {}) => locked(project, o, async (ctx) => (await import('./lifecycle.ts')).setPaused(ctx, req, true)),
-    unpause: async (req = {}) => locked(project, o, async (ctx) => (await import('./lifecycle.ts')).setPaused(ctx, req, false)),
-    top: async (services) => (await import('./top.ts')).topEntries(await supervisedContext(project, o), services),
-    wait: async (services, wo = {}) => (await import('./wait-services.ts')).waitFirstExit(await supervisedContext(project, o), services, wo.signal),
-    port: async (service, privatePort, req) => (await import('./port.ts')).publishedPort(await supervisedContext(project, o), service, privatePort, req),
+    images: async () => (await import('./commands/images.ts')).imageRows(await context(project, o)),
+    stop: async (req = {}) => locked(project, o, async (ctx) => (await import('./commands/lifecycle.ts')).stopServices(ctx, req)),
+    start: async (req = {}) => locked(project, o, async (ctx) => (await import('./commands/lifecycle.ts')).startServices(ctx, req)),
+    restart: async (req = {}) => locked(project, o, async (ctx) => (await import('./commands/lifecycle.ts')).restartServices(ctx, req)),
+    kill: async (req = {}) => locked(project, o, async (ctx) => (await import('./commands/lifecycle.ts')).killServices(ctx, req)),
+    rm: async (req = {}) => locked(project, o, async (ctx) => (await import('./commands/lifecycle.ts')).removeServices(ctx, req)),
+    pause: async (req = {}) => locked(project, o, async (ctx) => (await import('./commands/lifecycle.ts')).setPaused(ctx, req, true)),
+    unpause: async (req = {}) => locked(project, o, async (ctx) => (await import('./commands/lifecycle.ts')).setPaused(ctx, req, false)),
+    top: async (services) => (await import('./commands/top.ts')).topEntries(await supervisedContext(project, o), services),
+    wait: async (services, wo = {}) => (await import('./commands/wait-first-exit.ts')).waitFirstExit(await supervisedContext(project, o), services, wo.signal),
+    port: async (service, privatePort, req) => (await import('./commands/published-port.ts')).publishedPort(await supervisedContext(project, o), service, privatePort, req),
     async attach(req) {
-      return (await import('./attach.ts')).attachUp(this, req);
+      return (await import('./commands/attach.ts')).attachUp(this, req);
     },
     async containers() {
-      const [runtime, { projectContainers, toObserved }] = await Promise.all([supervisedRuntime(project, o), import('./observe.ts')]);
+      const [runtime, { projectContainers, toObserved }] = await Promise.all([supervisedRuntime(project, o), import('./ops/observe.ts')]);
       return (await projectContainers({ runtime, project })).map(toObserved).filter((c) => !c.oneOff)
         .map((c) => ({ name: c.name, service: c.service, status: c.status, ...(c.exitCode !== undefined ? { exitCode: c.exitCode } : {}), logPath: runtime.logPath(c.name) }));
     },
     async events(req) {
-      const [runtime, { followEvents }] = await Promise.all([runtimeOf(o), import('./container-events.ts')]);
+      const [runtime, { followEvents }] = await Promise.all([runtimeOf(o), import('./commands/container-events.ts')]);
       return followEvents(runtime.journal, project.name, req);
     },
     async stats(req) {
-      const [runtime, { projectStats }] = await Promise.all([supervisedRuntime(project, o), import('./stats.ts')]);
+      const [runtime, { projectStats }] = await Promise.all([supervisedRuntime(project, o), import('./commands/stats.ts')]);
       return projectStats(runtime, project.name, req);
     },
     async cp(req) {
-      const [runtime, { copy }] = await Promise.all([supervisedRuntime(project, o), import('./cp.ts')]);
+      const [runtime, { copy }] = await Promise.all([supervisedRuntime(project, o), import('./commands/cp.ts')]);
       return copy(runtime, project.name, req);
     },
     async exec(req) {
       if (!(req.service in project.services)) throw new RuntimeError(`no such service: ${req.service}`);
-      const [runtime, { execInService }] = await Promise.all([supervisedRuntime(project, o), import('./exec.ts')]);
+      const [runtime, { execInService }] = await Promise.all([supervisedRuntime(project, o), import('./commands/exec.ts')]);
       return execInService(runtime, project.name, req);
     },
     async run(req) {
-      const r = await import('./run.ts');
+      const r = await import('./commands/run.ts');
       const started = await locked(project, o, (ctx) => r.startOneOff(ctx, req));
       return r.awaitOneOff(started, req, (name) => locked(project, o, (ctx) => r.removeOneOff(ctx, name)));
     },
-    removeOneOff: async (name) => locked(project, o, async (ctx) => (await import('./run.ts')).removeOneOff(ctx, name)),
+    removeOneOff: async (name) => locked(project, o, async (ctx) => (await import('./commands/run.ts')).removeOneOff(ctx, name)),
     async [Symbol.asyncDispose]() {
       await this.down({});
     },

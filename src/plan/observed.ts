@@ -1,5 +1,5 @@
 // What exists on the host for one project, as the planner sees it: containers found by their
-// labels, networks and volumes by id. A type only; engine/observe.ts fills it in.
+// labels, networks and volumes by id. A type only; engine/ops/observe.ts fills it in.
 
 export type ObservedStatus = 'created' | 'running' | 'exited';
 

@@ -8,6 +8,8 @@ import { parseValue, valueProblem } from './values.ts';
 export interface Asker {
   /** Asks one question; `initial` is the answer if the user just presses Enter. */
   ask(spec: VariableSpec, initial: Value): Promise<Value>;
+  /** Which template, when nothing was detected and none was named. */
+  chooseTemplate(names: readonly string[], initial: string | undefined): Promise<string>;
 }
 
 export interface AnswerSources {
@@ -19,14 +21,19 @@ export interface AnswerSources {
   readonly asker: Asker | undefined;
 }
 
-export async function resolveAnswers(label: string, specs: readonly VariableSpec[], src: AnswerSources): Promise<Record<string, Value>> {
+export async function resolveAnswers(
+  label: string,
+  specs: readonly VariableSpec[],
+  src: AnswerSources,
+): Promise<Record<string, Value>> {
   const known = new Set(specs.map((s) => s.name));
   for (const [name, g] of src.given) {
     if (!known.has(name)) {
       const list = specs.filter((s) => src.fixed[s.name] === undefined).map((s) => s.name).join(', ');
       throw new UsageError(`${g.from}: template ${label} has no variable "${name}" (it has: ${list})`);
     }
-    if (src.fixed[name] !== undefined) throw new UsageError(`${g.from}: template ${label} fixes ${name} to ${String(src.fixed[name])}`);
+    const fixed = src.fixed[name];
+    if (fixed !== undefined) throw new UsageError(`${g.from}: template ${label} fixes ${name} to ${String(fixed)}`);
   }
   const out: Record<string, Value> = {};
   for (const spec of specs) {
@@ -44,7 +51,8 @@ export async function resolveAnswers(label: string, specs: readonly VariableSpec
     }
     const detected = fromDetection(spec, src.detected[spec.name]);
     if (detected !== undefined) out[spec.name] = detected;
-    else out[spec.name] = src.asker && spec.question !== undefined ? await src.asker.ask(spec, spec.default) : spec.default;
+    else if (src.asker && spec.question !== undefined) out[spec.name] = await src.asker.ask(spec, spec.default);
+    else out[spec.name] = spec.default;
   }
   return out;
 }

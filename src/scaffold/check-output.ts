@@ -30,7 +30,11 @@ function checkDockerfile(label: string, f: RenderedFile): Dockerfile {
   return df;
 }
 
-export async function checkOutput(label: string, files: readonly RenderedFile[], projectName: string): Promise<CheckResult> {
+export async function checkOutput(
+  label: string,
+  files: readonly RenderedFile[],
+  projectName: string,
+): Promise<CheckResult> {
   const dockerfiles = new Map<string, Dockerfile>();
   for (const f of files) {
     if (isDockerfile(f.path)) dockerfiles.set(f.path, checkDockerfile(label, f));
@@ -64,7 +68,12 @@ export async function checkOutput(label: string, files: readonly RenderedFile[],
 }
 
 /** A `build.target` with no such stage would fail only at `up --build`; here it fails the template. */
-function checkTargets(label: string, project: Project, stage: string, dockerfiles: ReadonlyMap<string, Dockerfile>): void {
+function checkTargets(
+  label: string,
+  project: Project,
+  stage: string,
+  dockerfiles: ReadonlyMap<string, Dockerfile>,
+): void {
   for (const [name, svc] of Object.entries(project.services)) {
     const b = svc.build;
     if (b === undefined || b.dockerfile_inline !== undefined) continue;

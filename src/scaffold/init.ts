@@ -21,7 +21,7 @@ export interface InitRequest {
   readonly force: boolean;
   readonly dryRun: boolean;
   /** Undefined with --yes or without a terminal: every unanswered question takes its default. */
-  readonly asker?: (Asker & { chooseTemplate(names: readonly string[], initial: string | undefined): Promise<string> }) | undefined;
+  readonly asker?: Asker | undefined;
   /** Built-in template names, for the interactive choice. */
   readonly names?: readonly string[];
 }
@@ -58,10 +58,14 @@ export async function runInit(req: InitRequest): Promise<InitResult> {
     // A stack: first which language template supplies the files, then that template's questions.
     const key = template.manifest.filesFrom;
     if (detection && !req.given.has(key)) detected[key] = detection.language;
-    const own = await resolveAnswers(template.name, specs, { detected, given: pick(req.given, specs), fixed: {}, asker: req.asker });
+    const own = await resolveAnswers(template.name, specs, {
+      detected, given: pick(req.given, specs), fixed: {}, asker: req.asker,
+    });
     base = loadTemplate(String(own[key]), req.cwd);
     const baseSpecs = base.manifest.variables.filter((v) => !specs.some((s) => s.name === v.name));
-    const rest = await resolveAnswers(template.name, baseSpecs, { detected, given: omit(req.given, specs), fixed, asker: req.asker });
+    const rest = await resolveAnswers(template.name, baseSpecs, {
+      detected, given: omit(req.given, specs), fixed: { ...base.manifest.set, ...fixed }, asker: req.asker,
+    });
     answers = { ...own, ...rest };
     specs = [...specs, ...baseSpecs];
     files = new Map([...base.files, ...template.files]);
@@ -77,9 +81,12 @@ export async function runInit(req: InitRequest): Promise<InitResult> {
 
 async function chooseTemplate(req: InitRequest): Promise<string> {
   if (req.asker && req.names) return req.asker.chooseTemplate(req.names, undefined);
-  throw new UsageError(`nothing to detect in ${req.dir}: name a template with --template NAME (gantry init --list shows them)`);
+  throw new UsageError(
+    `nothing to detect in ${req.dir}: name a template with --template NAME (gantry init --list shows them)`,
+  );
 }
 
 type Given = InitRequest['given'];
-const pick = (g: Given, specs: readonly VariableSpec[]): Given => new Map([...g].filter(([k]) => specs.some((s) => s.name === k)));
-const omit = (g: Given, specs: readonly VariableSpec[]): Given => new Map([...g].filter(([k]) => !specs.some((s) => s.name === k)));
+const named = (specs: readonly VariableSpec[], k: string): boolean => specs.some((s) => s.name === k);
+const pick = (g: Given, specs: readonly VariableSpec[]): Given => new Map([...g].filter(([k]) => named(specs, k)));
+const omit = (g: Given, specs: readonly VariableSpec[]): Given => new Map([...g].filter(([k]) => !named(specs, k)));

@@ -42,7 +42,11 @@ const isValue = (v: unknown): v is Value => ['string', 'number', 'boolean'].incl
  * `shared` reads `variables_from: _shared/x.yaml` (a mapping of variable specs every language
  * template shares); the template's own `variables` come after and win.
  */
-export function parseManifest(text: string, file: string, shared: (name: string) => string | undefined = () => undefined): Manifest {
+export function parseManifest(
+  text: string,
+  file: string,
+  shared: (name: string) => string | undefined = () => undefined,
+): Manifest {
   const fail = (key: string, what: string): never => {
     throw new ConfigError(what, { position: { file, line: 1, col: 1 }, keyPath: key });
   };
@@ -50,7 +54,8 @@ export function parseManifest(text: string, file: string, shared: (name: string)
   try {
     doc = parse(text);
   } catch (err) {
-    throw new ConfigError(`not valid YAML: ${(err as Error).message.split('\n')[0]}`, { position: { file, line: 1, col: 1 } });
+    const first = (err as Error).message.split('\n')[0];
+    throw new ConfigError(`not valid YAML: ${first}`, { position: { file, line: 1, col: 1 } });
   }
   if (!isDict(doc)) return fail('', 'a template manifest is a mapping');
   for (const k of Object.keys(doc)) if (!TOP_KEYS.has(k)) fail(k, 'unknown key');
@@ -66,11 +71,14 @@ export function parseManifest(text: string, file: string, shared: (name: string)
     if (text === undefined) return fail('variables_from', 'names a file of templates/_shared');
     const base: unknown = parse(text);
     if (!isDict(base)) return fail('variables_from', `${from} is not a mapping of name → spec`);
-    vars = { ...base, ...own };
+    // The template's own questions first (they are about its language), then the shared ones.
+    vars = { ...own, ...Object.fromEntries(Object.entries(base).filter(([k]) => !Object.hasOwn(own, k))) };
   }
   const variables = Object.entries(vars).map(([name, spec]) => parseVariable(name, spec, fail));
   const set = doc['set'] ?? {};
-  if (!isDict(set) || !Object.values(set).every(isValue)) return fail('set', 'must map names to strings, numbers or booleans');
+  if (!isDict(set) || !Object.values(set).every(isValue)) {
+    return fail('set', 'must map names to strings, numbers or booleans');
+  }
   const filesFrom = doc['files_from'];
   if (kind === 'stack' && (typeof filesFrom !== 'string' || !variables.some((v) => v.name === filesFrom))) {
     return fail('files_from', 'a stack names the variable that chooses its language template');
@@ -94,11 +102,16 @@ function parseVariable(name: string, spec: unknown, fail: (key: string, what: st
   const def = spec['default'];
   if (!isValue(def)) return fail(`${key}.default`, 'a default is required (string, number or boolean)');
   const choices = spec['choices'];
-  if (type === 'choice' && (!Array.isArray(choices) || !choices.every((c) => typeof c === 'string') || !choices.includes(String(def)))) {
+  const strings = Array.isArray(choices) && choices.every((c) => typeof c === 'string');
+  if (type === 'choice' && (!strings || !choices.includes(String(def)))) {
     fail(`${key}.choices`, 'a choice lists its strings, the default among them');
   }
-  for (const k of ['pattern', 'question'] as const) if (spec[k] !== undefined && typeof spec[k] !== 'string') fail(`${key}.${k}`, 'must be a string');
-  for (const k of ['min', 'max'] as const) if (spec[k] !== undefined && typeof spec[k] !== 'number') fail(`${key}.${k}`, 'must be a number');
+  for (const k of ['pattern', 'question'] as const) {
+    if (spec[k] !== undefined && typeof spec[k] !== 'string') fail(`${key}.${k}`, 'must be a string');
+  }
+  for (const k of ['min', 'max'] as const) {
+    if (spec[k] !== undefined && typeof spec[k] !== 'number') fail(`${key}.${k}`, 'must be a number');
+  }
   return {
     name, type, default: def,
     ...(type === 'choice' ? { choices: choices as string[] } : {}),

@@ -5,6 +5,7 @@
 import { Liquid } from 'liquidjs';
 import { ConfigError } from '../common/errors.ts';
 import type { Value } from './manifest.ts';
+import type { TemplateFile } from './template-source.ts';
 
 export interface RenderedFile {
   readonly path: string;
@@ -31,19 +32,25 @@ function engine(templates: Record<string, string>): Liquid {
 export const isPartial = (path: string): boolean => path.split('/').some((s) => s.startsWith('_'));
 
 /**
- * Renders every non-partial file. A file that renders to whitespace only is left out (how a
- * template makes a file optional: wrap it in `{% if %}`). Throws naming the template file.
+ * Renders every `.liquid` file that is not a partial and copies the others. A file that renders
+ * to whitespace only is left out (how a template makes a file optional: wrap it in `{% if %}`).
+ * Throws naming the template file.
  */
 export async function renderFiles(
   label: string,
-  files: ReadonlyMap<string, string>,
+  files: ReadonlyMap<string, TemplateFile>,
   partials: ReadonlyMap<string, string>,
   answers: Readonly<Record<string, Value>>,
 ): Promise<RenderedFile[]> {
-  const liquid = engine(Object.fromEntries([...partials, ...files]));
+  const own = [...files].filter(([, f]) => f.render).map(([p, f]) => [p, f.text] as const);
+  const liquid = engine(Object.fromEntries([...partials, ...own]));
   const out: RenderedFile[] = [];
-  for (const [path, text] of files) {
+  for (const [path, { text, render }] of files) {
     if (isPartial(path)) continue;
+    if (!render) {
+      out.push({ path, text });
+      continue;
+    }
     let rendered: string;
     try {
       rendered = await liquid.parseAndRender(text, answers);

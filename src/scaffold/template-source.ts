@@ -13,18 +13,30 @@ const SHARED = '_shared';
 const MAX_FILES = 200;
 const MAX_BYTES = 1 << 20;
 
+export interface TemplateFile {
+  readonly text: string;
+  /** Named `*.liquid`: rendered (and written without the suffix); any other file is copied as it is. */
+  readonly render: boolean;
+}
+
 export interface Template {
   readonly name: string;
   readonly dir: string;
   readonly manifest: Manifest;
-  /** Output path (dot- prefixes turned into dots) → template text. */
-  readonly files: ReadonlyMap<string, string>;
+  /** Output path (dot- prefixes turned into dots, `.liquid` dropped) → the file. */
+  readonly files: ReadonlyMap<string, TemplateFile>;
 }
 
 export const templatesDir = (): string => packagePath('templates');
 
-/** `dot-env` → `.env`: dotfiles are stored without their dot, so packing and .gitignore leave them alone. */
-export const outputName = (rel: string): string => rel.split('/').map((s) => s.replace(/^dot-/, '.')).join('/');
+/**
+ * `dot-env.liquid` → `.env`: dotfiles are stored without their dot, so packing and .gitignore
+ * leave them alone; the `.liquid` suffix keeps tools (and gantry's own YAML tests) from taking a
+ * template for the file it makes.
+ */
+export const outputName = (rel: string): string =>
+  stripLiquid(rel).split('/').map((s) => s.replace(/^dot-/, '.')).join('/');
+const stripLiquid = (rel: string): string => rel.replace(/\.liquid$/, '');
 
 /** Files of `dir`, relative, sorted; symlinks refused (a template is text, never a door out of its folder). */
 function readTree(dir: string, what: string): Map<string, string> {
@@ -33,7 +45,9 @@ function readTree(dir: string, what: string): Map<string, string> {
     for (const e of readdirSync(join(dir, rel), { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : 1))) {
       const r = rel === '' ? e.name : `${rel}/${e.name}`;
       const st = lstatSync(join(dir, r));
-      if (st.isSymbolicLink()) throw new UsageError(`${what}: ${r} is a symbolic link; templates hold plain files only`);
+      if (st.isSymbolicLink()) {
+        throw new UsageError(`${what}: ${r} is a symbolic link; templates hold plain files only`);
+      }
       if (st.isDirectory()) walk(r);
       else if (st.isFile()) {
         if (st.size > MAX_BYTES) throw new UsageError(`${what}: ${r} is larger than 1 MiB`);
@@ -68,16 +82,16 @@ export function loadTemplate(ref: string, cwd: string): Template {
   const shared = sharedPartials();
   const manifest = parseManifest(tree.get(MANIFEST) ?? '', join(dir, MANIFEST), (name) => shared.get(name));
   tree.delete(MANIFEST);
-  const files = new Map<string, string>();
-  for (const [rel, text] of tree) files.set(outputName(rel), text);
+  const files = new Map<string, TemplateFile>();
+  for (const [rel, text] of tree) files.set(outputName(rel), { text, render: rel.endsWith('.liquid') });
   return { name: isPath(ref) ? dir : ref, dir, manifest, files };
 }
 
-/** The partials every template may include, keyed `_shared/<path>`. */
+/** The files of templates/_shared, keyed `_shared/<path>` (`.liquid` dropped, as includes name them). */
 export function sharedPartials(): Map<string, string> {
   const dir = join(templatesDir(), SHARED);
   const out = new Map<string, string>();
   if (!existsSync(dir)) return out;
-  for (const [rel, text] of readTree(dir, 'templates/_shared')) out.set(`${SHARED}/${rel}`, text);
+  for (const [rel, text] of readTree(dir, 'templates/_shared')) out.set(`${SHARED}/${stripLiquid(rel)}`, text);
   return out;
 }

@@ -19,11 +19,13 @@ export function valueProblem(spec: VariableSpec, value: Value): string | undefin
       return undefined;
     }
     case 'choice':
-      return typeof value === 'string' && spec.choices?.includes(value) ? undefined : `one of ${spec.choices?.join(', ')}`;
+      if (typeof value === 'string' && spec.choices?.includes(value)) return undefined;
+      return `one of ${spec.choices?.join(', ')}`;
     case 'string': {
       if (typeof value !== 'string') return 'a string';
       if (UNSAFE.test(value)) return 'text without control characters or {{ {%';
-      if (spec.pattern !== undefined && !new RegExp(`^(?:${spec.pattern})$`, 'u').test(value)) return `text matching ${spec.pattern}`;
+      const whole = spec.pattern === undefined ? undefined : new RegExp(`^(?:${spec.pattern})$`, 'u');
+      if (whole !== undefined && !whole.test(value)) return `text matching ${spec.pattern}`;
       return undefined;
     }
   }
@@ -35,10 +37,13 @@ export function parseValue(spec: VariableSpec, text: string, from: string): Valu
   if (spec.type === 'number') value = /^-?\d+$/.test(text.trim()) ? Number(text.trim()) : NaN;
   if (spec.type === 'boolean') {
     const t = text.trim().toLowerCase();
-    value = ['true', 'yes', 'y', '1', 'on'].includes(t) ? true : ['false', 'no', 'n', '0', 'off'].includes(t) ? false : text;
+    if (['true', 'yes', 'y', '1', 'on'].includes(t)) value = true;
+    else if (['false', 'no', 'n', '0', 'off'].includes(t)) value = false;
   }
   const problem = valueProblem(spec, value);
-  if (problem !== undefined) throw new UsageError(`${from}: ${spec.name} must be ${problem} (got ${JSON.stringify(text)})`);
+  if (problem !== undefined) {
+    throw new UsageError(`${from}: ${spec.name} must be ${problem} (got ${JSON.stringify(text)})`);
+  }
   return value;
 }
 

@@ -10,7 +10,7 @@ import { e2eRoot } from '../helpers/engine-e2e.ts';
 import { TEST_IMAGE_REF } from '../helpers/test-images.ts';
 import { openImageStore } from '../../src/image/index.ts';
 import { stateDirs } from '../../src/common/state-root.ts';
-import { createVolume, populateVolume, volumeData } from '../../src/engine/volumes.ts';
+import { createVolume, populateVolume, volumeData } from '../../src/engine/ops/volumes.ts';
 
 test('volume fill: the merged image at the mount point, metadata kept', { timeout: 120_000 }, async (t) => {
   const e = await e2eRoot((fn) => t.after(fn));

@@ -3,7 +3,7 @@
 // on every start, so data surviving `down` can be counted.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { volumeData } from '../../src/engine/volumes.ts';
+import { volumeData } from '../../src/engine/ops/volumes.ts';
 import type { Scope } from './host-snapshot.ts';
 
 const IMG = 'gantry-test/busybox:latest';

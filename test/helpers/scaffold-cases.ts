@@ -10,9 +10,10 @@ import { valueProblem } from '../../src/scaffold/values.ts';
 
 /** Non-default text for string variables, used where the variable exists and the text fits. */
 const STRINGS: Readonly<Record<string, string>> = {
-  start_command: 'run-app --flag "two words"', test_command: 'make test', worker_command: 'run-worker --queue default',
-  build_command: 'npm run build', build_dir: 'out', site_dir: 'site', image: 'registry.example:5000/team/busybox:1.36',
-  document_root: 'public', project: 'My.Api', binary: 'my-svc', package: './cmd/server', app_module: 'main:app',
+  start_command: 'run-app --flag "two words"', test_command: 'make test',
+  worker_command: 'run-worker --queue default', build_command: 'npm run build', build_dir: 'out', site_dir: 'site',
+  image: 'registry.example:5000/team/busybox:1.36', document_root: 'public', project: 'My.Api', binary: 'my-svc',
+  package: './cmd/server', app_module: 'main:app',
 };
 
 export interface Case {
@@ -24,9 +25,11 @@ export interface Case {
 /** The variables a render of `name` sees: a stack's own plus those of its language template. */
 export function specsOf(name: string, language?: string): VariableSpec[] {
   const t = loadTemplate(name, '/');
-  if (t.manifest.filesFrom === undefined) return [...t.manifest.variables];
+  const free = (v: VariableSpec): boolean => t.manifest.set[v.name] === undefined;
+  if (t.manifest.filesFrom === undefined) return t.manifest.variables.filter(free);
   const lang = language ?? String(t.manifest.variables.find((v) => v.name === t.manifest.filesFrom)!.default);
-  const base = loadTemplate(lang, '/').manifest.variables.filter((v) => t.manifest.set[v.name] === undefined);
+  const b = loadTemplate(lang, '/').manifest;
+  const base = b.variables.filter((v) => t.manifest.set[v.name] === undefined && b.set[v.name] === undefined);
   return [...t.manifest.variables, ...base.filter((b) => !t.manifest.variables.some((v) => v.name === b.name))];
 }
 
@@ -52,16 +55,25 @@ export function cases(): Case[] {
       const v = flipped(s);
       if (v !== undefined && s.name !== 'language') all[s.name] = v;
       if (s.type !== 'choice') continue;
-      for (const c of s.choices!) if (c !== s.default) out.push({ template, label: `${s.name}=${c}`, set: { [s.name]: c } });
+      for (const c of s.choices!.filter((x) => x !== s.default)) {
+        out.push({ template, label: `${s.name}=${c}`, set: { [s.name]: c } });
+      }
     }
     out.push({ template, label: 'all non-default', set: all });
   }
   return out;
 }
 
-export const tempDir = (label: string): string => mkdtempSync(join(tmpdir(), `gantry-scaffold-${label.replace(/\W+/g, '-')}-`));
+export const tempDir = (label: string): string =>
+  mkdtempSync(join(tmpdir(), `gantry-scaffold-${label.replace(/\W+/g, '-')}-`));
 
-export function init(dir: string, template: string, set: Readonly<Record<string, string>>, extra: readonly string[] = []): Promise<ArgvResult> {
-  const args = ['init', dir, '--yes', '--template', template, ...Object.entries(set).flatMap(([k, v]) => ['--set', `${k}=${v}`]), ...extra];
+export function init(
+  dir: string,
+  template: string,
+  set: Readonly<Record<string, string>>,
+  extra: readonly string[] = [],
+): Promise<ArgvResult> {
+  const sets = Object.entries(set).flatMap(([k, v]) => ['--set', `${k}=${v}`]);
+  const args = ['init', dir, '--yes', '--template', template, ...sets, ...extra];
   return runArgv(args, { cwd: dir, env: { PATH: process.env['PATH'] ?? '' } });
 }

@@ -21,7 +21,7 @@ export function registerEvents(program: Command): void {
     .option('--since <time>', 'show all events created since timestamp (RFC 3339, unix seconds, or a duration: 10m)')
     .option('--until <time>', 'stream events until this timestamp');
   cmd.action(runCommand(async (ctx, services: string[], f: EventsFlags) => {
-    const { parseTimeArg } = await import('../../engine/log-merge.ts');
+    const { parseTimeArg } = await import('../../engine/commands/log-merge.ts');
     const since = f.since === undefined ? undefined : parseTimeArg('--since', f.since);
     const until = f.until === undefined ? undefined : parseTimeArg('--until', f.until);
     const handle = await openCliProject(cmd);

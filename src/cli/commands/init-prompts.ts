@@ -6,16 +6,19 @@ import { parseValue, type Asker, type Value, type VariableSpec } from '../../sca
 
 type Clack = typeof import('@clack/prompts');
 
-export async function terminalAsker(): Promise<Asker & { chooseTemplate(names: readonly string[], initial: string | undefined): Promise<string> }> {
+export async function terminalAsker(): Promise<Asker> {
   const clack: Clack = await import('@clack/prompts');
   const done = <T>(v: T): Exclude<T, symbol> => {
-    if (clack.isCancel(v) || typeof v === 'symbol') throw new RuntimeError('init cancelled; nothing written', { exitCode: 130 });
+    if (clack.isCancel(v) || typeof v === 'symbol') {
+      throw new RuntimeError('init cancelled; nothing written', { exitCode: 130 });
+    }
     return v as Exclude<T, symbol>;
   };
   return {
     async chooseTemplate(names, initial) {
       const options = names.map((n) => ({ value: n, label: n }));
-      return done(await clack.select({ message: 'Which template?', options, ...(initial !== undefined ? { initialValue: initial } : {}) }));
+      const first = initial !== undefined ? { initialValue: initial } : {};
+      return done(await clack.select({ message: 'Which template?', options, ...first }));
     },
     async ask(spec: VariableSpec, initial: Value): Promise<Value> {
       const message = spec.question ?? spec.name;

@@ -25,6 +25,7 @@ export const ANSWER_FLAGS: readonly (readonly [flag: string, variable: string, h
   ['cache', 'cache', 'add a cache: none or redis'],
 ];
 
+const collect = (v: string, acc: string[]): string[] => [...acc, v];
 const camel = (flag: string): string => flag.replace(/-([a-z])/g, (_m, c: string) => c.toUpperCase());
 
 export function registerInit(program: Command): void {
@@ -34,7 +35,7 @@ export function registerInit(program: Command): void {
     .argument('[dir]', 'the project folder', '.')
     .option('-t, --template <name|path>', 'a built-in template (see --list) or a local folder (./path)')
     .option('-l, --list', 'list the built-in templates')
-    .option('--set <key=value>', 'answer a template variable (repeatable)', (v: string, acc: string[]) => [...acc, v], [] as string[])
+    .option('--set <key=value>', 'answer a template variable (repeatable)', collect, [] as string[])
     .option('-y, --yes', 'ask nothing: take detected values, flags and defaults')
     .option('--force', 'overwrite files that exist (default: keep them)')
     .option('--dry-run', 'check and show what would be written; write nothing');
@@ -52,7 +53,8 @@ async function initAction(dir: string, flags: InitFlags): Promise<void> {
     const v = flags[camel(flag)];
     if (typeof v === 'string') given.set(variable, { text: v, from: `--${flag}` });
   }
-  const interactive = !flags.yes && cliIo() === processIo && process.stdin.isTTY === true && process.stdout.isTTY === true;
+  const terminal = cliIo() === processIo && process.stdin.isTTY === true && process.stdout.isTTY === true;
+  const interactive = !flags.yes && terminal;
   const asker = interactive ? await (await import('./init-prompts.ts')).terminalAsker() : undefined;
   const result = await scaffold.runInit({
     dir: resolve(cliIo().cwd(), dir), cwd: cliIo().cwd(), template: flags.template, given,

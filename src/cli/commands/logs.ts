@@ -31,7 +31,7 @@ export function registerLogsCommand(program: Command): void {
     .action(
       runCommand(async (ctx, services: string[], flags: LogsFlags, cmd: Command) => {
         const [{ openProjectByName, projectNameOf }, { parseTailArg, parseTimeArg }, { logFormatter }] = await Promise.all([
-          import('../../engine/index.ts'), import('../../engine/log-merge.ts'), import('../render/log-prefix.ts'),
+          import('../../engine/index.ts'), import('../../engine/commands/log-merge.ts'), import('../render/log-prefix.ts'),
         ]);
         const tail = parseTailArg(flags.tail);
         const since = flags.since === undefined ? undefined : parseTimeArg('--since', flags.since);

@@ -1,10 +1,9 @@
 // `gantry network ls | rm NAME… | prune`: the networks gantry made on this host (state root).
 import type { Command } from 'commander';
 import { runCommand } from '../run-command.ts';
-import { stateDirs, stateRoot } from '../../common/state-root.ts';
 
 // Loaded when a network command runs, so other commands do not pay for the module at start.
-const manager = async () => (await import('../../network/index.ts')).createNetworkManager({ root: stateDirs(stateRoot()).networks });
+const manager = async () => (await import('../../engine/index.ts')).hostNetworks();
 
 function table(rows: readonly (readonly string[])[]): string {
   const widths = rows[0]!.map((_, i) => Math.max(...rows.map((r) => r[i]!.length)));

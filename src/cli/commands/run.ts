@@ -37,7 +37,7 @@ export function registerRun(program: Command): void {
       const { oneOffName } = await import('../../engine/index.ts');
       const name = req.name ?? oneOffName(handle.project.name, service);
       const r = await handle.run({ ...req, name, dryRun: f.dryRun ?? false, ...(f.detach && f.rm ? { onExit: removeAfterExit(name) } : {}) });
-      if (f.dryRun) return void process.stdout.write((await import('../../plan/index.ts')).formatPlan(r.plan));
+      if (f.dryRun) return void process.stdout.write(await (await import('../../engine/index.ts')).planText(r.plan));
       if (r.error) process.stderr.write(`${r.error}\n`);
       if (f.detach && r.exitCode === undefined) process.stdout.write(`${r.name}\n`);
       return r.exitCode ?? 0;

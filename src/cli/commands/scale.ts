@@ -21,7 +21,7 @@ export function registerScale(program: Command): void {
       checkScale(handle.project, scale);
       const req = { services: Object.keys(scale), scale, noDeps: !f.deps, dryRun: f.dryRun ?? false, signal: ctx.signal };
       const plan = await r.run(`Project ${handle.project.name}: scale`, () => handle.up(req));
-      if (f.dryRun) process.stdout.write((await import('../../plan/index.ts')).formatPlan(plan));
+      if (f.dryRun) process.stdout.write(await (await import('../../engine/index.ts')).planText(plan));
       return 0;
     }));
 }

@@ -2,7 +2,7 @@
 // lines like Compose's on stderr), run one engine call with the services and flags, exit 0.
 // --dry-run asks the engine for the plan only and prints it: the ops a run without it carries out.
 import type { Command } from 'commander';
-import type { Plan } from '../../plan/index.ts';
+import type { Plan } from '../../engine/index.ts';
 import type { ProjectHandle } from '../../engine/index.ts';
 import { UsageError } from '../../common/errors.ts';
 import { runCommand } from '../run-command.ts';
@@ -27,7 +27,7 @@ export function serviceAction<F extends object>(cmd: Command, fn: ServiceAction<
     const handle = await openCliProject(cmd, dryRun ? 'quiet' : (progress ?? 'auto'), stop !== undefined ? { stopTimeoutMs: stop } : {});
     const out = await fn(handle, { services, signal: ctx.signal, dryRun }, flags);
     if (typeof out === 'number') return out;
-    if (dryRun && out) process.stdout.write((await import('../../plan/index.ts')).formatPlan(out));
+    if (dryRun && out) process.stdout.write(await (await import('../../engine/index.ts')).planText(out));
     return 0;
   });
 }

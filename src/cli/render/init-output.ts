@@ -15,7 +15,9 @@ export function printList(s: Scaffold): void {
   for (const [n, k, d] of rows) cliIo().stdout(`${n.padEnd(w)}  ${k.padEnd(8)}  ${d}\n`);
 }
 
-const VERB: Record<string, string> = { created: 'created', overwritten: 'overwrote', unchanged: 'unchanged', kept: 'kept (exists; --force overwrites)' };
+const VERB: Record<string, string> = {
+  created: 'created', overwritten: 'overwrote', unchanged: 'unchanged', kept: 'kept (exists; --force overwrites)',
+};
 
 export function printResult(r: InitResult, dir: string, dryRun: boolean): void {
   const io = cliIo();

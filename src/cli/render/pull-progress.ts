@@ -1,5 +1,5 @@
 // Renders a pull's typed progress events: listr2 on a terminal, plain lines otherwise (CI, pipes).
-import type { PullProgress } from '../../image/index.ts';
+import type { PullProgress } from '../../engine/index.ts';
 
 const short = (d: string): string => d.replace(/^sha256:/, '').slice(0, 12);
 const mb = (n: number): string => `${(n / 1e6).toFixed(1)} MB`;

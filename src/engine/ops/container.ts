@@ -3,17 +3,17 @@
 // every step is undone if a later one fails. remove detaches and deletes what create made.
 import { serviceHash } from '../../project/hash.ts';
 import { LABELS } from '../../plan/index.ts';
-import type { MountSpec } from '../../runtime/index.ts';
+import { userHome, type MountSpec } from '../../runtime/index.ts';
 import type { ServiceConfig } from '../../project/model.ts';
 import { RuntimeError } from '../../common/errors.ts';
 import type { EngineContext } from '../context.ts';
 import { ENGINE_LABELS, supervisedOf } from '../labels.ts';
-import type { SupervisedContainer } from '../supervision.ts';
-import { mergeHealthcheck, restartPolicy } from '../supervision-set.ts';
-import { mountsFor, namedMounts } from '../mounts.ts';
-import { materializeFiles, removeFiles } from '../file-mounts.ts';
-import { populateVolume } from '../volumes.ts';
-import { toSpec } from '../to-spec.ts';
+import type { SupervisedContainer } from '../../supervisor/contract.ts';
+import { mergeHealthcheck, restartPolicy } from '../supervision/supervision-set.ts';
+import { mountsFor, namedMounts } from '../translate/mounts.ts';
+import { materializeFiles, removeFiles } from './file-mounts.ts';
+import { populateVolume } from './volumes.ts';
+import { toSpec } from '../translate/to-spec.ts';
 import { setUpNetworking, tearDownNetworking } from './networking.ts';
 
 function volumesFromMounts(ctx: EngineContext, svcName: string): MountSpec[] {
@@ -66,7 +66,8 @@ export async function createServiceContainer(ctx: EngineContext, svcName: string
     ...(net.netnsName ? { [ENGINE_LABELS.netns]: net.netnsName } : {}),
   };
   try {
-    await ctx.runtime.create(name, toSpec({ svc, image, name, mounts, net: net.spec, labels }));
+    const home = userHome(image.layers, svc.user ?? image.config.user);
+    await ctx.runtime.create(name, toSpec({ svc, image, home, name, mounts, net: net.spec, labels }));
   } catch (e) {
     removeFiles(ctx.projectDir, name);
     await ctx.runtime.delete(name, { force: true }).catch(() => undefined);

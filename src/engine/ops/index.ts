@@ -2,9 +2,9 @@
 import type { PlanOp } from '../../plan/index.ts';
 import type { EngineContext, OneOffRun } from '../context.ts';
 import { RuntimeError } from '../../common/errors.ts';
-import { createVolume, removeVolume } from '../volumes.ts';
-import { waitForDependencies } from '../wait.ts';
-import { syncSupervision } from '../sync-supervision.ts';
+import { createVolume, removeVolume } from './volumes.ts';
+import { waitForDependencies } from './depends-on-conditions.ts';
+import { syncSupervision } from '../supervision/sync-supervision.ts';
 import { createServiceContainer, removeContainer, stopContainer } from './container.ts';
 
 async function createNetwork(ctx: EngineContext, id: string): Promise<void> {

@@ -7,10 +7,10 @@ import { stateDirs } from '../../common/state-root.ts';
 import { containerName } from '../../plan/index.ts';
 import type { EngineContext } from '../context.ts';
 import { ENGINE_LABELS } from '../context.ts';
-import type { SupervisedEndpoint } from '../supervision.ts';
-import { shortId } from '../to-spec.ts';
-import { forgetNetns, recordNetns } from '../netns-intents.ts';
-import type { SpecNetworking } from '../to-spec.ts';
+import type { SupervisedEndpoint } from '../../supervisor/contract.ts';
+import { shortId } from '../translate/to-spec.ts';
+import { forgetNetns, recordNetns } from './netns-intents.ts';
+import type { SpecNetworking } from '../translate/to-spec.ts';
 
 export interface Networking {
   readonly spec: SpecNetworking;

@@ -11,8 +11,8 @@ import {
 import { stateDirs } from '../../common/state-root.ts';
 import { ENGINE_LABELS } from '../labels.ts';
 import { netnsNameFor } from '../ops/networking.ts';
-import { forgetNetns, recordNetns } from '../netns-intents.ts';
-import type { SupervisedContainer, SupervisedPort } from '../supervision.ts';
+import { forgetNetns, recordNetns } from '../ops/netns-intents.ts';
+import type { SupervisedContainer, SupervisedPort } from '../../supervisor/contract.ts';
 
 export const DEFAULT_NETWORK = 'bridge';
 /** Label of a `container run` container on a gantry network: the network id. */

@@ -4,11 +4,11 @@
 import type { Runtime } from '../../runtime/index.ts';
 import { UsageError } from '../../common/errors.ts';
 import { ENGINE_LABELS, supervisedOf } from '../labels.ts';
-import { removeStrayNetns } from '../netns-intents.ts';
+import { removeStrayNetns } from '../ops/netns-intents.ts';
 import { joinDefaultBridge, leaveBridge, STANDALONE_NETWORK_LABEL, standaloneDir } from './default-bridge.ts';
 import { publishesPorts, syncForwarders } from './forwarders.ts';
 import { publishedPorts } from './publish-flags.ts';
-import type { SupervisedPort } from '../supervision.ts';
+import type { SupervisedPort } from '../../supervisor/contract.ts';
 
 export { DEFAULT_NETWORK } from './default-bridge.ts';
 export { parsePublish, publishedPorts } from './publish-flags.ts';

@@ -3,7 +3,7 @@
 // port. Pure: the ports become the network module's PortSpecs once the container has an address.
 import { isIP } from 'node:net';
 import { UsageError } from '../../common/errors.ts';
-import type { SupervisedPort } from '../supervision.ts';
+import type { SupervisedPort } from '../../supervisor/contract.ts';
 
 type Proto = SupervisedPort['protocol'];
 

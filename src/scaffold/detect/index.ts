@@ -9,7 +9,9 @@ import type { Detection, Detector } from './types.ts';
 
 export type { Detection } from './types.ts';
 
-const DETECTORS: readonly Detector[] = [detectGo, detectRust, detectJava, detectDotnet, detectPhp, detectPython, detectNode, detectStatic];
+const DETECTORS: readonly Detector[] = [
+  detectGo, detectRust, detectJava, detectDotnet, detectPhp, detectPython, detectNode, detectStatic,
+];
 
 export function detectProject(dir: string): Detection | undefined {
   for (const d of DETECTORS) {

@@ -3,6 +3,13 @@
 // public/, site/, www/, dist/ or docs/, with no other language's marker).
 import { firstVersion, has, readSmall, type Detection } from './types.ts';
 
+// `languageVersion = JavaLanguageVersion.of(21)`, `.set(JavaLanguageVersion.of(21))`,
+// `sourceCompatibility = JavaVersion.VERSION_17` or `= '17'`.
+const GRADLE_JAVA = new RegExp(
+  String.raw`(?:languageVersion\s*(?:=|\.set\()\s*JavaLanguageVersion\.of\(|` +
+    String.raw`sourceCompatibility\s*=\s*(?:JavaVersion\.VERSION_)?['"]?)(\d+)`,
+);
+
 export function detectJava(dir: string): Detection | undefined {
   const pom = readSmall(dir, 'pom.xml');
   const gradleFile = ['build.gradle.kts', 'build.gradle'].find((f) => has(dir, f));
@@ -11,7 +18,7 @@ export function detectJava(dir: string): Detection | undefined {
   const text = pom ?? readSmall(dir, gradleFile ?? '') ?? '';
   const version = pom !== undefined
     ? /<(?:java\.version|maven\.compiler\.release|maven\.compiler\.target|release)>\s*(\d+)/.exec(text)?.[1]
-    : /(?:languageVersion\s*(?:=|\.set\()\s*JavaLanguageVersion\.of\(|sourceCompatibility\s*=\s*(?:JavaVersion\.VERSION_)?['"]?)(\d+)/.exec(text)?.[1];
+    : GRADLE_JAVA.exec(text)?.[1];
   if (version !== undefined) values['version'] = version;
   return { language: 'java', values, evidence: [pom !== undefined ? 'pom.xml' : gradleFile!] };
 }
@@ -38,5 +45,6 @@ const SITE_DIRS = ['.', 'public', 'site', 'www', 'dist', 'docs'];
 export function detectStatic(dir: string): Detection | undefined {
   const site = SITE_DIRS.find((d) => has(dir, d === '.' ? 'index.html' : `${d}/index.html`));
   if (site === undefined) return undefined;
-  return { language: 'static', values: { site_dir: site, starter: 'false' }, evidence: [site === '.' ? 'index.html' : `${site}/index.html`] };
+  const evidence = [site === '.' ? 'index.html' : `${site}/index.html`];
+  return { language: 'static', values: { site_dir: site, starter: 'false' }, evidence };
 }

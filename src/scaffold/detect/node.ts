@@ -10,6 +10,10 @@ interface PackageJson {
   dependencies?: Record<string, unknown>;
 }
 
+const LOCKFILES: readonly (readonly [file: string, manager: string])[] = [
+  ['pnpm-lock.yaml', 'pnpm'], ['yarn.lock', 'yarn'], ['package-lock.json', 'npm'],
+];
+
 export function detectNode(dir: string): Detection | undefined {
   const text = readSmall(dir, 'package.json');
   if (text === undefined) return undefined;
@@ -21,17 +25,19 @@ export function detectNode(dir: string): Detection | undefined {
   }
   const evidence = ['package.json'];
   const values: Record<string, string> = {};
-  const lock = [['pnpm-lock.yaml', 'pnpm'], ['yarn.lock', 'yarn'], ['package-lock.json', 'npm']].find(([f]) => has(dir, f!));
+  const lock = LOCKFILES.find(([f]) => has(dir, f));
   if (lock) {
-    evidence.push(lock[0]!);
-    values['package_manager'] = lock[1]!;
+    evidence.push(lock[0]);
+    values['package_manager'] = lock[1];
   }
   const pm = values['package_manager'] ?? 'npm';
   const scripts = pkg.scripts ?? {};
   if (typeof scripts['start'] === 'string') values['start_command'] = pm === 'npm' ? 'npm start' : `${pm} start`;
   else if (typeof pkg.main === 'string' && /^[\w./-]+$/.test(pkg.main)) values['start_command'] = `node ${pkg.main}`;
-  if (typeof scripts['test'] === 'string' && !/no test specified/.test(scripts['test'])) values['test_command'] = `${pm} test`;
-  const version = firstVersion(typeof pkg.engines?.node === 'string' ? pkg.engines.node : (readSmall(dir, '.nvmrc') ?? readSmall(dir, '.node-version')), 1);
+  const test = scripts['test'];
+  if (typeof test === 'string' && !/no test specified/.test(test)) values['test_command'] = `${pm} test`;
+  const engines = typeof pkg.engines?.node === 'string' ? pkg.engines.node : undefined;
+  const version = firstVersion(engines ?? readSmall(dir, '.nvmrc') ?? readSmall(dir, '.node-version'), 1);
   if (version !== undefined) values['version'] = version;
   return { language: 'node', values, evidence };
 }

@@ -9,8 +9,8 @@ import { createSocket } from 'node:dgram';
 import { once } from 'node:events';
 import { rmSync } from 'node:fs';
 import { DnsServer } from '../../../src/network/dns/index.ts';
-import { ensureSupervisor, stopSupervisor } from '../../../src/engine/supervisor/index.ts';
-import { filesOf, livePid } from '../../../src/engine/supervisor/files.ts';
+import { ensureSupervisor, stopSupervisor } from '../../../src/supervisor/index.ts';
+import { filesOf, livePid } from '../../../src/supervisor/files.ts';
 import { isRoot } from '../../helpers/netns.ts';
 import { askA, container, projectFixture, until } from './project-fixture.ts';
 

@@ -4,8 +4,8 @@
 // by the user are left exited. The health file carries status, streak, last probes and restarts.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { ensureSupervisor, readHealth } from '../../../src/engine/supervisor/index.ts';
-import type { SupervisedHealthcheck } from '../../../src/engine/supervision.ts';
+import { ensureSupervisor, readHealth } from '../../../src/supervisor/index.ts';
+import type { SupervisedHealthcheck } from '../../../src/supervisor/contract.ts';
 import { isRoot } from '../../helpers/netns.ts';
 import { container, projectFixture, sleep, until } from './project-fixture.ts';
 

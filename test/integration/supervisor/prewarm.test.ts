@@ -6,8 +6,8 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync, readFileSync } from 'node:fs';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { ensureSupervisor, prewarmSupervisor } from '../../../src/engine/supervisor/index.ts';
-import { filesOf, livePid } from '../../../src/engine/supervisor/files.ts';
+import { ensureSupervisor, prewarmSupervisor } from '../../../src/supervisor/index.ts';
+import { filesOf, livePid } from '../../../src/supervisor/files.ts';
 import { isRoot } from '../../helpers/netns.ts';
 import { container, projectFixture } from './project-fixture.ts';
 

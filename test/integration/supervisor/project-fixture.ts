@@ -12,8 +12,8 @@ import dnsPacket from 'dns-packet';
 import { createRuntime, type ContainerSpec, type Runtime } from '../../../src/runtime/index.ts';
 import { createNetworkManager, type NetworkManager } from '../../../src/network/index.ts';
 import { stateDirs } from '../../../src/common/state-root.ts';
-import { stopSupervisor } from '../../../src/engine/supervisor/index.ts';
-import type { SupervisedContainer, SupervisionSet } from '../../../src/engine/supervision.ts';
+import { stopSupervisor } from '../../../src/supervisor/index.ts';
+import type { SupervisedContainer, SupervisionSet } from '../../../src/supervisor/contract.ts';
 import { busyboxRootfs } from '../../helpers/rootfs.ts';
 import { cleanupStack, makeNetns, type Defer } from '../../helpers/netns.ts';
 import '../../helpers/rootfs-runtime.ts'; // builds the native shim

@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import { e2eRoot, type E2eRoot } from '../../helpers/engine-e2e.ts';
 import { attackImage, CANARY, canaryState, hostCanaryDir } from '../../helpers/attack-inroot.ts';
 import { createRuntime } from '../../../src/runtime/index.ts';
-import { copy } from '../../../src/engine/cp.ts';
+import { copy } from '../../../src/engine/commands/cp.ts';
 
 const FULL = process.env['GANTRY_ATTACKS_FULL'] === '1';
 const BUSYBOX = 'gantry-test/busybox:latest';

@@ -1,8 +1,10 @@
-// Imports point down only (STYLE.md): runtime, network and image import none of the others or
-// anything above them; plan and kube see only the model; nothing imports cli.
+// Imports point down only (STYLE.md): the CLI goes through the engine (and reads the model only for
+// `config`); runtime, network and image import none of the others or anything above them; plan and
+// kube see only the model; nothing imports cli. The walls are written twice, here and in each
+// src/ folder's README.md ("May import: …" lines), and this test holds the two to agreement.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join, relative, dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -10,15 +12,18 @@ const SRC = resolve(dirname(fileURLToPath(import.meta.url)), '../../../src');
 
 // area → areas it may import (besides itself and common/)
 const ALLOWED: Record<string, readonly string[]> = {
-  cli: ['engine', 'project', 'plan', 'runtime', 'network', 'image', 'build', 'watch', 'kube', 'scaffold', 'index.ts'],
-  engine: ['plan', 'project', 'runtime', 'network', 'image', 'build'],
+  // The engine is the only way in; kube and scaffold are stages of their own, called by their commands.
+  cli: ['engine', 'kube', 'watch', 'scaffold'],
+  engine: ['plan', 'project', 'runtime', 'network', 'image', 'build', 'supervisor'],
+  // The per-project supervisor: a program of its own that the engine starts; it never imports the engine.
+  supervisor: ['runtime', 'network'],
   plan: ['project'],
   project: [],
   runtime: [],
   network: [],
   image: [],
   // build: frontend, context, cache keys and the executor, which drives the image store and the
-  // runtime through their public APIs (as BuildKit drives runc); the cli calls build, never the reverse.
+  // runtime through their public APIs (as BuildKit drives runc); the engine calls build, never the reverse.
   build: ['image', 'runtime'],
   watch: ['engine', 'project'],
   kube: ['project'],
@@ -28,37 +33,103 @@ const ALLOWED: Record<string, readonly string[]> = {
   common: [],
 };
 
-function* tsFiles(dir: string): Generator<string> {
+// area → its files (relative to the area) that may also import some areas: `config` prints the model.
+const FILE_ALLOWED: Record<string, Readonly<Record<string, readonly string[]>>> = {
+  cli: { 'commands/config.ts': ['project'], 'render/config-output.ts': ['project'] },
+};
+
+interface Source {
+  readonly path: string; // relative to src/
+  readonly text: string;
+}
+
+function* tsFiles(dir: string): Generator<Source> {
   for (const e of readdirSync(dir, { withFileTypes: true })) {
     const p = join(dir, e.name);
     if (e.isDirectory()) yield* tsFiles(p);
-    else if (e.name.endsWith('.ts')) yield p;
+    else if (e.name.endsWith('.ts')) yield { path: relative(SRC, p), text: readFileSync(p, 'utf8') };
   }
 }
 
-test('src/ imports point down only', () => {
-  const violations: string[] = [];
-  for (const file of tsFiles(SRC)) {
-    const area = relative(SRC, file).split('/')[0]!;
+/** Every relative import (static, dynamic, `import type`, `typeof import()`) that crosses a wall. */
+function violations(files: Iterable<Source>): string[] {
+  const out: string[] = [];
+  for (const f of files) {
+    const [area = '', ...rest] = f.path.split('/');
     const allowed = ALLOWED[area];
     if (!allowed) continue;
-    const text = readFileSync(file, 'utf8');
-    for (const m of text.matchAll(/(?:from|import)\s*\(?\s*['"](\.{1,2}\/[^'"]+)['"]/g)) {
-      const target = relative(SRC, resolve(dirname(file), m[1]!)).split('/')[0]!;
+    const extra = FILE_ALLOWED[area]?.[rest.join('/')] ?? [];
+    for (const m of f.text.matchAll(/(?:from|import)\s*\(?\s*['"](\.{1,2}\/[^'"]+)['"]/g)) {
+      const target = relative(SRC, resolve(SRC, dirname(f.path), m[1]!)).split('/')[0]!;
       if (target === area || target === 'common') continue;
-      if (!allowed.includes(target)) violations.push(`${relative(SRC, file)} imports ${m[1]}`);
+      if (!allowed.includes(target) && !extra.includes(target)) out.push(`${f.path} imports ${m[1]}`);
     }
   }
-  assert.deepEqual(violations, []);
+  return out;
+}
+
+test('src/ imports point down only', () => {
+  assert.deepEqual(violations(tsFiles(SRC)), []);
+});
+
+test('the test catches a command that imports runtime, network or image (statically, lazily or for types)', () => {
+  const command = (text: string): Source[] => [{ path: 'cli/commands/x.ts', text }];
+  assert.deepEqual(violations(command("import { createRuntime } from '../../runtime/index.ts';")), ['cli/commands/x.ts imports ../../runtime/index.ts']);
+  assert.deepEqual(violations(command("const m = await import('../../network/index.ts');")), ['cli/commands/x.ts imports ../../network/index.ts']);
+  assert.deepEqual(violations(command("import type { LocalImage } from '../../image/index.ts';")), ['cli/commands/x.ts imports ../../image/index.ts']);
+  assert.deepEqual(violations(command("import { loadProject } from '../../project/index.ts';")), ['cli/commands/x.ts imports ../../project/index.ts']);
+  assert.deepEqual(violations([{ path: 'cli/commands/config.ts', text: "import { loadRaw } from '../../project/index.ts';" }]), []);
+  assert.deepEqual(violations(command("import { openProject } from '../../engine/index.ts';")), []);
+  assert.deepEqual(violations([{ path: 'runtime/x.ts', text: "import '../network/index.ts';" }]), ['runtime/x.ts imports ../network/index.ts']);
+});
+
+/** A README's walls: `May import: a, b` (always with common, or `nothing` for common itself) and
+ *  `May import in FILE, FILE: a, b` for the files that may reach further. */
+function readmeWalls(text: string): { areas: string[]; files: Record<string, string[]> } | undefined {
+  const list = (s: string): string[] => s.split(',').map((w) => w.trim().replace(/`/g, '')).filter((w) => w && w !== 'nothing' && w !== 'common').sort();
+  const main = /^May import: (.+)$/m.exec(text);
+  if (!main) return undefined;
+  const files: Record<string, string[]> = {};
+  for (const m of text.matchAll(/^May import in (.+?): (.+)$/gm)) for (const f of m[1]!.split(',')) files[f.trim().replace(/`/g, '')] = list(m[2]!);
+  return { areas: list(main[1]!), files };
+}
+
+test('each src/ folder has a README whose "May import" lines agree with this test', () => {
+  const problems: string[] = [];
+  for (const e of readdirSync(SRC, { withFileTypes: true })) {
+    if (!e.isDirectory()) continue;
+    const readme = join(SRC, e.name, 'README.md');
+    if (!existsSync(readme)) {
+      problems.push(`src/${e.name}: no README.md`);
+      continue;
+    }
+    const walls = readmeWalls(readFileSync(readme, 'utf8'));
+    if (!walls) problems.push(`src/${e.name}/README.md: no "May import:" line`);
+    else if (!ALLOWED[e.name]) problems.push(`src/${e.name}: not in the test's ALLOWED table`);
+    else {
+      const want = { areas: [...ALLOWED[e.name]!].sort(), files: Object.fromEntries(Object.entries(FILE_ALLOWED[e.name] ?? {}).map(([f, a]) => [f, [...a].sort()])) };
+      try {
+        assert.deepEqual(walls, want);
+      } catch {
+        problems.push(`src/${e.name}/README.md says ${JSON.stringify(walls)}, the test ${JSON.stringify(want)}`);
+      }
+    }
+  }
+  assert.deepEqual(problems, []);
+});
+
+test('the README check reads the lines it is meant to', () => {
+  assert.deepEqual(readmeWalls('# x\n\nMay import: `engine`, kube, common\nMay import in commands/config.ts: project\n'), { areas: ['engine', 'kube'], files: { 'commands/config.ts': ['project'] } });
+  assert.deepEqual(readmeWalls('May import: nothing'), { areas: [], files: {} });
+  assert.equal(readmeWalls('It may import project.'), undefined);
 });
 
 test('scaffold uses only the parsing half of build (Dockerfile parser, .dockerignore matcher)', () => {
   const bad: string[] = [];
   for (const file of tsFiles(join(SRC, 'scaffold'))) {
-    const text = readFileSync(file, 'utf8');
-    for (const m of text.matchAll(/(?:from|import)\s*\(?\s*['"](\.{1,2}\/[^'"]+)['"]/g)) {
-      const target = relative(SRC, resolve(dirname(file), m[1]!));
-      if (target.startsWith('build/') && !/^build\/(dockerfile|context)\//.test(target)) bad.push(`${relative(SRC, file)} imports ${m[1]}`);
+    for (const m of file.text.matchAll(/(?:from|import)\s*\(?\s*['"](\.{1,2}\/[^'"]+)['"]/g)) {
+      const target = relative(SRC, resolve(SRC, dirname(file.path), m[1]!));
+      if (target.startsWith('build/') && !/^build\/(dockerfile|context)\//.test(target)) bad.push(`${file.path} imports ${m[1]}`);
     }
   }
   assert.deepEqual(bad, []);

@@ -1,9 +1,9 @@
 // Rendering of ls and stats: Compose's combined status and Docker's stats cells.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { combinedStatus } from '../../../src/engine/ls.ts';
+import { combinedStatus } from '../../../src/engine/commands/ls.ts';
 import { binarySize, decimalSize, statsRow } from '../../../src/cli/render/stats-row.ts';
-import { cpuPercent, toSample } from '../../../src/engine/stats.ts';
+import { cpuPercent, toSample } from '../../../src/engine/commands/stats.ts';
 import { parseBlkio, parseIoStat } from '../../../src/runtime/cgroups/types.ts';
 import { parseNetDev } from '../../../src/runtime/stats.ts';
 

@@ -4,7 +4,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { loadProject } from '../../../src/project/index.ts';
 import { attachRequest, checkAttachFlags, type AttachFlags } from '../../../src/cli/commands/up-attach.ts';
-import { attachedServices } from '../../../src/engine/attach.ts';
+import { attachedServices } from '../../../src/engine/commands/attach.ts';
 import { checkScale, parseScaleArgs } from '../../../src/cli/commands/scale-args.ts';
 import { ConfigError, UsageError } from '../../../src/common/errors.ts';
 

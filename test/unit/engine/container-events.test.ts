@@ -6,7 +6,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { appendJournal, journalLine } from '../../../src/runtime/journal.ts';
-import { followEvents, type ProjectEvent } from '../../../src/engine/container-events.ts';
+import { followEvents, type ProjectEvent } from '../../../src/engine/commands/container-events.ts';
 import { LABELS } from '../../../src/engine/labels.ts';
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));

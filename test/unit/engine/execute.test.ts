@@ -2,7 +2,7 @@
 // not started and is reported with the service and step.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { executePlan } from '../../../src/engine/execute.ts';
+import { executePlan } from '../../../src/engine/ops/execute.ts';
 import type { PlanOp } from '../../../src/plan/index.ts';
 
 const op = (id: string, deps: string[] = [], service = id): PlanOp => ({ id, kind: 'start', target: `p-${id}-1`, service, cause: 'created', deps });

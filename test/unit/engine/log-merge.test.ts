@@ -6,8 +6,8 @@ import assert from 'node:assert/strict';
 import { appendFileSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { inWindow, LogParser, mergeByTime, parseTailArg, parseTimeArg, tail, type LogEntry } from '../../../src/engine/log-merge.ts';
-import { streamLogs, type LogLineOut, type LogSource } from '../../../src/engine/logs.ts';
+import { inWindow, LogParser, mergeByTime, parseTailArg, parseTimeArg, tail, type LogEntry } from '../../../src/engine/commands/log-merge.ts';
+import { streamLogs, type LogLineOut, type LogSource } from '../../../src/engine/commands/stream-logs.ts';
 import { logFormatter, serviceColor } from '../../../src/cli/render/log-prefix.ts';
 import { UsageError } from '../../../src/common/errors.ts';
 

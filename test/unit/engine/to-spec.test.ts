@@ -4,8 +4,8 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { loadProject } from '../../../src/project/index.ts';
 import type { LocalImage } from '../../../src/image/index.ts';
-import { commandLine, environment, toSpec } from '../../../src/engine/to-spec.ts';
-import { mergeHealthcheck, restartPolicy } from '../../../src/engine/supervision-set.ts';
+import { commandLine, environment, toSpec } from '../../../src/engine/translate/to-spec.ts';
+import { mergeHealthcheck, restartPolicy } from '../../../src/engine/supervision/supervision-set.ts';
 
 const image: LocalImage = {
   id: 'sha256:x', references: [], layers: ['/l1'], os: 'linux', architecture: 'amd64', size: 0, manifestDigest: 'sha256:m',

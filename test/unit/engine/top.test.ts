@@ -3,7 +3,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
-import { psRow } from '../../../src/engine/top.ts';
+import { psRow } from '../../../src/engine/commands/top.ts';
 
 /** A /proc/PID/stat line: fields 3.. after "pid (comm) "; utime/stime/starttime in ticks (100/s). */
 function stat(pid: number, comm: string, f: { ppid: number; tty: number; utime: number; stime: number; start: number }): string {

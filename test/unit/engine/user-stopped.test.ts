@@ -5,9 +5,9 @@ import assert from 'node:assert/strict';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { markStoppedByUser } from '../../../src/engine/user-stopped.ts';
-import { readSupervisionSet, writeSupervisionSet } from '../../../src/engine/supervision-set.ts';
-import type { SupervisedContainer } from '../../../src/engine/supervision.ts';
+import { markStoppedByUser } from '../../../src/engine/supervision/user-stopped.ts';
+import { readSupervisionSet, writeSupervisionSet } from '../../../src/engine/supervision/supervision-set.ts';
+import type { SupervisedContainer } from '../../../src/supervisor/contract.ts';
 
 const c = (id: string): SupervisedContainer => ({ id, service: id, number: 1, restart: { kind: 'always' }, endpoints: [], ports: [] });
 

@@ -4,7 +4,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { loadProject } from '../../../src/project/index.ts';
-import { mountsFor } from '../../../src/engine/mounts.ts';
+import { mountsFor } from '../../../src/engine/translate/mounts.ts';
 import { mountOps } from '../../../src/runtime/rootfs/mount-plan.ts';
 import type { ContainerSpec } from '../../../src/runtime/spec.ts';
 import { ConfigError } from '../../../src/common/errors.ts';

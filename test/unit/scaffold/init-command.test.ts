@@ -103,22 +103,24 @@ function localTemplate(dir: string, files: Record<string, string>): string {
   return t;
 }
 
-test('a local template (--template ./path) renders with its own variables and the shared partials', withDir('local', async (dir) => {
+test('a local template (--template ./path) renders its .liquid files with its variables and the shared partials', withDir('local', async (dir) => {
   localTemplate(dir, {
-    'compose.yaml': 'services:\n  web:\n    image: busybox\n    command: ["echo", "{{ greeting }}"]\n',
-    'dot-dockerignore': "{% include '_shared/dockerignore' %}\n",
+    'compose.yaml.liquid': 'services:\n  web:\n    image: busybox\n    command: ["echo", "{{ greeting }}"]\n',
+    'dot-dockerignore.liquid': "{% include '_shared/dockerignore' %}\n",
+    'docs/ci.yml': 'run: echo ${{ github.sha }}\n',
   });
   const r = await gantry(['init', 'out', '--yes', '-t', './tpl', '--set', 'greeting=hello'], dir);
   assert.equal(r.exitCode, 0, r.stderr);
   assert.match(readFileSync(join(dir, 'out', 'compose.yaml'), 'utf8'), /"echo", "hello"/);
   assert.match(readFileSync(join(dir, 'out', '.dockerignore'), 'utf8'), /^\.env$/m);
+  assert.equal(readFileSync(join(dir, 'out', 'docs', 'ci.yml'), 'utf8'), 'run: echo ${{ github.sha }}\n', 'a file not named .liquid is copied as it is');
 }));
 
 const BROKEN: readonly (readonly [label: string, files: Record<string, string>, message: RegExp])[] = [
-  ['an unknown variable', { 'README.md': '{{ greting }}' }, /template .*tpl: README\.md: undefined variable: greting/],
-  ['a placeholder left by a raw block', { 'README.md': '{% raw %}{{ x }}{% endraw %}' }, /README\.md:1: "\{\{" survived rendering/],
+  ['an unknown variable', { 'README.md.liquid': '{{ greting }}' }, /template .*tpl: README\.md: undefined variable: greting/],
+  ['a placeholder left by a raw block', { 'README.md.liquid': '{% raw %}{{ x }}{% endraw %}' }, /README\.md:1: "\{\{" survived rendering/],
   ['a Dockerfile with an empty continuation line', { Dockerfile: 'FROM busybox\nRUN true \\\n\nFROM busybox AS runtime\n' }, /Dockerfile: .*empty continuation/i],
-  ['a compose file the loader refuses', { 'compose.yaml': 'services:\n  web:\n    image: busybox\n    ports: ["{{ greeting }}"]\n' }, /the generated compose\.yaml does not load: .*ports/],
+  ['a compose file the loader refuses', { 'compose.yaml.liquid': 'services:\n  web:\n    image: busybox\n    ports: ["{{ greeting }}"]\n' }, /the generated compose\.yaml does not load: .*ports/],
   ['a build target with no such stage', {
     'compose.yaml': 'services:\n  web:\n    build: { context: ., target: runtime }\n', Dockerfile: 'FROM busybox AS base\n',
   }, /services\.web\.build\.target: Dockerfile has no stage "runtime"/],

@@ -26,18 +26,7 @@ export function registerExec(container: Command): void {
     .option('-i, --interactive', 'keep stdin open')
     .action(
       runCommand(async (_ctx, id: string, command: string[], opts: ExecOpts) => {
-        const rt = await openRuntime();
-        const p = rt.spec(id).process;
-        const names = new Set(opts.env.map((kv) => kv.split('=')[0]));
-        const shim = await rt.execAttached(id, {
-          args: command,
-          env: [...p.env.filter((kv) => !names.has(kv.split('=')[0])), ...opts.env],
-          cwd: opts.workdir ?? p.cwd,
-          ...(opts.user ?? p.user ? { user: (opts.user ?? p.user)! } : {}),
-          ...(opts.tty ? { tty: true } : {}),
-          ...(opts.interactive ? { stdin: true } : {}),
-        });
-        return await shim.exit;
+        return (await openRuntime()).exec(id, { command, ...opts });
       }),
     );
 }

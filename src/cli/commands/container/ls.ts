@@ -2,7 +2,7 @@
 import type { Command } from 'commander';
 import { runCommand } from '../../run-command.ts';
 import { openRuntime } from './open-runtime.ts';
-import type { ContainerState } from '../../../runtime/index.ts';
+import type { ContainerState } from '../../../engine/index.ts';
 
 function statusText(s: ContainerState): string {
   if (s.status === 'running') return `Up since ${s.started ?? '?'}`;
@@ -19,8 +19,7 @@ export function registerLs(container: Command): void {
     .option('--format <format>', 'table or json', 'table')
     .action(
       runCommand(async (_ctx, opts: { all?: boolean; format: string }) => {
-        const rt = await openRuntime();
-        const all = (await rt.list()).filter((c) => opts.all || c.status === 'running');
+        const all = await (await openRuntime()).list(opts.all === true);
         if (opts.format === 'json') {
           process.stdout.write(`${JSON.stringify(all)}\n`);
           return 0;
@@ -37,8 +36,8 @@ export function registerLs(container: Command): void {
     .argument('<container...>')
     .action(
       runCommand(async (_ctx, ids: string[]) => {
-        const rt = await openRuntime();
-        process.stdout.write(`${JSON.stringify(ids.map((id) => ({ ...rt.state(id), spec: rt.spec(id) })), null, 2)}\n`);
+        const containers = await openRuntime();
+        process.stdout.write(`${JSON.stringify(ids.map((id) => containers.inspect(id)), null, 2)}\n`);
         return 0;
       }),
     );

@@ -1,10 +1,9 @@
-// The runtime over this host's state root (GANTRY_ROOT), imported lazily so that commands that
-// never touch containers do not load it.
-import type { Runtime } from '../../../runtime/index.ts';
+// Shared by the `container` commands: the engine's single-container verbs, loaded on first use so
+// that commands which never touch containers do not load the runtime, and flag helpers.
+import type { Containers } from '../../../engine/index.ts';
 
-export async function openRuntime(): Promise<Runtime> {
-  const { createRuntime } = await import('../../../runtime/index.ts');
-  return createRuntime({}); // GANTRY_ROOT or /var/lib/gantry
+export async function openRuntime(): Promise<Containers> {
+  return (await import('../../../engine/index.ts')).openContainers(); // GANTRY_ROOT or /var/lib/gantry
 }
 
 export const collect = (value: string, previous: string[] = []): string[] => [...previous, value];

@@ -15,7 +15,7 @@ export function registerPort(container: Command): void {
       runCommand(async (_ctx, id: string, port: string | undefined) => {
         const rt = await openRuntime();
         const { portLines } = await import('../../../engine/index.ts');
-        const lines = portLines(rt.state(id).labels, port);
+        const lines = portLines(rt.inspect(id).labels, port);
         if (port !== undefined && lines.length === 0) throw new RuntimeError(`no public port ${port} published for ${id}`);
         for (const l of lines) process.stdout.write(`${port !== undefined ? l.replace(/^.* -> /, '') : l}\n`);
         return 0;

@@ -1,20 +1,16 @@
 // `gantry container run`: create + start a container from an image (a rootfs dir here); in the
-// foreground its exit code is ours, with -d it keeps running under its shim.
+// foreground its exit code is ours, with -d it keeps running under its shim. The flags become a
+// spec in the engine, by the same rules as a compose service's.
 import type { Command } from 'commander';
+import type { ContainerRunFlags, ContainerRunRequest } from '../../../engine/index.ts';
 import { runCommand } from '../../run-command.ts';
-import { resolveRunImage, type RunImage } from '../../resolve-run-image.ts';
-import type { Runtime } from '../../../runtime/index.ts';
-import { stateRoot } from '../../../common/state-root.ts';
-import { collect, openRuntime } from './open-runtime.ts';
-import { runSpec, type RunFlags } from './run-options.ts';
+import { collect } from './open-runtime.ts';
 
-interface RunOpts extends RunFlags {
+interface RunOpts extends ContainerRunFlags {
   readonly rm?: boolean;
   readonly detach?: boolean;
   readonly name?: string;
   readonly rootfs?: string;
-  readonly publish: string[];
-  readonly publishAll?: boolean;
 }
 
 /** 12 hex digits; Math.random, because loading node:crypto costs more than the whole start of a container. */
@@ -27,15 +23,6 @@ function removeAfterExit(id: string) {
   const env: Record<string, string> = {};
   if (process.env['GANTRY_ROOT']) env['GANTRY_ROOT'] = process.env['GANTRY_ROOT'];
   return { argv: [process.execPath, process.argv[1] ?? '', 'container', 'rm', '-f', id], env };
-}
-
-/** The default bridge and published ports (engine/standalone), or nothing for none/host/a path. */
-async function runNetwork(rt: Runtime, id: string, img: RunImage, opts: RunOpts) {
-  const { prepareRunNetwork } = await import('../../../engine/index.ts');
-  return prepareRunNetwork(rt, {
-    root: stateRoot(), name: id, publish: opts.publish, publishAll: opts.publishAll === true,
-    exposed: img.config.exposedPorts ?? [], ...(opts.network !== undefined ? { network: opts.network } : {}),
-  });
 }
 
 export function registerRun(container: Command): void {
@@ -76,35 +63,20 @@ export function registerRun(container: Command): void {
     .option('-i, --interactive', 'keep stdin open')
     .action(
       runCommand(async (ctx, image: string | undefined, command: string[], opts: RunOpts) => {
-        const img = await resolveRunImage(opts.rootfs ?? image ?? '');
-        const cmd = opts.rootfs && image ? [image, ...command] : command;
         const id = opts.name ?? randomId();
-        const rt = await openRuntime();
-        const { userHome, selfStamp } = await import('../../../runtime/index.ts');
-        const base = runSpec(id, img, cmd, opts, userHome(img.layers, opts.user ?? img.config.user));
-        const net = await runNetwork(rt, id, img, opts);
-        const spec = { ...base, ...(net.netns ? { netns: net.netns } : {}), labels: net.labels };
-        await rt.create(id, opts.rm ? { ...spec, autoRemove: selfStamp() } : spec).catch(async (e: unknown) => {
-          await net.undo();
-          throw e;
-        });
-        const { removeRunContainer } = await import('../../../engine/index.ts');
-        const remove = () => removeRunContainer(rt, stateRoot(), id, true);
+        const req: ContainerRunRequest = {
+          image: opts.rootfs ?? image ?? '', command: opts.rootfs && image ? [image, ...command] : command, name: id, flags: opts,
+          ...(opts.rm ? { rm: true, onExit: removeAfterExit(id) } : {}),
+        };
+        const containers = await (await import('../../../engine/index.ts')).openContainers();
         if (opts.detach) {
-          try {
-            await rt.start(id, opts.rm ? { onExit: removeAfterExit(id) } : {});
-            await net.started(rt);
-          } catch (err) {
-            if (opts.rm) await remove();
-            throw err;
-          }
+          await containers.runDetached(req);
           process.stdout.write(`${id}\n`);
           return 0;
         }
         try {
           // With --rm the shim removes the container itself if we are killed before it exits.
-          const shim = await rt.start(id, { attach: true, ...(opts.rm ? { onExit: removeAfterExit(id) } : {}) });
-          await net.started(rt);
+          const shim = await containers.runAttached(req);
           // Ctrl-C reaches the shim through the terminal; a SIGTERM sent to gantry alone must be passed on.
           const forward = () => {
             if (String(ctx.signal.reason).includes('SIGTERM')) shim.child.kill('SIGTERM');
@@ -114,12 +86,12 @@ export function registerRun(container: Command): void {
           return await shim.exit;
         } catch (err) {
           // A program that cannot be exec'd still has an exit code (127, 126), as in Docker.
-          const code = rt.state(id).exitCode;
+          const code = containers.exitCode(id);
           if (code === undefined || code <= 0) throw err;
           process.stderr.write(`${(err as Error).message}\n`);
           return code;
         } finally {
-          if (opts.rm) await remove();
+          if (opts.rm) await containers.remove(id, { force: true }).catch(() => undefined);
         }
       }),
     );

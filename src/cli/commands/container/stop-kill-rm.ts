@@ -1,18 +1,8 @@
 // `gantry container stop | kill | rm`: signals to PID 1 (checked against pid reuse), then
-// SIGKILL after the grace period; rm removes state, cgroups and the writable layer, and a
-// `container run` container's namespace, bridge endpoint and published ports.
+// SIGKILL after the grace period; rm removes state, cgroups and the writable layer (engine/commands/containers.ts).
 import type { Command } from 'commander';
 import { runCommand } from '../../run-command.ts';
 import { openRuntime, parseSignal } from './open-runtime.ts';
-import { LABELS } from '../../../plan/observed.ts';
-import type { Runtime } from '../../../runtime/index.ts';
-import { stateRoot } from '../../../common/state-root.ts';
-
-/** A project's container stopped or killed by hand must not come back under its restart policy. */
-async function markIfProject(rt: Runtime, id: string): Promise<void> {
-  const project = rt.state(id).labels[LABELS.project];
-  if (project) await (await import('../../../engine/index.ts')).markProjectContainerStopped(project, id);
-}
 
 export function registerStopKillRm(container: Command): void {
   container
@@ -25,7 +15,6 @@ export function registerStopKillRm(container: Command): void {
       runCommand(async (_ctx, ids: string[], opts: { time: string; signal?: string }) => {
         const rt = await openRuntime();
         for (const id of ids) {
-          await markIfProject(rt, id);
           await rt.stop(id, { timeoutMs: Number(opts.time) * 1000, ...(opts.signal ? { signal: parseSignal(opts.signal) } : {}) });
           process.stdout.write(`${id}\n`);
         }
@@ -42,8 +31,7 @@ export function registerStopKillRm(container: Command): void {
         const rt = await openRuntime();
         const sig = parseSignal(opts.signal);
         for (const id of ids) {
-          if (sig === 'SIGKILL' || sig === 9 || sig === 'SIGTERM' || sig === 15) await markIfProject(rt, id);
-          rt.kill(id, sig);
+          await rt.kill(id, sig);
           process.stdout.write(`${id}\n`);
         }
         return 0;
@@ -57,10 +45,8 @@ export function registerStopKillRm(container: Command): void {
     .action(
       runCommand(async (_ctx, ids: string[], opts: { force?: boolean }) => {
         const rt = await openRuntime();
-        const { removeRunContainer } = await import('../../../engine/index.ts');
         for (const id of ids) {
-          // Its endpoint on the default bridge and its published ports go with it.
-          await removeRunContainer(rt, stateRoot(), id, opts.force === true);
+          await rt.remove(id, { force: opts.force === true });
           process.stdout.write(`${id}\n`);
         }
         return 0;

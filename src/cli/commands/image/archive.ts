@@ -1,7 +1,6 @@
 // `gantry image load -i FILE`, `save -o FILE REF...`, `import TARBALL REF`.
 import type { Command } from 'commander';
 import { UsageError } from '../../../common/errors.ts';
-import { familiarName } from '../../../image/reference.ts';
 import { runCommand } from '../../run-command.ts';
 import { imageStore } from './store.ts';
 
@@ -9,6 +8,7 @@ export function registerImageArchive(image: Command): void {
   image.command('load').description('load images from a docker save or OCI archive (plain or gzip)')
     .requiredOption('-i, --input <file>', 'archive to read')
     .action(runCommand(async (_ctx, opts: { input: string }) => {
+      const familiarName = await (await import('../../../engine/index.ts')).familiarImageName();
       for (const img of await (await imageStore()).load(opts.input)) {
         const names = img.references.length ? img.references.map(familiarName) : [img.id];
         for (const n of names) process.stdout.write(`Loaded image${img.references.length ? '' : ' ID'}: ${n}\n`);

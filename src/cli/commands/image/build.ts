@@ -5,9 +5,7 @@ import type { Command } from 'commander';
 import { writeFileSync } from 'node:fs';
 import { runCommand } from '../../run-command.ts';
 import { UsageError } from '../../../common/errors.ts';
-import { stateRoot } from '../../../common/state-root.ts';
-import { collect, openRuntime } from '../container/open-runtime.ts';
-import { imageStore } from './store.ts';
+import { collect } from '../container/open-runtime.ts';
 
 interface BuildOpts {
   readonly tag: string[];
@@ -69,12 +67,11 @@ export function registerImageBuild(image: Command): void {
     .action(
       runCommand(async (_ctx, context: string, opts: BuildOpts) => {
         if (!['auto', 'plain', 'quiet', 'tty'].includes(opts.progress)) throw new UsageError(`--progress ${opts.progress}: use auto, plain or quiet`);
-        const { buildImage } = await import('../../../build/index.ts');
+        const { buildHostImage } = await import('../../../engine/index.ts');
         const mode = opts.quiet ? 'quiet' : opts.progress;
-        const img = await buildImage({
+        const img = await buildHostImage({
           contextDir: context, dockerfile: opts.file, buildArgs: pairs('--build-arg', opts.buildArg), target: opts.target,
           labels: Object.fromEntries(pairs('--label', opts.label)), tags: opts.tag, noCache: !opts.cache,
-          stateRoot: stateRoot(), store: await imageStore(), runtime: await openRuntime(),
           progress: printer(mode, (s) => process.stderr.write(s)), warn: (w) => process.stderr.write(`${w}\n`),
         });
         if (opts.iidfile) writeFileSync(opts.iidfile, img.id);

@@ -1,7 +1,7 @@
 // `gantry image inspect REF...`: Docker-shaped JSON (Id = config digest, Config with Docker's keys).
 import type { Command } from 'commander';
 import { UsageError } from '../../../common/errors.ts';
-import type { LocalImage } from '../../../image/index.ts';
+import type { LocalImage } from '../../../engine/index.ts';
 import { runCommand } from '../../run-command.ts';
 import { imageStore } from './store.ts';
 

@@ -1,13 +1,12 @@
 // `gantry image ls [--format table|json] [-q]`: one row per name (as `docker images`).
 import type { Command } from 'commander';
 import { UsageError } from '../../../common/errors.ts';
-import type { LocalImage } from '../../../image/index.ts';
-import { familiarName } from '../../../image/reference.ts';
+import type { LocalImage } from '../../../engine/index.ts';
 import { runCommand } from '../../run-command.ts';
 import { formatTable, humanSize } from '../../render/table.ts';
 import { imageStore } from './store.ts';
 
-function rows(images: readonly LocalImage[]): string[][] {
+function rows(images: readonly LocalImage[], familiarName: (n: string) => string): string[][] {
   return images.flatMap((img) => {
     const id = img.id.slice(7, 19);
     const names = img.references.length ? img.references : ['<none>:<none>'];
@@ -35,6 +34,7 @@ export function registerImageList(image: Command): void {
         const out = images.map((i) => ({ Id: i.id, RepoTags: i.references.filter((r) => !r.includes('@')), RepoDigests: i.references.filter((r) => r.includes('@')), Created: i.created ?? '', Size: i.size }));
         return void process.stdout.write(`${JSON.stringify(out, null, 2)}\n`);
       }
-      process.stdout.write(formatTable(['REPOSITORY', 'TAG', 'IMAGE ID', 'CREATED', 'SIZE'], rows(images)));
+      const familiar = await (await import('../../../engine/index.ts')).familiarImageName();
+      process.stdout.write(formatTable(['REPOSITORY', 'TAG', 'IMAGE ID', 'CREATED', 'SIZE'], rows(images, familiar)));
     }));
 }

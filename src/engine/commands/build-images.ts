@@ -1,0 +1,55 @@
+// Compose `build:` services: each built by src/build from its context into the image the service
+// runs (`image:`, else `<project>-<service>`) plus its `tags`. `gantry build`, `up --build` and
+// `up` when a buildable service's image is missing come here. Remote (git/URL) contexts are
+// refused with one line; other build keys gantry lacks are refused by requireSupported.
+import { isAbsolute } from 'node:path';
+import type { LocalImage } from '../../image/index.ts';
+import type { Project } from '../../project/model.ts';
+import { ConfigError, UnsupportedError } from '../../common/errors.ts';
+import { requireSupported } from '../../project/index.ts';
+import type { EngineContext } from '../context.ts';
+
+export interface BuildServicesOptions {
+  readonly noCache?: boolean;
+  readonly buildArgs?: ReadonlyMap<string, string>;
+  /** Step lines (`#N … CACHED|DONE`); nothing when absent. */
+  readonly log?: (line: string) => void;
+}
+
+export const imageRefOf = (project: Project, name: string): string => project.services[name]!.image ?? `${project.name}-${name}`;
+
+export async function buildService(
+  ctx: Pick<EngineContext, 'root' | 'project' | 'images' | 'runtime' | 'emit'>, name: string, o: BuildServicesOptions = {},
+): Promise<LocalImage> {
+  const svc = ctx.project.services[name]!;
+  const b = svc.build;
+  if (!b) throw new UnsupportedError(`service ${name}: has no build section`);
+  requireSupported(ctx.project, [name]);
+  if (!isAbsolute(b.context)) throw new UnsupportedError(`service ${name}: build.context ${b.context}: git and URL contexts are not supported yet`);
+  const args = new Map<string, string>();
+  for (const [k, v] of Object.entries(b.args ?? {})) if (v !== null) args.set(k, v);
+  for (const [k, v] of o.buildArgs ?? []) args.set(k, v);
+  const { buildImage } = await import('../../build/index.ts');
+  const ref = imageRefOf(ctx.project, name);
+  ctx.emit({ kind: 'op-start', op: 'build', target: name, cause: ref });
+  const t0 = Date.now();
+  let n = 0;
+  const log = o.log;
+  const img = await buildImage({
+    contextDir: b.context, dockerfile: b.dockerfile, dockerfileText: b.dockerfile_inline, buildArgs: args, target: b.target,
+    labels: b.labels ?? {}, tags: [ref, ...(b.tags ?? [])], noCache: o.noCache ?? b.no_cache ?? false,
+    stateRoot: ctx.root, store: ctx.images, runtime: ctx.runtime,
+    progress: {
+      start: (label) => (log?.(`#${++n} [${name}] ${label.replace(/^\[[^\]]*\] /, '')}`), n),
+      output: (k, line) => log?.(`#${k} ${line}`),
+      done: (k, how, ms) => log?.(how === 'CACHED' ? `#${k} CACHED` : `#${k} DONE ${(ms / 1000).toFixed(1)}s`),
+    },
+    warn: (message) => ctx.emit({ kind: 'warning', message: `service ${name}: ${message}` }),
+  }).catch((e: unknown) => {
+    // A Dockerfile error names its file and line; one without a position names the service.
+    if (e instanceof ConfigError && e.position === undefined) throw new ConfigError(`service ${name}: build: ${e.detail}`);
+    throw e;
+  });
+  ctx.emit({ kind: 'op-done', op: 'build', target: name, ms: Date.now() - t0 });
+  return img;
+}

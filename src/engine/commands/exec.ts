@@ -1,0 +1,68 @@
+// `exec`: a new process in a service's running container (replica --index, default 1), with the
+// container's own process settings as Docker's defaults: its env (image then service) with -e on
+// top, its user and working dir unless -u / -w. Not a oneoff's: those are `run`'s.
+import { LABELS } from '../../plan/index.ts';
+import type { ProcessSpec, Runtime } from '../../runtime/index.ts';
+import { RuntimeError } from '../../common/errors.ts';
+
+export interface ExecRequest {
+  readonly service: string;
+  readonly command: readonly string[];
+  /** Replica number, as `com.docker.compose.container-number`; default 1. */
+  readonly index?: number;
+  /** "K=V" entries; they replace the container's value of K. */
+  readonly env?: readonly string[];
+  readonly user?: string;
+  readonly workdir?: string;
+  readonly tty?: boolean;
+  /** Our stdin goes to the process (Compose's exec always is interactive unless detached). */
+  readonly interactive?: boolean;
+  readonly detach?: boolean;
+  readonly privileged?: boolean;
+}
+
+/** The running container of the service's replica, or Compose's error for a service that is not running. */
+export async function serviceContainer(runtime: Runtime, project: string, service: string, index?: number): Promise<string> {
+  const replicas = (await runtime.list()).filter(
+    (s) => s.labels[LABELS.project] === project && s.labels[LABELS.service] === service && s.labels[LABELS.oneOff] !== 'True' && s.status === 'running',
+  );
+  const found = replicas.find((s) => Number(s.labels[LABELS.number] ?? 1) === (index ?? 1));
+  if (found) return found.id;
+  throw new RuntimeError(index === undefined || replicas.length === 0 ? `service "${service}" is not running` : `service "${service}" is not running container #${index}`);
+}
+
+const keyOf = (kv: string): string => kv.slice(0, kv.includes('=') ? kv.indexOf('=') : kv.length);
+
+/** Docker's exec defaults: the container's process settings, overridden flag by flag. */
+export function execProcessSpec(base: ProcessSpec, req: ExecRequest): ProcessSpec {
+  const env = req.env ?? [];
+  const replaced = new Set(env.map(keyOf));
+  const user = req.user ?? base.user;
+  const merged = [...base.env.filter((kv) => !replaced.has(keyOf(kv))), ...env];
+  // As Docker's exec: a terminal without TERM gets xterm.
+  const term = req.tty && !merged.some((kv) => keyOf(kv) === 'TERM') ? ['TERM=xterm'] : [];
+  return {
+    args: req.command,
+    env: [...merged, ...term],
+    cwd: req.workdir ?? base.cwd,
+    ...(user ? { user } : {}),
+    ...(base.additionalGroups ? { additionalGroups: base.additionalGroups } : {}),
+    ...(req.tty ? { tty: true } : {}),
+    ...(req.interactive && !req.detach ? { stdin: true } : {}),
+    ...(req.privileged ? { capAdd: ['ALL'], seccomp: 'unconfined' as const } : { ...(base.capAdd ? { capAdd: base.capAdd } : {}), ...(base.capDrop ? { capDrop: base.capDrop } : {}), ...(base.seccomp ? { seccomp: base.seccomp } : {}) }),
+    ...(base.noNewPrivileges ? { noNewPrivileges: true } : {}),
+    ...(base.rlimits ? { rlimits: base.rlimits } : {}),
+  };
+}
+
+/** Attached: resolves to the command's exit code. Detached: to 0 once the process started. */
+export async function execInService(runtime: Runtime, project: string, req: ExecRequest): Promise<number> {
+  if (req.command.length === 0) throw new RuntimeError('exec: no command given');
+  const id = await serviceContainer(runtime, project, req.service, req.index);
+  const proc = execProcessSpec(runtime.spec(id).process, req);
+  if (req.detach) {
+    await runtime.execDetached(id, proc);
+    return 0;
+  }
+  return (await runtime.execAttached(id, proc)).exit;
+}

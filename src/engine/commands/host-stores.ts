@@ -1,0 +1,35 @@
+// The host-wide stores behind `gantry image …` and `gantry network …`: the state root's image store
+// (with Dockerfile builds, which need the runtime too) and the network manager. Loaded on first use:
+// the image module (registry client, archives, zstd, child processes) is ≈ 100 KB of the bundle
+// that no other command needs at start.
+import { stateDirs, stateRoot } from '../../common/state-root.ts';
+import { secureStateRoot } from '../../common/secure-root.ts';
+import type { ImageStore, LocalImage } from '../../image/index.ts';
+import type { BuildRequest } from '../../build/index.ts';
+
+export type { ImageStore, LocalImage, PullProgress } from '../../image/index.ts';
+export type { Progress as BuildProgress } from '../../build/index.ts';
+
+export async function hostImageStore(o: { root?: string } = {}): Promise<ImageStore> {
+  const root = o.root ?? stateRoot();
+  const { openImageStore } = await import('../../image/index.ts');
+  secureStateRoot(root);
+  return openImageStore(stateDirs(root).images);
+}
+
+/** `image build`: a Dockerfile build into the host's image store, its RUN steps on the host's runtime. */
+export async function buildHostImage(req: Omit<BuildRequest, 'stateRoot' | 'store' | 'runtime'>, o: { root?: string } = {}): Promise<LocalImage> {
+  const root = o.root ?? stateRoot();
+  const [{ buildImage }, { createRuntime }, store] = await Promise.all([import('../../build/index.ts'), import('../../runtime/index.ts'), hostImageStore({ root })]);
+  return buildImage({ ...req, stateRoot: root, store, runtime: createRuntime({ root }) });
+}
+
+/** An image name as Docker prints it (docker.io/library/busybox:1 → busybox:1). */
+export async function familiarImageName(): Promise<(normalized: string) => string> {
+  return (await import('../../image/index.ts')).familiarName;
+}
+
+export async function hostNetworks(o: { root?: string } = {}) {
+  const { createNetworkManager } = await import('../../network/index.ts');
+  return createNetworkManager({ root: stateDirs(o.root ?? stateRoot()).networks });
+}

@@ -1,0 +1,95 @@
+// `up`: resolve images, observe, choose ports, plan, execute the plan unchanged; a failure undoes what this run made
+// (containers, networks, volumes it created), so nothing is left half made.
+import { orphansOf, reconcile, withDependencies, buildGraph, type Plan, type PlanOp, type UpOptions } from '../../plan/index.ts';
+import type { LocalImage } from '../../image/index.ts';
+import { requireSupported } from '../../project/index.ts';
+import { checkpoint } from '../ops/checkpoint.ts';
+import type { EngineContext } from '../context.ts';
+import { runPlan } from '../ops/run-plan.ts';
+import { observe } from '../ops/observe.ts';
+import { removeContainer } from '../ops/container.ts';
+import { checkFileSources } from '../ops/file-mounts.ts';
+import { resolvePorts } from '../ops/choose-host-ports.ts';
+import { resolveImages } from '../ops/resolve-images.ts';
+import { buildService } from './build-images.ts';
+import { syncSupervision } from '../supervision/sync-supervision.ts';
+import { prewarmSupervisor } from '../../supervisor/index.ts';
+import { removeVolume } from '../ops/volumes.ts';
+import { waitRunning } from '../ops/wait-until-ready.ts';
+
+export interface UpRequest extends UpOptions {
+  readonly pull?: 'always' | 'missing' | 'never';
+  /** up --build: build every selected service that has a build section first. */
+  readonly build?: boolean;
+  /** Step lines of builds (`#N … CACHED|DONE`). */
+  readonly buildLog?: (line: string) => void;
+  readonly dryRun?: boolean;
+  /** Wait until every container runs (and is healthy when it has a healthcheck). */
+  readonly wait?: boolean;
+  readonly signal?: AbortSignal;
+  readonly concurrency?: number;
+}
+
+/** Undo of what finished: containers made (a failing create cleans up after itself), then networks, volumes. */
+async function undo(ctx: EngineContext, ops: readonly PlanOp[], done: ReadonlySet<string>): Promise<void> {
+  const made = ops.filter((o) => done.has(o.id)).reverse();
+  for (const op of made.filter((o) => o.kind === 'create-container' || o.kind === 'recreate')) {
+    await ctx.runtime.stop(op.target, { timeoutMs: 2_000 }).catch(() => undefined);
+    await removeContainer(ctx, op.target).catch(() => undefined);
+  }
+  for (const op of made.filter((o) => o.kind === 'create-network')) await ctx.nets.removeNetwork(op.target).catch(() => undefined);
+  for (const op of made.filter((o) => o.kind === 'create-volume')) removeVolume(ctx.root, op.target);
+}
+
+export interface ApplyOptions {
+  readonly concurrency?: number;
+  readonly signal?: AbortSignal;
+}
+
+/**
+ * Runs an up-like plan (up, scale, run) unchanged; a failure undoes what it made. The supervisor
+ * is pre-spawned when something starts, and told the final set at the end.
+ */
+export async function applyPlan(ctx: EngineContext, plan: Plan, o: ApplyOptions): Promise<void> {
+  if (plan.ops.some((op) => op.kind === 'start')) prewarmSupervisor(ctx.projectDir);
+  const done = new Set<string>();
+  try {
+    await runPlan(ctx, plan, { limit: o.concurrency ?? 16, done, ...(o.signal ? { signal: o.signal } : {}) });
+  } catch (e) {
+    await undo(ctx, plan.ops, done);
+    await syncSupervision(ctx).catch(() => undefined);
+    throw e;
+  }
+  await syncSupervision(ctx);
+}
+
+/** Images (built or pulled) of the services, before planning. */
+export function imagesFor(ctx: EngineContext, services: readonly string[], req: UpRequest): Promise<Map<string, LocalImage>> {
+  const build = (name: string) => buildService(ctx, name, req.buildLog ? { log: req.buildLog } : {});
+  return resolveImages(ctx.images, ctx.project, services, {
+    ...(req.pull ? { pull: req.pull } : {}), emit: ctx.emit, ...(req.signal ? { signal: req.signal } : {}), build, forceBuild: req.build ?? false,
+  });
+}
+
+export async function up(base: EngineContext, req: UpRequest): Promise<Plan> {
+  const noDeps: EngineContext = req.noDeps ? { ...base, noDeps: true } : base;
+  const all = Object.keys(base.project.services);
+  const selected = withDependencies(buildGraph(base.project), req.services?.length ? req.services : all, req.noDeps);
+  requireSupported(base.project, selected);
+  checkFileSources(base.project, selected);
+  const images = await imagesFor(noDeps, selected, req);
+  await checkpoint(req.signal, 'up');
+  const observed = await observe(noDeps);
+  const ctx: EngineContext = { ...noDeps, imageOf: images, ports: await resolvePorts(noDeps, selected, observed, req.scale) };
+  await checkpoint(req.signal, 'up');
+  const plan = reconcile({ project: ctx.project, imageIds: Object.fromEntries([...images].map(([k, v]) => [k, v.id])) }, observed, req);
+  await checkpoint(req.signal, 'up');
+  if (req.dryRun) return plan;
+  if (!req.removeOrphans) {
+    const orphans = orphansOf(ctx.project, observed);
+    if (orphans.length > 0) ctx.emit({ kind: 'warning', message: `orphan containers (${orphans.map((o) => o.name).join(', ')}): run with --remove-orphans to remove them` });
+  }
+  await applyPlan(ctx, plan, { ...(req.concurrency ? { concurrency: req.concurrency } : {}), ...(req.signal ? { signal: req.signal } : {}) });
+  if (req.wait) await waitRunning(ctx, selected, req.signal);
+  return plan;
+}

@@ -1,0 +1,63 @@
+// A service's volumes, tmpfs and volumes_from → runtime mounts. Named volumes are directories
+// under the state root (volumes.ts); bind sources that are missing are created, as Compose does.
+import { posix } from 'node:path';
+import type { MountSpec } from '../../runtime/index.ts';
+import type { Project, ServiceConfig, ServiceVolumeConfig } from '../../project/model.ts';
+import { ConfigError, UnsupportedError } from '../../common/errors.ts';
+import { ensureBindSource, volumeData } from '../ops/volumes.ts';
+import { parseBytes } from '../../common/bytes.ts';
+
+/** `TARGET[:size=64m,mode=1777]`; size in Compose's byte units, as `container run --tmpfs` reads it. */
+export function parseTmpfs(text: string): MountSpec {
+  const [target = '', opts = ''] = text.split(':');
+  let size: number | undefined;
+  let mode: number | undefined;
+  for (const o of opts.split(',').filter(Boolean)) {
+    if (o.startsWith('size=') && parseBytes(o.slice(5)) !== undefined) size = parseBytes(o.slice(5));
+    else if (/^mode=[0-7]{1,4}$/.test(o)) mode = parseInt(o.slice(5), 8);
+    else throw new UnsupportedError(`tmpfs ${JSON.stringify(text)}: option ${JSON.stringify(o)} is not supported (size=BYTES, mode=OCTAL)`);
+  }
+  return { type: 'tmpfs', target, ...(size !== undefined ? { size } : {}), ...(mode !== undefined ? { mode } : {}) };
+}
+
+function mountOf(root: string, project: Project, svc: ServiceConfig, v: ServiceVolumeConfig): MountSpec {
+  const ro = v.read_only ? { readOnly: true } : {};
+  if (v.type === 'tmpfs') {
+    return { type: 'tmpfs', target: v.target, ...(v.tmpfs?.size !== undefined ? { size: v.tmpfs.size } : {}), ...(v.tmpfs?.mode !== undefined ? { mode: v.tmpfs.mode } : {}) };
+  }
+  if (v.type === 'bind' && v.source) {
+    ensureBindSource(v.source, v.bind?.create_host_path ?? true);
+    const prop = v.bind?.propagation as MountSpec['propagation'];
+    return { type: 'bind', source: v.source, target: v.target, ...ro, ...(prop ? { propagation: prop } : {}) };
+  }
+  if (v.type === 'volume' && v.source && project.volumes[v.source]) {
+    const data = volumeData(root, project.volumes[v.source]!.name);
+    const sub = v.volume?.subpath !== undefined ? { subpath: volumeSubpath(svc, v.volume.subpath) } : {};
+    return { type: 'bind', source: data, ...sub, target: v.target, ...ro };
+  }
+  throw new UnsupportedError(`service ${svc.name}: volume ${v.source ?? '(anonymous)'}:${v.target} of type ${v.type} is not supported yet`);
+}
+
+/**
+ * A subpath names a place inside its volume: relative, never climbing out by `..`. Symlinks in
+ * the volume are the shim's to resolve, inside the volume, when it mounts (MountSpec.subpath).
+ */
+function volumeSubpath(svc: ServiceConfig, subpath: string): string {
+  const norm = posix.normalize(subpath);
+  if (subpath.includes('\0') || posix.isAbsolute(subpath) || norm === '..' || norm.startsWith('../')) {
+    throw new ConfigError(`service ${svc.name}: volume subpath "${subpath}" must be a relative path inside the volume`);
+  }
+  return norm;
+}
+
+/** `fromMounts`: the mounts of the containers named in volumes_from (already created). */
+export function mountsFor(root: string, project: Project, svc: ServiceConfig, fromMounts: readonly MountSpec[] = []): readonly MountSpec[] {
+  return [...fromMounts, ...svc.volumes.map((v) => mountOf(root, project, svc, v)), ...(svc.tmpfs ?? []).map(parseTmpfs)];
+}
+
+/** Named volumes this service mounts that are new: the engine fills them from the image. */
+export function namedMounts(project: Project, svc: ServiceConfig): readonly { readonly volume: string; readonly target: string; readonly nocopy: boolean }[] {
+  return svc.volumes
+    .filter((v) => v.type === 'volume' && v.source && project.volumes[v.source])
+    .map((v) => ({ volume: project.volumes[v.source!]!.name, target: v.target, nocopy: v.volume?.nocopy ?? false }));
+}

@@ -1,0 +1,172 @@
+// The engine's handle on a project's supervisor: start it detached (or make the live one reload)
+// and return once the current supervision set is applied — DNS answering, ports bound; stop it
+// and return once its sockets are released; read a container's health file.
+import { spawn } from 'node:child_process';
+import { closeSync, existsSync, openSync, readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { packagePath } from '../common/package-root.ts';
+import { RuntimeError } from '../common/errors.ts';
+import type { HealthState } from './contract.ts';
+import { SUPERVISOR_V8_FLAGS } from './v8-flags.ts';
+import { filesOf, livePid, readJson, readSet, startTimeOf, type Applied, type SupervisorFiles } from './files.ts';
+import { mkdirPrivate, PRIVATE_FILE } from '../common/private-files.ts';
+
+const WAIT_MS = 15_000;
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/**
+ * Under tsx (tests) the entry is main.ts beside this file and needs the loader; otherwise it is
+ * the build's bundle dist/supervisor.cjs run through its code cache (or, without the bundle, the
+ * tsc output dist/supervisor/main.js), also when this code runs inside the CLI bundle
+ * (dist/gantry.cjs), whose import.meta.url is the bundle's: hence the package-root lookup.
+ */
+function entry(): readonly string[] {
+  const self = fileURLToPath(import.meta.url);
+  const flags = (process.env['GANTRY_SUPERVISOR_FLAGS'] ?? SUPERVISOR_V8_FLAGS).split(' ').filter(Boolean);
+  if (!self.endsWith('.ts')) {
+    const bundle = packagePath('dist', 'supervisor.cjs');
+    if (existsSync(bundle)) return [...flags, packagePath('bin', 'cached-script.cjs'), bundle];
+    return [...flags, packagePath('dist', 'supervisor', 'main.js')];
+  }
+  const tsx = pathToFileURL(createRequire(import.meta.url).resolve('tsx')).href;
+  return [...flags, '--import', tsx, join(dirname(self), 'main.ts')];
+}
+
+/**
+ * The caller's environment without NODE_EXTRA_CA_CERTS: Node reads and parses that file before it
+ * runs a line (≈ 85 ms of CPU per start with Debian's CA bundle on a 2-core machine, measured),
+ * and the supervisor opens no TLS connection (health probes run in the containers; DNS and port
+ * forwarding are plain UDP/TCP).
+ */
+function supervisorEnv(): NodeJS.ProcessEnv {
+  const { NODE_EXTRA_CA_CERTS: _certs, ...env } = process.env;
+  return env;
+}
+
+function spawnSupervisor(f: SupervisorFiles, warm = false): number {
+  mkdirPrivate(f.dir);
+  const out = openSync(f.log, 'a', PRIVATE_FILE);
+  try {
+    // detached = setsid: the supervisor must not die with the caller's process group (pitfall 19).
+    const child = spawn(process.execPath, [...entry(), f.dir, ...(warm ? ['--warm'] : [])], { detached: true, stdio: ['ignore', out, out], cwd: '/', env: supervisorEnv() });
+    child.unref();
+    return child.pid ?? 0;
+  } finally {
+    closeSync(out);
+  }
+}
+
+const logTail = (f: SupervisorFiles): string => {
+  try {
+    return readFileSync(f.log, 'utf8').trim().split('\n').slice(-3).join(' | ');
+  } catch {
+    return '';
+  }
+};
+
+/** Supervisors this process started ahead of their first set (prewarmSupervisor), by project dir. */
+const warm = new Map<string, { readonly pid: number; readonly start: string | undefined }>();
+
+function warmPid(projectDir: string): number | undefined {
+  const w = warm.get(projectDir);
+  if (w && w.start !== undefined && startTimeOf(w.pid) === w.start) return w.pid;
+  warm.delete(projectDir);
+  return undefined;
+}
+
+/**
+ * Starts the project's supervisor process now, before it has anything to supervise: its Node
+ * start takes 0.2–0.3 s, which `up` spends creating networks and containers meanwhile instead of
+ * waiting for it at the end. Started with --warm, it waits for a non-empty set (up to a minute)
+ * instead of exiting on an empty one; ensureSupervisor then adopts it.
+ */
+export function prewarmSupervisor(projectDir: string): void {
+  const f = filesOf(projectDir);
+  if (livePid(f) !== undefined || warmPid(projectDir) !== undefined) return;
+  const pid = spawnSupervisor(f, true);
+  if (pid > 0) warm.set(projectDir, { pid, start: startTimeOf(pid) });
+}
+
+/** A prewarmed supervisor that is not wanted after all (the set stayed empty). */
+async function endWarm(projectDir: string): Promise<void> {
+  const pid = warmPid(projectDir);
+  warm.delete(projectDir);
+  if (pid !== undefined) await terminate(pid);
+}
+
+export async function ensureSupervisor(projectDir: string): Promise<void> {
+  const f = filesOf(projectDir);
+  const set = readSet(f);
+  const live = livePid(f);
+  let pre = warmPid(projectDir);
+  if (!set || set.containers.length === 0) {
+    if (live !== undefined) await stopSupervisor(projectDir);
+    await endWarm(projectDir);
+    return;
+  }
+  // A prewarmed one not yet alive in the pid file counts as spawned: starting another would race it.
+  let spawned: number | undefined = live === undefined ? pre : undefined;
+  const signalled = new Set<number>();
+  if (live !== undefined) {
+    process.kill(live, 'SIGHUP');
+    signalled.add(live);
+  }
+  const until = Date.now() + WAIT_MS;
+  for (;;) {
+    const pid = livePid(f);
+    // None alive (or the signalled one exited meanwhile, e.g. it had just been told the set was empty).
+    if (pid === undefined && spawned === undefined) spawned = spawnSupervisor(f);
+    if (pid !== undefined && pid === pre) {
+      warm.delete(projectDir); // adopted: an ordinary supervisor from now on
+      // It may have read the set before this one was written: tell it to read again (its SIGHUP
+      // handler is in place before its pid file exists).
+      if (!signalled.has(pid)) {
+        process.kill(pid, 'SIGHUP');
+        signalled.add(pid);
+      }
+    }
+    const a = readJson<Applied>(f.applied);
+    if (pid !== undefined && a?.pid === pid && a.generation >= set.generation) {
+      if (a.error) throw new RuntimeError(`project ${set.project}: supervisor: ${a.error}`);
+      return;
+    }
+    if (spawned !== undefined && pid === undefined && startTimeOf(spawned) === undefined) {
+      if (spawned === pre) {
+        // It gave up waiting (or lost the pid file to another): start an ordinary one.
+        spawned = pre = undefined;
+        warm.delete(projectDir);
+        continue;
+      }
+      throw new RuntimeError(`project ${set.project}: the supervisor exited at start (${f.log}: ${logTail(f)})`);
+    }
+    if (Date.now() > until) throw new RuntimeError(`project ${set.project}: the supervisor did not apply generation ${set.generation} within ${WAIT_MS / 1000} s (see ${f.log})`);
+    await sleep(10);
+  }
+}
+
+export async function stopSupervisor(projectDir: string): Promise<void> {
+  const pid = livePid(filesOf(projectDir));
+  if (pid !== undefined) await terminate(pid);
+}
+
+/** SIGTERM, then SIGKILL after WAIT_MS; returns once the process is gone. */
+async function terminate(pid: number): Promise<void> {
+  const start = startTimeOf(pid);
+  process.kill(pid, 'SIGTERM');
+  const until = Date.now() + WAIT_MS;
+  // Its sockets close when the process is gone; a reused pid has another start time.
+  while (startTimeOf(pid) === start && start !== undefined) {
+    if (Date.now() > until) {
+      process.kill(pid, 'SIGKILL');
+      await sleep(50);
+      if (startTimeOf(pid) !== start) break;
+    }
+    await sleep(10);
+  }
+}
+
+export function readHealth(projectDir: string, containerId: string): HealthState | undefined {
+  return readJson<HealthState>(join(filesOf(projectDir).health, `${containerId}.json`));
+}
