@@ -27,3 +27,4 @@ export { hostImageStore, buildHostImage, familiarImageName, hostNetworks, type I
 export type { ContainerState, LogLine } from '../runtime/index.ts';
 export { prepareRunNetwork, removeRunContainer, portLines, DEFAULT_NETWORK, type RunNetwork, type RunNetworkRequest } from './standalone/index.ts';
 export type { PushedService, PushServicesOptions } from './push-images.ts';
+export type { PushProgress, PushResult } from '../image/index.ts';

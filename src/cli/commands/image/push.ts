@@ -3,7 +3,7 @@
 import type { Command } from 'commander';
 import { runCommand } from '../../run-command.ts';
 import { imageStore } from './store.ts';
-import type { PushProgress, PushResult } from '../../../image/index.ts';
+import type { PushProgress, PushResult } from '../../../engine/index.ts';
 
 /** Docker's per-blob lines (12 hex digits of the digest), for push and compose push. */
 export const pushLine = (e: PushProgress): string | undefined =>
