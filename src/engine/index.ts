@@ -25,3 +25,6 @@ export { openContainers, type Containers, type ContainerRunRequest, type Contain
 export type { ContainerRunFlags } from './translate/container-spec.ts';
 export { hostImageStore, buildHostImage, familiarImageName, hostNetworks, type ImageStore, type LocalImage, type PullProgress, type BuildProgress } from './commands/host-stores.ts';
 export type { ContainerState, LogLine } from '../runtime/index.ts';
+export { prepareRunNetwork, removeRunContainer, portLines, DEFAULT_NETWORK, type RunNetwork, type RunNetworkRequest } from './standalone/index.ts';
+export type { PushedService, PushServicesOptions } from './push-images.ts';
+export type { PushProgress, PushResult } from '../image/index.ts';

@@ -12,6 +12,7 @@ import type { EventSink } from './events.ts';
 import { lockProject, projectDir } from './state.ts';
 import type { UpRequest } from './commands/up.ts';
 import type { BuildServicesOptions } from './commands/build-images.ts';
+import type { PushedService, PushServicesOptions } from './push-images.ts';
 import type { DownRequest } from './commands/down.ts';
 import type { PsEntry } from './commands/ps.ts';
 import type { ImageRow } from './commands/images.ts';
@@ -42,6 +43,8 @@ export interface ProjectHandle extends AsyncDisposable {
   pull(services?: readonly string[], o?: { ignoreFailures?: boolean; signal?: AbortSignal }): Promise<void>;
   /** `gantry build`: builds the services that have a build section (all when none named). */
   build(services?: readonly string[], o?: BuildServicesOptions): Promise<readonly { service: string; id: string }[]>;
+  /** `gantry push`: the images of the services with `build:` and `image:` (all when none named). */
+  push(services?: readonly string[], o?: PushServicesOptions): Promise<readonly PushedService[]>;
   images(): Promise<readonly ImageRow[]>;
   // Each lifecycle verb resolves with the plan it ran (with dryRun: ran nothing).
   /** Stops the services' running containers (dependents first), marked stopped by the user; removes nothing. */
@@ -174,6 +177,7 @@ export function openProject(project: Project, o: EngineOptions = {}): ProjectHan
       return out;
     }),
     pull: async (services = [], po = {}) => locked(project, o, async (ctx) => (await import('./commands/images.ts')).pullImages(ctx, services, po)),
+    push: async (services = [], po = {}) => (await import('./push-images.ts')).pushImages(await context(project, o), services, po),
     images: async () => (await import('./commands/images.ts')).imageRows(await context(project, o)),
     stop: async (req = {}) => locked(project, o, async (ctx) => (await import('./commands/lifecycle.ts')).stopServices(ctx, req)),
     start: async (req = {}) => locked(project, o, async (ctx) => (await import('./commands/lifecycle.ts')).startServices(ctx, req)),

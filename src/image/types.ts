@@ -59,12 +59,34 @@ export interface PullOptions {
   readonly platform?: string;
 }
 
+export type PushProgress =
+  | { readonly kind: 'blob-exists'; readonly digest: string }
+  | { readonly kind: 'blob-start'; readonly digest: string; readonly size: number }
+  | { readonly kind: 'blob-done'; readonly digest: string; readonly size: number };
+
+export interface PushOptions {
+  readonly signal?: AbortSignal;
+  readonly onProgress?: (e: PushProgress) => void;
+}
+
+export interface PushResult {
+  readonly ref: string;
+  /** The tag (or digest) the manifest was put under. */
+  readonly tag: string;
+  readonly digest: string;
+  readonly size: number;
+  /** Blobs uploaded (those the registry lacked) out of all the image's blobs (layers and config). */
+  readonly blobsSent: number;
+  readonly blobsTotal: number;
+}
+
 export interface ImageStore {
   /** Looks an image up locally by reference, id or id prefix; never touches the network. */
   resolve(ref: string): Promise<LocalImage | undefined>;
   pull(ref: string, opts?: PullOptions): Promise<LocalImage>;
   load(archivePath: string): Promise<LocalImage[]>;
   save(refs: readonly string[], out: string): Promise<void>;
+  push(ref: string, opts?: PushOptions): Promise<PushResult>;
   importRootfs(tarball: string, ref: string): Promise<LocalImage>;
   list(): Promise<LocalImage[]>;
   tag(src: string, dst: string): Promise<void>;

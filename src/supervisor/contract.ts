@@ -73,6 +73,11 @@ export interface SupervisionSet {
   readonly containers: readonly SupervisedContainer[];
   /** Resolvers for names outside the project (default: the host's /etc/resolv.conf). */
   readonly upstreamDns?: readonly string[];
+  /**
+   * Ports are held only while their container runs (docker run's rule, for `container run`, whose
+   * containers never start again); absent: held while the container is in the set (compose).
+   */
+  readonly portsWhileRunning?: boolean;
 }
 
 export type HealthStatus = 'starting' | 'healthy' | 'unhealthy';

@@ -18,9 +18,20 @@ const portKey = (c: SupervisedContainer, i: number): string => {
 export class ProjectSockets {
   readonly #dns = new Map<string, { readonly server: DnsServer; readonly key: string }>();
   readonly #ports = new Map<string, PublishedPort>();
+  #queue: Promise<void> = Promise.resolve();
 
-  /** Opens what the set adds and closes what it dropped; throws naming the ports that failed. */
-  async apply(set: SupervisionSet): Promise<void> {
+  /**
+   * Opens what the set adds and closes what it dropped; throws naming the ports that failed.
+   * `running`: with set.portsWhileRunning, only these containers' ports are held. Calls run one
+   * after another (a reload and a container's exit may ask at once).
+   */
+  apply(set: SupervisionSet, running?: ReadonlySet<string>): Promise<void> {
+    const next = this.#queue.catch(() => undefined).then(() => this.#apply(set, running));
+    this.#queue = next;
+    return next;
+  }
+
+  async #apply(set: SupervisionSet, running: ReadonlySet<string> | undefined): Promise<void> {
     const wanted = new Map(set.networks.map((n) => [n.networkId, n] as const));
     for (const [id, d] of this.#dns) {
       const n = wanted.get(id);
@@ -28,7 +39,8 @@ export class ProjectSockets {
     }
     for (const n of set.networks) if (!this.#dns.has(n.networkId)) await this.#openDns(set, n);
     const ports = new Map<string, { c: SupervisedContainer; i: number }>();
-    for (const c of set.containers) c.ports.forEach((_, i) => c.endpoints.length > 0 && ports.set(portKey(c, i), { c, i }));
+    const holding = set.portsWhileRunning && running ? set.containers.filter((c) => running.has(c.id)) : set.containers;
+    for (const c of holding) c.ports.forEach((_, i) => c.endpoints.length > 0 && ports.set(portKey(c, i), { c, i }));
     for (const [k, p] of this.#ports) if (!ports.has(k)) await p.close().finally(() => this.#ports.delete(k));
     const failed: string[] = [];
     for (const [k, { c, i }] of ports) {

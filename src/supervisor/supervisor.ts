@@ -46,10 +46,21 @@ export class Supervisor {
     }
     this.#running = ''; // force a record refresh
     try {
-      await this.#sockets.apply(set);
+      await this.#sockets.apply(set, this.#runningNow(set));
     } finally {
       this.tick();
     }
+  }
+
+  #runningNow(set: SupervisionSet): ReadonlySet<string> {
+    const ids = set.containers.map((c) => c.id).filter((id) => {
+      try {
+        return ['running', 'paused'].includes(this.#rt.state(id).status);
+      } catch {
+        return false;
+      }
+    });
+    return new Set(ids);
   }
 
   tick(): void {
@@ -71,6 +82,7 @@ export class Supervisor {
     if (key !== this.#running) {
       this.#running = key;
       this.#sockets.updateRecords(set, running);
+      if (set.portsWhileRunning) void this.#sockets.apply(set, running).catch((e: unknown) => this.#log(`ports: ${(e as Error).message}`));
     }
   }
 

@@ -27,6 +27,7 @@ export async function e2eRoot(after: (fn: () => Promise<void> | void) => void): 
   after(async () => {
     for (const d of dirs) await gantry(['down', '-v', '--remove-orphans', '-t', '1'], { cwd: d });
     for (const d of dirs) rmSync(d, { recursive: true, force: true });
+    await gantry(['network', 'prune']); // `container run`'s default bridge stays after its containers, as docker0
     rmSync(root, { recursive: true, force: true });
   });
   const images = await ensureTestImages();

@@ -1,7 +1,8 @@
-// kill -9 of a gantry command at random points of `up`, `down`, `container run --rm` and
-// `image pull` (from a local docker-registry). Kill delays are random ms after spawn, drawn from
-// a seeded generator (GANTRY_CRASH_SEED; the seed is printed) within the command's measured
-// duration. After every kill the next up/down/ps succeeds, both image stores are consistent,
+// kill -9 of a gantry command at random points of `up`, `down`, `container run --rm` (with
+// --network none: its default bridge under kill is not covered here yet) and `image pull` (from
+// a local docker-registry). Kill delays are random ms after spawn, drawn from a seeded generator
+// (GANTRY_CRASH_SEED; the seed is printed) within the command's measured duration. After every
+// kill the next up/down/ps succeeds, both image stores are consistent,
 // the named volume still holds its data, and after the final down nothing of the root is left.
 // GANTRY_CRASH_POINTS sets the number of kills (CI: 52; bench/crash.sh runs more).
 import { test } from 'node:test';
@@ -133,7 +134,7 @@ test(`${POINTS} kill -9 points across up, down, container run --rm and image pul
       root: 'project',
       prepare: async () => {},
       recover: async (p) => {
-        const r = await ok(['container', 'run', '--rm', IMG, 'sh', '-c', 'echo alive'], p);
+        const r = await ok(['container', 'run', '--rm', '--network', 'none', IMG, 'sh', '-c', 'echo alive'], p);
         assert.equal(r.stdout, 'alive\n', p);
         const inspect = await ok(['image', 'inspect', IMG], p);
         assert.match(inspect.stdout, /sha256:/, p);
@@ -161,7 +162,7 @@ test(`${POINTS} kill -9 points across up, down, container run --rm and image pul
   const span = new Map<string, number>();
   for (const tg of targets) {
     await tg.prepare();
-    const args = tg.name === 'run' ? ['container', 'run', '--rm', IMG, 'sh', '-c', 'sleep 0.3'] : tg.args;
+    const args = tg.name === 'run' ? ['container', 'run', '--rm', '--network', 'none', IMG, 'sh', '-c', 'sleep 0.3'] : tg.args;
     const t0 = Date.now();
     const r = await runGantry(args, { env: envOf(tg.root === 'pull' ? pullRoot : e.root), cwd: tg.root === 'pull' ? pullRoot : dir, timeoutMs: 120_000 });
     span.set(tg.name, Date.now() - t0);
@@ -178,7 +179,7 @@ test(`${POINTS} kill -9 points across up, down, container run --rm and image pul
     const delay = Math.floor(rnd() * span.get(tg.name)!);
     const runName = `${name}-run${i}`;
     if (tg.name === 'run') runNames.push(runName);
-    const args = tg.name === 'run' ? ['container', 'run', '--rm', '--name', runName, IMG, 'sh', '-c', 'sleep 0.3'] : tg.args;
+    const args = tg.name === 'run' ? ['container', 'run', '--rm', '--network', 'none', '--name', runName, IMG, 'sh', '-c', 'sleep 0.3'] : tg.args;
     const killed = await killAfter(args, envOf(tg.root === 'pull' ? pullRoot : e.root), tg.root === 'pull' ? pullRoot : dir, delay);
     const point = `${tg.name} killed at ${delay} ms (attempt ${i}, seed ${SEED})`;
     if (killed) kills++;
@@ -189,7 +190,7 @@ test(`${POINTS} kill -9 points across up, down, container run --rm and image pul
 
   await downAll('final down');
   // A killed `run --rm` is removed by its shim at exit, or by the prune of the next command.
-  await ok(['container', 'run', '--rm', IMG, 'true'], 'final run');
+  await ok(['container', 'run', '--rm', '--network', 'none', IMG, 'true'], 'final run');
   await ok(['down'], 'final prune');
   const skeleton = (f: string) => /^(containers|networks|projects|volumes)$/.test(f) || f === 'networks/ip_forward.orig' || f.startsWith(`volumes/${name}_data`);
   assert.deepEqual(leaksSince(before, snapshotHost(scope(), veths), skeleton), [], 'project root after the final down');

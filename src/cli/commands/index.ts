@@ -9,6 +9,7 @@ import { registerUp } from './up.ts';
 import { registerDown } from './down.ts';
 import { registerPs } from './ps.ts';
 import { registerPull } from './pull.ts';
+import { registerPush } from './push.ts';
 import { registerBuild } from './build.ts';
 import { registerImages } from './images.ts';
 import { registerLogsCommand } from './logs.ts';
@@ -41,6 +42,7 @@ export function registerCommands(program: Command): void {
   registerDown(program);
   registerPs(program);
   registerPull(program);
+  registerPush(program);
   registerBuild(program);
   registerImages(program);
   registerLogsCommand(program);

@@ -5,6 +5,7 @@ import { stateRoot } from '../../common/state-root.ts';
 import type { ContainerSpec, ContainerState, LogLine, Runtime, ShimHandle } from '../../runtime/index.ts';
 import { LABELS } from '../labels.ts';
 import type { ContainerRunFlags } from '../translate/container-spec.ts';
+import { prepareRunNetwork, removeRunContainer, type RunNetwork } from '../standalone/index.ts';
 
 export interface ContainerRunRequest {
   readonly image: string; // a rootfs directory (with a slash) or a local image
@@ -42,13 +43,28 @@ export interface Containers {
   remove(id: string, o: { force: boolean }): Promise<void>;
 }
 
-async function specFor(root: string, req: ContainerRunRequest): Promise<ContainerSpec> {
+/** The spec, on the default bridge unless --network says otherwise (standalone/), with its undo. */
+async function specFor(rt: Runtime, root: string, req: ContainerRunRequest): Promise<{ spec: ContainerSpec; net: RunNetwork }> {
   const [{ resolveRunImage }, { containerRunSpec }, { userHome, selfStamp }] = await Promise.all([
     import('../translate/run-image.ts'), import('../translate/container-spec.ts'), import('../../runtime/index.ts'),
   ]);
   const img = await resolveRunImage(req.image, root);
-  const spec = containerRunSpec(req.name, img, req.command, req.flags, userHome(img.layers, req.flags.user ?? img.config.user));
-  return req.rm ? { ...spec, autoRemove: selfStamp() } : spec;
+  const base = containerRunSpec(req.name, img, req.command, req.flags, userHome(img.layers, req.flags.user ?? img.config.user));
+  const net = await prepareRunNetwork(rt, {
+    root, name: req.name, publish: req.flags.publish ?? [], publishAll: req.flags.publishAll === true,
+    exposed: img.config.exposedPorts ?? [], ...(req.flags.network !== undefined ? { network: req.flags.network } : {}),
+  });
+  const spec = { ...base, ...(net.netns ? { netns: net.netns } : {}), labels: net.labels };
+  return { spec: req.rm ? { ...spec, autoRemove: selfStamp() } : spec, net };
+}
+
+async function create(rt: Runtime, root: string, req: ContainerRunRequest): Promise<RunNetwork> {
+  const { spec, net } = await specFor(rt, root, req);
+  await rt.create(req.name, spec).catch(async (e: unknown) => {
+    await net.undo();
+    throw e;
+  });
+  return net;
 }
 
 /** A project's container stopped or killed by hand must not come back under its restart policy. */
@@ -63,17 +79,20 @@ export async function openContainers(o: { root?: string } = {}): Promise<Contain
   const onExit = (req: ContainerRunRequest) => (req.rm && req.onExit ? { onExit: req.onExit } : {});
   return {
     async runDetached(req) {
-      await rt.create(req.name, await specFor(root, req));
+      const net = await create(rt, root, req);
       try {
         await rt.start(req.name, onExit(req));
+        await net.started(rt);
       } catch (err) {
-        if (req.rm) await rt.delete(req.name, { force: true });
+        if (req.rm) await removeRunContainer(rt, root, req.name, true);
         throw err;
       }
     },
     async runAttached(req) {
-      await rt.create(req.name, await specFor(root, req));
-      return rt.start(req.name, { attach: true, ...onExit(req) });
+      const net = await create(rt, root, req);
+      const shim = await rt.start(req.name, { attach: true, ...onExit(req) });
+      await net.started(rt);
+      return shim;
     },
     exitCode(id) {
       try {
@@ -133,6 +152,7 @@ export async function openContainers(o: { root?: string } = {}): Promise<Contain
       if (signal === 'SIGKILL' || signal === 9 || signal === 'SIGTERM' || signal === 15) await markIfProject(rt, root, id);
       rt.kill(id, signal);
     },
-    remove: (id, ro) => rt.delete(id, ro),
+    // Its endpoint on the default bridge and its published ports go with it.
+    remove: (id, ro) => removeRunContainer(rt, root, id, ro.force),
   };
 }

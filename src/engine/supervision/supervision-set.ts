@@ -48,10 +48,13 @@ export function readSupervisionSet(projectDir: string): SupervisionSet | undefin
 }
 
 /** Temp file + rename: the supervisor never reads half a file. */
-export function writeSupervisionSet(projectDir: string, project: string, networks: readonly SupervisedNetwork[], containers: readonly SupervisedContainer[]): SupervisionSet {
+export function writeSupervisionSet(
+  projectDir: string, project: string, networks: readonly SupervisedNetwork[], containers: readonly SupervisedContainer[], portsWhileRunning = false,
+): SupervisionSet {
   mkdirPrivate(projectDir);
   const generation = (readSupervisionSet(projectDir)?.generation ?? 0) + 1;
-  const set: SupervisionSet = { project, generation, networks, containers: [...containers].sort((a, b) => byCodeUnit(a.id, b.id)) };
+  const sorted = [...containers].sort((a, b) => byCodeUnit(a.id, b.id));
+  const set: SupervisionSet = { project, generation, networks, containers: sorted, ...(portsWhileRunning ? { portsWhileRunning } : {}) };
   replaceFile(setFile(projectDir), JSON.stringify(set, null, 1)); // 0600: interpolated env holds secrets
   return set;
 }

@@ -12,6 +12,9 @@ import { parseTmpfs } from './mounts.ts';
 import { toSpec, type SpecImage } from './to-spec.ts';
 
 export interface ContainerRunFlags {
+  /** -p and -P: published on the default bridge (standalone/). */
+  readonly publish?: readonly string[];
+  readonly publishAll?: boolean;
   readonly env: readonly string[];
   readonly volume: readonly string[];
   readonly tmpfs: readonly string[];

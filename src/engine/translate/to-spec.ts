@@ -23,7 +23,7 @@ export interface SpecNetworking {
 /** What of an image the translation reads: its layers and the config fields Docker's rules consult. */
 export interface SpecImage {
   readonly layers: readonly string[];
-  readonly config: Pick<ImageConfig, 'env' | 'cmd' | 'entrypoint' | 'workingDir' | 'user' | 'stopSignal'>;
+  readonly config: Pick<ImageConfig, 'env' | 'cmd' | 'entrypoint' | 'workingDir' | 'user' | 'stopSignal'> & { readonly exposedPorts?: readonly string[] };
 }
 
 export interface SpecInput {

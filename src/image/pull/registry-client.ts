@@ -26,6 +26,16 @@ export interface ClientOptions {
   readonly retries?: number;
   /** A request that sends nothing for this long is aborted (default 30 s). */
   readonly timeoutMs?: number;
+  /** Ask tokens for pull and push (image push); default pull only. */
+  readonly push?: boolean;
+}
+
+/** One request: GET unless said; body made afresh per attempt (a 401 retry resends it). */
+export interface SendInit {
+  readonly method?: string;
+  readonly headers?: Record<string, string>;
+  readonly body?: () => NonNullable<RequestInit['body']>;
+  readonly signal?: AbortSignal | undefined;
 }
 
 export class RegistryClient {
@@ -43,7 +53,7 @@ export class RegistryClient {
   private async authorize(header: string): Promise<{ upgrade?: () => Promise<void> }> {
     const ch = parseChallenge(header);
     const creds = await this.o.credentials?.();
-    const scope = `repository:${this.o.repo}:pull`;
+    const scope = `repository:${this.o.repo}:${this.o.push ? 'pull,push' : 'pull'}`;
     if (ch.scheme === 'basic') {
       if (!creds) throw new RuntimeError(`${this.where}: authentication required (no credentials for this registry)`);
       this.authorization = basicHeader(creds);
@@ -69,10 +79,19 @@ export class RegistryClient {
 
   /** GET with auth: on 401, answer the challenge and retry. */
   async request(path: string, headers: Record<string, string> = {}, signal: AbortSignal | undefined = this.o.signal): Promise<Response> {
-    const url = `${this.o.endpoint}/v2/${this.o.repo}/${path}`;
+    return this.send(path, { headers, signal });
+  }
+
+  /** Any method with auth; `target` is a path below /v2/REPO/ or an absolute URL (an upload's Location). */
+  async send(target: string, init: SendInit): Promise<Response> {
+    const url = /^https?:\/\//.test(target) ? target : `${this.o.endpoint}/v2/${this.o.repo}/${target}`;
+    const path = target.replace(/\?.*$/, '');
+    const signal = init.signal;
     const go = (): Promise<Response> => fetch(url, {
-      headers: { ...headers, ...(this.authorization ? { Authorization: this.authorization } : {}) },
+      method: init.method ?? 'GET',
+      headers: { ...init.headers, ...(this.authorization ? { Authorization: this.authorization } : {}) },
       redirect: 'follow',
+      ...(init.body ? { body: init.body(), duplex: 'half' as const } : {}),
       ...(signal ? { signal } : {}),
     }).catch((err: unknown) => Promise.reject(signal?.aborted ? signal.reason : new RuntimeError(`${this.where}: ${path}: ${fetchFailure(err)}`, { cause: err })));
     let res = await go();

@@ -3,7 +3,7 @@
 // (measured), and up, down or ps with local images need none of them.
 import { UsageError } from '../../common/errors.ts';
 import { parseReference } from '../reference.ts';
-import type { ImageDocuments, ImageStore, LayerDescriptor, LocalImage, NewLayer, PullOptions, StoredLayer } from '../types.ts';
+import type { ImageDocuments, ImageStore, LayerDescriptor, LocalImage, NewLayer, PullOptions, PushOptions, PushResult, StoredLayer } from '../types.ts';
 import { addLayer, createImage, findLayer, imageDocuments } from './commit.ts';
 import { ensureLayout, layoutOf, type Layout } from './layout.ts';
 import { findEntries, listImages, manifestDescriptor } from './images.ts';
@@ -27,6 +27,10 @@ class Store implements ImageStore {
   async pull(ref: string, opts?: PullOptions): Promise<LocalImage> {
     const { pullImage } = await import('../pull/pull.ts');
     return pullImage(await this.init(), ref, opts);
+  }
+  async push(ref: string, opts?: PushOptions): Promise<PushResult> {
+    const { pushImage } = await import('../push/push.ts');
+    return pushImage(await this.init(), ref, opts);
   }
   async load(archivePath: string): Promise<LocalImage[]> {
     const { loadArchive } = await import('../archive/load.ts');

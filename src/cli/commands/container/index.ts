@@ -5,6 +5,7 @@ import { registerLs } from './ls.ts';
 import { registerLogs } from './logs.ts';
 import { registerExec } from './exec.ts';
 import { registerStopKillRm } from './stop-kill-rm.ts';
+import { registerPort } from './port.ts';
 
 export function registerContainerCommands(program: Command): void {
   const container = program.command('container').description('manage single containers (low level)').enablePositionalOptions();
@@ -13,4 +14,5 @@ export function registerContainerCommands(program: Command): void {
   registerLogs(container);
   registerExec(container);
   registerStopKillRm(container);
+  registerPort(container);
 }

@@ -1,6 +1,7 @@
 // `gantry image …`: the image command group.
 import type { Command } from 'commander';
 import { registerImagePull } from './pull.ts';
+import { registerImagePush } from './push.ts';
 import { registerImageList } from './list.ts';
 import { registerImageInspect } from './inspect.ts';
 import { registerImageManage } from './manage.ts';
@@ -10,6 +11,7 @@ import { registerImageBuild } from './build.ts';
 export function registerImageCommands(program: Command): void {
   const image = program.command('image').description('manage images');
   registerImagePull(image);
+  registerImagePush(image);
   registerImageList(image);
   registerImageInspect(image);
   registerImageManage(image);
