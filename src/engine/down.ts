@@ -12,6 +12,7 @@ import { runOp } from './ops/index.ts';
 import { stopSupervisor } from './supervisor/index.ts';
 import { syncSupervision } from './sync-supervision.ts';
 import { removeInside } from '../common/remove-inside.ts';
+import { removeAnonVolumes } from './anon-volumes.ts';
 
 export interface DownRequest extends DownOptions {
   readonly rmi?: 'local' | 'all';
@@ -54,6 +55,7 @@ export async function down(ctx: EngineContext, req: DownRequest): Promise<Plan> 
       ctx.emit({ kind: 'warning', message: failures.at(-1)! });
     });
   }, { limit: 32 });
+  if (req.volumes) removeAnonymous(ctx, failures);
   // Kept `run` containers keep their supervisor (DNS, published ports, restarts).
   if (keptOneOffs) await syncSupervision(ctx).catch((e: unknown) => ctx.emit({ kind: 'warning', message: `supervisor: ${(e as Error).message}` }));
   else {
@@ -63,6 +65,15 @@ export async function down(ctx: EngineContext, req: DownRequest): Promise<Plan> 
   if (req.rmi) await removeImages(ctx, req.rmi);
   if (failures.length > 0) throw new RuntimeError(`down: ${failures.length} step(s) failed; first: ${failures[0]}`);
   return plan;
+}
+
+/** -v: the anonymous volumes of the project's containers too (kept by a plain down, as Docker). */
+function removeAnonymous(ctx: EngineContext, failures: string[]): void {
+  try {
+    for (const v of removeAnonVolumes(ctx.root, ctx.project.name)) ctx.emit({ kind: 'op-done', op: 'remove-volume', target: v, ms: 0 });
+  } catch (e) {
+    failures.push(`remove anonymous volumes: ${(e as Error).message}`);
+  }
 }
 
 /**

@@ -12,6 +12,7 @@ import { runOp } from './ops/index.ts';
 import { syncSupervision } from './sync-supervision.ts';
 import { markStoppedByUser } from './user-stopped.ts';
 import { byCodeUnit } from '../common/compare.ts';
+import { removeAnonVolumes } from './anon-volumes.ts';
 
 export interface LifecycleRequest {
   /** Services to act on; none = every service of the project. */
@@ -29,7 +30,7 @@ export interface KillRequest extends LifecycleRequest {
 export interface RmRequest extends LifecycleRequest {
   /** Stop running containers first (-s). */
   readonly stop?: boolean;
-  /** -v: anonymous volumes; gantry creates none yet (they are refused at `up`), so nothing to do. */
+  /** -v: the removed containers' anonymous volumes too. */
   readonly volumes?: boolean;
   /** Asked with the names about to go; false keeps them. */
   readonly confirm?: (names: readonly string[]) => Promise<boolean>;
@@ -124,6 +125,7 @@ export async function removeServices(ctx: EngineContext, req: RmRequest): Promis
   if (stopped.length === 0) return [];
   if (req.confirm && !(await req.confirm(stopped.map((s) => s.id)))) return [];
   await run(ctx, stopped.map((s) => ({ id: opId('remove', s.id), kind: 'remove', target: s.id, cause: 'rm', deps: [] })), req.signal);
+  if (req.volumes) removeAnonVolumes(ctx.root, ctx.project.name, stopped.map((s) => s.id));
   await syncSupervision(ctx);
   return stopped.map((s) => s.id);
 }

@@ -18,6 +18,7 @@ import { up } from './up.ts';
 import { waitForDependencies } from './wait.ts';
 import { oneOffName } from './oneoff-name.ts';
 import { checkName } from '../common/names.ts';
+import { removeAnonVolumes } from './anon-volumes.ts';
 
 export interface RunRequest extends RunOverrides {
   readonly service: string;
@@ -81,16 +82,24 @@ export async function startOneOff(base: EngineContext, req: RunRequest): Promise
   } catch (e) {
     // A program that cannot be exec'd still has an exit code (127, 126), as with Docker.
     const code = ctx.runtime.state(name).exitCode;
-    if (req.rm || code === undefined || code <= 0) await removeContainer(ctx, name).catch(() => undefined);
+    if (req.rm || code === undefined || code <= 0) await removeOneOffQuietly(ctx, name);
     if (code === undefined || code <= 0) throw e;
     return { name, failed: { exitCode: code, message: (e as Error).message } };
   }
 }
 
-/** --rm: the oneoff goes with its namespace and endpoints, and the supervisor forgets it. */
+/** --rm: the oneoff goes with its namespace, endpoints and anonymous volumes (as Docker's --rm); the supervisor forgets it. */
 export async function removeOneOff(ctx: EngineContext, name: string): Promise<void> {
   await removeContainer(ctx, name);
+  removeAnonVolumes(ctx.root, ctx.project.name, [name]);
   await syncSupervision(ctx);
+}
+
+async function removeOneOffQuietly(ctx: EngineContext, name: string): Promise<void> {
+  await removeContainer(ctx, name).catch(() => undefined);
+  try {
+    removeAnonVolumes(ctx.root, ctx.project.name, [name]);
+  } catch {}
 }
 
 export interface RunResult {
