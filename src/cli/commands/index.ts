@@ -5,6 +5,7 @@ import { registerConfigCommand } from './config.ts';
 import { registerImageCommands } from './image/index.ts';
 import { registerContainerCommands } from './container/index.ts';
 import { registerNetworkCommands } from './network.ts';
+import { registerVolumeCommands } from './volume.ts';
 import { registerUp } from './up.ts';
 import { registerDown } from './down.ts';
 import { registerPs } from './ps.ts';
@@ -38,6 +39,7 @@ export function registerCommands(program: Command): void {
   registerImageCommands(program);
   registerContainerCommands(program);
   registerNetworkCommands(program);
+  registerVolumeCommands(program);
   registerUp(program);
   registerDown(program);
   registerPs(program);

@@ -11,6 +11,7 @@ import { runPlan } from '../ops/run-plan.ts';
 import { stopSupervisor } from '../../supervisor/index.ts';
 import { syncSupervision } from '../supervision/sync-supervision.ts';
 import { removeInside } from '../../common/remove-inside.ts';
+import { removeAnonVolumes } from '../ops/anon-volumes.ts';
 
 export interface DownRequest extends DownOptions {
   readonly rmi?: 'local' | 'all';
@@ -32,7 +33,7 @@ export async function down(ctx: EngineContext, req: DownRequest): Promise<Plan> 
   await stopSupervisor(ctx.projectDir);
   // `run` containers stay without --remove-orphans, and so does the network they use: as Compose, a warning only.
   const keptOneOffs = !req.removeOrphans && observed.containers.some((c) => c.oneOff);
-  const failures = await runPlan(ctx, plan, {
+  const failures = [...(await runPlan(ctx, plan, {
     limit: 32,
     keepGoing: true,
     tolerate: (op, e) => {
@@ -40,7 +41,8 @@ export async function down(ctx: EngineContext, req: DownRequest): Promise<Plan> 
       ctx.emit({ kind: 'warning', message: `network ${op.target} is still in use by run containers (down --remove-orphans removes them)` });
       return true;
     },
-  });
+  }))];
+  if (req.volumes) removeAnonymous(ctx, failures);
   // Kept `run` containers keep their supervisor (DNS, published ports, restarts).
   if (keptOneOffs) await syncSupervision(ctx).catch((e: unknown) => ctx.emit({ kind: 'warning', message: `supervisor: ${(e as Error).message}` }));
   else {
@@ -50,6 +52,15 @@ export async function down(ctx: EngineContext, req: DownRequest): Promise<Plan> 
   if (req.rmi) await removeImages(ctx, req.rmi);
   if (failures.length > 0) throw new RuntimeError(`down: ${failures.length} step(s) failed; first: ${failures[0]}`);
   return plan;
+}
+
+/** -v: the anonymous volumes of the project's containers too (kept by a plain down, as Docker). */
+function removeAnonymous(ctx: EngineContext, failures: string[]): void {
+  try {
+    for (const v of removeAnonVolumes(ctx.root, ctx.project.name)) ctx.emit({ kind: 'op-done', op: 'remove-volume', target: v, ms: 0 });
+  } catch (e) {
+    failures.push(`remove anonymous volumes: ${(e as Error).message}`);
+  }
 }
 
 /**

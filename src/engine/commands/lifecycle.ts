@@ -12,6 +12,7 @@ import { runPlan } from '../ops/run-plan.ts';
 import { syncSupervision } from '../supervision/sync-supervision.ts';
 import { markStoppedByUser } from '../supervision/user-stopped.ts';
 import { byCodeUnit } from '../../common/compare.ts';
+import { removeAnonVolumes } from '../ops/anon-volumes.ts';
 
 export interface LifecycleRequest {
   /** Services to act on; none = every service of the project. */
@@ -31,7 +32,7 @@ export interface KillRequest extends LifecycleRequest {
 export interface RmRequest extends LifecycleRequest {
   /** Stop running containers first (-s). */
   readonly stop?: boolean;
-  /** -v: anonymous volumes; gantry creates none yet (they are refused at `up`), so nothing to do. */
+  /** -v: the removed containers' anonymous volumes too. */
   readonly volumes?: boolean;
   /** Asked with the names about to go; false keeps them (and stops nothing). */
   readonly confirm?: (names: readonly string[]) => Promise<boolean>;
@@ -112,6 +113,7 @@ export async function removeServices(ctx: EngineContext, req: RmRequest): Promis
   if (req.confirm && !(await req.confirm(names))) return { project: plan.project, ops: [] };
   if (req.stop) markStoppedByUser(ctx.projectDir, ownNames(observed, services));
   await execute(ctx, plan, req);
+  if (req.volumes) removeAnonVolumes(ctx.root, ctx.project.name, names);
   await syncSupervision(ctx);
   return plan;
 }

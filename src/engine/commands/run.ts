@@ -16,6 +16,7 @@ import { applyPlan, imagesFor } from './up.ts';
 import { checkFileSources } from '../ops/file-mounts.ts';
 import { oneOffName } from '../oneoff-name.ts';
 import { checkName } from '../../common/names.ts';
+import { removeAnonVolumes } from '../ops/anon-volumes.ts';
 
 export interface RunRequest extends RunOverrides {
   readonly service: string;
@@ -77,16 +78,24 @@ export async function startOneOff(base: EngineContext, req: RunRequest): Promise
   if (req.dryRun) return { name, plan };
   await applyPlan(ctx, plan, req.signal ? { signal: req.signal } : {});
   if (outcome.failed) {
-    if (req.rm) await removeContainer(ctx, name).catch(() => undefined);
+    if (req.rm) await removeOneOffQuietly(ctx, name);
     return { name, plan, failed: outcome.failed };
   }
   return { name, plan, ...(req.detach || !outcome.shim ? {} : { shim: outcome.shim }) };
 }
 
-/** --rm: the oneoff goes with its namespace and endpoints, and the supervisor forgets it. */
+/** --rm: the oneoff goes with its namespace, endpoints and anonymous volumes (as Docker's --rm); the supervisor forgets it. */
 export async function removeOneOff(ctx: EngineContext, name: string): Promise<void> {
   await removeContainer(ctx, name);
+  removeAnonVolumes(ctx.root, ctx.project.name, [name]);
   await syncSupervision(ctx);
+}
+
+async function removeOneOffQuietly(ctx: EngineContext, name: string): Promise<void> {
+  await removeContainer(ctx, name).catch(() => undefined);
+  try {
+    removeAnonVolumes(ctx.root, ctx.project.name, [name]);
+  } catch {}
 }
 
 export interface RunResult {

@@ -14,6 +14,7 @@ import { mountsFor, namedMounts } from '../translate/mounts.ts';
 import { materializeFiles, removeFiles } from './file-mounts.ts';
 import { populateVolume } from './volumes.ts';
 import { toSpec } from '../translate/to-spec.ts';
+import { anonMounts } from './anon-volumes.ts';
 import { setUpNetworking, tearDownNetworking } from './networking.ts';
 
 function volumesFromMounts(ctx: EngineContext, svcName: string): MountSpec[] {
@@ -38,6 +39,7 @@ export async function createServiceContainer(ctx: EngineContext, svcName: string
   if (!image) throw new RuntimeError(`service ${svcName}: image ${svc.image ?? '?'} not resolved`);
   const mounts = [...mountsFor(ctx.root, ctx.project, svc, volumesFromMounts(ctx, svcName)), ...materializeFiles(ctx.project, ctx.projectDir, svc, name)];
   for (const m of namedMounts(ctx.project, svc)) if (!m.nocopy) await populateVolume(ctx.root, m.volume, image.layers, m.target);
+  mounts.push(...(await anonMounts(ctx.root, ctx.project.name, name, svc, image)));
   const net = await setUpNetworking(ctx, svc, name, oneOff?.useAliases ?? true).catch((e: unknown) => {
     removeFiles(ctx.projectDir, name);
     throw e;

@@ -4,7 +4,8 @@ import { posix } from 'node:path';
 import type { MountSpec } from '../../runtime/index.ts';
 import type { Project, ServiceConfig, ServiceVolumeConfig, TmpfsMount } from '../../project/model.ts';
 import { ConfigError, UnsupportedError } from '../../common/errors.ts';
-import { ensureBindSource, volumeData } from '../ops/volumes.ts';
+import { ensureBindSource } from '../ops/volumes.ts';
+import { isPlainVolume, volumeSource } from '../ops/volume-driver.ts';
 import { parseBytes } from '../../common/bytes.ts';
 
 /** `container run --tmpfs TARGET[:size=64m,mode=1777]`: a flag, so not in the model (services' tmpfs is parsed at load). */
@@ -31,9 +32,10 @@ function mountOf(root: string, project: Project, svc: ServiceConfig, v: ServiceV
     return { type: 'bind', source: v.source, target: v.target, ...ro, ...(prop ? { propagation: prop } : {}) };
   }
   if (v.type === 'volume' && v.source && project.volumes[v.source]) {
-    const data = volumeData(root, project.volumes[v.source]!.name);
+    const from = volumeSource(root, v.source, project.volumes[v.source]!);
+    if (from.type === 'tmpfs') return { ...from, target: v.target, ...ro };
     const sub = v.volume?.subpath !== undefined ? { subpath: volumeSubpath(svc, v.volume.subpath) } : {};
-    return { type: 'bind', source: data, ...sub, target: v.target, ...ro };
+    return { type: 'bind', source: from.source!, ...sub, target: v.target, ...ro };
   }
   throw new UnsupportedError(`service ${svc.name}: volume ${v.source ?? '(anonymous)'}:${v.target} of type ${v.type} is not supported yet`);
 }
@@ -53,13 +55,15 @@ function volumeSubpath(svc: ServiceConfig, subpath: string): string {
 const tmpfsMount = (t: TmpfsMount): MountSpec => ({ type: 'tmpfs', ...t });
 
 /** `fromMounts`: the mounts of the containers named in volumes_from (already created). */
+/** Anonymous volumes (no source) are left out: anon-volumes.ts makes them per container. */
 export function mountsFor(root: string, project: Project, svc: ServiceConfig, fromMounts: readonly MountSpec[] = []): readonly MountSpec[] {
-  return [...fromMounts, ...svc.volumes.map((v) => mountOf(root, project, svc, v)), ...svc.refs.tmpfs.map(tmpfsMount)];
+  const given = svc.volumes.filter((v) => !(v.type === 'volume' && !v.source));
+  return [...fromMounts, ...given.map((v) => mountOf(root, project, svc, v)), ...svc.refs.tmpfs.map(tmpfsMount)];
 }
 
 /** Named volumes this service mounts that are new: the engine fills them from the image. */
 export function namedMounts(project: Project, svc: ServiceConfig): readonly { readonly volume: string; readonly target: string; readonly nocopy: boolean }[] {
   return svc.volumes
-    .filter((v) => v.type === 'volume' && v.source && project.volumes[v.source])
+    .filter((v) => v.type === 'volume' && v.source && project.volumes[v.source] && isPlainVolume(project.volumes[v.source]!))
     .map((v) => ({ volume: project.volumes[v.source!]!.name, target: v.target, nocopy: v.volume?.nocopy ?? false }));
 }

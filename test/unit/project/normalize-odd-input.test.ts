@@ -53,10 +53,10 @@ test('odd shapes become ConfigErrors with the key path', () => {
 });
 
 test('requireSupported fails on an unsupported field of the services a command needs', () => {
-  const project = projectFromRaw(rawOf({ services: { a: { image: 'i', devices: ['/dev/fuse'] }, b: { image: 'i' } } }));
-  assert.deepEqual(project.warnings, ['services.a.devices: not supported by gantry yet']);
+  const project = projectFromRaw(rawOf({ services: { a: { image: 'i', cgroup_parent: 'p' }, b: { image: 'i' } } }));
+  assert.deepEqual(project.warnings, ['services.a.cgroup_parent: not supported by gantry yet']);
   assert.doesNotThrow(() => requireSupported(project, ['b']));
-  assert.throws(() => requireSupported(project, ['a']), { name: 'UnsupportedError', message: 'services.a.devices: not supported by gantry yet' });
+  assert.throws(() => requireSupported(project, ['a']), { name: 'UnsupportedError', message: 'services.a.cgroup_parent: not supported by gantry yet' });
   assert.throws(() => requireSupported(project), { name: 'UnsupportedError' });
 });
 
