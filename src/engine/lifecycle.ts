@@ -2,7 +2,7 @@
 // Compose does them: dependencies start first and stop last, what the user stops or kills is
 // marked `stoppedByUser` before the signal (so the supervisor does not restart it), and every
 // change that adds or removes running containers rewrites the supervision set.
-import { buildGraph, LABELS, opId, orphansOf, withDependencies, type OpKind, type PlanOp } from '../plan/index.ts';
+import { buildGraph, LABELS, opId, orphansOf, withRestartDependents, type OpKind, type PlanOp } from '../plan/index.ts';
 import { RuntimeError } from '../common/errors.ts';
 import type { ContainerState } from '../runtime/index.ts';
 import type { EngineContext } from './context.ts';
@@ -84,7 +84,7 @@ export async function startServices(ctx: EngineContext, req: LifecycleRequest): 
 }
 
 export async function restartServices(ctx: EngineContext, req: RestartRequest): Promise<void> {
-  const services = withDependencies(buildGraph(ctx.project), checkServices(ctx, req.services), req.noDeps);
+  const services = withRestartDependents(ctx.project, checkServices(ctx, req.services), req.noDeps);
   await stopServices(ctx, { ...req, services });
   await run(ctx, ordered(ctx, 'start', await serviceContainers(ctx, services), false, 'restart'), req.signal);
 }
