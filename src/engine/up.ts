@@ -1,6 +1,6 @@
 // `up`: resolve images, observe, plan, fix ports, execute; a failure undoes what this run made
 // (containers, networks, volumes it created), so nothing is left half made.
-import { orphansOf, reconcile, withDependencies, buildGraph, type Plan, type PlanOp, type UpOptions } from '../plan/index.ts';
+import { orphansOf, reconcile, withDependencies, withNetworkJoiners, buildGraph, type Plan, type PlanOp, type UpOptions } from '../plan/index.ts';
 import { requireSupported } from '../project/index.ts';
 import { checkpoint } from './checkpoint.ts';
 import type { EngineContext } from './context.ts';
@@ -44,11 +44,14 @@ async function undo(ctx: EngineContext, ops: readonly PlanOp[], done: ReadonlySe
 export async function up(base: EngineContext, req: UpRequest): Promise<Plan> {
   const ctx: EngineContext = req.noDeps ? { ...base, noDeps: true } : base;
   const all = Object.keys(ctx.project.services);
-  const selected = withDependencies(buildGraph(ctx.project), req.services?.length ? req.services : all, req.noDeps);
-  requireSupported(ctx.project, selected);
-  checkFileSources(ctx.project, selected);
+  const graph = buildGraph(ctx.project);
+  const selected = withDependencies(graph, req.services?.length ? req.services : all, req.noDeps);
+  // A recreated service's network_mode joiners are recreated too: their images must be at hand.
+  const touched = withNetworkJoiners(graph, selected);
+  requireSupported(ctx.project, touched);
+  checkFileSources(ctx.project, touched);
   const build = (name: string) => buildService(ctx, name, req.buildLog ? { log: req.buildLog } : {});
-  const images = await resolveImages(ctx.images, ctx.project, selected, {
+  const images = await resolveImages(ctx.images, ctx.project, touched, {
     ...(req.pull ? { pull: req.pull } : {}), emit: ctx.emit, ...(req.signal ? { signal: req.signal } : {}), build, forceBuild: req.build ?? false,
   });
   for (const [k, v] of images) ctx.imageOf.set(k, v);
