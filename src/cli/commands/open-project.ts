@@ -5,11 +5,19 @@ import type { EventSink, ProjectHandle } from '../../engine/index.ts';
 import { loadOptionsFor } from '../load-options.ts';
 import { progressSink } from '../render/progress.ts';
 
-export async function openCliProject(cmd: Command, progress?: string | EventSink, extra: { stopTimeoutMs?: number; waitTimeoutMs?: number } = {}): Promise<ProjectHandle> {
+export interface OpenExtra {
+  readonly stopTimeoutMs?: number;
+  readonly waitTimeoutMs?: number;
+  /** Services the command names: a profiled one is enabled by being named, as in Compose. */
+  readonly services?: readonly string[];
+}
+
+export async function openCliProject(cmd: Command, progress?: string | EventSink, extra: OpenExtra = {}): Promise<ProjectHandle> {
   const [{ loadProject }, { openProject }] = await Promise.all([import('../../project/index.ts'), import('../../engine/index.ts')]);
-  const project = await loadProject(loadOptionsFor(cmd));
+  const { services, ...timeouts } = extra;
+  const project = await loadProject(loadOptionsFor(cmd, services ? { enableServices: services } : {}));
   for (const w of project.warnings) process.stderr.write(`WARN: ${w}\n`);
-  return openProject(project, { emit: typeof progress === 'function' ? progress : progressSink(progress), ...extra });
+  return openProject(project, { emit: typeof progress === 'function' ? progress : progressSink(progress), ...timeouts });
 }
 
 export const seconds = (text: string | undefined): number | undefined => {

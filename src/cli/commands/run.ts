@@ -30,7 +30,7 @@ export function registerRun(program: Command): void {
     .option('--build', 'build the image before starting (not supported)')
     .option('--remove-orphans', 'remove containers of services not in the project (not supported)')
     .action(runCommand(async (ctx, service: string, command: string[], f: RunFlags) => {
-      const handle = await openCliProject(cmd);
+      const handle = await openCliProject(cmd, undefined, { services: [service] });
       const req = await runRequest(handle.project, service, command, f, ctx.signal);
       const { oneOffName } = await import('../../engine/index.ts');
       const name = req.name ?? oneOffName(handle.project.name, service);

@@ -13,7 +13,7 @@ export function serviceAction<F extends object>(cmd: Command, fn: ServiceAction<
     const timeout = (flags as { timeout?: string }).timeout;
     const stop = seconds(timeout);
     if (timeout !== undefined && stop === undefined) throw new UsageError(`--timeout: not a number of seconds: ${timeout}`);
-    const handle = await openCliProject(cmd, 'auto', stop !== undefined ? { stopTimeoutMs: stop } : {});
+    const handle = await openCliProject(cmd, 'auto', { services, ...(stop !== undefined ? { stopTimeoutMs: stop } : {}) });
     return (await fn(handle, services, flags, ctx.signal)) ?? 0;
   });
 }
