@@ -173,8 +173,10 @@ export function reconcile(d: Desired, observed: Observed, o: UpOptions = {}): Pl
 
 /**
  * Compose's orphans: containers of services the project no longer has, and `run` containers that
- * have exited. A running oneoff is somebody's live session: `up` never takes it down.
+ * have exited. A running oneoff is somebody's live session: `up` never takes it down. A service of
+ * an inactive profile is still the project's: its containers are not orphans.
  */
 export function orphansOf(project: Project, observed: Observed): readonly ObservedContainer[] {
-  return observed.containers.filter((c) => (c.oneOff ? c.status === 'exited' : !(c.service in project.services)));
+  const known = (s: string): boolean => s in project.services || project.disabledServices.includes(s);
+  return observed.containers.filter((c) => (c.oneOff ? c.status === 'exited' : !known(c.service)));
 }
