@@ -4,48 +4,81 @@
 import { checkPortsFree, choosePorts, type PortSpec } from '../network/index.ts';
 import type { PlanOp } from '../plan/index.ts';
 import type { ServiceConfig, ServicePortConfig } from '../project/model.ts';
-import { UnsupportedError } from '../common/errors.ts';
+import { RuntimeError, UnsupportedError } from '../common/errors.ts';
 import type { EngineContext } from './context.ts';
 import type { SupervisedPort } from './supervision.ts';
 import { supervisedOf } from './labels.ts';
 
-function specsOf(service: string, p: ServicePortConfig): PortSpec[] {
+/** A port to publish; `range`: a host range for one container port, of which one free port is taken. */
+interface Wanted {
+  readonly spec: PortSpec;
+  readonly range?: readonly [number, number];
+}
+
+// The loader pairs equal-length ranges port by port, so a host range left here belongs to a single
+// container port: each replica gets one free port of it, as Docker does for "8000-8010:80".
+function specsOf(service: string, p: ServicePortConfig): Wanted[] {
   const protocol = p.protocol;
   if (protocol === 'sctp') throw new UnsupportedError(`service ${service}: sctp ports are not supported yet`);
   const [lo, hi] = (p.published ?? '0').split('-').map(Number) as [number, number | undefined];
-  const count = hi !== undefined ? hi - lo + 1 : 1;
-  return Array.from({ length: count }, (_, i) => ({
-    hostIp: p.host_ip ?? '',
-    hostPort: lo === 0 ? 0 : lo + i,
-    containerIp: '',
-    containerPort: p.target + i,
-    protocol,
-    owner: service,
-  }));
+  const spec = { hostIp: p.host_ip ?? '', hostPort: lo, containerIp: '', containerPort: p.target, protocol, owner: service };
+  return [hi !== undefined && hi !== lo ? { spec: { ...spec, hostPort: 0 }, range: [lo, hi] } : { spec }];
+}
+
+const slot = (s: PortSpec, port: number): string => `${s.hostIp ?? ''}:${port}/${s.protocol}`;
+
+/** The first port of the range that no container of this run took and nothing on the host holds. */
+async function pickInRange(name: string, w: Wanted, taken: Set<string>): Promise<PortSpec> {
+  const [lo, hi] = w.range!;
+  for (let port = lo; port <= hi; port++) {
+    if (taken.has(slot(w.spec, port))) continue;
+    const s = { ...w.spec, hostPort: port };
+    if (await checkPortsFree([s]).then(() => true, () => false)) {
+      taken.add(slot(s, port));
+      return s;
+    }
+  }
+  throw new RuntimeError(`service ${w.spec.owner}: ${name}: no free host port left in ${lo}-${hi}/${w.spec.protocol}`);
+}
+
+async function resolveRanges(name: string, wanted: readonly Wanted[], taken: Set<string>): Promise<PortSpec[]> {
+  const out: PortSpec[] = [];
+  for (const w of wanted) out.push(w.range ? await pickInRange(name, w, taken) : w.spec);
+  return out;
 }
 
 const toSupervised = (s: PortSpec): SupervisedPort => ({ hostIp: s.hostIp ?? '', hostPort: s.hostPort, containerPort: s.containerPort, protocol: s.protocol });
 
 /** A oneoff's ports (run --service-ports / -p): probed and chosen like a fresh container's. */
 export async function fixContainerPorts(ctx: EngineContext, name: string, svc: ServiceConfig): Promise<void> {
-  const specs = svc.ports.flatMap((p) => specsOf(svc.name, p));
-  await checkPortsFree(specs);
+  const wanted = svc.ports.flatMap((p) => specsOf(svc.name, p));
+  await checkPortsFree(wanted.filter((w) => !w.range).map((w) => w.spec));
+  const specs = await resolveRanges(name, wanted, new Set());
   ctx.ports.set(name, (await choosePorts(specs)).map(toSupervised));
 }
 
 export async function fixPorts(ctx: EngineContext, ops: readonly PlanOp[]): Promise<void> {
   const fresh: PortSpec[] = [];
-  const owners: { name: string; specs: PortSpec[] }[] = [];
+  const owners: { name: string; wanted: Wanted[] }[] = [];
+  const taken = new Set<string>();
   for (const op of ops.filter((o) => o.kind === 'create-container' || o.kind === 'recreate')) {
     const svc = ctx.project.services[op.service!]!;
-    let specs = svc.ports.flatMap((p) => specsOf(svc.name, p));
+    let wanted = svc.ports.flatMap((p) => specsOf(svc.name, p));
     if (op.kind === 'recreate') {
+      // A recreated container keeps its random port, or the port of a range its predecessor had.
       const old = supervisedOf(ctx.runtime.state(op.target).labels)?.ports ?? [];
-      specs = specs.map((s) => (s.hostPort === 0 ? { ...s, hostPort: old.find((o) => o.containerPort === s.containerPort && o.protocol === s.protocol)?.hostPort ?? 0 } : s));
-    } else fresh.push(...specs);
-    owners.push({ name: op.target, specs });
+      wanted = wanted.map((w) => {
+        if (w.spec.hostPort !== 0) return w;
+        const had = old.find((o) => o.containerPort === w.spec.containerPort && o.protocol === w.spec.protocol)?.hostPort;
+        const fits = had !== undefined && (!w.range || (had >= w.range[0] && had <= w.range[1]));
+        if (!fits) return w;
+        taken.add(slot(w.spec, had));
+        return { spec: { ...w.spec, hostPort: had } };
+      });
+    } else fresh.push(...wanted.filter((w) => !w.range).map((w) => w.spec));
+    owners.push({ name: op.target, wanted });
   }
   // Ports of recreated containers are held by the supervisor for their predecessor: not probed.
   await checkPortsFree(fresh);
-  for (const o of owners) ctx.ports.set(o.name, (await choosePorts(o.specs)).map(toSupervised));
+  for (const o of owners) ctx.ports.set(o.name, (await choosePorts(await resolveRanges(o.name, o.wanted, taken))).map(toSupervised));
 }
