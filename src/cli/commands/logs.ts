@@ -2,6 +2,7 @@
 // "service-N  | " prefixes; -f follows new lines and new containers until Ctrl-C.
 import { once } from 'node:events';
 import type { Command } from 'commander';
+import { RuntimeError } from '../../common/errors.ts';
 import { runCommand } from '../run-command.ts';
 import { globalOptions } from '../global-options.ts';
 import { loadOptionsFor } from '../load-options.ts';
@@ -16,11 +17,23 @@ interface LogsFlags {
   logPrefix?: boolean;
 }
 
-async function projectName(cmd: Command): Promise<string> {
+/** The project's name; services named must be the project's (any profile), as Compose checks. */
+async function projectName(cmd: Command, services: readonly string[]): Promise<string> {
   const given = globalOptions(cmd).projectName;
-  if (given) return given;
+  if (given && services.length === 0) return given;
   const { loadRaw } = await import('../../project/load-raw.ts');
-  return (await loadRaw(loadOptionsFor(cmd, { interpolate: true }))).name;
+  let raw: Awaited<ReturnType<typeof loadRaw>>;
+  try {
+    raw = await loadRaw(loadOptionsFor(cmd, { interpolate: true }));
+  } catch (e) {
+    if (given) return given; // -p without a compose file here: the containers' labels are all there is
+    throw e;
+  }
+  const data = raw.data['services'];
+  const known = new Set([...Object.keys(typeof data === 'object' && data !== null ? data : {}), ...(raw.disabledServices ?? [])]);
+  const unknown = services.find((s) => !known.has(s));
+  if (unknown !== undefined) throw new RuntimeError(`no such service: ${unknown}`);
+  return given ?? raw.name;
 }
 
 export function registerLogsCommand(program: Command): void {
@@ -44,7 +57,7 @@ export function registerLogsCommand(program: Command): void {
         const tail = parseTailArg(flags.tail);
         const since = flags.since === undefined ? undefined : parseTimeArg('--since', flags.since);
         const until = flags.until === undefined ? undefined : parseTimeArg('--until', flags.until);
-        const project = await projectName(cmd);
+        const project = await projectName(cmd, services);
         const rt = createRuntime({});
         const [{ reviveSupervisor }, { projectDir }, { stateRoot }] = await Promise.all([
           import('../../engine/revive-supervisor.ts'), import('../../engine/state.ts'), import('../../common/state-root.ts'),

@@ -1,6 +1,6 @@
 // `gantry ps`: the project's containers (running only unless -a), as a table, JSON or names.
 import type { Command } from 'commander';
-import { UsageError } from '../../common/errors.ts';
+import { RuntimeError, UsageError } from '../../common/errors.ts';
 import { runCommand } from '../run-command.ts';
 import { formatTable } from '../render/table.ts';
 import { loadOptionsFor } from '../load-options.ts';
@@ -22,6 +22,8 @@ export function registerPs(program: Command): void {
       if (f.format !== 'table' && f.format !== 'json') throw new UsageError(`--format: table or json, not ${f.format}`);
       const [{ loadProject }, { openProject }] = await Promise.all([import('../../project/index.ts'), import('../../engine/index.ts')]);
       const project = await loadProject(loadOptionsFor(cmd));
+      const unknown = services.find((s) => !(s in project.services) && !project.disabledServices.includes(s));
+      if (unknown !== undefined) throw new RuntimeError(`no such service: ${unknown}`);
       let rows = await openProject(project).ps({ oneOffs: f.all ?? false });
       if (services.length > 0) rows = rows.filter((r) => services.includes(r.Service));
       if (f.status.length > 0) rows = rows.filter((r) => f.status.includes(r.State));
