@@ -4,19 +4,11 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { e2eRoot } from '../helpers/engine-e2e.ts';
 import { gantryOnTty } from '../helpers/tty.ts';
-import { IMG, uniq } from './lifecycle-helpers.ts';
+import { idleApp } from './compose-helpers.ts';
 
 test('exec on a terminal: tty names the container\'s pty; run -t is a terminal too', async (t) => {
   const e = await e2eRoot((fn) => t.after(fn));
-  const name = uniq('tt');
-  const dir = e.project(name, {
-    'compose.yaml': `name: ${name}
-services:
-  app: {image: ${IMG}, command: ["sleep", "3600"], init: true}
-`,
-  });
-  const up = await e.gantry(['up', '-d'], { cwd: dir });
-  assert.equal(up.exitCode, 0, up.stderr);
+  const { dir } = await idleApp(e, 'tt');
   const exec = await gantryOnTty(['exec', 'app', 'sh', '-c', 'tty && ls -1 /dev/pts'], { cwd: dir, env: e.env });
   assert.equal(exec.exitCode, 0, exec.output);
   const pts = /\/dev\/pts\/(\d+)/.exec(exec.output);

@@ -4,19 +4,11 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { e2eRoot } from '../helpers/engine-e2e.ts';
-import { IMG, uniq } from './lifecycle-helpers.ts';
+import { idleApp } from './compose-helpers.ts';
 
 test('logs, ps and exec of an unknown service exit 1; exec into a paused container says so', async (t) => {
   const e = await e2eRoot((fn) => t.after(fn));
-  const name = uniq('up');
-  const dir = e.project(name, {
-    'compose.yaml': `name: ${name}
-services:
-  app: {image: ${IMG}, command: ["sleep", "3600"], init: true}
-`,
-  });
-  const up = await e.gantry(['up', '-d'], { cwd: dir });
-  assert.equal(up.exitCode, 0, up.stderr);
+  const { name, dir } = await idleApp(e, 'up');
   for (const args of [['logs', 'nosuch'], ['ps', 'nosuch'], ['exec', '-T', 'nosuch', 'true']]) {
     const r = await e.gantry(args, { cwd: dir });
     assert.equal(r.exitCode, 1, `${args.join(' ')}: ${r.stderr}`);
