@@ -15,6 +15,9 @@ import { materializeFiles, removeFiles } from '../file-mounts.ts';
 import { populateVolume } from '../volumes.ts';
 import { toSpec } from '../to-spec.ts';
 import { setUpNetworking, tearDownNetworking } from './networking.ts';
+import { filesOf } from '../supervisor/files.ts';
+import { rmSync } from 'node:fs';
+import { join } from 'node:path';
 
 function volumesFromMounts(ctx: EngineContext, svcName: string): MountSpec[] {
   const svc = ctx.project.services[svcName]!;
@@ -98,5 +101,7 @@ export async function removeContainer(ctx: Pick<EngineContext, 'runtime' | 'nets
   } finally {
     await network;
     removeFiles(ctx.projectDir, name);
+    // Health (status, probe log, restart count) is the instance's: a successor under the same name starts afresh.
+    rmSync(join(filesOf(ctx.projectDir).health, `${name}.json`), { force: true });
   }
 }
