@@ -1,5 +1,5 @@
-// `up`: resolve images, observe, plan, fix ports, execute; a failure undoes what this run made
-// (containers, networks, volumes it created), so nothing is left half made.
+// `up`: resolve images, observe, plan, fix ports, execute; a failure stops what this run made and
+// keeps it (stopped) for `logs`, as Compose does; `down` removes it.
 import { orphansOf, reconcile, withDependencies, withNetworkJoiners, buildGraph, type Plan, type PlanOp, type UpOptions } from '../plan/index.ts';
 import { requireSupported } from '../project/index.ts';
 import { checkpoint } from './checkpoint.ts';
@@ -7,7 +7,6 @@ import type { EngineContext } from './context.ts';
 import { executePlan } from './execute.ts';
 import { observe } from './observe.ts';
 import { runOp } from './ops/index.ts';
-import { removeContainer } from './ops/container.ts';
 import { checkFileSources } from './file-mounts.ts';
 import { fixPorts } from './ports.ts';
 import { resolveImages } from './resolve-images.ts';
@@ -30,13 +29,16 @@ export interface UpRequest extends UpOptions {
   readonly concurrency?: number;
 }
 
-/** Undo of what finished: containers made (a failing create cleans up after itself), then networks, volumes. */
+/**
+ * After a failure: the containers this run made are stopped but kept, as Compose keeps them, so
+ * `logs` and `ps -a` show why it failed and `down` removes them; with no container kept, the
+ * networks and volumes this run made go again.
+ */
 async function undo(ctx: EngineContext, ops: readonly PlanOp[], done: ReadonlySet<string>): Promise<void> {
   const made = ops.filter((o) => done.has(o.id)).reverse();
-  for (const op of made.filter((o) => o.kind === 'create-container' || o.kind === 'recreate')) {
-    await ctx.runtime.stop(op.target, { timeoutMs: 2_000 }).catch(() => undefined);
-    await removeContainer(ctx, op.target).catch(() => undefined);
-  }
+  const containers = made.filter((o) => o.kind === 'create-container' || o.kind === 'recreate');
+  await Promise.all(containers.map((op) => ctx.runtime.stop(op.target, { timeoutMs: 2_000 }).catch(() => undefined)));
+  if (containers.length > 0) return;
   for (const op of made.filter((o) => o.kind === 'create-network')) await ctx.nets.removeNetwork(op.target).catch(() => undefined);
   for (const op of made.filter((o) => o.kind === 'create-volume')) removeVolume(ctx.root, op.target);
 }
