@@ -1,8 +1,8 @@
-// Published ports fixed before anything starts: busy fixed ports fail `up` early (one error naming
+// Published ports fixed before planning: busy fixed ports fail `up` early (one error naming
 // them all), random ones (no host port) get a free port now, and a recreated container keeps the
 // random port its predecessor had, so clients need not look it up again.
 import { checkPortsFree, choosePorts, type PortSpec } from '../network/index.ts';
-import type { PlanOp } from '../plan/index.ts';
+import { containerName, replicasOf, type Observed, type UpOptions } from '../plan/index.ts';
 import type { ServiceConfig, ServicePortConfig } from '../project/model.ts';
 import { RuntimeError, UnsupportedError } from '../common/errors.ts';
 import type { EngineContext } from './context.ts';
@@ -50,35 +50,50 @@ async function resolveRanges(name: string, wanted: readonly Wanted[], taken: Set
 const toSupervised = (s: PortSpec): SupervisedPort => ({ hostIp: s.hostIp ?? '', hostPort: s.hostPort, containerPort: s.containerPort, protocol: s.protocol });
 
 /** A oneoff's ports (run --service-ports / -p): probed and chosen like a fresh container's. */
-export async function fixContainerPorts(ctx: EngineContext, name: string, svc: ServiceConfig): Promise<void> {
+export async function oneOffPorts(name: string, svc: ServiceConfig): Promise<PortsByContainer> {
   const wanted = svc.ports.flatMap((p) => specsOf(svc.name, p));
   await checkPortsFree(wanted.filter((w) => !w.range).map((w) => w.spec));
-  const specs = await resolveRanges(name, wanted, new Set());
-  ctx.ports.set(name, (await choosePorts(specs)).map(toSupervised));
+  return new Map([[name, (await choosePorts(await resolveRanges(name, wanted, new Set()))).map(toSupervised)]]);
 }
 
-export async function fixPorts(ctx: EngineContext, ops: readonly PlanOp[]): Promise<void> {
+/** Host ports per container name, chosen before planning; read by create-container. */
+export type PortsByContainer = ReadonlyMap<string, readonly SupervisedPort[]>;
+
+/**
+ * Every container the services may have after `up` (replicas 1..N) gets its ports before the
+ * plan is made: a missing one is probed and chosen fresh; an existing one (recreated or not, which
+ * only the plan decides) keeps the random ports it had, held meanwhile by the supervisor, so they
+ * are not probed. Only services that publish ports cost anything.
+ */
+export async function resolvePorts(ctx: EngineContext, services: readonly string[], observed: Observed, scale?: UpOptions['scale']): Promise<PortsByContainer> {
   const fresh: PortSpec[] = [];
   const owners: { name: string; wanted: Wanted[] }[] = [];
   const taken = new Set<string>();
-  for (const op of ops.filter((o) => o.kind === 'create-container' || o.kind === 'recreate')) {
-    const svc = ctx.project.services[op.service!]!;
-    let wanted = svc.ports.flatMap((p) => specsOf(svc.name, p));
-    if (op.kind === 'recreate') {
-      // A recreated container keeps its random port, or the port of a range its predecessor had.
-      const old = supervisedOf(ctx.runtime.state(op.target).labels)?.ports ?? [];
-      wanted = wanted.map((w) => {
+  const existing = new Set(observed.containers.map((c) => c.name));
+  for (const s of services) {
+    const svc = ctx.project.services[s]!;
+    if (svc.ports.length === 0) continue;
+    const wanted = svc.ports.flatMap((p) => specsOf(svc.name, p));
+    for (let n = 1; n <= replicasOf(svc, scale); n++) {
+      const name = containerName(ctx.project.name, svc, n);
+      if (!existing.has(name)) {
+        fresh.push(...wanted.filter((w) => !w.range).map((w) => w.spec));
+        owners.push({ name, wanted });
+        continue;
+      }
+      // An existing container keeps its random port, or the port of a range it had.
+      const old = supervisedOf(ctx.runtime.state(name).labels)?.ports ?? [];
+      owners.push({ name, wanted: wanted.map((w) => {
         if (w.spec.hostPort !== 0) return w;
         const had = old.find((o) => o.containerPort === w.spec.containerPort && o.protocol === w.spec.protocol)?.hostPort;
-        const fits = had !== undefined && (!w.range || (had >= w.range[0] && had <= w.range[1]));
-        if (!fits) return w;
+        if (had === undefined || (w.range && (had < w.range[0] || had > w.range[1]))) return w;
         taken.add(slot(w.spec, had));
         return { spec: { ...w.spec, hostPort: had } };
-      });
-    } else fresh.push(...wanted.filter((w) => !w.range).map((w) => w.spec));
-    owners.push({ name: op.target, wanted });
+      }) });
+    }
   }
-  // Ports of recreated containers are held by the supervisor for their predecessor: not probed.
   await checkPortsFree(fresh);
-  for (const o of owners) ctx.ports.set(o.name, (await choosePorts(await resolveRanges(o.name, o.wanted, taken))).map(toSupervised));
+  const out = new Map<string, readonly SupervisedPort[]>();
+  for (const o of owners) out.set(o.name, (await choosePorts(await resolveRanges(o.name, o.wanted, taken))).map(toSupervised));
+  return out;
 }

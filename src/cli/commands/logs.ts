@@ -4,7 +4,6 @@ import { once } from 'node:events';
 import type { Command } from 'commander';
 import { RuntimeError } from '../../common/errors.ts';
 import { runCommand } from '../run-command.ts';
-import { globalOptions } from '../global-options.ts';
 import { loadOptionsFor } from '../load-options.ts';
 
 interface LogsFlags {
@@ -17,23 +16,20 @@ interface LogsFlags {
   logPrefix?: boolean;
 }
 
-/** The project's name; services named must be the project's (any profile), as Compose checks. */
-async function projectName(cmd: Command, services: readonly string[]): Promise<string> {
-  const given = globalOptions(cmd).projectName;
-  if (given && services.length === 0) return given;
+/** Services named must be the project's (of any profile), as Compose checks. */
+async function checkNamed(cmd: Command, services: readonly string[]): Promise<void> {
+  if (services.length === 0) return;
   const { loadRaw } = await import('../../project/load-raw.ts');
   let raw: Awaited<ReturnType<typeof loadRaw>>;
   try {
     raw = await loadRaw(loadOptionsFor(cmd, { interpolate: true }));
-  } catch (e) {
-    if (given) return given; // -p without a compose file here: the containers' labels are all there is
-    throw e;
+  } catch {
+    return; // -p without a compose file here: the containers' labels are all there is
   }
   const data = raw.data['services'];
   const known = new Set([...Object.keys(typeof data === 'object' && data !== null ? data : {}), ...(raw.disabledServices ?? [])]);
   const unknown = services.find((s) => !known.has(s));
   if (unknown !== undefined) throw new RuntimeError(`no such service: ${unknown}`);
-  return given ?? raw.name;
 }
 
 export function registerLogsCommand(program: Command): void {
@@ -50,25 +46,20 @@ export function registerLogsCommand(program: Command): void {
     .option('--no-log-prefix', 'do not print the service prefix')
     .action(
       runCommand(async (ctx, services: string[], flags: LogsFlags, cmd: Command) => {
-        const [{ createRuntime }, { streamLogs }, { projectLogSources }, { parseTailArg, parseTimeArg }, { logFormatter }] = await Promise.all([
-          import('../../runtime/index.ts'), import('../../engine/logs.ts'), import('../../engine/log-sources.ts'),
-          import('../../engine/log-merge.ts'), import('../render/log-prefix.ts'),
+        const [{ openProjectByName, projectNameOf }, { parseTailArg, parseTimeArg }, { logFormatter }] = await Promise.all([
+          import('../../engine/index.ts'), import('../../engine/log-merge.ts'), import('../render/log-prefix.ts'),
         ]);
         const tail = parseTailArg(flags.tail);
         const since = flags.since === undefined ? undefined : parseTimeArg('--since', flags.since);
         const until = flags.until === undefined ? undefined : parseTimeArg('--until', flags.until);
-        const project = await projectName(cmd, services);
-        const rt = createRuntime({});
-        const [{ reviveSupervisor }, { projectDir }, { stateRoot }] = await Promise.all([
-          import('../../engine/revive-supervisor.ts'), import('../../engine/state.ts'), import('../../common/state-root.ts'),
-        ]);
+        await checkNamed(cmd, services);
         const warn = (e: { kind: string; message?: string }): void => void process.stderr.write(`WARN: ${e.message ?? e.kind}\n`);
-        await reviveSupervisor(rt, projectDir(stateRoot(), project), warn);
+        const project = openProjectByName(await projectNameOf(loadOptionsFor(cmd)), { emit: warn });
         // `gantry logs | head`: a closed pipe ends the command quietly, as it does for cat.
         process.stdout.on('error', (e: NodeJS.ErrnoException) => (e.code === 'EPIPE' ? process.exit(0) : undefined));
         const format = logFormatter({ color: flags.color !== false && process.stdout.isTTY === true, prefix: flags.logPrefix !== false, timestamps: flags.timestamps === true });
-        await streamLogs({
-          projectContainers: () => projectLogSources(rt, project, services),
+        await project.logs({
+          services,
           follow: flags.follow === true,
           ...(tail !== undefined ? { tail } : {}),
           ...(since !== undefined ? { since } : {}),

@@ -13,11 +13,12 @@ export interface OpenExtra {
 }
 
 export async function openCliProject(cmd: Command, progress?: string | EventSink, extra: OpenExtra = {}): Promise<ProjectHandle> {
-  const [{ loadProject }, { openProject }] = await Promise.all([import('../../project/index.ts'), import('../../engine/index.ts')]);
+  const { openProjectFrom } = await import('../../engine/index.ts');
   const { services, ...timeouts } = extra;
-  const project = await loadProject(loadOptionsFor(cmd, services ? { enableServices: services } : {}));
-  for (const w of project.warnings) process.stderr.write(`WARN: ${w}\n`);
-  return openProject(project, { emit: typeof progress === 'function' ? progress : progressSink(progress), ...timeouts });
+  const lo = loadOptionsFor(cmd, services ? { enableServices: services } : {});
+  const handle = await openProjectFrom(lo, { emit: typeof progress === 'function' ? progress : progressSink(progress), ...timeouts });
+  for (const w of handle.project.warnings) process.stderr.write(`WARN: ${w}\n`);
+  return handle;
 }
 
 export const seconds = (text: string | undefined): number | undefined => {

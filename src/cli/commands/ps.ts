@@ -20,11 +20,11 @@ export function registerPs(program: Command): void {
     .option('--format <format>', 'table or json', 'table')
     .action(runCommand(async (_ctx, services: string[], f: PsFlags) => {
       if (f.format !== 'table' && f.format !== 'json') throw new UsageError(`--format: table or json, not ${f.format}`);
-      const [{ loadProject }, { openProject }] = await Promise.all([import('../../project/index.ts'), import('../../engine/index.ts')]);
-      const project = await loadProject(loadOptionsFor(cmd));
-      const unknown = services.find((s) => !(s in project.services) && !project.disabledServices.includes(s));
+      const { openProjectFrom } = await import('../../engine/index.ts');
+      const handle = await openProjectFrom(loadOptionsFor(cmd));
+      const unknown = services.find((s) => !(s in handle.project.services) && !handle.project.disabledServices.includes(s));
       if (unknown !== undefined) throw new RuntimeError(`no such service: ${unknown}`);
-      let rows = await openProject(project).ps({ oneOffs: f.all ?? false });
+      let rows = await handle.ps({ oneOffs: f.all ?? false });
       if (services.length > 0) rows = rows.filter((r) => services.includes(r.Service));
       if (f.status.length > 0) rows = rows.filter((r) => f.status.includes(r.State));
       else if (!f.all) rows = rows.filter((r) => r.State !== 'exited' && r.State !== 'created'); // running, paused, restarting

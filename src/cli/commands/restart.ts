@@ -2,12 +2,12 @@
 // --no-deps, those that depend on them with `restart: true` (never their dependencies, as Compose);
 // the supervisor adopts the new run (health, DNS) and the restart policy applies again.
 import type { Command } from 'commander';
-import { serviceAction } from './service-action.ts';
+import { addVerbOptions, serviceAction } from './service-action.ts';
 
 export function registerRestart(program: Command): void {
   const cmd = program.command('restart').description('restart service containers').argument('[service...]', 'only these services');
   cmd
     .option('-t, --timeout <seconds>', 'shutdown timeout in seconds')
-    .option('--no-deps', "don't restart dependent services")
-    .action(serviceAction(cmd, (h, services, f: { timeout?: string; deps: boolean }, signal) => h.restart({ services, noDeps: !f.deps, signal })));
+    .option('--no-deps', "don't restart dependent services");
+  addVerbOptions(cmd).action(serviceAction(cmd, (h, req, f: { deps: boolean }) => h.restart({ ...req, noDeps: !f.deps })));
 }
