@@ -35,7 +35,7 @@
 extern char **environ;
 static char **tok; static int ntok;          /* the plan's tokens (plan.h) */
 static int errfd = -1;                        /* child → shim: setup failure text */
-static char *logpath, *statuspath, *oomsrc, *oomdst;
+static char *logpath, *statuspath, *oomsrc, *oomdst, *ptmxpath;
 static long long logmax; static int logkeep;  /* log rotation (shim-io.h): bytes per file, files kept */
 static int attach, keepstdin, usetty, cloneflags, initmode;
 static char *nsjoin[8]; static int nnsjoin; static int nsfds[8];
@@ -187,6 +187,7 @@ static int parse_shim_opts(void) {
     else if (!strcmp(op, "attach")) attach = 1;
     else if (!strcmp(op, "stdin")) keepstdin = 1;
     else if (!strcmp(op, "tty")) usetty = 1;
+    else if (!strcmp(op, "ptmx")) ptmxpath = (char *)T(i++);  /* exec: the container's own devpts */
     else if (!strcmp(op, "init")) initmode = 1;
     else if (!strcmp(op, "journal")) { journalpath = (char *)T(i++); journalfrag = (char *)T(i++); }
     else if (!strcmp(op, "onexit")) { nonexit = count_at(i, 1); onexit = &tok[i + 1]; i += 1 + nonexit; }

@@ -92,12 +92,28 @@ static void write_status(int st) {
 
 struct io { int in[2], out[2], err[2], master, slave; };
 
+/*
+ * exec's pty comes from the container's devpts instance, so inside it the terminal has a name
+ * (/dev/pts/N) as under Docker; the slave is taken from the master (TIOCGPTPEER), by no path.
+ * The path runs through the container's root: only its ptmx node (5:2) is accepted.
+ */
+static int open_container_pty(struct io *io) {
+  struct stat st;
+  int unlock = 0;
+  io->master = open(ptmxpath, O_RDWR | O_NOCTTY | O_NOFOLLOW | O_CLOEXEC);
+  if (io->master < 0) return -1;
+  if (fstat(io->master, &st) < 0 || !S_ISCHR(st.st_mode) || major(st.st_rdev) != 5 || minor(st.st_rdev) != 2) { errno = EPERM; return -1; }
+  if (ioctl(io->master, TIOCSPTLCK, &unlock) < 0) return -1;
+  io->slave = ioctl(io->master, TIOCGPTPEER, O_RDWR | O_NOCTTY);
+  return io->slave;
+}
+
 /* Pipes (or a pty) for the container's stdio, then PID 1 itself; returns the setup error text length. */
 static ssize_t start_child(struct io *io, char *msg, size_t n) {
   int ep[2], sp[3];
   if (pipe2(ep, O_CLOEXEC) < 0) { perror("pipe"); exit(125); }
   if (usetty) {
-    if (openpty(&io->master, &io->slave, 0, 0, 0) < 0) { perror("openpty"); exit(125); }
+    if (ptmxpath ? open_container_pty(io) < 0 : openpty(&io->master, &io->slave, 0, 0, 0) < 0) { perror(ptmxpath ? ptmxpath : "openpty"); exit(125); }
     fcntl(io->master, F_SETFD, FD_CLOEXEC);
     sp[0] = sp[1] = sp[2] = io->slave;
   } else {

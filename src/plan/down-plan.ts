@@ -12,7 +12,8 @@ export interface DownOptions {
 
 export function planDown(project: Project, observed: Observed, o: DownOptions = {}): Plan {
   const g = buildGraph(project);
-  const known = (c: ObservedContainer) => c.service in project.services;
+  // Plain `down` takes every service's containers, those of inactive profiles too (as Compose).
+  const known = (c: ObservedContainer) => c.service in project.services || project.disabledServices.includes(c.service);
   // --remove-orphans also takes down `run` containers, running or not, as Compose's down does.
   const targets = observed.containers.filter((c) => (known(c) && !c.oneOff) || o.removeOrphans);
   const ops: PlanOp[] = [];

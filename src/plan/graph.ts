@@ -63,6 +63,38 @@ export function withDependencies(g: Graph, services: readonly string[], noDeps =
   return [...out].sort();
 }
 
+/**
+ * `restart`'s set, as Compose's: the services named plus, transitively, the services that declare
+ * `depends_on: {X: {restart: true}}` on one of them (unless noDeps). Dependencies are never added:
+ * restarting a web app must not bounce its database.
+ */
+export function withRestartDependents(project: Project, services: readonly string[], noDeps = false): readonly string[] {
+  const out = new Set<string>(services);
+  for (let grew = !noDeps; grew;) {
+    grew = false;
+    for (const [name, svc] of Object.entries(project.services)) {
+      if (out.has(name) || !Object.entries(svc.depends_on).some(([to, d]) => d.restart && out.has(to))) continue;
+      out.add(name);
+      grew = true;
+    }
+  }
+  return [...out].sort();
+}
+
+/** The services plus those that join their network namespace (network_mode service:X), transitively. */
+export function withNetworkJoiners(g: Graph, services: readonly string[]): readonly string[] {
+  const out = new Set<string>(services);
+  for (let grew = true; grew;) {
+    grew = false;
+    for (const [name, edges] of g) {
+      if (out.has(name) || !edges.some((e) => e.why === 'network_mode' && out.has(e.to))) continue;
+      out.add(name);
+      grew = true;
+    }
+  }
+  return [...out].sort();
+}
+
 /** Services in start order (dependencies first), ties by name so output is stable. */
 export function startOrder(g: Graph, only?: readonly string[]): readonly string[] {
   const keep = new Set(only ?? g.keys());

@@ -1,5 +1,5 @@
 // The planner's public surface: pure functions from a project and what exists to a Plan.
-export { buildGraph, withDependencies, startOrder, type Graph, type Edge } from './graph.ts';
+export { buildGraph, withDependencies, withRestartDependents, withNetworkJoiners, startOrder, type Graph, type Edge } from './graph.ts';
 export { reconcile, orphansOf, type UpOptions, type Desired } from './reconcile.ts';
 export { planDown, type DownOptions } from './down-plan.ts';
 export { planRun, type RunPlanOptions } from './oneoff-plan.ts';

@@ -4,7 +4,7 @@ import type { Project } from '../project/model.ts';
 import { serviceHash } from '../project/hash.ts';
 import type { Observed, ObservedContainer } from './observed.ts';
 import { opId, type Plan, type PlanOp } from './plan.ts';
-import { buildGraph, withDependencies, type Graph } from './graph.ts';
+import { buildGraph, startOrder, withDependencies, type Edge, type Graph } from './graph.ts';
 import { containerName, managedNetworks, managedVolumes, replicasOf, serviceNetworks, serviceVolumes } from './resources.ts';
 
 export interface UpOptions {
@@ -23,8 +23,12 @@ export interface Desired {
   readonly imageIds: Readonly<Record<string, string>>;
 }
 
+// --force-recreate forces the services named (all when none is), never their dependencies: those
+// are recreated only when they changed, as Compose's default --always-recreate-deps=false.
+const forced = (o: UpOptions, svc: string): boolean => o.forceRecreate === true && (!o.services?.length || o.services.includes(svc));
+
 function recreateCause(d: Desired, c: ObservedContainer, hash: string, o: UpOptions): string | undefined {
-  if (o.forceRecreate) return 'forced recreate';
+  if (forced(o, c.service)) return 'forced recreate';
   if (o.noRecreate) return undefined;
   if (c.configHash !== hash) return 'config hash changed';
   const img = d.imageIds[c.service];
@@ -88,7 +92,7 @@ function planService(b: Builder, d: Desired, g: Graph, observed: Observed, svcNa
       if (!o.noStart) b.add({ ...base, id: opId('start', name), kind: 'start', cause: 'created', deps: [opId('create-container', name), ...startDeps] });
       continue;
     }
-    const why = recreateCause(d, c, hash, o);
+    const why = joinedRecreated(b, edges) ?? recreateCause(d, c, hash, o);
     if (why) {
       b.add({ ...base, id: opId('recreate', name), kind: 'recreate', cause: why, deps: [...res, ...createDeps] });
       if (!o.noStart) b.add({ ...base, id: opId('start', name), kind: 'start', cause: 'recreated', deps: [opId('recreate', name), ...startDeps] });
@@ -102,6 +106,29 @@ function planService(b: Builder, d: Desired, g: Graph, observed: Observed, svcNa
     }
   }
   for (const c of mine.filter((x) => x.number > want)) removeContainer(b, c, `scale ${mine.length} → ${want}`);
+}
+
+/** network_mode service:X joins X's namespace: a new X container leaves the old one's behind. */
+function joinedRecreated(b: Builder, edges: readonly Edge[]): string | undefined {
+  const x = edges.find((e) => e.why === 'network_mode' && serviceOps(b, e.to, ['recreate']).length > 0);
+  return x ? `network_mode service:${x.to} recreated` : undefined;
+}
+
+/** Existing containers of services outside the selection that share a recreated service's network. */
+function recreateNetworkJoiners(b: Builder, g: Graph, observed: Observed, selected: readonly string[], o: UpOptions): void {
+  const done = new Set(selected);
+  for (const svc of startOrder(g)) {
+    if (done.has(svc)) continue;
+    const why = joinedRecreated(b, g.get(svc) ?? []);
+    if (!why) continue;
+    done.add(svc);
+    const startDeps = [...new Set((g.get(svc) ?? []).flatMap((e) => serviceOps(b, e.to, ['start'])))];
+    for (const c of observed.containers.filter((x) => x.service === svc && !x.oneOff)) {
+      const base = { target: c.name, service: svc, number: c.number };
+      b.add({ ...base, id: opId('recreate', c.name), kind: 'recreate', cause: why, deps: startDeps });
+      if (!o.noStart && c.status === 'running') b.add({ ...base, id: opId('start', c.name), kind: 'start', cause: 'recreated', deps: [opId('recreate', c.name), ...startDeps] });
+    }
+  }
 }
 
 function removeContainer(b: Builder, c: ObservedContainer, cause: string): void {
@@ -137,6 +164,7 @@ export function reconcile(d: Desired, observed: Observed, o: UpOptions = {}): Pl
     return out;
   })();
   for (const s of order) planService(b, d, g, observed, s, o);
+  recreateNetworkJoiners(b, g, observed, selected, o);
   if (o.removeOrphans) {
     for (const c of orphansOf(project, observed)) removeContainer(b, c, 'orphan');
   }
@@ -145,8 +173,10 @@ export function reconcile(d: Desired, observed: Observed, o: UpOptions = {}): Pl
 
 /**
  * Compose's orphans: containers of services the project no longer has, and `run` containers that
- * have exited. A running oneoff is somebody's live session: `up` never takes it down.
+ * have exited. A running oneoff is somebody's live session: `up` never takes it down. A service of
+ * an inactive profile is still the project's: its containers are not orphans.
  */
 export function orphansOf(project: Project, observed: Observed): readonly ObservedContainer[] {
-  return observed.containers.filter((c) => (c.oneOff ? c.status === 'exited' : !(c.service in project.services)));
+  const known = (s: string): boolean => s in project.services || project.disabledServices.includes(s);
+  return observed.containers.filter((c) => (c.oneOff ? c.status === 'exited' : !known(c.service)));
 }

@@ -82,7 +82,7 @@ function loadWith(opts: LoadOptions, setup: Setup, stdinText: string | undefined
   });
   // Compose makes the project name a variable of the files it loads.
   const environment: Record<string, string> = { ...setup.environment, COMPOSE_PROJECT_NAME: name };
-  const { data, profiles } = loadDocument(files, { ...base, env: environment }, name, opts.profiles);
+  const { data, profiles } = loadDocument(files, { ...base, env: environment }, name, opts.profiles, opts.enableServices ?? []);
   const first = files[0];
   const start: SourcePosition | undefined = first === undefined ? undefined : { file: first === '-' ? STDIN_NAME : first, line: 1, col: 1 };
   return {
@@ -101,9 +101,9 @@ function loadWith(opts: LoadOptions, setup: Setup, stdinText: string | undefined
 }
 
 // Stages 5–7: the files as one document, named, filtered by profile, env_file applied.
-function loadDocument(files: readonly string[], ctx: LoadContext, name: string, flags: readonly string[]): { data: Dict; profiles: ProfileResult } {
+function loadDocument(files: readonly string[], ctx: LoadContext, name: string, flags: readonly string[], enable: readonly string[]): { data: Dict; profiles: ProfileResult } {
   const data = loadFiles(files, ctx);
-  const profiles = applyProfiles(withName(data, name), requestedProfiles(flags, ctx.env.COMPOSE_PROFILES));
+  const profiles = applyProfiles(withName(data, name), requestedProfiles(flags, ctx.env.COMPOSE_PROFILES), enable);
   return { data: resolveServiceEnvFiles(profiles.data, ctx.projectDir, ctx.env), profiles };
 }
 

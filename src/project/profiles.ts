@@ -1,7 +1,7 @@
 // Profiles: a service with `profiles` runs only when one of them is enabled (`--profile`,
 // COMPOSE_PROFILES, `*` for all); a service without is always on. An enabled service that needs
 // a disabled one (depends_on, links, network_mode/volumes_from `service:`) is an error that
-// names the profiles which would enable it.
+// names the profiles which would enable it. A service named on the command line enables its own.
 import { ConfigError } from '../common/errors.ts';
 import { formatKeyPath } from './raw.ts';
 import { getPos, movePos } from './positions.ts';
@@ -23,11 +23,13 @@ export function requestedProfiles(flags: readonly string[], composeProfiles: str
 
 const profilesOf = (svc: unknown): string[] => (isDict(svc) && Array.isArray(svc.profiles) ? svc.profiles.map(String) : []);
 
-export function applyProfiles(data: Dict, requested: readonly string[]): ProfileResult {
+/** `enable`: services named on the command line; as in Compose, naming one enables its profiles. */
+export function applyProfiles(data: Dict, requested: readonly string[], enable: readonly string[] = []): ProfileResult {
   const services = isDict(data.services) ? data.services : {};
   const all = [...new Set(Object.values(services).flatMap(profilesOf))].sort();
   const everything = requested.includes('*');
-  const active = everything ? all : [...new Set(requested)].sort();
+  const named = enable.filter((n) => Object.hasOwn(services, n)).flatMap((n) => profilesOf(services[n]));
+  const active = everything ? all : [...new Set([...requested, ...named])].sort();
   const on = (svc: unknown): boolean => {
     const p = profilesOf(svc);
     return p.length === 0 || everything || p.some((x) => active.includes(x));

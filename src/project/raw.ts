@@ -28,6 +28,8 @@ export interface LoadOptions {
   readonly envFiles: readonly string[];
   /** `--profile` values; when empty, COMPOSE_PROFILES from `environment` is used (as Compose does). */
   readonly profiles: readonly string[];
+  /** Services named on the command line (`up admin`, `run admin`): their profiles are enabled. */
+  readonly enableServices?: readonly string[];
   /** The process environment (COMPOSE_* variables are read from here too). */
   readonly environment: Readonly<Record<string, string | undefined>>;
   readonly workingDir: string;

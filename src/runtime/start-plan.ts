@@ -94,6 +94,8 @@ export function execPlan(spec: ContainerSpec, proc: ProcessSpec, pid1: number, c
   checkProcess(proc);
   const options: Op[] = [
     ...ioOptions(proc, o),
+    // The terminal from the container's own devpts, so that `tty` inside names it (/dev/pts/N).
+    ...(proc.tty ? [['ptmx', `/proc/${pid1}/root/dev/pts/ptmx`]] : []),
     ['clone', '0'],
     ['joinpid', `/proc/${pid1}/ns/pid`],
     ...EXEC_JOIN.map((ns) => ['joinns', `/proc/${pid1}/ns/${ns}`]),

@@ -46,8 +46,23 @@ export class ContainerWatch {
   /** Called on every poll with the container's current state (undefined: it no longer exists). */
   observe(st: ContainerState | undefined): void {
     if (this.#closed || !st) return;
+    if (this.#health.instance === undefined) this.#health = { ...this.#health, instance: st.created }; // adopted: stamped
+    else if (this.#health.instance !== st.created) this.#newInstance(st.created);
     if (st.status === 'running' && st.started !== this.#run) this.#newRun(st.started);
     if (st.status === 'exited' && this.#restartTimer === undefined && st.finished !== this.#handledExit) this.#exited(st);
+  }
+
+  /** Recreated under the same name: nothing of the predecessor's health carries over. */
+  #newInstance(created: string): void {
+    clearTimeout(this.#timer);
+    clearTimeout(this.#restartTimer);
+    this.#restartTimer = undefined;
+    this.#run = undefined;
+    this.#handledExit = undefined;
+    this.#attempt = 0;
+    this.#adopted = false;
+    this.#health = { ...initialHealth(), instance: created };
+    this.#save();
   }
 
   #newRun(started: string | undefined): void {

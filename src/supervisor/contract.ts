@@ -95,4 +95,6 @@ export interface HealthState {
   readonly log: readonly HealthProbe[]; // last 5
   /** Times the supervisor restarted the container under its restart policy. */
   readonly restartCount: number;
+  /** The instance this is about (its `created`): a successor under the same name starts afresh. */
+  readonly instance?: string;
 }

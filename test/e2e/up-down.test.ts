@@ -1,6 +1,6 @@
 // `up` / `ps` / `down` through the built CLI on a temporary state root: depends_on ordering,
 // nothing left on the host after `down`, volumes surviving `down` and gone after `down -v`,
-// a failed dependency failing `up` (naming both services) and undoing what it made.
+// a failed dependency failing `up` (naming both services) and keeping its containers, stopped.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
@@ -90,7 +90,7 @@ volumes: {www: {}}
   assert.equal(readFileSync('/proc/self/mountinfo', 'utf8').includes(e.root), false);
 });
 
-test('a dependency that fails fails up, naming both services, and up undoes what it made', async (t) => {
+test('a dependency that fails fails up, naming both services; its containers stay, stopped, until down', async (t) => {
   const e = await e2eRoot((fn) => t.after(fn));
   const name = uniq('fail');
   const dir = e.project(name, {
@@ -106,6 +106,10 @@ services:
   const up = await e.gantry(['up', '-d'], { cwd: dir });
   assert.equal(up.exitCode, 1);
   assert.match(up.stderr, new RegExp(`service app: start ${name}-app-1: dependency job exited with code 3`));
+  // Kept for `logs`, as Compose keeps them; `down` removes them and the network.
+  assert.equal((await e.gantry(['ps', '-a', '-q'], { cwd: dir })).stdout, `${name}-app-1\n${name}-job-1\n`);
+  assert.equal((await e.gantry(['ps', '-q'], { cwd: dir })).stdout, '', 'nothing runs');
+  assert.equal((await e.gantry(['down', '-t', '1'], { cwd: dir })).exitCode, 0);
   assert.equal((await e.gantry(['ps', '-a', '-q'], { cwd: dir })).stdout, '');
   assert.deepEqual(tracesOf(e.root, name).links, []);
 });

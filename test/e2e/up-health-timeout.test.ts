@@ -1,5 +1,6 @@
 // A dependency whose healthcheck hangs past its timeout becomes unhealthy after `retries`
-// timed-out probes: `up` fails naming both services and the timeout, and leaves nothing behind.
+// timed-out probes: `up` fails naming both services and the timeout; its containers stay stopped
+// until `down`, which leaves nothing behind.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { e2eRoot, stillThere, tracesOf, type HostTraces } from '../helpers/engine-e2e.ts';
@@ -13,7 +14,7 @@ function union(a: HostTraces, b: HostTraces): HostTraces {
   return { containers: u(a.containers, b.containers), netns: u(a.netns, b.netns), links: u(a.links, b.links), mounts: u(a.mounts, b.mounts), cgroups: u(a.cgroups, b.cgroups), pids: u(a.pids, b.pids) };
 }
 
-test('a hanging healthcheck times out: up fails naming the dependent and the dependency, nothing is left', async (t) => {
+test('a hanging healthcheck times out: up fails naming the dependent and the dependency, down leaves nothing', async (t) => {
   const e = await e2eRoot((fn) => t.after(fn));
   const name = uniq('hto');
   const dir = e.project(name, {
@@ -46,9 +47,10 @@ services:
   assert.match(up.stderr, new RegExp(`service app: start ${name}-app-1: dependency slow is unhealthy \\(Health check exceeded timeout \\(300 ms\\)\\)`));
   // Two probes cut at 300 ms, not two 10 s sleeps waited out.
   assert.ok(took < 8_000, `up took ${took} ms`);
-  // `up` undid what it made: no container, netns, link, mount, cgroup or process from the host's view.
-  const ps = await e.gantry(['ps', '-a', '-q'], { cwd: dir });
-  assert.equal(ps.stdout, '');
+  // `up` kept what it made, stopped (for `logs`); after `down` nothing is left on the host.
+  assert.equal((await e.gantry(['ps', '-q'], { cwd: dir })).stdout, '', 'nothing runs');
+  assert.equal((await e.gantry(['ps', '-a', '-q'], { cwd: dir })).stdout, `${name}-app-1\n${name}-slow-1\n`);
+  assert.equal((await e.gantry(['down', '-t', '1'], { cwd: dir })).exitCode, 0);
   assert.ok(seen.containers.includes(`${name}-slow-1`) && seen.links.length > 0 && seen.cgroups.length > 0 && seen.pids.length > 0, JSON.stringify(seen));
   assert.deepEqual(stillThere(seen, e.root), []);
   assert.deepEqual(tracesOf(e.root, name).links, []);

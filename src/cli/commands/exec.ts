@@ -23,7 +23,7 @@ export function registerExec(program: Command): void {
     .action(runCommand(async (_ctx, service: string, command: string[], f: ExecFlags) => {
       const index = f.index === undefined ? undefined : Number(f.index);
       if (index !== undefined && (!Number.isInteger(index) || index < 1)) throw new UsageError(`--index: a positive integer, not ${f.index}`);
-      const handle = await openCliProject(cmd);
+      const handle = await openCliProject(cmd, undefined, { services: [service] });
       return handle.exec({
         service, command, env: envFlags(f.env), tty: !f.detach && wantsTty(f.TTY), interactive: f.interactive, detach: f.detach ?? false, privileged: f.privileged ?? false,
         ...(index !== undefined ? { index } : {}), ...(f.user ? { user: f.user } : {}), ...(f.workdir ? { workdir: f.workdir } : {}),

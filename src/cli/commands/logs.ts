@@ -2,6 +2,7 @@
 // "service-N  | " prefixes; -f follows new lines and new containers until Ctrl-C.
 import { once } from 'node:events';
 import type { Command } from 'commander';
+import { RuntimeError } from '../../common/errors.ts';
 import { runCommand } from '../run-command.ts';
 import { loadOptionsFor } from '../load-options.ts';
 
@@ -15,6 +16,21 @@ interface LogsFlags {
   logPrefix?: boolean;
 }
 
+/** Services named must be the project's (of any profile), as Compose checks. */
+async function checkNamed(cmd: Command, services: readonly string[]): Promise<void> {
+  if (services.length === 0) return;
+  const { loadRaw } = await import('../../project/load-raw.ts');
+  let raw: Awaited<ReturnType<typeof loadRaw>>;
+  try {
+    raw = await loadRaw(loadOptionsFor(cmd, { interpolate: true }));
+  } catch {
+    return; // -p without a compose file here: the containers' labels are all there is
+  }
+  const data = raw.data['services'];
+  const known = new Set([...Object.keys(typeof data === 'object' && data !== null ? data : {}), ...(raw.disabledServices ?? [])]);
+  const unknown = services.find((s) => !known.has(s));
+  if (unknown !== undefined) throw new RuntimeError(`no such service: ${unknown}`);
+}
 
 export function registerLogsCommand(program: Command): void {
   program
@@ -36,6 +52,7 @@ export function registerLogsCommand(program: Command): void {
         const tail = parseTailArg(flags.tail);
         const since = flags.since === undefined ? undefined : parseTimeArg('--since', flags.since);
         const until = flags.until === undefined ? undefined : parseTimeArg('--until', flags.until);
+        await checkNamed(cmd, services);
         const warn = (e: { kind: string; message?: string }): void => void process.stderr.write(`WARN: ${e.message ?? e.kind}\n`);
         const project = openProjectByName(await projectNameOf(loadOptionsFor(cmd)), { emit: warn });
         // `gantry logs | head`: a closed pipe ends the command quietly, as it does for cat.

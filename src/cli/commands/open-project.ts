@@ -5,9 +5,18 @@ import type { EventSink, ProjectHandle } from '../../engine/index.ts';
 import { loadOptionsFor } from '../load-options.ts';
 import { progressSink } from '../render/progress.ts';
 
-export async function openCliProject(cmd: Command, progress?: string | EventSink, extra: { stopTimeoutMs?: number; waitTimeoutMs?: number } = {}): Promise<ProjectHandle> {
+export interface OpenExtra {
+  readonly stopTimeoutMs?: number;
+  readonly waitTimeoutMs?: number;
+  /** Services the command names: a profiled one is enabled by being named, as in Compose. */
+  readonly services?: readonly string[];
+}
+
+export async function openCliProject(cmd: Command, progress?: string | EventSink, extra: OpenExtra = {}): Promise<ProjectHandle> {
   const { openProjectFrom } = await import('../../engine/index.ts');
-  const handle = await openProjectFrom(loadOptionsFor(cmd), { emit: typeof progress === 'function' ? progress : progressSink(progress), ...extra });
+  const { services, ...timeouts } = extra;
+  const lo = loadOptionsFor(cmd, services ? { enableServices: services } : {});
+  const handle = await openProjectFrom(lo, { emit: typeof progress === 'function' ? progress : progressSink(progress), ...timeouts });
   for (const w of handle.project.warnings) process.stderr.write(`WARN: ${w}\n`);
   return handle;
 }

@@ -1,6 +1,6 @@
 // `gantry ps`: the project's containers (running only unless -a), as a table, JSON or names.
 import type { Command } from 'commander';
-import { UsageError } from '../../common/errors.ts';
+import { RuntimeError, UsageError } from '../../common/errors.ts';
 import { runCommand } from '../run-command.ts';
 import { formatTable } from '../render/table.ts';
 import { loadOptionsFor } from '../load-options.ts';
@@ -21,7 +21,10 @@ export function registerPs(program: Command): void {
     .action(runCommand(async (_ctx, services: string[], f: PsFlags) => {
       if (f.format !== 'table' && f.format !== 'json') throw new UsageError(`--format: table or json, not ${f.format}`);
       const { openProjectFrom } = await import('../../engine/index.ts');
-      let rows = await (await openProjectFrom(loadOptionsFor(cmd))).ps({ oneOffs: f.all ?? false });
+      const handle = await openProjectFrom(loadOptionsFor(cmd));
+      const unknown = services.find((s) => !(s in handle.project.services) && !handle.project.disabledServices.includes(s));
+      if (unknown !== undefined) throw new RuntimeError(`no such service: ${unknown}`);
+      let rows = await handle.ps({ oneOffs: f.all ?? false });
       if (services.length > 0) rows = rows.filter((r) => services.includes(r.Service));
       if (f.status.length > 0) rows = rows.filter((r) => f.status.includes(r.State));
       else if (!f.all) rows = rows.filter((r) => r.State !== 'exited' && r.State !== 'created'); // running, paused, restarting

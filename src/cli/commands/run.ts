@@ -32,7 +32,7 @@ export function registerRun(program: Command): void {
     .option('--dry-run', 'print the plan and change nothing')
     .option('--progress <mode>', 'auto, tty, plain, json or quiet', 'auto')
     .action(runCommand(async (ctx, service: string, command: string[], f: RunFlags) => {
-      const handle = await openCliProject(cmd, f.dryRun ? 'quiet' : f.progress);
+      const handle = await openCliProject(cmd, f.dryRun ? 'quiet' : f.progress, { services: [service] });
       const req = await runRequest(handle.project, service, command, f, ctx.signal);
       const { oneOffName } = await import('../../engine/index.ts');
       const name = req.name ?? oneOffName(handle.project.name, service);

@@ -24,7 +24,7 @@ export function serviceAction<F extends object>(cmd: Command, fn: ServiceAction<
     const { timeout, dryRun = false, progress } = flags as CommonFlags;
     const stop = seconds(timeout);
     if (timeout !== undefined && stop === undefined) throw new UsageError(`--timeout: not a number of seconds: ${timeout}`);
-    const handle = await openCliProject(cmd, dryRun ? 'quiet' : (progress ?? 'auto'), stop !== undefined ? { stopTimeoutMs: stop } : {});
+    const handle = await openCliProject(cmd, dryRun ? 'quiet' : (progress ?? 'auto'), { services, ...(stop !== undefined ? { stopTimeoutMs: stop } : {}) });
     const out = await fn(handle, { services, signal: ctx.signal, dryRun }, flags);
     if (typeof out === 'number') return out;
     if (dryRun && out) process.stdout.write(await (await import('../../engine/index.ts')).planText(out));

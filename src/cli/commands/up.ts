@@ -39,7 +39,7 @@ export function registerUp(program: Command): void {
     const waitMs = seconds(f.waitTimeout);
     const { engineRenderer } = await import('../render/engine-progress.ts');
     const r = engineRenderer(f.dryRun ? 'quiet' : f.progress);
-    const handle = await openCliProject(cmd, r.sink, { ...(stop !== undefined ? { stopTimeoutMs: stop } : {}), ...(waitMs !== undefined ? { waitTimeoutMs: waitMs } : {}) });
+    const handle = await openCliProject(cmd, r.sink, { services, ...(stop !== undefined ? { stopTimeoutMs: stop } : {}), ...(waitMs !== undefined ? { waitTimeoutMs: waitMs } : {}) });
     requireServices(handle.project, services);
     checkScale(handle.project, scale);
     const attached = attachRequest(handle.project, services, f, ctx.signal);

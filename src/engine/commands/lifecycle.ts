@@ -3,7 +3,7 @@
 // last) and runs it unchanged (run-plan.ts); with dryRun the plan is returned untouched. What the
 // user stops or kills is marked `stoppedByUser` before the signal (so the supervisor does not
 // restart it), and every change that adds or removes running containers rewrites the supervision set.
-import { buildGraph, LABELS, planKill, planPause, planRestart, planRm, planStart, planStop, withDependencies, type Observed, type Plan } from '../../plan/index.ts';
+import { LABELS, planKill, planPause, planRestart, planRm, planStart, planStop, withRestartDependents, type Observed, type Plan } from '../../plan/index.ts';
 import { RuntimeError } from '../../common/errors.ts';
 import type { ContainerState } from '../../runtime/index.ts';
 import type { EngineContext } from '../context.ts';
@@ -84,7 +84,7 @@ export function startServices(ctx: EngineContext, req: LifecycleRequest): Promis
 }
 
 export function restartServices(ctx: EngineContext, req: RestartRequest): Promise<Plan> {
-  const services = withDependencies(buildGraph(ctx.project), checkServices(ctx, req.services), req.noDeps);
+  const services = withRestartDependents(ctx.project, checkServices(ctx, req.services), req.noDeps);
   return planAndRun(ctx, req, services, (o) => planRestart(ctx.project, o, services), true);
 }
 

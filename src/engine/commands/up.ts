@@ -1,13 +1,12 @@
-// `up`: resolve images, observe, choose ports, plan, execute the plan unchanged; a failure undoes what this run made
-// (containers, networks, volumes it created), so nothing is left half made.
-import { orphansOf, reconcile, withDependencies, buildGraph, type Plan, type PlanOp, type UpOptions } from '../../plan/index.ts';
+// `up`: resolve images, observe, choose ports, plan, execute the plan unchanged; a failure stops
+// what this run made and keeps it (stopped) for `logs`, as Compose does; `down` removes it.
+import { orphansOf, reconcile, withDependencies, withNetworkJoiners, buildGraph, type Plan, type PlanOp, type UpOptions } from '../../plan/index.ts';
 import type { LocalImage } from '../../image/index.ts';
 import { requireSupported } from '../../project/index.ts';
 import { checkpoint } from '../ops/checkpoint.ts';
 import type { EngineContext } from '../context.ts';
 import { runPlan } from '../ops/run-plan.ts';
 import { observe } from '../ops/observe.ts';
-import { removeContainer } from '../ops/container.ts';
 import { checkFileSources } from '../ops/file-mounts.ts';
 import { resolvePorts } from '../ops/choose-host-ports.ts';
 import { resolveImages } from '../ops/resolve-images.ts';
@@ -30,13 +29,16 @@ export interface UpRequest extends UpOptions {
   readonly concurrency?: number;
 }
 
-/** Undo of what finished: containers made (a failing create cleans up after itself), then networks, volumes. */
+/**
+ * After a failure: the containers this run made are stopped but kept, as Compose keeps them, so
+ * `logs` and `ps -a` show why it failed and `down` removes them; with no container kept, the
+ * networks and volumes this run made go again.
+ */
 async function undo(ctx: EngineContext, ops: readonly PlanOp[], done: ReadonlySet<string>): Promise<void> {
   const made = ops.filter((o) => done.has(o.id)).reverse();
-  for (const op of made.filter((o) => o.kind === 'create-container' || o.kind === 'recreate')) {
-    await ctx.runtime.stop(op.target, { timeoutMs: 2_000 }).catch(() => undefined);
-    await removeContainer(ctx, op.target).catch(() => undefined);
-  }
+  const containers = made.filter((o) => o.kind === 'create-container' || o.kind === 'recreate');
+  await Promise.all(containers.map((op) => ctx.runtime.stop(op.target, { timeoutMs: 2_000 }).catch(() => undefined)));
+  if (containers.length > 0) return;
   for (const op of made.filter((o) => o.kind === 'create-network')) await ctx.nets.removeNetwork(op.target).catch(() => undefined);
   for (const op of made.filter((o) => o.kind === 'create-volume')) removeVolume(ctx.root, op.target);
 }
@@ -47,7 +49,7 @@ export interface ApplyOptions {
 }
 
 /**
- * Runs an up-like plan (up, scale, run) unchanged; a failure undoes what it made. The supervisor
+ * Runs an up-like plan (up, scale, run) unchanged; a failure stops what it made (see undo). The supervisor
  * is pre-spawned when something starts, and told the final set at the end.
  */
 export async function applyPlan(ctx: EngineContext, plan: Plan, o: ApplyOptions): Promise<void> {
@@ -74,13 +76,16 @@ export function imagesFor(ctx: EngineContext, services: readonly string[], req: 
 export async function up(base: EngineContext, req: UpRequest): Promise<Plan> {
   const noDeps: EngineContext = req.noDeps ? { ...base, noDeps: true } : base;
   const all = Object.keys(base.project.services);
-  const selected = withDependencies(buildGraph(base.project), req.services?.length ? req.services : all, req.noDeps);
-  requireSupported(base.project, selected);
-  checkFileSources(base.project, selected);
-  const images = await imagesFor(noDeps, selected, req);
+  const graph = buildGraph(base.project);
+  const selected = withDependencies(graph, req.services?.length ? req.services : all, req.noDeps);
+  // A recreated service's network_mode joiners are recreated too: their images and ports must be at hand.
+  const touched = withNetworkJoiners(graph, selected);
+  requireSupported(base.project, touched);
+  checkFileSources(base.project, touched);
+  const images = await imagesFor(noDeps, touched, req);
   await checkpoint(req.signal, 'up');
   const observed = await observe(noDeps);
-  const ctx: EngineContext = { ...noDeps, imageOf: images, ports: await resolvePorts(noDeps, selected, observed, req.scale) };
+  const ctx: EngineContext = { ...noDeps, imageOf: images, ports: await resolvePorts(noDeps, touched, observed, req.scale) };
   await checkpoint(req.signal, 'up');
   const plan = reconcile({ project: ctx.project, imageIds: Object.fromEntries([...images].map(([k, v]) => [k, v.id])) }, observed, req);
   await checkpoint(req.signal, 'up');

@@ -4,33 +4,56 @@
 import { checkPortsFree, choosePorts, type PortSpec } from '../../network/index.ts';
 import { containerName, replicasOf, type Observed, type UpOptions } from '../../plan/index.ts';
 import type { ServiceConfig, ServicePortConfig } from '../../project/model.ts';
-import { UnsupportedError } from '../../common/errors.ts';
+import { RuntimeError, UnsupportedError } from '../../common/errors.ts';
 import type { EngineContext } from '../context.ts';
 import type { SupervisedPort } from '../../supervisor/contract.ts';
 import { supervisedOf } from '../labels.ts';
 
-function specsOf(service: string, p: ServicePortConfig): PortSpec[] {
+/** A port to publish; `range`: a host range for one container port, of which one free port is taken. */
+interface Wanted {
+  readonly spec: PortSpec;
+  readonly range?: readonly [number, number];
+}
+
+// The loader pairs equal-length ranges port by port, so a host range left here belongs to a single
+// container port: each replica gets one free port of it, as Docker does for "8000-8010:80".
+function specsOf(service: string, p: ServicePortConfig): Wanted[] {
   const protocol = p.protocol;
   if (protocol === 'sctp') throw new UnsupportedError(`service ${service}: sctp ports are not supported yet`);
   const [lo, hi] = (p.published ?? '0').split('-').map(Number) as [number, number | undefined];
-  const count = hi !== undefined ? hi - lo + 1 : 1;
-  return Array.from({ length: count }, (_, i) => ({
-    hostIp: p.host_ip ?? '',
-    hostPort: lo === 0 ? 0 : lo + i,
-    containerIp: '',
-    containerPort: p.target + i,
-    protocol,
-    owner: service,
-  }));
+  const spec = { hostIp: p.host_ip ?? '', hostPort: lo, containerIp: '', containerPort: p.target, protocol, owner: service };
+  return [hi !== undefined && hi !== lo ? { spec: { ...spec, hostPort: 0 }, range: [lo, hi] } : { spec }];
+}
+
+const slot = (s: PortSpec, port: number): string => `${s.hostIp ?? ''}:${port}/${s.protocol}`;
+
+/** The first port of the range that no container of this run took and nothing on the host holds. */
+async function pickInRange(name: string, w: Wanted, taken: Set<string>): Promise<PortSpec> {
+  const [lo, hi] = w.range!;
+  for (let port = lo; port <= hi; port++) {
+    if (taken.has(slot(w.spec, port))) continue;
+    const s = { ...w.spec, hostPort: port };
+    if (await checkPortsFree([s]).then(() => true, () => false)) {
+      taken.add(slot(s, port));
+      return s;
+    }
+  }
+  throw new RuntimeError(`service ${w.spec.owner}: ${name}: no free host port left in ${lo}-${hi}/${w.spec.protocol}`);
+}
+
+async function resolveRanges(name: string, wanted: readonly Wanted[], taken: Set<string>): Promise<PortSpec[]> {
+  const out: PortSpec[] = [];
+  for (const w of wanted) out.push(w.range ? await pickInRange(name, w, taken) : w.spec);
+  return out;
 }
 
 const toSupervised = (s: PortSpec): SupervisedPort => ({ hostIp: s.hostIp ?? '', hostPort: s.hostPort, containerPort: s.containerPort, protocol: s.protocol });
 
 /** A oneoff's ports (run --service-ports / -p): probed and chosen like a fresh container's. */
 export async function oneOffPorts(name: string, svc: ServiceConfig): Promise<PortsByContainer> {
-  const specs = svc.ports.flatMap((p) => specsOf(svc.name, p));
-  await checkPortsFree(specs);
-  return new Map([[name, (await choosePorts(specs)).map(toSupervised)]]);
+  const wanted = svc.ports.flatMap((p) => specsOf(svc.name, p));
+  await checkPortsFree(wanted.filter((w) => !w.range).map((w) => w.spec));
+  return new Map([[name, (await choosePorts(await resolveRanges(name, wanted, new Set()))).map(toSupervised)]]);
 }
 
 /** Host ports per container name, chosen before planning; read by create-container. */
@@ -44,26 +67,33 @@ export type PortsByContainer = ReadonlyMap<string, readonly SupervisedPort[]>;
  */
 export async function resolvePorts(ctx: EngineContext, services: readonly string[], observed: Observed, scale?: UpOptions['scale']): Promise<PortsByContainer> {
   const fresh: PortSpec[] = [];
-  const owners: { name: string; specs: PortSpec[] }[] = [];
+  const owners: { name: string; wanted: Wanted[] }[] = [];
+  const taken = new Set<string>();
   const existing = new Set(observed.containers.map((c) => c.name));
   for (const s of services) {
     const svc = ctx.project.services[s]!;
     if (svc.ports.length === 0) continue;
-    const specs = svc.ports.flatMap((p) => specsOf(svc.name, p));
+    const wanted = svc.ports.flatMap((p) => specsOf(svc.name, p));
     for (let n = 1; n <= replicasOf(svc, scale); n++) {
       const name = containerName(ctx.project.name, svc, n);
       if (!existing.has(name)) {
-        fresh.push(...specs);
-        owners.push({ name, specs });
+        fresh.push(...wanted.filter((w) => !w.range).map((w) => w.spec));
+        owners.push({ name, wanted });
         continue;
       }
+      // An existing container keeps its random port, or the port of a range it had.
       const old = supervisedOf(ctx.runtime.state(name).labels)?.ports ?? [];
-      const kept = (p: PortSpec) => old.find((o) => o.containerPort === p.containerPort && o.protocol === p.protocol)?.hostPort ?? 0;
-      owners.push({ name, specs: specs.map((p) => (p.hostPort === 0 ? { ...p, hostPort: kept(p) } : p)) });
+      owners.push({ name, wanted: wanted.map((w) => {
+        if (w.spec.hostPort !== 0) return w;
+        const had = old.find((o) => o.containerPort === w.spec.containerPort && o.protocol === w.spec.protocol)?.hostPort;
+        if (had === undefined || (w.range && (had < w.range[0] || had > w.range[1]))) return w;
+        taken.add(slot(w.spec, had));
+        return { spec: { ...w.spec, hostPort: had } };
+      }) });
     }
   }
   await checkPortsFree(fresh);
   const out = new Map<string, readonly SupervisedPort[]>();
-  for (const o of owners) out.set(o.name, (await choosePorts(o.specs)).map(toSupervised));
+  for (const o of owners) out.set(o.name, (await choosePorts(await resolveRanges(o.name, o.wanted, taken))).map(toSupervised));
   return out;
 }

@@ -16,6 +16,9 @@ import { populateVolume } from './volumes.ts';
 import { toSpec } from '../translate/to-spec.ts';
 import { anonMounts } from './anon-volumes.ts';
 import { setUpNetworking, tearDownNetworking } from './networking.ts';
+import { filesOf } from '../../supervisor/files.ts';
+import { rmSync } from 'node:fs';
+import { join } from 'node:path';
 
 function volumesFromMounts(ctx: EngineContext, svcName: string): MountSpec[] {
   const { project } = ctx;
@@ -101,5 +104,7 @@ export async function removeContainer(ctx: Pick<EngineContext, 'runtime' | 'nets
   } finally {
     await network;
     removeFiles(ctx.projectDir, name);
+    // Health (status, probe log, restart count) is the instance's: a successor under the same name starts afresh.
+    rmSync(join(filesOf(ctx.projectDir).health, `${name}.json`), { force: true });
   }
 }

@@ -5,6 +5,7 @@ import { RuntimeError } from '../../common/errors.ts';
 import { LABELS } from '../../plan/index.ts';
 import type { EngineContext } from '../context.ts';
 import { readHealth } from '../../supervisor/index.ts';
+import { lastWords } from './last-words.ts';
 import { mergeHealthcheck } from '../supervision/supervision-set.ts';
 
 /** A poll interval that ends early on abort, and leaves no listener behind on the shared signal. */
@@ -29,8 +30,9 @@ async function healthy(ctx: EngineContext, dep: string, id: string, signal: Abor
   while (!signal.aborted) {
     const h = readHealth(ctx.projectDir, id);
     if (h?.status === 'healthy') return;
-    if (h?.status === 'unhealthy') throw new RuntimeError(`dependency ${dep} is unhealthy (${h.log.at(-1)?.output.trim() ?? ''})`);
-    if (ctx.runtime.state(id).status === 'exited') throw new RuntimeError(`dependency ${dep} exited before it was healthy`);
+    if (h?.status === 'unhealthy') throw new RuntimeError(`dependency ${dep} is unhealthy (${h.log.at(-1)?.output.trim() ?? ''})${await lastWords(ctx.runtime, id)}`);
+    const st = ctx.runtime.state(id);
+    if (st.status === 'exited') throw new RuntimeError(`dependency ${dep} exited with code ${st.exitCode ?? '?'} before it was healthy${await lastWords(ctx.runtime, id)}`);
     if (Date.now() > deadline) throw new RuntimeError(`dependency ${dep} was not healthy within ${ctx.waitTimeoutMs} ms`);
     await sleep(50, signal);
   }
@@ -39,7 +41,7 @@ async function healthy(ctx: EngineContext, dep: string, id: string, signal: Abor
 async function completed(ctx: EngineContext, dep: string, id: string, signal: AbortSignal): Promise<void> {
   const s = await ctx.runtime.wait(id, { timeoutMs: ctx.waitTimeoutMs, signal });
   if (s.status !== 'exited') throw new RuntimeError(`dependency ${dep} did not complete within ${ctx.waitTimeoutMs} ms`);
-  if (s.exitCode !== 0) throw new RuntimeError(`dependency ${dep} exited with code ${s.exitCode ?? '?'}`);
+  if (s.exitCode !== 0) throw new RuntimeError(`dependency ${dep} exited with code ${s.exitCode ?? '?'}${await lastWords(ctx.runtime, id)}`);
 }
 
 /** Errors name the dependency; the executor prefixes the waiting service and step. */

@@ -6,6 +6,7 @@ import type { EngineContext } from '../context.ts';
 import { supervisedOf } from '../labels.ts';
 import { projectContainers } from './observe.ts';
 import { readHealth } from '../../supervisor/index.ts';
+import { lastWords } from './last-words.ts';
 
 export async function waitRunning(ctx: EngineContext, services: readonly string[], signal?: AbortSignal): Promise<void> {
   const deadline = Date.now() + ctx.waitTimeoutMs;
@@ -13,11 +14,11 @@ export async function waitRunning(ctx: EngineContext, services: readonly string[
     const mine = (await projectContainers(ctx)).filter((s) => services.includes(s.labels[LABELS.service] ?? ''));
     const pending: string[] = [];
     for (const s of mine) {
-      if (s.status === 'exited' && s.exitCode !== 0) throw new RuntimeError(`container ${s.id} exited with code ${s.exitCode ?? '?'}`);
+      if (s.status === 'exited' && s.exitCode !== 0) throw new RuntimeError(`container ${s.id} exited with code ${s.exitCode ?? '?'}${await lastWords(ctx.runtime, s.id)}`);
       if (s.status === 'created') pending.push(`${s.id} (created)`);
       if (s.status !== 'running' || !supervisedOf(s.labels)?.healthcheck) continue;
       const h = readHealth(ctx.projectDir, s.id);
-      if (h?.status === 'unhealthy') throw new RuntimeError(`container ${s.id} is unhealthy`);
+      if (h?.status === 'unhealthy') throw new RuntimeError(`container ${s.id} is unhealthy (${h.log.at(-1)?.output.trim() ?? ''})${await lastWords(ctx.runtime, s.id)}`);
       if (h?.status !== 'healthy') pending.push(`${s.id} (${h?.status ?? 'starting'})`);
     }
     if (pending.length === 0) return;

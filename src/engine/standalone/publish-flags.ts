@@ -18,11 +18,10 @@ function portRange(text: string, flag: string): [number, number] {
 /** IP, host part and container part of one value; the IP may be `[v6]` or a bare v4. */
 function fields(spec: string, flag: string): { ip: string; host: string; ctr: string } {
   let rest = spec;
-  let ip = '';
   if (rest.startsWith('[')) {
     const close = rest.indexOf(']:');
     if (close < 0) throw new UsageError(`${flag}: invalid address in "${spec}"`);
-    ip = rest.slice(1, close);
+    const ip = rest.slice(1, close);
     rest = rest.slice(close + 2);
     const [host = '', ctr = '', ...more] = rest.split(':');
     if (more.length > 0 || ctr === '') throw new UsageError(`${flag}: invalid value "${spec}"`);
@@ -32,7 +31,7 @@ function fields(spec: string, flag: string): { ip: string; host: string; ctr: st
   if (parts.length > 3) throw new UsageError(`${flag}: invalid value "${spec}" (use [IP:][HOST:]CTR[/PROTO])`);
   const ctr = parts.pop()!;
   const host = parts.pop() ?? '';
-  ip = parts.pop() ?? '';
+  const ip = parts.pop() ?? '';
   return { ip, host, ctr };
 }
 
