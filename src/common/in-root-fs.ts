@@ -149,3 +149,19 @@ export async function listIn(at: InRoot): Promise<{ readonly name: string; reado
     type: TYPES[e[0] as keyof typeof TYPES] ?? 'other',
   }));
 }
+
+/** One change for syncIn: `from` (a host file or directory) copied to `to`, or `to` removed. */
+export interface SyncRecord {
+  readonly from?: string;
+  readonly to: string;
+}
+
+/**
+ * Many writes and removals in one shim run (watch's sync): each file written to a temp name and
+ * renamed over `to`, owned by `owner` (root when absent), missing parents made as that owner; a
+ * link at `to` is replaced, never written through. A host file gone meanwhile removes `to`.
+ */
+export async function syncIn(root: string, records: readonly SyncRecord[], owner?: { uid: number; gid: number }): Promise<void> {
+  const input = records.map((r) => (r.from === undefined ? `d\0${r.to}\0` : `w\0${r.from}\0${r.to}\0`)).join('');
+  await shim(['sync', root, String(owner?.uid ?? -1), String(owner?.gid ?? -1)], input);
+}

@@ -18,3 +18,5 @@ export { markProjectContainerStopped } from './user-stopped.ts';
 export type { ExecRequest } from './exec.ts';
 export type { RunRequest, RunResult } from './run.ts';
 export { oneOffName } from './oneoff-name.ts';
+export type { SyncRequest, ExecOutput } from './develop.ts';
+export { contextIgnore, patternMatcher } from './develop.ts';

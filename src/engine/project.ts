@@ -23,6 +23,7 @@ import type { TopEntry } from './top.ts';
 import type { PortRequest } from './port.ts';
 import type { ExecRequest } from './exec.ts';
 import type { RunRequest, RunResult } from './run.ts';
+import type { ExecOutput, SyncRequest } from './develop.ts';
 import { secureStateRoot } from '../common/secure-root.ts';
 
 export interface EngineOptions {
@@ -67,6 +68,10 @@ export interface ProjectHandle extends AsyncDisposable {
   cp(req: CpRequest): Promise<void>;
   /** A command in a service's running container, on our stdio; resolves to its exit code (0 once started with detach). */
   exec(req: ExecRequest): Promise<number>;
+  /** watch's sync: files into every running replica of a service (see develop.ts); how many got them. */
+  sync(req: SyncRequest): Promise<number>;
+  /** A command in every running replica of a service, its output kept (watch's sync+exec). */
+  execCollected(req: ExecRequest): Promise<readonly ExecOutput[]>;
   /** A oneoff container of a service; attached on our stdio unless detach. */
   run(req: RunRequest): Promise<RunResult>;
   /** Removes a oneoff with its networking (run --rm -d, once it exited). */
@@ -203,6 +208,16 @@ export function openProject(project: Project, o: EngineOptions = {}): ProjectHan
       if (!(req.service in project.services)) throw new RuntimeError(`no such service: ${req.service}`);
       const [runtime, { execInService }] = await Promise.all([supervisedRuntime(project, o), import('./exec.ts')]);
       return execInService(runtime, project.name, req);
+    },
+    async sync(req) {
+      if (!(req.service in project.services)) throw new RuntimeError(`no such service: ${req.service}`);
+      const [runtime, { syncIntoService }] = await Promise.all([runtimeOf(o), import('./develop.ts')]);
+      return syncIntoService(runtime, project.name, req);
+    },
+    async execCollected(req) {
+      if (!(req.service in project.services)) throw new RuntimeError(`no such service: ${req.service}`);
+      const [runtime, { execCollected }] = await Promise.all([runtimeOf(o), import('./develop.ts')]);
+      return execCollected(runtime, project.name, req);
     },
     async run(req) {
       const r = await import('./run.ts');

@@ -2,16 +2,16 @@
 // be recreated. Canonical JSON (keys sorted) → sha256 hex. Left out, because changing them
 // never needs a new container: deploy.replicas (scaling adds/removes containers), profiles,
 // depends_on (start order only), pull_policy, build (a rebuilt image changes `image`'s digest,
-// which the engine compares itself) and attach (log attachment of the CLI). Given the project,
+// which the engine compares itself), attach (log attachment of the CLI) and develop (watch's rules). Given the project,
 // the contents of the service's secrets and configs count too (not just their names).
 import { sha256 } from '../common/lazy-crypto.ts';
 import type { Project, ServiceConfig } from './model.ts';
 import { serviceFilesDigest } from './file-objects.ts';
 
-export const HASH_EXCLUDED: readonly string[] = ['deploy.replicas', 'profiles', 'depends_on', 'pull_policy', 'build', 'attach'];
+export const HASH_EXCLUDED: readonly string[] = ['deploy.replicas', 'profiles', 'depends_on', 'pull_policy', 'build', 'attach', 'develop'];
 
 export function serviceHash(svc: ServiceConfig, project?: Project): string {
-  const { profiles: _p, depends_on: _d, pull_policy: _pp, build: _b, attach: _a, deploy, ...rest } = svc;
+  const { profiles: _p, depends_on: _d, pull_policy: _pp, build: _b, attach: _a, develop: _dv, deploy, ...rest } = svc;
   const kept: Record<string, unknown> = { ...rest };
   if (deploy) {
     const { replicas: _r, ...d } = deploy;

@@ -14,7 +14,7 @@ import { FILE_LOG_DRIVERS } from './normalize/logging.ts';
 /** Service keys gantry does not implement (the rest are modelled, see normalize/service.ts). */
 export const UNSUPPORTED_SERVICE_KEYS: readonly string[] = [
   'blkio_config', 'cgroup', 'cgroup_parent', 'cpu_count', 'cpu_percent', 'cpu_period', 'cpu_quota',
-  'cpu_rt_period', 'cpu_rt_runtime', 'credential_spec', 'develop', 'device_cgroup_rules', 'devices',
+  'cpu_rt_period', 'cpu_rt_runtime', 'credential_spec', 'device_cgroup_rules', 'devices',
   'external_links', 'gpus', 'isolation', 'label_file', 'mac_address', 'mem_swappiness',
   'models', 'oom_kill_disable', 'oom_score_adj', 'post_start', 'pre_stop', 'provider',
   'pull_refresh_after', 'runtime', 'security_opt', 'storage_opt', 'use_api_socket', 'userns_mode', 'uts',

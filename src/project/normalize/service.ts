@@ -10,6 +10,7 @@ import { normalizeVolumes } from './volumes.ts';
 import { normalizeDependsOn } from './depends-on.ts';
 import { normalizeHealthcheck } from './healthcheck.ts';
 import { normalizeBuild } from './build.ts';
+import { normalizeDevelop } from './develop.ts';
 import { normalizeServiceNetworks } from './service-networks.ts';
 import { normalizeServiceFiles } from './service-files.ts';
 import { normalizeUlimits } from './ulimits.ts';
@@ -19,7 +20,7 @@ import { normalizeLogging } from './logging.ts';
 
 export const MODELLED_KEYS: readonly string[] = [
   ...Object.keys(SCALAR_KEYS),
-  ...['image', 'build', 'command', 'entrypoint', 'environment', 'env_file', 'ports', 'volumes', 'depends_on', 'healthcheck'],
+  ...['image', 'build', 'develop', 'command', 'entrypoint', 'environment', 'env_file', 'ports', 'volumes', 'depends_on', 'healthcheck'],
   ...['networks', 'network_mode', 'secrets', 'configs', 'ulimits', 'extra_hosts', 'deploy', 'logging'],
   // reconciled into deploy by resources.ts
   ...['scale', 'mem_limit', 'cpus', 'pids_limit', 'mem_reservation'],
@@ -39,6 +40,7 @@ export function normalizeService(ctx: NormalizeContext, name: string, raw: unkno
     name,
     image,
     ...(build ? { build } : {}),
+    ...(raw.develop !== undefined ? { develop: normalizeDevelop(ctx, [...path, 'develop'], raw.develop) } : {}),
     ...(raw.command !== undefined ? { command: normalizeCommand(ctx, [...path, 'command'], raw.command) } : {}),
     ...(raw.entrypoint !== undefined ? { entrypoint: normalizeCommand(ctx, [...path, 'entrypoint'], raw.entrypoint) } : {}),
     environment: normalizeEnvironment(ctx, [...path, 'environment'], raw.environment),
