@@ -72,6 +72,8 @@ export interface ProjectHandle extends AsyncDisposable {
   sync(req: SyncRequest): Promise<number>;
   /** A command in every running replica of a service, its output kept (watch's sync+exec). */
   execCollected(req: ExecRequest): Promise<readonly ExecOutput[]>;
+  /** Removes image layers and blobs no image uses any more (watch --prune after a rebuild). */
+  pruneImages(): Promise<{ removedLayers: number; bytes: number }>;
   /** A oneoff container of a service; attached on our stdio unless detach. */
   run(req: RunRequest): Promise<RunResult>;
   /** Removes a oneoff with its networking (run --rm -d, once it exited). */
@@ -219,6 +221,7 @@ export function openProject(project: Project, o: EngineOptions = {}): ProjectHan
       const [runtime, { execCollected }] = await Promise.all([runtimeOf(o), import('./develop.ts')]);
       return execCollected(runtime, project.name, req);
     },
+    pruneImages: async () => (await context(project, o)).images.prune(),
     async run(req) {
       const r = await import('./run.ts');
       const started = await locked(project, o, (ctx) => r.startOneOff(ctx, req));

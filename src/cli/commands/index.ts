@@ -29,6 +29,7 @@ import { registerExec } from './exec.ts';
 import { registerRun } from './run.ts';
 import { registerKubeCommands } from './kube.ts';
 import { registerDoctor } from './doctor.ts';
+import { registerWatch } from './watch.ts';
 
 export function registerCommands(program: Command): void {
   registerVersionCommand(program);
@@ -58,6 +59,7 @@ export function registerCommands(program: Command): void {
   registerPort(program);
   registerExec(program);
   registerRun(program);
+  registerWatch(program);
   registerKubeCommands(program);
   registerDoctor(program);
 }

@@ -13,6 +13,8 @@ export interface AttachedOptions {
   readonly color: boolean;
   readonly prefix: boolean;
   readonly signal: AbortSignal;
+  /** up --watch: keep going when every container has exited (a rebuild replaces them); only Ctrl-C ends. */
+  readonly keepGoing?: boolean;
 }
 
 interface Exit {
@@ -60,7 +62,7 @@ export async function attachedUp(handle: ProjectHandle, o: AttachedOptions): Pro
         await handle.stop();
       }
     }
-    if (watched.size > 0 && now.length > 0 && now.every((c) => c.status === 'exited')) break;
+    if (!o.keepGoing && watched.size > 0 && now.length > 0 && now.every((c) => c.status === 'exited')) break;
     await pause(200, o.signal);
   }
   logs.drain();

@@ -1,10 +1,10 @@
 // `develop.watch`: each rule with its defaults made explicit (ignore [], initial_sync false),
-// `path` already absolute (paths.ts), `exec` as a command argv with its environment as a map.
+// `path` absolute (from the project directory), `exec` as an argv with its environment a map.
 // Compose's own checks: sync actions need a `target`, sync+exec needs `exec`.
 import type { DevelopConfig, WatchAction, WatchRule } from '../model.ts';
 import type { KeyPath } from '../raw.ts';
 import { normalizeCommand } from './command.ts';
-import { asBool, asString, configError, defined, isDict, keyValues, stringList, type NormalizeContext } from './context.ts';
+import { absolutePath, asBool, asString, configError, defined, isDict, keyValues, stringList, type NormalizeContext } from './context.ts';
 
 const ACTIONS: readonly WatchAction[] = ['sync', 'rebuild', 'restart', 'sync+restart', 'sync+exec'];
 
@@ -25,7 +25,7 @@ function normalizeRule(ctx: NormalizeContext, path: KeyPath, raw: unknown): Watc
     privileged: e.privileged === undefined ? undefined : asBool(ctx, [...ep, 'privileged'], e.privileged),
   });
   return defined<WatchRule>({
-    path: asString(ctx, [...path, 'path'], raw.path),
+    path: absolutePath(ctx, asString(ctx, [...path, 'path'], raw.path)),
     action,
     target,
     ignore: raw.ignore === undefined || raw.ignore === null ? [] : stringList(ctx, [...path, 'ignore'], raw.ignore),
