@@ -32,7 +32,7 @@ export function logFollower(sources: readonly LogSource[], o: FollowFormat): Log
   const rest = new Map(sources.map((s) => [s.path, '']));
   const paint = (i: number, text: string): string => (o.color ? `\x1b[${COLORS[i % COLORS.length]}m${text}\x1b[0m` : text);
   const readNew = (s: LogSource): string => {
-    let size = 0;
+    let size: number;
     try {
       size = statSync(s.path).size;
     } catch {
