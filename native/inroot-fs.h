@@ -17,7 +17,7 @@
  *   write ROOT PATH MODE                stdin to the file, atomically
  *   mkdir ROOT PATH MODE                mkdir -p inside the root
  *   list ROOT PATH                      "TYPE NAME\0" per entry
- *   sync ROOT UID GID                   watch's batched writes and removals (inroot-sync.h) */
+ *   sync                                watch's batches of writes and removals on stdin (inroot-sync.h) */
 #include <dirent.h>
 #include <sys/sendfile.h>
 #include <sys/xattr.h>
@@ -281,7 +281,7 @@ static void fs_overlay(char **a) {
 static int fs_main(int argc, char **argv) {
   static const struct { const char *name; int nargs; int (*run)(char **); } ops[] = {
     { "copy", 5, fs_copy_op }, { "cat", 2, fs_cat_op },
-    { "write", 3, fs_write_op }, { "sync", 3, fs_sync_op }, { "mkdir", 3, fs_mkdir_op }, { "list", 2, fs_list_op },
+    { "write", 3, fs_write_op }, { "sync", 0, fs_sync_op }, { "mkdir", 3, fs_mkdir_op }, { "list", 2, fs_list_op },
   };
   umask(0);
   if (argc >= 4 && !strcmp(argv[0], "overlay")) { fs_overlay(argv + 1); argc -= 4; argv += 4; }

@@ -3,7 +3,7 @@
 // openat2(RESOLVE_IN_ROOT | RESOLVE_NO_MAGICLINKS) from an fd of its root and walks trees by fd,
 // never resolving a path twice, so a symlink (planted, or swapped in while we copy) cannot lead
 // to a host file. Node's fs resolves with the host's resolver: never give it such a path.
-// Used by cp, volume fill and subpaths; in common/ so that watch's sync can use it too.
+// Used by cp, volume fill and subpaths; watch's sync runs through in-root-sync.ts.
 // node:child_process is taken on first use (getBuiltinModule): config and version must not load it.
 import { dirname, relative, sep } from 'node:path';
 import { shimBinary } from './shim-binary.ts';
@@ -150,18 +150,3 @@ export async function listIn(at: InRoot): Promise<{ readonly name: string; reado
   }));
 }
 
-/** One change for syncIn: `from` (a host file or directory) copied to `to`, or `to` removed. */
-export interface SyncRecord {
-  readonly from?: string;
-  readonly to: string;
-}
-
-/**
- * Many writes and removals in one shim run (watch's sync): each file written to a temp name and
- * renamed over `to`, owned by `owner` (root when absent), missing parents made as that owner; a
- * link at `to` is replaced, never written through. A host file gone meanwhile removes `to`.
- */
-export async function syncIn(root: string, records: readonly SyncRecord[], owner?: { uid: number; gid: number }): Promise<void> {
-  const input = records.map((r) => (r.from === undefined ? `d\0${r.to}\0` : `w\0${r.from}\0${r.to}\0`)).join('');
-  await shim(['sync', root, String(owner?.uid ?? -1), String(owner?.gid ?? -1)], input);
-}

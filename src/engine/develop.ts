@@ -5,7 +5,8 @@
 import { isAbsolute, join } from 'node:path';
 import type { Runtime } from '../runtime/index.ts';
 import { RuntimeError } from '../common/errors.ts';
-import { readIn, syncIn, type SyncRecord } from '../common/in-root-fs.ts';
+import { readIn } from '../common/in-root-fs.ts';
+import { syncIn, type SyncRecord } from '../common/in-root-sync.ts';
 import { LABELS } from './labels.ts';
 import { execProcessSpec, type ExecRequest } from './exec.ts';
 

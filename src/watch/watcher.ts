@@ -3,6 +3,8 @@
 // once the tree has been quiet for `quietMs`, so a `git checkout` of thousands of files arrives
 // as one batch, not thousands; `maxMs` bounds how long a steady stream is held back. No compose
 // knowledge here: rules and actions are the session's.
+import { stat } from 'node:fs/promises';
+import { join } from 'node:path';
 import type { FSWatcher } from 'chokidar';
 
 export type Change = 'write' | 'delete';
@@ -46,11 +48,22 @@ export async function startWatcher(o: WatcherOptions): Promise<Watcher> {
     if (timer) clearTimeout(timer);
     timer = setTimeout(flush, Math.max(0, Math.min(quiet, first + max - Date.now())));
   };
+  // chokidar drops a file's 'change' events that follow another within 50 ms (its throttle),
+  // and a save is often two writes (truncate, then data): the first alone would sync a half
+  // written file and the rest would never come. Its raw events (one per inotify event, not
+  // throttled) fill the gap: a raw 'change' in a watched directory notes that file again.
+  const raw = (event: string, name: string, at: string): void => {
+    if (event !== 'change' || !name) return;
+    const path = join(at, name);
+    if (o.ignored(path)) return;
+    void stat(path).then((st) => st.isFile() && note(path, 'write'), () => undefined);
+  };
   // atomic: false — chokidar's atomic mode holds back deletions 100 ms to pair them with a
   // re-add; sync renames its own temp files, so a delete-then-add is just two changes here.
   const w: FSWatcher = watch([...o.paths], { ignoreInitial: true, ignored: (p: string) => o.ignored(p), atomic: false, followSymlinks: true });
   w.on('add', (p) => note(p, 'write'))
     .on('change', (p) => note(p, 'write'))
+    .on('raw', (event, name, d) => raw(event, name ?? '', (d as { watchedPath?: string } | undefined)?.watchedPath ?? ''))
     .on('addDir', (p) => note(p, 'write'))
     .on('unlink', (p) => note(p, 'delete'))
     .on('unlinkDir', (p) => note(p, 'delete'))
