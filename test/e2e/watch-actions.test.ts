@@ -7,30 +7,18 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { e2eRoot, type E2eRoot } from '../helpers/engine-e2e.ts';
-import { startWatchCli } from '../helpers/watch-cli.ts';
+import { e2eRoot } from '../helpers/engine-e2e.ts';
+import { shIn, sleeperProject, startWatchCli, TEST_IMAGE } from '../helpers/watch-cli.ts';
 
-const IMG = 'gantry-test/busybox:latest';
-
-async function sh(r: E2eRoot, dir: string, service: string, script: string): Promise<string> {
-  const res = await r.gantry(['exec', service, 'sh', '-c', script], { cwd: dir });
-  return res.stdout;
-}
-
+const IMG = TEST_IMAGE;
+const sh = shIn;
 const count = (text: string, re: RegExp): number => text.match(new RegExp(re.source, 'gm'))?.length ?? 0;
 
 test('watch: sync+exec output, sync+restart once per burst', { timeout: 300_000 }, async (t) => {
   const r = await e2eRoot(t.after.bind(t));
   const project = `wa${process.pid}`;
-  const dir = r.project(project, {
-    'compose.yaml': `name: ${project}
-services:
-  web:
-    image: ${IMG}
-    command: ["sleep", "3600"]
-    develop:
-      watch:
-        - path: ./hooks
+  const dir = sleeperProject(r, project, {
+    watch: `        - path: ./hooks
           action: sync+exec
           target: /hooks
           exec:

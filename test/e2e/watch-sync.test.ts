@@ -6,37 +6,18 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { chmodSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { e2eRoot, type E2eRoot } from '../helpers/engine-e2e.ts';
-import { startWatchCli } from '../helpers/watch-cli.ts';
+import { e2eRoot } from '../helpers/engine-e2e.ts';
+import { sleeperProject, startWatchCli, TEST_IMAGE, untilIn } from '../helpers/watch-cli.ts';
 
-const IMG = 'gantry-test/busybox:latest';
-
-/** Runs `sh -c script` in the service until its stdout equals `want` (a sync lands asynchronously). */
-async function until(r: E2eRoot, dir: string, service: string, script: string, want: string, timeoutMs = 30_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  let last = '';
-  while (Date.now() < deadline) {
-    const res = await r.gantry(['exec', service, 'sh', '-c', script], { cwd: dir });
-    last = res.stdout + res.stderr;
-    if (res.stdout === want) return;
-    await new Promise((res2) => setTimeout(res2, 100));
-  }
-  assert.fail(`${service}: ${script}: wanted ${JSON.stringify(want)}, last ${JSON.stringify(last)}`);
-}
+const IMG = TEST_IMAGE;
+const until = untilIn;
 
 test('watch sync: initial_sync, edits, deletions, owners, ignore, include, .dockerignore', { timeout: 300_000 }, async (t) => {
   const r = await e2eRoot(t.after.bind(t));
   const project = `ws${process.pid}`;
-  const dir = r.project(project, {
-    'compose.yaml': `name: ${project}
-services:
-  web:
-    image: ${IMG}
-    command: ["sleep", "3600"]
-    user: "1000:1001"
-    develop:
-      watch:
-        - path: ./src
+  const dir = sleeperProject(r, project, {
+    webKeys: '    user: "1000:1001"\n',
+    watch: `        - path: ./src
           action: sync
           target: /app
           ignore: ["*.tmp", "skip/"]
@@ -44,7 +25,8 @@ services:
         - path: ./conf/app.conf
           action: sync
           target: /etc/app.conf
-  api:
+`,
+    services: `  api:
     build: ./api
     develop:
       watch:
@@ -99,19 +81,7 @@ services:
 test('watch sync: a symlink planted in the container cannot make sync write outside its root', { timeout: 300_000 }, async (t) => {
   const r = await e2eRoot(t.after.bind(t));
   const project = `wl${process.pid}`;
-  const dir = r.project(project, {
-    'compose.yaml': `name: ${project}
-services:
-  web:
-    image: ${IMG}
-    command: ["sleep", "3600"]
-    develop:
-      watch:
-        - path: ./src
-          action: sync
-          target: /app
-`,
-  });
+  const dir = sleeperProject(r, project, { watch: '        - { path: ./src, action: sync, target: /app }\n' });
   const outside = join(r.root, 'outside');
   mkdirSync(outside);
   writeFileSync(join(outside, 'victim.txt'), 'untouched\n');

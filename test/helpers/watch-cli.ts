@@ -2,6 +2,7 @@
 // background, its stderr kept, waited on by pattern, stopped with SIGINT like Ctrl-C.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { GANTRY_BIN } from './cli.ts';
+import type { E2eRoot } from './engine-e2e.ts';
 
 export interface WatchRun {
   readonly child: ChildProcess;
@@ -38,4 +39,41 @@ export function startWatchCli(args: readonly string[], o: { cwd: string; env: Re
       return exited;
     },
   };
+}
+
+export const TEST_IMAGE = 'gantry-test/busybox:latest';
+
+/**
+ * A project whose `web` sleeps with the given develop.watch rules (YAML list items, indented
+ * 8 spaces); `webKeys` are more keys of web (indented 4), `services` more services (indented 2).
+ */
+export function sleeperProject(r: E2eRoot, name: string, o: { watch: string; webKeys?: string; services?: string }): string {
+  return r.project(name, {
+    'compose.yaml': `name: ${name}
+services:
+  web:
+    image: ${TEST_IMAGE}
+    command: ["sleep", "3600"]
+${o.webKeys ?? ''}    develop:
+      watch:
+${o.watch}${o.services ?? ''}`,
+  });
+}
+
+/** `sh -c script` in the service; its stdout. */
+export async function shIn(r: E2eRoot, dir: string, service: string, script: string): Promise<string> {
+  return (await r.gantry(['exec', service, 'sh', '-c', script], { cwd: dir })).stdout;
+}
+
+/** Runs `sh -c script` in the service until its stdout equals `want` (a sync lands asynchronously). */
+export async function untilIn(r: E2eRoot, dir: string, service: string, script: string, want: string, timeoutMs = 30_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  let last = '';
+  while (Date.now() < deadline) {
+    const res = await r.gantry(['exec', service, 'sh', '-c', script], { cwd: dir });
+    last = res.stdout + res.stderr;
+    if (res.stdout === want) return;
+    await new Promise((res2) => setTimeout(res2, 100));
+  }
+  throw new Error(`${service}: ${script}: wanted ${JSON.stringify(want)}, last ${JSON.stringify(last)}`);
 }
