@@ -7,7 +7,7 @@ import tseslint from 'typescript-eslint';
 import globals from 'globals';
 
 export default defineConfig(
-  { ignores: ['dist/**', 'native/**', 'node_modules/**', 'templates/**', 'coverage/**', 'examples/**/node_modules/**'] },
+  { ignores: ['dist/**', 'native/**', 'src/project/generated/**', 'test/fixtures/images/**', 'node_modules/**', 'templates/**', 'coverage/**', 'examples/**/node_modules/**'] },
   js.configs.recommended,
   { files: ['**/*.{js,mjs,cjs}'], languageOptions: { globals: globals.node } },
   {

@@ -20,3 +20,6 @@ export type { RunRequest, RunResult } from './run.ts';
 export { oneOffName } from './oneoff-name.ts';
 export type { SyncRequest, ExecOutput } from './develop.ts';
 export { contextIgnore, patternMatcher } from './develop.ts';
+export type { AttachRequest, AttachEvent } from './attach.ts';
+export { openProjectByName, listProjectRows, removeOneOffByName, type NamedProjectHandle, type LogsRequest } from './by-name.ts';
+export { loadProject, projectNameOf, openProjectFrom, runFlagParsers, planText, type LoadOptions, type Project, type ServiceConfig, type Plan } from './model.ts';

@@ -4,7 +4,7 @@ import type { Command } from 'commander';
 import { UsageError } from '../../common/errors.ts';
 import { runCommand } from '../run-command.ts';
 import { openCliProject, seconds } from './open-project.ts';
-import { addAttachOptions, attachedOptions, checkAttachFlags, type AttachFlags } from './up-attach.ts';
+import { addAttachOptions, attachRequest, checkAttachFlags, type AttachFlags } from './up-attach.ts';
 import { checkScale, parseScaleArgs, requireServices } from './scale-args.ts';
 
 interface UpFlags extends AttachFlags {
@@ -44,21 +44,21 @@ export function registerUp(program: Command): void {
     const handle = await openCliProject(cmd, r.sink, { ...(stop !== undefined ? { stopTimeoutMs: stop } : {}), ...(waitMs !== undefined ? { waitTimeoutMs: waitMs } : {}) });
     requireServices(handle.project, services);
     checkScale(handle.project, scale);
-    const attached = attachedOptions(handle.project, services, f, ctx.signal);
+    const attached = attachRequest(handle.project, services, f, ctx.signal);
     const plan = await r.run(`Project ${handle.project.name}: up`, () => handle.up({
       services, noDeps: !f.deps, forceRecreate: f.forceRecreate ?? false, noRecreate: !f.recreate, removeOrphans: f.removeOrphans ?? false, scale,
       noStart: !f.start, ...(f.pull ? { pull: f.pull as 'always' } : {}), build: f.build ?? false,
       ...(f.progress === 'plain' ? { buildLog: (line: string) => process.stderr.write(`${line}\n`) } : {}), dryRun: f.dryRun ?? false, wait: f.wait ?? false, signal: ctx.signal,
     }));
-    if (f.dryRun) return void process.stdout.write((await import('../../plan/index.ts')).formatPlan(plan));
+    if (f.dryRun) return void process.stdout.write(await (await import('../../engine/index.ts')).planText(plan));
     if (f.detach || f.wait || !f.start) return 0;
-    if (!f.watch) return (await import('../render/attached.ts')).attachedUp(handle, attached);
+    if (!f.watch) return handle.attach(attached);
     const { startWatchLines } = await import('../render/watch-session.ts');
     const session = await startWatchLines(handle, { services, quiet: false, prune: false });
     // Ctrl-C ends watching first, so no sync or restart races the stack's stop.
     ctx.signal.addEventListener('abort', () => void session.stop(), { once: true });
     try {
-      return await (await import('../render/attached.ts')).attachedUp(handle, { ...attached, keepGoing: true });
+      return await handle.attach({ ...attached, keepGoing: true });
     } finally {
       await session.stop();
     }
