@@ -3,7 +3,7 @@
 // once the tree has been quiet for `quietMs`, so a `git checkout` of thousands of files arrives
 // as one batch, not thousands; `maxMs` bounds how long a steady stream is held back. No compose
 // knowledge here: rules and actions are the session's.
-import { stat } from 'node:fs/promises';
+import { readdir, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { FSWatcher } from 'chokidar';
 
@@ -58,13 +58,26 @@ export async function startWatcher(o: WatcherOptions): Promise<Watcher> {
     if (o.ignored(path)) return;
     void stat(path).then((st) => st.isFile() && note(path, 'write'), () => undefined);
   };
+  // A directory made with files in it (a checkout, `cp -r`, `mkdir x && write x/*`) races
+  // chokidar's own scan of it: files written between its readdir and its watch are never
+  // reported. So a new directory is listed once more after its events settle.
+  const rescans = new Map<string, NodeJS.Timeout>();
+  const rescan = (dir: string): void => {
+    if (rescans.has(dir)) clearTimeout(rescans.get(dir));
+    rescans.set(dir, setTimeout(() => {
+      rescans.delete(dir);
+      void readdir(dir, { recursive: true }).then((names) => {
+        for (const n of names) if (!o.ignored(join(dir, n))) note(join(dir, n), 'write');
+      }, () => undefined);
+    }, 100));
+  };
   // atomic: false — chokidar's atomic mode holds back deletions 100 ms to pair them with a
   // re-add; sync renames its own temp files, so a delete-then-add is just two changes here.
   const w: FSWatcher = watch([...o.paths], { ignoreInitial: true, ignored: (p: string) => o.ignored(p), atomic: false, followSymlinks: true });
   w.on('add', (p) => note(p, 'write'))
     .on('change', (p) => note(p, 'write'))
     .on('raw', (event, name, d) => raw(event, name ?? '', (d as { watchedPath?: string } | undefined)?.watchedPath ?? ''))
-    .on('addDir', (p) => note(p, 'write'))
+    .on('addDir', (p) => (note(p, 'write'), rescan(p)))
     .on('unlink', (p) => note(p, 'delete'))
     .on('unlinkDir', (p) => note(p, 'delete'))
     .on('error', (e) => o.onError(e instanceof Error ? e : new Error(String(e))));
@@ -73,6 +86,7 @@ export async function startWatcher(o: WatcherOptions): Promise<Watcher> {
     ready,
     async close() {
       if (timer) clearTimeout(timer);
+      for (const t of rescans.values()) clearTimeout(t);
       timer = undefined;
       pending = new Map();
       await w.close();
