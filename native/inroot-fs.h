@@ -16,7 +16,8 @@
  *   cat ROOT PATH                       the file to stdout
  *   write ROOT PATH MODE                stdin to the file, atomically
  *   mkdir ROOT PATH MODE                mkdir -p inside the root
- *   list ROOT PATH                      "TYPE NAME\0" per entry */
+ *   list ROOT PATH                      "TYPE NAME\0" per entry
+ *   sync                                watch's batches of writes and removals on stdin (inroot-sync.h) */
 #include <dirent.h>
 #include <sys/sendfile.h>
 #include <sys/xattr.h>
@@ -275,16 +276,18 @@ static void fs_overlay(char **a) {
   if (chdir("/") < 0) fs_die("chdir", "/");
 }
 
+#include "inroot-sync.h"
+
 static int fs_main(int argc, char **argv) {
   static const struct { const char *name; int nargs; int (*run)(char **); } ops[] = {
     { "copy", 5, fs_copy_op }, { "cat", 2, fs_cat_op },
-    { "write", 3, fs_write_op }, { "mkdir", 3, fs_mkdir_op }, { "list", 2, fs_list_op },
+    { "write", 3, fs_write_op }, { "sync", 0, fs_sync_op }, { "mkdir", 3, fs_mkdir_op }, { "list", 2, fs_list_op },
   };
   umask(0);
   if (argc >= 4 && !strcmp(argv[0], "overlay")) { fs_overlay(argv + 1); argc -= 4; argv += 4; }
   if (argc > 1 && !strcmp(argv[0], "stat") && (argc - 1) % 3 == 0) { fs_op_name = "stat"; fs_nstat = (argc - 1) / 3; return fs_stat_op(argv + 1); }
   for (size_t i = 0; argc > 0 && i < sizeof ops / sizeof ops[0]; i++)
     if (!strcmp(argv[0], ops[i].name) && argc == 1 + ops[i].nargs) { fs_op_name = ops[i].name; return ops[i].run(argv + 1); }
-  fprintf(stderr, "usage: gantry-shim fs [overlay CWD DATA MNT] copy|stat|cat|write|mkdir|list ARGS\n");
+  fprintf(stderr, "usage: gantry-shim fs [overlay CWD DATA MNT] copy|stat|cat|write|mkdir|list|sync ARGS\n");
   return 125;
 }

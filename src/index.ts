@@ -7,3 +7,5 @@ export type * from './project/model.ts';
 export { openProject } from './engine/index.ts';
 export type { ProjectHandle, EngineOptions, UpRequest, DownRequest, PsEntry, Publisher, EngineEvent, EventSink, ContainerRef, ImageRow } from './engine/index.ts';
 export type { Plan, PlanOp, OpKind } from './plan/index.ts';
+export { startWatch } from './watch/index.ts';
+export type { WatchOptions, WatchSession, WatchEvent } from './watch/index.ts';

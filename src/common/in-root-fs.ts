@@ -3,7 +3,7 @@
 // openat2(RESOLVE_IN_ROOT | RESOLVE_NO_MAGICLINKS) from an fd of its root and walks trees by fd,
 // never resolving a path twice, so a symlink (planted, or swapped in while we copy) cannot lead
 // to a host file. Node's fs resolves with the host's resolver: never give it such a path.
-// Used by cp, volume fill and subpaths; in common/ so that watch's sync can use it too.
+// Used by cp, volume fill and subpaths; watch's sync runs through in-root-sync.ts.
 // node:child_process is taken on first use (getBuiltinModule): config and version must not load it.
 import { dirname, relative, sep } from 'node:path';
 import { shimBinary } from './shim-binary.ts';
@@ -149,3 +149,4 @@ export async function listIn(at: InRoot): Promise<{ readonly name: string; reado
     type: TYPES[e[0] as keyof typeof TYPES] ?? 'other',
   }));
 }
+

@@ -18,6 +18,8 @@ export { markProjectContainerStopped } from './supervision/user-stopped.ts';
 export type { ExecRequest } from './commands/exec.ts';
 export type { RunRequest, RunResult } from './commands/run.ts';
 export { oneOffName } from './oneoff-name.ts';
+export type { SyncRequest, ExecOutput } from './commands/develop.ts';
+export { contextIgnore, patternMatcher } from './commands/develop.ts';
 export type { AttachRequest, AttachEvent } from './commands/attach.ts';
 export { openProjectByName, listProjectRows, removeOneOffByName, type NamedProjectHandle, type LogsRequest } from './by-name.ts';
 export { loadProject, projectNameOf, openProjectFrom, runFlagParsers, planText, type LoadOptions, type Project, type ServiceConfig, type Plan } from './model.ts';

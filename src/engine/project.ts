@@ -24,6 +24,7 @@ import type { TopEntry } from './commands/top.ts';
 import type { PortRequest } from './commands/published-port.ts';
 import type { ExecRequest } from './commands/exec.ts';
 import type { RunRequest, RunResult } from './commands/run.ts';
+import type { ExecOutput, SyncRequest } from './commands/develop.ts';
 import type { AttachRequest } from './commands/attach.ts';
 import { secureStateRoot } from '../common/secure-root.ts';
 
@@ -74,6 +75,12 @@ export interface ProjectHandle extends AsyncDisposable {
   cp(req: CpRequest): Promise<void>;
   /** A command in a service's running container, on our stdio; resolves to its exit code (0 once started with detach). */
   exec(req: ExecRequest): Promise<number>;
+  /** watch's sync: files into every running replica of a service (see develop.ts); how many got them. */
+  sync(req: SyncRequest): Promise<number>;
+  /** A command in every running replica of a service, its output kept (watch's sync+exec). */
+  execCollected(req: ExecRequest): Promise<readonly ExecOutput[]>;
+  /** Removes image layers and blobs no image uses any more (watch --prune after a rebuild). */
+  pruneImages(): Promise<{ removedLayers: number; bytes: number }>;
   /** A oneoff container of a service; attached on our stdio unless detach. */
   run(req: RunRequest): Promise<RunResult>;
   /** Removes a oneoff with its networking (run --rm -d, once it exited). */
@@ -214,6 +221,17 @@ export function openProject(project: Project, o: EngineOptions = {}): ProjectHan
       const [runtime, { execInService }] = await Promise.all([supervisedRuntime(project, o), import('./commands/exec.ts')]);
       return execInService(runtime, project.name, req);
     },
+    async sync(req) {
+      if (!(req.service in project.services)) throw new RuntimeError(`no such service: ${req.service}`);
+      const [runtime, { syncIntoService }] = await Promise.all([runtimeOf(o), import('./commands/develop.ts')]);
+      return syncIntoService(runtime, project.name, req);
+    },
+    async execCollected(req) {
+      if (!(req.service in project.services)) throw new RuntimeError(`no such service: ${req.service}`);
+      const [runtime, { execCollected }] = await Promise.all([runtimeOf(o), import('./commands/develop.ts')]);
+      return execCollected(runtime, project.name, req);
+    },
+    pruneImages: async () => (await context(project, o)).images.prune(),
     async run(req) {
       const r = await import('./commands/run.ts');
       const started = await locked(project, o, (ctx) => r.startOneOff(ctx, req));

@@ -2,17 +2,17 @@
 // be recreated. Canonical JSON (keys sorted) → sha256 hex. Left out, because changing them
 // never needs a new container: deploy.replicas (scaling adds/removes containers), profiles,
 // depends_on (start order only), pull_policy, build (a rebuilt image changes `image`'s digest,
-// which the engine compares itself), attach (log attachment of the CLI) and refs (parsed from
-// fields that are hashed). Given the project, the contents of the service's secrets and configs
-// count too (not just their names).
+// which the engine compares itself), attach (log attachment of the CLI), develop (watch's rules)
+// and refs (parsed from fields that are hashed). Given the project, the contents of the service's
+// secrets and configs count too (not just their names).
 import { sha256 } from '../common/lazy-crypto.ts';
 import type { Project, ServiceConfig } from './model.ts';
 import { serviceFilesDigest } from './file-objects.ts';
 
-export const HASH_EXCLUDED: readonly string[] = ['deploy.replicas', 'profiles', 'depends_on', 'pull_policy', 'build', 'attach', 'refs'];
+export const HASH_EXCLUDED: readonly string[] = ['deploy.replicas', 'profiles', 'depends_on', 'pull_policy', 'build', 'attach', 'develop', 'refs'];
 
 export function serviceHash(svc: ServiceConfig, project?: Project): string {
-  const { profiles: _p, depends_on: _d, pull_policy: _pp, build: _b, attach: _a, refs: _r, deploy, ...rest } = svc;
+  const { profiles: _p, depends_on: _d, pull_policy: _pp, build: _b, attach: _a, develop: _dv, refs: _r, deploy, ...rest } = svc;
   const kept: Record<string, unknown> = { ...rest };
   if (deploy) {
     const { replicas: _r, ...d } = deploy;

@@ -79,6 +79,7 @@ export interface ServiceConfig {
   readonly name: string;
   readonly image?: string; // `<project>-<service>` for a build-only service
   readonly build?: BuildConfig;
+  readonly develop?: DevelopConfig;
   readonly command?: readonly string[] | null; // null: explicitly empty, image default not used
   readonly entrypoint?: readonly string[] | null;
   readonly environment: Readonly<Record<string, string | null>>; // env_file values merged in
@@ -161,6 +162,31 @@ export interface EnvFileRef {
   readonly path: string; // absolute
   readonly required: boolean;
   readonly format?: string;
+}
+
+export type WatchAction = 'sync' | 'rebuild' | 'restart' | 'sync+restart' | 'sync+exec';
+
+/** One `develop.watch` rule; `path` absolute, `ignore`/`include` dockerignore patterns relative to it. */
+export interface WatchRule {
+  readonly path: string;
+  readonly action: WatchAction;
+  readonly target?: string;
+  readonly ignore: readonly string[];
+  readonly include?: readonly string[];
+  readonly initial_sync: boolean;
+  readonly exec?: WatchExec;
+}
+
+export interface WatchExec {
+  readonly command: readonly string[];
+  readonly user?: string;
+  readonly working_dir?: string;
+  readonly environment: Readonly<Record<string, string | null>>;
+  readonly privileged?: boolean;
+}
+
+export interface DevelopConfig {
+  readonly watch: readonly WatchRule[];
 }
 
 export interface BuildConfig {

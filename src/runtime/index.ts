@@ -34,7 +34,7 @@ export type { Host } from './host.ts';
 export { nodeHost } from './host.ts';
 export { parseLogLine, type LogLine } from './logs.ts';
 export { LogCursor, readTail, type LogTail, type TailVerdict } from './log-files.ts';
-export { userHome } from './process/user.ts';
+export { userHome, resolveUser } from './process/user.ts';
 export { readJournal, parseJournal, journalPath, type JournalEvent } from './journal.ts';
 export { selfStamp } from './container.ts';
 

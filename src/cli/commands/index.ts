@@ -31,6 +31,7 @@ import { registerExec } from './exec.ts';
 import { registerRun } from './run.ts';
 import { registerKubeCommands } from './kube.ts';
 import { registerDoctor } from './doctor.ts';
+import { registerWatch } from './watch.ts';
 import { registerInit } from './init.ts';
 
 export function registerCommands(program: Command): void {
@@ -63,6 +64,7 @@ export function registerCommands(program: Command): void {
   registerPort(program);
   registerExec(program);
   registerRun(program);
+  registerWatch(program);
   registerKubeCommands(program);
   registerDoctor(program);
   registerInit(program);

@@ -9,7 +9,7 @@ import { checkScale, parseScaleArgs, requireServices } from './scale-args.ts';
 
 interface UpFlags extends AttachFlags {
   waitTimeout?: string; forceRecreate?: boolean; recreate: boolean; deps: boolean; removeOrphans?: boolean; start: boolean;
-  pull?: string; build?: boolean; timeout?: string; dryRun?: boolean; progress?: string; scale: string[];
+  pull?: string; build?: boolean; timeout?: string; dryRun?: boolean; progress?: string; scale: string[]; watch?: boolean;
 }
 
 export function registerUp(program: Command): void {
@@ -28,12 +28,14 @@ export function registerUp(program: Command): void {
     .option('-t, --timeout <seconds>', 'shutdown timeout for recreated containers and Ctrl-C')
     .option('--scale <service=num>', 'run NUM containers of SERVICE (repeatable; overrides deploy.replicas)', (v: string, p: string[]) => [...p, v], [])
     .option('--dry-run', 'print the plan and change nothing')
+    .option('-w, --watch', "watch the services' develop.watch rules while attached (see `gantry watch`)")
     .option('--progress <mode>', 'auto, tty, plain, json or quiet', 'auto');
   addAttachOptions(cmd);
   cmd.action(runCommand(async (ctx, services: string[], f: UpFlags) => {
     if (f.forceRecreate && !f.recreate) throw new UsageError('--force-recreate and --no-recreate are incompatible');
     if (f.pull && !['always', 'missing', 'never'].includes(f.pull)) throw new UsageError(`--pull: unknown policy ${f.pull}`);
     checkAttachFlags(f);
+    if (f.watch && (f.detach || f.wait || !f.start || f.dryRun)) throw new UsageError('--watch cannot be combined with --detach, --wait, --no-start or --dry-run');
     const scale = parseScaleArgs(f.scale, (w) => `invalid --scale option "${w}": should be SERVICE=NUM`);
     const stop = seconds(f.timeout);
     const waitMs = seconds(f.waitTimeout);
@@ -50,6 +52,15 @@ export function registerUp(program: Command): void {
     }));
     if (f.dryRun) return void process.stdout.write(await (await import('../../engine/index.ts')).planText(plan));
     if (f.detach || f.wait || !f.start) return 0;
-    return handle.attach(attached);
+    if (!f.watch) return handle.attach(attached);
+    const { startWatchLines } = await import('../render/watch-session.ts');
+    const session = await startWatchLines(handle, { services, quiet: false, prune: false });
+    // Ctrl-C ends watching first, so no sync or restart races the stack's stop.
+    ctx.signal.addEventListener('abort', () => void session.stop(), { once: true });
+    try {
+      return await handle.attach({ ...attached, keepGoing: true });
+    } finally {
+      await session.stop();
+    }
   }));
 }

@@ -19,6 +19,8 @@ export interface AttachRequest {
   readonly exitCodeFrom?: string;
   readonly signal: AbortSignal;
   readonly onEvent: (e: AttachEvent) => void;
+  /** up --watch: keep going when every container has exited (a rebuild replaces them); only the signal ends. */
+  readonly keepGoing?: boolean;
 }
 
 export type AttachEvent =
@@ -84,7 +86,7 @@ export async function attachUp(handle: Pick<ProjectHandle, 'project' | 'containe
         await handle.stop();
       }
     }
-    if (watched.size > 0 && now.length > 0 && now.every((c) => c.status === 'exited')) break;
+    if (!req.keepGoing && watched.size > 0 && now.length > 0 && now.every((c) => c.status === 'exited')) break;
     await pause(POLL_MS, req.signal);
   }
   drain();

@@ -10,6 +10,7 @@ import { normalizeVolumes } from './volumes.ts';
 import { normalizeDependsOn } from './depends-on.ts';
 import { normalizeHealthcheck } from './healthcheck.ts';
 import { normalizeBuild } from './build.ts';
+import { normalizeDevelop } from './develop.ts';
 import { normalizeServiceNetworks } from './service-networks.ts';
 import { normalizeServiceFiles } from './service-files.ts';
 import { normalizeUlimits } from './ulimits.ts';
@@ -22,7 +23,7 @@ import { normalizeDevices } from './devices.ts';
 
 export const MODELLED_KEYS: readonly string[] = [
   ...Object.keys(SCALAR_KEYS),
-  ...['image', 'build', 'command', 'entrypoint', 'environment', 'env_file', 'ports', 'volumes', 'depends_on', 'healthcheck'],
+  ...['image', 'build', 'develop', 'command', 'entrypoint', 'environment', 'env_file', 'ports', 'volumes', 'depends_on', 'healthcheck'],
   ...['networks', 'network_mode', 'secrets', 'configs', 'ulimits', 'extra_hosts', 'deploy', 'logging'],
   ...['security_opt', 'devices'],
   // reconciled into deploy by resources.ts
@@ -45,6 +46,7 @@ export function normalizeService(ctx: NormalizeContext, name: string, raw: unkno
     name,
     image,
     ...(build ? { build } : {}),
+    ...(raw.develop !== undefined ? { develop: normalizeDevelop(ctx, [...path, 'develop'], raw.develop) } : {}),
     ...(raw.command !== undefined ? { command: normalizeCommand(ctx, [...path, 'command'], raw.command) } : {}),
     ...(raw.entrypoint !== undefined ? { entrypoint: normalizeCommand(ctx, [...path, 'entrypoint'], raw.entrypoint) } : {}),
     environment: normalizeEnvironment(ctx, [...path, 'environment'], raw.environment),

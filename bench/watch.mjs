@@ -1,0 +1,138 @@
+// `gantry watch` on a running service, through the CLI as a user runs it: save → file visible
+// inside the container (p50/p99 over N edits, read from the host through /proc/PID/root, polled
+// every millisecond), a burst of 5,000 new files → all inside (and how many syncs it took), and
+// save → rebuilt service answering over its published port. Root, offline (busybox test image).
+//   node bench/watch.mjs [edits=200] [rebuilds=3]      (build first: node scripts/build.mjs)
+import { spawn, spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir, loadavg } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const REPO = fileURLToPath(new URL('..', import.meta.url));
+const BIN = join(REPO, 'bin/gantry.js');
+const EDITS = Number(process.argv[2] ?? 200);
+const REBUILDS = Number(process.argv[3] ?? 3);
+const BURST = 5000;
+const root = mkdtempSync(join(tmpdir(), 'gantry-bench-watch-'));
+const env = { ...process.env, GANTRY_ROOT: root };
+const IMG = 'gantry-test/busybox:latest';
+let archive = join(REPO, 'test/fixtures/images/build/v1/busybox-docker.tar');
+if (!existsSync(archive)) archive = '/work/main/test/fixtures/images/build/v1/busybox-docker.tar';
+const dir = join(root, 'p');
+const MARK = `bench${process.pid}`;
+
+const gantry = (args) => {
+  const r = spawnSync(process.execPath, [BIN, ...args], { env, cwd: dir, encoding: 'utf8' });
+  if (r.status !== 0) throw new Error(`gantry ${args.join(' ')}: ${r.stderr}`);
+  return r.stdout;
+};
+const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+const pct = (xs, p) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor((xs.length * p) / 100))];
+const freePort = () => new Promise((r) => { const s = createServer().listen(0, '127.0.0.1', () => { const { port } = s.address(); s.close(() => r(port)); }); });
+
+/** The container's PID 1, found by the marker in its environment. */
+function containerPid() {
+  for (const p of readdirSync('/proc').filter((x) => /^\d+$/.test(x))) {
+    try {
+      if (readFileSync(`/proc/${p}/environ`, 'utf8').includes(`BENCH_MARK=${MARK}\0`)) return Number(p);
+    } catch { /* gone */ }
+  }
+  throw new Error('container not found');
+}
+
+async function until(check, timeoutMs = 30_000) {
+  const deadline = performance.now() + timeoutMs;
+  while (!check()) {
+    if (performance.now() > deadline) throw new Error('timed out');
+    await new Promise((r) => setImmediate(r));
+  }
+}
+const read = (p) => { try { return readFileSync(p, 'utf8'); } catch { return undefined; } };
+
+const port = await freePort();
+mkdirSync(join(dir, 'src'), { recursive: true });
+mkdirSync(join(dir, 'app'));
+writeFileSync(join(dir, 'app', 'Dockerfile'), `FROM ${IMG}\nCOPY index.html /www/\nCMD ["httpd", "-f", "-p", "8080", "-h", "/www"]\n`);
+writeFileSync(join(dir, 'app', 'index.html'), 'v0\n');
+writeFileSync(join(dir, 'compose.yaml'), `name: benchwatch
+services:
+  web:
+    image: ${IMG}
+    command: ["sleep", "3600"]
+    environment: { BENCH_MARK: ${MARK} }
+    develop:
+      watch:
+        - { path: ./src, action: sync, target: /app }
+  app:
+    build: ./app
+    ports: ["127.0.0.1:${port}:8080"]
+    develop:
+      watch:
+        - { path: ./app, action: rebuild }
+`);
+let watch;
+let errText = () => '';
+try {
+  gantry(['image', 'load', '-i', archive]);
+  let err = '';
+  watch = spawn(process.execPath, [BIN, 'watch'], { env, cwd: dir, stdio: ['ignore', 'ignore', 'pipe'] });
+  watch.stderr.on('data', (d) => (err += d));
+  errText = () => err;
+  await until(() => err.includes('Watch enabled'), 180_000);
+  const inside = join(`/proc/${containerPid()}/root`, 'app');
+
+  const file = join(dir, 'src', 'edit.txt');
+  const lat = [];
+  for (let i = 0; i < EDITS + 5; i++) {
+    const text = `edit ${i} ${Date.now()}\n`;
+    const t0 = performance.now();
+    writeFileSync(file, text);
+    await until(() => read(join(inside, 'edit.txt')) === text);
+    if (i >= 5) lat.push(performance.now() - t0); // the first few warm the CLI's lazy imports
+    await sleep(30);
+  }
+
+  const syncsBefore = err.match(/^web {2}sync /gm)?.length ?? 0;
+  mkdirSync(join(dir, 'src', 'burst'));
+  const t0 = performance.now();
+  for (let i = 0; i < BURST; i++) writeFileSync(join(dir, 'src', 'burst', `f${i}.txt`), `${i}\n`);
+  const written = performance.now() - t0;
+  await until(() => {
+    const names = (() => { try { return readdirSync(join(inside, 'burst')); } catch { return []; } })();
+    return names.length === BURST && read(join(inside, 'burst', `f${BURST - 1}.txt`)) === `${BURST - 1}\n`;
+  }, 120_000);
+  const burst = performance.now() - t0;
+  await sleep(500);
+  const burstSyncs = (err.match(/^web {2}sync /gm)?.length ?? 0) - syncsBefore;
+
+  const answer = async () => { try { return await (await fetch(`http://127.0.0.1:${port}/`)).text(); } catch { return undefined; } };
+  const rebuilds = [];
+  for (let i = 1; i <= REBUILDS; i++) {
+    const text = `v${i} ${Date.now()}\n`;
+    const s0 = performance.now();
+    writeFileSync(join(dir, 'app', 'index.html'), text);
+    for (;;) {
+      if ((await answer()) === text) break;
+      if (performance.now() - s0 > 120_000) throw new Error('rebuild timed out');
+      await sleep(5);
+    }
+    rebuilds.push(performance.now() - s0);
+  }
+  const f = (x) => `${Math.round(x)} ms`;
+  console.log(`gantry watch (${new Date().toISOString()}, load ${loadavg().map((l) => l.toFixed(1)).join(' ')}):`);
+  console.log(`  save → visible, ${lat.length} edits    p50 ${f(pct(lat, 50))}  p99 ${f(pct(lat, 99))}  max ${f(Math.max(...lat))}`);
+  console.log(`  ${BURST}-file burst → in sync   ${f(burst)} (files written in ${f(written)}; ${burstSyncs} sync${burstSyncs === 1 ? '' : 's'})`);
+  console.log(`  save → rebuilt service answering  ${rebuilds.map(f).join(', ')} (settle 300 ms included)`);
+} catch (e) {
+  console.error(`${e.message}; watch said:\n${errText()}`);
+  process.exitCode = 1;
+} finally {
+  if (watch && watch.exitCode === null) {
+    watch.kill('SIGINT');
+    await new Promise((r) => watch.on('close', r));
+  }
+  spawnSync(process.execPath, [BIN, 'down', '-t', '1'], { env, cwd: dir });
+  rmSync(root, { recursive: true, force: true });
+}

@@ -1,0 +1,137 @@
+/* gantry-shim fs sync: watch's sync (src/common/in-root-sync.ts), one long-lived process that
+ * takes batches on stdin, so a save costs a pipe write, not a process start (≈ 50 ms under load).
+ * NUL-separated records: "r\0ROOT\0UID\0GID\0" opens the root of the next records (a
+ * container's /proc/PID/root, opened afresh for each batch so no fd pins a dead container),
+ * "w\0HOST\0DST\0" copies the host file HOST (the developer's tree, followed as the host
+ * resolves it) to DST in the root, "d\0DST\0" removes DST (a tree, walked by fds), "e\0\0" ends
+ * the batch: one line on stdout, "ok" or "err N LAST-ERROR". DST is resolved only in the root (RESOLVE_IN_ROOT, see inroot-fs.h):
+ * missing parents are made there owned by UID:GID; a file is written to a temp name in its parent
+ * and renamed over DST, so a reader inside never sees half a file and a symlink planted at DST
+ * is replaced, never written through. Files get HOST's mode and UID:GID ("-1": keep root's). A
+ * record that fails is counted and the rest of its batch still runs. */
+
+static int sync_errors;
+static char sync_last[512];
+static uid_t sync_uid; static gid_t sync_gid;
+
+static void sync_warn(const char *what, const char *path) {
+  snprintf(sync_last, sizeof sync_last, "%s %s: %s", what, path, strerror(errno));
+  for (char *c = sync_last; *c; c++) if (*c == '\n') *c = ' ';
+  sync_errors++;
+}
+
+/* mkdir -p of DST's parent inside the root, new directories owned by the container user. */
+static int sync_parent(int root, const char *dst, char *base, size_t n) {
+  int par = fs_parent(root, dst, base, n);
+  if (par >= 0 || errno != ENOENT) return par;
+  char part[4096]; size_t len = strlen(dst);
+  while (len > 1 && dst[len - 1] == '/') len--;
+  for (size_t k = 1; k < len; k++) {
+    if (dst[k] != '/') continue;
+    snprintf(part, sizeof part, "%.*s", (int)k, dst);
+    int fd = fs_in(root, part, O_PATH | O_DIRECTORY, 1);
+    if (fd >= 0) { close(fd); continue; }
+    char b[256]; int p = fs_parent(root, part, b, sizeof b);
+    if (p < 0) return -1;
+    if (mkdirat(p, b, 0755) < 0 && errno != EEXIST) { close(p); return -1; }
+    if (fchownat(p, b, sync_uid, sync_gid, AT_SYMLINK_NOFOLLOW) < 0) { close(p); return -1; }
+    close(p);
+  }
+  return fs_parent(root, dst, base, n);
+}
+
+/* Removes dir/name, a tree walked by fds opened O_NOFOLLOW (a link is removed, not followed). */
+static void sync_remove(int dir, const char *name, int depth) {
+  if (unlinkat(dir, name, 0) == 0 || errno == ENOENT) return;
+  if ((errno != EISDIR && errno != EPERM) || depth > 256) { sync_warn("remove", name); return; }
+  int fd = openat(dir, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+  DIR *d = fd < 0 ? NULL : fdopendir(fd);
+  if (!d) { sync_warn("open", name); return; }
+  for (struct dirent *e; (e = readdir(d));) {
+    if (strcmp(e->d_name, ".") && strcmp(e->d_name, "..")) sync_remove(dirfd(d), e->d_name, depth + 1);
+  }
+  closedir(d);
+  if (unlinkat(dir, name, AT_REMOVEDIR) < 0 && errno != ENOENT) sync_warn("remove", name);
+}
+
+static void sync_delete(int root, const char *dst) {
+  char base[256]; int par = fs_parent(root, dst, base, sizeof base);
+  if (par < 0) { if (errno != ENOENT && errno != ENOTDIR) sync_warn("open parent of", dst); return; }
+  sync_remove(par, base, 0);
+  close(par);
+}
+
+static void sync_write(int root, const char *host, const char *dst) {
+  int in = open(host, O_RDONLY | O_NONBLOCK | O_CLOEXEC); struct stat st;
+  if (in < 0 && (errno == ENOENT || errno == ENOTDIR)) { sync_delete(root, dst); return; }  /* gone meanwhile */
+  if (in < 0 || fstat(in, &st) < 0) { sync_warn("open", host); if (in >= 0) close(in); return; }
+  char base[256], tmp[64]; int par = sync_parent(root, dst, base, sizeof base);
+  if (par < 0) { sync_warn("open parent of", dst); close(in); return; }
+  if (S_ISDIR(st.st_mode)) {
+    struct stat old;
+    if (fstatat(par, base, &old, AT_SYMLINK_NOFOLLOW) == 0 && !S_ISDIR(old.st_mode)) unlinkat(par, base, 0);
+    if (mkdirat(par, base, st.st_mode & 07777) < 0 && errno != EEXIST) sync_warn("mkdir", dst);
+    else if (fchownat(par, base, sync_uid, sync_gid, AT_SYMLINK_NOFOLLOW) < 0) sync_warn("chown", dst);
+  } else if (S_ISREG(st.st_mode)) {
+    fs_tmpname(tmp, sizeof tmp);
+    int out = openat(par, tmp, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600);
+    if (out < 0) sync_warn("create", dst);
+    else {
+      fs_pump(in, out, host);
+      if (fchown(out, sync_uid, sync_gid) < 0 || fchmod(out, st.st_mode & 07777) < 0) sync_warn("chmod", dst);
+      close(out);
+      struct stat old;  /* a directory where the file goes is replaced by it, as Compose's sync does */
+      if (fstatat(par, base, &old, AT_SYMLINK_NOFOLLOW) == 0 && S_ISDIR(old.st_mode)) sync_remove(par, base, 0);
+      if (renameat(par, tmp, par, base) < 0) { sync_warn("rename", dst); unlinkat(par, tmp, 0); }
+    }
+  }
+  close(par); close(in);
+}
+
+/* The fields of the record at buf (op letter, then n NUL-terminated fields); NULL until whole. */
+static char *sync_record(char *buf, char *end, int n, char **f) {
+  char *p = memchr(buf, 0, end - buf);
+  for (int i = 0; p && i < n; i++) { f[i] = p + 1; p = p + 1 < end ? memchr(p + 1, 0, end - p - 1) : NULL; }
+  return p ? p + 1 : NULL;
+}
+
+static void sync_one(int *root, char op, char **f) {
+  if (op == 'r') {
+    if (*root >= 0) close(*root);
+    *root = open(f[0], O_PATH | O_DIRECTORY | O_CLOEXEC);
+    if (*root < 0) sync_warn("open root", f[0]);
+    sync_uid = (uid_t)strtol(f[1], 0, 10); sync_gid = (gid_t)strtol(f[2], 0, 10);
+  } else if (op == 'e') {
+    if (*root >= 0) close(*root);
+    *root = -1;
+    if (sync_errors) printf("err %d %s\n", sync_errors, sync_last); else puts("ok");
+    fflush(stdout);
+    sync_errors = 0;
+  } else if (*root < 0) {
+    if (!sync_errors) { errno = EBADF; sync_warn("no root for", f[0]); }
+  } else if (op == 'w') sync_write(*root, f[0], f[1]);
+  else sync_delete(*root, f[0]);
+}
+
+static int fs_sync_op(char **a) {
+  (void)a;
+  static char buf[1 << 16]; size_t have = 0; int eof = 0, root = -1;
+  static const int nfields[128] = { ['r'] = 3, ['w'] = 2, ['d'] = 1, ['e'] = 1 };
+  for (;;) {
+    char *f[3] = { 0 }; int n = have ? nfields[(unsigned char)buf[0] & 127] : 0;
+    char *next = n ? sync_record(buf, buf + have, n, f) : NULL;
+    if (have && !n) { fprintf(stderr, "gantry-shim fs sync: bad record\n"); return 1; }
+    if (next) {
+      sync_one(&root, buf[0], f);
+      size_t used = (size_t)(next - buf);
+      memmove(buf, buf + used, have - used); have -= used;
+      continue;
+    }
+    if (eof) return have ? 1 : 0;
+    if (have == sizeof buf) { errno = ENAMETOOLONG; fs_die("record", "stdin"); }
+    ssize_t r = read(0, buf + have, sizeof buf - have);
+    if (r < 0 && errno == EINTR) continue;
+    if (r < 0) fs_die("read", "stdin");
+    if (r == 0) eof = 1; else have += (size_t)r;
+  }
+}

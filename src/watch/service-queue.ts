@@ -1,0 +1,131 @@
+// One service's pending work and the loop that does it, one action at a time: syncs first (every
+// file changed since the last sync, in one engine call), then the execs of the sync+exec rules
+// they touched, then a rebuild or a restart once the changes that asked for it have settled for
+// `settleMs` (a burst restarts or rebuilds once). Changes that arrive while an action runs wait
+// for the next round: a rebuild in flight is never run twice at once, it is queued once.
+// A failing action is reported and the service keeps what it ran before (a failed build leaves
+// the old container untouched: the engine builds before it recreates).
+import type { ProjectHandle } from '../engine/index.ts';
+import type { WatchExec } from '../project/model.ts';
+import type { WatchEvent } from './events.ts';
+
+export interface QueueDeps {
+  readonly handle: ProjectHandle;
+  readonly emit: (e: WatchEvent) => void;
+  readonly settleMs: number;
+  readonly afterRebuild?: (service: string) => Promise<void>;
+}
+
+export interface ServiceQueue {
+  sync(target: string, from: string | undefined): void;
+  exec(exec: WatchExec): void;
+  restart(): void;
+  rebuild(): void;
+  /** Resolves when nothing is pending or running (tests, bench). */
+  idle(): Promise<void>;
+  /** Drops what is pending; resolves once the action in flight (if any) is done. */
+  close(): Promise<void>;
+}
+
+export function serviceQueue(service: string, d: QueueDeps): ServiceQueue {
+  let syncs = new Map<string, string | undefined>();
+  let execs = new Set<WatchExec>();
+  let wantRestart = false;
+  let wantRebuild = false;
+  let lastAsk = 0;
+  let running = false;
+  let closed = false;
+  let timer: NodeJS.Timeout | undefined;
+  let waiters: (() => void)[] = [];
+
+  const timed = async (action: WatchEvent['action'], files: number, fn: () => Promise<string | undefined>): Promise<boolean> => {
+    const t0 = performance.now();
+    try {
+      const output = await fn();
+      d.emit({ service, action, files, ms: Math.round(performance.now() - t0), ...(output ? { output } : {}) });
+      return true;
+    } catch (e) {
+      d.emit({ service, action, files, ms: Math.round(performance.now() - t0), error: (e as Error).message });
+      return false;
+    }
+  };
+
+  async function round(): Promise<void> {
+    if (syncs.size > 0) {
+      const batch = syncs;
+      syncs = new Map();
+      const files = [...batch].map(([to, from]) => (from === undefined ? { to } : { from, to }));
+      const ok = await timed('sync', files.length, async () => void (await d.handle.sync({ service, files })));
+      const todo = execs;
+      execs = new Set();
+      for (const x of ok ? todo : []) await timed('exec', files.length, () => runExec(x));
+      return;
+    }
+    const settled = Date.now() - lastAsk >= d.settleMs;
+    if (wantRebuild && settled) {
+      wantRebuild = false;
+      wantRestart = false; // a new container starts anyway
+      const ok = await timed('rebuild', 0, async () => void (await d.handle.up({ services: [service], noDeps: true, build: true })));
+      if (ok && d.afterRebuild) await d.afterRebuild(service).catch(() => undefined);
+    } else if (wantRestart && settled) {
+      wantRestart = false;
+      await timed('restart', 0, () => d.handle.restart({ services: [service], noDeps: true }).then(() => undefined));
+    }
+  }
+
+  async function runExec(x: WatchExec): Promise<string | undefined> {
+    const env = Object.entries(x.environment).map(([k, v]) => (v === null ? k : `${k}=${v}`));
+    const outs = await d.handle.execCollected({
+      service, command: x.command, env, ...(x.user ? { user: x.user } : {}), ...(x.working_dir ? { workdir: x.working_dir } : {}),
+      ...(x.privileged ? { privileged: true } : {}),
+    });
+    const failed = outs.find((o) => o.exitCode !== 0);
+    const text = outs.map((o) => o.stdout + o.stderr).join('');
+    if (failed) throw new Error(`exec ${x.command.join(' ')}: exit ${failed.exitCode}${text.trim() ? `: ${text.trim().split('\n').pop()}` : ''}`);
+    return text;
+  }
+
+  const busy = (): boolean => syncs.size > 0 || wantRebuild || wantRestart;
+
+  function kick(): void {
+    if (running || closed) return;
+    if (!busy()) {
+      const w = waiters;
+      waiters = [];
+      for (const f of w) f();
+      return;
+    }
+    if (syncs.size === 0) {
+      const wait = d.settleMs - (Date.now() - lastAsk);
+      if (wait > 0) {
+        if (timer) clearTimeout(timer);
+        timer = setTimeout(() => { timer = undefined; kick(); }, wait);
+        return;
+      }
+    }
+    running = true;
+    void round().finally(() => {
+      running = false;
+      kick();
+    });
+  }
+
+  return {
+    sync(target, from) { syncs.set(target, from); queueMicrotask(kick); },
+    exec(x) { execs.add(x); },
+    restart() { wantRestart = true; lastAsk = Date.now(); queueMicrotask(kick); },
+    rebuild() { wantRebuild = true; lastAsk = Date.now(); queueMicrotask(kick); },
+    idle: () => (busy() || running ? new Promise<void>((r) => waiters.push(r)) : Promise.resolve()),
+    async close() {
+      closed = true;
+      if (timer) clearTimeout(timer);
+      syncs = new Map();
+      execs = new Set();
+      wantRebuild = wantRestart = false;
+      while (running) await new Promise((r) => setTimeout(r, 20));
+      const w = waiters;
+      waiters = [];
+      for (const f of w) f();
+    },
+  };
+}
