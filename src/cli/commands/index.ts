@@ -10,6 +10,7 @@ import { registerDown } from './down.ts';
 import { registerPs } from './ps.ts';
 import { registerPull } from './pull.ts';
 import { registerBuild } from './build.ts';
+import { registerBuilder } from './builder.ts';
 import { registerImages } from './images.ts';
 import { registerLogsCommand } from './logs.ts';
 import { registerScale } from './scale.ts';
@@ -41,6 +42,7 @@ export function registerCommands(program: Command): void {
   registerPs(program);
   registerPull(program);
   registerBuild(program);
+  registerBuilder(program);
   registerImages(program);
   registerLogsCommand(program);
   registerScale(program);
