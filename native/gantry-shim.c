@@ -112,9 +112,10 @@ static int fs_op(const char *op, int i) {
   if (!strcmp(op, "write")) { write_str(ARG(0), ARG(1)); return 2; }
   if (!strcmp(op, "chdir")) { if (chdir(ARG(0)) < 0) fail("chdir", ARG(0)); return 1; }
   if (!strcmp(op, "pivot")) { pivot(ARG(0)); return 1; }
-  if (!strcmp(op, "mknod")) {
+  if (!strcmp(op, "mknod") || !strcmp(op, "bmknod")) {  /* PATH MODE MAJOR MINOR: a char (mknod) or block node */
     const char *base; int pfd = parent_of(ARG(0), &base);
-    if (pfd < 0 || mknodat(pfd, base, S_IFCHR | num(ARG(1), 8, 07777), makedev(num(ARG(2), 10, 4095), num(ARG(3), 10, 0xfffff))) < 0) fail("mknod", ARG(0));
+    mode_t kind = op[0] == 'b' ? S_IFBLK : S_IFCHR;
+    if (pfd < 0 || mknodat(pfd, base, kind | num(ARG(1), 8, 07777), makedev(num(ARG(2), 10, 4095), num(ARG(3), 10, 0xfffff))) < 0) fail("mknod", ARG(0));
     fchmodat(pfd, base, num(ARG(1), 8, 07777), 0); close(pfd); return 4;
   }
   if (!strcmp(op, "mkpoint")) {  /* a mount point of the source's kind: dir or file */

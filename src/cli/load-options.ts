@@ -1,7 +1,7 @@
 // Global options + the process environment → the project loader's options, for every command
 // that reads a compose project.
 import type { Command } from 'commander';
-import type { LoadOptions } from '../project/raw.ts';
+import type { LoadOptions } from '../engine/index.ts';
 import { globalOptions } from './global-options.ts';
 import { cliIo } from './io.ts';
 

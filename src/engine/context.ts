@@ -1,11 +1,26 @@
 // Everything one engine command works with: the project, the areas below it, the project's
-// state dir and what this command learned along the way (images, networks, chosen ports).
+// state dir and the inputs resolved before its plan was made (images, chosen ports, the oneoff
+// a `run` makes). A command sets those once, in a new context, before it plans; ops only read them.
 import type { Project } from '../project/model.ts';
 import type { Runtime } from '../runtime/index.ts';
 import type { NetworkInfo, NetworkManager } from '../network/index.ts';
 import type { ImageStore, LocalImage } from '../image/index.ts';
 import type { EventSink } from './events.ts';
 import type { SupervisedPort } from './supervision.ts';
+import type { ServiceConfig } from '../project/model.ts';
+import type { ShimHandle, StartOptions } from '../runtime/index.ts';
+
+/** The oneoff of a `run`, resolved before planning. */
+export interface OneOffRun {
+  readonly name: string;
+  /** The service with the run's flags applied (run-service.ts). */
+  readonly svc: ServiceConfig;
+  /** It takes the service's DNS names (run --use-aliases), else its name only. */
+  readonly useAliases: boolean;
+  readonly start: StartOptions;
+  /** Told the shim once started (attached run waits on it), or the exit code of a program that could not start. */
+  readonly started: (r: { shim?: ShimHandle; failed?: { exitCode: number; message: string } }) => void;
+}
 
 export interface EngineContext {
   readonly root: string;
@@ -16,10 +31,12 @@ export interface EngineContext {
   readonly projectDir: string;
   readonly emit: EventSink;
   /** Per service, resolved before planning. */
-  readonly imageOf: Map<string, LocalImage>;
+  readonly imageOf: ReadonlyMap<string, LocalImage>;
   readonly networkInfo: Map<string, NetworkInfo>;
-  /** Per container name, the host ports fixed before anything started. */
-  readonly ports: Map<string, readonly SupervisedPort[]>;
+  /** Per container name, the host ports chosen before planning. */
+  readonly ports: ReadonlyMap<string, readonly SupervisedPort[]>;
+  /** `run`: the oneoff the plan's oneOff ops make and start. */
+  readonly oneOff?: OneOffRun;
   /** How long a depends_on condition may take. */
   readonly waitTimeoutMs: number;
   readonly stopTimeoutMs?: number;

@@ -1,14 +1,13 @@
 // `down`: the supervisor first (it must not restart what we stop), then containers in reverse
 // dependency order, the project's networks, and with -v its volumes. Removal goes on past
 // failures; they are reported as warnings and the first one fails the command at the end.
-import { planDown, type DownOptions, type Plan, type PlanOp } from '../plan/index.ts';
+import { planDown, type DownOptions, type Plan } from '../plan/index.ts';
 import { RuntimeError } from '../common/errors.ts';
 import { readdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import type { EngineContext } from './context.ts';
-import { executePlan } from './execute.ts';
 import { observe, projectContainers } from './observe.ts';
-import { runOp } from './ops/index.ts';
+import { runPlan } from './run-plan.ts';
 import { stopSupervisor } from './supervisor/index.ts';
 import { syncSupervision } from './sync-supervision.ts';
 import { removeInside } from '../common/remove-inside.ts';
@@ -26,34 +25,22 @@ async function removeImages(ctx: EngineContext, mode: 'local' | 'all'): Promise<
   for (const ref of new Set(refs)) await ctx.images.remove(ref).catch((e: unknown) => ctx.emit({ kind: 'warning', message: `image ${ref}: ${(e as Error).message}` }));
 }
 
-/**
- * Stops keep the plan's reverse dependency rounds; removals wait for every stop and then run
- * all at once, so their detaches and namespace deletes share one lock turn and one `ip` batch
- * instead of one per round (a stopped container needs nothing of the others to be removed).
- */
-function removalsTogether(ops: readonly PlanOp[]): PlanOp[] {
-  const stops = ops.filter((o) => o.kind === 'stop').map((o) => o.id);
-  return ops.map((o) => (o.kind === 'remove' ? { ...o, deps: [...new Set([...o.deps, ...stops])] } : o));
-}
-
 export async function down(ctx: EngineContext, req: DownRequest): Promise<Plan> {
   const observed = await observe(ctx);
   const plan = planDown(ctx.project, observed, req);
   if (req.dryRun) return plan;
   await stopSupervisor(ctx.projectDir);
-  ctx.nets.expectRemoval(plan.ops.filter((o) => o.kind === 'remove-network').map((o) => o.target));
-  const failures: string[] = [];
   // `run` containers stay without --remove-orphans, and so does the network they use: as Compose, a warning only.
   const keptOneOffs = !req.removeOrphans && observed.containers.some((c) => c.oneOff);
-  await executePlan(removalsTogether(plan.ops), async (op, signal) => {
-    await runOp(ctx, op, signal).catch((e: unknown) => {
-      if (op.kind === 'remove-network' && keptOneOffs && /still in use/.test((e as Error).message)) {
-        return ctx.emit({ kind: 'warning', message: `network ${op.target} is still in use by run containers (down --remove-orphans removes them)` });
-      }
-      failures.push(`${op.kind} ${op.target}: ${(e as Error).message}`);
-      ctx.emit({ kind: 'warning', message: failures.at(-1)! });
-    });
-  }, { limit: 32 });
+  const failures = await runPlan(ctx, plan, {
+    limit: 32,
+    keepGoing: true,
+    tolerate: (op, e) => {
+      if (!(op.kind === 'remove-network' && keptOneOffs && /still in use/.test(e.message))) return false;
+      ctx.emit({ kind: 'warning', message: `network ${op.target} is still in use by run containers (down --remove-orphans removes them)` });
+      return true;
+    },
+  });
   // Kept `run` containers keep their supervisor (DNS, published ports, restarts).
   if (keptOneOffs) await syncSupervision(ctx).catch((e: unknown) => ctx.emit({ kind: 'warning', message: `supervisor: ${(e as Error).message}` }));
   else {

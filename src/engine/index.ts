@@ -18,3 +18,6 @@ export { markProjectContainerStopped } from './user-stopped.ts';
 export type { ExecRequest } from './exec.ts';
 export type { RunRequest, RunResult } from './run.ts';
 export { oneOffName } from './oneoff-name.ts';
+export type { AttachRequest, AttachEvent } from './attach.ts';
+export { openProjectByName, listProjectRows, removeOneOffByName, type NamedProjectHandle, type LogsRequest } from './by-name.ts';
+export { loadProject, projectNameOf, openProjectFrom, runFlagParsers, planText, type LoadOptions, type Project, type ServiceConfig, type Plan } from './model.ts';

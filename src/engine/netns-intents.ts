@@ -21,7 +21,7 @@ export function forgetNetns(projectDir: string, nsName: string): void {
 
 /** Namespaces whose container never got a state (killed mid-create): deleted. Returns their names. */
 export async function removeStrayNetns(projectDir: string, runtime: Runtime): Promise<readonly string[]> {
-  let names: string[] = [];
+  let names: string[];
   try {
     names = readdirSync(dirOf(projectDir));
   } catch {

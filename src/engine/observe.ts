@@ -15,6 +15,7 @@ export function toObserved(s: ContainerState): ObservedContainer {
     imageId: l[LABELS.image] ?? '',
     oneOff: l[LABELS.oneOff] === 'True',
     status: s.status === 'paused' ? 'running' : s.status, // the planner treats a frozen container as running
+    ...(s.status === 'paused' ? { paused: true } : {}),
     ...(s.exitCode !== undefined ? { exitCode: s.exitCode } : {}),
   };
 }

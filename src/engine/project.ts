@@ -23,6 +23,7 @@ import type { TopEntry } from './top.ts';
 import type { PortRequest } from './port.ts';
 import type { ExecRequest } from './exec.ts';
 import type { RunRequest, RunResult } from './run.ts';
+import type { AttachRequest } from './attach.ts';
 import { secureStateRoot } from '../common/secure-root.ts';
 
 export interface EngineOptions {
@@ -42,21 +43,24 @@ export interface ProjectHandle extends AsyncDisposable {
   /** `gantry build`: builds the services that have a build section (all when none named). */
   build(services?: readonly string[], o?: BuildServicesOptions): Promise<readonly { service: string; id: string }[]>;
   images(): Promise<readonly ImageRow[]>;
+  // Each lifecycle verb resolves with the plan it ran (with dryRun: ran nothing).
   /** Stops the services' running containers (dependents first), marked stopped by the user; removes nothing. */
-  stop(req?: LifecycleRequest): Promise<void>;
+  stop(req?: LifecycleRequest): Promise<Plan>;
   /** Starts the services' existing stopped containers (dependencies first). */
-  start(req?: LifecycleRequest): Promise<void>;
-  restart(req?: RestartRequest): Promise<void>;
-  kill(req?: KillRequest): Promise<void>;
-  /** Removes stopped containers; resolves with their names. */
-  rm(req?: RmRequest): Promise<readonly string[]>;
-  pause(req?: LifecycleRequest): Promise<void>;
-  unpause(req?: LifecycleRequest): Promise<void>;
+  start(req?: LifecycleRequest): Promise<Plan>;
+  restart(req?: RestartRequest): Promise<Plan>;
+  kill(req?: KillRequest): Promise<Plan>;
+  /** Removes stopped containers (its `remove` ops name them; none when the confirmation said no). */
+  rm(req?: RmRequest): Promise<Plan>;
+  pause(req?: LifecycleRequest): Promise<Plan>;
+  unpause(req?: LifecycleRequest): Promise<Plan>;
   top(services?: readonly string[]): Promise<readonly TopEntry[]>;
   /** Blocks until the first container of the services stops (no lock held); its exit code. */
   wait(services: readonly string[], o?: { signal?: AbortSignal }): Promise<{ name: string; exitCode: number }>;
   /** `HOST:PORT` a container port is published on. */
   port(service: string, privatePort: number, req?: PortRequest): Promise<string>;
+  /** Attached `up`'s loop over the started project: log lines and exits as events; resolves to the exit code. */
+  attach(req: AttachRequest): Promise<number>;
   /** The project's containers with their log files (attached `up`, logs); not `run`'s oneoffs. */
   containers(): Promise<readonly ContainerRef[]>;
   /** Follows the project's container events from the state root's journal (see container-events.ts). */
@@ -182,6 +186,9 @@ export function openProject(project: Project, o: EngineOptions = {}): ProjectHan
     top: async (services) => (await import('./top.ts')).topEntries(await supervisedContext(project, o), services),
     wait: async (services, wo = {}) => (await import('./wait-services.ts')).waitFirstExit(await supervisedContext(project, o), services, wo.signal),
     port: async (service, privatePort, req) => (await import('./port.ts')).publishedPort(await supervisedContext(project, o), service, privatePort, req),
+    async attach(req) {
+      return (await import('./attach.ts')).attachUp(this, req);
+    },
     async containers() {
       const [runtime, { projectContainers, toObserved }] = await Promise.all([supervisedRuntime(project, o), import('./observe.ts')]);
       return (await projectContainers({ runtime, project })).map(toObserved).filter((c) => !c.oneOff)

@@ -1,21 +1,19 @@
 // `run`: a oneoff container of a service, `<project>-<service>-run-<12 hex>`, labelled oneoff.
-// Its dependencies come up first through `up` (unless --no-deps), its networks and volumes are
-// made if missing, then it is created from the service with the flags applied (run-service.ts)
-// and started: attached, or detached with the shim removing it after exit for --rm -d.
-import { buildGraph, managedNetworks, managedVolumes, opId, withDependencies } from '../plan/index.ts';
+// One plan: its dependencies come up as `up` brings them (unless --no-deps), its networks and
+// volumes are made if missing, then it is created from the service with the flags applied
+// (run-service.ts) and started: attached, or detached with the shim removing it after exit for --rm -d.
+import { buildGraph, planRun, withDependencies, type Plan } from '../plan/index.ts';
 import { requireSupported } from '../project/index.ts';
 import type { ShimHandle } from '../runtime/index.ts';
 import { RuntimeError } from '../common/errors.ts';
-import type { EngineContext } from './context.ts';
+import type { EngineContext, OneOffRun } from './context.ts';
 import { observe } from './observe.ts';
-import { runOp } from './ops/index.ts';
-import { createServiceContainer, removeContainer } from './ops/container.ts';
-import { fixContainerPorts } from './ports.ts';
-import { resolveImages } from './resolve-images.ts';
+import { removeContainer } from './ops/container.ts';
+import { oneOffPorts, resolvePorts } from './ports.ts';
 import { oneOffService, type RunOverrides } from './run-service.ts';
 import { syncSupervision } from './sync-supervision.ts';
-import { up } from './up.ts';
-import { waitForDependencies } from './wait.ts';
+import { applyPlan, imagesFor } from './up.ts';
+import { checkFileSources } from './file-mounts.ts';
 import { oneOffName } from './oneoff-name.ts';
 import { checkName } from '../common/names.ts';
 
@@ -29,6 +27,8 @@ export interface RunRequest extends RunOverrides {
   readonly useAliases?: boolean;
   readonly pull?: 'always' | 'missing' | 'never';
   readonly signal?: AbortSignal;
+  /** Plan only: nothing is pulled into a container, made or started. */
+  readonly dryRun?: boolean;
   /** run --rm -d: what the shim runs once the program exited (a caller's command that removes it). */
   readonly onExit?: { readonly argv: readonly string[]; readonly env: Readonly<Record<string, string>> };
 }
@@ -39,52 +39,48 @@ export interface Started {
   readonly shim?: ShimHandle;
   /** The program could not be started; its exit code (126, 127) and why. */
   readonly failed?: { readonly exitCode: number; readonly message: string };
+  /** What ran (with dryRun: what would run). */
+  readonly plan: Plan;
 }
 
-/** Networks and volumes the service needs that do not exist yet (--no-deps makes no `up`). */
-async function ensureResources(ctx: EngineContext, service: string): Promise<void> {
-  const observed = await observe(ctx);
-  for (const [, id] of managedNetworks(ctx.project, [service])) {
-    if (!observed.networks.includes(id)) await runOp(ctx, { id: opId('create-network', id), kind: 'create-network', target: id, cause: 'missing', deps: [] }, new AbortController().signal);
-  }
-  for (const [, name] of managedVolumes(ctx.project, [service])) {
-    if (!observed.volumes.includes(name)) await runOp(ctx, { id: opId('create-volume', name), kind: 'create-volume', target: name, cause: 'missing', deps: [] }, new AbortController().signal);
-  }
-}
+type RunOutcome = Parameters<OneOffRun['started']>[0];
 
-/** Under the project lock: dependencies, resources, create, start. The caller waits for an attached one. */
+/**
+ * Under the project lock: images, what exists and the ports resolved, then one plan (the
+ * dependencies' up, missing networks and volumes, the oneoff made and started) run unchanged.
+ * The caller waits for an attached one. With dryRun only the plan is returned.
+ */
 export async function startOneOff(base: EngineContext, req: RunRequest): Promise<Started> {
   const svc = base.project.services[req.service];
   if (!svc) throw new RuntimeError(`no such service: ${req.service}`);
   if (req.name !== undefined) checkName('container', req.name); // before anything is made under it
-  const ctx: EngineContext = req.noDeps ? { ...base, noDeps: true } : base;
-  const deps = withDependencies(buildGraph(ctx.project), [req.service]).filter((s) => s !== req.service);
-  const pull = req.pull ? { pull: req.pull } : {};
-  const signal = req.signal ?? new AbortController().signal;
-  if (!req.noDeps && deps.length > 0) await up(ctx, { services: deps, ...pull, signal });
-  requireSupported(ctx.project, [req.service]);
-  const images = await resolveImages(ctx.images, ctx.project, [req.service], { ...pull, emit: ctx.emit, signal });
-  for (const [k, v] of images) ctx.imageOf.set(k, v);
-  await ensureResources(ctx, req.service);
-  const name = req.name ?? oneOffName(ctx.project.name, req.service);
+  const noDeps: EngineContext = req.noDeps ? { ...base, noDeps: true } : base;
+  const services = withDependencies(buildGraph(base.project), [req.service], req.noDeps);
+  const deps = req.noDeps ? [] : services.filter((s) => s !== req.service);
+  requireSupported(base.project, services);
+  checkFileSources(base.project, services);
+  const images = await imagesFor(noDeps, services, { ...(req.pull ? { pull: req.pull } : {}), ...(req.signal ? { signal: req.signal } : {}) });
+  const observed = await observe(noDeps);
+  const name = req.name ?? oneOffName(base.project.name, req.service);
   // Before anything is made under that name: a failed create cleans up by name, which would hit the holder.
-  if ((await ctx.runtime.list()).some((c) => c.id === name)) throw new RuntimeError(`container name "${name}" is already in use`);
+  if ((await base.runtime.list()).some((c) => c.id === name)) throw new RuntimeError(`container name "${name}" is already in use`);
   const oneOff = oneOffService(svc, req);
-  await fixContainerPorts(ctx, name, oneOff);
-  await createServiceContainer(ctx, req.service, 1, name, { svc: oneOff, useAliases: req.useAliases ?? false });
-  try {
-    await waitForDependencies(ctx, req.service, signal);
-    if (signal.aborted) throw new RuntimeError(`run ${name}: interrupted`);
-    const shim = await ctx.runtime.start(name, req.detach ? (req.rm && req.onExit ? { onExit: req.onExit } : {}) : { attach: true });
-    await syncSupervision(ctx);
-    return { name, ...(req.detach ? {} : { shim }) };
-  } catch (e) {
-    // A program that cannot be exec'd still has an exit code (127, 126), as with Docker.
-    const code = ctx.runtime.state(name).exitCode;
-    if (req.rm || code === undefined || code <= 0) await removeContainer(ctx, name).catch(() => undefined);
-    if (code === undefined || code <= 0) throw e;
-    return { name, failed: { exitCode: code, message: (e as Error).message } };
+  const ports = new Map([...(await resolvePorts(noDeps, deps, observed)), ...(await oneOffPorts(name, oneOff))]);
+  let outcome: RunOutcome = {};
+  const start = req.detach ? (req.rm && req.onExit ? { onExit: req.onExit } : {}) : { attach: true };
+  const ctx: EngineContext = {
+    ...noDeps, imageOf: images, ports,
+    oneOff: { name, svc: oneOff, useAliases: req.useAliases ?? false, start, started: (r) => void (outcome = r) },
+  };
+  const imageIds = Object.fromEntries([...images].map(([k, v]) => [k, v.id]));
+  const plan = planRun({ project: ctx.project, imageIds }, observed, { service: req.service, name, ...(req.noDeps ? { noDeps: true } : {}) });
+  if (req.dryRun) return { name, plan };
+  await applyPlan(ctx, plan, req.signal ? { signal: req.signal } : {});
+  if (outcome.failed) {
+    if (req.rm) await removeContainer(ctx, name).catch(() => undefined);
+    return { name, plan, failed: outcome.failed };
   }
+  return { name, plan, ...(req.detach || !outcome.shim ? {} : { shim: outcome.shim }) };
 }
 
 /** --rm: the oneoff goes with its namespace and endpoints, and the supervisor forgets it. */
@@ -95,6 +91,7 @@ export async function removeOneOff(ctx: EngineContext, name: string): Promise<vo
 
 export interface RunResult {
   readonly name: string;
+  readonly plan: Plan;
   /** Attached, or a program that could not be started: its exit code. */
   readonly exitCode?: number;
   /** Why the program could not be started. */
@@ -103,9 +100,9 @@ export interface RunResult {
 
 /** Outside the lock: wait for an attached oneoff (SIGTERM to us goes on to it), then --rm. */
 export async function awaitOneOff(s: Started, req: RunRequest, remove: (name: string) => Promise<void>): Promise<RunResult> {
-  if (s.failed) return { name: s.name, exitCode: s.failed.exitCode, error: s.failed.message };
+  if (s.failed) return { name: s.name, plan: s.plan, exitCode: s.failed.exitCode, error: s.failed.message };
   const shim = s.shim;
-  if (!shim) return { name: s.name };
+  if (!shim) return { name: s.name, plan: s.plan };
   // Ctrl-C reaches the shim through the terminal; a SIGTERM sent to gantry alone must be passed on.
   const forward = (): void => {
     if (String(req.signal?.reason).includes('SIGTERM')) shim.child.kill('SIGTERM');
@@ -113,7 +110,7 @@ export async function awaitOneOff(s: Started, req: RunRequest, remove: (name: st
   if (req.signal?.aborted) forward();
   else req.signal?.addEventListener('abort', forward, { once: true });
   try {
-    return { name: s.name, exitCode: await shim.exit };
+    return { name: s.name, plan: s.plan, exitCode: await shim.exit };
   } finally {
     req.signal?.removeEventListener('abort', forward);
     if (req.rm) await remove(s.name);

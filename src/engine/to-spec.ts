@@ -7,6 +7,7 @@ import type { LocalImage } from '../image/index.ts';
 import type { ServiceConfig } from '../project/model.ts';
 import { UnsupportedError } from '../common/errors.ts';
 import { logOptions } from './log-options.ts';
+import { devicesOf, securityOf } from './security-spec.ts';
 
 const DEFAULT_PATH = '/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin';
 
@@ -14,6 +15,8 @@ export interface SpecNetworking {
   readonly netns?: string; // own namespace path
   readonly shareNet?: string; // "host" or another container's netns path
   readonly dnsServers: readonly string[]; // empty: the host's resolv.conf
+  /** What extra_hosts' `host-gateway` means: the host's address on the first network's bridge. */
+  readonly hostGateway?: string;
 }
 
 export interface SpecInput {
@@ -94,13 +97,36 @@ function namespacesOf(svc: ServiceConfig, shareNet: string | undefined): Pick<Co
 }
 
 export function toSpec(i: SpecInput): ContainerSpec {
+  const { svc } = i;
+  const devices = devicesOf(svc);
+  const security = securityOf(svc);
+  const base = baseSpec(i, svc.hostname ?? shortId(i.name));
+  return {
+    ...base,
+    process: { ...base.process, ...security.process },
+    ...security.spec,
+    ...(svc.shm_size !== undefined ? { shmSize: svc.shm_size } : {}),
+    ...(svc.oom_score_adj !== undefined ? { oomScoreAdj: svc.oom_score_adj } : {}),
+    ...(devices.length > 0 ? { devices } : {}),
+  };
+}
+
+/** `host-gateway` is the host's address on the container's bridge (Docker: docker0's). */
+function extraHostLines(svc: ServiceConfig, net: SpecNetworking): string[] {
+  return (svc.extra_hosts ?? []).map((h) => {
+    if (h.ip !== 'host-gateway') return `${h.ip}\t${h.host}`;
+    if (!net.hostGateway) {
+      throw new UnsupportedError(`services.${svc.name}.extra_hosts: ${h.host}: host-gateway needs the service on a gantry network (network_mode ${svc.network_mode ?? 'default'})`);
+    }
+    return `${net.hostGateway}\t${h.host}`;
+  });
+}
+
+function baseSpec(i: SpecInput, hostname: string): ContainerSpec {
   const { svc, image } = i;
-  const hostname = svc.hostname ?? shortId(i.name);
   const res = resources(svc);
   const stopSignal = svc.stop_signal ?? image.config.stopSignal;
-  const gw = svc.extra_hosts?.find((h) => h.ip === 'host-gateway');
-  if (gw) throw new UnsupportedError(`service ${svc.name}: extra_hosts ${gw.host}: host-gateway is not supported yet (give the IP address)`);
-  const extraHosts = (svc.extra_hosts ?? []).map((h) => `${h.ip}\t${h.host}`);
+  const extraHosts = extraHostLines(svc, i.net);
   return {
     rootfs: { layers: image.layers, readOnly: svc.read_only ?? false },
     process: processOf(svc, image, hostname),

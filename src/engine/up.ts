@@ -1,15 +1,15 @@
-// `up`: resolve images, observe, plan, fix ports, execute; a failure undoes what this run made
+// `up`: resolve images, observe, choose ports, plan, execute the plan unchanged; a failure undoes what this run made
 // (containers, networks, volumes it created), so nothing is left half made.
 import { orphansOf, reconcile, withDependencies, buildGraph, type Plan, type PlanOp, type UpOptions } from '../plan/index.ts';
+import type { LocalImage } from '../image/index.ts';
 import { requireSupported } from '../project/index.ts';
 import { checkpoint } from './checkpoint.ts';
 import type { EngineContext } from './context.ts';
-import { executePlan } from './execute.ts';
+import { runPlan } from './run-plan.ts';
 import { observe } from './observe.ts';
-import { runOp } from './ops/index.ts';
 import { removeContainer } from './ops/container.ts';
 import { checkFileSources } from './file-mounts.ts';
-import { fixPorts } from './ports.ts';
+import { resolvePorts } from './ports.ts';
 import { resolveImages } from './resolve-images.ts';
 import { buildService } from './build-images.ts';
 import { syncSupervision } from './sync-supervision.ts';
@@ -41,19 +41,46 @@ async function undo(ctx: EngineContext, ops: readonly PlanOp[], done: ReadonlySe
   for (const op of made.filter((o) => o.kind === 'create-volume')) removeVolume(ctx.root, op.target);
 }
 
-export async function up(base: EngineContext, req: UpRequest): Promise<Plan> {
-  const ctx: EngineContext = req.noDeps ? { ...base, noDeps: true } : base;
-  const all = Object.keys(ctx.project.services);
-  const selected = withDependencies(buildGraph(ctx.project), req.services?.length ? req.services : all, req.noDeps);
-  requireSupported(ctx.project, selected);
-  checkFileSources(ctx.project, selected);
+export interface ApplyOptions {
+  readonly concurrency?: number;
+  readonly signal?: AbortSignal;
+}
+
+/**
+ * Runs an up-like plan (up, scale, run) unchanged; a failure undoes what it made. The supervisor
+ * is pre-spawned when something starts, and told the final set at the end.
+ */
+export async function applyPlan(ctx: EngineContext, plan: Plan, o: ApplyOptions): Promise<void> {
+  if (plan.ops.some((op) => op.kind === 'start')) prewarmSupervisor(ctx.projectDir);
+  const done = new Set<string>();
+  try {
+    await runPlan(ctx, plan, { limit: o.concurrency ?? 16, done, ...(o.signal ? { signal: o.signal } : {}) });
+  } catch (e) {
+    await undo(ctx, plan.ops, done);
+    await syncSupervision(ctx).catch(() => undefined);
+    throw e;
+  }
+  await syncSupervision(ctx);
+}
+
+/** Images (built or pulled) of the services, before planning. */
+export function imagesFor(ctx: EngineContext, services: readonly string[], req: UpRequest): Promise<Map<string, LocalImage>> {
   const build = (name: string) => buildService(ctx, name, req.buildLog ? { log: req.buildLog } : {});
-  const images = await resolveImages(ctx.images, ctx.project, selected, {
+  return resolveImages(ctx.images, ctx.project, services, {
     ...(req.pull ? { pull: req.pull } : {}), emit: ctx.emit, ...(req.signal ? { signal: req.signal } : {}), build, forceBuild: req.build ?? false,
   });
-  for (const [k, v] of images) ctx.imageOf.set(k, v);
+}
+
+export async function up(base: EngineContext, req: UpRequest): Promise<Plan> {
+  const noDeps: EngineContext = req.noDeps ? { ...base, noDeps: true } : base;
+  const all = Object.keys(base.project.services);
+  const selected = withDependencies(buildGraph(base.project), req.services?.length ? req.services : all, req.noDeps);
+  requireSupported(base.project, selected);
+  checkFileSources(base.project, selected);
+  const images = await imagesFor(noDeps, selected, req);
   await checkpoint(req.signal, 'up');
-  const observed = await observe(ctx);
+  const observed = await observe(noDeps);
+  const ctx: EngineContext = { ...noDeps, imageOf: images, ports: await resolvePorts(noDeps, selected, observed, req.scale) };
   await checkpoint(req.signal, 'up');
   const plan = reconcile({ project: ctx.project, imageIds: Object.fromEntries([...images].map(([k, v]) => [k, v.id])) }, observed, req);
   await checkpoint(req.signal, 'up');
@@ -62,20 +89,7 @@ export async function up(base: EngineContext, req: UpRequest): Promise<Plan> {
     const orphans = orphansOf(ctx.project, observed);
     if (orphans.length > 0) ctx.emit({ kind: 'warning', message: `orphan containers (${orphans.map((o) => o.name).join(', ')}): run with --remove-orphans to remove them` });
   }
-  await fixPorts(ctx, plan.ops);
-  if (plan.ops.some((o) => o.kind === 'start')) prewarmSupervisor(ctx.projectDir);
-  const done = new Set<string>();
-  try {
-    await executePlan(plan.ops, async (op, signal) => {
-      await runOp(ctx, op, signal);
-      done.add(op.id);
-    }, { limit: req.concurrency ?? 16, ...(req.signal ? { signal: req.signal } : {}) });
-  } catch (e) {
-    await undo(ctx, plan.ops, done);
-    await syncSupervision(ctx).catch(() => undefined);
-    throw e;
-  }
-  await syncSupervision(ctx);
+  await applyPlan(ctx, plan, { ...(req.concurrency ? { concurrency: req.concurrency } : {}), ...(req.signal ? { signal: req.signal } : {}) });
   if (req.wait) await waitRunning(ctx, selected, req.signal);
   return plan;
 }

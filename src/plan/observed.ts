@@ -11,6 +11,8 @@ export interface ObservedContainer {
   readonly imageId: string;
   readonly oneOff: boolean;
   readonly status: ObservedStatus;
+  /** A frozen container: status stays running (up leaves it alone), pause/unpause read this. */
+  readonly paused?: boolean;
   readonly exitCode?: number;
 }
 

@@ -11,7 +11,10 @@ export type OpKind =
   | 'stop'
   | 'remove'
   | 'remove-network'
-  | 'remove-volume';
+  | 'remove-volume'
+  | 'kill'
+  | 'pause'
+  | 'unpause';
 
 export interface PlanOp {
   readonly id: string; // unique in the plan, e.g. "start:web-1"
@@ -21,6 +24,10 @@ export interface PlanOp {
   readonly service?: string;
   readonly number?: number;
   readonly cause: string;
+  /** A `run` container (create-container, start): made from the run request, not the service alone. */
+  readonly oneOff?: boolean;
+  /** kill: the signal sent (a name such as SIGTERM, or a number). */
+  readonly signal?: string;
   readonly deps: readonly string[]; // ids of ops that must finish first
 }
 
@@ -36,7 +43,8 @@ export function formatPlan(plan: Plan): string {
   if (plan.ops.length === 0) return `project ${plan.project}: nothing to do\n`;
   const lines = topological(plan.ops).map((op) => {
     const after = op.deps.length > 0 ? `  after ${[...op.deps].sort().join(', ')}` : '';
-    return `${op.kind.padEnd(16)} ${op.target}  (${op.cause})${after}`;
+    const sig = op.signal !== undefined ? ` ${op.signal}` : '';
+    return `${op.kind.padEnd(16)} ${op.target}${sig}  (${op.cause})${after}`;
   });
   return `project ${plan.project}: ${plan.ops.length} operation${plan.ops.length === 1 ? '' : 's'}\n${lines.join('\n')}\n`;
 }

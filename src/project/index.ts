@@ -10,7 +10,8 @@ import { loadRaw } from './load-raw.ts';
 import { validateProject } from './validate.ts';
 import { deepFreeze, normalizeProject } from './normalize/index.ts';
 import { checkProject } from './check.ts';
-import { findUnsupported, loggingWarnings, unsupportedWarning } from './unsupported.ts';
+import { fieldWarnings } from './field-warnings.ts';
+import { findUnsupported, loggingWarnings, unsupportedWarnings } from './unsupported.ts';
 
 export async function loadProject(opts: LoadOptions): Promise<Project> {
   return projectFromRaw(await loadRaw(opts));
@@ -23,7 +24,7 @@ export function projectFromRaw(raw: RawProject, opts: { consistency?: boolean } 
   if (opts.consistency !== false) checkProject(normalized, raw);
   const unsupported = findUnsupported(raw);
   const warnings = [...normalized.warnings];
-  for (const w of [...unsupported.map(unsupportedWarning), ...loggingWarnings(normalized)]) if (!warnings.includes(w)) warnings.push(w);
+  for (const w of [...unsupportedWarnings(unsupported), ...loggingWarnings(normalized), ...fieldWarnings(normalized)]) if (!warnings.includes(w)) warnings.push(w);
   return deepFreeze<Project>({ ...normalized, unsupported, warnings });
 }
 

@@ -93,7 +93,21 @@ export interface ServiceConfig {
   readonly privileged?: boolean;
   readonly attach?: boolean;
   readonly logging?: LoggingConfig;
+  /** As written, but a seccomp profile path absolute (see security-opt.ts). */
+  readonly security_opt?: readonly string[];
+  readonly devices?: readonly DeviceMapping[];
+  readonly oom_score_adj?: number;
+  readonly mac_address?: string;
+  readonly storage_opt?: StringMap;
   readonly extensions?: Extensions; // service-level x-*
+}
+
+/** A host device node given to the container; `cdi`: a CDI name, refused at `up`. */
+export interface DeviceMapping {
+  readonly source: string;
+  readonly target: string;
+  readonly permissions: string; // letters of r, w, m
+  readonly cdi?: boolean;
 }
 
 /** `logging` as written; json-file/local max-size and max-file already checked. */

@@ -14,11 +14,24 @@ import { FILE_LOG_DRIVERS } from './normalize/logging.ts';
 /** Service keys gantry does not implement (the rest are modelled, see normalize/service.ts). */
 export const UNSUPPORTED_SERVICE_KEYS: readonly string[] = [
   'blkio_config', 'cgroup', 'cgroup_parent', 'cpu_count', 'cpu_percent', 'cpu_period', 'cpu_quota',
-  'cpu_rt_period', 'cpu_rt_runtime', 'credential_spec', 'develop', 'device_cgroup_rules', 'devices',
-  'external_links', 'gpus', 'isolation', 'label_file', 'mac_address', 'mem_swappiness',
-  'models', 'oom_kill_disable', 'oom_score_adj', 'post_start', 'pre_stop', 'provider',
-  'pull_refresh_after', 'runtime', 'security_opt', 'storage_opt', 'use_api_socket', 'userns_mode', 'uts',
+  'cpu_rt_period', 'cpu_rt_runtime', 'credential_spec', 'develop', 'device_cgroup_rules',
+  'external_links', 'gpus', 'isolation', 'label_file', 'mem_swappiness',
+  'models', 'oom_kill_disable', 'post_start', 'pre_stop', 'provider',
+  'pull_refresh_after', 'runtime', 'use_api_socket', 'userns_mode', 'uts',
 ];
+
+/**
+ * Why a field is refused, when more can be said than "not yet": the line `up` prints. Fields
+ * kept for other commands (develop: watch) are neither warned about nor refused by `up`.
+ */
+const REASONS: Readonly<Record<string, string>> = {
+  gpus: 'GPUs need Docker\'s device requests (a vendor container toolkit); give the device nodes with devices:',
+  devices: 'device requests (GPUs) need a vendor container toolkit; give the device nodes with services.*.devices',
+};
+const NOT_FOR_UP: readonly string[] = ['develop'];
+const lastKey = (f: UnsupportedField): string => String(f.keys.at(-1));
+const forUp = (f: UnsupportedField): boolean => !(f.keys.length === 3 && NOT_FOR_UP.includes(lastKey(f)));
+const reasonOf = (f: UnsupportedField): string => REASONS[lastKey(f)] ?? 'not supported by gantry yet';
 
 /** Service keys the loader resolves before this stage (they never reach the model). */
 export const LOADER_SERVICE_KEYS: readonly string[] = ['extends'];
@@ -87,10 +100,12 @@ export function loggingWarnings(project: Pick<Project, 'services'>): string[] {
   });
 }
 
-export const unsupportedWarning = (f: UnsupportedField): string => `${f.path}: not supported by gantry yet`;
+/** The warning `config` and every command print; none for a field `up` does not need. */
+export const unsupportedWarnings = (fields: readonly UnsupportedField[]): string[] =>
+  fields.filter(forUp).map((f) => `${f.path}: ${reasonOf(f)}`);
 
 /** For commands that would need a field: fails naming the first unsupported one of `services`. */
 export function requireSupported(project: Project, services: readonly string[] = Object.keys(project.services)): void {
-  const found = project.unsupported.find((f) => f.service === undefined || services.includes(f.service));
-  if (found) throw new UnsupportedError(`${found.path}: not supported by gantry yet`);
+  const found = project.unsupported.find((f) => forUp(f) && (f.service === undefined || services.includes(f.service)));
+  if (found) throw new UnsupportedError(`${found.path}: ${reasonOf(found)}`);
 }

@@ -3,7 +3,7 @@
 // Throws one ConfigError for the most specific violation; cross-field checks live in check.ts.
 import { ConfigError, InternalError, type SourcePosition } from '../common/errors.ts';
 import { validate } from './generated/compose-validator.js';
-import { formatKeyPath, type KeyPath, type RawProject } from './raw.ts';
+import { formatKeyPath, type RawProject } from './raw.ts';
 import { mostSpecificCause, type Cause } from './schema-errors.ts';
 
 export function validateProject(raw: RawProject): void {

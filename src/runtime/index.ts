@@ -20,7 +20,7 @@ import { isStaging } from './staging.ts';
 import { stateDirs, stateRoot } from '../common/state-root.ts';
 import { secureStateRoot } from '../common/secure-root.ts';
 
-export type { ContainerSpec, ProcessSpec, MountSpec, ResourceSpec, RootfsSpec, RlimitSpec, SeccompSetting } from './spec.ts';
+export type { ContainerSpec, DeviceSpec, ProcessSpec, MountSpec, ResourceSpec, RootfsSpec, RlimitSpec, SeccompSetting } from './spec.ts';
 export { parseDockerProfile } from './seccomp/docker-profile.ts';
 export type { ContainerState, Status } from './container.ts';
 export type { ExecOptions, ExecResult } from './exec.ts';

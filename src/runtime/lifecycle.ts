@@ -47,7 +47,7 @@ export async function createContainer(ctx: RuntimeContext, id: string, spec: Con
   // mended by start, which creates the group again (every step is idempotent).
   const cg = await ctx.cgroup(id);
   try {
-    await wholeCgroup(cg, spec.resources ?? {}, p);
+    await wholeCgroup(cg, limitsOf(spec), p);
   } catch (err) {
     throw containerError(id, 'create cgroup', (err as Error).message, err);
   }
@@ -85,6 +85,9 @@ async function wholeCgroup(cg: ContainerCgroup, limits: ResourceSpec, p: Contain
   await cg.create(limits);
   await fs.writeFile(p.cgroupReady, '');
 }
+
+/** The spec's limits, with a device rule for each device node it passes in. */
+const limitsOf = (spec: ContainerSpec): ResourceSpec => (spec.devices?.length ? { ...spec.resources, devices: spec.devices } : (spec.resources ?? {}));
 
 /** Only for very deep images: the short names overlay needs (see rootfs/overlay.ts). */
 async function makeLayerLinks(id: string, spec: ContainerSpec, p: ContainerPaths): Promise<void> {
@@ -125,7 +128,7 @@ export async function startContainer(ctx: RuntimeContext, id: string, o: StartOp
   const driver = await ctx.driver();
   const cg = driver.forContainer(cgroupName(ctx.containersDir, id));
   try {
-    await wholeCgroup(cg, stored.spec.resources ?? {}, paths); // whole again if a create was killed half-way
+    await wholeCgroup(cg, limitsOf(stored.spec), paths); // whole again if a create was killed half-way
   } catch (err) {
     throw containerError(id, 'create cgroup', (err as Error).message, err);
   }

@@ -50,4 +50,18 @@ export function checkSpec(spec: ContainerSpec): void {
   for (const [kind, ns] of Object.entries(spec.namespaces ?? {})) if (ns !== undefined && ns !== 'host') absolute(`${kind} namespace`, ns);
   if (spec.netns !== undefined) absolute('network namespace', spec.netns);
   for (const s of spec.dns?.search ?? []) if (!isDnsName(s)) throw new Error(`dns_search: ${quoted(s)} is not a valid domain name`);
+  checkKernelNumbers(spec);
+}
+
+const intIn = (v: number, lo: number, hi: number): boolean => Number.isInteger(v) && v >= lo && v <= hi;
+
+function checkKernelNumbers(spec: ContainerSpec): void {
+  if (spec.shmSize !== undefined && !intIn(spec.shmSize, 1, Number.MAX_SAFE_INTEGER)) throw new Error(`shm_size: ${spec.shmSize} is not a positive byte count`);
+  if (spec.oomScoreAdj !== undefined && !intIn(spec.oomScoreAdj, -1000, 1000)) throw new Error(`oom_score_adj: ${spec.oomScoreAdj} is not in -1000..1000`);
+  for (const d of spec.devices ?? []) {
+    absolute('device target', d.target);
+    if (d.type !== 'c' && d.type !== 'b') throw new Error(`device ${d.target}: type must be c or b`);
+    if (!intIn(d.major, 0, 4095) || !intIn(d.minor, 0, 0xfffff) || !intIn(d.mode, 0, 0o7777)) throw new Error(`device ${d.target}: numbers out of range`);
+    if (!/^[rwm]{1,3}$/.test(d.access)) throw new Error(`device ${d.target}: access ${quoted(d.access)} is not letters of r, w, m`);
+  }
 }

@@ -59,6 +59,18 @@ export interface ProcessSpec {
   readonly rlimits?: readonly RlimitSpec[];
 }
 
+/** A host device node made in the container (same type and numbers) and opened to it by the device cgroup. */
+export interface DeviceSpec {
+  readonly type: 'c' | 'b';
+  readonly major: number;
+  readonly minor: number;
+  /** Absolute path inside the container. */
+  readonly target: string;
+  /** Letters of r, w, m (cgroup v1 rule; v2 has no device controller: only rwm is honest there). */
+  readonly access: string;
+  readonly mode: number; // the host node's permission bits
+}
+
 export interface ResourceSpec {
   readonly memory?: number; // bytes
   readonly memorySwap?: number; // bytes, memory + swap as Docker's --memory-swap (-1 = unlimited)
@@ -66,6 +78,8 @@ export interface ResourceSpec {
   readonly cpuShares?: number;
   readonly cpuset?: string;
   readonly pids?: number;
+  /** Extra device rules (the nodes of ContainerSpec.devices). */
+  readonly devices?: readonly Pick<DeviceSpec, 'type' | 'major' | 'minor' | 'access'>[];
 }
 
 export interface ContainerSpec {
@@ -79,6 +93,11 @@ export interface ContainerSpec {
   /** Per namespace: a path to join, or "host" to stay in gantry's own; absent: a fresh one. */
   readonly namespaces?: { readonly net?: string; readonly ipc?: string; readonly uts?: string; readonly pid?: string };
   readonly resources?: ResourceSpec;
+  /** /dev/shm size in bytes (default 64 MiB, as Docker). */
+  readonly shmSize?: number;
+  /** Written to the container's /proc/self/oom_score_adj before exec (-1000..1000). */
+  readonly oomScoreAdj?: number;
+  readonly devices?: readonly DeviceSpec[];
   /** Namespaced sysctls (kernel.msg*, net.*, fs.mqueue.*). */
   readonly sysctls?: Readonly<Record<string, string>>;
   readonly init?: boolean;

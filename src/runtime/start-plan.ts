@@ -40,6 +40,7 @@ function ioOptions(proc: ProcessSpec, o: AttachOptions): Op[] {
 export function startPlan(spec: ContainerSpec, p: ContainerPaths, cg: ContainerCgroup, nodev: boolean, o: AttachOptions): string {
   checkSpec(spec);
   checkSysctls(spec);
+  if (nodev) checkV2Devices(spec);
   const join = joinPaths(spec);
   const options: Op[] = [
     ...(spec.log && 'none' in spec.log ? [] : [['log', p.log]]),
@@ -66,6 +67,18 @@ export function startPlan(spec: ContainerSpec, p: ContainerPaths, cg: ContainerC
     ...privilegeOps(v2Safe(spec, spec.process, nodev), userOf(spec, spec.process), hardLimits()),
   ];
   return encodePlan(options, ops);
+}
+
+/**
+ * On cgroup v2 a device node is reachable by anyone who can open it (no BPF device program is
+ * loaded; CAP_MKNOD is dropped so no other node can be made): full access is honest, a
+ * narrower one would be a promise not kept.
+ */
+function checkV2Devices(spec: ContainerSpec): void {
+  const narrow = spec.devices?.find((d) => d.access !== 'rwm' && [...'rwm'].some((c) => !d.access.includes(c)));
+  if (narrow) {
+    throw new Error(`devices: ${narrow.target}: permissions "${narrow.access}" need a device cgroup, which on cgroup v2 is a BPF program gantry does not load (use rwm)`);
+  }
 }
 
 /**

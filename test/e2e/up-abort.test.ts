@@ -40,7 +40,7 @@ test('--abort-on-container-exit stops the stack with the exit code of the contai
     assert.equal(r2.exitCode, sleeper.ExitCode, r2.stderr);
     assert.match(r2.stderr, /Attaching to fail-1\n/);
     assert.doesNotMatch(r2.stdout, /sleeper-1 {2}\|/); // watched for its exit code, not streamed
-    assert.match(r2.stdout, /^fail-1  \| failing now$/m);
+    assert.match(r2.stdout, /^fail-1 {2}\| failing now$/m);
   });
 
   await t.test('--exit-code-from the service that exited', async () => {
@@ -71,7 +71,7 @@ services:
   await t.test('no failure: the stack runs until every container exits, exit 0', async () => {
     const r2 = await e.gantry(['up', '--abort-on-container-failure', 'ok'], { cwd: dir });
     assert.equal(r2.exitCode, 0, r2.stderr);
-    assert.match(r2.stdout, /^ok-1  \| done fine$/m);
+    assert.match(r2.stdout, /^ok-1 {2}\| done fine$/m);
     assert.doesNotMatch(r2.stderr, /Aborting/);
   });
 });

@@ -28,8 +28,8 @@ services:
   while (!(out.includes('talker-1  | hello from talker') && out.includes('other-1   | other says hi')) && Date.now() < deadline) {
     await new Promise((r) => setTimeout(r, 50));
   }
-  assert.match(out, /^talker-1  \| hello from talker$/m);
-  assert.match(out, /^other-1   \| other says hi$/m);
+  assert.match(out, /^talker-1 {2}\| hello from talker$/m);
+  assert.match(out, /^other-1 {3}\| other says hi$/m);
   const exited = once(child, 'exit');
   child.kill('SIGINT');
   const [code] = (await exited) as [number | null];

@@ -20,6 +20,6 @@ export function validateWithModels(o: { kind?: string; metadata?: { name?: strin
   try {
     make(structuredClone(o) as never).validate();
   } catch (err) {
-    throw new Error(`${o.kind}/${o.metadata?.name}: ${(err as Error).message}`);
+    throw new Error(`${o.kind}/${o.metadata?.name}: ${(err as Error).message}`, { cause: err });
   }
 }

@@ -26,7 +26,7 @@ export interface Fixture {
 }
 
 export function logText(path: string, stream: 'stdout' | 'stderr'): string {
-  let text = '';
+  let text: string;
   try {
     text = readFileSync(path, 'utf8');
   } catch {

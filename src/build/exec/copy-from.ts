@@ -58,7 +58,7 @@ export async function copyFromLayers(
       intoDir ? '1' : '0', ins.chown ? `${owner.uid}:${owner.gid}` : '', ins.chmod ?? '', ...sources]);
   } catch (e) {
     const why = (e as { stderr?: string }).stderr?.trim() || (e as Error).message;
-    throw new Error(`--from=${fromName}: ${why}`);
+    throw new Error(`--from=${fromName}: ${why}`, { cause: e });
   } finally {
     await rm(mnt, { recursive: true, force: true });
   }

@@ -7,7 +7,7 @@ import { candidates, type CompletionContext } from '../completion/candidates.ts'
 import { completionScript, SHELLS, type Shell } from '../completion/scripts.ts';
 
 async function projectServices(ctx: CompletionContext): Promise<string[]> {
-  const { loadProject } = await import('../../project/index.ts');
+  const { loadProject } = await import('../../engine/index.ts');
   const g = (k: string) => ctx.globals.get(k) ?? [];
   const project = await loadProject({
     files: g('file'),

@@ -23,7 +23,7 @@ export function registerDown(program: Command): void {
       const handle = await openCliProject(cmd, r.sink, stop !== undefined ? { stopTimeoutMs: stop } : {});
       const req = { volumes: f.volumes ?? false, removeOrphans: f.removeOrphans ?? false, ...(f.rmi ? { rmi: f.rmi as 'local' } : {}), dryRun: f.dryRun ?? false };
       const plan = await r.run(`Project ${handle.project.name}: down`, () => handle.down(req));
-      if (f.dryRun) process.stdout.write((await import('../../plan/index.ts')).formatPlan(plan));
+      if (f.dryRun) process.stdout.write(await (await import('../../engine/index.ts')).planText(plan));
       return 0;
     }));
 }

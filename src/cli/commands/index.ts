@@ -30,6 +30,7 @@ import { registerExec } from './exec.ts';
 import { registerRun } from './run.ts';
 import { registerKubeCommands } from './kube.ts';
 import { registerDoctor } from './doctor.ts';
+import { registerInit } from './init.ts';
 
 export function registerCommands(program: Command): void {
   registerVersionCommand(program);
@@ -62,4 +63,5 @@ export function registerCommands(program: Command): void {
   registerRun(program);
   registerKubeCommands(program);
   registerDoctor(program);
+  registerInit(program);
 }

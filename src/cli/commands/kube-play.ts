@@ -24,7 +24,7 @@ export function registerKubePlay(kube: Command): void {
       const played = manifestsToCompose(texts);
       for (const n of played.notes) cliIo().stderr(`WARN: ${n}\n`);
       const [{ loadProject }, { openProject }, { engineRenderer }] = await Promise.all([
-        import('../../project/index.ts'), import('../../engine/index.ts'), import('../render/engine-progress.ts'),
+        import('../../engine/index.ts'), import('../../engine/index.ts'), import('../render/engine-progress.ts'),
       ]);
       const yaml = stringify(played.document, { lineWidth: 0 });
       const project = await loadProject({

@@ -4,7 +4,6 @@ import type { Command } from 'commander';
 import { mkdirSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { ConfigError, UsageError } from '../../common/errors.ts';
-import { loadProject } from '../../project/index.ts';
 import { runCommand } from '../run-command.ts';
 import { cliIo } from '../io.ts';
 import { loadOptionsFor } from '../load-options.ts';
@@ -47,7 +46,7 @@ async function generateAction(cmd: Command, services: string[], flags: GenerateF
   if (flags.helm && flags.kustomize) throw new UsageError('--helm and --kustomize exclude each other');
   if ((flags.helm || flags.kustomize) && flags.output === undefined) throw new UsageError('--helm and --kustomize need -o DIR');
   const kube = await import('../../kube/index.ts'); // loaded only when exporting
-  const project = await loadProject(loadOptionsFor(cmd));
+  const project = await (await import('../../engine/index.ts')).loadProject(loadOptionsFor(cmd));
   for (const w of project.warnings) cliIo().stderr(`WARN: ${w}\n`);
   const out = kube.generate(project, {
     services, serviceType, allowHostpath: flags.allowHostpath === true, secretsAsRefs: flags.secretsAsRefs === true,

@@ -3,7 +3,6 @@
 import { once } from 'node:events';
 import type { Command } from 'commander';
 import { runCommand } from '../run-command.ts';
-import { globalOptions } from '../global-options.ts';
 import { loadOptionsFor } from '../load-options.ts';
 
 interface LogsFlags {
@@ -16,12 +15,6 @@ interface LogsFlags {
   logPrefix?: boolean;
 }
 
-async function projectName(cmd: Command): Promise<string> {
-  const given = globalOptions(cmd).projectName;
-  if (given) return given;
-  const { loadRaw } = await import('../../project/load-raw.ts');
-  return (await loadRaw(loadOptionsFor(cmd, { interpolate: true }))).name;
-}
 
 export function registerLogsCommand(program: Command): void {
   program
@@ -37,25 +30,19 @@ export function registerLogsCommand(program: Command): void {
     .option('--no-log-prefix', 'do not print the service prefix')
     .action(
       runCommand(async (ctx, services: string[], flags: LogsFlags, cmd: Command) => {
-        const [{ createRuntime }, { streamLogs }, { projectLogSources }, { parseTailArg, parseTimeArg }, { logFormatter }] = await Promise.all([
-          import('../../runtime/index.ts'), import('../../engine/logs.ts'), import('../../engine/log-sources.ts'),
-          import('../../engine/log-merge.ts'), import('../render/log-prefix.ts'),
+        const [{ openProjectByName, projectNameOf }, { parseTailArg, parseTimeArg }, { logFormatter }] = await Promise.all([
+          import('../../engine/index.ts'), import('../../engine/log-merge.ts'), import('../render/log-prefix.ts'),
         ]);
         const tail = parseTailArg(flags.tail);
         const since = flags.since === undefined ? undefined : parseTimeArg('--since', flags.since);
         const until = flags.until === undefined ? undefined : parseTimeArg('--until', flags.until);
-        const project = await projectName(cmd);
-        const rt = createRuntime({});
-        const [{ reviveSupervisor }, { projectDir }, { stateRoot }] = await Promise.all([
-          import('../../engine/revive-supervisor.ts'), import('../../engine/state.ts'), import('../../common/state-root.ts'),
-        ]);
         const warn = (e: { kind: string; message?: string }): void => void process.stderr.write(`WARN: ${e.message ?? e.kind}\n`);
-        await reviveSupervisor(rt, projectDir(stateRoot(), project), warn);
+        const project = openProjectByName(await projectNameOf(loadOptionsFor(cmd)), { emit: warn });
         // `gantry logs | head`: a closed pipe ends the command quietly, as it does for cat.
         process.stdout.on('error', (e: NodeJS.ErrnoException) => (e.code === 'EPIPE' ? process.exit(0) : undefined));
         const format = logFormatter({ color: flags.color !== false && process.stdout.isTTY === true, prefix: flags.logPrefix !== false, timestamps: flags.timestamps === true });
-        await streamLogs({
-          projectContainers: () => projectLogSources(rt, project, services),
+        await project.logs({
+          services,
           follow: flags.follow === true,
           ...(tail !== undefined ? { tail } : {}),
           ...(since !== undefined ? { since } : {}),

@@ -26,8 +26,8 @@ export function registerLs(program: Command): void {
     .action(runCommand(async (_ctx, f: LsFlags) => {
       if (f.format !== 'table' && f.format !== 'json') throw new UsageError(`--format: table or json, not ${f.format}`);
       const names = nameFilters(f.filter);
-      const [{ createRuntime }, { listProjects }] = await Promise.all([import('../../runtime/index.ts'), import('../../engine/ls.ts')]);
-      const rows = (await listProjects(createRuntime({}), { all: f.all === true })).filter((r) => names.every((n) => r.Name.includes(n)));
+      const { listProjectRows } = await import('../../engine/index.ts');
+      const rows = (await listProjectRows({ all: f.all === true })).filter((r) => names.every((n) => r.Name.includes(n)));
       if (f.quiet) process.stdout.write(rows.map((r) => `${r.Name}\n`).join(''));
       else if (f.format === 'json') process.stdout.write(`${JSON.stringify(rows)}\n`);
       else process.stdout.write(formatTable(['NAME', 'STATUS', 'CONFIG FILES'], rows.map((r) => [r.Name, r.Status, r.ConfigFiles])));

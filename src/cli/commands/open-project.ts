@@ -6,10 +6,10 @@ import { loadOptionsFor } from '../load-options.ts';
 import { progressSink } from '../render/progress.ts';
 
 export async function openCliProject(cmd: Command, progress?: string | EventSink, extra: { stopTimeoutMs?: number; waitTimeoutMs?: number } = {}): Promise<ProjectHandle> {
-  const [{ loadProject }, { openProject }] = await Promise.all([import('../../project/index.ts'), import('../../engine/index.ts')]);
-  const project = await loadProject(loadOptionsFor(cmd));
-  for (const w of project.warnings) process.stderr.write(`WARN: ${w}\n`);
-  return openProject(project, { emit: typeof progress === 'function' ? progress : progressSink(progress), ...extra });
+  const { openProjectFrom } = await import('../../engine/index.ts');
+  const handle = await openProjectFrom(loadOptionsFor(cmd), { emit: typeof progress === 'function' ? progress : progressSink(progress), ...extra });
+  for (const w of handle.project.warnings) process.stderr.write(`WARN: ${w}\n`);
+  return handle;
 }
 
 export const seconds = (text: string | undefined): number | undefined => {

@@ -20,9 +20,8 @@ export function registerPs(program: Command): void {
     .option('--format <format>', 'table or json', 'table')
     .action(runCommand(async (_ctx, services: string[], f: PsFlags) => {
       if (f.format !== 'table' && f.format !== 'json') throw new UsageError(`--format: table or json, not ${f.format}`);
-      const [{ loadProject }, { openProject }] = await Promise.all([import('../../project/index.ts'), import('../../engine/index.ts')]);
-      const project = await loadProject(loadOptionsFor(cmd));
-      let rows = await openProject(project).ps({ oneOffs: f.all ?? false });
+      const { openProjectFrom } = await import('../../engine/index.ts');
+      let rows = await (await openProjectFrom(loadOptionsFor(cmd))).ps({ oneOffs: f.all ?? false });
       if (services.length > 0) rows = rows.filter((r) => services.includes(r.Service));
       if (f.status.length > 0) rows = rows.filter((r) => f.status.includes(r.State));
       else if (!f.all) rows = rows.filter((r) => r.State !== 'exited' && r.State !== 'created'); // running, paused, restarting

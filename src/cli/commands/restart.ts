@@ -1,12 +1,12 @@
 // `gantry restart [SERVICE...]`: stop (grace period -t) then start, dependencies included unless
 // --no-deps; the supervisor adopts the new run (health, DNS) and the restart policy applies again.
 import type { Command } from 'commander';
-import { serviceAction } from './service-action.ts';
+import { addVerbOptions, serviceAction } from './service-action.ts';
 
 export function registerRestart(program: Command): void {
   const cmd = program.command('restart').description('restart service containers').argument('[service...]', 'only these services');
   cmd
     .option('-t, --timeout <seconds>', 'shutdown timeout in seconds')
-    .option('--no-deps', "don't restart dependency services")
-    .action(serviceAction(cmd, (h, services, f: { timeout?: string; deps: boolean }, signal) => h.restart({ services, noDeps: !f.deps, signal })));
+    .option('--no-deps', "don't restart dependency services");
+  addVerbOptions(cmd).action(serviceAction(cmd, (h, req, f: { deps: boolean }) => h.restart({ ...req, noDeps: !f.deps })));
 }

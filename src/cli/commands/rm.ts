@@ -1,7 +1,7 @@
 // `gantry rm [-f] [-s] [-v] [SERVICE...]`: removes stopped service containers, asking first
 // unless -f (the answer is read from stdin; no answer keeps them), as Compose does.
 import type { Command } from 'commander';
-import { serviceAction } from './service-action.ts';
+import { addVerbOptions, serviceAction } from './service-action.ts';
 
 interface RmFlags { force?: boolean; stop?: boolean; volumes?: boolean }
 
@@ -24,11 +24,12 @@ export function registerRm(program: Command): void {
   cmd
     .option('-f, --force', "don't ask to confirm removal")
     .option('-s, --stop', 'stop the containers, if required, before removing')
-    .option('-v, --volumes', 'remove any anonymous volumes attached to containers')
-    .action(serviceAction(cmd, async (h, services, f: RmFlags, signal) => {
-      let asked = false;
-      const confirm = (names: readonly string[]) => ((asked = true), f.force ? Promise.resolve(true) : ask(names));
-      const removed = await h.rm({ services, stop: f.stop ?? false, volumes: f.volumes ?? false, signal, confirm });
-      if (removed.length === 0 && !asked) process.stderr.write('No stopped containers\n');
-    }));
+    .option('-v, --volumes', 'remove any anonymous volumes attached to containers');
+  addVerbOptions(cmd).action(serviceAction(cmd, async (h, req, f: RmFlags) => {
+    let asked = false;
+    const confirm = (names: readonly string[]) => ((asked = true), f.force ? Promise.resolve(true) : ask(names));
+    const plan = await h.rm({ ...req, stop: f.stop ?? false, volumes: f.volumes ?? false, confirm });
+    if (!req.dryRun && plan.ops.length === 0 && !asked) process.stderr.write('No stopped containers\n');
+    return plan;
+  }));
 }

@@ -1,14 +1,13 @@
 // `gantry run` flags → the engine's RunRequest: Compose's defaults (interactive, a TTY when stdin
 // is a terminal), -p / -v read as compose short syntax, and what gantry cannot do refused by name.
-import type { Project } from '../../project/model.ts';
-import type { RunRequest } from '../../engine/index.ts';
+import type { Project, RunRequest } from '../../engine/index.ts';
 import { UnsupportedError, UsageError } from '../../common/errors.ts';
 import { envFlags, wantsTty } from './service-flags.ts';
 
 export interface RunFlags {
   detach?: boolean; rm?: boolean; name?: string; entrypoint?: string; env: string[]; label: string[]; volume: string[]; publish: string[];
   servicePorts?: boolean; deps: boolean; user?: string; workdir?: string; TTY: boolean; interactive: boolean; useAliases?: boolean;
-  pull?: string; build?: boolean; removeOrphans?: boolean;
+  pull?: string; build?: boolean; removeOrphans?: boolean; dryRun?: boolean; progress?: string;
 }
 
 function labels(values: readonly string[]): Record<string, string> {
@@ -22,7 +21,7 @@ export async function runRequest(project: Project, service: string, command: str
   if (f.build) throw new UnsupportedError('run --build: building images is not supported yet');
   if (f.removeOrphans) throw new UnsupportedError('run --remove-orphans is not supported yet (use up --remove-orphans or down --remove-orphans)');
   if (f.pull && !['always', 'missing', 'never'].includes(f.pull)) throw new UsageError(`--pull: unknown policy ${f.pull} (always, missing, never)`);
-  const [{ portFlags, volumeFlags }, { splitShellWords }] = await Promise.all([import('../../project/index.ts'), import('../../project/normalize/command.ts')]);
+  const { portFlags, volumeFlags, splitShellWords } = await (await import('../../engine/index.ts')).runFlagParsers();
   const entrypoint = f.entrypoint === undefined ? undefined : splitShellWords(f.entrypoint);
   if (entrypoint === undefined && f.entrypoint !== undefined) throw new UsageError(`--entrypoint: unterminated quote in ${f.entrypoint}`);
   return {

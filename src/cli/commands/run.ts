@@ -29,12 +29,15 @@ export function registerRun(program: Command): void {
     .option('--pull <policy>', 'pull the image before running: always, missing, never')
     .option('--build', 'build the image before starting (not supported)')
     .option('--remove-orphans', 'remove containers of services not in the project (not supported)')
+    .option('--dry-run', 'print the plan and change nothing')
+    .option('--progress <mode>', 'auto, tty, plain, json or quiet', 'auto')
     .action(runCommand(async (ctx, service: string, command: string[], f: RunFlags) => {
-      const handle = await openCliProject(cmd);
+      const handle = await openCliProject(cmd, f.dryRun ? 'quiet' : f.progress);
       const req = await runRequest(handle.project, service, command, f, ctx.signal);
       const { oneOffName } = await import('../../engine/index.ts');
       const name = req.name ?? oneOffName(handle.project.name, service);
-      const r = await handle.run({ ...req, name, ...(f.detach && f.rm ? { onExit: removeAfterExit(name) } : {}) });
+      const r = await handle.run({ ...req, name, dryRun: f.dryRun ?? false, ...(f.detach && f.rm ? { onExit: removeAfterExit(name) } : {}) });
+      if (f.dryRun) return void process.stdout.write((await import('../../plan/index.ts')).formatPlan(r.plan));
       if (r.error) process.stderr.write(`${r.error}\n`);
       if (f.detach && r.exitCode === undefined) process.stdout.write(`${r.name}\n`);
       return r.exitCode ?? 0;

@@ -1,7 +1,7 @@
 // `SERVICE=N` words of `up --scale` and `scale`: parsed, then checked against the project, so a
 // typo fails before anything is created.
 import { ConfigError, UsageError } from '../../common/errors.ts';
-import type { Project } from '../../project/model.ts';
+import type { Project } from '../../engine/index.ts';
 
 /** `what` names the source in the message, as Compose words it for each command. */
 export function parseScaleArgs(words: readonly string[], what: (word: string) => string): Record<string, number> {

@@ -1,27 +1,48 @@
 // The shape every `gantry VERB [SERVICE...]` lifecycle command shares: open the project (progress
 // lines like Compose's on stderr), run one engine call with the services and flags, exit 0.
+// --dry-run asks the engine for the plan only and prints it: the ops a run without it carries out.
 import type { Command } from 'commander';
+import type { Plan } from '../../plan/index.ts';
 import type { ProjectHandle } from '../../engine/index.ts';
 import { UsageError } from '../../common/errors.ts';
 import { runCommand } from '../run-command.ts';
 import { openCliProject, seconds } from './open-project.ts';
 
-export type ServiceAction<F> = (h: ProjectHandle, services: string[], flags: F, signal: AbortSignal) => Promise<number | void>;
+/** What every verb passes on to the engine. */
+export interface VerbRequest {
+  readonly services: string[];
+  readonly signal: AbortSignal;
+  readonly dryRun: boolean;
+}
+
+interface CommonFlags { timeout?: string; dryRun?: boolean; progress?: string }
+
+export type ServiceAction<F> = (h: ProjectHandle, req: VerbRequest, flags: F) => Promise<Plan | number | void>;
 
 export function serviceAction<F extends object>(cmd: Command, fn: ServiceAction<F>): (services: string[], flags: F) => Promise<void> {
   return runCommand(async (ctx, services: string[], flags: F) => {
-    const timeout = (flags as { timeout?: string }).timeout;
+    const { timeout, dryRun = false, progress } = flags as CommonFlags;
     const stop = seconds(timeout);
     if (timeout !== undefined && stop === undefined) throw new UsageError(`--timeout: not a number of seconds: ${timeout}`);
-    const handle = await openCliProject(cmd, 'auto', stop !== undefined ? { stopTimeoutMs: stop } : {});
-    return (await fn(handle, services, flags, ctx.signal)) ?? 0;
+    const handle = await openCliProject(cmd, dryRun ? 'quiet' : (progress ?? 'auto'), stop !== undefined ? { stopTimeoutMs: stop } : {});
+    const out = await fn(handle, { services, signal: ctx.signal, dryRun }, flags);
+    if (typeof out === 'number') return out;
+    if (dryRun && out) process.stdout.write((await import('../../plan/index.ts')).formatPlan(out));
+    return 0;
   });
 }
 
+/** The options every verb has: --dry-run and --progress. */
+export function addVerbOptions(cmd: Command): Command {
+  return cmd
+    .option('--dry-run', 'print the plan and change nothing')
+    .option('--progress <mode>', 'auto, tty, plain, json or quiet', 'auto');
+}
+
 /** `gantry NAME [SERVICE...]` with no flags of its own beyond -t. */
-export function registerServiceVerb(program: Command, name: string, description: string, fn: ServiceAction<{ timeout?: string }>, withTimeout = false): Command {
+export function registerServiceVerb(program: Command, name: string, description: string, fn: ServiceAction<CommonFlags>, withTimeout = false): Command {
   const cmd = program.command(name).description(description).argument('[service...]', 'only these services');
   if (withTimeout) cmd.option('-t, --timeout <seconds>', 'shutdown timeout in seconds');
-  cmd.action(serviceAction(cmd, fn));
+  addVerbOptions(cmd).action(serviceAction(cmd, fn));
   return cmd;
 }

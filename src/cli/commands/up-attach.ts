@@ -2,9 +2,8 @@
 // return), their incompatibilities as Compose states them, and the services they select.
 import { Option, type Command } from 'commander';
 import { UsageError } from '../../common/errors.ts';
-import type { Project } from '../../project/model.ts';
-import { buildGraph, withDependencies } from '../../plan/index.ts';
-import type { AttachedOptions } from '../render/attached.ts';
+import type { AttachRequest, Project } from '../../engine/index.ts';
+import { attachedRenderer } from '../render/attached.ts';
 import { requireServices } from './scale-args.ts';
 
 export interface AttachFlags {
@@ -42,24 +41,13 @@ export function checkAttachFlags(f: AttachFlags): void {
   if (f.attach.length > 0 && f.attachDependencies) throw new UsageError('--attach cannot be combined with --attach-dependencies');
 }
 
-/** Services whose logs show: --attach, else SERVICE... (and their dependencies), else all but `attach: false`; minus --no-attach. */
-export function attachedOptions(project: Project, services: readonly string[], f: AttachFlags, signal: AbortSignal): AttachedOptions {
+/** The flags → the engine's attach request (which services' logs show and whose exits count). */
+export function attachRequest(project: Project, services: readonly string[], f: AttachFlags, signal: AbortSignal): AttachRequest {
   requireServices(project, [...f.attach, ...f.noAttach, ...(f.exitCodeFrom ? [f.exitCodeFrom] : [])]);
-  const base = f.attach.length > 0
-    ? f.attach
-    : services.length > 0
-      ? withDependencies(buildGraph(project), services, !f.attachDependencies)
-      : Object.keys(project.services).filter((s) => project.services[s]!.attach !== false);
-  const attach = [...new Set(base)].filter((s) => !f.noAttach.includes(s)).sort();
   const abortOn = f.abortOnContainerFailure ? 'failure' : f.abortOnContainerExit || f.exitCodeFrom ? 'exit' : undefined;
+  const render = attachedRenderer({ timestamps: f.timestamps === true, color: f.color && process.stdout.isTTY === true, prefix: f.logPrefix });
   return {
-    attach,
-    watch: [...new Set([...attach, ...(f.exitCodeFrom ? [f.exitCodeFrom] : [])])],
-    ...(abortOn ? { abortOn } : {}),
-    ...(f.exitCodeFrom ? { exitCodeFrom: f.exitCodeFrom } : {}),
-    timestamps: f.timestamps === true,
-    color: f.color && process.stdout.isTTY === true,
-    prefix: f.logPrefix,
-    signal,
+    services, attach: f.attach, noAttach: f.noAttach, attachDependencies: f.attachDependencies === true,
+    ...(abortOn ? { abortOn } : {}), ...(f.exitCodeFrom ? { exitCodeFrom: f.exitCodeFrom } : {}), signal, onEvent: render,
   };
 }

@@ -4,7 +4,7 @@ import type { Command } from 'commander';
 import { UsageError } from '../../common/errors.ts';
 import { runCommand } from '../run-command.ts';
 import { openCliProject, seconds } from './open-project.ts';
-import { addAttachOptions, attachedOptions, checkAttachFlags, type AttachFlags } from './up-attach.ts';
+import { addAttachOptions, attachRequest, checkAttachFlags, type AttachFlags } from './up-attach.ts';
 import { checkScale, parseScaleArgs, requireServices } from './scale-args.ts';
 
 interface UpFlags extends AttachFlags {
@@ -42,14 +42,14 @@ export function registerUp(program: Command): void {
     const handle = await openCliProject(cmd, r.sink, { ...(stop !== undefined ? { stopTimeoutMs: stop } : {}), ...(waitMs !== undefined ? { waitTimeoutMs: waitMs } : {}) });
     requireServices(handle.project, services);
     checkScale(handle.project, scale);
-    const attached = attachedOptions(handle.project, services, f, ctx.signal);
+    const attached = attachRequest(handle.project, services, f, ctx.signal);
     const plan = await r.run(`Project ${handle.project.name}: up`, () => handle.up({
       services, noDeps: !f.deps, forceRecreate: f.forceRecreate ?? false, noRecreate: !f.recreate, removeOrphans: f.removeOrphans ?? false, scale,
       noStart: !f.start, ...(f.pull ? { pull: f.pull as 'always' } : {}), build: f.build ?? false,
       ...(f.progress === 'plain' ? { buildLog: (line: string) => process.stderr.write(`${line}\n`) } : {}), dryRun: f.dryRun ?? false, wait: f.wait ?? false, signal: ctx.signal,
     }));
-    if (f.dryRun) return void process.stdout.write((await import('../../plan/index.ts')).formatPlan(plan));
+    if (f.dryRun) return void process.stdout.write(await (await import('../../engine/index.ts')).planText(plan));
     if (f.detach || f.wait || !f.start) return 0;
-    return (await import('../render/attached.ts')).attachedUp(handle, attached);
+    return handle.attach(attached);
   }));
 }

@@ -8,7 +8,7 @@ export function registerWait(program: Command): void {
   const cmd = program.command('wait').description('block until the first service container stops').argument('<service...>', 'services to wait for');
   cmd
     .option('--down-project', 'drops project when the first container stops')
-    .action(serviceAction(cmd, async (h, services, f: { downProject?: boolean }, signal) => {
+    .action(serviceAction(cmd, async (h, { services, signal }, f: { downProject?: boolean }) => {
       if (services.length === 0) throw new UsageError('wait: requires at least one service');
       const first = await h.wait(services, { signal });
       if (f.downProject) await h.down({});

@@ -82,7 +82,7 @@ export async function stopContainer(ctx: Pick<EngineContext, 'runtime' | 'projec
 }
 
 export async function removeContainer(ctx: Pick<EngineContext, 'runtime' | 'nets' | 'emit' | 'projectDir'>, name: string): Promise<void> {
-  let labels: Readonly<Record<string, string>> = {};
+  let labels: Readonly<Record<string, string>>;
   try {
     labels = ctx.runtime.state(name).labels;
   } catch {

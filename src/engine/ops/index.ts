@@ -1,6 +1,7 @@
 // One plan op → the calls that carry it out; each emits op-start / op-done for progress.
 import type { PlanOp } from '../../plan/index.ts';
-import type { EngineContext } from '../context.ts';
+import type { EngineContext, OneOffRun } from '../context.ts';
+import { RuntimeError } from '../../common/errors.ts';
 import { createVolume, removeVolume } from '../volumes.ts';
 import { waitForDependencies } from '../wait.ts';
 import { syncSupervision } from '../sync-supervision.ts';
@@ -39,6 +40,26 @@ function announce(ctx: EngineContext, service: string): Promise<void> {
   return Promise.resolve();
 }
 
+function oneOffOf(ctx: EngineContext, op: PlanOp): OneOffRun {
+  if (ctx.oneOff?.name !== op.target) throw new RuntimeError(`run ${op.target}: no oneoff of that name was resolved`);
+  return ctx.oneOff;
+}
+
+/** A program that cannot be exec'd still has an exit code (127, 126), as with Docker: the run's result, not a failure. */
+async function startOneOff(ctx: EngineContext, run: OneOffRun): Promise<void> {
+  try {
+    const shim = await ctx.runtime.start(run.name, run.start);
+    await syncSupervision(ctx);
+    run.started({ shim });
+  } catch (e) {
+    const code = ctx.runtime.state(run.name).exitCode;
+    if (code === undefined || code <= 0) throw e;
+    run.started({ failed: { exitCode: code, message: (e as Error).message } });
+  }
+}
+
+const signalOf = (s: string): NodeJS.Signals | number => (/^\d+$/.test(s) ? Number(s) : (s as NodeJS.Signals));
+
 async function dispatch(ctx: EngineContext, op: PlanOp, signal: AbortSignal): Promise<void> {
   switch (op.kind) {
     case 'create-network':
@@ -48,7 +69,7 @@ async function dispatch(ctx: EngineContext, op: PlanOp, signal: AbortSignal): Pr
       return createVolume(ctx.root, op.target, ctx.project.name, entry?.labels ?? {});
     }
     case 'create-container':
-      return createServiceContainer(ctx, op.service!, op.number!, op.target);
+      return createServiceContainer(ctx, op.service!, op.number!, op.target, op.oneOff ? oneOffOf(ctx, op) : undefined);
     case 'recreate':
       await stopContainer(ctx, op.target);
       await removeContainer(ctx, op.target);
@@ -56,6 +77,7 @@ async function dispatch(ctx: EngineContext, op: PlanOp, signal: AbortSignal): Pr
     case 'start':
       await waitForDependencies(ctx, op.service!, signal);
       if (signal.aborted) return;
+      if (op.oneOff) return startOneOff(ctx, oneOffOf(ctx, op));
       await ctx.runtime.start(op.target);
       return announce(ctx, op.service!);
     case 'stop':
@@ -66,6 +88,12 @@ async function dispatch(ctx: EngineContext, op: PlanOp, signal: AbortSignal): Pr
       return ctx.nets.removeNetwork(op.target);
     case 'remove-volume':
       return removeVolume(ctx.root, op.target);
+    case 'kill':
+      return ctx.runtime.kill(op.target, signalOf(op.signal ?? 'SIGKILL'));
+    case 'pause':
+      return ctx.runtime.pause(op.target);
+    case 'unpause':
+      return ctx.runtime.resume(op.target);
   }
 }
 

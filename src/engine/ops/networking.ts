@@ -37,7 +37,7 @@ function sharedNetns(ctx: EngineContext, mode: string): string {
 /** serviceNames false (a oneoff without --use-aliases): it answers to its container name only. */
 export async function setUpNetworking(ctx: EngineContext, svc: ServiceConfig, name: string, serviceNames = true): Promise<Networking> {
   const mode = svc.network_mode;
-  if (mode === 'host') return { spec: { shareNet: 'host', dnsServers: [] }, endpoints: [] };
+  if (mode === 'host') return { spec: { shareNet: 'host', dnsServers: [], hostGateway: '127.0.0.1' }, endpoints: [] };
   if (mode?.startsWith('service:') || mode?.startsWith('container:')) return { spec: { shareNet: sharedNetns(ctx, mode), dnsServers: [] }, endpoints: [] };
   const nsName = netnsNameFor(ctx.root, name);
   recordNetns(ctx.projectDir, nsName, name);
@@ -51,24 +51,43 @@ export async function setUpNetworking(ctx: EngineContext, svc: ServiceConfig, na
     const infos = await Promise.all(Object.keys(nets).map(async (k) => ({ key: k, info: await infoOf(ctx, ctx.project.networks[k]?.name ?? k) })));
     const joins = planJoins(infos.map(({ key, info }) => ({ networkId: info.id, internal: info.internal, ...(nets[key]?.priority !== undefined ? { priority: nets[key]!.priority! } : {}) })));
     const endpoints: SupervisedEndpoint[] = [];
+    const linkNames = linkAliases(ctx.project.services, svc.name);
     for (const j of joins) {
       const key = infos.find((x) => x.info.id === j.networkId)!.key;
       const cfg = nets[key];
+      // the service's own mac_address goes to its primary network, as Compose does
+      const mac = cfg?.mac_address ?? (j === joins[0] ? svc.mac_address : undefined);
       const r = await ctx.nets.attach(path, j.networkId, {
         ifname: j.ifname,
         defaultRoute: j.defaultRoute,
         owner: name,
         ...(cfg?.ipv4_address ? { ipv4Address: cfg.ipv4_address } : {}),
-        ...(cfg?.mac_address ? { macAddress: cfg.mac_address } : {}),
+        ...(mac ? { macAddress: mac } : {}),
       });
-      endpoints.push({ networkId: j.networkId, address: r.address, names: serviceNames ? memberNames(svc.name, name, cfg?.aliases ?? []) : [name] });
+      const aliases = [...(cfg?.aliases ?? []), ...linkNames];
+      endpoints.push({ networkId: j.networkId, address: r.address, names: serviceNames ? memberNames(svc.name, name, aliases) : [name] });
     }
     const first = joins[0] ? ctx.networkInfo.get(joins[0].networkId) : undefined;
-    return { spec: { netns: path, dnsServers: first ? [first.gateway] : [] }, netnsName: nsName, endpoints };
+    return { spec: { netns: path, dnsServers: first ? [first.gateway] : [], ...(first ? { hostGateway: first.gateway } : {}) }, netnsName: nsName, endpoints };
   } catch (e) {
     await tearDownNetworking(ctx, nsName, []).catch(() => undefined);
     throw e;
   }
+}
+
+/**
+ * `links: [db:database]` in another service: `database` must resolve to db. The alias is given
+ * to db's endpoints, so it answers on db's networks (Docker scopes it to the linking container).
+ */
+function linkAliases(services: EngineContext['project']['services'], target: string): string[] {
+  const out = new Set<string>();
+  for (const s of Object.values(services)) {
+    for (const l of s.links ?? []) {
+      const [name, alias] = l.split(':');
+      if (name === target && alias && alias !== target) out.add(alias);
+    }
+  }
+  return [...out];
 }
 
 /** Detach first (so the network's records lose the endpoint), then delete the namespace. */

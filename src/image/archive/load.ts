@@ -4,7 +4,7 @@ import { createReadStream } from 'node:fs';
 import { rename } from 'node:fs/promises';
 import { GantryError, RuntimeError } from '../../common/errors.ts';
 import { parseReference } from '../reference.ts';
-import { MT, hostPlatform, isIndex, layerMediaType, selectPlatform, type Descriptor, type Index, type Manifest, type ConfigFile } from '../manifest.ts';
+import { MT, hostPlatform, isIndex, layerMediaType, selectPlatform, type Descriptor, type Index, type Manifest } from '../manifest.ts';
 import { detectCompression } from '../unpack/decompress.ts';
 import type { LocalImage } from '../types.ts';
 import { hasBlob, readBlob } from '../store/blobs.ts';

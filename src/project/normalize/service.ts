@@ -16,14 +16,19 @@ import { normalizeUlimits } from './ulimits.ts';
 import { normalizeExtraHosts } from './extra-hosts.ts';
 import { normalizeDeploy } from './resources.ts';
 import { normalizeLogging } from './logging.ts';
+import { normalizeSecurityOpt } from './security-opt.ts';
+import { normalizeDevices } from './devices.ts';
 
 export const MODELLED_KEYS: readonly string[] = [
   ...Object.keys(SCALAR_KEYS),
   ...['image', 'build', 'command', 'entrypoint', 'environment', 'env_file', 'ports', 'volumes', 'depends_on', 'healthcheck'],
   ...['networks', 'network_mode', 'secrets', 'configs', 'ulimits', 'extra_hosts', 'deploy', 'logging'],
+  ...['security_opt', 'devices'],
   // reconciled into deploy by resources.ts
   ...['scale', 'mem_limit', 'cpus', 'pids_limit', 'mem_reservation'],
 ];
+
+const RESTART = /^(no|always|unless-stopped|on-failure(:\d+)?)$/;
 
 export function normalizeService(ctx: NormalizeContext, name: string, raw: unknown): ServiceConfig {
   const path = ['services', name];
@@ -54,8 +59,13 @@ export function normalizeService(ctx: NormalizeContext, name: string, raw: unkno
     ...(has('extra_hosts') ? { extra_hosts: normalizeExtraHosts(ctx, [...path, 'extra_hosts'], raw.extra_hosts) } : {}),
     ...(deploy ? { deploy } : {}),
     ...(has('logging') ? { logging: normalizeLogging(ctx, [...path, 'logging'], raw.logging) } : {}),
+    ...(has('security_opt') ? { security_opt: normalizeSecurityOpt(ctx, [...path, 'security_opt'], raw.security_opt) } : {}),
+    ...(has('devices') ? { devices: normalizeDevices(ctx, [...path, 'devices'], raw.devices) } : {}),
     ...normalizeScalars(ctx, path, raw),
     ...(extensions ? { extensions } : {}),
   };
+  if (typeof svc.restart === 'string' && !RESTART.test(svc.restart)) {
+    throw configError(ctx, [...path, 'restart'], `invalid restart policy "${svc.restart}" (no, always, on-failure[:N], unless-stopped)`);
+  }
   return svc as unknown as ServiceConfig;
 }

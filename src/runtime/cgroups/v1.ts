@@ -32,6 +32,7 @@ export function v1Cgroup(host: Host, mounts: Readonly<Record<string, string>>, u
           // CAP_MKNOD is a Docker default: without this, root in the container could mknod and read a host disk.
           await write('devices', 'devices.deny', 'a');
           for (const rule of DEVICE_RULES.slice(1)) await write('devices', 'devices.allow', rule);
+          for (const d of limits.devices ?? []) await write('devices', 'devices.allow', `${d.type} ${d.major}:${d.minor} ${d.access}`);
         })(),
         (async () => {
           if (limits.memory !== undefined) await write('memory', 'memory.limit_in_bytes', limits.memory);

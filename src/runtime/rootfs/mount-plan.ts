@@ -2,7 +2,7 @@
 // /etc files, masks and read-only paths, all made inside the container's private mount
 // namespace (so they vanish with it), then the pivot. The shim executes these ops in order.
 import { posix } from 'node:path';
-import type { ContainerSpec, MountSpec } from '../spec.ts';
+import type { ContainerSpec, DeviceSpec, MountSpec } from '../spec.ts';
 import { MOUNT_ATTR, MS, PROPAGATION } from './flags.ts';
 import { overlayMount } from './overlay.ts';
 import { DEFAULT_MASKED_PATHS, DEFAULT_READONLY_PATHS, DEV_LINKS, DEVICES } from './defaults.ts';
@@ -39,7 +39,8 @@ export function mountOps(spec: ContainerSpec, p: RootfsPaths, facts: HostFacts):
     mount('overlay', M, 'overlay', facts.nodev ? MS.NODEV : 0, ov.data),
     ['chdir', '/'],
     ['root', M], // from here on, "@/…" paths resolve inside the rootfs
-    ...devOps(),
+    ...devOps(spec.shmSize ?? 64 * 1024 * 1024),
+    ...(spec.devices ?? []).flatMap(deviceOps),
     ...(spec.process.tty ? [['console', R('dev/console')]] : []),
     ['mkdir', R('sys'), '755'],
     mount('sysfs', R('sys'), 'sysfs', (spec.privileged ? 0 : MS.RDONLY) | MS.NOSUID | MS.NOEXEC | MS.NODEV),
@@ -51,6 +52,10 @@ export function mountOps(spec: ContainerSpec, p: RootfsPaths, facts: HostFacts):
   for (const [file, target] of [[p.etc.hosts, 'hosts'], [p.etc.hostname, 'hostname'], [p.etc.resolv, 'resolv.conf']] as const)
     ops.push(['mkdir', R('etc'), '755'], ['touch', R(`etc/${target}`)], mount(file, R(`etc/${target}`), '', MS.BIND));
   for (const [key, value] of Object.entries(spec.sysctls ?? {})) ops.push(['write', R(`proc/sys/${key.replace(/\./g, '/')}`), value]);
+  // in its own UTS namespace only, as the hostname: a shared one is the host's
+  if (spec.domainname && spec.namespaces?.uts === undefined) ops.push(['write', R('proc/sys/kernel/domainname'), spec.domainname]);
+  // this process becomes PID 1 and its children inherit the value
+  if (spec.oomScoreAdj !== undefined) ops.push(['write', R('proc/self/oom_score_adj'), String(spec.oomScoreAdj)]);
   for (const path of spec.maskedPaths ?? (spec.privileged ? [] : DEFAULT_MASKED_PATHS)) {
     const kind = facts.kind(path);
     if (kind === 'dir') ops.push(omount('tmpfs', R(path), 'tmpfs', MS.RDONLY, 'size=0'));
@@ -85,7 +90,12 @@ function cgroupOps(views: readonly { readonly name: string; readonly dir: string
   return ops;
 }
 
-function devOps(): Op[] {
+function deviceOps(d: DeviceSpec): Op[] {
+  const parent = posix.dirname(d.target);
+  return [['mkdir', R(parent), '755'], [d.type === 'b' ? 'bmknod' : 'mknod', R(d.target), d.mode.toString(8), String(d.major), String(d.minor)]];
+}
+
+function devOps(shmSize: number): Op[] {
   const dev = '@/dev';
   const join = posix.join;
   return [
@@ -96,7 +106,7 @@ function devOps(): Op[] {
     ['mkdir', join(dev, 'pts'), '755'],
     mount('devpts', join(dev, 'pts'), 'devpts', MS.NOSUID | MS.NOEXEC, 'newinstance,ptmxmode=0666,mode=0620,gid=5'),
     ['mkdir', join(dev, 'shm'), '1777'],
-    mount('shm', join(dev, 'shm'), 'tmpfs', MS.NOSUID | MS.NOEXEC | MS.NODEV, 'mode=1777,size=67108864'),
+    mount('shm', join(dev, 'shm'), 'tmpfs', MS.NOSUID | MS.NOEXEC | MS.NODEV, `mode=1777,size=${shmSize}`),
     ['mkdir', join(dev, 'mqueue'), '755'],
     mount('mqueue', join(dev, 'mqueue'), 'mqueue', MS.NOSUID | MS.NOEXEC | MS.NODEV),
   ];

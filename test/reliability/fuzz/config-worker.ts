@@ -10,7 +10,9 @@ export interface CaseRequest {
   readonly dir: string;
 }
 
-parentPort?.on('message', async ({ c, dir }: CaseRequest) => {
+parentPort?.on('message', (req: CaseRequest) => void runCase(req));
+
+async function runCase({ c, dir }: CaseRequest): Promise<void> {
   const started = performance.now();
   try {
     const r = await runArgv(c.args, { env: caseEnv(c), cwd: dir, ...(c.input === undefined ? {} : { input: c.input }) });
@@ -19,4 +21,4 @@ parentPort?.on('message', async ({ c, dir }: CaseRequest) => {
     // runArgv must never throw: report it as the failure it is.
     parentPort!.postMessage({ exitCode: -1, stdout: '', stderr: `runArgv threw: ${String(err)}`, ms: performance.now() - started });
   }
-});
+}

@@ -22,7 +22,9 @@ const ALLOWED: Record<string, readonly string[]> = {
   build: ['image', 'runtime'],
   watch: ['engine', 'project'],
   kube: ['project'],
-  scaffold: [],
+  // scaffold checks what it generates with the loader and the Dockerfile parser (only those: see
+  // the test below), never the executor.
+  scaffold: ['project', 'build'],
   common: [],
 };
 
@@ -48,4 +50,16 @@ test('src/ imports point down only', () => {
     }
   }
   assert.deepEqual(violations, []);
+});
+
+test('scaffold uses only the parsing half of build (Dockerfile parser, .dockerignore matcher)', () => {
+  const bad: string[] = [];
+  for (const file of tsFiles(join(SRC, 'scaffold'))) {
+    const text = readFileSync(file, 'utf8');
+    for (const m of text.matchAll(/(?:from|import)\s*\(?\s*['"](\.{1,2}\/[^'"]+)['"]/g)) {
+      const target = relative(SRC, resolve(dirname(file), m[1]!));
+      if (target.startsWith('build/') && !/^build\/(dockerfile|context)\//.test(target)) bad.push(`${relative(SRC, file)} imports ${m[1]}`);
+    }
+  }
+  assert.deepEqual(bad, []);
 });

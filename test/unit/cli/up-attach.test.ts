@@ -3,7 +3,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { loadProject } from '../../../src/project/index.ts';
-import { attachedOptions, checkAttachFlags, type AttachFlags } from '../../../src/cli/commands/up-attach.ts';
+import { attachRequest, checkAttachFlags, type AttachFlags } from '../../../src/cli/commands/up-attach.ts';
+import { attachedServices } from '../../../src/engine/attach.ts';
 import { checkScale, parseScaleArgs } from '../../../src/cli/commands/scale-args.ts';
 import { ConfigError, UsageError } from '../../../src/common/errors.ts';
 
@@ -21,14 +22,15 @@ const signal = new AbortController().signal;
 
 test('attached services: all but attach: false; SERVICE... alone or with dependencies; --attach; minus --no-attach', async () => {
   const p = await project();
-  assert.deepEqual(attachedOptions(p, [], flags(), signal).attach, ['api', 'db', 'fixed', 'web']);
-  assert.deepEqual(attachedOptions(p, ['web'], flags(), signal).attach, ['web']);
-  assert.deepEqual(attachedOptions(p, ['web'], flags({ attachDependencies: true, noAttach: ['db'] }), signal).attach, ['api', 'web']);
-  assert.deepEqual(attachedOptions(p, [], flags({ attach: ['noisy'] }), signal).attach, ['noisy']);
-  const x = attachedOptions(p, [], flags({ attach: ['web'], exitCodeFrom: 'db' }), signal);
-  assert.deepEqual([x.watch, x.abortOn, x.exitCodeFrom], [['web', 'db'], 'exit', 'db']);
-  assert.equal(attachedOptions(p, [], flags({ abortOnContainerFailure: true, exitCodeFrom: 'db' }), signal).abortOn, 'failure');
-  assert.throws(() => attachedOptions(p, [], flags({ noAttach: ['nope'] }), signal), (e) => e instanceof ConfigError && e.message === 'no such service: nope');
+  const attached = (services: string[], f: Partial<AttachFlags> = {}): readonly string[] => attachedServices(p, attachRequest(p, services, flags(f), signal));
+  assert.deepEqual(attached([]), ['api', 'db', 'fixed', 'web']);
+  assert.deepEqual(attached(['web']), ['web']);
+  assert.deepEqual(attached(['web'], { attachDependencies: true, noAttach: ['db'] }), ['api', 'web']);
+  assert.deepEqual(attached([], { attach: ['noisy'] }), ['noisy']);
+  const x = attachRequest(p, [], flags({ attach: ['web'], exitCodeFrom: 'db' }), signal);
+  assert.deepEqual([attached([], { attach: ['web'], exitCodeFrom: 'db' }), x.abortOn, x.exitCodeFrom], [['web'], 'exit', 'db']);
+  assert.equal(attachRequest(p, [], flags({ abortOnContainerFailure: true, exitCodeFrom: 'db' }), signal).abortOn, 'failure');
+  assert.throws(() => attachRequest(p, [], flags({ noAttach: ['nope'] }), signal), (e) => e instanceof ConfigError && e.message === 'no such service: nope');
 });
 
 test('refused combinations', () => {

@@ -83,9 +83,9 @@ test('removal deletes the jumps, flushes and deletes only this bridge’s chains
 
 test('nft backend: one table per network, deleted whole', () => {
   const t = nftInstall({ bridge: br, subnet: '172.20.0.0/16', gateway: '172.20.0.1', internal: false });
-  assert.match(t, /^table ip gantry_0123456789ab \{\n  chain forward \{\n    type filter hook forward priority filter - 1; policy accept;/);
+  assert.match(t, /^table ip gantry_0123456789ab \{\n {2}chain forward \{\n {4}type filter hook forward priority filter - 1; policy accept;/);
   assert.match(t, /ip saddr 172.20.0.0\/16 oifname != "gt-0123456789ab" masquerade/);
-  assert.match(t, /chain input \{\n    type filter hook input priority filter - 1; policy accept;\n    iifname "gt-0123456789ab" ip daddr 172.20.0.1 meta l4proto \{ udp, tcp \} th dport 53 accept/);
+  assert.match(t, /chain input \{\n {4}type filter hook input priority filter - 1; policy accept;\n {4}iifname "gt-0123456789ab" ip daddr 172.20.0.1 meta l4proto \{ udp, tcp \} th dport 53 accept/);
   assert.doesNotMatch(nftInstall({ bridge: br, subnet: '172.20.0.0/16', gateway: '172.20.0.1', internal: true }), /masquerade/);
   assert.equal(nftRemoval(br), 'delete table ip gantry_0123456789ab\n');
 });

@@ -119,16 +119,16 @@ test('scaling down removes the highest numbers first; deploy.replicas gives cont
   assert.doesNotMatch(plan(replicated, none, { scale: { web: 1 } }), /demo-web-2/);
 });
 
-test('down stops dependents first, then removes networks; -v removes volumes', async () => {
+test('down stops dependents first, removes containers once all stopped, then networks; -v removes volumes', async () => {
   const p = await project(STACK);
   const observed: Observed = { containers: ['db', 'api', 'web'].map((s) => running(p, s)), networks: ['demo_default'], volumes: ['demo_data'] };
   assert.equal(formatPlan(planDown(p, observed, { volumes: true })), `project demo: 8 operations
 stop             demo-web-1  (down)
-remove           demo-web-1  (down)  after stop:demo-web-1
 stop             demo-api-1  (down)  after stop:demo-web-1
-remove           demo-api-1  (down)  after stop:demo-api-1
 stop             demo-db-1  (down)  after stop:demo-api-1
-remove           demo-db-1  (down)  after stop:demo-db-1
+remove           demo-api-1  (down)  after stop:demo-api-1, stop:demo-db-1, stop:demo-web-1
+remove           demo-db-1  (down)  after stop:demo-api-1, stop:demo-db-1, stop:demo-web-1
+remove           demo-web-1  (down)  after stop:demo-api-1, stop:demo-db-1, stop:demo-web-1
 remove-network   demo_default  (down)  after remove:demo-api-1, remove:demo-db-1, remove:demo-web-1
 remove-volume    demo_data  (down -v)  after remove:demo-api-1, remove:demo-db-1, remove:demo-web-1
 `);

@@ -1,0 +1,47 @@
+// What the commands need of the compose model and the plan, reached through the engine so the CLI
+// has one door (the architecture test holds it to that): loading a project or only its name,
+// compose short syntax for `run`'s flags, the services an attached `up` selects, a plan as text.
+import type { LoadOptions } from '../project/raw.ts';
+import type { Project } from '../project/model.ts';
+import type { EngineOptions, ProjectHandle } from './project.ts';
+
+export type { LoadOptions } from '../project/raw.ts';
+export type { Project, ServiceConfig } from '../project/model.ts';
+export type { Plan } from '../plan/index.ts';
+
+export async function loadProject(lo: LoadOptions): Promise<Project> {
+  return (await import('../project/index.ts')).loadProject(lo);
+}
+
+/** The project's name as `-p`, the files' `name:` or the directory give it, without a full load. */
+export async function projectNameOf(lo: LoadOptions): Promise<string> {
+  if (lo.projectName) return lo.projectName;
+  return (await (await import('../project/load-raw.ts')).loadRaw({ ...lo, interpolate: true })).name;
+}
+
+/** Loads the project and opens the engine over it; the project's warnings are the caller's to print. */
+export async function openProjectFrom(lo: LoadOptions, o: EngineOptions = {}): Promise<ProjectHandle> {
+  const [project, { openProject }] = await Promise.all([loadProject(lo), import('./project.ts')]);
+  return openProject(project, o);
+}
+
+/** `run -p` / `-v` values in compose short syntax, and `--entrypoint` split as a shell would. */
+export async function runFlagParsers(): Promise<{
+  portFlags: typeof import('../project/flag-values.ts').portFlags;
+  volumeFlags: typeof import('../project/flag-values.ts').volumeFlags;
+  splitShellWords: typeof import('../project/normalize/command.ts').splitShellWords;
+}> {
+  const [{ portFlags, volumeFlags }, { splitShellWords }] = await Promise.all([import('../project/flag-values.ts'), import('../project/normalize/command.ts')]);
+  return { portFlags, volumeFlags, splitShellWords };
+}
+
+/** SERVICE... with their dependencies (`exceptDeps`: the named ones only), in graph order. */
+export async function servicesWithDependencies(project: Project, services: readonly string[], exceptDeps: boolean): Promise<readonly string[]> {
+  const { buildGraph, withDependencies } = await import('../plan/index.ts');
+  return withDependencies(buildGraph(project), services, exceptDeps);
+}
+
+/** The plan as `--dry-run` prints it. */
+export async function planText(plan: import('../plan/index.ts').Plan): Promise<string> {
+  return (await import('../plan/index.ts')).formatPlan(plan);
+}
