@@ -22,7 +22,11 @@ const MAX_STACK = 500; // the kernel's OVL_MAX_STACK
 export function distinctLayers(layers: readonly string[]): string[] {
   const seen = new Set<string>();
   const out: string[] = [];
-  for (let i = layers.length - 1; i >= 0; i--) if (!seen.has(layers[i]!)) (seen.add(layers[i]!), out.push(layers[i]!));
+  for (let i = layers.length - 1; i >= 0; i--) {
+    if (seen.has(layers[i]!)) continue;
+    seen.add(layers[i]!);
+    out.push(layers[i]!);
+  }
   return out.reverse();
 }
 
