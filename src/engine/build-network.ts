@@ -4,7 +4,6 @@
 // build ends. A build killed with -9 leaves its namespace behind: the next build deletes those
 // of dead pids, and the network's gc then releases their endpoints (their veths died with them).
 import { readdirSync } from 'node:fs';
-import { randomBytes } from 'node:crypto';
 import type { BuildNetwork } from '../build/index.ts';
 import { stateDirs } from '../common/state-root.ts';
 import { shortId } from './to-spec.ts';
@@ -32,7 +31,7 @@ export function buildNetwork(root: string, warn?: (message: string) => void): Bu
       for (const n of dead) await net.deleteNetns(n);
       if (dead.length > 0) await nets.gc();
       const info = await nets.ensureNetwork({ id: BUILD_NETWORK, internal: false, labels: { 'gantry.build': 'bridge' } });
-      made = `${prefix}${process.pid}-${randomBytes(3).toString('hex')}`;
+      made = `${prefix}${process.pid}-${Math.random().toString(16).slice(2, 8)}`;
       const path = await net.createNetns(made, undefined, stateDirs(root).networks);
       await nets.attach(path, info.id, { ifname: 'eth0', defaultRoute: true, owner: `build ${process.pid}` });
       return path;

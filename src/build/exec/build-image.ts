@@ -24,6 +24,7 @@ import { contentDigests } from '../context/content-hash.ts';
 import type { ImageConfigJson } from '../convert/image-config.ts';
 import { CacheIndex } from './cache-index.ts';
 import type { BuildSecret } from './run-mounts.ts';
+import type { RunOptions } from './run-step.ts';
 import type { BuildEnv, Progress } from './run-stage.ts';
 import { runStages } from './run-stages.ts';
 import { pidAlive } from '../../common/pid-alive.ts';
@@ -52,6 +53,8 @@ export interface BuildRequest {
   readonly network?: BuildNetwork | undefined;
   /** `--allow network.host`: RUN --network=host may use the host's network. */
   readonly allowHostNetwork?: boolean;
+  /** compose build: extra_hosts, shm_size, ulimits, privileged for every RUN container. */
+  readonly runOptions?: RunOptions | undefined;
   /** The network of RUNs without --network: default (the build bridge), none or host. */
   readonly defaultNetwork?: 'default' | 'none' | 'host' | undefined;
 }
@@ -151,7 +154,7 @@ export async function buildImage(req: BuildRequest): Promise<LocalImage> {
       noCache: req.noCache ?? false, scratch, cacheMounts: join(root, 'cache-mounts'), stages: new Map(), stageNames, images,
       progress: req.progress, secrets: new Map((req.secrets ?? []).map((x) => [x.id, x])),
       network: req.network ? () => (opened ??= req.network!.open()) : undefined, allowHostNetwork: req.allowHostNetwork ?? req.defaultNetwork === 'host',
-      defaultNetwork: req.defaultNetwork, fetched: new Map(),
+      defaultNetwork: req.defaultNetwork, fetched: new Map(), runOptions: req.runOptions,
     };
     const bases = new Map([...docs].map(([ref, d]) => [ref, { id: d!.image.id, layers: d!.layers, config: d!.config }]));
     const { configs, last } = await runStages(env, build.stages, graph, bases);

@@ -18,7 +18,7 @@ import { copyStep } from './copy-step.ts';
 import { copyFromLayers } from './copy-from.ts';
 import { writeLayerTar } from './layer-tar.ts';
 import { ensureDirs } from './new-layer.ts';
-import { RunFailed, runStep } from './run-step.ts';
+import { RunFailed, runStep, type RunOptions } from './run-step.ts';
 import { checksumDigest, fetchUrl, isUrl, refuseGit, type Fetched } from './fetch-url.ts';
 import { mountInputs, prepareMounts, type BuildSecret, type MountEnv } from './run-mounts.ts';
 
@@ -49,6 +49,7 @@ export interface BuildEnv {
   readonly network?: (() => Promise<string>) | undefined;
   readonly allowHostNetwork: boolean;
   readonly defaultNetwork: 'default' | 'none' | 'host' | undefined;
+  readonly runOptions: RunOptions | undefined;
   /** ADD URLs downloaded this build, by URL. */
   readonly fetched: Map<string, Fetched>;
 }
@@ -116,7 +117,7 @@ async function execute(env: BuildEnv, step: ResolvedStep, stack: readonly string
         id, layers: stack, argv: inv.argv, script: inv.script, env: [...(step.runEnv ?? []), ...step.proxyEnv, ...prepared.env],
         cwd: step.state.workdir, user: step.state.user, instruction: ins, out: layer, scratch: env.scratch,
         mounts: prepared.mounts, network: env.network, allowHostNetwork: env.allowHostNetwork,
-        defaultNetwork: env.defaultNetwork,
+        defaultNetwork: env.defaultNetwork, options: env.runOptions,
         onOutput: (line) => env.progress.output(n, line),
       });
     } finally {

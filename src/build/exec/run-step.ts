@@ -6,7 +6,7 @@
 // with it the cgroup and mounts, which live in its own mount namespace) is deleted.
 import { readFile, rename, rm, rmdir, lstat, readdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { ContainerSpec, MountSpec, Runtime } from '../../runtime/index.ts';
+import type { ContainerSpec, MountSpec, RlimitSpec, Runtime } from '../../runtime/index.ts';
 import { parseLogLine, selfStamp } from '../../runtime/index.ts';
 import type { RunInstruction } from '../dockerfile/types.ts';
 import { lookup } from './layer-stack.ts';
@@ -29,9 +29,19 @@ export interface RunRequest {
   /** A namespace on the build bridge (egress) for --network=default; absent: loopback only. */
   readonly network?: (() => Promise<string>) | undefined;
   readonly allowHostNetwork?: boolean | undefined;
+  /** What compose's build keys give every RUN container: extra_hosts lines, shm_size, ulimits, privileged. */
+  readonly options?: RunOptions | undefined;
   /** The network of a RUN without --network (`image build --network`, compose build.network). */
   readonly defaultNetwork?: 'default' | 'none' | 'host' | undefined;
   readonly onOutput?: ((line: string) => void) | undefined;
+}
+
+export interface RunOptions {
+  readonly extraHosts?: readonly string[];
+  readonly shmSize?: number;
+  readonly rlimits?: readonly RlimitSpec[];
+  /** RUN --security=insecure may run privileged (compose build.privileged; Docker's security.insecure). */
+  readonly allowInsecure?: boolean;
 }
 
 export class RunFailed extends Error {
@@ -81,11 +91,17 @@ async function dropStubs(upper: string, layers: readonly string[], targets: read
 }
 
 export async function runStep(rt: Runtime, req: RunRequest): Promise<void> {
-  if (req.instruction.security === 'insecure') throw new Error('--security=insecure is not allowed in builds');
+  const o = req.options ?? {};
+  const insecure = req.instruction.security === 'insecure';
+  if (insecure && !o.allowInsecure) throw new Error('--security=insecure needs a privileged build (compose build.privileged)');
   const env = req.env.some((e) => e.startsWith('PATH=')) ? [...req.env] : [DEFAULT_PATH, ...req.env];
   const spec: ContainerSpec = {
     rootfs: { layers: req.layers, readOnly: false },
-    process: { args: req.argv, env, cwd: req.cwd, ...(req.user ? { user: req.user } : {}), seccomp: 'default' },
+    process: { args: req.argv, env, cwd: req.cwd, ...(req.user ? { user: req.user } : {}), seccomp: insecure ? 'unconfined' : 'default',
+      ...(o.rlimits ? { rlimits: o.rlimits } : {}) },
+    ...(insecure ? { privileged: true } : {}),
+    ...(o.extraHosts?.length ? { extraHosts: o.extraHosts } : {}),
+    ...(o.shmSize !== undefined ? { shmSize: o.shmSize } : {}),
     hostname: 'buildkitsandbox',
     mounts: [...(await scriptMount(req)), ...req.mounts],
     ...(await networkOf(req)),
