@@ -53,6 +53,8 @@ export interface BuildRequest {
   readonly network?: BuildNetwork | undefined;
   /** `--allow network.host`: RUN --network=host may use the host's network. */
   readonly allowHostNetwork?: boolean;
+  /** Ctrl-C / SIGTERM: the running step's container is deleted and the build fails with 130. */
+  readonly signal?: AbortSignal | undefined;
   /** compose build: extra_hosts, shm_size, ulimits, privileged for every RUN container. */
   readonly runOptions?: RunOptions | undefined;
   /** The network of RUNs without --network: default (the build bridge), none or host. */
@@ -154,7 +156,7 @@ export async function buildImage(req: BuildRequest): Promise<LocalImage> {
       noCache: req.noCache ?? false, scratch, cacheMounts: join(root, 'cache-mounts'), stages: new Map(), stageNames, images,
       progress: req.progress, secrets: new Map((req.secrets ?? []).map((x) => [x.id, x])),
       network: req.network ? () => (opened ??= req.network!.open()) : undefined, allowHostNetwork: req.allowHostNetwork ?? req.defaultNetwork === 'host',
-      defaultNetwork: req.defaultNetwork, fetched: new Map(), runOptions: req.runOptions,
+      defaultNetwork: req.defaultNetwork, fetched: new Map(), runOptions: req.runOptions, signal: req.signal,
     };
     const bases = new Map([...docs].map(([ref, d]) => [ref, { id: d!.image.id, layers: d!.layers, config: d!.config }]));
     const { configs, last } = await runStages(env, build.stages, graph, bases);

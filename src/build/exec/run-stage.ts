@@ -50,6 +50,7 @@ export interface BuildEnv {
   readonly allowHostNetwork: boolean;
   readonly defaultNetwork: 'default' | 'none' | 'host' | undefined;
   readonly runOptions: RunOptions | undefined;
+  readonly signal: AbortSignal | undefined;
   /** ADD URLs downloaded this build, by URL. */
   readonly fetched: Map<string, Fetched>;
 }
@@ -117,7 +118,7 @@ async function execute(env: BuildEnv, step: ResolvedStep, stack: readonly string
         id, layers: stack, argv: inv.argv, script: inv.script, env: [...(step.runEnv ?? []), ...step.proxyEnv, ...prepared.env],
         cwd: step.state.workdir, user: step.state.user, instruction: ins, out: layer, scratch: env.scratch,
         mounts: prepared.mounts, network: env.network, allowHostNetwork: env.allowHostNetwork,
-        defaultNetwork: env.defaultNetwork, options: env.runOptions,
+        defaultNetwork: env.defaultNetwork, options: env.runOptions, signal: env.signal,
         onOutput: (line) => env.progress.output(n, line),
       });
     } finally {
@@ -167,9 +168,12 @@ export async function runStage(env: BuildEnv, stage: ResolvedStage, base: { key:
       continue;
     }
     let made: StoredLayer;
+    if (env.signal?.aborted) throw new RuntimeError(`interrupted: ${String(env.signal.reason)}`, { exitCode: 130 });
     try {
       made = await execute(env, step, distinctDirs(layers), n);
     } catch (e) {
+      // A Ctrl-C reaches the RUN's processes too (same process group): its exit is the interrupt's.
+      if (env.signal?.aborted) throw new RuntimeError(`interrupted: ${String(env.signal.reason)}`, { exitCode: 130 });
       if (e instanceof RunFailed) {
         for (const line of e.tail) env.progress.output(n, line);
         throw new RuntimeError(`${env.file}:${ins.line}: ${ins.source.trim()}: did not complete successfully: exit code: ${e.exitCode}`);

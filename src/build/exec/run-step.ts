@@ -34,6 +34,8 @@ export interface RunRequest {
   /** The network of a RUN without --network (`image build --network`, compose build.network). */
   readonly defaultNetwork?: 'default' | 'none' | 'host' | undefined;
   readonly onOutput?: ((line: string) => void) | undefined;
+  /** Ctrl-C: the container is killed and deleted, and the step fails. */
+  readonly signal?: AbortSignal | undefined;
 }
 
 export interface RunOptions {
@@ -112,7 +114,7 @@ export async function runStep(rt: Runtime, req: RunRequest): Promise<void> {
   await rt.create(req.id, spec);
   try {
     await rt.start(req.id);
-    const state = await rt.wait(req.id);
+    const state = await rt.wait(req.id, req.signal ? { signal: req.signal } : {});
     const log = await readFile(rt.logPath(req.id), 'utf8').catch(() => '');
     const lines = log.split('\n').flatMap((l) => {
       const p = parseLogLine(l);

@@ -76,7 +76,7 @@ export function registerImageBuild(image: Command): void {
     .option('--network <mode>', 'network of RUN steps without --network: default, none or host')
     .option('--pull', 'pull every base image again')
     .action(
-      runCommand(async (_ctx, context: string, opts: BuildOpts) => {
+      runCommand(async (ctx, context: string, opts: BuildOpts) => {
         if (!['auto', 'plain', 'quiet', 'tty'].includes(opts.progress)) throw new UsageError(`--progress ${opts.progress}: use auto, plain or quiet`);
         const { buildImage } = await import('../../../build/index.ts');
         const mode = opts.quiet ? 'quiet' : opts.progress;
@@ -85,7 +85,7 @@ export function registerImageBuild(image: Command): void {
         const img = await buildImage({
           contextDir: context, dockerfile: dockerfileText === undefined ? opts.file : undefined, dockerfileText,
           secrets: opts.secret.map(parseSecret), allowHostNetwork: parseAllow(opts.allow),
-          defaultNetwork: parseBuildNetwork(opts.network), pull: opts.pull ?? false,
+          defaultNetwork: parseBuildNetwork(opts.network), pull: opts.pull ?? false, signal: ctx.signal,
           network: buildNetwork(stateRoot(), (w) => process.stderr.write(`${w}\n`)), buildArgs: pairs('--build-arg', opts.buildArg), target: opts.target,
           labels: Object.fromEntries(pairs('--label', opts.label)), tags: opts.tag, noCache: !opts.cache,
           stateRoot: stateRoot(), store: await imageStore(), runtime: await openRuntime(),
