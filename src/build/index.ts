@@ -19,5 +19,7 @@ export { selectSources, contextPath } from './context/select-sources.ts';
 export { baseKey, stepKey, instructionIdentity, type StageBaseKey, type StepInputs } from './cache/cache-key.ts';
 export { commandArgv, runInvocation, type RunInvocation } from './convert/run-command.ts';
 export { imageConfigFor, historyFor, normalizePort, type ImageConfigJson, type HistoryEntry } from './convert/image-config.ts';
-export { buildImage, type BuildRequest } from './exec/build-image.ts';
+export { buildImage, type BuildRequest, type BuildNetwork } from './exec/build-image.ts';
+export type { BuildSecret } from './exec/run-mounts.ts';
+export { pruneBuildCache, type PruneResult } from './exec/prune-cache.ts';
 export type { Progress } from './exec/run-stage.ts';

@@ -19,6 +19,22 @@ export async function projectNameOf(lo: LoadOptions): Promise<string> {
   return (await (await import('../project/load-raw.ts')).loadRaw({ ...lo, interpolate: true })).name;
 }
 
+/**
+ * The project's service names, those of inactive profiles included (as Compose checks names given
+ * to logs/ps), from the files alone; undefined when there is no compose file (`-p NAME` only).
+ */
+export async function serviceNamesOf(lo: LoadOptions): Promise<ReadonlySet<string> | undefined> {
+  const { loadRaw } = await import('../project/load-raw.ts');
+  let raw: Awaited<ReturnType<typeof loadRaw>>;
+  try {
+    raw = await loadRaw({ ...lo, interpolate: true });
+  } catch {
+    return undefined;
+  }
+  const data = raw.data['services'];
+  return new Set([...Object.keys(typeof data === 'object' && data !== null ? data : {}), ...(raw.disabledServices ?? [])]);
+}
+
 /** Loads the project and opens the engine over it; the project's warnings are the caller's to print. */
 export async function openProjectFrom(lo: LoadOptions, o: EngineOptions = {}): Promise<ProjectHandle> {
   const [project, { openProject }] = await Promise.all([loadProject(lo), import('./project.ts')]);

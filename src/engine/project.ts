@@ -174,14 +174,18 @@ export function openProject(project: Project, o: EngineOptions = {}): ProjectHan
     },
     build: async (services = [], bo = {}) => locked(project, o, async (ctx) => {
       const { buildService } = await import('./commands/build-images.ts');
-      const names = services.length > 0 ? services : Object.keys(project.services).filter((n) => project.services[n]!.build);
-      const out: { service: string; id: string }[] = [];
-      for (const n of names) {
-        if (!project.services[n]) throw new UsageError(`no such service: ${n}`);
-        if (!project.services[n]!.build) continue; // as Compose: services without build are skipped
-        out.push({ service: n, id: (await buildService(ctx, n, bo)).id });
+      for (const n of services) if (!project.services[n]) throw new UsageError(`no such service: ${n}`);
+      let names = services.length > 0 ? services : Object.keys(project.services);
+      if (bo.withDependencies && services.length > 0) {
+        const { buildGraph, withDependencies } = await import('../plan/index.ts');
+        names = withDependencies(buildGraph(project), services, false);
       }
-      return out;
+      // As Compose: services without build are skipped; the others build side by side.
+      const todo = names.filter((n) => project.services[n]!.build);
+      const built = await Promise.allSettled(todo.map(async (n) => ({ service: n, id: (await buildService(ctx, n, bo)).id })));
+      const failed = built.find((r): r is PromiseRejectedResult => r.status === 'rejected');
+      if (failed) throw failed.reason;
+      return built.map((r) => (r as PromiseFulfilledResult<{ service: string; id: string }>).value);
     }),
     pull: async (services = [], po = {}) => locked(project, o, async (ctx) => (await import('./commands/images.ts')).pullImages(ctx, services, po)),
     push: async (services = [], po = {}) => (await import('./push-images.ts')).pushImages(await context(project, o), services, po),

@@ -198,6 +198,18 @@ export interface BuildConfig {
   readonly labels?: Readonly<Record<string, string>>;
   readonly tags?: readonly string[];
   readonly no_cache?: boolean;
+  /** RUN steps' network: default, none or host (BuildKit knows no other). */
+  readonly network?: string;
+  readonly extra_hosts?: readonly ExtraHost[];
+  readonly shm_size?: number; // bytes
+  readonly secrets?: readonly ServiceFileRef[];
+  /** Only local forms (type=local) are accepted: the build cache is the state root's. */
+  readonly cache_from?: readonly string[];
+  readonly cache_to?: readonly string[];
+  readonly pull?: boolean;
+  readonly platforms?: readonly string[];
+  readonly privileged?: boolean;
+  readonly ulimits?: Readonly<Record<string, Ulimit>>;
 }
 
 export interface ServicePortConfig {

@@ -37,7 +37,8 @@ export const LOADER_SERVICE_KEYS: readonly string[] = ['extends'];
  */
 export const MODELLED_SUBKEYS: Readonly<Record<string, readonly string[]>> = {
   'services.*': [], // top-level service keys: see UNSUPPORTED_SERVICE_KEYS instead
-  'services.*.build': ['context', 'dockerfile', 'dockerfile_inline', 'args', 'target', 'labels', 'tags', 'no_cache'],
+  'services.*.build': ['context', 'dockerfile', 'dockerfile_inline', 'args', 'target', 'labels', 'tags', 'no_cache',
+    'network', 'extra_hosts', 'shm_size', 'secrets', 'cache_from', 'cache_to', 'pull', 'platforms', 'privileged', 'ulimits'],
   'services.*.deploy': ['mode', 'replicas', 'labels', 'resources'],
   'services.*.deploy.resources': ['limits', 'reservations'],
   'services.*.deploy.resources.limits': ['cpus', 'memory', 'pids'],

@@ -37,6 +37,7 @@ export { LogCursor, readTail, type LogTail, type TailVerdict } from './log-files
 export { userHome, resolveUser } from './process/user.ts';
 export { readJournal, parseJournal, journalPath, type JournalEvent } from './journal.ts';
 export { selfStamp } from './container.ts';
+export { distinctLayers } from './rootfs/overlay.ts';
 
 export interface Runtime {
   create(id: string, spec: ContainerSpec): Promise<void>;

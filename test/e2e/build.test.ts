@@ -9,17 +9,13 @@ import { existsSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from 
 import { join } from 'node:path';
 import { execFileSync } from 'node:child_process';
 import { spawn } from 'node:child_process';
-import { e2eRoot, type E2eRoot } from '../helpers/engine-e2e.ts';
+import { e2eRoot } from '../helpers/engine-e2e.ts';
+import { buildContext } from '../helpers/build-context.ts';
 import { GANTRY_BIN } from '../helpers/cli.ts';
 
 const IMG = 'gantry-test/busybox:latest';
 
-function context(r: E2eRoot, name: string, files: Record<string, string>): string {
-  const dir = join(r.root, 'ctx', name);
-  mkdirSync(dir, { recursive: true });
-  for (const [f, text] of Object.entries(files)) writeFileSync(join(dir, f), text);
-  return dir;
-}
+const context = buildContext;
 
 /** `#N CACHED` / `#N DONE` per step label, in order. */
 function outcomes(stderr: string): string[] {

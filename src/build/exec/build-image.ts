@@ -21,10 +21,13 @@ import { IgnoreMatcher } from '../context/dockerignore.ts';
 import { walkContext } from '../context/walk.ts';
 import { StatCache } from '../context/stat-cache.ts';
 import { contentDigests } from '../context/content-hash.ts';
-import { baseKey } from '../cache/cache-key.ts';
-import { historyFor, imageConfigFor, type ImageConfigJson } from '../convert/image-config.ts';
+import type { ImageConfigJson } from '../convert/image-config.ts';
 import { CacheIndex } from './cache-index.ts';
-import { runStage, type BuildEnv, type Progress, type StageResult } from './run-stage.ts';
+import type { BuildSecret } from './run-mounts.ts';
+import type { RunOptions } from './run-step.ts';
+import type { BuildEnv, Progress } from './run-stage.ts';
+import { runStages } from './run-stages.ts';
+import { pidAlive } from '../../common/pid-alive.ts';
 
 export interface BuildRequest {
   readonly contextDir: string;
@@ -36,21 +39,32 @@ export interface BuildRequest {
   readonly labels?: Readonly<Record<string, string>>;
   readonly tags: readonly string[];
   readonly noCache?: boolean;
+  /** Pull every base image again, even when the store has it. */
+  readonly pull?: boolean;
   /** The state root: build/ (cache index, stat cache, temp dirs) lives under it. */
   readonly stateRoot: string;
   readonly store: ImageStore;
   readonly runtime: Runtime;
   readonly progress: Progress;
   readonly warn?: (line: string) => void;
+  /** `--secret id=ID,src=FILE|env=VAR`: what RUN --mount=type=secret can mount. */
+  readonly secrets?: readonly BuildSecret[];
+  /** The build bridge (egress) for RUN --network=default; absent: RUNs get loopback only. */
+  readonly network?: BuildNetwork | undefined;
+  /** `--allow network.host`: RUN --network=host may use the host's network. */
+  readonly allowHostNetwork?: boolean;
+  /** Ctrl-C / SIGTERM: the running step's container is deleted and the build fails with 130. */
+  readonly signal?: AbortSignal | undefined;
+  /** compose build: extra_hosts, shm_size, ulimits, privileged for every RUN container. */
+  readonly runOptions?: RunOptions | undefined;
+  /** The network of RUNs without --network: default (the build bridge), none or host. */
+  readonly defaultNetwork?: 'default' | 'none' | 'host' | undefined;
 }
 
-function pidAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (e) {
-    return (e as NodeJS.ErrnoException).code === 'EPERM';
-  }
+/** A network namespace on a bridge with egress, made on first use and removed when the build ends. */
+export interface BuildNetwork {
+  open(): Promise<string>;
+  close(): Promise<void>;
 }
 
 /** Temp dirs of builds killed mid-step (their names carry the pid). */
@@ -104,7 +118,14 @@ export async function buildImage(req: BuildRequest): Promise<LocalImage> {
   for (const s of names.stages) if (s?.base.kind === 'image') want.add(s.base.ref);
   for (const i of needed) for (const r of graph.nodes[i]!.refs) if (r.kind === 'image') want.add(r.ref);
   for (const ref of want) {
-    const d = await req.store.documents(ref);
+    // --pull fetches every base again; a base missing from the store is pulled, as Docker does.
+    let d = req.pull ? undefined : await req.store.documents(ref);
+    if (!d) {
+      await req.store.pull(ref).catch((e: unknown) => {
+        throw new UsageError(`image build: base image ${ref}: cannot pull it: ${(e as Error).message.split('\n')[0]}`);
+      });
+      d = await req.store.documents(ref);
+    }
     if (!d) throw new UsageError(`image build: base image ${ref} is not in the local store (gantry image pull ${ref})`);
     docs.set(ref, d);
   }
@@ -118,6 +139,7 @@ export async function buildImage(req: BuildRequest): Promise<LocalImage> {
   await cleanDead(tmpRoot);
   const scratch = join(tmpRoot, `${process.pid}-${randomBytes(4).toString('hex')}`);
   await mkdir(scratch, { mode: 0o700 });
+  let opened: Promise<string> | undefined;
   try {
     const ignore = await loadIgnorePatterns(contextDir, req.dockerfile === undefined ? undefined : dfPath);
     const entries = await walkContext(contextDir, new IgnoreMatcher(ignore.patterns));
@@ -132,36 +154,12 @@ export async function buildImage(req: BuildRequest): Promise<LocalImage> {
     const env: BuildEnv = {
       file, contextDir, entries, digests, store: req.store, runtime: req.runtime, cache: new CacheIndex(join(root, 'cache'), req.store),
       noCache: req.noCache ?? false, scratch, cacheMounts: join(root, 'cache-mounts'), stages: new Map(), stageNames, images,
-      progress: req.progress,
+      progress: req.progress, secrets: new Map((req.secrets ?? []).map((x) => [x.id, x])),
+      network: req.network ? () => (opened ??= req.network!.open()) : undefined, allowHostNetwork: req.allowHostNetwork ?? req.defaultNetwork === 'host',
+      defaultNetwork: req.defaultNetwork, fetched: new Map(), runOptions: req.runOptions, signal: req.signal,
     };
-    const configs = new Map<number, { config: ImageConfigJson; history: unknown[]; created: string | undefined }>();
-    let last = -1;
-    for (const stage of build.stages) {
-      if (!stage) continue;
-      let base: { key: string; layers: readonly StoredLayer[] };
-      let parentConfig: ImageConfigJson | undefined;
-      let history: unknown[] = [];
-      if (stage.base.kind === 'scratch') base = { key: baseKey({ kind: 'scratch' }), layers: [] };
-      else if (stage.base.kind === 'stage') {
-        const r = env.stages.get(stage.base.index)!;
-        base = { key: r.key, layers: r.layers };
-        parentConfig = configs.get(stage.base.index)?.config;
-        history = [...(configs.get(stage.base.index)?.history ?? [])];
-      } else {
-        const d = docs.get(stage.base.ref)!;
-        base = { key: baseKey({ kind: 'image', digest: d.image.id }), layers: d.layers };
-        parentConfig = configOf(d.config);
-        history = [...((d.config['history'] as unknown[] | undefined) ?? [])];
-      }
-      const label = stage.name ?? `stage-${stage.index}`;
-      const result: StageResult = await runStage(env, stage, base, label);
-      env.stages.set(stage.index, result);
-      const created = result.created;
-      const config = imageConfigFor(stage, parentConfig);
-      history.push(...historyFor(stage).map((h) => ({ created, ...h })));
-      configs.set(stage.index, { config, history, created });
-      last = stage.index;
-    }
+    const bases = new Map([...docs].map(([ref, d]) => [ref, { id: d!.image.id, layers: d!.layers, config: d!.config }]));
+    const { configs, last } = await runStages(env, build.stages, graph, bases);
     if (last < 0) throw new DockerfileError(file, 1, '', 'no stage to build');
     const final = configs.get(last)!;
     const result = env.stages.get(last)!;
@@ -175,6 +173,7 @@ export async function buildImage(req: BuildRequest): Promise<LocalImage> {
     };
     return await req.store.createImage(configFile, result.layers.map((l) => l.descriptor), req.tags);
   } finally {
+    if (opened) await req.network!.close().catch(() => undefined);
     await removeInsideAsync(tmpRoot, scratch);
   }
 }

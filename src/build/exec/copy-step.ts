@@ -3,7 +3,8 @@
 // in `/` or already a directory in the stage receives sources by name; owner 0:0 unless
 // --chown (names looked up in the stage's /etc/passwd), modes kept unless --chmod. Context
 // sources come from the walked context (so .dockerignore holds); symlinks are copied as links,
-// never followed. ADD of a local tar archive extracts it; URLs and git sources are refused.
+// never followed. ADD of a local tar archive extracts it; ADD of an http(s) URL downloads it
+// (mode 0600 unless --chmod, not extracted); git sources are refused.
 import { chmod, chown, copyFile, lchown, mkdir, symlink, utimes, writeFile } from 'node:fs/promises';
 import { basename, join, posix } from 'node:path';
 import { execFile } from 'node:child_process';
@@ -13,6 +14,7 @@ import { contextPath, globRegex } from '../context/select-sources.ts';
 import type { ContextEntry } from '../context/walk.ts';
 import { ensureDirs } from './new-layer.ts';
 import { lookup, resolveOwner } from './layer-stack.ts';
+import { checkDigest, fetchUrl, isUrl, refuseGit, type Fetched } from './fetch-url.ts';
 
 const exec = promisify(execFile);
 
@@ -22,6 +24,9 @@ export interface CopyContext {
   /** The stage's layers (lowest first) under the new one. */
   readonly stack: readonly string[];
   readonly workdir: string;
+  /** ADD URLs already downloaded this build (for the cache key), by URL; and where to put others. */
+  readonly fetched?: ReadonlyMap<string, Fetched> | undefined;
+  readonly scratch?: string | undefined;
 }
 
 const TAR_NAME = /\.(tar|tar\.gz|tgz|tar\.bz2|tbz2?|tar\.xz|txz|tar\.zst)$/i;
@@ -47,19 +52,17 @@ export async function copyStep(layer: string, ins: CopyInstruction | AddInstruct
   const mode = ins.chmod === undefined ? undefined : Number.parseInt(ins.chmod, 8);
   if (mode !== undefined && !(mode >= 0 && mode <= 0o7777)) throw new Error(`invalid --chmod=${ins.chmod}: use octal`);
   const dest = destination(ins.dest, c.workdir);
-  const paths = ins.sources.flatMap((s) => (s.kind === 'path' ? [s.path] : []));
-  for (const p of paths) {
-    if (/^(https?|git):\/\/|^git@|\.git(#.*)?$/.test(p)) {
-      throw new Error(`${ins.kind} ${p}: remote and git sources are not supported yet; download it in a RUN or into the context`);
-    }
-  }
+  const all = ins.sources.flatMap((s) => (s.kind === 'path' ? [s.path] : []));
+  for (const p of all) refuseGit(ins.kind, p);
+  const urls = all.filter(isUrl);
+  const paths = all.filter((p) => !isUrl(p));
   const roots = paths.map((p) => {
     const r = sourceRoots(c.entries, p);
     if (r.length === 0) throw new Error(`"${p}": not found in the build context (or excluded by .dockerignore)`);
     return r;
   }).flat();
   const heredocs = ins.sources.flatMap((s) => (s.kind === 'heredoc' ? [s.heredoc] : []));
-  const many = roots.length + heredocs.length > 1 || paths.some((p) => /[*?[]/.test(p));
+  const many = roots.length + heredocs.length + urls.length > 1 || paths.some((p) => /[*?[]/.test(p));
   const existing = await lookup(c.stack, dest.slice(1));
   const intoDir = dest.endsWith('/') || many || existing?.stat.isDirectory() === true;
   const destRel = dest.replace(/^\/+|\/+$/g, '');
@@ -93,6 +96,16 @@ export async function copyStep(layer: string, ins: CopyInstruction | AddInstruct
       continue;
     }
     await put(root, target);
+  }
+  for (const url of urls) {
+    const checksum = ins.kind === 'ADD' ? ins.checksum : undefined;
+    const f = c.fetched?.get(url) ?? await fetchUrl(url, c.scratch ?? layer, checksum);
+    if (checksum !== undefined) checkDigest(url, checksum, f.digest);
+    const target = intoDir ? join(layer, destRel, f.name) : join(layer, destRel);
+    await copyFile(f.file, target);
+    await chown(target, owner.uid, owner.gid);
+    await chmod(target, mode ?? 0o600);
+    if (f.mtime && !Number.isNaN(f.mtime.getTime())) await utimes(target, f.mtime, f.mtime);
   }
   for (const doc of heredocs) {
     const target = intoDir ? join(layer, destRel, doc.name) : join(layer, destRel);

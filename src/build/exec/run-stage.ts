@@ -4,7 +4,7 @@
 import { chmod, mkdir } from 'node:fs/promises';
 import { join, posix } from 'node:path';
 import type { ImageStore, StoredLayer } from '../../image/index.ts';
-import type { Runtime } from '../../runtime/index.ts';
+import { distinctLayers, type Runtime } from '../../runtime/index.ts';
 import { stepKey } from '../cache/cache-key.ts';
 import { fileSetDigest } from '../context/content-hash.ts';
 import { selectSources } from '../context/select-sources.ts';
@@ -18,7 +18,9 @@ import { copyStep } from './copy-step.ts';
 import { copyFromLayers } from './copy-from.ts';
 import { writeLayerTar } from './layer-tar.ts';
 import { ensureDirs } from './new-layer.ts';
-import { RunFailed, runStep } from './run-step.ts';
+import { RunFailed, runStep, type RunOptions } from './run-step.ts';
+import { checksumDigest, fetchUrl, isUrl, refuseGit, type Fetched } from './fetch-url.ts';
+import { mountInputs, prepareMounts, type BuildSecret, type MountEnv } from './run-mounts.ts';
 
 export interface StageResult {
   readonly layers: readonly StoredLayer[];
@@ -42,6 +44,15 @@ export interface BuildEnv {
   readonly stageNames: ReadonlyMap<string, number>;
   readonly images: ReadonlyMap<string, { id: string; layers: readonly StoredLayer[] }>;
   readonly progress: Progress;
+  readonly secrets: ReadonlyMap<string, BuildSecret>;
+  /** The build bridge's namespace for RUN --network=default (made on first use); absent: loopback only. */
+  readonly network?: (() => Promise<string>) | undefined;
+  readonly allowHostNetwork: boolean;
+  readonly defaultNetwork: 'default' | 'none' | 'host' | undefined;
+  readonly runOptions: RunOptions | undefined;
+  readonly signal: AbortSignal | undefined;
+  /** ADD URLs downloaded this build, by URL. */
+  readonly fetched: Map<string, Fetched>;
 }
 
 export interface Progress {
@@ -62,12 +73,37 @@ function fromSource(env: BuildEnv, from: string): { key: string; layers: readonl
   throw new Error(`--from=${from}: no such stage or local image`);
 }
 
-function contentKey(env: BuildEnv, step: ResolvedStep): string | undefined {
+/** Layer dirs lowest first, each once (overlayfs refuses a dir named twice; see distinctLayers). */
+const distinctDirs = (layers: readonly StoredLayer[]): string[] => distinctLayers(layers.map((l) => l.dir));
+
+function mountEnv(env: BuildEnv): MountEnv {
+  return { ...env, source: (from) => {
+    const s = fromSource(env, from);
+    return { key: s.key, dirs: distinctDirs(s.layers) };
+  } };
+}
+
+async function contentKey(env: BuildEnv, step: ResolvedStep): Promise<string | undefined> {
   const ins = step.instruction;
   if (ins.kind !== 'COPY' && ins.kind !== 'ADD') return undefined;
   if (ins.kind === 'COPY' && ins.from !== undefined) return fromSource(env, ins.from).key;
-  const paths = ins.sources.flatMap((s) => (s.kind === 'path' ? [s.path] : []));
-  return fileSetDigest(selectSources(env.entries, paths), env.digests);
+  const all = ins.sources.flatMap((s) => (s.kind === 'path' ? [s.path] : []));
+  for (const p of all) refuseGit(ins.kind, p);
+  const paths = all.filter((p) => !isUrl(p));
+  const local = fileSetDigest(selectSources(env.entries, paths), env.digests);
+  const urls = all.filter(isUrl);
+  if (urls.length === 0 || ins.kind !== 'ADD') return local;
+  // With --checksum the content is known without a download (a cache hit fetches nothing).
+  const remote = [];
+  for (const u of urls) {
+    if (ins.checksum !== undefined) remote.push(`${u}@${checksumDigest(ins.checksum)}`);
+    else {
+      const f = env.fetched.get(u) ?? await fetchUrl(u, env.scratch, undefined);
+      env.fetched.set(u, f);
+      remote.push(`${u}@${f.digest}`);
+    }
+  }
+  return `${local}+${remote.join('+')}`;
 }
 
 async function execute(env: BuildEnv, step: ResolvedStep, stack: readonly string[], n: number): Promise<StoredLayer> {
@@ -76,11 +112,18 @@ async function execute(env: BuildEnv, step: ResolvedStep, stack: readonly string
   const layer = join(env.scratch, `${id}-layer`);
   if (ins.kind === 'RUN') {
     const inv = runInvocation(ins, step.state.shell);
-    await runStep(env.runtime, {
-      id, layers: stack, argv: inv.argv, script: inv.script, env: [...(step.runEnv ?? []), ...step.proxyEnv],
-      cwd: step.state.workdir, user: step.state.user, instruction: ins, out: layer, scratch: env.scratch,
-      cacheMounts: env.cacheMounts, onOutput: (line) => env.progress.output(n, line),
-    });
+    const prepared = await prepareMounts(mountEnv(env), ins);
+    try {
+      await runStep(env.runtime, {
+        id, layers: stack, argv: inv.argv, script: inv.script, env: [...(step.runEnv ?? []), ...step.proxyEnv, ...prepared.env],
+        cwd: step.state.workdir, user: step.state.user, instruction: ins, out: layer, scratch: env.scratch,
+        mounts: prepared.mounts, network: env.network, allowHostNetwork: env.allowHostNetwork,
+        defaultNetwork: env.defaultNetwork, options: env.runOptions, signal: env.signal,
+        onOutput: (line) => env.progress.output(n, line),
+      });
+    } finally {
+      prepared.release();
+    }
   } else {
     await mkdir(layer);
     await chmod(layer, 0o755);
@@ -89,9 +132,10 @@ async function execute(env: BuildEnv, step: ResolvedStep, stack: readonly string
       await ensureDirs(layer, stack, dir.slice(1));
     } else if (ins.kind === 'COPY' && ins.from !== undefined) {
       const src = fromSource(env, ins.from);
-      await copyFromLayers(layer, ins, src.layers.map((l) => l.dir), stack, step.state.workdir, ins.from);
+      await copyFromLayers(layer, ins, distinctDirs(src.layers), stack, step.state.workdir, ins.from);
     } else if (ins.kind === 'COPY' || ins.kind === 'ADD') {
-      await copyStep(layer, ins, { contextDir: env.contextDir, entries: env.entries, stack, workdir: step.state.workdir });
+      await copyStep(layer, ins, { contextDir: env.contextDir, entries: env.entries, stack, workdir: step.state.workdir,
+        fetched: env.fetched, scratch: env.scratch });
     }
   }
   const blob = join(env.scratch, `${id}.tar.gz`);
@@ -104,7 +148,15 @@ export async function runStage(env: BuildEnv, stage: ResolvedStage, base: { key:
   const layers = [...base.layers];
   let created: string | undefined;
   for (const [i, step] of stage.steps.entries()) {
-    key = stepKey(key, step, { content: contentKey(env, step) });
+    const ins = step.instruction;
+    const mounts = ins.kind === 'RUN' ? mountInputs(mountEnv(env), ins) : undefined;
+    let content: string | undefined;
+    try {
+      content = await contentKey(env, step);
+    } catch (e) {
+      throw new DockerfileError(env.file, ins.line, ins.kind, (e as Error).message);
+    }
+    key = stepKey(key, step, { content, mounts });
     if (!LAYER.has(step.instruction.kind)) continue;
     const n = env.progress.start(`[${label} ${i + 1}/${stage.steps.length}] ${step.instruction.source.trim()}`);
     const t0 = Date.now();
@@ -116,10 +168,12 @@ export async function runStage(env: BuildEnv, stage: ResolvedStage, base: { key:
       continue;
     }
     let made: StoredLayer;
+    if (env.signal?.aborted) throw new RuntimeError(`interrupted: ${String(env.signal.reason)}`, { exitCode: 130 });
     try {
-      made = await execute(env, step, layers.map((l) => l.dir), n);
+      made = await execute(env, step, distinctDirs(layers), n);
     } catch (e) {
-      const ins = step.instruction;
+      // A Ctrl-C reaches the RUN's processes too (same process group): its exit is the interrupt's.
+      if (env.signal?.aborted) throw new RuntimeError(`interrupted: ${String(env.signal.reason)}`, { exitCode: 130 });
       if (e instanceof RunFailed) {
         for (const line of e.tail) env.progress.output(n, line);
         throw new RuntimeError(`${env.file}:${ins.line}: ${ins.source.trim()}: did not complete successfully: exit code: ${e.exitCode}`);

@@ -1,11 +1,12 @@
 // RUN: one container of the built-in runtime on an overlay of the stage's layers (Docker's
-// default capabilities and seccomp profile, its own network namespace with loopback only),
+// default capabilities and seccomp profile; a network namespace of its own with loopback only for
+// --network=none, on the build bridge for default, the host's for host when the user allowed it),
 // waited for, its output read from its log. On success the overlay upper dir (what the command
 // changed) is moved out before the container is deleted; whatever happens, the container (and
 // with it the cgroup and mounts, which live in its own mount namespace) is deleted.
-import { readFile, rename, rm, rmdir, lstat, readdir, writeFile, mkdir } from 'node:fs/promises';
+import { readFile, rename, rm, rmdir, lstat, readdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { ContainerSpec, MountSpec, Runtime } from '../../runtime/index.ts';
+import type { ContainerSpec, MountSpec, RlimitSpec, Runtime } from '../../runtime/index.ts';
 import { parseLogLine, selfStamp } from '../../runtime/index.ts';
 import type { RunInstruction } from '../dockerfile/types.ts';
 import { lookup } from './layer-stack.ts';
@@ -21,10 +22,28 @@ export interface RunRequest {
   readonly instruction: RunInstruction;
   /** Where the upper dir goes on success (must not exist; same filesystem as the state root). */
   readonly out: string;
-  /** A private scratch dir of this build (scripts); cache mounts live under cacheMounts. */
+  /** A private scratch dir of this build (scripts). */
   readonly scratch: string;
-  readonly cacheMounts: string;
+  /** The step's --mount specs, ready (run-mounts.ts), and the env of its secret env mounts. */
+  readonly mounts: readonly MountSpec[];
+  /** A namespace on the build bridge (egress) for --network=default; absent: loopback only. */
+  readonly network?: (() => Promise<string>) | undefined;
+  readonly allowHostNetwork?: boolean | undefined;
+  /** What compose's build keys give every RUN container: extra_hosts lines, shm_size, ulimits, privileged. */
+  readonly options?: RunOptions | undefined;
+  /** The network of a RUN without --network (`image build --network`, compose build.network). */
+  readonly defaultNetwork?: 'default' | 'none' | 'host' | undefined;
   readonly onOutput?: ((line: string) => void) | undefined;
+  /** Ctrl-C: the container is killed and deleted, and the step fails. */
+  readonly signal?: AbortSignal | undefined;
+}
+
+export interface RunOptions {
+  readonly extraHosts?: readonly string[];
+  readonly shmSize?: number;
+  readonly rlimits?: readonly RlimitSpec[];
+  /** RUN --security=insecure may run privileged (compose build.privileged; Docker's security.insecure). */
+  readonly allowInsecure?: boolean;
 }
 
 export class RunFailed extends Error {
@@ -41,26 +60,31 @@ const DEFAULT_PATH = 'PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sb
 /** Mount points the runtime creates in the rootfs; an empty one the stage did not have is not a change. */
 const STUBS = ['etc/hosts', 'etc/hostname', 'etc/resolv.conf', 'dev', 'proc', 'sys', 'etc'];
 
-async function mounts(req: RunRequest): Promise<MountSpec[]> {
-  const out: MountSpec[] = [];
-  if (req.script) {
-    const file = join(req.scratch, `script-${req.id}`);
-    await writeFile(file, req.script.content, { mode: 0o755 });
-    out.push({ type: 'bind', source: file, target: req.script.path, readOnly: true });
-  }
-  for (const m of req.instruction.mounts) {
-    if (m.type === 'tmpfs') out.push({ type: 'tmpfs', target: m.target, ...(m.size !== undefined ? { size: m.size } : {}) });
-    else if (m.type === 'cache' && m.from === undefined) {
-      const dir = join(req.cacheMounts, Buffer.from(m.id ?? m.target).toString('hex').slice(0, 120));
-      await mkdir(dir, { recursive: true, mode: m.mode ?? 0o755 });
-      out.push({ type: 'bind', source: dir, target: m.target, readOnly: m.readOnly });
-    } else throw new Error(`--mount=type=${m.type}${m.type === 'cache' ? ',from=' : ''}: not supported yet`);
-  }
-  return out;
+async function scriptMount(req: RunRequest): Promise<MountSpec[]> {
+  if (!req.script) return [];
+  const file = join(req.scratch, `script-${req.id}`);
+  await writeFile(file, req.script.content, { mode: 0o755 });
+  return [{ type: 'bind', source: file, target: req.script.path, readOnly: true }];
 }
 
-async function dropStubs(upper: string, layers: readonly string[]): Promise<void> {
-  for (const rel of STUBS) {
+/** The network namespace of a RUN: a fresh one with loopback only (none), the build bridge's, or the host's. */
+async function networkOf(req: RunRequest): Promise<Pick<ContainerSpec, 'netns' | 'namespaces'>> {
+  const mode = req.instruction.network ?? req.defaultNetwork ?? 'default';
+  if (mode === 'host') {
+    if (!req.allowHostNetwork) throw new Error('--network=host needs the network.host entitlement (--allow network.host)');
+    return { namespaces: { net: 'host' } };
+  }
+  if (mode === 'default' && req.network) return { netns: await req.network() };
+  return {};
+}
+
+/** Mount points the runtime made for this step's mounts (and their new parents) are not changes. */
+async function dropStubs(upper: string, layers: readonly string[], targets: readonly string[]): Promise<void> {
+  const extra = targets.flatMap((t) => {
+    const parts = t.split('/').filter(Boolean);
+    return parts.map((_, i) => parts.slice(0, parts.length - i).join('/'));
+  });
+  for (const rel of [...extra, ...STUBS]) {
     const st = await lstat(join(upper, rel)).catch(() => undefined);
     if (!st || (await lookup(layers, rel))) continue;
     if (st.isFile() && st.size === 0) await rm(join(upper, rel));
@@ -69,14 +93,20 @@ async function dropStubs(upper: string, layers: readonly string[]): Promise<void
 }
 
 export async function runStep(rt: Runtime, req: RunRequest): Promise<void> {
-  if (req.instruction.network === 'host') throw new Error('--network=host is not allowed in builds (Docker needs the network.host entitlement)');
-  if (req.instruction.security === 'insecure') throw new Error('--security=insecure is not allowed in builds');
+  const o = req.options ?? {};
+  const insecure = req.instruction.security === 'insecure';
+  if (insecure && !o.allowInsecure) throw new Error('--security=insecure needs a privileged build (compose build.privileged)');
   const env = req.env.some((e) => e.startsWith('PATH=')) ? [...req.env] : [DEFAULT_PATH, ...req.env];
   const spec: ContainerSpec = {
     rootfs: { layers: req.layers, readOnly: false },
-    process: { args: req.argv, env, cwd: req.cwd, ...(req.user ? { user: req.user } : {}), seccomp: 'default' },
+    process: { args: req.argv, env, cwd: req.cwd, ...(req.user ? { user: req.user } : {}), seccomp: insecure ? 'unconfined' : 'default',
+      ...(o.rlimits ? { rlimits: o.rlimits } : {}) },
+    ...(insecure ? { privileged: true } : {}),
+    ...(o.extraHosts?.length ? { extraHosts: o.extraHosts } : {}),
+    ...(o.shmSize !== undefined ? { shmSize: o.shmSize } : {}),
     hostname: 'buildkitsandbox',
-    mounts: await mounts(req),
+    mounts: [...(await scriptMount(req)), ...req.mounts],
+    ...(await networkOf(req)),
     labels: { 'gantry.build': 'run' },
     // Should this build be killed (-9) mid-step, the runtime's prune removes the container.
     autoRemove: selfStamp(),
@@ -84,7 +114,7 @@ export async function runStep(rt: Runtime, req: RunRequest): Promise<void> {
   await rt.create(req.id, spec);
   try {
     await rt.start(req.id);
-    const state = await rt.wait(req.id);
+    const state = await rt.wait(req.id, req.signal ? { signal: req.signal } : {});
     const log = await readFile(rt.logPath(req.id), 'utf8').catch(() => '');
     const lines = log.split('\n').flatMap((l) => {
       const p = parseLogLine(l);
@@ -94,7 +124,7 @@ export async function runStep(rt: Runtime, req: RunRequest): Promise<void> {
     const code = state.exitCode ?? -1;
     if (code !== 0) throw new RunFailed(code, lines.slice(-20));
     await rename(rt.upperDir(req.id), req.out);
-    await dropStubs(req.out, req.layers);
+    await dropStubs(req.out, req.layers, [...req.mounts.map((m) => m.target), ...(req.script ? [req.script.path] : [])]);
   } finally {
     await rt.delete(req.id, { force: true });
   }

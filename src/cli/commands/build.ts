@@ -9,6 +9,8 @@ interface BuildFlags {
   readonly cache: boolean;
   readonly buildArg: string[];
   readonly quiet?: boolean;
+  readonly pull?: boolean;
+  readonly withDependencies?: boolean;
 }
 
 export function registerBuild(program: Command): void {
@@ -17,6 +19,8 @@ export function registerBuild(program: Command): void {
     .option('--no-cache', 'do not use the build cache')
     .option('--build-arg <K=V>', 'build-time variable (repeatable)', (v: string, p: string[]) => [...p, v], [])
     .option('-q, --quiet', 'no progress')
+    .option('--pull', 'pull every base image again')
+    .option('--with-dependencies', 'also build the services the named ones depend on')
     .action(runCommand(async (_ctx, services: string[], f: BuildFlags) => {
       const args = new Map<string, string>();
       for (const kv of f.buildArg) {
@@ -26,7 +30,8 @@ export function registerBuild(program: Command): void {
       }
       const handle = await openCliProject(cmd, f.quiet ? 'quiet' : 'auto');
       const log = f.quiet ? undefined : (line: string) => process.stderr.write(`${line}\n`);
-      await handle.build(services, { noCache: !f.cache, buildArgs: args, ...(log ? { log } : {}) });
+      await handle.build(services, { noCache: !f.cache, buildArgs: args, pull: f.pull ?? false, withDependencies: f.withDependencies ?? false,
+        ...(log ? { log } : {}) });
       return 0;
     }));
 }

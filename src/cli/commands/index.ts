@@ -12,6 +12,7 @@ import { registerPs } from './ps.ts';
 import { registerPull } from './pull.ts';
 import { registerPush } from './push.ts';
 import { registerBuild } from './build.ts';
+import { registerBuilder } from './builder.ts';
 import { registerImages } from './images.ts';
 import { registerLogsCommand } from './logs.ts';
 import { registerScale } from './scale.ts';
@@ -47,6 +48,7 @@ export function registerCommands(program: Command): void {
   registerPull(program);
   registerPush(program);
   registerBuild(program);
+  registerBuilder(program);
   registerImages(program);
   registerLogsCommand(program);
   registerScale(program);

@@ -19,15 +19,9 @@ interface LogsFlags {
 /** Services named must be the project's (of any profile), as Compose checks. */
 async function checkNamed(cmd: Command, services: readonly string[]): Promise<void> {
   if (services.length === 0) return;
-  const { loadRaw } = await import('../../project/load-raw.ts');
-  let raw: Awaited<ReturnType<typeof loadRaw>>;
-  try {
-    raw = await loadRaw(loadOptionsFor(cmd, { interpolate: true }));
-  } catch {
-    return; // -p without a compose file here: the containers' labels are all there is
-  }
-  const data = raw.data['services'];
-  const known = new Set([...Object.keys(typeof data === 'object' && data !== null ? data : {}), ...(raw.disabledServices ?? [])]);
+  const { serviceNamesOf } = await import('../../engine/index.ts');
+  const known = await serviceNamesOf(loadOptionsFor(cmd, { interpolate: true }));
+  if (!known) return; // -p without a compose file here: the containers' labels are all there is
   const unknown = services.find((s) => !known.has(s));
   if (unknown !== undefined) throw new RuntimeError(`no such service: ${unknown}`);
 }

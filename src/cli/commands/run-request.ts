@@ -18,7 +18,6 @@ function labels(values: readonly string[]): Record<string, string> {
 }
 
 export async function runRequest(project: Project, service: string, command: string[], f: RunFlags, signal: AbortSignal): Promise<RunRequest> {
-  if (f.build) throw new UnsupportedError('run --build: building images is not supported yet');
   if (f.removeOrphans) throw new UnsupportedError('run --remove-orphans is not supported yet (use up --remove-orphans or down --remove-orphans)');
   if (f.pull && !['always', 'missing', 'never'].includes(f.pull)) throw new UsageError(`--pull: unknown policy ${f.pull} (always, missing, never)`);
   const { portFlags, volumeFlags, splitShellWords } = await (await import('../../engine/index.ts')).runFlagParsers();
@@ -29,7 +28,7 @@ export async function runRequest(project: Project, service: string, command: str
     env: envFlags(f.env), labels: labels(f.label), ports: portFlags(project, f.publish, process.env), volumes: volumeFlags(project, f.volume, process.env),
     tty: !f.detach && wantsTty(f.TTY), interactive: !f.detach && f.interactive,
     ...(entrypoint ? { entrypoint } : {}), ...(f.name ? { name: f.name } : {}), ...(f.user ? { user: f.user } : {}), ...(f.workdir ? { workdir: f.workdir } : {}),
-    ...(f.pull ? { pull: f.pull as 'always' } : {}),
+    ...(f.pull ? { pull: f.pull as 'always' } : {}), ...(f.build ? { build: true } : {}),
   };
 }
 

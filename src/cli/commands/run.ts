@@ -27,7 +27,7 @@ export function registerRun(program: Command): void {
     .option('-i, --interactive', 'keep stdin open (the default)', true)
     .option('--use-aliases', "use the service's network aliases and name in the networks the container joins")
     .option('--pull <policy>', 'pull the image before running: always, missing, never')
-    .option('--build', 'build the image before starting (not supported)')
+    .option('--build', 'build the image before starting')
     .option('--remove-orphans', 'remove containers of services not in the project (not supported)')
     .option('--dry-run', 'print the plan and change nothing')
     .option('--progress <mode>', 'auto, tty, plain, json or quiet', 'auto')

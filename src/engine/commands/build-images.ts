@@ -8,9 +8,16 @@ import type { Project } from '../../project/model.ts';
 import { ConfigError, UnsupportedError } from '../../common/errors.ts';
 import { requireSupported } from '../../project/index.ts';
 import type { EngineContext } from '../context.ts';
+import { buildNetwork } from '../ops/build-network.ts';
+import { buildRunOptions } from '../ops/build-options.ts';
 
 export interface BuildServicesOptions {
   readonly noCache?: boolean;
+  readonly pull?: boolean;
+  /** gantry build --with-dependencies: the named services' dependencies are built too. */
+  readonly withDependencies?: boolean;
+  /** Ctrl-C: the running step's container is deleted and the build fails (130). */
+  readonly signal?: AbortSignal;
   readonly buildArgs?: ReadonlyMap<string, string>;
   /** Step lines (`#N … CACHED|DONE`); nothing when absent. */
   readonly log?: (line: string) => void;
@@ -29,7 +36,8 @@ export async function buildService(
   const args = new Map<string, string>();
   for (const [k, v] of Object.entries(b.args ?? {})) if (v !== null) args.set(k, v);
   for (const [k, v] of o.buildArgs ?? []) args.set(k, v);
-  const { buildImage } = await import('../../build/index.ts');
+  const { buildImage, formatPlatform, hostPlatform } = await import('../../build/index.ts');
+  const run = buildRunOptions(ctx.project, name, formatPlatform(hostPlatform()));
   const ref = imageRefOf(ctx.project, name);
   ctx.emit({ kind: 'op-start', op: 'build', target: name, cause: ref });
   const t0 = Date.now();
@@ -38,7 +46,8 @@ export async function buildService(
   const img = await buildImage({
     contextDir: b.context, dockerfile: b.dockerfile, dockerfileText: b.dockerfile_inline, buildArgs: args, target: b.target,
     labels: b.labels ?? {}, tags: [ref, ...(b.tags ?? [])], noCache: o.noCache ?? b.no_cache ?? false,
-    stateRoot: ctx.root, store: ctx.images, runtime: ctx.runtime,
+    stateRoot: ctx.root, store: ctx.images, runtime: ctx.runtime, pull: o.pull ?? b.pull ?? false, ...run, signal: o.signal,
+    network: buildNetwork(ctx.root, (message) => ctx.emit({ kind: 'warning', message })),
     progress: {
       start: (label) => (log?.(`#${++n} [${name}] ${label.replace(/^\[[^\]]*\] /, '')}`), n),
       output: (k, line) => log?.(`#${k} ${line}`),

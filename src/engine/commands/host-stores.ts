@@ -18,10 +18,13 @@ export async function hostImageStore(o: { root?: string } = {}): Promise<ImageSt
 }
 
 /** `image build`: a Dockerfile build into the host's image store, its RUN steps on the host's runtime. */
-export async function buildHostImage(req: Omit<BuildRequest, 'stateRoot' | 'store' | 'runtime'>, o: { root?: string } = {}): Promise<LocalImage> {
+export async function buildHostImage(req: Omit<BuildRequest, 'stateRoot' | 'store' | 'runtime' | 'network'>, o: { root?: string } = {}): Promise<LocalImage> {
   const root = o.root ?? stateRoot();
-  const [{ buildImage }, { createRuntime }, store] = await Promise.all([import('../../build/index.ts'), import('../../runtime/index.ts'), hostImageStore({ root })]);
-  return buildImage({ ...req, stateRoot: root, store, runtime: createRuntime({ root }) });
+  const [{ buildImage }, { createRuntime }, store, { buildNetwork }] = await Promise.all([
+    import('../../build/index.ts'), import('../../runtime/index.ts'), hostImageStore({ root }), import('../ops/build-network.ts'),
+  ]);
+  const network = buildNetwork(root, (w) => req.warn?.(w));
+  return buildImage({ ...req, stateRoot: root, store, runtime: createRuntime({ root }), network });
 }
 
 /** An image name as Docker prints it (docker.io/library/busybox:1 → busybox:1). */
@@ -32,4 +35,11 @@ export async function familiarImageName(): Promise<(normalized: string) => strin
 export async function hostNetworks(o: { root?: string } = {}) {
   const { createNetworkManager } = await import('../../network/index.ts');
   return createNetworkManager({ root: stateDirs(o.root ?? stateRoot()).networks });
+}
+
+/** `builder prune`: the build cache of this host's state root (step index, cache mounts, layers only it kept). */
+export async function pruneHostBuildCache(o: { root?: string } = {}) {
+  const root = o.root ?? stateRoot();
+  const [{ pruneBuildCache }, store] = await Promise.all([import('../../build/index.ts'), hostImageStore({ root })]);
+  return pruneBuildCache(root, store);
 }

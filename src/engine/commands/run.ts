@@ -27,6 +27,8 @@ export interface RunRequest extends RunOverrides {
   /** The oneoff gets the service's DNS names and network aliases (default: its name only). */
   readonly useAliases?: boolean;
   readonly pull?: 'always' | 'missing' | 'never';
+  /** run --build: the services' images are built first (those with a build section). */
+  readonly build?: boolean;
   readonly signal?: AbortSignal;
   /** Plan only: nothing is pulled into a container, made or started. */
   readonly dryRun?: boolean;
@@ -60,7 +62,7 @@ export async function startOneOff(base: EngineContext, req: RunRequest): Promise
   const deps = req.noDeps ? [] : services.filter((s) => s !== req.service);
   requireSupported(base.project, services);
   checkFileSources(base.project, services);
-  const images = await imagesFor(noDeps, services, { ...(req.pull ? { pull: req.pull } : {}), ...(req.signal ? { signal: req.signal } : {}) });
+  const images = await imagesFor(noDeps, services, { ...(req.pull ? { pull: req.pull } : {}), ...(req.signal ? { signal: req.signal } : {}), ...(req.build ? { build: true } : {}) });
   const observed = await observe(noDeps);
   const name = req.name ?? oneOffName(base.project.name, req.service);
   // Before anything is made under that name: a failed create cleans up by name, which would hit the holder.

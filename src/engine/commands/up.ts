@@ -67,7 +67,7 @@ export async function applyPlan(ctx: EngineContext, plan: Plan, o: ApplyOptions)
 
 /** Images (built or pulled) of the services, before planning. */
 export function imagesFor(ctx: EngineContext, services: readonly string[], req: UpRequest): Promise<Map<string, LocalImage>> {
-  const build = (name: string) => buildService(ctx, name, req.buildLog ? { log: req.buildLog } : {});
+  const build = (name: string) => buildService(ctx, name, { ...(req.buildLog ? { log: req.buildLog } : {}), ...(req.signal ? { signal: req.signal } : {}) });
   return resolveImages(ctx.images, ctx.project, services, {
     ...(req.pull ? { pull: req.pull } : {}), emit: ctx.emit, ...(req.signal ? { signal: req.signal } : {}), build, forceBuild: req.build ?? false,
   });

@@ -1,12 +1,36 @@
 // `build`: a string is the context; a local context becomes absolute (a URL or git remote is
 // kept); args are a map whose bare keys take the project's variables; dockerfile_inline, target,
-// labels, tags and no_cache as written. Other build keys are reported by unsupported.ts.
+// labels, tags and no_cache as written; network, extra_hosts, shm_size, secrets, cache_from/to,
+// pull, platforms, privileged and ulimits as the service's keys of those names read them. The
+// rest (ssh, additional_contexts) are reported by unsupported.ts.
 import type { BuildConfig } from '../model.ts';
 import type { KeyPath } from '../raw.ts';
 import { isRemote } from '../paths.ts';
+import { bytes } from './bytes.ts';
+import { normalizeExtraHosts } from './extra-hosts.ts';
+import { normalizeServiceFiles } from './service-files.ts';
+import { normalizeUlimits } from './ulimits.ts';
 import { absolutePath, asBool, asString, configError, defined, isDict, keyValues, stringList, type NormalizeContext } from './context.ts';
 const labelMap = (m: Record<string, string | null>): Record<string, string> =>
   Object.fromEntries(Object.entries(m).map(([k, v]) => [k, v ?? '']));
+
+/** The keys that shape the RUN containers and the cache, as the service's own keys read them. */
+function runFields(ctx: NormalizeContext, path: KeyPath, b: Record<string, unknown>): Partial<BuildConfig> {
+  const at = (k: string): KeyPath => [...path, k];
+  const has = (k: string): boolean => b[k] !== undefined && b[k] !== null;
+  return {
+    ...(has('network') ? { network: asString(ctx, at('network'), b.network) } : {}),
+    ...(has('extra_hosts') ? { extra_hosts: normalizeExtraHosts(ctx, at('extra_hosts'), b.extra_hosts) } : {}),
+    ...(has('shm_size') ? { shm_size: bytes(ctx, at('shm_size'), b.shm_size) } : {}),
+    ...(has('secrets') ? { secrets: normalizeServiceFiles(ctx, at('secrets'), b.secrets, 'secrets') } : {}),
+    ...(has('cache_from') ? { cache_from: stringList(ctx, at('cache_from'), b.cache_from) } : {}),
+    ...(has('cache_to') ? { cache_to: stringList(ctx, at('cache_to'), b.cache_to) } : {}),
+    ...(has('pull') ? { pull: asBool(ctx, at('pull'), b.pull) } : {}),
+    ...(has('platforms') ? { platforms: stringList(ctx, at('platforms'), b.platforms) } : {}),
+    ...(has('privileged') ? { privileged: asBool(ctx, at('privileged'), b.privileged) } : {}),
+    ...(has('ulimits') ? { ulimits: normalizeUlimits(ctx, at('ulimits'), b.ulimits) } : {}),
+  };
+}
 
 export function normalizeBuild(ctx: NormalizeContext, path: KeyPath, v: unknown): BuildConfig {
   const b = typeof v === 'string' ? { context: v } : v;
@@ -26,5 +50,6 @@ export function normalizeBuild(ctx: NormalizeContext, path: KeyPath, v: unknown)
     labels: b.labels === undefined || b.labels === null ? undefined : labelMap(keyValues(ctx, [...path, 'labels'], b.labels)),
     tags: b.tags === undefined ? undefined : stringList(ctx, [...path, 'tags'], b.tags),
     no_cache: b.no_cache === undefined ? undefined : asBool(ctx, [...path, 'no_cache'], b.no_cache),
+    ...runFields(ctx, path, b),
   });
 }

@@ -14,7 +14,24 @@ export interface OverlayMount {
 const PAGE_LIMIT = 4095;
 const MAX_STACK = 500; // the kernel's OVL_MAX_STACK
 
-export function overlayMount(layers: readonly string[], upper: string, work: string, linkDir?: string): OverlayMount {
+/**
+ * Each layer dir once, keeping its highest place: images often carry the same (empty) layer
+ * twice, and overlayfs refuses a dir named twice (ELOOP). The higher copy already shows
+ * everything the lower one would, whiteouts included, so the view is the same.
+ */
+export function distinctLayers(layers: readonly string[]): string[] {
+  const seen = new Set<string>();
+  const out: string[] = [];
+  for (let i = layers.length - 1; i >= 0; i--) {
+    if (seen.has(layers[i]!)) continue;
+    seen.add(layers[i]!);
+    out.push(layers[i]!);
+  }
+  return out.reverse();
+}
+
+export function overlayMount(stack: readonly string[], upper: string, work: string, linkDir?: string): OverlayMount {
+  const layers = distinctLayers(stack);
   if (layers.length === 0) throw new Error('rootfs has no layers');
   if (layers.length > MAX_STACK) throw new Error(`${layers.length} layers: overlayfs stacks at most ${MAX_STACK}; squash the image`);
   for (const l of [upper, work]) if (/[:,\\]/.test(l)) throw new Error(`path ${l} contains ':' ',' or '\\' (overlay options cannot hold them)`);

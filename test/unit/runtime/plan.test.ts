@@ -18,6 +18,11 @@ test('overlay: lowerdirs are relative to the layers\' parent, top first', () => 
   assert.deepEqual(o, { cwd: '/s/l', data: 'lowerdir=bbb:aaa,upperdir=/c/up,workdir=/c/work', links: [] });
 });
 
+test('overlay: a layer dir listed twice (an image with the same empty layer twice) is mounted once, at its highest place', () => {
+  const o = overlayMount(['/s/l/e', '/s/l/aaa', '/s/l/e', '/s/l/bbb'], '/c/up', '/c/work');
+  assert.equal(o.data, 'lowerdir=bbb:e:aaa,upperdir=/c/up,workdir=/c/work');
+});
+
 test('overlay: 120 layers with long absolute paths fit thanks to relative names; too many fail clearly', () => {
   const layers = Array.from({ length: 120 }, (_, i) => `/var/lib/gantry/images/layers/sha256-${'0'.repeat(40)}/${i.toString(16).padStart(12, '0')}`);
   assert.ok(layers.join(':').length > 4096);

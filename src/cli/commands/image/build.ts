@@ -6,6 +6,7 @@ import { writeFileSync } from 'node:fs';
 import { runCommand } from '../../run-command.ts';
 import { UsageError } from '../../../common/errors.ts';
 import { collect } from '../container/open-runtime.ts';
+import { dockerfileFromStdin, parseAllow, parseBuildNetwork, parseSecret } from './build-flags.ts';
 
 interface BuildOpts {
   readonly tag: string[];
@@ -17,6 +18,10 @@ interface BuildOpts {
   readonly progress: string;
   readonly quiet?: boolean;
   readonly iidfile?: string;
+  readonly secret: string[];
+  readonly allow: string[];
+  readonly network?: string;
+  readonly pull?: boolean;
 }
 
 function pairs(flag: string, list: readonly string[]): Map<string, string> {
@@ -64,13 +69,21 @@ export function registerImageBuild(image: Command): void {
     .option('--progress <mode>', 'auto, plain or quiet', 'auto')
     .option('-q, --quiet', 'print only the image id')
     .option('--iidfile <file>', 'write the image id to this file')
+    .option('--secret <id=ID,src=FILE>', 'secret for RUN --mount=type=secret (repeatable)', collect, [])
+    .option('--allow <entitlement>', 'network.host: let RUN --network=host use the host network', collect, [])
+    .option('--network <mode>', 'network of RUN steps without --network: default, none or host')
+    .option('--pull', 'pull every base image again')
     .action(
-      runCommand(async (_ctx, context: string, opts: BuildOpts) => {
+      runCommand(async (ctx, context: string, opts: BuildOpts) => {
         if (!['auto', 'plain', 'quiet', 'tty'].includes(opts.progress)) throw new UsageError(`--progress ${opts.progress}: use auto, plain or quiet`);
         const { buildHostImage } = await import('../../../engine/index.ts');
         const mode = opts.quiet ? 'quiet' : opts.progress;
+        const dockerfileText = dockerfileFromStdin(opts.file);
         const img = await buildHostImage({
-          contextDir: context, dockerfile: opts.file, buildArgs: pairs('--build-arg', opts.buildArg), target: opts.target,
+          contextDir: context, dockerfile: dockerfileText === undefined ? opts.file : undefined, dockerfileText,
+          secrets: opts.secret.map(parseSecret), allowHostNetwork: parseAllow(opts.allow),
+          defaultNetwork: parseBuildNetwork(opts.network), pull: opts.pull ?? false, signal: ctx.signal,
+          buildArgs: pairs('--build-arg', opts.buildArg), target: opts.target,
           labels: Object.fromEntries(pairs('--label', opts.label)), tags: opts.tag, noCache: !opts.cache,
           progress: printer(mode, (s) => process.stderr.write(s)), warn: (w) => process.stderr.write(`${w}\n`),
         });

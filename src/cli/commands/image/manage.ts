@@ -16,7 +16,9 @@ export function registerImageManage(image: Command): void {
       }
     }));
   image.command('prune').description('remove layers and blobs no image uses')
-    .action(runCommand(async () => {
+    .option('--build-cache', 'also remove the build cache (as gantry builder prune)')
+    .action(runCommand(async (_ctx, o: { buildCache?: boolean }) => {
+      if (o.buildCache) return (await import('../builder.ts')).pruneBuildCache();
       const r = await (await imageStore()).prune();
       process.stdout.write(`Deleted layers: ${r.removedLayers}\nTotal reclaimed space: ${humanSize(r.bytes)}\n`);
     }));

@@ -1,0 +1,47 @@
+// The build bridge: RUN --network=default reaches out through a bridge with egress, as BuildKit's
+// default network does. One namespace per build process (`gantry-b<root>-<pid>-<n>`), made on
+// the first RUN that needs it, joined to the state root's `gantry-build` network, removed when the
+// build ends. A build killed with -9 leaves its namespace behind: the next build deletes those
+// of dead pids, and the network's gc then releases their endpoints (their veths died with them).
+import { readdirSync } from 'node:fs';
+import type { BuildNetwork } from '../../build/index.ts';
+import { stateDirs } from '../../common/state-root.ts';
+import { shortId } from '../translate/to-spec.ts';
+import { pidAlive } from '../../common/pid-alive.ts';
+
+export const BUILD_NETWORK = 'gantry-build';
+
+export function buildNetwork(root: string, warn?: (message: string) => void): BuildNetwork {
+  const prefix = `gantry-b${shortId(root).slice(0, 8)}-`;
+  let made: string | undefined;
+  const load = async () => {
+    const net = await import('../../network/index.ts');
+    return { net, nets: net.createNetworkManager({ root: stateDirs(root).networks, ...(warn ? { warn } : {}) }) };
+  };
+  return {
+    async open() {
+      const { net, nets } = await load();
+      const dead = (() => {
+        try {
+          return readdirSync('/run/netns').filter((n) => n.startsWith(prefix) && !pidAlive(Number(n.slice(prefix.length).split('-')[0])));
+        } catch {
+          return [];
+        }
+      })();
+      for (const n of dead) await net.deleteNetns(n);
+      if (dead.length > 0) await nets.gc();
+      const info = await nets.ensureNetwork({ id: BUILD_NETWORK, internal: false, labels: { 'gantry.build': 'bridge' } });
+      made = `${prefix}${process.pid}-${Math.random().toString(16).slice(2, 8)}`;
+      const path = await net.createNetns(made, undefined, stateDirs(root).networks);
+      await nets.attach(path, info.id, { ifname: 'eth0', defaultRoute: true, owner: `build ${process.pid}` });
+      return path;
+    },
+    async close() {
+      if (made === undefined) return;
+      const { net, nets } = await load();
+      await nets.detach(net.netnsPath(made), BUILD_NETWORK).catch(() => undefined);
+      await net.deleteNetns(made);
+      made = undefined;
+    },
+  };
+}
