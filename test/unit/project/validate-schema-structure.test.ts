@@ -72,8 +72,15 @@ function compareSub(a: unknown, b: unknown, at: string, diffs: string[], seen: S
   else if (JSON.stringify(a) !== JSON.stringify(b)) diffs.push(`${at}: ${JSON.stringify(a)} vs ${JSON.stringify(b)}`);
 }
 
+// Where dclint's copy is older than the current Compose Specification, each difference named.
+const NEWER_UPSTREAM = new Set([
+  // develop.watch[].initial_sync: in the current compose-spec schema, not yet in dclint's copy.
+  '/services/~^[a-zA-Z0-9._-]+$/develop/watch[]: properties keys [action,exec,ignore,include,path,target] vs '
+    + '[action,exec,ignore,include,initial_sync,path,target]',
+]);
+
 test('every constraint of the Compose Specification schema is in gantry schema, and no other', () => {
   const diffs: string[] = [];
   compare(OFFICIAL, OURS, '', diffs, new Set());
-  assert.deepEqual(diffs, []);
+  assert.deepEqual(diffs.filter((d) => !NEWER_UPSTREAM.has(d)), []);
 });
