@@ -108,9 +108,7 @@ test('run: oneoff name and labels, deps first, flags, exit code, stdin, TTY, ps 
   assert.equal(labelsOf(e.root, `${name}-db-1`)['com.docker.compose.service'], 'db');
   assert.equal((await e.gantry(['exec', '-T', 'db', 'true'], { cwd: dir })).exitCode, 0, 'db still runs');
 
-  // Refused and bad flags say so.
-  const build = await run(['--build', 'app']);
-  assert.deepEqual([build.exitCode, /--build/.test(build.stderr)], [1, true]);
+  // Bad flags say so (`--build` works now: test/e2e/compose-build-fields.test.ts).
   const badPort = await run(['-p', '80:99999', 'app']);
   assert.deepEqual([badPort.exitCode, /--publish 80:99999/.test(badPort.stderr)], [2, true]);
   const unknown = await run(['nope']);
