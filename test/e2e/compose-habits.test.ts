@@ -1,0 +1,54 @@
+// Docker habits from the CLI as a user types them: `gantry compose <cmd>` as `gantry <cmd>`, and
+// colour chosen by --ansi / NO_COLOR in `logs` and attached `up`.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { e2eRoot } from '../helpers/engine-e2e.ts';
+import { runGantry } from '../helpers/cli.ts';
+
+const REPO = resolve(fileURLToPath(new URL('../..', import.meta.url)));
+const IMG = 'gantry-test/busybox:latest';
+const ESC = '\x1b[';
+const env = { PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: '/nonexistent' };
+
+test('gantry compose <cmd> is gantry <cmd>, global flags before or after the word', async () => {
+  const plain = await runGantry(['-f', 'examples/hello/compose.yaml', 'config', '--services'], { cwd: REPO, env });
+  assert.equal(plain.exitCode, 0, plain.stderr);
+  for (const args of [
+    ['compose', '-f', 'examples/hello/compose.yaml', 'config', '--services'],
+    ['-f', 'examples/hello/compose.yaml', 'compose', 'config', '--services'],
+  ]) {
+    const r = await runGantry(args, { cwd: REPO, env });
+    assert.equal(r.exitCode, 0, r.stderr);
+    assert.equal(r.stdout, plain.stdout);
+  }
+  const named = await runGantry(['-p', 'compose', '-f', 'examples/hello/compose.yaml', 'compose', 'config', '--format', 'json'], { cwd: REPO, env });
+  assert.equal((JSON.parse(named.stdout) as { name: string }).name, 'compose');
+  const bad = await runGantry(['compose', '--ansi', 'sometimes', 'config'], { cwd: REPO, env });
+  assert.equal(bad.exitCode, 2);
+  assert.match(bad.stderr, /--ansi/);
+});
+
+test('--ansi always colours log prefixes, never/NO_COLOR/a pipe do not; compose ps works', async (t) => {
+  const e = await e2eRoot((fn) => t.after(fn));
+  const name = `e2e${process.pid}habits`;
+  const dir = e.project(name, {
+    'compose.yaml': `name: ${name}\nservices:\n  talker: {image: ${IMG}, command: ["sh", "-c", "echo hello; exec sleep 600"]}\n`,
+  });
+  const up = await e.gantry(['compose', 'up', '-d'], { cwd: dir });
+  assert.equal(up.exitCode, 0, up.stderr);
+  const ps = await e.gantry(['compose', 'ps', '--format', 'json'], { cwd: dir });
+  assert.deepEqual((JSON.parse(ps.stdout) as { Service: string }[]).map((p) => p.Service), ['talker']);
+  const logs = (args: string[], extra: Record<string, string> = {}) =>
+    runGantry(args, { cwd: dir, env: { ...e.env, ...extra } });
+  let out = '';
+  for (let i = 0; i < 100 && !out.includes('hello'); i++) {
+    out = (await logs(['--ansi', 'always', 'logs'])).stdout;
+    if (!out.includes('hello')) await new Promise((r) => setTimeout(r, 100));
+  }
+  assert.ok(out.includes(`${ESC}`) && out.includes('talker-1  | '), JSON.stringify(out));
+  assert.ok(!(await logs(['logs'])).stdout.includes(ESC), 'a pipe is not a terminal');
+  assert.ok(!(await logs(['compose', '--ansi', 'never', 'logs'])).stdout.includes(ESC));
+  assert.ok((await logs(['compose', '--ansi', 'always', 'logs'], { NO_COLOR: '1' })).stdout.includes(ESC), '--ansi beats NO_COLOR');
+});
