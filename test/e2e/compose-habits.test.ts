@@ -30,7 +30,7 @@ test('gantry compose <cmd> is gantry <cmd>, global flags before or after the wor
   assert.match(bad.stderr, /--ansi/);
 });
 
-test('--ansi always colours log prefixes, never/NO_COLOR/a pipe do not; compose ps works', async (t) => {
+test('--ansi always colours log prefixes, never/NO_COLOR/a pipe do not; compose ps and ps --format templates work', async (t) => {
   const e = await e2eRoot((fn) => t.after(fn));
   const name = `e2e${process.pid}habits`;
   const dir = e.project(name, {
@@ -40,6 +40,12 @@ test('--ansi always colours log prefixes, never/NO_COLOR/a pipe do not; compose 
   assert.equal(up.exitCode, 0, up.stderr);
   const ps = await e.gantry(['compose', 'ps', '--format', 'json'], { cwd: dir });
   assert.deepEqual((JSON.parse(ps.stdout) as { Service: string }[]).map((p) => p.Service), ['talker']);
+  const tpl = await e.gantry(['ps', '--format', '{{.Name}} {{.Service}} {{.State}} {{.Image}} {{.ID}}'], { cwd: dir });
+  assert.equal(tpl.exitCode, 0, tpl.stderr);
+  assert.equal(tpl.stdout, `${name}-talker-1 talker running ${IMG} ${name}-talker-1\n`);
+  const table = await e.gantry(['ps', '--format', 'table {{.Name}}\\t{{.Status}}\\t{{.Ports}}'], { cwd: dir });
+  assert.match(table.stdout, new RegExp(`^NAME {3,}STATUS {3,}PORTS\n${name}-talker-1 {3,}Up[^\n]*\n$`));
+  assert.equal((await e.gantry(['ps', '--format', '{{.Nope}}'], { cwd: dir })).exitCode, 2);
   const logs = (args: string[], extra: Record<string, string> = {}) =>
     runGantry(args, { cwd: dir, env: { ...e.env, ...extra } });
   let out = '';
