@@ -39,7 +39,8 @@ test('--ansi always colours log prefixes, never/NO_COLOR/a pipe do not; ps --for
   const e = await e2eRoot((fn) => t.after(fn));
   const name = `e2e${process.pid}habits`;
   const dir = e.project(name, {
-    'compose.yaml': `name: ${name}\nservices:\n  talker:\n    image: ${IMG}\n    command: [sh, -c, "echo hi; exec sleep 99"]\n`,
+    'compose.yaml': `name: ${name}\nservices:\n  talker:\n    image: ${IMG}\n` +
+      '    command: [sh, -c, "echo hi; exec sleep 600"]\n',
   });
   const up = await e.gantry(['compose', 'up', '-d'], { cwd: dir });
   assert.equal(up.exitCode, 0, up.stderr);
