@@ -1,5 +1,6 @@
 // Global flags shared by every compose-level command, as Docker Compose defines them.
 import type { Command } from 'commander';
+import { parseAnsi } from './color-choice.ts';
 
 export interface GlobalOptions {
   readonly file: readonly string[];
@@ -19,7 +20,8 @@ export function addGlobalOptions(program: Command): Command {
     .option('--project-directory <dir>', 'alternate working directory (default: directory of the first file)')
     .option('--env-file <path>', 'alternate environment file (repeatable)', collect, [])
     .option('--profile <name>', 'enable a profile (repeatable)', collect, [])
-    .option('--debug', 'print stack traces and command output on errors', false);
+    .option('--debug', 'print stack traces and command output on errors', false)
+    .option('--ansi <mode>', 'control characters and colours: never, always or auto', parseAnsi, 'auto');
 }
 
 /** Reads the global options from any (sub)command, walking up to the root program. */

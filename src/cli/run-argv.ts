@@ -6,6 +6,7 @@ import { reportError, setDebug } from './run-command.ts';
 import { registerCommands } from './commands/index.ts';
 import { checkRoot } from './root-commands.ts';
 import { cliIo, withCliIo, type CliIo } from './io.ts';
+import { stripComposeWord } from './compose-alias.ts';
 
 export function buildProgram(): Command {
   const program = new Command('gantry')
@@ -27,7 +28,7 @@ export function buildProgram(): Command {
 export async function runProgram(args: readonly string[]): Promise<void> {
   const program = buildProgram();
   try {
-    await program.parseAsync([...args], { from: 'user' });
+    await program.parseAsync([...stripComposeWord(args)], { from: 'user' });
   } catch (err) {
     // commander already printed its message (help and version exit 0).
     if (err instanceof CommanderError) cliIo().setExitCode(err.exitCode === 0 ? 0 : 2);

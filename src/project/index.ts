@@ -33,3 +33,4 @@ export { toComposeDocument } from './to-compose.ts';
 export { serviceHash } from './hash.ts';
 export { requireSupported } from './unsupported.ts';
 export { portFlags, volumeFlags } from './flag-values.ts';
+export { templateVariables, type TemplateVariable } from './template-variables.ts';

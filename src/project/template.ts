@@ -44,7 +44,8 @@ export function substitute(text: string, env: TemplateEnv): string {
   return out;
 }
 
-function closingBrace(text: string, from: number): number {
+/** Index of the `}` closing a `${` whose body starts at `from`, or -1. */
+export function closingBrace(text: string, from: number): number {
   let depth = 1;
   for (let i = from; i < text.length; i++) {
     const c = text[i];

@@ -4,7 +4,8 @@ import type { Command } from 'commander';
 import { writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { UnsupportedError, UsageError } from '../../common/errors.ts';
-import { loadRaw, projectFromRaw, toComposeDocument } from '../../project/index.ts';
+import { loadRaw, projectFromRaw, templateVariables, toComposeDocument } from '../../project/index.ts';
+import { formatTable } from '../render/table.ts';
 import { validateProject } from '../../project/validate.ts';
 import { runCommand } from '../run-command.ts';
 import { cliIo } from '../io.ts';
@@ -13,7 +14,7 @@ import { renderDocument, renderHashes, renderList, type ListMode } from '../rend
 
 interface ConfigFlags {
   format: string; quiet?: boolean; services?: boolean; volumes?: boolean; networks?: boolean; profiles?: boolean; images?: boolean;
-  hash?: string; interpolate: boolean; normalize: boolean; consistency: boolean; output?: string; resolveImageDigests?: boolean;
+  hash?: string; variables?: boolean; environment?: boolean; interpolate: boolean; normalize: boolean; consistency: boolean; output?: string; resolveImageDigests?: boolean;
 }
 const LISTS: readonly ListMode[] = ['services', 'volumes', 'networks', 'profiles', 'images'];
 
@@ -23,6 +24,8 @@ export function registerConfigCommand(program: Command): void {
   for (const l of LISTS) cmd.option(`--${l}`, `print the ${l === 'images' ? 'image names' : `${l.replace(/s$/, '')} names`}, one per line`);
   cmd
     .option('--hash <services>', 'print the config hash of the services ("*" for all), one "service hash" per line')
+    .option('--variables', 'print the variables the files use, with their defaults, as a table')
+    .option('--environment', 'print the environment used for interpolation, one VAR=value per line')
     .option('--no-interpolate', 'print the merged files with ${VAR} as written (not normalized)')
     .option('--no-normalize', 'print the merged, interpolated files without normalizing')
     .option('--no-consistency', 'skip the cross-field checks (the output may not be a valid project)')
@@ -34,6 +37,7 @@ export function registerConfigCommand(program: Command): void {
 async function configAction(cmd: Command, flags: ConfigFlags): Promise<void> {
   if (flags.format !== 'yaml' && flags.format !== 'json') throw new UsageError(`unknown format "${flags.format}" (yaml or json)`);
   if (flags.resolveImageDigests) throw new UnsupportedError('config --resolve-image-digests: not supported by gantry yet');
+  if (flags.variables || flags.environment) return printVariables(cmd, flags);
   const list = LISTS.find((l) => flags[l]);
   // Lists and hashes name things (keys are never interpolated) and need the model, so they always
   // load it; --no-interpolate / --no-normalize only change how the whole document is printed.
@@ -59,3 +63,15 @@ async function configAction(cmd: Command, flags: ConfigFlags): Promise<void> {
 
 // `$` doubled, so the printed file interpolates back to the same values.
 const escapeDollars = (data: unknown): unknown => JSON.parse(JSON.stringify(data).replaceAll('$', '$$$$'));
+
+// Compose reads the variables from the files as written and the environment as interpolation sees it.
+async function printVariables(cmd: Command, flags: ConfigFlags): Promise<void> {
+  const raw = await loadRaw(loadOptionsFor(cmd, { interpolate: !flags.variables }));
+  const out = flags.variables
+    ? formatTable(['NAME', 'REQUIRED', 'DEFAULT VALUE', 'ALTERNATE VALUE'], templateVariables(raw.data).map((v) =>
+      [v.name, String(v.required), v.defaultValue, v.alternateValue]))
+    : Object.keys(raw.environment).sort().map((k) => `${k}=${raw.environment[k]}\n`).join('');
+  if (flags.quiet) return;
+  if (flags.output) writeFileSync(resolve(cliIo().cwd(), flags.output), out);
+  else cliIo().stdout(out);
+}

@@ -5,6 +5,7 @@ import type { Command } from 'commander';
 import { RuntimeError } from '../../common/errors.ts';
 import { runCommand } from '../run-command.ts';
 import { loadOptionsFor } from '../load-options.ts';
+import { useColor } from '../color-choice.ts';
 
 interface LogsFlags {
   follow?: boolean;
@@ -51,7 +52,7 @@ export function registerLogsCommand(program: Command): void {
         const project = openProjectByName(await projectNameOf(loadOptionsFor(cmd)), { emit: warn });
         // `gantry logs | head`: a closed pipe ends the command quietly, as it does for cat.
         process.stdout.on('error', (e: NodeJS.ErrnoException) => (e.code === 'EPIPE' ? process.exit(0) : undefined));
-        const format = logFormatter({ color: flags.color !== false && process.stdout.isTTY === true, prefix: flags.logPrefix !== false, timestamps: flags.timestamps === true });
+        const format = logFormatter({ color: useColor(cmd, flags.color !== false), prefix: flags.logPrefix !== false, timestamps: flags.timestamps === true });
         await project.logs({
           services,
           follow: flags.follow === true,

@@ -42,10 +42,10 @@ export function checkAttachFlags(f: AttachFlags): void {
 }
 
 /** The flags → the engine's attach request (which services' logs show and whose exits count). */
-export function attachRequest(project: Project, services: readonly string[], f: AttachFlags, signal: AbortSignal): AttachRequest {
+export function attachRequest(project: Project, services: readonly string[], f: AttachFlags, signal: AbortSignal, color = false): AttachRequest {
   requireServices(project, [...f.attach, ...f.noAttach, ...(f.exitCodeFrom ? [f.exitCodeFrom] : [])]);
   const abortOn = f.abortOnContainerFailure ? 'failure' : f.abortOnContainerExit || f.exitCodeFrom ? 'exit' : undefined;
-  const render = attachedRenderer({ timestamps: f.timestamps === true, color: f.color && process.stdout.isTTY === true, prefix: f.logPrefix });
+  const render = attachedRenderer({ timestamps: f.timestamps === true, color, prefix: f.logPrefix });
   return {
     services, attach: f.attach, noAttach: f.noAttach, attachDependencies: f.attachDependencies === true,
     ...(abortOn ? { abortOn } : {}), ...(f.exitCodeFrom ? { exitCodeFrom: f.exitCodeFrom } : {}), signal, onEvent: render,

@@ -4,6 +4,7 @@ import type { Command } from 'commander';
 import { UsageError } from '../../common/errors.ts';
 import { runCommand } from '../run-command.ts';
 import { openCliProject, seconds } from './open-project.ts';
+import { useColor } from '../color-choice.ts';
 import { addAttachOptions, attachRequest, checkAttachFlags, type AttachFlags } from './up-attach.ts';
 import { checkScale, parseScaleArgs, requireServices } from './scale-args.ts';
 
@@ -44,7 +45,7 @@ export function registerUp(program: Command): void {
     const handle = await openCliProject(cmd, r.sink, { services, ...(stop !== undefined ? { stopTimeoutMs: stop } : {}), ...(waitMs !== undefined ? { waitTimeoutMs: waitMs } : {}) });
     requireServices(handle.project, services);
     checkScale(handle.project, scale);
-    const attached = attachRequest(handle.project, services, f, ctx.signal);
+    const attached = attachRequest(handle.project, services, f, ctx.signal, useColor(cmd, f.color));
     const plan = await r.run(`Project ${handle.project.name}: up`, () => handle.up({
       services, noDeps: !f.deps, forceRecreate: f.forceRecreate ?? false, noRecreate: !f.recreate, removeOrphans: f.removeOrphans ?? false, scale,
       noStart: !f.start, ...(f.pull ? { pull: f.pull as 'always' } : {}), build: f.build ?? false,
