@@ -28,7 +28,18 @@ const gantry = (args) => {
 };
 const has = (tool) => spawnSync('sh', ['-c', `command -v ${tool}`]).status === 0;
 const withPodman = has('podman') && has('runc') && process.env['BENCH_NO_PODMAN'] !== '1';
-const podmanArgs = ['--root', join(root, 'podman', 'root'), '--runroot', join(root, 'podman', 'run'), '--storage-driver', 'vfs', '--cgroup-manager', 'cgroupfs', '--runtime', 'runc'];
+const podmanArgs = [
+  '--root',
+  join(root, 'podman', 'root'),
+  '--runroot',
+  join(root, 'podman', 'run'),
+  '--storage-driver',
+  'vfs',
+  '--cgroup-manager',
+  'cgroupfs',
+  '--runtime',
+  'runc',
+];
 // This sandbox refuses setrlimit to podman's defaults (nofile 1048576, nproc 4194304).
 const buildLimits = ['--network', 'none', '--ulimit', 'nofile=1024:1024', '--ulimit', 'nproc=1024:1024'];
 const podman = (args) => {
@@ -41,7 +52,9 @@ const fmt = (xs) => `${Math.round(median(xs))} ms (${Math.round(Math.min(...xs))
 const ctx = join(root, 'ctx');
 mkdirSync(join(ctx, 'files'), { recursive: true });
 for (let i = 0; i < 50; i++) writeFileSync(join(ctx, 'files', `f${i}.txt`), `file ${i}\n`);
-writeFileSync(join(ctx, 'Dockerfile'), `FROM ${IMG}
+writeFileSync(
+  join(ctx, 'Dockerfile'),
+  `FROM ${IMG}
 ARG VERSION=1
 ENV APP_VERSION=$VERSION
 WORKDIR /app
@@ -51,7 +64,8 @@ RUN echo "built $APP_VERSION" > version.txt
 EXPOSE 8080
 USER nobody
 CMD ["cat", "/app/version.txt"]
-`);
+`,
+);
 const tools = { gantry, ...(withPodman ? { podman } : {}) };
 const asPodman = (args) => ['build', '-q', ...buildLimits, ...args.slice(2)]; // `image build …` → `build …`
 try {
@@ -78,7 +92,9 @@ try {
   const edit = (i, name) => writeFileSync(join(ctx, 'files', 'f7.txt'), `changed ${Date.now()} ${i} ${name}\n`);
   const changed = time(['image', 'build', '-t', 'bench:1', ctx], edit);
   const load = readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' ');
-  console.log(`image build, 10 instructions, 50 files (${new Date().toISOString()}, load ${load}, ${RUNS} runs, median (min–max)):`);
+  console.log(
+    `image build, 10 instructions, 50 files (${new Date().toISOString()}, load ${load}, ${RUNS} runs, median (min–max)):`,
+  );
   for (const name of Object.keys(tools)) {
     console.log(`  ${name === 'gantry' ? 'gantry image build' : 'podman build (vfs)'}`);
     console.log(`    cold (--no-cache)     ${fmt(cold[name])}`);

@@ -39,7 +39,10 @@ function time(args) {
   const wall = [];
   const cpu = [];
   for (let r = 0; r < runs; r++) {
-    const p = spawnSync('/usr/bin/time', ['-f', 'TIME %e %U %S', process.execPath, ...args], { stdio: ['ignore', 'ignore', 'pipe'], encoding: 'utf8' });
+    const p = spawnSync('/usr/bin/time', ['-f', 'TIME %e %U %S', process.execPath, ...args], {
+      stdio: ['ignore', 'ignore', 'pipe'],
+      encoding: 'utf8',
+    });
     if (p.status !== 0) throw new Error(`${args.join(' ')} failed: ${p.stderr}`);
     const [e, u, s] = p.stderr.trim().split('\n').pop().split(' ').slice(1).map(Number);
     wall.push(e * 1000);
@@ -49,7 +52,10 @@ function time(args) {
 }
 
 const dir = mkdtempSync(join(tmpdir(), `gantry-bench-${process.pid}-`));
-const report = (what, t) => console.log(`${what}: wall median ${t.median.toFixed(0)} ms (min ${t.min.toFixed(0)}), CPU median ${t.cpu.toFixed(0)} ms, ${runs} runs`);
+const report = (what, t) =>
+  console.log(
+    `${what}: wall median ${t.median.toFixed(0)} ms (min ${t.min.toFixed(0)}), CPU median ${t.cpu.toFixed(0)} ms, ${runs} runs`,
+  );
 try {
   // Baselines: node itself, and gantry with no project to read.
   report('node -e ""', time(['-e', '']));

@@ -27,12 +27,20 @@ const PORT = 18000 + (process.pid % 1000);
 // CPU time (user + sys of gantry and the ip/iptables processes it waited for, GNU time) is the
 // steadier figure on a shared machine; the detached supervisor is not in it.
 const gantry = (dir, args, bin = BIN) => {
-  const r = spawnSync('/usr/bin/time', ['-f', 'CPU %U %S', process.execPath, bin, ...args], { cwd: dir, env, encoding: 'utf8' });
+  const r = spawnSync('/usr/bin/time', ['-f', 'CPU %U %S', process.execPath, bin, ...args], {
+    cwd: dir,
+    env,
+    encoding: 'utf8',
+  });
   if (r.status !== 0) throw new Error(`gantry ${args.join(' ')}: ${r.stderr}`);
   const [u, s] = r.stderr.trim().split('\n').pop().split(' ').slice(1).map(Number);
   return (u + s) * 1000;
 };
-const answers = (host, port) => new Promise((r) => { const s = connect({ host, port }, () => (s.end(), r(true))); s.on('error', () => r(false)); });
+const answers = (host, port) =>
+  new Promise((r) => {
+    const s = connect({ host, port }, () => (s.end(), r(true)));
+    s.on('error', () => r(false));
+  });
 
 async function allAnswer(name) {
   const set = JSON.parse(readFileSync(join(root, 'projects', name, 'supervision.json'), 'utf8'));
@@ -63,7 +71,16 @@ async function bench(n) {
       downs[b].push(performance.now() - t1);
     }
   }
-  return BINS.map((bin, b) => ({ n, bin, up: median(ups[b]), down: median(downs[b]), ups: ups[b], downs: downs[b], cpuUp: median(cpus[b].up), cpuDown: median(cpus[b].down) }));
+  return BINS.map((bin, b) => ({
+    n,
+    bin,
+    up: median(ups[b]),
+    down: median(downs[b]),
+    ups: ups[b],
+    downs: downs[b],
+    cpuUp: median(cpus[b].up),
+    cpuDown: median(cpus[b].down),
+  }));
 }
 
 try {
@@ -71,7 +88,10 @@ try {
   execFileSync('sh', [join(REPO, 'scripts/make-test-images.sh')], { stdio: 'ignore' });
   gantry(root, ['image', 'load', '-i', tar]);
   for (const n of [1, 10]) {
-    for (const r of await bench(n)) console.log(`${BINS.length > 1 ? `${r.bin}: ` : ''}${n} service(s): up -d median ${r.up.toFixed(0)} ms (${r.ups.map((x) => x.toFixed(0)).join(' ')}), down median ${r.down.toFixed(0)} ms (${r.downs.map((x) => x.toFixed(0)).join(' ')}); CPU median up ${r.cpuUp.toFixed(0)} ms, down ${r.cpuDown.toFixed(0)} ms`);
+    for (const r of await bench(n))
+      console.log(
+        `${BINS.length > 1 ? `${r.bin}: ` : ''}${n} service(s): up -d median ${r.up.toFixed(0)} ms (${r.ups.map((x) => x.toFixed(0)).join(' ')}), down median ${r.down.toFixed(0)} ms (${r.downs.map((x) => x.toFixed(0)).join(' ')}); CPU median up ${r.cpuUp.toFixed(0)} ms, down ${r.cpuDown.toFixed(0)} ms`,
+      );
   }
 } finally {
   for (const n of [1, 10]) spawnSync(process.execPath, [BIN, 'down', '-v'], { cwd: join(root, `bench${n}`), env });

@@ -35,11 +35,14 @@ function timed(dir, args) {
 
 const dir = join(root, 'benchrun');
 mkdirSync(dir);
-writeFileSync(join(dir, 'compose.yaml'), `name: benchrun
+writeFileSync(
+  join(dir, 'compose.yaml'),
+  `name: benchrun
 services:
   db: {image: ${IMG}, init: true, command: ["sleep", "3600"]}
   app: {image: ${IMG}, init: true, depends_on: [db], command: ["sleep", "3600"]}
-`);
+`,
+);
 try {
   gantry(root, ['image', 'load', '-i', ARCHIVE]);
   gantry(dir, ['up', '-d', '--progress', 'quiet']);

@@ -30,7 +30,10 @@ for (const [k, v] of [...byKind].sort((a, b) => b[1] - a[1])) {
   const mine = outcomes.filter((o) => o.kind === k);
   console.log(`| ${k} | ${v} | ${(mine.reduce((s, o) => s + o.ms, 0) / v).toFixed(1)} |`);
 }
-console.log(`\ntime per case: median ${pct(50)} ms, p90 ${pct(90)} ms, p99 ${pct(99)} ms, max ${ms.at(-1).toFixed(1)} ms`);
-for (const o of [...outcomes].sort((a, b) => b.ms - a.ms).slice(0, 3)) console.log(`slow: case ${o.index} (${o.kind}) ${o.ms.toFixed(0)} ms → ${o.verdict.ok ? o.verdict.kind : 'FAILED'}`);
+console.log(
+  `\ntime per case: median ${pct(50)} ms, p90 ${pct(90)} ms, p99 ${pct(99)} ms, max ${ms.at(-1).toFixed(1)} ms`,
+);
+for (const o of [...outcomes].sort((a, b) => b.ms - a.ms).slice(0, 3))
+  console.log(`slow: case ${o.index} (${o.kind}) ${o.ms.toFixed(0)} ms → ${o.verdict.ok ? o.verdict.kind : 'FAILED'}`);
 for (const o of failures) console.log(`FAIL ${describeFailure(seed, o)}`);
 process.exit(failures.length ? 1 : 0);

@@ -34,16 +34,34 @@ function buildImage(dir: string): void {
     layers.push({ digest: sha(gz), size: gz.length });
     writeFileSync(join(blobs, sha(gz).slice(7)), gz);
   }
-  const cfg = Buffer.from(JSON.stringify({ architecture: 'amd64', os: 'linux', config: {}, rootfs: { type: 'layers', diff_ids: diffIds } }));
+  const cfg = Buffer.from(
+    JSON.stringify({ architecture: 'amd64', os: 'linux', config: {}, rootfs: { type: 'layers', diff_ids: diffIds } }),
+  );
   writeFileSync(join(blobs, sha(cfg).slice(7)), cfg);
-  const man = Buffer.from(JSON.stringify({
-    schemaVersion: 2, mediaType: 'application/vnd.oci.image.manifest.v1+json',
-    config: { mediaType: 'application/vnd.oci.image.config.v1+json', digest: sha(cfg), size: cfg.length },
-    layers: layers.map((l) => ({ mediaType: 'application/vnd.oci.image.layer.v1.tar+gzip', ...l })),
-  }));
+  const man = Buffer.from(
+    JSON.stringify({
+      schemaVersion: 2,
+      mediaType: 'application/vnd.oci.image.manifest.v1+json',
+      config: { mediaType: 'application/vnd.oci.image.config.v1+json', digest: sha(cfg), size: cfg.length },
+      layers: layers.map((l) => ({ mediaType: 'application/vnd.oci.image.layer.v1.tar+gzip', ...l })),
+    }),
+  );
   writeFileSync(join(blobs, sha(man).slice(7)), man);
   writeFileSync(join(dir, 'oci-layout'), '{"imageLayoutVersion":"1.0.0"}');
-  writeFileSync(join(dir, 'index.json'), JSON.stringify({ schemaVersion: 2, manifests: [{ mediaType: 'application/vnd.oci.image.manifest.v1+json', digest: sha(man), size: man.length, annotations: { 'org.opencontainers.image.ref.name': 'latest' } }] }));
+  writeFileSync(
+    join(dir, 'index.json'),
+    JSON.stringify({
+      schemaVersion: 2,
+      manifests: [
+        {
+          mediaType: 'application/vnd.oci.image.manifest.v1+json',
+          digest: sha(man),
+          size: man.length,
+          annotations: { 'org.opencontainers.image.ref.name': 'latest' },
+        },
+      ],
+    }),
+  );
 }
 
 const reg = await startRegistry();
@@ -55,18 +73,46 @@ try {
   const s = join(work, 's');
   const gantry = `GANTRY_ROOT=${g} node ${join(repo, 'bin', 'gantry.js')} image pull -q ${ref} > /dev/null`;
   const skopeo = `skopeo copy -q --src-tls-verify=false docker://${ref} oci:${s}/oci:latest && umoci unpack --image ${s}/oci:latest ${s}/bundle > /dev/null`;
-  execFileSync('hyperfine', [
-    '--runs', String(RUNS), '--warmup', '1', '--export-json', join(work, 'h.json'),
-    '--prepare', `rm -rf ${g} ${s}; mkdir -p ${s}; sync`,
-    '-n', 'gantry image pull', gantry, '-n', 'skopeo copy + umoci unpack', skopeo,
-  ], { stdio: 'inherit' });
-  const results = (JSON.parse(readFileSync(join(work, 'h.json'), 'utf8')) as { results: { command: string; median: number; mean: number; stddev: number; min: number; max: number }[] }).results;
-  const rows = results.map((r) => `| ${r.command} | ${r.median.toFixed(3)} | ${r.mean.toFixed(3)} ± ${r.stddev.toFixed(3)} | ${r.min.toFixed(3)} | ${r.max.toFixed(3)} |`);
+  execFileSync(
+    'hyperfine',
+    [
+      '--runs',
+      String(RUNS),
+      '--warmup',
+      '1',
+      '--export-json',
+      join(work, 'h.json'),
+      '--prepare',
+      `rm -rf ${g} ${s}; mkdir -p ${s}; sync`,
+      '-n',
+      'gantry image pull',
+      gantry,
+      '-n',
+      'skopeo copy + umoci unpack',
+      skopeo,
+    ],
+    { stdio: 'inherit' },
+  );
+  const results = (
+    JSON.parse(readFileSync(join(work, 'h.json'), 'utf8')) as {
+      results: { command: string; median: number; mean: number; stddev: number; min: number; max: number }[];
+    }
+  ).results;
+  const rows = results.map(
+    (r) =>
+      `| ${r.command} | ${r.median.toFixed(3)} | ${r.mean.toFixed(3)} ± ${r.stddev.toFixed(3)} | ${r.min.toFixed(3)} | ${r.max.toFixed(3)} |`,
+  );
   const section = [
-    '', `## image pull + unpack, ${LAYERS} × ${LAYER_MB} MB random-data gzip layers (${new Date().toISOString().slice(0, 10)})`, '',
+    '',
+    `## image pull + unpack, ${LAYERS} × ${LAYER_MB} MB random-data gzip layers (${new Date().toISOString().slice(0, 10)})`,
+    '',
     `Machine: ${cpus().length}-core Debian 12 VM, kernel ${release()}, Node ${process.version}. Local docker-registry on 127.0.0.1,`,
-    `hyperfine ${RUNS} runs + 1 warmup, fresh destination each run (\`bench/image-pull.ts\`).`, '',
-    '| command | median s | mean s | min s | max s |', '|---|---|---|---|---|', ...rows, '',
+    `hyperfine ${RUNS} runs + 1 warmup, fresh destination each run (\`bench/image-pull.ts\`).`,
+    '',
+    '| command | median s | mean s | min s | max s |',
+    '|---|---|---|---|---|',
+    ...rows,
+    '',
   ].join('\n');
   appendFileSync(join(repo, 'bench', 'RESULTS.md'), section);
   process.stdout.write(section);

@@ -35,7 +35,9 @@ try {
       createVolume(root, name, 'bench');
       runs.push(await timed(() => populateVolume(root, name, image.layers, target)));
     }
-    console.log(`volume fill of ${TEST_IMAGE_REF} at ${target}: median ${median(runs).toFixed(1)} ms (5 runs: ${runs.map((r) => r.toFixed(0)).join(', ')})`);
+    console.log(
+      `volume fill of ${TEST_IMAGE_REF} at ${target}: median ${median(runs).toFixed(1)} ms (5 runs: ${runs.map((r) => r.toFixed(0)).join(', ')})`,
+    );
   }
 
   const tree = join(root, 'tree');
@@ -45,7 +47,10 @@ try {
   }
   const dir = join(root, 'p');
   mkdirSync(dir);
-  writeFileSync(join(dir, 'compose.yaml'), `name: benchcp\nservices:\n  box: {image: ${TEST_IMAGE_REF}, command: [sleep, "1000"]}\n`);
+  writeFileSync(
+    join(dir, 'compose.yaml'),
+    `name: benchcp\nservices:\n  box: {image: ${TEST_IMAGE_REF}, command: [sleep, "1000"]}\n`,
+  );
   await gantry(['up', '-d'], dir);
   const into: number[] = [];
   const out: number[] = [];
@@ -53,8 +58,12 @@ try {
     into.push(await timed(() => gantry(['cp', tree, `box:/t${i}`], dir)));
     out.push(await timed(() => gantry(['cp', `box:/t${i}`, join(root, `out${i}`)], dir)));
   }
-  console.log(`gantry cp 1000 files host → container: median ${median(into).toFixed(0)} ms (${into.map((r) => r.toFixed(0)).join(', ')})`);
-  console.log(`gantry cp 1000 files container → host: median ${median(out).toFixed(0)} ms (${out.map((r) => r.toFixed(0)).join(', ')})`);
+  console.log(
+    `gantry cp 1000 files host → container: median ${median(into).toFixed(0)} ms (${into.map((r) => r.toFixed(0)).join(', ')})`,
+  );
+  console.log(
+    `gantry cp 1000 files container → host: median ${median(out).toFixed(0)} ms (${out.map((r) => r.toFixed(0)).join(', ')})`,
+  );
   await gantry(['down', '-t', '1'], dir);
 } finally {
   rmSync(root, { recursive: true, force: true });

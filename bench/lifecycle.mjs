@@ -28,8 +28,17 @@ const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 try {
   mkdirSync(dir);
   const loop = `trap 'exit 0' TERM; while true; do sleep 0.1; done`;
-  const svc = (i) => [`  s${i}:`, `    image: ${IMG}`, '    restart: always', `    command: ["sh", "-c", "${loop}"]`, ...(i > 1 ? [`    depends_on: [s${i - 1}]`] : [])];
-  writeFileSync(join(dir, 'compose.yaml'), [`name: benchlc`, 'services:', ...Array.from({ length: N }, (_, i) => svc(i + 1)).flat(), ''].join('\n'));
+  const svc = (i) => [
+    `  s${i}:`,
+    `    image: ${IMG}`,
+    '    restart: always',
+    `    command: ["sh", "-c", "${loop}"]`,
+    ...(i > 1 ? [`    depends_on: [s${i - 1}]`] : []),
+  ];
+  writeFileSync(
+    join(dir, 'compose.yaml'),
+    [`name: benchlc`, 'services:', ...Array.from({ length: N }, (_, i) => svc(i + 1)).flat(), ''].join('\n'),
+  );
   const tar = join(REPO, 'test/fixtures/images/build/v1/busybox-docker.tar');
   execFileSync('sh', [join(REPO, 'scripts/make-test-images.sh')], { stdio: 'ignore' });
   spawnSync(process.execPath, [BIN, 'image', 'load', '-i', tar], { env });
@@ -37,7 +46,10 @@ try {
   const cases = [['pause'], ['unpause'], ['stop', '-t', '5'], ['start'], ['restart', '-t', '5'], ['top']];
   const times = new Map(cases.map((c) => [c[0], []]));
   for (let i = 0; i < RUNS; i++) for (const c of cases) times.get(c[0]).push(gantry(c));
-  for (const [verb, xs] of times) console.log(`${verb} (${N} containers): median ${median(xs).toFixed(0)} ms (${xs.map((x) => x.toFixed(0)).join(' ')})`);
+  for (const [verb, xs] of times)
+    console.log(
+      `${verb} (${N} containers): median ${median(xs).toFixed(0)} ms (${xs.map((x) => x.toFixed(0)).join(' ')})`,
+    );
 } finally {
   spawnSync(process.execPath, [BIN, 'down', '-t', '1'], { cwd: dir, env });
   rmSync(root, { recursive: true, force: true });

@@ -44,7 +44,9 @@ function send(): void {
   c.on('connect', pump);
   let reply = '';
   c.on('data', (d: Buffer) => (reply += d.toString()));
-  c.on('close', () => console.log(JSON.stringify({ ms: Number(process.hrtime.bigint() - t0) / 1e6, received: Number(reply) })));
+  c.on('close', () =>
+    console.log(JSON.stringify({ ms: Number(process.hrtime.bigint() - t0) / 1e6, received: Number(reply) })),
+  );
 }
 
 const stats = (xs: readonly number[]) => {
@@ -82,7 +84,9 @@ async function main(): Promise<void> {
     }
     const a = stats(attachMs);
     const o = stats(attachOnlyMs);
-    console.log(`attach (netns add + veth + address + route), ${runs} runs: median ${fmt(a.median)} ms, min ${fmt(a.min)}, p90 ${fmt(a.p90)}`);
+    console.log(
+      `attach (netns add + veth + address + route), ${runs} runs: median ${fmt(a.median)} ms, min ${fmt(a.min)}, p90 ${fmt(a.p90)}`,
+    );
     console.log(`  of which attach() alone: median ${fmt(o.median)} ms, min ${fmt(o.min)}, p90 ${fmt(o.p90)}`);
     await throughput(m, net.id);
   } finally {
@@ -95,10 +99,20 @@ async function throughput(m: ReturnType<typeof createNetworkManager>, id: string
   const ns = `gbench-${process.pid}-tp`;
   await run('ip', ['netns', 'add', ns]);
   const { address } = await m.attach(`/run/netns/${ns}`, id, { ifname: 'eth0', defaultRoute: true });
-  const server = spawn('ip', ['netns', 'exec', ns, process.execPath, '--import', 'tsx', SELF, 'sink', address, '9000'], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const server = spawn(
+    'ip',
+    ['netns', 'exec', ns, process.execPath, '--import', 'tsx', SELF, 'sink', address, '9000'],
+    { stdio: ['ignore', 'pipe', 'inherit'] },
+  );
   try {
     await new Promise<void>((r) => server.stdout.on('data', (d: Buffer) => d.toString().includes('ready') && r()));
-    const port = await publish({ hostIp: '127.0.0.1', hostPort: 0, containerIp: address, containerPort: 9000, protocol: 'tcp' });
+    const port = await publish({
+      hostIp: '127.0.0.1',
+      hostPort: 0,
+      containerIp: address,
+      containerPort: 9000,
+      protocol: 'tcp',
+    });
     const direct: number[] = [];
     const proxied: number[] = [];
     for (let i = 0; i < 9; i++) {
@@ -109,7 +123,9 @@ async function throughput(m: ReturnType<typeof createNetworkManager>, id: string
     const d = stats(direct).median;
     const p = stats(proxied).median;
     console.log(`100 MB direct to ${address}: median ${fmt(d)} ms (${fmt((100 / d) * 1000)} MB/s)`);
-    console.log(`100 MB via proxy 127.0.0.1:${port.hostPort}: median ${fmt(p)} ms (${fmt((100 / p) * 1000)} MB/s), ${(p / d).toFixed(2)}× direct`);
+    console.log(
+      `100 MB via proxy 127.0.0.1:${port.hostPort}: median ${fmt(p)} ms (${fmt((100 / p) * 1000)} MB/s), ${(p / d).toFixed(2)}× direct`,
+    );
   } finally {
     server.kill('SIGKILL');
     await m.detach(`/run/netns/${ns}`, id);

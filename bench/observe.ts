@@ -12,10 +12,23 @@ const dir = mkdtempSync(join(tmpdir(), 'gantry-bench-observe-'));
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 // labels as `up` writes them, the supervision blob included (~0.9 kB a line)
 const labels = {
-  'com.docker.compose.project': 'bench', 'com.docker.compose.service': 'web', 'com.docker.compose.container-number': '1',
-  'com.docker.compose.config-hash': 'f'.repeat(64), 'io.gantry.image-id': `sha256:${'a'.repeat(64)}`, 'com.docker.compose.oneoff': 'False',
-  'com.docker.compose.project.config_files': '/srv/bench/compose.yaml', 'com.docker.compose.project.working_dir': '/srv/bench',
-  'io.gantry.supervision': JSON.stringify({ id: 'bench-web-1', service: 'web', number: 1, restart: { kind: 'always' }, endpoints: [{ network: 'bench_default', ip: '172.18.0.2', aliases: ['web', 'bench-web-1'] }], ports: [{ host: '127.0.0.1', published: 8080, target: 80, protocol: 'tcp' }], healthcheck: { test: ['CMD', 'true'], intervalMs: 30000 } }),
+  'com.docker.compose.project': 'bench',
+  'com.docker.compose.service': 'web',
+  'com.docker.compose.container-number': '1',
+  'com.docker.compose.config-hash': 'f'.repeat(64),
+  'io.gantry.image-id': `sha256:${'a'.repeat(64)}`,
+  'com.docker.compose.oneoff': 'False',
+  'com.docker.compose.project.config_files': '/srv/bench/compose.yaml',
+  'com.docker.compose.project.working_dir': '/srv/bench',
+  'io.gantry.supervision': JSON.stringify({
+    id: 'bench-web-1',
+    service: 'web',
+    number: 1,
+    restart: { kind: 'always' },
+    endpoints: [{ network: 'bench_default', ip: '172.18.0.2', aliases: ['web', 'bench-web-1'] }],
+    ports: [{ host: '127.0.0.1', published: 8080, target: 80, protocol: 'tcp' }],
+    healthcheck: { test: ['CMD', 'true'], intervalMs: 30000 },
+  }),
 };
 
 const file = join(dir, 'events.jsonl');
@@ -23,12 +36,17 @@ const N = 5000;
 const t0 = performance.now();
 for (let i = 0; i < N; i++) appendJournal(file, journalLine('bench-web-1', 'start', labels));
 const appendUs = ((performance.now() - t0) / N) * 1000;
-console.log(`journal append: ${appendUs.toFixed(1)} µs per event (${N} events, ${journalLine('bench-web-1', 'start', labels).length} B a line)`);
+console.log(
+  `journal append: ${appendUs.toFixed(1)} µs per event (${N} events, ${journalLine('bench-web-1', 'start', labels).length} B a line)`,
+);
 
 const delays: number[] = [];
 const ac = new AbortController();
 let sentAt = 0;
-const follow = followEvents(file, 'bench', { signal: ac.signal, onEvent: () => void delays.push(performance.now() - sentAt) });
+const follow = followEvents(file, 'bench', {
+  signal: ac.signal,
+  onEvent: () => void delays.push(performance.now() - sentAt),
+});
 for (let i = 0; i < 30; i++) {
   await new Promise((r) => setTimeout(r, 37 + (i % 5) * 11)); // not in step with the poll
   sentAt = performance.now();
@@ -37,7 +55,9 @@ for (let i = 0; i < 30; i++) {
 }
 ac.abort();
 await follow;
-console.log(`events delay (append → onEvent): median ${median(delays).toFixed(1)} ms, max ${Math.max(...delays).toFixed(1)} ms (30 events)`);
+console.log(
+  `events delay (append → onEvent): median ${median(delays).toFixed(1)} ms, max ${Math.max(...delays).toFixed(1)} ms (30 events)`,
+);
 
 const root = join(dir, 'root');
 mkdirSync(join(root, 'a/b/c/d/e/f'), { recursive: true });
@@ -46,5 +66,7 @@ symlinkSync('/a/b/c', join(root, 'link'));
 const R = 200;
 const t1 = performance.now();
 for (let i = 0; i < R; i++) await statIn({ root, path: '/link/d/e/f/file' }, false);
-console.log(`statIn: ${((performance.now() - t1) / R).toFixed(2)} ms for a 5-component path through one absolute link (one shim run)`);
+console.log(
+  `statIn: ${((performance.now() - t1) / R).toFixed(2)} ms for a 5-component path through one absolute link (one shim run)`,
+);
 rmSync(dir, { recursive: true, force: true });

@@ -25,7 +25,11 @@ function sh(cmd, args, opts) {
   if (r.status !== 0) throw new Error(`${cmd} ${args.join(' ')}: ${r.stderr}`);
   return r.stdout;
 }
-const answers = (port) => new Promise((r) => { const s = connect({ host: '127.0.0.1', port }, () => (s.end(), r(true))); s.on('error', () => r(false)); });
+const answers = (port) =>
+  new Promise((r) => {
+    const s = connect({ host: '127.0.0.1', port }, () => (s.end(), r(true)));
+    s.on('error', () => r(false));
+  });
 async function waitPort(port) {
   const deadline = Date.now() + 120_000;
   while (!(await answers(port))) {
@@ -38,14 +42,16 @@ const tools = {
   gantry: {
     image: 'gantry-test/busybox:latest',
     up: (dir) => sh(process.execPath, [BIN, 'up', '-d', '--progress', 'quiet'], { cwd: dir, env: genv }),
-    down: (dir, _name, extra = []) => sh(process.execPath, [BIN, 'down', '--progress', 'quiet', ...extra], { cwd: dir, env: genv }),
+    down: (dir, _name, extra = []) =>
+      sh(process.execPath, [BIN, 'down', '--progress', 'quiet', ...extra], { cwd: dir, env: genv }),
     cleanup: () => {},
   },
   podman: {
     image: 'localhost/gantry-test/busybox:latest',
     // podman-compose 1.0.3 ignores the top-level name: -p gives it the same project name
     up: (dir, name) => sh('podman-compose', ['--podman-path', PODMAN, '-p', name, 'up', '-d'], { cwd: dir }),
-    down: (dir, name, extra = []) => sh('podman-compose', ['--podman-path', PODMAN, '-p', name, 'down', ...extra], { cwd: dir }),
+    down: (dir, name, extra = []) =>
+      sh('podman-compose', ['--podman-path', PODMAN, '-p', name, 'down', ...extra], { cwd: dir }),
     // podman-compose down leaves the project network (a CNI config and bridge): remove ours
     cleanup: (name) => spawnSync(PODMAN, ['network', 'rm', '-f', `${name}_default`], { encoding: 'utf8' }),
   },
@@ -93,7 +99,14 @@ async function bench(n) {
     }
   }
   for (const [tool, r] of Object.entries(runs)) {
-    const row = { services: n, tool, up: median(r.up), down: median(r.down), ups: r.up.map(Math.round), downs: r.down.map(Math.round) };
+    const row = {
+      services: n,
+      tool,
+      up: median(r.up),
+      down: median(r.down),
+      ups: r.up.map(Math.round),
+      downs: r.down.map(Math.round),
+    };
     results.push(row);
     console.log(JSON.stringify(row));
   }
@@ -103,12 +116,16 @@ try {
   sh(process.execPath, [BIN, 'image', 'load', '-i', TAR], { env: genv });
   for (const n of [1, 10]) await bench(n);
   const f = (x) => x.toFixed(0);
-  console.log('\n| stack | gantry up -d ms | podman-compose up -d ms | podman ÷ gantry | gantry down ms | podman-compose down ms | podman ÷ gantry |');
+  console.log(
+    '\n| stack | gantry up -d ms | podman-compose up -d ms | podman ÷ gantry | gantry down ms | podman-compose down ms | podman ÷ gantry |',
+  );
   console.log('|---|---|---|---|---|---|---|');
   for (const n of [1, 10]) {
     const g = results.find((r) => r.services === n && r.tool === 'gantry');
     const p = results.find((r) => r.services === n && r.tool === 'podman');
-    console.log(`| ${n} service${n > 1 ? 's' : ''} | ${f(g.up)} | ${f(p.up)} | ${(p.up / g.up).toFixed(1)}× | ${f(g.down)} | ${f(p.down)} | ${(p.down / g.down).toFixed(1)}× |`);
+    console.log(
+      `| ${n} service${n > 1 ? 's' : ''} | ${f(g.up)} | ${f(p.up)} | ${(p.up / g.up).toFixed(1)}× | ${f(g.down)} | ${f(p.down)} | ${(p.down / g.down).toFixed(1)}× |`,
+    );
   }
 } finally {
   if (leftovers) console.error(`kept ${root}: take its stacks down with GANTRY_ROOT=${root} gantry down -v`);

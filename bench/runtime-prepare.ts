@@ -10,7 +10,16 @@ const [dir, rootfs] = process.argv.slice(2) as [string, string];
 const rt = createRuntime({ containersDir: dir });
 const ctx = runtimeContext(nodeHost(), dir);
 await rt.delete('bench', { force: true }).catch(() => {});
-await rt.create('bench', { rootfs: { layers: [rootfs], readOnly: false }, process: { args: ['/bin/true'], env: ['PATH=/bin'], cwd: '/' } });
+await rt.create('bench', {
+  rootfs: { layers: [rootfs], readOnly: false },
+  process: { args: ['/bin/true'], env: ['PATH=/bin'], cwd: '/' },
+});
 const driver = await ctx.driver();
-const plan = startPlan(ctx.load('bench').stored.spec, ctx.paths('bench'), driver.forContainer(cgroupName(dir, 'bench')), driver.layout === 'v2', { attach: true });
+const plan = startPlan(
+  ctx.load('bench').stored.spec,
+  ctx.paths('bench'),
+  driver.forContainer(cgroupName(dir, 'bench')),
+  driver.layout === 'v2',
+  { attach: true },
+);
 writeFileSync(ctx.paths('bench').plan, plan);

@@ -24,7 +24,11 @@ const gantry = (args, okCodes = [0]) => {
   return performance.now() - t0;
 };
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
-const fmt = (xs) => `${median(xs).toFixed(0)} ms (${[...xs].sort((a, b) => a - b).map((x) => x.toFixed(0)).join(' ')})`;
+const fmt = (xs) =>
+  `${median(xs).toFixed(0)} ms (${[...xs]
+    .sort((a, b) => a - b)
+    .map((x) => x.toFixed(0))
+    .join(' ')})`;
 
 /** Epoch ms of the quick container's exit: `finished=` of the shim's status file. */
 function exitedAt() {
@@ -35,12 +39,15 @@ function exitedAt() {
 
 try {
   mkdirSync(dir);
-  writeFileSync(join(dir, 'compose.yaml'), `name: benchscale
+  writeFileSync(
+    join(dir, 'compose.yaml'),
+    `name: benchscale
 services:
   web: {image: ${IMG}, init: true, command: ["sleep", "600"]}
   quick: {image: ${IMG}, command: ["true"]}
   sleeper: {image: ${IMG}, init: true, command: ["sleep", "600"], deploy: {replicas: 4}}
-`);
+`,
+  );
   execFileSync('sh', [join(REPO, 'scripts/make-test-images.sh')], { stdio: 'ignore' });
   gantry(['image', 'load', '-i', join(REPO, 'test/fixtures/images/build/v1/busybox-docker.tar')]);
   const ups = [];
@@ -53,12 +60,20 @@ services:
     downs.push(gantry(['scale', '--progress', 'quiet', 'web=1']));
     const t0 = Date.now();
     aborts.push(gantry(['up', '--exit-code-from', 'quick', '--progress', 'quiet', '-t', '5', 'quick', 'sleeper']));
-    const exit = (() => { try { return exitedAt(); } catch { return undefined; } })();
+    const exit = (() => {
+      try {
+        return exitedAt();
+      } catch {
+        return undefined;
+      }
+    })();
     const tail = exit === undefined ? undefined : t0 + aborts.at(-1) - exit;
     if (tail !== undefined && tail >= 0 && tail <= aborts.at(-1)) tails.push(tail);
     gantry(['down', '--progress', 'quiet', '-t', '1']);
   }
-  console.log(`scale web=1→5: ${fmt(ups)}\nscale web=5→1: ${fmt(downs)}\nup --exit-code-from quick (1 + 4 replicas): ${fmt(aborts)}`);
+  console.log(
+    `scale web=1→5: ${fmt(ups)}\nscale web=5→1: ${fmt(downs)}\nup --exit-code-from quick (1 + 4 replicas): ${fmt(aborts)}`,
+  );
   if (tails.length) console.log(`  quick's exit → gantry exit: ${fmt(tails)}`);
 } finally {
   spawnSync(process.execPath, [BIN, 'down', '-v', '-t', '1'], { cwd: dir, env });

@@ -5,7 +5,13 @@ export function stack(name, n, { image = 'gantry-test/busybox:latest', port }) {
   const lines = [`name: ${name}`, 'services:'];
   for (let i = 1; i <= n; i++) {
     const dep = n === 1 ? '' : i === 1 ? '' : i <= 3 ? `s${i - 1}` : 's1';
-    lines.push(`  s${i}:`, `    image: ${image}`, '    init: true', '    command: ["httpd", "-f", "-p", "80", "-h", "/data"]', '    volumes: [data:/data]');
+    lines.push(
+      `  s${i}:`,
+      `    image: ${image}`,
+      '    init: true',
+      '    command: ["httpd", "-f", "-p", "80", "-h", "/data"]',
+      '    volumes: [data:/data]',
+    );
     if (dep) lines.push(`    depends_on: [${dep}]`);
     if (i === n) lines.push(`    ports: ["127.0.0.1:${port}:80"]`);
   }

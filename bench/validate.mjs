@@ -25,7 +25,8 @@ const data = { name: 'bench', services, volumes: Object.fromEntries(Object.keys(
 // validate runs after loading: the CLI has loaded the loader stages (errors, positions, raw).
 await import(${JSON.stringify(`${root}dist/project/load-raw.js`)});
 const t0 = performance.now();
-${mode === 'aot'
+${
+  mode === 'aot'
     ? `const { validateProject } = await import(${JSON.stringify(`${root}dist/project/validate.js`)});
 const t1 = performance.now();
 validateProject({ data, positions: () => undefined });`
@@ -33,20 +34,30 @@ validateProject({ data, positions: () => undefined });`
 const { readFileSync } = await import('node:fs');
 const v = new Ajv({ allErrors: true, verbose: true, allowUnionTypes: true }).compile(JSON.parse(readFileSync(${JSON.stringify(`${root}schemas/compose.schema.json`)}, 'utf8')));
 const t1 = performance.now();
-if (!v(data)) throw new Error('invalid');`}
+if (!v(data)) throw new Error('invalid');`
+}
 const t2 = performance.now();
 console.log(JSON.stringify({ load: t1 - t0, validate: t2 - t1, total: t2 - t0 }));
 `;
 
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
-for (const [mode, services] of [['aot', 20], ['aot', 400], ['runtime-compile', 20]]) {
+for (const [mode, services] of [
+  ['aot', 20],
+  ['aot', 400],
+  ['runtime-compile', 20],
+]) {
   const samples = [];
   for (let i = 0; i < RUNS; i++) {
-    const r = spawnSync(process.execPath, ['--input-type=module', '-e', child(mode, services)], { cwd: root, encoding: 'utf8' });
+    const r = spawnSync(process.execPath, ['--input-type=module', '-e', child(mode, services)], {
+      cwd: root,
+      encoding: 'utf8',
+    });
     if (r.status !== 0) throw new Error(r.stderr);
     samples.push(JSON.parse(r.stdout));
   }
   // Median, and the minimum: on a busy machine the minimum is the better estimate of the cost.
   const m = (k) => `${median(samples.map((s) => s[k])).toFixed(1)}/${Math.min(...samples.map((s) => s[k])).toFixed(1)}`;
-  console.log(`${mode.padEnd(16)} ${String(services).padStart(3)} services: load ${m('load')} ms, first validate ${m('validate')} ms, total ${m('total')} ms (median/min of ${RUNS})`);
+  console.log(
+    `${mode.padEnd(16)} ${String(services).padStart(3)} services: load ${m('load')} ms, first validate ${m('validate')} ms, total ${m('total')} ms (median/min of ${RUNS})`,
+  );
 }

@@ -30,14 +30,22 @@ const gantry = (args) => {
 };
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 const pct = (xs, p) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor((xs.length * p) / 100))];
-const freePort = () => new Promise((r) => { const s = createServer().listen(0, '127.0.0.1', () => { const { port } = s.address(); s.close(() => r(port)); }); });
+const freePort = () =>
+  new Promise((r) => {
+    const s = createServer().listen(0, '127.0.0.1', () => {
+      const { port } = s.address();
+      s.close(() => r(port));
+    });
+  });
 
 /** The container's PID 1, found by the marker in its environment. */
 function containerPid() {
   for (const p of readdirSync('/proc').filter((x) => /^\d+$/.test(x))) {
     try {
       if (readFileSync(`/proc/${p}/environ`, 'utf8').includes(`BENCH_MARK=${MARK}\0`)) return Number(p);
-    } catch { /* gone */ }
+    } catch {
+      /* gone */
+    }
   }
   throw new Error('container not found');
 }
@@ -49,14 +57,25 @@ async function until(check, timeoutMs = 30_000) {
     await new Promise((r) => setImmediate(r));
   }
 }
-const read = (p) => { try { return readFileSync(p, 'utf8'); } catch { return undefined; } };
+const read = (p) => {
+  try {
+    return readFileSync(p, 'utf8');
+  } catch {
+    return undefined;
+  }
+};
 
 const port = await freePort();
 mkdirSync(join(dir, 'src'), { recursive: true });
 mkdirSync(join(dir, 'app'));
-writeFileSync(join(dir, 'app', 'Dockerfile'), `FROM ${IMG}\nCOPY index.html /www/\nCMD ["httpd", "-f", "-p", "8080", "-h", "/www"]\n`);
+writeFileSync(
+  join(dir, 'app', 'Dockerfile'),
+  `FROM ${IMG}\nCOPY index.html /www/\nCMD ["httpd", "-f", "-p", "8080", "-h", "/www"]\n`,
+);
 writeFileSync(join(dir, 'app', 'index.html'), 'v0\n');
-writeFileSync(join(dir, 'compose.yaml'), `name: benchwatch
+writeFileSync(
+  join(dir, 'compose.yaml'),
+  `name: benchwatch
 services:
   web:
     image: ${IMG}
@@ -71,7 +90,8 @@ services:
     develop:
       watch:
         - { path: ./app, action: rebuild }
-`);
+`,
+);
 let watch;
 let errText = () => '';
 try {
@@ -100,14 +120,26 @@ try {
   for (let i = 0; i < BURST; i++) writeFileSync(join(dir, 'src', 'burst', `f${i}.txt`), `${i}\n`);
   const written = performance.now() - t0;
   await until(() => {
-    const names = (() => { try { return readdirSync(join(inside, 'burst')); } catch { return []; } })();
+    const names = (() => {
+      try {
+        return readdirSync(join(inside, 'burst'));
+      } catch {
+        return [];
+      }
+    })();
     return names.length === BURST && read(join(inside, 'burst', `f${BURST - 1}.txt`)) === `${BURST - 1}\n`;
   }, 120_000);
   const burst = performance.now() - t0;
   await sleep(500);
   const burstSyncs = (err.match(/^web {2}sync /gm)?.length ?? 0) - syncsBefore;
 
-  const answer = async () => { try { return await (await fetch(`http://127.0.0.1:${port}/`)).text(); } catch { return undefined; } };
+  const answer = async () => {
+    try {
+      return await (await fetch(`http://127.0.0.1:${port}/`)).text();
+    } catch {
+      return undefined;
+    }
+  };
   const rebuilds = [];
   for (let i = 1; i <= REBUILDS; i++) {
     const text = `v${i} ${Date.now()}\n`;
@@ -121,9 +153,17 @@ try {
     rebuilds.push(performance.now() - s0);
   }
   const f = (x) => `${Math.round(x)} ms`;
-  console.log(`gantry watch (${new Date().toISOString()}, load ${loadavg().map((l) => l.toFixed(1)).join(' ')}):`);
-  console.log(`  save → visible, ${lat.length} edits    p50 ${f(pct(lat, 50))}  p99 ${f(pct(lat, 99))}  max ${f(Math.max(...lat))}`);
-  console.log(`  ${BURST}-file burst → in sync   ${f(burst)} (files written in ${f(written)}; ${burstSyncs} sync${burstSyncs === 1 ? '' : 's'})`);
+  console.log(
+    `gantry watch (${new Date().toISOString()}, load ${loadavg()
+      .map((l) => l.toFixed(1))
+      .join(' ')}):`,
+  );
+  console.log(
+    `  save → visible, ${lat.length} edits    p50 ${f(pct(lat, 50))}  p99 ${f(pct(lat, 99))}  max ${f(Math.max(...lat))}`,
+  );
+  console.log(
+    `  ${BURST}-file burst → in sync   ${f(burst)} (files written in ${f(written)}; ${burstSyncs} sync${burstSyncs === 1 ? '' : 's'})`,
+  );
   console.log(`  save → rebuilt service answering  ${rebuilds.map(f).join(', ')} (settle 300 ms included)`);
 } catch (e) {
   console.error(`${e.message}; watch said:\n${errText()}`);

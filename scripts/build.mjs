@@ -12,7 +12,10 @@ function run(cmd, args) {
 }
 const genDir = join(root, 'scripts', 'generate');
 if (existsSync(genDir)) {
-  for (const f of readdirSync(genDir).filter((n) => n.endsWith('.mjs')).sort()) run(process.execPath, [join(genDir, f)]);
+  for (const f of readdirSync(genDir)
+    .filter((n) => n.endsWith('.mjs'))
+    .sort())
+    run(process.execPath, [join(genDir, f)]);
 }
 run(process.execPath, [join(root, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', 'tsconfig.build.json']);
 run(process.execPath, [join(root, 'scripts', 'bundle-cli.mjs')]);

@@ -11,24 +11,50 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
 const NEWER = {
-  cachestat: 451, fchmodat2: 452, map_shadow_stack: 453, futex_wake: 454, futex_wait: 455, futex_requeue: 456,
-  statmount: 457, listmount: 458, lsm_get_self_attr: 459, lsm_set_self_attr: 460, lsm_list_modules: 461,
-  mseal: 462, setxattrat: 463, getxattrat: 464, listxattrat: 465, removexattrat: 466, open_tree_attr: 467,
+  cachestat: 451,
+  fchmodat2: 452,
+  map_shadow_stack: 453,
+  futex_wake: 454,
+  futex_wait: 455,
+  futex_requeue: 456,
+  statmount: 457,
+  listmount: 458,
+  lsm_get_self_attr: 459,
+  lsm_set_self_attr: 460,
+  lsm_list_modules: 461,
+  mseal: 462,
+  setxattrat: 463,
+  getxattrat: 464,
+  listxattrat: 465,
+  removexattrat: 466,
+  open_tree_attr: 467,
 };
 const X86_ONLY_NEWER = { uretprobe: 335 };
-const ARM64_FLAGS = ['-D__ARCH_WANT_RENAMEAT', '-D__ARCH_WANT_NEW_STAT', '-D__ARCH_WANT_SET_GET_RLIMIT',
-  '-D__ARCH_WANT_SYS_CLONE3', '-D__ARCH_WANT_MEMFD_SECRET'];
+const ARM64_FLAGS = [
+  '-D__ARCH_WANT_RENAMEAT',
+  '-D__ARCH_WANT_NEW_STAT',
+  '-D__ARCH_WANT_SET_GET_RLIMIT',
+  '-D__ARCH_WANT_SYS_CLONE3',
+  '-D__ARCH_WANT_MEMFD_SECRET',
+];
 
 function numbers(header, flags) {
   const dir = mkdtempSync(join(tmpdir(), 'gantry-nr-'));
   try {
     const macros = execFileSync('gcc', ['-E', '-dM', ...flags, '-'], { input: `#include <${header}>\n` }).toString();
-    const names = [...macros.matchAll(/^#define __NR_(\w+) /gm)].map((m) => m[1]).filter((n) => n !== 'syscalls' && n !== 'arch_specific_syscall');
+    const names = [...macros.matchAll(/^#define __NR_(\w+) /gm)]
+      .map((m) => m[1])
+      .filter((n) => n !== 'syscalls' && n !== 'arch_specific_syscall');
     const src = `#include <stdio.h>\n#include <${header}>\nint main(void){\n${names.map((n) => `printf("${n} %ld\\n",(long)__NR_${n});`).join('\n')}\nreturn 0;}\n`;
     writeFileSync(join(dir, 'p.c'), src);
     execFileSync('gcc', ['-w', ...flags, '-o', join(dir, 'p'), join(dir, 'p.c')]);
     const out = execFileSync(join(dir, 'p')).toString().trim().split('\n');
-    return new Map(out.map((l) => { const [n, v] = l.split(' '); return [n, Number(v)]; }));
+    return new Map(
+      out.map((l) => {
+        const [n, v] = l.split(' ');
+        return [n, Number(v)];
+      }),
+    );
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
@@ -36,7 +62,10 @@ function numbers(header, flags) {
 
 const x64 = numbers('asm/unistd_64.h', []);
 const arm = numbers('asm-generic/unistd.h', ARM64_FLAGS);
-for (const [n, v] of Object.entries(NEWER)) { x64.set(n, v); arm.set(n, v); }
+for (const [n, v] of Object.entries(NEWER)) {
+  x64.set(n, v);
+  arm.set(n, v);
+}
 for (const [n, v] of Object.entries(X86_ONLY_NEWER)) x64.set(n, v);
 const names = [...new Set([...x64.keys(), ...arm.keys()])].sort();
 const cell = (m, n) => (m.has(n) ? String(m.get(n)) : '-1');
@@ -44,7 +73,10 @@ const entries = names.map((n) => `${n}: [${cell(x64, n)}, ${cell(arm, n)}]`);
 const lines = [];
 let line = ' ';
 for (const e of entries) {
-  if (line.length + e.length + 2 > 118) { lines.push(line.trimEnd()); line = ' '; }
+  if (line.length + e.length + 2 > 118) {
+    lines.push(line.trimEnd());
+    line = ' ';
+  }
   line += ` ${e},`;
 }
 lines.push(line.trimEnd());

@@ -13,7 +13,9 @@ import { fileURLToPath } from 'node:url';
 
 const native = join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'native');
 const source = join(native, 'gantry-shim.c');
-const sources = readdirSync(native).filter((f) => f.endsWith('.c') || f.endsWith('.h')).map((f) => join(native, f));
+const sources = readdirSync(native)
+  .filter((f) => f.endsWith('.c') || f.endsWith('.h'))
+  .map((f) => join(native, f));
 const newest = Math.max(...sources.map((f) => statSync(f).mtimeMs));
 const requireAll = process.argv.includes('--require-all');
 const fresh = (out) => existsSync(out) && statSync(out).mtimeMs >= newest;

@@ -3,7 +3,14 @@
 
 // Global options that take a value: their value is never the command word (`-p compose up`).
 const TAKES_VALUE: ReadonlySet<string> = new Set([
-  '-f', '--file', '-p', '--project-name', '--project-directory', '--env-file', '--profile', '--ansi',
+  '-f',
+  '--file',
+  '-p',
+  '--project-name',
+  '--project-directory',
+  '--env-file',
+  '--profile',
+  '--ansi',
 ]);
 
 /** argv without the `compose` word when it stands where the command goes; otherwise argv as is. */

@@ -5,7 +5,10 @@ import type { LoadOptions } from '../engine/index.ts';
 import { globalOptions } from './global-options.ts';
 import { cliIo } from './io.ts';
 
-export function loadOptionsFor(cmd: Command, extra: { interpolate?: boolean; enableServices?: readonly string[] } = {}): LoadOptions {
+export function loadOptionsFor(
+  cmd: Command,
+  extra: { interpolate?: boolean; enableServices?: readonly string[] } = {},
+): LoadOptions {
   const g = globalOptions(cmd);
   return {
     files: g.file,

@@ -8,7 +8,14 @@ import { RuntimeError } from '../common/errors.ts';
 // Commands that read no state: the state root is 0700 (other host users must not reach layers,
 // volumes or supervision.json), so even ps and ls need root.
 const NO_ROOT: ReadonlySet<string> = new Set([
-  'version', 'config', 'completion', '__complete', 'doctor', 'help', 'kube generate', 'init',
+  'version',
+  'config',
+  'completion',
+  '__complete',
+  'doctor',
+  'help',
+  'kube generate',
+  'init',
 ]);
 
 /** `up`, `image pull`, `container run`: the command's words without the program name. */

@@ -107,12 +107,16 @@ export async function statIn(at: InRoot, follow: boolean): Promise<InRootStat | 
 /** Several stats in one shim run (cp's checks before a copy). */
 export async function statsIn(list: readonly StatQuery[]): Promise<StatResult[]> {
   const out = await shim(['stat', ...list.flatMap(({ at, follow }) => [at.root, at.path, follow ? '1' : '0'])]);
-  return out.toString('utf8').trim().split('\n').map((line) => {
-    if (line === '-') return undefined;
-    const [t = 'o', mode = '0', uid = '0', gid = '0'] = line.split(' ');
-    const type = TYPES[t as keyof typeof TYPES] ?? 'other';
-    return { type, mode: parseInt(mode, 8), uid: Number(uid), gid: Number(gid) };
-  });
+  return out
+    .toString('utf8')
+    .trim()
+    .split('\n')
+    .map((line) => {
+      if (line === '-') return undefined;
+      const [t = 'o', mode = '0', uid = '0', gid = '0'] = line.split(' ');
+      const type = TYPES[t as keyof typeof TYPES] ?? 'other';
+      return { type, mode: parseInt(mode, 8), uid: Number(uid), gid: Number(gid) };
+    });
 }
 
 /**
@@ -122,10 +126,19 @@ export async function statsIn(list: readonly StatQuery[]): Promise<StatResult[]>
  */
 export async function copyIn(from: InRoot, to: InRoot, o: CopyOptions = {}, stack?: LayerStack): Promise<void> {
   const letters: readonly [boolean | undefined, string][] = [
-    [o.owners, 'a'], [o.followLink, 'L'], [o.contents, 'c'], [o.rootMeta, 'm'],
-    [o.devices, 'd'], [o.xattrs, 'x'], [o.hardlinks, 'h'],
+    [o.owners, 'a'],
+    [o.followLink, 'L'],
+    [o.contents, 'c'],
+    [o.rootMeta, 'm'],
+    [o.devices, 'd'],
+    [o.xattrs, 'x'],
+    [o.hardlinks, 'h'],
   ];
-  const flags = letters.filter(([on]) => on).map(([, l]) => l).join('') || '-';
+  const flags =
+    letters
+      .filter(([on]) => on)
+      .map(([, l]) => l)
+      .join('') || '-';
   await shim(withStack(stack, ['copy', from.root, from.path, to.root, to.path, flags]));
 }
 
@@ -144,9 +157,11 @@ export async function mkdirIn(at: InRoot, mode = 0o755): Promise<void> {
 
 export async function listIn(at: InRoot): Promise<{ readonly name: string; readonly type: InRootStat['type'] }[]> {
   const out = (await shim(['list', at.root, at.path])).toString('utf8');
-  return out.split('\0').filter(Boolean).map((e) => ({
-    name: e.slice(2),
-    type: TYPES[e[0] as keyof typeof TYPES] ?? 'other',
-  }));
+  return out
+    .split('\0')
+    .filter(Boolean)
+    .map((e) => ({
+      name: e.slice(2),
+      type: TYPES[e[0] as keyof typeof TYPES] ?? 'other',
+    }));
 }
-

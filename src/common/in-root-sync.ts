@@ -32,7 +32,9 @@ function refs(c: Channel, on: boolean): void {
 }
 
 function open(): Channel {
-  const child = process.getBuiltinModule('node:child_process').spawn(shimBinary(), ['fs', 'sync'], { stdio: ['pipe', 'pipe', 'ignore'] });
+  const child = process
+    .getBuiltinModule('node:child_process')
+    .spawn(shimBinary(), ['fs', 'sync'], { stdio: ['pipe', 'pipe', 'ignore'] });
   const c: Channel = { child, waiting: [] };
   let buf = '';
   child.stdout!.on('data', (d: Buffer) => {
@@ -73,7 +75,11 @@ async function send(input: string): Promise<string> {
  * each file written to a temp name and renamed over `to`, missing parents made as the owner, a
  * link at `to` replaced, never written through; a host file gone meanwhile removes `to`.
  */
-export function syncIn(root: string, records: readonly SyncRecord[], owner?: { uid: number; gid: number }): Promise<void> {
+export function syncIn(
+  root: string,
+  records: readonly SyncRecord[],
+  owner?: { uid: number; gid: number },
+): Promise<void> {
   const head = `r\0${root}\0${owner?.uid ?? -1}\0${owner?.gid ?? -1}\0`;
   const body = records.map((r) => (r.from === undefined ? `d\0${r.to}\0` : `w\0${r.from}\0${r.to}\0`)).join('');
   const run = tail.then(() => send(`${head}${body}e\0\0`));

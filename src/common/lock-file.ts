@@ -3,7 +3,15 @@
 // is taken over by renaming it aside and checking that what moved is still the dead one's.
 // Used by the project lock (engine) and the host-wide network lock.
 import {
-  linkSync, lstatSync, readdirSync, readFileSync, readlinkSync, renameSync, rmSync, symlinkSync, writeFileSync,
+  linkSync,
+  lstatSync,
+  readdirSync,
+  readFileSync,
+  readlinkSync,
+  renameSync,
+  rmSync,
+  symlinkSync,
+  writeFileSync,
 } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 

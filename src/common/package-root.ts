@@ -17,7 +17,8 @@ export function packageRoot(): string {
       return dir;
     }
     const parent = dirname(dir);
-    if (parent === dir) throw new Error('gantry: cannot find its own package.json above ' + fileURLToPath(import.meta.url));
+    if (parent === dir)
+      throw new Error('gantry: cannot find its own package.json above ' + fileURLToPath(import.meta.url));
     dir = parent;
   }
 }

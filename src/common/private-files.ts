@@ -23,7 +23,7 @@ export function writePrivate(file: string, data: string | Uint8Array): void {
   try {
     fchmodSync(fd, PRIVATE_FILE);
     const buf = typeof data === 'string' ? Buffer.from(data) : data;
-    for (let off = 0; off < buf.length; ) off += writeSync(fd, buf, off, buf.length - off);
+    for (let off = 0; off < buf.length;) off += writeSync(fd, buf, off, buf.length - off);
   } finally {
     closeSync(fd);
   }

@@ -11,7 +11,7 @@ let writes = 0;
 const isFull = (e: unknown): boolean => ['ENOSPC', 'EDQUOT'].includes((e as NodeJS.ErrnoException).code ?? '');
 
 function writeAll(fd: number, buf: Buffer): void {
-  for (let off = 0; off < buf.length; ) off += writeSync(fd, buf, off, buf.length - off, off);
+  for (let off = 0; off < buf.length;) off += writeSync(fd, buf, off, buf.length - off, off);
 }
 
 /** Writes `data` to `path` atomically (mode 0600 unless given), in place when the disk is full. */

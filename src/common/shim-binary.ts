@@ -50,18 +50,23 @@ function compileShim(root: string, arch: string): string {
   const source = join(root, 'native', 'gantry-shim.c');
   const cc = ['cc', 'gcc'].find((c) => onPath(c));
   if (cc === undefined) {
-    throw new RuntimeError(`gantry: no prebuilt gantry-shim for linux-${arch} and no C compiler to build it: ` +
-      'install gcc and libc6-dev (Debian: apt-get install gcc libc6-dev), then run the command again');
+    throw new RuntimeError(
+      `gantry: no prebuilt gantry-shim for linux-${arch} and no C compiler to build it: ` +
+        'install gcc and libc6-dev (Debian: apt-get install gcc libc6-dev), then run the command again',
+    );
   }
   process.stderr.write(`gantry: no prebuilt gantry-shim for linux-${arch}: compiling ${source} with ${cc} (once)\n`);
   try {
     mkdirSync(join(root, 'native', 'build'), { recursive: true });
     // Written aside then renamed: two first runs at once must not exec a half-written binary.
     const tmp = `${out}.${process.pid}.tmp`;
-    process.getBuiltinModule('node:child_process').execFileSync(cc, ['-O2', '-static', '-o', tmp, source], { stdio: ['ignore', 'ignore', 'pipe'] });
+    process
+      .getBuiltinModule('node:child_process')
+      .execFileSync(cc, ['-O2', '-static', '-o', tmp, source], { stdio: ['ignore', 'ignore', 'pipe'] });
     renameSync(tmp, out);
   } catch (err) {
-    const detail = err instanceof Error ? err.message.split('\n').find((l) => l.includes('error')) ?? err.message : String(err);
+    const detail =
+      err instanceof Error ? (err.message.split('\n').find((l) => l.includes('error')) ?? err.message) : String(err);
     throw new RuntimeError(`gantry: compiling ${source} with ${cc} failed (is libc6-dev installed?): ${detail.trim()}`);
   }
   return out;

@@ -22,7 +22,8 @@ export function emitYaml(value: unknown): string {
   return out.length ? `${out.join('\n')}\n` : `${scalarText(value as string)}\n`;
 }
 
-const isEmpty = (v: Plain): boolean => v !== null && typeof v === 'object' && (Array.isArray(v) ? v.length === 0 : Object.keys(v).length === 0);
+const isEmpty = (v: Plain): boolean =>
+  v !== null && typeof v === 'object' && (Array.isArray(v) ? v.length === 0 : Object.keys(v).length === 0);
 const inline = (v: Plain): string | undefined => {
   if (v === null || typeof v !== 'object') return scalarText(v as null | boolean | number | string);
   return isEmpty(v) ? (Array.isArray(v) ? '[]' : '{}') : undefined;

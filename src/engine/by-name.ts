@@ -27,9 +27,14 @@ export function openProjectByName(name: string, o: EngineOptions = {}): NamedPro
   return {
     name,
     async logs(req) {
-      const [{ createRuntime }, { streamLogs }, { projectLogSources }, { reviveSupervisor }, { projectDir }] = await Promise.all([
-        import('../runtime/index.ts'), import('./commands/stream-logs.ts'), import('./commands/log-sources.ts'), import('./supervision/revive-supervisor.ts'), import('./state.ts'),
-      ]);
+      const [{ createRuntime }, { streamLogs }, { projectLogSources }, { reviveSupervisor }, { projectDir }] =
+        await Promise.all([
+          import('../runtime/index.ts'),
+          import('./commands/stream-logs.ts'),
+          import('./commands/log-sources.ts'),
+          import('./supervision/revive-supervisor.ts'),
+          import('./state.ts'),
+        ]);
       const root = o.root ?? stateRoot();
       const rt = createRuntime({ root });
       await reviveSupervisor(rt, projectDir(root, name), o.emit);
@@ -40,7 +45,10 @@ export function openProjectByName(name: string, o: EngineOptions = {}): NamedPro
 
 /** `gantry ls`: the projects of the state root (running ones unless all). */
 export async function listProjectRows(o: EngineOptions & { all?: boolean } = {}): Promise<ProjectRow[]> {
-  const [{ createRuntime }, { listProjects }] = await Promise.all([import('../runtime/index.ts'), import('./commands/ls.ts')]);
+  const [{ createRuntime }, { listProjects }] = await Promise.all([
+    import('../runtime/index.ts'),
+    import('./commands/ls.ts'),
+  ]);
   return listProjects(createRuntime({ root: o.root ?? stateRoot() }), { all: o.all === true });
 }
 
@@ -50,14 +58,22 @@ export async function listProjectRows(o: EngineOptions & { all?: boolean } = {})
  */
 export async function removeOneOffByName(container: string, o: EngineOptions = {}): Promise<boolean> {
   const [{ createRuntime }, { LABELS }, { loadProject }, { openProject }] = await Promise.all([
-    import('../runtime/index.ts'), import('./labels.ts'), import('../project/index.ts'), import('./project.ts'),
+    import('../runtime/index.ts'),
+    import('./labels.ts'),
+    import('../project/index.ts'),
+    import('./project.ts'),
   ]);
   const labels = createRuntime({ root: o.root ?? stateRoot() }).state(container).labels;
   if (labels[LABELS.oneOff] !== 'True') return false; // only ever a oneoff
   const workingDir = labels[LABELS.workingDir];
   const project = await loadProject({
-    files: (labels[LABELS.configFiles] ?? '').split(',').filter(Boolean), projectName: labels[LABELS.project], projectDirectory: workingDir,
-    envFiles: [], profiles: [], environment: process.env, workingDir: workingDir ?? process.cwd(),
+    files: (labels[LABELS.configFiles] ?? '').split(',').filter(Boolean),
+    projectName: labels[LABELS.project],
+    projectDirectory: workingDir,
+    envFiles: [],
+    profiles: [],
+    environment: process.env,
+    workingDir: workingDir ?? process.cwd(),
     readStdin: () => process.getBuiltinModule('node:stream/consumers').text(process.stdin),
   });
   await openProject(project, o).removeOneOff(container);

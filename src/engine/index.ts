@@ -21,13 +21,51 @@ export { oneOffName } from './oneoff-name.ts';
 export type { SyncRequest, ExecOutput } from './commands/develop.ts';
 export { contextIgnore, patternMatcher } from './commands/develop.ts';
 export type { AttachRequest, AttachEvent } from './commands/attach.ts';
-export { openProjectByName, listProjectRows, removeOneOffByName, type NamedProjectHandle, type LogsRequest } from './by-name.ts';
-export { loadProject, projectNameOf, serviceNamesOf, openProjectFrom, runFlagParsers, planText, type LoadOptions, type Project, type ServiceConfig, type Plan } from './model.ts';
-export { openContainers, type Containers, type ContainerRunRequest, type ContainerExecRequest } from './commands/containers.ts';
+export {
+  openProjectByName,
+  listProjectRows,
+  removeOneOffByName,
+  type NamedProjectHandle,
+  type LogsRequest,
+} from './by-name.ts';
+export {
+  loadProject,
+  projectNameOf,
+  serviceNamesOf,
+  openProjectFrom,
+  runFlagParsers,
+  planText,
+  type LoadOptions,
+  type Project,
+  type ServiceConfig,
+  type Plan,
+} from './model.ts';
+export {
+  openContainers,
+  type Containers,
+  type ContainerRunRequest,
+  type ContainerExecRequest,
+} from './commands/containers.ts';
 export type { ContainerRunFlags } from './translate/container-spec.ts';
-export { hostImageStore, buildHostImage, familiarImageName, hostNetworks, type ImageStore, type LocalImage, type PullProgress, type BuildProgress } from './commands/host-stores.ts';
+export {
+  hostImageStore,
+  buildHostImage,
+  familiarImageName,
+  hostNetworks,
+  type ImageStore,
+  type LocalImage,
+  type PullProgress,
+  type BuildProgress,
+} from './commands/host-stores.ts';
 export type { ContainerState, LogLine } from '../runtime/index.ts';
-export { prepareRunNetwork, removeRunContainer, portLines, DEFAULT_NETWORK, type RunNetwork, type RunNetworkRequest } from './standalone/index.ts';
+export {
+  prepareRunNetwork,
+  removeRunContainer,
+  portLines,
+  DEFAULT_NETWORK,
+  type RunNetwork,
+  type RunNetworkRequest,
+} from './standalone/index.ts';
 export type { PushedService, PushServicesOptions } from './push-images.ts';
 export type { PushProgress, PushResult } from '../image/index.ts';
 export type { BuildSecret } from '../build/index.ts';

@@ -32,7 +32,10 @@ export async function serviceNamesOf(lo: LoadOptions): Promise<ReadonlySet<strin
     return undefined;
   }
   const data = raw.data['services'];
-  return new Set([...Object.keys(typeof data === 'object' && data !== null ? data : {}), ...(raw.disabledServices ?? [])]);
+  return new Set([
+    ...Object.keys(typeof data === 'object' && data !== null ? data : {}),
+    ...(raw.disabledServices ?? []),
+  ]);
 }
 
 /** Loads the project and opens the engine over it; the project's warnings are the caller's to print. */
@@ -47,12 +50,19 @@ export async function runFlagParsers(): Promise<{
   volumeFlags: typeof import('../project/flag-values.ts').volumeFlags;
   splitShellWords: typeof import('../project/normalize/command.ts').splitShellWords;
 }> {
-  const [{ portFlags, volumeFlags }, { splitShellWords }] = await Promise.all([import('../project/flag-values.ts'), import('../project/normalize/command.ts')]);
+  const [{ portFlags, volumeFlags }, { splitShellWords }] = await Promise.all([
+    import('../project/flag-values.ts'),
+    import('../project/normalize/command.ts'),
+  ]);
   return { portFlags, volumeFlags, splitShellWords };
 }
 
 /** SERVICE... with their dependencies (`exceptDeps`: the named ones only), in graph order. */
-export async function servicesWithDependencies(project: Project, services: readonly string[], exceptDeps: boolean): Promise<readonly string[]> {
+export async function servicesWithDependencies(
+  project: Project,
+  services: readonly string[],
+  exceptDeps: boolean,
+): Promise<readonly string[]> {
   const { buildGraph, withDependencies } = await import('../plan/index.ts');
   return withDependencies(buildGraph(project), services, exceptDeps);
 }

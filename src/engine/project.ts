@@ -108,7 +108,10 @@ async function context(project: Project, o: EngineOptions): Promise<EngineContex
     root,
     project,
     runtime: createRuntime({ root }),
-    nets: createNetworkManager({ root: stateDirs(root).networks, warn: (message) => emit({ kind: 'warning', message }) }),
+    nets: createNetworkManager({
+      root: stateDirs(root).networks,
+      warn: (message) => emit({ kind: 'warning', message }),
+    }),
     images: openImageStore(stateDirs(root).images),
     projectDir: projectDir(root, project.name),
     emit,
@@ -128,16 +131,31 @@ async function needsNetworkGc(ctx: EngineContext, recovered: boolean): Promise<b
   return (await ctx.nets.list()).some((n) => n.endpoints.some((e) => e.state !== 'ready' || !existsSync(e.netnsPath)));
 }
 
-async function locked<T>(project: Project, o: EngineOptions, fn: (ctx: EngineContext) => Promise<T>, revive = true): Promise<T> {
+async function locked<T>(
+  project: Project,
+  o: EngineOptions,
+  fn: (ctx: EngineContext) => Promise<T>,
+  revive = true,
+): Promise<T> {
   const ctx = await context(project, o);
   const lock = await lockProject(ctx.projectDir);
   try {
-    if (lock.recovered) await (await import('./ops/netns-intents.ts')).removeStrayNetns(ctx.projectDir, ctx.runtime).catch(() => undefined);
+    if (lock.recovered)
+      await (
+        await import('./ops/netns-intents.ts')
+      )
+        .removeStrayNetns(ctx.projectDir, ctx.runtime)
+        .catch(() => undefined);
     if (await needsNetworkGc(ctx, lock.recovered)) {
-      await ctx.nets.gc().catch((e: unknown) => ctx.emit({ kind: 'warning', message: `network gc: ${(e as Error).message}` }));
+      await ctx.nets
+        .gc()
+        .catch((e: unknown) => ctx.emit({ kind: 'warning', message: `network gc: ${(e as Error).message}` }));
     }
     await ctx.runtime.prune().catch(() => undefined);
-    if (revive) await (await import('./supervision/revive-supervisor.ts')).reviveSupervisor(ctx.runtime, ctx.projectDir, ctx.emit);
+    if (revive)
+      await (
+        await import('./supervision/revive-supervisor.ts')
+      ).reviveSupervisor(ctx.runtime, ctx.projectDir, ctx.emit);
     return await fn(ctx);
   } finally {
     lock.release();
@@ -151,7 +169,10 @@ async function runtimeOf(o: EngineOptions): Promise<Runtime> {
 
 /** runtimeOf for a command on the project: a dead supervisor is restarted first (revive-supervisor.ts). */
 async function supervisedRuntime(project: Project, o: EngineOptions): Promise<Runtime> {
-  const [runtime, { reviveSupervisor }] = await Promise.all([runtimeOf(o), import('./supervision/revive-supervisor.ts')]);
+  const [runtime, { reviveSupervisor }] = await Promise.all([
+    runtimeOf(o),
+    import('./supervision/revive-supervisor.ts'),
+  ]);
   await reviveSupervisor(runtime, projectDir(o.root ?? stateRoot(), project.name), o.emit);
   return runtime;
 }
@@ -167,53 +188,92 @@ export function openProject(project: Project, o: EngineOptions = {}): ProjectHan
   return {
     project,
     up: async (req = {}) => locked(project, o, async (ctx) => (await import('./commands/up.ts')).up(ctx, req)),
-    down: async (req = {}) => locked(project, o, async (ctx) => (await import('./commands/down.ts')).down(ctx, req), false),
+    down: async (req = {}) =>
+      locked(project, o, async (ctx) => (await import('./commands/down.ts')).down(ctx, req), false),
     async ps(po = {}) {
       const [runtime, { psEntries }] = await Promise.all([supervisedRuntime(project, o), import('./commands/ps.ts')]);
       return psEntries(runtime, project.name, projectDir(o.root ?? stateRoot(), project.name), po);
     },
-    build: async (services = [], bo = {}) => locked(project, o, async (ctx) => {
-      const { buildService } = await import('./commands/build-images.ts');
-      for (const n of services) if (!project.services[n]) throw new UsageError(`no such service: ${n}`);
-      let names = services.length > 0 ? services : Object.keys(project.services);
-      if (bo.withDependencies && services.length > 0) {
-        const { buildGraph, withDependencies } = await import('../plan/index.ts');
-        names = withDependencies(buildGraph(project), services, false);
-      }
-      // As Compose: services without build are skipped; the others build side by side.
-      const todo = names.filter((n) => project.services[n]!.build);
-      const built = await Promise.allSettled(todo.map(async (n) => ({ service: n, id: (await buildService(ctx, n, bo)).id })));
-      const failed = built.find((r): r is PromiseRejectedResult => r.status === 'rejected');
-      if (failed) throw failed.reason;
-      return built.map((r) => (r as PromiseFulfilledResult<{ service: string; id: string }>).value);
-    }),
-    pull: async (services = [], po = {}) => locked(project, o, async (ctx) => (await import('./commands/images.ts')).pullImages(ctx, services, po)),
-    push: async (services = [], po = {}) => (await import('./push-images.ts')).pushImages(await context(project, o), services, po),
+    build: async (services = [], bo = {}) =>
+      locked(project, o, async (ctx) => {
+        const { buildService } = await import('./commands/build-images.ts');
+        for (const n of services) if (!project.services[n]) throw new UsageError(`no such service: ${n}`);
+        let names = services.length > 0 ? services : Object.keys(project.services);
+        if (bo.withDependencies && services.length > 0) {
+          const { buildGraph, withDependencies } = await import('../plan/index.ts');
+          names = withDependencies(buildGraph(project), services, false);
+        }
+        // As Compose: services without build are skipped; the others build side by side.
+        const todo = names.filter((n) => project.services[n]!.build);
+        const built = await Promise.allSettled(
+          todo.map(async (n) => ({ service: n, id: (await buildService(ctx, n, bo)).id })),
+        );
+        const failed = built.find((r): r is PromiseRejectedResult => r.status === 'rejected');
+        if (failed) throw failed.reason;
+        return built.map((r) => (r as PromiseFulfilledResult<{ service: string; id: string }>).value);
+      }),
+    pull: async (services = [], po = {}) =>
+      locked(project, o, async (ctx) => (await import('./commands/images.ts')).pullImages(ctx, services, po)),
+    push: async (services = [], po = {}) =>
+      (await import('./push-images.ts')).pushImages(await context(project, o), services, po),
     images: async () => (await import('./commands/images.ts')).imageRows(await context(project, o)),
-    stop: async (req = {}) => locked(project, o, async (ctx) => (await import('./commands/lifecycle.ts')).stopServices(ctx, req)),
-    start: async (req = {}) => locked(project, o, async (ctx) => (await import('./commands/lifecycle.ts')).startServices(ctx, req)),
-    restart: async (req = {}) => locked(project, o, async (ctx) => (await import('./commands/lifecycle.ts')).restartServices(ctx, req)),
-    kill: async (req = {}) => locked(project, o, async (ctx) => (await import('./commands/lifecycle.ts')).killServices(ctx, req)),
-    rm: async (req = {}) => locked(project, o, async (ctx) => (await import('./commands/lifecycle.ts')).removeServices(ctx, req)),
-    pause: async (req = {}) => locked(project, o, async (ctx) => (await import('./commands/lifecycle.ts')).setPaused(ctx, req, true)),
-    unpause: async (req = {}) => locked(project, o, async (ctx) => (await import('./commands/lifecycle.ts')).setPaused(ctx, req, false)),
-    top: async (services) => (await import('./commands/top.ts')).topEntries(await supervisedContext(project, o), services),
-    wait: async (services, wo = {}) => (await import('./commands/wait-first-exit.ts')).waitFirstExit(await supervisedContext(project, o), services, wo.signal),
-    port: async (service, privatePort, req) => (await import('./commands/published-port.ts')).publishedPort(await supervisedContext(project, o), service, privatePort, req),
+    stop: async (req = {}) =>
+      locked(project, o, async (ctx) => (await import('./commands/lifecycle.ts')).stopServices(ctx, req)),
+    start: async (req = {}) =>
+      locked(project, o, async (ctx) => (await import('./commands/lifecycle.ts')).startServices(ctx, req)),
+    restart: async (req = {}) =>
+      locked(project, o, async (ctx) => (await import('./commands/lifecycle.ts')).restartServices(ctx, req)),
+    kill: async (req = {}) =>
+      locked(project, o, async (ctx) => (await import('./commands/lifecycle.ts')).killServices(ctx, req)),
+    rm: async (req = {}) =>
+      locked(project, o, async (ctx) => (await import('./commands/lifecycle.ts')).removeServices(ctx, req)),
+    pause: async (req = {}) =>
+      locked(project, o, async (ctx) => (await import('./commands/lifecycle.ts')).setPaused(ctx, req, true)),
+    unpause: async (req = {}) =>
+      locked(project, o, async (ctx) => (await import('./commands/lifecycle.ts')).setPaused(ctx, req, false)),
+    top: async (services) =>
+      (await import('./commands/top.ts')).topEntries(await supervisedContext(project, o), services),
+    wait: async (services, wo = {}) =>
+      (await import('./commands/wait-first-exit.ts')).waitFirstExit(
+        await supervisedContext(project, o),
+        services,
+        wo.signal,
+      ),
+    port: async (service, privatePort, req) =>
+      (await import('./commands/published-port.ts')).publishedPort(
+        await supervisedContext(project, o),
+        service,
+        privatePort,
+        req,
+      ),
     async attach(req) {
       return (await import('./commands/attach.ts')).attachUp(this, req);
     },
     async containers() {
-      const [runtime, { projectContainers, toObserved }] = await Promise.all([supervisedRuntime(project, o), import('./ops/observe.ts')]);
-      return (await projectContainers({ runtime, project })).map(toObserved).filter((c) => !c.oneOff)
-        .map((c) => ({ name: c.name, service: c.service, status: c.status, ...(c.exitCode !== undefined ? { exitCode: c.exitCode } : {}), logPath: runtime.logPath(c.name) }));
+      const [runtime, { projectContainers, toObserved }] = await Promise.all([
+        supervisedRuntime(project, o),
+        import('./ops/observe.ts'),
+      ]);
+      return (await projectContainers({ runtime, project }))
+        .map(toObserved)
+        .filter((c) => !c.oneOff)
+        .map((c) => ({
+          name: c.name,
+          service: c.service,
+          status: c.status,
+          ...(c.exitCode !== undefined ? { exitCode: c.exitCode } : {}),
+          logPath: runtime.logPath(c.name),
+        }));
     },
     async events(req) {
       const [runtime, { followEvents }] = await Promise.all([runtimeOf(o), import('./commands/container-events.ts')]);
       return followEvents(runtime.journal, project.name, req);
     },
     async stats(req) {
-      const [runtime, { projectStats }] = await Promise.all([supervisedRuntime(project, o), import('./commands/stats.ts')]);
+      const [runtime, { projectStats }] = await Promise.all([
+        supervisedRuntime(project, o),
+        import('./commands/stats.ts'),
+      ]);
       return projectStats(runtime, project.name, req);
     },
     async cp(req) {
@@ -222,7 +282,10 @@ export function openProject(project: Project, o: EngineOptions = {}): ProjectHan
     },
     async exec(req) {
       if (!(req.service in project.services)) throw new RuntimeError(`no such service: ${req.service}`);
-      const [runtime, { execInService }] = await Promise.all([supervisedRuntime(project, o), import('./commands/exec.ts')]);
+      const [runtime, { execInService }] = await Promise.all([
+        supervisedRuntime(project, o),
+        import('./commands/exec.ts'),
+      ]);
       return execInService(runtime, project.name, req);
     },
     async sync(req) {
@@ -241,7 +304,8 @@ export function openProject(project: Project, o: EngineOptions = {}): ProjectHan
       const started = await locked(project, o, (ctx) => r.startOneOff(ctx, req));
       return r.awaitOneOff(started, req, (name) => locked(project, o, (ctx) => r.removeOneOff(ctx, name)));
     },
-    removeOneOff: async (name) => locked(project, o, async (ctx) => (await import('./commands/run.ts')).removeOneOff(ctx, name)),
+    removeOneOff: async (name) =>
+      locked(project, o, async (ctx) => (await import('./commands/run.ts')).removeOneOff(ctx, name)),
     async [Symbol.asyncDispose]() {
       await this.down({});
     },

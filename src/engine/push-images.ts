@@ -15,7 +15,11 @@ export interface PushedService extends PushResult {
   readonly service: string;
 }
 
-export async function pushImages(ctx: Pick<EngineContext, 'project' | 'images' | 'emit'>, services: readonly string[], o: PushServicesOptions = {}): Promise<readonly PushedService[]> {
+export async function pushImages(
+  ctx: Pick<EngineContext, 'project' | 'images' | 'emit'>,
+  services: readonly string[],
+  o: PushServicesOptions = {},
+): Promise<readonly PushedService[]> {
   for (const s of services) if (!ctx.project.services[s]) throw new UsageError(`no such service: ${s}`);
   const names = services.length > 0 ? services : Object.keys(ctx.project.services);
   const out: PushedService[] = [];

@@ -51,7 +51,10 @@ export async function lockProject(dir: string, timeoutMs = 120_000): Promise<Pro
     if (tryLinkLock(file, me)) return { release: () => release(dir, file), recovered };
     const holder = lockContent(file);
     if (holder !== undefined && !alive(holder) && takeOver(file, holder)) recovered = true;
-    else if (Date.now() > deadline) throw new RuntimeError(`project lock ${file}: held by another gantry command (${holder?.trim() ?? 'just released'})`);
+    else if (Date.now() > deadline)
+      throw new RuntimeError(
+        `project lock ${file}: held by another gantry command (${holder?.trim() ?? 'just released'})`,
+      );
     else await new Promise((r) => setTimeout(r, 50));
   }
 }

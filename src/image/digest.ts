@@ -11,7 +11,8 @@ export function isSha256Digest(d: string): boolean {
 
 /** The hex part of a digest, after checking it is a sha256 digest (it becomes a file name). */
 export function digestHex(digest: string, what = 'digest'): string {
-  if (!SHA256.test(digest)) throw new RuntimeError(`unsupported or malformed ${what} "${digest}" (only sha256 is supported)`);
+  if (!SHA256.test(digest))
+    throw new RuntimeError(`unsupported or malformed ${what} "${digest}" (only sha256 is supported)`);
   return digest.slice(7);
 }
 

@@ -18,8 +18,11 @@ function healthcheck(v: unknown): ImageHealthcheck | undefined {
   };
   return {
     test,
-    ...opt('Interval', 'intervalNs'), ...opt('Timeout', 'timeoutNs'), ...opt('Retries', 'retries'),
-    ...opt('StartPeriod', 'startPeriodNs'), ...opt('StartInterval', 'startIntervalNs'),
+    ...opt('Interval', 'intervalNs'),
+    ...opt('Timeout', 'timeoutNs'),
+    ...opt('Retries', 'retries'),
+    ...opt('StartPeriod', 'startPeriodNs'),
+    ...opt('StartInterval', 'startIntervalNs'),
   };
 }
 
@@ -32,9 +35,11 @@ export function configProblem(c: unknown): string | undefined {
   if (!c || typeof c !== 'object') return undefined;
   const cfg = c as Record<string, unknown>;
   const nul = (v: unknown): boolean => (typeof v === 'string' ? v.includes('\0') : Array.isArray(v) && v.some(nul));
-  for (const k of ['Env', 'Cmd', 'Entrypoint', 'User', 'WorkingDir']) if (nul(cfg[k])) return `config.${k} contains a NUL byte`;
+  for (const k of ['Env', 'Cmd', 'Entrypoint', 'User', 'WorkingDir'])
+    if (nul(cfg[k])) return `config.${k} contains a NUL byte`;
   const wd = cfg['WorkingDir'];
-  if (typeof wd === 'string' && wd !== '' && !wd.startsWith('/')) return `config.WorkingDir ${JSON.stringify(wd.slice(0, 80))} is not an absolute path`;
+  if (typeof wd === 'string' && wd !== '' && !wd.startsWith('/'))
+    return `config.WorkingDir ${JSON.stringify(wd.slice(0, 80))} is not an absolute path`;
   return undefined;
 }
 

@@ -24,14 +24,16 @@ function bad(what: string, detail: string): never {
 }
 
 export function asDigest(v: unknown, what: string): string {
-  if (typeof v !== 'string' || !DIGEST.test(v)) bad(what, `${JSON.stringify(v)?.slice(0, 80) ?? 'nothing'} is not a sha256 digest`);
+  if (typeof v !== 'string' || !DIGEST.test(v))
+    bad(what, `${JSON.stringify(v)?.slice(0, 80) ?? 'nothing'} is not a sha256 digest`);
   return v;
 }
 
 export function asDescriptor(v: unknown, what: string): Descriptor {
   if (!isObj(v)) bad(what, 'must be a descriptor (a mapping with digest and size)');
   asDigest(v['digest'], `${what}.digest`);
-  if (typeof v['size'] !== 'number' || !Number.isSafeInteger(v['size']) || v['size'] < 0) bad(`${what}.size`, 'must be a non-negative integer');
+  if (typeof v['size'] !== 'number' || !Number.isSafeInteger(v['size']) || v['size'] < 0)
+    bad(`${what}.size`, 'must be a non-negative integer');
   if (v['mediaType'] !== undefined && typeof v['mediaType'] !== 'string') bad(`${what}.mediaType`, 'must be a string');
   return v as unknown as Descriptor;
 }
@@ -45,12 +47,14 @@ const descriptors = (v: unknown, what: string): Descriptor[] => {
 export function asIndexOrManifest(v: unknown, what: string): Index | Manifest {
   if (!isObj(v)) bad(what, 'must be a JSON object');
   if (v['mediaType'] !== undefined && typeof v['mediaType'] !== 'string') bad(`${what}.mediaType`, 'must be a string');
-  if (v['manifests'] !== undefined && !Array.isArray(v['manifests'])) bad(`${what}.manifests`, 'must be a list of descriptors');
+  if (v['manifests'] !== undefined && !Array.isArray(v['manifests']))
+    bad(`${what}.manifests`, 'must be a list of descriptors');
   if (isIndex(v as { mediaType?: string; manifests?: unknown })) {
     descriptors(v['manifests'], `${what}.manifests`);
     return v as unknown as Index;
   }
-  if (v['config'] === undefined && v['layers'] === undefined) bad(what, `unsupported manifest type ${JSON.stringify(v['mediaType'] ?? 'none')}`);
+  if (v['config'] === undefined && v['layers'] === undefined)
+    bad(what, `unsupported manifest type ${JSON.stringify(v['mediaType'] ?? 'none')}`);
   asDescriptor(v['config'], `${what}.config`);
   descriptors(v['layers'], `${what}.layers`);
   return v as unknown as Manifest;
@@ -58,7 +62,8 @@ export function asIndexOrManifest(v: unknown, what: string): Index | Manifest {
 
 export function asManifest(v: unknown, what: string): Manifest {
   const doc = asIndexOrManifest(v, what);
-  if (isIndex(doc as { mediaType?: string; manifests?: unknown })) bad(what, 'is an index where an image manifest was expected');
+  if (isIndex(doc as { mediaType?: string; manifests?: unknown }))
+    bad(what, 'is an index where an image manifest was expected');
   return doc as Manifest;
 }
 
@@ -70,7 +75,8 @@ export function asConfig(v: unknown, what: string): ConfigFile {
   const ids = rootfs?.['diff_ids'];
   if (ids !== undefined && !Array.isArray(ids)) bad(`${what}.rootfs.diff_ids`, 'must be a list of digests');
   (ids ?? []).forEach((d: unknown, i: number) => asDigest(d, `${what}.rootfs.diff_ids[${i}]`));
-  if (v['config'] !== undefined && v['config'] !== null && !isObj(v['config'])) bad(`${what}.config`, 'must be a mapping');
+  if (v['config'] !== undefined && v['config'] !== null && !isObj(v['config']))
+    bad(`${what}.config`, 'must be a mapping');
   const problem = configProblem(v['config']);
   if (problem) bad(what, problem);
   return v as ConfigFile;

@@ -58,12 +58,21 @@ export function isIndex(doc: { mediaType?: string; manifests?: unknown }): doc i
   return isIndexType(doc.mediaType) || (doc.mediaType === undefined && Array.isArray(doc.manifests));
 }
 
-const ARCH: Record<string, string> = { x64: 'amd64', arm64: 'arm64', arm: 'arm', ia32: '386', ppc64: 'ppc64le', s390x: 's390x', riscv64: 'riscv64' };
+const ARCH: Record<string, string> = {
+  x64: 'amd64',
+  arm64: 'arm64',
+  arm: 'arm',
+  ia32: '386',
+  ppc64: 'ppc64le',
+  s390x: 's390x',
+  riscv64: 'riscv64',
+};
 
 export function hostPlatform(): Platform {
   const architecture = ARCH[process.arch] ?? process.arch;
   const armVersion = (process.config.variables as unknown as Record<string, unknown>)['arm_version'];
-  const variant = architecture === 'arm64' ? 'v8' : architecture === 'arm' ? `v${String(armVersion ?? '7')}` : undefined;
+  const variant =
+    architecture === 'arm64' ? 'v8' : architecture === 'arm' ? `v${String(armVersion ?? '7')}` : undefined;
   return { os: 'linux', architecture, ...(variant ? { variant } : {}) };
 }
 
@@ -81,9 +90,17 @@ export function selectPlatform(index: Index, want: Platform, what: string): Desc
   const exact = candidates.find((m) => (m.platform?.variant ?? '') === (want.variant ?? ''));
   const chosen = exact ?? candidates.find((m) => !want.variant || !m.platform?.variant) ?? candidates[0];
   if (!chosen) {
-    const have = index.manifests.map((m) => (m.platform ? `${m.platform.os}/${m.platform.architecture}${m.platform.variant ? `/${m.platform.variant}` : ''}` : 'unknown')).join(', ');
+    const have = index.manifests
+      .map((m) =>
+        m.platform
+          ? `${m.platform.os}/${m.platform.architecture}${m.platform.variant ? `/${m.platform.variant}` : ''}`
+          : 'unknown',
+      )
+      .join(', ');
     const v = want.variant ? `/${want.variant}` : '';
-    throw new RuntimeError(`${what}: no image for platform ${want.os}/${want.architecture}${v} (has: ${have || 'none'})`);
+    throw new RuntimeError(
+      `${what}: no image for platform ${want.os}/${want.architecture}${v} (has: ${have || 'none'})`,
+    );
   }
   return chosen;
 }

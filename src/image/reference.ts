@@ -33,7 +33,9 @@ function invalid(ref: string, why: string): UsageError {
 function splitDomain(ref: string, name: string): { domain: string; path: string } {
   const slash = name.indexOf('/');
   const first = slash < 0 ? '' : name.slice(0, slash);
-  const isDomain = slash >= 0 && (first.includes('.') || first.includes(':') || first === 'localhost' || first !== first.toLowerCase());
+  const isDomain =
+    slash >= 0 &&
+    (first.includes('.') || first.includes(':') || first === 'localhost' || first !== first.toLowerCase());
   let domain = isDomain ? first : DEFAULT_DOMAIN;
   const path = isDomain ? name.slice(slash + 1) : name;
   if (!DOMAIN.test(domain)) throw invalid(ref, `bad registry host "${domain}"`);
@@ -73,7 +75,14 @@ export function parseReference(ref: string): ImageReference {
   if (name.length > 255) throw invalid(ref, 'repository name longer than 255 characters');
   const finalTag = tag ?? (digest === undefined ? 'latest' : undefined);
   const normalized = digest !== undefined ? `${name}@${digest}` : `${name}:${finalTag}`;
-  return { domain, path, name, normalized, ...(finalTag !== undefined ? { tag: finalTag } : {}), ...(digest !== undefined ? { digest } : {}) };
+  return {
+    domain,
+    path,
+    name,
+    normalized,
+    ...(finalTag !== undefined ? { tag: finalTag } : {}),
+    ...(digest !== undefined ? { digest } : {}),
+  };
 }
 
 /** Docker's short form for display: drops docker.io/ and library/. */

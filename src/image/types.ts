@@ -99,7 +99,11 @@ export interface ImageStore {
   /** The layer if the store still holds both its blob and its directory (build cache check). */
   findLayer(diffId: string, descriptor: LayerDescriptor): Promise<StoredLayer | undefined>;
   /** Stores a config and manifest over these layers; refs name it (none: dangling). */
-  createImage(config: Record<string, unknown>, layers: readonly LayerDescriptor[], refs: readonly string[]): Promise<LocalImage>;
+  createImage(
+    config: Record<string, unknown>,
+    layers: readonly LayerDescriptor[],
+    refs: readonly string[],
+  ): Promise<LocalImage>;
 }
 
 export interface LayerDescriptor {

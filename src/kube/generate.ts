@@ -46,7 +46,8 @@ export function generate(project: Project, opts: GenerateOptions = {}): Generate
     if (c) objects.push(c);
   }
   const nets = new Set(selected.flatMap((s) => Object.keys(s.networks ?? {})));
-  for (const key of [...nets].sort()) if (project.networks[key]) objects.push(networkPolicyFor(project, key, opts, notes));
+  for (const key of [...nets].sort())
+    if (project.networks[key]) objects.push(networkPolicyFor(project, key, opts, notes));
   const ing = ingressFor(project, selected, opts);
   if (ing) objects.push(ing);
   return { objects: sortObjects(objects), warnings: notes.lines };
@@ -80,7 +81,11 @@ function workloadFor(
   );
   if (awaited) return jobFor(project, svc, opts, notes);
   const owns = svc.volumes.some(
-    (v) => v.type === 'volume' && v.source !== undefined && users.get(v.source) === 1 && !project.volumes[v.source]?.external,
+    (v) =>
+      v.type === 'volume' &&
+      v.source !== undefined &&
+      users.get(v.source) === 1 &&
+      !project.volumes[v.source]?.external,
   );
   return owns ? statefulSetFor(project, svc, opts, notes) : deploymentFor(project, svc, opts, notes);
 }

@@ -3,7 +3,10 @@ import type { ObjectMeta } from 'kubernetes-types/meta/v1.js';
 
 /** A DNS-1123 label from a Compose name (service, volume, network, secret): `my_db.1` → `my-db-1`. */
 export function kubeName(name: string): string {
-  const n = name.toLowerCase().replace(/[^a-z0-9-]+/g, '-').replace(/^-+|-+$/g, '');
+  const n = name
+    .toLowerCase()
+    .replace(/[^a-z0-9-]+/g, '-')
+    .replace(/^-+|-+$/g, '');
   return (n || 'x').slice(0, 63).replace(/-+$/, '');
 }
 
@@ -33,7 +36,8 @@ export function networkLabel(network: string): string {
 }
 
 const LABEL_VALUE = /^(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?$/;
-const LABEL_KEY = /^([a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*\/)?[A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?$/;
+const LABEL_KEY =
+  /^([a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*\/)?[A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?$/;
 
 /** Compose labels split into what Kubernetes accepts as labels, and the rest (kept as annotations). */
 export function splitLabels(labels: Readonly<Record<string, string>> | undefined): {

@@ -6,10 +6,18 @@ import type { ConfigMap, PersistentVolumeClaim, Secret, Service } from 'kubernet
 import type { Ingress, NetworkPolicy } from 'kubernetes-types/networking/v1.js';
 
 export type KubeObject =
-  | Deployment | StatefulSet | Job | Service | PersistentVolumeClaim | ConfigMap | Secret | NetworkPolicy | Ingress;
+  Deployment | StatefulSet | Job | Service | PersistentVolumeClaim | ConfigMap | Secret | NetworkPolicy | Ingress;
 
 export const KIND_ORDER = [
-  'NetworkPolicy', 'PersistentVolumeClaim', 'Secret', 'ConfigMap', 'Service', 'Job', 'StatefulSet', 'Deployment', 'Ingress',
+  'NetworkPolicy',
+  'PersistentVolumeClaim',
+  'Secret',
+  'ConfigMap',
+  'Service',
+  'Job',
+  'StatefulSet',
+  'Deployment',
+  'Ingress',
 ] as const;
 
 export function sortObjects(objects: readonly KubeObject[]): KubeObject[] {

@@ -40,14 +40,24 @@ export function helmFiles(project: Project, objects: readonly KubeObject[]): Map
       }
       text = escapeTemplates(renderFiles([copy], 'yaml').values().next().value!);
       text = text
-        .replace(new RegExp(`${IMAGE}([a-z0-9-]+)`, 'g'), (_m, n: string) => `{{ index .Values.services "${n}" "image" | quote }}`)
-        .replace(new RegExp(`${REPLICAS}([a-z0-9-]+)`, 'g'), (_m, n: string) => `{{ index .Values.services "${n}" "replicas" }}`);
+        .replace(
+          new RegExp(`${IMAGE}([a-z0-9-]+)`, 'g'),
+          (_m, n: string) => `{{ index .Values.services "${n}" "image" | quote }}`,
+        )
+        .replace(
+          new RegExp(`${REPLICAS}([a-z0-9-]+)`, 'g'),
+          (_m, n: string) => `{{ index .Values.services "${n}" "replicas" }}`,
+        );
     } else text = escapeTemplates(renderFiles([o], 'yaml').values().next().value!);
     files.set(`templates/${fileNameOf(o, 'yaml')}`, text);
   }
   const chart = {
-    apiVersion: 'v2', name: kubeName(project.name), description: `${project.name}, exported by gantry`,
-    type: 'application', version: '0.1.0', appVersion: '1.0.0',
+    apiVersion: 'v2',
+    name: kubeName(project.name),
+    description: `${project.name}, exported by gantry`,
+    type: 'application',
+    version: '0.1.0',
+    appVersion: '1.0.0',
   };
   files.set('Chart.yaml', stringify(sortKeys(chart), { lineWidth: 0, version: '1.1' }));
   files.set('values.yaml', stringify(sortKeys({ services: values }), { lineWidth: 0, version: '1.1' }));

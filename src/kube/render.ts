@@ -6,11 +6,14 @@ import { sortKeys } from './objects.ts';
 export type Format = 'yaml' | 'json';
 
 export function renderObject(o: KubeObject, format: Format): string {
-  return format === 'json' ? `${JSON.stringify(sortKeys(o), null, 2)}\n` : stringify(sortKeys(o), { lineWidth: 0, version: '1.1' });
+  return format === 'json'
+    ? `${JSON.stringify(sortKeys(o), null, 2)}\n`
+    : stringify(sortKeys(o), { lineWidth: 0, version: '1.1' });
 }
 
 export function renderAll(objects: readonly KubeObject[], format: Format): string {
-  if (format === 'json') return `${JSON.stringify(sortKeys({ apiVersion: 'v1', kind: 'List', items: objects }), null, 2)}\n`;
+  if (format === 'json')
+    return `${JSON.stringify(sortKeys({ apiVersion: 'v1', kind: 'List', items: objects }), null, 2)}\n`;
   return objects.map((o) => stringify(sortKeys(o), { lineWidth: 0, version: '1.1' })).join('---\n');
 }
 

@@ -17,7 +17,9 @@ export interface PlannedJoin {
 }
 
 export function planJoins(joins: readonly NetworkJoin[]): readonly PlannedJoin[] {
-  const ordered = [...joins].sort((a, b) => (b.priority ?? 0) - (a.priority ?? 0) || byCodeUnit(a.networkId, b.networkId));
+  const ordered = [...joins].sort(
+    (a, b) => (b.priority ?? 0) - (a.priority ?? 0) || byCodeUnit(a.networkId, b.networkId),
+  );
   const routed = ordered.find((j) => !j.internal)?.networkId;
   return ordered.map((j, i) => ({ networkId: j.networkId, ifname: `eth${i}`, defaultRoute: j.networkId === routed }));
 }

@@ -30,7 +30,9 @@ async function drain(host: NetHost, q: Queue): Promise<void> {
       for (const p of batch) p.resolve();
     } catch (e) {
       if (batch.length === 1) batch[0]!.reject(e);
-      else for (const p of batch) await (p.isDone() ? Promise.resolve() : host.ipBatch([p.line])).then(p.resolve, p.reject);
+      else
+        for (const p of batch)
+          await (p.isDone() ? Promise.resolve() : host.ipBatch([p.line])).then(p.resolve, p.reject);
     }
   }
   q.running = false;

@@ -15,6 +15,8 @@ export function bridgeCreateLines(bridge: string, plan: SubnetPlan, mtu?: number
 export function linkNames(links: unknown): ReadonlySet<string> {
   if (!Array.isArray(links)) return new Set();
   return new Set(
-    (links as readonly Record<string, unknown>[]).map((l) => l['ifname']).filter((n): n is string => typeof n === 'string'),
+    (links as readonly Record<string, unknown>[])
+      .map((l) => l['ifname'])
+      .filter((n): n is string => typeof n === 'string'),
   );
 }

@@ -28,7 +28,8 @@ export function parseCidr(text: string, loose = false): Cidr {
   }
   const n = parseIpv4(addr, 'subnet');
   const base = (n & mask(prefix)) >>> 0;
-  if (!loose && base !== n) throw new ConfigError(`subnet "${text}" has host bits set (use ${formatIpv4(base)}/${prefix})`);
+  if (!loose && base !== n)
+    throw new ConfigError(`subnet "${text}" has host bits set (use ${formatIpv4(base)}/${prefix})`);
   return { base, prefix };
 }
 

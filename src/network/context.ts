@@ -32,13 +32,21 @@ export async function mustRead(ctx: NetContext, id: string): Promise<NetworkReco
 }
 
 /** As bestEffort, for steps that do not depend on each other: all at once. */
-export async function bestEffortTogether(ctx: NetContext, what: string, steps: readonly (() => Promise<unknown>)[]): Promise<void> {
+export async function bestEffortTogether(
+  ctx: NetContext,
+  what: string,
+  steps: readonly (() => Promise<unknown>)[],
+): Promise<void> {
   const results = await Promise.allSettled(steps.map((step) => step()));
   for (const r of results) if (r.status === 'rejected') ctx.warn(`${what}: ${(r.reason as Error).message}`);
 }
 
 /** Runs every cleanup step even when one fails, then reports the failures as warnings. */
-export async function bestEffort(ctx: NetContext, what: string, steps: readonly (() => Promise<unknown>)[]): Promise<void> {
+export async function bestEffort(
+  ctx: NetContext,
+  what: string,
+  steps: readonly (() => Promise<unknown>)[],
+): Promise<void> {
   for (const step of steps) {
     try {
       await step();
@@ -59,6 +67,10 @@ export async function deleteHostLinks(ctx: NetContext, what: string, names: read
     await ctx.host.ipBatch(vethsHostDeleteLines(names, scratchGroup()));
   } catch {
     const left = await hostLinks(ctx);
-    await bestEffort(ctx, what, names.filter((n) => left.has(n)).map((n) => () => ctx.host.ipBatch(vethHostDeleteLines(n))));
+    await bestEffort(
+      ctx,
+      what,
+      names.filter((n) => left.has(n)).map((n) => () => ctx.host.ipBatch(vethHostDeleteLines(n))),
+    );
   }
 }

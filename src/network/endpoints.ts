@@ -17,7 +17,10 @@ const planOf = (rec: NetworkRecord) => ({
   ...(rec.ipRange ? { ipRange: parseCidr(rec.ipRange) } : {}),
 });
 
-const withEndpoints = (rec: NetworkRecord, endpoints: readonly EndpointRecord[]): NetworkRecord => ({ ...rec, endpoints });
+const withEndpoints = (rec: NetworkRecord, endpoints: readonly EndpointRecord[]): NetworkRecord => ({
+  ...rec,
+  endpoints,
+});
 
 /** Checks the request and picks the address; the caller holds the lock. */
 function planVeth(rec: NetworkRecord, netnsPath: string, opts: AttachOptions): VethPlan {
@@ -63,7 +66,12 @@ interface Planned {
  */
 const attachWaiting = new WeakMap<NetContext, Map<string, AttachRequest[]>>();
 
-export function attach(ctx: NetContext, netnsPath: string, networkId: string, opts: AttachOptions): Promise<AttachResult> {
+export function attach(
+  ctx: NetContext,
+  netnsPath: string,
+  networkId: string,
+  opts: AttachOptions,
+): Promise<AttachResult> {
   const queues = attachWaiting.get(ctx) ?? new Map<string, AttachRequest[]>();
   attachWaiting.set(ctx, queues);
   return new Promise<AttachResult>((resolve, reject) => {
@@ -118,7 +126,11 @@ async function addHostEnds(ctx: NetContext, planned: readonly Planned[]): Promis
     }
   }
   const links = await hostLinks(ctx);
-  await deleteHostLinks(ctx, 'attach', planned.filter((p) => links.has(p.ep.hostVeth)).map((p) => p.ep.hostVeth));
+  await deleteHostLinks(
+    ctx,
+    'attach',
+    planned.filter((p) => links.has(p.ep.hostVeth)).map((p) => p.ep.hostVeth),
+  );
   for (const p of planned) await ctx.host.ipBatch(vethHostLines(p.veth)).catch((e: unknown) => void (p.error = e));
 }
 
@@ -130,15 +142,24 @@ async function attachBatch(ctx: NetContext, networkId: string, reqs: readonly At
   await writeRecord(ctx.root, withEndpoints(rec, [...rec.endpoints, ...planned.map((p) => p.ep)]));
   await addHostEnds(ctx, planned);
   await Promise.all(
-    planned.filter((p) => p.error === undefined).map((p) => ctx.host.ipBatch(vethInsideLines(p.veth), p.req.netnsPath).catch((e: unknown) => void (p.error = e))),
+    planned
+      .filter((p) => p.error === undefined)
+      .map((p) => ctx.host.ipBatch(vethInsideLines(p.veth), p.req.netnsPath).catch((e: unknown) => void (p.error = e))),
   );
   const failed = planned.filter((p) => p.error !== undefined);
   if (failed.length > 0) {
     const links = await hostLinks(ctx);
-    await deleteHostLinks(ctx, `network ${networkId}`, failed.filter((p) => links.has(p.ep.hostVeth)).map((p) => p.ep.hostVeth));
+    await deleteHostLinks(
+      ctx,
+      `network ${networkId}`,
+      failed.filter((p) => links.has(p.ep.hostVeth)).map((p) => p.ep.hostVeth),
+    );
   }
   const ok = planned.filter((p) => p.error === undefined);
-  await writeRecord(ctx.root, withEndpoints(rec, [...rec.endpoints, ...ok.map((p) => ({ ...p.ep, state: 'ready' as const }))]));
+  await writeRecord(
+    ctx.root,
+    withEndpoints(rec, [...rec.endpoints, ...ok.map((p) => ({ ...p.ep, state: 'ready' as const }))]),
+  );
   for (const p of failed) p.req.reject(p.error);
   for (const p of ok) p.req.resolve({ address: p.ep.address, ifname: p.ep.ifname, hostVeth: p.ep.hostVeth });
 }
@@ -174,7 +195,8 @@ export function detach(ctx: NetContext, netnsPath: string, networkId: string, if
 /** The caller holds the lock. */
 async function detachBatch(ctx: NetContext, networkId: string, reqs: readonly DetachRequest[]): Promise<void> {
   const rec = await mustRead(ctx, networkId);
-  const mine = (e: EndpointRecord): boolean => reqs.some((r) => e.netnsPath === r.netnsPath && (r.ifname === undefined || e.ifname === r.ifname));
+  const mine = (e: EndpointRecord): boolean =>
+    reqs.some((r) => e.netnsPath === r.netnsPath && (r.ifname === undefined || e.ifname === r.ifname));
   const links = await hostLinks(ctx);
   if (ctx.leaving.has(networkId) && rec.endpoints.every(mine)) {
     await teardown(ctx, rec, links); // the last endpoints go with the bridge, in one batch
@@ -183,6 +205,16 @@ async function detachBatch(ctx: NetContext, networkId: string, reqs: readonly De
     return;
   }
   // Deleting the host end deletes both ends; a namespace that already died took its veth along.
-  await deleteHostLinks(ctx, `network ${networkId}`, rec.endpoints.filter((e) => mine(e) && links.has(e.hostVeth)).map((e) => e.hostVeth));
-  await writeRecord(ctx.root, withEndpoints(rec, rec.endpoints.filter((e) => !mine(e))));
+  await deleteHostLinks(
+    ctx,
+    `network ${networkId}`,
+    rec.endpoints.filter((e) => mine(e) && links.has(e.hostVeth)).map((e) => e.hostVeth),
+  );
+  await writeRecord(
+    ctx.root,
+    withEndpoints(
+      rec,
+      rec.endpoints.filter((e) => !mine(e)),
+    ),
+  );
 }

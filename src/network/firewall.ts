@@ -19,7 +19,10 @@ export async function installRules(host: NetHost, kind: FirewallKind, p: NatPlan
 export async function removeRules(host: NetHost, kind: FirewallKind, bridge: string, plan?: NatPlan): Promise<void> {
   if (kind === 'iptables') {
     if (plan) {
-      const done = await host.iptablesRestore(iptablesKnownRemoval(plan)).then(() => true, () => false);
+      const done = await host.iptablesRestore(iptablesKnownRemoval(plan)).then(
+        () => true,
+        () => false,
+      );
       if (done) return;
     }
     const text = iptablesRemoval(await host.iptablesSave(), bridge);

@@ -44,7 +44,11 @@ async function releaseDeadEndpoints(ctx: NetContext, rec: NetworkRecord): Promis
     (e) => !links.has(e.hostVeth) || !existsSync(e.netnsPath) || (e.state === 'attaching' && !pidAlive(e.pid)),
   );
   if (dead.length === 0) return [];
-  await deleteHostLinks(ctx, `network ${rec.id}`, dead.filter((e) => links.has(e.hostVeth)).map((e) => e.hostVeth));
+  await deleteHostLinks(
+    ctx,
+    `network ${rec.id}`,
+    dead.filter((e) => links.has(e.hostVeth)).map((e) => e.hostVeth),
+  );
   await writeRecord(ctx.root, { ...rec, endpoints: rec.endpoints.filter((e) => !dead.includes(e)) });
   return dead.map((e) => `${rec.id}: ${e.owner}`);
 }
@@ -55,15 +59,30 @@ async function releaseDeadEndpoints(ctx: NetContext, rec: NetworkRecord): Promis
  */
 async function orphanRules(ctx: NetContext): Promise<readonly string[]> {
   const links = await hostLinks(ctx);
-  const ipt = await ctx.host.iptablesSave().then((t) => [...iptablesBridges(t)], () => [] as string[]);
+  const ipt = await ctx.host.iptablesSave().then(
+    (t) => [...iptablesBridges(t)],
+    () => [] as string[],
+  );
   const nft = await ctx.host.nftTables().then(
-    (ts) => ts.map((t) => /^table ip gantry_(\S+)$/.exec(t)?.[1]).filter((s): s is string => s !== undefined).map((s) => BRIDGE_PREFIX + s),
+    (ts) =>
+      ts
+        .map((t) => /^table ip gantry_(\S+)$/.exec(t)?.[1])
+        .filter((s): s is string => s !== undefined)
+        .map((s) => BRIDGE_PREFIX + s),
     () => [] as string[],
   );
   const orphans = [
     ...ipt.filter((b) => !links.has(b)).map((b) => ['iptables', b] as const),
     ...nft.filter((b) => !links.has(b)).map((b) => ['nft', b] as const),
   ];
-  await bestEffort(ctx, 'network gc', orphans.map(([kind, b]) => () => removeRules(ctx.host, kind, b)));
+  await bestEffort(
+    ctx,
+    'network gc',
+    orphans.map(
+      ([kind, b]) =>
+        () =>
+          removeRules(ctx.host, kind, b),
+    ),
+  );
   return orphans.map(([, b]) => b);
 }

@@ -28,7 +28,11 @@ const sysctlPath = (key: string): string => `/proc/sys/${key.replaceAll('.', '/'
 async function run(file: string, args: readonly string[], input?: string): Promise<string> {
   const r = await runCaptured(file, args, input ?? '');
   if (r.exitCode !== 0 || r.spawnError !== undefined) {
-    const why = (r.stderr || r.stdout || r.spawnError || `exit code ${r.exitCode}`).trim().split('\n').slice(0, 3).join('; ');
+    const why = (r.stderr || r.stdout || r.spawnError || `exit code ${r.exitCode}`)
+      .trim()
+      .split('\n')
+      .slice(0, 3)
+      .join('; ');
     throw new RuntimeError(`network: \`${[file, ...args].join(' ')}\` failed: ${why}`);
   }
   return r.stdout;
@@ -75,7 +79,10 @@ export function systemHost(): NetHost {
     },
     async nftTables() {
       const out = await run('nft', ['list', 'tables']);
-      return out.split('\n').map((l) => l.trim()).filter((l) => l.startsWith('table '));
+      return out
+        .split('\n')
+        .map((l) => l.trim())
+        .filter((l) => l.startsWith('table '));
     },
     async readSysctl(key) {
       return (await readFile(sysctlPath(key), 'utf8')).trim();

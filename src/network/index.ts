@@ -70,7 +70,9 @@ export function createNetworkManager(opts: NetworkManagerOptions): NetworkManage
     removeNetwork: (id) => (known.delete(id), removeNetwork(ctx, id)),
     expectRemoval: (ids) => void ids.forEach((id) => ctx.leaving.add(id)),
     list: async () =>
-      (await listRecords(ctx.root)).filter((r) => r.state === 'ready').map((r) => ({ ...remember(infoOf(r)), endpoints: r.endpoints })),
+      (await listRecords(ctx.root))
+        .filter((r) => r.state === 'ready')
+        .map((r) => ({ ...remember(infoOf(r)), endpoints: r.endpoints })),
     gc: () => gc(ctx),
     prune: () => pruneNetworks(ctx),
     loopbackOnly: (netnsPath) => ctx.host.ipBatch(['link set lo up'], netnsPath),
@@ -87,5 +89,13 @@ export function createNetworkManager(opts: NetworkManagerOptions): NetworkManage
 export { memberNames, recordsOf, type NetworkMember } from './dns/names.ts';
 export { resolvConfFor, type ResolvConfInput } from './dns/resolv-conf.ts';
 export { hostsFileFor, type HostsInput } from './dns/hosts-file.ts';
-export { publish, publishAll, checkPortsFree, choosePorts, expandRange, type PortSpec, type PublishedPort } from './ports.ts';
+export {
+  publish,
+  publishAll,
+  checkPortsFree,
+  choosePorts,
+  expandRange,
+  type PortSpec,
+  type PublishedPort,
+} from './ports.ts';
 export { createNetns, deleteNetns, netnsPath } from './netns.ts';

@@ -22,7 +22,13 @@ export function planSubnet(
   pools: readonly AddressPool[],
   taken: readonly TakenSubnet[],
 ): SubnetPlan {
-  const subnet = ipam?.subnet !== undefined ? parseCidr(ipam.subnet) : pickSubnet(pools, taken.map((t) => t.cidr));
+  const subnet =
+    ipam?.subnet !== undefined
+      ? parseCidr(ipam.subnet)
+      : pickSubnet(
+          pools,
+          taken.map((t) => t.cidr),
+        );
   if (subnet === undefined) {
     throw new RuntimeError(`network ${id}: no free subnet left in address pools ${describePools(pools)}`);
   }
@@ -31,7 +37,9 @@ export function planSubnet(
   if (clash) throw new RuntimeError(`network ${id}: subnet ${formatCidr(subnet)} overlaps ${clash.what}`);
   const gateway = ipam?.gateway !== undefined ? parseIpv4(ipam.gateway, 'gateway') : subnet.base + 1;
   if (!isHost(subnet, gateway)) {
-    throw new ConfigError(`network ${id}: gateway ${formatIpv4(gateway)} is not a host address of ${formatCidr(subnet)}`);
+    throw new ConfigError(
+      `network ${id}: gateway ${formatIpv4(gateway)} is not a host address of ${formatCidr(subnet)}`,
+    );
   }
   if (ipam?.ipRange === undefined) return { subnet, gateway };
   const ipRange = parseCidr(ipam.ipRange);
@@ -41,7 +49,8 @@ export function planSubnet(
   return { subnet, gateway, ipRange };
 }
 
-const isHost = (subnet: Cidr, addr: number): boolean => contains(subnet, addr) && addr !== subnet.base && addr !== last(subnet);
+const isHost = (subnet: Cidr, addr: number): boolean =>
+  contains(subnet, addr) && addr !== subnet.base && addr !== last(subnet);
 
 /**
  * The address for a new endpoint: the requested static one (checked), or the lowest free one of
@@ -52,7 +61,9 @@ export function allocateAddress(id: string, plan: SubnetPlan, used: ReadonlySet<
   if (requested !== undefined) {
     const a = parseIpv4(requested, 'ipv4_address');
     if (!isHost(plan.subnet, a)) {
-      throw new ConfigError(`network ${id}: ipv4_address ${requested} is not a host address of ${formatCidr(plan.subnet)}`);
+      throw new ConfigError(
+        `network ${id}: ipv4_address ${requested} is not a host address of ${formatCidr(plan.subnet)}`,
+      );
     }
     if (busy(a)) throw new RuntimeError(`network ${id}: ipv4_address ${requested} is already in use`);
     return a;

@@ -29,7 +29,8 @@ function tryAcquire(file: string): number | undefined {
   const content = lockContent(file);
   if (content === undefined) return 0; // released meanwhile: try again
   const holder = Number(content.trim());
-  const stale = content.trim() === '' ? lockAgeMs(file) > EMPTY_GRACE_MS : Number.isInteger(holder) && holder > 0 && !alive(holder);
+  const stale =
+    content.trim() === '' ? lockAgeMs(file) > EMPTY_GRACE_MS : Number.isInteger(holder) && holder > 0 && !alive(holder);
   if (stale) takeOver(file, content);
   return Number.isInteger(holder) ? holder : 0;
 }

@@ -41,7 +41,12 @@ async function freeBridgeName(ctx: NetContext, id: string): Promise<string> {
   throw new RuntimeError(`network ${id}: no free bridge name`);
 }
 
-function newRecord(spec: NetworkSpec, bridge: string, plan: SubnetPlan, firewall: NetworkRecord['firewall']): NetworkRecord {
+function newRecord(
+  spec: NetworkSpec,
+  bridge: string,
+  plan: SubnetPlan,
+  firewall: NetworkRecord['firewall'],
+): NetworkRecord {
   return {
     id: spec.id,
     bridge,
@@ -64,8 +69,10 @@ export function specMismatch(rec: NetworkRecord, spec: NetworkSpec): string | un
   const want = spec.ipam?.[0];
   if (rec.internal !== spec.internal) return `internal is ${rec.internal}, wanted ${spec.internal}`;
   if (want?.subnet !== undefined && want.subnet !== rec.subnet) return `subnet is ${rec.subnet}, wanted ${want.subnet}`;
-  if (want?.gateway !== undefined && want.gateway !== rec.gateway) return `gateway is ${rec.gateway}, wanted ${want.gateway}`;
-  if (want?.ipRange !== undefined && want.ipRange !== rec.ipRange) return `ip_range is ${rec.ipRange ?? 'unset'}, wanted ${want.ipRange}`;
+  if (want?.gateway !== undefined && want.gateway !== rec.gateway)
+    return `gateway is ${rec.gateway}, wanted ${want.gateway}`;
+  if (want?.ipRange !== undefined && want.ipRange !== rec.ipRange)
+    return `ip_range is ${rec.ipRange ?? 'unset'}, wanted ${want.ipRange}`;
   if (spec.mtu !== rec.mtu) return `mtu is ${rec.mtu ?? 'default'}, wanted ${spec.mtu ?? 'default'}`;
   return undefined;
 }
@@ -76,7 +83,8 @@ export function ensureNetwork(ctx: NetContext, spec: NetworkSpec): Promise<Netwo
     const existing = await readRecord(ctx.root, spec.id);
     if (existing?.state === 'ready' && (await hostLinks(ctx)).has(existing.bridge)) {
       const why = specMismatch(existing, spec);
-      if (why) throw new RuntimeError(`network ${spec.id} exists with a different configuration (${why}); remove it first`);
+      if (why)
+        throw new RuntimeError(`network ${spec.id} exists with a different configuration (${why}); remove it first`);
       if ((existing.rules ?? 1) < RULES_VERSION) await refreshRules(ctx, existing);
       return infoOf(existing);
     }
@@ -84,11 +92,15 @@ export function ensureNetwork(ctx: NetContext, spec: NetworkSpec): Promise<Netwo
     if ((spec.ipam?.length ?? 0) > 1) ctx.warn(`network ${spec.id}: only the first ipam config is used (IPv4 only)`);
     const plan = planSubnet(spec.id, spec.ipam?.[0], ctx.pools, await takenSubnets(ctx, spec.id));
     const firewall = ctx.firewall ?? (await ctx.host.detectFirewall());
-    if (firewall === 'none' && !spec.internal) ctx.warn(`network ${spec.id}: neither iptables nor nft found; containers get no egress`);
+    if (firewall === 'none' && !spec.internal)
+      ctx.warn(`network ${spec.id}: neither iptables nor nft found; containers get no egress`);
     const rec = newRecord(spec, await freeBridgeName(ctx, spec.id), plan, firewall);
     await writeRecord(ctx.root, rec);
     try {
-      await ctx.host.ipBatch([...bridgeCreateLines(rec.bridge, plan, spec.mtu), ...ownerAliasLine(rec.bridge, ctx.root)]);
+      await ctx.host.ipBatch([
+        ...bridgeCreateLines(rec.bridge, plan, spec.mtu),
+        ...ownerAliasLine(rec.bridge, ctx.root),
+      ]);
       if (!spec.internal && firewall !== 'none') await enableForwarding(ctx.host, ctx.root);
       await installRules(ctx.host, firewall, rec);
     } catch (e) {
@@ -145,7 +157,9 @@ export function removeNetwork(ctx: NetContext, id: string): Promise<void> {
 export function pruneNetworks(ctx: NetContext): Promise<readonly string[]> {
   return withLock(ctx.lockFile, async () => {
     const links = await hostLinks(ctx);
-    const unused = (await listRecords(ctx.root)).filter((r) => r.state === 'ready' && liveEndpoints(r, links).length === 0);
+    const unused = (await listRecords(ctx.root)).filter(
+      (r) => r.state === 'ready' && liveEndpoints(r, links).length === 0,
+    );
     for (const rec of unused) await teardown(ctx, rec, links);
     return unused.map((r) => r.id);
   });

@@ -2,7 +2,16 @@
 // outlives the root: a bridge carries "gantry:<network dir>" as its link alias; a network
 // namespace has `/run/gantry/netns/<name>` holding the same. An owner is dead when its
 // directory is gone and no process of it runs: only then may anyone sweep its objects.
-import { existsSync, mkdirSync, readdirSync, readFileSync, readlinkSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import {
+  existsSync,
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  readlinkSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 
 export const OWNER_PREFIX = 'gantry:';
@@ -62,7 +71,12 @@ export function ownersWithProcesses(owners: readonly string[]): ReadonlySet<stri
       continue; // gone meanwhile
     }
     for (const o of owners) {
-      if (ownerPaths(o).some((p) => text.includes(`GANTRY_ROOT=${p}\0`) || text.includes(`${p}/`) || text.includes(`${p}\0`))) alive.add(o);
+      if (
+        ownerPaths(o).some(
+          (p) => text.includes(`GANTRY_ROOT=${p}\0`) || text.includes(`${p}/`) || text.includes(`${p}\0`),
+        )
+      )
+        alive.add(o);
     }
   }
   return alive;

@@ -27,21 +27,37 @@ export interface PublishedPort extends Required<Omit<PortSpec, 'owner'>> {
 }
 
 const hostIpOf = (p: PortSpec): string => (p.hostIp ? p.hostIp : '0.0.0.0');
-const where = (p: PortSpec): string => `${p.owner ? `service ${p.owner}: ` : ''}port ${hostIpOf(p)}:${p.hostPort}/${p.protocol}`;
+const where = (p: PortSpec): string =>
+  `${p.owner ? `service ${p.owner}: ` : ''}port ${hostIpOf(p)}:${p.hostPort}/${p.protocol}`;
 
 function bindError(p: PortSpec, e: unknown): RuntimeError {
   const code = (e as NodeJS.ErrnoException).code;
-  const why = code === 'EADDRINUSE' ? 'is already in use' : code === 'EACCES' ? 'needs privileges' : `cannot be bound (${(e as Error).message})`;
+  const why =
+    code === 'EADDRINUSE'
+      ? 'is already in use'
+      : code === 'EACCES'
+        ? 'needs privileges'
+        : `cannot be bound (${(e as Error).message})`;
   return new RuntimeError(`${where(p)} ${why}`);
 }
 
 /** Expands "8000-8002":"80-82" style ranges (host range may be absent → random ports). */
-export function expandRange(base: Omit<PortSpec, 'hostPort' | 'containerPort'>, container: readonly [number, number], host?: readonly [number, number]): readonly PortSpec[] {
+export function expandRange(
+  base: Omit<PortSpec, 'hostPort' | 'containerPort'>,
+  container: readonly [number, number],
+  host?: readonly [number, number],
+): readonly PortSpec[] {
   const n = container[1] - container[0] + 1;
   if (n < 1 || (host && host[1] - host[0] + 1 !== n)) {
-    throw new ConfigError(`ports: host range ${host?.join('-')} and container range ${container.join('-')} differ in size`);
+    throw new ConfigError(
+      `ports: host range ${host?.join('-')} and container range ${container.join('-')} differ in size`,
+    );
   }
-  return Array.from({ length: n }, (_, i) => ({ ...base, containerPort: container[0] + i, hostPort: host ? host[0] + i : 0 }));
+  return Array.from({ length: n }, (_, i) => ({
+    ...base,
+    containerPort: container[0] + i,
+    hostPort: host ? host[0] + i : 0,
+  }));
 }
 
 /** Binds the port for a moment; resolves with the port bound (the kernel's pick for port 0). */
@@ -100,11 +116,25 @@ export async function publish(p: PortSpec): Promise<PublishedPort> {
           server.close(() => r());
           dropConnections(server);
         });
-      return { hostIp, hostPort: port, containerIp: p.containerIp, containerPort: p.containerPort, protocol: 'tcp', close };
+      return {
+        hostIp,
+        hostPort: port,
+        containerIp: p.containerIp,
+        containerPort: p.containerPort,
+        protocol: 'tcp',
+        close,
+      };
     }
     const proxy = await listenUdp(hostIp, p.hostPort, p.containerIp, p.containerPort);
     const port = proxy.socket.address().port;
-    return { hostIp, hostPort: port, containerIp: p.containerIp, containerPort: p.containerPort, protocol: 'udp', close: async () => proxy.close() };
+    return {
+      hostIp,
+      hostPort: port,
+      containerIp: p.containerIp,
+      containerPort: p.containerPort,
+      protocol: 'udp',
+      close: async () => proxy.close(),
+    };
   } catch (e) {
     throw bindError(p, e);
   }

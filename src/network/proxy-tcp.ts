@@ -23,7 +23,11 @@ export function dropConnections(server: Server): void {
 }
 
 export async function listenTcp(
-  hostIp: string, hostPort: number, containerIp: string, containerPort: number, maxConnections = TCP_MAX_CONNECTIONS,
+  hostIp: string,
+  hostPort: number,
+  containerIp: string,
+  containerPort: number,
+  maxConnections = TCP_MAX_CONNECTIONS,
 ): Promise<Server> {
   const sockets = new Set<Socket>();
   const keep = { keepAlive: true, keepAliveInitialDelay: KEEPALIVE_MS };

@@ -29,7 +29,11 @@ export interface UdpProxyLimits {
 }
 
 export async function listenUdp(
-  hostIp: string, hostPort: number, containerIp: string, containerPort: number, limits: UdpProxyLimits = {},
+  hostIp: string,
+  hostPort: number,
+  containerIp: string,
+  containerPort: number,
+  limits: UdpProxyLimits = {},
 ): Promise<UdpProxy> {
   const idleMs = limits.idleMs ?? UDP_IDLE_MS;
   const max = limits.maxSessions ?? UDP_MAX_SESSIONS;

@@ -17,7 +17,12 @@ export function planDown(project: Project, observed: Observed, o: DownOptions = 
   // --remove-orphans also takes down `run` containers, running or not, as Compose's down does.
   const targets = observed.containers.filter((c) => (known(c) && !c.oneOff) || o.removeOrphans);
   const ops: PlanOp[] = [];
-  const baseOf = (c: ObservedContainer) => ({ target: c.name, service: c.service, number: c.number, cause: known(c) && !c.oneOff ? 'down' : 'orphan' });
+  const baseOf = (c: ObservedContainer) => ({
+    target: c.name,
+    service: c.service,
+    number: c.number,
+    cause: known(c) && !c.oneOff ? 'down' : 'orphan',
+  });
   const stopId = (c: ObservedContainer) => (c.status === 'running' ? opId('stop', c.name) : undefined);
   for (const c of targets) {
     // A dependency stops only after every running container that depends on it has stopped.
@@ -35,11 +40,23 @@ export function planDown(project: Project, observed: Observed, o: DownOptions = 
   }
   const removes = ops.filter((x) => x.kind === 'remove').map((x) => x.id);
   for (const net of Object.values(project.networks).filter((n) => !n.external && observed.networks.includes(n.name))) {
-    ops.push({ id: opId('remove-network', net.name), kind: 'remove-network', target: net.name, cause: 'down', deps: removes });
+    ops.push({
+      id: opId('remove-network', net.name),
+      kind: 'remove-network',
+      target: net.name,
+      cause: 'down',
+      deps: removes,
+    });
   }
   if (o.volumes) {
     for (const vol of Object.values(project.volumes).filter((v) => !v.external && observed.volumes.includes(v.name))) {
-      ops.push({ id: opId('remove-volume', vol.name), kind: 'remove-volume', target: vol.name, cause: 'down -v', deps: removes });
+      ops.push({
+        id: opId('remove-volume', vol.name),
+        kind: 'remove-volume',
+        target: vol.name,
+        cause: 'down -v',
+        deps: removes,
+      });
     }
   }
   return { project: project.name, ops };

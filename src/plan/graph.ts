@@ -27,7 +27,10 @@ export function buildGraph(project: Project): Graph {
     const edges: Edge[] = Object.keys(svc.depends_on).map((to) => ({ to, why: 'depends_on' as const }));
     // Kept even when depends_on names the same service: the reason decides what waits (create vs start).
     for (const e of implicitEdges(svc)) if (!edges.some((x) => x.to === e.to && x.why === e.why)) edges.push(e);
-    g.set(name, edges.filter((e) => e.to in project.services));
+    g.set(
+      name,
+      edges.filter((e) => e.to in project.services),
+    );
   }
   assertAcyclic(g);
   return g;
@@ -68,7 +71,11 @@ export function withDependencies(g: Graph, services: readonly string[], noDeps =
  * `depends_on: {X: {restart: true}}` on one of them (unless noDeps). Dependencies are never added:
  * restarting a web app must not bounce its database.
  */
-export function withRestartDependents(project: Project, services: readonly string[], noDeps = false): readonly string[] {
+export function withRestartDependents(
+  project: Project,
+  services: readonly string[],
+  noDeps = false,
+): readonly string[] {
   const out = new Set<string>(services);
   for (let grew = !noDeps; grew;) {
     grew = false;

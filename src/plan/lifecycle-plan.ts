@@ -13,13 +13,22 @@ const live = (c: ObservedContainer): boolean => c.status === 'running';
 /** The services' own containers (no oneoffs), by name. `services` is already checked and non-empty. */
 function containersOf(observed: Observed, services: readonly string[]): readonly ObservedContainer[] {
   const wanted = new Set(services);
-  return observed.containers.filter((c) => !c.oneOff && wanted.has(c.service)).sort((a, b) => byCodeUnit(a.name, b.name));
+  return observed.containers
+    .filter((c) => !c.oneOff && wanted.has(c.service))
+    .sort((a, b) => byCodeUnit(a.name, b.name));
 }
 
 const dependsOn = (g: Graph, a: string, b: string): boolean => (g.get(a) ?? []).some((e) => e.to === b);
 
 /** One op per container; reverse: dependents go first (stop), else dependencies first (start). */
-function ordered(g: Graph, kind: OpKind, cs: readonly ObservedContainer[], reverse: boolean, cause: string, after: readonly string[] = []): PlanOp[] {
+function ordered(
+  g: Graph,
+  kind: OpKind,
+  cs: readonly ObservedContainer[],
+  reverse: boolean,
+  cause: string,
+  after: readonly string[] = [],
+): PlanOp[] {
   return cs.map((c) => ({
     id: opId(kind, c.name),
     kind,
@@ -27,7 +36,12 @@ function ordered(g: Graph, kind: OpKind, cs: readonly ObservedContainer[], rever
     service: c.service,
     number: c.number,
     cause,
-    deps: [...after, ...cs.filter((o) => (reverse ? dependsOn(g, o.service, c.service) : dependsOn(g, c.service, o.service))).map((o) => opId(kind, o.name))],
+    deps: [
+      ...after,
+      ...cs
+        .filter((o) => (reverse ? dependsOn(g, o.service, c.service) : dependsOn(g, c.service, o.service)))
+        .map((o) => opId(kind, o.name)),
+    ],
   }));
 }
 
@@ -35,7 +49,10 @@ const plan = (project: Project, ops: readonly PlanOp[]): Plan => ({ project: pro
 
 /** Running (or paused) containers, dependents first; removes nothing. */
 export function planStop(project: Project, observed: Observed, services: readonly string[], cause = 'stop'): Plan {
-  return plan(project, ordered(buildGraph(project), 'stop', containersOf(observed, services).filter(live), true, cause));
+  return plan(
+    project,
+    ordered(buildGraph(project), 'stop', containersOf(observed, services).filter(live), true, cause),
+  );
 }
 
 /** Containers that exist but do not run, dependencies first. */
@@ -49,16 +66,48 @@ export function planRestart(project: Project, observed: Observed, services: read
   const g = buildGraph(project);
   const cs = containersOf(observed, services);
   const stops = ordered(g, 'stop', cs.filter(live), true, 'restart');
-  return plan(project, [...stops, ...ordered(g, 'start', cs, false, 'restart', stops.map((o) => o.id))]);
+  return plan(project, [
+    ...stops,
+    ...ordered(
+      g,
+      'start',
+      cs,
+      false,
+      'restart',
+      stops.map((o) => o.id),
+    ),
+  ]);
 }
 
 /** A signal to each running container; with removeOrphans, orphans are removed once the kills are done. */
-export function planKill(project: Project, observed: Observed, services: readonly string[], signal: string, removeOrphans = false): Plan {
-  const kills: PlanOp[] = containersOf(observed, services).filter(live)
-    .map((c) => ({ id: opId('kill', c.name), kind: 'kill', target: c.name, service: c.service, number: c.number, cause: 'kill', signal, deps: [] }));
+export function planKill(
+  project: Project,
+  observed: Observed,
+  services: readonly string[],
+  signal: string,
+  removeOrphans = false,
+): Plan {
+  const kills: PlanOp[] = containersOf(observed, services)
+    .filter(live)
+    .map((c) => ({
+      id: opId('kill', c.name),
+      kind: 'kill',
+      target: c.name,
+      service: c.service,
+      number: c.number,
+      cause: 'kill',
+      signal,
+      deps: [],
+    }));
   const orphans = removeOrphans ? orphansOf(project, observed) : [];
   const removes: PlanOp[] = orphans.map((c) => ({
-    id: opId('remove', c.name), kind: 'remove', target: c.name, service: c.service, number: c.number, cause: 'orphan', deps: kills.map((k) => k.id),
+    id: opId('remove', c.name),
+    kind: 'remove',
+    target: c.name,
+    service: c.service,
+    number: c.number,
+    cause: 'orphan',
+    deps: kills.map((k) => k.id),
   }));
   return plan(project, [...kills, ...removes]);
 }
@@ -67,10 +116,17 @@ export function planKill(project: Project, observed: Observed, services: readonl
 export function planRm(project: Project, observed: Observed, services: readonly string[], stop = false): Plan {
   const cs = containersOf(observed, services);
   const stops = stop ? ordered(buildGraph(project), 'stop', cs.filter(live), true, 'rm -s') : [];
-  const removes: PlanOp[] = cs.filter((c) => stop || !live(c)).map((c) => ({
-    id: opId('remove', c.name), kind: 'remove', target: c.name, service: c.service, number: c.number, cause: 'rm',
-    deps: live(c) ? [opId('stop', c.name)] : [],
-  }));
+  const removes: PlanOp[] = cs
+    .filter((c) => stop || !live(c))
+    .map((c) => ({
+      id: opId('remove', c.name),
+      kind: 'remove',
+      target: c.name,
+      service: c.service,
+      number: c.number,
+      cause: 'rm',
+      deps: live(c) ? [opId('stop', c.name)] : [],
+    }));
   return plan(project, [...stops, ...removes]);
 }
 
@@ -78,5 +134,16 @@ export function planRm(project: Project, observed: Observed, services: readonly 
 export function planPause(project: Project, observed: Observed, services: readonly string[], paused: boolean): Plan {
   const kind = paused ? 'pause' : 'unpause';
   const cs = containersOf(observed, services).filter((c) => live(c) && (c.paused === true) !== paused);
-  return plan(project, cs.map((c) => ({ id: opId(kind, c.name), kind, target: c.name, service: c.service, number: c.number, cause: kind, deps: [] })));
+  return plan(
+    project,
+    cs.map((c) => ({
+      id: opId(kind, c.name),
+      kind,
+      target: c.name,
+      service: c.service,
+      number: c.number,
+      cause: kind,
+      deps: [],
+    })),
+  );
 }

@@ -23,8 +23,10 @@ export function planRun(d: Desired, observed: Observed, o: RunPlanOptions): Plan
     const id = opId(kind, target);
     if (!exists && !ids.has(id)) ops.push({ id, kind, target, cause: 'missing', deps: [] });
   };
-  for (const [, id] of [...managedNetworks(project, [o.service])].sort()) need('create-network', id, observed.networks.includes(id));
-  for (const [, name] of [...managedVolumes(project, [o.service])].sort()) need('create-volume', name, observed.volumes.includes(name));
+  for (const [, id] of [...managedNetworks(project, [o.service])].sort())
+    need('create-network', id, observed.networks.includes(id));
+  for (const [, name] of [...managedVolumes(project, [o.service])].sort())
+    need('create-volume', name, observed.volumes.includes(name));
   // The oneoff is made once everything else is done, as `run` after `up` would.
   const before = ops.map((op) => op.id);
   const base = { target: o.name, service: o.service, number: 1, cause: 'run', oneOff: true };

@@ -69,7 +69,10 @@ export function topological(ops: readonly PlanOp[]): readonly PlanOp[] {
     pending.set(o.id, n);
   }
   const out: PlanOp[] = [];
-  let ready = [...pending].filter(([, n]) => n === 0).map(([id]) => id).sort();
+  let ready = [...pending]
+    .filter(([, n]) => n === 0)
+    .map(([id]) => id)
+    .sort();
   while (ready.length > 0) {
     const next: string[] = [];
     for (const id of ready) {

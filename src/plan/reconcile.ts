@@ -5,7 +5,14 @@ import { serviceHash } from '../project/hash.ts';
 import type { Observed, ObservedContainer } from './observed.ts';
 import { opId, type Plan, type PlanOp } from './plan.ts';
 import { buildGraph, startOrder, withDependencies, type Edge, type Graph } from './graph.ts';
-import { containerName, managedNetworks, managedVolumes, replicasOf, serviceNetworks, serviceVolumes } from './resources.ts';
+import {
+  containerName,
+  managedNetworks,
+  managedVolumes,
+  replicasOf,
+  serviceNetworks,
+  serviceVolumes,
+} from './resources.ts';
 
 export interface UpOptions {
   readonly services?: readonly string[]; // empty/absent: all
@@ -25,7 +32,8 @@ export interface Desired {
 
 // --force-recreate forces the services named (all when none is), never their dependencies: those
 // are recreated only when they changed, as Compose's default --always-recreate-deps=false.
-const forced = (o: UpOptions, svc: string): boolean => o.forceRecreate === true && (!o.services?.length || o.services.includes(svc));
+const forced = (o: UpOptions, svc: string): boolean =>
+  o.forceRecreate === true && (!o.services?.length || o.services.includes(svc));
 
 function recreateCause(d: Desired, c: ObservedContainer, hash: string, o: UpOptions): string | undefined {
   if (forced(o, c.service)) return 'forced recreate';
@@ -65,14 +73,17 @@ function builder(): Builder {
 }
 
 /** Ops of the containers of `svc` that start or create; later services' ops wait for them. */
-const serviceOps = (b: Builder, svc: string, kinds: readonly PlanOp['kind'][]): string[] => kinds.flatMap((k) => b.ofService(svc, k));
+const serviceOps = (b: Builder, svc: string, kinds: readonly PlanOp['kind'][]): string[] =>
+  kinds.flatMap((k) => b.ofService(svc, k));
 
 function planService(b: Builder, d: Desired, g: Graph, observed: Observed, svcName: string, o: UpOptions): void {
   const { project } = d;
   const svc = project.services[svcName]!;
   const hash = serviceHash(svc, project);
   const want = replicasOf(svc, o.scale);
-  const mine = observed.containers.filter((c) => c.service === svcName && !c.oneOff).sort((a, b2) => a.number - b2.number);
+  const mine = observed.containers
+    .filter((c) => c.service === svcName && !c.oneOff)
+    .sort((a, b2) => a.number - b2.number);
   const byNumber = new Map(mine.map((c) => [c.number, c]));
   const res = [
     ...serviceNetworks(svc).map((k) => opId('create-network', project.networks[k]?.name ?? k)),
@@ -80,22 +91,50 @@ function planService(b: Builder, d: Desired, g: Graph, observed: Observed, svcNa
   ].filter((id) => b.has(id));
   const edges = g.get(svcName) ?? [];
   // network_mode service:x and volumes_from need x's container to exist before this one is made.
-  const createDeps = [...new Set(edges.filter((e) => e.why === 'network_mode' || e.why === 'volumes_from').flatMap((e) => serviceOps(b, e.to, ['start'])))];
+  const createDeps = [
+    ...new Set(
+      edges
+        .filter((e) => e.why === 'network_mode' || e.why === 'volumes_from')
+        .flatMap((e) => serviceOps(b, e.to, ['start'])),
+    ),
+  ];
   const startDeps = [...new Set(edges.flatMap((e) => serviceOps(b, e.to, ['start'])))];
-  const restartedBy = Object.entries(svc.depends_on).filter(([d, x]) => x.restart && serviceOps(b, d, ['recreate']).length > 0).map(([d]) => d);
+  const restartedBy = Object.entries(svc.depends_on)
+    .filter(([d, x]) => x.restart && serviceOps(b, d, ['recreate']).length > 0)
+    .map(([d]) => d);
   for (let n = 1; n <= want; n++) {
     const name = containerName(project.name, svc, n);
     const c = byNumber.get(n);
     const base = { target: name, service: svcName, number: n };
     if (!c) {
-      b.add({ ...base, id: opId('create-container', name), kind: 'create-container', cause: 'missing', deps: [...res, ...createDeps] });
-      if (!o.noStart) b.add({ ...base, id: opId('start', name), kind: 'start', cause: 'created', deps: [opId('create-container', name), ...startDeps] });
+      b.add({
+        ...base,
+        id: opId('create-container', name),
+        kind: 'create-container',
+        cause: 'missing',
+        deps: [...res, ...createDeps],
+      });
+      if (!o.noStart)
+        b.add({
+          ...base,
+          id: opId('start', name),
+          kind: 'start',
+          cause: 'created',
+          deps: [opId('create-container', name), ...startDeps],
+        });
       continue;
     }
     const why = joinedRecreated(b, edges) ?? recreateCause(d, c, hash, o);
     if (why) {
       b.add({ ...base, id: opId('recreate', name), kind: 'recreate', cause: why, deps: [...res, ...createDeps] });
-      if (!o.noStart) b.add({ ...base, id: opId('start', name), kind: 'start', cause: 'recreated', deps: [opId('recreate', name), ...startDeps] });
+      if (!o.noStart)
+        b.add({
+          ...base,
+          id: opId('start', name),
+          kind: 'start',
+          cause: 'recreated',
+          deps: [opId('recreate', name), ...startDeps],
+        });
     } else if (c.status !== 'running' && !o.noStart) {
       b.add({ ...base, id: opId('start', name), kind: 'start', cause: 'not running', deps: startDeps });
     } else if (restartedBy.length > 0 && !o.noStart) {
@@ -115,7 +154,13 @@ function joinedRecreated(b: Builder, edges: readonly Edge[]): string | undefined
 }
 
 /** Existing containers of services outside the selection that share a recreated service's network. */
-function recreateNetworkJoiners(b: Builder, g: Graph, observed: Observed, selected: readonly string[], o: UpOptions): void {
+function recreateNetworkJoiners(
+  b: Builder,
+  g: Graph,
+  observed: Observed,
+  selected: readonly string[],
+  o: UpOptions,
+): void {
   const done = new Set(selected);
   for (const svc of startOrder(g)) {
     if (done.has(svc)) continue;
@@ -126,7 +171,14 @@ function recreateNetworkJoiners(b: Builder, g: Graph, observed: Observed, select
     for (const c of observed.containers.filter((x) => x.service === svc && !x.oneOff)) {
       const base = { target: c.name, service: svc, number: c.number };
       b.add({ ...base, id: opId('recreate', c.name), kind: 'recreate', cause: why, deps: startDeps });
-      if (!o.noStart && c.status === 'running') b.add({ ...base, id: opId('start', c.name), kind: 'start', cause: 'recreated', deps: [opId('recreate', c.name), ...startDeps] });
+      if (!o.noStart && c.status === 'running')
+        b.add({
+          ...base,
+          id: opId('start', c.name),
+          kind: 'start',
+          cause: 'recreated',
+          deps: [opId('recreate', c.name), ...startDeps],
+        });
     }
   }
 }
@@ -134,7 +186,12 @@ function recreateNetworkJoiners(b: Builder, g: Graph, observed: Observed, select
 function removeContainer(b: Builder, c: ObservedContainer, cause: string): void {
   const base = { target: c.name, service: c.service, number: c.number, cause };
   if (c.status === 'running') b.add({ ...base, id: opId('stop', c.name), kind: 'stop', deps: [] });
-  b.add({ ...base, id: opId('remove', c.name), kind: 'remove', deps: c.status === 'running' ? [opId('stop', c.name)] : [] });
+  b.add({
+    ...base,
+    id: opId('remove', c.name),
+    kind: 'remove',
+    deps: c.status === 'running' ? [opId('stop', c.name)] : [],
+  });
 }
 
 export function reconcile(d: Desired, observed: Observed, o: UpOptions = {}): Plan {
@@ -144,10 +201,12 @@ export function reconcile(d: Desired, observed: Observed, o: UpOptions = {}): Pl
   const selected = withDependencies(g, o.services && o.services.length > 0 ? o.services : all, o.noDeps);
   const b = builder();
   for (const [, id] of [...managedNetworks(project, selected)].sort()) {
-    if (!observed.networks.includes(id)) b.add({ id: opId('create-network', id), kind: 'create-network', target: id, cause: 'missing', deps: [] });
+    if (!observed.networks.includes(id))
+      b.add({ id: opId('create-network', id), kind: 'create-network', target: id, cause: 'missing', deps: [] });
   }
   for (const [, name] of [...managedVolumes(project, selected)].sort()) {
-    if (!observed.volumes.includes(name)) b.add({ id: opId('create-volume', name), kind: 'create-volume', target: name, cause: 'missing', deps: [] });
+    if (!observed.volumes.includes(name))
+      b.add({ id: opId('create-volume', name), kind: 'create-volume', target: name, cause: 'missing', deps: [] });
   }
   // Dependencies first, so a service's ops can point at its dependencies' ops.
   const order = (function topo(): string[] {

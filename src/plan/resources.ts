@@ -13,7 +13,9 @@ export function serviceNetworks(svc: ServiceConfig): readonly string[] {
 }
 
 export function serviceVolumes(project: Project, svc: ServiceConfig): readonly string[] {
-  return svc.volumes.filter((v) => v.type === 'volume' && v.source !== undefined && v.source in project.volumes).map((v) => v.source!);
+  return svc.volumes
+    .filter((v) => v.type === 'volume' && v.source !== undefined && v.source in project.volumes)
+    .map((v) => v.source!);
 }
 
 /** Project networks (key → real name) the services use, external ones left out. */

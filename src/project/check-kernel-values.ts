@@ -26,28 +26,36 @@ export function checkKernelValues(project: Project, fail: Fail): void {
       const i = (svc[key] ?? []).findIndex(nul);
       if (i >= 0) fail(at(key, i), 'contains a NUL byte');
     }
-    for (const [k, v] of Object.entries(svc.environment)) if (nul(k) || nul(v)) fail(at('environment', k), 'contains a NUL byte');
-    if (svc.user !== undefined && hasControlChar(svc.user)) fail(at('user'), `${quoted(svc.user)} contains a control character`);
+    for (const [k, v] of Object.entries(svc.environment))
+      if (nul(k) || nul(v)) fail(at('environment', k), 'contains a NUL byte');
+    if (svc.user !== undefined && hasControlChar(svc.user))
+      fail(at('user'), `${quoted(svc.user)} contains a control character`);
   }
 }
 
 function checkNames(svc: ServiceConfig, at: (...k: (string | number)[]) => KeyPath, fail: Fail): void {
   if (svc.hostname !== undefined && !isHostname(svc.hostname)) {
-    fail(at('hostname'), `${quoted(svc.hostname)} is not a valid hostname (RFC 1123: letters, digits, inner hyphens, dots; 64 at most)`);
+    fail(
+      at('hostname'),
+      `${quoted(svc.hostname)} is not a valid hostname (RFC 1123: letters, digits, inner hyphens, dots; 64 at most)`,
+    );
   }
   if (svc.domainname !== undefined && !isHostname(svc.domainname)) {
     fail(at('domainname'), `${quoted(svc.domainname)} is not a valid domain name (RFC 1123; 64 at most)`);
   }
   for (const [k, v] of Object.entries(svc.sysctls ?? {})) {
-    if (!isSysctlName(k)) fail(at('sysctls', k), `${quoted(k)} is not a sysctl name ([a-z0-9_-] parts joined by . or /)`);
+    if (!isSysctlName(k))
+      fail(at('sysctls', k), `${quoted(k)} is not a sysctl name ([a-z0-9_-] parts joined by . or /)`);
     if (hasControlChar(v, true)) fail(at('sysctls', k), `the value ${quoted(v)} contains a control character`);
   }
 }
 
 function checkPaths(svc: ServiceConfig, at: (...k: (string | number)[]) => KeyPath, fail: Fail): void {
-  if (svc.working_dir !== undefined && !absolute(svc.working_dir)) fail(at('working_dir'), `${quoted(svc.working_dir)} ${pathProblem(svc.working_dir)}`);
+  if (svc.working_dir !== undefined && !absolute(svc.working_dir))
+    fail(at('working_dir'), `${quoted(svc.working_dir)} ${pathProblem(svc.working_dir)}`);
   svc.volumes.forEach((v, i) => {
-    if (!absolute(v.target)) fail(at('volumes', i), `the target ${quoted(v.target)} ${pathProblem(v.target)} in the container`);
+    if (!absolute(v.target))
+      fail(at('volumes', i), `the target ${quoted(v.target)} ${pathProblem(v.target)} in the container`);
   });
   // Options were parsed (and unknown ones refused) at normalize: service-refs.ts.
   svc.refs.tmpfs.forEach(({ target }, i) => {

@@ -15,7 +15,10 @@ interface Published {
 
 const WILDCARDS = new Set(['', '0.0.0.0', '::']);
 const collides = (a: Published, b: Published): boolean =>
-  a.protocol === b.protocol && a.from <= b.to && b.from <= a.to && (a.ip === b.ip || WILDCARDS.has(a.ip) || WILDCARDS.has(b.ip));
+  a.protocol === b.protocol &&
+  a.from <= b.to &&
+  b.from <= a.to &&
+  (a.ip === b.ip || WILDCARDS.has(a.ip) || WILDCARDS.has(b.ip));
 
 export function checkPorts(project: Project, raw: RawProject, fail: (path: KeyPath, detail: string) => never): void {
   const seen: Published[] = [];
@@ -27,7 +30,10 @@ export function checkPorts(project: Project, raw: RawProject, fail: (path: KeyPa
       const other = seen.find((o) => collides(o, pub));
       if (other) {
         const port = pub.from === pub.to ? String(pub.from) : `${pub.from}-${pub.to}`;
-        fail(['services', name, 'ports', pub.index], `host port ${port}/${pub.protocol} is already published by service "${other.service}"`);
+        fail(
+          ['services', name, 'ports', pub.index],
+          `host port ${port}/${pub.protocol} is already published by service "${other.service}"`,
+        );
       }
       mine.push(pub);
     });

@@ -21,13 +21,21 @@ export function referencesOf(svc: ServiceConfig): Ref[] {
   for (const c of svc.configs ?? []) add('config', 'configs', c.source);
   for (const n of Object.keys(svc.depends_on)) add('service', 'depends_on', n);
   for (const l of svc.links ?? []) add('service', 'links', l.split(':')[0]!);
-  for (const v of svc.volumes_from ?? []) if (!v.startsWith('container:')) add('service', 'volumes_from', v.replace(/^service:/, '').split(':')[0]!);
-  if (svc.network_mode?.startsWith('service:')) add('service', 'network_mode', svc.network_mode.slice('service:'.length));
+  for (const v of svc.volumes_from ?? [])
+    if (!v.startsWith('container:')) add('service', 'volumes_from', v.replace(/^service:/, '').split(':')[0]!);
+  if (svc.network_mode?.startsWith('service:'))
+    add('service', 'network_mode', svc.network_mode.slice('service:'.length));
   return refs;
 }
 
 /** The services `svc` needs started first (the edges of the dependency graph). */
-export const dependenciesOf = (svc: ServiceConfig): string[] => [...new Set(referencesOf(svc).filter((r) => r.kind === 'service').map((r) => r.name))];
+export const dependenciesOf = (svc: ServiceConfig): string[] => [
+  ...new Set(
+    referencesOf(svc)
+      .filter((r) => r.kind === 'service')
+      .map((r) => r.name),
+  ),
+];
 
 /** Key path of the reference to `name` inside `services.<svc>.<attribute>`, as written. */
 export function refPath(raw: RawProject, service: string, attribute: string, name: string): KeyPath {
@@ -45,6 +53,12 @@ export function refPath(raw: RawProject, service: string, attribute: string, nam
 }
 
 export function isDefined(project: Project, ref: Ref): boolean {
-  const table = { network: project.networks, volume: project.volumes, secret: project.secrets, config: project.configs, service: project.services }[ref.kind];
+  const table = {
+    network: project.networks,
+    volume: project.volumes,
+    secret: project.secrets,
+    config: project.configs,
+    service: project.services,
+  }[ref.kind];
   return Object.hasOwn(table, ref.name);
 }

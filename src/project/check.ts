@@ -22,7 +22,10 @@ export function checkProject(project: Project, raw: RawProject): void {
     if (cnProblem !== undefined) fail(['services', name, 'container_name'], cnProblem);
     const replicas = svc.deploy?.replicas ?? 1;
     if (svc.container_name !== undefined && replicas > 1) {
-      fail(['services', name, 'container_name'], `container_name "${svc.container_name}" must be unique, but the service has ${replicas} replicas`);
+      fail(
+        ['services', name, 'container_name'],
+        `container_name "${svc.container_name}" must be unique, but the service has ${replicas} replicas`,
+      );
     }
   }
   checkContainerNames(project, fail);
@@ -40,7 +43,8 @@ function checkContainerNames(project: Project, fail: Fail): void {
     const cn = svc.container_name;
     if (cn === undefined) continue;
     const other = owner.get(cn);
-    if (other !== undefined) fail(['services', name, 'container_name'], `container_name "${cn}" is already used by service "${other}"`);
+    if (other !== undefined)
+      fail(['services', name, 'container_name'], `container_name "${cn}" is already used by service "${other}"`);
     owner.set(cn, name);
   }
 }
@@ -58,7 +62,9 @@ function checkCycles(project: Project, raw: RawProject, fail: Fail): void {
       if (state.get(dep) === 'open') {
         const cycle = [...stack.slice(stack.indexOf(dep)), dep];
         const first = cycle[0]!;
-        const attr = referencesOf(project.services[first]!).find((r) => r.kind === 'service' && r.name === cycle[1])?.attribute ?? 'depends_on';
+        const attr =
+          referencesOf(project.services[first]!).find((r) => r.kind === 'service' && r.name === cycle[1])?.attribute ??
+          'depends_on';
         fail(refPath(raw, first, attr, cycle[1]!), `dependency cycle: ${cycle.join(' -> ')}`);
       }
       if (!state.has(dep)) visit(dep);

@@ -40,14 +40,22 @@ export function discoverFiles(explicit: readonly string[], startDir: string): Di
   for (let dir = resolve(startDir); ; dir = dirname(dir)) {
     const found = DEFAULT_FILES.map((n) => join(dir, n)).filter(isFile);
     if (found.length > 0) {
-      const warnings = found.length > 1 ? [`Found multiple config files with supported names: ${found.join(', ')}. Using ${found[0]}`] : [];
+      const warnings =
+        found.length > 1
+          ? [`Found multiple config files with supported names: ${found.join(', ')}. Using ${found[0]}`]
+          : [];
       const override = OVERRIDE_FILES.map((n) => join(dir, n)).filter(isFile);
-      if (override.length > 1) warnings.push(`Found multiple override files with supported names: ${override.join(', ')}. Using ${override[0]}`);
+      if (override.length > 1)
+        warnings.push(
+          `Found multiple override files with supported names: ${override.join(', ')}. Using ${override[0]}`,
+        );
       return { files: override[0] ? [found[0]!, override[0]] : [found[0]!], warnings };
     }
     if (dirname(dir) === dir) break;
   }
-  throw new ConfigError(`no configuration file provided: no ${DEFAULT_FILES.join(', ')} found in ${resolve(startDir)} or its parents`);
+  throw new ConfigError(
+    `no configuration file provided: no ${DEFAULT_FILES.join(', ')} found in ${resolve(startDir)} or its parents`,
+  );
 }
 
 function isFile(p: string): boolean {

@@ -15,14 +15,18 @@ export interface DotEnvOptions {
 }
 
 // Spaces that are not line breaks (\n ends a statement).
-const isSpace = (c: string | undefined): boolean => c === ' ' || c === '\t' || c === '\r' || c === '\v' || c === '\f' || c === '\u0085' || c === '\u00a0';
+const isSpace = (c: string | undefined): boolean =>
+  c === ' ' || c === '\t' || c === '\r' || c === '\v' || c === '\f' || c === '\u0085' || c === '\u00a0';
 const isKeyChar = (c: string): boolean => /[\p{L}\p{N}_.\-[\]]/u.test(c);
 
 class Scanner {
   i = 0;
   line = 1;
   lineStart = 0;
-  constructor(readonly text: string, readonly file: string) {}
+  constructor(
+    readonly text: string,
+    readonly file: string,
+  ) {}
   peek(): string | undefined {
     return this.text[this.i];
   }
@@ -114,7 +118,7 @@ function readValue(s: Scanner, lookup: (name: string) => string | undefined): st
   const quoteStart = s.i;
   s.advance();
   let chars = '';
-  for (let escaped = false; ; ) {
+  for (let escaped = false; ;) {
     const c = s.peek();
     if (c === undefined) {
       const rest = s.text.slice(quoteStart).split('\n')[0]!;
@@ -131,7 +135,17 @@ function readValue(s: Scanner, lookup: (name: string) => string | undefined): st
   return q === '"' ? substitute(expandEscapes(chars), env) : chars;
 }
 
-const SIMPLE: Record<string, string> = { a: '\x07', b: '\b', f: '\f', n: '\n', r: '\r', t: '\t', v: '\v', '"': '"', '\\': '\\' };
+const SIMPLE: Record<string, string> = {
+  a: '\x07',
+  b: '\b',
+  f: '\f',
+  n: '\n',
+  r: '\r',
+  t: '\t',
+  v: '\v',
+  '"': '"',
+  '\\': '\\',
+};
 
 // Shell escapes of double-quoted values; `\$` becomes `$$` so substitution leaves a literal `$`.
 // Anything else (`\x41`, `\ `, `\c`) is kept as written.

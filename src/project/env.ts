@@ -33,7 +33,11 @@ export function readEnvFiles(files: readonly string[], shell: Env, required: boo
 }
 
 /** The `.env` files of a project: `--env-file` values (relative to `cwd`) or `<dir>/.env`. */
-export function envFilesFor(explicit: readonly string[], cwd: string, dir: string): { files: string[]; required: boolean } {
+export function envFilesFor(
+  explicit: readonly string[],
+  cwd: string,
+  dir: string,
+): { files: string[]; required: boolean } {
   if (explicit.length > 0) return { files: explicit.map((f) => resolve(cwd, f)), required: true };
   return { files: [join(dir, '.env')], required: false };
 }

@@ -47,10 +47,16 @@ class Resolver {
     const path = ['services', name, 'extends'];
     if (stack.some((f) => f.file === file && f.name === name)) throw this.cycle([...stack, { file, name }], svc, path);
     const ref = extendsRef(svc.extends, svc, path);
-    const baseFile = ref.file === undefined ? file : resolve(file === '-' || file === STDIN_NAME ? this.ctx.projectDir : dirname(file), ref.file);
+    const baseFile =
+      ref.file === undefined
+        ? file
+        : resolve(file === '-' || file === STDIN_NAME ? this.ctx.projectDir : dirname(file), ref.file);
     const baseServices = baseFile === file ? services : this.servicesOf(baseFile, svc, path);
     if (!isDict(baseServices) || !Object.hasOwn(baseServices, ref.service)) {
-      throw new ConfigError(`service "${ref.service}" not found in ${baseFile}`, { position: getPos(svc, 'extends'), keyPath: formatKeyPath(path) });
+      throw new ConfigError(`service "${ref.service}" not found in ${baseFile}`, {
+        position: getPos(svc, 'extends'),
+        keyPath: formatKeyPath(path),
+      });
     }
     const resolved = this.resolve(baseFile, baseServices, ref.service, [...stack, { file, name }]);
     let base = cloneData(isDict(resolved) ? resolved : {});
@@ -82,12 +88,14 @@ class Resolver {
   // `!reset` / `!override` inside the extending service clear what the base provides.
   private applyClears(base: Dict, name: string): Dict {
     let out = base;
-    for (const p of this.layer.clears) if (p[0] === 'services' && p[1] === name && p.length > 2) out = withoutPath(out, p.slice(2));
+    for (const p of this.layer.clears)
+      if (p[0] === 'services' && p[1] === name && p.length > 2) out = withoutPath(out, p.slice(2));
     return out;
   }
 
   private cycle(chain: readonly Frame[], svc: Dict, path: KeyPath): ConfigError {
-    const show = (f: Frame): string => (f.file === this.layer.file ? f.name : `${relative(this.ctx.projectDir, f.file)}:${f.name}`);
+    const show = (f: Frame): string =>
+      f.file === this.layer.file ? f.name : `${relative(this.ctx.projectDir, f.file)}:${f.name}`;
     return new ConfigError(`circular reference in extends: ${chain.map(show).join(' -> ')}`, {
       position: getPos(svc, 'extends'),
       keyPath: formatKeyPath(path),

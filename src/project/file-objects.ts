@@ -14,7 +14,10 @@ export function fileObjectContent(project: Project, kind: FileKind, key: string)
   const obj = project[kind][key];
   const what = `${singular(kind)} ${key}`;
   if (!obj) throw new ConfigError(`${what} is not defined in the top-level ${kind}`);
-  if (obj.external) throw new UnsupportedError(`${what}: external ${kind} are not supported by gantry (no secret store); use file, environment${kind === 'configs' ? ' or content' : ''}`);
+  if (obj.external)
+    throw new UnsupportedError(
+      `${what}: external ${kind} are not supported by gantry (no secret store); use file, environment${kind === 'configs' ? ' or content' : ''}`,
+    );
   if (obj.content !== undefined) return Buffer.from(obj.content);
   if (obj.environment !== undefined) {
     const v = project.environment[obj.environment];
@@ -24,13 +27,20 @@ export function fileObjectContent(project: Project, kind: FileKind, key: string)
   try {
     return readFileSync(obj.file ?? '');
   } catch (e) {
-    throw new ConfigError(`${what}: cannot read ${obj.file ?? '(no file)'}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
+    throw new ConfigError(
+      `${what}: cannot read ${obj.file ?? '(no file)'}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`,
+    );
   }
 }
 
 /** The service's secrets then configs, each with its kind. */
-export function serviceFileRefs(svc: ServiceConfig): readonly { readonly kind: FileKind; readonly ref: ServiceFileRef }[] {
-  return [...(svc.secrets ?? []).map((ref) => ({ kind: 'secrets' as const, ref })), ...(svc.configs ?? []).map((ref) => ({ kind: 'configs' as const, ref }))];
+export function serviceFileRefs(
+  svc: ServiceConfig,
+): readonly { readonly kind: FileKind; readonly ref: ServiceFileRef }[] {
+  return [
+    ...(svc.secrets ?? []).map((ref) => ({ kind: 'secrets' as const, ref })),
+    ...(svc.configs ?? []).map((ref) => ({ kind: 'configs' as const, ref })),
+  ];
 }
 
 /**
@@ -44,7 +54,9 @@ export function serviceFilesDigest(project: Project, svc: ServiceConfig): string
   for (const { kind, ref } of refs) {
     let body: string;
     try {
-      body = sha256().update(fileObjectContent(project, kind, ref.source)).digest('hex');
+      body = sha256()
+        .update(fileObjectContent(project, kind, ref.source))
+        .digest('hex');
     } catch (e) {
       body = `unreadable: ${(e as Error).message}`;
     }

@@ -8,7 +8,13 @@ import { normalizeVolumes } from './normalize/volumes.ts';
 
 function flagContext(project: Project, env: Readonly<Record<string, string | undefined>>): NormalizeContext {
   const environment = Object.fromEntries(Object.entries(env).filter((e): e is [string, string] => e[1] !== undefined));
-  return { projectName: project.name, projectDir: project.workingDir, environment, positions: () => undefined, disabledServices: new Set() };
+  return {
+    projectName: project.name,
+    projectDir: project.workingDir,
+    environment,
+    positions: () => undefined,
+    disabledServices: new Set(),
+  };
 }
 
 function each<T>(flag: string, texts: readonly string[], read: (text: string) => T[]): T[] {
@@ -22,13 +28,21 @@ function each<T>(flag: string, texts: readonly string[], read: (text: string) =>
   });
 }
 
-export function portFlags(project: Project, texts: readonly string[], env: Readonly<Record<string, string | undefined>> = {}): ServicePortConfig[] {
+export function portFlags(
+  project: Project,
+  texts: readonly string[],
+  env: Readonly<Record<string, string | undefined>> = {},
+): ServicePortConfig[] {
   const ctx = flagContext(project, env);
   return each('--publish', texts, (t) => normalizePorts(ctx, ['--publish'], [t]));
 }
 
 /** Relative sources are read against the project directory, `~` against env HOME, as in the file. */
-export function volumeFlags(project: Project, texts: readonly string[], env: Readonly<Record<string, string | undefined>> = {}): ServiceVolumeConfig[] {
+export function volumeFlags(
+  project: Project,
+  texts: readonly string[],
+  env: Readonly<Record<string, string | undefined>> = {},
+): ServiceVolumeConfig[] {
   const ctx = flagContext(project, env);
   return each('--volume', texts, (t) => normalizeVolumes(ctx, ['--volume'], [t]));
 }

@@ -9,10 +9,29 @@ import { sha256 } from '../common/lazy-crypto.ts';
 import type { Project, ServiceConfig } from './model.ts';
 import { serviceFilesDigest } from './file-objects.ts';
 
-export const HASH_EXCLUDED: readonly string[] = ['deploy.replicas', 'profiles', 'depends_on', 'pull_policy', 'build', 'attach', 'develop', 'refs'];
+export const HASH_EXCLUDED: readonly string[] = [
+  'deploy.replicas',
+  'profiles',
+  'depends_on',
+  'pull_policy',
+  'build',
+  'attach',
+  'develop',
+  'refs',
+];
 
 export function serviceHash(svc: ServiceConfig, project?: Project): string {
-  const { profiles: _p, depends_on: _d, pull_policy: _pp, build: _b, attach: _a, develop: _dv, refs: _r, deploy, ...rest } = svc;
+  const {
+    profiles: _p,
+    depends_on: _d,
+    pull_policy: _pp,
+    build: _b,
+    attach: _a,
+    develop: _dv,
+    refs: _r,
+    deploy,
+    ...rest
+  } = svc;
   const kept: Record<string, unknown> = { ...rest };
   if (deploy) {
     const { replicas: _r, ...d } = deploy;

@@ -28,7 +28,8 @@ interface Entry {
 export function applyInclude(data: Dict, ctx: LoadContext, load: LoadFiles): Dict {
   const list = data.include;
   if (list === undefined || list === null) return data;
-  if (!Array.isArray(list)) throw new ConfigError('include must be a list', { position: getPos(data, 'include'), keyPath: 'include' });
+  if (!Array.isArray(list))
+    throw new ConfigError('include must be a list', { position: getPos(data, 'include'), keyPath: 'include' });
   let out: Dict = {};
   for (const k of Object.keys(data)) {
     if (k === 'include') continue;
@@ -43,22 +44,33 @@ export function applyInclude(data: Dict, ctx: LoadContext, load: LoadFiles): Dic
 }
 
 function parseEntry(raw: unknown, base: string, pos: SourcePosition | undefined, i: number): Entry {
-  const list = (v: unknown): string[] => (v === undefined || v === null ? [] : (Array.isArray(v) ? v : [v]).map((p) => resolve(base, String(p))));
+  const list = (v: unknown): string[] =>
+    v === undefined || v === null ? [] : (Array.isArray(v) ? v : [v]).map((p) => resolve(base, String(p)));
   if (typeof raw === 'string') return { paths: list(raw), projectDirectory: undefined, envFiles: [], pos };
   if (isDict(raw) && raw.path !== undefined) {
     const dir = typeof raw.project_directory === 'string' ? resolve(base, raw.project_directory) : undefined;
     const paths = list(raw.path);
     // Loaded before the schema check: an empty list would have no file to take a directory from.
-    if (paths.length === 0) throw new ConfigError('include path must name at least one file', { position: pos, keyPath: `include[${i}].path` });
+    if (paths.length === 0)
+      throw new ConfigError('include path must name at least one file', {
+        position: pos,
+        keyPath: `include[${i}].path`,
+      });
     return { paths, projectDirectory: dir, envFiles: list(raw.env_file), pos };
   }
-  throw new ConfigError('include entries must be a path or a mapping with "path"', { position: pos, keyPath: `include[${i}]` });
+  throw new ConfigError('include entries must be a path or a mapping with "path"', {
+    position: pos,
+    keyPath: `include[${i}]`,
+  });
 }
 
 function loadEntry(entry: Entry, ctx: LoadContext, load: LoadFiles): Dict {
   for (const p of entry.paths) {
     if (ctx.includeStack.includes(p)) {
-      throw new ConfigError(`include cycle: ${[...ctx.includeStack, p].join(' -> ')}`, { position: entry.pos, keyPath: 'include' });
+      throw new ConfigError(`include cycle: ${[...ctx.includeStack, p].join(' -> ')}`, {
+        position: entry.pos,
+        keyPath: 'include',
+      });
     }
   }
   const projectDir = entry.projectDirectory ?? dirname(entry.paths[0]!);
@@ -76,7 +88,8 @@ function loadEntry(entry: Entry, ctx: LoadContext, load: LoadFiles): Dict {
     absolutizeDocument(doc, projectDir);
     return doc;
   } catch (e) {
-    if (e instanceof ConfigError && e.position === undefined) throw new ConfigError(e.detail, { position: entry.pos, keyPath: 'include' });
+    if (e instanceof ConfigError && e.position === undefined)
+      throw new ConfigError(e.detail, { position: entry.pos, keyPath: 'include' });
     throw e;
   }
 }

@@ -24,7 +24,8 @@ export function projectFromRaw(raw: RawProject, opts: { consistency?: boolean } 
   if (opts.consistency !== false) checkProject(normalized, raw);
   const unsupported = findUnsupported(raw);
   const warnings = [...normalized.warnings];
-  for (const w of [...unsupportedWarnings(unsupported), ...loggingWarnings(normalized), ...fieldWarnings(normalized)]) if (!warnings.includes(w)) warnings.push(w);
+  for (const w of [...unsupportedWarnings(unsupported), ...loggingWarnings(normalized), ...fieldWarnings(normalized)])
+    if (!warnings.includes(w)) warnings.push(w);
   return deepFreeze<Project>({ ...normalized, unsupported, warnings });
 }
 

@@ -11,13 +11,19 @@ export function interpolateTree(data: Record<string, unknown>, env: TemplateEnv,
   walk(data, [], env, start);
 }
 
-function walk(container: Record<string, unknown> | unknown[], path: KeyPath, env: TemplateEnv, pos: SourcePosition | undefined): void {
+function walk(
+  container: Record<string, unknown> | unknown[],
+  path: KeyPath,
+  env: TemplateEnv,
+  pos: SourcePosition | undefined,
+): void {
   const keys: (string | number)[] = Array.isArray(container) ? container.map((_, i) => i) : Object.keys(container);
   for (const key of keys) {
     const value = (container as Record<string | number, unknown>)[key];
     const here = getPos(container, key) ?? pos;
     if (typeof value === 'string') {
-      if (value.includes('$')) (container as Record<string | number, unknown>)[key] = interpolateValue(value, [...path, key], env, here);
+      if (value.includes('$'))
+        (container as Record<string | number, unknown>)[key] = interpolateValue(value, [...path, key], env, here);
     } else if (value !== null && typeof value === 'object') {
       walk(value as Record<string, unknown>, [...path, key], env, here);
     }
@@ -25,7 +31,12 @@ function walk(container: Record<string, unknown> | unknown[], path: KeyPath, env
 }
 
 /** Substitutes one value; errors name its position and key path. */
-export function interpolateValue(value: string, path: KeyPath, env: TemplateEnv, pos: SourcePosition | undefined): string {
+export function interpolateValue(
+  value: string,
+  path: KeyPath,
+  env: TemplateEnv,
+  pos: SourcePosition | undefined,
+): string {
   try {
     return substitute(value, env);
   } catch (e) {

@@ -89,11 +89,14 @@ function readText(file: string, ctx: LoadContext): string {
   try {
     // Refused before it is read: a 200 MB file would otherwise take seconds to be rejected.
     const size = statSync(file).size;
-    if (size > MAX_FILE_BYTES) throw new ConfigError(`${file}: file is too large (${size} bytes, limit ${MAX_FILE_BYTES})`);
+    if (size > MAX_FILE_BYTES)
+      throw new ConfigError(`${file}: file is too large (${size} bytes, limit ${MAX_FILE_BYTES})`);
     return readFileSync(file, 'utf8');
   } catch (e) {
     if (e instanceof ConfigError) throw e;
     const code = (e as NodeJS.ErrnoException).code;
-    throw new ConfigError(code === 'ENOENT' ? `compose file ${file} not found` : `cannot read compose file ${file}: ${code ?? String(e)}`);
+    throw new ConfigError(
+      code === 'ENOENT' ? `compose file ${file} not found` : `cannot read compose file ${file}: ${code ?? String(e)}`,
+    );
   }
 }

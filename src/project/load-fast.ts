@@ -56,13 +56,18 @@ const types = [
     [/^0x[0-9a-fA-F]+$/, (s) => parseInt(s.slice(2), 16)],
   ]),
   scalar('float', [
-    [/^(?:[-+]?\.(?:inf|Inf|INF)|\.nan|\.NaN|\.NAN)$/, (s) => (s.slice(-3).toLowerCase() === 'nan' ? NaN : s[0] === '-' ? -Infinity : Infinity)],
+    [
+      /^(?:[-+]?\.(?:inf|Inf|INF)|\.nan|\.NaN|\.NAN)$/,
+      (s) => (s.slice(-3).toLowerCase() === 'nan' ? NaN : s[0] === '-' ? -Infinity : Infinity),
+    ],
     [/^[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)[eE][-+]?[0-9]+$/, (s) => parseFloat(s)],
     [/^[-+]?(?:\.[0-9]+|[0-9]+\.[0-9]*)$/, (s) => parseFloat(s)],
   ]),
 ];
 const tagged = (['!reset', '!override'] as const).flatMap((tag) =>
-  (['scalar', 'sequence', 'mapping'] as const).map((kind) => new jsyaml.Type(tag, { kind, construct: (data: unknown) => new Tagged(tag, data) })),
+  (['scalar', 'sequence', 'mapping'] as const).map(
+    (kind) => new jsyaml.Type(tag, { kind, construct: (data: unknown) => new Tagged(tag, data) }),
+  ),
 );
 // No merge type: js-yaml would insert merged keys where `<<` stands, while load.ts (as `yaml`
 // does) puts them after the keys written in the map. `<<` stays an ordinary key here and
@@ -146,7 +151,14 @@ function convertMap(v: Record<string, unknown>, path: KeyPath, w: Walk): Record<
   if (!Object.hasOwn(v, '<<')) return out;
   const merge = v['<<'];
   for (const source of Array.isArray(merge) ? merge : [merge]) {
-    if (source === null || typeof source !== 'object' || Array.isArray(source) || source instanceof Plain || source instanceof Tagged) throw new NotSure();
+    if (
+      source === null ||
+      typeof source !== 'object' ||
+      Array.isArray(source) ||
+      source instanceof Plain ||
+      source instanceof Tagged
+    )
+      throw new NotSure();
     // load.ts counts a merge source's alias and its map, which convertMap below does not visit as values.
     if ((w.nodes += 2) > MAX_ALIAS_NODES / 2) throw new NotSure();
     for (const [k, item] of Object.entries(convertMap(source as Record<string, unknown>, path, w))) {

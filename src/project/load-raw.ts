@@ -43,7 +43,11 @@ export async function loadRaw(opts: LoadOptions): Promise<RawProject> {
   }
   let precise: RawProject | undefined;
   const again = (): RawProject => (precise ??= read(true));
-  return { ...raw, positions: lazyPositions(() => again().positions), keyPositions: lazyPositions(() => again().keyPositions) };
+  return {
+    ...raw,
+    positions: lazyPositions(() => again().positions),
+    keyPositions: lazyPositions(() => again().keyPositions),
+  };
 }
 
 function lazyPositions(precise: () => PositionLookup): PositionLookup {
@@ -82,9 +86,16 @@ function loadWith(opts: LoadOptions, setup: Setup, stdinText: string | undefined
   });
   // Compose makes the project name a variable of the files it loads.
   const environment: Record<string, string> = { ...setup.environment, COMPOSE_PROJECT_NAME: name };
-  const { data, profiles } = loadDocument(files, { ...base, env: environment }, name, opts.profiles, opts.enableServices ?? []);
+  const { data, profiles } = loadDocument(
+    files,
+    { ...base, env: environment },
+    name,
+    opts.profiles,
+    opts.enableServices ?? [],
+  );
   const first = files[0];
-  const start: SourcePosition | undefined = first === undefined ? undefined : { file: first === '-' ? STDIN_NAME : first, line: 1, col: 1 };
+  const start: SourcePosition | undefined =
+    first === undefined ? undefined : { file: first === '-' ? STDIN_NAME : first, line: 1, col: 1 };
   return {
     name,
     projectDirectory: setup.projectDirectory,
@@ -101,7 +112,13 @@ function loadWith(opts: LoadOptions, setup: Setup, stdinText: string | undefined
 }
 
 // Stages 5–7: the files as one document, named, filtered by profile, env_file applied.
-function loadDocument(files: readonly string[], ctx: LoadContext, name: string, flags: readonly string[], enable: readonly string[]): { data: Dict; profiles: ProfileResult } {
+function loadDocument(
+  files: readonly string[],
+  ctx: LoadContext,
+  name: string,
+  flags: readonly string[],
+  enable: readonly string[],
+): { data: Dict; profiles: ProfileResult } {
   const data = loadFiles(files, ctx);
   const profiles = applyProfiles(withName(data, name), requestedProfiles(flags, ctx.env.COMPOSE_PROFILES), enable);
   return { data: resolveServiceEnvFiles(profiles.data, ctx.projectDir, ctx.env), profiles };
@@ -124,14 +141,22 @@ function resolveSetup(opts: LoadOptions, cwd: string, shell: Env): Setup {
     const { files, required } = envFilesFor(opts.envFiles, cwd, dir);
     return readEnvFiles(files, shell, required);
   };
-  const firstDir = opts.projectDirectory ? resolve(cwd, opts.projectDirectory) : dirname(explicitFiles(opts.files, {}, cwd).find((f) => f !== '-') ?? resolve(cwd, 'x'));
+  const firstDir = opts.projectDirectory
+    ? resolve(cwd, opts.projectDirectory)
+    : dirname(explicitFiles(opts.files, {}, cwd).find((f) => f !== '-') ?? resolve(cwd, 'x'));
   let fileVars = readFrom(firstDir);
   const env1 = overlay(fileVars, shell);
   const named = explicitFiles(opts.files, env1, cwd);
   const found = discoverFiles(named, opts.projectDirectory ? firstDir : cwd);
   const projectDirectory = projectDirectoryFor(opts.projectDirectory, found.files, cwd);
-  if (projectDirectory !== firstDir && opts.envFiles.length === 0) fileVars = { ...readFrom(projectDirectory), ...fileVars };
-  return { environment: overlay(fileVars, shell), files: found.files, projectDirectory, discoveryWarnings: found.warnings };
+  if (projectDirectory !== firstDir && opts.envFiles.length === 0)
+    fileVars = { ...readFrom(projectDirectory), ...fileVars };
+  return {
+    environment: overlay(fileVars, shell),
+    files: found.files,
+    projectDirectory,
+    discoveryWarnings: found.warnings,
+  };
 }
 
 // The resolved name becomes the document's top-level `name`, first, as `config` prints it.

@@ -11,7 +11,6 @@ import { MAX_ALIAS_NODES, MAX_FILE_BYTES, type Layer } from './layer.ts';
 
 export { MAX_ALIAS_NODES, MAX_FILE_BYTES, type Layer } from './layer.ts';
 
-
 // go-yaml (and so Docker Compose) reads a leading-zero integer as octal: `mode: 0440` is 288.
 const legacyOctal: ScalarTag = {
   identify: (v) => typeof v === 'number',
@@ -40,7 +39,8 @@ export function parseComposeYaml(text: string, file: string): Layer[] {
   const lc = new LineCounter();
   const tokens = [...new Parser(lc.addNewLine).parse(text)];
   const deep = tooDeepAt(tokens);
-  if (deep !== undefined) throw new ConfigError(`nested more than ${MAX_NESTING} levels deep`, { position: at(file, lc, deep) });
+  if (deep !== undefined)
+    throw new ConfigError(`nested more than ${MAX_NESTING} levels deep`, { position: at(file, lc, deep) });
   const docs = new Composer({ merge: true, uniqueKeys: false, customTags }).compose(tokens);
   const layers: Layer[] = [];
   for (const doc of docs) {
@@ -100,12 +100,16 @@ function resolveAlias(alias: { source: string; range?: [number, number, number] 
 
 function convert(node: unknown, path: KeyPath, ctx: Ctx): unknown {
   if (ctx.aliasDepth > 0 && ++ctx.aliasNodes > MAX_ALIAS_NODES) {
-    throw new ConfigError(`document contains excessive aliasing (more than ${MAX_ALIAS_NODES} nodes expanded from aliases)`, {
-      position: nodePos(node, ctx),
-    });
+    throw new ConfigError(
+      `document contains excessive aliasing (more than ${MAX_ALIAS_NODES} nodes expanded from aliases)`,
+      {
+        position: nodePos(node, ctx),
+      },
+    );
   }
   // Aliases nest too: a chain of anchors, each wrapping the previous one, is deep only once expanded.
-  if (path.length > MAX_NESTING) throw new ConfigError(`nested more than ${MAX_NESTING} levels deep`, { position: nodePos(node, ctx) });
+  if (path.length > MAX_NESTING)
+    throw new ConfigError(`nested more than ${MAX_NESTING} levels deep`, { position: nodePos(node, ctx) });
   if (isAlias(node)) {
     const target = resolveAlias(node, ctx);
     if (!target) throw new ConfigError(`unknown anchor "${node.source}"`, { position: nodePos(node, ctx) });
@@ -152,7 +156,9 @@ function convertMap(pairs: readonly Pair[], path: KeyPath, ctx: Ctx): Record<str
     const keyPos = nodePos(pair.key, ctx);
     if (seen.has(key)) {
       const first = seen.get(key);
-      throw new ConfigError(`mapping key "${key}" already defined${first ? ` at line ${first.line}` : ''}`, { position: keyPos });
+      throw new ConfigError(`mapping key "${key}" already defined${first ? ` at line ${first.line}` : ''}`, {
+        position: keyPos,
+      });
     }
     seen.set(key, keyPos);
     const v = convert(pair.value, [...path, key], ctx);
@@ -166,7 +172,13 @@ function convertMap(pairs: readonly Pair[], path: KeyPath, ctx: Ctx): Record<str
 }
 
 // `<<: *a` or `<<: [*a, *b]`: keys written in the map win, then earlier merge sources win.
-function applyMerge(out: Record<string, unknown>, source: unknown, path: KeyPath, ctx: Ctx, seen: Map<string, unknown>): void {
+function applyMerge(
+  out: Record<string, unknown>,
+  source: unknown,
+  path: KeyPath,
+  ctx: Ctx,
+  seen: Map<string, unknown>,
+): void {
   const sources = isSeq(source) ? source.items : [source];
   for (const s of sources) {
     const target = isAlias(s) ? resolveAlias(s, ctx) : s;

@@ -70,7 +70,8 @@ export const UNIQUE_RULES: ReadonlyArray<readonly [pattern: string, indexer: Ind
 ];
 
 type Compiled<T> = ReadonlyArray<readonly [readonly string[], T]>;
-const compile = <T>(rules: ReadonlyArray<readonly [string, T]>): Compiled<T> => rules.map(([p, r]) => [p.split('.'), r] as const);
+const compile = <T>(rules: ReadonlyArray<readonly [string, T]>): Compiled<T> =>
+  rules.map(([p, r]) => [p.split('.'), r] as const);
 const MERGE = compile(MERGE_RULES);
 const UNIQUE = compile(UNIQUE_RULES);
 

@@ -84,7 +84,10 @@ function appendSeq(base: readonly unknown[], over: readonly unknown[]): unknown[
 
 function replaceKeys(base: Dict, over: Dict): Dict {
   const out: Dict = {};
-  for (const [src, keys] of [[base, Object.keys(base)], [over, Object.keys(over)]] as const) {
+  for (const [src, keys] of [
+    [base, Object.keys(base)],
+    [over, Object.keys(over)],
+  ] as const) {
     for (const k of keys) {
       out[k] = src[k];
       movePos(src, k, out, k);

@@ -5,7 +5,8 @@ import { homedir } from 'node:os';
 import { isAbsolute, resolve } from 'node:path';
 import { isDict, type Dict } from './merge-forms.ts';
 
-const absolute = (base: string, p: unknown): unknown => (typeof p === 'string' && p !== '' && !isAbsolute(p) && !p.startsWith('~') ? resolve(base, p) : p);
+const absolute = (base: string, p: unknown): unknown =>
+  typeof p === 'string' && p !== '' && !isAbsolute(p) && !p.startsWith('~') ? resolve(base, p) : p;
 
 /** A path as Compose resolves it: `~` is the user's home, relative paths start at `base`. */
 export function resolvePath(base: string, p: string, home: string | undefined): string {
@@ -14,14 +15,17 @@ export function resolvePath(base: string, p: string, home: string | undefined): 
 }
 
 // A build context may be a URL or a git remote, which is not a path.
-export const isRemote = (s: string): boolean => /^[a-z][a-z0-9+.-]*:\/\//i.test(s) || s.startsWith('git@') || s.startsWith('github.com/');
+export const isRemote = (s: string): boolean =>
+  /^[a-z][a-z0-9+.-]*:\/\//i.test(s) || s.startsWith('git@') || s.startsWith('github.com/');
 
 export function absolutizeDocument(doc: Dict, base: string): void {
-  if (isDict(doc.services)) for (const svc of Object.values(doc.services)) if (isDict(svc)) absolutizeService(svc, base);
+  if (isDict(doc.services))
+    for (const svc of Object.values(doc.services)) if (isDict(svc)) absolutizeService(svc, base);
   for (const top of ['secrets', 'configs'] as const) {
     const group = doc[top];
     if (!isDict(group)) continue;
-    for (const item of Object.values(group)) if (isDict(item) && typeof item.file === 'string') item.file = absolute(base, item.file);
+    for (const item of Object.values(group))
+      if (isDict(item) && typeof item.file === 'string') item.file = absolute(base, item.file);
   }
 }
 
@@ -36,7 +40,8 @@ export function absolutizeService(svc: Dict, base: string): void {
   else if (Array.isArray(svc.label_file)) svc.label_file = svc.label_file.map((f) => absolute(base, f));
   if (Array.isArray(svc.volumes)) svc.volumes.forEach((v, i, arr) => (arr[i] = absolutizeVolume(v, base)));
   const watch = isDict(svc.develop) ? svc.develop.watch : undefined;
-  if (Array.isArray(watch)) for (const w of watch) if (isDict(w) && typeof w.path === 'string') w.path = absolute(base, w.path);
+  if (Array.isArray(watch))
+    for (const w of watch) if (isDict(w) && typeof w.path === 'string') w.path = absolute(base, w.path);
 }
 
 function absolutizeEnvFiles(v: unknown, base: string): unknown {

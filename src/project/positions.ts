@@ -72,7 +72,9 @@ export function keyPositionLookup(root: Readonly<Record<string, unknown>>): Posi
     const last = path[path.length - 1];
     if (last === undefined) return undefined;
     let parent: unknown = root;
-    for (const seg of path.slice(0, -1)) parent = parent !== null && typeof parent === 'object' ? (parent as Record<string | number, unknown>)[seg] : undefined;
+    for (const seg of path.slice(0, -1))
+      parent =
+        parent !== null && typeof parent === 'object' ? (parent as Record<string | number, unknown>)[seg] : undefined;
     return parent !== null && typeof parent === 'object' ? getKeyPos(parent, last) : undefined;
   };
 }

@@ -21,7 +21,8 @@ export function requestedProfiles(flags: readonly string[], composeProfiles: str
   return [...new Set(list.filter((p) => p !== ''))];
 }
 
-const profilesOf = (svc: unknown): string[] => (isDict(svc) && Array.isArray(svc.profiles) ? svc.profiles.map(String) : []);
+const profilesOf = (svc: unknown): string[] =>
+  isDict(svc) && Array.isArray(svc.profiles) ? svc.profiles.map(String) : [];
 
 /** `enable`: services named on the command line; as in Compose, naming one enables its profiles. */
 export function applyProfiles(data: Dict, requested: readonly string[], enable: readonly string[] = []): ProfileResult {
@@ -44,10 +45,13 @@ export function applyProfiles(data: Dict, requested: readonly string[], enable: 
     for (const dep of needs(svc)) {
       if (Object.hasOwn(services, dep.name) && !Object.hasOwn(kept, dep.name)) {
         const profiles = profilesOf(services[dep.name]);
-        throw new ConfigError(`service "${dep.name}" is required by "${name}" but is disabled. Can be enabled by profiles [${profiles.join(' ')}]`, {
-          position: isDict(svc) ? getPos(svc, dep.via) : undefined,
-          keyPath: formatKeyPath(['services', name, dep.via]),
-        });
+        throw new ConfigError(
+          `service "${dep.name}" is required by "${name}" but is disabled. Can be enabled by profiles [${profiles.join(' ')}]`,
+          {
+            position: isDict(svc) ? getPos(svc, dep.via) : undefined,
+            keyPath: formatKeyPath(['services', name, dep.via]),
+          },
+        );
       }
     }
   }
@@ -70,7 +74,8 @@ function needs(svc: unknown): Need[] {
   const dep = svc.depends_on;
   if (Array.isArray(dep)) for (const d of dep) out.push({ name: String(d), via: 'depends_on' });
   else if (isDict(dep)) {
-    for (const [d, spec] of Object.entries(dep)) if (!(isDict(spec) && spec.required === false)) out.push({ name: d, via: 'depends_on' });
+    for (const [d, spec] of Object.entries(dep))
+      if (!(isDict(spec) && spec.required === false)) out.push({ name: d, via: 'depends_on' });
   }
   if (Array.isArray(svc.links)) for (const l of svc.links) out.push({ name: String(l).split(':')[0]!, via: 'links' });
   if (typeof svc.network_mode === 'string' && svc.network_mode.startsWith('service:')) {
@@ -79,7 +84,8 @@ function needs(svc: unknown): Need[] {
   if (Array.isArray(svc.volumes_from)) {
     for (const v of svc.volumes_from) {
       const s = String(v);
-      if (!s.startsWith('container:')) out.push({ name: s.replace(/^service:/, '').split(':')[0]!, via: 'volumes_from' });
+      if (!s.startsWith('container:'))
+        out.push({ name: s.replace(/^service:/, '').split(':')[0]!, via: 'volumes_from' });
     }
   }
   return out;

@@ -31,7 +31,9 @@ function processLayer(layer: Layer, ctx: LoadContext): Dict {
 // `version` is accepted for old files and ignored, with Compose's warning naming the file.
 function withoutVersion(layer: Layer, ctx: LoadContext): Dict {
   if (!Object.hasOwn(layer.data, 'version')) return layer.data;
-  ctx.warnings.add(`${layer.file}: the attribute \`version\` is obsolete, it will be ignored, please remove it to avoid potential confusion`);
+  ctx.warnings.add(
+    `${layer.file}: the attribute \`version\` is obsolete, it will be ignored, please remove it to avoid potential confusion`,
+  );
   const out: Dict = {};
   for (const k of Object.keys(layer.data)) {
     if (k === 'version') continue;

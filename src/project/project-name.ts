@@ -8,7 +8,10 @@ import { ConfigError } from '../common/errors.ts';
 const VALID = /^[a-z0-9][a-z0-9_-]*$/;
 
 export function normalizeProjectName(s: string): string {
-  return s.toLowerCase().replace(/[^a-z0-9_-]/g, '').replace(/^[^a-z0-9]+/, '');
+  return s
+    .toLowerCase()
+    .replace(/[^a-z0-9_-]/g, '')
+    .replace(/^[^a-z0-9]+/, '');
 }
 
 export interface NameSources {
@@ -25,7 +28,9 @@ export function resolveProjectName(src: NameSources): string {
   if (fromFile !== '') return fromFile;
   const fromDir = normalizeProjectName(basename(src.projectDirectory));
   if (fromDir === '') {
-    throw new ConfigError(`project name must not be empty: directory "${basename(src.projectDirectory)}" gives no valid name; set one with -p or a top-level name`);
+    throw new ConfigError(
+      `project name must not be empty: directory "${basename(src.projectDirectory)}" gives no valid name; set one with -p or a top-level name`,
+    );
   }
   return fromDir;
 }

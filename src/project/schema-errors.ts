@@ -74,7 +74,11 @@ function explain(node: ErrorNode, toPath: (pointer: string) => KeyPath): Cause {
     case 'enum':
       return at(`must be one of: ${(e.schema as unknown[]).map(String).join(', ')}`);
     case 'pattern':
-      return at(typeof e.parentSchema.title === 'string' ? `must be ${e.parentSchema.title}` : `must match ${String(p.pattern)}`);
+      return at(
+        typeof e.parentSchema.title === 'string'
+          ? `must be ${e.parentSchema.title}`
+          : `must match ${String(p.pattern)}`,
+      );
     case 'minimum':
     case 'maximum':
       return at(`must be ${String(p.comparison)} ${String(p.limit)}`);
@@ -95,7 +99,8 @@ function explainOneOf(node: ErrorNode, path: KeyPath, toPath: (pointer: string) 
   // A branch whose type the value had failed on something more specific: report that.
   const inner = deepest(others);
   if (inner) return inner;
-  if (typeMisses.length === 0) return { path, detail: 'matches more than one of its allowed forms', pointAt: path, atKey: false };
+  if (typeMisses.length === 0)
+    return { path, detail: 'matches more than one of its allowed forms', pointAt: path, atKey: false };
   const expected = typeMisses.flatMap((c) => c.expected ?? []);
   return { path, detail: `must be ${orList(expected)}`, pointAt: path, atKey: false, expected };
 }

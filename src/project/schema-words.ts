@@ -13,7 +13,13 @@ const TYPE_WORDS: Readonly<Record<string, string>> = {
   null: 'null',
 };
 
-const PLURALS: Readonly<Record<string, string>> = { string: 'strings', number: 'numbers', integer: 'integers', boolean: 'booleans', object: 'mappings' };
+const PLURALS: Readonly<Record<string, string>> = {
+  string: 'strings',
+  number: 'numbers',
+  integer: 'integers',
+  boolean: 'booleans',
+  object: 'mappings',
+};
 
 /** What a schema accepts, as a noun phrase: its title when it has one, else its type(s). */
 export function describe(schema: Schema): string {
@@ -24,7 +30,8 @@ export function describe(schema: Schema): string {
 
 function typeWord(type: string, schema: Schema): string {
   const items = schema.items as Schema | undefined;
-  if (type === 'array' && items && typeof items.type === 'string') return `a list of ${PLURALS[items.type] ?? items.type}`;
+  if (type === 'array' && items && typeof items.type === 'string')
+    return `a list of ${PLURALS[items.type] ?? items.type}`;
   return TYPE_WORDS[type] ?? type;
 }
 

@@ -17,8 +17,10 @@ export function parseSecurityOpt(opt: string): SecurityOpt | string {
     if (value === 'false') return { kind: 'no-new-privileges', on: false };
     return `"${opt}": no-new-privileges takes true or false`;
   }
-  if (key === 'seccomp') return value ? { kind: 'seccomp', profile: value } : `"${opt}": seccomp needs a profile file or unconfined`;
+  if (key === 'seccomp')
+    return value ? { kind: 'seccomp', profile: value } : `"${opt}": seccomp needs a profile file or unconfined`;
   if (key === 'systempaths' && value === 'unconfined') return { kind: 'systempaths-unconfined' };
-  if ((key === 'label' || key === 'apparmor') && value) return { kind: 'not-applied', what: key === 'label' ? 'SELinux label' : 'AppArmor profile' };
+  if ((key === 'label' || key === 'apparmor') && value)
+    return { kind: 'not-applied', what: key === 'label' ? 'SELinux label' : 'AppArmor profile' };
   return `"${opt}" is not a security option (no-new-privileges, seccomp=, systempaths=unconfined, label=, apparmor=)`;
 }

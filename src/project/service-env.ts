@@ -21,7 +21,10 @@ export function resolveServiceEnvFiles(data: Dict, projectDir: string, env: Read
   let changed = false;
   const out: Dict = {};
   for (const [name, svc] of Object.entries(services)) {
-    out[name] = isDict(svc) && svc.env_file !== undefined && svc.env_file !== null ? withEnvFiles(name, svc, projectDir, env) : svc;
+    out[name] =
+      isDict(svc) && svc.env_file !== undefined && svc.env_file !== null
+        ? withEnvFiles(name, svc, projectDir, env)
+        : svc;
     changed ||= out[name] !== svc;
     movePos(services, name, out, name);
   }
@@ -42,7 +45,8 @@ function withEnvFiles(name: string, svc: Dict, projectDir: string, env: Readonly
     }
     const text = readFileSync(ref.path, 'utf8');
     if (ref.format === 'raw') Object.assign(vars, parseRaw(text));
-    else if (ref.format === undefined) Object.assign(vars, parseDotEnv(text, { file: ref.path, lookup: (n) => env[n], fallback: (n) => vars[n] }));
+    else if (ref.format === undefined)
+      Object.assign(vars, parseDotEnv(text, { file: ref.path, lookup: (n) => env[n], fallback: (n) => vars[n] }));
     else throw new ConfigError(`unsupported env_file format "${ref.format}"`, where);
   }
   const explicit = keyValueMap(svc.environment);
@@ -61,7 +65,11 @@ function withEnvFiles(name: string, svc: Dict, projectDir: string, env: Readonly
     out[k] = svc[k];
     movePos(svc, k, out, k);
   }
-  out.env_file = refs.map((r) => (r.format === undefined ? { path: r.path, required: r.required } : { path: r.path, required: r.required, format: r.format }));
+  out.env_file = refs.map((r) =>
+    r.format === undefined
+      ? { path: r.path, required: r.required }
+      : { path: r.path, required: r.required, format: r.format },
+  );
   out.environment = environment;
   if (!getPos(out, 'environment')) setPos(out, 'environment', where.position);
   return out;
@@ -72,7 +80,11 @@ function envFileRefs(v: unknown, projectDir: string, home: string | undefined): 
   return list.map((e) => {
     if (isDict(e)) {
       const format = typeof e.format === 'string' ? e.format : undefined;
-      return { path: resolvePath(projectDir, String(e.path), home), required: e.required !== false && e.required !== 'false', format };
+      return {
+        path: resolvePath(projectDir, String(e.path), home),
+        required: e.required !== false && e.required !== 'false',
+        format,
+      };
     }
     return { path: resolvePath(projectDir, String(e), home), required: true, format: undefined };
   });

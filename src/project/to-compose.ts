@@ -11,7 +11,8 @@ type Doc = Record<string, unknown>;
 export function toComposeDocument(project: Project, opts: { escapeDollars?: boolean } = {}): Doc {
   const doc: Doc = { name: project.name, services: mapSorted(project.services, serviceDoc) };
   for (const key of ['networks', 'volumes', 'secrets', 'configs'] as const) {
-    if (Object.keys(project[key]).length) doc[key] = mapSorted(project[key], (v) => withExtensions(v as unknown as Doc));
+    if (Object.keys(project[key]).length)
+      doc[key] = mapSorted(project[key], (v) => withExtensions(v as unknown as Doc));
   }
   Object.assign(doc, project.extensions);
   for (const f of project.unsupported) putAt(doc, f.keys, f.value);
@@ -25,7 +26,13 @@ function putAt(doc: Doc, keys: readonly (string | number)[], value: unknown): vo
   let cur: Record<string | number, unknown> = doc;
   keys.slice(0, -1).forEach((k) => {
     const next = cur[k];
-    const copy = (Array.isArray(next) ? [...(next as unknown[])] : next !== null && typeof next === 'object' ? { ...(next as Doc) } : {}) as Record<string | number, unknown>;
+    const copy = (
+      Array.isArray(next)
+        ? [...(next as unknown[])]
+        : next !== null && typeof next === 'object'
+          ? { ...(next as Doc) }
+          : {}
+    ) as Record<string | number, unknown>;
     cur[k] = copy;
     cur = copy;
   });
@@ -71,7 +78,10 @@ function deployDoc(d: NonNullable<ServiceConfig['deploy']>): Doc {
   if (r) {
     const text = <T extends { memory?: number }>(l: T | undefined): Doc | undefined =>
       l && { ...l, ...(l.memory !== undefined ? { memory: String(l.memory) } : {}) };
-    out.resources = { ...(r.limits ? { limits: text(r.limits) } : {}), ...(r.reservations ? { reservations: text(r.reservations) } : {}) };
+    out.resources = {
+      ...(r.limits ? { limits: text(r.limits) } : {}),
+      ...(r.reservations ? { reservations: text(r.reservations) } : {}),
+    };
   }
   return out;
 }

@@ -13,16 +13,37 @@ import { FILE_LOG_DRIVERS } from './normalize/logging.ts';
 
 /** Service keys gantry does not implement (the rest are modelled, see normalize/service.ts). */
 export const UNSUPPORTED_SERVICE_KEYS: readonly string[] = [
-  'blkio_config', 'cgroup', 'cgroup_parent', 'cpu_count', 'cpu_percent', 'cpu_period', 'cpu_quota',
-  'cpu_rt_period', 'cpu_rt_runtime', 'credential_spec', 'device_cgroup_rules',
-  'external_links', 'gpus', 'isolation', 'label_file', 'mem_swappiness',
-  'models', 'oom_kill_disable', 'post_start', 'pre_stop', 'provider',
-  'pull_refresh_after', 'runtime', 'use_api_socket', 'userns_mode', 'uts',
+  'blkio_config',
+  'cgroup',
+  'cgroup_parent',
+  'cpu_count',
+  'cpu_percent',
+  'cpu_period',
+  'cpu_quota',
+  'cpu_rt_period',
+  'cpu_rt_runtime',
+  'credential_spec',
+  'device_cgroup_rules',
+  'external_links',
+  'gpus',
+  'isolation',
+  'label_file',
+  'mem_swappiness',
+  'models',
+  'oom_kill_disable',
+  'post_start',
+  'pre_stop',
+  'provider',
+  'pull_refresh_after',
+  'runtime',
+  'use_api_socket',
+  'userns_mode',
+  'uts',
 ];
 
 /** Why a field is refused, when more can be said than "not yet": the line `up` prints. */
 const REASONS: Readonly<Record<string, string>> = {
-  gpus: 'GPUs need Docker\'s device requests (a vendor container toolkit); give the device nodes with devices:',
+  gpus: "GPUs need Docker's device requests (a vendor container toolkit); give the device nodes with devices:",
   devices: 'device requests (GPUs) need a vendor container toolkit; give the device nodes with services.*.devices',
 };
 const lastKey = (f: UnsupportedField): string => String(f.keys.at(-1));
@@ -37,8 +58,26 @@ export const LOADER_SERVICE_KEYS: readonly string[] = ['extends'];
  */
 export const MODELLED_SUBKEYS: Readonly<Record<string, readonly string[]>> = {
   'services.*': [], // top-level service keys: see UNSUPPORTED_SERVICE_KEYS instead
-  'services.*.build': ['context', 'dockerfile', 'dockerfile_inline', 'args', 'target', 'labels', 'tags', 'no_cache',
-    'network', 'extra_hosts', 'shm_size', 'secrets', 'cache_from', 'cache_to', 'pull', 'platforms', 'privileged', 'ulimits'],
+  'services.*.build': [
+    'context',
+    'dockerfile',
+    'dockerfile_inline',
+    'args',
+    'target',
+    'labels',
+    'tags',
+    'no_cache',
+    'network',
+    'extra_hosts',
+    'shm_size',
+    'secrets',
+    'cache_from',
+    'cache_to',
+    'pull',
+    'platforms',
+    'privileged',
+    'ulimits',
+  ],
   'services.*.deploy': ['mode', 'replicas', 'labels', 'resources'],
   'services.*.deploy.resources': ['limits', 'reservations'],
   'services.*.deploy.resources.limits': ['cpus', 'memory', 'pids'],
@@ -61,7 +100,12 @@ export function findUnsupported(raw: RawProject): UnsupportedField[] {
   for (const [pattern, allowed] of Object.entries(MODELLED_SUBKEYS)) {
     for (const [path, obj] of matches(raw.data, pattern.split('.'))) {
       // In a fixed order, not the file's: `config` output (keys sorted) must give the same list.
-      const keys = pattern === 'services.*' ? UNSUPPORTED_SERVICE_KEYS.filter((k) => Object.hasOwn(obj, k)) : Object.keys(obj).sort().filter((k) => !allowed.includes(k) && !k.startsWith('x-'));
+      const keys =
+        pattern === 'services.*'
+          ? UNSUPPORTED_SERVICE_KEYS.filter((k) => Object.hasOwn(obj, k))
+          : Object.keys(obj)
+              .sort()
+              .filter((k) => !allowed.includes(k) && !k.startsWith('x-'));
       for (const k of keys) add([...path, k]);
     }
   }
@@ -69,7 +113,11 @@ export function findUnsupported(raw: RawProject): UnsupportedField[] {
 }
 
 /** Every mapping at `pattern`, with its concrete key path. */
-function matches(root: unknown, pattern: readonly string[], at: KeyPath = []): Array<[KeyPath, Record<string, unknown>]> {
+function matches(
+  root: unknown,
+  pattern: readonly string[],
+  at: KeyPath = [],
+): Array<[KeyPath, Record<string, unknown>]> {
   if (pattern.length === 0) return isDict(root) ? [[at, root]] : [];
   const [head, ...rest] = pattern as [string, ...string[]];
   if (head === '[]') return Array.isArray(root) ? root.flatMap((e, i) => matches(e, rest, [...at, i])) : [];
@@ -80,7 +128,8 @@ function matches(root: unknown, pattern: readonly string[], at: KeyPath = []): A
 
 function valueAt(v: unknown, keys: KeyPath): unknown {
   let cur = v;
-  for (const k of keys) cur = cur !== null && typeof cur === 'object' ? (cur as Record<string | number, unknown>)[k] : undefined;
+  for (const k of keys)
+    cur = cur !== null && typeof cur === 'object' ? (cur as Record<string | number, unknown>)[k] : undefined;
   return cur;
 }
 

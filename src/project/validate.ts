@@ -11,7 +11,10 @@ export function validateProject(raw: RawProject): void {
   const cause = mostSpecificCause(validate.errors ?? [], raw.data);
   if (!cause) throw new InternalError('compose schema validation failed without reporting an error');
   const keyPath = formatKeyPath(cause.path);
-  throw new ConfigError(cause.detail, { position: positionOf(raw, cause), keyPath: keyPath === '' ? undefined : keyPath });
+  throw new ConfigError(cause.detail, {
+    position: positionOf(raw, cause),
+    keyPath: keyPath === '' ? undefined : keyPath,
+  });
 }
 
 // An unknown key is pointed at by its key; anything else by its value.
@@ -23,4 +26,3 @@ function positionOf(raw: RawProject, cause: Cause): SourcePosition | undefined {
   }
   return raw.positions(cause.pointAt);
 }
-

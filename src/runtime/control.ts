@@ -24,7 +24,12 @@ export function stateOf(ctx: RuntimeContext, id: string): ContainerState {
  * Signals a live container's process; its `kill` event goes into the journal first, because the
  * shim writes `die` the moment the program exits, which a SIGKILL makes sooner than our write.
  */
-function signalContainer(ctx: RuntimeContext, id: string, stored: StoredState, signal: NodeJS.Signals | number): boolean {
+function signalContainer(
+  ctx: RuntimeContext,
+  id: string,
+  stored: StoredState,
+  signal: NodeJS.Signals | number,
+): boolean {
   if (!isAlive(stored)) return false;
   recordEvent(ctx, id, 'kill', { signal: signalName(signal) }, stored.spec.labels ?? {});
   return ctx.host.kill(stored.pid!, signal);
@@ -41,7 +46,12 @@ function signalName(signal: NodeJS.Signals | number): string {
 }
 
 /** Resolves with the exit state once the container has exited (polls the shim's status file). */
-export async function waitContainer(ctx: RuntimeContext, id: string, timeoutMs = Infinity, signal?: AbortSignal): Promise<ContainerState> {
+export async function waitContainer(
+  ctx: RuntimeContext,
+  id: string,
+  timeoutMs = Infinity,
+  signal?: AbortSignal,
+): Promise<ContainerState> {
   const until = Date.now() + timeoutMs;
   for (let delay = 2; ; delay = Math.min(delay * 2, 50)) {
     const s = stateOf(ctx, id);
@@ -82,7 +92,10 @@ async function pruneAutoRemove(ctx: RuntimeContext): Promise<string[]> {
     const [pid, start] = stored?.spec.autoRemove?.split(' ') ?? [];
     if (!stored || pid === undefined || processStart(Number(pid)) === start) continue;
     if (deriveState(stored, ctx.paths(id)).status === 'running') continue; // its shim removes it at exit
-    await deleteContainer(ctx, id, { force: true }).then(() => removed.push(id), () => undefined);
+    await deleteContainer(ctx, id, { force: true }).then(
+      () => removed.push(id),
+      () => undefined,
+    );
   }
   return removed;
 }

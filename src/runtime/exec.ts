@@ -32,7 +32,9 @@ export async function execProcess(
   const planFile = join(paths.dir, `exec-${execId}.plan`);
   let plan: string;
   try {
-    plan = execPlan(stored.spec, proc, stored.pid!, cg, driver.layout === 'v2', paths.upper, { attach: stdio !== 'ignore' });
+    plan = execPlan(stored.spec, proc, stored.pid!, cg, driver.layout === 'v2', paths.upper, {
+      attach: stdio !== 'ignore',
+    });
   } catch (err) {
     throw containerError(id, 'exec', (err as Error).message, err);
   }
@@ -68,7 +70,12 @@ export interface ExecOptions {
   readonly maxOutput?: number;
 }
 
-export async function execCollect(ctx: RuntimeContext, id: string, proc: ProcessSpec, o: ExecOptions = {}): Promise<ExecResult> {
+export async function execCollect(
+  ctx: RuntimeContext,
+  id: string,
+  proc: ProcessSpec,
+  o: ExecOptions = {},
+): Promise<ExecResult> {
   const { child, exit, output, pid } = await execProcess(ctx, id, proc, 'pipe', o.maxOutput);
   child.stdin?.on('error', () => {}); // the process may exit before reading its input
   child.stdin?.end(o.input ?? '');

@@ -20,6 +20,7 @@ export async function endHalfStart(cg: ContainerCgroup, paths: ContainerPaths): 
   if ((await cg.pids()).length === 0) return; // the usual case: never started (the shim's first step joins the group)
   await cg.killAll();
   // Its shim records the kill as it exits: wait for that, then drop the record.
-  for (const deadline = Date.now() + 10_000; shimsOf(paths.plan).length > 0 && Date.now() < deadline; ) await new Promise((r) => setTimeout(r, 20));
+  for (const deadline = Date.now() + 10_000; shimsOf(paths.plan).length > 0 && Date.now() < deadline;)
+    await new Promise((r) => setTimeout(r, 20));
   await Promise.all([fs.rm(paths.status, { force: true }), fs.rm(paths.oom, { force: true })]);
 }

@@ -23,7 +23,10 @@ export interface Host {
   /** Sends a signal; false when the process is gone. */
   kill(pid: number, signal: NodeJS.Signals | number): boolean;
   /** Starts the C shim with a plan file; fd 3 is the start report pipe. */
-  spawnShim(plan: string, opts: { detached: boolean; stdio: 'inherit' | 'pipe' | 'ignore'; env: Readonly<Record<string, string>> }): ChildProcess;
+  spawnShim(
+    plan: string,
+    opts: { detached: boolean; stdio: 'inherit' | 'pipe' | 'ignore'; env: Readonly<Record<string, string>> },
+  ): ChildProcess;
   /** Runs a short-lived helper program (util-linux, iproute2). */
   run(cmd: string, args: readonly string[]): Promise<{ stdout: string; exitCode: number }>;
 }
@@ -49,7 +52,8 @@ export function nodeHost(explicitShim?: string): Host {
     },
     rmdir: (p) => fs.rmdir(p),
     exists: (p) => existsSync(p),
-    subdirs: async (p) => (await fs.readdir(p, { withFileTypes: true })).filter((e) => e.isDirectory()).map((e) => e.name),
+    subdirs: async (p) =>
+      (await fs.readdir(p, { withFileTypes: true })).filter((e) => e.isDirectory()).map((e) => e.name),
     kill: (pid, sig) => {
       try {
         process.kill(pid, sig);

@@ -6,7 +6,15 @@ import type { ContainerSpec, ProcessSpec } from './spec.ts';
 import { nodeHost, type Host } from './host.ts';
 import { runtimeContext } from './context.ts';
 import { createContainer, startContainer, type StartOptions } from './lifecycle.ts';
-import { deleteContainer, killContainer, pruneCgroups, stateOf, stopContainer, waitContainer, type StopOptions } from './control.ts';
+import {
+  deleteContainer,
+  killContainer,
+  pruneCgroups,
+  stateOf,
+  stopContainer,
+  waitContainer,
+  type StopOptions,
+} from './control.ts';
 import { pauseContainer, resumeContainer } from './pause.ts';
 import { execCollect, execProcess, type ExecOptions, type ExecResult } from './exec.ts';
 import type { ContainerState } from './container.ts';
@@ -20,7 +28,16 @@ import { isStaging } from './staging.ts';
 import { stateDirs, stateRoot } from '../common/state-root.ts';
 import { secureStateRoot } from '../common/secure-root.ts';
 
-export type { ContainerSpec, DeviceSpec, ProcessSpec, MountSpec, ResourceSpec, RootfsSpec, RlimitSpec, SeccompSetting } from './spec.ts';
+export type {
+  ContainerSpec,
+  DeviceSpec,
+  ProcessSpec,
+  MountSpec,
+  ResourceSpec,
+  RootfsSpec,
+  RlimitSpec,
+  SeccompSetting,
+} from './spec.ts';
 export { parseDockerProfile } from './seccomp/docker-profile.ts';
 export type { ContainerState, Status } from './container.ts';
 export type { ExecOptions, ExecResult } from './exec.ts';

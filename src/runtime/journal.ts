@@ -34,7 +34,13 @@ export function nanoTime(now: number = Date.now()): string {
   return `${iso.slice(0, -1)}${String(us).padStart(3, '0')}000Z`;
 }
 
-export function journalLine(id: string, action: string, labels: Readonly<Record<string, string>>, extra: Readonly<Record<string, string>> = {}, time = nanoTime()): string {
+export function journalLine(
+  id: string,
+  action: string,
+  labels: Readonly<Record<string, string>>,
+  extra: Readonly<Record<string, string>> = {},
+  time = nanoTime(),
+): string {
   const e: JournalEvent = { time, type: 'container', action, id, attributes: { ...labels, name: id, ...extra } };
   return `${JSON.stringify(e)}\n`;
 }

@@ -56,7 +56,8 @@ export async function createContainer(ctx: RuntimeContext, id: string, spec: Con
 
 /** The container directory's content: rootfs dirs, /etc files, state. */
 async function fill(id: string, spec: ContainerSpec, p: ContainerPaths): Promise<void> {
-  for (const l of spec.rootfs.layers) if (!(await isDir(l))) throw containerError(id, 'create', `rootfs layer ${l} is not a directory`);
+  for (const l of spec.rootfs.layers)
+    if (!(await isDir(l))) throw containerError(id, 'create', `rootfs layer ${l} is not a directory`);
   await Promise.all([fs.mkdir(p.upper), fs.mkdir(p.work), fs.mkdir(p.merged)]);
   await makeLayerLinks(id, spec, p);
   // a name may hold `_`, which is no hostname character: Docker's default, a short id, then
@@ -87,7 +88,8 @@ async function wholeCgroup(cg: ContainerCgroup, limits: ResourceSpec, p: Contain
 }
 
 /** The spec's limits, with a device rule for each device node it passes in. */
-const limitsOf = (spec: ContainerSpec): ResourceSpec => (spec.devices?.length ? { ...spec.resources, devices: spec.devices } : (spec.resources ?? {}));
+const limitsOf = (spec: ContainerSpec): ResourceSpec =>
+  spec.devices?.length ? { ...spec.resources, devices: spec.devices } : (spec.resources ?? {});
 
 /** Only for very deep images: the short names overlay needs (see rootfs/overlay.ts). */
 async function makeLayerLinks(id: string, spec: ContainerSpec, p: ContainerPaths): Promise<void> {
@@ -137,7 +139,11 @@ export async function startContainer(ctx: RuntimeContext, id: string, o: StartOp
   try {
     // the shim journals start and die itself: in order, even for a program that exits at once
     const journal = [journalPath(ctx.containersDir), journalFragment(id, stored.spec.labels ?? {})] as const;
-    plan = startPlan(stored.spec, paths, cg, driver.layout === 'v2', { attach: o.attach === true, journal, ...(o.onExit ? { onExit: o.onExit.argv } : {}) });
+    plan = startPlan(stored.spec, paths, cg, driver.layout === 'v2', {
+      attach: o.attach === true,
+      journal,
+      ...(o.onExit ? { onExit: o.onExit.argv } : {}),
+    });
   } catch (err) {
     throw containerError(id, 'start', (err as Error).message, err);
   }

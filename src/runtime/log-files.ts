@@ -137,7 +137,11 @@ export interface LogTail {
  * and on into the rotated ones, one chunk at a time. The P pieces just before the first taken
  * line come along: they start it.
  */
-export async function readTail(path: string, n: number, verdict: (l: LogLine) => TailVerdict = () => 'take'): Promise<LogTail> {
+export async function readTail(
+  path: string,
+  n: number,
+  verdict: (l: LogLine) => TailVerdict = () => 'take',
+): Promise<LogTail> {
   if (n <= 0) {
     const st = await stat(path).catch(() => undefined);
     return { lines: [], ino: st?.ino, offset: st?.size ?? 0 };
@@ -151,7 +155,8 @@ export async function readTail(path: string, n: number, verdict: (l: LogLine) =>
     const l = parseLogLine(raw);
     if (!l) return;
     if (taken >= n) {
-      if (l.full) done = true; // the pieces of the first taken line end at the previous whole line
+      if (l.full)
+        done = true; // the pieces of the first taken line end at the previous whole line
       else out.push(raw);
       return;
     }

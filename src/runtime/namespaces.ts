@@ -15,7 +15,12 @@ export type NsKind = 'net' | 'ipc' | 'uts' | 'pid';
 /** undefined: a fresh namespace; 'host': the caller's; else a namespace file to join. */
 export type NsChoice = string | undefined;
 
-const FLAG: Readonly<Record<NsKind, number>> = { net: CLONE.NEWNET, ipc: CLONE.NEWIPC, uts: CLONE.NEWUTS, pid: CLONE.NEWPID };
+const FLAG: Readonly<Record<NsKind, number>> = {
+  net: CLONE.NEWNET,
+  ipc: CLONE.NEWIPC,
+  uts: CLONE.NEWUTS,
+  pid: CLONE.NEWPID,
+};
 
 export function nsChoice(spec: ContainerSpec, kind: NsKind): NsChoice {
   return spec.namespaces?.[kind] ?? (kind === 'net' ? spec.netns : undefined);
@@ -23,7 +28,10 @@ export function nsChoice(spec: ContainerSpec, kind: NsKind): NsChoice {
 
 /** clone(2) flags: a new mount namespace always, the others unless joined or host. */
 export function cloneFlags(spec: ContainerSpec): number {
-  return (['net', 'ipc', 'uts', 'pid'] as const).reduce<number>((f, k) => (nsChoice(spec, k) === undefined ? f | FLAG[k] : f), CLONE.NEWNS);
+  return (['net', 'ipc', 'uts', 'pid'] as const).reduce<number>(
+    (f, k) => (nsChoice(spec, k) === undefined ? f | FLAG[k] : f),
+    CLONE.NEWNS,
+  );
 }
 
 /** Namespace files the container's first process joins (pid is joined by the shim itself). */
@@ -38,9 +46,16 @@ export function joinPaths(spec: ContainerSpec): { readonly ns: string[]; readonl
 /** Sysctls may only change namespaces that are not the host's (a joined netns is the container's own). */
 export function checkSysctls(spec: ContainerSpec): void {
   for (const key of Object.keys(spec.sysctls ?? {})) {
-    const kind: NsKind | undefined = key.startsWith('net.') ? 'net' : /^(kernel\.(msg|sem|shm)|fs\.mqueue\.)/.test(key) ? 'ipc' : key === 'kernel.domainname' || key === 'kernel.hostname' ? 'uts' : undefined;
+    const kind: NsKind | undefined = key.startsWith('net.')
+      ? 'net'
+      : /^(kernel\.(msg|sem|shm)|fs\.mqueue\.)/.test(key)
+        ? 'ipc'
+        : key === 'kernel.domainname' || key === 'kernel.hostname'
+          ? 'uts'
+          : undefined;
     if (!kind) throw new Error(`sysctl ${key} is not namespaced (it would change the host)`);
-    if (nsChoice(spec, kind) === 'host') throw new Error(`sysctl ${key} needs the container's own ${kind} namespace, not the host's`);
+    if (nsChoice(spec, kind) === 'host')
+      throw new Error(`sysctl ${key} needs the container's own ${kind} namespace, not the host's`);
   }
 }
 

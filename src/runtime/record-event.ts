@@ -4,7 +4,13 @@ import type { RuntimeContext } from './context.ts';
 import { appendJournal, journalLine, journalPath } from './journal.ts';
 import { readState } from './state.ts';
 
-export function recordEvent(ctx: Pick<RuntimeContext, 'containersDir' | 'paths'>, id: string, action: string, extra: Readonly<Record<string, string>> = {}, labels?: Readonly<Record<string, string>>): void {
+export function recordEvent(
+  ctx: Pick<RuntimeContext, 'containersDir' | 'paths'>,
+  id: string,
+  action: string,
+  extra: Readonly<Record<string, string>> = {},
+  labels?: Readonly<Record<string, string>>,
+): void {
   const l = labels ?? readState(ctx.paths(id))?.spec.labels ?? {};
   appendJournal(journalPath(ctx.containersDir), journalLine(id, action, l, extra));
 }

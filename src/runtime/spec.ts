@@ -104,7 +104,11 @@ export interface ContainerSpec {
   readonly stopSignal?: string;
   /** Lines for /etc/hosts after the defaults; nameservers/search for resolv.conf. */
   readonly extraHosts?: readonly string[];
-  readonly dns?: { readonly nameservers: readonly string[]; readonly search?: readonly string[]; readonly options?: readonly string[] };
+  readonly dns?: {
+    readonly nameservers: readonly string[];
+    readonly search?: readonly string[];
+    readonly options?: readonly string[];
+  };
   readonly labels?: Readonly<Record<string, string>>;
   /**
    * The shim's log file: none at all, or rotated once it would pass maxBytes (0: never), keeping

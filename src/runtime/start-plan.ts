@@ -30,21 +30,34 @@ function hostKind(path: string): 'dir' | 'file' | undefined {
 /** For exec, the writable layer counts too: users added inside the running container resolve. */
 function userOf(spec: ContainerSpec, proc: ProcessSpec, upper?: string) {
   const layers = upper ? [...spec.rootfs.layers, upper] : spec.rootfs.layers;
-  return resolveUser(proc.user, readFromLayers(layers, 'etc/passwd'), readFromLayers(layers, 'etc/group'), proc.additionalGroups);
+  return resolveUser(
+    proc.user,
+    readFromLayers(layers, 'etc/passwd'),
+    readFromLayers(layers, 'etc/group'),
+    proc.additionalGroups,
+  );
 }
 
 function ioOptions(proc: ProcessSpec, o: AttachOptions): Op[] {
   return [...(o.attach ? [['attach']] : []), ...(proc.stdin ? [['stdin']] : []), ...(proc.tty ? [['tty']] : [])];
 }
 
-export function startPlan(spec: ContainerSpec, p: ContainerPaths, cg: ContainerCgroup, nodev: boolean, o: AttachOptions): string {
+export function startPlan(
+  spec: ContainerSpec,
+  p: ContainerPaths,
+  cg: ContainerCgroup,
+  nodev: boolean,
+  o: AttachOptions,
+): string {
   checkSpec(spec);
   checkSysctls(spec);
   if (nodev) checkV2Devices(spec);
   const join = joinPaths(spec);
   const options: Op[] = [
     ...(spec.log && 'none' in spec.log ? [] : [['log', p.log]]),
-    ...(spec.log && 'maxBytes' in spec.log && spec.log.maxBytes > 0 ? [['logrotate', String(spec.log.maxBytes), String(spec.log.maxFiles)]] : []),
+    ...(spec.log && 'maxBytes' in spec.log && spec.log.maxBytes > 0
+      ? [['logrotate', String(spec.log.maxBytes), String(spec.log.maxFiles)]]
+      : []),
     ['status', p.status],
     ...(cg.oomFile ? [['oom', cg.oomFile, p.oom]] : []),
     ...ioOptions(spec.process, o),
@@ -77,7 +90,9 @@ export function startPlan(spec: ContainerSpec, p: ContainerPaths, cg: ContainerC
 function checkV2Devices(spec: ContainerSpec): void {
   const narrow = spec.devices?.find((d) => d.access !== 'rwm' && [...'rwm'].some((c) => !d.access.includes(c)));
   if (narrow) {
-    throw new Error(`devices: ${narrow.target}: permissions "${narrow.access}" need a device cgroup, which on cgroup v2 is a BPF program gantry does not load (use rwm)`);
+    throw new Error(
+      `devices: ${narrow.target}: permissions "${narrow.access}" need a device cgroup, which on cgroup v2 is a BPF program gantry does not load (use rwm)`,
+    );
   }
 }
 
@@ -90,7 +105,15 @@ function v2Safe(spec: ContainerSpec, given: ProcessSpec, v2: boolean): ProcessSp
   return v2 ? { ...proc, capDrop: [...(proc.capDrop ?? []), 'MKNOD'] } : proc;
 }
 
-export function execPlan(spec: ContainerSpec, proc: ProcessSpec, pid1: number, cg: ContainerCgroup, nodev: boolean, upper: string, o: AttachOptions): string {
+export function execPlan(
+  spec: ContainerSpec,
+  proc: ProcessSpec,
+  pid1: number,
+  cg: ContainerCgroup,
+  nodev: boolean,
+  upper: string,
+  o: AttachOptions,
+): string {
   checkProcess(proc);
   const options: Op[] = [
     ...ioOptions(proc, o),

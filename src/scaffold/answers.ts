@@ -29,7 +29,10 @@ export async function resolveAnswers(
   const known = new Set(specs.map((s) => s.name));
   for (const [name, g] of src.given) {
     if (!known.has(name)) {
-      const list = specs.filter((s) => src.fixed[s.name] === undefined).map((s) => s.name).join(', ');
+      const list = specs
+        .filter((s) => src.fixed[s.name] === undefined)
+        .map((s) => s.name)
+        .join(', ');
       throw new UsageError(`${g.from}: template ${label} has no variable "${name}" (it has: ${list})`);
     }
     const fixed = src.fixed[name];

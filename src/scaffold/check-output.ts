@@ -55,7 +55,12 @@ export async function checkOutput(
     }
     // The process environment stays out: the file must stand on its own .env, as it will in DIR.
     const project = await loadProject({
-      files: [join(stage, COMPOSE_FILE)], projectName, envFiles: [], profiles: [], environment: {}, workingDir: stage,
+      files: [join(stage, COMPOSE_FILE)],
+      projectName,
+      envFiles: [],
+      profiles: [],
+      environment: {},
+      workingDir: stage,
     }).catch((err: unknown) => {
       const text = err instanceof Error ? err.message.replaceAll(`${stage}/`, '') : String(err);
       throw new ConfigError(`template ${label}: the generated ${COMPOSE_FILE} does not load: ${text}`);

@@ -59,12 +59,18 @@ export async function runInit(req: InitRequest): Promise<InitResult> {
     const key = template.manifest.filesFrom;
     if (detection && !req.given.has(key)) detected[key] = detection.language;
     const own = await resolveAnswers(template.name, specs, {
-      detected, given: pick(req.given, specs), fixed: {}, asker: req.asker,
+      detected,
+      given: pick(req.given, specs),
+      fixed: {},
+      asker: req.asker,
     });
     base = loadTemplate(String(own[key]), req.cwd);
     const baseSpecs = base.manifest.variables.filter((v) => !specs.some((s) => s.name === v.name));
     const rest = await resolveAnswers(template.name, baseSpecs, {
-      detected, given: omit(req.given, specs), fixed: { ...base.manifest.set, ...fixed }, asker: req.asker,
+      detected,
+      given: omit(req.given, specs),
+      fixed: { ...base.manifest.set, ...fixed },
+      asker: req.asker,
     });
     answers = { ...own, ...rest };
     specs = [...specs, ...baseSpecs];

@@ -86,7 +86,10 @@ export function parseManifest(
   const language = doc['language'];
   if (language !== undefined && typeof language !== 'string') return fail('language', 'must be a string');
   return {
-    description: doc['description'], kind, set: set as Record<string, Value>, variables,
+    description: doc['description'],
+    kind,
+    set: set as Record<string, Value>,
+    variables,
     ...(typeof filesFrom === 'string' ? { filesFrom } : {}),
     ...(typeof language === 'string' ? { language } : {}),
   };
@@ -113,7 +116,9 @@ function parseVariable(name: string, spec: unknown, fail: (key: string, what: st
     if (spec[k] !== undefined && typeof spec[k] !== 'number') fail(`${key}.${k}`, 'must be a number');
   }
   return {
-    name, type, default: def,
+    name,
+    type,
+    default: def,
     ...(type === 'choice' ? { choices: choices as string[] } : {}),
     ...(typeof spec['pattern'] === 'string' ? { pattern: spec['pattern'] } : {}),
     ...(typeof spec['question'] === 'string' ? { question: spec['question'] } : {}),

@@ -35,7 +35,10 @@ export const templatesDir = (): string => packagePath('templates');
  * template for the file it makes.
  */
 export const outputName = (rel: string): string =>
-  stripLiquid(rel).split('/').map((s) => s.replace(/^dot-/, '.')).join('/');
+  stripLiquid(rel)
+    .split('/')
+    .map((s) => s.replace(/^dot-/, '.'))
+    .join('/');
 const stripLiquid = (rel: string): string => rel.replace(/\.liquid$/, '');
 
 /** Files of `dir`, relative, sorted; symlinks refused (a template is text, never a door out of its folder). */

@@ -60,6 +60,10 @@ export function parseSetFlags(pairs: readonly string[]): Map<string, string> {
 
 /** A directory name → a Compose project name (lowercase letters, digits, - and _, a letter or digit first). */
 export function projectNameFrom(dir: string): string {
-  const name = dir.toLowerCase().replace(/[^a-z0-9_-]+/g, '-').replace(/^[^a-z0-9]+/, '').replace(/-+$/, '');
+  const name = dir
+    .toLowerCase()
+    .replace(/[^a-z0-9_-]+/g, '-')
+    .replace(/^[^a-z0-9]+/, '')
+    .replace(/-+$/, '');
   return name === '' ? 'app' : name.slice(0, 63);
 }

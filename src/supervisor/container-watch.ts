@@ -5,7 +5,16 @@ import { join } from 'node:path';
 import { rmSync } from 'node:fs';
 import type { ContainerState, Runtime } from '../runtime/index.ts';
 import type { HealthState, SupervisedContainer } from './contract.ts';
-import { afterProbe, backoffMs, initialHealth, nextProbeIn, probeArgs, shouldRestart, STABLE_RUN_MS, timing } from './policy.ts';
+import {
+  afterProbe,
+  backoffMs,
+  initialHealth,
+  nextProbeIn,
+  probeArgs,
+  shouldRestart,
+  STABLE_RUN_MS,
+  timing,
+} from './policy.ts';
 import { readJson, writeAtomic } from './files.ts';
 import { runProbe } from './probe.ts';
 
@@ -46,10 +55,12 @@ export class ContainerWatch {
   /** Called on every poll with the container's current state (undefined: it no longer exists). */
   observe(st: ContainerState | undefined): void {
     if (this.#closed || !st) return;
-    if (this.#health.instance === undefined) this.#health = { ...this.#health, instance: st.created }; // adopted: stamped
+    if (this.#health.instance === undefined)
+      this.#health = { ...this.#health, instance: st.created }; // adopted: stamped
     else if (this.#health.instance !== st.created) this.#newInstance(st.created);
     if (st.status === 'running' && st.started !== this.#run) this.#newRun(st.started);
-    if (st.status === 'exited' && this.#restartTimer === undefined && st.finished !== this.#handledExit) this.#exited(st);
+    if (st.status === 'exited' && this.#restartTimer === undefined && st.finished !== this.#handledExit)
+      this.#exited(st);
   }
 
   /** Recreated under the same name: nothing of the predecessor's health carries over. */
@@ -121,7 +132,8 @@ export class ContainerWatch {
     this.#health = afterProbe(this.#health, result, inStart, timing(hc).retries);
     this.#save();
     // Docker's health_status event: one per change into healthy or unhealthy
-    if (this.#health.status !== was && this.#health.status !== 'starting') this.#d.rt.recordEvent(this.c.id, `health_status: ${this.#health.status}`);
+    if (this.#health.status !== was && this.#health.status !== 'starting')
+      this.#d.rt.recordEvent(this.c.id, `health_status: ${this.#health.status}`);
     this.#schedule();
   }
 

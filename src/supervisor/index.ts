@@ -50,7 +50,12 @@ function spawnSupervisor(f: SupervisorFiles, warm = false): number {
   const out = openSync(f.log, 'a', PRIVATE_FILE);
   try {
     // detached = setsid: the supervisor must not die with the caller's process group (pitfall 19).
-    const child = spawn(process.execPath, [...entry(), f.dir, ...(warm ? ['--warm'] : [])], { detached: true, stdio: ['ignore', out, out], cwd: '/', env: supervisorEnv() });
+    const child = spawn(process.execPath, [...entry(), f.dir, ...(warm ? ['--warm'] : [])], {
+      detached: true,
+      stdio: ['ignore', out, out],
+      cwd: '/',
+      env: supervisorEnv(),
+    });
     child.unref();
     return child.pid ?? 0;
   } finally {
@@ -141,7 +146,10 @@ export async function ensureSupervisor(projectDir: string): Promise<void> {
       }
       throw new RuntimeError(`project ${set.project}: the supervisor exited at start (${f.log}: ${logTail(f)})`);
     }
-    if (Date.now() > until) throw new RuntimeError(`project ${set.project}: the supervisor did not apply generation ${set.generation} within ${WAIT_MS / 1000} s (see ${f.log})`);
+    if (Date.now() > until)
+      throw new RuntimeError(
+        `project ${set.project}: the supervisor did not apply generation ${set.generation} within ${WAIT_MS / 1000} s (see ${f.log})`,
+      );
     await sleep(10);
   }
 }

@@ -95,7 +95,8 @@ process.on('SIGINT', () => void busy.then(stop));
 const poll = setInterval(() => {
   if (waitingForSet) {
     if (!stillWaiting()) void busy.then(stop); // no set came: the up that started it is gone
-  } else if (!existsSync(files.set)) void busy.then(stop); // the project is gone without telling us
+  } else if (!existsSync(files.set))
+    void busy.then(stop); // the project is gone without telling us
   else sup.tick();
 }, POLL_MS);
 log(`supervisor ${process.pid} for ${projectDir}`);

@@ -46,9 +46,19 @@ export class ProjectSockets {
     for (const [k, { c, i }] of ports) {
       if (this.#ports.has(k)) continue;
       const p = c.ports[i]!;
-      const spec = { hostIp: p.hostIp, hostPort: p.hostPort, containerIp: c.endpoints[0]!.address, containerPort: p.containerPort, protocol: p.protocol, owner: c.service };
+      const spec = {
+        hostIp: p.hostIp,
+        hostPort: p.hostPort,
+        containerIp: c.endpoints[0]!.address,
+        containerPort: p.containerPort,
+        protocol: p.protocol,
+        owner: c.service,
+      };
       // One busy port must not leave the others unbound: bind the rest, then report all failures.
-      await publish(spec).then((pp) => void this.#ports.set(k, pp), (e: unknown) => void failed.push((e as Error).message));
+      await publish(spec).then(
+        (pp) => void this.#ports.set(k, pp),
+        (e: unknown) => void failed.push((e as Error).message),
+      );
     }
     if (failed.length > 0) throw new Error(failed.join('; '));
   }
@@ -60,7 +70,8 @@ export class ProjectSockets {
       const members: NetworkMember[] = [];
       for (const c of set.containers) {
         if (!running.has(c.id)) continue;
-        for (const e of c.endpoints) if (e.networkId === id) members.push({ names: e.names, network, address: e.address });
+        for (const e of c.endpoints)
+          if (e.networkId === id) members.push({ names: e.names, network, address: e.address });
       }
       server.records.replace(recordsOf(members));
     }

@@ -9,7 +9,12 @@ export const BACKOFF_CAP_MS = 60_000;
 export const STABLE_RUN_MS = 10_000;
 const KEEP_PROBES = 5;
 
-export function shouldRestart(policy: RestartPolicy, exitCode: number | undefined, restarts: number, stoppedByUser: boolean): boolean {
+export function shouldRestart(
+  policy: RestartPolicy,
+  exitCode: number | undefined,
+  restarts: number,
+  stoppedByUser: boolean,
+): boolean {
   if (stoppedByUser) return false;
   switch (policy.kind) {
     case 'no':
@@ -18,17 +23,31 @@ export function shouldRestart(policy: RestartPolicy, exitCode: number | undefine
     case 'unless-stopped':
       return true;
     case 'on-failure':
-      return exitCode !== 0 && (policy.maxRetries === undefined || policy.maxRetries <= 0 || restarts < policy.maxRetries);
+      return (
+        exitCode !== 0 && (policy.maxRetries === undefined || policy.maxRetries <= 0 || restarts < policy.maxRetries)
+      );
   }
 }
 
 /** Delay before restart number `attempt` (0-based) of one crash loop. */
-export const backoffMs = (attempt: number): number => Math.min(BACKOFF_START_MS * 2 ** Math.min(attempt, 30), BACKOFF_CAP_MS);
+export const backoffMs = (attempt: number): number =>
+  Math.min(BACKOFF_START_MS * 2 ** Math.min(attempt, 30), BACKOFF_CAP_MS);
 
-export const initialHealth = (restartCount = 0): HealthState => ({ status: 'starting', failingStreak: 0, log: [], restartCount });
+export const initialHealth = (restartCount = 0): HealthState => ({
+  status: 'starting',
+  failingStreak: 0,
+  log: [],
+  restartCount,
+});
 
 /** Docker's defaults stand in for zero values (the engine normally fills them in). */
-export function timing(h: SupervisedHealthcheck): { interval: number; timeout: number; retries: number; startPeriod: number; startInterval: number } {
+export function timing(h: SupervisedHealthcheck): {
+  interval: number;
+  timeout: number;
+  retries: number;
+  startPeriod: number;
+  startInterval: number;
+} {
   return {
     interval: h.intervalMs > 0 ? h.intervalMs : 30_000,
     timeout: h.timeoutMs > 0 ? h.timeoutMs : 30_000,
@@ -38,7 +57,12 @@ export function timing(h: SupervisedHealthcheck): { interval: number; timeout: n
   };
 }
 
-export function afterProbe(prev: HealthState, probe: HealthProbe, inStartPeriod: boolean, retries: number): HealthState {
+export function afterProbe(
+  prev: HealthState,
+  probe: HealthProbe,
+  inStartPeriod: boolean,
+  retries: number,
+): HealthState {
   const log = [...prev.log, probe].slice(-KEEP_PROBES);
   if (probe.exitCode === 0) return { ...prev, status: 'healthy', failingStreak: 0, log };
   if (inStartPeriod && prev.status === 'starting') return { ...prev, log };

@@ -7,7 +7,12 @@ import type { HealthProbe } from './contract.ts';
 const MAX_OUTPUT = 4096;
 
 /** undefined when the container is not running (no probe happened). */
-export async function runProbe(rt: Runtime, id: string, args: readonly string[], timeoutMs: number): Promise<HealthProbe | undefined> {
+export async function runProbe(
+  rt: Runtime,
+  id: string,
+  args: readonly string[],
+  timeoutMs: number,
+): Promise<HealthProbe | undefined> {
   const start = new Date().toISOString();
   let proc;
   try {
@@ -18,7 +23,9 @@ export async function runProbe(rt: Runtime, id: string, args: readonly string[],
   try {
     const spec = { args, env: proc.env, cwd: proc.cwd, ...(proc.user ? { user: proc.user } : {}) };
     const r = await rt.exec(id, spec, { timeoutMs, maxOutput: MAX_OUTPUT });
-    const output = r.timedOut ? `Health check exceeded timeout (${timeoutMs} ms)` : (r.stdout + r.stderr).slice(-MAX_OUTPUT);
+    const output = r.timedOut
+      ? `Health check exceeded timeout (${timeoutMs} ms)`
+      : (r.stdout + r.stderr).slice(-MAX_OUTPUT);
     return { start, end: new Date().toISOString(), exitCode: r.timedOut ? -1 : r.exitCode, output };
   } catch (e) {
     if (!isRunning(rt, id)) return undefined;

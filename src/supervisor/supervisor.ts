@@ -38,7 +38,12 @@ export class Supervisor {
       w.close(true);
       this.#watches.delete(id);
     }
-    const deps = { rt: this.#rt, healthDir: this.#files.health, log: this.#log, stoppedByUserNow: (id: string) => this.#stoppedNow(id) };
+    const deps = {
+      rt: this.#rt,
+      healthDir: this.#files.health,
+      log: this.#log,
+      stoppedByUserNow: (id: string) => this.#stoppedNow(id),
+    };
     for (const c of set.containers) {
       const w = this.#watches.get(c.id);
       if (w) w.c = c;
@@ -53,13 +58,15 @@ export class Supervisor {
   }
 
   #runningNow(set: SupervisionSet): ReadonlySet<string> {
-    const ids = set.containers.map((c) => c.id).filter((id) => {
-      try {
-        return ['running', 'paused'].includes(this.#rt.state(id).status);
-      } catch {
-        return false;
-      }
-    });
+    const ids = set.containers
+      .map((c) => c.id)
+      .filter((id) => {
+        try {
+          return ['running', 'paused'].includes(this.#rt.state(id).status);
+        } catch {
+          return false;
+        }
+      });
     return new Set(ids);
   }
 
@@ -82,7 +89,8 @@ export class Supervisor {
     if (key !== this.#running) {
       this.#running = key;
       this.#sockets.updateRecords(set, running);
-      if (set.portsWhileRunning) void this.#sockets.apply(set, running).catch((e: unknown) => this.#log(`ports: ${(e as Error).message}`));
+      if (set.portsWhileRunning)
+        void this.#sockets.apply(set, running).catch((e: unknown) => this.#log(`ports: ${(e as Error).message}`));
     }
   }
 

@@ -19,7 +19,8 @@ export interface CompiledRule {
   targetOf(path: string): string;
 }
 
-const inside = (root: string, path: string): boolean => path === root || path.startsWith(root.endsWith(sep) ? root : root + sep);
+const inside = (root: string, path: string): boolean =>
+  path === root || path.startsWith(root.endsWith(sep) ? root : root + sep);
 const slash = (p: string): string => p.split(sep).join('/');
 
 async function compileRule(project: Project, service: string, rule: WatchRule): Promise<CompiledRule> {
@@ -39,7 +40,13 @@ async function compileRule(project: Project, service: string, rule: WatchRule): 
       const rel = slash(relative(rule.path, path));
       if (rel !== '' && ignored(rel)) return false;
       if (included && rel !== '' && !included(rel)) return false;
-      return !(b && dockerignored && inside(b.context, path) && path !== b.context && dockerignored(slash(relative(b.context, path))));
+      return !(
+        b &&
+        dockerignored &&
+        inside(b.context, path) &&
+        path !== b.context &&
+        dockerignored(slash(relative(b.context, path)))
+      );
     },
     targetOf(path) {
       return isFile ? rule.target! : posix.join(rule.target!, slash(relative(rule.path, path)));

@@ -38,7 +38,11 @@ export function serviceQueue(service: string, d: QueueDeps): ServiceQueue {
   let timer: NodeJS.Timeout | undefined;
   let waiters: (() => void)[] = [];
 
-  const timed = async (action: WatchEvent['action'], files: number, fn: () => Promise<string | undefined>): Promise<boolean> => {
+  const timed = async (
+    action: WatchEvent['action'],
+    files: number,
+    fn: () => Promise<string | undefined>,
+  ): Promise<boolean> => {
     const t0 = performance.now();
     try {
       const output = await fn();
@@ -65,7 +69,11 @@ export function serviceQueue(service: string, d: QueueDeps): ServiceQueue {
     if (wantRebuild && settled) {
       wantRebuild = false;
       wantRestart = false; // a new container starts anyway
-      const ok = await timed('rebuild', 0, async () => void (await d.handle.up({ services: [service], noDeps: true, build: true })));
+      const ok = await timed(
+        'rebuild',
+        0,
+        async () => void (await d.handle.up({ services: [service], noDeps: true, build: true })),
+      );
       if (ok && d.afterRebuild) await d.afterRebuild(service).catch(() => undefined);
     } else if (wantRestart && settled) {
       wantRestart = false;
@@ -76,12 +84,19 @@ export function serviceQueue(service: string, d: QueueDeps): ServiceQueue {
   async function runExec(x: WatchExec): Promise<string | undefined> {
     const env = Object.entries(x.environment).map(([k, v]) => (v === null ? k : `${k}=${v}`));
     const outs = await d.handle.execCollected({
-      service, command: x.command, env, ...(x.user ? { user: x.user } : {}), ...(x.working_dir ? { workdir: x.working_dir } : {}),
+      service,
+      command: x.command,
+      env,
+      ...(x.user ? { user: x.user } : {}),
+      ...(x.working_dir ? { workdir: x.working_dir } : {}),
       ...(x.privileged ? { privileged: true } : {}),
     });
     const failed = outs.find((o) => o.exitCode !== 0);
     const text = outs.map((o) => o.stdout + o.stderr).join('');
-    if (failed) throw new Error(`exec ${x.command.join(' ')}: exit ${failed.exitCode}${text.trim() ? `: ${text.trim().split('\n').pop()}` : ''}`);
+    if (failed)
+      throw new Error(
+        `exec ${x.command.join(' ')}: exit ${failed.exitCode}${text.trim() ? `: ${text.trim().split('\n').pop()}` : ''}`,
+      );
     return text;
   }
 
@@ -99,7 +114,10 @@ export function serviceQueue(service: string, d: QueueDeps): ServiceQueue {
       const wait = d.settleMs - (Date.now() - lastAsk);
       if (wait > 0) {
         if (timer) clearTimeout(timer);
-        timer = setTimeout(() => { timer = undefined; kick(); }, wait);
+        timer = setTimeout(() => {
+          timer = undefined;
+          kick();
+        }, wait);
         return;
       }
     }
@@ -111,10 +129,23 @@ export function serviceQueue(service: string, d: QueueDeps): ServiceQueue {
   }
 
   return {
-    sync(target, from) { syncs.set(target, from); queueMicrotask(kick); },
-    exec(x) { execs.add(x); },
-    restart() { wantRestart = true; lastAsk = Date.now(); queueMicrotask(kick); },
-    rebuild() { wantRebuild = true; lastAsk = Date.now(); queueMicrotask(kick); },
+    sync(target, from) {
+      syncs.set(target, from);
+      queueMicrotask(kick);
+    },
+    exec(x) {
+      execs.add(x);
+    },
+    restart() {
+      wantRestart = true;
+      lastAsk = Date.now();
+      queueMicrotask(kick);
+    },
+    rebuild() {
+      wantRebuild = true;
+      lastAsk = Date.now();
+      queueMicrotask(kick);
+    },
     idle: () => (busy() || running ? new Promise<void>((r) => waiters.push(r)) : Promise.resolve()),
     async close() {
       closed = true;

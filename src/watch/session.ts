@@ -40,7 +40,11 @@ function route(rules: readonly CompiledRule[], queues: ReadonlyMap<string, Servi
   }
 }
 
-async function initialSync(handle: ProjectHandle, rules: readonly CompiledRule[], emit: (e: WatchEvent) => void): Promise<void> {
+async function initialSync(
+  handle: ProjectHandle,
+  rules: readonly CompiledRule[],
+  emit: (e: WatchEvent) => void,
+): Promise<void> {
   for (const r of rules.filter((x) => x.rule.initial_sync && x.rule.action.startsWith('sync'))) {
     const t0 = performance.now();
     const paths = await ruleFiles(r);
@@ -48,7 +52,13 @@ async function initialSync(handle: ProjectHandle, rules: readonly CompiledRule[]
       await handle.sync({ service: r.service, files: paths.map((p) => ({ from: p, to: r.targetOf(p) })) });
       emit({ service: r.service, action: 'initial_sync', files: paths.length, ms: Math.round(performance.now() - t0) });
     } catch (e) {
-      emit({ service: r.service, action: 'initial_sync', files: paths.length, ms: Math.round(performance.now() - t0), error: (e as Error).message });
+      emit({
+        service: r.service,
+        action: 'initial_sync',
+        files: paths.length,
+        ms: Math.round(performance.now() - t0),
+        error: (e as Error).message,
+      });
     }
   }
 }
@@ -63,7 +73,15 @@ export async function startWatch(handle: ProjectHandle, o: WatchOptions = {}): P
   await initialSync(handle, rules, emit);
   const queues = new Map<string, ServiceQueue>();
   for (const s of new Set(rules.map((r) => r.service))) {
-    queues.set(s, serviceQueue(s, { handle, emit, settleMs: o.settleMs ?? 300, ...(o.afterRebuild ? { afterRebuild: o.afterRebuild } : {}) }));
+    queues.set(
+      s,
+      serviceQueue(s, {
+        handle,
+        emit,
+        settleMs: o.settleMs ?? 300,
+        ...(o.afterRebuild ? { afterRebuild: o.afterRebuild } : {}),
+      }),
+    );
   }
   const watcher = await startWatcher({
     paths: [...new Set(rules.map((r) => r.rule.path))],
@@ -75,9 +93,10 @@ export async function startWatch(handle: ProjectHandle, o: WatchOptions = {}): P
   await watcher.ready;
   const idle = async (): Promise<void> => void (await Promise.all([...queues.values()].map((q) => q.idle())));
   let stopped: Promise<void> | undefined;
-  const stop = (): Promise<void> => (stopped ??= (async () => {
-    await watcher.close();
-    await Promise.all([...queues.values()].map((q) => q.close()));
-  })());
+  const stop = (): Promise<void> =>
+    (stopped ??= (async () => {
+      await watcher.close();
+      await Promise.all([...queues.values()].map((q) => q.close()));
+    })());
   return { idle, stop, [Symbol.asyncDispose]: stop };
 }

@@ -56,7 +56,10 @@ export async function startWatcher(o: WatcherOptions): Promise<Watcher> {
     if (event !== 'change' || !name) return;
     const path = join(at, name);
     if (o.ignored(path)) return;
-    void stat(path).then((st) => st.isFile() && note(path, 'write'), () => undefined);
+    void stat(path).then(
+      (st) => st.isFile() && note(path, 'write'),
+      () => undefined,
+    );
   };
   // A directory made with files in it (a checkout, `cp -r`, `mkdir x && write x/*`) races
   // chokidar's own scan of it: files written between its readdir and its watch are never
@@ -64,19 +67,32 @@ export async function startWatcher(o: WatcherOptions): Promise<Watcher> {
   const rescans = new Map<string, NodeJS.Timeout>();
   const rescan = (dir: string): void => {
     if (rescans.has(dir)) clearTimeout(rescans.get(dir));
-    rescans.set(dir, setTimeout(() => {
-      rescans.delete(dir);
-      void readdir(dir, { recursive: true }).then((names) => {
-        for (const n of names) if (!o.ignored(join(dir, n))) note(join(dir, n), 'write');
-      }, () => undefined);
-    }, 100));
+    rescans.set(
+      dir,
+      setTimeout(() => {
+        rescans.delete(dir);
+        void readdir(dir, { recursive: true }).then(
+          (names) => {
+            for (const n of names) if (!o.ignored(join(dir, n))) note(join(dir, n), 'write');
+          },
+          () => undefined,
+        );
+      }, 100),
+    );
   };
   // atomic: false — chokidar's atomic mode holds back deletions 100 ms to pair them with a
   // re-add; sync renames its own temp files, so a delete-then-add is just two changes here.
-  const w: FSWatcher = watch([...o.paths], { ignoreInitial: true, ignored: (p: string) => o.ignored(p), atomic: false, followSymlinks: true });
+  const w: FSWatcher = watch([...o.paths], {
+    ignoreInitial: true,
+    ignored: (p: string) => o.ignored(p),
+    atomic: false,
+    followSymlinks: true,
+  });
   w.on('add', (p) => note(p, 'write'))
     .on('change', (p) => note(p, 'write'))
-    .on('raw', (event, name, d) => raw(event, name ?? '', (d as { watchedPath?: string } | undefined)?.watchedPath ?? ''))
+    .on('raw', (event, name, d) =>
+      raw(event, name ?? '', (d as { watchedPath?: string } | undefined)?.watchedPath ?? ''),
+    )
     .on('addDir', (p) => (note(p, 'write'), rescan(p)))
     .on('unlink', (p) => note(p, 'delete'))
     .on('unlinkDir', (p) => note(p, 'delete'))

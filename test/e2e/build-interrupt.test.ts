@@ -30,7 +30,8 @@ function leftovers(r: E2eRoot, pid: number): string[] {
   const containers = join(r.root, 'containers');
   for (const n of readdirSync(containers)) if (n.startsWith('build-')) left.push(`container ${n}`);
   for (const n of readdirSync(join(r.root, 'build', 'tmp'))) left.push(`temp ${n}`);
-  for (const n of existsSync('/run/netns') ? readdirSync('/run/netns') : []) if (n.includes(`-${pid}-`) && n.startsWith('gantry-b')) left.push(`netns ${n}`);
+  for (const n of existsSync('/run/netns') ? readdirSync('/run/netns') : [])
+    if (n.includes(`-${pid}-`) && n.startsWith('gantry-b')) left.push(`netns ${n}`);
   if (readFileSync('/proc/self/mountinfo', 'utf8').includes(r.root)) left.push('a mount under the root');
   const net = join(r.root, 'networks', 'gantry-build.json');
   if (existsSync(net)) {
@@ -42,7 +43,10 @@ function leftovers(r: E2eRoot, pid: number): string[] {
 
 test('image build interrupted: SIGINT and kill -9 leave nothing behind', { timeout: 600_000 }, async (t) => {
   const r = await e2eRoot(t.after.bind(t));
-  const dir = buildContext(r, 'slow', { 'f.txt': 'f\n', Dockerfile: `FROM ${IMG}\nCOPY f.txt /f\nRUN echo one > /one\nRUN sleep 60\n` });
+  const dir = buildContext(r, 'slow', {
+    'f.txt': 'f\n',
+    Dockerfile: `FROM ${IMG}\nCOPY f.txt /f\nRUN echo one > /one\nRUN sleep 60\n`,
+  });
 
   await t.test('SIGINT during a RUN exits 130 at once and leaves nothing', async () => {
     const child = await startBuild(r, dir);
@@ -57,10 +61,15 @@ test('image build interrupted: SIGINT and kill -9 leave nothing behind', { timeo
     const child = await startBuild(r, dir);
     child.kill('SIGKILL');
     await new Promise((res) => child.once('exit', res));
-    const fixed = buildContext(r, 'slow', { Dockerfile: `FROM ${IMG}\nCOPY f.txt /f\nRUN echo one > /one\nRUN echo done\n` });
+    const fixed = buildContext(r, 'slow', {
+      Dockerfile: `FROM ${IMG}\nCOPY f.txt /f\nRUN echo one > /one\nRUN echo done\n`,
+    });
     const next = await r.gantry(['image', 'build', fixed]);
     assert.equal(next.exitCode, 0, next.stderr);
-    assert.deepEqual(next.stderr.split('\n').flatMap((l) => /^#\d+ (CACHED|DONE)/.exec(l)?.[1] ?? []), ['CACHED', 'CACHED', 'DONE']);
+    assert.deepEqual(
+      next.stderr.split('\n').flatMap((l) => /^#\d+ (CACHED|DONE)/.exec(l)?.[1] ?? []),
+      ['CACHED', 'CACHED', 'DONE'],
+    );
     assert.deepEqual(leftovers(r, child.pid!), []);
   });
 });

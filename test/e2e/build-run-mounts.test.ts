@@ -40,10 +40,14 @@ test('image build: RUN --mount, --network, parallel stages, -f -', { timeout: 60
     const ls = await r.gantry(['container', 'run', '--rm', 'cache:1', 'ls', '-A', '/c']);
     assert.equal(ls.stdout, '', 'the cache mount point is not in the image: ' + ls.stdout + ls.stderr);
   });
-  await t.test('bind mounts: from the context (read-only, .dockerignore holds), from a stage, rw writes stay out', async () => {
-    const dir = context(r, 'bind', {
-      'in.txt': 'from context\n', 'secret.key': 'ignored\n', '.dockerignore': 'secret.key\n',
-      Dockerfile: `FROM ${IMG} AS tool
+  await t.test(
+    'bind mounts: from the context (read-only, .dockerignore holds), from a stage, rw writes stay out',
+    async () => {
+      const dir = context(r, 'bind', {
+        'in.txt': 'from context\n',
+        'secret.key': 'ignored\n',
+        '.dockerignore': 'secret.key\n',
+        Dockerfile: `FROM ${IMG} AS tool
 RUN mkdir /out && echo from stage > /out/t.txt
 FROM ${IMG}
 RUN --mount=type=bind,target=/src cat /src/in.txt; ls /src/secret.key 2>&1 | grep -c 'No such'; touch /src/x 2>/dev/null || echo read-only
@@ -51,17 +55,29 @@ RUN --mount=type=bind,from=tool,source=/out,target=/t cat /t/t.txt
 RUN --mount=type=bind,source=in.txt,target=/f.txt,rw echo changed > /f.txt && cat /f.txt
 RUN --mount=type=tmpfs,target=/scratch echo tmp > /scratch/x && cat /scratch/x
 `,
-    });
-    const b = await r.gantry(['image', 'build', '--progress', 'plain', '-t', 'bind:1', dir]);
-    assert.equal(b.exitCode, 0, b.stderr);
-    assert.deepEqual(output(b.stderr).filter((l) => !/^(\/|mkdir)/.test(l)), ['from context', '1', 'read-only', 'from stage', 'changed', 'tmp']);
-    const ls = await r.gantry(['container', 'run', '--rm', 'bind:1', 'sh', '-c', 'ls -A /src /t /f.txt /scratch 2>&1 | grep -c "No such"']);
-    assert.equal(ls.stdout.trim(), '4', 'no mount point or rw write is in the image: ' + ls.stdout + ls.stderr);
-    writeFileSync(join(dir, 'in.txt'), 'edited\n');
-    const again = await r.gantry(['image', 'build', '--progress', 'plain', '-t', 'bind:1', dir]);
-    assert.equal(again.exitCode, 0, again.stderr);
-    assert.ok(output(again.stderr).includes('edited'), 'a bound context file is part of the step key');
-  });
+      });
+      const b = await r.gantry(['image', 'build', '--progress', 'plain', '-t', 'bind:1', dir]);
+      assert.equal(b.exitCode, 0, b.stderr);
+      assert.deepEqual(
+        output(b.stderr).filter((l) => !/^(\/|mkdir)/.test(l)),
+        ['from context', '1', 'read-only', 'from stage', 'changed', 'tmp'],
+      );
+      const ls = await r.gantry([
+        'container',
+        'run',
+        '--rm',
+        'bind:1',
+        'sh',
+        '-c',
+        'ls -A /src /t /f.txt /scratch 2>&1 | grep -c "No such"',
+      ]);
+      assert.equal(ls.stdout.trim(), '4', 'no mount point or rw write is in the image: ' + ls.stdout + ls.stderr);
+      writeFileSync(join(dir, 'in.txt'), 'edited\n');
+      const again = await r.gantry(['image', 'build', '--progress', 'plain', '-t', 'bind:1', dir]);
+      assert.equal(again.exitCode, 0, again.stderr);
+      assert.ok(output(again.stderr).includes('edited'), 'a bound context file is part of the step key');
+    },
+  );
   await t.test('secrets: mounted at /run/secrets/ID, never in the image, value not in the cache key', async () => {
     const tok = join(r.root, 'tok.txt');
     writeFileSync(tok, 's3cret-value');
@@ -76,7 +92,15 @@ RUN --mount=type=secret,id=missing ls /run/secrets/missing 2>&1 | grep -c 'No su
     const b = await r.gantry(args);
     assert.equal(b.exitCode, 0, b.stderr);
     assert.deepEqual(output(b.stderr), ['s3cret-value', '400 0', 'len=12', '1']);
-    const run = await r.gantry(['container', 'run', '--rm', 'sec:1', 'sh', '-c', 'ls -A /run/secrets 2>&1; find / -xdev -type f | xargs grep -l s3cret 2>/dev/null || true']);
+    const run = await r.gantry([
+      'container',
+      'run',
+      '--rm',
+      'sec:1',
+      'sh',
+      '-c',
+      'ls -A /run/secrets 2>&1; find / -xdev -type f | xargs grep -l s3cret 2>/dev/null || true',
+    ]);
     assert.match(run.stdout, /No such file/, run.stderr);
     assert.doesNotMatch(run.stdout, /s3cret|\/run\/secrets\/tok/);
     writeFileSync(tok, 'another');
@@ -96,36 +120,56 @@ RUN --mount=type=secret,id=missing ls /run/secrets/missing 2>&1 | grep -c 'No su
     assert.notEqual(c.exitCode, 0);
     assert.match(c.stderr, /insecure builds are not supported/);
   });
-  await t.test('--network: none is loopback only, default reaches the host through the build bridge, host needs --allow', async (tt) => {
-    const server = createServer((_q, res) => res.end('hello from host\n'));
-    await new Promise<void>((res) => server.listen(0, '0.0.0.0', res));
-    tt.after(() => new Promise<void>((res) => server.close(() => res())));
-    const port = (server.address() as AddressInfo).port;
-    const dir = context(r, 'net', {
-      Dockerfile: `FROM ${IMG}
+  await t.test(
+    '--network: none is loopback only, default reaches the host through the build bridge, host needs --allow',
+    async (tt) => {
+      const server = createServer((_q, res) => res.end('hello from host\n'));
+      await new Promise<void>((res) => server.listen(0, '0.0.0.0', res));
+      tt.after(() => new Promise<void>((res) => server.close(() => res())));
+      const port = (server.address() as AddressInfo).port;
+      const dir = context(r, 'net', {
+        Dockerfile: `FROM ${IMG}
 RUN --network=none grep -c : /proc/net/dev; wget -q -O- http://127.0.0.1:${port}/ || echo none-refused
 RUN grep -c : /proc/net/dev
 `,
-      'Dockerfile.host': `FROM ${IMG}\nRUN --network=host wget -q -O- http://127.0.0.1:${port}/\n`,
-    });
-    const b = await r.gantry(['image', 'build', '--progress', 'plain', dir]);
-    assert.equal(b.exitCode, 0, b.stderr);
-    assert.deepEqual(output(b.stderr).filter((l) => !/^wget/.test(l)), ['1', 'none-refused', '2']);
-    // The build bridge (made by that build) is a gantry network: a RUN reaches the host at its gateway.
-    const net = JSON.parse(readFileSync(join(r.root, 'networks', 'gantry-build.json'), 'utf8')) as { gateway: string };
-    writeFileSync(join(dir, 'Dockerfile.gw'), `FROM ${IMG}\nRUN wget -q -O- http://${net.gateway}:${port}/\n`);
-    const gw = await r.gantry(['image', 'build', '--progress', 'plain', '-f', 'Dockerfile.gw', dir]);
-    assert.equal(gw.exitCode, 0, gw.stderr);
-    assert.deepEqual(output(gw.stderr), ['hello from host']);
-    const after = JSON.parse(readFileSync(join(r.root, 'networks', 'gantry-build.json'), 'utf8')) as { endpoints: { netnsPath: string }[] };
-    assert.deepEqual(after.endpoints, [], 'the build left its namespace on the bridge');
-    const refused = await r.gantry(['image', 'build', '-f', 'Dockerfile.host', dir]);
-    assert.notEqual(refused.exitCode, 0);
-    assert.match(refused.stderr, /--network=host needs the network.host entitlement/);
-    const allowed = await r.gantry(['image', 'build', '--progress', 'plain', '--allow', 'network.host', '-f', 'Dockerfile.host', dir]);
-    assert.equal(allowed.exitCode, 0, allowed.stderr);
-    assert.deepEqual(output(allowed.stderr), ['hello from host']);
-  });
+        'Dockerfile.host': `FROM ${IMG}\nRUN --network=host wget -q -O- http://127.0.0.1:${port}/\n`,
+      });
+      const b = await r.gantry(['image', 'build', '--progress', 'plain', dir]);
+      assert.equal(b.exitCode, 0, b.stderr);
+      assert.deepEqual(
+        output(b.stderr).filter((l) => !/^wget/.test(l)),
+        ['1', 'none-refused', '2'],
+      );
+      // The build bridge (made by that build) is a gantry network: a RUN reaches the host at its gateway.
+      const net = JSON.parse(readFileSync(join(r.root, 'networks', 'gantry-build.json'), 'utf8')) as {
+        gateway: string;
+      };
+      writeFileSync(join(dir, 'Dockerfile.gw'), `FROM ${IMG}\nRUN wget -q -O- http://${net.gateway}:${port}/\n`);
+      const gw = await r.gantry(['image', 'build', '--progress', 'plain', '-f', 'Dockerfile.gw', dir]);
+      assert.equal(gw.exitCode, 0, gw.stderr);
+      assert.deepEqual(output(gw.stderr), ['hello from host']);
+      const after = JSON.parse(readFileSync(join(r.root, 'networks', 'gantry-build.json'), 'utf8')) as {
+        endpoints: { netnsPath: string }[];
+      };
+      assert.deepEqual(after.endpoints, [], 'the build left its namespace on the bridge');
+      const refused = await r.gantry(['image', 'build', '-f', 'Dockerfile.host', dir]);
+      assert.notEqual(refused.exitCode, 0);
+      assert.match(refused.stderr, /--network=host needs the network.host entitlement/);
+      const allowed = await r.gantry([
+        'image',
+        'build',
+        '--progress',
+        'plain',
+        '--allow',
+        'network.host',
+        '-f',
+        'Dockerfile.host',
+        dir,
+      ]);
+      assert.equal(allowed.exitCode, 0, allowed.stderr);
+      assert.deepEqual(output(allowed.stderr), ['hello from host']);
+    },
+  );
   await t.test('independent stages build side by side; -f - reads the Dockerfile from stdin', async () => {
     // Each stage waits for the other's mark in a shared cache mount: only a parallel build ends.
     const wait = (me: string, other: string) =>

@@ -18,7 +18,8 @@ const IMG = 'gantry-test/busybox:latest';
 const context = buildContext;
 
 /** The verdict of each step, in order: CACHED or DONE. */
-const verdicts = (stderr: string): string[] => stderr.split('\n').flatMap((l) => /^#\d+ (CACHED|DONE)/.exec(l)?.[1] ?? []);
+const verdicts = (stderr: string): string[] =>
+  stderr.split('\n').flatMap((l) => /^#\d+ (CACHED|DONE)/.exec(l)?.[1] ?? []);
 const sha = (s: string): string => `sha256:${createHash('sha256').update(s).digest('hex')}`;
 
 test('image build: ADD URL, git refused, builder prune, --pull', { timeout: 600_000 }, async (t) => {
@@ -32,22 +33,33 @@ test('image build: ADD URL, git refused, builder prune, --pull', { timeout: 600_
   t.after(() => new Promise<void>((res) => server.close(() => res())));
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/dl/tool.sh`;
 
-  await t.test('ADD URL: downloaded, named after the URL, mode 0600, cached by content; --checksum checked', async () => {
-    const dir = context(r, 'url', {
-      Dockerfile: `FROM ${IMG}\nADD ${url} /opt/\nADD --checksum=${sha(body)} ${url} /named.sh\nRUN cat /opt/tool.sh\n`,
-    });
-    const b = await r.gantry(['image', 'build', '-t', 'url:1', dir]);
-    assert.equal(b.exitCode, 0, b.stderr);
-    const run = await r.gantry(['container', 'run', '--rm', 'url:1', 'sh', '-c', 'stat -c "%a %Y %n" /opt/tool.sh; cat /named.sh']);
-    assert.equal(run.stdout, '600 1445412480 /opt/tool.sh\ntool v1\n', run.stderr);
-    const again = await r.gantry(['image', 'build', '-t', 'url:1', dir]);
-    assert.deepEqual(verdicts(again.stderr), ['CACHED', 'CACHED', 'CACHED']);
-    body = 'tool v2\n';
-    const changed = await r.gantry(['image', 'build', '-t', 'url:1', dir]);
-    assert.notEqual(changed.exitCode, 0, 'the pinned checksum no longer matches');
-    assert.match(changed.stderr, /Dockerfile:3: ADD.*digest mismatch/);
-    assert.deepEqual(verdicts(changed.stderr), ['DONE'], 'the unpinned ADD missed the cache');
-  });
+  await t.test(
+    'ADD URL: downloaded, named after the URL, mode 0600, cached by content; --checksum checked',
+    async () => {
+      const dir = context(r, 'url', {
+        Dockerfile: `FROM ${IMG}\nADD ${url} /opt/\nADD --checksum=${sha(body)} ${url} /named.sh\nRUN cat /opt/tool.sh\n`,
+      });
+      const b = await r.gantry(['image', 'build', '-t', 'url:1', dir]);
+      assert.equal(b.exitCode, 0, b.stderr);
+      const run = await r.gantry([
+        'container',
+        'run',
+        '--rm',
+        'url:1',
+        'sh',
+        '-c',
+        'stat -c "%a %Y %n" /opt/tool.sh; cat /named.sh',
+      ]);
+      assert.equal(run.stdout, '600 1445412480 /opt/tool.sh\ntool v1\n', run.stderr);
+      const again = await r.gantry(['image', 'build', '-t', 'url:1', dir]);
+      assert.deepEqual(verdicts(again.stderr), ['CACHED', 'CACHED', 'CACHED']);
+      body = 'tool v2\n';
+      const changed = await r.gantry(['image', 'build', '-t', 'url:1', dir]);
+      assert.notEqual(changed.exitCode, 0, 'the pinned checksum no longer matches');
+      assert.match(changed.stderr, /Dockerfile:3: ADD.*digest mismatch/);
+      assert.deepEqual(verdicts(changed.stderr), ['DONE'], 'the unpinned ADD missed the cache');
+    },
+  );
   await t.test('git sources and COPY of a URL are refused in one line', async () => {
     for (const [line, why] of [
       ['ADD https://github.com/moby/moby.git /src', /git sources are not supported/],
@@ -61,23 +73,32 @@ test('image build: ADD URL, git refused, builder prune, --pull', { timeout: 600_
       assert.match(b.stderr, /Dockerfile:2/);
     }
   });
-  for (const cmd of [['builder', 'prune', '-f'], ['image', 'prune', '--build-cache']]) {
-    await t.test(`${cmd.join(' ')} frees the cache: the next build runs every step, cache mounts start empty`, async () => {
-      const dir = context(r, `prune-${cmd[0]}`, {
-        'f.txt': 'f\n',
-        Dockerfile: `FROM ${IMG}\nCOPY f.txt /f.txt\nRUN --mount=type=cache,target=/c echo x >> /c/n; wc -l < /c/n\n`,
-      });
-      const first = await r.gantry(['image', 'build', '--progress', 'plain', dir]);
-      assert.equal(first.exitCode, 0, first.stderr);
-      assert.deepEqual(verdicts((await r.gantry(['image', 'build', dir])).stderr), ['CACHED', 'CACHED']);
-      const p = await r.gantry(cmd);
-      assert.equal(p.exitCode, 0, p.stderr);
-      assert.match(p.stdout, /Deleted build cache entries: [1-9]\d*\nDeleted cache mounts: [1-9]\d*\nTotal reclaimed space: /);
-      const after = await r.gantry(['image', 'build', '--progress', 'plain', dir]);
-      assert.equal(after.exitCode, 0, after.stderr);
-      assert.deepEqual(verdicts(after.stderr), ['DONE', 'DONE']);
-      assert.match(after.stderr, /#\d+ 1\n/, 'the cache mount started empty again');
-    });
+  for (const cmd of [
+    ['builder', 'prune', '-f'],
+    ['image', 'prune', '--build-cache'],
+  ]) {
+    await t.test(
+      `${cmd.join(' ')} frees the cache: the next build runs every step, cache mounts start empty`,
+      async () => {
+        const dir = context(r, `prune-${cmd[0]}`, {
+          'f.txt': 'f\n',
+          Dockerfile: `FROM ${IMG}\nCOPY f.txt /f.txt\nRUN --mount=type=cache,target=/c echo x >> /c/n; wc -l < /c/n\n`,
+        });
+        const first = await r.gantry(['image', 'build', '--progress', 'plain', dir]);
+        assert.equal(first.exitCode, 0, first.stderr);
+        assert.deepEqual(verdicts((await r.gantry(['image', 'build', dir])).stderr), ['CACHED', 'CACHED']);
+        const p = await r.gantry(cmd);
+        assert.equal(p.exitCode, 0, p.stderr);
+        assert.match(
+          p.stdout,
+          /Deleted build cache entries: [1-9]\d*\nDeleted cache mounts: [1-9]\d*\nTotal reclaimed space: /,
+        );
+        const after = await r.gantry(['image', 'build', '--progress', 'plain', dir]);
+        assert.equal(after.exitCode, 0, after.stderr);
+        assert.deepEqual(verdicts(after.stderr), ['DONE', 'DONE']);
+        assert.match(after.stderr, /#\d+ 1\n/, 'the cache mount started empty again');
+      },
+    );
   }
   await t.test('a missing base is pulled; --pull pulls it again even when the store has it', async () => {
     const reg = await startRegistry();

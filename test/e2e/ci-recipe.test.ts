@@ -44,13 +44,21 @@ volumes: {results: {}}
 const projectVolumes = (root: string, name: string): string[] =>
   existsSync(join(root, 'volumes')) ? readdirSync(join(root, 'volumes')).filter((v) => v.startsWith(`${name}_`)) : [];
 
-async function runRecipe(e: E2eRoot, dir: string, name: string): Promise<{ code: number; out: string; traces: HostTraces; volumes: string[] }> {
+async function runRecipe(
+  e: E2eRoot,
+  dir: string,
+  name: string,
+): Promise<{ code: number; out: string; traces: HostTraces; volumes: string[] }> {
   const bin = join(e.root, 'bin');
   mkdirSync(bin, { recursive: true });
   writeFileSync(join(bin, 'gantry'), `#!/bin/sh\nexec '${process.execPath}' '${GANTRY_BIN}' "$@"\n`);
   chmodSync(join(bin, 'gantry'), 0o755);
   mkdirSync(join(dir, 'signal'), { recursive: true });
-  const child = spawn('sh', ['-e', '-c', recipe()], { cwd: dir, env: { ...e.env, PATH: `${bin}:${e.env['PATH']}` }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn('sh', ['-e', '-c', recipe()], {
+    cwd: dir,
+    env: { ...e.env, PATH: `${bin}:${e.env['PATH']}` },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   let out = '';
   child.stdout.on('data', (d: Buffer) => (out += d.toString()));
   child.stderr.on('data', (d: Buffer) => (out += d.toString()));
@@ -62,15 +70,17 @@ async function runRecipe(e: E2eRoot, dir: string, name: string): Promise<{ code:
     if (existsSync(join(dir, 'signal', 'started'))) {
       traces = tracesOf(e.root, name);
       volumes = projectVolumes(e.root, name);
-    }
-    else await new Promise((r) => setTimeout(r, 50));
+    } else await new Promise((r) => setTimeout(r, 50));
   }
   const code = await done;
   assert.ok(traces, `the test container never started:\n${out}`);
   return { code, out, traces, volumes };
 }
 
-for (const [page, expected] of [['all good', 0], ['broken', 3]] as const) {
+for (const [page, expected] of [
+  ['all good', 0],
+  ['broken', 3],
+] as const) {
   test(`CI recipe from the README: a ${expected === 0 ? 'passing' : 'failing'} test container exits ${expected}, and nothing is left`, async (t) => {
     const e = await e2eRoot((fn) => t.after(fn));
     const name = `e2e${process.pid}ci${expected}`;
@@ -82,7 +92,10 @@ for (const [page, expected] of [['all good', 0], ['broken', 3]] as const) {
     assert.match(out, expected === 0 ? /PASSED/ : /FAILED/);
     // While the tests ran: web and the oneoff, each in its own namespace on the project bridge.
     assert.equal(traces.containers.length, 2, JSON.stringify(traces.containers));
-    assert.ok(traces.containers.some((c) => new RegExp(`^${name}-tests-run-[0-9a-f]{12}$`).test(c)), JSON.stringify(traces.containers));
+    assert.ok(
+      traces.containers.some((c) => new RegExp(`^${name}-tests-run-[0-9a-f]{12}$`).test(c)),
+      JSON.stringify(traces.containers),
+    );
     assert.equal(traces.netns.length, 2);
     assert.ok(traces.links.length >= 3 && traces.pids.length > 0, JSON.stringify(traces));
     assert.deepEqual(volumes, [`${name}_results`]);

@@ -11,13 +11,18 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { GANTRY_BIN } from '../helpers/cli.ts';
 
-const HOOK = "process.on('exit', () => process.stderr.write('loaded: ' + process.moduleLoadList.filter((m) => /^NativeModule (child_process|dgram|crypto|readline\\/promises|stream\\/consumers)$/.test(m)).join(',') + '\\n'));";
+const HOOK =
+  "process.on('exit', () => process.stderr.write('loaded: ' + process.moduleLoadList.filter((m) => /^NativeModule (child_process|dgram|crypto|readline\\/promises|stream\\/consumers)$/.test(m)).join(',') + '\\n'));";
 
 function loadedBy(args: readonly string[]): string {
   const dir = mkdtempSync(join(tmpdir(), 'gantry-cold-'));
   writeFileSync(join(dir, 'hook.cjs'), HOOK);
   writeFileSync(join(dir, 'compose.yaml'), 'services:\n  web:\n    image: busybox\n    ports: ["8080:80"]\n');
-  const r = spawnSync(process.execPath, ['-r', join(dir, 'hook.cjs'), GANTRY_BIN, ...args], { cwd: dir, encoding: 'utf8', env: { ...process.env, GANTRY_ROOT: join(dir, 'root') } });
+  const r = spawnSync(process.execPath, ['-r', join(dir, 'hook.cjs'), GANTRY_BIN, ...args], {
+    cwd: dir,
+    encoding: 'utf8',
+    env: { ...process.env, GANTRY_ROOT: join(dir, 'root') },
+  });
   assert.equal(r.status, 0, r.stderr);
   return /loaded: (.*)/.exec(r.stderr)![1]!;
 }

@@ -22,7 +22,11 @@ test('gantry completion', { timeout: 120_000 }, async (t) => {
   mkdirSync(proj);
   writeFileSync(join(proj, 'compose.yaml'), 'services:\n  web: {image: x}\n  worker: {image: x}\n  db: {image: x}\n');
   writeFileSync(join(proj, 'other.yaml'), 'services:\n  cache: {image: x}\n');
-  const env = { PATH: `${join(dir, 'bin')}:${process.env['PATH'] ?? '/usr/bin:/bin'}`, HOME: dir, GANTRY_ROOT: join(dir, 'root') };
+  const env = {
+    PATH: `${join(dir, 'bin')}:${process.env['PATH'] ?? '/usr/bin:/bin'}`,
+    HOME: dir,
+    GANTRY_ROOT: join(dir, 'root'),
+  };
   /** What bash offers for `words`, the last being the word under the cursor. */
   const complete = async (...words: string[]): Promise<string[]> => {
     const script = `source <(gantry completion bash)
@@ -36,7 +40,8 @@ printf '%s\\n' "\${COMPREPLY[@]}"`;
   await t.test('commands, from the live command tree', async () => {
     assert.deepEqual(await complete('l'), ['logs', 'ls']);
     const all = await complete('');
-    for (const c of ['up', 'down', 'ps', 'events', 'stats', 'cp', 'version', 'completion']) assert.ok(all.includes(c), `${c} in ${all.join(' ')}`);
+    for (const c of ['up', 'down', 'ps', 'events', 'stats', 'cp', 'version', 'completion'])
+      assert.ok(all.includes(c), `${c} in ${all.join(' ')}`);
     assert.ok(!all.includes('__complete'), 'the hidden helper stays hidden');
     assert.ok((await complete('image', '')).includes('ls'), 'subcommands of a group');
   });

@@ -19,12 +19,15 @@ function freePort(): Promise<number> {
   });
 }
 
-test('compose build: up --build --wait serves what was built; gantry build is cached; ssh is refused', { timeout: 300_000 }, async (t) => {
-  const r = await e2eRoot(t.after.bind(t));
-  const port = await freePort();
-  const project = `cb${process.pid}`;
-  const dir = r.project(project, {
-    'compose.yaml': `name: ${project}
+test(
+  'compose build: up --build --wait serves what was built; gantry build is cached; ssh is refused',
+  { timeout: 300_000 },
+  async (t) => {
+    const r = await e2eRoot(t.after.bind(t));
+    const port = await freePort();
+    const project = `cb${process.pid}`;
+    const dir = r.project(project, {
+      'compose.yaml': `name: ${project}
 services:
   web:
     build:
@@ -36,31 +39,42 @@ services:
       test: ["CMD", "wget", "-qO-", "http://127.0.0.1:8080/"]
       interval: 1s
 `,
-  });
-  mkdirSync(join(dir, 'web'));
-  writeFileSync(join(dir, 'web', 'Dockerfile'), `FROM ${IMG}
+    });
+    mkdirSync(join(dir, 'web'));
+    writeFileSync(
+      join(dir, 'web', 'Dockerfile'),
+      `FROM ${IMG}
 ARG GREETING
 WORKDIR /www
 RUN echo "$GREETING" > index.html
 CMD ["httpd", "-f", "-p", "8080", "-h", "/www"]
-`);
-  const up = await r.gantry(['up', '--build', '-d', '--wait'], { cwd: dir });
-  assert.equal(up.exitCode, 0, up.stderr);
-  const page = await (await fetch(`http://127.0.0.1:${port}/`)).text();
-  assert.equal(page, 'built-by-compose\n');
-  const inspect = await r.gantry(['image', 'inspect', `${project}-web`]);
-  assert.match(inspect.stdout, /from\.compose/);
-  const again = await r.gantry(['build'], { cwd: dir });
-  assert.equal(again.exitCode, 0, again.stderr);
-  assert.match(again.stderr, /RUN echo[^\n]*\n#\d+ CACHED/);
-  await r.gantry(['down', '-t', '1'], { cwd: dir });
+`,
+    );
+    const up = await r.gantry(['up', '--build', '-d', '--wait'], { cwd: dir });
+    assert.equal(up.exitCode, 0, up.stderr);
+    const page = await (await fetch(`http://127.0.0.1:${port}/`)).text();
+    assert.equal(page, 'built-by-compose\n');
+    const inspect = await r.gantry(['image', 'inspect', `${project}-web`]);
+    assert.match(inspect.stdout, /from\.compose/);
+    const again = await r.gantry(['build'], { cwd: dir });
+    assert.equal(again.exitCode, 0, again.stderr);
+    assert.match(again.stderr, /RUN echo[^\n]*\n#\d+ CACHED/);
+    await r.gantry(['down', '-t', '1'], { cwd: dir });
 
-  const ssh = r.project(`${project}ssh`, {
-    'compose.yaml': `services:\n  app:\n    build:\n      context: .\n      ssh: [default]\n`,
-    Dockerfile: `FROM ${IMG}\n`,
-  });
-  const refused = await r.gantry(['build'], { cwd: ssh });
-  assert.notEqual(refused.exitCode, 0);
-  assert.match(refused.stderr, /services\.app\.build\.ssh/);
-  assert.equal(refused.stderr.trim().split('\n').filter((l) => !/warn|WARN/.test(l)).length, 1, refused.stderr);
-});
+    const ssh = r.project(`${project}ssh`, {
+      'compose.yaml': `services:\n  app:\n    build:\n      context: .\n      ssh: [default]\n`,
+      Dockerfile: `FROM ${IMG}\n`,
+    });
+    const refused = await r.gantry(['build'], { cwd: ssh });
+    assert.notEqual(refused.exitCode, 0);
+    assert.match(refused.stderr, /services\.app\.build\.ssh/);
+    assert.equal(
+      refused.stderr
+        .trim()
+        .split('\n')
+        .filter((l) => !/warn|WARN/.test(l)).length,
+      1,
+      refused.stderr,
+    );
+  },
+);

@@ -9,7 +9,11 @@ import { join } from 'node:path';
 import { e2eRoot } from '../helpers/engine-e2e.ts';
 import { IMG, psAll, uniq } from './lifecycle-helpers.ts';
 
-interface Health { status: string; log: { exitCode: number }[]; restartCount: number }
+interface Health {
+  status: string;
+  log: { exitCode: number }[];
+  restartCount: number;
+}
 
 test('a recreated container has its own health; rm drops it', async (t) => {
   const e = await e2eRoot((fn) => t.after(fn));
@@ -35,12 +39,16 @@ services:
   const again = await e.gantry(['up', '-d'], { cwd: dir });
   assert.equal(again.exitCode, 0, `${again.stderr}|${again.stdout}`);
   assert.equal((await psAll(e, dir))[0]?.Health, 'starting');
-  assert.deepEqual([health().status, health().log, health().restartCount], ['starting', [], 0], 'no probe history inherited');
+  assert.deepEqual(
+    [health().status, health().log, health().restartCount],
+    ['starting', [], 0],
+    'no probe history inherited',
+  );
 
   assert.equal((await e.gantry(['stop', '-t', '1', 'app'], { cwd: dir })).exitCode, 0);
   const rm = await e.gantry(['rm', '-f', 'app'], { cwd: dir });
   assert.equal(rm.exitCode, 0, rm.stderr);
-  assert.equal(existsSync(healthFile), false, 'rm removes the instance\'s health');
+  assert.equal(existsSync(healthFile), false, "rm removes the instance's health");
 });
 
 test('a failed up keeps its containers stopped, says why in one error, and down removes them', async (t) => {
@@ -64,13 +72,23 @@ services:
   assert.match(err, /dependency db is unhealthy \(probe-says-no\)/);
   assert.match(err, /db-cannot-open-datadir/, 'the last log lines are in the error');
   const rows = await psAll(e, dir);
-  assert.deepEqual(rows.map((r) => [r.Service, r.State]).sort(), [['db', 'exited'], ['web', 'created']], 'kept, stopped');
+  assert.deepEqual(
+    rows.map((r) => [r.Service, r.State]).sort(),
+    [
+      ['db', 'exited'],
+      ['web', 'created'],
+    ],
+    'kept, stopped',
+  );
   const logs = await e.gantry(['logs', '--no-log-prefix', 'db'], { cwd: dir });
   assert.match(logs.stdout, /db-cannot-open-datadir/);
 
   const job = await e.gantry(['up', '-d', '--wait', 'job'], { cwd: dir });
   assert.equal(job.exitCode, 1, job.stderr);
-  assert.match(job.stderr, new RegExp(`container ${name}-job-1 exited with code 3 \\(last log lines: "job-step-1" / "job-failed-on-x"\\)`));
+  assert.match(
+    job.stderr,
+    new RegExp(`container ${name}-job-1 exited with code 3 \\(last log lines: "job-step-1" / "job-failed-on-x"\\)`),
+  );
 
   const down = await e.gantry(['down', '-t', '1'], { cwd: dir });
   assert.equal(down.exitCode, 0, down.stderr);

@@ -12,7 +12,10 @@ import { logsUntil } from '../helpers/logs-until.ts';
 
 const IMG = 'gantry-test/busybox:latest';
 // Docker's seccomp format: everything allowed but mkdir, which fails with EPERM
-const PROFILE = JSON.stringify({ defaultAction: 'SCMP_ACT_ALLOW', syscalls: [{ names: ['mkdir', 'mkdirat'], action: 'SCMP_ACT_ERRNO' }] });
+const PROFILE = JSON.stringify({
+  defaultAction: 'SCMP_ACT_ALLOW',
+  syscalls: [{ names: ['mkdir', 'mkdirat'], action: 'SCMP_ACT_ERRNO' }],
+});
 const cgroupV2 = !existsSync('/sys/fs/cgroup/devices');
 
 const PROBE = [
@@ -95,7 +98,10 @@ test('fields that cannot run without Docker are refused at up in one line; inval
   const gpu = await e.gantry(['up', '-d'], { cwd: dir });
   assert.equal(gpu.exitCode, 1);
   assert.match(gpu.stderr.trim(), /^[^\n]*services\.gpu\.gpus: GPUs need/);
-  writeFileSync(join(dir, 'compose.yaml'), one(`  cdi:\n    image: ${IMG}\n    command: ["true"]\n    devices: ["nvidia.com/gpu=all"]\n`));
+  writeFileSync(
+    join(dir, 'compose.yaml'),
+    one(`  cdi:\n    image: ${IMG}\n    command: ["true"]\n    devices: ["nvidia.com/gpu=all"]\n`),
+  );
   const cdi = await e.gantry(['up', '-d'], { cwd: dir });
   assert.equal(cdi.exitCode, 1);
   assert.match(cdi.stderr, /services\.cdi\.devices: nvidia\.com\/gpu=all: CDI devices need a CDI registry/);

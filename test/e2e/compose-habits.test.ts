@@ -27,7 +27,8 @@ test('gantry compose <cmd> is gantry <cmd>, global flags before or after the wor
   }
   const hello = ['-f', 'examples/hello/compose.yaml'];
   const named = await runGantry(['-p', 'compose', ...hello, 'compose', 'config', '--format', 'json'], {
-    cwd: REPO, env,
+    cwd: REPO,
+    env,
   });
   assert.equal((JSON.parse(named.stdout) as { name: string }).name, 'compose');
   const bad = await runGantry(['compose', '--ansi', 'sometimes', 'config'], { cwd: REPO, env });
@@ -39,13 +40,16 @@ test('--ansi always colours log prefixes, never/NO_COLOR/a pipe do not; ps --for
   const e = await e2eRoot((fn) => t.after(fn));
   const name = `e2e${process.pid}habits`;
   const dir = e.project(name, {
-    'compose.yaml': `name: ${name}\nservices:\n  talker:\n    image: ${IMG}\n` +
-      '    command: [sh, -c, "echo hi; exec sleep 600"]\n',
+    'compose.yaml':
+      `name: ${name}\nservices:\n  talker:\n    image: ${IMG}\n` + '    command: [sh, -c, "echo hi; exec sleep 600"]\n',
   });
   const up = await e.gantry(['compose', 'up', '-d'], { cwd: dir });
   assert.equal(up.exitCode, 0, up.stderr);
   const ps = await e.gantry(['compose', 'ps', '--format', 'json'], { cwd: dir });
-  assert.deepEqual((JSON.parse(ps.stdout) as { Service: string }[]).map((p) => p.Service), ['talker']);
+  assert.deepEqual(
+    (JSON.parse(ps.stdout) as { Service: string }[]).map((p) => p.Service),
+    ['talker'],
+  );
   const fields = '{{.Name}} {{.Service}} {{.State}} {{.Image}} {{.ID}}';
   const tpl = await e.gantry(['ps', '--format', fields], { cwd: dir });
   assert.equal(tpl.exitCode, 0, tpl.stderr);
@@ -70,30 +74,39 @@ test('--ansi always colours log prefixes, never/NO_COLOR/a pipe do not; ps --for
 test('config --variables lists the variables with their defaults; --environment the interpolation env', async (t) => {
   const dir = mkdtempSync(join(tmpdir(), `gantry-habits-${process.pid}-`));
   t.after(() => rmSync(dir, { recursive: true, force: true }));
-  writeFileSync(join(dir, 'compose.yaml'), [
-    'services:',
-    '  web:',
-    '    image: "nginx:${TAG:-1.27}"',
-    '    ports: ["${PORT:?set PORT}:80"]',
-    '    environment: {MODE: "${MODE:+on}", LEVEL: "${LEVEL:-${FALLBACK:-info}}", PLAIN: $PLAIN, COST: $$5}',
-    '',
-  ].join('\n'));
+  writeFileSync(
+    join(dir, 'compose.yaml'),
+    [
+      'services:',
+      '  web:',
+      '    image: "nginx:${TAG:-1.27}"',
+      '    ports: ["${PORT:?set PORT}:80"]',
+      '    environment: {MODE: "${MODE:+on}", LEVEL: "${LEVEL:-${FALLBACK:-info}}", PLAIN: $PLAIN, COST: $$5}',
+      '',
+    ].join('\n'),
+  );
   writeFileSync(join(dir, '.env'), 'PORT=8080\nFROM_DOTENV=yes\n');
   const vars = await runGantry(['compose', 'config', '--variables'], { cwd: dir, env });
   assert.equal(vars.exitCode, 0, vars.stderr);
-  assert.equal(vars.stdout, [
-    'NAME       REQUIRED   DEFAULT VALUE       ALTERNATE VALUE',
-    'FALLBACK   false      info',
-    'LEVEL      false      ${FALLBACK:-info}',
-    'MODE       false                          on',
-    'PLAIN      false',
-    'PORT       true',
-    'TAG        false      1.27',
-    '',
-  ].join('\n'));
+  assert.equal(
+    vars.stdout,
+    [
+      'NAME       REQUIRED   DEFAULT VALUE       ALTERNATE VALUE',
+      'FALLBACK   false      info',
+      'LEVEL      false      ${FALLBACK:-info}',
+      'MODE       false                          on',
+      'PLAIN      false',
+      'PORT       true',
+      'TAG        false      1.27',
+      '',
+    ].join('\n'),
+  );
   const environment = await runGantry(['config', '--environment'], { cwd: dir, env: { ...env, TAG: '2' } });
   assert.equal(environment.exitCode, 0, environment.stderr);
   const lines = environment.stdout.split('\n');
-  assert.ok(lines.some((l) => l.startsWith('COMPOSE_PROJECT_NAME=gantry-habits-')), environment.stdout);
+  assert.ok(
+    lines.some((l) => l.startsWith('COMPOSE_PROJECT_NAME=gantry-habits-')),
+    environment.stdout,
+  );
   for (const l of ['FROM_DOTENV=yes', 'PORT=8080', 'TAG=2']) assert.ok(lines.includes(l), l);
 });

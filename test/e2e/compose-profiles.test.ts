@@ -21,7 +21,10 @@ services:
   });
   const upAdmin = await e.gantry(['up', '-d', 'admin'], { cwd: dir });
   assert.equal(upAdmin.exitCode, 0, upAdmin.stderr);
-  assert.deepEqual((await psAll(e, dir)).map((r) => [r.Service, r.State]), [['admin', 'running']]);
+  assert.deepEqual(
+    (await psAll(e, dir)).map((r) => [r.Service, r.State]),
+    [['admin', 'running']],
+  );
 
   const ex = await e.gantry(['exec', '-T', 'admin', 'echo', 'exec-in-admin'], { cwd: dir });
   assert.deepEqual([ex.exitCode, ex.stdout], [0, 'exec-in-admin\n'], ex.stderr);
@@ -34,10 +37,14 @@ services:
   assert.doesNotMatch(up.stderr, /orphan/i, 'admin belongs to an inactive profile of the project: not an orphan');
   const upRo = await e.gantry(['up', '-d', '--remove-orphans'], { cwd: dir });
   assert.equal(upRo.exitCode, 0, upRo.stderr);
-  assert.deepEqual((await psAll(e, dir)).map((r) => [r.Service, r.State]).sort(), [['admin', 'running'], ['app', 'running']]);
+  assert.deepEqual((await psAll(e, dir)).map((r) => [r.Service, r.State]).sort(), [
+    ['admin', 'running'],
+    ['app', 'running'],
+  ]);
 
   const down = await e.gantry(['down', '-t', '1'], { cwd: dir });
   assert.equal(down.exitCode, 0, down.stderr);
   assert.deepEqual(await psAll(e, dir), []);
-  for (const s of ['app', 'admin']) assert.equal(existsSync(join(e.root, 'containers', `${name}-${s}-1`)), false, `${s} removed`);
+  for (const s of ['app', 'admin'])
+    assert.equal(existsSync(join(e.root, 'containers', `${name}-${s}-1`)), false, `${s} removed`);
 });

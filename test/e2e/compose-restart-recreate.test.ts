@@ -53,6 +53,6 @@ services:
   assert.equal(fr.exitCode, 0, fr.stderr);
   assert.equal(created(e.root, id('db')), made.db, '--force-recreate web must not recreate its dependency db');
   assert.notEqual(created(e.root, id('web')), made.web, 'web recreated');
-  assert.notEqual(created(e.root, id('side')), made.side, 'side joins web\'s network: recreated with it');
-  assert.equal(netnsOf(e.root, id('side')), netnsOf(e.root, id('web')), 'side is in the new web\'s network namespace');
+  assert.notEqual(created(e.root, id('side')), made.side, "side joins web's network: recreated with it");
+  assert.equal(netnsOf(e.root, id('side')), netnsOf(e.root, id('web')), "side is in the new web's network namespace");
 });

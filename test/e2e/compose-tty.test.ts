@@ -6,14 +6,14 @@ import { e2eRoot } from '../helpers/engine-e2e.ts';
 import { gantryOnTty } from '../helpers/tty.ts';
 import { idleApp } from './compose-helpers.ts';
 
-test('exec on a terminal: tty names the container\'s pty; run -t is a terminal too', async (t) => {
+test("exec on a terminal: tty names the container's pty; run -t is a terminal too", async (t) => {
   const e = await e2eRoot((fn) => t.after(fn));
   const { dir } = await idleApp(e, 'tt');
   const exec = await gantryOnTty(['exec', 'app', 'sh', '-c', 'tty && ls -1 /dev/pts'], { cwd: dir, env: e.env });
   assert.equal(exec.exitCode, 0, exec.output);
   const pts = /\/dev\/pts\/(\d+)/.exec(exec.output);
   assert.ok(pts, `tty names a pty of the container: ${JSON.stringify(exec.output)}`);
-  assert.match(exec.output, new RegExp(`^${pts[1]}$`, 'm'), 'the pty is in the container\'s /dev/pts');
+  assert.match(exec.output, new RegExp(`^${pts[1]}$`, 'm'), "the pty is in the container's /dev/pts");
 
   const run = await gantryOnTty(['run', '--rm', 'app', 'tty'], { cwd: dir, env: e.env });
   assert.equal(run.exitCode, 0, run.output);

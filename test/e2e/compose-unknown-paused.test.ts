@@ -9,7 +9,11 @@ import { idleApp } from './compose-helpers.ts';
 test('logs, ps and exec of an unknown service exit 1; exec into a paused container says so', async (t) => {
   const e = await e2eRoot((fn) => t.after(fn));
   const { name, dir } = await idleApp(e, 'up');
-  for (const args of [['logs', 'nosuch'], ['ps', 'nosuch'], ['exec', '-T', 'nosuch', 'true']]) {
+  for (const args of [
+    ['logs', 'nosuch'],
+    ['ps', 'nosuch'],
+    ['exec', '-T', 'nosuch', 'true'],
+  ]) {
     const r = await e.gantry(args, { cwd: dir });
     assert.equal(r.exitCode, 1, `${args.join(' ')}: ${r.stderr}`);
     assert.match(r.stderr, /no such service: nosuch/, args.join(' '));

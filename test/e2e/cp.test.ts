@@ -18,11 +18,21 @@ test('gantry cp', { timeout: 180_000 }, async (t) => {
   mkdirSync(hostDir);
   writeFileSync(join(hostDir, 'secret'), 'host secret\n');
   const setup = [
-    'mkdir -p /data/sub', 'echo inside > /data/sub/a.txt', 'echo owned > /data/owned', 'chown 1234:1234 /data/owned',
-    `ln -s ${hostDir}/secret /data/escape`, `ln -s ${hostDir} /data/evil`, `ln -s ../../../../../../..${hostDir} /data/up`,
-    'ln -s /tmp /data/tmplink', 'ln -s sub/a.txt /data/rel', 'touch /ready', 'sleep 1000',
+    'mkdir -p /data/sub',
+    'echo inside > /data/sub/a.txt',
+    'echo owned > /data/owned',
+    'chown 1234:1234 /data/owned',
+    `ln -s ${hostDir}/secret /data/escape`,
+    `ln -s ${hostDir} /data/evil`,
+    `ln -s ../../../../../../..${hostDir} /data/up`,
+    'ln -s /tmp /data/tmplink',
+    'ln -s sub/a.txt /data/rel',
+    'touch /ready',
+    'sleep 1000',
   ].join(' && ');
-  const dir = e.project(name, { 'compose.yaml': `name: ${name}\nservices:\n  box: {image: ${IMG}, command: ["sh", "-c", ${JSON.stringify(setup)}]}\n` });
+  const dir = e.project(name, {
+    'compose.yaml': `name: ${name}\nservices:\n  box: {image: ${IMG}, command: ["sh", "-c", ${JSON.stringify(setup)}]}\n`,
+  });
   assert.equal((await e.gantry(['up', '-d'], { cwd: dir })).exitCode, 0);
   const out = join(e.root, 'out');
   mkdirSync(out);

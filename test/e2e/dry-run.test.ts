@@ -10,17 +10,27 @@ const e = await e2eRoot((fn) => after(fn));
 
 /** `kind target (cause)` per line of a printed plan, sorted. */
 function planned(stdout: string): string[] {
-  return stdout.split('\n').slice(1).filter(Boolean).map((line) => {
-    const m = /^(\S+)\s+(\S+)(?: \S+)? {2}\((.*?)\)/.exec(line);
-    assert.ok(m, `plan line: ${line}`);
-    return `${m[1]} ${m[2]} (${m[3]})`;
-  }).sort();
+  return stdout
+    .split('\n')
+    .slice(1)
+    .filter(Boolean)
+    .map((line) => {
+      const m = /^(\S+)\s+(\S+)(?: \S+)? {2}\((.*?)\)/.exec(line);
+      assert.ok(m, `plan line: ${line}`);
+      return `${m[1]} ${m[2]} (${m[3]})`;
+    })
+    .sort();
 }
 
 /** The same triple for every op the engine started, from its JSON event lines on stderr. */
 function executed(stderr: string): string[] {
-  return stderr.split('\n').filter((l) => l.startsWith('{')).map((l) => JSON.parse(l) as { kind: string; op?: string; target?: string; cause?: string })
-    .filter((ev) => ev.kind === 'op-start').map((ev) => `${ev.op} ${ev.target} (${ev.cause})`).sort();
+  return stderr
+    .split('\n')
+    .filter((l) => l.startsWith('{'))
+    .map((l) => JSON.parse(l) as { kind: string; op?: string; target?: string; cause?: string })
+    .filter((ev) => ev.kind === 'op-start')
+    .map((ev) => `${ev.op} ${ev.target} (${ev.cause})`)
+    .sort();
 }
 
 test('dry-run prints exactly what the command then runs: up, scale, stop, start, restart, pause, kill, rm, run, down', async () => {

@@ -10,8 +10,19 @@ import { GANTRY_BIN } from '../helpers/cli.ts';
 const IMG = 'gantry-test/busybox:latest';
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-interface Ev { time: string; type: string; action: string; id: string; service: string; attributes: Record<string, string> }
-const parse = (out: string): Ev[] => out.split('\n').filter(Boolean).map((l) => JSON.parse(l) as Ev);
+interface Ev {
+  time: string;
+  type: string;
+  action: string;
+  id: string;
+  service: string;
+  attributes: Record<string, string>;
+}
+const parse = (out: string): Ev[] =>
+  out
+    .split('\n')
+    .filter(Boolean)
+    .map((l) => JSON.parse(l) as Ev);
 
 test('gantry events', { timeout: 240_000 }, async (t) => {
   const e = await e2eRoot((fn) => t.after(fn));
@@ -31,14 +42,17 @@ services:
   const up = await e.gantry(['up', '-d'], { cwd: dir });
   assert.equal(up.exitCode, 0, up.stderr);
   const history = async (...args: string[]) => {
-    const r = await e.gantry(['events', '--json', '--since', t0, '--until', new Date().toISOString(), ...args], { cwd: dir });
+    const r = await e.gantry(['events', '--json', '--since', t0, '--until', new Date().toISOString(), ...args], {
+      cwd: dir,
+    });
     assert.equal(r.exitCode, 0, r.stderr);
     return parse(r.stdout);
   };
 
   await t.test('--since/--until replay the journal: lifecycle, exit code, health, healthcheck exec', async () => {
     let evs: Ev[] = [];
-    for (let i = 0; i < 50; i++) { // the job's die and the first healthy probe come on their own time
+    for (let i = 0; i < 50; i++) {
+      // the job's die and the first healthy probe come on their own time
       evs = await history();
       if (evs.some((x) => x.action === 'die') && evs.some((x) => x.action === 'health_status: healthy')) break;
       await sleep(200);
@@ -51,7 +65,10 @@ services:
     assert.equal(die.type, 'container');
     assert.deepEqual(of('web').slice(0, 2), ['create', 'start']);
     assert.ok(of('web').includes('health_status: healthy'), of('web').join(','));
-    assert.ok(of('web').some((a) => a === 'exec_start: true'), 'the healthcheck probe runs as an exec');
+    assert.ok(
+      of('web').some((a) => a === 'exec_start: true'),
+      'the healthcheck probe runs as an exec',
+    );
     const web = evs.find((x) => x.service === 'web')!;
     assert.equal(web.attributes['name'], `${name}-web-1`);
     assert.equal(web.attributes['tier'], 'front', 'user labels are attributes');
@@ -65,12 +82,21 @@ services:
     assert.equal(r.exitCode, 0, r.stderr);
     const lines = r.stdout.trimEnd().split('\n');
     assert.equal(lines.length, 3);
-    assert.match(lines[2]!, new RegExp(`^\\d{4}-\\d\\d-\\d\\dT[\\d:.]{18}Z container die ${name}-job-1 \\(exitCode=3, name=${name}-job-1\\)$`));
+    assert.match(
+      lines[2]!,
+      new RegExp(
+        `^\\d{4}-\\d\\d-\\d\\dT[\\d:.]{18}Z container die ${name}-job-1 \\(exitCode=3, name=${name}-job-1\\)$`,
+      ),
+    );
   });
 
   await t.test('follows live events from now until interrupted', async () => {
     const env = { PATH: process.env['PATH'] ?? '/usr/bin:/bin', GANTRY_ROOT: e.root, HOME: e.root };
-    const child = spawn(process.execPath, [GANTRY_BIN, 'events', '--json', 'web'], { cwd: dir, env, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [GANTRY_BIN, 'events', '--json', 'web'], {
+      cwd: dir,
+      env,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     t.after(() => void child.kill('SIGKILL'));
     let out = '';
     child.stdout.on('data', (d: Buffer) => (out += d.toString()));
@@ -82,12 +108,22 @@ services:
     const deadline = Date.now() + 20_000;
     while (!parse(out).some((x) => x.action === 'stop') && Date.now() < deadline) await sleep(100);
     const lifecycle = parse(out).filter((x) => !x.action.startsWith('exec_') && !x.action.startsWith('health_status'));
-    assert.deepEqual(lifecycle.slice(0, 4).map((x) => x.action), ['kill', 'kill', 'die', 'stop'], out);
-    assert.deepEqual(lifecycle.slice(0, 2).map((x) => x.attributes['signal']), ['15', '9']);
+    assert.deepEqual(
+      lifecycle.slice(0, 4).map((x) => x.action),
+      ['kill', 'kill', 'die', 'stop'],
+      out,
+    );
+    assert.deepEqual(
+      lifecycle.slice(0, 2).map((x) => x.attributes['signal']),
+      ['15', '9'],
+    );
     assert.equal(lifecycle[2]!.attributes['exitCode'], '137');
     assert.ok(parse(out).every((x) => x.service === 'web'));
     while (!parse(out).some((x) => x.action === 'destroy') && Date.now() < deadline) await sleep(100);
-    assert.ok(parse(out).some((x) => x.action === 'destroy'), 'down destroys the container');
+    assert.ok(
+      parse(out).some((x) => x.action === 'destroy'),
+      'down destroys the container',
+    );
     child.kill('SIGINT');
     assert.equal(await exited, 0, 'Ctrl-C ends events quietly');
   });

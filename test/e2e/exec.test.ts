@@ -39,7 +39,8 @@ services:
     command: ["sleep", "600"]
 `,
   });
-  const x = (args: string[], input?: string) => e.gantry(['exec', ...args], { cwd: dir, ...(input !== undefined ? { input } : {}) });
+  const x = (args: string[], input?: string) =>
+    e.gantry(['exec', ...args], { cwd: dir, ...(input !== undefined ? { input } : {}) });
 
   const early = await x(['app', 'true']);
   assert.deepEqual([early.exitCode, early.stderr.trim()], [1, 'service "app" is not running']);
@@ -49,7 +50,21 @@ services:
   // The container's env, user and working dir by default; -e replaces one key, -u / -w override.
   const plain = await x(['-T', 'app', 'sh', '-c', 'echo "$A $B $(id -u) $(pwd)"']);
   assert.deepEqual([plain.exitCode, plain.stdout], [0, 'from-service from-service 1000 /tmp\n']);
-  const flags = await x(['-T', '-e', 'B=from-flag', '-e', 'C=new', '-u', '0', '-w', '/etc', 'app', 'sh', '-c', 'echo "$A $B $C $(id -u) $(pwd)"']);
+  const flags = await x([
+    '-T',
+    '-e',
+    'B=from-flag',
+    '-e',
+    'C=new',
+    '-u',
+    '0',
+    '-w',
+    '/etc',
+    'app',
+    'sh',
+    '-c',
+    'echo "$A $B $C $(id -u) $(pwd)"',
+  ]);
   assert.deepEqual([flags.exitCode, flags.stdout], [0, 'from-service from-flag new 0 /etc\n']);
 
   // The command's exit code is ours; a missing program is 127, as with Docker.
@@ -73,7 +88,10 @@ services:
   const detached = await x(['-d', 'app', 'sh', '-c', 'sleep 1; echo later > /tmp/detached']);
   assert.deepEqual([detached.exitCode, detached.stdout], [0, '']);
   assert.ok(Date.now() - t0 < 30_000);
-  await until('the detached command', async () => (await x(['-T', 'app', 'cat', '/tmp/detached'])).stdout === 'later\n');
+  await until(
+    'the detached command',
+    async () => (await x(['-T', 'app', 'cat', '/tmp/detached'])).stdout === 'later\n',
+  );
 
   // --privileged: more than the container's capabilities, and never more than gantry holds.
   const normal = capEff((await x(['-T', 'app', 'cat', '/proc/self/status'])).stdout);

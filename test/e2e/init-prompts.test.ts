@@ -37,11 +37,13 @@ function onTerminal(
     step += 1;
     setTimeout(() => child.stdin.write(next[1]), 150); // the prompt reads keys once it has drawn
   });
-  return new Promise((resolve) => child.on('close', (code) => {
-    clearTimeout(timer);
-    child.stdin.end();
-    resolve({ code: code ?? 1, output: plain(output) });
-  }));
+  return new Promise((resolve) =>
+    child.on('close', (code) => {
+      clearTimeout(timer);
+      child.stdin.end();
+      resolve({ code: code ?? 1, output: plain(output) });
+    }),
+  );
 }
 
 test('on a terminal: detected answers are not asked, typed answers are written', { timeout: 120_000 }, async () => {
@@ -49,12 +51,16 @@ test('on a terminal: detected answers are not asked, typed answers are written',
   try {
     writeFileSync(join(dir, 'package.json'), JSON.stringify({ scripts: { start: 'node app.js' } }));
     writeFileSync(join(dir, 'yarn.lock'), '');
-    const r = await onTerminal(dir, [], [
-      [/Node\.js version\?/, '20\r'],
-      [/Port the app listens on\?/, '4000\r'],
-      [/Add a database\?/, `${DOWN}\r`],
-      [/Add a cache\?/, '\r'],
-    ]);
+    const r = await onTerminal(
+      dir,
+      [],
+      [
+        [/Node\.js version\?/, '20\r'],
+        [/Port the app listens on\?/, '4000\r'],
+        [/Add a database\?/, `${DOWN}\r`],
+        [/Add a cache\?/, '\r'],
+      ],
+    );
     assert.equal(r.code, 0, r.output);
     assert.doesNotMatch(r.output, /Package manager\?|Command that starts the app\?/, 'detected answers are not asked');
     const df = readFileSync(join(dir, 'Dockerfile'), 'utf8');

@@ -14,10 +14,13 @@ const IMG = 'gantry-test/busybox:latest';
 
 /** Every path with its mtime and content: what a second init must leave exactly as it was. */
 const snapshot = (dir: string): string[] =>
-  readdirSync(dir, { recursive: true }).map(String).sort().map((f) => {
-    const st = statSync(join(dir, f));
-    return `${f} ${st.mtimeMs} ${st.isFile() ? readFileSync(join(dir, f), 'utf8') : 'dir'}`;
-  });
+  readdirSync(dir, { recursive: true })
+    .map(String)
+    .sort()
+    .map((f) => {
+      const st = statSync(join(dir, f));
+      return `${f} ${st.mtimeMs} ${st.isFile() ? readFileSync(join(dir, f), 'utf8') : 'dir'}`;
+    });
 const FILES = ['Dockerfile', 'compose.yaml', '.dockerignore', '.env', '.env.example', 'README.md', 'public/index.html'];
 
 test('init --yes → up --build --wait → HTTP answer → down -v: nothing left', { timeout: 300_000 }, async (t) => {

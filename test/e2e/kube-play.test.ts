@@ -28,7 +28,10 @@ test('web-worker-kv: generate, play, --down and replay keep the kv volume', asyn
   await sleep(5000);
   const first = await ticks();
   assert.ok(first >= 3, `only ${first} ticks`);
-  const down = await e.gantry(['kube', 'play', 'k8s.yaml', '--down', '--progress', 'quiet'], { cwd: dir, timeoutMs: 60_000 });
+  const down = await e.gantry(['kube', 'play', 'k8s.yaml', '--down', '--progress', 'quiet'], {
+    cwd: dir,
+    timeoutMs: 60_000,
+  });
   assert.equal(down.exitCode, 0, down.stderr);
   await assert.rejects(fetch('http://127.0.0.1:8080/'));
   const again = await e.gantry(['kube', 'play', 'k8s.yaml', '--progress', 'quiet'], { cwd: dir, timeoutMs: 120_000 });
@@ -36,7 +39,10 @@ test('web-worker-kv: generate, play, --down and replay keep the kv volume', asyn
   await sleep(1500);
   // Had kvdata been lost, the worker would count from 0 again (≤ 2 ticks by now).
   assert.ok((await ticks()) > first, 'the tick count restarted: the kvdata volume did not survive');
-  const end = await e.gantry(['kube', 'play', 'k8s.yaml', '--down', '-v', '--progress', 'quiet'], { cwd: dir, timeoutMs: 60_000 });
+  const end = await e.gantry(['kube', 'play', 'k8s.yaml', '--down', '-v', '--progress', 'quiet'], {
+    cwd: dir,
+    timeoutMs: 60_000,
+  });
   assert.equal(end.exitCode, 0, end.stderr);
 });
 
@@ -50,7 +56,8 @@ test('round-trip fixture: job, healthy dependency, volume, secret, and isolation
   const play = await e.gantry(['kube', 'play', 'k8s.yaml', '--progress', 'quiet'], { cwd: dir, timeoutMs: 120_000 });
   assert.equal(play.exitCode, 0, play.stderr);
   // `exec` reads compose.yaml in dir: the same project name and services as the played manifests.
-  const get = (from: string, url: string) => e.gantry(['exec', '-T', from, 'timeout', '5', 'wget', '-q', '-O', '-', url], { cwd: dir });
+  const get = (from: string, url: string) =>
+    e.gantry(['exec', '-T', from, 'timeout', '5', 'wget', '-q', '-O', '-', url], { cwd: dir });
   let seeded = '';
   for (let i = 0; i < 20 && !seeded.includes('seeded'); i++) {
     seeded = (await get('api', 'http://db/seed')).stdout;
@@ -61,6 +68,9 @@ test('round-trip fixture: job, healthy dependency, volume, secret, and isolation
   assert.equal((await get('edge', 'http://api/etc/hostname')).exitCode, 0, 'edge and api share front');
   const blocked = await get('edge', 'http://db/seed');
   assert.notEqual(blocked.exitCode, 0, 'edge is not on back: db must be unreachable from it');
-  const down = await e.gantry(['kube', 'play', 'k8s.yaml', '--down', '-v', '--progress', 'quiet'], { cwd: dir, timeoutMs: 60_000 });
+  const down = await e.gantry(['kube', 'play', 'k8s.yaml', '--down', '-v', '--progress', 'quiet'], {
+    cwd: dir,
+    timeoutMs: 60_000,
+  });
   assert.equal(down.exitCode, 0, down.stderr);
 });

@@ -8,7 +8,15 @@ export const IMG = 'gantry-test/busybox:latest';
 export const uniq = (tag: string): string => `e2e${process.pid}${tag}`;
 export const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 
-export interface PsRow { Name: string; Service: string; State: string; Status: string; Health: string; ExitCode: number; Publishers: { URL: string; TargetPort: number; PublishedPort: number; Protocol: string }[] }
+export interface PsRow {
+  Name: string;
+  Service: string;
+  State: string;
+  Status: string;
+  Health: string;
+  ExitCode: number;
+  Publishers: { URL: string; TargetPort: number; PublishedPort: number; Protocol: string }[];
+}
 
 export async function psAll(e: E2eRoot, dir: string): Promise<PsRow[]> {
   const r = await e.gantry(['ps', '-a', '--format', 'json'], { cwd: dir });
@@ -21,7 +29,13 @@ export async function stateOf(e: E2eRoot, dir: string, service: string): Promise
 }
 
 /** Polls until the service's container is in `state` (or the bound passes). */
-export async function until(e: E2eRoot, dir: string, service: string, state: string, ms = 20_000): Promise<string | undefined> {
+export async function until(
+  e: E2eRoot,
+  dir: string,
+  service: string,
+  state: string,
+  ms = 20_000,
+): Promise<string | undefined> {
   const end = Date.now() + ms;
   let s: string | undefined;
   while ((s = await stateOf(e, dir, service)) !== state && Date.now() < end) await sleep(150);
@@ -29,12 +43,19 @@ export async function until(e: E2eRoot, dir: string, service: string, state: str
 }
 
 export function stored(root: string, id: string): { pid?: number; started?: string } {
-  return JSON.parse(readFileSync(join(root, 'containers', id, 'state.json'), 'utf8')) as { pid?: number; started?: string };
+  return JSON.parse(readFileSync(join(root, 'containers', id, 'state.json'), 'utf8')) as {
+    pid?: number;
+    started?: string;
+  };
 }
 
 export function restartsOf(root: string, project: string, id: string): number {
   try {
-    return (JSON.parse(readFileSync(join(root, 'projects', project, 'health', `${id}.json`), 'utf8')) as { restartCount: number }).restartCount;
+    return (
+      JSON.parse(readFileSync(join(root, 'projects', project, 'health', `${id}.json`), 'utf8')) as {
+        restartCount: number;
+      }
+    ).restartCount;
   } catch {
     return 0;
   }

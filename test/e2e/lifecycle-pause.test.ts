@@ -11,9 +11,13 @@ import { IMG, psAll, sleep, stored, uniq } from './lifecycle-helpers.ts';
 
 const e = await e2eRoot((fn) => after(fn));
 
-const procState = (pid: number): string => /^State:\s+(\S)/m.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1] ?? '?';
+const procState = (pid: number): string =>
+  /^State:\s+(\S)/m.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1] ?? '?';
 const freezerOf = (id: string): string[] =>
-  execFileSync('find', ['/sys/fs/cgroup/freezer/gantry', '-maxdepth', '1', '-name', `${id}.*`]).toString().split('\n').filter(Boolean);
+  execFileSync('find', ['/sys/fs/cgroup/freezer/gantry', '-maxdepth', '1', '-name', `${id}.*`])
+    .toString()
+    .split('\n')
+    .filter(Boolean);
 
 test('pause freezes every process of the container, unpause thaws, stop works on a paused one', async () => {
   const name = uniq('pz');
@@ -85,18 +89,29 @@ services:
 `,
   });
   const id = `${name}-hc-1`;
-  const healthFile = () => JSON.parse(readFileSync(join(e.root, 'projects', name, 'health', `${id}.json`), 'utf8')) as { status: string; failingStreak: number; log: { start: string; exitCode: number }[] };
+  const healthFile = () =>
+    JSON.parse(readFileSync(join(e.root, 'projects', name, 'health', `${id}.json`), 'utf8')) as {
+      status: string;
+      failingStreak: number;
+      log: { start: string; exitCode: number }[];
+    };
   const up = await e.gantry(['up', '-d', '--wait'], { cwd: dir });
   assert.equal(up.exitCode, 0, up.stderr);
   assert.equal((await e.gantry(['pause'], { cwd: dir })).exitCode, 0);
   await sleep(1500); // several intervals
   const frozen = healthFile();
   assert.deepEqual([frozen.status, frozen.failingStreak], ['healthy', 0]);
-  assert.ok(frozen.log.every((p) => p.exitCode === 0), JSON.stringify(frozen.log));
+  assert.ok(
+    frozen.log.every((p) => p.exitCode === 0),
+    JSON.stringify(frozen.log),
+  );
   const thawedAt = new Date().toISOString();
   assert.equal((await e.gantry(['unpause'], { cwd: dir })).exitCode, 0);
   const end = Date.now() + 10_000;
   while (!healthFile().log.some((p) => p.start > thawedAt) && Date.now() < end) await sleep(100);
-  assert.ok(healthFile().log.some((p) => p.start > thawedAt && p.exitCode === 0), 'a probe ran after unpause');
+  assert.ok(
+    healthFile().log.some((p) => p.start > thawedAt && p.exitCode === 0),
+    'a probe ran after unpause',
+  );
   assert.equal((await psAll(e, dir))[0]!.Health, 'healthy');
 });

@@ -12,7 +12,8 @@ const e = await e2eRoot((fn) => after(fn));
 
 test('rm: stopped only, confirmation, -f, -s; kill --remove-orphans', async () => {
   const name = uniq('rm');
-  const file = (services: string[]) => `name: ${name}\nservices:\n${services.map((s) => `  ${s}: {image: ${IMG}, command: [sleep, "1000"]}\n`).join('')}`;
+  const file = (services: string[]) =>
+    `name: ${name}\nservices:\n${services.map((s) => `  ${s}: {image: ${IMG}, command: [sleep, "1000"]}\n`).join('')}`;
   const dir = e.project(name, { 'compose.yaml': file(['a', 'b', 'c']) });
   const g = (args: string[], input?: string) => e.gantry(args, { cwd: dir, ...(input !== undefined ? { input } : {}) });
   const names = async () => (await psAll(e, dir)).map((r) => r.Service);

@@ -52,7 +52,13 @@ services:
   assert.equal((await e.gantry(['up', '-d'], { cwd: dir })).exitCode, 0);
   const w = await e.gantry(['wait', 'job', 'slow'], { cwd: dir });
   assert.equal(w.exitCode, 3, w.stderr);
-  assert.deepEqual((await psAll(e, dir)).map((r) => [r.Service, r.State]), [['job', 'exited'], ['slow', 'running']]);
+  assert.deepEqual(
+    (await psAll(e, dir)).map((r) => [r.Service, r.State]),
+    [
+      ['job', 'exited'],
+      ['slow', 'running'],
+    ],
+  );
   const none = await e.gantry(['wait'], { cwd: dir });
   assert.notEqual(none.exitCode, 0);
 

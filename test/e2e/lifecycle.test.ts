@@ -26,7 +26,8 @@ services:
   assert.equal(usr1.exitCode, 0, usr1.stderr);
   assert.match(usr1.stderr, new RegExp(`Container ${id('web')}  Killed`));
   let logs = '';
-  for (let i = 0; i < 60 && !logs.includes('got-usr1'); i++) logs = (await sleep(200), (await g('logs', '--no-log-prefix', 'web')).stdout);
+  for (let i = 0; i < 60 && !logs.includes('got-usr1'); i++)
+    logs = (await sleep(200), (await g('logs', '--no-log-prefix', 'web')).stdout);
   assert.match(logs, /got-usr1/);
   assert.equal(await stateOf(e, dir, 'web'), 'running');
 
@@ -34,7 +35,11 @@ services:
   assert.equal(stopWeb.exitCode, 0, stopWeb.stderr);
   assert.match(stopWeb.stderr, new RegExp(`Container ${id('web')}  Stopped`));
   await sleep(1500); // well past the supervisor's first back-off (100 ms)
-  assert.equal(await stateOf(e, dir, 'web'), 'exited', 'restart: always must not restart a container stopped by the user');
+  assert.equal(
+    await stateOf(e, dir, 'web'),
+    'exited',
+    'restart: always must not restart a container stopped by the user',
+  );
   assert.equal(await stateOf(e, dir, 'db'), 'running');
   assert.equal(restartsOf(e.root, name, id('web')), 0);
 
@@ -46,12 +51,24 @@ services:
   // Without services: all of them, dependents first; unless-stopped stays stopped too.
   const stopAll = await g('stop', '-t', '5');
   assert.equal(stopAll.exitCode, 0, stopAll.stderr);
-  assert.ok(stopAll.stderr.indexOf(`${id('web')}  Stopped`) < stopAll.stderr.indexOf(`${id('db')}  Stopped`), stopAll.stderr);
+  assert.ok(
+    stopAll.stderr.indexOf(`${id('web')}  Stopped`) < stopAll.stderr.indexOf(`${id('db')}  Stopped`),
+    stopAll.stderr,
+  );
   await sleep(1500);
-  assert.deepEqual((await psAll(e, dir)).map((r) => [r.Service, r.State, r.ExitCode]), [['db', 'exited', 0], ['web', 'exited', 0]]);
+  assert.deepEqual(
+    (await psAll(e, dir)).map((r) => [r.Service, r.State, r.ExitCode]),
+    [
+      ['db', 'exited', 0],
+      ['web', 'exited', 0],
+    ],
+  );
   const startAll = await g('start');
   assert.equal(startAll.exitCode, 0, startAll.stderr);
-  assert.ok(startAll.stderr.indexOf(`${id('db')}  Started`) < startAll.stderr.indexOf(`${id('web')}  Started`), startAll.stderr);
+  assert.ok(
+    startAll.stderr.indexOf(`${id('db')}  Started`) < startAll.stderr.indexOf(`${id('web')}  Started`),
+    startAll.stderr,
+  );
 
   // restart --no-deps: only web gets a new run; plain restart of web never restarts db (its
   // dependency), as Compose: only `depends_on: {restart: true}` dependents follow a restart.
@@ -65,7 +82,10 @@ services:
   assert.equal(r2.exitCode, 0, r2.stderr);
   assert.notEqual(stored(e.root, id('web')).started, web1);
   assert.equal(stored(e.root, id('db')).started, db0);
-  assert.deepEqual((await psAll(e, dir)).map((r) => r.State), ['running', 'running']);
+  assert.deepEqual(
+    (await psAll(e, dir)).map((r) => r.State),
+    ['running', 'running'],
+  );
 
   // kill (SIGKILL by default) is a stop by the user: exit 137, never restarted.
   const kill = await g('kill', 'web');
@@ -89,7 +109,10 @@ services:
 
   // up starts both again, and then the policy is back: a crash (PID 1 killed from outside) is restarted.
   assert.equal((await g('up', '-d')).exitCode, 0);
-  assert.deepEqual((await psAll(e, dir)).map((r) => r.State), ['running', 'running']);
+  assert.deepEqual(
+    (await psAll(e, dir)).map((r) => r.State),
+    ['running', 'running'],
+  );
   process.kill(stored(e.root, id('web')).pid!, 'SIGKILL');
   const end = Date.now() + 20_000;
   while (restartsOf(e.root, name, id('web')) < 1 && Date.now() < end) await sleep(150);
@@ -106,7 +129,9 @@ services:
 
 test('start/stop/kill name unknown services with exit 1; start of a project never up says so', async () => {
   const name = uniq('lcerr');
-  const dir = e.project(name, { 'compose.yaml': `name: ${name}\nservices:\n  a: {image: ${IMG}, command: [sleep, "100"]}\n` });
+  const dir = e.project(name, {
+    'compose.yaml': `name: ${name}\nservices:\n  a: {image: ${IMG}, command: [sleep, "100"]}\n`,
+  });
   for (const verb of ['stop', 'start', 'kill', 'restart', 'pause', 'top']) {
     const r = await e.gantry([verb, 'nope'], { cwd: dir });
     assert.equal(r.exitCode, 1, `${verb}: ${r.stderr}`);
@@ -119,7 +144,9 @@ test('start/stop/kill name unknown services with exit 1; start of a project neve
 
 test('ps: a crash-looping container between two runs is restarting, as Docker shows it; stopped by the user it is exited', async () => {
   const name = uniq('lcrs');
-  const dir = e.project(name, { 'compose.yaml': `name: ${name}\nservices:\n  crash: {image: ${IMG}, restart: always, command: ["sh", "-c", "exit 3"]}\n` });
+  const dir = e.project(name, {
+    'compose.yaml': `name: ${name}\nservices:\n  crash: {image: ${IMG}, restart: always, command: ["sh", "-c", "exit 3"]}\n`,
+  });
   assert.equal((await e.gantry(['up', '-d'], { cwd: dir })).exitCode, 0);
   // The back-off doubles from 100 ms: after a few crashes the gap between runs is long enough to see.
   const end = Date.now() + 30_000;

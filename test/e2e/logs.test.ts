@@ -27,7 +27,11 @@ test('gantry logs over real container logs', { skip: !isRoot && 'needs root', ti
   const make = async (service: string, n: number, script: string): Promise<string> => {
     const id = `${project}-${service}-${n}`;
     const labels = { [LABELS.project]: project, [LABELS.service]: service, [LABELS.number]: String(n) };
-    await rt.create(id, { rootfs: { layers: [busyboxRootfs()], readOnly: false }, process: { args: ['/bin/sh', '-c', script], env: ['PATH=/bin'], cwd: '/' }, labels });
+    await rt.create(id, {
+      rootfs: { layers: [busyboxRootfs()], readOnly: false },
+      process: { args: ['/bin/sh', '-c', script], env: ['PATH=/bin'], cwd: '/' },
+      labels,
+    });
     await rt.start(id);
     return id;
   };
@@ -56,7 +60,10 @@ test('gantry logs over real container logs', { skip: !isRoot && 'needs root', ti
   });
 
   await t.test('-f follows a restarted container until Ctrl-C', async () => {
-    const child = spawn(process.execPath, [GANTRY_BIN, '-p', project, 'logs', '-f', '--no-color', 'db'], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [GANTRY_BIN, '-p', project, 'logs', '-f', '--no-color', 'db'], {
+      env,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     t.after(() => void child.kill('SIGKILL'));
     let out = '';
     const seen = (text: string) =>

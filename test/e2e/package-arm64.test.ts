@@ -13,7 +13,9 @@ const EM_AARCH64 = 183;
 const PT_INTERP = 3;
 
 test('the prebuilt arm64 shim is a static aarch64 ELF', () => {
-  execFileSync(process.execPath, [join(REPO, 'scripts/generate/native-shim.mjs'), '--require-all'], { stdio: 'inherit' });
+  execFileSync(process.execPath, [join(REPO, 'scripts/generate/native-shim.mjs'), '--require-all'], {
+    stdio: 'inherit',
+  });
   const elf = readFileSync(SHIM);
   assert.equal(elf.subarray(0, 4).toString('latin1'), '\x7fELF');
   assert.equal(elf.readUInt16LE(18), EM_AARCH64, 'e_machine');

@@ -39,12 +39,25 @@ after(() => {
 
 test('the tarball carries both prebuilt shims and the shim sources, and nothing of the repo besides', () => {
   const files = spawnSync('tar', ['-tzf', inst.tarball], { encoding: 'utf8' }).stdout.split('\n');
-  for (const f of ['native/prebuilt/linux-x64/gantry-shim', 'native/prebuilt/linux-arm64/gantry-shim', 'native/gantry-shim.c',
-    'dist/index.js', 'dist/index.d.ts', 'dist/gantry.cjs', 'bin/gantry.js', 'schemas/compose.schema.json']) {
+  for (const f of [
+    'native/prebuilt/linux-x64/gantry-shim',
+    'native/prebuilt/linux-arm64/gantry-shim',
+    'native/gantry-shim.c',
+    'dist/index.js',
+    'dist/index.d.ts',
+    'dist/gantry.cjs',
+    'bin/gantry.js',
+    'schemas/compose.schema.json',
+  ]) {
     assert.ok(files.includes(`package/${f}`), f);
   }
-  assert.deepEqual(files.filter((f) => /^package\/(scripts|src|test|native\/build)\//.test(f)), []);
-  const manifest = JSON.parse(readFileSync(join(inst.packageDir, 'package.json'), 'utf8')) as { scripts?: Record<string, string> };
+  assert.deepEqual(
+    files.filter((f) => /^package\/(scripts|src|test|native\/build)\//.test(f)),
+    [],
+  );
+  const manifest = JSON.parse(readFileSync(join(inst.packageDir, 'package.json'), 'utf8')) as {
+    scripts?: Record<string, string>;
+  };
   for (const hook of ['preinstall', 'install', 'postinstall']) assert.equal(manifest.scripts?.[hook], undefined, hook);
 });
 
@@ -58,16 +71,26 @@ test('container run --rm from the install runs the prebuilt shim (nothing compil
   const r = gantry(['container', 'run', '--rm', 'gantry-test/busybox:latest', 'sh', '-c', 'echo ran; true']);
   assert.equal(r.code, 0, r.err);
   assert.equal(r.out, 'ran\n');
-  assert.equal(existsSync(join(inst.packageDir, 'native', 'build')), false, 'the shim was compiled instead of the prebuilt one used');
+  assert.equal(
+    existsSync(join(inst.packageDir, 'native', 'build')),
+    false,
+    'the shim was compiled instead of the prebuilt one used',
+  );
   const doctor = gantry(['doctor']);
-  assert.match(doctor.out, new RegExp(`^ok +shim +${inst.packageDir}/native/prebuilt/linux-${process.arch}/gantry-shim$`, 'm'));
+  assert.match(
+    doctor.out,
+    new RegExp(`^ok +shim +${inst.packageDir}/native/prebuilt/linux-${process.arch}/gantry-shim$`, 'm'),
+  );
 });
 
 test('up -d --wait and down of examples/one-shot from the install', async () => {
   const port = await freePort();
   const dir = join(inst.dir, 'one-shot');
   mkdirSync(dir);
-  const compose = readFileSync(join(REPO, 'examples/one-shot/compose.yaml'), 'utf8').replace('127.0.0.1:8081:80', `127.0.0.1:${port}:80`);
+  const compose = readFileSync(join(REPO, 'examples/one-shot/compose.yaml'), 'utf8').replace(
+    '127.0.0.1:8081:80',
+    `127.0.0.1:${port}:80`,
+  );
   writeFileSync(join(dir, 'compose.yaml'), compose);
   const name = `pkg-one-shot-${process.pid}`;
   try {
@@ -87,21 +110,56 @@ test('require() and import of the installed package both work, with types for ea
   const consumer = join(inst.dir, 'consumer');
   mkdirSync(consumer);
   symlinkSync(join(inst.prefix, 'lib', 'node_modules'), join(consumer, 'node_modules'));
-  const cjs = spawnSync(process.execPath, ['-e', "const g = require('gantry'); console.log(typeof g.loadProject, typeof g.ConfigError)"], {
-    cwd: consumer, encoding: 'utf8',
-  });
+  const cjs = spawnSync(
+    process.execPath,
+    ['-e', "const g = require('gantry'); console.log(typeof g.loadProject, typeof g.ConfigError)"],
+    {
+      cwd: consumer,
+      encoding: 'utf8',
+    },
+  );
   assert.equal(cjs.stdout, 'function function\n', cjs.stderr);
   assert.doesNotMatch(cjs.stderr, /Warning/);
-  const esm = spawnSync(process.execPath, ['--input-type=module', '-e', "import { openProject } from 'gantry'; console.log(typeof openProject)"], {
-    cwd: consumer, encoding: 'utf8',
-  });
+  const esm = spawnSync(
+    process.execPath,
+    ['--input-type=module', '-e', "import { openProject } from 'gantry'; console.log(typeof openProject)"],
+    {
+      cwd: consumer,
+      encoding: 'utf8',
+    },
+  );
   assert.equal(esm.stdout, 'function\n', esm.stderr);
-  writeFileSync(join(consumer, 'a.cts'), "import gantry = require('gantry');\nconst e: typeof gantry.ConfigError = gantry.ConfigError;\nexport = e;\n");
-  writeFileSync(join(consumer, 'b.mts'), "import { loadProject, type LoadOptions } from 'gantry';\nexport const f: (o: LoadOptions) => unknown = loadProject;\n");
-  writeFileSync(join(consumer, 'bad.mts'), "import { loadProject } from 'gantry';\nexport const n: number = loadProject;\n");
-  const tsc = (files: string[]) => spawnSync(process.execPath, [join(REPO, 'node_modules/typescript/bin/tsc'), '--noEmit', '--strict',
-    '--module', 'nodenext', '--moduleResolution', 'nodenext', '--types', 'node', '--typeRoots', join(REPO, 'node_modules/@types'), ...files],
-  { cwd: consumer, encoding: 'utf8' });
+  writeFileSync(
+    join(consumer, 'a.cts'),
+    "import gantry = require('gantry');\nconst e: typeof gantry.ConfigError = gantry.ConfigError;\nexport = e;\n",
+  );
+  writeFileSync(
+    join(consumer, 'b.mts'),
+    "import { loadProject, type LoadOptions } from 'gantry';\nexport const f: (o: LoadOptions) => unknown = loadProject;\n",
+  );
+  writeFileSync(
+    join(consumer, 'bad.mts'),
+    "import { loadProject } from 'gantry';\nexport const n: number = loadProject;\n",
+  );
+  const tsc = (files: string[]) =>
+    spawnSync(
+      process.execPath,
+      [
+        join(REPO, 'node_modules/typescript/bin/tsc'),
+        '--noEmit',
+        '--strict',
+        '--module',
+        'nodenext',
+        '--moduleResolution',
+        'nodenext',
+        '--types',
+        'node',
+        '--typeRoots',
+        join(REPO, 'node_modules/@types'),
+        ...files,
+      ],
+      { cwd: consumer, encoding: 'utf8' },
+    );
   const good = tsc(['a.cts', 'b.mts']);
   assert.equal(good.status, 0, good.stdout);
   // The types are real, not any: a wrong use is an error.

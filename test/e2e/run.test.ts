@@ -15,10 +15,25 @@ import { gantryOnTty } from '../helpers/tty.ts';
 const IMG = 'gantry-test/busybox:latest';
 const uniq = (tag: string) => `e2e${process.pid}${tag}`;
 
-interface PsRow { Name: string; Service: string; State: string; ExitCode: number; Publishers: { URL: string; PublishedPort: number; TargetPort: number }[] }
+interface PsRow {
+  Name: string;
+  Service: string;
+  State: string;
+  ExitCode: number;
+  Publishers: { URL: string; PublishedPort: number; TargetPort: number }[];
+}
 const labelsOf = (root: string, name: string): Record<string, string> =>
-  (JSON.parse(readFileSync(join(root, 'containers', name, 'state.json'), 'utf8')) as { spec: { labels: Record<string, string> } }).spec.labels;
-const containersOf = (root: string, project: string): string[] => (existsSync(join(root, 'containers')) ? readdirSync(join(root, 'containers')).filter((n) => n.startsWith(`${project}-`)).sort() : []);
+  (
+    JSON.parse(readFileSync(join(root, 'containers', name, 'state.json'), 'utf8')) as {
+      spec: { labels: Record<string, string> };
+    }
+  ).spec.labels;
+const containersOf = (root: string, project: string): string[] =>
+  existsSync(join(root, 'containers'))
+    ? readdirSync(join(root, 'containers'))
+        .filter((n) => n.startsWith(`${project}-`))
+        .sort()
+    : [];
 
 async function until(what: string, ok: () => boolean | Promise<boolean>, ms = 30_000): Promise<void> {
   const deadline = Date.now() + ms;
@@ -53,7 +68,8 @@ test('run: oneoff name and labels, deps first, flags, exit code, stdin, TTY, ps 
   const dir = e.project(name, { 'compose.yaml': STACK(name) });
   mkdirSync(join(dir, 'shared'));
   writeFileSync(join(dir, 'shared', 'note'), 'from the host\n');
-  const run = (args: string[], input?: string) => e.gantry(['run', ...args], { cwd: dir, ...(input !== undefined ? { input } : {}) });
+  const run = (args: string[], input?: string) =>
+    e.gantry(['run', ...args], { cwd: dir, ...(input !== undefined ? { input } : {}) });
 
   const first = await run(['-T', 'app', 'sh', '-c', 'echo "$A $B $(id -u) $(pwd)"; exit 3']);
   assert.equal(first.exitCode, 3, first.stderr);
@@ -62,19 +78,52 @@ test('run: oneoff name and labels, deps first, flags, exit code, stdin, TTY, ps 
   const [oneoff, ...more] = containersOf(e.root, name).filter((n) => n.includes('-run-'));
   assert.match(oneoff ?? '', new RegExp(`^${name}-app-run-[0-9a-f]{12}$`));
   assert.deepEqual(more, []);
-  assert.deepEqual(containersOf(e.root, name).filter((n) => !n.includes('-run-')), [`${name}-db-1`]);
+  assert.deepEqual(
+    containersOf(e.root, name).filter((n) => !n.includes('-run-')),
+    [`${name}-db-1`],
+  );
   const labels = labelsOf(e.root, oneoff!);
-  assert.deepEqual([labels['com.docker.compose.oneoff'], labels['com.docker.compose.service'], labels['com.docker.compose.project']], ['True', 'app', name]);
+  assert.deepEqual(
+    [labels['com.docker.compose.oneoff'], labels['com.docker.compose.service'], labels['com.docker.compose.project']],
+    ['True', 'app', name],
+  );
 
   // ps lists oneoffs only with -a (Compose's rule), with their exit code.
   const ps = JSON.parse((await e.gantry(['ps', '--format', 'json'], { cwd: dir })).stdout) as PsRow[];
-  assert.deepEqual(ps.map((r) => r.Name), [`${name}-db-1`]);
+  assert.deepEqual(
+    ps.map((r) => r.Name),
+    [`${name}-db-1`],
+  );
   const all = JSON.parse((await e.gantry(['ps', '-a', '--format', 'json'], { cwd: dir })).stdout) as PsRow[];
-  assert.deepEqual(all.map((r) => [r.Name, r.State, r.ExitCode]), [[oneoff, 'exited', 3], [`${name}-db-1`, 'running', 0]]);
+  assert.deepEqual(
+    all.map((r) => [r.Name, r.State, r.ExitCode]),
+    [
+      [oneoff, 'exited', 3],
+      [`${name}-db-1`, 'running', 0],
+    ],
+  );
 
   // -e -u -w --name -l -v --rm: applied, and the named container is gone afterwards.
-  const flagged = await run(['--rm', '-T', '--name', `${name}-custom`, '-e', 'B=from-flag', '-u', '0', '-w', '/shared', '-l', 'from=flag', '-v', './shared:/shared:ro', 'app',
-    'sh', '-c', 'echo "$A $B $(id -u) $(pwd)"; cat note; touch x 2>/dev/null || echo read-only']);
+  const flagged = await run([
+    '--rm',
+    '-T',
+    '--name',
+    `${name}-custom`,
+    '-e',
+    'B=from-flag',
+    '-u',
+    '0',
+    '-w',
+    '/shared',
+    '-l',
+    'from=flag',
+    '-v',
+    './shared:/shared:ro',
+    'app',
+    'sh',
+    '-c',
+    'echo "$A $B $(id -u) $(pwd)"; cat note; touch x 2>/dev/null || echo read-only',
+  ]);
   assert.equal(flagged.exitCode, 0, flagged.stderr);
   assert.equal(flagged.stdout, 'from-service from-flag 0 /shared\nfrom the host\nread-only\n');
   assert.ok(!existsSync(join(e.root, 'containers', `${name}-custom`)), '--rm removed it');
@@ -141,7 +190,22 @@ test('run -d / -d --rm / --no-deps; down keeps oneoffs, down --remove-orphans le
   await until(`${short} removed after exit`, () => !existsSync(join(e.root, 'containers', short)));
 
   // A SIGTERM to an attached gantry run reaches the program; its exit code is ours; --rm still removes it.
-  const child = spawn(process.execPath, [GANTRY_BIN, 'run', '--rm', '-T', '--name', `${name}-term`, 'app', 'sh', '-c', 'trap "exit 42" TERM; echo ready; while :; do sleep 0.1; done'], { cwd: dir, env: e.env, stdio: ['pipe', 'pipe', 'pipe'] });
+  const child = spawn(
+    process.execPath,
+    [
+      GANTRY_BIN,
+      'run',
+      '--rm',
+      '-T',
+      '--name',
+      `${name}-term`,
+      'app',
+      'sh',
+      '-c',
+      'trap "exit 42" TERM; echo ready; while :; do sleep 0.1; done',
+    ],
+    { cwd: dir, env: e.env, stdio: ['pipe', 'pipe', 'pipe'] },
+  );
   let said = '';
   child.stdout.on('data', (b: Buffer) => (said += b.toString()));
   const termed = new Promise<number | null>((r) => child.on('close', (code) => r(code)));
@@ -162,7 +226,10 @@ test('run -d / -d --rm / --no-deps; down keeps oneoffs, down --remove-orphans le
   // Plain down: the oneoffs stay (and so does the network they use), as in Compose; not an error.
   const down = await e.gantry(['down', '-t', '1'], { cwd: dir });
   assert.equal(down.exitCode, 0, down.stderr);
-  assert.deepEqual(containersOf(e.root, name).filter((n) => !n.includes('-run-')), []);
+  assert.deepEqual(
+    containersOf(e.root, name).filter((n) => !n.includes('-run-')),
+    [],
+  );
   assert.equal(containersOf(e.root, name).length, 2);
   // --remove-orphans: the running and the exited oneoff go, with everything they made on the host.
   const orphans = await e.gantry(['down', '--remove-orphans', '-t', '1'], { cwd: dir });
@@ -179,7 +246,9 @@ test('run: no published ports unless --service-ports or -p; DNS names only with 
   writeFileSync(join(dir, 'www', 'index.html'), 'served by the oneoff\n');
   const serve = ['-v', './www:/www:ro', '-u', '0', 'app', 'httpd', '-f', '-p', '80', '-h', '/www'];
   const publishers = async (container: string) =>
-    (JSON.parse((await e.gantry(['ps', '-a', '--format', 'json'], { cwd: dir })).stdout) as PsRow[]).find((r) => r.Name === container)!.Publishers;
+    (JSON.parse((await e.gantry(['ps', '-a', '--format', 'json'], { cwd: dir })).stdout) as PsRow[]).find(
+      (r) => r.Name === container,
+    )!.Publishers;
 
   const quiet = (await e.gantry(['run', '-d', ...serve], { cwd: dir })).stdout.trim();
   assert.deepEqual(await publishers(quiet), []);
@@ -192,7 +261,10 @@ test('run: no published ports unless --service-ports or -p; DNS names only with 
   // The published port reaches the oneoff's httpd through the project's proxy.
   let body = '';
   await until('the -p port to answer', async () => {
-    body = await fetch(`http://127.0.0.1:${q.PublishedPort}/`).then((r) => r.text(), () => '');
+    body = await fetch(`http://127.0.0.1:${q.PublishedPort}/`).then(
+      (r) => r.text(),
+      () => '',
+    );
     return body !== '';
   });
   assert.equal(body, 'served by the oneoff\n');
@@ -207,12 +279,22 @@ test('run: no published ports unless --service-ports or -p; DNS names only with 
   // Generous: a lookup of a name not (yet) in the project goes to the host's resolvers, and on a
   // host without a reachable one each such nslookup waits out its timeout. On failure the
   // supervisor's view is printed, to tell a slow machine from a missing name.
-  await until('the service name to resolve', async () => /Name:\s+app\b/.test(await lookup('app')), 90_000).catch(async (err: unknown) => {
-    const { execFileSync } = await import('node:child_process');
-    const show = (cmd: string) => { try { return execFileSync('sh', ['-c', cmd], { encoding: 'utf8' }); } catch (x) { return String(x); } };
-    console.log(`# last lookup: ${JSON.stringify(await lookup('app'))}`);
-    console.log(`# supervisor: ${JSON.stringify(show(`tail -c 2000 ${e.root}/projects/*/supervisor.log; head -c 3000 ${e.root}/projects/*/supervision.json`))}`);
-    throw err;
-  });
+  await until('the service name to resolve', async () => /Name:\s+app\b/.test(await lookup('app')), 90_000).catch(
+    async (err: unknown) => {
+      const { execFileSync } = await import('node:child_process');
+      const show = (cmd: string) => {
+        try {
+          return execFileSync('sh', ['-c', cmd], { encoding: 'utf8' });
+        } catch (x) {
+          return String(x);
+        }
+      };
+      console.log(`# last lookup: ${JSON.stringify(await lookup('app'))}`);
+      console.log(
+        `# supervisor: ${JSON.stringify(show(`tail -c 2000 ${e.root}/projects/*/supervisor.log; head -c 3000 ${e.root}/projects/*/supervision.json`))}`,
+      );
+      throw err;
+    },
+  );
   assert.match(await lookup('app-alias'), /Name:\s+app-alias/);
 });

@@ -17,11 +17,14 @@ const SHOW = [
   'echo shown; exec sleep 600',
 ].join('; ');
 
-test('a service reads its secrets and configs with their modes, read-only; a new secret recreates it', { timeout: 240_000 }, async (t) => {
-  const e = await e2eRoot((fn) => t.after(fn));
-  const name = `e2e${process.pid}sec`;
-  const dir = e.project(name, {
-    'compose.yaml': `name: ${name}
+test(
+  'a service reads its secrets and configs with their modes, read-only; a new secret recreates it',
+  { timeout: 240_000 },
+  async (t) => {
+    const e = await e2eRoot((fn) => t.after(fn));
+    const name = `e2e${process.pid}sec`;
+    const dir = e.project(name, {
+      'compose.yaml': `name: ${name}
 services:
   app:
     image: ${IMG}
@@ -40,37 +43,41 @@ configs:
   appconf: {file: ./app.conf}
   inline: {content: "inline for \${COMPOSE_PROJECT_NAME}"}
 `,
-    '.env': 'MY_SECRET=from-the-env\n',
-    'token.txt': 's3cret',
-    'app.conf': 'port=80',
-  });
-  const up = await e.gantry(['up', '-d'], { cwd: dir });
-  assert.equal(up.exitCode, 0, up.stderr);
-  const out = await logsUntil(e, dir, 'app', (s) => s.includes('shown'));
-  assert.match(out, /^\/run\/secrets\/token=s3cret 444 0:0$/m);
-  assert.match(out, /^\/run\/secrets\/custom_name=from-the-env 400 1000:1001$/m);
-  assert.match(out, /^\/appconf=port=80 444 0:0$/m);
-  assert.match(out, new RegExp(`^/etc/inline.conf=inline for ${name} 640 0:0$`, 'm'));
-  assert.match(out, /^token-read-only$/m);
-  assert.match(out, /^config-read-only$/m);
-  const files = join(e.root, 'projects', name, 'files');
-  assert.equal(statSync(files).mode & 0o777, 0o700, 'the host copies are root-only');
+      '.env': 'MY_SECRET=from-the-env\n',
+      'token.txt': 's3cret',
+      'app.conf': 'port=80',
+    });
+    const up = await e.gantry(['up', '-d'], { cwd: dir });
+    assert.equal(up.exitCode, 0, up.stderr);
+    const out = await logsUntil(e, dir, 'app', (s) => s.includes('shown'));
+    assert.match(out, /^\/run\/secrets\/token=s3cret 444 0:0$/m);
+    assert.match(out, /^\/run\/secrets\/custom_name=from-the-env 400 1000:1001$/m);
+    assert.match(out, /^\/appconf=port=80 444 0:0$/m);
+    assert.match(out, new RegExp(`^/etc/inline.conf=inline for ${name} 640 0:0$`, 'm'));
+    assert.match(out, /^token-read-only$/m);
+    assert.match(out, /^config-read-only$/m);
+    const files = join(e.root, 'projects', name, 'files');
+    assert.equal(statSync(files).mode & 0o777, 0o700, 'the host copies are root-only');
 
-  await t.test('unchanged: nothing to do; a changed secret file recreates the service', async () => {
-    const same = await e.gantry(['up', '-d'], { cwd: dir });
-    assert.doesNotMatch(same.stderr, /Recreate/);
-    writeFileSync(join(dir, 'token.txt'), 'rotated');
-    const again = await e.gantry(['up', '-d'], { cwd: dir });
-    assert.equal(again.exitCode, 0, again.stderr);
-    assert.match(again.stderr, new RegExp(`Container ${name}-app-1  Recreated`));
-    assert.match(await logsUntil(e, dir, 'app', (s) => s.includes('token=rotated')), /^\/run\/secrets\/token=rotated 444 0:0$/m);
-  });
+    await t.test('unchanged: nothing to do; a changed secret file recreates the service', async () => {
+      const same = await e.gantry(['up', '-d'], { cwd: dir });
+      assert.doesNotMatch(same.stderr, /Recreate/);
+      writeFileSync(join(dir, 'token.txt'), 'rotated');
+      const again = await e.gantry(['up', '-d'], { cwd: dir });
+      assert.equal(again.exitCode, 0, again.stderr);
+      assert.match(again.stderr, new RegExp(`Container ${name}-app-1  Recreated`));
+      assert.match(
+        await logsUntil(e, dir, 'app', (s) => s.includes('token=rotated')),
+        /^\/run\/secrets\/token=rotated 444 0:0$/m,
+      );
+    });
 
-  await t.test('down removes the host copies', async () => {
-    assert.equal((await e.gantry(['down', '-t', '1'], { cwd: dir })).exitCode, 0);
-    assert.ok(!existsSync(join(files, `${name}-app-1`)));
-  });
-});
+    await t.test('down removes the host copies', async () => {
+      assert.equal((await e.gantry(['down', '-t', '1'], { cwd: dir })).exitCode, 0);
+      assert.ok(!existsSync(join(files, `${name}-app-1`)));
+    });
+  },
+);
 
 test('external secrets and unset sources are refused before anything is created', { timeout: 120_000 }, async (t) => {
   const e = await e2eRoot((fn) => t.after(fn));

@@ -44,21 +44,33 @@ const bindable = (port: number): Promise<boolean> =>
   });
 
 const refused = async (port: number): Promise<boolean> =>
-  fetch(`http://127.0.0.1:${port}/`, { signal: AbortSignal.timeout(2000) }).then(() => false, () => true);
+  fetch(`http://127.0.0.1:${port}/`, { signal: AbortSignal.timeout(2000) }).then(
+    () => false,
+    () => true,
+  );
 
-interface NetRow { id: string; bridge: string; subnet: string; gateway: string; endpoints: unknown[] }
+interface NetRow {
+  id: string;
+  bridge: string;
+  subnet: string;
+  gateway: string;
+  endpoints: unknown[];
+}
 
 test('seed flow: build a web app, run it with -p, curl it, rm it', { timeout: 300_000 }, async (t) => {
   const r = await e2eRoot(t.after.bind(t));
   const app = join(r.root, 'app');
   mkdirSync(app);
   writeFileSync(join(app, 'index.html'), 'hello from the seed app\n');
-  writeFileSync(join(app, 'Dockerfile'), `FROM gantry-test/busybox:latest
+  writeFileSync(
+    join(app, 'Dockerfile'),
+    `FROM gantry-test/busybox:latest
 WORKDIR /www
 COPY index.html ./
 EXPOSE 8080
 CMD ["httpd", "-f", "-p", "8080", "-h", "/www"]
-`);
+`,
+  );
   const built = await r.gantry(['image', 'build', '-t', 'app', '.'], { cwd: app });
   assert.equal(built.exitCode, 0, built.stderr);
 
@@ -69,16 +81,26 @@ CMD ["httpd", "-f", "-p", "8080", "-h", "/www"]
   assert.equal(await get(port), 'hello from the seed app\n');
   assert.equal((await r.gantry(['container', 'port', id])).stdout, `8080/tcp -> 0.0.0.0:${port}\n`);
 
-  await t.test('the container is on the default bridge, routed out through its gateway, its subnet masqueraded', async () => {
-    const nets = JSON.parse((await r.gantry(['network', 'ls', '--format', 'json'])).stdout) as NetRow[];
-    const bridge = nets.find((n) => n.id === 'bridge');
-    assert.ok(bridge, JSON.stringify(nets));
-    assert.equal(bridge.endpoints.length, 1);
-    const route = await r.gantry(['container', 'exec', id, 'ip', 'route']);
-    assert.match(route.stdout, new RegExp(`default via ${bridge.gateway.replace(/\./g, '\\.')} dev eth0`));
-    const nat = execFileSync('iptables', ['-w', '-t', 'nat', '-S']).toString();
-    assert.ok(nat.split('\n').some((l) => l.includes(`-s ${bridge.subnet}`) && l.includes(`! -o ${bridge.bridge}`) && l.includes('MASQUERADE')), nat);
-  });
+  await t.test(
+    'the container is on the default bridge, routed out through its gateway, its subnet masqueraded',
+    async () => {
+      const nets = JSON.parse((await r.gantry(['network', 'ls', '--format', 'json'])).stdout) as NetRow[];
+      const bridge = nets.find((n) => n.id === 'bridge');
+      assert.ok(bridge, JSON.stringify(nets));
+      assert.equal(bridge.endpoints.length, 1);
+      const route = await r.gantry(['container', 'exec', id, 'ip', 'route']);
+      assert.match(route.stdout, new RegExp(`default via ${bridge.gateway.replace(/\./g, '\\.')} dev eth0`));
+      const nat = execFileSync('iptables', ['-w', '-t', 'nat', '-S']).toString();
+      assert.ok(
+        nat
+          .split('\n')
+          .some(
+            (l) => l.includes(`-s ${bridge.subnet}`) && l.includes(`! -o ${bridge.bridge}`) && l.includes('MASQUERADE'),
+          ),
+        nat,
+      );
+    },
+  );
 
   await t.test('-P publishes the EXPOSEd port on a free host port', async () => {
     const all = await r.gantry(['container', 'run', '-d', '--name', 'any-port', '-P', 'app']);
@@ -100,7 +122,9 @@ CMD ["httpd", "-f", "-p", "8080", "-h", "/www"]
   });
 
   await t.test('rm frees the port, the namespace and the forwarder; the bridge stays', async () => {
-    const state = JSON.parse(readFileSync(join(r.root, 'containers', id, 'state.json'), 'utf8')) as { spec: { labels: Record<string, string> } };
+    const state = JSON.parse(readFileSync(join(r.root, 'containers', id, 'state.json'), 'utf8')) as {
+      spec: { labels: Record<string, string> };
+    };
     const ns = state.spec.labels['io.gantry.netns']!;
     assert.ok(existsSync(`/run/netns/${ns}`));
     assert.equal((await r.gantry(['container', 'rm', '-f', id])).exitCode, 0);
@@ -109,12 +133,27 @@ CMD ["httpd", "-f", "-p", "8080", "-h", "/www"]
     assert.equal(existsSync(`/run/netns/${ns}`), false);
     assert.equal(existsSync(join(r.root, 'projects', '_containers')), false);
     const nets = JSON.parse((await r.gantry(['network', 'ls', '--format', 'json'])).stdout) as NetRow[];
-    assert.deepEqual(nets.map((n) => [n.id, n.endpoints.length]), [['bridge', 0]]);
+    assert.deepEqual(
+      nets.map((n) => [n.id, n.endpoints.length]),
+      [['bridge', 0]],
+    );
   });
 
   await t.test('a container that exits frees its published port at once, as docker run', async () => {
     const p3 = await freePort();
-    const d = await r.gantry(['container', 'run', '-d', '--name', 'short', '-p', `${p3}:8080`, 'app', 'sh', '-c', 'httpd -p 8080 -h /www; sleep 3']);
+    const d = await r.gantry([
+      'container',
+      'run',
+      '-d',
+      '--name',
+      'short',
+      '-p',
+      `${p3}:8080`,
+      'app',
+      'sh',
+      '-c',
+      'httpd -p 8080 -h /www; sleep 3',
+    ]);
     assert.equal(d.exitCode, 0, d.stderr);
     assert.equal(await get(p3), 'hello from the seed app\n');
     const until = Date.now() + 30_000;
@@ -126,7 +165,20 @@ CMD ["httpd", "-f", "-p", "8080", "-h", "/www"]
 
   await t.test('run --rm -d with -p removes everything itself once the program exits', async () => {
     const p2 = await freePort();
-    const d = await r.gantry(['container', 'run', '--rm', '-d', '--name', 'brief', '-p', `127.0.0.1:${p2}:8080`, 'app', 'sh', '-c', 'sleep 1']);
+    const d = await r.gantry([
+      'container',
+      'run',
+      '--rm',
+      '-d',
+      '--name',
+      'brief',
+      '-p',
+      `127.0.0.1:${p2}:8080`,
+      'app',
+      'sh',
+      '-c',
+      'sleep 1',
+    ]);
     assert.equal(d.exitCode, 0, d.stderr);
     const until = Date.now() + 30_000;
     // The container's state goes first, then its namespace and forwarder.

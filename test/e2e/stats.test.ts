@@ -10,8 +10,21 @@ import { GANTRY_BIN } from '../helpers/cli.ts';
 const IMG = 'gantry-test/busybox:latest';
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-interface Row { ID: string; Name: string; CPUPerc: string; MemUsage: string; MemPerc: string; NetIO: string; BlockIO: string; PIDs: string }
-const rowsOf = (out: string): Row[] => out.split('\n').filter(Boolean).map((l) => JSON.parse(l) as Row);
+interface Row {
+  ID: string;
+  Name: string;
+  CPUPerc: string;
+  MemUsage: string;
+  MemPerc: string;
+  NetIO: string;
+  BlockIO: string;
+  PIDs: string;
+}
+const rowsOf = (out: string): Row[] =>
+  out
+    .split('\n')
+    .filter(Boolean)
+    .map((l) => JSON.parse(l) as Row);
 const pct = (s: string) => Number(s.replace('%', ''));
 
 test('gantry stats', { timeout: 180_000 }, async (t) => {
@@ -36,9 +49,12 @@ services:
   };
   await sleep(3000); // the pings go out, the loop spins
 
-  await t.test('--no-stream json: running containers with Docker\'s fields', async () => {
+  await t.test("--no-stream json: running containers with Docker's fields", async () => {
     const rows = await stats();
-    assert.deepEqual(rows.map((r) => r.Name), [`${name}-busy-1`, `${name}-idle-1`]);
+    assert.deepEqual(
+      rows.map((r) => r.Name),
+      [`${name}-busy-1`, `${name}-idle-1`],
+    );
     const [busy, idle] = rows as [Row, Row];
     assert.ok(pct(busy.CPUPerc) > 5, `a busy loop uses CPU: ${busy.CPUPerc}`);
     assert.ok(pct(idle.CPUPerc) < pct(busy.CPUPerc), `sleep uses less: ${idle.CPUPerc}`);
@@ -54,7 +70,10 @@ services:
   await t.test('-a adds stopped containers with zeros; SERVICE filters', async () => {
     const job = (await stats('-a')).find((r) => r.Name === `${name}-job-1`);
     assert.deepEqual(job && [job.CPUPerc, job.NetIO, job.PIDs], ['0.00%', '0B / 0B', '0']);
-    assert.deepEqual((await stats('idle')).map((r) => r.Name), [`${name}-idle-1`]);
+    assert.deepEqual(
+      (await stats('idle')).map((r) => r.Name),
+      [`${name}-idle-1`],
+    );
   });
 
   await t.test('table form', async () => {
@@ -68,7 +87,11 @@ services:
 
   await t.test('streams rounds until Ctrl-C', async () => {
     const env = { PATH: process.env['PATH'] ?? '/usr/bin:/bin', GANTRY_ROOT: e.root, HOME: e.root };
-    const child = spawn(process.execPath, [GANTRY_BIN, 'stats', '--format', 'json', 'busy'], { cwd: dir, env, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [GANTRY_BIN, 'stats', '--format', 'json', 'busy'], {
+      cwd: dir,
+      env,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     t.after(() => void child.kill('SIGKILL'));
     let out = '';
     child.stdout.on('data', (d: Buffer) => (out += d.toString()));

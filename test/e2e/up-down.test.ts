@@ -11,10 +11,15 @@ import { e2eRoot, stillThere, tracesOf } from '../helpers/engine-e2e.ts';
 const IMG = 'gantry-test/busybox:latest';
 const uniq = (tag: string) => `e2e${process.pid}${tag}`;
 
-interface State { started?: string; spec: { labels: Record<string, string> } }
-const stateOf = (root: string, name: string): State => JSON.parse(readFileSync(join(root, 'containers', name, 'state.json'), 'utf8')) as State;
+interface State {
+  started?: string;
+  spec: { labels: Record<string, string> };
+}
+const stateOf = (root: string, name: string): State =>
+  JSON.parse(readFileSync(join(root, 'containers', name, 'state.json'), 'utf8')) as State;
 /** The shim's status file ("exit=N signal=S finished=MS"): when the program ended. */
-const finishedAt = (root: string, name: string): number => Number(/finished=(\d+)/.exec(readFileSync(join(root, 'containers', name, 'status'), 'utf8'))![1]);
+const finishedAt = (root: string, name: string): number =>
+  Number(/finished=(\d+)/.exec(readFileSync(join(root, 'containers', name, 'status'), 'utf8'))![1]);
 
 /** `up -d` returns once started, not once listening (no healthcheck without the supervisor): wait for the port. */
 async function whenListening(address: string, port = 80): Promise<void> {
@@ -35,7 +40,9 @@ async function get(address: string): Promise<string> {
 }
 
 function addressOf(root: string, project: string, container: string): string {
-  const set = JSON.parse(readFileSync(join(root, 'projects', project, 'supervision.json'), 'utf8')) as { containers: { id: string; endpoints: { address: string }[] }[] };
+  const set = JSON.parse(readFileSync(join(root, 'projects', project, 'supervision.json'), 'utf8')) as {
+    containers: { id: string; endpoints: { address: string }[] }[];
+  };
   return set.containers.find((c) => c.id === container)!.endpoints[0]!.address;
 }
 
@@ -67,11 +74,25 @@ volumes: {www: {}}
   assert.equal(up.exitCode, 0, up.stderr);
   const prepared = finishedAt(e.root, `${name}-prepare-1`);
   assert.ok(Date.parse(stateOf(e.root, `${name}-app-1`).started!) >= prepared, 'app started after prepare exited');
-  assert.ok(Date.parse(stateOf(e.root, `${name}-side-1`).started!) >= Date.parse(stateOf(e.root, `${name}-app-1`).started!), 'side after app');
+  assert.ok(
+    Date.parse(stateOf(e.root, `${name}-side-1`).started!) >= Date.parse(stateOf(e.root, `${name}-app-1`).started!),
+    'side after app',
+  );
   // The app serves what the one-shot job wrote into the shared named volume, on its own address.
   assert.equal(await get(addressOf(e.root, name, `${name}-app-1`)), 'prepared\n');
-  const ps = JSON.parse((await e.gantry(['ps', '-a', '--format', 'json'], { cwd: dir })).stdout) as { Name: string; State: string; ExitCode: number }[];
-  assert.deepEqual(ps.map((p) => [p.Name, p.State, p.ExitCode]), [[`${name}-app-1`, 'running', 0], [`${name}-prepare-1`, 'exited', 0], [`${name}-side-1`, 'running', 0]]);
+  const ps = JSON.parse((await e.gantry(['ps', '-a', '--format', 'json'], { cwd: dir })).stdout) as {
+    Name: string;
+    State: string;
+    ExitCode: number;
+  }[];
+  assert.deepEqual(
+    ps.map((p) => [p.Name, p.State, p.ExitCode]),
+    [
+      [`${name}-app-1`, 'running', 0],
+      [`${name}-prepare-1`, 'exited', 0],
+      [`${name}-side-1`, 'running', 0],
+    ],
+  );
   assert.equal((await e.gantry(['ps', '-q'], { cwd: dir })).stdout, `${name}-app-1\n${name}-side-1\n`);
 
   const traces = tracesOf(e.root, name);
@@ -117,20 +138,27 @@ services:
 test('--dry-run prints the plan and changes nothing', async (t) => {
   const e = await e2eRoot((fn) => t.after(fn));
   const name = uniq('dry');
-  const dir = e.project(name, { 'compose.yaml': `name: ${name}\nservices:\n  a: {image: ${IMG}, command: ["sleep", "600"]}\n` });
+  const dir = e.project(name, {
+    'compose.yaml': `name: ${name}\nservices:\n  a: {image: ${IMG}, command: ["sleep", "600"]}\n`,
+  });
   const r = await e.gantry(['up', '-d', '--dry-run'], { cwd: dir });
-  assert.equal(r.stdout, `project ${name}: 3 operations
+  assert.equal(
+    r.stdout,
+    `project ${name}: 3 operations
 create-network   ${name}_default  (missing)
 create-container ${name}-a-1  (missing)  after create-network:${name}_default
 start            ${name}-a-1  (created)  after create-container:${name}-a-1
-`);
+`,
+  );
   assert.deepEqual(tracesOf(e.root, name).containers, []);
 });
 
 test('pull_policy never and build-only services fail up early and clearly; images lists what containers run', async (t) => {
   const e = await e2eRoot((fn) => t.after(fn));
   const name = uniq('pp');
-  const never = e.project(`${name}n`, { 'compose.yaml': `name: ${name}n\nservices:\n  a: {image: example.invalid/none:1, pull_policy: never}\n` });
+  const never = e.project(`${name}n`, {
+    'compose.yaml': `name: ${name}n\nservices:\n  a: {image: example.invalid/none:1, pull_policy: never}\n`,
+  });
   const r1 = await e.gantry(['up', '-d'], { cwd: never });
   assert.equal(r1.exitCode, 1);
   assert.match(r1.stderr, /service a: image example.invalid\/none:1 is not present and pull_policy is never/);
@@ -139,8 +167,16 @@ test('pull_policy never and build-only services fail up early and clearly; image
   assert.equal(r2.exitCode, 1);
   assert.match(r2.stderr, /service a: build: cannot read the Dockerfile \S+\/Dockerfile/);
   assert.deepEqual(tracesOf(e.root, `${name}n`).links, []);
-  const ok = e.project(`${name}i`, { 'compose.yaml': `name: ${name}i\nservices:\n  a: {image: ${IMG}, command: ["true"]}\n` });
+  const ok = e.project(`${name}i`, {
+    'compose.yaml': `name: ${name}i\nservices:\n  a: {image: ${IMG}, command: ["true"]}\n`,
+  });
   assert.equal((await e.gantry(['up', '-d', '--no-start'], { cwd: ok })).exitCode, 0);
-  assert.match((await e.gantry(['images'], { cwd: ok })).stdout, new RegExp(`${name}i-a-1 +gantry-test/busybox +latest`));
-  assert.equal((await e.gantry(['ps', '-a', '--format', 'json'], { cwd: ok })).stdout.includes('"State":"created"'), true);
+  assert.match(
+    (await e.gantry(['images'], { cwd: ok })).stdout,
+    new RegExp(`${name}i-a-1 +gantry-test/busybox +latest`),
+  );
+  assert.equal(
+    (await e.gantry(['ps', '-a', '--format', 'json'], { cwd: ok })).stdout.includes('"State":"created"'),
+    true,
+  );
 });

@@ -11,7 +11,14 @@ const uniq = (tag: string) => `e2e${process.pid}${tag}`;
 /** Everything seen on the host in any of the snapshots (what `up` made while it ran). */
 function union(a: HostTraces, b: HostTraces): HostTraces {
   const u = <T>(x: readonly T[], y: readonly T[]): T[] => [...new Set([...x, ...y])];
-  return { containers: u(a.containers, b.containers), netns: u(a.netns, b.netns), links: u(a.links, b.links), mounts: u(a.mounts, b.mounts), cgroups: u(a.cgroups, b.cgroups), pids: u(a.pids, b.pids) };
+  return {
+    containers: u(a.containers, b.containers),
+    netns: u(a.netns, b.netns),
+    links: u(a.links, b.links),
+    mounts: u(a.mounts, b.mounts),
+    cgroups: u(a.cgroups, b.cgroups),
+    pids: u(a.pids, b.pids),
+  };
 }
 
 test('a hanging healthcheck times out: up fails naming the dependent and the dependency, down leaves nothing', async (t) => {
@@ -44,14 +51,25 @@ services:
   const up = await running;
   const took = Date.now() - began;
   assert.equal(up.exitCode, 1, up.stderr);
-  assert.match(up.stderr, new RegExp(`service app: start ${name}-app-1: dependency slow is unhealthy \\(Health check exceeded timeout \\(300 ms\\)\\)`));
+  assert.match(
+    up.stderr,
+    new RegExp(
+      `service app: start ${name}-app-1: dependency slow is unhealthy \\(Health check exceeded timeout \\(300 ms\\)\\)`,
+    ),
+  );
   // Two probes cut at 300 ms, not two 10 s sleeps waited out.
   assert.ok(took < 8_000, `up took ${took} ms`);
   // `up` kept what it made, stopped (for `logs`); after `down` nothing is left on the host.
   assert.equal((await e.gantry(['ps', '-q'], { cwd: dir })).stdout, '', 'nothing runs');
   assert.equal((await e.gantry(['ps', '-a', '-q'], { cwd: dir })).stdout, `${name}-app-1\n${name}-slow-1\n`);
   assert.equal((await e.gantry(['down', '-t', '1'], { cwd: dir })).exitCode, 0);
-  assert.ok(seen.containers.includes(`${name}-slow-1`) && seen.links.length > 0 && seen.cgroups.length > 0 && seen.pids.length > 0, JSON.stringify(seen));
+  assert.ok(
+    seen.containers.includes(`${name}-slow-1`) &&
+      seen.links.length > 0 &&
+      seen.cgroups.length > 0 &&
+      seen.pids.length > 0,
+    JSON.stringify(seen),
+  );
   assert.deepEqual(stillThere(seen, e.root), []);
   assert.deepEqual(tracesOf(e.root, name).links, []);
 });

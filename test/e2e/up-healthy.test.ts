@@ -42,7 +42,10 @@ services:
   });
   const up = await e.gantry(['up', '-d', '--wait'], { cwd: dir });
   assert.equal(up.exitCode, 0, up.stderr);
-  const ps = JSON.parse((await e.gantry(['ps', '--format', 'json'], { cwd: dir })).stdout) as { Service: string; Health: string }[];
+  const ps = JSON.parse((await e.gantry(['ps', '--format', 'json'], { cwd: dir })).stdout) as {
+    Service: string;
+    Health: string;
+  }[];
   assert.equal(ps.find((p) => p.Service === 'db')?.Health, 'healthy');
   const bad = await e.gantry(['--profile', 'bad', 'up', '-d'], { cwd: dir });
   assert.equal(bad.exitCode, 1);

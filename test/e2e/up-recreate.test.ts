@@ -10,7 +10,8 @@ import { GANTRY_BIN } from '../helpers/cli.ts';
 
 const IMG = 'gantry-test/busybox:latest';
 const uniq = (tag: string) => `e2e${process.pid}${tag}`;
-const created = (root: string, name: string): string => (JSON.parse(readFileSync(join(root, 'containers', name, 'state.json'), 'utf8')) as { created: string }).created;
+const created = (root: string, name: string): string =>
+  (JSON.parse(readFileSync(join(root, 'containers', name, 'state.json'), 'utf8')) as { created: string }).created;
 
 const stack = (name: string, bEnv: string, withC = true) => `name: ${name}
 services:
@@ -23,7 +24,11 @@ test('an edit to one service environment recreates only that service; orphans ne
   const name = uniq('rc');
   const dir = e.project(name, { 'compose.yaml': stack(name, 'one') });
   assert.equal((await e.gantry(['up', '-d'], { cwd: dir })).exitCode, 0);
-  const before = { a: created(e.root, `${name}-a-1`), b: created(e.root, `${name}-b-1`), c: created(e.root, `${name}-c-1`) };
+  const before = {
+    a: created(e.root, `${name}-a-1`),
+    b: created(e.root, `${name}-b-1`),
+    c: created(e.root, `${name}-c-1`),
+  };
   const same = await e.gantry(['up', '-d'], { cwd: dir });
   assert.equal(same.stderr, '', 'nothing to do: no progress lines');
   writeFileSync(join(dir, 'compose.yaml'), stack(name, 'two'));
@@ -35,7 +40,11 @@ test('an edit to one service environment recreates only that service; orphans ne
   assert.equal(created(e.root, `${name}-a-1`), before.a);
   assert.equal(created(e.root, `${name}-c-1`), before.c);
   assert.notEqual(created(e.root, `${name}-b-1`), before.b);
-  const env = (JSON.parse(readFileSync(join(e.root, 'containers', `${name}-b-1`, 'state.json'), 'utf8')) as { spec: { process: { env: string[] } } }).spec.process.env;
+  const env = (
+    JSON.parse(readFileSync(join(e.root, 'containers', `${name}-b-1`, 'state.json'), 'utf8')) as {
+      spec: { process: { env: string[] } };
+    }
+  ).spec.process.env;
   assert.ok(env.includes('MODE=two'));
 
   writeFileSync(join(dir, 'compose.yaml'), stack(name, 'two', false));
@@ -61,12 +70,17 @@ services:
     depends_on: {slow: {condition: service_completed_successfully}}
 `,
   });
-  const child = spawn(process.execPath, [GANTRY_BIN, 'up', '-d'], { cwd: dir, env: { PATH: process.env['PATH'] ?? '', GANTRY_ROOT: e.root }, stdio: 'ignore' });
+  const child = spawn(process.execPath, [GANTRY_BIN, 'up', '-d'], {
+    cwd: dir,
+    env: { PATH: process.env['PATH'] ?? '', GANTRY_ROOT: e.root },
+    stdio: 'ignore',
+  });
   t.after(() => child.kill('SIGKILL'));
   // Killed once `app` is created (its state written) and waits for `slow`: the lock and a half-made project remain.
   const deadline = Date.now() + 20_000;
   // Containers are created in parallel: wait for both, or `slow` may not exist yet when the kill lands.
-  const made = () => ['app', 'slow'].every((s) => existsSync(join(e.root, 'containers', `${name}-${s}-1`, 'state.json')));
+  const made = () =>
+    ['app', 'slow'].every((s) => existsSync(join(e.root, 'containers', `${name}-${s}-1`, 'state.json')));
   while (!made() && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
   child.kill('SIGKILL');
   await new Promise((r) => child.once('exit', r));

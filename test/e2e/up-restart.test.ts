@@ -14,13 +14,21 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 /** The supervisor's record of how often it restarted a container (0 before its first save). */
 function restartsOf(root: string, project: string, id: string): number {
   try {
-    return (JSON.parse(readFileSync(join(root, 'projects', project, 'health', `${id}.json`), 'utf8')) as { restartCount: number }).restartCount;
+    return (
+      JSON.parse(readFileSync(join(root, 'projects', project, 'health', `${id}.json`), 'utf8')) as {
+        restartCount: number;
+      }
+    ).restartCount;
   } catch {
     return 0;
   }
 }
 
-interface PsRow { Service: string; State: string; ExitCode: number }
+interface PsRow {
+  Service: string;
+  State: string;
+  ExitCode: number;
+}
 
 test('restart policies: always and unless-stopped restart, on-failure:2 stops after 2, no stays exited, down ends it', async (t) => {
   const e = await e2eRoot((fn) => t.after(fn));
@@ -44,7 +52,11 @@ services:
   for (;;) {
     ps = JSON.parse((await e.gantry(['ps', '-a', '--format', 'json'], { cwd: dir })).stdout) as PsRow[];
     const onfail = ps.find((p) => p.Service === 'onfail');
-    const done = restartsOf(e.root, name, id('onfail')) === 2 && onfail?.State === 'exited' && restartsOf(e.root, name, id('always')) >= 2 && restartsOf(e.root, name, id('unless')) >= 2;
+    const done =
+      restartsOf(e.root, name, id('onfail')) === 2 &&
+      onfail?.State === 'exited' &&
+      restartsOf(e.root, name, id('always')) >= 2 &&
+      restartsOf(e.root, name, id('unless')) >= 2;
     if (done || Date.now() > deadline) break;
     await sleep(100);
   }
@@ -56,8 +68,14 @@ services:
   assert.deepEqual([row('onfail')?.State, row('onfail')?.ExitCode], ['exited', 4]);
   assert.deepEqual([row('never')?.State, row('never')?.ExitCode], ['exited', 5]);
   assert.equal(restartsOf(e.root, name, id('never')), 0);
-  assert.ok(restartsOf(e.root, name, id('always')) >= 2, `always restarted ${restartsOf(e.root, name, id('always'))} times`);
-  assert.ok(restartsOf(e.root, name, id('unless')) >= 2, `unless-stopped restarted ${restartsOf(e.root, name, id('unless'))} times`);
+  assert.ok(
+    restartsOf(e.root, name, id('always')) >= 2,
+    `always restarted ${restartsOf(e.root, name, id('always'))} times`,
+  );
+  assert.ok(
+    restartsOf(e.root, name, id('unless')) >= 2,
+    `unless-stopped restarted ${restartsOf(e.root, name, id('unless'))} times`,
+  );
 
   const logs = (await e.gantry(['logs', '--no-color', '--no-log-prefix'], { cwd: dir })).stdout;
   const runs = (word: string) => logs.split('\n').filter((l) => l === word).length;

@@ -53,10 +53,16 @@ volumes:
   const down = await e.gantry(['down', '-v'], { cwd: dir });
   assert.equal(down.exitCode, 0, down.stderr);
   const after = await e.gantry(['volume', 'ls', '-q']);
-  assert.equal(after.stdout.split('\n').filter((l) => anon.includes(l)).length, 0, 'down -v removed the anonymous volume');
+  assert.equal(
+    after.stdout.split('\n').filter((l) => anon.includes(l)).length,
+    0,
+    'down -v removed the anonymous volume',
+  );
   assert.equal(readFileSync(join(host, 'out'), 'utf8'), 'hi\n', 'down -v leaves a bound host directory alone');
 
-  writeFileSync(join(dir, 'compose.yaml'), `name: ${name}
+  writeFileSync(
+    join(dir, 'compose.yaml'),
+    `name: ${name}
 services:
   ext:
     image: ${IMG}
@@ -64,13 +70,16 @@ services:
     volumes: ["shared:/x"]
 volumes:
   shared: { external: true, name: ${name}-shared }
-`);
+`,
+  );
   const missing = await e.gantry(['up', '-d'], { cwd: dir });
   assert.equal(missing.exitCode, 1);
   assert.match(missing.stderr, new RegExp(`external volume "${name}-shared" does not exist`));
   const made = await e.gantry(['volume', 'create', `${name}-shared`]);
   assert.equal(made.exitCode, 0, made.stderr);
-  const inspect = JSON.parse((await e.gantry(['volume', 'inspect', `${name}-shared`])).stdout) as { Mountpoint: string }[];
+  const inspect = JSON.parse((await e.gantry(['volume', 'inspect', `${name}-shared`])).stdout) as {
+    Mountpoint: string;
+  }[];
   writeFileSync(join(inspect[0]!.Mountpoint, 'f'), 'from outside\n');
   const ok = await e.gantry(['up', '-d'], { cwd: dir });
   assert.equal(ok.exitCode, 0, ok.stderr);
@@ -83,7 +92,7 @@ test("the image's VOLUME gets an anonymous volume; rm -v removes it", async (t) 
   const e = await e2eRoot((fn) => t.after(fn));
   const name = `e2e${process.pid}imgvol`;
   const dir = e.project(name, {
-    'Dockerfile': `FROM ${IMG}\nRUN mkdir -p /state && echo from-image > /state/f\nVOLUME /state\n`,
+    Dockerfile: `FROM ${IMG}\nRUN mkdir -p /state && echo from-image > /state/f\nVOLUME /state\n`,
     'compose.yaml': `name: ${name}
 services:
   s:
@@ -97,10 +106,14 @@ services:
   assert.match(out, /from-image/, 'the volume is filled from the image');
   assert.match(out, /^mounts=1$/m, '/state is a mount of its own');
   const vols = (await e.gantry(['volume', 'ls', '--format', 'json'])).stdout;
-  const mine = (JSON.parse(vols) as { name: string; project: string; anonymous: boolean }[]).filter((v) => v.anonymous && v.project === name);
+  const mine = (JSON.parse(vols) as { name: string; project: string; anonymous: boolean }[]).filter(
+    (v) => v.anonymous && v.project === name,
+  );
   assert.equal(mine.length, 2, `/state and the base image's /data: ${vols}`);
   const rm = await e.gantry(['rm', '-f', '-s', '-v', 's'], { cwd: dir });
   assert.equal(rm.exitCode, 0, rm.stderr);
-  const left = (JSON.parse((await e.gantry(['volume', 'ls', '--format', 'json'])).stdout) as { name: string }[]).filter((v) => mine.some((m) => m.name === v.name));
+  const left = (JSON.parse((await e.gantry(['volume', 'ls', '--format', 'json'])).stdout) as { name: string }[]).filter(
+    (v) => mine.some((m) => m.name === v.name),
+  );
   assert.equal(left.length, 0, 'rm -v removed the anonymous volume');
 });

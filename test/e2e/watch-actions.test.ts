@@ -49,11 +49,14 @@ test('watch: sync+exec output, sync+restart once per burst', { timeout: 300_000 
   assert.equal(await w.interrupt(), 0);
 });
 
-test('watch rebuild: only its service is replaced; a broken Dockerfile keeps the old container', { timeout: 600_000 }, async (t) => {
-  const r = await e2eRoot(t.after.bind(t));
-  const project = `wr${process.pid}`;
-  const dir = r.project(project, {
-    'compose.yaml': `name: ${project}
+test(
+  'watch rebuild: only its service is replaced; a broken Dockerfile keeps the old container',
+  { timeout: 600_000 },
+  async (t) => {
+    const r = await e2eRoot(t.after.bind(t));
+    const project = `wr${process.pid}`;
+    const dir = r.project(project, {
+      'compose.yaml': `name: ${project}
 services:
   app:
     build: ./app
@@ -66,39 +69,46 @@ services:
     command: ["sleep", "3600"]
     depends_on: [app]
 `,
-  });
-  mkdirSync(join(dir, 'app'));
-  const dockerfile = `FROM ${IMG}\nCOPY index.html /www/\nCMD ["sleep", "3600"]\n`;
-  writeFileSync(join(dir, 'app', 'Dockerfile'), dockerfile);
-  writeFileSync(join(dir, 'app', 'index.html'), 'v1\n');
-  const w = startWatchCli(['watch'], { cwd: dir, env: r.env });
-  t.after(() => void w.interrupt());
-  await w.waitFor(/^Watch enabled$/m, { timeoutMs: 180_000 });
-  await sh(r, dir, 'client', 'touch /tmp/mark');
-  await sh(r, dir, 'app', 'touch /tmp/mark');
+    });
+    mkdirSync(join(dir, 'app'));
+    const dockerfile = `FROM ${IMG}\nCOPY index.html /www/\nCMD ["sleep", "3600"]\n`;
+    writeFileSync(join(dir, 'app', 'Dockerfile'), dockerfile);
+    writeFileSync(join(dir, 'app', 'index.html'), 'v1\n');
+    const w = startWatchCli(['watch'], { cwd: dir, env: r.env });
+    t.after(() => void w.interrupt());
+    await w.waitFor(/^Watch enabled$/m, { timeoutMs: 180_000 });
+    await sh(r, dir, 'client', 'touch /tmp/mark');
+    await sh(r, dir, 'app', 'touch /tmp/mark');
 
-  writeFileSync(join(dir, 'app', 'index.html'), 'v2\n');
-  await w.waitFor(/^app {2}rebuild {2}\d+ ms$/m, { timeoutMs: 180_000 });
-  assert.equal(await sh(r, dir, 'app', 'cat /www/index.html; test -f /tmp/mark && echo old || echo new'), 'v2\nnew\n');
-  assert.equal(await sh(r, dir, 'client', 'test -f /tmp/mark && echo kept'), 'kept\n');
+    writeFileSync(join(dir, 'app', 'index.html'), 'v2\n');
+    await w.waitFor(/^app {2}rebuild {2}\d+ ms$/m, { timeoutMs: 180_000 });
+    assert.equal(
+      await sh(r, dir, 'app', 'cat /www/index.html; test -f /tmp/mark && echo old || echo new'),
+      'v2\nnew\n',
+    );
+    assert.equal(await sh(r, dir, 'client', 'test -f /tmp/mark && echo kept'), 'kept\n');
 
-  writeFileSync(join(dir, 'app', 'Dockerfile'), `FROM ${IMG}\nRUN exit 3\n`);
-  await w.waitFor(/^app {2}rebuild {2}\d+ ms {2}failed: .*exit/m, { timeoutMs: 180_000 });
-  assert.equal(await sh(r, dir, 'app', 'cat /www/index.html'), 'v2\n');
+    writeFileSync(join(dir, 'app', 'Dockerfile'), `FROM ${IMG}\nRUN exit 3\n`);
+    await w.waitFor(/^app {2}rebuild {2}\d+ ms {2}failed: .*exit/m, { timeoutMs: 180_000 });
+    assert.equal(await sh(r, dir, 'app', 'cat /www/index.html'), 'v2\n');
 
-  writeFileSync(join(dir, 'app', 'index.html'), 'v3\n');
-  writeFileSync(join(dir, 'app', 'Dockerfile'), dockerfile);
-  await w.waitFor(/^app {2}rebuild {2}\d+ ms$/m, { timeoutMs: 180_000, count: 2 });
-  assert.equal(await sh(r, dir, 'app', 'cat /www/index.html'), 'v3\n');
-  assert.equal(await sh(r, dir, 'client', 'test -f /tmp/mark && echo kept'), 'kept\n');
-  assert.equal(await w.interrupt(), 0);
-});
+    writeFileSync(join(dir, 'app', 'index.html'), 'v3\n');
+    writeFileSync(join(dir, 'app', 'Dockerfile'), dockerfile);
+    await w.waitFor(/^app {2}rebuild {2}\d+ ms$/m, { timeoutMs: 180_000, count: 2 });
+    assert.equal(await sh(r, dir, 'app', 'cat /www/index.html'), 'v3\n');
+    assert.equal(await sh(r, dir, 'client', 'test -f /tmp/mark && echo kept'), 'kept\n');
+    assert.equal(await w.interrupt(), 0);
+  },
+);
 
-test('up --watch: syncs while attached; Ctrl-C stops the stack and leaves nothing behind', { timeout: 300_000 }, async (t) => {
-  const r = await e2eRoot(t.after.bind(t));
-  const project = `wu${process.pid}`;
-  const dir = r.project(project, {
-    'compose.yaml': `name: ${project}
+test(
+  'up --watch: syncs while attached; Ctrl-C stops the stack and leaves nothing behind',
+  { timeout: 300_000 },
+  async (t) => {
+    const r = await e2eRoot(t.after.bind(t));
+    const project = `wu${process.pid}`;
+    const dir = r.project(project, {
+      'compose.yaml': `name: ${project}
 services:
   web:
     image: ${IMG}
@@ -109,28 +119,38 @@ services:
           action: sync
           target: /app
 `,
-  });
-  mkdirSync(join(dir, 'src'));
-  const w = startWatchCli(['up', '--watch'], { cwd: dir, env: r.env });
-  t.after(() => void w.interrupt());
-  await w.waitFor(/^Watch enabled$/m, { timeoutMs: 120_000 });
-  for (let i = 0; i < 20; i++) writeFileSync(join(dir, 'src', `f${i}.txt`), `${i}\n`);
-  await w.waitFor(/^web {2}sync {2}/m);
-  const deadline = Date.now() + 30_000;
-  while ((await sh(r, dir, 'web', 'ls /app | wc -l')) !== '20\n' && Date.now() < deadline) await new Promise((res) => setTimeout(res, 100));
-  assert.equal(await sh(r, dir, 'web', 'ls -a /app | grep -c gantry-fs || true'), '0\n');
-  assert.equal(await w.interrupt(), 0);
-  assert.match(w.stdout(), /web-started/);
-  const ps = await r.gantry(['ps', '-a', '--format', 'json'], { cwd: dir });
-  assert.deepEqual((JSON.parse(ps.stdout) as { State: string }[]).map((c) => c.State), ['exited']);
-  // No shim or chokidar child outlives the CLI: nothing of ours runs with this project's root.
-  const mine = readdirSync('/proc').filter((p) => /^\d+$/.test(p)).filter((p) => {
-    try {
-      const env = readFileSync(`/proc/${p}/environ`, 'utf8');
-      return env.includes(`GANTRY_ROOT=${r.root}\0`) && !readFileSync(`/proc/${p}/cmdline`, 'utf8').includes('supervisor');
-    } catch {
-      return false;
-    }
-  });
-  assert.deepEqual(mine, []);
-});
+    });
+    mkdirSync(join(dir, 'src'));
+    const w = startWatchCli(['up', '--watch'], { cwd: dir, env: r.env });
+    t.after(() => void w.interrupt());
+    await w.waitFor(/^Watch enabled$/m, { timeoutMs: 120_000 });
+    for (let i = 0; i < 20; i++) writeFileSync(join(dir, 'src', `f${i}.txt`), `${i}\n`);
+    await w.waitFor(/^web {2}sync {2}/m);
+    const deadline = Date.now() + 30_000;
+    while ((await sh(r, dir, 'web', 'ls /app | wc -l')) !== '20\n' && Date.now() < deadline)
+      await new Promise((res) => setTimeout(res, 100));
+    assert.equal(await sh(r, dir, 'web', 'ls -a /app | grep -c gantry-fs || true'), '0\n');
+    assert.equal(await w.interrupt(), 0);
+    assert.match(w.stdout(), /web-started/);
+    const ps = await r.gantry(['ps', '-a', '--format', 'json'], { cwd: dir });
+    assert.deepEqual(
+      (JSON.parse(ps.stdout) as { State: string }[]).map((c) => c.State),
+      ['exited'],
+    );
+    // No shim or chokidar child outlives the CLI: nothing of ours runs with this project's root.
+    const mine = readdirSync('/proc')
+      .filter((p) => /^\d+$/.test(p))
+      .filter((p) => {
+        try {
+          const env = readFileSync(`/proc/${p}/environ`, 'utf8');
+          return (
+            env.includes(`GANTRY_ROOT=${r.root}\0`) &&
+            !readFileSync(`/proc/${p}/cmdline`, 'utf8').includes('supervisor')
+          );
+        } catch {
+          return false;
+        }
+      });
+    assert.deepEqual(mine, []);
+  },
+);

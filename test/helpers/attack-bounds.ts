@@ -45,11 +45,20 @@ export interface TimedRun {
  */
 export function runTimed(
   args: readonly string[],
-  o: { env: Readonly<Record<string, string>>; cwd: string; signals?: readonly [number, NodeJS.Signals][]; killMs?: number },
+  o: {
+    env: Readonly<Record<string, string>>;
+    cwd: string;
+    signals?: readonly [number, NodeJS.Signals][];
+    killMs?: number;
+  },
 ): Promise<TimedRun> {
   return new Promise((resolve, reject) => {
     const t0 = Date.now();
-    const child = spawn(process.execPath, ['--', GANTRY_BIN, ...args], { cwd: o.cwd, env: o.env, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, ['--', GANTRY_BIN, ...args], {
+      cwd: o.cwd,
+      env: o.env,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let stdout = '';
     let stderr = '';
     let peak = 0;
@@ -71,7 +80,15 @@ export function runTimed(
       clearTimeout(kill);
       for (const t of timers) clearTimeout(t);
       const end = Date.now();
-      resolve({ exitCode, signal, ms: end - t0, afterSignalMs: signalled === undefined ? undefined : end - signalled, stdout, stderr, peakMiB: peak });
+      resolve({
+        exitCode,
+        signal,
+        ms: end - t0,
+        afterSignalMs: signalled === undefined ? undefined : end - signalled,
+        stdout,
+        stderr,
+        peakMiB: peak,
+      });
     });
   });
 }

@@ -3,7 +3,17 @@
 // whose every file, xattr and directory is compared before and after the attack.
 import { createHash } from 'node:crypto';
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, lstatSync, readFileSync, readlinkSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  lstatSync,
+  readFileSync,
+  readlinkSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { buildTar, type RawEntry } from './tar-build.ts';
@@ -19,15 +29,26 @@ export interface CraftedImage {
 
 /** An image of these layer tars; diffIds overrides what the config promises. */
 export function craftImage(layers: readonly Buffer[], o: { diffIds?: readonly string[] } = {}): CraftedImage {
-  const config = Buffer.from(JSON.stringify({
-    architecture: arch, os: 'linux', config: { Cmd: ['sh'] },
-    rootfs: { type: 'layers', diff_ids: o.diffIds ?? layers.map(sha) },
-  }));
-  const manifest = Buffer.from(JSON.stringify({
-    schemaVersion: 2, mediaType: 'application/vnd.oci.image.manifest.v1+json',
-    config: { mediaType: 'application/vnd.oci.image.config.v1+json', digest: sha(config), size: config.length },
-    layers: layers.map((l) => ({ mediaType: 'application/vnd.oci.image.layer.v1.tar', digest: sha(l), size: l.length })),
-  }));
+  const config = Buffer.from(
+    JSON.stringify({
+      architecture: arch,
+      os: 'linux',
+      config: { Cmd: ['sh'] },
+      rootfs: { type: 'layers', diff_ids: o.diffIds ?? layers.map(sha) },
+    }),
+  );
+  const manifest = Buffer.from(
+    JSON.stringify({
+      schemaVersion: 2,
+      mediaType: 'application/vnd.oci.image.manifest.v1+json',
+      config: { mediaType: 'application/vnd.oci.image.config.v1+json', digest: sha(config), size: config.length },
+      layers: layers.map((l) => ({
+        mediaType: 'application/vnd.oci.image.layer.v1.tar',
+        digest: sha(l),
+        size: l.length,
+      })),
+    }),
+  );
   return { layers, config, manifest };
 }
 
@@ -44,13 +65,23 @@ export function dockerArchive(img: CraftedImage, tag: string, layerNames?: reado
 
 export function ociArchive(img: CraftedImage, tag: string, o: { manifestName?: string } = {}): Buffer {
   const blob = (b: Buffer, name = sha(b)): RawEntry => ({ name: `blobs/sha256/${name.slice(7)}`, data: b });
-  const index = { schemaVersion: 2, manifests: [{
-    mediaType: 'application/vnd.oci.image.manifest.v1+json', digest: o.manifestName ?? sha(img.manifest),
-    size: img.manifest.length, annotations: { 'io.containerd.image.name': tag },
-  }] };
+  const index = {
+    schemaVersion: 2,
+    manifests: [
+      {
+        mediaType: 'application/vnd.oci.image.manifest.v1+json',
+        digest: o.manifestName ?? sha(img.manifest),
+        size: img.manifest.length,
+        annotations: { 'io.containerd.image.name': tag },
+      },
+    ],
+  };
   return buildTar([
-    { name: 'oci-layout', data: '{"imageLayoutVersion":"1.0.0"}' }, { name: 'index.json', data: JSON.stringify(index) },
-    blob(img.manifest, o.manifestName), blob(img.config), ...img.layers.map((l) => blob(l)),
+    { name: 'oci-layout', data: '{"imageLayoutVersion":"1.0.0"}' },
+    { name: 'index.json', data: JSON.stringify(index) },
+    blob(img.manifest, o.manifestName),
+    blob(img.config),
+    ...img.layers.map((l) => blob(l)),
   ]);
 }
 
@@ -65,20 +96,30 @@ export async function pushRaw(host: string, repo: string, tag: string, img: Craf
     if (put.status !== 201) throw new Error(`blob upload: HTTP ${put.status} ${await put.text()}`);
   }
   const res = await fetch(`http://${host}/v2/${repo}/manifests/${tag}`, {
-    method: 'PUT', body: img.manifest, headers: { 'content-type': 'application/vnd.oci.image.manifest.v1+json' },
+    method: 'PUT',
+    body: img.manifest,
+    headers: { 'content-type': 'application/vnd.oci.image.manifest.v1+json' },
   });
   if (res.status !== 201) throw new Error(`manifest put: HTTP ${res.status} ${await res.text()}`);
 }
 
 /** Every xattr name on path itself (a symlink is not followed), all namespaces. */
 export function xattrNames(path: string): string[] {
-  const out = execFileSync('getfattr', ['-h', '--absolute-names', '-d', '-m', '', '-e', 'hex', path], { encoding: 'utf8' });
-  return out.split('\n').filter((l) => l.includes('=')).map((l) => l.slice(0, l.indexOf('='))).sort();
+  const out = execFileSync('getfattr', ['-h', '--absolute-names', '-d', '-m', '', '-e', 'hex', path], {
+    encoding: 'utf8',
+  });
+  return out
+    .split('\n')
+    .filter((l) => l.includes('='))
+    .map((l) => l.slice(0, l.indexOf('=')))
+    .sort();
 }
 
 /** Every xattr name of every entry under dir (symlinks not followed), by absolute path: one getfattr. */
 function xattrsUnder(dir: string): Map<string, string[]> {
-  const out = execFileSync('getfattr', ['-R', '-P', '-h', '--absolute-names', '-d', '-m', '', '-e', 'hex', dir], { encoding: 'utf8' });
+  const out = execFileSync('getfattr', ['-R', '-P', '-h', '--absolute-names', '-d', '-m', '', '-e', 'hex', dir], {
+    encoding: 'utf8',
+  });
   const m = new Map<string, string[]>();
   let cur = '';
   for (const line of out.split('\n')) {
@@ -95,8 +136,16 @@ export function treeState(dir: string): string[] {
   const xattrs = xattrsUnder(dir);
   const walk = (p: string, rel: string): void => {
     const st = lstatSync(p);
-    const kind = st.isDirectory() ? 'd' : st.isSymbolicLink() ? `l->${readlinkSync(p)}` : st.isFile() ? `f:${sha(readFileSync(p)).slice(7, 19)}` : 'other';
-    out.push(`${rel} ${kind} ${(st.mode & 0o7777).toString(8)} ${st.uid}:${st.gid} [${(xattrs.get(p) ?? []).join(',')}]`);
+    const kind = st.isDirectory()
+      ? 'd'
+      : st.isSymbolicLink()
+        ? `l->${readlinkSync(p)}`
+        : st.isFile()
+          ? `f:${sha(readFileSync(p)).slice(7, 19)}`
+          : 'other';
+    out.push(
+      `${rel} ${kind} ${(st.mode & 0o7777).toString(8)} ${st.uid}:${st.gid} [${(xattrs.get(p) ?? []).join(',')}]`,
+    );
     if (st.isDirectory()) for (const n of readdirSync(p).sort()) walk(join(p, n), `${rel}/${n}`);
   };
   walk(dir, '.');
@@ -128,8 +177,18 @@ export function sandbox(): Sandbox {
   const canary = join(store, 'tmp', 'canary-of-another-operation');
   writeFileSync(canary, 'in progress\n');
   return {
-    work, store, victim, victimFile: join(victim, 'bin'), canary,
-    outside: () => [...treeState(victim), ...readdirSync(work).filter((n) => !n.endsWith('.tar')).sort(), ...(existsSync(canary) ? [readFileSync(canary, 'utf8')] : ['canary gone'])],
+    work,
+    store,
+    victim,
+    victimFile: join(victim, 'bin'),
+    canary,
+    outside: () => [
+      ...treeState(victim),
+      ...readdirSync(work)
+        .filter((n) => !n.endsWith('.tar'))
+        .sort(),
+      ...(existsSync(canary) ? [readFileSync(canary, 'utf8')] : ['canary gone']),
+    ],
     cleanup: () => rmSync(work, { recursive: true, force: true }),
   };
 }

@@ -20,7 +20,10 @@ export function hostCanaryDir(base: string): string {
 
 /** What the canary folder holds now: its names and the canary's text. */
 export function canaryState(dir: string): { readonly names: readonly string[]; readonly canary: string } {
-  return { names: readdirSync(dir).sort(), canary: existsSync(join(dir, 'canary')) ? readFileSync(join(dir, 'canary'), 'utf8') : '' };
+  return {
+    names: readdirSync(dir).sort(),
+    canary: existsSync(join(dir, 'canary')) ? readFileSync(join(dir, 'canary'), 'utf8') : '',
+  };
 }
 
 /** The busybox test image with `entries` as a fourth layer, tagged `ref`; returns the archive path. */
@@ -28,7 +31,10 @@ export async function attackImage(work: string, ref: string, entries: readonly R
   await ensureTestImages();
   const dir = join(work, `image-${ref.replace(/[^a-z0-9]/g, '-')}`);
   cpSync(join(BUILD_DIR, 'docker'), dir, { recursive: true });
-  const [manifest] = JSON.parse(readFileSync(join(dir, 'manifest.json'), 'utf8')) as { Config: string; Layers: string[] }[];
+  const [manifest] = JSON.parse(readFileSync(join(dir, 'manifest.json'), 'utf8')) as {
+    Config: string;
+    Layers: string[];
+  }[];
   const config = JSON.parse(readFileSync(join(dir, manifest!.Config), 'utf8')) as {
     config: Record<string, unknown>;
     rootfs: { diff_ids: string[] };
@@ -44,7 +50,10 @@ export async function attackImage(work: string, ref: string, entries: readonly R
   const text = JSON.stringify(config);
   const name = `${createHash('sha256').update(text).digest('hex')}.json`;
   writeFileSync(join(dir, name), text);
-  writeFileSync(join(dir, 'manifest.json'), JSON.stringify([{ Config: name, RepoTags: [ref], Layers: [...manifest!.Layers, 'layer4/layer.tar'] }]));
+  writeFileSync(
+    join(dir, 'manifest.json'),
+    JSON.stringify([{ Config: name, RepoTags: [ref], Layers: [...manifest!.Layers, 'layer4/layer.tar'] }]),
+  );
   const archive = `${dir}.tar`;
   execFileSync('tar', ['-cf', archive, '-C', dir, '.']);
   return archive;

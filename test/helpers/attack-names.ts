@@ -19,7 +19,10 @@ export interface HostRoot {
 }
 
 /** `base` (0755) with the state root `base/state` inside, the test image loaded; `after` takes all down. */
-export async function hostRoot(after: (fn: () => Promise<void> | void) => void, o: { tmpfsMiB?: number } = {}): Promise<HostRoot> {
+export async function hostRoot(
+  after: (fn: () => Promise<void> | void) => void,
+  o: { tmpfsMiB?: number } = {},
+): Promise<HostRoot> {
   const base = mkdtempSync(join(tmpdir(), `gantry-atk-names-${process.pid}-`));
   chmodSync(base, 0o755);
   const root = join(base, 'state');

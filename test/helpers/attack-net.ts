@@ -13,7 +13,8 @@ const httpd = (text: string): string =>
 
 // udhcpd is busybox's only UDP listener: it swallows what the proxy sends, so no ICMP
 // port-unreachable ends a proxy session early and the flood measures the proxy alone.
-const udpSink = '["sh", "-c", "printf \'interface eth0\\\\nstart 10.254.0.10\\\\nend 10.254.0.20\\\\nlease_file /tmp/l\\\\n\' > /tmp/u.conf; touch /tmp/l; exec udhcpd -f /tmp/u.conf"]';
+const udpSink =
+  '["sh", "-c", "printf \'interface eth0\\\\nstart 10.254.0.10\\\\nend 10.254.0.20\\\\nlease_file /tmp/l\\\\n\' > /tmp/u.conf; touch /tmp/l; exec udhcpd -f /tmp/u.conf"]';
 
 /** Project A: front-only, back-only (back is internal) and both; a published TCP and UDP port. */
 export function projectA(name: string, pubIp: string, pubPort: number, udpPort: number): string {
@@ -75,7 +76,11 @@ interface NetFile {
 /** What gantry recorded for network `<project>_<net>`. */
 export function netFacts(root: string, networkId: string): NetFacts {
   const f = JSON.parse(readFileSync(join(root, 'networks', `${networkId}.json`), 'utf8')) as NetFile;
-  return { gateway: f.gateway, subnet: f.subnet, members: new Map(f.endpoints.map((e) => [e.owner, e.address.split('/')[0]!])) };
+  return {
+    gateway: f.gateway,
+    subnet: f.subnet,
+    members: new Map(f.endpoints.map((e) => [e.owner, e.address.split('/')[0]!])),
+  };
 }
 
 export function member(n: NetFacts, container: string): string {
@@ -85,7 +90,12 @@ export function member(n: NetFacts, container: string): string {
 }
 
 /** Runs a shell script in the service's container; output and exit code, never throws. */
-export async function inService(e: E2eRoot, dir: string, service: string, script: string): Promise<{ code: number; out: string }> {
+export async function inService(
+  e: E2eRoot,
+  dir: string,
+  service: string,
+  script: string,
+): Promise<{ code: number; out: string }> {
   const r = await e.gantry(['exec', '-T', service, 'sh', '-c', script], { cwd: dir, timeoutMs: 60_000 });
   return { code: r.exitCode, out: r.stdout + r.stderr };
 }
@@ -102,7 +112,11 @@ export const lookupScript = (name: string, server: string): string =>
   `nslookup -timeout=2 -retry=1 ${name} ${server} 2>&1; true`;
 
 export function supervisorPid(root: string, project: string): number {
-  return Number(readFileSync(join(root, 'projects', project, 'supervisor.pid'), 'utf8').trim().split(' ')[0]);
+  return Number(
+    readFileSync(join(root, 'projects', project, 'supervisor.pid'), 'utf8')
+      .trim()
+      .split(' ')[0],
+  );
 }
 
 export const fdCount = (pid: number): number => readdirSync(`/proc/${pid}/fd`).length;
@@ -121,5 +135,6 @@ export async function udpFlood(port: number, n: number): Promise<void> {
         s.send('hello', port, '127.0.0.1', () => (s.close(), resolve()));
       });
     });
-  for (let i = 0; i < n; i += 100) await Promise.all(Array.from({ length: Math.min(100, n - i) }, (_, k) => one(i + k)));
+  for (let i = 0; i < n; i += 100)
+    await Promise.all(Array.from({ length: Math.min(100, n - i) }, (_, k) => one(i + k)));
 }

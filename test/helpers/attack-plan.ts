@@ -24,7 +24,10 @@ export async function craftImage(work: string, c: Crafted): Promise<string> {
   const dir = join(work, `img-${sha(Buffer.from(c.ref)).slice(0, 8)}`);
   cpSync(join(BUILD_DIR, 'docker'), dir, { recursive: true });
   const [m] = JSON.parse(readFileSync(join(dir, 'manifest.json'), 'utf8')) as { Config: string; Layers: string[] }[];
-  const cfg = JSON.parse(readFileSync(join(dir, m!.Config), 'utf8')) as { config: Record<string, unknown>; rootfs: { diff_ids: string[] } };
+  const cfg = JSON.parse(readFileSync(join(dir, m!.Config), 'utf8')) as {
+    config: Record<string, unknown>;
+    rootfs: { diff_ids: string[] };
+  };
   c.config?.(cfg.config);
   const layers = [...m!.Layers];
   if (c.files) {
@@ -52,7 +55,11 @@ export function injectingDir(program: readonly string[]): string {
 }
 
 /** Runs the shim binary on a plan file; its exit code and what it said. */
-export function runShim(shim: string, planFile: string, plan: Buffer | string): { code: number; stdout: string; stderr: string } {
+export function runShim(
+  shim: string,
+  planFile: string,
+  plan: Buffer | string,
+): { code: number; stdout: string; stderr: string } {
   writeFileSync(planFile, plan);
   const r = spawnSync(shim, [planFile], { encoding: 'utf8', timeout: 20_000 });
   return { code: r.status ?? 128, stdout: r.stdout, stderr: r.stderr };

@@ -56,5 +56,10 @@ export function call(label: string, name: string, ...args: (number | bigint)[]):
 
 /** probe output → label → "ok" or the errno name ("EPERM"). */
 export function results(stdout: string): Map<string, string> {
-  return new Map(stdout.split('\n').filter(Boolean).map((l) => l.split(' ') as [string, string]));
+  return new Map(
+    stdout
+      .split('\n')
+      .filter(Boolean)
+      .map((l) => l.split(' ') as [string, string]),
+  );
 }

@@ -28,17 +28,35 @@ export function runFilter(prog: readonly Insn[], d: SeccompData): number {
   for (let pc = 0, steps = 0; pc < prog.length; pc++, steps++) {
     if (steps > prog.length) throw new Error('a backward jump');
     const [code, jt, jf, k] = prog[pc]!;
-    const cond = (ok: boolean) => { pc += ok ? jt : jf; };
+    const cond = (ok: boolean) => {
+      pc += ok ? jt : jf;
+    };
     switch (code) {
-      case 0x20: a = word(d, k); break;
-      case 0x54: a = (a & k) >>> 0; break;
-      case 0x05: pc += k; break;
-      case 0x15: cond(a === k); break;
-      case 0x25: cond(a > k); break;
-      case 0x35: cond(a >= k); break;
-      case 0x45: cond((a & k) !== 0); break;
-      case 0x06: return k >>> 0;
-      default: throw new Error(`opcode 0x${code.toString(16)} at ${pc}`);
+      case 0x20:
+        a = word(d, k);
+        break;
+      case 0x54:
+        a = (a & k) >>> 0;
+        break;
+      case 0x05:
+        pc += k;
+        break;
+      case 0x15:
+        cond(a === k);
+        break;
+      case 0x25:
+        cond(a > k);
+        break;
+      case 0x35:
+        cond(a >= k);
+        break;
+      case 0x45:
+        cond((a & k) !== 0);
+        break;
+      case 0x06:
+        return k >>> 0;
+      default:
+        throw new Error(`opcode 0x${code.toString(16)} at ${pc}`);
     }
     if (pc + 1 >= prog.length) throw new Error(`ran past the end at ${pc}`);
   }

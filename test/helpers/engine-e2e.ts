@@ -23,7 +23,12 @@ export async function e2eRoot(after: (fn: () => Promise<void> | void) => void): 
   const dirs: string[] = [];
   const env = { PATH: process.env['PATH'] ?? '/usr/sbin:/usr/bin:/sbin:/bin', GANTRY_ROOT: root, HOME: root };
   const gantry = (args: readonly string[], opts: { cwd?: string; timeoutMs?: number; input?: string } = {}) =>
-    runGantry(args, { env, cwd: opts.cwd ?? root, timeoutMs: opts.timeoutMs ?? 120_000, ...(opts.input !== undefined ? { input: opts.input } : {}) });
+    runGantry(args, {
+      env,
+      cwd: opts.cwd ?? root,
+      timeoutMs: opts.timeoutMs ?? 120_000,
+      ...(opts.input !== undefined ? { input: opts.input } : {}),
+    });
   after(async () => {
     for (const d of dirs) await gantry(['down', '-v', '--remove-orphans', '-t', '1'], { cwd: d });
     for (const d of dirs) rmSync(d, { recursive: true, force: true });
@@ -64,14 +69,23 @@ function json<T>(file: string): T | undefined {
   }
 }
 
-interface StateFile { pid?: number; shimPid?: number; spec: { labels?: Record<string, string> } }
-interface NetFile { bridge: string; endpoints: { hostVeth: string }[] }
+interface StateFile {
+  pid?: number;
+  shimPid?: number;
+  spec: { labels?: Record<string, string> };
+}
+interface NetFile {
+  bridge: string;
+  endpoints: { hostVeth: string }[];
+}
 
 /** cgroup dirs by name; a group removed while find walks makes it exit 1, yet its list stands. */
 function findCgroups(pattern: string): string[] {
   let out: string;
   try {
-    out = execFileSync('find', ['/sys/fs/cgroup', '-maxdepth', '4', '-name', pattern], { stdio: ['ignore', 'pipe', 'ignore'] }).toString();
+    out = execFileSync('find', ['/sys/fs/cgroup', '-maxdepth', '4', '-name', pattern], {
+      stdio: ['ignore', 'pipe', 'ignore'],
+    }).toString();
   } catch (e) {
     out = String((e as { stdout?: Buffer }).stdout ?? '');
   }
@@ -84,12 +98,18 @@ export function tracesOf(root: string, project: string): HostTraces {
   const names = existsSync(cdir) ? readdirSync(cdir).filter((n) => n.startsWith(`${project}-`)) : [];
   const states = names.map((n) => json<StateFile>(join(cdir, n, 'state.json'))).filter((s) => s !== undefined);
   const ndir = join(root, 'networks');
-  const nets = existsSync(ndir) ? readdirSync(ndir).filter((f) => f.startsWith(`${project}_`) && f.endsWith('.json')).map((f) => json<NetFile>(join(ndir, f))!) : [];
+  const nets = existsSync(ndir)
+    ? readdirSync(ndir)
+        .filter((f) => f.startsWith(`${project}_`) && f.endsWith('.json'))
+        .map((f) => json<NetFile>(join(ndir, f))!)
+    : [];
   return {
     containers: names,
     netns: states.map((s) => s.spec.labels?.['io.gantry.netns']).filter((x): x is string => x !== undefined),
     links: nets.flatMap((n) => [n.bridge, ...n.endpoints.map((e) => e.hostVeth)]),
-    mounts: readFileSync('/proc/self/mountinfo', 'utf8').split('\n').filter((l) => l.includes(cdir) && names.some((n) => l.includes(n))),
+    mounts: readFileSync('/proc/self/mountinfo', 'utf8')
+      .split('\n')
+      .filter((l) => l.includes(cdir) && names.some((n) => l.includes(n))),
     cgroups: names.flatMap((n) => findCgroups(`${n}.*`)),
     pids: states.flatMap((s) => [s.pid, s.shimPid]).filter((p): p is number => p !== undefined),
   };
@@ -104,6 +124,8 @@ export function stillThere(t: HostTraces, root: string): string[] {
   const mountinfo = readFileSync('/proc/self/mountinfo', 'utf8');
   for (const c of t.containers) if (mountinfo.includes(join(root, 'containers', c))) left.push(`mount of ${c}`);
   for (const g of t.cgroups) if (existsSync(g)) left.push(`cgroup ${g}`);
-  for (const p of t.pids) if (existsSync(`/proc/${p}`) && !readFileSync(`/proc/${p}/stat`, 'utf8').includes(') Z ')) left.push(`process ${p}`);
+  for (const p of t.pids)
+    if (existsSync(`/proc/${p}`) && !readFileSync(`/proc/${p}/stat`, 'utf8').includes(') Z '))
+      left.push(`process ${p}`);
   return left;
 }

@@ -37,13 +37,17 @@ const sh = (cmd: string, args: readonly string[]): string => {
 
 /** Every bridge name this root could give these networks (attempts cover name collisions). */
 function bridgesOf(s: Scope): ReadonlySet<string> {
-  return new Set(s.networkIds.flatMap((id) => Array.from({ length: 16 }, (_, a) => bridgeName(stateDirs(s.root).networks, id, a))));
+  return new Set(
+    s.networkIds.flatMap((id) => Array.from({ length: 16 }, (_, a) => bridgeName(stateDirs(s.root).networks, id, a))),
+  );
 }
 
 function links(s: Scope, bridges: ReadonlySet<string>, extraVeths: ReadonlySet<string>): string[] {
   const all = JSON.parse(sh('ip', ['-j', 'link', 'show']) || '[]') as { ifname: string; master?: string }[];
   return all
-    .filter((l) => bridges.has(l.ifname) || (l.master !== undefined && bridges.has(l.master)) || extraVeths.has(l.ifname))
+    .filter(
+      (l) => bridges.has(l.ifname) || (l.master !== undefined && bridges.has(l.master)) || extraVeths.has(l.ifname),
+    )
     .map((l) => `link ${l.ifname}${l.master ? ` master ${l.master}` : ''}`)
     .sort();
 }
@@ -52,9 +56,15 @@ function netns(s: Scope): string[] {
   const mine = new Set(s.containers.map((c) => netnsNameFor(s.root, c)));
   const named = existsSync('/run/netns') ? readdirSync('/run/netns').filter((n) => mine.has(n)) : [];
   // An nsfs mount survives the /run/netns file being unlinked by hand: look for both.
-  const nsfs = mountLines().filter((l) => l.includes(' nsfs ') && [...mine].some((n) => l.includes(`/run/netns/${n} `)));
+  const nsfs = mountLines().filter(
+    (l) => l.includes(' nsfs ') && [...mine].some((n) => l.includes(`/run/netns/${n} `)),
+  );
   const owners = existsSync(NETNS_OWNERS) ? readdirSync(NETNS_OWNERS).filter((n) => mine.has(n)) : [];
-  return [...named.map((n) => `netns ${n}`), ...nsfs.map((l) => `nsfs ${l.split(' ')[4]}`), ...owners.map((n) => `owner record ${n}`)].sort();
+  return [
+    ...named.map((n) => `netns ${n}`),
+    ...nsfs.map((l) => `nsfs ${l.split(' ')[4]}`),
+    ...owners.map((n) => `owner record ${n}`),
+  ].sort();
 }
 
 const mountLines = (): string[] => readFileSync('/proc/self/mountinfo', 'utf8').split('\n').filter(Boolean);
@@ -62,7 +72,17 @@ const mountLines = (): string[] => readFileSync('/proc/self/mountinfo', 'utf8').
 function cgroups(s: Scope): string[] {
   const suffix = cgroupName(stateDirs(s.root).containers, '');
   // v1 hierarchies and the unified one all sit under /sys/fs/cgroup; gantry nests in <mount>/gantry.
-  const found = sh('find', ['/sys/fs/cgroup', '-maxdepth', '4', '-type', 'd', '-path', '*/gantry/*', '-name', `*${suffix}`]);
+  const found = sh('find', [
+    '/sys/fs/cgroup',
+    '-maxdepth',
+    '4',
+    '-type',
+    'd',
+    '-path',
+    '*/gantry/*',
+    '-name',
+    `*${suffix}`,
+  ]);
   return found.split('\n').filter(Boolean).sort();
 }
 
@@ -79,7 +99,8 @@ function processes(root: string): string[] {
       try {
         cwd = readlinkSync(`/proc/${pid}/cwd`);
       } catch {}
-      if (cmd.includes(root) || env.includes(`GANTRY_ROOT=${root}\0`) || cwd.startsWith(root)) out.push(`pid ${pid} ${cmd.replaceAll('\0', ' ').trim()}`);
+      if (cmd.includes(root) || env.includes(`GANTRY_ROOT=${root}\0`) || cwd.startsWith(root))
+        out.push(`pid ${pid} ${cmd.replaceAll('\0', ' ').trim()}`);
     } catch {}
   }
   return out.sort();
@@ -106,13 +127,20 @@ function descendants(): string[] {
       return '(exited)';
     }
   };
-  return [...parent.keys()].filter(mine).map((pid) => `child ${pid} ${cmd(pid)}`).sort();
+  return [...parent.keys()]
+    .filter(mine)
+    .map((pid) => `child ${pid} ${cmd(pid)}`)
+    .sort();
 }
 
 function firewall(bridges: ReadonlySet<string>): string[] {
-  const ipt = sh('iptables-save', []).split('\n').filter((l) => [...bridges].some((b) => l.includes(b)));
+  const ipt = sh('iptables-save', [])
+    .split('\n')
+    .filter((l) => [...bridges].some((b) => l.includes(b)));
   const tables = new Set([...bridges].map((b) => `table ip ${chainNames(b).nftTable}`));
-  const nft = sh('nft', ['list', 'tables']).split('\n').filter((l) => tables.has(l.trim()));
+  const nft = sh('nft', ['list', 'tables'])
+    .split('\n')
+    .filter((l) => tables.has(l.trim()));
   return [...ipt.map((l) => `iptables ${l}`), ...nft.map((l) => `nft ${l}`)].sort();
 }
 
@@ -146,7 +174,10 @@ export function snapshotHost(s: Scope, extraVeths: ReadonlySet<string> = new Set
   return {
     links: links(s, bridges, extraVeths),
     netns: netns(s),
-    mounts: mountLines().filter((l) => l.includes(s.root)).map((l) => `mount ${l.split(' ')[4]}`).sort(),
+    mounts: mountLines()
+      .filter((l) => l.includes(s.root))
+      .map((l) => `mount ${l.split(' ')[4]}`)
+      .sort(),
     cgroups: cgroups(s),
     processes: [...processes(s.root), ...descendants()],
     firewall: firewall(bridges),
@@ -155,7 +186,11 @@ export function snapshotHost(s: Scope, extraVeths: ReadonlySet<string> = new Set
 }
 
 /** How `after` differs from `before` ("+" new, "-" gone), one line per thing; empty when equal. */
-export function leaksSince(before: HostSnapshot, after: HostSnapshot, ignoreFiles: (f: string) => boolean = () => false): string[] {
+export function leaksSince(
+  before: HostSnapshot,
+  after: HostSnapshot,
+  ignoreFiles: (f: string) => boolean = () => false,
+): string[] {
   const out: string[] = [];
   for (const k of Object.keys(before) as (keyof HostSnapshot)[]) {
     const had = new Set(before[k]);
@@ -175,7 +210,9 @@ export function vethsOf(root: string): string[] {
     .filter((f) => f.endsWith('.json'))
     .flatMap((f) => {
       try {
-        return (JSON.parse(readFileSync(join(dir, f), 'utf8')) as { endpoints: { hostVeth: string }[] }).endpoints.map((e) => e.hostVeth);
+        return (JSON.parse(readFileSync(join(dir, f), 'utf8')) as { endpoints: { hostVeth: string }[] }).endpoints.map(
+          (e) => e.hostVeth,
+        );
       } catch {
         return [];
       }

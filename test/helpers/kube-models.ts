@@ -7,9 +7,14 @@ import { Ingress, NetworkPolicy } from 'kubernetes-models/networking.k8s.io/v1';
 
 type Validator = (data: never) => { validate(): void };
 const KINDS: Readonly<Record<string, Validator>> = {
-  Deployment: (d) => new Deployment(d), StatefulSet: (d) => new StatefulSet(d), Job: (d) => new Job(d),
-  ConfigMap: (d) => new ConfigMap(d), PersistentVolumeClaim: (d) => new PersistentVolumeClaim(d),
-  Secret: (d) => new Secret(d), Service: (d) => new Service(d), Ingress: (d) => new Ingress(d),
+  Deployment: (d) => new Deployment(d),
+  StatefulSet: (d) => new StatefulSet(d),
+  Job: (d) => new Job(d),
+  ConfigMap: (d) => new ConfigMap(d),
+  PersistentVolumeClaim: (d) => new PersistentVolumeClaim(d),
+  Secret: (d) => new Secret(d),
+  Service: (d) => new Service(d),
+  Ingress: (d) => new Ingress(d),
   NetworkPolicy: (d) => new NetworkPolicy(d),
 };
 

@@ -2,7 +2,12 @@
 // passes; the caller's assertion then shows what there was).
 import type { E2eRoot } from './engine-e2e.ts';
 
-export async function logsUntil(e: E2eRoot, dir: string, service: string, done: (text: string) => boolean): Promise<string> {
+export async function logsUntil(
+  e: E2eRoot,
+  dir: string,
+  service: string,
+  done: (text: string) => boolean,
+): Promise<string> {
   const deadline = Date.now() + 60_000;
   let text = '';
   while (Date.now() < deadline) {

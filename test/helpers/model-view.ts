@@ -5,10 +5,15 @@ import type { Project, ServiceConfig } from '../../src/project/model.ts';
 
 export function modelView(p: Project): unknown {
   const { networks, volumes, secrets, configs, extensions, unsupported, warnings } = p;
-  const empty = (r: ServiceConfig['refs']): boolean => Object.values(r).every((v) => Array.isArray(v) && v.length === 0);
-  const services = Object.fromEntries(Object.entries(p.services).map(([k, s]) => {
-    const { refs, ...rest } = s;
-    return [k, refs === undefined || empty(refs) ? rest : s];
-  }));
-  return JSON.parse(JSON.stringify({ services, networks, volumes, secrets, configs, extensions, unsupported, warnings }));
+  const empty = (r: ServiceConfig['refs']): boolean =>
+    Object.values(r).every((v) => Array.isArray(v) && v.length === 0);
+  const services = Object.fromEntries(
+    Object.entries(p.services).map(([k, s]) => {
+      const { refs, ...rest } = s;
+      return [k, refs === undefined || empty(refs) ? rest : s];
+    }),
+  );
+  return JSON.parse(
+    JSON.stringify({ services, networks, volumes, secrets, configs, extensions, unsupported, warnings }),
+  );
 }

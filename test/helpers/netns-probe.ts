@@ -18,7 +18,9 @@ async function resolveVia(name: string, server: string | undefined): Promise<str
 }
 
 function serveTcp(): void {
-  const s = createServer((c) => c.once('data', (d: Buffer) => c.end(`${a3} from=${c.remoteAddress} got=${d.toString()}`)));
+  const s = createServer((c) =>
+    c.once('data', (d: Buffer) => c.end(`${a3} from=${c.remoteAddress} got=${d.toString()}`)),
+  );
   s.listen({ host: a1, port: Number(a2) }, () => console.log('ready'));
 }
 

@@ -31,15 +31,18 @@ export async function makeNetns(defer: Defer, tag: string): Promise<{ name: stri
 
 /** Runs the probe inside ns; resolves with its stdout line (ok or "error CODE"). */
 export async function probe(ns: string, args: readonly string[]): Promise<string> {
-  const r = await run('ip', ['netns', 'exec', ns, process.execPath, '--import', 'tsx', PROBE, ...args], { cwd: REPO }).catch(
-    (e: { stdout?: string }) => ({ stdout: e.stdout ?? 'error spawn' }),
-  );
+  const r = await run('ip', ['netns', 'exec', ns, process.execPath, '--import', 'tsx', PROBE, ...args], {
+    cwd: REPO,
+  }).catch((e: { stdout?: string }) => ({ stdout: e.stdout ?? 'error spawn' }));
   return r.stdout.trim();
 }
 
 /** Starts a probe server inside ns, waits for "ready", and kills it (by pid) after the test. */
 export async function serveIn(defer: Defer, ns: string, args: readonly string[]): Promise<ChildProcess> {
-  const child = spawn('ip', ['netns', 'exec', ns, process.execPath, '--import', 'tsx', PROBE, ...args], { cwd: REPO, stdio: ['ignore', 'pipe', 'inherit'] });
+  const child = spawn('ip', ['netns', 'exec', ns, process.execPath, '--import', 'tsx', PROBE, ...args], {
+    cwd: REPO,
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
   defer(() => void child.kill('SIGKILL'));
   await new Promise<void>((resolve, reject) => {
     child.stdout!.on('data', (d: Buffer) => d.toString().includes('ready') && resolve());
@@ -57,13 +60,24 @@ export interface HostSnapshot {
  * are left out: iptables-nft creates the empty filter/nat tables on first use, and they hold nothing.
  */
 export async function hostSnapshot(): Promise<HostSnapshot> {
-  const links = (JSON.parse(await sh('ip', ['-j', 'link', 'show'])) as { ifname: string }[]).map((l) => `link ${l.ifname}`);
-  const netns = (await sh('ip', ['netns', 'list'])).split('\n').filter(Boolean).map((l) => `netns ${l}`);
+  const links = (JSON.parse(await sh('ip', ['-j', 'link', 'show'])) as { ifname: string }[]).map(
+    (l) => `link ${l.ifname}`,
+  );
+  const netns = (await sh('ip', ['netns', 'list']))
+    .split('\n')
+    .filter(Boolean)
+    .map((l) => `netns ${l}`);
   const routes = (JSON.parse(await sh('ip', ['-j', 'route', 'show', 'table', 'all'])) as Record<string, unknown>[]).map(
     (r) => `route ${r['type'] ?? ''} ${r['dst']} ${r['dev'] ?? ''} ${r['table'] ?? ''}`,
   );
-  const rules = (await sh('iptables-save', [])).split('\n').filter((l) => l.startsWith('-A ') || /^:\S+ - /.test(l)).map((l) => `iptables ${l}`);
-  const nft = (await sh('nft', ['list', 'tables'])).split('\n').filter((l) => l.startsWith('table ') && !/^table ip (filter|nat|mangle|raw)$/.test(l)).map((l) => `nft ${l}`);
+  const rules = (await sh('iptables-save', []))
+    .split('\n')
+    .filter((l) => l.startsWith('-A ') || /^:\S+ - /.test(l))
+    .map((l) => `iptables ${l}`);
+  const nft = (await sh('nft', ['list', 'tables']))
+    .split('\n')
+    .filter((l) => l.startsWith('table ') && !/^table ip (filter|nat|mangle|raw)$/.test(l))
+    .map((l) => `nft ${l}`);
   return { lines: [...links, ...netns, ...routes, ...rules, ...nft] };
 }
 
@@ -76,7 +90,10 @@ export function leaks(before: HostSnapshot, after: HostSnapshot, names: readonly
   const ours = new Set(names);
   const otherBridge = (l: string): boolean => [...l.matchAll(/\bgt-[0-9a-f]{12}\b/g)].some((m) => !ours.has(m[0]));
   const mine = (l: string): boolean => names.some((n) => l.includes(n)) && !otherBridge(l);
-  return [...after.lines.filter((l) => !b.has(l)).map((l) => `+ ${l}`), ...before.lines.filter((l) => !a.has(l)).map((l) => `- ${l}`)].filter(mine);
+  return [
+    ...after.lines.filter((l) => !b.has(l)).map((l) => `+ ${l}`),
+    ...before.lines.filter((l) => !a.has(l)).map((l) => `- ${l}`),
+  ].filter(mine);
 }
 
 /**

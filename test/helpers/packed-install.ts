@@ -20,15 +20,32 @@ export interface PackedInstall {
 }
 
 export function packAndInstall(): PackedInstall {
-  execFileSync(process.execPath, [join(REPO, 'scripts/generate/native-shim.mjs'), '--require-all'], { stdio: 'inherit' });
+  execFileSync(process.execPath, [join(REPO, 'scripts/generate/native-shim.mjs'), '--require-all'], {
+    stdio: 'inherit',
+  });
   const dir = mkdtempSync(join(tmpdir(), 'gantry-pack-'));
-  const out = execFileSync('npm', ['pack', '--ignore-scripts', '--json', '--pack-destination', dir], { cwd: REPO, encoding: 'utf8' });
+  const out = execFileSync('npm', ['pack', '--ignore-scripts', '--json', '--pack-destination', dir], {
+    cwd: REPO,
+    encoding: 'utf8',
+  });
   const tarball = join(dir, (JSON.parse(out) as { filename: string }[])[0]!.filename);
   const prefix = join(dir, 'prefix');
   // Dependencies come from the registry (or npm's cache); no script of gantry runs at install.
-  execFileSync('npm', ['install', '-g', '--prefix', prefix, '--no-audit', '--no-fund', '--prefer-offline', '--loglevel=error', tarball], {
-    cwd: dir, stdio: ['ignore', 'ignore', 'inherit'],
-  });
+  execFileSync(
+    'npm',
+    ['install', '-g', '--prefix', prefix, '--no-audit', '--no-fund', '--prefer-offline', '--loglevel=error', tarball],
+    {
+      cwd: dir,
+      stdio: ['ignore', 'ignore', 'inherit'],
+    },
+  );
   const version = (JSON.parse(readFileSync(join(REPO, 'package.json'), 'utf8')) as { version: string }).version;
-  return { dir, tarball, prefix, bin: join(prefix, 'bin', 'gantry'), packageDir: join(prefix, 'lib', 'node_modules', 'gantry'), version };
+  return {
+    dir,
+    tarball,
+    prefix,
+    bin: join(prefix, 'bin', 'gantry'),
+    packageDir: join(prefix, 'lib', 'node_modules', 'gantry'),
+    version,
+  };
 }

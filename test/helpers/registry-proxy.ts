@@ -67,7 +67,9 @@ export async function startRegistryProxy(upstream: string, opts: ProxyOptions = 
     if (opts.bearer && req.headers.authorization !== `Bearer ${token}`) {
       const repo = /^\/v2\/(.+)\/(?:manifests|blobs)\//.exec(req.url ?? '')?.[1];
       const scope = repo ? `,scope="repository:${repo}:pull"` : '';
-      res.writeHead(401, { 'www-authenticate': `Bearer realm="http://${self}/token",service="gantry-test"${scope}` }).end();
+      res
+        .writeHead(401, { 'www-authenticate': `Bearer realm="http://${self}/token",service="gantry-test"${scope}` })
+        .end();
       return;
     }
     if (opts.redirectBlobsTo && isBlob(req.url)) {
@@ -75,26 +77,39 @@ export async function startRegistryProxy(upstream: string, opts: ProxyOptions = 
       return;
     }
     const { authorization: _drop, ...headers } = req.headers;
-    const up = request({ host: upstream.split(':')[0], port: Number(upstream.split(':')[1]), method: req.method, path: req.url, headers: { ...headers, host: upstream } }, (ur) => {
-      res.writeHead(ur.statusCode ?? 502, ur.headers);
-      const firstTime = !dropped.has(req.url ?? '');
-      if (isBlob(req.url) && opts.stallBlobAfter !== undefined) return limited(ur, res, opts.stallBlobAfter, false);
-      if (isBlob(req.url) && opts.dropBlobAfter !== undefined && firstTime && req.method === 'GET') {
-        dropped.add(req.url ?? '');
-        return limited(ur, res, opts.dropBlobAfter, true);
-      }
-      ur.pipe(res);
-    });
+    const up = request(
+      {
+        host: upstream.split(':')[0],
+        port: Number(upstream.split(':')[1]),
+        method: req.method,
+        path: req.url,
+        headers: { ...headers, host: upstream },
+      },
+      (ur) => {
+        res.writeHead(ur.statusCode ?? 502, ur.headers);
+        const firstTime = !dropped.has(req.url ?? '');
+        if (isBlob(req.url) && opts.stallBlobAfter !== undefined) return limited(ur, res, opts.stallBlobAfter, false);
+        if (isBlob(req.url) && opts.dropBlobAfter !== undefined && firstTime && req.method === 'GET') {
+          dropped.add(req.url ?? '');
+          return limited(ur, res, opts.dropBlobAfter, true);
+        }
+        ur.pipe(res);
+      },
+    );
     up.on('error', () => res.destroy());
     req.pipe(up);
   });
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
   self = `127.0.0.1:${(server.address() as AddressInfo).port}`;
   return {
-    host: self, hits, tokenRequests, authHeaders,
-    close: () => new Promise<void>((r) => {
-      server.closeAllConnections();
-      server.close(() => r());
-    }),
+    host: self,
+    hits,
+    tokenRequests,
+    authHeaders,
+    close: () =>
+      new Promise<void>((r) => {
+        server.closeAllConnections();
+        server.close(() => r());
+      }),
   };
 }

@@ -19,10 +19,32 @@ export interface TokenServer {
 
 const b64url = (b: Buffer | string): string => Buffer.from(b).toString('base64url');
 
-export async function startTokenServer(dir: string, creds: { username: string; password: string }, allowAnonymous = false): Promise<TokenServer> {
+export async function startTokenServer(
+  dir: string,
+  creds: { username: string; password: string },
+  allowAnonymous = false,
+): Promise<TokenServer> {
   const keyFile = join(dir, 'token.key');
   const certFile = join(dir, 'token.crt');
-  execFileSync('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', keyFile, '-out', certFile, '-days', '1', '-subj', '/CN=gantry-test-token'], { stdio: 'ignore' });
+  execFileSync(
+    'openssl',
+    [
+      'req',
+      '-x509',
+      '-newkey',
+      'rsa:2048',
+      '-nodes',
+      '-keyout',
+      keyFile,
+      '-out',
+      certFile,
+      '-days',
+      '1',
+      '-subj',
+      '/CN=gantry-test-token',
+    ],
+    { stdio: 'ignore' },
+  );
   const key = createPrivateKey(readFileSync(keyFile));
   const der = new X509Certificate(readFileSync(certFile)).raw;
   const service = 'gantry-test-registry';
@@ -42,19 +64,34 @@ export async function startTokenServer(dir: string, creds: { username: string; p
     const granted = basic ? (actions ?? '').split(',').filter(Boolean) : ['pull'];
     const now = Math.floor(Date.now() / 1000);
     const header = { typ: 'JWT', alg: 'RS256', x5c: [der.toString('base64')] };
-    const claims = { iss: issuer, sub: basic ? creds.username : '', aud: service, exp: now + 300, nbf: now - 10, iat: now, jti: `${now}-${requests.length}`,
-      access: type && name ? [{ type, name, actions: granted }] : [] };
+    const claims = {
+      iss: issuer,
+      sub: basic ? creds.username : '',
+      aud: service,
+      exp: now + 300,
+      nbf: now - 10,
+      iat: now,
+      jti: `${now}-${requests.length}`,
+      access: type && name ? [{ type, name, actions: granted }] : [],
+    };
     const input = `${b64url(JSON.stringify(header))}.${b64url(JSON.stringify(claims))}`;
     const token = `${input}.${b64url(sign('sha256', Buffer.from(input), key))}`;
-    res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ token, access_token: token, expires_in: 300 }));
+    res
+      .writeHead(200, { 'content-type': 'application/json' })
+      .end(JSON.stringify({ token, access_token: token, expires_in: 300 }));
   });
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
   const realm = `http://127.0.0.1:${(server.address() as AddressInfo).port}/token`;
   return {
-    realm, service, issuer, certFile, requests,
-    close: () => new Promise<void>((r) => {
-      server.closeAllConnections();
-      server.close(() => r());
-    }),
+    realm,
+    service,
+    issuer,
+    certFile,
+    requests,
+    close: () =>
+      new Promise<void>((r) => {
+        server.closeAllConnections();
+        server.close(() => r());
+      }),
   };
 }

@@ -40,14 +40,19 @@ export function freePort(): Promise<number> {
 async function waitUp(url: string, child: ChildProcess, log: () => string): Promise<void> {
   for (let i = 0; i < 200; i++) {
     if (child.exitCode !== null) throw new Error(`docker-registry exited: ${log()}`);
-    const ok = await fetch(url).then((r) => r.status === 200 || r.status === 401, () => false);
+    const ok = await fetch(url).then(
+      (r) => r.status === 200 || r.status === 401,
+      () => false,
+    );
     if (ok) return;
     await sleep(50);
   }
   throw new Error(`docker-registry did not start: ${log()}`);
 }
 
-export async function startRegistry(opts: { auth?: 'htpasswd' | 'token'; allowAnonymous?: boolean } = {}): Promise<TestRegistry> {
+export async function startRegistry(
+  opts: { auth?: 'htpasswd' | 'token'; allowAnonymous?: boolean } = {},
+): Promise<TestRegistry> {
   const dir = mkdtempSync(join(tmpdir(), `gantry-registry-${process.pid}-`));
   const port = await freePort();
   const host = `127.0.0.1:${port}`;
@@ -62,8 +67,10 @@ export async function startRegistry(opts: { auth?: 'htpasswd' | 'token'; allowAn
     auth = `auth:\n  htpasswd:\n    realm: gantry-test\n    path: ${join(dir, 'htpasswd')}\n`;
   }
   const storage = join(dir, 'storage');
-  writeFileSync(join(dir, 'config.yml'),
-    `version: 0.1\nlog:\n  level: warn\nstorage:\n  filesystem:\n    rootdirectory: ${storage}\n  delete:\n    enabled: true\nhttp:\n  addr: ${host}\n${auth}`);
+  writeFileSync(
+    join(dir, 'config.yml'),
+    `version: 0.1\nlog:\n  level: warn\nstorage:\n  filesystem:\n    rootdirectory: ${storage}\n  delete:\n    enabled: true\nhttp:\n  addr: ${host}\n${auth}`,
+  );
   const child = spawn('docker-registry', ['serve', join(dir, 'config.yml')], { stdio: ['ignore', 'ignore', 'pipe'] });
   let stderr = '';
   child.stderr?.on('data', (d: Buffer) => (stderr += d.toString()));
@@ -91,9 +98,19 @@ export async function startRegistry(opts: { auth?: 'htpasswd' | 'token'; allowAn
     throw err;
   }
   return {
-    host, storage, ...(creds ? { creds } : {}), ...(tokens ? { tokens } : {}), stop,
+    host,
+    storage,
+    ...(creds ? { creds } : {}),
+    ...(tokens ? { tokens } : {}),
+    stop,
     async push(src, repoTag, o = {}) {
-      const args = ['copy', '--quiet', '--dest-tls-verify=false', ...(o.all ? ['--all'] : []), ...(creds ? ['--dest-creds', `${creds.username}:${creds.password}`] : [])];
+      const args = [
+        'copy',
+        '--quiet',
+        '--dest-tls-verify=false',
+        ...(o.all ? ['--all'] : []),
+        ...(creds ? ['--dest-creds', `${creds.username}:${creds.password}`] : []),
+      ];
       await execFileAsync('skopeo', [...args, src, `docker://${host}/${repoTag}`]);
     },
     blobFile(digest) {

@@ -7,13 +7,21 @@ import { volumeData } from '../../src/engine/ops/volumes.ts';
 import type { Scope } from './host-snapshot.ts';
 
 const IMG = 'gantry-test/busybox:latest';
-const servicesOf = (workers: number): string[] => ['web', 'writer', ...Array.from({ length: workers }, (_, i) => `w${i}`)];
+const servicesOf = (workers: number): string[] => [
+  'web',
+  'writer',
+  ...Array.from({ length: workers }, (_, i) => `w${i}`),
+];
 export const SERVICES = servicesOf(8);
 
 /** workers: the plain services beside web and writer (8: the 10-service stack). */
 export function stackYaml(name: string, workers = 8): string {
-  const plain = servicesOf(workers).slice(2)
-    .map((s, i) => `  ${s}:\n    image: ${IMG}\n    init: true\n    command: ["sleep", "600"]\n    networks: [${i % 2 === 0 ? 'default' : 'default, back'}]\n`)
+  const plain = servicesOf(workers)
+    .slice(2)
+    .map(
+      (s, i) =>
+        `  ${s}:\n    image: ${IMG}\n    init: true\n    command: ["sleep", "600"]\n    networks: [${i % 2 === 0 ? 'default' : 'default, back'}]\n`,
+    )
     .join('');
   return `name: ${name}
 services:
@@ -46,7 +54,9 @@ export const scopeOf = (root: string, name: string, workers = 8, more: readonly 
 /** How many times the writer started against the volume ("" → 0; the volume gone → undefined). */
 export function startsRecorded(root: string, name: string): number | undefined {
   try {
-    return readFileSync(join(volumeData(root, `${name}_data`), 'starts'), 'utf8').split('\n').filter(Boolean).length;
+    return readFileSync(join(volumeData(root, `${name}_data`), 'starts'), 'utf8')
+      .split('\n')
+      .filter(Boolean).length;
   } catch {
     return undefined;
   }

@@ -6,11 +6,19 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { execFileSync } from 'node:child_process';
 import type { TestContext } from 'node:test';
-import { createRuntime, parseLogLine, type ContainerSpec, type ContainerState, type Runtime } from '../../src/runtime/index.ts';
+import {
+  createRuntime,
+  parseLogLine,
+  type ContainerSpec,
+  type ContainerState,
+  type Runtime,
+} from '../../src/runtime/index.ts';
 import { busyboxRootfs } from './rootfs.ts';
 
 export const ROOTFS = busyboxRootfs();
-execFileSync(process.execPath, [new URL('../../scripts/generate/native-shim.mjs', import.meta.url).pathname], { stdio: 'inherit' });
+execFileSync(process.execPath, [new URL('../../scripts/generate/native-shim.mjs', import.meta.url).pathname], {
+  stdio: 'inherit',
+});
 
 export interface Fixture {
   readonly rt: Runtime;
@@ -18,7 +26,10 @@ export interface Fixture {
   /** A unique container id (prefix + pid + counter). */
   id(label: string): string;
   spec(args: readonly string[], extra?: Partial<ContainerSpec>): ContainerSpec;
-  run(args: readonly string[], extra?: Partial<ContainerSpec>): Promise<{ state: ContainerState; stdout: string; stderr: string }>;
+  run(
+    args: readonly string[],
+    extra?: Partial<ContainerSpec>,
+  ): Promise<{ state: ContainerState; stdout: string; stderr: string }>;
   /** Resolves once the container's stdout log contains `text` (its program is past setup). */
   waitOutput(id: string, text: string, timeoutMs?: number): Promise<void>;
   /** Starts a detached container and returns its id; deleted at the end of the file. */

@@ -10,10 +10,18 @@ import { valueProblem } from '../../src/scaffold/values.ts';
 
 /** Non-default text for string variables, used where the variable exists and the text fits. */
 const STRINGS: Readonly<Record<string, string>> = {
-  start_command: 'run-app --flag "two words"', test_command: 'make test',
-  worker_command: 'run-worker --queue default', build_command: 'npm run build', build_dir: 'out', site_dir: 'site',
-  image: 'registry.example:5000/team/busybox:1.36', document_root: 'public', project: 'My.Api', binary: 'my-svc',
-  package: './cmd/server', app_module: 'main:app',
+  start_command: 'run-app --flag "two words"',
+  test_command: 'make test',
+  worker_command: 'run-worker --queue default',
+  build_command: 'npm run build',
+  build_dir: 'out',
+  site_dir: 'site',
+  image: 'registry.example:5000/team/busybox:1.36',
+  document_root: 'public',
+  project: 'My.Api',
+  binary: 'my-svc',
+  package: './cmd/server',
+  app_module: 'main:app',
 };
 
 export interface Case {
@@ -35,9 +43,12 @@ export function specsOf(name: string, language?: string): VariableSpec[] {
 
 function flipped(spec: VariableSpec): string | undefined {
   switch (spec.type) {
-    case 'boolean': return String(!spec.default);
-    case 'number': return String(Math.min(Number(spec.default) + 1, spec.max ?? 65535));
-    case 'choice': return spec.choices!.filter((c) => c !== spec.default).at(-1);
+    case 'boolean':
+      return String(!spec.default);
+    case 'number':
+      return String(Math.min(Number(spec.default) + 1, spec.max ?? 65535));
+    case 'choice':
+      return spec.choices!.filter((c) => c !== spec.default).at(-1);
     case 'string': {
       const text = STRINGS[spec.name];
       return text !== undefined && valueProblem(spec, text) === undefined ? text : undefined;

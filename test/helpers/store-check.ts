@@ -5,16 +5,24 @@ import { createHash } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
-interface Index { manifests?: { digest: string }[] }
-interface Manifest { config: { digest: string } }
-interface Config { rootfs?: { diff_ids?: string[] } }
+interface Index {
+  manifests?: { digest: string }[];
+}
+interface Manifest {
+  config: { digest: string };
+}
+interface Config {
+  rootfs?: { diff_ids?: string[] };
+}
 
 export function storeProblems(imagesDir: string): string[] {
   const blobs = join(imagesDir, 'blobs', 'sha256');
   const problems: string[] = [];
   const names = existsSync(blobs) ? readdirSync(blobs) : [];
   for (const n of names) {
-    const hex = createHash('sha256').update(readFileSync(join(blobs, n))).digest('hex');
+    const hex = createHash('sha256')
+      .update(readFileSync(join(blobs, n)))
+      .digest('hex');
     if (hex !== n) problems.push(`blob ${n} hashes to ${hex}`);
   }
   const blob = <T>(digest: string): T | undefined => {

@@ -44,7 +44,11 @@ export function makeTestAddress(tag: string): TestAddress {
     netns,
     inNetns(argv, timeoutMs = 20_000) {
       try {
-        const out = execFileSync('ip', ['netns', 'exec', netns, ...argv], { encoding: 'utf8', timeout: timeoutMs, stdio: ['ignore', 'pipe', 'pipe'] });
+        const out = execFileSync('ip', ['netns', 'exec', netns, ...argv], {
+          encoding: 'utf8',
+          timeout: timeoutMs,
+          stdio: ['ignore', 'pipe', 'pipe'],
+        });
         return { code: 0, out };
       } catch (err) {
         const e = err as { status?: number; stdout?: string; stderr?: string };

@@ -5,13 +5,21 @@ import { GANTRY_BIN } from './cli.ts';
 
 const quote = (s: string): string => `'${s.replace(/'/g, `'\\''`)}'`;
 
-export function gantryOnTty(args: readonly string[], o: { cwd: string; env: Readonly<Record<string, string>>; timeoutMs?: number }): Promise<{ exitCode: number; output: string }> {
+export function gantryOnTty(
+  args: readonly string[],
+  o: { cwd: string; env: Readonly<Record<string, string>>; timeoutMs?: number },
+): Promise<{ exitCode: number; output: string }> {
   const line = [process.execPath, GANTRY_BIN, ...args].map(quote).join(' ');
   return new Promise((resolve) => {
     // -e: script exits with the command's code; -q: no banner; the typescript file is not wanted.
-    execFile('script', ['-qec', line, '/dev/null'], { cwd: o.cwd, env: { ...o.env }, timeout: o.timeoutMs ?? 120_000 }, (err, stdout) => {
-      const code = err ? (typeof err.code === 'number' ? err.code : 1) : 0;
-      resolve({ exitCode: code, output: stdout.replace(/\r/g, '') });
-    });
+    execFile(
+      'script',
+      ['-qec', line, '/dev/null'],
+      { cwd: o.cwd, env: { ...o.env }, timeout: o.timeoutMs ?? 120_000 },
+      (err, stdout) => {
+        const code = err ? (typeof err.code === 'number' ? err.code : 1) : 0;
+        resolve({ exitCode: code, output: stdout.replace(/\r/g, '') });
+      },
+    );
   });
 }

@@ -14,8 +14,15 @@ export interface WatchRun {
   interrupt(): Promise<number>;
 }
 
-export function startWatchCli(args: readonly string[], o: { cwd: string; env: Readonly<Record<string, string>> }): WatchRun {
-  const child = spawn(process.execPath, ['--', GANTRY_BIN, ...args], { cwd: o.cwd, env: { ...o.env }, stdio: ['ignore', 'pipe', 'pipe'] });
+export function startWatchCli(
+  args: readonly string[],
+  o: { cwd: string; env: Readonly<Record<string, string>> },
+): WatchRun {
+  const child = spawn(process.execPath, ['--', GANTRY_BIN, ...args], {
+    cwd: o.cwd,
+    env: { ...o.env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   let err = '';
   let out = '';
   child.stderr!.on('data', (d: Buffer) => (err += d.toString()));
@@ -47,7 +54,11 @@ export const TEST_IMAGE = 'gantry-test/busybox:latest';
  * A project whose `web` sleeps with the given develop.watch rules (YAML list items, indented
  * 8 spaces); `webKeys` are more keys of web (indented 4), `services` more services (indented 2).
  */
-export function sleeperProject(r: E2eRoot, name: string, o: { watch: string; webKeys?: string; services?: string }): string {
+export function sleeperProject(
+  r: E2eRoot,
+  name: string,
+  o: { watch: string; webKeys?: string; services?: string },
+): string {
   return r.project(name, {
     'compose.yaml': `name: ${name}
 services:
@@ -66,7 +77,14 @@ export async function shIn(r: E2eRoot, dir: string, service: string, script: str
 }
 
 /** Runs `sh -c script` in the service until its stdout equals `want` (a sync lands asynchronously). */
-export async function untilIn(r: E2eRoot, dir: string, service: string, script: string, want: string, timeoutMs = 30_000): Promise<void> {
+export async function untilIn(
+  r: E2eRoot,
+  dir: string,
+  service: string,
+  script: string,
+  want: string,
+  timeoutMs = 30_000,
+): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   let last = '';
   while (Date.now() < deadline) {

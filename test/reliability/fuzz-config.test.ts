@@ -16,46 +16,77 @@ import { judge } from './fuzz/verdict.ts';
 
 const { seed, cases, only } = fuzzSettings(2000, 34517185);
 
-test(`fuzzed compose/.env files never crash, hang or answer in more than one line (seed ${seed})`, { timeout: 30 * 60_000 }, async () => {
-  const outcomes = await runConfigFuzz({ seed, cases, ...(only ? { only } : {}) });
-  assert.equal(outcomes.length, only?.length ?? cases);
-  const failures = outcomes.filter((o) => !o.verdict.ok).map((o) => describeFailure(seed, o));
-  assert.deepEqual(failures, []);
-  if (only) return;
-  // The generator must reach both sides: a fuzzer that only ever produces YAML errors proves little.
-  const kinds = new Set(outcomes.map((o) => (o.verdict.ok ? o.verdict.kind : '')));
-  for (const kind of ['accepted', 'rejected:yaml-syntax', 'rejected:schema', 'rejected:interpolation', 'rejected:include/extends']) {
-    assert.ok(kinds.has(kind), `no case ended ${kind} (seed ${seed}): ${[...kinds].join(', ')}`);
-  }
-});
+test(
+  `fuzzed compose/.env files never crash, hang or answer in more than one line (seed ${seed})`,
+  { timeout: 30 * 60_000 },
+  async () => {
+    const outcomes = await runConfigFuzz({ seed, cases, ...(only ? { only } : {}) });
+    assert.equal(outcomes.length, only?.length ?? cases);
+    const failures = outcomes.filter((o) => !o.verdict.ok).map((o) => describeFailure(seed, o));
+    assert.deepEqual(failures, []);
+    if (only) return;
+    // The generator must reach both sides: a fuzzer that only ever produces YAML errors proves little.
+    const kinds = new Set(outcomes.map((o) => (o.verdict.ok ? o.verdict.kind : '')));
+    for (const kind of [
+      'accepted',
+      'rejected:yaml-syntax',
+      'rejected:schema',
+      'rejected:interpolation',
+      'rejected:include/extends',
+    ]) {
+      assert.ok(kinds.has(kind), `no case ended ${kind} (seed ${seed}): ${[...kinds].join(', ')}`);
+    }
+  },
+);
 
-test(`100 fuzz cases through bin/gantry.js answer exactly as in-process (seed ${seed})`, { timeout: 20 * 60_000 }, async () => {
-  const rng = rngFor(seed, -1);
-  const picked = new Set<number>();
-  while (picked.size < 100) picked.add(rng.int(0, Math.max(cases, 100) - 1)); // 100 distinct cases
-  const sample = only ?? [...picked];
-  const dirs = new Map<number, string>();
-  const casesByIndex = new Map<number, FuzzCase>(sample.map((i) => [i, makeCase(seed, i)]));
-  try {
-    for (const c of casesByIndex.values()) dirs.set(c.index, writeCase(c));
-    const inProcess = await runConfigFuzz({ seed, cases: 0, only: [...casesByIndex.keys()], dirOf: (c) => dirs.get(c.index)! });
-    const queue = [...inProcess];
-    const mismatches: string[] = [];
-    const lane = async (): Promise<void> => {
-      for (let o = queue.shift(); o; o = queue.shift()) {
-        const c = casesByIndex.get(o.index)!;
-        const cli = await runGantry(c.args, { cwd: dirs.get(c.index)!, env: caseEnv(c), input: c.input ?? '', timeoutMs: 60_000 });
-        const verdict = judge(cli);
-        if (!verdict.ok) mismatches.push(describeFailure(seed, { ...o, result: cli, verdict }));
-        else if (!o.result || cli.exitCode !== o.result.exitCode || cli.stderr !== o.result.stderr || cli.stdout !== o.result.stdout) {
-          mismatches.push(`case ${o.index}: CLI (exit ${cli.exitCode}) ${JSON.stringify(cli.stderr.slice(0, 200))} vs in-process (exit ${o.result?.exitCode}) ${JSON.stringify(o.result?.stderr.slice(0, 200))} — GANTRY_FUZZ_SEED=${seed} GANTRY_FUZZ_ONLY=${o.index}`);
+test(
+  `100 fuzz cases through bin/gantry.js answer exactly as in-process (seed ${seed})`,
+  { timeout: 20 * 60_000 },
+  async () => {
+    const rng = rngFor(seed, -1);
+    const picked = new Set<number>();
+    while (picked.size < 100) picked.add(rng.int(0, Math.max(cases, 100) - 1)); // 100 distinct cases
+    const sample = only ?? [...picked];
+    const dirs = new Map<number, string>();
+    const casesByIndex = new Map<number, FuzzCase>(sample.map((i) => [i, makeCase(seed, i)]));
+    try {
+      for (const c of casesByIndex.values()) dirs.set(c.index, writeCase(c));
+      const inProcess = await runConfigFuzz({
+        seed,
+        cases: 0,
+        only: [...casesByIndex.keys()],
+        dirOf: (c) => dirs.get(c.index)!,
+      });
+      const queue = [...inProcess];
+      const mismatches: string[] = [];
+      const lane = async (): Promise<void> => {
+        for (let o = queue.shift(); o; o = queue.shift()) {
+          const c = casesByIndex.get(o.index)!;
+          const cli = await runGantry(c.args, {
+            cwd: dirs.get(c.index)!,
+            env: caseEnv(c),
+            input: c.input ?? '',
+            timeoutMs: 60_000,
+          });
+          const verdict = judge(cli);
+          if (!verdict.ok) mismatches.push(describeFailure(seed, { ...o, result: cli, verdict }));
+          else if (
+            !o.result ||
+            cli.exitCode !== o.result.exitCode ||
+            cli.stderr !== o.result.stderr ||
+            cli.stdout !== o.result.stdout
+          ) {
+            mismatches.push(
+              `case ${o.index}: CLI (exit ${cli.exitCode}) ${JSON.stringify(cli.stderr.slice(0, 200))} vs in-process (exit ${o.result?.exitCode}) ${JSON.stringify(o.result?.stderr.slice(0, 200))} — GANTRY_FUZZ_SEED=${seed} GANTRY_FUZZ_ONLY=${o.index}`,
+            );
+          }
         }
-      }
-    };
-    await Promise.all([lane(), lane(), lane()]);
-    assert.deepEqual(mismatches, []);
-    assert.equal(inProcess.length, sample.length);
-  } finally {
-    for (const dir of dirs.values()) rmSync(dir, { recursive: true, force: true });
-  }
-});
+      };
+      await Promise.all([lane(), lane(), lane()]);
+      assert.deepEqual(mismatches, []);
+      assert.equal(inProcess.length, sample.length);
+    } finally {
+      for (const dir of dirs.values()) rmSync(dir, { recursive: true, force: true });
+    }
+  },
+);

@@ -24,12 +24,17 @@ async function load(bytes: Buffer): Promise<StoreCaseResult> {
   }
 }
 const problemOf = (r: StoreCaseResult): string | undefined =>
-  judgeImageError(r, 'image ') ?? (r.changed ? 'store changed' : r.temps.length ? `temp files left: ${r.temps.join(' ')}` : undefined);
+  judgeImageError(r, 'image ') ??
+  (r.changed ? 'store changed' : r.temps.length ? `temp files left: ${r.temps.join(' ')}` : undefined);
 
 test('the archive builder makes archives gantry loads (so the malformed ones test the checks)', async () => {
   for (const [name, make] of Object.entries(VALID_ARCHIVES)) {
     const r = await load(make());
-    assert.deepEqual([r.exitCode, r.stdout, r.changed], [0, 'Loaded image: fuzz/img:1\n', true], `${name}: ${r.stderr}`);
+    assert.deepEqual(
+      [r.exitCode, r.stdout, r.changed],
+      [0, 'Loaded image: fuzz/img:1\n', true],
+      `${name}: ${r.stderr}`,
+    );
   }
 });
 
@@ -63,7 +68,10 @@ test('seeded random corruptions of valid archives load or fail cleanly', { timeo
     const r = await load(mutated);
     if (r.exitCode === 0) continue; // a flipped padding byte is harmless
     const why = problemOf(r);
-    if (why) problems.push(`case ${i} (${cut ? 'truncated' : 'flipped'}): ${why}: ${JSON.stringify(r.stderr.slice(0, 200))} — GANTRY_FUZZ_SEED=${seed}`);
+    if (why)
+      problems.push(
+        `case ${i} (${cut ? 'truncated' : 'flipped'}): ${why}: ${JSON.stringify(r.stderr.slice(0, 200))} — GANTRY_FUZZ_SEED=${seed}`,
+      );
   }
   assert.deepEqual(problems, []);
 });

@@ -24,42 +24,53 @@ const CYCLES = Number(process.env['GANTRY_LEAK_CYCLES'] ?? 20);
 /** Kept by design: each area's dir once made, and the forwarding value found (networks/firewall.ts). */
 const skeleton = (f: string) => /^(containers|networks|projects|volumes)$/.test(f) || f === 'networks/ip_forward.orig';
 
-test(`${CYCLES} up -d/down cycles of a 10-service stack leak nothing; the volume survives down, not down -v`, { timeout: 30 * 60_000 }, async (t) => {
-  const e = await e2eRoot((fn) => t.after(fn));
-  const name = `leak${process.pid}`;
-  const dir = e.project(name, { 'compose.yaml': stackYaml(name) });
-  const scope = scopeOf(e.root, name);
-  const before = snapshotHost(scope);
-  const veths = new Set<string>();
-  const durations: number[] = [];
-  const rss: number[] = [];
-  for (let i = 1; i <= CYCLES; i++) {
-    const t0 = Date.now();
-    const up = await e.gantry(['up', '-d'], { cwd: dir });
-    assert.equal(up.exitCode, 0, `cycle ${i} up: ${up.stderr}`);
-    for (const v of vethsOf(e.root)) veths.add(v);
-    rss.push(supervisorRssKb(e.root, name));
-    if (i === 1) {
-      // The snapshot sees the stack while it is up, so an empty difference later means something.
-      // (Rootfs mounts live in the containers' own mount namespaces: the host sees only nsfs ones.)
-      const up1 = leaksSince(before, snapshotHost(scope, veths)).join('\n');
-      for (const kind of ['links', 'netns', 'cgroups', 'processes', 'firewall', 'files']) assert.match(up1, new RegExp(`^\\+${kind}: `, 'm'), kind);
+test(
+  `${CYCLES} up -d/down cycles of a 10-service stack leak nothing; the volume survives down, not down -v`,
+  { timeout: 30 * 60_000 },
+  async (t) => {
+    const e = await e2eRoot((fn) => t.after(fn));
+    const name = `leak${process.pid}`;
+    const dir = e.project(name, { 'compose.yaml': stackYaml(name) });
+    const scope = scopeOf(e.root, name);
+    const before = snapshotHost(scope);
+    const veths = new Set<string>();
+    const durations: number[] = [];
+    const rss: number[] = [];
+    for (let i = 1; i <= CYCLES; i++) {
+      const t0 = Date.now();
+      const up = await e.gantry(['up', '-d'], { cwd: dir });
+      assert.equal(up.exitCode, 0, `cycle ${i} up: ${up.stderr}`);
+      for (const v of vethsOf(e.root)) veths.add(v);
+      rss.push(supervisorRssKb(e.root, name));
+      if (i === 1) {
+        // The snapshot sees the stack while it is up, so an empty difference later means something.
+        // (Rootfs mounts live in the containers' own mount namespaces: the host sees only nsfs ones.)
+        const up1 = leaksSince(before, snapshotHost(scope, veths)).join('\n');
+        for (const kind of ['links', 'netns', 'cgroups', 'processes', 'firewall', 'files'])
+          assert.match(up1, new RegExp(`^\\+${kind}: `, 'm'), kind);
+      }
+      const down = await e.gantry(['down', '-t', '1'], { cwd: dir });
+      assert.equal(down.exitCode, 0, `cycle ${i} down: ${down.stderr}`);
+      durations.push(Date.now() - t0);
+      assert.equal(startsRecorded(e.root, name), i, `cycle ${i}: the volume holds every start so far`);
+      const volume = (f: string) => f.startsWith(`volumes/${name}_data`);
+      assert.deepEqual(
+        leaksSince(before, snapshotHost(scope, veths), (f) => skeleton(f) || volume(f)),
+        [],
+        `cycle ${i}`,
+      );
     }
-    const down = await e.gantry(['down', '-t', '1'], { cwd: dir });
-    assert.equal(down.exitCode, 0, `cycle ${i} down: ${down.stderr}`);
-    durations.push(Date.now() - t0);
-    assert.equal(startsRecorded(e.root, name), i, `cycle ${i}: the volume holds every start so far`);
-    const volume = (f: string) => f.startsWith(`volumes/${name}_data`);
-    assert.deepEqual(leaksSince(before, snapshotHost(scope, veths), (f) => skeleton(f) || volume(f)), [], `cycle ${i}`);
-  }
-  assert.ok(veths.size >= 15, `saw the stack's veths (${veths.size})`); // 10 on default, 5 on back
-  const mean = (xs: readonly number[]) => Math.round(xs.reduce((a, b) => a + b, 0) / xs.length);
-  t.diagnostic(`cycle ms: first ${durations[0]}, last ${durations.at(-1)}, mean ${mean(durations)}, max ${Math.max(...durations)}`);
-  t.diagnostic(`supervisor RSS kB: first ${rss[0]}, last ${rss.at(-1)}, max ${Math.max(...rss)}`);
-  const up = await e.gantry(['up', '-d'], { cwd: dir });
-  assert.equal(up.exitCode, 0, up.stderr);
-  const downV = await e.gantry(['down', '-v', '-t', '1'], { cwd: dir });
-  assert.equal(downV.exitCode, 0, downV.stderr);
-  assert.equal(startsRecorded(e.root, name), undefined, 'down -v removed the volume');
-  assert.deepEqual(leaksSince(before, snapshotHost(scope, veths), skeleton), []);
-});
+    assert.ok(veths.size >= 15, `saw the stack's veths (${veths.size})`); // 10 on default, 5 on back
+    const mean = (xs: readonly number[]) => Math.round(xs.reduce((a, b) => a + b, 0) / xs.length);
+    t.diagnostic(
+      `cycle ms: first ${durations[0]}, last ${durations.at(-1)}, mean ${mean(durations)}, max ${Math.max(...durations)}`,
+    );
+    t.diagnostic(`supervisor RSS kB: first ${rss[0]}, last ${rss.at(-1)}, max ${Math.max(...rss)}`);
+    const up = await e.gantry(['up', '-d'], { cwd: dir });
+    assert.equal(up.exitCode, 0, up.stderr);
+    const downV = await e.gantry(['down', '-v', '-t', '1'], { cwd: dir });
+    assert.equal(downV.exitCode, 0, downV.stderr);
+    assert.equal(startsRecorded(e.root, name), undefined, 'down -v removed the volume');
+    assert.deepEqual(leaksSince(before, snapshotHost(scope, veths), skeleton), []);
+  },
+);

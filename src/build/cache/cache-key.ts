@@ -17,7 +17,11 @@ export type StageBaseKey =
   | { readonly kind: 'stage'; readonly key: string };
 
 export function baseKey(base: StageBaseKey): string {
-  return digest([VERSION, 'base', base.kind === 'scratch' ? 'scratch' : base.kind === 'image' ? base.digest : base.key]);
+  return digest([
+    VERSION,
+    'base',
+    base.kind === 'scratch' ? 'scratch' : base.kind === 'image' ? base.digest : base.key,
+  ]);
 }
 
 /** What the instruction itself contributes, location-free (reformatting a line changes nothing). */

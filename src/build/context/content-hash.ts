@@ -17,7 +17,9 @@ async function fileDigest(path: string): Promise<string> {
 
 /** Content digests of the regular files among `entries`, by path. */
 export async function contentDigests(
-  root: string, entries: readonly ContextEntry[], cache: StatCache,
+  root: string,
+  entries: readonly ContextEntry[],
+  cache: StatCache,
 ): Promise<ReadonlyMap<string, string>> {
   const out = new Map<string, string>();
   const todo = entries.filter((e) => {
@@ -41,11 +43,23 @@ export async function contentDigests(
 }
 
 /** One digest for a set of entries; paths are taken relative to `base` (a COPY source's root). */
-export function fileSetDigest(entries: readonly ContextEntry[], digests: ReadonlyMap<string, string>, base = ''): string {
+export function fileSetDigest(
+  entries: readonly ContextEntry[],
+  digests: ReadonlyMap<string, string>,
+  base = '',
+): string {
   const h = createHash('sha256');
   const rel = (p: string): string => (base === '' ? p : p === base ? '.' : p.slice(base.length + 1));
-  const lines = entries.map((e) => [rel(e.path), e.type, e.mode.toString(8), e.uid, e.gid,
-    e.type === 'symlink' ? e.linkTarget : e.type === 'file' ? digests.get(e.path) ?? '' : ''].join('\0'));
+  const lines = entries.map((e) =>
+    [
+      rel(e.path),
+      e.type,
+      e.mode.toString(8),
+      e.uid,
+      e.gid,
+      e.type === 'symlink' ? e.linkTarget : e.type === 'file' ? (digests.get(e.path) ?? '') : '',
+    ].join('\0'),
+  );
   for (const line of lines.sort()) h.update(`${line}\n`);
   return `sha256:${h.digest('hex')}`;
 }

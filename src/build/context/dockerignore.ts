@@ -85,13 +85,16 @@ function compile(text: string, exclusion: boolean): Pattern {
 
 function matches(p: Pattern, path: string): boolean {
   switch (p.type) {
-    case 'exact': return path === p.text;
-    case 'prefix': return path.startsWith(p.text.slice(0, -2));
+    case 'exact':
+      return path === p.text;
+    case 'prefix':
+      return path.startsWith(p.text.slice(0, -2));
     case 'suffix': {
       const suffix = p.text.slice(2);
       return path.endsWith(suffix) || (suffix.startsWith('/') && path === suffix.slice(1));
     }
-    default: return p.regexp!.test(path);
+    default:
+      return p.regexp!.test(path);
   }
 }
 

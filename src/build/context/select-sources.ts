@@ -30,7 +30,7 @@ export function selectSources(entries: readonly ContextEntry[], sources: readonl
   for (const source of sources) {
     const p = contextPath(source);
     if (p === '.') return [...entries];
-    const match = /[*?[\\]/.test(p) ? ((x: string) => globRegex(p).test(x)) : (x: string) => x === p;
+    const match = /[*?[\\]/.test(p) ? (x: string) => globRegex(p).test(x) : (x: string) => x === p;
     const roots = entries.filter((e) => match(e.path)).map((e) => e.path);
     for (const e of entries) if (roots.some((r) => e.path === r || e.path.startsWith(`${r}/`))) picked.add(e);
   }

@@ -24,15 +24,27 @@ export class StatCache {
 
   get(absPath: string, st: Stamp): string | undefined {
     const c = this.entries.get(absPath);
-    const same = c !== undefined && c.dev === st.dev && c.ino === st.ino && c.size === st.size &&
-      c.mtimeNs === st.mtimeNs && c.ctimeNs === st.ctimeNs;
+    const same =
+      c !== undefined &&
+      c.dev === st.dev &&
+      c.ino === st.ino &&
+      c.size === st.size &&
+      c.mtimeNs === st.mtimeNs &&
+      c.ctimeNs === st.ctimeNs;
     if (same) this.hits++;
     else this.misses++;
     return same ? c.digest : undefined;
   }
 
   set(absPath: string, st: Stamp, digest: string): void {
-    this.entries.set(absPath, { dev: st.dev, ino: st.ino, size: st.size, mtimeNs: st.mtimeNs, ctimeNs: st.ctimeNs, digest });
+    this.entries.set(absPath, {
+      dev: st.dev,
+      ino: st.ino,
+      size: st.size,
+      mtimeNs: st.mtimeNs,
+      ctimeNs: st.ctimeNs,
+      digest,
+    });
   }
 
   static async load(file: string): Promise<StatCache> {
@@ -44,10 +56,20 @@ export class StatCache {
       return cache;
     }
     try {
-      const doc = JSON.parse(text) as { version?: number; entries?: [string, string, string, number, string, string, string][] };
+      const doc = JSON.parse(text) as {
+        version?: number;
+        entries?: [string, string, string, number, string, string, string][];
+      };
       if (doc.version !== VERSION) return cache;
       for (const [p, dev, ino, size, mtime, ctime, digest] of doc.entries ?? []) {
-        cache.entries.set(p, { dev: BigInt(dev), ino: BigInt(ino), size, mtimeNs: BigInt(mtime), ctimeNs: BigInt(ctime), digest });
+        cache.entries.set(p, {
+          dev: BigInt(dev),
+          ino: BigInt(ino),
+          size,
+          mtimeNs: BigInt(mtime),
+          ctimeNs: BigInt(ctime),
+          digest,
+        });
       }
     } catch {
       // A torn or foreign file is only a cold cache.
@@ -56,8 +78,15 @@ export class StatCache {
   }
 
   async save(file: string): Promise<void> {
-    const entries = [...this.entries].map(([p, c]) =>
-      [p, String(c.dev), String(c.ino), c.size, String(c.mtimeNs), String(c.ctimeNs), c.digest]);
+    const entries = [...this.entries].map(([p, c]) => [
+      p,
+      String(c.dev),
+      String(c.ino),
+      c.size,
+      String(c.mtimeNs),
+      String(c.ctimeNs),
+      c.digest,
+    ]);
     const tmp = `${file}.${process.pid}.${Math.random().toString(16).slice(2)}.tmp`; // parallel builds of one process
     await writeFile(tmp, JSON.stringify({ version: VERSION, entries }));
     await rename(tmp, file);

@@ -28,7 +28,12 @@ export async function walkContext(root: string, matcher?: IgnoreMatcher): Promis
   return out.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
 }
 
-async function walkDir(root: string, rel: string, matcher: IgnoreMatcher | undefined, out: ContextEntry[]): Promise<boolean> {
+async function walkDir(
+  root: string,
+  rel: string,
+  matcher: IgnoreMatcher | undefined,
+  out: ContextEntry[],
+): Promise<boolean> {
   const names = (await readdir(join(root, rel))).sort();
   const paths = names.map((name) => (rel === '' ? name : `${rel}/${name}`));
   // One directory's lstats in parallel: the walk, not the hashing, is what a warm build pays for.
@@ -41,8 +46,16 @@ async function walkDir(root: string, rel: string, matcher: IgnoreMatcher | undef
     if (type === undefined) continue; // sockets, fifos, devices are not build context
     if (excluded && !(type === 'dir' && matcher?.hasExclusions === true)) continue;
     const entry: ContextEntry = {
-      path, type, mode: Number(st.mode & 0o7777n), uid: Number(st.uid), gid: Number(st.gid),
-      size: type === 'file' ? Number(st.size) : 0, dev: st.dev, ino: st.ino, mtimeNs: st.mtimeNs, ctimeNs: st.ctimeNs,
+      path,
+      type,
+      mode: Number(st.mode & 0o7777n),
+      uid: Number(st.uid),
+      gid: Number(st.gid),
+      size: type === 'file' ? Number(st.size) : 0,
+      dev: st.dev,
+      ino: st.ino,
+      mtimeNs: st.mtimeNs,
+      ctimeNs: st.ctimeNs,
       linkTarget: type === 'symlink' ? await readlink(join(root, path)) : undefined,
     };
     if (type === 'dir') {

@@ -13,7 +13,14 @@ export interface ImageConfigJson {
   User?: string;
   ExposedPorts?: Record<string, Record<string, never>>;
   Volumes?: Record<string, Record<string, never>>;
-  Healthcheck?: { Test: string[]; Interval?: number; Timeout?: number; StartPeriod?: number; StartInterval?: number; Retries?: number };
+  Healthcheck?: {
+    Test: string[];
+    Interval?: number;
+    Timeout?: number;
+    StartPeriod?: number;
+    StartInterval?: number;
+    Retries?: number;
+  };
   StopSignal?: string;
   Labels?: Record<string, string>;
   OnBuild?: string[];
@@ -35,7 +42,10 @@ export function imageConfigFor(stage: ResolvedStage, base: Readonly<ImageConfigJ
   let cmdSet = false;
   for (const { instruction: ins, state } of stage.steps) {
     switch (ins.kind) {
-      case 'CMD': c.Cmd = commandArgv(ins.command, state.shell); cmdSet = true; break;
+      case 'CMD':
+        c.Cmd = commandArgv(ins.command, state.shell);
+        cmdSet = true;
+        break;
       case 'ENTRYPOINT': {
         const argv = commandArgv(ins.command, state.shell);
         if (argv.length === 0) delete c.Entrypoint;
@@ -69,8 +79,11 @@ export function imageConfigFor(stage: ResolvedStage, base: Readonly<ImageConfigJ
         if (!/^(SIG)?[A-Z][A-Z0-9+-]*$|^\d+$/i.test(ins.signal)) throw new Error(`Invalid signal: ${ins.signal}`);
         c.StopSignal = ins.signal;
         break;
-      case 'SHELL': c.Shell = [...ins.shell]; break;
-      default: break;
+      case 'SHELL':
+        c.Shell = [...ins.shell];
+        break;
+      default:
+        break;
     }
   }
   const f = stage.final;
@@ -104,6 +117,10 @@ export function historyFor(stage: ResolvedStage): HistoryEntry[] {
       createdBy = `RUN ${prefix}${commandArgv(ins.command, state.shell).join(' ')}`;
     }
     const layer = LAYER_KINDS.has(ins.kind);
-    return { created_by: layer ? `${createdBy} # buildkit` : createdBy, comment: 'buildkit.dockerfile.v0', empty_layer: !layer };
+    return {
+      created_by: layer ? `${createdBy} # buildkit` : createdBy,
+      comment: 'buildkit.dockerfile.v0',
+      empty_layer: !layer,
+    };
   });
 }

@@ -1,6 +1,15 @@
 // Go's time.ParseDuration ("1m30s", "300ms", "1.5h"), in nanoseconds: HEALTHCHECK's durations.
 
-const UNITS: Readonly<Record<string, number>> = { ns: 1, us: 1e3, 'µs': 1e3, 'μs': 1e3, ms: 1e6, s: 1e9, m: 60e9, h: 3600e9 };
+const UNITS: Readonly<Record<string, number>> = {
+  ns: 1,
+  us: 1e3,
+  µs: 1e3,
+  μs: 1e3,
+  ms: 1e6,
+  s: 1e9,
+  m: 60e9,
+  h: 3600e9,
+};
 
 export function parseGoDuration(text: string): number {
   let s = text;

@@ -25,7 +25,8 @@ export class Flags {
       if (seen && kind !== 'strings') throw new Error(`duplicate flag specified: ${name}`);
       if (kind === 'bool') {
         const v = (value ?? 'true').toLowerCase();
-        if (v !== 'true' && v !== 'false' && v !== '') throw new Error(`expecting boolean value for flag ${name}, not: ${value}`);
+        if (v !== 'true' && v !== 'false' && v !== '')
+          throw new Error(`expecting boolean value for flag ${name}, not: ${value}`);
         this.values.set(name, [v === 'false' ? 'false' : 'true']);
         continue;
       }

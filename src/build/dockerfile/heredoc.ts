@@ -22,7 +22,12 @@ export function heredocOpener(word: string): HeredocOpener | undefined {
   const raw = processWord(rest, NO_ENV, { skipUnsetEnv: true, rawQuotes: true }).words;
   // A quote anywhere in the delimiter word turns substitution in the body off, as in the shell.
   const quotes = (s: string): number => (s.match(/['"]/g) ?? []).length;
-  return { name: plain[0]!, expand: quotes(plain[0]!) === quotes(raw[0] ?? ''), chomp: m[2] === '-', fd: Number(m[1] || '0') };
+  return {
+    name: plain[0]!,
+    expand: quotes(plain[0]!) === quotes(raw[0] ?? ''),
+    chomp: m[2] === '-',
+    fd: Number(m[1] || '0'),
+  };
 }
 
 export function heredocOpeners(line: string): HeredocOpener[] {

@@ -13,11 +13,22 @@ export function parseCopyLike(p: LineParts, kind: 'COPY' | 'ADD', heredocs: read
   const json = parseJsonArray(p.rest);
   const args = json ?? splitWhitespace(p.rest);
   if (args.length < 2) {
-    throw new Error(`${kind} requires at least two arguments, but only one was provided. Destination could not be determined.`);
+    throw new Error(
+      `${kind} requires at least two arguments, but only one was provided. Destination could not be determined.`,
+    );
   }
-  const flags = new Flags(p.flags).parse(kind === 'COPY'
-    ? { from: 'string', chown: 'string', chmod: 'string', link: 'bool', parents: 'bool', exclude: 'strings' }
-    : { chown: 'string', chmod: 'string', link: 'bool', 'keep-git-dir': 'bool', checksum: 'string', exclude: 'strings' });
+  const flags = new Flags(p.flags).parse(
+    kind === 'COPY'
+      ? { from: 'string', chown: 'string', chmod: 'string', link: 'bool', parents: 'bool', exclude: 'strings' }
+      : {
+          chown: 'string',
+          chmod: 'string',
+          link: 'bool',
+          'keep-git-dir': 'bool',
+          checksum: 'string',
+          exclude: 'strings',
+        },
+  );
   const bodies = [...heredocs];
   const sources: CopySource[] = args.slice(0, -1).map((arg) => {
     const opener = json ? undefined : heredocOpener(arg);
@@ -25,8 +36,13 @@ export function parseCopyLike(p: LineParts, kind: 'COPY' | 'ADD', heredocs: read
     return body ? { kind: 'heredoc', heredoc: body } : { kind: 'path', path: arg };
   });
   const common = {
-    ...p.loc, sources, dest: args[args.length - 1]!, chown: flags.string('chown'), chmod: flags.string('chmod'),
-    link: flags.bool('link'), exclude: flags.strings('exclude'),
+    ...p.loc,
+    sources,
+    dest: args[args.length - 1]!,
+    chown: flags.string('chown'),
+    chmod: flags.string('chmod'),
+    link: flags.bool('link'),
+    exclude: flags.strings('exclude'),
   };
   if (kind === 'COPY') return { kind, ...common, from: flags.string('from'), parents: flags.bool('parents') };
   return { kind, ...common, checksum: flags.string('checksum'), keepGitDir: flags.bool('keep-git-dir') };
@@ -38,13 +54,19 @@ const SECURITY = new Set(['sandbox', 'insecure']);
 export function parseRun(p: LineParts, heredocs: readonly Heredoc[]): Instruction {
   const flags = new Flags(p.flags).parse({ mount: 'strings', network: 'string', security: 'string' });
   const network = flags.string('network');
-  if (network !== undefined && !NETWORKS.has(network)) throw new Error(`unsupported network mode ${JSON.stringify(network)}`);
+  if (network !== undefined && !NETWORKS.has(network))
+    throw new Error(`unsupported network mode ${JSON.stringify(network)}`);
   const security = flags.string('security');
-  if (security !== undefined && !SECURITY.has(security)) throw new Error(`unsupported security mode ${JSON.stringify(security)}`);
+  if (security !== undefined && !SECURITY.has(security))
+    throw new Error(`unsupported security mode ${JSON.stringify(security)}`);
   if (p.rest === '') throw new Error('RUN requires at least one argument');
   const mounts = flags.strings('mount').map((spec) => parseRunMount(spec));
   return {
-    kind: 'RUN', ...p.loc, command: commandLine(p.rest), heredocs, mounts,
+    kind: 'RUN',
+    ...p.loc,
+    command: commandLine(p.rest),
+    heredocs,
+    mounts,
     network: network as 'default' | 'none' | 'host' | undefined,
     security: security as 'sandbox' | 'insecure' | undefined,
   };
@@ -63,7 +85,11 @@ export function parseHealthcheck(p: LineParts): Instruction {
     return { kind: 'HEALTHCHECK', ...p.loc, test: ['NONE'], ...none };
   }
   const flags = new Flags(p.flags).parse({
-    interval: 'string', timeout: 'string', 'start-period': 'string', 'start-interval': 'string', retries: 'string',
+    interval: 'string',
+    timeout: 'string',
+    'start-period': 'string',
+    'start-interval': 'string',
+    retries: 'string',
   });
   if (type !== 'CMD') throw new Error(`Unknown type ${JSON.stringify(type)} in HEALTHCHECK (try CMD)`);
   const cmd = commandLine(rest);
@@ -80,14 +106,19 @@ export function parseHealthcheck(p: LineParts): Instruction {
   const retriesText = flags.string('retries');
   let retries = 0;
   if (retriesText !== undefined && retriesText !== '') {
-    if (!/^[+-]?\d+$/.test(retriesText)) throw new Error(`strconv.ParseInt: parsing ${JSON.stringify(retriesText)}: invalid syntax`);
+    if (!/^[+-]?\d+$/.test(retriesText))
+      throw new Error(`strconv.ParseInt: parsing ${JSON.stringify(retriesText)}: invalid syntax`);
     retries = Number(retriesText);
     if (retries < 0) throw new Error(`--retries cannot be negative (${retries})`);
   }
   return {
-    kind: 'HEALTHCHECK', ...p.loc,
+    kind: 'HEALTHCHECK',
+    ...p.loc,
     test: cmd.form === 'exec' ? ['CMD', ...cmd.args] : ['CMD-SHELL', cmd.text],
-    interval: duration('interval'), timeout: duration('timeout'), startPeriod: duration('start-period'),
-    startInterval: duration('start-interval'), retries,
+    interval: duration('interval'),
+    timeout: duration('timeout'),
+    startPeriod: duration('start-period'),
+    startInterval: duration('start-interval'),
+    retries,
   };
 }

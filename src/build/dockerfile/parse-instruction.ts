@@ -3,7 +3,15 @@
 import { Flags } from './flags.ts';
 import { parseCopyLike, parseHealthcheck, parseRun } from './parse-build.ts';
 import {
-  parseArg, parseCmdLike, parseExpose, parseFrom, parseKeyValues, parseShell, parseSingle, parseVolume, type LineParts,
+  parseArg,
+  parseCmdLike,
+  parseExpose,
+  parseFrom,
+  parseKeyValues,
+  parseShell,
+  parseSingle,
+  parseVolume,
+  type LineParts,
 } from './parse-simple.ts';
 import type { Heredoc, Instruction } from './types.ts';
 import { parseJsonArray, splitCommand } from './words.ts';
@@ -32,30 +40,52 @@ function isJson(rest: string): boolean {
 }
 
 function build(
-  split: ReturnType<typeof splitCommand>, escape: string, at: { readonly line: number; readonly source: string },
-  heredocs: readonly Heredoc[], endLine: number,
+  split: ReturnType<typeof splitCommand>,
+  escape: string,
+  at: { readonly line: number; readonly source: string },
+  heredocs: readonly Heredoc[],
+  endLine: number,
 ): Instruction {
   const p: LineParts = { ...split, escape, loc: { line: at.line, endLine, source: at.source } };
   switch (split.keyword) {
-    case 'from': return parseFrom(p);
-    case 'arg': return parseArg(p);
-    case 'env': return parseKeyValues(p, 'ENV');
-    case 'label': return parseKeyValues(p, 'LABEL');
-    case 'workdir': return parseSingle(p, 'WORKDIR');
-    case 'user': return parseSingle(p, 'USER');
-    case 'maintainer': return parseSingle(p, 'MAINTAINER');
-    case 'stopsignal': return parseSingle(p, 'STOPSIGNAL');
-    case 'expose': return parseExpose(p);
-    case 'volume': return parseVolume(p);
-    case 'shell': return parseShell(p);
-    case 'cmd': return parseCmdLike(p, 'CMD');
-    case 'entrypoint': return parseCmdLike(p, 'ENTRYPOINT');
-    case 'copy': return parseCopyLike(p, 'COPY', heredocs);
-    case 'add': return parseCopyLike(p, 'ADD', heredocs);
-    case 'run': return parseRun(p, heredocs);
-    case 'healthcheck': return parseHealthcheck(p);
-    case 'onbuild': return parseOnbuild(p, heredocs);
-    default: throw new Error(`unknown instruction: ${split.keyword.toUpperCase()}`);
+    case 'from':
+      return parseFrom(p);
+    case 'arg':
+      return parseArg(p);
+    case 'env':
+      return parseKeyValues(p, 'ENV');
+    case 'label':
+      return parseKeyValues(p, 'LABEL');
+    case 'workdir':
+      return parseSingle(p, 'WORKDIR');
+    case 'user':
+      return parseSingle(p, 'USER');
+    case 'maintainer':
+      return parseSingle(p, 'MAINTAINER');
+    case 'stopsignal':
+      return parseSingle(p, 'STOPSIGNAL');
+    case 'expose':
+      return parseExpose(p);
+    case 'volume':
+      return parseVolume(p);
+    case 'shell':
+      return parseShell(p);
+    case 'cmd':
+      return parseCmdLike(p, 'CMD');
+    case 'entrypoint':
+      return parseCmdLike(p, 'ENTRYPOINT');
+    case 'copy':
+      return parseCopyLike(p, 'COPY', heredocs);
+    case 'add':
+      return parseCopyLike(p, 'ADD', heredocs);
+    case 'run':
+      return parseRun(p, heredocs);
+    case 'healthcheck':
+      return parseHealthcheck(p);
+    case 'onbuild':
+      return parseOnbuild(p, heredocs);
+    default:
+      throw new Error(`unknown instruction: ${split.keyword.toUpperCase()}`);
   }
 }
 
@@ -64,7 +94,7 @@ function parseOnbuild(p: LineParts, heredocs: readonly Heredoc[]): Instruction {
   if (p.rest === '') throw new Error('ONBUILD requires at least one argument');
   const child = splitCommand(p.rest);
   const kw = child.keyword.toUpperCase();
-  if (kw === 'ONBUILD') throw new Error('Chaining ONBUILD via `ONBUILD ONBUILD` isn\'t allowed');
+  if (kw === 'ONBUILD') throw new Error("Chaining ONBUILD via `ONBUILD ONBUILD` isn't allowed");
   if (kw === 'MAINTAINER' || kw === 'FROM') throw new Error(`${kw} isn't allowed as an ONBUILD trigger`);
   const expression = p.loc.source.replace(/^\s*ONBUILD\s*/i, '');
   const trigger = build(child, p.escape, { line: p.loc.line, source: p.rest }, heredocs, p.loc.endLine);

@@ -21,7 +21,9 @@ export function parseFrom(p: LineParts): Instruction {
   if (args.length === 3 && args[1]!.toLowerCase() === 'as') {
     stageName = args[2]!.toLowerCase();
     if (!STAGE_NAME.test(stageName)) {
-      throw new Error(`invalid name for build stage: ${JSON.stringify(args[2])}, name can't start with a number or contain symbols`);
+      throw new Error(
+        `invalid name for build stage: ${JSON.stringify(args[2])}, name can't start with a number or contain symbols`,
+      );
     }
   } else if (args.length !== 1) throw new Error('FROM requires either one or three arguments');
   return { kind: 'FROM', ...p.loc, image: args[0]!, stageName, platform: flags.string('platform') };
@@ -52,7 +54,8 @@ export function parseKeyValues(p: LineParts, kind: 'ENV' | 'LABEL'): Instruction
   } else {
     pairs = words.map((w) => {
       const eq = w.indexOf('=');
-      if (eq < 0) throw new Error(`Syntax error - can't find = in ${JSON.stringify(w)}. Must be of the form: name=value`);
+      if (eq < 0)
+        throw new Error(`Syntax error - can't find = in ${JSON.stringify(w)}. Must be of the form: name=value`);
       return { key: w.slice(0, eq), value: w.slice(eq + 1) };
     });
   }
@@ -65,10 +68,14 @@ export function parseSingle(p: LineParts, kind: 'WORKDIR' | 'USER' | 'MAINTAINER
   new Flags(p.flags).parse({});
   if (p.rest === '') throw new Error(`${kind} requires exactly one argument`);
   switch (kind) {
-    case 'WORKDIR': return { kind, ...p.loc, path: p.rest };
-    case 'USER': return { kind, ...p.loc, user: p.rest };
-    case 'MAINTAINER': return { kind, ...p.loc, name: p.rest };
-    default: return { kind, ...p.loc, signal: p.rest };
+    case 'WORKDIR':
+      return { kind, ...p.loc, path: p.rest };
+    case 'USER':
+      return { kind, ...p.loc, user: p.rest };
+    case 'MAINTAINER':
+      return { kind, ...p.loc, name: p.rest };
+    default:
+      return { kind, ...p.loc, signal: p.rest };
   }
 }
 

@@ -59,7 +59,8 @@ export function parseDockerfile(text: string, opts: ParseOptions = {}): Dockerfi
       [part, ended] = trimContinuation(body, d.continuation);
       line += part;
     }
-    if (emptyContinuation) warnings.push(`${file}:${startLine}: empty continuation line (will become an error in a future Docker release)`);
+    if (emptyContinuation)
+      warnings.push(`${file}:${startLine}: empty continuation line (will become an error in a future Docker release)`);
     const readBodies = (source: string): Heredoc[] => readHeredocs(source, lines, file, startLine);
     try {
       parsed.push(parseInstruction(line, d.escape, { line: startLine, source: line }, readBodies, () => lines.index));
@@ -70,7 +71,9 @@ export function parseDockerfile(text: string, opts: ParseOptions = {}): Dockerfi
   }
   const dir = d.result();
   if (dir.syntax !== undefined && !isDockerfileSyntax(dir.syntax)) {
-    warnings.push(`${file}:1: # syntax=${dir.syntax} names another frontend; gantry reads Dockerfile syntax 1.x itself`);
+    warnings.push(
+      `${file}:1: # syntax=${dir.syntax} names another frontend; gantry reads Dockerfile syntax 1.x itself`,
+    );
   }
   return { file, escape: dir.escape, syntax: dir.syntax, ...group(parsed, file, lines.index), warnings };
 }
@@ -95,7 +98,12 @@ function readHeredocs(source: string, lines: Lines, file: string, startLine: num
     }
     if (!terminated) {
       const kw = source.trim().split(/\s/)[0]!.toUpperCase();
-      throw new DockerfileError(file, startLine, kw, `unterminated heredoc ${opener.name} (no line ${opener.name} until line ${lines.index})`);
+      throw new DockerfileError(
+        file,
+        startLine,
+        kw,
+        `unterminated heredoc ${opener.name} (no line ${opener.name} until line ${lines.index})`,
+      );
     }
     out.push({ ...opener, content: opener.chomp ? chompTabs(content) : content });
   }
@@ -110,8 +118,15 @@ function group(all: readonly Instruction[], file: string, lastLine: number): Pic
     if (ins.kind === 'FROM') stages.push({ index: stages.length, from: ins, instructions: [] });
     else if (stages.length > 0) stages[stages.length - 1]!.instructions.push(ins);
     else if (ins.kind === 'ARG') globalArgs.push(ins);
-    else throw new DockerfileError(file, ins.line, ins.kind, 'no build stage in current context (the first instruction must be FROM or ARG)');
+    else
+      throw new DockerfileError(
+        file,
+        ins.line,
+        ins.kind,
+        'no build stage in current context (the first instruction must be FROM or ARG)',
+      );
   }
-  if (stages.length === 0) throw new DockerfileError(file, lastLine, '', 'no FROM instruction: a Dockerfile needs at least one stage');
+  if (stages.length === 0)
+    throw new DockerfileError(file, lastLine, '', 'no FROM instruction: a Dockerfile needs at least one stage');
   return { globalArgs, stages };
 }

@@ -7,8 +7,27 @@ import type { RunMount } from './types.ts';
 
 const TYPES = new Set(['bind', 'cache', 'tmpfs', 'secret', 'ssh']);
 const SHARING = new Set(['shared', 'private', 'locked']);
-const KEYS = new Set(['type', 'from', 'source', 'src', 'target', 'dst', 'destination', 'readonly', 'ro', 'readwrite',
-  'rw', 'required', 'id', 'sharing', 'mode', 'uid', 'gid', 'size', 'env']);
+const KEYS = new Set([
+  'type',
+  'from',
+  'source',
+  'src',
+  'target',
+  'dst',
+  'destination',
+  'readonly',
+  'ro',
+  'readwrite',
+  'rw',
+  'required',
+  'id',
+  'sharing',
+  'mode',
+  'uid',
+  'gid',
+  'size',
+  'env',
+]);
 
 interface Fields {
   type: string;
@@ -52,7 +71,8 @@ export function parseRunMount(spec: string, expand?: (value: string) => string):
 function setField(f: Fields, key: string, value: string, field: string): void {
   const deferred = value.includes('$'); // parse time: substituted later, checked then
   const bool = (): boolean => {
-    if (!/^(1|t|T|TRUE|true|True|0|f|F|FALSE|false|False)$/.test(value)) throw new Error(`invalid value for ${key}: ${value}`);
+    if (!/^(1|t|T|TRUE|true|True|0|f|F|FALSE|false|False)$/.test(value))
+      throw new Error(`invalid value for ${key}: ${value}`);
     return /^(1|t|T|TRUE|true|True)$/.test(value);
   };
   const uint = (radix: number, what: string): number | undefined => {
@@ -68,25 +88,60 @@ function setField(f: Fields, key: string, value: string, field: string): void {
       if (!TYPES.has(value.toLowerCase())) throw new Error(`unsupported mount type ${JSON.stringify(value)}`);
       f.type = value.toLowerCase();
       return;
-    case 'from': f.from = value; return;
-    case 'source': case 'src': f.source = value; return;
-    case 'target': case 'dst': case 'destination': f.target = value; return;
-    case 'readonly': case 'ro': f.readOnly = bool(); return;
-    case 'readwrite': case 'rw': f.readOnly = !bool(); return;
+    case 'from':
+      f.from = value;
+      return;
+    case 'source':
+    case 'src':
+      f.source = value;
+      return;
+    case 'target':
+    case 'dst':
+    case 'destination':
+      f.target = value;
+      return;
+    case 'readonly':
+    case 'ro':
+      f.readOnly = bool();
+      return;
+    case 'readwrite':
+    case 'rw':
+      f.readOnly = !bool();
+      return;
     case 'required':
-      if (f.type !== 'secret' && f.type !== 'ssh') throw new Error(`unexpected key '${key}' for mount type '${f.type}'`);
+      if (f.type !== 'secret' && f.type !== 'ssh')
+        throw new Error(`unexpected key '${key}' for mount type '${f.type}'`);
       f.required = bool();
       return;
-    case 'id': f.id = value; return;
+    case 'id':
+      f.id = value;
+      return;
     case 'sharing':
       if (!SHARING.has(value.toLowerCase())) throw new Error(`unsupported sharing value ${JSON.stringify(value)}`);
       f.sharing = value.toLowerCase();
       return;
-    case 'mode': { const n = uint(8, 'mode'); if (n !== undefined) f.mode = n; return; }
-    case 'uid': { const n = uint(10, 'uid'); if (n !== undefined) f.uid = n; return; }
-    case 'gid': { const n = uint(10, 'gid'); if (n !== undefined) f.gid = n; return; }
-    case 'size': { const n = deferred ? undefined : parseSize(value); if (n !== undefined) f.size = n; return; }
-    default: f.env = value;
+    case 'mode': {
+      const n = uint(8, 'mode');
+      if (n !== undefined) f.mode = n;
+      return;
+    }
+    case 'uid': {
+      const n = uint(10, 'uid');
+      if (n !== undefined) f.uid = n;
+      return;
+    }
+    case 'gid': {
+      const n = uint(10, 'gid');
+      if (n !== undefined) f.gid = n;
+      return;
+    }
+    case 'size': {
+      const n = deferred ? undefined : parseSize(value);
+      if (n !== undefined) f.size = n;
+      return;
+    }
+    default:
+      f.env = value;
   }
 }
 
@@ -96,8 +151,10 @@ function finish(f: Fields, spec: string): RunMount {
     if (f[k] !== undefined && !fileInfo) throw new Error(`${k} not allowed for ${JSON.stringify(f.type)} type mounts`);
   }
   if (f.sharing !== undefined && f.type !== 'cache') throw new Error(`invalid cache sharing set for ${f.type} mount`);
-  if (f.size !== undefined && f.type !== 'tmpfs') throw new Error(`size not allowed for ${JSON.stringify(f.type)} type mounts`);
-  if (f.env !== undefined && f.type !== 'secret') throw new Error(`env not allowed for ${JSON.stringify(f.type)} type mounts`);
+  if (f.size !== undefined && f.type !== 'tmpfs')
+    throw new Error(`size not allowed for ${JSON.stringify(f.type)} type mounts`);
+  if (f.env !== undefined && f.type !== 'secret')
+    throw new Error(`env not allowed for ${JSON.stringify(f.type)} type mounts`);
   const needTarget = (): string => {
     if (f.target === undefined || f.target === '') throw new Error(`mount target is required for type=${f.type}`);
     return f.target;
@@ -107,9 +164,19 @@ function finish(f: Fields, spec: string): RunMount {
       return { type: 'bind', spec, target: needTarget(), source: f.source, from: f.from, readOnly: f.readOnly ?? true };
     case 'cache': {
       const target = needTarget();
-      return { type: 'cache', spec, target, id: f.id ?? target, source: f.source, from: f.from,
-        readOnly: f.readOnly ?? false, sharing: (f.sharing ?? 'shared') as 'shared' | 'private' | 'locked',
-        mode: f.mode, uid: f.uid, gid: f.gid };
+      return {
+        type: 'cache',
+        spec,
+        target,
+        id: f.id ?? target,
+        source: f.source,
+        from: f.from,
+        readOnly: f.readOnly ?? false,
+        sharing: (f.sharing ?? 'shared') as 'shared' | 'private' | 'locked',
+        mode: f.mode,
+        uid: f.uid,
+        gid: f.gid,
+      };
     }
     case 'tmpfs':
       return { type: 'tmpfs', spec, target: needTarget(), size: f.size };
@@ -118,13 +185,29 @@ function finish(f: Fields, spec: string): RunMount {
       if (f.source !== undefined && f.id !== undefined) throw new Error("both source and id can't be set");
       const id = f.id ?? f.source ?? (f.target ? posix.basename(f.target) : undefined);
       if (id === undefined || id === '') throw new Error('invalid secret mount. one of source, target required');
-      return { type: 'secret', spec, id, target: f.env !== undefined && f.target === undefined ? undefined
-        : (f.target ?? `/run/secrets/${id}`), env: f.env, required: f.required ?? false,
-        mode: f.mode ?? 0o400, uid: f.uid ?? 0, gid: f.gid ?? 0 };
+      return {
+        type: 'secret',
+        spec,
+        id,
+        target: f.env !== undefined && f.target === undefined ? undefined : (f.target ?? `/run/secrets/${id}`),
+        env: f.env,
+        required: f.required ?? false,
+        mode: f.mode ?? 0o400,
+        uid: f.uid ?? 0,
+        gid: f.gid ?? 0,
+      };
     }
     default:
-      return { type: 'ssh', spec, id: f.id ?? 'default', target: f.target, required: f.required ?? false,
-        mode: f.mode ?? 0o600, uid: f.uid ?? 0, gid: f.gid ?? 0 };
+      return {
+        type: 'ssh',
+        spec,
+        id: f.id ?? 'default',
+        target: f.target,
+        required: f.required ?? false,
+        mode: f.mode ?? 0o600,
+        uid: f.uid ?? 0,
+        gid: f.gid ?? 0,
+      };
   }
 }
 
@@ -139,13 +222,18 @@ function csvFields(line: string): string[] {
       for (;;) {
         if (i >= line.length) throw new Error('failed to parse csv mounts: extraneous or missing " in quoted-field');
         if (line[i] === '"') {
-          if (line[i + 1] === '"') { field += '"'; i += 2; continue; }
+          if (line[i + 1] === '"') {
+            field += '"';
+            i += 2;
+            continue;
+          }
           i++;
           break;
         }
         field += line[i++];
       }
-      if (i < line.length && line[i] !== ',') throw new Error('failed to parse csv mounts: extraneous or missing " in quoted-field');
+      if (i < line.length && line[i] !== ',')
+        throw new Error('failed to parse csv mounts: extraneous or missing " in quoted-field');
     } else {
       while (i < line.length && line[i] !== ',') {
         if (line[i] === '"') throw new Error('failed to parse csv mounts: bare " in non-quoted-field');

@@ -15,8 +15,7 @@ export interface Heredoc {
 
 /** Shell form (run through SHELL, default `/bin/sh -c`) or exec form (a JSON array). */
 export type CommandLine =
-  | { readonly form: 'shell'; readonly text: string }
-  | { readonly form: 'exec'; readonly args: readonly string[] };
+  { readonly form: 'shell'; readonly text: string } | { readonly form: 'exec'; readonly args: readonly string[] };
 
 interface Located {
   /** 1-based line where the instruction starts, and where it ends (continuations, heredocs). */
@@ -73,7 +72,8 @@ export interface StopSignalInstruction extends Located {
   readonly signal: string;
 }
 
-export type CopySource = { readonly kind: 'path'; readonly path: string } | { readonly kind: 'heredoc'; readonly heredoc: Heredoc };
+export type CopySource =
+  { readonly kind: 'path'; readonly path: string } | { readonly kind: 'heredoc'; readonly heredoc: Heredoc };
 
 interface CopyLike extends Located {
   readonly sources: readonly CopySource[];
@@ -96,18 +96,49 @@ export interface AddInstruction extends CopyLike {
 }
 
 export type RunMount =
-  | { readonly type: 'bind'; readonly spec: string; readonly target: string; readonly source: string | undefined;
-      readonly from: string | undefined; readonly readOnly: boolean }
-  | { readonly type: 'cache'; readonly spec: string; readonly target: string; readonly id: string | undefined;
-      readonly source: string | undefined; readonly from: string | undefined; readonly readOnly: boolean;
-      readonly sharing: 'shared' | 'private' | 'locked'; readonly mode: number | undefined;
-      readonly uid: number | undefined; readonly gid: number | undefined }
+  | {
+      readonly type: 'bind';
+      readonly spec: string;
+      readonly target: string;
+      readonly source: string | undefined;
+      readonly from: string | undefined;
+      readonly readOnly: boolean;
+    }
+  | {
+      readonly type: 'cache';
+      readonly spec: string;
+      readonly target: string;
+      readonly id: string | undefined;
+      readonly source: string | undefined;
+      readonly from: string | undefined;
+      readonly readOnly: boolean;
+      readonly sharing: 'shared' | 'private' | 'locked';
+      readonly mode: number | undefined;
+      readonly uid: number | undefined;
+      readonly gid: number | undefined;
+    }
   | { readonly type: 'tmpfs'; readonly spec: string; readonly target: string; readonly size: number | undefined }
-  | { readonly type: 'secret'; readonly spec: string; readonly id: string; readonly target: string | undefined;
-      readonly env: string | undefined; readonly required: boolean; readonly mode: number;
-      readonly uid: number; readonly gid: number }
-  | { readonly type: 'ssh'; readonly spec: string; readonly id: string; readonly target: string | undefined;
-      readonly required: boolean; readonly mode: number; readonly uid: number; readonly gid: number };
+  | {
+      readonly type: 'secret';
+      readonly spec: string;
+      readonly id: string;
+      readonly target: string | undefined;
+      readonly env: string | undefined;
+      readonly required: boolean;
+      readonly mode: number;
+      readonly uid: number;
+      readonly gid: number;
+    }
+  | {
+      readonly type: 'ssh';
+      readonly spec: string;
+      readonly id: string;
+      readonly target: string | undefined;
+      readonly required: boolean;
+      readonly mode: number;
+      readonly uid: number;
+      readonly gid: number;
+    };
 
 export interface RunInstruction extends Located {
   readonly kind: 'RUN';
@@ -158,10 +189,24 @@ export interface OnbuildInstruction extends Located {
 }
 
 export type Instruction =
-  | FromInstruction | ArgInstruction | EnvInstruction | LabelInstruction | WorkdirInstruction | UserInstruction
-  | MaintainerInstruction | StopSignalInstruction | CopyInstruction | AddInstruction | RunInstruction
-  | CmdInstruction | EntrypointInstruction | ShellInstruction | ExposeInstruction | VolumeInstruction
-  | HealthcheckInstruction | OnbuildInstruction;
+  | FromInstruction
+  | ArgInstruction
+  | EnvInstruction
+  | LabelInstruction
+  | WorkdirInstruction
+  | UserInstruction
+  | MaintainerInstruction
+  | StopSignalInstruction
+  | CopyInstruction
+  | AddInstruction
+  | RunInstruction
+  | CmdInstruction
+  | EntrypointInstruction
+  | ShellInstruction
+  | ExposeInstruction
+  | VolumeInstruction
+  | HealthcheckInstruction
+  | OnbuildInstruction;
 
 export type StageInstruction = Exclude<Instruction, FromInstruction>;
 

@@ -102,9 +102,11 @@ function baseConfig(c: ImageConfigJson | undefined): BaseImageConfig {
 export async function buildImage(req: BuildRequest): Promise<LocalImage> {
   const contextDir = resolve(req.contextDir);
   const dfPath = req.dockerfile === undefined ? join(contextDir, 'Dockerfile') : resolve(contextDir, req.dockerfile);
-  const text = req.dockerfileText ?? await readFile(dfPath, 'utf8').catch(() => {
-    throw new ConfigError(`cannot read the Dockerfile ${dfPath}`);
-  });
+  const text =
+    req.dockerfileText ??
+    (await readFile(dfPath, 'utf8').catch(() => {
+      throw new ConfigError(`cannot read the Dockerfile ${dfPath}`);
+    }));
   const file = req.dockerfileText === undefined ? (req.dockerfile ?? 'Dockerfile') : 'Dockerfile';
   const df = parseDockerfile(text, { file });
   for (const w of df.warnings) req.warn?.(w);
@@ -129,7 +131,11 @@ export async function buildImage(req: BuildRequest): Promise<LocalImage> {
     if (!d) throw new UsageError(`image build: base image ${ref} is not in the local store (gantry image pull ${ref})`);
     docs.set(ref, d);
   }
-  const build = resolveDockerfile(df, { buildArgs, stages: needed, baseImage: (ref) => baseConfig(configOf(docs.get(ref)?.config)) });
+  const build = resolveDockerfile(df, {
+    buildArgs,
+    stages: needed,
+    baseImage: (ref) => baseConfig(configOf(docs.get(ref)?.config)),
+  });
   for (const a of build.unusedBuildArgs) req.warn?.(`[Warning] One or more build-args [${a}] were not consumed`);
 
   const root = join(req.stateRoot, 'build');
@@ -152,13 +158,31 @@ export async function buildImage(req: BuildRequest): Promise<LocalImage> {
     const stageNames = new Map<string, number>();
     for (const s of df.stages) if (s.from.stageName) stageNames.set(s.from.stageName, s.index);
     const env: BuildEnv = {
-      file, contextDir, entries, digests, store: req.store, runtime: req.runtime, cache: new CacheIndex(join(root, 'cache'), req.store),
-      noCache: req.noCache ?? false, scratch, cacheMounts: join(root, 'cache-mounts'), stages: new Map(), stageNames, images,
-      progress: req.progress, secrets: new Map((req.secrets ?? []).map((x) => [x.id, x])),
-      network: req.network ? () => (opened ??= req.network!.open()) : undefined, allowHostNetwork: req.allowHostNetwork ?? req.defaultNetwork === 'host',
-      defaultNetwork: req.defaultNetwork, fetched: new Map(), runOptions: req.runOptions, signal: req.signal,
+      file,
+      contextDir,
+      entries,
+      digests,
+      store: req.store,
+      runtime: req.runtime,
+      cache: new CacheIndex(join(root, 'cache'), req.store),
+      noCache: req.noCache ?? false,
+      scratch,
+      cacheMounts: join(root, 'cache-mounts'),
+      stages: new Map(),
+      stageNames,
+      images,
+      progress: req.progress,
+      secrets: new Map((req.secrets ?? []).map((x) => [x.id, x])),
+      network: req.network ? () => (opened ??= req.network!.open()) : undefined,
+      allowHostNetwork: req.allowHostNetwork ?? req.defaultNetwork === 'host',
+      defaultNetwork: req.defaultNetwork,
+      fetched: new Map(),
+      runOptions: req.runOptions,
+      signal: req.signal,
     };
-    const bases = new Map([...docs].map(([ref, d]) => [ref, { id: d!.image.id, layers: d!.layers, config: d!.config }]));
+    const bases = new Map(
+      [...docs].map(([ref, d]) => [ref, { id: d!.image.id, layers: d!.layers, config: d!.config }]),
+    );
     const { configs, last } = await runStages(env, build.stages, graph, bases);
     if (last < 0) throw new DockerfileError(file, 1, '', 'no stage to build');
     const final = configs.get(last)!;
@@ -167,11 +191,19 @@ export async function buildImage(req: BuildRequest): Promise<LocalImage> {
     if (Object.keys(config.Labels).length === 0) delete (config as { Labels?: unknown }).Labels;
     const p = hostPlatform();
     const configFile = {
-      architecture: p.architecture, os: p.os, ...(p.variant ? { variant: p.variant } : {}),
+      architecture: p.architecture,
+      os: p.os,
+      ...(p.variant ? { variant: p.variant } : {}),
       created: final.created ?? new Date(0).toISOString(),
-      config, rootfs: { type: 'layers', diff_ids: result.layers.map((l) => l.diffId) }, history: final.history,
+      config,
+      rootfs: { type: 'layers', diff_ids: result.layers.map((l) => l.diffId) },
+      history: final.history,
     };
-    return await req.store.createImage(configFile, result.layers.map((l) => l.descriptor), req.tags);
+    return await req.store.createImage(
+      configFile,
+      result.layers.map((l) => l.descriptor),
+      req.tags,
+    );
   } finally {
     if (opened) await req.network!.close().catch(() => undefined);
     await removeInsideAsync(tmpRoot, scratch);

@@ -40,7 +40,10 @@ export class CacheIndex {
   async put(key: string, layer: StoredLayer, created: string): Promise<void> {
     await mkdir(this.dir, { recursive: true });
     const tmp = `${this.file(key)}.${process.pid}.${Math.random().toString(16).slice(2)}.tmp`;
-    await writeFile(tmp, JSON.stringify({ diffId: layer.diffId, descriptor: layer.descriptor, created } satisfies Entry));
+    await writeFile(
+      tmp,
+      JSON.stringify({ diffId: layer.diffId, descriptor: layer.descriptor, created } satisfies Entry),
+    );
     await rename(tmp, this.file(key));
   }
 }

@@ -18,8 +18,14 @@ async function makeDir(dir: string, m: CacheMount): Promise<void> {
   if (made !== undefined && (m.uid !== undefined || m.gid !== undefined)) await chown(dir, m.uid ?? 0, m.gid ?? 0);
 }
 
-export async function withCacheMount(root: string, scratch: string, m: CacheMount): Promise<{ dir: string; release: () => void }> {
-  const name = Buffer.from(m.id ?? m.target).toString('hex').slice(0, 120);
+export async function withCacheMount(
+  root: string,
+  scratch: string,
+  m: CacheMount,
+): Promise<{ dir: string; release: () => void }> {
+  const name = Buffer.from(m.id ?? m.target)
+    .toString('hex')
+    .slice(0, 120);
   const dir = join(root, name);
   if (m.sharing === 'private' && (busy.get(dir) ?? 0) > 0) {
     const own = join(scratch, `cache-${process.pid}-${++counter}`);
@@ -30,7 +36,10 @@ export async function withCacheMount(root: string, scratch: string, m: CacheMoun
   if (m.sharing === 'locked') {
     const before = queues.get(dir) ?? Promise.resolve();
     const mine = new Promise<void>((r) => (unlock = r));
-    queues.set(dir, before.then(() => mine));
+    queues.set(
+      dir,
+      before.then(() => mine),
+    );
     await before;
   }
   await makeDir(dir, m);

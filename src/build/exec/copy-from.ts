@@ -39,12 +39,19 @@ done
 `;
 
 export async function copyFromLayers(
-  layer: string, ins: CopyInstruction, from: readonly string[], stack: readonly string[], workdir: string, fromName: string,
+  layer: string,
+  ins: CopyInstruction,
+  from: readonly string[],
+  stack: readonly string[],
+  workdir: string,
+  fromName: string,
 ): Promise<void> {
   if (from.length === 0) throw new Error(`--from=${fromName}: the source has no filesystem (scratch)`);
   const dest = destination(ins.dest, workdir);
   const destRel = dest.replace(/^\/+|\/+$/g, '');
-  const sources = ins.sources.flatMap((s) => (s.kind === 'path' ? [posix.normalize(`/${s.path}`).slice(1) || '.'] : []));
+  const sources = ins.sources.flatMap((s) =>
+    s.kind === 'path' ? [posix.normalize(`/${s.path}`).slice(1) || '.'] : [],
+  );
   const many = sources.length > 1 || sources.some((p) => /[*?[]/.test(p));
   const existing = await lookup(stack, destRel);
   const intoDir = dest.endsWith('/') || many || existing?.stat.isDirectory() === true;
@@ -54,8 +61,23 @@ export async function copyFromLayers(
   const mnt = await mkdtemp(join(tmpdir(), 'gantry-copy-from-'));
   try {
     const lower = [...from].reverse().join(':');
-    await exec('unshare', ['--mount', '--propagation', 'private', 'sh', '-c', SCRIPT, 'sh', lower, mnt, layer, destRel,
-      intoDir ? '1' : '0', ins.chown ? `${owner.uid}:${owner.gid}` : '', ins.chmod ?? '', ...sources]);
+    await exec('unshare', [
+      '--mount',
+      '--propagation',
+      'private',
+      'sh',
+      '-c',
+      SCRIPT,
+      'sh',
+      lower,
+      mnt,
+      layer,
+      destRel,
+      intoDir ? '1' : '0',
+      ins.chown ? `${owner.uid}:${owner.gid}` : '',
+      ins.chmod ?? '',
+      ...sources,
+    ]);
   } catch (e) {
     const why = (e as { stderr?: string }).stderr?.trim() || (e as Error).message;
     throw new Error(`--from=${fromName}: ${why}`, { cause: e });

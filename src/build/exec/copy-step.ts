@@ -56,11 +56,13 @@ export async function copyStep(layer: string, ins: CopyInstruction | AddInstruct
   for (const p of all) refuseGit(ins.kind, p);
   const urls = all.filter(isUrl);
   const paths = all.filter((p) => !isUrl(p));
-  const roots = paths.map((p) => {
-    const r = sourceRoots(c.entries, p);
-    if (r.length === 0) throw new Error(`"${p}": not found in the build context (or excluded by .dockerignore)`);
-    return r;
-  }).flat();
+  const roots = paths
+    .map((p) => {
+      const r = sourceRoots(c.entries, p);
+      if (r.length === 0) throw new Error(`"${p}": not found in the build context (or excluded by .dockerignore)`);
+      return r;
+    })
+    .flat();
   const heredocs = ins.sources.flatMap((s) => (s.kind === 'heredoc' ? [s.heredoc] : []));
   const many = roots.length + heredocs.length + urls.length > 1 || paths.some((p) => /[*?[]/.test(p));
   const existing = await lookup(c.stack, dest.slice(1));
@@ -92,14 +94,23 @@ export async function copyStep(layer: string, ins: CopyInstruction | AddInstruct
     const target = intoDir ? join(layer, destRel, basename(root.path)) : join(layer, destRel);
     if (ins.kind === 'ADD' && root.type === 'file' && TAR_NAME.test(root.path)) {
       const into = intoDir ? join(layer, destRel) : join(layer, posix.dirname(`/${destRel}`));
-      await exec('tar', ['-x', '--same-owner', '-p', '--no-overwrite-dir', '-f', join(c.contextDir, root.path), '-C', into]);
+      await exec('tar', [
+        '-x',
+        '--same-owner',
+        '-p',
+        '--no-overwrite-dir',
+        '-f',
+        join(c.contextDir, root.path),
+        '-C',
+        into,
+      ]);
       continue;
     }
     await put(root, target);
   }
   for (const url of urls) {
     const checksum = ins.kind === 'ADD' ? ins.checksum : undefined;
-    const f = c.fetched?.get(url) ?? await fetchUrl(url, c.scratch ?? layer, checksum);
+    const f = c.fetched?.get(url) ?? (await fetchUrl(url, c.scratch ?? layer, checksum));
     if (checksum !== undefined) checkDigest(url, checksum, f.digest);
     const target = intoDir ? join(layer, destRel, f.name) : join(layer, destRel);
     await copyFile(f.file, target);

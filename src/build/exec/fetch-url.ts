@@ -18,7 +18,8 @@ export const isUrl = (src: string): boolean => /^https?:\/\//i.test(src);
 export const isGit = (src: string): boolean => /^git:\/\/|^git@|^ssh:\/\/|\.git(#.*)?$/i.test(src);
 
 export function refuseGit(kind: string, src: string): void {
-  if (isGit(src)) throw new Error(`${kind} ${src}: git sources are not supported; clone it into the context or in a RUN`);
+  if (isGit(src))
+    throw new Error(`${kind} ${src}: git sources are not supported; clone it into the context or in a RUN`);
   if (kind === 'COPY' && isUrl(src)) throw new Error(`COPY ${src}: source can't be a URL for COPY (use ADD)`);
 }
 

@@ -26,8 +26,9 @@ const exec = promisify(execFile);
 /** path → xattrs, from one `getfattr -R` over the layer (Node has no getxattr binding). */
 async function layerXattrs(root: string): Promise<Map<string, Map<string, Buffer>>> {
   const out = new Map<string, Map<string, Buffer>>();
-  const r = await exec('getfattr', ['-R', '-P', '-d', '-m', '-', '-e', 'base64', '--absolute-names', root],
-    { maxBuffer: 64 << 20 }).catch((e: { stdout?: string }) => ({ stdout: e.stdout ?? '' }));
+  const r = await exec('getfattr', ['-R', '-P', '-d', '-m', '-', '-e', 'base64', '--absolute-names', root], {
+    maxBuffer: 64 << 20,
+  }).catch((e: { stdout?: string }) => ({ stdout: e.stdout ?? '' }));
   let current: Map<string, Buffer> | undefined;
   for (const line of r.stdout.split('\n')) {
     if (line.startsWith('# file: ')) {
@@ -37,7 +38,10 @@ async function layerXattrs(root: string): Promise<Map<string, Map<string, Buffer
     } else if (current && line.includes('=')) {
       const i = line.indexOf('=');
       const v = line.slice(i + 1);
-      current.set(line.slice(0, i), v.startsWith('0s') ? Buffer.from(v.slice(2), 'base64') : Buffer.from(v.replace(/^"|"$/g, '')));
+      current.set(
+        line.slice(0, i),
+        v.startsWith('0s') ? Buffer.from(v.slice(2), 'base64') : Buffer.from(v.replace(/^"|"$/g, '')),
+      );
     }
   }
   return out;
@@ -72,12 +76,24 @@ function textXattrs(x: Map<string, Buffer> | undefined): Record<string, string> 
   return Object.keys(pax).length > 0 ? pax : undefined;
 }
 
-async function walk(pack: Pack, root: string, rel: string, xattrs: Map<string, Map<string, Buffer>>, inodes: Map<bigint, string>): Promise<void> {
+async function walk(
+  pack: Pack,
+  root: string,
+  rel: string,
+  xattrs: Map<string, Map<string, Buffer>>,
+  inodes: Map<bigint, string>,
+): Promise<void> {
   for (const name of (await readdir(join(root, rel))).sort()) {
     const path = rel === '' ? name : `${rel}/${name}`;
     const abs = join(root, path);
     const st = await lstat(abs, { bigint: true });
-    const base = { name: path, mode: Number(st.mode & 0o7777n), uid: Number(st.uid), gid: Number(st.gid), mtime: new Date(Number(st.mtimeMs)) };
+    const base = {
+      name: path,
+      mode: Number(st.mode & 0o7777n),
+      uid: Number(st.uid),
+      gid: Number(st.gid),
+      mtime: new Date(Number(st.mtimeMs)),
+    };
     const pax = textXattrs(xattrs.get(path));
     const meta = pax ? { ...base, pax } : base;
     if (st.isCharacterDevice() && st.rdev === 0n) {
@@ -101,8 +117,12 @@ async function walk(pack: Pack, root: string, rel: string, xattrs: Map<string, M
     } else if (st.isFIFO()) await entry(pack, { ...meta, type: 'fifo' });
     else if (st.isCharacterDevice() || st.isBlockDevice()) {
       const rdev = Number(st.rdev);
-      await entry(pack, { ...meta, type: st.isCharacterDevice() ? 'character-device' : 'block-device',
-        devmajor: (rdev >> 8) & 0xfff, devminor: (rdev & 0xff) | ((rdev >> 12) & 0xfff00) });
+      await entry(pack, {
+        ...meta,
+        type: st.isCharacterDevice() ? 'character-device' : 'block-device',
+        devmajor: (rdev >> 8) & 0xfff,
+        devminor: (rdev & 0xff) | ((rdev >> 12) & 0xfff00),
+      });
     }
   }
 }

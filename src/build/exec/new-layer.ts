@@ -6,12 +6,23 @@ import { join } from 'node:path';
 import { lookup } from './layer-stack.ts';
 
 /** Creates every directory of `rel` (slash path) in `layer`, copying metadata from `stack`. */
-export async function ensureDirs(layer: string, stack: readonly string[], rel: string, last?: { uid: number; gid: number }): Promise<void> {
+export async function ensureDirs(
+  layer: string,
+  stack: readonly string[],
+  rel: string,
+  last?: { uid: number; gid: number },
+): Promise<void> {
   const parts = rel.split('/').filter(Boolean);
   for (let i = 1; i <= parts.length; i++) {
     const sub = parts.slice(0, i).join('/');
     const abs = join(layer, ...parts.slice(0, i));
-    if (await lstat(abs).then(() => true, () => false)) continue;
+    if (
+      await lstat(abs).then(
+        () => true,
+        () => false,
+      )
+    )
+      continue;
     const below = await lookup(stack, sub);
     await mkdir(abs);
     if (below?.stat.isDirectory()) {

@@ -46,8 +46,20 @@ let counter = 0;
 const sourcePath = (p: string | undefined): string => posix.normalize(`/${p ?? ''}`).slice(1) || '.';
 
 function copyOf(source: string): CopyInstruction {
-  return { kind: 'COPY', line: 0, endLine: 0, source: '', sources: [{ kind: 'path', path: source }], dest: '/',
-    chown: undefined, chmod: undefined, link: false, exclude: [], from: undefined, parents: false };
+  return {
+    kind: 'COPY',
+    line: 0,
+    endLine: 0,
+    source: '',
+    sources: [{ kind: 'path', path: source }],
+    dest: '/',
+    chown: undefined,
+    chmod: undefined,
+    link: false,
+    exclude: [],
+    from: undefined,
+    parents: false,
+  };
 }
 
 /** What each bind mount brings in, for the step's cache key (cache/tmpfs/secret bring nothing keyed). */
@@ -55,7 +67,8 @@ export function mountInputs(env: MountEnv, ins: RunInstruction): string[] {
   return ins.mounts.flatMap((m) => {
     if (m.type !== 'bind') return [];
     const src = sourcePath(m.source);
-    if (m.from === undefined) return [`context:${src}:${fileSetDigest(selectSources(env.entries, [src]), env.digests)}`];
+    if (m.from === undefined)
+      return [`context:${src}:${fileSetDigest(selectSources(env.entries, [src]), env.digests)}`];
     return [`from:${env.source(m.from).key}:${src}`];
   });
 }
@@ -92,10 +105,13 @@ export async function prepareMounts(env: MountEnv, ins: RunInstruction): Promise
   const release = (): void => void releases.forEach((r) => r());
   try {
     for (const m of ins.mounts) {
-      if (m.type === 'tmpfs') mounts.push({ type: 'tmpfs', target: m.target, ...(m.size !== undefined ? { size: m.size } : {}) });
-      else if (m.type === 'bind') mounts.push({ type: 'bind', source: await bindSource(env, m), target: m.target, readOnly: m.readOnly });
+      if (m.type === 'tmpfs')
+        mounts.push({ type: 'tmpfs', target: m.target, ...(m.size !== undefined ? { size: m.size } : {}) });
+      else if (m.type === 'bind')
+        mounts.push({ type: 'bind', source: await bindSource(env, m), target: m.target, readOnly: m.readOnly });
       else if (m.type === 'cache') {
-        if (m.from !== undefined) throw new Error(`--mount=type=cache,from=${m.from}: seeding a cache mount from a stage is not supported`);
+        if (m.from !== undefined)
+          throw new Error(`--mount=type=cache,from=${m.from}: seeding a cache mount from a stage is not supported`);
         const held = await withCacheMount(env.cacheMounts, env.scratch, m);
         releases.push(held.release);
         mounts.push({ type: 'bind', source: held.dir, target: m.target, readOnly: m.readOnly });

@@ -77,10 +77,13 @@ function fromSource(env: BuildEnv, from: string): { key: string; layers: readonl
 const distinctDirs = (layers: readonly StoredLayer[]): string[] => distinctLayers(layers.map((l) => l.dir));
 
 function mountEnv(env: BuildEnv): MountEnv {
-  return { ...env, source: (from) => {
-    const s = fromSource(env, from);
-    return { key: s.key, dirs: distinctDirs(s.layers) };
-  } };
+  return {
+    ...env,
+    source: (from) => {
+      const s = fromSource(env, from);
+      return { key: s.key, dirs: distinctDirs(s.layers) };
+    },
+  };
 }
 
 async function contentKey(env: BuildEnv, step: ResolvedStep): Promise<string | undefined> {
@@ -98,7 +101,7 @@ async function contentKey(env: BuildEnv, step: ResolvedStep): Promise<string | u
   for (const u of urls) {
     if (ins.checksum !== undefined) remote.push(`${u}@${checksumDigest(ins.checksum)}`);
     else {
-      const f = env.fetched.get(u) ?? await fetchUrl(u, env.scratch, undefined);
+      const f = env.fetched.get(u) ?? (await fetchUrl(u, env.scratch, undefined));
       env.fetched.set(u, f);
       remote.push(`${u}@${f.digest}`);
     }
@@ -115,10 +118,22 @@ async function execute(env: BuildEnv, step: ResolvedStep, stack: readonly string
     const prepared = await prepareMounts(mountEnv(env), ins);
     try {
       await runStep(env.runtime, {
-        id, layers: stack, argv: inv.argv, script: inv.script, env: [...(step.runEnv ?? []), ...step.proxyEnv, ...prepared.env],
-        cwd: step.state.workdir, user: step.state.user, instruction: ins, out: layer, scratch: env.scratch,
-        mounts: prepared.mounts, network: env.network, allowHostNetwork: env.allowHostNetwork,
-        defaultNetwork: env.defaultNetwork, options: env.runOptions, signal: env.signal,
+        id,
+        layers: stack,
+        argv: inv.argv,
+        script: inv.script,
+        env: [...(step.runEnv ?? []), ...step.proxyEnv, ...prepared.env],
+        cwd: step.state.workdir,
+        user: step.state.user,
+        instruction: ins,
+        out: layer,
+        scratch: env.scratch,
+        mounts: prepared.mounts,
+        network: env.network,
+        allowHostNetwork: env.allowHostNetwork,
+        defaultNetwork: env.defaultNetwork,
+        options: env.runOptions,
+        signal: env.signal,
         onOutput: (line) => env.progress.output(n, line),
       });
     } finally {
@@ -134,8 +149,14 @@ async function execute(env: BuildEnv, step: ResolvedStep, stack: readonly string
       const src = fromSource(env, ins.from);
       await copyFromLayers(layer, ins, distinctDirs(src.layers), stack, step.state.workdir, ins.from);
     } else if (ins.kind === 'COPY' || ins.kind === 'ADD') {
-      await copyStep(layer, ins, { contextDir: env.contextDir, entries: env.entries, stack, workdir: step.state.workdir,
-        fetched: env.fetched, scratch: env.scratch });
+      await copyStep(layer, ins, {
+        contextDir: env.contextDir,
+        entries: env.entries,
+        stack,
+        workdir: step.state.workdir,
+        fetched: env.fetched,
+        scratch: env.scratch,
+      });
     }
   }
   const blob = join(env.scratch, `${id}.tar.gz`);
@@ -143,7 +164,12 @@ async function execute(env: BuildEnv, step: ResolvedStep, stack: readonly string
   return env.store.addLayer({ dir: layer, blob, diffId: tar.diffId, size: tar.size });
 }
 
-export async function runStage(env: BuildEnv, stage: ResolvedStage, base: { key: string; layers: readonly StoredLayer[] }, label: string): Promise<StageResult> {
+export async function runStage(
+  env: BuildEnv,
+  stage: ResolvedStage,
+  base: { key: string; layers: readonly StoredLayer[] },
+  label: string,
+): Promise<StageResult> {
   let key = base.key;
   const layers = [...base.layers];
   let created: string | undefined;
@@ -176,7 +202,9 @@ export async function runStage(env: BuildEnv, stage: ResolvedStage, base: { key:
       if (env.signal?.aborted) throw new RuntimeError(`interrupted: ${String(env.signal.reason)}`, { exitCode: 130 });
       if (e instanceof RunFailed) {
         for (const line of e.tail) env.progress.output(n, line);
-        throw new RuntimeError(`${env.file}:${ins.line}: ${ins.source.trim()}: did not complete successfully: exit code: ${e.exitCode}`);
+        throw new RuntimeError(
+          `${env.file}:${ins.line}: ${ins.source.trim()}: did not complete successfully: exit code: ${e.exitCode}`,
+        );
       }
       if (e instanceof DockerfileError) throw e;
       throw new DockerfileError(env.file, ins.line, ins.kind, (e as Error).message);

@@ -21,10 +21,14 @@ export interface BaseImage {
   readonly config: Record<string, unknown>;
 }
 
-const configOf = (c: Record<string, unknown>): ImageConfigJson | undefined => c['config'] as ImageConfigJson | undefined;
+const configOf = (c: Record<string, unknown>): ImageConfigJson | undefined =>
+  c['config'] as ImageConfigJson | undefined;
 
 export async function runStages(
-  env: BuildEnv, stages: readonly (ResolvedStage | undefined)[], graph: StageGraph, bases: ReadonlyMap<string, BaseImage>,
+  env: BuildEnv,
+  stages: readonly (ResolvedStage | undefined)[],
+  graph: StageGraph,
+  bases: ReadonlyMap<string, BaseImage>,
 ): Promise<{ configs: Map<number, StageConfig>; last: number }> {
   const configs = new Map<number, StageConfig>();
   const running = new Map<number, Promise<void>>();
@@ -32,7 +36,9 @@ export async function runStages(
     let p = running.get(stage.index);
     if (p) return p;
     p = (async () => {
-      const deps = graph.nodes[stage.index]!.refs.flatMap((r) => (r.kind === 'stage' && r.index !== stage.index ? [r.index] : []));
+      const deps = graph.nodes[stage.index]!.refs.flatMap((r) =>
+        r.kind === 'stage' && r.index !== stage.index ? [r.index] : [],
+      );
       await Promise.all([...new Set(deps)].map((i) => start(stages[i]!)));
       let base: { key: string; layers: readonly StoredLayer[] };
       let parentConfig: ImageConfigJson | undefined;

@@ -71,7 +71,8 @@ async function scriptMount(req: RunRequest): Promise<MountSpec[]> {
 async function networkOf(req: RunRequest): Promise<Pick<ContainerSpec, 'netns' | 'namespaces'>> {
   const mode = req.instruction.network ?? req.defaultNetwork ?? 'default';
   if (mode === 'host') {
-    if (!req.allowHostNetwork) throw new Error('--network=host needs the network.host entitlement (--allow network.host)');
+    if (!req.allowHostNetwork)
+      throw new Error('--network=host needs the network.host entitlement (--allow network.host)');
     return { namespaces: { net: 'host' } };
   }
   if (mode === 'default' && req.network) return { netns: await req.network() };
@@ -95,12 +96,19 @@ async function dropStubs(upper: string, layers: readonly string[], targets: read
 export async function runStep(rt: Runtime, req: RunRequest): Promise<void> {
   const o = req.options ?? {};
   const insecure = req.instruction.security === 'insecure';
-  if (insecure && !o.allowInsecure) throw new Error('--security=insecure needs a privileged build (compose build.privileged)');
+  if (insecure && !o.allowInsecure)
+    throw new Error('--security=insecure needs a privileged build (compose build.privileged)');
   const env = req.env.some((e) => e.startsWith('PATH=')) ? [...req.env] : [DEFAULT_PATH, ...req.env];
   const spec: ContainerSpec = {
     rootfs: { layers: req.layers, readOnly: false },
-    process: { args: req.argv, env, cwd: req.cwd, ...(req.user ? { user: req.user } : {}), seccomp: insecure ? 'unconfined' : 'default',
-      ...(o.rlimits ? { rlimits: o.rlimits } : {}) },
+    process: {
+      args: req.argv,
+      env,
+      cwd: req.cwd,
+      ...(req.user ? { user: req.user } : {}),
+      seccomp: insecure ? 'unconfined' : 'default',
+      ...(o.rlimits ? { rlimits: o.rlimits } : {}),
+    },
     ...(insecure ? { privileged: true } : {}),
     ...(o.extraHosts?.length ? { extraHosts: o.extraHosts } : {}),
     ...(o.shmSize !== undefined ? { shmSize: o.shmSize } : {}),
@@ -124,7 +132,10 @@ export async function runStep(rt: Runtime, req: RunRequest): Promise<void> {
     const code = state.exitCode ?? -1;
     if (code !== 0) throw new RunFailed(code, lines.slice(-20));
     await rename(rt.upperDir(req.id), req.out);
-    await dropStubs(req.out, req.layers, [...req.mounts.map((m) => m.target), ...(req.script ? [req.script.path] : [])]);
+    await dropStubs(req.out, req.layers, [
+      ...req.mounts.map((m) => m.target),
+      ...(req.script ? [req.script.path] : []),
+    ]);
   } finally {
     await rt.delete(req.id, { force: true });
   }

@@ -31,8 +31,10 @@ export function stageGraph(df: Dockerfile, global: GlobalScope): StageGraph {
     const { from } = stage;
     const name = from.stageName;
     if (name !== undefined) {
-      if (RESERVED.has(name)) throw new DockerfileError(df.file, from.line, 'FROM', `'${name}' is a reserved stage name`);
-      if (names.has(name)) throw new DockerfileError(df.file, from.line, 'FROM', `duplicate stage name ${JSON.stringify(name)}`);
+      if (RESERVED.has(name))
+        throw new DockerfileError(df.file, from.line, 'FROM', `'${name}' is a reserved stage name`);
+      if (names.has(name))
+        throw new DockerfileError(df.file, from.line, 'FROM', `duplicate stage name ${JSON.stringify(name)}`);
     }
     const refs: StageRef[] = [];
     const base = substituteGlobal(df, global, from.image, from.line, 'FROM').toLowerCase();
@@ -63,7 +65,12 @@ function laterRefs(df: Dockerfile, global: GlobalScope, index: number, names: Re
     try {
       parseReference(value);
     } catch {
-      throw new DockerfileError(df.file, line, kind, `${via}=${value}: no stage of that name, and not an image reference`);
+      throw new DockerfileError(
+        df.file,
+        line,
+        kind,
+        `${via}=${value}: no stage of that name, and not an image reference`,
+      );
     }
     refs.push({ kind: 'image', ref: value, via, line });
   };
@@ -73,7 +80,9 @@ function laterRefs(df: Dockerfile, global: GlobalScope, index: number, names: Re
       add(substituteGlobal(df, global, one.from, one.line, 'COPY'), 'COPY --from', one.line, 'COPY');
     }
     if (one?.kind === 'RUN') {
-      for (const m of one.mounts) if ((m.type === 'bind' || m.type === 'cache') && m.from !== undefined) add(m.from, 'RUN --mount from', one.line, 'RUN');
+      for (const m of one.mounts)
+        if ((m.type === 'bind' || m.type === 'cache') && m.from !== undefined)
+          add(m.from, 'RUN --mount from', one.line, 'RUN');
     }
   }
   return refs;
@@ -94,8 +103,12 @@ export function stagesForTarget(df: Dockerfile, graph: StageGraph, target?: stri
     const node = graph.nodes[i]!;
     if (visiting.has(i)) {
       const ref = node.refs.find((r) => r.kind === 'stage');
-      throw new DockerfileError(df.file, ref?.line ?? df.stages[i]!.from.line, ref?.via.split(' ')[0] ?? 'FROM',
-        `circular dependency detected on stage: ${node.name ?? String(i)}`);
+      throw new DockerfileError(
+        df.file,
+        ref?.line ?? df.stages[i]!.from.line,
+        ref?.via.split(' ')[0] ?? 'FROM',
+        `circular dependency detected on stage: ${node.name ?? String(i)}`,
+      );
     }
     visiting.add(i);
     for (const r of node.refs) if (r.kind === 'stage') visit(r.index);
@@ -111,8 +124,12 @@ export function buildWaves(graph: StageGraph, needed: ReadonlySet<number>): read
   const done = new Set<number>();
   const waves: number[][] = [];
   while (done.size < needed.size) {
-    const wave = [...needed].filter((i) => !done.has(i) &&
-      graph.nodes[i]!.refs.every((r) => r.kind !== 'stage' || done.has(r.index) || r.index === i)).sort((a, b) => a - b);
+    const wave = [...needed]
+      .filter(
+        (i) =>
+          !done.has(i) && graph.nodes[i]!.refs.every((r) => r.kind !== 'stage' || done.has(r.index) || r.index === i),
+      )
+      .sort((a, b) => a - b);
     if (wave.length === 0) throw new ConfigError('circular dependency between build stages');
     for (const i of wave) done.add(i);
     waves.push(wave);

@@ -20,7 +20,9 @@ export function globalScope(df: Dockerfile, buildArgs: ReadonlyMap<string, strin
     try {
       for (const a of ins.args) {
         const name = processWord(a.name, env, { escape: df.escape }).result;
-        const value = buildArgs.get(name) ?? (a.value === undefined ? undefined : processWord(a.value, env, { escape: df.escape }).result);
+        const value =
+          buildArgs.get(name) ??
+          (a.value === undefined ? undefined : processWord(a.value, env, { escape: df.escape }).result);
         declared.set(name, value);
         if (value !== undefined) env.set(name, value);
       }

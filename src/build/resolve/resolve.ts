@@ -47,19 +47,32 @@ export function resolveDockerfile(df: Dockerfile, opts: ResolveOptions = {}): Re
     }
     const from = stage.from;
     const baseName = substituteGlobal(df, global, from.image, from.line, 'FROM');
-    if (baseName === '') throw new DockerfileError(df.file, from.line, 'FROM', `base name (${from.image}) should not be blank`);
-    const platformSpec = from.platform === undefined ? undefined : substituteGlobal(df, global, from.platform, from.line, 'FROM');
+    if (baseName === '')
+      throw new DockerfileError(df.file, from.line, 'FROM', `base name (${from.image}) should not be blank`);
+    const platformSpec =
+      from.platform === undefined ? undefined : substituteGlobal(df, global, from.platform, from.line, 'FROM');
     if (platformSpec !== undefined && !samePlatform(platformSpec, platform)) {
-      throw new DockerfileError(df.file, from.line, 'FROM',
-        `--platform=${platformSpec}: gantry builds for the host platform only (${formatPlatform(platform)})`);
+      throw new DockerfileError(
+        df.file,
+        from.line,
+        'FROM',
+        `--platform=${platformSpec}: gantry builds for the host platform only (${formatPlatform(platform)})`,
+      );
     }
     const base = baseOf(baseName, out);
     const parent = base.kind === 'stage' ? out[base.index] : undefined;
-    const start: StageState = parent ? { ...parent.final, args: [], onBuild: [] }
+    const start: StageState = parent
+      ? { ...parent.final, args: [], onBuild: [] }
       : initialState(base.kind === 'image' ? opts.baseImage?.(baseName) : undefined);
-    const triggers = parent ? parent.final.onBuild : (base.kind === 'image' ? opts.baseImage?.(baseName)?.onBuild ?? [] : []);
-    const written = [...parseTriggers(triggers, baseName).map((i) => [i, true] as const),
-      ...stage.instructions.map((i) => [i, false] as const)];
+    const triggers = parent
+      ? parent.final.onBuild
+      : base.kind === 'image'
+        ? (opts.baseImage?.(baseName)?.onBuild ?? [])
+        : [];
+    const written = [
+      ...parseTriggers(triggers, baseName).map((i) => [i, true] as const),
+      ...stage.instructions.map((i) => [i, false] as const),
+    ];
     const steps: ResolvedStep[] = [];
     let state = start;
     for (const [ins, onbuild] of written) {
@@ -67,7 +80,16 @@ export function resolveDockerfile(df: Dockerfile, opts: ResolveOptions = {}): Re
       steps.push(step);
       state = nextState(state, step.instruction, (name, value) => argValue(ctx, name, value));
     }
-    out.push({ index: stage.index, name: from.stageName, from, baseName, base, platform: platformSpec, steps, final: state });
+    out.push({
+      index: stage.index,
+      name: from.stageName,
+      from,
+      baseName,
+      base,
+      platform: platformSpec,
+      steps,
+      final: state,
+    });
   }
   const unusedBuildArgs = [...buildArgs.keys()].filter((k) => !ctx.consumed.has(k) && !PROXY_ARGS.has(k));
   return { stages: out, global, unusedBuildArgs };
@@ -99,7 +121,9 @@ function resolveStep(ctx: Ctx, written: StageInstruction, state: StageState, onb
   const sub = new Substituter(substitutionEnv(state), ctx.df.escape);
   let instruction: StageInstruction;
   try {
-    instruction = substituteInstruction(written, sub, (w) => substituteGlobal(ctx.df, ctx.global, w, written.line, written.kind));
+    instruction = substituteInstruction(written, sub, (w) =>
+      substituteGlobal(ctx.df, ctx.global, w, written.line, written.kind),
+    );
   } catch (e) {
     if (e instanceof DockerfileError) throw e;
     throw new DockerfileError(ctx.df.file, written.line, written.kind, errorText(e));
@@ -107,9 +131,17 @@ function resolveStep(ctx: Ctx, written: StageInstruction, state: StageState, onb
   const declared = new Set(state.args.map(([k]) => k));
   const isRun = instruction.kind === 'RUN';
   const proxyEnv = isRun
-    ? [...PROXY_ARGS].filter((k) => !declared.has(k) && ctx.buildArgs.has(k)).map((k) => `${k}=${ctx.buildArgs.get(k)!}`)
+    ? [...PROXY_ARGS]
+        .filter((k) => !declared.has(k) && ctx.buildArgs.has(k))
+        .map((k) => `${k}=${ctx.buildArgs.get(k)!}`)
     : [];
   return {
-    instruction, written, onbuild, state, runEnv: isRun ? runEnvironment(state) : undefined, proxyEnv, uses: [...sub.uses].sort(),
+    instruction,
+    written,
+    onbuild,
+    state,
+    runEnv: isRun ? runEnvironment(state) : undefined,
+    proxyEnv,
+    uses: [...sub.uses].sort(),
   };
 }

@@ -13,8 +13,12 @@ export function initialState(config: BaseImageConfig | undefined): StageState {
     setEnv(env, eq < 0 ? e : e.slice(0, eq), eq < 0 ? '' : e.slice(eq + 1));
   }
   return {
-    env, args: [], workdir: config?.workingDir || '/', user: config?.user ?? '',
-    shell: config?.shell ?? DEFAULT_SHELL, onBuild: [],
+    env,
+    args: [],
+    workdir: config?.workingDir || '/',
+    user: config?.user ?? '',
+    shell: config?.shell ?? DEFAULT_SHELL,
+    onBuild: [],
   };
 }
 

@@ -34,7 +34,11 @@ export class Substituter {
   }
 }
 
-export function substituteInstruction(ins: StageInstruction, s: Substituter, globalFrom: (w: string) => string): StageInstruction {
+export function substituteInstruction(
+  ins: StageInstruction,
+  s: Substituter,
+  globalFrom: (w: string) => string,
+): StageInstruction {
   const opt = (v: string | undefined): string | undefined => (v === undefined ? undefined : s.word(v));
   switch (ins.kind) {
     case 'ENV':
@@ -53,7 +57,12 @@ export function substituteInstruction(ins: StageInstruction, s: Substituter, glo
     case 'EXPOSE':
       return { ...ins, ports: ins.ports.flatMap((p) => s.words(p)) };
     case 'COPY':
-      return { ...ins, ...copyWords(ins.sources, ins.dest, s), chown: opt(ins.chown), from: ins.from === undefined ? undefined : globalFrom(ins.from) };
+      return {
+        ...ins,
+        ...copyWords(ins.sources, ins.dest, s),
+        chown: opt(ins.chown),
+        from: ins.from === undefined ? undefined : globalFrom(ins.from),
+      };
     case 'ADD':
       return { ...ins, ...copyWords(ins.sources, ins.dest, s), chown: opt(ins.chown), checksum: opt(ins.checksum) };
     case 'RUN':
@@ -63,7 +72,11 @@ export function substituteInstruction(ins: StageInstruction, s: Substituter, glo
   }
 }
 
-function copyWords(sources: readonly CopySource[], dest: string, s: Substituter): { sources: CopySource[]; dest: string } {
+function copyWords(
+  sources: readonly CopySource[],
+  dest: string,
+  s: Substituter,
+): { sources: CopySource[]; dest: string } {
   return {
     sources: sources.map((src): CopySource => {
       if (src.kind === 'path') return { kind: 'path', path: s.word(src.path) };

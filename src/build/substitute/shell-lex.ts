@@ -107,7 +107,8 @@ class ShellWord {
       } else words.addChar(c);
       result += c;
     }
-    if (stop !== undefined) throw new SubstitutionError(`unexpected end of statement while looking for matching ${stop}`);
+    if (stop !== undefined)
+      throw new SubstitutionError(`unexpected end of statement while looking for matching ${stop}`);
     return { result, words: words.done() };
   }
 
@@ -116,7 +117,8 @@ class ShellWord {
     let out = raw ? this.next()! : (this.next(), '');
     for (;;) {
       const c = this.next();
-      if (c === undefined) throw new SubstitutionError('unexpected end of statement while looking for matching single-quote');
+      if (c === undefined)
+        throw new SubstitutionError('unexpected end of statement while looking for matching single-quote');
       if (c === "'") return raw ? out + c : out;
       out += c;
     }
@@ -127,7 +129,8 @@ class ShellWord {
     let out = raw ? this.next()! : (this.next(), '');
     for (;;) {
       const p = this.peek();
-      if (p === undefined) throw new SubstitutionError('unexpected end of statement while looking for matching double-quote');
+      if (p === undefined)
+        throw new SubstitutionError('unexpected end of statement while looking for matching double-quote');
       if (p === '"') {
         this.pos++;
         return raw ? out + p : out;
@@ -185,7 +188,8 @@ class ShellWord {
       if (op === undefined) throw new SubstitutionError("syntax error: missing '}'");
       modifier += op;
     }
-    if (!['+', '-', '?', '#', '%'].includes(op)) throw new SubstitutionError(`unsupported modifier (${modifier}) in substitution`);
+    if (!['+', '-', '?', '#', '%'].includes(op))
+      throw new SubstitutionError(`unsupported modifier (${modifier}) in substitution`);
     return this.modified(name, op, modifier, nullIsUnset);
   }
 

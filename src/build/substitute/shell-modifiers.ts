@@ -6,7 +6,13 @@ export class SubstitutionError extends Error {
   override readonly name = 'SubstitutionError';
 }
 
-export function applyModifier(name: string, op: string, word: string, value: string | undefined, nullIsUnset: boolean): string {
+export function applyModifier(
+  name: string,
+  op: string,
+  word: string,
+  value: string | undefined,
+  nullIsUnset: boolean,
+): string {
   const empty = value === undefined || (nullIsUnset && value === '');
   switch (op) {
     case '-':

@@ -38,7 +38,7 @@ export function trimSuffix(pattern: string, value: string, greedy: boolean): str
 function reversePattern(pattern: string): string {
   const chars = Array.from(pattern);
   const out: string[] = [];
-  for (let i = 0; i < chars.length; ) {
+  for (let i = 0; i < chars.length;) {
     if (chars[i] === '\\' && i !== chars.length - 1) {
       out.unshift(chars[i]!, chars[i + 1]!);
       i += 2;

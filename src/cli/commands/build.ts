@@ -14,24 +14,34 @@ interface BuildFlags {
 }
 
 export function registerBuild(program: Command): void {
-  const cmd = program.command('build').description("build the services' images").argument('[service...]', 'only these services');
+  const cmd = program
+    .command('build')
+    .description("build the services' images")
+    .argument('[service...]', 'only these services');
   cmd
     .option('--no-cache', 'do not use the build cache')
     .option('--build-arg <K=V>', 'build-time variable (repeatable)', (v: string, p: string[]) => [...p, v], [])
     .option('-q, --quiet', 'no progress')
     .option('--pull', 'pull every base image again')
     .option('--with-dependencies', 'also build the services the named ones depend on')
-    .action(runCommand(async (_ctx, services: string[], f: BuildFlags) => {
-      const args = new Map<string, string>();
-      for (const kv of f.buildArg) {
-        const i = kv.indexOf('=');
-        if (i <= 0) throw new UsageError(`--build-arg ${kv}: use KEY=VALUE`);
-        args.set(kv.slice(0, i), kv.slice(i + 1));
-      }
-      const handle = await openCliProject(cmd, f.quiet ? 'quiet' : 'auto');
-      const log = f.quiet ? undefined : (line: string) => process.stderr.write(`${line}\n`);
-      await handle.build(services, { noCache: !f.cache, buildArgs: args, pull: f.pull ?? false, withDependencies: f.withDependencies ?? false,
-        ...(log ? { log } : {}) });
-      return 0;
-    }));
+    .action(
+      runCommand(async (_ctx, services: string[], f: BuildFlags) => {
+        const args = new Map<string, string>();
+        for (const kv of f.buildArg) {
+          const i = kv.indexOf('=');
+          if (i <= 0) throw new UsageError(`--build-arg ${kv}: use KEY=VALUE`);
+          args.set(kv.slice(0, i), kv.slice(i + 1));
+        }
+        const handle = await openCliProject(cmd, f.quiet ? 'quiet' : 'auto');
+        const log = f.quiet ? undefined : (line: string) => process.stderr.write(`${line}\n`);
+        await handle.build(services, {
+          noCache: !f.cache,
+          buildArgs: args,
+          pull: f.pull ?? false,
+          withDependencies: f.withDependencies ?? false,
+          ...(log ? { log } : {}),
+        });
+        return 0;
+      }),
+    );
 }

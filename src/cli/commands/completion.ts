@@ -27,19 +27,24 @@ export function registerCompletion(program: Command): void {
     .command('completion')
     .description('print a shell completion script (source it: `source <(gantry completion bash)`)')
     .argument('<shell>', SHELLS.join(', '))
-    .action(runCommand(async (_ctx, shell: string) => {
-      if (!SHELLS.includes(shell as Shell)) throw new UsageError(`completion: unknown shell "${shell}" (${SHELLS.join(', ')})`);
-      process.stdout.write(completionScript(shell as Shell));
-      return 0;
-    }));
+    .action(
+      runCommand(async (_ctx, shell: string) => {
+        if (!SHELLS.includes(shell as Shell))
+          throw new UsageError(`completion: unknown shell "${shell}" (${SHELLS.join(', ')})`);
+        process.stdout.write(completionScript(shell as Shell));
+        return 0;
+      }),
+    );
   program
     .command('__complete', { hidden: true })
     .argument('[words...]')
     .allowUnknownOption()
     .helpOption(false)
-    .action(runCommand(async (_ctx, words: string[]) => {
-      const out = await candidates(program, words.length > 0 ? words : [''], projectServices);
-      process.stdout.write(out.map((c) => `${c}\n`).join(''));
-      return 0;
-    }));
+    .action(
+      runCommand(async (_ctx, words: string[]) => {
+        const out = await candidates(program, words.length > 0 ? words : [''], projectServices);
+        process.stdout.write(out.map((c) => `${c}\n`).join(''));
+        return 0;
+      }),
+    );
 }

@@ -13,15 +13,29 @@ import { loadOptionsFor } from '../load-options.ts';
 import { renderDocument, renderHashes, renderList, type ListMode } from '../render/config-output.ts';
 
 interface ConfigFlags {
-  format: string; quiet?: boolean; services?: boolean; volumes?: boolean; networks?: boolean; profiles?: boolean; images?: boolean;
-  hash?: string; variables?: boolean; environment?: boolean; interpolate: boolean; normalize: boolean; consistency: boolean; output?: string; resolveImageDigests?: boolean;
+  format: string;
+  quiet?: boolean;
+  services?: boolean;
+  volumes?: boolean;
+  networks?: boolean;
+  profiles?: boolean;
+  images?: boolean;
+  hash?: string;
+  variables?: boolean;
+  environment?: boolean;
+  interpolate: boolean;
+  normalize: boolean;
+  consistency: boolean;
+  output?: string;
+  resolveImageDigests?: boolean;
 }
 const LISTS: readonly ListMode[] = ['services', 'volumes', 'networks', 'profiles', 'images'];
 
 export function registerConfigCommand(program: Command): void {
   const cmd = program.command('config').description('parse, resolve and print the compose project in canonical form');
   cmd.option('--format <format>', 'yaml or json', 'yaml').option('-q, --quiet', 'only validate, print nothing');
-  for (const l of LISTS) cmd.option(`--${l}`, `print the ${l === 'images' ? 'image names' : `${l.replace(/s$/, '')} names`}, one per line`);
+  for (const l of LISTS)
+    cmd.option(`--${l}`, `print the ${l === 'images' ? 'image names' : `${l.replace(/s$/, '')} names`}, one per line`);
   cmd
     .option('--hash <services>', 'print the config hash of the services ("*" for all), one "service hash" per line')
     .option('--variables', 'print the variables the files use, with their defaults, as a table')
@@ -35,8 +49,10 @@ export function registerConfigCommand(program: Command): void {
 }
 
 async function configAction(cmd: Command, flags: ConfigFlags): Promise<void> {
-  if (flags.format !== 'yaml' && flags.format !== 'json') throw new UsageError(`unknown format "${flags.format}" (yaml or json)`);
-  if (flags.resolveImageDigests) throw new UnsupportedError('config --resolve-image-digests: not supported by gantry yet');
+  if (flags.format !== 'yaml' && flags.format !== 'json')
+    throw new UsageError(`unknown format "${flags.format}" (yaml or json)`);
+  if (flags.resolveImageDigests)
+    throw new UnsupportedError('config --resolve-image-digests: not supported by gantry yet');
   if (flags.variables || flags.environment) return printVariables(cmd, flags);
   const list = LISTS.find((l) => flags[l]);
   // Lists and hashes name things (keys are never interpolated) and need the model, so they always
@@ -68,9 +84,14 @@ const escapeDollars = (data: unknown): unknown => JSON.parse(JSON.stringify(data
 async function printVariables(cmd: Command, flags: ConfigFlags): Promise<void> {
   const raw = await loadRaw(loadOptionsFor(cmd, { interpolate: !flags.variables }));
   const out = flags.variables
-    ? formatTable(['NAME', 'REQUIRED', 'DEFAULT VALUE', 'ALTERNATE VALUE'], templateVariables(raw.data).map((v) =>
-      [v.name, String(v.required), v.defaultValue, v.alternateValue]))
-    : Object.keys(raw.environment).sort().map((k) => `${k}=${raw.environment[k]}\n`).join('');
+    ? formatTable(
+        ['NAME', 'REQUIRED', 'DEFAULT VALUE', 'ALTERNATE VALUE'],
+        templateVariables(raw.data).map((v) => [v.name, String(v.required), v.defaultValue, v.alternateValue]),
+      )
+    : Object.keys(raw.environment)
+        .sort()
+        .map((k) => `${k}=${raw.environment[k]}\n`)
+        .join('');
   if (flags.quiet) return;
   if (flags.output) writeFileSync(resolve(cliIo().cwd(), flags.output), out);
   else cliIo().stdout(out);

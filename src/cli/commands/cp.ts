@@ -5,7 +5,12 @@ import { UsageError } from '../../common/errors.ts';
 import { runCommand } from '../run-command.ts';
 import { openCliProject } from './open-project.ts';
 
-interface CpFlags { index?: string; archive?: boolean; followLink?: boolean; all?: boolean }
+interface CpFlags {
+  index?: string;
+  archive?: boolean;
+  followLink?: boolean;
+  all?: boolean;
+}
 
 /** SERVICE:PATH, unless it reads as a local path (absolute or ./relative), as docker decides. */
 export function splitRef(arg: string): { service: string; path: string } | undefined {
@@ -24,25 +29,28 @@ export function registerCp(program: Command): void {
     .option('-a, --archive', 'archive mode (copy all uid/gid information)')
     .option('-L, --follow-link', 'always follow symbol link in SRC_PATH')
     .option('--all', 'include containers created by the run command (accepted, ignored)');
-  cmd.action(runCommand(async (_ctx, source: string, dest: string, f: CpFlags) => {
-    const from = splitRef(source);
-    const to = splitRef(dest);
-    if (from && to) throw new UsageError('copying between containers is not supported');
-    if (!from && !to) throw new UsageError('must specify at least one container source');
-    if (source === '-' || dest === '-') throw new UsageError('cp: tar streams on stdin/stdout (-) are not supported');
-    const index = f.index === undefined ? undefined : Number(f.index);
-    if (index !== undefined && !(Number.isInteger(index) && index > 0)) throw new UsageError(`--index: "${f.index}" is not a container number`);
-    const handle = await openCliProject(cmd);
-    const ref = (from ?? to)!;
-    await handle.cp({
-      service: ref.service,
-      ...(index !== undefined ? { index } : {}),
-      direction: from ? 'from' : 'to',
-      containerPath: ref.path,
-      hostPath: from ? dest : source,
-      archive: f.archive === true,
-      followLink: f.followLink === true,
-    });
-    return 0;
-  }));
+  cmd.action(
+    runCommand(async (_ctx, source: string, dest: string, f: CpFlags) => {
+      const from = splitRef(source);
+      const to = splitRef(dest);
+      if (from && to) throw new UsageError('copying between containers is not supported');
+      if (!from && !to) throw new UsageError('must specify at least one container source');
+      if (source === '-' || dest === '-') throw new UsageError('cp: tar streams on stdin/stdout (-) are not supported');
+      const index = f.index === undefined ? undefined : Number(f.index);
+      if (index !== undefined && !(Number.isInteger(index) && index > 0))
+        throw new UsageError(`--index: "${f.index}" is not a container number`);
+      const handle = await openCliProject(cmd);
+      const ref = (from ?? to)!;
+      await handle.cp({
+        service: ref.service,
+        ...(index !== undefined ? { index } : {}),
+        direction: from ? 'from' : 'to',
+        containerPath: ref.path,
+        hostPath: from ? dest : source,
+        archive: f.archive === true,
+        followLink: f.followLink === true,
+      });
+      return 0;
+    }),
+  );
 }

@@ -18,7 +18,8 @@ export function registerDoctor(program: Command): void {
     .option('--format <format>', 'pretty or json', 'pretty')
     .action(
       runCommand(async (_ctx, opts: { format: string }) => {
-        if (!['pretty', 'json'].includes(opts.format)) throw new UsageError(`--format: pretty or json, not ${opts.format}`);
+        if (!['pretty', 'json'].includes(opts.format))
+          throw new UsageError(`--format: pretty or json, not ${opts.format}`);
         const report = runDoctor(hostProbe(cliIo().env));
         if (opts.format === 'json') cliIo().stdout(`${JSON.stringify(report, null, 2)}\n`);
         else for (const c of report.checks) cliIo().stdout(line(c));

@@ -4,7 +4,14 @@ import { UsageError } from '../../common/errors.ts';
 import { runCommand } from '../run-command.ts';
 import { openCliProject, seconds } from './open-project.ts';
 
-interface DownFlags { volumes?: boolean; removeOrphans?: boolean; rmi?: string; timeout?: string; dryRun?: boolean; progress?: string }
+interface DownFlags {
+  volumes?: boolean;
+  removeOrphans?: boolean;
+  rmi?: string;
+  timeout?: string;
+  dryRun?: boolean;
+  progress?: string;
+}
 
 export function registerDown(program: Command): void {
   const cmd = program.command('down').description('stop and remove containers, networks (and volumes with -v)');
@@ -15,15 +22,23 @@ export function registerDown(program: Command): void {
     .option('-t, --timeout <seconds>', 'shutdown timeout')
     .option('--dry-run', 'print the plan and change nothing')
     .option('--progress <mode>', 'auto, tty, plain, json or quiet', 'auto')
-    .action(runCommand(async (_ctx, f: DownFlags) => {
-      if (f.rmi !== undefined && f.rmi !== 'local' && f.rmi !== 'all') throw new UsageError(`--rmi: must be local or all, not ${f.rmi}`);
-      const stop = seconds(f.timeout);
-      const { engineRenderer } = await import('../render/engine-progress.ts');
-      const r = engineRenderer(f.dryRun ? 'quiet' : f.progress);
-      const handle = await openCliProject(cmd, r.sink, stop !== undefined ? { stopTimeoutMs: stop } : {});
-      const req = { volumes: f.volumes ?? false, removeOrphans: f.removeOrphans ?? false, ...(f.rmi ? { rmi: f.rmi as 'local' } : {}), dryRun: f.dryRun ?? false };
-      const plan = await r.run(`Project ${handle.project.name}: down`, () => handle.down(req));
-      if (f.dryRun) process.stdout.write(await (await import('../../engine/index.ts')).planText(plan));
-      return 0;
-    }));
+    .action(
+      runCommand(async (_ctx, f: DownFlags) => {
+        if (f.rmi !== undefined && f.rmi !== 'local' && f.rmi !== 'all')
+          throw new UsageError(`--rmi: must be local or all, not ${f.rmi}`);
+        const stop = seconds(f.timeout);
+        const { engineRenderer } = await import('../render/engine-progress.ts');
+        const r = engineRenderer(f.dryRun ? 'quiet' : f.progress);
+        const handle = await openCliProject(cmd, r.sink, stop !== undefined ? { stopTimeoutMs: stop } : {});
+        const req = {
+          volumes: f.volumes ?? false,
+          removeOrphans: f.removeOrphans ?? false,
+          ...(f.rmi ? { rmi: f.rmi as 'local' } : {}),
+          dryRun: f.dryRun ?? false,
+        };
+        const plan = await r.run(`Project ${handle.project.name}: down`, () => handle.down(req));
+        if (f.dryRun) process.stdout.write(await (await import('../../engine/index.ts')).planText(plan));
+        return 0;
+      }),
+    );
 }

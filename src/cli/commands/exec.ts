@@ -6,10 +6,23 @@ import { runCommand } from '../run-command.ts';
 import { openCliProject } from './open-project.ts';
 import { collect, envFlags, wantsTty } from './service-flags.ts';
 
-interface ExecFlags { detach?: boolean; env: string[]; index?: string; privileged?: boolean; TTY: boolean; user?: string; workdir?: string; interactive: boolean }
+interface ExecFlags {
+  detach?: boolean;
+  env: string[];
+  index?: string;
+  privileged?: boolean;
+  TTY: boolean;
+  user?: string;
+  workdir?: string;
+  interactive: boolean;
+}
 
 export function registerExec(program: Command): void {
-  const cmd = program.command('exec').description('execute a command in a running container').argument('<service>').argument('<command...>');
+  const cmd = program
+    .command('exec')
+    .description('execute a command in a running container')
+    .argument('<service>')
+    .argument('<command...>');
   cmd
     .passThroughOptions()
     .option('-d, --detach', 'run the command in the background')
@@ -20,13 +33,24 @@ export function registerExec(program: Command): void {
     .option('-u, --user <user>', 'run the command as this user[:group]')
     .option('-w, --workdir <dir>', 'working directory for the command')
     .option('-i, --interactive', 'keep stdin open (the default)', true)
-    .action(runCommand(async (_ctx, service: string, command: string[], f: ExecFlags) => {
-      const index = f.index === undefined ? undefined : Number(f.index);
-      if (index !== undefined && (!Number.isInteger(index) || index < 1)) throw new UsageError(`--index: a positive integer, not ${f.index}`);
-      const handle = await openCliProject(cmd, undefined, { services: [service] });
-      return handle.exec({
-        service, command, env: envFlags(f.env), tty: !f.detach && wantsTty(f.TTY), interactive: f.interactive, detach: f.detach ?? false, privileged: f.privileged ?? false,
-        ...(index !== undefined ? { index } : {}), ...(f.user ? { user: f.user } : {}), ...(f.workdir ? { workdir: f.workdir } : {}),
-      });
-    }));
+    .action(
+      runCommand(async (_ctx, service: string, command: string[], f: ExecFlags) => {
+        const index = f.index === undefined ? undefined : Number(f.index);
+        if (index !== undefined && (!Number.isInteger(index) || index < 1))
+          throw new UsageError(`--index: a positive integer, not ${f.index}`);
+        const handle = await openCliProject(cmd, undefined, { services: [service] });
+        return handle.exec({
+          service,
+          command,
+          env: envFlags(f.env),
+          tty: !f.detach && wantsTty(f.TTY),
+          interactive: f.interactive,
+          detach: f.detach ?? false,
+          privileged: f.privileged ?? false,
+          ...(index !== undefined ? { index } : {}),
+          ...(f.user ? { user: f.user } : {}),
+          ...(f.workdir ? { workdir: f.workdir } : {}),
+        });
+      }),
+    );
 }

@@ -10,12 +10,21 @@ export function registerImages(program: Command): void {
   cmd
     .option('-q, --quiet', 'only image ids')
     .option('--format <format>', 'table or json', 'table')
-    .action(runCommand(async (_ctx, f: { quiet?: boolean; format: string }) => {
-      if (f.format !== 'table' && f.format !== 'json') throw new UsageError(`--format: table or json, not ${f.format}`);
-      const rows = await (await openCliProject(cmd, 'quiet')).images();
-      if (f.quiet) process.stdout.write([...new Set(rows.map((r) => r.ID))].map((i) => `${i}\n`).join(''));
-      else if (f.format === 'json') process.stdout.write(`${JSON.stringify(rows)}\n`);
-      else process.stdout.write(formatTable(['CONTAINER', 'REPOSITORY', 'TAG', 'IMAGE ID', 'SIZE'], rows.map((r) => [r.Container, r.Repository, r.Tag, r.ID, humanSize(r.Size)])));
-      return 0;
-    }));
+    .action(
+      runCommand(async (_ctx, f: { quiet?: boolean; format: string }) => {
+        if (f.format !== 'table' && f.format !== 'json')
+          throw new UsageError(`--format: table or json, not ${f.format}`);
+        const rows = await (await openCliProject(cmd, 'quiet')).images();
+        if (f.quiet) process.stdout.write([...new Set(rows.map((r) => r.ID))].map((i) => `${i}\n`).join(''));
+        else if (f.format === 'json') process.stdout.write(`${JSON.stringify(rows)}\n`);
+        else
+          process.stdout.write(
+            formatTable(
+              ['CONTAINER', 'REPOSITORY', 'TAG', 'IMAGE ID', 'SIZE'],
+              rows.map((r) => [r.Container, r.Repository, r.Tag, r.ID, humanSize(r.Size)]),
+            ),
+          );
+        return 0;
+      }),
+    );
 }

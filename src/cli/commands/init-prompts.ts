@@ -27,10 +27,14 @@ export async function terminalAsker(): Promise<Asker> {
         const options = (spec.choices ?? []).map((c) => ({ value: c, label: c }));
         return done(await clack.select({ message, options, initialValue: String(initial) }));
       }
-      const answer = done(await clack.text({
-        message, placeholder: String(initial), defaultValue: String(initial),
-        validate: (v) => parseValueForPrompt(spec, v === undefined || v === '' ? String(initial) : v).error,
-      }));
+      const answer = done(
+        await clack.text({
+          message,
+          placeholder: String(initial),
+          defaultValue: String(initial),
+          validate: (v) => parseValueForPrompt(spec, v === undefined || v === '' ? String(initial) : v).error,
+        }),
+      );
       return parseValueForPrompt(spec, answer === '' ? String(initial) : answer).value ?? initial;
     },
   };

@@ -6,7 +6,12 @@ import { runCommand } from '../run-command.ts';
 import { cliIo, processIo } from '../io.ts';
 
 interface InitFlags {
-  template?: string; list?: boolean; set: string[]; yes?: boolean; force?: boolean; dryRun?: boolean;
+  template?: string;
+  list?: boolean;
+  set: string[];
+  yes?: boolean;
+  force?: boolean;
+  dryRun?: boolean;
   [flag: string]: unknown;
 }
 
@@ -57,8 +62,14 @@ async function initAction(dir: string, flags: InitFlags): Promise<void> {
   const interactive = !flags.yes && terminal;
   const asker = interactive ? await (await import('./init-prompts.ts')).terminalAsker() : undefined;
   const result = await scaffold.runInit({
-    dir: resolve(cliIo().cwd(), dir), cwd: cliIo().cwd(), template: flags.template, given,
-    force: flags.force === true, dryRun: flags.dryRun === true, asker, names: scaffold.builtinNames(),
+    dir: resolve(cliIo().cwd(), dir),
+    cwd: cliIo().cwd(),
+    template: flags.template,
+    given,
+    force: flags.force === true,
+    dryRun: flags.dryRun === true,
+    asker,
+    names: scaffold.builtinNames(),
   });
   printResult(result, dir, flags.dryRun === true);
 }

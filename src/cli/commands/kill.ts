@@ -5,10 +5,16 @@ import { parseSignal } from './container/open-runtime.ts';
 import { addVerbOptions, serviceAction } from './service-action.ts';
 
 export function registerKill(program: Command): void {
-  const cmd = program.command('kill').description('force stop service containers').argument('[service...]', 'only these services');
+  const cmd = program
+    .command('kill')
+    .description('force stop service containers')
+    .argument('[service...]', 'only these services');
   cmd
     .option('-s, --signal <signal>', 'signal to send to the container', 'SIGKILL')
     .option('--remove-orphans', 'remove containers for services not defined in the Compose file');
-  addVerbOptions(cmd).action(serviceAction(cmd, (h, req, f: { signal: string; removeOrphans?: boolean }) =>
-    h.kill({ ...req, signalName: parseSignal(f.signal), removeOrphans: f.removeOrphans ?? false })));
+  addVerbOptions(cmd).action(
+    serviceAction(cmd, (h, req, f: { signal: string; removeOrphans?: boolean }) =>
+      h.kill({ ...req, signalName: parseSignal(f.signal), removeOrphans: f.removeOrphans ?? false }),
+    ),
+  );
 }

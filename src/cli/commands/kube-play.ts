@@ -7,38 +7,58 @@ import { stringify } from 'yaml';
 import { runCommand } from '../run-command.ts';
 import { cliIo } from '../io.ts';
 
-interface PlayFlags { down?: boolean; volumes?: boolean; wait: boolean; progress?: string }
+interface PlayFlags {
+  down?: boolean;
+  volumes?: boolean;
+  wait: boolean;
+  progress?: string;
+}
 
 export function registerKubePlay(kube: Command): void {
   kube
     .command('play')
-    .description('run Kubernetes manifests (Deployments, StatefulSets, Jobs, Pods, Services, PVCs, ConfigMaps, Secrets)')
+    .description(
+      'run Kubernetes manifests (Deployments, StatefulSets, Jobs, Pods, Services, PVCs, ConfigMaps, Secrets)',
+    )
     .argument('<file...>')
     .option('--down', 'stop and remove what play started (named volumes stay)')
     .option('-v, --volumes', 'with --down: also remove the named volumes (PVCs)')
     .option('--no-wait', 'return once started, without waiting for health')
     .option('--progress <mode>', 'auto, tty, plain, json or quiet', 'auto')
-    .action(runCommand(async (ctx, files: string[], f: PlayFlags) => {
-      const { manifestsToCompose } = await import('../../kube/index.ts');
-      const texts = files.map((file) => ({ file, text: readFileSync(resolve(cliIo().cwd(), file), 'utf8') }));
-      const played = manifestsToCompose(texts);
-      for (const n of played.notes) cliIo().stderr(`WARN: ${n}\n`);
-      const [{ loadProject }, { openProject }, { engineRenderer }] = await Promise.all([
-        import('../../engine/index.ts'), import('../../engine/index.ts'), import('../render/engine-progress.ts'),
-      ]);
-      const yaml = stringify(played.document, { lineWidth: 0 });
-      const project = await loadProject({
-        files: ['-'], envFiles: [], profiles: [], environment: { ...cliIo().env, ...played.environment }, workingDir: cliIo().cwd(),
-        projectName: played.name, readStdin: () => Promise.resolve(yaml),
-      });
-      for (const w of project.warnings) cliIo().stderr(`WARN: ${w}\n`);
-      const r = engineRenderer(f.progress);
-      const handle = await openProject(project, { emit: r.sink });
-      if (f.down) {
-        await r.run(`Project ${project.name}: down`, () => handle.down({ volumes: f.volumes ?? false, removeOrphans: true }));
-      } else {
-        await r.run(`Project ${project.name}: up`, () => handle.up({ wait: f.wait, removeOrphans: true, signal: ctx.signal }));
-      }
-      return 0;
-    }));
+    .action(
+      runCommand(async (ctx, files: string[], f: PlayFlags) => {
+        const { manifestsToCompose } = await import('../../kube/index.ts');
+        const texts = files.map((file) => ({ file, text: readFileSync(resolve(cliIo().cwd(), file), 'utf8') }));
+        const played = manifestsToCompose(texts);
+        for (const n of played.notes) cliIo().stderr(`WARN: ${n}\n`);
+        const [{ loadProject }, { openProject }, { engineRenderer }] = await Promise.all([
+          import('../../engine/index.ts'),
+          import('../../engine/index.ts'),
+          import('../render/engine-progress.ts'),
+        ]);
+        const yaml = stringify(played.document, { lineWidth: 0 });
+        const project = await loadProject({
+          files: ['-'],
+          envFiles: [],
+          profiles: [],
+          environment: { ...cliIo().env, ...played.environment },
+          workingDir: cliIo().cwd(),
+          projectName: played.name,
+          readStdin: () => Promise.resolve(yaml),
+        });
+        for (const w of project.warnings) cliIo().stderr(`WARN: ${w}\n`);
+        const r = engineRenderer(f.progress);
+        const handle = await openProject(project, { emit: r.sink });
+        if (f.down) {
+          await r.run(`Project ${project.name}: down`, () =>
+            handle.down({ volumes: f.volumes ?? false, removeOrphans: true }),
+          );
+        } else {
+          await r.run(`Project ${project.name}: up`, () =>
+            handle.up({ wait: f.wait, removeOrphans: true, signal: ctx.signal }),
+          );
+        }
+        return 0;
+      }),
+    );
 }

@@ -10,8 +10,18 @@ import { loadOptionsFor } from '../load-options.ts';
 import { registerKubePlay } from './kube-play.ts';
 
 interface GenerateFlags {
-  output?: string; format: string; namespace?: string; serviceType: string; ingress?: string; storageClass?: string;
-  imageRegistry?: string; allowHostpath?: boolean; secretsAsRefs?: boolean; strict?: boolean; helm?: boolean; kustomize?: boolean;
+  output?: string;
+  format: string;
+  namespace?: string;
+  serviceType: string;
+  ingress?: string;
+  storageClass?: string;
+  imageRegistry?: string;
+  allowHostpath?: boolean;
+  secretsAsRefs?: boolean;
+  strict?: boolean;
+  helm?: boolean;
+  kustomize?: boolean;
   waitImage?: string;
 }
 const TYPES = ['ClusterIP', 'NodePort', 'LoadBalancer'] as const;
@@ -25,7 +35,11 @@ export function registerKubeCommands(program: Command): void {
     .option('-o, --output <path>', 'a file, or a directory (one file per object); default: stdout')
     .option('--format <format>', 'yaml or json', 'yaml')
     .option('--namespace <name>', 'set metadata.namespace on every object')
-    .option('--service-type <type>', 'type of the Services of published ports: ClusterIP, NodePort or LoadBalancer', 'ClusterIP')
+    .option(
+      '--service-type <type>',
+      'type of the Services of published ports: ClusterIP, NodePort or LoadBalancer',
+      'ClusterIP',
+    )
     .option('--ingress <host>', 'also emit an Ingress for the published services under this host')
     .option('--storage-class <class>', 'storageClassName of the PersistentVolumeClaims')
     .option('--image-registry <registry>', 'prefix every image with this registry')
@@ -35,21 +49,28 @@ export function registerKubeCommands(program: Command): void {
     .option('--strict', 'fail (exit 1) when a field cannot be carried over')
     .option('--helm', 'write a Helm chart to the -o directory')
     .option('--kustomize', 'write one file per object and a kustomization.yaml to the -o directory');
-  gen.action(runCommand(async (_ctx, services: string[], flags: GenerateFlags) => generateAction(gen, services, flags)));
+  gen.action(
+    runCommand(async (_ctx, services: string[], flags: GenerateFlags) => generateAction(gen, services, flags)),
+  );
   registerKubePlay(kube);
 }
 
 async function generateAction(cmd: Command, services: string[], flags: GenerateFlags): Promise<void> {
-  if (flags.format !== 'yaml' && flags.format !== 'json') throw new UsageError(`unknown format "${flags.format}" (yaml or json)`);
+  if (flags.format !== 'yaml' && flags.format !== 'json')
+    throw new UsageError(`unknown format "${flags.format}" (yaml or json)`);
   const serviceType = TYPES.find((t) => t === flags.serviceType);
   if (!serviceType) throw new UsageError(`unknown service type "${flags.serviceType}" (${TYPES.join(', ')})`);
   if (flags.helm && flags.kustomize) throw new UsageError('--helm and --kustomize exclude each other');
-  if ((flags.helm || flags.kustomize) && flags.output === undefined) throw new UsageError('--helm and --kustomize need -o DIR');
+  if ((flags.helm || flags.kustomize) && flags.output === undefined)
+    throw new UsageError('--helm and --kustomize need -o DIR');
   const kube = await import('../../kube/index.ts'); // loaded only when exporting
   const project = await (await import('../../engine/index.ts')).loadProject(loadOptionsFor(cmd));
   for (const w of project.warnings) cliIo().stderr(`WARN: ${w}\n`);
   const out = kube.generate(project, {
-    services, serviceType, allowHostpath: flags.allowHostpath === true, secretsAsRefs: flags.secretsAsRefs === true,
+    services,
+    serviceType,
+    allowHostpath: flags.allowHostpath === true,
+    secretsAsRefs: flags.secretsAsRefs === true,
     ...(flags.namespace !== undefined ? { namespace: flags.namespace } : {}),
     ...(flags.ingress !== undefined ? { ingressHost: flags.ingress } : {}),
     ...(flags.storageClass !== undefined ? { storageClass: flags.storageClass } : {}),
@@ -58,7 +79,9 @@ async function generateAction(cmd: Command, services: string[], flags: GenerateF
   });
   for (const w of out.warnings) cliIo().stderr(`WARN: ${w}\n`);
   if (flags.strict && out.warnings.length) {
-    throw new ConfigError(`kube generate --strict: ${out.warnings.length} field(s) not carried over (listed above); nothing written`);
+    throw new ConfigError(
+      `kube generate --strict: ${out.warnings.length} field(s) not carried over (listed above); nothing written`,
+    );
   }
   kube.validateObjects(out.objects);
   const format = flags.format;

@@ -30,7 +30,7 @@ async function checkNamed(cmd: Command, services: readonly string[]): Promise<vo
 export function registerLogsCommand(program: Command): void {
   program
     .command('logs')
-    .description('show the output of the project\'s containers')
+    .description("show the output of the project's containers")
     .argument('[service...]')
     .option('-f, --follow', 'follow log output')
     .option('-n, --tail <lines>', 'lines from the end of each container\'s log ("all" by default)')
@@ -41,18 +41,26 @@ export function registerLogsCommand(program: Command): void {
     .option('--no-log-prefix', 'do not print the service prefix')
     .action(
       runCommand(async (ctx, services: string[], flags: LogsFlags, cmd: Command) => {
-        const [{ openProjectByName, projectNameOf }, { parseTailArg, parseTimeArg }, { logFormatter }] = await Promise.all([
-          import('../../engine/index.ts'), import('../../engine/commands/log-merge.ts'), import('../render/log-prefix.ts'),
-        ]);
+        const [{ openProjectByName, projectNameOf }, { parseTailArg, parseTimeArg }, { logFormatter }] =
+          await Promise.all([
+            import('../../engine/index.ts'),
+            import('../../engine/commands/log-merge.ts'),
+            import('../render/log-prefix.ts'),
+          ]);
         const tail = parseTailArg(flags.tail);
         const since = flags.since === undefined ? undefined : parseTimeArg('--since', flags.since);
         const until = flags.until === undefined ? undefined : parseTimeArg('--until', flags.until);
         await checkNamed(cmd, services);
-        const warn = (e: { kind: string; message?: string }): void => void process.stderr.write(`WARN: ${e.message ?? e.kind}\n`);
+        const warn = (e: { kind: string; message?: string }): void =>
+          void process.stderr.write(`WARN: ${e.message ?? e.kind}\n`);
         const project = openProjectByName(await projectNameOf(loadOptionsFor(cmd)), { emit: warn });
         // `gantry logs | head`: a closed pipe ends the command quietly, as it does for cat.
         process.stdout.on('error', (e: NodeJS.ErrnoException) => (e.code === 'EPIPE' ? process.exit(0) : undefined));
-        const format = logFormatter({ color: useColor(cmd, flags.color !== false), prefix: flags.logPrefix !== false, timestamps: flags.timestamps === true });
+        const format = logFormatter({
+          color: useColor(cmd, flags.color !== false),
+          prefix: flags.logPrefix !== false,
+          timestamps: flags.timestamps === true,
+        });
         await project.logs({
           services,
           follow: flags.follow === true,
@@ -61,7 +69,8 @@ export function registerLogsCommand(program: Command): void {
           ...(until !== undefined ? { until } : {}),
           signal: ctx.signal,
           // Backpressure: a slow reader of a multi-GB log must not make gantry buffer it all.
-          onLine: (l) => (process.stdout.write(format(l)) ? undefined : once(process.stdout, 'drain').then(() => undefined)),
+          onLine: (l) =>
+            process.stdout.write(format(l)) ? undefined : once(process.stdout, 'drain').then(() => undefined),
         });
         return 0;
       }),

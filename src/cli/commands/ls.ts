@@ -4,7 +4,12 @@ import { UsageError } from '../../common/errors.ts';
 import { runCommand } from '../run-command.ts';
 import { formatTable } from '../render/table.ts';
 
-interface LsFlags { all?: boolean; quiet?: boolean; filter: string[]; format: string }
+interface LsFlags {
+  all?: boolean;
+  quiet?: boolean;
+  filter: string[];
+  format: string;
+}
 
 /** Compose's only ls filter: name=VALUE (a substring of the project name). */
 function nameFilters(filters: readonly string[]): string[] {
@@ -23,14 +28,25 @@ export function registerLs(program: Command): void {
     .option('-q, --quiet', 'only display project names')
     .option('--filter <filter>', 'filter output: name=VALUE (repeatable)', (v: string, p: string[]) => [...p, v], [])
     .option('--format <format>', 'table or json', 'table')
-    .action(runCommand(async (_ctx, f: LsFlags) => {
-      if (f.format !== 'table' && f.format !== 'json') throw new UsageError(`--format: table or json, not ${f.format}`);
-      const names = nameFilters(f.filter);
-      const { listProjectRows } = await import('../../engine/index.ts');
-      const rows = (await listProjectRows({ all: f.all === true })).filter((r) => names.every((n) => r.Name.includes(n)));
-      if (f.quiet) process.stdout.write(rows.map((r) => `${r.Name}\n`).join(''));
-      else if (f.format === 'json') process.stdout.write(`${JSON.stringify(rows)}\n`);
-      else process.stdout.write(formatTable(['NAME', 'STATUS', 'CONFIG FILES'], rows.map((r) => [r.Name, r.Status, r.ConfigFiles])));
-      return 0;
-    }));
+    .action(
+      runCommand(async (_ctx, f: LsFlags) => {
+        if (f.format !== 'table' && f.format !== 'json')
+          throw new UsageError(`--format: table or json, not ${f.format}`);
+        const names = nameFilters(f.filter);
+        const { listProjectRows } = await import('../../engine/index.ts');
+        const rows = (await listProjectRows({ all: f.all === true })).filter((r) =>
+          names.every((n) => r.Name.includes(n)),
+        );
+        if (f.quiet) process.stdout.write(rows.map((r) => `${r.Name}\n`).join(''));
+        else if (f.format === 'json') process.stdout.write(`${JSON.stringify(rows)}\n`);
+        else
+          process.stdout.write(
+            formatTable(
+              ['NAME', 'STATUS', 'CONFIG FILES'],
+              rows.map((r) => [r.Name, r.Status, r.ConfigFiles]),
+            ),
+          );
+        return 0;
+      }),
+    );
 }

@@ -7,7 +7,16 @@ const manager = async () => (await import('../../engine/index.ts')).hostNetworks
 
 function table(rows: readonly (readonly string[])[]): string {
   const widths = rows[0]!.map((_, i) => Math.max(...rows.map((r) => r[i]!.length)));
-  return rows.map((r) => r.map((c, i) => c.padEnd(widths[i]!)).join('   ').trimEnd()).join('\n') + '\n';
+  return (
+    rows
+      .map((r) =>
+        r
+          .map((c, i) => c.padEnd(widths[i]!))
+          .join('   ')
+          .trimEnd(),
+      )
+      .join('\n') + '\n'
+  );
 }
 
 export function registerNetworkCommands(program: Command): void {
@@ -22,7 +31,14 @@ export function registerNetworkCommands(program: Command): void {
         await m.gc(); // leftovers of killed gantry processes must not show up as real
         const nets = await m.list();
         if (opts.format === 'json') return void process.stdout.write(`${JSON.stringify(nets)}\n`);
-        const rows = nets.map((n) => [n.id, n.bridge, n.subnet, n.gateway, n.internal ? 'yes' : 'no', String(n.endpoints.length)]);
+        const rows = nets.map((n) => [
+          n.id,
+          n.bridge,
+          n.subnet,
+          n.gateway,
+          n.internal ? 'yes' : 'no',
+          String(n.endpoints.length),
+        ]);
         process.stdout.write(table([['NAME', 'BRIDGE', 'SUBNET', 'GATEWAY', 'INTERNAL', 'ENDPOINTS'], ...rows]));
       }),
     );

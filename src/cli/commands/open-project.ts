@@ -12,11 +12,18 @@ export interface OpenExtra {
   readonly services?: readonly string[];
 }
 
-export async function openCliProject(cmd: Command, progress?: string | EventSink, extra: OpenExtra = {}): Promise<ProjectHandle> {
+export async function openCliProject(
+  cmd: Command,
+  progress?: string | EventSink,
+  extra: OpenExtra = {},
+): Promise<ProjectHandle> {
   const { openProjectFrom } = await import('../../engine/index.ts');
   const { services, ...timeouts } = extra;
   const lo = loadOptionsFor(cmd, services ? { enableServices: services } : {});
-  const handle = await openProjectFrom(lo, { emit: typeof progress === 'function' ? progress : progressSink(progress), ...timeouts });
+  const handle = await openProjectFrom(lo, {
+    emit: typeof progress === 'function' ? progress : progressSink(progress),
+    ...timeouts,
+  });
   for (const w of handle.project.warnings) process.stderr.write(`WARN: ${w}\n`);
   return handle;
 }

@@ -7,8 +7,10 @@ export function registerRemoveOneOff(program: Command): void {
   program
     .command('__remove-oneoff', { hidden: true })
     .argument('<name>')
-    .action(runCommand(async (_ctx, name: string) => {
-      const { removeOneOffByName } = await import('../../engine/index.ts');
-      return (await removeOneOffByName(name)) ? 0 : 1;
-    }));
+    .action(
+      runCommand(async (_ctx, name: string) => {
+        const { removeOneOffByName } = await import('../../engine/index.ts');
+        return (await removeOneOffByName(name)) ? 0 : 1;
+      }),
+    );
 }

@@ -5,9 +5,14 @@ import type { Command } from 'commander';
 import { addVerbOptions, serviceAction } from './service-action.ts';
 
 export function registerRestart(program: Command): void {
-  const cmd = program.command('restart').description('restart service containers').argument('[service...]', 'only these services');
+  const cmd = program
+    .command('restart')
+    .description('restart service containers')
+    .argument('[service...]', 'only these services');
   cmd
     .option('-t, --timeout <seconds>', 'shutdown timeout in seconds')
     .option('--no-deps', "don't restart dependent services");
-  addVerbOptions(cmd).action(serviceAction(cmd, (h, req, f: { deps: boolean }) => h.restart({ ...req, noDeps: !f.deps })));
+  addVerbOptions(cmd).action(
+    serviceAction(cmd, (h, req, f: { deps: boolean }) => h.restart({ ...req, noDeps: !f.deps })),
+  );
 }

@@ -8,7 +8,11 @@ import { removeAfterExit, runRequest, type RunFlags } from './run-request.ts';
 import { registerRemoveOneOff } from './remove-oneoff.ts';
 
 export function registerRun(program: Command): void {
-  const cmd = program.command('run').description('run a one-off command on a service').argument('<service>').argument('[command...]');
+  const cmd = program
+    .command('run')
+    .description('run a one-off command on a service')
+    .argument('<service>')
+    .argument('[command...]');
   cmd
     .passThroughOptions()
     .option('-d, --detach', 'run the container in the background and print its name')
@@ -31,16 +35,23 @@ export function registerRun(program: Command): void {
     .option('--remove-orphans', 'remove containers of services not in the project (not supported)')
     .option('--dry-run', 'print the plan and change nothing')
     .option('--progress <mode>', 'auto, tty, plain, json or quiet', 'auto')
-    .action(runCommand(async (ctx, service: string, command: string[], f: RunFlags) => {
-      const handle = await openCliProject(cmd, f.dryRun ? 'quiet' : f.progress, { services: [service] });
-      const req = await runRequest(handle.project, service, command, f, ctx.signal);
-      const { oneOffName } = await import('../../engine/index.ts');
-      const name = req.name ?? oneOffName(handle.project.name, service);
-      const r = await handle.run({ ...req, name, dryRun: f.dryRun ?? false, ...(f.detach && f.rm ? { onExit: removeAfterExit(name) } : {}) });
-      if (f.dryRun) return void process.stdout.write(await (await import('../../engine/index.ts')).planText(r.plan));
-      if (r.error) process.stderr.write(`${r.error}\n`);
-      if (f.detach && r.exitCode === undefined) process.stdout.write(`${r.name}\n`);
-      return r.exitCode ?? 0;
-    }));
+    .action(
+      runCommand(async (ctx, service: string, command: string[], f: RunFlags) => {
+        const handle = await openCliProject(cmd, f.dryRun ? 'quiet' : f.progress, { services: [service] });
+        const req = await runRequest(handle.project, service, command, f, ctx.signal);
+        const { oneOffName } = await import('../../engine/index.ts');
+        const name = req.name ?? oneOffName(handle.project.name, service);
+        const r = await handle.run({
+          ...req,
+          name,
+          dryRun: f.dryRun ?? false,
+          ...(f.detach && f.rm ? { onExit: removeAfterExit(name) } : {}),
+        });
+        if (f.dryRun) return void process.stdout.write(await (await import('../../engine/index.ts')).planText(r.plan));
+        if (r.error) process.stderr.write(`${r.error}\n`);
+        if (f.detach && r.exitCode === undefined) process.stdout.write(`${r.name}\n`);
+        return r.exitCode ?? 0;
+      }),
+    );
   registerRemoveOneOff(program);
 }

@@ -23,6 +23,9 @@ export function checkScale(project: Project, scale: Readonly<Record<string, numb
   requireServices(project, Object.keys(scale));
   for (const [name, n] of Object.entries(scale)) {
     const fixed = project.services[name]!.container_name;
-    if (n > 1 && fixed) throw new ConfigError(`service ${name} uses the custom container name "${fixed}": remove it to scale the service`);
+    if (n > 1 && fixed)
+      throw new ConfigError(
+        `service ${name} uses the custom container name "${fixed}": remove it to scale the service`,
+      );
   }
 }

@@ -7,21 +7,32 @@ import { openCliProject } from './open-project.ts';
 import { checkScale, parseScaleArgs } from './scale-args.ts';
 
 export function registerScale(program: Command): void {
-  const cmd = program.command('scale').description('scale services').argument('<service=replicas...>', 'services and their number of containers');
+  const cmd = program
+    .command('scale')
+    .description('scale services')
+    .argument('<service=replicas...>', 'services and their number of containers');
   cmd
     .option('--no-deps', "don't start linked services")
     .option('--dry-run', 'print the plan and change nothing')
     .option('--progress <mode>', 'auto, tty, plain, json or quiet', 'auto')
-    .action(runCommand(async (ctx, words: string[], f: { deps: boolean; progress?: string; dryRun?: boolean }) => {
-      const scale = parseScaleArgs(words, (w) => `invalid scale specifier: ${w}`);
-      if (Object.keys(scale).length === 0) throw new UsageError('scale: SERVICE=REPLICAS expected');
-      const { engineRenderer } = await import('../render/engine-progress.ts');
-      const r = engineRenderer(f.dryRun ? 'quiet' : f.progress);
-      const handle = await openCliProject(cmd, r.sink);
-      checkScale(handle.project, scale);
-      const req = { services: Object.keys(scale), scale, noDeps: !f.deps, dryRun: f.dryRun ?? false, signal: ctx.signal };
-      const plan = await r.run(`Project ${handle.project.name}: scale`, () => handle.up(req));
-      if (f.dryRun) process.stdout.write(await (await import('../../engine/index.ts')).planText(plan));
-      return 0;
-    }));
+    .action(
+      runCommand(async (ctx, words: string[], f: { deps: boolean; progress?: string; dryRun?: boolean }) => {
+        const scale = parseScaleArgs(words, (w) => `invalid scale specifier: ${w}`);
+        if (Object.keys(scale).length === 0) throw new UsageError('scale: SERVICE=REPLICAS expected');
+        const { engineRenderer } = await import('../render/engine-progress.ts');
+        const r = engineRenderer(f.dryRun ? 'quiet' : f.progress);
+        const handle = await openCliProject(cmd, r.sink);
+        checkScale(handle.project, scale);
+        const req = {
+          services: Object.keys(scale),
+          scale,
+          noDeps: !f.deps,
+          dryRun: f.dryRun ?? false,
+          signal: ctx.signal,
+        };
+        const plan = await r.run(`Project ${handle.project.name}: scale`, () => handle.up(req));
+        if (f.dryRun) process.stdout.write(await (await import('../../engine/index.ts')).planText(plan));
+        return 0;
+      }),
+    );
 }

@@ -15,16 +15,27 @@ export interface VerbRequest {
   readonly dryRun: boolean;
 }
 
-interface CommonFlags { timeout?: string; dryRun?: boolean; progress?: string }
+interface CommonFlags {
+  timeout?: string;
+  dryRun?: boolean;
+  progress?: string;
+}
 
 export type ServiceAction<F> = (h: ProjectHandle, req: VerbRequest, flags: F) => Promise<Plan | number | void>;
 
-export function serviceAction<F extends object>(cmd: Command, fn: ServiceAction<F>): (services: string[], flags: F) => Promise<void> {
+export function serviceAction<F extends object>(
+  cmd: Command,
+  fn: ServiceAction<F>,
+): (services: string[], flags: F) => Promise<void> {
   return runCommand(async (ctx, services: string[], flags: F) => {
     const { timeout, dryRun = false, progress } = flags as CommonFlags;
     const stop = seconds(timeout);
-    if (timeout !== undefined && stop === undefined) throw new UsageError(`--timeout: not a number of seconds: ${timeout}`);
-    const handle = await openCliProject(cmd, dryRun ? 'quiet' : (progress ?? 'auto'), { services, ...(stop !== undefined ? { stopTimeoutMs: stop } : {}) });
+    if (timeout !== undefined && stop === undefined)
+      throw new UsageError(`--timeout: not a number of seconds: ${timeout}`);
+    const handle = await openCliProject(cmd, dryRun ? 'quiet' : (progress ?? 'auto'), {
+      services,
+      ...(stop !== undefined ? { stopTimeoutMs: stop } : {}),
+    });
     const out = await fn(handle, { services, signal: ctx.signal, dryRun }, flags);
     if (typeof out === 'number') return out;
     if (dryRun && out) process.stdout.write(await (await import('../../engine/index.ts')).planText(out));
@@ -40,7 +51,13 @@ export function addVerbOptions(cmd: Command): Command {
 }
 
 /** `gantry NAME [SERVICE...]` with no flags of its own beyond -t. */
-export function registerServiceVerb(program: Command, name: string, description: string, fn: ServiceAction<CommonFlags>, withTimeout = false): Command {
+export function registerServiceVerb(
+  program: Command,
+  name: string,
+  description: string,
+  fn: ServiceAction<CommonFlags>,
+  withTimeout = false,
+): Command {
   const cmd = program.command(name).description(description).argument('[service...]', 'only these services');
   if (withTimeout) cmd.option('-t, --timeout <seconds>', 'shutdown timeout in seconds');
   addVerbOptions(cmd).action(serviceAction(cmd, fn));

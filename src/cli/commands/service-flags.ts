@@ -8,4 +8,3 @@ export function envFlags(values: readonly string[], env: NodeJS.ProcessEnv = pro
 
 /** A TTY only when asked for (no -T) and our stdin is a terminal to drive it. */
 export const wantsTty = (noTtyFlagAbsent: boolean): boolean => noTtyFlagAbsent && process.stdin.isTTY === true;
-

@@ -7,15 +7,26 @@ import { attachedRenderer } from '../render/attached.ts';
 import { requireServices } from './scale-args.ts';
 
 export interface AttachFlags {
-  detach?: boolean; wait?: boolean; abortOnContainerExit?: boolean; abortOnContainerFailure?: boolean; exitCodeFrom?: string;
-  attach: string[]; noAttach: string[]; attachDependencies?: boolean; timestamps?: boolean; color: boolean; logPrefix: boolean;
+  detach?: boolean;
+  wait?: boolean;
+  abortOnContainerExit?: boolean;
+  abortOnContainerFailure?: boolean;
+  exitCodeFrom?: string;
+  attach: string[];
+  noAttach: string[];
+  attachDependencies?: boolean;
+  timestamps?: boolean;
+  color: boolean;
+  logPrefix: boolean;
 }
 
 const collect = (v: string, prev: string[]): string[] => [...prev, v];
 
 export function addAttachOptions(cmd: Command): void {
   // A `--no-` option that takes a value, not the negation of --attach: commander must not pair them.
-  const noAttach = new Option('--no-attach <service>', 'do not stream the logs of SERVICE (repeatable)').argParser(collect).default([]);
+  const noAttach = new Option('--no-attach <service>', 'do not stream the logs of SERVICE (repeatable)')
+    .argParser(collect)
+    .default([]);
   noAttach.negate = false;
   cmd
     .option('--abort-on-container-exit', 'stop all containers when any container exits (incompatible with -d)')
@@ -31,23 +42,41 @@ export function addAttachOptions(cmd: Command): void {
 
 export function checkAttachFlags(f: AttachFlags): void {
   const abortOnExit = f.abortOnContainerExit === true || (f.exitCodeFrom !== undefined && !f.abortOnContainerFailure);
-  if (abortOnExit && f.abortOnContainerFailure) throw new UsageError('--abort-on-container-failure cannot be combined with --abort-on-container-exit');
+  if (abortOnExit && f.abortOnContainerFailure)
+    throw new UsageError('--abort-on-container-failure cannot be combined with --abort-on-container-exit');
   if (f.wait && (abortOnExit || f.abortOnContainerFailure || f.attach.length > 0 || f.attachDependencies)) {
-    throw new UsageError('--wait cannot be combined with --abort-on-container-exit, --abort-on-container-failure, --attach or --attach-dependencies');
+    throw new UsageError(
+      '--wait cannot be combined with --abort-on-container-exit, --abort-on-container-failure, --attach or --attach-dependencies',
+    );
   }
   if (f.detach && (abortOnExit || f.abortOnContainerFailure || f.attach.length > 0 || f.attachDependencies)) {
-    throw new UsageError('--detach cannot be combined with --abort-on-container-exit, --abort-on-container-failure, --attach or --attach-dependencies');
+    throw new UsageError(
+      '--detach cannot be combined with --abort-on-container-exit, --abort-on-container-failure, --attach or --attach-dependencies',
+    );
   }
-  if (f.attach.length > 0 && f.attachDependencies) throw new UsageError('--attach cannot be combined with --attach-dependencies');
+  if (f.attach.length > 0 && f.attachDependencies)
+    throw new UsageError('--attach cannot be combined with --attach-dependencies');
 }
 
 /** The flags → the engine's attach request (which services' logs show and whose exits count). */
-export function attachRequest(project: Project, services: readonly string[], f: AttachFlags, signal: AbortSignal, color = false): AttachRequest {
+export function attachRequest(
+  project: Project,
+  services: readonly string[],
+  f: AttachFlags,
+  signal: AbortSignal,
+  color = false,
+): AttachRequest {
   requireServices(project, [...f.attach, ...f.noAttach, ...(f.exitCodeFrom ? [f.exitCodeFrom] : [])]);
   const abortOn = f.abortOnContainerFailure ? 'failure' : f.abortOnContainerExit || f.exitCodeFrom ? 'exit' : undefined;
   const render = attachedRenderer({ timestamps: f.timestamps === true, color, prefix: f.logPrefix });
   return {
-    services, attach: f.attach, noAttach: f.noAttach, attachDependencies: f.attachDependencies === true,
-    ...(abortOn ? { abortOn } : {}), ...(f.exitCodeFrom ? { exitCodeFrom: f.exitCodeFrom } : {}), signal, onEvent: render,
+    services,
+    attach: f.attach,
+    noAttach: f.noAttach,
+    attachDependencies: f.attachDependencies === true,
+    ...(abortOn ? { abortOn } : {}),
+    ...(f.exitCodeFrom ? { exitCodeFrom: f.exitCodeFrom } : {}),
+    signal,
+    onEvent: render,
   };
 }

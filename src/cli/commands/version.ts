@@ -26,10 +26,14 @@ export function registerVersionCommand(program: Command): void {
     .option('--short', 'only the version number')
     .action(
       runCommand(async (_ctx, opts: { format: string; short?: boolean }) => {
-        if (!['pretty', 'table', 'json'].includes(opts.format)) throw new UsageError(`--format: pretty or json, not ${opts.format}`);
+        if (!['pretty', 'table', 'json'].includes(opts.format))
+          throw new UsageError(`--format: pretty or json, not ${opts.format}`);
         const v = gantryVersion();
         if (opts.short) process.stdout.write(`${v}\n`);
-        else process.stdout.write(opts.format === 'json' ? `${JSON.stringify({ version: v })}\n` : `gantry version ${v}\n`);
+        else
+          process.stdout.write(
+            opts.format === 'json' ? `${JSON.stringify({ version: v })}\n` : `gantry version ${v}\n`,
+          );
       }),
     );
 }

@@ -24,42 +24,80 @@ function labelsOf(list: readonly string[]): Record<string, string> {
 
 export function registerVolumeCommands(program: Command): void {
   const vol = program.command('volume').description('manage volumes');
-  vol.command('ls').description('list volumes').option('-q, --quiet', 'names only').option('--format <format>', 'table or json', 'table')
-    .action(runCommand(async (_ctx, f: { quiet?: boolean; format: string }) => {
-      const a = await admin();
-      const rows = await a.volumeRows(a.rt, a.root);
-      if (f.format === 'json') return void process.stdout.write(`${JSON.stringify(rows)}\n`);
-      if (f.quiet) return void process.stdout.write(rows.map((r) => `${r.name}\n`).join(''));
-      const lines = [['DRIVER', 'VOLUME NAME'], ...rows.map((r) => ['local', r.name])];
-      process.stdout.write(lines.map(([d, n]) => `${d!.padEnd(10)}${n}\n`).join(''));
-    }));
-  vol.command('create').description('create a volume (local driver)').argument('[name]').option('-l, --label <k=v>', 'label (repeatable)', collect, [])
+  vol
+    .command('ls')
+    .description('list volumes')
+    .option('-q, --quiet', 'names only')
+    .option('--format <format>', 'table or json', 'table')
+    .action(
+      runCommand(async (_ctx, f: { quiet?: boolean; format: string }) => {
+        const a = await admin();
+        const rows = await a.volumeRows(a.rt, a.root);
+        if (f.format === 'json') return void process.stdout.write(`${JSON.stringify(rows)}\n`);
+        if (f.quiet) return void process.stdout.write(rows.map((r) => `${r.name}\n`).join(''));
+        const lines = [['DRIVER', 'VOLUME NAME'], ...rows.map((r) => ['local', r.name])];
+        process.stdout.write(lines.map(([d, n]) => `${d!.padEnd(10)}${n}\n`).join(''));
+      }),
+    );
+  vol
+    .command('create')
+    .description('create a volume (local driver)')
+    .argument('[name]')
+    .option('-l, --label <k=v>', 'label (repeatable)', collect, [])
     .option('-d, --driver <driver>', 'volume driver (local only)', 'local')
-    .action(runCommand(async (_ctx, name: string | undefined, f: { label: string[]; driver: string }) => {
-      if (f.driver !== 'local') throw new UsageError(`--driver ${f.driver}: only the local driver is available`);
-      const a = await admin();
-      const n = name ?? (await import('node:crypto')).randomBytes(32).toString('hex');
-      a.createNamedVolume(a.root, n, labelsOf(f.label));
-      process.stdout.write(`${n}\n`);
-    }));
-  vol.command('inspect').description('show volumes as JSON').argument('<name...>')
-    .action(runCommand(async (_ctx, names: string[]) => {
-      const a = await admin();
-      const rows = await a.volumeRows(a.rt, a.root);
-      const missing = names.find((n) => !rows.some((r) => r.name === n));
-      if (missing) throw new UsageError(`no such volume: ${missing}`);
-      const out = names.map((n) => rows.find((r) => r.name === n)!).map((r) => ({ Name: r.name, Driver: 'local', Mountpoint: r.mountpoint, Labels: r.labels, Scope: 'local', UsedBy: r.usedBy }));
-      process.stdout.write(`${JSON.stringify(out, null, 2)}\n`);
-    }));
-  vol.command('rm').description('remove volumes (refused while a container uses one)').argument('<name...>').option('-f, --force', 'no error for a missing volume')
-    .action(runCommand(async (_ctx, names: string[], f: { force?: boolean }) => {
-      const a = await admin();
-      await a.removeVolumes(a.rt, a.root, names, f.force === true);
-      process.stdout.write(names.map((n) => `${n}\n`).join(''));
-    }));
-  vol.command('prune').description('remove unused anonymous volumes (-a: unused named ones too)').option('-a, --all', 'named volumes too').option('-f, --force', 'do not ask (gantry never asks)')
-    .action(runCommand(async (_ctx, f: { all?: boolean }) => {
-      const a = await admin();
-      for (const n of await a.pruneVolumes(a.rt, a.root, f.all === true)) process.stdout.write(`${n}\n`);
-    }));
+    .action(
+      runCommand(async (_ctx, name: string | undefined, f: { label: string[]; driver: string }) => {
+        if (f.driver !== 'local') throw new UsageError(`--driver ${f.driver}: only the local driver is available`);
+        const a = await admin();
+        const n = name ?? (await import('node:crypto')).randomBytes(32).toString('hex');
+        a.createNamedVolume(a.root, n, labelsOf(f.label));
+        process.stdout.write(`${n}\n`);
+      }),
+    );
+  vol
+    .command('inspect')
+    .description('show volumes as JSON')
+    .argument('<name...>')
+    .action(
+      runCommand(async (_ctx, names: string[]) => {
+        const a = await admin();
+        const rows = await a.volumeRows(a.rt, a.root);
+        const missing = names.find((n) => !rows.some((r) => r.name === n));
+        if (missing) throw new UsageError(`no such volume: ${missing}`);
+        const out = names
+          .map((n) => rows.find((r) => r.name === n)!)
+          .map((r) => ({
+            Name: r.name,
+            Driver: 'local',
+            Mountpoint: r.mountpoint,
+            Labels: r.labels,
+            Scope: 'local',
+            UsedBy: r.usedBy,
+          }));
+        process.stdout.write(`${JSON.stringify(out, null, 2)}\n`);
+      }),
+    );
+  vol
+    .command('rm')
+    .description('remove volumes (refused while a container uses one)')
+    .argument('<name...>')
+    .option('-f, --force', 'no error for a missing volume')
+    .action(
+      runCommand(async (_ctx, names: string[], f: { force?: boolean }) => {
+        const a = await admin();
+        await a.removeVolumes(a.rt, a.root, names, f.force === true);
+        process.stdout.write(names.map((n) => `${n}\n`).join(''));
+      }),
+    );
+  vol
+    .command('prune')
+    .description('remove unused anonymous volumes (-a: unused named ones too)')
+    .option('-a, --all', 'named volumes too')
+    .option('-f, --force', 'do not ask (gantry never asks)')
+    .action(
+      runCommand(async (_ctx, f: { all?: boolean }) => {
+        const a = await admin();
+        for (const n of await a.pruneVolumes(a.rt, a.root, f.all === true)) process.stdout.write(`${n}\n`);
+      }),
+    );
 }

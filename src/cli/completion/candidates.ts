@@ -34,12 +34,14 @@ export function walk(program: Command, words: readonly string[]): CompletionCont
       const o = findOption(cmd, w);
       if (o && optionTakesValue(o) && !w.includes('=')) {
         if (i + 1 === words.length) optionValue = true;
-        else if (cmd === program) globals.set(o.attributeName(), [...(globals.get(o.attributeName()) ?? []), words[++i]!]);
+        else if (cmd === program)
+          globals.set(o.attributeName(), [...(globals.get(o.attributeName()) ?? []), words[++i]!]);
         else i++;
       }
       continue;
     }
-    const sub = positionals.length === 0 ? cmd.commands.find((s) => s.name() === w || s.aliases().includes(w)) : undefined;
+    const sub =
+      positionals.length === 0 ? cmd.commands.find((s) => s.name() === w || s.aliases().includes(w)) : undefined;
     if (sub) cmd = sub;
     else positionals.push(w);
   }
@@ -47,7 +49,9 @@ export function walk(program: Command, words: readonly string[]): CompletionCont
 }
 
 function flagsOf(cmd: Command): string[] {
-  return cmd.options.filter((o) => !o.hidden).flatMap((o) => [o.long, o.short].filter((f): f is string => f !== undefined));
+  return cmd.options
+    .filter((o) => !o.hidden)
+    .flatMap((o) => [o.long, o.short].filter((f): f is string => f !== undefined));
 }
 
 /** The kind of the positional argument at this place: 'service' for compose SERVICE arguments. */
@@ -60,13 +64,22 @@ function argumentKind(cmd: Command, position: number): 'service' | 'service-path
   return 'other';
 }
 
-export async function candidates(program: Command, words: readonly string[], services: (ctx: CompletionContext) => Promise<readonly string[]>): Promise<string[]> {
+export async function candidates(
+  program: Command,
+  words: readonly string[],
+  services: (ctx: CompletionContext) => Promise<readonly string[]>,
+): Promise<string[]> {
   const current = words.at(-1) ?? '';
   const ctx = walk(program, words.slice(0, -1));
   if (ctx.optionValue) return [];
-  if (current.startsWith('-')) return [...flagsOf(ctx.cmd), ...(ctx.cmd === program ? [] : ['--help'])].filter((f) => f.startsWith(current));
+  if (current.startsWith('-'))
+    return [...flagsOf(ctx.cmd), ...(ctx.cmd === program ? [] : ['--help'])].filter((f) => f.startsWith(current));
   const subs = visible(ctx.cmd);
-  if (subs.length > 0 && ctx.positionals.length === 0) return subs.map((s) => s.name()).filter((n) => n.startsWith(current)).sort();
+  if (subs.length > 0 && ctx.positionals.length === 0)
+    return subs
+      .map((s) => s.name())
+      .filter((n) => n.startsWith(current))
+      .sort();
   const kind = argumentKind(ctx.cmd, ctx.positionals.length);
   if (kind === 'other') return [];
   const names = await services(ctx).catch(() => [] as string[]);

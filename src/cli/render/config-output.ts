@@ -17,14 +17,25 @@ export function renderList(project: Project, mode: ListMode): string {
     volumes: () => Object.keys(project.volumes).sort(),
     networks: () => Object.keys(project.networks).sort(),
     profiles: () => [...project.allProfiles].sort(),
-    images: () => Object.keys(project.services).sort().map((s) => project.services[s]!.image ?? ''),
+    images: () =>
+      Object.keys(project.services)
+        .sort()
+        .map((s) => project.services[s]!.image ?? ''),
   };
-  return lines[mode]().map((l) => `${l}\n`).join('');
+  return lines[mode]()
+    .map((l) => `${l}\n`)
+    .join('');
 }
 
 /** `--hash '*'` or `--hash web,db`: `service hash` lines, sorted by service. */
 export function renderHashes(project: Project, spec: string): string {
-  const names = spec === '*' ? Object.keys(project.services) : spec.split(',').map((s) => s.trim()).filter((s) => s !== '');
+  const names =
+    spec === '*'
+      ? Object.keys(project.services)
+      : spec
+          .split(',')
+          .map((s) => s.trim())
+          .filter((s) => s !== '');
   const out: string[] = [];
   for (const name of [...names].sort()) {
     const svc = project.services[name];

@@ -31,14 +31,19 @@ function tty(): EngineRenderer {
     async run(title, work) {
       const { Listr } = await import('listr2'); // terminal only: keeps `ps` and plain runs lean
       let result: unknown;
-      await new Listr([{
-        title,
-        task: async (_ctx, task): Promise<void> => {
-          update = (text) => (task.output = text);
-          result = await work();
-        },
-        rendererOptions: { outputBar: Infinity, persistentOutput: true },
-      }], { exitOnError: true, rendererOptions: { collapseErrors: false } }).run();
+      await new Listr(
+        [
+          {
+            title,
+            task: async (_ctx, task): Promise<void> => {
+              update = (text) => (task.output = text);
+              result = await work();
+            },
+            rendererOptions: { outputBar: Infinity, persistentOutput: true },
+          },
+        ],
+        { exitOnError: true, rendererOptions: { collapseErrors: false } },
+      ).run();
       return result as Awaited<ReturnType<typeof work>>;
     },
   };

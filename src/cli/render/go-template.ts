@@ -10,7 +10,9 @@ export type TemplateRow = Readonly<Record<string, string>>;
 
 /** `headers` names each field's column (`ID` → `CONTAINER ID`); a field absent from it is unknown. */
 export function renderGoTemplate(
-  format: string, rows: readonly TemplateRow[], headers: Readonly<Record<string, string>>,
+  format: string,
+  rows: readonly TemplateRow[],
+  headers: Readonly<Record<string, string>>,
 ): string {
   const table = /^table(\s|$)/.test(format);
   const text = table ? format.replace(/^table\s*/, '') : format;
@@ -21,7 +23,9 @@ export function renderGoTemplate(
   }
   for (const m of body.matchAll(FIELD)) {
     if (!(m[1]! in headers)) {
-      const known = Object.keys(headers).map((k) => `.${k}`).join(' ');
+      const known = Object.keys(headers)
+        .map((k) => `.${k}`)
+        .join(' ');
       throw new UsageError(`--format: unknown field .${m[1]} (known: ${known})`);
     }
   }
@@ -29,5 +33,8 @@ export function renderGoTemplate(
   if (!table) return rows.map((r) => `${fill(body, r)}\n`).join('');
   const columns = body.split('\t');
   const head = columns.map((c) => c.replace(FIELD, (_m, f: string) => headers[f] ?? f));
-  return formatTable(head, rows.map((r) => columns.map((c) => fill(c, r))));
+  return formatTable(
+    head,
+    rows.map((r) => columns.map((c) => fill(c, r))),
+  );
 }

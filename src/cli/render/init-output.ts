@@ -16,7 +16,10 @@ export function printList(s: Scaffold): void {
 }
 
 const VERB: Record<string, string> = {
-  created: 'created', overwritten: 'overwrote', unchanged: 'unchanged', kept: 'kept (exists; --force overwrites)',
+  created: 'created',
+  overwritten: 'overwrote',
+  unchanged: 'unchanged',
+  kept: 'kept (exists; --force overwrites)',
 };
 
 export function printResult(r: InitResult, dir: string, dryRun: boolean): void {

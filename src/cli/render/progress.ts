@@ -40,7 +40,8 @@ export function plainLine(e: EngineEvent): string | undefined {
 }
 
 export function checkMode(mode: string): void {
-  if (!['auto', 'tty', 'plain', 'json', 'quiet'].includes(mode)) throw new UsageError(`--progress: unknown mode ${mode} (auto, tty, plain, json, quiet)`);
+  if (!['auto', 'tty', 'plain', 'json', 'quiet'].includes(mode))
+    throw new UsageError(`--progress: unknown mode ${mode} (auto, tty, plain, json, quiet)`);
 }
 
 export function progressSink(mode: string = 'auto'): (e: EngineEvent) => void {

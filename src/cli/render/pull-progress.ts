@@ -39,15 +39,20 @@ function tty(ref: string): PullRenderer {
     async run(work) {
       const { Listr } = await import('listr2'); // terminal only; keeps CLI start-up lean
       let result: Awaited<ReturnType<typeof work>> | undefined;
-      await new Listr([{
-        title: `Pulling ${ref}`,
-        task: async (_ctx, task): Promise<void> => {
-          update = (text) => (task.output = text);
-          result = await work();
-          task.title = `Pulled ${ref}`;
-        },
-        rendererOptions: { outputBar: Infinity },
-      }], { exitOnError: true, rendererOptions: { collapseErrors: false } }).run();
+      await new Listr(
+        [
+          {
+            title: `Pulling ${ref}`,
+            task: async (_ctx, task): Promise<void> => {
+              update = (text) => (task.output = text);
+              result = await work();
+              task.title = `Pulled ${ref}`;
+            },
+            rendererOptions: { outputBar: Infinity },
+          },
+        ],
+        { exitOnError: true, rendererOptions: { collapseErrors: false } },
+      ).run();
       return result as Awaited<ReturnType<typeof work>>;
     },
   };

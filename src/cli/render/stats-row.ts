@@ -40,4 +40,12 @@ export function statsRow(s: StatsSample): StatsRow {
 }
 
 export const STATS_HEAD = ['NAME', 'CPU %', 'MEM USAGE / LIMIT', 'MEM %', 'NET I/O', 'BLOCK I/O', 'PIDS'];
-export const statsCells = (r: StatsRow): string[] => [r.Name, r.CPUPerc, r.MemUsage, r.MemPerc, r.NetIO, r.BlockIO, r.PIDs];
+export const statsCells = (r: StatsRow): string[] => [
+  r.Name,
+  r.CPUPerc,
+  r.MemUsage,
+  r.MemPerc,
+  r.NetIO,
+  r.BlockIO,
+  r.PIDs,
+];

@@ -46,15 +46,19 @@ const pause = (ms: number, signal: AbortSignal): Promise<void> =>
 /** Services whose logs show: --attach, else SERVICE... (and their dependencies), else all but `attach: false`; minus --no-attach. */
 export function attachedServices(project: Project, req: Omit<AttachRequest, 'signal' | 'onEvent'>): readonly string[] {
   const services = req.services ?? [];
-  const base = (req.attach ?? []).length > 0
-    ? req.attach!
-    : services.length > 0
-      ? withDependencies(buildGraph(project), services, req.attachDependencies !== true)
-      : Object.keys(project.services).filter((s) => project.services[s]!.attach !== false);
+  const base =
+    (req.attach ?? []).length > 0
+      ? req.attach!
+      : services.length > 0
+        ? withDependencies(buildGraph(project), services, req.attachDependencies !== true)
+        : Object.keys(project.services).filter((s) => project.services[s]!.attach !== false);
   return [...new Set(base)].filter((s) => !(req.noAttach ?? []).includes(s)).sort();
 }
 
-export async function attachUp(handle: Pick<ProjectHandle, 'project' | 'containers' | 'stop'>, req: AttachRequest): Promise<number> {
+export async function attachUp(
+  handle: Pick<ProjectHandle, 'project' | 'containers' | 'stop'>,
+  req: AttachRequest,
+): Promise<number> {
   const attach = attachedServices(handle.project, req);
   const watch = new Set([...attach, ...(req.exitCodeFrom ? [req.exitCodeFrom] : [])]);
   const abortOn = req.abortOn ?? (req.exitCodeFrom ? 'exit' : undefined);

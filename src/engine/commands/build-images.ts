@@ -23,16 +23,22 @@ export interface BuildServicesOptions {
   readonly log?: (line: string) => void;
 }
 
-export const imageRefOf = (project: Project, name: string): string => project.services[name]!.image ?? `${project.name}-${name}`;
+export const imageRefOf = (project: Project, name: string): string =>
+  project.services[name]!.image ?? `${project.name}-${name}`;
 
 export async function buildService(
-  ctx: Pick<EngineContext, 'root' | 'project' | 'images' | 'runtime' | 'emit'>, name: string, o: BuildServicesOptions = {},
+  ctx: Pick<EngineContext, 'root' | 'project' | 'images' | 'runtime' | 'emit'>,
+  name: string,
+  o: BuildServicesOptions = {},
 ): Promise<LocalImage> {
   const svc = ctx.project.services[name]!;
   const b = svc.build;
   if (!b) throw new UnsupportedError(`service ${name}: has no build section`);
   requireSupported(ctx.project, [name]);
-  if (!isAbsolute(b.context)) throw new UnsupportedError(`service ${name}: build.context ${b.context}: git and URL contexts are not supported yet`);
+  if (!isAbsolute(b.context))
+    throw new UnsupportedError(
+      `service ${name}: build.context ${b.context}: git and URL contexts are not supported yet`,
+    );
   const args = new Map<string, string>();
   for (const [k, v] of Object.entries(b.args ?? {})) if (v !== null) args.set(k, v);
   for (const [k, v] of o.buildArgs ?? []) args.set(k, v);
@@ -44,9 +50,20 @@ export async function buildService(
   let n = 0;
   const log = o.log;
   const img = await buildImage({
-    contextDir: b.context, dockerfile: b.dockerfile, dockerfileText: b.dockerfile_inline, buildArgs: args, target: b.target,
-    labels: b.labels ?? {}, tags: [ref, ...(b.tags ?? [])], noCache: o.noCache ?? b.no_cache ?? false,
-    stateRoot: ctx.root, store: ctx.images, runtime: ctx.runtime, pull: o.pull ?? b.pull ?? false, ...run, signal: o.signal,
+    contextDir: b.context,
+    dockerfile: b.dockerfile,
+    dockerfileText: b.dockerfile_inline,
+    buildArgs: args,
+    target: b.target,
+    labels: b.labels ?? {},
+    tags: [ref, ...(b.tags ?? [])],
+    noCache: o.noCache ?? b.no_cache ?? false,
+    stateRoot: ctx.root,
+    store: ctx.images,
+    runtime: ctx.runtime,
+    pull: o.pull ?? b.pull ?? false,
+    ...run,
+    signal: o.signal,
     network: buildNetwork(ctx.root, (message) => ctx.emit({ kind: 'warning', message })),
     progress: {
       start: (label) => (log?.(`#${++n} [${name}] ${label.replace(/^\[[^\]]*\] /, '')}`), n),
@@ -56,7 +73,8 @@ export async function buildService(
     warn: (message) => ctx.emit({ kind: 'warning', message: `service ${name}: ${message}` }),
   }).catch((e: unknown) => {
     // A Dockerfile error names its file and line; one without a position names the service.
-    if (e instanceof ConfigError && e.position === undefined) throw new ConfigError(`service ${name}: build: ${e.detail}`);
+    if (e instanceof ConfigError && e.position === undefined)
+      throw new ConfigError(`service ${name}: build: ${e.detail}`);
     throw e;
   });
   ctx.emit({ kind: 'op-done', op: 'build', target: name, ms: Date.now() - t0 });

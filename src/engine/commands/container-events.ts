@@ -28,7 +28,14 @@ const INTERNAL = /^(com\.docker\.compose\.|io\.gantry\.)/;
 
 export function toProjectEvent(e: JournalEvent): ProjectEvent {
   const attributes = Object.fromEntries(Object.entries(e.attributes).filter(([k]) => !INTERNAL.test(k)));
-  return { time: e.time, type: 'container', action: e.action, id: e.id, service: e.attributes[LABELS.service] ?? '', attributes };
+  return {
+    time: e.time,
+    type: 'container',
+    action: e.action,
+    id: e.id,
+    service: e.attributes[LABELS.service] ?? '',
+    attributes,
+  };
 }
 
 /** Reads what was appended to one path since the last call; a rotation restarts it at 0. */
@@ -51,7 +58,10 @@ class JournalTail {
     if (!st) return '';
     if (st.ino !== this.#ino || st.size < this.#offset) {
       // rotated: what the old file got after our last read went to .1 with it; read that rest first
-      const rest = this.#ino !== undefined && statOf(`${this.#path}.1`)?.ino === this.#ino ? readFrom(`${this.#path}.1`, this.#offset) : Buffer.alloc(0);
+      const rest =
+        this.#ino !== undefined && statOf(`${this.#path}.1`)?.ino === this.#ino
+          ? readFrom(`${this.#path}.1`, this.#offset)
+          : Buffer.alloc(0);
       this.#ino = st.ino;
       this.#offset = 0;
       this.#partial = Buffer.concat([this.#partial, rest]);
@@ -84,7 +94,7 @@ function readFrom(p: string, offset: number): Buffer {
   try {
     const chunks: Buffer[] = [];
     const buf = Buffer.alloc(1 << 16);
-    for (let at = offset; ; ) {
+    for (let at = offset; ;) {
       const n = readSync(fd, buf, 0, buf.length, at);
       if (n === 0) break;
       chunks.push(Buffer.from(buf.subarray(0, n)));
@@ -101,7 +111,8 @@ export async function followEvents(journal: string, project: string, req: Events
   const until = req.until ?? Infinity;
   const wanted = (e: JournalEvent): boolean => {
     if (e.attributes[LABELS.project] !== project) return false;
-    if (req.services && req.services.length > 0 && !req.services.includes(e.attributes[LABELS.service] ?? '')) return false;
+    if (req.services && req.services.length > 0 && !req.services.includes(e.attributes[LABELS.service] ?? ''))
+      return false;
     const t = Date.parse(e.time);
     return (since === undefined || t >= since) && t <= until;
   };

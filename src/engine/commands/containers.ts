@@ -44,15 +44,31 @@ export interface Containers {
 }
 
 /** The spec, on the default bridge unless --network says otherwise (standalone/), with its undo. */
-async function specFor(rt: Runtime, root: string, req: ContainerRunRequest): Promise<{ spec: ContainerSpec; net: RunNetwork }> {
+async function specFor(
+  rt: Runtime,
+  root: string,
+  req: ContainerRunRequest,
+): Promise<{ spec: ContainerSpec; net: RunNetwork }> {
   const [{ resolveRunImage }, { containerRunSpec }, { userHome, selfStamp }] = await Promise.all([
-    import('../translate/run-image.ts'), import('../translate/container-spec.ts'), import('../../runtime/index.ts'),
+    import('../translate/run-image.ts'),
+    import('../translate/container-spec.ts'),
+    import('../../runtime/index.ts'),
   ]);
   const img = await resolveRunImage(req.image, root);
-  const base = containerRunSpec(req.name, img, req.command, req.flags, userHome(img.layers, req.flags.user ?? img.config.user));
+  const base = containerRunSpec(
+    req.name,
+    img,
+    req.command,
+    req.flags,
+    userHome(img.layers, req.flags.user ?? img.config.user),
+  );
   const net = await prepareRunNetwork(rt, {
-    root, name: req.name, publish: req.flags.publish ?? [], publishAll: req.flags.publishAll === true,
-    exposed: img.config.exposedPorts ?? [], ...(req.flags.network !== undefined ? { network: req.flags.network } : {}),
+    root,
+    name: req.name,
+    publish: req.flags.publish ?? [],
+    publishAll: req.flags.publishAll === true,
+    exposed: img.config.exposedPorts ?? [],
+    ...(req.flags.network !== undefined ? { network: req.flags.network } : {}),
   });
   const spec = { ...base, ...(net.netns ? { netns: net.netns } : {}), labels: net.labels };
   return { spec: req.rm ? { ...spec, autoRemove: selfStamp() } : spec, net };
@@ -149,7 +165,8 @@ export async function openContainers(o: { root?: string } = {}): Promise<Contain
       await rt.stop(id, { timeoutMs: so.timeoutMs, ...(so.signal !== undefined ? { signal: so.signal } : {}) });
     },
     async kill(id, signal) {
-      if (signal === 'SIGKILL' || signal === 9 || signal === 'SIGTERM' || signal === 15) await markIfProject(rt, root, id);
+      if (signal === 'SIGKILL' || signal === 9 || signal === 'SIGTERM' || signal === 15)
+        await markIfProject(rt, root, id);
       rt.kill(id, signal);
     },
     // Its endpoint on the default bridge and its published ports go with it.

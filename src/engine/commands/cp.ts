@@ -30,8 +30,11 @@ interface Side {
   readonly at: (p: string) => InRoot;
 }
 
-const side = (root: string, written: string, toAbs: (p: string) => string): Side =>
-  ({ root, written, at: (p) => ({ root, path: toAbs(p) }) });
+const side = (root: string, written: string, toAbs: (p: string) => string): Side => ({
+  root,
+  written,
+  at: (p) => ({ root, path: toAbs(p) }),
+});
 const containerSide = (root: string, p: string): Side => side(root, p, (x) => posix.join('/', x));
 const hostSide = (p: string): Side => side('/', p, (x) => resolve(x));
 
@@ -72,10 +75,18 @@ async function copyBetween(src: Side, dst: Side, req: CpRequest, srcLabel: strin
 
 export async function copy(rt: Pick<Runtime, 'list' | 'rootPath'>, project: string, req: CpRequest): Promise<void> {
   const mine = (await rt.list())
-    .filter((c) => c.labels[LABELS.project] === project && c.labels[LABELS.service] === req.service && c.labels[LABELS.oneOff] !== 'True')
+    .filter(
+      (c) =>
+        c.labels[LABELS.project] === project &&
+        c.labels[LABELS.service] === req.service &&
+        c.labels[LABELS.oneOff] !== 'True',
+    )
     .sort((a, b) => Number(a.labels[LABELS.number]) - Number(b.labels[LABELS.number]));
   const c = req.index === undefined ? mine[0] : mine.find((x) => Number(x.labels[LABELS.number]) === req.index);
-  if (!c) throw new RuntimeError(`service "${req.service}"${req.index !== undefined ? ` has no container with index ${req.index}` : ' has no container'}`);
+  if (!c)
+    throw new RuntimeError(
+      `service "${req.service}"${req.index !== undefined ? ` has no container with index ${req.index}` : ' has no container'}`,
+    );
   const inside = containerSide(rt.rootPath(c.id), req.containerPath);
   const host = hostSide(req.hostPath);
   if (req.direction === 'from') await copyBetween(inside, host, req, `${req.service}:${req.containerPath}`);

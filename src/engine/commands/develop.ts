@@ -46,8 +46,16 @@ async function ownerOf(rt: Rt, id: string): Promise<{ uid: number; gid: number }
     owner = { uid: Number(u), gid: Number(g ?? 0) };
   } else if (user) {
     const root = rt.rootPath(id);
-    const read = (p: string) => readIn({ root, path: p }).then((b) => b.toString('utf8'), () => undefined);
-    const [{ resolveUser }, passwd, group] = await Promise.all([import('../../runtime/index.ts'), read('/etc/passwd'), read('/etc/group')]);
+    const read = (p: string) =>
+      readIn({ root, path: p }).then(
+        (b) => b.toString('utf8'),
+        () => undefined,
+      );
+    const [{ resolveUser }, passwd, group] = await Promise.all([
+      import('../../runtime/index.ts'),
+      read('/etc/passwd'),
+      read('/etc/group'),
+    ]);
     const r = resolveUser(user, passwd, group);
     owner = { uid: r.uid, gid: r.gid };
   }
@@ -57,11 +65,16 @@ async function ownerOf(rt: Rt, id: string): Promise<{ uid: number; gid: number }
 
 /** Resolves with the number of containers that received the files (0: the service is not running). */
 export async function syncIntoService(rt: Rt, project: string, req: SyncRequest): Promise<number> {
-  for (const f of req.files) if (!isAbsolute(f.to)) throw new RuntimeError(`sync ${req.service}: target ${f.to} is not absolute`);
+  for (const f of req.files)
+    if (!isAbsolute(f.to)) throw new RuntimeError(`sync ${req.service}: target ${f.to} is not absolute`);
   const ids = await runningReplicas(rt, project, req.service);
-  await Promise.all(ids.map(async (id) => syncIn(rt.rootPath(id), req.files, await ownerOf(rt, id)).catch((e: unknown) => {
-    throw new RuntimeError(`sync ${req.service}: ${(e as Error).message}`, { cause: e });
-  })));
+  await Promise.all(
+    ids.map(async (id) =>
+      syncIn(rt.rootPath(id), req.files, await ownerOf(rt, id)).catch((e: unknown) => {
+        throw new RuntimeError(`sync ${req.service}: ${(e as Error).message}`, { cause: e });
+      }),
+    ),
+  );
   return ids.length;
 }
 

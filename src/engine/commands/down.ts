@@ -23,7 +23,10 @@ async function removeImages(ctx: EngineContext, mode: 'local' | 'all'): Promise<
   const refs = Object.values(ctx.project.services)
     .filter((s) => mode === 'all' || !s.image || s.image === `${ctx.project.name}-${s.name}`)
     .map((s) => s.image ?? `${ctx.project.name}-${s.name}`);
-  for (const ref of new Set(refs)) await ctx.images.remove(ref).catch((e: unknown) => ctx.emit({ kind: 'warning', message: `image ${ref}: ${(e as Error).message}` }));
+  for (const ref of new Set(refs))
+    await ctx.images
+      .remove(ref)
+      .catch((e: unknown) => ctx.emit({ kind: 'warning', message: `image ${ref}: ${(e as Error).message}` }));
 }
 
 export async function down(ctx: EngineContext, req: DownRequest): Promise<Plan> {
@@ -33,18 +36,26 @@ export async function down(ctx: EngineContext, req: DownRequest): Promise<Plan> 
   await stopSupervisor(ctx.projectDir);
   // `run` containers stay without --remove-orphans, and so does the network they use: as Compose, a warning only.
   const keptOneOffs = !req.removeOrphans && observed.containers.some((c) => c.oneOff);
-  const failures = [...(await runPlan(ctx, plan, {
-    limit: 32,
-    keepGoing: true,
-    tolerate: (op, e) => {
-      if (!(op.kind === 'remove-network' && keptOneOffs && /still in use/.test(e.message))) return false;
-      ctx.emit({ kind: 'warning', message: `network ${op.target} is still in use by run containers (down --remove-orphans removes them)` });
-      return true;
-    },
-  }))];
+  const failures = [
+    ...(await runPlan(ctx, plan, {
+      limit: 32,
+      keepGoing: true,
+      tolerate: (op, e) => {
+        if (!(op.kind === 'remove-network' && keptOneOffs && /still in use/.test(e.message))) return false;
+        ctx.emit({
+          kind: 'warning',
+          message: `network ${op.target} is still in use by run containers (down --remove-orphans removes them)`,
+        });
+        return true;
+      },
+    })),
+  ];
   if (req.volumes) removeAnonymous(ctx, failures);
   // Kept `run` containers keep their supervisor (DNS, published ports, restarts).
-  if (keptOneOffs) await syncSupervision(ctx).catch((e: unknown) => ctx.emit({ kind: 'warning', message: `supervisor: ${(e as Error).message}` }));
+  if (keptOneOffs)
+    await syncSupervision(ctx).catch((e: unknown) =>
+      ctx.emit({ kind: 'warning', message: `supervisor: ${(e as Error).message}` }),
+    );
   else {
     rmSync(join(ctx.projectDir, 'supervision.json'), { force: true });
     if (failures.length === 0) await forgetProject(ctx);
@@ -57,7 +68,8 @@ export async function down(ctx: EngineContext, req: DownRequest): Promise<Plan> 
 /** -v: the anonymous volumes of the project's containers too (kept by a plain down, as Docker). */
 function removeAnonymous(ctx: EngineContext, failures: string[]): void {
   try {
-    for (const v of removeAnonVolumes(ctx.root, ctx.project.name)) ctx.emit({ kind: 'op-done', op: 'remove-volume', target: v, ms: 0 });
+    for (const v of removeAnonVolumes(ctx.root, ctx.project.name))
+      ctx.emit({ kind: 'op-done', op: 'remove-volume', target: v, ms: 0 });
   } catch (e) {
     failures.push(`remove anonymous volumes: ${(e as Error).message}`);
   }

@@ -25,15 +25,28 @@ export interface ExecRequest {
  * The running container of the service's replica, or Compose's error for a service that is not
  * running; a paused one is named as paused (Docker refuses exec into it the same way).
  */
-export async function serviceContainer(runtime: Runtime, project: string, service: string, index?: number): Promise<string> {
+export async function serviceContainer(
+  runtime: Runtime,
+  project: string,
+  service: string,
+  index?: number,
+): Promise<string> {
   const replicas = (await runtime.list()).filter(
-    (s) => s.labels[LABELS.project] === project && s.labels[LABELS.service] === service && s.labels[LABELS.oneOff] !== 'True' &&
+    (s) =>
+      s.labels[LABELS.project] === project &&
+      s.labels[LABELS.service] === service &&
+      s.labels[LABELS.oneOff] !== 'True' &&
       (s.status === 'running' || s.status === 'paused'),
   );
   const found = replicas.find((s) => Number(s.labels[LABELS.number] ?? 1) === (index ?? 1));
-  if (found?.status === 'paused') throw new RuntimeError(`container ${found.id} is paused, unpause the container first`);
+  if (found?.status === 'paused')
+    throw new RuntimeError(`container ${found.id} is paused, unpause the container first`);
   if (found) return found.id;
-  throw new RuntimeError(index === undefined || replicas.length === 0 ? `service "${service}" is not running` : `service "${service}" is not running container #${index}`);
+  throw new RuntimeError(
+    index === undefined || replicas.length === 0
+      ? `service "${service}" is not running`
+      : `service "${service}" is not running container #${index}`,
+  );
 }
 
 const keyOf = (kv: string): string => kv.slice(0, kv.includes('=') ? kv.indexOf('=') : kv.length);
@@ -54,7 +67,13 @@ export function execProcessSpec(base: ProcessSpec, req: ExecRequest): ProcessSpe
     ...(base.additionalGroups ? { additionalGroups: base.additionalGroups } : {}),
     ...(req.tty ? { tty: true } : {}),
     ...(req.interactive && !req.detach ? { stdin: true } : {}),
-    ...(req.privileged ? { capAdd: ['ALL'], seccomp: 'unconfined' as const } : { ...(base.capAdd ? { capAdd: base.capAdd } : {}), ...(base.capDrop ? { capDrop: base.capDrop } : {}), ...(base.seccomp ? { seccomp: base.seccomp } : {}) }),
+    ...(req.privileged
+      ? { capAdd: ['ALL'], seccomp: 'unconfined' as const }
+      : {
+          ...(base.capAdd ? { capAdd: base.capAdd } : {}),
+          ...(base.capDrop ? { capDrop: base.capDrop } : {}),
+          ...(base.seccomp ? { seccomp: base.seccomp } : {}),
+        }),
     ...(base.noNewPrivileges ? { noNewPrivileges: true } : {}),
     ...(base.rlimits ? { rlimits: base.rlimits } : {}),
   };

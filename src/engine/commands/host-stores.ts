@@ -18,10 +18,16 @@ export async function hostImageStore(o: { root?: string } = {}): Promise<ImageSt
 }
 
 /** `image build`: a Dockerfile build into the host's image store, its RUN steps on the host's runtime. */
-export async function buildHostImage(req: Omit<BuildRequest, 'stateRoot' | 'store' | 'runtime' | 'network'>, o: { root?: string } = {}): Promise<LocalImage> {
+export async function buildHostImage(
+  req: Omit<BuildRequest, 'stateRoot' | 'store' | 'runtime' | 'network'>,
+  o: { root?: string } = {},
+): Promise<LocalImage> {
   const root = o.root ?? stateRoot();
   const [{ buildImage }, { createRuntime }, store, { buildNetwork }] = await Promise.all([
-    import('../../build/index.ts'), import('../../runtime/index.ts'), hostImageStore({ root }), import('../ops/build-network.ts'),
+    import('../../build/index.ts'),
+    import('../../runtime/index.ts'),
+    hostImageStore({ root }),
+    import('../ops/build-network.ts'),
   ]);
   const network = buildNetwork(root, (w) => req.warn?.(w));
   return buildImage({ ...req, stateRoot: root, store, runtime: createRuntime({ root }), network });

@@ -14,7 +14,11 @@ export interface ImageRow {
   readonly Size: number;
 }
 
-export async function pullImages(ctx: EngineContext, services: readonly string[], o: { ignoreFailures?: boolean; signal?: AbortSignal } = {}): Promise<void> {
+export async function pullImages(
+  ctx: EngineContext,
+  services: readonly string[],
+  o: { ignoreFailures?: boolean; signal?: AbortSignal } = {},
+): Promise<void> {
   const names = services.length > 0 ? services : Object.keys(ctx.project.services);
   await Promise.all(
     names.map(async (s) => {

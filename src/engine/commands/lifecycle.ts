@@ -3,7 +3,18 @@
 // last) and runs it unchanged (run-plan.ts); with dryRun the plan is returned untouched. What the
 // user stops or kills is marked `stoppedByUser` before the signal (so the supervisor does not
 // restart it), and every change that adds or removes running containers rewrites the supervision set.
-import { LABELS, planKill, planPause, planRestart, planRm, planStart, planStop, withRestartDependents, type Observed, type Plan } from '../../plan/index.ts';
+import {
+  LABELS,
+  planKill,
+  planPause,
+  planRestart,
+  planRm,
+  planStart,
+  planStop,
+  withRestartDependents,
+  type Observed,
+  type Plan,
+} from '../../plan/index.ts';
 import { RuntimeError } from '../../common/errors.ts';
 import type { ContainerState } from '../../runtime/index.ts';
 import type { EngineContext } from '../context.ts';
@@ -44,7 +55,10 @@ export function checkServices(ctx: EngineContext, services: readonly string[] | 
 }
 
 /** The project's (not one-off) containers of these services, by name. */
-export async function serviceContainers(ctx: EngineContext, services: readonly string[] | undefined): Promise<readonly ContainerState[]> {
+export async function serviceContainers(
+  ctx: EngineContext,
+  services: readonly string[] | undefined,
+): Promise<readonly ContainerState[]> {
   const wanted = new Set(checkServices(ctx, services));
   return (await projectContainers(ctx))
     .filter((s) => s.labels[LABELS.oneOff] !== 'True' && wanted.has(s.labels[LABELS.service] ?? ''))
@@ -56,10 +70,17 @@ function ownNames(observed: Observed, services: readonly string[]): readonly str
   return observed.containers.filter((c) => !c.oneOff && services.includes(c.service)).map((c) => c.name);
 }
 
-const execute = (ctx: EngineContext, plan: Plan, req: LifecycleRequest) => runPlan(ctx, plan, req.signal ? { signal: req.signal } : {});
+const execute = (ctx: EngineContext, plan: Plan, req: LifecycleRequest) =>
+  runPlan(ctx, plan, req.signal ? { signal: req.signal } : {});
 
 /** Plans over what exists; unless dryRun, marks the services' containers (stop, restart) and runs the plan. */
-async function planAndRun(ctx: EngineContext, req: LifecycleRequest, services: readonly string[], make: (o: Observed) => Plan, mark: boolean): Promise<Plan> {
+async function planAndRun(
+  ctx: EngineContext,
+  req: LifecycleRequest,
+  services: readonly string[],
+  make: (o: Observed) => Plan,
+  mark: boolean,
+): Promise<Plan> {
   const observed = await observe(ctx);
   const plan = make(observed);
   if (req.dryRun) return plan;
@@ -77,10 +98,18 @@ export function stopServices(ctx: EngineContext, req: LifecycleRequest): Promise
 /** The 'start' op waits for depends_on conditions, starts, and syncs the supervisor (which drops the mark). */
 export function startServices(ctx: EngineContext, req: LifecycleRequest): Promise<Plan> {
   const services = checkServices(ctx, req.services);
-  return planAndRun(ctx, req, services, (o) => {
-    if (ownNames(o, services).length > 0) return planStart(ctx.project, o, services);
-    throw new RuntimeError(`service${req.services?.length === 1 ? '' : 's'} ${services.join(', ')}: no containers to start (run up first)`);
-  }, false);
+  return planAndRun(
+    ctx,
+    req,
+    services,
+    (o) => {
+      if (ownNames(o, services).length > 0) return planStart(ctx.project, o, services);
+      throw new RuntimeError(
+        `service${req.services?.length === 1 ? '' : 's'} ${services.join(', ')}: no containers to start (run up first)`,
+      );
+    },
+    false,
+  );
 }
 
 export function restartServices(ctx: EngineContext, req: RestartRequest): Promise<Plan> {
@@ -97,7 +126,11 @@ export async function killServices(ctx: EngineContext, req: KillRequest): Promis
   const kills = plan.ops.filter((op) => op.kind === 'kill').map((op) => op.target);
   const stopsIt = (id: string) => ['SIGKILL', 9, 'SIGTERM', 15, ctx.runtime.spec(id).stopSignal].includes(sig);
   markStoppedByUser(ctx.projectDir, kills.filter(stopsIt));
-  const failures = await runPlan(ctx, plan, { limit: 64, keepGoing: true, ...(req.signal ? { signal: req.signal } : {}) });
+  const failures = await runPlan(ctx, plan, {
+    limit: 64,
+    keepGoing: true,
+    ...(req.signal ? { signal: req.signal } : {}),
+  });
   if (plan.ops.some((op) => op.kind === 'remove')) await syncSupervision(ctx);
   if (failures.length > 0) throw new RuntimeError(failures[0]!);
   return plan;
@@ -122,7 +155,9 @@ export async function removeServices(ctx: EngineContext, req: RmRequest): Promis
 export async function setPaused(ctx: EngineContext, req: LifecycleRequest, paused: boolean): Promise<Plan> {
   const plan = planPause(ctx.project, await observe(ctx), checkServices(ctx, req.services), paused);
   if (plan.ops.length === 0 && req.services?.length) {
-    throw new RuntimeError(`${paused ? 'pause' : 'unpause'}: no ${paused ? 'running' : 'paused'} container for ${req.services.join(', ')}`);
+    throw new RuntimeError(
+      `${paused ? 'pause' : 'unpause'}: no ${paused ? 'running' : 'paused'} container for ${req.services.join(', ')}`,
+    );
   }
   if (!req.dryRun) await runPlan(ctx, plan, { limit: 64, ...(req.signal ? { signal: req.signal } : {}) });
   return plan;

@@ -50,7 +50,11 @@ export const tail = <T>(list: readonly T[], n: number | undefined): readonly T[]
 export function mergeByTime<T extends { readonly entry: LogEntry }>(lists: readonly (readonly T[])[]): T[] {
   return lists
     .flatMap((l, i) => l.map((x, j) => ({ x, i, j })))
-    .sort((a, b) => a.x.entry.ms - b.x.entry.ms || (a.x.entry.time < b.x.entry.time ? -1 : a.x.entry.time > b.x.entry.time ? 1 : a.i - b.i || a.j - b.j))
+    .sort(
+      (a, b) =>
+        a.x.entry.ms - b.x.entry.ms ||
+        (a.x.entry.time < b.x.entry.time ? -1 : a.x.entry.time > b.x.entry.time ? 1 : a.i - b.i || a.j - b.j),
+    )
     .map((w) => w.x);
 }
 
@@ -66,7 +70,8 @@ export function parseTimeArg(flag: string, value: string, now = Date.now()): num
     return now - total;
   }
   const t = Date.parse(v);
-  if (Number.isNaN(t)) throw new UsageError(`${flag}: "${value}" is neither a time (RFC 3339, unix seconds) nor a duration (10m, 1h30m)`);
+  if (Number.isNaN(t))
+    throw new UsageError(`${flag}: "${value}" is neither a time (RFC 3339, unix seconds) nor a duration (10m, 1h30m)`);
   return t;
 }
 

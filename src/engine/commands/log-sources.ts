@@ -4,7 +4,11 @@ import type { Runtime } from '../../runtime/index.ts';
 import { LABELS } from '../labels.ts';
 import type { LogSource } from './stream-logs.ts';
 
-export async function projectLogSources(rt: Runtime, project: string, services: readonly string[] = []): Promise<readonly LogSource[]> {
+export async function projectLogSources(
+  rt: Runtime,
+  project: string,
+  services: readonly string[] = [],
+): Promise<readonly LogSource[]> {
   const out: LogSource[] = [];
   for (const c of await rt.list()) {
     const service = c.labels[LABELS.service];

@@ -14,7 +14,10 @@ export interface ProjectRow {
 export function combinedStatus(states: readonly string[]): string {
   const counts = new Map<string, number>();
   for (const s of states) counts.set(s, (counts.get(s) ?? 0) + 1);
-  return [...counts.keys()].sort().map((s) => `${s}(${counts.get(s)})`).join(', ');
+  return [...counts.keys()]
+    .sort()
+    .map((s) => `${s}(${counts.get(s)})`)
+    .join(', ');
 }
 
 export async function listProjects(rt: Pick<Runtime, 'list'>, o: { all?: boolean } = {}): Promise<ProjectRow[]> {

@@ -37,8 +37,15 @@ function statusText(state: string, exitCode: number, health: string, supervised:
 }
 
 /** `run` containers only with oneOffs (Compose lists them with `ps -a`). */
-export async function psEntries(runtime: Runtime, project: string, projectDir: string, o: { oneOffs?: boolean } = {}): Promise<readonly PsEntry[]> {
-  const states = (await runtime.list()).filter((s) => s.labels[LABELS.project] === project && (o.oneOffs || s.labels[LABELS.oneOff] !== 'True'));
+export async function psEntries(
+  runtime: Runtime,
+  project: string,
+  projectDir: string,
+  o: { oneOffs?: boolean } = {},
+): Promise<readonly PsEntry[]> {
+  const states = (await runtime.list()).filter(
+    (s) => s.labels[LABELS.project] === project && (o.oneOffs || s.labels[LABELS.oneOff] !== 'True'),
+  );
   const set = readSupervisionSet(projectDir);
   const stoppedByUser = new Set(set?.containers.filter((c) => c.stoppedByUser).map((c) => c.id));
   const supervised = new Set(set?.containers.map((c) => c.id));
@@ -47,10 +54,20 @@ export async function psEntries(runtime: Runtime, project: string, projectDir: s
   return states
     .map((s): PsEntry => {
       const sup = supervisedOf(s.labels);
-      const health = s.status === 'running' && sup?.healthcheck && alive ? (readHealth(projectDir, s.id)?.status ?? 'starting') : '';
+      const health =
+        s.status === 'running' && sup?.healthcheck && alive ? (readHealth(projectDir, s.id)?.status ?? 'starting') : '';
       const exitCode = s.exitCode ?? 0;
-      const restarting = s.status === 'exited' && sup !== undefined && supervised.has(s.id) && alive &&
-        shouldRestart(sup.restart, s.exitCode, readHealth(projectDir, s.id)?.restartCount ?? 0, stoppedByUser.has(s.id));
+      const restarting =
+        s.status === 'exited' &&
+        sup !== undefined &&
+        supervised.has(s.id) &&
+        alive &&
+        shouldRestart(
+          sup.restart,
+          s.exitCode,
+          readHealth(projectDir, s.id)?.restartCount ?? 0,
+          stoppedByUser.has(s.id),
+        );
       const state = restarting ? 'restarting' : s.status;
       return {
         Name: s.id,
@@ -61,7 +78,12 @@ export async function psEntries(runtime: Runtime, project: string, projectDir: s
         Health: health,
         ExitCode: exitCode,
         Status: statusText(state, exitCode, health, alive || !supervised.has(s.id)),
-        Publishers: (sup?.ports ?? []).map((p) => ({ URL: p.hostIp || '0.0.0.0', TargetPort: p.containerPort, PublishedPort: p.hostPort, Protocol: p.protocol })),
+        Publishers: (sup?.ports ?? []).map((p) => ({
+          URL: p.hostIp || '0.0.0.0',
+          TargetPort: p.containerPort,
+          PublishedPort: p.hostPort,
+          Protocol: p.protocol,
+        })),
       };
     })
     .sort((a, b) => byCodeUnit(a.Name, b.Name));

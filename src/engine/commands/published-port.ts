@@ -12,7 +12,12 @@ export interface PortRequest {
   readonly index?: number;
 }
 
-export async function publishedPort(ctx: EngineContext, service: string, privatePort: number, req: PortRequest = {}): Promise<string> {
+export async function publishedPort(
+  ctx: EngineContext,
+  service: string,
+  privatePort: number,
+  req: PortRequest = {},
+): Promise<string> {
   const index = req.index ?? 1;
   const protocol = req.protocol ?? 'tcp';
   const c = (await serviceContainers(ctx, [service])).find((s) => Number(s.labels[LABELS.number] ?? 1) === index);

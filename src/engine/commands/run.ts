@@ -62,21 +62,32 @@ export async function startOneOff(base: EngineContext, req: RunRequest): Promise
   const deps = req.noDeps ? [] : services.filter((s) => s !== req.service);
   requireSupported(base.project, services);
   checkFileSources(base.project, services);
-  const images = await imagesFor(noDeps, services, { ...(req.pull ? { pull: req.pull } : {}), ...(req.signal ? { signal: req.signal } : {}), ...(req.build ? { build: true } : {}) });
+  const images = await imagesFor(noDeps, services, {
+    ...(req.pull ? { pull: req.pull } : {}),
+    ...(req.signal ? { signal: req.signal } : {}),
+    ...(req.build ? { build: true } : {}),
+  });
   const observed = await observe(noDeps);
   const name = req.name ?? oneOffName(base.project.name, req.service);
   // Before anything is made under that name: a failed create cleans up by name, which would hit the holder.
-  if ((await base.runtime.list()).some((c) => c.id === name)) throw new RuntimeError(`container name "${name}" is already in use`);
+  if ((await base.runtime.list()).some((c) => c.id === name))
+    throw new RuntimeError(`container name "${name}" is already in use`);
   const oneOff = oneOffService(svc, req);
   const ports = new Map([...(await resolvePorts(noDeps, deps, observed)), ...(await oneOffPorts(name, oneOff))]);
   let outcome: RunOutcome = {};
   const start = req.detach ? (req.rm && req.onExit ? { onExit: req.onExit } : {}) : { attach: true };
   const ctx: EngineContext = {
-    ...noDeps, imageOf: images, ports,
+    ...noDeps,
+    imageOf: images,
+    ports,
     oneOff: { name, svc: oneOff, useAliases: req.useAliases ?? false, start, started: (r) => void (outcome = r) },
   };
   const imageIds = Object.fromEntries([...images].map(([k, v]) => [k, v.id]));
-  const plan = planRun({ project: ctx.project, imageIds }, observed, { service: req.service, name, ...(req.noDeps ? { noDeps: true } : {}) });
+  const plan = planRun({ project: ctx.project, imageIds }, observed, {
+    service: req.service,
+    name,
+    ...(req.noDeps ? { noDeps: true } : {}),
+  });
   if (req.dryRun) return { name, plan };
   await applyPlan(ctx, plan, req.signal ? { signal: req.signal } : {});
   if (outcome.failed) {
@@ -110,7 +121,11 @@ export interface RunResult {
 }
 
 /** Outside the lock: wait for an attached oneoff (SIGTERM to us goes on to it), then --rm. */
-export async function awaitOneOff(s: Started, req: RunRequest, remove: (name: string) => Promise<void>): Promise<RunResult> {
+export async function awaitOneOff(
+  s: Started,
+  req: RunRequest,
+  remove: (name: string) => Promise<void>,
+): Promise<RunResult> {
   if (s.failed) return { name: s.name, plan: s.plan, exitCode: s.failed.exitCode, error: s.failed.message };
   const shim = s.shim;
   if (!shim) return { name: s.name, plan: s.plan };

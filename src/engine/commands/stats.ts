@@ -32,16 +32,34 @@ export interface StatsRequest {
   readonly onSample: (rows: readonly StatsSample[]) => void;
 }
 
-interface Reading { readonly at: number; readonly s: ContainerStats | undefined }
+interface Reading {
+  readonly at: number;
+  readonly s: ContainerStats | undefined;
+}
 
-const ZERO: ContainerStats = { memoryBytes: 0, memoryLimitBytes: undefined, cpuNanos: 0, pids: 0, blockReadBytes: 0, blockWriteBytes: 0, netRxBytes: 0, netTxBytes: 0 };
+const ZERO: ContainerStats = {
+  memoryBytes: 0,
+  memoryLimitBytes: undefined,
+  cpuNanos: 0,
+  pids: 0,
+  blockReadBytes: 0,
+  blockWriteBytes: 0,
+  netRxBytes: 0,
+  netTxBytes: 0,
+};
 
 export function cpuPercent(prev: Reading | undefined, cur: Reading): number {
   if (!prev?.s || !cur.s || cur.at <= prev.at) return 0;
   return Math.max(0, ((cur.s.cpuNanos - prev.s.cpuNanos) / ((cur.at - prev.at) * 1e6)) * 100);
 }
 
-export function toSample(name: string, service: string, prev: Reading | undefined, cur: Reading, hostMemory = totalmem()): StatsSample {
+export function toSample(
+  name: string,
+  service: string,
+  prev: Reading | undefined,
+  cur: Reading,
+  hostMemory = totalmem(),
+): StatsSample {
   const s = cur.s ?? ZERO;
   const limit = s.memoryLimitBytes !== undefined && s.memoryLimitBytes < hostMemory ? s.memoryLimitBytes : hostMemory;
   return {
@@ -59,7 +77,11 @@ export function toSample(name: string, service: string, prev: Reading | undefine
   };
 }
 
-export async function projectStats(rt: Pick<Runtime, 'list' | 'stats'>, project: string, req: StatsRequest): Promise<void> {
+export async function projectStats(
+  rt: Pick<Runtime, 'list' | 'stats'>,
+  project: string,
+  req: StatsRequest,
+): Promise<void> {
   const interval = req.intervalMs ?? (req.stream ? 1000 : 500);
   const prev = new Map<string, Reading>();
   const round = async (): Promise<{ name: string; service: string; r: Reading }[]> => {
@@ -68,10 +90,12 @@ export async function projectStats(rt: Pick<Runtime, 'list' | 'stats'>, project:
       .filter((c) => !req.services?.length || req.services.includes(c.labels[LABELS.service] ?? ''))
       .filter((c) => req.all === true || c.status === 'running')
       .sort((a, b) => byCodeUnit(a.id, b.id));
-    return Promise.all(mine.map(async (c) => {
-      const s = c.status === 'running' ? await rt.stats(c.id).catch(() => undefined) : undefined;
-      return { name: c.id, service: c.labels[LABELS.service] ?? '', r: { at: performance.now(), s } };
-    }));
+    return Promise.all(
+      mine.map(async (c) => {
+        const s = c.status === 'running' ? await rt.stats(c.id).catch(() => undefined) : undefined;
+        return { name: c.id, service: c.labels[LABELS.service] ?? '', r: { at: performance.now(), s } };
+      }),
+    );
   };
   for (const x of await round()) prev.set(x.name, x.r);
   do {

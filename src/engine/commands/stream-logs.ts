@@ -54,7 +54,12 @@ class Reader {
     await this.#cursor.close();
     this.#cursor = LogCursor.at(this.source.path, t.ino, t.offset);
     const parser = new LogParser();
-    return [...tail(parser.push(t.lines.map((l) => `${l}\n`).join('')).filter((e) => inWindow(e, since, until)), n)];
+    return [
+      ...tail(
+        parser.push(t.lines.map((l) => `${l}\n`).join('')).filter((e) => inWindow(e, since, until)),
+        n,
+      ),
+    ];
   }
 
   /** The next entry written so far without consuming it; undefined at the end for now. */
@@ -88,7 +93,11 @@ function earlier(a: LogEntry, b: LogEntry): boolean {
 }
 
 /** Emits every entry the readers have now, in time order, one chunk per reader in memory. */
-async function mergeAvailable(readers: readonly Reader[], o: StreamLogsOptions, within: (e: LogEntry) => boolean): Promise<void> {
+async function mergeAvailable(
+  readers: readonly Reader[],
+  o: StreamLogsOptions,
+  within: (e: LogEntry) => boolean,
+): Promise<void> {
   for (const r of readers) r.rewind();
   for (;;) {
     if (o.signal?.aborted) return;

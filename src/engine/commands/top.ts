@@ -80,7 +80,13 @@ function hostUsers(): (uid: number) => string {
   try {
     passwd = readFileSync('/etc/passwd', 'utf8');
   } catch {}
-  const names = new Map(passwd.split('\n').map((l) => l.split(':')).filter((r) => r.length > 3).map((r) => [Number(r[2]), r[0]!]));
+  const names = new Map(
+    passwd
+      .split('\n')
+      .map((l) => l.split(':'))
+      .filter((r) => r.length > 3)
+      .map((r) => [Number(r[2]), r[0]!]),
+  );
   return (uid) => names.get(uid) ?? String(uid);
 }
 
@@ -97,10 +103,17 @@ export async function topEntries(ctx: EngineContext, services?: readonly string[
   const btime = Number(/^btime (\d+)$/m.exec(readFileSync('/proc/stat', 'utf8'))?.[1] ?? 0);
   const clock = { nowMs: Date.now(), bootMs: btime * 1000 };
   const users = hostUsers();
-  const running = (await serviceContainers(ctx, services)).filter((s) => s.status === 'running' || s.status === 'paused');
-  return Promise.all(running.map(async (s) => {
-    const pids = (await ctx.runtime.processes(s.id)).sort((a, b) => a - b);
-    const processes = pids.map(readProc).filter((p) => p !== undefined).map((p) => psRow(p, clock, users));
-    return { name: s.id, titles: TOP_TITLES, processes };
-  }));
+  const running = (await serviceContainers(ctx, services)).filter(
+    (s) => s.status === 'running' || s.status === 'paused',
+  );
+  return Promise.all(
+    running.map(async (s) => {
+      const pids = (await ctx.runtime.processes(s.id)).sort((a, b) => a - b);
+      const processes = pids
+        .map(readProc)
+        .filter((p) => p !== undefined)
+        .map((p) => psRow(p, clock, users));
+      return { name: s.id, titles: TOP_TITLES, processes };
+    }),
+  );
 }

@@ -1,6 +1,15 @@
 // `up`: resolve images, observe, choose ports, plan, execute the plan unchanged; a failure stops
 // what this run made and keeps it (stopped) for `logs`, as Compose does; `down` removes it.
-import { orphansOf, reconcile, withDependencies, withNetworkJoiners, buildGraph, type Plan, type PlanOp, type UpOptions } from '../../plan/index.ts';
+import {
+  orphansOf,
+  reconcile,
+  withDependencies,
+  withNetworkJoiners,
+  buildGraph,
+  type Plan,
+  type PlanOp,
+  type UpOptions,
+} from '../../plan/index.ts';
 import type { LocalImage } from '../../image/index.ts';
 import { requireSupported } from '../../project/index.ts';
 import { checkpoint } from '../ops/checkpoint.ts';
@@ -39,7 +48,8 @@ async function undo(ctx: EngineContext, ops: readonly PlanOp[], done: ReadonlySe
   const containers = made.filter((o) => o.kind === 'create-container' || o.kind === 'recreate');
   await Promise.all(containers.map((op) => ctx.runtime.stop(op.target, { timeoutMs: 2_000 }).catch(() => undefined)));
   if (containers.length > 0) return;
-  for (const op of made.filter((o) => o.kind === 'create-network')) await ctx.nets.removeNetwork(op.target).catch(() => undefined);
+  for (const op of made.filter((o) => o.kind === 'create-network'))
+    await ctx.nets.removeNetwork(op.target).catch(() => undefined);
   for (const op of made.filter((o) => o.kind === 'create-volume')) removeVolume(ctx.root, op.target);
 }
 
@@ -66,10 +76,22 @@ export async function applyPlan(ctx: EngineContext, plan: Plan, o: ApplyOptions)
 }
 
 /** Images (built or pulled) of the services, before planning. */
-export function imagesFor(ctx: EngineContext, services: readonly string[], req: UpRequest): Promise<Map<string, LocalImage>> {
-  const build = (name: string) => buildService(ctx, name, { ...(req.buildLog ? { log: req.buildLog } : {}), ...(req.signal ? { signal: req.signal } : {}) });
+export function imagesFor(
+  ctx: EngineContext,
+  services: readonly string[],
+  req: UpRequest,
+): Promise<Map<string, LocalImage>> {
+  const build = (name: string) =>
+    buildService(ctx, name, {
+      ...(req.buildLog ? { log: req.buildLog } : {}),
+      ...(req.signal ? { signal: req.signal } : {}),
+    });
   return resolveImages(ctx.images, ctx.project, services, {
-    ...(req.pull ? { pull: req.pull } : {}), emit: ctx.emit, ...(req.signal ? { signal: req.signal } : {}), build, forceBuild: req.build ?? false,
+    ...(req.pull ? { pull: req.pull } : {}),
+    emit: ctx.emit,
+    ...(req.signal ? { signal: req.signal } : {}),
+    build,
+    forceBuild: req.build ?? false,
   });
 }
 
@@ -85,16 +107,31 @@ export async function up(base: EngineContext, req: UpRequest): Promise<Plan> {
   const images = await imagesFor(noDeps, touched, req);
   await checkpoint(req.signal, 'up');
   const observed = await observe(noDeps);
-  const ctx: EngineContext = { ...noDeps, imageOf: images, ports: await resolvePorts(noDeps, touched, observed, req.scale) };
+  const ctx: EngineContext = {
+    ...noDeps,
+    imageOf: images,
+    ports: await resolvePorts(noDeps, touched, observed, req.scale),
+  };
   await checkpoint(req.signal, 'up');
-  const plan = reconcile({ project: ctx.project, imageIds: Object.fromEntries([...images].map(([k, v]) => [k, v.id])) }, observed, req);
+  const plan = reconcile(
+    { project: ctx.project, imageIds: Object.fromEntries([...images].map(([k, v]) => [k, v.id])) },
+    observed,
+    req,
+  );
   await checkpoint(req.signal, 'up');
   if (req.dryRun) return plan;
   if (!req.removeOrphans) {
     const orphans = orphansOf(ctx.project, observed);
-    if (orphans.length > 0) ctx.emit({ kind: 'warning', message: `orphan containers (${orphans.map((o) => o.name).join(', ')}): run with --remove-orphans to remove them` });
+    if (orphans.length > 0)
+      ctx.emit({
+        kind: 'warning',
+        message: `orphan containers (${orphans.map((o) => o.name).join(', ')}): run with --remove-orphans to remove them`,
+      });
   }
-  await applyPlan(ctx, plan, { ...(req.concurrency ? { concurrency: req.concurrency } : {}), ...(req.signal ? { signal: req.signal } : {}) });
+  await applyPlan(ctx, plan, {
+    ...(req.concurrency ? { concurrency: req.concurrency } : {}),
+    ...(req.signal ? { signal: req.signal } : {}),
+  });
   if (req.wait) await waitRunning(ctx, selected, req.signal);
   return plan;
 }

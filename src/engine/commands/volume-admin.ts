@@ -39,7 +39,12 @@ export function createNamedVolume(root: string, name: string, labels: Readonly<R
   createVolume(root, name, '', labels);
 }
 
-export async function removeVolumes(rt: Runtime, root: string, names: readonly string[], force: boolean): Promise<void> {
+export async function removeVolumes(
+  rt: Runtime,
+  root: string,
+  names: readonly string[],
+  force: boolean,
+): Promise<void> {
   const used = await users(rt, root);
   for (const n of names) {
     if (!readVolume(root, n)) {

@@ -26,7 +26,9 @@ export function cgroupCheck(p: DoctorProbe): DoctorCheck {
     name: 'cgroups',
     required: true,
     ok: !none && missing.length === 0,
-    detail: none ? 'no cgroup filesystem mounted' : `${mounts.layout}, controllers: ${needed.filter((c) => have.includes(c)).join(' ')}`,
+    detail: none
+      ? 'no cgroup filesystem mounted'
+      : `${mounts.layout}, controllers: ${needed.filter((c) => have.includes(c)).join(' ')}`,
     fix: none
       ? 'mount cgroup2 on /sys/fs/cgroup (systemd does this at boot)'
       : `controllers missing: ${missing.join(', ')} (enable them on the kernel command line or in the cgroup mounts)`,

@@ -33,7 +33,9 @@ export function hostProbe(env: NodeJS.ProcessEnv = process.env): DoctorProbe {
     exists: (path) => existsSync(path),
     which: (cmd) => dirs.map((d) => join(d, cmd)).find((p) => existsSync(p)),
     run: (file, args) => {
-      const r = process.getBuiltinModule('node:child_process').spawnSync(file, args, { encoding: 'utf8', timeout: 5000, env: { ...env } });
+      const r = process
+        .getBuiltinModule('node:child_process')
+        .spawnSync(file, args, { encoding: 'utf8', timeout: 5000, env: { ...env } });
       return { status: r.error ? undefined : (r.status ?? undefined), output: `${r.stdout ?? ''}${r.stderr ?? ''}` };
     },
   };

@@ -11,10 +11,15 @@ export function shimCheck(p: DoctorProbe): DoctorCheck {
     const cc = p.which('cc') ?? p.which('gcc');
     const prebuilt = PREBUILT_ARCHES.includes(p.arch);
     return {
-      name, required: true, ok: !prebuilt && cc !== undefined,
-      detail: prebuilt ? `no gantry-shim for linux-${p.arch} in the package` : `no prebuilt gantry-shim for linux-${p.arch}; ` +
-        (cc ? `it is compiled with ${cc} on first use` : 'no C compiler to build it'),
-      fix: prebuilt ? 'reinstall gantry (the package carries it), or build it: node scripts/build.mjs'
+      name,
+      required: true,
+      ok: !prebuilt && cc !== undefined,
+      detail: prebuilt
+        ? `no gantry-shim for linux-${p.arch} in the package`
+        : `no prebuilt gantry-shim for linux-${p.arch}; ` +
+          (cc ? `it is compiled with ${cc} on first use` : 'no C compiler to build it'),
+      fix: prebuilt
+        ? 'reinstall gantry (the package carries it), or build it: node scripts/build.mjs'
         : 'install gcc and libc6-dev (Debian: apt-get install gcc libc6-dev)',
     };
   }
@@ -22,7 +27,9 @@ export function shimCheck(p: DoctorProbe): DoctorCheck {
   const r = p.run(shim, []);
   const ok = r.status === 125 && r.output.includes('usage: gantry-shim');
   return {
-    name, required: true, ok,
+    name,
+    required: true,
+    ok,
     detail: ok ? shim : `${shim} does not run here (${r.status === undefined ? 'cannot execute' : `exit ${r.status}`})`,
     fix: `reinstall gantry for linux-${p.arch}`,
   };
@@ -30,7 +37,9 @@ export function shimCheck(p: DoctorProbe): DoctorCheck {
 
 export function rootCheck(p: DoctorProbe): DoctorCheck {
   return {
-    name: 'root', required: true, ok: p.euid === 0,
+    name: 'root',
+    required: true,
+    ok: p.euid === 0,
     detail: p.euid === 0 ? 'running as root' : `running as uid ${p.euid}`,
     fix: 'run gantry as root or with sudo; rootless mode is not supported yet',
   };

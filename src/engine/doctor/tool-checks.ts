@@ -13,7 +13,13 @@ interface Tool {
 
 const TOOLS: readonly Tool[] = [
   { name: 'ip', any: ['ip'], debian: 'iproute2', required: true, why: 'bridges, veths, network namespaces' },
-  { name: 'firewall', any: ['iptables', 'nft'], debian: 'iptables (or nftables)', required: true, why: 'NAT and published ports' },
+  {
+    name: 'firewall',
+    any: ['iptables', 'nft'],
+    debian: 'iptables (or nftables)',
+    required: true,
+    why: 'NAT and published ports',
+  },
   { name: 'nsenter', any: ['nsenter'], debian: 'util-linux', required: true, why: 'joins namespaces' },
   { name: 'zstd', any: ['zstd'], debian: 'zstd', required: false, why: 'zstd image layers on Node without zlib zstd' },
 ];

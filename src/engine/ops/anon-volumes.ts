@@ -9,22 +9,40 @@ import type { MountSpec } from '../../runtime/index.ts';
 import type { ServiceConfig } from '../../project/model.ts';
 import { createVolume, listVolumes, populateVolume, removeVolume, volumeData } from './volumes.ts';
 
-export const ANON_LABELS = { container: 'io.gantry.anonymous.container', project: 'com.docker.compose.project' } as const;
+export const ANON_LABELS = {
+  container: 'io.gantry.anonymous.container',
+  project: 'com.docker.compose.project',
+} as const;
 
 /** 64 hex digits, as Docker's anonymous volume names look. */
 export const anonVolumeName = (container: string, target: string): string =>
-  createHash('sha256').update(`${container}\0${posix.normalize(target)}`).digest('hex');
+  createHash('sha256')
+    .update(`${container}\0${posix.normalize(target)}`)
+    .digest('hex');
 
 /** The targets that get an anonymous volume, with whether the image's content is copied in. */
 export function anonTargets(svc: ServiceConfig, image: LocalImage): { target: string; nocopy: boolean }[] {
-  const own = svc.volumes.filter((v) => v.type === 'volume' && !v.source).map((v) => ({ target: v.target, nocopy: v.volume?.nocopy ?? false }));
-  const covered = new Set([...svc.volumes.map((v) => posix.normalize(v.target)), ...(svc.tmpfs ?? []).map((t) => posix.normalize(t.split(':')[0]!))]);
-  const fromImage = image.config.volumes.filter((t) => !covered.has(posix.normalize(t))).map((target) => ({ target, nocopy: false }));
+  const own = svc.volumes
+    .filter((v) => v.type === 'volume' && !v.source)
+    .map((v) => ({ target: v.target, nocopy: v.volume?.nocopy ?? false }));
+  const covered = new Set([
+    ...svc.volumes.map((v) => posix.normalize(v.target)),
+    ...(svc.tmpfs ?? []).map((t) => posix.normalize(t.split(':')[0]!)),
+  ]);
+  const fromImage = image.config.volumes
+    .filter((t) => !covered.has(posix.normalize(t)))
+    .map((target) => ({ target, nocopy: false }));
   return [...own, ...fromImage];
 }
 
 /** Creates (or finds again) the container's anonymous volumes, filled from the image on first use. */
-export async function anonMounts(root: string, project: string, container: string, svc: ServiceConfig, image: LocalImage): Promise<MountSpec[]> {
+export async function anonMounts(
+  root: string,
+  project: string,
+  container: string,
+  svc: ServiceConfig,
+  image: LocalImage,
+): Promise<MountSpec[]> {
   const out: MountSpec[] = [];
   for (const { target, nocopy } of anonTargets(svc, image)) {
     const name = anonVolumeName(container, target);
@@ -39,7 +57,9 @@ export async function anonMounts(root: string, project: string, container: strin
 export function removeAnonVolumes(root: string, project: string, containers?: readonly string[]): string[] {
   const gone = listVolumes(root).filter((v) => {
     const owner = v.labels[ANON_LABELS.container];
-    return owner !== undefined && v.labels[ANON_LABELS.project] === project && (!containers || containers.includes(owner));
+    return (
+      owner !== undefined && v.labels[ANON_LABELS.project] === project && (!containers || containers.includes(owner))
+    );
   });
   for (const v of gone) removeVolume(root, v.name);
   return gone.map((v) => v.name);

@@ -23,14 +23,20 @@ export function buildNetwork(root: string, warn?: (message: string) => void): Bu
       const { net, nets } = await load();
       const dead = (() => {
         try {
-          return readdirSync('/run/netns').filter((n) => n.startsWith(prefix) && !pidAlive(Number(n.slice(prefix.length).split('-')[0])));
+          return readdirSync('/run/netns').filter(
+            (n) => n.startsWith(prefix) && !pidAlive(Number(n.slice(prefix.length).split('-')[0])),
+          );
         } catch {
           return [];
         }
       })();
       for (const n of dead) await net.deleteNetns(n);
       if (dead.length > 0) await nets.gc();
-      const info = await nets.ensureNetwork({ id: BUILD_NETWORK, internal: false, labels: { 'gantry.build': 'bridge' } });
+      const info = await nets.ensureNetwork({
+        id: BUILD_NETWORK,
+        internal: false,
+        labels: { 'gantry.build': 'bridge' },
+      });
       made = `${prefix}${process.pid}-${Math.random().toString(16).slice(2, 8)}`;
       const path = await net.createNetns(made, undefined, stateDirs(root).networks);
       await nets.attach(path, info.id, { ifname: 'eth0', defaultRoute: true, owner: `build ${process.pid}` });

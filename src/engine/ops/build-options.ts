@@ -13,7 +13,9 @@ function cacheEntries(name: string, key: string, list: readonly string[] | undef
   for (const e of list ?? []) {
     const type = /(?:^|,)type=([^,]*)/.exec(e)?.[1];
     if (type !== 'local') {
-      throw new UnsupportedError(`service ${name}: build.${key}: ${e}: only type=local is supported (the build cache is gantry's own, per state root)`);
+      throw new UnsupportedError(
+        `service ${name}: build.${key}: ${e}: only type=local is supported (the build cache is gantry's own, per state root)`,
+      );
     }
   }
 }
@@ -26,7 +28,10 @@ export function buildRunOptions(project: Project, name: string, host: string): O
     throw new UnsupportedError(`service ${name}: build.network: ${net}: a build runs on default, none or host`);
   }
   for (const p of b.platforms ?? []) {
-    if (p !== host && `${p}/` !== host.slice(0, p.length + 1)) throw new UnsupportedError(`service ${name}: build.platforms: ${p}: only the host's platform (${host}) can be built`);
+    if (p !== host && `${p}/` !== host.slice(0, p.length + 1))
+      throw new UnsupportedError(
+        `service ${name}: build.platforms: ${p}: only the host's platform (${host}) can be built`,
+      );
   }
   cacheEntries(name, 'cache_from', b.cache_from);
   cacheEntries(name, 'cache_to', b.cache_to);
@@ -36,20 +41,29 @@ export function buildRunOptions(project: Project, name: string, host: string): O
     const id = ref.target.startsWith('/run/secrets/') ? ref.source : ref.target;
     if (top.file !== undefined) return { id, file: top.file };
     if (top.environment !== undefined) return { id, env: top.environment };
-    throw new UnsupportedError(`service ${name}: build.secrets: ${ref.source}: only file and environment secrets can be used in a build`);
+    throw new UnsupportedError(
+      `service ${name}: build.secrets: ${ref.source}: only file and environment secrets can be used in a build`,
+    );
   });
   const extraHosts = (b.extra_hosts ?? []).map((h) => {
-    if (h.ip === 'host-gateway') throw new UnsupportedError(`service ${name}: build.extra_hosts: ${h.host}: host-gateway is not supported in builds`);
+    if (h.ip === 'host-gateway')
+      throw new UnsupportedError(
+        `service ${name}: build.extra_hosts: ${h.host}: host-gateway is not supported in builds`,
+      );
     return `${h.ip}\t${h.host}`;
   });
   return {
-    ...(net !== undefined ? { defaultNetwork: net === 'bridge' ? 'default' : (net as 'default' | 'none' | 'host') } : {}),
+    ...(net !== undefined
+      ? { defaultNetwork: net === 'bridge' ? 'default' : (net as 'default' | 'none' | 'host') }
+      : {}),
     allowHostNetwork: net === 'host',
     secrets,
     runOptions: {
       ...(extraHosts.length > 0 ? { extraHosts } : {}),
       ...(b.shm_size !== undefined ? { shmSize: b.shm_size } : {}),
-      ...(b.ulimits ? { rlimits: Object.entries(b.ulimits).map(([type, l]) => ({ type, soft: l.soft, hard: l.hard })) } : {}),
+      ...(b.ulimits
+        ? { rlimits: Object.entries(b.ulimits).map(([type, l]) => ({ type, soft: l.soft, hard: l.hard })) }
+        : {}),
       ...(b.privileged ? { allowInsecure: true } : {}),
     },
   };

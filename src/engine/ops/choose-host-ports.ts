@@ -21,7 +21,14 @@ function specsOf(service: string, p: ServicePortConfig): Wanted[] {
   const protocol = p.protocol;
   if (protocol === 'sctp') throw new UnsupportedError(`service ${service}: sctp ports are not supported yet`);
   const [lo, hi] = (p.published ?? '0').split('-').map(Number) as [number, number | undefined];
-  const spec = { hostIp: p.host_ip ?? '', hostPort: lo, containerIp: '', containerPort: p.target, protocol, owner: service };
+  const spec = {
+    hostIp: p.host_ip ?? '',
+    hostPort: lo,
+    containerIp: '',
+    containerPort: p.target,
+    protocol,
+    owner: service,
+  };
   return [hi !== undefined && hi !== lo ? { spec: { ...spec, hostPort: 0 }, range: [lo, hi] } : { spec }];
 }
 
@@ -33,7 +40,12 @@ async function pickInRange(name: string, w: Wanted, taken: Set<string>): Promise
   for (let port = lo; port <= hi; port++) {
     if (taken.has(slot(w.spec, port))) continue;
     const s = { ...w.spec, hostPort: port };
-    if (await checkPortsFree([s]).then(() => true, () => false)) {
+    if (
+      await checkPortsFree([s]).then(
+        () => true,
+        () => false,
+      )
+    ) {
       taken.add(slot(s, port));
       return s;
     }
@@ -47,7 +59,12 @@ async function resolveRanges(name: string, wanted: readonly Wanted[], taken: Set
   return out;
 }
 
-const toSupervised = (s: PortSpec): SupervisedPort => ({ hostIp: s.hostIp ?? '', hostPort: s.hostPort, containerPort: s.containerPort, protocol: s.protocol });
+const toSupervised = (s: PortSpec): SupervisedPort => ({
+  hostIp: s.hostIp ?? '',
+  hostPort: s.hostPort,
+  containerPort: s.containerPort,
+  protocol: s.protocol,
+});
 
 /** A oneoff's ports (run --service-ports / -p): probed and chosen like a fresh container's. */
 export async function oneOffPorts(name: string, svc: ServiceConfig): Promise<PortsByContainer> {
@@ -65,7 +82,12 @@ export type PortsByContainer = ReadonlyMap<string, readonly SupervisedPort[]>;
  * only the plan decides) keeps the random ports it had, held meanwhile by the supervisor, so they
  * are not probed. Only services that publish ports cost anything.
  */
-export async function resolvePorts(ctx: EngineContext, services: readonly string[], observed: Observed, scale?: UpOptions['scale']): Promise<PortsByContainer> {
+export async function resolvePorts(
+  ctx: EngineContext,
+  services: readonly string[],
+  observed: Observed,
+  scale?: UpOptions['scale'],
+): Promise<PortsByContainer> {
   const fresh: PortSpec[] = [];
   const owners: { name: string; wanted: Wanted[] }[] = [];
   const taken = new Set<string>();
@@ -83,17 +105,23 @@ export async function resolvePorts(ctx: EngineContext, services: readonly string
       }
       // An existing container keeps its random port, or the port of a range it had.
       const old = supervisedOf(ctx.runtime.state(name).labels)?.ports ?? [];
-      owners.push({ name, wanted: wanted.map((w) => {
-        if (w.spec.hostPort !== 0) return w;
-        const had = old.find((o) => o.containerPort === w.spec.containerPort && o.protocol === w.spec.protocol)?.hostPort;
-        if (had === undefined || (w.range && (had < w.range[0] || had > w.range[1]))) return w;
-        taken.add(slot(w.spec, had));
-        return { spec: { ...w.spec, hostPort: had } };
-      }) });
+      owners.push({
+        name,
+        wanted: wanted.map((w) => {
+          if (w.spec.hostPort !== 0) return w;
+          const had = old.find(
+            (o) => o.containerPort === w.spec.containerPort && o.protocol === w.spec.protocol,
+          )?.hostPort;
+          if (had === undefined || (w.range && (had < w.range[0] || had > w.range[1]))) return w;
+          taken.add(slot(w.spec, had));
+          return { spec: { ...w.spec, hostPort: had } };
+        }),
+      });
     }
   }
   await checkPortsFree(fresh);
   const out = new Map<string, readonly SupervisedPort[]>();
-  for (const o of owners) out.set(o.name, (await choosePorts(await resolveRanges(o.name, o.wanted, taken))).map(toSupervised));
+  for (const o of owners)
+    out.set(o.name, (await choosePorts(await resolveRanges(o.name, o.wanted, taken))).map(toSupervised));
   return out;
 }

@@ -26,7 +26,9 @@ function volumesFromMounts(ctx: EngineContext, svcName: string): MountSpec[] {
     // A service's first container, by the name it really has (container_name included).
     const id = ref.kind === 'container' ? ref.name : containerName(project.name, project.services[ref.name]!, 1);
     const mounts = ctx.runtime.spec(id).mounts ?? [];
-    return mounts.filter((m) => !['/etc/hosts', '/etc/resolv.conf', '/etc/hostname'].includes(m.target)).map((m) => (ref.readOnly ? { ...m, readOnly: true } : m));
+    return mounts
+      .filter((m) => !['/etc/hosts', '/etc/resolv.conf', '/etc/hostname'].includes(m.target))
+      .map((m) => (ref.readOnly ? { ...m, readOnly: true } : m));
   });
 }
 
@@ -36,12 +38,22 @@ export interface OneOff {
   readonly useAliases: boolean;
 }
 
-export async function createServiceContainer(ctx: EngineContext, svcName: string, number: number, name: string, oneOff?: OneOff): Promise<void> {
+export async function createServiceContainer(
+  ctx: EngineContext,
+  svcName: string,
+  number: number,
+  name: string,
+  oneOff?: OneOff,
+): Promise<void> {
   const svc = oneOff?.svc ?? ctx.project.services[svcName]!;
   const image = ctx.imageOf.get(svcName);
   if (!image) throw new RuntimeError(`service ${svcName}: image ${svc.image ?? '?'} not resolved`);
-  const mounts = [...mountsFor(ctx.root, ctx.project, svc, volumesFromMounts(ctx, svcName)), ...materializeFiles(ctx.project, ctx.projectDir, svc, name)];
-  for (const m of namedMounts(ctx.project, svc)) if (!m.nocopy) await populateVolume(ctx.root, m.volume, image.layers, m.target);
+  const mounts = [
+    ...mountsFor(ctx.root, ctx.project, svc, volumesFromMounts(ctx, svcName)),
+    ...materializeFiles(ctx.project, ctx.projectDir, svc, name),
+  ];
+  for (const m of namedMounts(ctx.project, svc))
+    if (!m.nocopy) await populateVolume(ctx.root, m.volume, image.layers, m.target);
   mounts.push(...(await anonMounts(ctx.root, ctx.project.name, name, svc, image)));
   const net = await setUpNetworking(ctx, svc, name, oneOff?.useAliases ?? true).catch((e: unknown) => {
     removeFiles(ctx.projectDir, name);
@@ -81,13 +93,19 @@ export async function createServiceContainer(ctx: EngineContext, svcName: string
   }
 }
 
-export async function stopContainer(ctx: Pick<EngineContext, 'runtime' | 'project' | 'stopTimeoutMs'>, name: string): Promise<void> {
+export async function stopContainer(
+  ctx: Pick<EngineContext, 'runtime' | 'project' | 'stopTimeoutMs'>,
+  name: string,
+): Promise<void> {
   const svc = ctx.project.services[ctx.runtime.state(name).labels[LABELS.service] ?? ''];
   const timeoutMs = ctx.stopTimeoutMs ?? svc?.stop_grace_period ?? 10_000;
   await ctx.runtime.stop(name, { timeoutMs });
 }
 
-export async function removeContainer(ctx: Pick<EngineContext, 'runtime' | 'nets' | 'emit' | 'projectDir'>, name: string): Promise<void> {
+export async function removeContainer(
+  ctx: Pick<EngineContext, 'runtime' | 'nets' | 'emit' | 'projectDir'>,
+  name: string,
+): Promise<void> {
   let labels: Readonly<Record<string, string>>;
   try {
     labels = ctx.runtime.state(name).labels;

@@ -18,30 +18,47 @@ const sleep = (ms: number, signal: AbortSignal) =>
 
 async function containersOf(ctx: EngineContext, service: string): Promise<readonly string[]> {
   return (await ctx.runtime.list())
-    .filter((s) => s.labels[LABELS.project] === ctx.project.name && s.labels[LABELS.service] === service && s.labels[LABELS.oneOff] !== 'True')
+    .filter(
+      (s) =>
+        s.labels[LABELS.project] === ctx.project.name &&
+        s.labels[LABELS.service] === service &&
+        s.labels[LABELS.oneOff] !== 'True',
+    )
     .map((s) => s.id);
 }
 
 async function healthy(ctx: EngineContext, dep: string, id: string, signal: AbortSignal): Promise<void> {
   const img = ctx.imageOf.get(dep);
   const svc = ctx.project.services[dep];
-  if (svc && img && !mergeHealthcheck(svc, img)) throw new RuntimeError(`dependency ${dep} has no healthcheck (condition service_healthy)`);
+  if (svc && img && !mergeHealthcheck(svc, img))
+    throw new RuntimeError(`dependency ${dep} has no healthcheck (condition service_healthy)`);
   const deadline = Date.now() + ctx.waitTimeoutMs;
   while (!signal.aborted) {
     const h = readHealth(ctx.projectDir, id);
     if (h?.status === 'healthy') return;
-    if (h?.status === 'unhealthy') throw new RuntimeError(`dependency ${dep} is unhealthy (${h.log.at(-1)?.output.trim() ?? ''})${await lastWords(ctx.runtime, id)}`);
+    if (h?.status === 'unhealthy')
+      throw new RuntimeError(
+        `dependency ${dep} is unhealthy (${h.log.at(-1)?.output.trim() ?? ''})${await lastWords(ctx.runtime, id)}`,
+      );
     const st = ctx.runtime.state(id);
-    if (st.status === 'exited') throw new RuntimeError(`dependency ${dep} exited with code ${st.exitCode ?? '?'} before it was healthy${await lastWords(ctx.runtime, id)}`);
-    if (Date.now() > deadline) throw new RuntimeError(`dependency ${dep} was not healthy within ${ctx.waitTimeoutMs} ms`);
+    if (st.status === 'exited')
+      throw new RuntimeError(
+        `dependency ${dep} exited with code ${st.exitCode ?? '?'} before it was healthy${await lastWords(ctx.runtime, id)}`,
+      );
+    if (Date.now() > deadline)
+      throw new RuntimeError(`dependency ${dep} was not healthy within ${ctx.waitTimeoutMs} ms`);
     await sleep(50, signal);
   }
 }
 
 async function completed(ctx: EngineContext, dep: string, id: string, signal: AbortSignal): Promise<void> {
   const s = await ctx.runtime.wait(id, { timeoutMs: ctx.waitTimeoutMs, signal });
-  if (s.status !== 'exited') throw new RuntimeError(`dependency ${dep} did not complete within ${ctx.waitTimeoutMs} ms`);
-  if (s.exitCode !== 0) throw new RuntimeError(`dependency ${dep} exited with code ${s.exitCode ?? '?'}${await lastWords(ctx.runtime, id)}`);
+  if (s.status !== 'exited')
+    throw new RuntimeError(`dependency ${dep} did not complete within ${ctx.waitTimeoutMs} ms`);
+  if (s.exitCode !== 0)
+    throw new RuntimeError(
+      `dependency ${dep} exited with code ${s.exitCode ?? '?'}${await lastWords(ctx.runtime, id)}`,
+    );
 }
 
 /** Errors name the dependency; the executor prefixes the waiting service and step. */
@@ -52,7 +69,11 @@ export async function waitForDependencies(ctx: EngineContext, service: string, s
     Object.entries(deps).map(async ([dep, d]) => {
       const ids = await containersOf(ctx, dep);
       if (ids.length === 0) {
-        if (!d.required) return ctx.emit({ kind: 'warning', message: `service ${service}: optional dependency ${dep} is not running` });
+        if (!d.required)
+          return ctx.emit({
+            kind: 'warning',
+            message: `service ${service}: optional dependency ${dep} is not running`,
+          });
         throw new RuntimeError(`dependency ${dep} has no container`);
       }
       if (d.condition === 'service_started') return;

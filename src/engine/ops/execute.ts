@@ -17,11 +17,18 @@ const describe = (op: PlanOp): string => `${op.service ? `service ${op.service}:
 function wrap(op: PlanOp, err: unknown): GantryError {
   const msg = err instanceof Error ? err.message : String(err);
   if (msg.includes(op.target) && err instanceof GantryError) return err;
-  return new RuntimeError(`${describe(op)}: ${msg}`, { cause: err, ...(err instanceof RuntimeError ? { exitCode: err.exitCode } : {}) });
+  return new RuntimeError(`${describe(op)}: ${msg}`, {
+    cause: err,
+    ...(err instanceof RuntimeError ? { exitCode: err.exitCode } : {}),
+  });
 }
 
 /** Resolves with the ids of the ops that finished; rejects with the first failure. */
-export async function executePlan(ops: readonly PlanOp[], run: RunOp, o: ExecuteOptions = {}): Promise<readonly string[]> {
+export async function executePlan(
+  ops: readonly PlanOp[],
+  run: RunOp,
+  o: ExecuteOptions = {},
+): Promise<readonly string[]> {
   const limit = Math.max(1, o.limit ?? 8);
   const ctl = new AbortController();
   const onAbort = () => ctl.abort(o.signal?.reason);
@@ -32,7 +39,11 @@ export async function executePlan(ops: readonly PlanOp[], run: RunOp, o: Execute
   let failure: unknown;
   try {
     while (done.size < ops.length && failure === undefined && !ctl.signal.aborted) {
-      for (let op = running.size < limit ? ready.take() : undefined; op; op = running.size < limit ? ready.take() : undefined) {
+      for (
+        let op = running.size < limit ? ready.take() : undefined;
+        op;
+        op = running.size < limit ? ready.take() : undefined
+      ) {
         const id = op.id;
         const p: Promise<void> = run(op, ctl.signal)
           .then(() => {
@@ -55,6 +66,7 @@ export async function executePlan(ops: readonly PlanOp[], run: RunOp, o: Execute
   }
   if (failure !== undefined) throw failure;
   // An abort after the last op finished interrupted nothing (run's attached program may get the signal next).
-  if (o.signal?.aborted && done.size < ops.length) throw new RuntimeError(`interrupted: ${String(o.signal.reason)}`, { exitCode: 130 });
+  if (o.signal?.aborted && done.size < ops.length)
+    throw new RuntimeError(`interrupted: ${String(o.signal.reason)}`, { exitCode: 130 });
   return [...done];
 }

@@ -25,10 +25,16 @@ function numericId(what: string, v: string | undefined): number {
 
 /** Fails with the first secret or config of `services` whose content cannot be had, before anything is made. */
 export function checkFileSources(project: Project, services: readonly string[]): void {
-  for (const s of services) for (const { kind, ref } of serviceFileRefs(project.services[s]!)) fileObjectContent(project, kind, ref.source);
+  for (const s of services)
+    for (const { kind, ref } of serviceFileRefs(project.services[s]!)) fileObjectContent(project, kind, ref.source);
 }
 
-export function materializeFiles(project: Project, projectDir: string, svc: ServiceConfig, container: string): MountSpec[] {
+export function materializeFiles(
+  project: Project,
+  projectDir: string,
+  svc: ServiceConfig,
+  container: string,
+): MountSpec[] {
   const refs = serviceFileRefs(svc);
   const dir = filesDir(projectDir, container);
   removeInside(join(projectDir, 'files'), dir);
@@ -38,7 +44,11 @@ export function materializeFiles(project: Project, projectDir: string, svc: Serv
     // Indexed: one source may be mounted twice, at two targets with two modes.
     const file = join(dir, `${i}-${kind}-${ref.source}`);
     writeFileSync(file, fileObjectContent(project, kind, ref.source), { mode: 0o600 });
-    chownSync(file, numericId(`${svc.name}: ${kind} ${ref.source}: uid`, ref.uid), numericId(`${svc.name}: ${kind} ${ref.source}: gid`, ref.gid));
+    chownSync(
+      file,
+      numericId(`${svc.name}: ${kind} ${ref.source}: uid`, ref.uid),
+      numericId(`${svc.name}: ${kind} ${ref.source}: gid`, ref.gid),
+    );
     chmodSync(file, ref.mode ?? DEFAULT_MODE);
     return { type: 'bind', source: file, target: ref.target, readOnly: true };
   });

@@ -18,7 +18,10 @@ export async function lastWords(rt: Runtime, id: string): Promise<string> {
   } catch {
     return ''; // no log (logging: none, or a container that never ran): the error stands alone
   }
-  const text = lines.filter((l) => l !== '').map((l) => JSON.stringify(l)).join(' / ');
+  const text = lines
+    .filter((l) => l !== '')
+    .map((l) => JSON.stringify(l))
+    .join(' / ');
   if (text === '') return '';
   return ` (last log lines: ${text.length > MAX_CHARS ? `…${text.slice(-MAX_CHARS)}` : text})`;
 }

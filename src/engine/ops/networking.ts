@@ -27,14 +27,23 @@ async function infoOf(ctx: EngineContext, id: string): Promise<NetworkInfo> {
 }
 
 function sharedNetns(ctx: EngineContext, ref: NamespaceRef): string {
-  const target = ref.kind === 'service' ? containerName(ctx.project.name, ctx.project.services[ref.name]!, 1) : ref.name;
+  const target =
+    ref.kind === 'service' ? containerName(ctx.project.name, ctx.project.services[ref.name]!, 1) : ref.name;
   const ns = ctx.runtime.state(target).labels[ENGINE_LABELS.netns];
-  if (!ns) throw new RuntimeError(`network_mode ${ref.kind}:${ref.name}: container ${target} has no network namespace of gantry's`);
+  if (!ns)
+    throw new RuntimeError(
+      `network_mode ${ref.kind}:${ref.name}: container ${target} has no network namespace of gantry's`,
+    );
   return netnsPath(ns);
 }
 
 /** serviceNames false (a oneoff without --use-aliases): it answers to its container name only. */
-export async function setUpNetworking(ctx: EngineContext, svc: ServiceConfig, name: string, serviceNames = true): Promise<Networking> {
+export async function setUpNetworking(
+  ctx: EngineContext,
+  svc: ServiceConfig,
+  name: string,
+  serviceNames = true,
+): Promise<Networking> {
   const ref = svc.refs.network_mode;
   const mode = ref?.kind === 'mode' ? ref.name : undefined;
   if (mode === 'host') return { spec: { shareNet: 'host', dnsServers: [], hostGateway: '127.0.0.1' }, endpoints: [] };
@@ -48,8 +57,16 @@ export async function setUpNetworking(ctx: EngineContext, svc: ServiceConfig, na
       return { spec: { netns: path, dnsServers: [] }, netnsName: nsName, endpoints: [] };
     }
     const nets = svc.networks ?? { default: null };
-    const infos = await Promise.all(Object.keys(nets).map(async (k) => ({ key: k, info: await infoOf(ctx, ctx.project.networks[k]?.name ?? k) })));
-    const joins = planJoins(infos.map(({ key, info }) => ({ networkId: info.id, internal: info.internal, ...(nets[key]?.priority !== undefined ? { priority: nets[key]!.priority! } : {}) })));
+    const infos = await Promise.all(
+      Object.keys(nets).map(async (k) => ({ key: k, info: await infoOf(ctx, ctx.project.networks[k]?.name ?? k) })),
+    );
+    const joins = planJoins(
+      infos.map(({ key, info }) => ({
+        networkId: info.id,
+        internal: info.internal,
+        ...(nets[key]?.priority !== undefined ? { priority: nets[key]!.priority! } : {}),
+      })),
+    );
     const endpoints: SupervisedEndpoint[] = [];
     const linkNames = linkAliases(ctx.project.services, svc.name);
     for (const j of joins) {
@@ -65,10 +82,18 @@ export async function setUpNetworking(ctx: EngineContext, svc: ServiceConfig, na
         ...(mac ? { macAddress: mac } : {}),
       });
       const aliases = [...(cfg?.aliases ?? []), ...linkNames];
-      endpoints.push({ networkId: j.networkId, address: r.address, names: serviceNames ? memberNames(svc.name, name, aliases) : [name] });
+      endpoints.push({
+        networkId: j.networkId,
+        address: r.address,
+        names: serviceNames ? memberNames(svc.name, name, aliases) : [name],
+      });
     }
     const first = joins[0] ? infos.find((x) => x.info.id === joins[0]!.networkId)?.info : undefined;
-    return { spec: { netns: path, dnsServers: first ? [first.gateway] : [], ...(first ? { hostGateway: first.gateway } : {}) }, netnsName: nsName, endpoints };
+    return {
+      spec: { netns: path, dnsServers: first ? [first.gateway] : [], ...(first ? { hostGateway: first.gateway } : {}) },
+      netnsName: nsName,
+      endpoints,
+    };
   } catch (e) {
     await tearDownNetworking(ctx, nsName, []).catch(() => undefined);
     throw e;
@@ -88,10 +113,18 @@ function linkAliases(services: EngineContext['project']['services'], target: str
 }
 
 /** Detach first (so the network's records lose the endpoint), then delete the namespace. */
-export async function tearDownNetworking(ctx: Pick<EngineContext, 'nets' | 'emit' | 'projectDir'>, nsName: string | undefined, endpoints: readonly SupervisedEndpoint[]): Promise<void> {
+export async function tearDownNetworking(
+  ctx: Pick<EngineContext, 'nets' | 'emit' | 'projectDir'>,
+  nsName: string | undefined,
+  endpoints: readonly SupervisedEndpoint[],
+): Promise<void> {
   if (!nsName) return;
   for (const ep of endpoints) {
-    await ctx.nets.detach(netnsPath(nsName), ep.networkId).catch((e: unknown) => ctx.emit({ kind: 'warning', message: `detach ${nsName} from ${ep.networkId}: ${(e as Error).message}` }));
+    await ctx.nets
+      .detach(netnsPath(nsName), ep.networkId)
+      .catch((e: unknown) =>
+        ctx.emit({ kind: 'warning', message: `detach ${nsName} from ${ep.networkId}: ${(e as Error).message}` }),
+      );
   }
   await deleteNetns(nsName);
   forgetNetns(ctx.projectDir, nsName);

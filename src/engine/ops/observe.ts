@@ -20,7 +20,9 @@ export function toObserved(s: ContainerState): ObservedContainer {
   };
 }
 
-export async function projectContainers(ctx: Pick<EngineContext, 'runtime' | 'project'>): Promise<readonly ContainerState[]> {
+export async function projectContainers(
+  ctx: Pick<EngineContext, 'runtime' | 'project'>,
+): Promise<readonly ContainerState[]> {
   return (await ctx.runtime.list()).filter((s) => s.labels[LABELS.project] === ctx.project.name);
 }
 

@@ -34,7 +34,7 @@ export class ReadyOps {
     const last = h.pop()!;
     if (h.length > 0) {
       h[0] = last;
-      for (let i = 0; ; ) {
+      for (let i = 0; ;) {
         const l = 2 * i + 1;
         const r = l + 1;
         let m = i;
@@ -57,7 +57,7 @@ export class ReadyOps {
   #push(i: number): void {
     const h = this.#heap;
     h.push(i);
-    for (let c = h.length - 1; c > 0; ) {
+    for (let c = h.length - 1; c > 0;) {
       const p = (c - 1) >> 1;
       if (h[p]! <= h[c]!) break;
       [h[p], h[c]] = [h[c]!, h[p]!];

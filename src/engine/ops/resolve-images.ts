@@ -10,7 +10,13 @@ export async function resolveImages(
   images: ImageStore,
   project: Project,
   services: readonly string[],
-  o: { pull?: string; emit: EventSink; signal?: AbortSignal; build?: (service: string) => Promise<LocalImage>; forceBuild?: boolean },
+  o: {
+    pull?: string;
+    emit: EventSink;
+    signal?: AbortSignal;
+    build?: (service: string) => Promise<LocalImage>;
+    forceBuild?: boolean;
+  },
 ): Promise<Map<string, LocalImage>> {
   const out = new Map<string, LocalImage>();
   await Promise.all(
@@ -27,10 +33,15 @@ export async function resolveImages(
       let img = policy === 'always' ? undefined : await images.resolve(ref);
       if (!img && svc.build && o.build && policy === 'missing') img = await o.build(name);
       if (!img) {
-        if (policy === 'never') throw new RuntimeError(`service ${name}: image ${ref} is not present and pull_policy is never`);
-        if (policy === 'build') throw new UnsupportedError(`service ${name}: build is not supported yet (image ${ref} is not present)`);
+        if (policy === 'never')
+          throw new RuntimeError(`service ${name}: image ${ref} is not present and pull_policy is never`);
+        if (policy === 'build')
+          throw new UnsupportedError(`service ${name}: build is not supported yet (image ${ref} is not present)`);
         o.emit({ kind: 'pull', service: name, image: ref });
-        img = await images.pull(ref, { ...(o.signal ? { signal: o.signal } : {}), ...(svc.platform ? { platform: svc.platform } : {}) });
+        img = await images.pull(ref, {
+          ...(o.signal ? { signal: o.signal } : {}),
+          ...(svc.platform ? { platform: svc.platform } : {}),
+        });
       }
       out.set(name, img);
     }),

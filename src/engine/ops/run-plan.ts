@@ -35,9 +35,13 @@ export async function runPlan(ctx: EngineContext, plan: Plan, o: RunPlanOptions 
       ctx.emit({ kind: 'warning', message: failures.at(-1)! });
     });
   };
-  await executePlan(plan.ops, async (op, signal) => {
-    await run(op, signal);
-    o.done?.add(op.id);
-  }, { limit: o.limit ?? 8, ...(o.signal ? { signal: o.signal } : {}) });
+  await executePlan(
+    plan.ops,
+    async (op, signal) => {
+      await run(op, signal);
+      o.done?.add(op.id);
+    },
+    { limit: o.limit ?? 8, ...(o.signal ? { signal: o.signal } : {}) },
+  );
   return failures;
 }

@@ -16,14 +16,21 @@ export const isPlainVolume = (v: VolumeConfig): boolean => !v.driver_opts || Obj
 
 export function volumeSource(root: string, key: string, v: VolumeConfig): Source {
   const at = `volumes.${key}`;
-  if (v.driver !== undefined && v.driver !== 'local') throw new UnsupportedError(`${at}.driver: "${v.driver}" needs a Docker volume plugin; gantry has the local driver only`);
-  if (v.external && !readVolume(root, v.name)) throw new RuntimeError(`${at}: external volume "${v.name}" does not exist (create it with gantry volume create ${v.name})`);
+  if (v.driver !== undefined && v.driver !== 'local')
+    throw new UnsupportedError(
+      `${at}.driver: "${v.driver}" needs a Docker volume plugin; gantry has the local driver only`,
+    );
+  if (v.external && !readVolume(root, v.name))
+    throw new RuntimeError(
+      `${at}: external volume "${v.name}" does not exist (create it with gantry volume create ${v.name})`,
+    );
   if (isPlainVolume(v)) return { type: 'bind', source: volumeData(root, v.name) };
   const o = v.driver_opts!;
   const opts = (o['o'] ?? '').split(',').filter(Boolean);
   if (o['type'] === 'none' && opts.includes('bind')) {
     const device = o['device'] ?? '';
-    if (!device.startsWith('/')) throw new UnsupportedError(`${at}.driver_opts.device: "${device}" must be an absolute host path`);
+    if (!device.startsWith('/'))
+      throw new UnsupportedError(`${at}.driver_opts.device: "${device}" must be an absolute host path`);
     if (!existsSync(device)) throw new RuntimeError(`${at}.driver_opts.device: ${device} does not exist`);
     return { type: 'bind', source: device };
   }
@@ -37,5 +44,7 @@ export function volumeSource(root: string, key: string, v: VolumeConfig): Source
     }
     return { type: 'tmpfs', ...(size !== undefined ? { size } : {}), ...(mode !== undefined ? { mode } : {}) };
   }
-  throw new UnsupportedError(`${at}.driver_opts: type "${o['type'] ?? ''}" is not supported (type none with o bind, or type tmpfs)`);
+  throw new UnsupportedError(
+    `${at}.driver_opts: type "${o['type'] ?? ''}" is not supported (type none with o bind, or type tmpfs)`,
+  );
 }

@@ -34,7 +34,12 @@ export function readVolume(root: string, name: string): VolumeMeta | undefined {
 const writeMeta = (root: string, m: VolumeMeta): void =>
   writePrivate(join(dirOf(root, m.name), 'meta.json'), JSON.stringify(m));
 
-export function createVolume(root: string, name: string, project: string, labels: Readonly<Record<string, string>> = {}): void {
+export function createVolume(
+  root: string,
+  name: string,
+  project: string,
+  labels: Readonly<Record<string, string>> = {},
+): void {
   mkdirPrivate(dirOf(root, name));
   mkdirSync(volumeData(root, name), { recursive: true, mode: 0o755 }); // the mount point: the container's own
   if (!readVolume(root, name)) writeMeta(root, { name, project, labels, populated: false });
@@ -43,7 +48,9 @@ export function createVolume(root: string, name: string, project: string, labels
 export function listVolumes(root: string): readonly VolumeMeta[] {
   const dir = stateDirs(root).volumes;
   if (!existsSync(dir)) return [];
-  return readdirSync(dir).map((n) => readVolume(root, n)).filter((m): m is VolumeMeta => m !== undefined);
+  return readdirSync(dir)
+    .map((n) => readVolume(root, n))
+    .filter((m): m is VolumeMeta => m !== undefined);
 }
 
 export function removeVolume(root: string, name: string): void {
@@ -63,7 +70,10 @@ export function populateVolume(root: string, name: string, layers: readonly stri
   // Containers sharing a new volume are created in parallel: one fills it, the others wait for that.
   const key = `${root}\0${name}`;
   const next = (filling.get(key) ?? Promise.resolve()).then(() => fill(root, name, layers, target));
-  filling.set(key, next.catch(() => undefined));
+  filling.set(
+    key,
+    next.catch(() => undefined),
+  );
   return next;
 }
 

@@ -8,22 +8,33 @@ import { projectContainers } from './observe.ts';
 import { readHealth } from '../../supervisor/index.ts';
 import { lastWords } from './last-words.ts';
 
-export async function waitRunning(ctx: EngineContext, services: readonly string[], signal?: AbortSignal): Promise<void> {
+export async function waitRunning(
+  ctx: EngineContext,
+  services: readonly string[],
+  signal?: AbortSignal,
+): Promise<void> {
   const deadline = Date.now() + ctx.waitTimeoutMs;
   for (;;) {
     const mine = (await projectContainers(ctx)).filter((s) => services.includes(s.labels[LABELS.service] ?? ''));
     const pending: string[] = [];
     for (const s of mine) {
-      if (s.status === 'exited' && s.exitCode !== 0) throw new RuntimeError(`container ${s.id} exited with code ${s.exitCode ?? '?'}${await lastWords(ctx.runtime, s.id)}`);
+      if (s.status === 'exited' && s.exitCode !== 0)
+        throw new RuntimeError(
+          `container ${s.id} exited with code ${s.exitCode ?? '?'}${await lastWords(ctx.runtime, s.id)}`,
+        );
       if (s.status === 'created') pending.push(`${s.id} (created)`);
       if (s.status !== 'running' || !supervisedOf(s.labels)?.healthcheck) continue;
       const h = readHealth(ctx.projectDir, s.id);
-      if (h?.status === 'unhealthy') throw new RuntimeError(`container ${s.id} is unhealthy (${h.log.at(-1)?.output.trim() ?? ''})${await lastWords(ctx.runtime, s.id)}`);
+      if (h?.status === 'unhealthy')
+        throw new RuntimeError(
+          `container ${s.id} is unhealthy (${h.log.at(-1)?.output.trim() ?? ''})${await lastWords(ctx.runtime, s.id)}`,
+        );
       if (h?.status !== 'healthy') pending.push(`${s.id} (${h?.status ?? 'starting'})`);
     }
     if (pending.length === 0) return;
     if (signal?.aborted) throw new RuntimeError('interrupted while waiting', { exitCode: 130 });
-    if (Date.now() > deadline) throw new RuntimeError(`--wait: not ready within ${ctx.waitTimeoutMs} ms: ${pending.join(', ')}`);
+    if (Date.now() > deadline)
+      throw new RuntimeError(`--wait: not ready within ${ctx.waitTimeoutMs} ms: ${pending.join(', ')}`);
     await new Promise((r) => setTimeout(r, 50));
   }
 }

@@ -6,7 +6,14 @@
 import { rmdirSync } from 'node:fs';
 import { join } from 'node:path';
 import {
-  checkPortsFree, choosePorts, createNetns, createNetworkManager, deleteNetns, netnsPath, type NetworkManager, type PortSpec,
+  checkPortsFree,
+  choosePorts,
+  createNetns,
+  createNetworkManager,
+  deleteNetns,
+  netnsPath,
+  type NetworkManager,
+  type PortSpec,
 } from '../../network/index.ts';
 import { stateDirs } from '../../common/state-root.ts';
 import { ENGINE_LABELS } from '../labels.ts';
@@ -21,7 +28,8 @@ export const STANDALONE_NETWORK_LABEL = 'io.gantry.standalone.network';
 /** State of standalone containers (netns intents, the port forwarders' supervisor): not a project name. */
 export const standaloneDir = (root: string): string => join(stateDirs(root).projects, '_containers');
 
-export const networkManager = (root: string): NetworkManager => createNetworkManager({ root: stateDirs(root).networks });
+export const networkManager = (root: string): NetworkManager =>
+  createNetworkManager({ root: stateDirs(root).networks });
 
 export interface BridgeJoin {
   readonly netns: string;
@@ -37,13 +45,26 @@ const asSpec = (p: SupervisedPort, name: string): PortSpec => ({ ...p, container
 async function fixPorts(name: string, ports: readonly SupervisedPort[]): Promise<readonly SupervisedPort[]> {
   await checkPortsFree(ports.map((p) => asSpec(p, name)));
   const chosen = await choosePorts(ports.map((p) => asSpec(p, name)));
-  return chosen.map((p) => ({ hostIp: p.hostIp ?? '', hostPort: p.hostPort, containerPort: p.containerPort, protocol: p.protocol }));
+  return chosen.map((p) => ({
+    hostIp: p.hostIp ?? '',
+    hostPort: p.hostPort,
+    containerPort: p.containerPort,
+    protocol: p.protocol,
+  }));
 }
 
-export async function joinDefaultBridge(root: string, name: string, wanted: readonly SupervisedPort[]): Promise<BridgeJoin> {
+export async function joinDefaultBridge(
+  root: string,
+  name: string,
+  wanted: readonly SupervisedPort[],
+): Promise<BridgeJoin> {
   const ports = await fixPorts(name, wanted);
   const nets = networkManager(root);
-  const info = await nets.ensureNetwork({ id: DEFAULT_NETWORK, internal: false, labels: { 'io.gantry.default-bridge': 'true' } });
+  const info = await nets.ensureNetwork({
+    id: DEFAULT_NETWORK,
+    internal: false,
+    labels: { 'io.gantry.default-bridge': 'true' },
+  });
   const nsName = netnsNameFor(root, name);
   const dir = standaloneDir(root);
   recordNetns(dir, nsName, name); // a gantry killed before the container exists leaves a stray the next run deletes
@@ -52,7 +73,11 @@ export async function joinDefaultBridge(root: string, name: string, wanted: read
     const path = await createNetns(nsName, undefined, stateDirs(root).networks);
     const r = await nets.attach(path, info.id, { ifname: 'eth0', defaultRoute: true, owner: name });
     const supervised: SupervisedContainer = {
-      id: name, service: name, number: 1, restart: { kind: 'no' }, ports,
+      id: name,
+      service: name,
+      number: 1,
+      restart: { kind: 'no' },
+      ports,
       endpoints: [{ networkId: info.id, address: r.address, names: [] }],
     };
     const labels = {
@@ -69,7 +94,9 @@ export async function joinDefaultBridge(root: string, name: string, wanted: read
 
 /** Detach (the network forgets the address), then the namespace goes with its veth. */
 export async function leaveBridge(root: string, nsName: string, networkId: string): Promise<void> {
-  await networkManager(root).detach(netnsPath(nsName), networkId).catch(() => undefined);
+  await networkManager(root)
+    .detach(netnsPath(nsName), networkId)
+    .catch(() => undefined);
   await deleteNetns(nsName);
   forgetNetns(standaloneDir(root), nsName);
   for (const d of [join(standaloneDir(root), 'netns'), standaloneDir(root)]) {

@@ -40,4 +40,5 @@ export async function syncForwarders(root: string, rt: Runtime): Promise<void> {
   }
 }
 
-export const publishesPorts = (labels: Readonly<Record<string, string>>): boolean => (supervisedOf(labels)?.ports.length ?? 0) > 0;
+export const publishesPorts = (labels: Readonly<Record<string, string>>): boolean =>
+  (supervisedOf(labels)?.ports.length ?? 0) > 0;

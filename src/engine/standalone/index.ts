@@ -35,12 +35,14 @@ export interface RunNetwork {
   undo(): Promise<void>;
 }
 
-export const usesDefaultBridge = (network: string | undefined): boolean => network === undefined || network === 'bridge';
+export const usesDefaultBridge = (network: string | undefined): boolean =>
+  network === undefined || network === 'bridge';
 
 export async function prepareRunNetwork(rt: Runtime, r: RunNetworkRequest): Promise<RunNetwork> {
   const wanted = publishedPorts(r.publish, r.publishAll, r.exposed);
   if (!usesDefaultBridge(r.network)) {
-    if (wanted.length > 0) throw new UsageError(`--network ${r.network}: ports can only be published on the default bridge network`);
+    if (wanted.length > 0)
+      throw new UsageError(`--network ${r.network}: ports can only be published on the default bridge network`);
     return { labels: {}, ports: [], started: async () => undefined, undo: async () => undefined };
   }
   await removeStrayNetns(standaloneDir(r.root), rt); // left by a gantry killed between netns and create
@@ -72,5 +74,8 @@ export function portLines(labels: Readonly<Record<string, string>>, only?: strin
   const [port, proto = 'tcp'] = (only ?? '').split('/');
   return (supervisedOf(labels)?.ports ?? [])
     .filter((p) => only === undefined || (String(p.containerPort) === port && p.protocol === proto))
-    .map((p) => `${p.containerPort}/${p.protocol} -> ${p.hostIp.includes(':') ? `[${p.hostIp}]` : p.hostIp || '0.0.0.0'}:${p.hostPort}`);
+    .map(
+      (p) =>
+        `${p.containerPort}/${p.protocol} -> ${p.hostIp.includes(':') ? `[${p.hostIp}]` : p.hostIp || '0.0.0.0'}:${p.hostPort}`,
+    );
 }

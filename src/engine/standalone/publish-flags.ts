@@ -47,8 +47,14 @@ export function parsePublish(value: string): SupervisedPort[] {
   const [h0, h1] = host === '' ? [0, 0] : portRange(host, flag);
   const count = c1 - c0 + 1;
   // docker run: one container port with a host range takes the first free one; we take the first.
-  if (h0 !== 0 && count > 1 && h1 - h0 + 1 !== count) throw new UsageError(`${flag}: host and container ranges differ in length`);
-  return Array.from({ length: count }, (_, i) => ({ hostIp: ip, hostPort: h0 === 0 ? 0 : h0 + i, containerPort: c0 + i, protocol: proto }));
+  if (h0 !== 0 && count > 1 && h1 - h0 + 1 !== count)
+    throw new UsageError(`${flag}: host and container ranges differ in length`);
+  return Array.from({ length: count }, (_, i) => ({
+    hostIp: ip,
+    hostPort: h0 === 0 ? 0 : h0 + i,
+    containerPort: c0 + i,
+    protocol: proto,
+  }));
 }
 
 /** `-P`: the image's ExposedPorts ("80/tcp", "53/udp") on free host ports of every address. */

@@ -34,8 +34,14 @@ export async function reviveSupervisor(runtime: Runtime, projectDir: string, emi
   if (!supervisorDead(projectDir) || !hasWork(runtime, projectDir)) return;
   try {
     await ensureSupervisor(projectDir);
-    emit?.({ kind: 'warning', message: `the project's supervisor was not running: restarted it (${filesOf(projectDir).log})` });
+    emit?.({
+      kind: 'warning',
+      message: `the project's supervisor was not running: restarted it (${filesOf(projectDir).log})`,
+    });
   } catch (e) {
-    emit?.({ kind: 'warning', message: `the project's supervisor is not running and could not be restarted: ${(e as Error).message}` });
+    emit?.({
+      kind: 'warning',
+      message: `the project's supervisor is not running and could not be restarted: ${(e as Error).message}`,
+    });
   }
 }

@@ -4,7 +4,13 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { LocalImage } from '../../image/index.ts';
 import type { ServiceConfig } from '../../project/model.ts';
-import type { RestartPolicy, SupervisedContainer, SupervisedHealthcheck, SupervisedNetwork, SupervisionSet } from '../../supervisor/contract.ts';
+import type {
+  RestartPolicy,
+  SupervisedContainer,
+  SupervisedHealthcheck,
+  SupervisedNetwork,
+  SupervisionSet,
+} from '../../supervisor/contract.ts';
 import { byCodeUnit } from '../../common/compare.ts';
 import { mkdirPrivate } from '../../common/private-files.ts';
 import { replaceFile } from '../../common/replace-file.ts';
@@ -19,7 +25,8 @@ export function mergeHealthcheck(svc: ServiceConfig, image: LocalImage): Supervi
   const test = s?.test ?? i?.test;
   if (!test || test.length === 0 || test[0] === 'NONE') return undefined;
   // An image's value under Docker's 1 ms floor counts as unset (the compose side refuses it at load).
-  const ms = (own: number | undefined, ns: number | undefined, dflt: number): number => own ?? (ns && ns >= NS_PER_MS ? ns / NS_PER_MS : dflt);
+  const ms = (own: number | undefined, ns: number | undefined, dflt: number): number =>
+    own ?? (ns && ns >= NS_PER_MS ? ns / NS_PER_MS : dflt);
   return {
     test,
     intervalMs: ms(s?.interval, i?.intervalNs, 30_000),
@@ -49,12 +56,22 @@ export function readSupervisionSet(projectDir: string): SupervisionSet | undefin
 
 /** Temp file + rename: the supervisor never reads half a file. */
 export function writeSupervisionSet(
-  projectDir: string, project: string, networks: readonly SupervisedNetwork[], containers: readonly SupervisedContainer[], portsWhileRunning = false,
+  projectDir: string,
+  project: string,
+  networks: readonly SupervisedNetwork[],
+  containers: readonly SupervisedContainer[],
+  portsWhileRunning = false,
 ): SupervisionSet {
   mkdirPrivate(projectDir);
   const generation = (readSupervisionSet(projectDir)?.generation ?? 0) + 1;
   const sorted = [...containers].sort((a, b) => byCodeUnit(a.id, b.id));
-  const set: SupervisionSet = { project, generation, networks, containers: sorted, ...(portsWhileRunning ? { portsWhileRunning } : {}) };
+  const set: SupervisionSet = {
+    project,
+    generation,
+    networks,
+    containers: sorted,
+    ...(portsWhileRunning ? { portsWhileRunning } : {}),
+  };
   replaceFile(setFile(projectDir), JSON.stringify(set, null, 1)); // 0600: interpolated env holds secrets
   return set;
 }

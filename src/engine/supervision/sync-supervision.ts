@@ -14,7 +14,9 @@ const chains = new WeakMap<EngineContext, Promise<void>>();
 const queued = new WeakMap<EngineContext, Promise<void>>();
 
 async function syncNow(ctx: EngineContext): Promise<void> {
-  const marked = new Set((readSupervisionSet(ctx.projectDir)?.containers ?? []).filter((c) => c.stoppedByUser).map((c) => c.id));
+  const marked = new Set(
+    (readSupervisionSet(ctx.projectDir)?.containers ?? []).filter((c) => c.stoppedByUser).map((c) => c.id),
+  );
   const containers = (await projectContainers(ctx)).flatMap((s) => {
     const c = supervisedOf(s.labels);
     if (!c) return [];
@@ -33,10 +35,12 @@ async function syncNow(ctx: EngineContext): Promise<void> {
 export function syncSupervision(ctx: EngineContext): Promise<void> {
   const waiting = queued.get(ctx);
   if (waiting) return waiting;
-  const next = (chains.get(ctx) ?? Promise.resolve()).catch(() => undefined).then(() => {
-    queued.delete(ctx); // from here on, a new call must queue a fresh sync behind this one
-    return syncNow(ctx);
-  });
+  const next = (chains.get(ctx) ?? Promise.resolve())
+    .catch(() => undefined)
+    .then(() => {
+      queued.delete(ctx); // from here on, a new call must queue a fresh sync behind this one
+      return syncNow(ctx);
+    });
   chains.set(ctx, next);
   queued.set(ctx, next);
   return next;

@@ -16,11 +16,20 @@ export function markStoppedByUser(dir: string, ids: Iterable<string>, on = true)
   const want = new Set(ids);
   const set = readSupervisionSet(dir);
   if (!set || !set.containers.some((c) => want.has(c.id) && (c.stoppedByUser === true) !== on)) return;
-  writeSupervisionSet(dir, set.project, set.networks, set.containers.map((c) => (want.has(c.id) ? withFlag(c, on) : c)));
+  writeSupervisionSet(
+    dir,
+    set.project,
+    set.networks,
+    set.containers.map((c) => (want.has(c.id) ? withFlag(c, on) : c)),
+  );
 }
 
 /** For `gantry container stop|kill` of a container that belongs to a project: under its lock. */
-export async function markProjectContainerStopped(project: string, id: string, root: string = stateRoot()): Promise<void> {
+export async function markProjectContainerStopped(
+  project: string,
+  id: string,
+  root: string = stateRoot(),
+): Promise<void> {
   const dir = projectDir(root, project);
   const lock = await lockProject(dir);
   try {

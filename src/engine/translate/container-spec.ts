@@ -50,7 +50,8 @@ function parseVolume(v: string): MountSpec {
   const [source, target, mode, ...rest] = v.split(':');
   if (!source || !target || rest.length > 0 || (mode !== undefined && !/^(ro|rw)$/.test(mode)))
     throw new UsageError(`invalid volume ${v} (use SRC:DST[:ro])`);
-  if (!source.startsWith('/')) throw new UsageError(`volume ${v}: source must be an absolute path (named volumes need compose)`);
+  if (!source.startsWith('/'))
+    throw new UsageError(`volume ${v}: source must be an absolute path (named volumes need compose)`);
   return { type: 'bind', source, target, readOnly: mode === 'ro' };
 }
 
@@ -88,10 +89,18 @@ export function serviceOfFlags(name: string, command: readonly string[], f: Cont
   const memory = f.memory !== undefined ? parseBytes(f.memory) : undefined;
   const cpus = positive('--cpus', f.cpus);
   const pids = positive('--pids-limit', f.pidsLimit);
-  const limits = { ...(memory !== undefined ? { memory } : {}), ...(cpus !== undefined ? { cpus } : {}), ...(pids !== undefined ? { pids } : {}) };
+  const limits = {
+    ...(memory !== undefined ? { memory } : {}),
+    ...(cpus !== undefined ? { cpus } : {}),
+    ...(pids !== undefined ? { pids } : {}),
+  };
   const ulimits = ulimitsOf(f.ulimit ?? []);
   return {
-    name, environment: environmentOf(f.env), ports: [], volumes: [], depends_on: {},
+    name,
+    environment: environmentOf(f.env),
+    ports: [],
+    volumes: [],
+    depends_on: {},
     // Flags name no other service or container; --tmpfs mounts reach toSpec as mounts (containerRunSpec).
     refs: { tmpfs: [], volumes_from: [], links: [] },
     ...(command.length > 0 ? { command } : {}),
@@ -100,7 +109,8 @@ export function serviceOfFlags(name: string, command: readonly string[], f: Cont
     ...(f.user ? { user: f.user } : {}),
     ...(f.hostname ? { hostname: f.hostname } : {}),
     ...(Object.keys(limits).length > 0 ? { deploy: { resources: { limits } } } : {}),
-    cap_add: f.capAdd, cap_drop: f.capDrop,
+    cap_add: f.capAdd,
+    cap_drop: f.capDrop,
     ...(Object.keys(ulimits).length > 0 ? { ulimits } : {}),
     ...(f.readOnly ? { read_only: true } : {}),
     ...(f.privileged ? { privileged: true } : {}),
@@ -115,11 +125,17 @@ export function serviceOfFlags(name: string, command: readonly string[], f: Cont
 function namespaceOptions(f: ContainerRunFlags): NonNullable<ContainerSpec['namespaces']> {
   const ns: { net?: string; pid?: string; ipc?: string; uts?: string } = {};
   const pick = (flag: string, v: string | undefined): string | undefined => {
-    if (v === undefined || v === 'private' || (flag === 'network' && (v === 'none' || v === 'bridge'))) return undefined;
+    if (v === undefined || v === 'private' || (flag === 'network' && (v === 'none' || v === 'bridge')))
+      return undefined;
     if (v === 'host' || v.startsWith('/')) return v;
     throw new UsageError(`--${flag} ${v}: use host or a namespace path${flag === 'network' ? ' (or none)' : ''}`);
   };
-  for (const [key, flag, v] of [['net', 'network', f.network], ['pid', 'pid', f.pid], ['ipc', 'ipc', f.ipc], ['uts', 'uts', f.uts]] as const) {
+  for (const [key, flag, v] of [
+    ['net', 'network', f.network],
+    ['pid', 'pid', f.pid],
+    ['ipc', 'ipc', f.ipc],
+    ['uts', 'uts', f.uts],
+  ] as const) {
     const chosen = pick(flag, v);
     if (chosen) ns[key] = chosen;
   }
@@ -153,7 +169,13 @@ function securityOptions(opts: readonly string[]): { noNewPrivileges?: boolean; 
 }
 
 /** `home`: the user's home from the image's passwd (runtime userHome). */
-export function containerRunSpec(name: string, image: SpecImage, command: readonly string[], f: ContainerRunFlags, home = '/'): ContainerSpec {
+export function containerRunSpec(
+  name: string,
+  image: SpecImage,
+  command: readonly string[],
+  f: ContainerRunFlags,
+  home = '/',
+): ContainerSpec {
   const svc = serviceOfFlags(name, command, f);
   const volumes = f.volume.map(parseVolume);
   const tmpfs = f.tmpfs.map((t) => {

@@ -16,7 +16,10 @@ export function parseTmpfs(text: string): MountSpec {
   for (const o of opts.split(',').filter(Boolean)) {
     if (o.startsWith('size=') && parseBytes(o.slice(5)) !== undefined) size = parseBytes(o.slice(5));
     else if (/^mode=[0-7]{1,4}$/.test(o)) mode = parseInt(o.slice(5), 8);
-    else throw new UnsupportedError(`tmpfs ${JSON.stringify(text)}: option ${JSON.stringify(o)} is not supported (size=BYTES, mode=OCTAL)`);
+    else
+      throw new UnsupportedError(
+        `tmpfs ${JSON.stringify(text)}: option ${JSON.stringify(o)} is not supported (size=BYTES, mode=OCTAL)`,
+      );
   }
   return { type: 'tmpfs', target, ...(size !== undefined ? { size } : {}), ...(mode !== undefined ? { mode } : {}) };
 }
@@ -24,7 +27,12 @@ export function parseTmpfs(text: string): MountSpec {
 function mountOf(root: string, project: Project, svc: ServiceConfig, v: ServiceVolumeConfig): MountSpec {
   const ro = v.read_only ? { readOnly: true } : {};
   if (v.type === 'tmpfs') {
-    return { type: 'tmpfs', target: v.target, ...(v.tmpfs?.size !== undefined ? { size: v.tmpfs.size } : {}), ...(v.tmpfs?.mode !== undefined ? { mode: v.tmpfs.mode } : {}) };
+    return {
+      type: 'tmpfs',
+      target: v.target,
+      ...(v.tmpfs?.size !== undefined ? { size: v.tmpfs.size } : {}),
+      ...(v.tmpfs?.mode !== undefined ? { mode: v.tmpfs.mode } : {}),
+    };
   }
   if (v.type === 'bind' && v.source) {
     ensureBindSource(v.source, v.bind?.create_host_path ?? true);
@@ -37,7 +45,9 @@ function mountOf(root: string, project: Project, svc: ServiceConfig, v: ServiceV
     const sub = v.volume?.subpath !== undefined ? { subpath: volumeSubpath(svc, v.volume.subpath) } : {};
     return { type: 'bind', source: from.source!, ...sub, target: v.target, ...ro };
   }
-  throw new UnsupportedError(`service ${svc.name}: volume ${v.source ?? '(anonymous)'}:${v.target} of type ${v.type} is not supported yet`);
+  throw new UnsupportedError(
+    `service ${svc.name}: volume ${v.source ?? '(anonymous)'}:${v.target} of type ${v.type} is not supported yet`,
+  );
 }
 
 /**
@@ -56,14 +66,24 @@ const tmpfsMount = (t: TmpfsMount): MountSpec => ({ type: 'tmpfs', ...t });
 
 /** `fromMounts`: the mounts of the containers named in volumes_from (already created). */
 /** Anonymous volumes (no source) are left out: anon-volumes.ts makes them per container. */
-export function mountsFor(root: string, project: Project, svc: ServiceConfig, fromMounts: readonly MountSpec[] = []): readonly MountSpec[] {
+export function mountsFor(
+  root: string,
+  project: Project,
+  svc: ServiceConfig,
+  fromMounts: readonly MountSpec[] = [],
+): readonly MountSpec[] {
   const given = svc.volumes.filter((v) => !(v.type === 'volume' && !v.source));
   return [...fromMounts, ...given.map((v) => mountOf(root, project, svc, v)), ...svc.refs.tmpfs.map(tmpfsMount)];
 }
 
 /** Named volumes this service mounts that are new: the engine fills them from the image. */
-export function namedMounts(project: Project, svc: ServiceConfig): readonly { readonly volume: string; readonly target: string; readonly nocopy: boolean }[] {
+export function namedMounts(
+  project: Project,
+  svc: ServiceConfig,
+): readonly { readonly volume: string; readonly target: string; readonly nocopy: boolean }[] {
   return svc.volumes
-    .filter((v) => v.type === 'volume' && v.source && project.volumes[v.source] && isPlainVolume(project.volumes[v.source]!))
+    .filter(
+      (v) => v.type === 'volume' && v.source && project.volumes[v.source] && isPlainVolume(project.volumes[v.source]!),
+    )
     .map((v) => ({ volume: project.volumes[v.source!]!.name, target: v.target, nocopy: v.volume?.nocopy ?? false }));
 }

@@ -21,6 +21,9 @@ export async function resolveRunImage(image: string, root: string): Promise<RunI
   if (image.includes('/') && isDirectory(resolve(image))) return { layers: [resolve(image)], config: { env: [] } };
   const { openImageStore } = await import('../../image/index.ts');
   const img = await openImageStore(stateDirs(root).images).resolve(image);
-  if (!img) throw new UsageError(`image ${image}: not found locally (gantry image pull ${image}, or gantry image load -i FILE)`);
+  if (!img)
+    throw new UsageError(
+      `image ${image}: not found locally (gantry image pull ${image}, or gantry image load -i FILE)`,
+    );
   return { layers: img.layers, config: img.config };
 }

@@ -23,7 +23,9 @@ export interface SpecNetworking {
 /** What of an image the translation reads: its layers and the config fields Docker's rules consult. */
 export interface SpecImage {
   readonly layers: readonly string[];
-  readonly config: Pick<ImageConfig, 'env' | 'cmd' | 'entrypoint' | 'workingDir' | 'user' | 'stopSignal'> & { readonly exposedPorts?: readonly string[] };
+  readonly config: Pick<ImageConfig, 'env' | 'cmd' | 'entrypoint' | 'workingDir' | 'user' | 'stopSignal'> & {
+    readonly exposedPorts?: readonly string[];
+  };
 }
 
 export interface SpecInput {
@@ -49,7 +51,10 @@ export function commandLine(svc: ServiceConfig, image: SpecImage): readonly stri
 }
 
 export function environment(svc: ServiceConfig, image: SpecImage, hostname: string, home?: string): readonly string[] {
-  const env = new Map<string, string>([['PATH', DEFAULT_PATH], ['HOSTNAME', hostname]]);
+  const env = new Map<string, string>([
+    ['PATH', DEFAULT_PATH],
+    ['HOSTNAME', hostname],
+  ]);
   if (home !== undefined) env.set('HOME', home);
   if (svc.tty) env.set('TERM', 'xterm');
   for (const kv of image.config.env) {
@@ -62,7 +67,8 @@ export function environment(svc: ServiceConfig, image: SpecImage, hostname: stri
 
 function processOf(svc: ServiceConfig, image: SpecImage, hostname: string, home: string | undefined): ProcessSpec {
   const args = commandLine(svc, image);
-  if (args.length === 0) throw new UnsupportedError(`service ${svc.name}: no command (the image has none and the service sets none)`);
+  if (args.length === 0)
+    throw new UnsupportedError(`service ${svc.name}: no command (the image has none and the service sets none)`);
   const user = svc.user ?? image.config.user;
   return {
     args,
@@ -74,7 +80,9 @@ function processOf(svc: ServiceConfig, image: SpecImage, hostname: string, home:
     ...(svc.stdin_open ? { stdin: true } : {}),
     ...(svc.cap_add ? { capAdd: svc.cap_add } : {}),
     ...(svc.cap_drop ? { capDrop: svc.cap_drop } : {}),
-    ...(svc.ulimits ? { rlimits: Object.entries(svc.ulimits).map(([type, l]) => ({ type, soft: l.soft, hard: l.hard })) } : {}),
+    ...(svc.ulimits
+      ? { rlimits: Object.entries(svc.ulimits).map(([type, l]) => ({ type, soft: l.soft, hard: l.hard })) }
+      : {}),
   };
 }
 
@@ -97,12 +105,19 @@ function resources(svc: ServiceConfig): ContainerSpec['resources'] {
  * container's is not done yet: refused, never ignored.
  */
 function namespacesOf(svc: ServiceConfig, shareNet: string | undefined): Pick<ContainerSpec, 'namespaces'> {
-  if (svc.pid !== undefined && svc.pid !== 'host') throw new UnsupportedError(`service ${svc.name}: pid "${svc.pid}" is not supported yet (only "host")`);
+  if (svc.pid !== undefined && svc.pid !== 'host')
+    throw new UnsupportedError(`service ${svc.name}: pid "${svc.pid}" is not supported yet (only "host")`);
   const ipcHost = svc.ipc === 'host';
   if (svc.ipc !== undefined && !ipcHost && svc.ipc !== 'private' && svc.ipc !== 'shareable') {
-    throw new UnsupportedError(`service ${svc.name}: ipc "${svc.ipc}" is not supported yet (host, private or shareable)`);
+    throw new UnsupportedError(
+      `service ${svc.name}: ipc "${svc.ipc}" is not supported yet (host, private or shareable)`,
+    );
   }
-  const ns = { ...(shareNet ? { net: shareNet } : {}), ...(svc.pid === 'host' ? { pid: 'host' } : {}), ...(ipcHost ? { ipc: 'host' } : {}) };
+  const ns = {
+    ...(shareNet ? { net: shareNet } : {}),
+    ...(svc.pid === 'host' ? { pid: 'host' } : {}),
+    ...(ipcHost ? { ipc: 'host' } : {}),
+  };
   return Object.keys(ns).length > 0 ? { namespaces: ns } : {};
 }
 
@@ -126,7 +141,9 @@ function extraHostLines(svc: ServiceConfig, net: SpecNetworking): string[] {
   return (svc.extra_hosts ?? []).map((h) => {
     if (h.ip !== 'host-gateway') return `${h.ip}\t${h.host}`;
     if (!net.hostGateway) {
-      throw new UnsupportedError(`services.${svc.name}.extra_hosts: ${h.host}: host-gateway needs the service on a gantry network (network_mode ${svc.network_mode ?? 'default'})`);
+      throw new UnsupportedError(
+        `services.${svc.name}.extra_hosts: ${h.host}: host-gateway needs the service on a gantry network (network_mode ${svc.network_mode ?? 'default'})`,
+      );
     }
     return `${net.hostGateway}\t${h.host}`;
   });

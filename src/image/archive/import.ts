@@ -34,16 +34,22 @@ export async function importRootfs(l: Layout, tarball: string, ref: string): Pro
     });
     const p = hostPlatform();
     const config = {
-      architecture: p.architecture, os: p.os, created: new Date().toISOString(),
-      config: {}, rootfs: { type: 'layers', diff_ids: [diffId] },
+      architecture: p.architecture,
+      os: p.os,
+      created: new Date().toISOString(),
+      config: {},
+      rootfs: { type: 'layers', diff_ids: [diffId] },
       history: [{ created: new Date().toISOString(), created_by: `gantry image import ${tarball}` }],
     };
     const cfgBytes = Buffer.from(JSON.stringify(config));
     const cfgDigest = await putBlob(l, cfgBytes);
     const manifest = {
-      schemaVersion: 2, mediaType: MT.ociManifest,
+      schemaVersion: 2,
+      mediaType: MT.ociManifest,
       config: { mediaType: MT.ociConfig, digest: cfgDigest, size: cfgBytes.length },
-      layers: [{ mediaType: layerMediaType(detectCompression(head[0] ?? Buffer.alloc(0))), digest: blobDigest, size: w.bytes }],
+      layers: [
+        { mediaType: layerMediaType(detectCompression(head[0] ?? Buffer.alloc(0))), digest: blobDigest, size: w.bytes },
+      ],
     };
     const desc = await recordImage(l, Buffer.from(JSON.stringify(manifest)), [ref]);
     return describe(l, desc.digest, [ref]);

@@ -4,7 +4,16 @@ import { createReadStream } from 'node:fs';
 import { rename } from 'node:fs/promises';
 import { GantryError, RuntimeError } from '../../common/errors.ts';
 import { parseReference } from '../reference.ts';
-import { MT, hostPlatform, isIndex, layerMediaType, selectPlatform, type Descriptor, type Index, type Manifest } from '../manifest.ts';
+import {
+  MT,
+  hostPlatform,
+  isIndex,
+  layerMediaType,
+  selectPlatform,
+  type Descriptor,
+  type Index,
+  type Manifest,
+} from '../manifest.ts';
 import { detectCompression } from '../unpack/decompress.ts';
 import type { LocalImage } from '../types.ts';
 import { hasBlob, readBlob } from '../store/blobs.ts';
@@ -59,9 +68,14 @@ function fromOci(a: ArchiveContents, repoTags: Map<string, string[]>): Found[] {
     out.push({ manifest: blobOf(d)!.bytes!, blob: blobOf, refs: [...names, ...(repoTags.get(m.config.digest) ?? [])] });
   };
   const index = asIndexOrManifest(json(a.file('index.json'), 'index.json'), 'image load: index.json');
-  if (!isIndex(index as { mediaType?: string; manifests?: unknown })) throw new RuntimeError('image load: index.json is not an image index');
+  if (!isIndex(index as { mediaType?: string; manifests?: unknown }))
+    throw new RuntimeError('image load: index.json is not an image index');
   for (const d of (index as Index).manifests) {
-    visit(d, refsFrom([d.annotations?.['io.containerd.image.name'], d.annotations?.['org.opencontainers.image.ref.name']]), 0);
+    visit(
+      d,
+      refsFrom([d.annotations?.['io.containerd.image.name'], d.annotations?.['org.opencontainers.image.ref.name']]),
+      0,
+    );
   }
   return out;
 }
@@ -75,11 +89,13 @@ function dockerEntries(a: ArchiveContents): DockerEntry[] {
   if (!Array.isArray(doc)) throw new RuntimeError('image load: manifest.json: must be a list of images');
   return doc.map((e: unknown, i) => {
     const where = `image load: manifest.json[${i}]`;
-    if (typeof e !== 'object' || e === null) throw new RuntimeError(`${where}: must be a mapping with Config and Layers`);
+    if (typeof e !== 'object' || e === null)
+      throw new RuntimeError(`${where}: must be a mapping with Config and Layers`);
     const { Config, RepoTags, Layers } = e as Record<string, unknown>;
     if (typeof Config !== 'string') throw new RuntimeError(`${where}.Config: must be a file name`);
     if (!strings(Layers)) throw new RuntimeError(`${where}.Layers: must be a list of file names`);
-    if (RepoTags !== undefined && RepoTags !== null && !strings(RepoTags)) throw new RuntimeError(`${where}.RepoTags: must be a list of names`);
+    if (RepoTags !== undefined && RepoTags !== null && !strings(RepoTags))
+      throw new RuntimeError(`${where}.RepoTags: must be a list of names`);
     return { Config, RepoTags: RepoTags ?? null, Layers };
   });
 }
@@ -95,11 +111,20 @@ function fromDocker(a: ArchiveContents): Found[] {
     };
     const cfg = need(e.Config);
     const manifest = {
-      schemaVersion: 2, mediaType: MT.ociManifest,
+      schemaVersion: 2,
+      mediaType: MT.ociManifest,
       config: { mediaType: MT.ociConfig, digest: cfg.digest, size: cfg.size },
-      layers: e.Layers.map((p) => need(p)).map((f) => ({ mediaType: layerMediaType(detectCompression(f.head)), digest: f.digest, size: f.size })),
+      layers: e.Layers.map((p) => need(p)).map((f) => ({
+        mediaType: layerMediaType(detectCompression(f.head)),
+        digest: f.digest,
+        size: f.size,
+      })),
     };
-    return { manifest: Buffer.from(JSON.stringify(manifest)), blob: (d: Descriptor) => files.get(d.digest), refs: refsFrom(e.RepoTags ?? []) };
+    return {
+      manifest: Buffer.from(JSON.stringify(manifest)),
+      blob: (d: Descriptor) => files.get(d.digest),
+      refs: refsFrom(e.RepoTags ?? []),
+    };
   });
 }
 
@@ -107,7 +132,11 @@ function fromDocker(a: ArchiveContents): Found[] {
 interface Checked {
   readonly found: Found;
   readonly config: { readonly file: ArchiveFile | undefined; readonly d: Descriptor };
-  readonly layers: readonly { readonly file: ArchiveFile | undefined; readonly d: Descriptor; readonly diffId: string }[];
+  readonly layers: readonly {
+    readonly file: ArchiveFile | undefined;
+    readonly d: Descriptor;
+    readonly diffId: string;
+  }[];
 }
 
 /** The archive file for `d`, checked to be what the descriptor says (absent: the store has it). */
@@ -115,8 +144,10 @@ async function member(l: Layout, found: Found, d: Descriptor): Promise<ArchiveFi
   const f = found.blob(d);
   if (await hasBlob(l, d.digest)) return f;
   if (!f) throw new RuntimeError(`image load: archive lacks blob ${d.digest}`);
-  if (f.digest !== d.digest) throw new RuntimeError(`image load: blob ${d.digest} is corrupt (content digest ${f.digest})`);
-  if (f.size !== d.size) throw new RuntimeError(`image load: blob ${d.digest} has ${f.size} bytes, the manifest says ${d.size}`);
+  if (f.digest !== d.digest)
+    throw new RuntimeError(`image load: blob ${d.digest} is corrupt (content digest ${f.digest})`);
+  if (f.size !== d.size)
+    throw new RuntimeError(`image load: blob ${d.digest} has ${f.size} bytes, the manifest says ${d.size}`);
   return f;
 }
 
@@ -127,9 +158,13 @@ async function check(l: Layout, found: Found): Promise<Checked> {
   const config = { file: await member(l, found, asDescriptor(m.config, 'image load: manifest.config')), d: m.config };
   const bytes = config.file ? config.file.bytes : await readBlob(l, m.config.digest);
   if (!bytes) throw new RuntimeError(`image load: config ${m.config.digest} is too large`);
-  const cfg = asConfig(parseJson(bytes, `image load: config ${m.config.digest}`), `image load: config ${m.config.digest}`);
+  const cfg = asConfig(
+    parseJson(bytes, `image load: config ${m.config.digest}`),
+    `image load: config ${m.config.digest}`,
+  );
   const diffIds = cfg.rootfs?.diff_ids ?? [];
-  if (diffIds.length !== m.layers.length) throw new RuntimeError(`image load: manifest has ${m.layers.length} layers, config ${diffIds.length} diff_ids`);
+  if (diffIds.length !== m.layers.length)
+    throw new RuntimeError(`image load: manifest has ${m.layers.length} layers, config ${diffIds.length} diff_ids`);
   const layers = [];
   for (const [i, d] of m.layers.entries()) layers.push({ file: await member(l, found, d), d, diffId: diffIds[i]! });
   return { found, config, layers };
@@ -139,10 +174,12 @@ async function store(l: Layout, c: Checked): Promise<LocalImage> {
   const label = c.found.refs[0] ?? c.config.d.digest;
   for (const { file, d, diffId } of c.layers) {
     // From the archive's temp file: the blob enters the store only once unpacked and verified.
-    const fetch = async (): Promise<AsyncIterable<Buffer>> => (file ? createReadStream(file.tmp) : Promise.reject(new Error('blob vanished')));
+    const fetch = async (): Promise<AsyncIterable<Buffer>> =>
+      file ? createReadStream(file.tmp) : Promise.reject(new Error('blob vanished'));
     await ensureLayer(l, { descriptor: d, diffId, label, fetch });
   }
-  if (c.config.file && !(await hasBlob(l, c.config.d.digest))) await rename(c.config.file.tmp, blobPath(l, c.config.d.digest));
+  if (c.config.file && !(await hasBlob(l, c.config.d.digest)))
+    await rename(c.config.file.tmp, blobPath(l, c.config.d.digest));
   const desc = await recordImage(l, c.found.manifest, c.found.refs.length ? c.found.refs : []);
   if (!c.found.refs.length) await recordImage(l, c.found.manifest, [desc.digest]); // dangling marker
   return describe(l, desc.digest, c.found.refs);
@@ -152,8 +189,12 @@ async function store(l: Layout, c: Checked): Promise<LocalImage> {
 function unreadable(path: string, err: unknown): unknown {
   if (err instanceof GantryError) return err;
   const code = (err as { code?: string }).code;
-  if (code === 'ENOENT' || code === 'EISDIR' || code === 'EACCES') return new RuntimeError(`image load: cannot read ${path} (${code})`, { cause: err });
-  return new RuntimeError(`image load: ${path} is not a readable image archive: ${err instanceof Error ? err.message : String(err)}`, { cause: err });
+  if (code === 'ENOENT' || code === 'EISDIR' || code === 'EACCES')
+    return new RuntimeError(`image load: cannot read ${path} (${code})`, { cause: err });
+  return new RuntimeError(
+    `image load: ${path} is not a readable image archive: ${err instanceof Error ? err.message : String(err)}`,
+    { cause: err },
+  );
 }
 
 export async function loadArchive(l: Layout, path: string): Promise<LocalImage[]> {
@@ -163,7 +204,8 @@ export async function loadArchive(l: Layout, path: string): Promise<LocalImage[]
       let found: Found[];
       if (a.file('index.json')) {
         const tags = new Map<string, string[]>();
-        if (a.file('manifest.json')) for (const e of dockerEntries(a)) tags.set(a.file(e.Config)?.digest ?? '', refsFrom(e.RepoTags ?? []));
+        if (a.file('manifest.json'))
+          for (const e of dockerEntries(a)) tags.set(a.file(e.Config)?.digest ?? '', refsFrom(e.RepoTags ?? []));
         found = fromOci(a, tags);
       } else if (a.file('manifest.json')) found = fromDocker(a);
       else throw new RuntimeError(`image load: ${path} is neither a docker save archive nor an OCI archive`);

@@ -24,7 +24,11 @@ export interface ArchiveContents {
 }
 
 const SMALL = 4 * 1024 * 1024;
-const clean = (name: string): string => posix.normalize(name).replace(/^(\.\/)+|\/$/g, '').replace(/^\/+/, '');
+const clean = (name: string): string =>
+  posix
+    .normalize(name)
+    .replace(/^(\.\/)+|\/$/g, '')
+    .replace(/^\/+/, '');
 
 /** Writes one archive member to a temp file, hashing it; keeps small members in memory. */
 async function spool(l: Layout, e: TarEntry, tmps: string[]): Promise<ArchiveFile> {
@@ -43,7 +47,13 @@ async function spool(l: Layout, e: TarEntry, tmps: string[]): Promise<ArchiveFil
   out.end();
   await once(out, 'close');
   const all = Buffer.concat(small);
-  return { tmp, digest: `sha256:${hash.digest('hex')}`, size, head: all.subarray(0, 16), ...(e.header.size <= SMALL ? { bytes: all } : {}) };
+  return {
+    tmp,
+    digest: `sha256:${hash.digest('hex')}`,
+    size,
+    head: all.subarray(0, 16),
+    ...(e.header.size <= SMALL ? { bytes: all } : {}),
+  };
 }
 
 export async function readArchive(l: Layout, path: string): Promise<ArchiveContents> {

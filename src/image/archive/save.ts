@@ -29,7 +29,8 @@ async function stage(l: Layout, dir: string, digest: string): Promise<void> {
   const dst = join(dir, 'blobs', 'sha256', digest.slice(7));
   // A hard link costs nothing; copy when the output is on another filesystem.
   await link(blobPath(l, digest), dst).catch((e: unknown) =>
-    (e as NodeJS.ErrnoException).code === 'EEXIST' ? undefined : copyFile(blobPath(l, digest), dst));
+    (e as NodeJS.ErrnoException).code === 'EEXIST' ? undefined : copyFile(blobPath(l, digest), dst),
+  );
 }
 
 export async function saveArchive(l: Layout, items: readonly SaveItem[], out: string): Promise<void> {
@@ -46,16 +47,34 @@ export async function saveArchive(l: Layout, items: readonly SaveItem[], out: st
       const desc = { mediaType: m.mediaType ?? MT.ociManifest, digest: image.manifestDigest, size: mBytes.length };
       if (tags.length === 0) index.push(desc);
       for (const t of tags) {
-        index.push({ ...desc, annotations: { 'io.containerd.image.name': t, 'org.opencontainers.image.ref.name': t.slice(t.lastIndexOf(':') + 1) } });
+        index.push({
+          ...desc,
+          annotations: {
+            'io.containerd.image.name': t,
+            'org.opencontainers.image.ref.name': t.slice(t.lastIndexOf(':') + 1),
+          },
+        });
       }
       const p = (d: string): string => `blobs/sha256/${d.slice(7)}`;
-      legacy.push({ Config: p(m.config.digest), RepoTags: tags.map(familiarName), Layers: m.layers.map((x) => p(x.digest)) });
+      legacy.push({
+        Config: p(m.config.digest),
+        RepoTags: tags.map(familiarName),
+        Layers: m.layers.map((x) => p(x.digest)),
+      });
     }
     await writeFile(join(dir, 'oci-layout'), '{"imageLayoutVersion":"1.0.0"}');
-    await writeFile(join(dir, 'index.json'), JSON.stringify({ schemaVersion: 2, mediaType: MT.ociIndex, manifests: index }));
+    await writeFile(
+      join(dir, 'index.json'),
+      JSON.stringify({ schemaVersion: 2, mediaType: MT.ociIndex, manifests: index }),
+    );
     await writeFile(join(dir, 'manifest.json'), JSON.stringify(legacy));
     const tar = await import('tar'); // loaded on use: it slows every CLI start otherwise
-    await tar.c({ file: out, cwd: dir, portable: true, noMtime: true }, ['blobs', 'oci-layout', 'index.json', 'manifest.json']);
+    await tar.c({ file: out, cwd: dir, portable: true, noMtime: true }, [
+      'blobs',
+      'oci-layout',
+      'index.json',
+      'manifest.json',
+    ]);
   } finally {
     await removeInsideAsync(l.tmp, dir);
   }

@@ -23,7 +23,12 @@ export function parseChallenge(header: string): Challenge {
 export const basicHeader = (c: Credentials): string =>
   `Basic ${Buffer.from(`${c.username}:${c.password}`).toString('base64')}`;
 
-async function requestToken(ch: Challenge, scope: string, creds: Credentials | undefined, signal?: AbortSignal): Promise<Response> {
+async function requestToken(
+  ch: Challenge,
+  scope: string,
+  creds: Credentials | undefined,
+  signal?: AbortSignal,
+): Promise<Response> {
   const realm = ch.params['realm'];
   if (!realm) throw new RuntimeError('registry sent a Bearer challenge without a realm');
   const url = new URL(realm);
@@ -43,7 +48,12 @@ export async function fetchToken(
 ): Promise<string> {
   const res = await requestToken(ch, scope, anonymous ? undefined : creds, signal);
   if (!res.ok) {
-    const why = res.status === 401 || res.status === 403 ? (creds ? 'credentials refused' : 'authentication required') : `HTTP ${res.status}`;
+    const why =
+      res.status === 401 || res.status === 403
+        ? creds
+          ? 'credentials refused'
+          : 'authentication required'
+        : `HTTP ${res.status}`;
     throw new RuntimeError(`registry token server ${ch.params['realm']}: ${why}`);
   }
   const body = (await res.json()) as { token?: string; access_token?: string };

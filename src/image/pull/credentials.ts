@@ -17,19 +17,25 @@ interface DockerConfig {
 
 /** The keys Docker files Hub credentials under, and the usual variants for other hosts. */
 function keysFor(domain: string): string[] {
-  if (domain === 'docker.io') return ['https://index.docker.io/v1/', 'index.docker.io', 'docker.io', 'registry-1.docker.io'];
+  if (domain === 'docker.io')
+    return ['https://index.docker.io/v1/', 'index.docker.io', 'docker.io', 'registry-1.docker.io'];
   return [domain, `https://${domain}`, `http://${domain}`, `https://${domain}/v1/`, `https://${domain}/v2/`];
 }
 
 async function fromHelper(helper: string, server: string): Promise<Credentials | undefined> {
   const { execa } = await import('execa'); // only when a helper is configured
-  const r = await execa(`docker-credential-${helper}`, ['get'], { input: server, reject: false }).catch(() => undefined);
+  const r = await execa(`docker-credential-${helper}`, ['get'], { input: server, reject: false }).catch(
+    () => undefined,
+  );
   if (!r || r.exitCode !== 0) return undefined;
   const j = JSON.parse(r.stdout) as { Username?: string; Secret?: string };
   return j.Username && j.Secret ? { username: j.Username, password: j.Secret } : undefined;
 }
 
-export async function credentialsFor(domain: string, env: Readonly<Record<string, string | undefined>> = process.env): Promise<Credentials | undefined> {
+export async function credentialsFor(
+  domain: string,
+  env: Readonly<Record<string, string | undefined>> = process.env,
+): Promise<Credentials | undefined> {
   const dir = env['DOCKER_CONFIG'] ?? join(homedir(), '.docker');
   const text = await readFile(join(dir, 'config.json'), 'utf8').catch(() => undefined);
   if (text === undefined) return undefined;

@@ -19,7 +19,10 @@ export function watchdog(timeoutMs: number, what: string, outer?: AbortSignal): 
   let timer: NodeJS.Timeout | undefined;
   const touch = (): void => {
     clearTimeout(timer);
-    timer = setTimeout(() => c.abort(new RuntimeError(`${what}: no data from the registry for ${timeoutMs / 1000}s`)), timeoutMs);
+    timer = setTimeout(
+      () => c.abort(new RuntimeError(`${what}: no data from the registry for ${timeoutMs / 1000}s`)),
+      timeoutMs,
+    );
   };
   touch();
   return { signal: outer ? AbortSignal.any([outer, c.signal]) : c.signal, touch, done: () => clearTimeout(timer) };

@@ -7,7 +7,14 @@ import { sha256Of } from '../digest.ts';
 import { MT } from '../manifest.ts';
 import { basicHeader, fetchToken, parseChallenge } from './auth.ts';
 import { asIndexOrManifest, parseJson } from '../manifest-shape.ts';
-import { DEFAULT_TIMEOUT_MS, MAX_MANIFEST_BYTES, fetchFailure, readLimited, watchdog, type Watchdog } from './http-limits.ts';
+import {
+  DEFAULT_TIMEOUT_MS,
+  MAX_MANIFEST_BYTES,
+  fetchFailure,
+  readLimited,
+  watchdog,
+  type Watchdog,
+} from './http-limits.ts';
 import type { Credentials } from './credentials.ts';
 
 const ACCEPT = [MT.ociIndex, MT.ociManifest, MT.dockerList, MT.dockerManifest].join(', ');
@@ -59,11 +66,14 @@ export class RegistryClient {
       this.authorization = basicHeader(creds);
       return {};
     }
-    if (ch.scheme !== 'bearer') throw new RuntimeError(`${this.where}: unsupported authentication scheme "${ch.scheme}"`);
+    if (ch.scheme !== 'bearer')
+      throw new RuntimeError(`${this.where}: unsupported authentication scheme "${ch.scheme}"`);
     const withCreds = async (): Promise<void> => {
       this.authorization = `Bearer ${await fetchToken(ch, scope, creds, false, this.o.signal)}`;
     };
-    const anon = await fetchToken(ch, scope, creds, true, this.o.signal).catch((e: unknown) => (creds ? undefined : Promise.reject(e)));
+    const anon = await fetchToken(ch, scope, creds, true, this.o.signal).catch((e: unknown) =>
+      creds ? undefined : Promise.reject(e),
+    );
     if (anon === undefined) {
       await withCreds();
       return {};
@@ -78,7 +88,11 @@ export class RegistryClient {
   }
 
   /** GET with auth: on 401, answer the challenge and retry. */
-  async request(path: string, headers: Record<string, string> = {}, signal: AbortSignal | undefined = this.o.signal): Promise<Response> {
+  async request(
+    path: string,
+    headers: Record<string, string> = {},
+    signal: AbortSignal | undefined = this.o.signal,
+  ): Promise<Response> {
     return this.send(path, { headers, signal });
   }
 
@@ -87,13 +101,20 @@ export class RegistryClient {
     const url = /^https?:\/\//.test(target) ? target : `${this.o.endpoint}/v2/${this.o.repo}/${target}`;
     const path = target.replace(/\?.*$/, '');
     const signal = init.signal;
-    const go = (): Promise<Response> => fetch(url, {
-      method: init.method ?? 'GET',
-      headers: { ...init.headers, ...(this.authorization ? { Authorization: this.authorization } : {}) },
-      redirect: 'follow',
-      ...(init.body ? { body: init.body(), duplex: 'half' as const } : {}),
-      ...(signal ? { signal } : {}),
-    }).catch((err: unknown) => Promise.reject(signal?.aborted ? signal.reason : new RuntimeError(`${this.where}: ${path}: ${fetchFailure(err)}`, { cause: err })));
+    const go = (): Promise<Response> =>
+      fetch(url, {
+        method: init.method ?? 'GET',
+        headers: { ...init.headers, ...(this.authorization ? { Authorization: this.authorization } : {}) },
+        redirect: 'follow',
+        ...(init.body ? { body: init.body(), duplex: 'half' as const } : {}),
+        ...(signal ? { signal } : {}),
+      }).catch((err: unknown) =>
+        Promise.reject(
+          signal?.aborted
+            ? signal.reason
+            : new RuntimeError(`${this.where}: ${path}: ${fetchFailure(err)}`, { cause: err }),
+        ),
+      );
     let res = await go();
     if (res.status !== 401) return res;
     const header = res.headers.get('www-authenticate');
@@ -109,7 +130,9 @@ export class RegistryClient {
     if (res.status === 401) {
       await res.body?.cancel();
       const hasCreds = (await this.o.credentials?.()) !== undefined;
-      throw new RuntimeError(`${this.where}: authentication failed${hasCreds ? ' (credentials refused)' : ' (no credentials for this registry)'}`);
+      throw new RuntimeError(
+        `${this.where}: authentication failed${hasCreds ? ' (credentials refused)' : ' (no credentials for this registry)'}`,
+      );
     }
     return res;
   }
@@ -134,7 +157,15 @@ export class RegistryClient {
     }
     if (!res.ok) throw new RuntimeError(`${this.where}: manifest ${reference}: HTTP ${res.status}`);
     const what = `${this.where}: manifest ${reference}`;
-    const bytes = await readLimited(res, MAX_MANIFEST_BYTES, what).catch((err: unknown) => Promise.reject(signal.aborted ? signal.reason : err instanceof RuntimeError ? err : new RuntimeError(`${what}: ${fetchFailure(err)}`)));
+    const bytes = await readLimited(res, MAX_MANIFEST_BYTES, what).catch((err: unknown) =>
+      Promise.reject(
+        signal.aborted
+          ? signal.reason
+          : err instanceof RuntimeError
+            ? err
+            : new RuntimeError(`${what}: ${fetchFailure(err)}`),
+      ),
+    );
     const digest = sha256Of(bytes);
     if (reference.startsWith('sha256:') && digest !== reference) {
       throw new RuntimeError(`${this.where}: manifest digest mismatch: asked for ${reference}, got ${digest}`);
@@ -155,7 +186,11 @@ export class RegistryClient {
 
   /** The blob's bytes; transient failures retry and resume from the last byte received. More
    *  than `size` bytes (when given) is an error: an endless body must not fill the disk. */
-  async *blob(digest: string, onRetry?: (attempt: number, reason: string) => void, size?: number): AsyncGenerator<Buffer> {
+  async *blob(
+    digest: string,
+    onRetry?: (attempt: number, reason: string) => void,
+    size?: number,
+  ): AsyncGenerator<Buffer> {
     let got = 0;
     const retries = this.o.retries ?? 3;
     for (let attempt = 0; ; attempt++) {
@@ -180,14 +215,28 @@ export class RegistryClient {
           got += b.length;
           w.touch();
           if (size !== undefined && got > size) {
-            throw Object.assign(new RuntimeError(`${this.where}: blob ${digest}: more than the ${size} bytes the manifest says`), { permanent: true });
+            throw Object.assign(
+              new RuntimeError(`${this.where}: blob ${digest}: more than the ${size} bytes the manifest says`),
+              { permanent: true },
+            );
           }
           yield b;
         }
         return;
       } catch (caught) {
-        const err = w.signal.aborted && !this.o.signal?.aborted ? w.signal.reason : caught instanceof RuntimeError ? caught : new RuntimeError(`${this.where}: blob ${digest}: ${fetchFailure(caught)}`, { cause: caught });
-        if ((err as { permanent?: boolean }).permanent || (caught as { permanent?: boolean }).permanent || this.o.signal?.aborted || attempt >= retries) throw err;
+        const err =
+          w.signal.aborted && !this.o.signal?.aborted
+            ? w.signal.reason
+            : caught instanceof RuntimeError
+              ? caught
+              : new RuntimeError(`${this.where}: blob ${digest}: ${fetchFailure(caught)}`, { cause: caught });
+        if (
+          (err as { permanent?: boolean }).permanent ||
+          (caught as { permanent?: boolean }).permanent ||
+          this.o.signal?.aborted ||
+          attempt >= retries
+        )
+          throw err;
         onRetry?.(attempt + 1, err instanceof Error ? err.message : String(err));
         await sleep(200 * 2 ** attempt);
       } finally {

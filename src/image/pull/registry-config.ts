@@ -28,7 +28,11 @@ function fromFile(path: string): Partial<{ insecureRegistries: string[]; registr
   }
 }
 
-const list = (s: string | undefined): string[] => (s ?? '').split(',').map((x) => x.trim()).filter(Boolean);
+const list = (s: string | undefined): string[] =>
+  (s ?? '')
+    .split(',')
+    .map((x) => x.trim())
+    .filter(Boolean);
 
 export function registrySettings(env: Env = process.env): RegistrySettings {
   const file = fromFile(env['GANTRY_CONFIG'] ?? '/etc/gantry/config.json');
@@ -41,9 +45,11 @@ export function registrySettings(env: Env = process.env): RegistrySettings {
   }
   const timeout = env['GANTRY_REGISTRY_TIMEOUT'];
   const seconds = timeout === undefined || timeout === '' ? undefined : Number(timeout);
-  if (seconds !== undefined && !(seconds > 0)) throw new ConfigError(`GANTRY_REGISTRY_TIMEOUT: "${timeout}" is not a number of seconds`);
+  if (seconds !== undefined && !(seconds > 0))
+    throw new ConfigError(`GANTRY_REGISTRY_TIMEOUT: "${timeout}" is not a number of seconds`);
   return {
-    insecure: [...(file.insecureRegistries ?? []), ...list(env['GANTRY_INSECURE_REGISTRIES'])], mirrors,
+    insecure: [...(file.insecureRegistries ?? []), ...list(env['GANTRY_INSECURE_REGISTRIES'])],
+    mirrors,
     ...(seconds === undefined ? {} : { timeoutMs: seconds * 1000 }),
   };
 }

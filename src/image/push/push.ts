@@ -31,7 +31,8 @@ async function upload(l: Layout, client: RegistryClient, d: Descriptor): Promise
   const start = await client.send('blobs/uploads/', { method: 'POST', headers: { 'Content-Length': '0' } });
   await start.body?.cancel();
   const location = start.headers.get('location');
-  if (start.status !== 202 || !location) throw new RuntimeError(`blob ${d.digest}: starting the upload answered HTTP ${start.status}`);
+  if (start.status !== 202 || !location)
+    throw new RuntimeError(`blob ${d.digest}: starting the upload answered HTTP ${start.status}`);
   const url = new URL(location, start.url);
   url.searchParams.set('digest', d.digest);
   const put = await client.send(url.href, {
@@ -60,8 +61,12 @@ export async function pushImage(l: Layout, refText: string, opts: PushOptions = 
   const settings = registrySettings();
   const endpoint = endpointsFor(ref.domain, registryHost(ref.domain), { ...settings, mirrors: {} }).at(-1)!;
   const client = new RegistryClient({
-    endpoint, repo: ref.path, push: true, credentials: () => credentialsFor(ref.domain),
-    ...(settings.timeoutMs ? { timeoutMs: settings.timeoutMs } : {}), ...(opts.signal ? { signal: opts.signal } : {}),
+    endpoint,
+    repo: ref.path,
+    push: true,
+    credentials: () => credentialsFor(ref.domain),
+    ...(settings.timeoutMs ? { timeoutMs: settings.timeoutMs } : {}),
+    ...(opts.signal ? { signal: opts.signal } : {}),
   });
   const fail = (e: unknown): never => {
     throw new RuntimeError(`push ${ref.normalized}: ${e instanceof Error ? e.message : String(e)}`, { cause: e });
@@ -75,13 +80,25 @@ export async function pushImage(l: Layout, refText: string, opts: PushOptions = 
     opts.onProgress?.({ kind: 'blob-done', digest: d.digest, size: d.size });
   }).catch(fail);
   const tag = ref.digest ?? ref.tag ?? 'latest';
-  const res = await client.send(`manifests/${tag}`, {
-    method: 'PUT', headers: { 'Content-Type': manifest.mediaType ?? MT.ociManifest }, body: () => bytes,
-  }).catch(fail);
+  const res = await client
+    .send(`manifests/${tag}`, {
+      method: 'PUT',
+      headers: { 'Content-Type': manifest.mediaType ?? MT.ociManifest },
+      body: () => bytes,
+    })
+    .catch(fail);
   const why = res.status === 201 ? '' : (await res.text().catch(() => '')).slice(0, 200);
   if (res.status !== 201) fail(new Error(`manifest ${tag}: HTTP ${res.status} ${why}`.trim()));
   const digest = sha256Of(bytes);
   const answered = res.headers.get('docker-content-digest');
-  if (answered && answered !== digest) fail(new Error(`the registry stored the manifest as ${answered}, not ${digest}`));
-  return { ref: ref.normalized, tag, digest, size: bytes.length, blobsSent: sent, blobsTotal: manifest.layers.length + 1 };
+  if (answered && answered !== digest)
+    fail(new Error(`the registry stored the manifest as ${answered}, not ${digest}`));
+  return {
+    ref: ref.normalized,
+    tag,
+    digest,
+    size: bytes.length,
+    blobsSent: sent,
+    blobsTotal: manifest.layers.length + 1,
+  };
 }

@@ -9,7 +9,10 @@ import { sha256Of } from '../digest.ts';
 import { blobPath, tmpName, writeAtomic, type Layout } from './layout.ts';
 
 export async function hasBlob(l: Layout, digest: string): Promise<boolean> {
-  return access(blobPath(l, digest)).then(() => true, () => false);
+  return access(blobPath(l, digest)).then(
+    () => true,
+    () => false,
+  );
 }
 
 export async function blobSize(l: Layout, digest: string): Promise<number> {

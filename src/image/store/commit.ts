@@ -25,10 +25,17 @@ export async function addLayer(l: Layout, layer: NewLayer): Promise<StoredLayer>
   else await rename(layer.blob, blobPath(l, digest));
   if (await layerReady(l, layer.diffId)) await rm(layer.dir, { recursive: true, force: true });
   else {
-    await writeFile(join(l.layers, `${layerName(layer.diffId)}.json`), `${JSON.stringify({ diffId: layer.diffId, size: layer.size })}\n`);
+    await writeFile(
+      join(l.layers, `${layerName(layer.diffId)}.json`),
+      `${JSON.stringify({ diffId: layer.diffId, size: layer.size })}\n`,
+    );
     await rename(layer.dir, layerDir(l, layer.diffId));
   }
-  return { diffId: layer.diffId, descriptor: { mediaType: MT.ociLayerGzip, digest, size }, dir: layerDir(l, layer.diffId) };
+  return {
+    diffId: layer.diffId,
+    descriptor: { mediaType: MT.ociLayerGzip, digest, size },
+    dir: layerDir(l, layer.diffId),
+  };
 }
 
 /** A layer the store holds in both forms (blob and directory), or undefined. */
@@ -49,13 +56,17 @@ export async function imageDocuments(l: Layout, ref: string): Promise<ImageDocum
 
 /** Stores config + manifest and points refs at it (no refs: a dangling image named by its digest). */
 export async function createImage(
-  l: Layout, config: Record<string, unknown>, layers: readonly Descriptor[], refs: readonly string[],
+  l: Layout,
+  config: Record<string, unknown>,
+  layers: readonly Descriptor[],
+  refs: readonly string[],
 ): Promise<LocalImage> {
   await mkdir(l.blobs, { recursive: true });
   const cfg = Buffer.from(JSON.stringify(config));
   const cfgDigest = await putBlob(l, cfg);
   const manifest = {
-    schemaVersion: 2, mediaType: MT.ociManifest,
+    schemaVersion: 2,
+    mediaType: MT.ociManifest,
     config: { mediaType: MT.ociConfig, digest: cfgDigest, size: cfg.length },
     layers: layers.map((d) => ({ mediaType: d.mediaType, digest: d.digest, size: d.size })),
   };

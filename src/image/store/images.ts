@@ -36,7 +36,15 @@ export async function listImages(l: Layout): Promise<LocalImage[]> {
   const byManifest = new Map<string, string[]>();
   for (const r of refs) byManifest.set(r.manifest.digest, [...(byManifest.get(r.manifest.digest) ?? []), r.ref]);
   // A ref that is a bare digest marks an untagged (dangling) image: kept, but not a name.
-  const images = await Promise.all([...byManifest].map(([digest, names]) => describe(l, digest, names.filter((n) => !n.startsWith('sha256:')))));
+  const images = await Promise.all(
+    [...byManifest].map(([digest, names]) =>
+      describe(
+        l,
+        digest,
+        names.filter((n) => !n.startsWith('sha256:')),
+      ),
+    ),
+  );
   const byId = new Map<string, LocalImage>();
   for (const img of images) {
     const prev = byId.get(img.id);

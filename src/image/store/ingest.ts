@@ -23,7 +23,11 @@ export interface LayerJob {
 
 export type LayerOutcome = 'exists' | 'unpacked' | 'fetched';
 
-async function* teeToBlob(src: AsyncIterable<Buffer>, w: BlobWriter, onBytes?: (n: number) => void): AsyncGenerator<Buffer> {
+async function* teeToBlob(
+  src: AsyncIterable<Buffer>,
+  w: BlobWriter,
+  onBytes?: (n: number) => void,
+): AsyncGenerator<Buffer> {
   for await (const c of src) {
     await w.write(c);
     onBytes?.(w.bytes);
@@ -33,42 +37,47 @@ async function* teeToBlob(src: AsyncIterable<Buffer>, w: BlobWriter, onBytes?: (
 
 export async function ensureLayer(l: Layout, job: LayerJob): Promise<LayerOutcome> {
   const { descriptor: d, diffId, label } = job;
-  return withLayerLock(l, d.digest, async () => {
-    const haveBlob = await hasBlob(l, d.digest);
-    if (haveBlob && (await layerReady(l, diffId))) return 'exists';
-    if (haveBlob) {
-      // Re-hashed on the way: a stored blob changed on disk is refused before any xattr is applied.
-      const hash = createHash('sha256');
-      const source = tap(createReadStream(blobPath(l, d.digest)), (c) => hash.update(c));
-      const verify = async (): Promise<void> => {
-        const got = `sha256:${hash.digest('hex')}`;
-        if (got !== d.digest) {
-          throw new RuntimeError(`image ${label}: stored blob ${d.digest} is corrupt (content digest ${got})`);
-        }
-      };
-      await installLayer(l, (dir) => unpackLayer(source, dir, label, diffId, verify));
-      return 'unpacked';
-    }
-    const source = await job.fetch();
-    const w = new BlobWriter(l);
-    try {
-      const what = `image ${label}: layer ${d.digest}`;
-      // The blob digest is checked before unpackLayer applies any xattr or device node.
-      const verify = async (): Promise<void> => {
-        if (w.bytes !== d.size) {
-          throw new RuntimeError(`${what}: got ${w.bytes} bytes, expected ${d.size}; nothing kept`);
-        }
-        await w.seal(d.digest, what);
-      };
-      await installLayer(l, async (dir) => {
-        const r = await unpackLayer(teeToBlob(source, w, job.onBytes), dir, label, diffId, verify);
-        await w.commit(d.digest, what);
-        return r;
-      });
-    } catch (err) {
-      await w.abort();
-      throw err;
-    }
-    return 'fetched';
-  }, job.signal);
+  return withLayerLock(
+    l,
+    d.digest,
+    async () => {
+      const haveBlob = await hasBlob(l, d.digest);
+      if (haveBlob && (await layerReady(l, diffId))) return 'exists';
+      if (haveBlob) {
+        // Re-hashed on the way: a stored blob changed on disk is refused before any xattr is applied.
+        const hash = createHash('sha256');
+        const source = tap(createReadStream(blobPath(l, d.digest)), (c) => hash.update(c));
+        const verify = async (): Promise<void> => {
+          const got = `sha256:${hash.digest('hex')}`;
+          if (got !== d.digest) {
+            throw new RuntimeError(`image ${label}: stored blob ${d.digest} is corrupt (content digest ${got})`);
+          }
+        };
+        await installLayer(l, (dir) => unpackLayer(source, dir, label, diffId, verify));
+        return 'unpacked';
+      }
+      const source = await job.fetch();
+      const w = new BlobWriter(l);
+      try {
+        const what = `image ${label}: layer ${d.digest}`;
+        // The blob digest is checked before unpackLayer applies any xattr or device node.
+        const verify = async (): Promise<void> => {
+          if (w.bytes !== d.size) {
+            throw new RuntimeError(`${what}: got ${w.bytes} bytes, expected ${d.size}; nothing kept`);
+          }
+          await w.seal(d.digest, what);
+        };
+        await installLayer(l, async (dir) => {
+          const r = await unpackLayer(teeToBlob(source, w, job.onBytes), dir, label, diffId, verify);
+          await w.commit(d.digest, what);
+          return r;
+        });
+      } catch (err) {
+        await w.abort();
+        throw err;
+      }
+      return 'fetched';
+    },
+    job.signal,
+  );
 }

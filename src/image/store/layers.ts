@@ -9,7 +9,10 @@ import { digestHex } from '../digest.ts';
 import { removeInsideAsync } from '../../common/remove-inside.ts';
 
 export const layerReady = (l: Layout, diffId: string): Promise<boolean> =>
-  access(layerDir(l, diffId)).then(() => true, () => false);
+  access(layerDir(l, diffId)).then(
+    () => true,
+    () => false,
+  );
 
 /** Sidecar with the full diff_id and unpacked size (the directory name is only a prefix). */
 const metaPath = (l: Layout, diffId: string): string => join(l.layers, `${layerName(diffId)}.json`);
@@ -20,7 +23,12 @@ export async function layerSize(l: Layout, diffId: string): Promise<number> {
 }
 
 /** Runs fn under the lock of one layer (keyed by the blob digest being fetched or unpacked). */
-export function withLayerLock<T>(l: Layout, blobDigest: string, fn: () => Promise<T>, signal?: AbortSignal): Promise<T> {
+export function withLayerLock<T>(
+  l: Layout,
+  blobDigest: string,
+  fn: () => Promise<T>,
+  signal?: AbortSignal,
+): Promise<T> {
   return withLock(join(l.locks, `layer-${digestHex(blobDigest)}.lock`), fn, signal ? { signal } : {});
 }
 
@@ -28,7 +36,10 @@ export function withLayerLock<T>(l: Layout, blobDigest: string, fn: () => Promis
  * Unpacks into a fresh temp dir with fill(dir), then moves it into place under the diff_id
  * fill computed (and verified, when it was known). Losing a race to another blob of the same diff_id is fine.
  */
-export async function installLayer(l: Layout, fill: (dir: string) => Promise<{ diffId: string; size: number }>): Promise<string> {
+export async function installLayer(
+  l: Layout,
+  fill: (dir: string) => Promise<{ diffId: string; size: number }>,
+): Promise<string> {
   // The layer is filled one level down in a 0700 dir: until it is verified and renamed into
   // place, no other host user reaches its files (setuid binaries, device nodes), whatever
   // modes the layer gives them.

@@ -28,7 +28,9 @@ export function layoutOf(root: string): Layout {
 
 export async function ensureLayout(l: Layout): Promise<void> {
   for (const d of [l.blobs, l.tmp, l.locks, l.layers]) await mkdirPrivateAsync(d);
-  await writeFile(join(l.root, 'oci-layout'), '{"imageLayoutVersion":"1.0.0"}\n', { flag: 'wx' }).catch(() => undefined);
+  await writeFile(join(l.root, 'oci-layout'), '{"imageLayoutVersion":"1.0.0"}\n', { flag: 'wx' }).catch(
+    () => undefined,
+  );
 }
 
 export const blobPath = (l: Layout, digest: string): string => join(l.blobs, digestHex(digest));

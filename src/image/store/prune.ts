@@ -37,7 +37,10 @@ async function inUse(l: Layout): Promise<{ blobs: Set<string>; layers: Set<strin
 
 export async function prune(l: Layout): Promise<{ removedLayers: number; bytes: number }> {
   const others = await activeOthers(l);
-  if (others.length) throw new RuntimeError(`image prune: another gantry (pid ${others.join(', ')}) is pulling or loading; try again later`);
+  if (others.length)
+    throw new RuntimeError(
+      `image prune: another gantry (pid ${others.join(', ')}) is pulling or loading; try again later`,
+    );
   return withLock(join(l.locks, 'prune.lock'), async () => {
     await cleanDeadTemps(l);
     let bytes = 0;

@@ -3,7 +3,17 @@
 // (measured), and up, down or ps with local images need none of them.
 import { UsageError } from '../../common/errors.ts';
 import { parseReference } from '../reference.ts';
-import type { ImageDocuments, ImageStore, LayerDescriptor, LocalImage, NewLayer, PullOptions, PushOptions, PushResult, StoredLayer } from '../types.ts';
+import type {
+  ImageDocuments,
+  ImageStore,
+  LayerDescriptor,
+  LocalImage,
+  NewLayer,
+  PullOptions,
+  PushOptions,
+  PushResult,
+  StoredLayer,
+} from '../types.ts';
 import { addLayer, createImage, findLayer, imageDocuments } from './commit.ts';
 import { ensureLayout, layoutOf, type Layout } from './layout.ts';
 import { findEntries, listImages, manifestDescriptor } from './images.ts';
@@ -82,8 +92,17 @@ class Store implements ImageStore {
   async findLayer(diffId: string, descriptor: LayerDescriptor): Promise<StoredLayer | undefined> {
     return findLayer(await this.init(), diffId, descriptor);
   }
-  async createImage(config: Record<string, unknown>, layers: readonly LayerDescriptor[], refs: readonly string[]): Promise<LocalImage> {
-    return createImage(await this.init(), config, layers, refs.map((r) => parseReference(r).normalized));
+  async createImage(
+    config: Record<string, unknown>,
+    layers: readonly LayerDescriptor[],
+    refs: readonly string[],
+  ): Promise<LocalImage> {
+    return createImage(
+      await this.init(),
+      config,
+      layers,
+      refs.map((r) => parseReference(r).normalized),
+    );
   }
 }
 

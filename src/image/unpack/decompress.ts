@@ -95,7 +95,8 @@ export async function* decompress(source: AsyncIterable<Buffer>): AsyncGenerator
   const it = source[Symbol.asyncIterator]();
   const head: Buffer[] = [];
   let headLen = 0;
-  while (headLen < 18) { // enough for a zstd frame header
+  while (headLen < 18) {
+    // enough for a zstd frame header
     const r = await it.next();
     if (r.done) break;
     head.push(r.value);

@@ -18,7 +18,13 @@ const MAX_PENDING_XATTR_BYTES = 64 * 1024 * 1024;
 /** AUFS bookkeeping (.wh..wh.plnk, .wh..wh.aufs): not content, skipped as Docker does. */
 const AUFS_META = `${WHITEOUT_PREFIX}${WHITEOUT_PREFIX}`;
 
-interface Meta { readonly rel: string; readonly uid: number; readonly gid: number; readonly mtime: number; readonly atime: number }
+interface Meta {
+  readonly rel: string;
+  readonly uid: number;
+  readonly gid: number;
+  readonly mtime: number;
+  readonly atime: number;
+}
 
 export class LayerWriter {
   private readonly dirs = new Set<string>(['']); // rel paths known to be real directories
@@ -43,7 +49,9 @@ export class LayerWriter {
     for (let i = 1; i < parts.length; i++) {
       const rel = parts.slice(0, i).join('/');
       if (this.dirs.has(rel)) continue;
-      const st = await lstat(this.abs(rel)).catch((e: unknown) => (errCode(e) === 'ENOENT' ? undefined : Promise.reject(e)));
+      const st = await lstat(this.abs(rel)).catch((e: unknown) =>
+        errCode(e) === 'ENOENT' ? undefined : Promise.reject(e),
+      );
       if (st?.isSymbolicLink()) throw refuse(this.label, name, `goes through the symlink "${rel}"`);
       if (st && !st.isDirectory()) throw refuse(this.label, name, `has the non-directory "${rel}" as a parent`);
       if (!st) await mkdir(this.abs(rel), { mode: 0o755 });
@@ -101,7 +109,13 @@ export class LayerWriter {
       if (gone === '' || gone === '.' || gone === '..') throw refuse(this.label, h.name, 'is a whiteout of no file');
       const rel = [...parts.slice(0, -1), gone].join('/');
       await this.clear(rel, false);
-      this.nodes.set(rel, { ...this.meta(rel, { ...h, uid: 0, gid: 0 }), type: 'char', major: 0, minor: 0, mode: 0o600 });
+      this.nodes.set(rel, {
+        ...this.meta(rel, { ...h, uid: 0, gid: 0 }),
+        type: 'char',
+        major: 0,
+        minor: 0,
+        mode: 0o600,
+      });
       return;
     }
     const rel = parts.join('/');
@@ -173,12 +187,15 @@ export class LayerWriter {
    *  Runs only on a verified layer: these are the privileged parts. */
   async finish(): Promise<void> {
     const nodes = [...this.nodes.values()];
-    for (const p of [...nodes.map((n) => n.rel), ...this.xattrs.map((x) => x.rel), ...this.lateLinks.map((l) => l.rel)]) await this.stillSafe(p);
+    for (const p of [...nodes.map((n) => n.rel), ...this.xattrs.map((x) => x.rel), ...this.lateLinks.map((l) => l.rel)])
+      await this.stillSafe(p);
     await makeNodes(this.root, nodes, this.label);
     for (const n of nodes) await this.own(this.abs(n.rel), n);
     for (const l of this.lateLinks) await link(this.abs(l.target), this.abs(l.rel));
     await setXattrs(this.root, this.xattrs, this.label);
-    const byDepth = this.dirTimes.filter((d) => this.dirs.has(d.rel)).sort((a, b) => b.rel.split('/').length - a.rel.split('/').length);
+    const byDepth = this.dirTimes
+      .filter((d) => this.dirs.has(d.rel))
+      .sort((a, b) => b.rel.split('/').length - a.rel.split('/').length);
     for (const d of byDepth) await lutimes(this.abs(d.rel), d.atime, d.mtime);
   }
 }

@@ -24,12 +24,16 @@ const MKNOD_LOOP =
 export async function makeNodes(root: string, nodes: readonly NodeSpec[], label: string): Promise<void> {
   if (nodes.length === 0) return;
   const args = nodes.flatMap((n) => [
-    `./${n.rel}`, n.type === 'char' ? 'c' : n.type === 'block' ? 'b' : 'p',
-    (n.mode & 0o7777).toString(8), String(n.major), String(n.minor),
+    `./${n.rel}`,
+    n.type === 'char' ? 'c' : n.type === 'block' ? 'b' : 'p',
+    (n.mode & 0o7777).toString(8),
+    String(n.major),
+    String(n.minor),
   ]);
   const { execa } = await import('execa');
   const r = await execa('sh', ['-c', MKNOD_LOOP, 'sh', ...args], { cwd: root, reject: false });
-  if (r.exitCode !== 0) throw new RuntimeError(`image ${label}: creating device nodes failed (mknod): ${r.stderr.trim()}`);
+  if (r.exitCode !== 0)
+    throw new RuntimeError(`image ${label}: creating device nodes failed (mknod): ${r.stderr.trim()}`);
 }
 
 export interface XattrSpec {
@@ -46,9 +50,9 @@ function field(b: Buffer): Buffer[] {
 
 /** The records `gantry-shim xattrs` reads: path, name, value, each u32-LE length + bytes. */
 export function xattrRecords(xattrs: readonly XattrSpec[]): Buffer {
-  return Buffer.concat(xattrs.flatMap((x) => [
-    ...field(Buffer.from(x.rel)), ...field(Buffer.from(x.name)), ...field(x.value),
-  ]));
+  return Buffer.concat(
+    xattrs.flatMap((x) => [...field(Buffer.from(x.rel)), ...field(Buffer.from(x.name)), ...field(x.value)]),
+  );
 }
 
 export async function setXattrs(root: string, xattrs: readonly XattrSpec[], label: string): Promise<void> {

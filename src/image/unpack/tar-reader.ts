@@ -27,8 +27,15 @@ export interface TarEntry {
 }
 
 const TYPES: Record<string, TarEntryType> = {
-  '0': 'file', '\0': 'file', '7': 'file', '1': 'hardlink', '2': 'symlink',
-  '3': 'char', '4': 'block', '5': 'dir', '6': 'fifo',
+  '0': 'file',
+  '\0': 'file',
+  '7': 'file',
+  '1': 'hardlink',
+  '2': 'symlink',
+  '3': 'char',
+  '4': 'block',
+  '5': 'dir',
+  '6': 'fifo',
 };
 
 function cstr(b: Buffer, start: number, len: number): string {
@@ -99,7 +106,9 @@ function buildHeader(h: Buffer, p: Pending, global: ReadonlyMap<string, Buffer>)
   };
   const atime = str('atime');
   return {
-    name, type, xattrs,
+    name,
+    type,
+    xattrs,
     mode: num(h, 100, 8) & 0o7777,
     uid: n('uid', num(h, 108, 8)),
     gid: n('gid', num(h, 116, 8)),

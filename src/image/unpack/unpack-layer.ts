@@ -35,10 +35,12 @@ export async function unpackLayer(
 ): Promise<UnpackedLayer> {
   const hash = createHash('sha256');
   let size = 0;
-  const reader = new ByteReader(tap(decompress(source), (c) => {
-    hash.update(c);
-    size += c.length;
-  }));
+  const reader = new ByteReader(
+    tap(decompress(source), (c) => {
+      hash.update(c);
+      size += c.length;
+    }),
+  );
   const writer = new LayerWriter(dir, label);
   try {
     for await (const entry of readTar(reader)) await writer.apply(entry);
@@ -48,7 +50,9 @@ export async function unpackLayer(
   }
   const diffId = `sha256:${hash.digest('hex')}`;
   if (expectedDiffId !== undefined && diffId !== expectedDiffId) {
-    throw new LayerEntryError(`image ${label}: layer content digest ${diffId} does not match diff_id ${expectedDiffId} in the image config`);
+    throw new LayerEntryError(
+      `image ${label}: layer content digest ${diffId} does not match diff_id ${expectedDiffId} in the image config`,
+    );
   }
   await verify?.();
   try {

@@ -51,13 +51,17 @@ export function manifestsToCompose(texts: readonly { file: string; text: string 
     if (pod) {
       const labels = pod.labels;
       const prefix = 'network.gantry.dev/';
-      const nets = Object.keys(labels).filter((l) => l.startsWith(prefix)).map((l) => l.slice(prefix.length)).sort();
+      const nets = Object.keys(labels)
+        .filter((l) => l.startsWith(prefix))
+        .map((l) => l.slice(prefix.length))
+        .sort();
       for (const n of nets) networks.add(n);
       Object.assign(services, podServices({ ...pod, name, notes }, nets));
       pods.push({ name, labels });
     } else if (o.kind === 'PersistentVolumeClaim') volumes[name] = {};
     else if (o.kind === 'ConfigMap') {
-      for (const [k, v] of Object.entries(o.data ?? {})) configs[`${name}-${k}`] = { content: v.replaceAll('$', () => '$$') };
+      for (const [k, v] of Object.entries(o.data ?? {}))
+        configs[`${name}-${k}`] = { content: v.replaceAll('$', () => '$$') };
       for (const k of Object.keys(o.binaryData ?? {})) notes.push(`ConfigMap ${name}: binary key ${k} is not played`);
     } else if (o.kind === 'Secret') {
       const values = [
@@ -82,17 +86,34 @@ export function manifestsToCompose(texts: readonly { file: string; text: string 
   if (Object.keys(volumes).length) doc['volumes'] = volumes;
   if (Object.keys(secrets).length) doc['secrets'] = secrets;
   if (Object.keys(configs).length) doc['configs'] = configs;
-  if (networks.size) doc['networks'] = Object.fromEntries([...networks].sort().map((n) => [n, internal.has(n) ? { internal: true } : {}]));
+  if (networks.size)
+    doc['networks'] = Object.fromEntries(
+      [...networks].sort().map((n) => [n, internal.has(n) ? { internal: true } : {}]),
+    );
   const partOf = objects.map((o) => o.metadata?.labels?.['app.kubernetes.io/part-of']).find((x) => x !== undefined);
   return { name: partOf ?? objects[0]?.metadata?.name ?? 'kube', document: doc, notes, environment };
 }
 
-function podOf(o: Manifest): { spec: PodSpec; labels: Record<string, string>; replicas: number; restart: string } | undefined {
-  const spec = o.spec as { template?: { metadata?: { labels?: Record<string, string> }; spec?: PodSpec }; replicas?: number } | undefined;
-  if (o.kind === 'Pod') return { spec: o.spec as unknown as PodSpec, labels: o.metadata?.labels ?? {}, replicas: 1, restart: restartOf(o.spec as unknown as PodSpec) };
+function podOf(
+  o: Manifest,
+): { spec: PodSpec; labels: Record<string, string>; replicas: number; restart: string } | undefined {
+  const spec = o.spec as
+    { template?: { metadata?: { labels?: Record<string, string> }; spec?: PodSpec }; replicas?: number } | undefined;
+  if (o.kind === 'Pod')
+    return {
+      spec: o.spec as unknown as PodSpec,
+      labels: o.metadata?.labels ?? {},
+      replicas: 1,
+      restart: restartOf(o.spec as unknown as PodSpec),
+    };
   if (!['Deployment', 'StatefulSet', 'Job'].includes(o.kind ?? '') || !spec?.template?.spec) return undefined;
   const restart = o.kind === 'Job' ? restartOf(spec.template.spec) : 'always';
-  return { spec: spec.template.spec, labels: spec.template.metadata?.labels ?? {}, replicas: spec.replicas ?? 1, restart };
+  return {
+    spec: spec.template.spec,
+    labels: spec.template.metadata?.labels ?? {},
+    replicas: spec.replicas ?? 1,
+    restart,
+  };
 }
 
 function restartOf(spec: PodSpec): string {
@@ -101,7 +122,11 @@ function restartOf(spec: PodSpec): string {
 
 // A Service whose name is not its pod's service name is an alias on the pod's networks; a Service
 // port that differs from its target port is published on the host's loopback, as generate maps it.
-function applyService(s: Service, pods: readonly { name: string; labels: Record<string, string> }[], services: Record<string, Doc>): void {
+function applyService(
+  s: Service,
+  pods: readonly { name: string; labels: Record<string, string> }[],
+  services: Record<string, Doc>,
+): void {
   const sel = s.spec?.selector ?? {};
   const name = s.metadata?.name ?? '';
   for (const pod of pods) {
@@ -114,6 +139,9 @@ function applyService(s: Service, pods: readonly { name: string; labels: Record<
       svc['networks'] = byNet;
     }
     const ports = (s.spec?.ports ?? []).filter((p) => typeof p.targetPort === 'number' && p.port !== p.targetPort);
-    if (ports.length) svc['ports'] = ports.map((p) => `127.0.0.1:${p.port}:${String(p.targetPort)}/${(p.protocol ?? 'TCP').toLowerCase()}`);
+    if (ports.length)
+      svc['ports'] = ports.map(
+        (p) => `127.0.0.1:${p.port}:${String(p.targetPort)}/${(p.protocol ?? 'TCP').toLowerCase()}`,
+      );
   }
 }

@@ -58,7 +58,8 @@ function containerService(c: Container, ctx: PodContext): Doc {
   if (Object.keys(env).length) svc['environment'] = env;
   if (c.workingDir) svc['working_dir'] = c.workingDir;
   const sc = c.securityContext;
-  if (sc?.runAsUser !== undefined) svc['user'] = sc.runAsGroup !== undefined ? `${sc.runAsUser}:${sc.runAsGroup}` : String(sc.runAsUser);
+  if (sc?.runAsUser !== undefined)
+    svc['user'] = sc.runAsGroup !== undefined ? `${sc.runAsUser}:${sc.runAsGroup}` : String(sc.runAsUser);
   if (sc?.readOnlyRootFilesystem) svc['read_only'] = true;
   if (sc?.capabilities?.add) svc['cap_add'] = [...sc.capabilities.add];
   if (sc?.capabilities?.drop) svc['cap_drop'] = [...sc.capabilities.drop];
@@ -72,7 +73,10 @@ function containerService(c: Container, ctx: PodContext): Doc {
 function healthcheck(p: Probe | undefined): Doc | undefined {
   const cmd = p?.exec?.command;
   if (!p || !cmd) return undefined;
-  const test = cmd.length === 3 && cmd[0] === '/bin/sh' && cmd[1] === '-c' ? ['CMD-SHELL', compose(cmd[2]!)] : ['CMD', ...cmd.map(compose)];
+  const test =
+    cmd.length === 3 && cmd[0] === '/bin/sh' && cmd[1] === '-c'
+      ? ['CMD-SHELL', compose(cmd[2]!)]
+      : ['CMD', ...cmd.map(compose)];
   return {
     test,
     interval: `${p.periodSeconds ?? 10}s`,

@@ -6,7 +6,12 @@ import { commonLabels, kubeName, meta } from '../names.ts';
 import { fileObjectContent } from './file-object.ts';
 import { fileKey } from './volumes.ts';
 
-export function configMapFor(project: Project, key: string, obj: FileObjectConfig, opts: GenerateOptions): ConfigMap | undefined {
+export function configMapFor(
+  project: Project,
+  key: string,
+  obj: FileObjectConfig,
+  opts: GenerateOptions,
+): ConfigMap | undefined {
   if (obj.external) return undefined;
   const value = fileObjectContent(project, `configs.${key}`, obj);
   const text = value.toString('utf8');

@@ -14,7 +14,10 @@ import type { VolumeMount } from 'kubernetes-types/core/v1.js';
 const literal = (s: string): string => s.replace(/\$(?=[$(])/g, '$$$$');
 
 const PULL: Readonly<Record<string, string>> = {
-  always: 'Always', never: 'Never', missing: 'IfNotPresent', if_not_present: 'IfNotPresent',
+  always: 'Always',
+  never: 'Never',
+  missing: 'IfNotPresent',
+  if_not_present: 'IfNotPresent',
 };
 
 export function imageFor(svc: ServiceConfig, opts: GenerateOptions): string {
@@ -22,7 +25,12 @@ export function imageFor(svc: ServiceConfig, opts: GenerateOptions): string {
   return opts.imageRegistry ? `${opts.imageRegistry.replace(/\/+$/, '')}/${image}` : image;
 }
 
-export function containerFor(svc: ServiceConfig, mounts: VolumeMount[], opts: GenerateOptions, notes: Notes): Container {
+export function containerFor(
+  svc: ServiceConfig,
+  mounts: VolumeMount[],
+  opts: GenerateOptions,
+  notes: Notes,
+): Container {
   const path = `services.${svc.name}`;
   const c: Container = { name: kubeName(svc.name), image: imageFor(svc, opts) };
   if (svc.entrypoint === null || (svc.entrypoint !== undefined && svc.entrypoint.length === 0)) {

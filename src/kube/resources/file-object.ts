@@ -15,7 +15,9 @@ export function fileObjectContent(project: Project, path: string, obj: FileObjec
     try {
       return readFileSync(obj.file);
     } catch (err) {
-      throw new ConfigError(`cannot read ${obj.file}: ${(err as NodeJS.ErrnoException).code ?? String(err)}`, { keyPath: path });
+      throw new ConfigError(`cannot read ${obj.file}: ${(err as NodeJS.ErrnoException).code ?? String(err)}`, {
+        keyPath: path,
+      });
     }
   }
   throw new ConfigError('has no file, environment or content', { keyPath: path });

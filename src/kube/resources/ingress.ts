@@ -5,7 +5,11 @@ import type { Project, ServiceConfig } from '../../project/model.ts';
 import type { GenerateOptions } from '../options.ts';
 import { commonLabels, kubeName, meta } from '../names.ts';
 
-export function ingressFor(project: Project, services: readonly ServiceConfig[], opts: GenerateOptions): Ingress | undefined {
+export function ingressFor(
+  project: Project,
+  services: readonly ServiceConfig[],
+  opts: GenerateOptions,
+): Ingress | undefined {
   if (opts.ingressHost === undefined) return undefined;
   const host = opts.ingressHost;
   const published = services.filter((s) => s.ports.some((p) => p.protocol === 'tcp'));
@@ -15,7 +19,13 @@ export function ingressFor(project: Project, services: readonly ServiceConfig[],
     return {
       host: published.length === 1 ? host : `${kubeName(s.name)}.${host}`,
       http: {
-        paths: [{ path: '/', pathType: 'Prefix', backend: { service: { name: kubeName(s.name), port: { number: port.target } } } }],
+        paths: [
+          {
+            path: '/',
+            pathType: 'Prefix',
+            backend: { service: { name: kubeName(s.name), port: { number: port.target } } },
+          },
+        ],
       },
     };
   });

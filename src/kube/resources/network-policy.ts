@@ -7,7 +7,10 @@ import type { GenerateOptions, Notes } from '../options.ts';
 import { commonLabels, kubeName, meta, networkLabel, selectorLabels } from '../names.ts';
 import { LOOPBACK } from './ports.ts';
 
-const DNS: NetworkPolicyPort[] = [{ protocol: 'UDP', port: 53 }, { protocol: 'TCP', port: 53 }];
+const DNS: NetworkPolicyPort[] = [
+  { protocol: 'UDP', port: 53 },
+  { protocol: 'TCP', port: 53 },
+];
 
 export function networkPolicyFor(project: Project, key: string, opts: GenerateOptions, notes: Notes): NetworkPolicy {
   const net = project.networks[key]!;
@@ -31,7 +34,11 @@ export function networkPolicyFor(project: Project, key: string, opts: GenerateOp
 }
 
 /** Published ports accept traffic from anywhere, as Compose's host port does. */
-export function publishedPolicyFor(project: Project, svc: ServiceConfig, opts: GenerateOptions): NetworkPolicy | undefined {
+export function publishedPolicyFor(
+  project: Project,
+  svc: ServiceConfig,
+  opts: GenerateOptions,
+): NetworkPolicy | undefined {
   // A loopback-only port is reachable from this host alone: no wider than the network policies.
   const outside = svc.ports.filter((p) => !(p.host_ip !== undefined && LOOPBACK.test(p.host_ip)));
   if (outside.length === 0) return undefined;
@@ -42,6 +49,10 @@ export function publishedPolicyFor(project: Project, svc: ServiceConfig, opts: G
     apiVersion: 'networking.k8s.io/v1',
     kind: 'NetworkPolicy',
     metadata: meta(`published-${kubeName(svc.name)}`, commonLabels(project.name, svc.name), opts.namespace),
-    spec: { podSelector: { matchLabels: selectorLabels(project.name, svc.name) }, policyTypes: ['Ingress'], ingress: [{ ports }] },
+    spec: {
+      podSelector: { matchLabels: selectorLabels(project.name, svc.name) },
+      policyTypes: ['Ingress'],
+      ingress: [{ ports }],
+    },
   };
 }

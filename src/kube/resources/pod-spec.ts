@@ -64,7 +64,8 @@ function podSecurity(svc: ServiceConfig, notes: Notes): PodSpec['securityContext
   const sc: NonNullable<PodSpec['securityContext']> = {};
   const groups = (svc.group_add ?? []).filter((g) => /^\d+$/.test(g)).map(Number);
   for (const g of svc.group_add ?? []) {
-    if (!/^\d+$/.test(g)) notes.notCarried(`services.${svc.name}.group_add`, `Kubernetes needs numeric groups, not "${g}"`);
+    if (!/^\d+$/.test(g))
+      notes.notCarried(`services.${svc.name}.group_add`, `Kubernetes needs numeric groups, not "${g}"`);
   }
   if (groups.length) sc.supplementalGroups = groups;
   const sysctls = Object.entries(svc.sysctls ?? {}).map(([name, value]) => ({ name, value }));

@@ -5,7 +5,14 @@ import type { ContainerPort, ServicePort } from 'kubernetes-types/core/v1.js';
 import type { ServiceConfig } from '../../project/model.ts';
 
 type Proto = 'TCP' | 'UDP' | 'SCTP';
-interface PortLine { port: number; target: number; protocol: Proto; published: boolean; loopback: boolean; name?: string }
+interface PortLine {
+  port: number;
+  target: number;
+  protocol: Proto;
+  published: boolean;
+  loopback: boolean;
+  name?: string;
+}
 
 export const LOOPBACK = /^(127\.|::1$|localhost$)/;
 
@@ -18,7 +25,14 @@ export function servicePortLines(svc: ServiceConfig): PortLine[] {
   for (const p of svc.ports) {
     const protocol = p.protocol.toUpperCase() as Proto;
     const loopback = p.host_ip !== undefined && LOOPBACK.test(p.host_ip);
-    push({ port: p.target, target: p.target, protocol, published: false, loopback, ...(p.name ? { name: p.name } : {}) });
+    push({
+      port: p.target,
+      target: p.target,
+      protocol,
+      published: false,
+      loopback,
+      ...(p.name ? { name: p.name } : {}),
+    });
     const pub = p.published !== undefined ? Number(p.published.split('-')[0]) : undefined;
     if (pub !== undefined && pub !== p.target && !Number.isNaN(pub)) {
       push({ port: pub, target: p.target, protocol, published: true, loopback });

@@ -13,8 +13,10 @@ export function pvcFor(
   opts: GenerateOptions,
   notes: Notes,
 ): PersistentVolumeClaim {
-  if (vol.driver !== undefined && vol.driver !== 'local') notes.notCarried(`volumes.${key}.driver`, 'the storage class provisions volumes');
-  if (vol.driver_opts !== undefined) notes.notCarried(`volumes.${key}.driver_opts`, 'the storage class provisions volumes');
+  if (vol.driver !== undefined && vol.driver !== 'local')
+    notes.notCarried(`volumes.${key}.driver`, 'the storage class provisions volumes');
+  if (vol.driver_opts !== undefined)
+    notes.notCarried(`volumes.${key}.driver_opts`, 'the storage class provisions volumes');
   const size = typeof vol.extensions?.['x-kube-size'] === 'string' ? vol.extensions['x-kube-size'] : '1Gi';
   const split = { ...commonLabels(project.name), 'app.kubernetes.io/component': 'volume' };
   return {

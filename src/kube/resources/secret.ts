@@ -7,7 +7,12 @@ import { commonLabels, kubeName, meta } from '../names.ts';
 import { fileObjectContent } from './file-object.ts';
 import { fileKey } from './volumes.ts';
 
-export function secretFor(project: Project, key: string, obj: FileObjectConfig, opts: GenerateOptions): Secret | undefined {
+export function secretFor(
+  project: Project,
+  key: string,
+  obj: FileObjectConfig,
+  opts: GenerateOptions,
+): Secret | undefined {
   if (obj.external || opts.secretsAsRefs) return undefined;
   const value = fileObjectContent(project, `secrets.${key}`, obj);
   return {

@@ -15,7 +15,12 @@ export function servicesFor(project: Project, svc: ServiceConfig, opts: Generate
   if (ports.length) spec.type = publishesOutside(svc) ? type : 'ClusterIP';
   if (spec.type === 'NodePort') nodePorts(svc, spec, notes);
   const labels = commonLabels(project.name, svc.name);
-  const main: Service = { apiVersion: 'v1', kind: 'Service', metadata: meta(kubeName(svc.name), labels, opts.namespace), spec };
+  const main: Service = {
+    apiVersion: 'v1',
+    kind: 'Service',
+    metadata: meta(kubeName(svc.name), labels, opts.namespace),
+    spec,
+  };
   const out = [main];
   const aliases = new Set<string>();
   for (const net of Object.values(svc.networks ?? {})) for (const a of net?.aliases ?? []) aliases.add(kubeName(a));
@@ -35,6 +40,10 @@ function nodePorts(svc: ServiceConfig, spec: ServiceSpec, notes: Notes): void {
     const pub = src?.published !== undefined ? Number(src.published.split('-')[0]) : undefined;
     if (pub === undefined || pub !== p.port) continue;
     if (pub >= 30000 && pub <= 32767) p.nodePort = pub;
-    else notes.notCarried(`services.${svc.name}.ports.${pub}`, 'outside the NodePort range 30000-32767; the cluster picks a node port');
+    else
+      notes.notCarried(
+        `services.${svc.name}.ports.${pub}`,
+        'outside the NodePort range 30000-32767; the cluster picks a node port',
+      );
   }
 }

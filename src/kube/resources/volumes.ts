@@ -51,12 +51,17 @@ export function storageFor(project: Project, svc: ServiceConfig, opts: GenerateO
   (svc.tmpfs ?? []).forEach((spec, i) => {
     const [target, ...optsList] = spec.split(':');
     const size = optsList.join(':').match(/size=(\d+)([kmg]?)/i);
-    const mult = { '': 1, k: 1024, m: 1024 ** 2, g: 1024 ** 3 }[(size?.[2] ?? '').toLowerCase() as '' | 'k' | 'm' | 'g'];
+    const mult = { '': 1, k: 1024, m: 1024 ** 2, g: 1024 ** 3 }[
+      (size?.[2] ?? '').toLowerCase() as '' | 'k' | 'm' | 'g'
+    ];
     const limit = size ? { sizeLimit: byteQuantity(Number(size[1]) * mult) } : {};
     add({ name: `tmpfs-list-${i}`, emptyDir: { medium: 'Memory', ...limit } }, { mountPath: target! });
   });
   if (svc.shm_size !== undefined) {
-    add({ name: 'dshm', emptyDir: { medium: 'Memory', sizeLimit: byteQuantity(svc.shm_size) } }, { mountPath: '/dev/shm' });
+    add(
+      { name: 'dshm', emptyDir: { medium: 'Memory', sizeLimit: byteQuantity(svc.shm_size) } },
+      { mountPath: '/dev/shm' },
+    );
   }
   fileRefs(project, svc, 'secrets', opts, notes, add);
   fileRefs(project, svc, 'configs', opts, notes, add);
@@ -79,7 +84,9 @@ function fileRefs(
       notes.notCarried(`services.${svc.name}.${kind}[${i}].uid`, 'mounted files belong to the pod fsGroup');
     }
     const item = { key, path: key, ...(ref.mode !== undefined ? { mode: ref.mode } : {}) };
-    const target = posix.isAbsolute(ref.target) ? ref.target : posix.join(kind === 'secrets' ? '/run/secrets' : '/', ref.target);
+    const target = posix.isAbsolute(ref.target)
+      ? ref.target
+      : posix.join(kind === 'secrets' ? '/run/secrets' : '/', ref.target);
     const volume: Volume =
       kind === 'secrets'
         ? { name: `secret-${objectName}`, secret: { secretName: objectName, items: [item] } }

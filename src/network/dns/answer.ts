@@ -17,7 +17,11 @@ function reply(q: dnsPacket.DecodedPacket, rcode: number, answers: dnsPacket.Ans
   return {
     type: 'response',
     id: q.id ?? 0,
-    flags: dnsPacket.AUTHORITATIVE_ANSWER | dnsPacket.RECURSION_AVAILABLE | ((q.flags ?? 0) & dnsPacket.RECURSION_DESIRED) | rcode,
+    flags:
+      dnsPacket.AUTHORITATIVE_ANSWER |
+      dnsPacket.RECURSION_AVAILABLE |
+      ((q.flags ?? 0) & dnsPacket.RECURSION_DESIRED) |
+      rcode,
     questions: q.questions ?? [],
     answers,
   };
@@ -47,9 +51,13 @@ export function decide(raw: Buffer, records: RecordTable, tcp: boolean): Decisio
   const wanted = question.type === 'A' ? isIPv4 : question.type === 'AAAA' ? isIPv6 : () => false;
   const addrs = records.lookup(question.name, question.type, wanted);
   if (addrs === undefined) return { kind: 'answer', packet: encodeFor(reply(q, NXDOMAIN), tcp, UDP_LIMIT) };
-  const answers = addrs.map(
-    (data): dnsPacket.Answer => ({ type: question.type as 'A' | 'AAAA', name: question.name, class: 'IN', ttl: 0, data }),
-  );
+  const answers = addrs.map((data): dnsPacket.Answer => ({
+    type: question.type as 'A' | 'AAAA',
+    name: question.name,
+    class: 'IN',
+    ttl: 0,
+    data,
+  }));
   return { kind: 'answer', packet: encodeFor(reply(q, 0, answers), tcp, udpLimit(q)) };
 }
 

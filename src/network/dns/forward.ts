@@ -49,7 +49,11 @@ export function u16(n: number): Buffer {
 }
 
 /** The first upstream answer, or undefined when none answered (the caller sends SERVFAIL). */
-export async function forward(query: Buffer, upstreams: readonly Upstream[], tcp: boolean): Promise<Buffer | undefined> {
+export async function forward(
+  query: Buffer,
+  upstreams: readonly Upstream[],
+  tcp: boolean,
+): Promise<Buffer | undefined> {
   for (const up of upstreams) {
     try {
       return await (tcp ? tcpOnce(query, up) : udpOnce(query, up));

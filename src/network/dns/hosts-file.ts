@@ -17,7 +17,8 @@ const NAME = { test: isDnsName }; // one name, no control character: it cannot a
 function parseExtra(entry: string, hostGateway?: string): readonly [string, string] {
   const m = /^([^:=\s]+)[:=](.+)$/.exec(entry);
   const ip = m?.[2]?.replace(/^\[(.*)\]$/, '$1') === 'host-gateway' ? hostGateway : m?.[2]?.replace(/^\[(.*)\]$/, '$1');
-  if (!m || !NAME.test(m[1]!) || ip === undefined || !isIP(ip)) throw new ConfigError(`extra_hosts: invalid entry ${quoted(entry)}`);
+  if (!m || !NAME.test(m[1]!) || ip === undefined || !isIP(ip))
+    throw new ConfigError(`extra_hosts: invalid entry ${quoted(entry)}`);
   return [ip, m[1]!];
 }
 

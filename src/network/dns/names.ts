@@ -9,7 +9,11 @@ export interface NetworkMember {
   readonly address: string;
 }
 
-export function memberNames(service: string, containerName: string, aliases: readonly string[] = []): readonly string[] {
+export function memberNames(
+  service: string,
+  containerName: string,
+  aliases: readonly string[] = [],
+): readonly string[] {
   return [...new Set([service, containerName, ...aliases])];
 }
 

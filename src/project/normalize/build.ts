@@ -10,7 +10,17 @@ import { bytes } from './bytes.ts';
 import { normalizeExtraHosts } from './extra-hosts.ts';
 import { normalizeServiceFiles } from './service-files.ts';
 import { normalizeUlimits } from './ulimits.ts';
-import { absolutePath, asBool, asString, configError, defined, isDict, keyValues, stringList, type NormalizeContext } from './context.ts';
+import {
+  absolutePath,
+  asBool,
+  asString,
+  configError,
+  defined,
+  isDict,
+  keyValues,
+  stringList,
+  type NormalizeContext,
+} from './context.ts';
 const labelMap = (m: Record<string, string | null>): Record<string, string> =>
   Object.fromEntries(Object.entries(m).map(([k, v]) => [k, v ?? '']));
 
@@ -39,15 +49,20 @@ export function normalizeBuild(ctx: NormalizeContext, path: KeyPath, v: unknown)
   let args: Record<string, string | null> | undefined;
   if (b.args !== undefined && b.args !== null) {
     args = {};
-    for (const [k, value] of Object.entries(keyValues(ctx, [...path, 'args'], b.args))) args[k] = value ?? ctx.environment[k] ?? null;
+    for (const [k, value] of Object.entries(keyValues(ctx, [...path, 'args'], b.args)))
+      args[k] = value ?? ctx.environment[k] ?? null;
   }
   return defined<BuildConfig>({
     context: isRemote(context) ? context : absolutePath(ctx, context),
     dockerfile: b.dockerfile === undefined ? undefined : asString(ctx, [...path, 'dockerfile'], b.dockerfile),
     args,
-    dockerfile_inline: b.dockerfile_inline === undefined ? undefined : asString(ctx, [...path, 'dockerfile_inline'], b.dockerfile_inline),
+    dockerfile_inline:
+      b.dockerfile_inline === undefined
+        ? undefined
+        : asString(ctx, [...path, 'dockerfile_inline'], b.dockerfile_inline),
     target: b.target === undefined ? undefined : asString(ctx, [...path, 'target'], b.target),
-    labels: b.labels === undefined || b.labels === null ? undefined : labelMap(keyValues(ctx, [...path, 'labels'], b.labels)),
+    labels:
+      b.labels === undefined || b.labels === null ? undefined : labelMap(keyValues(ctx, [...path, 'labels'], b.labels)),
     tags: b.tags === undefined ? undefined : stringList(ctx, [...path, 'tags'], b.tags),
     no_cache: b.no_cache === undefined ? undefined : asBool(ctx, [...path, 'no_cache'], b.no_cache),
     ...runFields(ctx, path, b),

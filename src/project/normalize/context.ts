@@ -70,7 +70,8 @@ export function keyValues(ctx: NormalizeContext, path: KeyPath, v: unknown): Rec
     return out;
   }
   if (!isDict(v)) throw configError(ctx, path, 'must be a mapping or a list of KEY=VALUE');
-  for (const [k, e] of Object.entries(v)) out[k] = e === null || e === undefined ? null : asString(ctx, [...path, k], e);
+  for (const [k, e] of Object.entries(v))
+    out[k] = e === null || e === undefined ? null : asString(ctx, [...path, k], e);
   return out;
 }
 

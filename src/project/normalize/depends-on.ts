@@ -11,7 +11,10 @@ const CONDITIONS = new Set<string>(['service_started', 'service_healthy', 'servi
 export function normalizeDependsOn(ctx: NormalizeContext, path: KeyPath, v: unknown): Record<string, DependsOn> {
   const out: Record<string, DependsOn> = {};
   if (Array.isArray(v)) {
-    v.forEach((e, i) => (out[asString(ctx, [...path, i], e)] = { condition: 'service_started', required: true, restart: false }));
+    v.forEach(
+      (e, i) =>
+        (out[asString(ctx, [...path, i], e)] = { condition: 'service_started', required: true, restart: false }),
+    );
     return out;
   }
   if (!isDict(v)) throw configError(ctx, path, 'must be a list of services or a mapping');

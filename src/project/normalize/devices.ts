@@ -31,8 +31,10 @@ export function normalizeDevices(ctx: NormalizeContext, path: KeyPath, v: unknow
 }
 
 function check(ctx: NormalizeContext, at: KeyPath, d: DeviceMapping): DeviceMapping {
-  if (!d.source.startsWith('/')) throw configError(ctx, at, `the host device "${d.source}" must be an absolute path (or a CDI name)`);
-  if (!d.target.startsWith('/') || d.target.includes('\0')) throw configError(ctx, at, `the container path "${d.target}" must be absolute`);
+  if (!d.source.startsWith('/'))
+    throw configError(ctx, at, `the host device "${d.source}" must be an absolute path (or a CDI name)`);
+  if (!d.target.startsWith('/') || d.target.includes('\0'))
+    throw configError(ctx, at, `the container path "${d.target}" must be absolute`);
   if (!/^[rwm]{1,3}$/.test(d.permissions) || new Set(d.permissions).size !== d.permissions.length) {
     throw configError(ctx, at, `permissions "${d.permissions}" must be letters of r, w, m`);
   }

@@ -2,7 +2,15 @@
 import type { KeyPath } from '../raw.ts';
 import { configError, type NormalizeContext } from './context.ts';
 
-const UNIT_MS: Readonly<Record<string, number>> = { ns: 1e-6, us: 1e-3, µs: 1e-3, ms: 1, s: 1000, m: 60_000, h: 3_600_000 };
+const UNIT_MS: Readonly<Record<string, number>> = {
+  ns: 1e-6,
+  us: 1e-3,
+  µs: 1e-3,
+  ms: 1,
+  s: 1000,
+  m: 60_000,
+  h: 3_600_000,
+};
 
 /** Parses a duration (a plain number means seconds, as Compose reads integers) into ms. */
 export function parseDuration(text: string): number | undefined {
@@ -17,7 +25,8 @@ export function parseDuration(text: string): number | undefined {
 
 export function duration(ctx: NormalizeContext, path: KeyPath, v: unknown): number {
   const ms = typeof v === 'number' ? v * 1000 : typeof v === 'string' ? parseDuration(v) : undefined;
-  if (ms === undefined || ms < 0) throw configError(ctx, path, `invalid duration ${JSON.stringify(v)} (use e.g. 1m30s, 10s, 500ms)`);
+  if (ms === undefined || ms < 0)
+    throw configError(ctx, path, `invalid duration ${JSON.stringify(v)} (use e.g. 1m30s, 10s, 500ms)`);
   return ms;
 }
 

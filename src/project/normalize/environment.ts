@@ -16,7 +16,10 @@ export function normalizeEnvFiles(ctx: NormalizeContext, path: KeyPath, v: unkno
   const list = Array.isArray(v) ? v : [v];
   return list.map((e, i) => {
     if (!isDict(e)) return { path: asString(ctx, [...path, i], e), required: true };
-    const ref: EnvFileRef = { path: asString(ctx, [...path, i, 'path'], e.path), required: e.required === undefined ? true : asBool(ctx, [...path, i, 'required'], e.required) };
+    const ref: EnvFileRef = {
+      path: asString(ctx, [...path, i, 'path'], e.path),
+      required: e.required === undefined ? true : asBool(ctx, [...path, i, 'required'], e.required),
+    };
     return e.format === undefined ? ref : { ...ref, format: asString(ctx, [...path, i, 'format'], e.format) };
   });
 }

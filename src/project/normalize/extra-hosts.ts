@@ -9,7 +9,10 @@ export function normalizeExtraHosts(ctx: NormalizeContext, path: KeyPath, v: unk
   if (isDict(v)) {
     return Object.entries(v).flatMap(([host, ips]) => {
       const list = Array.isArray(ips) ? ips : [ips];
-      return list.map((ip, i) => ({ host, ip: strip(asString(ctx, Array.isArray(ips) ? [...path, host, i] : [...path, host], ip)) }));
+      return list.map((ip, i) => ({
+        host,
+        ip: strip(asString(ctx, Array.isArray(ips) ? [...path, host, i] : [...path, host], ip)),
+      }));
     });
   }
   if (!Array.isArray(v)) throw configError(ctx, path, 'must be a list or a mapping');

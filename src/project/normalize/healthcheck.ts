@@ -8,7 +8,8 @@ import { duration } from './durations.ts';
 
 export function normalizeHealthcheck(ctx: NormalizeContext, path: KeyPath, v: unknown): HealthCheck {
   if (!isDict(v)) throw configError(ctx, path, 'must be a mapping');
-  const dur = (k: string): number | undefined => (v[k] === undefined ? undefined : probeDuration(ctx, [...path, k], v[k]));
+  const dur = (k: string): number | undefined =>
+    v[k] === undefined ? undefined : probeDuration(ctx, [...path, k], v[k]);
   return defined<HealthCheck>({
     test: test(ctx, [...path, 'test'], v.test),
     interval: dur('interval'),
@@ -25,7 +26,8 @@ const MINIMUM_MS = 1;
 
 function probeDuration(ctx: NormalizeContext, path: KeyPath, v: unknown): number {
   const ms = duration(ctx, path, v);
-  if (ms !== 0 && ms < MINIMUM_MS) throw configError(ctx, path, `must be 0 (the default) or at least 1ms, not ${JSON.stringify(v)}`);
+  if (ms !== 0 && ms < MINIMUM_MS)
+    throw configError(ctx, path, `must be 0 (the default) or at least 1ms, not ${JSON.stringify(v)}`);
   return ms;
 }
 
@@ -38,8 +40,10 @@ function retries(ctx: NormalizeContext, path: KeyPath, v: unknown): number {
 function test(ctx: NormalizeContext, path: KeyPath, v: unknown): readonly string[] | undefined {
   if (v === undefined || v === null) return undefined;
   if (typeof v === 'string') return ['CMD-SHELL', v];
-  if (!Array.isArray(v) || v.length === 0) throw configError(ctx, path, 'must be a string or a list starting with NONE, CMD or CMD-SHELL');
+  if (!Array.isArray(v) || v.length === 0)
+    throw configError(ctx, path, 'must be a string or a list starting with NONE, CMD or CMD-SHELL');
   const list = v.map((e, i) => asString(ctx, [...path, i], e));
-  if (!['NONE', 'CMD', 'CMD-SHELL'].includes(list[0]!)) throw configError(ctx, path, `must start with NONE, CMD or CMD-SHELL, not "${list[0]}"`);
+  if (!['NONE', 'CMD', 'CMD-SHELL'].includes(list[0]!))
+    throw configError(ctx, path, `must start with NONE, CMD or CMD-SHELL, not "${list[0]}"`);
   return list;
 }

@@ -16,10 +16,14 @@ export function normalizeProject(raw: RawProject): Project {
     disabledServices: new Set(raw.disabledServices ?? []),
   };
   const data = raw.data;
-  if (data.services !== undefined && data.services !== null && !isDict(data.services)) throw configError(ctx, ['services'], 'must be a mapping');
+  if (data.services !== undefined && data.services !== null && !isDict(data.services))
+    throw configError(ctx, ['services'], 'must be a mapping');
   const services: Record<string, ServiceConfig> = {};
-  for (const [name, svc] of Object.entries(isDict(data.services) ? data.services : {})) services[name] = normalizeService(ctx, name, svc);
-  const usesDefault = Object.values(services).some((s) => s.networks !== undefined && Object.hasOwn(s.networks, 'default'));
+  for (const [name, svc] of Object.entries(isDict(data.services) ? data.services : {}))
+    services[name] = normalizeService(ctx, name, svc);
+  const usesDefault = Object.values(services).some(
+    (s) => s.networks !== undefined && Object.hasOwn(s.networks, 'default'),
+  );
   return deepFreeze<Project>({
     name: raw.name,
     workingDir: raw.projectDirectory,

@@ -18,18 +18,27 @@ export function normalizeLogging(ctx: NormalizeContext, path: KeyPath, v: unknow
     options = {};
     for (const [k, o] of Object.entries(v.options)) {
       if (o === null || o === undefined) continue;
-      if (typeof o !== 'string' && typeof o !== 'number') throw configError(ctx, [...path, 'options', k], 'must be a string or a number');
+      if (typeof o !== 'string' && typeof o !== 'number')
+        throw configError(ctx, [...path, 'options', k], 'must be a string or a number');
       options[k] = String(o);
     }
   }
   if (driver === undefined || FILE_LOG_DRIVERS.includes(driver)) {
     const size = options?.['max-size'];
     if (size !== undefined && size !== '-1' && !(Number(parseBytes(size)) > 0)) {
-      throw configError(ctx, [...path, 'options', 'max-size'], `invalid size "${size}" (use e.g. 10m, 1g; -1 for no limit)`);
+      throw configError(
+        ctx,
+        [...path, 'options', 'max-size'],
+        `invalid size "${size}" (use e.g. 10m, 1g; -1 for no limit)`,
+      );
     }
     const files = options?.['max-file'];
     if (files !== undefined && !(/^\d+$/.test(files) && Number(files) >= 1)) {
-      throw configError(ctx, [...path, 'options', 'max-file'], `must be a whole number of files, at least 1, not "${files}"`);
+      throw configError(
+        ctx,
+        [...path, 'options', 'max-file'],
+        `must be a whole number of files, at least 1, not "${files}"`,
+      );
     }
   }
   return { ...(driver !== undefined ? { driver } : {}), ...(options ? { options } : {}) };

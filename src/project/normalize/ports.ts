@@ -11,16 +11,22 @@ const MODES = new Set(['ingress', 'host']);
 
 export function normalizePorts(ctx: NormalizeContext, path: KeyPath, v: unknown): ServicePortConfig[] {
   if (!Array.isArray(v)) throw configError(ctx, path, 'must be a list');
-  return v.flatMap((entry, i) => (isDict(entry) ? [longPort(ctx, [...path, i], entry)] : shortPort(ctx, [...path, i], entry)));
+  return v.flatMap((entry, i) =>
+    isDict(entry) ? [longPort(ctx, [...path, i], entry)] : shortPort(ctx, [...path, i], entry),
+  );
 }
 
 function longPort(ctx: NormalizeContext, path: KeyPath, e: Record<string, unknown>): ServicePortConfig {
   const target = port(ctx, [...path, 'target'], e.target);
   const protocol = e.protocol === undefined ? 'tcp' : asString(ctx, [...path, 'protocol'], e.protocol).toLowerCase();
   const mode = e.mode === undefined ? 'ingress' : asString(ctx, [...path, 'mode'], e.mode);
-  if (!PROTOCOLS.has(protocol)) throw configError(ctx, [...path, 'protocol'], `unknown protocol "${protocol}" (tcp, udp or sctp)`);
+  if (!PROTOCOLS.has(protocol))
+    throw configError(ctx, [...path, 'protocol'], `unknown protocol "${protocol}" (tcp, udp or sctp)`);
   if (!MODES.has(mode)) throw configError(ctx, [...path, 'mode'], `unknown mode "${mode}" (ingress or host)`);
-  const published = e.published === undefined || e.published === null || e.published === '' ? undefined : asString(ctx, [...path, 'published'], e.published);
+  const published =
+    e.published === undefined || e.published === null || e.published === ''
+      ? undefined
+      : asString(ctx, [...path, 'published'], e.published);
   if (published !== undefined) range(ctx, [...path, 'published'], published);
   return defined<ServicePortConfig>({
     name: e.name === undefined ? undefined : asString(ctx, [...path, 'name'], e.name),
@@ -41,7 +47,11 @@ function shortPort(ctx: NormalizeContext, path: KeyPath, v: unknown): ServicePor
   const spec = slash < 0 ? text : text.slice(0, slash);
   const { hostIp, published, target } = splitSpec(ctx, path, spec, text);
   const [t0, t1] = range(ctx, path, target);
-  const base = { protocol: protocol as ServicePortConfig['protocol'], mode: 'ingress' as const, ...(hostIp ? { host_ip: hostIp } : {}) };
+  const base = {
+    protocol: protocol as ServicePortConfig['protocol'],
+    mode: 'ingress' as const,
+    ...(hostIp ? { host_ip: hostIp } : {}),
+  };
   if (published === undefined || published === '') return each(t0, t1, (t) => ({ target: t, ...base }));
   const [p0, p1] = range(ctx, path, published);
   if (t0 === t1) return [{ target: t0, published, ...base }];
@@ -56,7 +66,12 @@ function each(from: number, to: number, f: (n: number) => ServicePortConfig): Se
 }
 
 // HOST_IP may be `[v6]` or a bare v6 address (everything before the last two colons).
-function splitSpec(ctx: NormalizeContext, path: KeyPath, spec: string, text: string): { hostIp?: string; published?: string; target: string } {
+function splitSpec(
+  ctx: NormalizeContext,
+  path: KeyPath,
+  spec: string,
+  text: string,
+): { hostIp?: string; published?: string; target: string } {
   if (spec.startsWith('[')) {
     const close = spec.indexOf(']');
     const rest = close < 0 ? [] : spec.slice(close + 1).split(':');

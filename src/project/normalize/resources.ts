@@ -4,7 +4,17 @@
 // are fine; distinct ones are an error, as in Compose ("can't set distinct values").
 import type { DeployConfig, ResourceLimits } from '../model.ts';
 import type { KeyPath } from '../raw.ts';
-import { asInt, asNumber, asString, configError, defined, isDict, stringMap, type Dict, type NormalizeContext } from './context.ts';
+import {
+  asInt,
+  asNumber,
+  asString,
+  configError,
+  defined,
+  isDict,
+  stringMap,
+  type Dict,
+  type NormalizeContext,
+} from './context.ts';
 import { bytes } from './bytes.ts';
 
 type Reader = (ctx: NormalizeContext, path: KeyPath, v: unknown) => number;
@@ -28,32 +38,49 @@ export function normalizeDeploy(ctx: NormalizeContext, path: KeyPath, svc: Dict)
   const at = (...k: string[]): KeyPath => [...dp, 'resources', ...k];
   const deployed: Record<string, number | undefined> = {
     replicas: d.replicas === undefined || d.replicas === null ? undefined : asInt(ctx, [...dp, 'replicas'], d.replicas),
-    'resources.limits.memory': limits.memory === undefined ? undefined : memory(ctx, at('limits', 'memory'), limits.memory),
+    'resources.limits.memory':
+      limits.memory === undefined ? undefined : memory(ctx, at('limits', 'memory'), limits.memory),
     'resources.limits.cpus': limits.cpus === undefined ? undefined : asNumber(ctx, at('limits', 'cpus'), limits.cpus),
     'resources.limits.pids': limits.pids === undefined ? undefined : asInt(ctx, at('limits', 'pids'), limits.pids),
-    'resources.reservations.memory': reserv.memory === undefined ? undefined : memory(ctx, at('reservations', 'memory'), reserv.memory),
-    'resources.reservations.cpus': reserv.cpus === undefined ? undefined : asNumber(ctx, at('reservations', 'cpus'), reserv.cpus),
+    'resources.reservations.memory':
+      reserv.memory === undefined ? undefined : memory(ctx, at('reservations', 'memory'), reserv.memory),
+    'resources.reservations.cpus':
+      reserv.cpus === undefined ? undefined : asNumber(ctx, at('reservations', 'cpus'), reserv.cpus),
   };
   for (const [key, target, read] of SHORTHANDS) {
     if (svc[key] === undefined || svc[key] === null) continue;
     const value = read(ctx, [...path, key], svc[key]);
     const name = target.join('.');
     const other = deployed[name];
-    if (other !== undefined && other !== value) throw configError(ctx, [...path, key], `can't set distinct values on '${key}' and 'deploy.${name}'`);
+    if (other !== undefined && other !== value)
+      throw configError(ctx, [...path, key], `can't set distinct values on '${key}' and 'deploy.${name}'`);
     deployed[name] = value;
   }
   return assemble(ctx, dp, d, deployed);
 }
 
-function assemble(ctx: NormalizeContext, dp: KeyPath, d: Dict, v: Record<string, number | undefined>): DeployConfig | undefined {
-  const limits = defined<ResourceLimits>({ cpus: v['resources.limits.cpus'], memory: v['resources.limits.memory'], pids: v['resources.limits.pids'] });
-  const reservations = defined<Omit<ResourceLimits, 'pids'>>({ cpus: v['resources.reservations.cpus'], memory: v['resources.reservations.memory'] });
+function assemble(
+  ctx: NormalizeContext,
+  dp: KeyPath,
+  d: Dict,
+  v: Record<string, number | undefined>,
+): DeployConfig | undefined {
+  const limits = defined<ResourceLimits>({
+    cpus: v['resources.limits.cpus'],
+    memory: v['resources.limits.memory'],
+    pids: v['resources.limits.pids'],
+  });
+  const reservations = defined<Omit<ResourceLimits, 'pids'>>({
+    cpus: v['resources.reservations.cpus'],
+    memory: v['resources.reservations.memory'],
+  });
   const resources = defined<NonNullable<DeployConfig['resources']>>({
     limits: Object.keys(limits).length ? limits : undefined,
     reservations: Object.keys(reservations).length ? reservations : undefined,
   });
   const mode = d.mode === undefined ? undefined : asString(ctx, [...dp, 'mode'], d.mode);
-  if (mode !== undefined && mode !== 'replicated' && mode !== 'global') throw configError(ctx, [...dp, 'mode'], `unknown mode "${mode}" (replicated or global)`);
+  if (mode !== undefined && mode !== 'replicated' && mode !== 'global')
+    throw configError(ctx, [...dp, 'mode'], `unknown mode "${mode}" (replicated or global)`);
   const deploy = defined<DeployConfig>({
     mode,
     replicas: v.replicas,

@@ -5,7 +5,12 @@ import type { ServiceFileRef } from '../model.ts';
 import type { KeyPath } from '../raw.ts';
 import { asString, configError, defined, isDict, type NormalizeContext } from './context.ts';
 
-export function normalizeServiceFiles(ctx: NormalizeContext, path: KeyPath, v: unknown, kind: 'secrets' | 'configs'): ServiceFileRef[] {
+export function normalizeServiceFiles(
+  ctx: NormalizeContext,
+  path: KeyPath,
+  v: unknown,
+  kind: 'secrets' | 'configs',
+): ServiceFileRef[] {
   if (!Array.isArray(v)) throw configError(ctx, path, 'must be a list');
   return v.map((e, i) => {
     const p = [...path, i];

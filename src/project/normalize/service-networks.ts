@@ -2,16 +2,30 @@
 // neither `networks` nor `network_mode`, a service joins the project's `default` network.
 import type { ServiceNetwork } from '../model.ts';
 import type { KeyPath } from '../raw.ts';
-import { asInt, asString, configError, defined, isDict, stringList, stringMap, type NormalizeContext } from './context.ts';
+import {
+  asInt,
+  asString,
+  configError,
+  defined,
+  isDict,
+  stringList,
+  stringMap,
+  type NormalizeContext,
+} from './context.ts';
 
-export function normalizeServiceNetworks(ctx: NormalizeContext, path: KeyPath, v: unknown): Record<string, ServiceNetwork | null> {
+export function normalizeServiceNetworks(
+  ctx: NormalizeContext,
+  path: KeyPath,
+  v: unknown,
+): Record<string, ServiceNetwork | null> {
   const out: Record<string, ServiceNetwork | null> = {};
   if (Array.isArray(v)) {
     v.forEach((e, i) => (out[asString(ctx, [...path, i], e)] = null));
     return out;
   }
   if (!isDict(v)) throw configError(ctx, path, 'must be a list of networks or a mapping');
-  for (const [name, e] of Object.entries(v)) out[name] = e === null || e === undefined ? null : attachment(ctx, [...path, name], e);
+  for (const [name, e] of Object.entries(v))
+    out[name] = e === null || e === undefined ? null : attachment(ctx, [...path, name], e);
   return out;
 }
 
@@ -22,7 +36,8 @@ function attachment(ctx: NormalizeContext, path: KeyPath, e: unknown): ServiceNe
     aliases: e.aliases === undefined ? undefined : stringList(ctx, [...path, 'aliases'], e.aliases),
     ipv4_address: str('ipv4_address'),
     ipv6_address: str('ipv6_address'),
-    link_local_ips: e.link_local_ips === undefined ? undefined : stringList(ctx, [...path, 'link_local_ips'], e.link_local_ips),
+    link_local_ips:
+      e.link_local_ips === undefined ? undefined : stringList(ctx, [...path, 'link_local_ips'], e.link_local_ips),
     interface_name: str('interface_name'),
     mac_address: str('mac_address'),
     priority: e.priority === undefined ? undefined : asInt(ctx, [...path, 'priority'], e.priority),

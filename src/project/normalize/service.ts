@@ -23,7 +23,19 @@ import { normalizeDevices } from './devices.ts';
 
 export const MODELLED_KEYS: readonly string[] = [
   ...Object.keys(SCALAR_KEYS),
-  ...['image', 'build', 'develop', 'command', 'entrypoint', 'environment', 'env_file', 'ports', 'volumes', 'depends_on', 'healthcheck'],
+  ...[
+    'image',
+    'build',
+    'develop',
+    'command',
+    'entrypoint',
+    'environment',
+    'env_file',
+    'ports',
+    'volumes',
+    'depends_on',
+    'healthcheck',
+  ],
   ...['networks', 'network_mode', 'secrets', 'configs', 'ulimits', 'extra_hosts', 'deploy', 'logging'],
   ...['security_opt', 'devices'],
   // reconciled into deploy by resources.ts
@@ -36,9 +48,14 @@ export function normalizeService(ctx: NormalizeContext, name: string, raw: unkno
   const path = ['services', name];
   if (!isDict(raw)) throw configError(ctx, path, 'must be a mapping');
   const has = (k: string): boolean => raw[k] !== undefined && raw[k] !== null;
-  if (has('network_mode') && has('networks')) throw configError(ctx, [...path, 'network_mode'], "can't be set together with networks");
+  if (has('network_mode') && has('networks'))
+    throw configError(ctx, [...path, 'network_mode'], "can't be set together with networks");
   const build = has('build') ? normalizeBuild(ctx, [...path, 'build'], raw.build) : undefined;
-  const image = has('image') ? asString(ctx, [...path, 'image'], raw.image) : build ? `${ctx.projectName}-${name}` : undefined;
+  const image = has('image')
+    ? asString(ctx, [...path, 'image'], raw.image)
+    : build
+      ? `${ctx.projectName}-${name}`
+      : undefined;
   if (image === undefined) throw configError(ctx, path, 'has neither an image nor a build context');
   const deploy = normalizeDeploy(ctx, path, raw);
   const extensions = extensionsOf(raw);
@@ -48,27 +65,43 @@ export function normalizeService(ctx: NormalizeContext, name: string, raw: unkno
     ...(build ? { build } : {}),
     ...(raw.develop !== undefined ? { develop: normalizeDevelop(ctx, [...path, 'develop'], raw.develop) } : {}),
     ...(raw.command !== undefined ? { command: normalizeCommand(ctx, [...path, 'command'], raw.command) } : {}),
-    ...(raw.entrypoint !== undefined ? { entrypoint: normalizeCommand(ctx, [...path, 'entrypoint'], raw.entrypoint) } : {}),
+    ...(raw.entrypoint !== undefined
+      ? { entrypoint: normalizeCommand(ctx, [...path, 'entrypoint'], raw.entrypoint) }
+      : {}),
     environment: normalizeEnvironment(ctx, [...path, 'environment'], raw.environment),
     ...(has('env_file') ? { env_file: normalizeEnvFiles(ctx, [...path, 'env_file'], raw.env_file) } : {}),
     ports: has('ports') ? normalizePorts(ctx, [...path, 'ports'], raw.ports) : [],
     volumes: has('volumes') ? normalizeVolumes(ctx, [...path, 'volumes'], raw.volumes) : [],
     depends_on: has('depends_on') ? normalizeDependsOn(ctx, [...path, 'depends_on'], raw.depends_on) : {},
-    ...(has('healthcheck') ? { healthcheck: normalizeHealthcheck(ctx, [...path, 'healthcheck'], raw.healthcheck) } : {}),
-    ...(has('network_mode') ? { network_mode: asString(ctx, [...path, 'network_mode'], raw.network_mode) } : { networks: has('networks') ? normalizeServiceNetworks(ctx, [...path, 'networks'], raw.networks) : { default: null } }),
+    ...(has('healthcheck')
+      ? { healthcheck: normalizeHealthcheck(ctx, [...path, 'healthcheck'], raw.healthcheck) }
+      : {}),
+    ...(has('network_mode')
+      ? { network_mode: asString(ctx, [...path, 'network_mode'], raw.network_mode) }
+      : {
+          networks: has('networks')
+            ? normalizeServiceNetworks(ctx, [...path, 'networks'], raw.networks)
+            : { default: null },
+        }),
     ...(has('secrets') ? { secrets: normalizeServiceFiles(ctx, [...path, 'secrets'], raw.secrets, 'secrets') } : {}),
     ...(has('configs') ? { configs: normalizeServiceFiles(ctx, [...path, 'configs'], raw.configs, 'configs') } : {}),
     ...(has('ulimits') ? { ulimits: normalizeUlimits(ctx, [...path, 'ulimits'], raw.ulimits) } : {}),
     ...(has('extra_hosts') ? { extra_hosts: normalizeExtraHosts(ctx, [...path, 'extra_hosts'], raw.extra_hosts) } : {}),
     ...(deploy ? { deploy } : {}),
     ...(has('logging') ? { logging: normalizeLogging(ctx, [...path, 'logging'], raw.logging) } : {}),
-    ...(has('security_opt') ? { security_opt: normalizeSecurityOpt(ctx, [...path, 'security_opt'], raw.security_opt) } : {}),
+    ...(has('security_opt')
+      ? { security_opt: normalizeSecurityOpt(ctx, [...path, 'security_opt'], raw.security_opt) }
+      : {}),
     ...(has('devices') ? { devices: normalizeDevices(ctx, [...path, 'devices'], raw.devices) } : {}),
     ...normalizeScalars(ctx, path, raw),
     ...(extensions ? { extensions } : {}),
   };
   if (typeof svc.restart === 'string' && !RESTART.test(svc.restart)) {
-    throw configError(ctx, [...path, 'restart'], `invalid restart policy "${svc.restart}" (no, always, on-failure[:N], unless-stopped)`);
+    throw configError(
+      ctx,
+      [...path, 'restart'],
+      `invalid restart policy "${svc.restart}" (no, always, on-failure[:N], unless-stopped)`,
+    );
   }
   svc['refs'] = serviceRefs(ctx, path, svc);
   return svc as unknown as ServiceConfig;

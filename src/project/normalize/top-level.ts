@@ -3,23 +3,49 @@
 // and files become absolute. The `default` network exists whenever a service uses it.
 import type { FileObjectConfig, IpamConfig, IpamPool, NetworkConfig, VolumeConfig } from '../model.ts';
 import type { KeyPath } from '../raw.ts';
-import { absolutePath, asBool, asString, configError, defined, extensionsOf, isDict, stringMap, type Dict, type NormalizeContext } from './context.ts';
+import {
+  absolutePath,
+  asBool,
+  asString,
+  configError,
+  defined,
+  extensionsOf,
+  isDict,
+  stringMap,
+  type Dict,
+  type NormalizeContext,
+} from './context.ts';
 import { nameProblem } from '../../common/names.ts';
 
-type Common = { name: string; external: boolean | undefined; labels: Record<string, string> | undefined; extensions: Dict | undefined };
+type Common = {
+  name: string;
+  external: boolean | undefined;
+  labels: Record<string, string> | undefined;
+  extensions: Dict | undefined;
+};
 
 function common(ctx: NormalizeContext, path: KeyPath, key: string, e: Dict, kind?: 'volume' | 'network'): Common {
   // Old files write `external: {name: x}`; it means external, named x.
   const legacy = isDict(e.external) ? e.external : undefined;
-  const external = legacy ? true : e.external === undefined ? undefined : asBool(ctx, [...path, 'external'], e.external);
+  const external = legacy
+    ? true
+    : e.external === undefined
+      ? undefined
+      : asBool(ctx, [...path, 'external'], e.external);
   const given = e.name ?? legacy?.name;
-  const name = given !== undefined ? asString(ctx, [...path, 'name'], given) : external ? key : `${ctx.projectName}_${key}`;
+  const name =
+    given !== undefined ? asString(ctx, [...path, 'name'], given) : external ? key : `${ctx.projectName}_${key}`;
   // Volume and network names become directory and file names: never `..` or `a/b`.
   const problem = kind === undefined ? undefined : nameProblem(kind, name);
   const at =
     e.name !== undefined ? [...path, 'name'] : legacy?.name !== undefined ? [...path, 'external', 'name'] : path;
   if (problem !== undefined) throw configError(ctx, at, problem);
-  return { name, external: external || undefined, labels: e.labels === undefined ? undefined : stringMap(ctx, [...path, 'labels'], e.labels), extensions: extensionsOf(e) };
+  return {
+    name,
+    external: external || undefined,
+    labels: e.labels === undefined ? undefined : stringMap(ctx, [...path, 'labels'], e.labels),
+    extensions: extensionsOf(e),
+  };
 }
 
 function entries(ctx: NormalizeContext, path: KeyPath, v: unknown): [string, Dict][] {
@@ -31,10 +57,16 @@ function entries(ctx: NormalizeContext, path: KeyPath, v: unknown): [string, Dic
   });
 }
 
-const optStr = (ctx: NormalizeContext, path: KeyPath, v: unknown): string | undefined => (v === undefined ? undefined : asString(ctx, path, v));
-const optBool = (ctx: NormalizeContext, path: KeyPath, v: unknown): boolean | undefined => (v === undefined ? undefined : asBool(ctx, path, v));
+const optStr = (ctx: NormalizeContext, path: KeyPath, v: unknown): string | undefined =>
+  v === undefined ? undefined : asString(ctx, path, v);
+const optBool = (ctx: NormalizeContext, path: KeyPath, v: unknown): boolean | undefined =>
+  v === undefined ? undefined : asBool(ctx, path, v);
 
-export function normalizeNetworks(ctx: NormalizeContext, v: unknown, needDefault: boolean): Record<string, NetworkConfig> {
+export function normalizeNetworks(
+  ctx: NormalizeContext,
+  v: unknown,
+  needDefault: boolean,
+): Record<string, NetworkConfig> {
   const out: Record<string, NetworkConfig> = {};
   for (const [key, e] of entries(ctx, ['networks'], v)) {
     const p = ['networks', key];
@@ -57,7 +89,8 @@ function ipam(ctx: NormalizeContext, path: KeyPath, e: Dict): IpamConfig {
   const pools = Array.isArray(e.config) ? e.config : [];
   return defined<IpamConfig>({
     driver: optStr(ctx, [...path, 'driver'], e.driver),
-    config: e.config === undefined ? undefined : pools.map((c, i) => pool(ctx, [...path, 'config', i], isDict(c) ? c : {})),
+    config:
+      e.config === undefined ? undefined : pools.map((c, i) => pool(ctx, [...path, 'config', i], isDict(c) ? c : {})),
     options: e.options === undefined ? undefined : stringMap(ctx, [...path, 'options'], e.options),
   });
 }
@@ -67,7 +100,8 @@ function pool(ctx: NormalizeContext, path: KeyPath, c: Dict): IpamPool {
     subnet: optStr(ctx, [...path, 'subnet'], c.subnet),
     ip_range: optStr(ctx, [...path, 'ip_range'], c.ip_range),
     gateway: optStr(ctx, [...path, 'gateway'], c.gateway),
-    aux_addresses: c.aux_addresses === undefined ? undefined : stringMap(ctx, [...path, 'aux_addresses'], c.aux_addresses),
+    aux_addresses:
+      c.aux_addresses === undefined ? undefined : stringMap(ctx, [...path, 'aux_addresses'], c.aux_addresses),
   });
 }
 
@@ -84,7 +118,11 @@ export function normalizeVolumeDefs(ctx: NormalizeContext, v: unknown): Record<s
   return out;
 }
 
-export function normalizeFileObjects(ctx: NormalizeContext, kind: 'secrets' | 'configs', v: unknown): Record<string, FileObjectConfig> {
+export function normalizeFileObjects(
+  ctx: NormalizeContext,
+  kind: 'secrets' | 'configs',
+  v: unknown,
+): Record<string, FileObjectConfig> {
   const out: Record<string, FileObjectConfig> = {};
   for (const [key, e] of entries(ctx, [kind], v)) {
     const p = [kind, key];
@@ -94,8 +132,15 @@ export function normalizeFileObjects(ctx: NormalizeContext, kind: 'secrets' | 'c
       environment: optStr(ctx, [...p, 'environment'], e.environment),
       content: kind === 'configs' ? optStr(ctx, [...p, 'content'], e.content) : undefined,
     });
-    const sources = ['file', 'environment', 'content', 'external'].filter((k) => obj[k as keyof FileObjectConfig] !== undefined);
-    if (sources.length !== 1) throw configError(ctx, p, `must set exactly one of file, environment${kind === 'configs' ? ', content' : ''} or external`);
+    const sources = ['file', 'environment', 'content', 'external'].filter(
+      (k) => obj[k as keyof FileObjectConfig] !== undefined,
+    );
+    if (sources.length !== 1)
+      throw configError(
+        ctx,
+        p,
+        `must set exactly one of file, environment${kind === 'configs' ? ', content' : ''} or external`,
+      );
     out[key] = obj;
   }
   return out;

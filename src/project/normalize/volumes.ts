@@ -5,7 +5,16 @@
 import { posix } from 'node:path';
 import type { ServiceVolumeConfig, VolumeType } from '../model.ts';
 import type { KeyPath } from '../raw.ts';
-import { absolutePath, asBool, asString, configError, defined, isDict, type Dict, type NormalizeContext } from './context.ts';
+import {
+  absolutePath,
+  asBool,
+  asString,
+  configError,
+  defined,
+  isDict,
+  type Dict,
+  type NormalizeContext,
+} from './context.ts';
 import { bytes } from './bytes.ts';
 
 const TYPES = new Set<VolumeType>(['bind', 'volume', 'tmpfs', 'npipe', 'cluster', 'image']);
@@ -14,7 +23,9 @@ const CONSISTENCY = new Set(['consistent', 'cached', 'delegated']);
 
 export function normalizeVolumes(ctx: NormalizeContext, path: KeyPath, v: unknown): ServiceVolumeConfig[] {
   if (!Array.isArray(v)) throw configError(ctx, path, 'must be a list');
-  return v.map((e, i) => (isDict(e) ? longVolume(ctx, [...path, i], e) : shortVolume(ctx, [...path, i], asString(ctx, [...path, i], e))));
+  return v.map((e, i) =>
+    isDict(e) ? longVolume(ctx, [...path, i], e) : shortVolume(ctx, [...path, i], asString(ctx, [...path, i], e)),
+  );
 }
 
 // Targets are cleaned as paths (`/data/` and `/data` are one mount point), as Compose does.
@@ -24,7 +35,8 @@ export const isHostPath = (s: string): boolean => s.startsWith('.') || s.startsW
 
 function shortVolume(ctx: NormalizeContext, path: KeyPath, text: string): ServiceVolumeConfig {
   const parts = text.split(':');
-  if (parts.length > 3 || parts.some((p) => p === '')) throw configError(ctx, path, `invalid volume "${text}" (SOURCE:TARGET[:MODE])`);
+  if (parts.length > 3 || parts.some((p) => p === ''))
+    throw configError(ctx, path, `invalid volume "${text}" (SOURCE:TARGET[:MODE])`);
   if (parts.length === 1) return { type: 'volume', target: cleanTarget(parts[0]!) };
   const [source, rawTarget, modes = ''] = parts as [string, string, string?];
   const target = cleanTarget(rawTarget);
@@ -42,7 +54,10 @@ function shortVolume(ctx: NormalizeContext, path: KeyPath, text: string): Servic
     else if (CONSISTENCY.has(mode)) consistency = mode;
     else throw configError(ctx, path, `unknown volume mode "${mode}" in "${text}"`);
   }
-  const common = defined<Pick<ServiceVolumeConfig, 'read_only' | 'consistency'>>({ read_only: readOnly || undefined, consistency });
+  const common = defined<Pick<ServiceVolumeConfig, 'read_only' | 'consistency'>>({
+    read_only: readOnly || undefined,
+    consistency,
+  });
   if (!bind) return { type: 'volume', source, target, ...common, ...(nocopy ? { volume: { nocopy } } : {}) };
   const bindOpts = defined<NonNullable<ServiceVolumeConfig['bind']>>({ propagation, create_host_path: true, selinux });
   return { type: 'bind', source: absolutePath(ctx, source), target, ...common, bind: bindOpts };
@@ -54,16 +69,25 @@ function longVolume(ctx: NormalizeContext, path: KeyPath, e: Dict): ServiceVolum
   if (e.target === undefined) throw configError(ctx, path, 'missing target');
   const source = e.source === undefined || e.source === '' ? undefined : asString(ctx, [...path, 'source'], e.source);
   if (type === 'bind' && source === undefined) throw configError(ctx, path, 'a bind mount needs a source');
-  const str = (d: Dict, k: string, p: KeyPath): string | undefined => (d[k] === undefined ? undefined : asString(ctx, [...p, k], d[k]));
-  const bool = (d: Dict, k: string, p: KeyPath): boolean | undefined => (d[k] === undefined ? undefined : asBool(ctx, [...p, k], d[k]));
+  const str = (d: Dict, k: string, p: KeyPath): string | undefined =>
+    d[k] === undefined ? undefined : asString(ctx, [...p, k], d[k]);
+  const bool = (d: Dict, k: string, p: KeyPath): boolean | undefined =>
+    d[k] === undefined ? undefined : asBool(ctx, [...p, k], d[k]);
   const sub = (k: string): Dict | undefined => (isDict(e[k]) ? e[k] : undefined);
   const b = sub('bind');
   const vol = sub('volume');
   const tmp = sub('tmpfs');
   const img = sub('image');
   const selinux = b && str(b, 'selinux', [...path, 'bind']);
-  if (selinux !== undefined && selinux !== 'z' && selinux !== 'Z') throw configError(ctx, [...path, 'bind', 'selinux'], 'must be z or Z');
-  const bindOpts = b && defined<NonNullable<ServiceVolumeConfig['bind']>>({ propagation: str(b, 'propagation', [...path, 'bind']), create_host_path: bool(b, 'create_host_path', [...path, 'bind']), selinux });
+  if (selinux !== undefined && selinux !== 'z' && selinux !== 'Z')
+    throw configError(ctx, [...path, 'bind', 'selinux'], 'must be z or Z');
+  const bindOpts =
+    b &&
+    defined<NonNullable<ServiceVolumeConfig['bind']>>({
+      propagation: str(b, 'propagation', [...path, 'bind']),
+      create_host_path: bool(b, 'create_host_path', [...path, 'bind']),
+      selinux,
+    });
   return defined<ServiceVolumeConfig>({
     type,
     source: type === 'bind' && source !== undefined ? absolutePath(ctx, source) : source,
@@ -71,8 +95,15 @@ function longVolume(ctx: NormalizeContext, path: KeyPath, e: Dict): ServiceVolum
     read_only: bool(e, 'read_only', path),
     consistency: str(e, 'consistency', path),
     bind: bindOpts,
-    volume: vol && defined({ nocopy: bool(vol, 'nocopy', [...path, 'volume']), subpath: str(vol, 'subpath', [...path, 'volume']) }),
-    tmpfs: tmp && defined({ size: tmp.size === undefined ? undefined : bytes(ctx, [...path, 'tmpfs', 'size'], tmp.size), mode: tmpfsMode(ctx, [...path, 'tmpfs', 'mode'], tmp.mode) }),
+    volume:
+      vol &&
+      defined({ nocopy: bool(vol, 'nocopy', [...path, 'volume']), subpath: str(vol, 'subpath', [...path, 'volume']) }),
+    tmpfs:
+      tmp &&
+      defined({
+        size: tmp.size === undefined ? undefined : bytes(ctx, [...path, 'tmpfs', 'size'], tmp.size),
+        mode: tmpfsMode(ctx, [...path, 'tmpfs', 'mode'], tmp.mode),
+      }),
     image: img && defined({ subpath: str(img, 'subpath', [...path, 'image']) }),
   });
 }

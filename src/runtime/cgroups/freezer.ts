@@ -5,7 +5,13 @@ import type { Host } from '../host.ts';
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-async function settle(host: Host, file: string, done: (text: string) => boolean, what: string, timeoutMs = 10_000): Promise<void> {
+async function settle(
+  host: Host,
+  file: string,
+  done: (text: string) => boolean,
+  what: string,
+  timeoutMs = 10_000,
+): Promise<void> {
   const until = Date.now() + timeoutMs;
   for (let delay = 1; ; delay = Math.min(delay * 2, 50)) {
     if (done(await host.readFile(file))) return;

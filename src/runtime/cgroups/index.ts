@@ -10,7 +10,9 @@ export type { CgroupDriver, ContainerCgroup, CgroupStats } from './types.ts';
 export { parseOomKills } from './types.ts';
 
 export function cgroupDriver(host: Host, mounts: CgroupMounts): CgroupDriver {
-  const parents = [...new Set([...Object.values(mounts.v1), ...(mounts.v2 ? [mounts.v2] : [])])].map((m) => join(m, 'gantry'));
+  const parents = [...new Set([...Object.values(mounts.v1), ...(mounts.v2 ? [mounts.v2] : [])])].map((m) =>
+    join(m, 'gantry'),
+  );
   return {
     layout: mounts.layout,
     async listNames() {
@@ -22,7 +24,9 @@ export function cgroupDriver(host: Host, mounts: CgroupMounts): CgroupDriver {
       return [...names];
     },
     forContainer: (name) =>
-      mounts.layout === 'v2' && mounts.v2 ? v2Cgroup(host, mounts.v2, name) : v1Cgroup(host, mounts.v1, mounts.v2, name),
+      mounts.layout === 'v2' && mounts.v2
+        ? v2Cgroup(host, mounts.v2, name)
+        : v1Cgroup(host, mounts.v1, mounts.v2, name),
   };
 }
 

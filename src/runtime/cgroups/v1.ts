@@ -8,8 +8,19 @@ import { parseBlkio, parsePids } from './types.ts';
 import { readNumber, removeDir, waitEmpty } from './common.ts';
 import { v1Freeze, v2Freeze } from './freezer.ts';
 
-export function v1Cgroup(host: Host, mounts: Readonly<Record<string, string>>, unified: string | undefined, name: string): ContainerCgroup {
-  const ctrl = [...new Set(['memory', 'cpu', 'cpuacct', 'pids', 'cpuset', 'freezer', 'devices', 'blkio'].flatMap((c) => (mounts[c] ? [mounts[c]] : [])))];
+export function v1Cgroup(
+  host: Host,
+  mounts: Readonly<Record<string, string>>,
+  unified: string | undefined,
+  name: string,
+): ContainerCgroup {
+  const ctrl = [
+    ...new Set(
+      ['memory', 'cpu', 'cpuacct', 'pids', 'cpuset', 'freezer', 'devices', 'blkio'].flatMap((c) =>
+        mounts[c] ? [mounts[c]] : [],
+      ),
+    ),
+  ];
   const dir = (mount: string) => join(mount, 'gantry', name);
   const dirs = [...ctrl.map(dir), ...(unified ? [join(unified, 'gantry', name)] : [])];
   const at = (c: string, file: string) => (mounts[c] ? join(dir(mounts[c]), file) : undefined);
@@ -32,7 +43,8 @@ export function v1Cgroup(host: Host, mounts: Readonly<Record<string, string>>, u
           // CAP_MKNOD is a Docker default: without this, root in the container could mknod and read a host disk.
           await write('devices', 'devices.deny', 'a');
           for (const rule of DEVICE_RULES.slice(1)) await write('devices', 'devices.allow', rule);
-          for (const d of limits.devices ?? []) await write('devices', 'devices.allow', `${d.type} ${d.major}:${d.minor} ${d.access}`);
+          for (const d of limits.devices ?? [])
+            await write('devices', 'devices.allow', `${d.type} ${d.major}:${d.minor} ${d.access}`);
         })(),
         (async () => {
           if (limits.memory !== undefined) await write('memory', 'memory.limit_in_bytes', limits.memory);
@@ -71,8 +83,10 @@ export function v1Cgroup(host: Host, mounts: Readonly<Record<string, string>>, u
     async remove() {
       await Promise.all(dirs.map((d) => removeDir(host, d)));
     },
-    freeze: () => freezeV1(host, at('freezer', 'freezer.state'), unified ? join(unified, 'gantry', name) : undefined, true),
-    thaw: () => freezeV1(host, at('freezer', 'freezer.state'), unified ? join(unified, 'gantry', name) : undefined, false),
+    freeze: () =>
+      freezeV1(host, at('freezer', 'freezer.state'), unified ? join(unified, 'gantry', name) : undefined, true),
+    thaw: () =>
+      freezeV1(host, at('freezer', 'freezer.state'), unified ? join(unified, 'gantry', name) : undefined, false),
   };
 }
 
@@ -99,7 +113,8 @@ async function initCpuset(host: Host, mount: string, name: string, cpus: string 
   for (const level of [join(mount, 'gantry'), join(mount, 'gantry', name)]) {
     for (const f of ['cpuset.cpus', 'cpuset.mems']) {
       const own = (await host.readFile(join(level, f))).trim();
-      const want = f === 'cpuset.cpus' && level.endsWith(name) && cpus ? cpus : (await host.readFile(join(parent, f))).trim();
+      const want =
+        f === 'cpuset.cpus' && level.endsWith(name) && cpus ? cpus : (await host.readFile(join(parent, f))).trim();
       if (own !== want && (own === '' || level.endsWith(name))) await host.writeFile(join(level, f), want);
     }
     parent = level;
@@ -114,7 +129,12 @@ async function freezeAndKill(host: Host, freezer: string | undefined, procs: str
 }
 
 /** The v1 freezer controller when mounted; else the unified group's cgroup.freeze (hybrid hosts). */
-async function freezeV1(host: Host, state: string | undefined, unifiedDir: string | undefined, frozen: boolean): Promise<void> {
+async function freezeV1(
+  host: Host,
+  state: string | undefined,
+  unifiedDir: string | undefined,
+  frozen: boolean,
+): Promise<void> {
   if (state && host.exists(state)) return v1Freeze(host, state, frozen);
   if (unifiedDir && host.exists(join(unifiedDir, 'cgroup.freeze'))) return v2Freeze(host, unifiedDir, frozen);
   throw new Error('no cgroup freezer on this host (neither the v1 freezer controller nor cgroup.freeze)');

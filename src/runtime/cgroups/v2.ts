@@ -73,5 +73,6 @@ async function enableControllers(host: Host, level: string): Promise<void> {
   const available = (await host.readFile(join(level, 'cgroup.controllers'))).split(/\s+/);
   const enabled = (await host.readFile(join(level, 'cgroup.subtree_control'))).split(/\s+/);
   const missing = WANTED.filter((c) => available.includes(c) && !enabled.includes(c));
-  if (missing.length > 0) await host.writeFile(join(level, 'cgroup.subtree_control'), missing.map((c) => `+${c}`).join(' '));
+  if (missing.length > 0)
+    await host.writeFile(join(level, 'cgroup.subtree_control'), missing.map((c) => `+${c}`).join(' '));
 }

@@ -5,17 +5,64 @@
 import { readFileSync } from 'node:fs';
 
 const NAMES = [
-  'CHOWN', 'DAC_OVERRIDE', 'DAC_READ_SEARCH', 'FOWNER', 'FSETID', 'KILL', 'SETGID', 'SETUID', 'SETPCAP',
-  'LINUX_IMMUTABLE', 'NET_BIND_SERVICE', 'NET_BROADCAST', 'NET_ADMIN', 'NET_RAW', 'IPC_LOCK', 'IPC_OWNER',
-  'SYS_MODULE', 'SYS_RAWIO', 'SYS_CHROOT', 'SYS_PTRACE', 'SYS_PACCT', 'SYS_ADMIN', 'SYS_BOOT', 'SYS_NICE',
-  'SYS_RESOURCE', 'SYS_TIME', 'SYS_TTY_CONFIG', 'MKNOD', 'LEASE', 'AUDIT_WRITE', 'AUDIT_CONTROL', 'SETFCAP',
-  'MAC_OVERRIDE', 'MAC_ADMIN', 'SYSLOG', 'WAKE_ALARM', 'BLOCK_SUSPEND', 'AUDIT_READ', 'PERFMON', 'BPF',
+  'CHOWN',
+  'DAC_OVERRIDE',
+  'DAC_READ_SEARCH',
+  'FOWNER',
+  'FSETID',
+  'KILL',
+  'SETGID',
+  'SETUID',
+  'SETPCAP',
+  'LINUX_IMMUTABLE',
+  'NET_BIND_SERVICE',
+  'NET_BROADCAST',
+  'NET_ADMIN',
+  'NET_RAW',
+  'IPC_LOCK',
+  'IPC_OWNER',
+  'SYS_MODULE',
+  'SYS_RAWIO',
+  'SYS_CHROOT',
+  'SYS_PTRACE',
+  'SYS_PACCT',
+  'SYS_ADMIN',
+  'SYS_BOOT',
+  'SYS_NICE',
+  'SYS_RESOURCE',
+  'SYS_TIME',
+  'SYS_TTY_CONFIG',
+  'MKNOD',
+  'LEASE',
+  'AUDIT_WRITE',
+  'AUDIT_CONTROL',
+  'SETFCAP',
+  'MAC_OVERRIDE',
+  'MAC_ADMIN',
+  'SYSLOG',
+  'WAKE_ALARM',
+  'BLOCK_SUSPEND',
+  'AUDIT_READ',
+  'PERFMON',
+  'BPF',
   'CHECKPOINT_RESTORE',
 ] as const;
 
 export const DOCKER_DEFAULT_CAPS: readonly string[] = [
-  'CHOWN', 'DAC_OVERRIDE', 'FSETID', 'FOWNER', 'MKNOD', 'NET_RAW', 'SETGID', 'SETUID', 'SETFCAP', 'SETPCAP',
-  'NET_BIND_SERVICE', 'SYS_CHROOT', 'KILL', 'AUDIT_WRITE',
+  'CHOWN',
+  'DAC_OVERRIDE',
+  'FSETID',
+  'FOWNER',
+  'MKNOD',
+  'NET_RAW',
+  'SETGID',
+  'SETUID',
+  'SETFCAP',
+  'SETPCAP',
+  'NET_BIND_SERVICE',
+  'SYS_CHROOT',
+  'KILL',
+  'AUDIT_WRITE',
 ];
 
 function bit(name: string): bigint {
@@ -39,11 +86,17 @@ export function heldCapabilities(): bigint {
 }
 
 /** The capability mask for a container: defaults, plus adds, minus drops (drop ALL first), within `held`. */
-export function capabilityMask(add: readonly string[] = [], drop: readonly string[] = [], defaults = DOCKER_DEFAULT_CAPS, held = ALL): bigint {
+export function capabilityMask(
+  add: readonly string[] = [],
+  drop: readonly string[] = [],
+  defaults = DOCKER_DEFAULT_CAPS,
+  held = ALL,
+): bigint {
   const isAll = (n: string) => n.toUpperCase() === 'ALL';
   let mask = drop.some(isAll) ? 0n : defaults.reduce((m, n) => m | bit(n), 0n) & held;
   for (const n of add) {
-    if (!isAll(n) && (bit(n) & held) === 0n) throw new Error(`cannot add capability ${n}: gantry itself does not hold it (not in its bounding set)`);
+    if (!isAll(n) && (bit(n) & held) === 0n)
+      throw new Error(`cannot add capability ${n}: gantry itself does not hold it (not in its bounding set)`);
     mask |= isAll(n) ? held : bit(n);
   }
   for (const n of drop) if (!isAll(n)) mask &= ~bit(n);

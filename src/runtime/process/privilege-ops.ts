@@ -11,7 +11,8 @@ export type { Op } from './plan-encoding.ts';
 export { encodePlan as serializePlan } from './plan-encoding.ts';
 
 export function privilegeOps(proc: ProcessSpec, user: ResolvedUser, hard: readonly (bigint | undefined)[]): Op[] {
-  for (const s of [...proc.args, ...proc.env]) if (s.includes('\0')) throw new Error('argument or environment contains a NUL byte');
+  for (const s of [...proc.args, ...proc.env])
+    if (s.includes('\0')) throw new Error('argument or environment contains a NUL byte');
   if (proc.args.length === 0) throw new Error('no command given (image has no entrypoint or cmd)');
   const caps = capabilityMask(proc.capAdd, proc.capDrop, DOCKER_DEFAULT_CAPS, heldCapabilities());
   const mask = caps.toString(16);

@@ -20,8 +20,12 @@ export function kernelVersion(text = release()): [number, number] {
 const cache = new Map<string, Insn[]>();
 
 /** The filter for a container, or undefined for none (unconfined, or an architecture gantry has no table for). */
-export function seccompProgram(setting: SeccompSetting | undefined, caps: bigint, arch: string = process.arch,
-  kernel: readonly [number, number] = kernelVersion()): Insn[] | undefined {
+export function seccompProgram(
+  setting: SeccompSetting | undefined,
+  caps: bigint,
+  arch: string = process.arch,
+  kernel: readonly [number, number] = kernelVersion(),
+): Insn[] | undefined {
   const target = ARCHES[arch];
   if (setting === 'unconfined' || !target) return undefined;
   const key = typeof setting === 'object' ? undefined : `${target}/${caps.toString(16)}/${kernel.join('.')}`;

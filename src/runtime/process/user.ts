@@ -85,9 +85,15 @@ function numericId(kind: 'user' | 'group', s: string): number {
   return Number(s);
 }
 
-export function resolveUser(spec: string | undefined, passwd: string | undefined, group: string | undefined, extra: readonly string[] = []): ResolvedUser {
+export function resolveUser(
+  spec: string | undefined,
+  passwd: string | undefined,
+  group: string | undefined,
+  extra: readonly string[] = [],
+): ResolvedUser {
   const parts = (spec ?? '0').split(':');
-  if (parts.length > 2 || parts.some((p) => p === '' || p.includes('\0'))) throw new Error(`user ${JSON.stringify(spec)}: expected uid[:gid] or name[:group]`);
+  if (parts.length > 2 || parts.some((p) => p === '' || p.includes('\0')))
+    throw new Error(`user ${JSON.stringify(spec)}: expected uid[:gid] or name[:group]`);
   const [userPart = '0', groupPart] = parts;
   const users = rows(passwd, 4, [2, 3]);
   const groups = rows(group, 3, [2]);

@@ -15,7 +15,13 @@ export const DEFAULT_MASKED_PATHS: readonly string[] = [
   '/sys/firmware',
 ];
 
-export const DEFAULT_READONLY_PATHS: readonly string[] = ['/proc/bus', '/proc/fs', '/proc/irq', '/proc/sys', '/proc/sysrq-trigger'];
+export const DEFAULT_READONLY_PATHS: readonly string[] = [
+  '/proc/bus',
+  '/proc/fs',
+  '/proc/irq',
+  '/proc/sys',
+  '/proc/sysrq-trigger',
+];
 
 /** name, major, minor (all mode 0666). */
 export const DEVICES: readonly (readonly [string, number, number])[] = [

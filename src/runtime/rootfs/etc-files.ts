@@ -10,22 +10,36 @@ export function hostsFile(hostname: string, extra: readonly string[] = []): stri
   if (!isHostname(hostname)) throw new Error(`hostname: ${quoted(hostname)} is not a valid RFC 1123 hostname`);
   for (const line of extra) {
     const [ip = '', name = '', ...rest] = line.split('\t');
-    if (rest.length > 0 || !isIP(ip) || !isDnsName(name)) throw new Error(`extra_hosts: ${quoted(line)} is not "IP<tab>NAME"`);
+    if (rest.length > 0 || !isIP(ip) || !isDnsName(name))
+      throw new Error(`extra_hosts: ${quoted(line)} is not "IP<tab>NAME"`);
   }
-  const lines = ['127.0.0.1\tlocalhost', '::1\tlocalhost ip6-localhost ip6-loopback', `127.0.1.1\t${hostname}`, ...extra];
+  const lines = [
+    '127.0.0.1\tlocalhost',
+    '::1\tlocalhost ip6-localhost ip6-loopback',
+    `127.0.1.1\t${hostname}`,
+    ...extra,
+  ];
   return `${lines.join('\n')}\n`;
 }
 
 /** The host's resolv.conf minus loopback resolvers, which mean nothing inside a netns. */
-export function resolvConf(hostResolv: string, dns?: { nameservers: readonly string[]; search?: readonly string[]; options?: readonly string[] }): string {
+export function resolvConf(
+  hostResolv: string,
+  dns?: { nameservers: readonly string[]; search?: readonly string[]; options?: readonly string[] },
+): string {
   if (dns) {
     for (const n of dns.nameservers) if (!isIP(n)) throw new Error(`dns: ${quoted(n)} is not an IP address`);
-    for (const s of dns.search ?? []) if (!isDnsName(s)) throw new Error(`dns_search: ${quoted(s)} is not a valid domain name`);
-    for (const o of dns.options ?? []) if (!RESOLVER_OPTION.test(o)) throw new Error(`dns_opt: ${quoted(o)} is not a resolver option`);
+    for (const s of dns.search ?? [])
+      if (!isDnsName(s)) throw new Error(`dns_search: ${quoted(s)} is not a valid domain name`);
+    for (const o of dns.options ?? [])
+      if (!RESOLVER_OPTION.test(o)) throw new Error(`dns_opt: ${quoted(o)} is not a resolver option`);
     const search = dns.search && dns.search.length > 0 ? [`search ${dns.search.join(' ')}`] : [];
     const options = dns.options && dns.options.length > 0 ? [`options ${dns.options.join(' ')}`] : [];
     // dns_search or dns_opt alone: the host's resolvers still answer
-    const servers = dns.nameservers.length > 0 ? dns.nameservers.map((n) => `nameserver ${n}`) : hostLines(hostResolv).filter((l) => /^\s*nameserver\s/.test(l));
+    const servers =
+      dns.nameservers.length > 0
+        ? dns.nameservers.map((n) => `nameserver ${n}`)
+        : hostLines(hostResolv).filter((l) => /^\s*nameserver\s/.test(l));
     return `${[...search, ...servers, ...options].join('\n')}\n`;
   }
   const kept = hostLines(hostResolv);

@@ -27,8 +27,22 @@ export interface HostFacts {
 
 /** A path inside the rootfs: the shim resolves it with RESOLVE_IN_ROOT, so image symlinks stay inside. */
 const R = (p: string): string => `@${posix.join('/', p)}`;
-const mount = (src: string, dst: string, type: string, flags: number, data = ''): Op => ['mount', src, dst, type, String(flags), data];
-const omount = (src: string, dst: string, type: string, flags: number, data = ''): Op => ['omount', src, dst, type, String(flags), data];
+const mount = (src: string, dst: string, type: string, flags: number, data = ''): Op => [
+  'mount',
+  src,
+  dst,
+  type,
+  String(flags),
+  data,
+];
+const omount = (src: string, dst: string, type: string, flags: number, data = ''): Op => [
+  'omount',
+  src,
+  dst,
+  type,
+  String(flags),
+  data,
+];
 
 export function mountOps(spec: ContainerSpec, p: RootfsPaths, facts: HostFacts): Op[] {
   const M = p.merged;
@@ -49,11 +63,17 @@ export function mountOps(spec: ContainerSpec, p: RootfsPaths, facts: HostFacts):
     mount('proc', R('proc'), 'proc', MS.NOSUID | MS.NOEXEC | MS.NODEV),
   ];
   for (const m of spec.mounts ?? []) ops.push(...userMountOps(m, facts.nodev));
-  for (const [file, target] of [[p.etc.hosts, 'hosts'], [p.etc.hostname, 'hostname'], [p.etc.resolv, 'resolv.conf']] as const)
+  for (const [file, target] of [
+    [p.etc.hosts, 'hosts'],
+    [p.etc.hostname, 'hostname'],
+    [p.etc.resolv, 'resolv.conf'],
+  ] as const)
     ops.push(['mkdir', R('etc'), '755'], ['touch', R(`etc/${target}`)], mount(file, R(`etc/${target}`), '', MS.BIND));
-  for (const [key, value] of Object.entries(spec.sysctls ?? {})) ops.push(['write', R(`proc/sys/${key.replace(/\./g, '/')}`), value]);
+  for (const [key, value] of Object.entries(spec.sysctls ?? {}))
+    ops.push(['write', R(`proc/sys/${key.replace(/\./g, '/')}`), value]);
   // in its own UTS namespace only, as the hostname: a shared one is the host's
-  if (spec.domainname && spec.namespaces?.uts === undefined) ops.push(['write', R('proc/sys/kernel/domainname'), spec.domainname]);
+  if (spec.domainname && spec.namespaces?.uts === undefined)
+    ops.push(['write', R('proc/sys/kernel/domainname'), spec.domainname]);
   // this process becomes PID 1 and its children inherit the value
   if (spec.oomScoreAdj !== undefined) ops.push(['write', R('proc/self/oom_score_adj'), String(spec.oomScoreAdj)]);
   for (const path of spec.maskedPaths ?? (spec.privileged ? [] : DEFAULT_MASKED_PATHS)) {
@@ -83,16 +103,25 @@ function cgroupOps(views: readonly { readonly name: string; readonly dir: string
   if (views.length === 0) return [];
   const ro = MS.BIND | MS.REMOUNT | MS.RDONLY | MS.NOSUID | MS.NODEV | MS.NOEXEC;
   const root = R('sys/fs/cgroup');
-  if (views.length === 1 && views[0]!.name === '') return [mount(views[0]!.dir, root, '', MS.BIND), mount(views[0]!.dir, root, '', ro)];
+  if (views.length === 1 && views[0]!.name === '')
+    return [mount(views[0]!.dir, root, '', MS.BIND), mount(views[0]!.dir, root, '', ro)];
   const ops: Op[] = [mount('tmpfs', root, 'tmpfs', MS.NOSUID | MS.NODEV | MS.NOEXEC, 'mode=755')];
-  for (const v of views) ops.push(['mkdir', R(`sys/fs/cgroup/${v.name}`), '755'], mount(v.dir, R(`sys/fs/cgroup/${v.name}`), '', MS.BIND), mount(v.dir, R(`sys/fs/cgroup/${v.name}`), '', ro));
+  for (const v of views)
+    ops.push(
+      ['mkdir', R(`sys/fs/cgroup/${v.name}`), '755'],
+      mount(v.dir, R(`sys/fs/cgroup/${v.name}`), '', MS.BIND),
+      mount(v.dir, R(`sys/fs/cgroup/${v.name}`), '', ro),
+    );
   ops.push(mount('', root, '', MS.REMOUNT | MS.RDONLY | MS.NOSUID | MS.NODEV | MS.NOEXEC, 'mode=755'));
   return ops;
 }
 
 function deviceOps(d: DeviceSpec): Op[] {
   const parent = posix.dirname(d.target);
-  return [['mkdir', R(parent), '755'], [d.type === 'b' ? 'bmknod' : 'mknod', R(d.target), d.mode.toString(8), String(d.major), String(d.minor)]];
+  return [
+    ['mkdir', R(parent), '755'],
+    [d.type === 'b' ? 'bmknod' : 'mknod', R(d.target), d.mode.toString(8), String(d.major), String(d.minor)],
+  ];
 }
 
 function devOps(shmSize: number): Op[] {
@@ -115,17 +144,27 @@ function devOps(shmSize: number): Op[] {
 function userMountOps(m: MountSpec, nodev: boolean): Op[] {
   const target = R(m.target);
   if (m.type === 'tmpfs') {
-    const data = [m.size !== undefined ? `size=${m.size}` : '', m.mode !== undefined ? `mode=${m.mode.toString(8)}` : '']
+    const data = [
+      m.size !== undefined ? `size=${m.size}` : '',
+      m.mode !== undefined ? `mode=${m.mode.toString(8)}` : '',
+    ]
       .filter(Boolean)
       .join(',');
-    return [['mkdir', target, '755'], mount('tmpfs', target, 'tmpfs', MS.NOSUID | MS.NODEV | (m.readOnly ? MS.RDONLY : 0), data)];
+    return [
+      ['mkdir', target, '755'],
+      mount('tmpfs', target, 'tmpfs', MS.NOSUID | MS.NODEV | (m.readOnly ? MS.RDONLY : 0), data),
+    ];
   }
   if (!m.source) throw new Error(`bind mount ${m.target} has no source`);
   const source = bindSource(m.source, m.subpath);
   const rec = m.recursive === false ? 0 : MS.REC;
   // A file's mount point needs its directory (/run/secrets/x in an image without /run/secrets).
   const parent = posix.dirname(posix.join('/', m.target));
-  const ops: Op[] = [...(parent !== '/' ? [['mkdir', R(parent), '755']] : []), ['mkpoint', source, target], mount(source, target, '', MS.BIND | rec)];
+  const ops: Op[] = [
+    ...(parent !== '/' ? [['mkdir', R(parent), '755']] : []),
+    ['mkpoint', source, target],
+    mount(source, target, '', MS.BIND | rec),
+  ];
   // On every mount of the tree, not the top one only: a remount with MS_RDONLY would leave
   // `/:/host:ro`'s /host/proc/sys writable. As Docker: rprivate unless the mount says otherwise.
   const attrs = (m.readOnly ? MOUNT_ATTR.RDONLY : 0) | (nodev ? MOUNT_ATTR.NODEV : 0);
@@ -138,6 +177,7 @@ function userMountOps(m: MountSpec, nodev: boolean): Op[] {
 function bindSource(source: string, subpath: string | undefined): string {
   if (subpath === undefined) return source;
   const dir = posix.normalize(source);
-  if (!dir.startsWith('/') || dir.includes('//')) throw new Error(`bind mount source ${source} is not an absolute path`);
+  if (!dir.startsWith('/') || dir.includes('//'))
+    throw new Error(`bind mount source ${source} is not an absolute path`);
   return `^${dir}//${subpath.replace(/^\/+/, '')}`;
 }

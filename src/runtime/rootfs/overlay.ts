@@ -33,14 +33,17 @@ export function distinctLayers(layers: readonly string[]): string[] {
 export function overlayMount(stack: readonly string[], upper: string, work: string, linkDir?: string): OverlayMount {
   const layers = distinctLayers(stack);
   if (layers.length === 0) throw new Error('rootfs has no layers');
-  if (layers.length > MAX_STACK) throw new Error(`${layers.length} layers: overlayfs stacks at most ${MAX_STACK}; squash the image`);
-  for (const l of [upper, work]) if (/[:,\\]/.test(l)) throw new Error(`path ${l} contains ':' ',' or '\\' (overlay options cannot hold them)`);
+  if (layers.length > MAX_STACK)
+    throw new Error(`${layers.length} layers: overlayfs stacks at most ${MAX_STACK}; squash the image`);
+  for (const l of [upper, work])
+    if (/[:,\\]/.test(l)) throw new Error(`path ${l} contains ':' ',' or '\\' (overlay options cannot hold them)`);
   const cwd = commonParent(layers);
   // overlayfs lists the TOP layer first; the spec lists the lowest first.
   const lower = [...layers].reverse().map((l) => relative(cwd, l) || '.');
   const data = `lowerdir=${lower.join(':')},upperdir=${upper},workdir=${work}`;
   if (data.length <= PAGE_LIMIT && !lower.some((l) => /[:,\\]/.test(l))) return { cwd, data, links: [] };
-  if (!linkDir) throw new Error(`${layers.length} layers make ${data.length} bytes of overlay options (limit ${PAGE_LIMIT})`);
+  if (!linkDir)
+    throw new Error(`${layers.length} layers make ${data.length} bytes of overlay options (limit ${PAGE_LIMIT})`);
   const names = layers.map((_, i) => i.toString(36));
   const short = `lowerdir=${[...names].reverse().join(':')},upperdir=${upper},workdir=${work}`;
   return { cwd: linkDir, data: short, links: layers.map((l, i) => [join(linkDir, names[i]!), l] as const) };

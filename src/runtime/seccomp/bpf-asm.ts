@@ -50,7 +50,9 @@ export class Assembler {
   assemble(): Insn[] {
     const at = new Map<string, number>();
     let pc = 0;
-    for (const it of this.items) if ('label' in it) at.set(it.label, pc); else pc++;
+    for (const it of this.items)
+      if ('label' in it) at.set(it.label, pc);
+      else pc++;
     const out: Insn[] = [];
     const offset = (t: Target, from: number, max: number): number => {
       if (typeof t === 'number') return t;

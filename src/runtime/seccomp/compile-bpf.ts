@@ -17,13 +17,20 @@ const argHigh = (i: number) => 20 + 8 * i;
 
 export function actionValue(a: SeccompAction): number {
   switch (a.kind) {
-    case 'allow': return 0x7fff0000;
-    case 'errno': return (0x00050000 | (a.errno & 0xffff)) >>> 0;
-    case 'kill-process': return 0x80000000;
-    case 'kill-thread': return 0;
-    case 'trap': return 0x00030000;
-    case 'log': return 0x7ffc0000;
-    case 'trace': return (0x7ff00000 | (a.data & 0xffff)) >>> 0;
+    case 'allow':
+      return 0x7fff0000;
+    case 'errno':
+      return (0x00050000 | (a.errno & 0xffff)) >>> 0;
+    case 'kill-process':
+      return 0x80000000;
+    case 'kill-thread':
+      return 0;
+    case 'trap':
+      return 0x00030000;
+    case 'log':
+      return 0x7ffc0000;
+    case 'trace':
+      return (0x7ff00000 | (a.data & 0xffff)) >>> 0;
   }
 }
 
@@ -37,26 +44,51 @@ function emitTest(a: Assembler, t: ArgTest, fail: string): void {
   const [vh, vl] = [high(t.value), low(t.value)];
   if (t.op === 'masked-eq') {
     const [mh, ml, dh, dl] = [high(t.value), low(t.value), high(t.valueTwo), low(t.valueTwo)];
-    if (mh !== 0 || dh !== 0) { a.load(argHigh(t.index)); a.and(mh); a.jump(JEQ, dh, 0, fail); }
-    a.load(argLow(t.index)); a.and(ml); a.jump(JEQ, dl, 0, fail);
+    if (mh !== 0 || dh !== 0) {
+      a.load(argHigh(t.index));
+      a.and(mh);
+      a.jump(JEQ, dh, 0, fail);
+    }
+    a.load(argLow(t.index));
+    a.and(ml);
+    a.jump(JEQ, dl, 0, fail);
     return;
   }
   a.load(argHigh(t.index));
-  if (t.op === 'eq') { a.jump(JEQ, vh, 0, fail); a.load(argLow(t.index)); a.jump(JEQ, vl, 0, fail); return; }
-  if (t.op === 'ne') { a.jump(JEQ, vh, 0, pass); a.load(argLow(t.index)); a.jump(JEQ, vl, fail, pass); }
-  else if (t.op === 'gt' || t.op === 'ge') {
-    a.jump(JGT, vh, pass, 0); a.jump(JEQ, vh, 0, fail);
-    a.load(argLow(t.index)); a.jump(t.op === 'gt' ? JGT : JGE, vl, pass, fail);
-  } else { // lt, le: the negations of ge, gt
-    a.jump(JGT, vh, fail, 0); a.jump(JEQ, vh, 0, pass);
-    a.load(argLow(t.index)); a.jump(t.op === 'lt' ? JGE : JGT, vl, fail, pass);
+  if (t.op === 'eq') {
+    a.jump(JEQ, vh, 0, fail);
+    a.load(argLow(t.index));
+    a.jump(JEQ, vl, 0, fail);
+    return;
+  }
+  if (t.op === 'ne') {
+    a.jump(JEQ, vh, 0, pass);
+    a.load(argLow(t.index));
+    a.jump(JEQ, vl, fail, pass);
+  } else if (t.op === 'gt' || t.op === 'ge') {
+    a.jump(JGT, vh, pass, 0);
+    a.jump(JEQ, vh, 0, fail);
+    a.load(argLow(t.index));
+    a.jump(t.op === 'gt' ? JGT : JGE, vl, pass, fail);
+  } else {
+    // lt, le: the negations of ge, gt
+    a.jump(JGT, vh, fail, 0);
+    a.jump(JEQ, vh, 0, pass);
+    a.load(argLow(t.index));
+    a.jump(t.op === 'lt' ? JGE : JGT, vl, fail, pass);
   }
   a.label(pass);
 }
 
-interface Segment { readonly lo: number; readonly target: string }
+interface Segment {
+  readonly lo: number;
+  readonly target: string;
+}
 
-interface Block { readonly rules: readonly Rule[]; readonly last: number }
+interface Block {
+  readonly rules: readonly Rule[];
+  readonly last: number;
+}
 
 /** Per number: the conditional rules (in order), then the first unconditional one, else the default. */
 function plan(policy: Policy, a: Assembler): { segments: Segment[]; blocks: Map<string, Block> } {
@@ -71,7 +103,10 @@ function plan(policy: Policy, a: Assembler): { segments: Segment[]; blocks: Map<
     const tested = rules.filter((r) => r.args.length > 0);
     // trailing tests that end as the fallback does change nothing; earlier ones still shadow later ones
     while (tested.length > 0 && actionValue(tested[tested.length - 1]!.action) === last) tested.pop();
-    if (tested.length === 0) { targets.set(nr, `ret:${last}`); continue; }
+    if (tested.length === 0) {
+      targets.set(nr, `ret:${last}`);
+      continue;
+    }
     const label = a.fresh(`nr${nr}`);
     blocks.set(label, { rules: tested, last });
     targets.set(nr, `block:${label}`);
@@ -92,7 +127,8 @@ function plan(policy: Policy, a: Assembler): { segments: Segment[]; blocks: Map<
 function emitTree(a: Assembler, s: readonly Segment[], lo: number, hi: number): void {
   if (lo === hi) {
     const [kind, v] = s[lo]!.target.split(/:(.*)/s) as [string, string];
-    if (kind === 'ret') a.ret(Number(v)); else a.goto(v);
+    if (kind === 'ret') a.ret(Number(v));
+    else a.goto(v);
     return;
   }
   const mid = (lo + hi + 1) >> 1;
@@ -111,7 +147,10 @@ export function compileBpf(policy: Policy): Insn[] {
   a.jump(JEQ, AUDIT_ARCH[policy.arch], 1, 0);
   a.ret(refuse);
   a.load(NR);
-  if (policy.arch === 'x86_64') { a.jump(JGE, X32_SYSCALL_BIT, 0, 1); a.ret(refuse); }
+  if (policy.arch === 'x86_64') {
+    a.jump(JGE, X32_SYSCALL_BIT, 0, 1);
+    a.ret(refuse);
+  }
   const { segments, blocks } = plan(policy, a);
   emitTree(a, segments, 0, segments.length - 1);
   for (const [label, { rules, last }] of blocks) {

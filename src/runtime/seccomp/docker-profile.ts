@@ -4,11 +4,23 @@
 // architectures are ignored: the filter is built for the native architecture only, and foreign
 // ones are refused. What a BPF filter loaded by the shim cannot do is a one-line error.
 import { ConfigError, UnsupportedError, oneLine } from '../../common/errors.ts';
-import { EPERM, type ArgOp, type ArgTest, type ProfileFilter, type SeccompAction, type SeccompProfile,
-  type SyscallGroup } from './profile.ts';
+import {
+  EPERM,
+  type ArgOp,
+  type ArgTest,
+  type ProfileFilter,
+  type SeccompAction,
+  type SeccompProfile,
+  type SyscallGroup,
+} from './profile.ts';
 
 const OPS: Readonly<Record<string, ArgOp>> = {
-  SCMP_CMP_EQ: 'eq', SCMP_CMP_NE: 'ne', SCMP_CMP_LT: 'lt', SCMP_CMP_LE: 'le', SCMP_CMP_GT: 'gt', SCMP_CMP_GE: 'ge',
+  SCMP_CMP_EQ: 'eq',
+  SCMP_CMP_NE: 'ne',
+  SCMP_CMP_LT: 'lt',
+  SCMP_CMP_LE: 'le',
+  SCMP_CMP_GT: 'gt',
+  SCMP_CMP_GE: 'ge',
   SCMP_CMP_MASKED_EQ: 'masked-eq',
 };
 
@@ -35,15 +47,25 @@ export function parseDockerProfile(text: string, source: string): SeccompProfile
   };
   const action = (v: unknown, path: string, errnoRet: unknown): SeccompAction => {
     switch (v) {
-      case 'SCMP_ACT_ALLOW': return { kind: 'allow' };
-      case 'SCMP_ACT_ERRNO': return { kind: 'errno', errno: errno(errnoRet, `${path}Ret`, EPERM) };
-      case 'SCMP_ACT_KILL': case 'SCMP_ACT_KILL_THREAD': return { kind: 'kill-thread' };
-      case 'SCMP_ACT_KILL_PROCESS': return { kind: 'kill-process' };
-      case 'SCMP_ACT_TRAP': return { kind: 'trap' };
-      case 'SCMP_ACT_LOG': return { kind: 'log' };
-      case 'SCMP_ACT_TRACE': return { kind: 'trace', data: errno(errnoRet, `${path}Ret`, EPERM) };
-      case 'SCMP_ACT_NOTIFY': throw cannot(path, 'SCMP_ACT_NOTIFY needs a notification listener');
-      default: throw bad(path, `unknown action ${JSON.stringify(v)}`);
+      case 'SCMP_ACT_ALLOW':
+        return { kind: 'allow' };
+      case 'SCMP_ACT_ERRNO':
+        return { kind: 'errno', errno: errno(errnoRet, `${path}Ret`, EPERM) };
+      case 'SCMP_ACT_KILL':
+      case 'SCMP_ACT_KILL_THREAD':
+        return { kind: 'kill-thread' };
+      case 'SCMP_ACT_KILL_PROCESS':
+        return { kind: 'kill-process' };
+      case 'SCMP_ACT_TRAP':
+        return { kind: 'trap' };
+      case 'SCMP_ACT_LOG':
+        return { kind: 'log' };
+      case 'SCMP_ACT_TRACE':
+        return { kind: 'trace', data: errno(errnoRet, `${path}Ret`, EPERM) };
+      case 'SCMP_ACT_NOTIFY':
+        throw cannot(path, 'SCMP_ACT_NOTIFY needs a notification listener');
+      default:
+        throw bad(path, `unknown action ${JSON.stringify(v)}`);
     }
   };
   const u64 = (v: unknown, path: string): bigint => {
@@ -96,8 +118,13 @@ export function parseDockerProfile(text: string, source: string): SeccompProfile
     const includes = filter(s.includes, `${p}.includes`);
     const excludes = filter(s.excludes, `${p}.excludes`);
     if (excludes?.minKernel) throw cannot(`${p}.excludes.minKernel`, 'Docker only reads minKernel in includes');
-    return { names, action: action(s.action, `${p}.action`, s.errnoRet), args: args(s.args, `${p}.args`),
-      ...(includes ? { includes } : {}), ...(excludes ? { excludes } : {}) };
+    return {
+      names,
+      action: action(s.action, `${p}.action`, s.errnoRet),
+      args: args(s.args, `${p}.args`),
+      ...(includes ? { includes } : {}),
+      ...(excludes ? { excludes } : {}),
+    };
   });
   return { defaultAction, syscalls };
 }

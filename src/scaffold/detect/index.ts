@@ -10,7 +10,14 @@ import type { Detection, Detector } from './types.ts';
 export type { Detection } from './types.ts';
 
 const DETECTORS: readonly Detector[] = [
-  detectGo, detectRust, detectJava, detectDotnet, detectPhp, detectPython, detectNode, detectStatic,
+  detectGo,
+  detectRust,
+  detectJava,
+  detectDotnet,
+  detectPhp,
+  detectPython,
+  detectNode,
+  detectStatic,
 ];
 
 export function detectProject(dir: string): Detection | undefined {

@@ -16,9 +16,10 @@ export function detectJava(dir: string): Detection | undefined {
   if (pom === undefined && gradleFile === undefined) return undefined;
   const values: Record<string, string> = { build_tool: pom !== undefined ? 'maven' : 'gradle' };
   const text = pom ?? readSmall(dir, gradleFile ?? '') ?? '';
-  const version = pom !== undefined
-    ? /<(?:java\.version|maven\.compiler\.release|maven\.compiler\.target|release)>\s*(\d+)/.exec(text)?.[1]
-    : GRADLE_JAVA.exec(text)?.[1];
+  const version =
+    pom !== undefined
+      ? /<(?:java\.version|maven\.compiler\.release|maven\.compiler\.target|release)>\s*(\d+)/.exec(text)?.[1]
+      : GRADLE_JAVA.exec(text)?.[1];
   if (version !== undefined) values['version'] = version;
   return { language: 'java', values, evidence: [pom !== undefined ? 'pom.xml' : gradleFile!] };
 }

@@ -11,7 +11,9 @@ interface PackageJson {
 }
 
 const LOCKFILES: readonly (readonly [file: string, manager: string])[] = [
-  ['pnpm-lock.yaml', 'pnpm'], ['yarn.lock', 'yarn'], ['package-lock.json', 'npm'],
+  ['pnpm-lock.yaml', 'pnpm'],
+  ['yarn.lock', 'yarn'],
+  ['package-lock.json', 'npm'],
 ];
 
 export function detectNode(dir: string): Detection | undefined {

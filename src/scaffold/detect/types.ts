@@ -28,7 +28,9 @@ export const has = (dir: string, name: string): boolean => existsSync(join(dir, 
 /** Names in `dir` ending with `suffix`, sorted. */
 export function withSuffix(dir: string, suffix: string): string[] {
   try {
-    return readdirSync(dir).filter((n) => n.endsWith(suffix)).sort();
+    return readdirSync(dir)
+      .filter((n) => n.endsWith(suffix))
+      .sort();
   } catch {
     return [];
   }
@@ -38,5 +40,8 @@ export function withSuffix(dir: string, suffix: string): string[] {
 export function firstVersion(text: string | undefined, parts = 2): string | undefined {
   const m = text?.match(/(\d+)(?:\.(\d+))?(?:\.(\d+))?/);
   if (!m) return undefined;
-  return [m[1], m[2], m[3]].slice(0, parts).filter((x) => x !== undefined).join('.');
+  return [m[1], m[2], m[3]]
+    .slice(0, parts)
+    .filter((x) => x !== undefined)
+    .join('.');
 }

@@ -51,9 +51,13 @@ test('save → load round trip keeps every digest; skopeo reads the archive both
   assert.equal(loaded[0]!.manifestDigest, orig!.manifestDigest);
   assert.deepEqual(loaded[0]!.references, ['docker.io/gantry-test/busybox:latest', 'example.com/team/app:v1']);
   assert.deepEqual((await b.resolve('example.com/team/app:v1'))?.layers, loaded[0]!.layers);
-  const viaDocker = JSON.parse(execFileSync('skopeo', ['inspect', `docker-archive:${out}:example.com/team/app:v1`], { encoding: 'utf8' })) as { Layers: string[] };
+  const viaDocker = JSON.parse(
+    execFileSync('skopeo', ['inspect', `docker-archive:${out}:example.com/team/app:v1`], { encoding: 'utf8' }),
+  ) as { Layers: string[] };
   assert.equal(viaDocker.Layers.length, 3);
-  const viaOci = JSON.parse(execFileSync('skopeo', ['inspect', '--raw', `oci-archive:${out}:v1`], { encoding: 'utf8' })) as { config: { digest: string } };
+  const viaOci = JSON.parse(
+    execFileSync('skopeo', ['inspect', '--raw', `oci-archive:${out}:v1`], { encoding: 'utf8' }),
+  ) as { config: { digest: string } };
   assert.equal(viaOci.config.digest, orig!.id);
 });
 
@@ -64,7 +68,11 @@ test('podman loads an archive gantry saved', async () => {
   await a.save(['gantry-test/busybox'], out);
   const pd = mkdtempSync(join(dir, 'podman-'));
   const podman = (...args: string[]): string =>
-    execFileSync('podman', ['--root', join(pd, 'root'), '--runroot', join(pd, 'run'), '--storage-driver', 'vfs', ...args], { encoding: 'utf8' });
+    execFileSync(
+      'podman',
+      ['--root', join(pd, 'root'), '--runroot', join(pd, 'run'), '--storage-driver', 'vfs', ...args],
+      { encoding: 'utf8' },
+    );
   assert.match(podman('load', '-i', out), /Loaded image: docker.io\/gantry-test\/busybox:latest/);
   const ids = podman('images', '--no-trunc', '--format', '{{.ID}}').trim();
   assert.equal(`sha256:${ids.replace(/^sha256:/, '')}`, imgs.configDigest);
@@ -83,10 +91,16 @@ function tampered(archive: string, text: string, by: string): string {
 
 test('a tampered archive is refused and leaves nothing behind', async () => {
   // (Separate stores: a store that already holds the genuine blob rightly ignores a bad copy.)
-  await assert.rejects(store().load(tampered(imgs.ociArchive, 'GANTRY_TEST=1', 'GANTRY_TEST=2')), /blob sha256:[0-9a-f]{64} is corrupt/);
+  await assert.rejects(
+    store().load(tampered(imgs.ociArchive, 'GANTRY_TEST=1', 'GANTRY_TEST=2')),
+    /blob sha256:[0-9a-f]{64} is corrupt/,
+  );
   const root = mkdtempSync(join(dir, 'root-'));
   const s = openImageStore(root);
-  await assert.rejects(s.load(tampered(imgs.dockerArchive, 'third layer (zstd)', 'THIRD layer (zstd)')), /does not match diff_id/);
+  await assert.rejects(
+    s.load(tampered(imgs.dockerArchive, 'third layer (zstd)', 'THIRD layer (zstd)')),
+    /does not match diff_id/,
+  );
   assert.deepEqual(await s.list(), []);
   assert.deepEqual(readdirSync(join(root, 'tmp')), []);
   const kept = readdirSync(join(root, 'layers')).filter((n) => !n.endsWith('.json'));

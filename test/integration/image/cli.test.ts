@@ -33,8 +33,14 @@ test('load, ls, inspect, tag, save, rm, prune', async () => {
   assert.match(table[2]!, /^localhost:5000\/app\s+v2\s/);
   assert.equal((await g('image', 'ls', '-q')).stdout, `${imgs.configDigest.slice(7, 19)}\n`);
   const json = JSON.parse((await g('image', 'ls', '--format', 'json')).stdout) as { Id: string; RepoTags: string[] }[];
-  assert.deepEqual(json.map((i) => i.Id), [imgs.configDigest]);
-  const [insp] = JSON.parse((await g('image', 'inspect', 'localhost:5000/app:v2')).stdout) as { Id: string; Config: { Cmd: string[]; Healthcheck: { Test: string[] }; ExposedPorts: object } }[];
+  assert.deepEqual(
+    json.map((i) => i.Id),
+    [imgs.configDigest],
+  );
+  const [insp] = JSON.parse((await g('image', 'inspect', 'localhost:5000/app:v2')).stdout) as {
+    Id: string;
+    Config: { Cmd: string[]; Healthcheck: { Test: string[] }; ExposedPorts: object };
+  }[];
   assert.equal(insp!.Id, imgs.configDigest);
   assert.deepEqual(insp!.Config.Cmd, ['sh']);
   assert.deepEqual(insp!.Config.Healthcheck.Test, ['CMD-SHELL', 'true']);
@@ -61,7 +67,10 @@ test('pull prints plain progress lines when not on a terminal', async () => {
   const r = await g('image', 'pull', ref);
   assert.equal(r.exitCode, 0, r.stderr);
   assert.equal(r.stdout, `${ref}: ${imgs.configDigest}\n`);
-  assert.match(r.stderr, new RegExp(`^${ref.replace(/[.]/g, '\\.')}: resolved ${imgs.manifestDigest} \\(3 layers\\)$`, 'm'));
+  assert.match(
+    r.stderr,
+    new RegExp(`^${ref.replace(/[.]/g, '\\.')}: resolved ${imgs.manifestDigest} \\(3 layers\\)$`, 'm'),
+  );
   assert.equal(r.stderr.match(/: done$/gm)?.length, 3);
   const again = await g('image', 'pull', ref);
   assert.equal(again.stderr.match(/: already exists$/gm)?.length, 3);

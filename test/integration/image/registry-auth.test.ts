@@ -43,7 +43,10 @@ const root = (): string => mkdtempSync(join(dir, 'root-'));
 
 test('basic auth: refused without credentials, pulled with config.json auths', async () => {
   dockerConfig({});
-  await assert.rejects(openImageStore(root()).pull(`${reg.host}/gantry-test/busybox:latest`), /authentication (required|failed)/);
+  await assert.rejects(
+    openImageStore(root()).pull(`${reg.host}/gantry-test/busybox:latest`),
+    /authentication (required|failed)/,
+  );
   dockerConfig({ [reg.host]: { auth: b64('gantry', 'wrong') } });
   await assert.rejects(openImageStore(root()).pull(`${reg.host}/gantry-test/busybox:latest`), /credentials refused/);
   dockerConfig({ [reg.host]: { auth: b64(reg.creds!.username, reg.creds!.password) } });
@@ -67,11 +70,17 @@ test('bearer: the token server demands credentials, taken from config.json', asy
   const proxy = await startRegistryProxy(open.host, { bearer: { creds } });
   t.after(() => proxy.close());
   dockerConfig({});
-  await assert.rejects(openImageStore(root()).pull(`${proxy.host}/gantry-test/busybox:latest`), /authentication required|token server/);
+  await assert.rejects(
+    openImageStore(root()).pull(`${proxy.host}/gantry-test/busybox:latest`),
+    /authentication required|token server/,
+  );
   dockerConfig({ [proxy.host]: { auth: b64(creds.username, creds.password) } });
   const img = await openImageStore(root()).pull(`${proxy.host}/gantry-test/busybox:latest`);
   assert.equal(img.id, imgs.configDigest);
-  assert.ok(proxy.tokenRequests.some((r) => r.auth?.startsWith('Basic ')), 'credentials sent to the token server');
+  assert.ok(
+    proxy.tokenRequests.some((r) => r.auth?.startsWith('Basic ')),
+    'credentials sent to the token server',
+  );
 });
 
 test('registry token auth: anonymous refused, then a token for the credentials', async (t) => {
@@ -79,13 +88,20 @@ test('registry token auth: anonymous refused, then a token for the credentials',
   t.after(() => tokReg.stop());
   await tokReg.push(`oci:${imgs.ociLayout}:latest`, 'gantry-test/busybox:latest');
   dockerConfig({});
-  await assert.rejects(openImageStore(root()).pull(`${tokReg.host}/gantry-test/busybox:latest`), /token server .*authentication required/);
+  await assert.rejects(
+    openImageStore(root()).pull(`${tokReg.host}/gantry-test/busybox:latest`),
+    /token server .*authentication required/,
+  );
   dockerConfig({ [tokReg.host]: { auth: b64(tokReg.creds!.username, tokReg.creds!.password) } });
   const before = tokReg.tokens!.requests.length;
   const img = await openImageStore(root()).pull(`${tokReg.host}/gantry-test/busybox:latest`);
   assert.equal(img.id, imgs.configDigest);
   const mine = tokReg.tokens!.requests.slice(before);
-  assert.deepEqual(mine.map((r) => r.basic), [false, true], 'anonymous first, then with credentials');
+  assert.deepEqual(
+    mine.map((r) => r.basic),
+    [false, true],
+    'anonymous first, then with credentials',
+  );
   assert.equal(mine[1]!.scope, 'repository:gantry-test/busybox:pull');
 });
 
@@ -97,5 +113,8 @@ test('registry token auth: an anonymous pull token is enough when the server gra
   const before = tokReg.tokens!.requests.length;
   const img = await openImageStore(root()).pull(`${tokReg.host}/gantry-test/busybox:latest`);
   assert.equal(img.id, imgs.configDigest);
-  assert.deepEqual(tokReg.tokens!.requests.slice(before).map((r) => r.basic), [false]);
+  assert.deepEqual(
+    tokReg.tokens!.requests.slice(before).map((r) => r.basic),
+    [false],
+  );
 });

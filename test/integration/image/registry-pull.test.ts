@@ -71,21 +71,29 @@ test('multi-platform index: the host platform by default, another on request', a
   assert.deepEqual(arm.layers, amd.layers, 'layers are shared by both platforms');
   const host = await openImageStore(newRoot()).pull(`${reg.host}/gantry-test/multi:latest`);
   assert.equal(host.architecture, process.arch === 'arm64' ? 'arm64' : 'amd64');
-  await assert.rejects(store.pull(`${reg.host}/gantry-test/multi:latest`, { platform: 'linux/s390x' }), /no image for platform linux\/s390x/);
+  await assert.rejects(
+    store.pull(`${reg.host}/gantry-test/multi:latest`, { platform: 'linux/s390x' }),
+    /no image for platform linux\/s390x/,
+  );
 });
 
 test('a corrupted blob is rejected and nothing of it is kept', async (t) => {
   const local = await startRegistry();
   t.after(() => local.stop());
   await local.push(`oci:${imgs.ociLayout}:latest`, 'gantry-test/busybox:latest');
-  const man = JSON.parse(readFileSync(join(imgs.ociLayout, 'blobs', 'sha256', imgs.manifestDigest.slice(7)), 'utf8')) as { layers: { digest: string }[] };
+  const man = JSON.parse(
+    readFileSync(join(imgs.ociLayout, 'blobs', 'sha256', imgs.manifestDigest.slice(7)), 'utf8'),
+  ) as { layers: { digest: string }[] };
   const victim = man.layers[1]!.digest;
   const data = readFileSync(local.blobFile(victim));
   data[data.length - 10] = data[data.length - 10]! ^ 0xff; // same size, different bytes
   writeFileSync(local.blobFile(victim), data);
   const root = newRoot();
   const store = openImageStore(root);
-  await assert.rejects(store.pull(`${local.host}/gantry-test/busybox:latest`), /digest mismatch|does not match|unpacking a layer failed/);
+  await assert.rejects(
+    store.pull(`${local.host}/gantry-test/busybox:latest`),
+    /digest mismatch|does not match|unpacking a layer failed/,
+  );
   assert.ok(!existsSync(join(root, 'blobs', 'sha256', victim.slice(7))), 'corrupt blob not stored');
   assert.deepEqual(readdirSync(join(root, 'tmp')), [], 'no temp leftovers');
   assert.equal(await store.resolve(`${local.host}/gantry-test/busybox:latest`), undefined);
@@ -93,7 +101,11 @@ test('a corrupted blob is rejected and nothing of it is kept', async (t) => {
 
 function pullInChild(root: string, ref: string): Promise<string> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', join(import.meta.dirname, '../../helpers/image-pull-child.ts'), root, ref], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(
+      process.execPath,
+      ['--import', 'tsx', join(import.meta.dirname, '../../helpers/image-pull-child.ts'), root, ref],
+      { stdio: ['ignore', 'pipe', 'pipe'] },
+    );
     let out = '';
     let err = '';
     child.stdout.on('data', (d: Buffer) => (out += d.toString()));
@@ -113,8 +125,15 @@ test('two processes pulling one image download each layer once and agree', async
   const ib = JSON.parse(b) as { id: string; layers: string[] };
   assert.equal(ia.id, ib.id);
   assert.deepEqual(ia.layers, ib.layers);
-  const man = JSON.parse(readFileSync(join(imgs.ociLayout, 'blobs', 'sha256', imgs.manifestDigest.slice(7)), 'utf8')) as { layers: { digest: string }[] };
-  for (const l of man.layers) assert.equal(proxy.hits.get(`GET /v2/gantry-test/busybox/blobs/${l.digest}`), 1, `layer ${l.digest} downloaded once`);
+  const man = JSON.parse(
+    readFileSync(join(imgs.ociLayout, 'blobs', 'sha256', imgs.manifestDigest.slice(7)), 'utf8'),
+  ) as { layers: { digest: string }[] };
+  for (const l of man.layers)
+    assert.equal(
+      proxy.hits.get(`GET /v2/gantry-test/busybox/blobs/${l.digest}`),
+      1,
+      `layer ${l.digest} downloaded once`,
+    );
   const img = await openImageStore(root).resolve(ref);
   assert.equal(img?.id, imgs.configDigest);
   for (const dir of img!.layers) assert.ok(existsSync(dir));

@@ -50,9 +50,16 @@ test('redirects to blob storage drop the Authorization header', async (t) => {
   t.after(() => front.close());
   const img = await openImageStore(root()).pull(`${front.host}/${REPO}:latest`);
   assert.equal(img.id, imgs.configDigest);
-  assert.ok(front.authHeaders.some((h) => h?.startsWith('Bearer ')), 'the registry got the token');
+  assert.ok(
+    front.authHeaders.some((h) => h?.startsWith('Bearer ')),
+    'the registry got the token',
+  );
   assert.ok(storage.authHeaders.length >= 3, 'blobs came from the storage host');
-  assert.deepEqual(storage.authHeaders.filter((h) => h !== undefined), [], 'no credentials leaked to storage');
+  assert.deepEqual(
+    storage.authHeaders.filter((h) => h !== undefined),
+    [],
+    'no credentials leaked to storage',
+  );
 });
 
 test('mirrors are tried before the registry', async (t) => {
@@ -73,7 +80,10 @@ test('credentials from a docker-credential helper (credHelpers)', async (t) => {
   await authReg.push(`oci:${imgs.ociLayout}:latest`, `${REPO}:latest`);
   const bin = mkdtempSync(join(dir, 'bin-'));
   const { username, password } = authReg.creds!;
-  writeFileSync(join(bin, 'docker-credential-gantrytest'), `#!/bin/sh\nread server\n[ "$1" = get ] && [ "$server" = "${authReg.host}" ] && echo '{"Username":"${username}","Secret":"${password}"}'\n`);
+  writeFileSync(
+    join(bin, 'docker-credential-gantrytest'),
+    `#!/bin/sh\nread server\n[ "$1" = get ] && [ "$server" = "${authReg.host}" ] && echo '{"Username":"${username}","Secret":"${password}"}'\n`,
+  );
   chmodSync(join(bin, 'docker-credential-gantrytest'), 0o755);
   const cfg = mkdtempSync(join(dir, 'cfg-'));
   writeFileSync(join(cfg, 'config.json'), JSON.stringify({ credHelpers: { [authReg.host]: 'gantrytest' } }));
@@ -91,19 +101,39 @@ test('a pull killed mid-download leaves no half blob, and the next pull takes ov
   const stall = await startRegistryProxy(reg.host, { stallBlobAfter: 50_000 });
   t.after(() => stall.close());
   const r = root();
-  const child = spawn(process.execPath, ['--import', 'tsx', join(import.meta.dirname, '../../helpers/image-pull-child.ts'), r, `${stall.host}/${REPO}:latest`], { stdio: 'ignore' });
+  const child = spawn(
+    process.execPath,
+    [
+      '--import',
+      'tsx',
+      join(import.meta.dirname, '../../helpers/image-pull-child.ts'),
+      r,
+      `${stall.host}/${REPO}:latest`,
+    ],
+    { stdio: 'ignore' },
+  );
   t.after(() => void (child.exitCode === null && child.kill('SIGKILL')));
-  for (let i = 0; i < 400 && ![...stall.hits.keys()].some((k) => k.includes('/blobs/') && !k.includes(imgs.configDigest)); i++) await sleep(25);
+  for (
+    let i = 0;
+    i < 400 && ![...stall.hits.keys()].some((k) => k.includes('/blobs/') && !k.includes(imgs.configDigest));
+    i++
+  )
+    await sleep(25);
   await sleep(300);
   child.kill('SIGKILL');
   await new Promise((res) => child.once('exit', res));
   for (const hex of readdirSync(join(r, 'blobs', 'sha256'))) {
-    const sum = createHash('sha256').update(readFileSync(join(r, 'blobs', 'sha256', hex))).digest('hex');
+    const sum = createHash('sha256')
+      .update(readFileSync(join(r, 'blobs', 'sha256', hex)))
+      .digest('hex');
     assert.equal(sum, hex, 'every visible blob is complete');
   }
-  assert.ok(readdirSync(join(r, 'locks')).some((n) => n.startsWith('layer-')), 'the killed pull left its locks');
+  assert.ok(
+    readdirSync(join(r, 'locks')).some((n) => n.startsWith('layer-')),
+    'the killed pull left its locks',
+  );
   const img = await openImageStore(r).pull(`${reg.host}/${REPO}:latest`);
   assert.equal(img.id, imgs.configDigest);
   await openImageStore(r).prune();
-  assert.deepEqual(readdirSync(join(r, 'tmp')), [], 'prune removed the dead pull\'s temp files');
+  assert.deepEqual(readdirSync(join(r, 'tmp')), [], "prune removed the dead pull's temp files");
 });

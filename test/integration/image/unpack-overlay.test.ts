@@ -32,7 +32,11 @@ function inOverlay(script: string): string {
 test('layers hold whiteouts in overlay form', () => {
   const wh = lstatSync(join(img.layers[1]!, 'etc', 'removed'));
   assert.ok(wh.isCharacterDevice() && wh.rdev === 0, 'whiteout is a 0:0 char device');
-  const opq = execFileSync('getfattr', ['-h', '--only-values', '-n', 'trusted.overlay.opaque', join(img.layers[1]!, 'opq')], { encoding: 'utf8' });
+  const opq = execFileSync(
+    'getfattr',
+    ['-h', '--only-values', '-n', 'trusted.overlay.opaque', join(img.layers[1]!, 'opq')],
+    { encoding: 'utf8' },
+  );
   assert.equal(opq, 'y');
   assert.ok(!existsSync(join(img.layers[1]!, 'opq', '.wh..wh..opq')));
 });
@@ -62,7 +66,13 @@ function rawLayer(entries: RawEntry[], gzip = false): { target: string; outside:
   const outside = join(base, 'outside');
   mkdirSync(target);
   mkdirSync(outside);
-  const tar = buildTar(entries.map((e) => ({ ...e, ...(e.linkname ? { linkname: e.linkname.replace('OUTSIDE', outside) } : {}), name: e.name.replace('OUTSIDE', outside) })));
+  const tar = buildTar(
+    entries.map((e) => ({
+      ...e,
+      ...(e.linkname ? { linkname: e.linkname.replace('OUTSIDE', outside) } : {}),
+      name: e.name.replace('OUTSIDE', outside),
+    })),
+  );
   async function* one(): AsyncGenerator<Buffer> {
     yield gzip ? gzipSync(tar) : tar;
   }
@@ -73,13 +83,43 @@ const hostile: { name: string; entries: RawEntry[] }[] = [
   { name: 'absolute name', entries: [{ name: 'OUTSIDE/pwned', data: 'x' }] },
   { name: '../ name', entries: [{ name: '../outside/pwned', data: 'x' }] },
   { name: 'nested ../ name', entries: [{ name: 'a/../../outside/pwned', data: 'x' }] },
-  { name: 'file through a symlink to outside', entries: [{ name: 'evil', type: 'symlink', linkname: 'OUTSIDE' }, { name: 'evil/pwned', data: 'x' }] },
-  { name: 'file through a relative symlink', entries: [{ name: 'evil', type: 'symlink', linkname: '../outside' }, { name: 'evil/pwned', data: 'x' }] },
+  {
+    name: 'file through a symlink to outside',
+    entries: [
+      { name: 'evil', type: 'symlink', linkname: 'OUTSIDE' },
+      { name: 'evil/pwned', data: 'x' },
+    ],
+  },
+  {
+    name: 'file through a relative symlink',
+    entries: [
+      { name: 'evil', type: 'symlink', linkname: '../outside' },
+      { name: 'evil/pwned', data: 'x' },
+    ],
+  },
   { name: 'hard link to an absolute path', entries: [{ name: 'h', type: 'hardlink', linkname: '/etc/passwd' }] },
   { name: 'hard link with ..', entries: [{ name: 'h', type: 'hardlink', linkname: '../outside/x' }] },
-  { name: 'hard link through a symlink', entries: [{ name: 'evil', type: 'symlink', linkname: '/etc' }, { name: 'h', type: 'hardlink', linkname: 'evil/passwd' }] },
-  { name: 'whiteout through a symlink', entries: [{ name: 'evil', type: 'symlink', linkname: 'OUTSIDE' }, { name: 'evil/.wh.x', data: '' }] },
-  { name: 'dir through a symlink', entries: [{ name: 'evil', type: 'symlink', linkname: 'OUTSIDE' }, { name: 'evil/sub/', type: 'dir' }] },
+  {
+    name: 'hard link through a symlink',
+    entries: [
+      { name: 'evil', type: 'symlink', linkname: '/etc' },
+      { name: 'h', type: 'hardlink', linkname: 'evil/passwd' },
+    ],
+  },
+  {
+    name: 'whiteout through a symlink',
+    entries: [
+      { name: 'evil', type: 'symlink', linkname: 'OUTSIDE' },
+      { name: 'evil/.wh.x', data: '' },
+    ],
+  },
+  {
+    name: 'dir through a symlink',
+    entries: [
+      { name: 'evil', type: 'symlink', linkname: 'OUTSIDE' },
+      { name: 'evil/sub/', type: 'dir' },
+    ],
+  },
 ];
 
 for (const h of hostile) {
@@ -95,7 +135,9 @@ for (const h of hostile) {
 
 test('a dir replaced by a symlink after a pending fifo/whiteout/xattr creates nothing outside', async () => {
   const layer = rawLayer([
-    { name: 'd/', type: 'dir' }, { name: 'd/fifo', type: 'fifo' }, { name: 'd/.wh.gone' },
+    { name: 'd/', type: 'dir' },
+    { name: 'd/fifo', type: 'fifo' },
+    { name: 'd/.wh.gone' },
     { name: 'd', type: 'symlink', linkname: 'OUTSIDE' },
   ]);
   await layer.run();
@@ -104,7 +146,10 @@ test('a dir replaced by a symlink after a pending fifo/whiteout/xattr creates no
 });
 
 test('a symlink pointing outside is kept as a link and never followed', async () => {
-  const layer = rawLayer([{ name: 'out', type: 'symlink', linkname: 'OUTSIDE' }, { name: 'ok/file', data: 'fine' }]);
+  const layer = rawLayer([
+    { name: 'out', type: 'symlink', linkname: 'OUTSIDE' },
+    { name: 'ok/file', data: 'fine' },
+  ]);
   await layer.run();
   assert.ok(lstatSync(join(layer.target, 'out')).isSymbolicLink());
   assert.ok(existsSync(join(layer.target, 'ok', 'file')));

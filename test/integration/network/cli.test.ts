@@ -20,7 +20,10 @@ test('network ls, rm refused while in use, prune', { skip: !isRoot() && 'needs r
   const ls = await runGantry(['network', 'ls'], { env });
   assert.equal(ls.exitCode, 0, ls.stderr);
   assert.match(ls.stdout, /^NAME\s+BRIDGE\s+SUBNET\s+GATEWAY\s+INTERNAL\s+ENDPOINTS\n/);
-  assert.match(ls.stdout, new RegExp(`cli${process.pid}_used\\s+${used.bridge}\\s+${used.subnet}\\s+${used.gateway}\\s+no\\s+1`));
+  assert.match(
+    ls.stdout,
+    new RegExp(`cli${process.pid}_used\\s+${used.bridge}\\s+${used.subnet}\\s+${used.gateway}\\s+no\\s+1`),
+  );
   const json = JSON.parse((await runGantry(['network', 'ls', '--format', 'json'], { env })).stdout) as { id: string }[];
   assert.deepEqual(json.map((n) => n.id).sort(), [idle.id, used.id].sort());
 

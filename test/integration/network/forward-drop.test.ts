@@ -18,7 +18,20 @@ test('egress under a FORWARD DROP policy', { skip: !isRoot() && 'needs root' }, 
   const host = await makeNetns(defer, 'fd-host');
   const outside = await makeNetns(defer, 'fd-out');
   await sh('ip', ['-n', host.name, 'link', 'set', 'lo', 'up']);
-  await sh('ip', ['-n', host.name, 'link', 'add', 'uplink', 'type', 'veth', 'peer', 'name', 'eth0', 'netns', outside.path]);
+  await sh('ip', [
+    '-n',
+    host.name,
+    'link',
+    'add',
+    'uplink',
+    'type',
+    'veth',
+    'peer',
+    'name',
+    'eth0',
+    'netns',
+    outside.path,
+  ]);
   await sh('ip', ['-n', host.name, 'addr', 'add', '198.19.0.1/30', 'dev', 'uplink']);
   await sh('ip', ['-n', host.name, 'link', 'set', 'uplink', 'up']);
   await sh('ip', ['-n', outside.name, 'addr', 'add', '198.19.0.2/30', 'dev', 'eth0']);
@@ -27,8 +40,28 @@ test('egress under a FORWARD DROP policy', { skip: !isRoot() && 'needs root' }, 
   await sh('ip', ['netns', 'exec', host.name, 'iptables', '-P', 'FORWARD', 'DROP']);
   await serveIn(defer, outside.name, ['serve-tcp', '198.19.0.2', '7200', 'outside']);
 
-  const { stdout } = await run('ip', ['netns', 'exec', host.name, process.execPath, '--import', 'tsx', SCENARIO, root, `fd${process.pid}`, '198.19.0.2', '7200'], { cwd: REPO });
+  const { stdout } = await run(
+    'ip',
+    [
+      'netns',
+      'exec',
+      host.name,
+      process.execPath,
+      '--import',
+      'tsx',
+      SCENARIO,
+      root,
+      `fd${process.pid}`,
+      '198.19.0.2',
+      '7200',
+    ],
+    { cwd: REPO },
+  );
   const r = JSON.parse(stdout) as { withRules: string; withoutRules: string };
   assert.equal(r.withRules, 'outside from=198.19.0.1 got=x');
-  assert.equal(r.withoutRules, 'error ETIMEDOUT', 'the DROP policy was in force; gantry’s accepts were what let it through');
+  assert.equal(
+    r.withoutRules,
+    'error ETIMEDOUT',
+    'the DROP policy was in force; gantry’s accepts were what let it through',
+  );
 });

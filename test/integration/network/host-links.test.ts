@@ -6,7 +6,10 @@ import { execFileSync } from 'node:child_process';
 import { systemHost } from '../../../src/network/host.ts';
 import { isRoot } from '../../helpers/netns.ts';
 
-const ipNames = (): string[] => (JSON.parse(execFileSync('ip', ['-j', 'link', 'show'], { encoding: 'utf8' })) as { ifname: string }[]).map((l) => l.ifname).sort();
+const ipNames = (): string[] =>
+  (JSON.parse(execFileSync('ip', ['-j', 'link', 'show'], { encoding: 'utf8' })) as { ifname: string }[])
+    .map((l) => l.ifname)
+    .sort();
 
 test('systemHost().linkNames() lists what ip lists', { skip: !isRoot() && 'needs root' }, async (t) => {
   const host = systemHost();

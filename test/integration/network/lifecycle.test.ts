@@ -12,7 +12,8 @@ import { isRoot, makeNetns, cleanupStack, hostSnapshot, leaks, sh, tempRoot } fr
 
 const k = (process.pid % 200) + 20;
 const mtuOf = async (dev: string, ns?: string): Promise<number> =>
-  (JSON.parse(await sh('ip', [...(ns ? ['-n', ns] : []), '-j', 'link', 'show', 'dev', dev])) as { mtu: number }[])[0]!.mtu;
+  (JSON.parse(await sh('ip', [...(ns ? ['-n', ns] : []), '-j', 'link', 'show', 'dev', dev])) as { mtu: number }[])[0]!
+    .mtu;
 
 test('two projects coexist and leave the host as they found it', { skip: !isRoot() && 'needs root' }, async (t) => {
   const defer = cleanupStack(t);
@@ -21,9 +22,20 @@ test('two projects coexist and leave the host as they found it', { skip: !isRoot
   const shop = createNetworkManager({ root: roots[0]! });
   const blog = createNetworkManager({ root: roots[1]! });
   const nets: NetworkInfo[] = [];
-  const made = (n: NetworkInfo, m: typeof shop): NetworkInfo => (nets.push(n), defer(() => m.removeNetwork(n.id).catch(() => undefined)), n);
+  const made = (n: NetworkInfo, m: typeof shop): NetworkInfo => (
+    nets.push(n),
+    defer(() => m.removeNetwork(n.id).catch(() => undefined)),
+    n
+  );
   const front = made(await shop.ensureNetwork({ id: `shop${process.pid}_front`, internal: false, mtu: 1400 }), shop);
-  const back = made(await shop.ensureNetwork({ id: `shop${process.pid}_back`, internal: false, ipam: [{ subnet: `10.201.${k}.0/24`, ipRange: `10.201.${k}.128/25`, gateway: `10.201.${k}.254` }] }), shop);
+  const back = made(
+    await shop.ensureNetwork({
+      id: `shop${process.pid}_back`,
+      internal: false,
+      ipam: [{ subnet: `10.201.${k}.0/24`, ipRange: `10.201.${k}.128/25`, gateway: `10.201.${k}.254` }],
+    }),
+    shop,
+  );
   const other = made(await blog.ensureNetwork({ id: `blog${process.pid}_default`, internal: false }), blog);
   assert.equal(new Set(nets.map((n) => n.subnet)).size, 3, 'distinct subnets');
   assert.equal(new Set(nets.map((n) => n.bridge)).size, 3, 'distinct bridges');
@@ -33,12 +45,25 @@ test('two projects coexist and leave the host as they found it', { skip: !isRoot
   const web = await makeNetns(defer, 'lc-web');
   const post = await makeNetns(defer, 'lc-post');
   const e0 = await shop.attach(web.path, front.id, { ifname: 'eth0', defaultRoute: false, owner: 'shop-web-1' });
-  const e1 = await shop.attach(web.path, back.id, { ifname: 'eth1', defaultRoute: true, ipv4Address: `10.201.${k}.200`, owner: 'shop-web-1' });
-  const e2 = await blog.attach(post.path, other.id, { ifname: 'eth0', defaultRoute: true, owner: 'blog-post-1', macAddress: '02:42:0a:0b:0c:0d' });
+  const e1 = await shop.attach(web.path, back.id, {
+    ifname: 'eth1',
+    defaultRoute: true,
+    ipv4Address: `10.201.${k}.200`,
+    owner: 'shop-web-1',
+  });
+  const e2 = await blog.attach(post.path, other.id, {
+    ifname: 'eth0',
+    defaultRoute: true,
+    owner: 'blog-post-1',
+    macAddress: '02:42:0a:0b:0c:0d',
+  });
   assert.match(await sh('ip', ['-n', post.name, '-br', 'link', 'show', 'dev', 'eth0']), /02:42:0a:0b:0c:0d/);
   assert.equal(e1.address, `10.201.${k}.200`);
   assert.equal(await mtuOf('eth0', web.name), 1400);
-  assert.match(await sh('ip', ['-n', web.name, 'route', 'show', 'default']), new RegExp(`^default via 10\\.201\\.${k}\\.254 dev eth1`));
+  assert.match(
+    await sh('ip', ['-n', web.name, 'route', 'show', 'default']),
+    new RegExp(`^default via 10\\.201\\.${k}\\.254 dev eth1`),
+  );
   const third = await shop.attach(post.path, back.id, { ifname: 'eth1', defaultRoute: false, owner: 'blog-post-1' });
   assert.equal(third.address, `10.201.${k}.128`, 'first address of ip_range');
   await assert.rejects(shop.removeNetwork(front.id), new RegExp(`network ${front.id} is still in use by shop-web-1`));
@@ -49,7 +74,14 @@ test('two projects coexist and leave the host as they found it', { skip: !isRoot
   for (const n of [front, back]) await shop.removeNetwork(n.id);
   await blog.removeNetwork(other.id);
   assert.deepEqual(await shop.list(), []);
-  const names = [...nets.map((n) => n.bridge), ...nets.map((n) => n.subnet.split('/')[0]!), e0.hostVeth, e1.hostVeth, e2.hostVeth, `gtest-${process.pid}-`];
+  const names = [
+    ...nets.map((n) => n.bridge),
+    ...nets.map((n) => n.subnet.split('/')[0]!),
+    e0.hostVeth,
+    e1.hostVeth,
+    e2.hostVeth,
+    `gtest-${process.pid}-`,
+  ];
   assert.deepEqual(leaks(before, await hostSnapshot(), names), []);
 });
 
@@ -77,20 +109,27 @@ test('network_mode none: only loopback, up', { skip: !isRoot() && 'needs root' }
   assert.match(await sh('ip', ['-n', ns.name, '-br', 'link']), /^lo\s+UNKNOWN\s+\S+\s+<LOOPBACK,UP,LOWER_UP>\s*$/);
 });
 
-test('a namespace known only as /proc/PID/ns/net (a container process) attaches, and gc frees it once the process dies', { skip: !isRoot() && 'needs root' }, async (t) => {
-  const defer = cleanupStack(t);
-  const m = createNetworkManager({ root: await tempRoot(defer, 'procns') });
-  const net = await m.ensureNetwork({ id: `procns${process.pid}_default`, internal: false });
-  defer(() => m.removeNetwork(net.id));
-  const holder = spawn('unshare', ['--net', '--', 'sleep', '60'], { stdio: 'ignore' });
-  defer(() => holder.kill('SIGKILL'));
-  const path = `/proc/${holder.pid}/ns/net`;
-  // unshare execs sleep once the namespace exists; wait for that before attaching.
-  while ((await readlink(path)) === (await readlink('/proc/self/ns/net'))) await sleep(5);
-  const ep = await m.attach(path, net.id, { ifname: 'eth0', defaultRoute: true, owner: 'proc-web-1' });
-  assert.match(await sh('nsenter', [`--net=${path}`, '--', 'ip', '-br', 'addr', 'show', 'dev', 'eth0']), new RegExp(` ${ep.address.replaceAll('.', '\\.')}/`));
-  holder.kill('SIGKILL');
-  await once(holder, 'exit');
-  const report = await m.gc();
-  assert.deepEqual(report.endpoints, [`${net.id}: proc-web-1`]);
-});
+test(
+  'a namespace known only as /proc/PID/ns/net (a container process) attaches, and gc frees it once the process dies',
+  { skip: !isRoot() && 'needs root' },
+  async (t) => {
+    const defer = cleanupStack(t);
+    const m = createNetworkManager({ root: await tempRoot(defer, 'procns') });
+    const net = await m.ensureNetwork({ id: `procns${process.pid}_default`, internal: false });
+    defer(() => m.removeNetwork(net.id));
+    const holder = spawn('unshare', ['--net', '--', 'sleep', '60'], { stdio: 'ignore' });
+    defer(() => holder.kill('SIGKILL'));
+    const path = `/proc/${holder.pid}/ns/net`;
+    // unshare execs sleep once the namespace exists; wait for that before attaching.
+    while ((await readlink(path)) === (await readlink('/proc/self/ns/net'))) await sleep(5);
+    const ep = await m.attach(path, net.id, { ifname: 'eth0', defaultRoute: true, owner: 'proc-web-1' });
+    assert.match(
+      await sh('nsenter', [`--net=${path}`, '--', 'ip', '-br', 'addr', 'show', 'dev', 'eth0']),
+      new RegExp(` ${ep.address.replaceAll('.', '\\.')}/`),
+    );
+    holder.kill('SIGKILL');
+    await once(holder, 'exit');
+    const report = await m.gc();
+    assert.deepEqual(report.endpoints, [`${net.id}: proc-web-1`]);
+  },
+);

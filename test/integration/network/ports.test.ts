@@ -56,7 +56,10 @@ test('published ports reach a server inside a namespace', { skip: !isRoot() && '
   assert.match(await askTcp('127.0.0.1', p2!.hostPort, 'b'), /^web from=\S+ got=b$/);
   assert.match(await askTcp('127.0.0.1', p3!.hostPort, 'c'), /^web from=\S+ got=c$/);
   // Hairpin: the container reaches its own port published on all addresses through the gateway.
-  assert.equal(await probe(b.name, ['ask-tcp', net.gateway, String(p3!.hostPort), 'd']), `web from=${net.gateway} got=d`);
+  assert.equal(
+    await probe(b.name, ['ask-tcp', net.gateway, String(p3!.hostPort), 'd']),
+    `web from=${net.gateway} got=d`,
+  );
   const u = createSocket('udp4');
   defer(() => u.close());
   u.send('q', p4!.hostPort, '127.0.0.1');
@@ -64,22 +67,35 @@ test('published ports reach a server inside a namespace', { skip: !isRoot() && '
   assert.match(reply.toString(), /^dns from=\S+ got=q$/);
 });
 
-test('a port conflict fails cleanly before any network object exists', { skip: !isRoot() && 'needs root' }, async (t) => {
-  const defer = cleanupStack(t);
-  const root = await tempRoot(defer, 'conflict');
-  const squatter = createServer().listen({ host: '127.0.0.1', port: 0 });
-  await once(squatter, 'listening');
-  defer(() => new Promise((r) => squatter.close(r)));
-  const busy = (squatter.address() as { port: number }).port;
-  const before = await hostSnapshot();
-  const m = createNetworkManager({ root });
-  // The engine's order: check every port, then create networks and endpoints.
-  const up = async (): Promise<void> => {
-    await checkPortsFree([{ hostIp: '127.0.0.1', hostPort: busy, containerIp: '10.0.0.2', containerPort: 80, protocol: 'tcp', owner: 'web' }]);
-    await m.ensureNetwork({ id: `pc${process.pid}_default`, internal: false });
-  };
-  await assert.rejects(up(), new RegExp(`^RuntimeError: service web: port 127.0.0.1:${busy}/tcp is already in use$`));
-  assert.deepEqual(await m.list(), []);
-  // Other test files may change the host meanwhile; the bridge this network would get is known.
-  assert.deepEqual(leaks(before, await hostSnapshot(), [bridgeName(root, `pc${process.pid}_default`)]), []);
-});
+test(
+  'a port conflict fails cleanly before any network object exists',
+  { skip: !isRoot() && 'needs root' },
+  async (t) => {
+    const defer = cleanupStack(t);
+    const root = await tempRoot(defer, 'conflict');
+    const squatter = createServer().listen({ host: '127.0.0.1', port: 0 });
+    await once(squatter, 'listening');
+    defer(() => new Promise((r) => squatter.close(r)));
+    const busy = (squatter.address() as { port: number }).port;
+    const before = await hostSnapshot();
+    const m = createNetworkManager({ root });
+    // The engine's order: check every port, then create networks and endpoints.
+    const up = async (): Promise<void> => {
+      await checkPortsFree([
+        {
+          hostIp: '127.0.0.1',
+          hostPort: busy,
+          containerIp: '10.0.0.2',
+          containerPort: 80,
+          protocol: 'tcp',
+          owner: 'web',
+        },
+      ]);
+      await m.ensureNetwork({ id: `pc${process.pid}_default`, internal: false });
+    };
+    await assert.rejects(up(), new RegExp(`^RuntimeError: service web: port 127.0.0.1:${busy}/tcp is already in use$`));
+    assert.deepEqual(await m.list(), []);
+    // Other test files may change the host meanwhile; the bridge this network would get is known.
+    assert.deepEqual(leaks(before, await hostSnapshot(), [bridgeName(root, `pc${process.pid}_default`)]), []);
+  },
+);

@@ -4,7 +4,18 @@
 // way, writes are atomic, mkdir -p never leaves the root, and a layer stack is seen merged.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { chownSync, lstatSync, mkdirSync, mkdtempSync, readFileSync, readlinkSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
+import {
+  chownSync,
+  lstatSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  readlinkSync,
+  rmSync,
+  statSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
@@ -52,7 +63,10 @@ test('in-root file operations keep every path inside its root', async (t) => {
   assert.equal(statSync(join(root, 'etc/written')).mode & 0o777, 0o600);
   await mkdirIn(at('/data/up/new/deep'));
   assert.ok(statSync(join(root, 'etc/new/deep')).isDirectory());
-  assert.deepEqual((await listIn(at('/data/sub'))).map((e) => `${e.type} ${e.name}`), ['file f']);
+  assert.deepEqual(
+    (await listIn(at('/data/sub'))).map((e) => `${e.type} ${e.name}`),
+    ['file f'],
+  );
 
   const l1 = join(dir, 'l1');
   const l2 = join(dir, 'l2');
@@ -64,7 +78,15 @@ test('in-root file operations keep every path inside its root', async (t) => {
   symlinkSync('/etc', join(l1, 'data'));
   mkdirSync(join(dir, 'mnt'));
   mkdirSync(join(dir, 'vol'));
-  await copyIn({ root: join(dir, 'mnt'), path: '/data' }, { root: '/', path: join(dir, 'vol') }, { contents: true, followLink: true, xattrs: true }, layerStack([l1, l2], join(dir, 'mnt')));
-  assert.deepEqual([readFileSync(join(dir, 'vol/low'), 'utf8'), readFileSync(join(dir, 'vol/high'), 'utf8')], ['low\n', 'high\n']);
+  await copyIn(
+    { root: join(dir, 'mnt'), path: '/data' },
+    { root: '/', path: join(dir, 'vol') },
+    { contents: true, followLink: true, xattrs: true },
+    layerStack([l1, l2], join(dir, 'mnt')),
+  );
+  assert.deepEqual(
+    [readFileSync(join(dir, 'vol/low'), 'utf8'), readFileSync(join(dir, 'vol/high'), 'utf8')],
+    ['low\n', 'high\n'],
+  );
   assert.match(execFileSync('getfattr', ['-n', 'user.gantry', join(dir, 'vol/high')]).toString(), /user.gantry="kept"/);
 });

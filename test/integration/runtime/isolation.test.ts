@@ -12,11 +12,17 @@ test('isolation', async (t) => {
     const r = await f.run(['/bin/sh', '-c', 'echo pid=$$; ps -o pid,comm; true']);
     assert.equal(r.state.exitCode, 0, r.stderr);
     assert.match(r.stdout, /^pid=1$/m);
-    const rows = r.stdout.split('\n').slice(2).filter((l) => l.trim());
-    assert.deepEqual(rows.map((l) => l.trim().split(/\s+/)[1]), ['sh', 'ps']);
+    const rows = r.stdout
+      .split('\n')
+      .slice(2)
+      .filter((l) => l.trim());
+    assert.deepEqual(
+      rows.map((l) => l.trim().split(/\s+/)[1]),
+      ['sh', 'ps'],
+    );
   });
 
-  await t.test('hostname is the container\'s own', async () => {
+  await t.test("hostname is the container's own", async () => {
     const r = await f.run(['/bin/hostname'], { hostname: 'box-iso' });
     assert.equal(r.stdout.trim(), 'box-iso');
     assert.notEqual(hostname(), 'box-iso');
@@ -26,16 +32,24 @@ test('isolation', async (t) => {
   });
 
   await t.test('the old root is detached: no host mounts, no host paths', async () => {
-    const r = await f.run(['/bin/sh', '-c', `cat /proc/self/mountinfo; ls ${f.root} && echo HOST-VISIBLE; ls /proc/1/root/${f.root.slice(1)} && echo HOST-VISIBLE2; true`]);
+    const r = await f.run([
+      '/bin/sh',
+      '-c',
+      `cat /proc/self/mountinfo; ls ${f.root} && echo HOST-VISIBLE; ls /proc/1/root/${f.root.slice(1)} && echo HOST-VISIBLE2; true`,
+    ]);
     assert.doesNotMatch(r.stdout, /HOST-VISIBLE/);
-    const mountpoints = r.stdout.split('\n').filter(Boolean).map((l) => l.split(' ')[4]);
+    const mountpoints = r.stdout
+      .split('\n')
+      .filter(Boolean)
+      .map((l) => l.split(' ')[4]);
     assert.equal(mountpoints[0], '/');
-    for (const m of mountpoints) assert.ok(!m!.startsWith('/work') && !m!.startsWith(f.root), `host mount ${m} visible`);
+    for (const m of mountpoints)
+      assert.ok(!m!.startsWith('/work') && !m!.startsWith(f.root), `host mount ${m} visible`);
     // exactly the ones the runtime made: rootfs, /dev (+4), /sys, /proc, 3 /etc files, masks, ro paths
     assert.ok(mountpoints.length < 30, `${mountpoints.length} mounts`);
   });
 
-  await t.test('root gets Docker\'s 14 capabilities, no more', async () => {
+  await t.test("root gets Docker's 14 capabilities, no more", async () => {
     const r = await f.run(['/bin/grep', 'Cap', '/proc/self/status']);
     for (const k of ['CapEff', 'CapPrm', 'CapBnd']) assert.match(r.stdout, new RegExp(`${k}:\\t00000000a80425fb`));
     assert.match(r.stdout, /CapInh:\t0{16}/);
@@ -44,7 +58,13 @@ test('isolation', async (t) => {
 
   await t.test('cap_add / cap_drop adjust the set', async () => {
     const r = await f.run(['/bin/grep', 'CapEff', '/proc/self/status'], {
-      process: { args: ['/bin/grep', 'CapEff', '/proc/self/status'], env: [], cwd: '/', capAdd: ['NET_ADMIN'], capDrop: ['CAP_CHOWN', 'MKNOD'] },
+      process: {
+        args: ['/bin/grep', 'CapEff', '/proc/self/status'],
+        env: [],
+        cwd: '/',
+        capAdd: ['NET_ADMIN'],
+        capDrop: ['CAP_CHOWN', 'MKNOD'],
+      },
     });
     // a80425fb + NET_ADMIN(12) - CHOWN(0) - MKNOD(27)
     assert.match(r.stdout, /CapEff:\t00000000a00435fa/);
@@ -52,7 +72,12 @@ test('isolation', async (t) => {
 
   await t.test('a user by name gets its uid, gid, groups and no capabilities', async () => {
     const r = await f.run([], {
-      process: { args: ['/bin/sh', '-c', 'id; grep -E "CapEff|CapBnd" /proc/self/status'], env: ['PATH=/bin'], cwd: '/', user: 'user' },
+      process: {
+        args: ['/bin/sh', '-c', 'id; grep -E "CapEff|CapBnd" /proc/self/status'],
+        env: ['PATH=/bin'],
+        cwd: '/',
+        user: 'user',
+      },
     });
     assert.match(r.stdout, /uid=1000\(user\) gid=1000\(user\) groups=1000\(user\),2000\(extra\)/);
     assert.match(r.stdout, /CapEff:\t0{16}/);
@@ -65,10 +90,15 @@ test('isolation', async (t) => {
   });
 
   await t.test('environment is exactly what was given; the working dir is created', async () => {
-    const r = await f.run([], { process: { args: ['/bin/sh', '-c', 'env; pwd'], env: ['PATH=/bin', 'A=1 2'], cwd: '/made/here' } });
+    const r = await f.run([], {
+      process: { args: ['/bin/sh', '-c', 'env; pwd'], env: ['PATH=/bin', 'A=1 2'], cwd: '/made/here' },
+    });
     const lines = r.stdout.trim().split('\n');
     // sh itself exports PWD (and SHLVL in busybox); nothing else may come from the setup.
-    const env = lines.slice(0, -1).filter((l) => !/^(PWD|SHLVL)=/.test(l)).sort();
+    const env = lines
+      .slice(0, -1)
+      .filter((l) => !/^(PWD|SHLVL)=/.test(l))
+      .sort();
     assert.deepEqual(env, ['A=1 2', 'PATH=/bin']);
     assert.equal(lines.at(-1), '/made/here');
   });

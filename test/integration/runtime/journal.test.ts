@@ -24,15 +24,31 @@ test('runtime lifecycle events land in the journal', { skip: !isRoot && 'needs r
   await f.rt.wait(long, { timeoutMs: 20_000 });
   await f.rt.stop(long); // already exited: no kill, no stop
   await f.rt.delete(quick);
-  for (let i = 0; i < 50 && !readJournal(f.rt.journal).some((e) => e.id === long && e.action === 'die'); i++) await sleep(100);
+  for (let i = 0; i < 50 && !readJournal(f.rt.journal).some((e) => e.id === long && e.action === 'die'); i++)
+    await sleep(100);
   const evs = readJournal(f.rt.journal);
   const of = (id: string) => evs.filter((e) => e.id === id).map((e) => e.action);
   assert.deepEqual(of(quick), ['create', 'start', 'die', 'destroy']);
   assert.equal(evs.find((e) => e.id === quick && e.action === 'die')!.attributes['exitCode'], '7');
-  assert.ok(evs.filter((e) => e.id === quick).every((e) => e.attributes['team'] === 'a' && e.attributes['name'] === quick));
-  assert.deepEqual(of(long), ['create', 'start', 'exec_create: true', 'exec_start: true', 'pause', 'unpause', 'restart', 'kill', 'die']);
+  assert.ok(
+    evs.filter((e) => e.id === quick).every((e) => e.attributes['team'] === 'a' && e.attributes['name'] === quick),
+  );
+  assert.deepEqual(of(long), [
+    'create',
+    'start',
+    'exec_create: true',
+    'exec_start: true',
+    'pause',
+    'unpause',
+    'restart',
+    'kill',
+    'die',
+  ]);
   assert.equal(evs.find((e) => e.id === long && e.action === 'kill')!.attributes['signal'], '9');
   assert.equal(evs.find((e) => e.id === long && e.action === 'die')!.attributes['exitCode'], '137');
   const times = evs.map((e) => Date.parse(e.time));
-  assert.ok(times.every((x, i) => i === 0 || x >= times[i - 1]! - 5), 'appended in time order');
+  assert.ok(
+    times.every((x, i) => i === 0 || x >= times[i - 1]! - 5),
+    'appended in time order',
+  );
 });

@@ -26,9 +26,12 @@ test('120 layers stack in order past the mount option page limit', async (t) => 
   // the top layer deletes f0 with an overlay whiteout (a 0/0 character device)
   execFileSync('mknod', [join(layers.at(-1)!, 'data', 'f0'), 'c', '0', '0']);
   assert.ok(layers.join(':').length > 4096, 'absolute lowerdirs would not fit in one page');
-  const r = await f.run(['/bin/sh', '-c', 'ls /data | wc -l; cat /data/top; test -e /data/f0 || echo f0-hidden; cat /data/f1'], {
-    rootfs: { layers, readOnly: false },
-  });
+  const r = await f.run(
+    ['/bin/sh', '-c', 'ls /data | wc -l; cat /data/top; test -e /data/f0 || echo f0-hidden; cat /data/f1'],
+    {
+      rootfs: { layers, readOnly: false },
+    },
+  );
   assert.equal(r.state.exitCode, 0, r.stderr);
   assert.equal(r.stdout, '120\n119\nf0-hidden\n1\n'); // f1…f119 + top
 
@@ -39,7 +42,10 @@ test('120 layers stack in order past the mount option page limit', async (t) => 
   mkdirSync(join(deep, 'data'), { recursive: true });
   writeFileSync(join(deep, 'data', 'top'), 'far\n');
   const mixed = [...layers.slice(0, 60), deep]; // base + 59 layers (f0…f58) + the far one
-  const r2 = await f.run(['/bin/sh', '-c', 'cat /data/top; ls /data | wc -l; grep -o "lowerdir=[^,]*" /proc/self/mountinfo | cut -c1-17'], { rootfs: { layers: mixed, readOnly: false } });
+  const r2 = await f.run(
+    ['/bin/sh', '-c', 'cat /data/top; ls /data | wc -l; grep -o "lowerdir=[^,]*" /proc/self/mountinfo | cut -c1-17'],
+    { rootfs: { layers: mixed, readOnly: false } },
+  );
   assert.equal(r2.state.exitCode, 0, r2.stderr);
   assert.equal(r2.stdout, 'far\n60\nlowerdir=1o:1n:1m\n'); // 61 layers as short link names, top first
 });

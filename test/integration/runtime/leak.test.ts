@@ -35,7 +35,13 @@ test(`${CYCLES} create/start/stop/delete cycles leak nothing`, async (t) => {
   const t0 = Date.now();
   for (let i = 0; i < CYCLES; i++) {
     const id = `${prefix}${i}`;
-    await f.rt.create(id, f.spec(['/bin/sh', '-c', 'trap "exit 0" TERM; echo up; while :; do sleep 0.02; done'], { resources: { memory: 32 << 20, pids: 16 }, mounts: [{ type: 'tmpfs', target: '/scratch' }] }));
+    await f.rt.create(
+      id,
+      f.spec(['/bin/sh', '-c', 'trap "exit 0" TERM; echo up; while :; do sleep 0.02; done'], {
+        resources: { memory: 32 << 20, pids: 16 },
+        mounts: [{ type: 'tmpfs', target: '/scratch' }],
+      }),
+    );
     await f.rt.start(id);
     await f.waitOutput(id, 'up'); // SIGTERM before the trap is set would be ignored by PID 1
     if (i % 10 === 0) assert.equal((await f.rt.exec(id, { args: ['/bin/true'], env: [], cwd: '/' })).exitCode, 0);
@@ -44,7 +50,12 @@ test(`${CYCLES} create/start/stop/delete cycles leak nothing`, async (t) => {
     await f.rt.delete(id);
   }
   t.diagnostic(`${CYCLES} cycles in ${Date.now() - t0} ms`);
-  assert.deepEqual(readFileSync('/proc/self/mountinfo', 'utf8').split('\n').filter((l) => l.includes(f.root)), []);
+  assert.deepEqual(
+    readFileSync('/proc/self/mountinfo', 'utf8')
+      .split('\n')
+      .filter((l) => l.includes(f.root)),
+    [],
+  );
   assert.deepEqual(cgroupDirs(prefix), []);
   assert.deepEqual(processesUnder(f.root), []);
   assert.deepEqual(readdirSync(join(f.root, 'containers')), []);
@@ -59,8 +70,14 @@ test('prune removes cgroups whose container state is gone (a crashed gantry), an
   const pid = f.rt.state(`${prefix}lost`).pid!;
   rmSync(join(f.root, 'containers', `${prefix}lost`), { recursive: true, force: true }); // the crash
   const removed = await f.rt.prune();
-  assert.deepEqual(removed.map((n) => n.split('.')[0]), [`${prefix}lost`]);
+  assert.deepEqual(
+    removed.map((n) => n.split('.')[0]),
+    [`${prefix}lost`],
+  );
   assert.deepEqual(cgroupDirs(`${prefix}lost`), []);
   assert.ok(cgroupDirs(`${prefix}kept`).length > 0);
-  assert.ok(!existsSync(`/proc/${pid}/stat`) || readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.startsWith('Z'), 'its process is gone');
+  assert.ok(
+    !existsSync(`/proc/${pid}/stat`) || readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.startsWith('Z'),
+    'its process is gone',
+  );
 });

@@ -38,7 +38,9 @@ test('lifecycle', async (t) => {
   });
 
   await t.test('stop_signal from the spec is what stop sends', async () => {
-    const id = await f.startDetached(['/bin/sh', '-c', 'trap "exit 9" USR1; echo up; while :; do sleep 0.05; done'], { stopSignal: 'SIGUSR1' });
+    const id = await f.startDetached(['/bin/sh', '-c', 'trap "exit 9" USR1; echo up; while :; do sleep 0.05; done'], {
+      stopSignal: 'SIGUSR1',
+    });
     await f.waitOutput(id, 'up');
     assert.equal((await f.rt.stop(id, { timeoutMs: 5000 })).exitCode, 9);
   });
@@ -86,22 +88,38 @@ test('lifecycle', async (t) => {
     names.forEach((n, i) => assert.equal(lines[i], readlinkSync(`/proc/${pid}/ns/${n}`), n));
     assert.equal(lines[5], 'exec-box');
     assert.match(r.stdout, /CapEff:\t00000000a80425fb/);
-    assert.match(r.stdout, new RegExp(`memory:/gantry/${cgroupName(join(f.root, 'containers'), id).replace('.', '\\.')}$`, 'm'));
+    assert.match(
+      r.stdout,
+      new RegExp(`memory:/gantry/${cgroupName(join(f.root, 'containers'), id).replace('.', '\\.')}$`, 'm'),
+    );
     assert.match(r.stdout, /^\s+1 sleep$/m);
   });
 
   await t.test('exec: user, env, working dir and exit code pass through', async () => {
     const id = await f.startDetached(['/bin/sleep', '30']);
-    const r = await f.rt.exec(id, { args: ['/bin/sh', '-c', 'id -u; echo $FOO; pwd; exit 7'], env: ['FOO=bar'], cwd: '/tmp', user: 'user' });
+    const r = await f.rt.exec(id, {
+      args: ['/bin/sh', '-c', 'id -u; echo $FOO; pwd; exit 7'],
+      env: ['FOO=bar'],
+      cwd: '/tmp',
+      user: 'user',
+    });
     assert.deepEqual([r.exitCode, r.stdout], [7, '1000\nbar\n/tmp\n']);
-    await f.rt.exec(id, { args: ['/bin/sh', '-c', 'echo "late:x:1234:1234::/:/bin/sh" >> /etc/passwd'], env: [], cwd: '/' });
+    await f.rt.exec(id, {
+      args: ['/bin/sh', '-c', 'echo "late:x:1234:1234::/:/bin/sh" >> /etc/passwd'],
+      env: [],
+      cwd: '/',
+    });
     const late = await f.rt.exec(id, { args: ['/bin/id', '-u'], env: [], cwd: '/', user: 'late' });
     assert.equal(late.stdout, '1234\n', 'a user added inside the running container resolves for exec');
     const inp = await f.rt.exec(id, { args: ['/bin/cat'], env: [], cwd: '/', stdin: true }, { input: 'piped\n' });
     assert.equal(inp.stdout, 'piped\n');
     const t0 = Date.now();
     // the shell's child keeps the output pipe open after the shell is killed: exec must still end
-    const slow = await f.rt.exec(id, { args: ['/bin/sh', '-c', 'trap "" TERM; echo begun; sleep 20; true'], env: [], cwd: '/' }, { timeoutMs: 300 });
+    const slow = await f.rt.exec(
+      id,
+      { args: ['/bin/sh', '-c', 'trap "" TERM; echo begun; sleep 20; true'], env: [], cwd: '/' },
+      { timeoutMs: 300 },
+    );
     assert.deepEqual([slow.timedOut, slow.exitCode, slow.stdout], [true, 137, 'begun\n']);
     assert.ok(Date.now() - t0 < 5000);
   });
@@ -111,9 +129,12 @@ test('lifecycle', async (t) => {
     const gate = join(f.root, 'gate');
     mkdirSync(gate);
     // it writes its last lines only once we open the gate, i.e. after its creator is dead
-    const spec = f.spec(['/bin/sh', '-c', 'echo early; while [ ! -e /gate/go ]; do sleep 0.02; done; echo late; echo oops >&2'], {
-      mounts: [{ type: 'bind', source: gate, target: '/gate' }],
-    });
+    const spec = f.spec(
+      ['/bin/sh', '-c', 'echo early; while [ ! -e /gate/go ]; do sleep 0.02; done; echo late; echo oops >&2'],
+      {
+        mounts: [{ type: 'bind', source: gate, target: '/gate' }],
+      },
+    );
     // A separate process creates and starts it, then dies hard (SIGKILL itself).
     const code = `import { createRuntime } from ${JSON.stringify(RUNTIME)};
       const rt = createRuntime({ containersDir: ${JSON.stringify(join(f.root, 'containers'))} });
@@ -145,6 +166,9 @@ test('lifecycle', async (t) => {
     const rt = createRuntime({ containersDir: join(f.root, 'containers'), host: nodeHost('/nonexistent/gantry-shim') });
     const id = f.id('noshim');
     await rt.create(id, f.spec(['/bin/true']));
-    await assert.rejects(rt.start(id), /cannot run the shim \(spawn \/nonexistent\/gantry-shim ENOENT; build it with npm run build\)/);
+    await assert.rejects(
+      rt.start(id),
+      /cannot run the shim \(spawn \/nonexistent\/gantry-shim ENOENT; build it with npm run build\)/,
+    );
   });
 });

@@ -17,26 +17,36 @@ test('resources', async (t) => {
   const f = fixture(t, 'res');
 
   await t.test('memory limit: the program is OOM-killed and that is recorded', async () => {
-    const r = await f.run(['/bin/dd', 'if=/dev/zero', 'of=/dev/null', 'bs=64M', 'count=1'], { resources: { memory: 16 * MB, memorySwap: 16 * MB } });
+    const r = await f.run(['/bin/dd', 'if=/dev/zero', 'of=/dev/null', 'bs=64M', 'count=1'], {
+      resources: { memory: 16 * MB, memorySwap: 16 * MB },
+    });
     assert.equal(r.state.exitCode, 137);
     assert.equal(r.state.oomKilled, true);
-    const ok = await f.run(['/bin/dd', 'if=/dev/zero', 'of=/dev/null', 'bs=1M', 'count=1'], { resources: { memory: 16 * MB } });
+    const ok = await f.run(['/bin/dd', 'if=/dev/zero', 'of=/dev/null', 'bs=1M', 'count=1'], {
+      resources: { memory: 16 * MB },
+    });
     assert.equal(ok.state.exitCode, 0);
     assert.equal(ok.state.oomKilled, false);
   });
 
   await t.test('pids limit: forks beyond it fail', async () => {
-    const r = await f.run(['/bin/sh', '-c', 'n=0; for i in 1 2 3 4 5 6 7 8 9 10 11 12; do sleep 1 & n=$((n+1)); done; echo started; wait'], { resources: { pids: 5 } });
+    const r = await f.run(
+      ['/bin/sh', '-c', 'n=0; for i in 1 2 3 4 5 6 7 8 9 10 11 12; do sleep 1 & n=$((n+1)); done; echo started; wait'],
+      { resources: { pids: 5 } },
+    );
     assert.match(r.stderr, /can't fork|Resource temporarily unavailable|Cannot allocate/i);
   });
 
   await t.test('the program runs inside its cgroups, with the limits written', async () => {
-    const id = await f.startDetached(['/bin/sh', '-c', 'cat /proc/self/cgroup; exec sleep 30'], { resources: { cpus: 0.5, cpuShares: 512, pids: 64, memory: 64 * MB, cpuset: '0' } });
+    const id = await f.startDetached(['/bin/sh', '-c', 'cat /proc/self/cgroup; exec sleep 30'], {
+      resources: { cpus: 0.5, cpuShares: 512, pids: 64, memory: 64 * MB, cpuset: '0' },
+    });
     const pid = f.rt.state(id).pid!;
     const cg = cgroupName(join(f.root, 'containers'), id);
     const cgRe = cg.replace('.', '\\.');
     const own = readFileSync(`/proc/${pid}/cgroup`, 'utf8');
-    for (const c of ['memory', 'pids', 'cpuset', 'freezer', 'cpu', 'cpuacct']) assert.match(own, new RegExp(`^\\d+:([a-z,]*,)?${c}(,[a-z,]*)?:/gantry/${cgRe}$`, 'm'));
+    for (const c of ['memory', 'pids', 'cpuset', 'freezer', 'cpu', 'cpuacct'])
+      assert.match(own, new RegExp(`^\\d+:([a-z,]*,)?${c}(,[a-z,]*)?:/gantry/${cgRe}$`, 'm'));
     if (existsSync('/sys/fs/cgroup/unified')) assert.match(own, new RegExp(`^0::/gantry/${cgRe}$`, 'm'));
     const read = (p: string) => readFileSync(`/sys/fs/cgroup/${p}`, 'utf8').trim();
     assert.equal(read(`cpu/gantry/${cg}/cpu.cfs_quota_us`), '50000');
@@ -46,7 +56,8 @@ test('resources', async (t) => {
     assert.equal(read(`cpuset/gantry/${cg}/cpuset.cpus`), '0');
     // the shell runs `cat` before it execs sleep: until then the cgroup counts two pids
     const deadline = Date.now() + 5000;
-    while (readFileSync(`/proc/${pid}/comm`, 'utf8').trim() !== 'sleep' && Date.now() < deadline) await new Promise((r) => setTimeout(r, 10));
+    while (readFileSync(`/proc/${pid}/comm`, 'utf8').trim() !== 'sleep' && Date.now() < deadline)
+      await new Promise((r) => setTimeout(r, 10));
     const stats = await f.rt.stats(id);
     assert.ok(stats.memoryBytes > 0 && stats.pids === 1 && stats.cpuNanos > 0, JSON.stringify(stats));
     assert.equal(stats.memoryLimitBytes, 64 * MB);
@@ -77,21 +88,36 @@ test('resources', async (t) => {
     await f.rt.start(gone);
     assert.equal(read(goneCg), '34');
     const pid = f.rt.state(gone).pid!;
-    assert.match(readFileSync(`/proc/${pid}/cgroup`, 'utf8'), new RegExp(`pids:/gantry/${goneCg.replace('.', '\\.')}$`, 'm'));
+    assert.match(
+      readFileSync(`/proc/${pid}/cgroup`, 'utf8'),
+      new RegExp(`pids:/gantry/${goneCg.replace('.', '\\.')}$`, 'm'),
+    );
     await f.rt.delete(gone, { force: true });
   });
 
   await t.test('ulimits apply, clamped to our own hard limit', async () => {
     const hard = Number(/Max open files\s+\d+\s+(\d+)/.exec(readFileSync('/proc/self/limits', 'utf8'))![1]);
     const r = await f.run([], {
-      process: { args: ['/bin/sh', '-c', 'ulimit -n; ulimit -Hn'], env: [], cwd: '/', rlimits: [{ type: 'nofile', soft: 512, hard: hard * 4 }] },
+      process: {
+        args: ['/bin/sh', '-c', 'ulimit -n; ulimit -Hn'],
+        env: [],
+        cwd: '/',
+        rlimits: [{ type: 'nofile', soft: 512, hard: hard * 4 }],
+      },
     });
     assert.equal(r.state.exitCode, 0, r.stderr);
     assert.deepEqual(r.stdout.trim().split('\n'), ['512', String(hard)]);
   });
 
   await t.test('the container sees its own limits, read-only, under /sys/fs/cgroup', async () => {
-    const r = await f.run(['/bin/sh', '-c', 'cat /sys/fs/cgroup/pids/pids.max /sys/fs/cgroup/memory/memory.limit_in_bytes; echo 1 > /sys/fs/cgroup/pids/pids.max || echo denied'], { resources: { pids: 33, memory: 48 * MB } });
+    const r = await f.run(
+      [
+        '/bin/sh',
+        '-c',
+        'cat /sys/fs/cgroup/pids/pids.max /sys/fs/cgroup/memory/memory.limit_in_bytes; echo 1 > /sys/fs/cgroup/pids/pids.max || echo denied',
+      ],
+      { resources: { pids: 33, memory: 48 * MB } },
+    );
     assert.equal(r.stdout, `33\n${48 * MB}\ndenied\n`);
   });
 

@@ -14,7 +14,16 @@ test('tty', async (t) => {
 
   await t.test('a detached container with tty: true has a terminal; output is logged', async () => {
     const id = await f.startDetached([], {
-      process: { args: ['/bin/sh', '-c', 'test -t 0 && test -t 1 && echo in-tty; test -t 2 && echo err-tty; echo to-console > /dev/console'], env: ['PATH=/bin'], cwd: '/', tty: true },
+      process: {
+        args: [
+          '/bin/sh',
+          '-c',
+          'test -t 0 && test -t 1 && echo in-tty; test -t 2 && echo err-tty; echo to-console > /dev/console',
+        ],
+        env: ['PATH=/bin'],
+        cwd: '/',
+        tty: true,
+      },
     });
     const s = await f.rt.wait(id, { timeoutMs: 10_000 });
     assert.equal(s.exitCode, 0);
@@ -30,7 +39,12 @@ test('tty', async (t) => {
     const root = mkdtempSync(join(tmpdir(), `gantry-tty-${process.pid}-`));
     t.after(() => rmSync(root, { recursive: true, force: true }));
     const cmd = `${process.execPath} ${GANTRY_BIN} container run --rm -t -i ${ROOTFS} /bin/sh -c 'test -t 0 && echo in-tty; echo "term=$TERM"; read x; echo "got $x"; exit 3'`;
-    const r = spawnSync('script', ['-qfec', cmd, '/dev/null'], { input: 'hello\n', encoding: 'utf8', env: { ...process.env, GANTRY_ROOT: root }, timeout: 30_000 });
+    const r = spawnSync('script', ['-qfec', cmd, '/dev/null'], {
+      input: 'hello\n',
+      encoding: 'utf8',
+      env: { ...process.env, GANTRY_ROOT: root },
+      timeout: 30_000,
+    });
     assert.equal(r.status, 3, r.stderr);
     const out = r.stdout.replace(/\r/g, '');
     assert.match(out, /^in-tty$/m);
@@ -42,7 +56,12 @@ test('tty', async (t) => {
     const id = await f.startDetached(['/bin/sleep', '30']);
     const root = f.root;
     const cmd = `${process.execPath} ${GANTRY_BIN} container exec -t -i ${id} /bin/sh -c 'test -t 0 && echo exec-tty; read x; echo "got $x"'`;
-    const r = spawnSync('script', ['-qfec', cmd, '/dev/null'], { input: 'there\n', encoding: 'utf8', env: { ...process.env, GANTRY_ROOT: root }, timeout: 30_000 });
+    const r = spawnSync('script', ['-qfec', cmd, '/dev/null'], {
+      input: 'there\n',
+      encoding: 'utf8',
+      env: { ...process.env, GANTRY_ROOT: root },
+      timeout: 30_000,
+    });
     assert.equal(r.status, 0, r.stdout);
     assert.match(r.stdout.replace(/\r/g, ''), /^exec-tty$[\s\S]*^got there$/m);
   });

@@ -52,10 +52,19 @@ export function projectFixture(t: TestContext, tag: string): ProjectFixture {
     for (const c of await rt.list()) await rt.delete(c.id, { force: true }).catch(() => {});
   });
   const f: ProjectFixture = {
-    root, project, projectDir, rt, nets, defer,
+    root,
+    project,
+    projectDir,
+    rt,
+    nets,
+    defer,
     async start(name, args, extra = {}) {
       const id = `${project}-${name}`;
-      await rt.create(id, { rootfs: { layers: [ROOTFS], readOnly: false }, process: { args, env: ['PATH=/bin'], cwd: '/' }, ...extra });
+      await rt.create(id, {
+        rootfs: { layers: [ROOTFS], readOnly: false },
+        process: { args, env: ['PATH=/bin'], cwd: '/' },
+        ...extra,
+      });
       await rt.start(id);
       return id;
     },
@@ -75,8 +84,18 @@ export function projectFixture(t: TestContext, tag: string): ProjectFixture {
   return f;
 }
 
-export const container = (id: string, service: string, extra: Partial<SupervisedContainer> = {}): SupervisedContainer => ({
-  id, service, number: 1, restart: { kind: 'no' }, endpoints: [], ports: [], ...extra,
+export const container = (
+  id: string,
+  service: string,
+  extra: Partial<SupervisedContainer> = {},
+): SupervisedContainer => ({
+  id,
+  service,
+  number: 1,
+  restart: { kind: 'no' },
+  endpoints: [],
+  ports: [],
+  ...extra,
 });
 
 /** One UDP question to server:53 (or port); resolves with the rcode and the A records. */
@@ -84,12 +103,19 @@ export async function askA(server: string, name: string, port = 53): Promise<{ r
   const s = createSocket('udp4');
   try {
     const id = Math.floor(Math.random() * 65535);
-    s.send(dnsPacket.encode({ type: 'query', id, flags: dnsPacket.RECURSION_DESIRED, questions: [{ type: 'A', name }] }), port, server);
+    s.send(
+      dnsPacket.encode({ type: 'query', id, flags: dnsPacket.RECURSION_DESIRED, questions: [{ type: 'A', name }] }),
+      port,
+      server,
+    );
     const timer = setTimeout(() => s.emit('error', new Error(`no DNS answer from ${server} for ${name}`)), 3000);
     const [msg] = (await once(s, 'message')) as [Buffer];
     clearTimeout(timer);
     const p = dnsPacket.decode(msg) as { rcode?: string; answers?: { type: string; data?: unknown }[] };
-    return { rcode: p.rcode ?? 'NOERROR', addrs: (p.answers ?? []).filter((a) => a.type === 'A').map((a) => String(a.data)) };
+    return {
+      rcode: p.rcode ?? 'NOERROR',
+      addrs: (p.answers ?? []).filter((a) => a.type === 'A').map((a) => String(a.data)),
+    };
   } finally {
     s.close();
   }

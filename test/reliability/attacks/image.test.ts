@@ -6,7 +6,16 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import {
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { gzipSync } from 'node:zlib';
 import { join } from 'node:path';
@@ -17,8 +26,18 @@ import { packagePath } from '../../../src/common/package-root.ts';
 import { startRegistry, type TestRegistry } from '../../helpers/registry.ts';
 import type { RawEntry } from '../../helpers/tar-build.ts';
 import {
-  CAP_SETUID, craftImage, craftLayer, dockerArchive, ociArchive, pushRaw, sandbox, sha, treeState, xattrNames,
-  type CraftedImage, type Sandbox,
+  CAP_SETUID,
+  craftImage,
+  craftLayer,
+  dockerArchive,
+  ociArchive,
+  pushRaw,
+  sandbox,
+  sha,
+  treeState,
+  xattrNames,
+  type CraftedImage,
+  type Sandbox,
 } from '../../helpers/attack-image.ts';
 
 let reg: TestRegistry;
@@ -47,7 +66,10 @@ async function bring(sb: Sandbox, img: CraftedImage, route: Route): Promise<Erro
       await store.pull(`${reg.host}/${repo}:1`);
     } else {
       const file = join(sb.work, `${route}.tar`);
-      writeFileSync(file, route === 'oci' ? ociArchive(img, 'docker.io/attack/img:1') : dockerArchive(img, 'attack/img:1'));
+      writeFileSync(
+        file,
+        route === 'oci' ? ociArchive(img, 'docker.io/attack/img:1') : dockerArchive(img, 'attack/img:1'),
+      );
       await store.load(file);
     }
     return undefined;
@@ -59,7 +81,11 @@ async function bring(sb: Sandbox, img: CraftedImage, route: Route): Promise<Erro
 const layerDirs = (sb: Sandbox): string[] => readdirSync(join(sb.store, 'layers')).filter((n) => !n.endsWith('.json'));
 
 /** Runs one hostile layer through every route; returns the problems found (empty: held). */
-async function attack(what: string, entries: (sb: Sandbox) => RawEntry[], o: { mayAccept?: boolean; routes?: readonly Route[] } = {}): Promise<string[]> {
+async function attack(
+  what: string,
+  entries: (sb: Sandbox) => RawEntry[],
+  o: { mayAccept?: boolean; routes?: readonly Route[] } = {},
+): Promise<string[]> {
   const problems: string[] = [];
   for (const route of o.routes ?? ROUTES) {
     const sb = sandbox();
@@ -69,9 +95,15 @@ async function attack(what: string, entries: (sb: Sandbox) => RawEntry[], o: { m
       const where = `${what} via ${route}`;
       if (!err && !o.mayAccept) problems.push(`${where}: accepted`);
       const now = sb.outside();
-      if (JSON.stringify(now) !== JSON.stringify(before)) problems.push(`${where}: outside the layer changed: ${now.filter((l) => !before.includes(l)).join(' | ') || 'entries removed'}`);
-      if (err && existsSync(join(sb.store, 'layers')) && layerDirs(sb).length) problems.push(`${where}: layer directory left: ${layerDirs(sb).join(' ')}`);
-      const temps = existsSync(join(sb.store, 'tmp')) ? readdirSync(join(sb.store, 'tmp')).filter((n) => !n.startsWith('canary')) : ['(tmp/ removed)'];
+      if (JSON.stringify(now) !== JSON.stringify(before))
+        problems.push(
+          `${where}: outside the layer changed: ${now.filter((l) => !before.includes(l)).join(' | ') || 'entries removed'}`,
+        );
+      if (err && existsSync(join(sb.store, 'layers')) && layerDirs(sb).length)
+        problems.push(`${where}: layer directory left: ${layerDirs(sb).join(' ')}`);
+      const temps = existsSync(join(sb.store, 'tmp'))
+        ? readdirSync(join(sb.store, 'tmp')).filter((n) => !n.startsWith('canary'))
+        : ['(tmp/ removed)'];
       if (temps.length) problems.push(`${where}: temp leftovers: ${temps.join(' ')}`);
     } finally {
       sb.cleanup();
@@ -102,9 +134,16 @@ test('attack image-02: xattrs overlayfs reads as instructions (trusted.overlay.*
     for (const route of ROUTES) {
       const sb = sandbox();
       try {
-        const err = await bring(sb, craftImage([craftLayer([{ name: 'd/', type: 'dir', pax: { [key]: 'y' } }, file('d/f')])]), route);
-        const found = layerDirs(sb).flatMap((d) => treeState(join(sb.store, 'layers', d))).filter((l) => /trusted\.|user\.overlay/.test(l));
-        if (found.length) problems.push(`${what} via ${route}: ${err ? 'refused but ' : ''}layer has ${found.join(' | ')}`);
+        const err = await bring(
+          sb,
+          craftImage([craftLayer([{ name: 'd/', type: 'dir', pax: { [key]: 'y' } }, file('d/f')])]),
+          route,
+        );
+        const found = layerDirs(sb)
+          .flatMap((d) => treeState(join(sb.store, 'layers', d)))
+          .filter((l) => /trusted\.|user\.overlay/.test(l));
+        if (found.length)
+          problems.push(`${what} via ${route}: ${err ? 'refused but ' : ''}layer has ${found.join(' | ')}`);
       } finally {
         sb.cleanup();
       }
@@ -120,7 +159,17 @@ test('attack image-03: xattrs and device nodes applied before the layer digest i
   t.after(() => rmSync(dir, { recursive: true, force: true }));
   const layer = craftLayer([file('f', { pax: { 'SCHILY.xattr.user.marker': 'applied' } }), { name: '.wh.gone' }]);
   const wrong = sha(Buffer.from('another layer'));
-  await assert.rejects(unpackLayer((async function* () { yield layer; })(), dir, 'attack/img', wrong), /does not match/);
+  await assert.rejects(
+    unpackLayer(
+      (async function* () {
+        yield layer;
+      })(),
+      dir,
+      'attack/img',
+      wrong,
+    ),
+    /does not match/,
+  );
   const applied = treeState(dir).filter((l) => / other |user\.marker/.test(l));
   assert.deepEqual(applied, [], 'nothing privileged applied to a layer that failed verification');
 
@@ -164,21 +213,31 @@ test('attack image-03: xattrs and device nodes applied before the layer digest i
   const tampered = readFileSync(stored);
   tampered[9] = tampered[9]! ^ 0x01; // gzip OS byte: the content inflates the same
   writeFileSync(stored, tampered);
-  if (!(await store.load(archive).then(() => false, () => true))) problems.push('tampered stored blob: unpacked again');
+  if (
+    !(await store.load(archive).then(
+      () => false,
+      () => true,
+    ))
+  )
+    problems.push('tampered stored blob: unpacked again');
   if (layerDirs(sb2).length) problems.push('tampered stored blob: layer directory left');
   assert.deepEqual(problems, []);
 });
 
 test('attack image-04: a whiteout ".wh..." removing the store\'s shared temp dir is held', async () => {
   const problems = await attack('.wh... at the layer root', () => [file('a'), { name: '.wh...' }]);
-  problems.push(...await attack('.wh... in a subdirectory', () => [{ name: 'x/', type: 'dir' }, { name: 'x/.wh...' }]));
+  problems.push(
+    ...(await attack('.wh... in a subdirectory', () => [{ name: 'x/', type: 'dir' }, { name: 'x/.wh...' }])),
+  );
   assert.deepEqual(problems, []);
 });
 
 test('attack image-05: whiteouts naming the layer itself (".wh..", ".wh.") are held', async () => {
   const problems: string[] = [];
   for (const name of ['.wh..', 'a/.wh..', '.wh.', 'a/.wh.']) {
-    problems.push(...await attack(name, () => [{ name: 'a/', type: 'dir' }, file('a/keep'), { name }], { routes: ESCAPE_ROUTES }));
+    problems.push(
+      ...(await attack(name, () => [{ name: 'a/', type: 'dir' }, file('a/keep'), { name }], { routes: ESCAPE_ROUTES })),
+    );
   }
   assert.deepEqual(problems, []);
 });
@@ -193,7 +252,8 @@ test('attack image-06: entry names escaping the layer (absolute, "..", pax path)
     'absolute whiteout': (sb) => [{ name: `${sb.victim}/.wh.data` }],
     'dot-dot whiteout': () => [{ name: '../../../victim/.wh.data' }],
   };
-  for (const [what, entries] of Object.entries(cases)) problems.push(...await attack(what, entries, { routes: ESCAPE_ROUTES }));
+  for (const [what, entries] of Object.entries(cases))
+    problems.push(...(await attack(what, entries, { routes: ESCAPE_ROUTES })));
   assert.deepEqual(problems, []);
 });
 
@@ -203,15 +263,41 @@ test('attack image-07: entries through a symlink planted earlier in the same lay
     'file through symlink': (sb) => [{ name: 's', type: 'symlink', linkname: sb.victim }, file('s/planted')],
     'relative symlink': () => [{ name: 's', type: 'symlink', linkname: '../../../victim' }, file('s/planted')],
     'whiteout through symlink': (sb) => [{ name: 's', type: 'symlink', linkname: sb.victim }, { name: 's/.wh.data' }],
-    'opaque dir through symlink': (sb) => [{ name: 's', type: 'symlink', linkname: sb.victim }, { name: 's/.wh..wh..opq' }],
-    'device node through symlink': (sb) => [{ name: 's', type: 'symlink', linkname: sb.victim }, { name: 's/null', type: 'char', devmajor: 1, devminor: 3 }],
-    'fifo through symlink': (sb) => [{ name: 's', type: 'symlink', linkname: sb.victim }, { name: 's/fifo', type: 'fifo' }],
-    'dir swapped for symlink': (sb) => [{ name: 'd/', type: 'dir' }, file('d/x'), { name: 'd', type: 'symlink', linkname: sb.victim }, file('d/planted')],
-    'pending node then symlink': (sb) => [{ name: 'd/', type: 'dir' }, { name: 'd/.wh.data' }, { name: 'd', type: 'symlink', linkname: sb.victim }],
-    'xattr through symlink': (sb) => [{ name: 's', type: 'symlink', linkname: sb.victim }, file('s/bin', { pax: { 'SCHILY.xattr.user.pwned': 'yes' } })],
-    'xattr on a symlink to a host file': (sb) => [{ name: 's', type: 'symlink', linkname: sb.victimFile, pax: { 'SCHILY.xattr.security.capability': CAP_SETUID } }, { name: '.wh.nothing' }, file('s/../x')],
+    'opaque dir through symlink': (sb) => [
+      { name: 's', type: 'symlink', linkname: sb.victim },
+      { name: 's/.wh..wh..opq' },
+    ],
+    'device node through symlink': (sb) => [
+      { name: 's', type: 'symlink', linkname: sb.victim },
+      { name: 's/null', type: 'char', devmajor: 1, devminor: 3 },
+    ],
+    'fifo through symlink': (sb) => [
+      { name: 's', type: 'symlink', linkname: sb.victim },
+      { name: 's/fifo', type: 'fifo' },
+    ],
+    'dir swapped for symlink': (sb) => [
+      { name: 'd/', type: 'dir' },
+      file('d/x'),
+      { name: 'd', type: 'symlink', linkname: sb.victim },
+      file('d/planted'),
+    ],
+    'pending node then symlink': (sb) => [
+      { name: 'd/', type: 'dir' },
+      { name: 'd/.wh.data' },
+      { name: 'd', type: 'symlink', linkname: sb.victim },
+    ],
+    'xattr through symlink': (sb) => [
+      { name: 's', type: 'symlink', linkname: sb.victim },
+      file('s/bin', { pax: { 'SCHILY.xattr.user.pwned': 'yes' } }),
+    ],
+    'xattr on a symlink to a host file': (sb) => [
+      { name: 's', type: 'symlink', linkname: sb.victimFile, pax: { 'SCHILY.xattr.security.capability': CAP_SETUID } },
+      { name: '.wh.nothing' },
+      file('s/../x'),
+    ],
   };
-  for (const [what, entries] of Object.entries(cases)) problems.push(...await attack(what, entries, { mayAccept: what.startsWith('pending'), routes: ESCAPE_ROUTES }));
+  for (const [what, entries] of Object.entries(cases))
+    problems.push(...(await attack(what, entries, { mayAccept: what.startsWith('pending'), routes: ESCAPE_ROUTES })));
   assert.deepEqual(problems, []);
 });
 
@@ -220,10 +306,14 @@ test('attack image-08: hard links to files outside the layer are held', async ()
   const cases: Record<string, (sb: Sandbox) => RawEntry[]> = {
     absolute: (sb) => [{ name: 'h', type: 'hardlink', linkname: sb.victimFile }],
     'dot-dot': () => [{ name: 'h', type: 'hardlink', linkname: '../../../victim/bin' }],
-    'through symlink': (sb) => [{ name: 's', type: 'symlink', linkname: sb.victim }, { name: 'h', type: 'hardlink', linkname: 's/bin' }],
+    'through symlink': (sb) => [
+      { name: 's', type: 'symlink', linkname: sb.victim },
+      { name: 'h', type: 'hardlink', linkname: 's/bin' },
+    ],
     'pax linkpath': () => [{ name: 'h', type: 'hardlink', linkname: 'x', pax: { linkpath: '../../../victim/bin' } }],
   };
-  for (const [what, entries] of Object.entries(cases)) problems.push(...await attack(what, entries, { routes: ESCAPE_ROUTES }));
+  for (const [what, entries] of Object.entries(cases))
+    problems.push(...(await attack(what, entries, { routes: ESCAPE_ROUTES })));
   assert.deepEqual(problems, []);
 });
 
@@ -233,14 +323,20 @@ test('attack image-09: archive paths and digests (manifest.json Layers, OCI inde
   const tries: Record<string, (sb: Sandbox) => Buffer> = {
     'docker-save Layers "../"': () => dockerArchive(img, 'attack/img:1', ['../../victim/bin']),
     'docker-save Layers absolute': (sb) => dockerArchive(img, 'attack/img:1', [sb.victimFile]),
-    'OCI manifest not matching its index digest': () => ociArchive(img, 'docker.io/attack/img:1', { manifestName: sha(Buffer.from('other')) }),
+    'OCI manifest not matching its index digest': () =>
+      ociArchive(img, 'docker.io/attack/img:1', { manifestName: sha(Buffer.from('other')) }),
   };
   for (const [what, archive] of Object.entries(tries)) {
     const sb = sandbox();
     try {
       const before = sb.outside();
       writeFileSync(join(sb.work, 'a.tar'), archive(sb));
-      const err = await openImageStore(sb.store).load(join(sb.work, 'a.tar')).then(() => undefined, (e: unknown) => e);
+      const err = await openImageStore(sb.store)
+        .load(join(sb.work, 'a.tar'))
+        .then(
+          () => undefined,
+          (e: unknown) => e,
+        );
       if (!err) problems.push(`${what}: accepted`);
       if (JSON.stringify(sb.outside()) !== JSON.stringify(before)) problems.push(`${what}: outside changed`);
       if (layerDirs(sb).length) problems.push(`${what}: layer directory left`);
@@ -256,10 +352,19 @@ test('attack image-10: a benign layer with xattrs, device nodes and whiteouts st
     const sb = sandbox();
     try {
       const layer = craftLayer([
-        { name: 'bin/', type: 'dir' }, file('bin/ping', { mode: 0o755, pax: { 'SCHILY.xattr.security.capability': CAP_SETUID, 'SCHILY.xattr.user.mime': 'x' } }),
-        { name: 'o/', type: 'dir' }, { name: 'o/.wh..wh..opq' }, { name: '.wh.gone' }, { name: 'dev/', type: 'dir' },
-        { name: 'dev/null', type: 'char', devmajor: 1, devminor: 3, mode: 0o666 }, { name: 'p', type: 'fifo' },
-        { name: 'ln', type: 'symlink', linkname: '/etc/passwd' }, { name: 'hl', type: 'hardlink', linkname: 'bin/ping' },
+        { name: 'bin/', type: 'dir' },
+        file('bin/ping', {
+          mode: 0o755,
+          pax: { 'SCHILY.xattr.security.capability': CAP_SETUID, 'SCHILY.xattr.user.mime': 'x' },
+        }),
+        { name: 'o/', type: 'dir' },
+        { name: 'o/.wh..wh..opq' },
+        { name: '.wh.gone' },
+        { name: 'dev/', type: 'dir' },
+        { name: 'dev/null', type: 'char', devmajor: 1, devminor: 3, mode: 0o666 },
+        { name: 'p', type: 'fifo' },
+        { name: 'ln', type: 'symlink', linkname: '/etc/passwd' },
+        { name: 'hl', type: 'hardlink', linkname: 'bin/ping' },
       ]);
       const err = await bring(sb, craftImage([layer]), route);
       assert.equal(err, undefined, `${route}: ${err?.message}`);
@@ -288,12 +393,21 @@ test('attack image-11: the native xattr setter given paths that leave the layer 
     const shim = packagePath('native', 'build', 'gantry-shim');
     const rels = ['s/bin', '../victim/bin', `${sb.victimFile}`, 'd/../../victim/bin', 'p/tmp', 'd/..', '..', 'd/'];
     for (const rel of rels) {
-      const r = spawnSync(shim, ['xattrs', root], { input: xattrRecords([{ rel, name: 'user.pwned', value: Buffer.from('y') }]) });
+      const r = spawnSync(shim, ['xattrs', root], {
+        input: xattrRecords([{ rel, name: 'user.pwned', value: Buffer.from('y') }]),
+      });
       assert.notEqual(r.status, 0, `${rel}: accepted`);
     }
     // A symlink entry gets the xattr itself (security.capability on a link: refused by the kernel), never its target.
-    spawnSync(shim, ['xattrs', root], { input: xattrRecords([{ rel: 'f', name: 'security.capability', value: CAP_SETUID }]) });
-    const ok = spawnSync(shim, ['xattrs', root], { input: xattrRecords([{ rel: 'd', name: 'user.fine', value: Buffer.from('y') }, { rel: '', name: 'user.root', value: Buffer.from('y') }]) });
+    spawnSync(shim, ['xattrs', root], {
+      input: xattrRecords([{ rel: 'f', name: 'security.capability', value: CAP_SETUID }]),
+    });
+    const ok = spawnSync(shim, ['xattrs', root], {
+      input: xattrRecords([
+        { rel: 'd', name: 'user.fine', value: Buffer.from('y') },
+        { rel: '', name: 'user.root', value: Buffer.from('y') },
+      ]),
+    });
     assert.equal(ok.status, 0, ok.stderr.toString());
     assert.deepEqual([xattrNames(join(root, 'd')), xattrNames(root)], [['user.fine'], ['user.root']]);
     assert.deepEqual(sb.outside(), before);

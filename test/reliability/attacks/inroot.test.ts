@@ -18,7 +18,9 @@ const BUSYBOX = 'gantry-test/busybox:latest';
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 function filesUnder(dir: string): string[] {
-  return readdirSync(dir, { recursive: true, withFileTypes: true }).filter((d) => d.isFile()).map((d) => join(d.parentPath, d.name));
+  return readdirSync(dir, { recursive: true, withFileTypes: true })
+    .filter((d) => d.isFile())
+    .map((d) => join(d.parentPath, d.name));
 }
 
 async function upOk(e: E2eRoot, dir: string, args: string[] = []): Promise<void> {
@@ -47,14 +49,17 @@ test('attack inroot', { timeout: FULL ? 900_000 : 240_000 }, async (t) => {
     assert.equal((await e.gantry(['image', 'load', '-i', archive])).exitCode, 0);
     const name = `att${process.pid}fill`;
     const dir = e.project(name, {
-      'compose.yaml': `name: ${name}\nservices:\n  box:\n    image: ${ref}\n    command: [sleep, "1000"]\n` +
+      'compose.yaml':
+        `name: ${name}\nservices:\n  box:\n    image: ${ref}\n    command: [sleep, "1000"]\n` +
         `    volumes: [etc:/data, steal:/steal, climb:/climb]\nvolumes: {etc: {}, steal: {}, climb: {}}\n`,
     });
     await upOk(e, dir);
     const data = (v: string) => join(e.root, 'volumes', `${name}_${v}`, '_data');
     // The volume is the container's /etc: its start adds the (empty) mount points of hosts & co.
     const points = ['hostname', 'hosts', 'resolv.conf'];
-    const names = readdirSync(data('etc')).filter((n) => !points.includes(n) || readFileSync(join(data('etc'), n), 'utf8') !== '');
+    const names = readdirSync(data('etc')).filter(
+      (n) => !points.includes(n) || readFileSync(join(data('etc'), n), 'utf8') !== '',
+    );
     assert.deepEqual(names.sort(), ['group', 'image-own', 'layer3', 'passwd'], 'the image /etc, whiteouts applied');
     assert.equal(readFileSync(join(data('etc'), 'image-own'), 'utf8'), 'the image own /etc\n');
     assert.equal(existsSync(join(data('etc'), 'shadow')), false, 'the host /etc/shadow is not in the volume');
@@ -63,60 +68,81 @@ test('attack inroot', { timeout: FULL ? 900_000 : 240_000 }, async (t) => {
     assert.deepEqual(canaryState(host), before);
   });
 
-  await t.test('attack inroot-02: a container flipping a dir and a link during cp reaches host files is held', async () => {
-    const { host, before, up } = folders('race');
-    const name = `att${process.pid}race`;
-    const flip = [
-      'mkdir -p /w/d', 'echo inside > /w/d/canary', 'touch /ready',
-      `while :; do mv /w/d /w/x; ln -s ${host} /w/d; rm /w/d; ln -s ${up} /w/d; rm /w/d; mv /w/x /w/d; done`,
-    ].join(' && ');
-    const dir = e.project(name, { 'compose.yaml': `name: ${name}\nservices:\n  flip: {image: ${BUSYBOX}, command: ["sh", "-c", ${JSON.stringify(flip)}]}\n` });
-    await upOk(e, dir);
-    const rt = createRuntime({ root: e.root });
-    const out = join(e.root, 'race-out');
-    mkdirSync(out);
-    const src = join(e.root, 'race-src');
-    writeFileSync(src, 'written by the test\n');
-    const cp = (direction: 'from' | 'to', containerPath: string, hostPath: string) =>
-      copy(rt, name, { service: 'flip', direction, containerPath, hostPath }).then(() => true, () => false);
-    for (let i = 0; i < 100 && !(await cp('from', '/ready', join(out, 'ready'))); i++) await sleep(100);
-    const rounds = FULL ? 1000 : 100; // each round: one cp out and one cp in
-    let copied = 0;
-    for (let i = 0; i < rounds; i++) {
-      // out and in: a file through the flipping dir, the flipping dir itself, and a file into it
-      if (await cp('from', '/w/d/canary', join(out, `f${i}`))) copied++;
-      if (i % 4 === 0) await cp('from', '/w/d', join(out, `d${i}`));
-      await cp('to', '/w/d/canary', src);
-    }
-    const leaked = filesUnder(out).filter((f) => readFileSync(f, 'utf8') === CANARY);
-    assert.deepEqual(leaked, [], 'no copy holds the host canary');
-    assert.deepEqual(canaryState(host), before, 'the host canary folder is unchanged');
-    assert.ok(copied > 0, 'some copies went through (the race was run, not refused outright)');
-  });
+  await t.test(
+    'attack inroot-02: a container flipping a dir and a link during cp reaches host files is held',
+    async () => {
+      const { host, before, up } = folders('race');
+      const name = `att${process.pid}race`;
+      const flip = [
+        'mkdir -p /w/d',
+        'echo inside > /w/d/canary',
+        'touch /ready',
+        `while :; do mv /w/d /w/x; ln -s ${host} /w/d; rm /w/d; ln -s ${up} /w/d; rm /w/d; mv /w/x /w/d; done`,
+      ].join(' && ');
+      const dir = e.project(name, {
+        'compose.yaml': `name: ${name}\nservices:\n  flip: {image: ${BUSYBOX}, command: ["sh", "-c", ${JSON.stringify(flip)}]}\n`,
+      });
+      await upOk(e, dir);
+      const rt = createRuntime({ root: e.root });
+      const out = join(e.root, 'race-out');
+      mkdirSync(out);
+      const src = join(e.root, 'race-src');
+      writeFileSync(src, 'written by the test\n');
+      const cp = (direction: 'from' | 'to', containerPath: string, hostPath: string) =>
+        copy(rt, name, { service: 'flip', direction, containerPath, hostPath }).then(
+          () => true,
+          () => false,
+        );
+      for (let i = 0; i < 100 && !(await cp('from', '/ready', join(out, 'ready'))); i++) await sleep(100);
+      const rounds = FULL ? 1000 : 100; // each round: one cp out and one cp in
+      let copied = 0;
+      for (let i = 0; i < rounds; i++) {
+        // out and in: a file through the flipping dir, the flipping dir itself, and a file into it
+        if (await cp('from', '/w/d/canary', join(out, `f${i}`))) copied++;
+        if (i % 4 === 0) await cp('from', '/w/d', join(out, `d${i}`));
+        await cp('to', '/w/d/canary', src);
+      }
+      const leaked = filesUnder(out).filter((f) => readFileSync(f, 'utf8') === CANARY);
+      assert.deepEqual(leaked, [], 'no copy holds the host canary');
+      assert.deepEqual(canaryState(host), before, 'the host canary folder is unchanged');
+      assert.ok(copied > 0, 'some copies went through (the race was run, not refused outright)');
+    },
+  );
 
-  await t.test('attack inroot-03: a symlink planted in a volume mounts a host dir through subpath is held', async () => {
-    const { host, before, up } = folders('sub');
-    const name = `att${process.pid}sub`;
-    const plant = `mkdir -p /vol/real && echo real > /vol/real/f && ln -s ${host} /vol/abs && ln -s ${up} /vol/climb && sleep 1000`;
-    const victim = (sub: string) => `  ${sub}:\n    image: ${BUSYBOX}\n    command: [sleep, "1000"]\n` +
-      `    volumes: [{type: volume, source: shared, target: /mnt, volume: {subpath: ${sub}}}]\n`;
-    const dir = e.project(name, {
-      'compose.yaml': `name: ${name}\nservices:\n  planter: {image: ${BUSYBOX}, command: ["sh", "-c", ${JSON.stringify(plant)}], volumes: ["shared:/vol"]}\n` +
-        `${victim('real')}${victim('abs')}${victim('climb')}volumes: {shared: {}}\n`,
-    });
-    await upOk(e, dir, ['planter']);
-    const data = join(e.root, 'volumes', `${name}_shared`, '_data');
-    for (let i = 0; i < 100 && !existsSync(join(data, 'climb')); i++) await sleep(100);
-    assert.ok(lstatSync(join(data, 'climb')).isSymbolicLink());
-    await upOk(e, dir, ['real']);
-    assert.equal((await e.gantry(['exec', 'real', 'cat', '/mnt/f'], { cwd: dir })).stdout, 'real\n', 'a plain subpath still works');
-    for (const svc of ['abs', 'climb']) {
-      await e.gantry(['up', '-d', svc], { cwd: dir }); // refused, or started on a path inside the volume
-      const r = await e.gantry(['exec', svc, 'sh', '-c', 'cat /mnt/canary; echo planted > /mnt/planted'], { cwd: dir });
-      assert.doesNotMatch(r.stdout, /host canary/, `${svc}: the host folder was mounted`);
-    }
-    assert.deepEqual(canaryState(host), before);
-  });
+  await t.test(
+    'attack inroot-03: a symlink planted in a volume mounts a host dir through subpath is held',
+    async () => {
+      const { host, before, up } = folders('sub');
+      const name = `att${process.pid}sub`;
+      const plant = `mkdir -p /vol/real && echo real > /vol/real/f && ln -s ${host} /vol/abs && ln -s ${up} /vol/climb && sleep 1000`;
+      const victim = (sub: string) =>
+        `  ${sub}:\n    image: ${BUSYBOX}\n    command: [sleep, "1000"]\n` +
+        `    volumes: [{type: volume, source: shared, target: /mnt, volume: {subpath: ${sub}}}]\n`;
+      const dir = e.project(name, {
+        'compose.yaml':
+          `name: ${name}\nservices:\n  planter: {image: ${BUSYBOX}, command: ["sh", "-c", ${JSON.stringify(plant)}], volumes: ["shared:/vol"]}\n` +
+          `${victim('real')}${victim('abs')}${victim('climb')}volumes: {shared: {}}\n`,
+      });
+      await upOk(e, dir, ['planter']);
+      const data = join(e.root, 'volumes', `${name}_shared`, '_data');
+      for (let i = 0; i < 100 && !existsSync(join(data, 'climb')); i++) await sleep(100);
+      assert.ok(lstatSync(join(data, 'climb')).isSymbolicLink());
+      await upOk(e, dir, ['real']);
+      assert.equal(
+        (await e.gantry(['exec', 'real', 'cat', '/mnt/f'], { cwd: dir })).stdout,
+        'real\n',
+        'a plain subpath still works',
+      );
+      for (const svc of ['abs', 'climb']) {
+        await e.gantry(['up', '-d', svc], { cwd: dir }); // refused, or started on a path inside the volume
+        const r = await e.gantry(['exec', svc, 'sh', '-c', 'cat /mnt/canary; echo planted > /mnt/planted'], {
+          cwd: dir,
+        });
+        assert.doesNotMatch(r.stdout, /host canary/, `${svc}: the host folder was mounted`);
+      }
+      assert.deepEqual(canaryState(host), before);
+    },
+  );
 
   await t.test('attack inroot-04: a secret target through an image symlink lands on the host is held', async () => {
     const { host, before, up } = folders('sec');
@@ -130,7 +156,8 @@ test('attack inroot', { timeout: FULL ? 900_000 : 240_000 }, async (t) => {
     const name = `att${process.pid}sec`;
     const dir = e.project(name, {
       's.txt': 'the secret\n',
-      'compose.yaml': `name: ${name}\nservices:\n  box:\n    image: ${ref}\n    command: [sleep, "1000"]\n` +
+      'compose.yaml':
+        `name: ${name}\nservices:\n  box:\n    image: ${ref}\n    command: [sleep, "1000"]\n` +
         `    secrets: [s]\n    configs: [{source: c, target: /cfg/c}]\n` +
         `secrets: {s: {file: ./s.txt}}\nconfigs: {c: {content: "the config"}}\n`,
     });
@@ -140,16 +167,21 @@ test('attack inroot', { timeout: FULL ? 900_000 : 240_000 }, async (t) => {
     assert.deepEqual(canaryState(host), before, 'nothing created or mounted over in the host folder');
   });
 
-  await t.test('attack inroot-05: an image with etc -> a host folder makes user: read the host passwd is held', async () => {
-    const { host } = folders('passwd');
-    writeFileSync(join(host, 'passwd'), 'intruder:x:4242:4242::/:/bin/sh\n');
-    const ref = 'gantry-attack/inroot-passwd:latest';
-    const archive = await attackImage(e.root, ref, [{ name: 'etc', type: 'symlink', linkname: host }]);
-    assert.equal((await e.gantry(['image', 'load', '-i', archive])).exitCode, 0);
-    const name = `att${process.pid}pw`;
-    const dir = e.project(name, { 'compose.yaml': `name: ${name}\nservices:\n  box: {image: ${ref}, user: intruder, command: [sleep, "1000"]}\n` });
-    const r = await e.gantry(['up', '-d'], { cwd: dir });
-    assert.notEqual(r.exitCode, 0, 'the user is not found: the host passwd named by the image was not read');
-    assert.match(r.stderr, /unable to find user intruder/);
-  });
+  await t.test(
+    'attack inroot-05: an image with etc -> a host folder makes user: read the host passwd is held',
+    async () => {
+      const { host } = folders('passwd');
+      writeFileSync(join(host, 'passwd'), 'intruder:x:4242:4242::/:/bin/sh\n');
+      const ref = 'gantry-attack/inroot-passwd:latest';
+      const archive = await attackImage(e.root, ref, [{ name: 'etc', type: 'symlink', linkname: host }]);
+      assert.equal((await e.gantry(['image', 'load', '-i', archive])).exitCode, 0);
+      const name = `att${process.pid}pw`;
+      const dir = e.project(name, {
+        'compose.yaml': `name: ${name}\nservices:\n  box: {image: ${ref}, user: intruder, command: [sleep, "1000"]}\n`,
+      });
+      const r = await e.gantry(['up', '-d'], { cwd: dir });
+      assert.notEqual(r.exitCode, 0, 'the user is not found: the host passwd named by the image was not read');
+      assert.match(r.stderr, /unable to find user intruder/);
+    },
+  );
 });

@@ -13,7 +13,16 @@ import { join } from 'node:path';
 import { e2eRoot } from '../../helpers/engine-e2e.ts';
 import { makeTestAddress } from '../../helpers/test-address.ts';
 import {
-  fdCount, fetchScript, inService, lookupScript, member, netFacts, projectA, projectB, supervisorPid, udpFlood,
+  fdCount,
+  fetchScript,
+  inService,
+  lookupScript,
+  member,
+  netFacts,
+  projectA,
+  projectB,
+  supervisorPid,
+  udpFlood,
 } from '../../helpers/attack-net.ts';
 
 const UDP_CAP = 1024; // the proxy's documented cap on client sockets per published UDP port
@@ -62,7 +71,7 @@ test('net attacks: networks and projects are isolated, DNS answers members only,
     assert.match(both.out, /A-FRONT[\s\S]*A-BACK/, `a service on both networks reaches both: ${both.out}`);
   });
 
-  await t.test('attack net-03: the host\'s other interfaces connect to an unpublished port is held', async () => {
+  await t.test("attack net-03: the host's other interfaces connect to an unpublished port is held", async () => {
     execFileSync('ip', ['-n', outside.netns, 'route', 'replace', front.subnet, 'via', outside.hostIp]);
     const r = outside.inNetns(['sh', '-c', fetchScript(frontIp, 8080, 'busybox nc')], 20_000);
     assert.doesNotMatch(r.out, /A-FRONT/, `an outside address reached an unpublished port: ${r.out}`);
@@ -70,7 +79,7 @@ test('net attacks: networks and projects are isolated, DNS answers members only,
     assert.match(published.out, /A-FRONT/, `the published port answers: ${published.out}`);
   });
 
-  await t.test('attack net-04: containers ask another network\'s DNS for its names is held', async () => {
+  await t.test("attack net-04: containers ask another network's DNS for its names is held", async () => {
     const fromB = await inB(`${lookupScript(`${a}-front-1`, front.gateway)}; ${lookupScript('front', front.gateway)}`);
     assert.ok(!fromB.out.includes(frontIp), `A's DNS answered B: ${fromB.out}`);
     const ownDns = await inB(`${lookupScript('front', bnet.gateway)}; ${lookupScript(`${a}-front-1`, bnet.gateway)}`);
@@ -85,7 +94,9 @@ test('net attacks: networks and projects are isolated, DNS answers members only,
     const www = join(e.root, 'www');
     mkdirSync(www, { recursive: true });
     writeFileSync(join(www, 'index.html'), 'OUTSIDE\n');
-    const server = spawn('ip', ['netns', 'exec', outside.netns, 'busybox', 'httpd', '-f', '-p', '8080', '-h', www], { stdio: 'ignore' });
+    const server = spawn('ip', ['netns', 'exec', outside.netns, 'busybox', 'httpd', '-f', '-p', '8080', '-h', www], {
+      stdio: 'ignore',
+    });
     t.after(() => void server.kill('SIGKILL'));
     await new Promise((r) => setTimeout(r, 300));
     const egress = await inB(fetchScript(outside.peerIp, 8080));

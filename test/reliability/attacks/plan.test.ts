@@ -19,7 +19,9 @@ after(() => rmSync(work, { recursive: true, force: true }));
 const e = await e2eRoot(after);
 let n = 0;
 const project = (svc: string, extra = ''): string =>
-  e.project(`atk-plan-${process.pid}-${n++}`, { 'compose.yaml': `services:\n  web:\n    image: ${TEST_IMAGE_REF}\n${svc}${extra}` });
+  e.project(`atk-plan-${process.pid}-${n++}`, {
+    'compose.yaml': `services:\n  web:\n    image: ${TEST_IMAGE_REF}\n${svc}${extra}`,
+  });
 // one error line; progress lines (" Network x  Created") may come before it
 const oneLine = (s: string): boolean => s.split('\n').filter((l) => l.trim() !== '' && !l.startsWith(' ')).length === 1;
 
@@ -31,7 +33,10 @@ test('attack plan-01: an image config whose WorkingDir injects ops (exec before 
     Entrypoint: (c) => (c['Entrypoint'] = ['/bin/sh\0']),
     User: (c) => (c['User'] = '0\0root'),
   };
-  for (const [field, config] of Object.entries({ ...cases, 'WorkingDir ': (c: Record<string, unknown>) => (c['WorkingDir'] = 'relative/dir') })) {
+  for (const [field, config] of Object.entries({
+    ...cases,
+    'WorkingDir ': (c: Record<string, unknown>) => (c['WorkingDir'] = 'relative/dir'),
+  })) {
     const archive = await craftImage(work, { ref: `attack/plan01-${field.trim().toLowerCase()}-${n++}:1`, config });
     const r = await e.gantry(['image', 'load', '-i', archive]);
     assert.equal(r.exitCode, 1, `${field}: loaded: ${r.stdout}`);
@@ -43,7 +48,8 @@ test('attack plan-01: an image config whose WorkingDir injects ops (exec before 
 test('attack plan-01b: the same config pulled from a registry is held before anything is stored', async () => {
   const reg = await startRegistry();
   try {
-    const wd = (c: Record<string, unknown>) => (c['WorkingDir'] = injectingDir(['/bin/sh', '-c', 'grep CapEff /proc/self/status']));
+    const wd = (c: Record<string, unknown>) =>
+      (c['WorkingDir'] = injectingDir(['/bin/sh', '-c', 'grep CapEff /proc/self/status']));
     const archive = await craftImage(work, { ref: 'attack/plan01b:1', config: wd });
     await reg.push(`docker-archive:${archive}`, 'attack/plan01b:1');
     const r = await e.gantry(['image', 'pull', `${reg.host}/attack/plan01b:1`]);
@@ -96,7 +102,23 @@ test('attack plan-04: a malformed plan is refused whole by the shim, before any 
   const mkdir = `5:mkdir,${Buffer.byteLength(marker)}:${marker},3:755,`;
   const touch = `12:/bin/busybox,5:touch,${Buffer.byteLength(ran)}:${ran},`;
   const cases: Record<string, string> = {
-    'NUL-separated tokens': ['clone', '0', 'begin', 'mkdir', marker, '755', 'args', '3', '/bin/busybox', 'touch', ran, 'env', '0', 'exec', ''].join('\0'),
+    'NUL-separated tokens': [
+      'clone',
+      '0',
+      'begin',
+      'mkdir',
+      marker,
+      '755',
+      'args',
+      '3',
+      '/bin/busybox',
+      'touch',
+      ran,
+      'env',
+      '0',
+      'exec',
+      '',
+    ].join('\0'),
     'length past the end': `5:clone,1:0,5:begin,${mkdir}4:exec,99:x`,
     'missing comma': `5:clone,1:0,5:begin,${mkdir}4:exec;`,
     'leading zero': `5:clone,1:0,5:begin,${mkdir}04:exec,`,
@@ -125,11 +147,16 @@ test('attack plan-05: an out-of-range uid or a passwd uid of "abc" does not run 
   assert.notEqual(big.exitCode, 0, `ran as ${big.stdout}`);
   assert.ok(oneLine(big.stderr), big.stderr);
   const passwd = 'root:x:0:0:root:/root:/bin/sh\nevil:x:abc:0:evil:/:/bin/sh\n';
-  const archive = await craftImage(work, { ref: 'attack/plan05-passwd:1', files: [{ name: 'etc/passwd', data: passwd }] });
+  const archive = await craftImage(work, {
+    ref: 'attack/plan05-passwd:1',
+    files: [{ name: 'etc/passwd', data: passwd }],
+  });
   assert.equal((await e.gantry(['image', 'load', '-i', archive])).exitCode, 0);
-  const abc = await e.gantry(['run', '--rm', '-T', 'web', 'id', '-u'], { cwd: e.project(`atk-plan-${process.pid}-${n++}`, {
-    'compose.yaml': 'services:\n  web:\n    image: attack/plan05-passwd:1\n    user: evil\n',
-  }) });
+  const abc = await e.gantry(['run', '--rm', '-T', 'web', 'id', '-u'], {
+    cwd: e.project(`atk-plan-${process.pid}-${n++}`, {
+      'compose.yaml': 'services:\n  web:\n    image: attack/plan05-passwd:1\n    user: evil\n',
+    }),
+  });
   assert.notEqual(abc.exitCode, 0, `ran as ${abc.stdout}`);
   assert.match(abc.stderr, /unable to find user evil/);
   assert.ok(oneLine(abc.stderr), abc.stderr);
@@ -137,7 +164,10 @@ test('attack plan-05: an out-of-range uid or a passwd uid of "abc" does not run 
 
 test('attack plan-06: pid: host and ipc: host are honoured, never silently ignored', async () => {
   const dir = project('    pid: host\n    ipc: host\n');
-  const r = await e.gantry(['run', '--rm', '-T', 'web', 'sh', '-c', 'readlink /proc/self/ns/pid; readlink /proc/self/ns/ipc'], { cwd: dir });
+  const r = await e.gantry(
+    ['run', '--rm', '-T', 'web', 'sh', '-c', 'readlink /proc/self/ns/pid; readlink /proc/self/ns/ipc'],
+    { cwd: dir },
+  );
   assert.equal(r.exitCode, 0, r.stderr);
   assert.equal(r.stdout, `${readlinkSync('/proc/self/ns/pid')}\n${readlinkSync('/proc/self/ns/ipc')}\n`);
   const joined = await e.gantry(['run', '--rm', '-T', 'web', 'true'], { cwd: project('    pid: "container:x"\n') });
@@ -157,7 +187,10 @@ test('attack plan-07: a container writing the host /proc/sys through a "/:/host:
 
 test('attack plan-08: values that look like plan syntax reach the program as data, byte for byte', () => {
   const hostile = ['a,b', '12:x,', '4:exec,', 'begin', 'line\nbreak', 'é€😀', '', '0:,'];
-  const plan = encodePlan([['attach'], ['clone', '0']], [['args', String(hostile.length + 3), '/bin/busybox', 'printf', '[%s]', ...hostile], ['env', '0'], ['exec']]);
+  const plan = encodePlan(
+    [['attach'], ['clone', '0']],
+    [['args', String(hostile.length + 3), '/bin/busybox', 'printf', '[%s]', ...hostile], ['env', '0'], ['exec']],
+  );
   const r = runShim(SHIM, join(work, 'plan-rt'), plan);
   assert.equal(r.code, 0, r.stderr);
   assert.equal(r.stdout, hostile.map((h) => `[${h}]`).join(''));

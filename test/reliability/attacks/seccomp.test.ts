@@ -30,33 +30,55 @@ test('attacks: seccomp', { skip: ARCH === undefined ? 'no syscall table for this
   };
 
   await t.test('attack seccomp-01: kernel keyrings (add_key, keyctl, request_key) are held', async () => {
-    refused(await probe([call('add_key', 'add_key'), call('keyctl', 'keyctl', 0), call('request_key', 'request_key')]),
-      ['add_key', 'keyctl', 'request_key']);
+    refused(
+      await probe([call('add_key', 'add_key'), call('keyctl', 'keyctl', 0), call('request_key', 'request_key')]),
+      ['add_key', 'keyctl', 'request_key'],
+    );
   });
 
   await t.test('attack seccomp-02: bpf, perf_event_open, userfaultfd, io_uring are held', async () => {
-    const got = await probe([call('bpf', 'bpf', 0), call('perf', 'perf_event_open'), call('uffd', 'userfaultfd'),
-      call('uring', 'io_uring_setup', 1), call('uring_enter', 'io_uring_enter'),
-      call('uring_reg', 'io_uring_register')]);
+    const got = await probe([
+      call('bpf', 'bpf', 0),
+      call('perf', 'perf_event_open'),
+      call('uffd', 'userfaultfd'),
+      call('uring', 'io_uring_setup', 1),
+      call('uring_enter', 'io_uring_enter'),
+      call('uring_reg', 'io_uring_register'),
+    ]);
     refused(got, ['bpf', 'perf', 'uffd', 'uring', 'uring_enter', 'uring_reg']);
   });
 
   await t.test('attack seccomp-03: kexec, accounting, swap, reboot, open_by_handle_at, modules are held', async () => {
-    const got = await probe([call('kexec', 'kexec_load'), call('acct', 'acct'), call('swapon', 'swapon'),
-      call('reboot', 'reboot'), call('handle', 'open_by_handle_at'), call('module', 'finit_module', 999)]);
+    const got = await probe([
+      call('kexec', 'kexec_load'),
+      call('acct', 'acct'),
+      call('swapon', 'swapon'),
+      call('reboot', 'reboot'),
+      call('handle', 'open_by_handle_at'),
+      call('module', 'finit_module', 999),
+    ]);
     refused(got, ['kexec', 'acct', 'swapon', 'reboot', 'handle', 'module']);
   });
 
   await t.test('attack seccomp-04: a new user namespace (unshare, clone) is held', async () => {
-    refused(await probe([call('unshare', 'unshare', CLONE_NEWUSER), call('clone', 'clone', CLONE_NEWUSER | SIGCHLD)]),
-      ['unshare', 'clone']);
+    refused(await probe([call('unshare', 'unshare', CLONE_NEWUSER), call('clone', 'clone', CLONE_NEWUSER | SIGCHLD)]), [
+      'unshare',
+      'clone',
+    ]);
     const r = await run(['/bin/sh', '-c', 'unshare -U true && echo USERNS; true']);
     assert.doesNotMatch(r.stdout, /USERNS/);
   });
 
   await t.test('attack seccomp-05: mount and the mount API without CAP_SYS_ADMIN are held (cap_add: ok)', async () => {
-    refused(await probe([call('mount', 'mount'), call('fsopen', 'fsopen'), call('open_tree', 'open_tree'),
-      call('setns', 'setns')]), ['mount', 'fsopen', 'open_tree', 'setns']);
+    refused(
+      await probe([
+        call('mount', 'mount'),
+        call('fsopen', 'fsopen'),
+        call('open_tree', 'open_tree'),
+        call('setns', 'setns'),
+      ]),
+      ['mount', 'fsopen', 'open_tree', 'setns'],
+    );
     const script = 'mkdir -p /m && mount -t tmpfs none /m && echo MOUNTED; grep -c " /m " /proc/self/mounts';
     const plain = await run(['/bin/sh', '-c', script]);
     assert.doesNotMatch(plain.stdout, /MOUNTED/);
@@ -64,25 +86,33 @@ test('attacks: seccomp', { skip: ARCH === undefined ? 'no syscall table for this
     assert.match(admin.stdout, /^MOUNTED\n1$/m, admin.stderr);
   });
 
-  await t.test('attack seccomp-06: calls outside Docker\'s list (personality changes, AF_VSOCK, NUMA, kcmp, '
-    + 'unknown numbers) are held with EPERM', async () => {
-    const got = await probe([
-      call('personality', 'personality', 0x0040000), // ADDR_NO_RANDOMIZE: defeat ASLR for an exploit
-      call('vsock', 'socket', AF_VSOCK, 1, 0), // talk to the hypervisor
-      call('move_pages', 'move_pages', 0, 0, 0, 0, 0, 0),
-      call('get_mempolicy', 'get_mempolicy', 0, 0, 0, 0, 0),
-      call('kcmp', 'kcmp', 1, 1, 0, 0, 0),
-      call('unknown', '#1000'),
-    ]);
-    refused(got, ['personality', 'vsock', 'move_pages', 'get_mempolicy', 'kcmp', 'unknown']);
-  });
+  await t.test(
+    "attack seccomp-06: calls outside Docker's list (personality changes, AF_VSOCK, NUMA, kcmp, " +
+      'unknown numbers) are held with EPERM',
+    async () => {
+      const got = await probe([
+        call('personality', 'personality', 0x0040000), // ADDR_NO_RANDOMIZE: defeat ASLR for an exploit
+        call('vsock', 'socket', AF_VSOCK, 1, 0), // talk to the hypervisor
+        call('move_pages', 'move_pages', 0, 0, 0, 0, 0, 0),
+        call('get_mempolicy', 'get_mempolicy', 0, 0, 0, 0, 0),
+        call('kcmp', 'kcmp', 1, 1, 0, 0, 0),
+        call('unknown', '#1000'),
+      ]);
+      refused(got, ['personality', 'vsock', 'move_pages', 'get_mempolicy', 'kcmp', 'unknown']);
+    },
+  );
 
   await t.test('attack seccomp-07: over-filtering ordinary programs (shell, threads, HTTP) is held', async () => {
-    const got = await probe([call('query', 'personality', 0xffffffff), call('linux', 'personality', 0),
-      call('fs', 'unshare', 0x200), call('inet', 'socket', 2, 1, 0)]);
+    const got = await probe([
+      call('query', 'personality', 0xffffffff),
+      call('linux', 'personality', 0),
+      call('fs', 'unshare', 0x200),
+      call('inet', 'socket', 2, 1, 0),
+    ]);
     for (const l of ['query', 'linux', 'fs', 'inet']) assert.equal(got.get(l), 'ok', `${l}: ${got.get(l)}`);
-    const script = 'mkdir -p /tmp/www && echo hello > /tmp/www/f && httpd -p 127.0.0.1:8080 -h /tmp/www && '
-      + 'wget -q -O - http://127.0.0.1:8080/f && /probe thread && ls / | grep -c probe && id -u';
+    const script =
+      'mkdir -p /tmp/www && echo hello > /tmp/www/f && httpd -p 127.0.0.1:8080 -h /tmp/www && ' +
+      'wget -q -O - http://127.0.0.1:8080/f && /probe thread && ls / | grep -c probe && id -u';
     const r = await run(['/bin/sh', '-c', script], { user: '1000' });
     assert.equal(r.state.exitCode, 0, r.stderr);
     assert.match(r.stdout, /^hello\nthread ok\n1\n1000\n$/);
@@ -93,8 +123,10 @@ test('attacks: seccomp', { skip: ARCH === undefined ? 'no syscall table for this
     assert.equal(free.get('personality'), 'ok');
     const priv = await f.run(['/bin/grep', 'Seccomp:', '/proc/self/status'], { rootfs, privileged: true });
     assert.match(priv.stdout, /Seccomp:\t0/);
-    const profile = JSON.stringify({ defaultAction: 'SCMP_ACT_ALLOW', syscalls: [
-      { names: ['mkdir', 'mkdirat'], action: 'SCMP_ACT_ERRNO', errnoRet: 13 }] });
+    const profile = JSON.stringify({
+      defaultAction: 'SCMP_ACT_ALLOW',
+      syscalls: [{ names: ['mkdir', 'mkdirat'], action: 'SCMP_ACT_ERRNO', errnoRet: 13 }],
+    });
     const script = 'mkdir /x || echo REFUSED; grep Seccomp: /proc/self/status';
     const r = await run(['/bin/sh', '-c', script], { seccomp: { profile, source: 'test.json' } });
     assert.match(r.stdout, /^REFUSED\nSeccomp:\t2$/m);

@@ -14,4 +14,8 @@ export function writeCase(c: FuzzCase): string {
 }
 
 /** The environment every run of a case gets, in-process or through the real CLI. */
-export const caseEnv = (c: FuzzCase): Record<string, string> => ({ PATH: '/usr/bin:/bin', HOME: '/nonexistent', ...c.env });
+export const caseEnv = (c: FuzzCase): Record<string, string> => ({
+  PATH: '/usr/bin:/bin',
+  HOME: '/nonexistent',
+  ...c.env,
+});

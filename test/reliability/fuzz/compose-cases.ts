@@ -17,8 +17,16 @@ export interface FuzzCase {
 }
 
 const KINDS = [
-  ['mutate-text', 30], ['mutate-tree', 20], ['random-project', 10], ['env-file', 10], ['multi-file', 6], ['file-chain', 6],
-  ['alias-bomb', 5], ['deep-nesting', 5], ['huge-scalar', 4], ['corrupt-bytes', 4],
+  ['mutate-text', 30],
+  ['mutate-tree', 20],
+  ['random-project', 10],
+  ['env-file', 10],
+  ['multi-file', 6],
+  ['file-chain', 6],
+  ['alias-bomb', 5],
+  ['deep-nesting', 5],
+  ['huge-scalar', 4],
+  ['corrupt-bytes', 4],
 ] as const;
 type Kind = (typeof KINDS)[number][0];
 
@@ -28,9 +36,15 @@ function pickKind(rng: Rng): Kind {
   return 'mutate-text';
 }
 
-const yamlFiles = (files: Readonly<Record<string, string>>): string[] => Object.keys(files).filter((f) => /\.ya?ml$/.test(f)).sort();
+const yamlFiles = (files: Readonly<Record<string, string>>): string[] =>
+  Object.keys(files)
+    .filter((f) => /\.ya?ml$/.test(f))
+    .sort();
 
-function mutatedFixture(rng: Rng, how: (text: string) => string | Uint8Array | undefined): { files: Files; first: string } {
+function mutatedFixture(
+  rng: Rng,
+  how: (text: string) => string | Uint8Array | undefined,
+): { files: Files; first: string } {
   const seed = rng.pick(seedProjects());
   const files: Files = { ...seed.files };
   const names = yamlFiles(seed.files);
@@ -42,17 +56,26 @@ function mutatedFixture(rng: Rng, how: (text: string) => string | Uint8Array | u
 
 function projectFor(rng: Rng, kind: Kind): { files: Files; first: string; extraFiles?: string[] } {
   switch (kind) {
-    case 'mutate-text': return mutatedFixture(rng, (t) => mutateText(rng, t));
-    case 'mutate-tree': return mutatedFixture(rng, (t) => mutateTree(rng, t));
-    case 'corrupt-bytes': return mutatedFixture(rng, (t) => corruptBytes(rng, t));
-    case 'random-project': return { files: randomProject(rng), first: 'compose.yaml' };
-    case 'alias-bomb': return { files: aliasBomb(rng), first: 'compose.yaml' };
-    case 'deep-nesting': return { files: deepNesting(rng), first: 'compose.yaml' };
-    case 'huge-scalar': return { files: hugeScalars(rng), first: 'compose.yaml' };
-    case 'file-chain': return fileChain(rng);
+    case 'mutate-text':
+      return mutatedFixture(rng, (t) => mutateText(rng, t));
+    case 'mutate-tree':
+      return mutatedFixture(rng, (t) => mutateTree(rng, t));
+    case 'corrupt-bytes':
+      return mutatedFixture(rng, (t) => corruptBytes(rng, t));
+    case 'random-project':
+      return { files: randomProject(rng), first: 'compose.yaml' };
+    case 'alias-bomb':
+      return { files: aliasBomb(rng), first: 'compose.yaml' };
+    case 'deep-nesting':
+      return { files: deepNesting(rng), first: 'compose.yaml' };
+    case 'huge-scalar':
+      return { files: hugeScalars(rng), first: 'compose.yaml' };
+    case 'file-chain':
+      return fileChain(rng);
     case 'env-file': {
       const p = mutatedFixture(rng, (t) => (rng.chance(0.3) ? mutateText(rng, t) : t));
-      p.files['.env'] = typeof p.files['.env'] === 'string' && rng.chance(0.5) ? mutateText(rng, p.files['.env']) : envFile(rng);
+      p.files['.env'] =
+        typeof p.files['.env'] === 'string' && rng.chance(0.5) ? mutateText(rng, p.files['.env']) : envFile(rng);
       return p;
     }
     case 'multi-file': {
@@ -72,8 +95,20 @@ function projectFor(rng: Rng, kind: Kind): { files: Files; first: string; extraF
 }
 
 const CONFIG_FLAGS: readonly (readonly string[])[] = [
-  [], [], [], ['--format', 'json'], ['-q'], ['--services'], ['--volumes'], ['--images'], ['--profiles'], ['--hash', '*'],
-  ['--no-interpolate'], ['--no-normalize'], ['--no-consistency'], ['--networks'],
+  [],
+  [],
+  [],
+  ['--format', 'json'],
+  ['-q'],
+  ['--services'],
+  ['--volumes'],
+  ['--images'],
+  ['--profiles'],
+  ['--hash', '*'],
+  ['--no-interpolate'],
+  ['--no-normalize'],
+  ['--no-consistency'],
+  ['--networks'],
 ];
 
 export function makeCase(seed: number, index: number): FuzzCase {
@@ -81,7 +116,16 @@ export function makeCase(seed: number, index: number): FuzzCase {
   const kind = pickKind(rng);
   const { files, first, extraFiles = [] } = projectFor(rng, kind);
   const env: Record<string, string> = { FUZZ_SET: 'set', FUZZ_EMPTY: '' };
-  if (rng.chance(0.05)) env[rng.pick(['COMPOSE_PROJECT_NAME', 'COMPOSE_PROFILES', 'COMPOSE_FILE'])] = rng.pick(['', '-x', 'É', 'a,,b', '*', 'nope.yaml', '${A}']);
+  if (rng.chance(0.05))
+    env[rng.pick(['COMPOSE_PROJECT_NAME', 'COMPOSE_PROFILES', 'COMPOSE_FILE'])] = rng.pick([
+      '',
+      '-x',
+      'É',
+      'a,,b',
+      '*',
+      'nope.yaml',
+      '${A}',
+    ]);
   const global: string[] = [];
   let input: string | undefined;
   const viaStdin = kind !== 'multi-file' && rng.chance(0.05) && typeof files[first] === 'string';
@@ -95,5 +139,12 @@ export function makeCase(seed: number, index: number): FuzzCase {
   if (rng.chance(0.1)) global.push('--profile', rng.pick(['*', 'dev', '', 'É']));
   if (rng.chance(0.05)) global.push('-p', rng.pick(['ok', 'Bad!', '', '-x', 'a'.repeat(300)]));
   if (rng.chance(0.05)) global.push('--env-file', rng.pick(['.env', 'missing.env', 'sub', 'compose.yaml']));
-  return { index, kind, files, args: [...global, 'config', ...rng.pick(CONFIG_FLAGS)], env, ...(input === undefined ? {} : { input }) };
+  return {
+    index,
+    kind,
+    files,
+    args: [...global, 'config', ...rng.pick(CONFIG_FLAGS)],
+    env,
+    ...(input === undefined ? {} : { input }),
+  };
 }

@@ -15,10 +15,19 @@ parentPort?.on('message', (req: CaseRequest) => void runCase(req));
 async function runCase({ c, dir }: CaseRequest): Promise<void> {
   const started = performance.now();
   try {
-    const r = await runArgv(c.args, { env: caseEnv(c), cwd: dir, ...(c.input === undefined ? {} : { input: c.input }) });
+    const r = await runArgv(c.args, {
+      env: caseEnv(c),
+      cwd: dir,
+      ...(c.input === undefined ? {} : { input: c.input }),
+    });
     parentPort!.postMessage({ ...r, ms: performance.now() - started });
   } catch (err) {
     // runArgv must never throw: report it as the failure it is.
-    parentPort!.postMessage({ exitCode: -1, stdout: '', stderr: `runArgv threw: ${String(err)}`, ms: performance.now() - started });
+    parentPort!.postMessage({
+      exitCode: -1,
+      stdout: '',
+      stderr: `runArgv threw: ${String(err)}`,
+      ms: performance.now() - started,
+    });
   }
 }

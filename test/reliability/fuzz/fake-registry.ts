@@ -15,7 +15,12 @@ export interface FakeRegistry {
   close(): Promise<void>;
 }
 
-type Handler = (req: IncomingMessage, res: ServerResponse, kind: 'manifest' | 'config' | 'layer', body: Buffer) => boolean;
+type Handler = (
+  req: IncomingMessage,
+  res: ServerResponse,
+  kind: 'manifest' | 'config' | 'layer',
+  body: Buffer,
+) => boolean;
 
 const send = (res: ServerResponse, status: number, body: Buffer | string, type = 'application/octet-stream'): void => {
   res.writeHead(status, { 'content-type': type, 'content-length': Buffer.byteLength(body) });
@@ -24,15 +29,26 @@ const send = (res: ServerResponse, status: number, body: Buffer | string, type =
 
 // Each fault answers one kind of request its own way; returning false serves the normal answer.
 const FAULTS: Record<string, Handler> = {
-  'manifest-html': (_q, res, kind) => kind === 'manifest' && (send(res, 200, '<html><body>Welcome</body></html>', 'text/html'), true),
-  'manifest-broken-json': (_q, res, kind) => kind === 'manifest' && (send(res, 200, '{"schemaVersion": 2, "config": ', OCI_MANIFEST), true),
-  'manifest-wrong-types': (_q, res, kind) => kind === 'manifest' && (send(res, 200, '{"schemaVersion": 2, "config": "x", "layers": {}}', OCI_MANIFEST), true),
+  'manifest-html': (_q, res, kind) =>
+    kind === 'manifest' && (send(res, 200, '<html><body>Welcome</body></html>', 'text/html'), true),
+  'manifest-broken-json': (_q, res, kind) =>
+    kind === 'manifest' && (send(res, 200, '{"schemaVersion": 2, "config": ', OCI_MANIFEST), true),
+  'manifest-wrong-types': (_q, res, kind) =>
+    kind === 'manifest' && (send(res, 200, '{"schemaVersion": 2, "config": "x", "layers": {}}', OCI_MANIFEST), true),
   'manifest-null': (_q, res, kind) => kind === 'manifest' && (send(res, 200, 'null', OCI_MANIFEST), true),
   'manifest-500': (_q, res, kind) => kind === 'manifest' && (send(res, 500, 'oops'), true),
-  'manifest-404': (_q, res, kind) => kind === 'manifest' && (send(res, 404, '{"errors":[{"code":"MANIFEST_UNKNOWN"}]}', 'application/json'), true),
-  'manifest-huge': (_q, res, kind) => kind === 'manifest' && (send(res, 200, `{"x": "${'a'.repeat(20 * 1024 * 1024)}"}`, OCI_MANIFEST), true),
-  'manifest-truncated': (_q, res, kind, body) => kind === 'manifest' && (res.writeHead(200, { 'content-type': OCI_MANIFEST, 'content-length': body.length }), res.write(body.subarray(0, 20)), res.destroy(), true),
-  'manifest-redirect-loop': (req, res, kind) => kind === 'manifest' && (res.writeHead(302, { location: req.url! }), res.end(), true),
+  'manifest-404': (_q, res, kind) =>
+    kind === 'manifest' && (send(res, 404, '{"errors":[{"code":"MANIFEST_UNKNOWN"}]}', 'application/json'), true),
+  'manifest-huge': (_q, res, kind) =>
+    kind === 'manifest' && (send(res, 200, `{"x": "${'a'.repeat(20 * 1024 * 1024)}"}`, OCI_MANIFEST), true),
+  'manifest-truncated': (_q, res, kind, body) =>
+    kind === 'manifest' &&
+    (res.writeHead(200, { 'content-type': OCI_MANIFEST, 'content-length': body.length }),
+    res.write(body.subarray(0, 20)),
+    res.destroy(),
+    true),
+  'manifest-redirect-loop': (req, res, kind) =>
+    kind === 'manifest' && (res.writeHead(302, { location: req.url! }), res.end(), true),
   'manifest-endless-slow': (_q, res, kind) => {
     if (kind !== 'manifest') return false;
     res.writeHead(200, { 'content-type': OCI_MANIFEST });
@@ -41,17 +57,43 @@ const FAULTS: Record<string, Handler> = {
     res.on('close', () => clearInterval(timer));
     return true;
   },
-  'manifest-stall': (_q, res, kind) => kind === 'manifest' && (res.writeHead(200, { 'content-type': OCI_MANIFEST }), res.write('{'), true),
-  'manifest-no-platform': (_q, res, kind, body) => kind === 'manifest' && (send(res, 200, JSON.stringify({ schemaVersion: 2, mediaType: 'application/vnd.oci.image.index.v1+json', manifests: [{ mediaType: OCI_MANIFEST, digest: sha(body), size: body.length, platform: { os: 'plan9', architecture: 'mips' } }] }), 'application/vnd.oci.image.index.v1+json'), true),
+  'manifest-stall': (_q, res, kind) =>
+    kind === 'manifest' && (res.writeHead(200, { 'content-type': OCI_MANIFEST }), res.write('{'), true),
+  'manifest-no-platform': (_q, res, kind, body) =>
+    kind === 'manifest' &&
+    (send(
+      res,
+      200,
+      JSON.stringify({
+        schemaVersion: 2,
+        mediaType: 'application/vnd.oci.image.index.v1+json',
+        manifests: [
+          {
+            mediaType: OCI_MANIFEST,
+            digest: sha(body),
+            size: body.length,
+            platform: { os: 'plan9', architecture: 'mips' },
+          },
+        ],
+      }),
+      'application/vnd.oci.image.index.v1+json',
+    ),
+    true),
   'auth-no-challenge': (_q, res, kind) => kind === 'manifest' && (send(res, 401, 'no'), true),
-  'auth-odd-challenge': (_q, res, kind) => kind === 'manifest' && (res.writeHead(401, { 'www-authenticate': 'Negotiate xyz' }), res.end(), true),
-  'config-wrong-digest': (_q, res, kind, body) => kind === 'config' && (send(res, 200, Buffer.concat([body.subarray(0, -1), Buffer.from(' ')])), true),
+  'auth-odd-challenge': (_q, res, kind) =>
+    kind === 'manifest' && (res.writeHead(401, { 'www-authenticate': 'Negotiate xyz' }), res.end(), true),
+  'config-wrong-digest': (_q, res, kind, body) =>
+    kind === 'config' && (send(res, 200, Buffer.concat([body.subarray(0, -1), Buffer.from(' ')])), true),
   'config-500': (_q, res, kind) => kind === 'config' && (send(res, 500, 'oops'), true),
-  'layer-wrong-digest': (_q, res, kind, body) => kind === 'layer' && (send(res, 200, Buffer.concat([body.subarray(0, -1), Buffer.from('x')])), true),
+  'layer-wrong-digest': (_q, res, kind, body) =>
+    kind === 'layer' && (send(res, 200, Buffer.concat([body.subarray(0, -1), Buffer.from('x')])), true),
   'layer-500': (_q, res, kind) => kind === 'layer' && (send(res, 500, 'oops'), true),
   'layer-404': (_q, res, kind) => kind === 'layer' && (send(res, 404, 'gone'), true),
-  'layer-truncated': (_q, res, kind, body) => kind === 'layer' && (res.writeHead(200, { 'content-length': body.length }), res.write(body.subarray(0, 700)), res.destroy(), true),
-  'layer-redirect-loop': (req, res, kind) => kind === 'layer' && (res.writeHead(307, { location: req.url! }), res.end(), true),
+  'layer-truncated': (_q, res, kind, body) =>
+    kind === 'layer' &&
+    (res.writeHead(200, { 'content-length': body.length }), res.write(body.subarray(0, 700)), res.destroy(), true),
+  'layer-redirect-loop': (req, res, kind) =>
+    kind === 'layer' && (res.writeHead(307, { location: req.url! }), res.end(), true),
   'layer-endless': (_q, res, kind) => {
     if (kind !== 'layer') return false;
     res.writeHead(200, { 'content-type': 'application/octet-stream' });
@@ -59,7 +101,8 @@ const FAULTS: Record<string, Handler> = {
     res.on('close', () => clearInterval(timer));
     return true;
   },
-  'layer-stall': (_q, res, kind, body) => kind === 'layer' && (res.writeHead(200, { 'content-length': body.length }), res.write(body.subarray(0, 10)), true),
+  'layer-stall': (_q, res, kind, body) =>
+    kind === 'layer' && (res.writeHead(200, { 'content-length': body.length }), res.write(body.subarray(0, 10)), true),
 };
 
 export const FAULT_NAMES = Object.keys(FAULTS);
@@ -87,9 +130,10 @@ export async function startFakeRegistry(): Promise<FakeRegistry> {
   return {
     host: `127.0.0.1:${port}`,
     manifestDigest,
-    close: () => new Promise((resolve) => {
-      server.closeAllConnections();
-      server.close(() => resolve());
-    }),
+    close: () =>
+      new Promise((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
   };
 }

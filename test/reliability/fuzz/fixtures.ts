@@ -24,8 +24,13 @@ function filesOf(dir: string): Record<string, string> {
 
 let cache: SeedProject[] | undefined;
 export function seedProjects(): SeedProject[] {
-  cache ??= readdirSync(ROOT).flatMap((group) =>
-    readdirSync(join(ROOT, group)).map((name) => ({ name: `${group}/${name}`, files: filesOf(join(ROOT, group, name)) })),
-  ).filter((p) => Object.keys(p.files).some((f) => /\.ya?ml$/.test(f)));
+  cache ??= readdirSync(ROOT)
+    .flatMap((group) =>
+      readdirSync(join(ROOT, group)).map((name) => ({
+        name: `${group}/${name}`,
+        files: filesOf(join(ROOT, group, name)),
+      })),
+    )
+    .filter((p) => Object.keys(p.files).some((f) => /\.ya?ml$/.test(f)));
   return cache;
 }

@@ -6,8 +6,10 @@ import { wrongValue } from './tree-mutators.ts';
 
 export type Files = Record<string, string | Uint8Array>;
 
-const word = (rng: Rng): string => rng.pick(['web', 'db', 'a', 'b', 'x-y', 'Web', '1', '_', 'a.b', 'é', '', ' ', '${A}', 'default']);
-const interpolated = (rng: Rng): string => Array.from({ length: rng.int(1, 5) }, () => (rng.chance(0.6) ? rng.pick(INTERPOLATION) : word(rng))).join('');
+const word = (rng: Rng): string =>
+  rng.pick(['web', 'db', 'a', 'b', 'x-y', 'Web', '1', '_', 'a.b', 'é', '', ' ', '${A}', 'default']);
+const interpolated = (rng: Rng): string =>
+  Array.from({ length: rng.int(1, 5) }, () => (rng.chance(0.6) ? rng.pick(INTERPOLATION) : word(rng))).join('');
 
 function randomService(rng: Rng): Record<string, unknown> {
   const svc: Record<string, unknown> = rng.chance(0.8) ? { image: rng.chance(0.7) ? 'alpine' : interpolated(rng) } : {};
@@ -23,7 +25,8 @@ export function randomProject(rng: Rng): Files {
   const services: Record<string, unknown> = {};
   for (let i = rng.int(0, 6); i > 0; i--) services[word(rng)] = rng.chance(0.9) ? randomService(rng) : wrongValue(rng);
   doc['services'] = services;
-  for (let i = rng.int(0, 3); i > 0; i--) doc[rng.pick(TOP_KEYS)] = rng.chance(0.5) ? wrongValue(rng) : { [word(rng)]: wrongValue(rng) };
+  for (let i = rng.int(0, 3); i > 0; i--)
+    doc[rng.pick(TOP_KEYS)] = rng.chance(0.5) ? wrongValue(rng) : { [word(rng)]: wrongValue(rng) };
   return { 'compose.yaml': JSON.stringify(doc) };
 }
 
@@ -33,7 +36,9 @@ export function aliasBomb(rng: Rng): Files {
   const merge = rng.chance(0.3);
   const lines = [`x-0: &a0 ${merge ? '{k: v}' : `[${Array(width).fill('"lol"').join(',')}]`}`];
   for (let d = 1; d < depth; d++) {
-    const refs = Array(width).fill(`*a${d - 1}`).join(', ');
+    const refs = Array(width)
+      .fill(`*a${d - 1}`)
+      .join(', ');
     lines.push(merge ? `x-${d}: &a${d} {<<: [${refs}], k${d}: v}` : `x-${d}: &a${d} [${refs}]`);
   }
   const use = rng.pick(['environment', 'command', 'labels', 'x-use']);
@@ -44,29 +49,77 @@ export function aliasBomb(rng: Rng): Files {
 export function deepNesting(rng: Rng): Files {
   const n = rng.int(100, 20_000);
   switch (rng.int(0, 3)) {
-    case 0: return { 'compose.yaml': `services:\n  web:\n    image: alpine\n    x-deep: ${'['.repeat(n)}${']'.repeat(rng.chance(0.8) ? n : n - 1)}\n` };
-    case 1: return { 'compose.yaml': `services: ${'{a: '.repeat(n)}1${'}'.repeat(n)}\n` };
-    case 2: return { 'compose.yaml': Array.from({ length: Math.min(n, 3000) }, (_, i) => `${' '.repeat(i)}k${i}:`).join('\n') + ' v\n' };
-    default: return { 'compose.yaml': `x-deep: ${'- '.repeat(Math.min(n, 5000))}x\nservices: {}\n` };
+    case 0:
+      return {
+        'compose.yaml': `services:\n  web:\n    image: alpine\n    x-deep: ${'['.repeat(n)}${']'.repeat(rng.chance(0.8) ? n : n - 1)}\n`,
+      };
+    case 1:
+      return { 'compose.yaml': `services: ${'{a: '.repeat(n)}1${'}'.repeat(n)}\n` };
+    case 2:
+      return {
+        'compose.yaml':
+          Array.from({ length: Math.min(n, 3000) }, (_, i) => `${' '.repeat(i)}k${i}:`).join('\n') + ' v\n',
+      };
+    default:
+      return { 'compose.yaml': `x-deep: ${'- '.repeat(Math.min(n, 5000))}x\nservices: {}\n` };
   }
 }
 
 export function hugeScalars(rng: Rng): Files {
   const big = rng.pick(['x', '$', '${A}', 'é', '\\', ' ']).repeat(rng.int(100_000, 1_200_000) / 4);
   switch (rng.int(0, 3)) {
-    case 0: return { 'compose.yaml': `services:\n  web:\n    image: "${big}"\n` };
-    case 1: return { 'compose.yaml': `services:\n  ${big.slice(0, 200_000)}:\n    image: alpine\n` };
-    case 2: return { 'compose.yaml': 'services:\n' + Array.from({ length: rng.int(500, 5000) }, (_, i) => `  s${i}: {image: alpine}`).join('\n') + '\n' };
-    default: return { 'compose.yaml': `services:\n  web:\n    image: alpine\n    command: ${rng.int(1, 9).toString().repeat(rng.int(20, 100_000))}\n` };
+    case 0:
+      return { 'compose.yaml': `services:\n  web:\n    image: "${big}"\n` };
+    case 1:
+      return { 'compose.yaml': `services:\n  ${big.slice(0, 200_000)}:\n    image: alpine\n` };
+    case 2:
+      return {
+        'compose.yaml':
+          'services:\n' +
+          Array.from({ length: rng.int(500, 5000) }, (_, i) => `  s${i}: {image: alpine}`).join('\n') +
+          '\n',
+      };
+    default:
+      return {
+        'compose.yaml': `services:\n  web:\n    image: alpine\n    command: ${rng.int(1, 9).toString().repeat(rng.int(20, 100_000))}\n`,
+      };
   }
 }
 
 export function envFile(rng: Rng): string {
   const lines: string[] = [];
   for (let i = rng.int(1, 30); i > 0; i--) {
-    const key = rng.pick(['A', 'B', 'TAG', 'export A', 'a b', '', '1X', 'COMPOSE_PROJECT_NAME', 'COMPOSE_PROFILES', 'COMPOSE_FILE', 'É', rng.pick(UNICODE)]);
-    const value = rng.chance(0.5) ? interpolated(rng) : rng.pick([...SCALARS, ...UNICODE, '"open', "'open", '"a\\"b"', '`x`', 'x'.repeat(rng.int(1, 100_000)), '"multi\nline"']);
-    lines.push(rng.chance(0.1) ? value : `${key}${rng.pick(['=', ' = ', ':', '=', '==', ''])}${value}${rng.chance(0.1) ? ' # comment' : ''}`);
+    const key = rng.pick([
+      'A',
+      'B',
+      'TAG',
+      'export A',
+      'a b',
+      '',
+      '1X',
+      'COMPOSE_PROJECT_NAME',
+      'COMPOSE_PROFILES',
+      'COMPOSE_FILE',
+      'É',
+      rng.pick(UNICODE),
+    ]);
+    const value = rng.chance(0.5)
+      ? interpolated(rng)
+      : rng.pick([
+          ...SCALARS,
+          ...UNICODE,
+          '"open',
+          "'open",
+          '"a\\"b"',
+          '`x`',
+          'x'.repeat(rng.int(1, 100_000)),
+          '"multi\nline"',
+        ]);
+    lines.push(
+      rng.chance(0.1)
+        ? value
+        : `${key}${rng.pick(['=', ' = ', ':', '=', '==', ''])}${value}${rng.chance(0.1) ? ' # comment' : ''}`,
+    );
   }
   return lines.join(rng.chance(0.2) ? '\r\n' : '\n');
 }
@@ -78,7 +131,15 @@ export function fileChain(rng: Rng): { files: Files; first: string } {
   const end = rng.pick(['loop', 'self', 'missing', 'dir', 'ok', 'absolute', 'parent']);
   const target = (i: number): string => {
     if (i + 1 < n) return name(i + 1);
-    return { loop: name(0), self: name(i), missing: 'nowhere.yaml', dir: 'sub', ok: 'leaf.yaml', absolute: '/nonexistent/x.yaml', parent: '../../../../etc/hostname' }[end]!;
+    return {
+      loop: name(0),
+      self: name(i),
+      missing: 'nowhere.yaml',
+      dir: 'sub',
+      ok: 'leaf.yaml',
+      absolute: '/nonexistent/x.yaml',
+      parent: '../../../../etc/hostname',
+    }[end]!;
   };
   const viaExtends = rng.chance(0.5);
   const files: Files = { 'leaf.yaml': 'services:\n  base: {image: alpine}\n', 'sub/.keep': '' };

@@ -28,7 +28,12 @@ export function storeBench(): StoreBench {
   const work = mkdtempSync(join(tmpdir(), `gantry-fuzz-image-${process.pid}-`));
   const template = join(work, 'template');
   let n = 0;
-  const env = (root: string, extra: Record<string, string>): NodeJS.ProcessEnv => ({ PATH: process.env['PATH'] ?? '/usr/bin:/bin', HOME: '/nonexistent', GANTRY_ROOT: root, ...extra });
+  const env = (root: string, extra: Record<string, string>): NodeJS.ProcessEnv => ({
+    PATH: process.env['PATH'] ?? '/usr/bin:/bin',
+    HOME: '/nonexistent',
+    GANTRY_ROOT: root,
+    ...extra,
+  });
   return {
     work,
     async run(args, extraEnv = {}) {

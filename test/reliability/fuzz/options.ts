@@ -7,10 +7,17 @@ import type { CaseOutcome } from './run-config-fuzz.ts';
  * The test suite passes a fixed seed (a reproducible gate: the same cases on every CI run);
  * bench/fuzz.mjs passes none and explores a new random seed each time.
  */
-export function fuzzSettings(defaultCases: number, defaultSeed?: number): { seed: number; cases: number; only: number[] | undefined } {
+export function fuzzSettings(
+  defaultCases: number,
+  defaultSeed?: number,
+): { seed: number; cases: number; only: number[] | undefined } {
   const env = process.env;
   const only = env['GANTRY_FUZZ_ONLY'] ? env['GANTRY_FUZZ_ONLY'].split(',').map(Number) : undefined;
-  return { seed: env['GANTRY_FUZZ_SEED'] ? Number(env['GANTRY_FUZZ_SEED']) : (defaultSeed ?? randomSeed()), cases: Number(env['GANTRY_FUZZ_CASES'] ?? defaultCases), only };
+  return {
+    seed: env['GANTRY_FUZZ_SEED'] ? Number(env['GANTRY_FUZZ_SEED']) : (defaultSeed ?? randomSeed()),
+    cases: Number(env['GANTRY_FUZZ_CASES'] ?? defaultCases),
+    only,
+  };
 }
 
 export function describeFailure(seed: number, o: CaseOutcome): string {

@@ -33,7 +33,11 @@ function spawnWorker(): Worker {
   return new Worker(BOOT, { eval: true });
 }
 
-function runOne(worker: Worker, request: CaseRequest, timeoutMs: number): Promise<{ result?: RunResult & { ms: number } }> {
+function runOne(
+  worker: Worker,
+  request: CaseRequest,
+  timeoutMs: number,
+): Promise<{ result?: RunResult & { ms: number } }> {
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => {
       worker.off('message', onMessage);
@@ -75,7 +79,14 @@ export async function runConfigFuzz(opts: FuzzOptions): Promise<CaseOutcome[]> {
             try {
               answer = await runOne(worker, { c, dir }, bound);
             } catch (err) {
-              answer = { result: { exitCode: -1, stdout: '', stderr: `worker died: ${String(err)}`, ms: performance.now() - started } };
+              answer = {
+                result: {
+                  exitCode: -1,
+                  stdout: '',
+                  stderr: `worker died: ${String(err)}`,
+                  ms: performance.now() - started,
+                },
+              };
             }
             if (answer.result?.exitCode !== -1 && answer.result) break;
             await worker.terminate();
@@ -87,10 +98,22 @@ export async function runConfigFuzz(opts: FuzzOptions): Promise<CaseOutcome[]> {
         }
         const ms = performance.now() - started;
         if (!answer.result) {
-          outcomes.push({ index: c.index, kind: c.kind, ms, result: undefined, verdict: { ok: false, why: `hang: no answer within ${timeoutMs} ms, then ${2 * timeoutMs} ms` } });
+          outcomes.push({
+            index: c.index,
+            kind: c.kind,
+            ms,
+            result: undefined,
+            verdict: { ok: false, why: `hang: no answer within ${timeoutMs} ms, then ${2 * timeoutMs} ms` },
+          });
           continue;
         }
-        outcomes.push({ index: c.index, kind: c.kind, ms: answer.result.ms, result: answer.result, verdict: judge(answer.result) });
+        outcomes.push({
+          index: c.index,
+          kind: c.kind,
+          ms: answer.result.ms,
+          result: answer.result,
+          verdict: judge(answer.result),
+        });
       }
     } finally {
       await worker.terminate();

@@ -15,18 +15,32 @@ function deep(rng: Rng, depth: number): Node {
 
 export function wrongValue(rng: Rng): Node {
   switch (rng.int(0, 11)) {
-    case 0: return rng.int(-1e9, 1e9) * (rng.chance(0.3) ? 1e300 : 1);
-    case 1: return rng.chance(0.5);
-    case 2: return null;
-    case 3: return [];
-    case 4: return {};
-    case 5: return 'x'.repeat(rng.int(10_000, 400_000));
-    case 6: return deep(rng, rng.int(50, 2000));
-    case 7: return Array.from({ length: rng.int(1, 2000) }, (_, i) => (rng.chance(0.5) ? `${i}:${i}` : i));
-    case 8: return Array.from({ length: rng.int(1, 4) }, () => rng.pick(ALL_TOKENS)).join('');
-    case 9: return Object.fromEntries(Array.from({ length: rng.int(1, 50) }, () => [rng.pick(ALL_TOKENS), rng.pick(SCALARS)]));
-    case 10: return rng.pick(SCALARS);
-    default: return [rng.pick(ALL_TOKENS), { [rng.pick(ALL_TOKENS)]: rng.pick(ALL_TOKENS) }];
+    case 0:
+      return rng.int(-1e9, 1e9) * (rng.chance(0.3) ? 1e300 : 1);
+    case 1:
+      return rng.chance(0.5);
+    case 2:
+      return null;
+    case 3:
+      return [];
+    case 4:
+      return {};
+    case 5:
+      return 'x'.repeat(rng.int(10_000, 400_000));
+    case 6:
+      return deep(rng, rng.int(50, 2000));
+    case 7:
+      return Array.from({ length: rng.int(1, 2000) }, (_, i) => (rng.chance(0.5) ? `${i}:${i}` : i));
+    case 8:
+      return Array.from({ length: rng.int(1, 4) }, () => rng.pick(ALL_TOKENS)).join('');
+    case 9:
+      return Object.fromEntries(
+        Array.from({ length: rng.int(1, 50) }, () => [rng.pick(ALL_TOKENS), rng.pick(SCALARS)]),
+      );
+    case 10:
+      return rng.pick(SCALARS);
+    default:
+      return [rng.pick(ALL_TOKENS), { [rng.pick(ALL_TOKENS)]: rng.pick(ALL_TOKENS) }];
   }
 }
 
@@ -50,7 +64,10 @@ export function mutateTree(rng: Rng, text: string): string | undefined {
   for (let round = rng.int(1, 3); round > 0; round--) {
     const target = rng.pick(targets);
     const keys = Object.keys(target);
-    const key = keys.length === 0 || rng.chance(0.15) ? rng.pick(['image', 'services', 'x', '<<', ...ALL_TOKENS]) : rng.pick(keys);
+    const key =
+      keys.length === 0 || rng.chance(0.15)
+        ? rng.pick(['image', 'services', 'x', '<<', ...ALL_TOKENS])
+        : rng.pick(keys);
     if (rng.chance(0.15)) delete (target as Record<string, Node>)[key];
     else (target as Record<string, Node>)[key] = wrongValue(rng);
   }

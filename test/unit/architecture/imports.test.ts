@@ -74,23 +74,42 @@ test('src/ imports point down only', () => {
 
 test('the test catches a command that imports runtime, network or image (statically, lazily or for types)', () => {
   const command = (text: string): Source[] => [{ path: 'cli/commands/x.ts', text }];
-  assert.deepEqual(violations(command("import { createRuntime } from '../../runtime/index.ts';")), ['cli/commands/x.ts imports ../../runtime/index.ts']);
-  assert.deepEqual(violations(command("const m = await import('../../network/index.ts');")), ['cli/commands/x.ts imports ../../network/index.ts']);
-  assert.deepEqual(violations(command("import type { LocalImage } from '../../image/index.ts';")), ['cli/commands/x.ts imports ../../image/index.ts']);
-  assert.deepEqual(violations(command("import { loadProject } from '../../project/index.ts';")), ['cli/commands/x.ts imports ../../project/index.ts']);
-  assert.deepEqual(violations([{ path: 'cli/commands/config.ts', text: "import { loadRaw } from '../../project/index.ts';" }]), []);
+  assert.deepEqual(violations(command("import { createRuntime } from '../../runtime/index.ts';")), [
+    'cli/commands/x.ts imports ../../runtime/index.ts',
+  ]);
+  assert.deepEqual(violations(command("const m = await import('../../network/index.ts');")), [
+    'cli/commands/x.ts imports ../../network/index.ts',
+  ]);
+  assert.deepEqual(violations(command("import type { LocalImage } from '../../image/index.ts';")), [
+    'cli/commands/x.ts imports ../../image/index.ts',
+  ]);
+  assert.deepEqual(violations(command("import { loadProject } from '../../project/index.ts';")), [
+    'cli/commands/x.ts imports ../../project/index.ts',
+  ]);
+  assert.deepEqual(
+    violations([{ path: 'cli/commands/config.ts', text: "import { loadRaw } from '../../project/index.ts';" }]),
+    [],
+  );
   assert.deepEqual(violations(command("import { openProject } from '../../engine/index.ts';")), []);
-  assert.deepEqual(violations([{ path: 'runtime/x.ts', text: "import '../network/index.ts';" }]), ['runtime/x.ts imports ../network/index.ts']);
+  assert.deepEqual(violations([{ path: 'runtime/x.ts', text: "import '../network/index.ts';" }]), [
+    'runtime/x.ts imports ../network/index.ts',
+  ]);
 });
 
 /** A README's walls: `May import: a, b` (always with common, or `nothing` for common itself) and
  *  `May import in FILE, FILE: a, b` for the files that may reach further. */
 function readmeWalls(text: string): { areas: string[]; files: Record<string, string[]> } | undefined {
-  const list = (s: string): string[] => s.split(',').map((w) => w.trim().replace(/`/g, '')).filter((w) => w && w !== 'nothing' && w !== 'common').sort();
+  const list = (s: string): string[] =>
+    s
+      .split(',')
+      .map((w) => w.trim().replace(/`/g, ''))
+      .filter((w) => w && w !== 'nothing' && w !== 'common')
+      .sort();
   const main = /^May import: (.+)$/m.exec(text);
   if (!main) return undefined;
   const files: Record<string, string[]> = {};
-  for (const m of text.matchAll(/^May import in (.+?): (.+)$/gm)) for (const f of m[1]!.split(',')) files[f.trim().replace(/`/g, '')] = list(m[2]!);
+  for (const m of text.matchAll(/^May import in (.+?): (.+)$/gm))
+    for (const f of m[1]!.split(',')) files[f.trim().replace(/`/g, '')] = list(m[2]!);
   return { areas: list(main[1]!), files };
 }
 
@@ -107,7 +126,10 @@ test('each src/ folder has a README whose "May import" lines agree with this tes
     if (!walls) problems.push(`src/${e.name}/README.md: no "May import:" line`);
     else if (!ALLOWED[e.name]) problems.push(`src/${e.name}: not in the test's ALLOWED table`);
     else {
-      const want = { areas: [...ALLOWED[e.name]!].sort(), files: Object.fromEntries(Object.entries(FILE_ALLOWED[e.name] ?? {}).map(([f, a]) => [f, [...a].sort()])) };
+      const want = {
+        areas: [...ALLOWED[e.name]!].sort(),
+        files: Object.fromEntries(Object.entries(FILE_ALLOWED[e.name] ?? {}).map(([f, a]) => [f, [...a].sort()])),
+      };
       try {
         assert.deepEqual(walls, want);
       } catch {
@@ -119,7 +141,10 @@ test('each src/ folder has a README whose "May import" lines agree with this tes
 });
 
 test('the README check reads the lines it is meant to', () => {
-  assert.deepEqual(readmeWalls('# x\n\nMay import: `engine`, kube, common\nMay import in commands/config.ts: project\n'), { areas: ['engine', 'kube'], files: { 'commands/config.ts': ['project'] } });
+  assert.deepEqual(
+    readmeWalls('# x\n\nMay import: `engine`, kube, common\nMay import in commands/config.ts: project\n'),
+    { areas: ['engine', 'kube'], files: { 'commands/config.ts': ['project'] } },
+  );
   assert.deepEqual(readmeWalls('May import: nothing'), { areas: [], files: {} });
   assert.equal(readmeWalls('It may import project.'), undefined);
 });
@@ -129,7 +154,8 @@ test('scaffold uses only the parsing half of build (Dockerfile parser, .dockerig
   for (const file of tsFiles(join(SRC, 'scaffold'))) {
     for (const m of file.text.matchAll(/(?:from|import)\s*\(?\s*['"](\.{1,2}\/[^'"]+)['"]/g)) {
       const target = relative(SRC, resolve(SRC, dirname(file.path), m[1]!));
-      if (target.startsWith('build/') && !/^build\/(dockerfile|context)\//.test(target)) bad.push(`${file.path} imports ${m[1]}`);
+      if (target.startsWith('build/') && !/^build\/(dockerfile|context)\//.test(target))
+        bad.push(`${file.path} imports ${m[1]}`);
     }
   }
   assert.deepEqual(bad, []);

@@ -28,9 +28,16 @@ async function keys(ctx: string, text = DOCKERFILE, buildArgs: Record<string, st
   const out: string[] = [];
   for (const step of stage.steps) {
     const ins = step.instruction;
-    const content = ins.kind === 'COPY'
-      ? fileSetDigest(selectSources(entries, ins.sources.flatMap((s) => (s.kind === 'path' ? [s.path] : []))), digests)
-      : undefined;
+    const content =
+      ins.kind === 'COPY'
+        ? fileSetDigest(
+            selectSources(
+              entries,
+              ins.sources.flatMap((s) => (s.kind === 'path' ? [s.path] : [])),
+            ),
+            digests,
+          )
+        : undefined;
     key = stepKey(key, step, { content });
     out.push(key);
   }
@@ -80,7 +87,10 @@ test('an ignored file changing changes no key', async (t) => {
 test('reformatting a line (spaces, continuation, case) keeps the key', async (t) => {
   const ctx = context();
   t.after(() => rmSync(ctx, { recursive: true }));
-  const other = DOCKERFILE.replace('COPY package.json ./', 'copy   package.json \\\n   ./').replace('FROM base', '# hi\nFROM base');
+  const other = DOCKERFILE.replace('COPY package.json ./', 'copy   package.json \\\n   ./').replace(
+    'FROM base',
+    '# hi\nFROM base',
+  );
   assert.deepEqual(await keys(ctx, other), await keys(ctx));
 });
 

@@ -25,30 +25,53 @@ function tree(files: Record<string, string>): string {
 test('a symlink pointing out of the context is an entry with its target, never followed', async (t) => {
   const outside = tree({ 'secret.txt': 'host secret', 'sub/deep.txt': 'deep' });
   const ctx = tree({ 'app.js': 'x' });
-  t.after(() => { rmSync(outside, { recursive: true }); rmSync(ctx, { recursive: true }); });
+  t.after(() => {
+    rmSync(outside, { recursive: true });
+    rmSync(ctx, { recursive: true });
+  });
   symlinkSync(join(outside, 'secret.txt'), join(ctx, 'leak'));
   symlinkSync(outside, join(ctx, 'leakdir'));
   const entries = await walkContext(ctx);
-  assert.deepEqual(entries.map((e) => [e.path, e.type, e.linkTarget]), [
-    ['app.js', 'file', undefined], ['leak', 'symlink', join(outside, 'secret.txt')], ['leakdir', 'symlink', outside],
-  ]);
+  assert.deepEqual(
+    entries.map((e) => [e.path, e.type, e.linkTarget]),
+    [
+      ['app.js', 'file', undefined],
+      ['leak', 'symlink', join(outside, 'secret.txt')],
+      ['leakdir', 'symlink', outside],
+    ],
+  );
   const digests = await contentDigests(ctx, entries, new StatCache());
   assert.deepEqual([...digests.keys()], ['app.js']); // the link's target content is never read
 });
 
 test('excluded files and directories are left out; a ! exception keeps its directory', async (t) => {
-  const ctx = tree({ 'a.txt': '1', 'node_modules/x/i.js': '2', 'logs/a.log': '3', 'logs/keep.log': '4', 'src/b.ts': '5' });
+  const ctx = tree({
+    'a.txt': '1',
+    'node_modules/x/i.js': '2',
+    'logs/a.log': '3',
+    'logs/keep.log': '4',
+    'src/b.ts': '5',
+  });
   t.after(() => rmSync(ctx, { recursive: true }));
   const m = new IgnoreMatcher(['node_modules', 'logs', '!logs/keep.log']);
   const entries = await walkContext(ctx, m);
-  assert.deepEqual(entries.map((e) => e.path), ['a.txt', 'logs', 'logs/keep.log', 'src', 'src/b.ts']);
+  assert.deepEqual(
+    entries.map((e) => e.path),
+    ['a.txt', 'logs', 'logs/keep.log', 'src', 'src/b.ts'],
+  );
 });
 
 test('<Dockerfile>.dockerignore wins over .dockerignore', async (t) => {
-  const ctx = tree({ '.dockerignore': 'a\n', 'docker/app.Dockerfile': 'FROM x', 'docker/app.Dockerfile.dockerignore': 'b\n!c\n' });
+  const ctx = tree({
+    '.dockerignore': 'a\n',
+    'docker/app.Dockerfile': 'FROM x',
+    'docker/app.Dockerfile.dockerignore': 'b\n!c\n',
+  });
   t.after(() => rmSync(ctx, { recursive: true }));
-  assert.deepEqual(await loadIgnorePatterns(ctx, join(ctx, 'docker/app.Dockerfile')),
-    { file: join(ctx, 'docker/app.Dockerfile.dockerignore'), patterns: ['b', '!c'] });
+  assert.deepEqual(await loadIgnorePatterns(ctx, join(ctx, 'docker/app.Dockerfile')), {
+    file: join(ctx, 'docker/app.Dockerfile.dockerignore'),
+    patterns: ['b', '!c'],
+  });
   assert.deepEqual((await loadIgnorePatterns(ctx, join(ctx, 'Dockerfile'))).patterns, ['a']);
   assert.deepEqual(await loadIgnorePatterns(join(ctx, 'docker')), { file: undefined, patterns: [] });
 });
@@ -58,7 +81,10 @@ test('a second walk of an unchanged context reads no file: every digest comes fr
   for (let i = 0; i < 200; i++) files[`dir${i % 10}/f${i}.txt`] = `content ${i}`;
   const ctx = tree(files);
   const cacheFile = join(ctx, '..', `${ctx.split('/').pop()!}-stat.json`);
-  t.after(() => { rmSync(ctx, { recursive: true }); rmSync(cacheFile, { force: true }); });
+  t.after(() => {
+    rmSync(ctx, { recursive: true });
+    rmSync(cacheFile, { force: true });
+  });
   const cache = new StatCache();
   const first = await contentDigests(ctx, await walkContext(ctx), cache);
   assert.deepEqual([cache.hits, cache.misses], [0, 200]);
@@ -93,7 +119,13 @@ test('the set digest changes with content, mode and link target; not with mtime 
 });
 
 test('COPY source selection: paths, directories, Go globs', async (t) => {
-  const ctx = tree({ 'package.json': '{}', 'package-lock.json': '{}', 'src/a.ts': '', 'src/lib/b.ts': '', 'README.md': '' });
+  const ctx = tree({
+    'package.json': '{}',
+    'package-lock.json': '{}',
+    'src/a.ts': '',
+    'src/lib/b.ts': '',
+    'README.md': '',
+  });
   t.after(() => rmSync(ctx, { recursive: true }));
   const entries = await walkContext(ctx);
   const sel = (...s: string[]): string[] => selectSources(entries, s).map((e) => e.path);
@@ -104,12 +136,22 @@ test('COPY source selection: paths, directories, Go globs', async (t) => {
 });
 
 test('a .dockerignore may exclude the Dockerfile and itself: both are still read, COPY no longer sees them', async (t) => {
-  const ctx = tree({ Dockerfile: 'FROM a\nCOPY . /app\n', '.dockerignore': 'Dockerfile\n.dockerignore\n', 'app.js': '1' });
+  const ctx = tree({
+    Dockerfile: 'FROM a\nCOPY . /app\n',
+    '.dockerignore': 'Dockerfile\n.dockerignore\n',
+    'app.js': '1',
+  });
   t.after(() => rmSync(ctx, { recursive: true }));
   const ignore = await loadIgnorePatterns(ctx, join(ctx, 'Dockerfile'));
   assert.deepEqual(ignore.patterns, ['Dockerfile', '.dockerignore']);
   const entries = await walkContext(ctx, new IgnoreMatcher(ignore.patterns));
-  assert.deepEqual(entries.map((e) => e.path), ['app.js']);
+  assert.deepEqual(
+    entries.map((e) => e.path),
+    ['app.js'],
+  );
   const kept = await walkContext(ctx, new IgnoreMatcher(['*.md']));
-  assert.deepEqual(kept.map((e) => e.path), ['.dockerignore', 'Dockerfile', 'app.js']);
+  assert.deepEqual(
+    kept.map((e) => e.path),
+    ['.dockerignore', 'Dockerfile', 'app.js'],
+  );
 });

@@ -33,10 +33,16 @@ test('node: three stages, deps and runtime both FROM base, cache mount, --chown 
   assert.deepEqual(waves, [[0], [1], [2]]);
   const runtime = resolved.stages[2]!;
   assert.equal(resolved.stages[0]!.baseName, 'node:20-bookworm-slim');
-  assert.deepEqual(runtime.final.env, [['NODE_ENV', 'production'], ['PORT', '8080']]);
+  assert.deepEqual(runtime.final.env, [
+    ['NODE_ENV', 'production'],
+    ['PORT', '8080'],
+  ]);
   assert.deepEqual([runtime.final.workdir, runtime.final.user], ['/usr/src/app', 'node']);
   assert.deepEqual(last(runtime, 'EXPOSE')?.ports, ['8080']);
-  assert.deepEqual(last(runtime, 'LABEL')?.pairs.map((p) => p.key), ['org.opencontainers.image.title', 'org.opencontainers.image.version']);
+  assert.deepEqual(
+    last(runtime, 'LABEL')?.pairs.map((p) => p.key),
+    ['org.opencontainers.image.title', 'org.opencontainers.image.version'],
+  );
   assert.deepEqual(last(runtime, 'HEALTHCHECK')?.test, ['CMD', 'node', 'healthcheck.js']);
   const copy = runtime.steps.find((s) => s.instruction.kind === 'COPY')!.instruction;
   assert.deepEqual(copy.kind === 'COPY' && [copy.from, copy.chown], ['deps', 'node:node']);
@@ -51,8 +57,10 @@ test('python: RUN heredoc script, <<- quoted COPY heredoc, secret mount, ENTRYPO
   const run = s.steps.find((x) => x.instruction.kind === 'RUN')!.instruction;
   assert.equal(run.kind === 'RUN' && run.heredocs[0]!.content.split('\n')[0], 'set -eux');
   const conf = s.steps.map((x) => x.instruction).find((i) => i.kind === 'COPY' && i.sources[0]!.kind === 'heredoc');
-  assert.deepEqual(conf?.kind === 'COPY' && conf.sources[0]!.kind === 'heredoc' && [conf.sources[0]!.heredoc.content, conf.dest],
-    ['bind = "0.0.0.0:8000"\nworkers = 2\n', '/etc/gunicorn.conf.py']);
+  assert.deepEqual(
+    conf?.kind === 'COPY' && conf.sources[0]!.kind === 'heredoc' && [conf.sources[0]!.heredoc.content, conf.dest],
+    ['bind = "0.0.0.0:8000"\nworkers = 2\n', '/etc/gunicorn.conf.py'],
+  );
   const pip = s.steps.map((x) => x.instruction).filter((i) => i.kind === 'RUN')[1]!;
   assert.deepEqual(pip.kind === 'RUN' && pip.mounts.map((m) => m.type), ['cache', 'secret']);
   assert.deepEqual(last(s, 'VOLUME')?.paths, ['/srv/app/data']);
@@ -78,7 +86,10 @@ test('nginx-static: a COPY --from=assets, COPY heredoc with a default, ONBUILD k
   assert.deepEqual(waves, [[0], [1]]);
   const s = resolved.stages[1]!;
   const version = s.steps.map((x) => x.instruction).find((i) => i.kind === 'COPY' && i.sources[0]!.kind === 'heredoc');
-  assert.equal(version?.kind === 'COPY' && version.sources[0]!.kind === 'heredoc' && version.sources[0]!.heredoc.content, 'built from unknown\n');
+  assert.equal(
+    version?.kind === 'COPY' && version.sources[0]!.kind === 'heredoc' && version.sources[0]!.heredoc.content,
+    'built from unknown\n',
+  );
   assert.deepEqual(s.final.onBuild, ['COPY site/ /usr/share/nginx/html/']);
   assert.deepEqual(last(s, 'EXPOSE')?.ports, ['80', '443']);
   assert.equal(last(s, 'STOPSIGNAL')?.signal, 'SIGQUIT');
@@ -90,10 +101,18 @@ test('windows style (escape=`, CRLF): backslashes literal, backtick continues', 
   assert.equal(df.escape, '`');
   const s = resolved.stages[0]!;
   const ins = s.steps.map((x) => x.instruction);
-  assert.deepEqual(ins.map((i) => i.kind), ['SHELL', 'ENV', 'WORKDIR', 'COPY', 'RUN', 'CMD']);
+  assert.deepEqual(
+    ins.map((i) => i.kind),
+    ['SHELL', 'ENV', 'WORKDIR', 'COPY', 'RUN', 'CMD'],
+  );
   assert.equal(ins[2]!.kind === 'WORKDIR' && ins[2]!.path, 'C:\\app');
-  assert.deepEqual(ins[3]!.kind === 'COPY' && [ins[3]!.sources, ins[3]!.dest], [[{ kind: 'path', path: 'bin\\' }], '.\\bin\\']);
-  assert.deepEqual(ins[4]!.kind === 'RUN' && ins[4]!.command,
-    { form: 'shell', text: 'New-Item -ItemType Directory -Path C:\\data ;     Write-Host "ready"' });
+  assert.deepEqual(ins[3]!.kind === 'COPY' && [ins[3]!.sources, ins[3]!.dest], [
+    [{ kind: 'path', path: 'bin\\' }],
+    '.\\bin\\',
+  ]);
+  assert.deepEqual(ins[4]!.kind === 'RUN' && ins[4]!.command, {
+    form: 'shell',
+    text: 'New-Item -ItemType Directory -Path C:\\data ;     Write-Host "ready"',
+  });
   assert.deepEqual(ins[5]!.kind === 'CMD' && ins[5]!.command, { form: 'exec', args: ['C:\\app\\bin\\app.exe'] });
 });

@@ -17,22 +17,36 @@ function message(text: string, file?: string): string {
 }
 
 test('errors name file, line and instruction', () => {
-  assert.equal(message('FROM a\nRUN x\nCOPY onlyone\n'),
-    'Dockerfile:3: COPY: COPY requires at least two arguments, but only one was provided. Destination could not be determined.');
+  assert.equal(
+    message('FROM a\nRUN x\nCOPY onlyone\n'),
+    'Dockerfile:3: COPY: COPY requires at least two arguments, but only one was provided. Destination could not be determined.',
+  );
   assert.equal(message('FROM a\n\n\nFOO bar\n'), 'Dockerfile:4: FOO: unknown instruction: FOO');
-  assert.equal(message('FROM a\nWORKDIR\n', 'app/Dockerfile.dev'), 'app/Dockerfile.dev:2: WORKDIR: WORKDIR requires exactly one argument');
+  assert.equal(
+    message('FROM a\nWORKDIR\n', 'app/Dockerfile.dev'),
+    'app/Dockerfile.dev:2: WORKDIR: WORKDIR requires exactly one argument',
+  );
   assert.equal(message('FROM a\nCOPY --form=x a b\n'), 'Dockerfile:2: COPY: unknown flag: form');
   assert.equal(message('FROM a\nCOPY --link --link a b\n'), 'Dockerfile:2: COPY: duplicate flag specified: link');
-  assert.equal(message('FROM a\nCOPY --link=maybe a b\n'), 'Dockerfile:2: COPY: expecting boolean value for flag link, not: maybe');
+  assert.equal(
+    message('FROM a\nCOPY --link=maybe a b\n'),
+    'Dockerfile:2: COPY: expecting boolean value for flag link, not: maybe',
+  );
   assert.equal(message('FROM a\nCOPY --from a b\n'), 'Dockerfile:2: COPY: missing a value on flag: from');
   assert.equal(message('FROM a\nENV A\n'), 'Dockerfile:2: ENV: ENV must have two arguments');
-  assert.equal(message('FROM a\nENV A=1 B\n'), 'Dockerfile:2: ENV: Syntax error - can\'t find = in "B". Must be of the form: name=value');
+  assert.equal(
+    message('FROM a\nENV A=1 B\n'),
+    'Dockerfile:2: ENV: Syntax error - can\'t find = in "B". Must be of the form: name=value',
+  );
   assert.equal(message('FROM a\nARG =x\n'), 'Dockerfile:2: ARG: ARG names can not be blank');
   assert.equal(message('FROM a\nEXPOSE\n'), 'Dockerfile:2: EXPOSE: EXPOSE requires at least one argument');
 });
 
 test('a continued instruction reports its first line', () => {
-  assert.match(message('FROM a\nRUN --mount=type=tmpfs \\\n  echo hi\n'), /^Dockerfile:2: RUN: mount target is required/);
+  assert.match(
+    message('FROM a\nRUN --mount=type=tmpfs \\\n  echo hi\n'),
+    /^Dockerfile:2: RUN: mount target is required/,
+  );
 });
 
 test('no instructions, no FROM, instructions before FROM', () => {

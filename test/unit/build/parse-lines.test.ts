@@ -27,12 +27,17 @@ test('trailing spaces after the escape token still continue', () => {
 });
 
 test('# escape=` (Windows style): backtick continues lines, backslash is literal', () => {
-  const df = parseDockerfile('# escape=`\nFROM mcr.microsoft.com/windows/servercore\nRUN dir C:\\ `\n  /s\nWORKDIR C:\\app\nENV P=C:\\x `\n    Q=2\n');
+  const df = parseDockerfile(
+    '# escape=`\nFROM mcr.microsoft.com/windows/servercore\nRUN dir C:\\ `\n  /s\nWORKDIR C:\\app\nENV P=C:\\x `\n    Q=2\n',
+  );
   assert.equal(df.escape, '`');
   const [run, wd, env] = df.stages[0]!.instructions;
   assert.deepEqual(run!.kind === 'RUN' && run!.command, { form: 'shell', text: 'dir C:\\   /s' });
   assert.equal(wd!.kind === 'WORKDIR' && wd!.path, 'C:\\app');
-  assert.deepEqual(env!.kind === 'ENV' && env!.pairs, [{ key: 'P', value: 'C:\\x' }, { key: 'Q', value: '2' }]);
+  assert.deepEqual(env!.kind === 'ENV' && env!.pairs, [
+    { key: 'P', value: 'C:\\x' },
+    { key: 'Q', value: '2' },
+  ]);
 });
 
 test('directives: only at the top, case-insensitive, once each; later ones are comments', () => {
@@ -40,7 +45,10 @@ test('directives: only at the top, case-insensitive, once each; later ones are c
   assert.equal(df.syntax, 'docker/dockerfile:1.7');
   assert.equal(df.escape, '`');
   assert.equal(df.warnings.length, 0);
-  assert.throws(() => parseDockerfile('# escape=`\n# escape=\\\nFROM a'), /Dockerfile:2: only one escape parser directive/);
+  assert.throws(
+    () => parseDockerfile('# escape=`\n# escape=\\\nFROM a'),
+    /Dockerfile:2: only one escape parser directive/,
+  );
   assert.throws(() => parseDockerfile('# escape=x\nFROM a'), /Dockerfile:1: invalid escape token 'x'/);
   // After a comment, `# escape=` is just a comment.
   assert.equal(parseDockerfile('# hello\n# escape=`\nFROM a').escape, '\\');
@@ -67,7 +75,10 @@ test('a comment after an instruction is part of it (Docker has no inline comment
 
 test('global ARGs before FROM, stages by FROM', () => {
   const df = parseDockerfile('ARG A=1\nARG B\nFROM x AS One\nRUN a\nFROM One\nRUN b\n');
-  assert.deepEqual(df.globalArgs.map((a) => a.args), [[{ name: 'A', value: '1' }], [{ name: 'B', value: undefined }]]);
+  assert.deepEqual(
+    df.globalArgs.map((a) => a.args),
+    [[{ name: 'A', value: '1' }], [{ name: 'B', value: undefined }]],
+  );
   assert.equal(df.stages.length, 2);
   assert.equal(df.stages[0]!.from.stageName, 'one');
   assert.equal(df.stages[1]!.from.image, 'One');

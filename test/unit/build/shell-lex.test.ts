@@ -3,7 +3,13 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { processWord } from '../../../src/build/substitute/shell-lex.ts';
 
-const env = new Map([['V', 'val'], ['EMPTY', ''], ['SP', 'a b'], ['PATH_', '/usr/local/bin/node'], ['F', 'file.tar.gz']]);
+const env = new Map([
+  ['V', 'val'],
+  ['EMPTY', ''],
+  ['SP', 'a b'],
+  ['PATH_', '/usr/local/bin/node'],
+  ['F', 'file.tar.gz'],
+]);
 const sub = (w: string, escape = '\\'): string => processWord(w, env, { escape }).result;
 
 test('$V and ${V}; unset is empty; a lone $ stays', () => {

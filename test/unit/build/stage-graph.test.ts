@@ -31,7 +31,9 @@ COPY --from=2 /dist /dist
 
 test('dependencies: FROM stage, COPY --from name / image / index, RUN --mount from', () => {
   const { g } = graphOf(MULTI);
-  const refs = g.nodes.map((n) => n.refs.map((r) => (r.kind === 'stage' ? `${r.via}:${r.index}` : `${r.via}:${r.ref}`)));
+  const refs = g.nodes.map((n) =>
+    n.refs.map((r) => (r.kind === 'stage' ? `${r.via}:${r.index}` : `${r.via}:${r.ref}`)),
+  );
   assert.deepEqual(refs, [
     ['FROM:golang:1.22'],
     ['FROM:0'],
@@ -53,7 +55,10 @@ test('unknown target, bad index, bad reference', () => {
   const { df, g } = graphOf(MULTI);
   assert.throws(() => stagesForTarget(df, g, 'prod'), /target stage "prod" could not be found/);
   assert.throws(() => graphOf('FROM a\nCOPY --from=3 /x /y\n'), /Dockerfile:2: COPY: invalid stage index 3/);
-  assert.throws(() => graphOf('FROM a\nCOPY --from=Not_A_Ref! /x /y\n'), /Dockerfile:2: COPY: COPY --from=Not_A_Ref!: no stage of that name/);
+  assert.throws(
+    () => graphOf('FROM a\nCOPY --from=Not_A_Ref! /x /y\n'),
+    /Dockerfile:2: COPY: COPY --from=Not_A_Ref!: no stage of that name/,
+  );
 });
 
 test('cycles through COPY --from are found, naming the stage', () => {
@@ -71,6 +76,8 @@ test('FROM only sees earlier stages (a later name is an image); duplicate and re
 });
 
 test('COPY --from and FROM use global args (and build args) to name stages', () => {
-  const { df, g } = graphOf('ARG SRC=one\nFROM a AS one\nFROM b AS two\nFROM c\nCOPY --from=$SRC /x /y\n', { SRC: 'two' });
+  const { df, g } = graphOf('ARG SRC=one\nFROM a AS one\nFROM b AS two\nFROM c\nCOPY --from=$SRC /x /y\n', {
+    SRC: 'two',
+  });
   assert.deepEqual([...stagesForTarget(df, g)].sort(), [1, 2]);
 });

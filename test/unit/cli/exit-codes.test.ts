@@ -18,7 +18,9 @@ test('an unknown command is a usage error with exit 2 and no stack trace', async
 test('--env-file before the command reaches gantry, not node (run through the shebang)', async () => {
   const { execFile } = await import('node:child_process');
   const r = await new Promise<{ code: number; stderr: string }>((resolve) => {
-    execFile(GANTRY_BIN_PATH, ['--env-file', '/nonexistent/x.env', 'config'], (err, _out, stderr) => resolve({ code: (err as { code?: number } | null)?.code ?? 0, stderr }));
+    execFile(GANTRY_BIN_PATH, ['--env-file', '/nonexistent/x.env', 'config'], (err, _out, stderr) =>
+      resolve({ code: (err as { code?: number } | null)?.code ?? 0, stderr }),
+    );
   });
   assert.deepEqual(r, { code: 1, stderr: 'env file /nonexistent/x.env not found\n' });
 });

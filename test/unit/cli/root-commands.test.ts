@@ -13,7 +13,8 @@ function* leaves(cmd: Command): Generator<Command> {
 
 test('commands that only read files or world-readable state need no root; the rest do', () => {
   const paths = [...leaves(buildProgram())].map(commandPath);
-  for (const p of ['version', 'config', 'completion', 'doctor', 'kube generate']) assert.ok(paths.includes(p) && !needsRoot(p), p);
+  for (const p of ['version', 'config', 'completion', 'doctor', 'kube generate'])
+    assert.ok(paths.includes(p) && !needsRoot(p), p);
   for (const p of ['up', 'down', 'run', 'exec', 'container run', 'image pull', 'network ls', 'stop', 'ls', 'ps']) {
     assert.ok(paths.includes(p) && needsRoot(p), p);
   }
@@ -21,7 +22,9 @@ test('commands that only read files or world-readable state need no root; the re
 
 test('a root command run by a non-root user stops with one line naming it', () => {
   const up = [...leaves(buildProgram())].find((c) => commandPath(c) === 'up')!;
-  assert.throws(() => checkRoot(up, 65534), { message: 'gantry: up needs root (run as root or with sudo); rootless mode is not supported yet' });
+  assert.throws(() => checkRoot(up, 65534), {
+    message: 'gantry: up needs root (run as root or with sudo); rootless mode is not supported yet',
+  });
   assert.doesNotThrow(() => checkRoot(up, 0));
   const config = [...leaves(buildProgram())].find((c) => commandPath(c) === 'config')!;
   assert.doesNotThrow(() => checkRoot(config, 65534));

@@ -29,7 +29,12 @@ test('runArgv captures output and exit code without touching the process', async
 test('runArgv answers byte for byte as the real CLI: success, invalid project, usage error', async (t) => {
   const ok = project(t, 'services:\n  web: {image: "alpine:${TAG}"}\n');
   const bad = project(t, 'services:\n  web:\n    image: alpine\n    command: "${A\\n  B}"\n');
-  for (const [dir, args] of [[ok, ['config']], [bad, ['config']], [ok, ['config', '--no-such-flag']], [ok, ['nope']]] as const) {
+  for (const [dir, args] of [
+    [ok, ['config']],
+    [bad, ['config']],
+    [ok, ['config', '--no-such-flag']],
+    [ok, ['nope']],
+  ] as const) {
     const inProcess = await runArgv(args, { cwd: dir, env });
     const cli = await runGantry(args, { cwd: dir, env });
     assert.deepEqual(inProcess, cli, args.join(' '));
@@ -40,7 +45,11 @@ test('runArgv answers byte for byte as the real CLI: success, invalid project, u
 });
 
 test('runArgv reads -f - from the given input and honours the given environment', async () => {
-  const r = await runArgv(['-f', '-', 'config', '--images'], { cwd: tmpdir(), env: { ...env, TAG: '3.20' }, input: 'services:\n  a: {image: "alpine:${TAG}"}\n' });
+  const r = await runArgv(['-f', '-', 'config', '--images'], {
+    cwd: tmpdir(),
+    env: { ...env, TAG: '3.20' },
+    input: 'services:\n  a: {image: "alpine:${TAG}"}\n',
+  });
   assert.deepEqual(r, { exitCode: 0, stdout: 'alpine:3.20\n', stderr: '' });
 });
 

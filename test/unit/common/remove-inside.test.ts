@@ -21,7 +21,13 @@ test('removeInside removes a child and refuses the folder itself, ".." and paths
   const d = scratch();
   try {
     const parent = join(d, 'parent');
-    for (const bad of [parent, join(parent, '..'), join(parent, '..', 'outside'), join(parent, 'child', '..', '..'), '/']) {
+    for (const bad of [
+      parent,
+      join(parent, '..'),
+      join(parent, '..', 'outside'),
+      join(parent, 'child', '..', '..'),
+      '/',
+    ]) {
       assert.throws(() => removeInside(parent, bad), /refusing to remove/, bad);
     }
     removeInside(parent, join(parent, 'child'));
@@ -47,9 +53,10 @@ test('removeInside refuses a child whose parent is a symlink leading out, and re
   }
 });
 
-test('names: Docker\'s and Compose\'s rules', () => {
+test("names: Docker's and Compose's rules", () => {
   for (const ok of ['a', 'web.1', 'My_vol-2']) assert.equal(nameProblem('volume', ok), undefined, ok);
-  for (const bad of ['', '..', '.', '../x', 'a/b', '-a', '_a', 'a\nb', 'x'.repeat(256)]) assert.ok(nameProblem('volume', bad), bad);
+  for (const bad of ['', '..', '.', '../x', 'a/b', '-a', '_a', 'a\nb', 'x'.repeat(256)])
+    assert.ok(nameProblem('volume', bad), bad);
   assert.equal(nameProblem('project', 'p_1-x'), undefined);
   for (const bad of ['P', '../p', 'a.b']) assert.ok(nameProblem('project', bad), bad);
 });

@@ -17,7 +17,8 @@ const native = fileURLToPath(new URL('../../../native/', import.meta.url));
 function packageCopy(withPrebuilt: readonly string[]): string {
   const root = mkdtempSync(join(tmpdir(), 'gantry-shim-'));
   mkdirSync(join(root, 'native'));
-  for (const f of readdirSync(native).filter((n) => n.endsWith('.c') || n.endsWith('.h'))) copyFileSync(join(native, f), join(root, 'native', f));
+  for (const f of readdirSync(native).filter((n) => n.endsWith('.c') || n.endsWith('.h')))
+    copyFileSync(join(native, f), join(root, 'native', f));
   for (const arch of withPrebuilt) {
     mkdirSync(join(root, 'native', 'prebuilt', `linux-${arch}`), { recursive: true });
     writeFileSync(join(root, 'native', 'prebuilt', `linux-${arch}`, 'gantry-shim'), '');
@@ -60,12 +61,18 @@ test('no compiler on another architecture: one line naming what to install', () 
   const path = process.env.PATH;
   process.env.PATH = join(root, 'empty-bin');
   try {
-    assert.throws(() => shimBinary({ root, arch: 'riscv64' }), (err: unknown) => {
-      assert.ok(err instanceof RuntimeError);
-      assert.match(err.message, /^gantry: no prebuilt gantry-shim for linux-riscv64 and no C compiler .*gcc libc6-dev/);
-      assert.doesNotMatch(err.message, /\n/);
-      return true;
-    });
+    assert.throws(
+      () => shimBinary({ root, arch: 'riscv64' }),
+      (err: unknown) => {
+        assert.ok(err instanceof RuntimeError);
+        assert.match(
+          err.message,
+          /^gantry: no prebuilt gantry-shim for linux-riscv64 and no C compiler .*gcc libc6-dev/,
+        );
+        assert.doesNotMatch(err.message, /\n/);
+        return true;
+      },
+    );
   } finally {
     process.env.PATH = path;
     rmSync(root, { recursive: true, force: true });

@@ -6,11 +6,72 @@ import { parse } from 'yaml';
 import { emitYaml, scalarText } from '../../../src/common/yaml-emit.ts';
 
 test('tricky strings survive a round trip', () => {
-  const strings = ['', ' ', 'yes', 'No', 'on', 'null', '~', 'true', '8080', '1.5', '0x1F', '1e3', '.inf', '-1', '0777', 'a: b', 'a #b', 'key:', ':x',
-    '- item', '? q', '*alias', '&anchor', '!tag', '%dir', '@at', '`tick', '"q"', "'s'", 'multi\nline', 'tab\there', 'trailing ', ' leading',
-    '${VAR}', '$$HOME', 'nginx:1.27', '127.0.0.1', '/abs/path', './rel', 'a,b', '[x]', '{y}', 'é ü', '\u0000', 'CMD-SHELL', '=', '#', '-f', '--flag', '-1.5', '-.inf', '10s', '1m30s', '1.5h', '1e3s', '1:30', '0b1', '-'];
+  const strings = [
+    '',
+    ' ',
+    'yes',
+    'No',
+    'on',
+    'null',
+    '~',
+    'true',
+    '8080',
+    '1.5',
+    '0x1F',
+    '1e3',
+    '.inf',
+    '-1',
+    '0777',
+    'a: b',
+    'a #b',
+    'key:',
+    ':x',
+    '- item',
+    '? q',
+    '*alias',
+    '&anchor',
+    '!tag',
+    '%dir',
+    '@at',
+    '`tick',
+    '"q"',
+    "'s'",
+    'multi\nline',
+    'tab\there',
+    'trailing ',
+    ' leading',
+    '${VAR}',
+    '$$HOME',
+    'nginx:1.27',
+    '127.0.0.1',
+    '/abs/path',
+    './rel',
+    'a,b',
+    '[x]',
+    '{y}',
+    'é ü',
+    '\u0000',
+    'CMD-SHELL',
+    '=',
+    '#',
+    '-f',
+    '--flag',
+    '-1.5',
+    '-.inf',
+    '10s',
+    '1m30s',
+    '1.5h',
+    '1e3s',
+    '1:30',
+    '0b1',
+    '-',
+  ];
   for (const s of strings) {
-    assert.deepEqual(parse(emitYaml({ k: s, list: [s], [s || 'empty']: 1 })), { k: s, list: [s], [s || 'empty']: 1 }, JSON.stringify(s));
+    assert.deepEqual(
+      parse(emitYaml({ k: s, list: [s], [s || 'empty']: 1 })),
+      { k: s, list: [s], [s || 'empty']: 1 },
+      JSON.stringify(s),
+    );
   }
 });
 
@@ -28,7 +89,17 @@ test('plain where safe, quoted otherwise', () => {
 test('nested data keeps its shape', () => {
   const data = {
     name: 'p',
-    services: { web: { command: ['a', 'b'], ports: [{ target: 80, published: '8080' }], nested: [[1, 2], []], empty: {}, n: null, f: false, x: 0.5 } },
+    services: {
+      web: {
+        command: ['a', 'b'],
+        ports: [{ target: 80, published: '8080' }],
+        nested: [[1, 2], []],
+        empty: {},
+        n: null,
+        f: false,
+        x: 0.5,
+      },
+    },
     list: [{ a: { b: [{ c: 1 }] } }, 'plain', [{ d: 2 }]],
   };
   assert.deepEqual(parse(emitYaml(data)), data);

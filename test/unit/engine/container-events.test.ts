@@ -10,7 +10,12 @@ import { followEvents, type ProjectEvent } from '../../../src/engine/commands/co
 import { LABELS } from '../../../src/engine/labels.ts';
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-const labels = (project: string, service: string) => ({ [LABELS.project]: project, [LABELS.service]: service, 'io.gantry.netns': 'x', user: 'u' });
+const labels = (project: string, service: string) => ({
+  [LABELS.project]: project,
+  [LABELS.service]: service,
+  'io.gantry.netns': 'x',
+  user: 'u',
+});
 
 test('follows from now, filters, survives rotation, stops on abort', async (t) => {
   const dir = mkdtempSync(join(tmpdir(), `gantry-evf-${process.pid}-`));
@@ -29,9 +34,16 @@ test('follows from now, filters, survives rotation, stops on abort', async (t) =
   await sleep(300);
   ac.abort();
   await done;
-  assert.deepEqual(got.map((e) => e.action), ['start', 'die']);
+  assert.deepEqual(
+    got.map((e) => e.action),
+    ['start', 'die'],
+  );
   assert.equal(got[0]!.service, 'web');
-  assert.deepEqual(got[1]!.attributes, { user: 'u', name: 'p-web-1', exitCode: '0' }, 'compose and gantry labels are dropped');
+  assert.deepEqual(
+    got[1]!.attributes,
+    { user: 'u', name: 'p-web-1', exitCode: '0' },
+    'compose and gantry labels are dropped',
+  );
 });
 
 test('--since replays both generations; --until in the past ends at once', async (t) => {
@@ -42,6 +54,10 @@ test('--since replays both generations; --until in the past ends at once', async
   appendJournal(file, journalLine('p-a-1', 'start', labels('p', 'a'), {}, '2024-01-01T00:00:01.000000000Z'), 1); // rotates
   appendJournal(file, journalLine('p-a-1', 'die', labels('p', 'a'), {}, '2024-01-01T00:00:05.000000000Z'));
   const got: string[] = [];
-  await followEvents(file, 'p', { since: Date.parse('2024-01-01T00:00:00Z'), until: Date.parse('2024-01-01T00:00:02Z'), onEvent: (e) => got.push(e.action) });
+  await followEvents(file, 'p', {
+    since: Date.parse('2024-01-01T00:00:00Z'),
+    until: Date.parse('2024-01-01T00:00:02Z'),
+    onEvent: (e) => got.push(e.action),
+  });
   assert.deepEqual(got, ['create', 'start']);
 });

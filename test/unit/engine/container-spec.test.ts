@@ -5,7 +5,11 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import assert from 'node:assert/strict';
-import { containerRunSpec as runSpec, parseBytes, type ContainerRunFlags as RunFlags } from '../../../src/engine/translate/container-spec.ts';
+import {
+  containerRunSpec as runSpec,
+  parseBytes,
+  type ContainerRunFlags as RunFlags,
+} from '../../../src/engine/translate/container-spec.ts';
 import { shortId, toSpec } from '../../../src/engine/translate/to-spec.ts';
 import { parseTmpfs } from '../../../src/engine/translate/mounts.ts';
 import { loadProject } from '../../../src/project/index.ts';
@@ -13,7 +17,10 @@ import { parseBytes as parseComposeBytes } from '../../../src/common/bytes.ts';
 import { parseLogLine } from '../../../src/runtime/logs.ts';
 
 const none: RunFlags = { env: [], volume: [], tmpfs: [], capAdd: [], capDrop: [] };
-const image = { layers: ['/l/a'], config: { env: ['PATH=/img/bin', 'LANG=C'], cmd: ['/bin/sh'], workingDir: '/srv', user: 'app' } };
+const image = {
+  layers: ['/l/a'],
+  config: { env: ['PATH=/img/bin', 'LANG=C'], cmd: ['/bin/sh'], workingDir: '/srv', user: 'app' },
+};
 const bare = { layers: ['/l'], config: { env: [] } };
 
 test('image config fills what flags leave open; flags win', () => {
@@ -22,7 +29,13 @@ test('image config fills what flags leave open; flags win', () => {
   assert.deepEqual(s.process.env, ['PATH=/img/bin', `HOSTNAME=${shortId('abc123')}`, 'HOME=/', 'LANG=C']);
   assert.equal(s.process.cwd, '/srv');
   assert.equal(s.process.user, 'app');
-  const f = runSpec('abc123', image, ['/bin/true'], { ...none, env: ['LANG=de', 'X=1'], workdir: '/w', user: '0', tty: true, hostname: 'h' }, '/root');
+  const f = runSpec(
+    'abc123',
+    image,
+    ['/bin/true'],
+    { ...none, env: ['LANG=de', 'X=1'], workdir: '/w', user: '0', tty: true, hostname: 'h' },
+    '/root',
+  );
   assert.deepEqual(f.process.args, ['/bin/true']);
   assert.deepEqual(f.process.env, ['PATH=/img/bin', 'HOSTNAME=h', 'HOME=/root', 'TERM=xterm', 'LANG=de', 'X=1']);
   assert.deepEqual([f.process.cwd, f.process.user, f.hostname, f.process.tty], ['/w', '0', 'h', true]);
@@ -47,18 +60,28 @@ test('mounts, limits and switches', () => {
   ]);
   assert.deepEqual(s.resources, { memory: 512 << 20, cpus: 0.5, pids: 10 });
   assert.deepEqual([s.rootfs.readOnly, s.init, s.process.capAdd], [true, true, ['NET_ADMIN']]);
-  assert.deepEqual(s.process.env, ['PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin', `HOSTNAME=${shortId('id')}`, 'HOME=/']);
+  assert.deepEqual(s.process.env, [
+    'PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin',
+    `HOSTNAME=${shortId('id')}`,
+    'HOME=/',
+  ]);
 });
 
 test('--ulimit', () => {
   const s = runSpec('id', image, [], { ...none, ulimit: ['nofile=1024:2048', 'core=0'] });
-  assert.deepEqual(s.process.rlimits, [{ type: 'nofile', soft: 1024, hard: 2048 }, { type: 'core', soft: 0, hard: 0 }]);
+  assert.deepEqual(s.process.rlimits, [
+    { type: 'nofile', soft: 1024, hard: 2048 },
+    { type: 'core', soft: 0, hard: 0 },
+  ]);
   assert.throws(() => runSpec('id', image, [], { ...none, ulimit: ['nofile'] }), /invalid ulimit/);
 });
 
 test('--network, --pid, --ipc, --uts', () => {
   assert.equal(runSpec('id', image, [], { ...none, network: 'none' }).namespaces, undefined);
-  assert.deepEqual(runSpec('id', image, [], { ...none, network: 'host', pid: 'host', ipc: '/proc/7/ns/ipc' }).namespaces, { net: 'host', pid: 'host', ipc: '/proc/7/ns/ipc' });
+  assert.deepEqual(
+    runSpec('id', image, [], { ...none, network: 'host', pid: 'host', ipc: '/proc/7/ns/ipc' }).namespaces,
+    { net: 'host', pid: 'host', ipc: '/proc/7/ns/ipc' },
+  );
   assert.deepEqual(runSpec('id', image, [], { ...none, network: '/run/netns/x' }).namespaces, { net: '/run/netns/x' });
   assert.throws(() => runSpec('id', image, [], { ...none, network: 'mynet' }), /--network mynet/);
 });
@@ -73,14 +96,22 @@ test('--security-opt seccomp=PROFILE.json: read and checked up front, a bad one 
   const dir = mkdtempSync(join(tmpdir(), 'gantry-seccomp-opt-'));
   t.after(() => rmSync(dir, { recursive: true, force: true }));
   const good = join(dir, 'p.json');
-  const text = JSON.stringify({ defaultAction: 'SCMP_ACT_ALLOW', syscalls: [{ names: ['mkdir'], action: 'SCMP_ACT_ERRNO' }] });
+  const text = JSON.stringify({
+    defaultAction: 'SCMP_ACT_ALLOW',
+    syscalls: [{ names: ['mkdir'], action: 'SCMP_ACT_ERRNO' }],
+  });
   writeFileSync(good, text);
   const s = runSpec('id', image, [], { ...none, securityOpt: [`seccomp=${good}`] });
   assert.deepEqual(s.process.seccomp, { profile: text, source: good });
   writeFileSync(join(dir, 'bad.json'), JSON.stringify({ defaultAction: 'SCMP_ACT_NOTIFY' }));
-  assert.throws(() => runSpec('id', image, [], { ...none, securityOpt: [`seccomp=${dir}/bad.json`] }),
-    /bad\.json: defaultAction: SCMP_ACT_NOTIFY needs a notification listener/);
-  assert.throws(() => runSpec('id', image, [], { ...none, securityOpt: [`seccomp=${dir}/none.json`] }), /cannot read it \(ENOENT\)/);
+  assert.throws(
+    () => runSpec('id', image, [], { ...none, securityOpt: [`seccomp=${dir}/bad.json`] }),
+    /bad\.json: defaultAction: SCMP_ACT_NOTIFY needs a notification listener/,
+  );
+  assert.throws(
+    () => runSpec('id', image, [], { ...none, securityOpt: [`seccomp=${dir}/none.json`] }),
+    /cannot read it \(ENOENT\)/,
+  );
 });
 
 test('bad flag values are usage errors', () => {
@@ -101,27 +132,65 @@ test('--memory reads sizes as the compose file does (one parser)', () => {
 });
 
 async function service(yaml: string) {
-  const p = await loadProject({ files: ['-'], envFiles: [], profiles: [], environment: {}, workingDir: '/tmp', projectName: 'u', readStdin: async () => `services:\n  s:\n${yaml}` });
+  const p = await loadProject({
+    files: ['-'],
+    envFiles: [],
+    profiles: [],
+    environment: {},
+    workingDir: '/tmp',
+    projectName: 'u',
+    readStdin: async () => `services:\n  s:\n${yaml}`,
+  });
   return p.services['s']!;
 }
 
 test('container run and a service agree: HOME from passwd, hostname from the name, TERM, env order, tmpfs', async () => {
-  const svc = await service('    image: x\n    tty: true\n    environment: {X: "1"}\n    tmpfs: ["/t:size=1m,mode=1777"]\n');
-  const fromService = toSpec({ svc, image, home: '/home/app', name: 'u-s-1', mounts: [parseTmpfs(svc.tmpfs![0]!)], net: { dnsServers: [] }, labels: {} });
-  const fromRun = runSpec('u-s-1', image, [], { ...none, tty: true, env: ['X=1'], tmpfs: ['/t:size=1m,mode=1777'] }, '/home/app');
+  const svc = await service(
+    '    image: x\n    tty: true\n    environment: {X: "1"}\n    tmpfs: ["/t:size=1m,mode=1777"]\n',
+  );
+  const fromService = toSpec({
+    svc,
+    image,
+    home: '/home/app',
+    name: 'u-s-1',
+    mounts: [parseTmpfs(svc.tmpfs![0]!)],
+    net: { dnsServers: [] },
+    labels: {},
+  });
+  const fromRun = runSpec(
+    'u-s-1',
+    image,
+    [],
+    { ...none, tty: true, env: ['X=1'], tmpfs: ['/t:size=1m,mode=1777'] },
+    '/home/app',
+  );
   assert.deepEqual(fromRun.process.env, fromService.process.env);
-  assert.ok(fromService.process.env.includes('HOME=/home/app'), 'a service gets HOME from the image\'s passwd, as Docker');
+  assert.ok(
+    fromService.process.env.includes('HOME=/home/app'),
+    "a service gets HOME from the image's passwd, as Docker",
+  );
   assert.equal(fromRun.hostname, fromService.hostname);
   assert.equal(fromRun.hostname, shortId('u-s-1'));
   assert.deepEqual(fromRun.mounts, fromService.mounts);
-  assert.deepEqual([fromRun.process.args, fromRun.process.cwd, fromRun.process.user, fromRun.log], [fromService.process.args, fromService.process.cwd, fromService.process.user, fromService.log]);
+  assert.deepEqual(
+    [fromRun.process.args, fromRun.process.cwd, fromRun.process.user, fromRun.log],
+    [fromService.process.args, fromService.process.cwd, fromService.process.user, fromService.log],
+  );
   // One tmpfs parser: an option a service refuses, container run refuses too (no silent mode=NaN).
   assert.throws(() => parseTmpfs('/t:mode=abc'), /not supported/);
-  assert.throws(() => runSpec('id', image, [], { ...none, tmpfs: ['/t:mode=abc'] }), /--tmpfs \/t:mode=abc: .*not supported/);
+  assert.throws(
+    () => runSpec('id', image, [], { ...none, tmpfs: ['/t:mode=abc'] }),
+    /--tmpfs \/t:mode=abc: .*not supported/,
+  );
 });
 
 test('log lines: CRI format, full and partial', () => {
-  assert.deepEqual(parseLogLine('2026-12-01T18:00:00.000000001Z stderr F a b '), { time: '2026-12-01T18:00:00.000000001Z', stream: 'stderr', full: true, text: 'a b ' });
+  assert.deepEqual(parseLogLine('2026-12-01T18:00:00.000000001Z stderr F a b '), {
+    time: '2026-12-01T18:00:00.000000001Z',
+    stream: 'stderr',
+    full: true,
+    text: 'a b ',
+  });
   assert.equal(parseLogLine('2026-12-01T18:00:00Z stdout P x')?.full, false);
   assert.equal(parseLogLine('garbage'), undefined);
 });

@@ -14,7 +14,9 @@ function probe(over: Partial<DoctorProbe> & { files?: Record<string, string>; to
   };
   const tools = over.tools ?? ['ip', 'iptables', 'nsenter', 'zstd'];
   return {
-    kernelRelease: '6.1.0-18-amd64', arch: process.arch, euid: 0,
+    kernelRelease: '6.1.0-18-amd64',
+    arch: process.arch,
+    euid: 0,
     readFile: (p) => files[p],
     exists: (p) => p.startsWith('/proc/self/ns/') || p in files,
     which: (cmd) => (tools.includes(cmd) ? `/usr/sbin/${cmd}` : undefined),
@@ -23,7 +25,10 @@ function probe(over: Partial<DoctorProbe> & { files?: Record<string, string>; to
   };
 }
 
-const failed = (p: DoctorProbe): string[] => runDoctor(p).checks.filter((c) => !c.ok).map((c) => c.name);
+const failed = (p: DoctorProbe): string[] =>
+  runDoctor(p)
+    .checks.filter((c) => !c.ok)
+    .map((c) => c.name);
 
 test('a ready host passes every check', () => {
   assert.deepEqual(failed(probe()), []);
@@ -32,13 +37,25 @@ test('a ready host passes every check', () => {
 
 test('Linux 5.4: kernel and openat2 fail (required), mount_setattr only warns', () => {
   const r = runDoctor(probe({ kernelRelease: '5.4.0-1-amd64' }));
-  assert.deepEqual(r.checks.filter((c) => !c.ok).map((c) => [c.name, c.required]), [['kernel', true], ['openat2', true], ['mount_setattr', false]]);
+  assert.deepEqual(
+    r.checks.filter((c) => !c.ok).map((c) => [c.name, c.required]),
+    [
+      ['kernel', true],
+      ['openat2', true],
+      ['mount_setattr', false],
+    ],
+  );
   assert.equal(r.ok, false);
 });
 
 test('cgroup v2 without pids delegated, no overlay, no seccomp filters', () => {
-  const p = probe({ files: { '/sys/fs/cgroup/cgroup.controllers': 'cpu memory', '/proc/filesystems': 'nodev\tsysfs\n',
-    '/proc/sys/kernel/seccomp/actions_avail': '' } });
+  const p = probe({
+    files: {
+      '/sys/fs/cgroup/cgroup.controllers': 'cpu memory',
+      '/proc/filesystems': 'nodev\tsysfs\n',
+      '/proc/sys/kernel/seccomp/actions_avail': '',
+    },
+  });
   assert.deepEqual(failed(p), ['overlayfs', 'seccomp', 'cgroups']);
   assert.match(runDoctor(p).checks.find((c) => c.name === 'cgroups')!.fix, /missing: pids/);
 });
@@ -46,7 +63,10 @@ test('cgroup v2 without pids delegated, no overlay, no seccomp filters', () => {
 test('nft alone is a firewall; neither iptables nor nft fails naming both', () => {
   assert.deepEqual(failed(probe({ tools: ['ip', 'nft', 'nsenter', 'zstd'] })), []);
   const c = runDoctor(probe({ tools: ['ip', 'nsenter'] })).checks;
-  assert.deepEqual(c.filter((x) => !x.ok).map((x) => x.name), ['firewall', 'zstd']);
+  assert.deepEqual(
+    c.filter((x) => !x.ok).map((x) => x.name),
+    ['firewall', 'zstd'],
+  );
   assert.match(c.find((x) => x.name === 'firewall')!.detail, /iptables or nft not found/);
   assert.equal(runDoctor(probe({ tools: ['ip', 'iptables', 'nsenter'] })).ok, true, 'zstd is optional');
 });

@@ -5,7 +5,14 @@ import assert from 'node:assert/strict';
 import { executePlan } from '../../../src/engine/ops/execute.ts';
 import type { PlanOp } from '../../../src/plan/index.ts';
 
-const op = (id: string, deps: string[] = [], service = id): PlanOp => ({ id, kind: 'start', target: `p-${id}-1`, service, cause: 'created', deps });
+const op = (id: string, deps: string[] = [], service = id): PlanOp => ({
+  id,
+  kind: 'start',
+  target: `p-${id}-1`,
+  service,
+  cause: 'created',
+  deps,
+});
 const tick = () => new Promise((r) => setTimeout(r, 5));
 
 test('prerequisites finish first and the concurrency limit holds', async () => {
@@ -13,13 +20,17 @@ test('prerequisites finish first and the concurrency limit holds', async () => {
   let running = 0;
   let peak = 0;
   const ops = [op('a'), op('b'), op('c'), op('d'), op('e', ['a', 'b', 'c', 'd'])];
-  const done = await executePlan(ops, async (o) => {
-    running++;
-    peak = Math.max(peak, running);
-    await tick();
-    order.push(o.id);
-    running--;
-  }, { limit: 2 });
+  const done = await executePlan(
+    ops,
+    async (o) => {
+      running++;
+      peak = Math.max(peak, running);
+      await tick();
+      order.push(o.id);
+      running--;
+    },
+    { limit: 2 },
+  );
   assert.equal(peak, 2);
   assert.equal(order.at(-1), 'e');
   assert.deepEqual([...done].sort(), ['a', 'b', 'c', 'd', 'e']);
@@ -30,12 +41,16 @@ test('a failure cancels what has not started and names the service and step', as
   let siblingSawAbort = false;
   const ops = [op('a'), op('b', ['a']), op('c')];
   await assert.rejects(
-    executePlan(ops, async (o, signal) => {
-      started.push(o.id);
-      if (o.id === 'a') throw new Error('boom');
-      await tick();
-      siblingSawAbort = signal.aborted;
-    }, { limit: 4 }),
+    executePlan(
+      ops,
+      async (o, signal) => {
+        started.push(o.id);
+        if (o.id === 'a') throw new Error('boom');
+        await tick();
+        siblingSawAbort = signal.aborted;
+      },
+      { limit: 4 },
+    ),
     /service a: start p-a-1: boom/,
   );
   assert.deepEqual(started.sort(), ['a', 'c']);
@@ -45,5 +60,8 @@ test('a failure cancels what has not started and names the service and step', as
 test('an outside abort stops the walk', async () => {
   const ctl = new AbortController();
   const ops = [op('a'), op('b', ['a'])];
-  await assert.rejects(executePlan(ops, async () => ctl.abort(new Error('SIGINT')), { signal: ctl.signal }), /interrupted/);
+  await assert.rejects(
+    executePlan(ops, async () => ctl.abort(new Error('SIGINT')), { signal: ctl.signal }),
+    /interrupted/,
+  );
 });

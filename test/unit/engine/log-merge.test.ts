@@ -6,7 +6,15 @@ import assert from 'node:assert/strict';
 import { appendFileSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { inWindow, LogParser, mergeByTime, parseTailArg, parseTimeArg, tail, type LogEntry } from '../../../src/engine/commands/log-merge.ts';
+import {
+  inWindow,
+  LogParser,
+  mergeByTime,
+  parseTailArg,
+  parseTimeArg,
+  tail,
+  type LogEntry,
+} from '../../../src/engine/commands/log-merge.ts';
 import { streamLogs, type LogLineOut, type LogSource } from '../../../src/engine/commands/stream-logs.ts';
 import { logFormatter, serviceColor } from '../../../src/cli/render/log-prefix.ts';
 import { UsageError } from '../../../src/common/errors.ts';
@@ -18,8 +26,17 @@ const entry = (s: number, text: string): LogEntry => ({ time: at(s), ms: Date.pa
 test('parser: whole lines, partial pieces joined per stream, a torn line carried to the next chunk', () => {
   const p = new LogParser();
   const a = p.push(`${t0} stdout P hel${'\n'}${t0} stderr F err${'\n'}${t0} stdout F lo${'\n'}${t0} std`);
-  assert.deepEqual(a.map((e) => [e.stream, e.text]), [['stderr', 'err'], ['stdout', 'hello']]);
-  assert.deepEqual(p.push(`out F next\ngarbage\n`).map((e) => e.text), ['next']);
+  assert.deepEqual(
+    a.map((e) => [e.stream, e.text]),
+    [
+      ['stderr', 'err'],
+      ['stdout', 'hello'],
+    ],
+  );
+  assert.deepEqual(
+    p.push(`out F next\ngarbage\n`).map((e) => e.text),
+    ['next'],
+  );
   assert.equal(a[0]!.ms, Date.parse('2026-01-01T00:00:00.000Z'));
 });
 
@@ -38,25 +55,46 @@ test('tail, windows and time arguments', () => {
   assert.equal(parseTimeArg('--since', '1h30m', now), now - 5_400_000);
   assert.equal(parseTimeArg('--since', '1700000000', now), 1_700_000_000_000);
   assert.equal(parseTimeArg('--until', '2026-01-02T03:04:05+01:00', now), Date.parse('2026-01-02T02:04:05Z'));
-  assert.throws(() => parseTimeArg('--since', 'yesterday', now), (e: unknown) => e instanceof UsageError && /--since: "yesterday"/.test(e.message));
+  assert.throws(
+    () => parseTimeArg('--since', 'yesterday', now),
+    (e: unknown) => e instanceof UsageError && /--since: "yesterday"/.test(e.message),
+  );
 });
 
 test('merge interleaves by time, stable for equal times', () => {
   const a = [entry(1, 'a1'), entry(3, 'a3')].map((e) => ({ entry: e, src: 'a' }));
   const b = [entry(2, 'b2'), entry(3, 'b3')].map((e) => ({ entry: e, src: 'b' }));
-  assert.deepEqual(mergeByTime([a, b]).map((x) => x.entry.text), ['a1', 'b2', 'a3', 'b3']);
+  assert.deepEqual(
+    mergeByTime([a, b]).map((x) => x.entry.text),
+    ['a1', 'b2', 'a3', 'b3'],
+  );
 });
 
 test('prefixes: padded names, a stable color per service, flags', () => {
-  const src = (service: string, number: number): LogSource => ({ id: `p-${service}-${number}`, service, number, path: '' });
+  const src = (service: string, number: number): LogSource => ({
+    id: `p-${service}-${number}`,
+    service,
+    number,
+    path: '',
+  });
   const fmt = logFormatter({ color: false, prefix: true, timestamps: false });
   assert.equal(fmt({ source: src('database', 1), entry: entry(1, 'up') }), 'database-1  | up\n');
   assert.equal(fmt({ source: src('web', 1), entry: entry(1, 'hi') }), 'web-1       | hi\n');
-  assert.equal(logFormatter({ color: false, prefix: false, timestamps: true })({ source: src('web', 1), entry: entry(1, 'hi') }), `${at(1)} hi\n`);
-  const colored = logFormatter({ color: true, prefix: true, timestamps: false })({ source: src('web', 2), entry: entry(1, 'x') });
+  assert.equal(
+    logFormatter({ color: false, prefix: false, timestamps: true })({ source: src('web', 1), entry: entry(1, 'hi') }),
+    `${at(1)} hi\n`,
+  );
+  const colored = logFormatter({ color: true, prefix: true, timestamps: false })({
+    source: src('web', 2),
+    entry: entry(1, 'x'),
+  });
   assert.equal(colored, `\x1b[${serviceColor('web')}mweb-2  | \x1b[0mx\n`);
   assert.equal(serviceColor('web'), serviceColor('web'));
-  assert.equal(new Set(['web', 'db', 'cache', 'api', 'worker'].map(serviceColor)).size > 1, true, 'services do not all share one color');
+  assert.equal(
+    new Set(['web', 'db', 'cache', 'api', 'worker'].map(serviceColor)).size > 1,
+    true,
+    'services do not all share one color',
+  );
 });
 
 const cri = (s: number, text: string): string => `${at(s)} stdout F ${text}\n`;
@@ -98,6 +136,11 @@ test('streamLogs without follow: since/until window over all containers, in time
   writeFileSync(b.path, cri(2, 'b2') + cri(4, 'b4'));
   const got: string[] = [];
   const missing: LogSource = { id: 'm', service: 'm', number: 1, path: join(dir, 'none.log') };
-  await streamLogs({ projectContainers: async () => [a, b, missing], since: Date.parse(at(2)), until: Date.parse(at(5)), onLine: (l) => got.push(l.entry.text) });
+  await streamLogs({
+    projectContainers: async () => [a, b, missing],
+    since: Date.parse(at(2)),
+    until: Date.parse(at(5)),
+    onLine: (l) => got.push(l.entry.text),
+  });
   assert.deepEqual(got, ['b2', 'a3', 'b4']);
 });

@@ -3,7 +3,12 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { parsePublish, publishedPorts } from '../../../src/engine/standalone/publish-flags.ts';
 
-const p = (hostIp: string, hostPort: number, containerPort: number, protocol: 'tcp' | 'udp' = 'tcp') => ({ hostIp, hostPort, containerPort, protocol });
+const p = (hostIp: string, hostPort: number, containerPort: number, protocol: 'tcp' | 'udp' = 'tcp') => ({
+  hostIp,
+  hostPort,
+  containerPort,
+  protocol,
+});
 
 test('-p: container port alone, host:container, ip:host:container, ip::container, protocols', () => {
   assert.deepEqual(parsePublish('80'), [p('', 0, 80)]);

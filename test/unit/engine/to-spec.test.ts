@@ -8,46 +8,97 @@ import { commandLine, environment, toSpec } from '../../../src/engine/translate/
 import { mergeHealthcheck, restartPolicy } from '../../../src/engine/supervision/supervision-set.ts';
 
 const image: LocalImage = {
-  id: 'sha256:x', references: [], layers: ['/l1'], os: 'linux', architecture: 'amd64', size: 0, manifestDigest: 'sha256:m',
+  id: 'sha256:x',
+  references: [],
+  layers: ['/l1'],
+  os: 'linux',
+  architecture: 'amd64',
+  size: 0,
+  manifestDigest: 'sha256:m',
   config: {
-    env: ['PATH=/image/bin', 'A=image', 'B=image'], entrypoint: ['/entry'], cmd: ['run', '--fast'], workingDir: '/app', user: 'app',
-    exposedPorts: [], volumes: [], labels: {}, stopSignal: 'SIGQUIT',
+    env: ['PATH=/image/bin', 'A=image', 'B=image'],
+    entrypoint: ['/entry'],
+    cmd: ['run', '--fast'],
+    workingDir: '/app',
+    user: 'app',
+    exposedPorts: [],
+    volumes: [],
+    labels: {},
+    stopSignal: 'SIGQUIT',
     healthcheck: { test: ['CMD', 'probe'], intervalNs: 5e9, retries: 7 },
   },
 };
 
 async function service(yaml: string) {
-  const p = await loadProject({ files: ['-'], envFiles: [], profiles: [], environment: {}, workingDir: '/tmp', projectName: 'u', readStdin: async () => `services:\n  s:\n${yaml}` });
+  const p = await loadProject({
+    files: ['-'],
+    envFiles: [],
+    profiles: [],
+    environment: {},
+    workingDir: '/tmp',
+    projectName: 'u',
+    readStdin: async () => `services:\n  s:\n${yaml}`,
+  });
   return p.services['s']!;
 }
 
 test('command and entrypoint: command replaces cmd; entrypoint drops the image cmd; null means empty', async () => {
   assert.deepEqual(commandLine(await service('    image: x\n'), image), ['/entry', 'run', '--fast']);
   assert.deepEqual(commandLine(await service('    image: x\n    command: [other]\n'), image), ['/entry', 'other']);
-  assert.deepEqual(commandLine(await service('    image: x\n    entrypoint: [/bin/sh, -c]\n'), image), ['/bin/sh', '-c']);
-  assert.deepEqual(commandLine(await service('    image: x\n    entrypoint: [/e]\n    command: [c]\n'), image), ['/e', 'c']);
+  assert.deepEqual(commandLine(await service('    image: x\n    entrypoint: [/bin/sh, -c]\n'), image), [
+    '/bin/sh',
+    '-c',
+  ]);
+  assert.deepEqual(commandLine(await service('    image: x\n    entrypoint: [/e]\n    command: [c]\n'), image), [
+    '/e',
+    'c',
+  ]);
 });
 
 test('environment: defaults, then the image, then the service; workdir, user and stop signal fall back to the image', async () => {
   const svc = await service('    image: x\n    environment: {B: service, C: "3"}\n');
   assert.deepEqual(environment(svc, image, 'h'), ['PATH=/image/bin', 'HOSTNAME=h', 'A=image', 'B=service', 'C=3']);
-  const spec = toSpec({ svc, image, name: 'u-s-1', mounts: [], net: { netns: '/run/netns/n', dnsServers: ['10.0.0.1'] }, labels: { k: 'v' } });
+  const spec = toSpec({
+    svc,
+    image,
+    name: 'u-s-1',
+    mounts: [],
+    net: { netns: '/run/netns/n', dnsServers: ['10.0.0.1'] },
+    labels: { k: 'v' },
+  });
   assert.equal(spec.process.cwd, '/app');
   assert.equal(spec.process.user, 'app');
   assert.equal(spec.stopSignal, 'SIGQUIT');
   assert.match(spec.hostname!, /^[0-9a-f]{12}$/);
   assert.deepEqual(spec.dns, { nameservers: ['10.0.0.1'] });
   assert.equal(spec.netns, '/run/netns/n');
-  const own = await service('    image: x\n    working_dir: /w\n    user: "0"\n    stop_signal: SIGINT\n    hostname: web\n    read_only: true\n    init: true\n    privileged: true\n    deploy: {resources: {limits: {memory: 64m, pids: 10}}}\n');
-  const s2 = toSpec({ svc: own, image, name: 'u-s-1', mounts: [], net: { shareNet: 'host', dnsServers: [] }, labels: {} });
-  assert.deepEqual([s2.process.cwd, s2.process.user, s2.stopSignal, s2.hostname, s2.rootfs.readOnly, s2.init, s2.privileged], ['/w', '0', 'SIGINT', 'web', true, true, true]);
+  const own = await service(
+    '    image: x\n    working_dir: /w\n    user: "0"\n    stop_signal: SIGINT\n    hostname: web\n    read_only: true\n    init: true\n    privileged: true\n    deploy: {resources: {limits: {memory: 64m, pids: 10}}}\n',
+  );
+  const s2 = toSpec({
+    svc: own,
+    image,
+    name: 'u-s-1',
+    mounts: [],
+    net: { shareNet: 'host', dnsServers: [] },
+    labels: {},
+  });
+  assert.deepEqual(
+    [s2.process.cwd, s2.process.user, s2.stopSignal, s2.hostname, s2.rootfs.readOnly, s2.init, s2.privileged],
+    ['/w', '0', 'SIGINT', 'web', true, true, true],
+  );
   assert.deepEqual(s2.resources, { memory: 64 * 1024 * 1024, pids: 10 });
   assert.deepEqual(s2.namespaces, { net: 'host' });
 });
 
 test('healthcheck: service fields override the image one by one; NONE and disable turn it off', async () => {
   assert.deepEqual(mergeHealthcheck(await service('    image: x\n    healthcheck: {timeout: 2s}\n'), image), {
-    test: ['CMD', 'probe'], intervalMs: 5000, timeoutMs: 2000, retries: 7, startPeriodMs: 0, startIntervalMs: 5000,
+    test: ['CMD', 'probe'],
+    intervalMs: 5000,
+    timeoutMs: 2000,
+    retries: 7,
+    startPeriodMs: 0,
+    startIntervalMs: 5000,
   });
   assert.equal(mergeHealthcheck(await service('    image: x\n    healthcheck: {test: [NONE]}\n'), image), undefined);
   assert.equal(mergeHealthcheck(await service('    image: x\n    healthcheck: {disable: true}\n'), image), undefined);

@@ -9,7 +9,14 @@ import { markStoppedByUser } from '../../../src/engine/supervision/user-stopped.
 import { readSupervisionSet, writeSupervisionSet } from '../../../src/engine/supervision/supervision-set.ts';
 import type { SupervisedContainer } from '../../../src/supervisor/contract.ts';
 
-const c = (id: string): SupervisedContainer => ({ id, service: id, number: 1, restart: { kind: 'always' }, endpoints: [], ports: [] });
+const c = (id: string): SupervisedContainer => ({
+  id,
+  service: id,
+  number: 1,
+  restart: { kind: 'always' },
+  endpoints: [],
+  ports: [],
+});
 
 test('marks and clears only the named containers, bumping the generation', (t) => {
   const dir = mkdtempSync(join(tmpdir(), `gantry-usr-${process.pid}-`));
@@ -18,7 +25,13 @@ test('marks and clears only the named containers, bumping the generation', (t) =
   markStoppedByUser(dir, ['p-a-1']);
   let set = readSupervisionSet(dir)!;
   assert.equal(set.generation, 2);
-  assert.deepEqual(set.containers.map((x) => [x.id, x.stoppedByUser]), [['p-a-1', true], ['p-b-1', undefined]]);
+  assert.deepEqual(
+    set.containers.map((x) => [x.id, x.stoppedByUser]),
+    [
+      ['p-a-1', true],
+      ['p-b-1', undefined],
+    ],
+  );
   markStoppedByUser(dir, ['p-a-1']); // already marked: no rewrite
   assert.equal(readSupervisionSet(dir)!.generation, 2);
   markStoppedByUser(dir, ['p-a-1', 'p-b-1'], false);

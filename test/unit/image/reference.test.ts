@@ -45,7 +45,10 @@ const invalid: [string, RegExp][] = [
 ];
 for (const [input, why] of invalid) {
   test(`invalid: "${input.slice(0, 30)}"`, () => {
-    assert.throws(() => parseReference(input), (e: Error) => e.name === 'UsageError' && why.test(e.message) && e.message.includes('invalid image reference'));
+    assert.throws(
+      () => parseReference(input),
+      (e: Error) => e.name === 'UsageError' && why.test(e.message) && e.message.includes('invalid image reference'),
+    );
   });
 }
 

@@ -15,7 +15,10 @@ async function* chunks(b: Buffer, size: number): AsyncGenerator<Buffer> {
   for (let i = 0; i < b.length; i += size) yield b.subarray(i, i + size);
 }
 
-async function entries(b: Buffer, chunk = 65536): Promise<{ name: string; type: string; data: string; link: string }[]> {
+async function entries(
+  b: Buffer,
+  chunk = 65536,
+): Promise<{ name: string; type: string; data: string; link: string }[]> {
   const out = [];
   for await (const e of readTar(new ByteReader(decompress(chunks(b, chunk))))) {
     let data = '';
@@ -35,7 +38,18 @@ test('GNU tar archive: long names, links, pax xattr with a binary value', async 
   linkSync(join(d, 'src', 'a'), join(d, 'src', 'b'));
   symlinkSync('a', join(d, 'src', 's'));
   execFileSync('setfattr', ['-n', 'user.bin', '-v', '0x00ff0a3d', join(d, 'src', 'a')]);
-  execFileSync('tar', ['--create', '--format=pax', '--xattrs', '--xattrs-include=*', '--sort=name', '-f', join(d, 't.tar'), '-C', join(d, 'src'), '.']);
+  execFileSync('tar', [
+    '--create',
+    '--format=pax',
+    '--xattrs',
+    '--xattrs-include=*',
+    '--sort=name',
+    '-f',
+    join(d, 't.tar'),
+    '-C',
+    join(d, 'src'),
+    '.',
+  ]);
   const tarBytes = readFileSync(join(d, 't.tar'));
   const xattrs: Buffer[] = [];
   for await (const e of readTar(new ByteReader(chunks(tarBytes, 1000)))) {
@@ -50,7 +64,10 @@ test('GNU tar archive: long names, links, pax xattr with a binary value', async 
 });
 
 test('compression detection and gzip/zstd decoding give the same entries', async (t) => {
-  const tar = buildTar([{ name: 'x', data: 'hello' }, { name: 'd/', type: 'dir' }]);
+  const tar = buildTar([
+    { name: 'x', data: 'hello' },
+    { name: 'd/', type: 'dir' },
+  ]);
   const d = mkdtempSync(join(tmpdir(), `gantry-tar-${process.pid}-`));
   t.after(() => rmSync(d, { recursive: true, force: true }));
   writeFileSync(join(d, 't.tar'), tar);
@@ -62,7 +79,10 @@ test('compression detection and gzip/zstd decoding give the same entries', async
   const want = await entries(tar);
   assert.deepEqual(await entries(gz, 7), want);
   assert.deepEqual(await entries(zst, 7), want);
-  assert.deepEqual(want.map((e) => e.name), ['x', 'd/']);
+  assert.deepEqual(
+    want.map((e) => e.name),
+    ['x', 'd/'],
+  );
 });
 
 test('a truncated archive is an error, not a silent short read', async () => {
@@ -70,7 +90,7 @@ test('a truncated archive is an error, not a silent short read', async () => {
   await assert.rejects(entries(tar.subarray(0, 1000)), /unexpected end/);
 });
 
-test('zstd frames with a window beyond fzstd\'s limit still decode (zstd binary)', async (t) => {
+test("zstd frames with a window beyond fzstd's limit still decode (zstd binary)", async (t) => {
   const d = mkdtempSync(join(tmpdir(), `gantry-tar-${process.pid}-`));
   t.after(() => rmSync(d, { recursive: true, force: true }));
   const tar = buildTar([{ name: 'big', data: 'z'.repeat(300_000) }]);
@@ -78,5 +98,8 @@ test('zstd frames with a window beyond fzstd\'s limit still decode (zstd binary)
   const zst = execFileSync('sh', ['-c', 'zstd -q --long=27 -c'], { input: tar });
   assert.equal(zstdWindow(zst), 2 ** 27);
   const got = await entries(zst, 4096);
-  assert.deepEqual(got.map((e) => [e.name, e.data.length]), [['big', 300_000]]);
+  assert.deepEqual(
+    got.map((e) => [e.name, e.data.length]),
+    [['big', 300_000]],
+  );
 });

@@ -29,7 +29,15 @@ test('--strict turns a field that does not map into exit 1 and writes nothing', 
 });
 
 test('--strict passes a project whose fields all map', async () => {
-  const r = await runArgv(['-f', join(KUBE_FIXTURES, 'all-fields/compose.yaml'), 'kube', 'generate', 'db', 'cache', '--strict']);
+  const r = await runArgv([
+    '-f',
+    join(KUBE_FIXTURES, 'all-fields/compose.yaml'),
+    'kube',
+    'generate',
+    'db',
+    'cache',
+    '--strict',
+  ]);
   assert.equal(r.exitCode, 0, r.stderr);
   assert.equal(r.stderr, '');
   assert.doesNotMatch(r.stdout, /name: api/);
@@ -38,7 +46,10 @@ test('--strict passes a project whose fields all map', async () => {
 test('a bind mount is refused without --allow-hostpath, naming the service and field', async () => {
   const r = await runArgv(['-f', EXAMPLE, 'kube', 'generate']);
   assert.equal(r.exitCode, 1);
-  assert.match(r.stderr, /^services\.kv\.volumes\[0\]: bind mount .*kv → \/srv\/cgi-bin cannot be exported.*--allow-hostpath/m);
+  assert.match(
+    r.stderr,
+    /^services\.kv\.volumes\[0\]: bind mount .*kv → \/srv\/cgi-bin cannot be exported.*--allow-hostpath/m,
+  );
   const ok = await runArgv(['-f', EXAMPLE, 'kube', 'generate', '--allow-hostpath']);
   assert.equal(ok.exitCode, 0, ok.stderr);
   assert.match(ok.stdout, /hostPath:\n {12}path: .*examples\/web-worker-kv\/kv/);

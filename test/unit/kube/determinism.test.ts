@@ -10,7 +10,12 @@ import { KUBE_FIXTURES, loadFixture } from '../../helpers/kube-fixtures.ts';
 
 const reverseKeys = (v: unknown): unknown => {
   if (Array.isArray(v)) return v.map(reverseKeys);
-  if (v && typeof v === 'object') return Object.fromEntries(Object.entries(v).reverse().map(([k, x]) => [k, reverseKeys(x)]));
+  if (v && typeof v === 'object')
+    return Object.fromEntries(
+      Object.entries(v)
+        .reverse()
+        .map(([k, x]) => [k, reverseKeys(x)]),
+    );
   return v;
 };
 
@@ -26,5 +31,8 @@ test('kube generate gives the same bytes for the same project, whatever the orde
   const c = renderAll(generate(await loadFixture(join(dir, 'compose.yaml'))).objects, 'yaml');
   assert.equal(c.replaceAll(dir, src), a);
   const json1 = renderAll(generate(await loadFixture(join(src, 'compose.yaml'))).objects, 'json');
-  assert.equal(json1, renderAll(generate(await loadFixture(join(dir, 'compose.yaml'))).objects, 'json').replaceAll(dir, src));
+  assert.equal(
+    json1,
+    renderAll(generate(await loadFixture(join(dir, 'compose.yaml'))).objects, 'json').replaceAll(dir, src),
+  );
 });

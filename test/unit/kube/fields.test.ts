@@ -37,12 +37,21 @@ test('container: entrypoint→command, command→args ($ kept literal), env with
   assert.deepEqual(m.args, ['--all', '$$(not-a-var)']);
   const api = find<Deployment>(all, 'Deployment', 'api').spec!.template;
   const c = api.spec!.containers[0]!;
-  assert.deepEqual(c.env?.map((e) => e.name), ['DB_HOST', 'EMPTY', 'FROM_ENV_FILE', 'LOG_LEVEL']);
+  assert.deepEqual(
+    c.env?.map((e) => e.name),
+    ['DB_HOST', 'EMPTY', 'FROM_ENV_FILE', 'LOG_LEVEL'],
+  );
   assert.equal(c.workingDir, '/app');
-  assert.deepEqual(c.securityContext, { readOnlyRootFilesystem: true, capabilities: { add: ['NET_BIND_SERVICE'], drop: ['ALL'] } });
+  assert.deepEqual(c.securityContext, {
+    readOnlyRootFilesystem: true,
+    capabilities: { add: ['NET_BIND_SERVICE'], drop: ['ALL'] },
+  });
   assert.equal(c.imagePullPolicy, 'Always');
   assert.equal(c.tty, true);
-  assert.deepEqual(api.spec!.securityContext, { supplementalGroups: [2000], sysctls: [{ name: 'net.core.somaxconn', value: '1024' }] });
+  assert.deepEqual(api.spec!.securityContext, {
+    supplementalGroups: [2000],
+    sysctls: [{ name: 'net.core.somaxconn', value: '1024' }],
+  });
   assert.equal(api.spec!.shareProcessNamespace, true);
   assert.equal(api.spec!.hostname, 'api-host');
   assert.deepEqual(api.spec!.hostAliases, [{ ip: '10.0.0.9', hostnames: ['legacy.internal'] }]);
@@ -54,7 +63,10 @@ test('container: entrypoint→command, command→args ($ kept literal), env with
   assert.equal(db.containers[0]!.securityContext!.runAsUser, 999);
   assert.equal(db.containers[0]!.securityContext!.runAsGroup, 999);
   assert.equal(db.terminationGracePeriodSeconds, 45);
-  assert.deepEqual(db.containers[0]!.resources, { limits: { cpu: '1500m', memory: '512Mi' }, requests: { cpu: '250m', memory: '256Mi' } });
+  assert.deepEqual(db.containers[0]!.resources, {
+    limits: { cpu: '1500m', memory: '512Mi' },
+    requests: { cpu: '250m', memory: '256Mi' },
+  });
 });
 
 test('healthcheck → exec probes with timings; service_healthy → an init container waiting on the Service', async () => {
@@ -64,7 +76,10 @@ test('healthcheck → exec probes with timings; service_healthy → an init cont
   assert.deepEqual(live.exec!.command, ['/bin/sh', '-c', 'pg_isready -U postgres']);
   assert.deepEqual([live.periodSeconds, live.timeoutSeconds, live.failureThreshold], [5, 3, 4]);
   assert.deepEqual(db.containers[0]!.readinessProbe, live);
-  assert.deepEqual([db.containers[0]!.startupProbe!.periodSeconds, db.containers[0]!.startupProbe!.failureThreshold], [2, 14]);
+  assert.deepEqual(
+    [db.containers[0]!.startupProbe!.periodSeconds, db.containers[0]!.startupProbe!.failureThreshold],
+    [2, 14],
+  );
   const init = find<Deployment>(all, 'Deployment', 'api').spec!.template.spec!.initContainers!;
   assert.equal(init.length, 1);
   assert.equal(init[0]!.image, 'busybox:1.36');
@@ -74,7 +89,11 @@ test('healthcheck → exec probes with timings; service_healthy → an init cont
 test('storage: named volume → PVC, tmpfs and shm_size → memory emptyDir, secrets and configs as files', async () => {
   const all = await objects({ storageClass: 'fast' });
   const pvc = find<PersistentVolumeClaim>(all, 'PersistentVolumeClaim', 'dbdata');
-  assert.deepEqual(pvc.spec, { accessModes: ['ReadWriteOnce'], resources: { requests: { storage: '1Gi' } }, storageClassName: 'fast' });
+  assert.deepEqual(pvc.spec, {
+    accessModes: ['ReadWriteOnce'],
+    resources: { requests: { storage: '1Gi' } },
+    storageClassName: 'fast',
+  });
   const db = find<StatefulSet>(all, 'StatefulSet', 'db').spec!.template.spec!;
   const byName = new Map(db.volumes!.map((v) => [v.name, v]));
   assert.deepEqual(byName.get('tmpfs-list-0')!.emptyDir, { medium: 'Memory', sizeLimit: '16Mi' });
@@ -83,24 +102,40 @@ test('storage: named volume → PVC, tmpfs and shm_size → memory emptyDir, sec
   assert.deepEqual(cache.volumes![0]!.emptyDir, { medium: 'Memory', sizeLimit: '64Mi' });
   const secret = find<Secret>(all, 'Secret', 'db-password');
   assert.equal(Buffer.from(secret.data!['db_password']!, 'base64').toString(), 's3cret-from-file\n');
-  assert.ok(db.containers[0]!.volumeMounts!.some((m) => m.mountPath === '/run/secrets/db_password' && m.subPath === 'db_password'));
+  assert.ok(
+    db.containers[0]!.volumeMounts!.some(
+      (m) => m.mountPath === '/run/secrets/db_password' && m.subPath === 'db_password',
+    ),
+  );
   const cm = find<ConfigMap>(all, 'ConfigMap', 'app-conf');
   assert.equal(cm.data!['app_conf'], 'listen 8080;\n');
   const refs = await objects({ secretsAsRefs: true });
-  assert.equal(refs.some((o) => o.kind === 'Secret'), false);
+  assert.equal(
+    refs.some((o) => o.kind === 'Secret'),
+    false,
+  );
 });
 
 test('ports → Service (target and published ports), expose, aliases, service type, ingress', async () => {
   const all = await objects({ serviceType: 'LoadBalancer', ingressHost: 'shop.example' });
   const api = find<Service>(all, 'Service', 'api').spec!;
   assert.equal(api.type, 'LoadBalancer');
-  assert.deepEqual(api.ports!.map((p) => `${p.port}->${p.targetPort}/${p.protocol}`), ['80->80/TCP', '8080->80/TCP', '9090->9090/UDP', '30090->9090/UDP']);
-  assert.deepEqual(find<Service>(all, 'Service', 'db').spec!.ports!.map((p) => p.port), [5432]);
+  assert.deepEqual(
+    api.ports!.map((p) => `${p.port}->${p.targetPort}/${p.protocol}`),
+    ['80->80/TCP', '8080->80/TCP', '9090->9090/UDP', '30090->9090/UDP'],
+  );
+  assert.deepEqual(
+    find<Service>(all, 'Service', 'db').spec!.ports!.map((p) => p.port),
+    [5432],
+  );
   const alias = find<Service>(all, 'Service', 'database').spec!;
   assert.deepEqual(alias.selector, find<Service>(all, 'Service', 'db').spec!.selector);
   assert.equal(find<Service>(all, 'Service', 'cache').spec!.clusterIP, 'None');
   const ing = find<Ingress>(all, 'Ingress', 'shop').spec!.rules!;
-  assert.deepEqual(ing.map((r) => [r.host, r.http!.paths[0]!.backend.service!.name]), [['shop.example', 'api']]);
+  assert.deepEqual(
+    ing.map((r) => [r.host, r.http!.paths[0]!.backend.service!.name]),
+    [['shop.example', 'api']],
+  );
 });
 
 test('networks → NetworkPolicies: members of a shared network only; internal → no egress beyond it', async () => {
@@ -114,5 +149,12 @@ test('networks → NetworkPolicies: members of a shared network only; internal �
   assert.equal(cacheLabels['network.gantry.dev/back'], 'true');
   assert.equal(cacheLabels['network.gantry.dev/front'], undefined);
   const pub = find<NetworkPolicy>(all, 'NetworkPolicy', 'published-api').spec!;
-  assert.deepEqual(pub.ingress, [{ ports: [{ protocol: 'TCP', port: 80 }, { protocol: 'UDP', port: 9090 }] }]);
+  assert.deepEqual(pub.ingress, [
+    {
+      ports: [
+        { protocol: 'TCP', port: 80 },
+        { protocol: 'UDP', port: 9090 },
+      ],
+    },
+  ]);
 });

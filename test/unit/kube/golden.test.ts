@@ -9,14 +9,31 @@ import { KUBE_FIXTURES, REPO, golden, loadFixture, portable } from '../../helper
 import type { GenerateOptions } from '../../../src/kube/index.ts';
 
 const CASES: readonly { name: string; file: string; opts: GenerateOptions; out: string }[] = [
-  { name: 'all-fields', file: join(KUBE_FIXTURES, 'all-fields/compose.yaml'), opts: {}, out: join(KUBE_FIXTURES, 'all-fields/expected') },
+  {
+    name: 'all-fields',
+    file: join(KUBE_FIXTURES, 'all-fields/compose.yaml'),
+    opts: {},
+    out: join(KUBE_FIXTURES, 'all-fields/expected'),
+  },
   {
     name: 'all-fields with options',
     file: join(KUBE_FIXTURES, 'all-fields/compose.yaml'),
-    opts: { namespace: 'shop', serviceType: 'NodePort', ingressHost: 'shop.example', storageClass: 'fast', imageRegistry: 'registry.local:5000', secretsAsRefs: true },
+    opts: {
+      namespace: 'shop',
+      serviceType: 'NodePort',
+      ingressHost: 'shop.example',
+      storageClass: 'fast',
+      imageRegistry: 'registry.local:5000',
+      secretsAsRefs: true,
+    },
     out: join(KUBE_FIXTURES, 'all-fields/expected-options'),
   },
-  { name: 'unmapped', file: join(KUBE_FIXTURES, 'unmapped/compose.yaml'), opts: {}, out: join(KUBE_FIXTURES, 'unmapped/expected') },
+  {
+    name: 'unmapped',
+    file: join(KUBE_FIXTURES, 'unmapped/compose.yaml'),
+    opts: {},
+    out: join(KUBE_FIXTURES, 'unmapped/expected'),
+  },
   {
     name: 'web-worker-kv',
     file: join(REPO, 'examples/web-worker-kv/compose.yaml'),

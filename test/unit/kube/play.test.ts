@@ -13,7 +13,15 @@ async function roundTrip(file: string) {
   const text = renderAll(generate(original, { allowHostpath: true }).objects, 'yaml');
   const played = manifestsToCompose([{ file: 'k8s.yaml', text }]);
   const yaml = stringify(played.document);
-  const back = await loadProject({ files: ['-'], envFiles: [], profiles: [], environment: played.environment, workingDir: '/tmp', projectName: played.name, readStdin: async () => yaml });
+  const back = await loadProject({
+    files: ['-'],
+    envFiles: [],
+    profiles: [],
+    environment: played.environment,
+    workingDir: '/tmp',
+    projectName: played.name,
+    readStdin: async () => yaml,
+  });
   return { original, back, played };
 }
 
@@ -26,11 +34,18 @@ test('web-worker-kv: generate → play gives back the services as Compose ran th
     const b = back.services[name]!;
     assert.deepEqual(b.command, a.command, `${name}.command`);
     assert.deepEqual(b.healthcheck?.test, a.healthcheck?.test, `${name}.healthcheck`);
-    assert.deepEqual(b.volumes.map((v) => [v.type, v.source, v.target]), a.volumes.map((v) => [v.type, v.source, v.target]), `${name}.volumes`);
+    assert.deepEqual(
+      b.volumes.map((v) => [v.type, v.source, v.target]),
+      a.volumes.map((v) => [v.type, v.source, v.target]),
+      `${name}.volumes`,
+    );
     assert.equal(b.init, true);
   }
   assert.equal(back.services['worker']!.depends_on['kv']?.condition, 'service_healthy');
-  assert.deepEqual(back.services['web']!.ports.map((p) => [p.host_ip, p.published, p.target]), [['127.0.0.1', '8080', 80]]);
+  assert.deepEqual(
+    back.services['web']!.ports.map((p) => [p.host_ip, p.published, p.target]),
+    [['127.0.0.1', '8080', 80]],
+  );
   assert.deepEqual(Object.keys(back.volumes).sort(), ['kvdata', 'site']);
 });
 
@@ -38,7 +53,10 @@ test('all-fields: Job restart, secrets/configs per key, aliases and internal net
   const { back } = await roundTrip(join(KUBE_FIXTURES, 'all-fields/compose.yaml'));
   assert.equal(back.services['migrate']!.restart, 'on-failure');
   assert.deepEqual(back.services['migrate']!.command, ['--all', '$(not-a-var)']);
-  assert.deepEqual(back.services['db']!.secrets?.map((s) => [s.source, s.target]), [['db-password-db_password', '/run/secrets/db_password']]);
+  assert.deepEqual(
+    back.services['db']!.secrets?.map((s) => [s.source, s.target]),
+    [['db-password-db_password', '/run/secrets/db_password']],
+  );
   assert.equal(back.environment[back.secrets['db-password-db_password']!.environment!], 's3cret-from-file\n');
   assert.deepEqual(back.services['db']!.networks?.['back']?.aliases, ['database']);
   assert.equal(back.networks['back']!.internal, true);

@@ -10,8 +10,14 @@ import { validateWithModels } from '../../helpers/kube-models.ts';
 
 const RUNS: readonly [string, GenerateOptions][] = [
   [join(KUBE_FIXTURES, 'all-fields/compose.yaml'), {}],
-  [join(KUBE_FIXTURES, 'all-fields/compose.yaml'), { serviceType: 'LoadBalancer', ingressHost: 'a.example', namespace: 'n1' }],
-  [join(KUBE_FIXTURES, 'all-fields/compose.yaml'), { serviceType: 'NodePort', secretsAsRefs: true, storageClass: 'standard' }],
+  [
+    join(KUBE_FIXTURES, 'all-fields/compose.yaml'),
+    { serviceType: 'LoadBalancer', ingressHost: 'a.example', namespace: 'n1' },
+  ],
+  [
+    join(KUBE_FIXTURES, 'all-fields/compose.yaml'),
+    { serviceType: 'NodePort', secretsAsRefs: true, storageClass: 'standard' },
+  ],
   [join(KUBE_FIXTURES, 'unmapped/compose.yaml'), {}],
   [join(REPO, 'examples/web-worker-kv/compose.yaml'), { allowHostpath: true, ingressHost: 'kv.example' }],
 ];
@@ -24,7 +30,15 @@ for (const [file, opts] of RUNS) {
     validateObjects(objects); // the run-time check (bundled 1.30 schemas) agrees
     const kinds = new Set(objects.map((o) => o.kind));
     if (file.includes('all-fields')) {
-      for (const k of ['Deployment', 'StatefulSet', 'Job', 'Service', 'PersistentVolumeClaim', 'ConfigMap', 'NetworkPolicy']) {
+      for (const k of [
+        'Deployment',
+        'StatefulSet',
+        'Job',
+        'Service',
+        'PersistentVolumeClaim',
+        'ConfigMap',
+        'NetworkPolicy',
+      ]) {
         assert.ok(kinds.has(k as KubeObject['kind']), `no ${k} emitted`);
       }
     }
@@ -36,7 +50,10 @@ test('the schema check rejects an invalid object (a port given as a word)', asyn
   const svc = structuredClone(objects.find((o) => o.kind === 'Service' && o.metadata?.name === 'api')!);
   (svc as { spec: { ports: { port: unknown }[] } }).spec.ports[0]!.port = 'eighty';
   assert.throws(() => validateWithModels(svc), /Service\/.*port/);
-  assert.throws(() => validateObjects([svc]), /Service\/api is not valid Kubernetes 1\.30: \/spec\/ports\/0\/port must be number/);
+  assert.throws(
+    () => validateObjects([svc]),
+    /Service\/api is not valid Kubernetes 1\.30: \/spec\/ports\/0\/port must be number/,
+  );
   const typo = structuredClone(objects.find((o) => o.kind === 'Deployment')!);
   (typo as { spec: Record<string, unknown> }).spec['replica'] = 2;
   assert.throws(() => validateObjects([typo]), /must NOT have additional properties/);
@@ -54,6 +71,9 @@ test('helm and kustomize forms list every object', async () => {
   assert.equal([...h.keys()].filter((n) => n.startsWith('templates/')).length, objects.length);
   assert.match(h.get('Chart.yaml')!, /apiVersion: v2/);
   assert.match(h.get('values.yaml')!, /kv:\n {4}image: gantry-test\/busybox:latest\n {4}replicas: 1/);
-  assert.match(h.get('templates/statefulset-kv.yaml')!, /image: \{\{ index \.Values\.services "kv" "image" \| quote \}\}/);
+  assert.match(
+    h.get('templates/statefulset-kv.yaml')!,
+    /image: \{\{ index \.Values\.services "kv" "image" \| quote \}\}/,
+  );
   assert.match(h.get('templates/statefulset-kv.yaml')!, /replicas: \{\{ index \.Values\.services "kv" "replicas" \}\}/);
 });

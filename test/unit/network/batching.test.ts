@@ -41,32 +41,51 @@ function batchHost(bad?: RegExp) {
 async function manager(t: { after: (fn: () => Promise<void>) => void }, host: NetHost) {
   const root = await mkdtemp(join(tmpdir(), `gantry-batch-unit-${process.pid}-`));
   t.after(() => rm(root, { recursive: true, force: true }));
-  const m = createNetworkManager({ root, host, lockFile: join(root, 'lock'), pools: parsePools('10.77.0.0/16:24'), warn: () => undefined });
+  const m = createNetworkManager({
+    root,
+    host,
+    lockFile: join(root, 'lock'),
+    pools: parsePools('10.77.0.0/16:24'),
+    warn: () => undefined,
+  });
   const net = await m.ensureNetwork({ id: 'b_default', internal: false });
   return { m, net };
 }
 
-const hostAdds = (runs: readonly { ns: string; lines: readonly string[] }[]) => runs.filter((r) => r.ns === 'host' && r.lines.some((l) => l.startsWith('link add') && l.includes('type veth')));
+const hostAdds = (runs: readonly { ns: string; lines: readonly string[] }[]) =>
+  runs.filter((r) => r.ns === 'host' && r.lines.some((l) => l.startsWith('link add') && l.includes('type veth')));
 
 test('attaches arriving together share host batches and get distinct addresses', async (t) => {
   const { host, runs } = batchHost();
   const { m, net } = await manager(t, host);
   runs.length = 0;
-  const eps = await Promise.all([0, 1, 2, 3, 4, 5].map((i) => m.attach(`/run/netns/c${i}`, net.id, { ifname: 'eth0', defaultRoute: true, owner: `c${i}` })));
+  const eps = await Promise.all(
+    [0, 1, 2, 3, 4, 5].map((i) =>
+      m.attach(`/run/netns/c${i}`, net.id, { ifname: 'eth0', defaultRoute: true, owner: `c${i}` }),
+    ),
+  );
   assert.equal(new Set(eps.map((e) => e.address)).size, 6);
   // The first attach takes the lock alone; the five queued behind it share the next turn.
   assert.ok(hostAdds(runs).length <= 2, `host-side veth batches: ${hostAdds(runs).length}`);
   assert.equal(runs.filter((r) => r.ns !== 'host').length, 6); // one in-namespace batch each
   const rec = (await m.list()).find((n) => n.id === net.id)!;
-  assert.deepEqual(rec.endpoints.map((e) => [e.owner, e.state]).sort(), [0, 1, 2, 3, 4, 5].map((i) => [`c${i}`, 'ready']));
+  assert.deepEqual(
+    rec.endpoints.map((e) => [e.owner, e.state]).sort(),
+    [0, 1, 2, 3, 4, 5].map((i) => [`c${i}`, 'ready']),
+  );
 });
 
 test('a failing or invalid attach in a shared turn fails alone and leaves no veth', async (t) => {
   const { host, links } = batchHost(/^\/run\/netns\/c2: /);
   const { m, net } = await manager(t, host);
-  const reqs = [0, 1, 2, 3].map((i) => m.attach(`/run/netns/c${i}`, net.id, { ifname: i === 3 ? 'eth 0' : 'eth0', defaultRoute: true, owner: `c${i}` }));
+  const reqs = [0, 1, 2, 3].map((i) =>
+    m.attach(`/run/netns/c${i}`, net.id, { ifname: i === 3 ? 'eth 0' : 'eth0', defaultRoute: true, owner: `c${i}` }),
+  );
   const settled = await Promise.allSettled(reqs);
-  assert.deepEqual(settled.map((s) => s.status), ['fulfilled', 'fulfilled', 'rejected', 'rejected']);
+  assert.deepEqual(
+    settled.map((s) => s.status),
+    ['fulfilled', 'fulfilled', 'rejected', 'rejected'],
+  );
   assert.match(String((settled[2] as PromiseRejectedResult).reason), /bad line/);
   assert.match(String((settled[3] as PromiseRejectedResult).reason), /invalid interface name/);
   const rec = (await m.list()).find((n) => n.id === net.id)!;
@@ -89,7 +108,11 @@ test('a failing host batch is retried one attach at a time', async (t) => {
     }
     return inner(lines, ns);
   };
-  const eps = await Promise.all([0, 1, 2, 3].map((i) => m.attach(`/run/netns/r${i}`, net.id, { ifname: 'eth0', defaultRoute: false, owner: `r${i}` })));
+  const eps = await Promise.all(
+    [0, 1, 2, 3].map((i) =>
+      m.attach(`/run/netns/r${i}`, net.id, { ifname: 'eth0', defaultRoute: false, owner: `r${i}` }),
+    ),
+  );
   assert.equal(fail, false, 'the shared batch ran');
   assert.equal(new Set(eps.map((e) => e.hostVeth)).size, 4);
   const rec = (await m.list()).find((n) => n.id === net.id)!;
@@ -101,7 +124,10 @@ test('a failing host batch is retried one attach at a time', async (t) => {
 test('lines queued together run as one batch; after a failure only lines not yet done are redone', async () => {
   const ok = batchHost();
   await Promise.all(['a', 'b', 'c', 'd', 'e'].map((n) => queueIpLine(ok.host, `netns add ${n}`, () => false)));
-  assert.deepEqual(ok.runs.map((r) => r.lines.length), [5]);
+  assert.deepEqual(
+    ok.runs.map((r) => r.lines.length),
+    [5],
+  );
   const bad = batchHost(/netns del c$/);
   const done = new Set<string>();
   const inner = bad.host.ipBatch.bind(bad.host);
@@ -112,9 +138,17 @@ test('lines queued together run as one batch; after a failure only lines not yet
       done.add(l);
     }
   };
-  const settled = await Promise.allSettled(['a', 'b', 'c', 'd'].map((n) => queueIpLine(bad.host, `netns del ${n}`, () => done.has(`netns del ${n}`))));
-  assert.deepEqual(settled.map((s) => s.status), ['fulfilled', 'fulfilled', 'rejected', 'fulfilled']);
-  assert.deepEqual(bad.runs.map((r) => r.lines.join()), ['netns del a', 'netns del b', 'netns del c', 'netns del c', 'netns del d']);
+  const settled = await Promise.allSettled(
+    ['a', 'b', 'c', 'd'].map((n) => queueIpLine(bad.host, `netns del ${n}`, () => done.has(`netns del ${n}`))),
+  );
+  assert.deepEqual(
+    settled.map((s) => s.status),
+    ['fulfilled', 'fulfilled', 'rejected', 'fulfilled'],
+  );
+  assert.deepEqual(
+    bad.runs.map((r) => r.lines.join()),
+    ['netns del a', 'netns del b', 'netns del c', 'netns del c', 'netns del d'],
+  );
 });
 
 test('several host ends go in one group delete; a single one by name', () => {

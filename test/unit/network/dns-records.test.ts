@@ -7,9 +7,10 @@ import { RecordTable } from '../../../src/network/dns/index.ts';
 test('a member answers to service, container name and aliases, plain and NAME.NETWORK', () => {
   const names = memberNames('web', 'shop-web-1', ['www', 'web']);
   assert.deepEqual(names, ['web', 'shop-web-1', 'www']);
-  assert.deepEqual([...recordsOf([{ names, network: 'front', address: '10.0.0.2' }]).keys()], [
-    'web', 'shop-web-1', 'www', 'web.front', 'shop-web-1.front', 'www.front',
-  ]);
+  assert.deepEqual(
+    [...recordsOf([{ names, network: 'front', address: '10.0.0.2' }]).keys()],
+    ['web', 'shop-web-1', 'www', 'web.front', 'shop-web-1.front', 'www.front'],
+  );
 });
 
 test('replicas share the service name; the table rotates and is replaced as containers change', () => {
@@ -40,7 +41,10 @@ test('A and AAAA rotate apart: a resolver asking both per lookup still alternate
   const firsts: string[] = [];
   for (let i = 0; i < 4; i++) {
     firsts.push(table.lookup('web', 'A', v4)![0]!);
-    assert.deepEqual(table.lookup('web', 'AAAA', (a) => a.includes(':')), ['fd00::2']);
+    assert.deepEqual(
+      table.lookup('web', 'AAAA', (a) => a.includes(':')),
+      ['fd00::2'],
+    );
   }
   assert.deepEqual(firsts, ['10.0.0.2', '10.0.0.3', '10.0.0.2', '10.0.0.3']);
 });

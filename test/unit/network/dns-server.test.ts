@@ -24,7 +24,12 @@ test('DNS responder answers, rotates, forwards and fails cleanly', async (t) => 
   const upstream = await started({ address: '127.0.0.1', port: 0, upstreams: [], localSuffixes: ['test'] });
   t.after(() => upstream.close());
   upstream.set('far.example.test', ['192.0.2.55']);
-  const dns = await started({ address: '127.0.0.1', port: 0, upstreams: [`127.0.0.1:${upstream.port}`], localSuffixes: ['backend'] });
+  const dns = await started({
+    address: '127.0.0.1',
+    port: 0,
+    upstreams: [`127.0.0.1:${upstream.port}`],
+    localSuffixes: ['backend'],
+  });
   t.after(() => dns.close());
   dns.set('web', ['10.1.0.2', '10.1.0.3']);
   dns.set('web.backend', ['10.1.0.2', '10.1.0.3']);
@@ -78,7 +83,10 @@ test('SERVFAIL when no upstream answers', async (t) => {
 test('port already taken: a clear error naming address and port', async (t) => {
   const a = await started({ address: '127.0.0.1', port: 0, upstreams: [] });
   t.after(() => a.close());
-  await assert.rejects(started({ address: '127.0.0.1', port: a.port, upstreams: [] }), new RegExp(`dns: cannot listen on 127.0.0.1:${a.port}`));
+  await assert.rejects(
+    started({ address: '127.0.0.1', port: a.port, upstreams: [] }),
+    new RegExp(`dns: cannot listen on 127.0.0.1:${a.port}`),
+  );
 });
 
 test('an internal network’s responder answers local names and refuses the rest', async (t) => {

@@ -33,10 +33,19 @@ test('GANTRY_ADDRESS_POOLS syntax errors are ConfigErrors naming the entry', () 
 test('explicit subnet, gateway and ip_range are checked', () => {
   const plan = planSubnet('p_n', { subnet: '10.5.0.0/24', ipRange: '10.5.0.128/25', gateway: '10.5.0.254' }, pools, []);
   assert.equal(formatIpv4(plan.gateway), '10.5.0.254');
-  assert.throws(() => planSubnet('p_n', { subnet: '10.5.0.0/24' }, pools, taken('10.5.0.0/16')), (e: unknown) =>
-    e instanceof RuntimeError && /network p_n: subnet 10.5.0.0\/24 overlaps route 10.5.0.0\/16/.test(e.message));
-  assert.throws(() => planSubnet('p_n', { subnet: '10.5.0.0/24', gateway: '10.6.0.1' }, pools, []), /not a host address/);
-  assert.throws(() => planSubnet('p_n', { subnet: '10.5.0.0/24', ipRange: '10.5.1.0/25' }, pools, []), /not inside subnet/);
+  assert.throws(
+    () => planSubnet('p_n', { subnet: '10.5.0.0/24' }, pools, taken('10.5.0.0/16')),
+    (e: unknown) =>
+      e instanceof RuntimeError && /network p_n: subnet 10.5.0.0\/24 overlaps route 10.5.0.0\/16/.test(e.message),
+  );
+  assert.throws(
+    () => planSubnet('p_n', { subnet: '10.5.0.0/24', gateway: '10.6.0.1' }, pools, []),
+    /not a host address/,
+  );
+  assert.throws(
+    () => planSubnet('p_n', { subnet: '10.5.0.0/24', ipRange: '10.5.1.0/25' }, pools, []),
+    /not inside subnet/,
+  );
   assert.throws(() => planSubnet('p_n', { subnet: '10.5.0.1/24' }, pools, []), /host bits set \(use 10.5.0.0\/24\)/);
 });
 
@@ -62,5 +71,8 @@ test('host routes from `ip -j route show table all`', () => {
     { type: 'multicast', dst: 'ff00::/8' },
     { dst: '224.0.0.0/4', dev: 'eth0' },
   ]);
-  assert.deepEqual(r.map((t) => t.what), ['route 192.0.2.0/24 dev eth0', 'route 192.0.2.2 dev eth0']);
+  assert.deepEqual(
+    r.map((t) => t.what),
+    ['route 192.0.2.0/24 dev eth0', 'route 192.0.2.2 dev eth0'],
+  );
 });

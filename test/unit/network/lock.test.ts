@@ -17,11 +17,12 @@ test('network lock', async (t) => {
 
   await t.test('holders never overlap', async () => {
     const log: string[] = [];
-    const job = (name: string) => withLock(file, async () => {
-      log.push(`${name}+`);
-      await sleep(20);
-      log.push(`${name}-`);
-    });
+    const job = (name: string) =>
+      withLock(file, async () => {
+        log.push(`${name}+`);
+        await sleep(20);
+        log.push(`${name}-`);
+      });
     await Promise.all([job('a'), job('b'), job('c')]);
     for (let i = 0; i < log.length; i += 2) assert.equal(log[i]!.slice(0, -1), log[i + 1]!.slice(0, -1), log.join(' '));
     assert.ok(!existsSync(file), 'released');
@@ -33,20 +34,29 @@ test('network lock', async (t) => {
     assert.equal(await withLock(file, async () => 'got it', 2000), 'got it');
   });
 
-  await t.test('an empty lock (a holder killed between create and write) is taken over once old, never young', async () => {
-    const dead = spawnSync(process.execPath, ['-e', 'process.stdout.write(String(process.pid))']).stdout.toString();
-    await writeFile(`${file}.${dead}.tmp`, dead); // an attempt killed before its link
-    await writeFile(file, '');
-    await assert.rejects(withLock(file, async () => undefined, 200), /is held by pid 0/);
-    const old = new Date(Date.now() - 60_000);
-    await utimes(file, old, old);
-    assert.equal(await withLock(file, async () => 'got it', 2000), 'got it');
-    assert.deepEqual(await readdir(dir), [], 'lock and dead attempt gone');
-  });
+  await t.test(
+    'an empty lock (a holder killed between create and write) is taken over once old, never young',
+    async () => {
+      const dead = spawnSync(process.execPath, ['-e', 'process.stdout.write(String(process.pid))']).stdout.toString();
+      await writeFile(`${file}.${dead}.tmp`, dead); // an attempt killed before its link
+      await writeFile(file, '');
+      await assert.rejects(
+        withLock(file, async () => undefined, 200),
+        /is held by pid 0/,
+      );
+      const old = new Date(Date.now() - 60_000);
+      await utimes(file, old, old);
+      assert.equal(await withLock(file, async () => 'got it', 2000), 'got it');
+      assert.deepEqual(await readdir(dir), [], 'lock and dead attempt gone');
+    },
+  );
 
   await t.test('a live holder that keeps it is named', async () => {
     await writeFile(file, String(process.ppid));
-    await assert.rejects(withLock(file, async () => undefined, 50), new RegExp(`lock ${file} is held by pid ${process.ppid}`));
+    await assert.rejects(
+      withLock(file, async () => undefined, 50),
+      new RegExp(`lock ${file} is held by pid ${process.ppid}`),
+    );
     await rm(file);
   });
 });

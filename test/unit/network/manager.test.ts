@@ -54,9 +54,17 @@ test('ensure → attach → refuse removal → detach → remove', async (t) => 
     m.ensureNetwork({ id: 'shop_back', internal: true, mtu: 1400 }),
     /^RuntimeError: network shop_back exists with a different configuration \(internal is false, wanted true\); remove it first$/,
   );
-  await assert.rejects(m.ensureNetwork({ id: 'shop_back', internal: false, mtu: 1400, ipam: [{ subnet: '10.9.0.0/24' }] }), /subnet is 172.18.0.0\/24, wanted 10.9.0.0\/24/);
+  await assert.rejects(
+    m.ensureNetwork({ id: 'shop_back', internal: false, mtu: 1400, ipam: [{ subnet: '10.9.0.0/24' }] }),
+    /subnet is 172.18.0.0\/24, wanted 10.9.0.0\/24/,
+  );
   calls.length = 0;
-  const ep = await m.attach('/proc/42/ns/net', 'shop_back', { ifname: 'eth1', defaultRoute: true, owner: 'shop-web-1', macAddress: '02:42:ac:11:00:09' });
+  const ep = await m.attach('/proc/42/ns/net', 'shop_back', {
+    ifname: 'eth1',
+    defaultRoute: true,
+    owner: 'shop-web-1',
+    macAddress: '02:42:ac:11:00:09',
+  });
   assert.equal(ep.address, '172.18.0.2');
   assert.deepEqual(calls, [
     `host: link add ${ep.hostVeth} mtu 1400 type veth peer name eth1 mtu 1400 address 02:42:ac:11:00:09 netns /proc/42/ns/net`,
@@ -68,7 +76,10 @@ test('ensure → attach → refuse removal → detach → remove', async (t) => 
     '/proc/42/ns/net: route replace default via 172.18.0.1 dev eth1',
   ]);
   await assert.rejects(m.removeNetwork('shop_back'), /network shop_back is still in use by shop-web-1/);
-  await assert.rejects(m.attach('/proc/42/ns/net', 'shop_back', { ifname: 'eth 0', defaultRoute: false }), /invalid interface name/);
+  await assert.rejects(
+    m.attach('/proc/42/ns/net', 'shop_back', { ifname: 'eth 0', defaultRoute: false }),
+    /invalid interface name/,
+  );
   await m.detach('/proc/42/ns/net', 'shop_back');
   assert.ok(!links.has(ep.hostVeth));
   await m.removeNetwork('shop_back');
@@ -118,13 +129,18 @@ test('no iptables and no nft: a warning, no rules, no forwarding', async (t) => 
   t.after(() => rm(root, { recursive: true, force: true }));
   const { host, calls } = recordingHost();
   const warnings: string[] = [];
-  const m = createNetworkManager({ root, host: { ...host, detectFirewall: async () => 'none' }, lockFile: join(root, 'lock'), warn: (w) => warnings.push(w) });
+  const m = createNetworkManager({
+    root,
+    host: { ...host, detectFirewall: async () => 'none' },
+    lockFile: join(root, 'lock'),
+    warn: (w) => warnings.push(w),
+  });
   await m.ensureNetwork({ id: 'bare_default', internal: false });
   assert.deepEqual(warnings, ['network bare_default: neither iptables nor nft found; containers get no egress']);
   assert.ok(!calls.some((c) => c.startsWith('iptables') || c.startsWith('sysctl')));
 });
 
-test('a network made before isolation gets today\'s rules on its next ensure, once', async (t) => {
+test("a network made before isolation gets today's rules on its next ensure, once", async (t) => {
   const root = await mkdtemp(join(tmpdir(), `gantry-net-unit-${process.pid}-`));
   t.after(() => rm(root, { recursive: true, force: true }));
   const { host, calls } = recordingHost();

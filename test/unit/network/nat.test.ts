@@ -1,7 +1,14 @@
 // Firewall batches: what is installed per network and that removal takes exactly that back out.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { iptablesInstall, iptablesKnownRemoval, iptablesRemoval, iptablesBridges, nftInstall, nftRemoval } from '../../../src/network/nat.ts';
+import {
+  iptablesInstall,
+  iptablesKnownRemoval,
+  iptablesRemoval,
+  iptablesBridges,
+  nftInstall,
+  nftRemoval,
+} from '../../../src/network/nat.ts';
 import { removeRules } from '../../../src/network/firewall.ts';
 import type { NetHost } from '../../../src/network/host.ts';
 import { bridgeName, vethName } from '../../../src/network/names.ts';
@@ -10,7 +17,10 @@ const br = 'gt-0123456789ab';
 
 test('non-internal network: FORWARD accepts and MASQUERADE of its subnet, in its own chains', () => {
   const t = iptablesInstall({ bridge: br, subnet: '172.20.0.0/16', gateway: '172.20.0.1', internal: false });
-  assert.match(t, /^\*filter\n:GANTRY-FWD-gt-0123456789ab - \[0:0\]\n:GANTRY-IN-gt-0123456789ab - \[0:0\]\n-I FORWARD 1 -m comment --comment gantry:gt-0123456789ab -j GANTRY-FWD-gt-0123456789ab\n/);
+  assert.match(
+    t,
+    /^\*filter\n:GANTRY-FWD-gt-0123456789ab - \[0:0\]\n:GANTRY-IN-gt-0123456789ab - \[0:0\]\n-I FORWARD 1 -m comment --comment gantry:gt-0123456789ab -j GANTRY-FWD-gt-0123456789ab\n/,
+  );
   assert.match(t, /-I INPUT 1 -m comment --comment gantry:gt-0123456789ab -j GANTRY-IN-gt-0123456789ab\n/);
   assert.match(t, /-A GANTRY-FWD-gt-0123456789ab -i gt-0123456789ab -o gt-0123456789ab -j ACCEPT/);
   assert.match(t, /\*nat\n:GANTRY-NAT-gt-0123456789ab - \[0:0\]\n-A POSTROUTING .* -j GANTRY-NAT-gt-0123456789ab\n/);
@@ -20,16 +30,24 @@ test('non-internal network: FORWARD accepts and MASQUERADE of its subnet, in its
 test('isolation: other gantry bridges and other interfaces reach neither the members nor the DNS', () => {
   for (const internal of [false, true]) {
     const fwd = iptablesInstall({ bridge: br, subnet: '172.20.0.0/16', gateway: '172.20.0.1', internal })
-      .split('\n').filter((l) => l.startsWith(`-A GANTRY-FWD-${br} `)).map((l) => l.slice(`-A GANTRY-FWD-${br} `.length));
+      .split('\n')
+      .filter((l) => l.startsWith(`-A GANTRY-FWD-${br} `))
+      .map((l) => l.slice(`-A GANTRY-FWD-${br} `.length));
     // Order matters: the first matching ACCEPT or DROP ends FORWARD for the packet.
     assert.equal(fwd[0], `-i ${br} -o ${br} -j ACCEPT`, 'bridge-local first');
     assert.equal(fwd.at(-1), `! -i ${br} -o ${br} -j DROP`, 'nothing new enters from elsewhere');
     if (!internal) {
-      assert.ok(fwd.indexOf(`-i ${br} -o gt-+ -j DROP`) < fwd.indexOf(`-i ${br} ! -o ${br} -j ACCEPT`), 'other bridges before egress');
+      assert.ok(
+        fwd.indexOf(`-i ${br} -o gt-+ -j DROP`) < fwd.indexOf(`-i ${br} ! -o ${br} -j ACCEPT`),
+        'other bridges before egress',
+      );
     }
   }
   const t = iptablesInstall({ bridge: br, subnet: '172.20.0.0/16', gateway: '172.20.0.1', internal: false });
-  const input = t.split('\n').filter((l) => l.startsWith(`-A GANTRY-IN-${br} `)).map((l) => l.slice(`-A GANTRY-IN-${br} `.length));
+  const input = t
+    .split('\n')
+    .filter((l) => l.startsWith(`-A GANTRY-IN-${br} `))
+    .map((l) => l.slice(`-A GANTRY-IN-${br} `.length));
   assert.deepEqual(input, [
     `-i ${br} -d 172.20.0.1 -p udp --dport 53 -j ACCEPT`,
     `-i ${br} -d 172.20.0.1 -p tcp --dport 53 -j ACCEPT`,
@@ -38,8 +56,14 @@ test('isolation: other gantry bridges and other interfaces reach neither the mem
     `! -i ${br} -d 172.20.0.1 -p tcp --dport 53 -j DROP`,
   ]);
   const n = nftInstall({ bridge: br, subnet: '172.20.0.0/16', gateway: '172.20.0.1', internal: false });
-  assert.match(n, /iifname "gt-0123456789ab" oifname "gt-\*" drop\n {4}oifname "gt-0123456789ab" ct state related,established accept\n {4}iifname "gt-0123456789ab" accept\n {4}oifname "gt-0123456789ab" drop\n/);
-  assert.match(n, /iifname != \{ "gt-0123456789ab", "lo" \} ip daddr 172.20.0.1 meta l4proto \{ udp, tcp \} th dport 53 drop/);
+  assert.match(
+    n,
+    /iifname "gt-0123456789ab" oifname "gt-\*" drop\n {4}oifname "gt-0123456789ab" ct state related,established accept\n {4}iifname "gt-0123456789ab" accept\n {4}oifname "gt-0123456789ab" drop\n/,
+  );
+  assert.match(
+    n,
+    /iifname != \{ "gt-0123456789ab", "lo" \} ip daddr 172.20.0.1 meta l4proto \{ udp, tcp \} th dport 53 drop/,
+  );
 });
 
 test('internal network: no nat table, drops across the bridge boundary', () => {
@@ -83,10 +107,19 @@ test('removal deletes the jumps, flushes and deletes only this bridge’s chains
 
 test('nft backend: one table per network, deleted whole', () => {
   const t = nftInstall({ bridge: br, subnet: '172.20.0.0/16', gateway: '172.20.0.1', internal: false });
-  assert.match(t, /^table ip gantry_0123456789ab \{\n {2}chain forward \{\n {4}type filter hook forward priority filter - 1; policy accept;/);
+  assert.match(
+    t,
+    /^table ip gantry_0123456789ab \{\n {2}chain forward \{\n {4}type filter hook forward priority filter - 1; policy accept;/,
+  );
   assert.match(t, /ip saddr 172.20.0.0\/16 oifname != "gt-0123456789ab" masquerade/);
-  assert.match(t, /chain input \{\n {4}type filter hook input priority filter - 1; policy accept;\n {4}iifname "gt-0123456789ab" ip daddr 172.20.0.1 meta l4proto \{ udp, tcp \} th dport 53 accept/);
-  assert.doesNotMatch(nftInstall({ bridge: br, subnet: '172.20.0.0/16', gateway: '172.20.0.1', internal: true }), /masquerade/);
+  assert.match(
+    t,
+    /chain input \{\n {4}type filter hook input priority filter - 1; policy accept;\n {4}iifname "gt-0123456789ab" ip daddr 172.20.0.1 meta l4proto \{ udp, tcp \} th dport 53 accept/,
+  );
+  assert.doesNotMatch(
+    nftInstall({ bridge: br, subnet: '172.20.0.0/16', gateway: '172.20.0.1', internal: true }),
+    /masquerade/,
+  );
   assert.equal(nftRemoval(br), 'delete table ip gantry_0123456789ab\n');
 });
 
@@ -105,21 +138,35 @@ test('names fit IFNAMSIZ, differ per project and per state root, veths are uniqu
 
 test('known removal: deletes the jumps and chains install made, nat only for non-internal networks', () => {
   const ext = iptablesKnownRemoval({ bridge: br, subnet: '172.20.0.0/16', gateway: '172.20.0.1', internal: false });
-  assert.equal(ext, [
-    '*filter',
-    `-D FORWARD -m comment --comment gantry:${br} -j GANTRY-FWD-${br}`,
-    `-D INPUT -m comment --comment gantry:${br} -j GANTRY-IN-${br}`,
-    `-F GANTRY-FWD-${br}`, `-X GANTRY-FWD-${br}`, `-F GANTRY-IN-${br}`, `-X GANTRY-IN-${br}`,
-    'COMMIT',
-    '*nat', `-D POSTROUTING -m comment --comment gantry:${br} -j GANTRY-NAT-${br}`, `-F GANTRY-NAT-${br}`, `-X GANTRY-NAT-${br}`, 'COMMIT',
-    '',
-  ].join('\n'));
+  assert.equal(
+    ext,
+    [
+      '*filter',
+      `-D FORWARD -m comment --comment gantry:${br} -j GANTRY-FWD-${br}`,
+      `-D INPUT -m comment --comment gantry:${br} -j GANTRY-IN-${br}`,
+      `-F GANTRY-FWD-${br}`,
+      `-X GANTRY-FWD-${br}`,
+      `-F GANTRY-IN-${br}`,
+      `-X GANTRY-IN-${br}`,
+      'COMMIT',
+      '*nat',
+      `-D POSTROUTING -m comment --comment gantry:${br} -j GANTRY-NAT-${br}`,
+      `-F GANTRY-NAT-${br}`,
+      `-X GANTRY-NAT-${br}`,
+      'COMMIT',
+      '',
+    ].join('\n'),
+  );
   // Every jump install adds (as -I/-A) is deleted by the same spec.
   const install = iptablesInstall({ bridge: br, subnet: '172.20.0.0/16', gateway: '172.20.0.1', internal: false });
-  for (const jump of install.split('\n').filter((l) => / -j GANTRY-/.test(l) && /^-[IA] (FORWARD|INPUT|POSTROUTING) /.test(l))) {
+  for (const jump of install
+    .split('\n')
+    .filter((l) => / -j GANTRY-/.test(l) && /^-[IA] (FORWARD|INPUT|POSTROUTING) /.test(l))) {
     assert.ok(ext.includes(`-D ${jump.replace(/^-[IA] (\S+)( 1)?/, '$1')}`), jump);
   }
-  assert.ok(!iptablesKnownRemoval({ bridge: br, subnet: '10.0.0.0/24', gateway: '10.0.0.1', internal: true }).includes('*nat'));
+  assert.ok(
+    !iptablesKnownRemoval({ bridge: br, subnet: '10.0.0.0/24', gateway: '10.0.0.1', internal: true }).includes('*nat'),
+  );
 });
 
 test('removal tries the known rules first and reads iptables-save only when that fails', async () => {
@@ -136,10 +183,20 @@ test('removal tries the known rules first and reads iptables-save only when that
       }
     },
   } as unknown as NetHost;
-  await removeRules(host, 'iptables', br, { bridge: br, subnet: '172.20.0.0/16', gateway: '172.20.0.1', internal: false });
+  await removeRules(host, 'iptables', br, {
+    bridge: br,
+    subnet: '172.20.0.0/16',
+    gateway: '172.20.0.1',
+    internal: false,
+  });
   assert.deepEqual(calls, ['restore']);
   calls.length = 0;
   restoreFails = true;
-  await removeRules(host, 'iptables', br, { bridge: br, subnet: '172.20.0.0/16', gateway: '172.20.0.1', internal: false });
+  await removeRules(host, 'iptables', br, {
+    bridge: br,
+    subnet: '172.20.0.0/16',
+    gateway: '172.20.0.1',
+    internal: false,
+  });
   assert.deepEqual(calls, ['restore', 'save', 'restore']);
 });

@@ -28,7 +28,13 @@ const portOf = (s: Server): number => (s.address() as { port: number }).port;
 test('TCP on 127.0.0.1 and a random port reaches the backend', async (t) => {
   const backend = await tcpEcho();
   t.after(() => backend.close());
-  const p = await publish({ hostIp: '127.0.0.1', hostPort: 0, containerIp: '127.0.0.1', containerPort: portOf(backend), protocol: 'tcp' });
+  const p = await publish({
+    hostIp: '127.0.0.1',
+    hostPort: 0,
+    containerIp: '127.0.0.1',
+    containerPort: portOf(backend),
+    protocol: 'tcp',
+  });
   t.after(() => p.close());
   assert.ok(p.hostPort > 0 && p.hostPort !== portOf(backend));
   assert.equal(await tcpAsk(p.hostPort, 'hi'), 'echo:hi');
@@ -40,7 +46,13 @@ test('UDP relay answers each client on its own session', async (t) => {
   backend.bind({ address: '127.0.0.1', port: 0 });
   await once(backend, 'listening');
   t.after(() => backend.close());
-  const p = await publish({ hostIp: '127.0.0.1', hostPort: 0, containerIp: '127.0.0.1', containerPort: backend.address().port, protocol: 'udp' });
+  const p = await publish({
+    hostIp: '127.0.0.1',
+    hostPort: 0,
+    containerIp: '127.0.0.1',
+    containerPort: backend.address().port,
+    protocol: 'udp',
+  });
   t.after(() => p.close());
   for (const msg of ['one', 'two']) {
     const c = createSocket('udp4');
@@ -58,10 +70,27 @@ test('a busy port is reported with service and port before anything is bound', a
   const freePort = portOf(free);
   await new Promise((r) => free.close(r));
   const list = [
-    { hostIp: '127.0.0.1', hostPort: freePort, containerIp: '127.0.0.1', containerPort: 1, protocol: 'tcp' as const, owner: 'api' },
-    { hostIp: '127.0.0.1', hostPort: portOf(taken), containerIp: '127.0.0.1', containerPort: 80, protocol: 'tcp' as const, owner: 'web' },
+    {
+      hostIp: '127.0.0.1',
+      hostPort: freePort,
+      containerIp: '127.0.0.1',
+      containerPort: 1,
+      protocol: 'tcp' as const,
+      owner: 'api',
+    },
+    {
+      hostIp: '127.0.0.1',
+      hostPort: portOf(taken),
+      containerIp: '127.0.0.1',
+      containerPort: 80,
+      protocol: 'tcp' as const,
+      owner: 'web',
+    },
   ];
-  await assert.rejects(checkPortsFree(list), new RegExp(`^RuntimeError: service web: port 127.0.0.1:${portOf(taken)}/tcp is already in use$`));
+  await assert.rejects(
+    checkPortsFree(list),
+    new RegExp(`^RuntimeError: service web: port 127.0.0.1:${portOf(taken)}/tcp is already in use$`),
+  );
   await assert.rejects(publishAll(list), /service web: port .* is already in use/);
   // all or nothing: the first port was released again
   const again = await publish({ ...list[0]!, hostPort: freePort });
@@ -70,8 +99,14 @@ test('a busy port is reported with service and port before anything is bound', a
 
 test('ranges expand pairwise; mismatched sizes are config errors', () => {
   const base = { hostIp: '127.0.0.1', containerIp: '10.0.0.2', protocol: 'udp' as const };
-  assert.deepEqual(expandRange(base, [80, 81], [8080, 8081]).map((p) => `${p.hostPort}:${p.containerPort}`), ['8080:80', '8081:81']);
-  assert.deepEqual(expandRange(base, [53, 53]).map((p) => p.hostPort), [0]);
+  assert.deepEqual(
+    expandRange(base, [80, 81], [8080, 8081]).map((p) => `${p.hostPort}:${p.containerPort}`),
+    ['8080:80', '8081:81'],
+  );
+  assert.deepEqual(
+    expandRange(base, [53, 53]).map((p) => p.hostPort),
+    [0],
+  );
   assert.throws(() => expandRange(base, [80, 82], [8080, 8081]), /differ in size/);
 });
 

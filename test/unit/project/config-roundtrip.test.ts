@@ -30,7 +30,8 @@ const NOT_PROJECTS: Readonly<Record<string, string>> = {
 const withoutWarnings = (v: unknown): unknown => ({ ...(v as Record<string, unknown>), warnings: undefined });
 
 test('the skipped loader fixtures are indeed rejected as projects', async () => {
-  for (const key of Object.keys(NOT_PROJECTS)) await assert.rejects(loadProject(fixtureOptions(join(FIXTURES, key))), { name: 'ConfigError' }, key);
+  for (const key of Object.keys(NOT_PROJECTS))
+    await assert.rejects(loadProject(fixtureOptions(join(FIXTURES, key))), { name: 'ConfigError' }, key);
 });
 
 for (const group of ['load', 'normalize']) {
@@ -42,7 +43,12 @@ for (const group of ['load', 'normalize']) {
       const project = await loadProject(opts);
       const text = emitYaml(toComposeDocument(project, { escapeDollars: opts.interpolate !== false }));
       assert.ok(validate(parse(text)), `schema: ${JSON.stringify(validate.errors)}\n${text}`);
-      const again = await loadProject({ ...opts, files: ['-'], projectDirectory: project.workingDir, readStdin: async () => text });
+      const again = await loadProject({
+        ...opts,
+        files: ['-'],
+        projectDirectory: project.workingDir,
+        readStdin: async () => text,
+      });
       assert.deepEqual(withoutWarnings(modelView(again)), withoutWarnings(modelView(project)), text);
     });
   }

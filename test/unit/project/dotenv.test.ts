@@ -53,7 +53,8 @@ const ERRORS: ReadonlyArray<readonly [string, string]> = [
 ];
 
 for (const [text, message] of ERRORS) {
-  test(`dotenv error ${JSON.stringify(text)}`, () => assert.throws(() => parse(text), { name: 'ConfigError', message }));
+  test(`dotenv error ${JSON.stringify(text)}`, () =>
+    assert.throws(() => parse(text), { name: 'ConfigError', message }));
 }
 
 test('the shell wins over the file inside interpolation; earlier env files come last', () => {
@@ -66,7 +67,9 @@ test('the shell wins over the file inside interpolation; earlier env files come 
 });
 
 // Where the `dotenv` package differs from Compose (so it is not used for .env files).
-const DIFFERENCES: ReadonlyArray<readonly [text: string, compose: Record<string, string>, dotenv: Record<string, string>]> = [
+const DIFFERENCES: ReadonlyArray<
+  readonly [text: string, compose: Record<string, string>, dotenv: Record<string, string>]
+> = [
   // Compose interpolates; dotenv leaves the text as written.
   ['A=1\nB=${A}-x', { A: '1', B: '1-x' }, { A: '1', B: '${A}-x' }],
   // Only ` #` (space, hash) starts a comment in Compose; dotenv cuts at any `#`.
@@ -85,6 +88,6 @@ for (const [text, compose, dotenv] of DIFFERENCES) {
 }
 
 test('where they agree: plain, quoted, export and single-quoted literal values', () => {
-  const text = "A=1\nB='lit $X'\nexport C=3\nD=\"dq\"\nE: colon";
+  const text = 'A=1\nB=\'lit $X\'\nexport C=3\nD="dq"\nE: colon';
   assert.deepEqual(parse(text), { ...dotenvParse(text) });
 });

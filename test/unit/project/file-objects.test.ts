@@ -25,18 +25,37 @@ test('sources give their bytes; the hash follows a secret file content, not only
   const dir = mkdtempSync(join(tmpdir(), 'gantry-fo-'));
   t.after(() => rmSync(dir, { recursive: true, force: true }));
   writeFileSync(join(dir, 'tok.txt'), 'one');
-  const load = () => loadProject({ files: ['-'], envFiles: [], profiles: [], environment: { TOKEN: 't0k' }, workingDir: dir, projectName: 'demo', readStdin: async () => YAML });
+  const load = () =>
+    loadProject({
+      files: ['-'],
+      envFiles: [],
+      profiles: [],
+      environment: { TOKEN: 't0k' },
+      workingDir: dir,
+      projectName: 'demo',
+      readStdin: async () => YAML,
+    });
   const p = await load();
   assert.equal(fileObjectContent(p, 'secrets', 'tok').toString(), 'one');
   assert.equal(fileObjectContent(p, 'secrets', 'env').toString(), 't0k');
   assert.equal(fileObjectContent(p, 'configs', 'inline').toString(), 'hello');
-  assert.throws(() => fileObjectContent(p, 'secrets', 'ext'), (e) => e instanceof UnsupportedError && /external secrets are not supported/.test(e.message));
+  assert.throws(
+    () => fileObjectContent(p, 'secrets', 'ext'),
+    (e) => e instanceof UnsupportedError && /external secrets are not supported/.test(e.message),
+  );
   assert.equal(p.services['app']!.secrets![1]!.mode, 0o440);
   const before = serviceHash(p.services['app']!, p);
   assert.equal(serviceHash(p.services['app']!, await load()), before, 'same content, same hash');
-  assert.equal(serviceHash(p.services['plain']!, p), serviceHash(p.services['plain']!), 'no files: the hash is the config alone');
+  assert.equal(
+    serviceHash(p.services['plain']!, p),
+    serviceHash(p.services['plain']!),
+    'no files: the hash is the config alone',
+  );
   writeFileSync(join(dir, 'tok.txt'), 'two');
   assert.notEqual(serviceHash(p.services['app']!, p), before);
   rmSync(join(dir, 'tok.txt'));
-  assert.throws(() => fileObjectContent(p, 'secrets', 'tok'), (e) => e instanceof ConfigError && /secret tok: cannot read .*tok\.txt: ENOENT/.test(e.message));
+  assert.throws(
+    () => fileObjectContent(p, 'secrets', 'tok'),
+    (e) => e instanceof ConfigError && /secret tok: cannot read .*tok\.txt: ENOENT/.test(e.message),
+  );
 });

@@ -22,10 +22,14 @@ function canon(v: unknown): string {
   if (typeof v === 'string') return JSON.stringify(v);
   if (typeof v === 'boolean') return String(v);
   if (Array.isArray(v)) return `[${v.map(canon).join(',')}]`;
-  if (typeof v === 'object') return `{${Object.entries(v as object).map(([k, x]) => `${JSON.stringify(k)}:${canon(x)}`).join(',')}}`;
+  if (typeof v === 'object')
+    return `{${Object.entries(v as object)
+      .map(([k, x]) => `${JSON.stringify(k)}:${canon(x)}`)
+      .join(',')}}`;
   return `<${typeof v}>`;
 }
-const layersText = (layers: readonly Layer[]): string => layers.map((l) => `${canon(l.data)} clears ${canon(l.clears)}`).join('\n---\n');
+const layersText = (layers: readonly Layer[]): string =>
+  layers.map((l) => `${canon(l.data)} clears ${canon(l.clears)}`).join('\n---\n');
 
 interface Tally {
   fast: number;
@@ -43,7 +47,9 @@ function compare(text: string, what: string, tally: Tally): void {
   try {
     precise = parseComposeYaml(text, 'f.yaml');
   } catch (e) {
-    assert.fail(`${what}: the fast reader accepted what the precise one rejects (${(e as Error).message})\n${text.slice(0, 400)}`);
+    assert.fail(
+      `${what}: the fast reader accepted what the precise one rejects (${(e as Error).message})\n${text.slice(0, 400)}`,
+    );
   }
   assert.equal(layersText(fast), layersText(precise), `${what}: the readers disagree\n${text.slice(0, 400)}`);
 }
@@ -67,7 +73,8 @@ test('the fast reader agrees with the precise one on every YAML file in the repo
   // Real files take the fast path: a reader that declines everything would pass the rest.
   assert.ok(tally.fast > tally.declined * 3, JSON.stringify(tally));
   for (const d of ['examples', 'templates']) {
-    for (const f of yamlFilesUnder(join(REPO, d))) assert.notEqual(parseComposeYamlFast(readFileSync(f, 'utf8'), f), undefined, f);
+    for (const f of yamlFilesUnder(join(REPO, d)))
+      assert.notEqual(parseComposeYamlFast(readFileSync(f, 'utf8'), f), undefined, f);
   }
 });
 
@@ -99,14 +106,46 @@ test('scalars resolve as YAML 1.2 core with Compose octal; keys keep their writt
   assert.ok(fast);
   assert.equal(layersText(fast), layersText(parseComposeYaml(text, 'f.yaml')));
   const data = fast[0]!.data;
-  assert.deepEqual(data['a'], [288, 15, 31, 12, -3, 89, '1_000', 1.5, 0.5, 1000, -Infinity, NaN, null, null, null, true, false, 'yes', 'off', '012', 12]);
+  assert.deepEqual(data['a'], [
+    288,
+    15,
+    31,
+    12,
+    -3,
+    89,
+    '1_000',
+    1.5,
+    0.5,
+    1000,
+    -Infinity,
+    NaN,
+    null,
+    null,
+    null,
+    true,
+    false,
+    'yes',
+    'off',
+    '012',
+    12,
+  ]);
   assert.deepEqual(Object.keys(data), ['a', '1.0', 'true', '~', '0x10', 'b', 'd', 'e']);
   assert.deepEqual(fast[0]!.clears, [['b'], ['c']]);
   assert.deepEqual(data['e'], { k: 1, j: 2 });
 });
 
 test('documents the fast reader cannot vouch for go to the precise reader', () => {
-  for (const text of ['? a\n: b\n', ': v\n', '[a, b]: c\n', '{a: 1}: c\n', 'a: b\na: c\n', '- 1\n', 'x: *nope\n', 'a: !!int "x"\n', `${'['.repeat(200)}${']'.repeat(200)}\n`]) {
+  for (const text of [
+    '? a\n: b\n',
+    ': v\n',
+    '[a, b]: c\n',
+    '{a: 1}: c\n',
+    'a: b\na: c\n',
+    '- 1\n',
+    'x: *nope\n',
+    'a: !!int "x"\n',
+    `${'['.repeat(200)}${']'.repeat(200)}\n`,
+  ]) {
     assert.equal(parseComposeYamlFast(text, 'f.yaml'), undefined, JSON.stringify(text));
   }
 });

@@ -12,7 +12,8 @@ import { fixtureOptions as options } from '../../helpers/fixture-options.ts';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../../fixtures/compose/load');
 
-const read = (dir: string, f: string): string | undefined => (existsSync(join(dir, f)) ? readFileSync(join(dir, f), 'utf8') : undefined);
+const read = (dir: string, f: string): string | undefined =>
+  existsSync(join(dir, f)) ? readFileSync(join(dir, f), 'utf8') : undefined;
 
 const cases = readdirSync(ROOT).sort();
 
@@ -31,7 +32,9 @@ for (const name of cases) {
       return;
     }
     const raw = await loadRaw(options(dir));
-    const got = JSON.parse(JSON.stringify({ name: raw.name, data: raw.data, activeProfiles: raw.activeProfiles, warnings: raw.warnings }));
+    const got = JSON.parse(
+      JSON.stringify({ name: raw.name, data: raw.data, activeProfiles: raw.activeProfiles, warnings: raw.warnings }),
+    );
     const expected = JSON.parse(read(dir, 'merged.json')!.split('${FIXTURE}').join(dir));
     assert.deepEqual(got, expected);
     const positions = read(dir, 'positions.json');

@@ -13,9 +13,14 @@ test('a 1 GiB compose file is refused by its size, with the file named', async (
   const file = join(dir, 'compose.yaml');
   writeFileSync(file, 'services: {}\n');
   truncateSync(file, 1024 ** 3);
-  await assert.rejects(loadRaw({ files: [file], environment: {}, workingDir: dir, envFiles: [], profiles: [] } as unknown as Parameters<typeof loadRaw>[0]), (e: Error) => {
-    assert.equal(e.name, 'ConfigError');
-    assert.equal(e.message, `${file}: file is too large (1073741824 bytes, limit 8388608)`);
-    return true;
-  });
+  await assert.rejects(
+    loadRaw({ files: [file], environment: {}, workingDir: dir, envFiles: [], profiles: [] } as unknown as Parameters<
+      typeof loadRaw
+    >[0]),
+    (e: Error) => {
+      assert.equal(e.name, 'ConfigError');
+      assert.equal(e.message, `${file}: file is too large (1073741824 bytes, limit 8388608)`);
+      return true;
+    },
+  );
 });

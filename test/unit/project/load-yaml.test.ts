@@ -76,12 +76,16 @@ const ERRORS: ReadonlyArray<readonly [string, string]> = [
 ];
 
 for (const [src, message] of ERRORS) {
-  test(`yaml error ${JSON.stringify(src)}`, () => assert.throws(() => parseComposeYaml(src, 'c.yaml'), { name: 'ConfigError', message }));
+  test(`yaml error ${JSON.stringify(src)}`, () =>
+    assert.throws(() => parseComposeYaml(src, 'c.yaml'), { name: 'ConfigError', message }));
 }
 
 test('alias bombs stop with an error instead of expanding', () => {
   let src = 'a0: &a0 [x, x, x, x, x, x, x, x, x, x]\n';
-  for (let i = 1; i < 10; i++) src += `a${i}: &a${i} [${Array(10).fill(`*a${i - 1}`).join(', ')}]\n`;
+  for (let i = 1; i < 10; i++)
+    src += `a${i}: &a${i} [${Array(10)
+      .fill(`*a${i - 1}`)
+      .join(', ')}]\n`;
   const t0 = Date.now();
   assert.throws(() => parseComposeYaml(src, 'c.yaml'), /excessive aliasing/);
   assert.ok(Date.now() - t0 < 2000);

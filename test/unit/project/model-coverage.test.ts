@@ -13,8 +13,17 @@ import { projectFromRaw } from '../../../src/project/index.ts';
 import { fixtureOptions } from '../../helpers/fixture-options.ts';
 
 const HERE = dirname(fileURLToPath(import.meta.url));
-type Node = { properties?: Record<string, Node>; oneOf?: Node[]; items?: Node; patternProperties?: Record<string, Node>; type?: string | string[]; $ref?: string };
-const schema = JSON.parse(readFileSync(resolve(HERE, '../../../node_modules/dclint/schemas/compose.schema.json'), 'utf8')) as {
+type Node = {
+  properties?: Record<string, Node>;
+  oneOf?: Node[];
+  items?: Node;
+  patternProperties?: Record<string, Node>;
+  type?: string | string[];
+  $ref?: string;
+};
+const schema = JSON.parse(
+  readFileSync(resolve(HERE, '../../../node_modules/dclint/schemas/compose.schema.json'), 'utf8'),
+) as {
   definitions: Record<string, Node> & { service: { properties: Record<string, Node> } };
 };
 
@@ -31,10 +40,31 @@ const FULLY_MODELLED: Readonly<Record<string, readonly string[]>> = {
   'services.*.volumes.[].tmpfs': ['size', 'mode'],
   'services.*.volumes.[].image': ['subpath'],
   'services.*.healthcheck': ['disable', 'interval', 'retries', 'test', 'timeout', 'start_period', 'start_interval'],
-  'services.*.networks.*': ['aliases', 'interface_name', 'ipv4_address', 'ipv6_address', 'link_local_ips', 'mac_address', 'driver_opts', 'priority', 'gw_priority'],
+  'services.*.networks.*': [
+    'aliases',
+    'interface_name',
+    'ipv4_address',
+    'ipv6_address',
+    'link_local_ips',
+    'mac_address',
+    'driver_opts',
+    'priority',
+    'gw_priority',
+  ],
   'services.*.depends_on.*': ['restart', 'required', 'condition'],
   'services.*.secrets.[]': ['source', 'target', 'uid', 'gid', 'mode'],
-  'networks.*': ['name', 'driver', 'driver_opts', 'ipam', 'external', 'internal', 'enable_ipv4', 'enable_ipv6', 'attachable', 'labels'],
+  'networks.*': [
+    'name',
+    'driver',
+    'driver_opts',
+    'ipam',
+    'external',
+    'internal',
+    'enable_ipv4',
+    'enable_ipv6',
+    'attachable',
+    'labels',
+  ],
   'networks.*.ipam': ['driver', 'config', 'options'],
   'networks.*.ipam.config.[]': ['subnet', 'ip_range', 'gateway', 'aux_addresses'],
   'volumes.*': ['name', 'driver', 'driver_opts', 'external', 'labels'],
@@ -54,7 +84,13 @@ function step(n: Node | undefined, seg: string): Node | undefined {
 }
 function at(path: string): Node | undefined {
   const [top, ...rest] = path.split('.');
-  const roots: Record<string, Node | undefined> = { services: schema.definitions.service, networks: schema.definitions.network, volumes: schema.definitions.volume, secrets: schema.definitions.secret, configs: schema.definitions.config };
+  const roots: Record<string, Node | undefined> = {
+    services: schema.definitions.service,
+    networks: schema.definitions.network,
+    volumes: schema.definitions.volume,
+    secrets: schema.definitions.secret,
+    configs: schema.definitions.config,
+  };
   const node = rest.slice(1).reduce<Node | undefined>((cur, seg) => step(cur, seg), roots[top!]);
   return variants(node).find((v) => v.properties);
 }
@@ -74,7 +110,10 @@ test('every schema key of a nested object is modelled or reported as unsupported
 });
 
 test('no key is both modelled and unsupported', () => {
-  assert.deepEqual(MODELLED_KEYS.filter((k) => UNSUPPORTED_SERVICE_KEYS.includes(k)), []);
+  assert.deepEqual(
+    MODELLED_KEYS.filter((k) => UNSUPPORTED_SERVICE_KEYS.includes(k)),
+    [],
+  );
 });
 
 test('the model is deeply frozen and the raw document is not changed', async () => {

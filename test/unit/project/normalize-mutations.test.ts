@@ -43,7 +43,8 @@ test('odd values anywhere give a ConfigError or a project, never a crash', async
         try {
           toComposeDocument(projectFromRaw({ ...raw, data: replaced(raw.data, path, odd) }));
         } catch (e) {
-          if ((e as Error).name !== 'ConfigError') crashes.push(`${name}: ${path.join('.')} = ${JSON.stringify(odd)}: ${(e as Error).message}`);
+          if ((e as Error).name !== 'ConfigError')
+            crashes.push(`${name}: ${path.join('.')} = ${JSON.stringify(odd)}: ${(e as Error).message}`);
         }
       }
     }

@@ -16,7 +16,14 @@ test('absolutizeService: build context, env_file, bind sources, watch paths; not
     build: { context: './ctx', dockerfile: 'Dockerfile' },
     env_file: ['a.env', { path: './b.env', required: false }],
     label_file: 'labels',
-    volumes: ['./data:/data:ro', 'named:/n', '/abs:/abs', '~/home:/h', { type: 'bind', source: 'rel', target: '/r' }, { type: 'volume', source: 'v', target: '/v' }],
+    volumes: [
+      './data:/data:ro',
+      'named:/n',
+      '/abs:/abs',
+      '~/home:/h',
+      { type: 'bind', source: 'rel', target: '/r' },
+      { type: 'volume', source: 'v', target: '/v' },
+    ],
     develop: { watch: [{ path: './src', action: 'sync' }] },
   };
   absolutizeService(svc, '/base');
@@ -24,7 +31,14 @@ test('absolutizeService: build context, env_file, bind sources, watch paths; not
     build: { context: '/base/ctx', dockerfile: 'Dockerfile' },
     env_file: ['/base/a.env', { path: '/base/b.env', required: false }],
     label_file: '/base/labels',
-    volumes: ['/base/data:/data:ro', 'named:/n', '/abs:/abs', '~/home:/h', { type: 'bind', source: '/base/rel', target: '/r' }, { type: 'volume', source: 'v', target: '/v' }],
+    volumes: [
+      '/base/data:/data:ro',
+      'named:/n',
+      '/abs:/abs',
+      '~/home:/h',
+      { type: 'bind', source: '/base/rel', target: '/r' },
+      { type: 'volume', source: 'v', target: '/v' },
+    ],
     develop: { watch: [{ path: '/base/src', action: 'sync' }] },
   });
   const remote = { build: 'https://github.com/x/y.git#main' };
@@ -78,5 +92,7 @@ test('service env_file: defaults under explicit environment, optional files skip
   assert.equal((out.services as Record<string, unknown>).plain, doc.services.plain);
   assert.deepEqual(doc.services.s.environment, ['A=explicit', 'B']);
   const bad = { services: { s: { env_file: [{ path: 'a.env', format: 'json' }] } } };
-  assert.throws(() => resolveServiceEnvFiles(bad, dir, {}), { message: 'services.s.env_file: unsupported env_file format "json"' });
+  assert.throws(() => resolveServiceEnvFiles(bad, dir, {}), {
+    message: 'services.s.env_file: unsupported env_file format "json"',
+  });
 });

@@ -18,7 +18,8 @@ const NORMALIZE: ReadonlyArray<readonly [string, string]> = [
   ['Ünïcode', 'ncode'],
   ['...', ''],
 ];
-for (const [dir, name] of NORMALIZE) test(`normalize directory name ${JSON.stringify(dir)}`, () => assert.equal(normalizeProjectName(dir), name));
+for (const [dir, name] of NORMALIZE)
+  test(`normalize directory name ${JSON.stringify(dir)}`, () => assert.equal(normalizeProjectName(dir), name));
 
 test('project name precedence: -p, COMPOSE_PROJECT_NAME, name:, directory', () => {
   const dir = '/x/Some.Dir';
@@ -26,7 +27,10 @@ test('project name precedence: -p, COMPOSE_PROJECT_NAME, name:, directory', () =
   assert.equal(resolveProjectName({ env: 'b', topLevel: 'c', projectDirectory: dir }), 'b');
   assert.equal(resolveProjectName({ topLevel: 'c', projectDirectory: dir }), 'c');
   assert.equal(resolveProjectName({ projectDirectory: dir }), 'somedir');
-  assert.throws(() => resolveProjectName({ env: 'UPPER', projectDirectory: dir }), /invalid project name "UPPER" \(from COMPOSE_PROJECT_NAME\)/);
+  assert.throws(
+    () => resolveProjectName({ env: 'UPPER', projectDirectory: dir }),
+    /invalid project name "UPPER" \(from COMPOSE_PROJECT_NAME\)/,
+  );
   assert.throws(() => resolveProjectName({ flag: '-x', projectDirectory: dir }), /invalid project name "-x"/);
   assert.equal(resolveProjectName({ topLevel: 'My App', projectDirectory: dir }), 'myapp');
   assert.equal(resolveProjectName({ topLevel: '...', projectDirectory: dir }), 'somedir');
@@ -40,7 +44,10 @@ test('discovery: upward search, override beside the chosen file, clear error whe
   writeFileSync(join(root, 'proj/docker-compose.yml'), 'services: {}\n');
   writeFileSync(join(root, 'proj/docker-compose.override.yaml'), 'services: {}\n');
   const found = discoverFiles([], join(root, 'proj/a/b'));
-  assert.deepEqual(found.files, [join(root, 'proj/docker-compose.yml'), join(root, 'proj/docker-compose.override.yaml')]);
+  assert.deepEqual(found.files, [
+    join(root, 'proj/docker-compose.yml'),
+    join(root, 'proj/docker-compose.override.yaml'),
+  ]);
   assert.deepEqual(found.warnings, []);
   assert.equal(projectDirectoryFor(undefined, found.files, '/elsewhere'), join(root, 'proj'));
   assert.equal(projectDirectoryFor('rel', found.files, '/elsewhere'), '/elsewhere/rel');
@@ -53,7 +60,10 @@ test('discovery: upward search, override beside the chosen file, clear error whe
 
 test('COMPOSE_FILE is split on COMPOSE_PATH_SEPARATOR (default ":") and ignored when -f is given', () => {
   assert.deepEqual(explicitFiles([], { COMPOSE_FILE: 'a.yaml:b.yaml' }, '/p'), ['/p/a.yaml', '/p/b.yaml']);
-  assert.deepEqual(explicitFiles([], { COMPOSE_FILE: 'a.yaml;/abs/b.yaml', COMPOSE_PATH_SEPARATOR: ';' }, '/p'), ['/p/a.yaml', '/abs/b.yaml']);
+  assert.deepEqual(explicitFiles([], { COMPOSE_FILE: 'a.yaml;/abs/b.yaml', COMPOSE_PATH_SEPARATOR: ';' }, '/p'), [
+    '/p/a.yaml',
+    '/abs/b.yaml',
+  ]);
   assert.deepEqual(explicitFiles(['x.yaml', '-'], { COMPOSE_FILE: 'a.yaml' }, '/p'), ['/p/x.yaml', '-']);
 });
 
@@ -73,7 +83,10 @@ test('profiles: requested from flags and COMPOSE_PROFILES; links and volumes_fro
       store: { profiles: ['data'] },
     },
   };
-  assert.throws(() => applyProfiles(data, []), /service "db" is required by "web" but is disabled. Can be enabled by profiles \[data\]/);
+  assert.throws(
+    () => applyProfiles(data, []),
+    /service "db" is required by "web" but is disabled. Can be enabled by profiles \[data\]/,
+  );
   const on = applyProfiles(data, ['data']);
   assert.deepEqual(Object.keys(on.data.services as object), ['web', 'db', 'store']);
   assert.deepEqual(on.allProfiles, ['data', 'jobs']);

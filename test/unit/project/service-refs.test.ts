@@ -9,7 +9,15 @@ import { serviceHash } from '../../../src/project/hash.ts';
 import { ConfigError } from '../../../src/common/errors.ts';
 
 async function project(yaml: string): Promise<Project> {
-  return loadProject({ files: ['-'], envFiles: [], profiles: [], environment: {}, workingDir: '/tmp', projectName: 'demo', readStdin: async () => yaml });
+  return loadProject({
+    files: ['-'],
+    envFiles: [],
+    profiles: [],
+    environment: {},
+    workingDir: '/tmp',
+    projectName: 'demo',
+    readStdin: async () => yaml,
+  });
 }
 
 const STACK = `services:
@@ -25,8 +33,15 @@ const STACK = `services:
 test('tmpfs, volumes_from, links and namespace references are typed fields of the model', async () => {
   const p = await project(STACK);
   const { db, cache, web } = p.services;
-  assert.deepEqual(web!.refs.tmpfs, [{ target: '/run', size: 64 * 1024 * 1024, mode: 0o1777 }, { target: '/scratch', size: 2097152 }, { target: '/tmp' }]);
-  assert.deepEqual(web!.refs.links, [{ service: 'db', alias: 'db' }, { service: 'cache', alias: 'memo' }]);
+  assert.deepEqual(web!.refs.tmpfs, [
+    { target: '/run', size: 64 * 1024 * 1024, mode: 0o1777 },
+    { target: '/scratch', size: 2097152 },
+    { target: '/tmp' },
+  ]);
+  assert.deepEqual(web!.refs.links, [
+    { service: 'db', alias: 'db' },
+    { service: 'cache', alias: 'memo' },
+  ]);
   assert.deepEqual(web!.refs.network_mode, { kind: 'mode', name: 'none' });
   assert.deepEqual(cache!.refs.network_mode, { kind: 'service', name: 'db' });
   assert.deepEqual(cache!.refs.volumes_from, [
@@ -34,7 +49,13 @@ test('tmpfs, volumes_from, links and namespace references are typed fields of th
     { kind: 'container', name: 'other', readOnly: false },
     { kind: 'service', name: 'db', readOnly: false },
   ]);
-  assert.deepEqual([db!.refs.ipc, db!.refs.pid], [{ kind: 'mode', name: 'shareable' }, { kind: 'mode', name: 'host' }]);
+  assert.deepEqual(
+    [db!.refs.ipc, db!.refs.pid],
+    [
+      { kind: 'mode', name: 'shareable' },
+      { kind: 'mode', name: 'host' },
+    ],
+  );
   assert.equal(db!.container_name, 'the-db');
 });
 
@@ -49,7 +70,10 @@ test('the parsed forms are not hashed twice and not printed by config', async ()
 test('an unknown tmpfs option or a malformed volumes_from fails the load, naming the entry', async () => {
   for (const [yaml, where] of [
     ['services:\n  a: {image: busybox, tmpfs: ["/run:size=1m,uid=0"]}\n', /services\.a\.tmpfs.*option "uid=0"/],
-    ['services:\n  a: {image: busybox, volumes_from: ["b:rx"]}\n  b: {image: busybox}\n', /services\.a\.volumes_from.*NAME\[:ro\|rw\]/],
+    [
+      'services:\n  a: {image: busybox, volumes_from: ["b:rx"]}\n  b: {image: busybox}\n',
+      /services\.a\.volumes_from.*NAME\[:ro\|rw\]/,
+    ],
   ] as const) {
     await assert.rejects(project(yaml), (e: unknown) => e instanceof ConfigError && where.test(e.message), yaml);
   }

@@ -14,7 +14,12 @@ test('stdin extends a file next to workingDir, not next to process.cwd()', async
   writeFileSync(join(dir, 'base.yaml'), 'services:\n  base: {image: busybox, environment: {FROM: base}}\n');
   assert.notEqual(process.cwd(), dir);
   const project = await loadProject({
-    files: ['-'], envFiles: [], profiles: [], environment: {}, workingDir: dir, projectName: 'p',
+    files: ['-'],
+    envFiles: [],
+    profiles: [],
+    environment: {},
+    workingDir: dir,
+    projectName: 'p',
     readStdin: async () => 'services:\n  app:\n    extends: {file: base.yaml, service: base}\n',
   });
   assert.equal(project.services['app']?.environment['FROM'], 'base');

@@ -54,7 +54,10 @@ const ERRORS: ReadonlyArray<readonly [string, string]> = [
 
 for (const [input, message] of ERRORS) {
   test(`substitute error ${JSON.stringify(input)}`, () => {
-    assert.throws(() => substitute(input, env()), (e: Error) => e instanceof TemplateError && e.message === message);
+    assert.throws(
+      () => substitute(input, env()),
+      (e: Error) => e instanceof TemplateError && e.message === message,
+    );
   });
 }
 

@@ -10,7 +10,10 @@ import { validate } from '../../../src/project/generated/compose-validator.js';
 import { fixtures, loadFixture, officialValidator } from '../../helpers/validate-fixtures.ts';
 
 const official = officialValidator();
-const verdicts = (data: unknown): { official: boolean; gantry: boolean } => ({ official: official(data), gantry: validate(data) });
+const verdicts = (data: unknown): { official: boolean; gantry: boolean } => ({
+  official: official(data),
+  gantry: validate(data),
+});
 
 for (const f of fixtures()) {
   const expected = f.error === undefined;
@@ -20,12 +23,18 @@ for (const f of fixtures()) {
   });
   if (!expected) continue;
   test(`conformance ${f.name}: both schemas accept each file as written`, () => {
-    const files = readdirSync(f.dir, { recursive: true }).map(String).filter((p) => /\.ya?ml$/.test(p));
+    const files = readdirSync(f.dir, { recursive: true })
+      .map(String)
+      .filter((p) => /\.ya?ml$/.test(p));
     assert.ok(files.length > 0);
     for (const file of files) {
       const path = join(f.dir, file);
       for (const layer of parseComposeYaml(readFileSync(path, 'utf8'), path)) {
-        assert.deepEqual(verdicts(layer.data), { official: true, gantry: true }, `${relative(f.dir, path)}: ${JSON.stringify(official.errors)}`);
+        assert.deepEqual(
+          verdicts(layer.data),
+          { official: true, gantry: true },
+          `${relative(f.dir, path)}: ${JSON.stringify(official.errors)}`,
+        );
       }
     }
   });

@@ -11,7 +11,23 @@ import type { RawProject } from '../../../src/project/raw.ts';
 import { fixtures, loadFixture, officialValidator } from '../../helpers/validate-fixtures.ts';
 
 type Json = null | boolean | number | string | Json[] | { [k: string]: Json };
-const REPLACEMENTS: readonly Json[] = [42, 1.5, -7, 5000, -5000, 'text', '', true, null, [], ['a'], [1, 1], {}, { k: 'v' }, { 'x-k': 1 }];
+const REPLACEMENTS: readonly Json[] = [
+  42,
+  1.5,
+  -7,
+  5000,
+  -5000,
+  'text',
+  '',
+  true,
+  null,
+  [],
+  ['a'],
+  [1, 1],
+  {},
+  { k: 'v' },
+  { 'x-k': 1 },
+];
 const MUTATIONS_PER_PROJECT = 300;
 
 // mulberry32: a small seeded generator, so a failure is reproducible.

@@ -22,7 +22,11 @@ test('the generated validator imports and requires nothing', () => {
 
 test('the schema compiles in ajv strict mode and agrees with the generated validator', () => {
   const compiled = new Ajv({ strict: true, allowUnionTypes: true }).compile(JSON.parse(readFileSync(SCHEMA, 'utf8')));
-  for (const doc of [{ services: { web: { image: 'nginx' } } }, { services: { web: { imag: 'nginx' } } }, { services: [] }]) {
+  for (const doc of [
+    { services: { web: { image: 'nginx' } } },
+    { services: { web: { imag: 'nginx' } } },
+    { services: [] },
+  ]) {
     assert.equal(validate(doc), compiled(doc), JSON.stringify(doc));
   }
 });

@@ -7,11 +7,21 @@ import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 
 type Schema = { readonly [k: string]: unknown };
-const read = (rel: string): Schema => JSON.parse(readFileSync(fileURLToPath(new URL(rel, import.meta.url)), 'utf8')) as Schema;
+const read = (rel: string): Schema =>
+  JSON.parse(readFileSync(fileURLToPath(new URL(rel, import.meta.url)), 'utf8')) as Schema;
 const OFFICIAL = read('../../../node_modules/dclint/schemas/compose.schema.json');
 const OURS = read('../../../schemas/compose.schema.json');
 
-const ANNOTATIONS = new Set(['title', 'description', 'default', 'deprecated', '$schema', '$id', '$comment', 'definitions']);
+const ANNOTATIONS = new Set([
+  'title',
+  'description',
+  'default',
+  'deprecated',
+  '$schema',
+  '$id',
+  '$comment',
+  'definitions',
+]);
 const SCALAR_KEYWORDS = ['enum', 'pattern', 'minimum', 'maximum', 'uniqueItems', 'required'];
 
 function resolve(root: Schema, s: Schema): Schema {
@@ -31,21 +41,37 @@ function withoutNoOps(s: Schema): Schema {
   const out: Record<string, unknown> = { ...s };
   if (out.uniqueItems === false) delete out.uniqueItems;
   const types = s.type === undefined ? undefined : [s.type].flat();
-  if (types && !types.includes('object')) for (const k of ['properties', 'patternProperties', 'additionalProperties', 'required']) delete out[k];
+  if (types && !types.includes('object'))
+    for (const k of ['properties', 'patternProperties', 'additionalProperties', 'required']) delete out[k];
   if (types && !types.includes('array')) delete out.items;
   return out;
 }
 
 const typesOf = (s: Schema): string => (s.type === undefined ? '' : [s.type].flat().map(String).sort().join(','));
-const keysOf = (o: unknown): string => Object.keys((o as Schema | undefined) ?? {}).sort().join(',');
+const keysOf = (o: unknown): string =>
+  Object.keys((o as Schema | undefined) ?? {})
+    .sort()
+    .join(',');
 
 function compare(a0: Schema, b0: Schema, at: string, diffs: string[], seen: Set<string>): void {
   const a = resolve(OFFICIAL, a0);
   const b = resolve(OURS, b0);
   if (seen.has(at) || at.split('/').length > 40) return;
   seen.add(at);
-  const known = new Set([...ANNOTATIONS, ...SCALAR_KEYWORDS, 'type', 'properties', 'patternProperties', 'additionalProperties', 'items', 'oneOf', 'anyOf', '$ref']);
-  for (const k of [...Object.keys(a), ...Object.keys(b)]) if (!known.has(k)) diffs.push(`${at}: keyword ${k} is not compared`);
+  const known = new Set([
+    ...ANNOTATIONS,
+    ...SCALAR_KEYWORDS,
+    'type',
+    'properties',
+    'patternProperties',
+    'additionalProperties',
+    'items',
+    'oneOf',
+    'anyOf',
+    '$ref',
+  ]);
+  for (const k of [...Object.keys(a), ...Object.keys(b)])
+    if (!known.has(k)) diffs.push(`${at}: keyword ${k} is not compared`);
   if (typesOf(a) !== typesOf(b)) diffs.push(`${at}: type ${typesOf(a)} vs ${typesOf(b)}`);
   for (const k of SCALAR_KEYWORDS) {
     const norm = (v: unknown): string => JSON.stringify(k === 'required' && Array.isArray(v) ? [...v].sort() : v);
@@ -55,7 +81,14 @@ function compare(a0: Schema, b0: Schema, at: string, diffs: string[], seen: Set<
     if (keysOf(a[k]) !== keysOf(b[k])) diffs.push(`${at}: ${k} keys [${keysOf(a[k])}] vs [${keysOf(b[k])}]`);
     for (const name of Object.keys((a[k] as Schema | undefined) ?? {})) {
       const bk = (b[k] as Record<string, Schema> | undefined)?.[name];
-      if (bk) compare((a[k] as Record<string, Schema>)[name]!, bk, `${at}/${k === 'properties' ? '' : '~'}${name}`, diffs, seen);
+      if (bk)
+        compare(
+          (a[k] as Record<string, Schema>)[name]!,
+          bk,
+          `${at}/${k === 'properties' ? '' : '~'}${name}`,
+          diffs,
+          seen,
+        );
     }
   }
   compareSub(a.additionalProperties, b.additionalProperties, `${at}/additionalProperties`, diffs, seen);
@@ -68,19 +101,23 @@ function compare(a0: Schema, b0: Schema, at: string, diffs: string[], seen: Set<
 }
 
 function compareSub(a: unknown, b: unknown, at: string, diffs: string[], seen: Set<string>): void {
-  if (typeof a === 'object' && a !== null && typeof b === 'object' && b !== null) compare(a as Schema, b as Schema, at, diffs, seen);
+  if (typeof a === 'object' && a !== null && typeof b === 'object' && b !== null)
+    compare(a as Schema, b as Schema, at, diffs, seen);
   else if (JSON.stringify(a) !== JSON.stringify(b)) diffs.push(`${at}: ${JSON.stringify(a)} vs ${JSON.stringify(b)}`);
 }
 
 // Where dclint's copy is older than the current Compose Specification, each difference named.
 const NEWER_UPSTREAM = new Set([
   // develop.watch[].initial_sync: in the current compose-spec schema, not yet in dclint's copy.
-  '/services/~^[a-zA-Z0-9._-]+$/develop/watch[]: properties keys [action,exec,ignore,include,path,target] vs '
-    + '[action,exec,ignore,include,initial_sync,path,target]',
+  '/services/~^[a-zA-Z0-9._-]+$/develop/watch[]: properties keys [action,exec,ignore,include,path,target] vs ' +
+    '[action,exec,ignore,include,initial_sync,path,target]',
 ]);
 
 test('every constraint of the Compose Specification schema is in gantry schema, and no other', () => {
   const diffs: string[] = [];
   compare(OFFICIAL, OURS, '', diffs, new Set());
-  assert.deepEqual(diffs.filter((d) => !NEWER_UPSTREAM.has(d)), []);
+  assert.deepEqual(
+    diffs.filter((d) => !NEWER_UPSTREAM.has(d)),
+    [],
+  );
 });

@@ -44,6 +44,9 @@ test('unknownKey: suggestion, x- refused where not allowed, invalid names', () =
   const service = { properties: { image: {}, ports: {} }, patternProperties: { '^x-': {} } };
   assert.equal(unknownKey('imag', service), "additional property 'imag' is not allowed (did you mean 'image'?)");
   assert.equal(unknownKey('zzz', service), "additional property 'zzz' is not allowed");
-  assert.equal(unknownKey('x-a', { properties: { weight: {} } }), "additional property 'x-a' is not allowed (x- extensions are not allowed here)");
+  assert.equal(
+    unknownKey('x-a', { properties: { weight: {} } }),
+    "additional property 'x-a' is not allowed (x- extensions are not allowed here)",
+  );
   assert.equal(unknownKey('a b', { patternProperties: { '^[a-z ]+$': {} } }).startsWith("invalid key 'a b'"), true);
 });

@@ -31,13 +31,29 @@ function recordingHost(files: Record<string, string>) {
   return { host, writes, dirs };
 }
 
-const M = { memory: '/cg/memory', cpu: '/cg/cpu,cpuacct', cpuacct: '/cg/cpu,cpuacct', pids: '/cg/pids', cpuset: '/cg/cpuset', freezer: '/cg/freezer', devices: '/cg/devices' };
+const M = {
+  memory: '/cg/memory',
+  cpu: '/cg/cpu,cpuacct',
+  cpuacct: '/cg/cpu,cpuacct',
+  pids: '/cg/pids',
+  cpuset: '/cg/cpuset',
+  freezer: '/cg/freezer',
+  devices: '/cg/devices',
+};
 
 test('v1 create: one dir per hierarchy (+ unified), cpuset first, devices deny-first, limits', async () => {
   const r = recordingHost({ '/cg/cpuset/cpuset.cpus': '0-1\n', '/cg/cpuset/cpuset.mems': '0\n' });
   const cg = v1Cgroup(r.host, M, '/cg/unified', 'c1');
-  assert.deepEqual(cg.procsFiles, ['memory', 'cpu,cpuacct', 'pids', 'cpuset', 'freezer', 'devices', 'unified'].map((c) => `/cg/${c}/gantry/c1/cgroup.procs`));
-  assert.deepEqual(cg.views.map((v) => v.name), ['memory', 'cpu,cpuacct', 'pids', 'cpuset', 'freezer', 'unified']);
+  assert.deepEqual(
+    cg.procsFiles,
+    ['memory', 'cpu,cpuacct', 'pids', 'cpuset', 'freezer', 'devices', 'unified'].map(
+      (c) => `/cg/${c}/gantry/c1/cgroup.procs`,
+    ),
+  );
+  assert.deepEqual(
+    cg.views.map((v) => v.name),
+    ['memory', 'cpu,cpuacct', 'pids', 'cpuset', 'freezer', 'unified'],
+  );
   await cg.create({ memory: 1000, memorySwap: 2000, cpus: 0.25, cpuShares: 256, pids: 9, cpuset: '1' });
   assert.equal(r.dirs.length, 7);
   const w = (p: string) => r.writes.filter(([f]) => f === p).map(([, d]) => d);
@@ -46,10 +62,17 @@ test('v1 create: one dir per hierarchy (+ unified), cpuset first, devices deny-f
   assert.deepEqual(w('/cg/cpuset/gantry/c1/cpuset.mems'), ['0']);
   assert.deepEqual(w('/cg/devices/gantry/c1/devices.deny'), ['a']);
   const allow = w('/cg/devices/gantry/c1/devices.allow');
-  assert.ok(allow.includes('c 1:3 rwm') && allow.includes('c 136:* rwm') && !allow.some((a) => a.startsWith('b') && a.includes('rw')));
+  assert.ok(
+    allow.includes('c 1:3 rwm') &&
+      allow.includes('c 136:* rwm') &&
+      !allow.some((a) => a.startsWith('b') && a.includes('rw')),
+  );
   const order = r.writes.map(([f]) => f);
   assert.ok(order.indexOf('/cg/devices/gantry/c1/devices.deny') < order.indexOf('/cg/devices/gantry/c1/devices.allow'));
-  assert.ok(order.indexOf('/cg/memory/gantry/c1/memory.limit_in_bytes') < order.indexOf('/cg/memory/gantry/c1/memory.memsw.limit_in_bytes'));
+  assert.ok(
+    order.indexOf('/cg/memory/gantry/c1/memory.limit_in_bytes') <
+      order.indexOf('/cg/memory/gantry/c1/memory.memsw.limit_in_bytes'),
+  );
   assert.deepEqual(w('/cg/cpu,cpuacct/gantry/c1/cpu.cfs_quota_us'), ['25000']);
   assert.deepEqual(w('/cg/cpu,cpuacct/gantry/c1/cpu.shares'), ['256']);
   assert.deepEqual(w('/cg/pids/gantry/c1/pids.max'), ['9']);
@@ -61,7 +84,10 @@ test('v1 killAll uses the unified cgroup.kill when there is one, else freezer + 
   assert.deepEqual(a.writes, [['/cg/unified/gantry/c1/cgroup.kill', '1']]);
   const b = recordingHost({ '/cg/memory/gantry/c1/cgroup.procs': '' });
   await v1Cgroup(b.host, M, undefined, 'c1').killAll();
-  assert.deepEqual(b.writes, [['/cg/freezer/gantry/c1/freezer.state', 'FROZEN'], ['/cg/freezer/gantry/c1/freezer.state', 'THAWED']]);
+  assert.deepEqual(b.writes, [
+    ['/cg/freezer/gantry/c1/freezer.state', 'FROZEN'],
+    ['/cg/freezer/gantry/c1/freezer.state', 'THAWED'],
+  ]);
 });
 
 test('v1 stats: memory, cpuacct, pids and blkio (the container joins blkio too)', async () => {
@@ -70,9 +96,17 @@ test('v1 stats: memory, cpuacct, pids and blkio (the container joins blkio too)'
     '/cg/memory/gantry/c1/memory.limit_in_bytes': '9223372036854771712\n', // "no limit"
     '/cg/cpu,cpuacct/gantry/c1/cpuacct.usage': '123456\n',
     '/cg/pids/gantry/c1/pids.current': '2\n',
-    '/cg/blkio/gantry/c1/blkio.throttle.io_service_bytes': '8:0 Read 4096\n8:0 Write 1024\n8:0 Total 5120\nTotal 5120\n',
+    '/cg/blkio/gantry/c1/blkio.throttle.io_service_bytes':
+      '8:0 Read 4096\n8:0 Write 1024\n8:0 Total 5120\nTotal 5120\n',
   });
   const cg = v1Cgroup(r.host, { ...M, blkio: '/cg/blkio' }, undefined, 'c1');
   assert.ok(cg.procsFiles.includes('/cg/blkio/gantry/c1/cgroup.procs'));
-  assert.deepEqual(await cg.stats(), { memoryBytes: 8192, memoryLimitBytes: undefined, cpuNanos: 123456, pids: 2, blockReadBytes: 4096, blockWriteBytes: 1024 });
+  assert.deepEqual(await cg.stats(), {
+    memoryBytes: 8192,
+    memoryLimitBytes: undefined,
+    cpuNanos: 123456,
+    pids: 2,
+    blockReadBytes: 4096,
+    blockWriteBytes: 1024,
+  });
 });

@@ -58,10 +58,18 @@ test('v1: freezer.state FROZEN / THAWED; hybrid without a v1 freezer uses the un
   mkdirSync(udir, { recursive: true });
   writeFileSync(join(udir, 'cgroup.freeze'), '0');
   writeFileSync(join(udir, 'cgroup.events'), 'frozen 1\n');
-  const hybrid = cgroupDriver(nodeHost(), { layout: 'hybrid', v1: { memory: join(mount, 'memory') }, v2: unified }).forContainer('c2');
+  const hybrid = cgroupDriver(nodeHost(), {
+    layout: 'hybrid',
+    v1: { memory: join(mount, 'memory') },
+    v2: unified,
+  }).forContainer('c2');
   await hybrid.freeze();
   assert.equal(readFileSync(join(udir, 'cgroup.freeze'), 'utf8'), '1');
 
-  const none = cgroupDriver(nodeHost(), { layout: 'v1', v1: { memory: join(mount, 'memory') }, v2: undefined }).forContainer('c3');
+  const none = cgroupDriver(nodeHost(), {
+    layout: 'v1',
+    v1: { memory: join(mount, 'memory') },
+    v2: undefined,
+  }).forContainer('c3');
   await assert.rejects(none.freeze(), /no cgroup freezer/);
 });

@@ -29,11 +29,21 @@ test('lines carry the labels and name; torn lines are skipped; rotation keeps on
   appendJournal(file, journalLine('a', 'create', { x: '1' }));
   appendFileSync(file, '{"time":"torn\n');
   appendJournal(file, journalLine('a', 'start', { x: '1' }));
-  assert.deepEqual(readJournal(file).map((e) => [e.action, e.attributes['name'], e.attributes['x']]), [['create', 'a', '1'], ['start', 'a', '1']]);
+  assert.deepEqual(
+    readJournal(file).map((e) => [e.action, e.attributes['name'], e.attributes['x']]),
+    [
+      ['create', 'a', '1'],
+      ['start', 'a', '1'],
+    ],
+  );
   const size = readFileSync(file).length;
   appendJournal(file, journalLine('a', 'die', {}), size); // at the bound: rotate first
   assert.ok(existsSync(`${file}.1`));
-  assert.deepEqual(readJournal(file).map((e) => e.action), ['create', 'start', 'die'], 'the old generation is read first');
+  assert.deepEqual(
+    readJournal(file).map((e) => e.action),
+    ['create', 'start', 'die'],
+    'the old generation is read first',
+  );
   assert.equal(readFileSync(file, 'utf8').split('\n').length, 2, 'the new file holds only the new line');
 });
 
@@ -50,10 +60,17 @@ test('concurrent writers in separate processes never interleave lines', async (t
   const mod = new URL('../../../src/runtime/journal.ts', import.meta.url).href;
   const big = 'x'.repeat(3000); // beyond the pipe-atomic size: only O_APPEND + one write keeps lines whole
   const script = `import { appendJournal, journalLine } from '${mod}'; for (let i = 0; i < 200; i++) appendJournal(${JSON.stringify(file)}, journalLine('w' + process.argv[1], 'start', { big: '${big}' }));`;
-  await Promise.all(['1', '2', '3'].map((n) => new Promise<void>((resolve, reject) => {
-    const c = spawn(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script, n], { stdio: 'inherit' });
-    c.on('exit', (code) => (code === 0 ? resolve() : reject(new Error(`writer ${n}: ${code}`))));
-  })));
+  await Promise.all(
+    ['1', '2', '3'].map(
+      (n) =>
+        new Promise<void>((resolve, reject) => {
+          const c = spawn(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script, n], {
+            stdio: 'inherit',
+          });
+          c.on('exit', (code) => (code === 0 ? resolve() : reject(new Error(`writer ${n}: ${code}`))));
+        }),
+    ),
+  );
   const lines = readFileSync(file, 'utf8').split('\n').filter(Boolean);
   assert.equal(lines.length, 600);
   assert.equal(readJournal(file).length, 600, 'every line parses whole');

@@ -26,10 +26,16 @@ test('readTail: the last n whole lines, across rotated files, one chunk at a tim
   const big = Array.from({ length: 5000 }, (_, i) => line(10 + i, `n${i}`)).join('');
   writeFileSync(log, line(4, 'ee') + big + `${at(9999)} stdout F half`); // the last line is still being written
   const t3 = await readTail(log, 3);
-  assert.deepEqual(t3.lines.map((l) => l.split(' ').at(-1)), ['n4997', 'n4998', 'n4999']);
+  assert.deepEqual(
+    t3.lines.map((l) => l.split(' ').at(-1)),
+    ['n4997', 'n4998', 'n4999'],
+  );
   assert.equal(t3.offset, Buffer.byteLength(line(4, 'ee') + big), 'a follower starts after the last newline');
   const all = await readTail(log, 5003);
-  assert.deepEqual(all.lines.slice(0, 4).map((l) => l.split(' ').slice(1).join(' ')), ['stdout F one', 'stdout F two', 'stdout P thr', 'stdout F ee']);
+  assert.deepEqual(
+    all.lines.slice(0, 4).map((l) => l.split(' ').slice(1).join(' ')),
+    ['stdout F one', 'stdout F two', 'stdout P thr', 'stdout F ee'],
+  );
   const none = await readTail(log, 0);
   assert.deepEqual(none.lines, []);
 });

@@ -5,10 +5,26 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { decodePlan, encodePlan } from '../../../src/runtime/process/plan-encoding.ts';
 
-const HOSTILE = ['', ',', ':', '0:,', '12:abc,', 'a\nb', 'x y\tz', 'é€😀', '\u2028', '/work dir/, with:colons', 'begin', 'exec'];
+const HOSTILE = [
+  '',
+  ',',
+  ':',
+  '0:,',
+  '12:abc,',
+  'a\nb',
+  'x y\tz',
+  'é€😀',
+  '\u2028',
+  '/work dir/, with:colons',
+  'begin',
+  'exec',
+];
 
 test('round trip: options, "begin", ops, each token exactly as given', () => {
-  const options = [['log', '/l'], ['journal', '/j', '"id":"x"']];
+  const options = [
+    ['log', '/l'],
+    ['journal', '/j', '"id":"x"'],
+  ];
   const ops = [['chdir', '/'], ['args', String(HOSTILE.length), ...HOSTILE], ['env', '1', 'A=1,2'], ['exec']];
   const plan = Buffer.from(encodePlan(options, ops));
   assert.deepEqual(decodePlan(plan), [...options.flat(), 'begin', ...ops.flat()]);

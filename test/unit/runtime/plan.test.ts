@@ -13,7 +13,7 @@ import { privilegeOps, serializePlan } from '../../../src/runtime/process/privil
 import { hostsFile, resolvConf } from '../../../src/runtime/rootfs/etc-files.ts';
 import type { ContainerSpec } from '../../../src/runtime/spec.ts';
 
-test('overlay: lowerdirs are relative to the layers\' parent, top first', () => {
+test("overlay: lowerdirs are relative to the layers' parent, top first", () => {
   const o = overlayMount(['/s/l/aaa', '/s/l/bbb'], '/c/up', '/c/work');
   assert.deepEqual(o, { cwd: '/s/l', data: 'lowerdir=bbb:aaa,upperdir=/c/up,workdir=/c/work', links: [] });
 });
@@ -24,7 +24,10 @@ test('overlay: a layer dir listed twice (an image with the same empty layer twic
 });
 
 test('overlay: 120 layers with long absolute paths fit thanks to relative names; too many fail clearly', () => {
-  const layers = Array.from({ length: 120 }, (_, i) => `/var/lib/gantry/images/layers/sha256-${'0'.repeat(40)}/${i.toString(16).padStart(12, '0')}`);
+  const layers = Array.from(
+    { length: 120 },
+    (_, i) => `/var/lib/gantry/images/layers/sha256-${'0'.repeat(40)}/${i.toString(16).padStart(12, '0')}`,
+  );
   assert.ok(layers.join(':').length > 4096);
   assert.ok(overlayMount(layers, '/u', '/w').data.length < 4096);
   const many = Array.from({ length: 400 }, (_, i) => `/l/${i.toString(16).padStart(12, '0')}`);
@@ -33,16 +36,33 @@ test('overlay: 120 layers with long absolute paths fit thanks to relative names;
   assert.equal(linked.cwd, '/c/l');
   assert.ok(linked.data.startsWith('lowerdir=b3:b2:') && linked.data.length < 4096);
   assert.deepEqual(linked.links[0], ['/c/l/0', many[0]]);
-  assert.throws(() => overlayMount(Array.from({ length: 501 }, (_, i) => `/l/${i}`), '/u', '/w', '/c/l'), /at most 500/);
+  assert.throws(
+    () =>
+      overlayMount(
+        Array.from({ length: 501 }, (_, i) => `/l/${i}`),
+        '/u',
+        '/w',
+        '/c/l',
+      ),
+    /at most 500/,
+  );
 });
 
 const spec: ContainerSpec = {
   rootfs: { layers: ['/l/a'], readOnly: true },
   process: { args: ['/bin/sh'], env: ['A=1'], cwd: '/app' },
-  mounts: [{ type: 'bind', source: '/data', target: '/mnt', readOnly: true }, { type: 'tmpfs', target: '/t', size: 1024, mode: 0o1777 }],
+  mounts: [
+    { type: 'bind', source: '/data', target: '/mnt', readOnly: true },
+    { type: 'tmpfs', target: '/t', size: 1024, mode: 0o1777 },
+  ],
   sysctls: { 'net.ipv4.ip_forward': '1' },
 };
-const paths = { merged: '/c/m', upper: '/c/u', work: '/c/w', etc: { hosts: '/c/hosts', hostname: '/c/hostname', resolv: '/c/resolv.conf' } };
+const paths = {
+  merged: '/c/m',
+  upper: '/c/u',
+  work: '/c/w',
+  etc: { hosts: '/c/hosts', hostname: '/c/hostname', resolv: '/c/resolv.conf' },
+};
 
 test('mount plan: private root, overlay, /dev, /sys ro, /proc, volumes, /etc files, sysctls before masks and ro paths', () => {
   const kinds: Record<string, 'dir' | 'file'> = { '/proc/kcore': 'file', '/sys/firmware': 'dir', '/proc/sys': 'dir' };
@@ -53,21 +73,36 @@ test('mount plan: private root, overlay, /dev, /sys ro, /proc, volumes, /etc fil
   assert.deepEqual(ops[0], ['mount', '', '/', '', String(MS.REC | MS.PRIVATE), '']);
   assert.ok(targets.indexOf('@/sys') < targets.indexOf('@/mnt'));
   // read-only on every mount of the bind's tree (mount_setattr AT_RECURSIVE), then rprivate
-  assert.deepEqual(ops.find((o) => o[0] === 'mountattr' && o[1] === '@/mnt'), ['mountattr', '@/mnt', String(MOUNT_ATTR.RDONLY), '0', '1']);
+  assert.deepEqual(
+    ops.find((o) => o[0] === 'mountattr' && o[1] === '@/mnt'),
+    ['mountattr', '@/mnt', String(MOUNT_ATTR.RDONLY), '0', '1'],
+  );
   assert.ok(ops.some((o) => o[2] === '@/mnt' && o[4] === String(MS.PRIVATE | MS.REC)));
   assert.ok(ops.some((o) => o[2] === '@/t' && o[5] === 'size=1024,mode=1777'));
   const sysctl = ops.findIndex((o) => o[0] === 'write');
   assert.deepEqual(ops[sysctl], ['write', '@/proc/sys/net/ipv4/ip_forward', '1']);
   const procSysRo = ops.findIndex((o) => o[2] === '@/proc/sys' && Number(o[4]) & MS.REMOUNT);
   assert.ok(sysctl < procSysRo);
-  assert.equal(Number(ops[procSysRo]![4]) & (MS.NOSUID | MS.NODEV | MS.NOEXEC | MS.RDONLY), MS.NOSUID | MS.NODEV | MS.NOEXEC | MS.RDONLY);
+  assert.equal(
+    Number(ops[procSysRo]![4]) & (MS.NOSUID | MS.NODEV | MS.NOEXEC | MS.RDONLY),
+    MS.NOSUID | MS.NODEV | MS.NOEXEC | MS.RDONLY,
+  );
   assert.ok(ops.some((o) => o[0] === 'omount' && o[1] === '@/dev/null' && o[2] === '@/proc/kcore'));
   assert.ok(ops.some((o) => o[0] === 'omount' && o[1] === 'tmpfs' && o[2] === '@/sys/firmware'));
   assert.ok(!targets.includes('@/proc/keys'), 'paths missing on the host are skipped');
-  const v2 = mountOps(spec, paths, { kind: () => undefined, nodev: true, cgroupViews: [{ name: '', dir: '/sys/fs/cgroup/gantry/c' }] });
-  assert.ok(v2.some((o) => o[1] === '/sys/fs/cgroup/gantry/c' && o[2] === '@/sys/fs/cgroup' && Number(o[4]) & MS.RDONLY));
+  const v2 = mountOps(spec, paths, {
+    kind: () => undefined,
+    nodev: true,
+    cgroupViews: [{ name: '', dir: '/sys/fs/cgroup/gantry/c' }],
+  });
+  assert.ok(
+    v2.some((o) => o[1] === '/sys/fs/cgroup/gantry/c' && o[2] === '@/sys/fs/cgroup' && Number(o[4]) & MS.RDONLY),
+  );
   assert.ok(Number(v2.find((o) => o[3] === 'overlay')![4]) & MS.NODEV, 'v2: rootfs is nodev');
-  assert.deepEqual(afterPivotOps(spec, false), [['mkdir', '/app', '755'], ['mount', '/', '/', '', String(MS.BIND | MS.REMOUNT | MS.RDONLY), '']]);
+  assert.deepEqual(afterPivotOps(spec, false), [
+    ['mkdir', '/app', '755'],
+    ['mount', '/', '/', '', String(MS.BIND | MS.REMOUNT | MS.RDONLY), ''],
+  ]);
 });
 
 test('capabilities: Docker defaults, add, drop, ALL', () => {
@@ -87,29 +122,51 @@ test('capabilities: only what gantry holds; ALL means all of those, a withheld o
   const held = capabilityMask(['ALL']) & ~capabilityMask(['SYS_RESOURCE'], ['ALL']);
   assert.equal(capabilityMask(['ALL'], [], undefined, held), held);
   assert.equal(capabilityMask([], [], undefined, held), capabilityMask());
-  assert.throws(() => capabilityMask(['SYS_RESOURCE'], [], undefined, held), /cannot add capability SYS_RESOURCE: gantry itself does not hold it/);
+  assert.throws(
+    () => capabilityMask(['SYS_RESOURCE'], [], undefined, held),
+    /cannot add capability SYS_RESOURCE: gantry itself does not hold it/,
+  );
 });
 
 test('mount plan, privileged: /sys writable, no masked or read-only paths (unless given)', () => {
   const kinds: Record<string, 'dir' | 'file'> = { '/proc/keys': 'file', '/sys/firmware': 'dir', '/proc/sys': 'dir' };
   const priv = mountOps({ ...spec, privileged: true }, paths, { kind: (p) => kinds[p], nodev: false });
   assert.equal(Number(priv.find((o) => o[3] === 'sysfs')![4]) & MS.RDONLY, 0);
-  assert.deepEqual(priv.filter((o) => o[0] === 'omount'), []);
+  assert.deepEqual(
+    priv.filter((o) => o[0] === 'omount'),
+    [],
+  );
   const plain = mountOps(spec, paths, { kind: (p) => kinds[p], nodev: false });
   assert.ok(Number(plain.find((o) => o[3] === 'sysfs')![4]) & MS.RDONLY);
   assert.equal(plain.filter((o) => o[0] === 'omount').length, 4, 'keys, firmware, /proc/sys twice');
-  const given = mountOps({ ...spec, privileged: true, maskedPaths: ['/proc/keys'] }, paths, { kind: (p) => kinds[p], nodev: false });
-  assert.deepEqual(given.filter((o) => o[0] === 'omount').map((o) => o[2]), ['@/proc/keys']);
+  const given = mountOps({ ...spec, privileged: true, maskedPaths: ['/proc/keys'] }, paths, {
+    kind: (p) => kinds[p],
+    nodev: false,
+  });
+  assert.deepEqual(
+    given.filter((o) => o[0] === 'omount').map((o) => o[2]),
+    ['@/proc/keys'],
+  );
 });
 
 const PASSWD = 'root:x:0:0::/root:/bin/sh\napp:x:1000:1001::/home/app:/bin/sh\n';
 const GROUP = 'root:x:0:\napp:x:1001:\nwheel:x:10:app,other\nvideo:x:44:\n';
 
-test('user: names and numbers, from the container\'s own files', () => {
+test("user: names and numbers, from the container's own files", () => {
   assert.deepEqual(resolveUser('app', PASSWD, GROUP), { uid: 1000, gid: 1001, groups: [1001, 10], home: '/home/app' });
-  assert.deepEqual(resolveUser('1000:video', PASSWD, GROUP), { uid: 1000, gid: 44, groups: [44, 10], home: '/home/app' });
+  assert.deepEqual(resolveUser('1000:video', PASSWD, GROUP), {
+    uid: 1000,
+    gid: 44,
+    groups: [44, 10],
+    home: '/home/app',
+  });
   assert.deepEqual(resolveUser('5000', PASSWD, GROUP), { uid: 5000, gid: 0, groups: [0], home: '/' });
-  assert.deepEqual(resolveUser(undefined, PASSWD, GROUP, ['video']), { uid: 0, gid: 0, groups: [0, 44], home: '/root' });
+  assert.deepEqual(resolveUser(undefined, PASSWD, GROUP, ['video']), {
+    uid: 0,
+    gid: 0,
+    groups: [0, 44],
+    home: '/root',
+  });
   assert.throws(() => resolveUser('ghost', PASSWD, GROUP), /unable to find user ghost/);
   assert.throws(() => resolveUser('app:ghosts', PASSWD, GROUP), /unable to find group ghosts/);
 });
@@ -124,24 +181,50 @@ test('user: ids out of range and malformed passwd/group lines never mean root', 
     assert.throws(() => resolveUser('evil', `${PASSWD}${bad}\n`, GROUP), /unable to find user evil/, bad);
   }
   assert.throws(() => resolveUser('app:evil', PASSWD, `${GROUP}evil:x:abc:\n`), /unable to find group evil/);
-  assert.deepEqual(resolveUser('app', PASSWD, `${GROUP}bad:x::app\n`).groups, [1001, 10], 'a member line with no gid adds no group 0');
-  for (const spec of ['', ':', 'a:b:c', 'app:']) assert.throws(() => resolveUser(spec, PASSWD, GROUP), /expected uid/, spec);
+  assert.deepEqual(
+    resolveUser('app', PASSWD, `${GROUP}bad:x::app\n`).groups,
+    [1001, 10],
+    'a member line with no gid adds no group 0',
+  );
+  for (const spec of ['', ':', 'a:b:c', 'app:'])
+    assert.throws(() => resolveUser(spec, PASSWD, GROUP), /expected uid/, spec);
 });
 
 test('rlimits are clamped to our hard limit', () => {
-  const hard = hardLimits('Limit                     Soft Limit           Hard Limit           Units     \nMax open files            1024                 20000                files     \nMax processes             unlimited            unlimited            processes \n');
-  assert.deepEqual(rlimitOps([{ type: 'nofile', soft: 65536, hard: 65536 }, { type: 'nproc', soft: 10, hard: 20 }], hard), [
-    ['rlimit', '7', '20000', '20000'],
-    ['rlimit', '6', '10', '20'],
-  ]);
+  const hard = hardLimits(
+    'Limit                     Soft Limit           Hard Limit           Units     \nMax open files            1024                 20000                files     \nMax processes             unlimited            unlimited            processes \n',
+  );
+  assert.deepEqual(
+    rlimitOps(
+      [
+        { type: 'nofile', soft: 65536, hard: 65536 },
+        { type: 'nproc', soft: 10, hard: 20 },
+      ],
+      hard,
+    ),
+    [
+      ['rlimit', '7', '20000', '20000'],
+      ['rlimit', '6', '10', '20'],
+    ],
+  );
   assert.throws(() => rlimitOps([{ type: 'bogus', soft: 1, hard: 1 }], hard), /unknown ulimit bogus/);
 });
 
 test('privilege ops order: bounding before the uid switch, caps after, exec last; plan is length-prefixed', () => {
-  const ops = privilegeOps({ args: ['/x', 'a b'], env: ['K=V'], cwd: '/w', noNewPrivileges: true }, { uid: 1, gid: 2, groups: [2, 3], home: '/' }, []);
-  assert.deepEqual(ops.map((o) => o[0]), ['bounding', 'seccomp', 'user', 'caps', 'nnp', 'chdir', 'args', 'env', 'exec']);
+  const ops = privilegeOps(
+    { args: ['/x', 'a b'], env: ['K=V'], cwd: '/w', noNewPrivileges: true },
+    { uid: 1, gid: 2, groups: [2, 3], home: '/' },
+    [],
+  );
+  assert.deepEqual(
+    ops.map((o) => o[0]),
+    ['bounding', 'seccomp', 'user', 'caps', 'nnp', 'chdir', 'args', 'env', 'exec'],
+  );
   assert.deepEqual(ops[2], ['user', '4', '1', '2', '2', '3']);
-  assert.throws(() => privilegeOps({ args: ['a\0b'], env: [], cwd: '/' }, { uid: 0, gid: 0, groups: [], home: '/' }, []), /NUL/);
+  assert.throws(
+    () => privilegeOps({ args: ['a\0b'], env: [], cwd: '/' }, { uid: 0, gid: 0, groups: [], home: '/' }, []),
+    /NUL/,
+  );
   assert.equal(serializePlan([['log', '/l']], [['exec']]), '3:log,2:/l,5:begin,4:exec,');
 });
 
@@ -151,13 +234,23 @@ test('seccomp op: a count and a hex program, installed while still privileged; n
   assert.equal(op.length, 3);
   assert.match(op[2]!, /^[0-9a-f]+$/);
   assert.equal(op[2]!.length, 16 * Number(op[1]));
-  assert.ok(ops.findIndex((o) => o[0] === 'seccomp') < ops.findIndex((o) => o[0] === 'user'), 'installed while still privileged');
-  const none = privilegeOps({ args: ['/x'], env: [], cwd: '/', seccomp: 'unconfined' }, { uid: 1, gid: 1, groups: [], home: '/' }, []);
+  assert.ok(
+    ops.findIndex((o) => o[0] === 'seccomp') < ops.findIndex((o) => o[0] === 'user'),
+    'installed while still privileged',
+  );
+  const none = privilegeOps(
+    { args: ['/x'], env: [], cwd: '/', seccomp: 'unconfined' },
+    { uid: 1, gid: 1, groups: [], home: '/' },
+    [],
+  );
   assert.ok(!none.some((o) => o[0] === 'seccomp'));
 });
 
 test('/etc files: hosts with the hostname, resolv.conf without loopback resolvers', () => {
-  assert.match(hostsFile('web', ['10.0.0.2\tdb']), /^127\.0\.0\.1\tlocalhost\n.*\n127\.0\.1\.1\tweb\n10\.0\.0\.2\tdb\n$/s);
+  assert.match(
+    hostsFile('web', ['10.0.0.2\tdb']),
+    /^127\.0\.0\.1\tlocalhost\n.*\n127\.0\.1\.1\tweb\n10\.0\.0\.2\tdb\n$/s,
+  );
   assert.equal(resolvConf('nameserver 127.0.0.53\nnameserver 10.1.1.1\nsearch x\n'), 'nameserver 10.1.1.1\nsearch x\n');
   assert.equal(resolvConf('', { nameservers: ['1.2.3.4'], search: ['a.b'] }), 'search a.b\nnameserver 1.2.3.4\n');
 });

@@ -6,10 +6,18 @@ import { checkSpec } from '../../../src/runtime/spec-check.ts';
 import { hostsFile, resolvConf } from '../../../src/runtime/rootfs/etc-files.ts';
 import type { ContainerSpec } from '../../../src/runtime/spec.ts';
 
-const base: ContainerSpec = { rootfs: { layers: ['/l/a'], readOnly: false }, process: { args: ['/bin/sh'], env: ['A=1'], cwd: '/' }, hostname: 'web-1' };
+const base: ContainerSpec = {
+  rootfs: { layers: ['/l/a'], readOnly: false },
+  process: { args: ['/bin/sh'], env: ['A=1'], cwd: '/' },
+  hostname: 'web-1',
+};
 
 test('a plain spec passes', () => {
-  checkSpec({ ...base, sysctls: { 'net.ipv4.ip_forward': '1', 'net/ipv4/tcp_rmem': '4096\t87380 6291456' }, mounts: [{ type: 'tmpfs', target: '/t', size: 1024, mode: 0o1777 }] });
+  checkSpec({
+    ...base,
+    sysctls: { 'net.ipv4.ip_forward': '1', 'net/ipv4/tcp_rmem': '4096\t87380 6291456' },
+    mounts: [{ type: 'tmpfs', target: '/t', size: 1024, mode: 0o1777 }],
+  });
 });
 
 test('each hostile field is refused, naming it', () => {
@@ -37,6 +45,12 @@ test('/etc files: no value can add a line', () => {
   assert.throws(() => hostsFile('web', ['1.2.3.4\tx\n6.6.6.6 bank']), /extra_hosts:/);
   assert.throws(() => hostsFile('web', ['not-an-ip\tx']), /extra_hosts:/);
   assert.throws(() => resolvConf('', { nameservers: ['1.1.1.1\nnameserver 6.6.6.6'] }), /dns:/);
-  assert.throws(() => resolvConf('', { nameservers: ['1.1.1.1'], options: ['ndots:1\nnameserver 6.6.6.6'] }), /dns_opt:/);
-  assert.equal(resolvConf('nameserver 10.0.0.1\n', { nameservers: [], search: ['example.com'], options: ['ndots:2'] }), 'search example.com\nnameserver 10.0.0.1\noptions ndots:2\n');
+  assert.throws(
+    () => resolvConf('', { nameservers: ['1.1.1.1'], options: ['ndots:1\nnameserver 6.6.6.6'] }),
+    /dns_opt:/,
+  );
+  assert.equal(
+    resolvConf('nameserver 10.0.0.1\n', { nameservers: [], search: ['example.com'], options: ['ndots:2'] }),
+    'search example.com\nnameserver 10.0.0.1\noptions ndots:2\n',
+  );
 });

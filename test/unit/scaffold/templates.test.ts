@@ -15,22 +15,37 @@ import { cases, init, tempDir } from '../../helpers/scaffold-cases.ts';
 
 /** Build output and dependency folders each language must keep out of its context. */
 const EXCLUDED: Readonly<Record<string, readonly string[]>> = {
-  node: ['node_modules/x/index.js'], python: ['.venv/bin/python', '__pycache__/a.pyc'], go: ['vendor/x/y.go'],
-  rust: ['target/release/app'], java: ['target/app.jar', 'build/libs/app.jar'], dotnet: ['bin/Release/a.dll', 'obj/x'],
-  php: ['vendor/autoload.php'], static: ['node_modules/x/index.js'],
+  node: ['node_modules/x/index.js'],
+  python: ['.venv/bin/python', '__pycache__/a.pyc'],
+  go: ['vendor/x/y.go'],
+  rust: ['target/release/app'],
+  java: ['target/app.jar', 'build/libs/app.jar'],
+  dotnet: ['bin/Release/a.dll', 'obj/x'],
+  php: ['vendor/autoload.php'],
+  static: ['node_modules/x/index.js'],
 };
 const ALWAYS_OUT = ['.env', '.env.local', '.git/HEAD'];
 const ALWAYS_IN = ['.env.example', 'src/main.txt', 'public/index.html'];
 
 const files = (dir: string): string[] =>
-  readdirSync(dir, { recursive: true }).map(String).filter((f) => statSync(join(dir, f)).isFile()).sort();
+  readdirSync(dir, { recursive: true })
+    .map(String)
+    .filter((f) => statSync(join(dir, f)).isFile())
+    .sort();
 const read = (dir: string, f: string): string => readFileSync(join(dir, f), 'utf8');
 const snapshot = (dir: string): string[] =>
   files(dir).map((f) => `${f} ${statSync(join(dir, f)).mtimeMs} ${read(dir, f)}`);
 const NAMED = ['Dockerfile', 'compose.yaml', '.dockerignore', '.env', '.env.example', 'README.md'];
 
-interface Service { healthcheck?: unknown; develop?: { watch?: unknown[] }; build?: unknown }
-interface Compose { services: Record<string, Service>; volumes?: Record<string, unknown> }
+interface Service {
+  healthcheck?: unknown;
+  develop?: { watch?: unknown[] };
+  build?: unknown;
+}
+interface Compose {
+  services: Record<string, Service>;
+  volumes?: Record<string, unknown>;
+}
 
 for (const c of cases()) {
   test(`template ${c.template} (${c.label}): renders, loads, parses, ignores, re-runs as a no-op`, async () => {

@@ -15,7 +15,19 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const iso = (ms: number) => new Date(ms).toISOString();
 
 function scripted(): { rt: Runtime; starts: number[]; state: { current: ContainerState }; events: string[] } {
-  const base: ContainerState = { id: 'c', status: 'running', pid: 1, created: iso(0), started: iso(Date.now()), finished: undefined, exitCode: undefined, oomKilled: false, labels: {}, rootfs: [], args: [] };
+  const base: ContainerState = {
+    id: 'c',
+    status: 'running',
+    pid: 1,
+    created: iso(0),
+    started: iso(Date.now()),
+    finished: undefined,
+    exitCode: undefined,
+    oomKilled: false,
+    labels: {},
+    rootfs: [],
+    args: [],
+  };
   const state = { current: base };
   const starts: number[] = [];
   const events: string[] = [];
@@ -24,7 +36,13 @@ function scripted(): { rt: Runtime; starts: number[]; state: { current: Containe
     state: () => state.current,
     start: async () => {
       starts.push(Date.now());
-      state.current = { ...state.current, status: 'running', started: iso(Date.now()), finished: undefined, exitCode: undefined };
+      state.current = {
+        ...state.current,
+        status: 'running',
+        started: iso(Date.now()),
+        finished: undefined,
+        exitCode: undefined,
+      };
       return {} as never;
     },
     spec: () => ({ process: { args: [], env: [], cwd: '/' } }),
@@ -36,15 +54,34 @@ function scripted(): { rt: Runtime; starts: number[]; state: { current: Containe
 function setup(t: { after: (fn: () => void) => void }, c: Partial<SupervisedContainer>, stoppedNow = () => false) {
   const dir = mkdtempSync(join(tmpdir(), `gantry-watch-${process.pid}-`));
   const s = scripted();
-  const container: SupervisedContainer = { id: 'c', service: 's', number: 1, restart: { kind: 'always' }, endpoints: [], ports: [], ...c };
-  const w = new ContainerWatch(container, { rt: s.rt, healthDir: dir, log: () => undefined, stoppedByUserNow: stoppedNow });
+  const container: SupervisedContainer = {
+    id: 'c',
+    service: 's',
+    number: 1,
+    restart: { kind: 'always' },
+    endpoints: [],
+    ports: [],
+    ...c,
+  };
+  const w = new ContainerWatch(container, {
+    rt: s.rt,
+    healthDir: dir,
+    log: () => undefined,
+    stoppedByUserNow: stoppedNow,
+  });
   t.after(() => {
     w.close(false);
     rmSync(dir, { recursive: true, force: true });
   });
   const exit = (code: number, ranMs = 50) => {
     const now = Date.now();
-    s.state.current = { ...s.state.current, status: 'exited', started: iso(now - ranMs), finished: iso(now), exitCode: code };
+    s.state.current = {
+      ...s.state.current,
+      status: 'exited',
+      started: iso(now - ranMs),
+      finished: iso(now),
+      exitCode: code,
+    };
   };
   const health = () => JSON.parse(readFileSync(join(dir, 'c.json'), 'utf8')) as HealthState;
   return { w, s, exit, health, dir };
@@ -86,10 +123,17 @@ test('a stoppedByUser written after the last reload is honoured at restart time'
 test('on-failure counts restarts across a supervisor restart (health file adoption)', async (t) => {
   const { s, exit, dir } = setup(t, { restart: { kind: 'on-failure', maxRetries: 2 } });
   writeFileSync(join(dir, 'c.json'), JSON.stringify({ status: 'healthy', failingStreak: 0, log: [], restartCount: 2 }));
-  const w2 = new ContainerWatch({ id: 'c', service: 's', number: 1, restart: { kind: 'on-failure', maxRetries: 2 }, endpoints: [], ports: [] }, { rt: s.rt, healthDir: dir, log: () => undefined, stoppedByUserNow: () => false });
+  const w2 = new ContainerWatch(
+    { id: 'c', service: 's', number: 1, restart: { kind: 'on-failure', maxRetries: 2 }, endpoints: [], ports: [] },
+    { rt: s.rt, healthDir: dir, log: () => undefined, stoppedByUserNow: () => false },
+  );
   t.after(() => w2.close(false));
   w2.observe(s.state.current);
-  assert.equal((JSON.parse(readFileSync(join(dir, 'c.json'), 'utf8')) as HealthState).status, 'healthy', 'adoption keeps the status');
+  assert.equal(
+    (JSON.parse(readFileSync(join(dir, 'c.json'), 'utf8')) as HealthState).status,
+    'healthy',
+    'adoption keeps the status',
+  );
   exit(1);
   w2.observe(s.state.current);
   await sleep(200);
@@ -97,7 +141,17 @@ test('on-failure counts restarts across a supervisor restart (health file adopti
 });
 
 test('health: probes turn a run healthy; a new run starts over; removal deletes the file', async (t) => {
-  const { w, s, exit, health, dir } = setup(t, { restart: { kind: 'always' }, healthcheck: { test: ['CMD', 'true'], intervalMs: 30, timeoutMs: 1000, retries: 1, startPeriodMs: 0, startIntervalMs: 0 } });
+  const { w, s, exit, health, dir } = setup(t, {
+    restart: { kind: 'always' },
+    healthcheck: {
+      test: ['CMD', 'true'],
+      intervalMs: 30,
+      timeoutMs: 1000,
+      retries: 1,
+      startPeriodMs: 0,
+      startIntervalMs: 0,
+    },
+  });
   w.observe(s.state.current);
   assert.equal(health().status, 'starting');
   await sleep(120);

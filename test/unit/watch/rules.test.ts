@@ -29,9 +29,20 @@ test('rules: ignore, include, .dockerignore, file rules, first rule per service'
       watch:
         - { path: ./api, action: sync, target: /srv, include: ["*.js"] }
 `;
-  const p = await loadProject({ files: ['-'], envFiles: [], profiles: [], environment: {}, workingDir: dir, projectName: 'demo', readStdin: async () => yaml });
+  const p = await loadProject({
+    files: ['-'],
+    envFiles: [],
+    profiles: [],
+    environment: {},
+    workingDir: dir,
+    projectName: 'demo',
+    readStdin: async () => yaml,
+  });
   const rules = await compileRules(p, []);
-  const take = (rel: string) => rulesFor(rules, join(dir, rel)).map((r) => `${r.service}:${r.rule.action}:${r.rule.target ? r.targetOf(join(dir, rel)) : '-'}`);
+  const take = (rel: string) =>
+    rulesFor(rules, join(dir, rel)).map(
+      (r) => `${r.service}:${r.rule.action}:${r.rule.target ? r.targetOf(join(dir, rel)) : '-'}`,
+    );
   assert.deepEqual(take('src/a/b.txt'), ['web:sync:/app/a/b.txt']);
   assert.deepEqual(take('src/x.tmp'), ['web:rebuild:-']); // the sync rule ignores it, the next rule takes it
   assert.deepEqual(take('src/cache/y'), ['web:rebuild:-']);
@@ -42,5 +53,8 @@ test('rules: ignore, include, .dockerignore, file rules, first rule per service'
   assert.deepEqual(take('api/readme.md'), []);
   assert.deepEqual(take('api/secret.js'), []);
   assert.deepEqual(take('api/node_modules/m.js'), []);
-  assert.deepEqual((await compileRules(p, ['api'])).map((r) => r.service), ['api']);
+  assert.deepEqual(
+    (await compileRules(p, ['api'])).map((r) => r.service),
+    ['api'],
+  );
 });

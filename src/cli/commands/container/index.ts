@@ -8,7 +8,10 @@ import { registerStopKillRm } from './stop-kill-rm.ts';
 import { registerPort } from './port.ts';
 
 export function registerContainerCommands(program: Command): void {
-  const container = program.command('container').description('manage single containers (low level)').enablePositionalOptions();
+  const container = program
+    .command('container')
+    .description('manage single containers (low level)')
+    .enablePositionalOptions();
   registerRun(container);
   registerLs(container);
   registerLogs(container);

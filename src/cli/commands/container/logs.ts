@@ -6,16 +6,21 @@ import { openRuntime } from './open-runtime.ts';
 export function registerLogs(container: Command): void {
   container
     .command('logs')
-    .description('show a container\'s output')
+    .description("show a container's output")
     .argument('<container>')
     .option('-f, --follow', 'keep printing until the container exits')
     .option('--timestamps', 'prefix each line with its time')
     .action(
       runCommand(async (ctx, id: string, opts: { follow?: boolean; timestamps?: boolean }) => {
-        await (await openRuntime()).logs(id, {
+        await (
+          await openRuntime()
+        ).logs(id, {
           follow: opts.follow === true,
           signal: ctx.signal,
-          onLine: (p) => (p.stream === 'stdout' ? process.stdout : process.stderr).write(`${opts.timestamps ? `${p.time} ` : ''}${p.text}${p.full ? '\n' : ''}`),
+          onLine: (p) =>
+            (p.stream === 'stdout' ? process.stdout : process.stderr).write(
+              `${opts.timestamps ? `${p.time} ` : ''}${p.text}${p.full ? '\n' : ''}`,
+            ),
         });
         return 0;
       }),

@@ -24,20 +24,35 @@ export function registerLs(container: Command): void {
           process.stdout.write(`${JSON.stringify(all)}\n`);
           return 0;
         }
-        const rows = [['CONTAINER', 'COMMAND', 'CREATED', 'STATUS'], ...all.map((c) => [c.id, JSON.stringify(c.args.join(' ').slice(0, 30)), c.created, statusText(c)])];
+        const rows = [
+          ['CONTAINER', 'COMMAND', 'CREATED', 'STATUS'],
+          ...all.map((c) => [c.id, JSON.stringify(c.args.join(' ').slice(0, 30)), c.created, statusText(c)]),
+        ];
         const widths = rows[0]!.map((_, i) => Math.max(...rows.map((r) => r[i]!.length)));
-        for (const r of rows) process.stdout.write(`${r.map((cell, i) => cell.padEnd(widths[i]!)).join('   ').trimEnd()}\n`);
+        for (const r of rows)
+          process.stdout.write(
+            `${r
+              .map((cell, i) => cell.padEnd(widths[i]!))
+              .join('   ')
+              .trimEnd()}\n`,
+          );
         return 0;
       }),
     );
   container
     .command('inspect')
-    .description('show containers\' state and spec as JSON')
+    .description("show containers' state and spec as JSON")
     .argument('<container...>')
     .action(
       runCommand(async (_ctx, ids: string[]) => {
         const containers = await openRuntime();
-        process.stdout.write(`${JSON.stringify(ids.map((id) => containers.inspect(id)), null, 2)}\n`);
+        process.stdout.write(
+          `${JSON.stringify(
+            ids.map((id) => containers.inspect(id)),
+            null,
+            2,
+          )}\n`,
+        );
         return 0;
       }),
     );

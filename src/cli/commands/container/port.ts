@@ -16,7 +16,8 @@ export function registerPort(container: Command): void {
         const rt = await openRuntime();
         const { portLines } = await import('../../../engine/index.ts');
         const lines = portLines(rt.inspect(id).labels, port);
-        if (port !== undefined && lines.length === 0) throw new RuntimeError(`no public port ${port} published for ${id}`);
+        if (port !== undefined && lines.length === 0)
+          throw new RuntimeError(`no public port ${port} published for ${id}`);
         for (const l of lines) process.stdout.write(`${port !== undefined ? l.replace(/^.* -> /, '') : l}\n`);
         return 0;
       }),

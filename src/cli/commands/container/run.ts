@@ -51,9 +51,17 @@ export function registerRun(container: Command): void {
     .option('--privileged', 'every capability gantry holds, no seccomp filter, no masked paths, /sys writable')
     .option('--init', 'run an init as PID 1 that reaps zombies and forwards signals')
     .option('--stop-signal <signal>', 'signal that stops the container')
-    .option('--security-opt <opt>', 'no-new-privileges, seccomp=unconfined or seccomp=PROFILE.json (repeatable)', collect, [])
+    .option(
+      '--security-opt <opt>',
+      'no-new-privileges, seccomp=unconfined or seccomp=PROFILE.json (repeatable)',
+      collect,
+      [],
+    )
     .option('--ulimit <name=soft[:hard]>', 'resource limit, e.g. nofile=1024:2048 (repeatable)', collect, [])
-    .option('--network <mode>', 'bridge (default: the default bridge, with egress), none (loopback only), host, or a netns path')
+    .option(
+      '--network <mode>',
+      'bridge (default: the default bridge, with egress), none (loopback only), host, or a netns path',
+    )
     .option('-p, --publish <[IP:][HOST:]CTR[/PROTO]>', 'publish a container port on the host (repeatable)', collect, [])
     .option('-P, --publish-all', 'publish every EXPOSEd port of the image on a free host port')
     .option('--pid <mode>', 'host or a pid namespace path (default: its own)')
@@ -65,7 +73,10 @@ export function registerRun(container: Command): void {
       runCommand(async (ctx, image: string | undefined, command: string[], opts: RunOpts) => {
         const id = opts.name ?? randomId();
         const req: ContainerRunRequest = {
-          image: opts.rootfs ?? image ?? '', command: opts.rootfs && image ? [image, ...command] : command, name: id, flags: opts,
+          image: opts.rootfs ?? image ?? '',
+          command: opts.rootfs && image ? [image, ...command] : command,
+          name: id,
+          flags: opts,
           ...(opts.rm ? { rm: true, onExit: removeAfterExit(id) } : {}),
         };
         const containers = await (await import('../../../engine/index.ts')).openContainers();

@@ -10,12 +10,15 @@ export function registerStopKillRm(container: Command): void {
     .description('stop containers: stop signal, then SIGKILL after the grace period')
     .argument('<container...>')
     .option('-t, --time <seconds>', 'grace period', '10')
-    .option('-s, --signal <signal>', 'signal to send first (default: the container\'s stop signal)')
+    .option('-s, --signal <signal>', "signal to send first (default: the container's stop signal)")
     .action(
       runCommand(async (_ctx, ids: string[], opts: { time: string; signal?: string }) => {
         const rt = await openRuntime();
         for (const id of ids) {
-          await rt.stop(id, { timeoutMs: Number(opts.time) * 1000, ...(opts.signal ? { signal: parseSignal(opts.signal) } : {}) });
+          await rt.stop(id, {
+            timeoutMs: Number(opts.time) * 1000,
+            ...(opts.signal ? { signal: parseSignal(opts.signal) } : {}),
+          });
           process.stdout.write(`${id}\n`);
         }
         return 0;
@@ -23,7 +26,7 @@ export function registerStopKillRm(container: Command): void {
     );
   container
     .command('kill')
-    .description('send a signal to containers\' PID 1')
+    .description("send a signal to containers' PID 1")
     .argument('<container...>')
     .option('-s, --signal <signal>', 'signal', 'KILL')
     .action(

@@ -14,10 +14,12 @@ export function parseSecret(spec: string): BuildSecret {
     f.set(part.slice(0, i).trim().toLowerCase(), part.slice(i + 1));
   }
   for (const k of f.keys()) {
-    if (!['id', 'src', 'source', 'env', 'type'].includes(k)) throw new UsageError(`--secret ${spec}: unexpected key ${k}`);
+    if (!['id', 'src', 'source', 'env', 'type'].includes(k))
+      throw new UsageError(`--secret ${spec}: unexpected key ${k}`);
   }
   const type = f.get('type');
-  if (type !== undefined && type !== 'file' && type !== 'env') throw new UsageError(`--secret ${spec}: type is file or env`);
+  if (type !== undefined && type !== 'file' && type !== 'env')
+    throw new UsageError(`--secret ${spec}: type is file or env`);
   const src = f.get('src') ?? f.get('source');
   const id = f.get('id') ?? src?.split('/').pop();
   if (!id) throw new UsageError(`--secret ${spec}: an id is needed`);
@@ -30,7 +32,8 @@ export function parseAllow(list: readonly string[]): boolean {
   let host = false;
   for (const a of list.flatMap((x) => x.split(','))) {
     if (a === 'network.host') host = true;
-    else if (a === 'security.insecure') throw new UsageError('--allow security.insecure: insecure builds are not supported');
+    else if (a === 'security.insecure')
+      throw new UsageError('--allow security.insecure: insecure builds are not supported');
     else throw new UsageError(`--allow ${a}: use network.host`);
   }
   return host;

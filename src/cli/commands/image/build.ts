@@ -75,21 +75,32 @@ export function registerImageBuild(image: Command): void {
     .option('--pull', 'pull every base image again')
     .action(
       runCommand(async (ctx, context: string, opts: BuildOpts) => {
-        if (!['auto', 'plain', 'quiet', 'tty'].includes(opts.progress)) throw new UsageError(`--progress ${opts.progress}: use auto, plain or quiet`);
+        if (!['auto', 'plain', 'quiet', 'tty'].includes(opts.progress))
+          throw new UsageError(`--progress ${opts.progress}: use auto, plain or quiet`);
         const { buildHostImage } = await import('../../../engine/index.ts');
         const mode = opts.quiet ? 'quiet' : opts.progress;
         const dockerfileText = dockerfileFromStdin(opts.file);
         const img = await buildHostImage({
-          contextDir: context, dockerfile: dockerfileText === undefined ? opts.file : undefined, dockerfileText,
-          secrets: opts.secret.map(parseSecret), allowHostNetwork: parseAllow(opts.allow),
-          defaultNetwork: parseBuildNetwork(opts.network), pull: opts.pull ?? false, signal: ctx.signal,
-          buildArgs: pairs('--build-arg', opts.buildArg), target: opts.target,
-          labels: Object.fromEntries(pairs('--label', opts.label)), tags: opts.tag, noCache: !opts.cache,
-          progress: printer(mode, (s) => process.stderr.write(s)), warn: (w) => process.stderr.write(`${w}\n`),
+          contextDir: context,
+          dockerfile: dockerfileText === undefined ? opts.file : undefined,
+          dockerfileText,
+          secrets: opts.secret.map(parseSecret),
+          allowHostNetwork: parseAllow(opts.allow),
+          defaultNetwork: parseBuildNetwork(opts.network),
+          pull: opts.pull ?? false,
+          signal: ctx.signal,
+          buildArgs: pairs('--build-arg', opts.buildArg),
+          target: opts.target,
+          labels: Object.fromEntries(pairs('--label', opts.label)),
+          tags: opts.tag,
+          noCache: !opts.cache,
+          progress: printer(mode, (s) => process.stderr.write(s)),
+          warn: (w) => process.stderr.write(`${w}\n`),
         });
         if (opts.iidfile) writeFileSync(opts.iidfile, img.id);
         if (opts.quiet) process.stdout.write(`${img.id}\n`);
-        else process.stderr.write(`writing image ${img.id}${opts.tag.length ? ` naming ${opts.tag.join(', ')}` : ''}\n`);
+        else
+          process.stderr.write(`writing image ${img.id}${opts.tag.length ? ` naming ${opts.tag.join(', ')}` : ''}\n`);
         return 0;
       }),
     );
