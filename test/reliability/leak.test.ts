@@ -58,11 +58,12 @@ test(
       // Compose does; its name comes from the container's, so the next cycle reuses it (count checked).
       const anonymous = (f: string) => /^volumes\/[0-9a-f]{64}(\/|$)/.test(f);
       const volume = (f: string) => f.startsWith(`volumes/${name}_data`) || anonymous(f);
-      const anonCount = leaksSince(before, snapshotHost(scope, veths), (f) => !anonymous(f)).length;
+      const after = snapshotHost(scope, veths);
+      const anonCount = leaksSince(before, after, (f) => !anonymous(f)).length;
       if (i === 1) anonSeen = anonCount;
       assert.equal(anonCount, anonSeen, `cycle ${i}: anonymous volumes are reused, not added`);
       assert.deepEqual(
-        leaksSince(before, snapshotHost(scope, veths), (f) => skeleton(f) || volume(f)),
+        leaksSince(before, after, (f) => skeleton(f) || volume(f)),
         [],
         `cycle ${i}`,
       );
