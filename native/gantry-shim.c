@@ -51,6 +51,7 @@ static void fail(const char *step, const char *arg) {
 }
 
 #include "plan.h"
+#include "dns-relay.h"
 
 static int root_open(const char *rel, int flags);
 static void write_str(const char *path, const char *s) {
@@ -154,6 +155,7 @@ static int proc_op(const char *op, int i) {
 
 static int child_main(void *arg) {
   int *sp = arg;  /* stdio: in, out, err */
+  dns_close();
   dup2(sp[0], 0); dup2(sp[1], 1); dup2(sp[2], 2);
   umask(022);
   signal(SIGPIPE, SIG_DFL);  /* ignored signals stay ignored across exec: give the program the defaults */
@@ -189,6 +191,7 @@ static int parse_shim_opts(void) {
     else if (!strcmp(op, "tty")) usetty = 1;
     else if (!strcmp(op, "ptmx")) ptmxpath = (char *)T(i++);  /* exec: the container's own devpts */
     else if (!strcmp(op, "init")) initmode = 1;
+    else if (!strcmp(op, "dns")) { dnsns = T(i); dnsto = T(i + 1); i += 2; }  /* dns-relay.h */
     else if (!strcmp(op, "journal")) { journalpath = (char *)T(i++); journalfrag = (char *)T(i++); }
     else if (!strcmp(op, "onexit")) { nonexit = count_at(i, 1); onexit = &tok[i + 1]; i += 1 + nonexit; }
     else if (!strcmp(op, "clone")) cloneflags = (int)num(T(i++), 10, 0x7fffffff);

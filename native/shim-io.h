@@ -171,10 +171,13 @@ static void relay(struct io *io) {
   /* The process's exit ends the relay even if something it left behind still holds the pipes
    * (an exec'd shell's orphans; PID 1's are killed with its namespace anyway). */
   int exited = (int)syscall(SYS_pidfd_open, pid1, 0);
-  while (so.fd >= 0 || se.fd >= 0) {
-    struct pollfd p[4] = {{so.fd, POLLIN, 0}, {se.fd, POLLIN, 0}, {infd, POLLIN, 0}, {exited, POLLIN, 0}};
-    if (poll(p, 4, -1) < 0) { if (winch) { winch = 0; sync_winsize(io->master); } continue; }
+  /* with the DNS relay the loop lasts until the exit, even when the program closed its output */
+  while (so.fd >= 0 || se.fd >= 0 || (dns_udp >= 0 && exited >= 0)) {
+    struct pollfd p[4 + 3 + 2 * DNS_TCP_MAX] = {{so.fd, POLLIN, 0}, {se.fd, POLLIN, 0}, {infd, POLLIN, 0}, {exited, POLLIN, 0}};
+    int nd = dns_pollfds(p + 4);
+    if (poll(p, 4 + nd, -1) < 0) { if (winch) { winch = 0; sync_winsize(io->master); } continue; }
     if (p[3].revents) { drain(&so, &se); break; }
+    dns_ready(p + 4, nd);
     if (p[0].revents && !pump(&so)) so.fd = -1;
     if (p[1].revents && !pump(&se)) se.fd = -1;
     if (p[2].revents) {
@@ -213,10 +216,12 @@ static int shim_run(void) {
   if (attach) for (unsigned k = 0; k < sizeof fwd / sizeof *fwd; k++) sigaction(fwd[k], &sa, 0);
   signal(SIGPIPE, SIG_IGN);
   char msg[1024];
+  dns_open();  /* before the program runs: its first lookup must find 127.0.0.11 listening */
   ssize_t mn = start_child(&io, msg, sizeof msg);
   if (mn <= 0) journal_event("start", -1);  /* before the report: `start` returns after its event */
   report_start(msg, mn);
   relay(&io);
+  dns_close();
   int st = 0;
   while (waitpid(pid1, &st, 0) < 0 && errno == EINTR) {}
   if (mn <= 0) journal_event("die", st);  /* before the status file: whoever waits on it sees die first */

@@ -67,6 +67,8 @@ export function startPlan(
     ...join.ns.map((path) => ['joinns', path]),
     ...(o.onExit ? [['onexit', String(o.onExit.length), ...o.onExit]] : []),
     ...(o.journal ? [['journal', ...o.journal]] : []),
+    // 127.0.0.11:53 in the container's own netns, relayed to its network's responder (native/dns-relay.h)
+    ...(spec.embeddedDns?.relayTo && spec.netns ? [['dns', spec.netns, spec.embeddedDns.relayTo]] : []),
   ];
   const ops: Op[] = [
     ...cg.procsFiles.map((f) => ['cgroup', f]), // first: every later process is a member
