@@ -109,10 +109,27 @@ static int open_container_pty(struct io *io) {
 }
 
 /* Pipes (or a pty) for the container's stdio, then PID 1 itself; returns the setup error text length. */
+/* The master the child sends from the container's devpts (op "pts"); -1 when it failed before. */
+static int recv_master(int sock) {
+  char data, ctl[CMSG_SPACE(sizeof(int))];
+  struct iovec v = { &data, 1 };
+  struct msghdr h = { .msg_iov = &v, .msg_iovlen = 1, .msg_control = ctl, .msg_controllen = sizeof ctl };
+  ssize_t r;
+  while ((r = recvmsg(sock, &h, MSG_CMSG_CLOEXEC)) < 0 && errno == EINTR) {}
+  struct cmsghdr *c = r > 0 ? CMSG_FIRSTHDR(&h) : 0;
+  int fd = -1;
+  if (c && c->cmsg_level == SOL_SOCKET && c->cmsg_type == SCM_RIGHTS) memcpy(&fd, CMSG_DATA(c), sizeof fd);
+  return fd;
+}
+
 static ssize_t start_child(struct io *io, char *msg, size_t n) {
-  int ep[2], sp[3];
+  int ep[2], sp[3], ps[2] = {-1, -1};
   if (pipe2(ep, O_CLOEXEC) < 0) { perror("pipe"); exit(125); }
-  if (usetty) {
+  if (ctrpty) {
+    if (socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, ps) < 0) { perror("socketpair"); exit(125); }
+    ptysock = ps[1];
+    sp[0] = 0; sp[1] = 1; sp[2] = 2;  /* until the child has its terminal */
+  } else if (usetty) {
     if (ptmxpath ? open_container_pty(io) < 0 : openpty(&io->master, &io->slave, 0, 0, 0) < 0) { perror(ptmxpath ? ptmxpath : "openpty"); exit(125); }
     fcntl(io->master, F_SETFD, FD_CLOEXEC);
     sp[0] = sp[1] = sp[2] = io->slave;
@@ -129,7 +146,8 @@ static ssize_t start_child(struct io *io, char *msg, size_t n) {
   pid1 = clone(child_main, stack + stsz, cloneflags | SIGCHLD, sp);
   if (pid1 < 0) { perror("clone"); exit(125); }
   close(ep[1]); errfd = -1;
-  if (usetty) close(io->slave); else { close(io->in[0]); close(io->out[1]); close(io->err[1]); }
+  if (ctrpty) { close(ps[1]); ptysock = -1; io->master = recv_master(ps[0]); close(ps[0]); }
+  else if (usetty) close(io->slave); else { close(io->in[0]); close(io->out[1]); close(io->err[1]); }
   ssize_t mn = read(ep[0], msg, n - 1);  /* EOF: the program was exec'd */
   close(ep[0]);
   if (mn > 0) msg[mn] = 0;

@@ -60,7 +60,8 @@ export function startPlan(
       : []),
     ['status', p.status],
     ...(cg.oomFile ? [['oom', cg.oomFile, p.oom]] : []),
-    ...ioOptions(spec.process, o),
+    // ctrpty: the terminal comes from the container's own devpts (the "pts" op), not the host's
+    ...ioOptions(spec.process, o).map((op) => (op[0] === 'tty' ? ['ctrpty'] : op)),
     ...(spec.init ? [['init']] : []),
     ['clone', String(cloneFlags(spec))],
     ...(join.pid ? [['joinpid', join.pid]] : []),
