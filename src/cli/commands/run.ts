@@ -36,10 +36,11 @@ export function registerRun(program: Command): void {
     .option('--remove-orphans', 'remove containers of services not in the project (not supported)')
     .option('--dry-run', 'print the plan and change nothing')
     .option('--progress <mode>', 'auto, tty, plain, json or quiet', 'auto')
+    .option('--quiet-pull', 'pull without printing progress information')
     .action(
-      runCommand(async (ctx, service: string, command: string[], f: RunFlags) => {
+      runCommand(async (ctx, service: string, command: string[], f: RunFlags & { quietPull?: boolean }) => {
         // Plain lines even on a terminal: the container's own terminal follows at once.
-        const choice = progressChoice(cmd, { quiet: f.dryRun ?? false });
+        const choice = progressChoice(cmd, { quiet: f.dryRun ?? false, quietPull: f.quietPull ?? false });
         const { engineRenderer } = await import('../render/engine-progress.ts');
         const view = await engineRenderer(choice.display === 'tty' ? { ...choice, display: 'plain' } : choice);
         const handle = await openCliProject(cmd, view.sink, { services: [service] });

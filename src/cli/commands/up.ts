@@ -21,6 +21,7 @@ interface UpFlags extends AttachFlags {
   timeout?: string;
   dryRun?: boolean;
   progress?: string;
+  quietPull?: boolean;
   scale: string[];
   watch?: boolean;
 }
@@ -50,7 +51,8 @@ export function registerUp(program: Command): void {
     )
     .option('--dry-run', 'print the plan and change nothing')
     .option('-w, --watch', "watch the services' develop.watch rules while attached (see `gantry watch`)")
-    .option('--progress <mode>', 'auto, tty, plain, json or quiet', 'auto');
+    .option('--progress <mode>', 'auto, tty, plain, json or quiet', 'auto')
+    .option('--quiet-pull', 'pull without printing progress information');
   addAttachOptions(cmd);
   cmd.action(
     runCommand(async (ctx, services: string[], f: UpFlags) => {
@@ -64,7 +66,9 @@ export function registerUp(program: Command): void {
       const stop = seconds(f.timeout);
       const waitMs = seconds(f.waitTimeout);
       const { engineRenderer } = await import('../render/engine-progress.ts');
-      const r = await engineRenderer(progressChoice(cmd, { quiet: f.dryRun ?? false }));
+      const r = await engineRenderer(
+        progressChoice(cmd, { quiet: f.dryRun ?? false, quietPull: f.quietPull ?? false }),
+      );
       const handle = await openCliProject(cmd, r.sink, {
         services,
         ...(stop !== undefined ? { stopTimeoutMs: stop } : {}),
