@@ -75,6 +75,11 @@ export interface ProjectHandle extends AsyncDisposable {
   cp(req: CpRequest): Promise<void>;
   /** A command in a service's running container, on our stdio; resolves to its exit code (0 once started with detach). */
   exec(req: ExecRequest): Promise<number>;
+  /**
+   * A command in one running replica of a service (req.index, default 1) with its output captured, not
+   * streamed: exit code, stdout and stderr (the last 4 MiB of each). `input` goes to its stdin.
+   */
+  execCaptured(req: ExecRequest & { readonly input?: string; readonly timeoutMs?: number }): Promise<ExecOutput>;
   /** watch's sync: files into every running replica of a service (see develop.ts); how many got them. */
   sync(req: SyncRequest): Promise<number>;
   /** A command in every running replica of a service, its output kept (watch's sync+exec). */
@@ -287,6 +292,14 @@ export function openProject(project: Project, o: EngineOptions = {}): ProjectHan
         import('./commands/exec.ts'),
       ]);
       return execInService(runtime, project.name, req);
+    },
+    async execCaptured(req) {
+      if (!(req.service in project.services)) throw new RuntimeError(`no such service: ${req.service}`);
+      const [runtime, { execCaptured }] = await Promise.all([
+        supervisedRuntime(project, o),
+        import('./commands/exec.ts'),
+      ]);
+      return execCaptured(runtime, project.name, req);
     },
     async sync(req) {
       if (!(req.service in project.services)) throw new RuntimeError(`no such service: ${req.service}`);
