@@ -1,4 +1,5 @@
 // The public Node API of gantry: what library users import. Nothing else is exported.
+import './engine/api/async-dispose.ts';
 export {
   ConfigError,
   UsageError,
@@ -27,3 +28,27 @@ export type {
 export type { Plan, PlanOp, OpKind } from './plan/index.ts';
 export { startWatch } from './watch/index.ts';
 export type { WatchOptions, WatchSession, WatchEvent } from './watch/index.ts';
+export {
+  compose,
+  wait,
+  Logs,
+  DEFAULT_WAIT_MS,
+  type ComposeStack,
+  type Environment,
+  type ServiceHandle,
+  type WaitStrategy,
+  type WaitTarget,
+  type Probe,
+  type EnvironmentEvent,
+  type EnvironmentEventKind,
+  type EnvironmentEventOf,
+  type ComposeOptions,
+  type UpOptions,
+  type HostPort,
+  type PortOptions,
+  type ExecOptions,
+  type ExecResult,
+  type LogsOptions,
+  type LogLine,
+  type DownOptions,
+} from './engine/api/index.ts';
