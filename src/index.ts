@@ -24,7 +24,31 @@ export type {
   EventSink,
   ContainerRef,
   ImageRow,
+  ExecOutput,
+  PushedService,
+  PushServicesOptions,
+  RunRequest,
+  RunResult,
+  TopEntry,
+  AttachRequest,
+  AttachEvent,
+  CpRequest,
+  EventsRequest,
+  ProjectEvent,
+  ExecRequest,
+  LifecycleRequest,
+  RestartRequest,
+  KillRequest,
+  RmRequest,
+  PortRequest,
+  StatsRequest,
+  StatsSample,
+  SyncRequest,
 } from './engine/index.ts';
+export type { BuildServicesOptions } from './engine/commands/build-images.ts';
+export type { SyncRecord } from './common/in-root-sync.ts';
+export type { LogLine as ContainerLogLine } from './runtime/index.ts';
+export type { PushProgress } from './image/index.ts';
 export type { Plan, PlanOp, OpKind } from './plan/index.ts';
 export { startWatch } from './watch/index.ts';
 export type { WatchOptions, WatchSession, WatchEvent } from './watch/index.ts';
@@ -42,6 +66,7 @@ export {
   type EnvironmentEvent,
   type EnvironmentEventKind,
   type EnvironmentEventOf,
+  type ContainerFacts,
   type ComposeOptions,
   type UpOptions,
   type HostPort,

@@ -4,7 +4,8 @@
 // someone listens, and every follower stops when the environment goes down.
 import type { LogLine } from './types.ts';
 
-interface ContainerFacts {
+/** What every container event says: which service, which container, when. */
+export interface ContainerFacts {
   readonly service: string;
   /** The container's name. */
   readonly container: string;

@@ -5,7 +5,7 @@ export type { Environment } from './environment.ts';
 export type { ServiceHandle } from './service.ts';
 export { Logs } from './log-reader.ts';
 export { wait, DEFAULT_WAIT_MS, type WaitStrategy, type WaitTarget, type Probe } from './wait-strategies.ts';
-export type { EnvironmentEvent, EnvironmentEventKind, EnvironmentEventOf } from './events.ts';
+export type { EnvironmentEvent, EnvironmentEventKind, EnvironmentEventOf, ContainerFacts } from './events.ts';
 export type {
   ComposeOptions,
   UpOptions,

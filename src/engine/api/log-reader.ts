@@ -54,6 +54,7 @@ export class Logs implements PromiseLike<string>, AsyncIterable<LogLine> {
     return this.lines().then(logText).then(onFulfilled, onRejected);
   }
 
+  /** The lines, one at a time; with `follow`, new ones as they are written. */
   async *[Symbol.asyncIterator](): AsyncGenerator<LogLine> {
     const stop = new AbortController();
     const outer = this.#o.signal;

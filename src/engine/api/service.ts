@@ -28,6 +28,7 @@ export interface ServiceHandle {
   stop(): Promise<void>;
   /** Starts its stopped containers again. */
   start(): Promise<void>;
+  /** Restarts its containers (`gantry restart`). */
   restart(): Promise<void>;
   /** Sends a signal (default SIGKILL, as Compose) to its containers. */
   kill(signal?: NodeJS.Signals | number): Promise<void>;

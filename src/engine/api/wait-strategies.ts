@@ -9,8 +9,11 @@ import type { ExecResult, HostPort, LogLine } from './types.ts';
 /** What a strategy may look at: one service of a running environment. */
 export interface WaitTarget {
   readonly service: string;
+  /** The service's log lines so far. */
   logLines(): Promise<readonly LogLine[]>;
+  /** The host address of a published container port. */
   port(containerPort: number): Promise<HostPort>;
+  /** A command in the container, its output captured. */
   exec(command: readonly string[], o: { timeoutMs: number }): Promise<ExecResult>;
   /** TCP ports listening in the container's network namespace. */
   listeningPorts(): Promise<ReadonlySet<number>>;

@@ -11,6 +11,7 @@ import type { EngineContext } from '../context.ts';
 import { buildNetwork } from '../ops/build-network.ts';
 import { buildRunOptions } from '../ops/build-options.ts';
 
+/** `gantry build` flags as options. */
 export interface BuildServicesOptions {
   readonly noCache?: boolean;
   readonly pull?: boolean;

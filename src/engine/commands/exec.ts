@@ -6,6 +6,7 @@ import type { ProcessSpec, Runtime } from '../../runtime/index.ts';
 import { RuntimeError } from '../../common/errors.ts';
 import type { ExecOutput } from './develop.ts';
 
+/** `gantry exec` flags as options. */
 export interface ExecRequest {
   readonly service: string;
   readonly command: readonly string[];
