@@ -11,7 +11,7 @@ export interface Ref {
   readonly attribute: string; // depends_on, links, …
 }
 
-/** Every name `svc` refers to, in file order of attributes. */
+/** Every name `svc` refers to, by attribute. */
 export function referencesOf(svc: ServiceConfig): Ref[] {
   const refs: Ref[] = [];
   const add = (kind: Ref['kind'], attribute: string, name: string): void => void refs.push({ kind, name, attribute });
@@ -19,12 +19,16 @@ export function referencesOf(svc: ServiceConfig): Ref[] {
   for (const v of svc.volumes) if (v.type === 'volume' && v.source !== undefined) add('volume', 'volumes', v.source);
   for (const s of svc.secrets ?? []) add('secret', 'secrets', s.source);
   for (const c of svc.configs ?? []) add('config', 'configs', c.source);
-  for (const n of Object.keys(svc.depends_on)) add('service', 'depends_on', n);
   for (const l of svc.links ?? []) add('service', 'links', l.split(':')[0]!);
   for (const v of svc.volumes_from ?? [])
     if (!v.startsWith('container:')) add('service', 'volumes_from', v.replace(/^service:/, '').split(':')[0]!);
-  if (svc.network_mode?.startsWith('service:'))
-    add('service', 'network_mode', svc.network_mode.slice('service:'.length));
+  for (const k of ['network_mode', 'ipc', 'pid'] as const) {
+    const v = svc[k];
+    if (v?.startsWith('service:')) add('service', k, v.slice('service:'.length));
+  }
+  // Last: depends_on also holds the implicit dependencies of the attributes above (as Compose's
+  // model does), and an error belongs at the attribute the user wrote.
+  for (const n of Object.keys(svc.depends_on)) add('service', 'depends_on', n);
   return refs;
 }
 

@@ -1,11 +1,11 @@
 // Cross-field checks on the normalized project, each error at the file:line:col of the
 // offending reference: undefined networks/volumes/secrets/configs/services, dependency cycles,
-// container_name with several replicas or shared by two services, and two services publishing one host port.
+// container_name with several replicas or shared by two services. (Two services publishing one host port
+// are a warning: check-ports.ts.)
 import { ConfigError } from '../common/errors.ts';
 import type { Project } from './model.ts';
 import { formatKeyPath, type KeyPath, type RawProject } from './raw.ts';
 import { dependenciesOf, isDefined, referencesOf, refPath } from './check-refs.ts';
-import { checkPorts } from './check-ports.ts';
 import { nameProblem } from '../common/names.ts';
 import { checkKernelValues } from './check-kernel-values.ts';
 
@@ -30,7 +30,6 @@ export function checkProject(project: Project, raw: RawProject): void {
   }
   checkContainerNames(project, fail);
   checkCycles(project, raw, fail);
-  checkPorts(project, raw, fail);
   checkKernelValues(project, fail);
 }
 

@@ -47,10 +47,7 @@ class Resolver {
     const path = ['services', name, 'extends'];
     if (stack.some((f) => f.file === file && f.name === name)) throw this.cycle([...stack, { file, name }], svc, path);
     const ref = extendsRef(svc.extends, svc, path);
-    const baseFile =
-      ref.file === undefined
-        ? file
-        : resolve(file === '-' || file === STDIN_NAME ? this.ctx.projectDir : dirname(file), ref.file);
+    const baseFile = ref.file === undefined ? file : resolve(this.dirOf(file), ref.file);
     const baseServices = baseFile === file ? services : this.servicesOf(baseFile, svc, path);
     if (!isDict(baseServices) || !Object.hasOwn(baseServices, ref.service)) {
       throw new ConfigError(`service "${ref.service}" not found in ${baseFile}`, {
@@ -60,7 +57,7 @@ class Resolver {
     }
     const resolved = this.resolve(baseFile, baseServices, ref.service, [...stack, { file, name }]);
     let base = cloneData(isDict(resolved) ? resolved : {});
-    if (baseFile !== file) absolutizeService(base, dirname(baseFile));
+    if (baseFile !== file) absolutizeService(base, this.ctx.includeProjectDir ?? dirname(baseFile));
     if (file === this.layer.file) base = this.applyClears(base, name);
     const own: Dict = {};
     for (const k of Object.keys(svc)) {
@@ -71,6 +68,13 @@ class Resolver {
     const merged = mergeDocs(base, own, ['services', name]);
     this.done.set(id, merged);
     return merged;
+  }
+
+  // Where a file's relative `extends.file` starts: its own directory, stdin's project directory,
+  // or an included project's explicit project_directory.
+  private dirOf(file: string): string {
+    if (this.ctx.includeProjectDir !== undefined) return this.ctx.includeProjectDir;
+    return file === '-' || file === STDIN_NAME ? this.ctx.projectDir : dirname(file);
   }
 
   private servicesOf(file: string, svc: Dict, path: KeyPath): unknown {

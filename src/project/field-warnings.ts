@@ -3,6 +3,7 @@
 // one warning per service and field, and the containers run.
 import type { Project } from './model.ts';
 import { parseSecurityOpt } from './security-opt.ts';
+import { FIELD_STATUS } from './unsupported.ts';
 
 export function fieldWarnings(project: Pick<Project, 'services'>): string[] {
   return Object.values(project.services).flatMap((s) => {
@@ -14,7 +15,7 @@ export function fieldWarnings(project: Pick<Project, 'services'>): string[] {
       }
     });
     if (s.storage_opt && Object.keys(s.storage_opt).length > 0) {
-      out.push(`services.${s.name}.storage_opt: not applied: gantry's overlay storage has no per-container options`);
+      out.push(`services.${s.name}.storage_opt: not applied: ${FIELD_STATUS.services.storage_opt!.note}`);
     }
     return out;
   });

@@ -18,6 +18,10 @@ export function fileObjectContent(project: Project, kind: FileKind, key: string)
     throw new UnsupportedError(
       `${what}: external ${kind} are not supported by gantry (no secret store); use file, environment${kind === 'configs' ? ' or content' : ''}`,
     );
+  if (obj.driver !== undefined && obj.file === undefined && obj.environment === undefined)
+    throw new UnsupportedError(
+      `${what}: driver "${obj.driver}" needs a Docker secret driver plugin; gantry has none (use file or environment)`,
+    );
   if (obj.content !== undefined) return Buffer.from(obj.content);
   if (obj.environment !== undefined) {
     const v = project.environment[obj.environment];

@@ -82,6 +82,7 @@ function loadEntry(entry: Entry, ctx: LoadContext, load: LoadFiles): Dict {
     env,
     includeStack: [...ctx.includeStack, ...entry.paths],
     cache: new Map(),
+    includeProjectDir: entry.projectDirectory, // not inherited by a nested include
   };
   try {
     const doc = cloneData(load(entry.paths, child));

@@ -29,6 +29,11 @@ export interface LoadContext {
   readonly warnings: Warnings;
   /** Files being included, outermost first (include cycles). */
   readonly includeStack: readonly string[];
+  /**
+   * An included project's explicit `project_directory`: as in Compose, its files' `extends.file`
+   * (and the extended services' relative paths) resolve against it, not against each file's directory.
+   */
+  readonly includeProjectDir?: string | undefined;
   readonly stdinText: string | undefined;
   /** Read with positions (yaml) rather than fast (js-yaml); see load-fast.ts. */
   readonly precise: boolean;
@@ -78,6 +83,8 @@ function parsed(file: string, ctx: LoadContext): { readonly layers: Layer[]; int
     const text = readText(file, ctx);
     const name = file === '-' ? STDIN_NAME : file;
     const layers = (ctx.precise ? undefined : parseComposeYamlFast(text, name)) ?? parseComposeYaml(text, name);
+    // As Compose: a file with nothing in it (or only comments) is a mistake, not an empty project.
+    if (layers.length === 0) throw new ConfigError('empty compose file', { position: { file: name, line: 1, col: 1 } });
     entry = { layers, interpolated: false };
     ctx.cache.set(file, entry);
   }

@@ -13,14 +13,18 @@ import type { Layer } from './layer.ts';
 import { MAX_ALIAS_NODES } from './layer.ts';
 import { MAX_NESTING } from './yaml-depth.ts';
 
-/** A resolved non-string scalar that remembers how it was written: its text is its key form. */
+const TYPED_KEY = '\u0000typed-key:';
+
+/** A resolved non-string scalar that remembers how it was written. */
 class Plain {
   constructor(
     readonly value: unknown,
     readonly source: string,
   ) {}
+  // Only mapping keys are turned into text: a typed key (`1:`, `true:`) is marked, and sent to
+  // the precise reader, which refuses it as Compose does.
   toString(): string {
-    return this.source;
+    return `${TYPED_KEY}${this.source}`;
   }
   // js-yaml turns any '[object Object]' key into that text; a tag of our own keeps String().
   get [Symbol.toStringTag](): string {
@@ -142,7 +146,7 @@ function convertMap(v: Record<string, unknown>, path: KeyPath, w: Walk): Record<
   const out: Record<string, unknown> = {};
   const seen = new Set<string>();
   for (const [k, item] of Object.entries(v)) {
-    if (k === '[object Object]') throw new NotSure();
+    if (k === '[object Object]' || k.startsWith(TYPED_KEY)) throw new NotSure();
     if (k === '<<') continue;
     seen.add(k);
     const c = convert(item, [...path, k], w);

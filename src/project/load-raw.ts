@@ -22,6 +22,7 @@ import { applyProfiles, requestedProfiles, type ProfileResult } from './profiles
 import { resolveServiceEnvFiles } from './service-env.ts';
 import { getPos, keyPositionLookup, movePos, positionLookup, setPos } from './positions.ts';
 import type { Dict } from './merge-forms.ts';
+import { pathShower, showPositions, withShownPath } from './shown-paths.ts';
 
 /**
  * Reads the files fast (js-yaml, no positions) and again with positions (yaml) only when
@@ -33,7 +34,14 @@ export async function loadRaw(opts: LoadOptions): Promise<RawProject> {
   const cwd = resolve(opts.workingDir);
   const setup = resolveSetup(opts, cwd, opts.environment);
   const stdinText = setup.files.includes('-') ? await (opts.readStdin?.() ?? Promise.resolve('')) : undefined;
-  const read = (precise: boolean): RawProject => loadWith(opts, setup, stdinText, precise);
+  const show = pathShower(givenFiles(opts, setup.environment), cwd);
+  const read = (precise: boolean): RawProject => {
+    try {
+      return loadWith(opts, setup, stdinText, precise);
+    } catch (e) {
+      throw withShownPath(e, show);
+    }
+  };
   let raw: RawProject;
   try {
     raw = read(false);
@@ -45,9 +53,21 @@ export async function loadRaw(opts: LoadOptions): Promise<RawProject> {
   const again = (): RawProject => (precise ??= read(true));
   return {
     ...raw,
-    positions: lazyPositions(() => again().positions),
-    keyPositions: lazyPositions(() => again().keyPositions),
+    positions: showPositions(
+      lazyPositions(() => again().positions),
+      show,
+    ),
+    keyPositions: showPositions(
+      lazyPositions(() => again().keyPositions),
+      show,
+    ),
   };
+}
+
+// The files as the user named them (`-f`, else COMPOSE_FILE), for error positions.
+function givenFiles(opts: LoadOptions, env: Record<string, string>): readonly string[] {
+  if (opts.files.length > 0) return opts.files;
+  return (env.COMPOSE_FILE ?? '').split(env.COMPOSE_PATH_SEPARATOR || ':').filter((f) => f !== '');
 }
 
 function lazyPositions(precise: () => PositionLookup): PositionLookup {

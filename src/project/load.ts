@@ -4,7 +4,7 @@
 import { Composer, LineCounter, Parser, isAlias, isMap, isScalar, isSeq, isPair, visit } from 'yaml';
 import type { Document, Node as YamlNode, Pair, Tags, ScalarTag } from 'yaml';
 import { ConfigError, type SourcePosition } from '../common/errors.ts';
-import type { KeyPath } from './raw.ts';
+import { formatKeyPath, type KeyPath } from './raw.ts';
 import { movePos, setKeyPos, setPos } from './positions.ts';
 import { MAX_NESTING, tooDeepAt } from './yaml-depth.ts';
 import { MAX_ALIAS_NODES, MAX_FILE_BYTES, type Layer } from './layer.ts';
@@ -29,6 +29,8 @@ interface Ctx {
   readonly clears: KeyPath[];
   aliasDepth: number;
   aliasNodes: number;
+  /** The collections being converted: an alias to one of them is a cycle (`&a {<<: *a}`). */
+  readonly open: Set<unknown>;
 }
 
 /** Parses compose YAML text into layers (one per `---` document; empty documents are skipped). */
@@ -47,7 +49,7 @@ export function parseComposeYaml(text: string, file: string): Layer[] {
     const err = doc.errors[0];
     if (err) throw new ConfigError(firstLine(err.message), { position: at(file, lc, err.pos[0]) });
     if (doc.contents === null) continue;
-    const ctx: Ctx = { file, lc, anchors: anchorsOf(doc), clears: [], aliasDepth: 0, aliasNodes: 0 };
+    const ctx: Ctx = { file, lc, anchors: anchorsOf(doc), clears: [], aliasDepth: 0, aliasNodes: 0, open: new Set() };
     const data = convert(doc.contents, [], ctx);
     if (data === null || data === RESET) continue;
     if (typeof data !== 'object' || Array.isArray(data)) {
@@ -113,6 +115,11 @@ function convert(node: unknown, path: KeyPath, ctx: Ctx): unknown {
   if (isAlias(node)) {
     const target = resolveAlias(node, ctx);
     if (!target) throw new ConfigError(`unknown anchor "${node.source}"`, { position: nodePos(node, ctx) });
+    // go-yaml (so Compose) refuses this by name; expanding it would only hit the size limits.
+    if (ctx.open.has(target))
+      throw new ConfigError(`cycle through anchor "${node.source}": its value contains itself`, {
+        position: nodePos(node, ctx),
+      });
     ctx.aliasDepth++;
     try {
       return convert(target, path, ctx);
@@ -126,9 +133,13 @@ function convert(node: unknown, path: KeyPath, ctx: Ctx): unknown {
     if (tag === '!reset') return RESET;
   }
   if (isScalar(node)) return typeof node.value === 'bigint' ? Number(node.value) : node.value;
-  if (isSeq(node)) return convertSeq(node.items, path, ctx);
-  if (isMap(node)) return convertMap(node.items as Pair[], path, ctx);
-  return null;
+  if (!isSeq(node) && !isMap(node)) return null;
+  ctx.open.add(node);
+  try {
+    return isSeq(node) ? convertSeq(node.items, path, ctx) : convertMap(node.items as Pair[], path, ctx);
+  } finally {
+    ctx.open.delete(node);
+  }
 }
 
 function convertSeq(items: readonly unknown[], path: KeyPath, ctx: Ctx): unknown[] {
@@ -152,7 +163,7 @@ function convertMap(pairs: readonly Pair[], path: KeyPath, ctx: Ctx): Record<str
       merges.push(pair.value);
       continue;
     }
-    const key = keyString(pair.key, ctx);
+    const key = keyString(pair.key, path, ctx);
     const keyPos = nodePos(pair.key, ctx);
     if (seen.has(key)) {
       const first = seen.get(key);
@@ -193,10 +204,14 @@ function applyMerge(
   }
 }
 
-function keyString(key: unknown, ctx: Ctx): string {
+// As Compose (go-yaml keeps `1:`, `true:` and `~:` keys typed, and compose-go refuses them).
+function keyString(key: unknown, path: KeyPath, ctx: Ctx): string {
   if (isScalar(key)) {
     if (typeof key.value === 'string') return key.value;
-    return key.source ?? String(key.value);
+    const where = path.length === 0 ? 'at top level' : `in ${formatKeyPath(path)}`;
+    throw new ConfigError(`non-string key ${where}: ${key.source ?? String(key.value)}`, {
+      position: nodePos(key, ctx),
+    });
   }
   if (key === null || key === undefined) return '';
   throw new ConfigError('mapping keys must be strings', { position: nodePos(key as YamlNode, ctx) });

@@ -53,6 +53,9 @@ export interface FileObjectConfig {
   readonly environment?: string;
   readonly content?: string;
   readonly external?: boolean;
+  /** A secret from a Docker secret driver plugin: no file needed, refused where a service mounts it. */
+  readonly driver?: string;
+  readonly driver_opts?: StringMap;
   readonly labels?: StringMap;
   readonly extensions?: Extensions;
 }

@@ -1,45 +1,33 @@
 // Fields gantry reads but does not implement yet. None is dropped silently: each one present
 // becomes a warning (`services.web.devices: not supported by gantry yet`) and an entry of
 // project.unsupported (with its value, so `config` prints it back), and a command that would
-// need it can refuse clearly (requireSupported). Decided per field for the engine to come: what
-// a daemonless namespace runtime can do soon is modelled; Swarm-only, Windows-only,
-// Docker-daemon-only and GPU/device fields are listed here.
+// need it can refuse clearly (requireSupported). Which fields: the `refused` rows of
+// field-status.json, the table README.md shows (scripts/gen-field-table.mjs); what a daemonless
+// namespace runtime can do soon is modelled; Swarm-only, Windows-only, Docker-daemon-only and
+// GPU/device fields are refused.
 import { UnsupportedError } from '../common/errors.ts';
 import type { Project, UnsupportedField } from './model.ts';
 import { formatKeyPath, type KeyPath, type RawProject } from './raw.ts';
 import { isDict } from './normalize/context.ts';
 import { byCodeUnit } from '../common/compare.ts';
 import { FILE_LOG_DRIVERS } from './normalize/logging.ts';
+import FIELDS from './field-status.json' with { type: 'json' };
+
+/** Each top-level and service field: implemented, warned or refused (the README's table, too). */
+export const FIELD_STATUS: FieldTable = FIELDS;
+interface FieldTable {
+  readonly top_level: Readonly<Record<string, FieldInfo>>;
+  readonly services: Readonly<Record<string, FieldInfo>>;
+}
+interface FieldInfo {
+  readonly status: string; // implemented | warned | refused
+  readonly note?: string;
+}
+const refused = (t: Readonly<Record<string, FieldInfo>>): string[] =>
+  Object.keys(t).filter((k) => t[k]!.status === 'refused');
 
 /** Service keys gantry does not implement (the rest are modelled, see normalize/service.ts). */
-export const UNSUPPORTED_SERVICE_KEYS: readonly string[] = [
-  'blkio_config',
-  'cgroup',
-  'cgroup_parent',
-  'cpu_count',
-  'cpu_percent',
-  'cpu_period',
-  'cpu_quota',
-  'cpu_rt_period',
-  'cpu_rt_runtime',
-  'credential_spec',
-  'device_cgroup_rules',
-  'external_links',
-  'gpus',
-  'isolation',
-  'label_file',
-  'mem_swappiness',
-  'models',
-  'oom_kill_disable',
-  'post_start',
-  'pre_stop',
-  'provider',
-  'pull_refresh_after',
-  'runtime',
-  'use_api_socket',
-  'userns_mode',
-  'uts',
-];
+export const UNSUPPORTED_SERVICE_KEYS: readonly string[] = refused(FIELD_STATUS.services);
 
 /** Why a field is refused, when more can be said than "not yet": the line `up` prints. */
 const REASONS: Readonly<Record<string, string>> = {
@@ -47,10 +35,32 @@ const REASONS: Readonly<Record<string, string>> = {
   devices: 'device requests (GPUs) need a vendor container toolkit; give the device nodes with services.*.devices',
 };
 const lastKey = (f: UnsupportedField): string => String(f.keys.at(-1));
-const reasonOf = (f: UnsupportedField): string => REASONS[lastKey(f)] ?? 'not supported by gantry yet';
+const reasonOf = (f: UnsupportedField): string => {
+  if (f.keys.length === 3 && lastKey(f) === 'provider') {
+    const type = isDict(f.value) ? String(f.value.type) : '?';
+    return `service "${f.service}" is run by the "${type}" provider, a Docker Compose plugin gantry does not run`;
+  }
+  return REASONS[lastKey(f)] ?? 'not supported by gantry yet';
+};
 
 /** Service keys the loader resolves before this stage (they never reach the model). */
 export const LOADER_SERVICE_KEYS: readonly string[] = ['extends'];
+
+// Attestations are BuildKit's; an image built without them still runs the same. `false` asks
+// for nothing, so it is not warned about.
+const WARNED_BUILD_KEYS: Readonly<Record<string, string>> = {
+  provenance: "not applied: gantry's builder makes no attestations",
+  sbom: "not applied: gantry's builder makes no attestations",
+};
+
+/** The warnings for build keys gantry reads and does not apply (see WARNED_BUILD_KEYS). */
+export function buildKeyWarnings(raw: RawProject): string[] {
+  return matches(raw.data, ['services', '*', 'build']).flatMap(([path, build]) =>
+    Object.keys(WARNED_BUILD_KEYS)
+      .filter((k) => build[k] !== undefined && build[k] !== false && build[k] !== 'false')
+      .map((k) => `${formatKeyPath([...path, k])}: ${WARNED_BUILD_KEYS[k]}`),
+  );
+}
 
 /**
  * Objects of which only some keys are modelled; any other key (but x-*) is unsupported.
@@ -77,6 +87,7 @@ export const MODELLED_SUBKEYS: Readonly<Record<string, readonly string[]>> = {
     'platforms',
     'privileged',
     'ulimits',
+    ...Object.keys(WARNED_BUILD_KEYS),
   ],
   'services.*.deploy': ['mode', 'replicas', 'labels', 'resources'],
   'services.*.deploy.resources': ['limits', 'reservations'],
@@ -84,11 +95,11 @@ export const MODELLED_SUBKEYS: Readonly<Record<string, readonly string[]>> = {
   'services.*.deploy.resources.reservations': ['cpus', 'memory'],
   'services.*.volumes.[].bind': ['propagation', 'create_host_path', 'selinux'],
   'services.*.volumes.[].volume': ['nocopy', 'subpath'],
-  'secrets.*': ['name', 'environment', 'file', 'external', 'labels'],
+  'secrets.*': ['name', 'environment', 'file', 'external', 'labels', 'driver', 'driver_opts'],
   'configs.*': ['name', 'content', 'environment', 'file', 'external', 'labels'],
 };
 
-const UNSUPPORTED_TOP_LEVEL: readonly string[] = ['models'];
+const UNSUPPORTED_TOP_LEVEL: readonly string[] = refused(FIELD_STATUS.top_level);
 
 export function findUnsupported(raw: RawProject): UnsupportedField[] {
   const out: UnsupportedField[] = [];

@@ -5,9 +5,10 @@ import { ConfigError, InternalError, type SourcePosition } from '../common/error
 import { validate } from './generated/compose-validator.js';
 import { formatKeyPath, type RawProject } from './raw.ts';
 import { mostSpecificCause, type Cause } from './schema-errors.ts';
+import { checkDeviceRequests } from './check-device-requests.ts';
 
 export function validateProject(raw: RawProject): void {
-  if (validate(raw.data)) return;
+  if (validate(raw.data)) return checkDeviceRequests(raw);
   const cause = mostSpecificCause(validate.errors ?? [], raw.data);
   if (!cause) throw new InternalError('compose schema validation failed without reporting an error');
   const keyPath = formatKeyPath(cause.path);

@@ -32,3 +32,16 @@ export function fixtureOptions(dir: string): LoadOptions {
     ...(stdin === undefined ? {} : { readStdin: async () => readFileSync(join(dir, stdin), 'utf8') }),
   };
 }
+
+/** LoadOptions for an inline compose document read as `-f -` (project `demo`, working dir /tmp). */
+export function stdinOptions(yaml: string): LoadOptions {
+  return {
+    files: ['-'],
+    envFiles: [],
+    profiles: [],
+    environment: {},
+    workingDir: '/tmp',
+    projectName: 'demo',
+    readStdin: async () => yaml,
+  };
+}

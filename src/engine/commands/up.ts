@@ -11,7 +11,7 @@ import {
   type UpOptions,
 } from '../../plan/index.ts';
 import type { LocalImage } from '../../image/index.ts';
-import { requireSupported } from '../../project/index.ts';
+import { requireFreePorts, requireSupported } from '../../project/index.ts';
 import { checkpoint } from '../ops/checkpoint.ts';
 import type { EngineContext } from '../context.ts';
 import { runPlan } from '../ops/run-plan.ts';
@@ -104,6 +104,7 @@ export async function up(base: EngineContext, req: UpRequest): Promise<Plan> {
   // A recreated service's network_mode joiners are recreated too: their images and ports must be at hand.
   const touched = withNetworkJoiners(graph, selected);
   requireSupported(base.project, touched);
+  requireFreePorts(base.project, touched);
   checkFileSources(base.project, touched);
   const images = await imagesFor(noDeps, touched, req);
   await checkpoint(req.signal, 'up');

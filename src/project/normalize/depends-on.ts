@@ -33,3 +33,29 @@ export function normalizeDependsOn(ctx: NormalizeContext, path: KeyPath, v: unkn
   }
   return out;
 }
+
+/**
+ * As Compose: a service named by links, network_mode / ipc / pid `service:X` or volumes_from is a
+ * dependency even when depends_on does not list it; `config` shows it. Declared entries win.
+ */
+export function withImplicitDependencies(
+  declared: Record<string, DependsOn>,
+  svc: {
+    readonly links?: readonly string[];
+    readonly network_mode?: string;
+    readonly ipc?: string;
+    readonly pid?: string;
+    readonly volumes_from?: readonly string[];
+  },
+): Record<string, DependsOn> {
+  const out = { ...declared };
+  const add = (name: string, restart: boolean): void => {
+    if (name !== '' && !Object.hasOwn(out, name)) out[name] = { condition: 'service_started', required: true, restart };
+  };
+  for (const l of svc.links ?? []) add(l.split(':')[0]!, true);
+  for (const ns of [svc.network_mode, svc.ipc, svc.pid])
+    if (ns?.startsWith('service:')) add(ns.slice('service:'.length), true);
+  for (const v of svc.volumes_from ?? [])
+    if (!v.startsWith('container:')) add(v.replace(/^service:/, '').split(':')[0]!, false);
+  return out;
+}

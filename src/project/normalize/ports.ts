@@ -2,6 +2,7 @@
 // the long syntax, both into ServicePortConfig. A target range expands to one entry per port
 // (paired with an equal-length published range); one target with a published range keeps the
 // range, for the engine to pick from — as Docker's port-spec parser does.
+import { isIP } from 'node:net';
 import type { ServicePortConfig } from '../model.ts';
 import type { KeyPath } from '../raw.ts';
 import { asInt, asString, configError, defined, isDict, type NormalizeContext } from './context.ts';
@@ -32,7 +33,7 @@ function longPort(ctx: NormalizeContext, path: KeyPath, e: Record<string, unknow
     name: e.name === undefined ? undefined : asString(ctx, [...path, 'name'], e.name),
     target,
     published,
-    host_ip: e.host_ip === undefined ? undefined : asString(ctx, [...path, 'host_ip'], e.host_ip),
+    host_ip: e.host_ip === undefined ? undefined : hostIp(ctx, [...path, 'host_ip'], e.host_ip),
     protocol: protocol as ServicePortConfig['protocol'],
     mode: mode as ServicePortConfig['mode'],
     app_protocol: e.app_protocol === undefined ? undefined : asString(ctx, [...path, 'app_protocol'], e.app_protocol),
@@ -46,6 +47,8 @@ function shortPort(ctx: NormalizeContext, path: KeyPath, v: unknown): ServicePor
   if (!PROTOCOLS.has(protocol)) throw configError(ctx, path, `unknown protocol "${protocol}" in port "${text}"`);
   const spec = slash < 0 ? text : text.slice(0, slash);
   const { hostIp, published, target } = splitSpec(ctx, path, spec, text);
+  // `"80:80:80:80"` is not host IP `80:80`: Docker's port parser wants an address there.
+  if (hostIp && !isIP(hostIp)) throw configError(ctx, path, `invalid IP address: ${hostIp}`);
   const [t0, t1] = range(ctx, path, target);
   const base = {
     protocol: protocol as ServicePortConfig['protocol'],
@@ -84,6 +87,12 @@ function splitSpec(
   const target = parts.pop()!;
   const published = parts.pop()!;
   return { hostIp: parts.join(':'), published, target };
+}
+
+function hostIp(ctx: NormalizeContext, path: KeyPath, v: unknown): string {
+  const ip = asString(ctx, path, v);
+  if (ip !== '' && !isIP(ip)) throw configError(ctx, path, `invalid ip address: ${ip}`);
+  return ip;
 }
 
 /** `8080` or `8000-8010` → [from, to], each a valid port. */

@@ -7,7 +7,7 @@ import { normalizeCommand } from './command.ts';
 import { normalizeEnvFiles, normalizeEnvironment } from './environment.ts';
 import { normalizePorts } from './ports.ts';
 import { normalizeVolumes } from './volumes.ts';
-import { normalizeDependsOn } from './depends-on.ts';
+import { normalizeDependsOn, withImplicitDependencies } from './depends-on.ts';
 import { normalizeHealthcheck } from './healthcheck.ts';
 import { normalizeBuild } from './build.ts';
 import { normalizeDevelop } from './develop.ts';
@@ -51,17 +51,19 @@ export function normalizeService(ctx: NormalizeContext, name: string, raw: unkno
   if (has('network_mode') && has('networks'))
     throw configError(ctx, [...path, 'network_mode'], "can't be set together with networks");
   const build = has('build') ? normalizeBuild(ctx, [...path, 'build'], raw.build) : undefined;
+  // A `provider:` service is run by a Compose provider plugin, not from an image: it has none
+  // (gantry keeps it in the model, shows it in `config`, and `up` refuses it: unsupported.ts).
   const image = has('image')
     ? asString(ctx, [...path, 'image'], raw.image)
     : build
       ? `${ctx.projectName}-${name}`
       : undefined;
-  if (image === undefined) throw configError(ctx, path, 'has neither an image nor a build context');
+  if (image === undefined && !has('provider')) throw configError(ctx, path, 'has neither an image nor a build context');
   const deploy = normalizeDeploy(ctx, path, raw);
   const extensions = extensionsOf(raw);
   const svc: Record<string, unknown> = {
     name,
-    image,
+    ...(image !== undefined ? { image } : {}),
     ...(build ? { build } : {}),
     ...(raw.develop !== undefined ? { develop: normalizeDevelop(ctx, [...path, 'develop'], raw.develop) } : {}),
     ...(raw.command !== undefined ? { command: normalizeCommand(ctx, [...path, 'command'], raw.command) } : {}),
@@ -104,5 +106,7 @@ export function normalizeService(ctx: NormalizeContext, name: string, raw: unkno
     );
   }
   svc['refs'] = serviceRefs(ctx, path, svc);
+  const typed = svc as unknown as ServiceConfig;
+  svc['depends_on'] = withImplicitDependencies({ ...typed.depends_on }, typed);
   return svc as unknown as ServiceConfig;
 }

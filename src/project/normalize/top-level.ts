@@ -32,6 +32,7 @@ function common(ctx: NormalizeContext, path: KeyPath, key: string, e: Dict, kind
     : e.external === undefined
       ? undefined
       : asBool(ctx, [...path, 'external'], e.external);
+  if (external) externalConflicts(ctx, path, kind, e, legacy);
   const given = e.name ?? legacy?.name;
   const name =
     given !== undefined ? asString(ctx, [...path, 'name'], given) : external ? key : `${ctx.projectName}_${key}`;
@@ -46,6 +47,28 @@ function common(ctx: NormalizeContext, path: KeyPath, key: string, e: Dict, kind
     labels: e.labels === undefined ? undefined : stringMap(ctx, [...path, 'labels'], e.labels),
     extensions: extensionsOf(e),
   };
+}
+
+// As Compose: an external network or volume is only named, never configured; and the old
+// `external.name` may not be given beside `name`.
+function externalConflicts(
+  ctx: NormalizeContext,
+  path: KeyPath,
+  kind: 'volume' | 'network' | undefined,
+  e: Dict,
+  legacy: Dict | undefined,
+): void {
+  const what = String(path[0]).replace(/s$/, ''); // network, volume, secret, config
+  if (legacy?.name !== undefined && e.name !== undefined)
+    throw configError(
+      ctx,
+      [...path, 'external', 'name'],
+      `${what}.external.name and ${what}.name conflict; only use ${what}.name`,
+    );
+  if (kind === undefined) return; // secrets and configs: Compose checks only their sources
+  const other = Object.keys(e).find((k) => k !== 'name' && k !== 'external' && !k.startsWith('x-'));
+  if (other !== undefined)
+    throw configError(ctx, [...path, other], `conflicting parameters "external" and "${other}" specified`);
 }
 
 function entries(ctx: NormalizeContext, path: KeyPath, v: unknown): [string, Dict][] {
@@ -131,11 +154,17 @@ export function normalizeFileObjects(
       file: e.file === undefined ? undefined : absolutePath(ctx, asString(ctx, [...p, 'file'], e.file)),
       environment: optStr(ctx, [...p, 'environment'], e.environment),
       content: kind === 'configs' ? optStr(ctx, [...p, 'content'], e.content) : undefined,
+      driver: kind === 'secrets' ? optStr(ctx, [...p, 'driver'], e.driver) : undefined,
+      driver_opts:
+        kind === 'secrets' && e.driver_opts !== undefined
+          ? stringMap(ctx, [...p, 'driver_opts'], e.driver_opts)
+          : undefined,
     });
     const sources = ['file', 'environment', 'content', 'external'].filter(
       (k) => obj[k as keyof FileObjectConfig] !== undefined,
     );
-    if (sources.length !== 1)
+    // As Compose: a driver brings the secret's value its own way, so it needs no source.
+    if (sources.length > 1 || (sources.length === 0 && obj.driver === undefined))
       throw configError(
         ctx,
         p,

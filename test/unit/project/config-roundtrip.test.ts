@@ -23,7 +23,6 @@ const validate = new Ajv({ allErrors: true, strict: false }).compile(schema);
 // Loader fixtures whose projects the cross-field checks reject (they test merging only).
 const NOT_PROJECTS: Readonly<Record<string, string>> = {
   'load/extends-other-file': 'uses an undefined volume',
-  'load/extends-same-file-chain': 'publishes one host port twice',
   'load/merge-unique-resources': 'uses an undefined volume',
 };
 
