@@ -14,11 +14,4 @@ export { planRun, type RunPlanOptions } from './oneoff-plan.ts';
 export { planKill, planPause, planRestart, planRm, planStart, planStop } from './lifecycle-plan.ts';
 export { formatPlan, topological, opId, type Plan, type PlanOp, type OpKind } from './plan.ts';
 export { LABELS, type Observed, type ObservedContainer, type ObservedStatus } from './observed.ts';
-export {
-  containerName,
-  replicasOf,
-  serviceNetworks,
-  serviceVolumes,
-  managedNetworks,
-  managedVolumes,
-} from './resources.ts';
+export { serviceNetworks, serviceVolumes, managedNetworks, managedVolumes } from './resources.ts';

@@ -5,14 +5,8 @@ import { serviceHash } from '../project/hash.ts';
 import type { Observed, ObservedContainer } from './observed.ts';
 import { opId, type Plan, type PlanOp } from './plan.ts';
 import { buildGraph, startOrder, withDependencies, type Edge, type Graph } from './graph.ts';
-import {
-  containerName,
-  managedNetworks,
-  managedVolumes,
-  replicasOf,
-  serviceNetworks,
-  serviceVolumes,
-} from './resources.ts';
+import { managedNetworks, managedVolumes, serviceNetworks, serviceVolumes } from './resources.ts';
+import { withScale } from '../project/container-names.ts';
 
 export interface UpOptions {
   readonly services?: readonly string[]; // empty/absent: all
@@ -21,6 +15,7 @@ export interface UpOptions {
   readonly noRecreate?: boolean;
   readonly removeOrphans?: boolean;
   readonly noStart?: boolean;
+  /** Replicas per service (--scale), applied to the model by project's withScale. */
   readonly scale?: Readonly<Record<string, number>>;
 }
 
@@ -80,7 +75,8 @@ function planService(b: Builder, d: Desired, g: Graph, observed: Observed, svcNa
   const { project } = d;
   const svc = project.services[svcName]!;
   const hash = serviceHash(svc, project);
-  const want = replicasOf(svc, o.scale);
+  const names = svc.container_names;
+  const want = names.length;
   const mine = observed.containers
     .filter((c) => c.service === svcName && !c.oneOff)
     .sort((a, b2) => a.number - b2.number);
@@ -103,7 +99,7 @@ function planService(b: Builder, d: Desired, g: Graph, observed: Observed, svcNa
     .filter(([d, x]) => x.restart && serviceOps(b, d, ['recreate']).length > 0)
     .map(([d]) => d);
   for (let n = 1; n <= want; n++) {
-    const name = containerName(project.name, svc, n);
+    const name = names[n - 1]!;
     const c = byNumber.get(n);
     const base = { target: name, service: svcName, number: n };
     if (!c) {
@@ -194,7 +190,10 @@ function removeContainer(b: Builder, c: ObservedContainer, cause: string): void 
   });
 }
 
-export function reconcile(d: Desired, observed: Observed, o: UpOptions = {}): Plan {
+export function reconcile(given: Desired, observed: Observed, o: UpOptions = {}): Plan {
+  // --scale gives the replica counts and with them the container names (a no-op when the engine
+  // scaled the project already).
+  const d = { ...given, project: withScale(given.project, o.scale) };
   const { project } = d;
   const g = buildGraph(project);
   const all = Object.keys(project.services);

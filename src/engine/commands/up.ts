@@ -12,6 +12,7 @@ import {
 } from '../../plan/index.ts';
 import type { LocalImage } from '../../image/index.ts';
 import { requireSupported } from '../../project/index.ts';
+import { withScale } from '../../project/container-names.ts';
 import { checkpoint } from '../ops/checkpoint.ts';
 import type { EngineContext } from '../context.ts';
 import { runPlan } from '../ops/run-plan.ts';
@@ -95,7 +96,9 @@ export function imagesFor(
   });
 }
 
-export async function up(base: EngineContext, req: UpRequest): Promise<Plan> {
+export async function up(given: EngineContext, req: UpRequest): Promise<Plan> {
+  // --scale is applied to the model first: replica counts and container names are the model's.
+  const base: EngineContext = { ...given, project: withScale(given.project, req.scale) };
   const noDeps: EngineContext = req.noDeps ? { ...base, noDeps: true } : base;
   const all = Object.keys(base.project.services);
   const graph = buildGraph(base.project);
@@ -110,7 +113,7 @@ export async function up(base: EngineContext, req: UpRequest): Promise<Plan> {
   const ctx: EngineContext = {
     ...noDeps,
     imageOf: images,
-    ports: await resolvePorts(noDeps, touched, observed, req.scale),
+    ports: await resolvePorts(noDeps, touched, observed),
   };
   await checkpoint(req.signal, 'up');
   const plan = reconcile(

@@ -2,7 +2,7 @@
 // them all), random ones (no host port) get a free port now, and a recreated container keeps the
 // random port its predecessor had, so clients need not look it up again.
 import { checkPortsFree, choosePorts, type PortSpec } from '../../network/index.ts';
-import { containerName, replicasOf, type Observed, type UpOptions } from '../../plan/index.ts';
+import type { Observed } from '../../plan/index.ts';
 import type { ServiceConfig, ServicePortConfig } from '../../project/model.ts';
 import { RuntimeError, UnsupportedError } from '../../common/errors.ts';
 import type { EngineContext } from '../context.ts';
@@ -77,7 +77,7 @@ export async function oneOffPorts(name: string, svc: ServiceConfig): Promise<Por
 export type PortsByContainer = ReadonlyMap<string, readonly SupervisedPort[]>;
 
 /**
- * Every container the services may have after `up` (replicas 1..N) gets its ports before the
+ * Every container the services may have after `up` (their container_names, scaled) gets its ports before the
  * plan is made: a missing one is probed and chosen fresh; an existing one (recreated or not, which
  * only the plan decides) keeps the random ports it had, held meanwhile by the supervisor, so they
  * are not probed. Only services that publish ports cost anything.
@@ -86,7 +86,6 @@ export async function resolvePorts(
   ctx: EngineContext,
   services: readonly string[],
   observed: Observed,
-  scale?: UpOptions['scale'],
 ): Promise<PortsByContainer> {
   const fresh: PortSpec[] = [];
   const owners: { name: string; wanted: Wanted[] }[] = [];
@@ -96,8 +95,7 @@ export async function resolvePorts(
     const svc = ctx.project.services[s]!;
     if (svc.ports.length === 0) continue;
     const wanted = svc.ports.flatMap((p) => specsOf(svc.name, p));
-    for (let n = 1; n <= replicasOf(svc, scale); n++) {
-      const name = containerName(ctx.project.name, svc, n);
+    for (const name of svc.container_names) {
       if (!existing.has(name)) {
         fresh.push(...wanted.filter((w) => !w.range).map((w) => w.spec));
         owners.push({ name, wanted });

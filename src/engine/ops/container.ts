@@ -2,7 +2,8 @@
 // image, labels (project, service, number, config hash, image, supervision), runtime.create;
 // every step is undone if a later one fails. remove detaches and deletes what create made.
 import { serviceHash } from '../../project/hash.ts';
-import { containerName, LABELS } from '../../plan/index.ts';
+import { LABELS } from '../../plan/index.ts';
+import { firstContainer } from '../../project/container-names.ts';
 import { userHome, type MountSpec } from '../../runtime/index.ts';
 import type { ServiceConfig } from '../../project/model.ts';
 import { RuntimeError } from '../../common/errors.ts';
@@ -23,8 +24,7 @@ import { join } from 'node:path';
 function volumesFromMounts(ctx: EngineContext, svcName: string): MountSpec[] {
   const { project } = ctx;
   return project.services[svcName]!.refs.volumes_from.flatMap((ref) => {
-    // A service's first container, by the name it really has (container_name included).
-    const id = ref.kind === 'container' ? ref.name : containerName(project.name, project.services[ref.name]!, 1);
+    const id = ref.kind === 'container' ? ref.name : firstContainer(project.services[ref.name]!);
     const mounts = ctx.runtime.spec(id).mounts ?? [];
     return mounts
       .filter((m) => !['/etc/hosts', '/etc/resolv.conf', '/etc/hostname'].includes(m.target))

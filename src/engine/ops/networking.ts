@@ -4,7 +4,7 @@ import { createNetns, deleteNetns, memberNames, netnsPath, planJoins, type Netwo
 import type { NamespaceRef, ServiceConfig } from '../../project/model.ts';
 import { RuntimeError } from '../../common/errors.ts';
 import { stateDirs } from '../../common/state-root.ts';
-import { containerName } from '../../plan/index.ts';
+import { firstContainer } from '../../project/container-names.ts';
 import type { EngineContext } from '../context.ts';
 import { ENGINE_LABELS } from '../context.ts';
 import type { SupervisedEndpoint } from '../../supervisor/contract.ts';
@@ -27,8 +27,7 @@ async function infoOf(ctx: EngineContext, id: string): Promise<NetworkInfo> {
 }
 
 function sharedNetns(ctx: EngineContext, ref: NamespaceRef): string {
-  const target =
-    ref.kind === 'service' ? containerName(ctx.project.name, ctx.project.services[ref.name]!, 1) : ref.name;
+  const target = ref.kind === 'service' ? firstContainer(ctx.project.services[ref.name]!) : ref.name;
   const ns = ctx.runtime.state(target).labels[ENGINE_LABELS.netns];
   if (!ns)
     throw new RuntimeError(
