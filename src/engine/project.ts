@@ -116,7 +116,6 @@ async function context(project: Project, o: EngineOptions): Promise<EngineContex
     projectDir: projectDir(root, project.name),
     emit,
     imageOf: new Map(),
-    ports: new Map(),
     waitTimeoutMs: o.waitTimeoutMs ?? 120_000,
     ...(o.stopTimeoutMs !== undefined ? { stopTimeoutMs: o.stopTimeoutMs } : {}),
   };

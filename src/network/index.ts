@@ -94,6 +94,7 @@ export {
   publishAll,
   checkPortsFree,
   choosePorts,
+  portSlot,
   expandRange,
   type PortSpec,
   type PublishedPort,

@@ -3,7 +3,7 @@
 import type { Project } from '../project/model.ts';
 import { serviceHash } from '../project/hash.ts';
 import type { Observed, ObservedContainer } from './observed.ts';
-import { opId, type Plan, type PlanOp } from './plan.ts';
+import { opId, type Plan, type PlanOp, type PlannedPort } from './plan.ts';
 import { buildGraph, startOrder, withDependencies, type Edge, type Graph } from './graph.ts';
 import { managedNetworks, managedVolumes, serviceNetworks, serviceVolumes } from './resources.ts';
 import { withScale } from '../project/container-names.ts';
@@ -23,7 +23,15 @@ export interface Desired {
   readonly project: Project;
   /** Resolved image id per service (resolved before planning). */
   readonly imageIds: Readonly<Record<string, string>>;
+  /** Host ports per container name, chosen before planning; the ops that make a container carry them. */
+  readonly ports?: ReadonlyMap<string, readonly PlannedPort[]>;
 }
+
+/** The ports a container made under `name` publishes, as an op field. */
+export const portsOf = (d: Desired, name: string): { ports?: readonly PlannedPort[] } => {
+  const ports = d.ports?.get(name);
+  return ports && ports.length > 0 ? { ports } : {};
+};
 
 // --force-recreate forces the services named (all when none is), never their dependencies: those
 // are recreated only when they changed, as Compose's default --always-recreate-deps=false.
@@ -105,6 +113,7 @@ function planService(b: Builder, d: Desired, g: Graph, observed: Observed, svcNa
     if (!c) {
       b.add({
         ...base,
+        ...portsOf(d, name),
         id: opId('create-container', name),
         kind: 'create-container',
         cause: 'missing',
@@ -122,7 +131,14 @@ function planService(b: Builder, d: Desired, g: Graph, observed: Observed, svcNa
     }
     const why = joinedRecreated(b, edges) ?? recreateCause(d, c, hash, o);
     if (why) {
-      b.add({ ...base, id: opId('recreate', name), kind: 'recreate', cause: why, deps: [...res, ...createDeps] });
+      b.add({
+        ...base,
+        ...portsOf(d, name),
+        id: opId('recreate', name),
+        kind: 'recreate',
+        cause: why,
+        deps: [...res, ...createDeps],
+      });
       if (!o.noStart)
         b.add({
           ...base,
@@ -152,6 +168,7 @@ function joinedRecreated(b: Builder, edges: readonly Edge[]): string | undefined
 /** Existing containers of services outside the selection that share a recreated service's network. */
 function recreateNetworkJoiners(
   b: Builder,
+  d: Desired,
   g: Graph,
   observed: Observed,
   selected: readonly string[],
@@ -166,7 +183,14 @@ function recreateNetworkJoiners(
     const startDeps = [...new Set((g.get(svc) ?? []).flatMap((e) => serviceOps(b, e.to, ['start'])))];
     for (const c of observed.containers.filter((x) => x.service === svc && !x.oneOff)) {
       const base = { target: c.name, service: svc, number: c.number };
-      b.add({ ...base, id: opId('recreate', c.name), kind: 'recreate', cause: why, deps: startDeps });
+      b.add({
+        ...base,
+        ...portsOf(d, c.name),
+        id: opId('recreate', c.name),
+        kind: 'recreate',
+        cause: why,
+        deps: startDeps,
+      });
       if (!o.noStart && c.status === 'running')
         b.add({
           ...base,
@@ -222,7 +246,7 @@ export function reconcile(given: Desired, observed: Observed, o: UpOptions = {})
     return out;
   })();
   for (const s of order) planService(b, d, g, observed, s, o);
-  recreateNetworkJoiners(b, g, observed, selected, o);
+  recreateNetworkJoiners(b, d, g, observed, selected, o);
   if (o.removeOrphans) {
     for (const c of orphansOf(project, observed)) removeContainer(b, c, 'orphan');
   }

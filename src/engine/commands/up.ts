@@ -110,14 +110,12 @@ export async function up(given: EngineContext, req: UpRequest): Promise<Plan> {
   const images = await imagesFor(noDeps, touched, req);
   await checkpoint(req.signal, 'up');
   const observed = await observe(noDeps);
-  const ctx: EngineContext = {
-    ...noDeps,
-    imageOf: images,
-    ports: await resolvePorts(noDeps, touched, observed),
-  };
+  const ctx: EngineContext = { ...noDeps, imageOf: images };
+  // Random host ports are chosen now, so the plan (and --dry-run) shows the ones the run publishes.
+  const ports = await resolvePorts(noDeps, touched, observed);
   await checkpoint(req.signal, 'up');
   const plan = reconcile(
-    { project: ctx.project, imageIds: Object.fromEntries([...images].map(([k, v]) => [k, v.id])) },
+    { project: ctx.project, imageIds: Object.fromEntries([...images].map(([k, v]) => [k, v.id])), ports },
     observed,
     req,
   );

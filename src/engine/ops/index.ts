@@ -5,7 +5,7 @@ import { RuntimeError } from '../../common/errors.ts';
 import { createVolume, removeVolume } from './volumes.ts';
 import { waitForDependencies } from './depends-on-conditions.ts';
 import { syncSupervision } from '../supervision/sync-supervision.ts';
-import { createServiceContainer, removeContainer, stopContainer } from './container.ts';
+import { createServiceContainer, removeContainer, stopContainer, type ContainerToMake } from './container.ts';
 
 async function createNetwork(ctx: EngineContext, id: string): Promise<void> {
   const entry = Object.values(ctx.project.networks).find((n) => n.name === id);
@@ -57,6 +57,14 @@ async function startOneOff(ctx: EngineContext, run: OneOffRun): Promise<void> {
   }
 }
 
+/** What a create-container / recreate op says of the container it makes. */
+const made = (op: PlanOp): ContainerToMake => ({
+  service: op.service!,
+  number: op.number!,
+  name: op.target,
+  ports: op.ports ?? [],
+});
+
 const signalOf = (s: string): NodeJS.Signals | number => (/^\d+$/.test(s) ? Number(s) : (s as NodeJS.Signals));
 
 async function dispatch(ctx: EngineContext, op: PlanOp, signal: AbortSignal): Promise<void> {
@@ -68,11 +76,11 @@ async function dispatch(ctx: EngineContext, op: PlanOp, signal: AbortSignal): Pr
       return createVolume(ctx.root, op.target, ctx.project.name, entry?.labels ?? {});
     }
     case 'create-container':
-      return createServiceContainer(ctx, op.service!, op.number!, op.target, op.oneOff ? oneOffOf(ctx, op) : undefined);
+      return createServiceContainer(ctx, made(op), op.oneOff ? oneOffOf(ctx, op) : undefined);
     case 'recreate':
       await stopContainer(ctx, op.target);
       await removeContainer(ctx, op.target);
-      return createServiceContainer(ctx, op.service!, op.number!, op.target);
+      return createServiceContainer(ctx, made(op));
     case 'start':
       await waitForDependencies(ctx, op.service!, signal);
       if (signal.aborted) return;
