@@ -22,7 +22,6 @@ import { resolvePorts } from '../ops/choose-host-ports.ts';
 import { resolveImages } from '../ops/resolve-images.ts';
 import { buildService } from './build-images.ts';
 import { syncSupervision } from '../supervision/sync-supervision.ts';
-import { prewarmSupervisor } from '../../supervisor/index.ts';
 import { removeVolume } from '../ops/volumes.ts';
 import { waitRunning } from '../ops/wait-until-ready.ts';
 
@@ -60,11 +59,10 @@ export interface ApplyOptions {
 }
 
 /**
- * Runs an up-like plan (up, scale, run) unchanged; a failure stops what it made (see undo). The supervisor
- * is pre-spawned when something starts, and told the final set at the end.
+ * Runs an up-like plan (up, scale, run) unchanged; a failure stops what it made (see undo). The
+ * supervisor hears of it through the executor's seam (supervisor-seam.ts), and the final set at the end.
  */
 export async function applyPlan(ctx: EngineContext, plan: Plan, o: ApplyOptions): Promise<void> {
-  if (plan.ops.some((op) => op.kind === 'start')) prewarmSupervisor(ctx.projectDir);
   const done = new Set<string>();
   try {
     await runPlan(ctx, plan, { limit: o.concurrency ?? 16, done, ...(o.signal ? { signal: o.signal } : {}) });

@@ -5,6 +5,7 @@ import { RuntimeError } from '../../common/errors.ts';
 import { createVolume, removeVolume } from './volumes.ts';
 import { waitForDependencies } from './depends-on-conditions.ts';
 import { syncSupervision } from '../supervision/sync-supervision.ts';
+import { afterStart } from './supervisor-seam.ts';
 import { createServiceContainer, removeContainer, stopContainer, type ContainerToMake } from './container.ts';
 
 async function createNetwork(ctx: EngineContext, id: string): Promise<void> {
@@ -20,23 +21,6 @@ async function createNetwork(ctx: EngineContext, id: string): Promise<void> {
     labels: { ...(entry?.labels ?? {}), 'com.docker.compose.project': ctx.project.name },
     ...(pools.length > 0 ? { ipam: pools } : {}),
   });
-}
-
-/**
- * Tells the supervisor about a started container. Dependents that wait for its health (or its
- * exit, which a restart policy decides) need the supervisor to know it before they are checked;
- * plain service_started dependents do not, so they start without waiting for the supervisor
- * (whose first spawn takes 0.2–0.3 s). up's closing sync waits for every announcement.
- */
-function announce(ctx: EngineContext, service: string): Promise<void> {
-  const sync = syncSupervision(ctx);
-  const watched = Object.values(ctx.project.services).some((s) => {
-    const d = s.depends_on[service];
-    return d !== undefined && d.condition !== 'service_started';
-  });
-  if (watched) return sync;
-  sync.catch(() => undefined); // a failure is reported by the closing sync, which runs again
-  return Promise.resolve();
 }
 
 function oneOffOf(ctx: EngineContext, op: PlanOp): OneOffRun {
@@ -86,7 +70,7 @@ async function dispatch(ctx: EngineContext, op: PlanOp, signal: AbortSignal): Pr
       if (signal.aborted) return;
       if (op.oneOff) return startOneOff(ctx, oneOffOf(ctx, op));
       await ctx.runtime.start(op.target);
-      return announce(ctx, op.service!);
+      return afterStart(ctx, op.service!);
     case 'stop':
       return stopContainer(ctx, op.target);
     case 'remove':
