@@ -24,6 +24,12 @@ export interface NetworkManagerOptions {
   readonly lockFile?: string; // host-wide; tests keep the default so they serialize like real runs
   readonly warn?: (message: string) => void;
   readonly firewall?: 'iptables' | 'nft' | 'none'; // force a backend instead of detecting one
+  /**
+   * Whether an endpoint's owner (the container name given to attach) no longer exists. Such an
+   * endpoint, once the process that attached it is gone too, keeps no network in use: removeNetwork
+   * and prune take its veth along instead of refusing.
+   */
+  readonly ownerGone?: (owner: string) => boolean;
 }
 
 export interface NetworkManager {
@@ -56,6 +62,7 @@ export function createNetworkManager(opts: NetworkManagerOptions): NetworkManage
     lockFile: opts.lockFile ?? DEFAULT_LOCK_FILE,
     warn: opts.warn ?? ((m) => process.emitWarning(m, 'GantryWarning')),
     ...(opts.firewall ? { firewall: opts.firewall } : {}),
+    ...(opts.ownerGone ? { ownerGone: opts.ownerGone } : {}),
     leaving: new Set(),
     leftEarly: new Set(),
   };
