@@ -32,6 +32,12 @@ export interface NetworkManagerOptions {
   readonly ownerGone?: (owner: string) => boolean;
 }
 
+/** A network as list() gives it: its facts, endpoints and labels (whose project it is). */
+export type NetworkListing = NetworkInfo & {
+  readonly endpoints: NetworkRecord['endpoints'];
+  readonly labels: NetworkRecord['labels'];
+};
+
 export interface NetworkManager {
   ensureNetwork(spec: NetworkSpec): Promise<NetworkInfo>;
   attach(netnsPath: string, networkId: string, opts: AttachOptions): Promise<AttachResult>;
@@ -48,7 +54,7 @@ export interface NetworkManager {
   loopbackOnly(netnsPath: string): Promise<void>;
   /** The network if it exists (external networks must), else undefined. */
   inspect(id: string): Promise<NetworkInfo | undefined>;
-  list(): Promise<readonly (NetworkInfo & { readonly endpoints: NetworkRecord['endpoints'] })[]>;
+  list(): Promise<readonly NetworkListing[]>;
   gc(): Promise<GcReport>;
   /** Removes every network without a live endpoint. */
   prune(): Promise<readonly string[]>;
@@ -79,7 +85,7 @@ export function createNetworkManager(opts: NetworkManagerOptions): NetworkManage
     list: async () =>
       (await listRecords(ctx.root))
         .filter((r) => r.state === 'ready')
-        .map((r) => ({ ...remember(infoOf(r)), endpoints: r.endpoints })),
+        .map((r) => ({ ...remember(infoOf(r)), endpoints: r.endpoints, labels: r.labels })),
     gc: () => gc(ctx),
     prune: () => pruneNetworks(ctx),
     loopbackOnly: (netnsPath) => ctx.host.ipBatch(['link set lo up'], netnsPath),

@@ -29,7 +29,10 @@ export function registerDown(program: Command): void {
         const stop = seconds(f.timeout);
         const { engineRenderer } = await import('../render/engine-progress.ts');
         const r = engineRenderer(f.dryRun ? 'quiet' : f.progress);
-        const handle = await openCliProject(cmd, r.sink, stop !== undefined ? { stopTimeoutMs: stop } : {});
+        const handle = await openCliProject(cmd, r.sink, {
+          byName: true,
+          ...(stop !== undefined ? { stopTimeoutMs: stop } : {}),
+        });
         const req = {
           volumes: f.volumes ?? false,
           removeOrphans: f.removeOrphans ?? false,
