@@ -71,6 +71,9 @@ export async function createServiceContainer(ctx: EngineContext, op: ContainerTo
     restart: restartPolicy(svc.restart),
     endpoints: net.endpoints,
     ports: op.ports,
+    // with the embedded DNS, `dns` servers are where the responder forwards this container's queries
+    ...(svc.dns?.length && net.endpoints.length > 0 ? { dns: svc.dns } : {}),
+    ...linksOf(svc),
   };
   const labels: Record<string, string> = {
     ...(svc.labels ?? {}),
@@ -94,6 +97,12 @@ export async function createServiceContainer(ctx: EngineContext, op: ContainerTo
     await tearDownNetworking(ctx, net.netnsName, net.endpoints).catch(() => undefined);
     throw e;
   }
+}
+
+/** `links: [db:database]`: `database` resolves to db for this container only, as in Docker. */
+function linksOf(svc: ServiceConfig): Pick<SupervisedContainer, 'links'> {
+  const links = svc.refs.links.filter((l) => l.alias !== l.service).map((l) => [l.alias, l.service] as const);
+  return links.length > 0 ? { links: Object.fromEntries(links) } : {};
 }
 
 export async function stopContainer(
