@@ -1,12 +1,12 @@
 // Everything one engine command works with: the project, the areas below it, the project's
-// state dir and the inputs resolved before its plan was made (images, chosen ports, the oneoff
-// a `run` makes). A command sets those once, in a new context, before it plans; ops only read them.
+// state dir and the inputs resolved before its plan was made (images, the oneoff a `run` makes;
+// the chosen host ports travel in the plan's ops). A command sets those once, in a new context,
+// before it plans; ops only read them.
 import type { Project } from '../project/model.ts';
 import type { Runtime } from '../runtime/index.ts';
 import type { NetworkManager } from '../network/index.ts';
 import type { ImageStore, LocalImage } from '../image/index.ts';
 import type { EventSink } from './events.ts';
-import type { SupervisedPort } from '../supervisor/contract.ts';
 import type { ServiceConfig } from '../project/model.ts';
 import type { ShimHandle, StartOptions } from '../runtime/index.ts';
 
@@ -32,8 +32,6 @@ export interface EngineContext {
   readonly emit: EventSink;
   /** Per service, resolved before planning. */
   readonly imageOf: ReadonlyMap<string, LocalImage>;
-  /** Per container name, the host ports chosen before planning. */
-  readonly ports: ReadonlyMap<string, readonly SupervisedPort[]>;
   /** `run`: the oneoff the plan's oneOff ops make and start. */
   readonly oneOff?: OneOffRun;
   /** How long a depends_on condition may take. */

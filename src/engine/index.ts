@@ -30,9 +30,9 @@ export {
 } from './by-name.ts';
 export {
   loadProject,
-  projectNameOf,
-  serviceNamesOf,
+  projectNamesOf,
   openProjectFrom,
+  openProjectOrState,
   runFlagParsers,
   planText,
   type LoadOptions,

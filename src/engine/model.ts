@@ -13,29 +13,27 @@ export async function loadProject(lo: LoadOptions): Promise<Project> {
   return (await import('../project/index.ts')).loadProject(lo);
 }
 
-/** The project's name as `-p`, the files' `name:` or the directory give it, without a full load. */
-export async function projectNameOf(lo: LoadOptions): Promise<string> {
-  if (lo.projectName) return lo.projectName;
-  return (await (await import('../project/load-raw.ts')).loadRaw({ ...lo, interpolate: true })).name;
-}
-
 /**
- * The project's service names, those of inactive profiles included (as Compose checks names given
- * to logs/ps), from the files alone; undefined when there is no compose file (`-p NAME` only).
+ * What `logs` needs of the files, in one load: the project's name (as `-p`, the files' `name:` or
+ * the directory give it) and its service names, those of inactive profiles included (Compose
+ * checks the names given to logs against them). With `-p NAME` and no readable compose file, the
+ * name alone (`services` undefined): the containers' labels are all there is.
  */
-export async function serviceNamesOf(lo: LoadOptions): Promise<ReadonlySet<string> | undefined> {
+export async function projectNamesOf(lo: LoadOptions): Promise<{ name: string; services?: ReadonlySet<string> }> {
   const { loadRaw } = await import('../project/load-raw.ts');
   let raw: Awaited<ReturnType<typeof loadRaw>>;
   try {
     raw = await loadRaw({ ...lo, interpolate: true });
-  } catch {
-    return undefined;
+  } catch (e) {
+    if (lo.projectName) return { name: lo.projectName };
+    throw e;
   }
   const data = raw.data['services'];
-  return new Set([
+  const services = [
     ...Object.keys(typeof data === 'object' && data !== null ? data : {}),
     ...(raw.disabledServices ?? []),
-  ]);
+  ];
+  return { name: raw.name, services: new Set(services) };
 }
 
 /** Loads the project and opens the engine over it; the project's warnings are the caller's to print. */
@@ -70,4 +68,28 @@ export async function servicesWithDependencies(
 /** The plan as `--dry-run` prints it. */
 export async function planText(plan: import('../plan/index.ts').Plan): Promise<string> {
   return (await import('../plan/index.ts')).formatPlan(plan);
+}
+
+/**
+ * openProjectFrom, or with `-p NAME` and no compose file in reach the project as it exists
+ * (state-project.ts), as Compose's down and ps work from the project's name alone.
+ */
+export async function openProjectOrState(lo: LoadOptions, o: EngineOptions = {}): Promise<ProjectHandle> {
+  const [{ openProject }, { isNoComposeFile }] = await Promise.all([
+    import('./project.ts'),
+    import('../project/discover.ts'),
+  ]);
+  let project: Project;
+  try {
+    project = await loadProject(lo);
+  } catch (e) {
+    const name = lo.projectName;
+    if (name === undefined || !isNoComposeFile(e)) throw e;
+    const [{ projectFromState }, { stateRoot }] = await Promise.all([
+      import('./commands/state-project.ts'),
+      import('../common/state-root.ts'),
+    ]);
+    project = await projectFromState(o.root ?? stateRoot(), name);
+  }
+  return openProject(project, o);
 }

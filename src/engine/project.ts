@@ -115,25 +115,23 @@ export interface ContainerRef {
 async function context(project: Project, o: EngineOptions): Promise<EngineContext> {
   const root = o.root ?? stateRoot();
   secureStateRoot(root);
-  const [{ createRuntime }, { createNetworkManager }, { openImageStore }] = await Promise.all([
+  const emit = o.emit ?? (() => undefined);
+  const [{ createRuntime }, nets, { openImageStore }] = await Promise.all([
     import('../runtime/index.ts'),
-    import('../network/index.ts'),
+    import('./ops/network-manager.ts').then((m) =>
+      m.openNetworks(root, (message) => emit({ kind: 'warning', message })),
+    ),
     import('../image/index.ts'),
   ]);
-  const emit = o.emit ?? (() => undefined);
   return {
     root,
     project,
     runtime: createRuntime({ root }),
-    nets: createNetworkManager({
-      root: stateDirs(root).networks,
-      warn: (message) => emit({ kind: 'warning', message }),
-    }),
+    nets,
     images: openImageStore(stateDirs(root).images),
     projectDir: projectDir(root, project.name),
     emit,
     imageOf: new Map(),
-    ports: new Map(),
     waitTimeoutMs: o.waitTimeoutMs ?? 120_000,
     ...(o.stopTimeoutMs !== undefined ? { stopTimeoutMs: o.stopTimeoutMs } : {}),
   };

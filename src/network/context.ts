@@ -15,6 +15,8 @@ export interface NetContext {
   readonly lockFile: string;
   readonly warn: (message: string) => void;
   readonly firewall?: FirewallKind; // forced backend; detected from the host when absent
+  /** The owner of an endpoint is gone (NetworkManagerOptions.ownerGone). */
+  readonly ownerGone?: (owner: string) => boolean;
   /** Networks this process removes once their last endpoint leaves (down), see expectRemoval. */
   readonly leaving: Set<string>;
   /** Of those, the ones already torn down with their last endpoints' veths. */

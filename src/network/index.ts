@@ -24,7 +24,19 @@ export interface NetworkManagerOptions {
   readonly lockFile?: string; // host-wide; tests keep the default so they serialize like real runs
   readonly warn?: (message: string) => void;
   readonly firewall?: 'iptables' | 'nft' | 'none'; // force a backend instead of detecting one
+  /**
+   * Whether an endpoint's owner (the container name given to attach) no longer exists. Such an
+   * endpoint, once the process that attached it is gone too, keeps no network in use: removeNetwork
+   * and prune take its veth along instead of refusing.
+   */
+  readonly ownerGone?: (owner: string) => boolean;
 }
+
+/** A network as list() gives it: its facts, endpoints and labels (whose project it is). */
+export type NetworkListing = NetworkInfo & {
+  readonly endpoints: NetworkRecord['endpoints'];
+  readonly labels: NetworkRecord['labels'];
+};
 
 export interface NetworkManager {
   ensureNetwork(spec: NetworkSpec): Promise<NetworkInfo>;
@@ -42,7 +54,7 @@ export interface NetworkManager {
   loopbackOnly(netnsPath: string): Promise<void>;
   /** The network if it exists (external networks must), else undefined. */
   inspect(id: string): Promise<NetworkInfo | undefined>;
-  list(): Promise<readonly (NetworkInfo & { readonly endpoints: NetworkRecord['endpoints'] })[]>;
+  list(): Promise<readonly NetworkListing[]>;
   gc(): Promise<GcReport>;
   /** Removes every network without a live endpoint. */
   prune(): Promise<readonly string[]>;
@@ -56,6 +68,7 @@ export function createNetworkManager(opts: NetworkManagerOptions): NetworkManage
     lockFile: opts.lockFile ?? DEFAULT_LOCK_FILE,
     warn: opts.warn ?? ((m) => process.emitWarning(m, 'GantryWarning')),
     ...(opts.firewall ? { firewall: opts.firewall } : {}),
+    ...(opts.ownerGone ? { ownerGone: opts.ownerGone } : {}),
     leaving: new Set(),
     leftEarly: new Set(),
   };
@@ -72,7 +85,7 @@ export function createNetworkManager(opts: NetworkManagerOptions): NetworkManage
     list: async () =>
       (await listRecords(ctx.root))
         .filter((r) => r.state === 'ready')
-        .map((r) => ({ ...remember(infoOf(r)), endpoints: r.endpoints })),
+        .map((r) => ({ ...remember(infoOf(r)), endpoints: r.endpoints, labels: r.labels })),
     gc: () => gc(ctx),
     prune: () => pruneNetworks(ctx),
     loopbackOnly: (netnsPath) => ctx.host.ipBatch(['link set lo up'], netnsPath),
@@ -94,6 +107,7 @@ export {
   publishAll,
   checkPortsFree,
   choosePorts,
+  portSlot,
   expandRange,
   type PortSpec,
   type PublishedPort,

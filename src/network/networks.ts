@@ -3,7 +3,7 @@
 import { existsSync } from 'node:fs';
 import { RuntimeError } from '../common/errors.ts';
 import { type NetContext, hostLinks, mustRead, bestEffortTogether, deleteHostLinks } from './context.ts';
-import { withLock } from './lock.ts';
+import { alive as pidAlive, withLock } from './lock.ts';
 import { listRecords, readRecord, writeRecord, deleteRecord } from './store.ts';
 import { planSubnet, routedSubnets, type TakenSubnet, type SubnetPlan } from './ipam.ts';
 import { parseCidr, formatCidr, formatIpv4 } from './cidr.ts';
@@ -123,6 +123,13 @@ async function refreshRules(ctx: NetContext, rec: NetworkRecord): Promise<void> 
 const liveEndpoints = (rec: NetworkRecord, links: ReadonlySet<string>) =>
   rec.endpoints.filter((e) => links.has(e.hostVeth) && existsSync(e.netnsPath));
 
+/**
+ * Live endpoints that keep the network in use: not those whose owner is gone and whose maker's
+ * process too (a process still running may be between its attach and its container's create).
+ */
+const inUse = (ctx: NetContext, rec: NetworkRecord, links: ReadonlySet<string>) =>
+  liveEndpoints(rec, links).filter((e) => !(ctx.ownerGone?.(e.owner) === true && !pidAlive(e.pid)));
+
 /** Removes the network's rules, bridge and record; the caller holds the lock. */
 export async function teardown(ctx: NetContext, rec: NetworkRecord, known?: ReadonlySet<string>): Promise<void> {
   await writeRecord(ctx.root, { ...rec, state: 'removing', pid: process.pid });
@@ -144,7 +151,7 @@ export function removeNetwork(ctx: NetContext, id: string): Promise<void> {
     ctx.leaving.delete(id);
     const rec = await mustRead(ctx, id);
     const links = await hostLinks(ctx);
-    const live = liveEndpoints(rec, links);
+    const live = inUse(ctx, rec, links);
     if (live.length > 0) {
       const who = live.map((e) => e.owner).join(', ');
       throw new RuntimeError(`network ${id} is still in use by ${who}; stop or disconnect them first`);
@@ -158,7 +165,7 @@ export function pruneNetworks(ctx: NetContext): Promise<readonly string[]> {
   return withLock(ctx.lockFile, async () => {
     const links = await hostLinks(ctx);
     const unused = (await listRecords(ctx.root)).filter(
-      (r) => r.state === 'ready' && liveEndpoints(r, links).length === 0,
+      (r) => r.state === 'ready' && inUse(ctx, r, links).length === 0,
     );
     for (const rec of unused) await teardown(ctx, rec, links);
     return unused.map((r) => r.id);

@@ -12,6 +12,7 @@ import { once } from 'node:events';
 import { ConfigError, RuntimeError } from '../common/errors.ts';
 import { dropConnections, listenTcp } from './proxy-tcp.ts';
 import { listenUdp } from './proxy-udp.ts';
+import { candidatePorts } from './stable-port.ts';
 
 export interface PortSpec {
   readonly hostIp?: string; // absent or '' = 0.0.0.0 (all host addresses)
@@ -20,9 +21,11 @@ export interface PortSpec {
   readonly containerPort: number;
   readonly protocol: 'tcp' | 'udp';
   readonly owner?: string; // service name, for messages
+  /** hostPort 0: where the free port is looked for (stable-port.ts); absent: the kernel picks. */
+  readonly key?: string;
 }
 
-export interface PublishedPort extends Required<Omit<PortSpec, 'owner'>> {
+export interface PublishedPort extends Required<Omit<PortSpec, 'owner' | 'key'>> {
   close(): Promise<void>;
 }
 
@@ -82,16 +85,41 @@ async function probe(p: PortSpec): Promise<number> {
   }
 }
 
+/** A host address, port and protocol, as `taken` holds them. */
+export const portSlot = (p: PortSpec, port: number): string => `${p.hostIp ?? ''}:${port}/${p.protocol}`;
+
+/** The first free port from where the key points that no port of this run took (stable-port.ts). */
+async function keyedPort(p: PortSpec, key: string, taken: Set<string>): Promise<number> {
+  for (const port of candidatePorts(key)) {
+    if (taken.has(portSlot(p, port))) continue;
+    const free = await probe({ ...p, hostPort: port }).then(
+      () => true,
+      () => false,
+    );
+    if (free) return port;
+  }
+  throw new RuntimeError(`${where(p)}: no free port left in the ephemeral range`);
+}
+
 /**
  * Gives every `hostPort: 0` a concrete free port now, so `up` can report it and hand it to the
  * supervisor that binds it later (the short gap is the usual probe-then-bind race, accepted for
- * random ports only; fixed ports are bound exactly as asked).
+ * random ports only; fixed ports are bound exactly as asked). `taken`: slots (portSlot) already
+ * given to other containers of the run, which are probed free but not bound yet; filled here.
  */
-export async function choosePorts(list: readonly PortSpec[]): Promise<readonly PortSpec[]> {
+export async function choosePorts(list: readonly PortSpec[], taken = new Set<string>()): Promise<readonly PortSpec[]> {
   const out: PortSpec[] = [];
   for (const p of list) {
-    if (p.hostPort !== 0) out.push(p);
-    else out.push({ ...p, hostPort: await probe(p).catch((e: unknown) => Promise.reject(bindError(p, e))) });
+    if (p.hostPort !== 0) {
+      out.push(p);
+      continue;
+    }
+    const port =
+      p.key === undefined
+        ? await probe(p).catch((e: unknown) => Promise.reject(bindError(p, e)))
+        : await keyedPort(p, p.key, taken);
+    taken.add(portSlot(p, port));
+    out.push({ ...p, hostPort: port });
   }
   return out;
 }

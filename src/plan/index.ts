@@ -12,13 +12,6 @@ export { reconcile, orphansOf, type UpOptions, type Desired } from './reconcile.
 export { planDown, type DownOptions } from './down-plan.ts';
 export { planRun, type RunPlanOptions } from './oneoff-plan.ts';
 export { planKill, planPause, planRestart, planRm, planStart, planStop } from './lifecycle-plan.ts';
-export { formatPlan, topological, opId, type Plan, type PlanOp, type OpKind } from './plan.ts';
+export { formatPlan, topological, opId, type Plan, type PlanOp, type OpKind, type PlannedPort } from './plan.ts';
 export { LABELS, type Observed, type ObservedContainer, type ObservedStatus } from './observed.ts';
-export {
-  containerName,
-  replicasOf,
-  serviceNetworks,
-  serviceVolumes,
-  managedNetworks,
-  managedVolumes,
-} from './resources.ts';
+export { serviceNetworks, serviceVolumes, managedNetworks, managedVolumes } from './resources.ts';

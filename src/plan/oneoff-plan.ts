@@ -4,7 +4,7 @@
 import { buildGraph, withDependencies } from './graph.ts';
 import type { Observed } from './observed.ts';
 import { opId, type Plan, type PlanOp } from './plan.ts';
-import { reconcile, type Desired } from './reconcile.ts';
+import { portsOf, reconcile, type Desired } from './reconcile.ts';
 import { managedNetworks, managedVolumes } from './resources.ts';
 
 export interface RunPlanOptions {
@@ -30,7 +30,13 @@ export function planRun(d: Desired, observed: Observed, o: RunPlanOptions): Plan
   // The oneoff is made once everything else is done, as `run` after `up` would.
   const before = ops.map((op) => op.id);
   const base = { target: o.name, service: o.service, number: 1, cause: 'run', oneOff: true };
-  ops.push({ ...base, id: opId('create-container', o.name), kind: 'create-container', deps: before });
+  ops.push({
+    ...base,
+    ...portsOf(d, o.name),
+    id: opId('create-container', o.name),
+    kind: 'create-container',
+    deps: before,
+  });
   ops.push({ ...base, id: opId('start', o.name), kind: 'start', deps: [opId('create-container', o.name)] });
   return { project: project.name, ops };
 }

@@ -17,6 +17,14 @@ export type OpKind =
   | 'pause'
   | 'unpause';
 
+/** A host port chosen before planning (a random one fixed by then), as the container publishes it. */
+export interface PlannedPort {
+  readonly hostIp: string; // '' = every address
+  readonly hostPort: number;
+  readonly containerPort: number;
+  readonly protocol: 'tcp' | 'udp';
+}
+
 /** One step of a plan, with why it is there. */
 export interface PlanOp {
   readonly id: string; // unique in the plan, e.g. "start:web-1"
@@ -30,6 +38,8 @@ export interface PlanOp {
   readonly oneOff?: boolean;
   /** kill: the signal sent (a name such as SIGTERM, or a number). */
   readonly signal?: string;
+  /** create-container / recreate: the host ports it publishes, random ones already chosen. */
+  readonly ports?: readonly PlannedPort[];
   readonly deps: readonly string[]; // ids of ops that must finish first
 }
 
@@ -41,13 +51,20 @@ export interface Plan {
 
 export const opId = (kind: OpKind, target: string): string => `${kind}:${target}`;
 
-/** One line per op in a stable topological order: `kind target (cause) after [deps]`. */
+/** Docker's way: `127.0.0.1:8080->80/tcp`, `[::1]:8080->80/tcp`, `8080->80/tcp` on every address. */
+const portText = (p: PlannedPort): string => {
+  const ip = p.hostIp === '' ? '' : p.hostIp.includes(':') ? `[${p.hostIp}]:` : `${p.hostIp}:`;
+  return `${ip}${p.hostPort}->${p.containerPort}/${p.protocol}`;
+};
+
+/** One line per op in a stable topological order: `kind target [ports P] (cause) after [deps]`. */
 export function formatPlan(plan: Plan): string {
   if (plan.ops.length === 0) return `project ${plan.project}: nothing to do\n`;
   const lines = topological(plan.ops).map((op) => {
     const after = op.deps.length > 0 ? `  after ${[...op.deps].sort().join(', ')}` : '';
     const sig = op.signal !== undefined ? ` ${op.signal}` : '';
-    return `${op.kind.padEnd(16)} ${op.target}${sig}  (${op.cause})${after}`;
+    const ports = op.ports?.length ? ` ports ${op.ports.map(portText).join(',')}` : '';
+    return `${op.kind.padEnd(16)} ${op.target}${sig}${ports}  (${op.cause})${after}`;
   });
   return `project ${plan.project}: ${plan.ops.length} operation${plan.ops.length === 1 ? '' : 's'}\n${lines.join('\n')}\n`;
 }

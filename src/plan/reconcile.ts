@@ -3,16 +3,10 @@
 import type { Project } from '../project/model.ts';
 import { serviceHash } from '../project/hash.ts';
 import type { Observed, ObservedContainer } from './observed.ts';
-import { opId, type Plan, type PlanOp } from './plan.ts';
+import { opId, type Plan, type PlanOp, type PlannedPort } from './plan.ts';
 import { buildGraph, startOrder, withDependencies, type Edge, type Graph } from './graph.ts';
-import {
-  containerName,
-  managedNetworks,
-  managedVolumes,
-  replicasOf,
-  serviceNetworks,
-  serviceVolumes,
-} from './resources.ts';
+import { managedNetworks, managedVolumes, serviceNetworks, serviceVolumes } from './resources.ts';
+import { withScale } from '../project/container-names.ts';
 
 export interface UpOptions {
   readonly services?: readonly string[]; // empty/absent: all
@@ -21,6 +15,7 @@ export interface UpOptions {
   readonly noRecreate?: boolean;
   readonly removeOrphans?: boolean;
   readonly noStart?: boolean;
+  /** Replicas per service (--scale), applied to the model by project's withScale. */
   readonly scale?: Readonly<Record<string, number>>;
 }
 
@@ -28,7 +23,15 @@ export interface Desired {
   readonly project: Project;
   /** Resolved image id per service (resolved before planning). */
   readonly imageIds: Readonly<Record<string, string>>;
+  /** Host ports per container name, chosen before planning; the ops that make a container carry them. */
+  readonly ports?: ReadonlyMap<string, readonly PlannedPort[]>;
 }
+
+/** The ports a container made under `name` publishes, as an op field. */
+export const portsOf = (d: Desired, name: string): { ports?: readonly PlannedPort[] } => {
+  const ports = d.ports?.get(name);
+  return ports && ports.length > 0 ? { ports } : {};
+};
 
 // --force-recreate forces the services named (all when none is), never their dependencies: those
 // are recreated only when they changed, as Compose's default --always-recreate-deps=false.
@@ -80,7 +83,8 @@ function planService(b: Builder, d: Desired, g: Graph, observed: Observed, svcNa
   const { project } = d;
   const svc = project.services[svcName]!;
   const hash = serviceHash(svc, project);
-  const want = replicasOf(svc, o.scale);
+  const names = svc.container_names;
+  const want = names.length;
   const mine = observed.containers
     .filter((c) => c.service === svcName && !c.oneOff)
     .sort((a, b2) => a.number - b2.number);
@@ -103,12 +107,13 @@ function planService(b: Builder, d: Desired, g: Graph, observed: Observed, svcNa
     .filter(([d, x]) => x.restart && serviceOps(b, d, ['recreate']).length > 0)
     .map(([d]) => d);
   for (let n = 1; n <= want; n++) {
-    const name = containerName(project.name, svc, n);
+    const name = names[n - 1]!;
     const c = byNumber.get(n);
     const base = { target: name, service: svcName, number: n };
     if (!c) {
       b.add({
         ...base,
+        ...portsOf(d, name),
         id: opId('create-container', name),
         kind: 'create-container',
         cause: 'missing',
@@ -126,7 +131,14 @@ function planService(b: Builder, d: Desired, g: Graph, observed: Observed, svcNa
     }
     const why = joinedRecreated(b, edges) ?? recreateCause(d, c, hash, o);
     if (why) {
-      b.add({ ...base, id: opId('recreate', name), kind: 'recreate', cause: why, deps: [...res, ...createDeps] });
+      b.add({
+        ...base,
+        ...portsOf(d, name),
+        id: opId('recreate', name),
+        kind: 'recreate',
+        cause: why,
+        deps: [...res, ...createDeps],
+      });
       if (!o.noStart)
         b.add({
           ...base,
@@ -156,6 +168,7 @@ function joinedRecreated(b: Builder, edges: readonly Edge[]): string | undefined
 /** Existing containers of services outside the selection that share a recreated service's network. */
 function recreateNetworkJoiners(
   b: Builder,
+  d: Desired,
   g: Graph,
   observed: Observed,
   selected: readonly string[],
@@ -170,7 +183,14 @@ function recreateNetworkJoiners(
     const startDeps = [...new Set((g.get(svc) ?? []).flatMap((e) => serviceOps(b, e.to, ['start'])))];
     for (const c of observed.containers.filter((x) => x.service === svc && !x.oneOff)) {
       const base = { target: c.name, service: svc, number: c.number };
-      b.add({ ...base, id: opId('recreate', c.name), kind: 'recreate', cause: why, deps: startDeps });
+      b.add({
+        ...base,
+        ...portsOf(d, c.name),
+        id: opId('recreate', c.name),
+        kind: 'recreate',
+        cause: why,
+        deps: startDeps,
+      });
       if (!o.noStart && c.status === 'running')
         b.add({
           ...base,
@@ -194,7 +214,10 @@ function removeContainer(b: Builder, c: ObservedContainer, cause: string): void 
   });
 }
 
-export function reconcile(d: Desired, observed: Observed, o: UpOptions = {}): Plan {
+export function reconcile(given: Desired, observed: Observed, o: UpOptions = {}): Plan {
+  // --scale gives the replica counts and with them the container names (a no-op when the engine
+  // scaled the project already).
+  const d = { ...given, project: withScale(given.project, o.scale) };
   const { project } = d;
   const g = buildGraph(project);
   const all = Object.keys(project.services);
@@ -223,7 +246,7 @@ export function reconcile(d: Desired, observed: Observed, o: UpOptions = {}): Pl
     return out;
   })();
   for (const s of order) planService(b, d, g, observed, s, o);
-  recreateNetworkJoiners(b, g, observed, selected, o);
+  recreateNetworkJoiners(b, d, g, observed, selected, o);
   if (o.removeOrphans) {
     for (const c of orphansOf(project, observed)) removeContainer(b, c, 'orphan');
   }

@@ -1,15 +1,9 @@
 // Which networks and named volumes a set of services uses, by their real (host-wide) names.
 import type { Project, ServiceConfig } from '../project/model.ts';
 
-export const containerName = (project: string, svc: ServiceConfig, n: number): string =>
-  svc.container_name ?? `${project}-${svc.name}-${n}`;
-
-export const replicasOf = (svc: ServiceConfig, scale?: Readonly<Record<string, number>>): number =>
-  scale?.[svc.name] ?? svc.deploy?.replicas ?? 1;
-
 /** Network keys of the project's networks a service joins (none with network_mode). */
 export function serviceNetworks(svc: ServiceConfig): readonly string[] {
-  return svc.network_mode === undefined ? Object.keys(svc.networks ?? { default: null }).sort() : [];
+  return svc.refs.network_mode === undefined ? Object.keys(svc.networks ?? { default: null }).sort() : [];
 }
 
 export function serviceVolumes(project: Project, svc: ServiceConfig): readonly string[] {

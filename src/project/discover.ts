@@ -29,6 +29,13 @@ export function explicitFiles(files: readonly string[], env: Env, cwd: string): 
   return named.map((f) => (f === '-' ? f : resolve(cwd, f)));
 }
 
+/** How the error for "no compose file in reach" starts: `-p NAME` alone then names a project that exists. */
+export const NO_COMPOSE_FILE = 'no configuration file provided';
+
+/** Whether a load failed only because no compose file was named or found. */
+export const isNoComposeFile = (e: unknown): boolean =>
+  e instanceof ConfigError && e.detail.startsWith(NO_COMPOSE_FILE);
+
 /** Resolves the project's files: the explicit ones (which must exist) or discovery from `startDir`. */
 export function discoverFiles(explicit: readonly string[], startDir: string): Discovered {
   if (explicit.length > 0) {
@@ -54,7 +61,7 @@ export function discoverFiles(explicit: readonly string[], startDir: string): Di
     if (dirname(dir) === dir) break;
   }
   throw new ConfigError(
-    `no configuration file provided: no ${DEFAULT_FILES.join(', ')} found in ${resolve(startDir)} or its parents`,
+    `${NO_COMPOSE_FILE}: no ${DEFAULT_FILES.join(', ')} found in ${resolve(startDir)} or its parents`,
   );
 }
 

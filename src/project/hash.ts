@@ -2,9 +2,9 @@
 // be recreated. Canonical JSON (keys sorted) → sha256 hex. Left out, because changing them
 // never needs a new container: deploy.replicas (scaling adds/removes containers), profiles,
 // depends_on (start order only), pull_policy, build (a rebuilt image changes `image`'s digest,
-// which the engine compares itself), attach (log attachment of the CLI), develop (watch's rules)
-// and refs (parsed from fields that are hashed). Given the project, the contents of the service's
-// secrets and configs count too (not just their names).
+// which the engine compares itself), attach (log attachment of the CLI), develop (watch's rules),
+// refs and container_names (derived from fields that are hashed, replicas aside). Given the
+// project, the contents of the service's secrets and configs count too (not just their names).
 import { sha256 } from '../common/lazy-crypto.ts';
 import type { Project, ServiceConfig } from './model.ts';
 import { serviceFilesDigest } from './file-objects.ts';
@@ -18,6 +18,7 @@ export const HASH_EXCLUDED: readonly string[] = [
   'attach',
   'develop',
   'refs',
+  'container_names',
 ];
 
 export function serviceHash(svc: ServiceConfig, project?: Project): string {
@@ -29,6 +30,7 @@ export function serviceHash(svc: ServiceConfig, project?: Project): string {
     attach: _a,
     develop: _dv,
     refs: _r,
+    container_names: _cn,
     deploy,
     ...rest
   } = svc;

@@ -3,6 +3,7 @@
 // file it came from. Units: durations are MILLISECONDS (numbers, may be fractional below 1 ms),
 // byte sizes are BYTES, cpus are numbers of cores. Every type is readonly; no field is `any`.
 
+import type { TmpfsMount } from '../common/tmpfs.ts';
 import type { Extensions, FileObjectConfig, NetworkConfig, StringMap, VolumeConfig } from './model-resources.ts';
 
 export type * from './model-resources.ts';
@@ -38,12 +39,8 @@ export interface UnsupportedField {
   readonly value: unknown;
 }
 
-/** A tmpfs entry of a service: TARGET[:size=BYTES,mode=OCTAL], parsed. */
-export interface TmpfsMount {
-  readonly target: string;
-  readonly size?: number;
-  readonly mode?: number; // e.g. 0o1777
-}
+/** A tmpfs entry of a service: TARGET[:size=BYTES,mode=OCTAL], parsed (common/tmpfs.ts). */
+export type { TmpfsMount } from '../common/tmpfs.ts';
 
 /** One `volumes_from` entry: a service or container whose volumes are mounted too. */
 export interface VolumesFromRef {
@@ -128,6 +125,12 @@ export interface ServiceConfig {
   readonly hostname?: string;
   readonly domainname?: string;
   readonly container_name?: string;
+  /**
+   * Derived (container-names.ts): the containers' names by replica, index 0 for replica 1, as many
+   * as deploy.replicas (`--scale` makes a project with other counts). `config` does not print it
+   * and the hash leaves it out.
+   */
+  readonly container_names: readonly string[];
   readonly stop_signal?: string;
   readonly pid?: string;
   readonly ipc?: string;

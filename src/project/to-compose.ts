@@ -51,7 +51,17 @@ function withExtensions(v: Doc): Doc {
 }
 
 function serviceDoc(svc: ServiceConfig): Doc {
-  const { name: _name, refs: _refs, extensions, healthcheck, stop_grace_period, extra_hosts, deploy, ...rest } = svc;
+  const {
+    name: _name,
+    refs: _refs,
+    container_names: _names,
+    extensions,
+    healthcheck,
+    stop_grace_period,
+    extra_hosts,
+    deploy,
+    ...rest
+  } = svc;
   const out: Doc = { ...rest };
   for (const k of ['environment', 'depends_on'] as const) if (Object.keys(svc[k]).length === 0) delete out[k];
   for (const k of ['ports', 'volumes'] as const) if (svc[k].length === 0) delete out[k];

@@ -15,7 +15,8 @@ function planned(stdout: string): string[] {
     .slice(1)
     .filter(Boolean)
     .map((line) => {
-      const m = /^(\S+)\s+(\S+)(?: \S+)? {2}\((.*?)\)/.exec(line);
+      // `kind target [SIGNAL | ports P,...]  (cause)`
+      const m = /^(\S+)\s+(\S+)(?: \S+)*? {2}\((.*?)\)/.exec(line);
       assert.ok(m, `plan line: ${line}`);
       return `${m[1]} ${m[2]} (${m[3]})`;
     })
@@ -75,4 +76,35 @@ volumes: {data: {}}
   await check(['rm', '-f', 'web'], /remove +\S+-web-2 +\(rm\)/);
   await check(['run', '-d', '--name', `${name}-once`, 'web', 'true'], new RegExp(`create-container +${name}-once`));
   await check(['down', '-v', '--remove-orphans', '-t', '1'], /remove-volume/);
+});
+
+test('random host ports are chosen before planning: up --dry-run prints them and up publishes those', async () => {
+  const name = uniq('dryport');
+  const dir = e.project(name, {
+    'compose.yaml': `name: ${name}
+services:
+  web: {image: ${IMG}, command: [sleep, "600"], ports: ["80", "127.0.0.1::81/udp"], deploy: {replicas: 2}}
+`,
+  });
+  const g = (args: string[]) => e.gantry(args, { cwd: dir });
+  const dry = await g(['up', '--dry-run', '-d']);
+  assert.equal(dry.exitCode, 0, dry.stderr);
+  const shown = new Map(
+    [...dry.stdout.matchAll(/^create-container +(\S+) ports (\d+)->80\/tcp,127\.0\.0\.1:(\d+)->81\/udp {2}/gm)].map(
+      (m) => [m[1]!, [Number(m[2]), Number(m[3])]],
+    ),
+  );
+  assert.deepEqual([...shown.keys()].sort(), [`${name}-web-1`, `${name}-web-2`], dry.stdout);
+  const real = await g(['up', '-d', '--progress', 'json']);
+  assert.equal(real.exitCode, 0, real.stderr);
+  assert.deepEqual(executed(real.stderr), planned(dry.stdout), 'up runs its dry-run plan');
+  const ps = JSON.parse((await g(['ps', '--format', 'json'])).stdout) as {
+    Name: string;
+    Publishers: { TargetPort: number; PublishedPort: number }[];
+  }[];
+  const published = new Map(
+    ps.map((r) => [r.Name, [80, 81].map((t) => r.Publishers.find((p) => p.TargetPort === t)?.PublishedPort)]),
+  );
+  assert.deepEqual(published, shown, 'the ports the dry run printed are the ones published');
+  assert.equal((await g(['down', '-t', '1'])).exitCode, 0);
 });

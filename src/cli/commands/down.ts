@@ -30,7 +30,10 @@ export function registerDown(program: Command): void {
         const stop = seconds(f.timeout);
         const { engineRenderer } = await import('../render/engine-progress.ts');
         const r = await engineRenderer(progressChoice(cmd, { quiet: f.dryRun ?? false }));
-        const handle = await openCliProject(cmd, r.sink, stop !== undefined ? { stopTimeoutMs: stop } : {});
+        const handle = await openCliProject(cmd, r.sink, {
+          byName: true,
+          ...(stop !== undefined ? { stopTimeoutMs: stop } : {}),
+        });
         const req = {
           volumes: f.volumes ?? false,
           removeOrphans: f.removeOrphans ?? false,

@@ -17,13 +17,9 @@ interface LogsFlags {
   logPrefix?: boolean;
 }
 
-/** Services named must be the project's (of any profile), as Compose checks. */
-async function checkNamed(cmd: Command, services: readonly string[]): Promise<void> {
-  if (services.length === 0) return;
-  const { serviceNamesOf } = await import('../../engine/index.ts');
-  const known = await serviceNamesOf(loadOptionsFor(cmd, { interpolate: true }));
-  if (!known) return; // -p without a compose file here: the containers' labels are all there is
-  const unknown = services.find((s) => !known.has(s));
+/** Services named must be the project's (of any profile), as Compose checks; unknown with `-p` and no file. */
+function checkNamed(known: ReadonlySet<string> | undefined, services: readonly string[]): void {
+  const unknown = known && services.find((s) => !known.has(s));
   if (unknown !== undefined) throw new RuntimeError(`no such service: ${unknown}`);
 }
 
@@ -41,7 +37,7 @@ export function registerLogsCommand(program: Command): void {
     .option('--no-log-prefix', 'do not print the service prefix')
     .action(
       runCommand(async (ctx, services: string[], flags: LogsFlags, cmd: Command) => {
-        const [{ openProjectByName, projectNameOf }, { parseTailArg, parseTimeArg }, { logFormatter }] =
+        const [{ openProjectByName, projectNamesOf }, { parseTailArg, parseTimeArg }, { logFormatter }] =
           await Promise.all([
             import('../../engine/index.ts'),
             import('../../engine/commands/log-merge.ts'),
@@ -50,10 +46,12 @@ export function registerLogsCommand(program: Command): void {
         const tail = parseTailArg(flags.tail);
         const since = flags.since === undefined ? undefined : parseTimeArg('--since', flags.since);
         const until = flags.until === undefined ? undefined : parseTimeArg('--until', flags.until);
-        await checkNamed(cmd, services);
+        // One load of the files gives both the name and the service names.
+        const names = await projectNamesOf(loadOptionsFor(cmd, { interpolate: true }));
+        checkNamed(names.services, services);
         const warn = (e: { kind: string; message?: string }): void =>
           void process.stderr.write(`WARN: ${e.message ?? e.kind}\n`);
-        const project = openProjectByName(await projectNameOf(loadOptionsFor(cmd)), { emit: warn });
+        const project = openProjectByName(names.name, { emit: warn });
         // `gantry logs | head`: a closed pipe ends the command quietly, as it does for cat.
         process.stdout.on('error', (e: NodeJS.ErrnoException) => (e.code === 'EPIPE' ? process.exit(0) : undefined));
         const format = logFormatter({

@@ -10,6 +10,8 @@ export interface OpenExtra {
   readonly waitTimeoutMs?: number;
   /** Services the command names: a profiled one is enabled by being named, as in Compose. */
   readonly services?: readonly string[];
+  /** With `-p NAME` and no compose file in reach, the project as it exists (down, as Compose). */
+  readonly byName?: boolean;
 }
 
 export async function openCliProject(
@@ -17,10 +19,10 @@ export async function openCliProject(
   progress?: string | EventSink,
   extra: OpenExtra = {},
 ): Promise<ProjectHandle> {
-  const { openProjectFrom } = await import('../../engine/index.ts');
-  const { services, ...timeouts } = extra;
+  const { openProjectFrom, openProjectOrState } = await import('../../engine/index.ts');
+  const { services, byName, ...timeouts } = extra;
   const lo = loadOptionsFor(cmd, services ? { enableServices: services } : {});
-  const handle = await openProjectFrom(lo, {
+  const handle = await (byName ? openProjectOrState : openProjectFrom)(lo, {
     emit: typeof progress === 'function' ? progress : progressSink(progress),
     ...timeouts,
   });

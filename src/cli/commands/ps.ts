@@ -51,8 +51,9 @@ export function registerPs(program: Command): void {
         if (f.format !== 'table' && f.format !== 'json' && !f.format.includes('{{')) {
           throw new UsageError(`--format: table, json or a Go template, not ${f.format}`);
         }
-        const { openProjectFrom } = await import('../../engine/index.ts');
-        const handle = await openProjectFrom(loadOptionsFor(cmd));
+        // `-p NAME` with no compose file in reach: the project as it exists, as Compose.
+        const { openProjectOrState } = await import('../../engine/index.ts');
+        const handle = await openProjectOrState(loadOptionsFor(cmd));
         const unknown = services.find(
           (s) => !(s in handle.project.services) && !handle.project.disabledServices.includes(s),
         );

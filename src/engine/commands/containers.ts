@@ -4,6 +4,7 @@
 import { stateRoot } from '../../common/state-root.ts';
 import type { ContainerSpec, ContainerState, LogLine, Runtime, ShimHandle } from '../../runtime/index.ts';
 import { LABELS } from '../labels.ts';
+import type { EventSink } from '../events.ts';
 import type { ContainerRunFlags } from '../translate/container-spec.ts';
 import { prepareRunNetwork, removeRunContainer, type RunNetwork } from '../standalone/index.ts';
 
@@ -83,13 +84,22 @@ async function create(rt: Runtime, root: string, req: ContainerRunRequest): Prom
   return net;
 }
 
+/** The compose project a container belongs to (undefined: `container run`'s, or unknown). */
+function projectOf(rt: Runtime, id: string): string | undefined {
+  try {
+    return rt.state(id).labels[LABELS.project] || undefined;
+  } catch {
+    return undefined; // unknown: the runtime's delete says so
+  }
+}
+
 /** A project's container stopped or killed by hand must not come back under its restart policy. */
 async function markIfProject(rt: Runtime, root: string, id: string): Promise<void> {
   const project = rt.state(id).labels[LABELS.project];
   if (project) await (await import('../supervision/user-stopped.ts')).markProjectContainerStopped(project, id, root);
 }
 
-export async function openContainers(o: { root?: string } = {}): Promise<Containers> {
+export async function openContainers(o: { root?: string; emit?: EventSink } = {}): Promise<Containers> {
   const root = o.root ?? stateRoot();
   const rt = (await import('../../runtime/index.ts')).createRuntime({ root });
   const onExit = (req: ContainerRunRequest) => (req.rm && req.onExit ? { onExit: req.onExit } : {});
@@ -169,7 +179,13 @@ export async function openContainers(o: { root?: string } = {}): Promise<Contain
         await markIfProject(rt, root, id);
       rt.kill(id, signal);
     },
-    // Its endpoint on the default bridge and its published ports go with it.
-    remove: (id, ro) => removeRunContainer(rt, root, id, ro.force),
+    // Its endpoint on the default bridge and its published ports go with it; a compose service's
+    // container goes the way compose removes it (its endpoints on the project's networks).
+    async remove(id, ro) {
+      const project = projectOf(rt, id);
+      if (project === undefined) return removeRunContainer(rt, root, id, ro.force);
+      const { removeProjectContainer } = await import('./remove-project-container.ts');
+      await removeProjectContainer(rt, root, { project, id, force: ro.force, emit: o.emit ?? (() => undefined) });
+    },
   };
 }

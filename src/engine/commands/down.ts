@@ -12,6 +12,7 @@ import { stopSupervisor } from '../../supervisor/index.ts';
 import { syncSupervision } from '../supervision/sync-supervision.ts';
 import { removeInside } from '../../common/remove-inside.ts';
 import { removeAnonVolumes } from '../ops/anon-volumes.ts';
+import { removeStrayNetns } from '../ops/netns-intents.ts';
 
 /** `gantry down` flags as options. */
 export interface DownRequest extends DownOptions {
@@ -35,6 +36,9 @@ export async function down(ctx: EngineContext, req: DownRequest): Promise<Plan> 
   const plan = planDown(ctx.project, observed, req);
   if (req.dryRun) return plan;
   await stopSupervisor(ctx.projectDir);
+  // A namespace whose container is gone (removed without its networking) goes first: its endpoint
+  // then holds no network (the manager drops endpoints of gone owners, see ops/network-manager.ts).
+  await removeStrayNetns(ctx.projectDir, ctx.runtime).catch(() => undefined);
   // `run` containers stay without --remove-orphans, and so does the network they use: as Compose, a warning only.
   const keptOneOffs = !req.removeOrphans && observed.containers.some((c) => c.oneOff);
   const failures = [

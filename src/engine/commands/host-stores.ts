@@ -39,8 +39,7 @@ export async function familiarImageName(): Promise<(normalized: string) => strin
 }
 
 export async function hostNetworks(o: { root?: string } = {}) {
-  const { createNetworkManager } = await import('../../network/index.ts');
-  return createNetworkManager({ root: stateDirs(o.root ?? stateRoot()).networks });
+  return (await import('../ops/network-manager.ts')).openNetworks(o.root ?? stateRoot());
 }
 
 /** `builder prune`: the build cache of this host's state root (step index, cache mounts, layers only it kept). */

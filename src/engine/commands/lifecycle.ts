@@ -1,8 +1,9 @@
 // start / stop / restart / kill / rm / pause / unpause of a project's service containers, as
 // Compose does them: each observes, gets its plan from plan/ (dependencies start first and stop
 // last) and runs it unchanged (run-plan.ts); with dryRun the plan is returned untouched. What the
-// user stops or kills is marked `stoppedByUser` before the signal (so the supervisor does not
-// restart it), and every change that adds or removes running containers rewrites the supervision set.
+// user stops or kills is told to the executor, which marks it `stoppedByUser` before the first
+// signal (supervisor-seam.ts), and every change that adds or removes running containers rewrites
+// the supervision set.
 import {
   LABELS,
   planKill,
@@ -21,7 +22,6 @@ import type { EngineContext } from '../context.ts';
 import { observe, projectContainers } from '../ops/observe.ts';
 import { runPlan } from '../ops/run-plan.ts';
 import { syncSupervision } from '../supervision/sync-supervision.ts';
-import { markStoppedByUser } from '../supervision/user-stopped.ts';
 import { byCodeUnit } from '../../common/compare.ts';
 import { removeAnonVolumes } from '../ops/anon-volumes.ts';
 
@@ -74,8 +74,8 @@ function ownNames(observed: Observed, services: readonly string[]): readonly str
   return observed.containers.filter((c) => !c.oneOff && services.includes(c.service)).map((c) => c.name);
 }
 
-const execute = (ctx: EngineContext, plan: Plan, req: LifecycleRequest) =>
-  runPlan(ctx, plan, req.signal ? { signal: req.signal } : {});
+const execute = (ctx: EngineContext, plan: Plan, req: LifecycleRequest, stoppedByUser: readonly string[] = []) =>
+  runPlan(ctx, plan, { ...(req.signal ? { signal: req.signal } : {}), notice: { stoppedByUser } });
 
 /** Plans over what exists; unless dryRun, marks the services' containers (stop, restart) and runs the plan. */
 async function planAndRun(
@@ -88,8 +88,7 @@ async function planAndRun(
   const observed = await observe(ctx);
   const plan = make(observed);
   if (req.dryRun) return plan;
-  if (mark) markStoppedByUser(ctx.projectDir, ownNames(observed, services));
-  await execute(ctx, plan, req);
+  await execute(ctx, plan, req, mark ? ownNames(observed, services) : []);
   return plan;
 }
 
@@ -129,10 +128,10 @@ export async function killServices(ctx: EngineContext, req: KillRequest): Promis
   if (req.dryRun) return plan;
   const kills = plan.ops.filter((op) => op.kind === 'kill').map((op) => op.target);
   const stopsIt = (id: string) => ['SIGKILL', 9, 'SIGTERM', 15, ctx.runtime.spec(id).stopSignal].includes(sig);
-  markStoppedByUser(ctx.projectDir, kills.filter(stopsIt));
   const failures = await runPlan(ctx, plan, {
     limit: 64,
     keepGoing: true,
+    notice: { stoppedByUser: kills.filter(stopsIt) },
     ...(req.signal ? { signal: req.signal } : {}),
   });
   if (plan.ops.some((op) => op.kind === 'remove')) await syncSupervision(ctx);
@@ -148,8 +147,7 @@ export async function removeServices(ctx: EngineContext, req: RmRequest): Promis
   const names = plan.ops.filter((op) => op.kind === 'remove').map((op) => op.target);
   if (req.dryRun || names.length === 0) return plan;
   if (req.confirm && !(await req.confirm(names))) return { project: plan.project, ops: [] };
-  if (req.stop) markStoppedByUser(ctx.projectDir, ownNames(observed, services));
-  await execute(ctx, plan, req);
+  await execute(ctx, plan, req, req.stop ? ownNames(observed, services) : []);
   if (req.volumes) removeAnonVolumes(ctx.root, ctx.project.name, names);
   await syncSupervision(ctx);
   return plan;

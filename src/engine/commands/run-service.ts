@@ -36,6 +36,7 @@ export function oneOffService(svc: ServiceConfig, o: RunOverrides): ServiceConfi
   const workdir = o.workdir ?? svc.working_dir;
   return {
     ...rest,
+    container_names: [], // a oneoff's name is the engine's (oneoff-name.ts), not a replica's
     ...(command !== undefined ? { command } : {}),
     ...(o.entrypoint !== undefined ? { entrypoint: o.entrypoint } : {}),
     ...(user !== undefined ? { user } : {}),

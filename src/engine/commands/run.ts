@@ -80,11 +80,10 @@ export async function startOneOff(base: EngineContext, req: RunRequest): Promise
   const ctx: EngineContext = {
     ...noDeps,
     imageOf: images,
-    ports,
     oneOff: { name, svc: oneOff, useAliases: req.useAliases ?? false, start, started: (r) => void (outcome = r) },
   };
   const imageIds = Object.fromEntries([...images].map(([k, v]) => [k, v.id]));
-  const plan = planRun({ project: ctx.project, imageIds }, observed, {
+  const plan = planRun({ project: ctx.project, imageIds, ports }, observed, {
     service: req.service,
     name,
     ...(req.noDeps ? { noDeps: true } : {}),

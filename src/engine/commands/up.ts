@@ -12,6 +12,7 @@ import {
 } from '../../plan/index.ts';
 import type { LocalImage } from '../../image/index.ts';
 import { requireFreePorts, requireSupported } from '../../project/index.ts';
+import { withScale } from '../../project/container-names.ts';
 import { checkpoint } from '../ops/checkpoint.ts';
 import type { EngineContext } from '../context.ts';
 import { runPlan } from '../ops/run-plan.ts';
@@ -21,7 +22,6 @@ import { resolvePorts } from '../ops/choose-host-ports.ts';
 import { resolveImages } from '../ops/resolve-images.ts';
 import { buildService } from './build-images.ts';
 import { syncSupervision } from '../supervision/sync-supervision.ts';
-import { prewarmSupervisor } from '../../supervisor/index.ts';
 import { removeVolume } from '../ops/volumes.ts';
 import { waitRunning } from '../ops/wait-until-ready.ts';
 
@@ -60,11 +60,10 @@ export interface ApplyOptions {
 }
 
 /**
- * Runs an up-like plan (up, scale, run) unchanged; a failure stops what it made (see undo). The supervisor
- * is pre-spawned when something starts, and told the final set at the end.
+ * Runs an up-like plan (up, scale, run) unchanged; a failure stops what it made (see undo). The
+ * supervisor hears of it through the executor's seam (supervisor-seam.ts), and the final set at the end.
  */
 export async function applyPlan(ctx: EngineContext, plan: Plan, o: ApplyOptions): Promise<void> {
-  if (plan.ops.some((op) => op.kind === 'start')) prewarmSupervisor(ctx.projectDir);
   const done = new Set<string>();
   try {
     await runPlan(ctx, plan, { limit: o.concurrency ?? 16, done, ...(o.signal ? { signal: o.signal } : {}) });
@@ -96,7 +95,9 @@ export function imagesFor(
   });
 }
 
-export async function up(base: EngineContext, req: UpRequest): Promise<Plan> {
+export async function up(given: EngineContext, req: UpRequest): Promise<Plan> {
+  // --scale is applied to the model first: replica counts and container names are the model's.
+  const base: EngineContext = { ...given, project: withScale(given.project, req.scale) };
   const noDeps: EngineContext = req.noDeps ? { ...base, noDeps: true } : base;
   const all = Object.keys(base.project.services);
   const graph = buildGraph(base.project);
@@ -109,14 +110,12 @@ export async function up(base: EngineContext, req: UpRequest): Promise<Plan> {
   const images = await imagesFor(noDeps, touched, req);
   await checkpoint(req.signal, 'up');
   const observed = await observe(noDeps);
-  const ctx: EngineContext = {
-    ...noDeps,
-    imageOf: images,
-    ports: await resolvePorts(noDeps, touched, observed, req.scale),
-  };
+  const ctx: EngineContext = { ...noDeps, imageOf: images };
+  // Random host ports are chosen now, so the plan (and --dry-run) shows the ones the run publishes.
+  const ports = await resolvePorts(noDeps, touched, observed);
   await checkpoint(req.signal, 'up');
   const plan = reconcile(
-    { project: ctx.project, imageIds: Object.fromEntries([...images].map(([k, v]) => [k, v.id])) },
+    { project: ctx.project, imageIds: Object.fromEntries([...images].map(([k, v]) => [k, v.id])), ports },
     observed,
     req,
   );

@@ -27,7 +27,7 @@ export function anonTargets(svc: ServiceConfig, image: LocalImage): { target: st
     .map((v) => ({ target: v.target, nocopy: v.volume?.nocopy ?? false }));
   const covered = new Set([
     ...svc.volumes.map((v) => posix.normalize(v.target)),
-    ...(svc.tmpfs ?? []).map((t) => posix.normalize(t.split(':')[0]!)),
+    ...svc.refs.tmpfs.map((t) => posix.normalize(t.target)),
   ]);
   const fromImage = image.config.volumes
     .filter((t) => !covered.has(posix.normalize(t)))

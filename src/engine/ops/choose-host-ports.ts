@@ -1,8 +1,8 @@
 // Published ports fixed before planning: busy fixed ports fail `up` early (one error naming
 // them all), random ones (no host port) get a free port now, and a recreated container keeps the
 // random port its predecessor had, so clients need not look it up again.
-import { checkPortsFree, choosePorts, type PortSpec } from '../../network/index.ts';
-import { containerName, replicasOf, type Observed, type UpOptions } from '../../plan/index.ts';
+import { checkPortsFree, choosePorts, portSlot, type PortSpec } from '../../network/index.ts';
+import type { Observed } from '../../plan/index.ts';
 import type { ServiceConfig, ServicePortConfig } from '../../project/model.ts';
 import { RuntimeError, UnsupportedError } from '../../common/errors.ts';
 import type { EngineContext } from '../context.ts';
@@ -32,13 +32,11 @@ function specsOf(service: string, p: ServicePortConfig): Wanted[] {
   return [hi !== undefined && hi !== lo ? { spec: { ...spec, hostPort: 0 }, range: [lo, hi] } : { spec }];
 }
 
-const slot = (s: PortSpec, port: number): string => `${s.hostIp ?? ''}:${port}/${s.protocol}`;
-
 /** The first port of the range that no container of this run took and nothing on the host holds. */
 async function pickInRange(name: string, w: Wanted, taken: Set<string>): Promise<PortSpec> {
   const [lo, hi] = w.range!;
   for (let port = lo; port <= hi; port++) {
-    if (taken.has(slot(w.spec, port))) continue;
+    if (taken.has(portSlot(w.spec, port))) continue;
     const s = { ...w.spec, hostPort: port };
     if (
       await checkPortsFree([s]).then(
@@ -46,17 +44,11 @@ async function pickInRange(name: string, w: Wanted, taken: Set<string>): Promise
         () => false,
       )
     ) {
-      taken.add(slot(s, port));
+      taken.add(portSlot(s, port));
       return s;
     }
   }
   throw new RuntimeError(`service ${w.spec.owner}: ${name}: no free host port left in ${lo}-${hi}/${w.spec.protocol}`);
-}
-
-async function resolveRanges(name: string, wanted: readonly Wanted[], taken: Set<string>): Promise<PortSpec[]> {
-  const out: PortSpec[] = [];
-  for (const w of wanted) out.push(w.range ? await pickInRange(name, w, taken) : w.spec);
-  return out;
 }
 
 const toSupervised = (s: PortSpec): SupervisedPort => ({
@@ -66,18 +58,29 @@ const toSupervised = (s: PortSpec): SupervisedPort => ({
   protocol: s.protocol,
 });
 
+/**
+ * Ranges resolved, then random ports chosen where the container's name and port point, so the
+ * same `up` (a dry run, then the run) finds the same ports on an unchanged host.
+ */
+async function choose(name: string, wanted: readonly Wanted[], taken: Set<string>): Promise<SupervisedPort[]> {
+  const specs: PortSpec[] = [];
+  for (const w of wanted) specs.push(w.range ? await pickInRange(name, w, taken) : w.spec);
+  const keyed = specs.map((s) => ({ ...s, key: `${name}:${s.containerPort}/${s.protocol}` }));
+  return (await choosePorts(keyed, taken)).map(toSupervised);
+}
+
 /** A oneoff's ports (run --service-ports / -p): probed and chosen like a fresh container's. */
 export async function oneOffPorts(name: string, svc: ServiceConfig): Promise<PortsByContainer> {
   const wanted = svc.ports.flatMap((p) => specsOf(svc.name, p));
   await checkPortsFree(wanted.filter((w) => !w.range).map((w) => w.spec));
-  return new Map([[name, (await choosePorts(await resolveRanges(name, wanted, new Set()))).map(toSupervised)]]);
+  return new Map([[name, await choose(name, wanted, new Set())]]);
 }
 
-/** Host ports per container name, chosen before planning; read by create-container. */
+/** Host ports per container name, chosen before planning; the plan's create ops carry them. */
 export type PortsByContainer = ReadonlyMap<string, readonly SupervisedPort[]>;
 
 /**
- * Every container the services may have after `up` (replicas 1..N) gets its ports before the
+ * Every container the services may have after `up` (their container_names, scaled) gets its ports before the
  * plan is made: a missing one is probed and chosen fresh; an existing one (recreated or not, which
  * only the plan decides) keeps the random ports it had, held meanwhile by the supervisor, so they
  * are not probed. Only services that publish ports cost anything.
@@ -86,7 +89,6 @@ export async function resolvePorts(
   ctx: EngineContext,
   services: readonly string[],
   observed: Observed,
-  scale?: UpOptions['scale'],
 ): Promise<PortsByContainer> {
   const fresh: PortSpec[] = [];
   const owners: { name: string; wanted: Wanted[] }[] = [];
@@ -96,8 +98,7 @@ export async function resolvePorts(
     const svc = ctx.project.services[s]!;
     if (svc.ports.length === 0) continue;
     const wanted = svc.ports.flatMap((p) => specsOf(svc.name, p));
-    for (let n = 1; n <= replicasOf(svc, scale); n++) {
-      const name = containerName(ctx.project.name, svc, n);
+    for (const name of svc.container_names) {
       if (!existing.has(name)) {
         fresh.push(...wanted.filter((w) => !w.range).map((w) => w.spec));
         owners.push({ name, wanted });
@@ -113,7 +114,7 @@ export async function resolvePorts(
             (o) => o.containerPort === w.spec.containerPort && o.protocol === w.spec.protocol,
           )?.hostPort;
           if (had === undefined || (w.range && (had < w.range[0] || had > w.range[1]))) return w;
-          taken.add(slot(w.spec, had));
+          taken.add(portSlot(w.spec, had));
           return { spec: { ...w.spec, hostPort: had } };
         }),
       });
@@ -121,7 +122,6 @@ export async function resolvePorts(
   }
   await checkPortsFree(fresh);
   const out = new Map<string, readonly SupervisedPort[]>();
-  for (const o of owners)
-    out.set(o.name, (await choosePorts(await resolveRanges(o.name, o.wanted, taken))).map(toSupervised));
+  for (const o of owners) out.set(o.name, await choose(o.name, o.wanted, taken));
   return out;
 }

@@ -2,7 +2,8 @@
 // image, labels (project, service, number, config hash, image, supervision), runtime.create;
 // every step is undone if a later one fails. remove detaches and deletes what create made.
 import { serviceHash } from '../../project/hash.ts';
-import { containerName, LABELS } from '../../plan/index.ts';
+import { LABELS, type PlannedPort } from '../../plan/index.ts';
+import { firstContainer } from '../../project/container-names.ts';
 import { userHome, type MountSpec } from '../../runtime/index.ts';
 import type { ServiceConfig } from '../../project/model.ts';
 import { RuntimeError } from '../../common/errors.ts';
@@ -23,8 +24,7 @@ import { join } from 'node:path';
 function volumesFromMounts(ctx: EngineContext, svcName: string): MountSpec[] {
   const { project } = ctx;
   return project.services[svcName]!.refs.volumes_from.flatMap((ref) => {
-    // A service's first container, by the name it really has (container_name included).
-    const id = ref.kind === 'container' ? ref.name : containerName(project.name, project.services[ref.name]!, 1);
+    const id = ref.kind === 'container' ? ref.name : firstContainer(project.services[ref.name]!);
     const mounts = ctx.runtime.spec(id).mounts ?? [];
     return mounts
       .filter((m) => !['/etc/hosts', '/etc/resolv.conf', '/etc/hostname'].includes(m.target))
@@ -38,13 +38,16 @@ export interface OneOff {
   readonly useAliases: boolean;
 }
 
-export async function createServiceContainer(
-  ctx: EngineContext,
-  svcName: string,
-  number: number,
-  name: string,
-  oneOff?: OneOff,
-): Promise<void> {
+/** What the plan's op says of the container: `ports` are the host ports chosen for it (PlanOp.ports). */
+export interface ContainerToMake {
+  readonly service: string;
+  readonly number: number;
+  readonly name: string;
+  readonly ports: readonly PlannedPort[];
+}
+
+export async function createServiceContainer(ctx: EngineContext, op: ContainerToMake, oneOff?: OneOff): Promise<void> {
+  const { service: svcName, number, name } = op;
   const svc = oneOff?.svc ?? ctx.project.services[svcName]!;
   const image = ctx.imageOf.get(svcName);
   if (!image) throw new RuntimeError(`service ${svcName}: image ${svc.image ?? '?'} not resolved`);
@@ -67,7 +70,7 @@ export async function createServiceContainer(
     ...(health ? { healthcheck: health } : {}),
     restart: restartPolicy(svc.restart),
     endpoints: net.endpoints,
-    ports: ctx.ports.get(name) ?? [],
+    ports: op.ports,
     // with the embedded DNS, `dns` servers are where the responder forwards this container's queries
     ...(svc.dns?.length && net.endpoints.length > 0 ? { dns: svc.dns } : {}),
     ...linksOf(svc),

@@ -5,7 +5,8 @@ import { RuntimeError } from '../../common/errors.ts';
 import { createVolume, removeVolume } from './volumes.ts';
 import { waitForDependencies } from './depends-on-conditions.ts';
 import { syncSupervision } from '../supervision/sync-supervision.ts';
-import { createServiceContainer, removeContainer, stopContainer } from './container.ts';
+import { afterStart } from './supervisor-seam.ts';
+import { createServiceContainer, removeContainer, stopContainer, type ContainerToMake } from './container.ts';
 
 async function createNetwork(ctx: EngineContext, id: string): Promise<void> {
   const entry = Object.values(ctx.project.networks).find((n) => n.name === id);
@@ -20,23 +21,6 @@ async function createNetwork(ctx: EngineContext, id: string): Promise<void> {
     labels: { ...(entry?.labels ?? {}), 'com.docker.compose.project': ctx.project.name },
     ...(pools.length > 0 ? { ipam: pools } : {}),
   });
-}
-
-/**
- * Tells the supervisor about a started container. Dependents that wait for its health (or its
- * exit, which a restart policy decides) need the supervisor to know it before they are checked;
- * plain service_started dependents do not, so they start without waiting for the supervisor
- * (whose first spawn takes 0.2–0.3 s). up's closing sync waits for every announcement.
- */
-function announce(ctx: EngineContext, service: string): Promise<void> {
-  const sync = syncSupervision(ctx);
-  const watched = Object.values(ctx.project.services).some((s) => {
-    const d = s.depends_on[service];
-    return d !== undefined && d.condition !== 'service_started';
-  });
-  if (watched) return sync;
-  sync.catch(() => undefined); // a failure is reported by the closing sync, which runs again
-  return Promise.resolve();
 }
 
 function oneOffOf(ctx: EngineContext, op: PlanOp): OneOffRun {
@@ -57,6 +41,14 @@ async function startOneOff(ctx: EngineContext, run: OneOffRun): Promise<void> {
   }
 }
 
+/** What a create-container / recreate op says of the container it makes. */
+const made = (op: PlanOp): ContainerToMake => ({
+  service: op.service!,
+  number: op.number!,
+  name: op.target,
+  ports: op.ports ?? [],
+});
+
 const signalOf = (s: string): NodeJS.Signals | number => (/^\d+$/.test(s) ? Number(s) : (s as NodeJS.Signals));
 
 async function dispatch(ctx: EngineContext, op: PlanOp, signal: AbortSignal): Promise<void> {
@@ -68,17 +60,17 @@ async function dispatch(ctx: EngineContext, op: PlanOp, signal: AbortSignal): Pr
       return createVolume(ctx.root, op.target, ctx.project.name, entry?.labels ?? {});
     }
     case 'create-container':
-      return createServiceContainer(ctx, op.service!, op.number!, op.target, op.oneOff ? oneOffOf(ctx, op) : undefined);
+      return createServiceContainer(ctx, made(op), op.oneOff ? oneOffOf(ctx, op) : undefined);
     case 'recreate':
       await stopContainer(ctx, op.target);
       await removeContainer(ctx, op.target);
-      return createServiceContainer(ctx, op.service!, op.number!, op.target);
+      return createServiceContainer(ctx, made(op));
     case 'start':
       await waitForDependencies(ctx, op.service!, signal);
       if (signal.aborted) return;
       if (op.oneOff) return startOneOff(ctx, oneOffOf(ctx, op));
       await ctx.runtime.start(op.target);
-      return announce(ctx, op.service!);
+      return afterStart(ctx, op.service!);
     case 'stop':
       return stopContainer(ctx, op.target);
     case 'remove':

@@ -4,7 +4,7 @@ import { createNetns, deleteNetns, memberNames, netnsPath, planJoins, type Netwo
 import type { NamespaceRef, ServiceConfig } from '../../project/model.ts';
 import { RuntimeError } from '../../common/errors.ts';
 import { stateDirs } from '../../common/state-root.ts';
-import { containerName } from '../../plan/index.ts';
+import { firstContainer } from '../../project/container-names.ts';
 import type { EngineContext } from '../context.ts';
 import { ENGINE_LABELS } from '../context.ts';
 import { supervisedOf } from '../labels.ts';
@@ -32,8 +32,7 @@ async function infoOf(ctx: EngineContext, id: string): Promise<NetworkInfo> {
  * primary address for the joiner's /etc/hosts and X's bridge for host-gateway.
  */
 async function sharedNetns(ctx: EngineContext, ref: NamespaceRef): Promise<SpecNetworking> {
-  const target =
-    ref.kind === 'service' ? containerName(ctx.project.name, ctx.project.services[ref.name]!, 1) : ref.name;
+  const target = ref.kind === 'service' ? firstContainer(ctx.project.services[ref.name]!) : ref.name;
   const labels = ctx.runtime.state(target).labels;
   const ns = labels[ENGINE_LABELS.netns];
   if (!ns)

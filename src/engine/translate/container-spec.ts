@@ -8,7 +8,8 @@ import { parseDockerProfile } from '../../runtime/seccomp/docker-profile.ts';
 import type { ServiceConfig } from '../../project/model.ts';
 import { parseBytes as parseSize } from '../../common/bytes.ts';
 import { UsageError } from '../../common/errors.ts';
-import { parseTmpfs } from './mounts.ts';
+import { parseTmpfs } from '../../common/tmpfs.ts';
+import { tmpfsMount } from './mounts.ts';
 import { toSpec, type SpecImage } from './to-spec.ts';
 
 export interface ContainerRunFlags {
@@ -97,12 +98,17 @@ export function serviceOfFlags(name: string, command: readonly string[], f: Cont
   const ulimits = ulimitsOf(f.ulimit ?? []);
   return {
     name,
+    container_names: [name],
     environment: environmentOf(f.env),
     ports: [],
     volumes: [],
     depends_on: {},
-    // Flags name no other service or container; --tmpfs mounts reach toSpec as mounts (containerRunSpec).
-    refs: { tmpfs: [], volumes_from: [], links: [] },
+    // Flags name no other service or container (--network/--pid/--ipc are namespaceOptions').
+    refs: {
+      tmpfs: f.tmpfs.map((t) => parseTmpfs(t, (why) => new UsageError(`--tmpfs ${t}: ${why}`))),
+      volumes_from: [],
+      links: [],
+    },
     ...(command.length > 0 ? { command } : {}),
     ...(f.tmpfs.length > 0 ? { tmpfs: f.tmpfs } : {}),
     ...(f.workdir ? { working_dir: f.workdir } : {}),
@@ -178,13 +184,7 @@ export function containerRunSpec(
 ): ContainerSpec {
   const svc = serviceOfFlags(name, command, f);
   const volumes = f.volume.map(parseVolume);
-  const tmpfs = f.tmpfs.map((t) => {
-    try {
-      return parseTmpfs(t);
-    } catch (e) {
-      throw new UsageError(`--tmpfs ${t}: ${(e as Error).message}`);
-    }
-  });
+  const tmpfs = svc.refs.tmpfs.map(tmpfsMount);
   let spec: ContainerSpec;
   try {
     spec = toSpec({ svc, image, home, name, mounts: [...volumes, ...tmpfs], net: { dnsServers: [] }, labels: {} });

@@ -6,23 +6,6 @@ import type { Project, ServiceConfig, ServiceVolumeConfig, TmpfsMount } from '..
 import { ConfigError, UnsupportedError } from '../../common/errors.ts';
 import { ensureBindSource } from '../ops/volumes.ts';
 import { isPlainVolume, volumeSource } from '../ops/volume-driver.ts';
-import { parseBytes } from '../../common/bytes.ts';
-
-/** `container run --tmpfs TARGET[:size=64m,mode=1777]`: a flag, so not in the model (services' tmpfs is parsed at load). */
-export function parseTmpfs(text: string): MountSpec {
-  const [target = '', opts = ''] = text.split(':');
-  let size: number | undefined;
-  let mode: number | undefined;
-  for (const o of opts.split(',').filter(Boolean)) {
-    if (o.startsWith('size=') && parseBytes(o.slice(5)) !== undefined) size = parseBytes(o.slice(5));
-    else if (/^mode=[0-7]{1,4}$/.test(o)) mode = parseInt(o.slice(5), 8);
-    else
-      throw new UnsupportedError(
-        `tmpfs ${JSON.stringify(text)}: option ${JSON.stringify(o)} is not supported (size=BYTES, mode=OCTAL)`,
-      );
-  }
-  return { type: 'tmpfs', target, ...(size !== undefined ? { size } : {}), ...(mode !== undefined ? { mode } : {}) };
-}
 
 function mountOf(root: string, project: Project, svc: ServiceConfig, v: ServiceVolumeConfig): MountSpec {
   const ro = v.read_only ? { readOnly: true } : {};
@@ -62,7 +45,7 @@ function volumeSubpath(svc: ServiceConfig, subpath: string): string {
   return norm;
 }
 
-const tmpfsMount = (t: TmpfsMount): MountSpec => ({ type: 'tmpfs', ...t });
+export const tmpfsMount = (t: TmpfsMount): MountSpec => ({ type: 'tmpfs', ...t });
 
 /** `fromMounts`: the mounts of the containers named in volumes_from (already created). */
 /** Anonymous volumes (no source) are left out: anon-volumes.ts makes them per container. */

@@ -5,7 +5,7 @@
 import { createHash } from 'node:crypto';
 import type { ContainerSpec, MountSpec, ProcessSpec } from '../../runtime/index.ts';
 import type { ImageConfig } from '../../image/index.ts';
-import type { ServiceConfig } from '../../project/model.ts';
+import type { NamespaceRef, ServiceConfig } from '../../project/model.ts';
 import { UnsupportedError } from '../../common/errors.ts';
 import { logOptions } from './log-options.ts';
 import { devicesOf, securityOf } from './security-spec.ts';
@@ -109,21 +109,26 @@ function resources(svc: ServiceConfig): ContainerSpec['resources'] {
  * container's is not done yet: refused, never ignored.
  */
 function namespacesOf(svc: ServiceConfig, shareNet: string | undefined): Pick<ContainerSpec, 'namespaces'> {
-  if (svc.pid !== undefined && svc.pid !== 'host')
-    throw new UnsupportedError(`service ${svc.name}: pid "${svc.pid}" is not supported yet (only "host")`);
-  const ipcHost = svc.ipc === 'host';
-  if (svc.ipc !== undefined && !ipcHost && svc.ipc !== 'private' && svc.ipc !== 'shareable') {
+  const { pid, ipc } = svc.refs;
+  const pidHost = pid?.kind === 'mode' && pid.name === 'host';
+  if (pid !== undefined && !pidHost)
+    throw new UnsupportedError(`service ${svc.name}: pid "${refText(pid)}" is not supported yet (only "host")`);
+  const ipcHost = ipc?.kind === 'mode' && ipc.name === 'host';
+  if (ipc !== undefined && !(ipc.kind === 'mode' && ['host', 'private', 'shareable'].includes(ipc.name))) {
     throw new UnsupportedError(
-      `service ${svc.name}: ipc "${svc.ipc}" is not supported yet (host, private or shareable)`,
+      `service ${svc.name}: ipc "${refText(ipc)}" is not supported yet (host, private or shareable)`,
     );
   }
   const ns = {
     ...(shareNet ? { net: shareNet } : {}),
-    ...(svc.pid === 'host' ? { pid: 'host' } : {}),
+    ...(pidHost ? { pid: 'host' } : {}),
     ...(ipcHost ? { ipc: 'host' } : {}),
   };
   return Object.keys(ns).length > 0 ? { namespaces: ns } : {};
 }
+
+/** The reference as the compose file wrote it, for messages. */
+const refText = (r: NamespaceRef): string => (r.kind === 'mode' ? r.name : `${r.kind}:${r.name}`);
 
 export function toSpec(i: SpecInput): ContainerSpec {
   const { svc } = i;
@@ -146,7 +151,8 @@ function extraHostLines(svc: ServiceConfig, net: SpecNetworking): string[] {
     if (h.ip !== 'host-gateway') return `${h.ip}\t${h.host}`;
     if (!net.hostGateway) {
       throw new UnsupportedError(
-        `services.${svc.name}.extra_hosts: ${h.host}: host-gateway needs the service on a gantry network (network_mode ${svc.network_mode ?? 'default'})`,
+        `services.${svc.name}.extra_hosts: ${h.host}: host-gateway needs the service on a gantry network ` +
+          `(network_mode ${svc.refs.network_mode ? refText(svc.refs.network_mode) : 'default'})`,
       );
     }
     return `${net.hostGateway}\t${h.host}`;

@@ -1,23 +1,14 @@
 // The fields Compose writes as strings that plan/ and engine/ need in parts, parsed once here:
-// tmpfs entries (TARGET[:size=BYTES,mode=OCTAL]), volumes_from (`[service:|container:]NAME[:ro|rw]`),
-// links (`SERVICE[:ALIAS]`) and the network_mode / ipc / pid references (`service:X`,
-// `container:X`, or a mode word). The strings stay in the model for `config` and the hash.
-import { parseBytes } from '../../common/bytes.ts';
+// tmpfs entries (by common/tmpfs.ts, the syntax `container run --tmpfs` shares), volumes_from
+// (`[service:|container:]NAME[:ro|rw]`), links (`SERVICE[:ALIAS]`) and the network_mode / ipc /
+// pid references (`service:X`, `container:X`, or a mode word). The strings stay in the model for `config` and the hash.
+import { parseTmpfs } from '../../common/tmpfs.ts';
 import type { NamespaceRef, ServiceRefs, TmpfsMount, VolumesFromRef } from '../model.ts';
 import type { KeyPath } from '../raw.ts';
 import { configError, type NormalizeContext } from './context.ts';
 
 function tmpfsMount(ctx: NormalizeContext, path: KeyPath, text: string): TmpfsMount {
-  const colon = text.indexOf(':');
-  const target = colon < 0 ? text : text.slice(0, colon);
-  let size: number | undefined;
-  let mode: number | undefined;
-  for (const o of colon < 0 ? [] : text.slice(colon + 1).split(',')) {
-    if (o.startsWith('size=') && parseBytes(o.slice(5)) !== undefined) size = parseBytes(o.slice(5));
-    else if (/^mode=[0-7]{1,4}$/.test(o)) mode = parseInt(o.slice(5), 8);
-    else throw configError(ctx, path, `option ${JSON.stringify(o)} is not supported (size=BYTES, mode=OCTAL)`);
-  }
-  return { target, ...(size !== undefined ? { size } : {}), ...(mode !== undefined ? { mode } : {}) };
+  return parseTmpfs(text, (why) => configError(ctx, path, why));
 }
 
 function volumesFrom(ctx: NormalizeContext, path: KeyPath, text: string): VolumesFromRef {

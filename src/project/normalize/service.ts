@@ -18,6 +18,7 @@ import { normalizeExtraHosts } from './extra-hosts.ts';
 import { normalizeDeploy } from './resources.ts';
 import { normalizeLogging } from './logging.ts';
 import { serviceRefs } from './service-refs.ts';
+import { containerNames } from '../container-names.ts';
 import { normalizeSecurityOpt } from './security-opt.ts';
 import { normalizeDevices } from './devices.ts';
 
@@ -106,6 +107,8 @@ export function normalizeService(ctx: NormalizeContext, name: string, raw: unkno
     );
   }
   svc['refs'] = serviceRefs(ctx, path, svc);
+  const fixedName = typeof svc.container_name === 'string' ? svc.container_name : undefined;
+  svc['container_names'] = containerNames(ctx.projectName, name, fixedName, deploy?.replicas ?? 1);
   const typed = svc as unknown as ServiceConfig;
   svc['depends_on'] = withImplicitDependencies({ ...typed.depends_on }, typed);
   return svc as unknown as ServiceConfig;

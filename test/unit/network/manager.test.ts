@@ -160,3 +160,36 @@ test("a network made before isolation gets today's rules on its next ensure, onc
   await m.ensureNetwork({ id: 'old_default', internal: false });
   assert.deepEqual(calls, [], 'and only once');
 });
+
+test('an endpoint whose owner and maker are gone holds no network: removal takes its veth along', async (t) => {
+  const root = await mkdtemp(join(tmpdir(), `gantry-net-unit-${process.pid}-`));
+  t.after(() => rm(root, { recursive: true, force: true }));
+  const { host, calls } = recordingHost();
+  const gone = new Set<string>();
+  const opts = { root, host, lockFile: join(root, 'lock'), pools: parsePools('172.18.0.0/16:24') };
+  const m = createNetworkManager({ ...opts, ownerGone: (owner) => gone.has(owner) });
+  await m.ensureNetwork({ id: 'shop_back', internal: false });
+  const ep = await m.attach('/proc/self/ns/net', 'shop_back', {
+    ifname: 'eth0',
+    defaultRoute: true,
+    owner: 'shop-web-1',
+  });
+  gone.add('shop-web-1');
+  // Its maker is this process, alive: it may be between its attach and its container's create.
+  await assert.rejects(m.removeNetwork('shop_back'), /still in use by shop-web-1/);
+  // Made by a process that is gone (beyond pid_max: never alive), as a finished `up` is.
+  const file = join(root, 'shop_back.json');
+  const rec = JSON.parse(await readFile(file, 'utf8')) as { endpoints: { pid: number }[] };
+  rec.endpoints[0]!.pid = 4_194_305;
+  await writeFile(file, JSON.stringify(rec));
+  const without = createNetworkManager(opts);
+  await assert.rejects(without.removeNetwork('shop_back'), /still in use by shop-web-1/, 'no ownerGone: live');
+  calls.length = 0;
+  await m.removeNetwork('shop_back');
+  // Deleted in the network's one group delete, with the bridge.
+  assert.ok(
+    calls.some((c) => c.startsWith(`host: link set dev ${ep.hostVeth} group `)),
+    `the stale veth went with the network: ${calls.join('; ')}`,
+  );
+  assert.deepEqual(await m.list(), []);
+});

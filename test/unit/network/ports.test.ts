@@ -5,7 +5,8 @@ import assert from 'node:assert/strict';
 import { createServer, connect, type Server } from 'node:net';
 import { createSocket } from 'node:dgram';
 import { once } from 'node:events';
-import { publish, publishAll, checkPortsFree, choosePorts, expandRange } from '../../../src/network/index.ts';
+import { publish, publishAll, checkPortsFree, choosePorts, expandRange, portSlot } from '../../../src/network/index.ts';
+import { ephemeralRange } from '../../../src/network/stable-port.ts';
 
 async function tcpEcho(): Promise<Server> {
   const s = createServer((c) => c.on('data', (d: Buffer) => c.end(`echo:${d.toString()}`)));
@@ -124,4 +125,23 @@ test('choosePorts fixes random ports up front; an empty host IP means all addres
   assert.equal(p.hostIp, '0.0.0.0');
   assert.equal(p.hostPort, chosen!.hostPort);
   assert.equal(await tcpAsk(p.hostPort, 'z'), 'echo:z');
+});
+
+test('a keyed random port is the same on every choice while the host does not change', async (t) => {
+  const spec = { hostIp: '127.0.0.1', hostPort: 0, containerIp: '', containerPort: 80, protocol: 'tcp' as const };
+  const [a] = await choosePorts([{ ...spec, key: 'demo-web-1:80/tcp' }]);
+  const [b] = await choosePorts([{ ...spec, key: 'demo-web-1:80/tcp' }]);
+  assert.equal(a!.hostPort, b!.hostPort, 'a dry run and the run find the same port');
+  const [lo, hi] = ephemeralRange();
+  assert.ok(a!.hostPort >= lo && a!.hostPort <= hi, `${a!.hostPort} in ${lo}-${hi}`);
+  // Taken by this run for another container, or held on the host: the next free one.
+  const taken = new Set([portSlot(spec, a!.hostPort)]);
+  const [c] = await choosePorts([{ ...spec, key: 'demo-web-1:80/tcp' }], taken);
+  assert.notEqual(c!.hostPort, a!.hostPort);
+  assert.ok(taken.has(portSlot(spec, c!.hostPort)), 'the choice is recorded for the rest of the run');
+  const holder = createServer().listen({ host: '127.0.0.1', port: a!.hostPort });
+  await once(holder, 'listening');
+  t.after(() => holder.close());
+  const [d] = await choosePorts([{ ...spec, key: 'demo-web-1:80/tcp' }]);
+  assert.notEqual(d!.hostPort, a!.hostPort);
 });

@@ -2,7 +2,7 @@
 // an inline compose file and an observed state → the formatted plan, with no root and no runtime.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { loadProject } from '../../../src/project/index.ts';
+import { inlineProject } from '../../helpers/inline-project.ts';
 import type { Project } from '../../../src/project/model.ts';
 import {
   formatPlan,
@@ -23,17 +23,7 @@ services:
   web: {image: busybox, depends_on: [api]}
 `;
 
-async function project(yaml: string): Promise<Project> {
-  return loadProject({
-    files: ['-'],
-    envFiles: [],
-    profiles: [],
-    environment: {},
-    workingDir: '/tmp',
-    projectName: 'demo',
-    readStdin: async () => yaml,
-  });
-}
+const project = (yaml: string): Promise<Project> => inlineProject(yaml);
 
 const c = (service: string, more: Partial<ObservedContainer> = {}): ObservedContainer => ({
   name: `demo-${service}-1`,

@@ -3,7 +3,7 @@
 // exited ones as orphans and never plans for them as replicas.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { loadProject } from '../../../src/project/index.ts';
+import { inlineProject } from '../../helpers/inline-project.ts';
 import { serviceHash } from '../../../src/project/hash.ts';
 import type { Project } from '../../../src/project/model.ts';
 import {
@@ -18,17 +18,7 @@ import {
 
 const STACK = 'services:\n  db: {image: busybox}\n  tests: {image: busybox, depends_on: [db]}\n';
 
-async function project(): Promise<Project> {
-  return loadProject({
-    files: ['-'],
-    envFiles: [],
-    profiles: [],
-    environment: {},
-    workingDir: '/tmp',
-    projectName: 'demo',
-    readStdin: async () => STACK,
-  });
-}
+const project = (): Promise<Project> => inlineProject(STACK);
 
 function container(
   p: Project,

@@ -1,7 +1,7 @@
 // Golden-text tests of the planner: inline compose YAML + an observed state → plan.format().
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { loadProject } from '../../../src/project/index.ts';
+import { inlineProject } from '../../helpers/inline-project.ts';
 import { serviceHash } from '../../../src/project/hash.ts';
 import type { Project } from '../../../src/project/model.ts';
 import {
@@ -22,17 +22,7 @@ services:
 volumes: {data: {}}
 `;
 
-async function project(yaml: string): Promise<Project> {
-  return loadProject({
-    files: ['-'],
-    envFiles: [],
-    profiles: [],
-    environment: {},
-    workingDir: '/tmp',
-    projectName: 'demo',
-    readStdin: async () => yaml,
-  });
-}
+const project = (yaml: string): Promise<Project> => inlineProject(yaml);
 
 const imageIds = { db: 'sha256:img', api: 'sha256:img', web: 'sha256:img' };
 const plan = (p: Project, observed: Observed, o: UpOptions = {}) =>

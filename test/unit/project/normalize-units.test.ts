@@ -86,10 +86,12 @@ const base: ServiceConfig = {
   depends_on: {},
   networks: { default: null },
   refs,
+  container_names: ['demo-web-1'],
 };
 
 test('service hash is stable and ignores key order', () => {
   const reordered = {
+    container_names: ['demo-web-1'],
     refs,
     networks: { default: null },
     depends_on: {},
@@ -110,6 +112,7 @@ test('service hash changes with what needs a new container, not with scaling or 
   assert.notEqual(serviceHash({ ...base, environment: { A: '2' } }), h);
   assert.notEqual(serviceHash({ ...base, deploy: { resources: { limits: { memory: 1 } } } }), h);
   assert.equal(serviceHash({ ...base, deploy: { replicas: 5 } }), h);
+  assert.equal(serviceHash({ ...base, container_names: ['demo-web-1', 'demo-web-2'] }), h);
   assert.equal(serviceHash({ ...base, profiles: ['debug'] }), h);
   assert.equal(
     serviceHash({ ...base, depends_on: { db: { condition: 'service_started', required: true, restart: false } } }),

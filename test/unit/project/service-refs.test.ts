@@ -3,22 +3,12 @@
 // malformed entry fails the load at its file:line:col instead of at `up`.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { loadProject } from '../../../src/project/index.ts';
+import { inlineProject } from '../../helpers/inline-project.ts';
 import type { Project } from '../../../src/project/model.ts';
 import { serviceHash } from '../../../src/project/hash.ts';
 import { ConfigError } from '../../../src/common/errors.ts';
 
-async function project(yaml: string): Promise<Project> {
-  return loadProject({
-    files: ['-'],
-    envFiles: [],
-    profiles: [],
-    environment: {},
-    workingDir: '/tmp',
-    projectName: 'demo',
-    readStdin: async () => yaml,
-  });
-}
+const project = (yaml: string): Promise<Project> => inlineProject(yaml);
 
 const STACK = `services:
   db: {image: busybox, container_name: the-db, ipc: shareable, pid: host}

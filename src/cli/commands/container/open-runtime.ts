@@ -2,8 +2,13 @@
 // that commands which never touch containers do not load the runtime, and flag helpers.
 import type { Containers } from '../../../engine/index.ts';
 
+/** Warnings (a detach that failed while removing a project's container) go to stderr, one line each. */
 export async function openRuntime(): Promise<Containers> {
-  return (await import('../../../engine/index.ts')).openContainers(); // GANTRY_ROOT or /var/lib/gantry
+  const [{ openContainers }, { progressSink }] = await Promise.all([
+    import('../../../engine/index.ts'),
+    import('../../render/progress.ts'),
+  ]);
+  return openContainers({ emit: progressSink('quiet') }); // GANTRY_ROOT or /var/lib/gantry
 }
 
 export const collect = (value: string, previous: string[] = []): string[] => [...previous, value];

@@ -1,0 +1,42 @@
+// The executor's one seam to the supervisor (src/supervisor): what a plan's run tells that
+// separate process, and when. These are not plan ops because they change nothing a plan
+// describes (containers, networks, volumes); each is a notice whose worth is its moment
+// relative to the ops, so the executor gives them here instead of commands timing them:
+// - prewarm, when a plan starts something: the supervisor's Node start takes 0.2–0.3 s, spent
+//   while the plan creates instead of after it (1 service `up -d` 610 → 488 ms with the bundled
+//   supervisor, bench/RESULTS.md, 2026-12-02);
+// - stopped by the user, before the first signal: otherwise its restart policy could restart a
+//   container between our stop and the mark (Docker's rule, `unless-stopped` included);
+// - announce, after a start: dependents waiting for health need the supervisor to know it.
+import type { Plan } from '../../plan/index.ts';
+import { prewarmSupervisor } from '../../supervisor/index.ts';
+import type { EngineContext } from '../context.ts';
+import { syncSupervision } from '../supervision/sync-supervision.ts';
+import { markStoppedByUser } from '../supervision/user-stopped.ts';
+
+export interface SupervisorNotice {
+  /** Containers the user stops or kills (stop, restart, kill, rm -s): marked before any op runs. */
+  readonly stoppedByUser?: readonly string[];
+}
+
+export function beforePlan(ctx: EngineContext, plan: Plan, n: SupervisorNotice): void {
+  if (n.stoppedByUser?.length) markStoppedByUser(ctx.projectDir, n.stoppedByUser);
+  if (plan.ops.some((op) => op.kind === 'start')) prewarmSupervisor(ctx.projectDir);
+}
+
+/**
+ * After a start op. Dependents that wait for its health (or its exit, which a restart policy
+ * decides) need the supervisor to know it before they are checked; plain service_started
+ * dependents do not, so they start without waiting for the supervisor. The command's closing
+ * sync waits for every announcement.
+ */
+export function afterStart(ctx: EngineContext, service: string): Promise<void> {
+  const sync = syncSupervision(ctx);
+  const watched = Object.values(ctx.project.services).some((s) => {
+    const d = s.depends_on[service];
+    return d !== undefined && d.condition !== 'service_started';
+  });
+  if (watched) return sync;
+  sync.catch(() => undefined); // a failure is reported by the closing sync, which runs again
+  return Promise.resolve();
+}
