@@ -2,7 +2,7 @@
 // is given), starts the reaper, brings the services up through the engine, runs the wait strategies
 // and returns the running {@link Environment}. A failed `up` takes down what it made (unless keep).
 import { stateRoot } from '../../common/state-root.ts';
-import { loadProject, projectNameOf } from '../model.ts';
+import { loadProject, projectNamesOf } from '../model.ts';
 import { openProject } from '../project.ts';
 import type { LoadOptions } from '../../project/raw.ts';
 import { EventHub, type EnvironmentEvent, type EnvironmentEventKind, type EnvironmentEventOf } from './events.ts';
@@ -22,7 +22,7 @@ export interface ComposeStack {
 /** A name no other environment has: the project's own name with a random suffix. */
 async function uniqueName(lo: LoadOptions): Promise<string> {
   const suffix = globalThis.crypto.randomUUID().replaceAll('-', '').slice(0, 10);
-  return `${await projectNameOf(lo)}-${suffix}`;
+  return `${(await projectNamesOf(lo)).name}-${suffix}`;
 }
 
 const strategiesOf = (o: UpOptions): [string, WaitStrategy][] =>
