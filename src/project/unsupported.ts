@@ -77,6 +77,7 @@ export const MODELLED_SUBKEYS: Readonly<Record<string, readonly string[]>> = {
     'platforms',
     'privileged',
     'ulimits',
+    'additional_contexts',
   ],
   'services.*.deploy': ['mode', 'replicas', 'labels', 'resources'],
   'services.*.deploy.resources': ['limits', 'reservations'],
