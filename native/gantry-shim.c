@@ -67,6 +67,7 @@ static void write_str(const char *path, const char *s) {
 #include "privileges.h"
 #include "seccomp.h"
 #include "xattrs.h"
+#include "xattrs-list.h"
 #include "mount-attr.h"
 
 static void do_exec(int argc, char **argv, int envc, char **envp) {
@@ -232,6 +233,7 @@ static int parse_shim_opts(void) {
 
 int main(int argc, char **argv) {
   if (argc >= 2 && !strcmp(argv[1], "xattrs")) return xattrs_main(argc, argv);
+  if (argc >= 2 && !strcmp(argv[1], "xattrs-list")) return xattrs_list_main(argc, argv);  /* a layer's, by fd */
   if (argc > 1 && !strcmp(argv[1], "fs")) return fs_main(argc - 2, argv + 2);  /* file ops in a root: inroot-fs.h */
   if (argc < 2 || argc > 3) { fprintf(stderr, "usage: gantry-shim PLAN [REPORT-FD]\n"); return 125; }
   reportfd = argc == 3 ? atoi(argv[2]) : -1;

@@ -105,8 +105,9 @@ export async function statIn(at: InRoot, follow: boolean): Promise<InRootStat | 
 }
 
 /** Several stats in one shim run (cp's checks before a copy). */
-export async function statsIn(list: readonly StatQuery[]): Promise<StatResult[]> {
-  const out = await shim(['stat', ...list.flatMap(({ at, follow }) => [at.root, at.path, follow ? '1' : '0'])]);
+export async function statsIn(list: readonly StatQuery[], stack?: LayerStack): Promise<StatResult[]> {
+  const args = ['stat', ...list.flatMap(({ at, follow }) => [at.root, at.path, follow ? '1' : '0'])];
+  const out = await shim(withStack(stack, args));
   return out
     .toString('utf8')
     .trim()
@@ -155,8 +156,11 @@ export async function mkdirIn(at: InRoot, mode = 0o755): Promise<void> {
   await shim(['mkdir', at.root, at.path, mode.toString(8)]);
 }
 
-export async function listIn(at: InRoot): Promise<{ readonly name: string; readonly type: InRootStat['type'] }[]> {
-  const out = (await shim(['list', at.root, at.path])).toString('utf8');
+export async function listIn(
+  at: InRoot,
+  stack?: LayerStack,
+): Promise<{ readonly name: string; readonly type: InRootStat['type'] }[]> {
+  const out = (await shim(withStack(stack, ['list', at.root, at.path]))).toString('utf8');
   return out
     .split('\0')
     .filter(Boolean)

@@ -221,8 +221,9 @@ export function openProject(project: Project, o: EngineOptions = {}): ProjectHan
         }
         // As Compose: services without build are skipped; the others build side by side.
         const todo = names.filter((n) => project.services[n]!.build);
+        const shared = { ...bo, memo: new Map() };
         const built = await Promise.allSettled(
-          todo.map(async (n) => ({ service: n, id: (await buildService(ctx, n, bo)).id })),
+          todo.map(async (n) => ({ service: n, id: (await buildService(ctx, n, shared)).id })),
         );
         const failed = built.find((r): r is PromiseRejectedResult => r.status === 'rejected');
         if (failed) throw failed.reason;

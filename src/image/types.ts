@@ -108,6 +108,10 @@ export interface ImageStore {
   addLayer(layer: NewLayer): Promise<StoredLayer>;
   /** The layer if the store still holds both its blob and its directory (build cache check). */
   findLayer(diffId: string, descriptor: LayerDescriptor): Promise<StoredLayer | undefined>;
+  /** Brings a layer blob in from a file (an imported build cache), verified as a pulled one is. */
+  importLayer(file: string, diffId: string, descriptor: LayerDescriptor): Promise<StoredLayer>;
+  /** Where the store keeps a blob (for a build cache export), or undefined if it has none. */
+  blobFile(digest: string): Promise<string | undefined>;
   /** Stores a config and manifest over these layers; refs name it (none: dangling). */
   createImage(
     config: Record<string, unknown>,

@@ -223,6 +223,8 @@ export interface BuildConfig {
   readonly platforms?: readonly string[];
   readonly privileged?: boolean;
   readonly ulimits?: Readonly<Record<string, Ulimit>>;
+  /** NAME → an absolute directory, `service:NAME`, `docker-image://REF` (or a URL, refused at build). */
+  readonly additional_contexts?: Readonly<Record<string, string>>;
 }
 
 /** One published port in long form (`target`, `published`, `host_ip`, `protocol`). */

@@ -34,6 +34,7 @@ export function absolutizeService(svc: Dict, base: string): void {
   else if (isDict(svc.build) && typeof svc.build.context === 'string' && !isRemote(svc.build.context)) {
     svc.build.context = absolute(base, svc.build.context);
   }
+  if (isDict(svc.build)) absolutizeContexts(svc.build, base);
   svc.env_file = absolutizeEnvFiles(svc.env_file, base);
   if (svc.env_file === undefined) delete svc.env_file;
   if (typeof svc.label_file === 'string') svc.label_file = absolute(base, svc.label_file);
@@ -42,6 +43,19 @@ export function absolutizeService(svc: Dict, base: string): void {
   const watch = isDict(svc.develop) ? svc.develop.watch : undefined;
   if (Array.isArray(watch))
     for (const w of watch) if (isDict(w) && typeof w.path === 'string') w.path = absolute(base, w.path);
+}
+
+// additional_contexts: NAME: value or NAME=value; only local paths are paths.
+function absolutizeContexts(build: Dict, base: string): void {
+  const one = (v: unknown): unknown =>
+    typeof v === 'string' && !isRemote(v) && !/^(service|target):/.test(v) ? absolute(base, v) : v;
+  const c = build.additional_contexts;
+  if (isDict(c)) for (const k of Object.keys(c)) c[k] = one(c[k]);
+  else if (Array.isArray(c))
+    c.forEach((e, i) => {
+      const eq = typeof e === 'string' ? e.indexOf('=') : -1;
+      if (eq > 0) c[i] = `${(e as string).slice(0, eq)}=${String(one((e as string).slice(eq + 1)))}`;
+    });
 }
 
 function absolutizeEnvFiles(v: unknown, base: string): unknown {

@@ -88,6 +88,7 @@ export const MODELLED_SUBKEYS: Readonly<Record<string, readonly string[]>> = {
     'privileged',
     'ulimits',
     ...Object.keys(WARNED_BUILD_KEYS),
+    'additional_contexts',
   ],
   'services.*.deploy': ['mode', 'replicas', 'labels', 'resources'],
   'services.*.deploy.resources': ['limits', 'reservations'],

@@ -24,6 +24,12 @@ export interface ContainerState {
 /** "pid start-time" of this process: names it across pid reuse (spec.autoRemove, locks). */
 export const selfStamp = (): string => `${process.pid} ${processStart(process.pid) ?? ''}`;
 
+/** A "pid start-time" stamp (selfStamp) whose process is gone (or is another one by now). */
+export function stampGone(stamp: string): boolean {
+  const [pid, start] = stamp.split(' ');
+  return processStart(Number(pid)) !== start;
+}
+
 export function processStart(pid: number): string | undefined {
   try {
     const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');

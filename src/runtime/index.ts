@@ -53,7 +53,7 @@ export { parseLogLine, type LogLine } from './logs.ts';
 export { LogCursor, readTail, type LogTail, type TailVerdict } from './log-files.ts';
 export { userHome, resolveUser } from './process/user.ts';
 export { readJournal, parseJournal, journalPath, type JournalEvent } from './journal.ts';
-export { selfStamp } from './container.ts';
+export { selfStamp, stampGone } from './container.ts';
 export { distinctLayers } from './rootfs/overlay.ts';
 
 export interface Runtime {

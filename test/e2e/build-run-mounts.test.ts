@@ -12,18 +12,13 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { e2eRoot } from '../helpers/engine-e2e.ts';
-import { buildContext } from '../helpers/build-context.ts';
+import { buildContext, runOutput } from '../helpers/build-context.ts';
 
 const IMG = 'gantry-test/busybox:latest';
 
 const context = buildContext;
 
-/** The plain output lines of RUN steps (`#N text`), without step headers and verdicts. */
-const output = (stderr: string): string[] =>
-  stderr.split('\n').flatMap((l) => {
-    const m = /^#\d+ (.*)$/.exec(l);
-    return m && !/^(\[|CACHED$|DONE )/.test(m[1]!) ? [m[1]!] : [];
-  });
+const output = runOutput;
 
 test('image build: RUN --mount, --network, parallel stages, -f -', { timeout: 600_000 }, async (t) => {
   const r = await e2eRoot(t.after.bind(t));

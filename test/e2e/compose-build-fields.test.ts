@@ -55,8 +55,8 @@ services:
       secrets: [tok]
       ulimits: { nofile: { soft: 1234, hard: 1234 } }
       privileged: true
-      cache_from: ["type=local,src=/tmp/none"]
-      cache_to: ["type=local,dest=/tmp/none"]
+      cache_from: ["type=local,src=./no-cache-yet"]
+      cache_to: ["type=local,dest=./cache"]
       pull: false
       platforms: ["${platform}"]
 `,

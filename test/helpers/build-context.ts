@@ -9,3 +9,10 @@ export function buildContext(r: E2eRoot, name: string, files: Record<string, str
   for (const [f, text] of Object.entries(files)) writeFileSync(join(dir, f), text);
   return dir;
 }
+
+/** The plain output lines of RUN steps (`#N text` with --progress plain), without step headers and verdicts. */
+export const runOutput = (stderr: string): string[] =>
+  stderr.split('\n').flatMap((l) => {
+    const m = /^#\d+ (.*)$/.exec(l);
+    return m && !/^(\[|CACHED$|DONE )/.test(m[1]!) ? [m[1]!] : [];
+  });

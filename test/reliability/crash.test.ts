@@ -7,12 +7,12 @@
 // GANTRY_CRASH_POINTS sets the number of kills (CI: 52; bench/crash.sh runs more).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { e2eRoot } from '../helpers/engine-e2e.ts';
-import { GANTRY_BIN, runGantry } from '../helpers/cli.ts';
+import { runGantry } from '../helpers/cli.ts';
+import { killAfter, random } from '../helpers/crash-kill.ts';
 import { startRegistry } from '../helpers/registry.ts';
 import { ensureTestImages } from '../helpers/test-images.ts';
 import { leaksSince, snapshotHost, vethsOf } from '../helpers/host-snapshot.ts';
@@ -23,30 +23,6 @@ const POINTS = Number(process.env['GANTRY_CRASH_POINTS'] ?? 52);
 const SEED = Number(process.env['GANTRY_CRASH_SEED'] ?? Date.now() % 1_000_000);
 const WORKERS = 1; // 3 services: web (published port), writer (volume), one plain, on two networks
 const IMG = 'gantry-test/busybox:latest';
-
-/** mulberry32: a tiny seeded generator, so a failing run can be replayed with its seed. */
-function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
-/** Runs the CLI and SIGKILLs it after delayMs; true if it was killed (not finished before). */
-function killAfter(args: readonly string[], env: NodeJS.ProcessEnv, cwd: string, delayMs: number): Promise<boolean> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [GANTRY_BIN, ...args], { cwd, env, stdio: 'ignore' });
-    const timer = setTimeout(() => child.kill('SIGKILL'), delayMs);
-    child.on('error', reject);
-    child.on('close', (_code, sig) => {
-      clearTimeout(timer);
-      resolve(sig === 'SIGKILL');
-    });
-  });
-}
 
 interface Target {
   readonly name: string;

@@ -67,6 +67,14 @@ export function stepKey(parent: string, step: ResolvedStep, inputs: StepInputs =
   return digest([VERSION, parent, instructionIdentity(ins), reach]);
 }
 
+/**
+ * The key after a layer step: the step's key with the layer it gave. What follows depends on the
+ * layer's content, so a step run again (--no-cache-filter) that gives another layer misses after.
+ */
+export function layerKey(step: string, diffId: string): string {
+  return digest([VERSION, 'layer', step, diffId]);
+}
+
 function digest(value: unknown): string {
   return `sha256:${createHash('sha256').update(JSON.stringify(value)).digest('hex')}`;
 }

@@ -1,16 +1,19 @@
 // `image build`: a Dockerfile and a context → an image in the store. Parses, picks the stages
-// the target needs, resolves them with the base images' configs, reads the context once
-// (.dockerignore, content digests through a stat cache kept between builds), runs the stages in
-// order, and stores the final stage's layers with its config and history under the tags given.
-import { mkdir, readFile, readdir } from 'node:fs/promises';
+// the target needs, resolves them with the base images' configs (and the named contexts), reads
+// the context once (.dockerignore, content digests through a stat cache kept between builds),
+// runs the stages in order, and stores the final stage's layers with its config and history under
+// the tags given. cache_from directories offer steps to the cache index; cache_to ones get the
+// steps this build used.
+import { mkdir, readFile } from 'node:fs/promises';
 import { removeInsideAsync } from '../../common/remove-inside.ts';
 import { randomBytes } from 'node:crypto';
 import { join, resolve } from 'node:path';
-import type { ImageStore, LocalImage, StoredLayer } from '../../image/index.ts';
+import type { ImageStore, LocalImage } from '../../image/index.ts';
 import type { Runtime } from '../../runtime/index.ts';
 import { ConfigError, UsageError } from '../../common/errors.ts';
 import { parseDockerfile } from '../dockerfile/parse.ts';
 import { DockerfileError } from '../dockerfile/errors.ts';
+import type { Dockerfile } from '../dockerfile/types.ts';
 import { globalScope } from '../resolve/global-args.ts';
 import { hostPlatform } from '../resolve/build-args.ts';
 import { resolveDockerfile } from '../resolve/resolve.ts';
@@ -23,11 +26,14 @@ import { StatCache } from '../context/stat-cache.ts';
 import { contentDigests } from '../context/content-hash.ts';
 import type { ImageConfigJson } from '../convert/image-config.ts';
 import { CacheIndex } from './cache-index.ts';
+import { localCacheDir, readCacheDir, writeCacheDir, type ImportedStep } from './cache-transfer.ts';
 import type { BuildSecret } from './run-mounts.ts';
 import type { RunOptions } from './run-step.ts';
 import type { BuildEnv, Progress } from './run-stage.ts';
 import { runStages } from './run-stages.ts';
-import { pidAlive } from '../../common/pid-alive.ts';
+import { cleanDead, reapOrphans } from './build-leftovers.ts';
+import { parseNamedContexts } from './named-contexts.ts';
+import { resolveBases } from './resolve-bases.ts';
 
 export interface BuildRequest {
   readonly contextDir: string;
@@ -59,6 +65,13 @@ export interface BuildRequest {
   readonly runOptions?: RunOptions | undefined;
   /** The network of RUNs without --network: default (the build bridge), none or host. */
   readonly defaultNetwork?: 'default' | 'none' | 'host' | undefined;
+  /** `--build-context NAME=DIR|docker-image://REF` (compose additional_contexts, resolved). */
+  readonly namedContexts?: ReadonlyMap<string, string> | undefined;
+  /** `--no-cache-filter`: stages (names or indexes) whose steps run again. */
+  readonly noCacheFilter?: readonly string[] | undefined;
+  /** cache_from / cache_to: `type=local,src=DIR` to import the cache from, `type=local,dest=DIR` to export it to. */
+  readonly cacheFrom?: readonly string[] | undefined;
+  readonly cacheTo?: readonly string[] | undefined;
 }
 
 /** A network namespace on a bridge with egress, made on first use and removed when the build ends. */
@@ -67,36 +80,22 @@ export interface BuildNetwork {
   close(): Promise<void>;
 }
 
-/** Temp dirs of builds killed mid-step (their names carry the pid). */
-async function cleanDead(tmp: string): Promise<void> {
-  for (const n of await readdir(tmp).catch(() => [] as string[])) {
-    const pid = Number(n.split('-')[0]);
-    if (Number.isInteger(pid) && !pidAlive(pid)) await removeInsideAsync(tmp, join(tmp, n));
-  }
-}
-
-/** RUN containers of builds that were killed (their autoRemove owner is dead): deleted, with their cgroups. */
-async function reapOrphans(rt: Runtime): Promise<void> {
-  for (const c of await rt.list().catch(() => [])) {
-    const spec = (() => {
-      try {
-        return rt.spec(c.id);
-      } catch {
-        return undefined;
-      }
-    })();
-    const owner = Number(spec?.autoRemove?.split(' ')[0]);
-    if (spec?.labels?.['gantry.build'] && Number.isInteger(owner) && !pidAlive(owner)) {
-      await rt.delete(c.id, { force: true }).catch(() => undefined);
-    }
-  }
-}
-
 const configOf = (docConfig: Record<string, unknown> | undefined): ImageConfigJson | undefined =>
   docConfig?.['config'] as ImageConfigJson | undefined;
 
 function baseConfig(c: ImageConfigJson | undefined): BaseImageConfig {
   return { env: c?.Env ?? [], workingDir: c?.WorkingDir, user: c?.User, shell: c?.Shell, onBuild: c?.OnBuild };
+}
+
+/** --no-cache-filter names → stage indexes; an unknown stage is an error, as in BuildKit. */
+function noCacheFilter(df: Dockerfile, list: readonly string[]): Set<number> {
+  const out = new Set<number>();
+  for (const name of list.flatMap((x) => x.split(',')).filter((x) => x !== '')) {
+    const i = /^\d+$/.test(name) ? Number(name) : df.stages.findIndex((s) => s.from.stageName === name.toLowerCase());
+    if (!(i >= 0 && i < df.stages.length)) throw new UsageError(`--no-cache-filter ${name}: no such stage`);
+    out.add(i);
+  }
+  return out;
 }
 
 export async function buildImage(req: BuildRequest): Promise<LocalImage> {
@@ -111,32 +110,17 @@ export async function buildImage(req: BuildRequest): Promise<LocalImage> {
   const df = parseDockerfile(text, { file });
   for (const w of df.warnings) req.warn?.(w);
   const buildArgs = req.buildArgs ?? new Map<string, string>();
-  const graph = stageGraph(df, globalScope(df, buildArgs, hostPlatform()));
+  const named = parseNamedContexts(req.namedContexts ?? new Map(), process.cwd());
+  const graph = stageGraph(df, globalScope(df, buildArgs, hostPlatform()), new Set(named.keys()));
   const needed = stagesForTarget(df, graph, req.target);
+  const noCacheStages = noCacheFilter(df, req.noCacheFilter ?? []);
+  const cacheFrom = (req.cacheFrom ?? []).map((x) => localCacheDir(x, 'from', process.cwd()));
+  const cacheTo = (req.cacheTo ?? []).map((x) => localCacheDir(x, 'to', process.cwd()));
   // First pass: the base image names (FROM after global substitution); then their configs.
   const names = resolveDockerfile(df, { buildArgs, stages: needed });
-  const docs = new Map<string, Awaited<ReturnType<ImageStore['documents']>>>();
   const want = new Set<string>();
   for (const s of names.stages) if (s?.base.kind === 'image') want.add(s.base.ref);
   for (const i of needed) for (const r of graph.nodes[i]!.refs) if (r.kind === 'image') want.add(r.ref);
-  for (const ref of want) {
-    // --pull fetches every base again; a base missing from the store is pulled, as Docker does.
-    let d = req.pull ? undefined : await req.store.documents(ref);
-    if (!d) {
-      await req.store.pull(ref).catch((e: unknown) => {
-        throw new UsageError(`image build: base image ${ref}: cannot pull it: ${(e as Error).message.split('\n')[0]}`);
-      });
-      d = await req.store.documents(ref);
-    }
-    if (!d) throw new UsageError(`image build: base image ${ref} is not in the local store (gantry image pull ${ref})`);
-    docs.set(ref, d);
-  }
-  const build = resolveDockerfile(df, {
-    buildArgs,
-    stages: needed,
-    baseImage: (ref) => baseConfig(configOf(docs.get(ref)?.config)),
-  });
-  for (const a of build.unusedBuildArgs) req.warn?.(`[Warning] One or more build-args [${a}] were not consumed`);
 
   const root = join(req.stateRoot, 'build');
   const tmpRoot = join(root, 'tmp');
@@ -147,16 +131,28 @@ export async function buildImage(req: BuildRequest): Promise<LocalImage> {
   await mkdir(scratch, { mode: 0o700 });
   let opened: Promise<string> | undefined;
   try {
-    const ignore = await loadIgnorePatterns(contextDir, req.dockerfile === undefined ? undefined : dfPath);
-    const entries = await walkContext(contextDir, new IgnoreMatcher(ignore.patterns));
+    const imported = new Map<string, ImportedStep>();
+    for (const dir of cacheFrom) {
+      for (const [k, v] of await readCacheDir(dir, (w) => req.warn?.(w))) imported.set(k, v);
+    }
+    const cache = new CacheIndex(join(root, 'cache'), req.store, imported);
     const statFile = join(root, 'stat-cache.json');
     const statCache = await StatCache.load(statFile);
+    const docs = await resolveBases(want, named, req.pull ?? false, { store: req.store, cache, statCache, scratch });
+    const build = resolveDockerfile(df, {
+      buildArgs,
+      stages: needed,
+      baseImage: (ref) => baseConfig(configOf(docs.get(ref)?.config)),
+    });
+    for (const a of build.unusedBuildArgs) req.warn?.(`[Warning] One or more build-args [${a}] were not consumed`);
+    const ignore = await loadIgnorePatterns(contextDir, req.dockerfile === undefined ? undefined : dfPath);
+    const entries = await walkContext(contextDir, new IgnoreMatcher(ignore.patterns));
     const digests = await contentDigests(contextDir, entries, statCache);
     await statCache.save(statFile);
-    const images = new Map<string, { id: string; layers: readonly StoredLayer[] }>();
-    for (const [ref, d] of docs) images.set(ref, { id: d!.image.id, layers: d!.layers });
     const stageNames = new Map<string, number>();
-    for (const s of df.stages) if (s.from.stageName) stageNames.set(s.from.stageName, s.index);
+    for (const s of df.stages) {
+      if (s.from.stageName && !named.has(s.from.stageName)) stageNames.set(s.from.stageName, s.index);
+    }
     const env: BuildEnv = {
       file,
       contextDir,
@@ -164,13 +160,14 @@ export async function buildImage(req: BuildRequest): Promise<LocalImage> {
       digests,
       store: req.store,
       runtime: req.runtime,
-      cache: new CacheIndex(join(root, 'cache'), req.store),
+      cache,
       noCache: req.noCache ?? false,
+      noCacheStages,
       scratch,
       cacheMounts: join(root, 'cache-mounts'),
       stages: new Map(),
       stageNames,
-      images,
+      images: docs,
       progress: req.progress,
       secrets: new Map((req.secrets ?? []).map((x) => [x.id, x])),
       network: req.network ? () => (opened ??= req.network!.open()) : undefined,
@@ -180,10 +177,7 @@ export async function buildImage(req: BuildRequest): Promise<LocalImage> {
       runOptions: req.runOptions,
       signal: req.signal,
     };
-    const bases = new Map(
-      [...docs].map(([ref, d]) => [ref, { id: d!.image.id, layers: d!.layers, config: d!.config }]),
-    );
-    const { configs, last } = await runStages(env, build.stages, graph, bases);
+    const { configs, last } = await runStages(env, build.stages, graph, docs);
     if (last < 0) throw new DockerfileError(file, 1, '', 'no stage to build');
     const final = configs.get(last)!;
     const result = env.stages.get(last)!;
@@ -199,11 +193,13 @@ export async function buildImage(req: BuildRequest): Promise<LocalImage> {
       rootfs: { type: 'layers', diff_ids: result.layers.map((l) => l.diffId) },
       history: final.history,
     };
-    return await req.store.createImage(
+    const image = await req.store.createImage(
       configFile,
       result.layers.map((l) => l.descriptor),
       req.tags,
     );
+    for (const dir of cacheTo) await writeCacheDir(dir, cache.used, (d) => req.store.blobFile(d));
+    return image;
   } finally {
     if (opened) await req.network!.close().catch(() => undefined);
     await removeInsideAsync(tmpRoot, scratch);

@@ -1,42 +1,52 @@
-// COPY --from=STAGE|IMAGE: the source filesystem is a stack of layers. It is mounted read-only
-// (overlay) in a mount namespace of its own that dies with the copy, so no mount can outlive a
-// killed build; `cp -a` copies from it into the fresh layer directory. A source whose path
-// resolves outside the mounted root (a symlink on the way) is refused.
-import { execFile } from 'node:child_process';
-import { mkdtemp, rm } from 'node:fs/promises';
+// COPY --from=STAGE|IMAGE: the source filesystem is a stack of layers. `gantry-shim fs` mounts it
+// read-only (overlay) in a mount namespace of its own that dies with the operation, resolves each
+// source inside it (openat2 RESOLVE_IN_ROOT: a symlink on the way stays in the stage's root, as
+// BuildKit resolves it) and copies by fd walks into the fresh layer directory, keeping owners,
+// modes, times, xattrs and hard links. No host tool sees a path of the stage, so nothing can
+// follow a link out of it. --chown/--chmod are applied afterwards to our own copy, links untouched.
+import { lchown, chmod, chown, lstat, mkdtemp, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, posix } from 'node:path';
-import { promisify } from 'node:util';
+import { copyIn, layerStack, listIn, statsIn, type LayerStack } from '../../common/in-root-fs.ts';
 import type { CopyInstruction } from '../dockerfile/types.ts';
+import { globRegex } from '../context/select-sources.ts';
 import { destination } from './copy-step.ts';
 import { ensureDirs } from './new-layer.ts';
 import { lookup, resolveOwner } from './layer-stack.ts';
 
-const exec = promisify(execFile);
+const GLOB = /[*?[]/;
 
-// $1 lowerdir option, $2 mount point, $3 layer dir, $4 dest (rel), $5 into-dir flag, $6 uid:gid or '',
-// $7 chmod or '', then the sources (relative to the root; globs expanded by this shell inside it).
-const SCRIPT = `set -e
-lower=$1; m=$2; layer=$3; dest=$4; intodir=$5; owner=$6; mode=$7; shift 7
-case "$lower" in *:*) mount -t overlay -o "ro,lowerdir=$lower" overlay "$m";; *) mount --bind -o ro "$lower" "$m";; esac
-cd "$m"
-n=0
-for pat in "$@"; do
-  found=0
-  for s in $pat; do
-    [ -e "$s" ] || [ -L "$s" ] || continue
-    found=1
-    r=$(readlink -f -- "$s")
-    case "$r" in "$m"|"$m"/*) ;; *) echo "source $s resolves outside the stage's filesystem" >&2; exit 3;; esac
-    if [ -d "$s" ] && [ ! -L "$s" ]; then t="$layer/$dest"; mkdir -p "$t"; cp -a -- "$s"/. "$t"/
-    elif [ "$intodir" = 1 ]; then t="$layer/$dest/$(basename -- "$s")"; cp -a -- "$s" "$t"
-    else t="$layer/$dest"; cp -a -- "$s" "$t"; fi
-    if [ -n "$owner" ]; then chown -hR "$owner" "$t"; fi
-    if [ -n "$mode" ]; then chmod -R "$mode" "$t"; fi
-  done
-  [ $found = 1 ] || { echo "$pat: not found" >&2; exit 4; }
-done
-`;
+/** The stage's paths a source pattern names (a wildcard in any component, as Go's filepath.Glob). */
+async function expand(root: string, stack: LayerStack | undefined, pattern: string): Promise<string[]> {
+  if (!GLOB.test(pattern)) return [pattern];
+  let found = [''];
+  for (const part of pattern.split('/')) {
+    const next: string[] = [];
+    for (const dir of found) {
+      const path = dir === '' ? part : `${dir}/${part}`;
+      if (!GLOB.test(part)) next.push(path);
+      else {
+        const re = globRegex(part);
+        const list = await listIn({ root, path: dir || '/' }, stack).catch(() => []);
+        for (const e of list) if (re.test(e.name)) next.push(dir === '' ? e.name : `${dir}/${e.name}`);
+      }
+    }
+    found = next.sort();
+  }
+  return found;
+}
+
+/** --chown / --chmod over our own copy: lstat walk, links never followed (only their owner changes). */
+async function ownAndMode(path: string, owner: { uid: number; gid: number } | undefined, mode: number | undefined) {
+  const st = await lstat(path);
+  if (st.isSymbolicLink()) {
+    if (owner) await lchown(path, owner.uid, owner.gid);
+    return;
+  }
+  if (owner) await chown(path, owner.uid, owner.gid);
+  if (mode !== undefined) await chmod(path, mode);
+  if (st.isDirectory()) for (const n of await readdir(path)) await ownAndMode(join(path, n), owner, mode);
+}
 
 export async function copyFromLayers(
   layer: string,
@@ -47,41 +57,45 @@ export async function copyFromLayers(
   fromName: string,
 ): Promise<void> {
   if (from.length === 0) throw new Error(`--from=${fromName}: the source has no filesystem (scratch)`);
+  const mode = ins.chmod === undefined ? undefined : Number.parseInt(ins.chmod, 8);
+  if (mode !== undefined && !(mode >= 0 && mode <= 0o7777)) throw new Error(`invalid --chmod=${ins.chmod}: use octal`);
   const dest = destination(ins.dest, workdir);
   const destRel = dest.replace(/^\/+|\/+$/g, '');
-  const sources = ins.sources.flatMap((s) =>
-    s.kind === 'path' ? [posix.normalize(`/${s.path}`).slice(1) || '.'] : [],
-  );
-  const many = sources.length > 1 || sources.some((p) => /[*?[]/.test(p));
+  const patterns = ins.sources.flatMap((s) => (s.kind === 'path' ? [posix.normalize(`/${s.path}`).slice(1)] : []));
+  const many = patterns.length > 1 || patterns.some((p) => GLOB.test(p));
   const existing = await lookup(stack, destRel);
   const intoDir = dest.endsWith('/') || many || existing?.stat.isDirectory() === true;
-  const owner = ins.chown ? await resolveOwner(stack, ins.chown) : { uid: 0, gid: 0 };
-  if (intoDir) await ensureDirs(layer, stack, destRel, owner);
+  const owner = ins.chown ? await resolveOwner(stack, ins.chown) : undefined;
+  if (intoDir) await ensureDirs(layer, stack, destRel, owner ?? { uid: 0, gid: 0 });
   else await ensureDirs(layer, stack, posix.dirname(`/${destRel}`).slice(1));
-  const mnt = await mkdtemp(join(tmpdir(), 'gantry-copy-from-'));
+  // One layer is the root itself (overlayfs mounts read-only only over two layers or more); its
+  // 0/0 character devices are whiteouts of nothing, so devices are copied only from a merged stack.
+  const mnt = from.length > 1 ? await mkdtemp(join(tmpdir(), 'gantry-copy-from-')) : undefined;
   try {
-    const lower = [...from].reverse().join(':');
-    await exec('unshare', [
-      '--mount',
-      '--propagation',
-      'private',
-      'sh',
-      '-c',
-      SCRIPT,
-      'sh',
-      lower,
-      mnt,
-      layer,
-      destRel,
-      intoDir ? '1' : '0',
-      ins.chown ? `${owner.uid}:${owner.gid}` : '',
-      ins.chmod ?? '',
-      ...sources,
-    ]);
+    const src = mnt ? layerStack(from, mnt) : undefined;
+    const root = mnt ?? from[0]!;
+    const sources: { path: string; dir: boolean }[] = [];
+    for (const p of patterns) {
+      const got = await expand(root, src, p);
+      const stats = got.length
+        ? await statsIn(
+            got.map((path) => ({ at: { root, path }, follow: false })),
+            src,
+          )
+        : [];
+      if (!stats.some(Boolean)) throw new Error(`${p || '/'}: not found`);
+      got.forEach((path, i) => stats[i] && sources.push({ path, dir: stats[i].type === 'dir' }));
+    }
+    const keep = { owners: true, xattrs: true, devices: mnt !== undefined, hardlinks: true } as const;
+    for (const { path, dir } of sources) {
+      const target = dir || !intoDir ? destRel : posix.join(destRel, posix.basename(`/${path}`));
+      if (dir) await ensureDirs(layer, stack, destRel);
+      await copyIn({ root, path: path || '/' }, { root: layer, path: target }, { ...keep, contents: dir }, src);
+      if (owner || mode !== undefined) await ownAndMode(join(layer, target), owner, mode);
+    }
   } catch (e) {
-    const why = (e as { stderr?: string }).stderr?.trim() || (e as Error).message;
-    throw new Error(`--from=${fromName}: ${why}`, { cause: e });
+    throw new Error(`--from=${fromName}: ${(e as Error).message}`, { cause: e });
   } finally {
-    await rm(mnt, { recursive: true, force: true });
+    if (mnt) await rm(mnt, { recursive: true, force: true });
   }
 }

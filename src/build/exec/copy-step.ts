@@ -4,13 +4,15 @@
 // --chown (names looked up in the stage's /etc/passwd), modes kept unless --chmod. Context
 // sources come from the walked context (so .dockerignore holds); symlinks are copied as links,
 // never followed. ADD of a local tar archive extracts it; ADD of an http(s) URL downloads it
-// (mode 0600 unless --chmod, not extracted); git sources are refused.
+// (mode 0600 unless --chmod, not extracted); git sources are refused. --exclude patterns drop
+// what they match (relative to each source) with .dockerignore's rules.
 import { chmod, chown, copyFile, lchown, mkdir, symlink, utimes, writeFile } from 'node:fs/promises';
 import { basename, join, posix } from 'node:path';
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import type { AddInstruction, CopyInstruction } from '../dockerfile/types.ts';
 import { contextPath, globRegex } from '../context/select-sources.ts';
+import { IgnoreMatcher } from '../context/dockerignore.ts';
 import type { ContextEntry } from '../context/walk.ts';
 import { ensureDirs } from './new-layer.ts';
 import { lookup, resolveOwner } from './layer-stack.ts';
@@ -42,6 +44,24 @@ export function sourceRoots(entries: readonly ContextEntry[], source: string): C
   return entries.filter((e) => e.path === p);
 }
 
+/** A plain `COPY SOURCE /` (RUN bind sources, named directory contexts). */
+export function plainCopy(source: string): CopyInstruction {
+  return {
+    kind: 'COPY',
+    line: 0,
+    endLine: 0,
+    source: '',
+    sources: [{ kind: 'path', path: source }],
+    dest: '/',
+    chown: undefined,
+    chmod: undefined,
+    link: false,
+    exclude: [],
+    from: undefined,
+    parents: false,
+  };
+}
+
 export function destination(dest: string, workdir: string): string {
   const abs = dest.startsWith('/') ? dest : posix.join(workdir, dest);
   return posix.normalize(abs) + (dest.endsWith('/') || dest === '.' ? '/' : '');
@@ -63,6 +83,8 @@ export async function copyStep(layer: string, ins: CopyInstruction | AddInstruct
       return r;
     })
     .flat();
+  // --exclude: .dockerignore's rules, on paths relative to the source (a file source: its name).
+  const excluded = new IgnoreMatcher(ins.exclude);
   const heredocs = ins.sources.flatMap((s) => (s.kind === 'heredoc' ? [s.heredoc] : []));
   const many = roots.length + heredocs.length + urls.length > 1 || paths.some((p) => /[*?[]/.test(p));
   const existing = await lookup(c.stack, dest.slice(1));
@@ -87,10 +109,12 @@ export async function copyStep(layer: string, ins: CopyInstruction | AddInstruct
       const prefix = root.path === '' ? '' : `${root.path}/`;
       for (const e of c.entries) {
         if (!e.path.startsWith(prefix) || e.path === root.path) continue;
+        if (excluded.excludes(e.path.slice(prefix.length))) continue;
         await put(e, join(layer, destRel, e.path.slice(prefix.length)));
       }
       continue;
     }
+    if (excluded.excludes(basename(root.path))) continue;
     const target = intoDir ? join(layer, destRel, basename(root.path)) : join(layer, destRel);
     if (ins.kind === 'ADD' && root.type === 'file' && TAR_NAME.test(root.path)) {
       const into = intoDir ? join(layer, destRel) : join(layer, posix.dirname(`/${destRel}`));

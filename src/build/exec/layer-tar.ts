@@ -2,7 +2,7 @@
 // carry: a 0/0 character device (overlay's deletion mark) becomes a `.wh.NAME` file, a directory
 // with trusted.overlay.opaque=y gets a `.wh..wh..opq` entry, hard links within the layer stay
 // links. Text xattrs (user.*) are kept; overlay's own and binary ones are not (tar-stream's pax
-// values are strings).
+// values are strings). The xattrs are read by `gantry-shim xattrs-list` walking directory fds.
 import { createWriteStream, createReadStream } from 'node:fs';
 import { lstat, readdir, readlink } from 'node:fs/promises';
 import { createHash } from 'node:crypto';
@@ -12,6 +12,7 @@ import { pipeline } from 'node:stream/promises';
 import { Transform, type TransformCallback } from 'node:stream';
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
+import { shimBinary } from '../../common/shim-binary.ts';
 import type { Header, Pack } from 'tar-stream';
 
 type Headers = Partial<Header> & { name: string };
@@ -23,28 +24,33 @@ export interface LayerTar {
 
 const exec = promisify(execFile);
 
-/** path → xattrs, from one `getfattr -R` over the layer (Node has no getxattr binding). */
-async function layerXattrs(root: string): Promise<Map<string, Map<string, Buffer>>> {
-  const out = new Map<string, Map<string, Buffer>>();
-  const r = await exec('getfattr', ['-R', '-P', '-d', '-m', '-', '-e', 'base64', '--absolute-names', root], {
-    maxBuffer: 64 << 20,
-  }).catch((e: { stdout?: string }) => ({ stdout: e.stdout ?? '' }));
-  let current: Map<string, Buffer> | undefined;
-  for (const line of r.stdout.split('\n')) {
-    if (line.startsWith('# file: ')) {
-      const path = line.slice(8).replace(/\\([0-7]{3})/g, (_, o: string) => String.fromCharCode(parseInt(o, 8)));
-      current = new Map();
-      out.set(path === root ? '' : path.slice(root.length + 1), current);
-    } else if (current && line.includes('=')) {
-      const i = line.indexOf('=');
-      const v = line.slice(i + 1);
-      current.set(
-        line.slice(0, i),
-        v.startsWith('0s') ? Buffer.from(v.slice(2), 'base64') : Buffer.from(v.replace(/^"|"$/g, '')),
-      );
-    }
+/** Records of three length-prefixed fields (u32 LE + bytes): path, name, value (xattrs-list's output). */
+export function parseXattrRecords(out: Buffer): Map<string, Map<string, Buffer>> {
+  const map = new Map<string, Map<string, Buffer>>();
+  let at = 0;
+  const field = (): Buffer => {
+    if (at + 4 > out.length) throw new Error('gantry-shim xattrs-list: truncated output');
+    const n = out.readUInt32LE(at);
+    if (at + 4 + n > out.length) throw new Error('gantry-shim xattrs-list: truncated output');
+    const b = out.subarray(at + 4, at + 4 + n);
+    at += 4 + n;
+    return b;
+  };
+  while (at < out.length) {
+    const path = field().toString('utf8');
+    const name = field().toString('utf8');
+    const value = Buffer.from(field());
+    let m = map.get(path);
+    if (!m) map.set(path, (m = new Map()));
+    m.set(name, value);
   }
-  return out;
+  return map;
+}
+
+/** path → xattrs of every entry of the layer, read by the shim through directory fds (never by path). */
+async function layerXattrs(root: string): Promise<Map<string, Map<string, Buffer>>> {
+  const r = await exec(shimBinary(), ['xattrs-list', root], { encoding: 'buffer', maxBuffer: 256 << 20 });
+  return parseXattrRecords(r.stdout);
 }
 
 class Hasher extends Transform {

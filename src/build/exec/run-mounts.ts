@@ -2,18 +2,19 @@
 // the step's cache key. Bind sources are copied into the build's private scratch dir first (from
 // the walked context, so .dockerignore holds and no link leads out; or from a stage's layers), so
 // a `rw` bind changes only the copy, as BuildKit's. Cache mounts are dirs kept under
-// build/cache-mounts between builds. A secret is written into the scratch dir (0700) with its
-// mode and owner and bound read-only: it never enters a layer, and its value never a cache key.
+// build/cache-mounts between builds (one `from=STAGE` starts as a copy of that stage's source).
+// A secret is written into the scratch dir (0700) with its mode and owner and bound read-only:
+// it never enters a layer, and its value never a cache key.
 import { chmod, chown, lstat, mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join, posix } from 'node:path';
 import type { MountSpec } from '../../runtime/index.ts';
-import type { CopyInstruction, RunInstruction, RunMount } from '../dockerfile/types.ts';
+import type { RunInstruction, RunMount } from '../dockerfile/types.ts';
 import type { ContextEntry } from '../context/walk.ts';
 import { fileSetDigest } from '../context/content-hash.ts';
 import { selectSources } from '../context/select-sources.ts';
-import { copyStep, sourceRoots } from './copy-step.ts';
+import { copyStep, plainCopy, sourceRoots } from './copy-step.ts';
 import { copyFromLayers } from './copy-from.ts';
-import { withCacheMount } from './cache-mount-lock.ts';
+import { withCacheMount, type CacheSeed } from './cache-mount-lock.ts';
 
 /** A `--secret id=ID,src=FILE` (or `env=VAR`) of the build request. */
 export interface BuildSecret {
@@ -45,23 +46,6 @@ let counter = 0;
 
 const sourcePath = (p: string | undefined): string => posix.normalize(`/${p ?? ''}`).slice(1) || '.';
 
-function copyOf(source: string): CopyInstruction {
-  return {
-    kind: 'COPY',
-    line: 0,
-    endLine: 0,
-    source: '',
-    sources: [{ kind: 'path', path: source }],
-    dest: '/',
-    chown: undefined,
-    chmod: undefined,
-    link: false,
-    exclude: [],
-    from: undefined,
-    parents: false,
-  };
-}
-
 /** What each bind mount brings in, for the step's cache key (cache/tmpfs/secret bring nothing keyed). */
 export function mountInputs(env: MountEnv, ins: RunInstruction): string[] {
   return ins.mounts.flatMap((m) => {
@@ -79,14 +63,22 @@ async function bindSource(env: MountEnv, m: Extract<RunMount, { type: 'bind' }>)
   const src = sourcePath(m.source);
   if (m.from === undefined) {
     const roots = src === '.' ? [] : sourceRoots(env.entries, src);
-    await copyStep(dir, copyOf(src), { contextDir: env.contextDir, entries: env.entries, stack: [], workdir: '/' });
+    await copyStep(dir, plainCopy(src), { contextDir: env.contextDir, entries: env.entries, stack: [], workdir: '/' });
     return roots.length === 1 && roots[0]!.type !== 'dir' ? join(dir, posix.basename(src)) : dir;
   }
   const from = env.source(m.from);
-  await copyFromLayers(dir, copyOf(src), from.dirs, [], '/', m.from);
+  await copyFromLayers(dir, plainCopy(src), from.dirs, [], '/', m.from);
   const file = join(dir, posix.basename(src));
   const st = await lstat(file).catch(() => undefined);
   return src !== '.' && st !== undefined && !st.isDirectory() ? file : dir;
+}
+
+function cacheSeed(env: MountEnv, m: Extract<RunMount, { type: 'cache' }>): CacheSeed | undefined {
+  if (m.from === undefined) return undefined;
+  const from = m.from;
+  const src = env.source(from);
+  const path = sourcePath(m.source);
+  return { key: `${src.key}:${path}`, fill: (dir) => copyFromLayers(dir, plainCopy(path), src.dirs, [], '/', from) };
 }
 
 async function secretValue(env: MountEnv, id: string): Promise<string | undefined> {
@@ -110,9 +102,7 @@ export async function prepareMounts(env: MountEnv, ins: RunInstruction): Promise
       else if (m.type === 'bind')
         mounts.push({ type: 'bind', source: await bindSource(env, m), target: m.target, readOnly: m.readOnly });
       else if (m.type === 'cache') {
-        if (m.from !== undefined)
-          throw new Error(`--mount=type=cache,from=${m.from}: seeding a cache mount from a stage is not supported`);
-        const held = await withCacheMount(env.cacheMounts, env.scratch, m);
+        const held = await withCacheMount(env.cacheMounts, env.scratch, m, cacheSeed(env, m));
         releases.push(held.release);
         mounts.push({ type: 'bind', source: held.dir, target: m.target, readOnly: m.readOnly });
       } else if (m.type === 'secret') {

@@ -5,7 +5,7 @@ import { chmod, mkdir } from 'node:fs/promises';
 import { join, posix } from 'node:path';
 import type { ImageStore, StoredLayer } from '../../image/index.ts';
 import { distinctLayers, type Runtime } from '../../runtime/index.ts';
-import { stepKey } from '../cache/cache-key.ts';
+import { layerKey, stepKey } from '../cache/cache-key.ts';
 import { fileSetDigest } from '../context/content-hash.ts';
 import { selectSources } from '../context/select-sources.ts';
 import type { ContextEntry } from '../context/walk.ts';
@@ -37,6 +37,8 @@ export interface BuildEnv {
   readonly runtime: Runtime;
   readonly cache: CacheIndex;
   readonly noCache: boolean;
+  /** --no-cache-filter: the stages (by index) whose steps run again whatever the cache holds. */
+  readonly noCacheStages: ReadonlySet<number>;
   readonly scratch: string;
   readonly cacheMounts: string;
   /** Results of earlier stages, by index; images named by COPY --from, by ref. */
@@ -173,6 +175,7 @@ export async function runStage(
   let key = base.key;
   const layers = [...base.layers];
   let created: string | undefined;
+  const noCache = env.noCache || env.noCacheStages.has(stage.index);
   for (const [i, step] of stage.steps.entries()) {
     const ins = step.instruction;
     const mounts = ins.kind === 'RUN' ? mountInputs(mountEnv(env), ins) : undefined;
@@ -186,10 +189,11 @@ export async function runStage(
     if (!LAYER.has(step.instruction.kind)) continue;
     const n = env.progress.start(`[${label} ${i + 1}/${stage.steps.length}] ${step.instruction.source.trim()}`);
     const t0 = Date.now();
-    const hit = env.noCache ? undefined : await env.cache.get(key);
+    const hit = noCache ? undefined : await env.cache.get(key);
     if (hit) {
       layers.push(hit.layer);
       created = hit.created;
+      key = layerKey(key, hit.layer.diffId);
       env.progress.done(n, 'CACHED', Date.now() - t0);
       continue;
     }
@@ -211,6 +215,7 @@ export async function runStage(
     }
     created = new Date().toISOString();
     await env.cache.put(key, made, created);
+    key = layerKey(key, made.diffId);
     layers.push(made);
     env.progress.done(n, 'DONE', Date.now() - t0);
   }

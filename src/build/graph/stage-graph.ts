@@ -24,7 +24,8 @@ export interface StageGraph {
 
 const RESERVED = new Set(['scratch', 'context']);
 
-export function stageGraph(df: Dockerfile, global: GlobalScope): StageGraph {
+/** named: the build's named contexts (lower-case); a stage of the same name is replaced by its context. */
+export function stageGraph(df: Dockerfile, global: GlobalScope, named: ReadonlySet<string> = new Set()): StageGraph {
   const names = new Map<string, number>();
   const nodes: StageNode[] = [];
   for (const stage of df.stages) {
@@ -42,13 +43,20 @@ export function stageGraph(df: Dockerfile, global: GlobalScope): StageGraph {
     const earlier = names.get(base);
     if (earlier !== undefined) refs.push({ kind: 'stage', index: earlier, via: 'FROM', line: from.line });
     else if (base !== 'scratch') refs.push({ kind: 'image', ref: base, via: 'FROM', line: from.line });
-    if (name !== undefined) names.set(name, stage.index);
+    if (name !== undefined && !named.has(name)) names.set(name, stage.index);
     nodes.push({ index: stage.index, name, refs });
   }
-  return { nodes: nodes.map((n) => ({ ...n, refs: [...n.refs, ...laterRefs(df, global, n.index, names)] })) };
+  const later = (i: number): StageRef[] => laterRefs(df, global, i, names, named);
+  return { nodes: nodes.map((n) => ({ ...n, refs: [...n.refs, ...later(n.index)] })) };
 }
 
-function laterRefs(df: Dockerfile, global: GlobalScope, index: number, names: ReadonlyMap<string, number>): StageRef[] {
+function laterRefs(
+  df: Dockerfile,
+  global: GlobalScope,
+  index: number,
+  names: ReadonlyMap<string, number>,
+  named: ReadonlySet<string>,
+): StageRef[] {
   const refs: StageRef[] = [];
   const add = (value: string, via: string, line: number, kind: string): void => {
     if (/^\d+$/.test(value)) {
@@ -60,6 +68,10 @@ function laterRefs(df: Dockerfile, global: GlobalScope, index: number, names: Re
     const stage = names.get(value.toLowerCase());
     if (stage !== undefined) {
       refs.push({ kind: 'stage', index: stage, via, line });
+      return;
+    }
+    if (named.has(value.toLowerCase())) {
+      refs.push({ kind: 'image', ref: value, via, line });
       return;
     }
     try {

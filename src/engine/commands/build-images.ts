@@ -46,16 +46,53 @@ export interface BuildServicesOptions {
   readonly buildArgs?: ReadonlyMap<string, string>;
   /** Step lines (`#N … CACHED|DONE`) besides the build-step events; nothing when absent. */
   readonly log?: (line: string) => void;
+  /** Builds of this command by service, shared so a service named by `service:` is built once. */
+  readonly memo?: Map<string, Promise<LocalImage>>;
+  /** The services whose build waits for this one (a `service:` cycle is an error). */
+  readonly chain?: readonly string[];
 }
 
 export const imageRefOf = (project: Project, name: string): string =>
   project.services[name]!.image ?? `${project.name}-${name}`;
 
-export async function buildService(
-  ctx: Pick<EngineContext, 'root' | 'project' | 'images' | 'runtime' | 'emit'>,
-  name: string,
-  o: BuildServicesOptions = {},
-): Promise<LocalImage> {
+type BuildCtx = Pick<EngineContext, 'root' | 'project' | 'images' | 'runtime' | 'emit'>;
+
+export function buildService(ctx: BuildCtx, name: string, o: BuildServicesOptions = {}): Promise<LocalImage> {
+  const chain = o.chain ?? [];
+  if (chain.includes(name)) {
+    const loop = [...chain, name].join(' → ');
+    return Promise.reject(new ConfigError(`service ${name}: build.additional_contexts: a service: cycle (${loop})`));
+  }
+  const memo = o.memo ?? new Map<string, Promise<LocalImage>>();
+  let p = memo.get(name);
+  if (!p) {
+    p = buildOne(ctx, name, { ...o, memo, chain });
+    memo.set(name, p);
+  }
+  return p;
+}
+
+/** additional_contexts: `service:NAME` is that service's image, built first (Compose's rule); the rest as written. */
+async function namedContexts(ctx: BuildCtx, name: string, o: BuildServicesOptions): Promise<Map<string, string>> {
+  const out = new Map<string, string>();
+  for (const [k, v] of Object.entries(ctx.project.services[name]!.build!.additional_contexts ?? {})) {
+    if (!v.startsWith('service:')) {
+      out.set(k, v);
+      continue;
+    }
+    const other = v.slice('service:'.length);
+    const svc = ctx.project.services[other];
+    if (!svc) throw new ConfigError(`service ${name}: build.additional_contexts: ${k}: no such service: ${other}`);
+    const img = svc.build
+      ? await buildService(ctx, other, { ...o, chain: [...(o.chain ?? []), name] })
+      : await ctx.images.resolve(imageRefOf(ctx.project, other));
+    if (!img) throw new ConfigError(`service ${name}: build.additional_contexts: ${k}: service ${other} has no image`);
+    out.set(k, `docker-image://${img.id}`);
+  }
+  return out;
+}
+
+async function buildOne(ctx: BuildCtx, name: string, o: BuildServicesOptions): Promise<LocalImage> {
   const svc = ctx.project.services[name]!;
   const b = svc.build;
   if (!b) throw new UnsupportedError(`service ${name}: has no build section`);
@@ -70,6 +107,7 @@ export async function buildService(
   const { buildImage, formatPlatform, hostPlatform } = await import('../../build/index.ts');
   const run = buildRunOptions(ctx.project, name, formatPlatform(hostPlatform()));
   const ref = imageRefOf(ctx.project, name);
+  const contexts = await namedContexts(ctx, name, o);
   ctx.emit({ kind: 'op-start', op: 'build', target: name, cause: ref });
   const t0 = Date.now();
   const img = await buildImage({
@@ -85,6 +123,7 @@ export async function buildService(
     store: ctx.images,
     runtime: ctx.runtime,
     pull: o.pull ?? b.pull ?? false,
+    namedContexts: contexts,
     ...run,
     signal: o.signal,
     network: buildNetwork(ctx.root, (message) => ctx.emit({ kind: 'warning', message })),

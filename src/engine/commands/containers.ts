@@ -103,6 +103,7 @@ export async function openContainers(o: { root?: string; emit?: EventSink } = {}
   const root = o.root ?? stateRoot();
   const rt = (await import('../../runtime/index.ts')).createRuntime({ root });
   const onExit = (req: ContainerRunRequest) => (req.rm && req.onExit ? { onExit: req.onExit } : {});
+  await (await import('../standalone/orphaned-rm.ts')).removeOrphanedRm(rt, root);
   return {
     async runDetached(req) {
       const net = await create(rt, root, req);

@@ -81,8 +81,10 @@ export function imagesFor(
   services: readonly string[],
   req: UpRequest,
 ): Promise<Map<string, LocalImage>> {
+  const memo = new Map<string, Promise<LocalImage>>();
   const build = (name: string) =>
     buildService(ctx, name, {
+      memo,
       ...(req.buildLog ? { log: req.buildLog } : {}),
       ...(req.signal ? { signal: req.signal } : {}),
     });

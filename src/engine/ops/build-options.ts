@@ -1,23 +1,32 @@
 // The compose `build:` keys that shape a build beyond its Dockerfile: network (default, none or
 // host: BuildKit knows no other, and compose grants host), extra_hosts, shm_size, ulimits and
 // privileged for every RUN container, secrets from the project's top-level secrets (file or
-// environment), platforms (the host's only), cache_from/cache_to (local forms only: the cache is
-// the state root's; registry and other exporters are refused clearly).
+// environment), platforms (the host's only), cache_from/cache_to (local forms only, a directory
+// in OCI layout relative to the project; registry and other exporters are refused clearly).
 import type { BuildRequest } from '../../build/index.ts';
 import type { Project } from '../../project/model.ts';
+import { resolve } from 'node:path';
 import { ConfigError, UnsupportedError } from '../../common/errors.ts';
 
-type Options = Pick<BuildRequest, 'defaultNetwork' | 'allowHostNetwork' | 'runOptions' | 'secrets'>;
+type Options = Pick<
+  BuildRequest,
+  'defaultNetwork' | 'allowHostNetwork' | 'runOptions' | 'secrets' | 'cacheFrom' | 'cacheTo'
+>;
 
-function cacheEntries(name: string, key: string, list: readonly string[] | undefined): void {
-  for (const e of list ?? []) {
+/** type=local entries with their src/dest made absolute against the project directory. */
+function cacheEntries(name: string, key: string, list: readonly string[] | undefined, base: string): string[] {
+  return (list ?? []).map((e) => {
     const type = /(?:^|,)type=([^,]*)/.exec(e)?.[1];
     if (type !== 'local') {
       throw new UnsupportedError(
-        `service ${name}: build.${key}: ${e}: only type=local is supported (the build cache is gantry's own, per state root)`,
+        `service ${name}: build.${key}: ${e}: only type=local is supported (a local directory in OCI layout)`,
       );
     }
-  }
+    return e.replace(
+      /(^|,)(src|dest)=([^,]*)/g,
+      (_m, sep: string, k: string, v: string) => `${sep}${k}=${resolve(base, v)}`,
+    );
+  });
 }
 
 /** host: the host's platform as os/arch[/variant]. */
@@ -33,8 +42,8 @@ export function buildRunOptions(project: Project, name: string, host: string): O
         `service ${name}: build.platforms: ${p}: only the host's platform (${host}) can be built`,
       );
   }
-  cacheEntries(name, 'cache_from', b.cache_from);
-  cacheEntries(name, 'cache_to', b.cache_to);
+  const cacheFrom = cacheEntries(name, 'cache_from', b.cache_from, project.workingDir);
+  const cacheTo = cacheEntries(name, 'cache_to', b.cache_to, project.workingDir);
   const secrets = (b.secrets ?? []).map((ref) => {
     const top = project.secrets[ref.source];
     if (!top) throw new ConfigError(`service ${name}: build.secrets: ${ref.source} is not a top-level secret`);
@@ -58,6 +67,8 @@ export function buildRunOptions(project: Project, name: string, host: string): O
       : {}),
     allowHostNetwork: net === 'host',
     secrets,
+    cacheFrom,
+    cacheTo,
     runOptions: {
       ...(extraHosts.length > 0 ? { extraHosts } : {}),
       ...(b.shm_size !== undefined ? { shmSize: b.shm_size } : {}),

@@ -29,7 +29,11 @@ export async function addLayer(l: Layout, layer: NewLayer): Promise<StoredLayer>
       join(l.layers, `${layerName(layer.diffId)}.json`),
       `${JSON.stringify({ diffId: layer.diffId, size: layer.size })}\n`,
     );
-    await rename(layer.dir, layerDir(l, layer.diffId));
+    await rename(layer.dir, layerDir(l, layer.diffId)).catch(async (err: unknown) => {
+      // Two builds made the same layer at once (an empty RUN layer, say): the first one in is kept.
+      if (!(await layerReady(l, layer.diffId))) throw err;
+      await rm(layer.dir, { recursive: true, force: true });
+    });
   }
   return {
     diffId: layer.diffId,

@@ -17,7 +17,8 @@ import type {
   StoredLayer,
 } from '../types.ts';
 import { addLayer, createImage, findLayer, imageDocuments } from './commit.ts';
-import { ensureLayout, layoutOf, type Layout } from './layout.ts';
+import { blobPath, ensureLayout, layoutOf, type Layout } from './layout.ts';
+import { hasBlob } from './blobs.ts';
 import { findEntries, listImages, manifestDescriptor } from './images.ts';
 import { setRef, updateRefs } from './refs.ts';
 import { prune } from './prune.ts';
@@ -93,6 +94,14 @@ class Store implements ImageStore {
   }
   async findLayer(diffId: string, descriptor: LayerDescriptor): Promise<StoredLayer | undefined> {
     return findLayer(await this.init(), diffId, descriptor);
+  }
+  async importLayer(file: string, diffId: string, descriptor: LayerDescriptor): Promise<StoredLayer> {
+    const { importLayer } = await import('./import-layer.ts');
+    return importLayer(await this.init(), file, diffId, descriptor);
+  }
+  async blobFile(digest: string): Promise<string | undefined> {
+    const l = await this.init();
+    return (await hasBlob(l, digest)) ? blobPath(l, digest) : undefined;
   }
   async createImage(
     config: Record<string, unknown>,

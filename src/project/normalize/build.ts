@@ -1,8 +1,9 @@
 // `build`: a string is the context; a local context becomes absolute (a URL or git remote is
 // kept); args are a map whose bare keys take the project's variables; dockerfile_inline, target,
 // labels, tags and no_cache as written; network, extra_hosts, shm_size, secrets, cache_from/to,
-// pull, platforms, privileged and ulimits as the service's keys of those names read them. The
-// rest (ssh, additional_contexts) are reported by unsupported.ts.
+// pull, platforms, privileged and ulimits as the service's keys of those names read them;
+// additional_contexts as NAME → value, a local path made absolute (`service:NAME`,
+// `docker-image://REF` and URLs kept). The rest (ssh) is reported by unsupported.ts.
 import type { BuildConfig } from '../model.ts';
 import type { KeyPath } from '../raw.ts';
 import { isRemote } from '../paths.ts';
@@ -25,6 +26,17 @@ const labelMap = (m: Record<string, string | null>): Record<string, string> =>
   Object.fromEntries(Object.entries(m).map(([k, v]) => [k, v ?? '']));
 
 /** The keys that shape the RUN containers and the cache, as the service's own keys read them. */
+/** A named context's value: a path is made absolute like the context; other forms are kept as written. */
+function additionalContexts(ctx: NormalizeContext, path: KeyPath, v: unknown): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [k, value] of Object.entries(keyValues(ctx, path, v))) {
+    if (value === null || value === '') throw configError(ctx, [...path, k], 'needs a value');
+    const kept = value.startsWith('service:') || value.startsWith('target:') || isRemote(value);
+    out[k] = kept ? value : absolutePath(ctx, value);
+  }
+  return out;
+}
+
 function runFields(ctx: NormalizeContext, path: KeyPath, b: Record<string, unknown>): Partial<BuildConfig> {
   const at = (k: string): KeyPath => [...path, k];
   const has = (k: string): boolean => b[k] !== undefined && b[k] !== null;
@@ -39,6 +51,9 @@ function runFields(ctx: NormalizeContext, path: KeyPath, b: Record<string, unkno
     ...(has('platforms') ? { platforms: stringList(ctx, at('platforms'), b.platforms) } : {}),
     ...(has('privileged') ? { privileged: asBool(ctx, at('privileged'), b.privileged) } : {}),
     ...(has('ulimits') ? { ulimits: normalizeUlimits(ctx, at('ulimits'), b.ulimits) } : {}),
+    ...(has('additional_contexts')
+      ? { additional_contexts: additionalContexts(ctx, at('additional_contexts'), b.additional_contexts) }
+      : {}),
   };
 }
 

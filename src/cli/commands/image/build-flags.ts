@@ -1,7 +1,8 @@
 // `image build` flags that become parts of a BuildRequest: `--secret id=ID,src=FILE|env=VAR`
 // (Docker's forms: `type=file|env`, `source`, and a bare `id=ID` reading the env var ID or
 // nothing), `--allow network.host` (the entitlement RUN --network=host needs; security.insecure is
-// refused), `--network default|none|host`, and `-f -` (the Dockerfile read from stdin).
+// refused), `--network default|none|host`, `--build-context NAME=VALUE`, and `-f -` (the
+// Dockerfile read from stdin).
 import { readFileSync } from 'node:fs';
 import { UsageError } from '../../../common/errors.ts';
 import type { BuildSecret } from '../../../engine/index.ts';
@@ -49,4 +50,16 @@ export function parseBuildNetwork(mode: string | undefined): 'default' | 'none' 
 /** `-f -`: the Dockerfile comes from stdin. */
 export function dockerfileFromStdin(file: string | undefined): string | undefined {
   return file === '-' ? readFileSync(0, 'utf8') : undefined;
+}
+
+/** `--build-context NAME=VALUE` → NAME → VALUE (a directory, relative to here, or docker-image://REF). */
+export function namedContexts(list: readonly string[]): Map<string, string> {
+  const out = new Map<string, string>();
+  for (const kv of list) {
+    const i = kv.indexOf('=');
+    if (i <= 0 || i === kv.length - 1)
+      throw new UsageError(`--build-context ${kv}: use NAME=DIR or NAME=docker-image://REF`);
+    out.set(kv.slice(0, i), kv.slice(i + 1));
+  }
+  return out;
 }

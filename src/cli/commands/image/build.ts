@@ -6,7 +6,7 @@ import { writeFileSync } from 'node:fs';
 import { runCommand } from '../../run-command.ts';
 import { UsageError } from '../../../common/errors.ts';
 import { collect } from '../container/open-runtime.ts';
-import { dockerfileFromStdin, parseAllow, parseBuildNetwork, parseSecret } from './build-flags.ts';
+import { dockerfileFromStdin, namedContexts, parseAllow, parseBuildNetwork, parseSecret } from './build-flags.ts';
 
 interface BuildOpts {
   readonly tag: string[];
@@ -22,6 +22,11 @@ interface BuildOpts {
   readonly allow: string[];
   readonly network?: string;
   readonly pull?: boolean;
+  readonly buildContext: string[];
+  readonly cacheFrom: string[];
+  readonly cacheTo: string[];
+  /** --no-cache-filter (commander names a --no- option after what follows it). */
+  readonly cacheFilter: string[];
 }
 
 function pairs(flag: string, list: readonly string[]): Map<string, string> {
@@ -73,6 +78,15 @@ export function registerImageBuild(image: Command): void {
     .option('--allow <entitlement>', 'network.host: let RUN --network=host use the host network', collect, [])
     .option('--network <mode>', 'network of RUN steps without --network: default, none or host')
     .option('--pull', 'pull every base image again')
+    .option(
+      '--build-context <name=value>',
+      'named context: NAME=DIR or NAME=docker-image://REF (repeatable)',
+      collect,
+      [],
+    )
+    .option('--cache-from <type=local,src=dir>', 'import the build cache from a directory (repeatable)', collect, [])
+    .option('--cache-to <type=local,dest=dir>', 'export the build cache to a directory (repeatable)', collect, [])
+    .option('--no-cache-filter <stage>', 'run the steps of these stages again (repeatable)', collect, [])
     .action(
       runCommand(async (ctx, context: string, opts: BuildOpts) => {
         if (!['auto', 'plain', 'quiet', 'tty'].includes(opts.progress))
@@ -94,6 +108,10 @@ export function registerImageBuild(image: Command): void {
           labels: Object.fromEntries(pairs('--label', opts.label)),
           tags: opts.tag,
           noCache: !opts.cache,
+          namedContexts: namedContexts(opts.buildContext),
+          cacheFrom: opts.cacheFrom,
+          cacheTo: opts.cacheTo,
+          noCacheFilter: opts.cacheFilter,
           progress: printer(mode, (s) => process.stderr.write(s)),
           warn: (w) => process.stderr.write(`${w}\n`),
         });
