@@ -52,6 +52,7 @@ export {
   buildHostImage,
   familiarImageName,
   hostNetworks,
+  type ArchiveSource,
   type ImageStore,
   type LocalImage,
   type PullProgress,
@@ -70,3 +71,4 @@ export type { PushedService, PushServicesOptions } from './push-images.ts';
 export type { PushProgress, PushResult } from '../image/index.ts';
 export type { BuildSecret } from '../build/index.ts';
 export { pruneHostBuildCache } from './commands/host-stores.ts';
+export { importChanges } from './commands/import-changes.ts';

@@ -1,5 +1,6 @@
 // What a watch session reports: one event per action done (or failed, or cancelled), as the
 // terminal prints it and as the Node API hands it to a listener.
+/** Something a watch did or saw. */
 export interface WatchEvent {
   readonly service: string;
   readonly action: 'sync' | 'initial_sync' | 'exec' | 'restart' | 'rebuild';
@@ -16,6 +17,7 @@ export interface WatchEvent {
   readonly cancelled?: string;
 }
 
+/** A part of an action and its time (a rebuild: `build`, then `replace`). */
 export interface WatchPhase {
   readonly name: string;
   readonly ms: number;
