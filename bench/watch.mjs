@@ -1,7 +1,9 @@
 // `gantry watch` on a running service, through the CLI as a user runs it: save → file visible
 // inside the container (p50/p99 over N edits, read from the host through /proc/PID/root, polled
 // every millisecond), a burst of 5,000 new files → all inside (and how many syncs it took), and
-// save → rebuilt service answering over its published port. Root, offline (busybox test image).
+// save → rebuilt service answering over its published port, with where the time went: watch's own
+// lines (sync per batch; rebuild's build and replace phases) are timed as they arrive on its
+// stderr. Root, offline (busybox test image).
 //   node bench/watch.mjs [edits=200] [rebuilds=3]      (build first: node scripts/build.mjs)
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -93,12 +95,19 @@ services:
 `,
 );
 let watch;
+/** watch's stderr lines with the time each arrived. */
+const lines = [];
+const linesAfter = (t, re) => lines.filter((l) => l.at >= t && re.test(l.line));
 let errText = () => '';
 try {
   gantry(['image', 'load', '-i', archive]);
   let err = '';
   watch = spawn(process.execPath, [BIN, 'watch'], { env, cwd: dir, stdio: ['ignore', 'ignore', 'pipe'] });
-  watch.stderr.on('data', (d) => (err += d));
+  watch.stderr.on('data', (d) => {
+    err += d;
+    const now = performance.now();
+    for (const line of String(d).split('\n')) if (line) lines.push({ at: now, line });
+  });
   errText = () => err;
   await until(() => err.includes('Watch enabled'), 180_000);
   const inside = join(`/proc/${containerPid()}/root`, 'app');
@@ -132,6 +141,7 @@ try {
   const burst = performance.now() - t0;
   await sleep(500);
   const burstSyncs = (err.match(/^web {2}sync /gm)?.length ?? 0) - syncsBefore;
+  const burstLines = linesAfter(t0, /^web {2}sync /).map((l) => `+${Math.round(l.at - t0)} ms: ${l.line}`);
 
   const answer = async () => {
     try {
@@ -141,6 +151,7 @@ try {
     }
   };
   const rebuilds = [];
+  const rebuildLines = [];
   for (let i = 1; i <= REBUILDS; i++) {
     const text = `v${i} ${Date.now()}\n`;
     const s0 = performance.now();
@@ -151,6 +162,12 @@ try {
       await sleep(5);
     }
     rebuilds.push(performance.now() - s0);
+    // The watch line (settle + build + replace), then how long the new container took to answer.
+    const done = linesAfter(s0, /^app {2}rebuild /)[0];
+    if (done) rebuildLines.push(`${done.line}; line at +${Math.round(done.at - s0)} ms`);
+    // BENCH_TRACE=1: every line watch printed meanwhile (the engine's Recreated/Started too), timed.
+    if (process.env.BENCH_TRACE)
+      for (const l of linesAfter(s0, /./)) rebuildLines.push(`  +${Math.round(l.at - s0)} ms: ${l.line}`);
   }
   const f = (x) => `${Math.round(x)} ms`;
   console.log(
@@ -164,7 +181,9 @@ try {
   console.log(
     `  ${BURST}-file burst → in sync   ${f(burst)} (files written in ${f(written)}; ${burstSyncs} sync${burstSyncs === 1 ? '' : 's'})`,
   );
+  for (const l of burstLines) console.log(`    ${l}`);
   console.log(`  save → rebuilt service answering  ${rebuilds.map(f).join(', ')} (settle 300 ms included)`);
+  for (const l of rebuildLines) console.log(`    ${l}`);
 } catch (e) {
   console.error(`${e.message}; watch said:\n${errText()}`);
   process.exitCode = 1;

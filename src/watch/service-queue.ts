@@ -2,12 +2,14 @@
 // file changed since the last sync, in one engine call), then the execs of the sync+exec rules
 // they touched, then a rebuild or a restart once the changes that asked for it have settled for
 // `settleMs` (a burst restarts or rebuilds once). Changes that arrive while an action runs wait
-// for the next round: a rebuild in flight is never run twice at once, it is queued once.
-// A failing action is reported and the service keeps what it ran before (a failed build leaves
-// the old container untouched: the engine builds before it recreates).
+// for the next round, except that a rebuild asked while the previous one is still building
+// cancels that build (its image would be stale) and runs once the new changes settle; one asked
+// during the replace is queued once. A failing action is reported and the service keeps what it
+// ran before (rebuild.ts: the build comes first, a failed one leaves the old container untouched).
 import type { ProjectHandle } from '../engine/index.ts';
 import type { WatchExec } from '../project/model.ts';
 import type { WatchEvent } from './events.ts';
+import { rebuildService } from './rebuild.ts';
 
 export interface QueueDeps {
   readonly handle: ProjectHandle;
@@ -23,7 +25,7 @@ export interface ServiceQueue {
   rebuild(): void;
   /** Resolves when nothing is pending or running (tests, bench). */
   idle(): Promise<void>;
-  /** Drops what is pending; resolves once the action in flight (if any) is done. */
+  /** Drops what is pending, cancels a build in flight; resolves once the action in flight (if any) is done. */
   close(): Promise<void>;
 }
 
@@ -36,6 +38,8 @@ export function serviceQueue(service: string, d: QueueDeps): ServiceQueue {
   let running = false;
   let closed = false;
   let timer: NodeJS.Timeout | undefined;
+  /** The rebuild in flight: newer changes or close() abort it, which cancels its build (not its replace). */
+  let building: AbortController | undefined;
   let waiters: (() => void)[] = [];
 
   const timed = async (
@@ -69,12 +73,11 @@ export function serviceQueue(service: string, d: QueueDeps): ServiceQueue {
     if (wantRebuild && settled) {
       wantRebuild = false;
       wantRestart = false; // a new container starts anyway
-      const ok = await timed(
-        'rebuild',
-        0,
-        async () => void (await d.handle.up({ services: [service], noDeps: true, build: true })),
-      );
-      if (ok && d.afterRebuild) await d.afterRebuild(service).catch(() => undefined);
+      const ac = (building = new AbortController());
+      const t0 = performance.now();
+      const r = await rebuildService(d.handle, service, ac.signal).finally(() => (building = undefined));
+      d.emit({ service, action: 'rebuild', files: 0, ms: Math.round(performance.now() - t0), ...r });
+      if (!r.error && !r.cancelled && d.afterRebuild) await d.afterRebuild(service).catch(() => undefined);
     } else if (wantRestart && settled) {
       wantRestart = false;
       await timed('restart', 0, () => d.handle.restart({ services: [service], noDeps: true }).then(() => undefined));
@@ -144,12 +147,14 @@ export function serviceQueue(service: string, d: QueueDeps): ServiceQueue {
     rebuild() {
       wantRebuild = true;
       lastAsk = Date.now();
+      building?.abort(new Error('newer changes'));
       queueMicrotask(kick);
     },
     idle: () => (busy() || running ? new Promise<void>((r) => waiters.push(r)) : Promise.resolve()),
     async close() {
       closed = true;
       if (timer) clearTimeout(timer);
+      building?.abort(new Error('watch stopped'));
       syncs = new Map();
       execs = new Set();
       wantRebuild = wantRestart = false;

@@ -1,25 +1,20 @@
 // The file watcher: one chokidar watcher over every path of the project's rules, its events
-// folded into batches (path → written or deleted, the last event wins). A batch is handed over
-// once the tree has been quiet for `quietMs`, so a `git checkout` of thousands of files arrives
-// as one batch, not thousands; `maxMs` bounds how long a steady stream is held back. No compose
-// knowledge here: rules and actions are the session's.
-import { readdir, stat } from 'node:fs/promises';
-import { join } from 'node:path';
+// folded into batches by batcher.ts (a save handed over at once, a burst as one batch). No
+// compose knowledge here: rules and actions are the session's.
+import { statSync, type Stats } from 'node:fs';
+import { join, sep } from 'node:path';
 import type { FSWatcher } from 'chokidar';
+import { batcher, type Batch, type BatchTiming } from './batcher.ts';
+import { newDirs } from './new-dirs.ts';
 
-export type Change = 'write' | 'delete';
-export type Batch = ReadonlyMap<string, Change>;
+export type { Batch, Change } from './batcher.ts';
 
-export interface WatcherOptions {
+export interface WatcherOptions extends BatchTiming {
   readonly paths: readonly string[];
   /** Paths never watched (their subtrees are not even read): .git, editors' temp files. */
   readonly ignored: (path: string) => boolean;
   readonly onBatch: (batch: Batch) => void;
   readonly onError: (e: Error) => void;
-  // 12 ms: below the gap between two writes of one burst on a busy 2-core VM, far below the
-  // 50 ms save→visible target. Measured with bench/watch.mjs.
-  readonly quietMs?: number;
-  readonly maxMs?: number;
 }
 
 export interface Watcher {
@@ -28,57 +23,83 @@ export interface Watcher {
   close(): Promise<void>;
 }
 
+/** A raw event of a file's own watcher names file/basename: ENOTDIR, as a path gone meanwhile is ENOENT. */
+function statOf(path: string): Stats | undefined {
+  try {
+    return statSync(path);
+  } catch {
+    return undefined;
+  }
+}
+
+const signature = (st: Stats): string => `${st.ino}:${st.size}:${st.mtimeMs}:${st.ctimeMs}`;
+
 export async function startWatcher(o: WatcherOptions): Promise<Watcher> {
   const { watch } = await import('chokidar');
-  const quiet = o.quietMs ?? 12;
-  const max = o.maxMs ?? 1500;
-  let pending = new Map<string, Change>();
-  let timer: NodeJS.Timeout | undefined;
-  let first = 0;
-  const flush = (): void => {
-    timer = undefined;
-    if (pending.size === 0) return;
-    const batch = pending;
-    pending = new Map();
-    o.onBatch(batch);
+  const b = batcher(o.onBatch, o);
+  // What each path was when last reported: a file's signature, 'dir', or 'gone'. chokidar
+  // reports a burst's files again seconds after the raw events did; the same file unchanged is
+  // not a change (it would be a second sync of the whole burst).
+  const last = new Map<string, string>();
+  let closed = false;
+  // Raw events (one per inotify event, neither throttled nor queued behind chokidar's own work)
+  // name a file as soon as it is created or written: chokidar drops a file's 'change' events that
+  // follow another within 50 ms (a save in two writes would sync half a file), and it reports a
+  // new file only after listing its directory again. A write is several events (create, modify,
+  // attrib) that arrive together: each path is looked at once per turn of the event loop.
+  let turn = new Set<string>();
+  const fresh = (path: string): void => {
+    if (turn.size === 0) setImmediate(drain);
+    turn.add(path);
+    b.touch();
   };
-  const note = (path: string, change: Change): void => {
-    if (pending.size === 0) first = Date.now();
-    pending.set(path, change);
-    if (timer) clearTimeout(timer);
-    timer = setTimeout(flush, Math.max(0, Math.min(quiet, first + max - Date.now())));
+  const drain = (): void => {
+    const paths = turn;
+    turn = new Set();
+    for (const p of paths) entry(p, true);
   };
-  // chokidar drops a file's 'change' events that follow another within 50 ms (its throttle),
-  // and a save is often two writes (truncate, then data): the first alone would sync a half
-  // written file and the rest would never come. Its raw events (one per inotify event, not
-  // throttled) fill the gap: a raw 'change' in a watched directory notes that file again.
-  const raw = (event: string, name: string, at: string): void => {
-    if (event !== 'change' || !name) return;
-    const path = join(at, name);
-    if (o.ignored(path)) return;
-    void stat(path).then(
-      (st) => st.isFile() && note(path, 'write'),
-      () => undefined,
-    );
+  const dirs = newDirs(fresh);
+  const follow = (dir: string): void => {
+    const release = b.hold(); // the listing still owes this batch the directory's files
+    void dirs.follow(dir).finally(release);
   };
-  // A directory made with files in it (a checkout, `cp -r`, `mkdir x && write x/*`) races
-  // chokidar's own scan of it: files written between its readdir and its watch are never
-  // reported. So a new directory is listed once more after its events settle.
-  const rescans = new Map<string, NodeJS.Timeout>();
-  const rescan = (dir: string): void => {
-    if (rescans.has(dir)) clearTimeout(rescans.get(dir));
-    rescans.set(
-      dir,
-      setTimeout(() => {
-        rescans.delete(dir);
-        void readdir(dir, { recursive: true }).then(
-          (names) => {
-            for (const n of names) if (!o.ignored(join(dir, n))) note(join(dir, n), 'write');
-          },
-          () => undefined,
-        );
-      }, 100),
-    );
+  /** A path an event named; `now`: an inotify event just now (a raw one), not chokidar's report of it. */
+  const entry = (path: string, now: boolean, known?: Stats): void => {
+    if (closed || o.ignored(path)) return;
+    const st = known ?? statOf(path);
+    const was = last.get(path);
+    if (!st) {
+      // Gone: a file chokidar never listed gets no 'unlink' from it, so the raw event says so.
+      if (now && was !== undefined && was !== 'gone') gone(path);
+      return;
+    }
+    if (st.isDirectory()) {
+      if (was === 'dir') return;
+      last.set(path, 'dir');
+      b.note(path, 'write');
+      follow(path);
+    } else if (st.isFile()) {
+      const sig = signature(st);
+      if (!now && was === sig) return;
+      last.set(path, sig);
+      b.note(path, 'write');
+    }
+  };
+  const gone = (path: string, dir = false): void => {
+    const was = last.get(path);
+    if (was === 'gone') return;
+    if (dir || was === 'dir') {
+      // What was under a directory went with it: one removal of the tree, not one per file.
+      dirs.forget(path);
+      for (const k of last.keys()) if (k.startsWith(path + sep)) last.set(k, 'gone');
+    }
+    last.set(path, 'gone');
+    b.note(path, 'delete');
+  };
+  // A directory's watcher names an entry of it; a file's own watcher names the file by its base
+  // name (statOf: ENOTDIR). A directory followed here already reports its entries.
+  const raw = (name: string, at: string): void => {
+    if (name && at && !dirs.has(at)) fresh(join(at, name));
   };
   // atomic: false — chokidar's atomic mode holds back deletions 100 ms to pair them with a
   // re-add; sync renames its own temp files, so a delete-then-add is just two changes here.
@@ -88,23 +109,20 @@ export async function startWatcher(o: WatcherOptions): Promise<Watcher> {
     atomic: false,
     followSymlinks: true,
   });
-  w.on('add', (p) => note(p, 'write'))
-    .on('change', (p) => note(p, 'write'))
-    .on('raw', (event, name, d) =>
-      raw(event, name ?? '', (d as { watchedPath?: string } | undefined)?.watchedPath ?? ''),
-    )
-    .on('addDir', (p) => (note(p, 'write'), rescan(p)))
-    .on('unlink', (p) => note(p, 'delete'))
-    .on('unlinkDir', (p) => note(p, 'delete'))
+  w.on('add', (p, st) => entry(p, false, st))
+    .on('change', (p, st) => entry(p, false, st))
+    .on('addDir', (p, st) => entry(p, false, st))
+    .on('raw', (_event, name, d) => raw(name ?? '', (d as { watchedPath?: string } | undefined)?.watchedPath ?? ''))
+    .on('unlink', (p) => gone(p))
+    .on('unlinkDir', (p) => gone(p, true))
     .on('error', (e) => o.onError(e instanceof Error ? e : new Error(String(e))));
   const ready = new Promise<void>((resolve) => w.once('ready', () => resolve()));
   return {
     ready,
     async close() {
-      if (timer) clearTimeout(timer);
-      for (const t of rescans.values()) clearTimeout(t);
-      timer = undefined;
-      pending = new Map();
+      closed = true;
+      b.close();
+      dirs.close();
       await w.close();
     },
   };
@@ -115,7 +133,7 @@ const EPHEMERAL = [/\.sw[a-px]$/, /~$/, /^4913$/, /^\.#/, /^#.*#$/, /___jb_(tmp|
 
 /** True for a path under a .git directory or an editor's temporary file. */
 export function ephemeral(path: string): boolean {
-  const parts = path.split('/');
-  const base = parts[parts.length - 1] ?? '';
-  return parts.includes('.git') || EPHEMERAL.some((r) => r.test(base));
+  // Called for every event of a burst: no split, no array.
+  const base = path.slice(path.lastIndexOf('/') + 1);
+  return base === '.git' || path.includes('/.git/') || EPHEMERAL.some((r) => r.test(base));
 }

@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { e2eRoot } from '../helpers/engine-e2e.ts';
-import { shIn, sleeperProject, startWatchCli, TEST_IMAGE } from '../helpers/watch-cli.ts';
+import { rebuildProject, shIn, sleeperProject, startWatchCli, TEST_IMAGE } from '../helpers/watch-cli.ts';
 
 const IMG = TEST_IMAGE;
 const sh = shIn;
@@ -55,25 +55,17 @@ test(
   async (t) => {
     const r = await e2eRoot(t.after.bind(t));
     const project = `wr${process.pid}`;
-    const dir = r.project(project, {
-      'compose.yaml': `name: ${project}
-services:
-  app:
-    build: ./app
-    develop:
-      watch:
-        - path: ./app
-          action: rebuild
-  client:
+    const dockerfile = `FROM ${IMG}\nCOPY index.html /www/\nCMD ["sleep", "3600"]\n`;
+    const dir = rebuildProject(
+      r,
+      project,
+      { Dockerfile: dockerfile, 'index.html': 'v1\n' },
+      `  client:
     image: ${IMG}
     command: ["sleep", "3600"]
     depends_on: [app]
 `,
-    });
-    mkdirSync(join(dir, 'app'));
-    const dockerfile = `FROM ${IMG}\nCOPY index.html /www/\nCMD ["sleep", "3600"]\n`;
-    writeFileSync(join(dir, 'app', 'Dockerfile'), dockerfile);
-    writeFileSync(join(dir, 'app', 'index.html'), 'v1\n');
+    );
     const w = startWatchCli(['watch'], { cwd: dir, env: r.env });
     t.after(() => void w.interrupt());
     await w.waitFor(/^Watch enabled$/m, { timeoutMs: 180_000 });
@@ -81,7 +73,7 @@ services:
     await sh(r, dir, 'app', 'touch /tmp/mark');
 
     writeFileSync(join(dir, 'app', 'index.html'), 'v2\n');
-    await w.waitFor(/^app {2}rebuild {2}\d+ ms$/m, { timeoutMs: 180_000 });
+    await w.waitFor(/^app {2}rebuild {2}\d+ ms {2}\(build \d+ ms, replace \d+ ms\)$/m, { timeoutMs: 180_000 });
     assert.equal(
       await sh(r, dir, 'app', 'cat /www/index.html; test -f /tmp/mark && echo old || echo new'),
       'v2\nnew\n',
@@ -94,7 +86,10 @@ services:
 
     writeFileSync(join(dir, 'app', 'index.html'), 'v3\n');
     writeFileSync(join(dir, 'app', 'Dockerfile'), dockerfile);
-    await w.waitFor(/^app {2}rebuild {2}\d+ ms$/m, { timeoutMs: 180_000, count: 2 });
+    await w.waitFor(/^app {2}rebuild {2}\d+ ms {2}\(build \d+ ms, replace \d+ ms\)$/m, {
+      timeoutMs: 180_000,
+      count: 2,
+    });
     assert.equal(await sh(r, dir, 'app', 'cat /www/index.html'), 'v3\n');
     assert.equal(await sh(r, dir, 'client', 'test -f /tmp/mark && echo kept'), 'kept\n');
     assert.equal(await w.interrupt(), 0);

@@ -1,6 +1,8 @@
 // A long-running `gantry watch` / `up --watch` for the watch e2e tests: started in the
 // background, its stderr kept, waited on by pattern, stopped with SIGINT like Ctrl-C.
 import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { GANTRY_BIN } from './cli.ts';
 import type { E2eRoot } from './engine-e2e.ts';
 
@@ -69,6 +71,24 @@ ${o.webKeys ?? ''}    develop:
       watch:
 ${o.watch}${o.services ?? ''}`,
   });
+}
+
+/** A project whose `app` is built from ./app (made, with `files` in it) and rebuilt on every change there. */
+export function rebuildProject(r: E2eRoot, name: string, files: Record<string, string>, services = ''): string {
+  const dir = r.project(name, {
+    'compose.yaml': `name: ${name}
+services:
+  app:
+    build: ./app
+    develop:
+      watch:
+        - path: ./app
+          action: rebuild
+${services}`,
+  });
+  mkdirSync(join(dir, 'app'));
+  for (const [f, text] of Object.entries(files)) writeFileSync(join(dir, 'app', f), text);
+  return dir;
 }
 
 /** `sh -c script` in the service; its stdout. */

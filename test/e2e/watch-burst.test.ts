@@ -1,0 +1,82 @@
+// A `git checkout` under a sync rule through the built CLI: switching to a branch that adds
+// 5,000 files in 50 new directories (and edits one file) is one sync, after which every file is
+// inside with its content; switching back (5,000 deletions) is one sync too (see below).
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { e2eRoot } from '../helpers/engine-e2e.ts';
+import { shIn, sleeperProject, startWatchCli, untilIn } from '../helpers/watch-cli.ts';
+
+const DIRS = 50;
+const PER_DIR = 100;
+const syncLines = (text: string): string[] => text.match(/^web {2}sync .*$/gm) ?? [];
+
+function git(cwd: string, ...args: string[]): void {
+  execFileSync('git', ['-c', 'user.name=t', '-c', 'user.email=t@t', ...args], { cwd, stdio: 'ignore' });
+}
+
+/** src/ as a git repository on `main` (one file), with a branch `many` adding DIRS×PER_DIR files. */
+function repo(src: string): string {
+  mkdirSync(src);
+  git(src, 'init', '-q', '-b', 'main');
+  writeFileSync(join(src, 'readme.txt'), 'main\n');
+  git(src, 'add', '.');
+  git(src, 'commit', '-q', '-m', 'main');
+  git(src, 'checkout', '-q', '-b', 'many');
+  const hash = createHash('md5');
+  for (let d = 0; d < DIRS; d++) {
+    mkdirSync(join(src, 'pkg', `d${String(d).padStart(2, '0')}`), { recursive: true });
+    for (let f = 0; f < PER_DIR; f++) {
+      const text = `file ${d}/${f}\n`;
+      writeFileSync(join(src, 'pkg', `d${String(d).padStart(2, '0')}`, `f${String(f).padStart(3, '0')}.txt`), text);
+      hash.update(text);
+    }
+  }
+  writeFileSync(join(src, 'readme.txt'), 'many\n');
+  git(src, 'add', '.');
+  git(src, 'commit', '-q', '-m', 'many');
+  git(src, 'checkout', '-q', 'main');
+  return hash.digest('hex'); // the files' contents in sorted path order
+}
+
+test('watch sync: a 5,000-file git checkout is one sync, and so is switching back', { timeout: 300_000 }, async (t) => {
+  const r = await e2eRoot(t.after.bind(t));
+  const project = `wb${process.pid}`;
+  const dir = sleeperProject(r, project, { watch: '        - { path: ./src, action: sync, target: /app }\n' });
+  const digest = repo(join(dir, 'src'));
+  const w = startWatchCli(['watch'], { cwd: dir, env: r.env });
+  t.after(() => void w.interrupt());
+  await w.waitFor(/^Watch enabled$/m, { timeoutMs: 120_000 });
+
+  const t0 = Date.now();
+  git(join(dir, 'src'), 'checkout', '-q', 'many');
+  const wrote = Date.now() - t0;
+  await w.waitFor(/^web {2}sync /m, { timeoutMs: 60_000 });
+  t.diagnostic(`checkout ${wrote} ms, in sync after ${Date.now() - t0} ms (polled every 25 ms)`);
+  // Every file is in once the first sync is done; a second sync would come within this.
+  await new Promise((res) => setTimeout(res, 2_000));
+  assert.equal(syncLines(w.stderr()).length, 1, w.stderr());
+  assert.equal(
+    await shIn(
+      r,
+      dir,
+      'web',
+      'find /app/pkg -type f | wc -l; cat $(find /app/pkg -type f | sort) | md5sum; cat /app/readme.txt',
+    ),
+    `${DIRS * PER_DIR}\n${digest}  -\nmany\n`,
+  );
+
+  git(join(dir, 'src'), 'checkout', '-q', 'main');
+  await w.waitFor(/^web {2}sync /m, { timeoutMs: 60_000, count: 2 });
+  await new Promise((res) => setTimeout(res, 2_000));
+  // The deletions as one sync. Under heavy load the first few can go alone: a lone deletion is
+  // handed over after a short quiet, and git may stall longer than that after its first ones.
+  const back = syncLines(w.stderr()).slice(1);
+  assert.ok(back.length <= 2 && /\b50\d\d files\b/.test(back.at(-1) ?? ''), w.stderr());
+  await untilIn(r, dir, 'web', 'find /app -type f | wc -l; cat /app/readme.txt', '1\nmain\n', 5_000);
+  assert.doesNotMatch(w.stderr(), /failed/);
+  assert.equal(await w.interrupt(), 0);
+});

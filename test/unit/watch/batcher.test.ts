@@ -1,0 +1,76 @@
+// When the watcher hands a batch over: a lone save after the short quiet, a burst with stalls
+// longer than that quiet as one batch, a held batch only once released, a steady stream bounded.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { batcher, type Batch } from '../../../src/watch/batcher.ts';
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+function collect(timing: Parameters<typeof batcher>[1]) {
+  const got: { at: number; batch: Batch }[] = [];
+  const t0 = performance.now();
+  const b = batcher((batch) => got.push({ at: performance.now() - t0, batch }), timing);
+  return { b, got };
+}
+
+test('batcher: a lone save goes after the short quiet', async () => {
+  const { b, got } = collect({ quietMs: 10, burstQuietMs: 300, burstAt: 4 });
+  b.note('/p/a', 'write');
+  b.note('/p/a', 'write');
+  await sleep(150);
+  assert.equal(got.length, 1);
+  assert.deepEqual([...got[0]!.batch], [['/p/a', 'write']]);
+  assert.ok(got[0]!.at < 150, `handed over after ${got[0]!.at} ms`);
+  b.close();
+});
+
+test('batcher: a burst with stalls longer than the short quiet is one batch; the last change wins', async () => {
+  const { b, got } = collect({ quietMs: 10, burstQuietMs: 200, burstAt: 4 });
+  for (let round = 0; round < 5; round++) {
+    for (let i = 0; i < 10; i++) b.note(`/p/f${round}-${i}`, 'write');
+    await sleep(40); // a stall: four times the short quiet
+  }
+  b.note('/p/f0-0', 'delete');
+  await sleep(400);
+  assert.equal(got.length, 1, `${got.length} batches`);
+  assert.equal(got[0]!.batch.size, 50);
+  assert.equal(got[0]!.batch.get('/p/f0-0'), 'delete');
+  b.close();
+});
+
+test('batcher: a held batch waits for its release; the bound still holds', async () => {
+  const { b, got } = collect({ quietMs: 5, maxMs: 10_000 });
+  b.note('/p/new-dir', 'write'); // its short quiet is running when the hold comes
+  const release = b.hold();
+  await sleep(100);
+  assert.equal(got.length, 0);
+  b.note('/p/new-dir/x', 'write');
+  release();
+  release(); // once only
+  await sleep(100);
+  assert.equal(got.length, 1);
+  assert.equal(got[0]!.batch.size, 2);
+
+  const bounded = collect({ quietMs: 5, maxMs: 80 });
+  bounded.b.hold();
+  bounded.b.note('/p/y', 'write');
+  await sleep(200);
+  assert.equal(bounded.got.length, 1, 'a hold never keeps a batch past maxMs');
+  bounded.b.close();
+  b.close();
+});
+
+test('batcher: a steady stream is handed over at least every maxMs; nothing after close', async () => {
+  const { b, got } = collect({ quietMs: 50, burstQuietMs: 50, maxMs: 100 });
+  const until = performance.now() + 350;
+  for (let i = 0; performance.now() < until; i++) {
+    b.note(`/p/s${i}`, 'write');
+    await sleep(10);
+  }
+  assert.ok(got.length >= 2, `${got.length} batches in 350 ms`);
+  b.close();
+  const n = got.length;
+  b.note('/p/late', 'write');
+  await sleep(100);
+  assert.equal(got.length, n);
+});
