@@ -65,8 +65,8 @@ export {
   DEFAULT_NETWORK,
   type RunNetwork,
   type RunNetworkRequest,
-} from './standalone/index.ts';
-export type { PushedService, PushServicesOptions } from './push-images.ts';
+} from './ops/run-network.ts';
+export type { PushedService, PushServicesOptions } from './commands/push-images.ts';
 export type { PushProgress, PushResult } from '../image/index.ts';
 export type { BuildSecret } from '../build/index.ts';
 export { pruneHostBuildCache } from './commands/host-stores.ts';

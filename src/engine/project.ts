@@ -12,7 +12,7 @@ import type { EventSink } from './events.ts';
 import { lockProject, projectDir } from './state.ts';
 import type { UpRequest } from './commands/up.ts';
 import type { BuildServicesOptions } from './commands/build-images.ts';
-import type { PushedService, PushServicesOptions } from './push-images.ts';
+import type { PushedService, PushServicesOptions } from './commands/push-images.ts';
 import type { DownRequest } from './commands/down.ts';
 import type { PsEntry } from './commands/ps.ts';
 import type { ImageRow } from './commands/images.ts';
@@ -215,7 +215,7 @@ export function openProject(project: Project, o: EngineOptions = {}): ProjectHan
     pull: async (services = [], po = {}) =>
       locked(project, o, async (ctx) => (await import('./commands/images.ts')).pullImages(ctx, services, po)),
     push: async (services = [], po = {}) =>
-      (await import('./push-images.ts')).pushImages(await context(project, o), services, po),
+      (await import('./commands/push-images.ts')).pushImages(await context(project, o), services, po),
     images: async () => (await import('./commands/images.ts')).imageRows(await context(project, o)),
     stop: async (req = {}) =>
       locked(project, o, async (ctx) => (await import('./commands/lifecycle.ts')).stopServices(ctx, req)),

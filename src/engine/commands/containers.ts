@@ -5,7 +5,7 @@ import { stateRoot } from '../../common/state-root.ts';
 import type { ContainerSpec, ContainerState, LogLine, Runtime, ShimHandle } from '../../runtime/index.ts';
 import { LABELS } from '../labels.ts';
 import type { ContainerRunFlags } from '../translate/container-spec.ts';
-import { prepareRunNetwork, removeRunContainer, type RunNetwork } from '../standalone/index.ts';
+import { prepareRunNetwork, removeRunContainer, type RunNetwork } from '../ops/run-network.ts';
 
 export interface ContainerRunRequest {
   readonly image: string; // a rootfs directory (with a slash) or a local image
@@ -43,7 +43,7 @@ export interface Containers {
   remove(id: string, o: { force: boolean }): Promise<void>;
 }
 
-/** The spec, on the default bridge unless --network says otherwise (standalone/), with its undo. */
+/** The spec, on the default bridge unless --network says otherwise (ops/run-network.ts), with its undo. */
 async function specFor(
   rt: Runtime,
   root: string,
