@@ -9,7 +9,7 @@ export {
 } from './common/errors.ts';
 export type { SourcePosition } from './common/errors.ts';
 export { loadProject } from './project/index.ts';
-export type { LoadOptions } from './project/raw.ts';
+export type { LoadOptions } from './project/index.ts';
 export type * from './project/model.ts';
 export { openProject } from './engine/index.ts';
 export type {

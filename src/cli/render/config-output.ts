@@ -3,7 +3,7 @@
 import { ConfigError } from '../../common/errors.ts';
 import { emitYaml } from '../../common/yaml-emit.ts';
 import type { Project } from '../../project/model.ts';
-import { serviceHash } from '../../project/hash.ts';
+import { serviceHash } from '../../project/index.ts';
 
 export function renderDocument(doc: unknown, format: string): string {
   return format === 'json' ? `${JSON.stringify(doc, null, 2)}\n` : emitYaml(doc);
