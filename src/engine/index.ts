@@ -1,10 +1,10 @@
 // The engine's public surface: the Project API, its request types and events.
-export { openProject, type ProjectHandle, type EngineOptions } from './project.ts';
+export { openProject } from './project.ts';
+export type { ProjectHandle, EngineOptions, ContainerRef } from './project-handle.ts';
 export type { UpRequest } from './commands/up.ts';
 export type { DownRequest } from './commands/down.ts';
 export type { PsEntry, Publisher } from './commands/ps.ts';
 export type { EngineEvent, EventSink } from './events.ts';
-export type { ContainerRef } from './project.ts';
 export type { ImageRow } from './commands/images.ts';
 export type { EventsRequest, ProjectEvent } from './commands/container-events.ts';
 export type { ProjectRow } from './commands/ls.ts';

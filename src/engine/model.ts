@@ -3,7 +3,7 @@
 // compose short syntax for `run`'s flags, the services an attached `up` selects, a plan as text.
 import type { LoadOptions } from '../project/raw.ts';
 import type { Project } from '../project/model.ts';
-import type { EngineOptions, ProjectHandle } from './project.ts';
+import type { EngineOptions, ProjectHandle } from './project-handle.ts';
 
 export type { LoadOptions } from '../project/raw.ts';
 export type { Project, ServiceConfig } from '../project/model.ts';
