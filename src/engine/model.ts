@@ -16,7 +16,7 @@ export async function loadProject(lo: LoadOptions): Promise<Project> {
 /** The project's name as `-p`, the files' `name:` or the directory give it, without a full load. */
 export async function projectNameOf(lo: LoadOptions): Promise<string> {
   if (lo.projectName) return lo.projectName;
-  return (await (await import('../project/load-raw.ts')).loadRaw({ ...lo, interpolate: true })).name;
+  return (await (await import('../project/index.ts')).loadRaw({ ...lo, interpolate: true })).name;
 }
 
 /**
@@ -24,7 +24,7 @@ export async function projectNameOf(lo: LoadOptions): Promise<string> {
  * to logs/ps), from the files alone; undefined when there is no compose file (`-p NAME` only).
  */
 export async function serviceNamesOf(lo: LoadOptions): Promise<ReadonlySet<string> | undefined> {
-  const { loadRaw } = await import('../project/load-raw.ts');
+  const { loadRaw } = await import('../project/index.ts');
   let raw: Awaited<ReturnType<typeof loadRaw>>;
   try {
     raw = await loadRaw({ ...lo, interpolate: true });
