@@ -57,16 +57,6 @@ export async function runFlagParsers(): Promise<{
   return { portFlags, volumeFlags, splitShellWords };
 }
 
-/** SERVICE... with their dependencies (`exceptDeps`: the named ones only), in graph order. */
-export async function servicesWithDependencies(
-  project: Project,
-  services: readonly string[],
-  exceptDeps: boolean,
-): Promise<readonly string[]> {
-  const { buildGraph, withDependencies } = await import('../plan/index.ts');
-  return withDependencies(buildGraph(project), services, exceptDeps);
-}
-
 /** The plan as `--dry-run` prints it. */
 export async function planText(plan: import('../plan/index.ts').Plan): Promise<string> {
   return (await import('../plan/index.ts')).formatPlan(plan);
