@@ -38,6 +38,7 @@ static int errfd = -1;                        /* child → shim: setup failure t
 static char *logpath, *statuspath, *oomsrc, *oomdst, *ptmxpath;
 static long long logmax; static int logkeep;  /* log rotation (shim-io.h): bytes per file, files kept */
 static int attach, keepstdin, usetty, cloneflags, initmode;
+static int ctrpty, ptysock = -1;             /* the terminal comes from the container's devpts (op "pts") */
 static char *nsjoin[8]; static int nnsjoin; static int nsfds[8];
 static int pidjoin = -1, reportfd = -1;
 static char **onexit; static int nonexit;  /* run after the status is written (run --rm) */
@@ -51,6 +52,7 @@ static void fail(const char *step, const char *arg) {
 }
 
 #include "plan.h"
+#include "dns-relay.h"
 
 static int root_open(const char *rel, int flags);
 static void write_str(const char *path, const char *s) {
@@ -84,6 +86,18 @@ static void do_exec(int argc, char **argv, int envc, char **envp) {
   fail("exec", a[0]);
 }
 
+/* The pty master goes to the shim (our parent) over the socketpair made before the clone. */
+static void send_master(int m) {
+  char data = 'm', ctl[CMSG_SPACE(sizeof(int))] = {0};
+  struct iovec v = { &data, 1 };
+  struct msghdr h = { .msg_iov = &v, .msg_iovlen = 1, .msg_control = ctl, .msg_controllen = sizeof ctl };
+  struct cmsghdr *c = CMSG_FIRSTHDR(&h);
+  c->cmsg_level = SOL_SOCKET; c->cmsg_type = SCM_RIGHTS; c->cmsg_len = CMSG_LEN(sizeof(int));
+  memcpy(CMSG_DATA(c), &m, sizeof m);
+  if (ptysock < 0 || sendmsg(ptysock, &h, 0) < 0) fail("pty", "send");
+  close(m); close(ptysock); ptysock = -1;
+}
+
 #define ARG(k) T(i + (k))
 /* Filesystem ops (paths "@/..." resolve inside the rootfs). Returns the args consumed, or -1. */
 static int fs_op(const char *op, int i) {
@@ -94,14 +108,22 @@ static int fs_op(const char *op, int i) {
     if (mount(src, dst, ARG(2), num(ARG(3), 10, 0xffffffffu), *ARG(4) ? ARG(4) : 0) < 0) fail("mount", ARG(1));
     close_opened(); return 5;
   }
-  if (!strcmp(op, "console")) {  /* with a tty: /dev/console is the container's terminal, as in Docker */
-    /* by path: the pty was opened before our mount namespace existed, so its fd names a foreign mount */
-    char tb[64], pts[256]; ssize_t n = readlink("/proc/self/fd/0", pts, sizeof pts - 1);
+  if (!strcmp(op, "pts")) {  /* PTMX CONSOLE: a terminal of the container's devpts, as runc's: `tty` says /dev/pts/0 */
+    char pb[64], cb[64], pts[256]; struct stat st; int unlock = 0;
+    const char *ptmx = rp(ARG(0), pb, sizeof pb);
+    int m = ptmx ? open(ptmx, O_RDWR | O_NOCTTY | O_CLOEXEC) : -1;
+    if (m < 0 || fstat(m, &st) < 0 || !S_ISCHR(st.st_mode) || major(st.st_rdev) != 5 || minor(st.st_rdev) != 2) fail("open", ARG(0));
+    int t = ioctl(m, TIOCSPTLCK, &unlock) < 0 ? -1 : ioctl(m, TIOCGPTPEER, O_RDWR);
+    if (t < 0) fail("pty", ARG(0));
+    send_master(m);
+    dup2(t, 0); dup2(t, 1); dup2(t, 2); if (t > 2) close(t);
+    ioctl(0, TIOCSCTTY, 0);
+    ssize_t n = readlink("/proc/self/fd/0", pts, sizeof pts - 1);  /* <rootfs>/dev/pts/N: we have not pivoted yet */
     if (n < 0) fail("console", "/proc/self/fd/0");
-    pts[n] = 0; touch_in(ARG(0));
-    const char *dst = rp(ARG(0), tb, sizeof tb);
-    if (!dst || mount(pts, dst, 0, MS_BIND, 0) < 0) fail("mount console", ARG(0));
-    close_opened(); return 1;
+    pts[n] = 0; close_opened(); touch_in(ARG(1));
+    const char *dst = rp(ARG(1), cb, sizeof cb);
+    if (!dst || mount(pts, dst, 0, MS_BIND, 0) < 0) fail("mount console", ARG(1));
+    close_opened(); return 2;
   }
   if (!strcmp(op, "mountattr")) {  /* PATH SET CLEAR RECURSIVE: MOUNT_ATTR_* bits */
     mount_attr(ARG(0), num(ARG(1), 10, 0xffffffffu), num(ARG(2), 10, 0xffffffffu), (int)num(ARG(3), 10, 1)); return 4;
@@ -154,11 +176,12 @@ static int proc_op(const char *op, int i) {
 
 static int child_main(void *arg) {
   int *sp = arg;  /* stdio: in, out, err */
+  dns_close();
   dup2(sp[0], 0); dup2(sp[1], 1); dup2(sp[2], 2);
   umask(022);
   signal(SIGPIPE, SIG_DFL);  /* ignored signals stay ignored across exec: give the program the defaults */
   sigset_t none; sigemptyset(&none); sigprocmask(SIG_SETMASK, &none, 0);
-  if (usetty) { setsid(); ioctl(0, TIOCSCTTY, 0); }
+  if (usetty) { setsid(); if (!ctrpty) ioctl(0, TIOCSCTTY, 0); }
   char **args = 0, **envs = 0; int nargs = 0, nenvs = 0;
   for (int i = 0; i < ntok;) {
     const char *op = tok[i++];
@@ -187,8 +210,10 @@ static int parse_shim_opts(void) {
     else if (!strcmp(op, "attach")) attach = 1;
     else if (!strcmp(op, "stdin")) keepstdin = 1;
     else if (!strcmp(op, "tty")) usetty = 1;
+    else if (!strcmp(op, "ctrpty")) usetty = ctrpty = 1;
     else if (!strcmp(op, "ptmx")) ptmxpath = (char *)T(i++);  /* exec: the container's own devpts */
     else if (!strcmp(op, "init")) initmode = 1;
+    else if (!strcmp(op, "dns")) { dnsns = T(i); dnsto = T(i + 1); i += 2; }  /* dns-relay.h */
     else if (!strcmp(op, "journal")) { journalpath = (char *)T(i++); journalfrag = (char *)T(i++); }
     else if (!strcmp(op, "onexit")) { nonexit = count_at(i, 1); onexit = &tok[i + 1]; i += 1 + nonexit; }
     else if (!strcmp(op, "clone")) cloneflags = (int)num(T(i++), 10, 0x7fffffff);

@@ -109,10 +109,27 @@ static int open_container_pty(struct io *io) {
 }
 
 /* Pipes (or a pty) for the container's stdio, then PID 1 itself; returns the setup error text length. */
+/* The master the child sends from the container's devpts (op "pts"); -1 when it failed before. */
+static int recv_master(int sock) {
+  char data, ctl[CMSG_SPACE(sizeof(int))];
+  struct iovec v = { &data, 1 };
+  struct msghdr h = { .msg_iov = &v, .msg_iovlen = 1, .msg_control = ctl, .msg_controllen = sizeof ctl };
+  ssize_t r;
+  while ((r = recvmsg(sock, &h, MSG_CMSG_CLOEXEC)) < 0 && errno == EINTR) {}
+  struct cmsghdr *c = r > 0 ? CMSG_FIRSTHDR(&h) : 0;
+  int fd = -1;
+  if (c && c->cmsg_level == SOL_SOCKET && c->cmsg_type == SCM_RIGHTS) memcpy(&fd, CMSG_DATA(c), sizeof fd);
+  return fd;
+}
+
 static ssize_t start_child(struct io *io, char *msg, size_t n) {
-  int ep[2], sp[3];
+  int ep[2], sp[3], ps[2] = {-1, -1};
   if (pipe2(ep, O_CLOEXEC) < 0) { perror("pipe"); exit(125); }
-  if (usetty) {
+  if (ctrpty) {
+    if (socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, ps) < 0) { perror("socketpair"); exit(125); }
+    ptysock = ps[1];
+    sp[0] = 0; sp[1] = 1; sp[2] = 2;  /* until the child has its terminal */
+  } else if (usetty) {
     if (ptmxpath ? open_container_pty(io) < 0 : openpty(&io->master, &io->slave, 0, 0, 0) < 0) { perror(ptmxpath ? ptmxpath : "openpty"); exit(125); }
     fcntl(io->master, F_SETFD, FD_CLOEXEC);
     sp[0] = sp[1] = sp[2] = io->slave;
@@ -129,7 +146,8 @@ static ssize_t start_child(struct io *io, char *msg, size_t n) {
   pid1 = clone(child_main, stack + stsz, cloneflags | SIGCHLD, sp);
   if (pid1 < 0) { perror("clone"); exit(125); }
   close(ep[1]); errfd = -1;
-  if (usetty) close(io->slave); else { close(io->in[0]); close(io->out[1]); close(io->err[1]); }
+  if (ctrpty) { close(ps[1]); ptysock = -1; io->master = recv_master(ps[0]); close(ps[0]); }
+  else if (usetty) close(io->slave); else { close(io->in[0]); close(io->out[1]); close(io->err[1]); }
   ssize_t mn = read(ep[0], msg, n - 1);  /* EOF: the program was exec'd */
   close(ep[0]);
   if (mn > 0) msg[mn] = 0;
@@ -171,10 +189,13 @@ static void relay(struct io *io) {
   /* The process's exit ends the relay even if something it left behind still holds the pipes
    * (an exec'd shell's orphans; PID 1's are killed with its namespace anyway). */
   int exited = (int)syscall(SYS_pidfd_open, pid1, 0);
-  while (so.fd >= 0 || se.fd >= 0) {
-    struct pollfd p[4] = {{so.fd, POLLIN, 0}, {se.fd, POLLIN, 0}, {infd, POLLIN, 0}, {exited, POLLIN, 0}};
-    if (poll(p, 4, -1) < 0) { if (winch) { winch = 0; sync_winsize(io->master); } continue; }
+  /* with the DNS relay the loop lasts until the exit, even when the program closed its output */
+  while (so.fd >= 0 || se.fd >= 0 || (dns_udp >= 0 && exited >= 0)) {
+    struct pollfd p[4 + 3 + 2 * DNS_TCP_MAX] = {{so.fd, POLLIN, 0}, {se.fd, POLLIN, 0}, {infd, POLLIN, 0}, {exited, POLLIN, 0}};
+    int nd = dns_pollfds(p + 4);
+    if (poll(p, 4 + nd, -1) < 0) { if (winch) { winch = 0; sync_winsize(io->master); } continue; }
     if (p[3].revents) { drain(&so, &se); break; }
+    dns_ready(p + 4, nd);
     if (p[0].revents && !pump(&so)) so.fd = -1;
     if (p[1].revents && !pump(&se)) se.fd = -1;
     if (p[2].revents) {
@@ -213,10 +234,12 @@ static int shim_run(void) {
   if (attach) for (unsigned k = 0; k < sizeof fwd / sizeof *fwd; k++) sigaction(fwd[k], &sa, 0);
   signal(SIGPIPE, SIG_IGN);
   char msg[1024];
+  dns_open();  /* before the program runs: its first lookup must find 127.0.0.11 listening */
   ssize_t mn = start_child(&io, msg, sizeof msg);
   if (mn <= 0) journal_event("start", -1);  /* before the report: `start` returns after its event */
   report_start(msg, mn);
   relay(&io);
+  dns_close();
   int st = 0;
   while (waitpid(pid1, &st, 0) < 0 && errno == EINTR) {}
   if (mn <= 0) journal_event("die", st);  /* before the status file: whoever waits on it sees die first */

@@ -11,6 +11,7 @@ const TAKES_VALUE: ReadonlySet<string> = new Set([
   '--env-file',
   '--profile',
   '--ansi',
+  '--progress',
 ]);
 
 /** argv without the `compose` word when it stands where the command goes; otherwise argv as is. */

@@ -21,7 +21,12 @@ export function addGlobalOptions(program: Command): Command {
     .option('--env-file <path>', 'alternate environment file (repeatable)', collect, [])
     .option('--profile <name>', 'enable a profile (repeatable)', collect, [])
     .option('--debug', 'print stack traces and command output on errors', false)
-    .option('--ansi <mode>', 'control characters and colours: never, always or auto', parseAnsi, 'auto');
+    .option('--ansi <mode>', 'control characters and colours: never, always or auto', parseAnsi, 'auto')
+    .option(
+      '--progress <mode>',
+      'progress output: auto, tty, plain, json or quiet (a command may set its own)',
+      'auto',
+    );
 }
 
 /** Reads the global options from any (sub)command, walking up to the root program. */

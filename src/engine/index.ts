@@ -56,6 +56,7 @@ export {
   buildHostImage,
   familiarImageName,
   hostNetworks,
+  type ArchiveSource,
   type ImageStore,
   type LocalImage,
   type PullProgress,
@@ -74,3 +75,4 @@ export type { PushedService, PushServicesOptions } from './commands/push-images.
 export type { PushProgress, PushResult } from '../image/index.ts';
 export type { BuildSecret } from '../build/index.ts';
 export { pruneHostBuildCache } from './commands/host-stores.ts';
+export { importChanges } from './commands/import-changes.ts';

@@ -1,5 +1,7 @@
 // The image area's contract: what the engine and the runtime import. Nothing else is public.
 export type {
+  ArchiveSource,
+  ImportOptions,
   ImageConfig,
   ImageHealthcheck,
   ImageStore,

@@ -80,14 +80,23 @@ export interface PushResult {
   readonly blobsTotal: number;
 }
 
+/** An archive to read: a file, or bytes as they arrive (stdin), with the name errors give it. */
+export type ArchiveSource = string | { readonly name: string; readonly data: AsyncIterable<Buffer> };
+
+/** `image import`: the config the image gets (docker import --change) and its history comment (-m). */
+export interface ImportOptions {
+  readonly config?: Readonly<Record<string, unknown>>;
+  readonly message?: string;
+}
+
 export interface ImageStore {
   /** Looks an image up locally by reference, id or id prefix; never touches the network. */
   resolve(ref: string): Promise<LocalImage | undefined>;
   pull(ref: string, opts?: PullOptions): Promise<LocalImage>;
-  load(archivePath: string): Promise<LocalImage[]>;
+  load(archive: ArchiveSource): Promise<LocalImage[]>;
   save(refs: readonly string[], out: string): Promise<void>;
   push(ref: string, opts?: PushOptions): Promise<PushResult>;
-  importRootfs(tarball: string, ref: string): Promise<LocalImage>;
+  importRootfs(tarball: ArchiveSource, ref: string, opts?: ImportOptions): Promise<LocalImage>;
   list(): Promise<LocalImage[]>;
   tag(src: string, dst: string): Promise<void>;
   remove(ref: string): Promise<void>;

@@ -67,9 +67,9 @@ async function fill(id: string, spec: ContainerSpec, p: ContainerPaths): Promise
     hostResolv = readFileSync('/etc/resolv.conf', 'utf8');
   } catch {}
   await Promise.all([
-    fs.writeFile(p.etc.hosts, hostsFile(hostname, spec.extraHosts)),
+    fs.writeFile(p.etc.hosts, hostsFile(hostname, spec.extraHosts, spec.hostAddress)),
     fs.writeFile(p.etc.hostname, `${hostname}\n`),
-    fs.writeFile(p.etc.resolv, resolvConf(hostResolv, spec.dns)),
+    fs.writeFile(p.etc.resolv, resolvConf(hostResolv, spec.dns, spec.embeddedDns !== undefined)),
   ]);
   await writeState(p, { id, created: new Date().toISOString(), spec: { ...spec, hostname } });
 }

@@ -3,6 +3,7 @@
 // holds whatever the caller, so no value from an image or a compose file reaches the kernel in a
 // shape it was not meant to have (a relative working dir, a sysctl path with "..", a hostname
 // with a newline). Each error is one line naming the field.
+import { isIP, isIPv4 } from 'node:net';
 import { isAbsolute } from 'node:path';
 import { hasControlChar, isDnsName, isHostname, isSysctlName, quoted } from '../common/host-names.ts';
 import type { ContainerSpec, MountSpec, ProcessSpec } from './spec.ts';
@@ -58,6 +59,11 @@ export function checkSpec(spec: ContainerSpec): void {
   for (const [kind, ns] of Object.entries(spec.namespaces ?? {}))
     if (ns !== undefined && ns !== 'host') absolute(`${kind} namespace`, ns);
   if (spec.netns !== undefined) absolute('network namespace', spec.netns);
+  const relay = spec.embeddedDns?.relayTo;
+  if (relay !== undefined && (!isIPv4(relay) || spec.netns === undefined || spec.namespaces?.net !== undefined))
+    throw new Error(`embedded dns: relay to ${quoted(relay)} needs an IPv4 address and the container's own netns`);
+  if (spec.hostAddress !== undefined && !isIP(spec.hostAddress))
+    throw new Error(`host address: ${quoted(spec.hostAddress)} is not an IP address`);
   for (const s of spec.dns?.search ?? [])
     if (!isDnsName(s)) throw new Error(`dns_search: ${quoted(s)} is not a valid domain name`);
   checkKernelNumbers(spec);

@@ -104,6 +104,14 @@ export interface ContainerSpec {
   readonly stopSignal?: string;
   /** Lines for /etc/hosts after the defaults; nameservers/search for resolv.conf. */
   readonly extraHosts?: readonly string[];
+  /**
+   * Docker's embedded DNS: resolv.conf names 127.0.0.11 (nameservers become the responder's
+   * business). With `relayTo` (the network's responder) the shim serves 127.0.0.11:53 in the
+   * container's own network namespace; without it, the namespace's owner does (network_mode service:).
+   */
+  readonly embeddedDns?: { readonly relayTo?: string };
+  /** The container's address on its primary network: /etc/hosts maps the hostname to it (Docker). */
+  readonly hostAddress?: string;
   readonly dns?: {
     readonly nameservers: readonly string[];
     readonly search?: readonly string[];

@@ -60,13 +60,16 @@ export function startPlan(
       : []),
     ['status', p.status],
     ...(cg.oomFile ? [['oom', cg.oomFile, p.oom]] : []),
-    ...ioOptions(spec.process, o),
+    // ctrpty: the terminal comes from the container's own devpts (the "pts" op), not the host's
+    ...ioOptions(spec.process, o).map((op) => (op[0] === 'tty' ? ['ctrpty'] : op)),
     ...(spec.init ? [['init']] : []),
     ['clone', String(cloneFlags(spec))],
     ...(join.pid ? [['joinpid', join.pid]] : []),
     ...join.ns.map((path) => ['joinns', path]),
     ...(o.onExit ? [['onexit', String(o.onExit.length), ...o.onExit]] : []),
     ...(o.journal ? [['journal', ...o.journal]] : []),
+    // 127.0.0.11:53 in the container's own netns, relayed to its network's responder (native/dns-relay.h)
+    ...(spec.embeddedDns?.relayTo && spec.netns ? [['dns', spec.netns, spec.embeddedDns.relayTo]] : []),
   ];
   const ops: Op[] = [
     ...cg.procsFiles.map((f) => ['cgroup', f]), // first: every later process is a member

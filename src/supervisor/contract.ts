@@ -52,6 +52,10 @@ export interface SupervisedContainer {
   readonly restart: RestartPolicy;
   readonly endpoints: readonly SupervisedEndpoint[];
   readonly ports: readonly SupervisedPort[];
+  /** compose `dns`: where the responder forwards this container's other names (Docker's rule). */
+  readonly dns?: readonly string[];
+  /** compose `links` aliases → the linked service: names only this container resolves (Docker). */
+  readonly links?: Readonly<Record<string, string>>;
   /** Set by `stop`/`down`: the supervisor must not restart it (unless-stopped semantics too). */
   readonly stoppedByUser?: boolean;
 }

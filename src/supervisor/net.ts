@@ -68,12 +68,20 @@ export class ProjectSockets {
     for (const [id, { server }] of this.#dns) {
       const network = shortNetworkName(set.project, id);
       const members: NetworkMember[] = [];
+      const upstreams = new Map<string, readonly string[]>();
+      const links = new Map<string, ReadonlyMap<string, string>>();
       for (const c of set.containers) {
         if (!running.has(c.id)) continue;
-        for (const e of c.endpoints)
-          if (e.networkId === id) members.push({ names: e.names, network, address: e.address });
+        for (const e of c.endpoints) {
+          if (e.networkId !== id) continue;
+          members.push({ names: e.names, network, address: e.address });
+          if (c.dns && c.dns.length > 0) upstreams.set(e.address, c.dns);
+          if (c.links) links.set(e.address, new Map(Object.entries(c.links)));
+        }
       }
       server.records.replace(recordsOf(members));
+      server.setClientUpstreams(upstreams);
+      server.setClientLinks(links);
     }
   }
 

@@ -7,9 +7,11 @@ const quote = (s: string): string => `'${s.replace(/'/g, `'\\''`)}'`;
 
 export function gantryOnTty(
   args: readonly string[],
-  o: { cwd: string; env: Readonly<Record<string, string>>; timeoutMs?: number },
+  o: { cwd: string; env: Readonly<Record<string, string>>; timeoutMs?: number; columns?: number },
 ): Promise<{ exitCode: number; output: string }> {
-  const line = [process.execPath, GANTRY_BIN, ...args].map(quote).join(' ');
+  const cli = [process.execPath, GANTRY_BIN, ...args].map(quote).join(' ');
+  // script's pty has no size when script's own stdin is no terminal: columns gives it one.
+  const line = o.columns === undefined ? cli : `stty cols ${o.columns} rows 50 && exec ${cli}`;
   return new Promise((resolve) => {
     // -e: script exits with the command's code; -q: no banner; the typescript file is not wanted.
     execFile(

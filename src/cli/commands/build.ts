@@ -4,6 +4,7 @@ import type { Command } from 'commander';
 import { runCommand } from '../run-command.ts';
 import { UsageError } from '../../common/errors.ts';
 import { openCliProject } from './open-project.ts';
+import { progressChoice } from '../progress-choice.ts';
 
 interface BuildFlags {
   readonly cache: boolean;
@@ -22,6 +23,7 @@ export function registerBuild(program: Command): void {
     .option('--no-cache', 'do not use the build cache')
     .option('--build-arg <K=V>', 'build-time variable (repeatable)', (v: string, p: string[]) => [...p, v], [])
     .option('-q, --quiet', 'no progress')
+    .option('--progress <mode>', 'auto, tty, plain, json or quiet', 'auto')
     .option('--pull', 'pull every base image again')
     .option('--with-dependencies', 'also build the services the named ones depend on')
     .action(
@@ -32,15 +34,16 @@ export function registerBuild(program: Command): void {
           if (i <= 0) throw new UsageError(`--build-arg ${kv}: use KEY=VALUE`);
           args.set(kv.slice(0, i), kv.slice(i + 1));
         }
-        const handle = await openCliProject(cmd, f.quiet ? 'quiet' : 'auto');
-        const log = f.quiet ? undefined : (line: string) => process.stderr.write(`${line}\n`);
-        await handle.build(services, {
+        const { engineRenderer } = await import('../render/engine-progress.ts');
+        const r = await engineRenderer(progressChoice(cmd, { quiet: f.quiet ?? false }));
+        const handle = await openCliProject(cmd, r.sink);
+        const req = {
           noCache: !f.cache,
           buildArgs: args,
           pull: f.pull ?? false,
           withDependencies: f.withDependencies ?? false,
-          ...(log ? { log } : {}),
-        });
+        };
+        await r.run('Building', () => handle.build(services, req));
         return 0;
       }),
     );

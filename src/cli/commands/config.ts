@@ -5,14 +5,13 @@ import { writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { UnsupportedError, UsageError } from '../../common/errors.ts';
 import { loadRaw, projectFromRaw, templateVariables, toComposeDocument, validateProject } from '../../project/index.ts';
-import { formatTable } from '../render/table.ts';
 import { runCommand } from '../run-command.ts';
 import { cliIo } from '../io.ts';
 import { loadOptionsFor } from '../load-options.ts';
-import { renderDocument, renderHashes, renderList, type ListMode } from '../render/config-output.ts';
+import { renderDocument, renderHashes, renderList, renderVariables, type ListMode } from '../render/config-output.ts';
 
 interface ConfigFlags {
-  format: string;
+  format?: string;
   quiet?: boolean;
   services?: boolean;
   volumes?: boolean;
@@ -32,7 +31,9 @@ const LISTS: readonly ListMode[] = ['services', 'volumes', 'networks', 'profiles
 
 export function registerConfigCommand(program: Command): void {
   const cmd = program.command('config').description('parse, resolve and print the compose project in canonical form');
-  cmd.option('--format <format>', 'yaml or json', 'yaml').option('-q, --quiet', 'only validate, print nothing');
+  cmd
+    .option('--format <format>', 'yaml or json (default: yaml; a table for --variables)')
+    .option('-q, --quiet', 'only validate, print nothing');
   for (const l of LISTS)
     cmd.option(`--${l}`, `print the ${l === 'images' ? 'image names' : `${l.replace(/s$/, '')} names`}, one per line`);
   cmd
@@ -47,12 +48,15 @@ export function registerConfigCommand(program: Command): void {
     .action(runCommand(async (_ctx, flags: ConfigFlags) => configAction(cmd, flags)));
 }
 
-async function configAction(cmd: Command, flags: ConfigFlags): Promise<void> {
-  if (flags.format !== 'yaml' && flags.format !== 'json')
-    throw new UsageError(`unknown format "${flags.format}" (yaml or json)`);
+async function configAction(cmd: Command, given: ConfigFlags): Promise<void> {
+  if (given.format !== undefined && given.format !== 'yaml' && given.format !== 'json')
+    throw new UsageError(`unknown format "${given.format}" (yaml or json)`);
+  // Compose prints --variables as a table unless --format is given; everything else defaults to yaml.
+  if (given.variables) return printVariables(cmd, given);
+  const flags = { ...given, format: given.format ?? 'yaml' };
   if (flags.resolveImageDigests)
     throw new UnsupportedError('config --resolve-image-digests: not supported by gantry yet');
-  if (flags.variables || flags.environment) return printVariables(cmd, flags);
+  if (flags.environment) return printVariables(cmd, flags);
   const list = LISTS.find((l) => flags[l]);
   // Lists and hashes name things (keys are never interpolated) and need the model, so they always
   // load it; --no-interpolate / --no-normalize only change how the whole document is printed.
@@ -82,11 +86,9 @@ const escapeDollars = (data: unknown): unknown => JSON.parse(JSON.stringify(data
 // Compose reads the variables from the files as written and the environment as interpolation sees it.
 async function printVariables(cmd: Command, flags: ConfigFlags): Promise<void> {
   const raw = await loadRaw(loadOptionsFor(cmd, { interpolate: !flags.variables }));
+  const format = flags.format === 'json' || flags.format === 'yaml' ? flags.format : 'table';
   const out = flags.variables
-    ? formatTable(
-        ['NAME', 'REQUIRED', 'DEFAULT VALUE', 'ALTERNATE VALUE'],
-        templateVariables(raw.data).map((v) => [v.name, String(v.required), v.defaultValue, v.alternateValue]),
-      )
+    ? renderVariables(templateVariables(raw.data), format)
     : Object.keys(raw.environment)
         .sort()
         .map((k) => `${k}=${raw.environment[k]}\n`)

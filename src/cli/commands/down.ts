@@ -3,6 +3,7 @@ import type { Command } from 'commander';
 import { UsageError } from '../../common/errors.ts';
 import { runCommand } from '../run-command.ts';
 import { openCliProject, seconds } from './open-project.ts';
+import { progressChoice } from '../progress-choice.ts';
 
 interface DownFlags {
   volumes?: boolean;
@@ -28,7 +29,7 @@ export function registerDown(program: Command): void {
           throw new UsageError(`--rmi: must be local or all, not ${f.rmi}`);
         const stop = seconds(f.timeout);
         const { engineRenderer } = await import('../render/engine-progress.ts');
-        const r = engineRenderer(f.dryRun ? 'quiet' : f.progress);
+        const r = await engineRenderer(progressChoice(cmd, { quiet: f.dryRun ?? false }));
         const handle = await openCliProject(cmd, r.sink, stop !== undefined ? { stopTimeoutMs: stop } : {});
         const req = {
           volumes: f.volumes ?? false,
@@ -36,7 +37,7 @@ export function registerDown(program: Command): void {
           ...(f.rmi ? { rmi: f.rmi as 'local' } : {}),
           dryRun: f.dryRun ?? false,
         };
-        const plan = await r.run(`Project ${handle.project.name}: down`, () => handle.down(req));
+        const plan = await r.run('Running', () => handle.down(req));
         if (f.dryRun) process.stdout.write(await (await import('../../engine/index.ts')).planText(plan));
         return 0;
       }),

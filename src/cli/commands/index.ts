@@ -7,6 +7,7 @@ import { registerContainerCommands } from './container/index.ts';
 import { registerNetworkCommands } from './network.ts';
 import { registerVolumeCommands } from './volume.ts';
 import { registerUp } from './up.ts';
+import { registerCreate } from './create.ts';
 import { registerDown } from './down.ts';
 import { registerPs } from './ps.ts';
 import { registerPull } from './pull.ts';
@@ -43,6 +44,7 @@ export function registerCommands(program: Command): void {
   registerNetworkCommands(program);
   registerVolumeCommands(program);
   registerUp(program);
+  registerCreate(program);
   registerDown(program);
   registerPs(program);
   registerPull(program);

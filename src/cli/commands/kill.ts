@@ -13,8 +13,11 @@ export function registerKill(program: Command): void {
     .option('-s, --signal <signal>', 'signal to send to the container', 'SIGKILL')
     .option('--remove-orphans', 'remove containers for services not defined in the Compose file');
   addVerbOptions(cmd).action(
-    serviceAction(cmd, (h, req, f: { signal: string; removeOrphans?: boolean }) =>
-      h.kill({ ...req, signalName: parseSignal(f.signal), removeOrphans: f.removeOrphans ?? false }),
+    serviceAction(
+      cmd,
+      (h, req, f: { signal: string; removeOrphans?: boolean }) =>
+        h.kill({ ...req, signalName: parseSignal(f.signal), removeOrphans: f.removeOrphans ?? false }),
+      { live: true },
     ),
   );
 }

@@ -6,6 +6,7 @@ import { resolve } from 'node:path';
 import { stringify } from 'yaml';
 import { runCommand } from '../run-command.ts';
 import { cliIo } from '../io.ts';
+import { progressChoice } from '../progress-choice.ts';
 
 interface PlayFlags {
   down?: boolean;
@@ -15,8 +16,8 @@ interface PlayFlags {
 }
 
 export function registerKubePlay(kube: Command): void {
-  kube
-    .command('play')
+  const cmd = kube.command('play');
+  cmd
     .description(
       'run Kubernetes manifests (Deployments, StatefulSets, Jobs, Pods, Services, PVCs, ConfigMaps, Secrets)',
     )
@@ -47,16 +48,12 @@ export function registerKubePlay(kube: Command): void {
           readStdin: () => Promise.resolve(yaml),
         });
         for (const w of project.warnings) cliIo().stderr(`WARN: ${w}\n`);
-        const r = engineRenderer(f.progress);
+        const r = await engineRenderer(progressChoice(cmd));
         const handle = await openProject(project, { emit: r.sink });
         if (f.down) {
-          await r.run(`Project ${project.name}: down`, () =>
-            handle.down({ volumes: f.volumes ?? false, removeOrphans: true }),
-          );
+          await r.run('Running', () => handle.down({ volumes: f.volumes ?? false, removeOrphans: true }));
         } else {
-          await r.run(`Project ${project.name}: up`, () =>
-            handle.up({ wait: f.wait, removeOrphans: true, signal: ctx.signal }),
-          );
+          await r.run('Running', () => handle.up({ wait: f.wait, removeOrphans: true, signal: ctx.signal }));
         }
         return 0;
       }),

@@ -2,6 +2,7 @@
 import type { Command } from 'commander';
 import { runCommand } from '../run-command.ts';
 import { openCliProject } from './open-project.ts';
+import { progressChoice } from '../progress-choice.ts';
 
 export function registerPull(program: Command): void {
   const cmd = program
@@ -13,8 +14,11 @@ export function registerPull(program: Command): void {
     .option('-q, --quiet', 'no progress')
     .action(
       runCommand(async (ctx, services: string[], f: { ignorePullFailures?: boolean; quiet?: boolean }) => {
-        const handle = await openCliProject(cmd, f.quiet ? 'quiet' : 'auto');
-        await handle.pull(services, { ignoreFailures: f.ignorePullFailures ?? false, signal: ctx.signal });
+        const { engineRenderer } = await import('../render/engine-progress.ts');
+        const r = await engineRenderer(progressChoice(cmd, { quiet: f.quiet ?? false }));
+        const handle = await openCliProject(cmd, r.sink);
+        const req = { ignoreFailures: f.ignorePullFailures ?? false, signal: ctx.signal };
+        await r.run('Pulling', () => handle.pull(services, req));
         return 0;
       }),
     );

@@ -13,6 +13,6 @@ export function registerRestart(program: Command): void {
     .option('-t, --timeout <seconds>', 'shutdown timeout in seconds')
     .option('--no-deps', "don't restart dependent services");
   addVerbOptions(cmd).action(
-    serviceAction(cmd, (h, req, f: { deps: boolean }) => h.restart({ ...req, noDeps: !f.deps })),
+    serviceAction(cmd, (h, req, f: { deps: boolean }) => h.restart({ ...req, noDeps: !f.deps }), { live: true }),
   );
 }

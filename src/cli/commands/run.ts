@@ -3,6 +3,7 @@
 import type { Command } from 'commander';
 import { runCommand } from '../run-command.ts';
 import { openCliProject } from './open-project.ts';
+import { progressChoice } from '../progress-choice.ts';
 import { collect } from './service-flags.ts';
 import { removeAfterExit, runRequest, type RunFlags } from './run-request.ts';
 import { registerRemoveOneOff } from './remove-oneoff.ts';
@@ -35,9 +36,14 @@ export function registerRun(program: Command): void {
     .option('--remove-orphans', 'remove containers of services not in the project (not supported)')
     .option('--dry-run', 'print the plan and change nothing')
     .option('--progress <mode>', 'auto, tty, plain, json or quiet', 'auto')
+    .option('--quiet-pull', 'pull without printing progress information')
     .action(
-      runCommand(async (ctx, service: string, command: string[], f: RunFlags) => {
-        const handle = await openCliProject(cmd, f.dryRun ? 'quiet' : f.progress, { services: [service] });
+      runCommand(async (ctx, service: string, command: string[], f: RunFlags & { quietPull?: boolean }) => {
+        // Plain lines even on a terminal: the container's own terminal follows at once.
+        const choice = progressChoice(cmd, { quiet: f.dryRun ?? false, quietPull: f.quietPull ?? false });
+        const { engineRenderer } = await import('../render/engine-progress.ts');
+        const view = await engineRenderer(choice.display === 'tty' ? { ...choice, display: 'plain' } : choice);
+        const handle = await openCliProject(cmd, view.sink, { services: [service] });
         const req = await runRequest(handle.project, service, command, f, ctx.signal);
         const { oneOffName } = await import('../../engine/index.ts');
         const name = req.name ?? oneOffName(handle.project.name, service);

@@ -5,6 +5,7 @@ import { UsageError } from '../../common/errors.ts';
 import { runCommand } from '../run-command.ts';
 import { openCliProject } from './open-project.ts';
 import { checkScale, parseScaleArgs } from './scale-args.ts';
+import { progressChoice } from '../progress-choice.ts';
 
 export function registerScale(program: Command): void {
   const cmd = program
@@ -20,7 +21,7 @@ export function registerScale(program: Command): void {
         const scale = parseScaleArgs(words, (w) => `invalid scale specifier: ${w}`);
         if (Object.keys(scale).length === 0) throw new UsageError('scale: SERVICE=REPLICAS expected');
         const { engineRenderer } = await import('../render/engine-progress.ts');
-        const r = engineRenderer(f.dryRun ? 'quiet' : f.progress);
+        const r = await engineRenderer(progressChoice(cmd, { quiet: f.dryRun ?? false }));
         const handle = await openCliProject(cmd, r.sink);
         checkScale(handle.project, scale);
         const req = {
@@ -30,7 +31,7 @@ export function registerScale(program: Command): void {
           dryRun: f.dryRun ?? false,
           signal: ctx.signal,
         };
-        const plan = await r.run(`Project ${handle.project.name}: scale`, () => handle.up(req));
+        const plan = await r.run('Running', () => handle.up(req));
         if (f.dryRun) process.stdout.write(await (await import('../../engine/index.ts')).planText(plan));
         return 0;
       }),

@@ -7,6 +7,7 @@ import type { ProjectHandle } from '../../engine/index.ts';
 import { UsageError } from '../../common/errors.ts';
 import { runCommand } from '../run-command.ts';
 import { openCliProject, seconds } from './open-project.ts';
+import { progressChoice } from '../progress-choice.ts';
 
 /** What every verb passes on to the engine. */
 export interface VerbRequest {
@@ -18,25 +19,32 @@ export interface VerbRequest {
 interface CommonFlags {
   timeout?: string;
   dryRun?: boolean;
-  progress?: string;
 }
 
 export type ServiceAction<F> = (h: ProjectHandle, req: VerbRequest, flags: F) => Promise<Plan | number | void>;
 
+/**
+ * `live`: the verb changes containers and may draw the live view on a terminal (start, stop,
+ * restart, kill...); verbs that print results or ask questions (top, wait, rm) keep plain lines.
+ */
 export function serviceAction<F extends object>(
   cmd: Command,
   fn: ServiceAction<F>,
+  o: { live?: boolean } = {},
 ): (services: string[], flags: F) => Promise<void> {
   return runCommand(async (ctx, services: string[], flags: F) => {
-    const { timeout, dryRun = false, progress } = flags as CommonFlags;
+    const { timeout, dryRun = false } = flags as CommonFlags;
     const stop = seconds(timeout);
     if (timeout !== undefined && stop === undefined)
       throw new UsageError(`--timeout: not a number of seconds: ${timeout}`);
-    const handle = await openCliProject(cmd, dryRun ? 'quiet' : (progress ?? 'auto'), {
+    const choice = progressChoice(cmd, { quiet: dryRun });
+    const { engineRenderer } = await import('../render/engine-progress.ts');
+    const r = await engineRenderer(o.live || choice.display !== 'tty' ? choice : { ...choice, display: 'plain' });
+    const handle = await openCliProject(cmd, r.sink, {
       services,
       ...(stop !== undefined ? { stopTimeoutMs: stop } : {}),
     });
-    const out = await fn(handle, { services, signal: ctx.signal, dryRun }, flags);
+    const out = await r.run('Running', () => fn(handle, { services, signal: ctx.signal, dryRun }, flags));
     if (typeof out === 'number') return out;
     if (dryRun && out) process.stdout.write(await (await import('../../engine/index.ts')).planText(out));
     return 0;
@@ -60,6 +68,6 @@ export function registerServiceVerb(
 ): Command {
   const cmd = program.command(name).description(description).argument('[service...]', 'only these services');
   if (withTimeout) cmd.option('-t, --timeout <seconds>', 'shutdown timeout in seconds');
-  addVerbOptions(cmd).action(serviceAction(cmd, fn));
+  addVerbOptions(cmd).action(serviceAction(cmd, fn, { live: true }));
   return cmd;
 }

@@ -5,6 +5,7 @@ import { UsageError } from '../../common/errors.ts';
 import { runCommand } from '../run-command.ts';
 import { openCliProject, seconds } from './open-project.ts';
 import { useColor } from '../color-choice.ts';
+import { progressChoice } from '../progress-choice.ts';
 import { addAttachOptions, attachRequest, checkAttachFlags, type AttachFlags } from './up-attach.ts';
 import { checkScale, parseScaleArgs, requireServices } from './scale-args.ts';
 
@@ -20,6 +21,7 @@ interface UpFlags extends AttachFlags {
   timeout?: string;
   dryRun?: boolean;
   progress?: string;
+  quietPull?: boolean;
   scale: string[];
   watch?: boolean;
 }
@@ -49,7 +51,8 @@ export function registerUp(program: Command): void {
     )
     .option('--dry-run', 'print the plan and change nothing')
     .option('-w, --watch', "watch the services' develop.watch rules while attached (see `gantry watch`)")
-    .option('--progress <mode>', 'auto, tty, plain, json or quiet', 'auto');
+    .option('--progress <mode>', 'auto, tty, plain, json or quiet', 'auto')
+    .option('--quiet-pull', 'pull without printing progress information');
   addAttachOptions(cmd);
   cmd.action(
     runCommand(async (ctx, services: string[], f: UpFlags) => {
@@ -63,7 +66,9 @@ export function registerUp(program: Command): void {
       const stop = seconds(f.timeout);
       const waitMs = seconds(f.waitTimeout);
       const { engineRenderer } = await import('../render/engine-progress.ts');
-      const r = engineRenderer(f.dryRun ? 'quiet' : f.progress);
+      const r = await engineRenderer(
+        progressChoice(cmd, { quiet: f.dryRun ?? false, quietPull: f.quietPull ?? false }),
+      );
       const handle = await openCliProject(cmd, r.sink, {
         services,
         ...(stop !== undefined ? { stopTimeoutMs: stop } : {}),
@@ -72,7 +77,7 @@ export function registerUp(program: Command): void {
       requireServices(handle.project, services);
       checkScale(handle.project, scale);
       const attached = attachRequest(handle.project, services, f, ctx.signal, useColor(cmd, f.color));
-      const plan = await r.run(`Project ${handle.project.name}: up`, () =>
+      const plan = await r.run('Running', () =>
         handle.up({
           services,
           noDeps: !f.deps,
@@ -83,7 +88,6 @@ export function registerUp(program: Command): void {
           noStart: !f.start,
           ...(f.pull ? { pull: f.pull as 'always' } : {}),
           build: f.build ?? false,
-          ...(f.progress === 'plain' ? { buildLog: (line: string) => process.stderr.write(`${line}\n`) } : {}),
           dryRun: f.dryRun ?? false,
           wait: f.wait ?? false,
           signal: ctx.signal,

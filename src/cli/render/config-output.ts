@@ -1,9 +1,10 @@
 // What `gantry config` prints for each of its modes: the whole project as YAML or JSON, or one
 // list (service names, volumes, networks, profiles, images, hashes), one entry per line.
 import { ConfigError } from '../../common/errors.ts';
-import { emitYaml } from '../../common/yaml-emit.ts';
+import { emitYaml, scalarText } from '../../common/yaml-emit.ts';
 import type { Project } from '../../project/model.ts';
-import { serviceHash } from '../../project/index.ts';
+import { serviceHash, type TemplateVariable } from '../../project/index.ts';
+import { formatTable } from './table.ts';
 
 export function renderDocument(doc: unknown, format: string): string {
   return format === 'json' ? `${JSON.stringify(doc, null, 2)}\n` : emitYaml(doc);
@@ -43,4 +44,36 @@ export function renderHashes(project: Project, spec: string): string {
     out.push(`${name} ${serviceHash(svc, project)}\n`);
   }
   return out.join('');
+}
+
+/**
+ * `--variables`: a table by default; with an explicit --format, what Compose prints for its map of
+ * compose-go `Variable`s: JSON with Go's field names and 4-space indent (its encoder's newline plus
+ * Println's), YAML with yaml.v3's lower-cased field names and 4-space indent.
+ */
+export function renderVariables(vars: readonly TemplateVariable[], format: 'table' | 'json' | 'yaml'): string {
+  if (format === 'table')
+    return formatTable(
+      ['NAME', 'REQUIRED', 'DEFAULT VALUE', 'ALTERNATE VALUE'],
+      vars.map((v) => [v.name, String(v.required), v.defaultValue, v.alternateValue]),
+    );
+  const entry = (v: TemplateVariable) => ({
+    Name: v.name,
+    DefaultValue: v.defaultValue,
+    PresenceValue: v.alternateValue,
+    Required: v.required,
+  });
+  if (format === 'json')
+    return `${JSON.stringify(Object.fromEntries(vars.map((v) => [v.name, entry(v)])), null, 4)}\n\n`;
+  if (vars.length === 0) return '{}\n';
+  return vars
+    .map((v) =>
+      [
+        `${scalarText(v.name)}:`,
+        ...Object.entries(entry(v)).map(([k, x]) => `    ${k.toLowerCase()}: ${scalarText(x)}`),
+      ]
+        .map((l) => `${l}\n`)
+        .join(''),
+    )
+    .join('');
 }

@@ -1,33 +1,20 @@
-// Engine events → progress on stderr: plain lines (also what a TTY gets for now), JSON lines, or
-// nothing. Lines read like Compose's: "Container demo-web-1  Started".
+// Engine events → progress on stderr: plain lines (what a pipe, CI and --progress plain get), JSON
+// lines, or nothing. Lines read like Compose's: "Container demo-web-1  Started"; build steps as
+// BuildKit's plain output: "#3 [web build 2/5] COPY . .", its RUN output, "#3 CACHED" / "#3 DONE 0.4s".
 import type { EngineEvent } from '../../engine/index.ts';
 import { UsageError } from '../../common/errors.ts';
+import { progressLine } from './progress-lines.ts';
 
 export type ProgressMode = 'auto' | 'tty' | 'plain' | 'json' | 'quiet';
 
-const DONE: Readonly<Record<string, [string, string]>> = {
-  'create-network': ['Network', 'Created'],
-  'create-volume': ['Volume', 'Created'],
-  'create-container': ['Container', 'Created'],
-  recreate: ['Container', 'Recreated'],
-  start: ['Container', 'Started'],
-  stop: ['Container', 'Stopped'],
-  remove: ['Container', 'Removed'],
-  kill: ['Container', 'Killed'],
-  pause: ['Container', 'Paused'],
-  unpause: ['Container', 'Unpaused'],
-  'remove-network': ['Network', 'Removed'],
-  'remove-volume': ['Volume', 'Removed'],
-};
-
 export function plainLine(e: EngineEvent): string | undefined {
   switch (e.kind) {
-    case 'op-done': {
-      const [what, verb] = DONE[e.op] ?? ['', e.op];
-      return ` ${what} ${e.target}  ${verb}`;
-    }
+    case 'op-done':
     case 'op-failed':
-      return ` ${DONE[e.op]?.[0] ?? ''} ${e.target}  Error`;
+    case 'container-state': {
+      const l = progressLine(e)!;
+      return ` ${l.subject}  ${l.status}`;
+    }
     case 'pull':
       return ` Image ${e.image}  Pulling`;
     case 'waiting':
@@ -44,12 +31,30 @@ export function checkMode(mode: string): void {
     throw new UsageError(`--progress: unknown mode ${mode} (auto, tty, plain, json, quiet)`);
 }
 
+/** Plain lines; build steps numbered across services (ids are per service), as BuildKit's `#N`. */
+function plainSink(write: (line: string) => void): (e: EngineEvent) => void {
+  const numbers = new Map<string, number>();
+  const number = (service: string, step: number): number => {
+    const key = `${service}#${step}`;
+    if (!numbers.has(key)) numbers.set(key, numbers.size + 1);
+    return numbers.get(key)!;
+  };
+  return (e) => {
+    if (e.kind === 'build-step') {
+      const n = number(e.service, e.step);
+      if (e.state === 'started') write(`#${n} [${e.service}] ${e.label.replace(/^\[[^\]]*\] /, '')}`);
+      else write(e.state === 'cached' ? `#${n} CACHED` : `#${n} DONE ${(e.ms / 1000).toFixed(1)}s`);
+    } else if (e.kind === 'build-output') write(`#${number(e.service, e.step)} ${e.line}`);
+    else {
+      const line = plainLine(e);
+      if (line !== undefined) write(line);
+    }
+  };
+}
+
 export function progressSink(mode: string = 'auto'): (e: EngineEvent) => void {
   checkMode(mode);
   if (mode === 'quiet') return (e) => void (e.kind === 'warning' && process.stderr.write(`WARN: ${e.message}\n`));
   if (mode === 'json') return (e) => void process.stderr.write(`${JSON.stringify(e)}\n`);
-  return (e) => {
-    const line = plainLine(e);
-    if (line !== undefined) process.stderr.write(`${line}\n`);
-  };
+  return plainSink((line) => process.stderr.write(`${line}\n`));
 }

@@ -10,6 +10,30 @@ import { requireSupported } from '../../project/index.ts';
 import type { EngineContext } from '../context.ts';
 import { buildNetwork } from '../ops/build-network.ts';
 import { buildRunOptions } from '../ops/build-options.ts';
+import type { EventSink } from '../events.ts';
+
+/** build/'s step callbacks → typed build-step events (ids per service), and the optional text log. */
+function stepEvents(emit: EventSink, service: string, log: ((line: string) => void) | undefined) {
+  let n = 0;
+  const labels = new Map<number, string>();
+  return {
+    start(label: string): number {
+      labels.set(++n, label);
+      log?.(`#${n} [${service}] ${label.replace(/^\[[^\]]*\] /, '')}`);
+      emit({ kind: 'build-step', service, step: n, label, state: 'started', ms: 0 });
+      return n;
+    },
+    output(step: number, line: string): void {
+      log?.(`#${step} ${line}`);
+      emit({ kind: 'build-output', service, step, line });
+    },
+    done(step: number, how: 'CACHED' | 'DONE', ms: number): void {
+      log?.(how === 'CACHED' ? `#${step} CACHED` : `#${step} DONE ${(ms / 1000).toFixed(1)}s`);
+      const label = labels.get(step) ?? '';
+      emit({ kind: 'build-step', service, step, label, state: how === 'CACHED' ? 'cached' : 'done', ms });
+    },
+  };
+}
 
 export interface BuildServicesOptions {
   readonly noCache?: boolean;
@@ -19,7 +43,7 @@ export interface BuildServicesOptions {
   /** Ctrl-C: the running step's container is deleted and the build fails (130). */
   readonly signal?: AbortSignal;
   readonly buildArgs?: ReadonlyMap<string, string>;
-  /** Step lines (`#N … CACHED|DONE`); nothing when absent. */
+  /** Step lines (`#N … CACHED|DONE`) besides the build-step events; nothing when absent. */
   readonly log?: (line: string) => void;
 }
 
@@ -47,8 +71,6 @@ export async function buildService(
   const ref = imageRefOf(ctx.project, name);
   ctx.emit({ kind: 'op-start', op: 'build', target: name, cause: ref });
   const t0 = Date.now();
-  let n = 0;
-  const log = o.log;
   const img = await buildImage({
     contextDir: b.context,
     dockerfile: b.dockerfile,
@@ -65,13 +87,10 @@ export async function buildService(
     ...run,
     signal: o.signal,
     network: buildNetwork(ctx.root, (message) => ctx.emit({ kind: 'warning', message })),
-    progress: {
-      start: (label) => (log?.(`#${++n} [${name}] ${label.replace(/^\[[^\]]*\] /, '')}`), n),
-      output: (k, line) => log?.(`#${k} ${line}`),
-      done: (k, how, ms) => log?.(how === 'CACHED' ? `#${k} CACHED` : `#${k} DONE ${(ms / 1000).toFixed(1)}s`),
-    },
+    progress: stepEvents(ctx.emit, name, o.log),
     warn: (message) => ctx.emit({ kind: 'warning', message: `service ${name}: ${message}` }),
   }).catch((e: unknown) => {
+    ctx.emit({ kind: 'op-failed', op: 'build', target: name, error: (e as Error).message });
     // A Dockerfile error names its file and line; one without a position names the service.
     if (e instanceof ConfigError && e.position === undefined)
       throw new ConfigError(`service ${name}: build: ${e.detail}`);

@@ -25,10 +25,12 @@ export async function pullImages(
       const svc = ctx.project.services[s];
       if (!svc?.image || (svc.build && !(await ctx.images.resolve(svc.image)))) return;
       ctx.emit({ kind: 'pull', service: s, image: svc.image });
+      const t0 = performance.now();
       try {
         await ctx.images.pull(svc.image, o.signal ? { signal: o.signal } : {});
-        ctx.emit({ kind: 'op-done', op: 'pull', target: svc.image, ms: 0 });
+        ctx.emit({ kind: 'op-done', op: 'pull', target: svc.image, ms: Math.round(performance.now() - t0) });
       } catch (e) {
+        ctx.emit({ kind: 'op-failed', op: 'pull', target: svc.image, error: (e as Error).message });
         if (!o.ignoreFailures) throw e;
         ctx.emit({ kind: 'warning', message: `service ${s}: pull ${svc.image}: ${(e as Error).message}` });
       }

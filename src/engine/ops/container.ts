@@ -68,6 +68,9 @@ export async function createServiceContainer(
     restart: restartPolicy(svc.restart),
     endpoints: net.endpoints,
     ports: ctx.ports.get(name) ?? [],
+    // with the embedded DNS, `dns` servers are where the responder forwards this container's queries
+    ...(svc.dns?.length && net.endpoints.length > 0 ? { dns: svc.dns } : {}),
+    ...linksOf(svc),
   };
   const labels: Record<string, string> = {
     ...(svc.labels ?? {}),
@@ -91,6 +94,12 @@ export async function createServiceContainer(
     await tearDownNetworking(ctx, net.netnsName, net.endpoints).catch(() => undefined);
     throw e;
   }
+}
+
+/** `links: [db:database]`: `database` resolves to db for this container only, as in Docker. */
+function linksOf(svc: ServiceConfig): Pick<SupervisedContainer, 'links'> {
+  const links = svc.refs.links.filter((l) => l.alias !== l.service).map((l) => [l.alias, l.service] as const);
+  return links.length > 0 ? { links: Object.fromEntries(links) } : {};
 }
 
 export async function stopContainer(

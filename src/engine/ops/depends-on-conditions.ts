@@ -79,8 +79,12 @@ export async function waitForDependencies(ctx: EngineContext, service: string, s
       if (d.condition === 'service_started') return;
       ctx.emit({ kind: 'waiting', service, dependency: dep, condition: d.condition });
       for (const id of ids) {
+        ctx.emit({ kind: 'container-state', target: id, service: dep, state: 'waiting' });
         if (d.condition === 'service_healthy') await healthy(ctx, dep, id, signal);
         else await completed(ctx, dep, id, signal);
+        if (signal.aborted) return;
+        const state = d.condition === 'service_healthy' ? 'healthy' : 'exited';
+        ctx.emit({ kind: 'container-state', target: id, service: dep, state });
       }
     }),
   );

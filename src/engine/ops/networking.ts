@@ -7,6 +7,7 @@ import { stateDirs } from '../../common/state-root.ts';
 import { containerName } from '../../plan/index.ts';
 import type { EngineContext } from '../context.ts';
 import { ENGINE_LABELS } from '../context.ts';
+import { supervisedOf } from '../labels.ts';
 import type { SupervisedEndpoint } from '../../supervisor/contract.ts';
 import { shortId } from '../translate/to-spec.ts';
 import { forgetNetns, recordNetns } from './netns-intents.ts';
@@ -26,15 +27,27 @@ async function infoOf(ctx: EngineContext, id: string): Promise<NetworkInfo> {
   return known;
 }
 
-function sharedNetns(ctx: EngineContext, ref: NamespaceRef): string {
+/**
+ * service:X / container:X: X's namespace, and with it X's 127.0.0.11 (X's shim serves it), X's
+ * primary address for the joiner's /etc/hosts and X's bridge for host-gateway.
+ */
+async function sharedNetns(ctx: EngineContext, ref: NamespaceRef): Promise<SpecNetworking> {
   const target =
     ref.kind === 'service' ? containerName(ctx.project.name, ctx.project.services[ref.name]!, 1) : ref.name;
-  const ns = ctx.runtime.state(target).labels[ENGINE_LABELS.netns];
+  const labels = ctx.runtime.state(target).labels;
+  const ns = labels[ENGINE_LABELS.netns];
   if (!ns)
     throw new RuntimeError(
       `network_mode ${ref.kind}:${ref.name}: container ${target} has no network namespace of gantry's`,
     );
-  return netnsPath(ns);
+  const primary = supervisedOf(labels)?.endpoints[0];
+  const gateway = primary ? (await ctx.nets.inspect(primary.networkId))?.gateway : undefined;
+  return {
+    shareNet: netnsPath(ns),
+    dnsServers: [],
+    ...(primary ? { embeddedDns: {}, address: primary.address } : {}),
+    ...(gateway ? { hostGateway: gateway } : {}),
+  };
 }
 
 /** serviceNames false (a oneoff without --use-aliases): it answers to its container name only. */
@@ -47,7 +60,7 @@ export async function setUpNetworking(
   const ref = svc.refs.network_mode;
   const mode = ref?.kind === 'mode' ? ref.name : undefined;
   if (mode === 'host') return { spec: { shareNet: 'host', dnsServers: [], hostGateway: '127.0.0.1' }, endpoints: [] };
-  if (ref && ref.kind !== 'mode') return { spec: { shareNet: sharedNetns(ctx, ref), dnsServers: [] }, endpoints: [] };
+  if (ref && ref.kind !== 'mode') return { spec: await sharedNetns(ctx, ref), endpoints: [] };
   const nsName = netnsNameFor(ctx.root, name);
   recordNetns(ctx.projectDir, nsName, name);
   const path = await createNetns(nsName, undefined, stateDirs(ctx.root).networks);
@@ -68,7 +81,6 @@ export async function setUpNetworking(
       })),
     );
     const endpoints: SupervisedEndpoint[] = [];
-    const linkNames = linkAliases(ctx.project.services, svc.name);
     for (const j of joins) {
       const key = infos.find((x) => x.info.id === j.networkId)!.key;
       const cfg = nets[key];
@@ -81,7 +93,7 @@ export async function setUpNetworking(
         ...(cfg?.ipv4_address ? { ipv4Address: cfg.ipv4_address } : {}),
         ...(mac ? { macAddress: mac } : {}),
       });
-      const aliases = [...(cfg?.aliases ?? []), ...linkNames];
+      const aliases = cfg?.aliases ?? [];
       endpoints.push({
         networkId: j.networkId,
         address: r.address,
@@ -89,8 +101,10 @@ export async function setUpNetworking(
       });
     }
     const first = joins[0] ? infos.find((x) => x.info.id === joins[0]!.networkId)?.info : undefined;
+    // Docker's 127.0.0.11 in this netns, relayed by the shim to the primary network's responder
+    const dns = first ? { embeddedDns: { relayTo: first.gateway }, hostGateway: first.gateway } : {};
     return {
-      spec: { netns: path, dnsServers: first ? [first.gateway] : [], ...(first ? { hostGateway: first.gateway } : {}) },
+      spec: { netns: path, dnsServers: [], ...dns, ...(endpoints[0] ? { address: endpoints[0].address } : {}) },
       netnsName: nsName,
       endpoints,
     };
@@ -98,18 +112,6 @@ export async function setUpNetworking(
     await tearDownNetworking(ctx, nsName, []).catch(() => undefined);
     throw e;
   }
-}
-
-/**
- * `links: [db:database]` in another service: `database` must resolve to db. The alias is given
- * to db's endpoints, so it answers on db's networks (Docker scopes it to the linking container).
- */
-function linkAliases(services: EngineContext['project']['services'], target: string): string[] {
-  const out = new Set<string>();
-  for (const s of Object.values(services)) {
-    for (const l of s.refs.links) if (l.service === target && l.alias !== target) out.add(l.alias);
-  }
-  return [...out];
 }
 
 /** Detach first (so the network's records lose the endpoint), then delete the namespace. */

@@ -38,10 +38,17 @@ export async function resolveImages(
         if (policy === 'build')
           throw new UnsupportedError(`service ${name}: build is not supported yet (image ${ref} is not present)`);
         o.emit({ kind: 'pull', service: name, image: ref });
-        img = await images.pull(ref, {
-          ...(o.signal ? { signal: o.signal } : {}),
-          ...(svc.platform ? { platform: svc.platform } : {}),
-        });
+        const t0 = performance.now();
+        try {
+          img = await images.pull(ref, {
+            ...(o.signal ? { signal: o.signal } : {}),
+            ...(svc.platform ? { platform: svc.platform } : {}),
+          });
+        } catch (e) {
+          o.emit({ kind: 'op-failed', op: 'pull', target: ref, error: (e as Error).message });
+          throw e;
+        }
+        o.emit({ kind: 'op-done', op: 'pull', target: ref, ms: Math.round(performance.now() - t0) });
       }
       out.set(name, img);
     }),

@@ -16,6 +16,10 @@ export interface SpecNetworking {
   readonly netns?: string; // own namespace path
   readonly shareNet?: string; // "host" or another container's netns path
   readonly dnsServers: readonly string[]; // empty: the host's resolv.conf
+  /** Docker's 127.0.0.11 (see ContainerSpec.embeddedDns): `relayTo` when this netns is the container's own. */
+  readonly embeddedDns?: { readonly relayTo?: string };
+  /** The container's address on its primary network, for its hostname in /etc/hosts. */
+  readonly address?: string;
   /** What extra_hosts' `host-gateway` means: the host's address on the first network's bridge. */
   readonly hostGateway?: string;
 }
@@ -168,6 +172,8 @@ function baseSpec(i: SpecInput, hostname: string): ContainerSpec {
     ...(svc.privileged ? { privileged: true } : {}),
     ...(stopSignal ? { stopSignal } : {}),
     ...(extraHosts.length > 0 ? { extraHosts } : {}),
+    ...(i.net.embeddedDns ? { embeddedDns: i.net.embeddedDns } : {}),
+    ...(i.net.address ? { hostAddress: i.net.address } : {}),
     ...(i.net.dnsServers.length > 0 || svc.dns || svc.dns_search || svc.dns_opt
       ? {
           dns: {

@@ -15,7 +15,7 @@ import {
   type Manifest,
 } from '../manifest.ts';
 import { detectCompression } from '../unpack/decompress.ts';
-import type { LocalImage } from '../types.ts';
+import type { ArchiveSource, LocalImage } from '../types.ts';
 import { hasBlob, readBlob } from '../store/blobs.ts';
 import { blobPath, type Layout } from '../store/layout.ts';
 import { ensureLayer } from '../store/ingest.ts';
@@ -197,9 +197,10 @@ function unreadable(path: string, err: unknown): unknown {
   );
 }
 
-export async function loadArchive(l: Layout, path: string): Promise<LocalImage[]> {
+export async function loadArchive(l: Layout, source: ArchiveSource): Promise<LocalImage[]> {
+  const path = typeof source === 'string' ? source : source.name;
   return withActivity(l, async () => {
-    const a = await readArchive(l, path).catch((err: unknown) => Promise.reject(unreadable(path, err)));
+    const a = await readArchive(l, source).catch((err: unknown) => Promise.reject(unreadable(path, err)));
     try {
       let found: Found[];
       if (a.file('index.json')) {

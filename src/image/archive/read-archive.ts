@@ -9,6 +9,7 @@ import { ByteReader } from '../unpack/byte-reader.ts';
 import { decompress } from '../unpack/decompress.ts';
 import { readTar, type TarEntry } from '../unpack/tar-reader.ts';
 import { tmpName, type Layout } from '../store/layout.ts';
+import type { ArchiveSource } from '../types.ts';
 
 export interface ArchiveFile {
   readonly tmp: string;
@@ -56,7 +57,7 @@ async function spool(l: Layout, e: TarEntry, tmps: string[]): Promise<ArchiveFil
   };
 }
 
-export async function readArchive(l: Layout, path: string): Promise<ArchiveContents> {
+export async function readArchive(l: Layout, source: ArchiveSource): Promise<ArchiveContents> {
   const files = new Map<string, ArchiveFile>();
   const links = new Map<string, string>();
   const tmps: string[] = [];
@@ -64,7 +65,8 @@ export async function readArchive(l: Layout, path: string): Promise<ArchiveConte
     for (const t of tmps) await rm(t, { force: true });
   };
   try {
-    for await (const e of readTar(new ByteReader(decompress(createReadStream(path))))) {
+    const data = typeof source === 'string' ? (createReadStream(source) as AsyncIterable<Buffer>) : source.data;
+    for await (const e of readTar(new ByteReader(decompress(data)))) {
       const name = clean(e.header.name);
       if (e.header.type === 'symlink') links.set(name, clean(posix.join(posix.dirname(name), e.header.linkname)));
       if (e.header.type === 'hardlink') links.set(name, clean(e.header.linkname));

@@ -4,8 +4,10 @@
 import { UsageError } from '../../common/errors.ts';
 import { parseReference } from '../reference.ts';
 import type {
+  ArchiveSource,
   ImageDocuments,
   ImageStore,
+  ImportOptions,
   LayerDescriptor,
   LocalImage,
   NewLayer,
@@ -42,9 +44,9 @@ class Store implements ImageStore {
     const { pushImage } = await import('../push/push.ts');
     return pushImage(await this.init(), ref, opts);
   }
-  async load(archivePath: string): Promise<LocalImage[]> {
+  async load(archive: ArchiveSource): Promise<LocalImage[]> {
     const { loadArchive } = await import('../archive/load.ts');
-    return loadArchive(await this.init(), archivePath);
+    return loadArchive(await this.init(), archive);
   }
   async save(refs: readonly string[], out: string): Promise<void> {
     const l = await this.init();
@@ -57,9 +59,9 @@ class Store implements ImageStore {
     const { saveArchive } = await import('../archive/save.ts');
     await saveArchive(l, images, out);
   }
-  async importRootfs(tarball: string, ref: string): Promise<LocalImage> {
+  async importRootfs(tarball: ArchiveSource, ref: string, opts: ImportOptions = {}): Promise<LocalImage> {
     const { importRootfs } = await import('../archive/import.ts');
-    return importRootfs(await this.init(), tarball, parseReference(ref).normalized);
+    return importRootfs(await this.init(), tarball, parseReference(ref).normalized, opts);
   }
   async list(): Promise<LocalImage[]> {
     return listImages(await this.init());

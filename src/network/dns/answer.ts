@@ -38,7 +38,8 @@ function udpLimit(q: dnsPacket.DecodedPacket): number {
   return Math.max(UDP_LIMIT, opt?.udpPayloadSize ?? 0);
 }
 
-export function decide(raw: Buffer, records: RecordTable, tcp: boolean): Decision {
+/** `links`: the client's own aliases (lower case) → the name whose records answer for them. */
+export function decide(raw: Buffer, records: RecordTable, tcp: boolean, links?: ReadonlyMap<string, string>): Decision {
   let q: dnsPacket.DecodedPacket;
   try {
     q = dnsPacket.decode(raw);
@@ -47,9 +48,11 @@ export function decide(raw: Buffer, records: RecordTable, tcp: boolean): Decisio
     return { kind: 'answer', packet: dnsPacket.encode({ type: 'response', id: raw.readUInt16BE(0), flags: FORMERR }) };
   }
   const question = q.questions?.[0];
-  if (question === undefined || !records.isLocal(question.name)) return { kind: 'forward' };
+  if (question === undefined) return { kind: 'forward' };
+  const name = links?.get(question.name.toLowerCase().replace(/\.$/, '')) ?? question.name;
+  if (!records.isLocal(name)) return { kind: 'forward' };
   const wanted = question.type === 'A' ? isIPv4 : question.type === 'AAAA' ? isIPv6 : () => false;
-  const addrs = records.lookup(question.name, question.type, wanted);
+  const addrs = records.lookup(name, question.type, wanted);
   if (addrs === undefined) return { kind: 'answer', packet: encodeFor(reply(q, NXDOMAIN), tcp, UDP_LIMIT) };
   const answers = addrs.map((data): dnsPacket.Answer => ({
     type: question.type as 'A' | 'AAAA',

@@ -35,6 +35,8 @@ export class DnsServer {
   #udp: Socket | undefined;
   #tcp: Server | undefined;
   readonly #conns = new Set<TcpSocket>();
+  #byClient: ReadonlyMap<string, readonly Upstream[]> = new Map();
+  #links: ReadonlyMap<string, ReadonlyMap<string, string>> = new Map();
   #port = 0;
 
   constructor(opts: DnsServerOptions) {
@@ -54,6 +56,18 @@ export class DnsServer {
 
   get port(): number {
     return this.#port;
+  }
+
+  /** A client's own upstreams (compose `dns`), by its address; the others use the server's. */
+  setClientUpstreams(byClient: ReadonlyMap<string, readonly string[]>): void {
+    this.#byClient = new Map([...byClient].map(([ip, ups]) => [ip, ups.map(parseUpstream)] as const));
+  }
+
+  /** Link aliases by client address: alias → the name it stands for, for that client only. */
+  setClientLinks(byClient: ReadonlyMap<string, ReadonlyMap<string, string>>): void {
+    this.#links = new Map(
+      [...byClient].map(([ip, m]) => [ip, new Map([...m].map(([a, n]) => [a.toLowerCase(), n] as const))] as const),
+    );
   }
 
   set(name: string, addrs: readonly string[]): void {
@@ -87,7 +101,7 @@ export class DnsServer {
     const udp = createSocket({ type: this.#address.includes(':') ? 'udp6' : 'udp4' });
     udp.on('message', (msg, rinfo) => {
       if (!this.accepts(rinfo.address)) return;
-      void this.#answer(msg, false).then((out) => {
+      void this.#answer(msg, false, rinfo.address).then((out) => {
         if (out.length > 0 && this.#udp === udp) udp.send(out, rinfo.port, rinfo.address);
       });
     });
@@ -116,11 +130,12 @@ export class DnsServer {
     this.#tcp = undefined;
   }
 
-  async #answer(raw: Buffer, tcp: boolean): Promise<Buffer> {
-    const d = decide(raw, this.records, tcp);
+  async #answer(raw: Buffer, tcp: boolean, client: string | undefined): Promise<Buffer> {
+    const d = decide(raw, this.records, tcp, client !== undefined ? this.#links.get(client) : undefined);
     if (d.kind === 'answer') return d.packet;
     if (!this.#forward) return failure(raw, REFUSED);
-    return (await forward(raw, this.#upstreams, tcp)) ?? failure(raw, SERVFAIL);
+    const ups = (client !== undefined ? this.#byClient.get(client) : undefined) ?? this.#upstreams;
+    return (await forward(raw, ups, tcp)) ?? failure(raw, SERVFAIL);
   }
 
   #serveTcp(sock: TcpSocket): void {
@@ -138,7 +153,9 @@ export class DnsServer {
       while (buf.length >= 2 && buf.length >= 2 + buf.readUInt16BE(0)) {
         const msg = buf.subarray(2, 2 + buf.readUInt16BE(0));
         buf = buf.subarray(2 + msg.length);
-        void this.#answer(msg, true).then((out) => sock.writable && sock.write(Buffer.concat([u16(out.length), out])));
+        void this.#answer(msg, true, sock.remoteAddress).then(
+          (out) => sock.writable && sock.write(Buffer.concat([u16(out.length), out])),
+        );
       }
     });
   }

@@ -55,7 +55,8 @@ export function mountOps(spec: ContainerSpec, p: RootfsPaths, facts: HostFacts):
     ['root', M], // from here on, "@/…" paths resolve inside the rootfs
     ...devOps(spec.shmSize ?? 64 * 1024 * 1024),
     ...(spec.devices ?? []).flatMap(deviceOps),
-    ...(spec.process.tty ? [['console', R('dev/console')]] : []),
+    // the terminal is made here, in the container's devpts (the shim gets the master): /dev/pts/0, as runc's
+    ...(spec.process.tty ? [['pts', R('dev/pts/ptmx'), R('dev/console')]] : []),
     ['mkdir', R('sys'), '755'],
     mount('sysfs', R('sys'), 'sysfs', (spec.privileged ? 0 : MS.RDONLY) | MS.NOSUID | MS.NOEXEC | MS.NODEV),
     ...cgroupOps(facts.cgroupViews ?? []),

@@ -72,6 +72,15 @@ test('environment: defaults, then the image, then the service; workdir, user and
   assert.match(spec.hostname!, /^[0-9a-f]{12}$/);
   assert.deepEqual(spec.dns, { nameservers: ['10.0.0.1'] });
   assert.equal(spec.netns, '/run/netns/n');
+  const relayed = toSpec({
+    svc,
+    image,
+    name: 'u-s-1',
+    mounts: [],
+    net: { netns: '/run/netns/n', dnsServers: [], embeddedDns: { relayTo: '10.0.0.1' }, address: '10.0.0.7' },
+    labels: {},
+  });
+  assert.deepEqual([relayed.embeddedDns, relayed.hostAddress], [{ relayTo: '10.0.0.1' }, '10.0.0.7']);
   const own = await service(
     '    image: x\n    working_dir: /w\n    user: "0"\n    stop_signal: SIGINT\n    hostname: web\n    read_only: true\n    init: true\n    privileged: true\n    deploy: {resources: {limits: {memory: 64m, pids: 10}}}\n',
   );

@@ -118,3 +118,31 @@ test('with clients set, only sources inside that subnet are answered (UDP and TC
   assert.equal(other.accepts('10.10.0.1'), false);
   assert.equal(other.accepts('::1'), false);
 });
+
+test("a client's own upstreams (compose dns:) replace the server's for that client only", async (t) => {
+  const upstream = await started({ address: '127.0.0.1', port: 0, upstreams: [], localSuffixes: ['test'] });
+  t.after(() => upstream.close());
+  upstream.set('far.example.test', ['192.0.2.66']);
+  const dns = await started({ address: '127.0.0.1', port: 0, upstreams: [] });
+  t.after(() => dns.close());
+  dns.set('db', ['10.4.0.2']);
+  const r = resolverFor(dns);
+  await assert.rejects(r.resolve4('far.example.test'), { code: 'ESERVFAIL' });
+  dns.setClientUpstreams(new Map([['127.0.0.1', [`127.0.0.1:${upstream.port}`]]]));
+  assert.deepEqual(await r.resolve4('far.example.test'), ['192.0.2.66']);
+  assert.deepEqual(await r.resolve4('db'), ['10.4.0.2'], 'service names still answered by the responder');
+  dns.setClientUpstreams(new Map([['127.0.0.9', [`127.0.0.1:${upstream.port}`]]]));
+  await assert.rejects(r.resolve4('far.example.test'), { code: 'ESERVFAIL' });
+});
+
+test('a link alias answers for the linking client only', async (t) => {
+  const dns = await started({ address: '127.0.0.1', port: 0, upstreams: [] });
+  t.after(() => dns.close());
+  dns.set('db', ['10.4.0.2']);
+  const r = resolverFor(dns);
+  await assert.rejects(r.resolve4('legacy'), { code: 'ENOTFOUND' });
+  dns.setClientLinks(new Map([['127.0.0.1', new Map([['Legacy', 'db']])]]));
+  assert.deepEqual(await r.resolve4('legacy'), ['10.4.0.2']);
+  dns.setClientLinks(new Map([['127.0.0.9', new Map([['legacy', 'db']])]]));
+  await assert.rejects(r.resolve4('legacy'), { code: 'ENOTFOUND' });
+});

@@ -254,3 +254,19 @@ test('/etc files: hosts with the hostname, resolv.conf without loopback resolver
   assert.equal(resolvConf('nameserver 127.0.0.53\nnameserver 10.1.1.1\nsearch x\n'), 'nameserver 10.1.1.1\nsearch x\n');
   assert.equal(resolvConf('', { nameservers: ['1.2.3.4'], search: ['a.b'] }), 'search a.b\nnameserver 1.2.3.4\n');
 });
+
+test("/etc files: the hostname on the container's own address; Docker's embedded-DNS resolv.conf", () => {
+  const hosts = hostsFile('web', [], '10.0.0.5');
+  assert.match(hosts, /^10\.0\.0\.5\tweb$/m);
+  assert.doesNotMatch(hosts, /127\.0\.1\.1/);
+  assert.throws(() => hostsFile('web', [], '10.0.0.5\n6.6.6.6 bank'), /host address:/);
+  const host = 'nameserver 127.0.0.53\nsearch corp.example\noptions edns0 trust-ad\n';
+  assert.equal(
+    resolvConf(host, undefined, true),
+    'nameserver 127.0.0.11\nsearch corp.example\noptions edns0 trust-ad ndots:0\n',
+  );
+  assert.equal(
+    resolvConf(host, { nameservers: ['1.1.1.1'], search: ['a.b'], options: ['ndots:2'] }, true),
+    'nameserver 127.0.0.11\nsearch a.b\noptions ndots:2\n',
+  );
+});

@@ -36,6 +36,9 @@ test('each hostile field is refused, naming it', () => {
     [{ mounts: [{ type: 'tmpfs', target: '/t', mode: 0o17777 }] }, /tmpfs \/t: mode/],
     [{ mounts: [{ type: 'tmpfs', target: '/t', size: -1 }] }, /tmpfs \/t: size/],
     [{ dns: { nameservers: [], search: ['a\nnameserver 6.6.6.6'] } }, /dns_search:/],
+    [{ netns: '/run/netns/x', embeddedDns: { relayTo: '10.0.0.1 6.6.6.6' } }, /embedded dns:/],
+    [{ embeddedDns: { relayTo: '10.0.0.1' } }, /embedded dns:.*own netns/],
+    [{ hostAddress: '10.0.0.2\n6.6.6.6 bank' }, /host address:/],
   ];
   for (const [change, re] of bad) assert.throws(() => checkSpec({ ...base, ...change }), re, JSON.stringify(change));
 });
