@@ -17,6 +17,8 @@ export default defineConfig(
       'templates/**',
       'coverage/**',
       'examples/**/node_modules/**',
+      // The example suites' TypeScript compiles against the installed package (test/e2e/example-suites.test.ts).
+      'examples/**/*.ts',
     ],
   },
   js.configs.recommended,

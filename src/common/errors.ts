@@ -1,12 +1,14 @@
 // The few error classes gantry throws on purpose. Each carries its exit code, so the CLI wrapper
 // can turn any of them into one line on stderr and a meaningful status, without a stack trace.
 
+/** Where in a compose file something is (1-based line and column). */
 export interface SourcePosition {
   readonly file: string;
   readonly line: number; // 1-based
   readonly col: number; // 1-based
 }
 
+/** The base of every error gantry throws on purpose; `exitCode` is what the CLI exits with. */
 export abstract class GantryError extends Error {
   abstract readonly exitCode: number;
 }

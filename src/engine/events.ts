@@ -6,6 +6,7 @@ export type ContainerReadiness = 'waiting' | 'healthy' | 'unhealthy' | 'exited';
 /** A build step (one layer instruction) of a service: its id is unique within the service's build. */
 export type BuildStepState = 'started' | 'cached' | 'done';
 
+/** Progress of an engine command: a plan step started, done or failed, a pull, a wait, a warning. */
 export type EngineEvent =
   | { readonly kind: 'op-start'; readonly op: string; readonly target: string; readonly cause: string }
   | { readonly kind: 'op-done'; readonly op: string; readonly target: string; readonly ms: number }
@@ -29,4 +30,5 @@ export type EngineEvent =
   | { readonly kind: 'build-output'; readonly service: string; readonly step: number; readonly line: string }
   | { readonly kind: 'warning'; readonly message: string };
 
+/** Where engine events go. */
 export type EventSink = (e: EngineEvent) => void;

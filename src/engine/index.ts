@@ -1,5 +1,6 @@
 // The engine's public surface: the Project API, its request types and events.
 export { openProject } from './project.ts';
+export type { BuildServicesOptions } from './commands/build-images.ts';
 export type { ProjectHandle, EngineOptions, ContainerRef } from './project-handle.ts';
 export type { UpRequest } from './commands/up.ts';
 export type { DownRequest } from './commands/down.ts';

@@ -20,6 +20,7 @@ import type { RunRequest, RunResult } from './commands/run.ts';
 import type { ExecOutput, SyncRequest } from './commands/develop.ts';
 import type { AttachRequest } from './commands/attach.ts';
 
+/** Where the engine keeps its state, where its events go, and its timeouts. */
 export interface EngineOptions {
   readonly root?: string;
   readonly emit?: EventSink;
@@ -27,29 +28,39 @@ export interface EngineOptions {
   readonly stopTimeoutMs?: number;
 }
 
+/** The engine's verbs on one project (`gantry up`, `down`, `ps`...); `await using` takes it down. */
 export interface ProjectHandle extends AsyncDisposable {
   readonly project: Project;
+  /** `gantry up -d`: resolves with the plan it carried out. */
   up(req?: UpRequest): Promise<Plan>;
+  /** `gantry down`: resolves with the plan it carried out. */
   down(req?: DownRequest): Promise<Plan>;
   /** oneOffs: `run` containers too (ps -a). */
   ps(o?: { oneOffs?: boolean }): Promise<readonly PsEntry[]>;
+  /** `gantry pull`: the services' images (all when none named). */
   pull(services?: readonly string[], o?: { ignoreFailures?: boolean; signal?: AbortSignal }): Promise<void>;
   /** `gantry build`: builds the services that have a build section (all when none named). */
   build(services?: readonly string[], o?: BuildServicesOptions): Promise<readonly { service: string; id: string }[]>;
   /** `gantry push`: the images of the services with `build:` and `image:` (all when none named). */
   push(services?: readonly string[], o?: PushServicesOptions): Promise<readonly PushedService[]>;
+  /** `gantry images`: the images the project's containers use. */
   images(): Promise<readonly ImageRow[]>;
   // Each lifecycle verb resolves with the plan it ran (with dryRun: ran nothing).
   /** Stops the services' running containers (dependents first), marked stopped by the user; removes nothing. */
   stop(req?: LifecycleRequest): Promise<Plan>;
   /** Starts the services' existing stopped containers (dependencies first). */
   start(req?: LifecycleRequest): Promise<Plan>;
+  /** Restarts the services' containers. */
   restart(req?: RestartRequest): Promise<Plan>;
+  /** Sends a signal (default SIGKILL) to the services' containers. */
   kill(req?: KillRequest): Promise<Plan>;
   /** Removes stopped containers (its `remove` ops name them; none when the confirmation said no). */
   rm(req?: RmRequest): Promise<Plan>;
+  /** Freezes the services' containers. */
   pause(req?: LifecycleRequest): Promise<Plan>;
+  /** Thaws the services' paused containers. */
   unpause(req?: LifecycleRequest): Promise<Plan>;
+  /** The processes of the services' running containers. */
   top(services?: readonly string[]): Promise<readonly TopEntry[]>;
   /** Blocks until the first container of the services stops (no lock held); its exit code. */
   wait(services: readonly string[], o?: { signal?: AbortSignal }): Promise<{ name: string; exitCode: number }>;
@@ -67,6 +78,11 @@ export interface ProjectHandle extends AsyncDisposable {
   cp(req: CpRequest): Promise<void>;
   /** A command in a service's running container, on our stdio; resolves to its exit code (0 once started with detach). */
   exec(req: ExecRequest): Promise<number>;
+  /**
+   * A command in one running replica of a service (req.index, default 1) with its output captured, not
+   * streamed: exit code, stdout and stderr (the last 4 MiB of each). `input` goes to its stdin.
+   */
+  execCaptured(req: ExecRequest & { readonly input?: string; readonly timeoutMs?: number }): Promise<ExecOutput>;
   /** watch's sync: files into every running replica of a service (see develop.ts); how many got them. */
   sync(req: SyncRequest): Promise<number>;
   /** A command in every running replica of a service, its output kept (watch's sync+exec). */
@@ -79,6 +95,7 @@ export interface ProjectHandle extends AsyncDisposable {
   removeOneOff(name: string): Promise<void>;
 }
 
+/** A container of the project with its log file. */
 export interface ContainerRef {
   readonly name: string;
   readonly service: string;

@@ -8,6 +8,7 @@ import { projectDir } from './state.ts';
 import type { EngineOptions, ProjectHandle } from './project-handle.ts';
 import { context, locked, runtimeOf, supervisedContext, supervisedRuntime } from './project-context.ts';
 
+/** The engine over a loaded project: every verb of the CLI, as methods. */
 export function openProject(project: Project, o: EngineOptions = {}): ProjectHandle {
   return {
     project,
@@ -105,6 +106,14 @@ export function openProject(project: Project, o: EngineOptions = {}): ProjectHan
       if (!(req.service in project.services)) throw new RuntimeError(`no such service: ${req.service}`);
       const [runtime, { execCollected }] = await Promise.all([runtimeOf(o), import('./commands/develop.ts')]);
       return execCollected(runtime, project.name, req);
+    },
+    async execCaptured(req) {
+      if (!(req.service in project.services)) throw new RuntimeError(`no such service: ${req.service}`);
+      const [runtime, { execCaptured }] = await Promise.all([
+        supervisedRuntime(project, o),
+        import('./commands/exec.ts'),
+      ]);
+      return execCaptured(runtime, project.name, req);
     },
     pruneImages: async () => (await context(project, o)).images.prune(),
     async run(req) {

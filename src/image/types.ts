@@ -59,6 +59,7 @@ export interface PullOptions {
   readonly platform?: string;
 }
 
+/** Progress of an image push. */
 export type PushProgress =
   | { readonly kind: 'blob-exists'; readonly digest: string }
   | { readonly kind: 'blob-start'; readonly digest: string; readonly size: number }

@@ -2,6 +2,7 @@
 // cause, so `up --dry-run` and progress can say why something happens. format() is the text
 // `--dry-run` prints and the golden tests compare.
 
+/** The kinds of plan steps. */
 export type OpKind =
   | 'create-network'
   | 'create-volume'
@@ -16,6 +17,7 @@ export type OpKind =
   | 'pause'
   | 'unpause';
 
+/** One step of a plan, with why it is there. */
 export interface PlanOp {
   readonly id: string; // unique in the plan, e.g. "start:web-1"
   readonly kind: OpKind;
@@ -31,6 +33,7 @@ export interface PlanOp {
   readonly deps: readonly string[]; // ids of ops that must finish first
 }
 
+/** The steps an engine command carries out, in dependency order (`--dry-run` prints it). */
 export interface Plan {
   readonly project: string;
   readonly ops: readonly PlanOp[];

@@ -13,6 +13,7 @@ import { checkProject } from './check.ts';
 import { fieldWarnings } from './field-warnings.ts';
 import { findUnsupported, loggingWarnings, unsupportedWarnings } from './unsupported.ts';
 
+/** Loads, merges, interpolates, validates and normalizes the compose files into a {@link Project}. */
 export async function loadProject(opts: LoadOptions): Promise<Project> {
   return projectFromRaw(await loadRaw(opts));
 }

@@ -1,9 +1,12 @@
 // The project-level resources of the model: networks, volumes, secrets and configs, each with
 // its real name resolved (see normalize/top-level.ts). Re-exported by model.ts.
 
+/** `x-` fields, kept as written. */
 export type Extensions = Readonly<Record<string, unknown>>;
+/** A map of names to strings (labels, environment, options). */
 export type StringMap = Readonly<Record<string, string>>;
 
+/** A top-level network of the project. */
 export interface NetworkConfig {
   readonly name: string;
   readonly driver?: string;
@@ -18,12 +21,14 @@ export interface NetworkConfig {
   readonly extensions?: Extensions;
 }
 
+/** A network's IP address management. */
 export interface IpamConfig {
   readonly driver?: string;
   readonly config?: readonly IpamPool[];
   readonly options?: StringMap;
 }
 
+/** One subnet of a network, with its range and gateway. */
 export interface IpamPool {
   readonly subnet?: string;
   readonly ip_range?: string;
@@ -31,6 +36,7 @@ export interface IpamPool {
   readonly aux_addresses?: StringMap;
 }
 
+/** A top-level named volume of the project. */
 export interface VolumeConfig {
   readonly name: string;
   readonly driver?: string;

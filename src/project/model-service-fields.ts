@@ -17,12 +17,14 @@ export interface LoggingConfig {
   readonly options?: Readonly<Record<string, string>>;
 }
 
+/** One `env_file` entry: its path and whether it must exist. */
 export interface EnvFileRef {
   readonly path: string; // absolute
   readonly required: boolean;
   readonly format?: string;
 }
 
+/** What `develop.watch` does with a changed path. */
 export type WatchAction = 'sync' | 'rebuild' | 'restart' | 'sync+restart' | 'sync+exec';
 
 /** One `develop.watch` rule; `path` absolute, `ignore`/`include` dockerignore patterns relative to it. */
@@ -36,6 +38,7 @@ export interface WatchRule {
   readonly exec?: WatchExec;
 }
 
+/** The command `sync+exec` runs after a sync. */
 export interface WatchExec {
   readonly command: readonly string[];
   readonly user?: string;
@@ -44,10 +47,12 @@ export interface WatchExec {
   readonly privileged?: boolean;
 }
 
+/** A service's `develop` section (`gantry watch`). */
 export interface DevelopConfig {
   readonly watch: readonly WatchRule[];
 }
 
+/** A service's `build` section in long form. */
 export interface BuildConfig {
   readonly context: string; // absolute path, or a URL / git remote as written
   readonly dockerfile?: string;
@@ -71,6 +76,7 @@ export interface BuildConfig {
   readonly ulimits?: Readonly<Record<string, Ulimit>>;
 }
 
+/** One published port in long form (`target`, `published`, `host_ip`, `protocol`). */
 export interface ServicePortConfig {
   readonly target: number;
   /** Host port or range (`8000-8010`); absent when the engine picks one. */
@@ -82,8 +88,10 @@ export interface ServicePortConfig {
   readonly name?: string;
 }
 
+/** The kinds of mount a service volume can be. */
 export type VolumeType = 'bind' | 'volume' | 'tmpfs' | 'npipe' | 'cluster' | 'image';
 
+/** One mount of a service in long form. */
 export interface ServiceVolumeConfig {
   readonly type: VolumeType;
   readonly source?: string; // absolute for bind
@@ -96,13 +104,16 @@ export interface ServiceVolumeConfig {
   readonly image?: { readonly subpath?: string };
 }
 
+/** When a dependency counts as ready. */
 export type DependsOnCondition = 'service_started' | 'service_healthy' | 'service_completed_successfully';
+/** One `depends_on` entry in long form. */
 export interface DependsOn {
   readonly condition: DependsOnCondition;
   readonly required: boolean;
   readonly restart: boolean;
 }
 
+/** A service's healthcheck, durations in ms. */
 export interface HealthCheck {
   /** ["CMD", …], ["CMD-SHELL", "…"] or ["NONE"]; absent: the image's test. */
   readonly test?: readonly string[];
@@ -114,6 +125,7 @@ export interface HealthCheck {
   readonly disable?: boolean;
 }
 
+/** A network a service joins, with its aliases and addresses. */
 export interface ServiceNetwork {
   readonly aliases?: readonly string[];
   readonly ipv4_address?: string;
@@ -126,6 +138,7 @@ export interface ServiceNetwork {
   readonly driver_opts?: StringMap;
 }
 
+/** A secret or config a service mounts. */
 export interface ServiceFileRef {
   readonly source: string;
   readonly target: string; // secrets: /run/secrets/<source> by default; configs: /<source>
@@ -134,22 +147,26 @@ export interface ServiceFileRef {
   readonly mode?: number;
 }
 
+/** One `ulimits` entry. */
 export interface Ulimit {
   readonly soft: number;
   readonly hard: number;
 }
 
+/** One `extra_hosts` entry. */
 export interface ExtraHost {
   readonly host: string;
   readonly ip: string;
 }
 
+/** `deploy.resources` limits or reservations. */
 export interface ResourceLimits {
   readonly cpus?: number;
   readonly memory?: number; // bytes
   readonly pids?: number;
 }
 
+/** A service's `deploy` section (replicas, resources, restart policy). */
 export interface DeployConfig {
   readonly mode?: 'replicated' | 'global';
   readonly replicas?: number; // `scale` lands here

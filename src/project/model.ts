@@ -24,6 +24,7 @@ import type {
 export type * from './model-resources.ts';
 export type * from './model-service-fields.ts';
 
+/** A loaded, normalized Compose project: what `loadProject` returns and the engine runs. */
 export interface Project {
   readonly name: string;
   readonly workingDir: string; // the project directory, absolute
@@ -45,6 +46,7 @@ export interface Project {
   readonly warnings: readonly string[];
 }
 
+/** A field of the files gantry does not carry out yet (reported, never ignored silently). */
 export interface UnsupportedField {
   readonly service: string | undefined; // undefined for top-level fields
   readonly path: string; // e.g. services.web.devices
@@ -60,12 +62,14 @@ export interface TmpfsMount {
   readonly mode?: number; // e.g. 0o1777
 }
 
+/** One `volumes_from` entry: a service or container whose volumes are mounted too. */
 export interface VolumesFromRef {
   readonly kind: 'service' | 'container';
   readonly name: string;
   readonly readOnly: boolean;
 }
 
+/** One `links` entry: a service and the alias it is reached by. */
 export interface LinkRef {
   readonly service: string;
   /** The extra name the linked service answers to (the service name when none is given). */
@@ -92,6 +96,7 @@ export interface ServiceRefs {
   readonly pid?: NamespaceRef;
 }
 
+/** A service of the project, every short form in its long form (Compose field names). */
 export interface ServiceConfig {
   readonly name: string;
   readonly image?: string; // `<project>-<service>` for a build-only service

@@ -19,6 +19,7 @@ export function formatKeyPath(path: KeyPath): string {
 /** Where a key path was written; for a path with no record, the nearest recorded ancestor. */
 export type PositionLookup = (path: KeyPath) => SourcePosition | undefined;
 
+/** What `loadProject` reads: the same inputs as `gantry -f FILE -p NAME --profile P`. */
 export interface LoadOptions {
   /** `-f` files in order (`-` = stdin); empty means discover compose.yaml upward from workingDir. */
   readonly files: readonly string[];

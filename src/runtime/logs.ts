@@ -1,6 +1,7 @@
 // The container log: CRI format lines "TIME STREAM F|P TEXT" written by the shim, so logs survive
 // the gantry process that started the container.
 
+/** One line of a container's log file. */
 export interface LogLine {
   readonly time: string;
   readonly stream: 'stdout' | 'stderr';

@@ -1,5 +1,6 @@
 // What a watch session reports: one event per action done (or failed), as the terminal prints it
 // and as the Node API hands it to a listener.
+/** Something a watch did or saw. */
 export interface WatchEvent {
   readonly service: string;
   readonly action: 'sync' | 'initial_sync' | 'exec' | 'restart' | 'rebuild';

@@ -9,6 +9,7 @@ import { compileRules, rulesFor, type CompiledRule } from './rules.ts';
 import { serviceQueue, type ServiceQueue } from './service-queue.ts';
 import { ephemeral, startWatcher, type Batch } from './watcher.ts';
 
+/** What `startWatch` watches and where its events go. */
 export interface WatchOptions {
   /** Services whose rules are watched; none = every service with develop.watch. */
   readonly services?: readonly string[];
@@ -21,9 +22,11 @@ export interface WatchOptions {
   readonly settleMs?: number;
 }
 
+/** A running watch. */
 export interface WatchSession extends AsyncDisposable {
   /** Resolves when nothing is pending or running in any service. */
   idle(): Promise<void>;
+  /** Stops watching. */
   stop(): Promise<void>;
 }
 
@@ -63,6 +66,7 @@ async function initialSync(
   }
 }
 
+/** `gantry watch` over a project handle: syncs, rebuilds and restarts on file changes. */
 export async function startWatch(handle: ProjectHandle, o: WatchOptions = {}): Promise<WatchSession> {
   for (const s of o.services ?? []) if (!(s in handle.project.services)) throw new UsageError(`no such service: ${s}`);
   const rules = await compileRules(handle.project, o.services ?? []);

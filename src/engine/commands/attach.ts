@@ -7,6 +7,7 @@ import type { Project } from '../../project/model.ts';
 import { logDrain } from './attach-log-files.ts';
 import type { ContainerRef, ProjectHandle } from '../project-handle.ts';
 
+/** What attached `up` shows and how it ends. */
 export interface AttachRequest {
   /** The services `up` was given (with attachDependencies, their dependencies' logs show too). */
   readonly services?: readonly string[];
@@ -18,11 +19,13 @@ export interface AttachRequest {
   /** Its last exit code is the result (implies abortOn exit unless failure). */
   readonly exitCodeFrom?: string;
   readonly signal: AbortSignal;
+  /** Called for each log line and exit. */
   readonly onEvent: (e: AttachEvent) => void;
   /** up --watch: keep going when every container has exited (a rebuild replaces them); only the signal ends. */
   readonly keepGoing?: boolean;
 }
 
+/** A log line or an exit seen by attached `up`. */
 export type AttachEvent =
   | { readonly kind: 'attaching'; readonly containers: readonly string[] }
   | { readonly kind: 'log'; readonly container: string; readonly line: LogLine }

@@ -35,6 +35,7 @@ function stepEvents(emit: EventSink, service: string, log: ((line: string) => vo
   };
 }
 
+/** `gantry build` flags as options. */
 export interface BuildServicesOptions {
   readonly noCache?: boolean;
   readonly pull?: boolean;

@@ -5,6 +5,7 @@ import { closeSync, openSync, readSync, statSync } from 'node:fs';
 import { parseJournal, type JournalEvent } from '../../runtime/index.ts';
 import { LABELS } from '../labels.ts';
 
+/** A container event of the project, as `gantry events` prints it. */
 export interface ProjectEvent {
   readonly time: string;
   readonly type: 'container';
@@ -15,11 +16,13 @@ export interface ProjectEvent {
   readonly attributes: Readonly<Record<string, string>>;
 }
 
+/** `gantry events` flags as options. */
 export interface EventsRequest {
   readonly services?: readonly string[];
   readonly since?: number; // epoch ms; without it, from now
   readonly until?: number;
   readonly signal?: AbortSignal;
+  /** Called for each event. */
   readonly onEvent: (e: ProjectEvent) => void;
 }
 

@@ -10,6 +10,7 @@ import { RuntimeError } from '../../common/errors.ts';
 import { copyIn, InRootError, statsIn, type InRoot, type InRootStat } from '../../common/in-root-fs.ts';
 import { LABELS } from '../labels.ts';
 
+/** `gantry cp` as options. */
 export interface CpRequest {
   readonly service: string;
   readonly index?: number;

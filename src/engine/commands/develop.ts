@@ -10,12 +10,14 @@ import { syncIn, type SyncRecord } from '../../common/in-root-sync.ts';
 import { LABELS } from '../labels.ts';
 import { execProcessSpec, type ExecRequest } from './exec.ts';
 
+/** Files for watch's sync into a service's containers. */
 export interface SyncRequest {
   readonly service: string;
   /** `from` absent: `to` is removed. Paths in the container are absolute. */
   readonly files: readonly SyncRecord[];
 }
 
+/** What a command run by the engine did in one container: exit code and output. */
 export interface ExecOutput {
   readonly container: string;
   readonly exitCode: number;

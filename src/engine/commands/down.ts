@@ -13,6 +13,7 @@ import { syncSupervision } from '../supervision/sync-supervision.ts';
 import { removeInside } from '../../common/remove-inside.ts';
 import { removeAnonVolumes } from '../ops/anon-volumes.ts';
 
+/** `gantry down` flags as options. */
 export interface DownRequest extends DownOptions {
   readonly rmi?: 'local' | 'all';
   readonly dryRun?: boolean;

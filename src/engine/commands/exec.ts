@@ -4,7 +4,9 @@
 import { LABELS } from '../../plan/index.ts';
 import type { ProcessSpec, Runtime } from '../../runtime/index.ts';
 import { RuntimeError } from '../../common/errors.ts';
+import type { ExecOutput } from './develop.ts';
 
+/** `gantry exec` flags as options. */
 export interface ExecRequest {
   readonly service: string;
   readonly command: readonly string[];
@@ -89,4 +91,32 @@ export async function execInService(runtime: Runtime, project: string, req: Exec
     return 0;
   }
   return (await runtime.execAttached(id, proc)).exit;
+}
+
+/** Captured output is bounded: the last MAX_CAPTURE bytes of each stream are kept (the rest read and dropped). */
+const MAX_CAPTURE = 4 << 20;
+
+/**
+ * One replica's command with its output kept, not streamed (the Node API's exec): the exit code and
+ * the text of stdout and stderr. `input` is written to its stdin, which is then closed.
+ */
+export async function execCaptured(
+  runtime: Runtime,
+  project: string,
+  req: ExecRequest & { readonly input?: string; readonly timeoutMs?: number },
+): Promise<ExecOutput> {
+  if (req.command.length === 0) throw new RuntimeError('exec: no command given');
+  const id = await serviceContainer(runtime, project, req.service, req.index);
+  const proc = execProcessSpec(runtime.spec(id).process, {
+    ...req,
+    interactive: req.input !== undefined,
+    tty: false,
+    detach: false,
+  });
+  const r = await runtime.exec(id, proc, {
+    maxOutput: MAX_CAPTURE,
+    ...(req.input !== undefined ? { input: req.input } : {}),
+    ...(req.timeoutMs !== undefined ? { timeoutMs: req.timeoutMs } : {}),
+  });
+  return { container: id, exitCode: r.exitCode, stdout: r.stdout, stderr: r.stderr };
 }

@@ -6,6 +6,7 @@ import type { EngineContext } from '../context.ts';
 import { projectContainers } from '../ops/observe.ts';
 import { byCodeUnit } from '../../common/compare.ts';
 
+/** One row of `gantry images`. */
 export interface ImageRow {
   readonly Container: string;
   readonly Repository: string;

@@ -25,6 +25,7 @@ import { markStoppedByUser } from '../supervision/user-stopped.ts';
 import { byCodeUnit } from '../../common/compare.ts';
 import { removeAnonVolumes } from '../ops/anon-volumes.ts';
 
+/** The services a lifecycle verb acts on. */
 export interface LifecycleRequest {
   /** Services to act on; none = every service of the project. */
   readonly services?: readonly string[];
@@ -32,14 +33,17 @@ export interface LifecycleRequest {
   /** Plan only: the plan is returned and nothing changes. */
   readonly dryRun?: boolean;
 }
+/** `gantry restart` flags as options. */
 export interface RestartRequest extends LifecycleRequest {
   readonly noDeps?: boolean;
 }
+/** `gantry kill` flags as options. */
 export interface KillRequest extends LifecycleRequest {
   /** Default SIGKILL, as Compose. */
   readonly signalName?: NodeJS.Signals | number;
   readonly removeOrphans?: boolean;
 }
+/** `gantry rm` flags as options. */
 export interface RmRequest extends LifecycleRequest {
   /** Stop running containers first (-s). */
   readonly stop?: boolean;

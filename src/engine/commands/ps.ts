@@ -9,6 +9,7 @@ import { readSupervisionSet } from '../supervision/supervision-set.ts';
 import { supervisorDead } from '../supervision/revive-supervisor.ts';
 import { byCodeUnit } from '../../common/compare.ts';
 
+/** A published port of a `ps` row. */
 export interface Publisher {
   readonly URL: string;
   readonly TargetPort: number;
@@ -16,6 +17,7 @@ export interface Publisher {
   readonly Protocol: string;
 }
 
+/** One row of `gantry ps --format json`, Docker Compose's fields. */
 export interface PsEntry {
   readonly Name: string;
   readonly Service: string;

@@ -6,6 +6,7 @@ import type { EngineContext } from '../context.ts';
 import { supervisedOf } from '../labels.ts';
 import { serviceContainers } from './lifecycle.ts';
 
+/** `gantry port` flags as options. */
 export interface PortRequest {
   readonly protocol?: 'tcp' | 'udp';
   /** Container number of the service (default 1). */

@@ -5,12 +5,15 @@ import { UsageError } from '../../common/errors.ts';
 import type { PushProgress, PushResult } from '../../image/index.ts';
 import type { EngineContext } from '../context.ts';
 
+/** `gantry push` flags as options. */
 export interface PushServicesOptions {
   readonly ignoreFailures?: boolean;
   readonly signal?: AbortSignal;
+  /** Progress of each push. */
   readonly onProgress?: (service: string, e: PushProgress) => void;
 }
 
+/** A service whose image `gantry push` pushed. */
 export interface PushedService extends PushResult {
   readonly service: string;
 }

@@ -18,6 +18,7 @@ import { oneOffName } from '../oneoff-name.ts';
 import { checkName } from '../../common/names.ts';
 import { removeAnonVolumes } from '../ops/anon-volumes.ts';
 
+/** `gantry run` flags as options. */
 export interface RunRequest extends RunOverrides {
   readonly service: string;
   readonly name?: string;
@@ -111,6 +112,7 @@ async function removeOneOffQuietly(ctx: EngineContext, name: string): Promise<vo
   } catch {}
 }
 
+/** What a `run` oneoff did: its name and, attached, its exit code. */
 export interface RunResult {
   readonly name: string;
   readonly plan: Plan;

@@ -6,6 +6,7 @@ import type { ContainerStats, Runtime } from '../../runtime/index.ts';
 import { LABELS } from '../labels.ts';
 import { byCodeUnit } from '../../common/compare.ts';
 
+/** One sample of a container's counters. */
 export interface StatsSample {
   readonly name: string;
   readonly service: string;
@@ -21,6 +22,7 @@ export interface StatsSample {
   readonly pids: number;
 }
 
+/** `gantry stats` flags as options. */
 export interface StatsRequest {
   readonly services?: readonly string[];
   /** Stopped containers too (their figures are zeros). */
@@ -29,6 +31,7 @@ export interface StatsRequest {
   readonly stream?: boolean;
   readonly intervalMs?: number;
   readonly signal?: AbortSignal;
+  /** Called for each sample. */
   readonly onSample: (rows: readonly StatsSample[]) => void;
 }
 

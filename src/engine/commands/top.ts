@@ -6,6 +6,7 @@ import { serviceContainers } from './lifecycle.ts';
 
 export const TOP_TITLES = ['UID', 'PID', 'PPID', 'C', 'STIME', 'TTY', 'TIME', 'CMD'] as const;
 
+/** The processes of one container (`gantry top`). */
 export interface TopEntry {
   readonly name: string;
   readonly titles: readonly string[];

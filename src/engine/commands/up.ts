@@ -25,6 +25,7 @@ import { prewarmSupervisor } from '../../supervisor/index.ts';
 import { removeVolume } from '../ops/volumes.ts';
 import { waitRunning } from '../ops/wait-until-ready.ts';
 
+/** `gantry up` flags as options. */
 export interface UpRequest extends UpOptions {
   readonly pull?: 'always' | 'missing' | 'never';
   /** up --build: build every selected service that has a build section first. */
