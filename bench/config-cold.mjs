@@ -1,6 +1,8 @@
 // Times a cold `gantry config` (a fresh node process each run, built dist/) on generated
-// 20-service and 400-service projects; prints the median wall time and the median CPU time
-// (user+sys, from GNU time), which a busy machine disturbs less. Build first (npm run build).
+// 20-service and 400-service projects, and the 400 with a mistake in its last service (the error
+// path: the files are read again with positions, src/project/load-raw.ts); prints the median wall
+// time and the median CPU time (user+sys, from GNU time), which a busy machine disturbs less.
+// Build first (npm run build).
 // Usage: node bench/config-cold.mjs [runs=15]
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -35,7 +37,7 @@ function project(n) {
 
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
-function time(args) {
+function time(args, status = 0) {
   const wall = [];
   const cpu = [];
   for (let r = 0; r < runs; r++) {
@@ -43,7 +45,7 @@ function time(args) {
       stdio: ['ignore', 'ignore', 'pipe'],
       encoding: 'utf8',
     });
-    if (p.status !== 0) throw new Error(`${args.join(' ')} failed: ${p.stderr}`);
+    if (p.status !== status) throw new Error(`${args.join(' ')} failed: ${p.stderr}`);
     const [e, u, s] = p.stderr.trim().split('\n').pop().split(' ').slice(1).map(Number);
     wall.push(e * 1000);
     cpu.push((u + s) * 1000);
@@ -65,6 +67,9 @@ try {
     writeFileSync(file, project(n));
     report(`gantry config, ${n} services`, time([BIN, '-f', file, 'config']));
   }
+  const bad = join(dir, 'compose-400-bad.yaml');
+  writeFileSync(bad, project(400).replace('"127.0.0.1:20399:80"', '"127.0.0.1:20399:http"'));
+  report('gantry config, 400 services, bad port in the last', time([BIN, '-f', bad, 'config'], 1));
 } finally {
   rmSync(dir, { recursive: true, force: true });
 }

@@ -14,39 +14,20 @@ const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const out = join(root, 'dist', 'gantry.cjs');
 
 // commander requires node:child_process when it loads, for executable subcommands gantry never
-// has; that require pulls in dgram, streams and more (≈ 13 ms of CPU of a cold `config`, measured
-// A/B). The bundle gets it on first use instead. The build fails if commander changes that line.
-const lazyCommanderChildProcess = {
-  name: 'lazy-commander-child-process',
+// has; that require pulls in dgram, streams and more. In the bundle, commander's require of it
+// resolves to a stand-in that loads the real module on first use (scripts/bundle/lazy-child-process.cjs).
+// A resolve hook, not a text patch: commander's code is bundled as published; only where its import
+// points changes. Measured 2026-12-05 (bench/RESULTS.md): 0–1.6 % of a cold `config -q` (0–4 ms),
+// below the 5 ms a trick must earn; kept because the cold start's contract (test/e2e/cold-start.test.ts:
+// config and version load no child_process or dgram) asks for it, and it costs two small files.
+const lazyChildProcessForCommander = {
+  name: 'lazy-child-process-for-commander',
   setup(b) {
-    b.onLoad({ filter: /commander[\\/]lib[\\/]command\.js$/ }, async (args) => {
-      const text = readFileSync(args.path, 'utf8');
-      const eager = "const childProcess = require('node:child_process');";
-      if (!text.includes(eager))
-        throw new Error(`${args.path}: the child_process require to defer is not there any more`);
-      const lazy = "const childProcess = { get spawn() { return require('node:child_process').spawn; } };";
-      return { contents: text.replace(eager, lazy), loader: 'js' };
-    });
-  },
-};
-
-// yaml's reader with positions only places errors, yet its ≈ 60 modules cost every command
-// 4–7 ms to initialize (measured): in the bundle, src/project/precise-parser.ts requires load.ts
-// on its first call, which esbuild keeps lazy. The build fails if that file changes shape.
-const lazyPreciseParser = {
-  name: 'lazy-precise-parser',
-  setup(b) {
-    b.onLoad({ filter: /dist[\\/]project[\\/]precise-parser\.js$/ }, async (args) => {
-      const text = readFileSync(args.path, 'utf8');
-      if (!/^export \{ parseComposeYaml \} from ["']\.\/load\.js["'];$/m.test(text))
-        throw new Error(`${args.path}: not the re-export this plugin replaces any more`);
-      return {
-        contents:
-          "export function parseComposeYaml(text, file) { return require('./load.js').parseComposeYaml(text, file); }\n",
-        loader: 'js',
-        resolveDir: dirname(args.path),
-      };
-    });
+    b.onResolve({ filter: /^(?:node:)?child_process$/ }, (args) =>
+      /[\\/]node_modules[\\/]commander[\\/]/.test(args.importer)
+        ? { path: join(root, 'scripts', 'bundle', 'lazy-child-process.cjs') }
+        : undefined,
+    );
   },
 };
 
@@ -60,7 +41,7 @@ async function bundle(entry, outfile) {
     target: 'node20',
     define: { 'import.meta.url': '__gantryMetaUrl' },
     inject: [join(root, 'scripts', 'bundle', 'meta-url.js')],
-    plugins: [lazyCommanderChildProcess, lazyPreciseParser],
+    plugins: [lazyChildProcessForCommander],
     logLevel: 'error',
   });
   // vm.Script compiles the bundle inside the CommonJS wrapper, where a shebang is a syntax error.

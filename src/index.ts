@@ -10,7 +10,7 @@ export {
 } from './common/errors.ts';
 export type { SourcePosition } from './common/errors.ts';
 export { loadProject } from './project/index.ts';
-export type { LoadOptions } from './project/raw.ts';
+export type { LoadOptions } from './project/index.ts';
 export type * from './project/model.ts';
 export { openProject } from './engine/index.ts';
 export type {
@@ -45,7 +45,7 @@ export type {
   StatsSample,
   SyncRequest,
 } from './engine/index.ts';
-export type { BuildServicesOptions } from './engine/commands/build-images.ts';
+export type { BuildServicesOptions } from './engine/index.ts';
 export type { SyncRecord } from './common/in-root-sync.ts';
 export type { LogLine as ContainerLogLine } from './runtime/index.ts';
 export type { PushProgress } from './image/index.ts';

@@ -12,9 +12,6 @@ let debugEnabled = false;
 export function setDebug(on: boolean): void {
   debugEnabled = on;
 }
-export function isDebug(): boolean {
-  return debugEnabled;
-}
 
 /** Wraps a command action: runs it, maps its error to an exit code, never throws. */
 export function runCommand<A extends unknown[]>(

@@ -28,13 +28,3 @@ export function writePrivate(file: string, data: string | Uint8Array): void {
     closeSync(fd);
   }
 }
-
-export async function writePrivateAsync(file: string, data: string | Uint8Array): Promise<void> {
-  const fh = await fs.open(file, 'w', PRIVATE_FILE);
-  try {
-    await fh.chmod(PRIVATE_FILE);
-    await fh.writeFile(data);
-  } finally {
-    await fh.close();
-  }
-}

@@ -2,7 +2,7 @@
 // read: `logs` (the name may come from -p), `ls`, and removing a oneoff, whose shim knows only the
 // container's name. Nothing here needs the model; what does goes through openProject.
 import { stateRoot } from '../common/state-root.ts';
-import type { EngineOptions } from './project.ts';
+import type { EngineOptions } from './project-handle.ts';
 import type { LogLineOut } from './commands/stream-logs.ts';
 import type { ProjectRow } from './commands/ls.ts';
 

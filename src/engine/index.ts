@@ -1,14 +1,19 @@
 // The engine's public surface: the Project API, its request types and events.
-export { openProject, type ProjectHandle, type EngineOptions } from './project.ts';
+export { openProject } from './project.ts';
+export type { BuildServicesOptions } from './commands/build-images.ts';
+export type { ProjectHandle, EngineOptions, ContainerRef } from './project-handle.ts';
 export type { UpRequest } from './commands/up.ts';
 export type { DownRequest } from './commands/down.ts';
 export type { PsEntry, Publisher } from './commands/ps.ts';
 export type { EngineEvent, EventSink } from './events.ts';
-export type { ContainerRef } from './project.ts';
 export type { ImageRow } from './commands/images.ts';
 export type { EventsRequest, ProjectEvent } from './commands/container-events.ts';
 export type { ProjectRow } from './commands/ls.ts';
 export type { StatsRequest, StatsSample } from './commands/stats.ts';
+export type { LogLineOut } from './commands/stream-logs.ts';
+export { parseTailArg, parseTimeArg } from './commands/log-merge.ts';
+export { openVolumes, type Volumes, type VolumeRow } from './commands/volume-admin.ts';
+export { hostProbe, runDoctor, type DoctorCheck, type DoctorReport } from './doctor/index.ts';
 export type { CpRequest } from './commands/cp.ts';
 export { listProjects } from './commands/ls.ts';
 export type { LifecycleRequest, RestartRequest, KillRequest, RmRequest } from './commands/lifecycle.ts';
@@ -66,8 +71,8 @@ export {
   DEFAULT_NETWORK,
   type RunNetwork,
   type RunNetworkRequest,
-} from './standalone/index.ts';
-export type { PushedService, PushServicesOptions } from './push-images.ts';
+} from './ops/run-network.ts';
+export type { PushedService, PushServicesOptions } from './commands/push-images.ts';
 export type { PushProgress, PushResult } from '../image/index.ts';
 export type { BuildSecret } from '../build/index.ts';
 export { pruneHostBuildCache } from './commands/host-stores.ts';

@@ -3,7 +3,7 @@
 // compose short syntax for `run`'s flags, the services an attached `up` selects, a plan as text.
 import type { LoadOptions } from '../project/raw.ts';
 import type { Project } from '../project/model.ts';
-import type { EngineOptions, ProjectHandle } from './project.ts';
+import type { EngineOptions, ProjectHandle } from './project-handle.ts';
 
 export type { LoadOptions } from '../project/raw.ts';
 export type { Project, ServiceConfig } from '../project/model.ts';
@@ -20,7 +20,7 @@ export async function loadProject(lo: LoadOptions): Promise<Project> {
  * name alone (`services` undefined): the containers' labels are all there is.
  */
 export async function projectNamesOf(lo: LoadOptions): Promise<{ name: string; services?: ReadonlySet<string> }> {
-  const { loadRaw } = await import('../project/load-raw.ts');
+  const { loadRaw } = await import('../project/index.ts');
   let raw: Awaited<ReturnType<typeof loadRaw>>;
   try {
     raw = await loadRaw({ ...lo, interpolate: true });
@@ -53,16 +53,6 @@ export async function runFlagParsers(): Promise<{
     import('../project/normalize/command.ts'),
   ]);
   return { portFlags, volumeFlags, splitShellWords };
-}
-
-/** SERVICE... with their dependencies (`exceptDeps`: the named ones only), in graph order. */
-export async function servicesWithDependencies(
-  project: Project,
-  services: readonly string[],
-  exceptDeps: boolean,
-): Promise<readonly string[]> {
-  const { buildGraph, withDependencies } = await import('../plan/index.ts');
-  return withDependencies(buildGraph(project), services, exceptDeps);
 }
 
 /** The plan as `--dry-run` prints it. */

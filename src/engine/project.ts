@@ -1,203 +1,12 @@
-// The Node API: `openProject(model)` → a handle whose up/down/ps drive the engine under the
-// project lock; `await using` disposes it with `down`. Every locked command first runs a cheap
-// GC of what killed gantry processes left (network intents, orphaned cgroups).
-import { existsSync } from 'node:fs';
-import { RuntimeError, UsageError } from '../common/errors.ts';
+// The Node API: `openProject(model)` → a handle whose verbs drive the engine, each loading its
+// command module on first use; `await using` disposes it with `down`. Its shape is in
+// project-handle.ts, how each verb gets its context (lock, GC, supervisor) in project-context.ts.
+import { RuntimeError } from '../common/errors.ts';
 import type { Project } from '../project/model.ts';
-import type { Plan } from '../plan/index.ts';
-import type { Runtime } from '../runtime/index.ts';
-import { stateDirs, stateRoot } from '../common/state-root.ts';
-import type { EngineContext } from './context.ts';
-import type { EventSink } from './events.ts';
-import { lockProject, projectDir } from './state.ts';
-import type { UpRequest } from './commands/up.ts';
-import type { BuildServicesOptions } from './commands/build-images.ts';
-import type { PushedService, PushServicesOptions } from './push-images.ts';
-import type { DownRequest } from './commands/down.ts';
-import type { PsEntry } from './commands/ps.ts';
-import type { ImageRow } from './commands/images.ts';
-import type { EventsRequest } from './commands/container-events.ts';
-import type { StatsRequest } from './commands/stats.ts';
-import type { CpRequest } from './commands/cp.ts';
-import type { KillRequest, LifecycleRequest, RestartRequest, RmRequest } from './commands/lifecycle.ts';
-import type { TopEntry } from './commands/top.ts';
-import type { PortRequest } from './commands/published-port.ts';
-import type { ExecRequest } from './commands/exec.ts';
-import type { RunRequest, RunResult } from './commands/run.ts';
-import type { ExecOutput, SyncRequest } from './commands/develop.ts';
-import type { AttachRequest } from './commands/attach.ts';
-import { secureStateRoot } from '../common/secure-root.ts';
-
-/** Where the engine keeps its state, where its events go, and its timeouts. */
-export interface EngineOptions {
-  readonly root?: string;
-  readonly emit?: EventSink;
-  readonly waitTimeoutMs?: number;
-  readonly stopTimeoutMs?: number;
-}
-
-/** The engine's verbs on one project (`gantry up`, `down`, `ps`...); `await using` takes it down. */
-export interface ProjectHandle extends AsyncDisposable {
-  readonly project: Project;
-  /** `gantry up -d`: resolves with the plan it carried out. */
-  up(req?: UpRequest): Promise<Plan>;
-  /** `gantry down`: resolves with the plan it carried out. */
-  down(req?: DownRequest): Promise<Plan>;
-  /** oneOffs: `run` containers too (ps -a). */
-  ps(o?: { oneOffs?: boolean }): Promise<readonly PsEntry[]>;
-  /** `gantry pull`: the services' images (all when none named). */
-  pull(services?: readonly string[], o?: { ignoreFailures?: boolean; signal?: AbortSignal }): Promise<void>;
-  /** `gantry build`: builds the services that have a build section (all when none named). */
-  build(services?: readonly string[], o?: BuildServicesOptions): Promise<readonly { service: string; id: string }[]>;
-  /** `gantry push`: the images of the services with `build:` and `image:` (all when none named). */
-  push(services?: readonly string[], o?: PushServicesOptions): Promise<readonly PushedService[]>;
-  /** `gantry images`: the images the project's containers use. */
-  images(): Promise<readonly ImageRow[]>;
-  // Each lifecycle verb resolves with the plan it ran (with dryRun: ran nothing).
-  /** Stops the services' running containers (dependents first), marked stopped by the user; removes nothing. */
-  stop(req?: LifecycleRequest): Promise<Plan>;
-  /** Starts the services' existing stopped containers (dependencies first). */
-  start(req?: LifecycleRequest): Promise<Plan>;
-  /** Restarts the services' containers. */
-  restart(req?: RestartRequest): Promise<Plan>;
-  /** Sends a signal (default SIGKILL) to the services' containers. */
-  kill(req?: KillRequest): Promise<Plan>;
-  /** Removes stopped containers (its `remove` ops name them; none when the confirmation said no). */
-  rm(req?: RmRequest): Promise<Plan>;
-  /** Freezes the services' containers. */
-  pause(req?: LifecycleRequest): Promise<Plan>;
-  /** Thaws the services' paused containers. */
-  unpause(req?: LifecycleRequest): Promise<Plan>;
-  /** The processes of the services' running containers. */
-  top(services?: readonly string[]): Promise<readonly TopEntry[]>;
-  /** Blocks until the first container of the services stops (no lock held); its exit code. */
-  wait(services: readonly string[], o?: { signal?: AbortSignal }): Promise<{ name: string; exitCode: number }>;
-  /** `HOST:PORT` a container port is published on. */
-  port(service: string, privatePort: number, req?: PortRequest): Promise<string>;
-  /** Attached `up`'s loop over the started project: log lines and exits as events; resolves to the exit code. */
-  attach(req: AttachRequest): Promise<number>;
-  /** The project's containers with their log files (attached `up`, logs); not `run`'s oneoffs. */
-  containers(): Promise<readonly ContainerRef[]>;
-  /** Follows the project's container events from the state root's journal (see container-events.ts). */
-  events(req: EventsRequest): Promise<void>;
-  /** Samples the project's containers' cgroup and network counters (see stats.ts). */
-  stats(req: StatsRequest): Promise<void>;
-  /** Copies between a service's running container and the host (see cp.ts). */
-  cp(req: CpRequest): Promise<void>;
-  /** A command in a service's running container, on our stdio; resolves to its exit code (0 once started with detach). */
-  exec(req: ExecRequest): Promise<number>;
-  /**
-   * A command in one running replica of a service (req.index, default 1) with its output captured, not
-   * streamed: exit code, stdout and stderr (the last 4 MiB of each). `input` goes to its stdin.
-   */
-  execCaptured(req: ExecRequest & { readonly input?: string; readonly timeoutMs?: number }): Promise<ExecOutput>;
-  /** watch's sync: files into every running replica of a service (see develop.ts); how many got them. */
-  sync(req: SyncRequest): Promise<number>;
-  /** A command in every running replica of a service, its output kept (watch's sync+exec). */
-  execCollected(req: ExecRequest): Promise<readonly ExecOutput[]>;
-  /** Removes image layers and blobs no image uses any more (watch --prune after a rebuild). */
-  pruneImages(): Promise<{ removedLayers: number; bytes: number }>;
-  /** A oneoff container of a service; attached on our stdio unless detach. */
-  run(req: RunRequest): Promise<RunResult>;
-  /** Removes a oneoff with its networking (run --rm -d, once it exited). */
-  removeOneOff(name: string): Promise<void>;
-}
-
-/** A container of the project with its log file. */
-export interface ContainerRef {
-  readonly name: string;
-  readonly service: string;
-  readonly status: 'created' | 'running' | 'exited';
-  readonly exitCode?: number; // when exited
-  readonly logPath: string;
-}
-
-async function context(project: Project, o: EngineOptions): Promise<EngineContext> {
-  const root = o.root ?? stateRoot();
-  secureStateRoot(root);
-  const emit = o.emit ?? (() => undefined);
-  const [{ createRuntime }, nets, { openImageStore }] = await Promise.all([
-    import('../runtime/index.ts'),
-    import('./ops/network-manager.ts').then((m) =>
-      m.openNetworks(root, (message) => emit({ kind: 'warning', message })),
-    ),
-    import('../image/index.ts'),
-  ]);
-  return {
-    root,
-    project,
-    runtime: createRuntime({ root }),
-    nets,
-    images: openImageStore(stateDirs(root).images),
-    projectDir: projectDir(root, project.name),
-    emit,
-    imageOf: new Map(),
-    waitTimeoutMs: o.waitTimeoutMs ?? 120_000,
-    ...(o.stopTimeoutMs !== undefined ? { stopTimeoutMs: o.stopTimeoutMs } : {}),
-  };
-}
-
-/**
- * The full network GC reads the firewall state (≈ 170 ms here), so it runs only on evidence of a
- * crash: a stale project lock, or an endpoint half attached or whose namespace is gone.
- */
-async function needsNetworkGc(ctx: EngineContext, recovered: boolean): Promise<boolean> {
-  if (recovered) return true;
-  return (await ctx.nets.list()).some((n) => n.endpoints.some((e) => e.state !== 'ready' || !existsSync(e.netnsPath)));
-}
-
-async function locked<T>(
-  project: Project,
-  o: EngineOptions,
-  fn: (ctx: EngineContext) => Promise<T>,
-  revive = true,
-): Promise<T> {
-  const ctx = await context(project, o);
-  const lock = await lockProject(ctx.projectDir);
-  try {
-    if (lock.recovered)
-      await (
-        await import('./ops/netns-intents.ts')
-      )
-        .removeStrayNetns(ctx.projectDir, ctx.runtime)
-        .catch(() => undefined);
-    if (await needsNetworkGc(ctx, lock.recovered)) {
-      await ctx.nets
-        .gc()
-        .catch((e: unknown) => ctx.emit({ kind: 'warning', message: `network gc: ${(e as Error).message}` }));
-    }
-    await ctx.runtime.prune().catch(() => undefined);
-    if (revive)
-      await (
-        await import('./supervision/revive-supervisor.ts')
-      ).reviveSupervisor(ctx.runtime, ctx.projectDir, ctx.emit);
-    return await fn(ctx);
-  } finally {
-    lock.release();
-  }
-}
-
-/** The runtime over the options' state root, for the commands that need no project lock. */
-async function runtimeOf(o: EngineOptions): Promise<Runtime> {
-  return (await import('../runtime/index.ts')).createRuntime({ root: o.root ?? stateRoot() });
-}
-
-/** runtimeOf for a command on the project: a dead supervisor is restarted first (revive-supervisor.ts). */
-async function supervisedRuntime(project: Project, o: EngineOptions): Promise<Runtime> {
-  const [runtime, { reviveSupervisor }] = await Promise.all([
-    runtimeOf(o),
-    import('./supervision/revive-supervisor.ts'),
-  ]);
-  await reviveSupervisor(runtime, projectDir(o.root ?? stateRoot(), project.name), o.emit);
-  return runtime;
-}
-
-/** context() for a command on the project, reviving a dead supervisor first. */
-async function supervisedContext(project: Project, o: EngineOptions): Promise<EngineContext> {
-  const ctx = await context(project, o);
-  await (await import('./supervision/revive-supervisor.ts')).reviveSupervisor(ctx.runtime, ctx.projectDir, ctx.emit);
-  return ctx;
-}
+import { stateRoot } from '../common/state-root.ts';
+import { projectDir } from './state.ts';
+import type { EngineOptions, ProjectHandle } from './project-handle.ts';
+import { context, locked, runtimeOf, supervisedContext, supervisedRuntime } from './project-context.ts';
 
 /** The engine over a loaded project: every verb of the CLI, as methods. */
 export function openProject(project: Project, o: EngineOptions = {}): ProjectHandle {
@@ -211,28 +20,11 @@ export function openProject(project: Project, o: EngineOptions = {}): ProjectHan
       return psEntries(runtime, project.name, projectDir(o.root ?? stateRoot(), project.name), po);
     },
     build: async (services = [], bo = {}) =>
-      locked(project, o, async (ctx) => {
-        const { buildService } = await import('./commands/build-images.ts');
-        for (const n of services) if (!project.services[n]) throw new UsageError(`no such service: ${n}`);
-        let names = services.length > 0 ? services : Object.keys(project.services);
-        if (bo.withDependencies && services.length > 0) {
-          const { buildGraph, withDependencies } = await import('../plan/index.ts');
-          names = withDependencies(buildGraph(project), services, false);
-        }
-        // As Compose: services without build are skipped; the others build side by side.
-        const todo = names.filter((n) => project.services[n]!.build);
-        const shared = { ...bo, memo: new Map() };
-        const built = await Promise.allSettled(
-          todo.map(async (n) => ({ service: n, id: (await buildService(ctx, n, shared)).id })),
-        );
-        const failed = built.find((r): r is PromiseRejectedResult => r.status === 'rejected');
-        if (failed) throw failed.reason;
-        return built.map((r) => (r as PromiseFulfilledResult<{ service: string; id: string }>).value);
-      }),
+      locked(project, o, async (ctx) => (await import('./commands/build-images.ts')).buildServices(ctx, services, bo)),
     pull: async (services = [], po = {}) =>
       locked(project, o, async (ctx) => (await import('./commands/images.ts')).pullImages(ctx, services, po)),
     push: async (services = [], po = {}) =>
-      (await import('./push-images.ts')).pushImages(await context(project, o), services, po),
+      (await import('./commands/push-images.ts')).pushImages(await context(project, o), services, po),
     images: async () => (await import('./commands/images.ts')).imageRows(await context(project, o)),
     stop: async (req = {}) =>
       locked(project, o, async (ctx) => (await import('./commands/lifecycle.ts')).stopServices(ctx, req)),
@@ -305,14 +97,6 @@ export function openProject(project: Project, o: EngineOptions = {}): ProjectHan
       ]);
       return execInService(runtime, project.name, req);
     },
-    async execCaptured(req) {
-      if (!(req.service in project.services)) throw new RuntimeError(`no such service: ${req.service}`);
-      const [runtime, { execCaptured }] = await Promise.all([
-        supervisedRuntime(project, o),
-        import('./commands/exec.ts'),
-      ]);
-      return execCaptured(runtime, project.name, req);
-    },
     async sync(req) {
       if (!(req.service in project.services)) throw new RuntimeError(`no such service: ${req.service}`);
       const [runtime, { syncIntoService }] = await Promise.all([runtimeOf(o), import('./commands/develop.ts')]);
@@ -322,6 +106,14 @@ export function openProject(project: Project, o: EngineOptions = {}): ProjectHan
       if (!(req.service in project.services)) throw new RuntimeError(`no such service: ${req.service}`);
       const [runtime, { execCollected }] = await Promise.all([runtimeOf(o), import('./commands/develop.ts')]);
       return execCollected(runtime, project.name, req);
+    },
+    async execCaptured(req) {
+      if (!(req.service in project.services)) throw new RuntimeError(`no such service: ${req.service}`);
+      const [runtime, { execCaptured }] = await Promise.all([
+        supervisedRuntime(project, o),
+        import('./commands/exec.ts'),
+      ]);
+      return execCaptured(runtime, project.name, req);
     },
     pruneImages: async () => (await context(project, o)).images.prune(),
     async run(req) {

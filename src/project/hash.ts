@@ -9,18 +9,6 @@ import { sha256 } from '../common/lazy-crypto.ts';
 import type { Project, ServiceConfig } from './model.ts';
 import { serviceFilesDigest } from './file-objects.ts';
 
-export const HASH_EXCLUDED: readonly string[] = [
-  'deploy.replicas',
-  'profiles',
-  'depends_on',
-  'pull_policy',
-  'build',
-  'attach',
-  'develop',
-  'refs',
-  'container_names',
-];
-
 export function serviceHash(svc: ServiceConfig, project?: Project): string {
   const {
     profiles: _p,

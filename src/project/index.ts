@@ -34,6 +34,8 @@ export function projectFromRaw(raw: RawProject, opts: { consistency?: boolean } 
 }
 
 export { loadRaw } from './load-raw.ts';
+export { validateProject } from './validate.ts';
+export type { LoadOptions, RawProject } from './raw.ts';
 export { toComposeDocument } from './to-compose.ts';
 export { serviceHash } from './hash.ts';
 export { requireSupported } from './unsupported.ts';

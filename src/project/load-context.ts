@@ -4,7 +4,10 @@ import { readFileSync, statSync } from 'node:fs';
 import { ConfigError } from '../common/errors.ts';
 import type { TemplateEnv } from './template.ts';
 import { MAX_FILE_BYTES, type Layer } from './layer.ts';
-import { parseComposeYaml } from './precise-parser.ts';
+// The reader with positions is imported, so yaml initializes at every start: 1.2 % of a cold `config -q`
+// (≈ 3–4 ms; 8 M of 625 M instructions), measured 2026-12-05 against a bundle that loaded it on first
+// use, below the 5 ms a speed trick must earn (bench/RESULTS.md).
+import { parseComposeYaml } from './load.ts';
 import { parseComposeYamlFast } from './load-fast.ts';
 import { interpolateTree, interpolateValue } from './interpolate.ts';
 import { getPos } from './positions.ts';

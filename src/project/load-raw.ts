@@ -28,7 +28,12 @@ import { pathShower, showPositions, withShownPath } from './shown-paths.ts';
  * Reads the files fast (js-yaml, no positions) and again with positions (yaml) only when
  * something fails, so the error names its file, line and column, or when a later stage asks for
  * a position (validation and normalization errors): the fast reading is ≈ 6× cheaper, and
- * positions serve nothing but errors.
+ * positions serve nothing but errors. An error thus costs a second whole load: a cold `config` of
+ * 400 services takes 1300 ms of CPU with a bad port in the last one against 770 ms without
+ * (bench/config-cold.mjs, 2026-12-05, load ≈ 20). Reading once with yaml would charge those
+ * ≈ 500 ms to every valid run instead. The cheap single pass would be js-yaml's `listener`, whose
+ * node offsets cost nothing measurable over its parse; it is not done: its events would have to
+ * follow the key paths convert() builds through merges and aliases (load-fast.ts).
  */
 export async function loadRaw(opts: LoadOptions): Promise<RawProject> {
   const cwd = resolve(opts.workingDir);

@@ -6,10 +6,6 @@ import { promises as fs, existsSync } from 'node:fs';
 import { runCaptured } from '../common/run-captured.ts';
 import { shimBinary } from '../common/shim-binary.ts';
 
-export interface SpawnedShim {
-  readonly child: ChildProcess;
-}
-
 export interface Host {
   /** The C shim binary (named in errors so a failed start can be rerun by hand). */
   readonly shimPath: string;

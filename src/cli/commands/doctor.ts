@@ -1,10 +1,10 @@
-// `gantry doctor`: checks the host (see engine/doctor/) and prints one line per check, or JSON;
+// `gantry doctor`: checks the host (engine/doctor/, behind the engine facade) and prints one line per check or JSON;
 // exit 1 when a required check fails. Needs no root, so a user can run it before using sudo.
 import type { Command } from 'commander';
 import { runCommand } from '../run-command.ts';
 import { cliIo } from '../io.ts';
 import { UsageError } from '../../common/errors.ts';
-import { hostProbe, runDoctor, type DoctorCheck } from '../../engine/doctor/index.ts';
+import type { DoctorCheck } from '../../engine/index.ts';
 
 function line(c: DoctorCheck): string {
   const state = c.ok ? 'ok' : c.required ? 'missing' : 'warn';
@@ -20,6 +20,7 @@ export function registerDoctor(program: Command): void {
       runCommand(async (_ctx, opts: { format: string }) => {
         if (!['pretty', 'json'].includes(opts.format))
           throw new UsageError(`--format: pretty or json, not ${opts.format}`);
+        const { hostProbe, runDoctor } = await import('../../engine/index.ts');
         const report = runDoctor(hostProbe(cliIo().env));
         if (opts.format === 'json') cliIo().stdout(`${JSON.stringify(report, null, 2)}\n`);
         else for (const c of report.checks) cliIo().stdout(line(c));

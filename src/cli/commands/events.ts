@@ -28,7 +28,7 @@ export function registerEvents(program: Command): void {
     .option('--until <time>', 'stream events until this timestamp');
   cmd.action(
     runCommand(async (ctx, services: string[], f: EventsFlags) => {
-      const { parseTimeArg } = await import('../../engine/commands/log-merge.ts');
+      const { parseTimeArg } = await import('../../engine/index.ts');
       const since = f.since === undefined ? undefined : parseTimeArg('--since', f.since);
       const until = f.until === undefined ? undefined : parseTimeArg('--until', f.until);
       const handle = await openCliProject(cmd);

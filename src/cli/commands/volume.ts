@@ -4,11 +4,11 @@ import type { Command } from 'commander';
 import { runCommand } from '../run-command.ts';
 import { stateRoot } from '../../common/state-root.ts';
 import { UsageError } from '../../common/errors.ts';
+import type { Volumes } from '../../engine/index.ts';
 
 // Loaded when a volume command runs, so other commands do not pay for the modules at start.
-async function admin() {
-  const a = await import('../../engine/commands/volume-admin.ts');
-  return { rt: await a.volumeRuntime(), root: stateRoot(), ...a };
+async function admin(): Promise<Volumes> {
+  return (await import('../../engine/index.ts')).openVolumes(stateRoot());
 }
 
 const collect = (v: string, prev: string[]): string[] => [...prev, v];
@@ -32,7 +32,7 @@ export function registerVolumeCommands(program: Command): void {
     .action(
       runCommand(async (_ctx, f: { quiet?: boolean; format: string }) => {
         const a = await admin();
-        const rows = await a.volumeRows(a.rt, a.root);
+        const rows = await a.rows();
         if (f.format === 'json') return void process.stdout.write(`${JSON.stringify(rows)}\n`);
         if (f.quiet) return void process.stdout.write(rows.map((r) => `${r.name}\n`).join(''));
         const lines = [['DRIVER', 'VOLUME NAME'], ...rows.map((r) => ['local', r.name])];
@@ -50,7 +50,7 @@ export function registerVolumeCommands(program: Command): void {
         if (f.driver !== 'local') throw new UsageError(`--driver ${f.driver}: only the local driver is available`);
         const a = await admin();
         const n = name ?? (await import('node:crypto')).randomBytes(32).toString('hex');
-        a.createNamedVolume(a.root, n, labelsOf(f.label));
+        a.create(n, labelsOf(f.label));
         process.stdout.write(`${n}\n`);
       }),
     );
@@ -61,7 +61,7 @@ export function registerVolumeCommands(program: Command): void {
     .action(
       runCommand(async (_ctx, names: string[]) => {
         const a = await admin();
-        const rows = await a.volumeRows(a.rt, a.root);
+        const rows = await a.rows();
         const missing = names.find((n) => !rows.some((r) => r.name === n));
         if (missing) throw new UsageError(`no such volume: ${missing}`);
         const out = names
@@ -85,7 +85,7 @@ export function registerVolumeCommands(program: Command): void {
     .action(
       runCommand(async (_ctx, names: string[], f: { force?: boolean }) => {
         const a = await admin();
-        await a.removeVolumes(a.rt, a.root, names, f.force === true);
+        await a.remove(names, f.force === true);
         process.stdout.write(names.map((n) => `${n}\n`).join(''));
       }),
     );
@@ -97,7 +97,7 @@ export function registerVolumeCommands(program: Command): void {
     .action(
       runCommand(async (_ctx, f: { all?: boolean }) => {
         const a = await admin();
-        for (const n of await a.pruneVolumes(a.rt, a.root, f.all === true)) process.stdout.write(`${n}\n`);
+        for (const n of await a.prune(f.all === true)) process.stdout.write(`${n}\n`);
       }),
     );
 }

@@ -3,8 +3,7 @@
 import { ConfigError } from '../../common/errors.ts';
 import { emitYaml, scalarText } from '../../common/yaml-emit.ts';
 import type { Project } from '../../project/model.ts';
-import { serviceHash } from '../../project/hash.ts';
-import type { TemplateVariable } from '../../project/template-variables.ts';
+import { serviceHash, type TemplateVariable } from '../../project/index.ts';
 import { formatTable } from './table.ts';
 
 export function renderDocument(doc: unknown, format: string): string {

@@ -1,6 +1,6 @@
 // How a log line looks: "web-1  | text", the name padded to the widest one seen so far and
 // colored by service (a hash of the name, so a service keeps its color across runs and commands).
-import type { LogLineOut } from '../../engine/commands/stream-logs.ts';
+import type { LogLineOut } from '../../engine/index.ts';
 
 const PALETTE = [36, 33, 32, 35, 34, 96, 93, 92, 95, 94] as const;
 

@@ -2,7 +2,7 @@
 // events, and its end (down, or `await using`'s disposal), which also tells the reaper to stand down.
 import { UsageError } from '../../common/errors.ts';
 import { openProjectByName } from '../by-name.ts';
-import type { ProjectHandle } from '../project.ts';
+import type { ProjectHandle } from '../project-handle.ts';
 import type { PsEntry } from '../commands/ps.ts';
 import type { Project } from '../../project/model.ts';
 import type { Runtime } from '../../runtime/index.ts';

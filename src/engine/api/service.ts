@@ -2,7 +2,7 @@
 // its logs, its lifecycle (Compose's stop/start/restart/kill) and copies in and out, all through the
 // engine's project handle, and its wait strategies.
 import { RuntimeError } from '../../common/errors.ts';
-import type { ProjectHandle } from '../project.ts';
+import type { ProjectHandle } from '../project-handle.ts';
 import type { Runtime } from '../../runtime/index.ts';
 import { LABELS } from '../labels.ts';
 import { listeningPorts } from './listening-ports.ts';

@@ -5,7 +5,7 @@ import type { LogLine } from '../../runtime/index.ts';
 import { buildGraph, withDependencies } from '../../plan/index.ts';
 import type { Project } from '../../project/model.ts';
 import { logDrain } from './attach-log-files.ts';
-import type { ContainerRef, ProjectHandle } from '../project.ts';
+import type { ContainerRef, ProjectHandle } from '../project-handle.ts';
 
 /** What attached `up` shows and how it ends. */
 export interface AttachRequest {

@@ -5,7 +5,7 @@
 import { isAbsolute } from 'node:path';
 import type { LocalImage } from '../../image/index.ts';
 import type { Project } from '../../project/model.ts';
-import { ConfigError, UnsupportedError } from '../../common/errors.ts';
+import { ConfigError, UnsupportedError, UsageError } from '../../common/errors.ts';
 import { requireSupported } from '../../project/index.ts';
 import type { EngineContext } from '../context.ts';
 import { buildNetwork } from '../ops/build-network.ts';
@@ -138,4 +138,29 @@ async function buildOne(ctx: BuildCtx, name: string, o: BuildServicesOptions): P
   });
   ctx.emit({ kind: 'op-done', op: 'build', target: name, ms: Date.now() - t0 });
   return img;
+}
+
+/** `gantry build`: the named services (all when none), with their dependencies if asked; as Compose,
+ *  services without `build:` are skipped and the others build side by side. */
+export async function buildServices(
+  ctx: EngineContext,
+  services: readonly string[],
+  o: BuildServicesOptions,
+): Promise<{ service: string; id: string }[]> {
+  const project = ctx.project;
+  for (const n of services) if (!project.services[n]) throw new UsageError(`no such service: ${n}`);
+  let names = services.length > 0 ? services : Object.keys(project.services);
+  if (o.withDependencies && services.length > 0) {
+    const { buildGraph, withDependencies } = await import('../../plan/index.ts');
+    names = withDependencies(buildGraph(project), services, false);
+  }
+  // As Compose: services without build are skipped; the others build side by side.
+  const todo = names.filter((n) => project.services[n]!.build);
+  const shared = { ...o, memo: new Map() };
+  const built = await Promise.allSettled(
+    todo.map(async (n) => ({ service: n, id: (await buildService(ctx, n, shared)).id })),
+  );
+  const failed = built.find((r): r is PromiseRejectedResult => r.status === 'rejected');
+  if (failed) throw failed.reason;
+  return built.map((r) => (r as PromiseFulfilledResult<{ service: string; id: string }>).value);
 }

@@ -6,7 +6,7 @@ import type { ContainerSpec, ContainerState, LogLine, Runtime, ShimHandle } from
 import { LABELS } from '../labels.ts';
 import type { EventSink } from '../events.ts';
 import type { ContainerRunFlags } from '../translate/container-spec.ts';
-import { prepareRunNetwork, removeRunContainer, type RunNetwork } from '../standalone/index.ts';
+import { prepareRunNetwork, removeRunContainer, type RunNetwork } from '../ops/run-network.ts';
 
 export interface ContainerRunRequest {
   readonly image: string; // a rootfs directory (with a slash) or a local image
@@ -44,7 +44,7 @@ export interface Containers {
   remove(id: string, o: { force: boolean }): Promise<void>;
 }
 
-/** The spec, on the default bridge unless --network says otherwise (standalone/), with its undo. */
+/** The spec, on the default bridge unless --network says otherwise (ops/run-network.ts), with its undo. */
 async function specFor(
   rt: Runtime,
   root: string,
@@ -103,7 +103,7 @@ export async function openContainers(o: { root?: string; emit?: EventSink } = {}
   const root = o.root ?? stateRoot();
   const rt = (await import('../../runtime/index.ts')).createRuntime({ root });
   const onExit = (req: ContainerRunRequest) => (req.rm && req.onExit ? { onExit: req.onExit } : {});
-  await (await import('../standalone/orphaned-rm.ts')).removeOrphanedRm(rt, root);
+  await (await import('../ops/orphaned-rm.ts')).removeOrphanedRm(rt, root);
   return {
     async runDetached(req) {
       const net = await create(rt, root, req);

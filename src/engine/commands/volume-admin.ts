@@ -65,8 +65,22 @@ export async function pruneVolumes(rt: Runtime, root: string, all: boolean): Pro
   return gone.map((r) => r.name);
 }
 
-/** The runtime the volume commands check usage against: made here, as the CLI never makes one itself. */
-export async function volumeRuntime(): Promise<Runtime> {
+/** The host's volumes as the volume commands see them; the runtime they check usage against is made
+ *  here, as the CLI never makes one itself. */
+export interface Volumes {
+  rows(): Promise<VolumeRow[]>;
+  create(name: string, labels: Readonly<Record<string, string>>): void;
+  remove(names: readonly string[], force: boolean): Promise<void>;
+  prune(all: boolean): Promise<string[]>;
+}
+
+export async function openVolumes(root: string): Promise<Volumes> {
   const { createRuntime } = await import('../../runtime/index.ts');
-  return createRuntime({});
+  const rt = createRuntime({ root });
+  return {
+    rows: () => volumeRows(rt, root),
+    create: (name, labels) => createNamedVolume(root, name, labels),
+    remove: (names, force) => removeVolumes(rt, root, names, force),
+    prune: (all) => pruneVolumes(rt, root, all),
+  };
 }

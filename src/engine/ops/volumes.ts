@@ -57,11 +57,6 @@ export function removeVolume(root: string, name: string): void {
   removeInside(stateDirs(root).volumes, dirOf(root, name));
 }
 
-/** External volumes must exist already, as in Compose. */
-export function requireVolume(root: string, name: string): void {
-  if (!readVolume(root, name)) throw new RuntimeError(`volume ${name} is external but does not exist`);
-}
-
 /**
  * First use: copy what the image has at `target` (each layer, lowest first, so upper layers win)
  * into the empty volume. Later uses leave the volume's content alone.

@@ -13,7 +13,7 @@ import { tmpfsMount } from './mounts.ts';
 import { toSpec, type SpecImage } from './to-spec.ts';
 
 export interface ContainerRunFlags {
-  /** -p and -P: published on the default bridge (standalone/). */
+  /** -p and -P: published on the default bridge (ops/run-network.ts). */
   readonly publish?: readonly string[];
   readonly publishAll?: boolean;
   readonly env: readonly string[];

@@ -1,7 +1,7 @@
 // Content-addressed blobs: every write goes to tmp/ and is renamed into blobs/sha256/<hex> only
 // after its digest checks out, so an interrupted or corrupt transfer never shows a half blob.
 import { createWriteStream } from 'node:fs';
-import { access, readFile, rename, rm, stat } from 'node:fs/promises';
+import { access, readFile, rename, rm } from 'node:fs/promises';
 import { once } from 'node:events';
 import { createHash } from 'node:crypto';
 import { RuntimeError } from '../../common/errors.ts';
@@ -13,10 +13,6 @@ export async function hasBlob(l: Layout, digest: string): Promise<boolean> {
     () => true,
     () => false,
   );
-}
-
-export async function blobSize(l: Layout, digest: string): Promise<number> {
-  return (await stat(blobPath(l, digest))).size;
 }
 
 /** Stores bytes whose digest we compute ourselves; returns it. */

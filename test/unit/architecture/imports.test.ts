@@ -38,6 +38,21 @@ const FILE_ALLOWED: Record<string, Readonly<Record<string, readonly string[]>>> 
   cli: { 'commands/config.ts': ['project'], 'render/config-output.ts': ['project'] },
 };
 
+// area → its doors: the only files of it that the areas in DOOR_KEEPERS may import (statically, lazily
+// or for types). A lazy import is a speed trick, and it stays behind the area's facade: a command
+// that wants a module on first use imports the facade with import(), never a deep file.
+const DOORS: Record<string, readonly string[]> = {
+  // api/: the Node API's test environments, a facade of their own so the CLI never loads them;
+  // async-dispose.ts is the polyfill src/index.ts loads first.
+  engine: ['index.ts', 'api/index.ts', 'api/async-dispose.ts'],
+  // model.ts is the model's types, which every reader of the model needs without the loader.
+  project: ['index.ts', 'model.ts'],
+};
+
+// The importers held to the doors. (engine, plan, build, supervisor and scaffold still reach deep
+// files of the areas below them.)
+const DOOR_KEEPERS: readonly string[] = ['cli', 'watch', 'kube', 'index.ts'];
+
 interface Source {
   readonly path: string; // relative to src/
   readonly text: string;
@@ -67,6 +82,46 @@ function violations(files: Iterable<Source>): string[] {
   }
   return out;
 }
+
+/** Every relative import from a door keeper into another area that does not go through a door. */
+function pastTheDoors(files: Iterable<Source>): string[] {
+  const out: string[] = [];
+  for (const f of files) {
+    if (!DOOR_KEEPERS.includes(f.path.split('/')[0]!)) continue;
+    for (const m of f.text.matchAll(/(?:from|import)\s*\(?\s*['"](\.{1,2}\/[^'"]+)['"]/g)) {
+      const [area = '', ...rest] = relative(SRC, resolve(SRC, dirname(f.path), m[1]!)).split('/');
+      const doors = DOORS[area];
+      if (doors && area !== f.path.split('/')[0] && !doors.includes(rest.join('/')))
+        out.push(`${f.path} imports ${m[1]}`);
+    }
+  }
+  return out;
+}
+
+test('the cli, watch, kube and the Node API reach the engine and the project only through their facades', () => {
+  assert.deepEqual(pastTheDoors(tsFiles(SRC)), []);
+});
+
+test('the door check catches a deep import, static, lazy or for types', () => {
+  // [importing file, import line, the deep path it should report (none: through a door)]
+  const cases: readonly (readonly [string, string, string?])[] = [
+    ['cli/commands/x.ts', "await import('../../engine/commands/log-merge.ts');", '../../engine/commands/log-merge.ts'],
+    ['cli/commands/x.ts', "import { hostProbe } from '../../engine/doctor/index.ts';", '../../engine/doctor/index.ts'],
+    [
+      'cli/render/x.ts',
+      "import type { L } from '../../engine/commands/stream-logs.ts';",
+      '../../engine/commands/stream-logs.ts',
+    ],
+    ['cli/commands/x.ts', "import { validateProject } from '../../project/validate.ts';", '../../project/validate.ts'],
+    ['watch/x.ts', "import { loadRaw } from '../project/load-raw.ts';", '../project/load-raw.ts'],
+    ['cli/commands/x.ts', "const e = await import('../../engine/index.ts');"],
+    ['cli/commands/x.ts', "import type { Project } from '../../project/model.ts';"],
+    ['cli/commands/x.ts', "import { x } from '../render/y.ts';"],
+    ['engine/x.ts', "import '../project/load-raw.ts';"], // not a door keeper (yet)
+  ];
+  for (const [path, text, deep] of cases)
+    assert.deepEqual(pastTheDoors([{ path, text }]), deep ? [`${path} imports ${deep}`] : [], text);
+});
 
 test('src/ imports point down only', () => {
   assert.deepEqual(violations(tsFiles(SRC)), []);

@@ -1,7 +1,7 @@
 // `container run -p/-P` values read as docker run reads them.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { parsePublish, publishedPorts } from '../../../src/engine/standalone/publish-flags.ts';
+import { parsePublish, publishedPorts } from '../../../src/engine/translate/publish-flags.ts';
 
 const p = (hostIp: string, hostPort: number, containerPort: number, protocol: 'tcp' | 'udp' = 'tcp') => ({
   hostIp,

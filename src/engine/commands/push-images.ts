@@ -1,9 +1,9 @@
 // Compose `push`: the images of the services that are built here and named for a registry
 // (`build:` and an `image:` of their own, as Compose skips the rest), pushed one service after another;
 // --ignore-push-failures turns a failure into a warning and goes on.
-import { UsageError } from '../common/errors.ts';
-import type { PushProgress, PushResult } from '../image/index.ts';
-import type { EngineContext } from './context.ts';
+import { UsageError } from '../../common/errors.ts';
+import type { PushProgress, PushResult } from '../../image/index.ts';
+import type { EngineContext } from '../context.ts';
 
 /** `gantry push` flags as options. */
 export interface PushServicesOptions {

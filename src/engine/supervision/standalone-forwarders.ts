@@ -6,10 +6,10 @@ import { join } from 'node:path';
 import type { Runtime } from '../../runtime/index.ts';
 import { lockProject } from '../state.ts';
 import { supervisedOf } from '../labels.ts';
-import { writeSupervisionSet } from '../supervision/supervision-set.ts';
+import { writeSupervisionSet } from './supervision-set.ts';
 import { ensureSupervisor, stopSupervisor } from '../../supervisor/index.ts';
 import { removeInside } from '../../common/remove-inside.ts';
-import { STANDALONE_NETWORK_LABEL, standaloneDir } from './default-bridge.ts';
+import { STANDALONE_NETWORK_LABEL, standaloneDir } from '../ops/default-bridge.ts';
 
 const PROJECT = '_containers';
 

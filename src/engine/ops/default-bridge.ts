@@ -17,8 +17,8 @@ import {
 } from '../../network/index.ts';
 import { stateDirs } from '../../common/state-root.ts';
 import { ENGINE_LABELS } from '../labels.ts';
-import { netnsNameFor } from '../ops/networking.ts';
-import { forgetNetns, recordNetns } from '../ops/netns-intents.ts';
+import { netnsNameFor } from './networking.ts';
+import { forgetNetns, recordNetns } from './netns-intents.ts';
 import type { SupervisedContainer, SupervisedPort } from '../../supervisor/contract.ts';
 
 export const DEFAULT_NETWORK = 'bridge';

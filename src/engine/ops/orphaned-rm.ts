@@ -3,7 +3,7 @@
 // such a container would stay listed, its endpoint on the default bridge and its port held. The
 // next container command removes it, as `container rm` would (endpoint, namespace, forwarders).
 import type { Runtime } from '../../runtime/index.ts';
-import { removeRunContainer } from './index.ts';
+import { removeRunContainer } from './run-network.ts';
 
 export async function removeOrphanedRm(rt: Runtime, root: string): Promise<void> {
   const { stampGone } = await import('../../runtime/index.ts');

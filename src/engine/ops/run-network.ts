@@ -1,17 +1,17 @@
 // `container run`'s networking, as docker run's: the default bridge (or none/host/a namespace
-// path, handled by the caller), published ports, and the removal that undoes both. The CLI calls
-// these three functions; everything else stays inside this folder.
+// path, handled by the caller), published ports, and the removal that undoes both. The engine's
+// `openContainers` calls these three functions (commands/containers.ts).
 import type { Runtime } from '../../runtime/index.ts';
 import { UsageError } from '../../common/errors.ts';
 import { ENGINE_LABELS, supervisedOf } from '../labels.ts';
-import { removeStrayNetns } from '../ops/netns-intents.ts';
+import { removeStrayNetns } from './netns-intents.ts';
 import { joinDefaultBridge, leaveBridge, STANDALONE_NETWORK_LABEL, standaloneDir } from './default-bridge.ts';
-import { publishesPorts, syncForwarders } from './forwarders.ts';
-import { publishedPorts } from './publish-flags.ts';
+import { publishesPorts, syncForwarders } from '../supervision/standalone-forwarders.ts';
+import { publishedPorts } from '../translate/publish-flags.ts';
 import type { SupervisedPort } from '../../supervisor/contract.ts';
 
 export { DEFAULT_NETWORK } from './default-bridge.ts';
-export { parsePublish, publishedPorts } from './publish-flags.ts';
+export { parsePublish, publishedPorts } from '../translate/publish-flags.ts';
 
 export interface RunNetworkRequest {
   readonly root: string;
