@@ -37,10 +37,9 @@ export function registerLogsCommand(program: Command): void {
     .option('--no-log-prefix', 'do not print the service prefix')
     .action(
       runCommand(async (ctx, services: string[], flags: LogsFlags, cmd: Command) => {
-        const [{ openProjectByName, projectNamesOf, parseTailArg, parseTimeArg }, { logFormatter }] = await Promise.all([
-          import('../../engine/index.ts'),
-          import('../render/log-prefix.ts'),
-        ]);
+        const [{ openProjectByName, projectNamesOf, parseTailArg, parseTimeArg }, { logFormatter }] = await Promise.all(
+          [import('../../engine/index.ts'), import('../render/log-prefix.ts')],
+        );
         const tail = parseTailArg(flags.tail);
         const since = flags.since === undefined ? undefined : parseTimeArg('--since', flags.since);
         const until = flags.until === undefined ? undefined : parseTimeArg('--until', flags.until);
