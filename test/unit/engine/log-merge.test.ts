@@ -118,7 +118,12 @@ test('streamLogs: tail per container then follow appended lines and a new contai
       if (got.length === 4) ac.abort();
     },
   });
-  await new Promise((r) => setTimeout(r, 150));
+  // A failed assertion must not leave the follower running (the file would never end).
+  t.after(() => ac.abort());
+  // The tails arrive when the streams have been read, later on a loaded machine: wait for them.
+  for (const until = Date.now() + 10_000; got.length < 2 && Date.now() < until;) {
+    await new Promise((r) => setTimeout(r, 10));
+  }
   assert.deepEqual(got, ['b4', 'a5']);
   appendFileSync(src('a').path, cri(6, 'a6'));
   writeFileSync(src('c').path, cri(7, 'c7'));
