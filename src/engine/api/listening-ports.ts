@@ -4,6 +4,8 @@
 import { readFile } from 'node:fs/promises';
 
 const LISTEN = '0A';
+// 127.0.0.11 as the kernel prints it: gantry's own DNS relay (the shim's), not the program's.
+const EMBEDDED_DNS = '0B00007F';
 
 /** Ports in LISTEN state in a /proc/net/tcp{,6} table. */
 export function listeningIn(table: string): Set<number> {
@@ -11,7 +13,7 @@ export function listeningIn(table: string): Set<number> {
   for (const line of table.split('\n').slice(1)) {
     const f = line.trim().split(/\s+/);
     const local = f[1];
-    if (f[3] !== LISTEN || !local) continue;
+    if (f[3] !== LISTEN || !local || local.startsWith(`${EMBEDDED_DNS}:`)) continue;
     out.add(parseInt(local.slice(local.lastIndexOf(':') + 1), 16));
   }
   return out;

@@ -12,10 +12,11 @@ import type { LogLine } from '../../../src/engine/api/types.ts';
 const TCP = `  sl  local_address rem_address   st tx_queue rx_queue tr tm->when retrnsmt   uid  timeout inode
    0: 00000000:0050 00000000:0000 0A 00000000:00000000 00:00000000 00000000     0        0 1 1 0 100 0 0 10 0
    1: 0100007F:1F90 00000000:0000 0A 00000000:00000000 00:00000000 00000000     0        0 2 1 0 100 0 0 10 0
+   3: 0B00007F:0035 00000000:0000 0A 00000000:00000000 00:00000000 00000000     0        0 4 1 0 100 0 0 10 0
    2: 0100007F:0051 0100007F:C350 01 00000000:00000000 00:00000000 00000000     0        0 3 1 0 20 4 30 10 -1
 `;
 
-test('listening ports: LISTEN rows only, v4 and v6 addresses', () => {
+test('listening ports: LISTEN rows only, v4 and v6 addresses, not the embedded DNS relay', () => {
   assert.deepEqual([...listeningIn(TCP)], [80, 8080]);
   const v6 = `  sl  local_address                         remote_address                        st\n   0: 00000000000000000000000000000000:1BB9 00000000000000000000000000000000:0000 0A\n`;
   assert.deepEqual([...listeningIn(v6)], [7097]);
