@@ -154,7 +154,8 @@ test('an invalid project exits 1 with one line and no stack; --debug adds the st
   assert.equal(r.stdout, '');
   assert.equal(
     r.stderr,
-    `${join(dir, 'compose.yaml')}:4:18: services.a.depends_on[0]: dependency cycle: a -> b -> a\n`,
+    // A discovered file is named relative to the working directory, as the user would write it.
+    'compose.yaml:4:18: services.a.depends_on[0]: dependency cycle: a -> b -> a\n',
   );
   const debug = await gantry(['--debug', 'config'], { cwd: dir });
   assert.equal(debug.exitCode, 1);
@@ -173,7 +174,7 @@ test('a YAML syntax error is one line with its position', async (t) => {
   const r = await gantry(['config'], { cwd: dir });
   assert.equal(r.exitCode, 1);
   assert.equal(r.stderr.split('\n').length, 2, r.stderr);
-  assert.ok(r.stderr.startsWith(`${join(dir, 'compose.yaml')}:`), r.stderr);
+  assert.ok(r.stderr.startsWith('compose.yaml:3:'), r.stderr);
   assert.doesNotMatch(r.stderr, /\n\s+at /);
 });
 
