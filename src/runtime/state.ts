@@ -1,6 +1,6 @@
 // Per-container state directories: what a later, unrelated gantry process needs to find,
 // inspect, stop, exec into or delete a container (state survives a restart of gantry).
-import { readFileSync, readlinkSync, statSync } from 'node:fs';
+import { readFileSync, readlinkSync } from 'node:fs';
 import { join } from 'node:path';
 import type { ContainerSpec } from './spec.ts';
 import { RuntimeError } from '../common/errors.ts';
@@ -74,29 +74,10 @@ export async function writeState(p: ContainerPaths, s: StoredState): Promise<voi
   replaceFile(p.state, JSON.stringify(s, null, 2));
 }
 
-/*
- * Parsed states, memoised by the file's identity. `up` lists the runtime once per dependency wait,
- * so each state file was read and parsed O(n) times per up: 330 opens of state.json for 10 services,
- * 2302 for 30 (strace, 2026-12-05). writeState replaces the file by rename (a new inode) or, on a full
- * disk, rewrites it (a new ctime/size): a stat tells a change, at a fraction of a read + JSON.parse.
- * Frozen, so no caller can change what the next reader gets.
- */
-const parsed = new Map<string, { readonly key: string; readonly state: StoredState }>();
-
-const freeze = (_k: string, v: unknown): unknown => (typeof v === 'object' && v !== null ? Object.freeze(v) : v);
-
 export function readState(p: ContainerPaths): StoredState | undefined {
   try {
-    const st = statSync(p.state, { bigint: true });
-    const key = `${st.ino}:${st.size}:${st.ctimeNs}:${st.mtimeNs}`;
-    const hit = parsed.get(p.state);
-    if (hit?.key === key) return hit.state;
-    // Keyed by the stat before the read: a file replaced in between is read again next time.
-    const state = JSON.parse(readFileSync(p.state, 'utf8'), freeze) as StoredState;
-    parsed.set(p.state, { key, state });
-    return state;
+    return JSON.parse(readFileSync(p.state, 'utf8')) as StoredState;
   } catch {
-    parsed.delete(p.state);
     return undefined;
   }
 }
