@@ -45,13 +45,20 @@ export type {
   StatsSample,
   SyncRequest,
 } from './engine/index.ts';
-export type { BuildServicesOptions } from './engine/index.ts';
+export type {
+  BuildServicesOptions,
+  ContainerReadiness,
+  BuildStepState,
+  LocalImage,
+  ImageConfig,
+  ImageHealthcheck,
+} from './engine/index.ts';
 export type { SyncRecord } from './common/in-root-sync.ts';
 export type { LogLine as ContainerLogLine } from './runtime/index.ts';
 export type { PushProgress } from './image/index.ts';
-export type { Plan, PlanOp, OpKind } from './plan/index.ts';
+export type { Plan, PlanOp, OpKind, PlannedPort } from './plan/index.ts';
 export { startWatch } from './watch/index.ts';
-export type { WatchOptions, WatchSession, WatchEvent } from './watch/index.ts';
+export type { WatchOptions, WatchSession, WatchEvent, WatchPhase } from './watch/index.ts';
 export {
   compose,
   wait,

@@ -5,7 +5,7 @@ export type { ProjectHandle, EngineOptions, ContainerRef } from './project-handl
 export type { UpRequest } from './commands/up.ts';
 export type { DownRequest } from './commands/down.ts';
 export type { PsEntry, Publisher } from './commands/ps.ts';
-export type { EngineEvent, EventSink } from './events.ts';
+export type { EngineEvent, EventSink, ContainerReadiness, BuildStepState } from './events.ts';
 export type { ImageRow } from './commands/images.ts';
 export type { EventsRequest, ProjectEvent } from './commands/container-events.ts';
 export type { ProjectRow } from './commands/ls.ts';
@@ -60,6 +60,8 @@ export {
   type ArchiveSource,
   type ImageStore,
   type LocalImage,
+  type ImageConfig,
+  type ImageHealthcheck,
   type PullProgress,
   type BuildProgress,
 } from './commands/host-stores.ts';

@@ -1,4 +1,5 @@
 // The image area's public model: what the runtime and the engine read about a local image.
+/** The image's HEALTHCHECK, as its config records it. */
 export interface ImageHealthcheck {
   readonly test: readonly string[];
   readonly intervalNs?: number;
@@ -22,6 +23,7 @@ export interface ImageConfig {
   readonly labels: Readonly<Record<string, string>>;
 }
 
+/** An image in the local store: its id, names, unpacked layers and config. */
 export interface LocalImage {
   /** "sha256:<config digest>", as Docker's image Id. */
   readonly id: string;

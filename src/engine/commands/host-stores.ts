@@ -7,7 +7,14 @@ import { secureStateRoot } from '../../common/secure-root.ts';
 import type { ImageStore, LocalImage } from '../../image/index.ts';
 import type { BuildRequest } from '../../build/index.ts';
 
-export type { ArchiveSource, ImageStore, LocalImage, PullProgress } from '../../image/index.ts';
+export type {
+  ArchiveSource,
+  ImageConfig,
+  ImageHealthcheck,
+  ImageStore,
+  LocalImage,
+  PullProgress,
+} from '../../image/index.ts';
 export type { Progress as BuildProgress } from '../../build/index.ts';
 
 export async function hostImageStore(o: { root?: string } = {}): Promise<ImageStore> {
