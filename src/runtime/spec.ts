@@ -74,6 +74,8 @@ export interface DeviceSpec {
 export interface ResourceSpec {
   readonly memory?: number; // bytes
   readonly memorySwap?: number; // bytes, memory + swap as Docker's --memory-swap (-1 = unlimited)
+  /** Docker's --memory-reservation: a soft floor the kernel reclaims below last (v1 soft limit, v2 memory.low). */
+  readonly memoryReservation?: number; // bytes
   readonly cpus?: number; // 0.5 = half a CPU
   readonly cpuShares?: number;
   readonly cpuset?: string;

@@ -92,11 +92,13 @@ function processOf(svc: ServiceConfig, image: SpecImage, hostname: string, home:
 
 function resources(svc: ServiceConfig): ContainerSpec['resources'] {
   const l = svc.deploy?.resources?.limits;
+  const reserved = svc.deploy?.resources?.reservations?.memory;
   const r = {
     ...(l?.memory !== undefined ? { memory: l.memory } : {}),
     ...(l?.cpus !== undefined ? { cpus: l.cpus } : {}),
     ...(l?.pids !== undefined ? { pids: l.pids } : {}),
     ...(svc.memswap_limit !== undefined ? { memorySwap: svc.memswap_limit } : {}),
+    ...(reserved !== undefined ? { memoryReservation: reserved } : {}),
     ...(svc.cpu_shares !== undefined ? { cpuShares: svc.cpu_shares } : {}),
     ...(svc.cpuset !== undefined ? { cpuset: svc.cpuset } : {}),
   };

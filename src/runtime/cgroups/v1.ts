@@ -49,6 +49,8 @@ export function v1Cgroup(
         (async () => {
           if (limits.memory !== undefined) await write('memory', 'memory.limit_in_bytes', limits.memory);
           if (limits.memorySwap !== undefined) await write('memory', 'memory.memsw.limit_in_bytes', limits.memorySwap);
+          if (limits.memoryReservation !== undefined)
+            await write('memory', 'memory.soft_limit_in_bytes', limits.memoryReservation);
         })(),
         (async () => {
           if (limits.cpus !== undefined) {

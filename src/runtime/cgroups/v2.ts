@@ -21,6 +21,7 @@ export function v2LimitWrites(limits: ResourceSpec): [string, string][] {
   if (limits.memory !== undefined) w.push(['memory.max', String(limits.memory)]);
   if (limits.memorySwap !== undefined && limits.memory !== undefined)
     w.push(['memory.swap.max', limits.memorySwap < 0 ? 'max' : String(limits.memorySwap - limits.memory)]);
+  if (limits.memoryReservation !== undefined) w.push(['memory.low', String(limits.memoryReservation)]);
   if (limits.cpus !== undefined) w.push(['cpu.max', `${Math.round(limits.cpus * 100000)} 100000`]);
   if (limits.cpuShares !== undefined) w.push(['cpu.weight', String(sharesToWeight(limits.cpuShares))]);
   if (limits.cpuset !== undefined) w.push(['cpuset.cpus', limits.cpuset]);

@@ -39,7 +39,7 @@ test('resources', async (t) => {
 
   await t.test('the program runs inside its cgroups, with the limits written', async () => {
     const id = await f.startDetached(['/bin/sh', '-c', 'cat /proc/self/cgroup; exec sleep 30'], {
-      resources: { cpus: 0.5, cpuShares: 512, pids: 64, memory: 64 * MB, cpuset: '0' },
+      resources: { cpus: 0.5, cpuShares: 512, pids: 64, memory: 64 * MB, memoryReservation: 32 * MB, cpuset: '0' },
     });
     const pid = f.rt.state(id).pid!;
     const cg = cgroupName(join(f.root, 'containers'), id);
@@ -53,6 +53,7 @@ test('resources', async (t) => {
     assert.equal(read(`cpu/gantry/${cg}/cpu.shares`), '512');
     assert.equal(read(`pids/gantry/${cg}/pids.max`), '64');
     assert.equal(read(`memory/gantry/${cg}/memory.limit_in_bytes`), String(64 * MB));
+    assert.equal(read(`memory/gantry/${cg}/memory.soft_limit_in_bytes`), String(32 * MB));
     assert.equal(read(`cpuset/gantry/${cg}/cpuset.cpus`), '0');
     // the shell runs `cat` before it execs sleep: until then the cgroup counts two pids
     const deadline = Date.now() + 5000;

@@ -82,7 +82,7 @@ test('environment: defaults, then the image, then the service; workdir, user and
   });
   assert.deepEqual([relayed.embeddedDns, relayed.hostAddress], [{ relayTo: '10.0.0.1' }, '10.0.0.7']);
   const own = await service(
-    '    image: x\n    working_dir: /w\n    user: "0"\n    stop_signal: SIGINT\n    hostname: web\n    read_only: true\n    init: true\n    privileged: true\n    deploy: {resources: {limits: {memory: 64m, pids: 10}}}\n',
+    '    image: x\n    working_dir: /w\n    user: "0"\n    stop_signal: SIGINT\n    hostname: web\n    read_only: true\n    init: true\n    privileged: true\n    deploy: {resources: {limits: {memory: 64m, pids: 10}, reservations: {memory: 32m}}}\n',
   );
   const s2 = toSpec({
     svc: own,
@@ -96,7 +96,7 @@ test('environment: defaults, then the image, then the service; workdir, user and
     [s2.process.cwd, s2.process.user, s2.stopSignal, s2.hostname, s2.rootfs.readOnly, s2.init, s2.privileged],
     ['/w', '0', 'SIGINT', 'web', true, true, true],
   );
-  assert.deepEqual(s2.resources, { memory: 64 * 1024 * 1024, pids: 10 });
+  assert.deepEqual(s2.resources, { memory: 64 * 1024 * 1024, pids: 10, memoryReservation: 32 * 1024 * 1024 });
   assert.deepEqual(s2.namespaces, { net: 'host' });
 });
 

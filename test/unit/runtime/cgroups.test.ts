@@ -54,6 +54,7 @@ test('v2 limit mapping: memory, swap, cpu quota, shares → weight, cpuset, pids
       ['pids.max', '7'],
     ],
   );
+  assert.deepEqual(v2LimitWrites({ memoryReservation: 50 }), [['memory.low', '50']]);
   assert.deepEqual(v2LimitWrites({ memory: 100, memorySwap: -1 }), [
     ['memory.max', '100'],
     ['memory.swap.max', 'max'],
