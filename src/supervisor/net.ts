@@ -63,25 +63,38 @@ export class ProjectSockets {
     if (failed.length > 0) throw new Error(failed.join('; '));
   }
 
-  /** Records from the endpoints of the containers that run now. */
+  /**
+   * Records from the endpoints of the containers that run now. A container on several networks
+   * also gets, on each of its networks' servers, the names of its other networks (Docker answers
+   * all of them on 127.0.0.11; the relay asks one server).
+   */
   updateRecords(set: SupervisionSet, running: ReadonlySet<string>): void {
-    for (const [id, { server }] of this.#dns) {
+    const live = set.containers.filter((c) => running.has(c.id));
+    const byNetwork = new Map<string, ReadonlyMap<string, readonly string[]>>();
+    for (const id of this.#dns.keys()) {
       const network = shortNetworkName(set.project, id);
-      const members: NetworkMember[] = [];
+      const members: NetworkMember[] = live.flatMap((c) =>
+        c.endpoints.filter((e) => e.networkId === id).map((e) => ({ names: e.names, network, address: e.address })),
+      );
+      byNetwork.set(id, recordsOf(members));
+    }
+    for (const [id, { server }] of this.#dns) {
       const upstreams = new Map<string, readonly string[]>();
       const links = new Map<string, ReadonlyMap<string, string>>();
-      for (const c of set.containers) {
-        if (!running.has(c.id)) continue;
+      const extra = new Map<string, ReadonlyMap<string, readonly string[]>>();
+      for (const c of live) {
         for (const e of c.endpoints) {
           if (e.networkId !== id) continue;
-          members.push({ names: e.names, network, address: e.address });
           if (c.dns && c.dns.length > 0) upstreams.set(e.address, c.dns);
           if (c.links) links.set(e.address, new Map(Object.entries(c.links)));
+          const others = c.endpoints.filter((o) => o.networkId !== id).map((o) => byNetwork.get(o.networkId));
+          if (others.length > 0) extra.set(e.address, firstWins(others));
         }
       }
-      server.records.replace(recordsOf(members));
+      server.records.replace(byNetwork.get(id) ?? new Map());
       server.setClientUpstreams(upstreams);
       server.setClientLinks(links);
+      server.setClientRecords(extra);
     }
   }
 
@@ -108,6 +121,15 @@ export class ProjectSockets {
     this.#dns.delete(id);
     await d?.server.close();
   }
+}
+
+/** Several networks' records as one table: a name on two networks answers as on the first. */
+function firstWins(
+  tables: readonly (ReadonlyMap<string, readonly string[]> | undefined)[],
+): ReadonlyMap<string, readonly string[]> {
+  const out = new Map<string, readonly string[]>();
+  for (const t of tables) for (const [n, a] of t ?? []) if (!out.has(n)) out.set(n, a);
+  return out;
 }
 
 /** A change of address, subnet, upstreams or internal flag means a new server. */

@@ -100,6 +100,48 @@ services:
   assert.equal(queryIn(db, 'legacy', 'udp').rcode, 3, 'a link alias is for the linking container only');
 });
 
+test('a container on two networks resolves the names of both through its one 127.0.0.11', async (t) => {
+  // On 9d45363 the relay asked only the primary network's responder: the other network's names were NXDOMAIN.
+  const e = await e2eRoot((fn) => t.after(fn));
+  const name = `e2e${process.pid}dnstwo`;
+  const each = 'echo $$n=$(nslookup $$n 127.0.0.11 2>&1 | awk "/^Address/ {a=\\$$NF} END {print a}")';
+  const probe = [`for n in web db web.front db.back; do ${each}; done`, 'echo DONE; exec sleep 600'].join('; ');
+  const dir = e.project(name, {
+    'compose.yaml': `name: ${name}
+services:
+  web: {image: ${IMG}, init: true, networks: [front], command: [sleep, "600"]}
+  db: {image: ${IMG}, init: true, networks: [back], command: [sleep, "600"]}
+  app:
+    image: ${IMG}
+    init: true
+    networks: [front, back]
+    depends_on: [web, db]
+    command: ["sh", "-c", ${JSON.stringify(probe)}]
+networks:
+  front: {}
+  back: {}
+`,
+  });
+  const up = await e.gantry(['up', '-d'], { cwd: dir });
+  assert.equal(up.exitCode, 0, up.stderr);
+  const out = await logsUntil(e, dir, 'app', (s) => s.includes('DONE'));
+  // Each name only on its own network: whichever network is app's primary, one of them is on the other.
+  const webAddr = queryIn(pidOf(e.root, `${name}-web-1`), 'web', 'udp').addresses[0];
+  const dbAddr = queryIn(pidOf(e.root, `${name}-db-1`), 'db', 'udp').addresses[0];
+  assert.ok(webAddr && dbAddr, 'web and db resolve themselves');
+  const esc = (x: string): string => x.replace(/\./g, '\\.');
+  const expected = { web: webAddr, db: dbAddr, 'web.front': webAddr, 'db.back': dbAddr };
+  for (const [n, addr] of Object.entries(expected)) {
+    assert.match(out, new RegExp(`^${esc(n)}=${esc(addr)}$`, 'm'), `${n}: ${out}`);
+  }
+  const app = pidOf(e.root, `${name}-app-1`);
+  for (const proto of ['udp', 'tcp'] as const) {
+    assert.deepEqual(queryIn(app, 'db', proto), { rcode: 0, addresses: [dbAddr] }, proto);
+    assert.deepEqual(queryIn(app, 'web', proto), { rcode: 0, addresses: [webAddr] }, proto);
+  }
+  assert.equal(queryIn(pidOf(e.root, `${name}-web-1`), 'db', 'udp').rcode, 3, 'web (front only) does not see db');
+});
+
 const pidOf = (root: string, container: string): number =>
   (JSON.parse(readFileSync(join(root, 'containers', container, 'state.json'), 'utf8')) as { pid: number }).pid;
 

@@ -38,8 +38,18 @@ function udpLimit(q: dnsPacket.DecodedPacket): number {
   return Math.max(UDP_LIMIT, opt?.udpPayloadSize ?? 0);
 }
 
-/** `links`: the client's own aliases (lower case) → the name whose records answer for them. */
-export function decide(raw: Buffer, records: RecordTable, tcp: boolean, links?: ReadonlyMap<string, string>): Decision {
+/**
+ * `links`: the client's own aliases (lower case) → the name whose records answer for them.
+ * `extra`: the client's names from its other networks, asked only when the network's own table
+ * lacks the name (Docker's order: the network the query came in on first).
+ */
+export function decide(
+  raw: Buffer,
+  own: RecordTable,
+  tcp: boolean,
+  links?: ReadonlyMap<string, string>,
+  extra?: RecordTable,
+): Decision {
   let q: dnsPacket.DecodedPacket;
   try {
     q = dnsPacket.decode(raw);
@@ -50,6 +60,7 @@ export function decide(raw: Buffer, records: RecordTable, tcp: boolean, links?: 
   const question = q.questions?.[0];
   if (question === undefined) return { kind: 'forward' };
   const name = links?.get(question.name.toLowerCase().replace(/\.$/, '')) ?? question.name;
+  const records = extra !== undefined && !own.has(name) && extra.has(name) ? extra : own;
   if (!records.isLocal(name)) return { kind: 'forward' };
   const wanted = question.type === 'A' ? isIPv4 : question.type === 'AAAA' ? isIPv6 : () => false;
   const addrs = records.lookup(name, question.type, wanted);

@@ -35,6 +35,10 @@ export class RecordTable {
     this.#suffixes.add(norm(suffix));
   }
 
+  has(name: string): boolean {
+    return this.#names.has(norm(name));
+  }
+
   isLocal(name: string): boolean {
     const n = norm(name);
     if (this.#names.has(n) || !n.includes('.')) return true;

@@ -37,6 +37,7 @@ export class DnsServer {
   readonly #conns = new Set<TcpSocket>();
   #byClient: ReadonlyMap<string, readonly Upstream[]> = new Map();
   #links: ReadonlyMap<string, ReadonlyMap<string, string>> = new Map();
+  readonly #extra = new Map<string, RecordTable>();
   #port = 0;
 
   constructor(opts: DnsServerOptions) {
@@ -68,6 +69,20 @@ export class DnsServer {
     this.#links = new Map(
       [...byClient].map(([ip, m]) => [ip, new Map([...m].map(([a, n]) => [a.toLowerCase(), n] as const))] as const),
     );
+  }
+
+  /**
+   * Names from a client's OTHER networks (name → its addresses there), by client address: a
+   * container on several networks resolves them all through its one 127.0.0.11. Tables persist
+   * across updates so replicas keep rotating.
+   */
+  setClientRecords(byClient: ReadonlyMap<string, ReadonlyMap<string, readonly string[]>>): void {
+    for (const ip of [...this.#extra.keys()]) if (!byClient.has(ip)) this.#extra.delete(ip);
+    for (const [ip, entries] of byClient) {
+      const table = this.#extra.get(ip) ?? new RecordTable();
+      table.replace(entries);
+      this.#extra.set(ip, table);
+    }
   }
 
   set(name: string, addrs: readonly string[]): void {
@@ -131,7 +146,9 @@ export class DnsServer {
   }
 
   async #answer(raw: Buffer, tcp: boolean, client: string | undefined): Promise<Buffer> {
-    const d = decide(raw, this.records, tcp, client !== undefined ? this.#links.get(client) : undefined);
+    const links = client !== undefined ? this.#links.get(client) : undefined;
+    const extra = client !== undefined ? this.#extra.get(client) : undefined;
+    const d = decide(raw, this.records, tcp, links, extra);
     if (d.kind === 'answer') return d.packet;
     if (!this.#forward) return failure(raw, REFUSED);
     const ups = (client !== undefined ? this.#byClient.get(client) : undefined) ?? this.#upstreams;
