@@ -82,7 +82,9 @@ export class ProjectSockets {
       const upstreams = new Map<string, readonly string[]>();
       const links = new Map<string, ReadonlyMap<string, string>>();
       const extra = new Map<string, ReadonlyMap<string, readonly string[]>>();
-      for (const c of live) {
+      // What an asker may resolve is known before it runs: a program that asks at once must not
+      // race the supervisor noticing its start. Only the answers come from running containers.
+      for (const c of set.containers) {
         for (const e of c.endpoints) {
           if (e.networkId !== id) continue;
           if (c.dns && c.dns.length > 0) upstreams.set(e.address, c.dns);
