@@ -5,7 +5,7 @@ import { RuntimeError } from '../../common/errors.ts';
 import { createVolume, removeVolume } from './volumes.ts';
 import { waitForDependencies } from './depends-on-conditions.ts';
 import { syncSupervision } from '../supervision/sync-supervision.ts';
-import { afterStart } from './supervisor-seam.ts';
+import { afterStart, beforeStart } from './supervisor-seam.ts';
 import { createServiceContainer, removeContainer, stopContainer, type ContainerToMake } from './container.ts';
 
 async function createNetwork(ctx: EngineContext, id: string): Promise<void> {
@@ -69,6 +69,7 @@ async function dispatch(ctx: EngineContext, op: PlanOp, signal: AbortSignal): Pr
       await waitForDependencies(ctx, op.service!, signal);
       if (signal.aborted) return;
       if (op.oneOff) return startOneOff(ctx, oneOffOf(ctx, op));
+      await beforeStart(ctx, op.service!);
       await ctx.runtime.start(op.target);
       return afterStart(ctx, op.service!);
     case 'stop':

@@ -7,7 +7,10 @@
 //   supervisor, bench/RESULTS.md, 2026-12-02);
 // - stopped by the user, before the first signal: otherwise its restart policy could restart a
 //   container between our stop and the mark (Docker's rule, `unless-stopped` included);
-// - announce, after a start: dependents waiting for health need the supervisor to know it.
+// - announce, after a start: dependents waiting for health need the supervisor to know it;
+// - and before the start of a container whose name lookups are per asker (several networks,
+//   links, its own dns servers): Docker answers those from the moment it connects, so the
+//   supervisor must hold them before the program's first query, not after it noticed the start.
 import type { Plan } from '../../plan/index.ts';
 import { prewarmSupervisor } from '../../supervisor/index.ts';
 import type { EngineContext } from '../context.ts';
@@ -22,6 +25,14 @@ export interface SupervisorNotice {
 export function beforePlan(ctx: EngineContext, plan: Plan, n: SupervisorNotice): void {
   if (n.stoppedByUser?.length) markStoppedByUser(ctx.projectDir, n.stoppedByUser);
   if (plan.ops.some((op) => op.kind === 'start')) prewarmSupervisor(ctx.projectDir);
+}
+
+/** Before a start op: see the header; other containers start without waiting for the supervisor. */
+export function beforeStart(ctx: EngineContext, service: string): Promise<void> {
+  const s = ctx.project.services[service];
+  if (!s) return Promise.resolve();
+  const perAsker = Object.keys(s.networks ?? {}).length > 1 || s.refs.links.length > 0 || (s.dns?.length ?? 0) > 0;
+  return perAsker ? syncSupervision(ctx) : Promise.resolve();
 }
 
 /**
