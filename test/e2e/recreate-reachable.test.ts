@@ -43,6 +43,8 @@ services:
       retries: 30
 `;
 
+const IDENTITY = 'echo $(hostname -i) $(cat /sys/class/net/eth0/address)';
+
 /** One try, 2 s at most: a connection to a MAC no longer there would hang far longer. */
 async function pageOnce(port: number): Promise<string> {
   const res = await fetch(`http://127.0.0.1:${port}/`, { signal: AbortSignal.timeout(2000) });
@@ -64,6 +66,19 @@ test('after each up --wait that recreates web, its ports and the peers by name a
   const bridgeMac = macOf();
   const ports = Array.from({ length: REPLICAS }, (_, i) => base + i);
   for (const p of ports) assert.equal(await pageOnce(p), 'release 0');
+  // address → MAC of each replica, as its neighbours cached it
+  const macs = new Map<string, string>();
+  const webMacs = async (round: number): Promise<void> => {
+    for (let i = 1; i <= REPLICAS; i++) {
+      const r = await gantry('exec', '-T', '--index', String(i), 'web', 'sh', '-c', IDENTITY);
+      const [address, mac] = r.stdout.trim().split(' ');
+      assert.ok(address && mac, `round ${round}: ${r.stdout} ${r.stderr}`);
+      const had = macs.get(address);
+      assert.ok(had === undefined || had === mac, `round ${round}: ${address} was ${had}, now ${mac}`);
+      macs.set(address, mac);
+    }
+  };
+  await webMacs(0);
 
   for (let round = 1; round <= ROUNDS; round++) {
     writeFileSync(join(dir, '.env'), `RELEASE=${round}\n`);
@@ -73,6 +88,7 @@ test('after each up --wait that recreates web, its ports and the peers by name a
     assert.equal(job?.ExitCode, 0, `round ${round}: the job ran again and reached db by name`);
     assert.equal(macOf(), bridgeMac, `round ${round}: the gateway's MAC is the one every container cached`);
     for (const p of ports) assert.equal(await pageOnce(p), `release ${round}`, `round ${round}, port ${p}`);
+    await webMacs(round); // a recreated replica that got a removed one's address has its MAC too
     // a container that stayed reaches the recreated ones by name at once
     const fromDb = await gantry('exec', '-T', 'db', 'wget', '-q', '-O-', 'http://web/');
     assert.equal(fromDb.stdout.trim(), `release ${round}`, `round ${round}: ${fromDb.stderr}`);
