@@ -21,7 +21,7 @@ services:
   const g = (...args: string[]) => e.gantry(args, { cwd: dir });
   const resolves = async () => (await g('container', 'exec', `${name}-app-1`, 'nslookup', 'db')).exitCode === 0;
   const eventually = async (want: boolean) => {
-    const end = Date.now() + 15_000;
+    const end = Date.now() + 60_000;
     while ((await resolves()) !== want && Date.now() < end) await sleep(200);
     return resolves();
   };
