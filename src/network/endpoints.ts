@@ -135,6 +135,23 @@ async function addHostEnds(ctx: NetContext, planned: readonly Planned[]): Promis
   for (const p of planned) await ctx.host.ipBatch(vethHostLines(p.veth)).catch((e: unknown) => void (p.error = e));
 }
 
+/** Inside ends (address, lo, route), one batch per namespace: through one launcher where the host has it. */
+async function insideEnds(ctx: NetContext, planned: readonly Planned[]): Promise<void> {
+  const jobs = planned.map((p) => ({ lines: vethInsideLines(p.veth), netnsPath: p.req.netnsPath }));
+  if (ctx.host.ipBatchesInside !== undefined && jobs.length > 1) {
+    const errors = await ctx.host.ipBatchesInside(jobs);
+    planned.forEach((p, i) => {
+      if (errors[i] !== undefined) p.error = errors[i];
+    });
+    return;
+  }
+  await Promise.all(
+    planned.map((p, i) =>
+      ctx.host.ipBatch(jobs[i]!.lines, jobs[i]!.netnsPath).catch((e: unknown) => void (p.error = e)),
+    ),
+  );
+}
+
 /** The caller holds the lock. */
 async function attachBatch(ctx: NetContext, networkId: string, reqs: readonly AttachRequest[]): Promise<void> {
   const rec = await mustRead(ctx, networkId);
@@ -142,10 +159,9 @@ async function attachBatch(ctx: NetContext, networkId: string, reqs: readonly At
   if (planned.length === 0) return;
   await writeRecord(ctx.root, withEndpoints(rec, [...rec.endpoints, ...planned.map((p) => p.ep)]));
   await addHostEnds(ctx, planned);
-  await Promise.all(
-    planned
-      .filter((p) => p.error === undefined)
-      .map((p) => ctx.host.ipBatch(vethInsideLines(p.veth), p.req.netnsPath).catch((e: unknown) => void (p.error = e))),
+  await insideEnds(
+    ctx,
+    planned.filter((p) => p.error === undefined),
   );
   const failed = planned.filter((p) => p.error !== undefined);
   if (failed.length > 0) {
