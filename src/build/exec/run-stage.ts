@@ -166,6 +166,20 @@ async function execute(env: BuildEnv, step: ResolvedStep, stack: readonly string
   return env.store.addLayer({ dir: layer, blob, diffId: tar.diffId, size: tar.size });
 }
 
+/**
+ * A step is about to run, so the RUNs after it most likely run too: the build bridge's namespace
+ * (ip processes, ≈ as long as a small COPY) is set up now, beside this step, not in front of the
+ * first RUN that needs it. A RUN that turns out cached leaves it unused; the build removes it.
+ */
+function prepareNetwork(env: BuildEnv, steps: readonly ResolvedStep[]): void {
+  if (!env.network) return;
+  const needs = steps.some(
+    (s) => s.instruction.kind === 'RUN' && (s.instruction.network ?? env.defaultNetwork ?? 'default') === 'default',
+  );
+  // A failure is reported by the RUN that awaits the same promise.
+  if (needs) env.network().catch(() => undefined);
+}
+
 export async function runStage(
   env: BuildEnv,
   stage: ResolvedStage,
@@ -198,6 +212,7 @@ export async function runStage(
       continue;
     }
     let made: StoredLayer;
+    prepareNetwork(env, stage.steps.slice(i));
     if (env.signal?.aborted) throw new RuntimeError(`interrupted: ${String(env.signal.reason)}`, { exitCode: 130 });
     try {
       made = await execute(env, step, distinctDirs(layers), n);
