@@ -8,7 +8,7 @@ import { teardown } from './networks.ts';
 import { allocateAddress } from './ipam.ts';
 import { parseCidr, parseIpv4, formatIpv4 } from './cidr.ts';
 import { vethName } from './names.ts';
-import { type VethPlan, checkVethInputs, vethHostLines, vethInsideLines } from './veth.ts';
+import { type VethPlan, checkVethInputs, macOfAddress, vethHostLines, vethInsideLines } from './veth.ts';
 import type { AttachOptions, AttachResult, EndpointRecord, NetworkRecord } from './types.ts';
 
 const planOf = (rec: NetworkRecord) => ({
@@ -31,17 +31,18 @@ function planVeth(rec: NetworkRecord, netnsPath: string, opts: AttachOptions): V
   }
   const plan = planOf(rec);
   const used = new Set(rec.endpoints.map((e) => parseIpv4(e.address)));
+  const address = allocateAddress(rec.id, plan, used, opts.ipv4Address);
   return {
     hostVeth: vethName(),
     bridge: rec.bridge,
     netnsPath,
     ifname: opts.ifname,
-    address: allocateAddress(rec.id, plan, used, opts.ipv4Address),
+    address,
     prefix: plan.subnet.prefix,
     gateway: plan.gateway,
     defaultRoute: opts.defaultRoute && !rec.internal, // internal: no route out, by construction
     ...(rec.mtu !== undefined ? { mtu: rec.mtu } : {}),
-    ...(opts.macAddress !== undefined ? { macAddress: opts.macAddress } : {}),
+    macAddress: opts.macAddress ?? macOfAddress(address),
   };
 }
 
