@@ -1,6 +1,6 @@
 // kill, stop, wait and delete. Signals go to PID 1 directly (unshare-style parents forward
 // nothing), after checking its start time; the cgroup makes sure nothing is left behind.
-import { existsSync, promises as fs } from 'node:fs';
+import { existsSync, promises as fs, watch, type FSWatcher } from 'node:fs';
 import { constants } from 'node:os';
 import { cgroupName, type RuntimeContext } from './context.ts';
 import { deriveState, isAlive, processStart, type ContainerState } from './container.ts';
@@ -13,7 +13,6 @@ import { isStaging, pruneStaging, stagingName } from './staging.ts';
 import { removeInsideAsync } from '../common/remove-inside.ts';
 
 const osSignals: Readonly<Record<string, number>> = constants.signals;
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 export function stateOf(ctx: RuntimeContext, id: string): ContainerState {
   const { stored, paths } = ctx.load(id);
@@ -45,7 +44,12 @@ function signalName(signal: NodeJS.Signals | number): string {
   return String(typeof signal === 'number' ? signal : (osSignals[signal] ?? signal));
 }
 
-/** Resolves with the exit state once the container has exited (polls the shim's status file). */
+/**
+ * Resolves with the exit state once the container has exited. The shim renames its status file
+ * into place as the program exits: a watch on the container's directory wakes us then, so a short
+ * program (a build's RUN) is not left waiting out a poll interval. Polling stays, as the fallback
+ * for a watch that cannot be set up and for a shim killed before it wrote the file.
+ */
 export async function waitContainer(
   ctx: RuntimeContext,
   id: string,
@@ -53,10 +57,31 @@ export async function waitContainer(
   signal?: AbortSignal,
 ): Promise<ContainerState> {
   const until = Date.now() + timeoutMs;
-  for (let delay = 2; ; delay = Math.min(delay * 2, 50)) {
-    const s = stateOf(ctx, id);
-    if (s.status === 'exited' || s.status === 'created' || Date.now() > until || signal?.aborted) return s;
-    await sleep(delay);
+  let wake: (() => void) | undefined;
+  let watcher: FSWatcher | undefined;
+  try {
+    watcher = watch(ctx.paths(id).dir, { persistent: false }, (_e, name) => {
+      if (name === 'status') wake?.();
+    });
+    watcher.on('error', () => undefined); // the directory went away: polling decides
+  } catch {
+    watcher = undefined;
+  }
+  try {
+    for (let delay = 2; ; delay = Math.min(delay * 2, 50)) {
+      const s = stateOf(ctx, id);
+      if (s.status === 'exited' || s.status === 'created' || Date.now() > until || signal?.aborted) return s;
+      await new Promise<void>((resolve) => {
+        const t = setTimeout(resolve, delay);
+        wake = () => {
+          clearTimeout(t);
+          resolve();
+        };
+      });
+      wake = undefined;
+    }
+  } finally {
+    watcher?.close();
   }
 }
 

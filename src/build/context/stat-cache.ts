@@ -19,6 +19,8 @@ const VERSION = 1;
 
 export class StatCache {
   private readonly entries = new Map<string, Cached>();
+  /** Set by set(): an unchanged cache is not written again (a cached build of an unchanged context). */
+  private changed = false;
   hits = 0;
   misses = 0;
 
@@ -37,6 +39,7 @@ export class StatCache {
   }
 
   set(absPath: string, st: Stamp, digest: string): void {
+    this.changed = true;
     this.entries.set(absPath, {
       dev: st.dev,
       ino: st.ino,
@@ -78,6 +81,7 @@ export class StatCache {
   }
 
   async save(file: string): Promise<void> {
+    if (!this.changed) return;
     const entries = [...this.entries].map(([p, c]) => [
       p,
       String(c.dev),
@@ -90,5 +94,6 @@ export class StatCache {
     const tmp = `${file}.${process.pid}.${Math.random().toString(16).slice(2)}.tmp`; // parallel builds of one process
     await writeFile(tmp, JSON.stringify({ version: VERSION, entries }));
     await rename(tmp, file);
+    this.changed = false;
   }
 }

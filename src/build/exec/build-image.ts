@@ -31,6 +31,7 @@ import type { BuildSecret } from './run-mounts.ts';
 import type { RunOptions } from './run-step.ts';
 import type { BuildEnv, Progress } from './run-stage.ts';
 import { runStages } from './run-stages.ts';
+import { needsBuildNetwork } from './run-network.ts';
 import { cleanDead, reapOrphans } from './build-leftovers.ts';
 import { parseNamedContexts } from './named-contexts.ts';
 import { resolveBases } from './resolve-bases.ts';
@@ -130,6 +131,13 @@ export async function buildImage(req: BuildRequest): Promise<LocalImage> {
   const scratch = join(tmpRoot, `${process.pid}-${randomBytes(4).toString('hex')}`);
   await mkdir(scratch, { mode: 0o700 });
   let opened: Promise<string> | undefined;
+  let closing: Promise<void> | undefined;
+  // Removed once settled: a namespace set up ahead (run-stage.ts) may still be in the making.
+  const closeNetwork = (): Promise<void> =>
+    (closing ??= (opened ?? Promise.resolve(''))
+      .catch(() => '')
+      .then(() => (opened ? req.network!.close() : undefined))
+      .catch(() => undefined));
   try {
     const imported = new Map<string, ImportedStep>();
     for (const dir of cacheFrom) {
@@ -145,6 +153,7 @@ export async function buildImage(req: BuildRequest): Promise<LocalImage> {
       baseImage: (ref) => baseConfig(configOf(docs.get(ref)?.config)),
     });
     for (const a of build.unusedBuildArgs) req.warn?.(`[Warning] One or more build-args [${a}] were not consumed`);
+    let netStages = build.stages.filter((s) => s && needsBuildNetwork(s.steps, req.defaultNetwork)).length;
     const ignore = await loadIgnorePatterns(contextDir, req.dockerfile === undefined ? undefined : dfPath);
     const entries = await walkContext(contextDir, new IgnoreMatcher(ignore.patterns));
     const digests = await contentDigests(contextDir, entries, statCache);
@@ -171,6 +180,8 @@ export async function buildImage(req: BuildRequest): Promise<LocalImage> {
       progress: req.progress,
       secrets: new Map((req.secrets ?? []).map((x) => [x.id, x])),
       network: req.network ? () => (opened ??= req.network!.open()) : undefined,
+      // The last stage done with the bridge removes it beside the steps still to come.
+      networkDone: () => void (--netStages === 0 && opened && closeNetwork()),
       allowHostNetwork: req.allowHostNetwork ?? req.defaultNetwork === 'host',
       defaultNetwork: req.defaultNetwork,
       fetched: new Map(),
@@ -201,7 +212,7 @@ export async function buildImage(req: BuildRequest): Promise<LocalImage> {
     for (const dir of cacheTo) await writeCacheDir(dir, cache.used, (d) => req.store.blobFile(d));
     return image;
   } finally {
-    if (opened) await req.network!.close().catch(() => undefined);
+    if (opened) await closeNetwork();
     await removeInsideAsync(tmpRoot, scratch);
   }
 }

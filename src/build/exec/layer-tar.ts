@@ -4,7 +4,7 @@
 // links. Text xattrs (user.*) are kept; overlay's own and binary ones are not (tar-stream's pax
 // values are strings). The xattrs are read by `gantry-shim xattrs-list` walking directory fds.
 import { createWriteStream, createReadStream } from 'node:fs';
-import { lstat, readdir, readlink } from 'node:fs/promises';
+import { lstat, readFile, readdir, readlink } from 'node:fs/promises';
 import { createHash } from 'node:crypto';
 import { createGzip } from 'node:zlib';
 import { join } from 'node:path';
@@ -63,9 +63,18 @@ class Hasher extends Transform {
   }
 }
 
-function entry(pack: Pack, h: Headers, body?: string): Promise<void> {
+/** Files up to this size go in as one buffer: a read stream and a pipe per file cost more than the read. */
+const SMALL_FILE = 1 << 20;
+
+/** One tar entry; `body` is a file to stream in, or a small file's content read whole. */
+function entry(pack: Pack, h: Headers, body?: string | Buffer): Promise<void> {
   return new Promise((resolve, reject) => {
-    const s = pack.entry(h as Header, (err) => (err ? reject(err) : resolve()));
+    const done = (err?: Error | null): void => (err ? reject(err) : resolve());
+    if (Buffer.isBuffer(body)) {
+      pack.entry({ ...h, size: body.length } as Header, body, done);
+      return;
+    }
+    const s = pack.entry(h as Header, done);
     if (body !== undefined) createReadStream(body).on('error', reject).pipe(s);
     else s.end('');
   });
@@ -118,7 +127,8 @@ async function walk(
       if (first !== undefined) await entry(pack, { ...meta, type: 'link', linkname: first });
       else {
         if (st.nlink > 1n) inodes.set(st.ino, path);
-        await entry(pack, { ...meta, type: 'file', size: Number(st.size) }, abs);
+        const body = st.size <= SMALL_FILE ? await readFile(abs) : abs;
+        await entry(pack, { ...meta, type: 'file', size: Number(st.size) }, body);
       }
     } else if (st.isFIFO()) await entry(pack, { ...meta, type: 'fifo' });
     else if (st.isCharacterDevice() || st.isBlockDevice()) {

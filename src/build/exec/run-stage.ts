@@ -21,6 +21,7 @@ import { ensureDirs } from './new-layer.ts';
 import { RunFailed, runStep, type RunOptions } from './run-step.ts';
 import { checksumDigest, fetchUrl, isUrl, refuseGit, type Fetched } from './fetch-url.ts';
 import { mountInputs, prepareMounts, type BuildSecret, type MountEnv } from './run-mounts.ts';
+import { networkRelease, prepareNetwork } from './run-network.ts';
 
 export interface StageResult {
   readonly layers: readonly StoredLayer[];
@@ -49,6 +50,8 @@ export interface BuildEnv {
   readonly secrets: ReadonlyMap<string, BuildSecret>;
   /** The build bridge's namespace for RUN --network=default (made on first use); absent: loopback only. */
   readonly network?: (() => Promise<string>) | undefined;
+  /** Said once per stage when none of its steps left needs the build bridge (the build may remove it). */
+  readonly networkDone?: (() => void) | undefined;
   readonly allowHostNetwork: boolean;
   readonly defaultNetwork: 'default' | 'none' | 'host' | undefined;
   readonly runOptions: RunOptions | undefined;
@@ -111,7 +114,13 @@ async function contentKey(env: BuildEnv, step: ResolvedStep): Promise<string | u
   return `${local}+${remote.join('+')}`;
 }
 
-async function execute(env: BuildEnv, step: ResolvedStep, stack: readonly string[], n: number): Promise<StoredLayer> {
+async function execute(
+  env: BuildEnv,
+  step: ResolvedStep,
+  stack: readonly string[],
+  n: number,
+  afterRun: () => void,
+): Promise<StoredLayer> {
   const ins = step.instruction;
   const id = `build-${process.pid}-${++counter}-${Math.random().toString(16).slice(2, 8)}`;
   const layer = join(env.scratch, `${id}-layer`);
@@ -141,6 +150,7 @@ async function execute(env: BuildEnv, step: ResolvedStep, stack: readonly string
     } finally {
       prepared.release();
     }
+    afterRun(); // before the layer's tar, so the bridge's removal runs beside it
   } else {
     await mkdir(layer);
     await chmod(layer, 0o755);
@@ -176,6 +186,7 @@ export async function runStage(
   const layers = [...base.layers];
   let created: string | undefined;
   const noCache = env.noCache || env.noCacheStages.has(stage.index);
+  const netCheck = networkRelease(env, stage.steps);
   for (const [i, step] of stage.steps.entries()) {
     const ins = step.instruction;
     const mounts = ins.kind === 'RUN' ? mountInputs(mountEnv(env), ins) : undefined;
@@ -198,9 +209,10 @@ export async function runStage(
       continue;
     }
     let made: StoredLayer;
+    prepareNetwork(env, stage.steps.slice(i));
     if (env.signal?.aborted) throw new RuntimeError(`interrupted: ${String(env.signal.reason)}`, { exitCode: 130 });
     try {
-      made = await execute(env, step, distinctDirs(layers), n);
+      made = await execute(env, step, distinctDirs(layers), n, () => netCheck(stage.steps.slice(i + 1)));
     } catch (e) {
       // A Ctrl-C reaches the RUN's processes too (same process group): its exit is the interrupt's.
       if (env.signal?.aborted) throw new RuntimeError(`interrupted: ${String(env.signal.reason)}`, { exitCode: 130 });
@@ -219,5 +231,6 @@ export async function runStage(
     layers.push(made);
     env.progress.done(n, 'DONE', Date.now() - t0);
   }
+  netCheck([]);
   return { layers, key, created };
 }

@@ -15,8 +15,7 @@ export interface RefEntry {
   readonly manifest: Descriptor; // the platform manifest
 }
 
-export async function readRefs(l: Layout): Promise<RefEntry[]> {
-  const text = await readFile(l.index, 'utf8').catch(() => undefined);
+function refsOf(text: string | undefined): RefEntry[] {
   if (text === undefined) return [];
   const index = JSON.parse(text) as Index;
   return index.manifests.flatMap((m) => {
@@ -27,7 +26,13 @@ export async function readRefs(l: Layout): Promise<RefEntry[]> {
   });
 }
 
-async function writeRefs(l: Layout, refs: readonly RefEntry[]): Promise<void> {
+const readIndex = (l: Layout): Promise<string | undefined> => readFile(l.index, 'utf8').catch(() => undefined);
+
+export async function readRefs(l: Layout): Promise<RefEntry[]> {
+  return refsOf(await readIndex(l));
+}
+
+function indexText(refs: readonly RefEntry[]): string {
   const index: Index = {
     schemaVersion: 2,
     mediaType: MT.ociIndex,
@@ -35,12 +40,19 @@ async function writeRefs(l: Layout, refs: readonly RefEntry[]): Promise<void> {
       .sort((a, b) => byCodeUnit(a.ref, b.ref))
       .map((r) => ({ ...r.manifest, annotations: { [REF_ANNOTATION]: r.ref } })),
   };
-  await writeAtomic(l, l.index, `${JSON.stringify(index, null, 2)}\n`);
+  return `${JSON.stringify(index, null, 2)}\n`;
 }
 
-/** Read-modify-write of the index under the store's index lock. */
+/**
+ * Read-modify-write of the index under the store's index lock. An update that changes nothing (a
+ * cached build naming the same image again) writes nothing: no temp file, no fsync, no rename.
+ */
 export async function updateRefs(l: Layout, fn: (refs: RefEntry[]) => RefEntry[]): Promise<void> {
-  await withLock(join(l.locks, 'index.lock'), async () => writeRefs(l, fn(await readRefs(l))));
+  await withLock(join(l.locks, 'index.lock'), async () => {
+    const before = await readIndex(l);
+    const text = indexText(fn(refsOf(before)));
+    if (text !== before) await writeAtomic(l, l.index, text);
+  });
 }
 
 export async function setRef(l: Layout, ref: string, manifest: Descriptor): Promise<void> {

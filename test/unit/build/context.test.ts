@@ -3,7 +3,7 @@
 // unchanged file thanks to the stat cache.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, mkdirSync, rmSync, symlinkSync, utimesSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, mkdirSync, rmSync, statSync, symlinkSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { contentDigests, fileSetDigest } from '../../../src/build/context/content-hash.ts';
@@ -98,6 +98,30 @@ test('a second walk of an unchanged context reads no file: every digest comes fr
   const third = await contentDigests(ctx, await walkContext(ctx), warm);
   assert.deepEqual([warm.hits, warm.misses], [399, 1]);
   assert.notEqual(third.get('dir3/f3.txt'), first.get('dir3/f3.txt'));
+});
+
+test('a build that read every digest from the stat cache does not write the cache file again', async (t) => {
+  const ctx = tree({ 'a.txt': 'a', 'b/c.txt': 'c' });
+  const cacheFile = join(ctx, '..', `${ctx.split('/').pop()!}-stat.json`);
+  t.after(() => {
+    rmSync(ctx, { recursive: true });
+    rmSync(cacheFile, { force: true });
+  });
+  const cold = new StatCache();
+  await contentDigests(ctx, await walkContext(ctx), cold);
+  await cold.save(cacheFile);
+  const ino = statSync(cacheFile).ino;
+  const warm = await StatCache.load(cacheFile);
+  await contentDigests(ctx, await walkContext(ctx), warm);
+  await warm.save(cacheFile);
+  assert.equal(statSync(cacheFile).ino, ino, 'an unchanged cache is not rewritten (write + rename makes a new inode)');
+  writeFileSync(join(ctx, 'a.txt'), 'A');
+  await contentDigests(ctx, await walkContext(ctx), warm);
+  await warm.save(cacheFile);
+  assert.notEqual(statSync(cacheFile).ino, ino, 'a new digest is saved');
+  const again = await StatCache.load(cacheFile);
+  await contentDigests(ctx, await walkContext(ctx), again);
+  assert.deepEqual([again.hits, again.misses], [2, 0]);
 });
 
 test('the set digest changes with content, mode and link target; not with mtime alone', async (t) => {

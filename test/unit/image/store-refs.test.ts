@@ -1,0 +1,38 @@
+// The store's index.json: naming an image again with the same name changes nothing, so nothing
+// is written (a fully cached `image build -t` ends here; the write carried an fsync); a new name
+// or a name moved to another image is written.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { openImageStore } from '../../../src/image/index.ts';
+
+const config = (cmd: string) => ({
+  architecture: 'amd64',
+  os: 'linux',
+  config: { Cmd: [cmd] },
+  rootfs: { type: 'layers', diff_ids: [] },
+});
+
+test('naming the same image again leaves index.json untouched; a change rewrites it', async (t) => {
+  const root = mkdtempSync(join(tmpdir(), 'gantry-refs-'));
+  t.after(() => rmSync(root, { recursive: true, force: true }));
+  const store = openImageStore(root);
+  const index = join(root, 'index.json');
+  const first = await store.createImage(config('a'), [], ['app:1']);
+  const ino = statSync(index).ino;
+  const again = await store.createImage(config('a'), [], ['app:1']);
+  assert.equal(again.id, first.id);
+  assert.equal(statSync(index).ino, ino, 'the same name on the same image: no rewrite (write + rename = new inode)');
+  const moved = await store.createImage(config('b'), [], ['app:1']);
+  assert.notEqual(statSync(index).ino, ino, 'the name moved to another image: written');
+  assert.equal((await store.resolve('app:1'))?.id, moved.id);
+  await store.createImage(config('b'), [], ['app:2']);
+  assert.deepEqual(
+    (JSON.parse(readFileSync(index, 'utf8')) as { manifests: { annotations: Record<string, string> }[] }).manifests.map(
+      (m) => Object.values(m.annotations)[0],
+    ),
+    ['docker.io/library/app:1', 'docker.io/library/app:2'],
+  );
+});
