@@ -18,7 +18,10 @@ function runCached(file) {
   } catch {
     cachedData = undefined; // no cache yet: compile normally
   }
-  const script = new Script(Module.wrap(readFileSync(bundle, 'utf8')), { filename: bundle, cachedData });
+  // latin1, not utf8: the build escapes every non-ASCII character (scripts/bundle-cli.mjs), so both
+  // read the same text, but Node's UTF-8 path validates and decodes the 3 MB bundle on every start:
+  // ~10 M instructions (5 % of `gantry version` without NODE_EXTRA_CA_CERTS; bench/RESULTS.md).
+  const script = new Script(Module.wrap(readFileSync(bundle, 'latin1')), { filename: bundle, cachedData });
   if (process.env.GANTRY_WRITE_CODE_CACHE === '1') {
     process.on('exit', () => writeFileSync(cacheFile, script.createCachedData()));
   }
