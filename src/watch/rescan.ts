@@ -5,7 +5,7 @@
 // files it changes after its removals, so those are the events lost. The walk is the only way to
 // learn what changed meanwhile; it runs only after a burst of that size (a 5,000-file walk is
 // ~25 ms idle, ~150 ms on a loaded 2-core VM).
-import { readdirSync, readFileSync, statSync, type Stats } from 'node:fs';
+import { readdirSync, readFileSync, statSync, type Dirent, type Stats } from 'node:fs';
 import { join } from 'node:path';
 
 /** The kernel's queue length; a burst with a quarter of it in events is walked again. */
@@ -21,17 +21,34 @@ export function overflowSuspectAt(): number {
 
 /**
  * Visits every path under the roots (symlinks followed, as the watcher follows them; a directory
- * reached twice is walked once) that `ignored` lets through; returns the paths visited.
+ * reached twice is walked once) that `ignored` lets through; returns the paths visited. A path
+ * `known` (in the batch already) is not looked at, only listed if it is a directory: a 5,000-file
+ * checkout's batch holds its files, and their stats would be most of the walk's cost.
  */
 export function walkTrees(
   roots: readonly string[],
   ignored: (path: string) => boolean,
   visit: (path: string, st: Stats) => void,
+  known: (path: string) => boolean = () => false,
 ): Set<string> {
   const seen = new Set<string>();
   const dirs = new Set<string>();
-  const go = (path: string): void => {
+  const list = (path: string): void => {
+    let entries: Dirent[];
+    try {
+      entries = readdirSync(path, { withFileTypes: true });
+    } catch {
+      return;
+    }
+    for (const e of entries) go(join(path, e.name), e);
+  };
+  const go = (path: string, entry?: Dirent): void => {
     if (seen.has(path) || ignored(path)) return;
+    if (entry && !entry.isSymbolicLink() && known(path)) {
+      seen.add(path);
+      if (entry.isDirectory()) list(path);
+      return;
+    }
     let st: Stats | undefined;
     try {
       st = statSync(path, { throwIfNoEntry: false });
@@ -43,13 +60,7 @@ export function walkTrees(
     visit(path, st);
     if (!st.isDirectory() || dirs.has(`${st.dev}:${st.ino}`)) return;
     dirs.add(`${st.dev}:${st.ino}`);
-    let names: string[];
-    try {
-      names = readdirSync(path);
-    } catch {
-      return;
-    }
-    for (const n of names) go(join(path, n));
+    list(path);
   };
   for (const r of roots) go(r);
   return seen;

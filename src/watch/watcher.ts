@@ -120,18 +120,23 @@ export async function startWatcher(o: WatcherOptions): Promise<Watcher> {
     const all = new Map(batch);
     note = (path, change) => void all.set(path, change);
     try {
-      const seen = walkTrees(o.paths, o.ignored, (path, st) => {
-        const was = last.get(path);
-        if (st.isDirectory()) {
-          if (was === 'dir') return;
-          last.set(path, 'dir');
-          note(path, 'write');
-          void dirs.follow(path, false); // listed by this walk; its later events come from this watch
-        } else if (st.isFile() && (was !== signature(st) || racy.has(path))) {
-          record(path, st);
-          note(path, 'write');
-        }
-      });
+      const seen = walkTrees(
+        o.paths,
+        o.ignored,
+        (path, st) => {
+          const was = last.get(path);
+          if (st.isDirectory()) {
+            if (was === 'dir') return;
+            last.set(path, 'dir');
+            note(path, 'write');
+            void dirs.follow(path, false); // listed by this walk; its later events come from this watch
+          } else if (st.isFile() && (was !== signature(st) || racy.has(path))) {
+            record(path, st);
+            note(path, 'write');
+          }
+        },
+        (path) => batch.get(path) === 'write',
+      );
       for (const [path, was] of last) if (was !== 'gone' && !seen.has(path)) gone(path);
     } finally {
       note = (path, change) => b.note(path, change);
