@@ -165,3 +165,33 @@ test('require() and import of the installed package both work, with types for ea
   // The types are real, not any: a wrong use is an error.
   assert.match(tsc(['bad.mts']).stdout, /bad\.mts.*TS2322/);
 });
+
+test('the installed package drives a stack through its Node API: up with a wait, a request, exec, down', () => {
+  const consumer = join(inst.dir, 'api-consumer');
+  mkdirSync(consumer);
+  symlinkSync(join(inst.prefix, 'lib', 'node_modules'), join(consumer, 'node_modules'));
+  writeFileSync(join(consumer, 'compose.yaml'), readFileSync(join(REPO, 'examples/test-suites/compose.yaml')));
+  const script = [
+    "import { compose, wait } from 'gantry';",
+    `const env = await compose({ files: ['compose.yaml'], projectName: 'pkg-api-${process.pid}' }).up({`,
+    "  waitFor: { web: wait.forHttp('/health', { port: 80 }), worker: wait.forLogLine(/worker ready/) },",
+    '});',
+    'try {',
+    "  const res = await fetch(await env.service('web').url(80, '/health'));",
+    "  const r = await env.service('worker').exec(['wget', '-q', '-O', '-', 'http://web/health']);",
+    '  console.log(JSON.stringify({ status: res.status, body: await res.text(), exec: r }));',
+    '} finally {',
+    '  await env.down({ volumes: true });',
+    '}',
+  ].join('\n');
+  writeFileSync(join(consumer, 'suite.mjs'), script);
+  const r = spawnSync(process.execPath, ['suite.mjs'], { cwd: consumer, env, encoding: 'utf8', timeout: 180_000 });
+  assert.equal(r.status, 0, r.stderr);
+  assert.deepEqual(JSON.parse(r.stdout), {
+    status: 200,
+    body: 'ok\n',
+    exec: { exitCode: 0, stdout: 'ok\n', stderr: '' },
+  });
+  const ps = gantry(['-p', `pkg-api-${process.pid}`, 'ps', '-a', '-q'], consumer);
+  assert.equal(ps.out, '', 'down left containers');
+});
