@@ -36,8 +36,9 @@ function statOf(path: string): Stats | undefined {
 const signature = (st: Stats): string => `${st.ino}:${st.size}:${st.mtimeMs}:${st.ctimeMs}`;
 // A signature taken this soon after the file's last change may not tell a later rewrite apart:
 // timestamps move by the kernel's tick, so a same-size rewrite in the same tick keeps all four
-// fields (git's "racy" index entries). A rescan takes such a file as changed.
-const RACY_MS = 1_000;
+// fields (git's "racy" index entries). A rescan takes such a file as changed. Two ticks at 100 Hz:
+// longer re-copies every file of a burst at its next rescan (a burst's files are looked at as written).
+const RACY_MS = 20;
 
 export async function startWatcher(o: WatcherOptions): Promise<Watcher> {
   const { watch } = await import('chokidar');
@@ -55,10 +56,11 @@ export async function startWatcher(o: WatcherOptions): Promise<Watcher> {
   // not a change (it would be a second sync of the whole burst).
   const last = new Map<string, string>();
   const racy = new Set<string>();
-  const record = (path: string, st: Stats): string => {
+  /** `own`: st was taken just now (chokidar's report of a change may be older: taken as racy). */
+  const record = (path: string, st: Stats, own: boolean): string => {
     const sig = signature(st);
     last.set(path, sig);
-    if (Date.now() - st.ctimeMs < RACY_MS) racy.add(path);
+    if (!own || Date.now() - st.ctimeMs < RACY_MS) racy.add(path);
     else racy.delete(path);
     return sig;
   };
@@ -101,7 +103,7 @@ export async function startWatcher(o: WatcherOptions): Promise<Watcher> {
     if (!ready && !now) {
       // chokidar's initial scan: what each path is before any change (a rescan compares with it)
       if (st.isDirectory()) last.set(path, 'dir');
-      else if (st.isFile()) record(path, st);
+      else if (st.isFile()) record(path, st, true);
       return;
     }
     if (st.isDirectory()) {
@@ -111,7 +113,7 @@ export async function startWatcher(o: WatcherOptions): Promise<Watcher> {
       follow(path);
     } else if (st.isFile()) {
       if (!now && was === signature(st)) return;
-      record(path, st);
+      record(path, st, known === undefined);
       note(path, 'write');
     }
   };
@@ -131,7 +133,7 @@ export async function startWatcher(o: WatcherOptions): Promise<Watcher> {
             note(path, 'write');
             void dirs.follow(path, false); // listed by this walk; its later events come from this watch
           } else if (st.isFile() && (was !== signature(st) || racy.has(path))) {
-            record(path, st);
+            record(path, st, true);
             note(path, 'write');
           }
         },
