@@ -23,6 +23,8 @@ const root = mkdtempSync(join(tmpdir(), 'gantry-bench-'));
 const env = { ...process.env, GANTRY_ROOT: root };
 const IMG = 'gantry-test/busybox:latest';
 const PORT = 18000 + (process.pid % 1000);
+// GANTRY_BENCH_SIZES=1,10,30 picks the stacks' sizes (default 1 and 10).
+const SIZES = (process.env.GANTRY_BENCH_SIZES || '1,10').split(',').map(Number);
 
 // CPU time (user + sys of gantry and the ip/iptables processes it waited for, GNU time) is the
 // steadier figure on a shared machine; the detached supervisor is not in it.
@@ -87,13 +89,13 @@ try {
   const tar = join(REPO, 'test/fixtures/images/build/v1/busybox-docker.tar');
   execFileSync('sh', [join(REPO, 'scripts/make-test-images.sh')], { stdio: 'ignore' });
   gantry(root, ['image', 'load', '-i', tar]);
-  for (const n of [1, 10]) {
+  for (const n of SIZES) {
     for (const r of await bench(n))
       console.log(
         `${BINS.length > 1 ? `${r.bin}: ` : ''}${n} service(s): up -d median ${r.up.toFixed(0)} ms (${r.ups.map((x) => x.toFixed(0)).join(' ')}), down median ${r.down.toFixed(0)} ms (${r.downs.map((x) => x.toFixed(0)).join(' ')}); CPU median up ${r.cpuUp.toFixed(0)} ms, down ${r.cpuDown.toFixed(0)} ms`,
       );
   }
 } finally {
-  for (const n of [1, 10]) spawnSync(process.execPath, [BIN, 'down', '-v'], { cwd: join(root, `bench${n}`), env });
+  for (const n of SIZES) spawnSync(process.execPath, [BIN, 'down', '-v'], { cwd: join(root, `bench${n}`), env });
   rmSync(root, { recursive: true, force: true });
 }

@@ -1,7 +1,7 @@
 // Lock files that survive kill -9 at any instant: a lock appears only complete (written to a
 // temp file, then linked into place: link fails if the lock exists), and a dead holder's lock
 // is taken over by renaming it aside and checking that what moved is still the dead one's.
-// Used by the project lock (engine) and the host-wide network lock.
+// Used by the project lock (engine), the host-wide network lock and the image store's locks.
 import {
   linkSync,
   lstatSync,
@@ -62,12 +62,29 @@ export function lockContent(file: string): string | undefined {
 }
 
 /** Milliseconds since the lock was last written (an empty one by an older gantry is judged by age). */
-export function lockAgeMs(file: string): number {
+function lockAgeMs(file: string): number {
   try {
     return Date.now() - lstatSync(file).mtimeMs;
   } catch {
     return 0;
   }
+}
+
+/** Older gantry versions created a lock empty and wrote their pid after: give them time. */
+const EMPTY_GRACE_MS = 5_000;
+
+/**
+ * For a lock holding a pid: takes it over when that pid is dead (or when it is empty past the
+ * grace: its maker was killed before writing). Returns the holder's pid, 0 when unknown.
+ */
+export function takeOverIfDead(file: string, alive: (pid: number) => boolean): number {
+  const content = lockContent(file);
+  if (content === undefined) return 0; // released meanwhile
+  const holder = Number(content.trim());
+  const dead =
+    content.trim() === '' ? lockAgeMs(file) > EMPTY_GRACE_MS : Number.isInteger(holder) && holder > 0 && !alive(holder);
+  if (dead) takeOver(file, content);
+  return Number.isInteger(holder) ? holder : 0;
 }
 
 /** Removes a lock whose content is `dead`; false when it changed meanwhile (then it is kept). */

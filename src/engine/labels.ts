@@ -1,11 +1,11 @@
 // Reading back what the engine wrote into a container's labels; kept free of heavy imports
 // because `ps` loads it.
-import type { SupervisedContainer } from '../supervisor/contract.ts';
+import { SUPERVISION_LABEL, type SupervisedContainer } from '../supervisor/contract.ts';
 
 /** Extra labels beside plan/LABELS. */
 export const ENGINE_LABELS = {
   netns: 'io.gantry.netns',
-  supervision: 'io.gantry.supervision',
+  supervision: SUPERVISION_LABEL,
 } as const;
 
 export function supervisedOf(labels: Readonly<Record<string, string>>): SupervisedContainer | undefined {

@@ -8,7 +8,7 @@ import { teardown } from './networks.ts';
 import { allocateAddress } from './ipam.ts';
 import { parseCidr, parseIpv4, formatIpv4 } from './cidr.ts';
 import { vethName } from './names.ts';
-import { type VethPlan, checkVethInputs, vethHostLines, vethInsideLines } from './veth.ts';
+import { type VethPlan, checkVethInputs, macOfAddress, vethHostLines, vethInsideLines } from './veth.ts';
 import type { AttachOptions, AttachResult, EndpointRecord, NetworkRecord } from './types.ts';
 
 const planOf = (rec: NetworkRecord) => ({
@@ -31,17 +31,18 @@ function planVeth(rec: NetworkRecord, netnsPath: string, opts: AttachOptions): V
   }
   const plan = planOf(rec);
   const used = new Set(rec.endpoints.map((e) => parseIpv4(e.address)));
+  const address = allocateAddress(rec.id, plan, used, opts.ipv4Address);
   return {
     hostVeth: vethName(),
     bridge: rec.bridge,
     netnsPath,
     ifname: opts.ifname,
-    address: allocateAddress(rec.id, plan, used, opts.ipv4Address),
+    address,
     prefix: plan.subnet.prefix,
     gateway: plan.gateway,
     defaultRoute: opts.defaultRoute && !rec.internal, // internal: no route out, by construction
     ...(rec.mtu !== undefined ? { mtu: rec.mtu } : {}),
-    ...(opts.macAddress !== undefined ? { macAddress: opts.macAddress } : {}),
+    macAddress: opts.macAddress ?? macOfAddress(address),
   };
 }
 
@@ -134,6 +135,23 @@ async function addHostEnds(ctx: NetContext, planned: readonly Planned[]): Promis
   for (const p of planned) await ctx.host.ipBatch(vethHostLines(p.veth)).catch((e: unknown) => void (p.error = e));
 }
 
+/** Inside ends (address, lo, route), one batch per namespace: through one launcher where the host has it. */
+async function insideEnds(ctx: NetContext, planned: readonly Planned[]): Promise<void> {
+  const jobs = planned.map((p) => ({ lines: vethInsideLines(p.veth), netnsPath: p.req.netnsPath }));
+  if (ctx.host.ipBatchesInside !== undefined && jobs.length > 1) {
+    const errors = await ctx.host.ipBatchesInside(jobs);
+    planned.forEach((p, i) => {
+      if (errors[i] !== undefined) p.error = errors[i];
+    });
+    return;
+  }
+  await Promise.all(
+    planned.map((p, i) =>
+      ctx.host.ipBatch(jobs[i]!.lines, jobs[i]!.netnsPath).catch((e: unknown) => void (p.error = e)),
+    ),
+  );
+}
+
 /** The caller holds the lock. */
 async function attachBatch(ctx: NetContext, networkId: string, reqs: readonly AttachRequest[]): Promise<void> {
   const rec = await mustRead(ctx, networkId);
@@ -141,10 +159,9 @@ async function attachBatch(ctx: NetContext, networkId: string, reqs: readonly At
   if (planned.length === 0) return;
   await writeRecord(ctx.root, withEndpoints(rec, [...rec.endpoints, ...planned.map((p) => p.ep)]));
   await addHostEnds(ctx, planned);
-  await Promise.all(
-    planned
-      .filter((p) => p.error === undefined)
-      .map((p) => ctx.host.ipBatch(vethInsideLines(p.veth), p.req.netnsPath).catch((e: unknown) => void (p.error = e))),
+  await insideEnds(
+    ctx,
+    planned.filter((p) => p.error === undefined),
   );
   const failed = planned.filter((p) => p.error !== undefined);
   if (failed.length > 0) {

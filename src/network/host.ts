@@ -3,11 +3,22 @@
 import { readdir, readFile, writeFile } from 'node:fs/promises';
 import { RuntimeError } from '../common/errors.ts';
 import { runCaptured } from '../common/run-captured.ts';
+import { ipBatches, type IpJob } from './ip-batches.ts';
 import type { FirewallKind } from './types.ts';
+
+export interface InsideBatch {
+  readonly lines: readonly string[];
+  readonly netnsPath: string;
+}
 
 export interface NetHost {
   /** Runs `ip -batch -` (inside the namespace at netnsPath when given); stops at the first error. */
   ipBatch(lines: readonly string[], netnsPath?: string): Promise<void>;
+  /**
+   * Runs one batch in each namespace, all through one process where the host can; returns each
+   * batch's error (undefined when it succeeded). Without it, callers run ipBatch per namespace.
+   */
+  ipBatchesInside?(jobs: readonly InsideBatch[]): Promise<readonly (unknown | undefined)[]>;
   /** Runs `ip -j ARGS` and returns the parsed JSON. */
   ipJson(args: readonly string[]): Promise<unknown>;
   /** Names of the host namespace's links, without an `ip` run where the host can (sysfs). */
@@ -23,6 +34,7 @@ export interface NetHost {
   writeSysctl(key: string, value: string): Promise<void>;
 }
 
+const netnsName = (path: string): string | undefined => /^\/run\/netns\/([^/]+)$/.exec(path)?.[1];
 const sysctlPath = (key: string): string => `/proc/sys/${key.replaceAll('.', '/')}`;
 
 async function run(file: string, args: readonly string[], input?: string): Promise<string> {
@@ -51,10 +63,33 @@ export function systemHost(): NetHost {
       const input = lines.join('\n') + '\n';
       // `ip -n` only takes names under /run/netns (and saves a process); nsenter takes any path
       // (/proc/PID/ns/net too).
-      const named = netnsPath === undefined ? undefined : /^\/run\/netns\/([^/]+)$/.exec(netnsPath)?.[1];
+      const named = netnsPath === undefined ? undefined : netnsName(netnsPath);
       if (netnsPath === undefined) await run('ip', ['-batch', '-'], input);
       else if (named !== undefined) await run('ip', ['-n', named, '-batch', '-'], input);
       else await run('nsenter', [`--net=${netnsPath}`, '--', 'ip', '-batch', '-'], input);
+    },
+    async ipBatchesInside(jobs) {
+      const named: IpJob[] = [];
+      const slots = jobs.map((j) => {
+        const netns = netnsName(j.netnsPath);
+        if (netns === undefined) return undefined;
+        named.push({ netns, lines: j.lines });
+        return named.length - 1;
+      });
+      const [errors, others] = await Promise.all([
+        ipBatches(named),
+        Promise.all(
+          jobs.map((j, i) =>
+            slots[i] !== undefined
+              ? undefined
+              : this.ipBatch(j.lines, j.netnsPath).then(
+                  () => undefined,
+                  (e: unknown) => e,
+                ),
+          ),
+        ),
+      ]);
+      return jobs.map((_, i) => (slots[i] !== undefined ? errors[slots[i]] : others[i]));
     },
     async ipJson(args) {
       const out = await run('ip', ['-j', ...args]);

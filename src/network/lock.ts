@@ -7,7 +7,7 @@ import { unlink, mkdir } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { RuntimeError } from '../common/errors.ts';
-import { lockAgeMs, lockContent, removeDeadAttempts, takeOver, tryLinkLock } from '../common/lock-file.ts';
+import { removeDeadAttempts, takeOverIfDead, tryLinkLock } from '../common/lock-file.ts';
 
 export const DEFAULT_LOCK_FILE = '/run/lock/gantry-network.lock';
 
@@ -20,19 +20,9 @@ export const alive = (pid: number): boolean => {
   }
 };
 
-/** Older gantry versions create the lock empty and write their pid after: give them time. */
-const EMPTY_GRACE_MS = 5_000;
-
 /** undefined once acquired; else the holder's pid (0: unknown yet). A dead holder's lock is taken over. */
 function tryAcquire(file: string): number | undefined {
-  if (tryLinkLock(file, String(process.pid))) return undefined;
-  const content = lockContent(file);
-  if (content === undefined) return 0; // released meanwhile: try again
-  const holder = Number(content.trim());
-  const stale =
-    content.trim() === '' ? lockAgeMs(file) > EMPTY_GRACE_MS : Number.isInteger(holder) && holder > 0 && !alive(holder);
-  if (stale) takeOver(file, content);
-  return Number.isInteger(holder) ? holder : 0;
+  return tryLinkLock(file, String(process.pid)) ? undefined : takeOverIfDead(file, alive);
 }
 
 export async function withLock<T>(file: string, fn: () => Promise<T>, timeoutMs = 60_000): Promise<T> {

@@ -6,9 +6,9 @@ import { type NetContext, hostLinks, mustRead, bestEffortTogether, deleteHostLin
 import { alive as pidAlive, withLock } from './lock.ts';
 import { listRecords, readRecord, writeRecord, deleteRecord } from './store.ts';
 import { planSubnet, routedSubnets, type TakenSubnet, type SubnetPlan } from './ipam.ts';
-import { parseCidr, formatCidr, formatIpv4 } from './cidr.ts';
+import { parseCidr, formatCidr, formatIpv4, parseIpv4 } from './cidr.ts';
 import { bridgeName } from './names.ts';
-import { bridgeCreateLines } from './bridge.ts';
+import { bridgeCreateLines, bridgePinLines } from './bridge.ts';
 import { ownerAliasLine } from './owners.ts';
 import { installRules, removeRules, enableForwarding } from './firewall.ts';
 import { RULES_VERSION } from './nat.ts';
@@ -86,6 +86,8 @@ export function ensureNetwork(ctx: NetContext, spec: NetworkSpec): Promise<Netwo
       if (why)
         throw new RuntimeError(`network ${spec.id} exists with a different configuration (${why}); remove it first`);
       if ((existing.rules ?? 1) < RULES_VERSION) await refreshRules(ctx, existing);
+      const pin = bridgePinLines(existing.bridge, parseIpv4(existing.gateway));
+      if (pin.length > 0) await ctx.host.ipBatch(pin);
       return infoOf(existing);
     }
     if (existing) await teardown(ctx, existing); // half-made, or its bridge vanished (reboot)

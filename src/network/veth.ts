@@ -16,6 +16,18 @@ export interface VethPlan {
   readonly macAddress?: string;
 }
 
+/**
+ * Docker's MAC for an address (02:42 and the IPv4 bytes). A container that gets the address of a
+ * removed one (a recreate does, the lowest free address goes first) then has its MAC too, so the
+ * host's and the peers' neighbour entries for that address stay right: with a random MAC, the
+ * published-port proxy's connections went to the old MAC and timed out for seconds after
+ * `up --wait` (issue 15). Unique on a bridge because addresses are.
+ */
+export function macOfAddress(address: number): string {
+  const bytes = [0x02, 0x42, address >>> 24, (address >>> 16) & 255, (address >>> 8) & 255, address & 255];
+  return bytes.map((b) => b.toString(16).padStart(2, '0')).join(':');
+}
+
 const IFNAME = /^[A-Za-z0-9_.-]{1,15}$/;
 const MAC = /^[0-9a-fA-F]{2}(:[0-9a-fA-F]{2}){5}$/;
 

@@ -4,7 +4,7 @@
 import { join } from 'node:path';
 import { rmSync } from 'node:fs';
 import type { ContainerState, Runtime } from '../runtime/index.ts';
-import type { HealthState, SupervisedContainer } from './contract.ts';
+import { SUPERVISION_LABEL, type HealthState, type SupervisedContainer } from './contract.ts';
 import {
   afterProbe,
   backoffMs,
@@ -52,20 +52,45 @@ export class ContainerWatch {
     return join(this.#d.healthDir, `${this.c.id}.json`);
   }
 
+  /**
+   * A new supervision set may come after the poll already saw the container it describes (`up`
+   * starts the container, then hands over the set): a probe timed by the old healthcheck is
+   * timed again by the new one, so a recreated container never gets its predecessor's schedule.
+   */
+  reconfigure(c: SupervisedContainer): void {
+    const changed = JSON.stringify(c.healthcheck) !== JSON.stringify(this.c.healthcheck);
+    this.c = c;
+    if (!changed || this.#closed || this.#timer === undefined) return; // no probe waiting: nothing to re-time
+    this.#cancelProbe();
+    if (c.healthcheck && probeArgs(c.healthcheck.test)) this.#schedule();
+  }
+
+  #cancelProbe(): void {
+    clearTimeout(this.#timer);
+    this.#timer = undefined;
+  }
+
   /** Called on every poll with the container's current state (undefined: it no longer exists). */
   observe(st: ContainerState | undefined): void {
     if (this.#closed || !st) return;
     if (this.#health.instance === undefined)
       this.#health = { ...this.#health, instance: st.created }; // adopted: stamped
-    else if (this.#health.instance !== st.created) this.#newInstance(st.created);
+    else if (this.#health.instance !== st.created) this.#newInstance(st);
     if (st.status === 'running' && st.started !== this.#run) this.#newRun(st.started);
     if (st.status === 'exited' && this.#restartTimer === undefined && st.finished !== this.#handledExit)
       this.#exited(st);
   }
 
-  /** Recreated under the same name: nothing of the predecessor's health carries over. */
-  #newInstance(created: string): void {
-    clearTimeout(this.#timer);
+  /**
+   * Recreated under the same name: nothing of the predecessor's health carries over, and its
+   * healthcheck and restart policy are the ones the new container was created with (its label):
+   * the poll can see it before `up` hands over the set that describes it.
+   */
+  #newInstance(st: ContainerState): void {
+    const created = st.created;
+    const own = ownConfig(st);
+    if (own) this.c = withOwnConfig(this.c, own);
+    this.#cancelProbe();
     clearTimeout(this.#restartTimer);
     this.#restartTimer = undefined;
     this.#run = undefined;
@@ -78,7 +103,7 @@ export class ContainerWatch {
 
   #newRun(started: string | undefined): void {
     this.#run = started;
-    clearTimeout(this.#timer);
+    this.#cancelProbe();
     if (!this.#adopted) this.#health = { ...this.#health, status: 'starting', failingStreak: 0 };
     this.#adopted = false;
     this.#save();
@@ -87,7 +112,7 @@ export class ContainerWatch {
 
   #exited(st: ContainerState): void {
     this.#handledExit = st.finished;
-    clearTimeout(this.#timer);
+    this.#cancelProbe();
     const ran = st.started && st.finished ? Date.parse(st.finished) - Date.parse(st.started) : 0;
     if (ran >= STABLE_RUN_MS) this.#attempt = 0;
     const stopped = this.c.stoppedByUser === true || this.#d.stoppedByUserNow(this.c.id);
@@ -120,6 +145,7 @@ export class ContainerWatch {
   }
 
   async #probe(): Promise<void> {
+    this.#timer = undefined; // fired: a probe in flight is not re-timed, its end schedules the next
     const hc = this.c.healthcheck!;
     const run = this.#run;
     if (this.#paused()) return this.#schedule(); // a frozen container cannot answer: no verdict while paused
@@ -152,8 +178,25 @@ export class ContainerWatch {
   /** removed: the container left the set (its health file goes too). */
   close(removed: boolean): void {
     this.#closed = true;
-    clearTimeout(this.#timer);
+    this.#cancelProbe();
     clearTimeout(this.#restartTimer);
     if (removed) rmSync(this.#file, { force: true });
   }
+}
+
+function ownConfig(st: ContainerState): SupervisedContainer | undefined {
+  const text = st.labels[SUPERVISION_LABEL];
+  if (!text) return undefined;
+  try {
+    return JSON.parse(text) as SupervisedContainer;
+  } catch {
+    return undefined; // not ours to judge: the set's config stays
+  }
+}
+
+function withOwnConfig(c: SupervisedContainer, own: SupervisedContainer): SupervisedContainer {
+  const { healthcheck: _set, ...rest } = c;
+  return own.healthcheck
+    ? { ...rest, restart: own.restart, healthcheck: own.healthcheck }
+    : { ...rest, restart: own.restart };
 }

@@ -43,6 +43,9 @@ export interface SupervisedPort {
   readonly protocol: 'tcp' | 'udp';
 }
 
+/** The container label holding its own SupervisedContainer as created: per-instance truth. */
+export const SUPERVISION_LABEL = 'io.gantry.supervision';
+
 export interface SupervisedContainer {
   /** Runtime container id = container name `<project>-<service>-<number>`. */
   readonly id: string;

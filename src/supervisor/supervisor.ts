@@ -46,7 +46,7 @@ export class Supervisor {
     };
     for (const c of set.containers) {
       const w = this.#watches.get(c.id);
-      if (w) w.c = c;
+      if (w) w.reconfigure(c);
       else this.#watches.set(c.id, new ContainerWatch(c, deps));
     }
     this.#running = ''; // force a record refresh

@@ -101,7 +101,11 @@ services:
     let out = '';
     child.stdout.on('data', (d: Buffer) => (out += d.toString()));
     const exited = new Promise<number | null>((r) => child.on('exit', (code) => r(code)));
-    await sleep(1500); // the follower starts at the journal's end: let it get there before events happen
+    // The follower starts at the journal's end: the healthcheck's exec_* events (every second) show
+    // it got there, however long its start took under load, before the events below happen.
+    const live = Date.now() + 30_000;
+    while (!parse(out).some((x) => x.action.startsWith('exec_')) && Date.now() < live) await sleep(100);
+    assert.ok(parse(out).length > 0, `the follower printed no live event within 30 s: ${out}`);
     assert.equal(parse(out).filter((x) => x.action === 'create').length, 0, 'nothing from before it started');
     // sleep as PID 1 ignores SIGTERM: after the grace period it gets SIGKILL, as under Docker
     assert.equal((await e.gantry(['down', '-t', '1'], { cwd: dir })).exitCode, 0);

@@ -8,13 +8,24 @@ import { dirname, join } from 'node:path';
 import { e2eRoot } from '../helpers/engine-e2e.ts';
 
 const EXAMPLE = fileURLToPath(new URL('../../examples/web-worker-kv/compose.yaml', import.meta.url));
-const ticks = async (): Promise<number> => {
-  const page = await (await fetch('http://127.0.0.1:8080/')).text();
-  const m = page.match(/the worker has ticked (\d+) times/);
-  assert.ok(m, page);
-  return Number(m[1]);
+/** The tick count on the page; undefined while the page (or the port) is not there yet. */
+const ticks = async (): Promise<number | undefined> => {
+  try {
+    const m = (await (await fetch('http://127.0.0.1:8080/')).text()).match(/the worker has ticked (\d+) times/);
+    return m ? Number(m[1]) : undefined;
+  } catch {
+    return undefined;
+  }
 };
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+/** Polls the page (up to 60 s, however slow the machine) until ok holds of its count. */
+async function ticksUntil(ok: (n: number | undefined) => boolean, what: string): Promise<number> {
+  const end = Date.now() + 60_000;
+  let n = await ticks();
+  while (!ok(n) && Date.now() < end) n = (await sleep(250), await ticks());
+  assert.ok(n !== undefined && ok(n), `${what} within 60 s (the page shows ${n ?? 'no count'})`);
+  return n;
+}
 
 test('web-worker-kv: generate, play, --down and replay keep the kv volume', async (t) => {
   const e = await e2eRoot((fn) => t.after(fn));
@@ -25,9 +36,7 @@ test('web-worker-kv: generate, play, --down and replay keep the kv volume', asyn
   assert.equal(gen.exitCode, 0, gen.stderr);
   const play = await e.gantry(['kube', 'play', 'k8s.yaml', '--progress', 'quiet'], { cwd: dir, timeoutMs: 120_000 });
   assert.equal(play.exitCode, 0, play.stderr);
-  await sleep(5000);
-  const first = await ticks();
-  assert.ok(first >= 3, `only ${first} ticks`);
+  const first = await ticksUntil((n) => (n ?? 0) >= 3, 'the worker ticks 3 times');
   const down = await e.gantry(['kube', 'play', 'k8s.yaml', '--down', '--progress', 'quiet'], {
     cwd: dir,
     timeoutMs: 60_000,
@@ -36,9 +45,11 @@ test('web-worker-kv: generate, play, --down and replay keep the kv volume', asyn
   await assert.rejects(fetch('http://127.0.0.1:8080/'));
   const again = await e.gantry(['kube', 'play', 'k8s.yaml', '--progress', 'quiet'], { cwd: dir, timeoutMs: 120_000 });
   assert.equal(again.exitCode, 0, again.stderr);
-  await sleep(1500);
-  // Had kvdata been lost, the worker would count from 0 again (≤ 2 ticks by now).
-  assert.ok((await ticks()) > first, 'the tick count restarted: the kvdata volume did not survive');
+  // The first count that differs from what the page showed right after the replay is the new
+  // worker's. Had kvdata been lost, it would count from 0 again: 1, not more than first.
+  const stale = await ticks();
+  const next = await ticksUntil((n) => n !== undefined && n !== stale, 'the replayed worker ticks');
+  assert.ok(next > first, `the tick count restarted (${next} after ${first}): the kvdata volume did not survive`);
   const end = await e.gantry(['kube', 'play', 'k8s.yaml', '--down', '-v', '--progress', 'quiet'], {
     cwd: dir,
     timeoutMs: 60_000,

@@ -107,7 +107,7 @@ services:
   );
   const thawedAt = new Date().toISOString();
   assert.equal((await e.gantry(['unpause'], { cwd: dir })).exitCode, 0);
-  const end = Date.now() + 10_000;
+  const end = Date.now() + 60_000;
   while (!healthFile().log.some((p) => p.start > thawedAt) && Date.now() < end) await sleep(100);
   assert.ok(
     healthFile().log.some((p) => p.start > thawedAt && p.exitCode === 0),

@@ -23,7 +23,7 @@ const finishedAt = (root: string, name: string): number =>
 
 /** `up -d` returns once started, not once listening (no healthcheck without the supervisor): wait for the port. */
 async function whenListening(address: string, port = 80): Promise<void> {
-  const deadline = Date.now() + 5_000;
+  const deadline = Date.now() + 30_000;
   for (;;) {
     const ok = await new Promise<boolean>((r) => {
       const s = connect({ host: address, port }, () => (s.end(), r(true)));

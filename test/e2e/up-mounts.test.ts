@@ -10,7 +10,7 @@ const IMG = 'gantry-test/busybox:latest';
 
 async function logOf(root: string, container: string, want: RegExp): Promise<string> {
   const file = join(root, 'containers', container, 'container.log');
-  const deadline = Date.now() + 10_000;
+  const deadline = Date.now() + 60_000;
   let text = '';
   while (Date.now() < deadline) {
     text = existsSync(file) ? readFileSync(file, 'utf8') : '';

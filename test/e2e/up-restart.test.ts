@@ -47,7 +47,7 @@ services:
   assert.equal(up.exitCode, 0, up.stderr);
   const id = (svc: string) => `${name}-${svc}-1`;
   // on-failure:2 needs 3 runs of 0.2 s and back-offs of 0.1 + 0.2 s; give it a generous bound.
-  const deadline = Date.now() + 15_000;
+  const deadline = Date.now() + 60_000;
   let ps: PsRow[] = [];
   for (;;) {
     ps = JSON.parse((await e.gantry(['ps', '-a', '--format', 'json'], { cwd: dir })).stdout) as PsRow[];

@@ -133,7 +133,7 @@ volumes:
   const up = await h.gantry(['up', '-d'], dir);
   assert.equal(up.exitCode, 0, up.stderr);
   const data = join(h.root, 'volumes', `${p}_v`, '_data');
-  for (let i = 0; i < 100 && !existsSync(join(data, 'ready')); i++) await new Promise((r) => setTimeout(r, 100));
+  for (let i = 0; i < 600 && !existsSync(join(data, 'ready')); i++) await new Promise((r) => setTimeout(r, 100));
   assert.equal(modeOf(join(data, 'bb')) & 0o4000, 0o4000, 'the container made a setuid binary in its volume');
   const project = join(h.root, 'projects', p);
   assert.match(

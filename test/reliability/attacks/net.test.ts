@@ -98,7 +98,11 @@ test('net attacks: networks and projects are isolated, DNS answers members only,
       stdio: 'ignore',
     });
     t.after(() => void server.kill('SIGKILL'));
-    await new Promise((r) => setTimeout(r, 300));
+    // httpd may take a while to listen under load: wait until it answers inside its own netns.
+    const listening = () => outside.inNetns(['sh', '-c', fetchScript('127.0.0.1', 8080, 'busybox nc')]).out;
+    for (let end = Date.now() + 30_000; !/OUTSIDE/.test(listening()) && Date.now() < end;)
+      await new Promise((r) => setTimeout(r, 100));
+    assert.match(listening(), /OUTSIDE/, 'the outside server listens');
     const egress = await inB(fetchScript(outside.peerIp, 8080));
     assert.match(egress.out, /OUTSIDE/, `egress from a non-internal network: ${egress.out}`);
     const internal = await inA('back', fetchScript(outside.peerIp, 8080));

@@ -3,13 +3,15 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync, existsSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { withLock } from '../../../src/image/store/lock.ts';
 
 const dir = mkdtempSync(join(tmpdir(), `gantry-lock-${process.pid}-`));
 test.after(() => rmSync(dir, { recursive: true, force: true }));
+const deadPid = (): string =>
+  spawnSync(process.execPath, ['-e', 'process.stdout.write(String(process.pid))'], { encoding: 'utf8' }).stdout;
 
 test('holders run one at a time', async () => {
   const path = join(dir, 'a.lock');
@@ -27,9 +29,7 @@ test('holders run one at a time', async () => {
 
 test('a lock held by a dead PID is taken over', async () => {
   const path = join(dir, 'b.lock');
-  const dead = spawnSync(process.execPath, ['-e', 'process.stdout.write(String(process.pid))'], {
-    encoding: 'utf8',
-  }).stdout;
+  const dead = deadPid();
   writeFileSync(path, `${dead}\n`);
   assert.equal(await withLock(path, async () => 'got it', { timeoutMs: 2000 }), 'got it');
 });
@@ -48,4 +48,27 @@ test('a lock held by a live PID is waited for until the timeout, or aborted', as
     /stop/,
   );
   assert.ok(existsSync(path), 'a live holder keeps its lock');
+});
+
+test('an empty lock, left by a gantry killed between creating it and writing its PID, is taken over', async () => {
+  // Older stores may hold one; a recent lock may be one being written, so only an old one is broken.
+  const path = join(dir, 'd.lock');
+  writeFileSync(path, '');
+  const old = new Date(Date.now() - 60_000);
+  utimesSync(path, old, old);
+  assert.equal(await withLock(path, async () => 'got it', { timeoutMs: 3000 }), 'got it');
+  assert.ok(!existsSync(path), 'released');
+});
+
+test('a lock holds its owner PID, and the temp of a killed attempt at it is removed', async () => {
+  const path = join(dir, 'e.lock');
+  const dead = deadPid();
+  writeFileSync(`${path}.${dead}.tmp`, '');
+  const seen = await withLock(path, async () => readFileSync(path, 'utf8'));
+  assert.equal(seen, `${process.pid}\n`);
+  assert.deepEqual(
+    readdirSync(dir).filter((n) => n.startsWith('e.lock')),
+    [],
+    'no temp of a dead attempt is left',
+  );
 });

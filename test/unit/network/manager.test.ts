@@ -43,7 +43,7 @@ test('ensure → attach → refuse removal → detach → remove', async (t) => 
   const net = await m.ensureNetwork({ id: 'shop_back', internal: false, mtu: 1400 });
   assert.equal(net.subnet, '172.18.0.0/24'); // 172.17/16 is routed (docker0)
   assert.deepEqual(calls.slice(0, 3), [
-    `host: link add name ${net.bridge} mtu 1400 type bridge`,
+    `host: link add name ${net.bridge} mtu 1400 address 02:42:ac:12:00:01 type bridge`,
     `host: addr add 172.18.0.1/24 dev ${net.bridge}`,
     `host: link set ${net.bridge} up`,
   ]);
@@ -86,6 +86,29 @@ test('ensure → attach → refuse removal → detach → remove', async (t) => 
   assert.ok(!links.has(net.bridge));
   assert.deepEqual(await m.list(), []);
   await assert.rejects(m.removeNetwork('shop_back'), /network shop_back not found/);
+});
+
+// Issue 15: a bridge that followed its ports' MACs, and a new container with a removed one's
+// address but a fresh MAC, left neighbour caches pointing at MACs no longer there for seconds.
+test("the bridge's MAC is its own, and an endpoint's MAC follows its address (Docker's 02:42:IPv4)", async (t) => {
+  const root = await mkdtemp(join(tmpdir(), `gantry-net-unit-${process.pid}-`));
+  t.after(() => rm(root, { recursive: true, force: true }));
+  const { host, calls } = recordingHost();
+  const m = createNetworkManager({ root, host, lockFile: join(root, 'lock'), pools: parsePools('10.40.0.0/16:24') });
+  const net = await m.ensureNetwork({ id: 'p_default', internal: false });
+  assert.ok(
+    calls.includes(`host: link add name ${net.bridge} address 02:42:0a:28:00:01 type bridge`),
+    calls.join('\n'),
+  );
+  const opts = { ifname: 'eth0', defaultRoute: true, owner: 'p-web-1' };
+  const first = await m.attach('/proc/42/ns/net', 'p_default', opts);
+  assert.equal(first.address, '10.40.0.2');
+  assert.ok(calls.some((l) => l.endsWith('peer name eth0 address 02:42:0a:28:00:02 netns /proc/42/ns/net')));
+  await m.detach('/proc/42/ns/net', 'p_default');
+  calls.length = 0;
+  const again = await m.attach('/proc/43/ns/net', 'p_default', { ...opts, owner: 'p-web-1' });
+  assert.equal(again.address, '10.40.0.2', 'the recreated container gets the address back');
+  assert.ok(calls.some((l) => l.endsWith('peer name eth0 address 02:42:0a:28:00:02 netns /proc/43/ns/net')));
 });
 
 test('internal networks get no default route and no forwarding change', async (t) => {

@@ -4,6 +4,12 @@ import assert from 'node:assert/strict';
 import { parseComposeYaml, MAX_FILE_BYTES } from '../../../src/project/load.ts';
 import { positionLookup } from '../../../src/project/positions.ts';
 
+/** This process's CPU time in ms: a bound on it holds on a machine loaded by others; wall time does not. */
+const cpuMs = (): number => {
+  const u = process.cpuUsage();
+  return (u.user + u.system) / 1000;
+};
+
 const one = (text: string) => {
   const layers = parseComposeYaml(text, 'c.yaml');
   assert.equal(layers.length, 1);
@@ -86,9 +92,9 @@ test('alias bombs stop with an error instead of expanding', () => {
     src += `a${i}: &a${i} [${Array(10)
       .fill(`*a${i - 1}`)
       .join(', ')}]\n`;
-  const t0 = Date.now();
+  const t0 = cpuMs();
   assert.throws(() => parseComposeYaml(src, 'c.yaml'), /excessive aliasing/);
-  assert.ok(Date.now() - t0 < 2000);
+  assert.ok(cpuMs() - t0 < 2000, `took ${cpuMs() - t0} ms of CPU`);
 });
 
 test('oversized files are refused before parsing', () => {
@@ -102,8 +108,8 @@ test('an alias refers to the latest anchor of that name before it', () => {
 test('many merge-key aliases load in linear time', () => {
   let src = 'x-c: &c {restart: always, labels: [a=b]}\nservices:\n';
   for (let i = 0; i < 2000; i++) src += `  s${i}:\n    <<: *c\n    image: img${i}\n`;
-  const t0 = Date.now();
+  const t0 = cpuMs();
   const l = one(src);
   assert.equal(Object.keys(l.data.services as object).length, 2000);
-  assert.ok(Date.now() - t0 < 3000, `took ${Date.now() - t0} ms`);
+  assert.ok(cpuMs() - t0 < 3000, `took ${cpuMs() - t0} ms of CPU`);
 });

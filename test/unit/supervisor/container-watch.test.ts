@@ -166,3 +166,48 @@ test('health: probes turn a run healthy; a new run starts over; removal deletes 
   w.close(true);
   assert.equal(existsSync(join(dir, 'c.json')), false);
 });
+
+const quick = {
+  test: ['CMD', 'true'],
+  intervalMs: 30,
+  timeoutMs: 1000,
+  retries: 1,
+  startPeriodMs: 0,
+  startIntervalMs: 0,
+};
+const slow = { ...quick, test: ['CMD', 'false'], intervalMs: 60_000, startPeriodMs: 60_000, startIntervalMs: 60_000 };
+
+test('a recreated container is probed on the schedule it was created with, before its set arrives', async (t) => {
+  const { w, s, health } = setup(t, { healthcheck: quick });
+  w.observe(s.state.current);
+  await sleep(100);
+  assert.equal(health().status, 'healthy');
+  // `up` recreated it with a 60 s start_interval; the poll sees it before the new set is applied
+  const own = JSON.stringify({
+    id: 'c',
+    service: 's',
+    number: 1,
+    restart: { kind: 'no' },
+    endpoints: [],
+    ports: [],
+    healthcheck: slow,
+  });
+  s.state.current = {
+    ...s.state.current,
+    created: iso(1),
+    started: iso(Date.now()),
+    labels: { 'io.gantry.supervision': own },
+  };
+  w.observe(s.state.current);
+  await sleep(150);
+  assert.deepEqual([health().status, health().log], ['starting', []], "no probe on the predecessor's schedule");
+});
+
+test("a set applied while a probe waits re-times it by the set's healthcheck", async (t) => {
+  const { w, s, health } = setup(t, { healthcheck: { ...quick, intervalMs: 60, startIntervalMs: 60 } });
+  w.observe(s.state.current);
+  const base = { id: 'c', service: 's', number: 1, restart: { kind: 'always' as const }, endpoints: [], ports: [] };
+  w.reconfigure({ ...base, healthcheck: slow });
+  await sleep(150);
+  assert.deepEqual([health().status, health().log], ['starting', []], 'the waiting probe was timed again');
+});

@@ -1,0 +1,82 @@
+// Attaches that share a lock turn configure their namespaces' inside ends (address, lo, default
+// route) through one launcher process, not one `ip -n` spawn of the CLI each (issue 20: each spawn
+// forks the whole heap); a failing batch is still reported to its own request only.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import childProcess, { execFileSync } from 'node:child_process';
+import { syncBuiltinESMExports } from 'node:module';
+import { createNetworkManager } from '../../../src/network/index.ts';
+import { ipBatches } from '../../../src/network/ip-batches.ts';
+import { isRoot, makeNetns, cleanupStack, tempRoot } from '../../helpers/netns.ts';
+
+/** Counts this process's spawns by program (and `ip -n` ones apart) while fn runs. */
+async function countingSpawns<T>(fn: () => Promise<T>): Promise<{ result: T; spawns: string[] }> {
+  const spawns: string[] = [];
+  const real = childProcess.spawn;
+  const counting = ((file: string, args: readonly string[], ...rest: unknown[]) => {
+    spawns.push(file === 'ip' && args[0] === '-n' ? 'ip -n' : file);
+    return (real as (...a: unknown[]) => unknown)(file, args, ...rest);
+  }) as typeof childProcess.spawn;
+  childProcess.spawn = counting;
+  syncBuiltinESMExports();
+  try {
+    return { result: await fn(), spawns };
+  } finally {
+    childProcess.spawn = real;
+    syncBuiltinESMExports();
+  }
+}
+
+test(
+  'concurrent attaches configure every namespace without an `ip -n` spawn each',
+  { skip: !isRoot() && 'needs root' },
+  async (t) => {
+    const defer = cleanupStack(t);
+    const m = createNetworkManager({ root: await tempRoot(defer, 'attl') });
+    const net = await m.ensureNetwork({ id: `attl${process.pid}_default`, internal: false });
+    defer(() => m.removeNetwork(net.id).catch(() => undefined));
+    const spaces = await Promise.all([0, 1, 2, 3, 4, 5].map((i) => makeNetns(defer, `attl${i}`)));
+    const { result: eps, spawns } = await countingSpawns(() =>
+      Promise.all(
+        spaces.map((ns, i) => m.attach(ns.path, net.id, { ifname: 'eth0', defaultRoute: true, owner: `c${i}` })),
+      ),
+    );
+    for (const [i, ns] of spaces.entries()) {
+      const addr = execFileSync('ip', ['-n', ns.name, '-o', '-4', 'addr', 'show', 'dev', 'eth0'], { encoding: 'utf8' });
+      assert.match(addr, new RegExp(` ${eps[i]!.address.replaceAll('.', '\\.')}/`), ns.name);
+      const route = execFileSync('ip', ['-n', ns.name, 'route', 'show', 'default'], { encoding: 'utf8' });
+      assert.match(route, /^default via \S+ dev eth0/, ns.name);
+      assert.match(execFileSync('ip', ['-n', ns.name, 'link', 'show', 'lo'], { encoding: 'utf8' }), /[<,]UP[,>]/);
+    }
+    // The first attach may take the lock alone (its own `ip -n`); the ones queued behind it share one launcher.
+    const perNs = spawns.filter((s) => s === 'ip -n').length;
+    assert.ok(perNs <= 1, `ip -n spawned ${perNs} times for ${spaces.length} attaches: ${spawns.join(', ')}`);
+    assert.ok(spawns.includes('/bin/sh'), `no launcher: ${spawns.join(', ')}`);
+  },
+);
+
+test('a failing batch is reported for its own namespace only', { skip: !isRoot() && 'needs root' }, async (t) => {
+  const defer = cleanupStack(t);
+  const spaces = await Promise.all([0, 1, 2].map((i) => makeNetns(defer, `ipbx${i}`)));
+  const errors = await ipBatches(
+    spaces.map((ns, i) => ({
+      netns: ns.name,
+      lines: i === 1 ? ['link set lo up', 'addr add 10.9.9.9/24 dev nosuchif0'] : ['link set lo up'],
+    })),
+  );
+  assert.equal(errors[0], undefined);
+  assert.equal(errors[2], undefined);
+  assert.match(
+    String(errors[1]),
+    new RegExp(`ip -n ${spaces[1]!.name} -batch -.*failed: .*nosuchif0|Cannot find device`),
+  );
+  for (const ns of [spaces[0]!, spaces[2]!])
+    assert.match(execFileSync('ip', ['-n', ns.name, 'link', 'show', 'lo'], { encoding: 'utf8' }), /[<,]UP[,>]/);
+  // a batch's text is data: shell syntax in it reaches `ip` unexpanded (and fails there)
+  const [odd] = await ipBatches([{ netns: spaces[0]!.name, lines: ['link set $(touch /tmp/gantry-ipbx-pwned) up'] }]);
+  assert.ok(odd !== undefined);
+  assert.equal(
+    execFileSync('sh', ['-c', 'test -e /tmp/gantry-ipbx-pwned && echo yes || echo no'], { encoding: 'utf8' }).trim(),
+    'no',
+  );
+});
