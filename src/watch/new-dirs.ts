@@ -9,8 +9,8 @@ import { readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 
 export interface NewDirs {
-  /** Watches dir (once) and reports every entry it holds; resolves when the listing is done. */
-  follow(dir: string): Promise<void>;
+  /** Watches dir (once) and reports every entry it holds (unless `list` is false); resolves when listed. */
+  follow(dir: string, list?: boolean): Promise<void>;
   /** dir is watched here (its events come from this watch; another watch of it repeats them). */
   has(dir: string): boolean;
   /** dir is gone: its watch (and those under it) end. */
@@ -28,7 +28,7 @@ export function newDirs(onEntry: (path: string) => void): NewDirs {
     }
   };
   return {
-    async follow(dir) {
+    async follow(dir, list = true) {
       if (watched.has(dir)) return;
       let w: FSWatcher;
       try {
@@ -38,6 +38,7 @@ export function newDirs(onEntry: (path: string) => void): NewDirs {
       }
       w.on('error', () => forget(dir));
       watched.set(dir, w);
+      if (!list) return;
       const names = await readdir(dir).catch(() => []);
       for (const n of names) onEntry(join(dir, n));
     },
