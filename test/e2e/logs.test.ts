@@ -35,8 +35,12 @@ test('gantry logs over real container logs', { skip: !isRoot && 'needs root', ti
     await rt.start(id);
     return id;
   };
-  const web = await make('web', 1, 'echo w-a; sleep 0.4; echo w-b >&2');
-  const db = await make('db', 1, 'sleep 0.2; echo d-a; sleep 0.4; echo d-b');
+  // Both wait for one wall-clock second before they print: starting them one after the other takes
+  // long enough under load to reorder lines 0.2 s apart.
+  const go = Math.ceil(Date.now() / 1000) + 5;
+  const at = (script: string) => `while [ $(date +%s) -lt ${go} ]; do usleep 20000; done; ${script}`;
+  const web = await make('web', 1, at('echo w-a; sleep 0.4; echo w-b >&2'));
+  const db = await make('db', 1, at('usleep 200000; echo d-a; sleep 0.4; echo d-b'));
   await make('other', 1, 'echo not-mine'); // labelled for this project too, filtered by SERVICE below
   await Promise.all([web, db].map((id) => rt.wait(id, { timeoutMs: 10_000 })));
   const logs = (...args: string[]) => runGantry(['-p', project, 'logs', '--no-color', ...args], { env });
