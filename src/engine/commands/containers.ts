@@ -104,6 +104,9 @@ export async function openContainers(o: { root?: string; emit?: EventSink } = {}
   const rt = (await import('../../runtime/index.ts')).createRuntime({ root });
   const onExit = (req: ContainerRunRequest) => (req.rm && req.onExit ? { onExit: req.onExit } : {});
   await (await import('../ops/orphaned-rm.ts')).removeOrphanedRm(rt, root);
+  // As a project command does under its lock: a container command killed mid-create or mid-delete
+  // leaves a staging dir (and maybe a cgroup) that only a prune removes; no other command may run.
+  await rt.prune().catch(() => undefined);
   return {
     async runDetached(req) {
       const net = await create(rt, root, req);
