@@ -104,5 +104,7 @@ try {
   if (!withPodman) console.log('  (podman build not timed: podman or runc missing)');
 } finally {
   if (withPodman) spawnSync('podman', [...podmanArgs, 'system', 'reset', '--force'], { stdio: 'ignore' });
+  // the build bridge stays after a build, as docker0 does: removed with the root, or it outlives the bench
+  spawnSync(process.execPath, [BIN, 'network', 'prune'], { env, stdio: 'ignore' });
   rmSync(root, { recursive: true, force: true });
 }
