@@ -4,7 +4,7 @@
 import { join } from 'node:path';
 import { rmSync } from 'node:fs';
 import type { ContainerState, Runtime } from '../runtime/index.ts';
-import { SUPERVISION_LABEL, type HealthState, type SupervisedContainer } from './contract.ts';
+import { supervisedOf, type HealthState, type SupervisedContainer } from './contract.ts';
 import {
   afterProbe,
   backoffMs,
@@ -185,10 +185,8 @@ export class ContainerWatch {
 }
 
 function ownConfig(st: ContainerState): SupervisedContainer | undefined {
-  const text = st.labels[SUPERVISION_LABEL];
-  if (!text) return undefined;
   try {
-    return JSON.parse(text) as SupervisedContainer;
+    return supervisedOf(st.labels);
   } catch {
     return undefined; // not ours to judge: the set's config stays
   }

@@ -63,6 +63,12 @@ export interface SupervisedContainer {
   readonly stoppedByUser?: boolean;
 }
 
+/** The SupervisedContainer a container was created with, read back from its label. */
+export function supervisedOf(labels: Readonly<Record<string, string>>): SupervisedContainer | undefined {
+  const text = labels[SUPERVISION_LABEL];
+  return text ? (JSON.parse(text) as SupervisedContainer) : undefined;
+}
+
 export interface SupervisedNetwork {
   readonly networkId: string;
   /** Where this network's DNS responder listens (the bridge gateway), port 53 UDP+TCP. */

@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { ContainerState, Runtime } from '../../../src/runtime/index.ts';
 import { ContainerWatch } from '../../../src/supervisor/container-watch.ts';
-import type { HealthState, SupervisedContainer } from '../../../src/supervisor/contract.ts';
+import { SUPERVISION_LABEL, type HealthState, type SupervisedContainer } from '../../../src/supervisor/contract.ts';
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const iso = (ms: number) => new Date(ms).toISOString();
@@ -140,17 +140,20 @@ test('on-failure counts restarts across a supervisor restart (health file adopti
   assert.equal(s.starts.length, 0, 'two restarts were already used');
 });
 
+const quick = {
+  test: ['CMD', 'true'],
+  intervalMs: 30,
+  timeoutMs: 1000,
+  retries: 1,
+  startPeriodMs: 0,
+  startIntervalMs: 0,
+};
+const slow = { ...quick, test: ['CMD', 'false'], intervalMs: 60_000, startPeriodMs: 60_000, startIntervalMs: 60_000 };
+
 test('health: probes turn a run healthy; a new run starts over; removal deletes the file', async (t) => {
   const { w, s, exit, health, dir } = setup(t, {
     restart: { kind: 'always' },
-    healthcheck: {
-      test: ['CMD', 'true'],
-      intervalMs: 30,
-      timeoutMs: 1000,
-      retries: 1,
-      startPeriodMs: 0,
-      startIntervalMs: 0,
-    },
+    healthcheck: quick,
   });
   w.observe(s.state.current);
   assert.equal(health().status, 'starting');
@@ -166,16 +169,6 @@ test('health: probes turn a run healthy; a new run starts over; removal deletes 
   w.close(true);
   assert.equal(existsSync(join(dir, 'c.json')), false);
 });
-
-const quick = {
-  test: ['CMD', 'true'],
-  intervalMs: 30,
-  timeoutMs: 1000,
-  retries: 1,
-  startPeriodMs: 0,
-  startIntervalMs: 0,
-};
-const slow = { ...quick, test: ['CMD', 'false'], intervalMs: 60_000, startPeriodMs: 60_000, startIntervalMs: 60_000 };
 
 test('a recreated container is probed on the schedule it was created with, before its set arrives', async (t) => {
   const { w, s, health } = setup(t, { healthcheck: quick });
@@ -196,7 +189,7 @@ test('a recreated container is probed on the schedule it was created with, befor
     ...s.state.current,
     created: iso(1),
     started: iso(Date.now()),
-    labels: { 'io.gantry.supervision': own },
+    labels: { [SUPERVISION_LABEL]: own },
   };
   w.observe(s.state.current);
   await sleep(150);
