@@ -172,7 +172,9 @@ async function execute(
     }
   }
   const blob = join(env.scratch, `${id}.tar.gz`);
-  const tar = await writeLayerTar(layer, blob);
+  // Only what a program wrote (RUN) or what another stage holds (COPY --from) can carry xattrs.
+  const xattrs = ins.kind === 'RUN' || (ins.kind === 'COPY' && ins.from !== undefined);
+  const tar = await writeLayerTar(layer, blob, { xattrs });
   return env.store.addLayer({ dir: layer, blob, diffId: tar.diffId, size: tar.size });
 }
 
