@@ -17,7 +17,7 @@ import {
 } from './control.ts';
 import { pauseContainer, resumeContainer } from './pause.ts';
 import { execCollect, execProcess, type ExecOptions, type ExecResult } from './exec.ts';
-import type { ContainerState } from './container.ts';
+import { deriveState, type ContainerState } from './container.ts';
 import { containerStats, type ContainerStats } from './stats.ts';
 import { readState, validId } from './state.ts';
 import { recordEvent } from './record-event.ts';
@@ -101,7 +101,14 @@ export function createRuntime(o: { root?: string; containersDir?: string; host?:
     state: (id) => stateOf(ctx, id),
     async list() {
       const names = await fs.readdir(ctx.containersDir).catch(() => [] as string[]);
-      return names.filter((n) => !isStaging(n) && validId(n) && readState(ctx.paths(n))).map((n) => stateOf(ctx, n));
+      // Each state.json parsed once (it was twice: a filter, then stateOf), as `up`'s waits list often.
+      const states: ContainerState[] = [];
+      for (const n of names.filter((x) => !isStaging(x) && validId(x))) {
+        const paths = ctx.paths(n);
+        const stored = readState(paths);
+        if (stored) states.push(deriveState(stored, paths));
+      }
+      return states;
     },
     kill: (id, sig) => killContainer(ctx, id, sig),
     stop: (id, so) => stopContainer(ctx, id, so),
