@@ -92,12 +92,12 @@ export async function joinDefaultBridge(
   }
 }
 
-/** Detach (the network forgets the address), then the namespace goes with its veth. */
+/** Detach (the network forgets the address) and the namespace goes with its veth, in one `ip` run. */
 export async function leaveBridge(root: string, nsName: string, networkId: string): Promise<void> {
   await networkManager(root)
-    .detach(netnsPath(nsName), networkId)
+    .leave(nsName, networkId)
     .catch(() => undefined);
-  await deleteNetns(nsName);
+  await deleteNetns(nsName); // already gone unless the batch failed: then here, and the owner record
   forgetNetns(standaloneDir(root), nsName);
   for (const d of [join(standaloneDir(root), 'netns'), standaloneDir(root)]) {
     try {
