@@ -1,5 +1,6 @@
 // Attaching a namespace to a network (one veth per network: eth0, eth1…) and detaching it. The
 // endpoint is recorded as an intent before the veth exists, so gc can undo a half-made one.
+import { existsSync } from 'node:fs';
 import { ConfigError, RuntimeError } from '../common/errors.ts';
 import { type NetContext, hostLinks, mustRead, deleteHostLinks } from './context.ts';
 import { withLock } from './lock.ts';
@@ -11,6 +12,8 @@ import { vethName } from './names.ts';
 import { type VethPlan, checkVethInputs, macOfAddress, vethHostLines, vethInsideLines } from './veth.ts';
 import type { AttachOptions, AttachResult, EndpointRecord, NetworkRecord } from './types.ts';
 import type { InsideBatch } from './host.ts';
+import { netnsNameOf } from './netns.ts';
+import { recordNetnsOwner } from './owners.ts';
 
 const planOf = (rec: NetworkRecord) => ({
   subnet: parseCidr(rec.subnet),
@@ -116,10 +119,17 @@ function planAll(rec: NetworkRecord, reqs: readonly AttachRequest[]): Planned[] 
   return planned;
 }
 
+/** A veth's host lines, after the `netns add` of a namespace asked for (newNetns) that is not there yet. */
+function hostLinesOf(p: Planned): readonly string[] {
+  const name = p.req.opts.newNetns === undefined ? undefined : netnsNameOf(p.req.netnsPath);
+  const add = name !== undefined && !existsSync(p.req.netnsPath) ? [`netns add ${name}`] : [];
+  return [...add, ...vethHostLines(p.veth)];
+}
+
 /** Host ends of all in one batch; if it fails, the half-made ones go and each is retried alone. */
 async function addHostEnds(ctx: NetContext, planned: readonly Planned[]): Promise<void> {
   try {
-    await ctx.host.ipBatch(planned.flatMap((p) => vethHostLines(p.veth)));
+    await ctx.host.ipBatch(planned.flatMap(hostLinesOf));
   } catch (e) {
     await hostEndsAlone(ctx, planned, e);
   }
@@ -136,7 +146,7 @@ async function hostEndsAlone(ctx: NetContext, planned: readonly Planned[], e: un
     'attach',
     planned.filter((p) => links.has(p.ep.hostVeth)).map((p) => p.ep.hostVeth),
   );
-  for (const p of planned) await ctx.host.ipBatch(vethHostLines(p.veth)).catch((e: unknown) => void (p.error = e));
+  for (const p of planned) await ctx.host.ipBatch(hostLinesOf(p)).catch((e: unknown) => void (p.error = e));
 }
 
 const insideJobs = (planned: readonly Planned[]): InsideBatch[] =>
@@ -153,10 +163,7 @@ async function bothEnds(ctx: NetContext, planned: readonly Planned[]): Promise<v
     await addHostEnds(ctx, planned);
     return insideEnds(ctx, ok());
   }
-  const r = await ctx.host.ipHostThenInside(
-    planned.flatMap((p) => vethHostLines(p.veth)),
-    insideJobs(planned),
-  );
+  const r = await ctx.host.ipHostThenInside(planned.flatMap(hostLinesOf), insideJobs(planned));
   if (r.host === undefined) {
     planned.forEach((p, i) => {
       if (r.inside[i] !== undefined) p.error = r.inside[i];
@@ -190,6 +197,10 @@ async function attachBatch(ctx: NetContext, networkId: string, reqs: readonly At
   const planned = planAll(rec, reqs);
   if (planned.length === 0) return;
   await writeRecord(ctx.root, withEndpoints(rec, [...rec.endpoints, ...planned.map((p) => p.ep)]));
+  for (const p of planned) {
+    const name = netnsNameOf(p.req.netnsPath);
+    if (p.req.opts.newNetns !== undefined && name !== undefined) recordNetnsOwner(name, p.req.opts.newNetns.owner);
+  }
   await bothEnds(ctx, planned);
   const failed = planned.filter((p) => p.error !== undefined);
   if (failed.length > 0) {

@@ -8,7 +8,6 @@ import { join } from 'node:path';
 import {
   checkPortsFree,
   choosePorts,
-  createNetns,
   createNetworkManager,
   deleteNetns,
   netnsPath,
@@ -70,8 +69,14 @@ export async function joinDefaultBridge(
   recordNetns(dir, nsName, name); // a gantry killed before the container exists leaves a stray the next run deletes
   const undo = async (): Promise<void> => leaveBridge(root, nsName, info.id);
   try {
-    const path = await createNetns(nsName, undefined, stateDirs(root).networks);
-    const r = await nets.attach(path, info.id, { ifname: 'eth0', defaultRoute: true, owner: name });
+    // The namespace is made in the attach's own `ip` run (newNetns), not by createNetns first.
+    const path = netnsPath(nsName);
+    const r = await nets.attach(path, info.id, {
+      ifname: 'eth0',
+      defaultRoute: true,
+      owner: name,
+      newNetns: { owner: stateDirs(root).networks },
+    });
     const supervised: SupervisedContainer = {
       id: name,
       service: name,

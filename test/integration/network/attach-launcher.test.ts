@@ -5,7 +5,8 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import childProcess, { execFileSync } from 'node:child_process';
 import { syncBuiltinESMExports } from 'node:module';
-import { createNetworkManager } from '../../../src/network/index.ts';
+import { existsSync, readFileSync } from 'node:fs';
+import { createNetworkManager, deleteNetns, netnsPath } from '../../../src/network/index.ts';
 import { ipBatches, ipHostThenBatches } from '../../../src/network/ip-batches.ts';
 import { isRoot, makeNetns, cleanupStack, tempRoot } from '../../helpers/netns.ts';
 
@@ -118,3 +119,28 @@ test('a failing host batch leaves no veth and runs no inside batch', { skip: !is
   assert.deepEqual(r.jobs, [undefined]);
   assert.doesNotMatch(execFileSync('ip', ['-n', ns.name, 'link', 'show', 'lo'], { encoding: 'utf8' }), /[<,]UP[,>]/);
 });
+
+test(
+  'an attach with newNetns makes the namespace in the same spawn, its owner recorded first',
+  { skip: !isRoot() && 'needs root' },
+  async (t) => {
+    const defer = cleanupStack(t);
+    const root = await tempRoot(defer, 'attn');
+    const m = createNetworkManager({ root });
+    const net = await m.ensureNetwork({ id: `attn${process.pid}_default`, internal: false });
+    defer(() => m.removeNetwork(net.id).catch(() => undefined));
+    const name = `gtest-${process.pid}-attn`;
+    defer(() => deleteNetns(name));
+    const { result: ep, spawns } = await countingSpawns(() =>
+      m.attach(netnsPath(name), net.id, { ifname: 'eth0', defaultRoute: true, newNetns: { owner: root } }),
+    );
+    assert.deepEqual(spawns, ['/bin/sh'], `attach spawned: ${spawns.join(', ')}`);
+    assert.equal(readFileSync(`/run/gantry/netns/${name}`, 'utf8'), root);
+    const addr = execFileSync('ip', ['-n', name, '-o', '-4', 'addr', 'show', 'dev', 'eth0'], { encoding: 'utf8' });
+    assert.match(addr, new RegExp(` ${ep.address.replaceAll('.', '\\.')}/`));
+    await m.leave(name, net.id);
+    await deleteNetns(name);
+    assert.ok(!existsSync(`/run/gantry/netns/${name}`), 'owner record left');
+    assert.ok(!existsSync(netnsPath(name)), 'namespace left');
+  },
+);
