@@ -4,9 +4,6 @@
 // of its profile's 4.2 s of spawn time in the per-container `ip -n` runs (bench/RESULTS.md, issue 20).
 // /bin/sh forks each `ip` cheaply. Nothing given is parsed by the shell: the namespace names and
 // batch texts reach it as positional parameters, the script is a constant.
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { RuntimeError } from '../common/errors.ts';
 import { runCaptured } from '../common/run-captured.ts';
 
@@ -16,17 +13,23 @@ export interface IpJob {
   readonly lines: readonly string[];
 }
 
-// $1 is the scratch directory, $2 a host batch (may be empty: none); then (namespace, batch) pairs.
-// The host batch runs first and alone (the inside ends need its veths); if it fails, "host CODE"
-// is printed and nothing else runs. Each namespaced run's stderr goes to its own file, its exit
-// code is printed in job order, one per line.
+// $1 is a host batch (may be empty: none); then (namespace, batch) pairs. The host batch runs
+// first and alone (the inside ends need its veths); if it fails, "host CODE" and its stderr are
+// printed and nothing else runs. The namespaced runs go in parallel; each prints "I rc CODE" and
+// its stderr lines as "I TEXT" (I its job's index). No scratch files: a CLI killed (kill -9)
+// during an attach left the old launcher's /tmp/gantry-ip-XXXX directory behind (NOTE-s4).
 const SCRIPT = [
-  'd=$1; h=$2; shift 2; i=0; p=',
-  'if [ -n "$h" ]; then printf "%s" "$h" | ip -batch - 2>"$d/host" || { echo "host $?"; exit 0; }; fi',
+  'h=$1; shift',
+  'if [ -n "$h" ]; then',
+  '  e=$(printf "%s" "$h" | ip -batch - 2>&1 >/dev/null) || { c=$?; printf "host %s\\n%s\\n" "$c" "$e"; exit 0; }',
+  'fi',
+  'i=0',
   'while [ $# -gt 1 ]; do',
-  '  printf "%s" "$2" | ip -n "$1" -batch - 2>"$d/$i" & p="$p $!"; i=$((i + 1)); shift 2',
+  '  { printf "%s" "$2" | ip -n "$1" -batch - 2>&1 >/dev/null; echo "rc $?"; } |',
+  '    while IFS= read -r l; do printf "%s %s\\n" "$i" "$l"; done &',
+  '  i=$((i + 1)); shift 2',
   'done',
-  'for x in $p; do wait "$x"; echo $?; done',
+  'wait',
 ].join('\n');
 
 export interface HostThenJobs {
@@ -36,11 +39,30 @@ export interface HostThenJobs {
 }
 
 const batchText = (lines: readonly string[]): string => (lines.length === 0 ? '' : lines.join('\n') + '\n');
-const firstLines = (text: string): string => text.trim().split('\n').slice(0, 3).join('; ');
+const firstLines = (lines: readonly string[]): string =>
+  lines
+    .map((l) => l.trim())
+    .filter((l) => l !== '')
+    .slice(0, 3)
+    .join('; ');
 
 /** Runs every job (in parallel); the result holds each job's error, or undefined when it succeeded. */
 export async function ipBatches(jobs: readonly IpJob[]): Promise<readonly (RuntimeError | undefined)[]> {
   return jobs.length === 0 ? [] : (await ipHostThenBatches([], jobs)).jobs;
+}
+
+/** Each job's exit code and stderr lines, from the launcher's "I rc CODE" / "I TEXT" lines. */
+function perJob(stdout: string, count: number): { code?: string; err: string[] }[] {
+  const out = Array.from({ length: count }, () => ({ err: [] as string[] }) as { code?: string; err: string[] });
+  for (const line of stdout.split('\n')) {
+    const m = /^(\d+) (.*)$/.exec(line);
+    const job = m ? out[Number(m[1])] : undefined;
+    if (!m || !job) continue;
+    const rc = /^rc (\d+)$/.exec(m[2]!);
+    if (rc) job.code = rc[1]!;
+    else job.err.push(m[2]!);
+  }
+  return out;
 }
 
 /**
@@ -48,31 +70,26 @@ export async function ipBatches(jobs: readonly IpJob[]): Promise<readonly (Runti
  * and their inside ends cost one fork of the CLI instead of two (issue 20).
  */
 export async function ipHostThenBatches(host: readonly string[], jobs: readonly IpJob[]): Promise<HostThenJobs> {
-  const dir = await mkdtemp(join(tmpdir(), 'gantry-ip-'));
-  try {
-    const args = jobs.flatMap((j) => [j.netns, batchText(j.lines)]);
-    const r = await runCaptured('/bin/sh', ['-c', SCRIPT, 'gantry-ip', dir, batchText(host), ...args]);
-    const codes = r.stdout.split('\n').filter((l) => l !== '');
-    if (codes[0]?.startsWith('host ') && r.exitCode === 0) {
-      const err = await readFile(join(dir, 'host'), 'utf8').catch(() => '');
-      const why = firstLines(err) || `exit code ${codes[0].slice(5)}`;
-      return { host: new RuntimeError(`network: \`ip -batch -\` failed: ${why}`), jobs: jobs.map(() => undefined) };
-    }
-    if (r.exitCode !== 0 || r.spawnError !== undefined || codes.length !== jobs.length) {
-      const why = (r.spawnError ?? r.stderr.trim()) || `exit code ${r.exitCode}`;
-      const e = new RuntimeError(`network: the \`ip -n\` launcher failed: ${why}`);
-      return host.length > 0 ? { host: e, jobs: jobs.map(() => undefined) } : { jobs: jobs.map(() => e) };
-    }
-    const errors = await Promise.all(
-      jobs.map(async (j, i) => {
-        if (codes[i] === '0') return undefined;
-        const err = await readFile(join(dir, String(i)), 'utf8').catch(() => '');
-        const why = firstLines(err) || `exit code ${codes[i]}`;
-        return new RuntimeError(`network: \`ip -n ${j.netns} -batch -\` failed: ${why}`);
-      }),
-    );
-    return { jobs: errors };
-  } finally {
-    await rm(dir, { recursive: true, force: true });
+  const args = jobs.flatMap((j) => [j.netns, batchText(j.lines)]);
+  const r = await runCaptured('/bin/sh', ['-c', SCRIPT, 'gantry-ip', batchText(host), ...args]);
+  const hostFailed = /^host (\d+)\n/.exec(r.stdout);
+  if (hostFailed && r.exitCode === 0) {
+    const why = firstLines(r.stdout.split('\n').slice(1)) || `exit code ${hostFailed[1]}`;
+    return { host: new RuntimeError(`network: \`ip -batch -\` failed: ${why}`), jobs: jobs.map(() => undefined) };
   }
+  const results = perJob(r.stdout, jobs.length);
+  if (r.exitCode !== 0 || r.spawnError !== undefined || results.some((j) => j.code === undefined)) {
+    const why = (r.spawnError ?? r.stderr.trim()) || `exit code ${r.exitCode}`;
+    const e = new RuntimeError(`network: the \`ip -n\` launcher failed: ${why}`);
+    return host.length > 0 ? { host: e, jobs: jobs.map(() => undefined) } : { jobs: jobs.map(() => e) };
+  }
+  return {
+    jobs: jobs.map((j, i) => {
+      const { code, err } = results[i]!;
+      if (code === '0') return undefined;
+      return new RuntimeError(
+        `network: \`ip -n ${j.netns} -batch -\` failed: ${firstLines(err) || `exit code ${code}`}`,
+      );
+    }),
+  };
 }
