@@ -48,8 +48,7 @@ try {
       b.exec.push(b.g(['exec', '-T', 's1', 'true']));
     }
   }
-  const fmt = (xs) =>
-    `${Math.round(median(xs.map((x) => x.wall)))} / ${Math.round(median(xs.map((x) => x.cpu)))} ms`;
+  const fmt = (xs) => `${Math.round(median(xs.map((x) => x.wall)))} / ${Math.round(median(xs.map((x) => x.cpu)))} ms`;
   console.log(`${new Date().toISOString()} ${RUNS} runs, load ${(await import('node:os')).loadavg().join(' ')}`);
   console.log(`node -e 0 wall / CPU: ${fmt(node)}`);
   console.log('| build | container run --rm (wall / CPU) | exec -T (wall / CPU) |');
@@ -57,7 +56,10 @@ try {
   for (const b of builds) console.log(`| ${b.bin} | ${fmt(b.run)} | ${fmt(b.exec)} |`);
 } finally {
   for (const b of builds) {
-    spawnSync(process.execPath, [b.bin, 'down', '-t', '0'], { cwd: b.dir, env: { ...process.env, GANTRY_ROOT: b.root } });
+    spawnSync(process.execPath, [b.bin, 'down', '-t', '0'], {
+      cwd: b.dir,
+      env: { ...process.env, GANTRY_ROOT: b.root },
+    });
     rmSync(b.root, { recursive: true, force: true });
   }
 }

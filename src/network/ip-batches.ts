@@ -13,11 +13,11 @@ export interface IpJob {
   readonly lines: readonly string[];
 }
 
-// $1 is a host batch (may be empty: none); then (namespace, batch) pairs. The host batch runs
-// first and alone (the inside ends need its veths); if it fails, "host CODE" and its stderr are
-// printed and nothing else runs. The namespaced runs go in parallel; each prints "I rc CODE" and
-// its stderr lines as "I TEXT" (I its job's index). No scratch files: a CLI killed (kill -9)
-// during an attach left the old launcher's /tmp/gantry-ip-XXXX directory behind (NOTE-s4).
+// $1 is a host batch (may be empty: none), then (namespace, batch) pairs. The host batch runs first
+// and alone (the inside ends need its veths): if it fails, `host STATUS` and its stderr are printed
+// and nothing else runs. Each namespaced run's stderr, then `=STATUS`, comes back on stdout one line
+// at a time prefixed by the job's index (each line is one write, so parallel jobs never interleave
+// within a line). No scratch files: a kill -9 of the CLI mid-attach leaves nothing behind in /tmp.
 const SCRIPT = [
   'h=$1; shift',
   'if [ -n "$h" ]; then',
@@ -25,12 +25,16 @@ const SCRIPT = [
   'fi',
   'i=0',
   'while [ $# -gt 1 ]; do',
-  '  { printf "%s" "$2" | ip -n "$1" -batch - 2>&1 >/dev/null; echo "rc $?"; } |',
+  '  { printf "%s" "$2" | ip -n "$1" -batch - 2>&1 >/dev/null; echo "=$?"; } |',
   '    while IFS= read -r l; do printf "%s %s\\n" "$i" "$l"; done &',
   '  i=$((i + 1)); shift 2',
   'done',
   'wait',
 ].join('\n');
+
+interface JobOutput {
+  readonly lines: string[];
+}
 
 export interface HostThenJobs {
   /** The host batch's error; then no job ran (each is undefined). */
@@ -39,30 +43,21 @@ export interface HostThenJobs {
 }
 
 const batchText = (lines: readonly string[]): string => (lines.length === 0 ? '' : lines.join('\n') + '\n');
-const firstLines = (lines: readonly string[]): string =>
-  lines
-    .map((l) => l.trim())
-    .filter((l) => l !== '')
-    .slice(0, 3)
-    .join('; ');
+
+/** Each job's stderr lines, its last line (`=STATUS`) last. */
+function byJob(stdout: string, count: number): JobOutput[] {
+  const out = Array.from({ length: count }, () => ({ lines: [] as string[] }));
+  for (const line of stdout.split('\n')) {
+    const m = /^(\d+) (.*)$/.exec(line);
+    const job = m === null ? undefined : out[Number(m[1])];
+    if (job !== undefined) job.lines.push(m![2]!);
+  }
+  return out;
+}
 
 /** Runs every job (in parallel); the result holds each job's error, or undefined when it succeeded. */
 export async function ipBatches(jobs: readonly IpJob[]): Promise<readonly (RuntimeError | undefined)[]> {
   return jobs.length === 0 ? [] : (await ipHostThenBatches([], jobs)).jobs;
-}
-
-/** Each job's exit code and stderr lines, from the launcher's "I rc CODE" / "I TEXT" lines. */
-function perJob(stdout: string, count: number): { code?: string; err: string[] }[] {
-  const out = Array.from({ length: count }, () => ({ err: [] as string[] }) as { code?: string; err: string[] });
-  for (const line of stdout.split('\n')) {
-    const m = /^(\d+) (.*)$/.exec(line);
-    const job = m ? out[Number(m[1])] : undefined;
-    if (!m || !job) continue;
-    const rc = /^rc (\d+)$/.exec(m[2]!);
-    if (rc) job.code = rc[1]!;
-    else job.err.push(m[2]!);
-  }
-  return out;
 }
 
 /**
@@ -73,23 +68,26 @@ export async function ipHostThenBatches(host: readonly string[], jobs: readonly 
   const args = jobs.flatMap((j) => [j.netns, batchText(j.lines)]);
   const r = await runCaptured('/bin/sh', ['-c', SCRIPT, 'gantry-ip', batchText(host), ...args]);
   const hostFailed = /^host (\d+)\n/.exec(r.stdout);
-  if (hostFailed && r.exitCode === 0) {
-    const why = firstLines(r.stdout.split('\n').slice(1)) || `exit code ${hostFailed[1]}`;
+  if (hostFailed !== null && r.exitCode === 0) {
+    const err = r.stdout
+      .split('\n')
+      .slice(1)
+      .map((l) => l.trim())
+      .filter((l) => l !== '');
+    const why = err.slice(0, 3).join('; ') || `exit code ${hostFailed[1]}`;
     return { host: new RuntimeError(`network: \`ip -batch -\` failed: ${why}`), jobs: jobs.map(() => undefined) };
   }
-  const results = perJob(r.stdout, jobs.length);
-  if (r.exitCode !== 0 || r.spawnError !== undefined || results.some((j) => j.code === undefined)) {
+  if (r.exitCode !== 0 || r.spawnError !== undefined) {
     const why = (r.spawnError ?? r.stderr.trim()) || `exit code ${r.exitCode}`;
     const e = new RuntimeError(`network: the \`ip -n\` launcher failed: ${why}`);
     return host.length > 0 ? { host: e, jobs: jobs.map(() => undefined) } : { jobs: jobs.map(() => e) };
   }
-  return {
-    jobs: jobs.map((j, i) => {
-      const { code, err } = results[i]!;
-      if (code === '0') return undefined;
-      return new RuntimeError(
-        `network: \`ip -n ${j.netns} -batch -\` failed: ${firstLines(err) || `exit code ${code}`}`,
-      );
-    }),
-  };
+  const errors = byJob(r.stdout, jobs.length).map(({ lines }, i) => {
+    const status = /^=(\d+)$/.exec(lines.at(-1) ?? '')?.[1];
+    if (status === '0') return undefined;
+    const err = lines.slice(0, status === undefined ? undefined : -1);
+    const why = err.slice(0, 3).join('; ') || (status === undefined ? 'no exit status' : `exit code ${status}`);
+    return new RuntimeError(`network: \`ip -n ${jobs[i]!.netns} -batch -\` failed: ${why}`);
+  });
+  return { jobs: errors };
 }

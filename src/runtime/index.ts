@@ -17,12 +17,12 @@ import {
 } from './control.ts';
 import { pauseContainer, resumeContainer } from './pause.ts';
 import { execCollect, execProcess, type ExecOptions, type ExecResult } from './exec.ts';
-import { deriveState, type ContainerState } from './container.ts';
+import type { ContainerState } from './container.ts';
 import { containerStats, type ContainerStats } from './stats.ts';
 import { readState, validId } from './state.ts';
 import { recordEvent } from './record-event.ts';
 import { journalPath } from './journal.ts';
-import { isAlive } from './container.ts';
+import { deriveState, isAlive } from './container.ts';
 import { RuntimeError } from '../common/errors.ts';
 import { isStaging } from './staging.ts';
 import { stateDirs, stateRoot } from '../common/state-root.ts';
@@ -101,14 +101,13 @@ export function createRuntime(o: { root?: string; containersDir?: string; host?:
     state: (id) => stateOf(ctx, id),
     async list() {
       const names = await fs.readdir(ctx.containersDir).catch(() => [] as string[]);
-      // Each state.json parsed once (it was twice: a filter, then stateOf), as `up`'s waits list often.
-      const states: ContainerState[] = [];
-      for (const n of names.filter((x) => !isStaging(x) && validId(x))) {
+      // One read of each state.json (a filter then stateOf parsed each twice: issue 20).
+      return names.flatMap((n) => {
+        if (isStaging(n) || !validId(n)) return [];
         const paths = ctx.paths(n);
         const stored = readState(paths);
-        if (stored) states.push(deriveState(stored, paths));
-      }
-      return states;
+        return stored ? [deriveState(stored, paths)] : [];
+      });
     },
     kill: (id, sig) => killContainer(ctx, id, sig),
     stop: (id, so) => stopContainer(ctx, id, so),

@@ -8,7 +8,11 @@ import { RuntimeError } from '../../../src/common/errors.ts';
 import { NotFoundError } from '../../../src/runtime/errors.ts';
 import { LABELS } from '../../../src/plan/index.ts';
 
-function state(id: string, labels: Record<string, string>, status: ContainerState['status'] = 'running'): ContainerState {
+function state(
+  id: string,
+  labels: Record<string, string>,
+  status: ContainerState['status'] = 'running',
+): ContainerState {
   return {
     id,
     status,
@@ -66,7 +70,10 @@ test('exec: a name that is not the replica (another project, stopped, renamed) f
   assert.equal(await serviceContainer(rt, 'p', 'web', undefined, ['fixed']), 'renamed_p-web-1');
   assert.equal(lists(), 1);
   const stopped = runtimeOf([state('p-web-1', replica('p', 'web', 1), 'exited')]);
-  await assert.rejects(serviceContainer(stopped.rt, 'p', 'web', undefined, ['p-web-1']), /service "web" is not running/);
+  await assert.rejects(
+    serviceContainer(stopped.rt, 'p', 'web', undefined, ['p-web-1']),
+    /service "web" is not running/,
+  );
   assert.equal(stopped.lists(), 1);
 });
 
