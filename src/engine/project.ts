@@ -95,7 +95,7 @@ export function openProject(project: Project, o: EngineOptions = {}): ProjectHan
         supervisedRuntime(project, o),
         import('./commands/exec.ts'),
       ]);
-      return execInService(runtime, project.name, req);
+      return execInService(runtime, project.name, req, project.services[req.service]!.container_names);
     },
     async sync(req) {
       if (!(req.service in project.services)) throw new RuntimeError(`no such service: ${req.service}`);
@@ -113,7 +113,7 @@ export function openProject(project: Project, o: EngineOptions = {}): ProjectHan
         supervisedRuntime(project, o),
         import('./commands/exec.ts'),
       ]);
-      return execCaptured(runtime, project.name, req);
+      return execCaptured(runtime, project.name, req, project.services[req.service]!.container_names);
     },
     pruneImages: async () => (await context(project, o)).images.prune(),
     async run(req) {

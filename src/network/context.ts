@@ -63,10 +63,16 @@ export async function bestEffort(
  * unregistering shares the kernel's waits (see vethsHostDeleteLines). One bad line stops a batch:
  * then each link still there is deleted alone, each failure its own warning.
  */
-export async function deleteHostLinks(ctx: NetContext, what: string, names: readonly string[]): Promise<void> {
+export async function deleteHostLinks(
+  ctx: NetContext,
+  what: string,
+  names: readonly string[],
+  after: readonly string[] = [],
+): Promise<void> {
   if (names.length === 0) return;
   try {
-    await ctx.host.ipBatch(vethsHostDeleteLines(names, scratchGroup()));
+    // after: lines that ride along (a namespace's delete); if the batch fails they are the caller's
+    await ctx.host.ipBatch([...vethsHostDeleteLines(names, scratchGroup()), ...after]);
   } catch {
     const left = await hostLinks(ctx);
     await bestEffort(

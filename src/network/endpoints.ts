@@ -1,5 +1,6 @@
 // Attaching a namespace to a network (one veth per network: eth0, eth1…) and detaching it. The
 // endpoint is recorded as an intent before the veth exists, so gc can undo a half-made one.
+import { existsSync } from 'node:fs';
 import { ConfigError, RuntimeError } from '../common/errors.ts';
 import { type NetContext, hostLinks, mustRead, deleteHostLinks } from './context.ts';
 import { withLock } from './lock.ts';
@@ -10,6 +11,9 @@ import { parseCidr, parseIpv4, formatIpv4 } from './cidr.ts';
 import { vethName } from './names.ts';
 import { type VethPlan, checkVethInputs, macOfAddress, vethHostLines, vethInsideLines } from './veth.ts';
 import type { AttachOptions, AttachResult, EndpointRecord, NetworkRecord } from './types.ts';
+import type { InsideBatch } from './host.ts';
+import { netnsNameOf } from './netns.ts';
+import { recordNetnsOwner } from './owners.ts';
 
 const planOf = (rec: NetworkRecord) => ({
   subnet: parseCidr(rec.subnet),
@@ -115,16 +119,26 @@ function planAll(rec: NetworkRecord, reqs: readonly AttachRequest[]): Planned[] 
   return planned;
 }
 
+/** A veth's host lines, after the `netns add` of a namespace asked for (newNetns) that is not there yet. */
+function hostLinesOf(p: Planned): readonly string[] {
+  const name = p.req.opts.newNetns === undefined ? undefined : netnsNameOf(p.req.netnsPath);
+  const add = name !== undefined && !existsSync(p.req.netnsPath) ? [`netns add ${name}`] : [];
+  return [...add, ...vethHostLines(p.veth)];
+}
+
 /** Host ends of all in one batch; if it fails, the half-made ones go and each is retried alone. */
 async function addHostEnds(ctx: NetContext, planned: readonly Planned[]): Promise<void> {
   try {
-    await ctx.host.ipBatch(planned.flatMap((p) => vethHostLines(p.veth)));
-    return;
+    await ctx.host.ipBatch(planned.flatMap(hostLinesOf));
   } catch (e) {
-    if (planned.length === 1) {
-      planned[0]!.error = e;
-      return;
-    }
+    await hostEndsAlone(ctx, planned, e);
+  }
+}
+
+async function hostEndsAlone(ctx: NetContext, planned: readonly Planned[], e: unknown): Promise<void> {
+  if (planned.length === 1) {
+    planned[0]!.error = e;
+    return;
   }
   const links = await hostLinks(ctx);
   await deleteHostLinks(
@@ -132,12 +146,37 @@ async function addHostEnds(ctx: NetContext, planned: readonly Planned[]): Promis
     'attach',
     planned.filter((p) => links.has(p.ep.hostVeth)).map((p) => p.ep.hostVeth),
   );
-  for (const p of planned) await ctx.host.ipBatch(vethHostLines(p.veth)).catch((e: unknown) => void (p.error = e));
+  for (const p of planned) await ctx.host.ipBatch(hostLinesOf(p)).catch((e: unknown) => void (p.error = e));
+}
+
+const insideJobs = (planned: readonly Planned[]): InsideBatch[] =>
+  planned.map((p) => ({ lines: vethInsideLines(p.veth), netnsPath: p.req.netnsPath }));
+
+/**
+ * Host ends, then inside ends: one process for both where the host can (issue 20: an attach cost
+ * two forks of the CLI, ≈ 5–40 ms each by the machine's load). A failed host batch takes the
+ * separate path: half-made links go, each host end is retried alone, then the inside ends.
+ */
+async function bothEnds(ctx: NetContext, planned: readonly Planned[]): Promise<void> {
+  const ok = (): Planned[] => planned.filter((p) => p.error === undefined);
+  if (ctx.host.ipHostThenInside === undefined) {
+    await addHostEnds(ctx, planned);
+    return insideEnds(ctx, ok());
+  }
+  const r = await ctx.host.ipHostThenInside(planned.flatMap(hostLinesOf), insideJobs(planned));
+  if (r.host === undefined) {
+    planned.forEach((p, i) => {
+      if (r.inside[i] !== undefined) p.error = r.inside[i];
+    });
+    return;
+  }
+  await hostEndsAlone(ctx, planned, r.host);
+  await insideEnds(ctx, ok());
 }
 
 /** Inside ends (address, lo, route), one batch per namespace: through one launcher where the host has it. */
 async function insideEnds(ctx: NetContext, planned: readonly Planned[]): Promise<void> {
-  const jobs = planned.map((p) => ({ lines: vethInsideLines(p.veth), netnsPath: p.req.netnsPath }));
+  const jobs = insideJobs(planned);
   if (ctx.host.ipBatchesInside !== undefined && jobs.length > 1) {
     const errors = await ctx.host.ipBatchesInside(jobs);
     planned.forEach((p, i) => {
@@ -158,11 +197,11 @@ async function attachBatch(ctx: NetContext, networkId: string, reqs: readonly At
   const planned = planAll(rec, reqs);
   if (planned.length === 0) return;
   await writeRecord(ctx.root, withEndpoints(rec, [...rec.endpoints, ...planned.map((p) => p.ep)]));
-  await addHostEnds(ctx, planned);
-  await insideEnds(
-    ctx,
-    planned.filter((p) => p.error === undefined),
-  );
+  for (const p of planned) {
+    const name = netnsNameOf(p.req.netnsPath);
+    if (p.req.opts.newNetns !== undefined && name !== undefined) recordNetnsOwner(name, p.req.opts.newNetns.owner);
+  }
+  await bothEnds(ctx, planned);
   const failed = planned.filter((p) => p.error !== undefined);
   if (failed.length > 0) {
     const links = await hostLinks(ctx);
@@ -184,17 +223,29 @@ async function attachBatch(ctx: NetContext, networkId: string, reqs: readonly At
 interface DetachRequest {
   readonly netnsPath: string;
   readonly ifname: string | undefined;
+  /** The namespace (a name under /run/netns) goes in the same `ip` run as the veths. */
+  readonly alsoNetns?: string;
 }
 
 /** Detaches waiting for the lock, per network: one lock turn, link listing and record write serves them all. */
 const waiting = new WeakMap<NetContext, Map<string, DetachRequest[]>>();
 const batchDone = new WeakMap<readonly DetachRequest[], Promise<void>>();
 
-/** Removes the endpoint (every one of netnsPath on the network when ifname is omitted). */
-export function detach(ctx: NetContext, netnsPath: string, networkId: string, ifname?: string): Promise<void> {
+/**
+ * Removes the endpoint (every one of netnsPath on the network when ifname is omitted). alsoNetns:
+ * the named namespace is deleted in the veths' batch (one `ip` run, not two: issue 20); should that
+ * batch fail, the namespace is left to the caller's deleteNetns.
+ */
+export function detach(
+  ctx: NetContext,
+  netnsPath: string,
+  networkId: string,
+  ifname?: string,
+  alsoNetns?: string,
+): Promise<void> {
   const queues = waiting.get(ctx) ?? new Map<string, DetachRequest[]>();
   waiting.set(ctx, queues);
-  const req = { netnsPath, ifname };
+  const req = { netnsPath, ifname, ...(alsoNetns !== undefined ? { alsoNetns } : {}) };
   const queued = queues.get(networkId);
   if (queued) {
     queued.push(req);
@@ -226,6 +277,7 @@ async function detachBatch(ctx: NetContext, networkId: string, reqs: readonly De
     ctx,
     `network ${networkId}`,
     rec.endpoints.filter((e) => mine(e) && links.has(e.hostVeth)).map((e) => e.hostVeth),
+    reqs.flatMap((r) => (r.alsoNetns !== undefined ? [`netns del ${r.alsoNetns}`] : [])),
   );
   await writeRecord(
     ctx.root,

@@ -3,7 +3,7 @@
 import { readdir, readFile, writeFile } from 'node:fs/promises';
 import { RuntimeError } from '../common/errors.ts';
 import { runCaptured } from '../common/run-captured.ts';
-import { ipBatches, type IpJob } from './ip-batches.ts';
+import { ipBatches, ipHostThenBatches, type IpJob } from './ip-batches.ts';
 import type { FirewallKind } from './types.ts';
 
 export interface InsideBatch {
@@ -19,6 +19,11 @@ export interface NetHost {
    * batch's error (undefined when it succeeded). Without it, callers run ipBatch per namespace.
    */
   ipBatchesInside?(jobs: readonly InsideBatch[]): Promise<readonly (unknown | undefined)[]>;
+  /**
+   * A host batch, then (only if it succeeded: `host` undefined) one batch in each namespace, in one
+   * process where the host can. Without it, callers run ipBatch then ipBatchesInside.
+   */
+  ipHostThenInside?(hostLines: readonly string[], jobs: readonly InsideBatch[]): Promise<HostThenInside>;
   /** Runs `ip -j ARGS` and returns the parsed JSON. */
   ipJson(args: readonly string[]): Promise<unknown>;
   /** Names of the host namespace's links, without an `ip` run where the host can (sysfs). */
@@ -32,6 +37,11 @@ export interface NetHost {
   nftTables(): Promise<readonly string[]>;
   readSysctl(key: string): Promise<string>;
   writeSysctl(key: string, value: string): Promise<void>;
+}
+
+export interface HostThenInside {
+  readonly host?: unknown;
+  readonly inside: readonly (unknown | undefined)[];
 }
 
 const netnsName = (path: string): string | undefined => /^\/run\/netns\/([^/]+)$/.exec(path)?.[1];
@@ -90,6 +100,22 @@ export function systemHost(): NetHost {
         ),
       ]);
       return jobs.map((_, i) => (slots[i] !== undefined ? errors[slots[i]] : others[i]));
+    },
+    async ipHostThenInside(hostLines, jobs) {
+      const named = jobs.map((j) => netnsName(j.netnsPath));
+      if (named.every((n) => n !== undefined)) {
+        const r = await ipHostThenBatches(
+          hostLines,
+          jobs.map((j, i) => ({ netns: named[i]!, lines: j.lines })),
+        );
+        return r.host !== undefined ? { host: r.host, inside: r.jobs } : { inside: r.jobs };
+      }
+      try {
+        await this.ipBatch(hostLines);
+      } catch (e) {
+        return { host: e, inside: jobs.map(() => undefined) };
+      }
+      return { inside: await this.ipBatchesInside!(jobs) };
     },
     async ipJson(args) {
       const out = await run('ip', ['-j', ...args]);

@@ -8,6 +8,7 @@ import { listRecords, readRecord } from './store.ts';
 import { ensureNetwork, removeNetwork, pruneNetworks, infoOf } from './networks.ts';
 import { attach, detach } from './endpoints.ts';
 import { type GcReport, gc } from './gc.ts';
+import { netnsPath } from './netns.ts';
 import type { AttachOptions, AttachResult, NetworkInfo, NetworkRecord, NetworkSpec } from './types.ts';
 
 export type * from './types.ts';
@@ -42,6 +43,12 @@ export interface NetworkManager {
   ensureNetwork(spec: NetworkSpec): Promise<NetworkInfo>;
   attach(netnsPath: string, networkId: string, opts: AttachOptions): Promise<AttachResult>;
   detach(netnsPath: string, networkId: string, ifname?: string): Promise<void>;
+  /**
+   * Detaches every endpoint of the named namespace (/run/netns/NAME) from the network and deletes
+   * the namespace in the veths' `ip` run; deleteNetns after it then finds it gone (or deletes it,
+   * had that run failed) and forgets its owner record.
+   */
+  leave(netnsName: string, networkId: string): Promise<void>;
   removeNetwork(id: string): Promise<void>;
   /**
    * Says that removeNetwork(id) follows once the endpoints being detached are gone (down): the
@@ -80,6 +87,7 @@ export function createNetworkManager(opts: NetworkManagerOptions): NetworkManage
     ensureNetwork: async (spec) => remember(await ensureNetwork(ctx, spec)),
     attach: (netnsPath, id, o) => attach(ctx, netnsPath, id, o),
     detach: (netnsPath, id, ifname) => detach(ctx, netnsPath, id, ifname),
+    leave: (name, id) => detach(ctx, netnsPath(name), id, undefined, name),
     removeNetwork: (id) => (known.delete(id), removeNetwork(ctx, id)),
     expectRemoval: (ids) => void ids.forEach((id) => ctx.leaving.add(id)),
     list: async () =>

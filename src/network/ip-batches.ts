@@ -13,10 +13,16 @@ export interface IpJob {
   readonly lines: readonly string[];
 }
 
-// (namespace, batch) pairs. Each run's stderr, then `=STATUS`, comes back on stdout one line at a
-// time prefixed by the job's index (each line is one write, so parallel jobs never interleave within
-// a line). No scratch files: a kill -9 of the CLI mid-attach leaves nothing behind in /tmp.
+// $1 is a host batch (may be empty: none), then (namespace, batch) pairs. The host batch runs first
+// and alone (the inside ends need its veths): if it fails, `host STATUS` and its stderr are printed
+// and nothing else runs. Each namespaced run's stderr, then `=STATUS`, comes back on stdout one line
+// at a time prefixed by the job's index (each line is one write, so parallel jobs never interleave
+// within a line). No scratch files: a kill -9 of the CLI mid-attach leaves nothing behind in /tmp.
 const SCRIPT = [
+  'h=$1; shift',
+  'if [ -n "$h" ]; then',
+  '  e=$(printf "%s" "$h" | ip -batch - 2>&1 >/dev/null) || { c=$?; printf "host %s\\n%s\\n" "$c" "$e"; exit 0; }',
+  'fi',
   'i=0',
   'while [ $# -gt 1 ]; do',
   '  { printf "%s" "$2" | ip -n "$1" -batch - 2>&1 >/dev/null; echo "=$?"; } |',
@@ -29,6 +35,14 @@ const SCRIPT = [
 interface JobOutput {
   readonly lines: string[];
 }
+
+export interface HostThenJobs {
+  /** The host batch's error; then no job ran (each is undefined). */
+  readonly host?: RuntimeError;
+  readonly jobs: readonly (RuntimeError | undefined)[];
+}
+
+const batchText = (lines: readonly string[]): string => (lines.length === 0 ? '' : lines.join('\n') + '\n');
 
 /** Each job's stderr lines, its last line (`=STATUS`) last. */
 function byJob(stdout: string, count: number): JobOutput[] {
@@ -43,18 +57,37 @@ function byJob(stdout: string, count: number): JobOutput[] {
 
 /** Runs every job (in parallel); the result holds each job's error, or undefined when it succeeded. */
 export async function ipBatches(jobs: readonly IpJob[]): Promise<readonly (RuntimeError | undefined)[]> {
-  if (jobs.length === 0) return [];
-  const args = jobs.flatMap((j) => [j.netns, j.lines.join('\n') + '\n']);
-  const r = await runCaptured('/bin/sh', ['-c', SCRIPT, 'gantry-ip', ...args]);
+  return jobs.length === 0 ? [] : (await ipHostThenBatches([], jobs)).jobs;
+}
+
+/**
+ * The host batch (`ip -batch -`), then every job, through one launcher: an attach's veth pairs
+ * and their inside ends cost one fork of the CLI instead of two (issue 20).
+ */
+export async function ipHostThenBatches(host: readonly string[], jobs: readonly IpJob[]): Promise<HostThenJobs> {
+  const args = jobs.flatMap((j) => [j.netns, batchText(j.lines)]);
+  const r = await runCaptured('/bin/sh', ['-c', SCRIPT, 'gantry-ip', batchText(host), ...args]);
+  const hostFailed = /^host (\d+)\n/.exec(r.stdout);
+  if (hostFailed !== null && r.exitCode === 0) {
+    const err = r.stdout
+      .split('\n')
+      .slice(1)
+      .map((l) => l.trim())
+      .filter((l) => l !== '');
+    const why = err.slice(0, 3).join('; ') || `exit code ${hostFailed[1]}`;
+    return { host: new RuntimeError(`network: \`ip -batch -\` failed: ${why}`), jobs: jobs.map(() => undefined) };
+  }
   if (r.exitCode !== 0 || r.spawnError !== undefined) {
     const why = (r.spawnError ?? r.stderr.trim()) || `exit code ${r.exitCode}`;
-    return jobs.map(() => new RuntimeError(`network: the \`ip -n\` launcher failed: ${why}`));
+    const e = new RuntimeError(`network: the \`ip -n\` launcher failed: ${why}`);
+    return host.length > 0 ? { host: e, jobs: jobs.map(() => undefined) } : { jobs: jobs.map(() => e) };
   }
-  return byJob(r.stdout, jobs.length).map(({ lines }, i) => {
+  const errors = byJob(r.stdout, jobs.length).map(({ lines }, i) => {
     const status = /^=(\d+)$/.exec(lines.at(-1) ?? '')?.[1];
     if (status === '0') return undefined;
     const err = lines.slice(0, status === undefined ? undefined : -1);
     const why = err.slice(0, 3).join('; ') || (status === undefined ? 'no exit status' : `exit code ${status}`);
     return new RuntimeError(`network: \`ip -n ${jobs[i]!.netns} -batch -\` failed: ${why}`);
   });
+  return { jobs: errors };
 }

@@ -8,6 +8,8 @@ import { queueIpLine } from './batch-queue.ts';
 import { forgetNetnsOwner, recordNetnsOwner } from './owners.ts';
 
 export const netnsPath = (name: string): string => `/run/netns/${name}`;
+/** The name of a /run/netns path, or undefined for any other path (/proc/PID/ns/net…). */
+export const netnsNameOf = (path: string): string | undefined => /^\/run\/netns\/([^/]+)$/.exec(path)?.[1];
 
 let shared: NetHost | undefined;
 const defaultHost = (): NetHost => (shared ??= systemHost());

@@ -30,6 +30,12 @@ export interface AttachOptions {
   readonly priority?: number;
   readonly defaultRoute: boolean;
   readonly owner?: string; // who holds the endpoint (container name), for messages
+  /**
+   * The named namespace (/run/netns/NAME) may not exist yet: the attach's host batch makes it
+   * (`netns add`, one `ip` run fewer than createNetns first), its owner (the network dir, as
+   * createNetns takes) recorded before, for the host-wide sweep.
+   */
+  readonly newNetns?: { readonly owner: string };
 }
 
 export interface AttachResult {

@@ -16,6 +16,12 @@ const host: NetHost = {
     if (stage === 'network' && lines.some((l) => l.includes('type bridge'))) die();
     if (stage === 'attach' && lines.some((l) => l.includes('type veth'))) die();
   },
+  // an attach's veths and inside ends share one launcher: killed once it returns
+  async ipHostThenInside(hostLines, jobs) {
+    const r = await real.ipHostThenInside!(hostLines, jobs);
+    if (stage === 'attach' && hostLines.some((l) => l.includes('type veth'))) die();
+    return r;
+  },
 };
 
 const m = createNetworkManager({ root, host });

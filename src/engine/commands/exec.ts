@@ -2,7 +2,7 @@
 // container's own process settings as Docker's defaults: its env (image then service) with -e on
 // top, its user and working dir unless -u / -w. Not a oneoff's: those are `run`'s.
 import { LABELS } from '../../plan/index.ts';
-import type { ProcessSpec, Runtime } from '../../runtime/index.ts';
+import type { ContainerState, ProcessSpec, Runtime } from '../../runtime/index.ts';
 import { RuntimeError } from '../../common/errors.ts';
 import type { ExecOutput } from './develop.ts';
 
@@ -23,24 +23,61 @@ export interface ExecRequest {
   readonly privileged?: boolean;
 }
 
+const isReplica = (s: ContainerState, project: string, service: string, index: number): boolean =>
+  s.labels[LABELS.project] === project &&
+  s.labels[LABELS.service] === service &&
+  s.labels[LABELS.oneOff] !== 'True' &&
+  Number(s.labels[LABELS.number] ?? 1) === index &&
+  (s.status === 'running' || s.status === 'paused');
+
+/**
+ * The container the model names for the replica, read alone: `list()` parses every container's
+ * state on the host (all projects), which made exec's cost grow with the host (issue 20). Only
+ * when that name is not the replica (renamed, scaled past the model, another project's) is the
+ * whole list read.
+ */
+function byModelName(
+  runtime: Runtime,
+  names: readonly string[],
+  project: string,
+  service: string,
+  index: number,
+): ContainerState | undefined {
+  const name = names[index - 1];
+  if (name === undefined) return undefined;
+  try {
+    const s = runtime.state(name);
+    return isReplica(s, project, service, index) ? s : undefined;
+  } catch {
+    return undefined; // not there: the list decides
+  }
+}
+
 /**
  * The running container of the service's replica, or Compose's error for a service that is not
  * running; a paused one is named as paused (Docker refuses exec into it the same way).
+ * `names`: the model's container names of the service (tried first).
  */
 export async function serviceContainer(
   runtime: Runtime,
   project: string,
   service: string,
   index?: number,
+  names: readonly string[] = [],
 ): Promise<string> {
-  const replicas = (await runtime.list()).filter(
-    (s) =>
-      s.labels[LABELS.project] === project &&
-      s.labels[LABELS.service] === service &&
-      s.labels[LABELS.oneOff] !== 'True' &&
-      (s.status === 'running' || s.status === 'paused'),
-  );
-  const found = replicas.find((s) => Number(s.labels[LABELS.number] ?? 1) === (index ?? 1));
+  const wanted = index ?? 1;
+  const direct = byModelName(runtime, names, project, service, wanted);
+  const replicas =
+    direct !== undefined
+      ? [direct]
+      : (await runtime.list()).filter(
+          (s) =>
+            s.labels[LABELS.project] === project &&
+            s.labels[LABELS.service] === service &&
+            s.labels[LABELS.oneOff] !== 'True' &&
+            (s.status === 'running' || s.status === 'paused'),
+        );
+  const found = replicas.find((s) => isReplica(s, project, service, wanted));
   if (found?.status === 'paused')
     throw new RuntimeError(`container ${found.id} is paused, unpause the container first`);
   if (found) return found.id;
@@ -82,9 +119,14 @@ export function execProcessSpec(base: ProcessSpec, req: ExecRequest): ProcessSpe
 }
 
 /** Attached: resolves to the command's exit code. Detached: to 0 once the process started. */
-export async function execInService(runtime: Runtime, project: string, req: ExecRequest): Promise<number> {
+export async function execInService(
+  runtime: Runtime,
+  project: string,
+  req: ExecRequest,
+  names: readonly string[] = [],
+): Promise<number> {
   if (req.command.length === 0) throw new RuntimeError('exec: no command given');
-  const id = await serviceContainer(runtime, project, req.service, req.index);
+  const id = await serviceContainer(runtime, project, req.service, req.index, names);
   const proc = execProcessSpec(runtime.spec(id).process, req);
   if (req.detach) {
     await runtime.execDetached(id, proc);
@@ -104,9 +146,10 @@ export async function execCaptured(
   runtime: Runtime,
   project: string,
   req: ExecRequest & { readonly input?: string; readonly timeoutMs?: number },
+  names: readonly string[] = [],
 ): Promise<ExecOutput> {
   if (req.command.length === 0) throw new RuntimeError('exec: no command given');
-  const id = await serviceContainer(runtime, project, req.service, req.index);
+  const id = await serviceContainer(runtime, project, req.service, req.index, names);
   const proc = execProcessSpec(runtime.spec(id).process, {
     ...req,
     interactive: req.input !== undefined,

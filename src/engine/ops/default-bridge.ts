@@ -8,7 +8,6 @@ import { join } from 'node:path';
 import {
   checkPortsFree,
   choosePorts,
-  createNetns,
   createNetworkManager,
   deleteNetns,
   netnsPath,
@@ -70,8 +69,14 @@ export async function joinDefaultBridge(
   recordNetns(dir, nsName, name); // a gantry killed before the container exists leaves a stray the next run deletes
   const undo = async (): Promise<void> => leaveBridge(root, nsName, info.id);
   try {
-    const path = await createNetns(nsName, undefined, stateDirs(root).networks);
-    const r = await nets.attach(path, info.id, { ifname: 'eth0', defaultRoute: true, owner: name });
+    // The namespace is made in the attach's own `ip` run (newNetns), not by createNetns first.
+    const path = netnsPath(nsName);
+    const r = await nets.attach(path, info.id, {
+      ifname: 'eth0',
+      defaultRoute: true,
+      owner: name,
+      newNetns: { owner: stateDirs(root).networks },
+    });
     const supervised: SupervisedContainer = {
       id: name,
       service: name,
@@ -92,12 +97,12 @@ export async function joinDefaultBridge(
   }
 }
 
-/** Detach (the network forgets the address), then the namespace goes with its veth. */
+/** Detach (the network forgets the address) and the namespace goes with its veth, in one `ip` run. */
 export async function leaveBridge(root: string, nsName: string, networkId: string): Promise<void> {
   await networkManager(root)
-    .detach(netnsPath(nsName), networkId)
+    .leave(nsName, networkId)
     .catch(() => undefined);
-  await deleteNetns(nsName);
+  await deleteNetns(nsName); // already gone unless the batch failed: then here, and the owner record
   forgetNetns(standaloneDir(root), nsName);
   for (const d of [join(standaloneDir(root), 'netns'), standaloneDir(root)]) {
     try {

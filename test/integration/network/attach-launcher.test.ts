@@ -8,8 +8,8 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { syncBuiltinESMExports } from 'node:module';
-import { createNetworkManager } from '../../../src/network/index.ts';
-import { ipBatches } from '../../../src/network/ip-batches.ts';
+import { createNetworkManager, deleteNetns, netnsPath } from '../../../src/network/index.ts';
+import { ipBatches, ipHostThenBatches } from '../../../src/network/ip-batches.ts';
 import { isRoot, makeNetns, cleanupStack, tempRoot } from '../../helpers/netns.ts';
 
 /** Counts this process's spawns by program (and `ip -n` ones apart) while fn runs. */
@@ -84,6 +84,68 @@ test('a failing batch is reported for its own namespace only', { skip: !isRoot()
   );
 });
 
+test(
+  'one attach makes its veth and configures its inside end in one spawn; leave takes veth and namespace in one',
+  { skip: !isRoot() && 'needs root' },
+  async (t) => {
+    const defer = cleanupStack(t);
+    const m = createNetworkManager({ root: await tempRoot(defer, 'att1') });
+    const net = await m.ensureNetwork({ id: `att1${process.pid}_default`, internal: false });
+    defer(() => m.removeNetwork(net.id).catch(() => undefined));
+    const ns = await makeNetns(defer, 'att1');
+    const { result: ep, spawns } = await countingSpawns(() =>
+      m.attach(ns.path, net.id, { ifname: 'eth0', defaultRoute: true, owner: 'c0' }),
+    );
+    const addr = execFileSync('ip', ['-n', ns.name, '-o', '-4', 'addr', 'show', 'dev', 'eth0'], { encoding: 'utf8' });
+    assert.match(addr, new RegExp(` ${ep.address.replaceAll('.', '\\.')}/`));
+    assert.match(execFileSync('ip', ['-n', ns.name, 'route', 'show', 'default'], { encoding: 'utf8' }), /^default via/);
+    assert.deepEqual(spawns, ['/bin/sh'], `attach spawned: ${spawns.join(', ')}`);
+    assert.ok(execFileSync('ip', ['link', 'show']).includes(ep.hostVeth));
+
+    const left = await countingSpawns(() => m.leave(ns.name, net.id));
+    assert.deepEqual(left.spawns, ['ip'], `leave spawned: ${left.spawns.join(', ')}`);
+    assert.ok(!execFileSync('ip', ['link', 'show']).includes(ep.hostVeth), 'host veth left');
+    assert.ok(!execFileSync('ip', ['netns', 'list'], { encoding: 'utf8' }).includes(ns.name), 'namespace left');
+    assert.deepEqual((await m.inspect(net.id)) && (await m.list()).find((n) => n.id === net.id)?.endpoints, []);
+  },
+);
+
+test('a failing host batch leaves no veth and runs no inside batch', { skip: !isRoot() && 'needs root' }, async (t) => {
+  const defer = cleanupStack(t);
+  const ns = await makeNetns(defer, 'ipbh');
+  const r = await ipHostThenBatches(
+    ['link add dev gantrybad0 type nosuchkind'],
+    [{ netns: ns.name, lines: ['link set lo up'] }],
+  );
+  assert.match(String(r.host), /ip -batch -.*failed/);
+  assert.deepEqual(r.jobs, [undefined]);
+  assert.doesNotMatch(execFileSync('ip', ['-n', ns.name, 'link', 'show', 'lo'], { encoding: 'utf8' }), /[<,]UP[,>]/);
+});
+
+test(
+  'an attach with newNetns makes the namespace in the same spawn, its owner recorded first',
+  { skip: !isRoot() && 'needs root' },
+  async (t) => {
+    const defer = cleanupStack(t);
+    const root = await tempRoot(defer, 'attn');
+    const m = createNetworkManager({ root });
+    const net = await m.ensureNetwork({ id: `attn${process.pid}_default`, internal: false });
+    defer(() => m.removeNetwork(net.id).catch(() => undefined));
+    const name = `gtest-${process.pid}-attn`;
+    defer(() => deleteNetns(name));
+    const { result: ep, spawns } = await countingSpawns(() =>
+      m.attach(netnsPath(name), net.id, { ifname: 'eth0', defaultRoute: true, newNetns: { owner: root } }),
+    );
+    assert.deepEqual(spawns, ['/bin/sh'], `attach spawned: ${spawns.join(', ')}`);
+    assert.equal(readFileSync(`/run/gantry/netns/${name}`, 'utf8'), root);
+    const addr = execFileSync('ip', ['-n', name, '-o', '-4', 'addr', 'show', 'dev', 'eth0'], { encoding: 'utf8' });
+    assert.match(addr, new RegExp(` ${ep.address.replaceAll('.', '\\.')}/`));
+    await m.leave(name, net.id);
+    await deleteNetns(name);
+    assert.ok(!existsSync(`/run/gantry/netns/${name}`), 'owner record left');
+    assert.ok(!existsSync(netnsPath(name)), 'namespace left');
+  },
+);
 // kill -9 of the CLI while its launcher runs: no scratch is left behind (the launcher once kept each
 // batch's stderr in a /tmp/gantry-ip-XXXX dir removed in a `finally`, which a kill skips).
 test('a kill -9 during the launcher leaves nothing in the temp dir', { skip: !isRoot() && 'needs root' }, async (t) => {
