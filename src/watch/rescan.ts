@@ -4,9 +4,11 @@
 // libuv drops the overflow marker (it names no watch), so the watcher is never told. git writes the
 // files it changes after its removals, so those are the events lost. The walk is the only way to
 // learn what changed meanwhile; it runs only after a burst of that size (a 5,000-file walk is
-// ~25 ms idle, ~150 ms on a loaded 2-core VM).
+// ~25 ms idle, ~150 ms on a loaded 2-core VM), as the burst's batch is handed over and once more
+// when the trees are quiet again (an overflow may come after the hand-over, and nothing tells).
 import { readdirSync, readFileSync, statSync, type Dirent, type Stats } from 'node:fs';
 import { join } from 'node:path';
+import type { TreeView } from './tree-view.ts';
 
 /** The kernel's queue length; a burst with a quarter of it in events is walked again. */
 export function overflowSuspectAt(): number {
@@ -64,4 +66,44 @@ export function walkTrees(
   };
   for (const r of roots) go(r);
   return seen;
+}
+
+export interface Differences {
+  /** Files not as last seen, directories not seen before. */
+  readonly changed: readonly (readonly [string, Stats])[];
+  /** Paths seen before that are gone (each looked at again: a second link to a tree is walked once). */
+  readonly gone: readonly string[];
+}
+
+/**
+ * What the trees hold that `view` does not say; `strict`: a file whose last signature may hide a
+ * rewrite (racy) counts as changed. `known` paths (written by the batch at hand) are listed, not looked at.
+ */
+export function differences(
+  roots: readonly string[],
+  ignored: (path: string) => boolean,
+  view: TreeView,
+  strict: boolean,
+  known?: (path: string) => boolean,
+): Differences {
+  const changed: [string, Stats][] = [];
+  const seen = walkTrees(
+    roots,
+    ignored,
+    (path, st) => {
+      if (st.isDirectory() ? view.get(path) !== 'dir' : st.isFile() && view.differs(path, st, strict))
+        changed.push([path, st]);
+    },
+    known,
+  );
+  const gone = view.present().filter((p) => !seen.has(p) && !exists(p));
+  return { changed, gone };
+}
+
+function exists(path: string): boolean {
+  try {
+    return statSync(path, { throwIfNoEntry: false }) !== undefined;
+  } catch {
+    return false; // ENOTDIR: a parent is a file now
+  }
 }

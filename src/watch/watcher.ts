@@ -2,11 +2,12 @@
 // folded into batches by batcher.ts (a save handed over at once, a burst as one batch). No
 // compose knowledge here: rules and actions are the session's.
 import { statSync, type Stats } from 'node:fs';
-import { join, sep } from 'node:path';
+import { join } from 'node:path';
 import type { FSWatcher } from 'chokidar';
 import { batcher, type Batch, type BatchTiming, type Change } from './batcher.ts';
 import { newDirs } from './new-dirs.ts';
-import { overflowSuspectAt, walkTrees } from './rescan.ts';
+import { differences, overflowSuspectAt, type Differences } from './rescan.ts';
+import { treeView } from './tree-view.ts';
 
 export type { Batch, Change } from './batcher.ts';
 
@@ -33,37 +34,27 @@ function statOf(path: string): Stats | undefined {
   }
 }
 
-const signature = (st: Stats): string => `${st.ino}:${st.size}:${st.mtimeMs}:${st.ctimeMs}`;
-// A signature taken this soon after the file's last change may not tell a later rewrite apart:
-// timestamps move by the kernel's tick, so a same-size rewrite in the same tick keeps all four
-// fields (git's "racy" index entries). A rescan takes such a file as changed. Two ticks at 100 Hz:
-// longer re-copies every file of a burst at its next rescan (a burst's files are looked at as written).
-const RACY_MS = 20;
+// After a burst that may have overflowed the queue, the trees are walked once more when they have
+// been quiet this long: events dropped after the burst's batch was handed over (nothing else would
+// tell) are found then, in a follow-up batch.
+const SETTLE_MS = 400;
 
 export async function startWatcher(o: WatcherOptions): Promise<Watcher> {
   const { watch } = await import('chokidar');
   const suspectAt = overflowSuspectAt();
   let events = 0; // inotify events since the last batch was handed over
+  let lastEvent = 0;
   const b = batcher((batch) => {
-    const n = events;
+    // The queue's load, estimated: the events counted, or ~4 per path (a file's watch and its
+    // directory's), as libuv drops uncounted the events of a watch closed meanwhile.
+    const load = Math.max(events, 4 * batch.size);
     events = 0;
-    o.onBatch(n >= suspectAt ? rescan(batch) : batch);
+    if (load >= suspectAt / 4) settleWalk();
+    o.onBatch(load >= suspectAt ? rescan(batch) : batch);
   }, o);
   /** Where a change goes: the pending batch, or the batch a rescan completes. */
   let note = (path: string, change: Change): void => b.note(path, change);
-  // What each path was when last reported: a file's signature, 'dir', or 'gone'. chokidar
-  // reports a burst's files again seconds after the raw events did; the same file unchanged is
-  // not a change (it would be a second sync of the whole burst).
-  const last = new Map<string, string>();
-  const racy = new Set<string>();
-  /** `own`: st was taken just now (chokidar's report of a change may be older: taken as racy). */
-  const record = (path: string, st: Stats, own: boolean): string => {
-    const sig = signature(st);
-    last.set(path, sig);
-    if (!own || Date.now() - st.ctimeMs < RACY_MS) racy.add(path);
-    else racy.delete(path);
-    return sig;
-  };
+  const view = treeView();
   let closed = false;
   let ready = false;
   // Raw events (one per inotify event, neither throttled nor queued behind chokidar's own work)
@@ -84,6 +75,7 @@ export async function startWatcher(o: WatcherOptions): Promise<Watcher> {
   };
   const dirs = newDirs((path) => {
     events++;
+    lastEvent = Date.now();
     fresh(path);
   });
   const follow = (dir: string): void => {
@@ -94,7 +86,7 @@ export async function startWatcher(o: WatcherOptions): Promise<Watcher> {
   const entry = (path: string, now: boolean, known?: Stats): void => {
     if (closed || o.ignored(path)) return;
     const st = known ?? statOf(path);
-    const was = last.get(path);
+    const was = view.get(path);
     if (!st) {
       // Gone: a file chokidar never listed gets no 'unlink' from it, so the raw event says so.
       if (now && was !== undefined && was !== 'gone') gone(path);
@@ -102,65 +94,72 @@ export async function startWatcher(o: WatcherOptions): Promise<Watcher> {
     }
     if (!ready && !now) {
       // chokidar's initial scan: what each path is before any change (a rescan compares with it)
-      if (st.isDirectory()) last.set(path, 'dir');
-      else if (st.isFile()) record(path, st, true);
+      if (st.isDirectory()) view.dir(path);
+      else if (st.isFile()) view.file(path, st, true);
       return;
     }
     if (st.isDirectory()) {
-      if (was === 'dir') return;
-      last.set(path, 'dir');
+      if (!view.dir(path)) return;
       note(path, 'write');
       follow(path);
     } else if (st.isFile()) {
-      if (!now && was === signature(st)) return;
-      record(path, st, known === undefined);
+      if (!now && !view.differs(path, st, false)) return;
+      view.file(path, st, known === undefined);
       note(path, 'write');
     }
+  };
+  /** Notes what a walk found; returns how many paths differed. */
+  const apply = (d: Differences): number => {
+    for (const [path, st] of d.changed) {
+      if (st.isDirectory()) {
+        view.dir(path);
+        void dirs.follow(path, false); // listed by this walk; its later events come from this watch
+      } else view.file(path, st, true);
+      note(path, 'write');
+    }
+    for (const path of d.gone) gone(path);
+    return d.changed.length + d.gone.length;
   };
   /** The batch, completed with what the trees hold now that the watcher was not told. */
   const rescan = (batch: Batch): Batch => {
     const all = new Map(batch);
     note = (path, change) => void all.set(path, change);
     try {
-      const seen = walkTrees(
-        o.paths,
-        o.ignored,
-        (path, st) => {
-          const was = last.get(path);
-          if (st.isDirectory()) {
-            if (was === 'dir') return;
-            last.set(path, 'dir');
-            note(path, 'write');
-            void dirs.follow(path, false); // listed by this walk; its later events come from this watch
-          } else if (st.isFile() && (was !== signature(st) || racy.has(path))) {
-            record(path, st, true);
-            note(path, 'write');
-          }
-        },
-        (path) => batch.get(path) === 'write',
-      );
-      for (const [path, was] of last) if (was !== 'gone' && !seen.has(path)) gone(path);
+      apply(differences(o.paths, o.ignored, view, true, (path) => batch.get(path) === 'write'));
     } finally {
       note = (path, change) => b.note(path, change);
     }
     return all;
   };
+  let settling = false;
+  let settle: NodeJS.Timeout | undefined;
+  /** The trees walked once more after SETTLE_MS without events; what differs is a batch of its own. */
+  const settleWalk = (): void => {
+    if (settling || closed) return;
+    settling = true;
+    const check = (): void => {
+      const left = lastEvent + SETTLE_MS - Date.now();
+      // Timers run before the loop reads new I/O: the events this turn's poll reads come first.
+      if (left > 0) settle = setTimeout(check, left);
+      else setImmediate(walk);
+    };
+    const walk = (): void => {
+      if (closed) return;
+      if (lastEvent + SETTLE_MS > Date.now()) return check();
+      settling = false;
+      if (apply(differences(o.paths, o.ignored, view, false)) > 0) settleWalk(); // events were lost: more may be
+    };
+    settle = setTimeout(check, SETTLE_MS);
+  };
   const gone = (path: string, dir = false): void => {
-    const was = last.get(path);
-    if (was === 'gone') return;
-    if (dir || was === 'dir') {
-      // What was under a directory went with it: one removal of the tree, not one per file.
-      dirs.forget(path);
-      for (const k of last.keys()) if (k.startsWith(path + sep)) last.set(k, 'gone');
-    }
-    last.set(path, 'gone');
-    racy.delete(path);
-    note(path, 'delete');
+    if (dir || view.get(path) === 'dir') dirs.forget(path);
+    for (const p of view.gone(path, dir)) note(p, 'delete');
   };
   // A directory's watcher names an entry of it; a file's own watcher names the file by its base
   // name (statOf: ENOTDIR). A directory followed here already reports its entries.
   const raw = (name: string, at: string): void => {
     events++;
+    lastEvent = Date.now();
     if (name && at && !dirs.has(at)) fresh(join(at, name));
   };
   // atomic: false — chokidar's atomic mode holds back deletions 100 ms to pair them with a
@@ -187,6 +186,7 @@ export async function startWatcher(o: WatcherOptions): Promise<Watcher> {
     ),
     async close() {
       closed = true;
+      clearTimeout(settle);
       b.close();
       dirs.close();
       await w.close();
