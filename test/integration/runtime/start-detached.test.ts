@@ -3,34 +3,16 @@
 // the liveness checks and a failed start read as with a shim spawned directly.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import childProcess from 'node:child_process';
-import { syncBuiltinESMExports } from 'node:module';
 import { fixture } from '../../helpers/rootfs-runtime.ts';
+import { countingSpawns } from '../../helpers/count-spawns.ts';
 import { processStart } from '../../../src/runtime/container.ts';
-import { readState } from '../../../src/runtime/state.ts';
-import { containerPaths } from '../../../src/runtime/state.ts';
-
-async function spawnsDuring<T>(fn: () => Promise<T>): Promise<{ result: T; spawns: string[] }> {
-  const spawns: string[] = [];
-  const real = childProcess.spawn;
-  childProcess.spawn = ((file: string, ...rest: unknown[]) => {
-    spawns.push(file);
-    return (real as (...a: unknown[]) => unknown)(file, ...rest);
-  }) as typeof childProcess.spawn;
-  syncBuiltinESMExports();
-  try {
-    return { result: await fn(), spawns };
-  } finally {
-    childProcess.spawn = real;
-    syncBuiltinESMExports();
-  }
-}
+import { containerPaths, readState } from '../../../src/runtime/state.ts';
 
 test('detached starts share one spawner and record live shims', async (t) => {
   const f = fixture(t, 'sdt');
   const ids = [f.id('a'), f.id('b'), f.id('c'), f.id('d')];
   for (const id of ids) await f.rt.create(id, f.spec(['/bin/sh', '-c', 'echo up; exec sleep 30']));
-  const { spawns } = await spawnsDuring(() => Promise.all(ids.map((id) => f.rt.startDetached(id))));
+  const { spawns } = await countingSpawns(() => Promise.all(ids.map((id) => f.rt.startDetached(id))));
   assert.ok(spawns.length <= 1, `spawned ${spawns.length} processes for ${ids.length} starts: ${spawns.join(', ')}`);
   for (const id of ids) {
     await f.waitOutput(id, 'up');
