@@ -5,6 +5,7 @@ import { spawn, type ChildProcess, type StdioOptions } from 'node:child_process'
 import { promises as fs, existsSync } from 'node:fs';
 import { runCaptured } from '../common/run-captured.ts';
 import { shimBinary } from '../common/shim-binary.ts';
+import { ShimSpawner, type SpawnedShim } from './process/shim-spawner.ts';
 
 export interface Host {
   /** The C shim binary (named in errors so a failed start can be rerun by hand). */
@@ -23,6 +24,11 @@ export interface Host {
     plan: string,
     opts: { detached: boolean; stdio: 'inherit' | 'pipe' | 'ignore'; env: Readonly<Record<string, string>> },
   ): ChildProcess;
+  /**
+   * Starts the shim detached on a plan, through a small long-lived spawner (shim-spawner.ts), and
+   * returns its pid and report line. Without it, detached starts spawn the shim as spawnShim does.
+   */
+  startShim?(plan: string): Promise<SpawnedShim>;
   /** Runs a short-lived helper program (util-linux, iproute2). */
   run(cmd: string, args: readonly string[]): Promise<{ stdout: string; exitCode: number }>;
 }
@@ -37,6 +43,7 @@ export function nodeHost(explicitShim?: string): Host {
   // shim) on an architecture without a prebuilt one.
   let shimPath = explicitShim;
   const shim = (): string => (shimPath ??= findShim());
+  let spawner: ShimSpawner | undefined;
   return {
     get shimPath() {
       return shim();
@@ -63,6 +70,7 @@ export function nodeHost(explicitShim?: string): Host {
       // Not our env: the container gets exactly the env in its plan; this one only reaches onexit.
       return spawn(shim(), [plan, '3'], { detached: opts.detached, stdio: io, env: { ...opts.env } });
     },
+    startShim: (plan) => (spawner ??= new ShimSpawner(shim())).start(plan),
     run: async (cmd, args) => {
       const r = await runCaptured(cmd, args);
       return { stdout: r.stdout, exitCode: r.spawnError === undefined ? r.exitCode : 1 };

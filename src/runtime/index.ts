@@ -5,7 +5,7 @@ import type { ShimHandle } from './process/shim.ts';
 import type { ContainerSpec, ProcessSpec } from './spec.ts';
 import { nodeHost, type Host } from './host.ts';
 import { runtimeContext } from './context.ts';
-import { createContainer, startContainer, type StartOptions } from './lifecycle.ts';
+import { createContainer, startContainer, startContainerDetached, type StartOptions } from './lifecycle.ts';
 import {
   deleteContainer,
   killContainer,
@@ -60,6 +60,8 @@ export interface Runtime {
   create(id: string, spec: ContainerSpec): Promise<void>;
   /** Detached unless attach: then the shim shares our stdio and exits with the program's code. */
   start(id: string, o?: StartOptions): Promise<ShimHandle>;
+  /** start, detached, for a caller that needs no handle on the shim: cheaper (process/shim-spawner.ts). */
+  startDetached(id: string): Promise<void>;
   state(id: string): ContainerState;
   list(): Promise<ContainerState[]>;
   kill(id: string, signal: NodeJS.Signals | number): void;
@@ -103,6 +105,7 @@ export function createRuntime(o: { root?: string; containersDir?: string; host?:
   return {
     create: (id, spec) => createContainer(ctx, id, spec),
     start: (id, so) => startContainer(ctx, id, so),
+    startDetached: (id) => startContainerDetached(ctx, id),
     state: (id) => stateOf(ctx, id),
     async list() {
       const names = await fs.readdir(ctx.containersDir).catch(() => [] as string[]);

@@ -10,7 +10,7 @@ import { overlayMount } from './rootfs/overlay.ts';
 import { containerError } from './errors.ts';
 import { hostsFile, resolvConf } from './rootfs/etc-files.ts';
 import { startPlan } from './start-plan.ts';
-import { readReport, shimFailure, spawnShim, waitShim, type ShimHandle } from './process/shim.ts';
+import { readReport, SHIM_GONE, shimFailure, spawnShim, waitShim, type ShimHandle } from './process/shim.ts';
 import { deriveState, processStart } from './container.ts';
 import { RuntimeError } from '../common/errors.ts';
 import { journalFragment, recordEvent } from './record-event.ts';
@@ -115,7 +115,12 @@ export interface StartOptions {
   readonly onExit?: { readonly argv: readonly string[]; readonly env: Readonly<Record<string, string>> };
 }
 
-export async function startContainer(ctx: RuntimeContext, id: string, o: StartOptions = {}): Promise<ShimHandle> {
+/** Everything before the shim: state, cgroup, the plan file. */
+async function prepareStart(
+  ctx: RuntimeContext,
+  id: string,
+  o: StartOptions,
+): Promise<{ readonly paths: ContainerPaths; readonly stored: StoredState }> {
   const loaded = ctx.load(id);
   const paths = loaded.paths;
   const was = deriveState(loaded.stored, paths).status;
@@ -148,6 +153,24 @@ export async function startContainer(ctx: RuntimeContext, id: string, o: StartOp
     throw containerError(id, 'start', (err as Error).message, err);
   }
   await fs.writeFile(paths.plan, plan, { mode: 0o600 });
+  return { paths, stored };
+}
+
+/** The pid the shim reported, recorded with the shim's own (for liveness checks against pid reuse). */
+async function recordStarted(paths: ContainerPaths, stored: StoredState, pid: number, shimPid?: number) {
+  const pidStart = processStart(pid);
+  const shimStart = shimPid ? processStart(shimPid) : undefined;
+  await writeState(paths, {
+    ...stored,
+    pid,
+    ...(pidStart ? { pidStart } : {}),
+    ...(shimPid && shimStart ? { shimPid, shimStart } : {}),
+    started: new Date().toISOString(),
+  });
+}
+
+export async function startContainer(ctx: RuntimeContext, id: string, o: StartOptions = {}): Promise<ShimHandle> {
+  const { paths, stored } = await prepareStart(ctx, id, o);
   const shim = spawnShim(ctx.host, paths.plan, o.attach ? 'inherit' : 'ignore', !o.attach, o.onExit?.env);
   const child = shim.child;
   const report = await readReport(child);
@@ -156,14 +179,32 @@ export async function startContainer(ctx: RuntimeContext, id: string, o: StartOp
     await writeState(paths, { ...stored, pid: -1, started: new Date().toISOString() });
     throw containerError(id, 'start', shimFailure(shim, report.error, code, `${ctx.host.shimPath} ${paths.plan}`));
   }
-  const pidStart = processStart(report.pid);
-  const shimStart = child.pid ? processStart(child.pid) : undefined;
-  await writeState(paths, {
-    ...stored,
-    pid: report.pid,
-    ...(pidStart ? { pidStart } : {}),
-    ...(child.pid && shimStart ? { shimPid: child.pid, shimStart } : {}),
-    started: new Date().toISOString(),
-  });
+  await recordStarted(paths, stored, report.pid, child.pid);
   return shim;
+}
+
+/**
+ * A detached start whose caller needs no handle on the shim (up): through the host's spawner when
+ * it has one (see process/shim-spawner.ts), else as startContainer.
+ */
+export async function startContainerDetached(ctx: RuntimeContext, id: string): Promise<void> {
+  const startShim = ctx.host.startShim;
+  if (startShim === undefined) return void (await startContainer(ctx, id));
+  const { paths, stored } = await prepareStart(ctx, id, {});
+  const r = await startShim(paths.plan).catch((e: unknown) => ({ shimPid: undefined, report: `error ${e}` }));
+  const report = r.report?.startsWith('pid ') ? Number(r.report.slice(4)) : undefined;
+  if (report !== undefined && Number.isInteger(report) && report > 0)
+    return recordStarted(paths, stored, report, r.shimPid);
+  // The shim is gone or going: its status file holds the exit code (127: not found, 126: not executable).
+  await waitGone(r.shimPid);
+  await writeState(paths, { ...stored, pid: -1, started: new Date().toISOString() });
+  const why = r.report?.startsWith('error ') ? r.report.slice(6) : undefined;
+  const rerun = `${ctx.host.shimPath} ${paths.plan}`;
+  throw containerError(id, 'start', why ?? `${SHIM_GONE} (run it by hand: ${rerun})`);
+}
+
+/** Waits (a few seconds at most) for a process that is not our child to exit. */
+async function waitGone(pid: number | undefined): Promise<void> {
+  for (let i = 0; pid !== undefined && i < 200 && processStart(pid) !== undefined; i++)
+    await new Promise((r) => setTimeout(r, 10));
 }

@@ -3,32 +3,14 @@
 // forks the whole heap); a failing batch is still reported to its own request only.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import childProcess, { execFileSync, spawn } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { syncBuiltinESMExports } from 'node:module';
 import { createNetworkManager, deleteNetns, netnsPath } from '../../../src/network/index.ts';
 import { ipBatches, ipHostThenBatches } from '../../../src/network/ip-batches.ts';
 import { isRoot, makeNetns, cleanupStack, tempRoot } from '../../helpers/netns.ts';
-
-/** Counts this process's spawns by program (and `ip -n` ones apart) while fn runs. */
-async function countingSpawns<T>(fn: () => Promise<T>): Promise<{ result: T; spawns: string[] }> {
-  const spawns: string[] = [];
-  const real = childProcess.spawn;
-  const counting = ((file: string, args: readonly string[], ...rest: unknown[]) => {
-    spawns.push(file === 'ip' && args[0] === '-n' ? 'ip -n' : file);
-    return (real as (...a: unknown[]) => unknown)(file, args, ...rest);
-  }) as typeof childProcess.spawn;
-  childProcess.spawn = counting;
-  syncBuiltinESMExports();
-  try {
-    return { result: await fn(), spawns };
-  } finally {
-    childProcess.spawn = real;
-    syncBuiltinESMExports();
-  }
-}
+import { countingSpawns } from '../../helpers/count-spawns.ts';
 
 test(
   'concurrent attaches configure every namespace without an `ip -n` spawn each',
@@ -39,10 +21,12 @@ test(
     const net = await m.ensureNetwork({ id: `attl${process.pid}_default`, internal: false });
     defer(() => m.removeNetwork(net.id).catch(() => undefined));
     const spaces = await Promise.all([0, 1, 2, 3, 4, 5].map((i) => makeNetns(defer, `attl${i}`)));
-    const { result: eps, spawns } = await countingSpawns(() =>
-      Promise.all(
-        spaces.map((ns, i) => m.attach(ns.path, net.id, { ifname: 'eth0', defaultRoute: true, owner: `c${i}` })),
-      ),
+    const { result: eps, spawns } = await countingSpawns(
+      () =>
+        Promise.all(
+          spaces.map((ns, i) => m.attach(ns.path, net.id, { ifname: 'eth0', defaultRoute: true, owner: `c${i}` })),
+        ),
+      (file, args) => (file === 'ip' && args[0] === '-n' ? 'ip -n' : file),
     );
     for (const [i, ns] of spaces.entries()) {
       const addr = execFileSync('ip', ['-n', ns.name, '-o', '-4', 'addr', 'show', 'dev', 'eth0'], { encoding: 'utf8' });
