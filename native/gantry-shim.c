@@ -35,7 +35,7 @@
 extern char **environ;
 static char **tok; static int ntok;          /* the plan's tokens (plan.h) */
 static int errfd = -1;                        /* child → shim: setup failure text */
-static char *logpath, *statuspath, *oomsrc, *oomdst, *ptmxpath;
+static char *logpath, *statuspath, *oomsrc, *oomdst, *ptmxpath, *xattrsdir, *xattrsfile;
 static long long logmax; static int logkeep;  /* log rotation (shim-io.h): bytes per file, files kept */
 static int attach, keepstdin, usetty, cloneflags, initmode;
 static int ctrpty, ptysock = -1;             /* the terminal comes from the container's devpts (op "pts") */
@@ -207,6 +207,7 @@ static int parse_shim_opts(void) {
     if (!strcmp(op, "log")) logpath = (char *)T(i++);
     else if (!strcmp(op, "logrotate")) { logmax = (long long)num(T(i), 10, 1ULL << 62); logkeep = (int)num(T(i + 1), 10, 1000); i += 2; }
     else if (!strcmp(op, "status")) statuspath = (char *)T(i++);
+    else if (!strcmp(op, "xattrs")) { xattrsdir = (char *)T(i); xattrsfile = (char *)T(i + 1); i += 2; }
     else if (!strcmp(op, "oom")) { oomsrc = (char *)T(i++); oomdst = (char *)T(i++); }
     else if (!strcmp(op, "attach")) attach = 1;
     else if (!strcmp(op, "stdin")) keepstdin = 1;

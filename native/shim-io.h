@@ -243,6 +243,8 @@ static int shim_run(void) {
   int st = 0;
   while (waitpid(pid1, &st, 0) < 0 && errno == EINTR) {}
   if (mn <= 0) journal_event("die", st);  /* before the status file: whoever waits on it sees die first */
+  /* a build's RUN: the upper dir's xattrs, listed before the status wakes the build (xattrs-list.h) */
+  if (xattrsdir && mn <= 0 && WIFEXITED(st) && WEXITSTATUS(st) == 0) xattrs_list_to(xattrsdir, xattrsfile);
   write_status(st);
   /* attached, the command that started us removes the container, unless it died meanwhile */
   if (nonexit > 0 && (!attach || getppid() != startppid)) {

@@ -4,13 +4,18 @@
  * relative to LAYER_ROOT ("" is the root), name, value. Values are bytes (file capabilities
  * are binary). The tree is walked by directory fds opened with O_NOFOLLOW; an entry is named
  * through its parent's fd (/proc/self/fd/N/NAME with the l* calls), so a symlink is read itself
- * and never followed out of the layer. Included once by gantry-shim.c. */
+ * and never followed out of the layer. Included once by gantry-shim.c.
+ * The same listing is what a container's shim writes on a clean exit with the plan option
+ * `xattrs UPPER FILE` (xattrs_list_to): a build's RUN then starts no process of its own for it. */
 #include <dirent.h>
+
+static FILE *xl_out;  /* stdout unless xattrs_list_to writes a file */
 
 static void xl_put(const char *p, uint32_t n) {
   unsigned char le[4] = { n & 255, n >> 8 & 255, n >> 16 & 255, n >> 24 };
-  fwrite(le, 1, 4, stdout);
-  fwrite(p, 1, n, stdout);
+  FILE *out = xl_out ? xl_out : stdout;
+  fwrite(le, 1, 4, out);
+  fwrite(p, 1, n, out);
 }
 
 /* One entry's xattrs: `at` names it without following its last component. */
@@ -63,4 +68,24 @@ static int xattrs_list_main(int argc, char **argv) {
   snprintf(self, sizeof self, "/proc/self/fd/%d", root);  /* the root itself, through its fd */
   if (xl_entry(self, "", 1) < 0 || xl_walk(root, rel, 0, 0) < 0) return xa_fail("xattrs-list", argv[2], rel);
   return fflush(stdout) == 0 ? 0 : 1;
+}
+
+/* The listing of DIR into FILE (through FILE.tmp, renamed in only when whole): absent, the
+ * caller lists the layer itself. Errors are silent for the same reason. */
+static void xattrs_list_to(const char *dir, const char *file) {
+  static char rel[4096], tmp[4096 + 8];
+  if (snprintf(tmp, sizeof tmp, "%s.tmp", file) >= (int)sizeof tmp) return;
+  int root = open(dir, O_PATH | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+  if (root < 0) return;
+  int fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_NOFOLLOW | O_CLOEXEC, 0600);
+  xl_out = fd < 0 ? NULL : fdopen(fd, "w");
+  if (!xl_out) { if (fd >= 0) close(fd); close(root); return; }
+  char self[64];
+  snprintf(self, sizeof self, "/proc/self/fd/%d", root);
+  rel[0] = 0;
+  int ok = xl_entry(self, "", 1) == 0 && xl_walk(root, rel, 0, 0) == 0;
+  ok = fclose(xl_out) == 0 && ok;
+  xl_out = NULL;
+  close(root);
+  if (ok) rename(tmp, file); else unlink(tmp);
 }

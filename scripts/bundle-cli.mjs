@@ -6,7 +6,8 @@
 // bin/gantry.js loads the bundle with the cache, and falls back to dist/cli/main.js without it.
 import { build } from 'esbuild';
 import { spawnSync } from 'node:child_process';
-import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -85,4 +86,46 @@ const warm = spawnSync(
 if (warm.status !== 0) {
   console.error('bundle-cli: the bundled CLI failed its warm-up run');
   process.exit(1);
+}
+
+// `image build` gets a bundle of its own (bin/gantry.js picks it for those two words). Its cache is
+// recorded by a real build, so it holds a build's functions: as root, a FROM scratch build in a
+// throw-away state root, run once, then again with one step more (a cache hit and a miss, both
+// recorded); elsewhere (no root) `image build --help`, which records the CLI's part only.
+const imageBuild = join(root, 'dist', 'gantry-image-build.cjs');
+await bundle(join(root, 'dist', 'cli', 'image-build-main.js'), imageBuild);
+const scratchRoot = mkdtempSync(join(tmpdir(), 'gantry-bundle-warm-up-'));
+try {
+  const ctx = join(scratchRoot, 'context');
+  mkdirSync(ctx);
+  writeFileSync(join(ctx, 'a.txt'), 'a\n');
+  writeFileSync(join(ctx, 'b.txt'), 'b\n');
+  writeFileSync(join(ctx, '.dockerignore'), '*.tmp\n');
+  const dockerfile = (more) =>
+    `FROM scratch\nARG V=1\nENV A=$V\nWORKDIR /app\nCOPY a.txt ./\n${more}LABEL v=$V\nCMD ["/app/a.txt"]\n`;
+  const warmBuild = (text, write) =>
+    spawnSync(process.execPath, [join(root, 'bin', 'gantry.js'), 'image', 'build', '-t', 'warm-up', '-f', '-', ctx], {
+      input: text,
+      env: {
+        ...process.env,
+        GANTRY_ROOT: join(scratchRoot, 'state'),
+        ...(write ? { GANTRY_WRITE_CODE_CACHE: '1' } : {}),
+      },
+      stdio: ['pipe', 'ignore', 'ignore'],
+    }).status === 0;
+  const built =
+    process.geteuid?.() === 0 && warmBuild(dockerfile(''), false) && warmBuild(dockerfile('COPY b.txt ./\n'), true);
+  if (!built) {
+    rmSync(`${imageBuild}.cache`, { force: true });
+    const help = spawnSync(process.execPath, [join(root, 'bin', 'gantry.js'), 'image', 'build', '--help'], {
+      env: { ...process.env, GANTRY_WRITE_CODE_CACHE: '1' },
+      stdio: ['ignore', 'ignore', 'inherit'],
+    });
+    if (help.status !== 0) {
+      console.error('bundle-cli: the image build bundle failed its warm-up run');
+      process.exit(1);
+    }
+  }
+} finally {
+  rmSync(scratchRoot, { recursive: true, force: true });
 }

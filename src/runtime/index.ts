@@ -86,6 +86,11 @@ export interface Runtime {
   rootPath(id: string): string;
   /** The overlay upper dir of a container: what its processes changed (a build commits it as a layer). */
   upperDir(id: string): string;
+  /**
+   * Where the shim listed the upper dir's xattrs on a clean exit (rootfs.listUpperXattrs): records of
+   * path, name and value, each a u32 LE length and bytes; absent when it could not.
+   */
+  upperXattrs(id: string): string;
   /** The state root's event journal (JSON lines; see journal.ts). */
   readonly journal: string;
 }
@@ -127,6 +132,7 @@ export function createRuntime(o: { root?: string; containersDir?: string; host?:
     spec: (id) => ctx.load(id).stored.spec,
     logPath: (id) => ctx.paths(id).log,
     upperDir: (id) => ctx.paths(id).upper,
+    upperXattrs: (id) => ctx.paths(id).upperXattrs,
     recordEvent: (id, action, attributes) => recordEvent(ctx, id, action, attributes),
     journal: journalPath(ctx.containersDir),
     rootPath(id) {

@@ -5,6 +5,11 @@ export interface RootfsSpec {
   /** Absolute layer directories, LOWEST first, ready for overlayfs. */
   readonly layers: readonly string[];
   readonly readOnly: boolean;
+  /**
+   * On a clean exit the shim lists the upper dir's xattrs (Runtime.upperXattrs) before it records
+   * the status: a build commits that dir as a layer, and listing it costs the build no process.
+   */
+  readonly listUpperXattrs?: boolean;
 }
 
 export interface MountSpec {

@@ -59,6 +59,7 @@ export function startPlan(
       ? [['logrotate', String(spec.log.maxBytes), String(spec.log.maxFiles)]]
       : []),
     ['status', p.status],
+    ...(spec.rootfs.listUpperXattrs ? [['xattrs', p.upper, p.upperXattrs]] : []),
     ...(cg.oomFile ? [['oom', cg.oomFile, p.oom]] : []),
     // ctrpty: the terminal comes from the container's own devpts (the "pts" op), not the host's
     ...ioOptions(spec.process, o).map((op) => (op[0] === 'tty' ? ['ctrpty'] : op)),

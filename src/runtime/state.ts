@@ -29,6 +29,8 @@ export interface ContainerPaths {
   readonly status: string;
   readonly oom: string;
   readonly upper: string;
+  /** The upper dir's xattrs, listed by the shim on a clean exit (RootfsSpec.listUpperXattrs). */
+  readonly upperXattrs: string;
   readonly work: string;
   readonly merged: string;
   /** Short symlinks to the layers, when their paths are too long for one mount option page. */
@@ -61,6 +63,7 @@ export function containerPaths(containersDir: string, id: string): ContainerPath
     status: join(dir, 'status'),
     oom: join(dir, 'oom'),
     upper: join(dir, 'upper'),
+    upperXattrs: join(dir, 'upper.xattrs'),
     work: join(dir, 'work'),
     merged: join(dir, 'merged'),
     layerLinks: join(dir, 'l'),

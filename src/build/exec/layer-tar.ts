@@ -143,11 +143,25 @@ async function walk(
   }
 }
 
-/** Writes the gzip tar of `root` to `out`; returns the diff_id (sha256 of the plain tar) and its size. */
-export async function writeLayerTar(root: string, out: string): Promise<LayerTar> {
+/**
+ * Writes the gzip tar of `root` to `out`; returns the diff_id (sha256 of the plain tar) and its size.
+ * `xattrs`: false for a layer gantry wrote itself without any (COPY from a context, WORKDIR); the
+ * listing already made (a RUN's, by its shim); absent, `gantry-shim xattrs-list` lists the layer.
+ * The listing is a process, and a spawn from this process costs more than the rest of a small layer.
+ */
+export async function writeLayerTar(
+  root: string,
+  out: string,
+  o: { xattrs?: false | Buffer | undefined } = {},
+): Promise<LayerTar> {
   const { pack: makePack } = await import('tar-stream');
   const pack = makePack();
-  const xattrs = await layerXattrs(root);
+  const xattrs =
+    o.xattrs === false
+      ? new Map<string, Map<string, Buffer>>()
+      : o.xattrs === undefined
+        ? await layerXattrs(root)
+        : parseXattrRecords(o.xattrs);
   const hasher = new Hasher();
   const done = pipeline(pack, hasher, createGzip(), createWriteStream(out, { flags: 'wx' }));
   try {

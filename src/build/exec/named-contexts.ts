@@ -77,7 +77,7 @@ export async function dirContext(env: DirContextEnv, name: string, dir: string):
   await chmod(layer, 0o755);
   await copyStep(layer, plainCopy('.'), { contextDir: dir, entries, stack: [], workdir: '/' });
   const blob = `${layer}.tar.gz`;
-  const tar = await writeLayerTar(layer, blob);
+  const tar = await writeLayerTar(layer, blob, { xattrs: false }); // a plain copy sets none
   const made = await env.store.addLayer({ dir: layer, blob, diffId: tar.diffId, size: tar.size });
   await env.cache.put(key, made, new Date(0).toISOString());
   return { ...empty, layers: [made] };

@@ -124,11 +124,12 @@ async function execute(
   const ins = step.instruction;
   const id = `build-${process.pid}-${++counter}-${Math.random().toString(16).slice(2, 8)}`;
   const layer = join(env.scratch, `${id}-layer`);
+  let listed: Buffer | undefined; // a RUN layer's xattrs, as its shim listed them
   if (ins.kind === 'RUN') {
     const inv = runInvocation(ins, step.state.shell);
     const prepared = await prepareMounts(mountEnv(env), ins);
     try {
-      await runStep(env.runtime, {
+      listed = await runStep(env.runtime, {
         id,
         layers: stack,
         argv: inv.argv,
@@ -172,7 +173,9 @@ async function execute(
     }
   }
   const blob = join(env.scratch, `${id}.tar.gz`);
-  const tar = await writeLayerTar(layer, blob);
+  // Only what a program wrote (RUN) or what another stage holds (COPY --from) can carry xattrs.
+  const xattrs = listed ?? (ins.kind === 'RUN' || (ins.kind === 'COPY' && ins.from !== undefined) ? undefined : false);
+  const tar = await writeLayerTar(layer, blob, { xattrs });
   return env.store.addLayer({ dir: layer, blob, diffId: tar.diffId, size: tar.size });
 }
 

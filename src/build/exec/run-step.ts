@@ -93,14 +93,15 @@ async function dropStubs(upper: string, layers: readonly string[], targets: read
   }
 }
 
-export async function runStep(rt: Runtime, req: RunRequest): Promise<void> {
+/** Runs the step; returns its layer's xattrs as the shim listed them (records), if it could. */
+export async function runStep(rt: Runtime, req: RunRequest): Promise<Buffer | undefined> {
   const o = req.options ?? {};
   const insecure = req.instruction.security === 'insecure';
   if (insecure && !o.allowInsecure)
     throw new Error('--security=insecure needs a privileged build (compose build.privileged)');
   const env = req.env.some((e) => e.startsWith('PATH=')) ? [...req.env] : [DEFAULT_PATH, ...req.env];
   const spec: ContainerSpec = {
-    rootfs: { layers: req.layers, readOnly: false },
+    rootfs: { layers: req.layers, readOnly: false, listUpperXattrs: true },
     process: {
       args: req.argv,
       env,
@@ -131,11 +132,13 @@ export async function runStep(rt: Runtime, req: RunRequest): Promise<void> {
     for (const l of lines) req.onOutput?.(l);
     const code = state.exitCode ?? -1;
     if (code !== 0) throw new RunFailed(code, lines.slice(-20));
+    const xattrs = await readFile(rt.upperXattrs(req.id)).catch(() => undefined);
     await rename(rt.upperDir(req.id), req.out);
     await dropStubs(req.out, req.layers, [
       ...req.mounts.map((m) => m.target),
       ...(req.script ? [req.script.path] : []),
     ]);
+    return xattrs;
   } finally {
     await rt.delete(req.id, { force: true });
   }

@@ -5,7 +5,7 @@ import { runCommand } from '../run-command.ts';
 import { humanSize } from '../render/table.ts';
 
 export async function pruneBuildCache(): Promise<void> {
-  const { pruneHostBuildCache } = await import('../../engine/index.ts');
+  const { pruneHostBuildCache } = await import('../../engine/image-build.ts');
   const r = await pruneHostBuildCache();
   process.stdout.write(
     `Deleted build cache entries: ${r.entries}\nDeleted cache mounts: ${r.cacheMounts}\n` +

@@ -91,7 +91,7 @@ export function registerImageBuild(image: Command): void {
       runCommand(async (ctx, context: string, opts: BuildOpts) => {
         if (!['auto', 'plain', 'quiet', 'tty'].includes(opts.progress))
           throw new UsageError(`--progress ${opts.progress}: use auto, plain or quiet`);
-        const { buildHostImage } = await import('../../../engine/index.ts');
+        const { buildHostImage } = await import('../../../engine/image-build.ts');
         const mode = opts.quiet ? 'quiet' : opts.progress;
         const dockerfileText = dockerfileFromStdin(opts.file);
         const img = await buildHostImage({

@@ -1,0 +1,60 @@
+// The processes an `image build` starts, counted: on a loaded 2-core host each spawn from the CLI
+// (a fork of a ~90 MB process) costs it 5–25 ms of its own time, most of an edited build's
+// budget (issue 16: ≤ 0.5 s). A layer gantry writes itself (COPY from the context, WORKDIR) has no
+// xattrs to list, so a FROM scratch build starts no process at all; a RUN's layer is listed by the
+// shim that ran it (build.test.ts checks what the listing carries: the opaque dir's marker).
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { GANTRY_BIN } from '../helpers/cli.ts';
+import { ensureTestImages, TEST_IMAGE_REF } from '../helpers/test-images.ts';
+
+// Preloaded: every process the CLI spawns (execFile and spawn both end in ChildProcess#spawn).
+const HOOK = `
+const { ChildProcess } = require('node:child_process');
+const spawn = ChildProcess.prototype.spawn; const seen = [];
+ChildProcess.prototype.spawn = function (o) { seen.push(o.args.slice(0, 2).join(' ')); return spawn.call(this, o); };
+process.on('exit', () => process.stderr.write('spawned: ' + JSON.stringify(seen) + '\\n'));
+`;
+
+/** Builds ctx/ (files: name → content) in a fresh state root; returns what the build spawned. */
+function spawnsOf(files: Readonly<Record<string, string>>, load?: string): string[] {
+  const dir = mkdtempSync(join(tmpdir(), 'gantry-build-spawns-'));
+  try {
+    writeFileSync(join(dir, 'hook.cjs'), HOOK);
+    for (const [name, text] of Object.entries(files)) {
+      mkdirSync(join(dir, 'ctx', name, '..'), { recursive: true });
+      writeFileSync(join(dir, 'ctx', name), text);
+    }
+    const env = { ...process.env, GANTRY_ROOT: join(dir, 'root') };
+    if (load !== undefined) {
+      const l = spawnSync(process.execPath, [GANTRY_BIN, 'image', 'load', '-i', load], { env, encoding: 'utf8' });
+      assert.equal(l.status, 0, l.stderr);
+    }
+    const r = spawnSync(process.execPath, ['-r', join(dir, 'hook.cjs'), GANTRY_BIN, 'image', 'build', 'ctx'], {
+      cwd: dir,
+      encoding: 'utf8',
+      env,
+    });
+    assert.equal(r.status, 0, r.stderr);
+    assert.match(r.stderr, /writing image/);
+    return JSON.parse(/spawned: (.*)/.exec(r.stderr)![1]!) as string[];
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+test('a FROM scratch build with WORKDIR and COPY starts no process', () => {
+  const files = { 'a.txt': 'a\n', 'sub/b.txt': 'b\n', Dockerfile: 'FROM scratch\nWORKDIR /app\nCOPY a.txt sub ./\n' };
+  assert.deepEqual(spawnsOf(files), []);
+});
+
+test('a RUN without network starts its shim only: the shim lists the layer xattrs', () => {
+  const files = { Dockerfile: `FROM ${TEST_IMAGE_REF}\nRUN --network=none rm -rf /opq && mkdir /opq\n` };
+  const spawned = spawnsOf(files, ensureTestImages().dockerArchive);
+  assert.equal(spawned.length, 1, spawned.join(', '));
+  assert.match(spawned[0]!, /gantry-shim \/.*\/plan$/);
+});
