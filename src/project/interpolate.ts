@@ -11,21 +11,28 @@ export function interpolateTree(data: Record<string, unknown>, env: TemplateEnv,
   walk(data, [], env, start);
 }
 
+// `path` is one stack for the whole walk, copied only for a value that holds a `$`: a key path per
+// node was ~20,000 short-lived arrays on a 400-service file (bench/config-cold.mjs).
 function walk(
   container: Record<string, unknown> | unknown[],
-  path: KeyPath,
+  path: (string | number)[],
   env: TemplateEnv,
   pos: SourcePosition | undefined,
 ): void {
-  const keys: (string | number)[] = Array.isArray(container) ? container.map((_, i) => i) : Object.keys(container);
-  for (const key of keys) {
+  const keys: readonly (string | number)[] | undefined = Array.isArray(container) ? undefined : Object.keys(container);
+  const count = keys ? keys.length : (container as unknown[]).length;
+  for (let i = 0; i < count; i++) {
+    const key = keys ? keys[i]! : i;
     const value = (container as Record<string | number, unknown>)[key];
-    const here = getPos(container, key) ?? pos;
     if (typeof value === 'string') {
-      if (value.includes('$'))
+      if (value.includes('$')) {
+        const here = getPos(container, key) ?? pos;
         (container as Record<string | number, unknown>)[key] = interpolateValue(value, [...path, key], env, here);
+      }
     } else if (value !== null && typeof value === 'object') {
-      walk(value as Record<string, unknown>, [...path, key], env, here);
+      path.push(key);
+      walk(value as Record<string, unknown>, path, env, getPos(container, key) ?? pos);
+      path.pop();
     }
   }
 }

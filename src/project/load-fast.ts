@@ -12,6 +12,7 @@ import type { KeyPath } from './raw.ts';
 import type { Layer } from './layer.ts';
 import { MAX_ALIAS_NODES } from './layer.ts';
 import { MAX_NESTING } from './yaml-depth.ts';
+import { fastReaderDeclines } from './load-fast-declines.ts';
 
 const TYPED_KEY = '\u0000typed-key:';
 
@@ -78,81 +79,55 @@ const tagged = (['!reset', '!override'] as const).flatMap((tag) =>
 // convert() merges the way load.ts does.
 const SCHEMA = jsyaml.FAILSAFE_SCHEMA.extend({ implicit: types, explicit: tagged });
 
-// Explicit keys (`? k`), empty keys (`: v`) and collection keys (`[a]: v`, `{a: 1}: v`) are read
-// differently by the two libraries, and a quoted "<<" is a key, not a merge; a file with anything
-// like them goes to the precise reader.
-// So does a line longer than the 1024 characters `yaml` allows an implicit key.
-const UNSURE = [
-  /(?:^|[\s,[{])\?(?:\s|$)/, // explicit key
-  /(?:^|\n)[ \t-]*:(?:\s|$)|[{,][ \t]*:(?:\s|$)/, // empty key
-  /(?:^|\n)[ \t]*(?:-[ \t]+)*[[{][^\n]*[\]}][ \t]*:(?:[ \t]|$)/m, // block collection key
-  /[{,][ \t]*[[{]/, // flow collection (perhaps a key) inside a flow collection
-  /["']<<["']/,
-  /[^\n]{1025}/,
-  /\r(?!\n)/, // a lone CR: a line break to js-yaml, text to `yaml`
-  /(?:^|\n)[ ]*\t/, // a tab in indentation: `yaml` refuses it wherever it stands
-  /^\uFEFF/, // a byte-order mark: the two count the indentation after it differently
-  /(?:^|[\s[{,])[&*][^\s[\]{},]+[[\]{},][^\s[\]{},]/, // an anchor or alias run into a flow indicator (`&${x}`)
-];
-
-// Quoted scalars and flow collections that run over several lines follow indentation rules the
-// two read differently: a line with an odd number of quotes or unbalanced brackets (outside
-// quotes and comments, roughly) sends the file to `yaml`.
-function multiLineFlow(text: string): boolean {
-  for (const line of text.split('\n')) {
-    const body = line.replace(/(?:^|\s)#.*$/, '');
-    if ((body.match(/(?<!\\)"/g)?.length ?? 0) % 2 === 1) return true;
-    if ((body.match(/'/g)?.length ?? 0) % 2 === 1) return true;
-    const bare = body.replace(/"(?:[^"\\]|\\.)*"|'[^']*'/g, '');
-    let depth = 0;
-    for (const c of bare) depth += c === '[' || c === '{' ? 1 : c === ']' || c === '}' ? -1 : 0;
-    if (depth !== 0) return true;
-  }
-  return false;
-}
-
 class NotSure extends Error {}
 const RESET = Symbol('reset');
 
 interface Walk {
   nodes: number;
   readonly clears: KeyPath[];
+  // The key path of the value being converted, one stack for the whole walk: copied only for a
+  // !reset/!override tag, not for every node (a 400-service file has ~20,000 of them).
+  readonly path: (string | number)[];
 }
 
-function convert(v: unknown, path: KeyPath, w: Walk): unknown {
+function convert(v: unknown, w: Walk): unknown {
   // load.ts counts each expanded alias and every node under it; this walk sees no alias nodes
   // (each stands for a value counted here, merge sources are counted apart), so its count N
   // bounds load.ts's by 2N: below half the limit, load.ts would not object.
-  if (++w.nodes > MAX_ALIAS_NODES / 2 || path.length > MAX_NESTING) throw new NotSure();
+  if (++w.nodes > MAX_ALIAS_NODES / 2 || w.path.length > MAX_NESTING) throw new NotSure();
   if (v instanceof Plain) return v.value;
   if (v instanceof Tagged) {
-    w.clears.push(path);
-    return v.tag === '!reset' ? RESET : convert(v.value, path, w);
+    w.clears.push([...w.path]);
+    return v.tag === '!reset' ? RESET : convert(v.value, w);
   }
   if (Array.isArray(v)) {
     const out: unknown[] = [];
     for (const item of v) {
-      const c = convert(item, [...path, out.length], w);
+      w.path.push(out.length);
+      const c = convert(item, w);
+      w.path.pop();
       if (c !== RESET) out.push(c);
     }
     return out;
   }
-  if (v !== null && typeof v === 'object') return convertMap(v as Record<string, unknown>, path, w);
+  if (v !== null && typeof v === 'object') return convertMap(v as Record<string, unknown>, w);
   return v;
 }
 
 // As load.ts: keys written in the map win, then earlier merge sources win.
-function convertMap(v: Record<string, unknown>, path: KeyPath, w: Walk): Record<string, unknown> {
+function convertMap(v: Record<string, unknown>, w: Walk): Record<string, unknown> {
   const out: Record<string, unknown> = {};
-  const seen = new Set<string>();
-  for (const [k, item] of Object.entries(v)) {
+  const keys = Object.keys(v);
+  for (const k of keys) {
     if (k === '[object Object]' || k.startsWith(TYPED_KEY)) throw new NotSure();
     if (k === '<<') continue;
-    seen.add(k);
-    const c = convert(item, [...path, k], w);
+    w.path.push(k);
+    const c = convert(v[k], w);
+    w.path.pop();
     if (c !== RESET) out[k] = c;
   }
   if (!Object.hasOwn(v, '<<')) return out;
+  const seen = new Set(keys); // a key written here (even as !reset) is not taken from a merge source
   const merge = v['<<'];
   for (const source of Array.isArray(merge) ? merge : [merge]) {
     if (
@@ -165,7 +140,7 @@ function convertMap(v: Record<string, unknown>, path: KeyPath, w: Walk): Record<
       throw new NotSure();
     // load.ts counts a merge source's alias and its map, which convertMap below does not visit as values.
     if ((w.nodes += 2) > MAX_ALIAS_NODES / 2) throw new NotSure();
-    for (const [k, item] of Object.entries(convertMap(source as Record<string, unknown>, path, w))) {
+    for (const [k, item] of Object.entries(convertMap(source as Record<string, unknown>, w))) {
       if (seen.has(k)) continue;
       seen.add(k);
       out[k] = item;
@@ -176,7 +151,7 @@ function convertMap(v: Record<string, unknown>, path: KeyPath, w: Walk): Record<
 
 /** The file's layers as load.ts would read them (without positions), or undefined when unsure. */
 export function parseComposeYamlFast(text: string, file: string): Layer[] | undefined {
-  if (UNSURE.some((re) => re.test(text)) || multiLineFlow(text)) return undefined;
+  if (fastReaderDeclines(text)) return undefined;
   let docs: unknown[];
   try {
     docs = jsyaml.loadAll(text, undefined, { schema: SCHEMA });
@@ -185,10 +160,10 @@ export function parseComposeYamlFast(text: string, file: string): Layer[] | unde
   }
   const layers: Layer[] = [];
   for (const doc of docs) {
-    const w: Walk = { nodes: 0, clears: [] };
+    const w: Walk = { nodes: 0, clears: [], path: [] };
     let data: unknown;
     try {
-      data = convert(doc, [], w);
+      data = convert(doc, w);
     } catch (e) {
       if (e instanceof NotSure || e instanceof RangeError) return undefined;
       throw e;

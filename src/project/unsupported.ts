@@ -55,11 +55,15 @@ const WARNED_BUILD_KEYS: Readonly<Record<string, string>> = {
 
 /** The warnings for build keys gantry reads and does not apply (see WARNED_BUILD_KEYS). */
 export function buildKeyWarnings(raw: RawProject): string[] {
-  return matches(raw.data, ['services', '*', 'build']).flatMap(([path, build]) =>
-    Object.keys(WARNED_BUILD_KEYS)
+  const services = raw.data['services'];
+  if (!isDict(services)) return [];
+  return Object.keys(services).flatMap((name) => {
+    const build = (services[name] as Record<string, unknown> | null | undefined)?.['build'];
+    if (!isDict(build)) return [];
+    return Object.keys(WARNED_BUILD_KEYS)
       .filter((k) => build[k] !== undefined && build[k] !== false && build[k] !== 'false')
-      .map((k) => `${formatKeyPath([...path, k])}: ${WARNED_BUILD_KEYS[k]}`),
-  );
+      .map((k) => `${formatKeyPath(['services', name, 'build', k])}: ${WARNED_BUILD_KEYS[k]}`);
+  });
 }
 
 /**
@@ -103,39 +107,58 @@ export const MODELLED_SUBKEYS: Readonly<Record<string, readonly string[]>> = {
 const UNSUPPORTED_TOP_LEVEL: readonly string[] = refused(FIELD_STATUS.top_level);
 
 export function findUnsupported(raw: RawProject): UnsupportedField[] {
-  const out: UnsupportedField[] = [];
-  const add = (keys: KeyPath): void => {
+  // One list per pattern, joined in MODELLED_SUBKEYS' order: within a service the order is the
+  // one a walk per pattern gave (and `config` prints), while the document is walked once.
+  const found: KeyPath[][] = PATTERNS.map(() => []);
+  walk(raw.data, TRIE, [], found);
+  const top = UNSUPPORTED_TOP_LEVEL.filter((k) => raw.data[k] !== undefined).map((k) => [k]);
+  const out = [top, ...found].flat().map((keys): UnsupportedField => {
     const service = keys[0] === 'services' ? String(keys[1]) : undefined;
-    out.push({ service, path: formatKeyPath(keys), keys, value: structuredClone(valueAt(raw.data, keys)) });
-  };
-  for (const k of UNSUPPORTED_TOP_LEVEL) if (raw.data[k] !== undefined) add([k]);
-  for (const [pattern, allowed] of Object.entries(MODELLED_SUBKEYS)) {
-    for (const [path, obj] of matches(raw.data, pattern.split('.'))) {
-      // In a fixed order, not the file's: `config` output (keys sorted) must give the same list.
-      const keys =
-        pattern === 'services.*'
-          ? UNSUPPORTED_SERVICE_KEYS.filter((k) => Object.hasOwn(obj, k))
-          : Object.keys(obj)
-              .sort()
-              .filter((k) => !allowed.includes(k) && !k.startsWith('x-'));
-      for (const k of keys) add([...path, k]);
-    }
-  }
+    return { service, path: formatKeyPath(keys), keys, value: structuredClone(valueAt(raw.data, keys)) };
+  });
   return out.sort((a, b) => byCodeUnit(a.service ?? '', b.service ?? ''));
 }
 
-/** Every mapping at `pattern`, with its concrete key path. */
-function matches(
-  root: unknown,
-  pattern: readonly string[],
-  at: KeyPath = [],
-): Array<[KeyPath, Record<string, unknown>]> {
-  if (pattern.length === 0) return isDict(root) ? [[at, root]] : [];
-  const [head, ...rest] = pattern as [string, ...string[]];
-  if (head === '[]') return Array.isArray(root) ? root.flatMap((e, i) => matches(e, rest, [...at, i])) : [];
-  if (!isDict(root)) return [];
-  const keys = head === '*' ? Object.keys(root) : Object.hasOwn(root, head) ? [head] : [];
-  return keys.flatMap((k) => matches(root[k], rest, [...at, k]));
+/** MODELLED_SUBKEYS as a tree of key steps (`*` any key, `[]` any list entry), walked once. */
+interface Step {
+  readonly next: Map<string, Step>;
+  /** The pattern ending here: its index in PATTERNS (and `found`) and its modelled keys. */
+  end?: { readonly index: number; readonly allowed: ReadonlySet<string> | 'service' };
+}
+const PATTERNS = Object.entries(MODELLED_SUBKEYS);
+const TRIE: Step = { next: new Map() };
+for (const [index, [pattern, allowed]] of PATTERNS.entries()) {
+  let step = TRIE;
+  for (const key of pattern.split('.')) {
+    let child = step.next.get(key);
+    if (!child) step.next.set(key, (child = { next: new Map() }));
+    step = child;
+  }
+  step.end = { index, allowed: pattern === 'services.*' ? 'service' : new Set(allowed) };
+}
+
+function walk(value: unknown, step: Step, at: KeyPath, found: KeyPath[][]): void {
+  if (Array.isArray(value)) {
+    const each = step.next.get('[]');
+    if (each) for (let i = 0; i < value.length; i++) walk(value[i], each, [...at, i], found);
+    return;
+  }
+  if (!isDict(value)) return;
+  const end = step.end;
+  if (end) {
+    // In a fixed order, not the file's: `config` output (keys sorted) must give the same list.
+    const keys =
+      end.allowed === 'service'
+        ? UNSUPPORTED_SERVICE_KEYS.filter((k) => Object.hasOwn(value, k))
+        : Object.keys(value)
+            .filter((k) => !(end.allowed as ReadonlySet<string>).has(k) && !k.startsWith('x-'))
+            .sort();
+    for (const k of keys) found[end.index]!.push([...at, k]);
+  }
+  const any = step.next.get('*');
+  if (any) for (const k of Object.keys(value)) walk(value[k], any, [...at, k], found);
+  for (const [k, child] of step.next)
+    if (k !== '*' && k !== '[]' && Object.hasOwn(value, k)) walk(value[k], child, [...at, k], found);
 }
 
 function valueAt(v: unknown, keys: KeyPath): unknown {

@@ -139,6 +139,14 @@ test('scalars resolve as YAML 1.2 core with Compose octal; typed keys go to the 
   assert.deepEqual(data['e'], { k: 1, j: 2 });
 });
 
+test('a line of 1024 characters is still read fast, and as the precise reader reads it', () => {
+  for (const text of [`a: ${'x'.repeat(1021)}\nb: 1\n`, `b: 1\na: ${'x'.repeat(1021)}`]) {
+    const fast = parseComposeYamlFast(text, 'f.yaml');
+    assert.ok(fast, JSON.stringify(text.slice(0, 20)));
+    assert.equal(layersText(fast), layersText(parseComposeYaml(text, 'f.yaml')));
+  }
+});
+
 test('documents the fast reader cannot vouch for go to the precise reader', () => {
   for (const text of [
     '? a\n: b\n',
@@ -150,6 +158,8 @@ test('documents the fast reader cannot vouch for go to the precise reader', () =
     'x: *nope\n',
     'a: !!int "x"\n',
     `${'['.repeat(200)}${']'.repeat(200)}\n`,
+    `a: 1\nk${'x'.repeat(1030)}: v\n`, // a key `yaml` refuses (over 1024 characters)
+    `a: 1\nb: ${'x'.repeat(1022)}`, // 1,025 characters on the last line, with no line break after it
   ]) {
     assert.equal(parseComposeYamlFast(text, 'f.yaml'), undefined, JSON.stringify(text));
   }
