@@ -21,7 +21,7 @@ const UNSURE = [
 // /[^\n]{1025}/: that regular expression tries up to a line's length at every offset, and V8 compiles
 // its 1,025-fold repeat; 40–140 ms on bench/config-cold.mjs's 400-service file (160 kB) against 0.3 ms.
 function hasLongLine(text: string): boolean {
-  for (let start = 0; start < text.length; ) {
+  for (let start = 0; start < text.length;) {
     const end = text.indexOf('\n', start);
     if ((end < 0 ? text.length : end) - start > 1024) return true;
     if (end < 0) return false;
