@@ -4,9 +4,6 @@
 // of its profile's 4.2 s of spawn time in the per-container `ip -n` runs (bench/RESULTS.md, issue 20).
 // /bin/sh forks each `ip` cheaply. Nothing given is parsed by the shell: the namespace names and
 // batch texts reach it as positional parameters, the script is a constant.
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { RuntimeError } from '../common/errors.ts';
 import { runCaptured } from '../common/run-captured.ts';
 
@@ -16,37 +13,48 @@ export interface IpJob {
   readonly lines: readonly string[];
 }
 
-// $1 is the scratch directory; then (namespace, batch) pairs. Each run's stderr goes to its own
-// file, its exit code is printed in job order, one per line.
+// (namespace, batch) pairs. Each run's stderr, then `=STATUS`, comes back on stdout one line at a
+// time prefixed by the job's index (each line is one write, so parallel jobs never interleave within
+// a line). No scratch files: a kill -9 of the CLI mid-attach leaves nothing behind in /tmp.
 const SCRIPT = [
-  'd=$1; shift; i=0; p=',
+  'i=0',
   'while [ $# -gt 1 ]; do',
-  '  printf "%s" "$2" | ip -n "$1" -batch - 2>"$d/$i" & p="$p $!"; i=$((i + 1)); shift 2',
+  '  { printf "%s" "$2" | ip -n "$1" -batch - 2>&1 >/dev/null; echo "=$?"; } |',
+  '    while IFS= read -r l; do printf "%s %s\\n" "$i" "$l"; done &',
+  '  i=$((i + 1)); shift 2',
   'done',
-  'for x in $p; do wait "$x"; echo $?; done',
+  'wait',
 ].join('\n');
+
+interface JobOutput {
+  readonly lines: string[];
+}
+
+/** Each job's stderr lines, its last line (`=STATUS`) last. */
+function byJob(stdout: string, count: number): JobOutput[] {
+  const out = Array.from({ length: count }, () => ({ lines: [] as string[] }));
+  for (const line of stdout.split('\n')) {
+    const m = /^(\d+) (.*)$/.exec(line);
+    const job = m === null ? undefined : out[Number(m[1])];
+    if (job !== undefined) job.lines.push(m![2]!);
+  }
+  return out;
+}
 
 /** Runs every job (in parallel); the result holds each job's error, or undefined when it succeeded. */
 export async function ipBatches(jobs: readonly IpJob[]): Promise<readonly (RuntimeError | undefined)[]> {
   if (jobs.length === 0) return [];
-  const dir = await mkdtemp(join(tmpdir(), 'gantry-ip-'));
-  try {
-    const args = jobs.flatMap((j) => [j.netns, j.lines.join('\n') + '\n']);
-    const r = await runCaptured('/bin/sh', ['-c', SCRIPT, 'gantry-ip', dir, ...args]);
-    const codes = r.stdout.split('\n').filter((l) => l !== '');
-    if (r.exitCode !== 0 || r.spawnError !== undefined || codes.length !== jobs.length) {
-      const why = (r.spawnError ?? r.stderr.trim()) || `exit code ${r.exitCode}`;
-      return jobs.map(() => new RuntimeError(`network: the \`ip -n\` launcher failed: ${why}`));
-    }
-    return await Promise.all(
-      jobs.map(async (j, i) => {
-        if (codes[i] === '0') return undefined;
-        const err = await readFile(join(dir, String(i)), 'utf8').catch(() => '');
-        const why = err.trim().split('\n').slice(0, 3).join('; ') || `exit code ${codes[i]}`;
-        return new RuntimeError(`network: \`ip -n ${j.netns} -batch -\` failed: ${why}`);
-      }),
-    );
-  } finally {
-    await rm(dir, { recursive: true, force: true });
+  const args = jobs.flatMap((j) => [j.netns, j.lines.join('\n') + '\n']);
+  const r = await runCaptured('/bin/sh', ['-c', SCRIPT, 'gantry-ip', ...args]);
+  if (r.exitCode !== 0 || r.spawnError !== undefined) {
+    const why = (r.spawnError ?? r.stderr.trim()) || `exit code ${r.exitCode}`;
+    return jobs.map(() => new RuntimeError(`network: the \`ip -n\` launcher failed: ${why}`));
   }
+  return byJob(r.stdout, jobs.length).map(({ lines }, i) => {
+    const status = /^=(\d+)$/.exec(lines.at(-1) ?? '')?.[1];
+    if (status === '0') return undefined;
+    const err = lines.slice(0, status === undefined ? undefined : -1);
+    const why = err.slice(0, 3).join('; ') || (status === undefined ? 'no exit status' : `exit code ${status}`);
+    return new RuntimeError(`network: \`ip -n ${jobs[i]!.netns} -batch -\` failed: ${why}`);
+  });
 }

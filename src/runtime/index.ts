@@ -22,7 +22,7 @@ import { containerStats, type ContainerStats } from './stats.ts';
 import { readState, validId } from './state.ts';
 import { recordEvent } from './record-event.ts';
 import { journalPath } from './journal.ts';
-import { isAlive } from './container.ts';
+import { deriveState, isAlive } from './container.ts';
 import { RuntimeError } from '../common/errors.ts';
 import { isStaging } from './staging.ts';
 import { stateDirs, stateRoot } from '../common/state-root.ts';
@@ -101,7 +101,13 @@ export function createRuntime(o: { root?: string; containersDir?: string; host?:
     state: (id) => stateOf(ctx, id),
     async list() {
       const names = await fs.readdir(ctx.containersDir).catch(() => [] as string[]);
-      return names.filter((n) => !isStaging(n) && validId(n) && readState(ctx.paths(n))).map((n) => stateOf(ctx, n));
+      // One read of each state.json (a filter then stateOf parsed each twice: issue 20).
+      return names.flatMap((n) => {
+        if (isStaging(n) || !validId(n)) return [];
+        const paths = ctx.paths(n);
+        const stored = readState(paths);
+        return stored ? [deriveState(stored, paths)] : [];
+      });
     },
     kill: (id, sig) => killContainer(ctx, id, sig),
     stop: (id, so) => stopContainer(ctx, id, so),

@@ -3,11 +3,12 @@
 // a local docker-registry). Kill delays are random ms after spawn, drawn from a seeded generator
 // (GANTRY_CRASH_SEED; the seed is printed) within the command's measured duration. After every
 // kill the next up/down/ps succeeds, both image stores are consistent,
-// the named volume still holds its data, and after the final down nothing of the root is left.
+// the named volume still holds its data, and after the final down nothing of the root (nor of the
+// killed commands' TMPDIR) is left.
 // GANTRY_CRASH_POINTS sets the number of kills (CI: 52; bench/crash.sh runs more).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { e2eRoot } from '../helpers/engine-e2e.ts';
@@ -46,10 +47,15 @@ test(
     await reg.push(`oci:${ensureTestImages().ociLayout}:latest`, 'gantry-test/busybox:latest');
     const pullRoot = mkdtempSync(join(tmpdir(), `gantry-crash-pull-${process.pid}-`));
     t.after(() => rmSync(pullRoot, { recursive: true, force: true }));
+    // The killed commands' temp dir: whatever a kill -9 leaves there (once, the `ip -n` launcher's
+    // stderr scratch) is a leak no later command can find.
+    const killTmp = mkdtempSync(join(tmpdir(), `gantry-crash-tmp-${process.pid}-`));
+    t.after(() => rmSync(killTmp, { recursive: true, force: true }));
     const envOf = (root: string): NodeJS.ProcessEnv => ({
       PATH: process.env['PATH'] ?? '/usr/sbin:/usr/bin:/sbin:/bin',
       GANTRY_ROOT: root,
       HOME: root,
+      TMPDIR: killTmp,
     });
     const pullG = (args: readonly string[]) =>
       runGantry(args, { env: envOf(pullRoot), cwd: pullRoot, timeoutMs: 120_000 });
@@ -211,5 +217,6 @@ test(
       [],
       'pull root after rm + prune',
     );
+    assert.deepEqual(readdirSync(killTmp), [], "left in the killed commands' TMPDIR");
   },
 );

@@ -2,6 +2,7 @@
 // ordered it), service_healthy (the supervisor's health file), service_completed_successfully
 // (the runtime's exit code). A failure or timeout names both services.
 import { RuntimeError } from '../../common/errors.ts';
+import { NotFoundError } from '../../runtime/index.ts';
 import { LABELS } from '../../plan/index.ts';
 import type { EngineContext } from '../context.ts';
 import { readHealth } from '../../supervisor/index.ts';
@@ -16,15 +17,27 @@ const sleep = (ms: number, signal: AbortSignal) =>
     signal.addEventListener('abort', onAbort, { once: true });
   });
 
+const mine = (ctx: EngineContext, service: string, labels: Readonly<Record<string, string>>): boolean =>
+  labels[LABELS.project] === ctx.project.name && labels[LABELS.service] === service && labels[LABELS.oneOff] !== 'True';
+
+/**
+ * The dependency's containers: the ones its model names (what the plan made), each read alone.
+ * Why not runtime.list(): it reads every container on the host, once per waiting service, so a
+ * 60-service `up` parsed ~3,600 state files (issue 20). A service outside the model (an inactive
+ * profile) has no names: then the whole list, as before.
+ */
 async function containersOf(ctx: EngineContext, service: string): Promise<readonly string[]> {
-  return (await ctx.runtime.list())
-    .filter(
-      (s) =>
-        s.labels[LABELS.project] === ctx.project.name &&
-        s.labels[LABELS.service] === service &&
-        s.labels[LABELS.oneOff] !== 'True',
-    )
-    .map((s) => s.id);
+  const names = ctx.project.services[service]?.container_names ?? [];
+  if (names.length === 0)
+    return (await ctx.runtime.list()).filter((s) => mine(ctx, service, s.labels)).map((s) => s.id);
+  return names.filter((id) => {
+    try {
+      return mine(ctx, service, ctx.runtime.state(id).labels);
+    } catch (e) {
+      if (e instanceof NotFoundError) return false;
+      throw e;
+    }
+  });
 }
 
 async function healthy(ctx: EngineContext, dep: string, id: string, signal: AbortSignal): Promise<void> {

@@ -3,7 +3,10 @@
 // forks the whole heap); a failing batch is still reported to its own request only.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import childProcess, { execFileSync } from 'node:child_process';
+import childProcess, { execFileSync, spawn } from 'node:child_process';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { syncBuiltinESMExports } from 'node:module';
 import { createNetworkManager } from '../../../src/network/index.ts';
 import { ipBatches } from '../../../src/network/ip-batches.ts';
@@ -79,4 +82,33 @@ test('a failing batch is reported for its own namespace only', { skip: !isRoot()
     execFileSync('sh', ['-c', 'test -e /tmp/gantry-ipbx-pwned && echo yes || echo no'], { encoding: 'utf8' }).trim(),
     'no',
   );
+});
+
+// kill -9 of the CLI while its launcher runs: no scratch is left behind (the launcher once kept each
+// batch's stderr in a /tmp/gantry-ip-XXXX dir removed in a `finally`, which a kill skips).
+test('a kill -9 during the launcher leaves nothing in the temp dir', { skip: !isRoot() && 'needs root' }, async (t) => {
+  const defer = cleanupStack(t);
+  const tmp = mkdtempSync(join(tmpdir(), 'attl-tmp-'));
+  defer(() => rmSync(tmp, { recursive: true, force: true }));
+  const mod = new URL('../../../src/network/ip-batches.ts', import.meta.url).href;
+  // Many jobs on a namespace that does not exist: the launcher lives long enough to be seen.
+  const code = `const { ipBatches } = await import(${JSON.stringify(mod)});
+    await ipBatches(Array.from({ length: 400 }, (_, i) => ({ netns: 'attl-none-' + i, lines: ['link set lo up'] })));`;
+  const child = spawn(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', code], {
+    env: { ...process.env, TMPDIR: tmp },
+    stdio: 'ignore',
+  });
+  const exited = new Promise<void>((resolve) => child.on('exit', () => resolve()));
+  const childrenOf = (pid: number): string =>
+    existsSync(`/proc/${pid}/task/${pid}/children`) ? readFileSync(`/proc/${pid}/task/${pid}/children`, 'utf8') : '';
+  let launcher = false;
+  for (let i = 0; i < 20_000 && child.exitCode === null && !launcher; i++) {
+    launcher = childrenOf(child.pid!).trim() !== '';
+    if (!launcher) await new Promise((r) => setTimeout(r, 1));
+  }
+  assert.ok(launcher, 'the launcher was never seen running');
+  child.kill('SIGKILL');
+  await exited;
+  const left = readdirSync(tmp).filter((f) => !f.startsWith('tsx-')); // tsx's own compile cache
+  assert.deepEqual(left, [], 'left in TMPDIR after kill -9');
 });
