@@ -142,7 +142,14 @@ export async function deleteContainer(ctx: RuntimeContext, id: string, o: { forc
     throw containerError(id, 'delete cgroup', (err as Error).message, err);
   }
   const doomed = ctx.paths(stagingName('deleting', id)).dir;
-  await fs.rename(paths.dir, doomed); // gone from view at once; a kill mid-rm leaves only staging
+  try {
+    await fs.rename(paths.dir, doomed); // gone from view at once; a kill mid-rm leaves only staging
+  } catch (err) {
+    // Another deleter renamed it first (a --rm container's shim running its removal while `rm -f` killed it, a
+    // prune): gone from view all the same, and theirs to finish.
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT' && !existsSync(paths.dir)) return;
+    throw err;
+  }
   await removeInsideAsync(ctx.containersDir, doomed);
   recordEvent(ctx, id, 'destroy', {}, stored.spec.labels ?? {});
 }

@@ -6,7 +6,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { GANTRY_BIN } from '../helpers/cli.ts';
@@ -23,6 +23,7 @@ function loadedBy(args: readonly string[]): string {
     encoding: 'utf8',
     env: { ...process.env, GANTRY_ROOT: join(dir, 'root') },
   });
+  rmSync(dir, { recursive: true, force: true });
   assert.equal(r.status, 0, r.stderr);
   return /loaded: (.*)/.exec(r.stderr)![1]!;
 }

@@ -54,21 +54,26 @@ CMD ["sh", "-c", "cat message made; echo $WHO; pwd; ls /etc/layer3 2>&1 | grep -
         ['--root', join(pd, 'root'), '--runroot', join(pd, 'run'), '--storage-driver', 'vfs', ...args],
         { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] },
       );
-    t.after(() => void podman('system', 'reset', '--force'));
-    assert.match(podman('load', '-i', out), /Loaded image: docker.io\/seed\/app:1/);
-    const limits = ['--ulimit', 'nofile=1024:1024', '--ulimit', 'nproc=1024:1024'];
-    const viaPodman = podman(
-      'run',
-      '--rm',
-      '--network',
-      'none',
-      '--runtime',
-      'runc',
-      '--cgroup-manager',
-      'cgroupfs',
-      ...limits,
-      'seed/app:1',
-    );
-    assert.equal(viaPodman, viaGantry.stdout);
+    // Reset before the root goes: an `after` hook would run once e2eRoot's has removed it, and podman would make
+    // its directories again under /tmp.
+    try {
+      assert.match(podman('load', '-i', out), /Loaded image: docker.io\/seed\/app:1/);
+      const limits = ['--ulimit', 'nofile=1024:1024', '--ulimit', 'nproc=1024:1024'];
+      const viaPodman = podman(
+        'run',
+        '--rm',
+        '--network',
+        'none',
+        '--runtime',
+        'runc',
+        '--cgroup-manager',
+        'cgroupfs',
+        ...limits,
+        'seed/app:1',
+      );
+      assert.equal(viaPodman, viaGantry.stdout);
+    } finally {
+      podman('system', 'reset', '--force');
+    }
   },
 );

@@ -1,13 +1,15 @@
 // Helpers of the "bounds" attack class: a process's peak resident memory, the live supervisor's
 // pid of a project, and running the CLI with a signal sent to it after a delay.
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { spawn } from 'node:child_process';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { GANTRY_BIN } from './cli.ts';
 
 export const FULL = process.env['GANTRY_ATTACKS_FULL'] === '1';
 export const IMG = 'gantry-test/busybox:latest';
 export const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
+const LISTEN_MARK = new URL('./signal-listen-mark.mjs', import.meta.url).pathname;
 
 /** VmHWM (peak RSS) or VmRSS of a process, in MiB; undefined once it is gone. */
 export function memMiB(pid: number, field: 'VmHWM' | 'VmRSS'): number | undefined {
@@ -40,8 +42,8 @@ export interface TimedRun {
 }
 
 /**
- * Runs the CLI, samples its peak RSS, and sends `signals` (each after its delay from the start);
- * SIGKILLs it at `killMs`.
+ * Runs the CLI, samples its peak RSS, and sends `signals` (each after its delay from the start, and not before the
+ * command listens for it: under load node's start alone can outlast the delay); SIGKILLs it at `killMs`.
  */
 export function runTimed(
   args: readonly string[],
@@ -54,9 +56,11 @@ export function runTimed(
 ): Promise<TimedRun> {
   return new Promise((resolve, reject) => {
     const t0 = Date.now();
-    const child = spawn(process.execPath, ['--', GANTRY_BIN, ...args], {
+    const markDir = mkdtempSync(join(tmpdir(), 'sigmark-'));
+    const mark = join(markDir, 'listening');
+    const child = spawn(process.execPath, ['--import', LISTEN_MARK, '--', GANTRY_BIN, ...args], {
       cwd: o.cwd,
-      env: o.env,
+      env: { ...o.env, GANTRY_TEST_LISTEN_MARK: mark },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let stdout = '';
@@ -66,12 +70,22 @@ export function runTimed(
     child.stdout.on('data', (d: Buffer) => (stdout.length < 1 << 20 ? (stdout += d.toString()) : undefined));
     child.stderr.on('data', (d: Buffer) => (stderr.length < 1 << 20 ? (stderr += d.toString()) : undefined));
     const sample = setInterval(() => (peak = Math.max(peak, memMiB(child.pid!, 'VmHWM') ?? 0)), 20);
-    const timers = (o.signals ?? []).map(([ms, sig]) =>
-      setTimeout(() => {
+    const listening = (sig: NodeJS.Signals): boolean => {
+      try {
+        return readFileSync(mark, 'utf8').split('\n').includes(sig);
+      } catch {
+        return false;
+      }
+    };
+    const timers: NodeJS.Timeout[] = [];
+    for (const [ms, sig] of o.signals ?? []) {
+      const send = (): void => {
+        if (!listening(sig)) return void timers.push(setTimeout(send, 10));
         signalled ??= Date.now();
         child.kill(sig);
-      }, ms),
-    );
+      };
+      timers.push(setTimeout(send, ms));
+    }
     const kill = setTimeout(() => child.kill('SIGKILL'), o.killMs ?? 120_000);
     child.on('error', reject);
     child.on('exit', () => (peak = Math.max(peak, memMiB(child.pid!, 'VmHWM') ?? 0)));
@@ -79,6 +93,7 @@ export function runTimed(
       clearInterval(sample);
       clearTimeout(kill);
       for (const t of timers) clearTimeout(t);
+      rmSync(markDir, { recursive: true, force: true });
       const end = Date.now();
       resolve({
         exitCode,

@@ -45,15 +45,19 @@ test('lifecycle', async (t) => {
     assert.equal((await f.rt.stop(id, { timeoutMs: 5000 })).exitCode, 9);
   });
 
-  const zombieScript = ['/bin/sh', '-c', '(sleep 0.05 &); echo forked; exec sleep 30'];
+  // The orphan ends only once the shell has become `sleep 300`: a shell still waiting (for the subshell, slow under
+  // load) reaps any child that ends meanwhile (waitpid(-1)), and then no zombie ever shows.
+  const orphan = 'until grep -q ^sleep /proc/$p/comm; do sleep 0.01; done; exec sleep 0.05';
+  const zombieScript = ['/bin/sh', '-c', `p=$$; (sh -c "${orphan}" &); echo forked; exec sleep 300`];
   /** Polls ps (no timing guess) until `done` holds for its output; a zombie shows as [sleep]. */
   const psUntil = async (id: string, done: (ps: string) => boolean) => {
-    for (let i = 0; i < 500; i++) {
+    const until = Date.now() + 60_000;
+    for (;;) {
       const ps = (await f.rt.exec(id, { args: ['/bin/ps', '-o', 'stat,args'], env: ['PATH=/bin'], cwd: '/' })).stdout;
       if (done(ps)) return ps;
+      if (Date.now() > until) throw new Error(`ps never settled: ${JSON.stringify(ps)}`);
       await new Promise((r) => setTimeout(r, 10));
     }
-    throw new Error(`ps never settled`);
   };
 
   await t.test('without init an orphan stays a zombie (the test can see one)', async () => {
@@ -69,7 +73,7 @@ test('lifecycle', async (t) => {
     await f.waitOutput(id, 'forked'); // the orphan exists (or existed) before we look
     // the orphan ran, ended, and was reaped: neither running nor a zombie any more
     const ps = await psUntil(id, (out) => !/sleep 0\.05/.test(out) && !/^Z/m.test(out));
-    assert.match(ps, /sleep 30/);
+    assert.match(ps, /sleep 300/);
     const pid1 = await f.rt.exec(id, { args: ['/bin/cat', '/proc/1/status'], env: [], cwd: '/' });
     assert.match(pid1.stdout, /^Name:\s+gantry-shim$/m);
     // and it forwards SIGTERM: sleep (no handler, not PID 1) dies of it

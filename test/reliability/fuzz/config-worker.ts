@@ -11,6 +11,8 @@ export interface CaseRequest {
 }
 
 parentPort?.on('message', (req: CaseRequest) => void runCase(req));
+// Loaded: the parent starts a case's clock only now (booting tsx and the CLI is no part of a case's time).
+parentPort?.postMessage('ready');
 
 async function runCase({ c, dir }: CaseRequest): Promise<void> {
   const started = performance.now();

@@ -29,8 +29,16 @@ const WORKER = new URL('./config-worker.ts', import.meta.url);
 
 // A worker does not inherit the parent's tsx loader: it registers tsx itself, then runs src/ as is.
 const BOOT = `import('tsx/esm/api').then((tsx) => { tsx.register(); return import(${JSON.stringify(WORKER.href)}); });`;
-function spawnWorker(): Worker {
-  return new Worker(BOOT, { eval: true });
+/** A worker once it has loaded: under load its boot alone can outlast a case's bound, and is no hang of a case. */
+async function spawnWorker(): Promise<Worker> {
+  const worker = new Worker(BOOT, { eval: true });
+  await new Promise<void>((resolve, reject) => {
+    const onReady = (): void => (worker.off('error', onError), resolve());
+    const onError = (err: Error): void => (worker.off('message', onReady), reject(err));
+    worker.once('message', onReady);
+    worker.once('error', onError);
+  });
+  return worker;
 }
 
 function runOne(
@@ -65,7 +73,7 @@ export async function runConfigFuzz(opts: FuzzOptions): Promise<CaseOutcome[]> {
   const outcomes: CaseOutcome[] = [];
   let next = 0;
   const lane = async (): Promise<void> => {
-    let worker = spawnWorker();
+    let worker = await spawnWorker();
     try {
       while (next < indexes.length) {
         const c = makeCase(opts.seed, indexes[next++]!);
@@ -90,7 +98,7 @@ export async function runConfigFuzz(opts: FuzzOptions): Promise<CaseOutcome[]> {
             }
             if (answer.result?.exitCode !== -1 && answer.result) break;
             await worker.terminate();
-            worker = spawnWorker();
+            worker = await spawnWorker();
             if (answer.result) break; // died: no second chance
           }
         } finally {
