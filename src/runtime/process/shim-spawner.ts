@@ -25,6 +25,10 @@ const SCRIPT = [
   'done',
 ].join('\n');
 
+// Long enough that the starts of one dependency level share a spawner, short enough that an
+// embedding process sees no lingering child soon after a command returns.
+const IDLE_CLOSE_MS = 200;
+
 interface Handle {
   ref?(): void;
   unref?(): void;
@@ -42,6 +46,7 @@ export class ShimSpawner {
   #next = 0;
   #buf = '';
   readonly #waiting = new Map<string, Waiter>();
+  #idle: NodeJS.Timeout | undefined;
 
   constructor(shimPath: string) {
     this.#shim = shimPath;
@@ -50,6 +55,7 @@ export class ShimSpawner {
   /** Starts the shim on plan; resolves once its report pipe closed (the report read, or none). */
   start(plan: string): Promise<SpawnedShim> {
     if (plan.includes('\n')) return Promise.reject(new Error('a plan path with a newline'));
+    clearTimeout(this.#idle);
     const child = this.#spawner();
     const tag = String(this.#next++);
     return new Promise((resolve) => {
@@ -69,6 +75,7 @@ export class ShimSpawner {
       env: {},
     });
     const gone = (): void => {
+      if (this.#child !== child) return; // one closed when idle: a newer one may serve by now
       this.#child = undefined;
       for (const [tag, w] of this.#waiting) this.#finish(tag, w);
     };
@@ -102,8 +109,28 @@ export class ShimSpawner {
   /** While a start waits, the reply pipe keeps the event loop alive; idle, it does not. */
   #hold(): void {
     const out = this.#child?.stdout as unknown as Handle | undefined;
-    if (this.#waiting.size > 0) out?.ref?.();
-    else out?.unref?.();
+    if (this.#waiting.size > 0) {
+      clearTimeout(this.#idle);
+      out?.ref?.();
+    } else {
+      out?.unref?.();
+      this.#closeWhenIdle();
+    }
+  }
+
+  // A process that embeds gantry (the Node API in a test suite) lives on after `up`: a spawner left
+  // idle would be a child of it for good, one per runtime host. Ending its stdin ends it; a later
+  // start forks a new one (one fork per dependency level at worst, not one per container).
+  #closeWhenIdle(): void {
+    clearTimeout(this.#idle);
+    const child = this.#child;
+    if (child === undefined) return;
+    this.#idle = setTimeout(() => {
+      if (this.#waiting.size > 0 || this.#child !== child) return;
+      this.#child = undefined;
+      (child.stdin as Writable).end();
+    }, IDLE_CLOSE_MS);
+    this.#idle.unref();
   }
 
   #finish(tag: string, w: Waiter): void {

@@ -3,6 +3,8 @@
 // the liveness checks and a failed start read as with a shim spawned directly.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { readdirSync, readFileSync } from 'node:fs';
+import { setTimeout as delay } from 'node:timers/promises';
 import { fixture } from '../../helpers/rootfs-runtime.ts';
 import { countingSpawns } from '../../helpers/count-spawns.ts';
 import { processStart } from '../../../src/runtime/container.ts';
@@ -37,4 +39,35 @@ test('a detached start that fails reports the step and the exit code', async (t)
   const s = f.rt.state(id);
   assert.equal(s.status, 'exited');
   assert.equal(s.exitCode, 127);
+});
+
+/** This process's children whose command line names the spawner. */
+function spawnerChildren(): number[] {
+  const out: number[] = [];
+  for (const pid of readdirSync('/proc').filter((n) => /^\d+$/.test(n))) {
+    try {
+      const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+      const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
+      if (ppid === process.pid && readFileSync(`/proc/${pid}/cmdline`, 'utf8').includes('gantry-shim-spawner')) {
+        out.push(Number(pid));
+      }
+    } catch {} // gone meanwhile
+  }
+  return out;
+}
+
+test('an idle spawner ends, so a process embedding gantry keeps no child; a later start forks a new one', async (t) => {
+  const f = fixture(t, 'sdi');
+  const [a, b] = [f.id('a'), f.id('b')];
+  for (const id of [a, b]) await f.rt.create(id, f.spec(['/bin/sh', '-c', 'echo up; exec sleep 30']));
+  await f.rt.startDetached(a);
+  const deadline = Date.now() + 10_000;
+  while (spawnerChildren().length > 0 && Date.now() < deadline) await delay(50);
+  assert.deepEqual(spawnerChildren(), [], 'the idle spawner is still a child of this process');
+  await f.waitOutput(a, 'up');
+  assert.equal(f.rt.state(a).status, 'running', 'the container outlives its spawner');
+  const { spawns } = await countingSpawns(() => f.rt.startDetached(b));
+  assert.equal(spawns.length, 1, `second start spawned: ${spawns.join(', ')}`);
+  await f.waitOutput(b, 'up');
+  assert.equal(f.rt.state(b).status, 'running');
 });
