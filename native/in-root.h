@@ -3,6 +3,16 @@
  * never make a mkdir, touch or mount land on the host. Included once by gantry-shim.c. */
 #include <linux/openat2.h>
 
+/* openat2 with RESOLVE_IN_ROOT/BENEATH fails with EAGAIN when a rename or mount happened anywhere
+ * on the host while a ".." was being resolved (the kernel cannot prove it stayed inside); on a busy
+ * host (other containers, builds, watch syncs) that is transient, and openat2(2) says to retry. */
+static int openat2_retry(int dfd, const char *path, struct open_how *how) {
+  for (int tries = 0;; tries++) {
+    int fd = syscall(SYS_openat2, dfd, path, how, sizeof *how);
+    if (fd >= 0 || errno != EAGAIN || tries == 64) return fd;
+  }
+}
+
 static int rootfd = -1;
 static int opened[16], nopened;
 
@@ -10,7 +20,7 @@ static int in_root(const char *p) { return p[0] == '@'; }
 
 static int root_open(const char *rel, int flags) {
   struct open_how how = { .flags = (unsigned long long)(flags | O_CLOEXEC), .resolve = RESOLVE_IN_ROOT };
-  return syscall(SYS_openat2, rootfd, rel, &how, sizeof how);
+  return openat2_retry(rootfd, rel, &how);
 }
 
 /* "^DIR//SUB" (a volume's subpath): SUB resolved inside the host directory DIR, so a symlink
@@ -23,7 +33,7 @@ static int sub_open(const char *p) {
   int dfd = open(dir, O_PATH | O_DIRECTORY | O_CLOEXEC);
   if (dfd < 0) return -1;
   struct open_how how = { .flags = O_PATH | O_CLOEXEC, .resolve = RESOLVE_IN_ROOT | RESOLVE_NO_MAGICLINKS };
-  int fd = syscall(SYS_openat2, dfd, *(sep + 2) ? sep + 2 : ".", &how, sizeof how);
+  int fd = openat2_retry(dfd, *(sep + 2) ? sep + 2 : ".", &how);
   int e = errno; close(dfd); errno = e;
   return fd;
 }

@@ -40,7 +40,7 @@ static int fs_root(const char *dir) {
 static int fs_in(int root, const char *path, int flags, int follow) {
   struct open_how how = { .flags = (unsigned long long)(flags | O_CLOEXEC | (follow ? 0 : O_NOFOLLOW)),
                           .resolve = RESOLVE_IN_ROOT | RESOLVE_NO_MAGICLINKS };
-  return syscall(SYS_openat2, root, *path ? path : "/", &how, sizeof how);
+  return openat2_retry(root, *path ? path : "/", &how);
 }
 
 /* The directory that holds path (followed inside the root) and its last component. */

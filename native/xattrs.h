@@ -64,7 +64,7 @@ static int xattrs_main(int argc, char **argv) {
       struct open_how how = { .flags = O_PATH | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC,
         .resolve = RESOLVE_BENEATH | RESOLVE_NO_SYMLINKS | RESOLVE_NO_MAGICLINKS | RESOLVE_NO_XDEV };
       *slash = 0;
-      dir = syscall(SYS_openat2, root, path, &how, sizeof how);
+      dir = openat2_retry(root, path, &how);
       *slash = '/';
       if (dir < 0) return xa_fail("open parent of", path, name);
     }
