@@ -17,7 +17,7 @@ import {
   writeFileSync,
 } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { copyIn, layerStack, listIn, mkdirIn, readIn, statIn, writeIn } from '../../../src/common/in-root-fs.ts';
 
@@ -89,4 +89,29 @@ test('in-root file operations keep every path inside its root', async (t) => {
     ['low\n', 'high\n'],
   );
   assert.match(execFileSync('getfattr', ['-n', 'user.gantry', join(dir, 'vol/high')]).toString(), /user.gantry="kept"/);
+});
+
+test('a ".." resolved in the root while the host renames files is retried, not failed with EAGAIN', async (t) => {
+  const dir = mkdtempSync(join(tmpdir(), `gantry-inroot-${process.pid}-`));
+  t.after(() => rmSync(dir, { recursive: true, force: true }));
+  const root = join(dir, 'root');
+  const spin = join(dir, 'spin');
+  mkdirSync(join(root, 'a/b/c'), { recursive: true });
+  mkdirSync(spin);
+  writeFileSync(join(root, 'f'), 'inside\n');
+  symlinkSync(`${'../'.repeat(20)}f`, join(root, 'a/b/c/up')); // many "..": many chances per read
+  // Any rename on the host while openat2 walks a ".." makes the kernel answer EAGAIN (it cannot
+  // prove the walk stayed inside): a busy host does that all the time.
+  const loop =
+    'import os,sys\nos.chdir(sys.argv[1]); open("x","w").close()\nwhile True: os.rename("x","y"); os.rename("y","x")';
+  const renamer = spawn('python3', ['-c', loop, spin], { stdio: 'ignore' });
+  const ended = new Promise((resolve) => renamer.once('exit', resolve));
+  try {
+    for (let i = 0; i < 150; i++) {
+      assert.equal((await readIn({ root, path: '/a/b/c/up' })).toString(), 'inside\n', `read ${i}`);
+    }
+  } finally {
+    renamer.kill('SIGKILL'); // before the dir goes: a live loop keeps refilling it
+    await ended;
+  }
 });
