@@ -11,4 +11,9 @@ export const ENGINE_LABELS = {
 export { supervisedOf } from '../supervisor/contract.ts';
 
 /** Compose's label keys, one table for the planner, the engine and logs. */
-export { LABELS } from '../plan/observed.ts';
+import { LABELS } from '../plan/observed.ts';
+export { LABELS };
+
+/** A service's own container (not a oneoff) of the project, by the labels `up` wrote. */
+export const isServiceContainer = (labels: Readonly<Record<string, string>>, project: string, service: string) =>
+  labels[LABELS.project] === project && labels[LABELS.service] === service && labels[LABELS.oneOff] !== 'True';

@@ -2,6 +2,7 @@
 // container's own process settings as Docker's defaults: its env (image then service) with -e on
 // top, its user and working dir unless -u / -w. Not a oneoff's: those are `run`'s.
 import { LABELS } from '../../plan/index.ts';
+import { isServiceContainer } from '../labels.ts';
 import type { ContainerState, ProcessSpec, Runtime } from '../../runtime/index.ts';
 import { RuntimeError } from '../../common/errors.ts';
 import type { ExecOutput } from './develop.ts';
@@ -23,12 +24,11 @@ export interface ExecRequest {
   readonly privileged?: boolean;
 }
 
+const isUp = (s: ContainerState, project: string, service: string): boolean =>
+  isServiceContainer(s.labels, project, service) && (s.status === 'running' || s.status === 'paused');
+
 const isReplica = (s: ContainerState, project: string, service: string, index: number): boolean =>
-  s.labels[LABELS.project] === project &&
-  s.labels[LABELS.service] === service &&
-  s.labels[LABELS.oneOff] !== 'True' &&
-  Number(s.labels[LABELS.number] ?? 1) === index &&
-  (s.status === 'running' || s.status === 'paused');
+  isUp(s, project, service) && Number(s.labels[LABELS.number] ?? 1) === index;
 
 /**
  * The container the model names for the replica, read alone: `list()` parses every container's
@@ -67,16 +67,7 @@ export async function serviceContainer(
 ): Promise<string> {
   const wanted = index ?? 1;
   const direct = byModelName(runtime, names, project, service, wanted);
-  const replicas =
-    direct !== undefined
-      ? [direct]
-      : (await runtime.list()).filter(
-          (s) =>
-            s.labels[LABELS.project] === project &&
-            s.labels[LABELS.service] === service &&
-            s.labels[LABELS.oneOff] !== 'True' &&
-            (s.status === 'running' || s.status === 'paused'),
-        );
+  const replicas = direct !== undefined ? [direct] : (await runtime.list()).filter((s) => isUp(s, project, service));
   const found = replicas.find((s) => isReplica(s, project, service, wanted));
   if (found?.status === 'paused')
     throw new RuntimeError(`container ${found.id} is paused, unpause the container first`);

@@ -3,7 +3,7 @@
 // (the runtime's exit code). A failure or timeout names both services.
 import { RuntimeError } from '../../common/errors.ts';
 import { NotFoundError } from '../../runtime/index.ts';
-import { LABELS } from '../../plan/index.ts';
+import { isServiceContainer } from '../labels.ts';
 import type { EngineContext } from '../context.ts';
 import { readHealth } from '../../supervisor/index.ts';
 import { lastWords } from './last-words.ts';
@@ -18,7 +18,7 @@ const sleep = (ms: number, signal: AbortSignal) =>
   });
 
 const mine = (ctx: EngineContext, service: string, labels: Readonly<Record<string, string>>): boolean =>
-  labels[LABELS.project] === ctx.project.name && labels[LABELS.service] === service && labels[LABELS.oneOff] !== 'True';
+  isServiceContainer(labels, ctx.project.name, service);
 
 /**
  * The dependency's containers: the ones its model names (what the plan made), each read alone.
