@@ -36,15 +36,18 @@ function commandWords(args) {
   return [];
 }
 
-// `exec` and `container run` (dist/gantry-exec-run.cjs, a light door into the engine: issue 20) and
-// `image build` have bundles of their own; every other command runs the whole CLI.
+// `exec` and `container run` (dist/gantry-exec-run.cjs, a light door into the engine), `down`
+// (dist/gantry-down.cjs, its cache recorded by a down) and `image build` have bundles of their own
+// (issue 20); every other command runs the whole CLI.
 const [word, sub] = commandWords(process.argv.slice(2));
 const own =
   word === 'image' && sub === 'build'
     ? 'gantry-image-build.cjs'
     : word === 'exec' || (word === 'container' && sub === 'run')
       ? 'gantry-exec-run.cjs'
-      : undefined;
+      : word === 'down'
+        ? 'gantry-down.cjs'
+        : undefined;
 const light = own && join(__dirname, '..', 'dist', own);
 const bundle = light && existsSync(light) ? light : join(__dirname, '..', 'dist', 'gantry.cjs');
 

@@ -4,51 +4,18 @@
 // and a command word that is only a global option's value, keep the whole CLI.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
-import { writeFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { GANTRY_BIN } from '../helpers/cli.ts';
 import { e2eRoot } from '../helpers/engine-e2e.ts';
+import { runSeen } from '../helpers/bundles-seen.ts';
 
 const IMG = 'gantry-test/busybox:latest';
 
-// Preloaded: which bundle cached-script.cjs reads, and whether V8 took its code cache.
-const HOOK = `
-const fs = require('node:fs'); const vm = require('node:vm');
-const read = fs.readFileSync; const seen = []; const scripts = [];
-fs.readFileSync = function (f, ...rest) { if (/dist\\/[^/]+\\.cjs$/.test(String(f))) seen.push(String(f).split('/').pop()); return read.call(this, f, ...rest); };
-const Script = vm.Script;
-vm.Script = function (...a) { const s = new Script(...a); scripts.push(s); return s; };
-process.on('exit', () => process.stderr.write('bundles: ' + JSON.stringify({ seen, rejected: scripts.map((s) => s.cachedDataRejected) }) + '\\n'));
-`;
-
-interface Ran {
-  readonly status: number | null;
-  readonly stdout: string;
-  readonly stderr: string;
-  readonly seen: string[];
-  readonly rejected: (boolean | undefined)[];
-}
-
 test('exec and container run run the exec/run bundle through its code cache; other commands the whole CLI', async (t) => {
   const e = await e2eRoot((fn) => t.after(fn));
-  const hook = join(e.root, 'hook.cjs');
-  writeFileSync(hook, HOOK);
   const name = `e2e${process.pid}xb`;
   const dir = e.project(name, {
     'compose.yaml': `name: ${name}\nservices:\n  app:\n    image: ${IMG}\n    init: true\n    command: ["sleep", "600"]\n`,
   });
-  const run = (args: readonly string[]): Ran => {
-    const r = spawnSync(process.execPath, ['-r', hook, GANTRY_BIN, ...args], {
-      cwd: dir,
-      encoding: 'utf8',
-      env: e.env,
-    });
-    const m = /bundles: (.*)/.exec(r.stderr);
-    assert.ok(m, r.stderr);
-    const b = JSON.parse(m[1]!) as { seen: string[]; rejected: (boolean | undefined)[] };
-    return { status: r.status, stdout: r.stdout, stderr: r.stderr.replace(/bundles: .*\n/, ''), ...b };
-  };
+  const run = (args: readonly string[]) => runSeen(args, dir, e.env, e.root);
 
   const ran = run(['container', 'run', '--rm', IMG, 'sh', '-c', 'echo ran; exit 3']);
   assert.deepEqual([ran.status, ran.stdout, ran.seen, ran.rejected], [3, 'ran\n', ['gantry-exec-run.cjs'], [false]]);
