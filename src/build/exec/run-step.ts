@@ -38,6 +38,12 @@ export interface RunRequest {
   readonly onOutput?: ((line: string) => void) | undefined;
   /** Ctrl-C: the container is killed and deleted, and the step fails. */
   readonly signal?: AbortSignal | undefined;
+  /**
+   * Takes the delete of a container that succeeded (its upper dir already moved out), so it runs
+   * beside the layer's tar and the next steps; the build awaits it before it tags the image.
+   * Absent: the step awaits it.
+   */
+  readonly defer?: ((work: Promise<void>) => void) | undefined;
 }
 
 export interface RunOptions {
@@ -123,6 +129,7 @@ export async function runStep(rt: Runtime, req: RunRequest): Promise<Buffer | un
     autoRemove: selfStamp(),
   };
   await rt.create(req.id, spec);
+  let moved = false;
   try {
     await rt.startDetached(req.id);
     const state = await rt.wait(req.id, req.signal ? { signal: req.signal } : {});
@@ -136,12 +143,15 @@ export async function runStep(rt: Runtime, req: RunRequest): Promise<Buffer | un
     if (code !== 0) throw new RunFailed(code, lines.slice(-20));
     const xattrs = await readFile(rt.upperXattrs(req.id)).catch(() => undefined);
     await rename(rt.upperDir(req.id), req.out);
+    moved = true;
     await dropStubs(req.out, req.layers, [
       ...req.mounts.map((m) => m.target),
       ...(req.script ? [req.script.path] : []),
     ]);
     return xattrs;
   } finally {
-    await rt.delete(req.id, { force: true });
+    const gone = rt.delete(req.id, { force: true });
+    if (moved && req.defer) req.defer(gone);
+    else await gone;
   }
 }
