@@ -130,6 +130,7 @@ export async function buildImage(req: BuildRequest): Promise<LocalImage> {
   await cleanDead(tmpRoot);
   const scratch = join(tmpRoot, `${process.pid}-${randomBytes(4).toString('hex')}`);
   await mkdir(scratch, { mode: 0o700 });
+  const deferred: Promise<void>[] = [];
   let opened: Promise<string> | undefined;
   let closing: Promise<void> | undefined;
   // Removed once settled: a namespace set up ahead (run-stage.ts) may still be in the making.
@@ -187,8 +188,13 @@ export async function buildImage(req: BuildRequest): Promise<LocalImage> {
       fetched: new Map(),
       runOptions: req.runOptions,
       signal: req.signal,
+      defer: (work) => {
+        work.catch(() => undefined); // handled now, not an unhandled rejection; the Promise.all below still fails
+        deferred.push(work);
+      },
     };
     const { configs, last } = await runStages(env, build.stages, graph, docs);
+    await Promise.all(deferred); // a RUN container that could not be deleted fails the build, as before
     if (last < 0) throw new DockerfileError(file, 1, '', 'no stage to build');
     const final = configs.get(last)!;
     const result = env.stages.get(last)!;
@@ -212,6 +218,7 @@ export async function buildImage(req: BuildRequest): Promise<LocalImage> {
     for (const dir of cacheTo) await writeCacheDir(dir, cache.used, (d) => req.store.blobFile(d));
     return image;
   } finally {
+    await Promise.allSettled(deferred);
     if (opened) await closeNetwork();
     await removeInsideAsync(tmpRoot, scratch);
   }

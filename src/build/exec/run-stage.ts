@@ -58,6 +58,8 @@ export interface BuildEnv {
   readonly signal: AbortSignal | undefined;
   /** ADD URLs downloaded this build, by URL. */
   readonly fetched: Map<string, Fetched>;
+  /** Work left to finish beside the next steps (a RUN container's delete); the build awaits it. */
+  readonly defer?: ((work: Promise<void>) => void) | undefined;
 }
 
 export interface Progress {
@@ -146,6 +148,7 @@ async function execute(
         defaultNetwork: env.defaultNetwork,
         options: env.runOptions,
         signal: env.signal,
+        defer: env.defer,
         onOutput: (line) => env.progress.output(n, line),
       });
     } finally {

@@ -1,6 +1,7 @@
 // `pull`: reference → (index → platform) manifest → config → layers, downloaded in parallel
 // (three at a time, as Docker) and unpacked while they stream, then the reference is recorded.
 import { RuntimeError } from '../../common/errors.ts';
+import { mapLimit } from '../../common/map-limit.ts';
 import { parseReference, registryHost, type ImageReference } from '../reference.ts';
 import {
   hostPlatform,
@@ -24,24 +25,6 @@ import { credentialsFor } from './credentials.ts';
 import { endpointsFor, registrySettings } from './registry-config.ts';
 
 const PARALLEL = 3;
-
-/** Runs fn over items, limit at a time; after a failure starts nothing new, and settles every
- *  running job (each cleans up its temp files) before rethrowing the first error. */
-async function mapLimit<T>(items: readonly T[], limit: number, fn: (t: T) => Promise<void>): Promise<void> {
-  let next = 0;
-  let failed = false;
-  const worker = async (): Promise<void> => {
-    while (!failed && next < items.length) {
-      await fn(items[next++]!).catch((err: unknown) => {
-        failed = true;
-        throw err;
-      });
-    }
-  };
-  const results = await Promise.allSettled(Array.from({ length: Math.min(limit, items.length) }, worker));
-  const bad = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
-  if (bad) throw bad.reason;
-}
 
 /** First endpoint (mirror or the registry) that has the manifest. */
 async function openRepo(
