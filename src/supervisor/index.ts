@@ -154,6 +154,17 @@ export async function ensureSupervisor(projectDir: string): Promise<void> {
   }
 }
 
+/**
+ * Whether the project's live supervisor has applied generation (or a later one) without error:
+ * a set written again unchanged need not be re-applied, its poll sees starts and exits itself.
+ */
+export function supervisorHolds(projectDir: string, generation: number): boolean {
+  const f = filesOf(projectDir);
+  const pid = livePid(f);
+  const a = readJson<Applied>(f.applied);
+  return pid !== undefined && a?.pid === pid && a.generation >= generation && a.error === undefined;
+}
+
 export async function stopSupervisor(projectDir: string): Promise<void> {
   const pid = livePid(filesOf(projectDir));
   if (pid !== undefined) await terminate(pid);

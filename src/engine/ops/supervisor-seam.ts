@@ -14,7 +14,7 @@
 import type { Plan } from '../../plan/index.ts';
 import { prewarmSupervisor } from '../../supervisor/index.ts';
 import type { EngineContext } from '../context.ts';
-import { syncSupervision } from '../supervision/sync-supervision.ts';
+import { supervisorHoldsContainer, syncSupervision } from '../supervision/sync-supervision.ts';
 import { markStoppedByUser } from '../supervision/user-stopped.ts';
 
 export interface SupervisorNotice {
@@ -41,13 +41,16 @@ export function beforeStart(ctx: EngineContext, service: string): Promise<void> 
  * dependents do not, so they start without waiting for the supervisor. The command's closing
  * sync waits for every announcement.
  */
-export function afterStart(ctx: EngineContext, service: string): Promise<void> {
-  const sync = syncSupervision(ctx);
+export function afterStart(ctx: EngineContext, service: string, container: string): Promise<void> {
   const watched = Object.values(ctx.project.services).some((s) => {
     const d = s.depends_on[service];
     return d !== undefined && d.condition !== 'service_started';
   });
-  if (watched) return sync;
+  if (watched) return syncSupervision(ctx);
+  // Nobody waits: a container the applied set holds needs nothing (the supervisor's poll sees it
+  // run); otherwise only a set that changed (a container new to it) is applied now.
+  if (supervisorHoldsContainer(ctx, container)) return Promise.resolve();
+  const sync = syncSupervision(ctx, { ifChanged: true });
   sync.catch(() => undefined); // a failure is reported by the closing sync, which runs again
   return Promise.resolve();
 }

@@ -3,20 +3,40 @@
 // ops never interleave their writes; calls made while one is queued share it (it reads the
 // runtime when it runs, so it covers them all). A `stoppedByUser` mark survives while its
 // container stays stopped; whatever runs again (up, start, restart) has lost it.
+// A start nobody waits on asks with ifChanged: a set equal to the one the live supervisor applied
+// is not rewritten (its own poll sees the start within POLL_MS). Why: every rewrite made the
+// supervisor re-read every container's state, once per start of an `up`, so that work grew with
+// the square of the project (issue 20: 26 applies for a 60-service `up`).
 import type { EngineContext } from '../context.ts';
-import type { SupervisedNetwork } from '../../supervisor/contract.ts';
+import type { SupervisedContainer, SupervisedNetwork, SupervisionSet } from '../../supervisor/contract.ts';
+import { byCodeUnit } from '../../common/compare.ts';
 import { supervisedOf } from '../labels.ts';
 import { projectContainers } from '../ops/observe.ts';
 import { readSupervisionSet, writeSupervisionSet } from './supervision-set.ts';
-import { ensureSupervisor } from '../../supervisor/index.ts';
+import { ensureSupervisor, supervisorHolds } from '../../supervisor/index.ts';
+
+interface Queued {
+  done: Promise<void>;
+  /** Some caller wants the set applied even if unchanged. */
+  always: boolean;
+}
 
 const chains = new WeakMap<EngineContext, Promise<void>>();
-const queued = new WeakMap<EngineContext, Promise<void>>();
+const queued = new WeakMap<EngineContext, Queued>();
 
-async function syncNow(ctx: EngineContext): Promise<void> {
-  const marked = new Set(
-    (readSupervisionSet(ctx.projectDir)?.containers ?? []).filter((c) => c.stoppedByUser).map((c) => c.id),
-  );
+const unchanged = (
+  cur: SupervisionSet | undefined,
+  networks: readonly SupervisedNetwork[],
+  containers: readonly SupervisedContainer[],
+): cur is SupervisionSet =>
+  cur !== undefined &&
+  cur.portsWhileRunning === undefined &&
+  JSON.stringify(cur.networks) === JSON.stringify(networks) &&
+  JSON.stringify(cur.containers) === JSON.stringify([...containers].sort((a, b) => byCodeUnit(a.id, b.id)));
+
+async function syncNow(ctx: EngineContext, always: boolean): Promise<void> {
+  const current = readSupervisionSet(ctx.projectDir);
+  const marked = new Set((current?.containers ?? []).filter((c) => c.stoppedByUser).map((c) => c.id));
   const containers = (await projectContainers(ctx)).flatMap((s) => {
     const c = supervisedOf(s.labels);
     if (!c) return [];
@@ -28,20 +48,46 @@ async function syncNow(ctx: EngineContext): Promise<void> {
   const networks: SupervisedNetwork[] = (await Promise.all([...ids].map((id) => ctx.nets.inspect(id))))
     .filter((n) => n !== undefined)
     .map((n) => ({ networkId: n.id, dnsAddress: n.gateway, subnet: n.subnet, internal: n.internal }));
+  if (!always && unchanged(current, networks, containers) && supervisorHolds(ctx.projectDir, current.generation))
+    return;
   writeSupervisionSet(ctx.projectDir, ctx.project.name, networks, containers);
   await ensureSupervisor(ctx.projectDir);
 }
 
-export function syncSupervision(ctx: EngineContext): Promise<void> {
+/**
+ * Whether the set the live supervisor applied already holds container id as its label says (so
+ * its start needs no sync: the supervisor's poll sees it run). Reads the set and one state, not
+ * every container of the project as a sync does.
+ */
+export function supervisorHoldsContainer(ctx: EngineContext, id: string): boolean {
+  const set = readSupervisionSet(ctx.projectDir);
+  const entry = set?.containers.find((c) => c.id === id);
+  if (set === undefined || entry === undefined || entry.stoppedByUser || set.portsWhileRunning !== undefined)
+    return false;
+  let label: SupervisedContainer | undefined;
+  try {
+    label = supervisedOf(ctx.runtime.state(id).labels);
+  } catch {
+    return false;
+  }
+  return JSON.stringify(label) === JSON.stringify(entry) && supervisorHolds(ctx.projectDir, set.generation);
+}
+
+export function syncSupervision(ctx: EngineContext, o: { ifChanged?: boolean } = {}): Promise<void> {
+  const always = o.ifChanged !== true;
   const waiting = queued.get(ctx);
-  if (waiting) return waiting;
-  const next = (chains.get(ctx) ?? Promise.resolve())
+  if (waiting) {
+    waiting.always ||= always;
+    return waiting.done;
+  }
+  const q: Queued = { done: Promise.resolve(), always };
+  q.done = (chains.get(ctx) ?? Promise.resolve())
     .catch(() => undefined)
     .then(() => {
       queued.delete(ctx); // from here on, a new call must queue a fresh sync behind this one
-      return syncNow(ctx);
+      return syncNow(ctx, q.always);
     });
-  chains.set(ctx, next);
-  queued.set(ctx, next);
-  return next;
+  chains.set(ctx, q.done);
+  queued.set(ctx, q);
+  return q.done;
 }
