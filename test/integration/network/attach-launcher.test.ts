@@ -94,6 +94,32 @@ test(
   },
 );
 
+test(
+  "the last endpoint's leave of a network being removed takes veth, bridge and namespace in one `ip` spawn",
+  { skip: !isRoot() && 'needs root' },
+  async (t) => {
+    const defer = cleanupStack(t);
+    const m = createNetworkManager({ root: await tempRoot(defer, 'attr') });
+    const net = await m.ensureNetwork({ id: `attr${process.pid}_default`, internal: false });
+    defer(() => m.removeNetwork(net.id).catch(() => undefined));
+    const ns = await makeNetns(defer, 'attr');
+    const ep = await m.attach(ns.path, net.id, { ifname: 'eth0', defaultRoute: true, owner: 'c0' });
+    m.expectRemoval([net.id]); // down: removeNetwork follows
+    const left = await countingSpawns(() => m.leave(ns.name, net.id));
+    assert.deepEqual(
+      left.spawns.filter((s) => s === 'ip'),
+      ['ip'],
+      `leave spawned: ${left.spawns.join(', ')}`,
+    );
+    const links = execFileSync('ip', ['link', 'show'], { encoding: 'utf8' });
+    assert.ok(!links.includes(ep.hostVeth), 'host veth left');
+    assert.ok(!links.includes(`${net.bridge}:`), 'bridge left');
+    assert.ok(!execFileSync('ip', ['netns', 'list'], { encoding: 'utf8' }).includes(ns.name), 'namespace left');
+    const removed = await countingSpawns(() => m.removeNetwork(net.id));
+    assert.deepEqual(removed.spawns, [], `removeNetwork spawned: ${removed.spawns.join(', ')}`);
+  },
+);
+
 test('a failing host batch leaves no veth and runs no inside batch', { skip: !isRoot() && 'needs root' }, async (t) => {
   const defer = cleanupStack(t);
   const ns = await makeNetns(defer, 'ipbh');
