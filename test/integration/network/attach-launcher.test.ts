@@ -11,6 +11,7 @@ import { createNetworkManager, deleteNetns, netnsPath } from '../../../src/netwo
 import { ipBatches, ipHostThenBatches } from '../../../src/network/ip-batches.ts';
 import { isRoot, makeNetns, cleanupStack, tempRoot } from '../../helpers/netns.ts';
 import { countingSpawns } from '../../helpers/count-spawns.ts';
+import { DEFAULT_LOCK_FILE, withLock } from '../../../src/network/lock.ts';
 
 test(
   'concurrent attaches configure every namespace without an `ip -n` spawn each',
@@ -115,7 +116,15 @@ test(
     assert.ok(!links.includes(ep.hostVeth), 'host veth left');
     assert.ok(!links.includes(`${net.bridge}:`), 'bridge left');
     assert.ok(!execFileSync('ip', ['netns', 'list'], { encoding: 'utf8' }).includes(ns.name), 'namespace left');
-    const removed = await countingSpawns(() => m.removeNetwork(net.id));
+    // removeNetwork then finds it gone without a lock turn: while this test holds the host-wide lock
+    // it still returns (on 4f3a0ae it waited for the lock).
+    const removed = await withLock(DEFAULT_LOCK_FILE, () =>
+      Promise.race([
+        countingSpawns(() => m.removeNetwork(net.id)),
+        new Promise<undefined>((r) => setTimeout(() => r(undefined), 3_000)),
+      ]),
+    );
+    assert.ok(removed, 'removeNetwork waited for the network lock');
     assert.deepEqual(removed.spawns, [], `removeNetwork spawned: ${removed.spawns.join(', ')}`);
   },
 );
