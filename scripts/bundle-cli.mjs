@@ -88,6 +88,28 @@ if (warm.status !== 0) {
   process.exit(1);
 }
 
+// `exec` and `container run` get a bundle of their own (bin/gantry.js picks it for those words; the
+// engine through its light door, engine/exec-run.ts). Its cache is recorded by `exec` on the warm-up
+// project in a throw-away state root: the project load, the supervisor check and the container
+// lookup run, then it fails (nothing runs there); as non-root it stops at the root check, which
+// records the CLI's part only. Functions the warm-up never ran compile lazily on each start.
+const execRun = join(root, 'dist', 'gantry-exec-run.cjs');
+await bundle(join(root, 'dist', 'cli', 'exec-run-main.js'), execRun);
+const execRoot = mkdtempSync(join(tmpdir(), 'gantry-bundle-warm-up-'));
+try {
+  const compose = join(root, 'scripts', 'bundle', 'warm-up.compose.yaml');
+  spawnSync(process.execPath, [join(root, 'bin', 'gantry.js'), '-f', compose, 'exec', '-T', 'web', 'true'], {
+    env: { ...process.env, GANTRY_ROOT: execRoot, GANTRY_WRITE_CODE_CACHE: '1' },
+    stdio: 'ignore',
+  });
+} finally {
+  rmSync(execRoot, { recursive: true, force: true });
+}
+if (!existsSync(`${execRun}.cache`)) {
+  console.error('bundle-cli: the exec/run bundle failed its warm-up run');
+  process.exit(1);
+}
+
 // `image build` gets a bundle of its own (bin/gantry.js picks it for those two words). Its cache is
 // recorded by a real build, so it holds a build's functions: as root, a FROM scratch build in a
 // throw-away state root, run once, then again with one step more (a cache hit and a miss, both

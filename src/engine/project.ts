@@ -7,6 +7,7 @@ import { stateRoot } from '../common/state-root.ts';
 import { projectDir } from './state.ts';
 import type { EngineOptions, ProjectHandle } from './project-handle.ts';
 import { context, locked, runtimeOf, supervisedContext, supervisedRuntime } from './project-context.ts';
+import { execInProject } from './project-exec.ts';
 
 /** The engine over a loaded project: every verb of the CLI, as methods. */
 export function openProject(project: Project, o: EngineOptions = {}): ProjectHandle {
@@ -89,14 +90,7 @@ export function openProject(project: Project, o: EngineOptions = {}): ProjectHan
       const [runtime, { copy }] = await Promise.all([supervisedRuntime(project, o), import('./commands/cp.ts')]);
       return copy(runtime, project.name, req);
     },
-    async exec(req) {
-      if (!(req.service in project.services)) throw new RuntimeError(`no such service: ${req.service}`);
-      const [runtime, { execInService }] = await Promise.all([
-        supervisedRuntime(project, o),
-        import('./commands/exec.ts'),
-      ]);
-      return execInService(runtime, project.name, req, project.services[req.service]!.container_names);
-    },
+    exec: (req) => execInProject(project, o, req),
     async sync(req) {
       if (!(req.service in project.services)) throw new RuntimeError(`no such service: ${req.service}`);
       const [runtime, { syncIntoService }] = await Promise.all([runtimeOf(o), import('./commands/develop.ts')]);

@@ -32,7 +32,7 @@ export async function execProcess(
   const planFile = join(paths.dir, `exec-${execId}.plan`);
   let plan: string;
   try {
-    plan = execPlan(stored.spec, proc, stored.pid!, cg, driver.layout === 'v2', paths.upper, {
+    plan = execPlan(stored.spec, proc, stored.pid!, cg, driver.layout === 'v2', paths, {
       attach: stdio !== 'ignore',
     });
   } catch (err) {

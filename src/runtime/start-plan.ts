@@ -81,7 +81,10 @@ export function startPlan(
     ...(nsChoice(spec, 'uts') === undefined ? [['hostname', spec.hostname ?? 'localhost']] : []),
     ['pivot', p.merged],
     ...afterPivotOps(spec, nodev),
-    ...privilegeOps(v2Safe(spec, spec.process, nodev), userOf(spec, spec.process), hardLimits()),
+    ...privilegeOps(v2Safe(spec, spec.process, nodev), userOf(spec, spec.process), hardLimits(), {
+      file: p.seccomp,
+      role: 'start',
+    }),
   ];
   return encodePlan(options, ops);
 }
@@ -115,7 +118,7 @@ export function execPlan(
   pid1: number,
   cg: ContainerCgroup,
   nodev: boolean,
-  upper: string,
+  p: Pick<ContainerPaths, 'upper' | 'seccomp'>,
   o: AttachOptions,
 ): string {
   checkProcess(proc);
@@ -130,7 +133,10 @@ export function execPlan(
   const ops: Op[] = [
     ...cg.procsFiles.map((f) => ['cgroup', f]),
     ['setns'],
-    ...privilegeOps(v2Safe(spec, proc, nodev), userOf(spec, proc, upper), hardLimits()),
+    ...privilegeOps(v2Safe(spec, proc, nodev), userOf(spec, proc, p.upper), hardLimits(), {
+      file: p.seccomp,
+      role: 'exec',
+    }),
   ];
   return encodePlan(options, ops);
 }

@@ -37,6 +37,8 @@ export interface ContainerPaths {
   readonly layerLinks: string;
   /** Present once the cgroup was made whole (create wrote every limit): start need not write them again. */
   readonly cgroupReady: string;
+  /** PID 1's seccomp op, which an exec with its capabilities reuses (process/seccomp-memo.ts). */
+  readonly seccomp: string;
   readonly etc: { readonly hosts: string; readonly hostname: string; readonly resolv: string };
 }
 
@@ -68,6 +70,7 @@ export function containerPaths(containersDir: string, id: string): ContainerPath
     merged: join(dir, 'merged'),
     layerLinks: join(dir, 'l'),
     cgroupReady: join(dir, 'cgroup-ready'),
+    seccomp: join(dir, 'seccomp'),
     etc: { hosts: join(dir, 'hosts'), hostname: join(dir, 'hostname'), resolv: join(dir, 'resolv.conf') },
   };
 }

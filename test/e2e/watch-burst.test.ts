@@ -67,6 +67,7 @@ test('watch sync: a 5,000-file git checkout is one sync, and so is switching bac
       'find /app/pkg -type f | wc -l; cat $(find /app/pkg -type f | sort) | md5sum; cat /app/readme.txt',
     ),
     `${DIRS * PER_DIR}\n${digest}  -\nmany\n`,
+    w.stderr(),
   );
 
   git(join(dir, 'src'), 'checkout', '-q', 'main');

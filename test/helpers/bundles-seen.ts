@@ -1,6 +1,6 @@
 // Which bundle bin/gantry.js ran for a command, and whether V8 took its code cache: a preloaded
 // hook records the dist/*.cjs files read and each vm.Script's cachedDataRejected (light entries:
-// image build, down; see bin/gantry.js).
+// image build, down, exec and container run; see bin/gantry.js).
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
@@ -22,15 +22,36 @@ export interface BundlesSeen {
   readonly rejected: (boolean | undefined)[];
 }
 
-/** Runs gantry `args` in `cwd` (state root `cwd`/root) with the hook; the command must succeed. */
-export function bundlesOf(args: readonly string[], cwd: string): BundlesSeen {
-  writeFileSync(join(cwd, 'hook.cjs'), HOOK);
-  const r = spawnSync(process.execPath, ['-r', join(cwd, 'hook.cjs'), GANTRY_BIN, ...args], {
+/** What a command printed and returned, with the bundles it ran. */
+export interface SeenRun extends BundlesSeen {
+  readonly status: number | null;
+  readonly stdout: string;
+  readonly stderr: string;
+}
+
+/** Runs gantry `args` in `cwd` with the hook (written to `hookDir`) in `env`, whatever its exit status. */
+export function runSeen(args: readonly string[], cwd: string, env: NodeJS.ProcessEnv, hookDir = cwd): SeenRun {
+  writeFileSync(join(hookDir, 'hook.cjs'), HOOK);
+  const r = spawnSync(process.execPath, ['-r', join(hookDir, 'hook.cjs'), GANTRY_BIN, ...args], {
     cwd,
     encoding: 'utf8',
-    env: { ...process.env, GANTRY_ROOT: join(cwd, 'root') },
+    env,
   });
+  const line = /bundles: (.*)\n/.exec(r.stderr);
+  assert.ok(line, r.stderr);
+  const got = JSON.parse(line[1]!) as BundlesSeen;
+  return {
+    status: r.status,
+    stdout: r.stdout,
+    stderr: r.stderr.replace(line[0], ''),
+    seen: got.seen.map((f) => f.split('/').pop()!),
+    rejected: got.rejected,
+  };
+}
+
+/** Runs gantry `args` in `cwd` (state root `cwd`/root) with the hook; the command must succeed. */
+export function bundlesOf(args: readonly string[], cwd: string): BundlesSeen {
+  const r = runSeen(args, cwd, { ...process.env, GANTRY_ROOT: join(cwd, 'root') });
   assert.equal(r.status, 0, r.stderr);
-  const got = JSON.parse(/bundles: (.*)/.exec(r.stderr)![1]!) as BundlesSeen;
-  return { seen: got.seen.map((f) => f.split('/').pop()!), rejected: got.rejected };
+  return { seen: r.seen, rejected: r.rejected };
 }

@@ -3,7 +3,7 @@
 import type { Command } from 'commander';
 import { UsageError } from '../../common/errors.ts';
 import { runCommand } from '../run-command.ts';
-import { openCliProject } from './open-project.ts';
+import { openArgs, printWarnings } from './open-project.ts';
 import { collect, envFlags, wantsTty } from './service-flags.ts';
 
 interface ExecFlags {
@@ -38,7 +38,10 @@ export function registerExec(program: Command): void {
         const index = f.index === undefined ? undefined : Number(f.index);
         if (index !== undefined && (!Number.isInteger(index) || index < 1))
           throw new UsageError(`--index: a positive integer, not ${f.index}`);
-        const handle = await openCliProject(cmd, undefined, { services: [service] });
+        // The light door (engine/exec-run.ts), not openCliProject's: the whole engine is not loaded.
+        const { lo, options } = openArgs(cmd, undefined, [service]);
+        const handle = await (await import('../../engine/exec-run.ts')).openExecProject(lo, options);
+        printWarnings(handle.project);
         return handle.exec({
           service,
           command,

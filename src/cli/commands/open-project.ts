@@ -1,7 +1,8 @@
 // Shared by the project commands: load the compose project from the global options, print its
-// warnings once, and open the engine handle over it.
+// warnings once, and open the engine handle over it (exec opens its light door with the same
+// arguments: openArgs).
 import type { Command } from 'commander';
-import type { EventSink, ProjectHandle } from '../../engine/index.ts';
+import type { EngineOptions, EventSink, LoadOptions, Project, ProjectHandle } from '../../engine/index.ts';
 import { loadOptionsFor } from '../load-options.ts';
 import { progressSink } from '../render/progress.ts';
 
@@ -14,6 +15,21 @@ export interface OpenExtra {
   readonly byName?: boolean;
 }
 
+/** The load options and engine options of a project command, from the global options. */
+export function openArgs(
+  cmd: Command,
+  progress?: string | EventSink,
+  services?: readonly string[],
+): { lo: LoadOptions; options: EngineOptions } {
+  const lo = loadOptionsFor(cmd, services ? { enableServices: services } : {});
+  return { lo, options: { emit: typeof progress === 'function' ? progress : progressSink(progress) } };
+}
+
+/** The project's warnings, once, on stderr. */
+export function printWarnings(project: Project): void {
+  for (const w of project.warnings) process.stderr.write(`WARN: ${w}\n`);
+}
+
 export async function openCliProject(
   cmd: Command,
   progress?: string | EventSink,
@@ -21,12 +37,9 @@ export async function openCliProject(
 ): Promise<ProjectHandle> {
   const { openProjectFrom, openProjectOrState } = await import('../../engine/index.ts');
   const { services, byName, ...timeouts } = extra;
-  const lo = loadOptionsFor(cmd, services ? { enableServices: services } : {});
-  const handle = await (byName ? openProjectOrState : openProjectFrom)(lo, {
-    emit: typeof progress === 'function' ? progress : progressSink(progress),
-    ...timeouts,
-  });
-  for (const w of handle.project.warnings) process.stderr.write(`WARN: ${w}\n`);
+  const { lo, options } = openArgs(cmd, progress, services);
+  const handle = await (byName ? openProjectOrState : openProjectFrom)(lo, { ...options, ...timeouts });
+  printWarnings(handle.project);
   return handle;
 }
 

@@ -19,6 +19,18 @@ export function kernelVersion(text = release()): [number, number] {
 
 const cache = new Map<string, Insn[]>();
 
+/** What decides gantry's default filter (architecture, capabilities, kernel); none for a user's profile. */
+export function filterKey(
+  setting: SeccompSetting | undefined,
+  caps: bigint,
+  arch: string = process.arch,
+  kernel: readonly [number, number] = kernelVersion(),
+): string | undefined {
+  const target = ARCHES[arch];
+  if (setting === 'unconfined' || typeof setting === 'object' || !target) return undefined;
+  return `${target}/${caps.toString(16)}/${kernel.join('.')}`;
+}
+
 /** The filter for a container, or undefined for none (unconfined, or an architecture gantry has no table for). */
 export function seccompProgram(
   setting: SeccompSetting | undefined,
@@ -28,7 +40,7 @@ export function seccompProgram(
 ): Insn[] | undefined {
   const target = ARCHES[arch];
   if (setting === 'unconfined' || !target) return undefined;
-  const key = typeof setting === 'object' ? undefined : `${target}/${caps.toString(16)}/${kernel.join('.')}`;
+  const key = filterKey(setting, caps, arch, kernel);
   const hit = key === undefined ? undefined : cache.get(key);
   if (hit) return hit;
   const profile = typeof setting === 'object' ? parseDockerProfile(setting.profile, setting.source) : DEFAULT_PROFILE;

@@ -2,7 +2,7 @@
 // foreground its exit code is ours, with -d it keeps running under its shim. The flags become a
 // spec in the engine, by the same rules as a compose service's.
 import type { Command } from 'commander';
-import type { ContainerRunFlags, ContainerRunRequest } from '../../../engine/index.ts';
+import type { ContainerRunFlags, ContainerRunRequest } from '../../../engine/exec-run.ts';
 import { runCommand } from '../../run-command.ts';
 import { collect } from './open-runtime.ts';
 
@@ -79,7 +79,7 @@ export function registerRun(container: Command): void {
           flags: opts,
           ...(opts.rm ? { rm: true, onExit: removeAfterExit(id) } : {}),
         };
-        const containers = await (await import('../../../engine/index.ts')).openContainers();
+        const containers = await (await import('../../../engine/exec-run.ts')).openContainers();
         if (opts.detach) {
           await containers.runDetached(req);
           process.stdout.write(`${id}\n`);

@@ -1,0 +1,27 @@
+// The light door of `exec` and `container run`: the one project verb and the single-container verbs
+// those commands call, without the rest of the engine. index.ts reaches every verb (up's planner,
+// builds, pulls, the registry client…); the CLI entry of these two commands (cli/exec-run-main.ts,
+// bundled to dist/gantry-exec-run.cjs) loads this door only, so its bundle and code cache hold
+// what they run. Reading, compiling and initialising the whole bundle was 42–49 % of exec's CPU
+// (bench/RESULTS.md, "Issue 20, run20").
+import type { LoadOptions } from '../project/raw.ts';
+import type { Project } from '../project/model.ts';
+import type { EngineOptions } from './project-handle.ts';
+import type { ExecRequest } from './commands/exec.ts';
+import { execInProject } from './project-exec.ts';
+
+// What `container run` calls (commands/container/run.ts).
+export { openContainers, type ContainerRunRequest } from './commands/containers.ts';
+export type { ContainerRunFlags } from './translate/container-spec.ts';
+
+/** A loaded project with `exec` only: what `gantry exec` needs of openProjectFrom's handle. */
+export interface ExecProject {
+  readonly project: Project;
+  exec(req: ExecRequest): Promise<number>;
+}
+
+/** Loads the project and offers its exec; the project's warnings are the caller's to print. */
+export async function openExecProject(lo: LoadOptions, o: EngineOptions = {}): Promise<ExecProject> {
+  const project = await (await import('../project/index.ts')).loadProject(lo);
+  return { project, exec: (req) => execInProject(project, o, req) };
+}

@@ -1,0 +1,40 @@
+// `gantry exec` and `gantry container run` run their own bundle (dist/gantry-exec-run.cjs, picked by
+// bin/gantry.js past global options and a `compose` word) through a V8 code cache V8 accepts, and
+// do their work there: loading the whole CLI was 42–49 % of exec's CPU (issue 20). Other commands,
+// and a command word that is only a global option's value, keep the whole CLI.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { e2eRoot } from '../helpers/engine-e2e.ts';
+import { runSeen } from '../helpers/bundles-seen.ts';
+
+const IMG = 'gantry-test/busybox:latest';
+
+test('exec and container run run the exec/run bundle through its code cache; other commands the whole CLI', async (t) => {
+  const e = await e2eRoot((fn) => t.after(fn));
+  const name = `e2e${process.pid}xb`;
+  const dir = e.project(name, {
+    'compose.yaml': `name: ${name}\nservices:\n  app:\n    image: ${IMG}\n    init: true\n    command: ["sleep", "600"]\n`,
+  });
+  const run = (args: readonly string[]) => runSeen(args, dir, e.env, e.root);
+
+  const ran = run(['container', 'run', '--rm', IMG, 'sh', '-c', 'echo ran; exit 3']);
+  assert.deepEqual([ran.status, ran.stdout, ran.seen, ran.rejected], [3, 'ran\n', ['gantry-exec-run.cjs'], [false]]);
+
+  const idle = run(['exec', '-T', 'app', 'true']);
+  assert.deepEqual(
+    [idle.status, idle.stderr.trim(), idle.seen],
+    [1, 'service "app" is not running', ['gantry-exec-run.cjs']],
+  );
+  const up = await e.gantry(['up', '-d'], { cwd: dir });
+  assert.equal(up.exitCode, 0, up.stderr);
+  const ex = run(['--progress', 'quiet', 'compose', '-p', name, 'exec', '-T', 'app', 'sh', '-c', 'echo in; exit 4']);
+  assert.deepEqual([ex.status, ex.stdout, ex.seen, ex.rejected], [4, 'in\n', ['gantry-exec-run.cjs'], [false]]);
+  const noService = run(['exec', '-T', 'nope', 'true']);
+  assert.deepEqual([noService.status, noService.stderr.trim()], [1, 'no such service: nope']);
+
+  // `exec` as -p's value is no command word; ps, container ls and version are not this bundle's.
+  for (const args of [['-p', 'exec', 'ps'], ['container', 'ls'], ['version']]) {
+    const other = run(args);
+    assert.deepEqual([other.status, other.seen], [0, ['gantry.cjs']], `${args.join(' ')}: ${other.stderr}`);
+  }
+});
