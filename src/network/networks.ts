@@ -132,8 +132,16 @@ const liveEndpoints = (rec: NetworkRecord, links: ReadonlySet<string>) =>
 const inUse = (ctx: NetContext, rec: NetworkRecord, links: ReadonlySet<string>) =>
   liveEndpoints(rec, links).filter((e) => !(ctx.ownerGone?.(e.owner) === true && !pidAlive(e.pid)));
 
-/** Removes the network's rules, bridge and record; the caller holds the lock. */
-export async function teardown(ctx: NetContext, rec: NetworkRecord, known?: ReadonlySet<string>): Promise<void> {
+/**
+ * Removes the network's rules, bridge and record; the caller holds the lock. `after`: `ip` lines
+ * that ride in the links' batch (the leaving namespaces of the last endpoints, see detach).
+ */
+export async function teardown(
+  ctx: NetContext,
+  rec: NetworkRecord,
+  known?: ReadonlySet<string>,
+  after: readonly string[] = [],
+): Promise<void> {
   await writeRecord(ctx.root, { ...rec, state: 'removing', pid: process.pid });
   const links = known ?? (await hostLinks(ctx));
   // Rules name the bridge by its name only, so they and the links can go at the same time
@@ -142,12 +150,18 @@ export async function teardown(ctx: NetContext, rec: NetworkRecord, known?: Read
   const doomed = [...liveEndpoints(rec, links).map((e) => e.hostVeth), ...(links.has(rec.bridge) ? [rec.bridge] : [])];
   await bestEffortTogether(ctx, `network ${rec.id}`, [
     () => removeRules(ctx.host, rec.firewall, rec.bridge, rec.state === 'ready' ? rec : undefined),
-    () => deleteHostLinks(ctx, `network ${rec.id}`, doomed),
+    () => deleteHostLinks(ctx, `network ${rec.id}`, doomed, after),
   ]);
   await deleteRecord(ctx.root, rec.id);
 }
 
-export function removeNetwork(ctx: NetContext, id: string): Promise<void> {
+export async function removeNetwork(ctx: NetContext, id: string): Promise<void> {
+  // Gone with its last endpoints (expectRemoval): no lock turn to find that out. The host-wide lock
+  // is every gantry's on the host, so under a busy host each turn is a wait behind the others.
+  if (ctx.leftEarly.has(id) && (await readRecord(ctx.root, id)) === undefined) {
+    ctx.leftEarly.delete(id);
+    return;
+  }
   return withLock(ctx.lockFile, async () => {
     if (ctx.leftEarly.delete(id) && (await readRecord(ctx.root, id)) === undefined) return; // see expectRemoval
     ctx.leaving.delete(id);

@@ -166,14 +166,28 @@ export function supervisorHolds(projectDir: string, generation: number): boolean
 }
 
 export async function stopSupervisor(projectDir: string): Promise<void> {
+  await beginStopSupervisor(projectDir);
+}
+
+/**
+ * Sends SIGTERM now (before returning) and resolves once the supervisor is gone, so a caller can
+ * overlap its exit (25–45 ms measured under load) with other work: `down` stops its containers
+ * meanwhile, having marked them stopped by the user so that a supervisor still alive never
+ * restarts them (it re-reads that mark before every restart).
+ */
+export function beginStopSupervisor(projectDir: string): Promise<void> {
   const pid = livePid(filesOf(projectDir));
-  if (pid !== undefined) await terminate(pid);
+  return pid === undefined ? Promise.resolve() : terminate(pid);
 }
 
 /** SIGTERM, then SIGKILL after WAIT_MS; returns once the process is gone. */
 async function terminate(pid: number): Promise<void> {
   const start = startTimeOf(pid);
-  process.kill(pid, 'SIGTERM');
+  try {
+    process.kill(pid, 'SIGTERM');
+  } catch {
+    return; // gone since livePid read its pid file
+  }
   const until = Date.now() + WAIT_MS;
   // Its sockets close when the process is gone; a reused pid has another start time.
   while (startTimeOf(pid) === start && start !== undefined) {

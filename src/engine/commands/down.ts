@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import type { EngineContext } from '../context.ts';
 import { observe, projectContainers } from '../ops/observe.ts';
 import { runPlan } from '../ops/run-plan.ts';
-import { stopSupervisor } from '../../supervisor/index.ts';
+import { stopSupervisorFor } from '../ops/supervisor-seam.ts';
 import { syncSupervision } from '../supervision/sync-supervision.ts';
 import { removeInside } from '../../common/remove-inside.ts';
 import { removeAnonVolumes } from '../ops/anon-volumes.ts';
@@ -35,7 +35,8 @@ export async function down(ctx: EngineContext, req: DownRequest): Promise<Plan> 
   const observed = await observe(ctx);
   const plan = planDown(ctx.project, observed, req);
   if (req.dryRun) return plan;
-  await stopSupervisor(ctx.projectDir);
+  // Signalled now, awaited by every op but the stops (supervisor-seam.ts): its exit overlaps them.
+  const supervisorGone = stopSupervisorFor(ctx, plan);
   // A namespace whose container is gone (removed without its networking) goes first: its endpoint
   // then holds no network (the manager drops endpoints of gone owners, see ops/network-manager.ts).
   await removeStrayNetns(ctx.projectDir, ctx.runtime).catch(() => undefined);
@@ -45,6 +46,7 @@ export async function down(ctx: EngineContext, req: DownRequest): Promise<Plan> 
     ...(await runPlan(ctx, plan, {
       limit: 32,
       keepGoing: true,
+      notice: { supervisorGone },
       tolerate: (op, e) => {
         if (!(op.kind === 'remove-network' && keptOneOffs && /still in use/.test(e.message))) return false;
         ctx.emit({
@@ -55,6 +57,7 @@ export async function down(ctx: EngineContext, req: DownRequest): Promise<Plan> 
       },
     })),
   ];
+  await supervisorGone; // a plan of stops only (or none) waited for nothing
   if (req.volumes) removeAnonymous(ctx, failures);
   // Kept `run` containers keep their supervisor (DNS, published ports, restarts).
   if (keptOneOffs)

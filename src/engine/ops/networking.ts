@@ -127,12 +127,14 @@ export async function tearDownNetworking(
   endpoints: readonly SupervisedEndpoint[],
 ): Promise<void> {
   if (!nsName) return;
-  for (const ep of endpoints) {
-    await ctx.nets
-      .detach(netnsPath(nsName), ep.networkId)
-      .catch((e: unknown) =>
+  for (const [i, ep] of endpoints.entries()) {
+    // The last detach deletes the namespace in its veths' `ip` run (leave): one spawn less per
+    // down than a batch of its own after it; deleteNetns below then finds it gone.
+    const last = i === endpoints.length - 1;
+    await (last ? ctx.nets.leave(nsName, ep.networkId) : ctx.nets.detach(netnsPath(nsName), ep.networkId)).catch(
+      (e: unknown) =>
         ctx.emit({ kind: 'warning', message: `detach ${nsName} from ${ep.networkId}: ${(e as Error).message}` }),
-      );
+    );
   }
   await deleteNetns(nsName);
   forgetNetns(ctx.projectDir, nsName);

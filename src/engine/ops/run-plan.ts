@@ -8,7 +8,7 @@ import type { Plan, PlanOp } from '../../plan/index.ts';
 import type { EngineContext } from '../context.ts';
 import { executePlan } from './execute.ts';
 import { runOp } from './index.ts';
-import { beforePlan, type SupervisorNotice } from './supervisor-seam.ts';
+import { beforeOp, beforePlan, type SupervisorNotice } from './supervisor-seam.ts';
 
 export interface RunPlanOptions {
   readonly limit?: number;
@@ -33,6 +33,7 @@ export async function runPlan(ctx: EngineContext, plan: Plan, o: RunPlanOptions 
   if (leaving.length > 0) ctx.nets.expectRemoval(leaving);
   const failures: string[] = [];
   const run = async (op: PlanOp, signal: AbortSignal): Promise<void> => {
+    await beforeOp(op, o.notice ?? {});
     if (!o.keepGoing) return runOp(ctx, op, signal);
     await runOp(ctx, op, signal).catch((e: unknown) => {
       if (o.tolerate?.(op, e as Error)) return;

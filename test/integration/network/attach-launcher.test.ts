@@ -11,6 +11,7 @@ import { createNetworkManager, deleteNetns, netnsPath } from '../../../src/netwo
 import { ipBatches, ipHostThenBatches } from '../../../src/network/ip-batches.ts';
 import { isRoot, makeNetns, cleanupStack, tempRoot } from '../../helpers/netns.ts';
 import { countingSpawns } from '../../helpers/count-spawns.ts';
+import { DEFAULT_LOCK_FILE, withLock } from '../../../src/network/lock.ts';
 
 test(
   'concurrent attaches configure every namespace without an `ip -n` spawn each',
@@ -91,6 +92,40 @@ test(
     assert.ok(!execFileSync('ip', ['link', 'show']).includes(ep.hostVeth), 'host veth left');
     assert.ok(!execFileSync('ip', ['netns', 'list'], { encoding: 'utf8' }).includes(ns.name), 'namespace left');
     assert.deepEqual((await m.inspect(net.id)) && (await m.list()).find((n) => n.id === net.id)?.endpoints, []);
+  },
+);
+
+test(
+  "the last endpoint's leave of a network being removed takes veth, bridge and namespace in one `ip` spawn",
+  { skip: !isRoot() && 'needs root' },
+  async (t) => {
+    const defer = cleanupStack(t);
+    const m = createNetworkManager({ root: await tempRoot(defer, 'attr') });
+    const net = await m.ensureNetwork({ id: `attr${process.pid}_default`, internal: false });
+    defer(() => m.removeNetwork(net.id).catch(() => undefined));
+    const ns = await makeNetns(defer, 'attr');
+    const ep = await m.attach(ns.path, net.id, { ifname: 'eth0', defaultRoute: true, owner: 'c0' });
+    m.expectRemoval([net.id]); // down: removeNetwork follows
+    const left = await countingSpawns(() => m.leave(ns.name, net.id));
+    assert.deepEqual(
+      left.spawns.filter((s) => s === 'ip'),
+      ['ip'],
+      `leave spawned: ${left.spawns.join(', ')}`,
+    );
+    const links = execFileSync('ip', ['link', 'show'], { encoding: 'utf8' });
+    assert.ok(!links.includes(ep.hostVeth), 'host veth left');
+    assert.ok(!links.includes(`${net.bridge}:`), 'bridge left');
+    assert.ok(!execFileSync('ip', ['netns', 'list'], { encoding: 'utf8' }).includes(ns.name), 'namespace left');
+    // removeNetwork then finds it gone without a lock turn: while this test holds the host-wide lock
+    // it still returns (on 4f3a0ae it waited for the lock).
+    const removed = await withLock(DEFAULT_LOCK_FILE, () =>
+      Promise.race([
+        countingSpawns(() => m.removeNetwork(net.id)),
+        new Promise<undefined>((r) => setTimeout(() => r(undefined), 3_000)),
+      ]),
+    );
+    assert.ok(removed, 'removeNetwork waited for the network lock');
+    assert.deepEqual(removed.spawns, [], `removeNetwork spawned: ${removed.spawns.join(', ')}`);
   },
 );
 
