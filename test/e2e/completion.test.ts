@@ -1,6 +1,8 @@
 // Shell completion as a user gets it: the bash script sourced in a real bash, asked through
 // COMP_WORDS/COMP_CWORD for commands, subcommands, flags and the current project's services
 // (from the compose file in the current dir, or the one -f names).
+// No bound on speed: each CLI run gets the e2e helpers' 120 s, the whole test 10 minutes, as a
+// loaded host (load 20 on 2 cores) takes several seconds per run and this test makes about 20.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
@@ -12,7 +14,7 @@ import { GANTRY_BIN, runGantry } from '../helpers/cli.ts';
 
 const run = promisify(execFile);
 
-test('gantry completion', { timeout: 120_000 }, async (t) => {
+test('gantry completion', { timeout: 10 * 60_000 }, async (t) => {
   const dir = mkdtempSync(join(tmpdir(), `gantry-compl-${process.pid}-`));
   t.after(() => rmSync(dir, { recursive: true, force: true }));
   mkdirSync(join(dir, 'bin'));
@@ -27,13 +29,16 @@ test('gantry completion', { timeout: 120_000 }, async (t) => {
     HOME: dir,
     GANTRY_ROOT: join(dir, 'root'),
   };
+  // Sourced as a shell's rc file does: once, then asked on every Tab (each ask runs `gantry __complete`).
+  const script = join(dir, 'gantry.bash');
+  await run('bash', ['-c', `gantry completion bash > ${script}`], { cwd: proj, env, timeout: 120_000 });
   /** What bash offers for `words`, the last being the word under the cursor. */
   const complete = async (...words: string[]): Promise<string[]> => {
-    const script = `source <(gantry completion bash)
+    const ask = `source ${script}
 COMP_WORDS=(${['gantry', ...words].map((w) => `'${w}'`).join(' ')}); COMP_CWORD=${words.length}
 $(complete -p gantry | sed 's/.*-F \\([^ ]*\\) .*/\\1/')
 printf '%s\\n' "\${COMPREPLY[@]}"`;
-    const { stdout } = await run('bash', ['-c', script], { cwd: proj, env });
+    const { stdout } = await run('bash', ['-c', ask], { cwd: proj, env, timeout: 120_000 });
     return stdout.split('\n').filter(Boolean);
   };
 
@@ -61,12 +66,12 @@ printf '%s\\n' "\${COMPREPLY[@]}"`;
   });
 
   await t.test('zsh and fish scripts; unknown shells', async () => {
-    const zsh = await runGantry(['completion', 'zsh'], { env });
+    const zsh = await runGantry(['completion', 'zsh'], { env, timeoutMs: 120_000 });
     assert.equal(zsh.exitCode, 0);
     assert.match(zsh.stdout, /^#compdef gantry\n[\s\S]*gantry __complete -- /);
-    const fish = await runGantry(['completion', 'fish'], { env });
+    const fish = await runGantry(['completion', 'fish'], { env, timeoutMs: 120_000 });
     assert.match(fish.stdout, /complete -c gantry -f -a '\(__gantry_complete\)'/);
-    const bad = await runGantry(['completion', 'tcsh'], { env });
+    const bad = await runGantry(['completion', 'tcsh'], { env, timeoutMs: 120_000 });
     assert.equal(bad.exitCode, 2);
     assert.match(bad.stderr, /unknown shell "tcsh"/);
   });
