@@ -22,7 +22,12 @@ const owner = (p: string): string => `${statSync(p).uid}:${statSync(p).gid}`;
 test('files get the owner asked for and the host mode, set-id bits included', async () => {
   const s = scratch();
   try {
-    for (const [name, m] of [['plain', 0o640], ['exec', 0o755], ['suid', 0o4755], ['sgid', 0o2750]] as const) {
+    for (const [name, m] of [
+      ['plain', 0o640],
+      ['exec', 0o755],
+      ['suid', 0o4755],
+      ['sgid', 0o2750],
+    ] as const) {
       writeFileSync(join(s.host, name), name);
       chmodSync(join(s.host, name), m);
     }
@@ -35,10 +40,19 @@ test('files get the owner asked for and the host mode, set-id bits included', as
       [0o640, 0o755, 0o4755, 0o2750],
     );
     // the process's own user: no chown needed, the mode still exact whatever the umask
-    await syncIn(s.root, records.map((r) => ({ ...r, to: r.to.replace('/app/', '/app/own-') })), { uid: 0, gid: 0 });
+    await syncIn(
+      s.root,
+      records.map((r) => ({ ...r, to: r.to.replace('/app/', '/app/own-') })),
+      { uid: 0, gid: 0 },
+    );
     assert.deepEqual(
       names.map((n) => [owner(join(s.root, 'app', `own-${n}`)), mode(join(s.root, 'app', `own-${n}`))]),
-      [['0:0', 0o640], ['0:0', 0o755], ['0:0', 0o4755], ['0:0', 0o2750]],
+      [
+        ['0:0', 0o640],
+        ['0:0', 0o755],
+        ['0:0', 0o4755],
+        ['0:0', 0o2750],
+      ],
     );
     assert.equal(readFileSync(join(s.root, 'app', 'own-suid'), 'utf8'), 'suid');
   } finally {
