@@ -22,7 +22,7 @@ const imageId = (inspect: string): string => (JSON.parse(inspect) as { Id: strin
 const APP = `FROM ${IMG}
 WORKDIR /app
 COPY files/ ./
-RUN echo ran-run; date +%s%N > /stamp
+RUN echo ran-run; cat /proc/sys/kernel/random/uuid > /stamp
 CMD ["sh", "-c", "cat /stamp; ls /app"]
 `;
 
@@ -81,7 +81,7 @@ services:
     await t.test('--no-cache-filter runs that stage again and what uses its new layer only', async () => {
       const ctx = buildContext(a, 'filter', {
         Dockerfile: `FROM ${IMG} AS first
-RUN echo run-first; date +%s%N > /first
+RUN echo run-first; cat /proc/sys/kernel/random/uuid > /first
 FROM ${IMG} AS other
 RUN echo run-other > /other
 FROM ${IMG} AS final
