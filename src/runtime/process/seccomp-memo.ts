@@ -3,7 +3,7 @@
 // of compiling it again: the compile was 20–40 ms of an `exec -T` under load (issue 20,
 // bench/RESULTS.md). Only a start writes it (its filter is always compiled by the gantry that
 // starts it); an exec only reads it, and only under the same key.
-import { readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import type { SeccompSetting } from '../spec.ts';
 import type { Op } from './plan-encoding.ts';
 import { filterKey, seccompOp, seccompProgram } from './seccomp.ts';
@@ -42,10 +42,23 @@ export function seccompOpFor(setting: SeccompSetting | undefined, caps: bigint, 
   const prog = seccompProgram(setting, caps);
   if (!prog) return undefined;
   const op = seccompOp(prog);
-  if (key !== undefined && memo?.role === 'start') {
-    // a whole file or none: an exec reading it meanwhile sees the old one or the new one
-    writeFileSync(`${memo.file}.tmp`, `${key}\n${op[1]}\n${op[2]}`, { mode: 0o600 });
-    renameSync(`${memo.file}.tmp`, memo.file);
-  }
+  if (key !== undefined && memo?.role === 'start') remember(memo.file, `${key}\n${op[1]}\n${op[2]}`);
   return op;
+}
+
+// A whole file or none: an exec reading it meanwhile sees the old one or the new one. Only a speed-up,
+// so a start on a full state root (ENOSPC: attack names-07) still starts; its execs then compile.
+function remember(file: string, text: string): void {
+  try {
+    writeFileSync(`${file}.tmp`, text, { mode: 0o600 });
+    renameSync(`${file}.tmp`, file);
+  } catch {
+    for (const f of [`${file}.tmp`, file]) {
+      try {
+        rmSync(f, { force: true }); // an older memo goes too: it is no longer this start's filter
+      } catch {
+        // nothing more to do: an exec reads it only under its own key
+      }
+    }
+  }
 }

@@ -3,7 +3,7 @@
 // compiling (issue 20), and anything else is compiled as before.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { seccompOpFor } from '../../../src/runtime/process/seccomp-memo.ts';
@@ -36,4 +36,15 @@ test('a start writes its filter; an exec with the same key reads it, any other c
   assert.deepEqual(seccompOpFor(profile, CAPS, { file, role: 'exec' }), seccompOp(seccompProgram(profile, CAPS)!));
   writeFileSync(file, `${filterKey('default', CAPS)}\n2\n0006000000000000`);
   assert.deepEqual(seccompOpFor('default', CAPS, { file, role: 'exec' }), compiled(CAPS));
+});
+
+test('a start whose memo cannot be written still gets its filter, and no older memo is left', (t) => {
+  const dir = mkdtempSync(join(tmpdir(), 'gantry-seccomp-memo-'));
+  t.after(() => rmSync(dir, { recursive: true, force: true }));
+  const file = join(dir, 'seccomp');
+  writeFileSync(file, `${filterKey('default', CAPS)}\n1\n0006000000000000`); // a previous start's
+  mkdirSync(`${file}.tmp`); // the write fails as it would on a full state root (ENOSPC, attack names-07)
+  assert.deepEqual(seccompOpFor('default', CAPS, { file, role: 'start' }), compiled(CAPS));
+  assert.equal(existsSync(file), false, 'the older memo is removed');
+  assert.deepEqual(seccompOpFor('default', CAPS, { file, role: 'exec' }), compiled(CAPS), 'the exec compiles');
 });
