@@ -64,14 +64,34 @@ export function writeSupervisionSet(
 ): SupervisionSet {
   mkdirPrivate(projectDir);
   const generation = (readSupervisionSet(projectDir)?.generation ?? 0) + 1;
-  const sorted = [...containers].sort((a, b) => byCodeUnit(a.id, b.id));
-  const set: SupervisionSet = {
-    project,
-    generation,
-    networks,
-    containers: sorted,
-    ...(portsWhileRunning ? { portsWhileRunning } : {}),
-  };
+  const set: SupervisionSet = { project, generation, ...contentOf(networks, containers, portsWhileRunning) };
   replaceFile(setFile(projectDir), JSON.stringify(set, null, 1)); // 0600: interpolated env holds secrets
   return set;
+}
+
+type SetContent = Pick<SupervisionSet, 'networks' | 'containers' | 'portsWhileRunning'>;
+
+/** What a set holds besides its project and generation, as written: containers in id order. */
+function contentOf(
+  networks: readonly SupervisedNetwork[],
+  containers: readonly SupervisedContainer[],
+  portsWhileRunning: boolean,
+): SetContent {
+  const sorted = [...containers].sort((a, b) => byCodeUnit(a.id, b.id));
+  return { networks, containers: sorted, ...(portsWhileRunning ? { portsWhileRunning } : {}) };
+}
+
+/** Whether writing these would write what `current` already holds (its generation aside). */
+export function holdsSameContent(
+  current: SupervisionSet,
+  networks: readonly SupervisedNetwork[],
+  containers: readonly SupervisedContainer[],
+  portsWhileRunning = false,
+): boolean {
+  const next = contentOf(networks, containers, portsWhileRunning);
+  return (
+    current.portsWhileRunning === next.portsWhileRunning &&
+    JSON.stringify(current.networks) === JSON.stringify(next.networks) &&
+    JSON.stringify(current.containers) === JSON.stringify(next.containers)
+  );
 }

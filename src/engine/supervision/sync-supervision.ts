@@ -8,11 +8,10 @@
 // supervisor re-read every container's state, once per start of an `up`, so that work grew with
 // the square of the project (issue 20: 26 applies for a 60-service `up`).
 import type { EngineContext } from '../context.ts';
-import type { SupervisedContainer, SupervisedNetwork, SupervisionSet } from '../../supervisor/contract.ts';
-import { byCodeUnit } from '../../common/compare.ts';
+import type { SupervisedContainer, SupervisedNetwork } from '../../supervisor/contract.ts';
 import { supervisedOf } from '../labels.ts';
 import { projectContainers } from '../ops/observe.ts';
-import { readSupervisionSet, writeSupervisionSet } from './supervision-set.ts';
+import { holdsSameContent, readSupervisionSet, writeSupervisionSet } from './supervision-set.ts';
 import { ensureSupervisor, supervisorHolds } from '../../supervisor/index.ts';
 
 interface Queued {
@@ -23,16 +22,6 @@ interface Queued {
 
 const chains = new WeakMap<EngineContext, Promise<void>>();
 const queued = new WeakMap<EngineContext, Queued>();
-
-const unchanged = (
-  cur: SupervisionSet | undefined,
-  networks: readonly SupervisedNetwork[],
-  containers: readonly SupervisedContainer[],
-): cur is SupervisionSet =>
-  cur !== undefined &&
-  cur.portsWhileRunning === undefined &&
-  JSON.stringify(cur.networks) === JSON.stringify(networks) &&
-  JSON.stringify(cur.containers) === JSON.stringify([...containers].sort((a, b) => byCodeUnit(a.id, b.id)));
 
 async function syncNow(ctx: EngineContext, always: boolean): Promise<void> {
   const current = readSupervisionSet(ctx.projectDir);
@@ -48,7 +37,12 @@ async function syncNow(ctx: EngineContext, always: boolean): Promise<void> {
   const networks: SupervisedNetwork[] = (await Promise.all([...ids].map((id) => ctx.nets.inspect(id))))
     .filter((n) => n !== undefined)
     .map((n) => ({ networkId: n.id, dnsAddress: n.gateway, subnet: n.subnet, internal: n.internal }));
-  if (!always && unchanged(current, networks, containers) && supervisorHolds(ctx.projectDir, current.generation))
+  if (
+    !always &&
+    current !== undefined &&
+    holdsSameContent(current, networks, containers) &&
+    supervisorHolds(ctx.projectDir, current.generation)
+  )
     return;
   writeSupervisionSet(ctx.projectDir, ctx.project.name, networks, containers);
   await ensureSupervisor(ctx.projectDir);
