@@ -29,6 +29,13 @@ test('exec and container run run the exec/run bundle through its code cache; oth
   assert.equal(up.exitCode, 0, up.stderr);
   const ex = run(['--progress', 'quiet', 'compose', '-p', name, 'exec', '-T', 'app', 'sh', '-c', 'echo in; exit 4']);
   assert.deepEqual([ex.status, ex.stdout, ex.seen, ex.rejected], [4, 'in\n', ['gantry-exec-run.cjs'], [false]]);
+  // exec hashes nothing: node:crypto (a dozen internal modules) stays unloaded, as do `container run`'s
+  // network modules that loaded it at their init (engine/exec-run.ts loads containers.ts on run's call only).
+  assert.deepEqual(
+    ex.builtins.filter((b) => /crypto/.test(b)),
+    [],
+    'exec loaded node:crypto',
+  );
   const noService = run(['exec', '-T', 'nope', 'true']);
   assert.deepEqual([noService.status, noService.stderr.trim()], [1, 'no such service: nope']);
 
