@@ -6,6 +6,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { e2eRoot } from '../helpers/engine-e2e.ts';
 import { runSeen } from '../helpers/bundles-seen.ts';
+import { sharedFilters } from '../helpers/host-snapshot.ts';
 
 const IMG = 'gantry-test/busybox:latest';
 
@@ -19,6 +20,8 @@ test('exec and container run run the exec/run bundle through its code cache; oth
 
   const ran = run(['container', 'run', '--rm', IMG, 'sh', '-c', 'echo ran; exit 3']);
   assert.deepEqual([ran.status, ran.stdout, ran.seen, ran.rejected], [3, 'ran\n', ['gantry-exec-run.cjs'], [false]]);
+  // Its compiled default seccomp filter is kept for every later start (runtime/process/seccomp-memo.ts).
+  assert.equal(sharedFilters(e.root).length, 1, 'the shared seccomp filter');
 
   const idle = run(['exec', '-T', 'app', 'true']);
   assert.deepEqual(
