@@ -48,8 +48,14 @@ mkdirSync(empty);
 const one = project('one', 1);
 const ten = project('ten', 10);
 const idle = project('idle', 1);
-const rows = ['node -e 0', 'down --help', '-p NAME down (no file, nothing up)', 'down (file, nothing up)',
-  '1-service down', '10-service down'];
+const rows = [
+  'node -e 0',
+  'down --help',
+  '-p NAME down (no file, nothing up)',
+  'down (file, nothing up)',
+  '1-service down',
+  '10-service down',
+];
 const out = BINS.map(() => rows.map(() => ({ wall: [], cpu: [] })));
 const add = (b, i, t) => (out[b][i].wall.push(t.wall), out[b][i].cpu.push(t.cpu));
 console.log(`down budget (${new Date().toISOString()}, load ${load()}, ${ROUNDS} rounds, ${BINS.join(' vs ')})`);
@@ -72,7 +78,9 @@ try {
     const [nw, nc] = [median(out[b][0].wall), median(out[b][0].cpu)];
     rows.forEach((name, i) => {
       const [w, c] = [median(out[b][i].wall), median(out[b][i].cpu)];
-      console.log(`| ${name} | ${Math.round(w)} ms | +${Math.round(w - nw)} | ${Math.round(c)} ms | +${Math.round(c - nc)} |`);
+      console.log(
+        `| ${name} | ${Math.round(w)} ms | +${Math.round(w - nw)} | ${Math.round(c)} ms | +${Math.round(c - nc)} |`,
+      );
     });
   }
 } finally {
