@@ -22,7 +22,8 @@ interface Channel {
 
 let channel: Channel | undefined;
 let tail: Promise<unknown> = Promise.resolve();
-const IDLE_MS = 2_000;
+/** How long the process waits for another batch before its stdin is ended. */
+export const IDLE_MS = 2_000;
 
 function refs(c: Channel, on: boolean): void {
   for (const h of [c.child, c.child.stdin, c.child.stdout] as ({ ref(): void; unref(): void } | null)[]) {
@@ -65,7 +66,12 @@ async function send(input: string): Promise<string> {
   });
   if (channel === c && c.waiting.length === 0) {
     refs(c, false);
-    c.idle = setTimeout(() => c.child.stdin!.end(), IDLE_MS).unref();
+    c.idle = setTimeout(() => {
+      // Forgotten first: a batch sent from now on goes to a new process, not to one whose stdin has
+      // ended (it would exit before answering, and fail the batch).
+      if (channel === c) channel = undefined;
+      c.child.stdin!.end();
+    }, IDLE_MS).unref();
   }
   return line;
 }
