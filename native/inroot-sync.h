@@ -13,6 +13,21 @@
 static int sync_errors;
 static char sync_last[512];
 static uid_t sync_uid; static gid_t sync_gid;
+static mode_t sync_umask;  /* the caller's, for new directories; files get HOST's mode exactly */
+static pid_t sync_pid;     /* temp names: one getpid() per process, not per file */
+static unsigned sync_tmpn;
+
+/* A burst writes thousands of files into a few directories: the parent's fd (resolved in the root
+ * once) is kept for the next records of the batch while they share it, which saves an openat2
+ * and a close per file. Any removal or directory record drops it (it may name what they change),
+ * and so does the batch's end, so no fd pins a dead container. set_gid: the parent is set-gid (a
+ * new file takes its group, so the owner must be set); kept: dir names it (else it serves one record). */
+static struct { int fd, set_gid, kept; char dir[4096]; } sync_par = { .fd = -1 };
+
+static void sync_par_drop(void) {
+  if (sync_par.fd >= 0) close(sync_par.fd);
+  sync_par.fd = -1;
+}
 
 static void sync_warn(const char *what, const char *path) {
   snprintf(sync_last, sizeof sync_last, "%s %s: %s", what, path, strerror(errno));
@@ -33,7 +48,7 @@ static int sync_parent(int root, const char *dst, char *base, size_t n) {
     if (fd >= 0) { close(fd); continue; }
     char b[256]; int p = fs_parent(root, part, b, sizeof b);
     if (p < 0) return -1;
-    if (mkdirat(p, b, 0755) < 0 && errno != EEXIST) { close(p); return -1; }
+    if (mkdirat(p, b, 0755 & ~sync_umask) < 0 && errno != EEXIST) { close(p); return -1; }
     if (fchownat(p, b, sync_uid, sync_gid, AT_SYMLINK_NOFOLLOW) < 0) { close(p); return -1; }
     close(p);
   }
@@ -55,37 +70,92 @@ static void sync_remove(int dir, const char *name, int depth) {
 }
 
 static void sync_delete(int root, const char *dst) {
+  sync_par_drop();  /* what it removes may hold the kept parent */
   char base[256]; int par = fs_parent(root, dst, base, sizeof base);
   if (par < 0) { if (errno != ENOENT && errno != ENOTDIR) sync_warn("open parent of", dst); return; }
   sync_remove(par, base, 0);
   close(par);
 }
 
+/* DST's parent directory (made if missing) and its last component: the kept fd while DST is in
+ * the same directory as the previous record's, else resolved in the root and kept. *fresh: just
+ * resolved (a kept one may have been removed by the container meanwhile). Never closed by the caller. */
+static int sync_dir_of(int root, const char *dst, char *base, size_t n, int *fresh) {
+  const char *s = strrchr(dst, '/');
+  size_t dl = s ? (size_t)(s - dst) : 0;
+  int same = s && s[1] && sync_par.fd >= 0 && sync_par.kept && dl < sizeof sync_par.dir && !sync_par.dir[dl] &&
+             !memcmp(sync_par.dir, dst, dl) && strcmp(s + 1, ".") && strcmp(s + 1, "..");
+  *fresh = !same;
+  if (same) { snprintf(base, n, "%s", s + 1); return sync_par.fd; }
+  sync_par_drop();
+  int par = sync_parent(root, dst, base, n);
+  if (par < 0) return -1;
+  struct stat ps;
+  sync_par.fd = par;
+  sync_par.set_gid = fstat(par, &ps) < 0 || (ps.st_mode & S_ISGID);
+  /* a path that does not end in its base (a trailing slash) is resolved afresh every time */
+  sync_par.kept = s && s[1] && dl < sizeof sync_par.dir;
+  if (sync_par.kept) snprintf(sync_par.dir, sizeof sync_par.dir, "%.*s", (int)dl, dst);
+  return par;
+}
+
+/* A regular file HOST (open as in, stat st) to DST: written to a temp name, renamed over DST. */
+static void sync_file(int root, int in, const struct stat *st, const char *host, const char *dst) {
+  static uid_t euid = (uid_t)-1; static gid_t egid;
+  if (euid == (uid_t)-1) { euid = geteuid(); egid = getegid(); }
+  char base[256], tmp[64]; int fresh = 0, par = -1, out = -1;
+  for (int tries = 0; out < 0 && tries < 2; tries++) {
+    par = sync_dir_of(root, dst, base, sizeof base, &fresh);
+    if (par < 0) { sync_warn("open parent of", dst); return; }
+    /* A new file is ours (euid:egid, or the set-gid parent's group): chown only if that is not the
+     * owner asked for; with no chown, the file is made with its mode (no fchmod). A set-id mode is
+     * set after the chown, which would clear it. */
+    int own = (sync_uid != (uid_t)-1 && sync_uid != euid) ||
+              (sync_gid != (gid_t)-1 && (sync_gid != egid || sync_par.set_gid));
+    int direct = !own && !(st->st_mode & 07000);
+    snprintf(tmp, sizeof tmp, ".gantry-fs.%d.%u", (int)sync_pid, sync_tmpn++);
+    out = openat(par, tmp, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, direct ? st->st_mode & 0777 : 0600);
+    if (out < 0 && !fresh && (errno == ENOENT || errno == ESTALE)) { sync_par_drop(); continue; }
+    if (out < 0) { sync_warn("create", dst); return; }
+    off_t done = 0;  /* the size stat saw: a file still being written is synced again by its next event */
+    while (done < st->st_size) {
+      ssize_t r = sendfile(out, in, NULL, (size_t)(st->st_size - done));
+      if (r > 0) { done += r; continue; }
+      if (r < 0 && (errno == EINVAL || errno == ENOSYS)) fs_pump(in, out, host);
+      else if (r < 0) sync_warn("copy", host);
+      break;
+    }
+    if (!direct && ((own && fchown(out, sync_uid, sync_gid) < 0) || fchmod(out, st->st_mode & 07777) < 0))
+      sync_warn("chmod", dst);
+  }
+  close(out);
+  /* a directory where the file goes is replaced by it, as Compose's sync does */
+  int r = renameat(par, tmp, par, base);
+  if (r < 0 && (errno == EISDIR || errno == ENOTEMPTY || errno == EEXIST)) {
+    sync_remove(par, base, 0);
+    r = renameat(par, tmp, par, base);
+  }
+  if (r < 0) { sync_warn("rename", dst); unlinkat(par, tmp, 0); }
+}
+
 static void sync_write(int root, const char *host, const char *dst) {
   int in = open(host, O_RDONLY | O_NONBLOCK | O_CLOEXEC); struct stat st;
   if (in < 0 && (errno == ENOENT || errno == ENOTDIR)) { sync_delete(root, dst); return; }  /* gone meanwhile */
   if (in < 0 || fstat(in, &st) < 0) { sync_warn("open", host); if (in >= 0) close(in); return; }
-  char base[256], tmp[64]; int par = sync_parent(root, dst, base, sizeof base);
-  if (par < 0) { sync_warn("open parent of", dst); close(in); return; }
-  if (S_ISDIR(st.st_mode)) {
+  if (S_ISREG(st.st_mode)) sync_file(root, in, &st, host, dst);
+  else if (S_ISDIR(st.st_mode)) {
+    sync_par_drop();  /* a directory record may replace what a kept parent fd names */
+    char base[256]; int par = sync_parent(root, dst, base, sizeof base);
     struct stat old;
-    if (fstatat(par, base, &old, AT_SYMLINK_NOFOLLOW) == 0 && !S_ISDIR(old.st_mode)) unlinkat(par, base, 0);
-    if (mkdirat(par, base, st.st_mode & 07777) < 0 && errno != EEXIST) sync_warn("mkdir", dst);
-    else if (fchownat(par, base, sync_uid, sync_gid, AT_SYMLINK_NOFOLLOW) < 0) sync_warn("chown", dst);
-  } else if (S_ISREG(st.st_mode)) {
-    fs_tmpname(tmp, sizeof tmp);
-    int out = openat(par, tmp, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600);
-    if (out < 0) sync_warn("create", dst);
+    if (par < 0) sync_warn("open parent of", dst);
     else {
-      fs_pump(in, out, host);
-      if (fchown(out, sync_uid, sync_gid) < 0 || fchmod(out, st.st_mode & 07777) < 0) sync_warn("chmod", dst);
-      close(out);
-      struct stat old;  /* a directory where the file goes is replaced by it, as Compose's sync does */
-      if (fstatat(par, base, &old, AT_SYMLINK_NOFOLLOW) == 0 && S_ISDIR(old.st_mode)) sync_remove(par, base, 0);
-      if (renameat(par, tmp, par, base) < 0) { sync_warn("rename", dst); unlinkat(par, tmp, 0); }
+      if (fstatat(par, base, &old, AT_SYMLINK_NOFOLLOW) == 0 && !S_ISDIR(old.st_mode)) unlinkat(par, base, 0);
+      if (mkdirat(par, base, st.st_mode & 07777 & ~sync_umask) < 0 && errno != EEXIST) sync_warn("mkdir", dst);
+      else if (fchownat(par, base, sync_uid, sync_gid, AT_SYMLINK_NOFOLLOW) < 0) sync_warn("chown", dst);
+      close(par);
     }
   }
-  close(par); close(in);
+  close(in);
 }
 
 /* The fields of the record at buf (op letter, then n NUL-terminated fields); NULL until whole. */
@@ -96,6 +166,7 @@ static char *sync_record(char *buf, char *end, int n, char **f) {
 }
 
 static void sync_one(int *root, char op, char **f) {
+  if (op == 'r' || op == 'e') sync_par_drop();
   if (op == 'r') {
     if (*root >= 0) close(*root);
     *root = open(f[0], O_PATH | O_DIRECTORY | O_CLOEXEC);
@@ -118,6 +189,8 @@ static int fs_sync_op(char **a) {
   /* Records are taken from buf[off, have); the rest is moved down only before a read, not after
    * every record (a 5,000-file batch would otherwise move the 64 KiB buffer 5,000 times). */
   static char buf[1 << 16]; size_t have = 0, off = 0; int eof = 0, root = -1;
+  sync_umask = umask(0);
+  sync_pid = getpid();
   static const int nfields[128] = { ['r'] = 3, ['w'] = 2, ['d'] = 1, ['e'] = 1 };
   for (;;) {
     char *f[3] = { 0 }; int n = have > off ? nfields[(unsigned char)buf[off] & 127] : 0;
