@@ -164,9 +164,12 @@ export async function startWatcher(o: WatcherOptions): Promise<Watcher> {
   };
   // atomic: false — chokidar's atomic mode holds back deletions 100 ms to pair them with a
   // re-add; sync renames its own temp files, so a delete-then-add is just two changes here.
+  // A directory made while watching is followed by newDirs alone: chokidar would list it again
+  // (an lstat of every entry) each time an entry is added, at most once a second, and watch each
+  // file on its own, which is most of the watcher's CPU in a burst of new files (bench/RESULTS.md).
   const w: FSWatcher = watch([...o.paths], {
     ignoreInitial: false, // its initial 'add's are the baseline a rescan compares with
-    ignored: (p: string) => o.ignored(p),
+    ignored: (p: string) => o.ignored(p) || dirs.has(p),
     atomic: false,
     followSymlinks: true,
   });
