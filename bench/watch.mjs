@@ -5,6 +5,8 @@
 // lines (sync per batch; rebuild's build and replace phases) are timed as they arrive on its
 // stderr. Root, offline (busybox test image).
 //   node bench/watch.mjs [edits=200] [rebuilds=3]      (build first: node scripts/build.mjs)
+// The burst line also gives the CPU time the watch process and its children (the sync shim) used
+// from the first write to the last file inside: on a loaded machine, the figure an A/B pair reads.
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
@@ -59,6 +61,30 @@ async function until(check, timeoutMs = 30_000) {
     await new Promise((r) => setImmediate(r));
   }
 }
+/** CPU time (ms) of pid and every live descendant, plus what its reaped children used. */
+function cpuOf(pid) {
+  const tick = 10; // USER_HZ 100 on Linux
+  const stat = (p) => {
+    try {
+      return readFileSync(`/proc/${p}/stat`, 'utf8').split(') ')[1].split(' ');
+    } catch {
+      return undefined;
+    }
+  };
+  const children = new Map();
+  for (const p of readdirSync('/proc').filter((x) => /^\d+$/.test(x))) {
+    const f = stat(p);
+    if (f) children.set(Number(f[1]), [...(children.get(Number(f[1])) ?? []), Number(p)]);
+  }
+  const walk = (p, own) => {
+    const f = stat(p);
+    if (!f) return 0;
+    // fields after "comm) ": state ppid ... utime(11) stime(12) cutime(13) cstime(14)
+    const t = Number(f[11]) + Number(f[12]) + (own ? Number(f[13]) + Number(f[14]) : 0);
+    return t * tick + (children.get(p) ?? []).reduce((a, c) => a + walk(c, own), 0);
+  };
+  return walk(pid, true);
+}
 const read = (p) => {
   try {
     return readFileSync(p, 'utf8');
@@ -102,7 +128,9 @@ let errText = () => '';
 try {
   gantry(['image', 'load', '-i', archive]);
   let err = '';
-  watch = spawn(process.execPath, [BIN, 'watch'], { env, cwd: dir, stdio: ['ignore', 'ignore', 'pipe'] });
+  // BENCH_WATCH_NODE_ARGS: node flags for the watch process only (e.g. --cpu-prof --cpu-prof-dir=DIR)
+  const nodeArgs = process.env.BENCH_WATCH_NODE_ARGS?.split(' ').filter(Boolean) ?? [];
+  watch = spawn(process.execPath, [...nodeArgs, BIN, 'watch'], { env, cwd: dir, stdio: ['ignore', 'ignore', 'pipe'] });
   watch.stderr.on('data', (d) => {
     err += d;
     const now = performance.now();
@@ -125,6 +153,7 @@ try {
 
   const syncsBefore = err.match(/^web {2}sync /gm)?.length ?? 0;
   mkdirSync(join(dir, 'src', 'burst'));
+  const cpu0 = cpuOf(watch.pid);
   const t0 = performance.now();
   for (let i = 0; i < BURST; i++) writeFileSync(join(dir, 'src', 'burst', `f${i}.txt`), `${i}\n`);
   const written = performance.now() - t0;
@@ -139,6 +168,7 @@ try {
     return names.length === BURST && read(join(inside, 'burst', `f${BURST - 1}.txt`)) === `${BURST - 1}\n`;
   }, 120_000);
   const burst = performance.now() - t0;
+  const burstCpu = cpuOf(watch.pid) - cpu0;
   await sleep(500);
   const burstSyncs = (err.match(/^web {2}sync /gm)?.length ?? 0) - syncsBefore;
   const burstLines = linesAfter(t0, /^web {2}sync /).map((l) => `+${Math.round(l.at - t0)} ms: ${l.line}`);
@@ -179,7 +209,7 @@ try {
     `  save → visible, ${lat.length} edits    p50 ${f(pct(lat, 50))}  p99 ${f(pct(lat, 99))}  max ${f(Math.max(...lat))}`,
   );
   console.log(
-    `  ${BURST}-file burst → in sync   ${f(burst)} (files written in ${f(written)}; ${burstSyncs} sync${burstSyncs === 1 ? '' : 's'})`,
+    `  ${BURST}-file burst → in sync   ${f(burst)} (files written in ${f(written)}; ${burstSyncs} sync${burstSyncs === 1 ? '' : 's'}; watch's CPU meanwhile ${f(burstCpu)})`,
   );
   for (const l of burstLines) console.log(`    ${l}`);
   console.log(`  save → rebuilt service answering  ${rebuilds.map(f).join(', ')} (settle 300 ms included)`);
