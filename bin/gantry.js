@@ -13,10 +13,12 @@
 const { existsSync } = require('node:fs');
 const { join } = require('node:path');
 
+// `down` (first word) likewise runs dist/gantry-down.cjs, its cache recorded by a down (issue 20).
 const [word, sub] = process.argv.slice(2);
-const light = join(__dirname, '..', 'dist', 'gantry-image-build.cjs');
-const bundle =
-  word === 'image' && sub === 'build' && existsSync(light) ? light : join(__dirname, '..', 'dist', 'gantry.cjs');
+const lightName =
+  word === 'image' && sub === 'build' ? 'gantry-image-build.cjs' : word === 'down' ? 'gantry-down.cjs' : '';
+const light = lightName && join(__dirname, '..', 'dist', lightName);
+const bundle = light && existsSync(light) ? light : join(__dirname, '..', 'dist', 'gantry.cjs');
 
 if (existsSync(bundle)) {
   require('./cached-script.cjs').runCached(bundle);

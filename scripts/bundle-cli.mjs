@@ -129,3 +129,26 @@ try {
 } finally {
   rmSync(scratchRoot, { recursive: true, force: true });
 }
+
+// `down` gets a bundle of its own too (bin/gantry.js picks it when `down` is the first word). Its cache
+// is recorded by a down of the warm-up project in a throw-away state root as root (nothing runs there,
+// so it touches nothing on the host: it reads the project, takes its lock, observes, plans and prunes),
+// elsewhere by `down --help`.
+const downBundle = join(root, 'dist', 'gantry-down.cjs');
+await bundle(join(root, 'dist', 'cli', 'down-main.js'), downBundle);
+const downRoot = mkdtempSync(join(tmpdir(), 'gantry-bundle-warm-up-'));
+try {
+  const warmDown = (args) =>
+    spawnSync(process.execPath, [join(root, 'bin', 'cached-script.cjs'), downBundle, ...args], {
+      env: { ...process.env, GANTRY_ROOT: join(downRoot, 'state'), GANTRY_WRITE_CODE_CACHE: '1' },
+      stdio: 'ignore',
+    }).status === 0;
+  const warmUp = join(root, 'scripts', 'bundle', 'warm-up.compose.yaml');
+  const done = process.geteuid?.() === 0 && warmDown(['-f', warmUp, 'down', '-t', '1', '--progress', 'quiet']);
+  if (!done && !warmDown(['down', '--help'])) {
+    console.error('bundle-cli: the down bundle failed its warm-up run');
+    process.exit(1);
+  }
+} finally {
+  rmSync(downRoot, { recursive: true, force: true });
+}

@@ -163,8 +163,7 @@ export async function pruneCgroups(ctx: RuntimeContext): Promise<string[]> {
   const driver = await ctx.driver();
   const suffix = cgroupName(ctx.containersDir, '');
   const removed = [...(await pruneStaging(ctx.containersDir)), ...(await pruneAutoRemove(ctx))];
-  for (const name of await driver.listNames()) {
-    if (!name.endsWith(suffix)) continue; // another state root's, or not gantry's naming
+  for (const name of await driver.listNames(suffix)) {
     const id = name.slice(0, -suffix.length);
     if (!validId(id) || existsSync(ctx.paths(id).state)) continue;
     const cg = driver.forContainer(name);

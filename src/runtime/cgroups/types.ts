@@ -32,8 +32,8 @@ export interface ContainerCgroup {
 export interface CgroupDriver {
   readonly layout: 'v1' | 'v2' | 'hybrid';
   forContainer(name: string): ContainerCgroup;
-  /** Names of the groups under gantry/ in any hierarchy (for garbage collection). */
-  listNames(): Promise<string[]>;
+  /** Names of the groups under gantry/ in any hierarchy ending with `suffix` (for garbage collection). */
+  listNames(suffix?: string): Promise<string[]>;
 }
 
 /** `oom_kill N` from memory.events (v2) or memory.oom_control (v1). */
