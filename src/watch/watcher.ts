@@ -177,8 +177,11 @@ export async function startWatcher(o: WatcherOptions): Promise<Watcher> {
     .on('change', (p, st) => entry(p, false, st))
     .on('addDir', (p, st) => entry(p, false, st))
     .on('raw', (_event, name, d) => raw(name ?? '', (d as { watchedPath?: string } | undefined)?.watchedPath ?? ''))
-    .on('unlink', (p) => gone(p))
-    .on('unlinkDir', (p) => gone(p, true))
+    // chokidar reports a removal late (after listing the parent again): a directory removed and
+    // made again meanwhile is newDirs' now, and chokidar does not watch it; taking it as gone would
+    // drop that watch and report its new files removed. What is on disk is looked at instead.
+    .on('unlink', (p) => (statOf(p) ? fresh(p) : gone(p)))
+    .on('unlinkDir', (p) => (statOf(p)?.isDirectory() ? fresh(p) : gone(p, true)))
     .on('error', (e) => o.onError(e instanceof Error ? e : new Error(String(e))));
   return {
     ready: new Promise<void>((resolve) =>
