@@ -164,9 +164,12 @@ export async function startWatcher(o: WatcherOptions): Promise<Watcher> {
   };
   // atomic: false — chokidar's atomic mode holds back deletions 100 ms to pair them with a
   // re-add; sync renames its own temp files, so a delete-then-add is just two changes here.
+  // A directory made while watching is followed by newDirs alone: chokidar would list it again
+  // (an lstat of every entry) each time an entry is added, at most once a second, and watch each
+  // file on its own, which is most of the watcher's CPU in a burst of new files (bench/RESULTS.md).
   const w: FSWatcher = watch([...o.paths], {
     ignoreInitial: false, // its initial 'add's are the baseline a rescan compares with
-    ignored: (p: string) => o.ignored(p),
+    ignored: (p: string) => o.ignored(p) || dirs.has(p),
     atomic: false,
     followSymlinks: true,
   });
@@ -174,8 +177,11 @@ export async function startWatcher(o: WatcherOptions): Promise<Watcher> {
     .on('change', (p, st) => entry(p, false, st))
     .on('addDir', (p, st) => entry(p, false, st))
     .on('raw', (_event, name, d) => raw(name ?? '', (d as { watchedPath?: string } | undefined)?.watchedPath ?? ''))
-    .on('unlink', (p) => gone(p))
-    .on('unlinkDir', (p) => gone(p, true))
+    // chokidar reports a removal late (after listing the parent again): a directory removed and
+    // made again meanwhile is newDirs' now, and chokidar does not watch it; taking it as gone would
+    // drop that watch and report its new files removed. What is on disk is looked at instead.
+    .on('unlink', (p) => (statOf(p) ? fresh(p) : gone(p)))
+    .on('unlinkDir', (p) => (statOf(p)?.isDirectory() ? fresh(p) : gone(p, true)))
     .on('error', (e) => o.onError(e instanceof Error ? e : new Error(String(e))));
   return {
     ready: new Promise<void>((resolve) =>
