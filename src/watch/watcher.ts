@@ -50,6 +50,9 @@ export async function startWatcher(o: WatcherOptions): Promise<Watcher> {
     const load = Math.max(events, 4 * batch.size);
     events = 0;
     if (load >= suspectAt / 4) settleWalk();
+    // Not suspected: the files it saw change are not taken as changed again by the next rescan
+    // (a burst handed over in two batches would copy the first one's files twice).
+    if (load < suspectAt) view.delivered();
     o.onBatch(load >= suspectAt ? rescan(batch) : batch);
   }, o);
   /** Where a change goes: the pending batch, or the batch a rescan completes. */
