@@ -81,9 +81,13 @@ export async function startWatcher(o: WatcherOptions): Promise<Watcher> {
     lastEvent = Date.now();
     fresh(path);
   });
+  // A new directory starts a burst far more often than it is a save (git, an unpacked archive, cp -r):
+  // its batch waits at least a burst's quiet, so the files a stalled writer puts in it later are not
+  // a second sync. The listing also owes the batch the directory's files.
   const follow = (dir: string): void => {
-    const release = b.hold(); // the listing still owes this batch the directory's files
-    void dirs.follow(dir).finally(release);
+    const release = b.hold();
+    const quiet = new Promise((r) => setTimeout(r, o.burstQuietMs ?? 150).unref());
+    void Promise.all([dirs.follow(dir), quiet]).finally(release);
   };
   /** A path an event named; `now`: an inotify event just now (a raw one), not chokidar's report of it. */
   const entry = (path: string, now: boolean, known?: Stats): void => {
