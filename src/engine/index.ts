@@ -57,6 +57,7 @@ export {
   buildHostImage,
   familiarImageName,
   hostNetworks,
+  releaseHostBuildPool,
   type ArchiveSource,
   type ImageStore,
   type LocalImage,

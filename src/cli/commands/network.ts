@@ -61,6 +61,8 @@ export function registerNetworkCommands(program: Command): void {
     .description('remove every network no container uses, and what deleted state roots left on the host')
     .action(
       runCommand(async () => {
+        // The build bridge's pooled namespaces keep it in use: removed first, unless a build holds one.
+        await (await import('../../engine/index.ts')).releaseHostBuildPool();
         const m = await manager();
         const { swept } = await m.gc();
         for (const n of await m.prune()) process.stdout.write(`${n}\n`);
