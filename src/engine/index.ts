@@ -57,6 +57,7 @@ export {
   buildHostImage,
   familiarImageName,
   hostNetworks,
+  collectKilledHostBuilds,
   releaseHostBuildPool,
   type ArchiveSource,
   type ImageStore,

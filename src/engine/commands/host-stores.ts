@@ -49,6 +49,19 @@ export async function hostNetworks(o: { root?: string } = {}) {
   return (await import('../ops/network-manager.ts')).openNetworks(o.root ?? stateRoot());
 }
 
+/**
+ * What builds of this host's state root killed with kill -9 left: their RUN containers and build
+ * namespaces (removed, named in the result); the network gc after it releases their veths.
+ */
+export async function collectKilledHostBuilds(o: { root?: string } = {}): Promise<readonly string[]> {
+  const root = o.root ?? stateRoot();
+  const [{ collectKilledBuilds }, { createRuntime }] = await Promise.all([
+    import('../ops/killed-builds.ts'),
+    import('../../runtime/index.ts'),
+  ]);
+  return collectKilledBuilds(root, createRuntime({ root }));
+}
+
 /** `network prune`: the build bridge's pooled namespaces no running build holds (before the bridge). */
 export async function releaseHostBuildPool(o: { root?: string } = {}): Promise<string[]> {
   return (await import('../ops/build-network.ts')).releaseBuildPool(o.root ?? stateRoot());

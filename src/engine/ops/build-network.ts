@@ -11,20 +11,17 @@ import { existsSync, mkdirSync, readdirSync, readlinkSync, rmSync } from 'node:f
 import { basename, join } from 'node:path';
 import type { BuildNetwork } from '../../build/index.ts';
 import { stateDirs } from '../../common/state-root.ts';
-import { shortId } from '../translate/to-spec.ts';
 import { pidAlive } from '../../common/pid-alive.ts';
 import { takeOverIfDead, tryLinkLock } from '../../common/lock-file.ts';
+import { buildNetnsPrefix, buildPoolDir, collectKilledBuilds } from './killed-builds.ts';
 
 export const BUILD_NETWORK = 'gantry-build';
 /** The endpoint owner of a pool namespace: not a container name, so the network counts it in use. */
 const POOL_OWNER = 'build pool';
 
-const prefixOf = (root: string): string => `gantry-b${shortId(root).slice(0, 8)}-`;
-const poolDir = (root: string): string => join(root, 'build', 'netns-pool');
-
 /** Leases the namespace `name` (its lease file holds our pid); a dead holder's lease is taken over. */
 function lease(root: string, name: string): string | undefined {
-  const file = join(poolDir(root), `${name}.lease`);
+  const file = join(buildPoolDir(root), `${name}.lease`);
   if (tryLinkLock(file, String(process.pid))) return file;
   takeOverIfDead(file, pidAlive);
   return tryLinkLock(file, String(process.pid)) ? file : undefined;
@@ -50,18 +47,6 @@ async function joined({ nets }: Networks, path: string): Promise<boolean> {
   }
 }
 
-/** Namespaces of builds made before the pool (`<prefix><pid>-<rand>`) whose build is dead. */
-function deadPerBuild(prefix: string): string[] {
-  try {
-    return readdirSync('/run/netns').filter((n) => {
-      const pid = /^(\d+)-/.exec(n.slice(prefix.length))?.[1];
-      return n.startsWith(prefix) && pid !== undefined && !pidAlive(Number(pid));
-    });
-  } catch {
-    return [];
-  }
-}
-
 /** Joins pool namespace `name` to the build bridge anew (after a prune, a reboot, or the first build). */
 async function make(root: string, n: Networks, name: string): Promise<string> {
   const { net, nets } = n;
@@ -70,9 +55,8 @@ async function make(root: string, n: Networks, name: string): Promise<string> {
     await nets.leave(name, BUILD_NETWORK).catch(() => undefined); // half there: start clean
     await net.deleteNetns(name);
   }
-  const dead = deadPerBuild(prefixOf(root));
-  for (const d of dead) await net.deleteNetns(d);
-  if (dead.length > 0) await nets.gc();
+  // Namespaces of builds killed before the pool (their RUN containers were reaped when this build began).
+  if ((await collectKilledBuilds(root)).length > 0) await nets.gc();
   const info = await nets.ensureNetwork({ id: BUILD_NETWORK, internal: false, labels: { 'gantry.build': 'bridge' } });
   await nets.attach(path, info.id, {
     ifname: 'eth0',
@@ -87,10 +71,10 @@ export function buildNetwork(root: string, warn?: (message: string) => void): Bu
   let held: string | undefined; // our lease file
   return {
     async open() {
-      mkdirSync(poolDir(root), { recursive: true });
+      mkdirSync(buildPoolDir(root), { recursive: true });
       let name = '';
       for (let i = 0; held === undefined; i++) {
-        name = `${prefixOf(root)}pool-${i}`;
+        name = `${buildNetnsPrefix(root)}pool-${i}`;
         held = lease(root, name);
       }
       const n = await loadNetworks(root, warn);
@@ -106,10 +90,10 @@ export function buildNetwork(root: string, warn?: (message: string) => void): Bu
 
 /** Removes the pool namespaces no live build holds (`network prune`); returns their names. */
 export async function releaseBuildPool(root: string, warn?: (message: string) => void): Promise<string[]> {
-  const mine = `${prefixOf(root)}pool-`;
+  const mine = `${buildNetnsPrefix(root)}pool-`;
   const names = existsSync('/run/netns') ? readdirSync('/run/netns').filter((x) => x.startsWith(mine)) : [];
   if (names.length === 0) return [];
-  mkdirSync(poolDir(root), { recursive: true });
+  mkdirSync(buildPoolDir(root), { recursive: true });
   const { net, nets } = await loadNetworks(root, warn);
   const removed: string[] = [];
   for (const name of names) {
