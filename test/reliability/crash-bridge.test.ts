@@ -99,6 +99,10 @@ test(
     }
     await serve('final');
     await ok(['network', 'rm', 'bridge'], 'final network rm');
-    assert.deepEqual(leaksSince(before, snapshotHost(scope, veths), keptByDesign), [], 'root after the bridge is removed');
+    assert.deepEqual(
+      leaksSince(before, snapshotHost(scope, veths), keptByDesign),
+      [],
+      'root after the bridge is removed',
+    );
   },
 );

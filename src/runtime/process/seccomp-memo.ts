@@ -48,7 +48,9 @@ export function seccompOpFor(setting: SeccompSetting | undefined, caps: bigint, 
     if (op) return op;
   }
   const op =
-    key !== undefined && memo?.shared !== undefined ? sharedOp(memo.shared, setting, caps, key) : compiled(setting, caps);
+    key !== undefined && memo?.shared !== undefined
+      ? sharedOp(memo.shared, setting, caps, key)
+      : compiled(setting, caps);
   if (op && key !== undefined && memo?.role === 'start') remember(memo.file, `${key}\n${op[1]}\n${op[2]}`);
   return op;
 }

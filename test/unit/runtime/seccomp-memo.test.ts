@@ -102,6 +102,10 @@ test("the compiler's output for gantry's default policies is pinned (BPF_COMPILE
   ] as const;
   for (const [arch, caps, kernel, pin] of pins) {
     const hex = toHex(seccompProgram('default', caps, arch, kernel)!);
-    assert.equal(createHash('sha256').update(hex).digest('hex'), pin, `${arch} ${caps.toString(16)} ${kernel.join('.')}`);
+    assert.equal(
+      createHash('sha256').update(hex).digest('hex'),
+      pin,
+      `${arch} ${caps.toString(16)} ${kernel.join('.')}`,
+    );
   }
 });
