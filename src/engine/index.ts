@@ -58,6 +58,7 @@ export {
   familiarImageName,
   hostNetworks,
   collectKilledHostBuilds,
+  releaseHostBuildPool,
   type ArchiveSource,
   type ImageStore,
   type LocalImage,

@@ -26,11 +26,16 @@ export interface TreeView {
   gone(path: string, dir?: boolean): string[];
   /** Every path seen and not gone since. */
   present(): string[];
+  /**
+   * Events up to now were all delivered (no overflow suspected since the last call): a file
+   * changed long enough ago to be told apart from any later rewrite is not racy any more.
+   */
+  delivered(): void;
 }
 
 export function treeView(): TreeView {
   const last = new Map<string, string>();
-  const racy = new Set<string>();
+  const racy = new Map<string, number>(); // path → the ctime its signature holds
   return {
     get: (path) => last.get(path),
     dir(path) {
@@ -41,7 +46,7 @@ export function treeView(): TreeView {
     differs: (path, st, strict) => last.get(path) !== signature(st) || (strict && racy.has(path)),
     file(path, st, own) {
       last.set(path, signature(st));
-      if (!own || Date.now() - st.ctimeMs < RACY_MS) racy.add(path);
+      if (!own || Date.now() - st.ctimeMs < RACY_MS) racy.set(path, st.ctimeMs);
       else racy.delete(path);
     },
     gone(path, dir = false) {
@@ -63,5 +68,11 @@ export function treeView(): TreeView {
       return went;
     },
     present: () => [...last].filter(([, v]) => v !== 'gone').map(([k]) => k),
+    delivered() {
+      // A rewrite that kept the signature came within RACY_MS of the change it hides: before now,
+      // so its event was read (none was dropped); from now on, its ctime tells it apart.
+      const before = Date.now() - RACY_MS;
+      for (const [path, ctime] of racy) if (ctime <= before) racy.delete(path);
+    },
   };
 }

@@ -50,6 +50,9 @@ export async function startWatcher(o: WatcherOptions): Promise<Watcher> {
     const load = Math.max(events, 4 * batch.size);
     events = 0;
     if (load >= suspectAt / 4) settleWalk();
+    // Not suspected: the files it saw change are not taken as changed again by the next rescan
+    // (a burst handed over in two batches would copy the first one's files twice).
+    if (load < suspectAt) view.delivered();
     o.onBatch(load >= suspectAt ? rescan(batch) : batch);
   }, o);
   /** Where a change goes: the pending batch, or the batch a rescan completes. */
@@ -78,9 +81,13 @@ export async function startWatcher(o: WatcherOptions): Promise<Watcher> {
     lastEvent = Date.now();
     fresh(path);
   });
+  // A new directory starts a burst far more often than it is a save (git, an unpacked archive, cp -r):
+  // its batch waits at least a burst's quiet, so the files a stalled writer puts in it later are not
+  // a second sync. The listing also owes the batch the directory's files.
   const follow = (dir: string): void => {
-    const release = b.hold(); // the listing still owes this batch the directory's files
-    void dirs.follow(dir).finally(release);
+    const release = b.hold();
+    const quiet = new Promise((r) => setTimeout(r, o.burstQuietMs ?? 150).unref());
+    void Promise.all([dirs.follow(dir), quiet]).finally(release);
   };
   /** A path an event named; `now`: an inotify event just now (a raw one), not chokidar's report of it. */
   const entry = (path: string, now: boolean, known?: Stats): void => {
@@ -164,9 +171,12 @@ export async function startWatcher(o: WatcherOptions): Promise<Watcher> {
   };
   // atomic: false — chokidar's atomic mode holds back deletions 100 ms to pair them with a
   // re-add; sync renames its own temp files, so a delete-then-add is just two changes here.
+  // A directory made while watching is followed by newDirs alone: chokidar would list it again
+  // (an lstat of every entry) each time an entry is added, at most once a second, and watch each
+  // file on its own, which is most of the watcher's CPU in a burst of new files (bench/RESULTS.md).
   const w: FSWatcher = watch([...o.paths], {
     ignoreInitial: false, // its initial 'add's are the baseline a rescan compares with
-    ignored: (p: string) => o.ignored(p),
+    ignored: (p: string) => o.ignored(p) || dirs.has(p),
     atomic: false,
     followSymlinks: true,
   });
@@ -174,8 +184,11 @@ export async function startWatcher(o: WatcherOptions): Promise<Watcher> {
     .on('change', (p, st) => entry(p, false, st))
     .on('addDir', (p, st) => entry(p, false, st))
     .on('raw', (_event, name, d) => raw(name ?? '', (d as { watchedPath?: string } | undefined)?.watchedPath ?? ''))
-    .on('unlink', (p) => gone(p))
-    .on('unlinkDir', (p) => gone(p, true))
+    // chokidar reports a removal late (after listing the parent again): a directory removed and
+    // made again meanwhile is newDirs' now, and chokidar does not watch it; taking it as gone would
+    // drop that watch and report its new files removed. What is on disk is looked at instead.
+    .on('unlink', (p) => (statOf(p) ? fresh(p) : gone(p)))
+    .on('unlinkDir', (p) => (statOf(p)?.isDirectory() ? fresh(p) : gone(p, true)))
     .on('error', (e) => o.onError(e instanceof Error ? e : new Error(String(e))));
   return {
     ready: new Promise<void>((resolve) =>

@@ -1,6 +1,7 @@
 // An interrupted build leaves nothing: Ctrl-C (SIGINT) during a RUN on the build bridge exits
-// 130 at once with no container, temp dir, mount, namespace or bridge endpoint left; after a
-// kill -9 mid-RUN the next build removes the dead build's container, temp dirs and namespace,
+// 130 at once with no container, temp dir, mount, namespace or bridge endpoint left (but the
+// pooled build namespace, kept for the next build as the bridge is); after a kill -9 mid-RUN the
+// next build removes the dead build's container and temp dirs, takes over its namespace's lease,
 // and reuses the steps cached before the kill.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -21,8 +22,14 @@ function leftovers(r: E2eRoot, pid: number): string[] {
   if (readFileSync('/proc/self/mountinfo', 'utf8').includes(r.root)) left.push('a mount under the root');
   const net = join(r.root, 'networks', 'gantry-build.json');
   if (existsSync(net)) {
-    const eps = (JSON.parse(readFileSync(net, 'utf8')) as { endpoints: unknown[] }).endpoints;
-    if (eps.length > 0) left.push(`${eps.length} endpoint(s) on the build bridge`);
+    // The pooled namespace's endpoint stays for the next build (as the bridge does); no other may.
+    const eps = (JSON.parse(readFileSync(net, 'utf8')) as { endpoints: { owner: string }[] }).endpoints;
+    const other = eps.filter((e) => e.owner !== 'build pool');
+    if (other.length > 0) left.push(`${other.length} endpoint(s) on the build bridge`);
+  }
+  const pool = join(r.root, 'build', 'netns-pool');
+  for (const n of existsSync(pool) ? readdirSync(pool) : []) {
+    if (readFileSync(join(pool, n), 'utf8') === String(pid)) left.push(`lease ${n} of the build`);
   }
   return left;
 }

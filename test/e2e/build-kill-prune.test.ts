@@ -1,7 +1,9 @@
-// A build killed with kill -9 during a RUN on the build bridge leaves its namespace, its veth and
-// the `gantry-build` bridge with its firewall rules. `network prune` collects them all (the
-// namespace of a dead build, then the bridge nothing uses); a command that takes a project lock
-// collects the namespace and its veth (the bridge stays, as after a build that ended).
+// A build killed with kill -9 during a RUN on the build bridge leaves its RUN container running in
+// the pooled build namespace it leased (engine/ops/build-network.ts), the namespace's veth and the
+// `gantry-build` bridge with its firewall rules. `network prune` collects them all (the container,
+// then the pooled namespace no live build holds, then the bridge nothing uses); a command that takes
+// a project lock collects the container and frees the lease (the namespace and the bridge stay, as
+// after a build that ended).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync, readFileSync, readdirSync } from 'node:fs';
@@ -9,6 +11,7 @@ import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
 import { e2eRoot, type E2eRoot } from '../helpers/engine-e2e.ts';
 import { buildContext, startBuild } from '../helpers/build-context.ts';
+import { buildNetnsPrefix, buildPoolDir } from '../../src/engine/ops/killed-builds.ts';
 
 const IMG = 'gantry-test/busybox:latest';
 
@@ -30,12 +33,12 @@ async function killedBuild(r: E2eRoot, dir: string): Promise<BuildTraces> {
   };
   const traces = {
     pid: child.pid!,
-    netns: readdirSync('/run/netns').filter((n) => n.startsWith('gantry-b') && n.includes(`-${child.pid}-`)),
+    netns: readdirSync('/run/netns').filter((n) => n.startsWith(`${buildNetnsPrefix(r.root)}pool-`)),
     bridge: net.bridge,
     veths: net.endpoints.map((e) => e.hostVeth),
   };
   // All there first, or the test would pass on nothing.
-  assert.equal(traces.netns.length, 1, 'the build had its namespace');
+  assert.equal(traces.netns.length, 1, 'the build had its pooled namespace');
   assert.equal(traces.veths.length, 1, 'and its endpoint on the build bridge');
   assert.equal(leftOnHost(r, traces, true).length, 5, leftOnHost(r, traces, true).join(', '));
   return traces;
@@ -65,17 +68,23 @@ test(
       const prune = await r.gantry(['network', 'prune']);
       assert.equal(prune.exitCode, 0, prune.stderr);
       assert.deepEqual(leftOnHost(r, traces, true), []);
-      assert.match(prune.stdout, new RegExp(`^${traces.netns[0]} \\(netns of a killed build\\)$`, 'm'));
+      assert.match(prune.stdout, new RegExp(`^${traces.netns[0]} \\(build namespace\\)$`, 'm'));
       assert.match(prune.stdout, /^gantry-build$/m);
     });
 
-    await t.test('a locked command (down) removes its RUN container, namespace and veth', async () => {
+    await t.test('a locked command (down) removes its RUN container and frees its lease', async () => {
       const traces = await killedBuild(r, dir);
       const project = r.project('other', { 'compose.yaml': `services:\n  a:\n    image: ${IMG}\n` });
       const down = await r.gantry(['down'], { cwd: project });
       assert.equal(down.exitCode, 0, down.stderr);
-      assert.deepEqual(leftOnHost(r, traces, false), []);
-      // The bridge stays, as after a build that ended; nothing uses it, so prune takes it.
+      // The pooled namespace and its veth stay for the next build, as after a build that ended.
+      assert.deepEqual(
+        leftOnHost(r, traces, false),
+        traces.netns.map((n) => `netns ${n}`).concat(traces.veths.map((v) => `veth ${v}`)),
+      );
+      const pool = buildPoolDir(r.root);
+      assert.deepEqual(existsSync(pool) ? readdirSync(pool) : [], [], "the dead build's lease is freed");
+      // Nothing uses the bridge but the pool, so prune takes them all.
       const prune = await r.gantry(['network', 'prune']);
       assert.equal(prune.exitCode, 0, prune.stderr);
       assert.deepEqual(leftOnHost(r, traces, true), []);

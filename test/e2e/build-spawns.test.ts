@@ -6,11 +6,12 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { GANTRY_BIN } from '../helpers/cli.ts';
 import { ensureTestImages, TEST_IMAGE_REF } from '../helpers/test-images.ts';
+import { shortId } from '../../src/engine/translate/to-spec.ts';
 
 // Preloaded: every process the CLI spawns (execFile and spawn both end in ChildProcess#spawn); a
 // /bin/sh launcher by its $0 (gantry-ip: network batches, gantry-shim-spawner: the shims).
@@ -25,7 +26,13 @@ interface Spawns {
   readonly spawned: readonly string[];
   /** The build's pid. */
   readonly pid: number;
+  /** The state root's pooled build namespaces before and after the build, its lease files, and what prune left. */
+  readonly pool: { before: string[]; after: string[]; leases: string[]; pruned: string[] };
 }
+
+/** The pooled build namespaces of a state root (engine/ops/build-network.ts names them). */
+const poolOf = (root: string): string[] =>
+  readdirSync('/run/netns').filter((n) => n.startsWith(`gantry-b${shortId(root).slice(0, 8)}-pool-`));
 
 /**
  * Builds ctx/ (files: name → content) in a fresh state root; returns what the build spawned.
@@ -54,6 +61,8 @@ function spawnsOf(files: Readonly<Record<string, string>>, load?: string, warmup
       });
       assert.equal(w.status, 0, w.stderr);
     }
+    const root = env.GANTRY_ROOT;
+    const before = poolOf(root);
     const r = spawnSync(process.execPath, ['-r', join(dir, 'hook.cjs'), GANTRY_BIN, 'image', 'build', 'ctx'], {
       cwd: dir,
       encoding: 'utf8',
@@ -62,9 +71,14 @@ function spawnsOf(files: Readonly<Record<string, string>>, load?: string, warmup
     assert.equal(r.status, 0, r.stderr);
     assert.match(r.stderr, /writing image/);
     const spawned = JSON.parse(/spawned: (.*)/.exec(r.stderr)![1]!) as string[];
-    return { spawned, pid: Number(/pid: (\d+)/.exec(r.stderr)![1]) };
+    const after = poolOf(root);
+    const leaseDir = join(root, 'build', 'netns-pool');
+    const leases = existsSync(leaseDir) ? readdirSync(leaseDir) : [];
+    const p = spawnSync(process.execPath, [GANTRY_BIN, 'network', 'prune'], { env, encoding: 'utf8' });
+    assert.equal(p.status, 0, p.stderr);
+    const pool = { before, after, leases, pruned: poolOf(root) };
+    return { spawned, pid: Number(/pid: (\d+)/.exec(r.stderr)![1]), pool };
   } finally {
-    if (warmup !== undefined) spawnSync(process.execPath, [GANTRY_BIN, 'network', 'prune'], { env, stdio: 'ignore' });
     rmSync(dir, { recursive: true, force: true });
   }
 }
@@ -85,13 +99,33 @@ test('RUNs without network start their shims through the spawner: the shim lists
   for (const s of spawned) assert.equal(s, 'gantry-shim-spawner', spawned.join(', '));
 });
 
-test('a RUN on the build bridge: one network process to join it, the shim spawner, one to leave it', () => {
+test('a RUN on the build bridge reuses the pooled namespace: no network process once it is made', () => {
   const files = { Dockerfile: `FROM ${TEST_IMAGE_REF}\nRUN ip addr show eth0 | grep -q 'inet ' && touch /joined\n` };
-  const { spawned, pid } = spawnsOf(files, ensureTestImages().dockerArchive, `FROM ${TEST_IMAGE_REF}\nRUN true\n`);
-  // The attach's host batch makes the namespace (netns add) and the leave deletes it in its veth's
-  // batch: a createNetns first and a deleteNetns after cost 2 more forks (4 network processes).
-  assert.deepEqual(spawned, ['gantry-ip', 'gantry-shim-spawner', 'ip -batch']);
-  // Its namespace is named gantry-b<root>-<pid>-<random> (other tests' builds may run meanwhile).
+  const { spawned, pid, pool } = spawnsOf(
+    files,
+    ensureTestImages().dockerArchive,
+    `FROM ${TEST_IMAGE_REF}\nRUN true\n`,
+  );
+  // The warm-up build joined the pool's namespace to the build bridge (the attach's one `ip` run);
+  // this one leases it: before the pool, every build made its own (an `ip` run) and deleted it
+  // after (another), each a fork of the CLI, with three turns of the host-wide network lock.
+  assert.deepEqual(spawned, ['gantry-shim-spawner']);
+  assert.deepEqual(pool.before, pool.after, 'the same pooled namespace, kept for the next build');
+  assert.equal(pool.after.length, 1, pool.after.join(', '));
+  assert.deepEqual(pool.leases, [], 'the lease is given back');
+  assert.deepEqual(pool.pruned, [], 'network prune removes the pooled namespace');
   const left = readdirSync('/run/netns').filter((n) => n.startsWith('gantry-b') && n.includes(`-${pid}-`));
-  assert.deepEqual(left, [], 'the build namespace is removed');
+  assert.deepEqual(left, [], 'no namespace of its own');
+});
+
+test('the first RUN on the build bridge of a state root makes the pooled namespace; none is deleted after', () => {
+  const files = { Dockerfile: `FROM ${TEST_IMAGE_REF}\nRUN ip addr show eth0 | grep -q 'inet ' && touch /joined\n` };
+  const { spawned, pool } = spawnsOf(files, ensureTestImages().dockerArchive);
+  // The bridge is made first (its own processes); the attach's host batch makes the namespace
+  // (netns add), and no process runs after the RUN: the namespace stays for the next build.
+  assert.equal(spawned.filter((s) => s === 'gantry-ip').length, 1, spawned.join(', '));
+  assert.equal(spawned.at(-1), 'gantry-shim-spawner', spawned.join(', '));
+  assert.deepEqual(pool.before, []);
+  assert.equal(pool.after.length, 1, pool.after.join(', '));
+  assert.deepEqual(pool.pruned, [], 'network prune removes it');
 });

@@ -6,6 +6,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { e2eRoot } from '../helpers/engine-e2e.ts';
 import { runSeen } from '../helpers/bundles-seen.ts';
+import { sharedFilters } from '../helpers/host-snapshot.ts';
 
 const IMG = 'gantry-test/busybox:latest';
 
@@ -19,6 +20,8 @@ test('exec and container run run the exec/run bundle through its code cache; oth
 
   const ran = run(['container', 'run', '--rm', IMG, 'sh', '-c', 'echo ran; exit 3']);
   assert.deepEqual([ran.status, ran.stdout, ran.seen, ran.rejected], [3, 'ran\n', ['gantry-exec-run.cjs'], [false]]);
+  // Its compiled default seccomp filter is kept for every later start (runtime/process/seccomp-memo.ts).
+  assert.equal(sharedFilters(e.root).length, 1, 'the shared seccomp filter');
 
   const idle = run(['exec', '-T', 'app', 'true']);
   assert.deepEqual(
@@ -29,6 +32,13 @@ test('exec and container run run the exec/run bundle through its code cache; oth
   assert.equal(up.exitCode, 0, up.stderr);
   const ex = run(['--progress', 'quiet', 'compose', '-p', name, 'exec', '-T', 'app', 'sh', '-c', 'echo in; exit 4']);
   assert.deepEqual([ex.status, ex.stdout, ex.seen, ex.rejected], [4, 'in\n', ['gantry-exec-run.cjs'], [false]]);
+  // exec hashes nothing: node:crypto (a dozen internal modules) stays unloaded, as do `container run`'s
+  // network modules that loaded it at their init (engine/exec-run.ts loads containers.ts on run's call only).
+  assert.deepEqual(
+    ex.builtins.filter((b) => /crypto/.test(b)),
+    [],
+    'exec loaded node:crypto',
+  );
   const noService = run(['exec', '-T', 'nope', 'true']);
   assert.deepEqual([noService.status, noService.stderr.trim()], [1, 'no such service: nope']);
 

@@ -1,6 +1,6 @@
 // Which bundle bin/gantry.js ran for a command, and whether V8 took its code cache: a preloaded
 // hook records the dist/*.cjs files read and each vm.Script's cachedDataRejected (light entries:
-// image build, down, exec and container run; see bin/gantry.js).
+// image build, down, exec and container run; see bin/gantry.js), and the Node builtins loaded.
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
@@ -13,13 +13,15 @@ const read = fs.readFileSync; const seen = []; const scripts = [];
 fs.readFileSync = function (f, ...rest) { if (/dist\\/[^/]+\\.cjs$/.test(String(f))) seen.push(String(f)); return read.call(this, f, ...rest); };
 const Script = vm.Script;
 vm.Script = function (...a) { const s = new Script(...a); scripts.push(s); return s; };
-process.on('exit', () => process.stderr.write('bundles: ' + JSON.stringify({ seen, rejected: scripts.map((s) => s.cachedDataRejected) }) + '\\n'));
+process.on('exit', () => process.stderr.write('bundles: ' + JSON.stringify({ seen, rejected: scripts.map((s) => s.cachedDataRejected), builtins: process.moduleLoadList.filter((m) => m.startsWith('NativeModule ')).map((m) => m.slice(13)) }) + '\\n'));
 `;
 
 export interface BundlesSeen {
   /** Base names of the bundles read, in order. */
   readonly seen: string[];
   readonly rejected: (boolean | undefined)[];
+  /** The Node builtins (public and internal) the process loaded, by name ("crypto", "internal/net"…). */
+  readonly builtins: string[];
 }
 
 /** What a command printed and returned, with the bundles it ran. */
@@ -46,6 +48,7 @@ export function runSeen(args: readonly string[], cwd: string, env: NodeJS.Proces
     stderr: r.stderr.replace(line[0], ''),
     seen: got.seen.map((f) => f.split('/').pop()!),
     rejected: got.rejected,
+    builtins: got.builtins,
   };
 }
 
@@ -53,5 +56,5 @@ export function runSeen(args: readonly string[], cwd: string, env: NodeJS.Proces
 export function bundlesOf(args: readonly string[], cwd: string): BundlesSeen {
   const r = runSeen(args, cwd, { ...process.env, GANTRY_ROOT: join(cwd, 'root') });
   assert.equal(r.status, 0, r.stderr);
-  return { seen: r.seen, rejected: r.rejected };
+  return { seen: r.seen, rejected: r.rejected, builtins: r.builtins };
 }

@@ -185,6 +185,25 @@ export function snapshotHost(s: Scope, extraVeths: ReadonlySet<string> = new Set
   };
 }
 
+/**
+ * What a state root keeps by design once made: each area's dir, the forwarding value found
+ * (networks/firewall.ts), and the compiled default seccomp filters every start shares, one file per
+ * policy (runtime/process/seccomp-memo.ts; sharedFilters counts them, so a test can see they do not grow).
+ */
+export const keptByDesign = (f: string): boolean =>
+  /^(containers|networks|projects|volumes|seccomp-filters)$/.test(f) ||
+  f === 'networks/ip_forward.orig' ||
+  /^seccomp-filters\/[^/]+$/.test(f);
+
+/** The shared seccomp filters of a root (see keptByDesign). */
+export const sharedFilters = (root: string): string[] => {
+  try {
+    return readdirSync(join(root, 'seccomp-filters'));
+  } catch {
+    return [];
+  }
+};
+
 /** How `after` differs from `before` ("+" new, "-" gone), one line per thing; empty when equal. */
 export function leaksSince(
   before: HostSnapshot,

@@ -16,7 +16,7 @@ import { runGantry } from '../helpers/cli.ts';
 import { killAfter, random } from '../helpers/crash-kill.ts';
 import { startRegistry } from '../helpers/registry.ts';
 import { ensureTestImages } from '../helpers/test-images.ts';
-import { leaksSince, snapshotHost, vethsOf } from '../helpers/host-snapshot.ts';
+import { keptByDesign, leaksSince, snapshotHost, vethsOf } from '../helpers/host-snapshot.ts';
 import { scopeOf, stackYaml, startsRecorded } from '../helpers/reliability-stack.ts';
 import { storeProblems } from '../helpers/store-check.ts';
 
@@ -202,8 +202,7 @@ test(
     await ok(['container', 'run', '--rm', '--network', 'none', IMG, 'true'], 'final run');
     await ok(['down'], 'final prune');
     const skeleton = (f: string) =>
-      /^(containers|networks|projects|volumes)$/.test(f) ||
-      f === 'networks/ip_forward.orig' ||
+      keptByDesign(f) ||
       f.startsWith(`volumes/${name}_data`) ||
       // Anonymous volumes (the image's VOLUME /data) outlive a plain `down`, as in Compose.
       /^volumes\/[0-9a-f]{64}(\/|$)/.test(f);

@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { e2eRoot } from '../helpers/engine-e2e.ts';
-import { leaksSince, snapshotHost, vethsOf } from '../helpers/host-snapshot.ts';
+import { keptByDesign, leaksSince, sharedFilters, snapshotHost, vethsOf } from '../helpers/host-snapshot.ts';
 import { scopeOf, stackYaml, startsRecorded } from '../helpers/reliability-stack.ts';
 
 /** The project supervisor's resident memory right after up (0 if none runs). */
@@ -21,8 +21,6 @@ function supervisorRssKb(root: string, project: string): number {
 }
 
 const CYCLES = Number(process.env['GANTRY_LEAK_CYCLES'] ?? 20);
-/** Kept by design: each area's dir once made, and the forwarding value found (networks/firewall.ts). */
-const skeleton = (f: string) => /^(containers|networks|projects|volumes)$/.test(f) || f === 'networks/ip_forward.orig';
 
 test(
   `${CYCLES} up -d/down cycles of a 10-service stack leak nothing; the volume survives down, not down -v`,
@@ -34,6 +32,7 @@ test(
     const scope = scopeOf(e.root, name);
     const before = snapshotHost(scope);
     let anonSeen = 0;
+    let filtersSeen: string[] = [];
     const veths = new Set<string>();
     const durations: number[] = [];
     const rss: number[] = [];
@@ -62,8 +61,10 @@ test(
       const anonCount = leaksSince(before, after, (f) => !anonymous(f)).length;
       if (i === 1) anonSeen = anonCount;
       assert.equal(anonCount, anonSeen, `cycle ${i}: anonymous volumes are reused, not added`);
+      if (i === 1) filtersSeen = sharedFilters(e.root);
+      assert.deepEqual(sharedFilters(e.root), filtersSeen, `cycle ${i}: the shared seccomp filters are reused`);
       assert.deepEqual(
-        leaksSince(before, after, (f) => skeleton(f) || volume(f)),
+        leaksSince(before, after, (f) => keptByDesign(f) || volume(f)),
         [],
         `cycle ${i}`,
       );
@@ -79,6 +80,6 @@ test(
     const downV = await e.gantry(['down', '-v', '-t', '1'], { cwd: dir });
     assert.equal(downV.exitCode, 0, downV.stderr);
     assert.equal(startsRecorded(e.root, name), undefined, 'down -v removed the volume');
-    assert.deepEqual(leaksSince(before, snapshotHost(scope, veths), skeleton), []);
+    assert.deepEqual(leaksSince(before, snapshotHost(scope, veths), keptByDesign), []);
   },
 );

@@ -75,7 +75,7 @@ export interface BuildRequest {
   readonly cacheTo?: readonly string[] | undefined;
 }
 
-/** A network namespace on a bridge with egress, made on first use and removed when the build ends. */
+/** A network namespace on a bridge with egress, taken on first use and given back when the build ends. */
 export interface BuildNetwork {
   open(): Promise<string>;
   close(): Promise<void>;

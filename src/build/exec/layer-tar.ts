@@ -4,7 +4,7 @@
 // links. Text xattrs (user.*) are kept; overlay's own and binary ones are not (tar-stream's pax
 // values are strings). The xattrs are read by `gantry-shim xattrs-list` walking directory fds.
 import { createWriteStream, createReadStream } from 'node:fs';
-import { lstat, readFile, readdir, readlink } from 'node:fs/promises';
+import { readFile, readdir, readlink } from 'node:fs/promises';
 import { createHash } from 'node:crypto';
 import { createGzip } from 'node:zlib';
 import { join } from 'node:path';
@@ -14,6 +14,7 @@ import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import { shimBinary } from '../../common/shim-binary.ts';
 import type { Header, Pack } from 'tar-stream';
+import { readAhead } from './read-ahead.ts';
 
 type Headers = Partial<Header> & { name: string };
 
@@ -98,10 +99,12 @@ async function walk(
   xattrs: Map<string, Map<string, Buffer>>,
   inodes: Map<bigint, string>,
 ): Promise<void> {
-  for (const name of (await readdir(join(root, rel))).sort()) {
+  const names = (await readdir(join(root, rel))).sort();
+  const take = readAhead(join(root, rel), names);
+  for (let i = 0; i < names.length; i++) {
+    const { name, st, body: read } = await take();
     const path = rel === '' ? name : `${rel}/${name}`;
     const abs = join(root, path);
-    const st = await lstat(abs, { bigint: true });
     const base = {
       name: path,
       mode: Number(st.mode & 0o7777n),
@@ -127,7 +130,7 @@ async function walk(
       if (first !== undefined) await entry(pack, { ...meta, type: 'link', linkname: first });
       else {
         if (st.nlink > 1n) inodes.set(st.ino, path);
-        const body = st.size <= SMALL_FILE ? await readFile(abs) : abs;
+        const body = read ?? (st.size <= SMALL_FILE ? await readFile(abs) : abs);
         await entry(pack, { ...meta, type: 'file', size: Number(st.size) }, body);
       }
     } else if (st.isFIFO()) await entry(pack, { ...meta, type: 'fifo' });

@@ -1,7 +1,7 @@
-// When a build sets up and gives back the build bridge's namespace. Set up ahead: as soon as a
-// step runs, if a RUN after it needs the bridge (the ip processes run beside that step instead of
-// in front of the RUN). Given back early: once no step left in a stage needs it, the stage says
-// so, and the build removes it beside the steps still to come (the last RUN's layer, the image).
+// When a build takes and gives back the build bridge's namespace. Taken ahead: as soon as a step
+// runs, if a RUN after it needs the bridge (should it have to be made, the ip processes run beside
+// that step instead of in front of the RUN). Given back early: once no step left in a stage needs
+// it, the stage says so, and the build gives it back beside the steps still to come.
 import type { ResolvedStep } from '../resolve/types.ts';
 import type { BuildEnv } from './run-stage.ts';
 

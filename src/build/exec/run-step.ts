@@ -93,11 +93,20 @@ async function dropStubs(upper: string, layers: readonly string[], targets: read
     const parts = t.split('/').filter(Boolean);
     return parts.map((_, i) => parts.slice(0, parts.length - i).join('/'));
   });
-  for (const rel of [...extra, ...STUBS]) {
-    const st = await lstat(join(upper, rel)).catch(() => undefined);
-    if (!st || (await lookup(layers, rel))) continue;
-    if (st.isFile() && st.size === 0) await rm(join(upper, rel));
-    else if (st.isDirectory() && (await readdir(join(upper, rel))).length === 0) await rmdir(join(upper, rel));
+  // Each path once, at its last place: children come before their parents, which go once emptied.
+  const all = [...extra, ...STUBS];
+  const rels = all.filter((rel, i) => all.lastIndexOf(rel) === i);
+  // The lookups side by side (a dozen thread-pool round trips in turn, per RUN), the removals in order.
+  const stubs = await Promise.all(
+    rels.map(async (rel) => {
+      const st = await lstat(join(upper, rel)).catch(() => undefined);
+      return st && !(await lookup(layers, rel)) ? st : undefined;
+    }),
+  );
+  for (const [i, rel] of rels.entries()) {
+    const st = stubs[i];
+    if (st?.isFile() && st.size === 0) await rm(join(upper, rel));
+    else if (st?.isDirectory() && (await readdir(join(upper, rel))).length === 0) await rmdir(join(upper, rel));
   }
 }
 

@@ -71,8 +71,11 @@ export function registerNetworkCommands(program: Command): void {
     .action(
       runCommand(async () => {
         const { m, builds, swept } = await collected();
+        // The build bridge's pooled namespaces keep it in use: removed first, unless a build holds one.
+        const pool = await (await import('../../engine/index.ts')).releaseHostBuildPool();
         for (const n of await m.prune()) process.stdout.write(`${n}\n`);
         for (const n of builds) process.stdout.write(`${n} (netns of a killed build)\n`);
+        for (const n of pool) process.stdout.write(`${n} (build namespace)\n`);
         for (const b of swept.bridges) process.stdout.write(`${b} (bridge of a deleted state root)\n`);
         for (const n of swept.netns) process.stdout.write(`${n} (netns of a deleted state root)\n`);
       }),

@@ -62,6 +62,11 @@ export async function collectKilledHostBuilds(o: { root?: string } = {}): Promis
   return collectKilledBuilds(root, createRuntime({ root }));
 }
 
+/** `network prune`: the build bridge's pooled namespaces no running build holds (before the bridge). */
+export async function releaseHostBuildPool(o: { root?: string } = {}): Promise<string[]> {
+  return (await import('../ops/build-network.ts')).releaseBuildPool(o.root ?? stateRoot());
+}
+
 /** `builder prune`: the build cache of this host's state root (step index, cache mounts, layers only it kept). */
 export async function pruneHostBuildCache(o: { root?: string } = {}) {
   const root = o.root ?? stateRoot();
