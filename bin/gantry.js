@@ -8,7 +8,7 @@
 // (cached-script.cjs); without the bundle it runs the tsc output directly. Both are made by
 // `npm run build`. `gantry image build …` runs a bundle of that one command (dist/gantry-image-build.cjs,
 // a third of the size, its cache recorded by a build): loading the whole CLI was most of a fully
-// cached build's time (bench/RESULTS.md, build). `exec` and `container run` have one too.
+// cached build's time (bench/RESULTS.md, build). `exec`, `container run`, `down` and `up` have one too.
 'use strict';
 const { existsSync } = require('node:fs');
 const { join } = require('node:path');
@@ -37,8 +37,9 @@ function commandWords(args) {
 }
 
 // `exec` and `container run` (dist/gantry-exec-run.cjs, a light door into the engine), `down`
-// (dist/gantry-down.cjs, its cache recorded by a down) and `image build` have bundles of their own
-// (issue 20); every other command runs the whole CLI.
+// (dist/gantry-down.cjs, its cache recorded by a down), `up` (dist/gantry-up.cjs, its cache recorded by
+// an up --dry-run) and `image build` have bundles of their own (issue 20); every other command runs the
+// whole CLI.
 const [word, sub] = commandWords(process.argv.slice(2));
 const own =
   word === 'image' && sub === 'build'
@@ -47,7 +48,9 @@ const own =
       ? 'gantry-exec-run.cjs'
       : word === 'down'
         ? 'gantry-down.cjs'
-        : undefined;
+        : word === 'up'
+          ? 'gantry-up.cjs'
+          : undefined;
 const light = own && join(__dirname, '..', 'dist', own);
 const bundle = light && existsSync(light) ? light : join(__dirname, '..', 'dist', 'gantry.cjs');
 
