@@ -6,7 +6,7 @@
 // bin/gantry.js loads the bundle with the cache, and falls back to dist/cli/main.js without it.
 import { build } from 'esbuild';
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -59,56 +59,82 @@ async function bundle(entry, outfile) {
   rmSync(`${outfile}.cache`, { force: true });
 }
 
+// Each bundle's cache is recorded by running it: `ways` are tried in order, each in a throw-away state
+// root of its own (a warm-up must never touch the user's state), until one exits as it should and
+// leaves the cache. A way gets `run(args, options)`: node on `args` in that root, true when it exits 0.
+// The cache is written by the runs given `record` (default true): a build warmed up by a first run
+// records on the second, so the cache holds both a cache hit's and a miss's functions.
+function warmUp(what, bundleFile, ways) {
+  for (const way of ways) {
+    rmSync(`${bundleFile}.cache`, { force: true });
+    const scratch = mkdtempSync(join(tmpdir(), 'gantry-bundle-warm-up-'));
+    const run = (args, { record = true, input, stderr = 'ignore' } = {}) =>
+      spawnSync(process.execPath, args, {
+        input,
+        env: {
+          ...process.env,
+          GANTRY_ROOT: join(scratch, 'state'),
+          ...(record ? { GANTRY_WRITE_CODE_CACHE: '1' } : {}),
+        },
+        stdio: [input === undefined ? 'ignore' : 'pipe', 'ignore', stderr],
+      }).status === 0;
+    try {
+      if (way(run, scratch) && existsSync(`${bundleFile}.cache`)) return;
+    } finally {
+      rmSync(scratch, { recursive: true, force: true });
+    }
+  }
+  console.error(`bundle-cli: the ${what} failed its warm-up run`);
+  process.exit(1);
+}
+
+const gantry = join(root, 'bin', 'gantry.js');
+const cachedScript = join(root, 'bin', 'cached-script.cjs');
+const warmUpCompose = join(root, 'scripts', 'bundle', 'warm-up.compose.yaml');
+const asRoot = process.geteuid?.() === 0;
+
 // The supervisor (one per running project, spawned by up) gets its own, smaller bundle; its
 // cache is recorded under the flags it runs with, from a start without a project (which loads
 // every module and exits with its usage line).
 const supervisor = join(root, 'dist', 'supervisor.cjs');
 await bundle(join(root, 'dist', 'supervisor', 'main.js'), supervisor);
 const { SUPERVISOR_V8_FLAGS } = await import(join(root, 'dist', 'supervisor', 'v8-flags.js'));
-spawnSync(process.execPath, [...SUPERVISOR_V8_FLAGS.split(' '), join(root, 'bin', 'cached-script.cjs'), supervisor], {
-  env: { ...process.env, GANTRY_WRITE_CODE_CACHE: '1' },
-  stdio: 'ignore',
-});
-if (!existsSync(`${supervisor}.cache`)) {
-  console.error('bundle-cli: the supervisor bundle failed its warm-up run');
-  process.exit(1);
-}
+warmUp('supervisor bundle', supervisor, [
+  (run) => (run([...SUPERVISOR_V8_FLAGS.split(' '), cachedScript, supervisor]), true),
+]);
 
 await bundle(join(root, 'dist', 'cli', 'main.js'), out);
-const warm = spawnSync(
-  process.execPath,
-  [join(root, 'bin', 'gantry.js'), '-f', join(root, 'scripts', 'bundle', 'warm-up.compose.yaml'), 'config', '-q'],
-  {
-    env: { ...process.env, GANTRY_WRITE_CODE_CACHE: '1' },
-    stdio: ['ignore', 'ignore', 'inherit'],
-  },
-);
-if (warm.status !== 0) {
-  console.error('bundle-cli: the bundled CLI failed its warm-up run');
-  process.exit(1);
-}
+warmUp('bundled CLI', out, [(run) => run([gantry, '-f', warmUpCompose, 'config', '-q'], { stderr: 'inherit' })]);
 
 // `exec` and `container run` get a bundle of their own (bin/gantry.js picks it for those words; the
 // engine through its light door, engine/exec-run.ts). Its cache is recorded by `exec` on the warm-up
 // project in a throw-away state root: the project load, the supervisor check and the container
 // lookup run, then it fails (nothing runs there); as non-root it stops at the root check, which
-// records the CLI's part only. Functions the warm-up never ran compile lazily on each start.
+// records the CLI's part only. As root a real `container run --rm` follows, loading that cache and
+// writing it again with a run's functions too (create, start, wait, remove): an image FROM scratch
+// holding the static shim (which prints its usage and exits), built by the whole CLI just bundled,
+// run with --network none (a cgroup and a mount for the run's life; no bridge, no rule). A cache
+// recorded by a real run took 3.8 % of a run's CPU off (bench/RESULTS.md, "Issue 20, exec22").
+// Functions the warm-up never ran compile lazily on each start.
 const execRun = join(root, 'dist', 'gantry-exec-run.cjs');
 await bundle(join(root, 'dist', 'cli', 'exec-run-main.js'), execRun);
-const execRoot = mkdtempSync(join(tmpdir(), 'gantry-bundle-warm-up-'));
-try {
-  const compose = join(root, 'scripts', 'bundle', 'warm-up.compose.yaml');
-  spawnSync(process.execPath, [join(root, 'bin', 'gantry.js'), '-f', compose, 'exec', '-T', 'web', 'true'], {
-    env: { ...process.env, GANTRY_ROOT: execRoot, GANTRY_WRITE_CODE_CACHE: '1' },
-    stdio: 'ignore',
-  });
-} finally {
-  rmSync(execRoot, { recursive: true, force: true });
-}
-if (!existsSync(`${execRun}.cache`)) {
-  console.error('bundle-cli: the exec/run bundle failed its warm-up run');
-  process.exit(1);
-}
+const warmExec = (run) => (run([gantry, '-f', warmUpCompose, 'exec', '-T', 'web', 'true']), true);
+const shimBinary = join(root, 'native', 'build', 'gantry-shim');
+warmUp('exec/run bundle', execRun, [
+  (run, scratch) => {
+    if (!asRoot || !existsSync(shimBinary)) return false;
+    const ctx = join(scratch, 'context');
+    mkdirSync(ctx);
+    copyFileSync(shimBinary, join(ctx, 'shim'));
+    const image = 'FROM scratch\nCOPY shim /shim\nCMD ["/shim"]\n';
+    if (!run([cachedScript, out, 'image', 'build', '-t', 'warm-up', '-f', '-', ctx], { input: image, record: false }))
+      return false;
+    warmExec(run);
+    run([gantry, 'container', 'run', '--rm', '--network', 'none', 'warm-up']); // the shim's usage: exit 125
+    return true;
+  },
+  warmExec,
+]);
 
 // `image build` gets a bundle of its own (bin/gantry.js picks it for those two words). Its cache is
 // recorded by a real build, so it holds a build's functions: as root, a FROM scratch build in a
@@ -116,41 +142,22 @@ if (!existsSync(`${execRun}.cache`)) {
 // recorded); elsewhere (no root) `image build --help`, which records the CLI's part only.
 const imageBuild = join(root, 'dist', 'gantry-image-build.cjs');
 await bundle(join(root, 'dist', 'cli', 'image-build-main.js'), imageBuild);
-const scratchRoot = mkdtempSync(join(tmpdir(), 'gantry-bundle-warm-up-'));
-try {
-  const ctx = join(scratchRoot, 'context');
-  mkdirSync(ctx);
-  writeFileSync(join(ctx, 'a.txt'), 'a\n');
-  writeFileSync(join(ctx, 'b.txt'), 'b\n');
-  writeFileSync(join(ctx, '.dockerignore'), '*.tmp\n');
-  const dockerfile = (more) =>
-    `FROM scratch\nARG V=1\nENV A=$V\nWORKDIR /app\nCOPY a.txt ./\n${more}LABEL v=$V\nCMD ["/app/a.txt"]\n`;
-  const warmBuild = (text, write) =>
-    spawnSync(process.execPath, [join(root, 'bin', 'gantry.js'), 'image', 'build', '-t', 'warm-up', '-f', '-', ctx], {
-      input: text,
-      env: {
-        ...process.env,
-        GANTRY_ROOT: join(scratchRoot, 'state'),
-        ...(write ? { GANTRY_WRITE_CODE_CACHE: '1' } : {}),
-      },
-      stdio: ['pipe', 'ignore', 'ignore'],
-    }).status === 0;
-  const built =
-    process.geteuid?.() === 0 && warmBuild(dockerfile(''), false) && warmBuild(dockerfile('COPY b.txt ./\n'), true);
-  if (!built) {
-    rmSync(`${imageBuild}.cache`, { force: true });
-    const help = spawnSync(process.execPath, [join(root, 'bin', 'gantry.js'), 'image', 'build', '--help'], {
-      env: { ...process.env, GANTRY_WRITE_CODE_CACHE: '1' },
-      stdio: ['ignore', 'ignore', 'inherit'],
-    });
-    if (help.status !== 0) {
-      console.error('bundle-cli: the image build bundle failed its warm-up run');
-      process.exit(1);
-    }
-  }
-} finally {
-  rmSync(scratchRoot, { recursive: true, force: true });
-}
+const dockerfile = (more) =>
+  `FROM scratch\nARG V=1\nENV A=$V\nWORKDIR /app\nCOPY a.txt ./\n${more}LABEL v=$V\nCMD ["/app/a.txt"]\n`;
+warmUp('image build bundle', imageBuild, [
+  (run, scratch) => {
+    if (!asRoot) return false;
+    const ctx = join(scratch, 'context');
+    mkdirSync(ctx);
+    writeFileSync(join(ctx, 'a.txt'), 'a\n');
+    writeFileSync(join(ctx, 'b.txt'), 'b\n');
+    writeFileSync(join(ctx, '.dockerignore'), '*.tmp\n');
+    const warmBuild = (text, record) =>
+      run([gantry, 'image', 'build', '-t', 'warm-up', '-f', '-', ctx], { input: text, record });
+    return warmBuild(dockerfile(''), false) && warmBuild(dockerfile('COPY b.txt ./\n'), true);
+  },
+  (run) => run([gantry, 'image', 'build', '--help'], { stderr: 'inherit' }),
+]);
 
 // `down` gets a bundle of its own too (bin/gantry.js picks it when `down` is the first word). Its cache
 // is recorded by a down of the warm-up project in a throw-away state root as root (nothing runs there,
@@ -158,19 +165,7 @@ try {
 // elsewhere by `down --help`.
 const downBundle = join(root, 'dist', 'gantry-down.cjs');
 await bundle(join(root, 'dist', 'cli', 'down-main.js'), downBundle);
-const downRoot = mkdtempSync(join(tmpdir(), 'gantry-bundle-warm-up-'));
-try {
-  const warmDown = (args) =>
-    spawnSync(process.execPath, [join(root, 'bin', 'cached-script.cjs'), downBundle, ...args], {
-      env: { ...process.env, GANTRY_ROOT: join(downRoot, 'state'), GANTRY_WRITE_CODE_CACHE: '1' },
-      stdio: 'ignore',
-    }).status === 0;
-  const warmUp = join(root, 'scripts', 'bundle', 'warm-up.compose.yaml');
-  const done = process.geteuid?.() === 0 && warmDown(['-f', warmUp, 'down', '-t', '1', '--progress', 'quiet']);
-  if (!done && !warmDown(['down', '--help'])) {
-    console.error('bundle-cli: the down bundle failed its warm-up run');
-    process.exit(1);
-  }
-} finally {
-  rmSync(downRoot, { recursive: true, force: true });
-}
+warmUp('down bundle', downBundle, [
+  (run) => asRoot && run([cachedScript, downBundle, '-f', warmUpCompose, 'down', '-t', '1', '--progress', 'quiet']),
+  (run) => run([cachedScript, downBundle, 'down', '--help']),
+]);

@@ -35,4 +35,5 @@ export {
 export { buildImage, type BuildRequest, type BuildNetwork } from './exec/build-image.ts';
 export type { BuildSecret } from './exec/run-mounts.ts';
 export { pruneBuildCache, type PruneResult } from './exec/prune-cache.ts';
+export { reapOrphans as reapKilledBuildRuns } from './exec/build-leftovers.ts';
 export type { Progress } from './exec/run-stage.ts';

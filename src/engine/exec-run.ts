@@ -8,10 +8,15 @@ import type { LoadOptions } from '../project/raw.ts';
 import type { Project } from '../project/model.ts';
 import type { EngineOptions } from './project-handle.ts';
 import type { ExecRequest } from './commands/exec.ts';
+import type * as Containers from './commands/containers.ts';
 import { execInProject } from './project-exec.ts';
 
-// What `container run` calls (commands/container/run.ts).
-export { openContainers, type ContainerRunRequest } from './commands/containers.ts';
+// What `container run` calls (commands/container/run.ts). Loaded at its call: containers.ts brings the
+// network side (bridges, netns intents, port forwarders), which `exec` never runs; initialising it
+// was ≈ 40 % of the bundle's module start on an exec (bench/RESULTS.md, "Issue 20, exec22").
+export type { ContainerRunRequest } from './commands/containers.ts';
+export const openContainers: typeof Containers.openContainers = async (o) =>
+  (await import('./commands/containers.ts')).openContainers(o);
 export type { ContainerRunFlags } from './translate/container-spec.ts';
 
 /** A loaded project with `exec` only: what `gantry exec` needs of openProjectFrom's handle. */

@@ -57,6 +57,7 @@ export {
   buildHostImage,
   familiarImageName,
   hostNetworks,
+  collectKilledHostBuilds,
   type ArchiveSource,
   type ImageStore,
   type LocalImage,

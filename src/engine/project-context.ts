@@ -1,7 +1,7 @@
 // How a verb of the Node API gets its engine context: made over the state root (runtime, networks,
 // image store), under the project lock for the verbs that change the project, where every locked
 // verb first runs a cheap GC of what killed gantry processes left (network intents, orphaned
-// cgroups) and revives a dead supervisor; the read-only verbs take no lock.
+// cgroups, killed builds' namespaces) and revives a dead supervisor; the read-only verbs take no lock.
 import { existsSync } from 'node:fs';
 import type { Project } from '../project/model.ts';
 import type { Runtime } from '../runtime/index.ts';
@@ -10,6 +10,7 @@ import { secureStateRoot } from '../common/secure-root.ts';
 import type { EngineContext } from './context.ts';
 import type { EngineOptions } from './project-handle.ts';
 import { lockProject, projectDir } from './state.ts';
+import { collectKilledBuilds } from './ops/killed-builds.ts';
 
 export async function context(project: Project, o: EngineOptions): Promise<EngineContext> {
   const root = o.root ?? stateRoot();
@@ -60,7 +61,9 @@ export async function locked<T>(
       )
         .removeStrayNetns(ctx.projectDir, ctx.runtime)
         .catch(() => undefined);
-    if (await needsNetworkGc(ctx, lock.recovered)) {
+    // A build killed with kill -9 (its namespace, RUN container and veth): one readdir when there is none.
+    const killedBuilds = await collectKilledBuilds(ctx.root, ctx.runtime).catch(() => []);
+    if (killedBuilds.length > 0 || (await needsNetworkGc(ctx, lock.recovered))) {
       await ctx.nets
         .gc()
         .catch((e: unknown) => ctx.emit({ kind: 'warning', message: `network gc: ${(e as Error).message}` }));

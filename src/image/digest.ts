@@ -1,5 +1,5 @@
 // sha256 digests: hashing, and the hex part (checked) used in file names.
-import { createHash } from 'node:crypto';
+import { sha256 } from '../common/lazy-crypto.ts';
 import { RuntimeError } from '../common/errors.ts';
 
 const SHA256 = /^sha256:[0-9a-f]{64}$/;
@@ -12,5 +12,5 @@ export function digestHex(digest: string, what = 'digest'): string {
 }
 
 export function sha256Of(data: Buffer | string): string {
-  return `sha256:${createHash('sha256').update(data).digest('hex')}`;
+  return `sha256:${sha256().update(data).digest('hex')}`;
 }

@@ -1,8 +1,8 @@
 // create and start: the state directory, cgroup and /etc files first, then one shim that
 // builds the container and stays as its supervisor (logs, exit status).
-import { createHash } from 'node:crypto';
 import { existsSync, promises as fs, readFileSync } from 'node:fs';
 import type { ContainerSpec, ResourceSpec } from './spec.ts';
+import { sha256 } from '../common/lazy-crypto.ts';
 import type { ContainerCgroup } from './cgroups/index.ts';
 import { cgroupName, type RuntimeContext } from './context.ts';
 import { validId, writeState, type ContainerPaths, type StoredState } from './state.ts';
@@ -61,7 +61,7 @@ async function fill(id: string, spec: ContainerSpec, p: ContainerPaths): Promise
   await Promise.all([fs.mkdir(p.upper), fs.mkdir(p.work), fs.mkdir(p.merged)]);
   await makeLayerLinks(id, spec, p);
   // a name may hold `_`, which is no hostname character: Docker's default, a short id, then
-  const hostname = spec.hostname ?? (isHostname(id) ? id : createHash('sha256').update(id).digest('hex').slice(0, 12));
+  const hostname = spec.hostname ?? (isHostname(id) ? id : sha256().update(id).digest('hex').slice(0, 12));
   let hostResolv = '';
   try {
     hostResolv = readFileSync('/etc/resolv.conf', 'utf8');

@@ -84,6 +84,7 @@ export function startPlan(
     ...privilegeOps(v2Safe(spec, spec.process, nodev), userOf(spec, spec.process), hardLimits(), {
       file: p.seccomp,
       role: 'start',
+      shared: p.seccompFilters,
     }),
   ];
   return encodePlan(options, ops);
@@ -118,7 +119,7 @@ export function execPlan(
   pid1: number,
   cg: ContainerCgroup,
   nodev: boolean,
-  p: Pick<ContainerPaths, 'upper' | 'seccomp'>,
+  p: Pick<ContainerPaths, 'upper' | 'seccomp' | 'seccompFilters'>,
   o: AttachOptions,
 ): string {
   checkProcess(proc);
@@ -136,6 +137,7 @@ export function execPlan(
     ...privilegeOps(v2Safe(spec, proc, nodev), userOf(spec, proc, p.upper), hardLimits(), {
       file: p.seccomp,
       role: 'exec',
+      shared: p.seccompFilters,
     }),
   ];
   return encodePlan(options, ops);

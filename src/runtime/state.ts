@@ -1,7 +1,7 @@
 // Per-container state directories: what a later, unrelated gantry process needs to find,
 // inspect, stop, exec into or delete a container (state survives a restart of gantry).
 import { readFileSync, readlinkSync } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import type { ContainerSpec } from './spec.ts';
 import { RuntimeError } from '../common/errors.ts';
 import { replaceFile } from '../common/replace-file.ts';
@@ -39,6 +39,8 @@ export interface ContainerPaths {
   readonly cgroupReady: string;
   /** PID 1's seccomp op, which an exec with its capabilities reuses (process/seccomp-memo.ts). */
   readonly seccomp: string;
+  /** The compiled default filters every start shares, one file per policy (process/seccomp-memo.ts). */
+  readonly seccompFilters: string;
   readonly etc: { readonly hosts: string; readonly hostname: string; readonly resolv: string };
 }
 
@@ -71,6 +73,8 @@ export function containerPaths(containersDir: string, id: string): ContainerPath
     layerLinks: join(dir, 'l'),
     cgroupReady: join(dir, 'cgroup-ready'),
     seccomp: join(dir, 'seccomp'),
+    // beside containers/, as the event journal: not a container's directory
+    seccompFilters: join(dirname(containersDir), 'seccomp-filters'),
     etc: { hosts: join(dir, 'hosts'), hostname: join(dir, 'hostname'), resolv: join(dir, 'resolv.conf') },
   };
 }

@@ -5,25 +5,11 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync, readFileSync, readdirSync } from 'node:fs';
-import { spawn, type ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
 import { e2eRoot, type E2eRoot } from '../helpers/engine-e2e.ts';
-import { buildContext } from '../helpers/build-context.ts';
-import { GANTRY_BIN } from '../helpers/cli.ts';
+import { buildContext, startBuild } from '../helpers/build-context.ts';
 
 const IMG = 'gantry-test/busybox:latest';
-
-async function startBuild(r: E2eRoot, dir: string): Promise<ChildProcess> {
-  const child = spawn(process.execPath, [GANTRY_BIN, 'image', 'build', dir], { env: r.env, stdio: 'ignore' });
-  const containers = join(r.root, 'containers');
-  const deadline = Date.now() + 120_000;
-  while (!(existsSync(containers) && readdirSync(containers).some((n) => n.startsWith(`build-${child.pid}-`)))) {
-    assert.ok(Date.now() < deadline, 'the RUN container never appeared');
-    await new Promise((res) => setTimeout(res, 100));
-  }
-  await new Promise((res) => setTimeout(res, 1000)); // the sleep is running
-  return child;
-}
 
 function leftovers(r: E2eRoot, pid: number): string[] {
   const left: string[] = [];

@@ -2,8 +2,17 @@
 import type { Command } from 'commander';
 import { runCommand } from '../run-command.ts';
 
-// Loaded when a network command runs, so other commands do not pay for the module at start.
-const manager = async () => (await import('../../engine/index.ts')).hostNetworks();
+/**
+ * The networks, after the gc of what killed gantry processes left, so none shows up as real: the
+ * namespaces of killed builds first (their veths then go with the gc). The engine is loaded when a
+ * network command runs, so other commands do not pay for the module at start.
+ */
+async function collected() {
+  const engine = await import('../../engine/index.ts');
+  const builds = await engine.collectKilledHostBuilds();
+  const m = await engine.hostNetworks();
+  return { m, builds, ...(await m.gc()) };
+}
 
 function table(rows: readonly (readonly string[])[]): string {
   const widths = rows[0]!.map((_, i) => Math.max(...rows.map((r) => r[i]!.length)));
@@ -27,8 +36,7 @@ export function registerNetworkCommands(program: Command): void {
     .option('--format <format>', 'table or json', 'table')
     .action(
       runCommand(async (_ctx, opts: { format: string }) => {
-        const m = await manager();
-        await m.gc(); // leftovers of killed gantry processes must not show up as real
+        const { m } = await collected();
         const nets = await m.list();
         if (opts.format === 'json') return void process.stdout.write(`${JSON.stringify(nets)}\n`);
         const rows = nets.map((n) => [
@@ -48,8 +56,7 @@ export function registerNetworkCommands(program: Command): void {
     .argument('<name...>')
     .action(
       runCommand(async (_ctx, names: string[]) => {
-        const m = await manager();
-        await m.gc();
+        const { m } = await collected();
         for (const n of names) {
           await m.removeNetwork(n);
           process.stdout.write(`${n}\n`);
@@ -58,12 +65,14 @@ export function registerNetworkCommands(program: Command): void {
     );
   net
     .command('prune')
-    .description('remove every network no container uses, and what deleted state roots left on the host')
+    .description(
+      'remove every network no container uses, and what killed builds and deleted state roots left on the host',
+    )
     .action(
       runCommand(async () => {
-        const m = await manager();
-        const { swept } = await m.gc();
+        const { m, builds, swept } = await collected();
         for (const n of await m.prune()) process.stdout.write(`${n}\n`);
+        for (const n of builds) process.stdout.write(`${n} (netns of a killed build)\n`);
         for (const b of swept.bridges) process.stdout.write(`${b} (bridge of a deleted state root)\n`);
         for (const n of swept.netns) process.stdout.write(`${n} (netns of a deleted state root)\n`);
       }),

@@ -49,6 +49,19 @@ export async function hostNetworks(o: { root?: string } = {}) {
   return (await import('../ops/network-manager.ts')).openNetworks(o.root ?? stateRoot());
 }
 
+/**
+ * What builds of this host's state root killed with kill -9 left: their RUN containers and build
+ * namespaces (removed, named in the result); the network gc after it releases their veths.
+ */
+export async function collectKilledHostBuilds(o: { root?: string } = {}): Promise<readonly string[]> {
+  const root = o.root ?? stateRoot();
+  const [{ collectKilledBuilds }, { createRuntime }] = await Promise.all([
+    import('../ops/killed-builds.ts'),
+    import('../../runtime/index.ts'),
+  ]);
+  return collectKilledBuilds(root, createRuntime({ root }));
+}
+
 /** `builder prune`: the build cache of this host's state root (step index, cache mounts, layers only it kept). */
 export async function pruneHostBuildCache(o: { root?: string } = {}) {
   const root = o.root ?? stateRoot();

@@ -2,7 +2,7 @@
 // mount of the service covers. One volume per container and target, named from both, so a
 // recreated container finds the same one again (Compose carries them over the same way);
 // `down -v` and `rm -v` remove them, plain `down` keeps them, as Docker.
-import { createHash } from 'node:crypto';
+import { sha256 } from '../../common/lazy-crypto.ts';
 import { posix } from 'node:path';
 import type { LocalImage } from '../../image/index.ts';
 import type { MountSpec } from '../../runtime/index.ts';
@@ -16,7 +16,7 @@ export const ANON_LABELS = {
 
 /** 64 hex digits, as Docker's anonymous volume names look. */
 export const anonVolumeName = (container: string, target: string): string =>
-  createHash('sha256')
+  sha256()
     .update(`${container}\0${posix.normalize(target)}`)
     .digest('hex');
 

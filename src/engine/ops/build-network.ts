@@ -2,20 +2,19 @@
 // default network does. One namespace per build process (`gantry-b<root>-<pid>-<n>`), made on
 // the first RUN that needs it, joined to the state root's `gantry-build` network, removed when the
 // build ends. A build killed with -9 leaves its namespace behind: the next build deletes those
-// of dead pids, and the network's gc then releases their endpoints (their veths died with them).
+// of dead pids (killed-builds.ts, as every locked command and `network prune` do), and the
+// network's gc then releases their endpoints (their veths died with them).
 // One `ip` run each way, as container run's namespace: the attach's host batch makes the namespace
 // (newNetns) and the leave deletes it in its veth's batch. Made by createNetns first and removed by
 // detach then deleteNetns, it cost 4 forks of the CLI (≈ 5–20 ms of the main thread each, by load).
-import { readdirSync } from 'node:fs';
 import type { BuildNetwork } from '../../build/index.ts';
 import { stateDirs } from '../../common/state-root.ts';
-import { shortId } from '../translate/to-spec.ts';
-import { pidAlive } from '../../common/pid-alive.ts';
+import { buildNetnsPrefix, collectKilledBuilds } from './killed-builds.ts';
 
 export const BUILD_NETWORK = 'gantry-build';
 
 export function buildNetwork(root: string, warn?: (message: string) => void): BuildNetwork {
-  const prefix = `gantry-b${shortId(root).slice(0, 8)}-`;
+  const prefix = buildNetnsPrefix(root);
   let made: string | undefined;
   const load = async () => {
     const net = await import('../../network/index.ts');
@@ -24,17 +23,8 @@ export function buildNetwork(root: string, warn?: (message: string) => void): Bu
   return {
     async open() {
       const { net, nets } = await load();
-      const dead = (() => {
-        try {
-          return readdirSync('/run/netns').filter(
-            (n) => n.startsWith(prefix) && !pidAlive(Number(n.slice(prefix.length).split('-')[0])),
-          );
-        } catch {
-          return [];
-        }
-      })();
-      for (const n of dead) await net.deleteNetns(n);
-      if (dead.length > 0) await nets.gc();
+      // Their RUN containers were reaped when this build began (build-leftovers.ts).
+      if ((await collectKilledBuilds(root)).length > 0) await nets.gc();
       const info = await nets.ensureNetwork({
         id: BUILD_NETWORK,
         internal: false,

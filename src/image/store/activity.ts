@@ -2,12 +2,12 @@
 // layers it has written but not yet referenced. A marker of a dead PID is ignored.
 import { readdir, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { randomBytes } from 'node:crypto';
+import { randomHex } from '../../common/lazy-crypto.ts';
 import type { Layout } from './layout.ts';
 import { removeInsideAsync } from '../../common/remove-inside.ts';
 
 export async function withActivity<T>(l: Layout, fn: () => Promise<T>): Promise<T> {
-  const marker = join(l.locks, `active-${process.pid}-${randomBytes(4).toString('hex')}`);
+  const marker = join(l.locks, `active-${process.pid}-${randomHex(4)}`);
   await writeFile(marker, `${process.pid}\n`);
   try {
     return await fn();

@@ -3,7 +3,7 @@
 import { createWriteStream } from 'node:fs';
 import { access, readFile, rename, rm } from 'node:fs/promises';
 import { once } from 'node:events';
-import { createHash } from 'node:crypto';
+import { sha256 } from '../../common/lazy-crypto.ts';
 import { RuntimeError } from '../../common/errors.ts';
 import { sha256Of } from '../digest.ts';
 import { blobPath, tmpName, writeAtomic, type Layout } from './layout.ts';
@@ -40,7 +40,7 @@ export async function readJsonBlob<T>(l: Layout, digest: string): Promise<T> {
  * and a hash; commit() verifies and renames, abort() deletes.
  */
 export class BlobWriter {
-  private readonly hash = createHash('sha256');
+  private readonly hash = sha256();
   private readonly tmp: string;
   private readonly out;
   private readonly l: Layout;

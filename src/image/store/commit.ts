@@ -3,7 +3,7 @@
 // config and layer descriptors. The blob is hashed here, never trusted from the caller.
 import { createReadStream } from 'node:fs';
 import { mkdir, rename, rm, stat, writeFile } from 'node:fs/promises';
-import { createHash } from 'node:crypto';
+import { sha256 } from '../../common/lazy-crypto.ts';
 import { join } from 'node:path';
 import { MT, type Descriptor, type Manifest } from '../manifest.ts';
 import { putBlob, readJsonBlob, hasBlob } from './blobs.ts';
@@ -13,7 +13,7 @@ import { describe, findEntries, recordImage } from './images.ts';
 import type { ImageDocuments, LocalImage, NewLayer, StoredLayer } from '../types.ts';
 
 async function fileDigest(path: string): Promise<string> {
-  const h = createHash('sha256');
+  const h = sha256();
   for await (const c of createReadStream(path)) h.update(c as Buffer);
   return `sha256:${h.digest('hex')}`;
 }
@@ -75,7 +75,7 @@ export async function createImage(
     layers: layers.map((d) => ({ mediaType: d.mediaType, digest: d.digest, size: d.size })),
   };
   const bytes = Buffer.from(JSON.stringify(manifest));
-  const names = refs.length > 0 ? refs : [`sha256:${createHash('sha256').update(bytes).digest('hex')}`];
+  const names = refs.length > 0 ? refs : [`sha256:${sha256().update(bytes).digest('hex')}`];
   const desc = await recordImage(l, bytes, names);
   return describe(l, desc.digest, refs);
 }

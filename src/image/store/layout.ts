@@ -2,7 +2,7 @@
 // blobs/sha256) plus gantry's own tmp/, locks/ and unpacked layers/ beside it.
 import { writeFile, rename, open } from 'node:fs/promises';
 import { join } from 'node:path';
-import { randomBytes } from 'node:crypto';
+import { randomHex } from '../../common/lazy-crypto.ts';
 import { digestHex } from '../digest.ts';
 import { mkdirPrivateAsync } from '../../common/private-files.ts';
 
@@ -43,7 +43,7 @@ export const layerName = (diffId: string): string => digestHex(diffId, 'diff_id'
 export const layerDir = (l: Layout, diffId: string): string => join(l.layers, layerName(diffId));
 
 export function tmpName(l: Layout, what: string): string {
-  return join(l.tmp, `${what}-${process.pid}-${randomBytes(6).toString('hex')}`);
+  return join(l.tmp, `${what}-${process.pid}-${randomHex(6)}`);
 }
 
 /** Writes a file atomically: temp file, fsync, rename. Readers see the old or the new file. */

@@ -1,17 +1,25 @@
-// PID 1's seccomp op kept beside its container (the `seccomp` file, written by every start), so
-// that an exec with the same capabilities and gantry's default profile loads that filter instead
-// of compiling it again: the compile was 20–40 ms of an `exec -T` under load (issue 20,
-// bench/RESULTS.md). Only a start writes it (its filter is always compiled by the gantry that
-// starts it); an exec only reads it, and only under the same key.
-import { readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+// Compiled seccomp filters kept on disk, so that the same filter is not compiled again (the
+// compile was 20–40 ms of an `exec -T` under load, 5–10 ms CPU of every start; issue 20,
+// bench/RESULTS.md). Two memos:
+// - PID 1's op beside its container (the `seccomp` file, written by every start): an exec with the
+//   same capabilities and gantry's default profile loads that filter, PID 1's own.
+// - the shared one (`seccomp-filters/` beside containers/): gantry's default filter per policy, named
+//   by the key (architecture, capabilities, kernel) and a digest of the selected rules and of the
+//   compiler's revision, so a gantry with another profile or compiler never reads another's program.
+//   Every start and exec that would compile reads it first, and writes it after a compile.
+import { mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import type { SeccompSetting } from '../spec.ts';
 import type { Op } from './plan-encoding.ts';
-import { filterKey, seccompOp, seccompProgram } from './seccomp.ts';
+import { defaultPolicy, filterKey, seccompOp, seccompProgram } from './seccomp.ts';
+import { BPF_COMPILER_REVISION, compileBpf } from '../seccomp/compile-bpf.ts';
+import { sha256 } from '../../common/lazy-crypto.ts';
 
-/** Where PID 1's filter is kept, and whether this plan is the start (writes it) or an exec (reads it). */
+/** Where PID 1's filter is kept, whether this plan is the start (writes it) or an exec (reads it), the shared memo. */
 export interface FilterMemo {
   readonly file: string;
   readonly role: 'start' | 'exec';
+  readonly shared?: string;
 }
 
 function remembered(file: string, key: string): Op | undefined {
@@ -39,21 +47,47 @@ export function seccompOpFor(setting: SeccompSetting | undefined, caps: bigint, 
     const op = remembered(memo.file, key);
     if (op) return op;
   }
+  const op =
+    key !== undefined && memo?.shared !== undefined ? sharedOp(memo.shared, setting, caps, key) : compiled(setting, caps);
+  if (op && key !== undefined && memo?.role === 'start') remember(memo.file, `${key}\n${op[1]}\n${op[2]}`);
+  return op;
+}
+
+function compiled(setting: SeccompSetting | undefined, caps: bigint): Op | undefined {
   const prog = seccompProgram(setting, caps);
-  if (!prog) return undefined;
-  const op = seccompOp(prog);
-  if (key !== undefined && memo?.role === 'start') remember(memo.file, `${key}\n${op[1]}\n${op[2]}`);
+  return prog && seccompOp(prog);
+}
+
+/** gantry's default filter through the shared memo: read under its policy's name, else compiled and written. */
+function sharedOp(dir: string, setting: SeccompSetting | undefined, caps: bigint, key: string): Op | undefined {
+  const policy = defaultPolicy(setting, caps);
+  if (!policy) return compiled(setting, caps);
+  const digest = sha256()
+    .update(`${BPF_COMPILER_REVISION}\n`)
+    .update(JSON.stringify(policy, (_k, v: unknown) => (typeof v === 'bigint' ? `${v}n` : v)))
+    .digest('hex');
+  const name = `${key.replaceAll('/', '-')}-${digest.slice(0, 32)}`;
+  const file = join(dir, name);
+  const hit = remembered(file, name);
+  if (hit) return hit;
+  const op = seccompOp(compileBpf(policy));
+  try {
+    mkdirSync(dir, { recursive: true, mode: 0o700 });
+    remember(file, `${name}\n${op[1]}\n${op[2]}`, `${file}.${process.pid}.tmp`); // starts run side by side
+  } catch {
+    // only a speed-up: the next start compiles again
+  }
   return op;
 }
 
 // A whole file or none: an exec reading it meanwhile sees the old one or the new one. Only a speed-up,
 // so a start on a full state root (ENOSPC: attack names-07) still starts; its execs then compile.
-function remember(file: string, text: string): void {
+function remember(file: string, text: string, tmp = `${file}.tmp`): void {
   try {
-    writeFileSync(`${file}.tmp`, text, { mode: 0o600 });
-    renameSync(`${file}.tmp`, file);
+    writeFileSync(tmp, text, { mode: 0o600 });
+    renameSync(tmp, file);
   } catch {
-    for (const f of [`${file}.tmp`, file]) {
+    for (const f of [tmp, file]) {
       try {
         rmSync(f, { force: true }); // an older memo goes too: it is no longer this start's filter
       } catch {

@@ -6,7 +6,7 @@ import type { SeccompSetting } from '../spec.ts';
 import { capabilityNames } from './caps.ts';
 import { DEFAULT_PROFILE } from '../seccomp/profile-default.ts';
 import { parseDockerProfile } from '../seccomp/docker-profile.ts';
-import { selectRules, type Arch } from '../seccomp/select-rules.ts';
+import { selectRules, type Arch, type Policy } from '../seccomp/select-rules.ts';
 import { compileBpf } from '../seccomp/compile-bpf.ts';
 import { toHex, type Insn } from '../seccomp/bpf-asm.ts';
 
@@ -47,6 +47,13 @@ export function seccompProgram(
   const prog = compileBpf(selectRules(profile, { arch: target, caps: capabilityNames(caps), kernel }));
   if (key !== undefined) cache.set(key, prog);
   return prog;
+}
+
+/** The policy of gantry's default filter on this host (what compileBpf compiles), or undefined as filterKey. */
+export function defaultPolicy(setting: SeccompSetting | undefined, caps: bigint): Policy | undefined {
+  const target = ARCHES[process.arch];
+  if (filterKey(setting, caps) === undefined || !target) return undefined;
+  return selectRules(DEFAULT_PROFILE, { arch: target, caps: capabilityNames(caps), kernel: kernelVersion() });
 }
 
 /** ["seccomp", count, hex]: 16 hex digits per instruction (see bpf-asm.ts toHex). */

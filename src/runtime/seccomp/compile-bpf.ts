@@ -7,6 +7,14 @@ import { Assembler, JEQ, JGE, JGT, type Insn } from './bpf-asm.ts';
 import { EPERM, type ArgTest, type SeccompAction } from './profile.ts';
 import type { Arch, Policy, Rule } from './select-rules.ts';
 
+/**
+ * Names this compiler's output in the shared filter memo (process/seccomp-memo.ts), whose files are
+ * keyed by the policy and this revision: a change to what compileBpf (or bpf-asm.ts) emits for a
+ * policy must bump it, or containers would load a program the new code would not write.
+ * test/unit/runtime/seccomp-memo.test.ts pins the output of a few policies to catch a forgotten bump.
+ */
+export const BPF_COMPILER_REVISION = 1;
+
 const AUDIT_ARCH: Readonly<Record<Arch, number>> = { x86_64: 0xc000003e, aarch64: 0xc00000b7 };
 const X32_SYSCALL_BIT = 0x40000000;
 // struct seccomp_data: int nr; u32 arch; u64 instruction_pointer; u64 args[6] (little-endian)

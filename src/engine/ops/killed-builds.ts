@@ -1,0 +1,43 @@
+// What a build killed with kill -9 leaves on the network side: its namespace (`gantry-b<root>-<pid>-<n>`,
+// build-network.ts) with its RUN container still running in it, and through them its veth on the
+// `gantry-build` bridge. Found by one readdir of /run/netns, so every locked command can look, not
+// only the next build; `network prune` looks too, then removes the bridge once nothing uses it.
+import { readdirSync } from 'node:fs';
+import { sha256 } from '../../common/lazy-crypto.ts';
+import { pidAlive } from '../../common/pid-alive.ts';
+import type { Runtime } from '../../runtime/index.ts';
+
+/** The names of this state root's build namespaces start so (a hash: one root's builds only). */
+export const buildNetnsPrefix = (root: string): string => `gantry-b${sha256().update(root).digest('hex').slice(0, 8)}-`;
+
+/** This root's build namespaces whose build process is gone. */
+export function killedBuildNetns(root: string): readonly string[] {
+  let names: string[];
+  try {
+    names = readdirSync('/run/netns');
+  } catch {
+    return [];
+  }
+  // The pid first: the common case (no build namespace, or only live ones) hashes nothing.
+  const dead = names.filter((n) => {
+    const pid = /^gantry-b[0-9a-f]{8}-(\d+)-/.exec(n)?.[1];
+    return pid !== undefined && !pidAlive(Number(pid));
+  });
+  if (dead.length === 0) return dead;
+  const prefix = buildNetnsPrefix(root);
+  return dead.filter((n) => n.startsWith(prefix));
+}
+
+/**
+ * Removes the namespaces of this root's killed builds; with a runtime, first their RUN containers
+ * (killed and deleted: a process left in a namespace keeps it, and its veth, alive). The caller's
+ * network gc then releases their endpoints. Returns the namespaces removed.
+ */
+export async function collectKilledBuilds(root: string, runtime?: Runtime): Promise<readonly string[]> {
+  const dead = killedBuildNetns(root);
+  if (dead.length === 0) return dead;
+  if (runtime) await (await import('../../build/index.ts')).reapKilledBuildRuns(runtime);
+  const { deleteNetns } = await import('../../network/index.ts');
+  for (const n of dead) await deleteNetns(n);
+  return dead;
+}
