@@ -78,7 +78,8 @@ export interface BuildRequest {
 /** A network namespace on a bridge with egress, taken on first use and given back when the build ends. */
 export interface BuildNetwork {
   open(): Promise<string>;
-  close(): Promise<void>;
+  /** discard: a privileged RUN used the namespace (it could change its links and rules): not reused. */
+  close(discard?: boolean): Promise<void>;
 }
 
 const configOf = (docConfig: Record<string, unknown> | undefined): ImageConfigJson | undefined =>
@@ -132,12 +133,13 @@ export async function buildImage(req: BuildRequest): Promise<LocalImage> {
   await mkdir(scratch, { mode: 0o700 });
   const deferred: Promise<void>[] = [];
   let opened: Promise<string> | undefined;
+  let tainted = false;
   let closing: Promise<void> | undefined;
   // Removed once settled: a namespace set up ahead (run-stage.ts) may still be in the making.
   const closeNetwork = (): Promise<void> =>
     (closing ??= (opened ?? Promise.resolve(''))
       .catch(() => '')
-      .then(() => (opened ? req.network!.close() : undefined))
+      .then(() => (opened ? req.network!.close(tainted) : undefined))
       .catch(() => undefined));
   try {
     const imported = new Map<string, ImportedStep>();
@@ -180,7 +182,12 @@ export async function buildImage(req: BuildRequest): Promise<LocalImage> {
       images: docs,
       progress: req.progress,
       secrets: new Map((req.secrets ?? []).map((x) => [x.id, x])),
-      network: req.network ? () => (opened ??= req.network!.open()) : undefined,
+      network: req.network
+        ? (privileged) => {
+            tainted ||= privileged === true;
+            return (opened ??= req.network!.open());
+          }
+        : undefined,
       // The last stage done with the bridge removes it beside the steps still to come.
       networkDone: () => void (--netStages === 0 && opened && closeNetwork()),
       allowHostNetwork: req.allowHostNetwork ?? req.defaultNetwork === 'host',

@@ -49,7 +49,7 @@ export interface BuildEnv {
   readonly progress: Progress;
   readonly secrets: ReadonlyMap<string, BuildSecret>;
   /** The build bridge's namespace for RUN --network=default (made on first use); absent: loopback only. */
-  readonly network?: (() => Promise<string>) | undefined;
+  readonly network?: ((privileged?: boolean) => Promise<string>) | undefined;
   /** Said once per stage when none of its steps left needs the build bridge (the build may remove it). */
   readonly networkDone?: (() => void) | undefined;
   readonly allowHostNetwork: boolean;

@@ -29,7 +29,7 @@ export interface RunRequest {
   /** The step's --mount specs, ready (run-mounts.ts), and the env of its secret env mounts. */
   readonly mounts: readonly MountSpec[];
   /** A namespace on the build bridge (egress) for --network=default; absent: loopback only. */
-  readonly network?: (() => Promise<string>) | undefined;
+  readonly network?: ((privileged?: boolean) => Promise<string>) | undefined;
   readonly allowHostNetwork?: boolean | undefined;
   /** What compose's build keys give every RUN container: extra_hosts lines, shm_size, ulimits, privileged. */
   readonly options?: RunOptions | undefined;
@@ -83,7 +83,7 @@ async function networkOf(req: RunRequest): Promise<Pick<ContainerSpec, 'netns' |
       throw new Error('--network=host needs the network.host entitlement (--allow network.host)');
     return { namespaces: { net: 'host' } };
   }
-  if (mode === 'default' && req.network) return { netns: await req.network() };
+  if (mode === 'default' && req.network) return { netns: await req.network(req.instruction.security === 'insecure') };
   return {};
 }
 

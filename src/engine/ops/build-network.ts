@@ -69,6 +69,7 @@ async function make(root: string, n: Networks, name: string): Promise<string> {
 
 export function buildNetwork(root: string, warn?: (message: string) => void): BuildNetwork {
   let held: string | undefined; // our lease file
+  let heldName = '';
   return {
     async open() {
       mkdirSync(buildPoolDir(root), { recursive: true });
@@ -77,13 +78,24 @@ export function buildNetwork(root: string, warn?: (message: string) => void): Bu
         name = `${buildNetnsPrefix(root)}pool-${i}`;
         held = lease(root, name);
       }
+      heldName = name;
       const n = await loadNetworks(root, warn);
       const path = n.net.netnsPath(name);
       return (await joined(n, path)) ? path : make(root, n, name);
     },
-    async close() {
-      if (held !== undefined) rmSync(held, { force: true });
-      held = undefined;
+    async close(discard) {
+      if (held === undefined) return;
+      try {
+        // A privileged RUN held CAP_NET_ADMIN in it: the next build must not inherit what it changed.
+        if (discard) {
+          const { net, nets } = await loadNetworks(root, warn);
+          await nets.leave(heldName, BUILD_NETWORK).catch(() => undefined);
+          await net.deleteNetns(heldName);
+        }
+      } finally {
+        rmSync(held, { force: true });
+        held = undefined;
+      }
     },
   };
 }
