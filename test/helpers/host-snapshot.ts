@@ -127,9 +127,15 @@ function descendants(): string[] {
       return '(exited)';
     }
   };
+  // tsx starts esbuild's service the first time this process imports a .ts module it has not
+  // compiled yet (the engine's lazy imports, run in-process by the Node API tests): the test
+  // harness's compiler, kept for the process's life, not something gantry started.
+  const harness = (c: string): boolean => /\/@esbuild\/[^/]+\/bin\/esbuild --service=/.test(c);
   return [...parent.keys()]
     .filter(mine)
-    .map((pid) => `child ${pid} ${cmd(pid)}`)
+    .map((pid) => ({ pid, c: cmd(pid) }))
+    .filter(({ c }) => !harness(c))
+    .map(({ pid, c }) => `child ${pid} ${c}`)
     .sort();
 }
 
