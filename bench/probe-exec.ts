@@ -28,10 +28,7 @@ const b = { wall: [] as number[], cpu: [] as number[] };
 await block(true);
 await block(false);
 for (let r = 0; r < rounds; r++) {
-  for (const [side, combined] of [
-    [a, true],
-    [b, false],
-  ] as const) {
+  for (const [side, combined] of [[a, true], [b, false]] as const) {
     const x = await block(combined);
     side.wall.push(x.wall);
     side.cpu.push(x.cpu);
@@ -41,7 +38,5 @@ const row = (name: string, s: typeof a) =>
   console.log(`${name}: wall ${median(s.wall).toFixed(1)} ms/probe, CPU ${median(s.cpu).toFixed(2)} ms/probe`);
 row('spawner (combinedOutput)', a);
 row('fork per probe          ', b);
-console.log(
-  `ratio wall ${(median(a.wall) / median(b.wall)).toFixed(2)}, CPU ${(median(a.cpu) / median(b.cpu)).toFixed(2)}`,
-);
+console.log(`ratio wall ${(median(a.wall) / median(b.wall)).toFixed(2)}, CPU ${(median(a.cpu) / median(b.cpu)).toFixed(2)}`);
 if (ballast.length === 0) console.log('');

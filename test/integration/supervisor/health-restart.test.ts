@@ -107,11 +107,7 @@ test(
         await sleep(25);
       }
       // (under tsx the supervisor also has tsx's esbuild service as a child)
-      assert.deepEqual(
-        [...seen].filter((n) => n.endsWith('/gantry-shim')),
-        [],
-        [...seen].join(', '),
-      );
+      assert.deepEqual([...seen].filter((n) => n.endsWith('/gantry-shim')), [], [...seen].join(', '));
       assert.ok(seen.has('gantry-probe-spawner'), [...seen].join(', '));
     });
 
