@@ -7,22 +7,21 @@ import type { ProcessSpec } from './spec.ts';
 import { cgroupName, type RuntimeContext } from './context.ts';
 import { isAlive } from './container.ts';
 import { execPlan } from './start-plan.ts';
-import { readReport, SHIM_GONE, shimFailure, spawnShim, type ShimHandle } from './process/shim.ts';
+import { readReport, shimFailure, spawnShim, type ShimHandle } from './process/shim.ts';
 import { containerError } from './errors.ts';
 import { RuntimeError } from '../common/errors.ts';
 import { recordEvent } from './record-event.ts';
 
 let execCount = 0;
 
-interface PreparedExec {
-  readonly planFile: string;
-  readonly pid: number;
-  /** Removes the plan (kept on failure, to rerun by hand) and records exec_start. */
-  readonly done: () => Promise<void>;
-}
-
-/** The exec's plan file, written, and its exec_create event recorded. */
-async function prepareExec(ctx: RuntimeContext, id: string, proc: ProcessSpec, attach: boolean): Promise<PreparedExec> {
+/** stdio 'ignore': detached (exec -d), the shim outlives gantry and the output is dropped. */
+export async function execProcess(
+  ctx: RuntimeContext,
+  id: string,
+  proc: ProcessSpec,
+  stdio: 'inherit' | 'pipe' | 'ignore',
+  outputCap?: number,
+): Promise<ShimHandle & { readonly pid: number }> {
   const { stored, paths } = ctx.load(id);
   if (!isAlive(stored)) throw new RuntimeError(`container ${id}: exec: not running`);
   // Docker's rule: the new process would join a frozen cgroup and hang until unpause.
@@ -33,7 +32,9 @@ async function prepareExec(ctx: RuntimeContext, id: string, proc: ProcessSpec, a
   const planFile = join(paths.dir, `exec-${execId}.plan`);
   let plan: string;
   try {
-    plan = execPlan(stored.spec, proc, stored.pid!, cg, driver.layout === 'v2', paths, { attach });
+    plan = execPlan(stored.spec, proc, stored.pid!, cg, driver.layout === 'v2', paths, {
+      attach: stdio !== 'ignore',
+    });
   } catch (err) {
     throw containerError(id, 'exec', (err as Error).message, err);
   }
@@ -41,35 +42,16 @@ async function prepareExec(ctx: RuntimeContext, id: string, proc: ProcessSpec, a
   // Docker names the command in the action ("exec_start: sh -c …"); the id says which exec.
   const labels = stored.spec.labels ?? {};
   recordEvent(ctx, id, `exec_create: ${proc.args.join(' ')}`, { execID: execId }, labels);
-  const done = async (): Promise<void> => {
-    await fs.rm(planFile, { force: true });
-    recordEvent(ctx, id, `exec_start: ${proc.args.join(' ')}`, { execID: execId }, labels);
-  };
-  return { planFile, pid: stored.pid!, done };
-}
-
-/** Not found / not executable keep Docker's exit codes (127, 126), for scripts that test them. */
-function execFailure(id: string, why: string, code: number): RuntimeError {
-  const err = containerError(id, 'exec', why);
-  return code === 126 || code === 127 ? new RuntimeError(err.message, { exitCode: code }) : err;
-}
-
-/** stdio 'ignore': detached (exec -d), the shim outlives gantry and the output is dropped. */
-export async function execProcess(
-  ctx: RuntimeContext,
-  id: string,
-  proc: ProcessSpec,
-  stdio: 'inherit' | 'pipe' | 'ignore',
-  outputCap?: number,
-): Promise<ShimHandle & { readonly pid: number }> {
-  const { planFile, done } = await prepareExec(ctx, id, proc, stdio !== 'ignore');
   const shim = spawnShim(ctx.host, planFile, stdio, stdio === 'ignore', {}, outputCap);
   const report = await readReport(shim.child);
   if ('error' in report) {
     const code = await shim.exit;
-    throw execFailure(id, shimFailure(shim, report.error, code, `${ctx.host.shimPath} ${planFile}`), code);
+    // Not found / not executable keep Docker's exit codes (127, 126), for scripts that test them.
+    const err = containerError(id, 'exec', shimFailure(shim, report.error, code, `${ctx.host.shimPath} ${planFile}`));
+    throw code === 126 || code === 127 ? new RuntimeError(err.message, { exitCode: code }) : err;
   }
-  await done();
+  await fs.rm(planFile, { force: true }); // kept on failure, to rerun by hand
+  recordEvent(ctx, id, `exec_start: ${proc.args.join(' ')}`, { execID: execId }, labels);
   return { ...shim, pid: report.pid };
 }
 
@@ -86,12 +68,6 @@ export interface ExecOptions {
   readonly timeoutMs?: number;
   /** Keep only the last maxOutput bytes of stdout and of stderr (the rest is read and dropped). */
   readonly maxOutput?: number;
-  /**
-   * stdout and stderr as one stream, in the order written (Docker's health log): the result's
-   * stdout holds both, its stderr is empty. With maxOutput and no input it runs through the host's
-   * long-lived spawner, not a fork of this process (process/probe-spawner.ts).
-   */
-  readonly combinedOutput?: boolean;
 }
 
 export async function execCollect(
@@ -100,9 +76,6 @@ export async function execCollect(
   proc: ProcessSpec,
   o: ExecOptions = {},
 ): Promise<ExecResult> {
-  const execTail = ctx.host.execTail;
-  if (o.combinedOutput && o.input === undefined && o.maxOutput !== undefined && execTail)
-    return execSpawned(ctx, id, proc, o.maxOutput, o.timeoutMs, execTail);
   const { child, exit, output, pid } = await execProcess(ctx, id, proc, 'pipe', o.maxOutput);
   child.stdin?.on('error', () => {}); // the process may exit before reading its input
   child.stdin?.end(o.input ?? '');
@@ -116,38 +89,5 @@ export async function execCollect(
         }, o.timeoutMs);
   const exitCode = await exit;
   clearTimeout(timer);
-  return o.combinedOutput
-    ? { exitCode, stdout: (output.stdout + output.stderr).slice(-(o.maxOutput ?? Infinity)), stderr: '', timedOut }
-    : { exitCode, ...output, timedOut };
-}
-
-async function execSpawned(
-  ctx: RuntimeContext,
-  id: string,
-  proc: ProcessSpec,
-  cap: number,
-  timeoutMs: number | undefined,
-  execTail: NonNullable<RuntimeContext['host']['execTail']>,
-): Promise<ExecResult> {
-  const { planFile, done } = await prepareExec(ctx, id, proc, true);
-  let timedOut = false;
-  let timer: NodeJS.Timeout | undefined;
-  const r = await execTail(planFile, cap, (pid) => {
-    if (timeoutMs === undefined) return;
-    timer = setTimeout(() => {
-      timedOut = true;
-      ctx.host.kill(pid, 'SIGKILL'); // the shim's direct child: still its while the shim waits for it
-    }, timeoutMs);
-  });
-  clearTimeout(timer);
-  const out = `${planFile}.out`;
-  const text = await fs.readFile(out, 'utf8').catch(() => '');
-  await fs.rm(out, { force: true });
-  if (r.pid === undefined) {
-    const rerun = `${ctx.host.shimPath} ${planFile}`;
-    const why = r.error ?? `${SHIM_GONE} (shim exit code ${r.exitCode}; run it by hand: ${rerun})`;
-    throw execFailure(id, why, r.exitCode);
-  }
-  await done();
-  return { exitCode: r.exitCode, stdout: text, stderr: '', timedOut };
+  return { exitCode, ...output, timedOut };
 }

@@ -6,7 +6,6 @@ import { promises as fs, existsSync } from 'node:fs';
 import { runCaptured } from '../common/run-captured.ts';
 import { shimBinary } from '../common/shim-binary.ts';
 import { ShimSpawner, type SpawnedShim } from './process/shim-spawner.ts';
-import { ProbeSpawner, type SpawnedExec } from './process/probe-spawner.ts';
 
 export interface Host {
   /** The C shim binary (named in errors so a failed start can be rerun by hand). */
@@ -30,11 +29,6 @@ export interface Host {
    * returns its pid and report line. Without it, detached starts spawn the shim as spawnShim does.
    */
   startShim?(plan: string): Promise<SpawnedShim>;
-  /**
-   * Runs the shim on an exec plan through a long-lived spawner (process/probe-spawner.ts): the
-   * output's last `cap` bytes, stdout and stderr as one stream, land in PLAN.out.
-   */
-  execTail?(plan: string, cap: number, onPid: (pid: number) => void): Promise<SpawnedExec>;
   /** Runs a short-lived helper program (util-linux, iproute2). */
   run(cmd: string, args: readonly string[]): Promise<{ stdout: string; exitCode: number }>;
 }
@@ -50,14 +44,6 @@ export function nodeHost(explicitShim?: string): Host {
   let shimPath = explicitShim;
   const shim = (): string => (shimPath ??= findShim());
   let spawner: ShimSpawner | undefined;
-  const probeSpawners = new Map<number, ProbeSpawner>();
-  const probeSpawner = (cap: number): ProbeSpawner => {
-    const known = probeSpawners.get(cap);
-    if (known) return known;
-    const made = new ProbeSpawner(shim(), cap);
-    probeSpawners.set(cap, made);
-    return made;
-  };
   return {
     get shimPath() {
       return shim();
@@ -85,7 +71,6 @@ export function nodeHost(explicitShim?: string): Host {
       return spawn(shim(), [plan, '3'], { detached: opts.detached, stdio: io, env: { ...opts.env } });
     },
     startShim: (plan) => (spawner ??= new ShimSpawner(shim())).start(plan),
-    execTail: (plan, cap, onPid) => probeSpawner(cap).run(plan, onPid),
     run: async (cmd, args) => {
       const r = await runCaptured(cmd, args);
       return { stdout: r.stdout, exitCode: r.spawnError === undefined ? r.exitCode : 1 };

@@ -126,7 +126,7 @@ export class ContainerWatch {
       if (this.#closed || this.c.stoppedByUser || this.#d.stoppedByUserNow(this.c.id)) return;
       this.#health = { ...this.#health, restartCount: this.#health.restartCount + 1 };
       this.#save();
-      await this.#d.rt.startDetached(this.c.id); // through the shim spawner: no fork of this heap
+      await this.#d.rt.start(this.c.id);
       this.#d.rt.recordEvent(this.c.id, 'restart');
       this.#d.log(`restarted ${this.c.id} (restart ${this.#health.restartCount})`);
     } catch (e) {

@@ -22,7 +22,7 @@ export async function runProbe(
   }
   try {
     const spec = { args, env: proc.env, cwd: proc.cwd, ...(proc.user ? { user: proc.user } : {}) };
-    const r = await rt.exec(id, spec, { timeoutMs, maxOutput: MAX_OUTPUT, combinedOutput: true });
+    const r = await rt.exec(id, spec, { timeoutMs, maxOutput: MAX_OUTPUT });
     const output = r.timedOut
       ? `Health check exceeded timeout (${timeoutMs} ms)`
       : (r.stdout + r.stderr).slice(-MAX_OUTPUT);

@@ -34,7 +34,7 @@ function scripted(): { rt: Runtime; starts: number[]; state: { current: Containe
   const rt = {
     recordEvent: (_id: string, action: string) => void events.push(action),
     state: () => state.current,
-    startDetached: async () => {
+    start: async () => {
       starts.push(Date.now());
       state.current = {
         ...state.current,
@@ -43,6 +43,7 @@ function scripted(): { rt: Runtime; starts: number[]; state: { current: Containe
         finished: undefined,
         exitCode: undefined,
       };
+      return {} as never;
     },
     spec: () => ({ process: { args: [], env: [], cwd: '/' } }),
     exec: async () => ({ exitCode: 0, stdout: 'ok', stderr: '', timedOut: false }),
