@@ -1,8 +1,9 @@
 // What a build killed with kill -9 leaves on the network side: its RUN container still running in
-// its namespace on the `gantry-build` bridge: a pooled one (`gantry-b<root>-pool-<n>`, build-network.ts)
-// that stays for the next build once the container is reaped and the lease freed, or, made by an
-// older gantry, one of its own (`gantry-b<root>-<pid>-<n>`), removed with its veth. Found by one readdir of /run/netns, so every locked command can look, not
-// only the next build; `network prune` looks too, then removes the bridge once nothing uses it.
+// its namespace on the `gantry-build` bridge: a pooled one (`gantry-b<root>-pool-<n>`,
+// build-network.ts) that stays for the next build once the container is reaped and the lease
+// freed, or, made by an older gantry, one of its own (`gantry-b<root>-<pid>-<n>`), removed with its
+// veth. Found by one readdir of /run/netns, so every locked command can look, not only the next
+// build; `network prune` looks too, then removes the bridge once nothing uses it.
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { sha256 } from '../../common/lazy-crypto.ts';
