@@ -114,7 +114,7 @@ try {
 // Exits and starts arrive as events (state-events.ts); this slow check is the net under them.
 const liveness = setInterval(() => {
   gone();
-  if (!waitingForSet && !stopping) sup.tick();
+  if (!waitingForSet && !stopping) sup.liveness();
 }, LIVENESS_MS);
 log(`supervisor ${process.pid} for ${projectDir}`);
 queueReload();

@@ -81,11 +81,21 @@ export class StateEvents {
     this.#parent = undefined;
   }
 
-  /** Every id followed, and re-arms a watch that could not be set (the slow liveness check's turn). */
-  all(): ReadonlySet<string> {
-    for (const [id, w] of this.#dirs) if (!w) this.#rearm(id);
-    if (!this.#parent && this.#parentPath !== undefined) this.#watchParent(this.#parentPath);
+  /** Every id followed. */
+  ids(): ReadonlySet<string> {
     return new Set(this.#dirs.keys());
+  }
+
+  /** Re-arms the watches that could not be set: their containers may have changed unseen. */
+  rearmMissing(): ReadonlySet<string> {
+    if (!this.#parent && this.#parentPath !== undefined) this.#watchParent(this.#parentPath);
+    const missed = new Set<string>();
+    for (const [id, w] of this.#dirs) {
+      if (w) continue;
+      missed.add(id);
+      this.#rearm(id);
+    }
+    return missed;
   }
 
   #mark(id: string): void {

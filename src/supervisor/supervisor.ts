@@ -8,7 +8,7 @@ import type { SupervisionSet } from './contract.ts';
 import { ContainerWatch } from './container-watch.ts';
 import { StateEvents } from './state-events.ts';
 import { ProjectSockets } from './net.ts';
-import { readSet, type SupervisorFiles } from './files.ts';
+import { liveStartOf, readSet, type SupervisorFiles } from './files.ts';
 import { mkdirPrivate } from '../common/private-files.ts';
 
 /**
@@ -24,8 +24,11 @@ export class Supervisor {
   readonly #sockets = new ProjectSockets();
   readonly #watches = new Map<string, ContainerWatch>();
   readonly #events: StateEvents;
-  /** Ids running (or paused) at their last look: an event re-reads only the containers it names. */
-  readonly #up = new Set<string>();
+  /**
+   * Ids running (or paused) at their last look, with PID 1's "pid start": an event re-reads only the
+   * containers it names, and the liveness check only reads /proc/PID/stat of these.
+   */
+  readonly #up = new Map<string, string>();
   #set: SupervisionSet | undefined;
   #running = '';
 
@@ -87,17 +90,31 @@ export class Supervisor {
     return new Set(ids);
   }
 
-  /** Looks at these containers again (all: the liveness check), then refreshes records and ports. */
-  tick(ids: ReadonlySet<string> = this.#events.all()): void {
+  /**
+   * The net under the events: a container whose PID 1 is gone (a shim killed with -9 renames no
+   * status file), or whose watch could not be set, is looked at again. 60 idle containers: 60 reads.
+   */
+  liveness(): void {
+    const ids = new Set(this.#events.rearmMissing());
+    for (const [id, stamp] of this.#up) {
+      const [pid, start] = stamp.split(' ');
+      if (liveStartOf(Number(pid)) !== start) ids.add(id);
+    }
+    this.tick(ids);
+  }
+
+  /** Looks at these containers again (default: all), then refreshes records and ports. */
+  tick(ids: ReadonlySet<string> = this.#events.ids()): void {
     const set = this.#set;
     if (!set) return;
     const ours = new Set(set.containers.map((c) => c.id));
-    for (const id of this.#up) if (!ours.has(id)) this.#up.delete(id);
+    for (const id of this.#up.keys()) if (!ours.has(id)) this.#up.delete(id);
     for (const id of ids) {
       if (!ours.has(id)) continue;
       const st = this.#stateOf(id);
       // A paused container keeps its DNS records and ports: it answers again once unpaused.
-      if (st?.status === 'running' || st?.status === 'paused') this.#up.add(id);
+      if ((st?.status === 'running' || st?.status === 'paused') && st.pid !== undefined)
+        this.#up.set(id, stampOf(st.pid));
       else this.#up.delete(id);
       this.#watches.get(id)?.observe(st);
     }
@@ -131,3 +148,6 @@ export class Supervisor {
     await this.#sockets.close();
   }
 }
+
+/** A PID 1 already gone by now gets a stamp that never matches: the next liveness check looks again. */
+const stampOf = (pid: number): string => `${pid} ${liveStartOf(pid) ?? 'gone'}`;

@@ -6,10 +6,11 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { ensureSupervisor, readHealth } from '../../../src/supervisor/index.ts';
 import { filesOf, livePid } from '../../../src/supervisor/files.ts';
 import { isRoot } from '../../helpers/netns.ts';
-import { container, projectFixture, sleep, until } from './project-fixture.ts';
+import { askA, container, projectFixture, sleep, until } from './project-fixture.ts';
 
 const readSyscalls = (pid: number): number =>
   Number(/^syscr: (\d+)$/m.exec(readFileSync(`/proc/${pid}/io`, 'utf8'))![1]);
@@ -32,13 +33,17 @@ test(
     const pid = livePid(filesOf(f.projectDir))!;
 
     await t.test('no reads over 2 s of idle (a 200 ms poll made ~200 with 6 containers)', async () => {
-      await sleep(300); // the apply's own writes and reads are done
-      const before = readSyscalls(pid);
-      await sleep(2000);
-      const reads = readSyscalls(pid) - before;
-      t.diagnostic(`${reads} read calls in 2 s`);
+      // Two windows, the quieter one judged: a loaded machine may still be finishing the apply.
+      const windows: number[] = [];
+      for (let i = 0; i < 2; i++) {
+        await sleep(300);
+        const before = readSyscalls(pid);
+        await sleep(2000);
+        windows.push(readSyscalls(pid) - before);
+      }
+      t.diagnostic(`${windows.join(', ')} read calls in 2 s`);
       // libuv's inotify reads, when anything at all happened
-      assert.ok(reads < 40, `the idle supervisor made ${reads} read calls in 2 s`);
+      assert.ok(Math.min(...windows) < 40, `the idle supervisor made ${windows.join(', ')} read calls in 2 s`);
     });
 
     await t.test('a killed container is restarted: its exit came as an event', async () => {
@@ -60,5 +65,36 @@ test(
       };
       await until('the new instance restarted', restarted, 4000);
     });
+  },
+);
+
+// A shim killed with -9 writes no status file: its PID 1's later death renames nothing, and only the
+// liveness check sees the container gone (its DNS records go; no restart: there is no exit to judge).
+test(
+  'supervisor: the liveness check finds an exit no event announces (shim killed with -9)',
+  { skip: !isRoot() && 'needs root', timeout: 90_000 },
+  async (t) => {
+    process.env['GANTRY_SUPERVISOR_LIVENESS_MS'] = '500';
+    t.after(() => delete process.env['GANTRY_SUPERVISOR_LIVENESS_MS']);
+    const f = projectFixture(t, 'il');
+    const net = await f.nets.ensureNetwork({ id: `${f.project}_default`, internal: false });
+    f.defer(() => f.nets.removeNetwork(net.id));
+    const ep = await f.endpoint(net.id, 'web-1');
+    const id = await f.start('web-1', ['/bin/sleep', '600'], { netns: ep.path });
+    f.writeSet({
+      networks: [{ networkId: net.id, dnsAddress: net.gateway, internal: false }],
+      containers: [container(id, 'web', { endpoints: [{ networkId: net.id, address: ep.address, names: ['web'] }] })],
+      upstreamDns: [],
+    });
+    await ensureSupervisor(f.projectDir);
+    assert.deepEqual((await askA(net.gateway, 'web')).addrs, [ep.address]);
+    const state = JSON.parse(readFileSync(join(f.root, 'containers', id, 'state.json'), 'utf8')) as {
+      shimPid: number;
+      pid: number;
+    };
+    process.kill(state.shimPid, 'SIGKILL'); // no status file will ever be written
+    await sleep(200);
+    process.kill(state.pid, 'SIGKILL');
+    await until('web gone from DNS', async () => (await askA(net.gateway, 'web')).addrs.length === 0, 5000);
   },
 );
