@@ -8,6 +8,13 @@ import { dirname } from 'node:path';
 
 /** The files whose change can change a container's derived state (runtime/state.ts, container.ts). */
 const STATE_FILES = new Set(['state.json', 'status']);
+/**
+ * The container's log is in the same directory: a chatty container would wake us on every write
+ * (one `while echo` loop: 900 ms of supervisor CPU per 10 s, against 70-80 for the 200 ms poll). At
+ * its first write the watch rests this long, then returns with a look: a talker is polled at the
+ * old poll's pace (130 ms per 10 s), a quiet container stays event-driven.
+ */
+const REST_MS = 200;
 /** Staging names of create and delete (runtime/staging.ts) end with the id they wrap. */
 const STAGING = /^\.(?:creating|deleting)\.\d+\.(.*)$/;
 
@@ -15,6 +22,7 @@ export class StateEvents {
   readonly #dirOf: (id: string) => string;
   readonly #onDirty: (ids: ReadonlySet<string>) => void;
   readonly #dirs = new Map<string, FSWatcher | undefined>();
+  readonly #resting = new Map<string, NodeJS.Timeout>();
   #parent: FSWatcher | undefined;
   #parentPath: string | undefined;
   #dirty = new Set<string>();
@@ -33,10 +41,12 @@ export class StateEvents {
       if (want.has(id)) continue;
       w?.close();
       this.#dirs.delete(id);
+      clearTimeout(this.#resting.get(id));
+      this.#resting.delete(id);
     }
     for (const id of want) {
       if (!this.#parent) this.#watchParent(dirname(this.#dirOf(id)));
-      if (!this.#dirs.get(id)) this.#rearm(id);
+      if (!this.#dirs.get(id) && !this.#resting.has(id)) this.#rearm(id);
     }
   }
 
@@ -46,7 +56,9 @@ export class StateEvents {
     let w: FSWatcher | undefined;
     try {
       w = watch(this.#dirOf(id), { persistent: false }, (_event, name) => {
+        if (this.#dirs.get(id) !== w) return; // closed meanwhile (rest, re-arm)
         if (name === null || STATE_FILES.has(String(name))) this.#mark(id);
+        else this.#rest(id);
       });
       // The directory went away (delete): the containers dir's watch re-arms on its return.
       w.on('error', () => {
@@ -58,6 +70,20 @@ export class StateEvents {
       w = undefined; // not created yet, or being deleted
     }
     this.#dirs.set(id, w);
+  }
+
+  #rest(id: string): void {
+    this.#dirs.get(id)?.close();
+    this.#dirs.set(id, undefined);
+    clearTimeout(this.#resting.get(id));
+    const timer = setTimeout(() => {
+      this.#resting.delete(id);
+      if (!this.#dirs.has(id)) return; // no longer followed
+      this.#rearm(id);
+      this.#mark(id); // whatever happened while it rested
+    }, REST_MS);
+    timer.unref();
+    this.#resting.set(id, timer);
   }
 
   #watchParent(path: string): void {
@@ -91,7 +117,7 @@ export class StateEvents {
     if (!this.#parent && this.#parentPath !== undefined) this.#watchParent(this.#parentPath);
     const missed = new Set<string>();
     for (const [id, w] of this.#dirs) {
-      if (w) continue;
+      if (w || this.#resting.has(id)) continue;
       missed.add(id);
       this.#rearm(id);
     }
@@ -112,6 +138,8 @@ export class StateEvents {
   }
 
   close(): void {
+    for (const t of this.#resting.values()) clearTimeout(t);
+    this.#resting.clear();
     for (const w of this.#dirs.values()) w?.close();
     this.#dirs.clear();
     this.#closeParent();
