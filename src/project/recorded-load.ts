@@ -9,7 +9,6 @@
 import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { isDeepStrictEqual } from 'node:util';
 import type { Project } from './model.ts';
 import type { LoadOptions } from './raw.ts';
 import { fileState, withInputNotes, type InputNotes } from './input-record.ts';
@@ -117,8 +116,10 @@ function recordOf(
   const variables: Record<string, string | null> = {};
   for (const n of names) variables[n] = valueHash(env[n]);
   const model = { ...project, environment: null };
-  // Only a model that JSON carries unchanged (no undefined member, Map or NaN) is recorded.
-  if (!isDeepStrictEqual(JSON.parse(JSON.stringify(model)), model)) return undefined;
+  // Only a model that JSON carries unchanged (no undefined member, Map or NaN) is recorded. node:util on
+  // a miss only: a warm exec never needs it.
+  const same = process.getBuiltinModule('node:util').isDeepStrictEqual;
+  if (!same(JSON.parse(JSON.stringify(model)), model)) return undefined;
   return { key, files, variables, fileEnvironment, project: model };
 }
 
