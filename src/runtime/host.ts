@@ -29,6 +29,8 @@ export interface Host {
    * returns its pid and report line. Without it, detached starts spawn the shim as spawnShim does.
    */
   startShim?(plan: string): Promise<SpawnedShim>;
+  /** Keeps startShim's spawner until the function returned is called (ShimSpawner.hold). */
+  holdSpawner?(): () => void;
   /** Runs a short-lived helper program (util-linux, iproute2). */
   run(cmd: string, args: readonly string[]): Promise<{ stdout: string; exitCode: number }>;
 }
@@ -70,7 +72,8 @@ export function nodeHost(explicitShim?: string): Host {
       // Not our env: the container gets exactly the env in its plan; this one only reaches onexit.
       return spawn(shim(), [plan, '3'], { detached: opts.detached, stdio: io, env: { ...opts.env } });
     },
-    startShim: (plan) => (spawner ??= new ShimSpawner(shim())).start(plan),
+    startShim: (plan) => (spawner ??= new ShimSpawner(shim)).start(plan),
+    holdSpawner: () => (spawner ??= new ShimSpawner(shim)).hold(),
     run: async (cmd, args) => {
       const r = await runCaptured(cmd, args);
       return { stdout: r.stdout, exitCode: r.spawnError === undefined ? r.exitCode : 1 };
