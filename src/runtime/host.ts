@@ -2,7 +2,7 @@
 // C shim) and writes under /sys or /proc. Everything else takes a Host, so argument building and
 // cgroup file logic can be tested against a temp directory or a recording host.
 import { spawn, type ChildProcess, type StdioOptions } from 'node:child_process';
-import { promises as fs, existsSync } from 'node:fs';
+import { promises as fs, closeSync, existsSync, openSync, writeSync } from 'node:fs';
 import { runCaptured } from '../common/run-captured.ts';
 import { shimBinary } from '../common/shim-binary.ts';
 import { ShimSpawner, type SpawnedShim } from './process/shim-spawner.ts';
@@ -12,6 +12,8 @@ export interface Host {
   readonly shimPath: string;
   readFile(path: string): Promise<string>;
   writeFile(path: string, data: string): Promise<void>;
+  /** Each value in its own write(2) through one open of path (cgroup v1 takes one rule per write). */
+  writeEach?(path: string, values: readonly string[]): Promise<void>;
   mkdir(path: string): Promise<void>;
   rmdir(path: string): Promise<void>;
   exists(path: string): boolean;
@@ -52,6 +54,16 @@ export function nodeHost(explicitShim?: string): Host {
     },
     readFile: (p) => fs.readFile(p, 'utf8'),
     writeFile: (p, d) => fs.writeFile(p, d),
+    // Synchronous: a cgroup file write never waits on a disk, and 13 device rules written one
+    // writeFile each were 39 thread-pool round trips per container on cgroup v1 (issue 20).
+    writeEach: async (p, values) => {
+      const fd = openSync(p, 'w');
+      try {
+        for (const v of values) writeSync(fd, v);
+      } finally {
+        closeSync(fd);
+      }
+    },
     mkdir: async (p) => {
       await fs.mkdir(p, { recursive: true });
     },
