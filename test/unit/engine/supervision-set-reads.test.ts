@@ -9,14 +9,13 @@ import { join } from 'node:path';
 import { readSupervisionSet, writeSupervisionSet } from '../../../src/engine/supervision/supervision-set.ts';
 import type { SupervisedContainer } from '../../../src/supervisor/contract.ts';
 
-const c = (id: string): SupervisedContainer => ({
-  id,
-  service: id,
+const base: Omit<SupervisedContainer, 'id' | 'service'> = {
   number: 1,
   restart: { kind: 'no' },
   endpoints: [],
   ports: [],
-});
+};
+const c = (id: string): SupervisedContainer => ({ ...base, id, service: id });
 
 test('an unchanged set is parsed once; every new version is read', (t) => {
   const dir = mkdtempSync(join(tmpdir(), `gantry-ssr-${process.pid}-`));
