@@ -54,6 +54,8 @@ export async function locked<T>(
 ): Promise<T> {
   const ctx = await context(project, o);
   const lock = await lockProject(ctx.projectDir);
+  // One shim spawner for the whole command: re-forked per dependency level otherwise (issue 20).
+  const release = ctx.runtime.hold();
   try {
     if (lock.recovered)
       await (
@@ -75,6 +77,7 @@ export async function locked<T>(
       ).reviveSupervisor(ctx.runtime, ctx.projectDir, ctx.emit);
     return await fn(ctx);
   } finally {
+    release();
     lock.release();
   }
 }

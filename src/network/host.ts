@@ -3,6 +3,7 @@
 import { readdir, readFile, writeFile } from 'node:fs/promises';
 import { RuntimeError } from '../common/errors.ts';
 import { runCaptured } from '../common/run-captured.ts';
+import { executableOnPath } from '../common/on-path.ts';
 import { ipBatches, ipHostThenBatches, type IpJob } from './ip-batches.ts';
 import type { FirewallKind } from './types.ts';
 
@@ -127,7 +128,9 @@ export function systemHost(): NetHost {
       return new Set(await readdir('/sys/class/net'));
     },
     async detectFirewall() {
-      if (await succeeds('iptables', ['-V'])) return 'iptables';
+      // Looked up, not run: `iptables -V` was one more fork of the CLI per network created, and
+      // it only ever said whether the program is there.
+      if (executableOnPath('iptables')) return 'iptables';
       if (await succeeds('nft', ['--version'])) return 'nft';
       return 'none';
     },

@@ -62,6 +62,11 @@ export interface Runtime {
   start(id: string, o?: StartOptions): Promise<ShimHandle>;
   /** start, detached, for a caller that needs no handle on the shim: cheaper (process/shim-spawner.ts). */
   startDetached(id: string): Promise<void>;
+  /**
+   * Keeps the runtime's helper process (startDetached's spawner) for the caller's whole command,
+   * not only while starts are queued; the function returned lets it go (issue 20).
+   */
+  hold(): () => void;
   state(id: string): ContainerState;
   list(): Promise<ContainerState[]>;
   kill(id: string, signal: NodeJS.Signals | number): void;
@@ -106,6 +111,7 @@ export function createRuntime(o: { root?: string; containersDir?: string; host?:
     create: (id, spec) => createContainer(ctx, id, spec),
     start: (id, so) => startContainer(ctx, id, so),
     startDetached: (id) => startContainerDetached(ctx, id),
+    hold: () => ctx.host.holdSpawner?.() ?? (() => undefined),
     state: (id) => stateOf(ctx, id),
     async list() {
       const names = await fs.readdir(ctx.containersDir).catch(() => [] as string[]);

@@ -1,6 +1,6 @@
 // What the supervisor needs per container (merged healthcheck, restart policy, endpoints, the
 // host ports actually chosen), and supervision.json written atomically for the whole project.
-import { readFileSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import type { LocalImage } from '../../image/index.ts';
 import type { ServiceConfig } from '../../project/model.ts';
@@ -46,10 +46,25 @@ export function restartPolicy(text: string | undefined): RestartPolicy {
 
 const setFile = (projectDir: string): string => join(projectDir, 'supervision.json');
 
+// The last set parsed per file, by the identity of the file version it came from: each start of
+// an `up` asks whether the applied set holds its container, and parsing the whole set each time
+// grew with the square of the project (issue 20: ≈ 0.5 s of CPU at 60 services under load).
+// Every write is a rename of a new file, so a new version has a new inode; ours also drop the entry
+// (a freed inode may come back with the same size within one mtime tick).
+const parsed = new Map<string, { readonly version: string; readonly set: SupervisionSet }>();
+
 export function readSupervisionSet(projectDir: string): SupervisionSet | undefined {
+  const file = setFile(projectDir);
   try {
-    return JSON.parse(readFileSync(setFile(projectDir), 'utf8')) as SupervisionSet;
+    const st = statSync(file, { bigint: true });
+    const version = `${st.dev}:${st.ino}:${st.size}:${st.mtimeNs}`;
+    const hit = parsed.get(file);
+    if (hit?.version === version) return hit.set;
+    const set = JSON.parse(readFileSync(file, 'utf8')) as SupervisionSet;
+    parsed.set(file, { version, set });
+    return set;
   } catch {
+    parsed.delete(file);
     return undefined;
   }
 }
@@ -65,6 +80,7 @@ export function writeSupervisionSet(
   mkdirPrivate(projectDir);
   const generation = (readSupervisionSet(projectDir)?.generation ?? 0) + 1;
   const set: SupervisionSet = { project, generation, ...contentOf(networks, containers, portsWhileRunning) };
+  parsed.delete(setFile(projectDir));
   replaceFile(setFile(projectDir), JSON.stringify(set, null, 1)); // 0600: interpolated env holds secrets
   return set;
 }

@@ -42,9 +42,14 @@ export function v1Cgroup(
         (async () => {
           // CAP_MKNOD is a Docker default: without this, root in the container could mknod and read a host disk.
           await write('devices', 'devices.deny', 'a');
-          for (const rule of DEVICE_RULES.slice(1)) await write('devices', 'devices.allow', rule);
-          for (const d of limits.devices ?? [])
-            await write('devices', 'devices.allow', `${d.type} ${d.major}:${d.minor} ${d.access}`);
+          const rules = [
+            ...DEVICE_RULES.slice(1),
+            ...(limits.devices ?? []).map((d) => `${d.type} ${d.major}:${d.minor} ${d.access}`),
+          ];
+          const allow = at('devices', 'devices.allow');
+          if (allow === undefined || !host.exists(allow)) return;
+          if (host.writeEach) await host.writeEach(allow, rules);
+          else for (const rule of rules) await host.writeFile(allow, rule);
         })(),
         (async () => {
           if (limits.memory !== undefined) await write('memory', 'memory.limit_in_bytes', limits.memory);

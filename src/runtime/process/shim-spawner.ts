@@ -25,8 +25,8 @@ const SCRIPT = [
   'done',
 ].join('\n');
 
-// Long enough that the starts of one dependency level share a spawner, short enough that an
-// embedding process sees no lingering child soon after a command returns.
+// Unheld (see hold()): long enough that the starts of one dependency level share a spawner, short
+// enough that an embedding process sees no lingering child soon after a command returns.
 const IDLE_CLOSE_MS = 200;
 
 interface Handle {
@@ -41,14 +41,16 @@ interface Waiter {
 }
 
 export class ShimSpawner {
-  readonly #shim: string;
+  readonly #shim: () => string;
   #child: ChildProcess | undefined;
   #next = 0;
   #buf = '';
   readonly #waiting = new Map<string, Waiter>();
   #idle: NodeJS.Timeout | undefined;
+  #holds = 0;
 
-  constructor(shimPath: string) {
+  /** shimPath is resolved at the first start: a held spawner that starts nothing needs no shim. */
+  constructor(shimPath: () => string) {
     this.#shim = shimPath;
   }
 
@@ -65,11 +67,28 @@ export class ShimSpawner {
     });
   }
 
+  /**
+   * Keeps the spawner for a whole command (until the function returned is called): a 10-service
+   * `up` with three dependency levels forked it once per level, each a fork of the whole CLI
+   * (issue 20). Released, an idle spawner is closed at once.
+   */
+  hold(): () => void {
+    this.#holds++;
+    clearTimeout(this.#idle);
+    let held = true;
+    return () => {
+      if (!held) return;
+      held = false;
+      this.#holds--;
+      if (this.#holds === 0 && this.#waiting.size === 0) this.#close(this.#child);
+    };
+  }
+
   #spawner(): ChildProcess {
     if (this.#child) return this.#child;
     // Its own session (as a detached shim had): a terminal's Ctrl-C reaches gantry, not the shims.
     // An empty environment, as a shim spawned directly had: the container gets only its plan's.
-    const child = spawn('/bin/sh', ['-c', SCRIPT, 'gantry-shim-spawner', this.#shim], {
+    const child = spawn('/bin/sh', ['-c', SCRIPT, 'gantry-shim-spawner', this.#shim()], {
       detached: true,
       stdio: ['pipe', 'pipe', 'ignore'],
       env: {},
@@ -120,17 +139,22 @@ export class ShimSpawner {
 
   // A process that embeds gantry (the Node API in a test suite) lives on after `up`: a spawner left
   // idle would be a child of it for good, one per runtime host. Ending its stdin ends it; a later
-  // start forks a new one (one fork per dependency level at worst, not one per container).
+  // start forks a new one. Held (a locked engine command), it waits for the release instead.
   #closeWhenIdle(): void {
     clearTimeout(this.#idle);
     const child = this.#child;
-    if (child === undefined) return;
+    if (child === undefined || this.#holds > 0) return;
     this.#idle = setTimeout(() => {
-      if (this.#waiting.size > 0 || this.#child !== child) return;
-      this.#child = undefined;
-      (child.stdin as Writable).end();
+      if (this.#waiting.size === 0 && this.#holds === 0) this.#close(child);
     }, IDLE_CLOSE_MS);
     this.#idle.unref();
+  }
+
+  #close(child: ChildProcess | undefined): void {
+    clearTimeout(this.#idle);
+    if (child === undefined || this.#child !== child) return;
+    this.#child = undefined;
+    (child.stdin as Writable).end();
   }
 
   #finish(tag: string, w: Waiter): void {
