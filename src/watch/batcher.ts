@@ -68,12 +68,16 @@ export function batcher(
   const due = (): number => {
     const bound = first + max;
     if (holds > 0) return bound;
+    // A streamed burst's files are copied already: its quiet wait only puts off its end (the sync
+    // event, a restart, an exec), so it waits twice as long, and a stalled writer splits it less.
     const wait =
-      pending.size >= burstAt || streamed > 0
-        ? Math.max(burstQuiet, Math.min(2 * gap, 500))
-        : writes
-          ? quiet
-          : 4 * quiet;
+      streamed > 0
+        ? Math.max(2 * burstQuiet, Math.min(2 * gap, 1_000))
+        : pending.size >= burstAt
+          ? Math.max(burstQuiet, Math.min(2 * gap, 500))
+          : writes
+            ? quiet
+            : 4 * quiet;
     return Math.min(latest + wait, bound);
   };
   /** True when the quiet wait is not over yet (the timer is set again for the rest of it). */
