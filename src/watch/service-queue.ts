@@ -6,6 +6,8 @@
 // cancels that build (its image would be stale) and runs once the new changes settle; one asked
 // during the replace is queued once. A failing action is reported and the service keeps what it
 // ran before (rebuild.ts: the build comes first, a failed one leaves the old container untouched).
+// A streamed burst (`stream()` … `end()`) syncs its chunks as they come, and is one sync event at
+// its end, after which its execs run: every file is in before any command sees them.
 import type { ProjectHandle } from '../engine/index.ts';
 import type { WatchExec } from '../project/model.ts';
 import type { WatchEvent } from './events.ts';
@@ -23,6 +25,10 @@ export interface ServiceQueue {
   exec(exec: WatchExec): void;
   restart(): void;
   rebuild(): void;
+  /** A burst is streaming: its syncs are one action, reported (and followed by execs) at `end()`. */
+  stream(): void;
+  /** The streamed burst is over (its last syncs, if any, given before). */
+  end(): void;
   /** Resolves when nothing is pending or running (tests, bench). */
   idle(): Promise<void>;
   /** Drops what is pending, cancels a build in flight; resolves once the action in flight (if any) is done. */
@@ -41,6 +47,9 @@ export function serviceQueue(service: string, d: QueueDeps): ServiceQueue {
   /** The rebuild in flight: newer changes or close() abort it, which cancels its build (not its replace). */
   let building: AbortController | undefined;
   let waiters: (() => void)[] = [];
+  let streaming = false;
+  /** The sync action in progress: its files (targets), time spent, and whether a burst streamed it. */
+  let sum: { files: Set<string>; ms: number; error?: string; streamed: boolean } | undefined;
 
   const timed = async (
     action: WatchEvent['action'],
@@ -62,11 +71,28 @@ export function serviceQueue(service: string, d: QueueDeps): ServiceQueue {
     if (syncs.size > 0) {
       const batch = syncs;
       syncs = new Map();
+      const s = (sum ??= { files: new Set(), ms: 0, streamed: false });
+      s.streamed ||= streaming;
       const files = [...batch].map(([to, from]) => (from === undefined ? { to } : { from, to }));
-      const ok = await timed('sync', files.length, async () => void (await d.handle.sync({ service, files })));
+      const t0 = performance.now();
+      try {
+        await d.handle.sync({ service, files });
+      } catch (e) {
+        s.error = (e as Error).message;
+      }
+      s.ms += performance.now() - t0;
+      for (const to of batch.keys()) s.files.add(to);
+      // A streamed burst's action ends with its last sync, once the burst is over.
+      if (streaming || (s.streamed && syncs.size > 0)) return;
+    }
+    if (sum && !streaming) {
+      const s = sum;
+      sum = undefined;
+      const ms = Math.round(s.ms);
+      d.emit({ service, action: 'sync', files: s.files.size, ms, ...(s.error ? { error: s.error } : {}) });
       const todo = execs;
       execs = new Set();
-      for (const x of ok ? todo : []) await timed('exec', files.length, () => runExec(x));
+      for (const x of s.error ? [] : todo) await timed('exec', s.files.size, () => runExec(x));
       return;
     }
     const settled = Date.now() - lastAsk >= d.settleMs;
@@ -103,7 +129,9 @@ export function serviceQueue(service: string, d: QueueDeps): ServiceQueue {
     return text;
   }
 
-  const busy = (): boolean => syncs.size > 0 || wantRebuild || wantRestart;
+  /** A sync action is done but not reported yet (its burst is over). */
+  const unreported = (): boolean => sum !== undefined && !streaming;
+  const busy = (): boolean => syncs.size > 0 || unreported() || wantRebuild || wantRestart;
 
   function kick(): void {
     if (running || closed) return;
@@ -113,7 +141,7 @@ export function serviceQueue(service: string, d: QueueDeps): ServiceQueue {
       for (const f of w) f();
       return;
     }
-    if (syncs.size === 0) {
+    if (syncs.size === 0 && !unreported()) {
       const wait = d.settleMs - (Date.now() - lastAsk);
       if (wait > 0) {
         if (timer) clearTimeout(timer);
@@ -150,6 +178,14 @@ export function serviceQueue(service: string, d: QueueDeps): ServiceQueue {
       building?.abort(new Error('newer changes'));
       queueMicrotask(kick);
     },
+    stream() {
+      streaming = true;
+    },
+    end() {
+      if (!streaming) return;
+      streaming = false;
+      queueMicrotask(kick);
+    },
     idle: () => (busy() || running ? new Promise<void>((r) => waiters.push(r)) : Promise.resolve()),
     async close() {
       closed = true;
@@ -157,6 +193,8 @@ export function serviceQueue(service: string, d: QueueDeps): ServiceQueue {
       building?.abort(new Error('watch stopped'));
       syncs = new Map();
       execs = new Set();
+      sum = undefined;
+      streaming = false;
       wantRebuild = wantRestart = false;
       while (running) await new Promise((r) => setTimeout(r, 20));
       const w = waiters;

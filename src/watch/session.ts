@@ -3,6 +3,7 @@
 // queue by its rules' actions. stop() closes the watcher and waits for the action in flight.
 import { UsageError } from '../common/errors.ts';
 import type { ProjectHandle } from '../engine/index.ts';
+import type { WatchExec } from '../project/model.ts';
 import type { WatchEvent } from './events.ts';
 import { ruleFiles } from './initial-sync.ts';
 import { compileRules, rulesFor, type CompiledRule } from './rules.ts';
@@ -30,17 +31,55 @@ export interface WatchSession extends AsyncDisposable {
   stop(): Promise<void>;
 }
 
-function route(rules: readonly CompiledRule[], queues: ReadonlyMap<string, ServiceQueue>, batch: Batch): void {
+/** What a streamed burst's paths asked besides their sync: done at the burst's end, once. */
+interface Owed {
+  readonly execs: Set<WatchExec>;
+  restart: boolean;
+  rebuild: boolean;
+}
+
+/**
+ * The batch's paths to their services' queues. `owed` (a chunk of a burst still going on): its
+ * syncs start now, the rest of what it asks waits in `owed` for the burst's end (`settle`).
+ */
+function route(
+  rules: readonly CompiledRule[],
+  queues: ReadonlyMap<string, ServiceQueue>,
+  batch: Batch,
+  owed?: Map<ServiceQueue, Owed>,
+): void {
   for (const [path, change] of batch) {
     for (const r of rulesFor(rules, path)) {
       const q = queues.get(r.service)!;
       const { action, exec } = r.rule;
-      if (action.startsWith('sync')) q.sync(r.targetOf(path), change === 'write' ? path : undefined);
+      if (action.startsWith('sync')) {
+        if (owed) q.stream();
+        q.sync(r.targetOf(path), change === 'write' ? path : undefined);
+      }
+      if (owed) {
+        const o = owed.get(q) ?? { execs: new Set<WatchExec>(), restart: false, rebuild: false };
+        owed.set(q, o);
+        if (action === 'sync+exec' && exec) o.execs.add(exec);
+        o.restart ||= action === 'restart' || action === 'sync+restart';
+        o.rebuild ||= action === 'rebuild';
+        continue;
+      }
       if (action === 'sync+exec' && exec) q.exec(exec);
       if (action === 'restart' || action === 'sync+restart') q.restart();
       if (action === 'rebuild') q.rebuild();
     }
   }
+}
+
+/** A burst's end: what its streamed chunks asked, then each queue's streamed sync is one action. */
+function settle(queues: ReadonlyMap<string, ServiceQueue>, owed: Map<ServiceQueue, Owed>): void {
+  for (const [q, o] of owed) {
+    for (const x of o.execs) q.exec(x);
+    if (o.restart) q.restart();
+    if (o.rebuild) q.rebuild();
+  }
+  owed.clear();
+  for (const q of queues.values()) q.end();
 }
 
 async function initialSync(
@@ -87,10 +126,15 @@ export async function startWatch(handle: ProjectHandle, o: WatchOptions = {}): P
       }),
     );
   }
+  const owed = new Map<ServiceQueue, Owed>();
   const watcher = await startWatcher({
     paths: [...new Set(rules.map((r) => r.rule.path))],
     ignored: ephemeral,
-    onBatch: (batch) => route(rules, queues, batch),
+    onBatch: (batch) => {
+      route(rules, queues, batch);
+      settle(queues, owed);
+    },
+    onStream: (chunk) => route(rules, queues, chunk, owed),
     onError: (e) => emit({ service: '-', action: 'sync', files: 0, ms: 0, error: `watcher: ${e.message}` }),
     ...(o.quietMs !== undefined ? { quietMs: o.quietMs } : {}),
   });

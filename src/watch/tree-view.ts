@@ -31,6 +31,11 @@ export interface TreeView {
    * changed long enough ago to be told apart from any later rewrite is not racy any more.
    */
   delivered(): void;
+  /**
+   * The file is copied from `at` on (a streamed chunk handed over): false when its signature may
+   * still hide a rewrite made after the copy read it (a rescan must look at it); else it is not racy.
+   */
+  copied(path: string, at: number): boolean;
 }
 
 export function treeView(): TreeView {
@@ -73,6 +78,14 @@ export function treeView(): TreeView {
       // so its event was read (none was dropped); from now on, its ctime tells it apart.
       const before = Date.now() - RACY_MS;
       for (const [path, ctime] of racy) if (ctime <= before) racy.delete(path);
+    },
+    copied(path, at) {
+      // A rewrite after the copy read the file has a ctime past `at` - a tick: not this signature's.
+      const ctime = racy.get(path);
+      if (ctime === undefined) return true;
+      if (ctime > at - RACY_MS) return false;
+      racy.delete(path);
+      return true;
     },
   };
 }

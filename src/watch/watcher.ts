@@ -15,7 +15,13 @@ export interface WatcherOptions extends BatchTiming {
   readonly paths: readonly string[];
   /** Paths never watched (their subtrees are not even read): .git, editors' temp files. */
   readonly ignored: (path: string) => boolean;
+  /** A burst's batch: the paths of its chunks (streamed before, if `onStream`) are not in it. */
   readonly onBatch: (batch: Batch) => void;
+  /**
+   * A chunk of a burst still going on (batcher.ts): copied at once, so the copy overlaps the
+   * writing; the burst's end is the next `onBatch`. Absent: a burst is one batch.
+   */
+  readonly onStream?: (chunk: Batch) => void;
   readonly onError: (e: Error) => void;
 }
 
@@ -44,17 +50,35 @@ export async function startWatcher(o: WatcherOptions): Promise<Watcher> {
   const suspectAt = overflowSuspectAt();
   let events = 0; // inotify events since the last batch was handed over
   let lastEvent = 0;
-  const b = batcher((batch) => {
+  // Files of the open burst streamed already whose copy a later rewrite's signature tells apart:
+  // the hand-over's rescan lists them without a stat (the settle walk looks at them).
+  const streamed = new Set<string>();
+  let streamedPaths = 0;
+  const onBatch = (batch: Batch): void => {
     // The queue's load, estimated: the events counted, or ~4 per path (a file's watch and its
     // directory's), as libuv drops uncounted the events of a watch closed meanwhile.
-    const load = Math.max(events, 4 * batch.size);
+    const load = Math.max(events, 4 * (batch.size + streamedPaths));
     events = 0;
     if (load >= suspectAt / 4) settleWalk();
     // Not suspected: the files it saw change are not taken as changed again by the next rescan
     // (a burst handed over in two batches would copy the first one's files twice).
     if (load < suspectAt) view.delivered();
-    o.onBatch(load >= suspectAt ? rescan(batch) : batch);
-  }, o);
+    const out = load >= suspectAt ? rescan(batch) : batch;
+    streamed.clear();
+    streamedPaths = 0;
+    o.onBatch(out);
+  };
+  const onStream = o.onStream;
+  const onChunk = (chunk: Batch): void => {
+    const at = Date.now(); // the chunk's copy reads its files after this
+    streamedPaths += chunk.size;
+    for (const [path, change] of chunk) {
+      if (change === 'write' && view.copied(path, at)) streamed.add(path);
+      else streamed.delete(path);
+    }
+    onStream!(chunk);
+  };
+  const b = batcher(onBatch, o, onStream && onChunk);
   /** Where a change goes: the pending batch, or the batch a rescan completes. */
   let note = (path: string, change: Change): void => b.note(path, change);
   const view = treeView();
@@ -132,7 +156,11 @@ export async function startWatcher(o: WatcherOptions): Promise<Watcher> {
     const all = new Map(batch);
     note = (path, change) => void all.set(path, change);
     try {
-      apply(differences(o.paths, o.ignored, view, true, (path) => batch.get(path) === 'write'));
+      const known = (path: string): boolean => {
+        const change = batch.get(path);
+        return change ? change === 'write' : streamed.has(path);
+      };
+      apply(differences(o.paths, o.ignored, view, true, known));
     } finally {
       note = (path, change) => b.note(path, change);
     }

@@ -5,7 +5,7 @@
 import assert from 'node:assert/strict';
 import { appendFileSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { ephemeral, startWatcher, type Batch } from '../../src/watch/watcher.ts';
+import { ephemeral, startWatcher, type Batch, type Change } from '../../src/watch/watcher.ts';
 
 /** Makes dir/a and dir/b, the files `fill` appends to (they must be watched to queue events). */
 export function queueFiller(dir: string): { fill(): void } {
@@ -29,7 +29,8 @@ export const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeou
 
 /**
  * A watcher over dir (editor files and .git ignored, as gantry's) whose batches land in `batches`
- * (`onBatch` sees each first); closed, and dir removed, after the test. Resolves once it is ready.
+ * (`onBatch` sees each first): a streamed burst's chunks and its end as one batch, as a session's
+ * queue makes them one action. Closed, and dir removed, after the test. Resolves once it is ready.
  */
 export async function batchesOf(
   t: { after(fn: () => Promise<void>): void },
@@ -37,11 +38,17 @@ export async function batchesOf(
   onBatch: (b: Batch) => void = () => undefined,
 ): Promise<Batch[]> {
   const batches: Batch[] = [];
+  let streamed = new Map<string, Change>();
   const w = await startWatcher({
     paths: [dir],
     ignored: ephemeral,
     onError: (e) => assert.fail(e),
-    onBatch: (b) => {
+    onStream: (chunk) => {
+      for (const [path, change] of chunk) streamed.set(path, change);
+    },
+    onBatch: (end) => {
+      const b = new Map([...streamed, ...end]);
+      streamed = new Map();
       onBatch(b);
       batches.push(b);
     },

@@ -75,3 +75,33 @@ test('batcher: a steady stream is handed over at least every maxMs; nothing afte
   await sleep(100);
   assert.equal(got.length, n);
 });
+
+test('batcher: a burst streams its settled paths while it goes on; its end comes after the quiet', async () => {
+  const chunks: Batch[] = [];
+  const ends: Batch[] = [];
+  let writing = true;
+  const b = batcher(
+    (end) => ends.push(end),
+    { burstQuietMs: 1_000, burstAt: 4, streamAgeMs: 20 },
+    (c) => {
+      assert.ok(writing || chunks.length > 0, 'a chunk before the writer stopped');
+      chunks.push(c);
+    },
+  );
+  for (let i = 0; i < 40; i++) {
+    b.note(`/p/f${i}`, 'write');
+    await sleep(10);
+  }
+  b.note('/p/f0', 'delete'); // streamed already: it is noted again, the last change wins
+  writing = false;
+  assert.ok(chunks.length >= 2, `${chunks.length} chunks while 40 paths came in 400 ms`);
+  assert.equal(ends.length, 0, 'the burst is not over');
+  for (let waited = 0; ends.length === 0 && waited < 5_000; waited += 10) await sleep(10);
+  assert.equal(ends.length, 1);
+  const all = new Map([...chunks.flatMap((c) => [...c]), ...ends[0]!]);
+  assert.equal(all.size, 40);
+  assert.equal(all.get('/p/f0'), 'delete');
+  const streamed = chunks.reduce((n, c) => n + c.size, 0) + ends[0]!.size;
+  assert.equal(streamed, 41, 'each path once per change, f0 twice');
+  b.close();
+});
