@@ -91,6 +91,25 @@ test('container run on the default bridge through the pool', { timeout: 600_000 
     }
   });
 
+  await t.test('--sysctl net.*: set in a namespace of its own, the next container has the default', () => {
+    const [member] = poolOf(r.root);
+    const ino = inode(member!);
+    const file = '/proc/sys/net/ipv4/ip_unprivileged_port_start';
+    const set = run([
+      'container',
+      'run',
+      '--rm',
+      '--sysctl',
+      'net.ipv4.ip_unprivileged_port_start=123',
+      IMG,
+      'cat',
+      file,
+    ]);
+    assert.equal(set.out.trim(), '123');
+    assert.equal(run(['container', 'run', '--rm', IMG, 'cat', file]).out.trim(), '1024');
+    assert.equal(inode(member!), ino, 'the pooled namespace was not used');
+  });
+
   await t.test('-d -p: published on the leased address; container rm -f gives the lease back', async () => {
     const port = await freePort();
     run([

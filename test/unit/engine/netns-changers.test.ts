@@ -23,8 +23,12 @@ test('what could change the namespace, or leave a process in it, gets its own', 
   assert.equal(why({ capAdd: ['CAP_SYS_ADMIN'] }), 'cap_add SYS_ADMIN');
   assert.equal(why({ capAdd: ['all'] }), 'cap_add ALL');
   assert.equal(why({ pid: 'host' }), 'pid namespace host');
+  assert.equal(why({ sysctl: ['net.ipv4.ip_forward=1'] }), 'sysctl net.ipv4.ip_forward');
+  assert.equal(why({ sysctl: ['kernel.msgmax=8192'] }), undefined);
+  assert.throws(
+    () => why({ sysctl: ['net.ipv4.ip_forward'] }),
+    /invalid sysctl net\.ipv4\.ip_forward \(use NAME=VALUE/,
+  );
   const spec = containerRunSpec('c1', image, [], none);
-  assert.equal(changesNetns({ ...spec, sysctls: { 'net.ipv4.ip_forward': '1' } }), 'sysctl net.ipv4.ip_forward');
-  assert.equal(changesNetns({ ...spec, sysctls: { 'kernel.msgmax': '1' } }), undefined);
   assert.equal(changesNetns({ ...spec, readonlyPaths: ['/proc/bus'] }), 'writable /proc/sys');
 });
