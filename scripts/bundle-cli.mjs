@@ -32,7 +32,7 @@ const lazyChildProcessForCommander = {
   },
 };
 
-async function bundle(entry, outfile) {
+async function bundle(entry, outfile, plugins = []) {
   await build({
     entryPoints: [entry],
     outfile,
@@ -42,7 +42,7 @@ async function bundle(entry, outfile) {
     target: 'node20',
     define: { 'import.meta.url': '__gantryMetaUrl' },
     inject: [join(root, 'scripts', 'bundle', 'meta-url.js')],
-    plugins: [lazyChildProcessForCommander],
+    plugins: [lazyChildProcessForCommander, ...plugins],
     logLevel: 'error',
   });
   // vm.Script compiles the bundle inside the CommonJS wrapper, where a shebang is a syntax error.
@@ -123,9 +123,44 @@ warmUp('bundled CLI', out, [(run) => run([gantry, '-f', warmUpCompose, 'config',
 // holding the static shim (which prints its usage and exits), built by the whole CLI just bundled,
 // run with --network none (a cgroup and a mount for the run's life; no bridge, no rule). A cache
 // recorded by a real run took 3.8 % of a run's CPU off (bench/RESULTS.md, "Issue 20, exec22").
+// The project loader is a file of its own with its own cache (scripts/bundle/exec-run-project.js says
+// why and how), read only when exec's project record misses (project/recorded-load.ts). The exec is run
+// twice: a miss (the loader's cache recorded) and a warm exec from the record the first wrote.
 // Functions the warm-up never ran compile lazily on each start.
 const execRun = join(root, 'dist', 'gantry-exec-run.cjs');
-await bundle(join(root, 'dist', 'cli', 'exec-run-main.js'), execRun);
+const execRunProject = join(root, 'dist', 'gantry-exec-run-project.cjs');
+const distFile = (...p) => join(root, 'dist', ...p);
+await bundle(distFile('cli', 'exec-run-main.js'), execRun, [
+  {
+    name: 'project-loader-apart',
+    setup(b) {
+      b.onResolve({ filter: /^\.\/index\.js$/ }, (args) =>
+        args.importer === distFile('project', 'recorded-load.js')
+          ? { path: join(root, 'scripts', 'bundle', 'exec-run-project.js') }
+          : undefined,
+      );
+      b.onResolve({ filter: /^gantry:cached-script$/ }, () => ({ path: '../bin/cached-script.cjs', external: true }));
+    },
+  },
+]);
+await bundle(distFile('project', 'index.js'), execRunProject, [
+  {
+    name: 'shared-with-exec-run',
+    setup(b) {
+      const shared = join(root, 'scripts', 'bundle', 'exec-run-shared.cjs');
+      const kinds = { [distFile('common', 'errors.js')]: 'errors', [distFile('project', 'input-record.js')]: 'notes' };
+      b.onResolve({ filter: /(?:errors|input-record)\.js$/ }, (args) => {
+        const kind = kinds[join(args.resolveDir, args.path)];
+        return kind ? { path: kind, namespace: 'exec-run-shared' } : undefined;
+      });
+      b.onLoad({ filter: /.*/, namespace: 'exec-run-shared' }, (args) => ({
+        contents: `module.exports = require(${JSON.stringify(shared)}).${args.path};`,
+        loader: 'js',
+        resolveDir: root,
+      }));
+    },
+  },
+]);
 const warmExec = (run) => (run([gantry, '-f', warmUpCompose, 'exec', '-T', 'web', 'true']), true);
 const shimBinary = join(root, 'native', 'build', 'gantry-shim');
 warmUp('exec/run bundle', execRun, [
@@ -137,6 +172,7 @@ warmUp('exec/run bundle', execRun, [
     const image = 'FROM scratch\nCOPY shim /shim\nCMD ["/shim"]\n';
     if (!run([cachedScript, out, 'image', 'build', '-t', 'warm-up', '-f', '-', ctx], { input: image, record: false }))
       return false;
+    warmExec(run); // a miss: records the loader's cache too
     warmExec(run);
     run([gantry, 'container', 'run', '--rm', '--network', 'none', 'warm-up']); // the shim's usage: exit 125
     return true;
