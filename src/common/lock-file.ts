@@ -119,3 +119,29 @@ export function removeDeadAttempts(file: string, alive: (pid: number) => boolean
     if (pid !== undefined && !alive(Number(pid))) rmSync(join(dirname(file), n), { force: true });
   }
 }
+
+/**
+ * Whether a lease's holder is gone. Its content is "PID" or "PID OWNER": the process that took it
+ * and, for a lease that outlives that process, what holds it after (a container); gone when the
+ * pid is dead and the owner, if named, too (ownerGone). Not for empty locks (see takeOverIfDead).
+ */
+export function holderGone(
+  content: string | undefined,
+  alive: (pid: number) => boolean,
+  ownerGone: (owner: string) => boolean = () => true,
+): boolean {
+  const [pid = '', owner] = (content ?? '').trim().split(' ');
+  const n = Number(pid);
+  if (!Number.isInteger(n) || n <= 0 || alive(n)) return false;
+  return owner === undefined || ownerGone(owner);
+}
+
+/** Takes a lease (lock file) from a gone holder (holderGone); true when it was taken over. */
+export function takeOverGone(
+  file: string,
+  alive: (pid: number) => boolean,
+  ownerGone?: (owner: string) => boolean,
+): boolean {
+  const content = lockContent(file);
+  return content !== undefined && holderGone(content, alive, ownerGone) && takeOver(file, content);
+}

@@ -58,7 +58,7 @@ export {
   familiarImageName,
   hostNetworks,
   collectKilledHostBuilds,
-  releaseHostBuildPool,
+  releaseHostPools,
   type ArchiveSource,
   type ImageStore,
   type LocalImage,

@@ -8,6 +8,7 @@ import { join, relative } from 'node:path';
 import { bridgeName, chainNames } from '../../src/network/names.ts';
 import { cgroupName } from '../../src/runtime/context.ts';
 import { netnsNameFor } from '../../src/engine/ops/networking.ts';
+import { shortId } from '../../src/common/short-id.ts';
 import { stateDirs } from '../../src/common/state-root.ts';
 import { NETNS_OWNERS } from '../../src/network/owners.ts';
 
@@ -53,12 +54,12 @@ function links(s: Scope, bridges: ReadonlySet<string>, extraVeths: ReadonlySet<s
 }
 
 function netns(s: Scope): string[] {
-  const mine = new Set(s.containers.map((c) => netnsNameFor(s.root, c)));
+  const names = new Set(s.containers.map((c) => netnsNameFor(s.root, c)));
+  const pool = `gantry-r${shortId(s.root).slice(0, 8)}-pool-`; // the default bridge's (engine/ops/default-bridge.ts)
+  const mine = { has: (n: string): boolean => names.has(n) || n.startsWith(pool) };
   const named = existsSync('/run/netns') ? readdirSync('/run/netns').filter((n) => mine.has(n)) : [];
   // An nsfs mount survives the /run/netns file being unlinked by hand: look for both.
-  const nsfs = mountLines().filter(
-    (l) => l.includes(' nsfs ') && [...mine].some((n) => l.includes(`/run/netns/${n} `)),
-  );
+  const nsfs = mountLines().filter((l) => l.includes(' nsfs ') && mine.has(/\/run\/netns\/(\S+) /.exec(l)?.[1] ?? ''));
   const owners = existsSync(NETNS_OWNERS) ? readdirSync(NETNS_OWNERS).filter((n) => mine.has(n)) : [];
   return [
     ...named.map((n) => `netns ${n}`),

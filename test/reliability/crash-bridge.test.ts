@@ -8,24 +8,13 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { killAfter, random } from '../helpers/crash-kill.ts';
 import { freePort } from '../helpers/registry.ts';
+import { answer } from '../helpers/port-answer.ts';
 import { e2eRoot } from '../helpers/engine-e2e.ts';
 import { keptByDesign, leaksSince, snapshotHost, vethsOf } from '../helpers/host-snapshot.ts';
 
 const POINTS = Number(process.env['GANTRY_CRASH_BRIDGE_POINTS'] ?? 12);
 const SEED = Number(process.env['GANTRY_CRASH_SEED'] ?? Date.now() % 1_000_000);
 const IMG = 'gantry-test/busybox:latest';
-
-async function answer(port: number, timeoutMs = 15_000): Promise<string> {
-  const until = Date.now() + timeoutMs;
-  for (;;) {
-    try {
-      return await (await fetch(`http://127.0.0.1:${port}/hostname`, { signal: AbortSignal.timeout(2000) })).text();
-    } catch (e) {
-      if (Date.now() > until) throw e;
-      await new Promise((r) => setTimeout(r, 100));
-    }
-  }
-}
 
 test(
   `${POINTS} kill -9 points of container run -p on the default bridge: the next command cleans up`,

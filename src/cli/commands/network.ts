@@ -57,6 +57,8 @@ export function registerNetworkCommands(program: Command): void {
     .action(
       runCommand(async (_ctx, names: string[]) => {
         const { m } = await collected();
+        // A pool's kept namespaces keep its bridge in use: removed first, unless a container holds one.
+        await (await import('../../engine/index.ts')).releaseHostPools({ networks: names });
         for (const n of names) {
           await m.removeNetwork(n);
           process.stdout.write(`${n}\n`);
@@ -71,11 +73,11 @@ export function registerNetworkCommands(program: Command): void {
     .action(
       runCommand(async () => {
         const { m, builds, swept } = await collected();
-        // The build bridge's pooled namespaces keep it in use: removed first, unless a build holds one.
-        const pool = await (await import('../../engine/index.ts')).releaseHostBuildPool();
+        // The pools' kept namespaces keep their bridges in use: removed first, unless a build or container holds one.
+        const pool = await (await import('../../engine/index.ts')).releaseHostPools();
         for (const n of await m.prune()) process.stdout.write(`${n}\n`);
         for (const n of builds) process.stdout.write(`${n} (netns of a killed build)\n`);
-        for (const n of pool) process.stdout.write(`${n} (build namespace)\n`);
+        for (const n of pool) process.stdout.write(`${n.name} (${n.what})\n`);
         for (const b of swept.bridges) process.stdout.write(`${b} (bridge of a deleted state root)\n`);
         for (const n of swept.netns) process.stdout.write(`${n} (netns of a deleted state root)\n`);
       }),

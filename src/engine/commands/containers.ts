@@ -50,10 +50,11 @@ async function specFor(
   root: string,
   req: ContainerRunRequest,
 ): Promise<{ spec: ContainerSpec; net: RunNetwork }> {
-  const [{ resolveRunImage }, { containerRunSpec }, { userHome, selfStamp }] = await Promise.all([
+  const [{ resolveRunImage }, { containerRunSpec }, { userHome, selfStamp }, { changesNetns }] = await Promise.all([
     import('../translate/run-image.ts'),
     import('../translate/container-spec.ts'),
     import('../../runtime/index.ts'),
+    import('../ops/netns-changers.ts'),
   ]);
   const img = await resolveRunImage(req.image, root);
   const base = containerRunSpec(
@@ -63,15 +64,22 @@ async function specFor(
     req.flags,
     userHome(img.layers, req.flags.user ?? img.config.user),
   );
+  const own = changesNetns(base);
   const net = await prepareRunNetwork(rt, {
     root,
+    ...(own !== undefined ? { ownNetns: own } : {}),
     name: req.name,
     publish: req.flags.publish ?? [],
     publishAll: req.flags.publishAll === true,
     exposed: img.config.exposedPorts ?? [],
     ...(req.flags.network !== undefined ? { network: req.flags.network } : {}),
   });
-  const spec = { ...base, ...(net.netns ? { netns: net.netns } : {}), labels: net.labels };
+  const spec = {
+    ...base,
+    ...(net.netns ? { netns: net.netns } : {}),
+    ...(net.address ? { hostAddress: net.address } : {}),
+    labels: net.labels,
+  };
   return { spec: req.rm ? { ...spec, autoRemove: selfStamp() } : spec, net };
 }
 

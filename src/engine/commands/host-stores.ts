@@ -62,9 +62,24 @@ export async function collectKilledHostBuilds(o: { root?: string } = {}): Promis
   return collectKilledBuilds(root, createRuntime({ root }));
 }
 
-/** `network prune`: the build bridge's pooled namespaces no running build holds (before the bridge). */
-export async function releaseHostBuildPool(o: { root?: string } = {}): Promise<string[]> {
-  return (await import('../ops/build-network.ts')).releaseBuildPool(o.root ?? stateRoot());
+/**
+ * `network prune` and `network rm`: the pooled namespaces no live holder leases (of the build bridge
+ * and the default bridge; of `networks` only, when given), removed before their networks.
+ */
+export async function releaseHostPools(
+  o: { root?: string; networks?: readonly string[] } = {},
+): Promise<readonly { name: string; what: string }[]> {
+  const root = o.root ?? stateRoot();
+  const [{ buildPool }, { runPool }, { pruneMembers }] = await Promise.all([
+    import('../ops/build-network.ts'),
+    import('../ops/default-bridge.ts'),
+    import('../ops/netns-pool.ts'),
+  ]);
+  const removed: { name: string; what: string }[] = [];
+  for (const pool of [buildPool(root), runPool(root)])
+    if (o.networks === undefined || o.networks.includes(pool.network.id))
+      for (const name of await pruneMembers(pool)) removed.push({ name, what: pool.what });
+  return removed;
 }
 
 /** `builder prune`: the build cache of this host's state root (step index, cache mounts, layers only it kept). */

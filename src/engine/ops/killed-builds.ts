@@ -6,32 +6,17 @@
 // build; `network prune` looks too, then removes the bridge once nothing uses it.
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { sha256 } from '../../common/lazy-crypto.ts';
-import { lockContent, takeOverIfDead } from '../../common/lock-file.ts';
+import { shortId } from '../../common/short-id.ts';
+import { takeOverGone } from '../../common/lock-file.ts';
 import { pidAlive } from '../../common/pid-alive.ts';
+import { goneLeases } from './netns-pool.ts';
 import type { Runtime } from '../../runtime/index.ts';
 
 /** The names of this state root's build namespaces start so (a hash: one root's builds only). */
-export const buildNetnsPrefix = (root: string): string => `gantry-b${sha256().update(root).digest('hex').slice(0, 8)}-`;
+export const buildNetnsPrefix = (root: string): string => `gantry-b${shortId(root).slice(0, 8)}-`;
 
 /** Where a build's lease on a pooled namespace lives (build-network.ts): a lock file holding its pid. */
 export const buildPoolDir = (root: string): string => join(root, 'build', 'netns-pool');
-
-/** Leases on pooled build namespaces whose build is gone: its RUN container may still run there. */
-function deadLeases(root: string): string[] {
-  const dir = buildPoolDir(root);
-  try {
-    return readdirSync(dir)
-      .filter((n) => n.endsWith('.lease'))
-      .map((n) => join(dir, n))
-      .filter((f) => {
-        const pid = Number(lockContent(f)?.trim());
-        return Number.isInteger(pid) && pid > 0 && !pidAlive(pid);
-      });
-  } catch {
-    return [];
-  }
-}
 
 /** This root's build namespaces whose build process is gone. */
 export function killedBuildNetns(root: string): readonly string[] {
@@ -59,10 +44,10 @@ export function killedBuildNetns(root: string): readonly string[] {
  */
 export async function collectKilledBuilds(root: string, runtime?: Runtime): Promise<readonly string[]> {
   const dead = killedBuildNetns(root);
-  const leases = deadLeases(root);
+  const leases = goneLeases({ leaseDir: buildPoolDir(root) });
   if (dead.length === 0 && leases.length === 0) return dead;
   if (runtime) await (await import('../../build/index.ts')).reapKilledBuildRuns(runtime);
-  if (runtime) for (const f of leases) takeOverIfDead(f, pidAlive);
+  if (runtime) for (const f of leases) takeOverGone(f, pidAlive);
   const { deleteNetns } = await import('../../network/index.ts');
   for (const n of dead) await deleteNetns(n);
   return dead;

@@ -9,7 +9,7 @@ import type { EngineContext } from '../context.ts';
 import { ENGINE_LABELS } from '../context.ts';
 import { supervisedOf } from '../labels.ts';
 import type { SupervisedEndpoint } from '../../supervisor/contract.ts';
-import { shortId } from '../translate/to-spec.ts';
+import { shortId } from '../../common/short-id.ts';
 import { forgetNetns, recordNetns } from './netns-intents.ts';
 import type { SpecNetworking } from '../translate/to-spec.ts';
 

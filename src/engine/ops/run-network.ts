@@ -22,11 +22,15 @@ export interface RunNetworkRequest {
   readonly publishAll: boolean;
   /** The image's ExposedPorts, for -P. */
   readonly exposed: readonly string[];
+  /** Why the container needs a namespace of its own (netns-changers.ts); absent: a pooled one. */
+  readonly ownNetns?: string;
 }
 
 export interface RunNetwork {
   /** Spec fields: the namespace to join and the labels that removal reads. */
   readonly netns?: string;
+  /** Its address on the default bridge (for /etc/hosts). */
+  readonly address?: string;
   readonly labels: Readonly<Record<string, string>>;
   readonly ports: readonly SupervisedPort[];
   /** After start: the ports are bound (by the forwarders' supervisor) when this resolves. */
@@ -46,9 +50,10 @@ export async function prepareRunNetwork(rt: Runtime, r: RunNetworkRequest): Prom
     return { labels: {}, ports: [], started: async () => undefined, undo: async () => undefined };
   }
   await removeStrayNetns(standaloneDir(r.root), rt); // left by a gantry killed between netns and create
-  const j = await joinDefaultBridge(r.root, r.name, wanted);
+  const j = await joinDefaultBridge(r.root, r.name, wanted, r.ownNetns);
   return {
     netns: j.netns,
+    address: j.address,
     labels: j.labels,
     ports: j.ports,
     started: async (runtime) => (j.ports.length > 0 ? syncForwarders(r.root, runtime) : undefined),
@@ -65,7 +70,7 @@ export async function removeRunContainer(rt: Runtime, root: string, id: string, 
   await rt.delete(id, { force });
   const ns = labels[ENGINE_LABELS.netns];
   const net = labels[STANDALONE_NETWORK_LABEL];
-  if (ns !== undefined && net !== undefined) await leaveBridge(root, ns, net);
+  if (ns !== undefined && net !== undefined) await leaveBridge(root, ns, net, id);
   if (net !== undefined && publishesPorts(labels)) await syncForwarders(root, rt);
 }
 

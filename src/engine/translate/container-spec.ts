@@ -8,6 +8,7 @@ import { parseDockerProfile } from '../../runtime/seccomp/docker-profile.ts';
 import type { ServiceConfig } from '../../project/model.ts';
 import { parseBytes as parseSize } from '../../common/bytes.ts';
 import { UsageError } from '../../common/errors.ts';
+import { hasControlChar, isSysctlName } from '../../common/host-names.ts';
 import { parseTmpfs } from '../../common/tmpfs.ts';
 import { tmpfsMount } from './mounts.ts';
 import { toSpec, type SpecImage } from './to-spec.ts';
@@ -35,6 +36,8 @@ export interface ContainerRunFlags {
   readonly stopSignal?: string;
   readonly securityOpt?: readonly string[];
   readonly ulimit?: readonly string[];
+  /** --sysctl K=V: the runtime refuses one its namespaces do not hold. */
+  readonly sysctl?: readonly string[];
   readonly network?: string;
   readonly pid?: string;
   readonly ipc?: string;
@@ -85,6 +88,18 @@ function ulimitsOf(values: readonly string[]): Record<string, { soft: number; ha
   return out;
 }
 
+/** --sysctl K=V, as compose's `sysctls`. */
+function sysctlsOf(values: readonly string[]): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const v of values) {
+    const i = v.indexOf('=');
+    if (i <= 0 || !isSysctlName(v.slice(0, i)) || hasControlChar(v, true))
+      throw new UsageError(`invalid sysctl ${v} (use NAME=VALUE, e.g. net.ipv4.ip_forward=1)`);
+    out[v.slice(0, i)] = v.slice(i + 1);
+  }
+  return out;
+}
+
 /** The flags as the compose service they mean; what compose has no field for is left to lowLevel(). */
 export function serviceOfFlags(name: string, command: readonly string[], f: ContainerRunFlags): ServiceConfig {
   const memory = f.memory !== undefined ? parseBytes(f.memory) : undefined;
@@ -96,6 +111,7 @@ export function serviceOfFlags(name: string, command: readonly string[], f: Cont
     ...(pids !== undefined ? { pids } : {}),
   };
   const ulimits = ulimitsOf(f.ulimit ?? []);
+  const sysctls = sysctlsOf(f.sysctl ?? []);
   return {
     name,
     container_names: [name],
@@ -118,6 +134,7 @@ export function serviceOfFlags(name: string, command: readonly string[], f: Cont
     cap_add: f.capAdd,
     cap_drop: f.capDrop,
     ...(Object.keys(ulimits).length > 0 ? { ulimits } : {}),
+    ...(Object.keys(sysctls).length > 0 ? { sysctls } : {}),
     ...(f.readOnly ? { read_only: true } : {}),
     ...(f.privileged ? { privileged: true } : {}),
     ...(f.init ? { init: true } : {}),

@@ -2,7 +2,7 @@
 // entrypoint given → the image's cmd is dropped too; env is image then service; workdir, user
 // and stop signal fall back to the image. Mounts come from mounts.ts, networking from the caller.
 // `container run` comes through here too (container-spec.ts), so both follow one set of rules.
-import { sha256 } from '../../common/lazy-crypto.ts';
+import { shortId } from '../../common/short-id.ts';
 import type { ContainerSpec, MountSpec, ProcessSpec } from '../../runtime/index.ts';
 import type { ImageConfig } from '../../image/index.ts';
 import type { NamespaceRef, ServiceConfig } from '../../project/model.ts';
@@ -44,7 +44,7 @@ export interface SpecInput {
 }
 
 /** Docker's hostname is the container's short id; ours is derived from the name, stable across restarts. */
-export const shortId = (name: string): string => sha256().update(name).digest('hex').slice(0, 12);
+export { shortId };
 
 export function commandLine(svc: ServiceConfig, image: SpecImage): readonly string[] {
   const entry = svc.entrypoint !== undefined ? (svc.entrypoint ?? []) : (image.config.entrypoint ?? []);

@@ -59,6 +59,12 @@ export function registerRun(container: Command): void {
     )
     .option('--ulimit <name=soft[:hard]>', 'resource limit, e.g. nofile=1024:2048 (repeatable)', collect, [])
     .option(
+      '--sysctl <K=V>',
+      "a namespaced kernel parameter (net.*, kernel.msg*…) in the container's (repeatable)",
+      collect,
+      [],
+    )
+    .option(
       '--network <mode>',
       'bridge (default: the default bridge, with egress), none (loopback only), host, or a netns path',
     )
