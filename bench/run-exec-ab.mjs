@@ -56,10 +56,10 @@ try {
   for (const b of builds) console.log(`| ${b.bin} | ${fmt(b.run)} | ${fmt(b.exec)} |`);
 } finally {
   for (const b of builds) {
-    spawnSync(process.execPath, [b.bin, 'down', '-t', '0'], {
-      cwd: b.dir,
-      env: { ...process.env, GANTRY_ROOT: b.root },
-    });
+    const env = { ...process.env, GANTRY_ROOT: b.root };
+    spawnSync(process.execPath, [b.bin, 'down', '-t', '0'], { cwd: b.dir, env });
+    // `container run`'s default bridge outlives its containers (as docker0): removed with the root's networks.
+    spawnSync(process.execPath, [b.bin, 'network', 'prune'], { cwd: b.dir, env });
     rmSync(b.root, { recursive: true, force: true });
   }
 }

@@ -3,6 +3,7 @@
 // `node bin/cached-script.cjs BUNDLE ARGS...`, for the supervisor process. Only the build writes
 // a cache (GANTRY_WRITE_CODE_CACHE=1): a user's run must never write into the install. V8 refuses
 // a cache made by another Node version or with other V8 flags, and then compiles normally.
+// runCached returns the bundle's exports (the exec/run bundle's project loader is one: bundle-cli.mjs).
 'use strict';
 const { readFileSync, writeFileSync } = require('node:fs');
 const { createRequire, Module } = require('node:module');
@@ -28,6 +29,7 @@ function runCached(file) {
   const mod = new Module(bundle);
   mod.filename = bundle;
   script.runInThisContext()(mod.exports, createRequire(bundle), mod, bundle, dirname(bundle));
+  return mod.exports;
 }
 
 module.exports = { runCached };

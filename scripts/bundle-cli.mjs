@@ -35,7 +35,7 @@ const lazyChildProcessForCommander = {
 // `compact`: whitespace left out (names and syntax kept, so errors and --debug stacks name the same
 // functions): a start reads and copies every byte of the bundle, and page faults make that dear on a
 // VM (2.5 MB read + latin1 copy ≈ 25–35 ms of a loaded down; 1.82 MB compact: down CPU −3 %, down23).
-async function bundle(entry, outfile, { compact = false } = {}) {
+async function bundle(entry, outfile, plugins = [], { compact = false } = {}) {
   await build({
     minifyWhitespace: compact,
     entryPoints: [entry],
@@ -46,7 +46,7 @@ async function bundle(entry, outfile, { compact = false } = {}) {
     target: 'node20',
     define: { 'import.meta.url': '__gantryMetaUrl' },
     inject: [join(root, 'scripts', 'bundle', 'meta-url.js')],
-    plugins: [lazyChildProcessForCommander],
+    plugins: [lazyChildProcessForCommander, ...plugins],
     logLevel: 'error',
   });
   // vm.Script compiles the bundle inside the CommonJS wrapper, where a shebang is a syntax error.
@@ -127,9 +127,44 @@ warmUp('bundled CLI', out, [(run) => run([gantry, '-f', warmUpCompose, 'config',
 // holding the static shim (which prints its usage and exits), built by the whole CLI just bundled,
 // run with --network none (a cgroup and a mount for the run's life; no bridge, no rule). A cache
 // recorded by a real run took 3.8 % of a run's CPU off (bench/RESULTS.md, "Issue 20, exec22").
+// The project loader is a file of its own with its own cache (scripts/bundle/exec-run-project.js says
+// why and how), read only when exec's project record misses (project/recorded-load.ts). The exec is run
+// twice: a miss (the loader's cache recorded) and a warm exec from the record the first wrote.
 // Functions the warm-up never ran compile lazily on each start.
 const execRun = join(root, 'dist', 'gantry-exec-run.cjs');
-await bundle(join(root, 'dist', 'cli', 'exec-run-main.js'), execRun);
+const execRunProject = join(root, 'dist', 'gantry-exec-run-project.cjs');
+const distFile = (...p) => join(root, 'dist', ...p);
+await bundle(distFile('cli', 'exec-run-main.js'), execRun, [
+  {
+    name: 'project-loader-apart',
+    setup(b) {
+      b.onResolve({ filter: /^\.\/index\.js$/ }, (args) =>
+        args.importer === distFile('project', 'recorded-load.js')
+          ? { path: join(root, 'scripts', 'bundle', 'exec-run-project.js') }
+          : undefined,
+      );
+      b.onResolve({ filter: /^gantry:cached-script$/ }, () => ({ path: '../bin/cached-script.cjs', external: true }));
+    },
+  },
+]);
+await bundle(distFile('project', 'index.js'), execRunProject, [
+  {
+    name: 'shared-with-exec-run',
+    setup(b) {
+      const shared = join(root, 'scripts', 'bundle', 'exec-run-shared.cjs');
+      const kinds = { [distFile('common', 'errors.js')]: 'errors', [distFile('project', 'input-record.js')]: 'notes' };
+      b.onResolve({ filter: /(?:errors|input-record)\.js$/ }, (args) => {
+        const kind = kinds[join(args.resolveDir, args.path)];
+        return kind ? { path: kind, namespace: 'exec-run-shared' } : undefined;
+      });
+      b.onLoad({ filter: /.*/, namespace: 'exec-run-shared' }, (args) => ({
+        contents: `module.exports = require(${JSON.stringify(shared)}).${args.path};`,
+        loader: 'js',
+        resolveDir: root,
+      }));
+    },
+  },
+]);
 const warmExec = (run) => (run([gantry, '-f', warmUpCompose, 'exec', '-T', 'web', 'true']), true);
 const shimBinary = join(root, 'native', 'build', 'gantry-shim');
 warmUp('exec/run bundle', execRun, [
@@ -141,6 +176,7 @@ warmUp('exec/run bundle', execRun, [
     const image = 'FROM scratch\nCOPY shim /shim\nCMD ["/shim"]\n';
     if (!run([cachedScript, out, 'image', 'build', '-t', 'warm-up', '-f', '-', ctx], { input: image, record: false }))
       return false;
+    warmExec(run); // a miss: records the loader's cache too
     warmExec(run);
     run([gantry, 'container', 'run', '--rm', '--network', 'none', 'warm-up']); // the shim's usage: exit 125
     return true;
@@ -172,7 +208,7 @@ warmUp('image build bundle', imageBuild, [
 // so it touches nothing on the host: it reads the project, takes its lock, observes, plans and prunes),
 // elsewhere by `down --help`.
 const downBundle = join(root, 'dist', 'gantry-down.cjs');
-await bundle(join(root, 'dist', 'cli', 'down-main.js'), downBundle, { compact: true });
+await bundle(join(root, 'dist', 'cli', 'down-main.js'), downBundle, [], { compact: true });
 warmUp('down bundle', downBundle, [
   (run) => asRoot && run([cachedScript, downBundle, '-f', warmUpCompose, 'down', '-t', '1', '--progress', 'quiet']),
   (run) => run([cachedScript, downBundle, 'down', '--help']),

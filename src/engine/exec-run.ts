@@ -9,6 +9,9 @@ import type { Project } from '../project/model.ts';
 import type { EngineOptions } from './project-handle.ts';
 import type { ExecRequest } from './commands/exec.ts';
 import type * as Containers from './commands/containers.ts';
+import { join } from 'node:path';
+import { stateRoot } from '../common/state-root.ts';
+import { loadProjectRecorded } from '../project/recorded-load.ts';
 import { execInProject } from './project-exec.ts';
 
 // What `container run` calls (commands/container/run.ts). Loaded at its call: containers.ts brings the
@@ -25,8 +28,12 @@ export interface ExecProject {
   exec(req: ExecRequest): Promise<number>;
 }
 
-/** Loads the project and offers its exec; the project's warnings are the caller's to print. */
+/**
+ * Loads the project and offers its exec; the project's warnings are the caller's to print. The model
+ * comes from the state root's record of the last load with the same inputs when none changed
+ * (project/recorded-load.ts): a warm exec loads no YAML, validator or normalizer code.
+ */
 export async function openExecProject(lo: LoadOptions, o: EngineOptions = {}): Promise<ExecProject> {
-  const project = await (await import('../project/index.ts')).loadProject(lo);
+  const project = await loadProjectRecorded(lo, join(o.root ?? stateRoot(), 'project-records'));
   return { project, exec: (req) => execInProject(project, o, req) };
 }

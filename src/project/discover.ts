@@ -4,6 +4,7 @@ import { existsSync, statSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { ConfigError } from '../common/errors.ts';
 import type { Env } from './env.ts';
+import { noteFile } from './input-record.ts';
 
 export const DEFAULT_FILES = ['compose.yaml', 'compose.yml', 'docker-compose.yaml', 'docker-compose.yml'] as const;
 export const OVERRIDE_FILES = [
@@ -66,6 +67,7 @@ export function discoverFiles(explicit: readonly string[], startDir: string): Di
 }
 
 function isFile(p: string): boolean {
+  noteFile(p); // a compose file that appears later, nearer, changes the project
   return existsSync(p) && statSync(p).isFile();
 }
 

@@ -4,6 +4,7 @@ import { readFileSync, existsSync, statSync } from 'node:fs';
 import { resolve, join } from 'node:path';
 import { ConfigError } from '../common/errors.ts';
 import { parseDotEnv } from './dotenv.ts';
+import { noteFile, noteText } from './input-record.ts';
 
 export { parseDotEnv, type DotEnvOptions } from './dotenv.ts';
 
@@ -21,12 +22,15 @@ export function isTrue(v: string | undefined): boolean {
 export function readEnvFiles(files: readonly string[], shell: Env, required: boolean): Record<string, string> {
   const acc: Record<string, string> = {};
   for (const file of files) {
+    noteFile(file);
     if (!existsSync(file)) {
       if (required) throw new ConfigError(`env file ${file} not found`);
       continue;
     }
     if (statSync(file).isDirectory()) throw new ConfigError(`env file ${file} is a directory`);
-    const vars = parseDotEnv(readFileSync(file, 'utf8'), { file, lookup: (n) => shell[n], fallback: (n) => acc[n] });
+    const text = readFileSync(file, 'utf8');
+    noteText(text);
+    const vars = parseDotEnv(text, { file, lookup: (n) => shell[n], fallback: (n) => acc[n] });
     Object.assign(acc, vars);
   }
   return acc;

@@ -11,6 +11,7 @@ import { parseComposeYaml } from './load.ts';
 import { parseComposeYamlFast } from './load-fast.ts';
 import { interpolateTree, interpolateValue } from './interpolate.ts';
 import { getPos } from './positions.ts';
+import { noteFile, noteText } from './input-record.ts';
 
 /** Warnings in first-seen order, each once. */
 export class Warnings {
@@ -96,12 +97,15 @@ function parsed(file: string, ctx: LoadContext): { readonly layers: Layer[]; int
 
 function readText(file: string, ctx: LoadContext): string {
   if (file === '-') return ctx.stdinText ?? '';
+  noteFile(file);
   try {
     // Refused before it is read: a 200 MB file would otherwise take seconds to be rejected.
     const size = statSync(file).size;
     if (size > MAX_FILE_BYTES)
       throw new ConfigError(`${file}: file is too large (${size} bytes, limit ${MAX_FILE_BYTES})`);
-    return readFileSync(file, 'utf8');
+    const text = readFileSync(file, 'utf8');
+    noteText(text);
+    return text;
   } catch (e) {
     if (e instanceof ConfigError) throw e;
     const code = (e as NodeJS.ErrnoException).code;

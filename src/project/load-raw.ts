@@ -23,6 +23,7 @@ import { resolveServiceEnvFiles } from './service-env.ts';
 import { getPos, keyPositionLookup, movePos, positionLookup, setPos } from './positions.ts';
 import type { Dict } from './merge-forms.ts';
 import { pathShower, showPositions, withShownPath } from './shown-paths.ts';
+import { noteUnrecordable } from './input-record.ts';
 
 /**
  * Reads the files fast (js-yaml, no positions) and again with positions (yaml) only when
@@ -38,6 +39,7 @@ import { pathShower, showPositions, withShownPath } from './shown-paths.ts';
 export async function loadRaw(opts: LoadOptions): Promise<RawProject> {
   const cwd = resolve(opts.workingDir);
   const setup = resolveSetup(opts, cwd, opts.environment);
+  if (setup.files.includes('-')) noteUnrecordable();
   const stdinText = setup.files.includes('-') ? await (opts.readStdin?.() ?? Promise.resolve('')) : undefined;
   const show = pathShower(givenFiles(opts, setup.environment), cwd);
   const read = (precise: boolean): RawProject => {
@@ -126,6 +128,7 @@ function loadWith(opts: LoadOptions, setup: Setup, stdinText: string | undefined
     projectDirectory: setup.projectDirectory,
     configFiles: files,
     environment,
+    fileEnvironment: setup.fileEnvironment,
     data,
     allProfiles: profiles.allProfiles,
     activeProfiles: profiles.activeProfiles,
@@ -151,6 +154,7 @@ function loadDocument(
 
 interface Setup {
   readonly environment: Record<string, string>;
+  readonly fileEnvironment: Record<string, string>;
   readonly files: string[];
   readonly projectDirectory: string;
   readonly discoveryWarnings: string[];
@@ -178,6 +182,7 @@ function resolveSetup(opts: LoadOptions, cwd: string, shell: Env): Setup {
     fileVars = { ...readFrom(projectDirectory), ...fileVars };
   return {
     environment: overlay(fileVars, shell),
+    fileEnvironment: fileVars,
     files: found.files,
     projectDirectory,
     discoveryWarnings: found.warnings,

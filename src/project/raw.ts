@@ -46,6 +46,8 @@ export interface RawProject {
   readonly configFiles: readonly string[]; // absolute paths ('-' for stdin)
   /** Variables for interpolation and bare `environment` keys: .env files overlaid by the process env. */
   readonly environment: Readonly<Record<string, string>>;
+  /** What the .env files set, before the process environment overlays it (recorded-load.ts rebuilds from it). */
+  readonly fileEnvironment?: Readonly<Record<string, string>>;
   /** Merged, interpolated document; include/extends resolved; services of inactive profiles removed. */
   readonly data: Readonly<Record<string, unknown>>;
   /** Every profile named by any service, for `config --profiles`. */

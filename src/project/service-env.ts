@@ -8,6 +8,7 @@ import { resolvePath } from './paths.ts';
 import { getPos, movePos, setPos } from './positions.ts';
 import { isDict, keyValueMap, type Dict } from './merge-forms.ts';
 import { parseDotEnv } from './dotenv.ts';
+import { noteFile, noteText } from './input-record.ts';
 
 interface EnvFileRef {
   readonly path: string;
@@ -39,11 +40,13 @@ function withEnvFiles(name: string, svc: Dict, projectDir: string, env: Readonly
   const vars: Record<string, string> = {};
   const where = { position: getPos(svc, 'env_file'), keyPath: formatKeyPath(['services', name, 'env_file']) };
   for (const ref of refs) {
+    noteFile(ref.path);
     if (!existsSync(ref.path)) {
       if (ref.required) throw new ConfigError(`env file ${ref.path} not found for service "${name}"`, where);
       continue;
     }
     const text = readFileSync(ref.path, 'utf8');
+    noteText(text);
     if (ref.format === 'raw') Object.assign(vars, parseRaw(text));
     else if (ref.format === undefined)
       Object.assign(vars, parseDotEnv(text, { file: ref.path, lookup: (n) => env[n], fallback: (n) => vars[n] }));

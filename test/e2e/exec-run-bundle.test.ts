@@ -23,15 +23,20 @@ test('exec and container run run the exec/run bundle through its code cache; oth
   // Its compiled default seccomp filter is kept for every later start (runtime/process/seccomp-memo.ts).
   assert.equal(sharedFilters(e.root).length, 1, 'the shared seccomp filter');
 
+  // A first exec loads the project in full: the loader is a file of its own, with its own code cache
+  // (a warm exec reads the project's record instead: exec-recorded-project.test.ts).
   const idle = run(['exec', '-T', 'app', 'true']);
   assert.deepEqual(
     [idle.status, idle.stderr.trim(), idle.seen],
-    [1, 'service "app" is not running', ['gantry-exec-run.cjs']],
+    [1, 'service "app" is not running', ['gantry-exec-run.cjs', 'gantry-exec-run-project.cjs']],
   );
   const up = await e.gantry(['up', '-d'], { cwd: dir });
   assert.equal(up.exitCode, 0, up.stderr);
   const ex = run(['--progress', 'quiet', 'compose', '-p', name, 'exec', '-T', 'app', 'sh', '-c', 'echo in; exit 4']);
-  assert.deepEqual([ex.status, ex.stdout, ex.seen, ex.rejected], [4, 'in\n', ['gantry-exec-run.cjs'], [false]]);
+  assert.deepEqual(
+    [ex.status, ex.stdout, ex.seen, ex.rejected],
+    [4, 'in\n', ['gantry-exec-run.cjs', 'gantry-exec-run-project.cjs'], [false, false]],
+  );
   // exec hashes nothing: node:crypto (a dozen internal modules) stays unloaded, as do `container run`'s
   // network modules that loaded it at their init (engine/exec-run.ts loads containers.ts on run's call only).
   assert.deepEqual(

@@ -6,6 +6,9 @@ import type { RawProject } from '../raw.ts';
 import { configError, extensionsOf, isDict, type NormalizeContext } from './context.ts';
 import { normalizeService } from './service.ts';
 import { normalizeFileObjects, normalizeNetworks, normalizeVolumeDefs } from './top-level.ts';
+import { deepFreeze } from '../deep-freeze.ts';
+
+export { deepFreeze };
 
 export function normalizeProject(raw: RawProject): Project {
   const ctx: NormalizeContext = {
@@ -43,11 +46,3 @@ export function normalizeProject(raw: RawProject): Project {
   });
 }
 
-/** Freezes a plain-data tree so no later stage can change the model by accident. */
-export function deepFreeze<T>(v: T): T {
-  if (v !== null && typeof v === 'object' && !Object.isFrozen(v)) {
-    Object.freeze(v);
-    for (const e of Object.values(v)) deepFreeze(e);
-  }
-  return v;
-}
