@@ -1,6 +1,6 @@
 // One supervised container: notices each new run and each exit from the runtime's state, runs its
 // healthcheck while it runs, restarts it under its policy with back-off, and keeps its health
-// file (health/<id>.json) current. Timers are unref'd: only the supervisor's poll keeps it alive.
+// file (health/<id>.json) current. Timers are unref'd: only the supervisor's liveness timer keeps it alive.
 import { join } from 'node:path';
 import { rmSync } from 'node:fs';
 import type { ContainerState, Runtime } from '../runtime/index.ts';
@@ -24,6 +24,8 @@ export interface WatchDeps {
   readonly log: (msg: string) => void;
   /** Re-reads supervision.json: `stop` may have marked the container since the last reload. */
   readonly stoppedByUserNow: (id: string) => boolean;
+  /** A restart finished: its container is looked at again (an exit seen while it ran was not handled). */
+  readonly settled?: (id: string) => void;
 }
 
 export class ContainerWatch {
@@ -53,7 +55,7 @@ export class ContainerWatch {
   }
 
   /**
-   * A new supervision set may come after the poll already saw the container it describes (`up`
+   * A new supervision set may come after the supervisor already saw the container it describes (`up`
    * starts the container, then hands over the set): a probe timed by the old healthcheck is
    * timed again by the new one, so a recreated container never gets its predecessor's schedule.
    */
@@ -70,7 +72,7 @@ export class ContainerWatch {
     this.#timer = undefined;
   }
 
-  /** Called on every poll with the container's current state (undefined: it no longer exists). */
+  /** Called on each look at the container's current state (undefined: it no longer exists). */
   observe(st: ContainerState | undefined): void {
     if (this.#closed || !st) return;
     if (this.#health.instance === undefined)
@@ -84,7 +86,7 @@ export class ContainerWatch {
   /**
    * Recreated under the same name: nothing of the predecessor's health carries over, and its
    * healthcheck and restart policy are the ones the new container was created with (its label):
-   * the poll can see it before `up` hands over the set that describes it.
+   * the supervisor can see it before `up` hands over the set that describes it.
    */
   #newInstance(st: ContainerState): void {
     const created = st.created;
@@ -133,6 +135,7 @@ export class ContainerWatch {
       this.#d.log(`restart of ${this.c.id} failed: ${(e as Error).message}`);
     } finally {
       this.#restartTimer = undefined;
+      if (!this.#closed) this.#d.settled?.(this.c.id);
     }
   }
 

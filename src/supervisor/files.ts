@@ -53,6 +53,12 @@ function statOf(path: string): { readonly state: string; readonly start: string 
   }
 }
 
+/** Start time of a live process (not a zombie), or undefined: one read of /proc/PID/stat. */
+export function liveStartOf(pid: number): string | undefined {
+  const s = statOf(`/proc/${pid}`);
+  return s && s.state !== 'Z' && s.state !== 'X' ? s.start : undefined;
+}
+
 /**
  * Start time of a process that still holds its sockets, else undefined. Unlike the runtime's
  * check this waits for every thread: after SIGKILL the leader turns zombie while Node's worker

@@ -156,7 +156,7 @@ export async function ensureSupervisor(projectDir: string): Promise<void> {
 
 /**
  * Whether the project's live supervisor has applied generation (or a later one) without error:
- * a set written again unchanged need not be re-applied, its poll sees starts and exits itself.
+ * a set written again unchanged need not be re-applied, it sees starts and exits itself (state-events.ts).
  */
 export function supervisorHolds(projectDir: string, generation: number): boolean {
   const f = filesOf(projectDir);

@@ -1,10 +1,11 @@
 // Entry of the detached per-project supervisor: `node main.js PROJECT_DIR`. Claims the pid file
 // (one supervisor per project), applies supervision.json on start and on SIGHUP, writes the
 // applied generation for ensureSupervisor, and exits when the set is gone or empty, or on SIGTERM.
-import { existsSync, linkSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, linkSync, readFileSync, rmSync, watch, writeFileSync } from 'node:fs';
+import { basename } from 'node:path';
 import { createRuntime } from '../runtime/index.ts';
 import { filesOf, livePid, readSet, startTimeOf, stateRootOf, writeAtomic } from './files.ts';
-import { POLL_MS, Supervisor } from './supervisor.ts';
+import { LIVENESS_MS, Supervisor } from './supervisor.ts';
 
 const projectDir = process.argv[2];
 if (!projectDir) {
@@ -62,7 +63,8 @@ let stopping = false;
 async function stop(): Promise<void> {
   if (stopping) return;
   stopping = true;
-  clearInterval(poll);
+  clearInterval(liveness);
+  clearTimeout(warmEnd);
   await sup.close();
   release();
   log('stopped');
@@ -92,12 +94,27 @@ const queueReload = (): void => void (busy = busy.then(reload));
 onHup = queueReload;
 process.on('SIGTERM', () => void busy.then(stop));
 process.on('SIGINT', () => void busy.then(stop));
-const poll = setInterval(() => {
-  if (waitingForSet) {
-    if (!stillWaiting()) void busy.then(stop); // no set came: the up that started it is gone
-  } else if (!existsSync(files.set))
-    void busy.then(stop); // the project is gone without telling us
-  else sup.tick();
-}, POLL_MS);
+// No set came by WARM_MS: the up that started it is gone.
+const warmEnd = setTimeout(
+  () => {
+    if (waitingForSet) void busy.then(stop);
+  },
+  Math.max(0, warmUntil - Date.now()),
+);
+if (!waitingForSet) warmEnd.unref();
+// The project is gone without telling us (its set removed): noticed at once, or by the next liveness check.
+const gone = (): void => {
+  if (!waitingForSet && !existsSync(files.set)) void busy.then(stop);
+};
+try {
+  watch(projectDir, { persistent: false }, (_e, name) => {
+    if (name === null || String(name) === basename(files.set)) gone();
+  }).on('error', () => undefined);
+} catch {} // the liveness check still notices
+// Exits and starts arrive as events (state-events.ts); this slow check is the net under them.
+const liveness = setInterval(() => {
+  gone();
+  if (!waitingForSet && !stopping) sup.liveness();
+}, LIVENESS_MS);
 log(`supervisor ${process.pid} for ${projectDir}`);
 queueReload();

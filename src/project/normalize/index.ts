@@ -45,4 +45,3 @@ export function normalizeProject(raw: RawProject): Project {
     warnings: [...raw.warnings],
   });
 }
-
