@@ -60,19 +60,27 @@ export async function bestEffort(
 
 /**
  * Deletes host links (veth host ends, bridges: both go by `link del`) in one kernel batch, whose
- * unregistering shares the kernel's waits (see vethsHostDeleteLines). One bad line stops a batch:
- * then each link still there is deleted alone, each failure its own warning.
+ * unregistering shares the kernel's waits (see vethsHostDeleteLines), with the namespaces `netns`
+ * (names under /run/netns) in the same run. One bad line stops a batch: then each link still there
+ * is deleted alone, each failure its own warning, and the namespaces left are the caller's.
  */
 export async function deleteHostLinks(
   ctx: NetContext,
   what: string,
   names: readonly string[],
-  after: readonly string[] = [],
+  netns: readonly string[] = [],
 ): Promise<void> {
   if (names.length === 0) return;
+  // The namespaces before the links' delete: theirs is an unmount, while the links' answer comes only
+  // after the kernel's RCU wait, which ipDeleteBatch does not wait out (a namespace after it would be).
+  const lines = vethsHostDeleteLines(
+    names,
+    scratchGroup(),
+    netns.map((n) => `netns del ${n}`),
+  );
   try {
-    // after: lines that ride along (a namespace's delete); if the batch fails they are the caller's
-    await ctx.host.ipBatch([...vethsHostDeleteLines(names, scratchGroup()), ...after]);
+    if (ctx.host.ipDeleteBatch) await ctx.host.ipDeleteBatch(lines, { links: names, netns });
+    else await ctx.host.ipBatch(lines);
   } catch {
     const left = await hostLinks(ctx);
     await bestEffort(

@@ -266,10 +266,10 @@ async function detachBatch(ctx: NetContext, networkId: string, reqs: readonly De
   const mine = (e: EndpointRecord): boolean =>
     reqs.some((r) => e.netnsPath === r.netnsPath && (r.ifname === undefined || e.ifname === r.ifname));
   const links = await hostLinks(ctx);
-  const netnsLines = reqs.flatMap((r) => (r.alsoNetns !== undefined ? [`netns del ${r.alsoNetns}`] : []));
+  const leaving = reqs.flatMap((r) => (r.alsoNetns !== undefined ? [r.alsoNetns] : []));
   if (ctx.leaving.has(networkId) && rec.endpoints.every(mine)) {
     // The last endpoints go with the bridge (and their namespaces), in one batch.
-    await teardown(ctx, rec, links, netnsLines);
+    await teardown(ctx, rec, links, leaving);
     ctx.leaving.delete(networkId);
     ctx.leftEarly.add(networkId);
     return;
@@ -279,7 +279,7 @@ async function detachBatch(ctx: NetContext, networkId: string, reqs: readonly De
     ctx,
     `network ${networkId}`,
     rec.endpoints.filter((e) => mine(e) && links.has(e.hostVeth)).map((e) => e.hostVeth),
-    netnsLines,
+    leaving,
   );
   await writeRecord(
     ctx.root,

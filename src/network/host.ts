@@ -5,6 +5,7 @@ import { RuntimeError } from '../common/errors.ts';
 import { runCaptured } from '../common/run-captured.ts';
 import { executableOnPath } from '../common/on-path.ts';
 import { ipBatches, ipHostThenBatches, type IpJob } from './ip-batches.ts';
+import { ipDeleteBatch, type Deleted } from './ip-delete-batch.ts';
 import type { FirewallKind } from './types.ts';
 
 export interface InsideBatch {
@@ -25,6 +26,11 @@ export interface NetHost {
    * process where the host can. Without it, callers run ipBatch then ipBatchesInside.
    */
   ipHostThenInside?(hostLines: readonly string[], jobs: readonly InsideBatch[]): Promise<HostThenInside>;
+  /**
+   * ipBatch for a batch that deletes `deleted` (links, namespaces), returning once they are gone from
+   * the host where the host can tell, before `ip` exits (ip-delete-batch.ts).
+   */
+  ipDeleteBatch?(lines: readonly string[], deleted: Deleted): Promise<void>;
   /** Runs `ip -j ARGS` and returns the parsed JSON. */
   ipJson(args: readonly string[]): Promise<unknown>;
   /** Names of the host namespace's links, without an `ip` run where the host can (sysfs). */
@@ -118,6 +124,7 @@ export function systemHost(): NetHost {
       }
       return { inside: await this.ipBatchesInside!(jobs) };
     },
+    ipDeleteBatch,
     async ipJson(args) {
       const out = await run('ip', ['-j', ...args]);
       return out.trim() === '' ? [] : (JSON.parse(out) as unknown);

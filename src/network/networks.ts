@@ -133,14 +133,14 @@ const inUse = (ctx: NetContext, rec: NetworkRecord, links: ReadonlySet<string>) 
   liveEndpoints(rec, links).filter((e) => !(ctx.ownerGone?.(e.owner) === true && !pidAlive(e.pid)));
 
 /**
- * Removes the network's rules, bridge and record; the caller holds the lock. `after`: `ip` lines
- * that ride in the links' batch (the leaving namespaces of the last endpoints, see detach).
+ * Removes the network's rules, bridge and record; the caller holds the lock. `netns`: namespaces
+ * (names under /run/netns) deleted in the links' batch (those of the last endpoints, see detach).
  */
 export async function teardown(
   ctx: NetContext,
   rec: NetworkRecord,
   known?: ReadonlySet<string>,
-  after: readonly string[] = [],
+  netns: readonly string[] = [],
 ): Promise<void> {
   await writeRecord(ctx.root, { ...rec, state: 'removing', pid: process.pid });
   const links = known ?? (await hostLinks(ctx));
@@ -150,7 +150,7 @@ export async function teardown(
   const doomed = [...liveEndpoints(rec, links).map((e) => e.hostVeth), ...(links.has(rec.bridge) ? [rec.bridge] : [])];
   await bestEffortTogether(ctx, `network ${rec.id}`, [
     () => removeRules(ctx.host, rec.firewall, rec.bridge, rec.state === 'ready' ? rec : undefined),
-    () => deleteHostLinks(ctx, `network ${rec.id}`, doomed, after),
+    () => deleteHostLinks(ctx, `network ${rec.id}`, doomed, netns),
   ]);
   await deleteRecord(ctx.root, rec.id);
 }

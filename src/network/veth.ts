@@ -65,11 +65,17 @@ export const vethHostDeleteLines = (hostVeth: string): readonly string[] => [`li
  * Deletes many host ends in one kernel batch: each `link del` waits out its own RCU grace period
  * (≈ 18–28 ms a veth here, 10 veths ≈ 190–280 ms), while `link del group` unregisters the whole
  * group at once (10 veths ≈ 20 ms). The group is a fresh random number so nothing else is in it;
- * deleting a host end takes its peer in the container's namespace along.
+ * deleting a host end takes its peer in the container's namespace along. `before`: lines run just
+ * before the delete, once the links are in the group (a namespace's delete, whose kernel cleanup
+ * may take a veth of the group along meanwhile: the group's delete then takes what is left).
  */
-export function vethsHostDeleteLines(hostVeths: readonly string[], group: number): readonly string[] {
-  if (hostVeths.length <= 1) return hostVeths.flatMap(vethHostDeleteLines);
-  return [...hostVeths.map((v) => `link set dev ${v} group ${group}`), `link del group ${group}`];
+export function vethsHostDeleteLines(
+  hostVeths: readonly string[],
+  group: number,
+  before: readonly string[] = [],
+): readonly string[] {
+  if (hostVeths.length <= 1 && before.length === 0) return hostVeths.flatMap(vethHostDeleteLines);
+  return [...hostVeths.map((v) => `link set dev ${v} group ${group}`), ...before, `link del group ${group}`];
 }
 
 /** Far from 0 (every link's default group) and from the small numbers admins give by hand. */
