@@ -121,3 +121,4 @@ export {
   type PublishedPort,
 } from './ports.ts';
 export { createNetns, deleteNetns, netnsPath } from './netns.ts';
+export { netnsInUse } from './owners.ts';

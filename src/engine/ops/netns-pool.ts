@@ -8,7 +8,7 @@
 // over `node -e 0` (issue 20, idle, 45a044f). A holder killed with -9 leaves a lease whose holder
 // is gone (common/lock-file.ts holderGone): the next lease takes that member over. `network prune`
 // and `network rm` remove the members no live holder leases.
-import { existsSync, mkdirSync, readdirSync, readlinkSync, rmdirSync, rmSync, statSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readlinkSync, rmdirSync, rmSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import type { NetworkManager, NetworkSpec } from '../../network/index.ts';
 import { RuntimeError } from '../../common/errors.ts';
@@ -86,27 +86,6 @@ async function joinedAddress(
   return { recorded: true };
 }
 
-/**
- * Whether a process is in the namespace: one that joined it by hand or through another container
- * (--network PATH, network_mode container:) outlives the container that leased it. A scan of
- * /proc (main threads): ≈ 0.3 ms for the 90 processes here, a few ms for thousands.
- */
-function occupied(path: string): boolean {
-  let want: string;
-  try {
-    want = `net:[${statSync(path).ino}]`;
-  } catch {
-    return false;
-  }
-  for (const pid of readdirSync('/proc')) {
-    if (pid.charCodeAt(0) > 57) continue; // not a pid (digits sort before letters)
-    try {
-      if (readlinkSync(`/proc/${pid}/ns/net`) === want) return true;
-    } catch {} // exited meanwhile
-  }
-  return false;
-}
-
 /** Takes the member out of the network and deletes it (its veth goes with it, in one `ip` run). */
 async function removeMember({ net, nets }: Networks, pool: NetnsPool, name: string): Promise<void> {
   await nets.leave(name, pool.network.id).catch(() => undefined);
@@ -146,8 +125,8 @@ export async function leaseMember(pool: NetnsPool, owner?: string): Promise<Netn
     const n = await networksOf(pool);
     const path = n.net.netnsPath(name);
     const kept = await joinedAddress(n, pool, path);
-    // Occupied: what joined it may have changed it, and may still.
-    const address = kept.address !== undefined && !occupied(path) ? kept.address : undefined;
+    // A process in it (joined by hand, --network PATH, container:): what joined it may have changed it, and may still.
+    const address = kept.address !== undefined && !n.net.netnsInUse(name) ? kept.address : undefined;
     return { name, path, address: address ?? (await make(n, pool, name, kept.recorded)) };
   } catch (e) {
     rmSync(file, { force: true });
