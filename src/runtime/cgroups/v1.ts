@@ -114,18 +114,29 @@ export const DEVICE_RULES: readonly string[] = [
   'c 10:200 rwm', // tun
 ];
 
-/** A fresh v1 cpuset has empty cpus/mems and refuses members (ENOSPC): fill each level first. */
+/**
+ * A fresh v1 cpuset has empty cpus/mems and refuses members (ENOSPC): each level is filled from its
+ * parent. gantry/ gets cgroup.clone_children, so the kernel fills a container's group at its mkdir and
+ * a create reads that group's two files and writes nothing: it read 8 files and compared them level by
+ * level before (every container of every `up`, `run` and build step; issue 20, bench/RESULTS.md).
+ */
 async function initCpuset(host: Host, mount: string, name: string, cpus: string | undefined): Promise<void> {
-  let parent = mount;
-  for (const level of [join(mount, 'gantry'), join(mount, 'gantry', name)]) {
-    for (const f of ['cpuset.cpus', 'cpuset.mems']) {
-      const own = (await host.readFile(join(level, f))).trim();
-      const want =
-        f === 'cpuset.cpus' && level.endsWith(name) && cpus ? cpus : (await host.readFile(join(parent, f))).trim();
-      if (own !== want && (own === '' || level.endsWith(name))) await host.writeFile(join(level, f), want);
-    }
-    parent = level;
+  const top = join(mount, 'gantry');
+  const own = join(top, name);
+  const read = async (dir: string, f: string) => (await host.readFile(join(dir, f))).trim();
+  const [ownCpus, ownMems] = await Promise.all([read(own, 'cpuset.cpus'), read(own, 'cpuset.mems')]);
+  if (ownCpus !== '' && ownMems !== '') {
+    if (cpus && cpus !== ownCpus) await host.writeFile(join(own, 'cpuset.cpus'), cpus);
+    return;
   }
+  // gantry/ new, or made by a gantry without clone_children: fill it, then this group.
+  for (const f of ['cpuset.cpus', 'cpuset.mems']) {
+    let value = await read(top, f);
+    if (value === '') await host.writeFile(join(top, f), (value = await read(mount, f)));
+    const want = f === 'cpuset.cpus' && cpus ? cpus : value;
+    if (want !== (f === 'cpuset.cpus' ? ownCpus : ownMems)) await host.writeFile(join(own, f), want);
+  }
+  await host.writeFile(join(top, 'cgroup.clone_children'), '1');
 }
 
 /** v1 without a unified hierarchy: freeze so nothing forks away, SIGKILL every member, thaw. */

@@ -78,6 +78,44 @@ test('v1 create: one dir per hierarchy (+ unified), cpuset first, devices deny-f
   assert.deepEqual(w('/cg/pids/gantry/c1/pids.max'), ['9']);
 });
 
+test('v1 create: gantry/ clones cpuset into each group, so a later create reads 2 files and writes none', async () => {
+  const r = recordingHost({ '/cg/cpuset/cpuset.cpus': '0-1\n', '/cg/cpuset/cpuset.mems': '0\n' });
+  await v1Cgroup(r.host, M, undefined, 'c1').create({});
+  assert.deepEqual(
+    r.writes.filter(([f]) => f.startsWith('/cg/cpuset/')),
+    [
+      ['/cg/cpuset/gantry/cpuset.cpus', '0-1'],
+      ['/cg/cpuset/gantry/c1/cpuset.cpus', '0-1'],
+      ['/cg/cpuset/gantry/cpuset.mems', '0'],
+      ['/cg/cpuset/gantry/c1/cpuset.mems', '0'],
+      ['/cg/cpuset/gantry/cgroup.clone_children', '1'],
+    ],
+  );
+  // The kernel copies gantry/'s cpus and mems into a new group (cgroup.clone_children): as if here.
+  const reads: string[] = [];
+  const files: Record<string, string> = {
+    '/cg/cpuset/gantry/c2/cpuset.cpus': '0-1\n',
+    '/cg/cpuset/gantry/c2/cpuset.mems': '0\n',
+  };
+  const again = recordingHost(files);
+  const readFile = again.host.readFile;
+  again.host.readFile = async (p) => (reads.push(p), readFile(p));
+  await v1Cgroup(again.host, M, undefined, 'c2').create({});
+  assert.deepEqual(reads.filter((p) => p.startsWith('/cg/cpuset/')).sort(), [
+    '/cg/cpuset/gantry/c2/cpuset.cpus',
+    '/cg/cpuset/gantry/c2/cpuset.mems',
+  ]);
+  assert.deepEqual(
+    again.writes.filter(([f]) => f.startsWith('/cg/cpuset/')),
+    [],
+  );
+  await v1Cgroup(again.host, M, undefined, 'c2').create({ cpuset: '1' });
+  assert.deepEqual(
+    again.writes.filter(([f]) => f.startsWith('/cg/cpuset/')),
+    [['/cg/cpuset/gantry/c2/cpuset.cpus', '1']],
+  );
+});
+
 test('v1 killAll uses the unified cgroup.kill when there is one, else freezer + SIGKILL', async () => {
   const a = recordingHost({});
   await v1Cgroup(a.host, M, '/cg/unified', 'c1').killAll();
