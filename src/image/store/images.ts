@@ -30,9 +30,9 @@ export async function describe(l: Layout, manifestDigest: string, refs: readonly
   };
 }
 
-/** Every image, one per Id, with all the references that point at it. */
-export async function listImages(l: Layout): Promise<LocalImage[]> {
-  const refs = await readRefs(l);
+/** Every image, one per Id, with all the references that point at it (`known`: the refs, already read). */
+export async function listImages(l: Layout, known?: readonly RefEntry[]): Promise<LocalImage[]> {
+  const refs = known ?? (await readRefs(l));
   const byManifest = new Map<string, string[]>();
   for (const r of refs) byManifest.set(r.manifest.digest, [...(byManifest.get(r.manifest.digest) ?? []), r.ref]);
   // A ref that is a bare digest marks an untagged (dangling) image: kept, but not a name.
@@ -66,12 +66,12 @@ export async function findEntries(l: Layout, ref: string): Promise<{ image: Loca
   const refs = await readRefs(l);
   const hit = normalized === undefined ? undefined : refs.find((r) => r.ref === normalized);
   if (hit) {
-    const all = await listImages(l);
+    const all = await listImages(l, refs); // index.json once: it was read twice per lookup (every run)
     return { image: all.find((i) => i.references.includes(hit.ref))!, byId: false };
   }
   if (!ID_LIKE.test(ref)) return undefined;
   const prefix = ref.startsWith('sha256:') ? ref : `sha256:${ref}`;
-  const matches = (await listImages(l)).filter((i) => i.id.startsWith(prefix));
+  const matches = (await listImages(l, refs)).filter((i) => i.id.startsWith(prefix));
   if (matches.length > 1) throw new UsageError(`image id prefix "${ref}" is ambiguous (${matches.length} images)`);
   return matches[0] ? { image: matches[0], byId: true } : undefined;
 }

@@ -5,6 +5,8 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
+import fsp from 'node:fs/promises';
+import { syncBuiltinESMExports } from 'node:module';
 import { join } from 'node:path';
 import { openImageStore } from '../../../src/image/index.ts';
 
@@ -35,4 +37,30 @@ test('naming the same image again leaves index.json untouched; a change rewrites
     ),
     ['docker.io/library/app:1', 'docker.io/library/app:2'],
   );
+});
+
+// Every `container run` resolves its image by name: index.json was read once for the name and once
+// more to describe the images (issue 20).
+test('resolving a name reads index.json once', async (t) => {
+  const root = mkdtempSync(join(tmpdir(), 'gantry-refs-'));
+  t.after(() => rmSync(root, { recursive: true, force: true }));
+  const store = openImageStore(root);
+  const made = await store.createImage(config('a'), [], ['app:1']);
+  await store.createImage(config('b'), [], ['app:2']);
+  const index = join(root, 'index.json');
+  const reads: string[] = [];
+  const real = fsp.readFile;
+  fsp.readFile = ((file: unknown, ...rest: unknown[]) => {
+    reads.push(String(file));
+    return (real as (...a: unknown[]) => unknown)(file, ...rest);
+  }) as typeof fsp.readFile;
+  syncBuiltinESMExports();
+  try {
+    assert.equal((await store.resolve('app:1'))?.id, made.id);
+    assert.equal((await store.resolve(made.id.slice(7, 19)))?.id, made.id, 'by Id prefix too');
+  } finally {
+    fsp.readFile = real;
+    syncBuiltinESMExports();
+  }
+  assert.equal(reads.filter((f) => f === index).length, 2, `${reads.join('\n')}`);
 });
