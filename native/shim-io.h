@@ -71,7 +71,13 @@ static void write_status(int st) {
   if (!statuspath) return;
   char tmp[4096], body[8192] = "", oom[4096] = "";
   if (oomsrc) { int fd = open(oomsrc, O_RDONLY); if (fd >= 0) { ssize_t n = read(fd, oom, sizeof oom - 1); if (n > 0) oom[n] = 0; close(fd); } }
-  if (oomdst && *oom) { int fd = open(oomdst, O_WRONLY | O_CREAT | O_TRUNC, 0644); if (fd >= 0) { write_all(fd, oom, strlen(oom)); close(fd); } }
+  /* Written only when the kernel counted an OOM kill: its absence reads as none (container.ts), and a
+     file per exit was one inode more to create and remove on every run --rm (issue 20). */
+  const char *kills = strstr(oom, "\noom_kill "); /* never the first line: v1 oom_control, v2 memory.events */
+  if (oomdst && kills && strtol(kills + 10, 0, 10) > 0) {
+    int fd = open(oomdst, O_WRONLY | O_CREAT | O_TRUNC, 0644);
+    if (fd >= 0) { write_all(fd, oom, strlen(oom)); close(fd); }
+  }
   struct timespec ts; clock_gettime(CLOCK_REALTIME, &ts);
   int n = snprintf(body, sizeof body, "exit=%d\nsignal=%d\nfinished=%lld%03ld\n",
                    WIFEXITED(st) ? WEXITSTATUS(st) : 128 + WTERMSIG(st), WIFSIGNALED(st) ? WTERMSIG(st) : 0,

@@ -29,6 +29,17 @@ test('resources', async (t) => {
     assert.equal(ok.state.oomKilled, false);
   });
 
+  await t.test('no OOM kill: the shim writes no oom file (one inode less per exit)', async () => {
+    const id = f.id('no-oom');
+    await f.rt.create(id, f.spec(['/bin/true'], { resources: { memory: 16 * MB } }));
+    await f.rt.start(id);
+    const state = await f.rt.wait(id, { timeoutMs: 30_000 });
+    assert.equal(state.oomKilled, false);
+    assert.equal(existsSync(join(f.root, 'containers', id, 'status')), true);
+    assert.equal(existsSync(join(f.root, 'containers', id, 'oom')), false);
+    await f.rt.delete(id, { force: true });
+  });
+
   await t.test('pids limit: forks beyond it fail', async () => {
     const r = await f.run(
       ['/bin/sh', '-c', 'n=0; for i in 1 2 3 4 5 6 7 8 9 10 11 12; do sleep 1 & n=$((n+1)); done; echo started; wait'],
