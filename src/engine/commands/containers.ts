@@ -92,12 +92,12 @@ async function create(rt: Runtime, root: string, req: ContainerRunRequest): Prom
   return net;
 }
 
-/** The compose project a container belongs to (undefined: `container run`'s, or unknown). */
-function projectOf(rt: Runtime, id: string): string | undefined {
+/** A container's labels (undefined: unknown, which the runtime's delete says). */
+function labelsOf(rt: Runtime, id: string): Readonly<Record<string, string>> | undefined {
   try {
-    return rt.state(id).labels[LABELS.project] || undefined;
+    return rt.state(id).labels;
   } catch {
-    return undefined; // unknown: the runtime's delete says so
+    return undefined;
   }
 }
 
@@ -194,8 +194,9 @@ export async function openContainers(o: { root?: string; emit?: EventSink } = {}
     // Its endpoint on the default bridge and its published ports go with it; a compose service's
     // container goes the way compose removes it (its endpoints on the project's networks).
     async remove(id, ro) {
-      const project = projectOf(rt, id);
-      if (project === undefined) return removeRunContainer(rt, root, id, ro.force);
+      const labels = labelsOf(rt, id);
+      const project = labels?.[LABELS.project] || undefined;
+      if (project === undefined) return removeRunContainer(rt, root, id, ro.force, labels);
       const { removeProjectContainer } = await import('./remove-project-container.ts');
       await removeProjectContainer(rt, root, { project, id, force: ro.force, emit: o.emit ?? (() => undefined) });
     },

@@ -61,11 +61,20 @@ export async function prepareRunNetwork(rt: Runtime, r: RunNetworkRequest): Prom
   };
 }
 
-/** `container rm` (and --rm): the container, then its endpoint and namespace, then its forwarders. */
-export async function removeRunContainer(rt: Runtime, root: string, id: string, force: boolean): Promise<void> {
-  let labels: Readonly<Record<string, string>> = {};
+/**
+ * `container rm` (and --rm): the container, then its endpoint and namespace, then its forwarders.
+ * `known`: its labels as the caller read them (one state read less per `run --rm`).
+ */
+export async function removeRunContainer(
+  rt: Runtime,
+  root: string,
+  id: string,
+  force: boolean,
+  known?: Readonly<Record<string, string>>,
+): Promise<void> {
+  let labels: Readonly<Record<string, string>> = known ?? {};
   try {
-    labels = rt.state(id).labels;
+    if (known === undefined) labels = rt.state(id).labels;
   } catch {} // unknown: delete says so
   await rt.delete(id, { force });
   const ns = labels[ENGINE_LABELS.netns];
