@@ -34,8 +34,10 @@ class Store implements ImageStore {
     await this.ready;
     return this.l;
   }
+  // A lookup only reads: it skips init's 4 mkdirs and the oci-layout create, each failing with
+  // EEXIST through the thread pool on every `container run` and `up` (issue 20). No index.json: no image.
   async resolve(ref: string): Promise<LocalImage | undefined> {
-    return (await findEntries(await this.init(), ref))?.image;
+    return (await findEntries(this.l, ref))?.image;
   }
   async pull(ref: string, opts?: PullOptions): Promise<LocalImage> {
     const { pullImage } = await import('../pull/pull.ts');

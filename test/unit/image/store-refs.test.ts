@@ -3,7 +3,7 @@
 // or a name moved to another image is written.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import fsp from 'node:fs/promises';
 import { syncBuiltinESMExports } from 'node:module';
@@ -63,4 +63,12 @@ test('resolving a name reads index.json once', async (t) => {
     syncBuiltinESMExports();
   }
   assert.equal(reads.filter((f) => f === index).length, 2, `${reads.join('\n')}`);
+});
+
+test('a lookup creates nothing: a store that was never written stays absent', async (t) => {
+  const parent = mkdtempSync(join(tmpdir(), 'gantry-refs-'));
+  t.after(() => rmSync(parent, { recursive: true, force: true }));
+  const root = join(parent, 'images');
+  assert.equal(await openImageStore(root).resolve('app:1'), undefined);
+  assert.equal(existsSync(root), false);
 });
