@@ -4,11 +4,38 @@ import { parsePids } from './types.ts';
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
+/**
+ * A group another deleter removed between our exists() and our open: ENOENT once its directory is gone, ENODEV
+ * from an interface file of a group the kernel is tearing down (seen as "delete cgroup: ENODEV" when `rm -f` and a
+ * --rm container's own removal raced under load).
+ */
+export function groupGone(err: unknown): boolean {
+  const code = (err as NodeJS.ErrnoException).code;
+  return code === 'ENOENT' || code === 'ENODEV';
+}
+
+/** Writes an interface file of a group that may be going away: a gone group needs no write. */
+export async function writeUnlessGone(host: Host, path: string, data: string): Promise<void> {
+  if (!host.exists(path)) return;
+  await host.writeFile(path, data).catch((err: unknown) => {
+    if (!groupGone(err)) throw err;
+  });
+}
+
+/** The group's pids; none once the group is gone. */
+export async function listedPids(host: Host, procs: string): Promise<number[]> {
+  if (!host.exists(procs)) return [];
+  return host.readFile(procs).then(parsePids, (err: unknown) => {
+    if (groupGone(err)) return [];
+    throw err;
+  });
+}
+
 /** Waits until `procs` lists no process; killed processes take a moment to be reaped. */
 export async function waitEmpty(host: Host, procs: string, timeoutMs = 5000): Promise<boolean> {
   const until = Date.now() + timeoutMs;
   for (;;) {
-    if (!host.exists(procs) || parsePids(await host.readFile(procs)).length === 0) return true;
+    if ((await listedPids(host, procs)).length === 0) return true;
     if (Date.now() > until) return false;
     await sleep(5);
   }

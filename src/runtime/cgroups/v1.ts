@@ -4,8 +4,8 @@ import { basename, dirname, join } from 'node:path';
 import type { Host } from '../host.ts';
 import type { ResourceSpec } from '../spec.ts';
 import type { CgroupStats, ContainerCgroup } from './types.ts';
-import { parseBlkio, parsePids } from './types.ts';
-import { readNumber, removeDir, waitEmpty } from './common.ts';
+import { parseBlkio } from './types.ts';
+import { listedPids, readNumber, removeDir, waitEmpty, writeUnlessGone } from './common.ts';
 import { v1Freeze, v2Freeze } from './freezer.ts';
 
 export function v1Cgroup(
@@ -67,7 +67,7 @@ export function v1Cgroup(
         limits.pids !== undefined ? write('pids', 'pids.max', limits.pids) : undefined,
       ]);
     },
-    pids: async () => (host.exists(procs) ? parsePids(await host.readFile(procs)) : []),
+    pids: () => listedPids(host, procs),
     async stats(): Promise<CgroupStats> {
       const limit = await readNumber(host, at('memory', 'memory.limit_in_bytes') ?? '');
       const blkio = at('blkio', 'blkio.throttle.io_service_bytes');
@@ -83,7 +83,7 @@ export function v1Cgroup(
     },
     async killAll() {
       const kill = unified ? join(unified, 'gantry', name, 'cgroup.kill') : undefined;
-      if (kill && host.exists(kill)) await host.writeFile(kill, '1');
+      if (kill && host.exists(kill)) await writeUnlessGone(host, kill, '1');
       else await freezeAndKill(host, at('freezer', 'freezer.state'), procs);
       await waitEmpty(host, procs);
     },
@@ -141,9 +141,9 @@ async function initCpuset(host: Host, mount: string, name: string, cpus: string 
 
 /** v1 without a unified hierarchy: freeze so nothing forks away, SIGKILL every member, thaw. */
 async function freezeAndKill(host: Host, freezer: string | undefined, procs: string): Promise<void> {
-  if (freezer && host.exists(freezer)) await host.writeFile(freezer, 'FROZEN');
-  if (host.exists(procs)) for (const pid of parsePids(await host.readFile(procs))) host.kill(pid, 'SIGKILL');
-  if (freezer && host.exists(freezer)) await host.writeFile(freezer, 'THAWED');
+  if (freezer) await writeUnlessGone(host, freezer, 'FROZEN');
+  for (const pid of await listedPids(host, procs)) host.kill(pid, 'SIGKILL');
+  if (freezer) await writeUnlessGone(host, freezer, 'THAWED');
 }
 
 /** The v1 freezer controller when mounted; else the unified group's cgroup.freeze (hybrid hosts). */

@@ -4,8 +4,8 @@ import { join } from 'node:path';
 import type { Host } from '../host.ts';
 import type { ResourceSpec } from '../spec.ts';
 import type { CgroupStats, ContainerCgroup } from './types.ts';
-import { parseIoStat, parsePids } from './types.ts';
-import { readNumber, removeDir, waitEmpty } from './common.ts';
+import { parseIoStat } from './types.ts';
+import { listedPids, readNumber, removeDir, waitEmpty, writeUnlessGone } from './common.ts';
 import { v2Freeze } from './freezer.ts';
 
 const WANTED = ['cpu', 'cpuset', 'memory', 'pids'];
@@ -46,7 +46,7 @@ export function v2Cgroup(host: Host, mount: string, name: string): ContainerCgro
         await host.writeFile(p, value);
       }
     },
-    pids: async () => (host.exists(procs) ? parsePids(await host.readFile(procs)) : []),
+    pids: () => listedPids(host, procs),
     async stats(): Promise<CgroupStats> {
       const cpu = host.exists(join(dir, 'cpu.stat')) ? await host.readFile(join(dir, 'cpu.stat')) : '';
       const usec = Number(/^usage_usec (\d+)$/m.exec(cpu)?.[1] ?? 0);
@@ -61,7 +61,7 @@ export function v2Cgroup(host: Host, mount: string, name: string): ContainerCgro
       };
     },
     async killAll() {
-      if (host.exists(join(dir, 'cgroup.kill'))) await host.writeFile(join(dir, 'cgroup.kill'), '1');
+      await writeUnlessGone(host, join(dir, 'cgroup.kill'), '1');
       await waitEmpty(host, procs);
     },
     remove: () => removeDir(host, dir),
