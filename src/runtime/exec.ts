@@ -1,7 +1,7 @@
 // exec: a new process in a running container. The shim joins its pid namespace, the child joins
 // the cgroups and then ipc/uts/net/mnt, and drops privileges exactly as start does (never
 // `nsenter -a`, which keeps every capability).
-import { rmSync, writeFileSync } from 'node:fs';
+import { unlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { ProcessSpec } from './spec.ts';
 import { cgroupName, type RuntimeContext } from './context.ts';
@@ -52,7 +52,13 @@ export async function execProcess(
     const err = containerError(id, 'exec', shimFailure(shim, report.error, code, `${ctx.host.shimPath} ${planFile}`));
     throw code === 126 || code === 127 ? new RuntimeError(err.message, { exitCode: code }) : err;
   }
-  rmSync(planFile, { force: true }); // kept on failure, to rerun by hand
+  // Kept on failure, to rerun by hand. unlink, not rm: rmSync loads fs's rimraf module for this one
+  // file (0.8–1.6 ms CPU against 0.02 at load 15, fresh process; exec20).
+  try {
+    unlinkSync(planFile);
+  } catch {
+    // already gone: nothing to tidy
+  }
   recordEvent(ctx, id, `exec_start: ${proc.args.join(' ')}`, { execID: execId }, labels);
   return { ...shim, pid: report.pid };
 }
