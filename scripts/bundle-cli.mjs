@@ -134,7 +134,7 @@ warmUp('bundled CLI', out, [(run) => run([gantry, '-f', warmUpCompose, 'config',
 const execRun = join(root, 'dist', 'gantry-exec-run.cjs');
 const execRunProject = join(root, 'dist', 'gantry-exec-run-project.cjs');
 const distFile = (...p) => join(root, 'dist', ...p);
-await bundle(distFile('cli', 'exec-run-main.js'), execRun, [
+const projectLoaderApart = [
   {
     name: 'project-loader-apart',
     setup(b) {
@@ -146,7 +146,9 @@ await bundle(distFile('cli', 'exec-run-main.js'), execRun, [
       b.onResolve({ filter: /^gantry:cached-script$/ }, () => ({ path: '../bin/cached-script.cjs', external: true }));
     },
   },
-]);
+];
+// Compact, as down's: 1.05 → 0.74 MB for every exec and run to read and copy (latin1) at start (exec20).
+await bundle(distFile('cli', 'exec-run-main.js'), execRun, projectLoaderApart, { compact: true });
 await bundle(distFile('project', 'index.js'), execRunProject, [
   {
     name: 'shared-with-exec-run',

@@ -1,7 +1,7 @@
 // exec: a new process in a running container. The shim joins its pid namespace, the child joins
 // the cgroups and then ipc/uts/net/mnt, and drops privileges exactly as start does (never
 // `nsenter -a`, which keeps every capability).
-import { promises as fs } from 'node:fs';
+import { unlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { ProcessSpec } from './spec.ts';
 import { cgroupName, type RuntimeContext } from './context.ts';
@@ -38,7 +38,9 @@ export async function execProcess(
   } catch (err) {
     throw containerError(id, 'exec', (err as Error).message, err);
   }
-  await fs.writeFile(planFile, plan, { mode: 0o600 });
+  // Sync: a 5 KB file on the state root; fs.promises would load node:fs/promises' internals (readline,
+  // streams) into every exec for these two calls (issue 20, bench/RESULTS.md "exec20").
+  writeFileSync(planFile, plan, { mode: 0o600 });
   // Docker names the command in the action ("exec_start: sh -c …"); the id says which exec.
   const labels = stored.spec.labels ?? {};
   recordEvent(ctx, id, `exec_create: ${proc.args.join(' ')}`, { execID: execId }, labels);
@@ -50,7 +52,13 @@ export async function execProcess(
     const err = containerError(id, 'exec', shimFailure(shim, report.error, code, `${ctx.host.shimPath} ${planFile}`));
     throw code === 126 || code === 127 ? new RuntimeError(err.message, { exitCode: code }) : err;
   }
-  await fs.rm(planFile, { force: true }); // kept on failure, to rerun by hand
+  // Kept on failure, to rerun by hand. unlink, not rm: rmSync loads fs's rimraf module for this one
+  // file (0.8–1.6 ms CPU against 0.02 at load 15, fresh process; exec20).
+  try {
+    unlinkSync(planFile);
+  } catch {
+    // already gone: nothing to tidy
+  }
   recordEvent(ctx, id, `exec_start: ${proc.args.join(' ')}`, { execID: execId }, labels);
   return { ...shim, pid: report.pid };
 }

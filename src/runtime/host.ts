@@ -2,7 +2,7 @@
 // C shim) and writes under /sys or /proc. Everything else takes a Host, so argument building and
 // cgroup file logic can be tested against a temp directory or a recording host.
 import { spawn, type ChildProcess, type StdioOptions } from 'node:child_process';
-import { promises as fs, closeSync, existsSync, openSync, writeSync } from 'node:fs';
+import { closeSync, existsSync, mkdir, openSync, readdir, readFile, rmdir, writeFile, writeSync } from 'node:fs';
 import { runCaptured } from '../common/run-captured.ts';
 import { shimBinary } from '../common/shim-binary.ts';
 import { ShimSpawner, type SpawnedShim } from './process/shim-spawner.ts';
@@ -37,6 +37,18 @@ export interface Host {
   run(cmd: string, args: readonly string[]): Promise<{ stdout: string; exitCode: number }>;
 }
 
+type Done<T> = (err: NodeJS.ErrnoException | null, value: T) => void;
+
+/**
+ * fs's callback API under a promise of our own: fs.promises would load node:fs/promises' internals
+ * (readline, streams: 2.5–3.9 ms CPU at load 12, after child_process) into every `exec`, for its
+ * one read of /proc/self/mountinfo (issue 20, bench/RESULTS.md "exec20").
+ */
+const settle = <T>(start: (done: Done<T>) => void): Promise<T> =>
+  new Promise((resolve, reject) => start((err, value) => (err ? reject(err) : resolve(value))));
+const settleVoid = (start: (done: (err: NodeJS.ErrnoException | null) => void) => void): Promise<void> =>
+  settle<void>((done) => start((err) => done(err, undefined)));
+
 /** The shim this install runs (see common/shim-binary.ts: prebuilt per arch, or built here). */
 export function findShim(): string {
   return shimBinary();
@@ -52,8 +64,8 @@ export function nodeHost(explicitShim?: string): Host {
     get shimPath() {
       return shim();
     },
-    readFile: (p) => fs.readFile(p, 'utf8'),
-    writeFile: (p, d) => fs.writeFile(p, d),
+    readFile: (p) => settle<string>((done) => readFile(p, 'utf8', done)),
+    writeFile: (p, d) => settleVoid((done) => writeFile(p, d, done)),
     // Synchronous: a cgroup file write never waits on a disk, and 13 device rules written one
     // writeFile each were 39 thread-pool round trips per container on cgroup v1 (issue 20).
     writeEach: async (p, values) => {
@@ -64,13 +76,15 @@ export function nodeHost(explicitShim?: string): Host {
         closeSync(fd);
       }
     },
-    mkdir: async (p) => {
-      await fs.mkdir(p, { recursive: true });
-    },
-    rmdir: (p) => fs.rmdir(p),
+    mkdir: (p) => settleVoid((done) => mkdir(p, { recursive: true }, done)),
+    rmdir: (p) => settleVoid((done) => rmdir(p, done)),
     exists: (p) => existsSync(p),
-    subdirs: async (p) =>
-      (await fs.readdir(p, { withFileTypes: true })).filter((e) => e.isDirectory()).map((e) => e.name),
+    subdirs: (p) =>
+      settle<string[]>((done) =>
+        readdir(p, { withFileTypes: true }, (err, entries) =>
+          done(err, err ? [] : entries.filter((e) => e.isDirectory()).map((e) => e.name)),
+        ),
+      ),
     kill: (pid, sig) => {
       try {
         process.kill(pid, sig);

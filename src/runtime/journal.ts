@@ -22,6 +22,26 @@ export function journalPath(containersDir: string): string {
   return join(dirname(containersDir), 'events.jsonl');
 }
 
+const DAY_MS = 86_400_000;
+const pad = (n: number, width = 2): string => String(n).padStart(width, '0');
+
+/**
+ * Year, month, day of a count of days since 1970-01-01 (H. Hinnant's civil_from_days), without a Date:
+ * V8 loads ICU's time zone (/etc/localtime and its rules) on a process's first Date breakdown, even for
+ * toISOString. That was the only Date of a warm `exec -T` (its journal lines): 0.9–1.0 ms idle, 3–10 ms
+ * at load 8 of a fresh process's first toISOString (issue 20, bench/RESULTS.md "exec20").
+ */
+function civilDate(days: number): [number, number, number] {
+  const z = days + 719_468;
+  const era = Math.floor(z / 146_097);
+  const doe = z - era * 146_097;
+  const yoe = Math.floor((doe - Math.floor(doe / 1460) + Math.floor(doe / 36_524) - Math.floor(doe / 146_096)) / 365);
+  const doy = doe - (365 * yoe + Math.floor(yoe / 4) - Math.floor(yoe / 100));
+  const mp = Math.floor((5 * doy + 2) / 153);
+  const month = mp < 10 ? mp + 3 : mp - 9;
+  return [yoe + era * 400 + (month <= 2 ? 1 : 0), month, doy - Math.floor((153 * mp + 2) / 5) + 1];
+}
+
 /**
  * Wall-clock time in Docker's 9-digit form. Date.now(), not timeOrigin + performance.now(): the
  * monotonic clock drifts from the wall clock in a long-lived supervisor, and lines from the shim
@@ -30,8 +50,11 @@ export function journalPath(containersDir: string): string {
 export function nanoTime(now: number = Date.now()): string {
   const ms = Math.floor(now);
   const us = Math.min(999, Math.round((now - ms) * 1e3)); // doubles hold microseconds, not nanoseconds
-  const iso = new Date(ms).toISOString(); // ....sssZ
-  return `${iso.slice(0, -1)}${String(us).padStart(3, '0')}000Z`;
+  const days = Math.floor(ms / DAY_MS);
+  const [y, mo, d] = civilDate(days);
+  const inDay = ms - days * DAY_MS;
+  const [h, mi, s] = [Math.floor(inDay / 3_600_000), Math.floor(inDay / 60_000) % 60, Math.floor(inDay / 1000) % 60];
+  return `${pad(y, 4)}-${pad(mo)}-${pad(d)}T${pad(h)}:${pad(mi)}:${pad(s)}.${pad(inDay % 1000, 3)}${pad(us, 3)}000Z`;
 }
 
 export function journalLine(

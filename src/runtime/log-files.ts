@@ -2,7 +2,10 @@
 // (container.log.1 newest … container.log.N oldest). Readers hold one chunk at a time: a forward
 // cursor that survives rotation (for `logs` and `logs -f`), and a backward scan for --tail that
 // reads only the end of a multi-GB log.
-import { type FileHandle, open, stat } from 'node:fs/promises';
+// fs.promises is reached on use, not imported: node:fs/promises at this module's start loaded its
+// internals (readline, streams) into every `exec`, which reads no log (issue 20, bench/RESULTS.md "exec20").
+import { promises as fsp } from 'node:fs';
+import type { FileHandle } from 'node:fs/promises';
 import { parseLogLine, type LogLine } from './logs.ts';
 
 const CHUNK = 1 << 16;
@@ -13,7 +16,7 @@ const MAX_LINE = 1 << 20;
 
 async function inode(path: string): Promise<number | undefined> {
   try {
-    return (await stat(path)).ino;
+    return (await fsp.stat(path)).ino;
   } catch {
     return undefined;
   }
@@ -99,7 +102,7 @@ export class LogCursor {
     }
     const file = this.#queue.shift()!;
     try {
-      this.#fh = await open(file, 'r');
+      this.#fh = await fsp.open(file, 'r');
     } catch {
       return this.#queue.length > 0 ? this.#openNext() : false;
     }
@@ -143,7 +146,7 @@ export async function readTail(
   verdict: (l: LogLine) => TailVerdict = () => 'take',
 ): Promise<LogTail> {
   if (n <= 0) {
-    const st = await stat(path).catch(() => undefined);
+    const st = await fsp.stat(path).catch(() => undefined);
     return { lines: [], ino: st?.ino, offset: st?.size ?? 0 };
   }
   const out: string[] = [];
@@ -171,7 +174,7 @@ export async function readTail(
   for (const file of [path, ...(await rotated(path))]) {
     let fh: FileHandle;
     try {
-      fh = await open(file, 'r');
+      fh = await fsp.open(file, 'r');
     } catch {
       continue;
     }

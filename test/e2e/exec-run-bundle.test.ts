@@ -44,6 +44,21 @@ test('exec and container run run the exec/run bundle through its code cache; oth
     [],
     'exec loaded node:crypto',
   );
+  // A warm exec (from the project's record) loads neither node:fs/promises nor the readline and
+  // watcher internals that come with it, nor fs's rimraf: the runtime reaches the file system through
+  // fs's callbacks and sync calls on exec's path (runtime/host.ts, exec.ts, log-files.ts; issue 20).
+  // It reads no hard limits either: the process sets no ulimit (start-plan.ts).
+  const warm = run(['exec', '-T', 'app', 'true']);
+  assert.deepEqual(
+    [warm.status, warm.seen, warm.procSelf.filter((f) => f.endsWith('/limits'))],
+    [0, ['gantry-exec-run.cjs'], []],
+    warm.stderr,
+  );
+  assert.deepEqual(
+    warm.builtins.filter((b) => /crypto|fs\/promises|readline|watchers|rimraf/.test(b)),
+    [],
+    'a warm exec loaded node:fs/promises, readline, rimraf or crypto',
+  );
   const noService = run(['exec', '-T', 'nope', 'true']);
   assert.deepEqual([noService.status, noService.stderr.trim()], [1, 'no such service: nope']);
 

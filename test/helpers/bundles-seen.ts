@@ -9,11 +9,11 @@ import { GANTRY_BIN } from './cli.ts';
 
 const HOOK = `
 const fs = require('node:fs'); const vm = require('node:vm');
-const read = fs.readFileSync; const seen = []; const scripts = [];
-fs.readFileSync = function (f, ...rest) { if (/dist\\/[^/]+\\.cjs$/.test(String(f))) seen.push(String(f)); return read.call(this, f, ...rest); };
+const read = fs.readFileSync; const seen = []; const scripts = []; const proc = [];
+fs.readFileSync = function (f, ...rest) { if (/dist\\/[^/]+\\.cjs$/.test(String(f))) seen.push(String(f)); if (String(f).startsWith('/proc/self/')) proc.push(String(f)); return read.call(this, f, ...rest); };
 const Script = vm.Script;
 vm.Script = function (...a) { const s = new Script(...a); scripts.push(s); return s; };
-process.on('exit', () => process.stderr.write('bundles: ' + JSON.stringify({ seen, rejected: scripts.map((s) => s.cachedDataRejected), builtins: process.moduleLoadList.filter((m) => m.startsWith('NativeModule ')).map((m) => m.slice(13)) }) + '\\n'));
+process.on('exit', () => process.stderr.write('bundles: ' + JSON.stringify({ seen, rejected: scripts.map((s) => s.cachedDataRejected), procSelf: proc, builtins: process.moduleLoadList.filter((m) => m.startsWith('NativeModule ')).map((m) => m.slice(13)) }) + '\\n'));
 `;
 
 export interface BundlesSeen {
@@ -22,6 +22,8 @@ export interface BundlesSeen {
   readonly rejected: (boolean | undefined)[];
   /** The Node builtins (public and internal) the process loaded, by name ("crypto", "internal/net"…). */
   readonly builtins: string[];
+  /** The /proc/self/ files read with readFileSync, in order. */
+  readonly procSelf: string[];
 }
 
 /** What a command printed and returned, with the bundles it ran. */
@@ -49,6 +51,7 @@ export function runSeen(args: readonly string[], cwd: string, env: NodeJS.Proces
     seen: got.seen.map((f) => f.split('/').pop()!),
     rejected: got.rejected,
     builtins: got.builtins,
+    procSelf: got.procSelf,
   };
 }
 
@@ -56,5 +59,5 @@ export function runSeen(args: readonly string[], cwd: string, env: NodeJS.Proces
 export function bundlesOf(args: readonly string[], cwd: string): BundlesSeen {
   const r = runSeen(args, cwd, { ...process.env, GANTRY_ROOT: join(cwd, 'root') });
   assert.equal(r.status, 0, r.stderr);
-  return { seen: r.seen, rejected: r.rejected, builtins: r.builtins };
+  return { seen: r.seen, rejected: r.rejected, builtins: r.builtins, procSelf: r.procSelf };
 }
