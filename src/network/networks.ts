@@ -6,6 +6,7 @@ import { type NetContext, hostLinks, mustRead, bestEffortTogether, deleteHostLin
 import { alive as pidAlive, withLock } from './lock.ts';
 import { listRecords, readRecord, writeRecord, deleteRecord } from './store.ts';
 import { planSubnet, routedSubnets, type TakenSubnet, type SubnetPlan } from './ipam.ts';
+import { fibTrieSubnets } from './fib-trie.ts';
 import { parseCidr, formatCidr, formatIpv4, parseIpv4 } from './cidr.ts';
 import { bridgeName } from './names.ts';
 import { bridgeCreateLines, bridgePinLines } from './bridge.ts';
@@ -24,7 +25,9 @@ export const infoOf = (r: NetworkRecord): NetworkInfo => ({
 });
 
 async function takenSubnets(ctx: NetContext, id: string): Promise<readonly TakenSubnet[]> {
-  const routes = routedSubnets(await ctx.host.ipJson(['route', 'show', 'table', 'all']));
+  const routes = ctx.host.routeTrie
+    ? fibTrieSubnets(await ctx.host.routeTrie())
+    : routedSubnets(await ctx.host.ipJson(['route', 'show', 'table', 'all']));
   const others = (await listRecords(ctx.root))
     .filter((r) => r.id !== id)
     .map((r) => ({ cidr: parseCidr(r.subnet), what: `gantry network ${r.id}` }));
