@@ -33,6 +33,8 @@ export interface NetHost {
   ipDeleteBatch?(lines: readonly string[], deleted: Deleted): Promise<void>;
   /** Runs `ip -j ARGS` and returns the parsed JSON. */
   ipJson(args: readonly string[]): Promise<unknown>;
+  /** /proc/net/fib_trie (every routing table), instead of `ip -j route show table all` where the host can. */
+  routeTrie?(): Promise<string>;
   /** Names of the host namespace's links, without an `ip` run where the host can (sysfs). */
   linkNames?(): Promise<ReadonlySet<string>>;
   detectFirewall(): Promise<FirewallKind>;
@@ -129,6 +131,9 @@ export function systemHost(): NetHost {
       const out = await run('ip', ['-j', ...args]);
       return out.trim() === '' ? [] : (JSON.parse(out) as unknown);
     },
+    // A file read instead of the one `ip -j route show table all` process of each network created
+    // (a fork of the ≈ 100 MB CLI; bench/RESULTS.md, net20). Our namespace's, as /proc/self/net is.
+    routeTrie: () => readFile('/proc/net/fib_trie', 'utf8'),
     // /sys/class/net lists the links of the namespace sysfs was mounted in, which is ours: a
     // directory read instead of an `ip -j link show` process (≈ 12–14 ms here, several per down).
     async linkNames() {

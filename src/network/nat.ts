@@ -51,14 +51,18 @@ function inputRules(p: NatPlan, chain: string): readonly string[] {
   ];
 }
 
-/** iptables-restore --noflush text that installs the network's chains and jumps. */
+/**
+ * iptables-restore --noflush text that installs the network's chains and jumps. Its chains are made
+ * with `-N`, which fails (and the table's batch with it) when one exists already, where a `:CHAIN`
+ * line would flush it and the jumps would be doubled: so it may be tried without reading the rules.
+ */
 export function iptablesInstall(p: NatPlan): string {
   const c = chainNames(p.bridge);
   const tag = `-m comment --comment ${c.comment}`;
-  const out = ['*filter', `:${c.forward} - [0:0]`, `:${c.input} - [0:0]`, `-I FORWARD 1 ${tag} -j ${c.forward}`];
+  const out = ['*filter', `-N ${c.forward}`, `-N ${c.input}`, `-I FORWARD 1 ${tag} -j ${c.forward}`];
   out.push(`-I INPUT 1 ${tag} -j ${c.input}`, ...forwardRules(p, c.forward), ...inputRules(p, c.input), 'COMMIT');
   if (!p.internal) {
-    out.push('*nat', `:${c.nat} - [0:0]`, `-A POSTROUTING ${tag} -j ${c.nat}`);
+    out.push('*nat', `-N ${c.nat}`, `-A POSTROUTING ${tag} -j ${c.nat}`);
     out.push(`-A ${c.nat} -s ${p.subnet} ! -o ${p.bridge} -j MASQUERADE`, 'COMMIT');
   }
   return out.join('\n') + '\n';
@@ -114,7 +118,10 @@ export function iptablesBridges(save: string): ReadonlySet<string> {
   return found;
 }
 
-/** nft script for the same rules, in a table of the network's own (used when iptables is absent). */
+/**
+ * nft script for the same rules, in a table of the network's own (used when iptables is absent).
+ * It starts with `create table`, which fails (the whole script with it) when the table exists.
+ */
 export function nftInstall(p: NatPlan): string {
   const t = chainNames(p.bridge).nftTable;
   const br = `"${p.bridge}"`;
@@ -130,6 +137,7 @@ export function nftInstall(p: NatPlan): string {
       ];
   const dns = `ip daddr ${p.gateway} meta l4proto { udp, tcp } th dport 53`;
   const lines = [
+    `create table ip ${t}`,
     `table ip ${t} {`,
     '  chain forward {',
     '    type filter hook forward priority filter - 1; policy accept;',

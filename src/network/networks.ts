@@ -6,6 +6,7 @@ import { type NetContext, hostLinks, mustRead, bestEffortTogether, deleteHostLin
 import { alive as pidAlive, withLock } from './lock.ts';
 import { listRecords, readRecord, writeRecord, deleteRecord } from './store.ts';
 import { planSubnet, routedSubnets, type TakenSubnet, type SubnetPlan } from './ipam.ts';
+import { fibTrieSubnets } from './fib-trie.ts';
 import { parseCidr, formatCidr, formatIpv4, parseIpv4 } from './cidr.ts';
 import { bridgeName } from './names.ts';
 import { bridgeCreateLines, bridgePinLines } from './bridge.ts';
@@ -24,7 +25,9 @@ export const infoOf = (r: NetworkRecord): NetworkInfo => ({
 });
 
 async function takenSubnets(ctx: NetContext, id: string): Promise<readonly TakenSubnet[]> {
-  const routes = routedSubnets(await ctx.host.ipJson(['route', 'show', 'table', 'all']));
+  const routes = ctx.host.routeTrie
+    ? fibTrieSubnets(await ctx.host.routeTrie())
+    : routedSubnets(await ctx.host.ipJson(['route', 'show', 'table', 'all']));
   const others = (await listRecords(ctx.root))
     .filter((r) => r.id !== id)
     .map((r) => ({ cidr: parseCidr(r.subnet), what: `gantry network ${r.id}` }));
@@ -98,16 +101,19 @@ export function ensureNetwork(ctx: NetContext, spec: NetworkSpec): Promise<Netwo
       ctx.warn(`network ${spec.id}: neither iptables nor nft found; containers get no egress`);
     const rec = newRecord(spec, await freeBridgeName(ctx, spec.id), plan, firewall);
     await writeRecord(ctx.root, rec);
-    try {
-      await ctx.host.ipBatch([
-        ...bridgeCreateLines(rec.bridge, plan, spec.mtu),
-        ...ownerAliasLine(rec.bridge, ctx.root),
-      ]);
-      if (!spec.internal && firewall !== 'none') await enableForwarding(ctx.host, ctx.root);
-      await installRules(ctx.host, firewall, rec);
-    } catch (e) {
+    // Rules name the bridge by its name only, so they and the bridge are made at the same time (as
+    // teardown removes them): the network costs the slower of the two children, not their sum.
+    const made = await Promise.allSettled([
+      ctx.host.ipBatch([...bridgeCreateLines(rec.bridge, plan, spec.mtu), ...ownerAliasLine(rec.bridge, ctx.root)]),
+      (async () => {
+        if (!spec.internal && firewall !== 'none') await enableForwarding(ctx.host, ctx.root);
+        await installRules(ctx.host, firewall, rec);
+      })(),
+    ]);
+    const failed = made.find((r) => r.status === 'rejected');
+    if (failed) {
       await teardown(ctx, rec);
-      throw e;
+      throw failed.reason;
     }
     const ready: NetworkRecord = { ...rec, state: 'ready' };
     await writeRecord(ctx.root, ready);

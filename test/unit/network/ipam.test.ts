@@ -3,6 +3,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { parsePools, pickSubnet, DEFAULT_POOLS } from '../../../src/network/pools.ts';
 import { planSubnet, allocateAddress, routedSubnets } from '../../../src/network/ipam.ts';
+import { fibTrieSubnets } from '../../../src/network/fib-trie.ts';
 import { parseCidr, formatCidr, formatIpv4, parseIpv4 } from '../../../src/network/cidr.ts';
 import { ConfigError, RuntimeError } from '../../../src/common/errors.ts';
 
@@ -74,5 +75,42 @@ test('host routes from `ip -j route show table all`', () => {
   assert.deepEqual(
     r.map((t) => t.what),
     ['route 192.0.2.0/24 dev eth0', 'route 192.0.2.2 dev eth0'],
+  );
+});
+
+test('host routes from /proc/net/fib_trie: every table, as `ip -j route show table all` lists them', () => {
+  const trie = [
+    'Id 100:',
+    '  +-- 10.88.0.0/16 2 0 2',
+    '     |-- 10.88.0.0',
+    '        /16 link UNICAST',
+    'Main:',
+    '  +-- 0.0.0.0/0 3 0 5',
+    '     |-- 0.0.0.0',
+    '        /0 universe UNICAST',
+    '     +-- 192.0.2.0/24 2 0 2',
+    '        +-- 192.0.2.0/30 2 0 2',
+    '           |-- 192.0.2.0',
+    '              /24 link UNICAST',
+    '           |-- 192.0.2.2',
+    '              /32 host LOCAL',
+    '        |-- 224.0.0.0',
+    '           /4 universe MULTICAST',
+    'Local:',
+    '  +-- 192.0.2.0/24 2 0 2',
+    '     |-- 192.0.2.2',
+    '        /32 host LOCAL',
+    '     |-- 192.0.2.255',
+    '        /32 link BROADCAST',
+    '',
+  ].join('\n');
+  assert.deepEqual(
+    fibTrieSubnets(trie).map((t) => t.what),
+    [
+      'route 10.88.0.0/16 (unicast, table id 100)',
+      'route 192.0.2.0/24 (unicast, table main)',
+      'route 192.0.2.2/32 (local, table main)',
+      'route 192.0.2.255/32 (broadcast, table local)',
+    ],
   );
 });

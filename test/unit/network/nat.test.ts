@@ -9,7 +9,7 @@ import {
   nftInstall,
   nftRemoval,
 } from '../../../src/network/nat.ts';
-import { removeRules } from '../../../src/network/firewall.ts';
+import { installRules, removeRules } from '../../../src/network/firewall.ts';
 import type { NetHost } from '../../../src/network/host.ts';
 import { bridgeName, vethName } from '../../../src/network/names.ts';
 
@@ -19,11 +19,11 @@ test('non-internal network: FORWARD accepts and MASQUERADE of its subnet, in its
   const t = iptablesInstall({ bridge: br, subnet: '172.20.0.0/16', gateway: '172.20.0.1', internal: false });
   assert.match(
     t,
-    /^\*filter\n:GANTRY-FWD-gt-0123456789ab - \[0:0\]\n:GANTRY-IN-gt-0123456789ab - \[0:0\]\n-I FORWARD 1 -m comment --comment gantry:gt-0123456789ab -j GANTRY-FWD-gt-0123456789ab\n/,
+    /^\*filter\n-N GANTRY-FWD-gt-0123456789ab\n-N GANTRY-IN-gt-0123456789ab\n-I FORWARD 1 -m comment --comment gantry:gt-0123456789ab -j GANTRY-FWD-gt-0123456789ab\n/,
   );
   assert.match(t, /-I INPUT 1 -m comment --comment gantry:gt-0123456789ab -j GANTRY-IN-gt-0123456789ab\n/);
   assert.match(t, /-A GANTRY-FWD-gt-0123456789ab -i gt-0123456789ab -o gt-0123456789ab -j ACCEPT/);
-  assert.match(t, /\*nat\n:GANTRY-NAT-gt-0123456789ab - \[0:0\]\n-A POSTROUTING .* -j GANTRY-NAT-gt-0123456789ab\n/);
+  assert.match(t, /\*nat\n-N GANTRY-NAT-gt-0123456789ab\n-A POSTROUTING .* -j GANTRY-NAT-gt-0123456789ab\n/);
   assert.match(t, /-A GANTRY-NAT-gt-0123456789ab -s 172.20.0.0\/16 ! -o gt-0123456789ab -j MASQUERADE\nCOMMIT\n$/);
 });
 
@@ -109,7 +109,7 @@ test('nft backend: one table per network, deleted whole', () => {
   const t = nftInstall({ bridge: br, subnet: '172.20.0.0/16', gateway: '172.20.0.1', internal: false });
   assert.match(
     t,
-    /^table ip gantry_0123456789ab \{\n {2}chain forward \{\n {4}type filter hook forward priority filter - 1; policy accept;/,
+    /^create table ip gantry_0123456789ab\ntable ip gantry_0123456789ab \{\n {2}chain forward \{\n {4}type filter hook forward priority filter - 1; policy accept;/,
   );
   assert.match(t, /ip saddr 172.20.0.0\/16 oifname != "gt-0123456789ab" masquerade/);
   assert.match(
@@ -199,4 +199,33 @@ test('removal tries the known rules first and reads iptables-save only when that
     internal: false,
   });
   assert.deepEqual(calls, ['restore', 'save', 'restore']);
+});
+
+test('a fresh network is ruled by one child; leftover chains make it read, remove and install again', async () => {
+  const plan = { bridge: br, subnet: '172.20.0.0/16', gateway: '172.20.0.1', internal: false };
+  for (const kind of ['iptables', 'nft'] as const) {
+    const calls: string[] = [];
+    let leftover = false;
+    const fail = (what: string) => {
+      calls.push(what);
+      if (leftover && !what.includes('-X') && !what.includes('delete')) throw new Error('Chain already exists');
+      if (what.includes('-X') || what.includes('delete')) leftover = false;
+    };
+    const host = {
+      iptablesSave: async () => (calls.push('save'), leftover ? SAVE : ''),
+      iptablesRestore: async (t: string) => fail(t.includes('-N ') ? 'install' : `remove ${t}`),
+      nftTables: async () => (calls.push('tables'), leftover ? [`table ip gantry_0123456789ab`] : []),
+      nft: async (t: string) => fail(t.startsWith('create table') ? 'install' : `remove ${t}`),
+    } as unknown as NetHost;
+    await installRules(host, kind, plan);
+    assert.deepEqual(calls, ['install'], kind);
+    calls.length = 0;
+    leftover = true;
+    await installRules(host, kind, plan);
+    assert.deepEqual(
+      calls.map((c) => c.split(' ')[0]),
+      ['install', kind === 'iptables' ? 'save' : 'tables', 'remove', 'install'],
+      kind,
+    );
+  }
 });
