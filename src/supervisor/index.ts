@@ -10,7 +10,16 @@ import { packagePath } from '../common/package-root.ts';
 import { RuntimeError } from '../common/errors.ts';
 import type { HealthState } from './contract.ts';
 import { SUPERVISOR_V8_FLAGS } from './v8-flags.ts';
-import { filesOf, livePid, readJson, readSet, startTimeOf, type Applied, type SupervisorFiles } from './files.ts';
+import {
+  filesOf,
+  livePid,
+  readJson,
+  readSet,
+  runningPid,
+  startTimeOf,
+  type Applied,
+  type SupervisorFiles,
+} from './files.ts';
 import { mkdirPrivate, PRIVATE_FILE } from '../common/private-files.ts';
 
 const WAIT_MS = 15_000;
@@ -157,12 +166,14 @@ export async function ensureSupervisor(projectDir: string): Promise<void> {
 /**
  * Whether the project's live supervisor has applied generation (or a later one) without error:
  * a set written again unchanged need not be re-applied, it sees starts and exits itself (state-events.ts).
+ * Asked at every start of an `up`: the marker first (an older generation needs no /proc), then one
+ * stat read of the pid it names (runningPid: a supervisor whose main thread is gone holds nothing).
  */
 export function supervisorHolds(projectDir: string, generation: number): boolean {
   const f = filesOf(projectDir);
-  const pid = livePid(f);
   const a = readJson<Applied>(f.applied);
-  return pid !== undefined && a?.pid === pid && a.generation >= generation && a.error === undefined;
+  if (a === undefined || a.generation < generation || a.error !== undefined) return false;
+  return runningPid(f) === a.pid;
 }
 
 export async function stopSupervisor(projectDir: string): Promise<void> {

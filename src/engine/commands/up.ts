@@ -60,13 +60,26 @@ export interface ApplyOptions {
 }
 
 /**
+ * How many ops of an up-like plan run at once. Attaches that wait for the network lock share one
+ * lock turn (network/endpoints.ts), so this bounds a batch: at 16 the creates of a 60-service `up`
+ * took 7–10 lock turns, each a record write and a fork of the CLI for the `ip` launcher; at 64,
+ * 2 (strace counts, bench/RESULTS.md "slope20"). The ops are waits on files and child processes:
+ * the thread pool queues what is beyond its own four.
+ */
+const UP_CONCURRENCY = 64;
+
+/**
  * Runs an up-like plan (up, scale, run) unchanged; a failure stops what it made (see undo). The
  * supervisor hears of it through the executor's seam (supervisor-seam.ts), and the final set at the end.
  */
 export async function applyPlan(ctx: EngineContext, plan: Plan, o: ApplyOptions): Promise<void> {
   const done = new Set<string>();
   try {
-    await runPlan(ctx, plan, { limit: o.concurrency ?? 16, done, ...(o.signal ? { signal: o.signal } : {}) });
+    await runPlan(ctx, plan, {
+      limit: o.concurrency ?? UP_CONCURRENCY,
+      done,
+      ...(o.signal ? { signal: o.signal } : {}),
+    });
   } catch (e) {
     await undo(ctx, plan.ops, done);
     await syncSupervision(ctx).catch(() => undefined);
