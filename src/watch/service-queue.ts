@@ -11,6 +11,7 @@
 import type { ProjectHandle } from '../engine/index.ts';
 import type { WatchExec } from '../project/model.ts';
 import type { WatchEvent } from './events.ts';
+import { runWatchExec } from './exec-action.ts';
 import { rebuildService } from './rebuild.ts';
 
 export interface QueueDeps {
@@ -92,7 +93,7 @@ export function serviceQueue(service: string, d: QueueDeps): ServiceQueue {
       d.emit({ service, action: 'sync', files: s.files.size, ms, ...(s.error ? { error: s.error } : {}) });
       const todo = execs;
       execs = new Set();
-      for (const x of s.error ? [] : todo) await timed('exec', s.files.size, () => runExec(x));
+      for (const x of s.error ? [] : todo) await timed('exec', s.files.size, () => runWatchExec(d.handle, service, x));
       return;
     }
     const settled = Date.now() - lastAsk >= d.settleMs;
@@ -108,25 +109,6 @@ export function serviceQueue(service: string, d: QueueDeps): ServiceQueue {
       wantRestart = false;
       await timed('restart', 0, () => d.handle.restart({ services: [service], noDeps: true }).then(() => undefined));
     }
-  }
-
-  async function runExec(x: WatchExec): Promise<string | undefined> {
-    const env = Object.entries(x.environment).map(([k, v]) => (v === null ? k : `${k}=${v}`));
-    const outs = await d.handle.execCollected({
-      service,
-      command: x.command,
-      env,
-      ...(x.user ? { user: x.user } : {}),
-      ...(x.working_dir ? { workdir: x.working_dir } : {}),
-      ...(x.privileged ? { privileged: true } : {}),
-    });
-    const failed = outs.find((o) => o.exitCode !== 0);
-    const text = outs.map((o) => o.stdout + o.stderr).join('');
-    if (failed)
-      throw new Error(
-        `exec ${x.command.join(' ')}: exit ${failed.exitCode}${text.trim() ? `: ${text.trim().split('\n').pop()}` : ''}`,
-      );
-    return text;
   }
 
   /** A sync action is done but not reported yet (its burst is over). */

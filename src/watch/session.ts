@@ -8,7 +8,8 @@ import type { WatchEvent } from './events.ts';
 import { ruleFiles } from './initial-sync.ts';
 import { compileRules, rulesFor, type CompiledRule } from './rules.ts';
 import { serviceQueue, type ServiceQueue } from './service-queue.ts';
-import { ephemeral, startWatcher, type Batch } from './watcher.ts';
+import { ephemeral } from './ephemeral.ts';
+import { startWatcher, type Batch } from './watcher.ts';
 
 /** What `startWatch` watches and where its events go. */
 export interface WatchOptions {
