@@ -20,7 +20,7 @@ export interface WatchOptions {
   /** After a rebuild, the images no container or tag uses any more are removed. */
   readonly afterRebuild?: (service: string) => Promise<void>;
   readonly quietMs?: number;
-  /** How long a restart or rebuild waits for its burst to end (default 300 ms). */
+  /** How long an exec, restart or rebuild waits for its burst to end (default 300 ms). */
   readonly settleMs?: number;
 }
 
