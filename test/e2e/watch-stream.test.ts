@@ -1,7 +1,8 @@
 // A burst streamed through the built CLI: its first files are inside the container while the writer
 // is still writing (the copy overlaps the burst), files rewritten or removed after their chunk was
-// copied end up as the host has them, and the burst is still one sync, one restart (sync+restart)
-// and one exec run after every file is in (sync+exec).
+// copied end up as the host has them, and the burst is still one sync (each file copied once when
+// its first files went alone), one restart (sync+restart) and one exec run after every file is in
+// (sync+exec).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -11,6 +12,9 @@ import { sleeperProject, startWatchCli, type WatchRun } from '../helpers/watch-c
 
 const count = (text: string, re: RegExp): number => text.match(new RegExp(re.source, 'gm'))?.length ?? 0;
 const pause = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
+/** The files the sync lines of text copied, all syncs together. */
+const synced = (text: string): number =>
+  [...text.matchAll(/^web {2}sync {2}(\d+) files? /gm)].reduce((n, m) => n + Number(m[1]), 0);
 
 /** The root of the container whose environment holds STREAM_MARK=mark, seen from the host. */
 function rootOf(mark: string): string {
@@ -112,11 +116,14 @@ test(
     await w.waitFor(/^web {2}restart {2}\d+ ms$/m, { timeoutMs: 60_000 });
     await pause(1500); // a second restart would come within this
     assert.equal(count(w.stderr(), /^web {2}restart /), 1, w.stderr());
-    assert.equal(count(w.stderr(), /^web {2}sync /), 1, w.stderr());
-    const synced = w.stderr().search(/^web {2}sync /m);
+    // The burst's first files can go alone, as saves (conf/ exists already, so no new directory
+    // holds the batch, and a writer stalled longer than a save's 12 ms quiet is common under load):
+    // more than one sync then, but each file copied once, and the restart after the last.
+    assert.equal(synced(w.stderr()), conf + 300, w.stderr());
+    const lastSync = w.stderr().lastIndexOf('\nweb  sync ');
     const restarted = w.stderr().search(/^web {2}restart /m);
-    assert.ok(synced < restarted, `the restart waits for the burst's sync: ${w.stderr()}`);
-    assert.match(w.stderr(), new RegExp(`^web {2}sync {2}${conf + 300} files `, 'm'));
+    assert.ok(lastSync < restarted, `the restart waits for the burst's last sync: ${w.stderr()}`);
+    const before = w.stderr().length;
 
     // The restarted container has a new PID 1: its root is looked up again.
     const hooks = await writeUntilSeen(join(dir, 'hooks'), join(rootOf(mark), 'hooks', 'f0.txt'), (i) => `${i}\n`);
@@ -126,6 +133,7 @@ test(
     await pause(1500); // a second exec would come within this
     assert.equal(count(w.stderr(), /^web {2}exec /), 1, w.stderr());
     assert.match(w.stderr(), new RegExp(`^hooks: ${hooks + 300}$`, 'm'), 'the exec saw every file of the burst');
+    assert.equal(synced(w.stderr().slice(before)), hooks + 300, w.stderr());
     assert.doesNotMatch(w.stderr(), /failed/);
     assert.equal(await w.interrupt(), 0);
   },
