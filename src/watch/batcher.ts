@@ -61,6 +61,15 @@ export function batcher(
   let writes = false; // the pending batch writes something (not only removals)
   let holds = 0;
   let closed = false;
+  // Batches handed over in the last burstQuiet ms [at, paths]: a writer slower than one path per
+  // save quiet (a loaded machine) hands over save after save; once they add up to burstAt, the
+  // rest is a burst (burst18: 12 syncs of 4–24 files, at load 24, before the burst streamed).
+  let handed: [number, number][] = [];
+  const isBurst = (): boolean => {
+    const since = Date.now() - burstQuiet;
+    handed = handed.filter(([at]) => at > since);
+    return handed.reduce((n, [, k]) => n + k, pending.size) >= burstAt;
+  };
 
   // One timer, moved lazily: a burst notes thousands of paths, and re-arming a timer for each
   // costs more than the rest of the bookkeeping. When the timer fires early (events came since it
@@ -73,7 +82,7 @@ export function batcher(
     const wait =
       streamed > 0
         ? Math.max(2 * burstQuiet, Math.min(2 * gap, 1_000))
-        : pending.size >= burstAt
+        : isBurst()
           ? Math.max(burstQuiet, Math.min(2 * gap, 500))
           : writes
             ? quiet
@@ -105,6 +114,7 @@ export function batcher(
     cutting = undefined;
     gap = 0;
     writes = false;
+    handed.push([Date.now(), batch.size]);
     onBatch(batch);
   };
   const arm = (): void => {
@@ -143,7 +153,7 @@ export function batcher(
       if (onChunk) {
         noted.delete(path); // to the end: the order is the last note's
         noted.set(path, now);
-        if (!cutting && (streamed > 0 || pending.size >= burstAt)) cutting = setTimeout(cut, STREAM_EVERY_MS);
+        if (!cutting && (streamed > 0 || isBurst())) cutting = setTimeout(cut, STREAM_EVERY_MS);
       }
       if (!timer && !checking) arm();
     },

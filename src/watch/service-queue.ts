@@ -1,16 +1,19 @@
 // One service's pending work and the loop that does it, one action at a time: syncs first (every
-// file changed since the last sync, in one engine call), then the execs of the sync+exec rules
-// they touched, then a rebuild or a restart once the changes that asked for it have settled for
-// `settleMs` (a burst restarts or rebuilds once). Changes that arrive while an action runs wait
+// file changed since the last sync, in one engine call), then, once the changes that asked for
+// them have settled for `settleMs` (a burst runs each once, after its last file), the execs of the
+// sync+exec rules they touched, then a rebuild or a restart. An exec waits as a restart does: a
+// burst's first files go alone when its writer stalls longer than a save's quiet (12 ms, often
+// under load), and a command run then saw a tree half synced (test/e2e/watch-stream.test.ts). Changes that arrive while an action runs wait
 // for the next round, except that a rebuild asked while the previous one is still building
 // cancels that build (its image would be stale) and runs once the new changes settle; one asked
 // during the replace is queued once. A failing action is reported and the service keeps what it
 // ran before (rebuild.ts: the build comes first, a failed one leaves the old container untouched).
 // A streamed burst (`stream()` … `end()`) syncs its chunks as they come, and is one sync event at
-// its end, after which its execs run: every file is in before any command sees them.
+// its end; nothing else runs before it: every file is in before any command sees them.
 import type { ProjectHandle } from '../engine/index.ts';
 import type { WatchExec } from '../project/model.ts';
 import type { WatchEvent } from './events.ts';
+import { runWatchExec } from './exec-action.ts';
 import { rebuildService } from './rebuild.ts';
 
 export interface QueueDeps {
@@ -38,6 +41,7 @@ export interface ServiceQueue {
 export function serviceQueue(service: string, d: QueueDeps): ServiceQueue {
   let syncs = new Map<string, string | undefined>();
   let execs = new Set<WatchExec>();
+  let execFiles = 0; // files synced since the last exec ran
   let wantRestart = false;
   let wantRebuild = false;
   let lastAsk = 0;
@@ -55,15 +59,13 @@ export function serviceQueue(service: string, d: QueueDeps): ServiceQueue {
     action: WatchEvent['action'],
     files: number,
     fn: () => Promise<string | undefined>,
-  ): Promise<boolean> => {
+  ): Promise<void> => {
     const t0 = performance.now();
     try {
       const output = await fn();
       d.emit({ service, action, files, ms: Math.round(performance.now() - t0), ...(output ? { output } : {}) });
-      return true;
     } catch (e) {
       d.emit({ service, action, files, ms: Math.round(performance.now() - t0), error: (e as Error).message });
-      return false;
     }
   };
 
@@ -90,12 +92,19 @@ export function serviceQueue(service: string, d: QueueDeps): ServiceQueue {
       sum = undefined;
       const ms = Math.round(s.ms);
       d.emit({ service, action: 'sync', files: s.files.size, ms, ...(s.error ? { error: s.error } : {}) });
-      const todo = execs;
-      execs = new Set();
-      for (const x of s.error ? [] : todo) await timed('exec', s.files.size, () => runExec(x));
+      execFiles += s.files.size;
+      if (s.error) execs = new Set(); // a command must not see a tree half synced
       return;
     }
-    const settled = Date.now() - lastAsk >= d.settleMs;
+    const settled = !streaming && Date.now() - lastAsk >= d.settleMs;
+    if (execs.size > 0 && settled) {
+      const todo = execs;
+      const files = execFiles;
+      execs = new Set();
+      execFiles = 0;
+      for (const x of todo) await timed('exec', files, () => runWatchExec(d.handle, service, x));
+      return;
+    }
     if (wantRebuild && settled) {
       wantRebuild = false;
       wantRestart = false; // a new container starts anyway
@@ -110,28 +119,9 @@ export function serviceQueue(service: string, d: QueueDeps): ServiceQueue {
     }
   }
 
-  async function runExec(x: WatchExec): Promise<string | undefined> {
-    const env = Object.entries(x.environment).map(([k, v]) => (v === null ? k : `${k}=${v}`));
-    const outs = await d.handle.execCollected({
-      service,
-      command: x.command,
-      env,
-      ...(x.user ? { user: x.user } : {}),
-      ...(x.working_dir ? { workdir: x.working_dir } : {}),
-      ...(x.privileged ? { privileged: true } : {}),
-    });
-    const failed = outs.find((o) => o.exitCode !== 0);
-    const text = outs.map((o) => o.stdout + o.stderr).join('');
-    if (failed)
-      throw new Error(
-        `exec ${x.command.join(' ')}: exit ${failed.exitCode}${text.trim() ? `: ${text.trim().split('\n').pop()}` : ''}`,
-      );
-    return text;
-  }
-
   /** A sync action is done but not reported yet (its burst is over). */
   const unreported = (): boolean => sum !== undefined && !streaming;
-  const busy = (): boolean => syncs.size > 0 || unreported() || wantRebuild || wantRestart;
+  const busy = (): boolean => syncs.size > 0 || unreported() || execs.size > 0 || wantRebuild || wantRestart;
 
   function kick(): void {
     if (running || closed) return;
@@ -141,6 +131,7 @@ export function serviceQueue(service: string, d: QueueDeps): ServiceQueue {
       for (const f of w) f();
       return;
     }
+    if (syncs.size === 0 && streaming) return; // the rest waits for the burst's end (end() kicks)
     if (syncs.size === 0 && !unreported()) {
       const wait = d.settleMs - (Date.now() - lastAsk);
       if (wait > 0) {
@@ -166,6 +157,8 @@ export function serviceQueue(service: string, d: QueueDeps): ServiceQueue {
     },
     exec(x) {
       execs.add(x);
+      lastAsk = Date.now();
+      queueMicrotask(kick);
     },
     restart() {
       wantRestart = true;
@@ -193,6 +186,7 @@ export function serviceQueue(service: string, d: QueueDeps): ServiceQueue {
       building?.abort(new Error('watch stopped'));
       syncs = new Map();
       execs = new Set();
+      execFiles = 0;
       sum = undefined;
       streaming = false;
       wantRebuild = wantRestart = false;

@@ -8,7 +8,8 @@ import type { WatchEvent } from './events.ts';
 import { ruleFiles } from './initial-sync.ts';
 import { compileRules, rulesFor, type CompiledRule } from './rules.ts';
 import { serviceQueue, type ServiceQueue } from './service-queue.ts';
-import { ephemeral, startWatcher, type Batch } from './watcher.ts';
+import { ephemeral } from './ephemeral.ts';
+import { startWatcher, type Batch } from './watcher.ts';
 
 /** What `startWatch` watches and where its events go. */
 export interface WatchOptions {
@@ -19,7 +20,7 @@ export interface WatchOptions {
   /** After a rebuild, the images no container or tag uses any more are removed. */
   readonly afterRebuild?: (service: string) => Promise<void>;
   readonly quietMs?: number;
-  /** How long a restart or rebuild waits for its burst to end (default 300 ms). */
+  /** How long an exec, restart or rebuild waits for its burst to end (default 300 ms). */
   readonly settleMs?: number;
 }
 

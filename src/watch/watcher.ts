@@ -5,8 +5,9 @@ import { statSync, type Stats } from 'node:fs';
 import { join } from 'node:path';
 import type { FSWatcher } from 'chokidar';
 import { batcher, type Batch, type BatchTiming, type Change } from './batcher.ts';
+import { handOver } from './hand-over.ts';
 import { newDirs } from './new-dirs.ts';
-import { differences, overflowSuspectAt, type Differences } from './rescan.ts';
+import type { Differences } from './rescan.ts';
 import { treeView } from './tree-view.ts';
 
 export type { Batch, Change } from './batcher.ts';
@@ -40,48 +41,28 @@ function statOf(path: string): Stats | undefined {
   }
 }
 
-// After a burst that may have overflowed the queue, the trees are walked once more when they have
-// been quiet this long: events dropped after the burst's batch was handed over (nothing else would
-// tell) are found then, in a follow-up batch.
-const SETTLE_MS = 400;
-
 export async function startWatcher(o: WatcherOptions): Promise<Watcher> {
   const { watch } = await import('chokidar');
-  const suspectAt = overflowSuspectAt();
-  let events = 0; // inotify events since the last batch was handed over
-  let lastEvent = 0;
-  // Files of the open burst streamed already whose copy a later rewrite's signature tells apart:
-  // the hand-over's rescan lists them without a stat (the settle walk looks at them).
-  const streamed = new Set<string>();
-  let streamedPaths = 0;
-  const onBatch = (batch: Batch): void => {
-    // The queue's load, estimated: the events counted, or ~4 per path (a file's watch and its
-    // directory's), as libuv drops uncounted the events of a watch closed meanwhile.
-    const load = Math.max(events, 4 * (batch.size + streamedPaths));
-    events = 0;
-    if (load >= suspectAt / 4) settleWalk();
-    // Not suspected: the files it saw change are not taken as changed again by the next rescan
-    // (a burst handed over in two batches would copy the first one's files twice).
-    if (load < suspectAt) view.delivered();
-    const out = load >= suspectAt ? rescan(batch) : batch;
-    streamed.clear();
-    streamedPaths = 0;
-    o.onBatch(out);
-  };
-  const onStream = o.onStream;
-  const onChunk = (chunk: Batch): void => {
-    const at = Date.now(); // the chunk's copy reads its files after this
-    streamedPaths += chunk.size;
-    for (const [path, change] of chunk) {
-      if (change === 'write' && view.copied(path, at)) streamed.add(path);
-      else streamed.delete(path);
-    }
-    onStream!(chunk);
-  };
-  const b = batcher(onBatch, o, onStream && onChunk);
+  const view = treeView();
   /** Where a change goes: the pending batch, or the batch a rescan completes. */
   let note = (path: string, change: Change): void => b.note(path, change);
-  const view = treeView();
+  const h = handOver({
+    paths: o.paths,
+    ignored: o.ignored,
+    view,
+    apply: (d) => apply(d),
+    noteInto(into, fn) {
+      note = (path, change) => void into.set(path, change);
+      try {
+        fn();
+      } finally {
+        note = (path, change) => b.note(path, change);
+      }
+    },
+    onBatch: o.onBatch,
+    ...(o.onStream ? { onStream: o.onStream } : {}),
+  });
+  const b = batcher(h.batch, o, h.chunk);
   let closed = false;
   let ready = false;
   // Raw events (one per inotify event, neither throttled nor queued behind chokidar's own work)
@@ -101,8 +82,7 @@ export async function startWatcher(o: WatcherOptions): Promise<Watcher> {
     for (const p of paths) entry(p, true);
   };
   const dirs = newDirs((path) => {
-    events++;
-    lastEvent = Date.now();
+    h.event();
     fresh(path);
   });
   // A new directory starts a burst far more often than it is a save (git, an unpacked archive, cp -r):
@@ -151,41 +131,6 @@ export async function startWatcher(o: WatcherOptions): Promise<Watcher> {
     for (const path of d.gone) gone(path);
     return d.changed.length + d.gone.length;
   };
-  /** The batch, completed with what the trees hold now that the watcher was not told. */
-  const rescan = (batch: Batch): Batch => {
-    const all = new Map(batch);
-    note = (path, change) => void all.set(path, change);
-    try {
-      const known = (path: string): boolean => {
-        const change = batch.get(path);
-        return change ? change === 'write' : streamed.has(path);
-      };
-      apply(differences(o.paths, o.ignored, view, true, known));
-    } finally {
-      note = (path, change) => b.note(path, change);
-    }
-    return all;
-  };
-  let settling = false;
-  let settle: NodeJS.Timeout | undefined;
-  /** The trees walked once more after SETTLE_MS without events; what differs is a batch of its own. */
-  const settleWalk = (): void => {
-    if (settling || closed) return;
-    settling = true;
-    const check = (): void => {
-      const left = lastEvent + SETTLE_MS - Date.now();
-      // Timers run before the loop reads new I/O: the events this turn's poll reads come first.
-      if (left > 0) settle = setTimeout(check, left);
-      else setImmediate(walk);
-    };
-    const walk = (): void => {
-      if (closed) return;
-      if (lastEvent + SETTLE_MS > Date.now()) return check();
-      settling = false;
-      if (apply(differences(o.paths, o.ignored, view, false)) > 0) settleWalk(); // events were lost: more may be
-    };
-    settle = setTimeout(check, SETTLE_MS);
-  };
   const gone = (path: string, dir = false): void => {
     if (dir || view.get(path) === 'dir') dirs.forget(path);
     for (const p of view.gone(path, dir)) note(p, 'delete');
@@ -193,8 +138,7 @@ export async function startWatcher(o: WatcherOptions): Promise<Watcher> {
   // A directory's watcher names an entry of it; a file's own watcher names the file by its base
   // name (statOf: ENOTDIR). A directory followed here already reports its entries.
   const raw = (name: string, at: string): void => {
-    events++;
-    lastEvent = Date.now();
+    h.event();
     if (name && at && !dirs.has(at)) fresh(join(at, name));
   };
   // atomic: false — chokidar's atomic mode holds back deletions 100 ms to pair them with a
@@ -227,20 +171,10 @@ export async function startWatcher(o: WatcherOptions): Promise<Watcher> {
     ),
     async close() {
       closed = true;
-      clearTimeout(settle);
+      h.close();
       b.close();
       dirs.close();
       await w.close();
     },
   };
-}
-
-// Files editors and git write around a save; Compose ignores the same ones.
-const EPHEMERAL = [/\.sw[a-px]$/, /~$/, /^4913$/, /^\.#/, /^#.*#$/, /___jb_(tmp|old)___$/, /^\.gantry-fs\./];
-
-/** True for a path under a .git directory or an editor's temporary file. */
-export function ephemeral(path: string): boolean {
-  // Called for every event of a burst: no split, no array.
-  const base = path.slice(path.lastIndexOf('/') + 1);
-  return base === '.git' || path.includes('/.git/') || EPHEMERAL.some((r) => r.test(base));
 }

@@ -5,20 +5,23 @@
 // stack and leaves no process or temp file behind.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { e2eRoot } from '../helpers/engine-e2e.ts';
-import { rebuildProject, shIn, sleeperProject, startWatchCli, TEST_IMAGE } from '../helpers/watch-cli.ts';
-
-const IMG = TEST_IMAGE;
-const sh = shIn;
-const count = (text: string, re: RegExp): number => text.match(new RegExp(re.source, 'gm'))?.length ?? 0;
+import {
+  countLines as count,
+  rebuildProject,
+  shIn as sh,
+  sleeperProject,
+  TEST_IMAGE as IMG,
+  watchedProject,
+} from '../helpers/watch-cli.ts';
 
 test('watch: sync+exec output, sync+restart once per burst', { timeout: 300_000 }, async (t) => {
-  const r = await e2eRoot(t.after.bind(t));
-  const project = `wa${process.pid}`;
-  const dir = sleeperProject(r, project, {
-    watch: `        - path: ./hooks
+  const { r, dir, w } = await watchedProject(
+    t,
+    (root) =>
+      sleeperProject(root, `wa${process.pid}`, {
+        watch: `        - path: ./hooks
           action: sync+exec
           target: /hooks
           exec:
@@ -30,12 +33,9 @@ test('watch: sync+exec output, sync+restart once per burst', { timeout: 300_000 
           action: sync+restart
           target: /conf
 `,
-  });
-  mkdirSync(join(dir, 'hooks'));
-  mkdirSync(join(dir, 'conf'));
-  const w = startWatchCli(['watch'], { cwd: dir, env: r.env });
-  t.after(() => void w.interrupt());
-  await w.waitFor(/^Watch enabled$/m, { timeoutMs: 120_000 });
+      }),
+    { dirs: ['hooks', 'conf'] },
+  );
 
   writeFileSync(join(dir, 'hooks', 'h.txt'), 'hook-file\n');
   await w.waitFor(/^web {2}exec {2}1 file {2}\d+ ms\nran-as-1234 in \/tmp with hi\nhook-file$/m);
@@ -53,22 +53,22 @@ test(
   'watch rebuild: only its service is replaced; a broken Dockerfile keeps the old container',
   { timeout: 600_000 },
   async (t) => {
-    const r = await e2eRoot(t.after.bind(t));
-    const project = `wr${process.pid}`;
     const dockerfile = `FROM ${IMG}\nCOPY index.html /www/\nCMD ["sleep", "3600"]\n`;
-    const dir = rebuildProject(
-      r,
-      project,
-      { Dockerfile: dockerfile, 'index.html': 'v1\n' },
-      `  client:
+    const { r, dir, w } = await watchedProject(
+      t,
+      (root) =>
+        rebuildProject(
+          root,
+          `wr${process.pid}`,
+          { Dockerfile: dockerfile, 'index.html': 'v1\n' },
+          `  client:
     image: ${IMG}
     command: ["sleep", "3600"]
     depends_on: [app]
 `,
+        ),
+      { readyMs: 180_000 },
     );
-    const w = startWatchCli(['watch'], { cwd: dir, env: r.env });
-    t.after(() => void w.interrupt());
-    await w.waitFor(/^Watch enabled$/m, { timeoutMs: 180_000 });
     await sh(r, dir, 'client', 'touch /tmp/mark');
     await sh(r, dir, 'app', 'touch /tmp/mark');
 
@@ -100,10 +100,12 @@ test(
   'up --watch: syncs while attached; Ctrl-C stops the stack and leaves nothing behind',
   { timeout: 300_000 },
   async (t) => {
-    const r = await e2eRoot(t.after.bind(t));
     const project = `wu${process.pid}`;
-    const dir = r.project(project, {
-      'compose.yaml': `name: ${project}
+    const { r, dir, w } = await watchedProject(
+      t,
+      (root) =>
+        root.project(project, {
+          'compose.yaml': `name: ${project}
 services:
   web:
     image: ${IMG}
@@ -114,11 +116,9 @@ services:
           action: sync
           target: /app
 `,
-    });
-    mkdirSync(join(dir, 'src'));
-    const w = startWatchCli(['up', '--watch'], { cwd: dir, env: r.env });
-    t.after(() => void w.interrupt());
-    await w.waitFor(/^Watch enabled$/m, { timeoutMs: 120_000 });
+        }),
+      { dirs: ['src'], args: ['up', '--watch'] },
+    );
     for (let i = 0; i < 20; i++) writeFileSync(join(dir, 'src', `f${i}.txt`), `${i}\n`);
     await w.waitFor(/^web {2}sync {2}/m);
     const deadline = Date.now() + 30_000;

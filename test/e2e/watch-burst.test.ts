@@ -7,8 +7,7 @@ import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { e2eRoot } from '../helpers/engine-e2e.ts';
-import { shIn, sleeperProject, startWatchCli, untilIn } from '../helpers/watch-cli.ts';
+import { shIn, sleeperProject, untilIn, watchedProject } from '../helpers/watch-cli.ts';
 
 const DIRS = 50;
 const PER_DIR = 100;
@@ -43,13 +42,14 @@ function repo(src: string): string {
 }
 
 test('watch sync: a 5,000-file git checkout is one sync, and so is switching back', { timeout: 300_000 }, async (t) => {
-  const r = await e2eRoot(t.after.bind(t));
-  const project = `wb${process.pid}`;
-  const dir = sleeperProject(r, project, { watch: '        - { path: ./src, action: sync, target: /app }\n' });
-  const digest = repo(join(dir, 'src'));
-  const w = startWatchCli(['watch'], { cwd: dir, env: r.env });
-  t.after(() => void w.interrupt());
-  await w.waitFor(/^Watch enabled$/m, { timeoutMs: 120_000 });
+  let digest = '';
+  const { r, dir, w } = await watchedProject(t, (root) => {
+    const d = sleeperProject(root, `wb${process.pid}`, {
+      watch: '        - { path: ./src, action: sync, target: /app }\n',
+    });
+    digest = repo(join(d, 'src'));
+    return d;
+  });
 
   const t0 = Date.now();
   git(join(dir, 'src'), 'checkout', '-q', 'many');

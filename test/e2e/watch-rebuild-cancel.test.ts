@@ -6,8 +6,8 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { e2eRoot, type E2eRoot } from '../helpers/engine-e2e.ts';
-import { rebuildProject, shIn, startWatchCli, TEST_IMAGE } from '../helpers/watch-cli.ts';
+import type { E2eRoot } from '../helpers/engine-e2e.ts';
+import { rebuildProject, shIn, TEST_IMAGE, watchedProject } from '../helpers/watch-cli.ts';
 
 // The RUN sleeps only when the page says so: "slow" edits make a build that would take minutes.
 const DOCKERFILE = `FROM ${TEST_IMAGE}
@@ -43,12 +43,11 @@ test(
   'watch rebuild: newer changes cancel a build in flight; Ctrl-C mid-build leaves nothing',
   { timeout: 600_000 },
   async (t) => {
-    const r = await e2eRoot(t.after.bind(t));
-    const project = `wc${process.pid}`;
-    const dir = rebuildProject(r, project, { Dockerfile: DOCKERFILE, 'index.html': 'fast v1\n' });
-    const w = startWatchCli(['watch'], { cwd: dir, env: r.env });
-    t.after(() => void w.interrupt());
-    await w.waitFor(/^Watch enabled$/m, { timeoutMs: 180_000 });
+    const { r, dir, w } = await watchedProject(
+      t,
+      (root) => rebuildProject(root, `wc${process.pid}`, { Dockerfile: DOCKERFILE, 'index.html': 'fast v1\n' }),
+      { readyMs: 180_000 },
+    );
     const pid = w.child.pid!;
 
     // Edit 1 starts a build that sleeps in its RUN; edit 2 lands during that RUN.

@@ -1,28 +1,19 @@
 // A burst streamed through the built CLI: its first files are inside the container while the writer
 // is still writing (the copy overlaps the burst), files rewritten or removed after their chunk was
-// copied end up as the host has them, and the burst is still one sync, one restart (sync+restart)
-// and one exec run after every file is in (sync+exec).
+// copied end up as the host has them, and the burst is still one sync (each file copied once when
+// its first files went alone), one restart (sync+restart) and one exec run after every file is in
+// (sync+exec).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { e2eRoot } from '../helpers/engine-e2e.ts';
-import { sleeperProject, startWatchCli, type WatchRun } from '../helpers/watch-cli.ts';
+import { containerRoot, countLines as count, sleeperProject, watchedProject } from '../helpers/watch-cli.ts';
 
-const count = (text: string, re: RegExp): number => text.match(new RegExp(re.source, 'gm'))?.length ?? 0;
 const pause = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
-
-/** The root of the container whose environment holds STREAM_MARK=mark, seen from the host. */
-function rootOf(mark: string): string {
-  for (const p of readdirSync('/proc').filter((x) => /^\d+$/.test(x))) {
-    try {
-      if (readFileSync(`/proc/${p}/environ`, 'utf8').includes(`STREAM_MARK=${mark}\0`)) return `/proc/${p}/root`;
-    } catch {
-      // gone meanwhile
-    }
-  }
-  throw new Error(`no container with STREAM_MARK=${mark}`);
-}
+const rootOf = (mark: string): string => containerRoot('STREAM_MARK', mark);
+/** The files the sync lines of text copied, all syncs together. */
+const synced = (text: string): number =>
+  [...text.matchAll(/^web {2}sync {2}(\d+) files? /gm)].reduce((n, m) => n + Number(m[1]), 0);
 
 /**
  * Files f0, f1… written into dir in groups of 25 with pauses of a few ms (far below a burst's quiet
@@ -39,26 +30,20 @@ async function writeUntilSeen(dir: string, seen: string, text: (i: number) => st
   return max;
 }
 
-function start(t: { after(fn: () => void): void }, dir: string, env: Record<string, string>): WatchRun {
-  const w = startWatchCli(['watch'], { cwd: dir, env });
-  t.after(() => void w.interrupt());
-  return w;
-}
-
 test(
   'watch stream: a burst is copied while written; rewrites and removals mid-burst land',
   { timeout: 300_000 },
   async (t) => {
-    const r = await e2eRoot(t.after.bind(t));
-    const project = `ws${process.pid}`;
     const mark = `s${process.pid}`;
-    const dir = sleeperProject(r, project, {
-      watch: '        - { path: ./src, action: sync, target: /app }\n',
-      webKeys: `    environment: { STREAM_MARK: ${mark} }\n`,
-    });
-    mkdirSync(join(dir, 'src'));
-    const w = start(t, dir, r.env);
-    await w.waitFor(/^Watch enabled$/m, { timeoutMs: 120_000 });
+    const { dir, w } = await watchedProject(
+      t,
+      (r) =>
+        sleeperProject(r, `ws${process.pid}`, {
+          watch: '        - { path: ./src, action: sync, target: /app }\n',
+          webKeys: `    environment: { STREAM_MARK: ${mark} }\n`,
+        }),
+      { dirs: ['src'] },
+    );
     const inside = join(rootOf(mark), 'app', 'burst');
     const src = join(dir, 'src', 'burst');
 
@@ -89,22 +74,21 @@ test(
   'watch stream: a streamed burst restarts once and runs its exec once, after every file',
   { timeout: 300_000 },
   async (t) => {
-    const r = await e2eRoot(t.after.bind(t));
-    const project = `wt${process.pid}`;
     const mark = `t${process.pid}`;
-    const dir = sleeperProject(r, project, {
-      watch: `        - { path: ./conf, action: sync+restart, target: /conf }
+    const { dir, w } = await watchedProject(
+      t,
+      (r) =>
+        sleeperProject(r, `wt${process.pid}`, {
+          watch: `        - { path: ./conf, action: sync+restart, target: /conf }
         - path: ./hooks
           action: sync+exec
           target: /hooks
           exec: { command: ["sh", "-c", "echo hooks: $$(ls /hooks | wc -l)"] }
 `,
-      webKeys: `    environment: { STREAM_MARK: ${mark} }\n`,
-    });
-    mkdirSync(join(dir, 'conf'));
-    mkdirSync(join(dir, 'hooks'));
-    const w = start(t, dir, r.env);
-    await w.waitFor(/^Watch enabled$/m, { timeoutMs: 120_000 });
+          webKeys: `    environment: { STREAM_MARK: ${mark} }\n`,
+        }),
+      { dirs: ['conf', 'hooks'] },
+    );
 
     const conf = await writeUntilSeen(join(dir, 'conf'), join(rootOf(mark), 'conf', 'f0.txt'), (i) => `${i}\n`);
     assert.ok(conf < 6000, `no file inside before the writer was done: ${w.stderr()}`);
@@ -112,11 +96,14 @@ test(
     await w.waitFor(/^web {2}restart {2}\d+ ms$/m, { timeoutMs: 60_000 });
     await pause(1500); // a second restart would come within this
     assert.equal(count(w.stderr(), /^web {2}restart /), 1, w.stderr());
-    assert.equal(count(w.stderr(), /^web {2}sync /), 1, w.stderr());
-    const synced = w.stderr().search(/^web {2}sync /m);
+    // The burst's first files can go alone, as saves (conf/ exists already, so no new directory
+    // holds the batch, and a writer stalled longer than a save's 12 ms quiet is common under load):
+    // more than one sync then, but each file copied once, and the restart after the last.
+    assert.equal(synced(w.stderr()), conf + 300, w.stderr());
+    const lastSync = w.stderr().lastIndexOf('\nweb  sync ');
     const restarted = w.stderr().search(/^web {2}restart /m);
-    assert.ok(synced < restarted, `the restart waits for the burst's sync: ${w.stderr()}`);
-    assert.match(w.stderr(), new RegExp(`^web {2}sync {2}${conf + 300} files `, 'm'));
+    assert.ok(lastSync < restarted, `the restart waits for the burst's last sync: ${w.stderr()}`);
+    const before = w.stderr().length;
 
     // The restarted container has a new PID 1: its root is looked up again.
     const hooks = await writeUntilSeen(join(dir, 'hooks'), join(rootOf(mark), 'hooks', 'f0.txt'), (i) => `${i}\n`);
@@ -126,6 +113,7 @@ test(
     await pause(1500); // a second exec would come within this
     assert.equal(count(w.stderr(), /^web {2}exec /), 1, w.stderr());
     assert.match(w.stderr(), new RegExp(`^hooks: ${hooks + 300}$`, 'm'), 'the exec saw every file of the burst');
+    assert.equal(synced(w.stderr().slice(before)), hooks + 300, w.stderr());
     assert.doesNotMatch(w.stderr(), /failed/);
     assert.equal(await w.interrupt(), 0);
   },

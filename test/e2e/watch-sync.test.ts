@@ -6,8 +6,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { chmodSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { e2eRoot } from '../helpers/engine-e2e.ts';
-import { sleeperProject, startWatchCli, TEST_IMAGE, untilIn } from '../helpers/watch-cli.ts';
+import { sleeperProject, TEST_IMAGE, untilIn, watchedProject } from '../helpers/watch-cli.ts';
 
 const IMG = TEST_IMAGE;
 const until = untilIn;
@@ -16,11 +15,10 @@ test(
   'watch sync: initial_sync, edits, deletions, owners, ignore, include, .dockerignore',
   { timeout: 300_000 },
   async (t) => {
-    const r = await e2eRoot(t.after.bind(t));
-    const project = `ws${process.pid}`;
-    const dir = sleeperProject(r, project, {
-      webKeys: '    user: "1000:1001"\n',
-      watch: `        - path: ./src
+    const { r, dir, w } = await watchedProject(t, (root) => {
+      const d = sleeperProject(root, `ws${process.pid}`, {
+        webKeys: '    user: "1000:1001"\n',
+        watch: `        - path: ./src
           action: sync
           target: /app
           ignore: ["*.tmp", "skip/"]
@@ -29,7 +27,7 @@ test(
           action: sync
           target: /etc/app.conf
 `,
-      services: `  api:
+        services: `  api:
     build: ./api
     develop:
       watch:
@@ -38,17 +36,14 @@ test(
           target: /srv
           include: ["*.js"]
 `,
+      });
+      for (const sub of ['src', 'conf', 'api']) mkdirSync(join(d, sub));
+      writeFileSync(join(d, 'src', 'pre.txt'), 'before watch\n');
+      writeFileSync(join(d, 'conf', 'app.conf'), 'v1\n');
+      writeFileSync(join(d, 'api', 'Dockerfile'), `FROM ${IMG}\nCMD ["sleep", "3600"]\n`);
+      writeFileSync(join(d, 'api', '.dockerignore'), 'private.js\n');
+      return d;
     });
-    mkdirSync(join(dir, 'src'));
-    mkdirSync(join(dir, 'conf'));
-    mkdirSync(join(dir, 'api'));
-    writeFileSync(join(dir, 'src', 'pre.txt'), 'before watch\n');
-    writeFileSync(join(dir, 'conf', 'app.conf'), 'v1\n');
-    writeFileSync(join(dir, 'api', 'Dockerfile'), `FROM ${IMG}\nCMD ["sleep", "3600"]\n`);
-    writeFileSync(join(dir, 'api', '.dockerignore'), 'private.js\n');
-    const w = startWatchCli(['watch'], { cwd: dir, env: r.env });
-    t.after(() => void w.interrupt());
-    await w.waitFor(/^Watch enabled$/m, { timeoutMs: 120_000 });
     assert.match(w.stderr(), /^web {2}initial_sync {2}1 file {2}\d+ ms$/m);
     await until(r, dir, 'web', 'cat /app/pre.txt', 'before watch\n');
 
@@ -86,16 +81,19 @@ test(
   'watch sync: a symlink planted in the container cannot make sync write outside its root',
   { timeout: 300_000 },
   async (t) => {
-    const r = await e2eRoot(t.after.bind(t));
-    const project = `wl${process.pid}`;
-    const dir = sleeperProject(r, project, { watch: '        - { path: ./src, action: sync, target: /app }\n' });
-    const outside = join(r.root, 'outside');
-    mkdirSync(outside);
-    writeFileSync(join(outside, 'victim.txt'), 'untouched\n');
-    mkdirSync(join(dir, 'src'));
-    const w = startWatchCli(['watch'], { cwd: dir, env: r.env });
-    t.after(() => void w.interrupt());
-    await w.waitFor(/^Watch enabled$/m, { timeoutMs: 120_000 });
+    let outside = '';
+    const { r, dir, w } = await watchedProject(
+      t,
+      (root) => {
+        outside = join(root.root, 'outside');
+        mkdirSync(outside);
+        writeFileSync(join(outside, 'victim.txt'), 'untouched\n');
+        return sleeperProject(root, `wl${process.pid}`, {
+          watch: '        - { path: ./src, action: sync, target: /app }\n',
+        });
+      },
+      { dirs: ['src'] },
+    );
     // Links to the host's paths, as a hostile process in the container would plant them: a file
     // link where sync writes, and a directory link on the way to where it writes.
     const plant = await r.gantry(

@@ -5,7 +5,8 @@
 import assert from 'node:assert/strict';
 import { appendFileSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { ephemeral, startWatcher, type Batch, type Change } from '../../src/watch/watcher.ts';
+import { ephemeral } from '../../src/watch/ephemeral.ts';
+import { startWatcher, type Batch, type Change } from '../../src/watch/watcher.ts';
 
 /** Makes dir/a and dir/b, the files `fill` appends to (they must be watched to queue events). */
 export function queueFiller(dir: string): { fill(): void } {

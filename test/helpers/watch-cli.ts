@@ -1,10 +1,10 @@
 // A long-running `gantry watch` / `up --watch` for the watch e2e tests: started in the
 // background, its stderr kept, waited on by pattern, stopped with SIGINT like Ctrl-C.
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { GANTRY_BIN } from './cli.ts';
-import type { E2eRoot } from './engine-e2e.ts';
+import { e2eRoot, type E2eRoot } from './engine-e2e.ts';
 
 export interface WatchRun {
   readonly child: ChildProcess;
@@ -51,6 +51,47 @@ export function startWatchCli(
 }
 
 export const TEST_IMAGE = 'gantry-test/busybox:latest';
+
+/** A project being watched: its e2e root, its directory, and the running `gantry watch`. */
+export interface Watched {
+  readonly r: E2eRoot;
+  readonly dir: string;
+  readonly w: WatchRun;
+}
+
+/**
+ * The set-up of every watch e2e test: an e2e root, the project `make` writes in it, its `dirs`
+ * made, then `gantry ARGS` (default `watch`) started and waited on until it says "Watch enabled";
+ * it is stopped (SIGINT) after the test.
+ */
+export async function watchedProject(
+  t: { after(fn: () => unknown): void },
+  make: (r: E2eRoot) => string,
+  o: { dirs?: readonly string[]; args?: readonly string[]; readyMs?: number } = {},
+): Promise<Watched> {
+  const r = await e2eRoot(t.after.bind(t));
+  const dir = make(r);
+  for (const d of o.dirs ?? []) mkdirSync(join(dir, d), { recursive: true });
+  const w = startWatchCli(o.args ?? ['watch'], { cwd: dir, env: r.env });
+  t.after(() => void w.interrupt());
+  await w.waitFor(/^Watch enabled$/m, { timeoutMs: o.readyMs ?? 120_000 });
+  return { r, dir, w };
+}
+
+/** How many lines of text match re. */
+export const countLines = (text: string, re: RegExp): number => text.match(new RegExp(re.source, 'gm'))?.length ?? 0;
+
+/** The root of the container whose environment holds NAME=mark, seen from the host (/proc/PID/root). */
+export function containerRoot(name: string, mark: string): string {
+  for (const p of readdirSync('/proc').filter((x) => /^\d+$/.test(x))) {
+    try {
+      if (readFileSync(`/proc/${p}/environ`, 'utf8').includes(`${name}=${mark}\0`)) return `/proc/${p}/root`;
+    } catch {
+      // gone meanwhile
+    }
+  }
+  throw new Error(`no container with ${name}=${mark}`);
+}
 
 /**
  * A project whose `web` sleeps with the given develop.watch rules (YAML list items, indented

@@ -105,3 +105,20 @@ test('batcher: a burst streams its settled paths while it goes on; its end comes
   assert.equal(streamed, 41, 'each path once per change, f0 twice');
   b.close();
 });
+
+test('batcher: saves that add up to a burst within its quiet make the rest one batch', async () => {
+  // A writer slower than the short quiet: groups of 3 paths, 40 ms apart (each group alone is a save).
+  const { b, got } = collect({ quietMs: 10, burstQuietMs: 300, burstAt: 8 });
+  for (let g = 0; g < 6; g++) {
+    for (let i = 0; i < 3; i++) b.note(`/p/g${g}-${i}`, 'write');
+    await sleep(40);
+  }
+  await sleep(600);
+  // The first groups go as saves until 8 paths were handed over within 300 ms; the rest waits the burst's quiet.
+  assert.ok(got.length <= 3, `batches: ${got.map((x) => x.batch.size).join(', ')}`);
+  assert.equal(
+    got.reduce((n, x) => n + x.batch.size, 0),
+    18,
+  );
+  b.close();
+});

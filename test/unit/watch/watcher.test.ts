@@ -7,7 +7,8 @@ import assert from 'node:assert/strict';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync, openSync, writeSync, closeSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ephemeral, startWatcher, type Batch } from '../../../src/watch/watcher.ts';
+import { ephemeral } from '../../../src/watch/ephemeral.ts';
+import { startWatcher, type Batch } from '../../../src/watch/watcher.ts';
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
