@@ -134,21 +134,20 @@ warmUp('bundled CLI', out, [(run) => run([gantry, '-f', warmUpCompose, 'config',
 const execRun = join(root, 'dist', 'gantry-exec-run.cjs');
 const execRunProject = join(root, 'dist', 'gantry-exec-run-project.cjs');
 const distFile = (...p) => join(root, 'dist', ...p);
-const projectLoaderApart = [
-  {
-    name: 'project-loader-apart',
-    setup(b) {
-      b.onResolve({ filter: /^\.\/index\.js$/ }, (args) =>
-        args.importer === distFile('project', 'recorded-load.js')
-          ? { path: join(root, 'scripts', 'bundle', 'exec-run-project.js') }
-          : undefined,
-      );
-      b.onResolve({ filter: /^gantry:cached-script$/ }, () => ({ path: '../bin/cached-script.cjs', external: true }));
-    },
+// The exec/run and down bundles: recorded-load.ts's loader is that file of its own (exec-run-project.js).
+const projectLoaderApart = {
+  name: 'project-loader-apart',
+  setup(b) {
+    b.onResolve({ filter: /^\.\/index\.js$/ }, (args) =>
+      args.importer === distFile('project', 'recorded-load.js')
+        ? { path: join(root, 'scripts', 'bundle', 'exec-run-project.js') }
+        : undefined,
+    );
+    b.onResolve({ filter: /^gantry:cached-script$/ }, () => ({ path: '../bin/cached-script.cjs', external: true }));
   },
-];
+};
 // Compact, as down's: 1.05 → 0.74 MB for every exec and run to read and copy (latin1) at start (exec20).
-await bundle(distFile('cli', 'exec-run-main.js'), execRun, projectLoaderApart, { compact: true });
+await bundle(distFile('cli', 'exec-run-main.js'), execRun, [projectLoaderApart], { compact: true });
 await bundle(distFile('project', 'index.js'), execRunProject, [
   {
     name: 'shared-with-exec-run',
@@ -205,17 +204,6 @@ warmUp('image build bundle', imageBuild, [
   (run) => run([gantry, 'image', 'build', '--help'], { stderr: 'inherit' }),
 ]);
 
-// `down` gets a bundle of its own too (bin/gantry.js picks it when `down` is the first word). Its cache
-// is recorded by a down of the warm-up project in a throw-away state root as root (nothing runs there,
-// so it touches nothing on the host: it reads the project, takes its lock, observes, plans and prunes),
-// elsewhere by `down --help`.
-const downBundle = join(root, 'dist', 'gantry-down.cjs');
-await bundle(join(root, 'dist', 'cli', 'down-main.js'), downBundle, [], { compact: true });
-warmUp('down bundle', downBundle, [
-  (run) => asRoot && run([cachedScript, downBundle, '-f', warmUpCompose, 'down', '-t', '1', '--progress', 'quiet']),
-  (run) => run([cachedScript, downBundle, 'down', '--help']),
-]);
-
 // `up` gets a bundle of its own too (bin/gantry.js picks it when `up` is the first word; the full CLI's
 // cache, recorded by `config -q`, holds none of up's engine, plan or image functions: 1-service `up -d`
 // CPU 507 → 428 ms with this bundle and an up-recorded cache, under load; bench/RESULTS.md). Its cache is
@@ -242,4 +230,19 @@ warmUp('up bundle', upBundle, [
     return built && run([cachedScript, upBundle, '-f', compose, 'up', '-d', '--dry-run', '--progress', 'quiet']);
   },
   (run) => run([cachedScript, upBundle, 'up', '--help']),
+]);
+
+// `down` gets a bundle of its own too (bin/gantry.js picks it when `down` is the first word). Its project
+// comes from the state root's record when none of its inputs changed (engine/model.ts), the loader being
+// exec's file of its own, loaded on a miss only; so this comes after the exec/run bundle. Its cache is
+// recorded as root by two downs of the warm-up project in a throw-away state root (nothing runs there, so
+// they touch nothing on the host: each reads the project, takes its lock, observes, plans and prunes): a
+// miss, which writes the record, then a hit, so the cache holds both; elsewhere by `down --help`.
+const downBundle = join(root, 'dist', 'gantry-down.cjs');
+await bundle(join(root, 'dist', 'cli', 'down-main.js'), downBundle, [projectLoaderApart], { compact: true });
+const warmDown = (run) =>
+  run([cachedScript, downBundle, '-f', warmUpCompose, 'down', '-t', '1', '--progress', 'quiet']);
+warmUp('down bundle', downBundle, [
+  (run) => asRoot && warmDown(run) && warmDown(run),
+  (run) => run([cachedScript, downBundle, 'down', '--help']),
 ]);

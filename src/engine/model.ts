@@ -1,6 +1,7 @@
 // What the commands need of the compose model and the plan, reached through the engine so the CLI
 // has one door (the architecture test holds it to that): loading a project or only its name,
 // compose short syntax for `run`'s flags, the services an attached `up` selects, a plan as text.
+import { join } from 'node:path';
 import type { LoadOptions } from '../project/raw.ts';
 import type { Project } from '../project/model.ts';
 import type { EngineOptions, ProjectHandle } from './project-handle.ts';
@@ -61,25 +62,29 @@ export async function planText(plan: import('../plan/index.ts').Plan): Promise<s
 }
 
 /**
- * openProjectFrom, or with `-p NAME` and no compose file in reach the project as it exists
- * (state-project.ts), as Compose's down and ps work from the project's name alone.
+ * `down`'s door: the project from the state root's record of the last load with the same inputs
+ * while none changed (project/recorded-load.ts, as exec), else loaded in full; with `-p NAME` and no
+ * compose file in reach the project as it exists (state-project.ts), as Compose's down works from the
+ * project's name alone. Why the record: a full load (YAML, schema validator, normalizers, and their
+ * share of the down bundle's code cache: 1.34 → 0.73 MB) cost a 1-service down 35 ms of 360 ms CPU, a
+ * 10-service down 28 of 450, in interleaved pairs at load 12–17 (bench/RESULTS.md,
+ * "Issue 20, down20").
  */
 export async function openProjectOrState(lo: LoadOptions, o: EngineOptions = {}): Promise<ProjectHandle> {
-  const [{ openProject }, { isNoComposeFile }] = await Promise.all([
+  const [{ openProject }, { isNoComposeFile }, { loadProjectRecorded }, { stateRoot }] = await Promise.all([
     import('./project.ts'),
     import('../project/discover.ts'),
+    import('../project/recorded-load.ts'),
+    import('../common/state-root.ts'),
   ]);
+  const root = o.root ?? stateRoot();
   let project: Project;
   try {
-    project = await loadProject(lo);
+    project = await loadProjectRecorded(lo, join(root, 'project-records'));
   } catch (e) {
     const name = lo.projectName;
     if (name === undefined || !isNoComposeFile(e)) throw e;
-    const [{ projectFromState }, { stateRoot }] = await Promise.all([
-      import('./commands/state-project.ts'),
-      import('../common/state-root.ts'),
-    ]);
-    project = await projectFromState(o.root ?? stateRoot(), name);
+    project = await (await import('./commands/state-project.ts')).projectFromState(root, name);
   }
   return openProject(project, o);
 }

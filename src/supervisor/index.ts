@@ -177,22 +177,38 @@ export function supervisorHolds(projectDir: string, generation: number): boolean
 }
 
 export async function stopSupervisor(projectDir: string): Promise<void> {
-  await beginStopSupervisor(projectDir);
+  await beginStopSupervisor(projectDir).gone;
+}
+
+/** A supervisor told to stop: `released` once its sockets and watches are closed, `gone` once it exited. */
+export interface Stopping {
+  readonly released: Promise<void>;
+  readonly gone: Promise<void>;
 }
 
 /**
- * Sends SIGTERM now (before returning) and resolves once the supervisor is gone, so a caller can
- * overlap its exit (25–45 ms measured under load) with other work: `down` stops its containers
- * meanwhile, having marked them stopped by the user so that a supervisor still alive never
- * restarts them (it re-reads that mark before every restart).
+ * Sends SIGTERM now (before returning), so a caller can overlap the supervisor's exit with other
+ * work: `down` stops its containers meanwhile, having marked them stopped by the user so that a
+ * supervisor still alive never restarts them (it re-reads that mark before every restart). Its
+ * other ops wait for `released` only: the supervisor gives up its pid file after closing every
+ * socket and watch (main.ts), and the rest of its exit (Node's teardown, its worker threads joined
+ * one by one) took 40–70 ms more under load (bench/RESULTS.md, "Issue 20, down20"); down still
+ * waits for `gone` before it returns.
  */
-export function beginStopSupervisor(projectDir: string): Promise<void> {
-  const pid = livePid(filesOf(projectDir));
-  return pid === undefined ? Promise.resolve() : terminate(pid);
+export function beginStopSupervisor(projectDir: string): Stopping {
+  const f = filesOf(projectDir);
+  const pid = livePid(f);
+  if (pid === undefined) return { released: Promise.resolve(), gone: Promise.resolve() };
+  let release = (): void => undefined;
+  const released = new Promise<void>((r) => (release = r));
+  const gone = terminate(pid, () => {
+    if (livePid(f) !== pid) release();
+  }).finally(release);
+  return { released, gone };
 }
 
-/** SIGTERM, then SIGKILL after WAIT_MS; returns once the process is gone. */
-async function terminate(pid: number): Promise<void> {
+/** SIGTERM, then SIGKILL after WAIT_MS; `poll` between looks; returns once the process is gone. */
+async function terminate(pid: number, poll: () => void = () => undefined): Promise<void> {
   const start = startTimeOf(pid);
   try {
     process.kill(pid, 'SIGTERM');
@@ -202,6 +218,7 @@ async function terminate(pid: number): Promise<void> {
   const until = Date.now() + WAIT_MS;
   // Its sockets close when the process is gone; a reused pid has another start time.
   while (startTimeOf(pid) === start && start !== undefined) {
+    poll();
     if (Date.now() > until) {
       process.kill(pid, 'SIGKILL');
       await sleep(50);

@@ -66,6 +66,7 @@ async function stop(): Promise<void> {
   clearInterval(liveness);
   clearTimeout(warmEnd);
   await sup.close();
+  // Last of what touches the host: `down` goes on removing once the pid file is gone (index.ts).
   release();
   log('stopped');
   process.exit(0);

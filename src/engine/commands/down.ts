@@ -35,8 +35,9 @@ export async function down(ctx: EngineContext, req: DownRequest): Promise<Plan> 
   const observed = await observe(ctx);
   const plan = planDown(ctx.project, observed, req);
   if (req.dryRun) return plan;
-  // Signalled now, awaited by every op but the stops (supervisor-seam.ts): its exit overlaps them.
-  const supervisorGone = stopSupervisorFor(ctx, plan);
+  // Signalled now; its release awaited by every op but the stops (supervisor-seam.ts), its exit
+  // before down returns: both overlap the work.
+  const supervisor = stopSupervisorFor(ctx, plan);
   // A namespace whose container is gone (removed without its networking) goes first: its endpoint
   // then holds no network (the manager drops endpoints of gone owners, see ops/network-manager.ts).
   await removeStrayNetns(ctx.projectDir, ctx.runtime).catch(() => undefined);
@@ -46,7 +47,7 @@ export async function down(ctx: EngineContext, req: DownRequest): Promise<Plan> 
     ...(await runPlan(ctx, plan, {
       limit: 32,
       keepGoing: true,
-      notice: { supervisorGone },
+      notice: { supervisorReleased: supervisor.released },
       tolerate: (op, e) => {
         if (!(op.kind === 'remove-network' && keptOneOffs && /still in use/.test(e.message))) return false;
         ctx.emit({
@@ -57,7 +58,7 @@ export async function down(ctx: EngineContext, req: DownRequest): Promise<Plan> 
       },
     })),
   ];
-  await supervisorGone; // a plan of stops only (or none) waited for nothing
+  await supervisor.gone; // no process of the project outlives down
   if (req.volumes) removeAnonymous(ctx, failures);
   // Kept `run` containers keep their supervisor (DNS, published ports, restarts).
   if (keptOneOffs)

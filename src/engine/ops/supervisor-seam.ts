@@ -7,14 +7,15 @@
 //   supervisor, bench/RESULTS.md, 2026-12-02);
 // - stopped by the user, before the first signal: otherwise its restart policy could restart a
 //   container between our stop and the mark (Docker's rule, `unless-stopped` included);
-// - down's stop of the supervisor, signalled before the containers' stops and awaited before any
-//   other op, so its exit overlaps them (1-service down: see bench/RESULTS.md, "down21");
+// - down's stop of the supervisor, signalled before the containers' stops, its release (sockets
+//   and watches closed) awaited before any other op, so its exit overlaps them (1-service down:
+//   see bench/RESULTS.md, "down21" and "down20");
 // - announce, after a start: dependents waiting for health need the supervisor to know it;
 // - and before the start of a container whose name lookups are per asker (several networks,
 //   links, its own dns servers): Docker answers those from the moment it connects, so the
 //   supervisor must hold them before the program's first query, not after it noticed the start.
 import type { Plan, PlanOp } from '../../plan/index.ts';
-import { beginStopSupervisor, prewarmSupervisor } from '../../supervisor/index.ts';
+import { beginStopSupervisor, prewarmSupervisor, type Stopping } from '../../supervisor/index.ts';
 import type { EngineContext } from '../context.ts';
 import { supervisorHoldsContainer, syncSupervision } from '../supervision/sync-supervision.ts';
 import { markStoppedByUser } from '../supervision/user-stopped.ts';
@@ -23,11 +24,12 @@ export interface SupervisorNotice {
   /** Containers the user stops or kills (stop, restart, kill, rm -s): marked before any op runs. */
   readonly stoppedByUser?: readonly string[];
   /**
-   * down: the supervisor's exit, already signalled. Stops run meanwhile (their containers are in
-   * stoppedByUser); every other op waits for it, as a removed network must no longer carry the
-   * supervisor's DNS socket on its gateway nor a removed container its watches.
+   * down: the supervisor's release (its sockets and watches closed), already signalled. Stops run
+   * meanwhile (their containers are in stoppedByUser); every other op waits for it, as a removed
+   * network must no longer carry the supervisor's DNS socket on its gateway nor a removed
+   * container its watches.
    */
-  readonly supervisorGone?: Promise<void>;
+  readonly supervisorReleased?: Promise<void>;
 }
 
 export function beforePlan(ctx: EngineContext, plan: Plan, n: SupervisorNotice): void {
@@ -36,22 +38,23 @@ export function beforePlan(ctx: EngineContext, plan: Plan, n: SupervisorNotice):
 }
 
 /**
- * down: its stops marked stopped by the user first, then the supervisor signalled; the promise
- * (for supervisorGone) resolves once it is gone.
+ * down: its stops marked stopped by the user first, then the supervisor signalled; `released`
+ * (for supervisorReleased) resolves once its sockets are closed, `gone` once it exited.
  */
-export function stopSupervisorFor(ctx: EngineContext, plan: Plan): Promise<void> {
+export function stopSupervisorFor(ctx: EngineContext, plan: Plan): Stopping {
   markStoppedByUser(
     ctx.projectDir,
     plan.ops.filter((op) => op.kind === 'stop').map((op) => op.target),
   );
-  const gone = beginStopSupervisor(ctx.projectDir);
-  gone.catch(() => undefined); // awaited later, by the ops: not an unhandled rejection meanwhile
-  return gone;
+  const stopping = beginStopSupervisor(ctx.projectDir);
+  // awaited later, by the ops and the command: not an unhandled rejection meanwhile
+  for (const p of [stopping.released, stopping.gone]) p.catch(() => undefined);
+  return stopping;
 }
 
-/** Before each op: see supervisorGone. */
+/** Before each op: see supervisorReleased. */
 export function beforeOp(op: PlanOp, n: SupervisorNotice): Promise<void> | undefined {
-  return op.kind === 'stop' ? undefined : n.supervisorGone;
+  return op.kind === 'stop' ? undefined : n.supervisorReleased;
 }
 
 /** Before a start op: see the header; other containers start without waiting for the supervisor. */
