@@ -87,13 +87,19 @@ function setup(t: { after: (fn: () => void) => void }, c: Partial<SupervisedCont
   return { w, s, exit, health, dir };
 }
 
+// Waits for the n-th start, not a fixed time: a loaded machine fires timers late (this test's fixed sleeps
+// failed at load 35), and a late timer only makes a back-off longer, never shorter.
+async function startsReach(starts: readonly number[], n: number): Promise<void> {
+  for (const until = Date.now() + 10_000; starts.length < n && Date.now() < until;) await sleep(10);
+}
+
 test('restarts back off 100, 200, 400 ms and reset after a 10 s run', async (t) => {
   const { w, s, exit, health } = setup(t, {});
   w.observe(s.state.current);
   for (let i = 0; i < 3; i++) {
     exit(1);
     w.observe(s.state.current);
-    await sleep(i === 0 ? 160 : i === 1 ? 260 : 460);
+    await startsReach(s.starts, i + 1);
     w.observe(s.state.current); // the new run
   }
   const gaps = s.starts.map((at, i) => at - (i === 0 ? s.starts[0]! : s.starts[i - 1]!)).slice(1);
@@ -104,9 +110,10 @@ test('restarts back off 100, 200, 400 ms and reset after a 10 s run', async (t) 
   const before = Date.now();
   exit(1, 11_000); // a long, stable run: the next restart is quick again
   w.observe(s.state.current);
-  await sleep(160);
+  await startsReach(s.starts, 4);
   assert.equal(s.starts.length, 4);
-  assert.ok(s.starts[3]! - before < 160);
+  // Without the reset this back-off would be 800 ms (it can only come later, never earlier).
+  assert.ok(s.starts[3]! - before < 790, `restart after ${s.starts[3]! - before} ms`);
 });
 
 test('a stoppedByUser written after the last reload is honoured at restart time', async (t) => {
