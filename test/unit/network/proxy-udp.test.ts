@@ -37,7 +37,7 @@ test('Docker-like defaults: 90 s idle timeout, 1024 client sockets', () => {
 test('client sockets are capped, the least recently used is evicted, idle ones close', async (t) => {
   const backend = await peerPortEcho();
   t.after(() => backend.close());
-  const proxy = await listenUdp('127.0.0.1', 0, '127.0.0.1', backend.address().port, { maxSessions: 3, idleMs: 400 });
+  const proxy = await listenUdp('127.0.0.1', 0, '127.0.0.1', backend.address().port, { maxSessions: 3, idleMs: 1_500 });
   t.after(() => proxy.close());
   const port = proxy.socket.address().port;
   const cs = await Promise.all([client(), client(), client(), client()]);
@@ -52,6 +52,10 @@ test('client sockets are capped, the least recently used is evicted, idle ones c
   assert.equal(await ask(cs[2]!, port), first[2]);
   assert.notEqual(await ask(cs[1]!, port), first[1], 'the least recently used one was evicted');
   assert.equal(proxy.sessions(), 3);
-  await new Promise((r) => setTimeout(r, 700));
+  // idleMs is long enough that a loaded machine's slow asks above do not expire a session meanwhile (400 ms
+  // did, at load 20+); the close is waited for, not slept for.
+  const idleFrom = Date.now();
+  while (proxy.sessions() > 0 && Date.now() - idleFrom < 10_000) await new Promise((r) => setTimeout(r, 50));
   assert.equal(proxy.sessions(), 0, 'idle sessions are closed');
+  assert.ok(Date.now() - idleFrom >= 1_400, `closed after ${Date.now() - idleFrom} ms idle (idleMs 1,500)`);
 });
