@@ -5,7 +5,7 @@
 // the model's environment, which is rebuilt from the current one.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -119,9 +119,14 @@ test('an input changed within the racy window is not recorded: the next load is 
   const o: LoadOptions = { files: [], envFiles: [], profiles: [], environment: {}, workingDir: dir };
   const records = join(dir, 'records');
   mkdirSync(records);
+  // Its time set ahead: "just now" whatever the load (a loaded machine's first load took longer than the 100 ms
+  // window, so a plain write had aged out of it before the record was made).
+  const compose = join(dir, 'compose.yaml');
+  utimesSync(compose, new Date(Date.now() + 60_000), new Date(Date.now() + 60_000));
   await loadProjectRecorded(o, records);
   assert.equal(recordState(dir), '', 'a record of a file written just now');
-  await sleep(150);
+  utimesSync(compose, new Date(Date.now() - 60_000), new Date(Date.now() - 60_000));
+  await sleep(150); // its ctime (set by utimes) out of the window too
   await loadProjectRecorded(o, records);
   assert.notEqual(recordState(dir), '', 'no record once the file is older');
 });
