@@ -192,7 +192,12 @@ test(
       );
       const point = `${tg.name} killed at ${delay} ms (attempt ${i}, seed ${SEED})`;
       if (killed) kills++;
-      else t.diagnostic(`${tg.name} finished before ${delay} ms`);
+      else {
+        // It ran shorter than at calibration (the load fell): later delays stay inside what it takes now,
+        // or most attempts would come after the finish (48 kills of 156 attempts once, calibrated at load 30).
+        span.set(tg.name, Math.max(1, Math.floor(delay * 0.9)));
+        t.diagnostic(`${tg.name} finished before ${delay} ms`);
+      }
       await tg.recover(point);
       storesOk(point);
     }
