@@ -29,7 +29,14 @@ services:
   });
   const id = `${name}-tick-1`;
   const g = (...args: string[]) => e.gantry(args, { cwd: dir });
-  const counter = async () => (await g('container', 'exec', id, 'cat', '/tmp/n')).stdout.trim();
+  // `echo $i > /tmp/n` truncates before it writes: a read in between sees an empty file (0), which failed
+  // "ticks again" under CI's load. An empty read is read again.
+  const counter = async () => {
+    for (let i = 0; ; i++) {
+      const n = (await g('container', 'exec', id, 'cat', '/tmp/n')).stdout.trim();
+      if (n !== '' || i === 20) return n;
+    }
+  };
   assert.equal((await g('up', '-d')).exitCode, 0);
   await sleep(300);
   const pid = stored(e.root, id).pid!;
