@@ -2,7 +2,18 @@
 // C shim) and writes under /sys or /proc. Everything else takes a Host, so argument building and
 // cgroup file logic can be tested against a temp directory or a recording host.
 import { spawn, type ChildProcess, type StdioOptions } from 'node:child_process';
-import { closeSync, existsSync, mkdir, openSync, readdir, readFile, rmdir, writeFile, writeSync } from 'node:fs';
+import {
+  closeSync,
+  existsSync,
+  mkdir,
+  openSync,
+  readdir,
+  readFile,
+  readFileSync,
+  rmdir,
+  writeFile,
+  writeSync,
+} from 'node:fs';
 import { runCaptured } from '../common/run-captured.ts';
 import { shimBinary } from '../common/shim-binary.ts';
 import { ShimSpawner, type SpawnedShim } from './process/shim-spawner.ts';
@@ -49,6 +60,8 @@ const settle = <T>(start: (done: Done<T>) => void): Promise<T> =>
 const settleVoid = (start: (done: (err: NodeJS.ErrnoException | null) => void) => void): Promise<void> =>
   settle<void>((done) => start((err) => done(err, undefined)));
 
+const KERNEL_FILES = /^\/(proc|sys)\//;
+
 /** The shim this install runs (see common/shim-binary.ts: prebuilt per arch, or built here). */
 export function findShim(): string {
   return shimBinary();
@@ -64,7 +77,14 @@ export function nodeHost(explicitShim?: string): Host {
     get shimPath() {
       return shim();
     },
-    readFile: (p) => settle<string>((done) => readFile(p, 'utf8', done)),
+    // The kernel's own files (/proc, /sys: cgroups, mountinfo) are read synchronously: they never wait on
+    // a disk, and an async read starts libuv's 4 pool threads for them. A warm exec's one such read
+    // (/proc/self/mountinfo) was its only pool work: 6 round trips and 4 thread starts, 3.5 ms CPU in
+    // a fresh process at load 7 (40 pairs, issue 20, bench/RESULTS.md "exec2").
+    readFile: (p) =>
+      KERNEL_FILES.test(p)
+        ? new Promise((resolve) => resolve(readFileSync(p, 'utf8')))
+        : settle<string>((done) => readFile(p, 'utf8', done)),
     writeFile: (p, d) => settleVoid((done) => writeFile(p, d, done)),
     // Synchronous: a cgroup file write never waits on a disk, and 13 device rules written one
     // writeFile each were 39 thread-pool round trips per container on cgroup v1 (issue 20).

@@ -3,6 +3,7 @@
 // do their work there: loading the whole CLI was 42–49 % of exec's CPU (issue 20). Other commands,
 // and a command word that is only a global option's value, keep the whole CLI.
 import { test } from 'node:test';
+import { spawnSync } from 'node:child_process';
 import assert from 'node:assert/strict';
 import { e2eRoot } from '../helpers/engine-e2e.ts';
 import { runSeen } from '../helpers/bundles-seen.ts';
@@ -59,6 +60,15 @@ test('exec and container run run the exec/run bundle through its code cache; oth
     [],
     'a warm exec loaded node:fs/promises, readline, rimraf or crypto',
   );
+  // Nor does it start libuv's thread pool (4 threads): its one pool read, /proc/self/mountinfo, is a
+  // kernel file the runtime's host reads synchronously (runtime/host.ts; issue 20). As many threads
+  // as an empty script's.
+  const bare = spawnSync(
+    process.execPath,
+    ['-e', "process.stdout.write(String(require('fs').readdirSync('/proc/self/task').length))"],
+    { encoding: 'utf8' },
+  );
+  assert.equal(warm.threads, Number(bare.stdout), 'a warm exec started the thread pool');
   const noService = run(['exec', '-T', 'nope', 'true']);
   assert.deepEqual([noService.status, noService.stderr.trim()], [1, 'no such service: nope']);
 

@@ -13,7 +13,7 @@ const read = fs.readFileSync; const seen = []; const scripts = []; const proc = 
 fs.readFileSync = function (f, ...rest) { if (/dist\\/[^/]+\\.cjs$/.test(String(f))) seen.push(String(f)); if (String(f).startsWith('/proc/self/')) proc.push(String(f)); return read.call(this, f, ...rest); };
 const Script = vm.Script;
 vm.Script = function (...a) { const s = new Script(...a); scripts.push(s); return s; };
-process.on('exit', () => process.stderr.write('bundles: ' + JSON.stringify({ seen, rejected: scripts.map((s) => s.cachedDataRejected), procSelf: proc, builtins: process.moduleLoadList.filter((m) => m.startsWith('NativeModule ')).map((m) => m.slice(13)) }) + '\\n'));
+process.on('exit', () => process.stderr.write('bundles: ' + JSON.stringify({ seen, rejected: scripts.map((s) => s.cachedDataRejected), procSelf: proc, threads: fs.readdirSync('/proc/self/task').length, builtins: process.moduleLoadList.filter((m) => m.startsWith('NativeModule ')).map((m) => m.slice(13)) }) + '\\n'));
 `;
 
 export interface BundlesSeen {
@@ -24,6 +24,8 @@ export interface BundlesSeen {
   readonly builtins: string[];
   /** The /proc/self/ files read with readFileSync, in order. */
   readonly procSelf: string[];
+  /** The process's threads at exit (Node's own, plus libuv's 4 pool threads once anything used the pool). */
+  readonly threads: number;
 }
 
 /** What a command printed and returned, with the bundles it ran. */
@@ -52,6 +54,7 @@ export function runSeen(args: readonly string[], cwd: string, env: NodeJS.Proces
     rejected: got.rejected,
     builtins: got.builtins,
     procSelf: got.procSelf,
+    threads: got.threads,
   };
 }
 
@@ -59,5 +62,5 @@ export function runSeen(args: readonly string[], cwd: string, env: NodeJS.Proces
 export function bundlesOf(args: readonly string[], cwd: string): BundlesSeen {
   const r = runSeen(args, cwd, { ...process.env, GANTRY_ROOT: join(cwd, 'root') });
   assert.equal(r.status, 0, r.stderr);
-  return { seen: r.seen, rejected: r.rejected, builtins: r.builtins, procSelf: r.procSelf };
+  return { seen: r.seen, rejected: r.rejected, builtins: r.builtins, procSelf: r.procSelf, threads: r.threads };
 }
