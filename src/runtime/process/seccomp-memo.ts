@@ -62,17 +62,12 @@ function compiled(setting: SeccompSetting | undefined, caps: bigint): Op | undef
 
 /** gantry's default filter through the shared memo: read under its policy's name, else compiled and written. */
 function sharedOp(dir: string, setting: SeccompSetting | undefined, caps: bigint, key: string): Op | undefined {
-  const policy = defaultPolicy(setting, caps);
-  if (!policy) return compiled(setting, caps);
-  const digest = sha256()
-    .update(`${BPF_COMPILER_REVISION}\n`)
-    .update(JSON.stringify(policy, (_k, v: unknown) => (typeof v === 'bigint' ? `${v}n` : v)))
-    .digest('hex');
-  const name = `${key.replaceAll('/', '-')}-${digest.slice(0, 32)}`;
+  const name = sharedName(key, setting, caps);
+  if (name === undefined) return compiled(setting, caps);
   const file = join(dir, name);
   const hit = remembered(file, name);
   if (hit) return hit;
-  const op = seccompOp(compileBpf(policy));
+  const op = seccompOp(compileBpf(defaultPolicy(setting, caps)!));
   try {
     mkdirSync(dir, { recursive: true, mode: 0o700 });
     remember(file, `${name}\n${op[1]}\n${op[2]}`, `${file}.${process.pid}.tmp`); // starts run side by side
@@ -80,6 +75,27 @@ function sharedOp(dir: string, setting: SeccompSetting | undefined, caps: bigint
     // only a speed-up: the next start compiles again
   }
   return op;
+}
+
+/**
+ * The shared memo's file name per key, once per process: under one key (architecture, capabilities,
+ * kernel) the default policy and the compiler's revision never change while gantry runs, yet the
+ * rules' selection and the name's digest (the rules as JSON, hashed) were ≈ 1 ms CPU of every start: 60 of a
+ * 60-service `up` (--cpu-prof, bench/RESULTS.md "slope2"). The file is still read per start.
+ */
+const sharedNames = new Map<string, string | undefined>();
+
+function sharedName(key: string, setting: SeccompSetting | undefined, caps: bigint): string | undefined {
+  if (sharedNames.has(key)) return sharedNames.get(key);
+  const policy = defaultPolicy(setting, caps);
+  if (!policy) return undefined;
+  const digest = sha256()
+    .update(`${BPF_COMPILER_REVISION}\n`)
+    .update(JSON.stringify(policy, (_k, v: unknown) => (typeof v === 'bigint' ? `${v}n` : v)))
+    .digest('hex');
+  const name = `${key.replaceAll('/', '-')}-${digest.slice(0, 32)}`;
+  sharedNames.set(key, name);
+  return name;
 }
 
 // A whole file or none: an exec reading it meanwhile sees the old one or the new one. Only a speed-up,

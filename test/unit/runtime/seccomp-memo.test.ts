@@ -4,7 +4,7 @@
 // per policy under the state root (seccomp-filters/).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { createHash } from 'node:crypto';
+import crypto, { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -87,6 +87,19 @@ test('starts share one compiled default filter per policy; another policy gets i
   writeFileSync(join(shared, files[0]!), `${files[0]}\n2\n0006000000000000`);
   assert.deepEqual(seccompOpFor('default', CAPS, memo('f')), compiled(CAPS));
   assert.equal(readFileSync(join(shared, files[0]!), 'latin1').split('\n')[1], compiled(CAPS)[1], 'rewritten whole');
+});
+
+test('one process names the shared filter once per key: a second start hashes no policy', (t) => {
+  const dir = mkdtempSync(join(tmpdir(), 'gantry-seccomp-memo-'));
+  t.after(() => rmSync(dir, { recursive: true, force: true }));
+  const shared = join(dir, 'seccomp-filters');
+  const caps = CAPS & ~2n; // a key no other test of this file (one process) has named
+  const hashes = t.mock.method(crypto, 'createHash');
+  t.after(() => t.mock.restoreAll());
+  for (const name of ['a', 'b', 'c'])
+    assert.deepEqual(seccompOpFor('default', caps, { file: join(dir, name), role: 'start', shared }), compiled(caps));
+  assert.equal(hashes.mock.callCount(), 1, 'the policy is selected and hashed for the first start only');
+  assert.equal(readdirSync(shared).length, 1, 'the later starts read the same shared file');
 });
 
 // The shared memo names a program by its policy and BPF_COMPILER_REVISION, not by the compiler's code.
