@@ -44,8 +44,9 @@ interface ProjectRecord {
 
 /** `lo`'s project, from a record under `dir` when it still holds, else loaded and recorded there. */
 export async function loadProjectRecorded(lo: LoadOptions, dir: string): Promise<Project> {
-  const key = recordKey(lo);
-  const file = join(dir, `${hash(key)}.json`);
+  const slot = recordSlot(lo);
+  const key = recordKey(slot);
+  const file = join(dir, `${hash(slot)}.json`);
   const held = readRecord(file, key, lo.environment);
   if (held) return held;
   const { loadRaw, projectFromRaw } = await import('./index.ts');
@@ -65,15 +66,23 @@ export async function loadProjectRecorded(lo: LoadOptions, dir: string): Promise
 }
 
 /** What the options say, the working directory resolved: a record serves exactly these. */
-function recordKey(lo: LoadOptions): string {
+/**
+ * The record's file: one per project, options and gantry code file (exec's and down's bundles keep their own).
+ * The code file's state is in the key, not in the name, so a rebuilt or upgraded gantry rewrites the same
+ * file instead of adding one per build.
+ */
+function recordSlot(lo: LoadOptions): string {
   const { files, projectName, projectDirectory, envFiles, profiles, enableServices, interpolate } = lo;
-  const code = fileURLToPath(import.meta.url);
   return JSON.stringify([
     RECORD_REVISION,
     resolve(lo.workingDir),
     { files, projectName, projectDirectory, envFiles, profiles, enableServices, interpolate },
-    [code, fileState(code)],
+    fileURLToPath(import.meta.url),
   ]);
+}
+
+function recordKey(slot: string): string {
+  return JSON.stringify([slot, fileState(fileURLToPath(import.meta.url))]);
 }
 
 function readRecord(file: string, key: string, env: Env): Project | undefined {

@@ -8,6 +8,7 @@ import assert from 'node:assert/strict';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { loadProjectRecorded } from '../../../src/project/recorded-load.ts';
 import { loadProject, type LoadOptions } from '../../../src/project/index.ts';
@@ -129,4 +130,27 @@ test('an input changed within the racy window is not recorded: the next load is 
   await sleep(150); // its ctime (set by utimes) out of the window too
   await loadProjectRecorded(o, records);
   assert.notEqual(recordState(dir), '', 'no record once the file is older');
+});
+
+test('a rebuilt gantry (its code file changed) rewrites the project record, it does not add one', async (t) => {
+  const dir = mkdtempSync(join(tmpdir(), 'gantry-recorded-load-'));
+  const code = fileURLToPath(new URL('../../../src/project/recorded-load.ts', import.meta.url));
+  const { atime, mtime } = statSync(code);
+  t.after(() => {
+    utimesSync(code, atime, mtime);
+    rmSync(dir, { recursive: true, force: true });
+  });
+  writeFileSync(join(dir, 'compose.yaml'), 'services:\n  web:\n    image: busybox\n');
+  utimesSync(join(dir, 'compose.yaml'), new Date(Date.now() - 60_000), new Date(Date.now() - 60_000));
+  await sleep(150); // out of the racy window (its ctime too)
+  const o: LoadOptions = { files: [], envFiles: [], profiles: [], environment: {}, workingDir: dir };
+  const records = join(dir, 'records');
+  mkdirSync(records);
+  await loadProjectRecorded(o, records);
+  const first = recordState(dir);
+  assert.equal(readdirSync(records).length, 1);
+  utimesSync(code, atime, new Date(mtime.getTime() + 1_000)); // as a new build would leave it
+  await loadProjectRecorded(o, records);
+  assert.notEqual(recordState(dir), first, 'the record is written again for the new code');
+  assert.equal(readdirSync(records).length, 1, 'one record per project, whatever the build');
 });
