@@ -194,22 +194,29 @@ export function snapshotHost(s: Scope, extraVeths: ReadonlySet<string> = new Set
 
 /**
  * What a state root keeps by design once made: each area's dir, the forwarding value found
- * (networks/firewall.ts), and the compiled default seccomp filters every start shares, one file per
- * policy (runtime/process/seccomp-memo.ts; sharedFilters counts them, so a test can see they do not grow).
+ * (networks/firewall.ts), the compiled default seccomp filters every start shares, one file per
+ * policy (runtime/process/seccomp-memo.ts), and the project records exec and down read instead of
+ * loading the project again, one file per project and command bundle, rewritten in place
+ * (project/recorded-load.ts). sharedFilters and projectRecords list them, so a test can see they do not grow.
  */
 export const keptByDesign = (f: string): boolean =>
-  /^(containers|networks|projects|volumes|seccomp-filters)$/.test(f) ||
+  /^(containers|networks|projects|volumes|seccomp-filters|project-records)$/.test(f) ||
   f === 'networks/ip_forward.orig' ||
-  /^seccomp-filters\/[^/]+$/.test(f);
+  /^(seccomp-filters|project-records)\/[^/]+$/.test(f);
 
-/** The shared seccomp filters of a root (see keptByDesign). */
-export const sharedFilters = (root: string): string[] => {
+const listed = (root: string, dir: string): string[] => {
   try {
-    return readdirSync(join(root, 'seccomp-filters'));
+    return readdirSync(join(root, dir));
   } catch {
     return [];
   }
 };
+
+/** The shared seccomp filters of a root (see keptByDesign). */
+export const sharedFilters = (root: string): string[] => listed(root, 'seccomp-filters');
+
+/** The project records of a root (see keptByDesign). */
+export const projectRecords = (root: string): string[] => listed(root, 'project-records');
 
 /** How `after` differs from `before` ("+" new, "-" gone), one line per thing; empty when equal. */
 export function leaksSince(

@@ -7,7 +7,14 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { e2eRoot } from '../helpers/engine-e2e.ts';
-import { keptByDesign, leaksSince, sharedFilters, snapshotHost, vethsOf } from '../helpers/host-snapshot.ts';
+import {
+  keptByDesign,
+  leaksSince,
+  projectRecords,
+  sharedFilters,
+  snapshotHost,
+  vethsOf,
+} from '../helpers/host-snapshot.ts';
 import { scopeOf, stackYaml, startsRecorded } from '../helpers/reliability-stack.ts';
 
 /** The project supervisor's resident memory right after up (0 if none runs). */
@@ -33,6 +40,7 @@ test(
     const before = snapshotHost(scope);
     let anonSeen = 0;
     let filtersSeen: string[] = [];
+    let recordsSeen: string[] = [];
     const veths = new Set<string>();
     const durations: number[] = [];
     const rss: number[] = [];
@@ -63,6 +71,8 @@ test(
       assert.equal(anonCount, anonSeen, `cycle ${i}: anonymous volumes are reused, not added`);
       if (i === 1) filtersSeen = sharedFilters(e.root);
       assert.deepEqual(sharedFilters(e.root), filtersSeen, `cycle ${i}: the shared seccomp filters are reused`);
+      if (i === 1) recordsSeen = projectRecords(e.root);
+      assert.deepEqual(projectRecords(e.root), recordsSeen, `cycle ${i}: the project records are rewritten, not added`);
       assert.deepEqual(
         leaksSince(before, after, (f) => keptByDesign(f) || volume(f)),
         [],
