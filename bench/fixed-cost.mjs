@@ -99,6 +99,9 @@ function table(label, env) {
     }
     if (SCALE) slopes(gantry, root);
   } finally {
+    // `container run`'s default bridge and pooled namespace stay by design until pruned: the root's bridge,
+    // namespace and rules would outlive its directory (four bridges after two runs, 06:50).
+    spawnSync(process.execPath, [BIN, 'network', 'prune'], { env: { ...env, GANTRY_ROOT: root }, stdio: 'ignore' });
     rmSync(root, { recursive: true, force: true });
   }
 }
