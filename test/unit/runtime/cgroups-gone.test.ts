@@ -6,25 +6,13 @@ import assert from 'node:assert/strict';
 import type { Host } from '../../../src/runtime/host.ts';
 import { v1Cgroup } from '../../../src/runtime/cgroups/v1.ts';
 import { v2Cgroup } from '../../../src/runtime/cgroups/v2.ts';
+import { fakeHost } from '../../helpers/fake-host.ts';
 
 function failingHost(code: string): Host {
   const fail = async (): Promise<never> => {
     throw Object.assign(new Error(`${code}: interface file`), { code });
   };
-  return {
-    shimPath: '/nonexistent',
-    readFile: fail,
-    writeFile: fail,
-    mkdir: async () => {},
-    rmdir: async () => {},
-    exists: () => true,
-    subdirs: async () => [],
-    kill: () => true,
-    spawnShim: () => {
-      throw new Error('not in this test');
-    },
-    run: async () => ({ stdout: '', exitCode: 0 }),
-  };
+  return fakeHost({ readFile: fail, writeFile: fail });
 }
 
 const V1 = { memory: '/cg/memory', pids: '/cg/pids', freezer: '/cg/freezer' };

@@ -3,14 +3,13 @@
 // by level before anyone joins, device rules deny-first, limits, hybrid's unified group.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import type { Host } from '../../../src/runtime/host.ts';
+import { fakeHost } from '../../helpers/fake-host.ts';
 import { v1Cgroup } from '../../../src/runtime/cgroups/v1.ts';
 
 function recordingHost(files: Record<string, string>) {
   const writes: [string, string][] = [];
   const dirs: string[] = [];
-  const host: Host = {
-    shimPath: '/nonexistent',
+  const host = fakeHost({
     readFile: async (p) => files[p] ?? '',
     writeFile: async (p, d) => {
       writes.push([p, d]);
@@ -19,15 +18,7 @@ function recordingHost(files: Record<string, string>) {
     mkdir: async (p) => {
       dirs.push(p);
     },
-    rmdir: async () => {},
-    exists: () => true,
-    subdirs: async () => [],
-    kill: () => true,
-    spawnShim: () => {
-      throw new Error('not in this test');
-    },
-    run: async () => ({ stdout: '', exitCode: 0 }),
-  };
+  });
   return { host, writes, dirs };
 }
 
