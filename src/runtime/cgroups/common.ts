@@ -41,7 +41,11 @@ export async function waitEmpty(host: Host, procs: string, timeoutMs = 5000): Pr
   }
 }
 
-/** rmdir that tolerates a missing dir and waits out EBUSY while the kernel finishes teardown. */
+/**
+ * rmdir that tolerates a missing dir and waits out EBUSY while the kernel finishes teardown. Unlike the
+ * interface files (groupGone), rmdir needs no ENODEV case: the kernel answers an rmdir of a group already
+ * being removed with success (cgroup_rmdir finds no live group and returns 0), and of a removed one with ENOENT.
+ */
 export async function removeDir(host: Host, dir: string): Promise<void> {
   for (let i = 0; ; i++) {
     try {
