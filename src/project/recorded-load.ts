@@ -6,7 +6,7 @@
 // CPU loading YAML, the schema validator and the normalizers (and their code cache) to rebuild the same
 // model (bench/RESULTS.md, "Issue 20, exec23"). A record holds the model without the process environment
 // (rebuilt from the current one, as the loader does) and only hashes of variables' values.
-import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Project } from './model.ts';
@@ -31,6 +31,11 @@ const NAMED_VARIABLES = [
 // A file changed in the same clock tick as the load read it may keep its times and size: a record
 // waits until every input is older than this (git's "racily clean" entries, the same answer).
 const RACY_MS = 100n;
+// Records kept per state root: a test suite making a temp project per test would otherwise leave one file
+// per project and command bundle forever. Past the cap the oldest written go; one evicted while still in
+// use costs its project one full load.
+const MAX_RECORDS = 64;
+const RECORD_NAME = /^[0-9a-f]{16}\.json$/;
 
 interface ProjectRecord {
   readonly key: string;
@@ -58,6 +63,7 @@ export async function loadProjectRecorded(lo: LoadOptions, dir: string): Promise
       // Beside the state root's other directories, never creating the root itself (secure-root.ts does).
       if (!existsSync(dir)) mkdirSync(dir, { mode: PRIVATE_DIR });
       replaceFile(file, JSON.stringify(record));
+      pruneRecords(dir);
     }
   } catch {
     // a record is only ever a shortcut: one that cannot be written is a full load next time
@@ -65,7 +71,15 @@ export async function loadProjectRecorded(lo: LoadOptions, dir: string): Promise
   return project;
 }
 
-/** What the options say, the working directory resolved: a record serves exactly these. */
+/** Removes the oldest-written records past MAX_RECORDS (only on a miss: a warm load lists nothing). */
+function pruneRecords(dir: string): void {
+  const names = readdirSync(dir).filter((n) => RECORD_NAME.test(n));
+  if (names.length <= MAX_RECORDS) return;
+  const written = (n: string): number => statSync(join(dir, n), { throwIfNoEntry: false })?.mtimeMs ?? 0;
+  const byAge = names.map((n) => [written(n), n] as const).sort((a, b) => a[0] - b[0]);
+  for (const [, n] of byAge.slice(0, names.length - MAX_RECORDS)) rmSync(join(dir, n), { force: true });
+}
+
 /**
  * The record's file: one per project, options and gantry code file (exec's and down's bundles keep their own).
  * The code file's state is in the key, not in the name, so a rebuilt or upgraded gantry rewrites the same

@@ -154,3 +154,31 @@ test('a rebuilt gantry (its code file changed) rewrites the project record, it d
   assert.notEqual(recordState(dir), first, 'the record is written again for the new code');
   assert.equal(readdirSync(records).length, 1, 'one record per project, whatever the build');
 });
+
+test('records past 64 are pruned oldest first when a load writes one', async (t) => {
+  const dir = mkdtempSync(join(tmpdir(), 'gantry-recorded-load-'));
+  t.after(() => rmSync(dir, { recursive: true, force: true }));
+  writeFileSync(join(dir, 'compose.yaml'), 'services:\n  web:\n    image: busybox\n');
+  utimesSync(join(dir, 'compose.yaml'), new Date(Date.now() - 60_000), new Date(Date.now() - 60_000));
+  await sleep(150); // out of the racy window (its ctime too)
+  const records = join(dir, 'records');
+  mkdirSync(records);
+  // 70 records of projects deleted long ago, the first the oldest; and a file that is no record.
+  const stale = Array.from({ length: 70 }, (_, i) => `${i.toString(16).padStart(16, '0')}.json`);
+  stale.forEach((name, i) => {
+    writeFileSync(join(records, name), '{}');
+    const when = new Date(Date.now() - 86_400_000 + i * 1_000);
+    utimesSync(join(records, name), when, when);
+  });
+  writeFileSync(join(records, 'notes.txt'), 'kept');
+  const o: LoadOptions = { files: [], envFiles: [], profiles: [], environment: {}, workingDir: dir };
+  await loadProjectRecorded(o, records);
+  const left = readdirSync(records);
+  assert.equal(left.filter((n) => n.endsWith('.json')).length, 64);
+  assert.ok(left.includes('notes.txt'));
+  assert.deepEqual(
+    stale.filter((n) => !left.includes(n)),
+    stale.slice(0, 7),
+    'the seven oldest went, the new record stayed',
+  );
+});
