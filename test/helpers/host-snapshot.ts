@@ -196,7 +196,7 @@ export function snapshotHost(s: Scope, extraVeths: ReadonlySet<string> = new Set
  * What a state root keeps by design once made: each area's dir, the forwarding value found
  * (networks/firewall.ts), the compiled default seccomp filters every start shares, one file per
  * policy (runtime/process/seccomp-memo.ts), and the project records exec and down read instead of
- * loading the project again, one file per project and command bundle, rewritten in place
+ * loading the project again, one file per project and command bundle, rewritten in place, 64 at most
  * (project/recorded-load.ts). sharedFilters and projectRecords list them, so a test can see they do not grow.
  */
 export const keptByDesign = (f: string): boolean =>
