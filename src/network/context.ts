@@ -58,29 +58,39 @@ export async function bestEffort(
   }
 }
 
+/** The `ip -batch` lines that delete host links and the namespaces `netns` (names under /run/netns). */
+export function hostLinksDeleteLines(names: readonly string[], netns: readonly string[] = []): readonly string[] {
+  // The namespaces before the links' delete: theirs is an unmount, while the links' answer comes only
+  // after the kernel's RCU wait, which ipDeleteBatch does not wait out (a namespace after it would be).
+  return vethsHostDeleteLines(
+    names,
+    scratchGroup(),
+    netns.map((n) => `netns del ${n}`),
+  );
+}
+
 /**
  * Deletes host links (veth host ends, bridges: both go by `link del`) in one kernel batch, whose
  * unregistering shares the kernel's waits (see vethsHostDeleteLines), with the namespaces `netns`
  * (names under /run/netns) in the same run. One bad line stops a batch: then each link still there
  * is deleted alone, each failure its own warning, and the namespaces left are the caller's.
+ * `started`: that batch (hostLinksDeleteLines) is already running, see teardown-children.ts.
  */
 export async function deleteHostLinks(
   ctx: NetContext,
   what: string,
   names: readonly string[],
   netns: readonly string[] = [],
+  started?: Promise<void>,
 ): Promise<void> {
   if (names.length === 0) return;
-  // The namespaces before the links' delete: theirs is an unmount, while the links' answer comes only
-  // after the kernel's RCU wait, which ipDeleteBatch does not wait out (a namespace after it would be).
-  const lines = vethsHostDeleteLines(
-    names,
-    scratchGroup(),
-    netns.map((n) => `netns del ${n}`),
-  );
   try {
-    if (ctx.host.ipDeleteBatch) await ctx.host.ipDeleteBatch(lines, { links: names, netns });
-    else await ctx.host.ipBatch(lines);
+    if (started) await started;
+    else {
+      const lines = hostLinksDeleteLines(names, netns);
+      if (ctx.host.ipDeleteBatch) await ctx.host.ipDeleteBatch(lines, { links: names, netns });
+      else await ctx.host.ipBatch(lines);
+    }
   } catch {
     const left = await hostLinks(ctx);
     await bestEffort(

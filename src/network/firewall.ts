@@ -27,11 +27,20 @@ export async function installRules(host: NetHost, kind: FirewallKind, p: NatPlan
   await apply();
 }
 
-/** Removes the network's rules; when what was installed is known (plan), tries that first. */
-export async function removeRules(host: NetHost, kind: FirewallKind, bridge: string, plan?: NatPlan): Promise<void> {
+/**
+ * Removes the network's rules; when what was installed is known (plan), tries that first, or awaits
+ * `started`, that removal already running (teardown-children.ts).
+ */
+export async function removeRules(
+  host: NetHost,
+  kind: FirewallKind,
+  bridge: string,
+  plan?: NatPlan,
+  started?: Promise<void>,
+): Promise<void> {
   if (kind === 'iptables') {
     if (plan) {
-      const done = await host.iptablesRestore(iptablesKnownRemoval(plan)).then(
+      const done = await (started ?? host.iptablesRestore(iptablesKnownRemoval(plan))).then(
         () => true,
         () => false,
       );

@@ -5,7 +5,7 @@ import { RuntimeError } from '../common/errors.ts';
 import { runCaptured } from '../common/run-captured.ts';
 import { executableOnPath } from '../common/on-path.ts';
 import { ipBatches, ipHostThenBatches, type IpJob } from './ip-batches.ts';
-import { ipDeleteBatch, type Deleted } from './ip-delete-batch.ts';
+import { ipDeleteBatch, ipDeleteBatchWithRules, type Deleted } from './ip-delete-batch.ts';
 import type { FirewallKind } from './types.ts';
 
 export interface InsideBatch {
@@ -31,6 +31,15 @@ export interface NetHost {
    * the host where the host can tell, before `ip` exits (ip-delete-batch.ts).
    */
   ipDeleteBatch?(lines: readonly string[], deleted: Deleted): Promise<void>;
+  /**
+   * ipDeleteBatch and iptablesRestore(rules) started together by one child where the host can (a
+   * teardown's links and rules: one fork of the CLI, not two). Without it, callers run both.
+   */
+  ipDeleteBatchWithRules?(
+    lines: readonly string[],
+    deleted: Deleted,
+    rules: string,
+  ): { readonly links: Promise<void>; readonly rules: Promise<void> };
   /** Runs `ip -j ARGS` and returns the parsed JSON. */
   ipJson(args: readonly string[]): Promise<unknown>;
   /** /proc/net/fib_trie (every routing table), instead of `ip -j route show table all` where the host can. */
@@ -127,6 +136,7 @@ export function systemHost(): NetHost {
       return { inside: await this.ipBatchesInside!(jobs) };
     },
     ipDeleteBatch,
+    ipDeleteBatchWithRules,
     async ipJson(args) {
       const out = await run('ip', ['-j', ...args]);
       return out.trim() === '' ? [] : (JSON.parse(out) as unknown);

@@ -2,7 +2,7 @@
 // recorded as an intent before it is made so a killed gantry leaves nothing gc cannot find.
 import { existsSync } from 'node:fs';
 import { RuntimeError } from '../common/errors.ts';
-import { type NetContext, hostLinks, mustRead, bestEffortTogether, deleteHostLinks } from './context.ts';
+import { type NetContext, hostLinks, mustRead, bestEffortTogether } from './context.ts';
 import { alive as pidAlive, withLock } from './lock.ts';
 import { listRecords, readRecord, writeRecord, deleteRecord } from './store.ts';
 import { planSubnet, routedSubnets, type TakenSubnet, type SubnetPlan } from './ipam.ts';
@@ -11,7 +11,8 @@ import { parseCidr, formatCidr, formatIpv4, parseIpv4 } from './cidr.ts';
 import { bridgeName } from './names.ts';
 import { bridgeCreateLines, bridgePinLines } from './bridge.ts';
 import { ownerAliasLine } from './owners.ts';
-import { installRules, removeRules, enableForwarding } from './firewall.ts';
+import { installRules, enableForwarding } from './firewall.ts';
+import { teardownChildren } from './teardown-children.ts';
 import { RULES_VERSION } from './nat.ts';
 import type { NetworkInfo, NetworkRecord, NetworkSpec } from './types.ts';
 import { checkName } from '../common/names.ts';
@@ -151,13 +152,11 @@ export async function teardown(
   await writeRecord(ctx.root, { ...rec, state: 'removing', pid: process.pid });
   const links = known ?? (await hostLinks(ctx));
   // Rules name the bridge by its name only, so they and the links can go at the same time
-  // (iptables-restore and the bridge's RCU wait each take ≈ 30–40 ms here).
-  // The live veths and the bridge in one group delete.
+  // (iptables-restore and the bridge's RCU wait each take ≈ 30–40 ms here), by one child where the
+  // host can (teardown-children.ts). The live veths and the bridge in one group delete.
   const doomed = [...liveEndpoints(rec, links).map((e) => e.hostVeth), ...(links.has(rec.bridge) ? [rec.bridge] : [])];
-  await bestEffortTogether(ctx, `network ${rec.id}`, [
-    () => removeRules(ctx.host, rec.firewall, rec.bridge, rec.state === 'ready' ? rec : undefined),
-    () => deleteHostLinks(ctx, `network ${rec.id}`, doomed, netns),
-  ]);
+  const [rulesGone, linksGone] = teardownChildren(ctx, rec, doomed, netns);
+  await bestEffortTogether(ctx, `network ${rec.id}`, [() => rulesGone, () => linksGone]);
   await deleteRecord(ctx.root, rec.id);
 }
 
