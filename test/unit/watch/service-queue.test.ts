@@ -46,9 +46,16 @@ test('service queue: a burst whose first file went alone runs its exec once, aft
   q.end();
   await q.idle();
   assert.deepEqual(execSaw, [31], 'one exec, with every file inside');
-  assert.deepEqual(
-    events.map((e) => `${e.action} ${e.files}`),
-    ['sync 1', 'sync 30', 'exec 31'],
+  // How the syncs group depends on when the process runs (idle: 1 then 30; a stalled event loop on a loaded
+  // machine: 31 at once); what holds is every file synced before the one exec.
+  const shown = events.map((e) => `${e.action} ${e.files}`);
+  assert.equal(shown.at(-1), 'exec 31', shown.join(', '));
+  const synced = shown.slice(0, -1).map((s) => /^sync (\d+)$/.exec(s)?.[1]);
+  assert.ok(synced.every(Boolean), shown.join(', '));
+  assert.equal(
+    synced.reduce((n, k) => n + Number(k), 0),
+    31,
+    shown.join(', '),
   );
   await q.close();
 });
