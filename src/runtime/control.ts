@@ -10,7 +10,7 @@ import { containerError } from './errors.ts';
 import { recordEvent } from './record-event.ts';
 import { thawContainer } from './pause.ts';
 import { isStaging, pruneStaging, stagingName } from './staging.ts';
-import { removeInsideAsync } from '../common/remove-inside.ts';
+import { removeSmallInside } from '../common/remove-inside.ts';
 
 const osSignals: Readonly<Record<string, number>> = constants.signals;
 
@@ -150,7 +150,7 @@ export async function deleteContainer(ctx: RuntimeContext, id: string, o: { forc
     if ((err as NodeJS.ErrnoException).code === 'ENOENT' && !existsSync(paths.dir)) return;
     throw err;
   }
-  await removeInsideAsync(ctx.containersDir, doomed);
+  await removeSmallInside(ctx.containersDir, doomed);
   recordEvent(ctx, id, 'destroy', {}, stored.spec.labels ?? {});
 }
 
