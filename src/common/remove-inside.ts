@@ -2,8 +2,8 @@
 // by name (no "..", not the folder itself) and by the real path of its parent (no symlinked
 // parent leading elsewhere), so a hostile name or a planted symlink can never aim a recursive
 // removal at the state root or at the host.
-import { promises as fs, realpathSync, rmSync } from 'node:fs';
-import { basename, dirname, isAbsolute, relative, resolve, sep } from 'node:path';
+import { promises as fs, readdirSync, realpathSync, rmdirSync, rmSync, unlinkSync } from 'node:fs';
+import { basename, dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { InternalError } from './errors.ts';
 
 const strictlyInside = (parent: string, child: string): boolean => {
@@ -44,4 +44,45 @@ export function removeInside(parent: string, child: string): void {
 export async function removeInsideAsync(parent: string, child: string): Promise<void> {
   const real = checked(parent, child);
   if (real !== undefined) await fs.rm(real, { recursive: true, force: true });
+}
+
+/**
+ * The tree's entries in removal order (children before their directory), or undefined once there are
+ * more than `limit`. Directory entries' types come from getdents: a symlink is never followed.
+ */
+function smallTree(dir: string, limit: number, out: string[] = []): string[] | undefined {
+  for (const e of readdirSync(dir, { withFileTypes: true })) {
+    if (out.length >= limit) return undefined;
+    const p = join(dir, e.name);
+    if (e.isDirectory() && smallTree(p, limit, out) === undefined) return undefined;
+    out.push(e.isDirectory() ? `${p}${sep}` : p);
+  }
+  return out;
+}
+
+/**
+ * removeInsideAsync, done on this thread when the tree has at most `limit` entries. A `run --rm`
+ * container's directory has ≈ 20, which fs.rm took through the thread pool in 27 round trips between the
+ * loop and a worker (issue 20, bench/RESULTS.md "run10"); a larger tree (a container that wrote many
+ * files) still goes through the pool, so the loop never blocks on it.
+ */
+export async function removeSmallInside(parent: string, child: string, limit = 64): Promise<void> {
+  const real = checked(parent, child);
+  if (real === undefined) return;
+  let entries: string[] | undefined;
+  try {
+    entries = smallTree(real, limit);
+  } catch {
+    entries = undefined; // gone, or not a directory: rm says which
+  }
+  if (entries === undefined) return fs.rm(real, { recursive: true, force: true });
+  try {
+    for (const e of entries) {
+      if (e.endsWith(sep)) rmdirSync(e);
+      else unlinkSync(e);
+    }
+    rmdirSync(real);
+  } catch {
+    await fs.rm(real, { recursive: true, force: true }); // changed meanwhile: rm finishes it, or says why not
+  }
 }

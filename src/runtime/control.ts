@@ -10,7 +10,7 @@ import { containerError } from './errors.ts';
 import { recordEvent } from './record-event.ts';
 import { thawContainer } from './pause.ts';
 import { isStaging, pruneStaging, stagingName } from './staging.ts';
-import { removeInsideAsync } from '../common/remove-inside.ts';
+import { removeSmallInside } from '../common/remove-inside.ts';
 
 const osSignals: Readonly<Record<string, number>> = constants.signals;
 
@@ -125,7 +125,11 @@ async function pruneAutoRemove(ctx: RuntimeContext): Promise<string[]> {
   return removed;
 }
 
-export async function deleteContainer(ctx: RuntimeContext, id: string, o: { force?: boolean } = {}): Promise<void> {
+export async function deleteContainer(
+  ctx: RuntimeContext,
+  id: string,
+  o: { force?: boolean } = {},
+): Promise<Readonly<Record<string, string>>> {
   const { stored, paths } = ctx.load(id);
   const s = deriveState(stored, paths);
   if (s.status === 'running' || s.status === 'paused') {
@@ -147,11 +151,12 @@ export async function deleteContainer(ctx: RuntimeContext, id: string, o: { forc
   } catch (err) {
     // Another deleter renamed it first (a --rm container's shim running its removal while `rm -f` killed it, a
     // prune): gone from view all the same, and theirs to finish.
-    if ((err as NodeJS.ErrnoException).code === 'ENOENT' && !existsSync(paths.dir)) return;
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT' && !existsSync(paths.dir)) return stored.spec.labels ?? {};
     throw err;
   }
-  await removeInsideAsync(ctx.containersDir, doomed);
+  await removeSmallInside(ctx.containersDir, doomed);
   recordEvent(ctx, id, 'destroy', {}, stored.spec.labels ?? {});
+  return stored.spec.labels ?? {};
 }
 
 /**

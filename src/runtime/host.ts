@@ -4,14 +4,19 @@
 import { spawn, type ChildProcess, type StdioOptions } from 'node:child_process';
 import {
   closeSync,
+  type Dirent,
   existsSync,
   mkdir,
+  mkdirSync,
   openSync,
   readdir,
+  readdirSync,
   readFile,
   readFileSync,
   rmdir,
+  rmdirSync,
   writeFile,
+  writeFileSync,
   writeSync,
 } from 'node:fs';
 import { runCaptured } from '../common/run-captured.ts';
@@ -62,10 +67,22 @@ const settleVoid = (start: (done: (err: NodeJS.ErrnoException | null) => void) =
 
 const KERNEL_FILES = /^\/(proc|sys)\//;
 
+/**
+ * The kernel's own files and directories (/proc, /sys: cgroups) on this thread, anything else through
+ * libuv's pool: they never wait on a disk, and each pool operation is a round trip between the loop and
+ * a worker. A warm `container run --rm` on cgroup v1 made 26 (8 mkdir, 8 rmdir, prune's 8 listings of
+ * gantry/, devices.deny, cgroup.kill): issue 20, bench/RESULTS.md "run10". A write that makes the kernel
+ * work (a lower memory limit reclaims) blocks the loop for that time, as runc's own writes do.
+ */
+const kernelNow = <T>(p: string, now: () => T, later: () => Promise<T>): Promise<T> =>
+  KERNEL_FILES.test(p) ? new Promise<T>((resolve) => resolve(now())) : later();
+
 /** The shim this install runs (see common/shim-binary.ts: prebuilt per arch, or built here). */
 export function findShim(): string {
   return shimBinary();
 }
+
+const dirNames = (entries: readonly Dirent[]): string[] => entries.filter((e) => e.isDirectory()).map((e) => e.name);
 
 export function nodeHost(explicitShim?: string): Host {
   // Resolved on first use: commands that never start a container must not fail (or compile the
@@ -82,10 +99,17 @@ export function nodeHost(explicitShim?: string): Host {
     // (/proc/self/mountinfo) was its only pool work: 6 round trips and 4 thread starts, 3.5 ms CPU in
     // a fresh process at load 7 (40 pairs, issue 20, bench/RESULTS.md "exec2").
     readFile: (p) =>
-      KERNEL_FILES.test(p)
-        ? new Promise((resolve) => resolve(readFileSync(p, 'utf8')))
-        : settle<string>((done) => readFile(p, 'utf8', done)),
-    writeFile: (p, d) => settleVoid((done) => writeFile(p, d, done)),
+      kernelNow(
+        p,
+        () => readFileSync(p, 'utf8'),
+        () => settle<string>((done) => readFile(p, 'utf8', done)),
+      ),
+    writeFile: (p, d) =>
+      kernelNow(
+        p,
+        () => writeFileSync(p, d),
+        () => settleVoid((done) => writeFile(p, d, done)),
+      ),
     // Synchronous: a cgroup file write never waits on a disk, and 13 device rules written one
     // writeFile each were 39 thread-pool round trips per container on cgroup v1 (issue 20).
     writeEach: async (p, values) => {
@@ -96,14 +120,25 @@ export function nodeHost(explicitShim?: string): Host {
         closeSync(fd);
       }
     },
-    mkdir: (p) => settleVoid((done) => mkdir(p, { recursive: true }, done)),
-    rmdir: (p) => settleVoid((done) => rmdir(p, done)),
+    mkdir: (p) =>
+      kernelNow(
+        p,
+        () => void mkdirSync(p, { recursive: true }),
+        () => settleVoid((done) => mkdir(p, { recursive: true }, done)),
+      ),
+    rmdir: (p) =>
+      kernelNow(
+        p,
+        () => rmdirSync(p),
+        () => settleVoid((done) => rmdir(p, done)),
+      ),
     exists: (p) => existsSync(p),
     subdirs: (p) =>
-      settle<string[]>((done) =>
-        readdir(p, { withFileTypes: true }, (err, entries) =>
-          done(err, err ? [] : entries.filter((e) => e.isDirectory()).map((e) => e.name)),
-        ),
+      kernelNow(
+        p,
+        () => dirNames(readdirSync(p, { withFileTypes: true })),
+        () =>
+          settle<string[]>((done) => readdir(p, { withFileTypes: true }, (err, es) => done(err, dirNames(es ?? [])))),
       ),
     kill: (pid, sig) => {
       try {

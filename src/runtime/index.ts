@@ -72,7 +72,8 @@ export interface Runtime {
   kill(id: string, signal: NodeJS.Signals | number): void;
   stop(id: string, o?: StopOptions): Promise<ContainerState>;
   wait(id: string, o?: { timeoutMs?: number; signal?: AbortSignal }): Promise<ContainerState>;
-  delete(id: string, o?: { force?: boolean }): Promise<void>;
+  /** Resolves to the labels it was created with (read once, for what the caller undoes after it). */
+  delete(id: string, o?: { force?: boolean }): Promise<Readonly<Record<string, string>>>;
   exec(id: string, proc: ProcessSpec, o?: ExecOptions): Promise<ExecResult>;
   execAttached(id: string, proc: ProcessSpec): Promise<ShimHandle>;
   /** Starts the process and returns its pid at once; its output is discarded (exec -d). */

@@ -159,7 +159,7 @@ export async function runStep(rt: Runtime, req: RunRequest): Promise<Buffer | un
     ]);
     return xattrs;
   } finally {
-    const gone = rt.delete(req.id, { force: true });
+    const gone = rt.delete(req.id, { force: true }).then(() => undefined);
     if (moved && req.defer) req.defer(gone);
     else await gone;
   }

@@ -42,6 +42,8 @@ export interface Containers {
   stop(id: string, o: { timeoutMs: number; signal?: NodeJS.Signals | number }): Promise<void>;
   kill(id: string, signal: NodeJS.Signals | number): Promise<void>;
   remove(id: string, o: { force: boolean }): Promise<void>;
+  /** rm -f of a container this command ran (`run --rm`): no project's, so its state is read once, by the delete. */
+  removeRun(id: string): Promise<void>;
 }
 
 /** The spec, on the default bridge unless --network says otherwise (ops/run-network.ts), with its undo. */
@@ -196,9 +198,10 @@ export async function openContainers(o: { root?: string; emit?: EventSink } = {}
     async remove(id, ro) {
       const labels = labelsOf(rt, id);
       const project = labels?.[LABELS.project] || undefined;
-      if (project === undefined) return removeRunContainer(rt, root, id, ro.force, labels);
+      if (project === undefined) return removeRunContainer(rt, root, id, ro.force);
       const { removeProjectContainer } = await import('./remove-project-container.ts');
       await removeProjectContainer(rt, root, { project, id, force: ro.force, emit: o.emit ?? (() => undefined) });
     },
+    removeRun: (id) => removeRunContainer(rt, root, id, true),
   };
 }

@@ -16,6 +16,6 @@ export async function removeOrphanedRm(rt: Runtime, root: string): Promise<void>
       continue; // removed meanwhile
     }
     if (stamp === undefined || !stampGone(stamp)) continue;
-    await removeRunContainer(rt, root, c.id, true, c.labels).catch(() => undefined);
+    await removeRunContainer(rt, root, c.id, true).catch(() => undefined);
   }
 }

@@ -62,21 +62,11 @@ export async function prepareRunNetwork(rt: Runtime, r: RunNetworkRequest): Prom
 }
 
 /**
- * `container rm` (and --rm): the container, then its endpoint and namespace, then its forwarders.
- * `known`: its labels as the caller read them (one state read less per `run --rm`).
+ * `container rm` (and --rm): the container, then its endpoint and namespace, then its forwarders,
+ * named by the labels the runtime's delete read (one state read per removal: issue 20).
  */
-export async function removeRunContainer(
-  rt: Runtime,
-  root: string,
-  id: string,
-  force: boolean,
-  known?: Readonly<Record<string, string>>,
-): Promise<void> {
-  let labels: Readonly<Record<string, string>> = known ?? {};
-  try {
-    if (known === undefined) labels = rt.state(id).labels;
-  } catch {} // unknown: delete says so
-  await rt.delete(id, { force });
+export async function removeRunContainer(rt: Runtime, root: string, id: string, force: boolean): Promise<void> {
+  const labels = await rt.delete(id, { force });
   const ns = labels[ENGINE_LABELS.netns];
   const net = labels[STANDALONE_NETWORK_LABEL];
   if (ns !== undefined && net !== undefined) await leaveBridge(root, ns, net, id);

@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { removeInside } from '../../../src/common/remove-inside.ts';
+import { removeInside, removeSmallInside } from '../../../src/common/remove-inside.ts';
 import { nameProblem } from '../../../src/common/names.ts';
 import { lockContent } from '../../../src/common/lock-file.ts';
 
@@ -69,6 +69,29 @@ test('a lock held as a symlink (written on a full disk) reads as its target', ()
     writeFileSync(join(d, 'file'), '7 8\n');
     assert.equal(lockContent(join(d, 'file')), '7 8\n');
     assert.equal(lockContent(join(d, 'none')), undefined);
+  } finally {
+    rmSync(d, { recursive: true, force: true });
+  }
+});
+
+test('removeSmallInside removes a small tree on this thread, a larger one through fs.rm, and follows no symlink', async () => {
+  const d = scratch();
+  try {
+    const parent = join(d, 'parent');
+    const small = join(parent, 'small');
+    mkdirSync(join(small, 'upper', 'etc'), { recursive: true });
+    writeFileSync(join(small, 'state.json'), '{}');
+    writeFileSync(join(small, 'upper', 'etc', 'hosts'), '');
+    symlinkSync(join(d, 'outside'), join(small, 'link'));
+    const large = join(parent, 'large');
+    mkdirSync(large);
+    for (let i = 0; i < 80; i++) writeFileSync(join(large, `f${i}`), '');
+    // Gone before the promise is awaited (no pool round trip); the larger one only once fs.rm finishes.
+    const removing = [removeSmallInside(parent, small), removeSmallInside(parent, large)];
+    assert.deepEqual([existsSync(small), existsSync(large)], [false, true]);
+    await Promise.all(removing);
+    assert.deepEqual([existsSync(large), existsSync(join(d, 'outside', 'canary'))], [false, true]);
+    await assert.rejects(removeSmallInside(parent, parent), /refusing to remove/);
   } finally {
     rmSync(d, { recursive: true, force: true });
   }

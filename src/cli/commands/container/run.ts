@@ -108,7 +108,7 @@ export function registerRun(container: Command): void {
           process.stderr.write(`${(err as Error).message}\n`);
           return code;
         } finally {
-          if (opts.rm) await containers.remove(id, { force: true }).catch(() => undefined);
+          if (opts.rm) await containers.removeRun(id).catch(() => undefined);
         }
       }),
     );
