@@ -6,7 +6,8 @@ import type { ContainerSpec, ContainerState, LogLine, Runtime, ShimHandle } from
 import { LABELS } from '../labels.ts';
 import type { EventSink } from '../events.ts';
 import type { ContainerRunFlags } from '../translate/container-spec.ts';
-import { prepareRunNetwork, removeRunContainer, type RunNetwork } from '../ops/run-network.ts';
+import { removeRunContainer } from '../ops/run-network.ts';
+import { createRunContainer as create } from './container-create.ts';
 
 export interface ContainerRunRequest {
   readonly image: string; // a rootfs directory (with a slash) or a local image
@@ -44,54 +45,6 @@ export interface Containers {
   remove(id: string, o: { force: boolean }): Promise<void>;
   /** rm -f of a container this command ran (`run --rm`): no project's, so its state is read once, by the delete. */
   removeRun(id: string): Promise<void>;
-}
-
-/** The spec, on the default bridge unless --network says otherwise (ops/run-network.ts), with its undo. */
-async function specFor(
-  rt: Runtime,
-  root: string,
-  req: ContainerRunRequest,
-): Promise<{ spec: ContainerSpec; net: RunNetwork }> {
-  const [{ resolveRunImage }, { containerRunSpec }, { userHome, selfStamp }, { changesNetns }] = await Promise.all([
-    import('../translate/run-image.ts'),
-    import('../translate/container-spec.ts'),
-    import('../../runtime/index.ts'),
-    import('../ops/netns-changers.ts'),
-  ]);
-  const img = await resolveRunImage(req.image, root);
-  const base = containerRunSpec(
-    req.name,
-    img,
-    req.command,
-    req.flags,
-    userHome(img.layers, req.flags.user ?? img.config.user),
-  );
-  const own = changesNetns(base);
-  const net = await prepareRunNetwork(rt, {
-    root,
-    ...(own !== undefined ? { ownNetns: own } : {}),
-    name: req.name,
-    publish: req.flags.publish ?? [],
-    publishAll: req.flags.publishAll === true,
-    exposed: img.config.exposedPorts ?? [],
-    ...(req.flags.network !== undefined ? { network: req.flags.network } : {}),
-  });
-  const spec = {
-    ...base,
-    ...(net.netns ? { netns: net.netns } : {}),
-    ...(net.address ? { hostAddress: net.address } : {}),
-    labels: net.labels,
-  };
-  return { spec: req.rm ? { ...spec, autoRemove: selfStamp() } : spec, net };
-}
-
-async function create(rt: Runtime, root: string, req: ContainerRunRequest): Promise<RunNetwork> {
-  const { spec, net } = await specFor(rt, root, req);
-  await rt.create(req.name, spec).catch(async (e: unknown) => {
-    await net.undo();
-    throw e;
-  });
-  return net;
 }
 
 /** A container's labels (undefined: unknown, which the runtime's delete says). */
