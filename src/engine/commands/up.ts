@@ -85,7 +85,7 @@ export async function applyPlan(ctx: EngineContext, plan: Plan, o: ApplyOptions)
     await syncSupervision(ctx).catch(() => undefined);
     throw e;
   }
-  await syncSupervision(ctx);
+  await syncSupervision(ctx, { settle: true });
 }
 
 /** Images (built or pulled) of the services, before planning. */
