@@ -103,8 +103,8 @@ export function prewarmSupervisor(projectDir: string): void {
   if (pid > 0) warm.set(projectDir, { pid, start: startTimeOf(pid) });
 }
 
-/** A prewarmed supervisor that is not wanted after all (the set stayed empty). */
-async function endWarm(projectDir: string): Promise<void> {
+/** A prewarmed supervisor that is not wanted after all (the set stayed empty, or the up failed before its plan ran). */
+export async function endWarm(projectDir: string): Promise<void> {
   const pid = warmPid(projectDir);
   warm.delete(projectDir);
   if (pid !== undefined) await terminate(pid);

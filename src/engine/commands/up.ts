@@ -6,6 +6,7 @@ import {
   withDependencies,
   withNetworkJoiners,
   buildGraph,
+  type Observed,
   type Plan,
   type PlanOp,
   type UpOptions,
@@ -24,6 +25,7 @@ import { buildService } from './build-images.ts';
 import { syncSupervision } from '../supervision/sync-supervision.ts';
 import { removeVolume } from '../ops/volumes.ts';
 import { waitRunning } from '../ops/wait-until-ready.ts';
+import { beforeResolve } from '../ops/supervisor-seam.ts';
 
 /** `gantry up` flags as options. */
 export interface UpRequest extends UpOptions {
@@ -85,7 +87,7 @@ export async function applyPlan(ctx: EngineContext, plan: Plan, o: ApplyOptions)
     await syncSupervision(ctx).catch(() => undefined);
     throw e;
   }
-  await syncSupervision(ctx);
+  await syncSupervision(ctx, { settle: true });
 }
 
 /** Images (built or pulled) of the services, before planning. */
@@ -110,18 +112,14 @@ export function imagesFor(
   });
 }
 
-export async function up(given: EngineContext, req: UpRequest): Promise<Plan> {
-  // --scale is applied to the model first: replica counts and container names are the model's.
-  const base: EngineContext = { ...given, project: withScale(given.project, req.scale) };
-  const noDeps: EngineContext = req.noDeps ? { ...base, noDeps: true } : base;
-  const all = Object.keys(base.project.services);
-  const graph = buildGraph(base.project);
-  const selected = withDependencies(graph, req.services?.length ? req.services : all, req.noDeps);
-  // A recreated service's network_mode joiners are recreated too: their images and ports must be at hand.
-  const touched = withNetworkJoiners(graph, selected);
-  requireSupported(base.project, touched);
-  requireFreePorts(base.project, touched);
-  checkFileSources(base.project, touched);
+interface Resolved {
+  readonly ctx: EngineContext;
+  readonly plan: Plan;
+  readonly observed: Observed;
+}
+
+/** Images, what exists, host ports, then the plan: everything up decides before it changes anything. */
+async function resolveAndPlan(noDeps: EngineContext, touched: readonly string[], req: UpRequest): Promise<Resolved> {
   const images = await imagesFor(noDeps, touched, req);
   await checkpoint(req.signal, 'up');
   const observed = await observe(noDeps);
@@ -135,6 +133,30 @@ export async function up(given: EngineContext, req: UpRequest): Promise<Plan> {
     req,
   );
   await checkpoint(req.signal, 'up');
+  return { ctx, plan, observed };
+}
+
+export async function up(given: EngineContext, req: UpRequest): Promise<Plan> {
+  // --scale is applied to the model first: replica counts and container names are the model's.
+  const base: EngineContext = { ...given, project: withScale(given.project, req.scale) };
+  const noDeps: EngineContext = req.noDeps ? { ...base, noDeps: true } : base;
+  const all = Object.keys(base.project.services);
+  const graph = buildGraph(base.project);
+  const selected = withDependencies(graph, req.services?.length ? req.services : all, req.noDeps);
+  // A recreated service's network_mode joiners are recreated too: their images and ports must be at hand.
+  const touched = withNetworkJoiners(graph, selected);
+  requireSupported(base.project, touched);
+  requireFreePorts(base.project, touched);
+  checkFileSources(base.project, touched);
+  const unwarm = req.dryRun ? undefined : beforeResolve(noDeps, touched);
+  let resolved: Resolved;
+  try {
+    resolved = await resolveAndPlan(noDeps, touched, req);
+  } catch (e) {
+    await unwarm?.().catch(() => undefined);
+    throw e;
+  }
+  const { ctx, plan, observed } = resolved;
   if (req.dryRun) return plan;
   if (!req.removeOrphans) {
     const orphans = orphansOf(ctx.project, observed);

@@ -4,7 +4,7 @@ import type { EngineContext, OneOffRun } from '../context.ts';
 import { RuntimeError } from '../../common/errors.ts';
 import { createVolume, removeVolume } from './volumes.ts';
 import { waitForDependencies } from './depends-on-conditions.ts';
-import { syncSupervision } from '../supervision/sync-supervision.ts';
+import { noteStarted, syncSupervision } from '../supervision/sync-supervision.ts';
 import { afterStart, beforeStart } from './supervisor-seam.ts';
 import { createServiceContainer, removeContainer, stopContainer, type ContainerToMake } from './container.ts';
 
@@ -71,6 +71,7 @@ async function dispatch(ctx: EngineContext, op: PlanOp, signal: AbortSignal): Pr
       if (op.oneOff) return startOneOff(ctx, oneOffOf(ctx, op));
       await beforeStart(ctx, op.service!);
       await ctx.runtime.startDetached(op.target);
+      noteStarted(ctx); // a set read before this start does not hold it (the closing sync's settle)
       return afterStart(ctx, op.service!, op.target);
     case 'stop':
       return stopContainer(ctx, op.target);

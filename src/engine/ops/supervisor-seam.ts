@@ -4,7 +4,8 @@
 // relative to the ops, so the executor gives them here instead of commands timing them:
 // - prewarm, when a plan starts something: the supervisor's Node start takes 0.2–0.3 s, spent
 //   while the plan creates instead of after it (1 service `up -d` 610 → 488 ms with the bundled
-//   supervisor, bench/RESULTS.md, 2026-12-02);
+//   supervisor, bench/RESULTS.md, 2026-12-02); an `up` that builds nothing prewarms before it
+//   resolves images and plans, and ends it if it fails before its plan runs (see beforeResolve);
 // - stopped by the user, before the first signal: otherwise its restart policy could restart a
 //   container between our stop and the mark (Docker's rule, `unless-stopped` included);
 // - down's stop of the supervisor, signalled before the containers' stops, its release (sockets
@@ -15,7 +16,7 @@
 //   links, its own dns servers): Docker answers those from the moment it connects, so the
 //   supervisor must hold them before the program's first query, not after it noticed the start.
 import type { Plan, PlanOp } from '../../plan/index.ts';
-import { beginStopSupervisor, prewarmSupervisor, type Stopping } from '../../supervisor/index.ts';
+import { beginStopSupervisor, endWarm, prewarmSupervisor, type Stopping } from '../../supervisor/index.ts';
 import type { EngineContext } from '../context.ts';
 import { supervisorHoldsContainer, syncSupervision } from '../supervision/sync-supervision.ts';
 import { markStoppedByUser } from '../supervision/user-stopped.ts';
@@ -35,6 +36,19 @@ export interface SupervisorNotice {
 export function beforePlan(ctx: EngineContext, plan: Plan, n: SupervisorNotice): void {
   if (n.stoppedByUser?.length) markStoppedByUser(ctx.projectDir, n.stoppedByUser);
   if (plan.ops.some((op) => op.kind === 'start')) prewarmSupervisor(ctx.projectDir);
+}
+
+/**
+ * up, before its images are resolved: a live supervisor is kept; otherwise one is started now, as
+ * beforePlan would, unless a service builds (a build's minutes would outlast the warm wait). Why:
+ * the supervisor's apply was the last wait of a 1-service `up -d`, and images, observe and planning
+ * took 15–60 ms of its wall at load 9 (bench/RESULTS.md, "up10"). Returns the undo for a failure
+ * before the plan runs: a warm supervisor with no set would otherwise wait a minute for one.
+ */
+export function beforeResolve(ctx: EngineContext, services: readonly string[]): () => Promise<void> {
+  if (services.some((s) => ctx.project.services[s]?.build !== undefined)) return () => Promise.resolve();
+  prewarmSupervisor(ctx.projectDir);
+  return () => endWarm(ctx.projectDir);
 }
 
 /**

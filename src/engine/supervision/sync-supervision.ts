@@ -7,6 +7,11 @@
 // is not rewritten (its own poll sees the start within POLL_MS). Why: every rewrite made the
 // supervisor re-read every container's state, once per start of an `up`, so that work grew with
 // the square of the project (issue 20: 26 applies for a 60-service `up`).
+// An up's closing sync settles: when the set this context last wrote was read after its last start,
+// that set already holds every start, and only a change is written. Why: the closing sync wrote the
+// same set again after the first start's, and waited for a second apply (generation 2 of a 1-service
+// `up -d`: a SIGHUP, the supervisor's re-read of every container, 20–50 ms of the up's wall at load 9;
+// bench/RESULTS.md, "up10").
 import type { EngineContext } from '../context.ts';
 import type { SupervisedContainer, SupervisedNetwork } from '../../supervisor/contract.ts';
 import { supervisedOf } from '../labels.ts';
@@ -14,16 +19,29 @@ import { projectContainers } from '../ops/observe.ts';
 import { holdsSameContent, readSupervisionSet, writeSupervisionSet } from './supervision-set.ts';
 import { ensureSupervisor, supervisorHolds } from '../../supervisor/index.ts';
 
+/** How a sync treats a set equal to the one applied: write it again, keep it, or keep it if it holds every start. */
+type Mode = 'always' | 'settle' | 'ifChanged';
+const STRENGTH: Readonly<Record<Mode, number>> = { ifChanged: 0, settle: 1, always: 2 };
+
 interface Queued {
   done: Promise<void>;
-  /** Some caller wants the set applied even if unchanged. */
-  always: boolean;
+  mode: Mode;
 }
 
 const chains = new WeakMap<EngineContext, Promise<void>>();
 const queued = new WeakMap<EngineContext, Queued>();
+/** Starts this context finished (noteStarted), and how many had finished when the set it last wrote was read. */
+const startsDone = new WeakMap<EngineContext, number>();
+const readAfter = new WeakMap<EngineContext, number>();
 
-async function syncNow(ctx: EngineContext, always: boolean): Promise<void> {
+/** A start op of this context finished: a set read before it does not hold it. */
+export function noteStarted(ctx: EngineContext): void {
+  startsDone.set(ctx, (startsDone.get(ctx) ?? 0) + 1);
+}
+
+async function syncNow(ctx: EngineContext, mode: Mode): Promise<void> {
+  const starts = startsDone.get(ctx) ?? 0;
+  const always = mode === 'always' || (mode === 'settle' && readAfter.get(ctx) !== starts);
   const current = readSupervisionSet(ctx.projectDir);
   const marked = new Set((current?.containers ?? []).filter((c) => c.stoppedByUser).map((c) => c.id));
   const containers = (await projectContainers(ctx)).flatMap((s) => {
@@ -45,6 +63,7 @@ async function syncNow(ctx: EngineContext, always: boolean): Promise<void> {
   )
     return;
   writeSupervisionSet(ctx.projectDir, ctx.project.name, networks, containers);
+  readAfter.set(ctx, starts);
   await ensureSupervisor(ctx.projectDir);
 }
 
@@ -67,19 +86,23 @@ export function supervisorHoldsContainer(ctx: EngineContext, id: string): boolea
   return JSON.stringify(label) === JSON.stringify(entry) && supervisorHolds(ctx.projectDir, set.generation);
 }
 
-export function syncSupervision(ctx: EngineContext, o: { ifChanged?: boolean } = {}): Promise<void> {
-  const always = o.ifChanged !== true;
+/**
+ * ifChanged: a start nobody waits on (see the header). settle: the closing sync of an up-like plan,
+ * as `always` unless this context's last written set was read after its last start.
+ */
+export function syncSupervision(ctx: EngineContext, o: { ifChanged?: boolean; settle?: boolean } = {}): Promise<void> {
+  const mode: Mode = o.settle === true ? 'settle' : o.ifChanged === true ? 'ifChanged' : 'always';
   const waiting = queued.get(ctx);
   if (waiting) {
-    waiting.always ||= always;
+    if (STRENGTH[mode] > STRENGTH[waiting.mode]) waiting.mode = mode;
     return waiting.done;
   }
-  const q: Queued = { done: Promise.resolve(), always };
+  const q: Queued = { done: Promise.resolve(), mode };
   q.done = (chains.get(ctx) ?? Promise.resolve())
     .catch(() => undefined)
     .then(() => {
       queued.delete(ctx); // from here on, a new call must queue a fresh sync behind this one
-      return syncNow(ctx, q.always);
+      return syncNow(ctx, q.mode);
     });
   chains.set(ctx, q.done);
   queued.set(ctx, q);
