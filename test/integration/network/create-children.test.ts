@@ -1,23 +1,18 @@
 // Creating a network runs two children (the bridge's `ip -batch -` and one iptables-restore, at the
 // same time), not four: routes come from /proc/net/fib_trie and the rules are not read first. Chains
 // an interrupted run left for the same bridge still end up there exactly once (issue 20).
-import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { createNetworkManager } from '../../../src/network/index.ts';
 import { chainNames } from '../../../src/network/names.ts';
 import { countingSpawns } from '../../helpers/count-spawns.ts';
-import { isRoot, cleanupStack, hostSnapshot, leaks, sh, tempRoot } from '../../helpers/netns.ts';
+import { hostSnapshot, leaks, sh } from '../../helpers/netns.ts';
+import { networkTest } from '../../helpers/network-test.ts';
 
 const count = (text: string, line: string): number => text.split('\n').filter((l) => l === line).length;
 
-test(
+networkTest(
   'a network is made with two children, and over leftover chains its rules are there once',
-  { skip: !isRoot() && 'needs root' },
-  async (t) => {
-    const defer = cleanupStack(t);
-    const before = await hostSnapshot();
-    const root = await tempRoot(defer, 'children');
-    const m = createNetworkManager({ root });
+  'children',
+  async ({ defer, before, m }) => {
     const id = `ch${process.pid}_default`;
     defer(() => m.removeNetwork(id).catch(() => m.gc()));
 

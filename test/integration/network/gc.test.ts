@@ -1,12 +1,11 @@
 // Leftovers of a gantry killed mid-operation (SIGKILL while holding the lock, after a kernel
 // object exists) are found and removed by the next process's gc, and its stale lock taken over.
-import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import { createNetworkManager } from '../../../src/network/index.ts';
 import { readRecord } from '../../../src/network/store.ts';
-import { isRoot, makeNetns, cleanupStack, hostSnapshot, leaks, sh, tempRoot } from '../../helpers/netns.ts';
+import { makeNetns, hostSnapshot, leaks, sh } from '../../helpers/netns.ts';
+import { networkTest } from '../../helpers/network-test.ts';
 
 const CRASH = fileURLToPath(new URL('../../helpers/netns-crash.ts', import.meta.url));
 
@@ -21,16 +20,10 @@ function crash(args: readonly string[]): Promise<NodeJS.Signals | null> {
 
 const links = async (): Promise<string> => sh('ip', ['-br', 'link']);
 
-test(
+networkTest(
   'gc removes a half-made network and a half-made endpoint of killed processes',
-  { skip: !isRoot() && 'needs root' },
-  async (t) => {
-    const defer = cleanupStack(t);
-    const before = await hostSnapshot();
-    const root = await tempRoot(defer, 'gc');
-    const m = createNetworkManager({ root });
-    defer(() => m.gc());
-
+  'gc',
+  async ({ defer, before, root, m }) => {
     const half = `gc${process.pid}_half`;
     assert.equal(await crash([root, 'network', half]), 'SIGKILL');
     const rec = await readRecord(root, half);

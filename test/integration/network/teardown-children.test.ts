@@ -3,28 +3,23 @@
 // (network/teardown-children.ts, issue 20). Counted for both teardowns a down runs: the last
 // endpoint's leave (veth, bridge, namespace) and a network removed with no endpoint (bridge only).
 // The host is left as it was, rules included; a rules removal that fails still falls back.
-import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { createNetworkManager } from '../../../src/network/index.ts';
 import { countingSpawns } from '../../helpers/count-spawns.ts';
-import { isRoot, makeNetns, cleanupStack, hostSnapshot, leaks, tempRoot } from '../../helpers/netns.ts';
+import { makeNetns, hostSnapshot, leaks } from '../../helpers/netns.ts';
+import { networkTest } from '../../helpers/network-test.ts';
 
 const gantryRules = (bridge: string): string[] =>
   execFileSync('iptables-save', [], { encoding: 'utf8' })
     .split('\n')
     .filter((l) => l.includes(bridge));
 
-test(
+networkTest(
   'a teardown runs its rules and links from one child and leaves the host as it was',
-  { skip: !isRoot() && 'needs root' },
-  async (t) => {
-    const defer = cleanupStack(t);
-    const before = await hostSnapshot();
-    const m = createNetworkManager({ root: await tempRoot(defer, 'tch') });
+  'tch',
+  async ({ defer, before, m }) => {
     const [withEp, bare] = [`tch${process.pid}_default`, `tch${process.pid}_bare`];
-    defer(() => m.gc());
     const net = await m.ensureNetwork({ id: withEp, internal: false });
     const other = await m.ensureNetwork({ id: bare, internal: true });
     const ns = await makeNetns(defer, 'tch0');
@@ -46,14 +41,10 @@ test(
   },
 );
 
-test(
+networkTest(
   "when the known rules' removal fails in that child, the rules are read and removed after all",
-  { skip: !isRoot() && 'needs root' },
-  async (t) => {
-    const defer = cleanupStack(t);
-    const before = await hostSnapshot();
-    const m = createNetworkManager({ root: await tempRoot(defer, 'tcf') });
-    defer(() => m.gc());
+  'tcf',
+  async ({ before, m }) => {
     const net = await m.ensureNetwork({ id: `tcf${process.pid}_default`, internal: false });
     // One of the known chains gone already (removed by hand): the known removal fails as a whole.
     const fwd = gantryRules(net.bridge).find((l) => l.startsWith('-A FORWARD'))!;
