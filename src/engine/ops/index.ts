@@ -70,8 +70,7 @@ async function dispatch(ctx: EngineContext, op: PlanOp, signal: AbortSignal): Pr
       if (signal.aborted) return;
       if (op.oneOff) return startOneOff(ctx, oneOffOf(ctx, op));
       await beforeStart(ctx, op.service!);
-      await ctx.runtime.startDetached(op.target);
-      return afterStart(ctx, op.service!, op.target);
+      return afterStart(ctx, op.service!, op.target, await ctx.runtime.startDetached(op.target));
     case 'stop':
       return stopContainer(ctx, op.target);
     case 'remove':
