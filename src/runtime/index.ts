@@ -60,8 +60,11 @@ export interface Runtime {
   create(id: string, spec: ContainerSpec): Promise<void>;
   /** Detached unless attach: then the shim shares our stdio and exits with the program's code. */
   start(id: string, o?: StartOptions): Promise<ShimHandle>;
-  /** start, detached, for a caller that needs no handle on the shim: cheaper (process/shim-spawner.ts). */
-  startDetached(id: string): Promise<void>;
+  /**
+   * start, detached, for a caller that needs no handle on the shim: cheaper (process/shim-spawner.ts).
+   * Resolves with the container's labels, read for the start: a caller needs no second read of its state.
+   */
+  startDetached(id: string): Promise<Readonly<Record<string, string>>>;
   /**
    * Keeps the runtime's helper process (startDetached's spawner) for the caller's whole command,
    * not only while starts are queued; the function returned lets it go (issue 20).

@@ -187,14 +187,22 @@ export async function startContainer(ctx: RuntimeContext, id: string, o: StartOp
  * A detached start whose caller needs no handle on the shim (up): through the host's spawner when
  * it has one (see process/shim-spawner.ts), else as startContainer.
  */
-export async function startContainerDetached(ctx: RuntimeContext, id: string): Promise<void> {
+export async function startContainerDetached(
+  ctx: RuntimeContext,
+  id: string,
+): Promise<Readonly<Record<string, string>>> {
   const startShim = ctx.host.startShim;
-  if (startShim === undefined) return void (await startContainer(ctx, id));
+  if (startShim === undefined) {
+    await startContainer(ctx, id);
+    return ctx.load(id).stored.spec.labels ?? {};
+  }
   const { paths, stored } = await prepareStart(ctx, id, {});
   const r = await startShim(paths.plan).catch((e: unknown) => ({ shimPid: undefined, report: `error ${e}` }));
   const report = r.report?.startsWith('pid ') ? Number(r.report.slice(4)) : undefined;
-  if (report !== undefined && Number.isInteger(report) && report > 0)
-    return recordStarted(paths, stored, report, r.shimPid);
+  if (report !== undefined && Number.isInteger(report) && report > 0) {
+    await recordStarted(paths, stored, report, r.shimPid);
+    return stored.spec.labels ?? {};
+  }
   // The shim is gone or going: its status file holds the exit code (127: not found, 126: not executable).
   await waitGone(r.shimPid);
   await writeState(paths, { ...stored, pid: -1, started: new Date().toISOString() });

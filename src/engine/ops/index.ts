@@ -65,14 +65,15 @@ async function dispatch(ctx: EngineContext, op: PlanOp, signal: AbortSignal): Pr
       await stopContainer(ctx, op.target);
       await removeContainer(ctx, op.target);
       return createServiceContainer(ctx, made(op));
-    case 'start':
+    case 'start': {
       await waitForDependencies(ctx, op.service!, signal);
       if (signal.aborted) return;
       if (op.oneOff) return startOneOff(ctx, oneOffOf(ctx, op));
       await beforeStart(ctx, op.service!);
-      await ctx.runtime.startDetached(op.target);
+      const labels = await ctx.runtime.startDetached(op.target);
       noteStarted(ctx); // a set read before this start does not hold it (the closing sync's settle)
-      return afterStart(ctx, op.service!, op.target);
+      return afterStart(ctx, op.service!, op.target, labels);
+    }
     case 'stop':
       return stopContainer(ctx, op.target);
     case 'remove':

@@ -1,6 +1,9 @@
 // Every service's image, resolved before planning (docker/compose ensures images first): local
 // first, else pulled per pull_policy (missing by default; always; never → error; build →
 // built when missing, or always with up --build).
+// A reference many services share is looked up in the store once: each lookup reads index.json,
+// the manifest, the config and every layer's size (6 files, 3 JSON parses for the test image), so
+// 60 services of one image made 360 reads where 6 do (issue 20, bench/RESULTS.md "big10").
 import type { ImageStore, LocalImage } from '../../image/index.ts';
 import type { Project } from '../../project/model.ts';
 import { RuntimeError, UnsupportedError } from '../../common/errors.ts';
@@ -19,6 +22,12 @@ export async function resolveImages(
   },
 ): Promise<Map<string, LocalImage>> {
   const out = new Map<string, LocalImage>();
+  const lookups = new Map<string, Promise<LocalImage | undefined>>();
+  const local = (ref: string): Promise<LocalImage | undefined> => {
+    let found = lookups.get(ref);
+    if (found === undefined) lookups.set(ref, (found = images.resolve(ref)));
+    return found;
+  };
   await Promise.all(
     services.map(async (name) => {
       const svc = project.services[name]!;
@@ -30,7 +39,7 @@ export async function resolveImages(
         out.set(name, built!);
         return;
       }
-      let img = policy === 'always' ? undefined : await images.resolve(ref);
+      let img = policy === 'always' ? undefined : await local(ref);
       if (!img && svc.build && o.build && policy === 'missing') img = await o.build(name);
       if (!img) {
         if (policy === 'never')

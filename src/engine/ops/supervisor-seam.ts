@@ -85,7 +85,12 @@ export function beforeStart(ctx: EngineContext, service: string): Promise<void> 
  * dependents do not, so they start without waiting for the supervisor. The command's closing
  * sync waits for every announcement.
  */
-export function afterStart(ctx: EngineContext, service: string, container: string): Promise<void> {
+export function afterStart(
+  ctx: EngineContext,
+  service: string,
+  container: string,
+  labels: Readonly<Record<string, string>>,
+): Promise<void> {
   const watched = Object.values(ctx.project.services).some((s) => {
     const d = s.depends_on[service];
     return d !== undefined && d.condition !== 'service_started';
@@ -93,7 +98,7 @@ export function afterStart(ctx: EngineContext, service: string, container: strin
   if (watched) return syncSupervision(ctx);
   // Nobody waits: a container the applied set holds needs nothing (the supervisor's poll sees it
   // run); otherwise only a set that changed (a container new to it) is applied now.
-  if (supervisorHoldsContainer(ctx, container)) return Promise.resolve();
+  if (supervisorHoldsContainer(ctx, container, labels)) return Promise.resolve();
   const sync = syncSupervision(ctx, { ifChanged: true });
   sync.catch(() => undefined); // a failure is reported by the closing sync, which runs again
   return Promise.resolve();

@@ -13,8 +13,8 @@
 // `up -d`: a SIGHUP, the supervisor's re-read of every container, 20–50 ms of the up's wall at load 9;
 // bench/RESULTS.md, "up10").
 import type { EngineContext } from '../context.ts';
-import type { SupervisedContainer, SupervisedNetwork } from '../../supervisor/contract.ts';
-import { supervisedOf } from '../labels.ts';
+import type { SupervisedNetwork } from '../../supervisor/contract.ts';
+import { ENGINE_LABELS, supervisedOf } from '../labels.ts';
 import { projectContainers } from '../ops/observe.ts';
 import { holdsSameContent, readSupervisionSet, writeSupervisionSet } from './supervision-set.ts';
 import { ensureSupervisor, supervisorHolds } from '../../supervisor/index.ts';
@@ -69,21 +69,22 @@ async function syncNow(ctx: EngineContext, mode: Mode): Promise<void> {
 
 /**
  * Whether the set the live supervisor applied already holds container id as its label says (so
- * its start needs no sync: the supervisor's poll sees it run). Reads the set and one state, not
- * every container of the project as a sync does.
+ * its start needs no sync: the supervisor's poll sees it run). Reads the set, not every container
+ * of the project as a sync does. `labels` are the ones the start read: the label's text (one
+ * JSON.stringify at create) is compared with the entry's, which a sync parsed from it and
+ * wrote back unchanged. Reading the state and parsing the label again per start was 70 ms of a
+ * 60-service `up -d` (issue 20, bench/RESULTS.md "slope2"); any other difference only costs a sync.
  */
-export function supervisorHoldsContainer(ctx: EngineContext, id: string): boolean {
+export function supervisorHoldsContainer(
+  ctx: EngineContext,
+  id: string,
+  labels: Readonly<Record<string, string>>,
+): boolean {
   const set = readSupervisionSet(ctx.projectDir);
   const entry = set?.containers.find((c) => c.id === id);
   if (set === undefined || entry === undefined || entry.stoppedByUser || set.portsWhileRunning !== undefined)
     return false;
-  let label: SupervisedContainer | undefined;
-  try {
-    label = supervisedOf(ctx.runtime.state(id).labels);
-  } catch {
-    return false;
-  }
-  return JSON.stringify(label) === JSON.stringify(entry) && supervisorHolds(ctx.projectDir, set.generation);
+  return labels[ENGINE_LABELS.supervision] === JSON.stringify(entry) && supervisorHolds(ctx.projectDir, set.generation);
 }
 
 /**

@@ -26,6 +26,28 @@ export function readFromLayers(layers: readonly string[], rel: string): string |
   return undefined;
 }
 
+/**
+ * An image's file (passwd, group) as readFromLayers finds it, kept for the process per layer list:
+ * each create (HOME) and each start (the user) walked passwd and group through every layer, ≈ 40
+ * syscalls a container, 74 ms of a 60-service `up -d`'s main thread at load 10 (issue 20,
+ * bench/RESULTS.md "big10"). An image's layers are content-addressed and an overlay's lower dirs
+ * must not change while mounted, so the same list reads the same text. Only texts found are kept
+ * (an absence may be a passing error); a writable layer (exec's) is never in the list.
+ */
+const imageFiles = new Map<string, string>();
+const IMAGE_FILES_KEPT = 256; // a long-lived process (the Node API) meets a bounded set
+
+export function readImageFile(layers: readonly string[], rel: string): string | undefined {
+  const key = `${rel}\0${layers.join('\0')}`;
+  const kept = imageFiles.get(key);
+  if (kept !== undefined) return kept;
+  const text = readFromLayers(layers, rel);
+  if (text === undefined) return undefined;
+  if (imageFiles.size >= IMAGE_FILES_KEPT) imageFiles.clear();
+  imageFiles.set(key, text);
+  return text;
+}
+
 const ABSENT = Symbol('absent');
 
 function readInLayer(layer: string, parts: readonly string[]): string | undefined | typeof ABSENT {
@@ -119,7 +141,7 @@ function groupId(name: string, groups: string[][]): number {
 /** The user's home from the image's passwd, as Docker puts it in HOME when the env has none. */
 export function userHome(layers: readonly string[], user: string | undefined): string {
   try {
-    return resolveUser(user, readFromLayers(layers, 'etc/passwd'), readFromLayers(layers, 'etc/group')).home;
+    return resolveUser(user, readImageFile(layers, 'etc/passwd'), readImageFile(layers, 'etc/group')).home;
   } catch {
     return '/';
   }
