@@ -2,6 +2,7 @@
 // gc can never run): bridges whose alias names a dead owner, with their veths (gc's orphan-rule
 // pass then drops their firewall rules), and namespaces recorded for a dead owner that no process uses. Objects without an
 // owner record (made by older gantry versions) are never touched: ownership must be provable.
+import { existsSync } from 'node:fs';
 import { type NetContext, bestEffort } from './context.ts';
 import { BRIDGE_PREFIX } from './names.ts';
 import { deadOwners, forgetNetnsOwner, netnsInUse, netnsOwners, OWNER_PREFIX } from './owners.ts';
@@ -34,9 +35,20 @@ export async function sweepDeadOwners(ctx: NetContext): Promise<SweepReport> {
       forgetNetnsOwner(n);
     }),
     ...bridges.flatMap((b) => [
-      ...links.filter((l) => l.master === b).map((l) => () => ctx.host.ipBatch([`link del ${l.ifname}`])),
-      () => ctx.host.ipBatch([`link del ${b}`]),
+      ...links.filter((l) => l.master === b).map((l) => () => deleteLink(ctx, l.ifname)),
+      () => deleteLink(ctx, b),
     ]),
   ]);
   return { bridges, netns };
+}
+
+/**
+ * A veth whose peer was in a namespace deleted above goes with it, as soon as the kernel's namespace clean-up
+ * runs: a link found gone after a failed delete is deleted, not a warning (`network prune` printed "Cannot find
+ * device" for such veths).
+ */
+async function deleteLink(ctx: NetContext, ifname: string): Promise<void> {
+  await ctx.host.ipBatch([`link del ${ifname}`]).catch((e: unknown) => {
+    if (existsSync(`/sys/class/net/${ifname}`)) throw e;
+  });
 }

@@ -67,6 +67,7 @@ test(
       env: { PATH: process.env['PATH'] ?? '/usr/sbin:/usr/bin', GANTRY_ROOT: fresh },
     });
     assert.equal(pruned.exitCode, 0, pruned.stderr);
+    assert.equal(pruned.stderr, '', 'a veth gone with its namespace is no warning');
     assert.equal(
       pruned.stdout,
       `${gone.net.bridge} (bridge of a deleted state root)\n${gone.ns} (netns of a deleted state root)\n`,
