@@ -5,7 +5,8 @@ import type { ShimHandle } from './process/shim.ts';
 import type { ContainerSpec, ProcessSpec } from './spec.ts';
 import { nodeHost, type Host } from './host.ts';
 import { runtimeContext } from './context.ts';
-import { createContainer, startContainer, startContainerDetached, type StartOptions } from './lifecycle.ts';
+import { startContainer, startContainerDetached, type StartOptions } from './lifecycle.ts';
+import { createContainer } from './create.ts';
 import {
   deleteContainer,
   killContainer,
