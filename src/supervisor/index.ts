@@ -1,15 +1,10 @@
 // The engine's handle on a project's supervisor: start it detached (or make the live one reload)
 // and return once the current supervision set is applied — DNS answering, ports bound; stop it
 // and return once its sockets are released; read a container's health file.
-import { spawn } from 'node:child_process';
-import { closeSync, existsSync, openSync, readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import { dirname, join } from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
-import { packagePath } from '../common/package-root.ts';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { RuntimeError } from '../common/errors.ts';
 import type { HealthState } from './contract.ts';
-import { SUPERVISOR_V8_FLAGS } from './v8-flags.ts';
 import {
   filesOf,
   livePid,
@@ -20,57 +15,10 @@ import {
   type Applied,
   type SupervisorFiles,
 } from './files.ts';
-import { mkdirPrivate, PRIVATE_FILE } from '../common/private-files.ts';
+import { spawnSupervisor } from './spawn.ts';
 
 const WAIT_MS = 15_000;
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
-/**
- * Under tsx (tests) the entry is main.ts beside this file and needs the loader; otherwise it is
- * the build's bundle dist/supervisor.cjs run through its code cache (or, without the bundle, the
- * tsc output dist/supervisor/main.js), also when this code runs inside the CLI bundle
- * (dist/gantry.cjs), whose import.meta.url is the bundle's: hence the package-root lookup.
- */
-function entry(): readonly string[] {
-  const self = fileURLToPath(import.meta.url);
-  const flags = (process.env['GANTRY_SUPERVISOR_FLAGS'] ?? SUPERVISOR_V8_FLAGS).split(' ').filter(Boolean);
-  if (!self.endsWith('.ts')) {
-    const bundle = packagePath('dist', 'supervisor.cjs');
-    if (existsSync(bundle)) return [...flags, packagePath('bin', 'cached-script.cjs'), bundle];
-    return [...flags, packagePath('dist', 'supervisor', 'main.js')];
-  }
-  const tsx = pathToFileURL(createRequire(import.meta.url).resolve('tsx')).href;
-  return [...flags, '--import', tsx, join(dirname(self), 'main.ts')];
-}
-
-/**
- * The caller's environment without NODE_EXTRA_CA_CERTS: Node reads and parses that file before it
- * runs a line (≈ 85 ms of CPU per start with Debian's CA bundle on a 2-core machine, measured),
- * and the supervisor opens no TLS connection (health probes run in the containers; DNS and port
- * forwarding are plain UDP/TCP).
- */
-function supervisorEnv(): NodeJS.ProcessEnv {
-  const { NODE_EXTRA_CA_CERTS: _certs, ...env } = process.env;
-  return env;
-}
-
-function spawnSupervisor(f: SupervisorFiles, warm = false): number {
-  mkdirPrivate(f.dir);
-  const out = openSync(f.log, 'a', PRIVATE_FILE);
-  try {
-    // detached = setsid: the supervisor must not die with the caller's process group (pitfall 19).
-    const child = spawn(process.execPath, [...entry(), f.dir, ...(warm ? ['--warm'] : [])], {
-      detached: true,
-      stdio: ['ignore', out, out],
-      cwd: '/',
-      env: supervisorEnv(),
-    });
-    child.unref();
-    return child.pid ?? 0;
-  } finally {
-    closeSync(out);
-  }
-}
 
 const logTail = (f: SupervisorFiles): string => {
   try {
