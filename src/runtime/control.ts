@@ -6,7 +6,7 @@ import { cgroupName, type RuntimeContext } from './context.ts';
 import { deriveState, isAlive, processStart, type ContainerState } from './container.ts';
 import { readState, validId, writeState, type StoredState } from './state.ts';
 import { RuntimeError } from '../common/errors.ts';
-import { containerError } from './errors.ts';
+import { containerError, NotFoundError } from './errors.ts';
 import { recordEvent } from './record-event.ts';
 import { thawContainer } from './pause.ts';
 import { isStaging, pruneStaging, stagingName } from './staging.ts';
@@ -135,8 +135,15 @@ export async function deleteContainer(
   if (s.status === 'running' || s.status === 'paused') {
     if (!o.force) throw new RuntimeError(`container ${id}: delete: container is running (stop it first or use force)`);
     if (isAlive(stored)) ctx.host.kill(stored.pid!, 'SIGKILL');
-    await thawContainer(ctx, id);
-    await waitContainer(ctx, id, 10_000);
+    try {
+      await thawContainer(ctx, id);
+      await waitContainer(ctx, id, 10_000);
+    } catch (err) {
+      // Another deleter (a --rm container's shim, at the exit our kill caused) removed it while we waited: its
+      // cgroup and files are on the main thread now (host.ts), so it can finish first. Gone all the same.
+      if (err instanceof NotFoundError && !existsSync(paths.dir)) return stored.spec.labels ?? {};
+      throw err;
+    }
   }
   const cg = await ctx.cgroup(id);
   try {
