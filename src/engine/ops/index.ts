@@ -4,7 +4,7 @@ import type { EngineContext, OneOffRun } from '../context.ts';
 import { RuntimeError } from '../../common/errors.ts';
 import { createVolume, removeVolume } from './volumes.ts';
 import { waitForDependencies } from './depends-on-conditions.ts';
-import { noteStarted, syncSupervision } from '../supervision/sync-supervision.ts';
+import { syncSupervision } from '../supervision/sync-supervision.ts';
 import { afterStart, beforeStart } from './supervisor-seam.ts';
 import { createServiceContainer, removeContainer, stopContainer, type ContainerToMake } from './container.ts';
 
@@ -65,15 +65,12 @@ async function dispatch(ctx: EngineContext, op: PlanOp, signal: AbortSignal): Pr
       await stopContainer(ctx, op.target);
       await removeContainer(ctx, op.target);
       return createServiceContainer(ctx, made(op));
-    case 'start': {
+    case 'start':
       await waitForDependencies(ctx, op.service!, signal);
       if (signal.aborted) return;
       if (op.oneOff) return startOneOff(ctx, oneOffOf(ctx, op));
       await beforeStart(ctx, op.service!);
-      const labels = await ctx.runtime.startDetached(op.target);
-      noteStarted(ctx); // a set read before this start does not hold it (the closing sync's settle)
-      return afterStart(ctx, op.service!, op.target, labels);
-    }
+      return afterStart(ctx, op.service!, op.target, await ctx.runtime.startDetached(op.target));
     case 'stop':
       return stopContainer(ctx, op.target);
     case 'remove':

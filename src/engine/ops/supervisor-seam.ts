@@ -18,7 +18,7 @@
 import type { Plan, PlanOp } from '../../plan/index.ts';
 import { beginStopSupervisor, endWarm, prewarmSupervisor, type Stopping } from '../../supervisor/index.ts';
 import type { EngineContext } from '../context.ts';
-import { supervisorHoldsContainer, syncSupervision } from '../supervision/sync-supervision.ts';
+import { noteStarted, supervisorHoldsContainer, syncSupervision } from '../supervision/sync-supervision.ts';
 import { markStoppedByUser } from '../supervision/user-stopped.ts';
 
 export interface SupervisorNotice {
@@ -91,6 +91,7 @@ export function afterStart(
   container: string,
   labels: Readonly<Record<string, string>>,
 ): Promise<void> {
+  noteStarted(ctx); // a set read before this start does not hold it (the closing sync's settle)
   const watched = Object.values(ctx.project.services).some((s) => {
     const d = s.depends_on[service];
     return d !== undefined && d.condition !== 'service_started';
