@@ -9,13 +9,7 @@ import { join } from 'node:path';
 import { inlineProject } from '../../helpers/inline-project.ts';
 import { openImageStore } from '../../../src/image/index.ts';
 import { resolveImages } from '../../../src/engine/ops/resolve-images.ts';
-
-const config = (cmd: string) => ({
-  architecture: 'amd64',
-  os: 'linux',
-  config: { Cmd: [cmd] },
-  rootfs: { type: 'layers', diff_ids: [] },
-});
+import { minimalImageConfig as config } from '../../helpers/image-config.ts';
 
 test('services sharing an image look it up once; each distinct reference once', async (t) => {
   const root = mkdtempSync(join(tmpdir(), 'gantry-resolve-'));

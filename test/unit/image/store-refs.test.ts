@@ -9,13 +9,7 @@ import fsp from 'node:fs/promises';
 import { syncBuiltinESMExports } from 'node:module';
 import { join } from 'node:path';
 import { openImageStore } from '../../../src/image/index.ts';
-
-const config = (cmd: string) => ({
-  architecture: 'amd64',
-  os: 'linux',
-  config: { Cmd: [cmd] },
-  rootfs: { type: 'layers', diff_ids: [] },
-});
+import { minimalImageConfig as config } from '../../helpers/image-config.ts';
 
 test('naming the same image again leaves index.json untouched; a change rewrites it', async (t) => {
   const root = mkdtempSync(join(tmpdir(), 'gantry-refs-'));
