@@ -4,7 +4,8 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { RuntimeError } from '../common/errors.ts';
-import type { HealthState } from './contract.ts';
+import type { HealthState, SupervisionSet } from './contract.ts';
+import { supervisorFileChanges, type FileChanges } from './file-changes.ts';
 import {
   filesOf,
   livePid,
@@ -62,12 +63,30 @@ export async function ensureSupervisor(projectDir: string): Promise<void> {
   const f = filesOf(projectDir);
   const set = readSet(f);
   const live = livePid(f);
-  let pre = warmPid(projectDir);
+  const pre = warmPid(projectDir);
   if (!set || set.containers.length === 0) {
     if (live !== undefined) await stopSupervisor(projectDir);
     await endWarm(projectDir);
     return;
   }
+  // Watched before the SIGHUP: no change between it and the first look is missed.
+  const changes = supervisorFileChanges(f.dir);
+  try {
+    await waitApplied(projectDir, f, set, live, pre, changes);
+  } finally {
+    changes.close();
+  }
+}
+
+async function waitApplied(
+  projectDir: string,
+  f: SupervisorFiles,
+  set: SupervisionSet,
+  live: number | undefined,
+  warmed: number | undefined,
+  changes: FileChanges,
+): Promise<void> {
+  let pre = warmed;
   // A prewarmed one not yet alive in the pid file counts as spawned: starting another would race it.
   let spawned: number | undefined = live === undefined ? pre : undefined;
   const signalled = new Set<number>();
@@ -107,7 +126,7 @@ export async function ensureSupervisor(projectDir: string): Promise<void> {
       throw new RuntimeError(
         `project ${set.project}: the supervisor did not apply generation ${set.generation} within ${WAIT_MS / 1000} s (see ${f.log})`,
       );
-    await sleep(10);
+    await changes.next();
   }
 }
 

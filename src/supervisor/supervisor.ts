@@ -71,7 +71,10 @@ export class Supervisor {
     this.#events.follow(ids);
     this.#running = ''; // force a record refresh
     try {
-      await this.#sockets.apply(set, this.#runningNow(set));
+      // Which containers run matters to the ports only when they are held while running; the tick
+      // below reads every container's state anyway. A compose set's reload read each state twice:
+      // 120 reads for a 60-service `up -d`'s second apply (issue 20, bench/RESULTS.md "many11").
+      await this.#sockets.apply(set, set.portsWhileRunning === true ? this.#runningNow(set) : undefined);
     } finally {
       this.tick();
     }

@@ -34,6 +34,21 @@ const queued = new WeakMap<EngineContext, Queued>();
 const startsDone = new WeakMap<EngineContext, number>();
 const readAfter = new WeakMap<EngineContext, number>();
 
+/**
+ * The generation this context saw the live supervisor hold (its marker and its pid checked once).
+ * Why: each start of an `up` asked again (the marker, the pid file, /proc/PID/stat: 60 times at 60
+ * services, bench/RESULTS.md "many11"). A supervisor that dies after it was seen is revived by the
+ * closing sync, which asks the files again.
+ */
+const heldGeneration = new WeakMap<EngineContext, number>();
+
+function holdsGeneration(ctx: EngineContext, generation: number): boolean {
+  if (heldGeneration.get(ctx) === generation) return true;
+  const holds = supervisorHolds(ctx.projectDir, generation);
+  if (holds) heldGeneration.set(ctx, generation);
+  return holds;
+}
+
 /** A start op of this context finished: a set read before it does not hold it. */
 export function noteStarted(ctx: EngineContext): void {
   startsDone.set(ctx, (startsDone.get(ctx) ?? 0) + 1);
@@ -62,9 +77,10 @@ async function syncNow(ctx: EngineContext, mode: Mode): Promise<void> {
     supervisorHolds(ctx.projectDir, current.generation)
   )
     return;
-  writeSupervisionSet(ctx.projectDir, ctx.project.name, networks, containers);
+  const written = writeSupervisionSet(ctx.projectDir, ctx.project.name, networks, containers);
   readAfter.set(ctx, starts);
   await ensureSupervisor(ctx.projectDir);
+  heldGeneration.set(ctx, written.generation);
 }
 
 /**
@@ -84,7 +100,7 @@ export function supervisorHoldsContainer(
   const entry = set?.containers.find((c) => c.id === id);
   if (set === undefined || entry === undefined || entry.stoppedByUser || set.portsWhileRunning !== undefined)
     return false;
-  return labels[ENGINE_LABELS.supervision] === JSON.stringify(entry) && supervisorHolds(ctx.projectDir, set.generation);
+  return labels[ENGINE_LABELS.supervision] === JSON.stringify(entry) && holdsGeneration(ctx, set.generation);
 }
 
 /**
