@@ -7,7 +7,7 @@
 // 0.40 MB of its 1.10 MB (bench/RESULTS.md, "Issue 20, down11").
 // A part has its own copy of the modules it shares with the bundle: its error classes are not the
 // bundle's. Only code whose errors the bundle does not tell apart by class may go apart.
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
 
 /**
@@ -43,6 +43,7 @@ export function apart(dist, parts) {
       );
       writeFileSync(entry, `${lines.join('\n')}\n`);
       await bundle(entry, join(dist, part.file), [], { compact: true });
+      rmSync(dirname(entry), { recursive: true, force: true }); // the entry is the build's scratch: not shipped
     }
   }
   return { plugin, emit };
