@@ -10,6 +10,7 @@ import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync,
 import { tmpdir } from 'node:os';
 import { join, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { apart } from './bundle/apart.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const out = join(root, 'dist', 'gantry.cjs');
@@ -238,8 +239,35 @@ warmUp('up bundle', upBundle, [
 // recorded as root by two downs of the warm-up project in a throw-away state root (nothing runs there, so
 // they touch nothing on the host: each reads the project, takes its lock, observes, plans and prunes): a
 // miss, which writes the record, then a hit, so the cache holds both; elsewhere by `down --help`.
+// The engine through its down door (engine/down.ts); what a down rarely or never runs in files of its own
+// (scripts/bundle/apart.mjs): --rmi opens the image store, but no transfer; a killed build's leftovers;
+// the live view, on a terminal only.
 const downBundle = join(root, 'dist', 'gantry-down.cjs');
-await bundle(join(root, 'dist', 'cli', 'down-main.js'), downBundle, [projectLoaderApart], { compact: true });
+const downApart = apart(join(root, 'dist'), [
+  {
+    file: 'gantry-down-image-transfer.cjs',
+    imports: [
+      { importer: 'image/store/store.js', path: '../pull/pull.js', as: 'pull' },
+      { importer: 'image/store/store.js', path: '../push/push.js', as: 'push' },
+      { importer: 'image/store/store.js', path: '../archive/load.js', as: 'load' },
+      { importer: 'image/store/store.js', path: '../archive/save.js', as: 'save' },
+      { importer: 'image/store/store.js', path: '../archive/import.js', as: 'importRootfs' },
+      { importer: 'image/store/store.js', path: './import-layer.js', as: 'importLayer' },
+    ],
+  },
+  {
+    file: 'gantry-down-build-leftovers.cjs',
+    imports: [{ importer: 'engine/ops/killed-builds.js', path: '../../build/index.js', as: 'build' }],
+  },
+  {
+    file: 'gantry-down-live-view.cjs',
+    imports: [{ importer: 'cli/render/engine-progress.js', path: './live-view.js', as: 'liveView' }],
+  },
+]);
+await bundle(join(root, 'dist', 'cli', 'down-main.js'), downBundle, [projectLoaderApart, downApart.plugin], {
+  compact: true,
+});
+await downApart.emit(bundle);
 const warmDown = (run) =>
   run([cachedScript, downBundle, '-f', warmUpCompose, 'down', '-t', '1', '--progress', 'quiet']);
 warmUp('down bundle', downBundle, [

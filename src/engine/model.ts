@@ -1,7 +1,6 @@
 // What the commands need of the compose model and the plan, reached through the engine so the CLI
 // has one door (the architecture test holds it to that): loading a project or only its name,
 // compose short syntax for `run`'s flags, the services an attached `up` selects, a plan as text.
-import { join } from 'node:path';
 import type { LoadOptions } from '../project/raw.ts';
 import type { Project } from '../project/model.ts';
 import type { EngineOptions, ProjectHandle } from './project-handle.ts';
@@ -71,20 +70,9 @@ export async function planText(plan: import('../plan/index.ts').Plan): Promise<s
  * "Issue 20, down20").
  */
 export async function openProjectOrState(lo: LoadOptions, o: EngineOptions = {}): Promise<ProjectHandle> {
-  const [{ openProject }, { isNoComposeFile }, { loadProjectRecorded }, { stateRoot }] = await Promise.all([
+  const [{ projectOrState }, { openProject }] = await Promise.all([
+    import('./project-or-state.ts'),
     import('./project.ts'),
-    import('../project/discover.ts'),
-    import('../project/recorded-load.ts'),
-    import('../common/state-root.ts'),
   ]);
-  const root = o.root ?? stateRoot();
-  let project: Project;
-  try {
-    project = await loadProjectRecorded(lo, join(root, 'project-records'));
-  } catch (e) {
-    const name = lo.projectName;
-    if (name === undefined || !isNoComposeFile(e)) throw e;
-    project = await (await import('./commands/state-project.ts')).projectFromState(root, name);
-  }
-  return openProject(project, o);
+  return openProject(await projectOrState(lo, o), o);
 }

@@ -35,22 +35,33 @@ export interface SeenRun extends BundlesSeen {
   readonly stderr: string;
 }
 
+/** The hook as a file in `dir` (for `node -r` or NODE_OPTIONS' --require); its path. */
+export function seenHook(dir: string): string {
+  writeFileSync(join(dir, 'hook.cjs'), HOOK);
+  return join(dir, 'hook.cjs');
+}
+
+/** What the hook printed in `output` (a `bundles: …` line), and the output without that line. */
+export function parseSeen(output: string): { got: BundlesSeen; rest: string } {
+  const line = /bundles: (.*)\r?\n/.exec(output);
+  assert.ok(line, output);
+  const got = JSON.parse(line[1]!) as BundlesSeen;
+  return { got: { ...got, seen: got.seen.map((f) => f.split('/').pop()!) }, rest: output.replace(line[0], '') };
+}
+
 /** Runs gantry `args` in `cwd` with the hook (written to `hookDir`) in `env`, whatever its exit status. */
 export function runSeen(args: readonly string[], cwd: string, env: NodeJS.ProcessEnv, hookDir = cwd): SeenRun {
-  writeFileSync(join(hookDir, 'hook.cjs'), HOOK);
-  const r = spawnSync(process.execPath, ['-r', join(hookDir, 'hook.cjs'), GANTRY_BIN, ...args], {
+  const r = spawnSync(process.execPath, ['-r', seenHook(hookDir), GANTRY_BIN, ...args], {
     cwd,
     encoding: 'utf8',
     env,
   });
-  const line = /bundles: (.*)\n/.exec(r.stderr);
-  assert.ok(line, r.stderr);
-  const got = JSON.parse(line[1]!) as BundlesSeen;
+  const { got, rest } = parseSeen(r.stderr);
   return {
     status: r.status,
     stdout: r.stdout,
-    stderr: r.stderr.replace(line[0], ''),
-    seen: got.seen.map((f) => f.split('/').pop()!),
+    stderr: rest,
+    seen: got.seen,
     rejected: got.rejected,
     builtins: got.builtins,
     procSelf: got.procSelf,

@@ -1,8 +1,9 @@
-// `gantry down`: stop and remove the project's containers and networks (-v: named volumes too).
+// `gantry down`: stop and remove the project's containers and networks (-v: named volumes too),
+// through the engine's down door (engine/down.ts): the down bundle holds what a down runs.
 import type { Command } from 'commander';
 import { UsageError } from '../../common/errors.ts';
 import { runCommand } from '../run-command.ts';
-import { openCliProject, seconds } from './open-project.ts';
+import { openArgs, printWarnings, seconds } from './open-project.ts';
 import { progressChoice } from '../progress-choice.ts';
 
 interface DownFlags {
@@ -30,10 +31,13 @@ export function registerDown(program: Command): void {
         const stop = seconds(f.timeout);
         const { engineRenderer } = await import('../render/engine-progress.ts');
         const r = await engineRenderer(progressChoice(cmd, { quiet: f.dryRun ?? false }));
-        const handle = await openCliProject(cmd, r.sink, {
-          byName: true,
+        const { openDownProject, planText } = await import('../../engine/down.ts');
+        const { lo, options } = openArgs(cmd, r.sink);
+        const handle = await openDownProject(lo, {
+          ...options,
           ...(stop !== undefined ? { stopTimeoutMs: stop } : {}),
         });
+        printWarnings(handle.project);
         const req = {
           volumes: f.volumes ?? false,
           removeOrphans: f.removeOrphans ?? false,
@@ -41,7 +45,7 @@ export function registerDown(program: Command): void {
           dryRun: f.dryRun ?? false,
         };
         const plan = await r.run('Running', () => handle.down(req));
-        if (f.dryRun) process.stdout.write(await (await import('../../engine/index.ts')).planText(plan));
+        if (f.dryRun) process.stdout.write(await planText(plan));
         return 0;
       }),
     );

@@ -45,8 +45,8 @@ const DOORS: Record<string, readonly string[]> = {
   // api/: the Node API's test environments, a facade of their own so the CLI never loads them;
   // async-dispose.ts is the polyfill src/index.ts loads first; image-build.ts is the light door of
   // `image build` and `builder prune`, which need none of the project verbs index.ts loads; exec-run.ts
-  // that of `exec` and `container run` (their own bundle, issue 20).
-  engine: ['index.ts', 'image-build.ts', 'exec-run.ts', 'api/index.ts', 'api/async-dispose.ts'],
+  // that of `exec` and `container run` (their own bundle, issue 20), down.ts that of `down`.
+  engine: ['index.ts', 'image-build.ts', 'exec-run.ts', 'down.ts', 'api/index.ts', 'api/async-dispose.ts'],
   // model.ts is the model's types, which every reader of the model needs without the loader.
   project: ['index.ts', 'model.ts'],
 };
