@@ -10,6 +10,7 @@ import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync,
 import { tmpdir } from 'node:os';
 import { join, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { bundleWithParts } from './bundle/apart.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const out = join(root, 'dist', 'gantry.cjs');
@@ -36,7 +37,8 @@ const lazyChildProcessForCommander = {
 // functions): a start reads and copies every byte of the bundle, and page faults make that dear on a
 // VM (2.5 MB read + latin1 copy ≈ 25–35 ms of a loaded down; 1.82 MB compact: down CPU −3 %, down23).
 async function bundle(entry, outfile, plugins = [], { compact = false } = {}) {
-  await build({
+  const { metafile } = await build({
+    metafile: true,
     minifyWhitespace: compact,
     entryPoints: [entry],
     outfile,
@@ -61,6 +63,7 @@ async function bundle(entry, outfile, plugins = [], { compact = false } = {}) {
     text.replace(/[^\x00-\x7f]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`),
   );
   rmSync(`${outfile}.cache`, { force: true });
+  return metafile;
 }
 
 // Each bundle's cache is recorded by running it: `ways` are tried in order, each in a throw-away state
@@ -211,7 +214,22 @@ warmUp('image build bundle', imageBuild, [
 // throw-away root (it loads the project, opens the image, plans and prints the plan: nothing on the host
 // changes, nothing is pulled), elsewhere by `up --help`. Compact, as down's: 2.63 → 1.91 MB to read and copy.
 const upBundle = join(root, 'dist', 'gantry-up.cjs');
-await bundle(join(root, 'dist', 'cli', 'up-main.js'), upBundle, [], { compact: true });
+// What a warm up of local images never runs is in files of its own, read on first use (scripts/bundle/apart.mjs):
+// image pull (execa: only for a credential helper) and save (tar), build, watch, the live view (listr2).
+const upParts = [
+  { name: 'execa', match: /[\\/]node_modules[\\/]execa[\\/]index\.js$/ },
+  { name: 'save', match: /[\\/]dist[\\/]image[\\/]archive[\\/]save\.js$/ },
+  { name: 'build', match: /[\\/]dist[\\/]build[\\/]index\.js$/ },
+  { name: 'watch', match: /[\\/]dist[\\/]cli[\\/]render[\\/]watch-session\.js$/ },
+  { name: 'live-view', match: /[\\/]dist[\\/]cli[\\/]render[\\/]live-view\.js$/ },
+];
+await bundleWithParts(
+  distFile('cli', 'up-main.js'),
+  upBundle,
+  upParts,
+  (entry, file, plugins) => bundle(entry, file, plugins, { compact: true }),
+  '../bin/cached-script.cjs',
+);
 warmUp('up bundle', upBundle, [
   (run, scratch) => {
     if (!asRoot) return false;
