@@ -210,9 +210,11 @@ warmUp('image build bundle', imageBuild, [
 // `up` gets a bundle of its own too (bin/gantry.js picks it when `up` is the first word; the full CLI's
 // cache, recorded by `config -q`, holds none of up's engine, plan or image functions: 1-service `up -d`
 // CPU 507 → 428 ms with this bundle and an up-recorded cache, under load; bench/RESULTS.md). Its cache is
-// recorded as root by `up -d --dry-run` of a one-service project on a FROM scratch image built in the
-// throw-away root (it loads the project, opens the image, plans and prints the plan: nothing on the host
-// changes, nothing is pulled), elsewhere by `up --help`. Compact, as down's: 2.63 → 1.91 MB to read and copy.
+// recorded as root on a FROM scratch image holding the static shim, built in the throw-away root: first
+// `up -d --dry-run` of a one-service project with a port on a bridge (it loads, opens the image, plans:
+// nothing on the host changes), then, as exec's, a warm real `up -d` of it with `network_mode: none` (an
+// up, a down, the up recorded, a down -v: a cgroup, mounts and a supervisor for a few seconds; no bridge,
+// no rule), so the cache holds a start's functions too; elsewhere by `up --help`. Compact, as down's: 2.63 → 1.91 MB to read and copy.
 const upBundle = join(root, 'dist', 'gantry-up.cjs');
 // What a warm up of local images never runs is in files of its own, read on first use (scripts/bundle/apart.mjs):
 // image pull (execa: only for a credential helper) and save (tar), build, watch, the live view (listr2).
@@ -232,20 +234,29 @@ await bundleWithParts(
 );
 warmUp('up bundle', upBundle, [
   (run, scratch) => {
-    if (!asRoot) return false;
+    if (!asRoot || !existsSync(shimBinary)) return false;
     const ctx = contextOf(scratch, {
-      'a.txt': 'a\n',
       'compose.yaml':
         'name: warm-up\nservices:\n  web:\n    image: warm-up-up\n    init: true\n' +
-        '    command: ["/a.txt", "-p", "80"]\n    volumes: [data:/data]\n    ports: ["127.0.0.1:18080:80"]\n' +
+        '    command: ["/shim", "-p", "80"]\n    volumes: [data:/data]\n    ports: ["127.0.0.1:18080:80"]\n' +
         '    environment: {A: "${A:-1}"}\nvolumes: {data: {}}\n',
+      'real.yaml': 'services:\n  web:\n    ports: !reset []\n    network_mode: none\n',
     });
-    const compose = join(ctx, 'compose.yaml');
-    const built = run([gantry, 'image', 'build', '-t', 'warm-up-up', '-f', '-', ctx], {
-      input: 'FROM scratch\nCOPY a.txt /\nCMD ["/a.txt"]\n',
+    copyFileSync(shimBinary, join(ctx, 'shim'));
+    const [compose, real] = [join(ctx, 'compose.yaml'), join(ctx, 'real.yaml')];
+    const built = run([cachedScript, out, 'image', 'build', '-t', 'warm-up-up', '-f', '-', ctx], {
+      input: 'FROM scratch\nCOPY shim /shim\nCMD ["/shim"]\n',
       record: false,
     });
-    return built && run([cachedScript, upBundle, '-f', compose, 'up', '-d', '--dry-run', '--progress', 'quiet']);
+    if (!built || !run([cachedScript, upBundle, '-f', compose, 'up', '-d', '--dry-run', '--progress', 'quiet']))
+      return false;
+    const upDown = (verb, record) =>
+      run([gantry, '-f', compose, '-f', real, ...verb, '--progress', 'quiet'], { record });
+    try {
+      return upDown(['up', '-d'], false) && upDown(['down', '-t', '0'], false) && upDown(['up', '-d'], true);
+    } finally {
+      upDown(['down', '-v', '-t', '0'], false);
+    }
   },
   (run) => run([cachedScript, upBundle, 'up', '--help']),
 ]);
