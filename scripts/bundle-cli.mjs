@@ -224,6 +224,7 @@ const upParts = [
   { name: 'build', match: /[\\/]dist[\\/]build[\\/]index\.js$/ },
   { name: 'watch', match: /[\\/]dist[\\/]cli[\\/]render[\\/]watch-session\.js$/ },
   { name: 'live-view', match: /[\\/]dist[\\/]cli[\\/]render[\\/]live-view\.js$/ },
+  { name: 'project', match: /[\\/]dist[\\/]project[\\/]index\.js$/ },
 ];
 await bundleWithParts(
   distFile('cli', 'up-main.js'),

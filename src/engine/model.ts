@@ -88,3 +88,18 @@ export async function openProjectOrState(lo: LoadOptions, o: EngineOptions = {})
   }
   return openProject(project, o);
 }
+
+/**
+ * `up`'s door: the project from the state root's record while none of its inputs changed (as down's), else
+ * loaded in full and recorded. Why: a warm up then reads none of the loader (YAML readers, the schema
+ * validator, the normalizers: 0.6 of the up bundle's 1.2 MB, a file of its own) nor runs it
+ * (bench/RESULTS.md, "Issue 20, up11").
+ */
+export async function openProjectRecorded(lo: LoadOptions, o: EngineOptions = {}): Promise<ProjectHandle> {
+  const [{ openProject }, { loadProjectRecorded }, { stateRoot }] = await Promise.all([
+    import('./project.ts'),
+    import('../project/recorded-load.ts'),
+    import('../common/state-root.ts'),
+  ]);
+  return openProject(await loadProjectRecorded(lo, join(o.root ?? stateRoot(), 'project-records')), o);
+}
