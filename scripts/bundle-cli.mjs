@@ -253,8 +253,10 @@ warmUp('up bundle', upBundle, [
       return false;
     const upDown = (verb, record) =>
       run([gantry, '-f', compose, '-f', real, ...verb, '--progress', 'quiet'], { record });
+    // The dry run's cache stands if the real up cannot run here (a failed run records what it ran, too).
     try {
-      return upDown(['up', '-d'], false) && upDown(['down', '-t', '0'], false) && upDown(['up', '-d'], true);
+      if (upDown(['up', '-d'], false) && upDown(['down', '-t', '0'], false)) upDown(['up', '-d'], true);
+      return true;
     } finally {
       upDown(['down', '-v', '-t', '0'], false);
     }
