@@ -1,50 +1,107 @@
-// A bundle's rare lazy imports in files of their own. esbuild's CommonJS output has no code splitting:
-// a module reached by `await import()` is read, copied and code-cached on every start of the bundle
-// even when the import never runs. A part named here is instead bundled into dist/<file> and the lazy
-// import resolves to a one-line module that requires that file when the import runs. Used by the down
-// bundle (scripts/bundle-cli.mjs): a down pulls, pushes, saves, loads no image, reaps a killed build's
-// RUN container only after a crash, and draws listr2's live view only on a terminal; those parts were
-// 0.40 MB of its 1.10 MB (bench/RESULTS.md, "Issue 20, down11").
-// A part has its own copy of the modules it shares with the bundle: its error classes are not the
-// bundle's. Only code whose errors the bundle does not tell apart by class may go apart.
-import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
-import { dirname, join, relative } from 'node:path';
+// Parts of a bundle kept in files of their own, read only when the program first imports them (issue 20:
+// a warm `up -d` read and copied the source of image pull/save, build, watch and the live view at every
+// start, ≈ 0.7 of its 1.9 MB, and ran none of it; bench/RESULTS.md, "Issue 20, up11").
+// A part is a module the bundle reaches only through dynamic imports (a static one would load it at
+// start: the build fails). esbuild's code splitting needs ESM output, which the CommonJS bundles run by
+// bin/cached-script.cjs are not, so this splits by hand, in three builds:
+//  1. the bundle with each part's module replaced by an empty one: what stays (its metafile's inputs);
+//  2. each part bundled alone (DIST/<stem>-<part>.cjs); an import of a module that stays is not bundled
+//     again but taken from the main bundle's instance (one class per error, one memo, one pool);
+//  3. the bundle, each part's module replaced by its door: it requires the modules that part takes from
+//     the bundle, hands them over on a global, and runs the part's file through cached-script (the part's
+//     code cache, when the build recorded one beside it).
+// A module reached only from a part goes in that part; one reached from two parts would exist twice,
+// so the build refuses gantry modules shared that way (packages are stateless enough to copy).
+import { basename, dirname, join, relative, resolve } from 'node:path';
 
-/**
- * parts: [{ file, imports: [{ importer, path, as }] }], `importer` relative to dist/, `path` as the
- * lazy import spells it, `as` the name the part exports it under. Returns the esbuild plugin and
- * `emit(bundle)`, which bundles each part with the caller's bundle(entry, outfile, plugins, options).
- */
-export function apart(dist, parts) {
-  const byImport = new Map();
-  for (const part of parts)
-    for (const i of part.imports) byImport.set(`${join(dist, i.importer)}\0${i.path}`, { file: part.file, as: i.as });
-  const plugin = {
-    name: 'apart',
+const SHARED = "Symbol.for('gantry.apart.shared')";
+const APART = 'gantry-apart';
+
+/** The plugin that replaces each part's module (the first whose path its `match` takes) in the main bundle. */
+function replaceParts(parts, contents, cachedScript) {
+  return {
+    name: 'apart-parts',
     setup(b) {
-      b.onResolve({ filter: /.*/ }, (args) => {
-        const hit = args.kind === 'dynamic-import' && byImport.get(`${args.importer}\0${args.path}`);
-        return hit ? { path: `${hit.file}#${hit.as}`, namespace: 'apart' } : undefined;
+      b.onResolve({ filter: /.*/ }, async (args) => {
+        if (args.path === cachedScript) return { path: cachedScript, external: true };
+        if (args.pluginData === APART || args.kind === 'entry-point') return undefined;
+        const r = await b.resolve(args.path, { resolveDir: args.resolveDir, kind: args.kind, pluginData: APART });
+        const part = parts.find((p) => p.match.test(r.path));
+        if (!part) return undefined;
+        if (args.kind !== 'dynamic-import')
+          throw new Error(`${args.importer}: imports ${part.name}'s part statically: it would load at start`);
+        if ((part.path ??= r.path) !== r.path) throw new Error(`${part.name}: two modules (${part.path}, ${r.path})`);
+        return { path: part.name, namespace: APART };
       });
-      b.onLoad({ filter: /.*/, namespace: 'apart' }, (args) => {
-        const [file, as] = args.path.split('#');
-        // `__dirname` is the bundle's (dist/): cached-script.cjs runs it as a module of that file.
-        return { contents: `module.exports = require(__dirname + ${JSON.stringify(`/${file}`)}).${as};`, loader: 'js' };
-      });
+      b.onLoad({ filter: /.*/, namespace: APART }, (args) => ({
+        contents: contents(parts.find((p) => p.name === args.path)),
+        loader: 'js',
+        resolveDir: process.cwd(),
+      }));
     },
   };
-  async function emit(bundle) {
-    for (const part of parts) {
-      const entry = join(dist, 'apart', part.file.replace(/\.cjs$/, '.js'));
-      mkdirSync(dirname(entry), { recursive: true });
-      const lines = part.imports.map(
-        (i) =>
-          `export * as ${i.as} from ${JSON.stringify(`./${relative(dirname(entry), join(dist, dirname(i.importer), i.path))}`)};`,
-      );
-      writeFileSync(entry, `${lines.join('\n')}\n`);
-      await bundle(entry, join(dist, part.file), [], { compact: true });
-      rmSync(dirname(entry), { recursive: true, force: true }); // the entry is the build's scratch: not shipped
+}
+
+/** The plugin of a part's own bundle: modules in `kept` come from the main bundle's instances. */
+function takeKept(kept, taken) {
+  return {
+    name: 'apart-take-kept',
+    setup(b) {
+      b.onResolve({ filter: /.*/ }, async (args) => {
+        if (args.pluginData === APART || args.kind === 'entry-point') return undefined;
+        const r = await b.resolve(args.path, { resolveDir: args.resolveDir, kind: args.kind, pluginData: APART });
+        if (!kept.has(r.path)) return undefined;
+        taken.add(r.path);
+        return { path: relative(process.cwd(), r.path), namespace: `${APART}-kept` };
+      });
+      b.onLoad({ filter: /.*/, namespace: `${APART}-kept` }, (args) => ({
+        contents: `module.exports = globalThis[${SHARED}][${JSON.stringify(args.path)}];`,
+        loader: 'js',
+      }));
+    },
+  };
+}
+
+/**
+ * Bundles `entry` to `outfile` with `parts` ({ name, match: a RegExp of the module's path }) apart, each in
+ * `<outfile's stem>-<name>.cjs`. `bundle(entry, outfile, plugins)` is the build's own bundler, returning
+ * the metafile; `cachedScript` is the import path of bin/cached-script.cjs from the bundle. Returns the
+ * parts' files.
+ */
+export async function bundleWithParts(entry, outfile, parts, bundle, cachedScript) {
+  const probe = await bundle(entry, outfile, [replaceParts(parts, () => '', cachedScript)]);
+  const cwd = process.cwd();
+  const kept = new Set(Object.keys(probe.inputs).map((f) => resolve(cwd, f.replace(/^[a-z-]+:/, ''))));
+  const owner = new Map();
+  const files = [];
+  for (const part of parts) {
+    if (!part.path) throw new Error(`${part.name}: no dynamic import of ${part.match} in ${entry}`);
+    const file = join(dirname(outfile), `${basename(outfile, '.cjs')}-${part.name}.cjs`);
+    const taken = new Set();
+    const meta = await bundle(part.path, file, [takeKept(kept, taken)]);
+    for (const input of Object.keys(meta.inputs)) {
+      const was = owner.get(input);
+      if (was && /^dist[\\/]/.test(input))
+        throw new Error(`${input} is in two parts apart (${was}, ${part.name}): it would exist twice`);
+      owner.set(input, part.name);
     }
+    part.taken = [...taken];
+    part.file = file;
+    files.push(file);
   }
-  return { plugin, emit };
+  await bundle(entry, outfile, [replaceParts(parts, door(cachedScript), cachedScript)]);
+  return files;
+}
+
+/** A part's door in the main bundle: hand over what the part takes, then run its file. */
+function door(cachedScript) {
+  return (part) =>
+    [
+      `const shared = (globalThis[${SHARED}] ??= {});`,
+      ...part.taken.map(
+        (p) => `shared[${JSON.stringify(relative(process.cwd(), p))}] = require(${JSON.stringify(p)});`,
+      ),
+      `module.exports = require(${JSON.stringify(cachedScript)}).runCached(`,
+      `  require('node:path').join(__dirname, ${JSON.stringify(basename(part.file))}));`,
+    ].join('\n');
 }

@@ -38,6 +38,7 @@ export {
   projectNamesOf,
   openProjectFrom,
   openProjectOrState,
+  openProjectRecorded,
   runFlagParsers,
   planText,
   type LoadOptions,

@@ -1,6 +1,7 @@
 // What the commands need of the compose model and the plan, reached through the engine so the CLI
 // has one door (the architecture test holds it to that): loading a project or only its name,
 // compose short syntax for `run`'s flags, the services an attached `up` selects, a plan as text.
+import { join } from 'node:path';
 import type { LoadOptions } from '../project/raw.ts';
 import type { Project } from '../project/model.ts';
 import type { EngineOptions, ProjectHandle } from './project-handle.ts';
@@ -75,4 +76,19 @@ export async function openProjectOrState(lo: LoadOptions, o: EngineOptions = {})
     import('./project.ts'),
   ]);
   return openProject(await projectOrState(lo, o), o);
+}
+
+/**
+ * `up`'s door: the project from the state root's record while none of its inputs changed (as down's), else
+ * loaded in full and recorded. Why: a warm up then reads none of the loader (YAML readers, the schema
+ * validator, the normalizers: 0.6 of the up bundle's 1.2 MB, a file of its own) nor runs it
+ * (bench/RESULTS.md, "Issue 20, up11").
+ */
+export async function openProjectRecorded(lo: LoadOptions, o: EngineOptions = {}): Promise<ProjectHandle> {
+  const [{ openProject }, { loadProjectRecorded }, { stateRoot }] = await Promise.all([
+    import('./project.ts'),
+    import('../project/recorded-load.ts'),
+    import('../common/state-root.ts'),
+  ]);
+  return openProject(await loadProjectRecorded(lo, join(o.root ?? stateRoot(), 'project-records')), o);
 }

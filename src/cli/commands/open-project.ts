@@ -13,6 +13,8 @@ export interface OpenExtra {
   readonly services?: readonly string[];
   /** With `-p NAME` and no compose file in reach, the project as it exists (down, as Compose). */
   readonly byName?: boolean;
+  /** The project from the state root's record of its last load while its inputs are unchanged (up). */
+  readonly recorded?: boolean;
 }
 
 /** The load options and engine options of a project command, from the global options. */
@@ -35,10 +37,11 @@ export async function openCliProject(
   progress?: string | EventSink,
   extra: OpenExtra = {},
 ): Promise<ProjectHandle> {
-  const { openProjectFrom, openProjectOrState } = await import('../../engine/index.ts');
-  const { services, byName, ...timeouts } = extra;
+  const engine = await import('../../engine/index.ts');
+  const { services, byName, recorded, ...timeouts } = extra;
   const { lo, options } = openArgs(cmd, progress, services);
-  const handle = await (byName ? openProjectOrState : openProjectFrom)(lo, { ...options, ...timeouts });
+  const open = byName ? engine.openProjectOrState : recorded ? engine.openProjectRecorded : engine.openProjectFrom;
+  const handle = await open(lo, { ...options, ...timeouts });
   printWarnings(handle.project);
   return handle;
 }

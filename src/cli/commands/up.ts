@@ -71,6 +71,7 @@ export function registerUp(program: Command): void {
       );
       const handle = await openCliProject(cmd, r.sink, {
         services,
+        recorded: true,
         ...(stop !== undefined ? { stopTimeoutMs: stop } : {}),
         ...(waitMs !== undefined ? { waitTimeoutMs: waitMs } : {}),
       });

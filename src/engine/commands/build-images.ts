@@ -6,7 +6,7 @@ import { isAbsolute } from 'node:path';
 import type { LocalImage } from '../../image/index.ts';
 import type { Project } from '../../project/model.ts';
 import { ConfigError, UnsupportedError, UsageError } from '../../common/errors.ts';
-import { requireSupported } from '../../project/index.ts';
+import { requireSupported } from '../../project/unsupported.ts';
 import type { EngineContext } from '../context.ts';
 import { buildNetwork } from '../ops/build-network.ts';
 import { buildRunOptions } from '../ops/build-options.ts';

@@ -3,7 +3,7 @@
 // volumes are made if missing, then it is created from the service with the flags applied
 // (run-service.ts) and started: attached, or detached with the shim removing it after exit for --rm -d.
 import { buildGraph, planRun, withDependencies, type Plan } from '../../plan/index.ts';
-import { requireSupported } from '../../project/index.ts';
+import { requireSupported } from '../../project/unsupported.ts';
 import type { ShimHandle } from '../../runtime/index.ts';
 import { RuntimeError } from '../../common/errors.ts';
 import type { EngineContext, OneOffRun } from '../context.ts';

@@ -12,7 +12,8 @@ import {
   type UpOptions,
 } from '../../plan/index.ts';
 import type { LocalImage } from '../../image/index.ts';
-import { requireFreePorts, requireSupported } from '../../project/index.ts';
+import { requireSupported } from '../../project/unsupported.ts';
+import { requireFreePorts } from '../../project/check-ports.ts';
 import { withScale } from '../../project/container-names.ts';
 import { checkpoint } from '../ops/checkpoint.ts';
 import type { EngineContext } from '../context.ts';
