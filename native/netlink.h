@@ -37,16 +37,29 @@ static void *nl_start(struct nl_msg *m, int type, int flags, int hdrlen) {
   return NLMSG_DATA(&m->h);
 }
 
+static char nl_ext[256];  /* the kernel's extended ack message ("ipv4: Address already assigned"), ip prints it */
+static void nl_extack(struct nlmsghdr *h) {
+  struct nlmsgerr *e = NLMSG_DATA(h);
+  int off = sizeof *e + ((h->nlmsg_flags & NLM_F_CAPPED) ? 0 : e->msg.nlmsg_len - NLMSG_HDRLEN);
+  int len = h->nlmsg_len - NLMSG_HDRLEN - off;
+  nl_ext[0] = 0;
+  if (!(h->nlmsg_flags & NLM_F_ACK_TLVS)) return;
+  for (struct rtattr *a = (void *)((char *)e + off); RTA_OK(a, len); a = RTA_NEXT(a, len))
+    if (a->rta_type == NLMSGERR_ATTR_MSG) snprintf(nl_ext, sizeof nl_ext, "%s", (char *)RTA_DATA(a));
+}
+
 /* Sends and waits for the kernel's ack: 0, or the errno it answered. */
 static int nl_talk(struct nl_msg *m) {
-  char buf[4096];
+  char buf[8192];
   if (send(nl_sock, m, m->h.nlmsg_len, 0) < 0) return errno;
   for (;;) {
     ssize_t n = recv(nl_sock, buf, sizeof buf, 0);
     if (n < 0) { if (errno == EINTR) continue; return errno; }
     for (struct nlmsghdr *h = (void *)buf; NLMSG_OK(h, n); h = NLMSG_NEXT(h, n))
-      if (h->nlmsg_seq == m->h.nlmsg_seq && h->nlmsg_type == NLMSG_ERROR)
+      if (h->nlmsg_seq == m->h.nlmsg_seq && h->nlmsg_type == NLMSG_ERROR) {
+        nl_extack(h);
         return -((struct nlmsgerr *)NLMSG_DATA(h))->error;
+      }
   }
 }
 
@@ -66,7 +79,12 @@ static int nl_index(const char *dev) {
   if (!i) snprintf(nl_err, sizeof nl_err, "Cannot find device \"%s\"", dev);
   return i;
 }
-static int nl_rt(int e) { if (e) snprintf(nl_err, sizeof nl_err, "RTNETLINK answers: %s", strerror(e)); return e; }
+static int nl_rt(int e) {
+  size_t n = strlen(nl_ext);
+  if (e && n) snprintf(nl_err, sizeof nl_err, "Error: %s%s", nl_ext, nl_ext[n - 1] == '.' ? "" : ".");
+  else if (e) snprintf(nl_err, sizeof nl_err, "RTNETLINK answers: %s", strerror(e));
+  return e;
+}
 
 /* RTM_NEWLINK on an existing link: up, master, mac. */
 static int nl_set_link(const char *op, char **a) {
@@ -74,7 +92,11 @@ static int nl_set_link(const char *op, char **a) {
   unsigned char mac[6];
   if (!(i->ifi_index = nl_index(a[0]))) return ENODEV;
   if (!strcmp(op, "up")) { i->ifi_change = IFF_UP; i->ifi_flags = IFF_UP; }
-  else if (!strcmp(op, "master")) { int b = nl_index(a[1]); if (!b) return ENODEV; nl_put(&m, IFLA_MASTER, &b, sizeof b); }
+  else if (!strcmp(op, "master")) {
+    int b = (int)if_nametoindex(a[1]);
+    if (!b) { snprintf(nl_err, sizeof nl_err, "Error: argument \"%s\" is wrong: Device does not exist", a[1]); return ENODEV; }
+    nl_put(&m, IFLA_MASTER, &b, sizeof b);
+  }
   else if (nl_mac(a[1], mac)) nl_put(&m, IFLA_ADDRESS, mac, 6);
   return nl_rt(nl_talk(&m));
 }
@@ -164,6 +186,9 @@ static int nl_job(char **argv, int from, int to, int home, int *failed_line) {
     close(fd);
   }
   nl_sock = socket(AF_NETLINK, SOCK_RAW | SOCK_CLOEXEC, NETLINK_ROUTE);  /* bound to the namespace it is made in */
+  int one = 1;
+  setsockopt(nl_sock, SOL_NETLINK, NETLINK_EXT_ACK, &one, sizeof one);
+  setsockopt(nl_sock, SOL_NETLINK, NETLINK_CAP_ACK, &one, sizeof one);
   for (int i = from + 2; i < to && !e; line++) {
     int k = nl_find(argv[i]);
     e = nl_op(k, argv + i + 1, home);
