@@ -4,7 +4,7 @@
  * `/bin/sh` → `ip -batch` → one `ip -n NS -batch` per namespace forked and exec'd three programs
  * and more (bench/RESULTS.md, issue 20, nl11). A JOB is `job PATH|-` then ops:
  *   netns NAME | bridge NAME MTU MAC | veth HOST PEER MTU MAC NSPATH | addr DEV A.B.C.D PREFIX
- *   up DEV | master DEV BRIDGE | mac DEV MAC | route DEV GATEWAY       (MTU 0, MAC -: none)
+ *   up DEV | master DEV BRIDGE | mac DEV MAC | route DEV GATEWAY | alias DEV TEXT   (MTU 0, MAC -: none)
  * Output is the `ip` launcher's (src/network/ip-batches.ts): a failed host job prints `host 1` and
  * its error and stops; job i prints `i ERROR` lines then `i =STATUS`. A job stops at its first
  * failing op, as `ip -batch` does, with ip's words. Exit 2 (bad arguments) means nothing was done. */
@@ -14,9 +14,9 @@
 #include <linux/rtnetlink.h>
 #include <linux/veth.h>
 
-static const int nl_argc[] = { 1, 3, 5, 3, 1, 2, 2, 2 };
-static const char *const nl_ops[] = { "netns", "bridge", "veth", "addr", "up", "master", "mac", "route" };
-#define NL_NOPS 8
+static const int nl_argc[] = { 1, 3, 5, 3, 1, 2, 2, 2, 2 };
+static const char *const nl_ops[] = { "netns", "bridge", "veth", "addr", "up", "master", "mac", "route", "alias" };
+#define NL_NOPS 9
 
 struct nl_msg { struct nlmsghdr h; char body[1024]; };
 static int nl_sock = -1, nl_seq;
@@ -86,7 +86,7 @@ static int nl_rt(int e) {
   return e;
 }
 
-/* RTM_NEWLINK on an existing link: up, master, mac. */
+/* RTM_NEWLINK on an existing link: up, master, mac, alias. */
 static int nl_set_link(const char *op, char **a) {
   struct nl_msg m; struct ifinfomsg *i = nl_start(&m, RTM_NEWLINK, 0, sizeof *i);
   unsigned char mac[6];
@@ -97,6 +97,7 @@ static int nl_set_link(const char *op, char **a) {
     if (!b) { snprintf(nl_err, sizeof nl_err, "Error: argument \"%s\" is wrong: Device does not exist", a[1]); return ENODEV; }
     nl_put(&m, IFLA_MASTER, &b, sizeof b);
   }
+  else if (!strcmp(op, "alias")) nl_put(&m, IFLA_IFALIAS, a[1], strlen(a[1]));  /* no NUL, as ip sends it */
   else if (nl_mac(a[1], mac)) nl_put(&m, IFLA_ADDRESS, mac, 6);
   return nl_rt(nl_talk(&m));
 }

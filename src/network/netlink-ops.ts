@@ -26,6 +26,7 @@ const LINES: readonly (readonly [RegExp, Translate])[] = [
   [/^link set (?:dev )?(\S+) master (\S+)$/, (m) => ['master', m[1]!, m[2]!]],
   [new RegExp(`^link set dev (\\S+) address ${MAC}$`), (m) => ['mac', m[1]!, m[2]!]],
   [new RegExp(`^route replace default via ${IPV4} dev (\\S+)$`), (m) => ['route', m[2]!, m[1]!]],
+  [/^link set (\S+) alias (\S+)$/, (m) => ['alias', m[1]!, m[2]!]],
 ];
 
 /** The executor's tokens for one line, or undefined when it does not know the line. */

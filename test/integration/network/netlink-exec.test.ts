@@ -59,6 +59,7 @@ const linkFacts = (l: Json): Json => ({
   flags: flagsOf(l),
   kind: (l['linkinfo'] as Json | undefined)?.['info_kind'],
   address: l['address'],
+  alias: l['ifalias'],
 });
 const inet = (ns: string[], dev?: string): Json[] =>
   ipJson([...ns, 'addr', 'show', ...(dev === undefined ? [] : ['dev', dev])]).flatMap((l) =>
@@ -76,7 +77,11 @@ async function attachedSnapshot(
 ): Promise<{ readonly spawns: readonly string[]; readonly text: string }> {
   const root = await tempRoot(defer, tag);
   const m = createNetworkManager({ root, firewall: 'none', ...(host === undefined ? {} : { host }) });
-  const net = await m.ensureNetwork({ id: `${tag}${process.pid}_default`, internal: false, mtu: 1400 });
+  const made = await countingSpawns(
+    () => m.ensureNetwork({ id: `${tag}${process.pid}_default`, internal: false, mtu: 1400 }),
+    asLauncher,
+  );
+  const net = made.result;
   defer(() => m.removeNetwork(net.id).catch(() => undefined));
   const names = [0, 1, 2].map((i) => `gtest-${process.pid}-${tag}${i}`);
   for (const n of names) defer(() => deleteNetns(n));
@@ -97,6 +102,7 @@ async function attachedSnapshot(
     asLauncher,
   );
   const words: [string, string][] = [
+    [root, 'ROOT'],
     [net.subnet, 'SUBNET'],
     [net.bridge, 'BRIDGE'],
     [macOfAddress(gw), 'MAC(GW)'],
@@ -124,20 +130,25 @@ async function attachedSnapshot(
   };
   let text = JSON.stringify(facts, null, 1);
   for (const [from, to] of words) text = text.replaceAll(from, to);
-  return { spawns, text };
+  return { spawns: [...made.spawns, ...spawns], text };
 }
 
 test(
-  'an attach of three endpoints runs no `ip` and no shell, and leaves what the `ip` path leaves',
+  'a bridge and an attach of three endpoints run no `ip` and no shell, and leave what the `ip` path leaves',
   { skip },
   async (t) => {
     const defer = cleanupStack(t);
     const viaIp = await attachedSnapshot(defer, 'nlxa', ipOnlyHost());
     const viaShim = await attachedSnapshot(defer, 'nlxb');
-    assert.deepEqual(viaShim.spawns, ['netlink'], `attach spawned: ${viaShim.spawns.join(', ')}`);
+    assert.deepEqual(viaShim.spawns, ['netlink', 'netlink'], `bridge and attach spawned: ${viaShim.spawns.join(', ')}`);
     assert.equal(viaShim.text, viaIp.text);
     // and what that is: the peers in their namespaces, addressed, routed, up, at the network's MTU
-    const facts = JSON.parse(viaShim.text) as { inside: { links: Json[]; routes: Json[] }[]; veths: Json[] };
+    const facts = JSON.parse(viaShim.text) as {
+      bridge: Json;
+      inside: { links: Json[]; routes: Json[] }[];
+      veths: Json[];
+    };
+    assert.equal(facts.bridge['alias'], 'gantry:ROOT');
     assert.deepEqual(
       facts.inside.map((ns) => ns.links.map((l) => `${l['ifname']} ${l['mtu']} ${l['address']} ${l['flags']}`)),
       [0, 1, 2].map((i) => [
