@@ -231,10 +231,12 @@ static int parse_shim_opts(void) {
 }
 
 #include "shim-io.h"
+#include "netlink.h"
 
 int main(int argc, char **argv) {
   if (argc >= 2 && !strcmp(argv[1], "xattrs")) return xattrs_main(argc, argv);
   if (argc >= 2 && !strcmp(argv[1], "xattrs-list")) return xattrs_list_main(argc, argv);  /* a layer's, by fd */
+  if (argc > 1 && !strcmp(argv[1], "netlink")) return netlink_main(argc, argv);  /* links, addresses, routes: netlink.h */
   if (argc > 1 && !strcmp(argv[1], "fs")) return fs_main(argc - 2, argv + 2);  /* file ops in a root: inroot-fs.h */
   if (argc < 2 || argc > 3) { fprintf(stderr, "usage: gantry-shim PLAN [REPORT-FD]\n"); return 125; }
   reportfd = argc == 3 ? atoi(argv[2]) : -1;

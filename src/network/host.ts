@@ -4,7 +4,7 @@ import { readdir, readFile, writeFile } from 'node:fs/promises';
 import { RuntimeError } from '../common/errors.ts';
 import { runCaptured } from '../common/run-captured.ts';
 import { executableOnPath } from '../common/on-path.ts';
-import { ipBatches, ipHostThenBatches, type IpJob } from './ip-batches.ts';
+import { ipBatches, ipHostThenBatches, netlinkHostBatch, type IpJob } from './ip-batches.ts';
 import { ipDeleteBatch, ipDeleteBatchWithRules, type Deleted } from './ip-delete-batch.ts';
 import type { FirewallKind } from './types.ts';
 
@@ -92,8 +92,9 @@ export function systemHost(): NetHost {
       // `ip -n` only takes names under /run/netns (and saves a process); nsenter takes any path
       // (/proc/PID/ns/net too).
       const named = netnsPath === undefined ? undefined : netnsName(netnsPath);
-      if (netnsPath === undefined) await run('ip', ['-batch', '-'], input);
-      else if (named !== undefined) await run('ip', ['-n', named, '-batch', '-'], input);
+      if (netnsPath === undefined) {
+        if (!(await netlinkHostBatch(lines))) await run('ip', ['-batch', '-'], input);
+      } else if (named !== undefined) await run('ip', ['-n', named, '-batch', '-'], input);
       else await run('nsenter', [`--net=${netnsPath}`, '--', 'ip', '-batch', '-'], input);
     },
     async ipBatchesInside(jobs) {

@@ -5,7 +5,8 @@
 // /bin/sh forks each `ip` cheaply. Nothing given is parsed by the shell: the namespace names and
 // batch texts reach it as positional parameters, the script is a constant.
 import { RuntimeError } from '../common/errors.ts';
-import { runCaptured } from '../common/run-captured.ts';
+import { type Captured, runCaptured } from '../common/run-captured.ts';
+import { runNetlink } from './netlink-ops.ts';
 
 export interface IpJob {
   /** A name under /run/netns (what `ip -n` takes). */
@@ -62,11 +63,29 @@ export async function ipBatches(jobs: readonly IpJob[]): Promise<readonly (Runti
 
 /**
  * The host batch (`ip -batch -`), then every job, through one launcher: an attach's veth pairs
- * and their inside ends cost one fork of the CLI instead of two (issue 20).
+ * and their inside ends cost one fork of the CLI instead of two (issue 20). The shim's netlink
+ * executor runs them where it knows every line (netlink-ops.ts: no `ip` at all), `/bin/sh` else.
  */
 export async function ipHostThenBatches(host: readonly string[], jobs: readonly IpJob[]): Promise<HostThenJobs> {
+  const viaNetlink = await runNetlink(
+    host,
+    jobs.map((j) => ({ netnsPath: `/run/netns/${j.netns}`, lines: j.lines })),
+  );
   const args = jobs.flatMap((j) => [j.netns, batchText(j.lines)]);
-  const r = await runCaptured('/bin/sh', ['-c', SCRIPT, 'gantry-ip', batchText(host), ...args]);
+  const r = viaNetlink ?? (await runCaptured('/bin/sh', ['-c', SCRIPT, 'gantry-ip', batchText(host), ...args]));
+  return launcherResult(r, host, jobs);
+}
+
+/** A host batch through the netlink executor; false when it cannot run it (then `ip` must). */
+export async function netlinkHostBatch(lines: readonly string[]): Promise<boolean> {
+  const r = await runNetlink(lines, []);
+  if (r === undefined) return false;
+  const { host } = launcherResult(r, lines, []);
+  if (host !== undefined) throw host;
+  return true;
+}
+
+function launcherResult(r: Captured, host: readonly string[], jobs: readonly IpJob[]): HostThenJobs {
   const hostFailed = /^host (\d+)\n/.exec(r.stdout);
   if (hostFailed !== null && r.exitCode === 0) {
     const err = r.stdout

@@ -15,6 +15,9 @@ import { DEFAULT_LOCK_FILE, withLock } from '../../../src/network/lock.ts';
 
 const asDeleteBatch = (file: string, args: readonly string[]): string =>
   file === '/bin/sh' && args.includes('gantry-ip-delete') ? 'ip (delete)' : file;
+/** The shim's netlink executor (native/netlink.h), the launcher of gantry's own lines. */
+const asLauncher = (file: string, args: readonly string[]): string =>
+  file.endsWith('/gantry-shim') && args[0] === 'netlink' ? 'netlink' : file;
 
 test(
   'concurrent attaches configure every namespace without an `ip -n` spawn each',
@@ -30,7 +33,7 @@ test(
         Promise.all(
           spaces.map((ns, i) => m.attach(ns.path, net.id, { ifname: 'eth0', defaultRoute: true, owner: `c${i}` })),
         ),
-      (file, args) => (file === 'ip' && args[0] === '-n' ? 'ip -n' : file),
+      (file, args) => (file === 'ip' && args[0] === '-n' ? 'ip -n' : asLauncher(file, args)),
     );
     for (const [i, ns] of spaces.entries()) {
       const addr = execFileSync('ip', ['-n', ns.name, '-o', '-4', 'addr', 'show', 'dev', 'eth0'], { encoding: 'utf8' });
@@ -42,7 +45,7 @@ test(
     // The first attach may take the lock alone (its own `ip -n`); the ones queued behind it share one launcher.
     const perNs = spawns.filter((s) => s === 'ip -n').length;
     assert.ok(perNs <= 1, `ip -n spawned ${perNs} times for ${spaces.length} attaches: ${spawns.join(', ')}`);
-    assert.ok(spawns.includes('/bin/sh'), `no launcher: ${spawns.join(', ')}`);
+    assert.ok(spawns.includes('netlink'), `no launcher: ${spawns.join(', ')}`);
   },
 );
 
@@ -81,13 +84,14 @@ test(
     const net = await m.ensureNetwork({ id: `att1${process.pid}_default`, internal: false });
     defer(() => m.removeNetwork(net.id).catch(() => undefined));
     const ns = await makeNetns(defer, 'att1');
-    const { result: ep, spawns } = await countingSpawns(() =>
-      m.attach(ns.path, net.id, { ifname: 'eth0', defaultRoute: true, owner: 'c0' }),
+    const { result: ep, spawns } = await countingSpawns(
+      () => m.attach(ns.path, net.id, { ifname: 'eth0', defaultRoute: true, owner: 'c0' }),
+      asLauncher,
     );
     const addr = execFileSync('ip', ['-n', ns.name, '-o', '-4', 'addr', 'show', 'dev', 'eth0'], { encoding: 'utf8' });
     assert.match(addr, new RegExp(` ${ep.address.replaceAll('.', '\\.')}/`));
     assert.match(execFileSync('ip', ['-n', ns.name, 'route', 'show', 'default'], { encoding: 'utf8' }), /^default via/);
-    assert.deepEqual(spawns, ['/bin/sh'], `attach spawned: ${spawns.join(', ')}`);
+    assert.deepEqual(spawns, ['netlink'], `attach spawned: ${spawns.join(', ')}`);
     assert.ok(execFileSync('ip', ['link', 'show']).includes(ep.hostVeth));
 
     // the delete batch runs in the background of a /bin/sh that exits at once (ip-delete-batch.ts)
@@ -156,10 +160,11 @@ test(
     defer(() => m.removeNetwork(net.id).catch(() => undefined));
     const name = `gtest-${process.pid}-attn`;
     defer(() => deleteNetns(name));
-    const { result: ep, spawns } = await countingSpawns(() =>
-      m.attach(netnsPath(name), net.id, { ifname: 'eth0', defaultRoute: true, newNetns: { owner: root } }),
+    const { result: ep, spawns } = await countingSpawns(
+      () => m.attach(netnsPath(name), net.id, { ifname: 'eth0', defaultRoute: true, newNetns: { owner: root } }),
+      asLauncher,
     );
-    assert.deepEqual(spawns, ['/bin/sh'], `attach spawned: ${spawns.join(', ')}`);
+    assert.deepEqual(spawns, ['netlink'], `attach spawned: ${spawns.join(', ')}`);
     assert.equal(readFileSync(`/run/gantry/netns/${name}`, 'utf8'), root);
     const addr = execFileSync('ip', ['-n', name, '-o', '-4', 'addr', 'show', 'dev', 'eth0'], { encoding: 'utf8' });
     assert.match(addr, new RegExp(` ${ep.address.replaceAll('.', '\\.')}/`));

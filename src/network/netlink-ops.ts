@@ -1,0 +1,67 @@
+// gantry's own `ip -batch` lines as ops of the shim's netlink executor (native/netlink.h): one exec'd
+// process does an attach's host links and every namespace's addresses, routes and lo over
+// rtnetlink, where `/bin/sh` → `ip -batch` → one `ip -n NS -batch` per namespace ran 2 + N
+// programs (bench/RESULTS.md, issue 20, nl11: a 10-service up ran 12 for its attaches). Only the
+// exact lines the network module writes are known; a batch holding any other line returns
+// undefined and runs through `ip`, as does every batch when the shim binary lacks the mode.
+import { findShimBinary } from '../common/shim-binary.ts';
+import { type Captured, runCaptured } from '../common/run-captured.ts';
+
+const MAC = '([0-9a-fA-F]{2}(?::[0-9a-fA-F]{2}){5})';
+const IPV4 = '(\\d{1,3}(?:\\.\\d{1,3}){3})';
+const MTU = '(?: mtu ([1-9]\\d*))?';
+
+type Translate = (m: RegExpExecArray) => readonly string[] | undefined;
+
+const LINES: readonly (readonly [RegExp, Translate])[] = [
+  [/^netns add (\S+)$/, (m) => ['netns', m[1]!]],
+  [new RegExp(`^link add name (\\S+)${MTU} address ${MAC} type bridge$`), (m) => ['bridge', m[1]!, m[2] ?? '0', m[3]!]],
+  [
+    new RegExp(`^link add (\\S+)${MTU} type veth peer name (\\S+)${MTU}(?: address ${MAC})? netns (/\\S+)$`),
+    // one MTU for both ends, as veth.ts writes it
+    (m) => (m[2] === m[4] ? ['veth', m[1]!, m[3]!, m[2] ?? '0', m[5] ?? '-', m[6]!] : undefined),
+  ],
+  [new RegExp(`^addr add ${IPV4}/(\\d{1,2}) dev (\\S+)$`), (m) => ['addr', m[3]!, m[1]!, m[2]!]],
+  [/^link set (?:dev )?(\S+) up$/, (m) => ['up', m[1]!]],
+  [/^link set (?:dev )?(\S+) master (\S+)$/, (m) => ['master', m[1]!, m[2]!]],
+  [new RegExp(`^link set dev (\\S+) address ${MAC}$`), (m) => ['mac', m[1]!, m[2]!]],
+  [new RegExp(`^route replace default via ${IPV4} dev (\\S+)$`), (m) => ['route', m[2]!, m[1]!]],
+  [/^link set (\S+) alias (\S+)$/, (m) => ['alias', m[1]!, m[2]!]],
+];
+
+/** The executor's tokens for one line, or undefined when it does not know the line. */
+export function netlinkOp(line: string): readonly string[] | undefined {
+  for (const [re, translate] of LINES) {
+    const m = re.exec(line);
+    if (m !== null) return translate(m);
+  }
+  return undefined;
+}
+
+function jobTokens(netnsPath: string, lines: readonly string[]): readonly string[] | undefined {
+  const ops = lines.map(netlinkOp);
+  return ops.every((o) => o !== undefined) ? ['job', netnsPath, ...ops.flat()] : undefined;
+}
+
+export interface NetlinkJob {
+  readonly netnsPath: string;
+  readonly lines: readonly string[];
+}
+
+let modeMissing = false;
+
+/**
+ * The host batch, then each job, through the executor; its output is the `ip` launcher's
+ * (ip-batches.ts parses both). undefined when a line is unknown or the shim cannot run it (an
+ * older prebuilt: it exits non-zero having done nothing, as the mode does on bad arguments).
+ */
+export async function runNetlink(host: readonly string[], jobs: readonly NetlinkJob[]): Promise<Captured | undefined> {
+  const shim = modeMissing ? undefined : findShimBinary();
+  if (shim === undefined) return undefined;
+  const parts = [jobTokens('-', host), ...jobs.map((j) => jobTokens(j.netnsPath, j.lines))];
+  if (!parts.every((p) => p !== undefined)) return undefined;
+  const r = await runCaptured(shim, ['netlink', ...parts.flat()]);
+  if (r.exitCode === 0 || r.stdout !== '') return r; // started: its output says what was done
+  modeMissing = true;
+  return undefined;
+}
