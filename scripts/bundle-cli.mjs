@@ -10,7 +10,6 @@ import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync,
 import { tmpdir } from 'node:os';
 import { join, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { apart } from './bundle/down-apart.mjs';
 import { bundleWithParts } from './bundle/apart.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
@@ -219,12 +218,20 @@ warmUp('image build bundle', imageBuild, [
 const upBundle = join(root, 'dist', 'gantry-up.cjs');
 // What a warm up of local images never runs is in files of its own, read on first use (scripts/bundle/apart.mjs):
 // image pull (execa: only for a credential helper) and save (tar), build, watch, the live view (listr2).
+// Build and the live view are the same bytes built for up and for down (each takes the same modules from
+// its bundle): one file serves both (gantry-part-*.cjs), and the build checks they stay the same.
+const buildPart = { name: 'build', match: /[\\/]dist[\\/]build[\\/]index\.js$/, file: 'gantry-part-build.cjs' };
+const liveViewPart = {
+  name: 'live-view',
+  match: /[\\/]dist[\\/]cli[\\/]render[\\/]live-view\.js$/,
+  file: 'gantry-part-live-view.cjs',
+};
 const upParts = [
   { name: 'execa', match: /[\\/]node_modules[\\/]execa[\\/]index\.js$/ },
   { name: 'save', match: /[\\/]dist[\\/]image[\\/]archive[\\/]save\.js$/ },
-  { name: 'build', match: /[\\/]dist[\\/]build[\\/]index\.js$/ },
+  buildPart,
   { name: 'watch', match: /[\\/]dist[\\/]cli[\\/]render[\\/]watch-session\.js$/ },
-  { name: 'live-view', match: /[\\/]dist[\\/]cli[\\/]render[\\/]live-view\.js$/ },
+  liveViewPart,
   { name: 'project', match: /[\\/]dist[\\/]project[\\/]index\.js$/ },
 ];
 await bundleWithParts(
@@ -271,35 +278,29 @@ warmUp('up bundle', upBundle, [
 // recorded as root by two downs of the warm-up project in a throw-away state root (nothing runs there, so
 // they touch nothing on the host: each reads the project, takes its lock, observes, plans and prunes): a
 // miss, which writes the record, then a hit, so the cache holds both; elsewhere by `down --help`.
-// The engine through its down door (engine/down.ts); what a down rarely or never runs in files of its own
-// (scripts/bundle/down-apart.mjs): --rmi opens the image store, but no transfer; a killed build's leftovers;
-// the live view, on a terminal only.
+// The engine through its down door (engine/down.ts); what a down rarely or never runs in files of its own,
+// as up's (scripts/bundle/apart.mjs): --rmi opens the image store, but transfers none (pull, push, load,
+// save, import: one part); a killed build's leftovers (build, up's file); the live view, on a terminal only
+// (up's file). Pull and build both run jobs through map-limit: it stays in the bundle (0.4 kB), so the two
+// parts share one instance.
 const downBundle = join(root, 'dist', 'gantry-down.cjs');
-const downApart = apart(join(root, 'dist'), [
+const downParts = [
   {
-    file: 'gantry-down-image-transfer.cjs',
-    imports: [
-      { importer: 'image/store/store.js', path: '../pull/pull.js', as: 'pull' },
-      { importer: 'image/store/store.js', path: '../push/push.js', as: 'push' },
-      { importer: 'image/store/store.js', path: '../archive/load.js', as: 'load' },
-      { importer: 'image/store/store.js', path: '../archive/save.js', as: 'save' },
-      { importer: 'image/store/store.js', path: '../archive/import.js', as: 'importRootfs' },
-      { importer: 'image/store/store.js', path: './import-layer.js', as: 'importLayer' },
-    ],
+    name: 'image-transfer',
+    match:
+      /[\\/]dist[\\/]image[\\/](?:pull[\\/]pull|push[\\/]push|archive[\\/](?:load|save|import)|store[\\/]import-layer)\.js$/,
   },
-  {
-    file: 'gantry-down-build-leftovers.cjs',
-    imports: [{ importer: 'engine/ops/killed-builds.js', path: '../../build/index.js', as: 'build' }],
-  },
-  {
-    file: 'gantry-down-live-view.cjs',
-    imports: [{ importer: 'cli/render/engine-progress.js', path: './live-view.js', as: 'liveView' }],
-  },
-]);
-await bundle(join(root, 'dist', 'cli', 'down-main.js'), downBundle, [projectLoaderApart, downApart.plugin], {
-  compact: true,
-});
-await downApart.emit(bundle);
+  buildPart, // a killed build's leftovers
+  liveViewPart,
+];
+await bundleWithParts(
+  distFile('cli', 'down-main.js'),
+  downBundle,
+  downParts,
+  (entry, file, plugins) => bundle(entry, file, [projectLoaderApart, ...plugins], { compact: true }),
+  '../bin/cached-script.cjs',
+  [distFile('common', 'map-limit.js')],
+);
 const warmDown = (run) =>
   run([cachedScript, downBundle, '-f', warmUpCompose, 'down', '-t', '1', '--progress', 'quiet']);
 warmUp('down bundle', downBundle, [

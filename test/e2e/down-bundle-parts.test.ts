@@ -63,7 +63,7 @@ test('a warm down reads the down bundle alone; on a terminal the live view from 
       columns: 120,
     });
     const { got, rest } = parseSeen(down.output);
-    assert.deepEqual([down.exitCode, got.seen], [0, ['gantry-down.cjs', 'gantry-down-live-view.cjs']], rest);
+    assert.deepEqual([down.exitCode, got.seen], [0, ['gantry-down.cjs', 'gantry-part-live-view.cjs']], rest);
     assert.match(rest, new RegExp(`✔ Container ${name}-a-1 +Removed`), rest);
   }
 });

@@ -87,7 +87,7 @@ test('a warm up -d reads no loader, pull, archive, build, watch or live-view cod
   const built = run(['up', '-d', '--progress', 'quiet', 'made']);
   assert.deepEqual(
     [built.status, built.seen],
-    [0, ['gantry-up.cjs', 'gantry-up-project.cjs', 'gantry-up-build.cjs']],
+    [0, ['gantry-up.cjs', 'gantry-up-project.cjs', 'gantry-part-build.cjs']],
     built.stderr,
   );
   const ex = await e.gantry(['exec', '-T', 'made', 'cat', '/made.txt'], { cwd: dir });
