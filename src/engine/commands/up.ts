@@ -88,7 +88,7 @@ export async function applyPlan(ctx: EngineContext, plan: Plan, o: ApplyOptions)
     await syncSupervision(ctx).catch(() => undefined);
     throw e;
   }
-  await syncSupervision(ctx, { settle: true });
+  await syncSupervision(ctx, 'settle');
 }
 
 /** Images (built or pulled) of the services, before planning. */

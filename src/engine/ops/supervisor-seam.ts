@@ -100,7 +100,7 @@ export function afterStart(
   // Nobody waits: a container the applied set holds needs nothing (the supervisor's poll sees it
   // run); otherwise only a set that changed (a container new to it) is applied now.
   if (supervisorHoldsContainer(ctx, container, labels)) return Promise.resolve();
-  const sync = syncSupervision(ctx, { ifChanged: true });
+  const sync = syncSupervision(ctx, 'ifChanged');
   sync.catch(() => undefined); // a failure is reported by the closing sync, which runs again
   return Promise.resolve();
 }

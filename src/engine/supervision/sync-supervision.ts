@@ -19,13 +19,13 @@ import { projectContainers } from '../ops/observe.ts';
 import { holdsSameContent, readSupervisionSet, writeSupervisionSet } from './supervision-set.ts';
 import { ensureSupervisor, supervisorHolds } from '../../supervisor/index.ts';
 
-/** How a sync treats a set equal to the one applied: write it again, keep it, or keep it if it holds every start. */
-type Mode = 'always' | 'settle' | 'ifChanged';
-const STRENGTH: Readonly<Record<Mode, number>> = { ifChanged: 0, settle: 1, always: 2 };
+/** How a sync treats a set equal to the one applied: write it again, keep it if it holds every start, or keep it. */
+export type SyncMode = 'always' | 'settle' | 'ifChanged';
+const STRENGTH: Readonly<Record<SyncMode, number>> = { ifChanged: 0, settle: 1, always: 2 };
 
 interface Queued {
   done: Promise<void>;
-  mode: Mode;
+  mode: SyncMode;
 }
 
 const chains = new WeakMap<EngineContext, Promise<void>>();
@@ -54,7 +54,7 @@ export function noteStarted(ctx: EngineContext): void {
   startsDone.set(ctx, (startsDone.get(ctx) ?? 0) + 1);
 }
 
-async function syncNow(ctx: EngineContext, mode: Mode): Promise<void> {
+async function syncNow(ctx: EngineContext, mode: SyncMode): Promise<void> {
   const starts = startsDone.get(ctx) ?? 0;
   const always = mode === 'always' || (mode === 'settle' && readAfter.get(ctx) !== starts);
   const current = readSupervisionSet(ctx.projectDir);
@@ -107,8 +107,7 @@ export function supervisorHoldsContainer(
  * ifChanged: a start nobody waits on (see the header). settle: the closing sync of an up-like plan,
  * as `always` unless this context's last written set was read after its last start.
  */
-export function syncSupervision(ctx: EngineContext, o: { ifChanged?: boolean; settle?: boolean } = {}): Promise<void> {
-  const mode: Mode = o.settle === true ? 'settle' : o.ifChanged === true ? 'ifChanged' : 'always';
+export function syncSupervision(ctx: EngineContext, mode: SyncMode = 'always'): Promise<void> {
   const waiting = queued.get(ctx);
   if (waiting) {
     if (STRENGTH[mode] > STRENGTH[waiting.mode]) waiting.mode = mode;
