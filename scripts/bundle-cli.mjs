@@ -149,8 +149,23 @@ const projectLoaderApart = {
     b.onResolve({ filter: /^gantry:cached-script$/ }, () => ({ path: '../bin/cached-script.cjs', external: true }));
   },
 };
+// The image store's transfers (pull, push, load, save, import: execa and tar with them) in a file of their own
+// (scripts/bundle/apart.mjs), read when a run pulls: 0.34 of the bundle's 0.73 MB, which an exec never runs
+// and a run of a local image neither (bench/RESULTS.md, "Issue 20, session 11's exec-run parts"). Down's
+// bundle takes the same part (its own file: each bundle keeps other modules).
+const imageTransferPart = {
+  name: 'image-transfer',
+  match:
+    /[\\/]dist[\\/]image[\\/](?:pull[\\/]pull|push[\\/]push|archive[\\/](?:load|save|import)|store[\\/]import-layer)\.js$/,
+};
 // Compact, as down's: 1.05 → 0.74 MB for every exec and run to read and copy (latin1) at start (exec20).
-await bundle(distFile('cli', 'exec-run-main.js'), execRun, [projectLoaderApart], { compact: true });
+await bundleWithParts(
+  distFile('cli', 'exec-run-main.js'),
+  execRun,
+  [imageTransferPart],
+  (entry, file, plugins) => bundle(entry, file, [projectLoaderApart, ...plugins], { compact: true }),
+  '../bin/cached-script.cjs',
+);
 await bundle(distFile('project', 'index.js'), execRunProject, [
   {
     name: 'shared-with-exec-run',
@@ -285,11 +300,7 @@ warmUp('up bundle', upBundle, [
 // parts share one instance.
 const downBundle = join(root, 'dist', 'gantry-down.cjs');
 const downParts = [
-  {
-    name: 'image-transfer',
-    match:
-      /[\\/]dist[\\/]image[\\/](?:pull[\\/]pull|push[\\/]push|archive[\\/](?:load|save|import)|store[\\/]import-layer)\.js$/,
-  },
+  imageTransferPart,
   buildPart, // a killed build's leftovers
   liveViewPart,
 ];
