@@ -3,11 +3,6 @@
 // RCU barrier before it answers: ≈ 35–40 ms of a 1-service down's 50 ms `ip` run here, the down's
 // critical path (bench/RESULTS.md, down23). Nothing of the link is left to see or reuse by then (its
 // name, addresses and routes are gone), so the command goes on while `ip` finishes in the kernel.
-// Gone means unlisted (/proc/net/dev, netlink's list), not gone from sysfs, which lets go of the link
-// only after that RCU wait (18–45 ms later under load; bench/RESULTS.md, down23 and down11). The one
-// thing the sysfs entry still blocks is a new link of the same name, and gantry picks a new bridge's
-// name by sysfs (networks.ts, freeBridgeName), so it takes the next free name instead; veths' names
-// are random.
 // `ip` runs in the background of a /bin/sh: the tail is nobody's child (not the CLI's, nor a Node API
 // user's), and its environment names no state root (only PATH).
 // A teardown's rules ride along (ipDeleteBatchWithRules): the same shell then becomes iptables-restore
@@ -15,7 +10,7 @@
 // after the first's spawn and stdio set-up (≈ 50 ms apart in a loaded down's traces; bench/RESULTS.md,
 // down10).
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { RuntimeError } from '../common/errors.ts';
 
 // stdin is the batch (fd 3 for ip, as a background command's own stdin is /dev/null). ip's errors come
@@ -27,7 +22,7 @@ const SCRIPT = 'exec 3<&0\nip -batch - <&3 3<&- 2>&1 >/dev/null &\n';
 // lets go of ip's stdin and output, then is iptables-restore; its exit code and stderr are the rules'.
 const WITH_RULES = `${SCRIPT}exec 3<&- >/dev/null iptables-restore -w --noflush <<EOF\n$1\nEOF\n`;
 
-/** Polled while ip runs: /proc/net/dev and /run/netns are cheap reads, a few per millisecond at most. */
+/** Polled while ip runs: sysfs and /run/netns are cheap reads, a few per millisecond at most. */
 const POLL_MS = 2;
 
 export interface Deleted {
@@ -37,17 +32,8 @@ export interface Deleted {
   readonly netns: readonly string[];
 }
 
-/** The links of our namespace as netlink lists them ("  NAME: counters…" after two header lines). */
-function listedLinks(): ReadonlySet<string> {
-  const rows = readFileSync('/proc/net/dev', 'latin1').split('\n').slice(2);
-  return new Set(rows.map((row) => row.slice(0, row.indexOf(':')).trim()));
-}
-
-function allGone(d: Deleted): boolean {
-  if (!d.netns.every((n) => !existsSync(`/run/netns/${n}`))) return false;
-  const listed = listedLinks();
-  return d.links.every((n) => !listed.has(n));
-}
+const allGone = (d: Deleted): boolean =>
+  d.links.every((n) => !existsSync(`/sys/class/net/${n}`)) && d.netns.every((n) => !existsSync(`/run/netns/${n}`));
 
 function startShell(lines: readonly string[], rules: string | undefined): ChildProcess {
   const child = spawn('/bin/sh', ['-c', rules === undefined ? SCRIPT : WITH_RULES, 'gantry-ip-delete', rules ?? ''], {

@@ -7,7 +7,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync, readFileSync, readdirSync } from 'node:fs';
-import { linkListed } from '../helpers/listed-links.ts';
 import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
 import { e2eRoot, type E2eRoot } from '../helpers/engine-e2e.ts';
@@ -50,8 +49,8 @@ function leftOnHost(r: E2eRoot, t: BuildTraces, withBridge: boolean): string[] {
   const left: string[] = [];
   for (const c of readdirSync(join(r.root, 'containers'))) if (c.startsWith(`build-${t.pid}-`)) left.push(`RUN ${c}`);
   for (const n of t.netns) if (existsSync(`/run/netns/${n}`)) left.push(`netns ${n}`);
-  for (const v of t.veths) if (linkListed(v)) left.push(`veth ${v}`);
-  if (withBridge && linkListed(t.bridge)) left.push(`bridge ${t.bridge}`);
+  for (const v of t.veths) if (existsSync(`/sys/class/net/${v}`)) left.push(`veth ${v}`);
+  if (withBridge && existsSync(`/sys/class/net/${t.bridge}`)) left.push(`bridge ${t.bridge}`);
   if (withBridge && execFileSync('iptables-save', { encoding: 'utf8' }).includes(t.bridge))
     left.push(`iptables rules of ${t.bridge}`);
   return left;

@@ -2,7 +2,6 @@
 // built CLI run against it, and a snapshot of what a project left on the host (containers,
 // netns, bridges, veths, mounts, cgroups, processes) read from the host itself.
 import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync, mkdirSync } from 'node:fs';
-import { linkListed } from './listed-links.ts';
 import { execFileSync } from 'node:child_process';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -121,7 +120,7 @@ export function stillThere(t: HostTraces, root: string): string[] {
   const left: string[] = [];
   for (const c of t.containers) if (existsSync(join(root, 'containers', c))) left.push(`container ${c}`);
   for (const n of t.netns) if (existsSync(`/run/netns/${n}`)) left.push(`netns ${n}`);
-  for (const l of t.links) if (linkListed(l)) left.push(`link ${l}`);
+  for (const l of t.links) if (existsSync(`/sys/class/net/${l}`)) left.push(`link ${l}`);
   const mountinfo = readFileSync('/proc/self/mountinfo', 'utf8');
   for (const c of t.containers) if (mountinfo.includes(join(root, 'containers', c))) left.push(`mount of ${c}`);
   for (const g of t.cgroups) if (existsSync(g)) left.push(`cgroup ${g}`);
