@@ -121,9 +121,15 @@ test('a RUN on the build bridge reuses the pooled namespace: no network process 
 test('the first RUN on the build bridge of a state root makes the pooled namespace; none is deleted after', () => {
   const files = { Dockerfile: `FROM ${TEST_IMAGE_REF}\nRUN ip addr show eth0 | grep -q 'inet ' && touch /joined\n` };
   const { spawned, pool } = spawnsOf(files, ensureTestImages().dockerArchive);
-  // The bridge is made first (its own processes); the attach's host batch makes the namespace
-  // (netns add), and no process runs after the RUN: the namespace stays for the next build.
-  assert.equal(spawned.filter((s) => s === 'gantry-ip').length, 1, spawned.join(', '));
+  // The bridge is made first (the shim's netlink executor and the rules); the attach's host batch,
+  // the executor again, makes the namespace (netns add); no `ip` runs, and no process runs after the
+  // RUN: the namespace stays for the next build.
+  assert.equal(spawned.filter((s) => s.endsWith('gantry-shim netlink')).length, 2, spawned.join(', '));
+  assert.deepEqual(
+    spawned.filter((s) => s === 'gantry-ip' || /^ip\b/.test(s)),
+    [],
+    spawned.join(', '),
+  );
   assert.equal(spawned.at(-1), 'gantry-shim-spawner', spawned.join(', '));
   assert.deepEqual(pool.before, []);
   assert.equal(pool.after.length, 1, pool.after.join(', '));
