@@ -38,8 +38,8 @@ function commandWords(args) {
 
 // `exec` and `container run` (dist/gantry-exec-run.cjs, a light door into the engine), `down`
 // (dist/gantry-down.cjs, its cache recorded by a down), `up` (dist/gantry-up.cjs, its cache recorded by
-// an up) and `image build` have bundles of their own (issue 20); up's and down's keep what they rarely
-// run in files of their own (scripts/bundle/apart.mjs). Every other command runs the whole CLI.
+// an up) and `image build` have bundles of their own (issue 20); exec/run's, up's and down's keep what
+// they rarely run in files of their own (scripts/bundle/apart.mjs). Every other command runs the whole CLI.
 const [word, sub] = commandWords(process.argv.slice(2));
 const own =
   word === 'image' && sub === 'build'
