@@ -3,17 +3,16 @@
 // bench/RESULTS.md). Two memos:
 // - PID 1's op beside its container (the `seccomp` file, written by every start): an exec with the
 //   same capabilities and gantry's default profile loads that filter, PID 1's own.
-// - the shared one (`seccomp-filters/` beside containers/): gantry's default filter per policy, named
-//   by the key (architecture, capabilities, kernel) and a digest of the selected rules and of the
-//   compiler's revision, so a gantry with another profile or compiler never reads another's program.
-//   Every start and exec that would compile reads it first, and writes it after a compile.
+// - the shared one (`seccomp-filters/` beside containers/): gantry's default filter per key
+//   (architecture, capabilities, kernel) and compiler revision; its first line holds the selected rules
+//   themselves, compared whole, so a gantry with another profile or compiler never reads another's
+//   program. Every start and exec that would compile reads it first, and writes it after a compile.
 import { mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { SeccompSetting } from '../spec.ts';
 import type { Op } from './plan-encoding.ts';
 import { defaultPolicy, filterKey, seccompOp, seccompProgram } from './seccomp.ts';
 import { BPF_COMPILER_REVISION, compileBpf } from '../seccomp/compile-bpf.ts';
-import { sha256 } from '../../common/lazy-crypto.ts';
 
 /** Where PID 1's filter is kept, whether this plan is the start (writes it) or an exec (reads it), the shared memo. */
 export interface FilterMemo {
@@ -62,15 +61,15 @@ function compiled(setting: SeccompSetting | undefined, caps: bigint): Op | undef
 
 /** gantry's default filter through the shared memo: read under its policy's name, else compiled and written. */
 function sharedOp(dir: string, setting: SeccompSetting | undefined, caps: bigint, key: string): Op | undefined {
-  const name = sharedName(key, setting, caps);
-  if (name === undefined) return compiled(setting, caps);
-  const file = join(dir, name);
-  const hit = remembered(file, name);
+  const named = sharedName(key, setting, caps);
+  if (named === undefined) return compiled(setting, caps);
+  const file = join(dir, named.name);
+  const hit = remembered(file, named.rules);
   if (hit) return hit;
   const op = seccompOp(compileBpf(defaultPolicy(setting, caps)!));
   try {
     mkdirSync(dir, { recursive: true, mode: 0o700 });
-    remember(file, `${name}\n${op[1]}\n${op[2]}`, `${file}.${process.pid}.tmp`); // starts run side by side
+    remember(file, `${named.rules}\n${op[1]}\n${op[2]}`, `${file}.${process.pid}.tmp`); // starts run side by side
   } catch {
     // only a speed-up: the next start compiles again
   }
@@ -78,24 +77,30 @@ function sharedOp(dir: string, setting: SeccompSetting | undefined, caps: bigint
 }
 
 /**
- * The shared memo's file name per key, once per process: under one key (architecture, capabilities,
- * kernel) the default policy and the compiler's revision never change while gantry runs, yet the
- * rules' selection and the name's digest (the rules as JSON, hashed) were ≈ 1 ms CPU of every start: 60 of a
- * 60-service `up` (--cpu-prof, bench/RESULTS.md "slope2"). The file is still read per start.
+ * The shared memo's file name per key and the line that must open it (the compiler's revision and the
+ * rules as JSON, one line), once per process: under one key the default policy and the compiler's
+ * revision never change while gantry runs, yet the rules' selection was ≈ 1 ms CPU of every start: 60
+ * of a 60-service `up` (--cpu-prof, bench/RESULTS.md "slope2"). The rules are compared whole, not by a
+ * digest: their 15 KB were the one large input a `container run` hashed, so it loaded node:crypto for
+ * them (10–17 ms CPU here; bench/RESULTS.md "run12"), and equality cannot collide. The file is still
+ * read per start.
  */
-const sharedNames = new Map<string, string | undefined>();
+interface SharedName {
+  readonly name: string;
+  readonly rules: string;
+}
+const sharedNames = new Map<string, SharedName | undefined>();
 
-function sharedName(key: string, setting: SeccompSetting | undefined, caps: bigint): string | undefined {
+function sharedName(key: string, setting: SeccompSetting | undefined, caps: bigint): SharedName | undefined {
   if (sharedNames.has(key)) return sharedNames.get(key);
   const policy = defaultPolicy(setting, caps);
-  if (!policy) return undefined;
-  const digest = sha256()
-    .update(`${BPF_COMPILER_REVISION}\n`)
-    .update(JSON.stringify(policy, (_k, v: unknown) => (typeof v === 'bigint' ? `${v}n` : v)))
-    .digest('hex');
-  const name = `${key.replaceAll('/', '-')}-${digest.slice(0, 32)}`;
-  sharedNames.set(key, name);
-  return name;
+  const rules = JSON.stringify(policy, (_k, v: unknown) => (typeof v === 'bigint' ? `${v}n` : v));
+  const named = policy && {
+    name: `${key.replaceAll('/', '-')}-r${BPF_COMPILER_REVISION}`,
+    rules: `r${BPF_COMPILER_REVISION} ${rules}`,
+  };
+  sharedNames.set(key, named);
+  return named;
 }
 
 // A whole file or none: an exec reading it meanwhile sees the old one or the new one. Only a speed-up,
