@@ -1,11 +1,54 @@
 // node:crypto loads streams and a dozen internal modules (≈ 7 ms of a cold `gantry config` on a
-// 2-core machine, measured), yet most commands hash nothing: a `down` neither hashes nor draws a
-// random name. Modules on every command's path take their hashes and random suffixes from here,
-// which loads node:crypto on first use instead of at start (test/e2e/down-builtins.test.ts).
+// 2-core machine, measured), and seeding its generator or making its first hash costs more; yet most
+// commands hash nothing, or only a few names and small JSON documents: a `down` neither hashes nor
+// draws a random name, a `container run --rm` hashes ≈ 1.5 KB (the image's manifest and config, its
+// short names). Modules on every command's path take their hashes and random suffixes from here:
+// inputs up to SMALL bytes are hashed in plain JavaScript (sha256-small.ts: 0.5–1.5 ms cold for a
+// run's inputs, against 7–10 ms for node:crypto's load and first hash; bench/RESULTS.md "run12"),
+// anything larger and every random suffix load node:crypto on first use
+// (test/e2e/down-builtins.test.ts, test/e2e/run-builtins.test.ts).
 import type { Hash } from 'node:crypto';
+import { sha256Small } from './sha256-small.ts';
 
-export function sha256(): Hash {
-  return process.getBuiltinModule('node:crypto').createHash('sha256');
+/** Past this many bytes a hash moves to node:crypto: the plain-JavaScript one runs cold, ≈ 1 ms per 2 KB. */
+const SMALL = 4096;
+
+/** The part of node:crypto's Hash that gantry uses. */
+export interface Sha256 {
+  update(data: string | Uint8Array): Sha256;
+  digest(): Buffer;
+  digest(encoding: 'hex'): string;
+}
+
+class SmallFirstSha256 implements Sha256 {
+  private chunks: Buffer[] = [];
+  private size = 0;
+  private big: Hash | undefined;
+  update(data: string | Uint8Array): this {
+    if (this.big) {
+      this.big.update(data);
+      return this;
+    }
+    const chunk = typeof data === 'string' ? Buffer.from(data, 'utf8') : Buffer.from(data);
+    this.chunks.push(chunk);
+    this.size += chunk.length;
+    if (this.size > SMALL) {
+      this.big = process.getBuiltinModule('node:crypto').createHash('sha256');
+      for (const c of this.chunks) this.big.update(c);
+      this.chunks = [];
+    }
+    return this;
+  }
+  digest(): Buffer;
+  digest(encoding: 'hex'): string;
+  digest(encoding?: 'hex'): Buffer | string {
+    const out = this.big ? this.big.digest() : sha256Small(Buffer.concat(this.chunks));
+    return encoding === undefined ? out : out.toString(encoding);
+  }
+}
+
+export function sha256(): Sha256 {
+  return new SmallFirstSha256();
 }
 
 /** `bytes` random bytes as hex (temp-file suffixes, interface names). */
