@@ -5,6 +5,10 @@
  * and more (bench/RESULTS.md, issue 20, nl11). A JOB is `job PATH|-` then ops:
  *   netns NAME | bridge NAME MTU MAC | veth HOST PEER MTU MAC NSPATH | addr DEV A.B.C.D PREFIX
  *   up DEV | master DEV BRIDGE | mac DEV MAC | route DEV GATEWAY | alias DEV TEXT   (MTU 0, MAC -: none)
+ * and a teardown's: group DEV GROUP | del DEV | delgroup GROUP | netnsdel NAME. A delete's ack comes
+ * after the kernel's RCU wait on the link (rtnl_unlock runs the todo list first), so this process's
+ * exit means the kernel is done: no `ip` tail outlives a down (bench/RESULTS.md, down12).
+ * `netlink --rules JOB...`: iptables-restore -w --noflush of stdin runs meanwhile in a child (netlink-rules.h).
  * Output is the `ip` launcher's (src/network/ip-batches.ts): a failed host job prints `host 1` and
  * its error and stops; job i prints `i ERROR` lines then `i =STATUS`. A job stops at its first
  * failing op, as `ip -batch` does, with ip's words. Exit 2 (bad arguments) means nothing was done. */
@@ -14,9 +18,10 @@
 #include <linux/rtnetlink.h>
 #include <linux/veth.h>
 
-static const int nl_argc[] = { 1, 3, 5, 3, 1, 2, 2, 2, 2 };
-static const char *const nl_ops[] = { "netns", "bridge", "veth", "addr", "up", "master", "mac", "route", "alias" };
-#define NL_NOPS 9
+static const int nl_argc[] = { 1, 3, 5, 3, 1, 2, 2, 2, 2, 2, 1, 1, 1 };
+static const char *const nl_ops[] = { "netns", "bridge", "veth", "addr", "up", "master", "mac", "route", "alias",
+                                      "group", "del", "delgroup", "netnsdel" };
+#define NL_NOPS 13
 
 struct nl_msg { struct nlmsghdr h; char body[1024]; };
 static int nl_sock = -1, nl_seq;
@@ -98,6 +103,7 @@ static int nl_set_link(const char *op, char **a) {
     nl_put(&m, IFLA_MASTER, &b, sizeof b);
   }
   else if (!strcmp(op, "alias")) nl_put(&m, IFLA_IFALIAS, a[1], strlen(a[1]));  /* no NUL, as ip sends it */
+  else if (!strcmp(op, "group")) { unsigned g = (unsigned)strtoul(a[1], 0, 10); nl_put(&m, IFLA_GROUP, &g, sizeof g); }
   else if (nl_mac(a[1], mac)) nl_put(&m, IFLA_ADDRESS, mac, 6);
   return nl_rt(nl_talk(&m));
 }
@@ -165,8 +171,28 @@ fail:
   return errno;
 }
 
+/* `ip link del DEV` (by index, as ip sends it) and `ip link del group G` (index 0, IFLA_GROUP). */
+static int nl_del_link(const char *op, char **a) {
+  struct nl_msg m; struct ifinfomsg *i = nl_start(&m, RTM_DELLINK, 0, sizeof *i);
+  if (!strcmp(op, "del")) { if (!(i->ifi_index = nl_index(a[0]))) return ENODEV; }
+  else { unsigned g = (unsigned)strtoul(a[0], 0, 10); nl_put(&m, IFLA_GROUP, &g, sizeof g); }
+  return nl_rt(nl_talk(&m));
+}
+
+/* `ip netns del NAME`, as iproute2 does it: a lazy unmount, then the file's unlink. */
+static int nl_netns_del(const char *name) {
+  char path[300];
+  snprintf(path, sizeof path, "/run/netns/%s", name);
+  umount2(path, MNT_DETACH);
+  if (unlink(path) == 0) return 0;
+  snprintf(nl_err, sizeof nl_err, "Cannot remove namespace file \"%s\": %s", path, strerror(errno));
+  return errno;
+}
+
 static int nl_op(int k, char **a, int home) {
   const char *op = nl_ops[k];
+  if (k == 10 || k == 11) return nl_del_link(op, a);
+  if (k == 12) return nl_netns_del(a[0]);
   if (k == 0) return nl_netns_add(a[0], home);
   if (k <= 2) return nl_new_link(op, a);
   if (k == 3 || k == 7) return nl_addr_or_route(op, a);
@@ -201,9 +227,11 @@ static int nl_job(char **argv, int from, int to, int home, int *failed_line) {
   return e ? 1 : 0;
 }
 
+#include "netlink-rules.h"
+
 int netlink_main(int argc, char **argv) {
-  int starts[4096], njobs = 0;
-  for (int i = 2; i < argc;) {  /* check it all first: exit 2 means nothing was done */
+  int starts[4096], njobs = 0, rules = argc > 2 && !strcmp(argv[2], "--rules");
+  for (int i = 2 + rules; i < argc;) {  /* check it all first: exit 2 means nothing was done */
     int k = strcmp(argv[i], "job") ? nl_find(argv[i]) : -2, n = k == -2 ? 1 : k < 0 ? -1 : nl_argc[k];
     if (n < 0 || i + n >= argc || (k != -2 && njobs == 0) || (k == -2 && njobs == 4096)) {
       fprintf(stderr, "gantry-shim netlink: bad op \"%s\"\n", argv[i]); return 2;
@@ -214,13 +242,15 @@ int netlink_main(int argc, char **argv) {
   int home = open("/proc/self/ns/net", O_RDONLY | O_CLOEXEC);
   if (home < 0) { perror("gantry-shim netlink: /proc/self/ns/net"); return 2; }
   setvbuf(stdout, 0, _IOLBF, 0);
+  pid_t restore = rules ? nl_rules_start() : 0;
   for (int j = 0, out = 0; j < njobs; j++) {
     int line, host = !strcmp(argv[starts[j] + 1], "-") && j == 0;
     int st = nl_job(argv, starts[j], j + 1 < njobs ? starts[j + 1] : argc, home, &line);
-    if (host) { if (st) { printf("host %d\n%s\nCommand failed -:%d\n", st, nl_err, line); return 0; } continue; }
+    if (host) { if (st) { printf("host %d\n%s\nCommand failed -:%d\n", st, nl_err, line); break; } continue; }
     if (st && line) printf("%d %s\n%d Command failed -:%d\n", out, nl_err, out, line);
     else if (st) printf("%d %s\n", out, nl_err);
     printf("%d =%d\n", out++, st);
   }
+  if (rules) nl_rules_report(restore);
   return 0;
 }

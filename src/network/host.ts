@@ -27,8 +27,9 @@ export interface NetHost {
    */
   ipHostThenInside?(hostLines: readonly string[], jobs: readonly InsideBatch[]): Promise<HostThenInside>;
   /**
-   * ipBatch for a batch that deletes `deleted` (links, namespaces), returning once they are gone from
-   * the host where the host can tell, before `ip` exits (ip-delete-batch.ts).
+   * ipBatch for a batch that deletes `deleted` (links, namespaces), returning once they are gone:
+   * when the shim's netlink executor exits (the kernel done), or on its `ip` fallback once sysfs lets
+   * go, before `ip` exits (ip-delete-batch.ts, netlink-delete.ts).
    */
   ipDeleteBatch?(lines: readonly string[], deleted: Deleted): Promise<void>;
   /**

@@ -9,9 +9,12 @@
 // (exec), so the CLI forks once, not twice, and both children start together instead of the second
 // after the first's spawn and stdio set-up (≈ 50 ms apart in a loaded down's traces; bench/RESULTS.md,
 // down10).
+// Both go through the shim's netlink executor first (netlink-delete.ts), which returns when the kernel
+// is done and leaves no tail; the shell and `ip` are the fallback for a shim without those ops.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { RuntimeError } from '../common/errors.ts';
+import { netlinkDelete, type NetlinkDeleted } from './netlink-delete.ts';
 
 // stdin is the batch (fd 3 for ip, as a background command's own stdin is /dev/null). ip's errors come
 // back on stdout, which ip holds until it exits: `ip -batch` prints nothing when every line succeeds and
@@ -68,7 +71,7 @@ function linksGone(child: ChildProcess, deleted: Deleted, onSettled: () => void)
     stdout.on('end', () => {
       const why = firstLines(out);
       if (why === '' && allGone(deleted)) settle();
-      else settle(new RuntimeError(`network: \`ip -batch -\` failed: ${why || 'it left links or namespaces'}`));
+      else settle(ipFailed(why || 'it left links or namespaces'));
     });
   });
 }
@@ -81,21 +84,52 @@ const firstLines = (text: string): string =>
     .slice(0, 3)
     .join('; ');
 
+const ipFailed = (why: string): RuntimeError => new RuntimeError(`network: \`ip -batch -\` failed: ${why}`);
+const restoreFailed = (why: string): RuntimeError =>
+  new RuntimeError(`network: \`iptables-restore -w --noflush\` failed: ${why}`);
+
+/** The executor's links result as the shell path's: its failure in ip's words, or something left. */
+function linksOutcome(r: NetlinkDeleted, deleted: Deleted): Promise<void> {
+  if (r.linksFailure !== '') return Promise.reject(ipFailed(firstLines(r.linksFailure)));
+  return allGone(deleted) ? Promise.resolve() : Promise.reject(ipFailed('it left links or namespaces'));
+}
+
+function rulesOutcome(r: NetlinkDeleted): Promise<void> {
+  if (r.rulesExit === 0) return Promise.resolve();
+  return Promise.reject(restoreFailed(firstLines(r.rulesStderr) || `exit ${r.rulesExit ?? 'unknown'}`));
+}
+
+/** Deletes through the executor, else runs `ip -batch -` as below (shellDeleteBatch). */
+export async function ipDeleteBatch(lines: readonly string[], deleted: Deleted): Promise<void> {
+  const r = await netlinkDelete(lines);
+  return r === undefined ? shellDeleteBatch(lines, deleted) : linksOutcome(r, deleted);
+}
+
 /** Runs `ip -batch -` on lines; resolves when it exits 0 or once everything in `deleted` is gone. */
-export function ipDeleteBatch(lines: readonly string[], deleted: Deleted): Promise<void> {
+function shellDeleteBatch(lines: readonly string[], deleted: Deleted): Promise<void> {
   const child = startShell(lines, undefined);
   return linksGone(child, deleted, () => child.unref());
+}
+
+interface LinksAndRules {
+  readonly links: Promise<void>;
+  readonly rules: Promise<void>;
 }
 
 /**
  * ipDeleteBatch, and `iptables-restore -w --noflush` of `rules` (all or nothing) by the same child:
  * `links` settles as ipDeleteBatch's promise, `rules` as iptables-restore's exit.
  */
-export function ipDeleteBatchWithRules(
-  lines: readonly string[],
-  deleted: Deleted,
-  rules: string,
-): { readonly links: Promise<void>; readonly rules: Promise<void> } {
+export function ipDeleteBatchWithRules(lines: readonly string[], deleted: Deleted, rules: string): LinksAndRules {
+  const both = netlinkDelete(lines, rules).then((r): LinksAndRules =>
+    r === undefined
+      ? shellDeleteBatchWithRules(lines, deleted, rules)
+      : { links: linksOutcome(r, deleted), rules: rulesOutcome(r) },
+  );
+  return { links: both.then((b) => b.links), rules: both.then((b) => b.rules) };
+}
+
+function shellDeleteBatchWithRules(lines: readonly string[], deleted: Deleted, rules: string): LinksAndRules {
   const child = startShell(lines, rules);
   const rulesDone = new Promise<void>((resolve, reject) => {
     let err = '';
@@ -108,12 +142,7 @@ export function ipDeleteBatchWithRules(
     const done = (): void => {
       if (code === undefined || !ended) return;
       if (code === 0) resolve();
-      else
-        reject(
-          new RuntimeError(
-            `network: \`iptables-restore -w --noflush\` failed: ${firstLines(err) || `exit ${code ?? 'by a signal'}`}`,
-          ),
-        );
+      else reject(restoreFailed(firstLines(err) || `exit ${code ?? 'by a signal'}`));
     };
     child.on('exit', (c) => ((code = c), done()));
     child.stderr!.on('end', () => ((ended = true), done()));

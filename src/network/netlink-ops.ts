@@ -27,6 +27,11 @@ const LINES: readonly (readonly [RegExp, Translate])[] = [
   [new RegExp(`^link set dev (\\S+) address ${MAC}$`), (m) => ['mac', m[1]!, m[2]!]],
   [new RegExp(`^route replace default via ${IPV4} dev (\\S+)$`), (m) => ['route', m[2]!, m[1]!]],
   [/^link set (\S+) alias (\S+)$/, (m) => ['alias', m[1]!, m[2]!]],
+  // a teardown's (veth.ts, vethsHostDeleteLines; context.ts, hostLinksDeleteLines)
+  [/^link set dev (\S+) group (\d+)$/, (m) => ['group', m[1]!, m[2]!]],
+  [/^link del group (\d+)$/, (m) => ['delgroup', m[1]!]],
+  [/^link del (\S+)$/, (m) => ['del', m[1]!]],
+  [/^netns del (\S+)$/, (m) => ['netnsdel', m[1]!]],
 ];
 
 /** The executor's tokens for one line, or undefined when it does not know the line. */
@@ -38,7 +43,8 @@ export function netlinkOp(line: string): readonly string[] | undefined {
   return undefined;
 }
 
-function jobTokens(netnsPath: string, lines: readonly string[]): readonly string[] | undefined {
+/** A job's tokens for the executor (netnsPath `-`: the host), or undefined when a line is unknown. */
+export function jobTokens(netnsPath: string, lines: readonly string[]): readonly string[] | undefined {
   const ops = lines.map(netlinkOp);
   return ops.every((o) => o !== undefined) ? ['job', netnsPath, ...ops.flat()] : undefined;
 }

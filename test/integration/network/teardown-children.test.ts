@@ -1,6 +1,7 @@
 // A network's teardown forks the CLI once: its rules' removal and its links' (and last namespaces')
-// delete start from one child, the shell that backgrounds `ip` then becomes iptables-restore
-// (network/teardown-children.ts, issue 20). Counted for both teardowns a down runs: the last
+// delete start from one child, the shim's netlink executor, whose own child is iptables-restore
+// (network/teardown-children.ts, netlink-delete.ts; issue 20). No shell and no `ip`: the shell path
+// (sh backgrounding `ip`, then becoming iptables-restore) is the fallback (netlink-fallback.test.ts). Counted for both teardowns a down runs: the last
 // endpoint's leave (veth, bridge, namespace) and a network removed with no endpoint (bridge only).
 // The host is left as it was, rules included; a rules removal that fails still falls back.
 import assert from 'node:assert/strict';
@@ -9,6 +10,9 @@ import { existsSync } from 'node:fs';
 import { countingSpawns } from '../../helpers/count-spawns.ts';
 import { makeNetns, hostSnapshot, leaks } from '../../helpers/netns.ts';
 import { networkTest } from '../../helpers/network-test.ts';
+
+const launcher = (file: string, args: readonly string[]): string =>
+  file.endsWith('/gantry-shim') && args[0] === 'netlink' ? `netlink${args[1] === '--rules' ? ' --rules' : ''}` : file;
 
 const gantryRules = (bridge: string): string[] =>
   execFileSync('iptables-save', [], { encoding: 'utf8' })
@@ -27,10 +31,10 @@ networkTest(
     m.expectRemoval([net.id]);
     assert.ok(gantryRules(net.bridge).length > 0 && gantryRules(other.bridge).length > 0);
 
-    const leave = await countingSpawns(() => m.leave(ns.name, net.id));
-    const remove = await countingSpawns(() => m.removeNetwork(other.id));
-    assert.deepEqual(leave.spawns, ['/bin/sh'], 'the leave: one child for rules, veth, bridge and namespace');
-    assert.deepEqual(remove.spawns, ['/bin/sh'], 'the removal: one child for rules and bridge');
+    const leave = await countingSpawns(() => m.leave(ns.name, net.id), launcher);
+    const remove = await countingSpawns(() => m.removeNetwork(other.id), launcher);
+    assert.deepEqual(leave.spawns, ['netlink --rules'], 'the leave: one child for rules, veth, bridge and namespace');
+    assert.deepEqual(remove.spawns, ['netlink --rules'], 'the removal: one child for rules and bridge');
 
     for (const link of [net.bridge, ep.hostVeth, other.bridge])
       assert.equal(existsSync(`/sys/class/net/${link}`), false, link);
@@ -55,8 +59,8 @@ networkTest(
         .split(' ')
         .map((w) => w.replaceAll('"', '')),
     ]);
-    const { spawns } = await countingSpawns(() => m.removeNetwork(net.id));
-    assert.deepEqual(spawns, ['/bin/sh', 'iptables-save', 'iptables-restore'], 'one child, then the fallback');
+    const { spawns } = await countingSpawns(() => m.removeNetwork(net.id), launcher);
+    assert.deepEqual(spawns, ['netlink --rules', 'iptables-save', 'iptables-restore'], 'one child, then the fallback');
     assert.deepEqual(gantryRules(net.bridge), []);
     assert.equal(existsSync(`/sys/class/net/${net.bridge}`), false);
     assert.deepEqual(leaks(before, await hostSnapshot(), [net.bridge]), []);

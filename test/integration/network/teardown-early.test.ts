@@ -2,6 +2,8 @@
 // `ip` that deleted them exits: the kernel answers a link's delete only after an RCU barrier
 // (ip-delete-batch.ts). Here an `ip` stand-in runs the real one, then lingers 4 s, as a far longer
 // kernel wait would; a failing one shows the links still go, one by one.
+// That is the fallback's path, for a shim without the netlink executor (netlink-delete.ts): the
+// shim here is one (test/helpers/shim-without-netlink.ts).
 import { test, type TestContext } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
@@ -10,6 +12,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createNetworkManager } from '../../../src/network/index.ts';
 import { isRoot, makeNetns, cleanupStack, tempRoot } from '../../helpers/netns.ts';
+import { useShimWithoutNetlink } from '../../helpers/shim-without-netlink.ts';
+
+useShimWithoutNetlink();
 
 const realIp = (): string => execFileSync('sh', ['-c', 'command -v ip'], { encoding: 'utf8' }).trim();
 

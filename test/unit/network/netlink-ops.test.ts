@@ -1,9 +1,10 @@
-// The lines the network module writes on up's path translate to the shim's netlink ops
-// (native/netlink.h); any other line does not, so its batch runs through `ip`.
+// The lines the network module writes on up's path, and a teardown's, translate to the shim's
+// netlink ops (native/netlink.h); any other line does not, so its batch runs through `ip`.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { netlinkOp } from '../../../src/network/netlink-ops.ts';
-import { vethHostLines, vethInsideLines } from '../../../src/network/veth.ts';
+import { vethHostLines, vethInsideLines, vethsHostDeleteLines } from '../../../src/network/veth.ts';
+import { hostLinksDeleteLines } from '../../../src/network/context.ts';
 import { bridgeCreateLines, bridgePinLines } from '../../../src/network/bridge.ts';
 import { ownerAliasLine } from '../../../src/network/owners.ts';
 
@@ -52,11 +53,22 @@ test("gantry's own up-path lines each become one op", () => {
   ]);
 });
 
+test("a teardown's lines each become one op", () => {
+  assert.deepEqual(vethsHostDeleteLines(['gv-a', 'gt-b'], 1234567, ['netns del gantry-x']).map(netlinkOp), [
+    ['group', 'gv-a', '1234567'],
+    ['group', 'gt-b', '1234567'],
+    ['netnsdel', 'gantry-x'],
+    ['delgroup', '1234567'],
+  ]);
+  assert.deepEqual(hostLinksDeleteLines(['gt-b']).map(netlinkOp), [['del', 'gt-b']]);
+});
+
 test('other lines, and veth ends of different MTUs, are not translated', () => {
   for (const line of [
     'link set lo mtu 65000',
-    'link del gv-0123456789ab',
-    'netns del gantry-x',
+    'link del dev gv-0123456789ab',
+    'link set dev gv-a group default',
+    'netns del gantry-x extra',
     'link add gv-a mtu 1400 type veth peer name eth0 mtu 1500 netns /run/netns/x',
     'link add gv-a type veth peer name eth0 netns x',
     'route replace 10.0.0.0/8 via 10.0.0.1 dev eth0',
