@@ -8,42 +8,24 @@ import assert from 'node:assert/strict';
 import { mkdirSync, mkdtempSync, rmSync, watch, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { ContainerState, Runtime } from '../../../src/runtime/index.ts';
+import type { Runtime } from '../../../src/runtime/index.ts';
+import { runningState, supervisedEntry } from '../../helpers/supervised.ts';
 import { ContainerWatch } from '../../../src/supervisor/container-watch.ts';
 import type { SupervisedContainer } from '../../../src/supervisor/contract.ts';
 
 const PROBES = 6;
 
-const running = (id: string): ContainerState => ({
-  id,
-  status: 'running',
-  pid: 1,
-  created: new Date(0).toISOString(),
-  started: new Date().toISOString(),
-  finished: undefined,
-  exitCode: undefined,
-  oomKilled: false,
-  labels: {},
-  rootfs: [],
-  args: [],
-});
-
-const watched = (n: number): SupervisedContainer => ({
-  id: `p-s${n}-1`,
-  service: `s${n}`,
-  number: 1,
-  restart: { kind: 'no' },
-  endpoints: [],
-  ports: [],
-  healthcheck: {
-    test: ['CMD-SHELL', 'true'],
-    intervalMs: 50,
-    timeoutMs: 1000,
-    retries: 3,
-    startPeriodMs: 0,
-    startIntervalMs: 50,
-  },
-});
+const watched = (n: number): SupervisedContainer =>
+  supervisedEntry(n, {
+    healthcheck: {
+      test: ['CMD-SHELL', 'true'],
+      intervalMs: 50,
+      timeoutMs: 1000,
+      retries: 3,
+      startPeriodMs: 0,
+      startIntervalMs: 50,
+    },
+  });
 
 test('an I/O event is handled after the first of the probes due at once, not after all of them', async (t) => {
   const dir = mkdtempSync(join(tmpdir(), `gantry-probe-turns-${process.pid}-`));
@@ -56,7 +38,7 @@ test('an I/O event is handled after the first of the probes due at once, not aft
   });
   const rt = {
     recordEvent: () => undefined,
-    state: (id: string) => running(id),
+    state: (id: string) => runningState(id),
     spec: () => ({ process: { args: [], env: [], cwd: '/' } }),
     exec: async (id: string) => {
       execs.push(id);
@@ -66,7 +48,7 @@ test('an I/O event is handled after the first of the probes due at once, not aft
   } as unknown as Runtime;
   const deps = { rt, healthDir: dir, log: () => undefined, stoppedByUserNow: () => false };
   const watches = Array.from({ length: PROBES }, (_, i) => new ContainerWatch(watched(i + 1), deps));
-  for (const w of watches) w.observe(running(w.c.id));
+  for (const w of watches) w.observe(runningState(w.c.id));
   // Held past the interval, as a busy supervisor is: every probe is due by the next timers phase.
   Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 200);
   t.after(() => {
