@@ -8,7 +8,7 @@ import { afterPivotOps, mountOps, type Op } from './rootfs/mount-plan.ts';
 import { privilegeOps } from './process/privilege-ops.ts';
 import { encodePlan } from './process/plan-encoding.ts';
 import { checkProcess, checkSpec } from './spec-check.ts';
-import { readFromLayers, readImageFile, resolveUser } from './process/user.ts';
+import { readContainerFile, readImageFile, resolveUser } from './process/user.ts';
 import { hardLimits } from './process/rlimits.ts';
 
 export interface AttachOptions {
@@ -43,7 +43,7 @@ function hostKind(path: string): 'dir' | 'file' | undefined {
 /** For exec, the writable layer counts too: users added inside the running container resolve. */
 function userOf(spec: ContainerSpec, proc: ProcessSpec, upper?: string) {
   const read = (rel: string) =>
-    upper ? readFromLayers([...spec.rootfs.layers, upper], rel) : readImageFile(spec.rootfs.layers, rel);
+    upper ? readContainerFile(spec.rootfs.layers, upper, rel) : readImageFile(spec.rootfs.layers, rel);
   return resolveUser(proc.user, read('etc/passwd'), read('etc/group'), proc.additionalGroups);
 }
 

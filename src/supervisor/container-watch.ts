@@ -16,7 +16,7 @@ import {
   timing,
 } from './policy.ts';
 import { readJson, writeAtomic } from './files.ts';
-import { runProbe } from './probe.ts';
+import { probeTurn, runProbe } from './probe.ts';
 
 export interface WatchDeps {
   readonly rt: Runtime;
@@ -151,6 +151,8 @@ export class ContainerWatch {
     this.#timer = undefined; // fired: a probe in flight is not re-timed, its end schedules the next
     const hc = this.c.healthcheck!;
     const run = this.#run;
+    await probeTurn();
+    if (this.#closed || run !== this.#run) return; // restarted or stopped while it waited its turn
     if (this.#paused()) return this.#schedule(); // a frozen container cannot answer: no verdict while paused
     const result = await runProbe(this.#d.rt, this.c.id, probeArgs(hc.test)!, timing(hc).timeout);
     if (this.#closed || run !== this.#run) return; // restarted or stopped meanwhile

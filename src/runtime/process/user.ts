@@ -17,13 +17,31 @@ export interface ResolvedUser {
  * resolved twice, so the swap only makes the file absent. A link anywhere counts as absent.
  */
 export function readFromLayers(layers: readonly string[], rel: string): string | undefined {
-  const parts = rel.split('/').filter((c) => c !== '' && c !== '.');
-  if (parts.length === 0 || parts.includes('..')) return undefined;
+  const parts = partsOf(rel);
+  if (!parts) return undefined;
   for (const layer of [...layers].reverse()) {
     const found = readInLayer(layer, parts);
     if (found !== ABSENT) return found;
   }
   return undefined;
+}
+
+function partsOf(rel: string): readonly string[] | undefined {
+  const parts = rel.split('/').filter((c) => c !== '' && c !== '.');
+  return parts.length === 0 || parts.includes('..') ? undefined : parts;
+}
+
+/**
+ * A running container's file, as readFromLayers([...layers, upper]) finds it: the writable layer
+ * read each time (a user added inside the container resolves), the image's layers below it through
+ * readImageFile's memo. Each exec walked every layer for passwd and group: ≈ 25 of the 31 openat of
+ * every healthcheck probe, 1,100 a second for 60 busybox containers (issue 20, bench/RESULTS.md "many12").
+ */
+export function readContainerFile(layers: readonly string[], upper: string, rel: string): string | undefined {
+  const parts = partsOf(rel);
+  if (!parts) return undefined;
+  const found = readInLayer(upper, parts);
+  return found === ABSENT ? readImageFile(layers, rel) : found;
 }
 
 /**

@@ -10,16 +10,8 @@ import { join } from 'node:path';
 import { createRuntime, type Runtime } from '../../../src/runtime/index.ts';
 import { filesOf } from '../../../src/supervisor/files.ts';
 import { Supervisor } from '../../../src/supervisor/supervisor.ts';
-import type { SupervisedContainer, SupervisionSet } from '../../../src/supervisor/contract.ts';
-
-const entry = (n: number): SupervisedContainer => ({
-  id: `p-s${n}-1`,
-  service: `s${n}`,
-  number: 1,
-  restart: { kind: 'no' },
-  endpoints: [],
-  ports: [],
-});
+import type { SupervisionSet } from '../../../src/supervisor/contract.ts';
+import { supervisedEntry } from '../../helpers/supervised.ts';
 
 test("an apply reads each container's state once, unless ports follow what runs", async (t) => {
   const root = mkdtempSync(join(tmpdir(), `gantry-apply-reads-${process.pid}-`));
@@ -29,7 +21,12 @@ test("an apply reads each container's state once, unless ports follow what runs"
   const rt: Runtime = { ...real, state: (id) => (asked.push(id), real.state(id)) };
   const sup = new Supervisor(rt, filesOf(join(root, 'project')), () => undefined);
   t.after(() => sup.close());
-  const set: SupervisionSet = { project: 'p', generation: 1, networks: [], containers: [1, 2, 3].map(entry) };
+  const set: SupervisionSet = {
+    project: 'p',
+    generation: 1,
+    networks: [],
+    containers: [1, 2, 3].map((n) => supervisedEntry(n)),
+  };
   await sup.apply(set);
   assert.deepEqual([...asked].sort(), ['p-s1-1', 'p-s2-1', 'p-s3-1']);
   asked.length = 0;

@@ -9,25 +9,14 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { ContainerState, Runtime } from '../../../src/runtime/index.ts';
 import { ContainerWatch } from '../../../src/supervisor/container-watch.ts';
+import { runningState } from '../../helpers/supervised.ts';
 import { SUPERVISION_LABEL, type HealthState, type SupervisedContainer } from '../../../src/supervisor/contract.ts';
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const iso = (ms: number) => new Date(ms).toISOString();
 
 function scripted(): { rt: Runtime; starts: number[]; state: { current: ContainerState }; events: string[] } {
-  const base: ContainerState = {
-    id: 'c',
-    status: 'running',
-    pid: 1,
-    created: iso(0),
-    started: iso(Date.now()),
-    finished: undefined,
-    exitCode: undefined,
-    oomKilled: false,
-    labels: {},
-    rootfs: [],
-    args: [],
-  };
+  const base = runningState('c');
   const state = { current: base };
   const starts: number[] = [];
   const events: string[] = [];
