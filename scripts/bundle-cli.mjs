@@ -130,24 +130,23 @@ warmUp('bundled CLI', out, [(run) => run([gantry, '-f', warmUpCompose, 'config',
 // holding the static shim (which prints its usage and exits), built by the whole CLI just bundled,
 // run with --network none (a cgroup and a mount for the run's life; no bridge, no rule). A cache
 // recorded by a real run took 3.8 % of a run's CPU off (bench/RESULTS.md, "Issue 20, exec22").
-// The project loader is a file of its own with its own cache (scripts/bundle/exec-run-project.js says
-// why and how), read only when exec's project record misses (project/recorded-load.ts). The exec is run
-// twice: a miss (the loader's cache recorded) and a warm exec from the record the first wrote.
+// The project loader is a part of its own (projectPart below), read only when exec's project record misses
+// (project/recorded-load.ts). The exec is run twice: a miss (the loader's cache recorded) and a warm exec
+// from the record the first wrote.
 // Functions the warm-up never ran compile lazily on each start.
 const execRun = join(root, 'dist', 'gantry-exec-run.cjs');
-const execRunProject = join(root, 'dist', 'gantry-exec-run-project.cjs');
 const distFile = (...p) => join(root, 'dist', ...p);
-// The exec/run and down bundles: recorded-load.ts's loader is that file of its own (exec-run-project.js).
-const projectLoaderApart = {
-  name: 'project-loader-apart',
-  setup(b) {
-    b.onResolve({ filter: /^\.\/index\.js$/ }, (args) =>
-      args.importer === distFile('project', 'recorded-load.js')
-        ? { path: join(root, 'scripts', 'bundle', 'exec-run-project.js') }
-        : undefined,
-    );
-    b.onResolve({ filter: /^gantry:cached-script$/ }, () => ({ path: '../bin/cached-script.cjs', external: true }));
-  },
+// The project loader (YAML readers, the schema validator, the normalizers: 0.6 MB) apart, read only when a
+// load misses its record (project/recorded-load.ts): a warm exec, down or up reads and compiles none of it
+// (bench/RESULTS.md, "Issue 20, exec23"). One file serves the exec/run, up and down bundles, with one code
+// cache (recorded by whichever warm-up misses last). It takes two modules from the bundle, the error
+// classes the CLI tells apart by class and the input notes a record is made from, and holds copies of the
+// rest it needs (stateless): taking those too kept all their exports in each bundle (exec/run 371 → 420 kB).
+const projectPart = {
+  name: 'project',
+  match: /[\\/]dist[\\/]project[\\/]index\.js$/,
+  file: 'gantry-part-project.cjs',
+  takes: /[\\/]dist[\\/](?:common[\\/]errors|project[\\/]input-record)\.js$/,
 };
 // The image store's transfers (pull, push, load, save, import: execa and tar with them) in a file of their own
 // (scripts/bundle/apart.mjs), read when a run pulls: 0.34 of the bundle's 0.73 MB, which an exec never runs
@@ -162,28 +161,10 @@ const imageTransferPart = {
 await bundleWithParts(
   distFile('cli', 'exec-run-main.js'),
   execRun,
-  [imageTransferPart],
-  (entry, file, plugins) => bundle(entry, file, [projectLoaderApart, ...plugins], { compact: true }),
+  [imageTransferPart, projectPart],
+  (entry, file, plugins) => bundle(entry, file, plugins, { compact: true }),
   '../bin/cached-script.cjs',
 );
-await bundle(distFile('project', 'index.js'), execRunProject, [
-  {
-    name: 'shared-with-exec-run',
-    setup(b) {
-      const shared = join(root, 'scripts', 'bundle', 'exec-run-shared.cjs');
-      const kinds = { [distFile('common', 'errors.js')]: 'errors', [distFile('project', 'input-record.js')]: 'notes' };
-      b.onResolve({ filter: /(?:errors|input-record)\.js$/ }, (args) => {
-        const kind = kinds[join(args.resolveDir, args.path)];
-        return kind ? { path: kind, namespace: 'exec-run-shared' } : undefined;
-      });
-      b.onLoad({ filter: /.*/, namespace: 'exec-run-shared' }, (args) => ({
-        contents: `module.exports = require(${JSON.stringify(shared)}).${args.path};`,
-        loader: 'js',
-        resolveDir: root,
-      }));
-    },
-  },
-]);
 const warmExec = (run) => (run([gantry, '-f', warmUpCompose, 'exec', '-T', 'web', 'true']), true);
 const shimBinary = join(root, 'native', 'build', 'gantry-shim');
 warmUp('exec/run bundle', execRun, [
@@ -247,7 +228,7 @@ const upParts = [
   buildPart,
   { name: 'watch', match: /[\\/]dist[\\/]cli[\\/]render[\\/]watch-session\.js$/ },
   liveViewPart,
-  { name: 'project', match: /[\\/]dist[\\/]project[\\/]index\.js$/ },
+  projectPart,
 ];
 await bundleWithParts(
   distFile('cli', 'up-main.js'),
@@ -303,12 +284,13 @@ const downParts = [
   imageTransferPart,
   buildPart, // a killed build's leftovers
   liveViewPart,
+  projectPart, // on a record miss
 ];
 await bundleWithParts(
   distFile('cli', 'down-main.js'),
   downBundle,
   downParts,
-  (entry, file, plugins) => bundle(entry, file, [projectLoaderApart, ...plugins], { compact: true }),
+  (entry, file, plugins) => bundle(entry, file, plugins, { compact: true }),
   '../bin/cached-script.cjs',
   [distFile('common', 'map-limit.js')],
 );

@@ -3,6 +3,7 @@ export interface Part {
   readonly name: string;
   readonly match: RegExp;
   readonly file?: string;
+  readonly takes?: RegExp;
 }
 export interface Metafile {
   readonly inputs: Readonly<Record<string, unknown>>;

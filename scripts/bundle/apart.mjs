@@ -60,15 +60,18 @@ function replaceParts(parts, contents, cachedScript, probe) {
   };
 }
 
-/** The plugin of a part's own bundle: modules in `kept` come from the main bundle's instances. */
-function takeKept(kept, taken) {
+/**
+ * The plugin of a part's own bundle: modules in `kept` come from the main bundle's instances, or only
+ * those `takes` matches when given (the part holds copies of the rest).
+ */
+function takeKept(kept, taken, takes) {
   return {
     name: 'apart-take-kept',
     setup(b) {
       b.onResolve({ filter: /.*/ }, async (args) => {
         if (args.pluginData === APART || args.kind === 'entry-point') return undefined;
         const r = await b.resolve(args.path, { resolveDir: args.resolveDir, kind: args.kind, pluginData: APART });
-        if (!kept.has(r.path)) return undefined;
+        if (!kept.has(r.path) || (takes && !takes.test(r.path))) return undefined;
         taken.add(r.path);
         return { path: relative(process.cwd(), r.path), namespace: `${APART}-kept` };
       });
@@ -100,8 +103,11 @@ const sharedFiles = new Map();
 
 /**
  * Bundles `entry` to `outfile` with `parts` apart: { name, match: a RegExp of the paths of its modules,
- * file? }, each in `<outfile's stem>-<name>.cjs`, or in `file` when bundles share it: each bundle's build
- * of it must be the same bytes (it then takes the same modules from each). `bundle(entry, outfile,
+ * file?, takes? }, each in `<outfile's stem>-<name>.cjs`, or in `file` when bundles share it: each bundle's
+ * build of it must be the same bytes (it then takes the same modules from each). `takes`, a RegExp: only
+ * the kept modules it matches come from the bundle, the part holding copies of the others (modules that
+ * hold no state): a module taken keeps all its exports in the bundle, where tree-shaking dropped the
+ * unused ones (the project loader taking 26 modules grew the exec/run bundle 371 → 420 kB). `bundle(entry, outfile,
  * plugins)` is the build's own bundler, returning the metafile; `cachedScript` is the import path of
  * bin/cached-script.cjs from the bundle; `alsoKept`, the absolute paths of modules two parts share that
  * stay in the bundle, to exist once. Returns the parts' files.
@@ -135,8 +141,8 @@ async function bundlePart(part, kept, bundle, entry) {
   const out = again ? `${part.out}.again` : part.out;
   const taken = new Set();
   const meta = await (part.paths.length === 1
-    ? bundle(part.paths[0], out, [takeKept(kept, taken)])
-    : bundle(`${APART}-entry`, out, [partEntry(part), takeKept(kept, taken)]));
+    ? bundle(part.paths[0], out, [takeKept(kept, taken, part.takes)])
+    : bundle(`${APART}-entry`, out, [partEntry(part), takeKept(kept, taken, part.takes)]));
   part.taken = [...taken].sort(); // as the paths: the loader hands them over in one order every build
   if (again) {
     const same = readFileSync(out, 'latin1') === readFileSync(part.out, 'latin1');

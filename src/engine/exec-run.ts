@@ -9,9 +9,7 @@ import type { Project } from '../project/model.ts';
 import type { EngineOptions } from './project-handle.ts';
 import type { ExecRequest } from './commands/exec.ts';
 import type * as Containers from './commands/containers.ts';
-import { join } from 'node:path';
-import { stateRoot } from '../common/state-root.ts';
-import { loadProjectRecorded } from '../project/recorded-load.ts';
+import { loadRecorded } from './project-or-state.ts';
 import { execInProject } from './project-exec.ts';
 
 // What `container run` calls (commands/container/run.ts). Loaded at its call: containers.ts brings the
@@ -34,6 +32,6 @@ export interface ExecProject {
  * (project/recorded-load.ts): a warm exec loads no YAML, validator or normalizer code.
  */
 export async function openExecProject(lo: LoadOptions, o: EngineOptions = {}): Promise<ExecProject> {
-  const project = await loadProjectRecorded(lo, join(o.root ?? stateRoot(), 'project-records'));
+  const project = await loadRecorded(lo, o);
   return { project, exec: (req) => execInProject(project, o, req) };
 }

@@ -1,7 +1,6 @@
 // What the commands need of the compose model and the plan, reached through the engine so the CLI
 // has one door (the architecture test holds it to that): loading a project or only its name,
 // compose short syntax for `run`'s flags, the services an attached `up` selects, a plan as text.
-import { join } from 'node:path';
 import type { LoadOptions } from '../project/raw.ts';
 import type { Project } from '../project/model.ts';
 import type { EngineOptions, ProjectHandle } from './project-handle.ts';
@@ -85,10 +84,9 @@ export async function openProjectOrState(lo: LoadOptions, o: EngineOptions = {})
  * (bench/RESULTS.md, "Issue 20, up11").
  */
 export async function openProjectRecorded(lo: LoadOptions, o: EngineOptions = {}): Promise<ProjectHandle> {
-  const [{ openProject }, { loadProjectRecorded }, { stateRoot }] = await Promise.all([
+  const [{ openProject }, { loadRecorded }] = await Promise.all([
     import('./project.ts'),
-    import('../project/recorded-load.ts'),
-    import('../common/state-root.ts'),
+    import('./project-or-state.ts'),
   ]);
-  return openProject(await loadProjectRecorded(lo, join(o.root ?? stateRoot(), 'project-records')), o);
+  return openProject(await loadRecorded(lo, o), o);
 }

@@ -52,7 +52,7 @@ test('a warm down reads the down bundle alone; on a terminal the live view from 
     assert.equal(up.exitCode, 0, up.stderr);
     if (how !== 'terminal') {
       const down = runSeen(['down', '-t', '1'], dir, e.env);
-      const loader = how === 'miss' ? ['gantry-exec-run-project.cjs'] : [];
+      const loader = how === 'miss' ? ['gantry-part-project.cjs'] : [];
       assert.deepEqual([down.status, down.seen], [0, ['gantry-down.cjs', ...loader]], down.stderr);
       assert.match(down.stderr, new RegExp(`^ Container ${name}-a-1  Removed$`, 'm'));
       continue;

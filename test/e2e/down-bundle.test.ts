@@ -16,10 +16,10 @@ test('down runs the down bundle through its code cache, -f FILE down too; versio
   try {
     writeFileSync(join(dir, 'compose.yaml'), 'name: downbundle\nservices:\n  a: {image: busybox}\n');
     const down = bundlesOf(['down', '-t', '1'], dir);
-    assert.deepEqual(down.seen, ['gantry-down.cjs', 'gantry-exec-run-project.cjs']);
+    assert.deepEqual(down.seen, ['gantry-down.cjs', 'gantry-part-project.cjs']);
     assert.deepEqual(down.rejected, [false, false]);
     const withFile = bundlesOf(['-f', join(dir, 'compose.yaml'), 'down'], dir);
-    assert.deepEqual(withFile.seen, ['gantry-down.cjs', 'gantry-exec-run-project.cjs']);
+    assert.deepEqual(withFile.seen, ['gantry-down.cjs', 'gantry-part-project.cjs']);
     const whole = bundlesOf(['version'], dir);
     assert.deepEqual(whole.seen, ['gantry.cjs']);
   } finally {

@@ -1,5 +1,5 @@
 // A warm `gantry down` reads its project from the state root's record (project/recorded-load.ts, as exec)
-// and never reads the project loader's file (dist/gantry-exec-run-project.cjs: YAML, validator,
+// and never reads the project loader's file (dist/gantry-part-project.cjs: YAML, validator,
 // normalizers); the first down, and every down after an input changed, loads the project in full.
 // A stale model would take down the wrong project: the change below names another one.
 import { test } from 'node:test';
@@ -11,7 +11,7 @@ import { e2eRoot } from '../helpers/engine-e2e.ts';
 import { runSeen } from '../helpers/bundles-seen.ts';
 
 const IMG = 'gantry-test/busybox:latest';
-const LOADER = 'gantry-exec-run-project.cjs';
+const LOADER = 'gantry-part-project.cjs';
 
 test('a warm down reads the project record, not the loader; a changed file is a full load', async (t) => {
   const e = await e2eRoot((fn) => t.after(fn));

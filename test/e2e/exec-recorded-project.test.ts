@@ -1,5 +1,5 @@
 // A warm `gantry exec` reads its project from the state root's record (project/recorded-load.ts) and
-// never reads the project loader's file (dist/gantry-exec-run-project.cjs: YAML, validator,
+// never reads the project loader's file (dist/gantry-part-project.cjs: YAML, validator,
 // normalizers); the first exec, and every exec after an input changed, loads the project in full.
 // A stale model would send exec into the wrong project: each change below names another one.
 import { test } from 'node:test';
@@ -11,7 +11,7 @@ import { e2eRoot } from '../helpers/engine-e2e.ts';
 import { runSeen } from '../helpers/bundles-seen.ts';
 
 const IMG = 'gantry-test/busybox:latest';
-const LOADER = 'gantry-exec-run-project.cjs';
+const LOADER = 'gantry-part-project.cjs';
 
 test('a warm exec reads the project record, not the loader; each input change is a full load', async (t) => {
   const e = await e2eRoot((fn) => t.after(fn));

@@ -29,14 +29,14 @@ test('exec and container run run the exec/run bundle through its code cache; oth
   const idle = run(['exec', '-T', 'app', 'true']);
   assert.deepEqual(
     [idle.status, idle.stderr.trim(), idle.seen],
-    [1, 'service "app" is not running', ['gantry-exec-run.cjs', 'gantry-exec-run-project.cjs']],
+    [1, 'service "app" is not running', ['gantry-exec-run.cjs', 'gantry-part-project.cjs']],
   );
   const up = await e.gantry(['up', '-d'], { cwd: dir });
   assert.equal(up.exitCode, 0, up.stderr);
   const ex = run(['--progress', 'quiet', 'compose', '-p', name, 'exec', '-T', 'app', 'sh', '-c', 'echo in; exit 4']);
   assert.deepEqual(
     [ex.status, ex.stdout, ex.seen, ex.rejected],
-    [4, 'in\n', ['gantry-exec-run.cjs', 'gantry-exec-run-project.cjs'], [false, false]],
+    [4, 'in\n', ['gantry-exec-run.cjs', 'gantry-part-project.cjs'], [false, false]],
   );
   // exec hashes nothing: node:crypto (a dozen internal modules) stays unloaded, as do `container run`'s
   // network modules that loaded it at their init (engine/exec-run.ts loads containers.ts on run's call only).

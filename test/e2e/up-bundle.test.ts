@@ -27,7 +27,7 @@ test('up runs the up bundle through its code cache and starts the project; other
   const up = run(['--progress', 'quiet', 'compose', 'up', '-d']);
   assert.deepEqual(
     [up.status, up.seen, up.rejected],
-    [0, ['gantry-up.cjs', 'gantry-up-project.cjs'], [false, false]],
+    [0, ['gantry-up.cjs', 'gantry-part-project.cjs'], [false, false]],
     up.stderr,
   );
   const ex = await e.gantry(['exec', '-T', 'app', 'sh', '-c', 'echo in'], { cwd: dir });
@@ -36,7 +36,7 @@ test('up runs the up bundle through its code cache and starts the project; other
   const bad = run(['up', '-d', 'nope']);
   assert.deepEqual(
     [bad.status, bad.stderr.trim(), bad.seen],
-    [1, 'no such service: nope', ['gantry-up.cjs', 'gantry-up-project.cjs']],
+    [1, 'no such service: nope', ['gantry-up.cjs', 'gantry-part-project.cjs']],
   );
   const usage = run(['up', '--no-such-flag']);
   assert.deepEqual([usage.status, usage.seen], [2, ['gantry-up.cjs']]);
@@ -72,7 +72,7 @@ test('a warm up -d reads no loader, pull, archive, build, watch or live-view cod
 
   await sleep(150); // an input is recorded once older than the racy window (100 ms: project/recorded-load.ts)
   const first = run(['up', '-d', '--progress', 'quiet', 'app']);
-  assert.deepEqual([first.status, first.seen], [0, ['gantry-up.cjs', 'gantry-up-project.cjs']], first.stderr);
+  assert.deepEqual([first.status, first.seen], [0, ['gantry-up.cjs', 'gantry-part-project.cjs']], first.stderr);
   const down = await e.gantry(['down', '-t', '0'], { cwd: dir });
   assert.equal(down.exitCode, 0, down.stderr);
   const warm = run(['up', '-d', '--progress', 'quiet', 'app']);
@@ -81,13 +81,13 @@ test('a warm up -d reads no loader, pull, archive, build, watch or live-view cod
   const text = readFileSync(join(dir, 'compose.yaml'), 'utf8');
   writeFileSync(join(dir, 'compose.yaml'), text.replace('V: "1"', 'V: "2"'));
   const edited = run(['up', '-d', '--progress', 'quiet', 'app']);
-  assert.deepEqual([edited.status, edited.seen], [0, ['gantry-up.cjs', 'gantry-up-project.cjs']], edited.stderr);
+  assert.deepEqual([edited.status, edited.seen], [0, ['gantry-up.cjs', 'gantry-part-project.cjs']], edited.stderr);
   const v = await e.gantry(['exec', '-T', 'app', 'sh', '-c', 'echo $V'], { cwd: dir });
   assert.deepEqual([v.exitCode, v.stdout], [0, '2\n'], v.stderr);
   const built = run(['up', '-d', '--progress', 'quiet', 'made']);
   assert.deepEqual(
     [built.status, built.seen],
-    [0, ['gantry-up.cjs', 'gantry-up-project.cjs', 'gantry-part-build.cjs']],
+    [0, ['gantry-up.cjs', 'gantry-part-project.cjs', 'gantry-part-build.cjs']],
     built.stderr,
   );
   const ex = await e.gantry(['exec', '-T', 'made', 'cat', '/made.txt'], { cwd: dir });

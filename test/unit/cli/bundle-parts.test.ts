@@ -76,3 +76,26 @@ test('a file two bundles share must be the same build for both', async () => {
     await assert.rejects(one('alone.js'), /shared-ab\.cjs: .*alone\.js's build differs from .*main\.js's/);
   });
 });
+
+test('a part that names what it takes holds its own copy of the rest (the bundle keeps no unused export)', async () => {
+  const files = {
+    ...MODULES,
+    'words.js': "export const used = () => 'kept';\nexport const unused = () => 'tree-shaken';\n",
+    'a.js':
+      "import { Oops } from './errors.js';\nimport { unused } from './words.js';\n" +
+      'export const a = () => new Oops(unused());\n',
+    'main.js':
+      "import { Oops } from './errors.js';\nimport { used } from './words.js';\n" +
+      "export async function run() {\n  const { a } = await import('./a.js');\n" +
+      '  return [used(), a() instanceof Oops, a().message];\n}\n',
+  };
+  await inDir(files, async (dir) => {
+    const part: Part = { name: 'ab', match: /[\\/]a\.js$/, takes: /[\\/]errors\.js$/ };
+    await bundleWithParts(join(dir, 'main.js'), join(dir, 'main.cjs'), [part], bundle, cachedScript);
+    // Taking words.js too would keep its unused export in the bundle, for the part.
+    assert.equal(readFileSync(join(dir, 'main.cjs'), 'utf8').includes('tree-shaken'), false);
+    assert.equal(readFileSync(join(dir, 'main-ab.cjs'), 'utf8').includes('tree-shaken'), true);
+    const { run } = createRequire(import.meta.url)(join(dir, 'main.cjs')) as { run: () => Promise<unknown> };
+    assert.deepEqual(await run(), ['kept', true, 'tree-shaken']);
+  });
+});
