@@ -15,6 +15,13 @@ const STATE_FILES = new Set(['state.json', 'status']);
  * old poll's pace (130 ms per 10 s), a quiet container stays event-driven.
  */
 const REST_MS = 200;
+/**
+ * The log and its rotations (runtime/state.ts, log-files.ts): a talker's writes, which rest the
+ * watch. Any other file of the directory (the plan, cgroup-ready, seccomp, written by each start)
+ * changes no state: a start rested the watch for REST_MS, so the supervisor saw it 200 ms late and an
+ * `up`'s closing sync had to make it re-read every container instead (bench/RESULTS.md, "up12").
+ */
+const isLog = (name: string): boolean => name === 'container.log' || name.startsWith('container.log.');
 /** Staging names of create and delete (runtime/staging.ts) end with the id they wrap. */
 const STAGING = /^\.(?:creating|deleting)\.\d+\.(.*)$/;
 
@@ -58,7 +65,7 @@ export class StateEvents {
       w = watch(this.#dirOf(id), { persistent: false }, (_event, name) => {
         if (this.#dirs.get(id) !== w) return; // closed meanwhile (rest, re-arm)
         if (name === null || STATE_FILES.has(String(name))) this.#mark(id);
-        else this.#rest(id);
+        else if (isLog(String(name))) this.#rest(id);
       });
       // The directory went away (delete): the containers dir's watch re-arms on its return.
       w.on('error', () => {
