@@ -41,8 +41,6 @@ export interface Applied {
   readonly generation: number;
   readonly pid: number;
   readonly error?: string;
-  /** The containers it saw running at its last look, whose names it serves (rewritten at each change). */
-  readonly running?: readonly string[];
 }
 
 /** State letter and start time (field 22) of /proc/PATH/stat; comm may hold spaces and parens. */

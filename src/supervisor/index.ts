@@ -18,8 +18,6 @@ import {
 } from './files.ts';
 import { spawnSupervisor } from './spawn.ts';
 
-export { supervisorSeesRunning } from './seen-running.ts';
-
 const WAIT_MS = 15_000;
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 

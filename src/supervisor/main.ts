@@ -56,18 +56,7 @@ if (!claim()) {
   log('another supervisor is alive; exiting');
   process.exit(0);
 }
-// The applied marker names the generation applied and the containers seen running, rewritten when
-// those change: an up's closing sync waits for its starts to be named instead of making the
-// supervisor apply the same set again (engine/supervision/sync-supervision.ts).
-let applied: { readonly generation: number; readonly error?: string } | undefined;
-let seen: readonly string[] = [];
-const writeApplied = (): void => {
-  if (applied) writeAtomic(files.applied, JSON.stringify({ ...applied, pid: process.pid, running: seen }));
-};
-const sup = new Supervisor(createRuntime({ root: stateRootOf(projectDir) }), files, log, (ids) => {
-  seen = ids;
-  if (applied?.error === undefined) writeApplied();
-});
+const sup = new Supervisor(createRuntime({ root: stateRootOf(projectDir) }), files, log);
 let busy: Promise<void> = Promise.resolve();
 let stopping = false;
 
@@ -89,13 +78,11 @@ async function reload(): Promise<void> {
   waitingForSet = false;
   try {
     await sup.apply(set);
-    applied = { generation: set.generation };
-    writeApplied();
+    writeAtomic(files.applied, JSON.stringify({ generation: set.generation, pid: process.pid }));
     log(`applied generation ${set.generation}: ${set.containers.length} containers, ${set.networks.length} networks`);
   } catch (e) {
     const error = (e as Error).message;
-    applied = { generation: set.generation, error };
-    writeApplied();
+    writeAtomic(files.applied, JSON.stringify({ generation: set.generation, pid: process.pid, error }));
     log(`generation ${set.generation} failed: ${error}`);
   }
 }

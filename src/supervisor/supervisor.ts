@@ -31,19 +31,11 @@ export class Supervisor {
   readonly #up = new Map<string, string>();
   #set: SupervisionSet | undefined;
   #running = '';
-  readonly #onRunning: (ids: readonly string[]) => void;
 
-  /** onRunning: the ids whose DNS records it now serves, at each change (main.ts names them in its applied marker). */
-  constructor(
-    rt: Runtime,
-    files: SupervisorFiles,
-    log: (msg: string) => void,
-    onRunning: (ids: readonly string[]) => void = () => undefined,
-  ) {
+  constructor(rt: Runtime, files: SupervisorFiles, log: (msg: string) => void) {
     this.#rt = rt;
     this.#files = files;
     this.#log = log;
-    this.#onRunning = onRunning;
     this.#events = new StateEvents(
       (id) => dirname(rt.logPath(id)),
       (ids) => this.tick(ids),
@@ -136,7 +128,6 @@ export class Supervisor {
       this.#sockets.updateRecords(set, running);
       if (set.portsWhileRunning)
         void this.#sockets.apply(set, running).catch((e: unknown) => this.#log(`ports: ${(e as Error).message}`));
-      this.#onRunning(key === '' ? [] : key.split(' '));
     }
   }
 

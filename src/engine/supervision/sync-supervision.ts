@@ -11,16 +11,13 @@
 // that set already holds every start, and only a change is written. Why: the closing sync wrote the
 // same set again after the first start's, and waited for a second apply (generation 2 of a 1-service
 // `up -d`: a SIGHUP, the supervisor's re-read of every container, 20–50 ms of the up's wall at load 9;
-// bench/RESULTS.md, "up10"). When starts came after that read, an unchanged set is not written
-// either: the supervisor's applied marker names the containers it saw running (it serves their
-// names), and the sync waits for every running one to be named; only if they are not (within a
-// second) is the set applied again (a 10-service `up -d`: 1 apply, was 2; bench/RESULTS.md, "up12").
+// bench/RESULTS.md, "up10").
 import type { EngineContext } from '../context.ts';
 import type { SupervisedNetwork } from '../../supervisor/contract.ts';
 import { ENGINE_LABELS, supervisedOf } from '../labels.ts';
 import { projectContainers } from '../ops/observe.ts';
 import { holdsSameContent, readSupervisionSet, writeSupervisionSet } from './supervision-set.ts';
-import { ensureSupervisor, supervisorHolds, supervisorSeesRunning } from '../../supervisor/index.ts';
+import { ensureSupervisor, supervisorHolds } from '../../supervisor/index.ts';
 
 /** How a sync treats a set equal to the one applied: write it again, keep it if it holds every start, or keep it. */
 export type SyncMode = 'always' | 'settle' | 'ifChanged';
@@ -57,28 +54,16 @@ export function noteStarted(ctx: EngineContext): void {
   startsDone.set(ctx, (startsDone.get(ctx) ?? 0) + 1);
 }
 
-const stillRuns = (ctx: EngineContext, id: string): boolean => {
-  try {
-    return ['running', 'paused'].includes(ctx.runtime.state(id).status);
-  } catch {
-    return false; // removed meanwhile
-  }
-};
-
 async function syncNow(ctx: EngineContext, mode: SyncMode): Promise<void> {
   const starts = startsDone.get(ctx) ?? 0;
-  // settle after starts the applied set was read before: the same set need not be applied again
-  // once the supervisor names every running container (see the header).
-  const lookFirst = mode === 'settle' && readAfter.get(ctx) !== starts;
+  const always = mode === 'always' || (mode === 'settle' && readAfter.get(ctx) !== starts);
   const current = readSupervisionSet(ctx.projectDir);
   const marked = new Set((current?.containers ?? []).filter((c) => c.stoppedByUser).map((c) => c.id));
-  const running: string[] = [];
   const containers = (await projectContainers(ctx)).flatMap((s) => {
     const c = supervisedOf(s.labels);
     if (!c) return [];
-    const up = s.status === 'running' || s.status === 'paused';
-    if (up) running.push(c.id);
-    return [marked.has(c.id) && !up ? { ...c, stoppedByUser: true } : c];
+    const keep = marked.has(c.id) && s.status !== 'running' && s.status !== 'paused';
+    return [keep ? { ...c, stoppedByUser: true } : c];
   });
   const ids = new Set(containers.flatMap((c) => c.endpoints.map((e) => e.networkId)));
   // Every network of the set, or the supervisor closes its DNS; the network manager reads each once.
@@ -86,12 +71,10 @@ async function syncNow(ctx: EngineContext, mode: SyncMode): Promise<void> {
     .filter((n) => n !== undefined)
     .map((n) => ({ networkId: n.id, dnsAddress: n.gateway, subnet: n.subnet, internal: n.internal }));
   if (
-    mode !== 'always' &&
+    !always &&
     current !== undefined &&
     holdsSameContent(current, networks, containers) &&
-    supervisorHolds(ctx.projectDir, current.generation) &&
-    (!lookFirst ||
-      (await supervisorSeesRunning(ctx.projectDir, current.generation, running, (id) => stillRuns(ctx, id))))
+    supervisorHolds(ctx.projectDir, current.generation)
   )
     return;
   const written = writeSupervisionSet(ctx.projectDir, ctx.project.name, networks, containers);
