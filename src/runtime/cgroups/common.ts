@@ -45,16 +45,20 @@ export async function waitEmpty(host: Host, procs: string, timeoutMs = 5000): Pr
  * rmdir that tolerates a missing dir and waits out EBUSY while the kernel finishes teardown. Unlike the
  * interface files (groupGone), rmdir needs no ENODEV case: the kernel answers an rmdir of a group already
  * being removed with success (cgroup_rmdir finds no live group and returns 0), and of a removed one with ENOENT.
+ * It waits as long as waitEmpty does: a killed process may take longer than a second to be reaped on a loaded
+ * machine, and a removal given up leaves the group on the host (an empty one was found after five concurrent
+ * builds' warm-up ups, 2026-12-06, at load 15–18).
  */
-export async function removeDir(host: Host, dir: string): Promise<void> {
-  for (let i = 0; ; i++) {
+export async function removeDir(host: Host, dir: string, timeoutMs = 5000): Promise<void> {
+  const until = Date.now() + timeoutMs;
+  for (;;) {
     try {
       await host.rmdir(dir);
       return;
     } catch (err) {
       const code = (err as NodeJS.ErrnoException).code;
       if (code === 'ENOENT') return;
-      if (code !== 'EBUSY' || i >= 200) throw err;
+      if (code !== 'EBUSY' || Date.now() > until) throw err;
       await sleep(5);
     }
   }
