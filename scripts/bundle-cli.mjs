@@ -262,7 +262,9 @@ warmUp('up bundle', upBundle, [
       if (upDown(['up', '-d'], false) && upDown(['down', '-t', '0'], false)) upDown(['up', '-d'], true);
       return true;
     } finally {
-      upDown(['down', '-v', '-t', '0'], false);
+      // The scratch root is deleted next: a down that failed (a cgroup still busy at load 15-18 left one
+      // behind, 2026-12-06) would orphan what it holds, so it is tried again.
+      for (let i = 0; i < 3 && !upDown(['down', '-v', '-t', '0'], false); i++);
     }
   },
   (run) => run([cachedScript, upBundle, 'up', '--help']),
