@@ -158,13 +158,18 @@ const imageTransferPart = {
     /[\\/]dist[\\/]image[\\/](?:pull[\\/]pull|push[\\/]push|archive[\\/](?:load|save|import)|store[\\/]import-layer)\.js$/,
 };
 // Compact, as down's: 1.05 → 0.74 MB for every exec and run to read and copy (latin1) at start (exec20).
-await bundleWithParts(
-  distFile('cli', 'exec-run-main.js'),
-  execRun,
-  [imageTransferPart, projectPart],
-  (entry, file, plugins) => bundle(entry, file, plugins, { compact: true }),
-  '../bin/cached-script.cjs',
-);
+/** A compact bundle of `entry` with `parts` in files of their own (scripts/bundle/apart.mjs), their doors
+ * loading through bin/cached-script.cjs; `alsoKept`: modules the bundle keeps for its parts to share. */
+const compactWithParts = (entry, file, parts, alsoKept) =>
+  bundleWithParts(
+    entry,
+    file,
+    parts,
+    (e, f, plugins) => bundle(e, f, plugins, { compact: true }),
+    '../bin/cached-script.cjs',
+    alsoKept,
+  );
+await compactWithParts(distFile('cli', 'exec-run-main.js'), execRun, [imageTransferPart, projectPart]);
 const warmExec = (run) => (run([gantry, '-f', warmUpCompose, 'exec', '-T', 'web', 'true']), true);
 const shimBinary = join(root, 'native', 'build', 'gantry-shim');
 warmUp('exec/run bundle', execRun, [
@@ -230,13 +235,7 @@ const upParts = [
   liveViewPart,
   projectPart,
 ];
-await bundleWithParts(
-  distFile('cli', 'up-main.js'),
-  upBundle,
-  upParts,
-  (entry, file, plugins) => bundle(entry, file, plugins, { compact: true }),
-  '../bin/cached-script.cjs',
-);
+await compactWithParts(distFile('cli', 'up-main.js'), upBundle, upParts);
 warmUp('up bundle', upBundle, [
   (run, scratch) => {
     if (!asRoot || !existsSync(shimBinary)) return false;
@@ -288,14 +287,7 @@ const downParts = [
   liveViewPart,
   projectPart, // on a record miss
 ];
-await bundleWithParts(
-  distFile('cli', 'down-main.js'),
-  downBundle,
-  downParts,
-  (entry, file, plugins) => bundle(entry, file, plugins, { compact: true }),
-  '../bin/cached-script.cjs',
-  [distFile('common', 'map-limit.js')],
-);
+await compactWithParts(distFile('cli', 'down-main.js'), downBundle, downParts, [distFile('common', 'map-limit.js')]);
 const warmDown = (run) =>
   run([cachedScript, downBundle, '-f', warmUpCompose, 'down', '-t', '1', '--progress', 'quiet']);
 warmUp('down bundle', downBundle, [
