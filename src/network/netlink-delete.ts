@@ -8,9 +8,7 @@
 // pairs, load 20), a 1-service down costs 13 ms less CPU (bench/RESULTS.md, down12).
 // undefined when a line is unknown or the shim lacks these ops
 // (an older build exits non-zero having done nothing): the caller then runs `ip` as before.
-import { findShimBinary } from '../common/shim-binary.ts';
-import { runCaptured } from '../common/run-captured.ts';
-import { jobTokens } from './netlink-ops.ts';
+import { execNetlink, jobTokens } from './netlink-ops.ts';
 
 export interface NetlinkDeleted {
   /** What the executor printed for the links, in ip's words; '' when every op succeeded. */
@@ -20,21 +18,15 @@ export interface NetlinkDeleted {
   readonly rulesStderr: string;
 }
 
-let opsMissing = false;
-
 const RULES_STATUS = /^rules =(-?\d+)$/;
 
 /** Deletes through the executor (with `rules` fed to iptables-restore -w --noflush meanwhile). */
 export async function netlinkDelete(lines: readonly string[], rules?: string): Promise<NetlinkDeleted | undefined> {
-  const shim = opsMissing ? undefined : findShimBinary();
   const job = jobTokens('-', lines);
-  if (shim === undefined || job === undefined) return undefined;
-  const args = ['netlink', ...(rules === undefined ? [] : ['--rules']), ...job];
-  const r = await runCaptured(shim, args, rules === undefined ? '' : `${rules}\n`);
-  if (r.exitCode !== 0 && r.stdout === '') {
-    opsMissing = true;
-    return undefined;
-  }
+  if (job === undefined) return undefined;
+  const args = [...(rules === undefined ? [] : ['--rules']), ...job];
+  const r = await execNetlink('delete', args, rules === undefined ? '' : `${rules}\n`);
+  if (r === undefined) return undefined;
   const out = r.stdout.split('\n').filter((l) => l.trim() !== '');
   const status = out.map((l) => RULES_STATUS.exec(l)).find((m) => m !== null);
   const failure = out.filter((l) => !RULES_STATUS.test(l) && !/^host \d+$/.test(l));

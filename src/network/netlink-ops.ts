@@ -54,20 +54,33 @@ export interface NetlinkJob {
   readonly lines: readonly string[];
 }
 
-let modeMissing = false;
+/** The op sets (a make's, a teardown's) this process's shim turned down: not asked again. */
+const refused = new Set<'make' | 'delete'>();
+
+/**
+ * `gantry-shim netlink ARGS` with `input` on stdin; undefined when there is no shim or it turns the
+ * `ops` down (an older build: it exits non-zero having done nothing, as the mode does on bad
+ * arguments; an nl11 shim knows a make's ops but not a teardown's, so each set is remembered apart).
+ */
+export async function execNetlink(
+  ops: 'make' | 'delete',
+  args: readonly string[],
+  input?: string,
+): Promise<Captured | undefined> {
+  const shim = refused.has(ops) ? undefined : findShimBinary();
+  if (shim === undefined) return undefined;
+  const r = await runCaptured(shim, ['netlink', ...args], input);
+  if (r.exitCode === 0 || r.stdout !== '') return r; // started: its output says what was done
+  refused.add(ops);
+  return undefined;
+}
 
 /**
  * The host batch, then each job, through the executor; its output is the `ip` launcher's
- * (ip-batches.ts parses both). undefined when a line is unknown or the shim cannot run it (an
- * older prebuilt: it exits non-zero having done nothing, as the mode does on bad arguments).
+ * (ip-batches.ts parses both). undefined when a line is unknown or the shim cannot run it.
  */
 export async function runNetlink(host: readonly string[], jobs: readonly NetlinkJob[]): Promise<Captured | undefined> {
-  const shim = modeMissing ? undefined : findShimBinary();
-  if (shim === undefined) return undefined;
   const parts = [jobTokens('-', host), ...jobs.map((j) => jobTokens(j.netnsPath, j.lines))];
   if (!parts.every((p) => p !== undefined)) return undefined;
-  const r = await runCaptured(shim, ['netlink', ...parts.flat()]);
-  if (r.exitCode === 0 || r.stdout !== '') return r; // started: its output says what was done
-  modeMissing = true;
-  return undefined;
+  return execNetlink('make', parts.flat());
 }
