@@ -12,6 +12,7 @@ import { RuntimeError } from '../common/errors.ts';
 import { journalFragment } from './record-event.ts';
 import { journalPath } from './journal.ts';
 import { endHalfStart } from './half-start.ts';
+import { clearVolatileMark } from './rootfs/overlay.ts';
 
 export interface StartOptions {
   /** Foreground: the shim's stdio is ours; the returned child exits with the program's code. */
@@ -45,6 +46,8 @@ async function prepareStart(
     throw containerError(id, 'create cgroup', (err as Error).message, err);
   }
   if (was === 'created') await endHalfStart(cg, paths);
+  // Any earlier mount of it (a restart, or a start killed after its mount) left overlayfs's mark.
+  if (stored.spec.rootfs.volatile) clearVolatileMark(paths.work);
   let plan: string;
   try {
     // the shim journals start and die itself: in order, even for a program that exits at once

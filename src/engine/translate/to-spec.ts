@@ -167,7 +167,8 @@ function baseSpec(i: SpecInput, hostname: string): ContainerSpec {
   const stopSignal = svc.stop_signal ?? image.config.stopSignal;
   const extraHosts = extraHostLines(svc, i.net);
   return {
-    rootfs: { layers: image.layers, readOnly: svc.read_only ?? false },
+    // A container's writable layer is not its data (volumes are): no syncs of it (RootfsSpec.volatile).
+    rootfs: { layers: image.layers, readOnly: svc.read_only ?? false, volatile: true },
     process: processOf(svc, image, hostname, i.home),
     hostname,
     ...(svc.domainname ? { domainname: svc.domainname } : {}),

@@ -46,7 +46,7 @@ const omount = (src: string, dst: string, type: string, flags: number, data = ''
 
 export function mountOps(spec: ContainerSpec, p: RootfsPaths, facts: HostFacts): Op[] {
   const M = p.merged;
-  const ov = overlayMount(spec.rootfs.layers, p.upper, p.work, p.layerLinks);
+  const ov = overlayMount(spec.rootfs.layers, p.upper, p.work, p.layerLinks, spec.rootfs.volatile);
   const ops: Op[] = [
     mount('', '/', '', MS.REC | MS.PRIVATE), // pivot_root needs non-shared; nothing leaks to the host
     ['chdir', ov.cwd],

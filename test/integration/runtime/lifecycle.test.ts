@@ -168,6 +168,18 @@ test('lifecycle', async (t) => {
     await assert.rejects(f.rt.start(await f.startDetached(['/bin/sleep', '30'])), /already running/);
   });
 
+  await t.test('a volatile writable layer is mounted volatile, and starts again on itself', async () => {
+    const script =
+      'grep -c "upperdir=.*volatile" /proc/self/mountinfo; cat /count 2>/dev/null; echo x >> /count; exit 4';
+    const rootfs = { ...f.spec([]).rootfs, volatile: true };
+    const id = await f.startDetached(['/bin/sh', '-c', script], { rootfs });
+    assert.equal((await f.rt.wait(id, { timeoutMs: 10_000 })).exitCode, 4);
+    // overlayfs refuses a volatile work dir it mounted before until its mark is gone (clearVolatileMark)
+    await f.rt.start(id);
+    assert.equal((await f.rt.wait(id, { timeoutMs: 10_000 })).exitCode, 4);
+    assert.equal(logText(f.rt.logPath(id), 'stdout'), '1\n1\nx\n');
+  });
+
   await t.test('a missing shim binary is a clear error, not a crash', async () => {
     const rt = createRuntime({ containersDir: join(f.root, 'containers'), host: nodeHost('/nonexistent/gantry-shim') });
     const id = f.id('noshim');

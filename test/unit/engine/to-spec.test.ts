@@ -96,6 +96,8 @@ test('environment: defaults, then the image, then the service; workdir, user and
     [s2.process.cwd, s2.process.user, s2.stopSignal, s2.hostname, s2.rootfs.readOnly, s2.init, s2.privileged],
     ['/w', '0', 'SIGINT', 'web', true, true, true],
   );
+  // a container's writable layer is not its data: no syncs of it (RootfsSpec.volatile)
+  assert.deepEqual([s2.rootfs.volatile, relayed.rootfs.volatile], [true, true]);
   assert.deepEqual(s2.resources, { memory: 64 * 1024 * 1024, pids: 10, memoryReservation: 32 * 1024 * 1024 });
   assert.deepEqual(s2.namespaces, { net: 'host' });
 });

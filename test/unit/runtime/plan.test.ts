@@ -3,7 +3,7 @@
 import { test } from 'node:test';
 import { readFileSync } from 'node:fs';
 import assert from 'node:assert/strict';
-import { overlayMount } from '../../../src/runtime/rootfs/overlay.ts';
+import { kernelHasVolatile, overlayMount } from '../../../src/runtime/rootfs/overlay.ts';
 import { mountOps, afterPivotOps } from '../../../src/runtime/rootfs/mount-plan.ts';
 import { MOUNT_ATTR, MS } from '../../../src/runtime/rootfs/flags.ts';
 import { capabilityMask, capabilityNames, heldCapabilities } from '../../../src/runtime/process/caps.ts';
@@ -16,6 +16,21 @@ import type { ContainerSpec } from '../../../src/runtime/spec.ts';
 test("overlay: lowerdirs are relative to the layers' parent, top first", () => {
   const o = overlayMount(['/s/l/aaa', '/s/l/bbb'], '/c/up', '/c/work');
   assert.deepEqual(o, { cwd: '/s/l', data: 'lowerdir=bbb:aaa,upperdir=/c/up,workdir=/c/work', links: [] });
+});
+
+test('overlay: volatile only when asked and on a kernel that knows it (5.10+), in both option forms', () => {
+  assert.doesNotMatch(overlayMount(['/s/l/a'], '/c/up', '/c/work').data, /volatile/);
+  const on = kernelHasVolatile();
+  assert.equal(overlayMount(['/s/l/a'], '/c/up', '/c/work', undefined, true).data.endsWith(',volatile'), on);
+  const many = Array.from({ length: 200 }, (_, i) => `/very/long/store/path/layers/${'x'.repeat(40)}${i}/diff`);
+  assert.equal(
+    overlayMount(many, '/u', '/w', '/c/l', true).data.endsWith('workdir=/w' + (on ? ',volatile' : '')),
+    true,
+  );
+  assert.equal(kernelHasVolatile('5.4.0-150-generic'), false);
+  assert.equal(kernelHasVolatile('5.10.0-28-amd64'), true);
+  assert.equal(kernelHasVolatile('6.18.44-fc-v1272'), true);
+  assert.equal(kernelHasVolatile('4.19.0'), false);
 });
 
 test('overlay: a layer dir listed twice (an image with the same empty layer twice) is mounted once, at its highest place', () => {
