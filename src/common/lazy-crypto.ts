@@ -5,9 +5,10 @@
 // short names). Modules on every command's path take their hashes and random suffixes from here:
 // inputs up to SMALL bytes are hashed in plain JavaScript (sha256-small.ts: 0.5–1.5 ms cold for a
 // run's inputs, against 7–10 ms for node:crypto's load and first hash; bench/RESULTS.md "run12"),
-// anything larger and every random suffix load node:crypto on first use
-// (test/e2e/down-builtins.test.ts, test/e2e/run-builtins.test.ts).
+// anything larger loads node:crypto on first use; random suffixes are read from /dev/urandom (below)
+// (test/e2e/down-builtins.test.ts, test/e2e/run-builtins.test.ts, test/e2e/up-builtins.test.ts).
 import type { Hash } from 'node:crypto';
+import { closeSync, openSync, readSync } from 'node:fs';
 import { sha256Small } from './sha256-small.ts';
 
 /** Past this many bytes a hash moves to node:crypto: the plain-JavaScript one runs cold, ≈ 1 ms per 2 KB. */
@@ -51,7 +52,31 @@ export function sha256(): Sha256 {
   return new SmallFirstSha256();
 }
 
+// Random suffixes come from the kernel's /dev/urandom (the source node:crypto's generator seeds from),
+// POOL bytes per read. Why: the veth names of every bridged `up` were its only use of node:crypto,
+// whose load and seeding (36 builtins) took 14–37 ms of the main thread between the network's rules
+// and the attach of its containers at load 5 (issue 20, bench/RESULTS.md "up13"); one open, read
+// and close here is ≈ 0.05 ms. Without /dev/urandom (a chroot with no /dev), node:crypto as before.
+const POOL = 256;
+let pool: Buffer = Buffer.alloc(0);
+
+function urandom(bytes: number): Buffer | undefined {
+  let fd: number | undefined;
+  try {
+    fd = openSync('/dev/urandom', 'r');
+    const out = Buffer.allocUnsafe(Math.max(POOL, bytes));
+    return readSync(fd, out, 0, out.length, null) === out.length ? out : undefined;
+  } catch {
+    return undefined;
+  } finally {
+    if (fd !== undefined) closeSync(fd);
+  }
+}
+
 /** `bytes` random bytes as hex (temp-file suffixes, interface names). */
 export function randomHex(bytes: number): string {
-  return process.getBuiltinModule('node:crypto').randomBytes(bytes).toString('hex');
+  if (pool.length < bytes) pool = urandom(bytes) ?? process.getBuiltinModule('node:crypto').randomBytes(bytes);
+  const out = pool.subarray(0, bytes).toString('hex');
+  pool = pool.subarray(bytes);
+  return out;
 }

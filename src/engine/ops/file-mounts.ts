@@ -1,7 +1,7 @@
 // Secrets and configs of a container: written once at create into <project state>/files/<container>
 // (0700 dirs, so only root on the host reads them) with the requested mode and owner, then bound
 // read-only at their targets. Removed with the container.
-import { chmodSync, chownSync, writeFileSync } from 'node:fs';
+import { chmodSync, chownSync, lstatSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { MountSpec } from '../../runtime/index.ts';
 import type { Project, ServiceConfig } from '../../project/model.ts';
@@ -16,6 +16,18 @@ const DEFAULT_MODE = 0o444;
 
 const filesDir = (projectDir: string, container: string): string =>
   join(projectDir, 'files', checkName('container', container));
+
+/**
+ * A container's files directory removed when there is one. Why the lstat first: removeInside
+ * resolves the real paths of both ends (a statx per path component, 12 per container here), and
+ * most services have no secret or config, so each create of an `up` paid them for nothing, on the
+ * main thread between the network's creation and the containers' attach (issue 20, bench/RESULTS.md
+ * "up13"). Anything at the path, a link included, still goes through removeInside's checks.
+ */
+function removeFilesDir(projectDir: string, dir: string): void {
+  if (lstatSync(dir, { throwIfNoEntry: false }) === undefined) return;
+  removeInside(join(projectDir, 'files'), dir);
+}
 
 function numericId(what: string, v: string | undefined): number {
   if (v === undefined) return 0;
@@ -37,7 +49,7 @@ export function materializeFiles(
 ): MountSpec[] {
   const refs = serviceFileRefs(svc);
   const dir = filesDir(projectDir, container);
-  removeInside(join(projectDir, 'files'), dir);
+  removeFilesDir(projectDir, dir);
   if (refs.length === 0) return [];
   mkdirPrivate(dir);
   return refs.map(({ kind, ref }, i) => {
@@ -55,5 +67,5 @@ export function materializeFiles(
 }
 
 export function removeFiles(projectDir: string, container: string): void {
-  removeInside(join(projectDir, 'files'), filesDir(projectDir, container));
+  removeFilesDir(projectDir, filesDir(projectDir, container));
 }
