@@ -4,7 +4,8 @@
 // same bridge still end up there exactly once: that child's rules fail as a whole, and the leftovers
 // are read, removed and the rules applied again (issue 20).
 import assert from 'node:assert/strict';
-import { existsSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { chainNames } from '../../../src/network/names.ts';
 import { countingSpawns } from '../../helpers/count-spawns.ts';
 import { hostSnapshot, leaks, sh } from '../../helpers/netns.ts';
@@ -50,5 +51,45 @@ networkTest(
     assert.equal(count(save, `-A ${c.forward} -i ${net.bridge} -o ${net.bridge} -j ACCEPT`), 1, save);
     await m.removeNetwork(id);
     assert.deepEqual(leaks(before, await hostSnapshot(), [net.bridge]), []);
+  },
+);
+
+networkTest(
+  'rules that fail in that child and again alone: the same error, and the half-made network is gone',
+  'chf',
+  async ({ defer, before, root, m }) => {
+    // An iptables-restore that turns every batch down, first on PATH (the shim's child finds it too).
+    const bin = join(root, 'bin');
+    mkdirSync(bin);
+    const fake = join(bin, 'iptables-restore');
+    writeFileSync(fake, '#!/bin/sh\ncat >/dev/null\necho "iptables-restore: line 3 failed" >&2\nexit 1\n');
+    chmodSync(fake, 0o755);
+    const path = process.env.PATH;
+    const restorePath = (): void => void (process.env.PATH = path);
+    defer(restorePath);
+    process.env.PATH = `${bin}:${path}`;
+
+    const id = `chf${process.pid}_default`;
+    const tried = await countingSpawns(
+      () =>
+        m.ensureNetwork({ id, internal: false }).then(
+          () => undefined,
+          (e: unknown) => e,
+        ),
+      launcher,
+    );
+    restorePath();
+    assert.ok(tried.result instanceof Error);
+    assert.equal(
+      tried.result.message,
+      'network: `iptables-restore -w --noflush` failed: iptables-restore: line 3 failed',
+    );
+    assert.deepEqual(
+      tried.spawns.slice(0, 3),
+      ['netlink --rules', 'iptables-save', 'iptables-restore -w --noflush'],
+      'one child, then the leftovers looked for and the rules tried alone',
+    );
+    assert.deepEqual(await m.list(), []);
+    assert.deepEqual(leaks(before, await hostSnapshot(), []), []);
   },
 );
