@@ -2,8 +2,10 @@
 // (a host job) while its own child, iptables-restore -w --noflush, installs the rules fed on stdin
 // (native/netlink-rules.h; a teardown's run the same way, netlink-delete.ts). Why: two spawns, the
 // executor then iptables-restore, started 22 ms apart in an idle warm `up -d` (enableForwarding's
-// file round trips and a second fork of the ≈ 50 MB CLI in between); one spawn starts both
-// (bench/RESULTS.md, upnet13). A shim without the op (or a line it does not know) runs each alone.
+// file round trips and a second fork of the ≈ 50 MB CLI in between); one spawn starts both: in 14
+// loaded timelines iptables-restore starts 9.5 ms after the fork, not 22.9 (medians), and the network's
+// span's lower quartile went 34 → 26 ms (bench/RESULTS.md, upnet13). A shim without the op (or a line
+// it does not know) runs each alone.
 import { RuntimeError } from '../common/errors.ts';
 import type { Captured } from '../common/run-captured.ts';
 import { hostBatchError } from './ip-batches.ts';
