@@ -14,11 +14,17 @@ import { mkdirPrivateAsync } from '../common/private-files.ts';
  * batch fails as a whole on any that does (nat.ts). Only then are the leftovers (an interrupted
  * run's, an older rules version's) read and removed, and the batch run again. Reading first was an
  * iptables-save (nft list tables) per network created, one fork of the ≈ 100 MB CLI more.
+ * `started`: that first batch, already running (make-children.ts).
  */
-export async function installRules(host: NetHost, kind: FirewallKind, p: NatPlan): Promise<void> {
+export async function installRules(
+  host: NetHost,
+  kind: FirewallKind,
+  p: NatPlan,
+  started?: Promise<void>,
+): Promise<void> {
   if (kind === 'none') return;
   const apply = () => (kind === 'iptables' ? host.iptablesRestore(iptablesInstall(p)) : host.nft(nftInstall(p)));
-  const fresh = await apply().then(
+  const fresh = await (started ?? apply()).then(
     () => true,
     () => false,
   );

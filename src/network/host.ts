@@ -6,6 +6,7 @@ import { runCaptured } from '../common/run-captured.ts';
 import { executableOnPath } from '../common/on-path.ts';
 import { ipBatches, ipHostThenBatches, netlinkHostBatch, type IpJob } from './ip-batches.ts';
 import { ipDeleteBatch, ipDeleteBatchWithRules, type Deleted } from './ip-delete-batch.ts';
+import { makeWithRules, type MadeTogether } from './netlink-make.ts';
 import type { FirewallKind } from './types.ts';
 
 export interface InsideBatch {
@@ -41,6 +42,11 @@ export interface NetHost {
     deleted: Deleted,
     rules: string,
   ): { readonly links: Promise<void>; readonly rules: Promise<void> };
+  /**
+   * ipBatch(lines) on the host and iptablesRestore(rules) started together by one child where the
+   * host can (a network's bridge and rules: one fork of the CLI, not two). Without it, callers run both.
+   */
+  ipBatchWithRules?(lines: readonly string[], rules: string): MadeTogether;
   /** Runs `ip -j ARGS` and returns the parsed JSON. */
   ipJson(args: readonly string[]): Promise<unknown>;
   /** /proc/net/fib_trie (every routing table), instead of `ip -j route show table all` where the host can. */
@@ -139,6 +145,12 @@ export function systemHost(): NetHost {
     },
     ipDeleteBatch,
     ipDeleteBatchWithRules,
+    ipBatchWithRules(lines, rules) {
+      return makeWithRules(lines, rules, {
+        links: () => this.ipBatch(lines),
+        rules: () => this.iptablesRestore(rules),
+      });
+    },
     async ipJson(args) {
       const out = await run('ip', ['-j', ...args]);
       return out.trim() === '' ? [] : (JSON.parse(out) as unknown);

@@ -80,10 +80,14 @@ export async function ipHostThenBatches(host: readonly string[], jobs: readonly 
 export async function netlinkHostBatch(lines: readonly string[]): Promise<boolean> {
   const r = await runNetlink(lines, []);
   if (r === undefined) return false;
-  const { host } = launcherResult(r, lines, []);
+  const host = hostBatchError(r, lines);
   if (host !== undefined) throw host;
   return true;
 }
+
+/** The error of a host batch the launcher or the executor ran (in `ip`'s words), if it failed. */
+export const hostBatchError = (r: Captured, lines: readonly string[]): RuntimeError | undefined =>
+  launcherResult(r, lines, []).host;
 
 function launcherResult(r: Captured, host: readonly string[], jobs: readonly IpJob[]): HostThenJobs {
   const hostFailed = /^host (\d+)\n/.exec(r.stdout);

@@ -54,8 +54,11 @@ export interface NetlinkJob {
   readonly lines: readonly string[];
 }
 
-/** The op sets (a make's, a teardown's) this process's shim turned down: not asked again. */
-const refused = new Set<'make' | 'delete'>();
+/** An op set: a make's, a teardown's (with or without rules), a network's make with its rules. */
+export type NetlinkOps = 'make' | 'delete' | 'make+rules';
+
+/** The op sets this process's shim turned down: not asked again. */
+const refused = new Set<NetlinkOps>();
 
 /**
  * `gantry-shim netlink ARGS` with `input` on stdin; undefined when there is no shim or it turns the
@@ -63,15 +66,18 @@ const refused = new Set<'make' | 'delete'>();
  * arguments; an nl11 shim knows a make's ops but not a teardown's, so each set is remembered apart).
  */
 export async function execNetlink(
-  ops: 'make' | 'delete',
+  ops: NetlinkOps,
   args: readonly string[],
   input?: string,
 ): Promise<Captured | undefined> {
-  const shim = refused.has(ops) ? undefined : findShimBinary();
+  const shim = refused.has(ops) || (ops === 'make+rules' && refused.has('make')) ? undefined : findShimBinary();
   if (shim === undefined) return undefined;
   const r = await runCaptured(shim, ['netlink', ...args], input);
   if (r.exitCode === 0 || r.stdout !== '') return r; // started: its output says what was done
   refused.add(ops);
+  // A shim with the mode but not --rules (an nl11 build) names it as the bad op and still takes a
+  // make's ops; any other refusal is a shim without the mode: its makes are not asked either.
+  if (ops === 'make+rules' && !r.stderr.includes('bad op "--rules"')) refused.add('make');
   return undefined;
 }
 

@@ -11,7 +11,8 @@ import { parseCidr, formatCidr, formatIpv4, parseIpv4 } from './cidr.ts';
 import { bridgeName } from './names.ts';
 import { bridgeCreateLines, bridgePinLines } from './bridge.ts';
 import { ownerAliasLine } from './owners.ts';
-import { installRules, enableForwarding } from './firewall.ts';
+import { installRules } from './firewall.ts';
+import { makeChildren } from './make-children.ts';
 import { teardownChildren } from './teardown-children.ts';
 import { RULES_VERSION } from './nat.ts';
 import type { NetworkInfo, NetworkRecord, NetworkSpec } from './types.ts';
@@ -102,14 +103,9 @@ export function ensureNetwork(ctx: NetContext, spec: NetworkSpec): Promise<Netwo
       ctx.warn(`network ${spec.id}: neither iptables nor nft found; containers get no egress`);
     const rec = newRecord(spec, await freeBridgeName(ctx, spec.id), plan, firewall);
     await writeRecord(ctx.root, rec);
-    // Rules name the bridge by its name only, so they and the bridge are made at the same time (as
-    // teardown removes them): the network costs the slower of the two children, not their sum.
-    const made = await Promise.allSettled([
-      ctx.host.ipBatch([...bridgeCreateLines(rec.bridge, plan, spec.mtu), ...ownerAliasLine(rec.bridge, ctx.root)]),
-      (async () => {
-        if (!spec.internal && firewall !== 'none') await enableForwarding(ctx.host, ctx.root);
-        await installRules(ctx.host, firewall, rec);
-      })(),
+    const made = await makeChildren(ctx, rec, [
+      ...bridgeCreateLines(rec.bridge, plan, spec.mtu),
+      ...ownerAliasLine(rec.bridge, ctx.root),
     ]);
     const failed = made.find((r) => r.status === 'rejected');
     if (failed) {

@@ -1,5 +1,6 @@
 // A gantry process that dies by SIGKILL in the middle of its work, for gc tests:
-//   node --import tsx netns-crash.ts ROOT network ID          killed after the bridge exists, before its rules
+//   node --import tsx netns-crash.ts ROOT network ID          killed after the bridge exists (before its rules,
+//                                                             or with them where one child makes both)
 //   node --import tsx netns-crash.ts ROOT attach ID NETNSPATH  killed after the host veth exists, before addressing
 import { createNetworkManager, systemHost, type NetHost } from '../../src/network/index.ts';
 
@@ -15,6 +16,11 @@ const host: NetHost = {
     await real.ipBatch(lines, ns);
     if (stage === 'network' && lines.some((l) => l.includes('type bridge'))) die();
     if (stage === 'attach' && lines.some((l) => l.includes('type veth'))) die();
+  },
+  // a network's bridge and rules from one child (network/netlink-make.ts): killed once its bridge is made
+  ipBatchWithRules(lines, rules) {
+    const made = real.ipBatchWithRules!(lines, rules);
+    return { ...made, links: made.links.then(() => void (stage === 'network' && die())) };
   },
   // an attach's veths and inside ends share one launcher: killed once it returns
   async ipHostThenInside(hostLines, jobs) {
