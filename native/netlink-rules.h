@@ -1,6 +1,7 @@
-/* netlink-rules.h: a teardown's rules beside its links (`gantry-shim netlink --rules JOB...`). The
- * child is iptables-restore -w --noflush reading the caller's stdin (the rules), its stderr the
- * caller's, its stdout /dev/null; this process does the links meanwhile, then reaps it and prints
+/* netlink-rules.h: a network's rules beside its links, at its make and its teardown
+ * (`gantry-shim netlink --rules JOB...`). The child is iptables-restore -w --noflush reading the
+ * caller's stdin (the rules), its stderr the caller's, its stdout /dev/null; this process does the
+ * links meanwhile, then reaps it and prints
  * `rules =STATUS` last. Why: the CLI forks once for both (each spawn forks the whole ~50 MB CLI), and
  * nothing of the teardown outlives this process (bench/RESULTS.md, down12). */
 
