@@ -7,7 +7,7 @@ import type { NetContext } from './context.ts';
 import { listRecords, readRecord } from './store.ts';
 import { ensureNetwork, removeNetwork, pruneNetworks, infoOf } from './networks.ts';
 import { attach } from './endpoints.ts';
-import { detach } from './detach.ts';
+import { detach, detachesUnderway } from './detach.ts';
 import { type GcReport, gc } from './gc.ts';
 import { netnsPath } from './netns.ts';
 import type { AttachOptions, AttachResult, NetworkInfo, NetworkRecord, NetworkSpec } from './types.ts';
@@ -50,6 +50,11 @@ export interface NetworkManager {
    * had that run failed) and forgets its owner record.
    */
   leave(netnsName: string, networkId: string): Promise<void>;
+  /**
+   * Resolves once every detach and leave asked for so far is under way (its child started, or it
+   * settled, or it waits for another process's lock): work done after it no longer delays theirs.
+   */
+  detachesUnderway(): Promise<void>;
   removeNetwork(id: string): Promise<void>;
   /**
    * Says that removeNetwork(id) follows once the endpoints being detached are gone (down): the
@@ -89,6 +94,7 @@ export function createNetworkManager(opts: NetworkManagerOptions): NetworkManage
     attach: (netnsPath, id, o) => attach(ctx, netnsPath, id, o),
     detach: (netnsPath, id, ifname) => detach(ctx, netnsPath, id, ifname),
     leave: (name, id) => detach(ctx, netnsPath(name), id, undefined, name),
+    detachesUnderway: () => detachesUnderway(ctx),
     removeNetwork: (id) => (known.delete(id), removeNetwork(ctx, id)),
     expectRemoval: (ids) => void ids.forEach((id) => ctx.leaving.add(id)),
     list: async () =>

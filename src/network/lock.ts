@@ -32,11 +32,18 @@ function tryAcquire(file: string): number | undefined {
   return tryLinkLock(file, String(process.pid)) ? undefined : takeOverIfDead(file, alive);
 }
 
-export async function withLock<T>(file: string, fn: () => Promise<T>, timeoutMs = 60_000): Promise<T> {
+/** onContended: called once the lock is found held by another process, before waiting for it. */
+export async function withLock<T>(
+  file: string,
+  fn: () => Promise<T>,
+  timeoutMs = 60_000,
+  onContended?: () => void,
+): Promise<T> {
   await mkdir(dirname(file), { recursive: true });
   removeDeadAttempts(file, alive);
   const deadline = Date.now() + timeoutMs;
   if (tryAcquire(file) !== undefined) {
+    onContended?.();
     // Contended: the watch first, then attempts, so a release between the two is seen.
     const lock = watchLock(file);
     try {

@@ -137,13 +137,15 @@ const inUse = (ctx: NetContext, rec: NetworkRecord, links: ReadonlySet<string>) 
 
 /**
  * Removes the network's rules, bridge and record; the caller holds the lock. `netns`: namespaces
- * (names under /run/netns) deleted in the links' batch (those of the last endpoints, see detach).
+ * (names under /run/netns) deleted in the links' batch (those of the last endpoints, see detach);
+ * `underway`: called once the children doing it have started.
  */
 export async function teardown(
   ctx: NetContext,
   rec: NetworkRecord,
   known?: ReadonlySet<string>,
   netns: readonly string[] = [],
+  underway?: () => void,
 ): Promise<void> {
   await writeRecord(ctx.root, { ...rec, state: 'removing', pid: process.pid });
   const links = known ?? (await hostLinks(ctx));
@@ -152,6 +154,7 @@ export async function teardown(
   // host can (teardown-children.ts). The live veths and the bridge in one group delete.
   const doomed = [...liveEndpoints(rec, links).map((e) => e.hostVeth), ...(links.has(rec.bridge) ? [rec.bridge] : [])];
   const [rulesGone, linksGone] = teardownChildren(ctx, rec, doomed, netns);
+  underway?.();
   await bestEffortTogether(ctx, `network ${rec.id}`, [() => rulesGone, () => linksGone]);
   await deleteRecord(ctx.root, rec.id);
 }
