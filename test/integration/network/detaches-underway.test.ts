@@ -4,6 +4,8 @@
 // child (the netlink executor) is this process's child. Nothing pending: it resolves at once.
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { createNetworkManager, parsePools } from '../../../src/network/index.ts';
 import { makeNetns } from '../../helpers/netns.ts';
 import { networkTest } from '../../helpers/network-test.ts';
 
@@ -29,7 +31,11 @@ async function settled(p: Promise<unknown>): Promise<boolean> {
 networkTest(
   "a network's last leave is under way once its child runs, before it settles",
   'dun',
-  async ({ defer, m }) => {
+  async ({ defer, root }) => {
+    // Its own lock (and so its own pool): waiting for another test's hold of the host-wide lock
+    // would count as under way (detachesUnderway's contended case) before any child ran.
+    const m = createNetworkManager({ root, lockFile: join(root, 'lock'), pools: parsePools('10.231.0.0/16:24') });
+    defer(() => m.gc());
     const net = await m.ensureNetwork({ id: `dun${process.pid}_default`, internal: false });
     const spaces = await Promise.all([0, 1].map((i) => makeNetns(defer, `dun${i}`)));
     for (const [i, ns] of spaces.entries())
