@@ -3,6 +3,10 @@
 import childProcess from 'node:child_process';
 import { syncBuiltinESMExports } from 'node:module';
 
+/** Names the shim's netlink executor by its mode (`netlink`, `netlink --rules`), any other spawn by its file. */
+export const netlinkLauncher = (file: string, args: readonly string[]): string =>
+  file.endsWith('/gantry-shim') && args[0] === 'netlink' ? `netlink${args[1] === '--rules' ? ' --rules' : ''}` : file;
+
 /** name maps a spawn (file, args) to what the test counts. */
 export async function countingSpawns<T>(
   fn: () => Promise<T>,

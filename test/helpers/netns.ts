@@ -1,6 +1,6 @@
 // Test helpers for real namespaces: make (and always delete) netns, run the probe inside one,
 // start servers inside one, and snapshot the host's network state for before/after checks.
-import { execFile, spawn, type ChildProcess } from 'node:child_process';
+import { execFile, execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -20,6 +20,12 @@ export async function sh(cmd: string, args: readonly string[]): Promise<string> 
 }
 
 /** Creates `ip netns` NAME (unique per test process) and deletes it after the test, pass or fail. */
+/** The host's iptables lines that name this bridge (what a network's rules left, or not). */
+export const bridgeRules = (bridge: string): string[] =>
+  execFileSync('iptables-save', [], { encoding: 'utf8' })
+    .split('\n')
+    .filter((l) => l.includes(bridge));
+
 export type Defer = (fn: () => Promise<unknown> | unknown) => void;
 
 export async function makeNetns(defer: Defer, tag: string): Promise<{ name: string; path: string }> {

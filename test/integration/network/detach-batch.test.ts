@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
 import { execFileSync } from 'node:child_process';
 import { createNetworkManager } from '../../../src/network/index.ts';
-import { isRoot, makeNetns, cleanupStack, tempRoot } from '../../helpers/netns.ts';
+import { bridgeRules, isRoot, makeNetns, cleanupStack, tempRoot } from '../../helpers/netns.ts';
 
 /** A manager on its own state root with one network, both gone when the test ends. */
 async function oneNetwork(t: TestContext, label: string) {
@@ -47,10 +47,7 @@ test(
   { skip: !isRoot() && 'needs root' },
   async (t) => {
     const { defer, m, net } = await oneNetwork(t, 'detx');
-    const rules = () =>
-      execFileSync('iptables-save', [], { encoding: 'utf8' })
-        .split('\n')
-        .filter((l) => l.includes(net.bridge));
+    const rules = () => bridgeRules(net.bridge);
     assert.ok(rules().length > 0, 'the network has NAT rules');
     const spaces = await Promise.all([0, 1, 2].map((i) => makeNetns(defer, `detx${i}`)));
     const eps = [];

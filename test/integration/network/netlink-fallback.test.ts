@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { countingSpawns } from '../../helpers/count-spawns.ts';
-import { makeNetns, hostSnapshot, leaks } from '../../helpers/netns.ts';
+import { bridgeRules, makeNetns, hostSnapshot, leaks } from '../../helpers/netns.ts';
 import { networkTest } from '../../helpers/network-test.ts';
 import { useShimWithoutNetlink } from '../../helpers/shim-without-netlink.ts';
 
@@ -16,11 +16,6 @@ const launcher = (file: string, args: readonly string[]): string =>
     : file === '/bin/sh'
       ? `sh ${args.find((a) => a.startsWith('gantry-')) ?? ''}`
       : file;
-
-const gantryRules = (bridge: string): string[] =>
-  execFileSync('iptables-save', [], { encoding: 'utf8' })
-    .split('\n')
-    .filter((l) => l.includes(bridge));
 
 useShimWithoutNetlink();
 
@@ -56,7 +51,7 @@ networkTest(
     for (const link of [net.bridge, joined.result.hostVeth, other.bridge])
       assert.equal(existsSync(`/sys/class/net/${link}`), false, link);
     assert.equal(existsSync(ns.path), false, 'the namespace went in the same run');
-    assert.deepEqual([...gantryRules(net.bridge), ...gantryRules(other.bridge)], []);
+    assert.deepEqual([...bridgeRules(net.bridge), ...bridgeRules(other.bridge)], []);
     assert.deepEqual(await m.list(), []);
     assert.deepEqual(leaks(before, await hostSnapshot(), [net.bridge, other.bridge]), []);
   },

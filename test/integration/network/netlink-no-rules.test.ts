@@ -3,20 +3,11 @@
 // then still makes the bridge through the executor, with iptables-restore beside it; the next make
 // does not ask again (network/netlink-ops.ts, netlink-make.ts). The host is left as it was.
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { countingSpawns } from '../../helpers/count-spawns.ts';
-import { hostSnapshot, leaks } from '../../helpers/netns.ts';
+import { countingSpawns, netlinkLauncher } from '../../helpers/count-spawns.ts';
+import { bridgeRules, hostSnapshot, leaks } from '../../helpers/netns.ts';
 import { networkTest } from '../../helpers/network-test.ts';
 import { useShimWithoutNetlink } from '../../helpers/shim-without-netlink.ts';
-
-const launcher = (file: string, args: readonly string[]): string =>
-  file.endsWith('/gantry-shim') && args[0] === 'netlink' ? `netlink${args[1] === '--rules' ? ' --rules' : ''}` : file;
-
-const gantryRules = (bridge: string): string[] =>
-  execFileSync('iptables-save', [], { encoding: 'utf8' })
-    .split('\n')
-    .filter((l) => l.includes(bridge));
 
 useShimWithoutNetlink('rules');
 
@@ -26,11 +17,11 @@ networkTest(
   async ({ before, m }) => {
     const first = await countingSpawns(
       () => m.ensureNetwork({ id: `nlnr${process.pid}_a`, internal: false }),
-      launcher,
+      netlinkLauncher,
     );
     const second = await countingSpawns(
       () => m.ensureNetwork({ id: `nlnr${process.pid}_b`, internal: false }),
-      launcher,
+      netlinkLauncher,
     );
     // after the probe, the bridge's executor run and iptables-restore start together (either first)
     assert.deepEqual(
@@ -41,14 +32,14 @@ networkTest(
     for (const net of [first.result, second.result]) {
       assert.equal(existsSync(`/sys/class/net/${net.bridge}`), true, net.bridge);
       assert.ok(
-        gantryRules(net.bridge).some((l) => l.startsWith('-A FORWARD')),
+        bridgeRules(net.bridge).some((l) => l.startsWith('-A FORWARD')),
         net.bridge,
       );
     }
 
     await m.removeNetwork(first.result.id);
     await m.removeNetwork(second.result.id);
-    assert.deepEqual([...gantryRules(first.result.bridge), ...gantryRules(second.result.bridge)], []);
+    assert.deepEqual([...bridgeRules(first.result.bridge), ...bridgeRules(second.result.bridge)], []);
     assert.deepEqual(leaks(before, await hostSnapshot(), [first.result.bridge, second.result.bridge]), []);
   },
 );

@@ -7,17 +7,9 @@
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { countingSpawns } from '../../helpers/count-spawns.ts';
-import { makeNetns, hostSnapshot, leaks } from '../../helpers/netns.ts';
+import { countingSpawns, netlinkLauncher } from '../../helpers/count-spawns.ts';
+import { bridgeRules, makeNetns, hostSnapshot, leaks } from '../../helpers/netns.ts';
 import { networkTest } from '../../helpers/network-test.ts';
-
-const launcher = (file: string, args: readonly string[]): string =>
-  file.endsWith('/gantry-shim') && args[0] === 'netlink' ? `netlink${args[1] === '--rules' ? ' --rules' : ''}` : file;
-
-const gantryRules = (bridge: string): string[] =>
-  execFileSync('iptables-save', [], { encoding: 'utf8' })
-    .split('\n')
-    .filter((l) => l.includes(bridge));
 
 networkTest(
   'a teardown runs its rules and links from one child and leaves the host as it was',
@@ -29,17 +21,17 @@ networkTest(
     const ns = await makeNetns(defer, 'tch0');
     const ep = await m.attach(ns.path, net.id, { ifname: 'eth0', defaultRoute: true, owner: 'c0' });
     m.expectRemoval([net.id]);
-    assert.ok(gantryRules(net.bridge).length > 0 && gantryRules(other.bridge).length > 0);
+    assert.ok(bridgeRules(net.bridge).length > 0 && bridgeRules(other.bridge).length > 0);
 
-    const leave = await countingSpawns(() => m.leave(ns.name, net.id), launcher);
-    const remove = await countingSpawns(() => m.removeNetwork(other.id), launcher);
+    const leave = await countingSpawns(() => m.leave(ns.name, net.id), netlinkLauncher);
+    const remove = await countingSpawns(() => m.removeNetwork(other.id), netlinkLauncher);
     assert.deepEqual(leave.spawns, ['netlink --rules'], 'the leave: one child for rules, veth, bridge and namespace');
     assert.deepEqual(remove.spawns, ['netlink --rules'], 'the removal: one child for rules and bridge');
 
     for (const link of [net.bridge, ep.hostVeth, other.bridge])
       assert.equal(existsSync(`/sys/class/net/${link}`), false, link);
     assert.equal(existsSync(ns.path), false, 'the namespace went in the same run');
-    assert.deepEqual([...gantryRules(net.bridge), ...gantryRules(other.bridge)], []);
+    assert.deepEqual([...bridgeRules(net.bridge), ...bridgeRules(other.bridge)], []);
     assert.deepEqual(await m.list(), []);
     assert.deepEqual(leaks(before, await hostSnapshot(), [net.bridge, other.bridge]), []);
   },
@@ -51,7 +43,7 @@ networkTest(
   async ({ before, m }) => {
     const net = await m.ensureNetwork({ id: `tcf${process.pid}_default`, internal: false });
     // One of the known chains gone already (removed by hand): the known removal fails as a whole.
-    const fwd = gantryRules(net.bridge).find((l) => l.startsWith('-A FORWARD'))!;
+    const fwd = bridgeRules(net.bridge).find((l) => l.startsWith('-A FORWARD'))!;
     execFileSync('iptables', [
       '-D',
       ...fwd
@@ -59,9 +51,9 @@ networkTest(
         .split(' ')
         .map((w) => w.replaceAll('"', '')),
     ]);
-    const { spawns } = await countingSpawns(() => m.removeNetwork(net.id), launcher);
+    const { spawns } = await countingSpawns(() => m.removeNetwork(net.id), netlinkLauncher);
     assert.deepEqual(spawns, ['netlink --rules', 'iptables-save', 'iptables-restore'], 'one child, then the fallback');
-    assert.deepEqual(gantryRules(net.bridge), []);
+    assert.deepEqual(bridgeRules(net.bridge), []);
     assert.equal(existsSync(`/sys/class/net/${net.bridge}`), false);
     assert.deepEqual(leaks(before, await hostSnapshot(), [net.bridge]), []);
   },

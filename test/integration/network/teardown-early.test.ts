@@ -11,7 +11,7 @@ import { chmodSync, existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createNetworkManager } from '../../../src/network/index.ts';
-import { isRoot, makeNetns, cleanupStack, tempRoot } from '../../helpers/netns.ts';
+import { bridgeRules, isRoot, makeNetns, cleanupStack, tempRoot } from '../../helpers/netns.ts';
 import { useShimWithoutNetlink } from '../../helpers/shim-without-netlink.ts';
 
 useShimWithoutNetlink();
@@ -42,10 +42,7 @@ async function attached(t: TestContext, label: string) {
   const ns = await makeNetns(defer, `${label}0`);
   const ep = await m.attach(ns.path, net.id, { ifname: 'eth0', defaultRoute: true, owner: 'c0' });
   m.expectRemoval([net.id]);
-  const rules = () =>
-    execFileSync('iptables-save', [], { encoding: 'utf8' })
-      .split('\n')
-      .filter((l) => l.includes(net.bridge));
+  const rules = () => bridgeRules(net.bridge);
   return { m, net, ns, ep, rules };
 }
 
