@@ -15,6 +15,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { RuntimeError } from '../common/errors.ts';
 import { netlinkDelete, type NetlinkDeleted } from './netlink-delete.ts';
+import { restoreFailed } from './netlink-ops.ts';
 
 // stdin is the batch (fd 3 for ip, as a background command's own stdin is /dev/null). ip's errors come
 // back on stdout, which ip holds until it exits: `ip -batch` prints nothing when every line succeeds and
@@ -85,8 +86,6 @@ const firstLines = (text: string): string =>
     .join('; ');
 
 const ipFailed = (why: string): RuntimeError => new RuntimeError(`network: \`ip -batch -\` failed: ${why}`);
-const restoreFailed = (why: string): RuntimeError =>
-  new RuntimeError(`network: \`iptables-restore -w --noflush\` failed: ${why}`);
 
 /** The executor's links result as the shell path's: its failure in ip's words, or something left. */
 function linksOutcome(r: NetlinkDeleted, deleted: Deleted): Promise<void> {

@@ -8,7 +8,7 @@
 // pairs, load 20), a 1-service down costs 13 ms less CPU (bench/RESULTS.md, down12).
 // undefined when a line is unknown or the shim lacks these ops
 // (an older build exits non-zero having done nothing): the caller then runs `ip` as before.
-import { execNetlink, jobTokens } from './netlink-ops.ts';
+import { execNetlink, jobTokens, splitRulesStatus } from './netlink-ops.ts';
 
 export interface NetlinkDeleted {
   /** What the executor printed for the links, in ip's words; '' when every op succeeded. */
@@ -18,8 +18,6 @@ export interface NetlinkDeleted {
   readonly rulesStderr: string;
 }
 
-const RULES_STATUS = /^rules =(-?\d+)$/;
-
 /** Deletes through the executor (with `rules` fed to iptables-restore -w --noflush meanwhile). */
 export async function netlinkDelete(lines: readonly string[], rules?: string): Promise<NetlinkDeleted | undefined> {
   const job = jobTokens('-', lines);
@@ -27,12 +25,11 @@ export async function netlinkDelete(lines: readonly string[], rules?: string): P
   const args = [...(rules === undefined ? [] : ['--rules']), ...job];
   const r = await execNetlink('delete', args, rules === undefined ? '' : `${rules}\n`);
   if (r === undefined) return undefined;
-  const out = r.stdout.split('\n').filter((l) => l.trim() !== '');
-  const status = out.map((l) => RULES_STATUS.exec(l)).find((m) => m !== null);
-  const failure = out.filter((l) => !RULES_STATUS.test(l) && !/^host \d+$/.test(l));
+  const { status, rest } = splitRulesStatus(r.stdout);
+  const failure = rest.split('\n').filter((l) => l.trim() !== '' && !/^host \d+$/.test(l));
   return {
     linksFailure: r.exitCode === 0 ? failure.join('\n') : `gantry-shim netlink exited ${r.exitCode}`,
-    ...(rules === undefined ? {} : { rulesExit: status ? Number(status[1]) : -1 }),
+    ...(rules === undefined ? {} : { rulesExit: status ?? -1 }),
     rulesStderr: r.stderr,
   };
 }

@@ -6,10 +6,9 @@
 // loaded timelines iptables-restore starts 9.5 ms after the fork, not 22.9 (medians), and the network's
 // span's lower quartile went 34 → 26 ms (bench/RESULTS.md, upnet13). A shim without the op (or a line
 // it does not know) runs each alone.
-import { RuntimeError } from '../common/errors.ts';
 import type { Captured } from '../common/run-captured.ts';
 import { hostBatchError } from './ip-batches.ts';
-import { execNetlink, jobTokens } from './netlink-ops.ts';
+import { execNetlink, jobTokens, restoreFailed, splitRulesStatus } from './netlink-ops.ts';
 
 export interface MadeTogether {
   /** Settles as ipBatch(lines) would. */
@@ -24,19 +23,14 @@ export interface EachAlone {
   readonly rules: () => Promise<void>;
 }
 
-const RULES_LINE = /^rules =(-?\d+)\n/m;
-
 function outcome(r: Captured, lines: readonly string[]): MadeTogether {
-  const status = RULES_LINE.exec(r.stdout)?.[1];
-  const linksError = hostBatchError({ ...r, stdout: r.stdout.replace(RULES_LINE, '') }, lines);
+  const { status, rest } = splitRulesStatus(r.stdout);
+  const linksError = hostBatchError({ ...r, stdout: rest }, lines);
   // As host.ts's run() words a failed iptables-restore: its first stderr lines, else the exit code.
   const why = r.stderr.trim().split('\n').slice(0, 3).join('; ') || `exit code ${status ?? 'unknown'}`;
   return {
     links: linksError === undefined ? Promise.resolve() : Promise.reject(linksError),
-    rules:
-      status === '0'
-        ? Promise.resolve()
-        : Promise.reject(new RuntimeError(`network: \`iptables-restore -w --noflush\` failed: ${why}`)),
+    rules: status === 0 ? Promise.resolve() : Promise.reject(restoreFailed(why)),
   };
 }
 

@@ -6,6 +6,7 @@
 // undefined and runs through `ip`, as does every batch when the shim binary lacks the mode.
 import { findShimBinary } from '../common/shim-binary.ts';
 import { type Captured, runCaptured } from '../common/run-captured.ts';
+import { RuntimeError } from '../common/errors.ts';
 
 const MAC = '([0-9a-fA-F]{2}(?::[0-9a-fA-F]{2}){5})';
 const IPV4 = '(\\d{1,3}(?:\\.\\d{1,3}){3})';
@@ -80,6 +81,22 @@ export async function execNetlink(
   if (ops === 'make+rules' && !r.stderr.includes('bad op "--rules"')) refused.add('make');
   return undefined;
 }
+
+const RULES_STATUS = /^rules =(-?\d+)(?:\n|$)/m;
+
+/**
+ * A `--rules` run's output apart: iptables-restore's exit status (the `rules =STATUS` line the shim
+ * prints last, native/netlink-rules.h; undefined without one) and the rest, the links' report.
+ */
+export function splitRulesStatus(stdout: string): { readonly status: number | undefined; readonly rest: string } {
+  const m = RULES_STATUS.exec(stdout);
+  if (m === null) return { status: undefined, rest: stdout };
+  return { status: Number(m[1]), rest: stdout.slice(0, m.index) + stdout.slice(m.index + m[0].length) };
+}
+
+/** A failed `iptables-restore -w --noflush` of a network's rules, whichever child ran it. */
+export const restoreFailed = (why: string): RuntimeError =>
+  new RuntimeError(`network: \`iptables-restore -w --noflush\` failed: ${why}`);
 
 /**
  * The host batch, then each job, through the executor; its output is the `ip` launcher's
